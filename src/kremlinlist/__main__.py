@@ -1,0 +1,3 @@
+from kremlinlist.cli import main
+
+main()

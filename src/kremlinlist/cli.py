@@ -1,0 +1,149 @@
+"""The command line: parses arguments, calls the library, renders results. No logic of its own.
+
+rich, jinja2 and GitPython are imported inside the commands that need them, so that `validate`
+starts fast. Exit codes: 0 clean, 1 problems found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(
+    name="kremlinlist",
+    help="Validate, review and publish the joint list of Ukrainians deprived of liberty for "
+         "political reasons by Russia.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    rich_markup_mode=None,
+)
+
+RootOption = typer.Option(Path("."), "--root", "-C", help="The dataset's folder.",
+                          show_default=True)
+
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _root(root: Path) -> Path:
+    if not root.is_dir():
+        _usage(f"no dataset folder at {root}")
+    return root
+
+
+def _usage(message: str) -> None:
+    typer.echo(f"kremlinlist: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def print_problems(problems, fmt: ProblemFormat, payload: dict | None = None) -> None:
+    """Render problems as rich text, JSON (payload) or GitHub annotations."""
+    from kremlinlist import report
+
+    if fmt is ProblemFormat.json:
+        typer.echo(report.to_json(payload or {"problems": [p.to_dict() for p in problems]}))
+        return
+    if fmt is ProblemFormat.github:
+        for p in problems:
+            typer.echo(report.github_annotation(p))
+        return
+    from rich.markup import escape
+
+    console = _console()
+    for p in problems:
+        where = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
+        style = "red" if p.severity == "error" else "yellow"
+        console.print(f"[bold]{escape(where)}[/]: [{style}]{p.severity}[/] "
+                      f"[dim]{escape(p.code)}[/] {escape(p.message)}")
+
+
+@app.command()
+def validate(
+    paths: Optional[List[str]] = typer.Argument(
+        None, help="Only report on these files (still checked against the whole dataset)."),
+    root: Path = RootOption,
+    fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f",
+                                      help="text, json, or github (workflow annotations)."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Check every file, ignoring and not writing the cache."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Processes for a cold run (default: all cores)."),
+) -> None:
+    """Check every case, organization and criteria.yaml.
+
+    Example: kremlinlist validate --format github cases/sentsov-oleh.yaml
+    """
+    from kremlinlist.validate import validate as run
+
+    report = run(_root(root), paths or None, use_cache=not no_cache, jobs=jobs)
+    print_problems(report.problems, fmt, report.to_dict(strict))
+    if fmt is ProblemFormat.text:
+        e, w = len(report.errors), len(report.warnings)
+        summary = f"checked {report.checked} files: {e} error{'s' * (e != 1)}, " \
+                  f"{w} warning{'s' * (w != 1)}"
+        _console().print(("[green]ok[/] " if report.ok(strict) else "[red]failed[/] ") + summary)
+    raise typer.Exit(0 if report.ok(strict) else 1)
+
+
+@app.command()
+def check(
+    case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
+    root: Path = RootOption,
+    fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f",
+                                      help="text or json."),
+) -> None:
+    """Explain the rules' verdict for one person, criterion by criterion.
+
+    Example: kremlinlist check sentsov-oleh
+    """
+    from kremlinlist import explain
+
+    try:
+        result = explain.explain(_root(root), case_id)
+    except explain.NotFound as exc:
+        _usage(str(exc))
+        return
+    if fmt is ProblemFormat.json:
+        from kremlinlist import report
+
+        typer.echo(report.to_json(result.to_dict()))
+    else:
+        from rich.markup import escape
+
+        console = _console()
+        for line in result.lines():
+            console.print(escape(line))
+        print_problems(result.problems, ProblemFormat.text)
+    raise typer.Exit(1 if any(p.is_error for p in result.problems) else 0)
+
+
+def main() -> None:
+    """Entry point: a bug shows its type, never a traceback with input in it."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("KREMLINLIST_DEBUG"):
+            raise
+        typer.echo(f"kremlinlist: internal error ({type(exc).__name__}); please report it. "
+                   "Set KREMLINLIST_DEBUG=1 to see the traceback.", err=True)
+        sys.exit(3)

@@ -1,0 +1,57 @@
+"""Partial dates: sources often know only a year or a month, so every date in a case may be partial."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+FORMAT_HINT = "write a date as YYYY, YYYY-MM or YYYY-MM-DD with zero padding, e.g. 2014-05-10"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: Any) -> "PartialDate":
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError(f"expected a date; {FORMAT_HINT}")
+        m = _PATTERN.match(value)
+        if not m:
+            raise ValueError(f"not a date; {FORMAT_HINT}")
+        year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+        if not 1900 <= year <= 2100:
+            raise ValueError("the year must be between 1900 and 2100")
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"the month must be 01 to 12; {FORMAT_HINT}")
+        if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise ValueError(f"that day does not exist in that month; {FORMAT_HINT}")
+        return cls(year, month or None, day or None)
+
+    @property
+    def earliest(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> date:
+        month = self.month or 12
+        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"

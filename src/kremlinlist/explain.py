@@ -1,0 +1,66 @@
+"""`kremlinlist check ID`: the rules' verdict for one person, in words an editor can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kremlinlist import loader, rules, timeline
+from kremlinlist.problem import Problem
+from kremlinlist.validate import validate
+
+
+class NotFound(Exception):
+    pass
+
+
+@dataclass
+class Explanation:
+    case_id: str
+    decision: str
+    state: str
+    verdict: rules.Verdict | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"{self.case_id}: decision {self.decision}; custody status {self.state}"]
+        v = self.verdict
+        if v is None:
+            out.append("the case does not load; fix the problems below first")
+            return out
+        out.append("PACE criteria (at least one backed by a cited source is needed to be listed):")
+        if not v.criteria:
+            out.append("  none recorded")
+        for c in v.criteria:
+            mark = f"backed by {', '.join(c.sources)}" if c.backed else "NOT backed by a source"
+            out.append(f"  {c.id}: {mark}: {c.text}")
+        out.append("Signs: " + (", ".join(s for s, _ in v.signs) or "none recorded"))
+        out.append("Exclusion grounds: " + (", ".join(x for x, _ in v.exclusions) or "none"))
+        out.append(f"Verdict: {v.summary}.")
+        return out
+
+    def to_dict(self) -> dict:
+        v = self.verdict
+        return {
+            "id": self.case_id, "decision": self.decision, "status": self.state,
+            "meets_rules": v.meets_rules if v else None,
+            "criteria": [{"id": c.id, "backed": c.backed, "sources": list(c.sources)}
+                         for c in v.criteria] if v else [],
+            "signs": [s for s, _ in v.signs] if v else [],
+            "exclusions": [x for x, _ in v.exclusions] if v else [],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def explain(root: Path, case_id: str) -> Explanation:
+    rel = f"{loader.CASES_DIR}/{case_id}.yaml"
+    if not (root / rel).exists() and not (root / rel).is_symlink():
+        raise NotFound(f"no case {rel} in this dataset")
+    problems = validate(root, [str(root / rel)]).problems
+    loaded = loader.load_file(root, rel, "case")
+    criteria, _ = loader.load_criteria(root)
+    case = loaded.model
+    if case is None or criteria is None:
+        return Explanation(case_id, "?", "?", None, problems)
+    return Explanation(case_id, case.assessment.decision, timeline.status(case).state,
+                       rules.verdict(case, criteria), problems)

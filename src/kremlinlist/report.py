@@ -1,0 +1,29 @@
+"""Problems rendered for machines: JSON for tools and GitHub workflow annotations for pull requests."""
+
+from __future__ import annotations
+
+import json
+
+from kremlinlist.problem import Problem
+
+
+def to_json(payload: dict) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(p: Problem) -> str:
+    """One `::error ...::` line; file names are escaped too, since they come from pull requests."""
+    level = "error" if p.severity == "error" else "warning"
+    props = [f"file={_escape_property(p.file)}"]
+    if p.line:
+        props += [f"line={p.line}", f"col={p.column}"]
+    props.append(f"title={_escape_property('kremlinlist ' + p.code)}")
+    return f"::{level} {','.join(props)}::{_escape_data(p.message)}"

@@ -1,0 +1,351 @@
+"""`kremlinlist validate`: every check on the dataset, as a list of Problems.
+
+Per-file checks (schema, id and file name, local source references, privacy, timeline, rules) run
+in parallel on a cold run and are skipped for files the cache knows to be clean; checks across files
+(unique ids, organization references) always run, on small per-file summaries.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from kremlinlist import loader, rules, timeline
+from kremlinlist.cache import CleanCache, blob_id, fingerprint
+from kremlinlist.model import Case, Config, Criteria
+from kremlinlist.problem import Finding, Problem, sort_problems
+
+PARALLEL_FROM = 400  # files to check before a second process pays for itself
+IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
+IDENTIFYING_EVENT = ("place", "note", "to", "by")
+
+
+@dataclass
+class Report:
+    checked: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def ok(self, strict: bool = False) -> bool:
+        return not (self.errors or (strict and self.warnings))
+
+    def to_dict(self, strict: bool = False) -> dict:
+        return {"ok": self.ok(strict), "checked": self.checked,
+                "problems": [p.to_dict() for p in self.problems]}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What per-file checks depend on besides the file itself (and so what the cache is keyed on)."""
+
+    criteria: Criteria | None
+    config: Config
+    today: date
+
+
+def summarize(data: Any) -> dict:
+    """What the checks across files need of a case, read tolerantly from raw data."""
+    if not isinstance(data, dict):
+        return {}
+
+    def ids(value: Any) -> list[str]:
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    a = data.get("assessment")
+    return {
+        "id": data.get("id") if isinstance(data.get("id"), str) else None,
+        "former_ids": ids(data.get("former_ids")),
+        "by": ids(a.get("by")) if isinstance(a, dict) else [],
+    }
+
+
+def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:
+    """Checks on one valid case that need no other file."""
+    out: list[Finding] = []
+    stem = Path(rel).stem
+    if case.id != stem:
+        out.append(Finding(("id",), "error", "id-mismatch",
+                           f"the id must equal the file name: set `id: {stem}` or rename the "
+                           f"file to `{case.id}.yaml`" if loader_id_ok(stem) else
+                           f"the id must equal the file name: rename the file to `{case.id}.yaml`"))
+    if case.id in case.former_ids:
+        out.append(Finding(("former_ids",), "error", "former-id-is-current",
+                           "`former_ids` lists the current id; remove it"))
+    known = set(case.sources)
+
+    def refs(path: tuple, ids: Iterable[str]) -> None:
+        for j, sid in enumerate(ids):
+            if sid not in known:
+                out.append(Finding(path + (j,), "error", "unknown-source",
+                                   f"no source `{sid}` in this file's `sources`; add it there or "
+                                   "correct the id"))
+
+    for i, e in enumerate(case.events):
+        refs(("events", i, "sources"), e.sources)
+    for i, c in enumerate(case.assessment.criteria):
+        refs(("assessment", "criteria", i, "sources"), c.sources)
+    refs(("assessment", "sources"), case.assessment.sources)
+    if case.assessment.decision == "listed" and not case.assessment.by:
+        out.append(Finding(("assessment",), "error", "missing-key",
+                           "a `listed` case needs `by`: the organizations that maintain it, e.g. "
+                           "`by: [ccl]`", at_key=True))
+    out.extend(privacy_findings(case, ctx.config))
+    out.extend(timeline.check(case, ctx.today))
+    if ctx.criteria is not None:
+        out.extend(rules.check(case, ctx.criteria))
+    return out
+
+
+def loader_id_ok(stem: str) -> bool:
+    from kremlinlist.model import _ID
+
+    return bool(_ID.match(stem))
+
+
+def privacy_findings(case: Case, config: Config) -> list[Finding]:
+    """In a public repository, nothing private and nothing that identifies a withheld person."""
+    out: list[Finding] = []
+    if case.publicity == "public" and case.name is None:
+        out.append(Finding((), "error", "missing-key",
+                           "`name` is required for a public case: `name: {en: ..., uk: ...}` "
+                           "(or set `publicity: anonymous` if the family asked)"))
+    if config.repository != "public":
+        return out
+    if case.private is not None:
+        out.append(Finding(("private",), "error", "private-in-public-repository",
+                           "this repository is public (kremlinlist.yaml), so anyone who clones it "
+                           "reads a `private` block: delete the block and keep these notes in the "
+                           "coalition's private repository", at_key=True))
+    if case.publicity != "public":
+        for key in IDENTIFYING:
+            if getattr(case, key):
+                out.append(Finding((key,), "error", "identifying-field-in-public-repository",
+                                   f"a `{case.publicity}` case in a public repository may not "
+                                   f"carry `{key}`: delete it and keep it in the private "
+                                   "repository", at_key=True))
+        for i, e in enumerate(case.events):
+            for key in IDENTIFYING_EVENT:
+                if getattr(e, key):
+                    out.append(Finding(("events", i, key), "error",
+                                       "identifying-field-in-public-repository",
+                                       f"a `{case.publicity}` case in a public repository may "
+                                       f"not carry event `{key}`: delete it", at_key=True))
+            if e.sources:
+                out.append(Finding(("events", i, "sources"), "error",
+                                   "identifying-field-in-public-repository",
+                                   f"a `{case.publicity}` case in a public repository keeps its "
+                                   "sources in the private repository: delete `sources`",
+                                   at_key=True))
+    return out
+
+
+@dataclass
+class FileResult:
+    rel: str
+    blob: str | None
+    problems: list[Problem]
+    summary: dict
+
+
+def check_case_bytes(rel: str, data: bytes, ctx: Context) -> FileResult:
+    loaded = loader.load_bytes(rel, data, "case")
+    problems = list(loaded.problems)
+    if loaded.model is not None:
+        problems.extend(loaded.place(case_findings(loaded.model, rel, ctx)))
+    return FileResult(rel, blob_id(data), problems, summarize(loaded.data))
+
+
+_CTX: Context | None = None
+
+
+def _init_worker(ctx: Context) -> None:
+    global _CTX
+    _CTX = ctx
+
+
+def _check_chunk(items: list[tuple[str, bytes]]) -> list[FileResult]:
+    assert _CTX is not None
+    return [check_case_bytes(rel, data, _CTX) for rel, data in items]
+
+
+def _check_many(items: list[tuple[str, bytes]], ctx: Context, jobs: int) -> list[FileResult]:
+    if jobs <= 1 or len(items) < PARALLEL_FROM:
+        return [check_case_bytes(rel, data, ctx) for rel, data in items]
+    import multiprocessing
+
+    size = max(50, len(items) // (jobs * 8))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
+                             initializer=_init_worker, initargs=(ctx,)) as pool:
+        return [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
+
+
+def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache: bool = True,
+             today: date | None = None, jobs: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Report:
+    """Check the dataset at `root`; with `paths`, report only on those files (still checking them
+    against the whole dataset for unique ids and references)."""
+    root = Path(root)
+    today = today or date.today()
+    selected = None if paths is None else {_relative(root, p) for p in paths}
+    problems: list[Problem] = []
+
+    config, p = loader.load_config(root)
+    problems += p
+    criteria, p = loader.load_criteria(root)
+    problems += p
+
+    org_files, p = loader.list_yaml(root, loader.ORGS_DIR)
+    problems += p
+    orgs: dict[str, str] = {}
+    for rel in org_files:
+        loaded = loader.load_file(root, rel, "organization")
+        problems += loaded.problems
+        if loaded.model is not None:
+            problems += loaded.place(_org_findings(loaded, orgs))
+
+    case_files, p = loader.list_yaml(root, loader.CASES_DIR)
+    problems += p
+    if selected is not None:
+        missing = selected - set(case_files) - set(org_files) - {loader.CRITERIA_FILE,
+                                                                  loader.CONFIG_FILE}
+        problems += [Problem(rel, 0, 0, "error", "missing-file",
+                             "no such file in cases/ or organizations/ of this dataset")
+                     for rel in sorted(missing)]
+
+    ctx = Context(criteria, config, today)
+    key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
+                      _bytes_or_empty(root, loader.CONFIG_FILE))
+    cache = CleanCache.open(root, key) if use_cache else None
+    results: list[FileResult] = []
+    todo: list[tuple[str, bytes]] = []
+    blobs: set[str] = set()
+    for rel in case_files:
+        try:
+            data = loader.read_file(root, rel)
+        except loader.FileRefused as exc:
+            results.append(FileResult(rel, None, loader.refused(rel, exc).problems, {}))
+            continue
+        blob = blob_id(data)
+        blobs.add(blob)
+        hit = cache.get(blob) if cache else None
+        if hit is not None and hit.get("id") == Path(rel).stem:
+            results.append(FileResult(rel, blob, [], hit))
+        elif selected is None or rel in selected:
+            todo.append((rel, data))
+        else:
+            results.append(_summary_only(rel, data))
+    if progress:
+        progress(len(results), len(case_files))
+    fresh = _check_many(todo, ctx, jobs if jobs is not None else (os.cpu_count() or 1))
+    if cache is not None:
+        for r in fresh:
+            if not r.problems and r.blob:
+                cache.put(r.blob, r.summary)
+        if selected is None:
+            cache.keep_only(blobs)
+        cache.save()
+    results += fresh
+    if progress:
+        progress(len(case_files), len(case_files))
+
+    for r in results:
+        problems += r.problems
+    problems += _cross_file(root, results, orgs)
+    if selected is not None:
+        problems = [p for p in problems if p.file in selected or p.file in
+                    (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
+        checked = len(selected)
+    else:
+        checked = len(case_files) + len(org_files) + 1 + os.path.lexists(root / loader.CONFIG_FILE)
+    return Report(checked, sort_problems(problems))
+
+
+def _summary_only(rel: str, data: bytes) -> FileResult:
+    """An unselected file: only what the checks across files need; its own problems are not ours."""
+    from kremlinlist import yamlsafe
+
+    try:
+        parsed = yamlsafe.parse(yamlsafe.read_text(data))[0]
+    except yamlsafe.YamlError:
+        parsed = None
+    return FileResult(rel, None, [], summarize(parsed))
+
+
+def _org_findings(loaded: loader.Loaded, orgs: dict[str, str]) -> list[Finding]:
+    org = loaded.model
+    stem = Path(loaded.rel).stem
+    out = []
+    if org.id != stem:  # type: ignore[union-attr]
+        out.append(Finding(("id",), "error", "id-mismatch",
+                           f"the id must equal the file name: rename the file to `{org.id}.yaml`"))
+    orgs[org.id] = loaded.rel  # type: ignore[union-attr]
+    return out
+
+
+def _cross_file(root: Path, results: list[FileResult], orgs: dict[str, str]) -> list[Problem]:
+    findings: dict[str, list[Finding]] = {}
+    owner: dict[str, str] = {}
+    for r in results:
+        cid = r.summary.get("id")
+        if not cid:
+            continue
+        if cid in owner:
+            findings.setdefault(r.rel, []).append(Finding(
+                ("id",), "error", "duplicate-id",
+                f"the id `{cid}` is also used by {owner[cid]}; ids must be unique"))
+        else:
+            owner[cid] = r.rel
+    former: dict[str, str] = {}
+    for r in results:
+        for j, fid in enumerate(r.summary.get("former_ids", [])):
+            other = owner.get(fid) or former.get(fid)
+            if other and other != r.rel:
+                findings.setdefault(r.rel, []).append(Finding(
+                    ("former_ids", j), "error", "duplicate-id",
+                    f"`{fid}` is already the id or a former id in {other}: if they are the same "
+                    "person, merge the files; otherwise remove it here"))
+            former.setdefault(fid, r.rel)
+        for j, org in enumerate(r.summary.get("by", [])):
+            if org not in orgs:
+                findings.setdefault(r.rel, []).append(Finding(
+                    ("assessment", "by", j), "error", "unknown-organization",
+                    f"no organizations/{org}.yaml; use one of: {', '.join(sorted(orgs)) or '(none yet)'}"
+                    if loader_id_ok(org) else "not an organization id in organizations/"))
+    out: list[Problem] = []
+    for rel, fs in findings.items():
+        try:
+            loaded = loader.load_bytes(rel, loader.read_file(root, rel), "case")
+        except loader.FileRefused:
+            continue
+        out += loaded.place(fs)
+    return out
+
+
+def _bytes_or_empty(root: Path, rel: str) -> bytes:
+    try:
+        return loader.read_file(root, rel)
+    except loader.FileRefused:
+        return b""
+
+
+def _relative(root: Path, path: str) -> str:
+    """A path given on the command line (relative to the current folder) as a dataset path."""
+    p = Path(path)
+    absolute = Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p))
+    try:
+        return absolute.relative_to(os.path.normpath(root.absolute())).as_posix()
+    except ValueError:
+        return p.as_posix()

@@ -1,0 +1,251 @@
+"""Reading untrusted YAML from pull requests by strangers.
+
+Files are read at the event level (libyaml's C parser where installed), so anchors, aliases, tags,
+directives and deep nesting are refused before anything is built: an alias bomb never expands and
+no constructor ever recurses. Every scalar is kept as a string (a plain `~`/`null`/empty one as None),
+so YAML 1.1 traps (`no`, `on`, `2024-5-1`, `010`) reach the model as the text the researcher typed
+and get a precise error there. Positions are recorded only when asked (`track=True`): the fast path
+pays nothing for them, and files with problems are parsed a second time to place them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import yaml
+from yaml import events as ev
+
+try:
+    from yaml._yaml import CParser as _Parser
+
+    FAST = True
+except ImportError:  # pragma: no cover - PyYAML without libyaml: same events, slower
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+
+    FAST = False
+
+MAX_DEPTH = 32
+MAX_FILE_BYTES = 256 * 1024
+MAX_REPORTED_CHARS = 5
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+Path = tuple  # a path into the data: keys (str) and list indexes (int)
+
+_BAD_CHAR = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+_TAB_INDENT = re.compile(r"^ *\t", re.M)
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
+_DIRECTIVE = re.compile(r"^%", re.M)
+
+
+class YamlError(Exception):
+    """A finding that stops reading a file, with its 1-based position."""
+
+    def __init__(self, line: int, column: int, code: str, message: str):
+        super().__init__(message)
+        self.line, self.column, self.code, self.message = line, column, code, message
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) starts, for placing problems."""
+
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path, at_key: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while True:
+            if at_key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def decode(data: bytes) -> tuple[str, list[YamlError]]:
+    """Bytes to text, with every byte-level finding. Any finding means: do not parse this file."""
+    findings: list[YamlError] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        findings.append(YamlError(1, 1, "bom", "the file starts with a byte-order mark (BOM); "
+                                  "save it as UTF-8 without BOM"))
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        findings.append(YamlError(line, column, "encoding", "the file is not valid UTF-8 here; "
+                                  "save it as UTF-8"))
+        return "", findings
+    for m in _CONFLICT.finditer(text):
+        findings.append(YamlError(*_line_col(text, m.start()), "merge-conflict",
+                                  "a git merge-conflict marker is left in the file; resolve the "
+                                  "conflict and delete the marker lines"))
+    for i, m in enumerate(_BAD_CHAR.finditer(text)):
+        if i == MAX_REPORTED_CHARS:
+            break
+        ch = m.group()
+        name = unicodedata.name(ch, "CONTROL CHARACTER")
+        findings.append(YamlError(*_line_col(text, m.start()), "invisible-character",
+                                  f"invisible or control character U+{ord(ch):04X} {name}; delete "
+                                  "it (it can make text display differently from what it is)"))
+    for m in _TAB_INDENT.finditer(text):
+        findings.append(YamlError(*_line_col(text, m.end() - 1), "tab-indentation",
+                                  "a tab is used for indentation; indent with spaces"))
+        break
+    for m in _DIRECTIVE.finditer(text):
+        findings.append(YamlError(*_line_col(text, m.start()), "yaml-directive",
+                                  "YAML directives such as %YAML or %TAG are not allowed; delete "
+                                  "the line"))
+        break
+    return text, findings
+
+
+def _fail(event, code: str, message: str):
+    mark = event.start_mark
+    raise YamlError(mark.line + 1, mark.column + 1, code, message)
+
+
+def _key_label(path: Path, key: str) -> str:
+    """A mapping key for a message: never one inside `private`, never long or odd."""
+    if path and path[0] == "private":
+        return "a key in the private block"
+    if len(key) > 40 or not key.isprintable():
+        return "a key"
+    return f"`{key}`"
+
+
+def _make_parser(text: str):
+    if FAST:
+        return _Parser(text)
+
+    class _Pure(_Reader, _Scanner, _Parser):  # pragma: no cover
+        def __init__(self, stream):
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            _Parser.__init__(self)
+
+        def dispose(self):
+            pass
+
+    return _Pure(text)
+
+
+_NOKEY = object()
+_SCALAR, _MAP_START, _SEQ_START = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+_MAP_END, _SEQ_END, _ALIAS, _DOC_START = (ev.MappingEndEvent, ev.SequenceEndEvent, ev.AliasEvent,
+                                          ev.DocumentStartEvent)
+
+
+def parse(text: str, track: bool = False) -> tuple[object, Positions | None]:
+    """One YAML document to plain data (dicts, lists, str, None), refusing unsafe constructs."""
+    parser = _make_parser(text)
+    try:
+        return _build(parser, track)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(line, column, "yaml-syntax", f"invalid YAML: {what}") from None
+    except yaml.YAMLError:
+        raise YamlError(1, 1, "yaml-syntax", "invalid YAML") from None
+    finally:
+        parser.dispose()
+
+
+def _build(parser, track: bool):
+    positions = Positions() if track else None
+    root = None
+    documents = 0
+    stack: list[list] = []  # [container, path, pending key, key position]
+    check, get = parser.check_event, parser.get_event
+    while check():
+        e = get()
+        kind = type(e)
+        if kind is _SCALAR or kind is _MAP_START or kind is _SEQ_START:
+            if e.anchor is not None:
+                _fail(e, "yaml-anchor", "anchors (&name) are not allowed; write each value out "
+                      "in full")
+            if e.tag is not None:
+                _fail(e, "yaml-tag", "explicit tags such as !!str or !!python/object are not "
+                      "allowed; write a plain value (quote it to keep it as text)")
+            if kind is _SCALAR:
+                value = e.value
+                if e.implicit[0] and value in NULLS:
+                    value = None
+            else:
+                value = {} if kind is _MAP_START else []
+            path = None
+            if stack:
+                top = stack[-1]
+                container = top[0]
+                if type(container) is list:
+                    if track:
+                        path = top[1] + (len(container),)
+                    container.append(value)
+                elif top[2] is _NOKEY:
+                    if kind is not _SCALAR:
+                        _fail(e, "yaml-complex-key", "a mapping key must be plain text")
+                    if value is None:
+                        _fail(e, "yaml-empty-key", "a mapping key is empty; write `key: value`")
+                    if value in container:
+                        _fail(e, "yaml-duplicate-key",
+                              f"{_key_label(top[1] or (), value)} appears twice in this mapping; "
+                              "keep one")
+                    top[2] = value
+                    if track:
+                        top[3] = (e.start_mark.line + 1, e.start_mark.column + 1)
+                    continue
+                else:
+                    key = top[2]
+                    container[key] = value
+                    top[2] = _NOKEY
+                    if track:
+                        path = top[1] + (key,)
+                        positions.keys[path] = top[3]
+            else:
+                root = value
+                path = ()
+            if track:
+                positions.values[path] = (e.start_mark.line + 1, e.start_mark.column + 1)
+            if kind is not _SCALAR:
+                if len(stack) >= MAX_DEPTH:
+                    _fail(e, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels is not "
+                          "allowed; a case needs only a few")
+                stack.append([value, path, _NOKEY, None])
+        elif kind is _MAP_END or kind is _SEQ_END:
+            stack.pop()
+        elif kind is _ALIAS:
+            _fail(e, "yaml-alias", "aliases (*name) are not allowed; write the value out in full")
+        elif kind is _DOC_START:
+            documents += 1
+            if documents > 1:
+                _fail(e, "yaml-multiple-documents", "a file holds one document; delete the `---` "
+                      "and what follows, or move it to its own file")
+            if e.version or e.tags:
+                _fail(e, "yaml-directive", "YAML directives such as %YAML or %TAG are not "
+                      "allowed; delete them")
+    return root, positions
+
+
+def read_text(data: bytes) -> str:
+    """Decode or raise the first byte-level finding (for callers that need one answer)."""
+    text, findings = decode(data)
+    if findings:
+        raise findings[0]
+    return text
