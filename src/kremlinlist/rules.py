@@ -87,8 +87,8 @@ def check(case: Case, criteria: Criteria) -> list[Finding]:
                                "a `listed` case needs at least one criterion (a-e) backed by a "
                                "source: write `- {id: e, sources: [s1]}` or add "
                                "`assessment.sources`"))
-    elif a.decision == "candidate" and v.meets_rules:
+    elif a.decision == "candidate" and v.meets_rules and not a.reason:
         out.append(Finding(("assessment", "decision"), "warning", "candidate-meets-criteria",
                            "this candidate meets the criteria (a backed criterion, no exclusion); "
-                           "decide on it: `decision: listed` with `since:`, or record why not"))
+                           "decide on it: `decision: listed` with `since:`, or say why not in `reason:`"))
     return out

@@ -82,7 +82,7 @@ def status(case: Case, as_of: date | None = None) -> Status:
                 start = e.date.latest if e.date else None
                 days_known = days_known and start is not None
             if e.type != "disappeared" and was_held:
-                if start is not None and e.date is not None:
+                if start is not None and e.date is not None and e.date_is == "on":
                     days += max(0, (e.date.earliest - start).days)
                 elif was_held:
                     days_known = False
