@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -72,6 +73,25 @@ def print_problems(problems, fmt: ProblemFormat, payload: dict | None = None) ->
                       f"[dim]{escape(p.code)}[/] {escape(p.message)}")
 
 
+@contextmanager
+def _progress(label: str, text_output: bool):
+    """A rich progress bar on stderr, only for a person at a terminal: never in CI logs (the `CI`
+    variable) and never around machine output; yields the callback or None."""
+    if not (text_output and sys.stdout.isatty() and sys.stderr.isatty()
+            and not os.environ.get("CI")):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
 @app.command()
 def validate(
     paths: Optional[List[str]] = typer.Argument(
@@ -84,14 +104,33 @@ def validate(
                                   help="Check every file, ignoring and not writing the cache."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
                                        help="Processes for a cold run (default: all cores)."),
+    changed_since: Optional[str] = typer.Option(
+        None, "--changed-since", metavar="REV",
+        help="Only the dataset files changed since this git revision (and untracked new ones), "
+             "with the check for likely duplicates, as a pull request's CI runs it."),
 ) -> None:
     """Check every case, organization and criteria.yaml.
+
+    Given files (or --changed-since), also warn when one of them looks like a person already in the
+    dataset (`likely-duplicate`); pairs ruled out in dupes.yaml are not reported.
 
     Example: kremlinlist validate --format github cases/sentsov-oleh.yaml
     """
     from kremlinlist.validate import validate as run
 
-    report = run(_root(root), paths or None, use_cache=not no_cache, jobs=jobs)
+    root = _root(root)
+    selected: list[str] | None = paths or None
+    if changed_since is not None:
+        from kremlinlist import changed
+
+        if paths:
+            _usage("give files or --changed-since, not both")
+        try:
+            selected = changed.since(root, changed_since)
+        except changed.GitError as exc:
+            _usage(str(exc))
+    with _progress("checking", fmt is ProblemFormat.text) as progress:
+        report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress)
     print_problems(report.problems, fmt, report.to_dict(strict))
     if fmt is ProblemFormat.text:
         e, w = len(report.errors), len(report.warnings)
@@ -131,6 +170,245 @@ def check(
             console.print(escape(line))
         print_problems(result.problems, ProblemFormat.text)
     raise typer.Exit(1 if any(p.is_error for p in result.problems) else 0)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class TableFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+def _text(value) -> "Text":
+    """File content as rich Text, so markup in a value is shown, never interpreted."""
+    from rich.text import Text
+
+    return Text("" if value is None else str(value))
+
+
+def _print_card(c: dict) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    title = Text(c["names"].get("en") or "(no name recorded)", style="bold")
+    title.append(f"  {c['id']}", style="dim")
+    console.print(title)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+
+    def fact(label: str, value) -> None:
+        if value not in (None, "", []):
+            facts.add_row(label, _text(value))
+
+    for script, name in c["names"].items():
+        fact(f"name ({script})", name)
+    fact("aliases", ", ".join(c["aliases"]))
+    fact("former ids", ", ".join(c["former_ids"]))
+    if c["publicity"] != "public":
+        fact("publicity", f"{c['publicity']} (never published with these details)")
+    fact("born", c["born"])
+    fact("sex", c["sex"])
+    fact("citizenship", ", ".join(c["citizenship"]))
+    fact("region", c["region"])
+    fact("occupation", c["occupation"])
+    fact("summary", c["summary"])
+    a, st = c["assessment"], c["status"]
+    fact("decision", " ".join(filter(None, [a["decision"], a["since"] and f"since {a['since']}",
+                                           a["by"] and "by " + ", ".join(a["by"])])))
+    fact("reason", a["reason"])
+    fact("status", " ".join(filter(None, [
+        st["state"], st["changed"] and f"since {st['changed']}", st["how"] and f"({st['how']})",
+        st["died_in_custody"] and "(died in custody)"])))
+    days = c["days_in_custody"]
+    fact("days in custody", "unknown (a custody date is missing)" if days is None else
+         f"at least {days} ({days / 365.25:.1f} years)")
+    fact("sentence", st["sentence"])
+    fact("articles", ", ".join(st["articles"]))
+    fact("on the list", "yes" if c["on_list"] else "no")
+    console.print(facts)
+
+    events = Table(title="Timeline", title_justify="left", show_lines=False)
+    for col in ("date", "event", "details", "sources"):
+        events.add_column(col)
+    for e in c["timeline"]:
+        details = "; ".join(f"{k}: {v}" for k, v in e["details"].items())
+        events.add_row(_text(e["date"] or "(undated)"), _text(e["type"]), _text(details),
+                       _text(", ".join(e["sources"])))
+    console.print(events if c["timeline"] else Text("Timeline: no events recorded"))
+
+    v = c["verdict"]
+    if v is None:
+        console.print(Text("Criteria: criteria.yaml does not load; run kremlinlist validate"))
+    else:
+        crit = Table(title=f"Criteria: {v['summary']}", title_justify="left")
+        for col in ("criterion", "backed by", "text"):
+            crit.add_column(col)
+        for cr in v["criteria"]:
+            crit.add_row(_text(cr["id"]), _text(", ".join(cr["sources"]) if cr["backed"]
+                                                else "NOT backed by a source"), _text(cr["text"]))
+        console.print(crit)
+        console.print(Text(f"signs: {', '.join(v['signs']) or 'none'}; "
+                           f"exclusions: {', '.join(v['exclusions']) or 'none'}"))
+    sources = Table(title="Sources", title_justify="left")
+    for col in ("id", "title", "publisher", "date", "url"):
+        sources.add_column(col, overflow="fold")
+    for sid, src in c["sources"].items():
+        sources.add_row(_text(sid), _text(src["title"]), _text(src["publisher"]),
+                        _text(src["date"]), _text(src["url"]))
+    console.print(sources if c["sources"] else Text("Sources: none recorded"))
+
+
+@app.command()
+def show(
+    query: str = typer.Argument(..., metavar="ID|NAME",
+                                help="An id, a former id, or a name in any script or spelling."),
+    root: Path = RootOption,
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """Print one person's card: names, derived status, days in custody, timeline, criteria verdict
+    and sources. The `private` block is never shown.
+
+    Example: kremlinlist show "Oleg Sentsov"
+    """
+    from kremlinlist import card, loader
+
+    root = _root(root)
+    try:
+        rel = card.lookup(root, query)
+    except card.Ambiguous as exc:
+        typer.echo("kremlinlist: several cases match; give one of these ids:", err=True)
+        for p in exc.candidates:
+            typer.echo(f"  {p.id}", err=True)
+        raise typer.Exit(2)
+    except card.NotFound as exc:
+        _usage(str(exc))
+        return
+    found = card.load(root, rel)
+    if found.case is None:
+        print_problems(found.problems, ProblemFormat.text if fmt is OutputFormat.text
+                       else ProblemFormat.json)
+        raise typer.Exit(1)
+    criteria, _ = loader.load_criteria(root)
+    result = card.card(found.case, criteria, _today(root))
+    if fmt is OutputFormat.json:
+        from kremlinlist import report
+
+        typer.echo(report.to_json(result))
+    else:
+        _print_card(result)
+
+
+def _today(root: Path):
+    """Today in the dataset's time zone (kremlinlist.yaml), as the list's counts use it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kremlinlist import loader
+
+    config, _ = loader.load_config(root)
+    return datetime.now(ZoneInfo(config.timezone)).date()
+
+
+def _print_stats(result: dict) -> None:
+    from rich.table import Table
+
+    from kremlinlist import stats
+
+    console = _console()
+    t = result["totals"]
+    console.print(f"as of {result['as_of']}: {t['on_list']} on the list (listed and held), "
+                  f"{t['in_custody']} held, {t['listed']} listed, {t['cases']} cases in all")
+    for dim in stats.DIMENSIONS:
+        table = Table(title=dim.replace("_", " "), title_justify="left")
+        table.add_column(dim.replace("_", " "))
+        table.add_column("on the list", justify="right")
+        table.add_column("all cases", justify="right")
+        counts = result["counts"]
+        keys = list(dict.fromkeys([*counts["all"][dim], *counts["list"][dim]]))
+        for key in keys:
+            table.add_row(_text(key), str(counts["list"][dim].get(key, 0)),
+                          str(counts["all"][dim].get(key, 0)))
+        console.print(table)
+
+
+@app.command()
+def stats(
+    root: Path = RootOption,
+    rev: Optional[str] = typer.Option(None, "--rev", metavar="REV",
+                                      help="Count the dataset as committed at this git revision."),
+    fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f",
+                                    help="text, json or csv."),
+    over_time: bool = typer.Option(False, "--over-time",
+                                   help="The list's size and flows (added, released, died) month "
+                                        "by month, from git history."),
+) -> None:
+    """Count people by region, status, decision, criteria, articles, sentence, years in custody and
+    organization: on the current list (listed and held today) and over all cases.
+
+    Example: kremlinlist stats --format csv > stats.csv
+    """
+    from kremlinlist import report
+    from kremlinlist import stats as st
+
+    root = _root(root)
+    if rev is not None or over_time:
+        _usage("--rev and --over-time need the history module, which this version lacks")
+    result, skipped = st.working_tree(root, _today(root))
+    if skipped:
+        typer.echo(f"kremlinlist: {skipped} case file{'s' * (skipped != 1)} left out because "
+                   "they do not load; run kremlinlist validate", err=True)
+    if fmt is TableFormat.json:
+        typer.echo(report.to_json({**result, "skipped": skipped}))
+    elif fmt is TableFormat.csv:
+        typer.echo(st.to_csv(result), nl=False)
+    else:
+        _print_stats(result)
+
+
+@app.command()
+def dupes(
+    root: Path = RootOption,
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """List likely duplicate persons: one person filed twice under other spellings, scripts or name
+    orders, scored with birth year, region and detention date. Pairs an editor ruled to be
+    different people in dupes.yaml are not listed. Exit 1 when pairs are found.
+
+    Example: kremlinlist dupes --format json
+    """
+    from kremlinlist import dupes as dp
+    from kremlinlist import report
+
+    root = _root(root)
+    decisions, problems = dp.load_decisions(root)
+    persons = dp.people(root)
+    problems += dp.stale_decisions(root, persons)
+    pairs = dp.find(persons, decisions)
+    if fmt is OutputFormat.json:
+        typer.echo(report.to_json({"pairs": [p.to_dict() for p in pairs],
+                                   "problems": [p.to_dict() for p in problems]}))
+    else:
+        from rich.text import Text
+
+        console = _console()
+        for pair in pairs:
+            line = Text(f"{pair.score:.2f}  ", style="bold")
+            line.append(f"{pair.a.rel}  {pair.b.rel}")
+            console.print(line)
+            console.print(Text("      " + "; ".join(pair.reasons), style="dim"))
+        print_problems(problems, ProblemFormat.text)
+        console.print(f"{len(pairs)} likely duplicate pair{'s' * (len(pairs) != 1)} among "
+                      f"{len(persons)} cases" + (
+                          ". Same person: merge the files, keeping the other id in `former_ids`. "
+                          "Different people: record the pair in dupes.yaml: `different: "
+                          "[{pair: [id-a, id-b], reason: ..., by: ...}]`." if pairs else ""))
+    raise typer.Exit(1 if pairs or any(p.is_error for p in problems) else 0)
 
 
 def main() -> None:

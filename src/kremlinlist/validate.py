@@ -267,10 +267,19 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     if selected is not None:
         problems = [p for p in problems if p.file in selected or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
+        problems += likely_duplicates(root, selected)
         checked = len(selected)
     else:
         checked = len(case_files) + len(org_files) + 1 + os.path.lexists(root / loader.CONFIG_FILE)
     return Report(checked, sort_problems(problems))
+
+
+def likely_duplicates(root: Path, selected: set[str]) -> list[Problem]:
+    """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
+    not fail every pull request and a plain `validate` stays fast."""
+    from kremlinlist import dupes
+
+    return dupes.ratchet(root, selected)
 
 
 def _summary_only(rel: str, data: bytes) -> FileResult:

@@ -1,0 +1,48 @@
+"""The dataset files a pull request adds or changes, from git: what `validate --changed-since` checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from kremlinlist import loader
+
+
+class GitError(Exception):
+    """Not a git repository, git missing, or an unknown revision."""
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                              timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"cannot run git ({type(exc).__name__})") from None
+    if done.returncode != 0:
+        raise GitError("git failed: " + (done.stderr.strip().splitlines() or ["no message"])[-1])
+    return done.stdout
+
+
+def dataset_file(rel: str) -> bool:
+    """A file `validate` checks: a case, an organization, criteria.yaml or the config."""
+    folder, _, name = rel.rpartition("/")
+    if folder in (loader.CASES_DIR, loader.ORGS_DIR):
+        return name.endswith(".yaml") and not name.startswith(".")
+    return rel in (loader.CRITERIA_FILE, loader.CONFIG_FILE)
+
+
+def since(root: Path, rev: str) -> list[str]:
+    """Dataset files (relative to `root`) that differ between `rev` and the working tree, or are
+    new and untracked; deleted files are left out since there is nothing left to check."""
+    if rev.startswith("-"):
+        raise GitError("a revision does not start with `-`")
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except GitError:
+        raise GitError(f"`{rev}` is not a commit in this repository (in CI, fetch it first: "
+                       "actions/checkout with `fetch-depth: 0`)") from None
+    names = _git(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
+    names += _git(root, "ls-files", "--others", "--exclude-standard", "-z")
+    out = {n for n in names.split("\0") if n and dataset_file(n)}
+    return sorted(n for n in out if os.path.lexists(root / n))

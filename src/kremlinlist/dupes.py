@@ -1,0 +1,401 @@
+"""Likely duplicate persons: one person filed twice under different spellings, scripts or name orders.
+
+Names are reduced to a transliteration-blind key (Cyrillic to Latin, then the spelling variants that
+Ukrainian, Russian and older transliterations disagree on are folded together), so `Oleg`/`Oleh`,
+`Abdullaiev`/`Abdullayev`/`Abdullaev` and `Іван Петренко`/`Ivan Petrenko` compare equal. Only cases
+that share a name token are compared (blocking), so 10,000 cases never mean 50 million pairs. Birth
+year, region, sex and detention date then raise or lower the score. Pairs an editor has ruled to be
+different people are recorded in `dupes.yaml` and never reported again.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from pydantic import Field, ValidationError, field_validator
+
+from kremlinlist import loader, yamlsafe
+from kremlinlist.dates import PartialDate
+from kremlinlist.model import Date, Id, Strict, Text
+from kremlinlist.problem import Finding, Problem
+
+DUPES_FILE = "dupes.yaml"
+THRESHOLD = 0.8  # report a pair scoring at least this
+TOKEN_MIN = 0.75  # every matched name part must be at least this similar
+SMALL_BLOCK = 64  # cases sharing a name part compared all with all up to this many
+MAX_BLOCK = 400  # a split group larger than this is not compared (no real list comes near it)
+MAX_TOKENS = 4
+
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ё": "yo",
+    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
+    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ъ": "", "ы": "y", "э": "e", "ю": "yu",
+    "я": "ya", "ı": "i",
+}
+_APOSTROPHES = "'’ʼ`´‘"
+_SPLIT = re.compile(r"[^a-z]+")
+_FOLDS = (("kh", "h"), ("gh", "h"), ("g", "h"), ("x", "ks"), ("w", "v"), ("tz", "c"),
+          ("ts", "c"), ("ck", "k"), ("q", "k"), ("j", "i"), ("y", "i"))
+_DOUBLE = re.compile(r"(.)\1+")
+_GLIDE = re.compile(r"(?<=[aeou])i(?=[aeiou])")  # Abdullaiev -> Abdullaev
+_SOFT_E = re.compile(r"ie")  # Afanasiev, Afanasyev -> Afanasev; Yevhen -> Evhen
+
+
+def _latin(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).lower()
+    text = "".join(_CYRILLIC.get(ch, ch) for ch in text if ch not in _APOSTROPHES)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def fold(token: str) -> str:
+    """One Latin name part with the spelling variants of transliterations folded together."""
+    for a, b in _FOLDS:
+        token = token.replace(a, b)
+    token = _DOUBLE.sub(r"\1", token)
+    token = _GLIDE.sub("", token)
+    token = _SOFT_E.sub("e", token)
+    return _DOUBLE.sub(r"\1", token)
+
+
+def normalize(name: str) -> tuple[str, ...]:
+    """A name in any script as folded Latin parts, in written order (order is compared later)."""
+    return tuple(f for f in (fold(t) for t in _SPLIT.split(_latin(name)) if t) if f)
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the duplicate finder needs of one case file, read tolerantly from raw data."""
+
+    rel: str
+    id: str
+    former_ids: tuple[str, ...]
+    names: tuple[tuple[str, ...], ...]  # normalized, distinct
+    born: PartialDate | None
+    region: str | None
+    sex: str | None
+    detained: PartialDate | None
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset((self.id, *self.former_ids))
+
+
+def _date(value: Any) -> PartialDate | None:
+    try:
+        return PartialDate.parse(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def raw_names(data: dict) -> list[str]:
+    """Every written form of a case's name: each script of `name` and each alias."""
+    out: list[str] = []
+    name = data.get("name")
+    if isinstance(name, dict):
+        out += [v for k in ("en", "uk", "ru", "crh") if isinstance(v := name.get(k), str)]
+    aliases = data.get("aliases")
+    if isinstance(aliases, list):
+        out += [a for a in aliases if isinstance(a, str)]
+    return out
+
+
+def person(rel: str, data: Any) -> Person | None:
+    if not isinstance(data, dict):
+        return None
+    cid = data.get("id") if isinstance(data.get("id"), str) else Path(rel).stem
+    former = data.get("former_ids")
+    names: list[tuple[str, ...]] = []
+    for raw in raw_names(data):
+        key = normalize(raw[:200])[:MAX_TOKENS]
+        if key and key not in names:
+            names.append(key)
+    detained = None
+    events = data.get("events")
+    for e in events if isinstance(events, list) else []:
+        if isinstance(e, dict) and e.get("type") == "detained" and (d := _date(e.get("date"))):
+            if detained is None or d.earliest < detained.earliest:
+                detained = d
+    region, sex = data.get("region"), data.get("sex")
+    return Person(
+        rel, cid,
+        tuple(f for f in former if isinstance(f, str)) if isinstance(former, list) else (),
+        tuple(names), _date(data.get("born")),
+        region if isinstance(region, str) else None, sex if isinstance(sex, str) else None,
+        detained)
+
+
+def case_data(root: Path) -> Iterator[tuple[str, Any]]:
+    """(path, raw data) of every case file that parses; the others are left to `validate`."""
+    rels, _ = loader.list_yaml(root, loader.CASES_DIR)
+    for rel in rels:
+        try:
+            yield rel, yamlsafe.parse(yamlsafe.read_text(loader.read_file(root, rel)))[0]
+        except (loader.FileRefused, yamlsafe.YamlError, RecursionError):
+            continue
+
+
+def people(root: Path) -> list[Person]:
+    return [p for rel, data in case_data(root) if (p := person(rel, data)) is not None]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _ratio_sorted(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _ratio(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if 2 * min(len(a), len(b)) < TOKEN_MIN * (len(a) + len(b)):
+        return 0.0  # too different in length to reach TOKEN_MIN
+    return _ratio_sorted(a, b) if a < b else _ratio_sorted(b, a)
+
+
+def name_score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """How alike two names are, in any order: the mean similarity of the best one-to-one pairing
+    of their parts, or 0 if any paired part is unlike (extra parts such as a patronymic are free)."""
+    if len(a) < 2 or len(b) < 2:
+        return 0.0
+    if a == b or sorted(a) == sorted(b):
+        return 1.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    best = 0.0
+    for perm in itertools.permutations(long_, len(short)):
+        total = 0.0
+        for x, y in zip(short, perm):
+            r = _ratio(x, y)
+            if r < TOKEN_MIN:
+                break
+            total += r
+        else:
+            best = max(best, total / len(short))
+    return best
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: Person
+    b: Person
+    score: float
+    reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"a": self.a.rel, "b": self.b.rel, "score": round(self.score, 2),
+                "reasons": list(self.reasons)}
+
+
+def _gap_days(x: PartialDate, y: PartialDate) -> int:
+    """Days between two partial dates' ranges (0 when they overlap)."""
+    if x.latest < y.earliest:
+        return (y.earliest - x.latest).days
+    if y.latest < x.earliest:
+        return (x.earliest - y.latest).days
+    return 0
+
+
+def score(a: Person, b: Person) -> tuple[float, tuple[str, ...]]:
+    """The name similarity, raised by agreeing and lowered by conflicting facts."""
+    names = max((name_score(x, y) for x in a.names for y in b.names), default=0.0)
+    if names == 0.0:
+        return 0.0, ()
+    total = names
+    reasons = ["the names match across transliterations" if names == 1.0
+               else "the names are similar"]
+    if a.born and b.born:
+        gap = _gap_days(a.born, b.born)
+        if gap == 0:
+            total += 0.1
+            reasons.append("the same birth date or year")
+        elif gap > 366:
+            total -= 0.3
+            reasons.append("born in different years")
+        else:
+            total -= 0.05
+            reasons.append("birth dates a year apart")
+    if a.region and b.region:
+        same = a.region == b.region
+        total += 0.05 if same else -0.15
+        reasons.append("the same region" if same else "different regions")
+    if a.sex and b.sex and a.sex != b.sex:
+        total -= 0.5
+        reasons.append("different sex")
+    if a.detained and b.detained:
+        gap = _gap_days(a.detained, b.detained)
+        if gap <= 31:
+            total += 0.1
+            reasons.append("detained within a month of each other")
+        elif gap > 365:
+            total -= 0.15
+            reasons.append("detained years apart")
+    return max(0.0, min(1.0, total)), tuple(reasons)
+
+
+class Decision(Strict):
+    pair: list[Id] = Field(min_length=2, max_length=2)
+    reason: Text
+    by: Text
+    date: Date | None = None
+
+    @field_validator("pair")
+    @classmethod
+    def _two(cls, value: list[str]) -> list[str]:
+        if value[0] == value[1]:
+            raise ValueError("a pair names two different case ids")
+        return value
+
+
+class DupesFile(Strict):
+    """dupes.yaml: pairs an editor reviewed and ruled to be different people."""
+
+    different: list[Decision] = []
+
+
+def load_decisions(root: Path) -> tuple[set[frozenset[str]], list[Problem]]:
+    """The ruled-out pairs of dupes.yaml (none if it is absent) and the file's problems."""
+    import os
+
+    if not os.path.lexists(root / DUPES_FILE):
+        return set(), []
+    try:
+        raw = loader.read_file(root, DUPES_FILE)
+    except loader.FileRefused as exc:
+        return set(), loader.refused(DUPES_FILE, exc).problems
+    text, bad = yamlsafe.decode(raw)
+    if bad:
+        return set(), [Problem(DUPES_FILE, f.line, f.column, "error", f.code, f.message)
+                       for f in bad]
+    try:
+        data = yamlsafe.parse(text)[0]
+    except yamlsafe.YamlError as e:
+        return set(), [Problem(DUPES_FILE, e.line, e.column, "error", e.code, e.message)]
+    if data is None:
+        return set(), []
+    placed = loader.Loaded(DUPES_FILE, data=data, text=text)
+    if not isinstance(data, dict):
+        return set(), [Problem(DUPES_FILE, 1, 1, "error", "not-a-mapping",
+                               "dupes.yaml is a mapping: `different: [{pair: [id-a, id-b], "
+                               "reason: ..., by: ...}]`")]
+    try:
+        model = DupesFile.model_validate(data)
+    except ValidationError as exc:
+        return set(), placed.place(loader.schema_findings(exc, DupesFile, data))
+    return {frozenset(d.pair) for d in model.different}, []
+
+
+def stale_decisions(root: Path, persons: list[Person]) -> list[Problem]:
+    """Entries of dupes.yaml naming an id no case has (now or formerly): probably a typo."""
+    try:
+        data = yamlsafe.parse(yamlsafe.read_text(loader.read_file(root, DUPES_FILE)))[0]
+        model = DupesFile.model_validate(data)
+    except (loader.FileRefused, yamlsafe.YamlError, ValidationError):
+        return []
+    known = {i for p in persons for i in p.ids}
+    findings = [Finding(("different", i, "pair", j), "warning", "unknown-case",
+                        "no case has this id (now or in `former_ids`); correct it or remove "
+                        "the entry")
+                for i, d in enumerate(model.different) for j, cid in enumerate(d.pair)
+                if cid not in known]
+    text = yamlsafe.read_text(loader.read_file(root, DUPES_FILE))
+    return loader.Loaded(DUPES_FILE, data=data, text=text).place(findings)
+
+
+def _ruled_out(a: Person, b: Person, decisions: set[frozenset[str]]) -> bool:
+    return any(frozenset((x, y)) in decisions for x in a.ids for y in b.ids if x != y)
+
+
+def _blocks(persons: list[Person]) -> list[list[int]]:
+    """Groups of cases worth comparing pair by pair.
+
+    Cases sharing a name part form a group. A part shared by many cases is a common given name or
+    surname, so that group is split by the first letters of the cases' other name parts: the two
+    records of one person agree on one part exactly and start the other part alike.
+    """
+    by_part: dict[str, dict[int, set[str]]] = {}
+    for i, p in enumerate(persons):
+        for name in p.names:
+            if len(name) < 2:
+                continue
+            for part in name:
+                if len(part) >= 3:
+                    others = by_part.setdefault(part, {}).setdefault(i, set())
+                    others.update(o[:3] for o in name if o != part)
+    out: list[list[int]] = []
+    for members in by_part.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= SMALL_BLOCK:
+            out.append(list(members))
+            continue
+        split: dict[str, list[int]] = {}
+        for i, prefixes in members.items():
+            for prefix in prefixes:
+                split.setdefault(prefix, []).append(i)
+        out += [g for g in split.values() if 2 <= len(g) <= MAX_BLOCK]
+    return out
+
+
+def find(persons: list[Person], decisions: set[frozenset[str]] = frozenset(),  # type: ignore[assignment]
+         only: Iterable[str] | None = None, threshold: float = THRESHOLD) -> list[Pair]:
+    """Likely duplicate pairs, best first; with `only` (file paths), pairs involving those files."""
+    wanted = None if only is None else set(only)
+    seen: set[tuple[int, int]] = set()
+    out: list[Pair] = []
+    for members in _blocks(persons):
+        focus = members if wanted is None else [i for i in members if persons[i].rel in wanted]
+        for i in focus:
+            for j in members:
+                key = (min(i, j), max(i, j))
+                if i == j or key in seen:
+                    continue
+                seen.add(key)
+                a, b = persons[key[0]], persons[key[1]]
+                if a.id == b.id or _ruled_out(a, b, decisions):
+                    continue
+                s, reasons = score(a, b)
+                if s >= threshold:
+                    out.append(Pair(a, b, s, reasons))
+    return sorted(out, key=lambda p: (-p.score, p.a.rel, p.b.rel))
+
+
+def ratchet(root: Path, rels: Iterable[str]) -> list[Problem]:
+    """`likely-duplicate` warnings on the given case files only, plus dupes.yaml's own problems.
+
+    `validate` runs this for the files a pull request adds or changes, so a duplicate is caught when
+    it is filed while old, unreviewed pairs do not fail every later pull request.
+    """
+    rels = {r for r in rels if r.startswith(loader.CASES_DIR + "/")}
+    decisions, problems = load_decisions(root)
+    if not rels:
+        return problems
+    findings: dict[str, list[Finding]] = {}
+    for pair in find(people(root), decisions, only=rels):
+        for mine, other in ((pair.a, pair.b), (pair.b, pair.a)):
+            if mine.rel in rels:
+                findings.setdefault(mine.rel, []).append(Finding(
+                    ("name",), "warning", "likely-duplicate",
+                    f"this may be the same person as {other.rel} (score {pair.score:.2f}: "
+                    f"{'; '.join(pair.reasons)}); if so, merge the two files and keep the other "
+                    "id in `former_ids`; if not, record the pair in dupes.yaml "
+                    f"(`different: [{{pair: [{Path(mine.rel).stem}, {Path(other.rel).stem}], reason: ..., by: ...}}]`)",
+                    at_key=True))
+    for rel, fs in findings.items():
+        try:
+            loaded = loader.load_bytes(rel, loader.read_file(root, rel), "case")
+        except loader.FileRefused:
+            continue
+        problems += loaded.place(fs)
+    return problems
+
+
+__all__ = ["normalize", "fold", "Person", "people", "Pair", "find", "score", "load_decisions",
+           "ratchet", "DupesFile", "DUPES_FILE"]
+

@@ -1,0 +1,150 @@
+"""`kremlinlist stats`: counts for reports and press answers, over the current list and over all cases.
+
+Two scopes side by side, because they answer different questions: "the list" is the people the
+coalition recognizes who are still held today (`timeline.on_list`), what a press release counts;
+"all cases" is every person ever filed, whatever the decision or status, what a researcher's
+workload is. Hidden and anonymous people are counted like everyone else (only counts leave here).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from kremlinlist import loader, timeline
+from kremlinlist.model import Case
+
+DIMENSIONS = ("status", "decision", "region", "criteria", "articles", "sentence",
+              "years_in_custody", "organization")
+SCOPES = ("list", "all")
+SENTENCE_BUCKETS = ("<5y", "5-10y", "10-15y", "15-20y", ">20y", "life", "unknown")
+CUSTODY_BUCKETS = ("<1y", "1-3y", "3-5y", "5-10y", ">10y", "unknown")
+UNKNOWN = "unknown"
+_TERM = re.compile(r"^(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?$")
+
+
+def sentence_years(term: str | None) -> float | None:
+    """A term such as `8y6m` in years; None for no term or `life`."""
+    m = _TERM.match(term or "")
+    if not term or term == "life" or not m:
+        return None
+    y, mo, d = (int(g) if g else 0 for g in m.groups())
+    return y + mo / 12 + d / 365.25
+
+
+def sentence_bucket(term: str | None) -> str:
+    """Bounds belong to the lower bucket: 10y is "5-10y", 20y is "15-20y"."""
+    if term == "life":
+        return "life"
+    years = sentence_years(term)
+    if years is None:
+        return UNKNOWN
+    if years < 5:
+        return "<5y"
+    for bucket, upper in (("5-10y", 10), ("10-15y", 15), ("15-20y", 20)):
+        if years <= upper:
+            return bucket
+    return ">20y"
+
+
+def custody_bucket(days: int | None) -> str:
+    """Years held over all custody periods (at least; see timeline); a bound belongs below."""
+    if days is None:
+        return UNKNOWN
+    years = days / 365.25
+    if years < 1:
+        return "<1y"
+    for bucket, upper in (("1-3y", 3), ("3-5y", 5), ("5-10y", 10)):
+        if years <= upper:
+            return bucket
+    return ">10y"
+
+
+def _values(case: Case, st: timeline.Status) -> dict[str, list[str]]:
+    """The keys one case counts under, per dimension (a case may count under several articles,
+    criteria or organizations)."""
+    a = case.assessment
+    return {
+        "status": [st.state],
+        "decision": [a.decision],
+        "region": [case.region or UNKNOWN],
+        "criteria": sorted({c.id for c in a.criteria}) or ["none"],
+        "articles": list(st.articles) or [UNKNOWN],
+        "sentence": [sentence_bucket(st.sentence)],
+        "years_in_custody": [custody_bucket(st.days_in_custody)],
+        "organization": sorted(set(a.by)) or ["none"],
+    }
+
+
+def compute(cases: Iterable[Case], as_of: date) -> dict:
+    """Totals and counts per dimension in both scopes, as of a day."""
+    counts = {scope: {d: Counter() for d in DIMENSIONS} for scope in SCOPES}
+    totals = Counter()
+    for case in cases:
+        st = timeline.status(case, as_of)
+        listed = timeline.on_list(case, as_of)
+        totals["cases"] += 1
+        totals["listed"] += case.assessment.decision == "listed"
+        totals["in_custody"] += st.in_custody
+        totals["on_list"] += listed
+        for dim, keys in _values(case, st).items():
+            counts["all"][dim].update(keys)
+            if listed:
+                counts["list"][dim].update(keys)
+    return {
+        "as_of": as_of.isoformat(),
+        "totals": {k: totals[k] for k in ("cases", "listed", "in_custody", "on_list")},
+        "scopes": {"list": "listed by the coalition and held today (the current list)",
+                   "all": "every case file, whatever its decision or status"},
+        "counts": {scope: {d: _ordered(d, counts[scope][d]) for d in DIMENSIONS}
+                   for scope in SCOPES},
+    }
+
+
+def _ordered(dim: str, counter: Counter) -> dict[str, int]:
+    order = {"sentence": SENTENCE_BUCKETS, "years_in_custody": CUSTODY_BUCKETS}.get(dim)
+    if order:
+        return {k: counter[k] for k in order if counter[k]}
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def working_tree(root: Path, as_of: date) -> tuple[dict, int]:
+    """Stats over the case files on disk, and how many files were left out for not loading."""
+    rels, _ = loader.list_yaml(root, loader.CASES_DIR)
+    cases, skipped = [], 0
+    for rel in rels:
+        model = loader.load_file(root, rel, "case").model
+        if model is None:
+            skipped += 1
+        else:
+            cases.append(model)
+    return compute(cases, as_of), skipped  # type: ignore[arg-type]
+
+
+def to_csv(result: dict) -> str:
+    """One row per count: scope, dimension, key, count (totals under dimension `total`)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["scope", "dimension", "key", "count"])
+    for key, n in result["totals"].items():
+        w.writerow(["", "total", key, n])
+    for scope in SCOPES:
+        for dim in DIMENSIONS:
+            for key, n in result["counts"][scope][dim].items():
+                w.writerow([scope, dim, key, n])
+    return out.getvalue()
+
+
+def series_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    fields = ["month", "commit", "count", "added", "released", "died"]
+    w.writerow(fields)
+    for row in rows:
+        w.writerow([row.get(f, "") for f in fields])
+    return out.getvalue()
