@@ -215,12 +215,12 @@ def score(a: Person, b: Person) -> tuple[float, tuple[str, ...]]:
         if gap == 0:
             total += 0.1
             reasons.append("the same birth date or year")
-        elif gap > 366:
+        elif abs(a.born.year - b.born.year) > 1:
             total -= 0.3
-            reasons.append("born in different years")
+            reasons.append("born years apart")
         else:
-            total -= 0.05
-            reasons.append("birth dates a year apart")
+            total -= 0.1
+            reasons.append("different birth dates, at most a year apart")
     if a.region and b.region:
         same = a.region == b.region
         total += 0.05 if same else -0.15

@@ -1,0 +1,223 @@
+"""The duplicate finder, dupes.yaml and the validate ratchet, on fictional people."""
+
+import json
+
+import pytest
+from factory import Dataset, case, dump, run
+from typer.testing import CliRunner
+
+from kremlinlist import dupes
+from kremlinlist.cli import app
+
+runner = CliRunner()
+
+
+def person(case_id, names, **facts):
+    """A fictional case with the given `name` mapping."""
+    return case(case_id, name=names, **facts)
+
+
+def dupes_json(root):
+    result = runner.invoke(app, ["dupes", "-C", str(root), "--format", "json"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def pair_set(payload):
+    return {frozenset((p["a"], p["b"])) for p in payload["pairs"]}
+
+
+@pytest.mark.parametrize("a, b", [
+    ({"en": "Oleg Petrenko"}, {"en": "Oleh Petrenko"}),
+    ({"en": "Rustem Abdullaiev"}, {"en": "Rustem Abdullayev"}),
+    ({"en": "Rustem Abdullaev"}, {"en": "Rustem Abdullaiev"}),
+    ({"en": "Ivan Petrenko"}, {"en": "Petrenko", "uk": "Іван Петренко"}),
+    ({"en": "Petrenko Ivan"}, {"en": "Ivan Petrenko"}),
+    ({"en": "Hennadii Moroz"}, {"en": "Moroz", "ru": "Геннадий Мороз"}),
+    ({"en": "Oleksandr Kovalchuk"}, {"en": "Alexander Kovalchuk"}),
+])
+def test_transliteration_pairs_are_found(tmp_path, a, b):
+    ds = Dataset(tmp_path / "d")
+    ds.add(person("first", a))
+    ds.add(person("second", b))
+    # Same surname, different given name, born elsewhere and later: a different person.
+    ds.add(person("other", {"en": "Mykola " + a["en"].split()[-1]}, born="1995", region="UA-14"))
+    code, payload = dupes_json(ds.root)
+    assert code == 1
+    assert pair_set(payload) == {frozenset(("cases/first.yaml", "cases/second.yaml"))}
+    assert payload["pairs"][0]["score"] >= dupes.THRESHOLD
+
+
+def test_alias_in_any_script_counts(tmp_path):
+    ds = Dataset(tmp_path / "d")
+    ds.add(person("first", {"en": "Taras Bondar"}, aliases=["Тарас Бондарь"]))
+    ds.add(person("second", {"en": "T. Bondar", "ru": "Тарас Бондарь"}))
+    assert pair_set(dupes_json(ds.root)[1]) == {frozenset(("cases/first.yaml",
+                                                           "cases/second.yaml"))}
+
+
+def test_people_sharing_a_surname_are_not_flagged(tmp_path):
+    ds = Dataset(tmp_path / "d")
+    ds.add(person("petrenko-ivan", {"en": "Ivan Petrenko", "uk": "Іван Петренко"}))
+    ds.add(person("petrenko-petro", {"en": "Petro Petrenko"}, born="1992", region="UA-14"))
+    ds.add(person("petrenko-oleksii", {"en": "Oleksii Petrenko"}))
+    ds.add(person("petrenko-oleksandr", {"en": "Oleksandr Petrenko"}))
+    # The same name but born 35 years apart in another region: namesakes, not one person.
+    ds.add(person("petrenko-ivan-1945", {"en": "Ivan Petrenko"}, born="1945", region="UA-14",
+                  events=[{"date": "2023-05-01", "type": "detained", "sources": ["s1"]}]))
+    code, payload = dupes_json(ds.root)
+    assert (code, payload["pairs"]) == (0, [])
+
+
+def test_agreeing_facts_raise_and_conflicting_facts_lower_the_score():
+    base = case("a", name={"en": "Oleh Petrenko"})
+    same = dupes.person("cases/b.yaml", case("b", name={"en": "Oleg Petrenko"}))
+    agreeing = dupes.score(dupes.person("cases/a.yaml", base), same)[0]
+    bare = dupes.score(dupes.person("cases/a.yaml", {**base, "born": None, "region": None,
+                                                     "events": []}), same)[0]
+    conflicting = dupes.score(dupes.person("cases/a.yaml", {**base, "born": "1960",
+                                                            "region": "UA-14"}), same)[0]
+    assert conflicting < dupes.THRESHOLD <= bare <= agreeing
+
+
+def test_normalize_folds_scripts_and_variants():
+    key = dupes.normalize("Ivan Petrenko")
+    assert dupes.normalize("Іван Петренко") == key
+    assert dupes.normalize("Иван Петренко") == key
+    assert dupes.normalize("IVAN  PETRENKO") == key
+    assert dupes.normalize("Oleg Sentsov") == dupes.normalize("Олег Сенцов")
+    assert dupes.normalize("Abdullaiev")[0] == dupes.normalize("Abdullayev")[0] == \
+        dupes.normalize("Абдуллаєв")[0] == dupes.normalize("Abdullaev")[0]
+    assert dupes.normalize("Hennadii")[0] == dupes.normalize("Gennadiy")[0] == \
+        dupes.normalize("Геннадий")[0]
+    assert dupes.normalize("Teimur Abdullaiev") != dupes.normalize("Uzeir Abdullaiev")
+
+
+def test_a_pair_in_dupes_yaml_is_not_reported_again(tmp_path):
+    ds = Dataset(tmp_path / "d")
+    ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko"}))
+    ds.add(person("petrenko-oleg", {"en": "Oleg Petrenko"}, former_ids=["petrenko-o"]))
+    assert len(dupes_json(ds.root)[1]["pairs"]) == 1
+    # Recorded under a former id: the decision follows a renamed case.
+    ds.write("dupes.yaml", dump({"different": [
+        {"pair": ["petrenko-o", "petrenko-oleh"], "reason": "different fathers in the court "
+         "records", "by": "test-editor", "date": "2025-01-02"}]}))
+    code, payload = dupes_json(ds.root)
+    assert (code, payload["pairs"], payload["problems"]) == (0, [], [])
+    result = runner.invoke(app, ["validate", "-C", str(ds.root),
+                                 str(ds.root / "cases/petrenko-oleg.yaml")])
+    assert "likely-duplicate" not in result.stdout
+
+
+def test_a_broken_dupes_yaml_is_reported_with_its_line(tmp_path):
+    ds = Dataset(tmp_path / "d")
+    ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko"}))
+    ds.write("dupes.yaml", "different:\n  - pair: [petrenko-oleh, nobody-here]\n"
+                           "    by: test-editor\n  - pair: [x]\n    reason: r\n    by: e\n")
+    code, payload = dupes_json(ds.root)
+    assert code == 1
+    codes = {(p["code"], p["line"]) for p in payload["problems"]}
+    assert ("missing-key", 2) in codes  # no reason
+    ds.write("dupes.yaml", "different:\n  - pair: [petrenko-oleh, nobody-here]\n"
+                           "    reason: r\n    by: e\n")
+    code, payload = dupes_json(ds.root)
+    assert code == 0
+    assert [(p["code"], p["severity"], p["line"]) for p in payload["problems"]] == \
+        [("unknown-case", "warning", 2)]
+    ds.write("dupes.yaml", "different: &a [*a]\n")
+    assert dupes_json(ds.root)[0] == 1
+
+
+def _warnings(result):
+    return [p for p in json.loads(result.stdout)["problems"] if p["code"] == "likely-duplicate"]
+
+
+def test_validate_ratchet_reports_only_pairs_touching_the_given_files(tmp_path):
+    ds = Dataset(tmp_path / "d")
+    ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko"}))
+    ds.add(person("petrenko-oleg", {"en": "Oleg Petrenko"}))  # an old, unreviewed pair
+    ds.add(person("bondar-taras", {"en": "Taras Bondar"}))
+    root = str(ds.root)
+    unrelated = runner.invoke(app, ["validate", "-C", root, "--format", "json",
+                                    str(ds.root / "cases/bondar-taras.yaml")])
+    assert unrelated.exit_code == 0 and _warnings(unrelated) == []
+    plain = runner.invoke(app, ["validate", "-C", root, "--format", "json"])
+    assert _warnings(plain) == []  # a plain validate does not look for duplicates
+
+    ds.add(person("bondar-taras-2", {"en": "Taras Bondar", "ru": "Тарас Бондарь"}))
+    new = runner.invoke(app, ["validate", "-C", root, "--format", "json",
+                              str(ds.root / "cases/bondar-taras-2.yaml")])
+    warnings = _warnings(new)
+    assert new.exit_code == 0  # a warning, not an error
+    assert [(w["file"], w["line"], w["severity"]) for w in warnings] == \
+        [("cases/bondar-taras-2.yaml", 2, "warning")]
+    assert "cases/bondar-taras.yaml" in warnings[0]["message"]
+    assert "Bondar" not in warnings[0]["message"]  # messages never quote names
+    strict = runner.invoke(app, ["validate", "-C", root, "--strict",
+                                 str(ds.root / "cases/bondar-taras-2.yaml")])
+    assert strict.exit_code == 1
+
+
+def test_changed_since_checks_the_files_a_branch_adds_or_changes(git_repo):
+    ds = Dataset(git_repo.root)
+    ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko"}))
+    ds.add(person("petrenko-oleg", {"en": "Oleg Petrenko"}))
+    ds.add(person("bondar-taras", {"en": "Taras Bondar"}))
+    git_repo.git("add", "-A")
+    git_repo.git("commit", "-qm", "old data", date="2025-01-01T12:00:00+00:00")
+    base = git_repo.git("rev-parse", "HEAD")
+    root = str(git_repo.root)
+
+    result = run(["validate", "--changed-since", base, "--format", "json"], cwd=git_repo.root)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["checked"] == 0
+
+    ds.add(person("bondar-taras", {"en": "Taras Bondar"}, born="1981"))  # changed, no duplicate
+    ds.add(person("petrenko-oleh-2", {"en": "Олег Петренко"}))  # new and untracked
+    result = run(["validate", "-C", root, "--changed-since", base, "--format", "json"],
+                 cwd=git_repo.root)
+    payload = json.loads(result.stdout)
+    assert payload["checked"] == 2
+    assert {w["file"] for w in _warnings(result)} == {"cases/petrenko-oleh-2.yaml"}
+
+    git_repo.git("add", "-A")
+    git_repo.git("commit", "-qm", "new data", date="2025-02-01T12:00:00+00:00")
+    result = run(["validate", "--changed-since", base, "--format", "github"], cwd=git_repo.root)
+    assert "::warning file=cases/petrenko-oleh-2.yaml" in result.stdout
+    assert "petrenko-oleg.yaml,line" not in result.stdout  # the old pair stays quiet
+
+    bad = run(["validate", "--changed-since", "no-such-branch"], cwd=git_repo.root)
+    assert bad.returncode == 2 and "not a commit" in bad.stderr
+    both = run(["validate", "--changed-since", base, "cases/bondar-taras.yaml"],
+               cwd=git_repo.root)
+    assert both.returncode == 2
+
+
+def test_private_data_never_reaches_dupes_output(tmp_path):
+    ds = Dataset(tmp_path / "d", config={"repository": "private"})
+    canary = "CANARY-7f3a-private"
+    ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko"},
+                  private={"notes": canary, "relatives": [{"name": canary}]}))
+    ds.add(person("petrenko-oleg", {"en": "Oleg Petrenko"}, private={"health": canary}))
+    for args in (["dupes"], ["dupes", "--format", "json"],
+                 ["validate", "cases/petrenko-oleg.yaml", "--format", "json"]):
+        result = run([*args, "-C", str(ds.root)], cwd=ds.root)
+        assert "petrenko-oleh" in result.stdout
+        assert canary not in result.stdout + result.stderr
+
+
+def _surname(i):
+    syllables = ["ba", "ko", "ri", "su", "me", "tal", "vy", "no", "pe", "dro"]
+    return "".join(syllables[int(d)] for d in f"{i:03d}").capitalize()
+
+
+def test_many_cases_sharing_a_given_name_are_split_not_skipped():
+    """A common given name makes a big group; the finder splits it and still finds the pair."""
+    persons = [dupes.person(f"cases/p{i}.yaml",
+                            case(f"p{i}", name={"en": f"Oleksandr {_surname(i)}"},
+                                 born=str(1950 + i % 40)))
+               for i in range(dupes.SMALL_BLOCK * 3)]
+    persons.append(dupes.person("cases/dup.yaml",
+                                case("dup", name={"en": f"Aleksandr {_surname(7)}"},
+                                     born="1957")))
+    found = {frozenset((p.a.rel, p.b.rel)) for p in dupes.find(persons)}
+    assert found == {frozenset(("cases/p7.yaml", "cases/dup.yaml"))}
