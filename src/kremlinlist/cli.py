@@ -255,13 +255,13 @@ def _print_card(c: dict) -> None:
         console.print(crit)
         console.print(Text(f"signs: {', '.join(v['signs']) or 'none'}; "
                            f"exclusions: {', '.join(v['exclusions']) or 'none'}"))
-    sources = Table(title="Sources", title_justify="left")
-    for col in ("id", "title", "publisher", "date", "url"):
-        sources.add_column(col, overflow="fold")
+    console.print(Text("Sources" if c["sources"] else "Sources: none recorded", style="italic"))
     for sid, src in c["sources"].items():
-        sources.add_row(_text(sid), _text(src["title"]), _text(src["publisher"]),
-                        _text(src["date"]), _text(src["url"]))
-    console.print(sources if c["sources"] else Text("Sources: none recorded"))
+        line = Text(f"{sid}: ", style="bold")
+        line.append(", ".join(filter(None, [src["title"], src["publisher"], src["date"]])))
+        console.print(line)
+        if src["url"]:
+            console.print(Text("  " + src["url"]), no_wrap=True, crop=False)
 
 
 @app.command()

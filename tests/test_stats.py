@@ -1,0 +1,102 @@
+"""`kremlinlist stats` on a dataset the test builds."""
+
+import csv
+import io
+import json
+
+import pytest
+from factory import Dataset, case
+from typer.testing import CliRunner
+
+from kremlinlist import stats
+from kremlinlist.cli import app
+
+runner = CliRunner()
+
+
+def held(case_id, term=None, articles=(), region="UA-43", by=("test-org",), **kw):
+    events = [{"date": "2020-03-10", "type": "detained", "sources": ["s1"]}]
+    if term:
+        events.append({"date": "2021-01-15", "type": "sentenced", "term": term,
+                       "articles": list(articles), "sources": ["s1"]})
+    return case(case_id, region=region, events=events,
+                assessment={"decision": "listed", "since": "2020-04",
+                            "criteria": [{"id": "e", "sources": ["s1"]}], "by": list(by)}, **kw)
+
+
+@pytest.fixture
+def ds(tmp_path):
+    ds = Dataset(tmp_path / "d")
+    ds.write("organizations/other-org.yaml",
+             "id: other-org\nname: {en: Other Org}\ncountry: UA\n")
+    ds.add(held("a-one", "10y", ["RU-CC-275"]))
+    ds.add(held("a-two", "life", ["RU-CC-275", "RU-CC-205.5-2"], region="UA-14",
+                by=("test-org", "other-org")))
+    ds.add(held("a-three", "3y6m", ["RU-CC-280.1"]))
+    ds.add(held("a-four", None, region="UA-14"))
+    released = held("a-five", "25y")
+    released["events"].append({"date": "2022-03-10", "type": "released", "how": "exchange",
+                               "sources": ["s1"]})
+    ds.add(released)
+    ds.add(case("a-six", region="UA-09", publicity="hidden", name=None, born=None, events=[],
+                sources={}, assessment={"decision": "candidate", "by": ["test-org"]}))
+    return ds
+
+
+def stats_json(ds, *args):
+    result = runner.invoke(app, ["stats", "-C", str(ds.root), "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_totals_and_counts_in_both_scopes(ds):
+    r = stats_json(ds)
+    assert r["totals"] == {"cases": 6, "listed": 5, "in_custody": 4, "on_list": 4}
+    on_list, everyone = r["counts"]["list"], r["counts"]["all"]
+    assert on_list["region"] == {"UA-14": 2, "UA-43": 2}
+    assert everyone["region"] == {"UA-43": 3, "UA-14": 2, "UA-09": 1}
+    assert everyone["status"] == {"in-custody": 4, "released": 1, "unknown": 1}
+    assert everyone["decision"] == {"listed": 5, "candidate": 1}
+    assert on_list["sentence"] == {"<5y": 1, "5-10y": 1, "life": 1, "unknown": 1}
+    assert everyone["sentence"][">20y"] == 1
+    assert on_list["articles"] == {"RU-CC-275": 2, "RU-CC-205.5-2": 1, "RU-CC-280.1": 1,
+                                   "unknown": 1}
+    assert on_list["organization"] == {"test-org": 4, "other-org": 1}
+    assert on_list["criteria"] == {"e": 4}
+    assert everyone["years_in_custody"]["1-3y"] == 1  # the released case: two years held
+    assert everyone["years_in_custody"]["unknown"] == 1  # the hidden case has no timeline
+    assert sum(on_list["years_in_custody"].values()) == 4
+
+
+def test_csv_and_text(ds):
+    result = runner.invoke(app, ["stats", "-C", str(ds.root), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {"scope": "list", "dimension": "sentence", "key": "life", "count": "1"} in rows
+    assert {"scope": "", "dimension": "total", "key": "on_list", "count": "4"} in rows
+    text = runner.invoke(app, ["stats", "-C", str(ds.root)])
+    assert text.exit_code == 0
+    assert "4 on the list" in text.stdout and "years in custody" in text.stdout
+
+
+def test_a_broken_file_is_left_out_and_said(ds):
+    ds.write("cases/broken.yaml", "id: [\n")
+    result = runner.invoke(app, ["stats", "-C", str(ds.root), "--format", "json"])
+    assert json.loads(result.stdout)["skipped"] == 1
+    assert "1 case file left out" in result.stderr
+
+
+@pytest.mark.parametrize("term, bucket", [
+    (None, "unknown"), ("6m", "<5y"), ("4y11m", "<5y"), ("5y", "5-10y"), ("10y", "5-10y"),
+    ("10y1m", "10-15y"), ("15y", "10-15y"), ("20y", "15-20y"), ("20y6m", ">20y"),
+    ("life", "life"), ("15d", "<5y"),
+])
+def test_sentence_buckets(term, bucket):
+    assert stats.sentence_bucket(term) == bucket
+
+
+@pytest.mark.parametrize("days, bucket", [
+    (None, "unknown"), (0, "<1y"), (365, "<1y"), (366, "1-3y"), (3 * 365, "1-3y"),
+    (4 * 365, "3-5y"), (8 * 365, "5-10y"), (11 * 366, ">10y"),
+])
+def test_custody_buckets(days, bucket):
+    assert stats.custody_bucket(days) == bucket
