@@ -1,0 +1,82 @@
+"""Integration: the example GitHub workflows in docs/ci/, and progress bars only at a terminal."""
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from factory import case
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / "docs" / "ci").glob("*.yml"))
+
+
+@pytest.mark.skipif(not shutil.which("check-jsonschema"), reason="check-jsonschema not installed")
+def test_workflows_match_githubs_schema():
+    result = subprocess.run(["check-jsonschema", "--builtin-schema", "vendor.github-workflows",
+                             *map(str, WORKFLOWS)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _steps(name):
+    data = yaml.safe_load((ROOT / "docs" / "ci" / name).read_text())
+    return data, [s for job in data["jobs"].values() for s in job["steps"]]
+
+
+def test_validate_workflow_runs_the_checks_a_pull_request_needs():
+    data, steps = _steps("validate.yml")
+    assert "pull_request" in data[True]  # YAML 1.1 reads the key `on` as True
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "kremlinlist validate --format github" in runs
+    assert 'kremlinlist validate --changed-since "origin/$BASE"' in runs
+    assert 'kremlinlist diff "origin/$BASE" HEAD --format md' in runs
+    assert "GITHUB_STEP_SUMMARY" in runs
+    assert "${{" not in runs  # expressions reach scripts only through the environment
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+
+
+def test_release_workflow_is_monthly_with_full_history_and_uploads_the_folder():
+    data, steps = _steps("release.yml")
+    assert data[True]["schedule"][0]["cron"].endswith("1 * *")
+    assert "month" in data[True]["workflow_dispatch"]["inputs"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert any("kremlinlist release --month" in s.get("run", "") for s in steps)
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"].startswith("releases/")
+
+
+def _at_terminal(args, cwd, env_extra):
+    """Run the CLI with stdout and stderr on a pseudo-terminal; everything it printed."""
+    primary, secondary = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(PYTHONPATH=str(ROOT / "src"), TERM="xterm", COLUMNS="80", **env_extra)
+    proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", *args], cwd=cwd, env=env,
+                            stdout=secondary, stderr=secondary)
+    os.close(secondary)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=120)
+    os.close(primary)
+    return out.decode(errors="replace")
+
+
+def test_progress_bar_at_a_terminal_but_not_in_ci_or_json(dataset):
+    dataset.add(case())
+    args = ["validate", "--no-cache", "-C", str(dataset.root)]
+    assert "checking" in _at_terminal(args, dataset.root, {})
+    assert "checking" not in _at_terminal(args, dataset.root, {"CI": "true"})
+    as_json = _at_terminal([*args, "--format", "json"], dataset.root, {})
+    assert "checking" not in as_json and as_json.lstrip().startswith("{")
