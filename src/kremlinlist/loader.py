@@ -272,6 +272,8 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
             found = _describe(_value_at(data, path))
             out.append(Finding(path, "error", "wrong-type",
                                f"`{name}` should be {_TYPE_WORDS[kind]}, not {found}"))
+        elif kind == "string_too_long" and name in _PATTERN_HINTS:
+            out.append(Finding(path, "error", "invalid-value", f"`{name}`: {_PATTERN_HINTS[name]}"))
         elif kind == "string_too_long":
             out.append(Finding(path, "error", "too-long",
                                f"`{name}` is too long: at most {ctx.get('max_length')} characters"))
