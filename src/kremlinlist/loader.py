@@ -260,7 +260,8 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
                 if close:
                     msg += f"; did you mean `{close[0]}`?"
             if allowed:
-                msg += f" Keys allowed here: {', '.join(allowed)}"
+                msg += (" Keys" if msg.endswith("?") else "; keys") + \
+                    f" allowed here: {', '.join(allowed)}"
             out.append(Finding(path, "error", "unknown-key", msg, at_key=True))
         elif kind == "literal_error":
             out.append(Finding(path, "error", "invalid-value",
