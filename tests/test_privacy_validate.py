@@ -188,3 +188,14 @@ def test_config_file_is_checked(tmp_path):
     problems = validate(dataset.root, use_cache=False).problems
     assert [(p.file, p.code, p.line) for p in problems] == [("kremlinlist.yaml", "unknown-key", 2)]
     assert CANARY not in outputs(dataset.root)
+
+
+def test_switching_to_a_public_repository_is_not_hidden_by_the_cache(tmp_path):
+    from factory import Dataset
+
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    dataset.write("cases/petrenko-ivan.yaml", BASE + PRIVATE)
+    assert validate(dataset.root, today=TODAY).problems == []  # cached as clean
+    dataset.write("kremlinlist.yaml", dump({"repository": "public"}))
+    problems = validate(dataset.root, today=TODAY).problems
+    assert [(p.code, p.line) for p in problems] == [("private-in-public-repository", 30)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 from factory import run
@@ -41,6 +42,19 @@ def test_yaml_test_suite_errors_are_clean_problems():
             assert p.message and "Traceback" not in p.message
         if f in errors:
             assert any(p.severity == "error" for p in loaded.problems), f.name
+
+
+@pytest.mark.skipif(not SUITE.is_dir(), reason="../shared/corpora/yaml-test-suite is not here")
+def test_yaml_test_suite_through_validate(dataset):
+    for f in sorted(SUITE.glob("*.yaml")):
+        dataset.write(f"cases/{f.name}", f.read_bytes())
+    report = validate(dataset.root, use_cache=False, jobs=1)
+    files = {p.file for p in report.errors}
+    for f in SUITE.glob("*.error.yaml"):
+        assert f"cases/{f.name}" in files, f.name
+    selected = [str(dataset.root / "cases" / f.name) for f in sorted(SUITE.glob("*.yaml"))[:20]]
+    report = validate(dataset.root, selected, use_cache=False, jobs=1)
+    assert {p.file for p in report.problems} <= {f"cases/{Path(s).name}" for s in selected}
 
 
 def test_alias_bomb_is_refused_at_the_first_anchor():
