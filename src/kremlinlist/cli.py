@@ -66,10 +66,10 @@ def print_problems(problems, fmt: ProblemFormat, payload: dict | None = None) ->
 
     console = _console()
     for p in problems:
-        where = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
+        where = report.printable(f"{p.file}:{p.line}:{p.column}" if p.line else p.file)
         style = "red" if p.severity == "error" else "yellow"
         console.print(f"[bold]{escape(where)}[/]: [{style}]{p.severity}[/] "
-                      f"[dim]{escape(p.code)}[/] {escape(p.message)}")
+                      f"[dim]{escape(p.code)}[/] {escape(report.printable(p.message))}")
 
 
 @app.command()
