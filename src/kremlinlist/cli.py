@@ -133,6 +133,38 @@ def check(
     raise typer.Exit(1 if any(p.is_error for p in result.problems) else 0)
 
 
+@app.command("fmt")
+def fmt_command(
+    paths: Optional[List[str]] = typer.Argument(
+        None, help="Files or folders to format (default: every file in cases/ and organizations/)."),
+    root: Path = RootOption,
+    check: bool = typer.Option(False, "--check",
+                               help="Write nothing; exit 1 and list the files that would change."),
+) -> None:
+    """Rewrite files in the canonical key order and layout, keeping every comment and value.
+
+    A file is written only when its data and comments come out unchanged; files with YAML errors
+    are reported and left alone.
+
+    Example: kremlinlist fmt --check cases/petrenko-ivan.yaml
+    """
+    from kremlinlist import fmt as formatter
+
+    outcomes = formatter.run(_root(root), paths or None, check=check)
+    problems = [p for o in outcomes for p in o.problems]
+    changed = [o.rel for o in outcomes if o.changed]
+    for rel in changed:
+        typer.echo(f"{'would reformat' if check else 'formatted'} {rel}")
+    print_problems(problems, ProblemFormat.text)
+    files = sum(1 for o in outcomes if not o.problems)
+    if check:
+        typer.echo(f"{len(changed)} of {files} files would be reformatted" if changed
+                   else f"{files} files already formatted", err=True)
+    else:
+        typer.echo(f"formatted {len(changed)} of {files} files", err=True)
+    raise typer.Exit(1 if problems or (check and changed) else 0)
+
+
 def main() -> None:
     """Entry point: a bug shows its type, never a traceback with input in it."""
     try:
