@@ -165,6 +165,50 @@ def fmt_command(
     raise typer.Exit(1 if problems or (check and changed) else 0)
 
 
+class SchemaKind(str, Enum):
+    case = "case"
+    organization = "organization"
+    criteria = "criteria"
+    config = "config"
+
+
+@app.command("schema")
+def schema_command(
+    kind: SchemaKind = typer.Option(SchemaKind.case, "--kind", "-k",
+                                    help="Which file's schema: case, organization, criteria, "
+                                         "config."),
+    install: bool = typer.Option(False, "--install",
+                                 help="Write the schemas to .vscode/ in the dataset and map them "
+                                      "in .vscode/settings.json (other settings are kept)."),
+    modeline: bool = typer.Option(False, "--modeline",
+                                  help="Print the `# yaml-language-server: $schema=...` line to "
+                                       "put at the top of a file instead."),
+    root: Path = RootOption,
+) -> None:
+    """Print the JSON Schema of a case (or of another kind of file) for editors and validators.
+
+    With the VS Code YAML extension, `--install` makes it check and complete cases as you type.
+
+    Example: kremlinlist schema --install
+    """
+    from kremlinlist import schema
+
+    if install and modeline:
+        _usage("use either --install or --modeline")
+    if modeline:
+        typer.echo(schema.modeline(kind.value))
+    elif install:
+        try:
+            written = schema.install(_root(root))
+        except schema.SettingsError as exc:
+            _usage(str(exc))
+            return
+        for rel in written:
+            typer.echo(f"wrote {rel}")
+    else:
+        typer.echo(schema.render(kind.value), nl=False)
+
+
 def main() -> None:
     """Entry point: a bug shows its type, never a traceback with input in it."""
     try:
