@@ -30,8 +30,8 @@ TITLES = {
 GLOBS = {"case": "cases/*.yaml", "organization": "organizations/*.yaml",
          "criteria": "criteria.yaml", "config": "kremlinlist.yaml"}
 VSCODE = ".vscode"
-LOOSE_DATE = r"^(19\d{2}|20\d{2}|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-DATE = r"^(19|20)\d{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$|^2100(-\d{2}(-\d{2})?)?$"
+LOOSE_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE = r"^(19\d{2}|20\d{2}|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Case": {
