@@ -209,6 +209,67 @@ def schema_command(
         typer.echo(schema.render(kind.value), nl=False)
 
 
+@app.command("new")
+def new_command(
+    name_en: Optional[str] = typer.Option(None, "--name-en",
+                                          help='The name in English, given name first: '
+                                               '"Ivan Petrenko".'),
+    name_uk: Optional[str] = typer.Option(None, "--name-uk",
+                                          help='The name in Ukrainian: "Іван Петренко".'),
+    region: Optional[str] = typer.Option(None, "--region",
+                                         help="ISO 3166-2 code of the home region, e.g. UA-43."),
+    detained: Optional[str] = typer.Option(None, "--detained",
+                                           help="Detention date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    by: Optional[str] = typer.Option(None, "--by", help="Id of the organization filing it."),
+    case_id: Optional[str] = typer.Option(None, "--id",
+                                          help="Use this id instead of the derived one, e.g. "
+                                               "petrenko-ivan-2 for a namesake."),
+    root: Path = RootOption,
+) -> None:
+    """Start a case file for a new person, as a candidate that validates.
+
+    Asks for what is missing when run in a terminal; scripts pass every answer as an option.
+    Refuses an id that is, or was, used by another case.
+
+    Example: kremlinlist new --name-en "Ivan Petrenko" --name-uk "Іван Петренко" --region UA-43 --detained 2020-03 --by ccl
+    """
+    from kremlinlist import new as scaffold
+
+    root = _root(root)
+    if scaffold.interactive():
+        name_en = name_en or typer.prompt("Name in English, given name first", default="",
+                                          show_default=False) or None
+        name_uk = name_uk or typer.prompt("Name in Ukrainian", default="",
+                                          show_default=False) or None
+        region = region or typer.prompt("Home region (ISO 3166-2, e.g. UA-43; empty if no "
+                                        "source makes it certain)", default="",
+                                        show_default=False) or None
+        detained = detained or typer.prompt("Detention date (YYYY, YYYY-MM or YYYY-MM-DD; empty "
+                                            "if no source dates it)", default="",
+                                            show_default=False) or None
+        by = by or typer.prompt("Organization filing it (id in organizations/)")
+    answers = scaffold.Answers(name_en, name_uk, region, detained, by or "", case_id)
+    try:
+        planned = scaffold.plan(root, answers)
+    except scaffold.InputError as exc:
+        _usage(str(exc))
+        return
+    except scaffold.IdTaken as exc:
+        typer.echo(f"kremlinlist: {exc}", err=True)
+        raise typer.Exit(1)
+    for warning in planned.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if planned.warnings and scaffold.interactive() and not typer.confirm("Create it anyway?"):
+        raise typer.Exit(1)
+    try:
+        scaffold.write(root, planned)
+    except scaffold.IdTaken as exc:
+        typer.echo(f"kremlinlist: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"created {planned.rel}: fill in the sources, then run "
+               f"`kremlinlist validate {planned.rel}`")
+
+
 def main() -> None:
     """Entry point: a bug shows its type, never a traceback with input in it."""
     try:
