@@ -358,7 +358,7 @@ def find(persons: list[Person], decisions: set[frozenset[str]] = frozenset(),  #
                     continue
                 seen.add(key)
                 a, b = persons[key[0]], persons[key[1]]
-                if a.id == b.id or _ruled_out(a, b, decisions):
+                if a.ids & b.ids or _ruled_out(a, b, decisions):  # shared ids: duplicate-id
                     continue
                 s, reasons = score(a, b)
                 if s >= threshold:
