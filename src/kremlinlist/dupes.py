@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import itertools
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -259,53 +260,53 @@ class DupesFile(Strict):
     different: list[Decision] = []
 
 
-def load_decisions(root: Path) -> tuple[set[frozenset[str]], list[Problem]]:
-    """The ruled-out pairs of dupes.yaml (none if it is absent) and the file's problems."""
-    import os
-
+def _read_decisions(root: Path) -> tuple[DupesFile | None, loader.Loaded | None, list[Problem]]:
+    """dupes.yaml as a model (an empty one if the file is absent), the parsed file for placing
+    findings, and the file's own problems."""
     if not os.path.lexists(root / DUPES_FILE):
-        return set(), []
+        return DupesFile(), None, []
     try:
         raw = loader.read_file(root, DUPES_FILE)
     except loader.FileRefused as exc:
-        return set(), loader.refused(DUPES_FILE, exc).problems
+        return None, None, loader.refused(DUPES_FILE, exc).problems
     text, bad = yamlsafe.decode(raw)
     if bad:
-        return set(), [Problem(DUPES_FILE, f.line, f.column, "error", f.code, f.message)
-                       for f in bad]
+        return None, None, [Problem(DUPES_FILE, f.line, f.column, "error", f.code, f.message)
+                            for f in bad]
     try:
         data = yamlsafe.parse(text)[0]
     except yamlsafe.YamlError as e:
-        return set(), [Problem(DUPES_FILE, e.line, e.column, "error", e.code, e.message)]
-    if data is None:
-        return set(), []
+        return None, None, [Problem(DUPES_FILE, e.line, e.column, "error", e.code, e.message)]
     placed = loader.Loaded(DUPES_FILE, data=data, text=text)
+    if data is None:
+        return DupesFile(), placed, []
     if not isinstance(data, dict):
-        return set(), [Problem(DUPES_FILE, 1, 1, "error", "not-a-mapping",
-                               "dupes.yaml is a mapping: `different: [{pair: [id-a, id-b], "
-                               "reason: ..., by: ...}]`")]
+        return None, placed, [Problem(DUPES_FILE, 1, 1, "error", "not-a-mapping",
+                                      "dupes.yaml is a mapping: `different: [{pair: [id-a, "
+                                      "id-b], reason: ..., by: ...}]`")]
     try:
-        model = DupesFile.model_validate(data)
+        return DupesFile.model_validate(data), placed, []
     except ValidationError as exc:
-        return set(), placed.place(loader.schema_findings(exc, DupesFile, data))
-    return {frozenset(d.pair) for d in model.different}, []
+        return None, placed, placed.place(loader.schema_findings(exc, DupesFile, data))
+
+
+def load_decisions(root: Path) -> tuple[set[frozenset[str]], list[Problem]]:
+    """The ruled-out pairs of dupes.yaml (none if it is absent or broken) and its problems."""
+    model, _, problems = _read_decisions(root)
+    return ({frozenset(d.pair) for d in model.different} if model else set()), problems
 
 
 def stale_decisions(root: Path, persons: list[Person]) -> list[Problem]:
     """Entries of dupes.yaml naming an id no case has (now or formerly): probably a typo."""
-    try:
-        data = yamlsafe.parse(yamlsafe.read_text(loader.read_file(root, DUPES_FILE)))[0]
-        model = DupesFile.model_validate(data)
-    except (loader.FileRefused, yamlsafe.YamlError, ValidationError):
+    model, placed, _ = _read_decisions(root)
+    if model is None or placed is None:
         return []
     known = {i for p in persons for i in p.ids}
-    findings = [Finding(("different", i, "pair", j), "warning", "unknown-case",
-                        "no case has this id (now or in `former_ids`); correct it or remove "
-                        "the entry")
-                for i, d in enumerate(model.different) for j, cid in enumerate(d.pair)
-                if cid not in known]
-    text = yamlsafe.read_text(loader.read_file(root, DUPES_FILE))
-    return loader.Loaded(DUPES_FILE, data=data, text=text).place(findings)
+    return placed.place([
+        Finding(("different", i, "pair", j), "warning", "unknown-case",
+                "no case has this id (now or in `former_ids`); correct it or remove the entry")
+        for i, d in enumerate(model.different) for j, cid in enumerate(d.pair)
+        if cid not in known])
 
 
 def _ruled_out(a: Person, b: Person, decisions: set[frozenset[str]]) -> bool:
