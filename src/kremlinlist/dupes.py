@@ -144,8 +144,41 @@ def case_data(root: Path) -> Iterator[tuple[str, Any]]:
             continue
 
 
-def people(root: Path) -> list[Person]:
-    return [p for rel, data in case_data(root) if (p := person(rel, data)) is not None]
+PARALLEL_FROM = 400  # files to read before a second process pays for itself
+
+
+def _people_of(items: list[tuple[str, bytes]]) -> list[Person]:
+    out = []
+    for rel, raw in items:
+        try:
+            data = yamlsafe.parse(yamlsafe.read_text(raw))[0]
+        except (yamlsafe.YamlError, RecursionError):
+            continue
+        if (p := person(rel, data)) is not None:
+            out.append(p)
+    return out
+
+
+def people(root: Path, jobs: int | None = None) -> list[Person]:
+    """Every case file that parses, as a Person; parsed in parallel for a large dataset."""
+    rels, _ = loader.list_yaml(root, loader.CASES_DIR)
+    items = []
+    for rel in rels:
+        try:
+            items.append((rel, loader.read_file(root, rel)))
+        except loader.FileRefused:
+            continue
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs <= 1 or len(items) < PARALLEL_FROM:
+        return _people_of(items)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(50, len(items) // (jobs * 4))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        return [p for chunk in pool.map(_people_of, chunks) for p in chunk]
 
 
 @functools.lru_cache(maxsize=200_000)
