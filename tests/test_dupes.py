@@ -221,3 +221,16 @@ def test_many_cases_sharing_a_given_name_are_split_not_skipped():
                                      born="1957")))
     found = {frozenset((p.a.rel, p.b.rel)) for p in dupes.find(persons)}
     assert found == {frozenset(("cases/p7.yaml", "cases/dup.yaml"))}
+
+
+def test_changed_since_in_a_dataset_below_the_repository_root(git_repo):
+    ds = Dataset(git_repo.root / "data")
+    ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko"}))
+    git_repo.git("add", "-A")
+    git_repo.git("commit", "-qm", "data", date="2025-01-01T12:00:00+00:00")
+    ds.add(person("petrenko-oleg", {"en": "Oleg Petrenko"}))
+    result = run(["validate", "-C", "data", "--changed-since", "HEAD", "--format", "json"],
+                 cwd=git_repo.root)
+    payload = json.loads(result.stdout)
+    assert payload["checked"] == 1
+    assert [w["file"] for w in _warnings(result)] == ["cases/petrenko-oleg.yaml"]
