@@ -429,7 +429,7 @@ CSV_COLUMNS = ("id", "name_en", "name_uk", "region", "detained", "status", "days
 
 def _csv(public_list: PublicList) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; also makes csv quote a lone CR
     writer.writerow(CSV_COLUMNS)
     for p in public_list.people:
         names = p.names or {"en": WITHHELD["en"], "uk": WITHHELD["uk"]}
