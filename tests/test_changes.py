@@ -108,7 +108,8 @@ def test_change_log_sorts_people_into_what_editors_announce(february, tmp_path):
     ids = {k: [e["id"] for e in data[k]] for k in changes.CATEGORIES}
     assert ids["added"] == ["india-i", "juliet-j", None]
     assert data["added"][1]["date"] == "2024-02-20"
-    assert data["added"][2] == {"id": None, "withheld": True, "date": "2020-04"}
+    assert data["added"][2] == {"id": None, "withheld": True, "date": "2020-04",
+                                 "detained": "2020-03-10"}
     assert data["released"][0] == {"id": "alpha-a", "name": {"en": "Alpha A", "uk": "Alpha A"},
                                    "date": "2024-02-10", "how": "exchange"}
     assert data["released"][1] == {"id": None, "withheld": True, "date": "2024-02-11",
@@ -170,7 +171,8 @@ def test_markdown_escapes_hostile_names(tmp_path, monkeypatch):
     log = changes.diff_revisions(repo.root, base, head, review=False)
     md = changes.render_md(log)
     (line,) = [ln for ln in md.splitlines() if "hostile-name" in ln]
-    assert line.startswith("- **") and line.endswith("(`hostile-name`) since 2020-04")
+    assert line.startswith("- **") and line.endswith(
+        "(`hostile-name`) listed since 2020-04, detained on 2020-03-10")
     for raw in ("<script>", "@octocat", "#12", "](", " | ", "*Star*"):
         assert raw not in line, raw
     assert "\\|" in line and "&lt;script&gt;" in line

@@ -43,6 +43,7 @@ class Entry:
     events: list[dict] = field(default_factory=list)
     corrections: list[str] = field(default_factory=list)
     flag: str | None = None
+    detained: str | None = None  # for the newly listed
     on_list: bool = True
     new: bool = False  # a new case that is not on the list
     rel: str | None = None  # for the review's problems; never rendered
@@ -55,7 +56,7 @@ class Entry:
         out: dict = {"id": self.id}
         if self.withheld:
             out["withheld"] = True
-        for key in ("name", "date", "how", "reason", "former_id", "flag"):
+        for key in ("name", "date", "how", "reason", "detained", "former_id", "flag"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -224,11 +225,10 @@ def _classify(old: Case | None, new: Case | None, old_as_of: date | None,
             return None
         since = new.assessment.since
         detained = timeline.status(new, new_as_of).detained
-        when = since or detained
         former = old.id if old is not None and old.id != new.id else None
         if now:
-            return _entry("added", old, new, withheld, date=str(when) if when else None,
-                          former_id=former)
+            return _entry("added", old, new, withheld, date=str(since) if since else None,
+                          detained=str(detained) if detained else None, former_id=former)
         e = _entry("updated", old, new, withheld, former_id=former)
         e.on_list, e.new = False, True
         return e
@@ -322,6 +322,13 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m[1], "\\" + m[1]), plain(text))
 
 
+def _md_message(text: str) -> str:
+    """Our own messages keep their `code` spans; only what could break the table or ping
+    someone is escaped (a message may name a key found in a file)."""
+    return re.sub(r"[|<>&@]", lambda m: "\\|" if m[0] == "|" else _MD_ENTITIES[m[0]],
+                  plain(text))
+
+
 def _who(e: Entry, lang: str, md: bool) -> str:
     if e.withheld:
         return WITHHELD[0].upper() + WITHHELD[1:]
@@ -367,8 +374,9 @@ def _line(e: Entry, lang: str, md: bool) -> str:
                      + (f" on {e.date}" if e.date else ""))
     elif e.category == "died":
         parts.append("died" + (f" on {e.date}" if e.date else ""))
-    elif e.category == "added" and e.date:
-        parts.append(f"since {e.date}")
+    elif e.category == "added":
+        parts.append(", ".join(([f"listed since {e.date}"] if e.date else [])
+                               + ([f"detained on {e.detained}"] if e.detained else [])))
     elif e.category == "delisted":
         parts.append("reason: " + esc(e.reason) if e.reason else "no reason recorded")
     if e.new:
@@ -417,7 +425,7 @@ def render_md(log: ChangeLog, lang: str = "en") -> str:
             out += ["| file | line | severity | rule | what to do |", "| --- | --- | --- | --- | --- |"]
             for p in log.problems:
                 out.append(f"| {md_escape(p.file)} | {p.line or ''} | {p.severity} | "
-                           f"`{p.code}` | {md_escape(p.message)} |")
+                           f"`{p.code}` | {_md_message(p.message)} |")
         if log.problems_before:
             out += ["", f"{log.problems_before} problem(s) in these files were there before "
                         "this change."]

@@ -232,8 +232,12 @@ def export(
                    "fix them first", err=True)
         raise typer.Exit(1)
     templates = root / "templates"
-    text = exporting.render(exporting.build_list(cases, day), fmt.value, lang=lang.value,
-                            template_dirs=[templates] if templates.is_dir() else None)
+    try:
+        text = exporting.render(exporting.build_list(cases, day), fmt.value, lang=lang.value,
+                                template_dirs=[templates] if templates.is_dir() else None)
+    except exporting.ExportError as exc:
+        typer.echo(f"kremlinlist: {exc}", err=True)
+        raise typer.Exit(1) from None
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -258,6 +262,7 @@ def release(
     Example: kremlinlist release --month 2024-05
     """
     from kremlinlist import release as releasing
+    from kremlinlist.export import ExportError
     from kremlinlist.history import HistoryError
 
     try:
@@ -266,6 +271,9 @@ def release(
     except HistoryError as exc:
         _history_failed(exc)
         return
+    except ExportError as exc:
+        typer.echo(f"kremlinlist: {exc}; nothing was written", err=True)
+        raise typer.Exit(1) from None
     except releasing.ReleaseError as exc:
         if exc.usage:
             _usage(exc.problems[0].message + f": {exc.problems[0].file}")
