@@ -479,14 +479,14 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
     for ch in changed:
         if ch.new_blob is None:
             continue
-        data = hist.blob_bytes(new, ch.rel)
+        data, refused = hist.read_blob(ch.rel, ch.new_blob)
         if data is None:
-            problems = new_snap.problems.get(ch.rel, [])
+            problems = refused
         else:
             problems = check_case_bytes(ch.rel, data, ctx_new).problems
         before: Counter = Counter()
         if ch.old_blob is not None and ctx_old is not None:
-            old_data = hist.blob_bytes(old, ch.rel)
+            old_data = hist.read_blob(ch.rel, ch.old_blob)[0]
             if old_data is not None:
                 before = Counter((p.code, p.message)
                                  for p in check_case_bytes(ch.rel, old_data, ctx_old).problems)

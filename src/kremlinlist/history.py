@@ -37,7 +37,7 @@ class HistoryError(Exception):
 @dataclass
 class Entry:
     rel: str  # dataset-relative path, e.g. cases/petrenko-ivan.yaml
-    blob: str
+    blob: str  # "<sha>:<mode>" as the tree diff gives it
     case: Case | None  # None when the file did not load
 
 
@@ -193,20 +193,29 @@ class History:
                 None if set(new_sha) == zero else new_sha + ":" + new_mode))
         return changes
 
-    def _load(self, rel: str, blob_and_mode: str) -> tuple[Entry, list[Problem]]:
+    def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
+        """A blob's bytes by id (from a tree diff): one read, no tree lookups. Links and huge
+        blobs are refused with a problem, as the loader refuses them on disk."""
         import git
 
         sha, _, mode = blob_and_mode.partition(":")
         if mode == SYMLINK_MODE:
-            return Entry(rel, sha, None), [Problem(
-                rel, 0, 0, "error", "symlink", "the file is a symbolic link in git, which is not "
-                "followed; replace it with the file itself")]
-        blob = git.Blob(self.repo, bytes.fromhex(sha), int(mode, 8), self.prefix + rel)
-        if blob.size > loader.MAX_FILE_BYTES:
-            return Entry(rel, sha, None), [Problem(
-                rel, 0, 0, "error", "file-too-large",
-                f"the file is larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
-        loaded = loader.load_bytes(rel, blob.data_stream.read(), "case")
+            return None, [Problem(rel, 0, 0, "error", "symlink", "the file is a symbolic link in "
+                                  "git, which is not followed; replace it with the file itself")]
+        blob = git.Blob(self.repo, bytes.fromhex(sha), int(mode or "100644", 8),
+                        self.prefix + rel)
+        stream = blob.data_stream
+        if stream.size > loader.MAX_FILE_BYTES:
+            return None, [Problem(rel, 0, 0, "error", "file-too-large",
+                                  f"the file is larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
+        return stream.read(), []
+
+    def _load(self, rel: str, blob_and_mode: str) -> tuple[Entry, list[Problem]]:
+        sha = blob_and_mode.partition(":")[0]
+        data, problems = self.read_blob(rel, blob_and_mode)
+        if data is None:
+            return Entry(rel, sha, None), problems
+        loaded = loader.load_bytes(rel, data, "case")
         return Entry(rel, sha, loaded.model), loaded.problems  # type: ignore[arg-type]
 
     def advance(self, snap: Snapshot, commit: str | None) -> tuple[Snapshot, list[FileChange]]:
@@ -219,6 +228,7 @@ class History:
             new.problems.pop(ch.rel, None)
             if ch.new_blob is not None:
                 entry, problems = self._load(ch.rel, ch.new_blob)
+                entry.blob = ch.new_blob
                 new.files[ch.rel] = entry
                 if problems:
                     new.problems[ch.rel] = problems

@@ -56,30 +56,32 @@ def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot
         problems += loader.load_bytes(loader.CONFIG_FILE, config_bytes, "config").problems
     orgs = set()
     for ch in hist.changed_files(None, commit, loader.ORGS_DIR):
-        data = hist.blob_bytes(commit, ch.rel)
-        loaded = loader.load_bytes(ch.rel, data, "organization") if data is not None else None
-        if loaded is None or loaded.model is None:
-            problems += loaded.problems if loaded else [Problem(
-                ch.rel, 0, 0, "error", "not-a-file", "not a regular file of at most "
-                f"{loader.MAX_FILE_BYTES // 1024} KiB")]
+        data, refused = hist.read_blob(ch.rel, ch.new_blob or "")
+        if data is None:
+            problems += refused
+            continue
+        loaded = loader.load_bytes(ch.rel, data, "organization")
+        problems += loaded.problems
+        if loaded.model is None:
             continue
         orgs.add(loaded.model.id)  # type: ignore[union-attr]
     cache = CleanCache.open(hist.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
     summaries: dict[str, dict] = {}
     for rel, entry in sorted(snap.files.items()):
-        hit = cache.get(entry.blob)
+        sha = entry.blob.partition(":")[0]
+        hit = cache.get(sha)
         if hit is not None and hit.get("id") == Path(rel).stem:
             summaries[rel] = hit
             continue
-        data = hist.blob_bytes(commit, rel)
+        data, refused = hist.read_blob(rel, entry.blob)
         if data is None:
-            problems += snap.problems.get(rel, [])
+            problems += refused
             continue
         result = check_case_bytes(rel, data, ctx)
         problems += result.problems
         summaries[rel] = result.summary
-        if not result.problems and blob_id(data) == entry.blob:
-            cache.put(entry.blob, result.summary)
+        if not result.problems and blob_id(data) == sha:
+            cache.put(sha, result.summary)
     cache.save()
     problems += _cross_file(summaries, orgs)
     return sort_problems(problems)
