@@ -76,16 +76,18 @@ class ChangeLog:
     month: str | None
     from_commit: str | None
     to_commit: str | None
-    before: int
+    before: int  # on the list at `from`; with `partial`, among the changed files only
     after: int
     entries: dict[str, list[Entry]] = field(default_factory=lambda: {c: [] for c in CATEGORIES})
     hidden: dict[str, int] = field(default_factory=lambda: {c: 0 for c in CATEGORIES})
     problems: list[Problem] = field(default_factory=list)  # review: rules the change breaks
     problems_before: int = 0  # problems in the changed files that were there already
+    partial: bool = False  # only changed files were read: counts are a net change
 
     def to_dict(self) -> dict:
         out: dict = {"month": self.month, "from": self.from_commit, "to": self.to_commit,
-                     "count": {"before": self.before, "after": self.after}}
+                     "count": ({"net": self.after - self.before} if self.partial else
+                               {"before": self.before, "after": self.after})}
         for c in CATEGORIES:
             out[c] = [e.to_dict() for e in self.entries[c]]
         out["hidden"] = dict(self.hidden)
@@ -402,6 +404,8 @@ def _title(log: ChangeLog, md: bool) -> str:
 
 def _count_line(log: ChangeLog) -> str:
     delta = log.after - log.before
+    if log.partial:
+        return f"People on the list: {delta:+d}"
     return f"People on the list: {log.before} → {log.after} ({delta:+d})"
 
 
@@ -503,18 +507,27 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
 
 def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> ChangeLog:
     """The semantic difference between two revisions, as recorded (no date cut-off), with the
-    rules the change breaks in the files it touches."""
-    from kremlinlist.history import History
+    rules the change breaks in the files it touches. Only the changed files are read, so the
+    count is the net change."""
+    from kremlinlist.history import History, Snapshot
 
     hist = History(root)
     old = hist.resolve(old_rev)
     new = hist.resolve(new_rev)
-    new_snap = hist.snapshot(new)
-    old_snap, back = hist.advance(new_snap, old)
     changed = hist.changed_files(old, new)
-    log = compare(old_snap.files, new_snap.files, [c.rel for c in changed],
+    old_part, new_part = Snapshot(old), Snapshot(new)
+    for part, side in ((old_part, "old_blob"), (new_part, "new_blob")):
+        items = [(ch.rel, getattr(ch, side)) for ch in changed if getattr(ch, side)]
+        blobs = hist.read_blobs(items)
+        for rel, blob in items:
+            entry, problems = hist.load(rel, blob, blobs[rel])
+            part.files[rel] = entry
+            if problems:
+                part.problems[rel] = problems
+    log = compare(old_part.files, new_part.files, [c.rel for c in changed],
                   from_commit=old, to_commit=new, include_unlisted=True,
-                  broken=[r for r in new_snap.problems if r in new_snap.files])
+                  broken=[r for r in new_part.problems if r in new_part.files])
+    log.partial = True
     if review:
-        _review(hist, log, old, new, changed, old_snap, new_snap)
+        _review(hist, log, old, new, changed, old_part, new_part)
     return log

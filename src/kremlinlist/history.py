@@ -22,6 +22,7 @@ from kremlinlist.problem import Problem
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 SYMLINK_MODE = "120000"
+BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
 SERIES_FORMAT = 1
 
 
@@ -210,25 +211,65 @@ class History:
                                   f"the file is larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
         return stream.read(), []
 
-    def _load(self, rel: str, blob_and_mode: str) -> tuple[Entry, list[Problem]]:
-        sha = blob_and_mode.partition(":")[0]
-        data, problems = self.read_blob(rel, blob_and_mode)
-        if data is None:
-            return Entry(rel, sha, None), problems
-        loaded = loader.load_bytes(rel, data, "case")
-        return Entry(rel, sha, loaded.model), loaded.problems  # type: ignore[arg-type]
+    def read_blobs(self, items: list[tuple[str, str]]) -> dict[str, tuple[bytes | None,
+                                                                        list[Problem]]]:
+        """Many blobs at once, (rel, "<sha>:<mode>") -> bytes: two `git cat-file` runs in all
+        instead of a round trip per file. Below a handful, reading one by one is as quick."""
+        if len(items) < BATCH_FROM:
+            return {rel: self.read_blob(rel, blob) for rel, blob in items}
+        out: dict[str, tuple[bytes | None, list[Problem]]] = {}
+        wanted: list[tuple[str, str]] = []
+        for rel, blob in items:
+            sha, _, mode = blob.partition(":")
+            if mode == SYMLINK_MODE:
+                out[rel] = self.read_blob(rel, blob)
+            else:
+                wanted.append((rel, sha))
+        sizes = self._cat_file("--batch-check", [sha for _, sha in wanted])
+        small = []
+        for (rel, sha), header in zip(wanted, sizes):
+            if int(header.split()[2]) > loader.MAX_FILE_BYTES:
+                out[rel] = None, [Problem(rel, 0, 0, "error", "file-too-large", "the file is "
+                                          f"larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
+            else:
+                small.append((rel, sha))
+        raw = subprocess.run(["git", "--git-dir", self.repo.git_dir, "cat-file", "--batch"],
+                             input="".join(sha + "\n" for _, sha in small).encode(),
+                             capture_output=True, check=True).stdout
+        pos = 0
+        for rel, _ in small:
+            eol = raw.index(b"\n", pos)
+            size = int(raw[pos:eol].split()[2])
+            out[rel] = raw[eol + 1:eol + 1 + size], []
+            pos = eol + 1 + size + 1
+        return out
+
+    def _cat_file(self, mode: str, shas: list[str]) -> list[str]:
+        text = subprocess.run(["git", "--git-dir", self.repo.git_dir, "cat-file", mode],
+                              input="".join(sha + "\n" for sha in shas).encode(),
+                              capture_output=True, check=True).stdout.decode()
+        return text.splitlines()
+
+    def load(self, rel: str, blob_and_mode: str,
+             data: tuple[bytes | None, list[Problem]] | None = None) -> tuple[Entry,
+                                                                             list[Problem]]:
+        raw, problems = data if data is not None else self.read_blob(rel, blob_and_mode)
+        if raw is None:
+            return Entry(rel, blob_and_mode, None), problems
+        loaded = loader.load_bytes(rel, raw, "case")
+        return Entry(rel, blob_and_mode, loaded.model), loaded.problems  # type: ignore[arg-type]
 
     def advance(self, snap: Snapshot, commit: str | None) -> tuple[Snapshot, list[FileChange]]:
         """The snapshot at `commit`, from `snap` plus the blobs that changed in between."""
         changes = self.changed_files(snap.commit, commit)
         new = snap.copy()
         new.commit = commit
+        blobs = self.read_blobs([(ch.rel, ch.new_blob) for ch in changes if ch.new_blob])
         for ch in changes:
             new.files.pop(ch.rel, None)
             new.problems.pop(ch.rel, None)
             if ch.new_blob is not None:
-                entry, problems = self._load(ch.rel, ch.new_blob)
-                entry.blob = ch.new_blob
+                entry, problems = self.load(ch.rel, ch.new_blob, blobs[ch.rel])
                 new.files[ch.rel] = entry
                 if problems:
                     new.problems[ch.rel] = problems
@@ -336,10 +377,12 @@ def _months(first_ts: int, last: date, tz: str) -> list[str]:
 
 
 def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
-                   until: str | None = None) -> list[MonthPoint]:
+                   until: str | None = None,
+                   known: Iterable[Snapshot] = ()) -> list[MonthPoint]:
     """The list's size at the end of each month from the first commit to `until` (default: the
     month of the last commit). Walks month to month by tree diffs, re-judging only changed cases
-    and those with dates still ahead; points are memoized by commit in the cache folder."""
+    and those with dates still ahead; points are memoized by commit in the cache folder.
+    `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends."""
     from kremlinlist.cache import cache_dir, fingerprint, write_atomic
 
     hist = History(root)
@@ -374,6 +417,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
             i += 1
         ends.append((month, ordered_chain[i][0] if i >= 0 else None, last_day))
 
+    known = list(known)
     points: list[MonthPoint] = []
     snap: Snapshot | None = None
     on: dict[str, bool] = {}  # rel -> on the list at the previous month's end
@@ -392,7 +436,8 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
             continue
         if snap is None:  # first miss: rebuild the state at the previous month's end
             prev_day = month_bounds(previous_month(month), zone)[1]
-            snap = hist.snapshot(prev_commit)
+            snap = next((k for k in known if k.commit == prev_commit), None) or \
+                hist.snapshot(prev_commit)
             on = {rel: e.case is not None and timeline.on_list(e.case, prev_day)
                   for rel, e in snap.files.items()}
             pending = {rel for rel, e in snap.files.items()

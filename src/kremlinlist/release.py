@@ -67,13 +67,17 @@ def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot
         orgs.add(loaded.model.id)  # type: ignore[union-attr]
     cache = CleanCache.open(hist.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
     summaries: dict[str, dict] = {}
+    misses = []
     for rel, entry in sorted(snap.files.items()):
-        sha = entry.blob.partition(":")[0]
-        hit = cache.get(sha)
+        hit = cache.get(entry.blob.partition(":")[0])
         if hit is not None and hit.get("id") == Path(rel).stem:
             summaries[rel] = hit
-            continue
-        data, refused = hist.read_blob(rel, entry.blob)
+        else:
+            misses.append((rel, entry.blob))
+    blobs = hist.read_blobs(misses)
+    for rel, blob in misses:
+        sha = blob.partition(":")[0]
+        data, refused = blobs[rel]
         if data is None:
             problems += refused
             continue
@@ -129,7 +133,8 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
     log = changes.compare(old_snap.files, new_snap.files, changed,
                           old_as_of=start.last_day, new_as_of=end.last_day, month=month,
                           from_commit=start.commit, to_commit=to)
-    series = [(p.month, p.count) for p in history.monthly_series(root, rev, zone, until=month)]
+    series = [(p.month, p.count) for p in history.monthly_series(
+        root, rev, zone, until=month, known=(old_snap, new_snap))]
     public = export.build_list(history.cases_of(new_snap), end.last_day)
     rel = Release(month, log)
     rel.files["CHANGELOG.md"] = changes.render_md(log, lang).encode()
