@@ -70,6 +70,15 @@ def test_month_end_in_kyiv_time(repo):
     # the dataset's own setting is the default
     assert history.timezone_for(hist, "HEAD", None) == "Europe/Kyiv"
     assert history.timezone_for(hist, "HEAD", "UTC") == "UTC"
+    from kremlinlist import release
+
+    kyiv = release.build(repo.root, "2024-01").log  # the dataset's zone
+    assert [e.id for e in kyiv.entries["added"]] == ["aa-one", "bb-two"]
+    utc = release.build(repo.root, "2024-01", tz="UTC").log
+    assert [e.id for e in utc.entries["added"]] == ["aa-one", "bb-two", "cc-three"]
+    feb = release.build(repo.root, "2024-02").log
+    assert [e.id for e in feb.entries["added"]] == ["cc-three"]
+    assert (feb.before, feb.after) == (2, 3)
 
 
 def test_merged_pull_request_counts_when_it_landed(repo):
@@ -87,6 +96,14 @@ def test_merged_pull_request_counts_when_it_landed(repo):
     assert "pr-person" not in hist.snapshot(jan.commit).cases
     feb = history.month_end(hist, "2024-02")
     assert "pr-person" in hist.snapshot(feb.commit).cases
+    from kremlinlist import release
+
+    assert [e.id for e in release.build(repo.root, "2024-01").log.entries["added"]] == [
+        "aa-one", "bb-two"]
+    assert [e.id for e in release.build(repo.root, "2024-02").log.entries["added"]] == [
+        "pr-person"]
+    assert [(p.month, p.count) for p in history.monthly_series(repo.root)] == [
+        ("2024-01", 2), ("2024-02", 3)]
 
 
 def test_working_tree_is_never_touched(repo):
