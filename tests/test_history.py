@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from factory import CRITERIA, ORG, GitRepo, case, dump, run

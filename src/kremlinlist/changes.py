@@ -260,13 +260,18 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
             old_as_of: date | None = None, new_as_of: date | None = None,
             month: str | None = None, from_commit: str | None = None,
             to_commit: str | None = None, include_unlisted: bool = False,
-            broken: Iterable[str] = ()) -> ChangeLog:
+            broken: Iterable[str] = (), partial: bool = False) -> ChangeLog:
     """The change log between two snapshots' files (rel -> history.Entry), given the paths that
-    changed. `include_unlisted` also reports people on neither list (for a pull request's review)."""
+    changed. `include_unlisted` also reports people on neither list (for a pull request's review).
+    `partial`: `changed` already holds every path to judge (cases whose dates fall between the
+    two days included), and the counts are over those paths only (a net change)."""
     old_cases = {rel: e.case for rel, e in old_files.items() if e.case is not None}
     new_cases = {rel: e.case for rel, e in new_files.items() if e.case is not None}
     touched = set(changed)
-    if old_as_of != new_as_of:
+    if partial:
+        old_cases = {r: c for r, c in old_cases.items() if r in touched}
+        new_cases = {r: c for r, c in new_cases.items() if r in touched}
+    elif old_as_of != new_as_of:
         touched |= {rel for rel, c in new_cases.items()
                     if _flips_between(c, old_as_of, new_as_of)}
     broken = set(broken)
@@ -290,7 +295,7 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
 
     log = ChangeLog(month, from_commit, to_commit,
                     sum(_on(c, old_as_of) for c in old_cases.values()),
-                    sum(_on(c, new_as_of) for c in new_cases.values()))
+                    sum(_on(c, new_as_of) for c in new_cases.values()), partial=partial)
     rel_of = {id(c): r for r, c in new_cases.items()} | {id(c): r for r, c in old_cases.items()}
     for old, new, is_broken in pairs:
         entry = _classify(old, new, old_as_of, new_as_of, include_unlisted, is_broken)
@@ -526,8 +531,7 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
                 part.problems[rel] = problems
     log = compare(old_part.files, new_part.files, [c.rel for c in changed],
                   from_commit=old, to_commit=new, include_unlisted=True,
-                  broken=[r for r in new_part.problems if r in new_part.files])
-    log.partial = True
+                  broken=[r for r in new_part.problems if r in new_part.files], partial=True)
     if review:
         _review(hist, log, old, new, changed, old_part, new_part)
     return log

@@ -225,17 +225,19 @@ class History:
                 out[rel] = self.read_blob(rel, blob)
             else:
                 wanted.append((rel, sha))
-        sizes = self._cat_file("--batch-check", [sha for _, sha in wanted])
+        sizes = self._cat_file("--batch-check", [sha for _, sha in wanted]).decode().splitlines()
         small = []
         for (rel, sha), header in zip(wanted, sizes):
+            if header.endswith(" missing"):
+                raise HistoryError("missing-object", "a file's contents are missing from this "
+                                   "clone (a partial or shallow clone?); run `git fetch "
+                                   "--unshallow` or clone the repository in full")
             if int(header.split()[2]) > loader.MAX_FILE_BYTES:
                 out[rel] = None, [Problem(rel, 0, 0, "error", "file-too-large", "the file is "
                                           f"larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
             else:
                 small.append((rel, sha))
-        raw = subprocess.run(["git", "--git-dir", self.repo.git_dir, "cat-file", "--batch"],
-                             input="".join(sha + "\n" for _, sha in small).encode(),
-                             capture_output=True, check=True).stdout
+        raw = self._cat_file("--batch", [sha for _, sha in small])
         pos = 0
         for rel, _ in small:
             eol = raw.index(b"\n", pos)
@@ -244,11 +246,14 @@ class History:
             pos = eol + 1 + size + 1
         return out
 
-    def _cat_file(self, mode: str, shas: list[str]) -> list[str]:
-        text = subprocess.run(["git", "--git-dir", self.repo.git_dir, "cat-file", mode],
-                              input="".join(sha + "\n" for sha in shas).encode(),
-                              capture_output=True, check=True).stdout.decode()
-        return text.splitlines()
+    def _cat_file(self, mode: str, shas: list[str]) -> bytes:
+        try:
+            return subprocess.run(["git", "--git-dir", self.repo.git_dir, "cat-file", mode],
+                                  input="".join(sha + "\n" for sha in shas).encode(),
+                                  capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            raise HistoryError("git-failed", "git cat-file failed; is the repository "
+                                             "complete?") from None
 
     def load(self, rel: str, blob_and_mode: str,
              data: tuple[bytes | None, list[Problem]] | None = None) -> tuple[Entry,
@@ -357,13 +362,6 @@ def _flip_dates(case: Case) -> list[date]:
     return out
 
 
-def _left_how(case: Case | None, as_of: date) -> str:
-    if case is None:
-        return "removed"
-    st = timeline.status(case, as_of)
-    return st.state if st.state in ("released", "died") else "other"
-
-
 def _months(first_ts: int, last: date, tz: str) -> list[str]:
     from zoneinfo import ZoneInfo
 
@@ -383,6 +381,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     month of the last commit). Walks month to month by tree diffs, re-judging only changed cases
     and those with dates still ahead; points are memoized by commit in the cache folder.
     `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends."""
+    from kremlinlist import changes
     from kremlinlist.cache import cache_dir, fingerprint, write_atomic
 
     hist = History(root)
@@ -402,7 +401,8 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     memo: dict[str, dict] = {}
     try:
         stored = json.loads(cache_path.read_text(encoding="utf-8"))
-        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("points"), dict):
+        if (isinstance(stored, dict) and stored.get("key") == key
+                and isinstance(stored.get("points"), dict)):
             memo = stored["points"]
     except (OSError, ValueError):
         pass
@@ -424,7 +424,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     pending: set[str] = set()  # rels whose status may still change with the date
     prev_commit: str | None = None
     fresh = False
-    for n, (month, commit, last_day) in enumerate(ends):
+    for month, commit, last_day in ends:
         if commit is None:
             prev_commit = None
             continue
@@ -434,51 +434,28 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
             points.append(MonthPoint(**hit))
             prev_commit = commit
             continue
+        prev_day = month_bounds(previous_month(month), zone)[1]
         if snap is None:  # first miss: rebuild the state at the previous month's end
-            prev_day = month_bounds(previous_month(month), zone)[1]
             snap = next((k for k in known if k.commit == prev_commit), None) or \
                 hist.snapshot(prev_commit)
             on = {rel: e.case is not None and timeline.on_list(e.case, prev_day)
                   for rel, e in snap.files.items()}
             pending = {rel for rel, e in snap.files.items()
                        if e.case is not None and any(d > prev_day for d in _flip_dates(e.case))}
-        old = snap
-        snap, changes = hist.advance(snap, commit)
-        touched = {c.rel for c in changes} | pending
-        old_on = {rel: on.get(rel, False) for rel in touched}
-        added = released = died = 0
-        by_id_old = {old.files[r].case.id: r for r in touched
-                     if r in old.files and old.files[r].case is not None}
+        snap, changes_ = hist.advance(old := snap, commit)
+        touched = {c.rel for c in changes_} | pending
+        log = changes.compare(old.files, snap.files, touched, old_as_of=prev_day,
+                              new_as_of=last_day, partial=True)
         for rel in touched:
             entry = snap.files.get(rel)
-            now = entry is not None and entry.case is not None and timeline.on_list(entry.case,
-                                                                                     last_day)
-            on[rel] = now
-            if entry is None:
-                on.pop(rel, None)
             pending.discard(rel)
-            if entry is not None and entry.case is not None and any(
-                    d > last_day for d in _flip_dates(entry.case)):
-                pending.add(rel)
-        # compare per person (id and former ids), not per path
-        before = {old.files[r].case.id for r in touched if old_on.get(r) and r in old.files
-                  and old.files[r].case is not None}
-        after_cases = {snap.files[r].case.id: snap.files[r].case for r in touched
-                       if on.get(r) and snap.files[r].case is not None}
-        carried = set()
-        for cid, case in after_cases.items():
-            prior = {cid, *case.former_ids} & (before | set(by_id_old))
-            if prior & before:
-                carried |= prior & before
-            else:
-                added += 1
-        for cid in before - carried:
-            rel_now = next((r for r in touched if snap.files.get(r) and snap.files[r].case
-                            and (snap.files[r].case.id == cid
-                                 or cid in snap.files[r].case.former_ids)), None)
-            how = _left_how(snap.files[rel_now].case if rel_now else None, last_day)
-            released += how == "released"
-            died += how == "died"
+            on.pop(rel, None)
+            if entry is not None and entry.case is not None:
+                on[rel] = timeline.on_list(entry.case, last_day)
+                if any(d > last_day for d in _flip_dates(entry.case)):
+                    pending.add(rel)
+        added, released, died = (len(log.entries[c]) + log.hidden[c]
+                                 for c in ("added", "released", "died"))
         count = sum(on.values())
         point = MonthPoint(month, commit, count, added, released, died)
         points.append(point)
