@@ -97,8 +97,11 @@ def test_withheld_problem_files_are_not_named(tmp_path, monkeypatch):
     repo = GitRepo(tmp_path / "repo")
     seed(repo)
     anon = case("anon-2024-009", publicity="anonymous")  # names in a public repository: errors
-    repo.commit("anon", "2024-02-02T10:00:00+00:00", put(anon))
+    repo.commit("anon", "2024-02-02T10:00:00+00:00",
+                {"cases/anon-2024-009.yaml": dump({**anon, "id": "anon-2024-010"})})
     result = run(["diff", "HEAD~1", "HEAD", "--format", "md"], cwd=repo.root)
     assert result.returncode == 1
     assert "identifying-field-in-public-repository" in result.stdout
-    assert "anon-2024-009" not in result.stdout and "Ivan" not in result.stdout
+    assert "id-mismatch" in result.stdout  # its message names both ids: they are withheld
+    for secret in ("anon-2024-009", "anon-2024-010", "Ivan"):
+        assert secret not in result.stdout

@@ -499,14 +499,20 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
             if old_data is not None:
                 before = Counter((p.code, p.message)
                                  for p in check_case_bytes(ch.rel, old_data, ctx_old).problems)
-        withheld = _publicity(new_snap.case_at(ch.rel), old_snap.case_at(ch.rel)) != "public"
+        cases = [c for c in (new_snap.case_at(ch.rel), old_snap.case_at(ch.rel)) if c]
+        withheld = _publicity(*cases) != "public"
+        ids = {ch.rel.rsplit("/", 1)[-1].removesuffix(".yaml")}
+        ids |= {i for c in cases for i in (c.id, *c.former_ids)}
         for p in problems:
             if before[(p.code, p.message)] > 0:
                 before[(p.code, p.message)] -= 1
                 log.problems_before += 1
                 continue
             if withheld:
-                p = Problem("(a withheld case)", 0, 0, p.severity, p.code, p.message)
+                message = p.message
+                for i in sorted(ids, key=len, reverse=True):
+                    message = message.replace(i, "(withheld)")
+                p = Problem("(a withheld case)", 0, 0, p.severity, p.code, message)
             log.problems.append(p)
 
 
