@@ -214,6 +214,8 @@ def export(
         return
     if output is not None and output.exists() and not force:
         _usage(f"{output} exists; pass --force to replace it")
+    if output is not None and not output.parent.is_dir():
+        _usage(f"no folder {output.parent} to write {output.name} into")
     if rev is not None:
         try:
             hist = history.History(root)
