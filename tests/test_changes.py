@@ -188,3 +188,36 @@ def test_nothing_changed_says_so(tmp_path, monkeypatch):
     log = changes.diff_revisions(repo.root, "HEAD~1", "HEAD")
     assert log.empty and log.to_dict()["count"] == {"net": 0}
     assert "No changes." in changes.render_md(log)
+
+
+def test_leaving_the_list_without_a_reason_is_flagged(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"), person("bb-two", "Bb Two"),
+         person("cc-three", "Cc Three"))
+    base = repo.git("rev-parse", "HEAD")
+    head = repo.commit("edits", "2024-02-02T10:00:00+00:00", put(
+        person("aa-one", "Aa One", assessment={"decision": "candidate", "by": ["test-org"]}),
+        person("bb-two", "Bb Two", events=[]),
+        case("cc-three", publicity="hidden")))
+    log = changes.diff_revisions(repo.root, base, head, review=False)
+    (delisted,) = log.entries["delisted"]
+    assert delisted.id == "aa-one" and delisted.reason is None
+    assert "without a recorded reason" in delisted.flag
+    (removed,) = log.entries["removed"]
+    assert removed.id == "bb-two" and "check the timeline" in removed.flag
+    # a person who became hidden is only counted, under the stricter publicity
+    assert log.hidden["updated"] == 1 and "cc-three" not in changes.render_md(log)
+
+
+def test_change_log_in_ukrainian_uses_ukrainian_names(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo)
+    repo.commit("add", "2024-02-02T10:00:00+00:00",
+                put(case("petrenko-ivan")))
+    result = run(["release", "--month", "2024-02", "--lang", "uk", "--out",
+                  str(tmp_path / "rel")], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    md = (tmp_path / "rel" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "**Іван Петренко** (`petrenko-ivan`)" in md
