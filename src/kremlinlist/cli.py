@@ -548,6 +548,162 @@ def new_command(
                f"`kremlinlist validate {planned.rel}`")
 
 
+class ChangeFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+class ListFormat(str, Enum):
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+class Lang(str, Enum):
+    en = "en"
+    uk = "uk"
+
+
+def _history_failed(exc) -> None:
+    typer.echo(f"kremlinlist: {exc.problem.message}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., metavar="OLD", help="The earlier revision (branch, tag, commit)."),
+    new: str = typer.Argument("HEAD", metavar="NEW", help="The later revision."),
+    root: Path = RootOption,
+    fmt: ChangeFormat = typer.Option(ChangeFormat.text, "--format", "-f",
+                                     help="text, md (a pull request's review summary) or json."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the names: en or uk."),
+) -> None:
+    """Who was added, released, delisted or corrected between two revisions, and which rules
+    the changed files now break. Exits 1 if a changed file has an error.
+
+    Example: kremlinlist diff origin/main HEAD --format md
+    """
+    from kremlinlist import changes
+    from kremlinlist.history import HistoryError
+
+    try:
+        log = changes.diff_revisions(_root(root), old, new)
+    except HistoryError as exc:
+        _history_failed(exc)
+        return
+    typer.echo(changes.render(log, fmt.value, lang.value), nl=False)
+    raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
+
+
+@app.command()
+def export(
+    fmt: ListFormat = typer.Option(..., "--format", "-f", help="md, html, csv or json."),
+    rev: Optional[str] = typer.Option(None, "--rev",
+                                      help="Read the dataset at this revision from git "
+                                           "(default: the files on disk)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
+                                        help="Who was on the list on this day (default: today)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write to this file (default: standard output)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the list: en or uk."),
+    root: Path = RootOption,
+) -> None:
+    """The list: the people listed and still held, privacy applied.
+
+    Example: kremlinlist export --format html -o list.html
+    """
+    from datetime import date
+
+    from kremlinlist import export as exporting
+    from kremlinlist import history
+    from kremlinlist.cache import write_atomic
+
+    root = _root(root)
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        _usage("--as-of takes a date as YYYY-MM-DD")
+        return
+    if output is not None and output.exists() and not force:
+        _usage(f"{output} exists; pass --force to replace it")
+    if output is not None and not output.parent.is_dir():
+        _usage(f"no folder {output.parent} to write {output.name} into")
+    if rev is not None:
+        try:
+            hist = history.History(root)
+            snap = hist.snapshot(hist.resolve(rev))
+        except history.HistoryError as exc:
+            _history_failed(exc)
+            return
+        cases = list(history.cases_of(snap))
+        problems = [p for ps in snap.problems.values() for p in ps]
+    else:
+        cases, problems = history.working_tree_cases(root)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        print_problems(errors, ProblemFormat.text)
+        typer.echo("kremlinlist: some case files do not load, so the list would be incomplete; "
+                   "fix them first", err=True)
+        raise typer.Exit(1)
+    templates = root / "templates"
+    try:
+        text = exporting.render(exporting.build_list(cases, day), fmt.value, lang=lang.value,
+                                template_dirs=[templates] if templates.is_dir() else None)
+    except exporting.ExportError as exc:
+        typer.echo(f"kremlinlist: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode())
+
+
+@app.command()
+def release(
+    month: str = typer.Option(..., "--month", metavar="YYYY-MM", help="The month to publish."),
+    out: Optional[Path] = typer.Option(None, "--out",
+                                       help="The folder to write (default: releases/YYYY-MM)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing release."),
+    rev: str = typer.Option("HEAD", "--rev", help="The branch whose history is published."),
+    tz: Optional[str] = typer.Option(None, "--tz",
+                                     help="Time zone of month ends (default: kremlinlist.yaml)."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the list: en or uk."),
+    root: Path = RootOption,
+) -> None:
+    """Write a month's release: CHANGELOG.md, changes.json and the list as md, html, csv, json.
+    Nothing is written if the dataset at the month's end does not validate.
+
+    Example: kremlinlist release --month 2024-05
+    """
+    from kremlinlist import release as releasing
+    from kremlinlist.export import ExportError
+    from kremlinlist.history import HistoryError
+
+    try:
+        result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
+                                   lang=lang.value)
+    except HistoryError as exc:
+        _history_failed(exc)
+        return
+    except ExportError as exc:
+        typer.echo(f"kremlinlist: {exc}; nothing was written", err=True)
+        raise typer.Exit(1) from None
+    except releasing.ReleaseError as exc:
+        if exc.usage:
+            _usage(exc.problems[0].message + f": {exc.problems[0].file}")
+        print_problems(exc.problems, ProblemFormat.text)
+        typer.echo(f"kremlinlist: the dataset at the end of {month} does not validate; nothing "
+                   "was written", err=True)
+        raise typer.Exit(1)
+    log = result.log
+    typer.echo(f"wrote {result.path}: {log.before} → {log.after} people on the list, "
+               f"{len(log.entries['added']) + log.hidden['added']} newly listed, "
+               f"{len(log.entries['released']) + log.hidden['released']} released")
+
+
 def main() -> None:
     """Entry point: a bug shows its type, never a traceback with input in it."""
     try:

@@ -7,7 +7,7 @@ a field: it is derived from `events` in `timeline`.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -133,10 +133,9 @@ def _criterion(value: Any) -> Any:
     return {"id": value} if isinstance(value, str) else value
 
 
-Criterion = Annotated[CriterionRef, BeforeValidator(_criterion),
-                      WithJsonSchema({"anyOf": [
-                          {"type": "string", "pattern": ID_RE},
-                          {"$ref": "#/$defs/CriterionRef"}]})]
+# Written as a plain id (`e`) or as `{id: e, sources: [s1]}`.
+Criterion = Annotated[CriterionRef, BeforeValidator(_criterion,
+                                                    json_schema_input_type=Union[Id, CriterionRef])]
 
 
 class Assessment(Strict):

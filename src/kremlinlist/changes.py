@@ -1,0 +1,543 @@
+"""What changed between two snapshots, sorted into what editors announce, and its renderings.
+
+People are matched by id (and `former_ids`), never by path. Only cases whose files changed, or whose
+dated events fall between the two dates, are compared. Privacy: an anonymous person appears without
+id or name, a hidden one only in counts, and `private` is never read here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from kremlinlist import timeline
+from kremlinlist.model import Case
+from kremlinlist.problem import Problem
+
+CATEGORIES = ("added", "released", "died", "delisted", "removed", "updated")
+WITHHELD = "a person whose name is withheld at the family's request"
+_RANK = {"public": 0, "anonymous": 1, "hidden": 2}
+_FIELDS = ("name", "aliases", "born", "sex", "citizenship", "region", "occupation", "summary",
+           "publicity", "sources")
+_ASSESSMENT = ("decision", "since", "reason", "criteria", "signs", "exclusions", "sources", "by")
+_EVENT_DETAIL = ("term", "regime", "how", "until", "to", "by", "articles")
+_EVENT_DETAIL_WITHHELD = ("term", "regime", "how", "until", "articles")
+_CORRECTED_KEYS = ("date", "date_is", "place", "term", "regime", "articles", "until", "how", "to",
+                   "by")
+
+
+@dataclass
+class Entry:
+    """One person's line in the change log. `id` and `name` are None for a withheld person."""
+
+    category: str
+    id: str | None
+    name: dict | None = None
+    date: str | None = None
+    how: str | None = None
+    reason: str | None = None
+    former_id: str | None = None
+    events: list[dict] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
+    flag: str | None = None
+    detained: str | None = None  # for the newly listed
+    on_list: bool = True
+    new: bool = False  # a new case that is not on the list
+    rel: str | None = None  # for the review's problems; never rendered
+
+    @property
+    def withheld(self) -> bool:
+        return self.id is None
+
+    def to_dict(self) -> dict:
+        out: dict = {"id": self.id}
+        if self.withheld:
+            out["withheld"] = True
+        for key in ("name", "date", "how", "reason", "detained", "former_id", "flag"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.events:
+            out["events"] = self.events
+        if self.corrections:
+            out["corrections"] = self.corrections
+        if not self.on_list:
+            out["on_list"] = False
+        if self.new:
+            out["new"] = True
+        return out
+
+
+@dataclass
+class ChangeLog:
+    month: str | None
+    from_commit: str | None
+    to_commit: str | None
+    before: int  # on the list at `from`; with `partial`, among the changed files only
+    after: int
+    entries: dict[str, list[Entry]] = field(default_factory=lambda: {c: [] for c in CATEGORIES})
+    hidden: dict[str, int] = field(default_factory=lambda: {c: 0 for c in CATEGORIES})
+    problems: list[Problem] = field(default_factory=list)  # review: rules the change breaks
+    problems_before: int = 0  # problems in the changed files that were there already
+    partial: bool = False  # only changed files were read: counts are a net change
+
+    def to_dict(self) -> dict:
+        out: dict = {"month": self.month, "from": self.from_commit, "to": self.to_commit,
+                     "count": ({"net": self.after - self.before} if self.partial else
+                               {"before": self.before, "after": self.after})}
+        for c in CATEGORIES:
+            out[c] = [e.to_dict() for e in self.entries[c]]
+        out["hidden"] = dict(self.hidden)
+        if self.problems:
+            out["problems"] = [p.to_dict() for p in self.problems]
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.entries.values()) and not any(self.hidden.values())
+
+
+def _publicity(*cases: Case | None) -> str:
+    return max((c.publicity for c in cases if c is not None), key=_RANK.__getitem__,
+               default="public")
+
+
+def _on(case: Case | None, as_of: date | None) -> bool:
+    return case is not None and timeline.on_list(case, as_of)
+
+
+def _event_key(e) -> str:
+    return json.dumps(e.model_dump(mode="json", exclude={"sources", "note"}), sort_keys=True)
+
+
+def _event_public(e, withheld: bool) -> dict:
+    out: dict = {"type": e.type}
+    if e.date is not None:
+        out["date"] = str(e.date)
+        if e.date_is == "by":
+            out["date_is"] = "by"
+    for key in (_EVENT_DETAIL_WITHHELD if withheld else _EVENT_DETAIL):
+        value = getattr(e, key)
+        if value:
+            out[key] = str(value) if key == "until" else value
+    return out
+
+
+def _dump(value) -> object:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_dump(v) for v in value]
+    return str(value) if value is not None and not isinstance(value, (str, int)) else value
+
+
+def _details(old: Case, new: Case, withheld: bool) -> tuple[list[dict], list[str]]:
+    """New events, and the names of the facts that were corrected (never their values)."""
+    old_keys = [(_event_key(e), e) for e in old.events]
+    remaining = [k for k, _ in old_keys]
+    new_only = []
+    for e in new.events:
+        k = _event_key(e)
+        if k in remaining:
+            remaining.remove(k)
+        else:
+            new_only.append(e)
+    old_only = [e for k, e in old_keys if k in remaining]
+    events, corrections = [], []
+    for e in new_only:
+        twin = next((o for o in old_only if o.type == e.type), None)
+        if twin is None:
+            events.append(_event_public(e, withheld))
+            continue
+        old_only.remove(twin)
+        keys = [k for k in _CORRECTED_KEYS if getattr(twin, k) != getattr(e, k)]
+        if withheld:
+            keys = [k for k in keys if k not in ("place", "to", "by")]
+        if keys:
+            corrections.append(f"{e.type} event: {', '.join(keys)}")
+    for o in old_only:
+        corrections.append(f"{o.type} event removed")
+    for name in _FIELDS:
+        if _dump(getattr(old, name)) != _dump(getattr(new, name)):
+            corrections.append(name)
+    for name in _ASSESSMENT:
+        if _dump(getattr(old.assessment, name)) != _dump(getattr(new.assessment, name)):
+            corrections.append(f"assessment.{name}")
+    if old.id != new.id or old.former_ids != new.former_ids:
+        corrections.append("id" if old.id != new.id else "former_ids")
+    return events, corrections
+
+
+def _display_name(case: Case) -> dict | None:
+    return case.name.model_dump(exclude_none=True) if case.name else None
+
+
+def _entry(category: str, old: Case | None, new: Case | None, withheld: bool, **kw) -> Entry:
+    case = new or old
+    assert case is not None
+    if withheld:
+        kw.pop("former_id", None)
+        kw.pop("reason", None)
+        return Entry(category, None, **kw)
+    return Entry(category, case.id, _display_name(case), **kw)
+
+
+def _left(old: Case, new: Case | None, as_of: date | None, withheld: bool,
+          deleted_flag: str) -> Entry:
+    if new is None:
+        return _entry("removed", old, None, withheld, flag=deleted_flag)
+    former = old.id if old.id != new.id else None
+    st = timeline.status(new, as_of)
+    if st.state == "released":
+        return _entry("released", old, new, withheld, how=st.how, former_id=former,
+                      date=str(st.changed) if st.changed else None)
+    if st.state == "died":
+        return _entry("died", old, new, withheld, former_id=former,
+                      date=str(st.changed) if st.changed else None)
+    if new.assessment.decision != "listed":
+        return _entry("delisted", old, new, withheld, reason=new.assessment.reason,
+                      former_id=former, flag=None if new.assessment.reason else
+                      "left the list without a recorded reason")
+    return _entry("removed", old, new, withheld, former_id=former,
+                  flag="left the list without a recorded release, death or decision; check the "
+                       "timeline")
+
+
+def _classify(old: Case | None, new: Case | None, old_as_of: date | None,
+              new_as_of: date | None, include_unlisted: bool, broken: bool) -> Entry | None:
+    withheld = _publicity(old, new) != "public"
+    was, now = _on(old, old_as_of), _on(new, new_as_of)
+    if old is None and new is None:
+        return None
+    if new is None:
+        if not was and not include_unlisted:
+            return None
+        flag = ("the file no longer loads; fix it" if broken else
+                "the file was deleted without a recorded release, death or decision")
+        e = _left(old, None, new_as_of, withheld, flag)  # type: ignore[arg-type]
+        e.on_list = was
+        return e
+    if old is None or (not was and now):
+        if not now and not include_unlisted:
+            return None
+        since = new.assessment.since
+        detained = timeline.status(new, new_as_of).detained
+        former = old.id if old is not None and old.id != new.id else None
+        if now:
+            return _entry("added", old, new, withheld, date=str(since) if since else None,
+                          detained=str(detained) if detained else None, former_id=former)
+        e = _entry("updated", old, new, withheld, former_id=former)
+        e.on_list, e.new = False, True
+        return e
+    if was and not now:
+        return _left(old, new, new_as_of, withheld, "")
+    if not was and not now and not include_unlisted:
+        return None
+    events, corrections = _details(old, new, withheld)
+    if not events and not corrections:
+        return None
+    e = _entry("updated", old, new, withheld, events=events, corrections=corrections,
+               former_id=old.id if old.id != new.id else None)
+    e.on_list = now
+    return e
+
+
+def _flips_between(case: Case, start: date | None, end: date | None) -> bool:
+    if start is None or end is None:
+        return False
+    dates = [e.date.earliest for e in case.events if e.date is not None]
+    if case.assessment.since is not None:
+        dates.append(case.assessment.since.earliest)
+    return any(start < d <= end for d in dates)
+
+
+def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
+            old_as_of: date | None = None, new_as_of: date | None = None,
+            month: str | None = None, from_commit: str | None = None,
+            to_commit: str | None = None, include_unlisted: bool = False,
+            broken: Iterable[str] = (), partial: bool = False) -> ChangeLog:
+    """The change log between two snapshots' files (rel -> history.Entry), given the paths that
+    changed. `include_unlisted` also reports people on neither list (for a pull request's review).
+    `partial`: `changed` already holds every path to judge (cases whose dates fall between the
+    two days included), and the counts are over those paths only (a net change)."""
+    old_cases = {rel: e.case for rel, e in old_files.items() if e.case is not None}
+    new_cases = {rel: e.case for rel, e in new_files.items() if e.case is not None}
+    touched = set(changed)
+    if partial:
+        old_cases = {r: c for r, c in old_cases.items() if r in touched}
+        new_cases = {r: c for r, c in new_cases.items() if r in touched}
+    elif old_as_of != new_as_of:
+        touched |= {rel for rel, c in new_cases.items()
+                    if _flips_between(c, old_as_of, new_as_of)}
+    broken = set(broken)
+    old_by_id = {old_cases[r].id: r for r in touched if r in old_cases}
+    pairs: list[tuple[Case | None, Case | None, bool]] = []
+    used: set[str] = set()
+    for rel in sorted(touched):
+        new = new_cases.get(rel)
+        if new is None:
+            continue
+        match = next((i for i in (new.id, *new.former_ids) if i in old_by_id and i not in used),
+                     None)
+        if match is None:
+            pairs.append((None, new, False))
+            continue
+        used.add(match)
+        pairs.append((old_cases[old_by_id[match]], new, False))
+    for cid, rel in sorted(old_by_id.items()):
+        if cid not in used:
+            pairs.append((old_cases[rel], None, rel in broken))
+
+    log = ChangeLog(month, from_commit, to_commit,
+                    sum(_on(c, old_as_of) for c in old_cases.values()),
+                    sum(_on(c, new_as_of) for c in new_cases.values()), partial=partial)
+    rel_of = {id(c): r for r, c in new_cases.items()} | {id(c): r for r, c in old_cases.items()}
+    for old, new, is_broken in pairs:
+        entry = _classify(old, new, old_as_of, new_as_of, include_unlisted, is_broken)
+        if entry is None:
+            continue
+        if _publicity(old, new) == "hidden":
+            log.hidden[entry.category] += 1
+            continue
+        entry.rel = rel_of.get(id(new if new is not None else old))
+        log.entries[entry.category].append(entry)
+    for c in CATEGORIES:
+        log.entries[c].sort(key=lambda e: (e.withheld, e.id or "", e.date or ""))
+    return log
+
+
+# -- rendering -------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>&@:])")
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "&#64;", "#": "&#35;",
+                ":": "&#58;"}
+
+
+def plain(text: str) -> str:
+    """One line of text safe for a terminal: no control characters, no line breaks."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+def md_escape(text: str) -> str:
+    """Text that GitHub renders as itself: no markup, no HTML, no mentions, no autolinks."""
+    return _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m[1], "\\" + m[1]), plain(text))
+
+
+def _md_message(text: str) -> str:
+    """Our own messages keep their `code` spans; only what could break the table or ping
+    someone is escaped (a message may name a key found in a file)."""
+    return re.sub(r"[|<>&@]", lambda m: "\\|" if m[0] == "|" else _MD_ENTITIES[m[0]],
+                  plain(text))
+
+
+def _who(e: Entry, lang: str, md: bool) -> str:
+    if e.withheld:
+        return WITHHELD[0].upper() + WITHHELD[1:]
+    names = e.name or {}
+    name = names.get(lang) or names.get("en") or e.id or ""
+    if md:
+        return f"**{md_escape(name)}** (`{e.id}`)"
+    return f"{plain(name)} ({e.id})"
+
+
+def _event_text(ev: dict, md: bool) -> str:
+    esc = md_escape if md else plain
+    text = ev["type"].replace("-", " ")
+    if "date" in ev:
+        text += (" by " if ev.get("date_is") == "by" else " on ") + ev["date"]
+    extra = []
+    for key, label in (("term", "term"), ("regime", "regime"), ("how", "how"), ("until", "until"),
+                       ("to", "to"), ("by", "by")):
+        if key in ev:
+            extra.append(f"{label}: {esc(str(ev[key]))}")
+    if ev.get("articles"):
+        extra.append("articles: " + ", ".join(esc(a) for a in ev["articles"]))
+    return text + (f" ({'; '.join(extra)})" if extra else "")
+
+
+_TITLES = {
+    "added": "Newly listed",
+    "released": "Released",
+    "died": "Died in custody",
+    "delisted": "Delisted",
+    "removed": "Removed without a recorded reason (check these)",
+    "updated": "New events and corrections",
+}
+
+
+def _line(e: Entry, lang: str, md: bool) -> str:
+    esc = md_escape if md else plain
+    parts = [_who(e, lang, md)]
+    if e.former_id:
+        parts.append(f"(id was {'`' + e.former_id + '`' if md else e.former_id})")
+    if e.category == "released":
+        parts.append("released" + (f" by {e.how.replace('-', ' ')}" if e.how else "")
+                     + (f" on {e.date}" if e.date else ""))
+    elif e.category == "died":
+        parts.append("died" + (f" on {e.date}" if e.date else ""))
+    elif e.category == "added":
+        parts.append(", ".join(([f"listed since {e.date}"] if e.date else [])
+                               + ([f"detained on {e.detained}"] if e.detained else [])))
+    elif e.category == "delisted":
+        parts.append("reason: " + esc(e.reason) if e.reason else "no reason recorded")
+    if e.new:
+        parts.append("(new case, not on the list)")
+    elif not e.on_list:
+        parts.append("(not on the list)")
+    if e.flag:
+        parts.append(("**flag:** " if md else "FLAG: ") + esc(e.flag))
+    line = " ".join(parts)
+    subs = ["new: " + _event_text(ev, md) for ev in e.events]
+    if e.corrections:
+        subs.append("corrected: " + ", ".join(esc(c) for c in e.corrections))
+    return line + "".join(f"\n  - {s}" for s in subs)
+
+
+def _title(log: ChangeLog, md: bool) -> str:
+    if log.month:
+        return f"Changes to the list in {log.month}"
+    a = (log.from_commit or "the start")[:12]
+    b = (log.to_commit or "the working tree")[:12]
+    return f"Changes between {a} and {b}" if not md else f"Changes between `{a}` and `{b}`"
+
+
+def _count_line(log: ChangeLog) -> str:
+    delta = log.after - log.before
+    if log.partial:
+        return f"People on the list: {delta:+d}"
+    return f"People on the list: {log.before} → {log.after} ({delta:+d})"
+
+
+def render_md(log: ChangeLog, lang: str = "en") -> str:
+    out = [f"# {_title(log, True)}", "", _count_line(log), ""]
+    for c in CATEGORIES:
+        entries = log.entries[c]
+        hidden = log.hidden[c]
+        if not entries and not hidden:
+            continue
+        out += [f"## {_TITLES[c]} ({len(entries) + hidden})", ""]
+        out += [f"- {_line(e, lang, True)}" for e in entries]
+        if hidden:
+            out.append(f"- {hidden} more whose details are not published")
+        out.append("")
+    if log.empty:
+        out += ["No changes.", ""]
+    if log.problems or log.problems_before:
+        out += [f"## Rules that now fail ({len(log.problems)})", ""]
+        if log.problems:
+            out += ["| file | line | severity | rule | what to do |", "| --- | --- | --- | --- | --- |"]
+            for p in log.problems:
+                out.append(f"| {md_escape(p.file)} | {p.line or ''} | {p.severity} | "
+                           f"`{p.code}` | {_md_message(p.message)} |")
+        if log.problems_before:
+            out += ["", f"{log.problems_before} problem(s) in these files were there before "
+                        "this change."]
+        out.append("")
+    return "\n".join(out)
+
+
+def render_text(log: ChangeLog, lang: str = "en") -> str:
+    out = [_title(log, False), _count_line(log)]
+    for c in CATEGORIES:
+        entries = log.entries[c]
+        hidden = log.hidden[c]
+        if not entries and not hidden:
+            continue
+        out += ["", f"{_TITLES[c]} ({len(entries) + hidden}):"]
+        out += [f"- {_line(e, lang, False)}" for e in entries]
+        if hidden:
+            out.append(f"- {hidden} more whose details are not published")
+    if log.empty:
+        out += ["", "No changes."]
+    if log.problems:
+        out += ["", f"Rules that now fail ({len(log.problems)}):"]
+        out += [f"- {plain(p.file)}:{p.line}:{p.column}: {p.severity} {p.code} {plain(p.message)}"
+                for p in log.problems]
+    return "\n".join(out) + "\n"
+
+
+def render_json(log: ChangeLog) -> str:
+    return json.dumps(log.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render(log: ChangeLog, fmt: str, lang: str = "en") -> str:
+    if fmt == "md":
+        return render_md(log, lang)
+    if fmt == "json":
+        return render_json(log)
+    return render_text(log, lang)
+
+
+# -- two revisions ---------------------------------------------------------------------------
+
+def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_snap,
+            new_snap) -> None:
+    """Per-file checks of validate on the changed files at `new`; only what the change broke."""
+    from collections import Counter
+
+    from kremlinlist.validate import check_case_bytes
+
+    ctx_new = hist.context_at(new)
+    ctx_old = hist.context_at(old) if old else None
+    for ch in changed:
+        if ch.new_blob is None:
+            continue
+        data, refused = hist.read_blob(ch.rel, ch.new_blob)
+        if data is None:
+            problems = refused
+        else:
+            problems = check_case_bytes(ch.rel, data, ctx_new).problems
+        before: Counter = Counter()
+        if ch.old_blob is not None and ctx_old is not None:
+            old_data = hist.read_blob(ch.rel, ch.old_blob)[0]
+            if old_data is not None:
+                before = Counter((p.code, p.message)
+                                 for p in check_case_bytes(ch.rel, old_data, ctx_old).problems)
+        cases = [c for c in (new_snap.case_at(ch.rel), old_snap.case_at(ch.rel)) if c]
+        withheld = _publicity(*cases) != "public"
+        ids = {ch.rel.rsplit("/", 1)[-1].removesuffix(".yaml")}
+        ids |= {i for c in cases for i in (c.id, *c.former_ids)}
+        for p in problems:
+            if before[(p.code, p.message)] > 0:
+                before[(p.code, p.message)] -= 1
+                log.problems_before += 1
+                continue
+            if withheld:
+                message = p.message
+                for i in sorted(ids, key=len, reverse=True):
+                    message = message.replace(i, "(withheld)")
+                p = Problem("(a withheld case)", 0, 0, p.severity, p.code, message)
+            log.problems.append(p)
+
+
+def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> ChangeLog:
+    """The semantic difference between two revisions, as recorded (no date cut-off), with the
+    rules the change breaks in the files it touches. Only the changed files are read, so the
+    count is the net change."""
+    from kremlinlist.history import History, Snapshot
+
+    hist = History(root)
+    old = hist.resolve(old_rev)
+    new = hist.resolve(new_rev)
+    changed = hist.changed_files(old, new)
+    old_part, new_part = Snapshot(old), Snapshot(new)
+    for part, side in ((old_part, "old_blob"), (new_part, "new_blob")):
+        items = [(ch.rel, getattr(ch, side)) for ch in changed if getattr(ch, side)]
+        blobs = hist.read_blobs(items)
+        for rel, blob in items:
+            entry, problems = hist.load(rel, blob, blobs[rel])
+            part.files[rel] = entry
+            if problems:
+                part.problems[rel] = problems
+    log = compare(old_part.files, new_part.files, [c.rel for c in changed],
+                  from_commit=old, to_commit=new, include_unlisted=True,
+                  broken=[r for r in new_part.problems if r in new_part.files], partial=True)
+    if review:
+        _review(hist, log, old, new, changed, old_part, new_part)
+    return log

@@ -1,0 +1,439 @@
+"""The public list as published: who is on it, and the list rendered as Markdown, HTML, CSV and JSON.
+
+Privacy is applied once, in `build_list`: a `PublicList` holds only what may be published, so no
+template (including a dataset's own override) can reach a `private` block, a hidden person or an
+anonymous person's identity. Rendering then only has to escape: Markdown through a finalize hook on
+every `{{ }}` output, HTML by autoescaping, CSV against spreadsheet formulas.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from kremlinlist import timeline
+from kremlinlist.model import Case
+
+FORMATS = ("md", "html", "csv", "json")
+LANGS = ("en", "uk")
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+WITHHELD = {"en": "Name withheld at the family's request",
+            "uk": "Ім'я не розголошується на прохання родини"}
+
+
+class ExportError(Exception):
+    """A template could not be found or rendered (a dataset's override may be broken)."""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    title: str
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """One row of the public list. An anonymous row carries only its region and status."""
+
+    id: str | None
+    names: dict[str, str] | None
+    region: str | None
+    detained: str | None
+    status: str
+    days_in_custody: int | None
+    sentence: str | None
+    summary: str | None = None
+    sources: tuple[SourceRef, ...] = ()
+    anonymous: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "anonymous": self.anonymous, "names": self.names,
+            "region": self.region, "detained": self.detained, "status": self.status,
+            "days_in_custody": self.days_in_custody, "sentence": self.sentence,
+            "summary": self.summary,
+            "sources": [{"title": s.title, "publisher": s.publisher, "date": s.date, "url": s.url}
+                        for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class PublicList:
+    as_of: date
+    count: int  # everyone on the list: public, anonymous and hidden
+    people: list[Person] = field(default_factory=list)  # public and anonymous rows only
+    hidden: int = 0  # counted, never shown
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(), "count": self.count, "hidden": self.hidden,
+                "people": [p.to_dict() for p in self.people]}
+
+
+def _public_person(case: Case, st: timeline.Status) -> Person:
+    names = {"en": case.name.en, "uk": case.name.uk} if case.name else {"en": case.id, "uk": None}
+    sources = tuple(SourceRef(s.title, s.publisher, str(s.date) if s.date else None, s.url)
+                    for s in case.sources.values())
+    return Person(id=case.id, names=names, region=case.region,
+                  detained=str(st.detained) if st.detained else None, status=st.state,
+                  days_in_custody=st.days_in_custody, sentence=st.sentence,
+                  summary=case.summary, sources=sources)
+
+
+def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
+    """The people `listed` and, by their timeline, held as of `as_of`, with publicity applied."""
+    public: list[Person] = []
+    anonymous: list[Person] = []
+    count = hidden = 0
+    for case in cases:
+        if not timeline.on_list(case, as_of):
+            continue
+        count += 1
+        if case.publicity == "hidden":
+            hidden += 1
+        elif case.publicity == "anonymous":
+            st = timeline.status(case, as_of)
+            anonymous.append(Person(id=None, names=None, region=case.region, detained=None,
+                                    status=st.state, days_in_custody=None, sentence=None,
+                                    anonymous=True))
+        else:
+            public.append(_public_person(case, timeline.status(case, as_of)))
+    public.sort(key=lambda p: p.id)  # a public id is "surname-given-name": surname order
+    anonymous.sort(key=lambda p: (p.region or "", p.status))
+    return PublicList(as_of=as_of, count=count, people=public + anonymous, hidden=hidden)
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+REGIONS = {
+    "UA-05": ("Vinnytsia Oblast", "Вінницька обл."), "UA-07": ("Volyn Oblast", "Волинська обл."),
+    "UA-09": ("Luhansk Oblast", "Луганська обл."),
+    "UA-12": ("Dnipropetrovsk Oblast", "Дніпропетровська обл."),
+    "UA-14": ("Donetsk Oblast", "Донецька обл."), "UA-18": ("Zhytomyr Oblast", "Житомирська обл."),
+    "UA-21": ("Zakarpattia Oblast", "Закарпатська обл."),
+    "UA-23": ("Zaporizhzhia Oblast", "Запорізька обл."),
+    "UA-26": ("Ivano-Frankivsk Oblast", "Івано-Франківська обл."),
+    "UA-30": ("Kyiv", "Київ"), "UA-32": ("Kyiv Oblast", "Київська обл."),
+    "UA-35": ("Kirovohrad Oblast", "Кіровоградська обл."), "UA-40": ("Sevastopol", "Севастополь"),
+    "UA-43": ("Crimea", "Крим"), "UA-46": ("Lviv Oblast", "Львівська обл."),
+    "UA-48": ("Mykolaiv Oblast", "Миколаївська обл."), "UA-51": ("Odesa Oblast", "Одеська обл."),
+    "UA-53": ("Poltava Oblast", "Полтавська обл."), "UA-56": ("Rivne Oblast", "Рівненська обл."),
+    "UA-59": ("Sumy Oblast", "Сумська обл."), "UA-61": ("Ternopil Oblast", "Тернопільська обл."),
+    "UA-63": ("Kharkiv Oblast", "Харківська обл."), "UA-65": ("Kherson Oblast", "Херсонська обл."),
+    "UA-68": ("Khmelnytskyi Oblast", "Хмельницька обл."),
+    "UA-71": ("Cherkasy Oblast", "Черкаська обл."), "UA-74": ("Chernihiv Oblast", "Чернігівська обл."),
+    "UA-77": ("Chernivtsi Oblast", "Чернівецька обл."),
+}
+
+WORDS = {
+    "en": {
+        "title": "Ukrainians deprived of liberty by Russia for political reasons",
+        "subtitle": "The joint list of the coalition",
+        "as_of": "As of", "on_list": "on the list", "people_one": "person", "people_many": "people",
+        "hidden": "Counted but not named at their families' request: {n}.",
+        "name": "Name", "region": "Region", "detained": "Detained", "status": "Status",
+        "days": "Days in custody", "sentence": "Sentence", "unknown": "—",
+        "search": "Search by name", "search_hint": "Name in English or Ukrainian",
+        "all_regions": "All regions", "all_statuses": "All statuses", "no_region": "Not recorded",
+        "shown": "Showing {shown} of {total}", "none_found": "No one matches these filters.",
+        "sort": "Sort by", "details": "Summary and sources", "sources": "Sources",
+        "chart": "People on the list, month by month", "chart_table": "The chart's numbers",
+        "month": "Month", "count": "On the list",
+        "generated": "Generated by kremlinlist from the coalition's dataset.",
+        "days_note": "Days in custody are counted conservatively: at least this many.",
+        "status_in-custody": "In custody", "status_disappeared": "Disappeared",
+        "status_released": "Released", "status_died": "Died", "status_unknown": "Unknown",
+        "life": "life", "y": ("year", "years"), "m": ("month", "months"), "d": ("day", "days"),
+    },
+    "uk": {
+        "title": "Українці, позбавлені волі Росією з політичних мотивів",
+        "subtitle": "Спільний список коаліції",
+        "as_of": "Станом на", "on_list": "у списку", "people_one": "особа", "people_few": "особи",
+        "people_many": "осіб",
+        "hidden": "Враховано без імен на прохання родин: {n}.",
+        "name": "Ім'я", "region": "Регіон", "detained": "Затримано", "status": "Статус",
+        "days": "Днів під вартою", "sentence": "Вирок", "unknown": "—",
+        "search": "Пошук за ім'ям", "search_hint": "Ім'я українською або англійською",
+        "all_regions": "Усі регіони", "all_statuses": "Усі статуси", "no_region": "Не вказано",
+        "shown": "Показано {shown} з {total}", "none_found": "Нікого не знайдено.",
+        "sort": "Сортувати за", "details": "Опис і джерела", "sources": "Джерела",
+        "chart": "Кількість людей у списку за місяцями", "chart_table": "Дані графіка",
+        "month": "Місяць", "count": "У списку",
+        "generated": "Створено kremlinlist з даних коаліції.",
+        "days_note": "Дні під вартою пораховано обережно: щонайменше стільки.",
+        "status_in-custody": "Під вартою", "status_disappeared": "Місце перебування невідоме",
+        "status_released": "Звільнено", "status_died": "Помер(ла)", "status_unknown": "Невідомо",
+        "life": "довічне", "y": ("р.", "р."), "m": ("міс.", "міс."), "d": ("дн.", "дн."),
+    },
+}
+
+_TERM = re.compile(r"^(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?$")
+
+
+def _people_word(n: int, lang: str) -> str:
+    w = WORDS[lang]
+    if lang == "uk":
+        if n % 10 == 1 and n % 100 != 11:
+            return w["people_one"]
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return w["people_few"]
+        return w["people_many"]
+    return w["people_one"] if n == 1 else w["people_many"]
+
+
+def sentence_label(term: str | None, lang: str) -> str | None:
+    """`8y6m` as words: "8 years 6 months" or "8 р. 6 міс."."""
+    if not term:
+        return None
+    w = WORDS[lang]
+    if term == "life":
+        return w["life"]
+    m = _TERM.match(term)
+    if not m:
+        return term
+    parts = []
+    for value, unit in zip(m.groups(), "ymd"):
+        if value:
+            n = int(value)
+            parts.append(f"{n} {w[unit][0] if n == 1 else w[unit][1]}")
+    return " ".join(parts) or term
+
+
+def sentence_months(term: str | None) -> float | None:
+    """A term as a sortable length; life sorts above any term."""
+    if not term:
+        return None
+    if term == "life":
+        return 100000.0
+    m = _TERM.match(term)
+    if not m:
+        return None
+    y, mo, d = (int(g or 0) for g in m.groups())
+    return round(y * 12 + mo + d / 30, 2)
+
+
+def number_label(n: int | None, lang: str) -> str | None:
+    if n is None:
+        return None
+    return f"{n:,}".replace(",", "\u00a0" if lang == "uk" else ",")
+
+
+def region_label(code: str | None, lang: str) -> str | None:
+    if code is None:
+        return None
+    names = REGIONS.get(code)
+    return names[LANGS.index(lang)] if names else code
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) addresses become links; anything else stays text."""
+    if not url:
+        return None
+    u = url.strip()
+    if not re.match(r"^https?://[^\s\x00-\x1f\x7f]+$", u, re.IGNORECASE):
+        return None
+    return u
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+_MD_SPECIAL = {c: "\\" + c for c in "\\`*_{}[]()|~!$@#^"}
+_MD_SPECIAL.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\x00": "\ufffd"})
+_MD_LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029\x0b\x0c]+")
+_MD_LEADING = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
+
+
+def md_escape(value: Any) -> str:
+    """Text that renders as itself in GitHub Markdown, also inside a table cell, on one line."""
+    if value is None:
+        return ""
+    text = _MD_LINE_BREAKS.sub(" ", str(value)).replace("\t", " ")
+    text = "".join(_MD_SPECIAL.get(c, c) for c in text)
+    text = re.sub(r"(?i)\b(www)\.", r"\1\\.", text)
+    text = re.sub(r":(?=\S)", r"\\:", text)  # autolinks (https:) and emoji codes (:x:)
+    m = _MD_LEADING.match(text)
+    if m:
+        lead = m.group(2)
+        text = (m.group(1) + (lead + "\\" if lead[0].isdigit() else "\\" + lead)
+                + text[m.end():])
+    return text
+
+
+def csv_cell(value: Any) -> str:
+    """A cell no spreadsheet runs as a formula."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def _row(p: Person, lang: str) -> dict[str, Any]:
+    w = WORDS[lang]
+    if p.anonymous:
+        name = WITHHELD[lang]
+        other = search = None
+        sources: list[dict[str, Any]] = []
+    else:
+        assert p.names is not None
+        name = p.names.get(lang) or p.names["en"]
+        other_lang = "en" if lang == "uk" else "uk"
+        other = p.names.get(other_lang)
+        other = other if other and other != name else None
+        search = " ".join(n for n in (p.names.get("en"), p.names.get("uk")) if n)
+        sources = [{"title": s.title, "publisher": s.publisher, "date": s.date,
+                    "url": safe_url(s.url)} for s in p.sources]
+    return {
+        "anonymous": p.anonymous, "id": p.id, "name": name, "other_name": other,
+        "search": search, "region_code": p.region, "region": region_label(p.region, lang),
+        "detained": p.detained, "status": p.status, "status_label": w[f"status_{p.status}"],
+        "days": p.days_in_custody, "days_label": number_label(p.days_in_custody, lang),
+        "sentence": p.sentence, "sentence_label": sentence_label(p.sentence, lang),
+        "sentence_sort": sentence_months(p.sentence),
+        "summary": None if p.anonymous else p.summary, "sources": sources,
+    }
+
+
+def _nice_step(top: int) -> int:
+    raw = max(top, 1) / 4
+    mag = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    for m in (1, 2, 5, 10):
+        if m * mag >= raw:
+            return max(1, int(m * mag))
+    return int(10 * mag)
+
+
+def chart(series: list[tuple[str, int]] | None, lang: str) -> dict[str, Any] | None:
+    """Bar geometry of the list's size by month for an inline SVG; None without data."""
+    if not series:
+        return None
+    width, height = 960, 240
+    left, right, top, bottom = 64, 12, 30, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    most = max(int(v) for _, v in series)
+    step = _nice_step(most)
+    ymax = max(step, math.ceil(most / step) * step)
+    n = len(series)
+    slot = plot_w / n
+    bar_w = max(1.0, slot * 0.72)
+
+    def y(v: int) -> float:
+        return round(top + plot_h * (1 - v / ymax), 1)
+
+    bars = [{"x": round(left + i * slot + (slot - bar_w) / 2, 1), "y": y(int(v)),
+             "w": round(bar_w, 1), "h": round(top + plot_h - y(int(v)), 1),
+             "month": str(month), "value": int(v), "label": number_label(int(v), lang)}
+            for i, (month, v) in enumerate(series)]
+    every = max(1, math.ceil(n / 8))
+    xlabels = [{"x": round(left + i * slot + slot / 2, 1), "label": str(series[i][0]),
+                "anchor": "middle"} for i in range(n) if (n - 1 - i) % every == 0]
+    xlabels[-1].update(x=width - right, anchor="end")  # the newest month, never clipped
+    yticks = [{"y": y(v), "label": number_label(v, lang)} for v in range(0, ymax + 1, step)]
+    first, last = series[0], series[-1]
+    summary = (f"{WORDS[lang]['chart']}: {first[0]} — {number_label(int(first[1]), lang)}, "
+               f"{last[0]} — {number_label(int(last[1]), lang)}")
+    return {"width": width, "height": height, "left": left, "right": width - right,
+            "baseline": top + plot_h, "bars": bars, "xlabels": xlabels, "yticks": yticks,
+            "last": bars[-1], "summary": summary}
+
+
+def _environment(fmt: str, template_dirs: list[Path] | None):
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from markupsafe import Markup
+
+    dirs = [str(d) for d in (template_dirs or []) if Path(d).is_dir()]
+    loader = jinja2.FileSystemLoader([*dirs, str(DEFAULT_TEMPLATES)])
+    if fmt == "md":
+        def finalize(value: Any) -> Any:
+            return value if isinstance(value, Markup) else md_escape(value)
+
+        return ImmutableSandboxedEnvironment(loader=loader, autoescape=False, finalize=finalize,
+                                             undefined=jinja2.StrictUndefined,
+                                             keep_trailing_newline=True)
+    return ImmutableSandboxedEnvironment(
+        loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        autoescape=lambda name: bool(name) and name.endswith((".html", ".html.j2", ".svg.j2")),
+        finalize=lambda value: "" if value is None else value)
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
+    w = WORDS[lang]
+    rows = [_row(p, lang) for p in public_list.people]
+    regions = sorted({r["region_code"] for r in rows if r["region_code"]},
+                     key=lambda c: (region_label(c, lang) or c).casefold())
+    statuses = sorted({r["status"] for r in rows}, key=lambda s: (s != "in-custody", s))
+    return {
+        "lang": lang, "t": w, "as_of": public_list.as_of.isoformat(),
+        "count": public_list.count, "count_label": number_label(public_list.count, lang),
+        "people_word": _people_word(public_list.count, lang), "hidden": public_list.hidden,
+        "hidden_note": w["hidden"].format(n=public_list.hidden) if public_list.hidden else None,
+        "rows": rows,
+        "regions": [{"code": c, "label": region_label(c, lang)} for c in regions],
+        "statuses": [{"code": s, "label": w[f"status_{s}"]} for s in statuses],
+    }
+
+
+def render(public_list: PublicList, fmt: str, *, lang: str = "en",
+           template_dirs: list[Path] | None = None,
+           series: list[tuple[str, int]] | None = None) -> str:
+    """The list as md, html, csv or json; md and html from templates a dataset may override."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use en or uk")
+    if fmt == "json":
+        return json.dumps(public_list.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _csv(public_list)
+    import jinja2
+
+    env = _environment(fmt, template_dirs)
+    ctx = _context(public_list, lang)
+    try:
+        if fmt == "html":
+            css = env.get_template("list.css").render()
+            js = env.get_template("list.js").render()
+            ctx.update(css=css, js=js, chart=chart(series, lang),
+                       csp=f"default-src 'none'; style-src {_csp_hash(css)}; "
+                           f"script-src {_csp_hash(js)}; img-src 'none'; base-uri 'none'; "
+                           "form-action 'none'")
+        return env.get_template(f"list.{fmt}.j2").render(ctx)
+    except jinja2.TemplateNotFound as exc:
+        raise ExportError(f"template not found: {exc.name}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ExportError(f"template {exc.name or exc.filename}, line {exc.lineno}: "
+                          f"{exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise ExportError(f"a template failed to render ({type(exc).__name__})") from None
+
+
+CSV_COLUMNS = ("id", "name_en", "name_uk", "region", "detained", "status", "days_in_custody",
+               "sentence")
+
+
+def _csv(public_list: PublicList) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; also makes csv quote a lone CR
+    writer.writerow(CSV_COLUMNS)
+    for p in public_list.people:
+        names = p.names or {"en": WITHHELD["en"], "uk": WITHHELD["uk"]}
+        writer.writerow([csv_cell(v) for v in (
+            p.id, names.get("en"), names.get("uk"), p.region, p.detained, p.status,
+            p.days_in_custody, p.sentence)])
+    return out.getvalue()

@@ -1,0 +1,489 @@
+"""The dataset as it was at a commit, read from git's object database, never from a checkout.
+
+A snapshot maps case id -> case. Moving a snapshot from one commit to another diffs the two trees and
+loads only the blobs that changed, so the cost of a month follows that month's changes. Months end
+at the first instant of the next month in the dataset's time zone, on the first-parent chain, by
+committer date: a merged pull request counts when it landed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import subprocess
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+from kremlinlist import loader, timeline
+from kremlinlist.model import Case, Config
+from kremlinlist.problem import Problem
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+SYMLINK_MODE = "120000"
+BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
+SERIES_FORMAT = 1
+
+
+class HistoryError(Exception):
+    """History cannot answer: not a repository, a shallow clone, an unknown revision, a month too
+    early. `problem` says what to run; it is shown to the user, never a traceback."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.problem = Problem("", 0, 0, "error", code, message)
+
+
+@dataclass
+class Entry:
+    rel: str  # dataset-relative path, e.g. cases/petrenko-ivan.yaml
+    blob: str  # "<sha>:<mode>" as the tree diff gives it
+    case: Case | None  # None when the file did not load
+
+
+@dataclass
+class Snapshot:
+    """The cases at one commit (`commit` None: before the first commit, an empty dataset)."""
+
+    commit: str | None
+    files: dict[str, Entry] = field(default_factory=dict)  # rel -> entry
+    problems: dict[str, list[Problem]] = field(default_factory=dict)  # rel -> load problems
+
+    @property
+    def cases(self) -> dict[str, Case]:
+        return {e.case.id: e.case for e in self.files.values() if e.case is not None}
+
+    def case_at(self, rel: str) -> Case | None:
+        e = self.files.get(rel)
+        return e.case if e else None
+
+    def copy(self) -> "Snapshot":
+        return Snapshot(self.commit, dict(self.files), dict(self.problems))
+
+
+@dataclass(frozen=True)
+class FileChange:
+    rel: str
+    old_blob: str | None
+    new_blob: str | None
+
+
+class History:
+    """One repository and the dataset folder inside it."""
+
+    def __init__(self, root: Path | str):
+        import git
+
+        self.root = Path(root).resolve()
+        try:
+            self.repo = git.Repo(self.root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise HistoryError("not-a-git-repository",
+                               f"{root} is not inside a git repository; history needs one "
+                               "(run `git init` and commit the dataset, or pass --root)") from None
+        if self.repo.bare or self.repo.working_tree_dir is None:
+            self.prefix = ""
+        else:
+            rel = self.root.relative_to(Path(self.repo.working_tree_dir).resolve()).as_posix()
+            self.prefix = "" if rel == "." else rel + "/"
+
+    # -- revisions ---------------------------------------------------------------------------
+    def _git(self, *args: str) -> str:
+        import git
+
+        try:
+            return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
+        except git.GitCommandError as exc:
+            raise HistoryError("git-failed", f"git {args[0]} failed (exit {exc.status})") from None
+
+    def check_not_shallow(self) -> None:
+        if self._git("rev-parse", "--is-shallow-repository").strip() == "true":
+            raise HistoryError("shallow-clone",
+                               "this is a shallow clone, so the history of earlier months is "
+                               "missing; run `git fetch --unshallow` (in GitHub Actions, check out "
+                               "with `fetch-depth: 0`)")
+
+    def resolve(self, rev: str) -> str:
+        """A revision to a full commit id; the message never repeats the revision text."""
+        import git
+
+        if rev.startswith("-"):
+            raise HistoryError("unknown-revision", "a revision cannot start with `-`")
+        try:
+            return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options",
+                                           f"{rev}^{{commit}}").strip()
+        except git.GitCommandError:
+            shallow = self._git("rev-parse", "--is-shallow-repository").strip() == "true"
+            hint = " (this is a shallow clone: run `git fetch --unshallow`)" if shallow else ""
+            raise HistoryError("unknown-revision",
+                               "no such commit in this repository; give a branch, tag or "
+                               f"commit id{hint}") from None
+
+    def first_parent_chain(self, rev: str = "HEAD") -> list[tuple[str, int]]:
+        """(commit, committer time) from the tip back along first parents."""
+        out = self._git("log", "--first-parent", "--format=%H %ct", self.resolve(rev), "--")
+        chain = []
+        for line in out.splitlines():
+            sha, _, ts = line.partition(" ")
+            chain.append((sha, int(ts)))
+        return chain
+
+    def commit_before(self, instant: datetime, rev: str = "HEAD") -> str | None:
+        """The last commit on the first-parent chain committed strictly before `instant`."""
+        ts = int(instant.timestamp())
+        out = self._git("rev-list", "--first-parent", "-1", f"--min-age={ts - 1}",
+                        self.resolve(rev), "--").strip()
+        return out or None
+
+    def config_at(self, commit: str) -> Config:
+        data = self.blob_bytes(commit, loader.CONFIG_FILE)
+        if data is None:
+            return Config()
+        loaded = loader.load_bytes(loader.CONFIG_FILE, data, "config")
+        return loaded.model or Config()  # type: ignore[return-value]
+
+    def context_at(self, commit: str, today: date | None = None):
+        """What validate's per-file checks need, as the dataset was at `commit`."""
+        from kremlinlist.validate import Context
+
+        data = self.blob_bytes(commit, loader.CRITERIA_FILE)
+        criteria = None
+        if data is not None:
+            criteria = loader.load_bytes(loader.CRITERIA_FILE, data, "criteria").model
+        return Context(criteria, self.config_at(commit), today or date.today())
+
+    def blob_bytes(self, commit: str, rel: str) -> bytes | None:
+        import git
+
+        try:
+            obj = self.repo.commit(commit).tree / (self.prefix + rel)
+        except (KeyError, ValueError, git.BadName):
+            return None
+        if obj.type != "blob" or obj.mode == int(SYMLINK_MODE, 8) or obj.size > loader.MAX_FILE_BYTES:
+            return None
+        return obj.data_stream.read()
+
+    # -- trees -------------------------------------------------------------------------------
+    def changed_files(self, old: str | None, new: str | None,
+                      folder: str = loader.CASES_DIR) -> list[FileChange]:
+        """Files of `folder` that differ between two commits, by a tree diff (no renames: identity
+        is the id inside the file, never its path)."""
+        a, b = old or EMPTY_TREE, new or EMPTY_TREE
+        if a == b:
+            return []
+        base = self.prefix + folder + "/"
+        out = self._git("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", a, b, "--",
+                        base)
+        parts = out.split("\0")
+        changes = []
+        i = 0
+        while i + 1 < len(parts):
+            meta, path = parts[i], parts[i + 1]
+            i += 2
+            if not meta.startswith(":"):
+                continue
+            old_mode, new_mode, old_sha, new_sha, _ = meta[1:].split(" ", 4)
+            rel = path[len(self.prefix):]
+            if "/" in rel[len(folder) + 1:] or not rel.endswith(".yaml"):
+                continue  # the loader reads only cases/*.yaml
+            zero = set("0")
+            changes.append(FileChange(
+                rel,
+                None if set(old_sha) == zero else old_sha + ":" + old_mode,
+                None if set(new_sha) == zero else new_sha + ":" + new_mode))
+        return changes
+
+    def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
+        """A blob's bytes by id (from a tree diff): one read, no tree lookups. Links and huge
+        blobs are refused with a problem, as the loader refuses them on disk."""
+        import git
+
+        sha, _, mode = blob_and_mode.partition(":")
+        if mode == SYMLINK_MODE:
+            return None, [Problem(rel, 0, 0, "error", "symlink", "the file is a symbolic link in "
+                                  "git, which is not followed; replace it with the file itself")]
+        blob = git.Blob(self.repo, bytes.fromhex(sha), int(mode or "100644", 8),
+                        self.prefix + rel)
+        stream = blob.data_stream
+        if stream.size > loader.MAX_FILE_BYTES:
+            return None, [Problem(rel, 0, 0, "error", "file-too-large",
+                                  f"the file is larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
+        return stream.read(), []
+
+    def read_blobs(self, items: list[tuple[str, str]]) -> dict[str, tuple[bytes | None,
+                                                                        list[Problem]]]:
+        """Many blobs at once, (rel, "<sha>:<mode>") -> bytes: two `git cat-file` runs in all
+        instead of a round trip per file. Below a handful, reading one by one is as quick."""
+        if len(items) < BATCH_FROM:
+            return {rel: self.read_blob(rel, blob) for rel, blob in items}
+        out: dict[str, tuple[bytes | None, list[Problem]]] = {}
+        wanted: list[tuple[str, str]] = []
+        for rel, blob in items:
+            sha, _, mode = blob.partition(":")
+            if mode == SYMLINK_MODE:
+                out[rel] = self.read_blob(rel, blob)
+            else:
+                wanted.append((rel, sha))
+        sizes = self._cat_file("--batch-check", [sha for _, sha in wanted]).decode().splitlines()
+        small = []
+        for (rel, sha), header in zip(wanted, sizes):
+            if header.endswith(" missing"):
+                raise HistoryError("missing-object", "a file's contents are missing from this "
+                                   "clone (a partial or shallow clone?); run `git fetch "
+                                   "--unshallow` or clone the repository in full")
+            if int(header.split()[2]) > loader.MAX_FILE_BYTES:
+                out[rel] = None, [Problem(rel, 0, 0, "error", "file-too-large", "the file is "
+                                          f"larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
+            else:
+                small.append((rel, sha))
+        raw = self._cat_file("--batch", [sha for _, sha in small])
+        pos = 0
+        for rel, _ in small:
+            eol = raw.index(b"\n", pos)
+            size = int(raw[pos:eol].split()[2])
+            out[rel] = raw[eol + 1:eol + 1 + size], []
+            pos = eol + 1 + size + 1
+        return out
+
+    def _cat_file(self, mode: str, shas: list[str]) -> bytes:
+        try:
+            return subprocess.run(["git", "--git-dir", self.repo.git_dir, "cat-file", mode],
+                                  input="".join(sha + "\n" for sha in shas).encode(),
+                                  capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            raise HistoryError("git-failed", "git cat-file failed; is the repository "
+                                             "complete?") from None
+
+    def load(self, rel: str, blob_and_mode: str,
+             data: tuple[bytes | None, list[Problem]] | None = None) -> tuple[Entry,
+                                                                             list[Problem]]:
+        raw, problems = data if data is not None else self.read_blob(rel, blob_and_mode)
+        if raw is None:
+            return Entry(rel, blob_and_mode, None), problems
+        loaded = loader.load_bytes(rel, raw, "case")
+        return Entry(rel, blob_and_mode, loaded.model), loaded.problems  # type: ignore[arg-type]
+
+    def advance(self, snap: Snapshot, commit: str | None) -> tuple[Snapshot, list[FileChange]]:
+        """The snapshot at `commit`, from `snap` plus the blobs that changed in between."""
+        changes = self.changed_files(snap.commit, commit)
+        new = snap.copy()
+        new.commit = commit
+        blobs = self.read_blobs([(ch.rel, ch.new_blob) for ch in changes if ch.new_blob])
+        for ch in changes:
+            new.files.pop(ch.rel, None)
+            new.problems.pop(ch.rel, None)
+            if ch.new_blob is not None:
+                entry, problems = self.load(ch.rel, ch.new_blob, blobs[ch.rel])
+                new.files[ch.rel] = entry
+                if problems:
+                    new.problems[ch.rel] = problems
+        return new, changes
+
+    def snapshot(self, commit: str | None) -> Snapshot:
+        return self.advance(Snapshot(None), commit)[0]
+
+
+def month_bounds(month: str, tz: str = "UTC") -> tuple[datetime, date]:
+    """The first instant after month `YYYY-MM` in `tz`, and the month's last day."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        year, mon = (int(x) for x in month.split("-"))
+        if len(month) != 7 or not 1 <= mon <= 12 or not 1900 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        raise HistoryError("bad-month", "write the month as YYYY-MM, e.g. 2024-05") from None
+    nyear, nmon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    end = datetime(nyear, nmon, 1, tzinfo=ZoneInfo(tz))
+    return end, date(year, mon, calendar.monthrange(year, mon)[1])
+
+
+def previous_month(month: str) -> str:
+    year, mon = (int(x) for x in month.split("-"))
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def timezone_for(hist: History, rev: str, tz: str | None) -> str:
+    """`--tz`, else the `timezone:` of kremlinlist.yaml at the revision, else UTC."""
+    if tz is None:
+        return hist.config_at(hist.resolve(rev)).timezone
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(tz)
+    except Exception:
+        raise HistoryError("bad-timezone", "not a time zone name; give one like UTC or "
+                                           "Europe/Kyiv") from None
+    return tz
+
+
+@dataclass(frozen=True)
+class MonthEnd:
+    month: str
+    commit: str | None  # None: the month ended before the first commit
+    last_day: date
+
+
+def month_end(hist: History, month: str, rev: str = "HEAD", tz: str = "UTC") -> MonthEnd:
+    hist.check_not_shallow()
+    boundary, last_day = month_bounds(month, tz)
+    return MonthEnd(month, hist.commit_before(boundary, rev), last_day)
+
+
+def require_commit(hist: History, end: MonthEnd, rev: str) -> str:
+    if end.commit is not None:
+        return end.commit
+    chain = hist.first_parent_chain(rev)
+    first = chain[-1][1] if chain else None
+    since = f" (the history starts on {datetime.fromtimestamp(first, timezone.utc).date()})" if first else ""
+    raise HistoryError("month-before-history",
+                       f"no commit before the end of {end.month} on that branch{since}; pick a "
+                       "later month, or run `git fetch --unshallow` if this is a shallow clone")
+
+
+# -- the list's size month by month ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class MonthPoint:
+    month: str
+    commit: str
+    count: int  # people on the list at the month's end (hidden ones included)
+    added: int
+    released: int
+    died: int
+
+
+def _flip_dates(case: Case) -> list[date]:
+    """Dates at which the case's place on the list may change without its file changing."""
+    out = [e.date.earliest for e in case.events if e.date is not None]
+    if case.assessment.since is not None:
+        out.append(case.assessment.since.earliest)
+    return out
+
+
+def _months(first_ts: int, last: date, tz: str) -> list[str]:
+    from zoneinfo import ZoneInfo
+
+    start = datetime.fromtimestamp(first_ts, ZoneInfo(tz))
+    y, m = start.year, start.month
+    out = []
+    while (y, m) <= (last.year, last.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
+                   until: str | None = None,
+                   known: Iterable[Snapshot] = ()) -> list[MonthPoint]:
+    """The list's size at the end of each month from the first commit to `until` (default: the
+    month of the last commit). Walks month to month by tree diffs, re-judging only changed cases
+    and those with dates still ahead; points are memoized by commit in the cache folder.
+    `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends."""
+    from kremlinlist import changes
+    from kremlinlist.cache import cache_dir, fingerprint, write_atomic
+
+    hist = History(root)
+    hist.check_not_shallow()
+    zone = timezone_for(hist, rev, tz)
+    chain = hist.first_parent_chain(rev)
+    if not chain:
+        return []
+    from zoneinfo import ZoneInfo
+
+    last = until or datetime.fromtimestamp(chain[0][1], ZoneInfo(zone)).strftime("%Y-%m")
+    months = _months(chain[-1][1], month_bounds(last, zone)[1], zone)
+    ordered_chain = list(reversed(chain))  # oldest first
+
+    cache_path = cache_dir(Path(root)) / "history-series.json"
+    key = fingerprint("series", str(SERIES_FORMAT), hist.prefix)
+    memo: dict[str, dict] = {}
+    try:
+        stored = json.loads(cache_path.read_text(encoding="utf-8"))
+        if (isinstance(stored, dict) and stored.get("key") == key
+                and isinstance(stored.get("points"), dict)):
+            memo = stored["points"]
+    except (OSError, ValueError):
+        pass
+
+    # month -> commit, walking the chain once
+    ends: list[tuple[str, str | None, date]] = []
+    i = -1
+    for month in months:
+        boundary, last_day = month_bounds(month, zone)
+        ts = boundary.timestamp()
+        while i + 1 < len(ordered_chain) and ordered_chain[i + 1][1] < ts:
+            i += 1
+        ends.append((month, ordered_chain[i][0] if i >= 0 else None, last_day))
+
+    known = list(known)
+    points: list[MonthPoint] = []
+    snap: Snapshot | None = None
+    on: dict[str, bool] = {}  # rel -> on the list at the previous month's end
+    pending: set[str] = set()  # rels whose status may still change with the date
+    prev_commit: str | None = None
+    fresh = False
+    for month, commit, last_day in ends:
+        if commit is None:
+            prev_commit = None
+            continue
+        mkey = f"{month}:{prev_commit}:{commit}"
+        hit = memo.get(mkey)
+        if hit is not None and snap is None:
+            points.append(MonthPoint(**hit))
+            prev_commit = commit
+            continue
+        prev_day = month_bounds(previous_month(month), zone)[1]
+        if snap is None:  # first miss: rebuild the state at the previous month's end
+            snap = next((k for k in known if k.commit == prev_commit), None) or \
+                hist.snapshot(prev_commit)
+            on = {rel: e.case is not None and timeline.on_list(e.case, prev_day)
+                  for rel, e in snap.files.items()}
+            pending = {rel for rel, e in snap.files.items()
+                       if e.case is not None and any(d > prev_day for d in _flip_dates(e.case))}
+        snap, changes_ = hist.advance(old := snap, commit)
+        touched = {c.rel for c in changes_} | pending
+        log = changes.compare(old.files, snap.files, touched, old_as_of=prev_day,
+                              new_as_of=last_day, partial=True)
+        for rel in touched:
+            entry = snap.files.get(rel)
+            pending.discard(rel)
+            on.pop(rel, None)
+            if entry is not None and entry.case is not None:
+                on[rel] = timeline.on_list(entry.case, last_day)
+                if any(d > last_day for d in _flip_dates(entry.case)):
+                    pending.add(rel)
+        added, released, died = (len(log.entries[c]) + log.hidden[c]
+                                 for c in ("added", "released", "died"))
+        count = sum(on.values())
+        point = MonthPoint(month, commit, count, added, released, died)
+        points.append(point)
+        memo[mkey] = asdict(point)
+        fresh = True
+        prev_commit = commit
+    if fresh:
+        try:
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache_path, json.dumps({"key": key, "points": memo},
+                                                separators=(",", ":")).encode())
+        except OSError:
+            pass  # a memo that cannot be written only costs time
+    return points
+
+
+def working_tree_cases(root: Path | str) -> tuple[list[Case], list[Problem]]:
+    """The cases as they are on disk now (uncommitted edits included)."""
+    root = Path(root)
+    rels, problems = loader.list_yaml(root, loader.CASES_DIR)
+    cases = []
+    for rel in rels:
+        loaded = loader.load_file(root, rel, "case")
+        problems += loaded.problems
+        if loaded.model is not None:
+            cases.append(loaded.model)  # type: ignore[arg-type]
+    return cases, problems
+
+
+def cases_of(snap: Snapshot) -> Iterable[Case]:
+    return [e.case for e in snap.files.values() if e.case is not None]

@@ -1,0 +1,198 @@
+"""A month's release: the change log and the list as of the month's end, written all at once.
+
+Everything is rendered in memory first, and only a dataset that validates at that month is
+published. The folder appears whole or not at all: files go into a temporary folder beside the
+target, which is then renamed into place (with --force, swapped with the old one).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kremlinlist import changes, history, loader
+from kremlinlist.cache import CleanCache, blob_id, fingerprint
+from kremlinlist.problem import Problem, sort_problems
+
+LIST_FORMATS = ("md", "html", "csv", "json")
+
+
+class ReleaseError(Exception):
+    """The release was refused; nothing was written."""
+
+    def __init__(self, problems: list[Problem], usage: bool = False):
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems, self.usage = problems, usage
+
+
+@dataclass
+class Release:
+    month: str
+    log: changes.ChangeLog
+    files: dict[str, bytes] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot,
+                      today: date | None = None) -> list[Problem]:
+    """validate's checks on the dataset at `commit`. Files the clean cache knows (by blob id, which
+    git gives without reading the file) are skipped, so a month costs its changed files."""
+    from kremlinlist.validate import check_case_bytes
+
+    ctx = hist.context_at(commit, today)
+    problems: list[Problem] = []
+    criteria_bytes = hist.blob_bytes(commit, loader.CRITERIA_FILE)
+    config_bytes = hist.blob_bytes(commit, loader.CONFIG_FILE)
+    if criteria_bytes is None:
+        problems.append(Problem(loader.CRITERIA_FILE, 0, 0, "error", "missing-file",
+                                "criteria.yaml is missing at the dataset root"))
+    else:
+        problems += loader.load_bytes(loader.CRITERIA_FILE, criteria_bytes, "criteria").problems
+    if config_bytes is not None:
+        problems += loader.load_bytes(loader.CONFIG_FILE, config_bytes, "config").problems
+    orgs = set()
+    for ch in hist.changed_files(None, commit, loader.ORGS_DIR):
+        data, refused = hist.read_blob(ch.rel, ch.new_blob or "")
+        if data is None:
+            problems += refused
+            continue
+        loaded = loader.load_bytes(ch.rel, data, "organization")
+        problems += loaded.problems
+        if loaded.model is None:
+            continue
+        orgs.add(loaded.model.id)  # type: ignore[union-attr]
+    cache = CleanCache.open(hist.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
+    summaries: dict[str, dict] = {}
+    misses = []
+    for rel, entry in sorted(snap.files.items()):
+        hit = cache.get(entry.blob.partition(":")[0])
+        if hit is not None and hit.get("id") == Path(rel).stem:
+            summaries[rel] = hit
+        else:
+            misses.append((rel, entry.blob))
+    blobs = hist.read_blobs(misses)
+    for rel, blob in misses:
+        sha = blob.partition(":")[0]
+        data, refused = blobs[rel]
+        if data is None:
+            problems += refused
+            continue
+        result = check_case_bytes(rel, data, ctx)
+        problems += result.problems
+        summaries[rel] = result.summary
+        if not result.problems and blob_id(data) == sha:
+            cache.put(sha, result.summary)
+    cache.save()
+    problems += _cross_file(summaries, orgs)
+    return sort_problems(problems)
+
+
+def _cross_file(summaries: dict[str, dict], orgs: set[str]) -> list[Problem]:
+    out = []
+    owner: dict[str, str] = {}
+    for rel, s in summaries.items():
+        for i, cid in enumerate([s.get("id"), *s.get("former_ids", [])]):
+            if not cid:
+                continue
+            if cid in owner and owner[cid] != rel:
+                out.append(Problem(rel, 0, 0, "error", "duplicate-id",
+                                   f"the id or former id `{cid}` is also used by {owner[cid]}; "
+                                   "ids must be unique"))
+            owner.setdefault(cid, rel)
+        for org in s.get("by", []):
+            if org not in orgs:
+                out.append(Problem(rel, 0, 0, "error", "unknown-organization",
+                                   "`assessment.by` names an organization with no file in "
+                                   "organizations/"))
+    return out
+
+
+def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = None,
+          lang: str = "en", today: date | None = None,
+          template_dirs: list[Path] | None = None) -> Release:
+    """Render a month's release in memory. Raises ReleaseError if the dataset at the month's end
+    does not validate."""
+    from kremlinlist import export
+
+    hist = history.History(root)
+    zone = history.timezone_for(hist, rev, tz)
+    end = history.month_end(hist, month, rev, zone)
+    to = history.require_commit(hist, end, rev)
+    start = history.month_end(hist, history.previous_month(month), rev, zone)
+    new_snap = hist.snapshot(to)
+    problems = validate_snapshot(hist, to, new_snap, today)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ReleaseError(errors)
+    old_snap, _ = hist.advance(new_snap, start.commit)
+    changed = [c.rel for c in hist.changed_files(start.commit, to)]
+    log = changes.compare(old_snap.files, new_snap.files, changed,
+                          old_as_of=start.last_day, new_as_of=end.last_day, month=month,
+                          from_commit=start.commit, to_commit=to)
+    series = [(p.month, p.count) for p in history.monthly_series(
+        root, rev, zone, until=month, known=(old_snap, new_snap))]
+    public = export.build_list(history.cases_of(new_snap), end.last_day)
+    rel = Release(month, log)
+    rel.files["CHANGELOG.md"] = changes.render_md(log, lang).encode()
+    rel.files["changes.json"] = changes.render_json(log).encode()
+    for fmt in LIST_FORMATS:
+        text = export.render(public, fmt, lang=lang, template_dirs=template_dirs,
+                             series=series if fmt == "html" else None)
+        rel.files[f"list.{fmt}"] = text.encode()
+    return rel
+
+
+def write_folder(target: Path, files: dict[str, bytes], force: bool = False) -> None:
+    """Write `files` as the folder `target`, whole or not at all."""
+    target = Path(target)
+    if target.exists() and not force:
+        raise ReleaseError([Problem(str(target), 0, 0, "error", "release-exists",
+                                    "this release already exists; pass --force to replace it")],
+                           usage=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    try:
+        for name, data in files.items():
+            with open(tmp / name, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        os.chmod(tmp, 0o755)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.",
+                                        suffix=".old"))
+            os.rmdir(old)
+            os.rename(target, old)
+            try:
+                os.rename(tmp, target)
+            except BaseException:
+                os.rename(old, target)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def release(root: Path | str, month: str, *, out: Path | None = None, force: bool = False,
+            rev: str = "HEAD", tz: str | None = None, lang: str = "en",
+            today: date | None = None) -> Release:
+    """Build and write `releases/YYYY-MM/` (or `out`)."""
+    root = Path(root)
+    target = Path(out) if out is not None else root / "releases" / month
+    if target.exists() and not force:
+        raise ReleaseError([Problem(str(target), 0, 0, "error", "release-exists",
+                                    "this release already exists; pass --force to replace it")],
+                           usage=True)
+    templates = root / "templates"
+    rel = build(root, month, rev=rev, tz=tz, lang=lang, today=today,
+                template_dirs=[templates] if templates.is_dir() else None)
+    write_folder(target, rel.files, force)
+    rel.path = target
+    return rel

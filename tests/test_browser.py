@@ -1,0 +1,169 @@
+"""list.html in a real headless Chromium: searching, filtering and sorting as a reader would.
+
+Needs Debian's `chromium` and `chromium-driver` (`make chromium`) and selenium (the `dev` extras).
+Skipped where they are missing, except in CI (CI=true), where a skip would hide a broken setup.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from test_export_fixtures import AS_OF, SERIES, fictional_models
+
+from kremlinlist import export
+
+pytestmark = pytest.mark.browser
+
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def _missing() -> str | None:
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    if not shutil.which("chromium"):
+        return "chromium is not installed (make chromium)"
+    if not Path(CHROMEDRIVER).exists():
+        return "chromedriver is not installed (make chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    why = _missing()
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the browser test must run in CI: {why}")
+        pytest.skip(why)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="kremlinlist-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                "--window-size=1280,900"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    """Opens a rendered list.html; returns a function listing the names of the visible rows."""
+    from selenium.webdriver.common.by import By
+
+    def open_list(lang: str = "en", hostile: str | None = None):
+        pl = export.build_list(fictional_models(), AS_OF)
+        if hostile:
+            pl.people.insert(0, export.Person(
+                id="x", names={"en": hostile}, region=None, detained=None, status="in-custody",
+                days_in_custody=None, sentence=None, summary=hostile))
+        path = tmp_path / f"list.{lang}.html"
+        path.write_text(export.render(pl, "html", lang=lang, series=SERIES), encoding="utf-8")
+        browser.get(path.as_uri())
+
+        def visible() -> list[str]:
+            return [row.find_element(By.CSS_SELECTOR, "th").text.split("\n")[0]
+                    for row in browser.find_elements(By.CSS_SELECTOR, "#people tbody tr")
+                    if row.is_displayed()]
+        return visible
+
+    return open_list
+
+
+def _type(browser, text: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    from selenium.webdriver.common.keys import Keys
+
+    box = browser.find_element(By.ID, "q")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)  # real key presses fire `input`, as for a reader
+    if text:
+        box.send_keys(text)
+
+
+def _select(browser, element_id: str, value: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.ID, element_id)).select_by_value(value)
+
+
+def _shown(browser) -> str:
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.ID, "shown").text
+
+
+def test_search_shows_only_matching_rows(browser, page):
+    visible = page()
+    assert len(visible()) == 7 and _shown(browser) == "Showing 7 of 7"
+    _type(browser, "petrenko")
+    assert visible() == ["Ivan Petrenko"]
+    assert _shown(browser) == "Showing 1 of 7"
+    _type(browser, "Ковальч")  # the Ukrainian spelling finds the English row
+    assert visible() == ["Olena Kovalchuk"]
+    _type(browser, "nobody-by-this-name")
+    assert visible() == []
+    from selenium.webdriver.common.by import By
+
+    assert browser.find_element(By.ID, "empty").is_displayed()
+    _type(browser, "")
+    assert len(visible()) == 7
+
+
+def test_filters_by_region_and_status_combine_with_search(browser, page):
+    visible = page()
+    _select(browser, "f-region", "UA-43")
+    assert sorted(visible()) == ["Ivan Petrenko", "Serhii Moroz"]
+    _type(browser, "moroz")
+    assert visible() == ["Serhii Moroz"]
+    _type(browser, "")
+    _select(browser, "f-region", "")
+    _select(browser, "f-status", "disappeared")
+    assert visible() == ["Taras Bondar"]
+    _select(browser, "f-status", "in-custody")
+    assert "Taras Bondar" not in visible() and len(visible()) == 6
+
+
+def test_sorting_by_days_in_custody(browser, page):
+    from selenium.webdriver.common.by import By
+
+    visible = page()
+    header = browser.find_element(By.CSS_SELECTOR, "th[data-key='4']")
+    header.find_element(By.TAG_NAME, "button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert visible()[:5] == ["Olena Kovalchuk", "Taras Bondar", "Ivan Petrenko",
+                             "Mykola Hrytsenko", "Serhii Moroz"]
+    header.find_element(By.TAG_NAME, "button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert visible()[0] == "Serhii Moroz"
+
+
+def test_ukrainian_page_searches_in_both_scripts(browser, page):
+    visible = page("uk")
+    _type(browser, "Petrenko")
+    assert visible() == ["Іван Петренко"]
+    assert _shown(browser) == "Показано 1 з 7"
+
+
+def test_hostile_name_shows_as_text_and_runs_nothing(browser, page):
+    hostile = "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>"
+    visible = page(hostile=hostile)
+    assert browser.title != "pwned"
+    assert hostile in visible()
+    logs = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+    assert logs == [], logs  # nothing blocked by the policy, no script error

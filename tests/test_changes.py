@@ -1,0 +1,223 @@
+"""The change log of a month: who is announced where, and what never appears."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from factory import GitRepo, case, run
+from test_history import person, put, seed
+
+from kremlinlist import changes
+
+DETAINED = {"date": "2020-03-10", "type": "detained", "sources": ["s1"]}
+SENTENCED = {"date": "2021-01-15", "type": "sentenced", "term": "10y", "sources": ["s1"]}
+CANARIES = ("CANARYPRIVATE", "CANARYANON", "CANARYHIDDEN", "CANARYPRIVHIDDEN", "CANARYANONNEW")
+WITHHELD_IDS = ("anon-2024-001", "anon-2024-003", "hidden-2024-002")
+
+
+def with_events(c: dict, *extra: dict) -> dict:
+    return {**c, "events": [DETAINED, SENTENCED, *extra]}
+
+
+def anonymous(cid: str, canary: str, **kw) -> dict:
+    return case(cid, name={"en": canary, "uk": canary}, publicity="anonymous",
+                aliases=[canary], summary=f"{canary} summary",
+                private={"notes": f"{canary} private note"}, **kw)
+
+
+@pytest.fixture
+def february(tmp_path, monkeypatch):
+    """A private repository (so withheld people may carry names) with January and February."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    alpha = person("alpha-a", "Alpha A", private={"notes": "CANARYPRIVATE notes",
+                                                   "relatives": [{"name": "CANARYPRIVATE"}]})
+    jan = [
+        alpha, person("bravo-b", "Bravo B"), person("charlie-c", "Charlie C"),
+        person("delta-d", "Delta D"), person("echo-e", "Echo E"),
+        person("foxtrot-f", "Foxtrot F"), person("golf-g", "Golf G"),
+        person("hotel-h", "Hotel H"),
+        person("india-i", "India I", assessment={"decision": "candidate", "criteria": [],
+                                                 "by": ["test-org"]}),
+        anonymous("anon-2024-001", "CANARYANON"),
+        case("hidden-2024-002", name={"en": "CANARYHIDDEN", "uk": "CANARYHIDDEN"},
+             publicity="hidden", private={"notes": "CANARYPRIVHIDDEN"}),
+    ]
+    seed(repo, *jan, config={"repository": "private", "timezone": "UTC"})
+    repo.commit("jan edit", "2024-01-31T23:59:00+00:00", {})
+    repo.git("mv", "cases/golf-g.yaml", "cases/golf-gg.yaml")  # a rename with a new id
+    feb = {
+        **put(
+            with_events(alpha, {"date": "2024-02-10", "type": "released", "how": "exchange",
+                                "sources": ["s1"]}),
+            with_events(person("bravo-b", "Bravo B"),
+                        {"date": "2024-02-12", "type": "died", "sources": ["s1"]}),
+            person("charlie-c", "Charlie C", assessment={
+                "decision": "delisted", "reason": "The coalition reviewed the case.",
+                "criteria": [{"id": "e", "sources": ["s1"]}], "by": ["test-org"]}),
+            with_events(person("echo-e", "Echo E"),
+                        {"date": "2024-02-03", "type": "sentenced", "term": "12y",
+                         "regime": "strict", "sources": ["s1"]},
+                        {"date": "2024-02-05", "type": "transferred", "to": "Colony No. 9",
+                         "sources": ["s1"]},
+                        {"date": "2024-02-07", "type": "hunger-strike", "sources": ["s1"]}),
+            person("foxtrot-f", "Foxtrot Fixed", events=[
+                {**case()["events"][0], "date": "2020-03-11"}, case()["events"][1]]),
+            person("golf-gg", "Golf G", former_ids=["golf-g"]),
+            person("hotel-new", "Hotel H", former_ids=["hotel-h"]),
+            person("india-i", "India I", assessment={
+                "decision": "listed", "since": "2024-02",
+                "criteria": [{"id": "e", "sources": ["s1"]}], "by": ["test-org"]}),
+            person("juliet-j", "Juliet J", assessment={
+                "decision": "listed", "since": "2024-02-20",
+                "criteria": [{"id": "e", "sources": ["s1"]}], "by": ["test-org"]}),
+            with_events(anonymous("anon-2024-001", "CANARYANON"),
+                        {"date": "2024-02-11", "type": "released", "how": "exchange",
+                         "sources": ["s1"]}),
+            anonymous("anon-2024-003", "CANARYANONNEW"),
+            with_events(case("hidden-2024-002", name={"en": "CANARYHIDDEN", "uk": "CANARYHIDDEN"},
+                             publicity="hidden", private={"notes": "CANARYPRIVHIDDEN"}),
+                        {"date": "2024-02-15", "type": "sentenced", "term": "15y",
+                         "sources": ["s1"]}),
+        ),
+        "cases/delta-d.yaml": None,
+        "cases/hotel-h.yaml": None,
+    }
+    repo.commit("feb", "2024-02-20T10:00:00+00:00", feb)
+    repo.commit("march", "2024-03-01T00:01:00+00:00", put(person("kilo-k", "Kilo K")))
+    return repo
+
+
+def _release(repo, tmp_path):
+    out = tmp_path / "rel"
+    result = run(["release", "--month", "2024-02", "--out", str(out)], cwd=repo.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out, result
+
+
+def test_change_log_sorts_people_into_what_editors_announce(february, tmp_path):
+    out, _ = _release(february, tmp_path)
+    data = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert set(data) >= {"month", "from", "to", "count", "added", "released", "died", "delisted",
+                         "removed", "updated"}
+    assert data["month"] == "2024-02"
+    assert data["to"] == february.git("rev-parse", "HEAD~1")
+    assert data["from"] == february.git("rev-parse", "HEAD~2")
+    assert data["count"] == {"before": 10, "after": 8}
+    ids = {k: [e["id"] for e in data[k]] for k in changes.CATEGORIES}
+    assert ids["added"] == ["india-i", "juliet-j", None]
+    assert data["added"][1]["date"] == "2024-02-20"
+    assert data["added"][2] == {"id": None, "withheld": True, "date": "2020-04",
+                                 "detained": "2020-03-10"}
+    assert data["released"][0] == {"id": "alpha-a", "name": {"en": "Alpha A", "uk": "Alpha A"},
+                                   "date": "2024-02-10", "how": "exchange"}
+    assert data["released"][1] == {"id": None, "withheld": True, "date": "2024-02-11",
+                                   "how": "exchange"}
+    assert ids["died"] == ["bravo-b"] and data["died"][0]["date"] == "2024-02-12"
+    assert ids["delisted"] == ["charlie-c"]
+    assert data["delisted"][0]["reason"] == "The coalition reviewed the case."
+    assert ids["removed"] == ["delta-d"] and "deleted" in data["removed"][0]["flag"]
+    updated = {e["id"]: e for e in data["updated"]}
+    assert set(updated) == {"echo-e", "foxtrot-f", "golf-gg", "hotel-new"}
+    assert updated["golf-gg"]["former_id"] == "golf-g"
+    assert updated["golf-gg"]["corrections"] == ["id"]
+    assert [ev["type"] for ev in updated["echo-e"]["events"]] == [
+        "sentenced", "transferred", "hunger-strike"]
+    assert updated["echo-e"]["events"][0] == {"type": "sentenced", "date": "2024-02-03",
+                                              "term": "12y", "regime": "strict"}
+    assert updated["foxtrot-f"]["corrections"] == ["detained event: date", "name"]
+    assert updated["hotel-new"]["former_id"] == "hotel-h"
+    assert data["hidden"]["updated"] == 1
+
+    md = (out / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "People on the list: 10 → 8 (-2)" in md
+    order = [md.index(h) for h in ("## Newly listed", "## Released", "## Died in custody",
+                                    "## Delisted", "## Removed without a recorded reason",
+                                    "## New events and corrections")]
+    assert order == sorted(order)
+    assert "**Alpha A** (`alpha-a`) released by exchange on 2024-02-10" in md
+    assert "A person whose name is withheld at the family's request released by exchange" in md
+    assert "new: sentenced on 2024-02-03 (term: 12y; regime: strict)" in md
+    assert "(id was `hotel-h`)" in md
+    assert "1 more whose details are not published" in md
+    assert "Kilo" not in md  # committed a minute after the month ended
+
+
+def test_canaries_and_withheld_ids_appear_nowhere(february, tmp_path):
+    out, result = _release(february, tmp_path)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert set(texts) == {"CHANGELOG.md", "changes.json", "list.md", "list.html", "list.csv",
+                          "list.json"}
+    base, head = february.git("rev-parse", "HEAD~2"), february.git("rev-parse", "HEAD~1")
+    for fmt in ("text", "md", "json"):
+        r = run(["diff", base, head, "--format", fmt], cwd=february.root)
+        texts[f"diff.{fmt}"] = r.stdout + r.stderr
+    texts["release output"] = result.stdout + result.stderr
+    for name, text in texts.items():
+        for secret in CANARIES + WITHHELD_IDS:
+            assert secret not in text, (name, secret)
+    assert "Name withheld" in texts["list.md"] or "withheld" in texts["list.md"].lower()
+
+
+def test_markdown_escapes_hostile_names(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo)
+    base = repo.git("rev-parse", "HEAD")
+    hostile = "Pipe | *Star* <script>alert(1)</script> @octocat #12 [x](javascript:alert(1))\n- item"
+    head = repo.commit("hostile", "2024-02-02T10:00:00+00:00",
+                       put(case("hostile-name", name={"en": hostile, "uk": "Ok"})))
+    log = changes.diff_revisions(repo.root, base, head, review=False)
+    md = changes.render_md(log)
+    (line,) = [ln for ln in md.splitlines() if "hostile-name" in ln]
+    assert line.startswith("- **") and line.endswith(
+        "(`hostile-name`) listed since 2020-04, detained on 2020-03-10")
+    for raw in ("<script>", "@octocat", "#12", "](", " | ", "*Star*"):
+        assert raw not in line, raw
+    assert "\\|" in line and "&lt;script&gt;" in line
+    text = changes.render_text(log)
+    assert "\n- item" not in text and "\x1b" not in text
+
+
+def test_nothing_changed_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"))
+    repo.commit("docs", "2024-02-02T10:00:00+00:00", {"README.md": "hello\n"})
+    log = changes.diff_revisions(repo.root, "HEAD~1", "HEAD")
+    assert log.empty and log.to_dict()["count"] == {"net": 0}
+    assert "No changes." in changes.render_md(log)
+
+
+def test_leaving_the_list_without_a_reason_is_flagged(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"), person("bb-two", "Bb Two"),
+         person("cc-three", "Cc Three"))
+    base = repo.git("rev-parse", "HEAD")
+    head = repo.commit("edits", "2024-02-02T10:00:00+00:00", put(
+        person("aa-one", "Aa One", assessment={"decision": "candidate", "by": ["test-org"]}),
+        person("bb-two", "Bb Two", events=[]),
+        case("cc-three", publicity="hidden")))
+    log = changes.diff_revisions(repo.root, base, head, review=False)
+    (delisted,) = log.entries["delisted"]
+    assert delisted.id == "aa-one" and delisted.reason is None
+    assert "without a recorded reason" in delisted.flag
+    (removed,) = log.entries["removed"]
+    assert removed.id == "bb-two" and "check the timeline" in removed.flag
+    # a person who became hidden is only counted, under the stricter publicity
+    assert log.hidden["updated"] == 1 and "cc-three" not in changes.render_md(log)
+
+
+def test_change_log_in_ukrainian_uses_ukrainian_names(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo)
+    repo.commit("add", "2024-02-02T10:00:00+00:00",
+                put(case("petrenko-ivan")))
+    result = run(["release", "--month", "2024-02", "--lang", "uk", "--out",
+                  str(tmp_path / "rel")], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    md = (tmp_path / "rel" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "**Іван Петренко** (`petrenko-ivan`)" in md

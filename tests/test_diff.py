@@ -1,0 +1,107 @@
+"""`kremlinlist diff` as a pull request's review summary, and `kremlinlist export`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from factory import GitRepo, case, dump, run
+from test_history import person, put, seed
+
+from kremlinlist.cli import app
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    uncited = person("aa-one", "Aa One", events=[{"date": "2020-03-10", "type": "detained"}])
+    seed(repo, uncited, person("bb-two", "Bb Two"))
+    return repo
+
+
+def test_review_summary_for_a_pull_request(repo):
+    base = repo.git("rev-parse", "HEAD")
+    repo.git("checkout", "-q", "-b", "pr")
+    unbacked = person("cc-three", "Cc Three", assessment={
+        "decision": "listed", "criteria": ["e"], "by": ["test-org"]})
+    sentenced = person("aa-one", "Aa One", events=[
+        {"date": "2020-03-10", "type": "detained"},
+        {"date": "2024-01-20", "type": "sentenced", "term": "8y6m", "sources": ["s1"]}])
+    repo.commit("pr", "2024-02-02T10:00:00+00:00", put(unbacked, sentenced))
+    result = run(["diff", base, "pr", "--format", "md"], cwd=repo.root)
+    assert result.returncode == 1  # a changed file breaks a rule
+    md = result.stdout
+    assert "## Newly listed (1)\n\n- **Cc Three** (`cc-three`) detained on 2020-03-10" in md
+    assert "| `listed-without-criterion` | a `listed` case needs" in md
+    assert "- **Aa One** (`aa-one`)\n  - new: sentenced on 2024-01-20 (term: 8y6m)" in md
+    assert "## Rules that now fail" in md
+    table = [ln for ln in md.splitlines() if ln.startswith("| cases/")]
+    assert table and all(ln.startswith("| cases/cc-three.yaml") for ln in table)
+    assert "1 problem(s) in these files were there before" in md  # aa-one's uncited event
+    data = json.loads(run(["diff", base, "pr", "--format", "json"], cwd=repo.root).stdout)
+    assert data["from"] == base and [e["id"] for e in data["added"]] == ["cc-three"]
+    assert {p["file"] for p in data["problems"]} == {"cases/cc-three.yaml"}
+    text = run(["diff", base, "pr"], cwd=repo.root).stdout
+    assert "Newly listed (1):" in text and "People on the list: +1" in text
+
+
+def test_diff_of_a_clean_change_exits_zero(repo):
+    head = repo.commit("fix", "2024-02-02T10:00:00+00:00",
+                       put(person("bb-two", "Bb Two", region="UA-40")))
+    result = run(["diff", "HEAD~1", head], cwd=repo.root)
+    assert result.returncode == 0, result.stdout
+    assert "corrected: region" in result.stdout
+
+
+def test_export_from_the_working_tree_or_a_revision(repo):
+    from typer.testing import CliRunner
+
+    (repo.root / "cases" / "dd-four.yaml").write_text(dump(person("dd-four", "Dd Four")),
+                                                      encoding="utf-8")
+    runner = CliRunner()
+    now = runner.invoke(app, ["export", "--format", "json", "-C", str(repo.root)])
+    assert now.exit_code == 0, now.output
+    assert {p["id"] for p in json.loads(now.stdout)["people"]} == {"aa-one", "bb-two", "dd-four"}
+    at_head = runner.invoke(app, ["export", "--format", "json", "--rev", "HEAD",
+                                  "-C", str(repo.root)])
+    assert {p["id"] for p in json.loads(at_head.stdout)["people"]} == {"aa-one", "bb-two"}
+    early = runner.invoke(app, ["export", "--format", "json", "--as-of", "2020-01-01",
+                                "-C", str(repo.root)])
+    assert json.loads(early.stdout)["count"] == 0
+
+
+def test_export_to_a_file_refuses_to_overwrite(repo, tmp_path):
+    out = tmp_path / "list.md"
+    out.write_text("keep me", encoding="utf-8")
+    result = run(["export", "--format", "md", "-o", str(out)], cwd=repo.root)
+    assert result.returncode == 2 and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+    result = run(["export", "--format", "md", "-o", str(out), "--force", "--lang", "uk"],
+                 cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    assert "Aa One" in out.read_text(encoding="utf-8")
+
+
+def test_export_refuses_an_incomplete_list(repo):
+    (repo.root / "cases" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    result = run(["export", "--format", "csv"], cwd=repo.root)
+    assert result.returncode == 1
+    assert "cases/broken.yaml" in result.stdout and "incomplete" in result.stderr
+    assert run(["export", "--format", "csv", "--as-of", "yesterday"],
+               cwd=repo.root).returncode == 2
+
+
+def test_withheld_problem_files_are_not_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo)
+    anon = case("anon-2024-009", publicity="anonymous")  # names in a public repository: errors
+    repo.commit("anon", "2024-02-02T10:00:00+00:00",
+                {"cases/anon-2024-009.yaml": dump({**anon, "id": "anon-2024-010"})})
+    result = run(["diff", "HEAD~1", "HEAD", "--format", "md"], cwd=repo.root)
+    assert result.returncode == 1
+    assert "identifying-field-in-public-repository" in result.stdout
+    assert "id-mismatch" in result.stdout  # its message names both ids: they are withheld
+    for secret in ("anon-2024-009", "anon-2024-010", "Ivan"):
+        assert secret not in result.stdout

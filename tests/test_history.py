@@ -1,0 +1,273 @@
+"""Snapshots from git objects, month ends, incremental diffs and the monthly series."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from factory import CRITERIA, ORG, GitRepo, case, dump, run
+
+from kremlinlist import history, loader
+
+BASE = "2024-01-05T12:00:00+00:00"
+
+
+def seed(repo: GitRepo, *cases: dict, date: str = BASE, config: dict | None = None) -> str:
+    """A first commit with criteria, one organization, the config and `cases`."""
+    files = {"criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+             "kremlinlist.yaml": dump(config or {"repository": "public", "timezone": "UTC"})}
+    files.update({f"cases/{c['id']}.yaml": dump(c) for c in cases})
+    return repo.commit("seed", date, files)
+
+
+def put(*cases: dict) -> dict:
+    return {f"cases/{c['id']}.yaml": dump(c) for c in cases}
+
+
+def person(cid: str, en: str, **kw) -> dict:
+    return case(cid, name={"en": en, "uk": en}, **kw)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    return GitRepo(tmp_path / "repo")
+
+
+def count_loads(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    real = loader.load_bytes
+
+    def spy(rel, data, kind):
+        seen.append(rel)
+        return real(rel, data, kind)
+
+    monkeypatch.setattr(history.loader, "load_bytes", spy)
+    return seen
+
+
+def test_month_end_a_minute_either_side_of_midnight_utc(repo):
+    seed(repo, person("aa-one", "Aa One"))
+    before = repo.commit("late", "2024-01-31T23:59:00+00:00", put(person("bb-two", "Bb Two")))
+    after = repo.commit("early", "2024-02-01T00:01:00+00:00", put(person("cc-three", "Cc Three")))
+    hist = history.History(repo.root)
+    assert history.month_end(hist, "2024-01", tz="UTC").commit == before
+    assert history.month_end(hist, "2024-02", tz="UTC").commit == after
+    snap = hist.snapshot(history.month_end(hist, "2024-01", tz="UTC").commit)
+    assert set(snap.cases) == {"aa-one", "bb-two"}
+
+
+def test_month_end_in_kyiv_time(repo):
+    seed(repo, person("aa-one", "Aa One"), config={"repository": "public",
+                                                   "timezone": "Europe/Kyiv"})
+    # 23:59 and 00:01 on the Kyiv clock (UTC+2 in winter): both before midnight UTC
+    late = repo.commit("late", "2024-01-31T23:59:00+02:00", put(person("bb-two", "Bb Two")))
+    early = repo.commit("early", "2024-02-01T00:01:00+02:00", put(person("cc-three", "Cc Three")))
+    hist = history.History(repo.root)
+    assert history.month_end(hist, "2024-01", tz="Europe/Kyiv").commit == late
+    assert history.month_end(hist, "2024-01", tz="UTC").commit == early
+    # the dataset's own setting is the default
+    assert history.timezone_for(hist, "HEAD", None) == "Europe/Kyiv"
+    assert history.timezone_for(hist, "HEAD", "UTC") == "UTC"
+    from kremlinlist import release
+
+    kyiv = release.build(repo.root, "2024-01").log  # the dataset's zone
+    assert [e.id for e in kyiv.entries["added"]] == ["aa-one", "bb-two"]
+    utc = release.build(repo.root, "2024-01", tz="UTC").log
+    assert [e.id for e in utc.entries["added"]] == ["aa-one", "bb-two", "cc-three"]
+    feb = release.build(repo.root, "2024-02").log
+    assert [e.id for e in feb.entries["added"]] == ["cc-three"]
+    assert (feb.before, feb.after) == (2, 3)
+
+
+def test_merged_pull_request_counts_when_it_landed(repo):
+    seed(repo, person("aa-one", "Aa One"))
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.commit("pr work", "2024-01-15T10:00:00+00:00", put(person("pr-person", "Pr Person")))
+    repo.git("checkout", "-q", "main")
+    main_jan = repo.commit("main in jan", "2024-01-20T10:00:00+00:00",
+                           put(person("bb-two", "Bb Two")))
+    merge_date = "2024-02-02T09:00:00+00:00"
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge pr", "pr", date=merge_date)
+    hist = history.History(repo.root)
+    jan = history.month_end(hist, "2024-01")
+    assert jan.commit == main_jan
+    assert "pr-person" not in hist.snapshot(jan.commit).cases
+    feb = history.month_end(hist, "2024-02")
+    assert "pr-person" in hist.snapshot(feb.commit).cases
+    from kremlinlist import release
+
+    assert [e.id for e in release.build(repo.root, "2024-01").log.entries["added"]] == [
+        "aa-one", "bb-two"]
+    assert [e.id for e in release.build(repo.root, "2024-02").log.entries["added"]] == [
+        "pr-person"]
+    assert [(p.month, p.count) for p in history.monthly_series(repo.root)] == [
+        ("2024-01", 2), ("2024-02", 3)]
+
+
+def test_working_tree_is_never_touched(repo):
+    seed(repo, person("aa-one", "Aa One"))
+    repo.commit("feb", "2024-02-10T10:00:00+00:00", put(person("bb-two", "Bb Two")))
+    dirty = repo.root / "cases" / "aa-one.yaml"
+    dirty.write_text("id: [unclosed\n", encoding="utf-8")
+    (repo.root / "cases" / "untracked.yaml").write_text("id: untracked\n", encoding="utf-8")
+    head = repo.git("rev-parse", "HEAD")
+    status = repo.git("status", "--porcelain")
+    stash = subprocess.run(["git", "stash", "list"], cwd=repo.root, capture_output=True,
+                           text=True).stdout
+    result = run(["release", "--month", "2024-01", "--out", str(repo.root.parent / "rel")],
+                 cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    assert dirty.read_text(encoding="utf-8") == "id: [unclosed\n"
+    assert repo.git("rev-parse", "HEAD") == head
+    assert repo.git("status", "--porcelain") == status
+    assert subprocess.run(["git", "stash", "list"], cwd=repo.root, capture_output=True,
+                          text=True).stdout == stash
+    snap = history.History(repo.root).snapshot(head)
+    assert snap.cases["aa-one"].name.en == "Aa One"
+
+
+def test_renamed_file_and_former_ids_keep_identity(repo):
+    seed(repo, person("aa-one", "Aa One"), person("bb-two", "Bb Two"))
+    old = repo.git("rev-parse", "HEAD")
+    # a file moved without changing its id, and a new id that records the old one
+    repo.git("mv", "cases/aa-one.yaml", "cases/aa-one-moved.yaml")
+    renamed = person("bb-twoo", "Bb Twoo", former_ids=["bb-two"])
+    new = repo.commit("rename", "2024-02-03T10:00:00+00:00",
+                      {"cases/bb-two.yaml": None, **put(renamed)})
+    from kremlinlist import changes
+
+    log = changes.diff_revisions(repo.root, old, new, review=False)
+    assert log.entries["added"] == [] and log.entries["removed"] == []
+    (upd,) = log.entries["updated"]
+    assert upd.id == "bb-twoo" and upd.former_id == "bb-two"
+    assert "id" in upd.corrections and "name" in upd.corrections
+    assert log.after - log.before == 0 and log.partial
+
+
+def test_advance_loads_only_changed_blobs(repo, monkeypatch):
+    people = [person(f"p-{i:03d}", f"Person {i}") for i in range(40)]
+    seed(repo, *people)
+    first = repo.git("rev-parse", "HEAD")
+    changed = person("p-007", "Person Seven")
+    second = repo.commit("one fix", "2024-02-03T10:00:00+00:00", put(changed))
+    hist = history.History(repo.root)
+    snap = hist.snapshot(first)
+    loads = count_loads(monkeypatch)
+    snap2, changes = hist.advance(snap, second)
+    assert loads == ["cases/p-007.yaml"]
+    assert [c.rel for c in changes] == ["cases/p-007.yaml"]
+    assert snap2.cases["p-007"].name.en == "Person Seven" and len(snap2.cases) == 40
+    assert snap.cases["p-007"].name.en == "Person 7"  # the older snapshot is unchanged
+
+
+def test_monthly_series_is_incremental_and_memoized(repo, monkeypatch, tmp_path):
+    seed(repo, person("aa-one", "Aa One"), person("bb-two", "Bb Two"))
+    repo.commit("feb", "2024-02-10T10:00:00+00:00", put(person("cc-three", "Cc Three")))
+    released = person("aa-one", "Aa One", events=[
+        {"date": "2020-03-10", "type": "detained", "sources": ["s1"]},
+        {"date": "2024-03-05", "type": "released", "how": "exchange", "sources": ["s1"]}])
+    died = person("bb-two", "Bb Two", events=[
+        {"date": "2020-03-10", "type": "detained", "sources": ["s1"]},
+        {"date": "2024-03-20", "type": "died", "sources": ["s1"]}])
+    repo.commit("mar", "2024-03-25T10:00:00+00:00", put(released, died))
+    # nothing committed in April; a release recorded in advance takes effect in May
+    future = person("cc-three", "Cc Three", events=[
+        {"date": "2020-03-10", "type": "detained", "sources": ["s1"]},
+        {"date": "2024-05-02", "type": "released", "how": "sentence-served", "sources": ["s1"]}])
+    repo.commit("recorded early", "2024-04-30T10:00:00+00:00", put(future))
+    repo.commit("jun", "2024-06-01T10:00:00+00:00", {"README.md": "x\n"})
+    points = history.monthly_series(repo.root, tz="UTC")
+    assert [(p.month, p.count, p.added, p.released, p.died) for p in points] == [
+        ("2024-01", 2, 2, 0, 0),
+        ("2024-02", 3, 1, 0, 0),
+        ("2024-03", 1, 0, 1, 1),
+        ("2024-04", 1, 0, 0, 0),
+        ("2024-05", 0, 0, 1, 0),
+        ("2024-06", 0, 0, 0, 0),
+    ]
+    memo = tmp_path / "cache" / "history-series.json"
+    assert memo.exists()
+    loads = count_loads(monkeypatch)
+    assert history.monthly_series(repo.root, tz="UTC") == points
+    assert loads == []
+    # a new month reads only what changed since the last memoized month
+    repo.commit("jul", "2024-07-03T10:00:00+00:00", put(person("dd-four", "Dd Four")))
+    loads.clear()
+    more = history.monthly_series(repo.root, tz="UTC")
+    assert more[:-1] == points and (more[-1].month, more[-1].count) == ("2024-07", 1)
+    assert "cases/dd-four.yaml" in loads and len(loads) <= 4  # the June state + the new file
+    memo.unlink()
+    assert history.monthly_series(repo.root, tz="UTC") == more
+
+
+@pytest.mark.parametrize("others", [0, 12])  # one by one, and in one batch
+def test_symlink_and_oversized_blobs_are_refused(repo, others):
+    seed(repo, person("aa-one", "Aa One"), *[person(f"p-{i}", f"P {i}") for i in range(others)])
+    link = repo.root / "cases" / "link.yaml"
+    link.symlink_to("/etc/passwd")
+    repo.git("add", "cases/link.yaml")
+    big = "id: big\n" + "# " + "x" * (loader.MAX_FILE_BYTES + 10) + "\n"
+    head = repo.commit("bad files", "2024-02-03T10:00:00+00:00", {"cases/big.yaml": big})
+    snap = history.History(repo.root).snapshot(head)
+    codes = {rel: [p.code for p in ps] for rel, ps in snap.problems.items()}
+    assert codes == {"cases/link.yaml": ["symlink"], "cases/big.yaml": ["file-too-large"]}
+    assert len(snap.cases) == 1 + others and snap.cases["aa-one"].name.en == "Aa One"
+
+
+def test_month_before_first_commit_is_a_clean_error(repo):
+    seed(repo, person("aa-one", "Aa One"))
+    hist = history.History(repo.root)
+    end = history.month_end(hist, "2023-12")
+    with pytest.raises(history.HistoryError) as info:
+        history.require_commit(hist, end, "HEAD")
+    assert info.value.problem.code == "month-before-history"
+    result = run(["release", "--month", "2023-12"], cwd=repo.root)
+    assert result.returncode == 2
+    assert "2023-12" in result.stderr and "Traceback" not in result.stderr
+    assert not (repo.root / "releases").exists()
+
+
+def test_shallow_clone_says_to_unshallow(repo, tmp_path):
+    seed(repo, person("aa-one", "Aa One"))
+    repo.commit("feb", "2024-02-03T10:00:00+00:00", put(person("bb-two", "Bb Two")))
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
+                   check=True, capture_output=True)
+    with pytest.raises(history.HistoryError) as info:
+        history.monthly_series(clone)
+    assert info.value.problem.code == "shallow-clone"
+    for args in (["release", "--month", "2024-01"], ["diff", "HEAD~1", "HEAD"]):
+        result = run(args, cwd=clone)
+        assert result.returncode == 2, args
+        assert "git fetch --unshallow" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_not_a_git_repository(tmp_path):
+    (tmp_path / "plain").mkdir()
+    for args in (["diff", "HEAD~1", "HEAD"], ["release", "--month", "2024-01"],
+                 ["export", "--format", "json", "--rev", "HEAD"]):
+        result = run(args, cwd=tmp_path / "plain")
+        assert result.returncode == 2, args
+        assert "not inside a git repository" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_dataset_in_a_subfolder_of_the_repository(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "mono")
+    repo.commit("seed", BASE, {"data/criteria.yaml": dump(CRITERIA),
+                               "data/organizations/test-org.yaml": dump(ORG),
+                               "data/cases/aa-one.yaml": dump(person("aa-one", "Aa One"))})
+    hist = history.History(repo.root / "data")
+    assert set(hist.snapshot(hist.resolve("HEAD")).cases) == {"aa-one"}
+
+
+def test_unknown_revision_is_a_clean_error(repo):
+    seed(repo, person("aa-one", "Aa One"))
+    result = run(["diff", "no-such-branch", "HEAD"], cwd=repo.root)
+    assert result.returncode == 2
+    assert "no such commit" in result.stderr and "no-such-branch" not in result.stderr
+    result = run(["diff", "--", "--output=/tmp/x", "HEAD"], cwd=repo.root)
+    assert result.returncode == 2

@@ -1,0 +1,91 @@
+"""The release folder: whole or nothing, never over an existing one without --force."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from factory import GitRepo, case, run
+from test_history import person, put, seed
+
+from kremlinlist import release
+
+FILES = {"CHANGELOG.md", "changes.json", "list.md", "list.html", "list.csv", "list.json"}
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"), person("bb-two", "Bb Two"))
+    repo.commit("feb", "2024-02-10T10:00:00+00:00", put(person("cc-three", "Cc Three")))
+    return repo
+
+
+def test_release_writes_the_folder(repo):
+    result = run(["release", "--month", "2024-02"], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    folder = repo.root / "releases" / "2024-02"
+    assert {p.name for p in folder.iterdir()} == FILES
+    listed = json.loads((folder / "list.json").read_text(encoding="utf-8"))
+    assert listed["count"] == 3 and listed["as_of"] == "2024-02-29"
+    changes = json.loads((folder / "changes.json").read_text(encoding="utf-8"))
+    assert [e["id"] for e in changes["added"]] == ["cc-three"]
+    assert changes["count"] == {"before": 2, "after": 3}
+    html = (folder / "list.html").read_text(encoding="utf-8")
+    assert "<svg" in html  # the month-by-month chart from history
+    assert [p.name for p in (repo.root / "releases").iterdir()] == ["2024-02"]  # no temp left
+
+
+def test_release_refuses_to_overwrite_without_force(repo, tmp_path):
+    out = tmp_path / "out"
+    assert run(["release", "--month", "2024-01", "--out", str(out)], cwd=repo.root).returncode == 0
+    before = (out / "CHANGELOG.md").read_text(encoding="utf-8")
+    result = run(["release", "--month", "2024-02", "--out", str(out)], cwd=repo.root)
+    assert result.returncode == 2 and "--force" in result.stderr
+    assert (out / "CHANGELOG.md").read_text(encoding="utf-8") == before
+    result = run(["release", "--month", "2024-02", "--out", str(out), "--force"], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    after = (out / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "2024-02" in after and after != before
+    assert {p.name for p in tmp_path.iterdir() if p.name.startswith(".out")} == set()
+
+
+def test_an_invalid_month_writes_nothing(repo, tmp_path):
+    broken = case("dd-four", name={"en": "Dd Four"}, assessment={"decision": "listed",
+                                                                  "by": ["no-such-org"]})
+    repo.commit("broken", "2024-03-05T10:00:00+00:00", put(broken))
+    out = tmp_path / "rel"
+    result = run(["release", "--month", "2024-03", "--out", str(out)], cwd=repo.root)
+    assert result.returncode == 1
+    assert "cases/dd-four.yaml" in result.stdout and "does not validate" in result.stderr
+    assert not out.exists()
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".rel")] == []
+    # February, before the broken commit, still publishes
+    assert run(["release", "--month", "2024-02", "--out", str(out)],
+               cwd=repo.root).returncode == 0
+
+
+def test_write_folder_swaps_atomically(tmp_path):
+    target = tmp_path / "r"
+    release.write_folder(target, {"a.txt": b"one"})
+    with pytest.raises(release.ReleaseError):
+        release.write_folder(target, {"a.txt": b"two"})
+    release.write_folder(target, {"b.txt": b"two"}, force=True)
+    assert [p.name for p in target.iterdir()] == ["b.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+
+
+def test_release_library_call(repo):
+    rel = release.build(repo.root, "2024-02", tz="Europe/Kyiv")
+    assert set(rel.files) == FILES
+    assert rel.log.before == 2 and rel.log.after == 3
+    assert rel.log.entries["added"][0].id == "cc-three"
+
+
+def test_bad_month_and_timezone_are_usage_errors(repo):
+    for args in (["--month", "2024-13"], ["--month", "24-02"],
+                 ["--month", "2024-02", "--tz", "Mars/Olympus"]):
+        result = run(["release", *args], cwd=repo.root)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
