@@ -322,7 +322,8 @@ def _print_stats(result: dict) -> None:
 
     console = _console()
     t = result["totals"]
-    console.print(f"as of {result['as_of']}: {t['on_list']} on the list (listed and held), "
+    at = f" (commit {result['rev'][:10]})" if result.get("rev") else ""
+    console.print(f"as of {result['as_of']}{at}: {t['on_list']} on the list (listed and held), "
                   f"{t['in_custody']} held, {t['listed']} listed, {t['cases']} cases in all")
     for dim in stats.DIMENSIONS:
         table = Table(title=dim.replace("_", " "), title_justify="left")
@@ -337,19 +338,56 @@ def _print_stats(result: dict) -> None:
         console.print(table)
 
 
+def _from_history(read):
+    """Run a reader of git history; what history cannot answer is a usage error with its hint."""
+    from kremlinlist import history
+
+    try:
+        return read()
+    except history.HistoryError as exc:
+        _usage(exc.problem.message)
+
+
+def _print_series(rows: list[dict], fmt: "TableFormat") -> None:
+    from kremlinlist import report
+    from kremlinlist import stats as st
+
+    if fmt is TableFormat.json:
+        typer.echo(report.to_json({"series": rows}))
+        return
+    if fmt is TableFormat.csv:
+        typer.echo(st.series_csv(rows), nl=False)
+        return
+    from rich.table import Table
+
+    table = Table(title="the list at each month's end", title_justify="left")
+    for col in ("month", "on the list", "added", "released", "died", "commit"):
+        table.add_column(col, justify="left" if col in ("month", "commit") else "right")
+    for r in rows:
+        table.add_row(r["month"], str(r["count"]), str(r["added"]), str(r["released"]),
+                      str(r["died"]), r["commit"][:10])
+    _console().print(table)
+
+
 @app.command()
 def stats(
     root: Path = RootOption,
-    rev: Optional[str] = typer.Option(None, "--rev", metavar="REV",
-                                      help="Count the dataset as committed at this git revision."),
+    rev: Optional[str] = typer.Option(
+        None, "--rev", metavar="REV",
+        help="Count the dataset as committed at this git revision, as of that commit's day (with "
+             "--over-time: the branch whose history to follow; default HEAD)."),
     fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f",
                                     help="text, json or csv."),
     over_time: bool = typer.Option(False, "--over-time",
                                    help="The list's size and flows (added, released, died) month "
                                         "by month, from git history."),
+    tz: Optional[str] = typer.Option(None, "--tz", metavar="ZONE",
+                                     help="Time zone of month ends and of --rev's day (default: "
+                                          "`timezone` in kremlinlist.yaml, else UTC)."),
 ) -> None:
     """Count people by region, status, decision, criteria, articles, sentence, years in custody and
-    organization: on the current list (listed and held today) and over all cases.
+    organization: on the current list (listed and held today) and over all cases; or, with
+    --over-time, the list's size and flows at each month's end from git history.
 
     Example: kremlinlist stats --format csv > stats.csv
     """
@@ -357,9 +395,13 @@ def stats(
     from kremlinlist import stats as st
 
     root = _root(root)
-    if rev is not None or over_time:
-        _usage("--rev and --over-time need the history module, which this version lacks")
-    result, skipped = st.working_tree(root, _today(root))
+    if over_time:
+        _print_series(_from_history(lambda: st.over_time(root, rev or "HEAD", tz)), fmt)
+        return
+    if rev is None:
+        result, skipped = st.working_tree(root, _today(root))
+    else:
+        result, skipped = _from_history(lambda: st.at_revision(root, rev, tz))
     if skipped:
         typer.echo(f"kremlinlist: {skipped} case file{'s' * (skipped != 1)} left out because "
                    "they do not load; run kremlinlist validate", err=True)

@@ -126,6 +126,31 @@ def working_tree(root: Path, as_of: date) -> tuple[dict, int]:
     return compute(cases, as_of), skipped  # type: ignore[arg-type]
 
 
+def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]:
+    """Stats over the dataset as committed at `rev` (read from git, the working tree untouched),
+    as of that commit's day in the dataset's time zone; and how many files did not load."""
+    from zoneinfo import ZoneInfo
+
+    from kremlinlist import history
+
+    hist = history.History(root)
+    commit = hist.resolve(rev)
+    snap = hist.snapshot(commit)
+    zone = history.timezone_for(hist, commit, tz)
+    as_of = hist.repo.commit(commit).committed_datetime.astimezone(ZoneInfo(zone)).date()
+    result = compute(history.cases_of(snap), as_of)
+    return {**result, "rev": commit}, sum(e.case is None for e in snap.files.values())
+
+
+def over_time(root: Path, rev: str, tz: str | None = None) -> list[dict]:
+    """The list's size and flows at each month's end, from the first commit to `rev`'s month."""
+    from dataclasses import asdict
+
+    from kremlinlist import history
+
+    return [asdict(p) for p in history.monthly_series(root, rev, tz)]
+
+
 def to_csv(result: dict) -> str:
     """One row per count: scope, dimension, key, count (totals under dimension `total`)."""
     out = io.StringIO()
