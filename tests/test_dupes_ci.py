@@ -80,3 +80,38 @@ def test_progress_bar_at_a_terminal_but_not_in_ci_or_json(dataset):
     assert "checking" not in _at_terminal(args, dataset.root, {"CI": "true"})
     as_json = _at_terminal([*args, "--format", "json"], dataset.root, {})
     assert "checking" not in as_json and as_json.lstrip().startswith("{")
+
+
+def test_validate_workflow_scripts_run_on_a_pull_request(git_repo, tmp_path):
+    """The workflow's own shell steps, run on a repository shaped like a pull request's checkout."""
+    from factory import Dataset, dump
+
+    ds = Dataset(git_repo.root)
+    ds.add(case("petrenko-oleh", name={"en": "Oleh Petrenko"}))
+    git_repo.git("add", "-A")
+    git_repo.git("commit", "-qm", "base", date="2025-01-01T12:00:00+00:00")
+    git_repo.git("update-ref", "refs/remotes/origin/main", "HEAD")
+    git_repo.commit("add a person", "2025-01-02T12:00:00+00:00", {
+        "cases/petrenko-oleg.yaml": dump(case("petrenko-oleg", name={"en": "Олег Петренко"}))})
+
+    shim = tmp_path / "bin" / "kremlinlist"
+    shim.parent.mkdir()
+    shim.write_text(f"#!/bin/sh\nPYTHONPATH={ROOT / 'src'} exec {sys.executable} "
+                    "-m kremlinlist \"$@\"\n")
+    shim.chmod(0o755)
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}",
+           "BASE": "main", "CI": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    _, steps = _steps("validate.yml")
+    outputs = {}
+    for step in steps:
+        if "run" in step and "kremlinlist" in step["run"] and "pip " not in step["run"] \
+                and "gh " not in step["run"]:
+            done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=git_repo.root,
+                                  env=env, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, (step["name"], done.stdout, done.stderr)
+            outputs[step["name"]] = done.stdout
+    assert len(outputs) == 3
+    duplicates = next(v for k, v in outputs.items() if "duplicates" in k)
+    assert "likely-duplicate" in duplicates and "cases/petrenko-oleg.yaml" in duplicates
+    assert "petrenko-oleg" in summary.read_text()
