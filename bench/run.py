@@ -33,8 +33,10 @@ NAIVE_SAMPLE = 1000
 
 
 def _env(cache: Path) -> dict:
-    return {**os.environ, "PYTHONPATH": str(SRC), "KREMLINLIST_CACHE_DIR": str(cache),
-            "NO_COLOR": "1"}
+    """The children's environment: this checkout's code, a cache of our own, and compiled modules
+    kept (as any installed tool has them), whatever PYTHONDONTWRITEBYTECODE says here."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": str(SRC), "KREMLINLIST_CACHE_DIR": str(cache), "NO_COLOR": "1"}
 
 
 def measure(args: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
