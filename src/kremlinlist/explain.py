@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kremlinlist import loader, rules, timeline
 from kremlinlist.problem import Problem
-from kremlinlist.validate import validate
+from kremlinlist.validate import loader_id_ok, validate
 
 
 class NotFound(Exception):
@@ -54,6 +54,9 @@ class Explanation:
 
 def explain(root: Path, case_id: str) -> Explanation:
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
+    if not loader_id_ok(case_id):  # never a path: `../x` must not reach outside cases/
+        raise NotFound(f"not a case id: ids use lowercase latin letters, digits and single "
+                       "hyphens, e.g. petrenko-ivan")
     if not (root / rel).exists() and not (root / rel).is_symlink():
         raise NotFound(f"no case {rel} in this dataset")
     problems = validate(root, [str(root / rel)]).problems

@@ -260,7 +260,8 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
                 if close:
                     msg += f"; did you mean `{close[0]}`?"
             if allowed:
-                msg += f" Keys allowed here: {', '.join(allowed)}"
+                msg += (" Keys" if msg.endswith("?") else "; keys") + \
+                    f" allowed here: {', '.join(allowed)}"
             out.append(Finding(path, "error", "unknown-key", msg, at_key=True))
         elif kind == "literal_error":
             out.append(Finding(path, "error", "invalid-value",
@@ -272,6 +273,8 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
             found = _describe(_value_at(data, path))
             out.append(Finding(path, "error", "wrong-type",
                                f"`{name}` should be {_TYPE_WORDS[kind]}, not {found}"))
+        elif kind == "string_too_long" and name in _PATTERN_HINTS:
+            out.append(Finding(path, "error", "invalid-value", f"`{name}`: {_PATTERN_HINTS[name]}"))
         elif kind == "string_too_long":
             out.append(Finding(path, "error", "too-long",
                                f"`{name}` is too long: at most {ctx.get('max_length')} characters"))

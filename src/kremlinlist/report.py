@@ -7,6 +7,14 @@ import json
 from kremlinlist.problem import Problem
 
 
+def printable(text: str) -> str:
+    """Text for a terminal: control and invisible characters (say, in a file name from a pull
+    request) shown as escapes, so they cannot move the cursor, recolour or fake a line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 def to_json(payload: dict) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2)
 

@@ -52,7 +52,8 @@ def verdict(case: Case, criteria: Criteria) -> Verdict:
         decision=a.decision,
         criteria=tuple(
             CriterionVerdict(c.id, texts["criteria"].get(c.id, "(not in criteria.yaml)"),
-                             bool(c.sources or shared), tuple(c.sources) or shared)
+                             bool(c.sources or shared) and c.id in texts["criteria"],
+                             tuple(c.sources) or shared)
             for c in a.criteria),
         signs=tuple((s, texts["signs"].get(s, "(not in criteria.yaml)")) for s in a.signs),
         exclusions=tuple((x, texts["exclusions"].get(x, "(not in criteria.yaml)"))

@@ -102,10 +102,15 @@ def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:
                            "a `listed` case needs `by`: the organizations that maintain it, e.g. "
                            "`by: [ccl]`", at_key=True))
     out.extend(privacy_findings(case, ctx.config))
-    out.extend(timeline.check(case, ctx.today))
+    found = timeline.check(case, ctx.today)
     if ctx.criteria is not None:
-        out.extend(rules.check(case, ctx.criteria))
-    return out
+        found += rules.check(case, ctx.criteria)
+    if case.publicity != "public" and ctx.config.repository == "public":
+        # A withheld case keeps its sources in the private repository, so asking for them here
+        # would contradict the privacy check: a recorded criterion is all this file can show.
+        found = [f for f in found if f.code != "uncited-event" and not (
+            f.code == "listed-without-criterion" and case.assessment.criteria)]
+    return out + found
 
 
 def loader_id_ok(stem: str) -> bool:
@@ -354,27 +359,26 @@ def _org_findings(loaded: loader.Loaded, orgs: dict[str, str]) -> list[Finding]:
 
 def _cross_file(root: Path, results: list[FileResult], orgs: dict[str, str]) -> list[Problem]:
     findings: dict[str, list[Finding]] = {}
-    owner: dict[str, str] = {}
-    for r in results:
-        cid = r.summary.get("id")
-        if not cid:
+    # Ids first, then former ids: a former id is reported, not the id it collides with. Both files
+    # get the problem, so `validate PATH` catches a clash with a file that was not selected.
+    claims = [(r.summary["id"], r.rel, ("id",)) for r in results if r.summary.get("id")]
+    claims += [(fid, r.rel, ("former_ids", j)) for r in results
+               for j, fid in enumerate(r.summary.get("former_ids", []))]
+    first: dict[str, tuple[str, tuple]] = {}
+    told: set[tuple[str, tuple]] = set()
+    for value, rel, path in claims:
+        if value not in first:
+            first[value] = (rel, path)
             continue
-        if cid in owner:
-            findings.setdefault(r.rel, []).append(Finding(
-                ("id",), "error", "duplicate-id",
-                f"the id `{cid}` is also used by {owner[cid]}; ids must be unique"))
-        else:
-            owner[cid] = r.rel
-    former: dict[str, str] = {}
+        other, other_path = first[value]
+        if other == rel:
+            continue
+        for here, where, there in ((rel, path, other), (other, other_path, rel)):
+            if (here, where) not in told:
+                told.add((here, where))
+                findings.setdefault(here, []).append(Finding(
+                    where, "error", "duplicate-id", _duplicate_message(value, there)))
     for r in results:
-        for j, fid in enumerate(r.summary.get("former_ids", [])):
-            other = owner.get(fid) or former.get(fid)
-            if other and other != r.rel:
-                findings.setdefault(r.rel, []).append(Finding(
-                    ("former_ids", j), "error", "duplicate-id",
-                    f"`{fid}` is already the id or a former id in {other}: if they are the same "
-                    "person, merge the files; otherwise remove it here"))
-            former.setdefault(fid, r.rel)
         for j, org in enumerate(r.summary.get("by", [])):
             if org not in orgs:
                 findings.setdefault(r.rel, []).append(Finding(
@@ -389,6 +393,12 @@ def _cross_file(root: Path, results: list[FileResult], orgs: dict[str, str]) -> 
             continue
         out += loaded.place(fs)
     return out
+
+
+def _duplicate_message(value: str, other: str) -> str:
+    label = f"`{value}`" if loader_id_ok(value) and len(value) <= 80 else "this id"
+    return (f"{label} is also the id or a former id in {other}; ids must be unique: if both files "
+            "are the same person, merge them, otherwise change or remove it here")
 
 
 def _bytes_or_empty(root: Path, rel: str) -> bytes:

@@ -37,7 +37,7 @@ Path = tuple  # a path into the data: keys (str) and list indexes (int)
 
 _BAD_CHAR = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff]"
 )
 _TAB_INDENT = re.compile(r"^ *\t", re.M)
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
@@ -99,11 +99,8 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
     for i, m in enumerate(_BAD_CHAR.finditer(text)):
         if i == MAX_REPORTED_CHARS:
             break
-        ch = m.group()
-        name = unicodedata.name(ch, "CONTROL CHARACTER")
         findings.append(YamlError(*_line_col(text, m.start()), "invisible-character",
-                                  f"invisible or control character U+{ord(ch):04X} {name}; delete "
-                                  "it (it can make text display differently from what it is)"))
+                                  _invisible(m.group())))
     for m in _TAB_INDENT.finditer(text):
         findings.append(YamlError(*_line_col(text, m.end() - 1), "tab-indentation",
                                   "a tab is used for indentation; indent with spaces"))
@@ -114,6 +111,12 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
                                   "the line"))
         break
     return text, findings
+
+
+def _invisible(ch: str) -> str:
+    name = unicodedata.name(ch, "CONTROL CHARACTER")
+    return (f"invisible or control character U+{ord(ch):04X} {name}; delete it (it can make text "
+            "display differently from what it is)")
 
 
 def _fail(event, code: str, message: str):
@@ -157,6 +160,10 @@ def parse(text: str, track: bool = False) -> tuple[object, Positions | None]:
     parser = _make_parser(text)
     try:
         return _build(parser, track)
+    except YamlError as exc:
+        if exc.code == "yaml-duplicate-key" and not track:
+            return parse(text, track=True)  # the same error, but its label knows if it is private
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -191,6 +198,9 @@ def _build(parser, track: bool):
                 value = e.value
                 if e.implicit[0] and value in NULLS:
                     value = None
+                elif e.style == '"' and _BAD_CHAR.search(value):
+                    ch = _BAD_CHAR.search(value).group()
+                    _fail(e, "invisible-character", _invisible(ch))
             else:
                 value = {} if kind is _MAP_START else []
             path = None

@@ -1,0 +1,118 @@
+"""Checks across files: unique ids (former ids included) and `validate PATH...`."""
+
+from __future__ import annotations
+
+from factory import case, dump
+from vhelpers import BASE, TODAY, at, edit
+
+from kremlinlist.validate import validate
+
+FORMER = "id: petrenko-ivan\nformer_ids: [petrenko-ivan-old, koval-olena]\n"
+
+
+def problems_of(dataset, rel=None, paths=None):
+    report = validate(dataset.root, paths, use_cache=False, today=TODAY)
+    return [p for p in report.problems if rel is None or p.file == rel]
+
+
+def add_olena(dataset, **overrides):
+    dataset.add(case("koval-olena", name={"en": "Olena Koval"}, **overrides))
+
+
+def test_a_former_id_that_is_another_case_id(dataset):
+    dataset.write("cases/petrenko-ivan.yaml", edit("id: petrenko-ivan\n", FORMER))
+    add_olena(dataset)
+    p = at(problems_of(dataset, "cases/petrenko-ivan.yaml"), "duplicate-id", 2, 33)
+    assert "cases/koval-olena.yaml" in p.message and "merge them" in p.message
+    p = at(problems_of(dataset, "cases/koval-olena.yaml"), "duplicate-id", 1, 5)
+    assert "cases/petrenko-ivan.yaml" in p.message and "`koval-olena`" in p.message
+
+
+def test_two_cases_with_the_same_former_id(dataset):
+    dataset.write("cases/petrenko-ivan.yaml", edit("id: petrenko-ivan\n", "id: petrenko-ivan\n"
+                                                   "former_ids: [petrenko-ivan-old]\n"))
+    add_olena(dataset, former_ids=["petrenko-ivan-old"])
+    at(problems_of(dataset, "cases/petrenko-ivan.yaml"), "duplicate-id", 2, 14)
+    text = (dataset.root / "cases/koval-olena.yaml").read_text()
+    line = text.splitlines().index("- petrenko-ivan-old") + 1
+    at(problems_of(dataset, "cases/koval-olena.yaml"), "duplicate-id", line, 3)
+
+
+def test_the_same_id_in_two_files(dataset):
+    dataset.write("cases/petrenko-ivan.yaml", BASE)
+    dataset.write("cases/zz-copy.yaml", BASE)
+    problems = problems_of(dataset, "cases/zz-copy.yaml")
+    p = at(problems, "duplicate-id", 1, 5)
+    assert "cases/petrenko-ivan.yaml" in p.message and "must be unique" in p.message
+    at(problems, "id-mismatch", 1, 5)
+
+
+def test_paths_report_only_the_selected_files(dataset):
+    dataset.write("cases/petrenko-ivan.yaml", BASE)
+    dataset.write("cases/broken.yaml", "id: [\n")
+    report = validate(dataset.root, [str(dataset.root / "cases/petrenko-ivan.yaml")],
+                      use_cache=False, today=TODAY)
+    assert report.problems == [] and report.checked == 1
+    report = validate(dataset.root, [str(dataset.root / "cases/broken.yaml")], use_cache=False,
+                      today=TODAY)
+    assert [(p.file, p.code) for p in report.problems] == [("cases/broken.yaml", "yaml-syntax")]
+
+
+def test_selected_file_reusing_an_unselected_files_former_id(dataset):
+    """The new file is the one under review: the clash must reach it, whichever file sorts first."""
+    dataset.write("cases/petrenko-ivan.yaml", edit("id: petrenko-ivan\n", FORMER))
+    add_olena(dataset)
+    for rel, line, column in (("cases/koval-olena.yaml", 1, 5),
+                              ("cases/petrenko-ivan.yaml", 2, 33)):
+        report = validate(dataset.root, [str(dataset.root / rel)], use_cache=False, today=TODAY)
+        p = at(report.problems, "duplicate-id", line, column)
+        assert p.file == rel
+
+
+def test_selected_file_with_a_former_id_clash_sorting_first(dataset):
+    dataset.write("cases/petrenko-ivan.yaml", edit("id: petrenko-ivan\n", FORMER))
+    dataset.add(case("aaa-koval", name={"en": "Olena Koval"}, former_ids=["petrenko-ivan-old"]))
+    for rel in ("cases/aaa-koval.yaml", "cases/petrenko-ivan.yaml"):
+        report = validate(dataset.root, [str(dataset.root / rel)], use_cache=False, today=TODAY)
+        assert [p.code for p in report.problems] == ["duplicate-id"], (rel, report.problems)
+        assert report.problems[0].file == rel
+
+
+def test_selected_path_that_does_not_exist(dataset):
+    dataset.add()
+    report = validate(dataset.root, [str(dataset.root / "cases/nobody.yaml")], use_cache=False)
+    assert [(p.file, p.code, p.line) for p in report.problems] == [
+        ("cases/nobody.yaml", "missing-file", 0)]
+
+
+def test_selected_organization_file(dataset):
+    dataset.add()
+    dataset.write("organizations/bad-org.yaml", "id: bad-org\nname: {en: Bad}\ncountry: Ukraine\n")
+    report = validate(dataset.root, [str(dataset.root / "organizations/bad-org.yaml")],
+                      use_cache=False)
+    assert [(p.code, p.line, p.column) for p in report.problems] == [("invalid-value", 3, 10)]
+
+
+def test_duplicate_id_is_found_with_a_warm_cache(dataset):
+    dataset.write("cases/petrenko-ivan.yaml", BASE)
+    add_olena(dataset)
+    assert validate(dataset.root, today=TODAY).problems == []  # fills the cache
+    add_olena(dataset, former_ids=["petrenko-ivan"])
+    problems = validate(dataset.root, today=TODAY).problems
+    assert [(p.file, p.code) for p in problems] == [("cases/koval-olena.yaml", "duplicate-id"),
+                                                    ("cases/petrenko-ivan.yaml", "duplicate-id")]
+    # a cached clean file still takes part in the checks across files
+    dataset.write("cases/koval-olena.yaml", dump(case("koval-olena", name={"en": "O K"})))
+    dataset.write("cases/petrenko-ivan.yaml", edit("id: petrenko-ivan\n",
+                                                   "id: petrenko-ivan\nformer_ids: [koval-olena]\n"))
+    problems = validate(dataset.root, today=TODAY).problems
+    assert [(p.file, p.line, p.code) for p in problems] == [
+        ("cases/koval-olena.yaml", 1, "duplicate-id"), ("cases/petrenko-ivan.yaml", 2, "duplicate-id")]
+
+
+def test_hostile_duplicate_ids_are_not_echoed(dataset):
+    hostile = "<script>alert(1)</script>"
+    dataset.write("cases/a.yaml", dump(case(hostile)))
+    dataset.write("cases/b.yaml", dump(case(hostile)))
+    problems = problems_of(dataset)
+    assert problems and not any("script" in p.message for p in problems)

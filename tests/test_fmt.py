@@ -1,0 +1,163 @@
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from factory import ORG, dump, run
+
+from kremlinlist import fmt, yamlsafe
+from kremlinlist.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MESSY = """\
+# Fictional test person.
+name: { uk: Іван Петренко, en: Ivan Petrenko }  # checked
+# the timeline
+events:
+    -   {type: detained, date: 2020-03-10, sources: [s1]}  # first
+    # the sentence
+    -   type: sentenced  # verdict
+        # from the court report
+        date: 2021-01-15
+        term: 10y
+        sources:
+        - s1
+        # more sources to come
+id: petrenko-ivan
+assessment:
+    decision: candidate
+    by: [test-org]
+summary: >-
+    A fictional person
+    used in tests.
+sources:
+    s1: {url: "https://example.org/r#1", title: 'A report: part one'}
+# end of file
+"""
+
+CANONICAL = """\
+# Fictional test person.
+id: petrenko-ivan
+name: {en: Ivan Petrenko, uk: Іван Петренко}  # checked
+summary: >-
+  A fictional person
+  used in tests.
+# the timeline
+events:
+  - {type: detained, date: 2020-03-10, sources: [s1]}  # first
+  # the sentence
+  # from the court report
+  - date: 2021-01-15
+    type: sentenced  # verdict
+    term: 10y
+    sources:
+      - s1
+      # more sources to come
+assessment:
+  decision: candidate
+  by: [test-org]
+sources:
+  s1: {title: 'A report: part one', url: "https://example.org/r#1"}
+# end of file
+"""
+
+
+def cli(*args):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_fmt_check_then_write_then_nothing_to_do(dataset):
+    path = dataset.write("cases/petrenko-ivan.yaml", MESSY)
+    result = cli("fmt", "--check", "-C", str(dataset.root))
+    assert result.exit_code == 1
+    assert "would reformat cases/petrenko-ivan.yaml" in result.output
+    assert path.read_text(encoding="utf-8") == MESSY
+
+    assert cli("fmt", "-C", str(dataset.root)).exit_code == 0
+    assert path.read_text(encoding="utf-8") == CANONICAL
+    assert yamlsafe.parse(CANONICAL)[0] == yamlsafe.parse(MESSY)[0]
+
+    mtime = os.stat(path).st_mtime_ns
+    again = cli("fmt", "-C", str(dataset.root))
+    assert again.exit_code == 0 and "formatted cases" not in again.output
+    assert os.stat(path).st_mtime_ns == mtime
+    assert cli("fmt", "--check", "-C", str(dataset.root)).exit_code == 0
+
+
+def test_fmt_paths_relative_to_the_current_folder(dataset):
+    dataset.write("cases/petrenko-ivan.yaml", MESSY)
+    dataset.write("organizations/test-org.yaml",
+                  "country: UA  # where\n" + dump({k: v for k, v in ORG.items() if k != "country"}))
+    result = run(["fmt", "cases/petrenko-ivan.yaml", "organizations"], cwd=dataset.root)
+    assert result.returncode == 0, result.stderr
+    org = (dataset.root / "organizations/test-org.yaml").read_text(encoding="utf-8")
+    assert org.splitlines()[0].startswith("id: test-org")
+    assert "country: UA  # where" in org
+    assert (dataset.root / "cases/petrenko-ivan.yaml").read_text(encoding="utf-8") == CANONICAL
+
+
+def test_broken_and_linked_files_are_reported_and_left_alone(dataset, tmp_path):
+    bad = dataset.write("cases/broken.yaml", "id: [unclosed\n")
+    alias = dataset.write("cases/alias.yaml", "id: &a x\nname: *a\n")
+    good = dataset.write("cases/petrenko-ivan.yaml", MESSY)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(MESSY, encoding="utf-8")
+    os.symlink(outside, dataset.root / "cases/link.yaml")
+    result = cli("fmt", "-C", str(dataset.root))
+    assert result.exit_code == 1
+    assert "cases/broken.yaml:2:1: error yaml-syntax" in result.output
+    assert "cases/alias.yaml:1:5: error yaml-anchor" in result.output
+    assert "cases/link.yaml: error symlink" in result.output
+    assert bad.read_text() == "id: [unclosed\n"
+    assert alias.read_text() == "id: &a x\nname: *a\n"
+    assert outside.read_text(encoding="utf-8") == MESSY
+    assert good.read_text(encoding="utf-8") == CANONICAL
+
+
+def test_a_result_with_other_data_is_never_written(dataset, monkeypatch):
+    path = dataset.write("cases/petrenko-ivan.yaml", MESSY)
+    monkeypatch.setattr(fmt, "format_text", lambda text, kind: CANONICAL.replace("10y", "12y"))
+    outcome = fmt.format_file(dataset.root, "cases/petrenko-ivan.yaml")
+    assert [p.code for p in outcome.problems] == ["not-formatted"]
+    assert "change the data" in outcome.problems[0].message
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_a_result_that_drops_a_comment_is_never_written(dataset, monkeypatch):
+    path = dataset.write("cases/petrenko-ivan.yaml", MESSY)
+    monkeypatch.setattr(fmt, "format_text",
+                        lambda text, kind: CANONICAL.replace("  # verdict", ""))
+    outcome = fmt.format_file(dataset.root, "cases/petrenko-ivan.yaml")
+    assert "comment" in outcome.problems[0].message
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_block_scalars_and_crlf_survive(dataset):
+    text = ("id: petrenko-ivan\r\nsummary: |\r\n      line one\r\n        indented\r\n"
+            "      last\r\nname:\r\n    en: Ivan Petrenko\r\n")
+    path = dataset.write("cases/petrenko-ivan.yaml", text.encode())
+    assert cli("fmt", "-C", str(dataset.root)).exit_code == 0
+    out = path.read_text(encoding="utf-8")
+    assert out == ("id: petrenko-ivan\nname:\n  en: Ivan Petrenko\nsummary: |\n  line one\n"
+                   "    indented\n  last\n")
+    assert yamlsafe.parse(out)[0] == yamlsafe.parse(text.replace("\r\n", "\n"))[0]
+
+
+def test_paths_outside_the_dataset_or_not_dataset_files(dataset, tmp_path):
+    (tmp_path / "elsewhere.yaml").write_text("id: x\n")
+    dataset.write("notes.yaml", "b: 1\na: 2\n")
+    result = cli("fmt", "-C", str(dataset.root), str(tmp_path / "elsewhere.yaml"),
+                 str(dataset.root / "notes.yaml"))
+    assert result.exit_code == 1
+    assert "outside the dataset" in result.output and "not a dataset file" in result.output
+    assert (dataset.root / "notes.yaml").read_text() == "b: 1\na: 2\n"
+
+
+def test_shipped_dataset_is_formatted():
+    result = cli("fmt", "--check", "-C", str(ROOT))
+    assert result.exit_code == 0, result.output
+
+
+def test_help_has_an_example():
+    assert "Example: kremlinlist fmt" in cli("fmt", "--help").output

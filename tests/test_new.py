@@ -1,0 +1,137 @@
+import pytest
+from typer.testing import CliRunner
+
+from factory import case
+
+from kremlinlist import fmt, new, yamlsafe
+from kremlinlist.cli import app
+from kremlinlist.validate import validate
+
+
+def cli(*args, input=None):
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+def test_new_writes_a_candidate_that_validates(dataset):
+    result = cli("new", "-C", str(dataset.root), "--name-en", "Ivan Petrenko", "--name-uk",
+                 "Іван Петренко", "--region", "UA-43", "--detained", "2020-03", "--by", "test-org")
+    assert result.exit_code == 0, result.output
+    path = dataset.root / "cases/petrenko-ivan.yaml"
+    text = path.read_text(encoding="utf-8")
+    data = yamlsafe.parse(text)[0]
+    assert data["name"] == {"en": "Ivan Petrenko", "uk": "Іван Петренко"}
+    assert data["assessment"]["decision"] == "candidate"
+    assert data["events"] == [{"date": "2020-03", "type": "detained"}]
+    assert data["sources"] == {}
+    assert "title" in text and "URL" in text and "criteria" in text and "publicity" in text
+    report = validate(dataset.root, ["cases/petrenko-ivan.yaml"], use_cache=False)
+    assert report.errors == []
+    assert [p.code for p in report.warnings] == ["uncited-event"]
+    assert "uncited-event" in text
+    assert fmt.format_text(text, "case") == text
+
+
+def test_only_what_was_given(dataset):
+    assert cli("new", "-C", str(dataset.root), "--name-uk", "Мар'яна Зозуля",
+               "--by", "test-org").exit_code == 0
+    data = yamlsafe.parse((dataset.root / "cases/zozulia-mariana.yaml").read_text())[0]
+    assert data["name"] == {"en": "Mariana Zozulia", "uk": "Мар'яна Зозуля"}
+    assert "region" not in data and "born" not in data and data["events"] == []
+    assert validate(dataset.root, ["cases/zozulia-mariana.yaml"], use_cache=False).problems == []
+
+
+@pytest.mark.parametrize("uk,en", [
+    ("Олег Сенцов", "Oleh Sentsov"), ("Юрій Щербак", "Yurii Shcherbak"),
+    ("Євген Згурський", "Yevhen Zghurskyi"), ("Ярослава Їжакевич", "Yaroslava Yizhakevych"),
+    ("Олексій Йовенко", "Oleksii Yovenko"),
+])
+def test_kmu_2010_transliteration(uk, en):
+    assert new.transliterate(uk) == en
+
+
+def test_id_from_the_english_name_is_surname_first():
+    assert new.derive_id("Oleh Sentsov", None) == "sentsov-oleh"
+    assert new.derive_id(None, "Олег Сенцов") == "sentsov-oleh"
+    assert new.derive_id("Ivan Petrovych Petrenko", None) == "petrenko-ivan"
+
+
+def test_refuses_an_id_in_use_or_formerly_used(dataset):
+    dataset.add(case("petrenko-ivan"))
+    dataset.add(case("moroz-petro", former_ids=["kovalenko-anna"],
+                     name={"en": "Petro Moroz"}))
+    result = cli("new", "-C", str(dataset.root), "--name-en", "Ivan Petrenko", "--by", "test-org")
+    assert result.exit_code == 1
+    assert "already used by cases/petrenko-ivan.yaml" in result.output
+    assert "--id petrenko-ivan-2" in result.output
+    result = cli("new", "-C", str(dataset.root), "--name-en", "Anna Kovalenko", "--by", "test-org")
+    assert result.exit_code == 1 and "former id" in result.output
+    assert not (dataset.root / "cases/kovalenko-anna.yaml").exists()
+    ok = cli("new", "-C", str(dataset.root), "--name-en", "Ivan Petrenko", "--by", "test-org",
+             "--id", "petrenko-ivan-2")
+    assert ok.exit_code == 0
+    assert "looks like cases/petrenko-ivan.yaml" in ok.output
+    assert validate(dataset.root, ["cases/petrenko-ivan-2.yaml"], use_cache=False).errors == []
+
+
+def test_warns_on_a_look_alike_in_another_spelling_or_script(dataset):
+    dataset.add(case("abdullaiev-teimur-x", name={"en": "Teimur Abdullaiev"},
+                     aliases=["Teymur Abdullayev"]))
+    result = cli("new", "-C", str(dataset.root), "--name-uk", "Теймур Абдуллаєв",
+                 "--by", "test-org", "--id", "abdullaiev-teimur-2")
+    assert result.exit_code == 0
+    assert "looks like cases/abdullaiev-teimur-x.yaml" in result.output
+    other = cli("new", "-C", str(dataset.root), "--name-en", "Ruslan Abdullaiev",
+                "--by", "test-org")
+    assert other.exit_code == 0 and "looks like" not in other.output
+
+
+def test_a_withheld_look_alike_is_not_named(dataset):
+    dataset.add(case("anon-2024-001", publicity="anonymous", name={"en": "Olha Hrytsenko"}))
+    result = cli("new", "-C", str(dataset.root), "--name-en", "Olga Gritsenko",
+                 "--by", "test-org")
+    assert result.exit_code == 0
+    assert "withheld" in result.output and "anon-2024-001" not in result.output
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--region", "UA-99"], "--region"),
+    (["--region", "Crimea"], "--region"),
+    (["--detained", "2020-3-1"], "--detained"),
+    (["--detained", "2099"], "future"),
+    (["--by", "nobody"], "test-org"),
+    (["--id", "Bad_Id"], "--id"),
+])
+def test_bad_inputs_are_usage_errors(dataset, args, words):
+    base = {"--name-en": "Ivan Petrenko", "--by": "test-org"}
+    for flag, value in zip(args[::2], args[1::2]):
+        base[flag] = value
+    flat = [x for kv in base.items() for x in kv]
+    result = cli("new", "-C", str(dataset.root), *flat)
+    assert result.exit_code == 2
+    assert words in result.output
+    assert list((dataset.root / "cases").iterdir()) == []
+
+
+def test_without_a_terminal_nothing_is_asked(dataset):
+    result = cli("new", "-C", str(dataset.root), "--by", "test-org", input="Ivan Petrenko\n")
+    assert result.exit_code == 2 and "--name-en" in result.output
+
+
+def test_prompts_at_a_terminal(dataset, monkeypatch):
+    monkeypatch.setattr(new, "interactive", lambda: True)
+    answers = "Ivan Petrenko\nІван Петренко\nUA-43\n2020-03-10\ntest-org\n"
+    result = cli("new", "-C", str(dataset.root), input=answers)
+    assert result.exit_code == 0, result.output
+    data = yamlsafe.parse((dataset.root / "cases/petrenko-ivan.yaml").read_text())[0]
+    assert data["region"] == "UA-43" and data["events"][0]["date"] == "2020-03-10"
+
+
+def test_names_that_need_quoting(dataset):
+    assert cli("new", "-C", str(dataset.root), "--name-en", "Ivan: Petrenko #1",
+               "--by", "test-org", "--id", "petrenko-ivan").exit_code == 0
+    data = yamlsafe.parse((dataset.root / "cases/petrenko-ivan.yaml").read_text())[0]
+    assert data["name"]["en"] == "Ivan: Petrenko #1"
+
+
+def test_help_has_an_example():
+    assert "Example: kremlinlist new" in cli("new", "--help").output

@@ -1,0 +1,201 @@
+"""Privacy in validate: what a public repository may hold, and canaries that never reach output."""
+
+from __future__ import annotations
+
+import pytest
+from factory import dump
+from typer.testing import CliRunner
+from vhelpers import BASE, TODAY, at, check_text, edit
+
+from kremlinlist.cli import app
+from kremlinlist.validate import validate
+
+CANARY = "CANARY-PRIV-93b1"
+PRIVATE = f"""\
+private:
+  notes: {CANARY} notes about the family
+  health: {CANARY}-health diabetes
+  relatives:
+    - name: {CANARY}-relative
+      relation: mother
+      contact: "+380 {CANARY}-phone"
+"""
+
+# An anonymous case as a public repository allows it: no name, nothing that identifies.
+ANONYMOUS = """\
+id: anon-0001
+publicity: anonymous
+region: UA-43
+events:
+  - date: 2020-03-10
+    type: detained
+assessment:
+  decision: candidate
+  criteria: [e]
+  by: [test-org]
+"""
+
+
+def outputs(root) -> str:
+    """Everything `validate` prints in every format (stdout and stderr)."""
+    out = []
+    for fmt in ("text", "json", "github"):
+        result = CliRunner().invoke(app, ["validate", "-C", str(root), "--no-cache", "--format",
+                                          fmt])
+        assert result.exit_code in (0, 1), result.output
+        out.append(result.output)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("config", [None, {"repository": "public"}])
+def test_private_block_in_a_public_repository(tmp_path, config):
+    from factory import Dataset
+
+    dataset = Dataset(tmp_path / "data", config)
+    problems = check_text(dataset, BASE + PRIVATE)
+    p = at(problems, "private-in-public-repository", 30, 1)
+    assert "delete the block" in p.message
+    assert [q.code for q in problems] == ["private-in-public-repository"]
+    assert CANARY not in outputs(dataset.root)
+
+
+def test_private_block_in_a_private_repository(tmp_path):
+    from factory import Dataset
+
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    assert check_text(dataset, BASE + PRIVATE) == []
+    assert CANARY not in outputs(dataset.root)
+
+
+def test_anonymous_case_without_identifying_fields_passes(dataset):
+    assert check_text(dataset, ANONYMOUS, rel="cases/anon-0001.yaml") == []
+
+
+@pytest.mark.parametrize("publicity", ["anonymous", "hidden"])
+@pytest.mark.parametrize("extra,key,line", [
+    ("name: {en: Ivan Petrenko}", "name", 3),
+    ("aliases: [Vanya]", "aliases", 3),
+    ("born: 1980", "born", 3),
+    ("occupation: teacher", "occupation", 3),
+    ("summary: A teacher from Testville", "summary", 3),
+    ("former_ids: [petrenko-ivan]", "former_ids", 3),
+])
+def test_identifying_fields_of_a_withheld_case(dataset, publicity, extra, key, line):
+    text = edit("publicity: anonymous\n", f"publicity: {publicity}\n{extra}\n", ANONYMOUS)
+    p = at(check_text(dataset, text, rel="cases/anon-0001.yaml"),
+           "identifying-field-in-public-repository", line, 1)
+    assert f"`{key}`" in p.message and "delete it" in p.message
+
+
+def test_identifying_event_fields_and_sources_of_a_withheld_case(dataset):
+    text = edit("    type: detained\n", "    type: detained\n    place: Testville\n"
+                "    note: Seen by a neighbour\n    sources: [s1]\n", ANONYMOUS)
+    text += "sources:\n  s1: {title: A report naming him}\n"
+    problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
+    found = {(p.line, p.column) for p in problems
+             if p.code == "identifying-field-in-public-repository"}
+    assert found == {(7, 5), (8, 5), (9, 5), (14, 1)}, problems
+
+
+def test_withheld_listed_case_in_a_public_repository(dataset):
+    """Its sources live in the private repository: a recorded criterion is enough here."""
+    text = edit("decision: candidate", "decision: listed", ANONYMOUS)
+    assert check_text(dataset, text, rel="cases/anon-0001.yaml") == []
+    text = edit("  criteria: [e]\n", "", text)
+    at(check_text(dataset, text, rel="cases/anon-0001.yaml"), "listed-without-criterion", 8, 3)
+
+
+def test_withheld_case_in_a_private_repository_may_identify(tmp_path):
+    from factory import Dataset
+
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    text = edit("publicity: anonymous\n", "publicity: hidden\nname: {en: Ivan Petrenko}\n"
+                "born: 1980\n", ANONYMOUS) + PRIVATE
+    problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
+    # here sources are allowed, so they are asked for
+    assert [(p.code, p.line) for p in problems] == [("uncited-event", 7)]
+    text = edit("    type: detained\n", "    type: detained\n    sources: [s1]\n", text)
+    text = edit("  criteria: [e]\n", "  criteria: [e]\n  sources: [s1]\n", text)
+    text = edit("decision: candidate", "decision: listed", text)
+    text += "sources:\n  s1: {title: A report}\n"
+    assert check_text(dataset, text, rel="cases/anon-0001.yaml") == []
+
+
+@pytest.mark.parametrize("private_block,code,line", [
+    # an unknown key inside private: the key itself is private
+    (f"private:\n  {CANARY}: x\n", "unknown-key", 31),
+    (f"private:\n  relatives:\n    - {CANARY}: x\n", "unknown-key", 32),
+    # a wrong type
+    (f"private:\n  notes: [{CANARY}]\n", "wrong-type", 31),
+    (f"private:\n  relatives: {CANARY}\n", "wrong-type", 31),
+    (f"private: {CANARY}\n", "wrong-type", 30),
+    # a duplicate key, with a private key name
+    (f"private:\n  {CANARY}: a\n  {CANARY}: b\n", "yaml-duplicate-key", 32),
+    (f"private:\n  relatives:\n    - {{contact: {CANARY}, contact: {CANARY}}}\n",
+     "yaml-duplicate-key", 32),
+    # too long, invisible characters, a tag, a bad escape
+    (f"private:\n  notes: {CANARY}{'x' * 6000}\n", "too-long", 31),
+    (f"private:\n  health: {CANARY}\u202e\n", "invisible-character", 31),
+    (f'private:\n  health: "{CANARY}\\u200b"\n', "invisible-character", 31),
+    (f"private:\n  health: !!str {CANARY}\n", "yaml-tag", 31),
+    (f'private:\n  health: "{CANARY}\\q"\n', "yaml-syntax", 31),
+])
+def test_errors_inside_private_never_echo_it(tmp_path, private_block, code, line):
+    from factory import Dataset
+
+    for repository in ("private", "public"):
+        dataset = Dataset(tmp_path / repository, {"repository": repository})
+        problems = check_text(dataset, BASE + private_block)
+        assert code in {p.code for p in problems}, problems
+        assert line in {p.line for p in problems if p.code == code}, problems
+        for p in problems:
+            assert CANARY not in p.message and "CANARY" not in p.message
+        assert "CANARY" not in outputs(dataset.root)
+
+
+def test_unknown_key_in_private_names_the_allowed_keys_only(dataset):
+    problems = check_text(dataset, BASE + f"private:\n  {CANARY}: x\n")
+    p = at(problems, "unknown-key", 31, 3)
+    assert p.message == ("unknown key in the private block; keys allowed here: health, notes, "
+                         "relatives")
+
+
+def test_private_canary_not_in_check_output(tmp_path):
+    from factory import Dataset
+
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    dataset.write("cases/petrenko-ivan.yaml", BASE + PRIVATE)
+    for fmt in ("text", "json"):
+        result = CliRunner().invoke(app, ["check", "petrenko-ivan", "-C", str(dataset.root),
+                                          "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert "petrenko-ivan" in result.output and CANARY not in result.output
+
+
+def test_withheld_fields_in_a_public_repository_are_not_echoed(dataset):
+    text = edit("publicity: anonymous\n", f"publicity: hidden\nname: {{en: {CANARY}}}\n", ANONYMOUS)
+    dataset.write("cases/anon-0001.yaml", text)
+    report = validate(dataset.root, use_cache=False, today=TODAY)
+    assert [p.code for p in report.problems] == ["identifying-field-in-public-repository"]
+    assert CANARY not in outputs(dataset.root)
+
+
+def test_config_file_is_checked(tmp_path):
+    from factory import Dataset
+
+    dataset = Dataset(tmp_path / "data")
+    dataset.write("kremlinlist.yaml", dump({"repository": "public", "secret": CANARY}))
+    problems = validate(dataset.root, use_cache=False).problems
+    assert [(p.file, p.code, p.line) for p in problems] == [("kremlinlist.yaml", "unknown-key", 2)]
+    assert CANARY not in outputs(dataset.root)
+
+
+def test_switching_to_a_public_repository_is_not_hidden_by_the_cache(tmp_path):
+    from factory import Dataset
+
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    dataset.write("cases/petrenko-ivan.yaml", BASE + PRIVATE)
+    assert validate(dataset.root, today=TODAY).problems == []  # cached as clean
+    dataset.write("kremlinlist.yaml", dump({"repository": "public"}))
+    problems = validate(dataset.root, today=TODAY).problems
+    assert [(p.code, p.line) for p in problems] == [("private-in-public-repository", 30)]

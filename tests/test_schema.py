@@ -1,0 +1,122 @@
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factory import case, dump
+
+from kremlinlist.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_checker = pytest.mark.skipif(shutil.which("check-jsonschema") is None,
+                                   reason="check-jsonschema is not installed")
+
+
+def cli(*args):
+    return CliRunner().invoke(app, list(args))
+
+
+def schema_file(tmp_path: Path, kind: str = "case") -> Path:
+    result = cli("schema", "--kind", kind)
+    assert result.exit_code == 0
+    path = tmp_path / f"{kind}.schema.json"
+    path.write_text(result.output, encoding="utf-8")
+    return path
+
+
+def check(schema: Path, *files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["check-jsonschema", "--schemafile", str(schema), *map(str, files)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_case_schema_has_what_an_editor_needs():
+    schema = json.loads(cli("schema").output)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].startswith("urn:kremlinlist:case")
+    assert "case" in schema["title"]
+    assert schema["additionalProperties"] is False
+    assert "transliteration" in schema["properties"]["id"]["description"]
+    assert schema["properties"]["id"]["pattern"]
+    assert "detained" in schema["$defs"]["Event"]["properties"]["type"]["enum"]
+    assert schema["$defs"]["Source"]["properties"]["title"]["description"]
+
+
+@needs_checker
+def test_check_jsonschema_accepts_every_shipped_file(tmp_path):
+    cases = sorted((ROOT / "cases").glob("*.yaml"))
+    assert cases
+    result = check(schema_file(tmp_path), *cases)
+    assert result.returncode == 0, result.stdout + result.stderr
+    orgs = sorted((ROOT / "organizations").glob("*.yaml"))
+    assert check(schema_file(tmp_path, "organization"), *orgs).returncode == 0
+    assert check(schema_file(tmp_path, "criteria"), ROOT / "criteria.yaml").returncode == 0
+
+
+@needs_checker
+@pytest.mark.parametrize("broken", [
+    {"nmae": {"en": "Ivan Petrenko"}},  # unknown key
+    {"publicity": "secret"},  # not one of the values
+    {"born": "1980-5-1"},  # not a partial date
+    {"events": [{"date": "2020-13", "type": "detained"}]},
+    {"events": [{"type": "arrested"}]},
+    {"id": "Petrenko_Ivan"},
+])
+def test_check_jsonschema_rejects_a_broken_case(tmp_path, broken):
+    good = tmp_path / "petrenko-ivan.yaml"
+    good.write_text(dump(case()), encoding="utf-8")
+    bad = tmp_path / "broken.yaml"
+    bad.write_text(dump(case(**broken)), encoding="utf-8")
+    schema = schema_file(tmp_path)
+    assert check(schema, good).returncode == 0
+    assert check(schema, bad).returncode == 1
+
+
+@needs_checker
+def test_dates_as_an_editor_reads_them(tmp_path):
+    path = tmp_path / "petrenko-ivan.yaml"
+    path.write_text("id: petrenko-ivan\nname: {en: Ivan Petrenko}\nborn: 1976\n"
+                    "events:\n  - {date: 2014-05-10, type: detained}\n"
+                    "assessment: {decision: candidate}\n", encoding="utf-8")
+    assert check(schema_file(tmp_path), path).returncode == 0
+
+
+def test_install_merges_into_existing_settings(dataset):
+    vscode = dataset.root / ".vscode"
+    vscode.mkdir()
+    (vscode / "settings.json").write_text(json.dumps(
+        {"editor.tabSize": 2, "yaml.schemas": {"other.json": "other/*.yaml"}}))
+    result = cli("schema", "--install", "-C", str(dataset.root))
+    assert result.exit_code == 0, result.output
+    settings = json.loads((vscode / "settings.json").read_text())
+    assert settings["editor.tabSize"] == 2
+    assert settings["yaml.schemas"]["other.json"] == "other/*.yaml"
+    assert settings["yaml.schemas"][".vscode/kremlinlist-case.schema.json"] == "cases/*.yaml"
+    installed = json.loads((vscode / "kremlinlist-case.schema.json").read_text())
+    assert installed == json.loads(cli("schema").output)
+
+
+def test_install_refuses_settings_it_cannot_merge(dataset):
+    vscode = dataset.root / ".vscode"
+    vscode.mkdir()
+    text = '{\n  // my settings\n  "editor.tabSize": 2,\n}\n'
+    (vscode / "settings.json").write_text(text)
+    result = cli("schema", "--install", "-C", str(dataset.root))
+    assert result.exit_code == 2
+    assert (vscode / "settings.json").read_text() == text
+    assert not (vscode / "kremlinlist-case.schema.json").exists()
+
+
+def test_install_in_a_fresh_dataset_and_modeline(dataset):
+    assert cli("schema", "--install", "-C", str(dataset.root)).exit_code == 0
+    settings = json.loads((dataset.root / ".vscode/settings.json").read_text())
+    assert set(settings) == {"yaml.schemas"}
+    line = cli("schema", "--modeline").output.strip()
+    assert line == "# yaml-language-server: $schema=../.vscode/kremlinlist-case.schema.json"
+    assert cli("schema", "--install", "--modeline").exit_code == 2
+
+
+def test_help_has_an_example():
+    assert "Example: kremlinlist schema" in cli("schema", "--help").output
