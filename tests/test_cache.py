@@ -205,3 +205,14 @@ def test_the_cache_is_used_by_the_parallel_path_too(dataset, cache_dir, monkeypa
         assert codes(report) == {"invalid-value"}
         assert {p.file for p in report.problems} == {"cases/bad-year.yaml"}
     assert len(entries(cache_dir)) == 6
+
+
+def test_a_cached_file_replaced_by_a_link_is_refused(dataset, cache_dir, monkeypatch, tmp_path):
+    monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)  # trust file status at once
+    path = dataset.add(case("petrenko-ivan"))
+    assert validate(dataset.root, jobs=1).problems == []
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(outside)
+    assert "symlink" in codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan.yaml")
