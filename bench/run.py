@@ -54,19 +54,21 @@ if pid == 0:
     finally:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - t, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+print(time.perf_counter() - t, usage.ru_maxrss, os.waitstatus_to_exitcode(status),
+      usage.ru_utime + usage.ru_stime)
 """
 
 
-def measure(args: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB of the largest process of its tree, exit code)."""
+def measure(args: list[str], cwd: Path, env: dict) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MB of the largest process of its tree, exit code, CPU seconds
+    of the whole tree: user + system, which other load on the machine disturbs less)."""
     p = subprocess.run([sys.executable, "-I", "-S", "-c", WRAP, *args], cwd=cwd, env=env,
                        capture_output=True, text=True)
-    wall, rss, code = p.stdout.split()
+    wall, rss, code, cpu = p.stdout.split()
     if int(code) not in (0, 1):
         print(f"  ! {' '.join(args[2:])} exited {code}: {p.stderr.strip()[-300:]}",
               file=sys.stderr)
-    return float(wall), int(rss) / 1024, int(code)
+    return float(wall), int(rss) / 1024, int(code), float(cpu)
 
 
 def cli(*args: str) -> list[str]:
@@ -128,19 +130,21 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
     root = dataset(data, n, seed)
     cache = out / f"cache-{n}"
     env = _env(cache)
-    rows: list[tuple] = []  # (label, seconds or None, peak MB or None, note)
+    rows: list[tuple] = []  # (label, seconds or None, peak MB or None, note, CPU s or None)
 
     def timed(label: str, args: list[str], prepare=None, times: int = runs, note: str = "",
               py_env: dict | None = None) -> None:
-        walls, peaks = [], []
+        walls, peaks, cpus = [], [], []
         for i in range(times):
             if prepare:
                 prepare(i)
-            wall, peak, _ = measure(args, root, py_env or env)
+            wall, peak, _, cpu = measure(args, root, py_env or env)
             walls.append(wall)
             peaks.append(peak)
+            cpus.append(cpu)
         rows.append((label, statistics.median(walls), max(peaks),
-                     (note + f" median of {times}" if times > 1 else note).strip()))
+                     (note + f" median of {times}" if times > 1 else note).strip(),
+                     statistics.median(cpus)))
 
     def clear_cache(_: int) -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -169,13 +173,13 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
                   cli("release", "--month", month, "--out", str(target)),
                   lambda _i, t=target: shutil.rmtree(t, ignore_errors=True))
     else:
-        rows += [(f"release --month {m}", None, None, "n/a (release not available)")
+        rows += [(f"release --month {m}", None, None, "n/a (release not available)", None)
                  for m in MONTHS]
     if has_command("export", root, env):
         target = out / f"export-{n}.html"
         timed("export --format html", cli("export", "--format", "html", "--out", str(target)))
     else:
-        rows.append(("export --format html", None, None, "n/a (export not available)"))
+        rows.append(("export --format html", None, None, "n/a (export not available)", None))
 
     res = subprocess.run([sys.executable, "-c", NAIVE, str(root / "cases"), str(NAIVE_SAMPLE)],
                          cwd=root, env=env, capture_output=True, text=True)
@@ -183,10 +187,10 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
         naive = float(res.stdout.strip())
         note = ("all files" if n <= NAIVE_SAMPLE else
                 f"a sample of {NAIVE_SAMPLE} timed, scaled to {n}; no startup")
-        rows.append(("naive: ruamel round-trip + pydantic, 1 process", naive, None, note))
+        rows.append(("naive: ruamel round-trip + pydantic, 1 process", naive, None, note, naive))
     else:
         rows.append(("naive: ruamel round-trip + pydantic, 1 process", None, None,
-                     "failed: " + res.stderr.strip()[-200:]))
+                     "failed: " + res.stderr.strip()[-200:], None))
     shutil.rmtree(cache, ignore_errors=True)
     return rows
 
@@ -210,14 +214,17 @@ def machine() -> str:
 
 
 def report(n: int, rows: list[tuple]) -> str:
-    floor = next(s for label, s, _, _ in rows if label.startswith("floor"))
+    floor, floor_cpu = next((s, c) for label, s, _, _, c in rows if label.startswith("floor"))
     lines = [f"\n## {n:,} cases\n",
-             "| measure | wall s | x floor | peak MB | note |", "| --- | ---: | ---: | ---: | --- |"]
-    for label, s, peak, note in rows:
+             "| measure | wall s | x floor | CPU s | x floor CPU | peak MB | note |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for label, s, peak, note, cpu in rows:
         wall = f"{s:.3f}" if s is not None else "n/a"
         ratio = f"{s / floor:.2f}" if s is not None else ""
+        cpus = f"{cpu:.2f}" if cpu is not None else ""
+        cpu_ratio = f"{cpu / floor_cpu:.2f}" if cpu is not None else ""
         mem = f"{peak:.0f}" if peak is not None else ""
-        lines.append(f"| {label} | {wall} | {ratio} | {mem} | {note} |")
+        lines.append(f"| {label} | {wall} | {ratio} | {cpus} | {cpu_ratio} | {mem} | {note} |")
     return "\n".join(lines)
 
 
