@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 CACHE_ENV = "KREMLINLIST_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2
 
 
 def blob_id(data: bytes) -> str:
@@ -42,12 +42,29 @@ def fingerprint(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+SETTLED_NS = 2_000_000_000  # a file's status must be this old before its stat is trusted
+
+
+def settled_stat(st: os.stat_result, before_ns: int) -> list | None:
+    """The stat key of a file stat'ed (before its bytes were read) at `before_ns`, or None if it
+    changed so recently that a further write could still leave the same ctime."""
+    return stat_key(st) if st.st_ctime_ns < before_ns - SETTLED_NS else None
+
+
+def stat_key(st: os.stat_result) -> list:
+    """What a write to a file always changes: the status change time (ctime) moves on any write or
+    `touch`, and cannot be set back by the user; size, mtime and inode are checked besides."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
 class CleanCache:
-    """blob id -> the summary of a file that validated without any problem."""
+    """blob id -> the summary of a file that validated without any problem; and, so that a warm
+    run need not read and hash every file, path -> [stat_key..., blob id] as git's index does."""
 
     def __init__(self, path: Path, key: str):
         self.path, self.key = path, key
         self.entries: dict[str, dict] = {}
+        self.stats: dict[str, list] = {}
         self.dirty = False
 
     @classmethod
@@ -57,37 +74,62 @@ class CleanCache:
             with open(cache.path, encoding="utf-8") as f:
                 stored = json.load(f)
             if isinstance(stored, dict) and stored.get("key") == key:
-                entries = stored.get("entries")
-                if isinstance(entries, dict):
-                    cache.entries = entries
+                entries, stats = stored.get("entries"), stored.get("stats")
+                if isinstance(entries, dict) and isinstance(stats, dict):
+                    cache.entries, cache.stats = entries, stats
         except (OSError, ValueError):
             pass
         return cache
 
     def get(self, blob: str) -> dict | None:
+        """The stored summary, or None if absent or not of the shape this version writes."""
         entry = self.entries.get(blob)
-        return entry if isinstance(entry, dict) else None
+        if (type(entry) is dict and type(entry.get("id")) is str
+                and _strings(entry.get("former_ids")) and _strings(entry.get("by"))):
+            return entry
+        return None
+
+    def blob_by_stat(self, rel: str, st: os.stat_result) -> str | None:
+        """The blob id recorded for `rel` if the file's status is exactly as it was then."""
+        known = self.stats.get(rel)
+        if isinstance(known, list) and len(known) == 5 and known[:4] == stat_key(st):
+            return known[4] if isinstance(known[4], str) else None
+        return None
+
+    def put_stat(self, rel: str, settled: list, blob: str) -> None:
+        entry = settled + [blob]
+        if self.stats.get(rel) != entry:
+            self.stats[rel] = entry
+            self.dirty = True
 
     def put(self, blob: str, summary: dict) -> None:
         self.entries[blob] = summary
         self.dirty = True
 
-    def keep_only(self, blobs: set[str]) -> None:
+    def keep_only(self, blobs: set[str], rels: set[str]) -> None:
         """Forget files no longer in the dataset, so the cache does not grow without end."""
         stale = self.entries.keys() - blobs
         for b in stale:
             del self.entries[b]
-        self.dirty = self.dirty or bool(stale)
+        gone = self.stats.keys() - rels
+        for rel in gone:
+            del self.stats[rel]
+        self.dirty = self.dirty or bool(stale) or bool(gone)
 
     def save(self) -> None:
         if not self.dirty:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps({"key": self.key, "entries": self.entries},
+            write_atomic(self.path, json.dumps({"key": self.key, "entries": self.entries,
+                                                "stats": self.stats},
                                                separators=(",", ":")).encode())
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def _strings(value: object) -> bool:
+    return type(value) is list and all([type(v) is str for v in value])
 
 
 def write_atomic(path: Path, data: bytes) -> None:

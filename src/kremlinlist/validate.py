@@ -8,14 +8,15 @@ in parallel on a cold run and are skipped for files the cache knows to be clean;
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+import stat
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from kremlinlist import loader, rules, timeline
-from kremlinlist.cache import CleanCache, blob_id, fingerprint
+from kremlinlist.cache import CleanCache, blob_id, fingerprint, settled_stat
 from kremlinlist.model import Case, Config, Criteria
 from kremlinlist.problem import Finding, Problem, sort_problems
 
@@ -161,6 +162,7 @@ class FileResult:
     blob: str | None
     problems: list[Problem]
     summary: dict
+    stat: list | None = None  # cache.settled_stat of the file when it was read
 
 
 def check_case_bytes(rel: str, data: bytes, ctx: Context) -> FileResult:
@@ -171,6 +173,30 @@ def check_case_bytes(rel: str, data: bytes, ctx: Context) -> FileResult:
     return FileResult(rel, blob_id(data), problems, summarize(loaded.data))
 
 
+def _read(root: str, rel: str) -> tuple[bytes, list | None]:
+    """A file's bytes and its status, taken before reading so that a later write shows."""
+    before = time.time_ns()
+    try:
+        st = os.lstat(os.path.join(root, rel))
+    except OSError:
+        st = None
+    data = loader.read_file(Path(root), rel)
+    return data, (settled_stat(st, before) if st is not None else None)
+
+
+def _check_item(root: str, rel: str, data: bytes | None, ctx: Context) -> FileResult:
+    """Check one file; with no bytes given, read them here (in a worker, on a cold run)."""
+    settled = None
+    if data is None:
+        try:
+            data, settled = _read(root, rel)
+        except loader.FileRefused as exc:
+            return FileResult(rel, None, loader.refused(rel, exc).problems, {})
+    result = check_case_bytes(rel, data, ctx)
+    result.stat = settled
+    return result
+
+
 _CTX: Context | None = None
 
 
@@ -179,22 +205,25 @@ def _init_worker(ctx: Context) -> None:
     _CTX = ctx
 
 
-def _check_chunk(items: list[tuple[str, bytes]]) -> list[FileResult]:
+def _check_chunk(root: str, items: list[tuple[str, bytes | None]]) -> list[FileResult]:
     assert _CTX is not None
-    return [check_case_bytes(rel, data, _CTX) for rel, data in items]
+    return [_check_item(root, rel, data, _CTX) for rel, data in items]
 
 
-def _check_many(items: list[tuple[str, bytes]], ctx: Context, jobs: int) -> list[FileResult]:
+def _check_many(root: str, items: list[tuple[str, bytes | None]], ctx: Context,
+                jobs: int) -> list[FileResult]:
     if jobs <= 1 or len(items) < PARALLEL_FROM:
-        return [check_case_bytes(rel, data, ctx) for rel, data in items]
-    import multiprocessing
+        return [_check_item(root, rel, data, ctx) for rel, data in items]
+    import multiprocessing  # only a cold run pays for importing these
+    from concurrent.futures import ProcessPoolExecutor
 
     size = max(50, len(items) // (jobs * 8))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
                              initializer=_init_worker, initargs=(ctx,)) as pool:
-        return [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
+        return [r for chunk in pool.map(_check_chunk, [root] * len(chunks), chunks)
+                for r in chunk]
 
 
 def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache: bool = True,
@@ -235,32 +264,49 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
                       _bytes_or_empty(root, loader.CONFIG_FILE))
     cache = CleanCache.open(root, key) if use_cache else None
     results: list[FileResult] = []
-    todo: list[tuple[str, bytes]] = []
-    blobs: set[str] = set()
+    todo: list[tuple[str, bytes | None]] = []
+    base = os.fspath(root)
     for rel in case_files:
-        try:
-            data = loader.read_file(root, rel)
-        except loader.FileRefused as exc:
-            results.append(FileResult(rel, None, loader.refused(rel, exc).problems, {}))
+        wanted = selected is None or rel in selected
+        if wanted and not (cache and cache.entries):
+            todo.append((rel, None))  # nothing to look up: the checking process reads it
             continue
-        blob = blob_id(data)
-        blobs.add(blob)
+        data = None
+        blob = _blob_by_stat(cache, base, rel) if cache else None
+        if blob is None:
+            try:
+                data, settled = _read(base, rel)
+            except loader.FileRefused as exc:
+                results.append(FileResult(rel, None, loader.refused(rel, exc).problems, {}))
+                continue
+            blob = blob_id(data)
+            if cache and settled:
+                cache.put_stat(rel, settled, blob)
         hit = cache.get(blob) if cache else None
-        if hit is not None and hit.get("id") == Path(rel).stem:
+        if hit is not None and hit["id"] == rel[rel.rfind("/") + 1:-5]:
             results.append(FileResult(rel, blob, [], hit))
-        elif selected is None or rel in selected:
+            continue
+        if data is None:
+            try:
+                data = loader.read_file(root, rel)
+            except loader.FileRefused as exc:
+                results.append(FileResult(rel, None, loader.refused(rel, exc).problems, {}))
+                continue
+        if wanted:
             todo.append((rel, data))
         else:
             results.append(_summary_only(rel, data))
     if progress:
         progress(len(results), len(case_files))
-    fresh = _check_many(todo, ctx, jobs if jobs is not None else (os.cpu_count() or 1))
+    fresh = _check_many(base, todo, ctx, jobs if jobs is not None else (os.cpu_count() or 1))
     if cache is not None:
         for r in fresh:
+            if r.blob and r.stat:
+                cache.put_stat(r.rel, r.stat, r.blob)
             if not r.problems and r.blob:
                 cache.put(r.blob, r.summary)
         if selected is None:
-            cache.keep_only(blobs)
+            cache.keep_only({r.blob for r in results + fresh if r.blob}, set(case_files))
         cache.save()
     results += fresh
     if progress:
@@ -285,6 +331,17 @@ def likely_duplicates(root: Path, selected: set[str]) -> list[Problem]:
     from kremlinlist import dupes
 
     return dupes.ratchet(root, selected)
+
+
+def _blob_by_stat(cache: CleanCache, base: str, rel: str) -> str | None:
+    """The blob id the cache recorded for an unchanged regular file, without reading it."""
+    try:
+        st = os.lstat(os.path.join(base, rel))
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > loader.MAX_FILE_BYTES:
+        return None
+    return cache.blob_by_stat(rel, st)
 
 
 def _summary_only(rel: str, data: bytes) -> FileResult:

@@ -180,9 +180,12 @@ def _build(parser, track: bool):
     root = None
     documents = 0
     stack: list[list] = []  # [container, path, pending key, key position]
-    check, get = parser.check_event, parser.get_event
-    while check():
-        e = get()
+    if FAST:
+        get = parser.get_event  # libyaml's parser returns None after the stream's end
+    else:  # pragma: no cover
+        def get():
+            return parser.get_event() if parser.check_event() else None
+    while (e := get()) is not None:
         kind = type(e)
         if kind is _SCALAR or kind is _MAP_START or kind is _SEQ_START:
             if e.anchor is not None:

@@ -1,0 +1,250 @@
+"""`make bench`: time the CLI on generated datasets against the C-parse floor and the naive path.
+
+Every measured command runs as its own `python -m kremlinlist ...` subprocess, timed by wall clock,
+with its peak memory read from the rusage `wait4` returns (the largest single process of its tree).
+Beside them, in the same run: the FLOOR (read every case's bytes and parse them with PyYAML's
+CSafeLoader, split across 2 processes) and the NAIVE path (ruamel.yaml round-trip load plus pydantic
+validation of every file, one process; above 1,000 files a sample of 1,000 is timed and scaled).
+
+Usage: python bench/run.py --sizes 1000,10000 [--runs 3] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SRC = REPO / "src"
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+MONTHS = ("2022-03", "2026-03")  # a month in year 1 and one in year 5 of the generated history
+NAIVE_SAMPLE = 1000
+
+
+def _env(cache: Path) -> dict:
+    """The children's environment: this checkout's code, a cache of our own, and compiled modules
+    kept (as any installed tool has them), whatever PYTHONDONTWRITEBYTECODE says here."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": str(SRC), "KREMLINLIST_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+
+
+# A small process between us and the command: on exec, Linux carries the RSS high-water mark of
+# the process that forked over into the child's figure, so timing and rusage are taken by a minimal
+# interpreter instead of by this one (which grows while it generates the datasets).
+WRAP = r"""
+import os, sys, time
+t = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    fd = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(fd, 1)
+    try:
+        os.execv(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - t, usage.ru_maxrss, os.waitstatus_to_exitcode(status),
+      usage.ru_utime + usage.ru_stime)
+"""
+
+
+def measure(args: list[str], cwd: Path, env: dict) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MB of the largest process of its tree, exit code, CPU seconds
+    of the whole tree: user + system, which other load on the machine disturbs less)."""
+    p = subprocess.run([sys.executable, "-I", "-S", "-c", WRAP, *args], cwd=cwd, env=env,
+                       capture_output=True, text=True)
+    wall, rss, code, cpu = p.stdout.split()
+    if int(code) not in (0, 1):
+        print(f"  ! {' '.join(args[2:])} exited {code}: {p.stderr.strip()[-300:]}",
+              file=sys.stderr)
+    return float(wall), int(rss) / 1024, int(code), float(cpu)
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "kremlinlist", *args]
+
+
+FLOOR = r"""
+import os, sys, time, yaml
+from multiprocessing import get_context
+def work(paths):
+    for p in paths:
+        with open(p, "rb") as f:
+            yaml.load(f.read(), Loader=yaml.CSafeLoader)
+    return len(paths)
+root = sys.argv[1]
+paths = sorted(os.path.join(root, n) for n in os.listdir(root) if n.endswith(".yaml"))
+with get_context("fork").Pool(2) as pool:
+    assert sum(pool.map(work, [paths[0::2], paths[1::2]])) == len(paths)
+"""
+
+NAIVE = r"""
+import os, sys, time
+from ruamel.yaml import YAML
+from kremlinlist.model import Case
+root, sample = sys.argv[1], int(sys.argv[2])
+paths = sorted(os.path.join(root, n) for n in os.listdir(root) if n.endswith(".yaml"))
+step = max(1, len(paths) // sample)
+chosen = paths[::step][:sample]
+yaml = YAML(typ="rt")
+t = time.perf_counter()
+for p in chosen:
+    with open(p, "rb") as f:
+        Case.model_validate(yaml.load(f.read()))
+print((time.perf_counter() - t) / len(chosen) * len(paths))
+"""
+
+
+def dataset(data: Path, n: int, seed: int) -> Path:
+    """The generated repository for `n` cases, rebuilt only when the generator or seed changed."""
+    out = data / str(n)
+    stamp = hashlib.sha256((HERE / "generate.py").read_bytes() + f"{n}:{seed}".encode()).hexdigest()
+    marker = data / f".{n}.stamp"
+    if not (out.is_dir() and marker.is_file() and marker.read_text() == stamp):
+        t = time.perf_counter()
+        print(f"generating {n} cases with 5 years of history ...", file=sys.stderr, flush=True)
+        counts = generate.generate(out, n, seed)
+        marker.write_text(stamp)
+        print(f"  {counts} in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=out, check=True)
+    subprocess.run(["git", "clean", "-qfdx"], cwd=out, check=True)
+    return out
+
+
+def has_command(name: str, root: Path, env: dict) -> bool:
+    return subprocess.run(cli(name, "--help"), cwd=root, env=env, capture_output=True).returncode == 0
+
+
+def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tuple]:
+    root = dataset(data, n, seed)
+    cache = out / f"cache-{n}"
+    env = _env(cache)
+    rows: list[tuple] = []  # (label, seconds or None, peak MB or None, note, CPU s or None)
+
+    def timed(label: str, args: list[str], prepare=None, times: int = runs, note: str = "",
+              py_env: dict | None = None) -> None:
+        walls, peaks, cpus = [], [], []
+        for i in range(times):
+            if prepare:
+                prepare(i)
+            wall, peak, _, cpu = measure(args, root, py_env or env)
+            walls.append(wall)
+            peaks.append(peak)
+            cpus.append(cpu)
+        rows.append((label, statistics.median(walls), max(peaks),
+                     (note + f" median of {times}" if times > 1 else note).strip(),
+                     statistics.median(cpus)))
+
+    def clear_cache(_: int) -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    timed("floor: read + CSafeLoader, 2 processes",
+          [sys.executable, "-c", FLOOR, str(root / "cases")])
+    timed("validate cold (no cache)", cli("validate"), clear_cache)
+    victim = sorted((root / "cases").glob("*.yaml"))[n // 2]
+    original = victim.read_text(encoding="utf-8")
+
+    def change(i: int) -> None:
+        victim.write_text(original.replace("sources:\n", f"sources:\n  bench-{i}:\n"
+                                           f"    title: \"Bench edit {i}\"\n", 1),
+                          encoding="utf-8")
+
+    measure(cli("validate"), root, env)  # warm the cache
+    timed("validate after one file changed", cli("validate"), change)
+    rel = victim.relative_to(root).as_posix()
+    timed("validate PATH (one file)", cli("validate", rel), change)
+    victim.write_text(original, encoding="utf-8")
+
+    if has_command("release", root, env):
+        for month in MONTHS:
+            target = out / f"release-{n}-{month}"
+            timed(f"release --month {month}",
+                  cli("release", "--month", month, "--out", str(target)),
+                  lambda _i, t=target: shutil.rmtree(t, ignore_errors=True))
+    else:
+        rows += [(f"release --month {m}", None, None, "n/a (release not available)", None)
+                 for m in MONTHS]
+    if has_command("export", root, env):
+        target = out / f"export-{n}.html"
+        timed("export --format html", cli("export", "--format", "html", "--out", str(target)))
+    else:
+        rows.append(("export --format html", None, None, "n/a (export not available)", None))
+
+    res = subprocess.run([sys.executable, "-c", NAIVE, str(root / "cases"), str(NAIVE_SAMPLE)],
+                         cwd=root, env=env, capture_output=True, text=True)
+    if res.returncode == 0:
+        naive = float(res.stdout.strip())
+        note = ("all files" if n <= NAIVE_SAMPLE else
+                f"a sample of {NAIVE_SAMPLE} timed, scaled to {n}; no startup")
+        rows.append(("naive: ruamel round-trip + pydantic, 1 process", naive, None, note, naive))
+    else:
+        rows.append(("naive: ruamel round-trip + pydantic, 1 process", None, None,
+                     "failed: " + res.stderr.strip()[-200:], None))
+    shutil.rmtree(cache, ignore_errors=True)
+    return rows
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import pydantic
+    import ruamel.yaml
+    import yaml
+
+    return (f"{os.cpu_count()} CPUs ({model}), Python {sys.version.split()[0]}, "
+            f"pydantic {pydantic.VERSION}, PyYAML {yaml.__version__} "
+            f"(libyaml {yaml.__with_libyaml__}), ruamel.yaml {ruamel.yaml.__version__}")
+
+
+def report(n: int, rows: list[tuple]) -> str:
+    floor, floor_cpu = next((s, c) for label, s, _, _, c in rows if label.startswith("floor"))
+    lines = [f"\n## {n:,} cases\n",
+             "| measure | wall s | x floor | CPU s | x floor CPU | peak MB | note |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for label, s, peak, note, cpu in rows:
+        wall = f"{s:.3f}" if s is not None else "n/a"
+        ratio = f"{s / floor:.2f}" if s is not None else ""
+        cpus = f"{cpu:.2f}" if cpu is not None else ""
+        cpu_ratio = f"{cpu / floor_cpu:.2f}" if cpu is not None else ""
+        mem = f"{peak:.0f}" if peak is not None else ""
+        lines.append(f"| {label} | {wall} | {ratio} | {cpus} | {cpu_ratio} | {mem} | {note} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="1000,10000")
+    p.add_argument("--runs", type=int, default=3, help="repeats per measure (median); above "
+                   "10,000 cases each is run once")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--data", type=Path, default=HERE / "data")
+    p.add_argument("--out", type=Path, default=HERE / "out")
+    a = p.parse_args(argv)
+    a.data.mkdir(parents=True, exist_ok=True)
+    a.out.mkdir(parents=True, exist_ok=True)
+    print(f"# kremlinlist bench\n\n{machine()}; "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", flush=True)
+    for n in (int(s) for s in a.sizes.split(",")):
+        rows = bench_size(n, a.data, a.out, a.seed, a.runs if n <= 10000 else 1)
+        print(report(n, rows), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""The clean-file cache may only ever skip work that would have found nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+
+import kremlinlist
+from factory import CRITERIA, case, dump
+from kremlinlist import cache as cache_mod
+from kremlinlist.validate import validate
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    path = tmp_path / "cache"
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(path))
+    return path
+
+
+def codes(report, rel=None):
+    return {p.code for p in report.problems if rel is None or p.file == rel}
+
+
+def entries(cache_dir) -> dict:
+    return json.loads((cache_dir / "validate.json").read_text())["entries"]
+
+
+def test_clean_files_are_cached_and_a_warm_run_agrees(dataset, cache_dir):
+    dataset.add(case("petrenko-ivan"))
+    dataset.add(case("koval-olena", name={"en": "Olena Koval", "uk": "Олена Коваль"}))
+    first = validate(dataset.root, jobs=1)
+    assert first.problems == []
+    assert len(entries(cache_dir)) == 2
+    second = validate(dataset.root, jobs=1)
+    assert second.problems == [] and second.checked == first.checked
+
+
+def test_editing_a_cached_file_shows_its_problem(dataset, cache_dir):
+    path = dataset.add(case("petrenko-ivan"))
+    assert validate(dataset.root, jobs=1).problems == []
+    broken = case("petrenko-ivan")
+    broken["events"][0]["type"] = "arrested"
+    path.write_text(dump(broken), encoding="utf-8")
+    report = validate(dataset.root, jobs=1)
+    assert "invalid-value" in codes(report, "cases/petrenko-ivan.yaml")
+
+
+@pytest.mark.parametrize("settled", [True, False])
+def test_an_edit_that_keeps_size_and_time_still_shows(dataset, cache_dir, monkeypatch, settled):
+    """A cache that trusted file size and modification time would miss this edit; the status
+    change time (ctime) gives it away. Without `settled`, the file was written too recently for its
+    status to be trusted at all; with it, the status is trusted and must be compared."""
+    if settled:
+        monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)
+    path = dataset.add(case("petrenko-ivan"))
+    st = os.stat(path)
+    assert validate(dataset.root, jobs=1).problems == []
+    stats = json.loads((cache_dir / "validate.json").read_text())["stats"]
+    assert bool(stats) is settled
+    if settled:
+        time.sleep(0.05)  # let the kernel's coarse clock move on, so the write gets a new ctime
+    path.write_text(path.read_text(encoding="utf-8").replace("detained", "arrested"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.stat(path).st_size == st.st_size
+    assert "invalid-value" in codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan.yaml")
+
+
+def test_changing_criteria_drops_the_cache(dataset, cache_dir):
+    dataset.add(case("petrenko-ivan"))  # listed on criterion e
+    assert validate(dataset.root, jobs=1).problems == []
+    without_e = {**CRITERIA, "criteria": [c for c in CRITERIA["criteria"] if c["id"] != "e"]}
+    dataset.write("criteria.yaml", dump(without_e))
+    found = codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan.yaml")
+    assert "unknown-criterion" in found
+
+
+def test_changing_the_dataset_config_drops_the_cache(dataset, cache_dir):
+    dataset.write("kremlinlist.yaml", dump({"repository": "private"}))
+    dataset.add(case("petrenko-ivan", private={"notes": "call the family first"}))
+    assert validate(dataset.root, jobs=1).problems == []
+    dataset.write("kremlinlist.yaml", dump({"repository": "public"}))
+    assert "private-in-public-repository" in codes(validate(dataset.root, jobs=1))
+
+
+def _forge_clean(dataset, cache_dir, rel: str) -> None:
+    """Record a file as clean under the current key, as an older tool that missed a check would."""
+    blob = cache_mod.blob_id((dataset.root / rel).read_bytes())
+    stored = json.loads((cache_dir / "validate.json").read_text())
+    stored["entries"][blob] = {"id": "petrenko-ivan", "former_ids": [], "by": ["test-org"]}
+    (cache_dir / "validate.json").write_text(json.dumps(stored))
+
+
+def test_a_new_tool_version_discards_the_cache(dataset, cache_dir, monkeypatch):
+    dataset.add(case("koval-olena", name={"en": "Olena Koval"}))
+    validate(dataset.root, jobs=1)
+    dataset.add(case("petrenko-ivan", events=[{"date": "2030-01-01", "type": "detained",
+                                                "sources": ["s1"]}]))
+    _forge_clean(dataset, cache_dir, "cases/petrenko-ivan.yaml")
+    # The same version trusts its own cache: the forged entry hides the problem ...
+    assert "future-date" not in codes(validate(dataset.root, jobs=1))
+    # ... and a new version does not.
+    monkeypatch.setattr(kremlinlist, "__version__", kremlinlist.__version__ + ".post1")
+    assert "future-date" in codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan.yaml")
+
+
+@pytest.mark.parametrize("garbage", [
+    b"", b"{", b"\x00\xff garbage", b"[]", b"null", b'{"key": 1, "entries": []}',
+    b'{"key": "KEY", "entries": []}',
+    b'{"key": "KEY", "entries": {"BLOB": "not a summary"}}',
+    b'{"key": "KEY", "entries": {"BLOB": {"id": "petrenko-ivan", "former_ids": 5, "by": "x"}}}',
+    b'{"key": "KEY", "entries": {"BLOB": {"id": ["petrenko-ivan"]}}}',
+    b'{"key": "KEY", "entries": {"BLOB": {"id": "petrenko-ivan", "by": [1, null]}}}',
+])
+def test_a_corrupt_cache_is_ignored(dataset, cache_dir, garbage):
+    path = dataset.add(case("petrenko-ivan", assessment={"decision": "listed"}))
+    from kremlinlist import loader
+    from kremlinlist.validate import _bytes_or_empty
+
+    key = cache_mod.fingerprint(_bytes_or_empty(dataset.root, loader.CRITERIA_FILE),
+                                _bytes_or_empty(dataset.root, loader.CONFIG_FILE))
+    cache_dir.mkdir()
+    (cache_dir / "validate.json").write_bytes(
+        garbage.replace(b"KEY", key.encode()).replace(b"BLOB", cache_mod.blob_id(path.read_bytes()).encode()))
+    report = validate(dataset.root, jobs=1)
+    assert {"missing-key", "listed-without-criterion"} <= codes(report, "cases/petrenko-ivan.yaml")
+
+
+def test_a_cache_folder_that_cannot_be_written_does_not_fail_validate(dataset, tmp_path,
+                                                                      monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(blocker))
+    dataset.add(case("petrenko-ivan"))
+    dataset.write("cases/bad-id.yaml", dump(case("Bad Id")))
+    for _ in range(2):
+        report = validate(dataset.root, jobs=1)
+        assert "invalid-value" in codes(report, "cases/bad-id.yaml")
+        assert codes(report, "cases/petrenko-ivan.yaml") == set()
+    assert blocker.read_text() == "a file where the cache folder should be"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through read-only permissions")
+def test_a_read_only_cache_folder_does_not_fail_validate(dataset, cache_dir):
+    cache_dir.mkdir()
+    cache_dir.chmod(0o500)
+    try:
+        dataset.add(case("petrenko-ivan"))
+        assert validate(dataset.root, jobs=1).problems == []
+    finally:
+        cache_dir.chmod(0o700)
+
+
+def test_a_renamed_file_with_the_same_content_still_gets_the_id_check(dataset, cache_dir):
+    path = dataset.add(case("petrenko-ivan"))
+    assert validate(dataset.root, jobs=1).problems == []
+    path.rename(dataset.root / "cases" / "petrenko-ivan-2.yaml")
+    assert "id-mismatch" in codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan-2.yaml")
+
+
+def test_two_files_with_identical_content(dataset, cache_dir):
+    text = dump(case("petrenko-ivan"))
+    dataset.write("cases/petrenko-ivan.yaml", text)
+    dataset.write("cases/petrenko-ivan-copy.yaml", text)
+    for _ in range(2):  # cold, then with the first file cached
+        report = validate(dataset.root, jobs=1)
+        assert "id-mismatch" in codes(report, "cases/petrenko-ivan-copy.yaml")
+        assert "id-mismatch" not in codes(report, "cases/petrenko-ivan.yaml")
+        assert "duplicate-id" in codes(report)
+
+
+def test_cached_files_still_get_the_checks_across_files(dataset, cache_dir):
+    dataset.add(case("petrenko-ivan"))
+    assert validate(dataset.root, jobs=1).problems == []
+    (dataset.root / "organizations" / "test-org.yaml").unlink()
+    assert "unknown-organization" in codes(validate(dataset.root, jobs=1),
+                                           "cases/petrenko-ivan.yaml")
+    dataset.add(case("koval-olena", former_ids=["petrenko-ivan"], name={"en": "Olena Koval"}))
+    assert "duplicate-id" in codes(validate(dataset.root, jobs=1), "cases/koval-olena.yaml")
+
+
+def test_validating_one_path_does_not_trust_or_spoil_the_cache(dataset, cache_dir):
+    good = dataset.add(case("petrenko-ivan"))
+    dataset.add(case("koval-olena", name={"en": "Olena Koval"}))
+    validate(dataset.root, jobs=1)
+    broken = case("petrenko-ivan", born="1980-13")
+    good.write_text(dump(broken), encoding="utf-8")
+    only = validate(dataset.root, [str(good)], jobs=1)
+    assert "invalid-value" in codes(only, "cases/petrenko-ivan.yaml")
+    assert "invalid-value" in codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan.yaml")
+
+
+def test_the_cache_is_used_by_the_parallel_path_too(dataset, cache_dir, monkeypatch):
+    from kremlinlist import validate as validate_mod
+
+    monkeypatch.setattr(validate_mod, "PARALLEL_FROM", 2)
+    for i in range(6):
+        dataset.add(case(f"petrenko-ivan-{i}"))
+    dataset.add(case("bad-year", born="19x0"))
+    for _ in range(2):
+        report = validate(dataset.root, jobs=2)
+        assert codes(report) == {"invalid-value"}
+        assert {p.file for p in report.problems} == {"cases/bad-year.yaml"}
+    assert len(entries(cache_dir)) == 6
+
+
+def test_a_cached_file_replaced_by_a_link_is_refused(dataset, cache_dir, monkeypatch, tmp_path):
+    monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)  # trust file status at once
+    path = dataset.add(case("petrenko-ivan"))
+    assert validate(dataset.root, jobs=1).problems == []
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(outside)
+    assert "symlink" in codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan.yaml")
