@@ -421,13 +421,7 @@ def ratchet(root: Path, rels: Iterable[str]) -> list[Problem]:
                     "id in `former_ids`; if not, record the pair in dupes.yaml "
                     f"(`different: [{{pair: [{Path(mine.rel).stem}, {Path(other.rel).stem}], reason: ..., by: ...}}]`)",
                     at_key=True))
-    for rel, fs in findings.items():
-        try:
-            loaded = loader.load_bytes(rel, loader.read_file(root, rel), "case")
-        except loader.FileRefused:
-            continue
-        problems += loaded.place(fs)
-    return problems
+    return problems + loader.place_findings(root, findings)
 
 
 __all__ = ["normalize", "fold", "Person", "people", "Pair", "find", "score", "load_decisions",

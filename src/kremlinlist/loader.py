@@ -87,6 +87,18 @@ class Loaded:
         return out
 
 
+def place_findings(root: Path, findings: dict[str, list[Finding]]) -> list[Problem]:
+    """Place findings from checks across files, reading each file concerned once more."""
+    out: list[Problem] = []
+    for rel, fs in findings.items():
+        try:
+            loaded = load_bytes(rel, read_file(root, rel), "case")
+        except FileRefused:
+            continue
+        out += loaded.place(fs)
+    return out
+
+
 def refused(rel: str, exc: FileRefused) -> Loaded:
     return Loaded(rel, problems=[Problem(rel, 0, 0, "error", exc.code, exc.message)])
 

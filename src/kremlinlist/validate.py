@@ -394,14 +394,7 @@ def _cross_file(root: Path, results: list[FileResult], orgs: dict[str, str]) -> 
                     ("assessment", "by", j), "error", "unknown-organization",
                     f"no organizations/{org}.yaml; use one of: {', '.join(sorted(orgs)) or '(none yet)'}"
                     if loader_id_ok(org) else "not an organization id in organizations/"))
-    out: list[Problem] = []
-    for rel, fs in findings.items():
-        try:
-            loaded = loader.load_bytes(rel, loader.read_file(root, rel), "case")
-        except loader.FileRefused:
-            continue
-        out += loaded.place(fs)
-    return out
+    return loader.place_findings(root, findings)
 
 
 def _duplicate_message(value: str, other: str) -> str:
