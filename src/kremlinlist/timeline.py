@@ -53,7 +53,18 @@ def _happened_by(e: Event, as_of: date | None) -> bool:
 
 
 def status(case: Case, as_of: date | None = None) -> Status:
-    """The custody status as of `as_of` (default: everything recorded)."""
+    """The custody status as of `as_of` (default: everything recorded). A snapshot's LiteCase
+    keeps its statuses by day, so the list, the change log and the counts compute each once."""
+    memo = getattr(case, "status_memo", None)
+    if memo is None:
+        return _status(case, as_of)
+    st = memo.get(as_of)
+    if st is None:
+        st = memo[as_of] = _status(case, as_of)
+    return st
+
+
+def _status(case: Case, as_of: date | None) -> Status:
     state: State = "unknown"
     detained = changed = None
     how = None

@@ -1,0 +1,141 @@
+"""Validated cases kept between runs, so a release reads a snapshot instead of parsing every file.
+
+A case that loaded without any problem is reduced to a record of what the list, the change log's
+counts and the chart read (status, names, sources), and rebuilt as a `LiteCase` that the timeline
+and the exporters read like a `Case`. A record never holds the `private` block, and a person who is
+not `public` keeps only the fields the counts need. Records are JSON (never pickle: a cache folder
+may come back from a CI cache shared across pull requests), stored per commit (`snap-<sha>.json`:
+path -> [blob id, record]) and for the working tree (`worktree.json`, checked by blob id). Every
+file carries a key of the tool's, pydantic's and this format's versions; a file with another key,
+or one that does not parse, is ignored. The folder is safe to delete.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kremlinlist.dates import PartialDate
+
+FORMAT = 1
+
+
+def key() -> str:
+    from kremlinlist.cache import fingerprint
+
+    return fingerprint("snapshot", str(FORMAT))
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def record(case: Any) -> list:
+    """The case as a JSON-able list (positional, so a snapshot of 10,000 loads quickly)."""
+    public = case.publicity == "public"
+    events = []
+    for e in case.events:
+        events.append([e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles)])
+    a = case.assessment
+    name = [case.name.en, case.name.uk] if public and case.name else None
+    sources = ([[s.title, s.publisher, _date(s.date), s.url] for s in case.sources.values()]
+               if public else [])
+    return [case.id, list(case.former_ids), case.publicity, case.region, name,
+            case.summary if public else None, events,
+            [a.decision, _date(a.since), a.reason if public else None], sources]
+
+
+class LiteNames:
+    __slots__ = ("en", "uk")
+
+    def __init__(self, en: str, uk: str | None):
+        self.en, self.uk = en, uk
+
+    def model_dump(self, exclude_none: bool = False) -> dict:
+        out = {"en": self.en, "uk": self.uk}
+        return {k: v for k, v in out.items() if v is not None} if exclude_none else out
+
+
+class LiteEvent:
+    __slots__ = ("type", "date", "date_is", "term", "how", "articles")
+
+    def __init__(self, type, date, date_is, term, how, articles):
+        self.type, self.date, self.date_is = type, date, date_is
+        self.term, self.how, self.articles = term, how, articles
+
+
+class LiteAssessment:
+    __slots__ = ("decision", "since", "reason")
+
+    def __init__(self, decision, since, reason):
+        self.decision, self.since, self.reason = decision, since, reason
+
+
+class LiteSource:
+    __slots__ = ("title", "publisher", "date", "url")
+
+    def __init__(self, title, publisher, date, url):
+        self.title, self.publisher, self.date, self.url = title, publisher, date, url
+
+
+class LiteCase:
+    """What the list and the counts read of a case; `status_memo` holds its status per day."""
+
+    __slots__ = ("id", "former_ids", "publicity", "region", "name", "summary", "events",
+                 "assessment", "sources", "status_memo")
+
+    @property
+    def display_name(self) -> str:
+        return self.name.en if self.name else self.id
+
+
+def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
+    """A record back as a LiteCase; `dates` shares equal dates across a snapshot."""
+    def d(s: str | None) -> PartialDate | None:
+        if s is None:
+            return None
+        p = dates.get(s)
+        if p is None:
+            p = dates[s] = PartialDate.parse(s)
+        return p
+
+    cid, former, publicity, region, name, summary, events, a, sources = rec
+    c = LiteCase()
+    c.id, c.former_ids, c.publicity, c.region, c.summary = cid, former, publicity, region, summary
+    c.name = LiteNames(name[0], name[1]) if name else None
+    c.events = [LiteEvent(t, d(ds), di, term, how, arts) for t, ds, di, term, how, arts in events]
+    c.assessment = LiteAssessment(a[0], d(a[1]), a[2])
+    c.sources = {str(i): LiteSource(t, p, d(ds), u) for i, (t, p, ds, u) in enumerate(sources)}
+    c.status_memo = {}
+    return c
+
+
+def read(path: Path) -> dict[str, list] | None:
+    """path -> [blob, record] as stored, or None if missing, stale or damaged."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            stored = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != key():
+        return None
+    files = stored.get("files")
+    if not isinstance(files, dict):
+        return None
+    for item in files.values():
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+                and isinstance(item[1], list) and len(item[1]) == 9):
+            return None
+    return files
+
+
+def write(path: Path, files: dict[str, list]) -> None:
+    from kremlinlist.cache import write_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps({"key": key(), "files": files}, ensure_ascii=False,
+                                      separators=(",", ":")).encode())
+    except OSError:
+        pass  # a cache that cannot be written only costs time
