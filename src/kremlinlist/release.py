@@ -139,10 +139,10 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
     rel = Release(month, log)
     rel.files["CHANGELOG.md"] = changes.render_md(log, lang).encode()
     rel.files["changes.json"] = changes.render_json(log).encode()
+    texts = export.render_many(public, LIST_FORMATS, lang=lang, template_dirs=template_dirs,
+                               series=series)
     for fmt in LIST_FORMATS:
-        text = export.render(public, fmt, lang=lang, template_dirs=template_dirs,
-                             series=series if fmt == "html" else None)
-        rel.files[f"list.{fmt}"] = text.encode()
+        rel.files[f"list.{fmt}"] = texts[fmt].encode()
     return rel
 
 

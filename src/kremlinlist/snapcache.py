@@ -1,7 +1,7 @@
 """Validated cases kept between runs, so a release reads a snapshot instead of parsing every file.
 
 A case that loaded without any problem is reduced to a record of what the list, the change log's
-counts and the chart read (status, names, sources), and rebuilt as a `LiteCase` that the timeline
+counts and the chart read (the events that shape its status, names, sources), and rebuilt as a `LiteCase` that the timeline
 and the exporters read like a `Case`. A record never holds the `private` block, and a person who is
 not `public` keeps only the fields the counts need. Records are JSON (never pickle: a cache folder
 may come back from a CI cache shared across pull requests), stored per commit (`snap-<sha>.json`:
@@ -13,6 +13,7 @@ or one that does not parse, is ignored. The folder is safe to delete.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,20 @@ from kremlinlist.dates import PartialDate
 FORMAT = 1
 
 
+_KEY: list[str] = []
+
+
 def key() -> str:
+    """Tool, library and format versions, and this module's and the timeline's code: a record
+    holds what `record` and `timeline.shapes_status` chose, so a change to either drops it."""
+    import kremlinlist
+    from kremlinlist import timeline
     from kremlinlist.cache import fingerprint
 
-    return fingerprint("snapshot", str(FORMAT))
+    if not _KEY or _KEY[0] != kremlinlist.__version__:
+        code = b"".join(Path(m.__file__).read_bytes() for m in (timeline, sys.modules[__name__]))
+        _KEY[:] = [kremlinlist.__version__, fingerprint("snapshot", str(FORMAT), code)]
+    return _KEY[1]
 
 
 def _date(value: Any) -> str | None:
@@ -33,10 +44,13 @@ def _date(value: Any) -> str | None:
 
 def record(case: Any) -> list:
     """The case as a JSON-able list (positional, so a snapshot of 10,000 loads quickly)."""
+    from kremlinlist import timeline
+
     public = case.publicity == "public"
     events = []
-    for e in case.events:
-        events.append([e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles)])
+    for e in timeline.ordered(case.events):  # ordered once here, so status sorts nothing
+        if timeline.shapes_status(e):
+            events.append([e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles)])
     a = case.assessment
     name = [case.name.en, case.name.uk] if public and case.name else None
     sources = ([[s.title, s.publisher, _date(s.date), s.url] for s in case.sources.values()]
@@ -80,7 +94,8 @@ class LiteSource:
 
 
 class LiteCase:
-    """What the list and the counts read of a case; `status_memo` holds its status per day."""
+    """What the list and the counts read of a case: `events` are only those that shape its
+    status, already in `timeline.ordered` order; `status_memo` holds its status per day."""
 
     __slots__ = ("id", "former_ids", "publicity", "region", "name", "summary", "events",
                  "assessment", "sources", "status_memo")
