@@ -529,6 +529,15 @@ def render_many(public_list: PublicList, fmts: Iterable[str], *, lang: str = "en
             raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use en or uk")
+    from kremlinlist.history import paused_gc
+
+    with paused_gc():
+        return _render_many(public_list, fmts, lang, template_dirs, series)
+
+
+def _render_many(public_list: PublicList, fmts: tuple[str, ...], lang: str,
+                 template_dirs: list[Path] | None,
+                 series: list[tuple[str, int]] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     ctx: dict[str, Any] | None = None
     for fmt in fmts:

@@ -9,10 +9,12 @@ committer date: a merged pull request counts when it landed.
 from __future__ import annotations
 
 import calendar
+import gc
 import hashlib
 import json
 import os
 import subprocess
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -26,6 +28,19 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
 SERIES_FORMAT = 1
+
+
+@contextmanager
+def paused_gc():
+    """No cyclic garbage collection while tens of thousands of small acyclic objects are built
+    (each collection would rescan them all); reference counting still frees them."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class HistoryError(Exception):
@@ -588,10 +603,16 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
 def working_tree_cases(root: Path | str) -> tuple[list, list[Problem]]:
     """The cases as they are on disk now (uncommitted edits included), as LiteCases for the
     list. A file whose blob id the working-tree cache knows is not parsed again."""
-    from kremlinlist.cache import blob_id, cache_dir
+    from kremlinlist.cache import cache_dir
 
-    root = Path(root)
-    path = cache_dir(root) / "snapshots" / "worktree.json"
+    with paused_gc():
+        return _working_tree_cases(Path(root), cache_dir(Path(root)))
+
+
+def _working_tree_cases(root: Path, cache: Path) -> tuple[list, list[Problem]]:
+    from kremlinlist.cache import blob_id
+
+    path = cache / "snapshots" / "worktree.json"
     known = snapcache.read(path) or {}
     rels, problems = loader.list_yaml(root, loader.CASES_DIR)
     cases: list = []

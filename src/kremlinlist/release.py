@@ -116,6 +116,13 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
           template_dirs: list[Path] | None = None) -> Release:
     """Render a month's release in memory. Raises ReleaseError if the dataset at the month's end
     does not validate."""
+    with history.paused_gc():
+        return _build(root, month, rev=rev, tz=tz, lang=lang, today=today,
+                      template_dirs=template_dirs)
+
+
+def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
+           today: date | None, template_dirs: list[Path] | None) -> Release:
     from kremlinlist import export
 
     hist = history.History(root)
