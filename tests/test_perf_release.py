@@ -157,3 +157,17 @@ def test_a_lite_case_reads_as_its_case():
     for day in (None, *(d for d in (c.events[0].date.earliest, c.events[3].date.earliest))):
         assert status(lite, day) == status(c, day)
     assert lite.display_name == c.display_name
+
+
+def test_a_warm_release_parses_only_the_months_changed_files(february, monkeypatch):  # noqa: F811
+    """Only the corrections read full cases, and only of files that changed in the month."""
+    from test_history import count_loads
+
+    cold = release.build(february.root, "2024-02").files
+    seen = count_loads(monkeypatch)
+    assert release.build(february.root, "2024-02").files == cold
+    hist = history.History(february.root)
+    changed = {c.rel for c in hist.changed_files(hist.resolve("HEAD~2"), hist.resolve("HEAD~1"))}
+    parsed = {rel for rel in seen if rel.startswith("cases/")}
+    assert parsed and parsed <= changed and len(parsed) < len(hist.snapshot(
+        hist.resolve("HEAD~1")).files)

@@ -80,6 +80,8 @@ class Snapshot:
     commit: str | None
     files: dict[str, Entry] = field(default_factory=dict)  # rel -> entry
     problems: dict[str, list[Problem]] = field(default_factory=dict)  # rel -> load problems
+    records: dict[str, list] = field(default_factory=dict)  # blob -> cache record, to reuse
+    stored: tuple | None = None  # (files, near) as read from the snapshot cache
 
     @property
     def cases(self) -> dict[str, Case]:
@@ -90,7 +92,7 @@ class Snapshot:
         return e.case if e else None
 
     def copy(self) -> "Snapshot":
-        return Snapshot(self.commit, dict(self.files), dict(self.problems))
+        return Snapshot(self.commit, dict(self.files), dict(self.problems), self.records)
 
 
 @dataclass(frozen=True)
@@ -305,24 +307,25 @@ class History:
     def _load_many(self, items: list[tuple[str, str]], known: dict[str, list] | None = None,
                    records: dict[str, list] | None = None) -> tuple[dict[str, Entry],
                                                                    dict[str, list[Problem]]]:
-        """Entries for (rel, blob) pairs: from `known` records (rel -> [blob id, record]) where
-        the blob id matches, else read in one batch and parsed (on both cores when many).
-        `records` collects each clean file's record for the snapshot cache."""
+        """Entries for (rel, blob) pairs: from `known` records (blob id -> record), else read in
+        one batch and parsed (on both cores when many). `records` collects each clean file's
+        blob id -> record."""
         known = known or {}
         entries: dict[str, Entry] = {}
         problems: dict[str, list[Problem]] = {}
         dates: dict = {}
         todo = []
         for rel, blob in items:
-            hit = known.get(rel)
-            if hit is not None and hit[0] == blob.partition(":")[0]:
+            sha = blob.partition(":")[0]
+            rec = known.get(sha)
+            if rec is not None:
                 try:
-                    entries[rel] = self._cached(rel, blob, hit[1], dates)
-                except (TypeError, ValueError, IndexError, AttributeError):
+                    entries[rel] = self._cached(rel, blob, rec, dates)
+                except (TypeError, ValueError, IndexError, AttributeError, KeyError):
                     todo.append((rel, blob))  # a damaged record: parse the file instead
                     continue
                 if records is not None:
-                    records[rel] = hit
+                    records[sha] = rec
             else:
                 todo.append((rel, blob))
         if not todo:
@@ -338,7 +341,7 @@ class History:
                 if found:
                     problems[rel] = found
                 elif rec is not None and records is not None:
-                    records[rel] = [blob.partition(":")[0], rec]
+                    records[blob.partition(":")[0]] = rec
             return entries, problems
         for rel, blob in todo:
             entry, found = self.load(rel, blob, blobs[rel])
@@ -346,7 +349,7 @@ class History:
             if found:
                 problems[rel] = found
             elif entry._case is not None and records is not None:
-                records[rel] = [blob.partition(":")[0], snapcache.record(entry._case)]
+                records[blob.partition(":")[0]] = snapcache.record(entry._case)
         return entries, problems
 
     def advance(self, snap: Snapshot, commit: str | None) -> tuple[Snapshot, list[FileChange]]:
@@ -354,8 +357,9 @@ class History:
         changes = self.changed_files(snap.commit, commit)
         new = snap.copy()
         new.commit = commit
+        new.records = dict(snap.records)
         entries, problems = self._load_many([(ch.rel, ch.new_blob) for ch in changes
-                                             if ch.new_blob])
+                                             if ch.new_blob], snap.records, new.records)
         for ch in changes:
             new.files.pop(ch.rel, None)
             new.problems.pop(ch.rel, None)
@@ -371,20 +375,51 @@ class History:
 
     def snapshot(self, commit: str | None) -> Snapshot:
         """The snapshot at `commit`. The file list always comes from git; a file's case comes
-        from the snapshot cache when its blob id matches, so a stale or foreign cache file can
-        only cost time. A snapshot whose files all loaded cleanly is written back."""
+        from the snapshot cache when its blob id is known there, so a stale or foreign cache
+        file can only cost time. A snapshot whose files all loaded cleanly is written back."""
         if commit is None:
             return Snapshot(None)
-        path = self._snapshot_path(commit)
-        known = snapcache.read(path) or {}
+        files, near = snapcache.read(self._snapshot_path(commit))
+        known = dict(near)
+        known.update((sha, rec) for sha, rec in files.values())
         changes = self.changed_files(None, commit)
         records: dict[str, list] = {}
         entries, problems = self._load_many([(ch.rel, ch.new_blob) for ch in changes
                                              if ch.new_blob], known, records)
-        snap = Snapshot(commit, entries, problems)
-        if not problems and len(records) == len(entries) and records != known:
-            snapcache.write(path, records)
+        snap = Snapshot(commit, entries, problems, records, (files, near))
+        snap.records.update(near)
+        if not problems:
+            self.keep(snap, near)
         return snap
+
+    def keep(self, snap: Snapshot, near: dict[str, list] | None = None) -> None:
+        """Store `snap` (all of whose files loaded cleanly) in the snapshot cache, with `near`:
+        records of other blobs to reuse next time (the previous month's changed files)."""
+        if snap.commit is None or snap.problems:
+            return
+        files = {}
+        for rel, e in snap.files.items():
+            sha = e.blob.partition(":")[0]
+            rec = snap.records.get(sha)
+            if rec is None:
+                return
+            files[rel] = [sha, rec]
+        near = {sha: rec for sha, rec in (near or {}).items()
+                if sha not in {f[0] for f in files.values()}}
+        if snap.stored != (files, near):
+            snapcache.write(self._snapshot_path(snap.commit), files, near)
+            snap.stored = (files, near)
+
+    def keep_near(self, snap: Snapshot, other: Snapshot) -> None:
+        """Remember, with `snap`, the records of `other`'s files that differ from it."""
+        mine = {e.blob.partition(":")[0] for e in snap.files.values()}
+        near = {}
+        for e in other.files.values():
+            sha = e.blob.partition(":")[0]
+            if sha not in mine and sha in other.records:
+                near[sha] = other.records[sha]
+        if near:
+            self.keep(snap, near)
 
 
 PARALLEL_FROM = 400  # files to parse before two worker processes beat one
@@ -613,7 +648,7 @@ def _working_tree_cases(root: Path, cache: Path) -> tuple[list, list[Problem]]:
     from kremlinlist.cache import blob_id
 
     path = cache / "snapshots" / "worktree.json"
-    known = snapcache.read(path) or {}
+    known = snapcache.read(path)[0]
     rels, problems = loader.list_yaml(root, loader.CASES_DIR)
     cases: list = []
     records: dict[str, list] = {}

@@ -136,6 +136,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     if errors:
         raise ReleaseError(errors)
     old_snap, _ = hist.advance(new_snap, start.commit)
+    hist.keep_near(new_snap, old_snap)  # next time, the previous month needs no parsing
     changed = [c.rel for c in hist.changed_files(start.commit, to)]
     log = changes.compare(old_snap.files, new_snap.files, changed,
                           old_as_of=start.last_day, new_as_of=end.last_day, month=month,

@@ -5,7 +5,7 @@ counts and the chart read (the events that shape its status, names, sources), an
 and the exporters read like a `Case`. A record never holds the `private` block, and a person who is
 not `public` keeps only the fields the counts need. Records are JSON (never pickle: a cache folder
 may come back from a CI cache shared across pull requests), stored per commit (`snap-<sha>.json`:
-path -> [blob id, record]) and for the working tree (`worktree.json`, checked by blob id). Every
+path -> [blob id, record], plus the records of the previous month's differing files) and for the working tree (`worktree.json`, checked by blob id). Every
 file carries a key of the tool's, pydantic's and this format's versions; a file with another key,
 or one that does not parse, is ignored. The folder is safe to delete.
 """
@@ -126,31 +126,38 @@ def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
     return c
 
 
-def read(path: Path) -> dict[str, list] | None:
-    """path -> [blob, record] as stored, or None if missing, stale or damaged."""
+def _is_record(rec: Any) -> bool:
+    return isinstance(rec, list) and len(rec) == 9
+
+
+def read(path: Path) -> tuple[dict[str, list], dict[str, list]]:
+    """(path -> [blob, record], blob -> record of nearby commits' files) as stored; empty if
+    missing, stale or damaged."""
     try:
         with open(path, encoding="utf-8") as f:
             stored = json.load(f)
     except (OSError, ValueError):
-        return None
+        return {}, {}
     if not isinstance(stored, dict) or stored.get("key") != key():
-        return None
-    files = stored.get("files")
-    if not isinstance(files, dict):
-        return None
+        return {}, {}
+    files, near = stored.get("files"), stored.get("near", {})
+    if not isinstance(files, dict) or not isinstance(near, dict):
+        return {}, {}
     for item in files.values():
         if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
-                and isinstance(item[1], list) and len(item[1]) == 9):
-            return None
-    return files
+                and _is_record(item[1])):
+            return {}, {}
+    if not all(_is_record(rec) for rec in near.values()):
+        return {}, {}
+    return files, near
 
 
-def write(path: Path, files: dict[str, list]) -> None:
+def write(path: Path, files: dict[str, list], near: dict[str, list] | None = None) -> None:
     from kremlinlist.cache import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps({"key": key(), "files": files}, ensure_ascii=False,
-                                      separators=(",", ":")).encode())
+        write_atomic(path, json.dumps({"key": key(), "files": files, "near": near or {}},
+                                      ensure_ascii=False, separators=(",", ":")).encode())
     except OSError:
         pass  # a cache that cannot be written only costs time
