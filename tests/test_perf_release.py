@@ -171,3 +171,17 @@ def test_a_warm_release_parses_only_the_months_changed_files(february, monkeypat
     parsed = {rel for rel in seen if rel.startswith("cases/")}
     assert parsed and parsed <= changed and len(parsed) < len(hist.snapshot(
         hist.resolve("HEAD~1")).files)
+
+
+@pytest.mark.parametrize("parallel_from", [1, 10_000])
+def test_checks_on_two_workers_still_refuse_a_broken_month(february, monkeypatch,  # noqa: F811
+                                                         parallel_from):
+    from test_history import put
+
+    monkeypatch.setattr(history, "PARALLEL_FROM", parallel_from)
+    broken = case("zz-broken", name={"en": "Zz Broken"},
+                  assessment={"decision": "listed", "by": ["no-such-org"]})
+    february.commit("broken", "2024-03-05T10:00:00+00:00", put(broken))
+    with pytest.raises(release.ReleaseError) as exc:
+        release.build(february.root, "2024-03")
+    assert "cases/zz-broken.yaml" in {p.file for p in exc.value.problems}
