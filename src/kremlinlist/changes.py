@@ -208,8 +208,12 @@ def _left(old: Case, new: Case | None, as_of: date | None, withheld: bool,
                        "timeline")
 
 
-def _classify(old: Case | None, new: Case | None, old_as_of: date | None,
-              new_as_of: date | None, include_unlisted: bool, broken: bool) -> Entry | None:
+def _classify(old_e, new_e, old_as_of: date | None, new_as_of: date | None,
+              include_unlisted: bool, broken: bool) -> Entry | None:
+    """`old_e`, `new_e`: history entries (or None). Their `lite` cases answer everything but the
+    corrections, which read the full cases only when the two files differ."""
+    old = old_e.lite if old_e is not None else None
+    new = new_e.lite if new_e is not None else None
     withheld = _publicity(old, new) != "public"
     was, now = _on(old, old_as_of), _on(new, new_as_of)
     if old is None and new is None:
@@ -238,7 +242,9 @@ def _classify(old: Case | None, new: Case | None, old_as_of: date | None,
         return _left(old, new, new_as_of, withheld, "")
     if not was and not now and not include_unlisted:
         return None
-    events, corrections = _details(old, new, withheld)
+    if old_e.blob and old_e.blob.partition(":")[0] == new_e.blob.partition(":")[0]:
+        return None  # the same bytes: nothing new, nothing corrected
+    events, corrections = _details(old_e.case, new_e.case, withheld)
     if not events and not corrections:
         return None
     e = _entry("updated", old, new, withheld, events=events, corrections=corrections,
@@ -265,8 +271,8 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
     changed. `include_unlisted` also reports people on neither list (for a pull request's review).
     `partial`: `changed` already holds every path to judge (cases whose dates fall between the
     two days included), and the counts are over those paths only (a net change)."""
-    old_cases = {rel: e.case for rel, e in old_files.items() if e.case is not None}
-    new_cases = {rel: e.case for rel, e in new_files.items() if e.case is not None}
+    old_cases = {rel: e.lite for rel, e in old_files.items() if e.lite is not None}
+    new_cases = {rel: e.lite for rel, e in new_files.items() if e.lite is not None}
     touched = set(changed)
     if partial:
         old_cases = {r: c for r, c in old_cases.items() if r in touched}
@@ -276,7 +282,7 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
                     if _flips_between(c, old_as_of, new_as_of)}
     broken = set(broken)
     old_by_id = {old_cases[r].id: r for r in touched if r in old_cases}
-    pairs: list[tuple[Case | None, Case | None, bool]] = []
+    pairs: list[tuple[str | None, str | None, bool]] = []  # (old rel, new rel, broken)
     used: set[str] = set()
     for rel in sorted(touched):
         new = new_cases.get(rel)
@@ -285,26 +291,27 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
         match = next((i for i in (new.id, *new.former_ids) if i in old_by_id and i not in used),
                      None)
         if match is None:
-            pairs.append((None, new, False))
+            pairs.append((None, rel, False))
             continue
         used.add(match)
-        pairs.append((old_cases[old_by_id[match]], new, False))
+        pairs.append((old_by_id[match], rel, False))
     for cid, rel in sorted(old_by_id.items()):
         if cid not in used:
-            pairs.append((old_cases[rel], None, rel in broken))
+            pairs.append((rel, None, rel in broken))
 
     log = ChangeLog(month, from_commit, to_commit,
                     sum(_on(c, old_as_of) for c in old_cases.values()),
                     sum(_on(c, new_as_of) for c in new_cases.values()), partial=partial)
-    rel_of = {id(c): r for r, c in new_cases.items()} | {id(c): r for r, c in old_cases.items()}
-    for old, new, is_broken in pairs:
-        entry = _classify(old, new, old_as_of, new_as_of, include_unlisted, is_broken)
+    for old_rel, new_rel, is_broken in pairs:
+        old_e = old_files[old_rel] if old_rel is not None else None
+        new_e = new_files[new_rel] if new_rel is not None else None
+        entry = _classify(old_e, new_e, old_as_of, new_as_of, include_unlisted, is_broken)
         if entry is None:
             continue
-        if _publicity(old, new) == "hidden":
+        if _publicity(old_e and old_e.lite, new_e and new_e.lite) == "hidden":
             log.hidden[entry.category] += 1
             continue
-        entry.rel = rel_of.get(id(new if new is not None else old))
+        entry.rel = new_rel if new_rel is not None else old_rel
         log.entries[entry.category].append(entry)
     for c in CATEGORIES:
         log.entries[c].sort(key=lambda e: (e.withheld, e.id or "", e.date or ""))

@@ -235,12 +235,15 @@ def region_label(code: str | None, lang: str) -> str | None:
     return names[LANGS.index(lang)] if names else code
 
 
+_SAFE_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
+
+
 def safe_url(url: str | None) -> str | None:
     """Only http(s) addresses become links; anything else stays text."""
     if not url:
         return None
     u = url.strip()
-    if not re.match(r"^https?://[^\s\x00-\x1f\x7f]+$", u, re.IGNORECASE):
+    if not _SAFE_URL.match(u):
         return None
     return u
 
@@ -251,6 +254,9 @@ _MD_SPECIAL = {c: "\\" + c for c in "\\`*_{}[]()|~!$@#^"}
 _MD_SPECIAL.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\x00": "\ufffd"})
 _MD_LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029\x0b\x0c]+")
 _MD_LEADING = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
+_MD_TABLE = str.maketrans(_MD_SPECIAL)
+_MD_WWW = re.compile(r"(?i)\b(www)\.")
+_MD_COLON = re.compile(r":(?=\S)")
 
 
 def md_escape(value: Any) -> str:
@@ -258,9 +264,9 @@ def md_escape(value: Any) -> str:
     if value is None:
         return ""
     text = _MD_LINE_BREAKS.sub(" ", str(value)).replace("\t", " ")
-    text = "".join(_MD_SPECIAL.get(c, c) for c in text)
-    text = re.sub(r"(?i)\b(www)\.", r"\1\\.", text)
-    text = re.sub(r":(?=\S)", r"\\:", text)  # autolinks (https:) and emoji codes (:x:)
+    text = text.translate(_MD_TABLE)
+    text = _MD_WWW.sub(r"\1\\.", text)
+    text = _MD_COLON.sub(r"\\:", text)  # autolinks (https:) and emoji codes (:x:)
     m = _MD_LEADING.match(text)
     if m:
         lead = m.group(2)
@@ -368,6 +374,121 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
         finalize=lambda value: "" if value is None else value)
 
 
+def html_text(value: Any) -> str:
+    """What autoescaping writes for `{{ value }}` (None: nothing): markupsafe's `escape`, whose
+    five replacements are done here on plain strings without building a Markup object each."""
+    if value is None:
+        return ""
+    if type(value) is not str:
+        from markupsafe import escape
+
+        return str(escape(value))
+    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+def _md_rows(rows: list[dict[str, Any]], lang: str) -> str:
+    """The table rows of list.md.j2, built here; every value through `md_escape`, as the
+    template's finalize hook would."""
+    w = WORDS[lang]
+    memo: dict[Any, str] = {}
+
+    def e(value: Any) -> str:
+        out = memo.get(value)
+        if out is None:
+            out = memo[value] = md_escape(value)
+        return out
+
+    unknown = e(w["unknown"])
+    out = []
+    for i, r in enumerate(rows, 1):
+        name = f"_{e(r['name'])}_" if r["anonymous"] else e(r["name"])
+        out.append(f"| {e(str(i))} | {name} | {e(r['region']) if r['region'] else unknown} | "
+                   f"{e(r['detained']) if r['detained'] else unknown} | {e(r['status_label'])} | "
+                   f"{e(r['days_label']) if r['days_label'] else unknown} | "
+                   f"{e(r['sentence_label']) if r['sentence_label'] else unknown} |\n")
+    return "".join(out)
+
+
+def _escaped_all(values: list[Any]) -> list[str]:
+    """`html_text` of every value, in one pass over one joined string (the per-call cost, not
+    the replacing, dominates at 200,000 values); per value if a value holds the separator."""
+    texts = ["" if v is None else v if type(v) is str else str(v) for v in values]
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) != len(texts) - 1 or any(type(v) not in _PLAIN for v in values):
+        return [html_text(v) for v in values]
+    return html_text(joined).split(_SEP) if texts else []
+
+
+_SEP = "\x1f"
+_PLAIN = (str, int, float, type(None))
+
+
+def _html_rows(rows: list[dict[str, Any]], lang: str) -> str:
+    """The table body of list.html.j2, built here (one join instead of ~35 template lookups a row,
+    the slow part at thousands of rows). Every value is escaped as autoescaping does
+    (`html_text`); the result is wrapped as Markup by the caller."""
+    w = WORDS[lang]
+    other_lang = "en" if lang == "uk" else "uk"
+    name_l, region_l, detained_l, status_l, days_l, sentence_l, unknown, details = (
+        html_text(w[k]) for k in ("name", "region", "detained", "status", "days", "sentence",
+                                  "unknown", "details"))
+    values: list[Any] = []
+    for r in rows:
+        values += (r["region_code"], r["status"], r["search"], r["name"], r["other_name"],
+                   r["summary"], r["region"], r["detained"], r["status_label"], r["days"],
+                   r["days_label"], r["sentence_sort"], r["sentence_label"])
+        for src in r["sources"]:
+            values += (src["title"], src["url"], src["publisher"], src["date"])
+    esc = iter(_escaped_all(values))
+    out: list[str] = []
+    add = out.append
+    anon_attr = ' class="anon"'
+    for r in rows:
+        (region_code, status, search, name, other_name, summary, region, detained,
+         status_label, days, days_label, sort, sentence_label) = (next(esc) for _ in range(13))
+        anon = r["anonymous"]
+        add(f'\n        <tr data-region="{region_code}" data-status="{status}" '
+            f'data-search="{search}"{anon_attr if anon else ""}>'
+            f'\n          <th scope="row" data-label="{name_l}" '
+            f'data-sort="{"" if anon else name}">')
+        sources = [(next(esc), next(esc), next(esc), next(esc)) for _ in r["sources"]]
+        if anon:
+            add(f'<span class="withheld">{name}</span>')
+        else:
+            add(f'<span class="name">{name}</span>')
+            if r["other_name"]:
+                add(f' <span class="other-name" lang="{other_lang}">{other_name}</span>')
+            if r["summary"] or r["sources"]:
+                add(f'\n            <details class="more"><summary>{details}</summary>')
+                if r["summary"]:
+                    add(f'<p>{summary}</p>')
+                if sources:
+                    add('\n              <ul class="sources">')
+                    for src, (title, url, publisher, day) in zip(r["sources"], sources):
+                        if src["url"]:
+                            title = (f'<a href="{url}" rel="noopener noreferrer nofollow" '
+                                     f'target="_blank">{title}</a>')
+                        add(f'\n                <li>{title}'
+                            f'{", " + publisher if src["publisher"] else ""}'
+                            f'{", " + day if src["date"] else ""}</li>')
+                    add('\n              </ul>')
+                add('\n            </details>')
+        add(f'</th>'
+            f'\n          <td data-label="{region_l}" data-sort="{region}">'
+            f'{region if r["region"] else unknown}</td>'
+            f'\n          <td data-label="{detained_l}" class="date" data-sort="{detained}">'
+            f'{detained if r["detained"] else unknown}</td>'
+            f'\n          <td data-label="{status_l}" data-sort="{status_label}">'
+            f'<span class="status status-{status}">{status_label}</span></td>'
+            f'\n          <td data-label="{days_l}" data-sort="{days}" '
+            f'class="num">{days_label if r["days_label"] else unknown}</td>'
+            f'\n          <td data-label="{sentence_l}" data-sort="{sort}">'
+            f'{sentence_label if r["sentence_label"] else unknown}</td>'
+            f'\n        </tr>')
+    return "".join(out)
+
+
 def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
@@ -393,20 +514,55 @@ def render(public_list: PublicList, fmt: str, *, lang: str = "en",
            template_dirs: list[Path] | None = None,
            series: list[tuple[str, int]] | None = None) -> str:
     """The list as md, html, csv or json; md and html from templates a dataset may override."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return render_many(public_list, (fmt,), lang=lang, template_dirs=template_dirs,
+                       series=series)[fmt]
+
+
+def render_many(public_list: PublicList, fmts: Iterable[str], *, lang: str = "en",
+                template_dirs: list[Path] | None = None,
+                series: list[tuple[str, int]] | None = None) -> dict[str, str]:
+    """Several formats of one list, sharing the rows (a release writes all four); the chart
+    goes into html only."""
+    fmts = tuple(fmts)
+    for fmt in fmts:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use en or uk")
-    if fmt == "json":
-        return json.dumps(public_list.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        return _csv(public_list)
+    from kremlinlist.history import paused_gc
+
+    with paused_gc():
+        return _render_many(public_list, fmts, lang, template_dirs, series)
+
+
+def _render_many(public_list: PublicList, fmts: tuple[str, ...], lang: str,
+                 template_dirs: list[Path] | None,
+                 series: list[tuple[str, int]] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    ctx: dict[str, Any] | None = None
+    for fmt in fmts:
+        if fmt == "json":
+            out[fmt] = indented_json(public_list.to_dict()) + "\n"
+        elif fmt == "csv":
+            out[fmt] = _csv(public_list)
+        else:
+            ctx = ctx or _context(public_list, lang)
+            out[fmt] = _render_template(fmt, dict(ctx), lang, template_dirs, series)
+    return out
+
+
+def _render_template(fmt: str, ctx: dict[str, Any], lang: str, template_dirs: list[Path] | None,
+                     series: list[tuple[str, int]] | None) -> str:
     import jinja2
 
     env = _environment(fmt, template_dirs)
-    ctx = _context(public_list, lang)
     try:
+        from markupsafe import Markup
+
+        if fmt == "md":
+            ctx["rows_md"] = Markup(_md_rows(ctx["rows"], lang))
         if fmt == "html":
+            ctx["rows_html"] = Markup(_html_rows(ctx["rows"], lang))
             css = env.get_template("list.css").render()
             js = env.get_template("list.js").render()
             ctx.update(css=css, js=js, chart=chart(series, lang),
@@ -425,6 +581,37 @@ def render(public_list: PublicList, fmt: str, *, lang: str = "en",
 
 CSV_COLUMNS = ("id", "name_en", "name_uk", "region", "detained", "status", "days_in_custody",
                "sentence")
+
+
+def indented_json(value: Any, indent: str = "") -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)`, byte for byte, faster: with an indent
+    the json module encodes in Python; here only the nesting is Python and every string goes
+    through the json module's C encoder."""
+    kind = type(value)
+    if kind is str:
+        return _JSON_STR(value)
+    if value is None:
+        return "null"
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        return ("{\n" + inner + (",\n" + inner).join(
+            [(_JSON_STR(k) if type(k) is str else _JSON_STR(_SCALAR(k))) + ": "
+             + indented_json(v, inner) for k, v in value.items()])
+            + "\n" + indent + "}")
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return ("[\n" + inner + (",\n" + inner).join([indented_json(v, inner) for v in value])
+                + "\n" + indent + "]")
+    return _SCALAR(value)
+
+
+_JSON_STR = json.encoder.py_encode_basestring if json.encoder.c_encode_basestring is None \
+    else json.encoder.c_encode_basestring
+_SCALAR = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _csv(public_list: PublicList) -> str:

@@ -9,14 +9,18 @@ committer date: a merged pull request counts when it landed.
 from __future__ import annotations
 
 import calendar
+import gc
+import hashlib
 import json
+import os
 import subprocess
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
-from kremlinlist import loader, timeline
+from kremlinlist import loader, snapcache, timeline
 from kremlinlist.model import Case, Config
 from kremlinlist.problem import Problem
 
@@ -24,6 +28,19 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
 SERIES_FORMAT = 1
+
+
+@contextmanager
+def paused_gc():
+    """No cyclic garbage collection while tens of thousands of small acyclic objects are built
+    (each collection would rescan them all); reference counting still frees them."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class HistoryError(Exception):
@@ -35,11 +52,25 @@ class HistoryError(Exception):
         self.problem = Problem("", 0, 0, "error", code, message)
 
 
-@dataclass
 class Entry:
-    rel: str  # dataset-relative path, e.g. cases/petrenko-ivan.yaml
-    blob: str  # "<sha>:<mode>" as the tree diff gives it
-    case: Case | None  # None when the file did not load
+    """One file of a snapshot. `lite` is what the list and the counts read; the full `case` is
+    built on first use (from git when the entry came from the snapshot cache)."""
+
+    __slots__ = ("rel", "blob", "lite", "_case", "_load")
+
+    def __init__(self, rel: str, blob: str, case: Case | None, lite=None, load=None):
+        self.rel = rel  # dataset-relative path, e.g. cases/petrenko-ivan.yaml
+        self.blob = blob  # "<sha>:<mode>" as the tree diff gives it
+        self._case, self._load = case, load
+        if lite is None and case is not None:
+            lite = snapcache.lite(snapcache.record(case), {})
+        self.lite = lite  # None when the file did not load
+
+    @property
+    def case(self) -> Case | None:
+        if self._load is not None:
+            self._case, self._load = self._load(), None
+        return self._case
 
 
 @dataclass
@@ -49,17 +80,19 @@ class Snapshot:
     commit: str | None
     files: dict[str, Entry] = field(default_factory=dict)  # rel -> entry
     problems: dict[str, list[Problem]] = field(default_factory=dict)  # rel -> load problems
+    records: dict[str, list] = field(default_factory=dict)  # blob -> cache record, to reuse
+    stored: tuple | None = None  # (files, near) as read from the snapshot cache
 
     @property
     def cases(self) -> dict[str, Case]:
-        return {e.case.id: e.case for e in self.files.values() if e.case is not None}
+        return {e.lite.id: e.case for e in self.files.values() if e.lite is not None}
 
     def case_at(self, rel: str) -> Case | None:
         e = self.files.get(rel)
         return e.case if e else None
 
     def copy(self) -> "Snapshot":
-        return Snapshot(self.commit, dict(self.files), dict(self.problems))
+        return Snapshot(self.commit, dict(self.files), dict(self.problems), self.records)
 
 
 @dataclass(frozen=True)
@@ -264,24 +297,154 @@ class History:
         loaded = loader.load_bytes(rel, raw, "case")
         return Entry(rel, blob_and_mode, loaded.model), loaded.problems  # type: ignore[arg-type]
 
+    def _full(self, rel: str, blob_and_mode: str) -> Case | None:
+        return self.load(rel, blob_and_mode)[0].case
+
+    def _cached(self, rel: str, blob: str, rec: list, dates: dict) -> Entry:
+        return Entry(rel, blob, None, lite=snapcache.lite(rec, dates),
+                     load=lambda: self._full(rel, blob))
+
+    def _load_many(self, items: list[tuple[str, str]], known: dict[str, list] | None = None,
+                   records: dict[str, list] | None = None) -> tuple[dict[str, Entry],
+                                                                   dict[str, list[Problem]]]:
+        """Entries for (rel, blob) pairs: from `known` records (blob id -> record), else read in
+        one batch and parsed (on both cores when many). `records` collects each clean file's
+        blob id -> record."""
+        known = known or {}
+        entries: dict[str, Entry] = {}
+        problems: dict[str, list[Problem]] = {}
+        dates: dict = {}
+        todo = []
+        for rel, blob in items:
+            sha = blob.partition(":")[0]
+            rec = known.get(sha)
+            if rec is not None:
+                try:
+                    entries[rel] = self._cached(rel, blob, rec, dates)
+                except (TypeError, ValueError, IndexError, AttributeError, KeyError):
+                    todo.append((rel, blob))  # a damaged record: parse the file instead
+                    continue
+                if records is not None:
+                    records[sha] = rec
+            else:
+                todo.append((rel, blob))
+        if not todo:
+            return entries, problems
+        blobs = self.read_blobs(todo)
+        if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            parsed = _parse_parallel([(rel, blobs[rel]) for rel, _ in todo])
+            for (rel, blob), (rec, found) in zip(todo, parsed):
+                if rec is None:
+                    entries[rel] = Entry(rel, blob, None)
+                else:
+                    entries[rel] = self._cached(rel, blob, rec, dates)
+                if found:
+                    problems[rel] = found
+                elif rec is not None and records is not None:
+                    records[blob.partition(":")[0]] = rec
+            return entries, problems
+        for rel, blob in todo:
+            entry, found = self.load(rel, blob, blobs[rel])
+            entries[rel] = entry
+            if found:
+                problems[rel] = found
+            elif entry._case is not None and records is not None:
+                records[blob.partition(":")[0]] = snapcache.record(entry._case)
+        return entries, problems
+
     def advance(self, snap: Snapshot, commit: str | None) -> tuple[Snapshot, list[FileChange]]:
         """The snapshot at `commit`, from `snap` plus the blobs that changed in between."""
         changes = self.changed_files(snap.commit, commit)
         new = snap.copy()
         new.commit = commit
-        blobs = self.read_blobs([(ch.rel, ch.new_blob) for ch in changes if ch.new_blob])
+        new.records = dict(snap.records)
+        entries, problems = self._load_many([(ch.rel, ch.new_blob) for ch in changes
+                                             if ch.new_blob], snap.records, new.records)
         for ch in changes:
             new.files.pop(ch.rel, None)
             new.problems.pop(ch.rel, None)
-            if ch.new_blob is not None:
-                entry, problems = self.load(ch.rel, ch.new_blob, blobs[ch.rel])
-                new.files[ch.rel] = entry
-                if problems:
-                    new.problems[ch.rel] = problems
+        new.files.update(entries)
+        new.problems.update(problems)
         return new, changes
 
+    def _snapshot_path(self, commit: str) -> Path:
+        from kremlinlist.cache import cache_dir
+
+        tag = "-" + hashlib.sha1(self.prefix.encode()).hexdigest()[:12] if self.prefix else ""
+        return cache_dir(self.root) / "snapshots" / f"snap-{commit}{tag}.json"
+
     def snapshot(self, commit: str | None) -> Snapshot:
-        return self.advance(Snapshot(None), commit)[0]
+        """The snapshot at `commit`. The file list always comes from git; a file's case comes
+        from the snapshot cache when its blob id is known there, so a stale or foreign cache
+        file can only cost time. A snapshot whose files all loaded cleanly is written back."""
+        if commit is None:
+            return Snapshot(None)
+        files, near = snapcache.read(self._snapshot_path(commit))
+        known = dict(near)
+        known.update((sha, rec) for sha, rec in files.values())
+        changes = self.changed_files(None, commit)
+        records: dict[str, list] = {}
+        entries, problems = self._load_many([(ch.rel, ch.new_blob) for ch in changes
+                                             if ch.new_blob], known, records)
+        snap = Snapshot(commit, entries, problems, records, (files, near))
+        snap.records.update(near)
+        if not problems:
+            self.keep(snap, near)
+        return snap
+
+    def keep(self, snap: Snapshot, near: dict[str, list] | None = None) -> None:
+        """Store `snap` (all of whose files loaded cleanly) in the snapshot cache, with `near`:
+        records of other blobs to reuse next time (the previous month's changed files)."""
+        if snap.commit is None or snap.problems:
+            return
+        files = {}
+        for rel, e in snap.files.items():
+            sha = e.blob.partition(":")[0]
+            rec = snap.records.get(sha)
+            if rec is None:
+                return
+            files[rel] = [sha, rec]
+        near = {sha: rec for sha, rec in (near or {}).items()
+                if sha not in {f[0] for f in files.values()}}
+        if snap.stored != (files, near):
+            snapcache.write(self._snapshot_path(snap.commit), files, near)
+            snap.stored = (files, near)
+
+    def keep_near(self, snap: Snapshot, other: Snapshot) -> None:
+        """Remember, with `snap`, the records of `other`'s files that differ from it."""
+        mine = {e.blob.partition(":")[0] for e in snap.files.values()}
+        near = {}
+        for e in other.files.values():
+            sha = e.blob.partition(":")[0]
+            if sha not in mine and sha in other.records:
+                near[sha] = other.records[sha]
+        if near:
+            self.keep(snap, near)
+
+
+PARALLEL_FROM = 400  # files to parse before two worker processes beat one
+
+
+def _parse_one(item: tuple[str, tuple[bytes | None, list[Problem]]]) -> tuple[list | None,
+                                                                              list[Problem]]:
+    rel, (raw, problems) = item
+    if raw is None:
+        return None, problems
+    loaded = loader.load_bytes(rel, raw, "case")
+    model = loaded.model
+    return (snapcache.record(model) if model is not None else None), loaded.problems
+
+
+def _parse_parallel(items: list) -> list[tuple[list | None, list[Problem]]]:
+    """Parse on two forked workers (records and problems travel back; only within this run)."""
+    import multiprocessing
+
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:
+        return [_parse_one(i) for i in items]
+    with ctx.Pool(2) as pool:
+        return pool.map(_parse_one, items, chunksize=max(1, len(items) // 16))
 
 
 def month_bounds(month: str, tz: str = "UTC") -> tuple[datetime, date]:
@@ -438,10 +601,10 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
         if snap is None:  # first miss: rebuild the state at the previous month's end
             snap = next((k for k in known if k.commit == prev_commit), None) or \
                 hist.snapshot(prev_commit)
-            on = {rel: e.case is not None and timeline.on_list(e.case, prev_day)
+            on = {rel: e.lite is not None and timeline.on_list(e.lite, prev_day)
                   for rel, e in snap.files.items()}
             pending = {rel for rel, e in snap.files.items()
-                       if e.case is not None and any(d > prev_day for d in _flip_dates(e.case))}
+                       if e.lite is not None and any(d > prev_day for d in _flip_dates(e.lite))}
         snap, changes_ = hist.advance(old := snap, commit)
         touched = {c.rel for c in changes_} | pending
         log = changes.compare(old.files, snap.files, touched, old_as_of=prev_day,
@@ -450,9 +613,9 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
             entry = snap.files.get(rel)
             pending.discard(rel)
             on.pop(rel, None)
-            if entry is not None and entry.case is not None:
-                on[rel] = timeline.on_list(entry.case, last_day)
-                if any(d > last_day for d in _flip_dates(entry.case)):
+            if entry is not None and entry.lite is not None:
+                on[rel] = timeline.on_list(entry.lite, last_day)
+                if any(d > last_day for d in _flip_dates(entry.lite)):
                     pending.add(rel)
         added, released, died = (len(log.entries[c]) + log.hidden[c]
                                  for c in ("added", "released", "died"))
@@ -472,18 +635,51 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     return points
 
 
-def working_tree_cases(root: Path | str) -> tuple[list[Case], list[Problem]]:
-    """The cases as they are on disk now (uncommitted edits included)."""
-    root = Path(root)
+def working_tree_cases(root: Path | str) -> tuple[list, list[Problem]]:
+    """The cases as they are on disk now (uncommitted edits included), as LiteCases for the
+    list. A file whose blob id the working-tree cache knows is not parsed again."""
+    from kremlinlist.cache import cache_dir
+
+    with paused_gc():
+        return _working_tree_cases(Path(root), cache_dir(Path(root)))
+
+
+def _working_tree_cases(root: Path, cache: Path) -> tuple[list, list[Problem]]:
+    from kremlinlist.cache import blob_id
+
+    path = cache / "snapshots" / "worktree.json"
+    known = snapcache.read(path)[0]
     rels, problems = loader.list_yaml(root, loader.CASES_DIR)
-    cases = []
+    cases: list = []
+    records: dict[str, list] = {}
+    dates: dict = {}
     for rel in rels:
-        loaded = loader.load_file(root, rel, "case")
+        try:
+            data = loader.read_file(root, rel)
+        except loader.FileRefused as exc:
+            problems += loader.refused(rel, exc).problems
+            continue
+        sha = blob_id(data)
+        hit = known.get(rel)
+        if hit is not None and hit[0] == sha:
+            try:
+                cases.append(snapcache.lite(hit[1], dates))
+                records[rel] = hit
+                continue
+            except (TypeError, ValueError, IndexError, AttributeError):
+                pass  # a damaged record: parse the file instead
+        loaded = loader.load_bytes(rel, data, "case")
         problems += loaded.problems
         if loaded.model is not None:
-            cases.append(loaded.model)  # type: ignore[arg-type]
+            rec = snapcache.record(loaded.model)
+            cases.append(snapcache.lite(rec, dates))
+            if not loaded.problems:
+                records[rel] = [sha, rec]
+    if records != known:
+        snapcache.write(path, records)
     return cases, problems
 
 
-def cases_of(snap: Snapshot) -> Iterable[Case]:
-    return [e.case for e in snap.files.values() if e.case is not None]
+def cases_of(snap: Snapshot) -> list:
+    """The snapshot's cases as LiteCases: what the list reads."""
+    return [e.lite for e in snap.files.values() if e.lite is not None]

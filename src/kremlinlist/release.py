@@ -41,8 +41,6 @@ def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot
                       today: date | None = None) -> list[Problem]:
     """validate's checks on the dataset at `commit`. Files the clean cache knows (by blob id, which
     git gives without reading the file) are skipped, so a month costs its changed files."""
-    from kremlinlist.validate import check_case_bytes
-
     ctx = hist.context_at(commit, today)
     problems: list[Problem] = []
     criteria_bytes = hist.blob_bytes(commit, loader.CRITERIA_FILE)
@@ -75,13 +73,15 @@ def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot
         else:
             misses.append((rel, entry.blob))
     blobs = hist.read_blobs(misses)
+    readable = [(rel, blobs[rel][0]) for rel, _ in misses if blobs[rel][0] is not None]
+    results = dict(zip((rel for rel, _ in readable), _check_all(readable, ctx)))
     for rel, blob in misses:
         sha = blob.partition(":")[0]
         data, refused = blobs[rel]
         if data is None:
             problems += refused
             continue
-        result = check_case_bytes(rel, data, ctx)
+        result = results[rel]
         problems += result.problems
         summaries[rel] = result.summary
         if not result.problems and blob_id(data) == sha:
@@ -89,6 +89,34 @@ def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot
     cache.save()
     problems += _cross_file(summaries, orgs)
     return sort_problems(problems)
+
+
+_CTX: list = []  # the checks' context, inherited by forked workers
+
+
+def _check_one(item: tuple[str, bytes]):
+    from kremlinlist.validate import check_case_bytes
+
+    return check_case_bytes(item[0], item[1], _CTX[0])
+
+
+def _check_all(items: list[tuple[str, bytes]], ctx) -> list:
+    """validate's per-file checks, on two forked workers when there are many files (a month
+    whose files the clean cache does not know yet, e.g. the first release)."""
+    import multiprocessing
+
+    _CTX[:] = [ctx]
+    try:
+        if len(items) < history.PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            return [_check_one(i) for i in items]
+        try:
+            mp = multiprocessing.get_context("fork")
+        except ValueError:
+            return [_check_one(i) for i in items]
+        with mp.Pool(2) as pool:
+            return pool.map(_check_one, items, chunksize=max(1, len(items) // 16))
+    finally:
+        _CTX.clear()
 
 
 def _cross_file(summaries: dict[str, dict], orgs: set[str]) -> list[Problem]:
@@ -116,6 +144,13 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
           template_dirs: list[Path] | None = None) -> Release:
     """Render a month's release in memory. Raises ReleaseError if the dataset at the month's end
     does not validate."""
+    with history.paused_gc():
+        return _build(root, month, rev=rev, tz=tz, lang=lang, today=today,
+                      template_dirs=template_dirs)
+
+
+def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
+           today: date | None, template_dirs: list[Path] | None) -> Release:
     from kremlinlist import export
 
     hist = history.History(root)
@@ -129,6 +164,7 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
     if errors:
         raise ReleaseError(errors)
     old_snap, _ = hist.advance(new_snap, start.commit)
+    hist.keep_near(new_snap, old_snap)  # next time, the previous month needs no parsing
     changed = [c.rel for c in hist.changed_files(start.commit, to)]
     log = changes.compare(old_snap.files, new_snap.files, changed,
                           old_as_of=start.last_day, new_as_of=end.last_day, month=month,
@@ -139,10 +175,10 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
     rel = Release(month, log)
     rel.files["CHANGELOG.md"] = changes.render_md(log, lang).encode()
     rel.files["changes.json"] = changes.render_json(log).encode()
+    texts = export.render_many(public, LIST_FORMATS, lang=lang, template_dirs=template_dirs,
+                               series=series)
     for fmt in LIST_FORMATS:
-        text = export.render(public, fmt, lang=lang, template_dirs=template_dirs,
-                             series=series if fmt == "html" else None)
-        rel.files[f"list.{fmt}"] = text.encode()
+        rel.files[f"list.{fmt}"] = texts[fmt].encode()
     return rel
 
 

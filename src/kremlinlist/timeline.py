@@ -48,12 +48,33 @@ def ordered(events: list[Event] | tuple[Event, ...]) -> list[Event]:
     return [e for _, e in sorted(keyed, key=lambda k: k[0])]
 
 
+def shapes_status(e: Event) -> bool:
+    """Whether `_status` reads anything of this event (the others pass through its loop
+    untouched). The snapshot cache keeps only these, in `ordered` order."""
+    return (e.type in _SHAPES_STATUS or bool(e.articles)
+            or (e.type == "sentenced" and bool(e.term)))
+
+
+_SHAPES_STATUS = frozenset(("detained", *_ENDS_CUSTODY))
+
+
 def _happened_by(e: Event, as_of: date | None) -> bool:
     return as_of is None or e.date is None or e.date.earliest <= as_of
 
 
 def status(case: Case, as_of: date | None = None) -> Status:
-    """The custody status as of `as_of` (default: everything recorded)."""
+    """The custody status as of `as_of` (default: everything recorded). A snapshot's LiteCase
+    keeps its statuses by day, so the list, the change log and the counts compute each once."""
+    memo = getattr(case, "status_memo", None)
+    if memo is None:
+        return _status(case, ordered(case.events), as_of)
+    st = memo.get(as_of)
+    if st is None:  # a LiteCase's events are stored in `ordered` order already
+        st = memo[as_of] = _status(case, case.events, as_of)
+    return st
+
+
+def _status(case: Case, events: list[Event], as_of: date | None) -> Status:
     state: State = "unknown"
     detained = changed = None
     how = None
@@ -64,7 +85,7 @@ def status(case: Case, as_of: date | None = None) -> Status:
     days_known = True
     start: date | None = None
     end_of_count = as_of or date.today()
-    for e in ordered(case.events):
+    for e in events:
         if not _happened_by(e, as_of):
             continue
         if e.articles:

@@ -1,0 +1,163 @@
+"""Validated cases kept between runs, so a release reads a snapshot instead of parsing every file.
+
+A case that loaded without any problem is reduced to a record of what the list, the change log's
+counts and the chart read (the events that shape its status, names, sources), and rebuilt as a `LiteCase` that the timeline
+and the exporters read like a `Case`. A record never holds the `private` block, and a person who is
+not `public` keeps only the fields the counts need. Records are JSON (never pickle: a cache folder
+may come back from a CI cache shared across pull requests), stored per commit (`snap-<sha>.json`:
+path -> [blob id, record], plus the records of the previous month's differing files) and for the working tree (`worktree.json`, checked by blob id). Every
+file carries a key of the tool's, pydantic's and this format's versions; a file with another key,
+or one that does not parse, is ignored. The folder is safe to delete.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from kremlinlist.dates import PartialDate
+
+FORMAT = 1
+
+
+_KEY: list[str] = []
+
+
+def key() -> str:
+    """Tool, library and format versions, and this module's and the timeline's code: a record
+    holds what `record` and `timeline.shapes_status` chose, so a change to either drops it."""
+    import kremlinlist
+    from kremlinlist import timeline
+    from kremlinlist.cache import fingerprint
+
+    if not _KEY or _KEY[0] != kremlinlist.__version__:
+        code = b"".join(Path(m.__file__).read_bytes() for m in (timeline, sys.modules[__name__]))
+        _KEY[:] = [kremlinlist.__version__, fingerprint("snapshot", str(FORMAT), code)]
+    return _KEY[1]
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def record(case: Any) -> list:
+    """The case as a JSON-able list (positional, so a snapshot of 10,000 loads quickly)."""
+    from kremlinlist import timeline
+
+    public = case.publicity == "public"
+    events = []
+    for e in timeline.ordered(case.events):  # ordered once here, so status sorts nothing
+        if timeline.shapes_status(e):
+            events.append([e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles)])
+    a = case.assessment
+    name = [case.name.en, case.name.uk] if public and case.name else None
+    sources = ([[s.title, s.publisher, _date(s.date), s.url] for s in case.sources.values()]
+               if public else [])
+    return [case.id, list(case.former_ids), case.publicity, case.region, name,
+            case.summary if public else None, events,
+            [a.decision, _date(a.since), a.reason if public else None], sources]
+
+
+class LiteNames:
+    __slots__ = ("en", "uk")
+
+    def __init__(self, en: str, uk: str | None):
+        self.en, self.uk = en, uk
+
+    def model_dump(self, exclude_none: bool = False) -> dict:
+        out = {"en": self.en, "uk": self.uk}
+        return {k: v for k, v in out.items() if v is not None} if exclude_none else out
+
+
+class LiteEvent:
+    __slots__ = ("type", "date", "date_is", "term", "how", "articles")
+
+    def __init__(self, type, date, date_is, term, how, articles):
+        self.type, self.date, self.date_is = type, date, date_is
+        self.term, self.how, self.articles = term, how, articles
+
+
+class LiteAssessment:
+    __slots__ = ("decision", "since", "reason")
+
+    def __init__(self, decision, since, reason):
+        self.decision, self.since, self.reason = decision, since, reason
+
+
+class LiteSource:
+    __slots__ = ("title", "publisher", "date", "url")
+
+    def __init__(self, title, publisher, date, url):
+        self.title, self.publisher, self.date, self.url = title, publisher, date, url
+
+
+class LiteCase:
+    """What the list and the counts read of a case: `events` are only those that shape its
+    status, already in `timeline.ordered` order; `status_memo` holds its status per day."""
+
+    __slots__ = ("id", "former_ids", "publicity", "region", "name", "summary", "events",
+                 "assessment", "sources", "status_memo")
+
+    @property
+    def display_name(self) -> str:
+        return self.name.en if self.name else self.id
+
+
+def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
+    """A record back as a LiteCase; `dates` shares equal dates across a snapshot."""
+    def d(s: str | None) -> PartialDate | None:
+        if s is None:
+            return None
+        p = dates.get(s)
+        if p is None:
+            p = dates[s] = PartialDate.parse(s)
+        return p
+
+    cid, former, publicity, region, name, summary, events, a, sources = rec
+    c = LiteCase()
+    c.id, c.former_ids, c.publicity, c.region, c.summary = cid, former, publicity, region, summary
+    c.name = LiteNames(name[0], name[1]) if name else None
+    c.events = [LiteEvent(t, d(ds), di, term, how, arts) for t, ds, di, term, how, arts in events]
+    c.assessment = LiteAssessment(a[0], d(a[1]), a[2])
+    c.sources = {str(i): LiteSource(t, p, d(ds), u) for i, (t, p, ds, u) in enumerate(sources)}
+    c.status_memo = {}
+    return c
+
+
+def _is_record(rec: Any) -> bool:
+    return isinstance(rec, list) and len(rec) == 9
+
+
+def read(path: Path) -> tuple[dict[str, list], dict[str, list]]:
+    """(path -> [blob, record], blob -> record of nearby commits' files) as stored; empty if
+    missing, stale or damaged."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            stored = json.load(f)
+    except (OSError, ValueError):
+        return {}, {}
+    if not isinstance(stored, dict) or stored.get("key") != key():
+        return {}, {}
+    files, near = stored.get("files"), stored.get("near", {})
+    if not isinstance(files, dict) or not isinstance(near, dict):
+        return {}, {}
+    for item in files.values():
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+                and _is_record(item[1])):
+            return {}, {}
+    if not all(_is_record(rec) for rec in near.values()):
+        return {}, {}
+    return files, near
+
+
+def write(path: Path, files: dict[str, list], near: dict[str, list] | None = None) -> None:
+    from kremlinlist.cache import write_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps({"key": key(), "files": files, "near": near or {}},
+                                      ensure_ascii=False, separators=(",", ":")).encode())
+    except OSError:
+        pass  # a cache that cannot be written only costs time

@@ -1,0 +1,187 @@
+"""The snapshot cache and the fast renderers never change what is published."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from factory import Dataset, case, dump, run
+from markupsafe import escape
+from test_changes import CANARIES, february  # noqa: F401  (the fixture)
+from test_history import person
+
+import kremlinlist
+from kremlinlist import export, history, release, snapcache
+
+MONTHS = ("2024-01", "2024-02", "2024-03")
+
+
+def _outputs(root: Path) -> dict[str, dict[str, bytes]]:
+    return {m: release.build(root, m).files for m in MONTHS}
+
+
+def _snap_files(cache: Path) -> list[Path]:
+    return sorted((cache / "snapshots").glob("snap-*.json"))
+
+
+def test_cached_and_uncached_releases_are_the_same_bytes(february, tmp_path):  # noqa: F811
+    cache = tmp_path / "cache"
+    cold = _outputs(february.root)
+    assert _snap_files(cache), "the cold run stores its snapshots"
+    warm = _outputs(february.root)
+    assert warm == cold
+    for path in _snap_files(cache):
+        path.unlink()
+    assert _outputs(february.root) == cold
+
+
+def test_parsing_on_two_workers_gives_the_same_release(february, monkeypatch):  # noqa: F811
+    serial = _outputs(february.root)
+    import shutil
+
+    shutil.rmtree(Path(february.root).parent / "cache")
+    monkeypatch.setattr(history, "PARALLEL_FROM", 1)
+    assert _outputs(february.root) == serial
+
+
+@pytest.mark.parametrize("damage", [b"\x00not json", b"[]", b'{"key": 1}',
+                                    "keep-key-bad-record", "keep-key-short-record"])
+def test_a_damaged_cache_is_ignored(february, tmp_path, damage):  # noqa: F811
+    cache = tmp_path / "cache"
+    good = _outputs(february.root)
+    for path in _snap_files(cache):
+        if isinstance(damage, bytes):
+            path.write_bytes(damage)
+            continue
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        for item in stored["files"].values():
+            if damage == "keep-key-bad-record":
+                item[1][6] = [[None, 5, {}, 1, 2, 3]]  # events that are not events
+            else:
+                item[1] = item[1][:3]
+        path.write_text(json.dumps(stored), encoding="utf-8")
+    assert _outputs(february.root) == good
+
+
+def test_a_new_tool_version_ignores_the_cache(february, tmp_path, monkeypatch):  # noqa: F811
+    cache = tmp_path / "cache"
+    good = _outputs(february.root)
+    for path in _snap_files(cache):  # forge a cached name: the cache is trusted for its version
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        for item in stored["files"].values():
+            if item[1][4]:
+                item[1][4][0] = "Forged Name"
+        path.write_text(json.dumps(stored), encoding="utf-8")
+    forged = release.build(february.root, "2024-02").files["list.json"]
+    assert b"Forged Name" in forged
+    monkeypatch.setattr(kremlinlist, "__version__", kremlinlist.__version__ + ".next")
+    assert _outputs(february.root) == good
+
+
+def test_a_blob_the_cache_does_not_know_is_read_from_git(february, tmp_path):  # noqa: F811
+    """A snapshot file of another commit (or a stale one) only costs time."""
+    cache = tmp_path / "cache"
+    good = _outputs(february.root)
+    paths = _snap_files(cache)
+    stored = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    for item in stored[0]["files"].values():
+        item[0] = "0" * 40
+    for path in paths:
+        path.write_text(json.dumps(stored[0]), encoding="utf-8")
+    assert _outputs(february.root) == good
+
+
+def test_no_canary_reaches_an_output_or_the_cache(february, tmp_path):  # noqa: F811
+    out = tmp_path / "rel"
+    for month in MONTHS:
+        result = run(["release", "--month", month, "--out", str(out), "--force"],
+                     cwd=february.root)
+        assert result.returncode == 0, result.stderr
+        for path in out.iterdir():
+            text = path.read_text(encoding="utf-8")
+            assert not [c for c in CANARIES if c in text], (month, path.name)
+    cached = "".join(p.read_text(encoding="utf-8")
+                     for p in (tmp_path / "cache" / "snapshots").iterdir())
+    assert cached and not [c for c in CANARIES if c in cached]
+
+
+def test_working_tree_export_uses_the_cache_and_sees_edits(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    data = Dataset(tmp_path / "data")
+    data.add(person("aa-one", "Aa One"))
+    data.add(person("bb-two", "Bb Two", private={"notes": "CANARYPRIVATE"}))
+    data.add(case("anon-1", name={"en": "CANARYANON"}, publicity="anonymous"))
+    args = ["export", "--format", "html", "--as-of", "2024-06-01"]
+    first = run(args, cwd=data.root)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "cache" / "snapshots" / "worktree.json").is_file()
+    assert run(args, cwd=data.root).stdout == first.stdout
+    cached = (tmp_path / "cache" / "snapshots" / "worktree.json").read_text(encoding="utf-8")
+    assert "CANARY" not in cached and "CANARY" not in first.stdout
+    data.add(person("aa-one", "Aa Renamed"))
+    edited = run(args, cwd=data.root)
+    assert "Aa Renamed" in edited.stdout and "Aa One" not in edited.stdout
+    (data.root / "cases" / "bb-two.yaml").write_text(dump({"id": "bb-two"}), encoding="utf-8")
+    broken = run(args, cwd=data.root)
+    assert broken.returncode == 1 and "Bb Two" not in broken.stdout
+
+
+@pytest.mark.parametrize("value", ["plain", "<b>&'\"</b>", "Ім'я «x»", "", "a\x00b", 12, 3.5,
+                                   "&amp; already"])
+def test_html_text_escapes_as_autoescaping_does(value):
+    assert export.html_text(value) == str(escape(value))
+    assert export.html_text(None) == ""
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], {"a": []}, {"a": {}, "b": [1, 2.5, None, True, False, "x\n\"y\"", "Ім'я"]},
+    {"people": [{"id": None, "sources": [{"t": "\u2028", "u": "\x00"}]}], "n": -3},
+    [[[]], [{}], "end"],
+])
+def test_indented_json_matches_the_json_module(value):
+    assert export.indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_a_lite_case_reads_as_its_case():
+    from kremlinlist.model import Case
+    from kremlinlist.timeline import status
+
+    c = Case.model_validate(case("aa-one", events=[
+        {"date": "2020-03", "type": "detained", "sources": ["s1"]},
+        {"type": "trial", "sources": ["s1"]},
+        {"date": "2021", "date_is": "by", "type": "sentenced", "term": "8y6m",
+         "articles": ["RU-CC-275"], "sources": ["s1"]},
+        {"date": "2023-01-02", "type": "released", "how": "exchange", "sources": ["s1"]}]))
+    lite = snapcache.lite(json.loads(json.dumps(snapcache.record(c))), {})
+    for day in (None, *(d for d in (c.events[0].date.earliest, c.events[3].date.earliest))):
+        assert status(lite, day) == status(c, day)
+    assert lite.display_name == c.display_name
+
+
+def test_a_warm_release_parses_only_the_months_changed_files(february, monkeypatch):  # noqa: F811
+    """Only the corrections read full cases, and only of files that changed in the month."""
+    from test_history import count_loads
+
+    cold = release.build(february.root, "2024-02").files
+    seen = count_loads(monkeypatch)
+    assert release.build(february.root, "2024-02").files == cold
+    hist = history.History(february.root)
+    changed = {c.rel for c in hist.changed_files(hist.resolve("HEAD~2"), hist.resolve("HEAD~1"))}
+    parsed = {rel for rel in seen if rel.startswith("cases/")}
+    assert parsed and parsed <= changed and len(parsed) < len(hist.snapshot(
+        hist.resolve("HEAD~1")).files)
+
+
+@pytest.mark.parametrize("parallel_from", [1, 10_000])
+def test_checks_on_two_workers_still_refuse_a_broken_month(february, monkeypatch,  # noqa: F811
+                                                         parallel_from):
+    from test_history import put
+
+    monkeypatch.setattr(history, "PARALLEL_FROM", parallel_from)
+    broken = case("zz-broken", name={"en": "Zz Broken"},
+                  assessment={"decision": "listed", "by": ["no-such-org"]})
+    february.commit("broken", "2024-03-05T10:00:00+00:00", put(broken))
+    with pytest.raises(release.ReleaseError) as exc:
+        release.build(february.root, "2024-03")
+    assert "cases/zz-broken.yaml" in {p.file for p in exc.value.problems}
