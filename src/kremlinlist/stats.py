@@ -138,8 +138,9 @@ def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]
     snap = hist.snapshot(commit)
     zone = history.timezone_for(hist, commit, tz)
     as_of = hist.repo.commit(commit).committed_datetime.astimezone(ZoneInfo(zone)).date()
-    result = compute(history.cases_of(snap), as_of)
-    return {**result, "rev": commit}, sum(e.case is None for e in snap.files.values())
+    cases = [e.case for e in snap.files.values()]  # full cases: criteria, articles, organizations
+    result = compute([c for c in cases if c is not None], as_of)
+    return {**result, "rev": commit}, sum(c is None for c in cases)
 
 
 def over_time(root: Path, rev: str, tz: str | None = None) -> list[dict]:
