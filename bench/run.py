@@ -138,7 +138,10 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
         for i in range(times):
             if prepare:
                 prepare(i)
-            wall, peak, _, cpu = measure(args, root, py_env or env)
+            wall, peak, code, cpu = measure(args, root, py_env or env)
+            if code not in (0, 1):
+                rows.append((label, None, None, f"FAILED (exit {code})", None))
+                return
             walls.append(wall)
             peaks.append(peak)
             cpus.append(cpu)
@@ -169,15 +172,23 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
     if has_command("release", root, env):
         for month in MONTHS:
             target = out / f"release-{n}-{month}"
-            timed(f"release --month {month}",
-                  cli("release", "--month", month, "--out", str(target)),
-                  lambda _i, t=target: shutil.rmtree(t, ignore_errors=True))
+
+            def cold(_i: int, t: Path = target) -> None:
+                shutil.rmtree(t, ignore_errors=True)
+                clear_cache(_i)
+
+            timed(f"release --month {month} cold (empty cache)",
+                  cli("release", "--month", month, "--out", str(target)), cold, times=1)
+            timed(f"release --month {month} warm",
+                  cli("release", "--month", month, "--out", str(target), "--force"))
     else:
         rows += [(f"release --month {m}", None, None, "n/a (release not available)", None)
                  for m in MONTHS]
     if has_command("export", root, env):
         target = out / f"export-{n}.html"
-        timed("export --format html", cli("export", "--format", "html", "--out", str(target)))
+        html = cli("export", "--format", "html", "-o", str(target), "--force")
+        timed("export --format html cold (empty cache)", html, clear_cache, times=1)
+        timed("export --format html warm", html)
     else:
         rows.append(("export --format html", None, None, "n/a (export not available)", None))
 

@@ -234,3 +234,17 @@ def test_changed_since_in_a_dataset_below_the_repository_root(git_repo):
     payload = json.loads(result.stdout)
     assert payload["checked"] == 1
     assert [w["file"] for w in _warnings(result)] == ["cases/petrenko-oleg.yaml"]
+
+
+def test_ratchet_compares_with_cached_summaries_of_clean_files(tmp_path):
+    """`validate PATH` takes the other people from the clean cache; a stale cache entry from an
+    older summary shape is never used (the cache format is part of its key)."""
+    from kremlinlist.validate import validate
+
+    ds = Dataset(tmp_path / "data")
+    ds.add(case("petrenko-oleh", name={"en": "Oleh Petrenko", "uk": "Олег Петренко"}))
+    assert validate(ds.root).problems == []  # fills the cache with the clean file's summary
+    ds.add(case("petrenko-oleg", name={"en": "Oleg Petrenko"}))
+    report = validate(ds.root, [str(ds.root / "cases" / "petrenko-oleg.yaml")])
+    codes = [(p.file, p.code) for p in report.problems]
+    assert ("cases/petrenko-oleg.yaml", "likely-duplicate") in codes

@@ -400,7 +400,8 @@ def find(persons: list[Person], decisions: set[frozenset[str]] = frozenset(),  #
     return sorted(out, key=lambda p: (-p.score, p.a.rel, p.b.rel))
 
 
-def ratchet(root: Path, rels: Iterable[str]) -> list[Problem]:
+def ratchet(root: Path, rels: Iterable[str],
+            summaries: Iterable[tuple[str, dict]] | None = None) -> list[Problem]:
     """`likely-duplicate` warnings on the given case files only, plus dupes.yaml's own problems.
 
     `validate` runs this for the files a pull request adds or changes, so a duplicate is caught when
@@ -411,7 +412,13 @@ def ratchet(root: Path, rels: Iterable[str]) -> list[Problem]:
     if not rels:
         return problems
     findings: dict[str, list[Finding]] = {}
-    for pair in find(people(root), decisions, only=rels):
+    if summaries is None:
+        everyone = people(root)
+    else:  # validate's per-file summaries: the cached ones need no parsing
+        everyone = [p for rel, s in summaries if isinstance(s.get("person"), dict) and
+                    (p := person(rel, {**s["person"], "id": s.get("id"),
+                                       "former_ids": s.get("former_ids")}))]
+    for pair in find(everyone, decisions, only=rels):
         for mine, other in ((pair.a, pair.b), (pair.b, pair.a)):
             if mine.rel in rels:
                 findings.setdefault(mine.rel, []).append(Finding(

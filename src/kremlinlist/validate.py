@@ -68,7 +68,25 @@ def summarize(data: Any) -> dict:
         "id": data.get("id") if isinstance(data.get("id"), str) else None,
         "former_ids": ids(data.get("former_ids")),
         "by": ids(a.get("by")) if isinstance(a, dict) else [],
+        "person": _person_fields(data),
     }
+
+
+def _person_fields(data: dict) -> dict:
+    """What the duplicate finder compares, in the shape `dupes.person` reads, so that `validate
+    PATH` compares a changed file with cached summaries instead of parsing every other file."""
+    def text(value: Any) -> str | None:
+        return value if isinstance(value, str) else None
+
+    name, aliases, events = data.get("name"), data.get("aliases"), data.get("events")
+    names = [v for v in name.values() if isinstance(v, str)] if isinstance(name, dict) else []
+    names += [v for v in aliases if isinstance(v, str)] if isinstance(aliases, list) else []
+    detained = [{"type": "detained", "date": e["date"]} for e in
+                (events if isinstance(events, list) else [])
+                if isinstance(e, dict) and e.get("type") == "detained" and text(e.get("date"))]
+    return {"aliases": names[:50], "born": text(data.get("born")),
+            "region": text(data.get("region")), "sex": text(data.get("sex")),
+            "events": detained[:10]}
 
 
 def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:
@@ -318,19 +336,19 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     if selected is not None:
         problems = [p for p in problems if p.file in selected or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
-        problems += likely_duplicates(root, selected)
+        problems += likely_duplicates(root, selected, results)
         checked = len(selected)
     else:
         checked = len(case_files) + len(org_files) + 1 + os.path.lexists(root / loader.CONFIG_FILE)
     return Report(checked, sort_problems(problems))
 
 
-def likely_duplicates(root: Path, selected: set[str]) -> list[Problem]:
+def likely_duplicates(root: Path, selected: set[str], results: list[FileResult]) -> list[Problem]:
     """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
     not fail every pull request and a plain `validate` stays fast."""
     from kremlinlist import dupes
 
-    return dupes.ratchet(root, selected)
+    return dupes.ratchet(root, selected, [(r.rel, r.summary) for r in results if r.summary])
 
 
 def _blob_by_stat(cache: CleanCache, base: str, rel: str) -> str | None:
