@@ -542,7 +542,7 @@ def _render_many(public_list: PublicList, fmts: tuple[str, ...], lang: str,
     ctx: dict[str, Any] | None = None
     for fmt in fmts:
         if fmt == "json":
-            out[fmt] = indented_json(public_list.to_dict()) + "\n"
+            out[fmt] = list_json(public_list.to_dict()) + "\n"
         elif fmt == "csv":
             out[fmt] = _csv(public_list)
         else:
@@ -583,35 +583,20 @@ CSV_COLUMNS = ("id", "name_en", "name_uk", "region", "detained", "status", "days
                "sentence")
 
 
-def indented_json(value: Any, indent: str = "") -> str:
-    """`json.dumps(value, ensure_ascii=False, indent=2)`, byte for byte, faster: with an indent
-    the json module encodes in Python; here only the nesting is Python and every string goes
-    through the json module's C encoder."""
-    kind = type(value)
-    if kind is str:
-        return _JSON_STR(value)
-    if value is None:
-        return "null"
-    if kind is dict:
-        if not value:
-            return "{}"
-        inner = indent + "  "
-        return ("{\n" + inner + (",\n" + inner).join(
-            [(_JSON_STR(k) if type(k) is str else _JSON_STR(_SCALAR(k))) + ": "
-             + indented_json(v, inner) for k, v in value.items()])
-            + "\n" + indent + "}")
-    if kind is list or kind is tuple:
-        if not value:
-            return "[]"
-        inner = indent + "  "
-        return ("[\n" + inner + (",\n" + inner).join([indented_json(v, inner) for v in value])
-                + "\n" + indent + "]")
-    return _SCALAR(value)
-
-
-_JSON_STR = json.encoder.py_encode_basestring if json.encoder.c_encode_basestring is None \
-    else json.encoder.c_encode_basestring
-_SCALAR = json.JSONEncoder(ensure_ascii=False).encode
+def list_json(value: dict) -> str:
+    """The list as JSON with one person per line: readable, a one-line diff per changed person
+    between two releases, and every line encoded by the json module's C encoder."""
+    line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    parts = []
+    for key, item in value.items():
+        if isinstance(item, list) and item:
+            body = "[\n    " + ",\n    ".join(line(v) for v in item) + "\n  ]"
+        else:
+            body = line(item)
+        parts.append(f"  {line(key)}: {body}")
+    # U+2028/2029 are valid raw in JSON but break lines for line-oriented tools (and old JS).
+    return ("{\n" + ",\n".join(parts) + "\n}").replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029")
 
 
 def _csv(public_list: PublicList) -> str:
