@@ -10,6 +10,7 @@ import pytest
 
 import kremlinlist
 from factory import CRITERIA, case, dump
+from kremlinlist import parallel
 from kremlinlist import cache as cache_mod
 from kremlinlist.validate import validate
 
@@ -196,7 +197,7 @@ def test_validating_one_path_does_not_trust_or_spoil_the_cache(dataset, cache_di
 def test_the_cache_is_used_by_the_parallel_path_too(dataset, cache_dir, monkeypatch):
     from kremlinlist import validate as validate_mod
 
-    monkeypatch.setattr(validate_mod, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
     for i in range(6):
         dataset.add(case(f"petrenko-ivan-{i}"))
     dataset.add(case("bad-year", born="19x0"))

@@ -12,6 +12,7 @@ from test_changes import CANARIES, february  # noqa: F401  (the fixture)
 from test_history import person
 
 import kremlinlist
+from kremlinlist import parallel
 from kremlinlist import export, history, release, snapcache
 
 MONTHS = ("2024-01", "2024-02", "2024-03")
@@ -41,7 +42,7 @@ def test_parsing_on_two_workers_gives_the_same_release(february, monkeypatch):  
     import shutil
 
     shutil.rmtree(Path(february.root).parent / "cache")
-    monkeypatch.setattr(history, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
     assert _outputs(february.root) == serial
 
 
@@ -182,7 +183,7 @@ def test_checks_on_two_workers_still_refuse_a_broken_month(february, monkeypatch
                                                          parallel_from):
     from test_history import put
 
-    monkeypatch.setattr(history, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", parallel_from)
     broken = case("zz-broken", name={"en": "Zz Broken"},
                   assessment={"decision": "listed", "by": ["no-such-org"]})
     february.commit("broken", "2024-03-05T10:00:00+00:00", put(broken))

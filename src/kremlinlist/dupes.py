@@ -25,6 +25,7 @@ from pydantic import Field, ValidationError, field_validator
 from kremlinlist import loader, yamlsafe
 from kremlinlist.dates import PartialDate
 from kremlinlist.model import Date, Id, Strict, Text
+from kremlinlist.parallel import PARALLEL_FROM, fork_map
 from kremlinlist.problem import Finding, Problem
 
 DUPES_FILE = "dupes.yaml"
@@ -144,7 +145,6 @@ def case_data(root: Path) -> Iterator[tuple[str, Any]]:
             continue
 
 
-PARALLEL_FROM = 400  # files to read before a second process pays for itself
 
 
 def _people_of(items: list[tuple[str, bytes]]) -> list[Person]:
@@ -168,17 +168,10 @@ def people(root: Path, jobs: int | None = None) -> list[Person]:
             items.append((rel, loader.read_file(root, rel)))
         except loader.FileRefused:
             continue
-    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    if jobs <= 1 or len(items) < PARALLEL_FROM:
-        return _people_of(items)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(50, len(items) // (jobs * 4))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
-        return [p for chunk in pool.map(_people_of, chunks) for p in chunk]
+    size = 50  # people are cheap to make: send files to the workers in batches
+    batches = [items[i:i + size] for i in range(0, len(items), size)]
+    return [p for batch in fork_map(_people_of, batches, jobs=jobs, min_items=PARALLEL_FROM // size)
+            for p in batch]
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -20,8 +20,9 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
-from kremlinlist import loader, snapcache, timeline
+from kremlinlist import loader, parallel, snapcache, timeline
 from kremlinlist.model import Case, Config
+from kremlinlist.parallel import fork_map
 from kremlinlist.problem import Problem
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -331,8 +332,8 @@ class History:
         if not todo:
             return entries, problems
         blobs = self.read_blobs(todo)
-        if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            parsed = _parse_parallel([(rel, blobs[rel]) for rel, _ in todo])
+        if len(todo) >= parallel.PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            parsed = fork_map(_parse_one, [(rel, blobs[rel]) for rel, _ in todo], min_items=1)
             for (rel, blob), (rec, found) in zip(todo, parsed):
                 if rec is None:
                     entries[rel] = Entry(rel, blob, None)
@@ -422,7 +423,6 @@ class History:
             self.keep(snap, near)
 
 
-PARALLEL_FROM = 400  # files to parse before two worker processes beat one
 
 
 def _parse_one(item: tuple[str, tuple[bytes | None, list[Problem]]]) -> tuple[list | None,
@@ -433,18 +433,6 @@ def _parse_one(item: tuple[str, tuple[bytes | None, list[Problem]]]) -> tuple[li
     loaded = loader.load_bytes(rel, raw, "case")
     model = loaded.model
     return (snapcache.record(model) if model is not None else None), loaded.problems
-
-
-def _parse_parallel(items: list) -> list[tuple[list | None, list[Problem]]]:
-    """Parse on two forked workers (records and problems travel back; only within this run)."""
-    import multiprocessing
-
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:
-        return [_parse_one(i) for i in items]
-    with ctx.Pool(2) as pool:
-        return pool.map(_parse_one, items, chunksize=max(1, len(items) // 16))
 
 
 def month_bounds(month: str, tz: str = "UTC") -> tuple[datetime, date]:

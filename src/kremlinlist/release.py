@@ -7,6 +7,8 @@ target, which is then renamed into place (with --force, swapped with the old one
 
 from __future__ import annotations
 
+import functools
+
 import os
 import shutil
 import tempfile
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from kremlinlist import changes, history, loader
 from kremlinlist.cache import CleanCache, blob_id, fingerprint
+from kremlinlist.parallel import fork_map
 from kremlinlist.problem import Problem, sort_problems
 
 LIST_FORMATS = ("md", "html", "csv", "json")
@@ -91,32 +94,16 @@ def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot
     return sort_problems(problems)
 
 
-_CTX: list = []  # the checks' context, inherited by forked workers
-
-
-def _check_one(item: tuple[str, bytes]):
+def _check_one(ctx, item: tuple[str, bytes]):
     from kremlinlist.validate import check_case_bytes
 
-    return check_case_bytes(item[0], item[1], _CTX[0])
+    return check_case_bytes(item[0], item[1], ctx)
 
 
 def _check_all(items: list[tuple[str, bytes]], ctx) -> list:
-    """validate's per-file checks, on two forked workers when there are many files (a month
-    whose files the clean cache does not know yet, e.g. the first release)."""
-    import multiprocessing
-
-    _CTX[:] = [ctx]
-    try:
-        if len(items) < history.PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-            return [_check_one(i) for i in items]
-        try:
-            mp = multiprocessing.get_context("fork")
-        except ValueError:
-            return [_check_one(i) for i in items]
-        with mp.Pool(2) as pool:
-            return pool.map(_check_one, items, chunksize=max(1, len(items) // 16))
-    finally:
-        _CTX.clear()
+    """validate's per-file checks, on forked workers when there are many files (a month whose
+    files the clean cache does not know yet, e.g. the first release)."""
+    return fork_map(functools.partial(_check_one, ctx), items)
 
 
 def _cross_file(summaries: dict[str, dict], orgs: set[str]) -> list[Problem]:

@@ -7,6 +7,7 @@ in parallel on a cold run and are skipped for files the cache knows to be clean;
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import time
@@ -18,9 +19,9 @@ from typing import Any, Callable, Iterable
 from kremlinlist import loader, rules, timeline
 from kremlinlist.cache import CleanCache, blob_id, fingerprint, settled_stat
 from kremlinlist.model import Case, Config, Criteria
+from kremlinlist.parallel import fork_map
 from kremlinlist.problem import Finding, Problem, sort_problems
 
-PARALLEL_FROM = 400  # files to check before a second process pays for itself
 IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
 IDENTIFYING_EVENT = ("place", "note", "to", "by")
 
@@ -215,33 +216,13 @@ def _check_item(root: str, rel: str, data: bytes | None, ctx: Context) -> FileRe
     return result
 
 
-_CTX: Context | None = None
-
-
-def _init_worker(ctx: Context) -> None:
-    global _CTX
-    _CTX = ctx
-
-
-def _check_chunk(root: str, items: list[tuple[str, bytes | None]]) -> list[FileResult]:
-    assert _CTX is not None
-    return [_check_item(root, rel, data, _CTX) for rel, data in items]
-
-
 def _check_many(root: str, items: list[tuple[str, bytes | None]], ctx: Context,
                 jobs: int) -> list[FileResult]:
-    if jobs <= 1 or len(items) < PARALLEL_FROM:
-        return [_check_item(root, rel, data, ctx) for rel, data in items]
-    import multiprocessing  # only a cold run pays for importing these
-    from concurrent.futures import ProcessPoolExecutor
+    return fork_map(functools.partial(_check_pair, root, ctx), items, jobs=jobs)
 
-    size = max(50, len(items) // (jobs * 8))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
-                             initializer=_init_worker, initargs=(ctx,)) as pool:
-        return [r for chunk in pool.map(_check_chunk, [root] * len(chunks), chunks)
-                for r in chunk]
+
+def _check_pair(root: str, ctx: Context, item: tuple[str, bytes | None]) -> FileResult:
+    return _check_item(root, item[0], item[1], ctx)
 
 
 def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache: bool = True,
