@@ -245,7 +245,7 @@ def test_shallow_clone_says_to_unshallow(repo, tmp_path):
 
 
 def test_not_a_git_repository(tmp_path):
-    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "cases").mkdir(parents=True)
     for args in (["diff", "HEAD~1", "HEAD"], ["release", "--month", "2024-01"],
                  ["export", "--format", "json", "--rev", "HEAD"]):
         result = run(args, cwd=tmp_path / "plain")

@@ -25,3 +25,12 @@ def test_cli_exit_codes(dataset):
     assert result.returncode == 1
     assert '"code": "yaml-syntax"' in result.stdout
     assert run(["validate", "--format", "xml"], cwd=dataset.root).returncode == 2
+
+
+def test_a_folder_that_is_not_a_dataset_is_a_usage_error(tmp_path):
+    """Run in the wrong folder, no command publishes an empty list or checks nothing quietly."""
+    for args in (["export", "--format", "md"], ["validate"], ["stats"], ["dupes"]):
+        result = run(args, cwd=tmp_path)
+        assert result.returncode == 2, args
+        assert "not a kremlinlist dataset" in result.stderr
+        assert result.stdout == ""

@@ -36,8 +36,13 @@ class ProblemFormat(str, Enum):
 
 
 def _root(root: Path) -> Path:
+    """The dataset folder; a folder with neither cases/ nor criteria.yaml is a usage error, so a
+    command run in the wrong folder never publishes an empty list."""
     if not root.is_dir():
         _usage(f"no dataset folder at {root}")
+    if not (root / "cases").is_dir() and not (root / "criteria.yaml").exists():
+        _usage(f"{root} is not a kremlinlist dataset (no cases/ folder or criteria.yaml); run "
+               "the command in the dataset's folder or pass --root")
     return root
 
 
