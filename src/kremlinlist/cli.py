@@ -696,9 +696,16 @@ def export(
                    "fix them first", err=True)
         raise typer.Exit(1)
     templates = root / "templates"
+    series = None
+    if fmt.value == "html":
+        series = history.size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"))
+        if series is None:
+            typer.echo("kremlinlist: the page has no chart: the dataset's git history cannot be "
+                       "read here (not a git repository, or a shallow clone)", err=True)
     try:
         text = exporting.render(exporting.build_list(cases, day), fmt.value, lang=lang.value,
-                                template_dirs=[templates] if templates.is_dir() else None)
+                                template_dirs=[templates] if templates.is_dir() else None,
+                                series=series)
     except exporting.ExportError as exc:
         typer.echo(f"kremlinlist: {exc}", err=True)
         raise typer.Exit(1) from None

@@ -525,6 +525,16 @@ def _months(first_ts: int, last: date, tz: str) -> list[str]:
     return out
 
 
+def size_series(root: Path | str, rev: str = "HEAD",
+                until: str | None = None) -> list[tuple[str, int]] | None:
+    """The list's size month by month for the HTML chart; None where the history cannot be read
+    (not a git repository, a shallow clone), so a page is still made, without the chart."""
+    try:
+        return [(p.month, p.count) for p in monthly_series(root, rev, None, until=until)]
+    except HistoryError:
+        return None
+
+
 def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                    until: str | None = None,
                    known: Iterable[Snapshot] = ()) -> list[MonthPoint]:
