@@ -300,24 +300,13 @@ def show(
                        else ProblemFormat.json)
         raise typer.Exit(1)
     criteria, _ = loader.load_criteria(root)
-    result = card.card(found.case, criteria, _today(root))
+    result = card.card(found.case, criteria, loader.today(root))
     if fmt is OutputFormat.json:
         from kremlinlist import report
 
         typer.echo(report.to_json(result))
     else:
         _print_card(result)
-
-
-def _today(root: Path):
-    """Today in the dataset's time zone (kremlinlist.yaml), as the list's counts use it."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from kremlinlist import loader
-
-    config, _ = loader.load_config(root)
-    return datetime.now(ZoneInfo(config.timezone)).date()
 
 
 def _print_stats(result: dict) -> None:
@@ -345,11 +334,11 @@ def _print_stats(result: dict) -> None:
 
 def _from_history(read):
     """Run a reader of git history; what history cannot answer is a usage error with its hint."""
-    from kremlinlist import history
+    from kremlinlist.history import HistoryError
 
     try:
         return read()
-    except history.HistoryError as exc:
+    except HistoryError as exc:
         _usage(exc.problem.message)
 
 
@@ -404,7 +393,9 @@ def stats(
         _print_series(_from_history(lambda: st.over_time(root, rev or "HEAD", tz)), fmt)
         return
     if rev is None:
-        result, skipped = st.working_tree(root, _today(root))
+        from kremlinlist import loader
+
+        result, skipped = st.working_tree(root, loader.today(root))
     else:
         result, skipped = _from_history(lambda: st.at_revision(root, rev, tz))
     if skipped:
@@ -613,11 +604,6 @@ class Lang(str, Enum):
     uk = "uk"
 
 
-def _history_failed(exc) -> None:
-    typer.echo(f"kremlinlist: {exc.problem.message}", err=True)
-    raise typer.Exit(2)
-
-
 @app.command()
 def diff(
     old: str = typer.Argument(..., metavar="OLD", help="The earlier revision (branch, tag, commit)."),
@@ -633,13 +619,9 @@ def diff(
     Example: kremlinlist diff origin/main HEAD --format md
     """
     from kremlinlist import changes
-    from kremlinlist.history import HistoryError
 
-    try:
-        log = changes.diff_revisions(_root(root), old, new)
-    except HistoryError as exc:
-        _history_failed(exc)
-        return
+    root = _root(root)
+    log = _from_history(lambda: changes.diff_revisions(root, old, new))
     typer.echo(changes.render(log, fmt.value, lang.value), nl=False)
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
@@ -665,12 +647,12 @@ def export(
     from datetime import date
 
     from kremlinlist import export as exporting
-    from kremlinlist import history
+    from kremlinlist import history, loader
     from kremlinlist.cache import write_atomic
 
     root = _root(root)
     try:
-        day = date.fromisoformat(as_of) if as_of else date.today()
+        day = date.fromisoformat(as_of) if as_of else loader.today(root)
     except ValueError:
         _usage("--as-of takes a date as YYYY-MM-DD")
         return
@@ -678,17 +660,7 @@ def export(
         _usage(f"{output} exists; pass --force to replace it")
     if output is not None and not output.parent.is_dir():
         _usage(f"no folder {output.parent} to write {output.name} into")
-    if rev is not None:
-        try:
-            hist = history.History(root)
-            snap = hist.snapshot(hist.resolve(rev))
-        except history.HistoryError as exc:
-            _history_failed(exc)
-            return
-        cases = list(history.cases_of(snap))
-        problems = [p for ps in snap.problems.values() for p in ps]
-    else:
-        cases, problems = history.working_tree_cases(root)
+    cases, problems = _from_history(lambda: history.list_cases(root, rev))
     errors = [p for p in problems if p.is_error]
     if errors:
         print_problems(errors, ProblemFormat.text)
@@ -734,14 +706,11 @@ def release(
     """
     from kremlinlist import release as releasing
     from kremlinlist.export import ExportError
-    from kremlinlist.history import HistoryError
 
+    root = _root(root)
     try:
-        result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
-                                   lang=lang.value)
-    except HistoryError as exc:
-        _history_failed(exc)
-        return
+        result = _from_history(lambda: releasing.release(root, month, out=out, force=force,
+                                                         rev=rev, tz=tz, lang=lang.value))
     except ExportError as exc:
         typer.echo(f"kremlinlist: {exc}; nothing was written", err=True)
         raise typer.Exit(1) from None

@@ -678,6 +678,16 @@ def _working_tree_cases(root: Path, cache: Path) -> tuple[list, list[Problem]]:
     return cases, problems
 
 
+def list_cases(root: Path | str, rev: str | None = None) -> tuple[list, list[Problem]]:
+    """The cases the list is built from: at `rev` from git, or (None) the files on disk; with the
+    problems of files that did not load, which make such a list incomplete."""
+    if rev is None:
+        return working_tree_cases(root)
+    hist = History(root)
+    snap = hist.snapshot(hist.resolve(rev))
+    return cases_of(snap), [p for ps in snap.problems.values() for p in ps]
+
+
 def cases_of(snap: Snapshot) -> list:
     """The snapshot's cases as LiteCases: what the list reads."""
     return [e.lite for e in snap.files.values() if e.lite is not None]

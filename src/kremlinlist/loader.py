@@ -347,6 +347,15 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     return (loaded.model or Config()), loaded.problems  # type: ignore[return-value]
 
 
+def today(root: Path):
+    """Today in the dataset's time zone (kremlinlist.yaml), the day the list's counts use."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    config, _ = load_config(root)
+    return datetime.now(ZoneInfo(config.timezone)).date()
+
+
 def load_criteria(root: Path) -> tuple[Criteria | None, list[Problem]]:
     if not os.path.lexists(root / CRITERIA_FILE):
         return None, [Problem(CRITERIA_FILE, 0, 0, "error", "missing-file",
