@@ -735,6 +735,10 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # a folder or file that cannot be written or read: the user's to fix
+        where = f": {exc.filename}" if exc.filename else ""
+        typer.echo(f"kremlinlist: {exc.strerror or type(exc).__name__}{where}", err=True)
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("KREMLINLIST_DEBUG"):
             raise

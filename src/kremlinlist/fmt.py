@@ -469,7 +469,13 @@ def format_file(root: Path, rel: str, check: bool = False) -> Outcome:
         return outcome
     outcome.changed = formatted.encode("utf-8") != data
     if outcome.changed and not check:
-        write_atomic(root / rel, formatted.encode("utf-8"))
+        try:
+            write_atomic(root / rel, formatted.encode("utf-8"))
+        except OSError as exc:
+            outcome.changed = False
+            outcome.problems.append(Problem(rel, 0, 0, "error", "not-written",
+                                            f"could not write the file ({exc.strerror}); it is "
+                                            "unchanged"))
     return outcome
 
 

@@ -11,7 +11,7 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -171,7 +171,6 @@ class Answers:
     detained: str | None
     by: str
     case_id: str | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 def check_name(value: str | None, label: str) -> str | None:
