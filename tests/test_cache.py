@@ -217,3 +217,29 @@ def test_a_cached_file_replaced_by_a_link_is_refused(dataset, cache_dir, monkeyp
     path.unlink()
     path.symlink_to(outside)
     assert "symlink" in codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan.yaml")
+
+
+def test_a_cache_planted_in_the_dataset_is_not_trusted(tmp_path, monkeypatch):
+    """A pull request can commit files anywhere in the checkout; the default cache is elsewhere."""
+    import json
+
+    from factory import Dataset, case, dump
+    from kremlinlist.cache import blob_id, cache_dir, fingerprint
+    from kremlinlist.validate import validate
+
+    monkeypatch.delenv("KREMLINLIST_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    ds = Dataset(tmp_path / "data")
+    bad = dump(case("petrenko-ivan", assessment={"decision": "listed", "criteria": ["e"],
+                                                 "exclusions": ["war-crimes"], "by": ["test-org"]}))
+    ds.write("cases/petrenko-ivan.yaml", bad)
+    assert not str(cache_dir(ds.root)).startswith(str(ds.root))
+    key = fingerprint((ds.root / "criteria.yaml").read_bytes(), b"")
+    entry = {"id": "petrenko-ivan", "former_ids": [], "by": ["test-org"], "person": {}}
+    forged = {"key": key, "entries": {blob_id(bad.encode()): entry}, "stats": {}}
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(ds.root / ".kremlinlist-cache"))
+    ds.write(".kremlinlist-cache/validate.json", json.dumps(forged))
+    assert validate(ds.root).problems == []  # the forgery works where a cache is trusted ...
+    monkeypatch.delenv("KREMLINLIST_CACHE_DIR")
+    codes = {p.code for p in validate(ds.root).problems}  # ... and the default is not there
+    assert "listed-with-exclusion" in codes

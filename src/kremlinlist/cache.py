@@ -25,7 +25,16 @@ def blob_id(data: bytes) -> str:
 
 
 def cache_dir(root: Path) -> Path:
-    return Path(os.environ.get(CACHE_ENV) or root / ".kremlinlist-cache")
+    """Outside the dataset unless $KREMLINLIST_CACHE_DIR says otherwise: a cache inside it could be
+    committed by a pull request, and a cache is trusted."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home folder
+        base = Path(tempfile.gettempdir())
+    key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
+    return base / "kremlinlist" / key
 
 
 def fingerprint(*parts: bytes | str) -> str:
