@@ -49,7 +49,7 @@ def test_future_is_relative_to_today(dataset):
 def test_release_before_detention(dataset):
     p = at(check_text(dataset, add_event("{date: 2019-12-01, type: released, sources: [s1]}")),
            "release-before-detention", 17, 12)
-    assert "2020-03-10" in p.message and "correct one of the dates" in p.message
+    assert "2020-03-10" not in p.message and "correct one of the dates" in p.message
 
 
 def test_release_in_the_same_month_as_a_dated_detention_is_not_before_it(dataset):
@@ -68,7 +68,7 @@ def test_event_after_death(dataset):
     text = add_event("{date: 2022-05-01, type: died, sources: [s1]}")
     text = add_event("{date: 2022-06-01, type: transferred, to: Elsewhere, sources: [s1]}", text)
     p = at(check_text(dataset, text), "event-after-death", 18, 12)
-    assert "after the death (2022-05-01)" in p.message
+    assert "after the death" in p.message and "2022" not in p.message
 
 
 def test_recognition_after_death_is_fine(dataset):

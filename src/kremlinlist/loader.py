@@ -44,6 +44,9 @@ def read_file(root: Path, rel: str) -> bytes:
         st = os.lstat(path)
     except FileNotFoundError:
         raise FileRefused("missing-file", "the file does not exist") from None
+    except OSError:
+        raise FileRefused("unreadable", "the file cannot be read (permissions or an I/O error); "
+                          "check who owns it") from None
     if stat.S_ISLNK(st.st_mode):
         raise FileRefused("symlink", "the file is a symbolic link, which is not followed (it could "
                           "point outside the dataset); replace it with the file itself")
@@ -52,9 +55,13 @@ def read_file(root: Path, rel: str) -> bytes:
     if st.st_size > MAX_FILE_BYTES:
         raise FileRefused("file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB; "
                           "a case fits in a few KiB: split or trim it")
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as f:
-        data = f.read(MAX_FILE_BYTES + 1)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        raise FileRefused("unreadable", "the file cannot be read (permissions or an I/O error); "
+                          "check who owns it") from None
     if len(data) > MAX_FILE_BYTES:
         raise FileRefused("file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
     return data
@@ -193,8 +200,10 @@ def _unwrap(tp: Any) -> list[Any]:
     return [tp]
 
 
-def _model_at(cls: type[BaseModel], path: tuple) -> type[BaseModel] | None:
-    """The model class that validates the mapping at `path` (keys only; indexes are skipped)."""
+def _walk(cls: type[BaseModel], path: tuple) -> tuple[type[BaseModel] | None, str]:
+    """Follow `path` through the models: the model validating the mapping at its end, and the last
+    field name on it (a key the researcher chose, such as a source id, is never a field name)."""
+    name = "this item"
     current: Any = cls
     for part in path:
         if isinstance(part, int) or current is None:
@@ -202,10 +211,11 @@ def _model_at(cls: type[BaseModel], path: tuple) -> type[BaseModel] | None:
         fld = current.model_fields.get(part)
         if fld is None:
             continue  # a dict key such as a source id: `current` already holds its value type
+        name = part
         models = [c for c in _unwrap(fld.annotation)
                   if isinstance(c, type) and issubclass(c, BaseModel)]
         current = models[0] if models else None
-    return current
+    return current, name
 
 
 def _data_path(data: Any, loc: tuple) -> tuple[tuple, bool]:
@@ -236,13 +246,6 @@ def _value_at(data: Any, path: tuple) -> Any:
     return data
 
 
-def _field_name(path: tuple) -> str:
-    for part in reversed(path):
-        if isinstance(part, str):
-            return part
-    return "this item"
-
-
 def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> list[Finding]:
     out = []
     for err in exc.errors(include_input=False, include_url=False):
@@ -250,7 +253,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
         kind = err["type"]
         path, names_key = _data_path(data, loc)
         private = bool(path) and path[0] == "private"
-        name = _field_name(path)
+        name = _walk(cls, path)[1]
         ctx = err.get("ctx") or {}
         if kind == "missing":
             field_name = str(loc[-1])
@@ -260,7 +263,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
                                f"`{field_name}` is required here; add it" + (f": {hint}" if hint else ""),
                                at_key=bool(parent)))
         elif kind == "extra_forbidden":
-            model = _model_at(cls, path[:-1])
+            model = _walk(cls, path[:-1])[0]
             allowed = sorted(model.model_fields) if model else []
             key = str(loc[-1])
             if private:
@@ -314,21 +317,25 @@ def list_yaml(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
     if not base.is_dir():
         return [], []
     names = []
-    with os.scandir(base) as it:
-        for entry in it:
-            if entry.name.startswith("."):
-                continue
-            rel = f"{folder}/{entry.name}"
-            if entry.name.endswith(".yaml"):
-                names.append(rel)
-            elif entry.name.endswith(".yml"):
-                problems.append(Problem(rel, 0, 0, "error", "file-extension",
-                                        "rename the file to end in `.yaml`; `.yml` files are "
-                                        "not read"))
-            elif entry.is_dir(follow_symlinks=False):
-                problems.append(Problem(rel, 0, 0, "warning", "stray-folder",
-                                        f"folders inside `{folder}/` are not read; move its files "
-                                        f"up into `{folder}/`"))
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return [], [Problem(folder, 0, 0, "error", "unreadable",
+                            f"`{folder}/` cannot be read (permissions or an I/O error)")]
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        rel = f"{folder}/{entry.name}"
+        if entry.name.endswith(".yaml"):
+            names.append(rel)
+        elif entry.name.endswith(".yml"):
+            problems.append(Problem(rel, 0, 0, "error", "file-extension",
+                                    "rename the file to end in `.yaml`; `.yml` files are "
+                                    "not read"))
+        elif entry.is_dir(follow_symlinks=False):
+            problems.append(Problem(rel, 0, 0, "warning", "stray-folder",
+                                    f"folders inside `{folder}/` are not read; move its files "
+                                    f"up into `{folder}/`"))
     names.sort()
     return names, problems
 

@@ -170,7 +170,7 @@ def check(case: Case, today: date) -> list[Finding]:
                                "(without `date` if no source dates it)"))
         elif first_detention and e.date and e.date.latest < first_detention.earliest:
             out.append(Finding(("events", i, "date"), "error", "release-before-detention",
-                               f"released before the first detention ({first_detention}); "
+                               "released before the first detention; "
                                "correct one of the dates"))
     if len(deaths) > 1:
         out.append(Finding(("events", deaths[1]), "error", "died-twice",
@@ -181,7 +181,7 @@ def check(case: Case, today: date) -> list[Finding]:
             if (e.type not in _AFTER_DEATH_OK and e.date is not None
                     and e.date.earliest > death.latest):
                 out.append(Finding(("events", i, "date"), "error", "event-after-death",
-                                   f"this event is dated after the death ({death}); correct the "
+                                   "this event is dated after the death; correct the "
                                    "date or the event"))
     return out
 

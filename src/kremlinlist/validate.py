@@ -96,9 +96,10 @@ def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:
     stem = Path(rel).stem
     if case.id != stem:
         out.append(Finding(("id",), "error", "id-mismatch",
-                           f"the id must equal the file name: set `id: {stem}` or rename the "
-                           f"file to `{case.id}.yaml`" if loader_id_ok(stem) else
-                           f"the id must equal the file name: rename the file to `{case.id}.yaml`"))
+                           f"the id must equal the file name: set `id: {stem}`, or rename the "
+                           "file to the id written here" if loader_id_ok(stem) else
+                           "the id must equal the file name: rename the file to the id written "
+                           "here, followed by .yaml"))
     if case.id in case.former_ids:
         out.append(Finding(("former_ids",), "error", "former-id-is-current",
                            "`former_ids` lists the current id; remove it"))
@@ -360,7 +361,8 @@ def _org_findings(loaded: loader.Loaded, orgs: dict[str, str]) -> list[Finding]:
     out = []
     if org.id != stem:  # type: ignore[union-attr]
         out.append(Finding(("id",), "error", "id-mismatch",
-                           f"the id must equal the file name: rename the file to `{org.id}.yaml`"))
+                           "the id must equal the file name: rename the file to the id written "
+                           "here, followed by .yaml"))
     orgs[org.id] = loaded.rel  # type: ignore[union-attr]
     return out
 
@@ -385,7 +387,7 @@ def _cross_file(root: Path, results: list[FileResult], orgs: dict[str, str]) -> 
             if (here, where) not in told:
                 told.add((here, where))
                 findings.setdefault(here, []).append(Finding(
-                    where, "error", "duplicate-id", _duplicate_message(value, there)))
+                    where, "error", "duplicate-id", _duplicate_message(there)))
     for r in results:
         for j, org in enumerate(r.summary.get("by", [])):
             if org not in orgs:
@@ -396,9 +398,9 @@ def _cross_file(root: Path, results: list[FileResult], orgs: dict[str, str]) -> 
     return loader.place_findings(root, findings)
 
 
-def _duplicate_message(value: str, other: str) -> str:
-    label = f"`{value}`" if loader_id_ok(value) and len(value) <= 80 else "this id"
-    return (f"{label} is also the id or a former id in {other}; ids must be unique: if both files "
+def _duplicate_message(other: str) -> str:
+    """Without the id itself: the id of a withheld person may carry the name it replaces."""
+    return (f"this id is also the id or a former id in {other}; ids must be unique: if both files "
             "are the same person, merge them, otherwise change or remove it here")
 
 
