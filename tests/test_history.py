@@ -271,3 +271,20 @@ def test_unknown_revision_is_a_clean_error(repo):
     assert "no such commit" in result.stderr and "no-such-branch" not in result.stderr
     result = run(["diff", "--", "--output=/tmp/x", "HEAD"], cwd=repo.root)
     assert result.returncode == 2
+
+
+def test_a_missing_git_object_is_a_clean_error(git_repo):
+    """A partial or damaged clone: say what to run, never a traceback."""
+    from factory import CRITERIA, ORG, case, dump
+
+    git_repo.commit("first", "2024-01-10T12:00:00+00:00", {
+        "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+        "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan"))})
+    git_repo.commit("second", "2024-02-10T12:00:00+00:00", {
+        "cases/bondar-petro.yaml": dump(case("bondar-petro", name={"en": "Petro Bondar"}))})
+    blob = git_repo.git("rev-parse", "HEAD:cases/bondar-petro.yaml")
+    (git_repo.root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    for args in (["diff", "HEAD~1", "HEAD"], ["export", "--format", "json", "--rev", "HEAD"]):
+        result = run(args, cwd=git_repo.root)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "unshallow" in result.stderr and "Traceback" not in result.stderr

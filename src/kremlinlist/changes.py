@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from kremlinlist import timeline
+from kremlinlist import export, timeline
 from kremlinlist.model import Case
 from kremlinlist.problem import Problem
 
@@ -321,7 +321,6 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
 # -- rendering -------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>&@:])")
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "&#64;", "#": "&#35;",
                 ":": "&#58;"}
 
@@ -332,8 +331,8 @@ def plain(text: str) -> str:
 
 
 def md_escape(text: str) -> str:
-    """Text that GitHub renders as itself: no markup, no HTML, no mentions, no autolinks."""
-    return _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m[1], "\\" + m[1]), plain(text))
+    """Text that GitHub renders as itself: the list's escaping, after control characters go."""
+    return export.md_escape(plain(text))
 
 
 def _md_message(text: str) -> str:

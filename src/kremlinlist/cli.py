@@ -670,7 +670,8 @@ def export(
     templates = root / "templates"
     series = None
     if fmt.value == "html":
-        series = history.size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"))
+        series = _from_history(lambda: history.size_series(root, rev or "HEAD",
+                                                           until=day.strftime("%Y-%m")))
         if series is None:
             typer.echo("kremlinlist: the page has no chart: the dataset's git history cannot be "
                        "read here (not a git repository, or a shallow clone)", err=True)

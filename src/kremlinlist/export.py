@@ -250,8 +250,10 @@ def safe_url(url: str | None) -> str | None:
 
 # --- rendering -----------------------------------------------------------------------------------
 
-_MD_SPECIAL = {c: "\\" + c for c in "\\`*_{}[]()|~!$@#^"}
-_MD_SPECIAL.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\x00": "\ufffd"})
+_MD_SPECIAL = {c: "\\" + c for c in "\\`*_{}[]()|~!$^"}
+# GitHub links @mentions and #refs after parsing, backslash or not; entities it leaves alone.
+_MD_SPECIAL.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", "#": "&#35;",
+                    "\x00": "\ufffd"})
 _MD_LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029\x0b\x0c]+")
 _MD_LEADING = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
 _MD_TABLE = str.maketrans(_MD_SPECIAL)

@@ -44,6 +44,12 @@ def paused_gc():
             gc.enable()
 
 
+def missing_object() -> "HistoryError":
+    return HistoryError("missing-object", "a file's contents are missing from this clone (a "
+                        "partial or shallow clone?); run `git fetch --unshallow` or clone the "
+                        "repository in full")
+
+
 class HistoryError(Exception):
     """History cannot answer: not a repository, a shallow clone, an unknown revision, a month too
     early. `problem` says what to run; it is shown to the user, never a traceback."""
@@ -196,7 +202,10 @@ class History:
             return None
         if obj.type != "blob" or obj.mode == int(SYMLINK_MODE, 8) or obj.size > loader.MAX_FILE_BYTES:
             return None
-        return obj.data_stream.read()
+        try:
+            return obj.data_stream.read()
+        except ValueError:  # GitPython: "SHA ... could not be resolved"
+            raise missing_object() from None
 
     # -- trees -------------------------------------------------------------------------------
     def changed_files(self, old: str | None, new: str | None,
@@ -239,7 +248,10 @@ class History:
                                   "git, which is not followed; replace it with the file itself")]
         blob = git.Blob(self.repo, bytes.fromhex(sha), int(mode or "100644", 8),
                         self.prefix + rel)
-        stream = blob.data_stream
+        try:
+            stream = blob.data_stream
+        except ValueError:
+            raise missing_object() from None
         if stream.size > loader.MAX_FILE_BYTES:
             return None, [Problem(rel, 0, 0, "error", "file-too-large",
                                   f"the file is larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
@@ -263,9 +275,7 @@ class History:
         small = []
         for (rel, sha), header in zip(wanted, sizes):
             if header.endswith(" missing"):
-                raise HistoryError("missing-object", "a file's contents are missing from this "
-                                   "clone (a partial or shallow clone?); run `git fetch "
-                                   "--unshallow` or clone the repository in full")
+                raise missing_object()
             if int(header.split()[2]) > loader.MAX_FILE_BYTES:
                 out[rel] = None, [Problem(rel, 0, 0, "error", "file-too-large", "the file is "
                                           f"larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
@@ -531,8 +541,10 @@ def size_series(root: Path | str, rev: str = "HEAD",
     (not a git repository, a shallow clone), so a page is still made, without the chart."""
     try:
         return [(p.month, p.count) for p in monthly_series(root, rev, None, until=until)]
-    except HistoryError:
-        return None
+    except HistoryError as exc:
+        if exc.problem.code in ("not-a-git-repository", "shallow-clone"):
+            return None
+        raise
 
 
 def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
