@@ -30,7 +30,7 @@ events:
   - date: 2020-03-10
     type: detained
 assessment:
-  decision: candidate
+  decision: listed
   criteria: [e]
   by: [test-org]
 """
@@ -99,7 +99,7 @@ def test_identifying_event_fields_and_sources_of_a_withheld_case(dataset):
 
 def test_withheld_listed_case_in_a_public_repository(dataset):
     """Its sources live in the private repository: a recorded criterion is enough here."""
-    text = edit("decision: candidate", "decision: listed", ANONYMOUS)
+    text = ANONYMOUS
     assert check_text(dataset, text, rel="cases/anon-0001.yaml") == []
     text = edit("  criteria: [e]\n", "", text)
     at(check_text(dataset, text, rel="cases/anon-0001.yaml"), "listed-without-criterion", 8, 3)
@@ -113,10 +113,10 @@ def test_withheld_case_in_a_private_repository_may_identify(tmp_path):
                 "born: 1980\n", ANONYMOUS) + PRIVATE
     problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
     # here sources are allowed, so they are asked for
-    assert [(p.code, p.line) for p in problems] == [("uncited-event", 7)]
+    assert [(p.code, p.line) for p in problems] == [("uncited-event", 7),
+                                                    ("listed-without-criterion", 11)]
     text = edit("    type: detained\n", "    type: detained\n    sources: [s1]\n", text)
     text = edit("  criteria: [e]\n", "  criteria: [e]\n  sources: [s1]\n", text)
-    text = edit("decision: candidate", "decision: listed", text)
     text += "sources:\n  s1: {title: A report}\n"
     assert check_text(dataset, text, rel="cases/anon-0001.yaml") == []
 

@@ -90,3 +90,28 @@ def test_rules_follow_criteria_yaml(dataset):
     p = at(problems, "unknown-criterion", 21, 11)
     assert "use one of: a, b, c, d" in p.message
     at(problems, "listed-without-criterion", 21, 5)  # an unknown criterion backs nothing
+
+
+def test_validate_check_and_show_agree_on_a_withheld_case_in_a_public_repository(tmp_path):
+    """Its sources live in the private repository, so a recorded criterion counts as backed,
+    in every tool alike (the decision is made in rules, not patched on afterwards)."""
+    import json
+
+    from factory import Dataset, case, run
+    from kremlinlist.validate import validate
+
+    ds = Dataset(tmp_path / "data")
+    anon = case("anon-2024-001", publicity="anonymous", events=[
+        {"date": "2020-03-10", "type": "detained"}],
+        assessment={"decision": "listed", "criteria": ["e"], "by": ["test-org"]})
+    for key in ("name", "born", "sources"):
+        anon.pop(key)
+    ds.add(anon)
+    assert validate(ds.root).problems == []
+    checked = json.loads(run(["check", "anon-2024-001", "--format", "json"], cwd=ds.root).stdout)
+    assert checked["meets_rules"] is True
+    shown = json.loads(run(["show", "anon-2024-001", "--format", "json"], cwd=ds.root).stdout)
+    assert shown["verdict"]["meets_rules"] is True
+    ds.write("kremlinlist.yaml", "repository: private\n")  # there sources are expected
+    codes = {p.code for p in validate(ds.root).problems}
+    assert {"listed-without-criterion", "uncited-event"} <= codes

@@ -80,7 +80,8 @@ def load(root: Path, rel: str) -> Found:
     return Found(rel, loaded.model, loaded.problems)  # type: ignore[arg-type]
 
 
-def card(case: Case, criteria: Criteria | None, today: date | None = None) -> dict:
+def card(case: Case, criteria: Criteria | None, today: date | None = None,
+         withheld: bool = False) -> dict:
     """Everything a maintainer reads about one person, except `private`."""
     st = timeline.status(case, today)
     names = {s: getattr(case.name, s) for s in NAME_SCRIPTS if case.name and getattr(case.name, s)}
@@ -94,7 +95,7 @@ def card(case: Case, criteria: Criteria | None, today: date | None = None) -> di
                        "type": e.type, "details": details, "sources": list(e.sources)})
     verdict = None
     if criteria is not None:
-        v = rules.verdict(case, criteria)
+        v = rules.verdict(case, criteria, withheld)
         verdict = {"summary": v.summary, "meets_rules": v.meets_rules,
                    "criteria": [{"id": c.id, "text": c.text, "backed": c.backed,
                                  "sources": list(c.sources)} for c in v.criteria],

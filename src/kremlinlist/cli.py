@@ -300,7 +300,10 @@ def show(
                        else ProblemFormat.json)
         raise typer.Exit(1)
     criteria, _ = loader.load_criteria(root)
-    result = card.card(found.case, criteria, loader.today(root))
+    from kremlinlist import rules
+
+    withheld = rules.sources_withheld(found.case, loader.load_config(root)[0])
+    result = card.card(found.case, criteria, loader.today(root), withheld)
     if fmt is OutputFormat.json:
         from kremlinlist import report
 

@@ -66,4 +66,5 @@ def explain(root: Path, case_id: str) -> Explanation:
     if case is None or criteria is None:
         return Explanation(case_id, "?", "?", None, problems)
     return Explanation(case_id, case.assessment.decision, timeline.status(case).state,
-                       rules.verdict(case, criteria), problems)
+                       rules.verdict(case, criteria, rules.sources_withheld(
+                           case, loader.load_config(root)[0])), problems)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kremlinlist.model import Case, Criteria
+from kremlinlist.model import Case, Config, Criteria
 from kremlinlist.problem import Finding
 
 
@@ -43,7 +43,13 @@ class Verdict:
         return "no criterion is recorded"
 
 
-def verdict(case: Case, criteria: Criteria) -> Verdict:
+def sources_withheld(case: Case, config: Config) -> bool:
+    """A withheld person's sources live in the private repository: a public one shows none, so
+    there a recorded criterion is all the file can show."""
+    return case.publicity != "public" and config.repository == "public"
+
+
+def verdict(case: Case, criteria: Criteria, withheld: bool = False) -> Verdict:
     texts = {kind: {d.id: d.text.en for d in getattr(criteria, kind)}
              for kind in ("criteria", "signs", "exclusions")}
     a = case.assessment
@@ -52,7 +58,7 @@ def verdict(case: Case, criteria: Criteria) -> Verdict:
         decision=a.decision,
         criteria=tuple(
             CriterionVerdict(c.id, texts["criteria"].get(c.id, "(not in criteria.yaml)"),
-                             bool(c.sources or shared) and c.id in texts["criteria"],
+                             bool(c.sources or shared or withheld) and c.id in texts["criteria"],
                              tuple(c.sources) or shared)
             for c in a.criteria),
         signs=tuple((s, texts["signs"].get(s, "(not in criteria.yaml)")) for s in a.signs),
@@ -61,7 +67,7 @@ def verdict(case: Case, criteria: Criteria) -> Verdict:
     )
 
 
-def check(case: Case, criteria: Criteria) -> list[Finding]:
+def check(case: Case, criteria: Criteria, withheld: bool = False) -> list[Finding]:
     out: list[Finding] = []
     known = criteria.ids
     a = case.assessment
@@ -77,7 +83,7 @@ def check(case: Case, criteria: Criteria) -> list[Finding]:
                 out.append(Finding(path, "error", codes[kind],
                                    f"not an id in criteria.yaml's `{kind}`; use one of: "
                                    f"{', '.join(sorted(known[kind]))}"))
-    v = verdict(case, criteria)
+    v = verdict(case, criteria, withheld)
     if a.decision == "listed":
         if v.exclusions:
             out.append(Finding(("assessment", "exclusions"), "error", "listed-with-exclusion",

@@ -130,7 +130,7 @@ def on_list(case: Case, as_of: date | None = None) -> bool:
     return status(case, as_of).in_custody
 
 
-def check(case: Case, today: date) -> list[Finding]:
+def check(case: Case, today: date, cited: bool = True) -> list[Finding]:
     """Coherence of the timeline: nothing in the future, no release before detention, nothing after death."""
     out: list[Finding] = []
 
@@ -153,7 +153,7 @@ def check(case: Case, today: date) -> list[Finding]:
         if born_after(case.born, e.date):
             out.append(Finding(("events", i, "date"), "error", "event-before-birth",
                                "this event is before the person was born; correct the date"))
-        if not e.sources:
+        if cited and not e.sources:
             out.append(Finding(("events", i), "warning", "uncited-event",
                                "this event cites no source; add `sources: [id]` naming the "
                                "public source that states it"))

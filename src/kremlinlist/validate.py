@@ -122,14 +122,10 @@ def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:
                            "a `listed` case needs `by`: the organizations that maintain it, e.g. "
                            "`by: [ccl]`", at_key=True))
     out.extend(privacy_findings(case, ctx.config))
-    found = timeline.check(case, ctx.today)
+    withheld = rules.sources_withheld(case, ctx.config)
+    found = timeline.check(case, ctx.today, cited=not withheld)
     if ctx.criteria is not None:
-        found += rules.check(case, ctx.criteria)
-    if case.publicity != "public" and ctx.config.repository == "public":
-        # A withheld case keeps its sources in the private repository, so asking for them here
-        # would contradict the privacy check: a recorded criterion is all this file can show.
-        found = [f for f in found if f.code != "uncited-event" and not (
-            f.code == "listed-without-criterion" and case.assessment.criteria)]
+        found += rules.check(case, ctx.criteria, withheld)
     return out + found
 
 
