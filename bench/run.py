@@ -122,10 +122,6 @@ def dataset(data: Path, n: int, seed: int) -> Path:
     return out
 
 
-def has_command(name: str, root: Path, env: dict) -> bool:
-    return subprocess.run(cli(name, "--help"), cwd=root, env=env, capture_output=True).returncode == 0
-
-
 def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tuple]:
     root = dataset(data, n, seed)
     cache = out / f"cache-{n}"
@@ -169,28 +165,20 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
     timed("validate PATH (one file)", cli("validate", rel), change)
     victim.write_text(original, encoding="utf-8")
 
-    if has_command("release", root, env):
-        for month in MONTHS:
-            target = out / f"release-{n}-{month}"
+    for month in MONTHS:
+        target = out / f"release-{n}-{month}"
 
-            def cold(_i: int, t: Path = target) -> None:
-                shutil.rmtree(t, ignore_errors=True)
-                clear_cache(_i)
+        def cold(_i: int, t: Path = target) -> None:
+            shutil.rmtree(t, ignore_errors=True)
+            clear_cache(_i)
 
-            timed(f"release --month {month} cold (empty cache)",
-                  cli("release", "--month", month, "--out", str(target)), cold, times=1)
-            timed(f"release --month {month} warm",
-                  cli("release", "--month", month, "--out", str(target), "--force"))
-    else:
-        rows += [(f"release --month {m}", None, None, "n/a (release not available)", None)
-                 for m in MONTHS]
-    if has_command("export", root, env):
-        target = out / f"export-{n}.html"
-        html = cli("export", "--format", "html", "-o", str(target), "--force")
-        timed("export --format html cold (empty cache)", html, clear_cache, times=1)
-        timed("export --format html warm", html)
-    else:
-        rows.append(("export --format html", None, None, "n/a (export not available)", None))
+        timed(f"release --month {month} cold (empty cache)",
+              cli("release", "--month", month, "--out", str(target)), cold, times=1)
+        timed(f"release --month {month} warm",
+              cli("release", "--month", month, "--out", str(target), "--force"))
+    html = cli("export", "--format", "html", "-o", str(out / f"export-{n}.html"), "--force")
+    timed("export --format html cold (empty cache)", html, clear_cache, times=1)
+    timed("export --format html warm", html)
 
     res = subprocess.run([sys.executable, "-c", NAIVE, str(root / "cases"), str(NAIVE_SAMPLE)],
                          cwd=root, env=env, capture_output=True, text=True)

@@ -89,3 +89,24 @@ def test_bad_month_and_timezone_are_usage_errors(repo):
         result = run(["release", *args], cwd=repo.root)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
+
+
+def test_a_month_whose_files_clash_across_files_is_not_released(git_repo, tmp_path):
+    """The same checks across files as validate: a duplicate id or an unknown organization."""
+    from factory import CRITERIA, ORG, case, dump, run
+
+    clash = case("bondar-petro", name={"en": "Petro Bondar"}, former_ids=["petrenko-ivan"])
+    git_repo.commit("cases", "2024-01-10T12:00:00+00:00", {
+        "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+        "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan")),
+        "cases/bondar-petro.yaml": dump(clash),
+        "cases/moroz-serhii.yaml": dump(case("moroz-serhii", name={"en": "Serhii Moroz"},
+                                             assessment={"decision": "candidate",
+                                                         "by": ["no-such-org"]}))})
+    out = tmp_path / "out"
+    result = run(["release", "--month", "2024-01", "--out", str(out)], cwd=git_repo.root)
+    assert result.returncode == 1
+    assert not out.exists()
+    assert "duplicate-id" in result.stdout and "unknown-organization" in result.stdout
+    dup = [line for line in result.stdout.splitlines() if "duplicate-id" in line]
+    assert all("`petrenko-ivan`" not in line for line in dup)

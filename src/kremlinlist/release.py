@@ -20,6 +20,7 @@ from kremlinlist import changes, history, loader
 from kremlinlist.cache import CleanCache, blob_id, fingerprint
 from kremlinlist.parallel import fork_map
 from kremlinlist.problem import Problem, sort_problems
+from kremlinlist.validate import cross_findings
 
 LIST_FORMATS = ("md", "html", "csv", "json")
 
@@ -90,7 +91,8 @@ def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot
         if not result.problems and blob_id(data) == sha:
             cache.put(sha, result.summary)
     cache.save()
-    problems += _cross_file(summaries, orgs)
+    problems += [Problem(rel, 0, 0, f.severity, f.code, f.message) for rel, fs in
+                 cross_findings(list(summaries.items()), orgs).items() for f in fs]
     return sort_problems(problems)
 
 
@@ -104,26 +106,6 @@ def _check_all(items: list[tuple[str, bytes]], ctx) -> list:
     """validate's per-file checks, on forked workers when there are many files (a month whose
     files the clean cache does not know yet, e.g. the first release)."""
     return fork_map(functools.partial(_check_one, ctx), items)
-
-
-def _cross_file(summaries: dict[str, dict], orgs: set[str]) -> list[Problem]:
-    out = []
-    owner: dict[str, str] = {}
-    for rel, s in summaries.items():
-        for i, cid in enumerate([s.get("id"), *s.get("former_ids", [])]):
-            if not cid:
-                continue
-            if cid in owner and owner[cid] != rel:
-                out.append(Problem(rel, 0, 0, "error", "duplicate-id",
-                                   f"the id or former id `{cid}` is also used by {owner[cid]}; "
-                                   "ids must be unique"))
-            owner.setdefault(cid, rel)
-        for org in s.get("by", []):
-            if org not in orgs:
-                out.append(Problem(rel, 0, 0, "error", "unknown-organization",
-                                   "`assessment.by` names an organization with no file in "
-                                   "organizations/"))
-    return out
 
 
 def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = None,

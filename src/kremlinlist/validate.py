@@ -310,7 +310,8 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
 
     for r in results:
         problems += r.problems
-    problems += _cross_file(root, results, orgs)
+    problems += loader.place_findings(
+        root, cross_findings([(r.rel, r.summary) for r in results], orgs))
     if selected is not None:
         problems = [p for p in problems if p.file in selected or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
@@ -363,13 +364,16 @@ def _org_findings(loaded: loader.Loaded, orgs: dict[str, str]) -> list[Finding]:
     return out
 
 
-def _cross_file(root: Path, results: list[FileResult], orgs: dict[str, str]) -> list[Problem]:
+def cross_findings(summaries: list[tuple[str, dict]], orgs: Iterable[str]
+                   ) -> dict[str, list[Finding]]:
+    """Checks across files, on per-file summaries (from the working tree or from git blobs)."""
+    orgs = set(orgs)
     findings: dict[str, list[Finding]] = {}
     # Ids first, then former ids: a former id is reported, not the id it collides with. Both files
     # get the problem, so `validate PATH` catches a clash with a file that was not selected.
-    claims = [(r.summary["id"], r.rel, ("id",)) for r in results if r.summary.get("id")]
-    claims += [(fid, r.rel, ("former_ids", j)) for r in results
-               for j, fid in enumerate(r.summary.get("former_ids", []))]
+    claims = [(s["id"], rel, ("id",)) for rel, s in summaries if s.get("id")]
+    claims += [(fid, rel, ("former_ids", j)) for rel, s in summaries
+               for j, fid in enumerate(s.get("former_ids", []))]
     first: dict[str, tuple[str, tuple]] = {}
     told: set[tuple[str, tuple]] = set()
     for value, rel, path in claims:
@@ -384,14 +388,14 @@ def _cross_file(root: Path, results: list[FileResult], orgs: dict[str, str]) -> 
                 told.add((here, where))
                 findings.setdefault(here, []).append(Finding(
                     where, "error", "duplicate-id", _duplicate_message(there)))
-    for r in results:
-        for j, org in enumerate(r.summary.get("by", [])):
+    for rel, s in summaries:
+        for j, org in enumerate(s.get("by", [])):
             if org not in orgs:
-                findings.setdefault(r.rel, []).append(Finding(
+                findings.setdefault(rel, []).append(Finding(
                     ("assessment", "by", j), "error", "unknown-organization",
                     f"no organizations/{org}.yaml; use one of: {', '.join(sorted(orgs)) or '(none yet)'}"
                     if loader_id_ok(org) else "not an organization id in organizations/"))
-    return loader.place_findings(root, findings)
+    return findings
 
 
 def _duplicate_message(other: str) -> str:
