@@ -26,8 +26,23 @@ def codes(report, rel=None):
     return {p.code for p in report.problems if rel is None or p.file == rel}
 
 
+def stored(cache_dir) -> tuple[dict, dict, str]:
+    """(stats, entries, key) as the cache file holds them."""
+    text = (cache_dir / "validate.tsv").read_text(encoding="utf-8")
+    key = text.split("\n", 1)[0].split("\t")[1]
+    return (*cache_mod._parse(text, key), key)
+
+
 def entries(cache_dir) -> dict:
-    return json.loads((cache_dir / "validate.json").read_text())["entries"]
+    return stored(cache_dir)[1]
+
+
+def write_stored(cache_dir, stats: dict, entries: dict, key: str) -> None:
+    """A cache file as the tool writes it (for forgeries and damage)."""
+    c = cache_mod.CleanCache(cache_dir / "validate.tsv", key)
+    c.stats, c.entries, c.dirty = stats, entries, True
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    c.save()
 
 
 def test_clean_files_are_cached_and_a_warm_run_agrees(dataset, cache_dir):
@@ -60,7 +75,7 @@ def test_an_edit_that_keeps_size_and_time_still_shows(dataset, cache_dir, monkey
     path = dataset.add(case("petrenko-ivan"))
     st = os.stat(path)
     assert validate(dataset.root, jobs=1).problems == []
-    stats = json.loads((cache_dir / "validate.json").read_text())["stats"]
+    stats = stored(cache_dir)[0]
     assert bool(stats) is settled
     if settled:
         time.sleep(0.05)  # let the kernel's coarse clock move on, so the write gets a new ctime
@@ -90,9 +105,9 @@ def test_changing_the_dataset_config_drops_the_cache(dataset, cache_dir):
 def _forge_clean(dataset, cache_dir, rel: str) -> None:
     """Record a file as clean under the current key, as an older tool that missed a check would."""
     blob = cache_mod.blob_id((dataset.root / rel).read_bytes())
-    stored = json.loads((cache_dir / "validate.json").read_text())
-    stored["entries"][blob] = {"id": "petrenko-ivan", "former_ids": [], "by": ["test-org"]}
-    (cache_dir / "validate.json").write_text(json.dumps(stored))
+    stats, entries, key = stored(cache_dir)
+    entries[blob] = ("petrenko-ivan", [], ["test-org"])
+    write_stored(cache_dir, stats, entries, key)
 
 
 def test_a_new_tool_version_discards_the_cache(dataset, cache_dir, monkeypatch):
@@ -109,12 +124,14 @@ def test_a_new_tool_version_discards_the_cache(dataset, cache_dir, monkeypatch):
 
 
 @pytest.mark.parametrize("garbage", [
-    b"", b"{", b"\x00\xff garbage", b"[]", b"null", b'{"key": 1, "entries": []}',
-    b'{"key": "KEY", "entries": []}',
-    b'{"key": "KEY", "entries": {"BLOB": "not a summary"}}',
-    b'{"key": "KEY", "entries": {"BLOB": {"id": "petrenko-ivan", "former_ids": 5, "by": "x"}}}',
-    b'{"key": "KEY", "entries": {"BLOB": {"id": ["petrenko-ivan"]}}}',
-    b'{"key": "KEY", "entries": {"BLOB": {"id": "petrenko-ivan", "by": [1, null]}}}',
+    b"", b"\n", b"\x00\xff garbage", b"kremlinlist clean files\tOTHERKEY",
+    b"kremlinlist clean files\tKEY\nC\tBLOB\tpetrenko-ivan",
+    b"kremlinlist clean files\tKEY\nC\tBLOB\tpetrenko-ivan\t\t\textra",
+    b"kremlinlist clean files\tKEY\nC\tBLOB\t\t\t",
+    b"kremlinlist clean files\tKEY\nC\tshort\tpetrenko-ivan\t\t",
+    b"kremlinlist clean files\tKEY\nC\tBLOB\tpetrenko-ivan\t\t\nS\tcases/x.yaml\t1:2:3:4",
+    b"kremlinlist clean files\tKEY\nC\tBLOB\tpetrenko-ivan\t\t\nX\tsomething",
+    b"kremlinlist clean files\tKEY\nC\tBLOB\tpetrenko-ivan\t\t\n\xff\xfe",
 ])
 def test_a_corrupt_cache_is_ignored(dataset, cache_dir, garbage):
     path = dataset.add(case("petrenko-ivan", assessment={"decision": "listed"}))
@@ -124,7 +141,7 @@ def test_a_corrupt_cache_is_ignored(dataset, cache_dir, garbage):
     key = cache_mod.fingerprint(_bytes_or_empty(dataset.root, loader.CRITERIA_FILE),
                                 _bytes_or_empty(dataset.root, loader.CONFIG_FILE))
     cache_dir.mkdir()
-    (cache_dir / "validate.json").write_bytes(
+    (cache_dir / "validate.tsv").write_bytes(
         garbage.replace(b"KEY", key.encode()).replace(b"BLOB", cache_mod.blob_id(path.read_bytes()).encode()))
     report = validate(dataset.root, jobs=1)
     assert {"missing-key", "listed-without-criterion"} <= codes(report, "cases/petrenko-ivan.yaml")
@@ -235,11 +252,43 @@ def test_a_cache_planted_in_the_dataset_is_not_trusted(tmp_path, monkeypatch):
     ds.write("cases/petrenko-ivan.yaml", bad)
     assert not str(cache_dir(ds.root)).startswith(str(ds.root))
     key = fingerprint((ds.root / "criteria.yaml").read_bytes(), b"")
-    entry = {"id": "petrenko-ivan", "former_ids": [], "by": ["test-org"], "person": {}}
-    forged = {"key": key, "entries": {blob_id(bad.encode()): entry}, "stats": {}}
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(ds.root / ".kremlinlist-cache"))
-    ds.write(".kremlinlist-cache/validate.json", json.dumps(forged))
+    write_stored(ds.root / ".kremlinlist-cache", {},
+                 {blob_id(bad.encode()): ("petrenko-ivan", [], ["test-org"])}, key)
     assert validate(ds.root).problems == []  # the forgery works where a cache is trusted ...
     monkeypatch.delenv("KREMLINLIST_CACHE_DIR")
     codes = {p.code for p in validate(ds.root).problems}  # ... and the default is not there
     assert "listed-with-exclusion" in codes
+
+
+@pytest.mark.parametrize("persons", ["kept", "deleted", "damaged"])
+def test_validate_path_finds_a_duplicate_among_cached_files(dataset, cache_dir, persons):
+    """`validate PATH` compares the new file with every other person; the others' fields come from
+    the cache's persons.json, or are parsed again when it is missing or damaged."""
+    dataset.add(case("petrenko-oleh", name={"en": "Oleh Petrenko", "uk": "Олег Петренко"},
+                     born="1980"))
+    dataset.add(case("koval-olena", name={"en": "Olena Koval"}))
+    assert validate(dataset.root, jobs=1).problems == []
+    assert (cache_dir / "persons.json").is_file()
+    if persons == "deleted":
+        (cache_dir / "persons.json").unlink()
+    elif persons == "damaged":
+        (cache_dir / "persons.json").write_bytes(b'{"key": "x", "persons": ')
+    new = dataset.add(case("petrenko-oleg", name={"en": "Oleg Petrenko", "uk": "Олег Петренко"},
+                           born="1980"))
+    for _ in range(2):  # the second run reads the persons the first one stored
+        found = validate(dataset.root, [str(new)], jobs=1)
+        assert "likely-duplicate" in codes(found, "cases/petrenko-oleg.yaml")
+    assert "likely-duplicate" not in codes(validate(dataset.root, jobs=1))  # a ratchet only
+
+
+def test_file_names_with_tabs_and_line_breaks_do_not_damage_the_cache(dataset, cache_dir,
+                                                                      monkeypatch):
+    monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)
+    dataset.add(case("petrenko-ivan"))
+    dataset.write("cases/odd\tname\n,x.yaml", dump(case("petrenko-ivan")))
+    first = validate(dataset.root, jobs=1)
+    assert "id-mismatch" in codes(first, "cases/odd\tname\n,x.yaml")
+    stats, entries, _ = stored(cache_dir)
+    assert list(stats) == ["cases/petrenko-ivan.yaml"] and len(entries) == 1
+    assert validate(dataset.root, jobs=1).problems == first.problems

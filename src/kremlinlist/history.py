@@ -639,7 +639,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
         try:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(cache_path, json.dumps({"key": key, "points": memo},
-                                                separators=(",", ":")).encode())
+                                                separators=(",", ":")).encode(), durable=False)
         except OSError:
             pass  # a memo that cannot be written only costs time
     return points

@@ -158,6 +158,7 @@ def write(path: Path, files: dict[str, list], near: dict[str, list] | None = Non
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps({"key": key(), "files": files, "near": near or {}},
-                                      ensure_ascii=False, separators=(",", ":")).encode())
+                                      ensure_ascii=False, separators=(",", ":")).encode(),
+                     durable=False)
     except OSError:
         pass  # a cache that cannot be written only costs time

@@ -178,7 +178,7 @@ class FileResult:
     blob: str | None
     problems: list[Problem]
     summary: dict
-    stat: list | None = None  # cache.settled_stat of the file when it was read
+    stat: str | None = None  # cache.settled_stat of the file when it was read
 
 
 def check_case_bytes(rel: str, data: bytes, ctx: Context) -> FileResult:
@@ -189,7 +189,7 @@ def check_case_bytes(rel: str, data: bytes, ctx: Context) -> FileResult:
     return FileResult(rel, blob_id(data), problems, summarize(loaded.data))
 
 
-def _read(root: str, rel: str) -> tuple[bytes, list | None]:
+def _read(root: str, rel: str) -> tuple[bytes, str | None]:
     """A file's bytes and its status, taken before reading so that a later write shows."""
     before = time.time_ns()
     try:
@@ -262,9 +262,10 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     results: list[FileResult] = []
     todo: list[tuple[str, bytes | None]] = []
     base = os.fspath(root)
+    cold = not (cache and cache.entries)
     for rel in case_files:
         wanted = selected is None or rel in selected
-        if wanted and not (cache and cache.entries):
+        if wanted and cold:
             todo.append((rel, None))  # nothing to look up: the checking process reads it
             continue
         data = None
@@ -303,7 +304,6 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
                 cache.put(r.blob, r.summary)
         if selected is None:
             cache.keep_only({r.blob for r in results + fresh if r.blob}, set(case_files))
-        cache.save()
     results += fresh
     if progress:
         progress(len(case_files), len(case_files))
@@ -315,25 +315,46 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     if selected is not None:
         problems = [p for p in problems if p.file in selected or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
-        problems += likely_duplicates(root, selected, results)
+        problems += likely_duplicates(root, selected, results, cache)
         checked = len(selected)
     else:
         checked = len(case_files) + len(org_files) + 1 + os.path.lexists(root / loader.CONFIG_FILE)
+    if cache is not None:
+        cache.save()
     return Report(checked, sort_problems(problems))
 
 
-def likely_duplicates(root: Path, selected: set[str], results: list[FileResult]) -> list[Problem]:
+def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
+                      cache: CleanCache | None = None) -> list[Problem]:
     """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
     not fail every pull request and a plain `validate` stays fast."""
     from kremlinlist import dupes
 
-    return dupes.ratchet(root, selected, [(r.rel, r.summary) for r in results if r.summary])
+    summaries = []
+    for r in results:
+        s = r.summary
+        if s and "person" not in s:  # a cache hit: its person from the cache, or parsed again
+            person = cache.person(r.blob) if cache is not None and r.blob else None
+            if person is None:
+                try:
+                    person = _summary_only(r.rel, loader.read_file(root, r.rel)).summary.get(
+                        "person")
+                except loader.FileRefused:
+                    person = None
+                if person is not None and cache is not None and r.blob:
+                    cache.put_person(r.blob, person)
+            s = {**s, "person": person}
+        if s:
+            summaries.append((r.rel, s))
+    if cache is not None:
+        cache.keep_persons({r.blob for r in results if r.blob})
+    return dupes.ratchet(root, selected, summaries)
 
 
 def _blob_by_stat(cache: CleanCache, base: str, rel: str) -> str | None:
     """The blob id the cache recorded for an unchanged regular file, without reading it."""
     try:
-        st = os.lstat(os.path.join(base, rel))
+        st = os.lstat(base + "/" + rel)
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode) or st.st_size > loader.MAX_FILE_BYTES:
@@ -368,12 +389,25 @@ def cross_findings(summaries: list[tuple[str, dict]], orgs: Iterable[str]
                    ) -> dict[str, list[Finding]]:
     """Checks across files, on per-file summaries (from the working tree or from git blobs)."""
     orgs = set(orgs)
-    findings: dict[str, list[Finding]] = {}
-    # Ids first, then former ids: a former id is reported, not the id it collides with. Both files
-    # get the problem, so `validate PATH` catches a clash with a file that was not selected.
+    # Ids first, then former ids: a former id is reported, not the id it collides with.
     claims = [(s["id"], rel, ("id",)) for rel, s in summaries if s.get("id")]
     claims += [(fid, rel, ("former_ids", j)) for rel, s in summaries
-               for j, fid in enumerate(s.get("former_ids", []))]
+               for j, fid in enumerate(s.get("former_ids", ()))]
+    findings = _duplicate_ids(claims)
+    for rel, s in summaries:
+        for j, org in enumerate(s.get("by", ())):
+            if org not in orgs:
+                findings.setdefault(rel, []).append(Finding(
+                    ("assessment", "by", j), "error", "unknown-organization",
+                    f"no organizations/{org}.yaml; use one of: {', '.join(sorted(orgs)) or '(none yet)'}"
+                    if loader_id_ok(org) else "not an organization id in organizations/"))
+    return findings
+
+
+def _duplicate_ids(claims: list[tuple[str, str, tuple]]) -> dict[str, list[Finding]]:
+    """Both files of every clash get the problem, so `validate PATH` catches a clash with a file
+    that was not selected."""
+    findings: dict[str, list[Finding]] = {}
     first: dict[str, tuple[str, tuple]] = {}
     told: set[tuple[str, tuple]] = set()
     for value, rel, path in claims:
@@ -388,13 +422,6 @@ def cross_findings(summaries: list[tuple[str, dict]], orgs: Iterable[str]
                 told.add((here, where))
                 findings.setdefault(here, []).append(Finding(
                     where, "error", "duplicate-id", _duplicate_message(there)))
-    for rel, s in summaries:
-        for j, org in enumerate(s.get("by", [])):
-            if org not in orgs:
-                findings.setdefault(rel, []).append(Finding(
-                    ("assessment", "by", j), "error", "unknown-organization",
-                    f"no organizations/{org}.yaml; use one of: {', '.join(sorted(orgs)) or '(none yet)'}"
-                    if loader_id_ok(org) else "not an organization id in organizations/"))
     return findings
 
 
