@@ -85,6 +85,7 @@ class Person:
     region: str | None
     sex: str | None
     detained: PartialDate | None
+    withheld: bool = False  # `publicity` anonymous or hidden: never named in a message
 
     @property
     def ids(self) -> frozenset[str]:
@@ -127,12 +128,13 @@ def person(rel: str, data: Any) -> Person | None:
             if detained is None or d.earliest < detained.earliest:
                 detained = d
     region, sex = data.get("region"), data.get("sex")
+    withheld = data.get("publicity") not in (None, "public")
     return Person(
         rel, cid,
         tuple(f for f in former if isinstance(f, str)) if isinstance(former, list) else (),
         tuple(names), _date(data.get("born")),
         region if isinstance(region, str) else None, sex if isinstance(sex, str) else None,
-        detained)
+        detained, withheld)
 
 
 def case_data(root: Path) -> Iterator[tuple[str, Any]]:
