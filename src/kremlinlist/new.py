@@ -90,10 +90,11 @@ def derive_id(name_en: str | None, name_uk: str | None) -> str:
 def taken(case_id: str, persons: list[dupes.Person]) -> str | None:
     """Why `case_id` cannot be used, or None."""
     for p in persons:
+        where = "a case whose name is withheld" if p.withheld else p.rel
         if Path(p.rel).stem == case_id or p.id == case_id:
-            return f"the id `{case_id}` is already used by {p.rel}"
+            return f"the id `{case_id}` is already used by {where}"
         if case_id in p.former_ids:
-            return f"the id `{case_id}` is a former id of {p.rel}; ids are never reused"
+            return f"the id `{case_id}` is a former id of {where}; ids are never reused"
     return None
 
 
@@ -107,8 +108,7 @@ def look_alikes(rel: str, text: str, persons: list[dupes.Person],
     for pair in dupes.find([*persons, mine], decisions, only=[rel]):
         other = pair.a if pair.b is mine else pair.b
         if other.withheld:
-            out.append("this person looks like a case whose name is withheld; ask a "
-                       "maintainer before going on")
+            out.append(dupes.WITHHELD_MATCH)
         else:
             out.append(f"this person looks like {other.rel} ({'; '.join(pair.reasons)}); "
                        "check that it is not the same person before going on")
