@@ -22,6 +22,7 @@ from typing import Any, Iterable
 
 from kremlinlist import timeline
 from kremlinlist.model import Case
+from kremlinlist.terms import LIFE, parse_term
 
 FORMATS = ("md", "html", "csv", "json")
 LANGS = ("en", "uk")
@@ -177,8 +178,6 @@ WORDS = {
     },
 }
 
-_TERM = re.compile(r"^(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?$")
-
 
 def _people_word(n: int, lang: str) -> str:
     w = WORDS[lang]
@@ -196,29 +195,23 @@ def sentence_label(term: str | None, lang: str) -> str | None:
     if not term:
         return None
     w = WORDS[lang]
-    if term == "life":
+    parsed = parse_term(term)
+    if parsed == LIFE:
         return w["life"]
-    m = _TERM.match(term)
-    if not m:
+    if parsed is None:
         return term
-    parts = []
-    for value, unit in zip(m.groups(), "ymd"):
-        if value:
-            n = int(value)
-            parts.append(f"{n} {w[unit][0] if n == 1 else w[unit][1]}")
+    parts = [f"{n} {w[unit][0] if n == 1 else w[unit][1]}" for n, unit in zip(parsed, "ymd") if n]
     return " ".join(parts) or term
 
 
 def sentence_months(term: str | None) -> float | None:
     """A term as a sortable length; life sorts above any term."""
-    if not term:
-        return None
-    if term == "life":
+    parsed = parse_term(term)
+    if parsed == LIFE:
         return 100000.0
-    m = _TERM.match(term)
-    if not m:
+    if parsed is None:
         return None
-    y, mo, d = (int(g or 0) for g in m.groups())
+    y, mo, d = parsed
     return round(y * 12 + mo + d / 30, 2)
 
 

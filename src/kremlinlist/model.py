@@ -22,10 +22,10 @@ from pydantic import (
 )
 
 from kremlinlist.dates import PartialDate
+from kremlinlist.terms import parse_term
 
 ID_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID = re.compile(ID_RE)
-_TERM = re.compile(r"^(?:life|(?:(\d{1,2})y)?(?:(\d{1,2})m)?(?:(\d{1,2})d)?)$")
 
 
 def _partial_date(value: Any) -> PartialDate:
@@ -107,7 +107,7 @@ class Event(Strict):
     @field_validator("term")
     @classmethod
     def _term(cls, value: str | None) -> str | None:
-        if value is not None and (not _TERM.match(value) or value == ""):
+        if value is not None and parse_term(value) is None:
             raise ValueError("write a term like 20y, 8y6m, 6m, 15d or life")
         return value
 
