@@ -19,6 +19,7 @@ from kremlinlist import dupes, loader, yamlsafe
 from kremlinlist.cache import write_atomic
 from kremlinlist.dates import PartialDate
 from kremlinlist.model import _ID
+from kremlinlist.regions import REGIONS
 
 # Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
 # start of a word. Russian-only letters follow the nearest Ukrainian ones.
@@ -29,15 +30,6 @@ _KMU = {
     "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": ("iu", "yu"),
     "я": ("ia", "ya"), "ё": ("io", "yo"), "ы": "y", "э": "e", "ъ": "",
     "'": "", "’": "", "ʼ": "",
-}
-UA_REGIONS = {
-    "UA-05": "Vinnytsia", "UA-07": "Volyn", "UA-09": "Luhansk", "UA-12": "Dnipropetrovsk",
-    "UA-14": "Donetsk", "UA-18": "Zhytomyr", "UA-21": "Zakarpattia", "UA-23": "Zaporizhzhia",
-    "UA-26": "Ivano-Frankivsk", "UA-30": "Kyiv city", "UA-32": "Kyiv", "UA-35": "Kirovohrad",
-    "UA-40": "Sevastopol", "UA-43": "Crimea", "UA-46": "Lviv", "UA-48": "Mykolaiv",
-    "UA-51": "Odesa", "UA-53": "Poltava", "UA-56": "Rivne", "UA-59": "Sumy", "UA-61": "Ternopil",
-    "UA-63": "Kharkiv", "UA-65": "Kherson", "UA-68": "Khmelnytskyi", "UA-71": "Cherkasy",
-    "UA-74": "Chernihiv", "UA-77": "Chernivtsi",
 }
 _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -140,8 +132,8 @@ def check_region(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip().upper()
-    if not _REGION.match(value) or (value.startswith("UA-") and value not in UA_REGIONS):
-        codes = ", ".join(f"{k} ({v})" for k, v in UA_REGIONS.items())
+    if not _REGION.match(value) or (value.startswith("UA-") and value not in REGIONS):
+        codes = ", ".join(f"{code} ({en})" for code, (en, _) in REGIONS.items())
         raise InputError(f"--region: write an ISO 3166-2 code, one of {codes}")
     return value
 
