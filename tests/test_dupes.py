@@ -157,6 +157,43 @@ def test_validate_ratchet_reports_only_pairs_touching_the_given_files(tmp_path):
     assert strict.exit_code == 1
 
 
+CANARY = "zqcanaryxw"  # in a withheld case's file name: must never reach a message
+
+
+@pytest.mark.parametrize("publicity", ["anonymous", "hidden"])
+def test_validate_and_new_word_a_withheld_look_alike_alike_and_never_name_it(tmp_path, publicity):
+    ds = Dataset(tmp_path / "d", config={"repository": "private"})  # names allowed on withheld
+    ds.add(person(f"hrytsenko-{CANARY}", {"en": "Olha Hrytsenko"}, publicity=publicity,
+                  former_ids=[f"hrytsenko-olha-{CANARY}"]))
+    ds.add(person("gritsenko-olga", {"en": "Olga Gritsenko"}))
+    args = ["validate", "-C", str(ds.root), "--format", "json",
+            str(ds.root / "cases/gritsenko-olga.yaml")]
+    for attempt in ("parsed", "from the cache"):
+        result = runner.invoke(app, args)
+        assert [w["message"] for w in _warnings(result)] == [dupes.WITHHELD_MATCH], attempt
+        assert CANARY not in result.stdout
+
+    new = runner.invoke(app, ["new", "-C", str(ds.root), "--name-en", "Olga Hrytsenko",
+                              "--by", "test-org"])
+    assert new.exit_code == 0
+    assert dupes.WITHHELD_MATCH in new.output and CANARY not in new.output
+    reused = runner.invoke(app, ["new", "-C", str(ds.root), "--name-en", "Olga Hrytsenko",
+                                 "--by", "test-org", "--id", f"hrytsenko-olha-{CANARY}"])
+    assert reused.exit_code == 1
+    assert "former id of a case whose name is withheld" in reused.output
+    given = f"hrytsenko-olha-{CANARY}"  # echoed back as given, never the withheld file's own
+    assert CANARY not in reused.output.replace(given, "")
+
+
+def test_a_public_look_alike_is_named(tmp_path):
+    ds = Dataset(tmp_path / "d", config={"repository": "private"})
+    ds.add(person("hrytsenko-olha", {"en": "Olha Hrytsenko"}))
+    ds.add(person("gritsenko-olga", {"en": "Olga Gritsenko"}))
+    result = runner.invoke(app, ["validate", "-C", str(ds.root), "--format", "json",
+                                 str(ds.root / "cases/gritsenko-olga.yaml")])
+    assert "cases/hrytsenko-olha.yaml" in _warnings(result)[0]["message"]
+
+
 def test_changed_since_checks_the_files_a_branch_adds_or_changes(git_repo):
     ds = Dataset(git_repo.root)
     ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko"}))

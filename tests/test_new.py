@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -83,6 +85,27 @@ def test_warns_on_a_look_alike_in_another_spelling_or_script(dataset):
     other = cli("new", "-C", str(dataset.root), "--name-en", "Ruslan Abdullaiev",
                 "--by", "test-org")
     assert other.exit_code == 0 and "looks like" not in other.output
+
+
+def test_new_and_dupes_agree_on_a_look_alike(dataset):
+    # Serhiy/Sergei: a spelling pair the duplicate finder folds together (fictional surname).
+    dataset.add(case("zhadrovynets-sergei", name={"en": "Sergei Zhadrovynets"}))
+    result = cli("new", "-C", str(dataset.root), "--name-en", "Serhiy Zhadrovynets",
+                 "--by", "test-org")
+    assert result.exit_code == 0, result.output
+    assert "looks like cases/zhadrovynets-sergei.yaml" in result.output
+    pairs = json.loads(cli("dupes", "-C", str(dataset.root), "--format", "json").stdout)["pairs"]
+    assert [(p["a"], p["b"]) for p in pairs] == [("cases/zhadrovynets-sergei.yaml",
+                                                  "cases/zhadrovynets-serhiy.yaml")]
+
+
+def test_a_pair_ruled_different_in_dupes_yaml_is_not_reported(dataset):
+    dataset.add(case("zhadrovynets-sergei", name={"en": "Sergei Zhadrovynets"}))
+    dataset.write("dupes.yaml", "different:\n  - pair: [zhadrovynets-sergei, zhadrovynets-serhiy]"
+                                "\n    reason: two people\n    by: test\n")
+    result = cli("new", "-C", str(dataset.root), "--name-en", "Serhiy Zhadrovynets",
+                 "--by", "test-org")
+    assert result.exit_code == 0 and "looks like" not in result.output
 
 
 def test_a_withheld_look_alike_is_not_named(dataset):

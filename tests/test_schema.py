@@ -1,4 +1,5 @@
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -63,6 +64,8 @@ def test_check_jsonschema_accepts_every_shipped_file(tmp_path):
     {"events": [{"date": "2020-13", "type": "detained"}]},
     {"events": [{"type": "arrested"}]},
     {"id": "Petrenko_Ivan"},
+    {"assessment": {"decision": "listed", "criteria": ["Not_An_Id"], "by": ["test-org"]}},
+    {"sources": {"Bad_Key": {"title": "A fictional report"}}},
 ])
 def test_check_jsonschema_rejects_a_broken_case(tmp_path, broken):
     good = tmp_path / "petrenko-ivan.yaml"
@@ -72,6 +75,33 @@ def test_check_jsonschema_rejects_a_broken_case(tmp_path, broken):
     schema = schema_file(tmp_path)
     assert check(schema, good).returncode == 0
     assert check(schema, bad).returncode == 1
+
+
+def test_id_and_date_patterns_come_from_the_model_itself():
+    from pydantic import TypeAdapter
+
+    from kremlinlist.model import ID_RE, Case, Date, Id
+
+    assert TypeAdapter(Id).json_schema()["pattern"] == ID_RE
+    date = re.compile(TypeAdapter(Date).json_schema()["anyOf"][0]["pattern"])
+    assert date.match("2014-05-10") and date.match("2014") and date.match("2100-12")
+    assert not any(date.match(d) for d in ("2014-13", "2014-05-32", "1899", "2014-5-1"))
+    model = json.dumps(Case.model_json_schema())
+    assert json.dumps(ID_RE) in model and json.dumps(date.pattern) in model
+    keys = Case.model_json_schema()["properties"]["sources"]
+    assert keys["propertyNames"]["pattern"] == ID_RE and "patternProperties" not in keys
+
+
+def test_a_bad_id_keeps_its_validation_message():
+    from pydantic import ValidationError
+
+    from kremlinlist.model import Case
+
+    with pytest.raises(ValidationError) as exc:
+        Case.model_validate({**case(), "id": "Petrenko_Ivan"})
+    assert [e["msg"] for e in exc.value.errors()] == [
+        "Value error, an id uses lowercase latin letters, digits and single hyphens, "
+        "e.g. petrenko-ivan"]
 
 
 @needs_checker

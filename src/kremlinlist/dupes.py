@@ -34,6 +34,10 @@ TOKEN_MIN = 0.75  # every matched name part must be at least this similar
 SMALL_BLOCK = 64  # cases sharing a name part compared all with all up to this many
 MAX_BLOCK = 400  # a split group larger than this is not compared (no real list comes near it)
 MAX_TOKENS = 4
+# Said by `validate` and `new` alike when the other case is withheld: neither its path nor its id,
+# which may carry the name it replaces.
+WITHHELD_MATCH = ("this may be the same person as a case whose name is withheld; ask a maintainer "
+                  "to compare the two files before going on")
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ё": "yo",
@@ -85,6 +89,7 @@ class Person:
     region: str | None
     sex: str | None
     detained: PartialDate | None
+    withheld: bool = False  # `publicity` anonymous or hidden: never named in a message
 
     @property
     def ids(self) -> frozenset[str]:
@@ -127,12 +132,13 @@ def person(rel: str, data: Any) -> Person | None:
             if detained is None or d.earliest < detained.earliest:
                 detained = d
     region, sex = data.get("region"), data.get("sex")
+    withheld = data.get("publicity") not in (None, "public")
     return Person(
         rel, cid,
         tuple(f for f in former if isinstance(f, str)) if isinstance(former, list) else (),
         tuple(names), _date(data.get("born")),
         region if isinstance(region, str) else None, sex if isinstance(sex, str) else None,
-        detained)
+        detained, withheld)
 
 
 def case_data(root: Path) -> Iterator[tuple[str, Any]]:
@@ -415,7 +421,7 @@ def ratchet(root: Path, rels: Iterable[str],
         for mine, other in ((pair.a, pair.b), (pair.b, pair.a)):
             if mine.rel in rels:
                 findings.setdefault(mine.rel, []).append(Finding(
-                    ("name",), "warning", "likely-duplicate",
+                    ("name",), "warning", "likely-duplicate", WITHHELD_MATCH if other.withheld else
                     f"this may be the same person as {other.rel} (score {pair.score:.2f}: "
                     f"{'; '.join(pair.reasons)}); if so, merge the two files and keep the other "
                     "id in `former_ids`; if not, record the pair in dupes.yaml "
@@ -424,6 +430,6 @@ def ratchet(root: Path, rels: Iterable[str],
     return problems + loader.place_findings(root, findings)
 
 
-__all__ = ["normalize", "fold", "Person", "people", "Pair", "find", "score", "load_decisions",
-           "ratchet", "DupesFile", "DUPES_FILE"]
+__all__ = ["normalize", "fold", "WITHHELD_MATCH", "Person", "people", "Pair", "find", "score",
+           "load_decisions", "ratchet", "DupesFile", "DUPES_FILE"]
 

@@ -22,6 +22,8 @@ from typing import Any, Iterable
 
 from kremlinlist import timeline
 from kremlinlist.model import Case
+from kremlinlist.regions import region_name
+from kremlinlist.terms import LIFE, parse_term
 
 FORMATS = ("md", "html", "csv", "json")
 LANGS = ("en", "uk")
@@ -115,26 +117,6 @@ def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
 
 # --- words ---------------------------------------------------------------------------------------
 
-REGIONS = {
-    "UA-05": ("Vinnytsia Oblast", "Вінницька обл."), "UA-07": ("Volyn Oblast", "Волинська обл."),
-    "UA-09": ("Luhansk Oblast", "Луганська обл."),
-    "UA-12": ("Dnipropetrovsk Oblast", "Дніпропетровська обл."),
-    "UA-14": ("Donetsk Oblast", "Донецька обл."), "UA-18": ("Zhytomyr Oblast", "Житомирська обл."),
-    "UA-21": ("Zakarpattia Oblast", "Закарпатська обл."),
-    "UA-23": ("Zaporizhzhia Oblast", "Запорізька обл."),
-    "UA-26": ("Ivano-Frankivsk Oblast", "Івано-Франківська обл."),
-    "UA-30": ("Kyiv", "Київ"), "UA-32": ("Kyiv Oblast", "Київська обл."),
-    "UA-35": ("Kirovohrad Oblast", "Кіровоградська обл."), "UA-40": ("Sevastopol", "Севастополь"),
-    "UA-43": ("Crimea", "Крим"), "UA-46": ("Lviv Oblast", "Львівська обл."),
-    "UA-48": ("Mykolaiv Oblast", "Миколаївська обл."), "UA-51": ("Odesa Oblast", "Одеська обл."),
-    "UA-53": ("Poltava Oblast", "Полтавська обл."), "UA-56": ("Rivne Oblast", "Рівненська обл."),
-    "UA-59": ("Sumy Oblast", "Сумська обл."), "UA-61": ("Ternopil Oblast", "Тернопільська обл."),
-    "UA-63": ("Kharkiv Oblast", "Харківська обл."), "UA-65": ("Kherson Oblast", "Херсонська обл."),
-    "UA-68": ("Khmelnytskyi Oblast", "Хмельницька обл."),
-    "UA-71": ("Cherkasy Oblast", "Черкаська обл."), "UA-74": ("Chernihiv Oblast", "Чернігівська обл."),
-    "UA-77": ("Chernivtsi Oblast", "Чернівецька обл."),
-}
-
 WORDS = {
     "en": {
         "title": "Ukrainians deprived of liberty by Russia for political reasons",
@@ -177,8 +159,6 @@ WORDS = {
     },
 }
 
-_TERM = re.compile(r"^(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?$")
-
 
 def _people_word(n: int, lang: str) -> str:
     w = WORDS[lang]
@@ -196,29 +176,23 @@ def sentence_label(term: str | None, lang: str) -> str | None:
     if not term:
         return None
     w = WORDS[lang]
-    if term == "life":
+    parsed = parse_term(term)
+    if parsed == LIFE:
         return w["life"]
-    m = _TERM.match(term)
-    if not m:
+    if parsed is None:
         return term
-    parts = []
-    for value, unit in zip(m.groups(), "ymd"):
-        if value:
-            n = int(value)
-            parts.append(f"{n} {w[unit][0] if n == 1 else w[unit][1]}")
+    parts = [f"{n} {w[unit][0] if n == 1 else w[unit][1]}" for n, unit in zip(parsed, "ymd") if n]
     return " ".join(parts) or term
 
 
 def sentence_months(term: str | None) -> float | None:
     """A term as a sortable length; life sorts above any term."""
-    if not term:
-        return None
-    if term == "life":
+    parsed = parse_term(term)
+    if parsed == LIFE:
         return 100000.0
-    m = _TERM.match(term)
-    if not m:
+    if parsed is None:
         return None
-    y, mo, d = (int(g or 0) for g in m.groups())
+    y, mo, d = parsed
     return round(y * 12 + mo + d / 30, 2)
 
 
@@ -231,8 +205,7 @@ def number_label(n: int | None, lang: str) -> str | None:
 def region_label(code: str | None, lang: str) -> str | None:
     if code is None:
         return None
-    names = REGIONS.get(code)
-    return names[LANGS.index(lang)] if names else code
+    return region_name(code, lang) or code
 
 
 _SAFE_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)

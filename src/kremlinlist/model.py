@@ -22,10 +22,12 @@ from pydantic import (
 )
 
 from kremlinlist.dates import PartialDate
+from kremlinlist.terms import parse_term
 
 ID_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# A date as `PartialDate.parse` accepts it (months 01-12, days 01-31), for the JSON schema.
+DATE_RE = r"^(19\d{2}|20\d{2}|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _ID = re.compile(ID_RE)
-_TERM = re.compile(r"^(?:life|(?:(\d{1,2})y)?(?:(\d{1,2})m)?(?:(\d{1,2})d)?)$")
 
 
 def _partial_date(value: Any) -> PartialDate:
@@ -38,7 +40,7 @@ Date = Annotated[
     PlainSerializer(str, return_type=str),
     WithJsonSchema({
         "anyOf": [
-            {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+            {"type": "string", "pattern": DATE_RE},
             {"type": "integer", "minimum": 1900, "maximum": 2100},
         ],
         "description": "A partial date: YYYY, YYYY-MM or YYYY-MM-DD",
@@ -53,7 +55,10 @@ def _check_id(value: str) -> str:
     return value
 
 
-Id = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_check_id)]
+# The pattern is for the JSON schema only: `_check_id` says what is wrong in the researchers' words.
+Id = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_check_id),
+               WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 80,
+                               "pattern": ID_RE})]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 LongText = Annotated[str, Field(min_length=1, max_length=5000)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", max_length=2)]
@@ -65,6 +70,18 @@ Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]
 EventType = Literal["detained", "charged", "trial", "sentenced", "appeal", "transferred",
                     "hunger-strike", "health", "released", "died", "disappeared", "recognized"]
 ReleaseHow = Literal["exchange", "sentence-served", "acquitted", "pardoned", "other"]
+
+
+def _id_keys(schema: dict[str, Any]) -> None:
+    """Every key an id and every value the same kind: pydantic writes `patternProperties` for keys
+    with a pattern, which would let a key that is not an id hold anything."""
+    for value in schema.pop("patternProperties", {}).values():
+        schema["propertyNames"] = {"type": "string", "minLength": 1, "maxLength": 80,
+                                   "pattern": ID_RE}
+        schema["additionalProperties"] = value
+
+
+Sources = Annotated[dict[Id, "Source"], Field(json_schema_extra=_id_keys)]
 
 
 class Strict(BaseModel):
@@ -107,7 +124,7 @@ class Event(Strict):
     @field_validator("term")
     @classmethod
     def _term(cls, value: str | None) -> str | None:
-        if value is not None and (not _TERM.match(value) or value == ""):
+        if value is not None and parse_term(value) is None:
             raise ValueError("write a term like 20y, 8y6m, 6m, 15d or life")
         return value
 
@@ -181,7 +198,7 @@ class Case(Strict):
     publicity: Literal["public", "anonymous", "hidden"] = "public"
     events: list[Event] = []
     assessment: Assessment
-    sources: dict[Id, Source] = {}
+    sources: Sources = {}
     private: Private | None = None
 
     @property
@@ -203,7 +220,7 @@ class Organization(Strict):
     website: Url | None = None
     description: LongText | None = None
     coalitions: list[CoalitionMembership] = []
-    sources: dict[Id, Source] = {}
+    sources: Sources = {}
 
 
 class Bilingual(Strict):

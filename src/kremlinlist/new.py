@@ -14,12 +14,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from kremlinlist import loader, yamlsafe
+from kremlinlist import dupes, loader, yamlsafe
 from kremlinlist.cache import write_atomic
 from kremlinlist.dates import PartialDate
 from kremlinlist.model import _ID
+from kremlinlist.regions import REGIONS
 
 # Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
 # start of a word. Russian-only letters follow the nearest Ukrainian ones.
@@ -30,15 +30,6 @@ _KMU = {
     "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": ("iu", "yu"),
     "я": ("ia", "ya"), "ё": ("io", "yo"), "ы": "y", "э": "e", "ъ": "",
     "'": "", "’": "", "ʼ": "",
-}
-UA_REGIONS = {
-    "UA-05": "Vinnytsia", "UA-07": "Volyn", "UA-09": "Luhansk", "UA-12": "Dnipropetrovsk",
-    "UA-14": "Donetsk", "UA-18": "Zhytomyr", "UA-21": "Zakarpattia", "UA-23": "Zaporizhzhia",
-    "UA-26": "Ivano-Frankivsk", "UA-30": "Kyiv city", "UA-32": "Kyiv", "UA-35": "Kirovohrad",
-    "UA-40": "Sevastopol", "UA-43": "Crimea", "UA-46": "Lviv", "UA-48": "Mykolaiv",
-    "UA-51": "Odesa", "UA-53": "Poltava", "UA-56": "Rivne", "UA-59": "Sumy", "UA-61": "Ternopil",
-    "UA-63": "Kharkiv", "UA-65": "Kherson", "UA-68": "Khmelnytskyi", "UA-71": "Cherkasy",
-    "UA-74": "Chernihiv", "UA-77": "Chernivtsi",
 }
 _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -88,78 +79,31 @@ def derive_id(name_en: str | None, name_uk: str | None) -> str:
     return slug
 
 
-def _fold(name: str) -> frozenset[str]:
-    """A name's words, spelled so that common transliteration variants meet (Oleg/Oleh,
-    Abdullaiev/Abdullayev), in any order."""
-    words = set()
-    for w in _ascii_words(name):
-        w = w.replace("kh", "h").replace("g", "h").replace("y", "i").replace("j", "i")
-        w = re.sub(r"(.)\1+", r"\1", w).replace("ie", "e").replace("ia", "a")
-        words.add(w)
-    return frozenset(words)
-
-
-@dataclass
-class Existing:
-    rel: str
-    id: str | None
-    former_ids: list[str]
-    names: list[str]
-    public: bool
-
-
-def _text(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    if isinstance(value, dict):
-        return [v for v in value.values() if isinstance(v, str)]
-    return []
-
-
-def existing_cases(root: Path) -> list[Existing]:
-    """What the id and duplicate checks need from every readable case (never `private`)."""
-    files, _ = loader.list_yaml(root, loader.CASES_DIR)
-    out = []
-    for rel in files:
-        try:
-            data = yamlsafe.parse(yamlsafe.read_text(loader.read_file(root, rel)))[0]
-        except (loader.FileRefused, yamlsafe.YamlError):
-            data = None
-        if not isinstance(data, dict):
-            out.append(Existing(rel, None, [], [], False))
-            continue
-        cid = data.get("id") if isinstance(data.get("id"), str) else None
-        out.append(Existing(rel, cid, _text(data.get("former_ids")),
-                            _text(data.get("name")) + _text(data.get("aliases")),
-                            data.get("publicity") in (None, "public")))
-    return out
-
-
-def taken(case_id: str, cases: list[Existing]) -> str | None:
+def taken(case_id: str, persons: list[dupes.Person]) -> str | None:
     """Why `case_id` cannot be used, or None."""
-    for c in cases:
-        if Path(c.rel).stem == case_id or c.id == case_id:
-            return f"the id `{case_id}` is already used by {c.rel}"
-        if case_id in c.former_ids:
-            return f"the id `{case_id}` is a former id of {c.rel}; ids are never reused"
+    for p in persons:
+        where = "a case whose name is withheld" if p.withheld else p.rel
+        if Path(p.rel).stem == case_id or p.id == case_id:
+            return f"the id `{case_id}` is already used by {where}"
+        if case_id in p.former_ids:
+            return f"the id `{case_id}` is a former id of {where}; ids are never reused"
     return None
 
 
-def look_alikes(names: list[str], cases: list[Existing]) -> list[str]:
-    """Warnings about cases whose names match these names across scripts and spellings."""
-    wanted = {_fold(n) for n in names if n}
-    wanted.discard(frozenset())
+def look_alikes(rel: str, text: str, persons: list[dupes.Person],
+                decisions: set[frozenset[str]]) -> list[str]:
+    """Warnings about cases the duplicate finder pairs with the planned file, as `dupes` would."""
+    mine = dupes.person(rel, yamlsafe.parse(text)[0])
+    if mine is None:
+        return []
     out = []
-    for c in cases:
-        if any(_fold(n) in wanted for n in c.names):
-            if c.public:
-                out.append(f"this person looks like {c.rel} (the same name in some spelling); "
-                           "check that it is not the same person before going on")
-            else:
-                out.append("this person looks like a case whose name is withheld; ask a "
-                           "maintainer before going on")
+    for pair in dupes.find([*persons, mine], decisions, only=[rel]):
+        other = pair.a if pair.b is mine else pair.b
+        if other.withheld:
+            out.append(dupes.WITHHELD_MATCH)
+        else:
+            out.append(f"this person looks like {other.rel} ({'; '.join(pair.reasons)}); "
+                       "check that it is not the same person before going on")
     return out
 
 
@@ -188,8 +132,8 @@ def check_region(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip().upper()
-    if not _REGION.match(value) or (value.startswith("UA-") and value not in UA_REGIONS):
-        codes = ", ".join(f"{k} ({v})" for k, v in UA_REGIONS.items())
+    if not _REGION.match(value) or (value.startswith("UA-") and value not in REGIONS):
+        codes = ", ".join(f"{code} ({en})" for code, (en, _) in REGIONS.items())
         raise InputError(f"--region: write an ISO 3166-2 code, one of {codes}")
     return value
 
@@ -289,15 +233,16 @@ def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
         raise InputError("--id: lowercase latin letters, digits and single hyphens, e.g. "
                          "petrenko-ivan-2")
     case_id = a.case_id or derive_id(a.name_en, a.name_uk)
-    cases = existing_cases(root)
-    reason = taken(case_id, cases)
+    persons = dupes.people(root)
+    reason = taken(case_id, persons)
     if reason:
         raise IdTaken(reason + f"; if this is a different person, give --id {case_id}-2")
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
     if os.path.lexists(root / rel):
         raise IdTaken(f"{rel} already exists")
-    warnings = look_alikes([a.name_en or "", a.name_uk or ""], cases)
-    return Plan(rel, case_id, render(a, case_id), warnings)
+    text = render(a, case_id)
+    warnings = look_alikes(rel, text, persons, dupes.load_decisions(root)[0])
+    return Plan(rel, case_id, text, warnings)
 
 
 def write(root: Path, p: Plan) -> None:

@@ -18,7 +18,7 @@ from pydantic.json_schema import models_json_schema
 
 from kremlinlist import __version__
 from kremlinlist.cache import write_atomic
-from kremlinlist.model import ID_RE, KINDS, CriterionRef
+from kremlinlist.model import KINDS, CriterionRef
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES = {
@@ -30,8 +30,6 @@ TITLES = {
 GLOBS = {"case": "cases/*.yaml", "organization": "organizations/*.yaml",
          "criteria": "criteria.yaml", "config": "kremlinlist.yaml"}
 VSCODE = ".vscode"
-LOOSE_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-DATE = r"^(19\d{2}|20\d{2}|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Case": {
@@ -122,24 +120,15 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 }
 
 
-def _is_id(node: dict) -> bool:
-    return node.get("type") == "string" and node.get("maxLength") == 80 \
-        and node.get("minLength") == 1 and "pattern" not in node
-
-
 def _adapt(node: Any) -> Any:
-    """Ids get their pattern, dates a stricter one; free text also accepts a number (`title: 1984` is text to the
-    loader, a number to the editor)."""
+    """Free text also accepts a number (`title: 1984` is text to the loader, a number to the
+    editor)."""
     if isinstance(node, list):
         return [_adapt(n) for n in node]
     if not isinstance(node, dict):
         return node
     node = {k: _adapt(v) for k, v in node.items()}
-    if _is_id(node):
-        node["pattern"] = ID_RE
-    elif node.get("pattern") == LOOSE_DATE:
-        node["pattern"] = DATE  # months 01-12 and days 01-31, as the loader requires
-    elif node.get("type") == "string" and not {"pattern", "enum", "const"} & node.keys():
+    if node.get("type") == "string" and not {"pattern", "enum", "const"} & node.keys():
         node["type"] = ["string", "number"]
     return node
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Iterable
 
 from kremlinlist import loader, timeline
 from kremlinlist.model import Case
+from kremlinlist.terms import parse_term
 
 DIMENSIONS = ("status", "decision", "region", "criteria", "articles", "sentence",
               "years_in_custody", "organization")
@@ -25,15 +25,14 @@ SCOPES = ("list", "all")
 SENTENCE_BUCKETS = ("<5y", "5-10y", "10-15y", "15-20y", ">20y", "life", "unknown")
 CUSTODY_BUCKETS = ("<1y", "1-3y", "3-5y", "5-10y", ">10y", "unknown")
 UNKNOWN = "unknown"
-_TERM = re.compile(r"^(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?$")
 
 
 def sentence_years(term: str | None) -> float | None:
     """A term such as `8y6m` in years; None for no term or `life`."""
-    m = _TERM.match(term or "")
-    if not term or term == "life" or not m:
+    parsed = parse_term(term)
+    if not isinstance(parsed, tuple):
         return None
-    y, mo, d = (int(g) if g else 0 for g in m.groups())
+    y, mo, d = parsed
     return y + mo / 12 + d / 365.25
 
 

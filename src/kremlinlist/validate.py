@@ -85,9 +85,11 @@ def _person_fields(data: dict) -> dict:
     detained = [{"type": "detained", "date": e["date"]} for e in
                 (events if isinstance(events, list) else [])
                 if isinstance(e, dict) and e.get("type") == "detained" and text(e.get("date"))]
+    publicity = data.get("publicity")  # anything unreadable counts as withheld
     return {"aliases": names[:50], "born": text(data.get("born")),
             "region": text(data.get("region")), "sex": text(data.get("sex")),
-            "events": detained[:10]}
+            "events": detained[:10],
+            "publicity": publicity if publicity is None or isinstance(publicity, str) else "?"}
 
 
 def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:

@@ -1,0 +1,27 @@
+"""One region table: what `new` accepts is what the exports can name, in English and Ukrainian."""
+
+import pytest
+
+from kremlinlist import export, new
+from kremlinlist.regions import REGIONS, region_name
+
+
+def test_the_table_covers_ukraine_in_both_languages():
+    assert len(REGIONS) == 27
+    assert REGIONS["UA-43"] == ("Crimea", "Крим") and REGIONS["UA-30"] == ("Kyiv", "Київ")
+    for code, (en, uk) in REGIONS.items():
+        assert en.isascii() and not uk.isascii(), code
+
+
+@pytest.mark.parametrize("code", sorted(REGIONS))
+def test_new_accepts_every_code_the_exports_name(code):
+    assert new.check_region(code.lower()) == code
+    for lang in ("en", "uk"):
+        assert export.region_label(code, lang) == region_name(code, lang) != code
+
+
+def test_an_unknown_code_is_refused_with_the_names_of_the_table():
+    with pytest.raises(new.InputError) as exc:
+        new.check_region("UA-99")
+    assert "UA-30 (Kyiv)" in str(exc.value) and "UA-32 (Kyiv Oblast)" in str(exc.value)
+    assert export.region_label("UA-99", "en") == "UA-99" and region_name("UA-99", "uk") is None
