@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 CACHE_ENV = "KREMLINLIST_CACHE_DIR"
-FORMAT = 4  # bumped whenever the cached summary changes shape
+FORMAT = 5  # bumped whenever the cached summary changes shape
 
 
 def blob_id(data: bytes) -> str:
