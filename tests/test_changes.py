@@ -221,3 +221,33 @@ def test_change_log_in_ukrainian_uses_ukrainian_names(tmp_path, monkeypatch):
     assert result.returncode == 0, result.stderr
     md = (tmp_path / "rel" / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "**Іван Петренко** (`petrenko-ivan`)" in md
+
+
+def test_counts_follow_dates_that_pass_in_files_that_did_not_change(tmp_path, monkeypatch):
+    """The count before a month is derived from the count after it, corrected by the files that
+    changed or whose dates fall in the month: a release written in January and dated in
+    February counts in January and not in February, though the file did not change."""
+    from kremlinlist import release
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    planned = with_events(person("alpha-a", "Alpha A"),
+                          {"date": "2024-02-10", "type": "released", "how": "exchange",
+                           "sources": ["s1"]})
+    later = person("bravo-b", "Bravo B", assessment={
+        "decision": "listed", "since": "2024-03", "criteria": [{"id": "e", "sources": ["s1"]}],
+        "by": ["test-org"]})
+    seed(repo, planned, later, person("charlie-c", "Charlie C"), date="2024-01-05T10:00:00+00:00")
+    repo.commit("feb", "2024-02-15T10:00:00+00:00", put(person("delta-d", "Delta D")))
+    repo.commit("mar", "2024-03-15T10:00:00+00:00", {})
+    expected = {"2024-01": (None, 2), "2024-02": (2, 2), "2024-03": (2, 3)}
+    for month, (before, after) in expected.items():
+        log = release.build(repo.root, month).log
+        if before is not None:
+            assert (log.before, log.after) == (before, after), month
+        else:
+            assert log.after == after
+    feb = release.build(repo.root, "2024-02").log
+    assert [e.id for e in feb.entries["released"]] == ["alpha-a"]
+    assert [e.id for e in feb.entries["added"]] == ["delta-d"]
+    assert [e.id for e in release.build(repo.root, "2024-03").log.entries["added"]] == ["bravo-b"]

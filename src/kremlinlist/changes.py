@@ -262,6 +262,21 @@ def _flips_between(case: Case, start: date | None, end: date | None) -> bool:
     return any(start < d <= end for d in dates)
 
 
+def _counts(old_cases: dict, new_cases: dict, touched: set[str], old_as_of: date | None,
+            new_as_of: date | None, partial: bool) -> tuple[int, int]:
+    """The list's size at both ends. A file outside `touched` is the same file at both ends with
+    no date between the two days, so it is on both lists or on neither: the old count is the new
+    one corrected by the touched files, which spares a status per person (the new count is the
+    one the exported list needs anyway)."""
+    new_count = sum(_on(c, new_as_of) for c in new_cases.values())
+    if partial or (old_as_of is None) != (new_as_of is None) or (
+            old_as_of is not None and new_as_of is not None and old_as_of > new_as_of):
+        return sum(_on(c, old_as_of) for c in old_cases.values()), new_count
+    old_count = (new_count - sum(_on(new_cases[r], new_as_of) for r in touched if r in new_cases)
+                 + sum(_on(old_cases[r], old_as_of) for r in touched if r in old_cases))
+    return old_count, new_count
+
+
 def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
             old_as_of: date | None = None, new_as_of: date | None = None,
             month: str | None = None, from_commit: str | None = None,
@@ -299,9 +314,9 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
         if cid not in used:
             pairs.append((rel, None, rel in broken))
 
-    log = ChangeLog(month, from_commit, to_commit,
-                    sum(_on(c, old_as_of) for c in old_cases.values()),
-                    sum(_on(c, new_as_of) for c in new_cases.values()), partial=partial)
+    log = ChangeLog(month, from_commit, to_commit, *_counts(old_cases, new_cases, touched,
+                                                         old_as_of, new_as_of, partial),
+                    partial=partial)
     for old_rel, new_rel, is_broken in pairs:
         old_e = old_files[old_rel] if old_rel is not None else None
         new_e = new_files[new_rel] if new_rel is not None else None
