@@ -83,6 +83,18 @@ def test_export_to_a_file_refuses_to_overwrite(repo, tmp_path):
     assert "Aa One" in out.read_text(encoding="utf-8")
 
 
+def test_an_export_whose_template_fails_leaves_the_file_as_it_was(repo, tmp_path):
+    """The list is streamed into a temporary file that replaces the target only when complete."""
+    (repo.root / "templates").mkdir()
+    (repo.root / "templates" / "list.md.j2").write_text("{{ rows_md }}{{ no_such_value }}")
+    out = tmp_path / "list.md"
+    out.write_text("keep me", encoding="utf-8")
+    result = run(["export", "--format", "md", "-o", str(out), "--force"], cwd=repo.root)
+    assert result.returncode == 1 and "template" in result.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".list")) == []
+
+
 def test_export_refuses_an_incomplete_list(repo):
     (repo.root / "cases" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     result = run(["export", "--format", "csv"], cwd=repo.root)

@@ -190,3 +190,41 @@ def test_checks_on_two_workers_still_refuse_a_broken_month(february, monkeypatch
     with pytest.raises(release.ReleaseError) as exc:
         release.build(february.root, "2024-03")
     assert "cases/zz-broken.yaml" in {p.file for p in exc.value.problems}
+
+
+def test_the_page_written_on_a_second_core_is_the_same(february, monkeypatch):  # noqa: F811
+    one_core = release.build(february.root, "2024-02").files
+    monkeypatch.setattr(release, "PARALLEL_FROM", 1)
+    assert release.build(february.root, "2024-02").files == one_core
+
+
+def test_a_page_that_fails_on_the_second_core_fails_the_release(february, tmp_path,  # noqa: F811
+                                                                 monkeypatch):
+    monkeypatch.setattr(release, "PARALLEL_FROM", 1)
+    (february.root / "templates").mkdir()
+    (february.root / "templates" / "list.html.j2").write_text("{{ no_such_value }}")
+    out = tmp_path / "out"
+    with pytest.raises(export.ExportError):
+        release.release(february.root, "2024-02", out=out)
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+
+
+@pytest.mark.parametrize("n", [0, 1, export.CHUNK - 1, export.CHUNK, export.CHUNK + 1,
+                               2 * export.CHUNK + 3])
+@pytest.mark.parametrize("fmt", export.FORMATS)
+def test_lists_written_in_chunks_equal_one_piece(n, fmt, monkeypatch):
+    """The formats are written a chunk of people at a time; across chunk edges nothing is lost,
+    doubled or renumbered (the same list rendered with one chunk for everyone)."""
+    from datetime import date
+
+    people = [export.Person(id=f"p-{i:05d}", names={"en": f"Person {i}", "uk": None},
+                            region="UA-43", detained="2020-01-02", status="in-custody",
+                            days_in_custody=i, sentence="5y") for i in range(n)]
+    public = export.PublicList(date(2024, 1, 31), n, people)
+    chunked = export.render(public, fmt)
+    monkeypatch.setattr(export, "CHUNK", 10 ** 9)
+    assert chunked == export.render(public, fmt)
+    if fmt == "json":
+        assert [p["id"] for p in json.loads(chunked)["people"]] == [p.id for p in people]
+    if fmt == "md":
+        assert chunked.count("\n| ") == n + 2 and f"| {n} | " in chunked if n else True

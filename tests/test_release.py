@@ -66,13 +66,34 @@ def test_an_invalid_month_writes_nothing(repo, tmp_path):
                cwd=repo.root).returncode == 0
 
 
+def _files(**files: bytes):
+    def fill(folder):
+        for name, data in files.items():
+            (folder / name.replace("_", ".")).write_bytes(data)
+    return fill
+
+
 def test_write_folder_swaps_atomically(tmp_path):
     target = tmp_path / "r"
-    release.write_folder(target, {"a.txt": b"one"})
+    release.write_folder(target, _files(a_txt=b"one"))
     with pytest.raises(release.ReleaseError):
-        release.write_folder(target, {"a.txt": b"two"})
-    release.write_folder(target, {"b.txt": b"two"}, force=True)
+        release.write_folder(target, _files(a_txt=b"two"))
+    release.write_folder(target, _files(b_txt=b"two"), force=True)
     assert [p.name for p in target.iterdir()] == ["b.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+
+
+def test_a_release_that_fails_while_writing_leaves_the_old_one(tmp_path):
+    target = tmp_path / "r"
+    release.write_folder(target, _files(a_txt=b"one"))
+
+    def broken(folder):
+        (folder / "half.txt").write_bytes(b"half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        release.write_folder(target, broken, force=True)
+    assert [(p.name, p.read_bytes()) for p in target.iterdir()] == [("a.txt", b"one")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 
 

@@ -11,7 +11,9 @@ import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 CACHE_ENV = "KREMLINLIST_CACHE_DIR"
 FORMAT = 5  # bumped whenever the cached summary changes shape
@@ -213,11 +215,19 @@ def _parse(text: str, key: str) -> tuple[dict, dict]:
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write via a temporary file in the same folder and rename, so readers never see half a file.
     `durable=False` skips the flush to disk, for caches: a cache lost to a crash costs only time."""
+    with atomic_file(path, durable) as f:
+        f.write(data)
+
+
+@contextmanager
+def atomic_file(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """A file to write in pieces that appears at `path` whole, when the block ends without an
+    error, or not at all."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             if durable:
                 f.flush()
                 os.fsync(f.fileno())

@@ -6,6 +6,7 @@ starts fast. Exit codes: 0 clean, 1 problems found, 2 usage error.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from contextlib import contextmanager
@@ -662,7 +663,7 @@ def export(
 
     from kremlinlist import export as exporting
     from kremlinlist import history, loader
-    from kremlinlist.cache import write_atomic
+    from kremlinlist.cache import atomic_file
 
     root = _root(root)
     try:
@@ -689,17 +690,20 @@ def export(
         if series is None:
             typer.echo("kremlinlist: the page has no chart: the dataset's git history cannot be "
                        "read here (not a git repository, or a shallow clone)", err=True)
+    write = functools.partial(exporting.write, exporting.build_list(cases, day), fmt.value,
+                              lang=lang.value, series=series,
+                              template_dirs=[templates] if templates.is_dir() else None)
     try:
-        text = exporting.render(exporting.build_list(cases, day), fmt.value, lang=lang.value,
-                                template_dirs=[templates] if templates.is_dir() else None,
-                                series=series)
+        if output is None:
+            sys.stdout.flush()
+            write(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with atomic_file(output) as f:
+                write(f)
     except exporting.ExportError as exc:
         typer.echo(f"kremlinlist: {exc}", err=True)
         raise typer.Exit(1) from None
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_atomic(output, text.encode())
 
 
 @app.command()

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, BinaryIO, Iterable
 
 from kremlinlist import timeline
 from kremlinlist.model import Case
@@ -77,9 +77,9 @@ class PublicList:
     people: list[Person] = field(default_factory=list)  # public and anonymous rows only
     hidden: int = 0  # counted, never shown
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "count": self.count, "hidden": self.hidden,
-                "people": [p.to_dict() for p in self.people]}
+    def to_dict(self, people: bool = True) -> dict[str, Any]:
+        head = {"as_of": self.as_of.isoformat(), "count": self.count, "hidden": self.hidden}
+        return {**head, "people": [p.to_dict() for p in self.people]} if people else head
 
 
 def _public_person(case: Case, st: timeline.Status) -> Person:
@@ -362,11 +362,13 @@ def html_text(value: Any) -> str:
             .replace("'", "&#39;").replace('"', "&#34;"))
 
 
-def _md_rows(rows: list[dict[str, Any]], lang: str) -> str:
-    """The table rows of list.md.j2, built here; every value through `md_escape`, as the
-    template's finalize hook would."""
+def _md_rows(people: list[Person], lang: str, first: int = 1,
+             memo: dict[Any, str] | None = None) -> str:
+    """The table rows of list.md.j2 (numbered from `first`), built here from the people (a row
+    dict has much the table does not show); every value through `md_escape`, as the template's
+    finalize hook would."""
     w = WORDS[lang]
-    memo: dict[Any, str] = {}
+    memo = {} if memo is None else memo
 
     def e(value: Any) -> str:
         out = memo.get(value)
@@ -374,14 +376,27 @@ def _md_rows(rows: list[dict[str, Any]], lang: str) -> str:
             out = memo[value] = md_escape(value)
         return out
 
+    def label(kind: str, value: Any) -> str:
+        key = (kind, value)
+        out = memo.get(key)
+        if out is None:
+            text = (region_label(value, lang) if kind == "region" else
+                    sentence_label(value, lang) if kind == "sentence" else w[f"status_{value}"])
+            out = memo[key] = md_escape(text) if text else unknown
+        return out
+
     unknown = e(w["unknown"])
+    withheld = f"_{e(WITHHELD[lang])}_"
     out = []
-    for i, r in enumerate(rows, 1):
-        name = f"_{e(r['name'])}_" if r["anonymous"] else e(r["name"])
-        out.append(f"| {e(str(i))} | {name} | {e(r['region']) if r['region'] else unknown} | "
-                   f"{e(r['detained']) if r['detained'] else unknown} | {e(r['status_label'])} | "
-                   f"{e(r['days_label']) if r['days_label'] else unknown} | "
-                   f"{e(r['sentence_label']) if r['sentence_label'] else unknown} |\n")
+    for i, p in enumerate(people, first):
+        if p.anonymous or p.names is None:
+            name = withheld
+        else:
+            name = e(p.names.get(lang) or p.names["en"])
+        days = number_label(p.days_in_custody, lang)
+        out.append(f"| {i} | {name} | {label('region', p.region)} | "
+                   f"{e(p.detained) if p.detained else unknown} | {label('status', p.status)} | "
+                   f"{e(days) if days else unknown} | {label('sentence', p.sentence)} |\n")
     return "".join(out)
 
 
@@ -468,18 +483,35 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
+class _Rows:
+    """`rows` for a template: built one at a time when a template walks them, so a list of 50,000
+    people is never held as row dicts all at once."""
+
+    def __init__(self, people: list[Person], lang: str):
+        self._people, self._lang = people, lang
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def __iter__(self):
+        return (_row(p, self._lang) for p in self._people)
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        return _row(self._people[i], self._lang)
+
+
 def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
     w = WORDS[lang]
-    rows = [_row(p, lang) for p in public_list.people]
-    regions = sorted({r["region_code"] for r in rows if r["region_code"]},
+    people = public_list.people
+    regions = sorted({p.region for p in people if p.region},
                      key=lambda c: (region_label(c, lang) or c).casefold())
-    statuses = sorted({r["status"] for r in rows}, key=lambda s: (s != "in-custody", s))
+    statuses = sorted({p.status for p in people}, key=lambda s: (s != "in-custody", s))
     return {
         "lang": lang, "t": w, "as_of": public_list.as_of.isoformat(),
         "count": public_list.count, "count_label": number_label(public_list.count, lang),
         "people_word": _people_word(public_list.count, lang), "hidden": public_list.hidden,
         "hidden_note": w["hidden"].format(n=public_list.hidden) if public_list.hidden else None,
-        "rows": rows,
+        "rows": _Rows(people, lang),
         "regions": [{"code": c, "label": region_label(c, lang)} for c in regions],
         "statuses": [{"code": s, "label": w[f"status_{s}"]} for s in statuses],
     }
@@ -488,63 +520,59 @@ def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
 def render(public_list: PublicList, fmt: str, *, lang: str = "en",
            template_dirs: list[Path] | None = None,
            series: list[tuple[str, int]] | None = None) -> str:
-    """The list as md, html, csv or json; md and html from templates a dataset may override."""
-    return render_many(public_list, (fmt,), lang=lang, template_dirs=template_dirs,
-                       series=series)[fmt]
+    """The list as md, html, csv or json, as one string (see `write` for a file)."""
+    buffer = io.BytesIO()
+    write(public_list, fmt, buffer, lang=lang, template_dirs=template_dirs, series=series)
+    return buffer.getvalue().decode("utf-8")
 
 
-def render_many(public_list: PublicList, fmts: Iterable[str], *, lang: str = "en",
-                template_dirs: list[Path] | None = None,
-                series: list[tuple[str, int]] | None = None) -> dict[str, str]:
-    """Several formats of one list, sharing the rows (a release writes all four); the chart
-    goes into html only."""
-    fmts = tuple(fmts)
-    for fmt in fmts:
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+def write(public_list: PublicList, fmt: str, out: BinaryIO, *, lang: str = "en",
+          template_dirs: list[Path] | None = None,
+          series: list[tuple[str, int]] | None = None) -> None:
+    """Write the list as md, html, csv or json to `out` in UTF-8, a few hundred people at a time,
+    so memory does not grow with the list; md and html come from templates a dataset may
+    override, the chart goes into html only."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use en or uk")
     from kremlinlist.history import paused_gc
 
     with paused_gc():
-        return _render_many(public_list, fmts, lang, template_dirs, series)
-
-
-def _render_many(public_list: PublicList, fmts: tuple[str, ...], lang: str,
-                 template_dirs: list[Path] | None,
-                 series: list[tuple[str, int]] | None) -> dict[str, str]:
-    out: dict[str, str] = {}
-    ctx: dict[str, Any] | None = None
-    for fmt in fmts:
         if fmt == "json":
-            out[fmt] = list_json(public_list.to_dict()) + "\n"
+            for chunk in _json_chunks(public_list.to_dict(people=False), public_list.people):
+                out.write(chunk.encode("utf-8"))
+            out.write(b"\n")
         elif fmt == "csv":
-            out[fmt] = _csv(public_list)
+            _csv(public_list, out)
         else:
-            ctx = ctx or _context(public_list, lang)
-            out[fmt] = _render_template(fmt, dict(ctx), lang, template_dirs, series)
-    return out
+            _write_template(fmt, public_list, out, lang, template_dirs, series)
 
 
-def _render_template(fmt: str, ctx: dict[str, Any], lang: str, template_dirs: list[Path] | None,
-                     series: list[tuple[str, int]] | None) -> str:
+CHUNK = 500  # people rendered at a time
+_ROWS_MARK = "<kremlinlist-rows/>"  # no escaped value can hold it: escaping turns `<` into `&lt;`
+
+
+def _write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
+                    template_dirs: list[Path] | None,
+                    series: list[tuple[str, int]] | None) -> None:
+    """The template renders with a mark where the rows go; the rows are then written in chunks
+    at each mark, instead of as one string the size of the list."""
     import jinja2
+    from markupsafe import Markup
 
     env = _environment(fmt, template_dirs)
+    ctx = _context(public_list, lang)
     try:
-        from markupsafe import Markup
-
-        if fmt == "md":
-            ctx["rows_md"] = Markup(_md_rows(ctx["rows"], lang))
+        ctx[f"rows_{fmt}"] = Markup(_ROWS_MARK)
         if fmt == "html":
-            ctx["rows_html"] = Markup(_html_rows(ctx["rows"], lang))
             css = env.get_template("list.css").render()
             js = env.get_template("list.js").render()
             ctx.update(css=css, js=js, chart=chart(series, lang),
                        csp=f"default-src 'none'; style-src {_csp_hash(css)}; "
                            f"script-src {_csp_hash(js)}; img-src 'none'; base-uri 'none'; "
                            "form-action 'none'")
-        return env.get_template(f"list.{fmt}.j2").render(ctx)
+        page = env.get_template(f"list.{fmt}.j2").render(ctx)
     except jinja2.TemplateNotFound as exc:
         raise ExportError(f"template not found: {exc.name}") from None
     except jinja2.TemplateSyntaxError as exc:
@@ -552,6 +580,17 @@ def _render_template(fmt: str, ctx: dict[str, Any], lang: str, template_dirs: li
                           f"{exc.message}") from None
     except jinja2.TemplateError as exc:
         raise ExportError(f"a template failed to render ({type(exc).__name__})") from None
+    head, *rest = page.split(_ROWS_MARK)
+    out.write(head.encode("utf-8"))
+    people = public_list.people
+    for tail in rest:
+        memo: dict[Any, str] = {}
+        for start in range(0, len(people), CHUNK):
+            chunk = people[start:start + CHUNK]
+            text = (_md_rows(chunk, lang, start + 1, memo) if fmt == "md"
+                    else _html_rows([_row(p, lang) for p in chunk], lang))
+            out.write(text.encode("utf-8"))
+        out.write(tail.encode("utf-8"))
 
 
 CSV_COLUMNS = ("id", "name_en", "name_uk", "region", "detained", "status", "days_in_custody",
@@ -561,26 +600,52 @@ CSV_COLUMNS = ("id", "name_en", "name_uk", "region", "detained", "status", "days
 def list_json(value: dict) -> str:
     """The list as JSON with one person per line: readable, a one-line diff per changed person
     between two releases, and every line encoded by the json module's C encoder."""
+    people = value.get("people") or []
+    head = {k: v for k, v in value.items() if k != "people"} if "people" in value else value
+    return "".join(_json_chunks(head, [_Raw(p) for p in people] if "people" in value else None))
+
+
+class _Raw:
+    """A person already as a dict (for `list_json` of a plain value)."""
+
+    def __init__(self, d: dict):
+        self.d = d
+
+    def to_dict(self) -> dict:
+        return self.d
+
+
+def _json_chunks(head: dict, people: list | None):
+    """`head`'s keys one per line, then `people` (objects with `to_dict`), one per line."""
     line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-    parts = []
-    for key, item in value.items():
-        if isinstance(item, list) and item:
-            body = "[\n    " + ",\n    ".join(line(v) for v in item) + "\n  ]"
-        else:
-            body = line(item)
-        parts.append(f"  {line(key)}: {body}")
-    # U+2028/2029 are valid raw in JSON but break lines for line-oriented tools (and old JS).
-    return ("{\n" + ",\n".join(parts) + "\n}").replace("\u2028", "\\u2028").replace(
-        "\u2029", "\\u2029")
+
+    def safe(text: str) -> str:
+        # U+2028/2029 are valid raw in JSON but break lines for line-oriented tools (and old JS).
+        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+    parts = [f"  {line(k)}: {line(v)}" for k, v in head.items()]
+    if people is None:
+        yield safe("{\n" + ",\n".join(parts) + "\n}")
+        return
+    if not people:
+        yield safe("{\n" + ",\n".join([*parts, '  "people": []']) + "\n}")
+        return
+    yield safe("{\n" + "".join(p + ",\n" for p in parts) + '  "people": [\n    ')
+    for start in range(0, len(people), CHUNK):
+        chunk = ",\n    ".join(line(p.to_dict()) for p in people[start:start + CHUNK])
+        yield safe(chunk if start == 0 else ",\n    " + chunk)
+    yield "\n  ]\n}"
 
 
-def _csv(public_list: PublicList) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; also makes csv quote a lone CR
-    writer.writerow(CSV_COLUMNS)
-    for p in public_list.people:
-        names = p.names or {"en": WITHHELD["en"], "uk": WITHHELD["uk"]}
-        writer.writerow([csv_cell(v) for v in (
-            p.id, names.get("en"), names.get("uk"), p.region, p.detained, p.status,
-            p.days_in_custody, p.sentence)])
-    return out.getvalue()
+def _csv(public_list: PublicList, out: BinaryIO) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        writer = csv.writer(text, lineterminator="\r\n")  # RFC 4180; makes csv quote a lone CR
+        writer.writerow(CSV_COLUMNS)
+        for p in public_list.people:
+            names = p.names or {"en": WITHHELD["en"], "uk": WITHHELD["uk"]}
+            writer.writerow([csv_cell(v) for v in (
+                p.id, names.get("en"), names.get("uk"), p.region, p.detained, p.status,
+                p.days_in_custody, p.sentence)])
+    finally:
+        text.detach()  # the stream stays open: it is the caller's

@@ -27,3 +27,45 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = Non
         return [fn(x) for x in items]
     with ctx.Pool(jobs) as pool:
         return pool.map(fn, items, chunksize=max(1, len(items) // (jobs * 8)))
+
+
+def in_child(fn: Callable[[], R]) -> Callable[[], R]:
+    """Start `fn` in a forked child, which inherits this process's memory (nothing is copied on
+    the way in), and return a function that waits for its result (pickled back through a pipe).
+    Without fork or a second core, `fn` runs here at once. A child that dies without a result
+    costs only time: `fn` then runs here."""
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        result = fn()
+        return lambda: result
+    import pickle
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+        try:
+            os.close(r)
+            try:
+                payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:  # noqa: BLE001 - handed to the parent to raise
+                try:
+                    payload = pickle.dumps((False, exc))
+                except Exception:
+                    payload = pickle.dumps((False, RuntimeError(type(exc).__name__)))
+            with os.fdopen(w, "wb") as f:
+                f.write(payload)
+        finally:
+            os._exit(0)
+    os.close(w)
+
+    def wait() -> R:
+        with os.fdopen(r, "rb") as f:
+            data = f.read()
+        os.waitpid(pid, 0)
+        if not data:
+            return fn()
+        ok, value = pickle.loads(data)
+        if ok:
+            return value
+        raise value
+
+    return wait

@@ -8,21 +8,22 @@ target, which is then renamed into place (with --force, swapped with the old one
 from __future__ import annotations
 
 import functools
-
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO, Callable
 
-from kremlinlist import changes, history, loader
+from kremlinlist import changes, export, history, loader, parallel
 from kremlinlist.cache import CleanCache, blob_id, fingerprint
 from kremlinlist.parallel import fork_map
 from kremlinlist.problem import Problem, sort_problems
 from kremlinlist.validate import cross_findings
 
 LIST_FORMATS = ("md", "html", "csv", "json")
+PARALLEL_FROM = 1000  # people from which the page is written on a second core
 
 
 class ReleaseError(Exception):
@@ -35,10 +36,52 @@ class ReleaseError(Exception):
 
 @dataclass
 class Release:
+    """A month's release, ready to write: the change log, and the list with what renders it."""
+
     month: str
     log: changes.ChangeLog
-    files: dict[str, bytes] = field(default_factory=dict)
+    public: export.PublicList
+    series: list[tuple[str, int]]
+    lang: str = "en"
+    template_dirs: list[Path] | None = None
     path: Path | None = None
+
+    def write_into(self, folder: Path) -> None:
+        """Every file of the release into `folder`. The lists are streamed to their files; the
+        page, the largest, is written by a forked process on a second core meanwhile."""
+        folder = Path(folder)
+
+        def write(name: str, fill: Callable[[BinaryIO], None]) -> None:
+            with open(folder / name, "wb") as f:
+                fill(f)
+                f.flush()
+                os.fsync(f.fileno())
+
+        def listing(fmt: str) -> Callable[[BinaryIO], None]:
+            return functools.partial(export.write, self.public, fmt, lang=self.lang,
+                                     template_dirs=self.template_dirs, series=self.series)
+
+        page = None
+        if len(self.public.people) >= PARALLEL_FROM:
+            import jinja2  # noqa: F401  (imported once, before the fork, for both processes)
+
+            page = parallel.in_child(functools.partial(write, "list.html", listing("html")))
+        try:
+            write("CHANGELOG.md", lambda f: f.write(changes.render_md(self.log, self.lang).encode()))
+            write("changes.json", lambda f: f.write(changes.render_json(self.log).encode()))
+            for fmt in LIST_FORMATS:
+                if fmt != "html" or page is None:
+                    write(f"list.{fmt}", listing(fmt))
+        finally:
+            if page is not None:
+                page()
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """The release's files in memory (name -> bytes), as `write_into` writes them."""
+        with tempfile.TemporaryDirectory() as tmp:
+            self.write_into(Path(tmp))
+            return {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
 
 
 def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot,
@@ -120,7 +163,6 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
 
 def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
            today: date | None, template_dirs: list[Path] | None) -> Release:
-    from kremlinlist import export
 
     hist = history.History(root)
     zone = history.timezone_for(hist, rev, tz)
@@ -141,18 +183,11 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     series = [(p.month, p.count) for p in history.monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap))]
     public = export.build_list(history.cases_of(new_snap), end.last_day)
-    rel = Release(month, log)
-    rel.files["CHANGELOG.md"] = changes.render_md(log, lang).encode()
-    rel.files["changes.json"] = changes.render_json(log).encode()
-    texts = export.render_many(public, LIST_FORMATS, lang=lang, template_dirs=template_dirs,
-                               series=series)
-    for fmt in LIST_FORMATS:
-        rel.files[f"list.{fmt}"] = texts[fmt].encode()
-    return rel
+    return Release(month, log, public, series, lang, template_dirs)
 
 
-def write_folder(target: Path, files: dict[str, bytes], force: bool = False) -> None:
-    """Write `files` as the folder `target`, whole or not at all."""
+def write_folder(target: Path, fill: Callable[[Path], None], force: bool = False) -> None:
+    """Have `fill` write the folder `target`, which appears whole or not at all."""
     target = Path(target)
     if target.exists() and not force:
         raise ReleaseError([Problem(str(target), 0, 0, "error", "release-exists",
@@ -161,11 +196,7 @@ def write_folder(target: Path, files: dict[str, bytes], force: bool = False) -> 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
-        for name, data in files.items():
-            with open(tmp / name, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+        fill(tmp)
         os.chmod(tmp, 0o755)
         if target.exists():
             old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.",
@@ -198,6 +229,6 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
     templates = root / "templates"
     rel = build(root, month, rev=rev, tz=tz, lang=lang, today=today,
                 template_dirs=[templates] if templates.is_dir() else None)
-    write_folder(target, rel.files, force)
+    write_folder(target, rel.write_into, force)
     rel.path = target
     return rel

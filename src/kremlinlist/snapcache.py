@@ -87,6 +87,8 @@ class LiteAssessment:
 
 
 class LiteSource:
+    """`date` stays the text it was stored as: the list prints it and nothing computes with it."""
+
     __slots__ = ("title", "publisher", "date", "url")
 
     def __init__(self, title, publisher, date, url):
@@ -98,11 +100,17 @@ class LiteCase:
     status, already in `timeline.ordered` order; `status_memo` holds its status per day."""
 
     __slots__ = ("id", "former_ids", "publicity", "region", "name", "summary", "events",
-                 "assessment", "sources", "status_memo")
+                 "assessment", "stored_sources", "status_memo")
 
     @property
     def display_name(self) -> str:
         return self.name.en if self.name else self.id
+
+    @property
+    def sources(self) -> dict[str, LiteSource]:
+        """Built when read (only the published list reads them, of the people on it), so a
+        snapshot of thousands of cases holds its sources as the stored lists only."""
+        return {str(i): LiteSource(*s) for i, s in enumerate(self.stored_sources)}
 
 
 def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
@@ -121,7 +129,9 @@ def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
     c.name = LiteNames(name[0], name[1]) if name else None
     c.events = [LiteEvent(t, d(ds), di, term, how, arts) for t, ds, di, term, how, arts in events]
     c.assessment = LiteAssessment(a[0], d(a[1]), a[2])
-    c.sources = {str(i): LiteSource(t, p, d(ds), u) for i, (t, p, ds, u) in enumerate(sources)}
+    if not all(type(s) is list and len(s) == 4 for s in sources):
+        raise ValueError("a damaged source")
+    c.stored_sources = sources
     c.status_memo = {}
     return c
 
