@@ -228,3 +228,53 @@ def test_lists_written_in_chunks_equal_one_piece(n, fmt, monkeypatch):
         assert [p["id"] for p in json.loads(chunked)["people"]] == [p.id for p in people]
     if fmt == "md":
         assert chunked.count("\n| ") == n + 2 and f"| {n} | " in chunked if n else True
+
+
+def test_a_first_release_parses_each_file_once(february, monkeypatch):  # noqa: F811
+    """validate's checks and the snapshot share one parse of each file (per version of it)."""
+    from kremlinlist import loader
+    from kremlinlist.cache import blob_id
+
+    seen: list[tuple[str, str]] = []
+    real = loader.load_bytes
+
+    def counting(rel, data, kind):
+        if kind == "case":
+            seen.append((rel, blob_id(data)))
+        return real(rel, data, kind)
+
+    monkeypatch.setattr(loader, "load_bytes", counting)
+    hist = history.History(february.root)
+    commit = hist.resolve("HEAD~1")
+    listing = hist.changed_files(None, commit)
+    problems, records = release.validate_snapshot(hist, commit, listing)
+    snap = hist.snapshot(commit, known=records, listing=listing)
+    assert not [p for p in problems if p.is_error]
+    assert sorted(seen) == sorted({(c.rel, c.new_blob.partition(":")[0]) for c in listing})
+    assert len(history.cases_of(snap)) == len(listing)
+
+
+def test_a_first_release_reads_a_large_dataset_in_batches(february, monkeypatch):  # noqa: F811
+    """Batches of one file give the same release as one batch of everything."""
+    whole = release.build(february.root, "2024-02").files
+    for path in (february.root.parent / "cache").iterdir():
+        import shutil
+
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    monkeypatch.setattr(release, "BATCH", 1)
+    assert release.build(february.root, "2024-02").files == whole
+
+
+def test_a_release_draws_the_same_chart_as_a_walk_from_scratch(february):  # noqa: F811
+    """The release hands its snapshots to the month-by-month count, which starts from them and
+    parses ahead in one batch; the points are those of a walk from the first commit."""
+    import shutil
+
+    cache = february.root.parent / "cache"
+    scratch = [(p.month, p.count) for p in history.monthly_series(february.root,
+                                                                  until="2024-03")]
+    shutil.rmtree(cache)
+    for month in ("2024-03", "2024-02"):
+        assert release.build(february.root, month).series == [
+            point for point in scratch if point[0] <= month]
+        shutil.rmtree(cache)

@@ -209,7 +209,7 @@ def _left(old: Case, new: Case | None, as_of: date | None, withheld: bool,
 
 
 def _classify(old_e, new_e, old_as_of: date | None, new_as_of: date | None,
-              include_unlisted: bool, broken: bool) -> Entry | None:
+              include_unlisted: bool, broken: bool, updates: bool = True) -> Entry | None:
     """`old_e`, `new_e`: history entries (or None). Their `lite` cases answer everything but the
     corrections, which read the full cases only when the two files differ."""
     old = old_e.lite if old_e is not None else None
@@ -242,7 +242,8 @@ def _classify(old_e, new_e, old_as_of: date | None, new_as_of: date | None,
         return _left(old, new, new_as_of, withheld, "")
     if not was and not now and not include_unlisted:
         return None
-    if old_e.blob and old_e.blob.partition(":")[0] == new_e.blob.partition(":")[0]:
+    if not updates or (old_e.blob and
+                       old_e.blob.partition(":")[0] == new_e.blob.partition(":")[0]):
         return None  # the same bytes: nothing new, nothing corrected
     events, corrections = _details(old_e.case, new_e.case, withheld)
     if not events and not corrections:
@@ -280,12 +281,14 @@ def _counts(old_cases: dict, new_cases: dict, touched: set[str], old_as_of: date
 def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
             old_as_of: date | None = None, new_as_of: date | None = None,
             month: str | None = None, from_commit: str | None = None,
-            to_commit: str | None = None, include_unlisted: bool = False,
+            to_commit: str | None = None, include_unlisted: bool = False, updates: bool = True,
             broken: Iterable[str] = (), partial: bool = False) -> ChangeLog:
     """The change log between two snapshots' files (rel -> history.Entry), given the paths that
     changed. `include_unlisted` also reports people on neither list (for a pull request's review).
     `partial`: `changed` already holds every path to judge (cases whose dates fall between the
-    two days included), and the counts are over those paths only (a net change)."""
+    two days included), and the counts are over those paths only (a net change). Without
+    `updates`, people who stay on the list are not compared (the corrections need full cases,
+    which the month-by-month counts do not)."""
     old_cases = {rel: e.lite for rel, e in old_files.items() if e.lite is not None}
     new_cases = {rel: e.lite for rel, e in new_files.items() if e.lite is not None}
     touched = set(changed)
@@ -320,7 +323,8 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
     for old_rel, new_rel, is_broken in pairs:
         old_e = old_files[old_rel] if old_rel is not None else None
         new_e = new_files[new_rel] if new_rel is not None else None
-        entry = _classify(old_e, new_e, old_as_of, new_as_of, include_unlisted, is_broken)
+        entry = _classify(old_e, new_e, old_as_of, new_as_of, include_unlisted, is_broken,
+                          updates)
         if entry is None:
             continue
         if _publicity(old_e and old_e.lite, new_e and new_e.lite) == "hidden":

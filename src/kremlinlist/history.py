@@ -122,6 +122,7 @@ class History:
             raise HistoryError("not-a-git-repository",
                                f"{root} is not inside a git repository; history needs one "
                                "(run `git init` and commit the dataset, or pass --root)") from None
+        self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
         if self.repo.bare or self.repo.working_tree_dir is None:
             self.prefix = ""
         else:
@@ -215,6 +216,9 @@ class History:
         a, b = old or EMPTY_TREE, new or EMPTY_TREE
         if a == b:
             return []
+        memo = self._diffs.get((a, b, folder))
+        if memo is not None:
+            return memo
         base = self.prefix + folder + "/"
         out = self._git("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", a, b, "--",
                         base)
@@ -235,6 +239,7 @@ class History:
                 rel,
                 None if set(old_sha) == zero else old_sha + ":" + old_mode,
                 None if set(new_sha) == zero else new_sha + ":" + new_mode))
+        self._diffs[(a, b, folder)] = changes
         return changes
 
     def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
@@ -363,6 +368,27 @@ class History:
                 records[blob.partition(":")[0]] = snapcache.record(entry._case)
         return entries, problems
 
+    def preload(self, snap: Snapshot, steps: list[tuple[str | None, str]]) -> None:
+        """Parse, in one batch on every core, the files that advancing `snap` through `steps`
+        (pairs of commits) will need, into its records: a walk over many months then parses
+        nothing one by one."""
+        rounds: list[list[tuple[str, str]]] = []  # a path at most once a round: blobs are
+        seen, times = set(snap.records), {}       # read by path
+        for old, new in steps:
+            for ch in self.changed_files(old, new):
+                sha = (ch.new_blob or "").partition(":")[0]
+                if sha and sha not in seen:
+                    seen.add(sha)
+                    k = times[ch.rel] = times.get(ch.rel, -1) + 1
+                    if k == len(rounds):
+                        rounds.append([])
+                    rounds[k].append((ch.rel, ch.new_blob))  # type: ignore[arg-type]
+        if rounds:
+            records = dict(snap.records)
+            for items in rounds:
+                self._load_many(items, records=records)
+            snap.records = records
+
     def advance(self, snap: Snapshot, commit: str | None) -> tuple[Snapshot, list[FileChange]]:
         """The snapshot at `commit`, from `snap` plus the blobs that changed in between."""
         changes = self.changed_files(snap.commit, commit)
@@ -384,16 +410,17 @@ class History:
         tag = "-" + hashlib.sha1(self.prefix.encode()).hexdigest()[:12] if self.prefix else ""
         return cache_dir(self.root) / "snapshots" / f"snap-{commit}{tag}.json"
 
-    def snapshot(self, commit: str | None) -> Snapshot:
-        """The snapshot at `commit`. The file list always comes from git; a file's case comes
-        from the snapshot cache when its blob id is known there, so a stale or foreign cache
-        file can only cost time. A snapshot whose files all loaded cleanly is written back."""
+    def snapshot(self, commit: str | None, known: dict[str, list] | None = None,
+                 listing: list[FileChange] | None = None) -> Snapshot:
+        """The snapshot at `commit`. The file list always comes from git (`listing`, if the
+        caller has it already); a file's case comes from `known` records (blob id -> record) or
+        the snapshot cache when its blob id is there, so a stale or foreign cache file can only
+        cost time. A snapshot whose files all loaded cleanly is written back."""
         if commit is None:
             return Snapshot(None)
         files, near = snapcache.read(self._snapshot_path(commit))
-        known = dict(near)
-        known.update((sha, rec) for sha, rec in files.values())
-        changes = self.changed_files(None, commit)
+        known = {**near, **dict(files.values()), **(known or {})}
+        changes = listing if listing is not None else self.changed_files(None, commit)
         records: dict[str, list] = {}
         entries, problems = self._load_many([(ch.rel, ch.new_blob) for ch in changes
                                              if ch.new_blob], known, records)
@@ -597,7 +624,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     pending: set[str] = set()  # rels whose status may still change with the date
     prev_commit: str | None = None
     fresh = False
-    for month, commit, last_day in ends:
+    for index, (month, commit, last_day) in enumerate(ends):
         if commit is None:
             prev_commit = None
             continue
@@ -609,8 +636,13 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
             continue
         prev_day = month_bounds(previous_month(month), zone)[1]
         if snap is None:  # first miss: rebuild the state at the previous month's end
-            snap = next((k for k in known if k.commit == prev_commit), None) or \
-                hist.snapshot(prev_commit)
+            snap = _start(hist, prev_commit, known)
+            steps, step_from = [], prev_commit
+            for _, step_to, _ in ends[index:]:
+                if step_to is not None:
+                    steps.append((step_from, step_to))
+                step_from = step_to
+            hist.preload(snap, steps)
             on = {rel: e.lite is not None and timeline.on_list(e.lite, prev_day)
                   for rel, e in snap.files.items()}
             pending = {rel for rel, e in snap.files.items()
@@ -618,7 +650,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
         snap, changes_ = hist.advance(old := snap, commit)
         touched = {c.rel for c in changes_} | pending
         log = changes.compare(old.files, snap.files, touched, old_as_of=prev_day,
-                              new_as_of=last_day, partial=True)
+                              new_as_of=last_day, partial=True, updates=False)
         for rel in touched:
             entry = snap.files.get(rel)
             pending.discard(rel)
@@ -643,6 +675,20 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
         except OSError:
             pass  # a memo that cannot be written only costs time
     return points
+
+
+def _start(hist: History, commit: str | None, known: list[Snapshot]) -> Snapshot:
+    """The snapshot at `commit`: a known one, or one of them moved there by a tree diff (the
+    files that did not change in between are shared, not parsed again), or one built anew."""
+    here = next((k for k in known if k.commit == commit), None)
+    if here is not None:
+        return here
+    if known and commit is not None:
+        return hist.advance(known[0], commit)[0]
+    snap = hist.snapshot(commit)
+    for k in known:  # their records spare parsing the files a walk from here meets unchanged
+        snap.records = {**k.records, **snap.records}
+    return snap
 
 
 def working_tree_cases(root: Path | str) -> tuple[list, list[Problem]]:

@@ -84,21 +84,35 @@ class Release:
             return {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
 
 
-def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot,
-                      today: date | None = None) -> list[Problem]:
-    """validate's checks on the dataset at `commit`. Files the clean cache knows (by blob id, which
-    git gives without reading the file) are skipped, so a month costs its changed files."""
-    ctx = hist.context_at(commit, today)
+BATCH = 2000  # files read and checked at a time by a first release: memory stays flat
+
+
+def validate_snapshot(hist: history.History, commit: str, listing: list[history.FileChange],
+                      today: date | None = None) -> tuple[list[Problem], dict[str, list]]:
+    """validate's checks on the dataset at `commit` (its cases: `listing`), and the snapshot
+    records of the files that had to be read. Files the clean cache knows (by blob id, which git
+    gives without reading the file) are skipped, so a month costs its changed files; the others
+    are read and checked a batch at a time on every core, each parsed once for both uses."""
+    from kremlinlist.model import Config
+    from kremlinlist.validate import Context
+
     problems: list[Problem] = []
     criteria_bytes = hist.blob_bytes(commit, loader.CRITERIA_FILE)
     config_bytes = hist.blob_bytes(commit, loader.CONFIG_FILE)
+    criteria = None
     if criteria_bytes is None:
         problems.append(Problem(loader.CRITERIA_FILE, 0, 0, "error", "missing-file",
                                 "criteria.yaml is missing at the dataset root"))
     else:
-        problems += loader.load_bytes(loader.CRITERIA_FILE, criteria_bytes, "criteria").problems
+        loaded = loader.load_bytes(loader.CRITERIA_FILE, criteria_bytes, "criteria")
+        problems += loaded.problems
+        criteria = loaded.model
+    config = Config()
     if config_bytes is not None:
-        problems += loader.load_bytes(loader.CONFIG_FILE, config_bytes, "config").problems
+        loaded = loader.load_bytes(loader.CONFIG_FILE, config_bytes, "config")
+        problems += loaded.problems
+        config = loaded.model or config  # type: ignore[assignment]
+    ctx = Context(criteria, config, today or date.today())  # type: ignore[arg-type]
     orgs = set()
     for ch in hist.changed_files(None, commit, loader.ORGS_DIR):
         data, refused = hist.read_blob(ch.rel, ch.new_blob or "")
@@ -113,36 +127,44 @@ def validate_snapshot(hist: history.History, commit: str, snap: history.Snapshot
     cache = CleanCache.open(hist.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
     summaries: dict[str, dict] = {}
     misses = []
-    for rel, entry in sorted(snap.files.items()):
-        hit = cache.get(entry.blob.partition(":")[0])
-        if hit is not None and hit.get("id") == Path(rel).stem:
-            summaries[rel] = hit
-        else:
-            misses.append((rel, entry.blob))
-    blobs = hist.read_blobs(misses)
-    readable = [(rel, blobs[rel][0]) for rel, _ in misses if blobs[rel][0] is not None]
-    results = dict(zip((rel for rel, _ in readable), _check_all(readable, ctx)))
-    for rel, blob in misses:
-        sha = blob.partition(":")[0]
-        data, refused = blobs[rel]
-        if data is None:
-            problems += refused
+    for ch in sorted(listing, key=lambda c: c.rel):
+        if ch.new_blob is None:
             continue
-        result = results[rel]
-        problems += result.problems
-        summaries[rel] = result.summary
-        if not result.problems and blob_id(data) == sha:
-            cache.put(sha, result.summary)
+        hit = cache.get(ch.new_blob.partition(":")[0])
+        if hit is not None and hit.get("id") == Path(ch.rel).stem:
+            summaries[ch.rel] = hit
+        else:
+            misses.append((ch.rel, ch.new_blob))
+    records: dict[str, list] = {}
+    for start in range(0, len(misses), BATCH):
+        batch = misses[start:start + BATCH]
+        blobs = hist.read_blobs(batch)
+        readable = [(rel, blobs[rel][0]) for rel, _ in batch if blobs[rel][0] is not None]
+        results = dict(zip((rel for rel, _ in readable), _check_all(readable, ctx)))
+        for rel, blob in batch:
+            sha = blob.partition(":")[0]
+            if rel not in results:
+                problems += blobs[rel][1]
+                continue
+            result = results[rel]
+            problems += result.problems
+            summary = {k: v for k, v in result.summary.items() if k != "person"}
+            summaries[rel] = summary
+            if result.record is not None and not any(p.is_error for p in result.problems):
+                records[sha] = result.record
+            if not result.problems and result.blob == sha:
+                cache.put(sha, summary)
+        del blobs, readable, results
     cache.save()
     problems += [Problem(rel, 0, 0, f.severity, f.code, f.message) for rel, fs in
                  cross_findings(list(summaries.items()), orgs).items() for f in fs]
-    return sort_problems(problems)
+    return sort_problems(problems), records
 
 
 def _check_one(ctx, item: tuple[str, bytes]):
     from kremlinlist.validate import check_case_bytes
 
-    return check_case_bytes(item[0], item[1], ctx)
+    return check_case_bytes(item[0], item[1], ctx, record=True)
 
 
 def _check_all(items: list[tuple[str, bytes]], ctx) -> list:
@@ -169,11 +191,12 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     end = history.month_end(hist, month, rev, zone)
     to = history.require_commit(hist, end, rev)
     start = history.month_end(hist, history.previous_month(month), rev, zone)
-    new_snap = hist.snapshot(to)
-    problems = validate_snapshot(hist, to, new_snap, today)
+    listing = hist.changed_files(None, to)
+    problems, records = validate_snapshot(hist, to, listing, today)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ReleaseError(errors)
+    new_snap = hist.snapshot(to, known=records, listing=listing)
     old_snap, _ = hist.advance(new_snap, start.commit)
     hist.keep_near(new_snap, old_snap)  # next time, the previous month needs no parsing
     changed = [c.rel for c in hist.changed_files(start.commit, to)]

@@ -181,14 +181,22 @@ class FileResult:
     problems: list[Problem]
     summary: dict
     stat: str | None = None  # cache.settled_stat of the file when it was read
+    record: list | None = None  # the snapshot cache's record of the case, when asked for
 
 
-def check_case_bytes(rel: str, data: bytes, ctx: Context) -> FileResult:
+def check_case_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) -> FileResult:
+    """validate's checks on one case file; with `record`, also what a release's snapshot keeps of
+    it, so a first release parses each file once."""
     loaded = loader.load_bytes(rel, data, "case")
     problems = list(loaded.problems)
     if loaded.model is not None:
         problems.extend(loaded.place(case_findings(loaded.model, rel, ctx)))
-    return FileResult(rel, blob_id(data), problems, summarize(loaded.data))
+    result = FileResult(rel, blob_id(data), problems, summarize(loaded.data))
+    if record and loaded.model is not None:
+        from kremlinlist import snapcache
+
+        result.record = snapcache.record(loaded.model)
+    return result
 
 
 def _read(root: str, rel: str) -> tuple[bytes, str | None]:
