@@ -106,6 +106,11 @@ print((time.perf_counter() - t) / len(chosen) * len(paths))
 """
 
 
+def _previous(month: str) -> str:
+    year, mon = (int(x) for x in month.split("-"))
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
 def dataset(data: Path, n: int, seed: int) -> Path:
     """The generated repository for `n` cases, rebuilt only when the generator or seed changed."""
     out = data / str(n)
@@ -150,6 +155,8 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
 
     timed("floor: read + CSafeLoader, 2 processes",
           [sys.executable, "-c", FLOOR, str(root / "cases")])
+    timed("start-up: python -c pass", [sys.executable, "-c", "pass"])
+    timed("start-up: kremlinlist --help", cli("--help"))
     timed("validate cold (no cache)", cli("validate"), clear_cache)
     victim = sorted((root / "cases").glob("*.yaml"))[n // 2]
     original = victim.read_text(encoding="utf-8")
@@ -172,9 +179,17 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
             shutil.rmtree(t, ignore_errors=True)
             clear_cache(_i)
 
+        def after_previous(_i: int, t: Path = target, m: str = month) -> None:
+            cold(_i, t)
+            measure(cli("release", "--month", _previous(m), "--out", str(t) + "-previous",
+                        "--force"), root, env)
+
         timed(f"release --month {month} cold (empty cache)",
               cli("release", "--month", month, "--out", str(target)), cold, times=1)
-        timed(f"release --month {month} warm",
+        timed(f"release --month {month} after the previous month's release",
+              cli("release", "--month", month, "--out", str(target), "--force"), after_previous,
+              times=1)
+        timed(f"release --month {month} warm (again)",
               cli("release", "--month", month, "--out", str(target), "--force"))
     html = cli("export", "--format", "html", "-o", str(out / f"export-{n}.html"), "--force")
     timed("export --format html cold (empty cache)", html, clear_cache, times=1)
