@@ -278,3 +278,27 @@ def test_a_release_draws_the_same_chart_as_a_walk_from_scratch(february):  # noq
         assert release.build(february.root, month).series == [
             point for point in scratch if point[0] <= month]
         shutil.rmtree(cache)
+
+
+def test_the_next_months_release_parses_only_that_months_changed_files(tmp_path, monkeypatch):
+    """The editor's monthly case: January's release stored its snapshot, so February's moves it
+    forward by February's changed files instead of parsing every file again."""
+    import shutil
+
+    from factory import GitRepo
+    from test_history import count_loads, put, seed
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, *(person(f"p{i}-x", f"P{i} X") for i in range(6)),
+         date="2024-01-05T10:00:00+00:00")
+    repo.commit("feb", "2024-02-10T10:00:00+00:00",
+                put(person("p0-x", "P0 X", summary="Corrected in February.")))
+    release.build(repo.root, "2024-01").files
+    seen = count_loads(monkeypatch)
+    feb = release.build(repo.root, "2024-02").files
+    assert {rel for rel in seen if rel.startswith("cases/")} == {"cases/p0-x.yaml"}
+    monkeypatch.undo()
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.rmtree(tmp_path / "cache")
+    assert release.build(repo.root, "2024-02").files == feb

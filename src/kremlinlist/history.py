@@ -410,6 +410,10 @@ class History:
         tag = "-" + hashlib.sha1(self.prefix.encode()).hexdigest()[:12] if self.prefix else ""
         return cache_dir(self.root) / "snapshots" / f"snap-{commit}{tag}.json"
 
+    def has_snapshot(self, commit: str) -> bool:
+        """Whether the snapshot cache holds a snapshot of `commit` (which may still be stale)."""
+        return self._snapshot_path(commit).is_file()
+
     def snapshot(self, commit: str | None, known: dict[str, list] | None = None,
                  listing: list[FileChange] | None = None) -> Snapshot:
         """The snapshot at `commit`. The file list always comes from git (`listing`, if the
@@ -456,8 +460,7 @@ class History:
             sha = e.blob.partition(":")[0]
             if sha not in mine and sha in other.records:
                 near[sha] = other.records[sha]
-        if near:
-            self.keep(snap, near)
+        self.keep(snap, near)
 
 
 

@@ -1,8 +1,8 @@
 """A month's release: the change log and the list as of the month's end, written all at once.
 
-Everything is rendered in memory first, and only a dataset that validates at that month is
-published. The folder appears whole or not at all: files go into a temporary folder beside the
-target, which is then renamed into place (with --force, swapped with the old one).
+Only a dataset that validates at that month is published, and the folder appears whole or not at
+all: the files are streamed into a temporary folder beside the target, which is then renamed into
+place (with --force, swapped with the old one).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 from kremlinlist import changes, export, history, loader, parallel
-from kremlinlist.cache import CleanCache, blob_id, fingerprint
+from kremlinlist.cache import CleanCache, fingerprint
 from kremlinlist.parallel import fork_map
 from kremlinlist.problem import Problem, sort_problems
 from kremlinlist.validate import cross_findings
@@ -196,9 +196,16 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ReleaseError(errors)
-    new_snap = hist.snapshot(to, known=records, listing=listing)
-    old_snap, _ = hist.advance(new_snap, start.commit)
-    hist.keep_near(new_snap, old_snap)  # next time, the previous month needs no parsing
+    if start.commit is not None and hist.has_snapshot(start.commit) and not hist.has_snapshot(to):
+        # The editor's monthly case: last month's release stored its snapshot; this month's is
+        # that one moved forward by the month's changed files (whose records validation made).
+        old_snap = hist.snapshot(start.commit)
+        old_snap.records = {**old_snap.records, **records}
+        new_snap, _ = hist.advance(old_snap, to)
+    else:
+        new_snap = hist.snapshot(to, known=records, listing=listing)
+        old_snap, _ = hist.advance(new_snap, start.commit)
+    hist.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
     changed = [c.rel for c in hist.changed_files(start.commit, to)]
     log = changes.compare(old_snap.files, new_snap.files, changed,
                           old_as_of=start.last_day, new_as_of=end.last_day, month=month,
