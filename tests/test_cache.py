@@ -123,15 +123,20 @@ def test_a_new_tool_version_discards_the_cache(dataset, cache_dir, monkeypatch):
     assert "future-date" in codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan.yaml")
 
 
+H = b"kremlinlist clean files\tKEY\n"
+
+
 @pytest.mark.parametrize("garbage", [
-    b"", b"\n", b"\x00\xff garbage", b"kremlinlist clean files\tOTHERKEY",
-    b"kremlinlist clean files\tKEY\nC\tBLOB\tpetrenko-ivan",
-    b"kremlinlist clean files\tKEY\nC\tBLOB\tpetrenko-ivan\t\t\textra",
-    b"kremlinlist clean files\tKEY\nC\tBLOB\t\t\t",
-    b"kremlinlist clean files\tKEY\nC\tshort\tpetrenko-ivan\t\t",
-    b"kremlinlist clean files\tKEY\nC\tBLOB\tpetrenko-ivan\t\t\nS\tcases/x.yaml\t1:2:3:4",
-    b"kremlinlist clean files\tKEY\nC\tBLOB\tpetrenko-ivan\t\t\nX\tsomething",
-    b"kremlinlist clean files\tKEY\nC\tBLOB\tpetrenko-ivan\t\t\n\xff\xfe",
+    b"", b"\n", b"\x00\xff garbage", b"kremlinlist clean files\tOTHERKEY\nE\t0",
+    H + b"C\tBLOB\tpetrenko-ivan\t\ttest-org",  # cut short: no closing line
+    H + b"C\tBLOB\tpetrenko-ivan\t\ttest-org\nE\t2",  # the closing line miscounts
+    H + b"C\tBLOB\tpetrenko-ivan\nE\t1",
+    H + b"C\tBLOB\tpetrenko-ivan\t\t\textra\nE\t1",
+    H + b"C\tBLOB\t\t\t\nE\t1",
+    H + b"C\tshort\tpetrenko-ivan\t\t\nE\t1",
+    H + b"C\tBLOB\tpetrenko-ivan\t\t\nS\tcases/x.yaml\t1:2:3:4\nE\t2",
+    H + b"C\tBLOB\tpetrenko-ivan\t\t\nX\tsomething\nE\t2",
+    H + b"C\tBLOB\tpetrenko-ivan\t\t\n\xff\xfe\nE\t2",
 ])
 def test_a_corrupt_cache_is_ignored(dataset, cache_dir, garbage):
     path = dataset.add(case("petrenko-ivan", assessment={"decision": "listed"}))
@@ -292,3 +297,17 @@ def test_file_names_with_tabs_and_line_breaks_do_not_damage_the_cache(dataset, c
     stats, entries, _ = stored(cache_dir)
     assert list(stats) == ["cases/petrenko-ivan.yaml"] and len(entries) == 1
     assert validate(dataset.root, jobs=1).problems == first.problems
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_not_a_crash(dataset, cache_dir, monkeypatch):
+    """Such a name reaches Python with stand-ins for its bytes; the cache cannot hold it."""
+    monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)
+    dataset.add(case("petrenko-ivan"))
+    bad = os.path.join(os.fsencode(dataset.root / "cases"), b"\xff\xfe.yaml")
+    with open(bad, "wb") as f:
+        f.write(dump(case("petrenko-ivan")).encode())
+    for _ in range(2):
+        report = validate(dataset.root, jobs=1)
+        assert report.problems and all(p.file != "cases/petrenko-ivan.yaml" or p.code ==
+                                       "duplicate-id" for p in report.problems)
+    assert list(stored(cache_dir)[0]) == ["cases/petrenko-ivan.yaml"]

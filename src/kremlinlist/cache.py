@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,6 +71,18 @@ def stat_key(st: os.stat_result) -> str:
 
 HEADER = "kremlinlist clean files"
 _UNSAFE = frozenset("\t\n\r,")
+
+
+def _storable(value: str) -> bool:
+    """A path or id the index can hold as written: no separator, and valid UTF-8 (a file name
+    that is not reaches Python with stand-ins for its bytes, which cannot be encoded)."""
+    if not _UNSAFE.isdisjoint(value):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class CleanCache:
@@ -136,13 +149,13 @@ class CleanCache:
         return known[1] if known is not None and known[0] == stat_key(st) else None
 
     def put_stat(self, rel: str, settled: str, blob: str) -> None:
-        if _UNSAFE.isdisjoint(rel) and self.stats.get(rel) != (settled, blob):
+        if _storable(rel) and self.stats.get(rel) != (settled, blob):
             self.stats[rel] = (settled, blob)
             self.dirty = True
 
     def put(self, blob: str, summary: dict) -> None:
         entry = (summary["id"], list(summary["former_ids"]), list(summary["by"]))
-        if all(type(v) is str and _UNSAFE.isdisjoint(v) for v in (entry[0], *entry[1], *entry[2])):
+        if all(type(v) is str and _storable(v) for v in (entry[0], *entry[1], *entry[2])):
             self.entries[blob] = entry
             self.dirty = True
         if self._persons is not None and "person" in summary:
@@ -183,6 +196,7 @@ class CleanCache:
                 lines += [f"S\t{rel}\t{k}\t{blob}" for rel, (k, blob) in self.stats.items()]
                 lines += [f"C\t{blob}\t{i}\t{','.join(former)}\t{','.join(by)}"
                           for blob, (i, former, by) in self.entries.items()]
+                lines.append(f"E\t{len(lines) - 1}")  # a file cut short lacks this line
                 write_atomic(self.path, "\n".join(lines).encode(), durable=False)
             if self._persons_dirty:
                 write_atomic(self.persons_path, json.dumps(
@@ -199,6 +213,9 @@ def _parse(text: str, key: str) -> tuple[dict, dict]:
     lines = text.split("\n")
     if lines[0] != f"{HEADER}\t{key}":
         raise ValueError("another version's cache")
+    if lines[-1] != f"E\t{len(lines) - 2}":
+        raise ValueError("a file cut short")
+    lines.pop()
     stats: dict[str, tuple[str, str]] = {}
     entries: dict[str, tuple[str, list[str], list[str]]] = {}
     for line in lines[1:]:
@@ -224,8 +241,15 @@ def atomic_file(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
     """A file to write in pieces that appears at `path` whole, when the block ends without an
     error, or not at all."""
     path = Path(path)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)  # replacing a file keeps its permissions
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask  # a new file gets those of a plain open(), not mkstemp's 0600
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             yield f
             if durable:
