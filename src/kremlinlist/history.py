@@ -12,7 +12,6 @@ import calendar
 import gc
 import hashlib
 import json
-import os
 import subprocess
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -218,7 +217,7 @@ class History:
             return []
         memo = self._diffs.get((a, b, folder))
         if memo is not None:
-            return memo
+            return list(memo)
         base = self.prefix + folder + "/"
         out = self._git("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", a, b, "--",
                         base)
@@ -240,7 +239,7 @@ class History:
                 None if set(old_sha) == zero else old_sha + ":" + old_mode,
                 None if set(new_sha) == zero else new_sha + ":" + new_mode))
         self._diffs[(a, b, folder)] = changes
-        return changes
+        return list(changes)
 
     def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups. Links and huge
@@ -347,7 +346,7 @@ class History:
         if not todo:
             return entries, problems
         blobs = self.read_blobs(todo)
-        if len(todo) >= parallel.PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        if len(todo) >= parallel.PARALLEL_FROM and parallel.cores() > 1:
             parsed = fork_map(_parse_one, [(rel, blobs[rel]) for rel, _ in todo], min_items=1)
             for (rel, blob), (rec, found) in zip(todo, parsed):
                 if rec is None:
@@ -685,7 +684,7 @@ def _start(hist: History, commit: str | None, known: list[Snapshot]) -> Snapshot
     files that did not change in between are shared, not parsed again), or one built anew."""
     here = next((k for k in known if k.commit == commit), None)
     if here is not None:
-        return here
+        return here.copy()  # a copy: the walk's records must not grow the caller's snapshot
     if known and commit is not None:
         return hist.advance(known[0], commit)[0]
     snap = hist.snapshot(commit)

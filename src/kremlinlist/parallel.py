@@ -16,7 +16,7 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = Non
              min_items: int | None = None) -> list[R]:
     """`[fn(x) for x in items]`, on forked workers when it pays (from `min_items`, default
     PARALLEL_FROM); `fn` must be picklable (a module function or a functools.partial of one)."""
-    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    jobs = jobs if jobs is not None else cores()
     if jobs < 2 or len(items) < (PARALLEL_FROM if min_items is None else min_items):
         return [fn(x) for x in items]
     import multiprocessing  # only a run that forks pays for importing it
@@ -29,28 +29,37 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = Non
         return pool.map(fn, items, chunksize=max(1, len(items) // (jobs * 8)))
 
 
+def cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def in_child(fn: Callable[[], R]) -> Callable[[], R]:
     """Start `fn` in a forked child, which inherits this process's memory (nothing is copied on
     the way in), and return a function that waits for its result (pickled back through a pipe).
-    Without fork or a second core, `fn` runs here at once. A child that dies without a result
-    costs only time: `fn` then runs here."""
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        result = fn()
-        return lambda: result
+    Without fork or a second core, or if the fork fails, `fn` runs here at once. A child that dies
+    without a result costs only time: `fn` then runs here."""
+    if not hasattr(os, "fork") or cores() < 2:
+        return _done(fn())
     import pickle
 
     r, w = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        return _done(fn())
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
         try:
             os.close(r)
             try:
                 payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException as exc:  # noqa: BLE001 - handed to the parent to raise
-                try:
-                    payload = pickle.dumps((False, exc))
-                except Exception:
-                    payload = pickle.dumps((False, RuntimeError(type(exc).__name__)))
+                payload = pickle.dumps((False, _portable(exc)))
             with os.fdopen(w, "wb") as f:
                 f.write(payload)
         finally:
@@ -61,11 +70,27 @@ def in_child(fn: Callable[[], R]) -> Callable[[], R]:
         with os.fdopen(r, "rb") as f:
             data = f.read()
         os.waitpid(pid, 0)
-        if not data:
+        try:
+            ok, value = pickle.loads(data)
+        except Exception:  # nothing, or cut short: the child died
             return fn()
-        ok, value = pickle.loads(data)
         if ok:
             return value
         raise value
 
     return wait
+
+
+def _done(result: R) -> Callable[[], R]:
+    return lambda: result
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception itself if it survives a pickle round trip, else a RuntimeError naming it."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(type(exc).__name__)

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from kremlinlist import loader, rules, timeline
+from kremlinlist import loader, parallel, rules, timeline
 from kremlinlist.cache import CleanCache, blob_id, fingerprint, settled_stat
 from kremlinlist.model import Case, Config, Criteria
 from kremlinlist.parallel import fork_map
@@ -305,7 +305,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
             results.append(_summary_only(rel, data))
     if progress:
         progress(len(results), len(case_files))
-    fresh = _check_many(base, todo, ctx, jobs if jobs is not None else (os.cpu_count() or 1))
+    fresh = _check_many(base, todo, ctx, jobs if jobs is not None else parallel.cores())
     if cache is not None:
         for r in fresh:
             if r.blob and r.stat:
