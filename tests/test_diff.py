@@ -95,6 +95,25 @@ def test_an_export_whose_template_fails_leaves_the_file_as_it_was(repo, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".list")) == []
 
 
+def test_an_exported_file_gets_the_permissions_a_plain_write_would(repo, tmp_path):
+    """Written through a temporary file (mkstemp makes those 0600), yet readable by a web server
+    as any file the user writes; a replaced file keeps the permissions it had."""
+    import os
+    import stat
+
+    out = tmp_path / "list.html"
+    old = os.umask(0o022)
+    try:
+        assert run(["export", "--format", "html", "-o", str(out)], cwd=repo.root).returncode == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o640)
+        assert run(["export", "--format", "html", "-o", str(out), "--force"],
+                   cwd=repo.root).returncode == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
 def test_export_refuses_an_incomplete_list(repo):
     (repo.root / "cases" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     result = run(["export", "--format", "csv"], cwd=repo.root)

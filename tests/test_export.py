@@ -328,6 +328,20 @@ def test_dataset_templates_override_and_fall_back(tmp_path):
     assert "<!DOCTYPE html>" in export.render(pl, "html", template_dirs=[tmp_path])
 
 
+def test_a_dataset_template_may_slice_index_and_repeat_the_rows(tmp_path):
+    """`rows` is built lazily, but reads like the list it was: sliced, indexed, counted, walked
+    twice; and the rows mark may appear twice or not at all."""
+    (tmp_path / "list.md.j2").write_text(
+        "{{ rows|length }} {{ rows[0].name }} {{ rows[-1].name }} "
+        "{% for r in rows[:2] %}{{ r.name }};{% endfor %}{% for r in rows %}.{% endfor %}\n"
+        "{{ rows_md }}{{ rows_md }}", encoding="utf-8")
+    pl = hostile_list(["a", "b", "c"])
+    out = export.render(pl, "md", template_dirs=[tmp_path])
+    head, table = out.split("\n", 1)
+    assert head == "3 a c a;b;..."
+    assert table.count("| 1 | a |") == 2 and table.count("| 3 | c |") == 2
+
+
 def test_a_dataset_template_cannot_escape_the_sandbox(tmp_path):
     (tmp_path / "list.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}",
                                          encoding="utf-8")

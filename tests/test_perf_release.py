@@ -18,8 +18,17 @@ from kremlinlist import export, history, release, snapcache
 MONTHS = ("2024-01", "2024-02", "2024-03")
 
 
+def files(rel: release.Release) -> dict[str, bytes]:
+    """A release's files as `write_into` writes them (name -> bytes)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rel.write_into(Path(tmp))
+        return {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
+
+
 def _outputs(root: Path) -> dict[str, dict[str, bytes]]:
-    return {m: release.build(root, m).files for m in MONTHS}
+    return {m: files(release.build(root, m)) for m in MONTHS}
 
 
 def _snap_files(cache: Path) -> list[Path]:
@@ -74,7 +83,7 @@ def test_a_new_tool_version_ignores_the_cache(february, tmp_path, monkeypatch): 
             if item[1][4]:
                 item[1][4][0] = "Forged Name"
         path.write_text(json.dumps(stored), encoding="utf-8")
-    forged = release.build(february.root, "2024-02").files["list.json"]
+    forged = files(release.build(february.root, "2024-02"))["list.json"]
     assert b"Forged Name" in forged
     monkeypatch.setattr(kremlinlist, "__version__", kremlinlist.__version__ + ".next")
     assert _outputs(february.root) == good
@@ -135,17 +144,22 @@ def test_html_text_escapes_as_autoescaping_does(value):
     assert export.html_text(None) == ""
 
 
-@pytest.mark.parametrize("value", [
-    {}, {"a": []}, {"a": {}, "b": [1, 2.5, None, True, False, "x\n\"y\"", "Ім'я"]},
-    {"people": [{"id": None, "sources": [{"t": "\u2028", "u": "\x00"}]}], "n": -3},
-])
-def test_list_json_is_json_with_one_person_a_line(value):
-    text = export.list_json(value)
-    assert json.loads(text) == value
-    assert "\u2028" not in text
+@pytest.mark.parametrize("names", [[], ["plain"], ["x\n\"y\"", "Ім'я", "\u2028\u2029", "a\x00b"]])
+def test_list_json_is_json_with_one_person_a_line(names):
+    from datetime import date
+
+    people = [export.Person(id=f"p-{i}", names={"en": n, "uk": None}, region=None,
+                            detained=None, status="in-custody", days_in_custody=None,
+                            sentence=None, sources=(export.SourceRef(n, None, None, n),))
+              for i, n in enumerate(names)]
+    public = export.PublicList(date(2024, 1, 31), len(people), people)
+    text = export.render(public, "json")
+    assert json.loads(text) == public.to_dict()
+    assert "\u2028" not in text and "\u2029" not in text
     lines = text.splitlines()
-    for item in value.get("people", []):
-        assert json.loads(lines[lines.index('  "people": [') + 1].rstrip(",")) == item
+    start = lines.index('  "people": [') if people else None
+    for i, person in enumerate(people):
+        assert json.loads(lines[start + 1 + i].rstrip(",")) == person.to_dict()
 
 
 def test_a_lite_case_reads_as_its_case():
@@ -168,9 +182,9 @@ def test_a_warm_release_parses_only_the_months_changed_files(february, monkeypat
     """Only the corrections read full cases, and only of files that changed in the month."""
     from test_history import count_loads
 
-    cold = release.build(february.root, "2024-02").files
+    cold = files(release.build(february.root, "2024-02"))
     seen = count_loads(monkeypatch)
-    assert release.build(february.root, "2024-02").files == cold
+    assert files(release.build(february.root, "2024-02")) == cold
     hist = history.History(february.root)
     changed = {c.rel for c in hist.changed_files(hist.resolve("HEAD~2"), hist.resolve("HEAD~1"))}
     parsed = {rel for rel in seen if rel.startswith("cases/")}
@@ -193,14 +207,14 @@ def test_checks_on_two_workers_still_refuse_a_broken_month(february, monkeypatch
 
 
 def test_the_page_written_on_a_second_core_is_the_same(february, monkeypatch):  # noqa: F811
-    one_core = release.build(february.root, "2024-02").files
-    monkeypatch.setattr(release, "PARALLEL_FROM", 1)
-    assert release.build(february.root, "2024-02").files == one_core
+    one_core = files(release.build(february.root, "2024-02"))
+    monkeypatch.setattr(release, "PAGE_IN_CHILD_FROM", 1)
+    assert files(release.build(february.root, "2024-02")) == one_core
 
 
 def test_a_page_that_fails_on_the_second_core_fails_the_release(february, tmp_path,  # noqa: F811
                                                                  monkeypatch):
-    monkeypatch.setattr(release, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(release, "PAGE_IN_CHILD_FROM", 1)
     (february.root / "templates").mkdir()
     (february.root / "templates" / "list.html.j2").write_text("{{ no_such_value }}")
     out = tmp_path / "out"
@@ -256,13 +270,13 @@ def test_a_first_release_parses_each_file_once(february, monkeypatch):  # noqa: 
 
 def test_a_first_release_reads_a_large_dataset_in_batches(february, monkeypatch):  # noqa: F811
     """Batches of one file give the same release as one batch of everything."""
-    whole = release.build(february.root, "2024-02").files
+    whole = files(release.build(february.root, "2024-02"))
     for path in (february.root.parent / "cache").iterdir():
         import shutil
 
         shutil.rmtree(path) if path.is_dir() else path.unlink()
     monkeypatch.setattr(release, "BATCH", 1)
-    assert release.build(february.root, "2024-02").files == whole
+    assert files(release.build(february.root, "2024-02")) == whole
 
 
 def test_a_release_draws_the_same_chart_as_a_walk_from_scratch(february):  # noqa: F811
@@ -294,11 +308,43 @@ def test_the_next_months_release_parses_only_that_months_changed_files(tmp_path,
          date="2024-01-05T10:00:00+00:00")
     repo.commit("feb", "2024-02-10T10:00:00+00:00",
                 put(person("p0-x", "P0 X", summary="Corrected in February.")))
-    release.build(repo.root, "2024-01").files
+    files(release.build(repo.root, "2024-01"))
     seen = count_loads(monkeypatch)
-    feb = release.build(repo.root, "2024-02").files
+    feb = files(release.build(repo.root, "2024-02"))
     assert {rel for rel in seen if rel.startswith("cases/")} == {"cases/p0-x.yaml"}
     monkeypatch.undo()
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     shutil.rmtree(tmp_path / "cache")
-    assert release.build(repo.root, "2024-02").files == feb
+    assert files(release.build(repo.root, "2024-02")) == feb
+
+
+class _Unpicklable(Exception):
+    """Pickles, but cannot be rebuilt from its pickle (its constructor wants two arguments)."""
+
+    def __init__(self, a, b):
+        super().__init__(f"{a} {b}")
+
+
+def _raise_unpicklable():
+    raise _Unpicklable("x", "y")
+
+
+def test_work_in_a_child_hands_back_its_result_or_its_error():
+    assert parallel.in_child(lambda: {"a": [1, 2]})() == {"a": [1, 2]}
+    with pytest.raises(ValueError, match="boom"):
+        parallel.in_child(lambda: (_ for _ in ()).throw(ValueError("boom")))()
+    with pytest.raises(RuntimeError, match="_Unpicklable"):
+        parallel.in_child(_raise_unpicklable)()
+
+
+def test_a_child_that_dies_costs_only_time():
+    import os
+
+    parent = os.getpid()
+
+    def work():
+        if os.getpid() != parent:
+            os._exit(1)  # the child dies without a word
+        return "done here"
+
+    assert parallel.in_child(work)() == "done here"

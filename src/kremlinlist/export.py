@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, BinaryIO, Iterable
 
 from kremlinlist import timeline
@@ -363,12 +364,14 @@ def html_text(value: Any) -> str:
 
 
 def _md_rows(people: list[Person], lang: str, first: int = 1,
-             memo: dict[Any, str] | None = None) -> str:
+             labels: dict[Any, str] | None = None) -> str:
     """The table rows of list.md.j2 (numbered from `first`), built here from the people (a row
     dict has much the table does not show); every value through `md_escape`, as the template's
-    finalize hook would."""
+    finalize hook would. `labels` keeps the escaped regions, statuses and sentences across
+    chunks (a handful of values); names and dates are escaped per chunk."""
     w = WORDS[lang]
-    memo = {} if memo is None else memo
+    memo: dict[Any, str] = {}
+    labels = {} if labels is None else labels
 
     def e(value: Any) -> str:
         out = memo.get(value)
@@ -378,11 +381,11 @@ def _md_rows(people: list[Person], lang: str, first: int = 1,
 
     def label(kind: str, value: Any) -> str:
         key = (kind, value)
-        out = memo.get(key)
+        out = labels.get(key)
         if out is None:
             text = (region_label(value, lang) if kind == "region" else
                     sentence_label(value, lang) if kind == "sentence" else w[f"status_{value}"])
-            out = memo[key] = md_escape(text) if text else unknown
+            out = labels[key] = md_escape(text) if text else unknown
         return out
 
     unknown = e(w["unknown"])
@@ -483,7 +486,7 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-class _Rows:
+class _Rows(Sequence):
     """`rows` for a template: built one at a time when a template walks them, so a list of 50,000
     people is never held as row dicts all at once."""
 
@@ -496,7 +499,9 @@ class _Rows:
     def __iter__(self):
         return (_row(p, self._lang) for p in self._people)
 
-    def __getitem__(self, i: int) -> dict[str, Any]:
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [_row(p, self._lang) for p in self._people[i]]
         return _row(self._people[i], self._lang)
 
 
@@ -584,10 +589,10 @@ def _write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
     out.write(head.encode("utf-8"))
     people = public_list.people
     for tail in rest:
-        memo: dict[Any, str] = {}
+        labels: dict[Any, str] = {}
         for start in range(0, len(people), CHUNK):
             chunk = people[start:start + CHUNK]
-            text = (_md_rows(chunk, lang, start + 1, memo) if fmt == "md"
+            text = (_md_rows(chunk, lang, start + 1, labels) if fmt == "md"
                     else _html_rows([_row(p, lang) for p in chunk], lang))
             out.write(text.encode("utf-8"))
         out.write(tail.encode("utf-8"))
@@ -597,26 +602,10 @@ CSV_COLUMNS = ("id", "name_en", "name_uk", "region", "detained", "status", "days
                "sentence")
 
 
-def list_json(value: dict) -> str:
-    """The list as JSON with one person per line: readable, a one-line diff per changed person
-    between two releases, and every line encoded by the json module's C encoder."""
-    people = value.get("people") or []
-    head = {k: v for k, v in value.items() if k != "people"} if "people" in value else value
-    return "".join(_json_chunks(head, [_Raw(p) for p in people] if "people" in value else None))
-
-
-class _Raw:
-    """A person already as a dict (for `list_json` of a plain value)."""
-
-    def __init__(self, d: dict):
-        self.d = d
-
-    def to_dict(self) -> dict:
-        return self.d
-
-
-def _json_chunks(head: dict, people: list | None):
-    """`head`'s keys one per line, then `people` (objects with `to_dict`), one per line."""
+def _json_chunks(head: dict, people: list[Person]):
+    """The list as JSON: `head`'s keys one per line, then the people, one per line (readable, a
+    one-line diff per changed person between two releases, every line encoded by the json
+    module's C encoder)."""
     line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
     def safe(text: str) -> str:
@@ -624,9 +613,6 @@ def _json_chunks(head: dict, people: list | None):
         return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
     parts = [f"  {line(k)}: {line(v)}" for k, v in head.items()]
-    if people is None:
-        yield safe("{\n" + ",\n".join(parts) + "\n}")
-        return
     if not people:
         yield safe("{\n" + ",\n".join([*parts, '  "people": []']) + "\n}")
         return

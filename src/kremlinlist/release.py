@@ -23,7 +23,7 @@ from kremlinlist.problem import Problem, sort_problems
 from kremlinlist.validate import cross_findings
 
 LIST_FORMATS = ("md", "html", "csv", "json")
-PARALLEL_FROM = 1000  # people from which the page is written on a second core
+PAGE_IN_CHILD_FROM = 1000  # people from which the page is written on a second core
 
 
 class ReleaseError(Exception):
@@ -62,7 +62,7 @@ class Release:
                                      template_dirs=self.template_dirs, series=self.series)
 
         page = None
-        if len(self.public.people) >= PARALLEL_FROM:
+        if len(self.public.people) >= PAGE_IN_CHILD_FROM:
             import jinja2  # noqa: F401  (imported once, before the fork, for both processes)
 
             page = parallel.in_child(functools.partial(write, "list.html", listing("html")))
@@ -75,13 +75,6 @@ class Release:
         finally:
             if page is not None:
                 page()
-
-    @property
-    def files(self) -> dict[str, bytes]:
-        """The release's files in memory (name -> bytes), as `write_into` writes them."""
-        with tempfile.TemporaryDirectory() as tmp:
-            self.write_into(Path(tmp))
-            return {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
 
 
 BATCH = 2000  # files read and checked at a time by a first release: memory stays flat
