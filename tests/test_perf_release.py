@@ -348,3 +348,16 @@ def test_a_child_that_dies_costs_only_time():
         return "done here"
 
     assert parallel.in_child(work)() == "done here"
+
+
+@pytest.mark.parametrize("n", [0, 1, 999, 1000, 2501])
+def test_a_snapshot_file_is_written_in_pieces_as_one_json_document(tmp_path, n):
+    files = {f"cases/p-{i}.yaml": [f"{i:040x}", ["p", [], "public", "UA-43", ["Ім'я\u2028", None],
+                                                  "\"q\"", [], ["listed", None, None], []]]
+             for i in range(n)}
+    near = {"f" * 40: files[next(iter(files))][1]} if files else {}
+    path = tmp_path / "snap.json"
+    snapcache.write(path, files, near)
+    assert json.loads(path.read_text(encoding="utf-8")) == {"key": snapcache.key(),
+                                                             "files": files, "near": near}
+    assert snapcache.read(path) == (files, near)
