@@ -133,3 +133,17 @@ def test_a_month_whose_files_clash_across_files_is_not_released(git_repo, tmp_pa
     assert "duplicate-id" in result.stdout and "unknown-organization" in result.stdout
     dup = [line for line in result.stdout.splitlines() if "duplicate-id" in line]
     assert all("`petrenko-ivan`" not in line for line in dup)
+
+
+def test_a_month_without_criteria_is_not_released(tmp_path, monkeypatch):
+    """criteria.yaml is read from the month's commit, with the message validate gives for it."""
+    from kremlinlist import loader
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"), date="2024-01-05T10:00:00+00:00")
+    repo.commit("drop criteria", "2024-02-05T10:00:00+00:00", {"criteria.yaml": None})
+    assert release.build(repo.root, "2024-01").log.after == 1
+    with pytest.raises(release.ReleaseError) as refused:
+        release.build(repo.root, "2024-02")
+    assert refused.value.problems == [loader.MISSING_CRITERIA]

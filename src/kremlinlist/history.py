@@ -183,15 +183,16 @@ class History:
         loaded = loader.load_bytes(loader.CONFIG_FILE, data, "config")
         return loaded.model or Config()  # type: ignore[return-value]
 
+    def settings_at(self, commit: str) -> tuple[bytes | None, bytes | None]:
+        """criteria.yaml's and kremlinlist.yaml's bytes at `commit` (None where missing)."""
+        return (self.blob_bytes(commit, loader.CRITERIA_FILE),
+                self.blob_bytes(commit, loader.CONFIG_FILE))
+
     def context_at(self, commit: str, today: date | None = None):
         """What validate's per-file checks need, as the dataset was at `commit`."""
-        from kremlinlist.validate import Context
+        from kremlinlist.validate import context_from
 
-        data = self.blob_bytes(commit, loader.CRITERIA_FILE)
-        criteria = None
-        if data is not None:
-            criteria = loader.load_bytes(loader.CRITERIA_FILE, data, "criteria").model
-        return Context(criteria, self.config_at(commit), today or date.today())
+        return context_from(*self.settings_at(commit), today)[0]
 
     def blob_bytes(self, commit: str, rel: str) -> bytes | None:
         import git

@@ -363,11 +363,14 @@ def today(root: Path):
     return datetime.now(ZoneInfo(config.timezone)).date()
 
 
+MISSING_CRITERIA = Problem(CRITERIA_FILE, 0, 0, "error", "missing-file",
+                           "criteria.yaml is missing at the dataset root; it holds the PACE "
+                           "criteria, signs and exclusion grounds the rules check against")
+
+
 def load_criteria(root: Path) -> tuple[Criteria | None, list[Problem]]:
     if not os.path.lexists(root / CRITERIA_FILE):
-        return None, [Problem(CRITERIA_FILE, 0, 0, "error", "missing-file",
-                              "criteria.yaml is missing at the dataset root; it holds the PACE "
-                              "criteria, signs and exclusion grounds the rules check against")]
+        return None, [MISSING_CRITERIA]
     loaded = load_file(root, CRITERIA_FILE, "criteria")
     return loaded.model, loaded.problems  # type: ignore[return-value]
 

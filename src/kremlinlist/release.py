@@ -86,26 +86,10 @@ def validate_snapshot(hist: history.History, commit: str, listing: list[history.
     records of the files that had to be read. Files the clean cache knows (by blob id, which git
     gives without reading the file) are skipped, so a month costs its changed files; the others
     are read and checked a batch at a time on every core, each parsed once for both uses."""
-    from kremlinlist.model import Config
-    from kremlinlist.validate import Context
+    from kremlinlist.validate import context_from
 
-    problems: list[Problem] = []
-    criteria_bytes = hist.blob_bytes(commit, loader.CRITERIA_FILE)
-    config_bytes = hist.blob_bytes(commit, loader.CONFIG_FILE)
-    criteria = None
-    if criteria_bytes is None:
-        problems.append(Problem(loader.CRITERIA_FILE, 0, 0, "error", "missing-file",
-                                "criteria.yaml is missing at the dataset root"))
-    else:
-        loaded = loader.load_bytes(loader.CRITERIA_FILE, criteria_bytes, "criteria")
-        problems += loaded.problems
-        criteria = loaded.model
-    config = Config()
-    if config_bytes is not None:
-        loaded = loader.load_bytes(loader.CONFIG_FILE, config_bytes, "config")
-        problems += loaded.problems
-        config = loaded.model or config  # type: ignore[assignment]
-    ctx = Context(criteria, config, today or date.today())  # type: ignore[arg-type]
+    criteria_bytes, config_bytes = hist.settings_at(commit)
+    ctx, problems = context_from(criteria_bytes, config_bytes, today)
     orgs = set()
     for ch in hist.changed_files(None, commit, loader.ORGS_DIR):
         data, refused = hist.read_blob(ch.rel, ch.new_blob or "")

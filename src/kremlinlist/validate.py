@@ -56,6 +56,26 @@ class Context:
     today: date
 
 
+def context_from(criteria_bytes: bytes | None, config_bytes: bytes | None,
+                 today: date | None = None) -> tuple[Context, list[Problem]]:
+    """The per-file checks' context from criteria.yaml's and kremlinlist.yaml's bytes (None where
+    the file is missing, as at a commit in git), with those files' own problems."""
+    problems: list[Problem] = []
+    criteria = None
+    if criteria_bytes is None:
+        problems.append(loader.MISSING_CRITERIA)
+    else:
+        loaded = loader.load_bytes(loader.CRITERIA_FILE, criteria_bytes, "criteria")
+        problems += loaded.problems
+        criteria = loaded.model
+    config = Config()
+    if config_bytes is not None:
+        loaded = loader.load_bytes(loader.CONFIG_FILE, config_bytes, "config")
+        problems += loaded.problems
+        config = loaded.model or config  # type: ignore[assignment]
+    return Context(criteria, config, today or date.today()), problems  # type: ignore[arg-type]
+
+
 def summarize(data: Any) -> dict:
     """What the checks across files need of a case, read tolerantly from raw data."""
     if not isinstance(data, dict):
