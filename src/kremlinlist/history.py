@@ -122,6 +122,8 @@ class History:
                                f"{root} is not inside a git repository; history needs one "
                                "(run `git init` and commit the dataset, or pass --root)") from None
         self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
+        # Entries of other snapshots by (path, blob), reused instead of rebuilt from their records
+        self.shared: dict[tuple[str, str], Entry] = {}
         if self.repo.bare or self.repo.working_tree_dir is None:
             self.prefix = ""
         else:
@@ -317,6 +319,9 @@ class History:
         return self.load(rel, blob_and_mode)[0].case
 
     def _cached(self, rel: str, blob: str, rec: list, dates: dict) -> Entry:
+        shared = self.shared.get((rel, blob))
+        if shared is not None:
+            return shared
         return Entry(rel, blob, None, lite=snapcache.lite(rec, dates),
                      load=lambda: self._full(rel, blob))
 
@@ -689,8 +694,9 @@ def _start(hist: History, commit: str | None, known: list[Snapshot]) -> Snapshot
     if known and commit is not None:
         return hist.advance(known[0], commit)[0]
     snap = hist.snapshot(commit)
-    for k in known:  # their records spare parsing the files a walk from here meets unchanged
-        snap.records = {**k.records, **snap.records}
+    for k in known:  # their records spare parsing the files a walk from here meets unchanged,
+        snap.records = {**k.records, **snap.records}  # and their entries rebuilding them
+        hist.shared.update(((e.rel, e.blob), e) for e in k.files.values())
     return snap
 
 
