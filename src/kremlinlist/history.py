@@ -351,10 +351,8 @@ class History:
                 todo.append((rel, blob))
         if not todo:
             return entries, problems
-        blobs = self.read_blobs(todo)
         if len(todo) >= parallel.PARALLEL_FROM and parallel.cores() > 1:
-            parsed = fork_map(_parse_one, [(rel, blobs[rel]) for rel, _ in todo], min_items=1)
-            for (rel, blob), (rec, found) in zip(todo, parsed):
+            for (rel, blob), (rec, found) in zip(todo, self._parse(todo)):
                 if rec is None:
                     entries[rel] = Entry(rel, blob, None)
                 else:
@@ -364,6 +362,7 @@ class History:
                 elif rec is not None and records is not None:
                     records[blob.partition(":")[0]] = rec
             return entries, problems
+        blobs = self.read_blobs(todo)  # parsed here, so that each entry keeps its full case
         for rel, blob in todo:
             entry, found = self.load(rel, blob, blobs[rel])
             entries[rel] = entry
@@ -372,6 +371,12 @@ class History:
             elif entry._case is not None and records is not None:
                 records[blob.partition(":")[0]] = snapcache.record(entry._case)
         return entries, problems
+
+    def _parse(self, items: list[tuple[str, str]]) -> list[tuple[list | None, list[Problem]]]:
+        """(record or None, load problems) of each (path, blob), read in one batch and parsed
+        on every core when there are many."""
+        blobs = self.read_blobs(items)
+        return fork_map(_parse_one, [(rel, blobs[rel]) for rel, _ in items])
 
     def preload(self, snap: Snapshot, steps: list[tuple[str | None, str]]) -> None:
         """Parse, in one batch on every core, the files that advancing `snap` through `steps`
@@ -388,10 +393,11 @@ class History:
                     if k == len(rounds):
                         rounds.append([])
                     rounds[k].append((ch.rel, ch.new_blob))  # type: ignore[arg-type]
-        if rounds:
+        if rounds:  # records only: the walk builds the entries it meets
             records = dict(snap.records)
             for items in rounds:
-                self._load_many(items, records=records)
+                records.update((blob.partition(":")[0], rec) for (_, blob), (rec, found)
+                               in zip(items, self._parse(items)) if rec is not None and not found)
             snap.records = records
 
     def advance(self, snap: Snapshot, commit: str | None) -> tuple[Snapshot, list[FileChange]]:
