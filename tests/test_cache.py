@@ -311,3 +311,21 @@ def test_a_file_name_that_is_not_utf8_is_a_problem_not_a_crash(dataset, cache_di
         assert report.problems and all(p.file != "cases/petrenko-ivan.yaml" or p.code ==
                                        "duplicate-id" for p in report.problems)
     assert list(stored(cache_dir)[0]) == ["cases/petrenko-ivan.yaml"]
+
+
+@pytest.mark.parametrize("persons", ["deleted", "no cache yet"])
+def test_validate_path_reads_the_other_files_on_workers_too(dataset, cache_dir, monkeypatch,
+                                                           persons):
+    """The other people's fields, parsed again (persons.json missing) or for the first time (no
+    cache), come from forked workers when there are many files; the same warning results."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    dataset.add(case("petrenko-oleh", name={"en": "Oleh Petrenko", "uk": "Олег Петренко"},
+                     born="1980"))
+    dataset.add(case("koval-olena", name={"en": "Olena Koval"}))
+    if persons == "deleted":
+        assert validate(dataset.root, jobs=2).problems == []
+        (cache_dir / "persons.json").unlink()
+    new = dataset.add(case("petrenko-oleg", name={"en": "Oleg Petrenko", "uk": "Олег Петренко"},
+                           born="1980"))
+    found = validate(dataset.root, [str(new)], jobs=2)
+    assert codes(found) == {"likely-duplicate"}

@@ -291,6 +291,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     cache = CleanCache.open(root, key) if use_cache else None
     results: list[FileResult] = []
     todo: list[tuple[str, bytes | None]] = []
+    others: list[tuple[str, bytes]] = []  # not selected and not in the cache: summaries only
     base = os.fspath(root)
     cold = not (cache and cache.entries)
     for rel in case_files:
@@ -322,7 +323,8 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
         if wanted:
             todo.append((rel, data))
         else:
-            results.append(_summary_only(rel, data))
+            others.append((rel, data))
+    results += fork_map(_summary_only, others)  # on every core when many (`validate PATH`)
     if progress:
         progress(len(results), len(case_files))
     fresh = _check_many(base, todo, ctx, jobs if jobs is not None else parallel.cores())
@@ -360,20 +362,23 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     not fail every pull request and a plain `validate` stays fast."""
     from kremlinlist import dupes
 
+    persons: dict[str, dict | None] = {}
+    missing = []  # cache hits whose person the cache does not hold: parsed again
+    for r in results:
+        if r.summary and "person" not in r.summary:
+            persons[r.rel] = cache.person(r.blob) if cache is not None and r.blob else None
+            if persons[r.rel] is None:
+                missing.append(r.rel)
+    for rel, person in zip(missing, fork_map(functools.partial(_person_at, os.fspath(root)),
+                                             missing)):
+        persons[rel] = person
     summaries = []
     for r in results:
         s = r.summary
-        if s and "person" not in s:  # a cache hit: its person from the cache, or parsed again
-            person = cache.person(r.blob) if cache is not None and r.blob else None
-            if person is None:
-                try:
-                    person = _summary_only(r.rel, loader.read_file(root, r.rel)).summary.get(
-                        "person")
-                except loader.FileRefused:
-                    person = None
-                if person is not None and cache is not None and r.blob:
-                    cache.put_person(r.blob, person)
-            s = {**s, "person": person}
+        if s and r.rel in persons:
+            s = {**s, "person": persons[r.rel]}
+            if persons[r.rel] is not None and cache is not None and r.blob:
+                cache.put_person(r.blob, persons[r.rel])
         if s:
             summaries.append((r.rel, s))
     if cache is not None:
@@ -392,10 +397,18 @@ def _blob_by_stat(cache: CleanCache, base: str, rel: str) -> str | None:
     return cache.blob_by_stat(rel, st)
 
 
-def _summary_only(rel: str, data: bytes) -> FileResult:
+def _person_at(root: str, rel: str) -> dict | None:
+    try:
+        return _summary_only((rel, loader.read_file(Path(root), rel))).summary.get("person")
+    except loader.FileRefused:
+        return None
+
+
+def _summary_only(item: tuple[str, bytes]) -> FileResult:
     """An unselected file: only what the checks across files need; its own problems are not ours."""
     from kremlinlist import yamlsafe
 
+    rel, data = item
     try:
         parsed = yamlsafe.parse(yamlsafe.read_text(data))[0]
     except yamlsafe.YamlError:
