@@ -41,27 +41,23 @@ def sentence_bucket(term: str | None) -> str:
     if term == "life":
         return "life"
     years = sentence_years(term)
-    if years is None:
-        return UNKNOWN
-    if years < 5:
-        return "<5y"
-    for bucket, upper in (("5-10y", 10), ("10-15y", 15), ("15-20y", 20)):
-        if years <= upper:
-            return bucket
-    return ">20y"
+    return UNKNOWN if years is None else _bucket(years, (5, 10, 15, 20), SENTENCE_BUCKETS)
 
 
 def custody_bucket(days: int | None) -> str:
     """Years held over all custody periods (at least; see timeline); a bound belongs below."""
-    if days is None:
-        return UNKNOWN
-    years = days / 365.25
-    if years < 1:
-        return "<1y"
-    for bucket, upper in (("1-3y", 3), ("3-5y", 5), ("5-10y", 10)):
+    return UNKNOWN if days is None else _bucket(days / 365.25, (1, 3, 5, 10), CUSTODY_BUCKETS)
+
+
+def _bucket(years: float, bounds: tuple[float, ...], labels: tuple[str, ...]) -> str:
+    """`labels[0]` below the first bound; then up to and including each next bound; the label
+    after those above the last."""
+    if years < bounds[0]:
+        return labels[0]
+    for label, upper in zip(labels[1:], bounds[1:]):
         if years <= upper:
-            return bucket
-    return ">10y"
+            return label
+    return labels[len(bounds)]
 
 
 def _values(case: Case, st: timeline.Status) -> dict[str, list[str]]:
