@@ -288,3 +288,18 @@ def test_a_missing_git_object_is_a_clean_error(git_repo):
         result = run(args, cwd=git_repo.root)
         assert result.returncode == 2, (args, result.stderr)
         assert "unshallow" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_chart_and_a_release_end_a_month_at_the_same_commit_when_dates_go_back(repo):
+    """A commit whose committer date is earlier than its parent's (a rebase, a skewed clock):
+    both take the first commit, from the tip, dated before the month's end."""
+    seed(repo, person("aa-one", "Aa One"), date="2024-01-05T10:00:00+00:00")
+    repo.commit("february", "2024-02-10T10:00:00+00:00", put(person("bb-two", "Bb Two")))
+    skewed = repo.commit("dated back", "2024-01-20T10:00:00+00:00",
+                         put(person("cc-three", "Cc Three")))
+    repo.commit("march", "2024-03-10T10:00:00+00:00", put(person("dd-four", "Dd Four")))
+    hist = history.History(repo.root)
+    points = {p.month: p.commit for p in history.monthly_series(repo.root, tz="UTC")}
+    for month in ("2024-01", "2024-02", "2024-03"):
+        assert points[month] == history.month_end(hist, month, tz="UTC").commit, month
+    assert points["2024-01"] == skewed
