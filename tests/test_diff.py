@@ -46,6 +46,23 @@ def test_review_summary_for_a_pull_request(repo):
     assert "Newly listed (1):" in text and "People on the list: +1" in text
 
 
+def test_a_review_of_many_changed_files_reads_both_versions_in_batches(repo):
+    """Ten changed files (above the size where blobs are read in one `git cat-file` batch): each
+    old problem is counted as there before, each new one reported once."""
+    def uncited(cid: str, **kw) -> dict:
+        return person(cid, cid.title(), events=[{"date": "2020-03-10", "type": "detained"}], **kw)
+
+    names = [f"p{i}-x" for i in range(10)]
+    base = repo.commit("ten", "2024-01-10T10:00:00+00:00", put(*(uncited(n) for n in names)))
+    head = repo.commit("edit", "2024-02-02T10:00:00+00:00",
+                       put(*(uncited(n, region="UA-40") for n in names[:9]),
+                           uncited(names[9], born="2030")))
+    data = json.loads(run(["diff", base, head, "--format", "json"], cwd=repo.root).stdout)
+    assert sorted((p["file"], p["code"]) for p in data["problems"]) == [
+        ("cases/p9-x.yaml", "event-before-birth"), ("cases/p9-x.yaml", "future-date")]
+    assert data["problems_before"] == 10
+
+
 def test_diff_of_a_clean_change_exits_zero(repo):
     head = repo.commit("fix", "2024-02-02T10:00:00+00:00",
                        put(person("bb-two", "Bb Two", region="UA-40")))

@@ -93,6 +93,8 @@ class ChangeLog:
         out["hidden"] = dict(self.hidden)
         if self.problems:
             out["problems"] = [p.to_dict() for p in self.problems]
+        if self.problems_before:  # as the Markdown review says them, for a script to read too
+            out["problems_before"] = self.problems_before
         return out
 
     @property
@@ -510,17 +512,21 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
 
     ctx_new = hist.context_at(new)
     ctx_old = hist.context_at(old) if old else None
+    # Both versions of every changed file, in two batches (a batch holds a path once).
+    new_blobs = hist.read_blobs([(ch.rel, ch.new_blob) for ch in changed if ch.new_blob])
+    old_blobs = hist.read_blobs([(ch.rel, ch.old_blob) for ch in changed
+                                 if ch.new_blob and ch.old_blob and ctx_old is not None])
     for ch in changed:
         if ch.new_blob is None:
             continue
-        data, refused = hist.read_blob(ch.rel, ch.new_blob)
+        data, refused = new_blobs[ch.rel]
         if data is None:
             problems = refused
         else:
             problems = check_case_bytes(ch.rel, data, ctx_new).problems
         before: Counter = Counter()
-        if ch.old_blob is not None and ctx_old is not None:
-            old_data = hist.read_blob(ch.rel, ch.old_blob)[0]
+        if ch.rel in old_blobs:
+            old_data = old_blobs[ch.rel][0]
             if old_data is not None:
                 before = Counter((p.code, p.message)
                                  for p in check_case_bytes(ch.rel, old_data, ctx_old).problems)

@@ -267,7 +267,8 @@ class History:
     def read_blobs(self, items: list[tuple[str, str]]) -> dict[str, tuple[bytes | None,
                                                                         list[Problem]]]:
         """Many blobs at once, (rel, "<sha>:<mode>") -> bytes: two `git cat-file` runs in all
-        instead of a round trip per file. Below a handful, reading one by one is as quick."""
+        instead of a round trip per file. Below a handful, reading one by one is as quick. The
+        answer is keyed by path, so a batch may hold each path once."""
         if len(items) < BATCH_FROM:
             return {rel: self.read_blob(rel, blob) for rel, blob in items}
         out: dict[str, tuple[bytes | None, list[Problem]]] = {}
