@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from kremlinlist import loader, parallel, rules, timeline
+from kremlinlist import dates, loader, parallel, rules, timeline
 from kremlinlist.cache import CleanCache, blob_id, fingerprint, settled_stat
 from kremlinlist.model import Case, Config, Criteria
 from kremlinlist.parallel import fork_map
@@ -73,7 +73,7 @@ def context_from(criteria_bytes: bytes | None, config_bytes: bytes | None,
         loaded = loader.load_bytes(loader.CONFIG_FILE, config_bytes, "config")
         problems += loaded.problems
         config = loaded.model or config  # type: ignore[assignment]
-    return Context(criteria, config, today or date.today()), problems  # type: ignore[arg-type]
+    return Context(criteria, config, today or dates.today(config.timezone)), problems  # type: ignore[arg-type]
 
 
 def summarize(data: Any) -> dict:
@@ -258,12 +258,12 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     """Check the dataset at `root`; with `paths`, report only on those files (still checking them
     against the whole dataset for unique ids and references)."""
     root = Path(root)
-    today = today or date.today()
     selected = None if paths is None else {_relative(root, p) for p in paths}
     problems: list[Problem] = []
 
     config, p = loader.load_config(root)
     problems += p
+    today = today or dates.today(config.timezone)
     criteria, p = loader.load_criteria(root)
     problems += p
 
