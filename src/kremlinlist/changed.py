@@ -13,14 +13,16 @@ class GitError(Exception):
     """Not a git repository, git missing, or an unknown revision."""
 
 
-def _git(root: Path, *args: str) -> str:
+def _git(root: Path, *args: str) -> bytes:
+    """git's output as bytes: file names need not be UTF-8 (they are decoded as the file system
+    names them, os.fsdecode, so that each still opens the file it names)."""
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(f"cannot run git ({type(exc).__name__})") from None
     if done.returncode != 0:
-        raise GitError("git failed: " + (done.stderr.strip().splitlines() or ["no message"])[-1])
+        last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
+        raise GitError("git failed: " + last.decode("utf-8", "backslashreplace"))
     return done.stdout
 
 
@@ -44,5 +46,5 @@ def since(root: Path, rev: str) -> list[str]:
                        "actions/checkout with `fetch-depth: 0`)") from None
     names = _git(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
     names += _git(root, "ls-files", "--others", "--exclude-standard", "-z")
-    out = {n for n in names.split("\0") if n and dataset_file(n)}
+    out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and dataset_file(n)}
     return sorted(n for n in out if os.path.lexists(root / n))
