@@ -8,6 +8,8 @@ from pathlib import Path
 
 from kremlinlist import loader
 
+DUPES_FILE = "dupes.yaml"
+
 
 class GitError(Exception):
     """Not a git repository, git missing, or an unknown revision."""
@@ -27,16 +29,18 @@ def _git(root: Path, *args: str) -> bytes:
 
 
 def dataset_file(rel: str) -> bool:
-    """A file `validate` checks: a case, an organization, criteria.yaml or the config."""
+    """A file `validate` checks or that bears on the checks of cases: a case, an organization,
+    criteria.yaml, the config or dupes.yaml."""
     folder, _, name = rel.rpartition("/")
     if folder in (loader.CASES_DIR, loader.ORGS_DIR):
         return name.endswith(".yaml") and not name.startswith(".")
-    return rel in (loader.CRITERIA_FILE, loader.CONFIG_FILE)
+    return rel in (loader.CRITERIA_FILE, loader.CONFIG_FILE, DUPES_FILE)
 
 
-def since(root: Path, rev: str) -> list[str]:
+def since(root: Path, rev: str) -> tuple[list[str], list[str]]:
     """Dataset files (relative to `root`) that differ between `rev` and the working tree, or are
-    new and untracked; deleted files are left out since there is nothing left to check."""
+    new and untracked: those still there, to check, and those deleted, whose dependents (the
+    cases citing a deleted organization) are checked instead."""
     if rev.startswith("-"):
         raise GitError("a revision does not start with `-`")
     try:
@@ -47,4 +51,5 @@ def since(root: Path, rev: str) -> list[str]:
     names = _git(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
     names += _git(root, "ls-files", "--others", "--exclude-standard", "-z")
     out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and dataset_file(n)}
-    return sorted(n for n in out if os.path.lexists(root / n))
+    present = sorted(n for n in out if os.path.lexists(root / n))
+    return present, sorted(out - set(present))

@@ -127,8 +127,10 @@ def validate(
 ) -> None:
     """Check every case, organization and criteria.yaml.
 
-    Given files (or --changed-since), also warn when one of them looks like a person already in the
-    dataset (`likely-duplicate`); pairs ruled out in dupes.yaml are not reported.
+    Given files (or --changed-since), also report on the cases they affect (every case for
+    criteria.yaml or kremlinlist.yaml, the cases citing a changed or deleted organization, the
+    cases dupes.yaml names), and warn when a case looks like a person already in the dataset
+    (`likely-duplicate`); pairs ruled out in dupes.yaml are not reported.
 
     Example: kremlinlist validate --format github cases/sentsov-oleh.yaml
     """
@@ -136,17 +138,19 @@ def validate(
 
     root = _root(root)
     selected: list[str] | None = paths or None
+    deleted: list[str] = []
     if changed_since is not None:
         from kremlinlist import changed
 
         if paths:
             _usage("give files or --changed-since, not both")
         try:
-            selected = changed.since(root, changed_since)
+            selected, deleted = changed.since(root, changed_since)
         except changed.GitError as exc:
             _usage(str(exc))
     with _progress("checking", fmt is ProblemFormat.text) as progress:
-        report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress)
+        report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress,
+                     deleted=deleted)
     print_problems(report.problems, fmt, report.to_dict(strict))
     if fmt is ProblemFormat.text:
         e, w = len(report.errors), len(report.warnings)
