@@ -114,3 +114,78 @@ def test_dupes_yaml_rechecks_the_cases_it_names(repo):
         "by": "editor"}]}), encoding="utf-8")
     report = changed_since(repo)
     assert report["checked"] == 3, report  # dupes.yaml and the two cases it names
+
+
+def review(repo, fmt: str = "json"):
+    return invoke(["diff", "main", "HEAD", "--format", fmt], repo.root)
+
+
+def test_the_review_names_cases_citing_a_deleted_organization_and_counts_withheld_ones(repo):
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.commit("drop", "2024-02-01T10:00:00+00:00", {"organizations/other-org.yaml": None})
+    result = review(repo)
+    assert result.exit_code == 1, result.output
+    log = json.loads(result.stdout)
+    assert log["affected"]["by"] == ["organizations"]
+    assert {c["id"] for c in log["affected"]["cases"]} == {"bb-two", "cc-three"}
+    assert log["affected"]["withheld"] == 1
+    assert {p["file"] for p in log["problems"]} == {"cases/bb-two.yaml", "cases/cc-three.yaml",
+                                                    "(a withheld case)"}
+    md = review(repo, "md").stdout
+    assert "## Affected by changes to organizations (3)" in md
+    assert "**Bb Two** (`bb-two`)" in md and "and 1 withheld case" in md
+    assert "anon-one" not in md and "No changes" not in md
+    text = review(repo, "text").stdout
+    assert "Bb Two (bb-two)" in text and "anon-one" not in text
+    assert "anon-one" not in result.stdout
+
+
+def test_the_review_names_cases_citing_a_changed_or_added_organization(repo):
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.commit("rename", "2024-02-01T10:00:00+00:00", {
+        "organizations/test-org.yaml": None,
+        "organizations/test-org-2.yaml": dump({**ORG, "id": "test-org-2"})})
+    log = json.loads(review(repo).stdout)
+    assert {c["id"] for c in log["affected"]["cases"]} == {"aa-one", "cc-three"}
+    repo.commit("back", "2024-02-02T10:00:00+00:00", {
+        "organizations/test-org.yaml": dump({**ORG, "country": "PL"})})
+    log = json.loads(invoke(["diff", "HEAD~1", "HEAD", "--format", "json"], repo.root).stdout)
+    assert {c["id"] for c in log["affected"]["cases"]} == {"aa-one", "cc-three"}  # fixed again
+    log = json.loads(review(repo).stdout)  # main to HEAD: an organization edited, none gone
+    assert log["affected"] == {"by": ["organizations"], "cases": [], "withheld": 0}
+    md = review(repo, "md").stdout
+    assert "change no other case's verdict" in md
+
+
+def test_the_review_catches_criteria_that_a_listed_case_now_fails(repo):
+    repo.git("checkout", "-q", "-b", "pr")
+    narrower = {**CRITERIA, "criteria": [c for c in CRITERIA["criteria"] if c["id"] != "e"]}
+    repo.commit("criteria", "2024-02-01T10:00:00+00:00", {"criteria.yaml": dump(narrower)})
+    result = review(repo)
+    assert result.exit_code == 1
+    log = json.loads(result.stdout)
+    assert log["affected"]["by"] == ["criteria.yaml"]
+    assert {c["id"] for c in log["affected"]["cases"]} == {"aa-one", "bb-two", "cc-three"}
+    assert log["affected"]["withheld"] == 1
+    files = {p["file"] for p in log["problems"]}
+    assert {"cases/aa-one.yaml", "(a withheld case)"} <= files
+    assert "anon-one" not in result.stdout
+
+
+def test_the_review_names_the_cases_a_changed_dupes_entry_names(repo):
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.commit("dupes", "2024-02-01T10:00:00+00:00", {"dupes.yaml": dump({"different": [{
+        "pair": ["aa-one", "anon-one"], "reason": "different birth years", "by": "editor"}]})})
+    log = json.loads(review(repo).stdout)
+    assert log["affected"]["by"] == ["dupes.yaml"]
+    assert [c["id"] for c in log["affected"]["cases"]] == ["aa-one"]
+    assert log["affected"]["withheld"] == 1
+
+
+def test_a_review_without_such_changes_has_no_affected_section(repo):
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.commit("case", "2024-02-01T10:00:00+00:00", {
+        "cases/dd-four.yaml": dump(cited("dd-four", "Dd Four", ["test-org"]))})
+    result = review(repo)
+    assert "affected" not in json.loads(result.stdout)
+    assert "Affected" not in review(repo, "md").stdout

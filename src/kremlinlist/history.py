@@ -266,6 +266,14 @@ class History:
         self._diffs[(a, b, folder)] = changes
         return list(changes)
 
+    def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
+        """Which of the files `rels` (dataset-relative) differ between two commits."""
+        a, b = old or self.empty_tree, new or self.empty_tree
+        out = self._git_bytes("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", a, b,
+                              "--", *(self.prefix + rel for rel in rels))
+        names = out.decode("utf-8", "backslashreplace").split("\0")
+        return sorted(n[len(self.prefix):] for n in names if n.startswith(self.prefix) and n)
+
     def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups. Links and huge
         blobs are refused with a problem, as the loader refuses them on disk."""
