@@ -189,3 +189,26 @@ def test_a_review_without_such_changes_has_no_affected_section(repo):
     result = review(repo)
     assert "affected" not in json.loads(result.stdout)
     assert "Affected" not in review(repo, "md").stdout
+
+
+def test_canary_a_hidden_case_is_never_named_by_the_review_or_validate(tmp_path):
+    """In a private repository a hidden case may carry a name: whatever the change to the files it
+    depends on, neither its name nor its id reaches the review or validate's report on others."""
+    repo = GitRepo(tmp_path / "private")
+    hidden = cited("zzcanary-hidden", "Zzcanary Qqhidden", ["other-org"], publicity="hidden")
+    repo.commit("seed", "2024-01-05T10:00:00+00:00", {
+        "criteria.yaml": dump(CRITERIA),
+        "kremlinlist.yaml": dump({"repository": "private", "timezone": "UTC"}),
+        "organizations/test-org.yaml": dump(ORG),
+        "organizations/other-org.yaml": dump(OTHER_ORG),
+        "cases/zzcanary-hidden.yaml": dump(hidden)})
+    repo.git("checkout", "-q", "-b", "pr")
+    narrower = {**CRITERIA, "criteria": [c for c in CRITERIA["criteria"] if c["id"] != "e"]}
+    repo.commit("both", "2024-02-01T10:00:00+00:00", {"organizations/other-org.yaml": None,
+                                                      "criteria.yaml": dump(narrower)})
+    for fmt in ("json", "md", "text"):
+        result = review(repo, fmt)
+        assert result.exit_code == 1
+        assert "zzcanary" not in result.stdout.lower() and "qqhidden" not in result.stdout.lower()
+    log = json.loads(review(repo).stdout)
+    assert log["affected"]["withheld"] == 1 and log["affected"]["cases"] == []
