@@ -9,7 +9,7 @@ import json
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from factory import GitRepo, run
+from factory import GitRepo
 from test_history import person, put, seed
 
 from kremlinlist import dates, release
