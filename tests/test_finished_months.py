@@ -9,6 +9,8 @@ import json
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from factory import GitRepo
 from test_history import person, put, seed
 
@@ -150,3 +152,18 @@ def test_validate_judges_future_dates_by_the_dataset_day(tmp_path):
     if dates.today("Etc/GMT+12") < east:
         codes = [p.code for p in validate(data.root, use_cache=False).problems]
         assert "future-date" in codes
+
+
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2099, 12, 31)),
+       st.integers(min_value=-3, max_value=3), st.booleans())
+def test_check_month_accepts_exactly_the_months_that_have_ended(today, by, preview):
+    month = shift(month_of(today), by)
+    ended = by < 0
+    begun = by <= 0
+    try:
+        release.check_month(month, today, preview)
+        accepted = True
+    except release.ReleaseError as exc:
+        accepted = False
+        assert exc.usage and shift(month_of(today), -1) in str(exc)
+    assert accepted == (ended or (preview and begun))
