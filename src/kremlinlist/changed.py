@@ -8,33 +8,39 @@ from pathlib import Path
 
 from kremlinlist import loader
 
+DUPES_FILE = "dupes.yaml"
+
 
 class GitError(Exception):
     """Not a git repository, git missing, or an unknown revision."""
 
 
-def _git(root: Path, *args: str) -> str:
+def _git(root: Path, *args: str) -> bytes:
+    """git's output as bytes: file names need not be UTF-8 (they are decoded as the file system
+    names them, os.fsdecode, so that each still opens the file it names)."""
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(f"cannot run git ({type(exc).__name__})") from None
     if done.returncode != 0:
-        raise GitError("git failed: " + (done.stderr.strip().splitlines() or ["no message"])[-1])
+        last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
+        raise GitError("git failed: " + last.decode("utf-8", "backslashreplace"))
     return done.stdout
 
 
 def dataset_file(rel: str) -> bool:
-    """A file `validate` checks: a case, an organization, criteria.yaml or the config."""
+    """A file `validate` checks or that bears on the checks of cases: a case, an organization,
+    criteria.yaml, the config or dupes.yaml."""
     folder, _, name = rel.rpartition("/")
     if folder in (loader.CASES_DIR, loader.ORGS_DIR):
         return name.endswith(".yaml") and not name.startswith(".")
-    return rel in (loader.CRITERIA_FILE, loader.CONFIG_FILE)
+    return rel in (loader.CRITERIA_FILE, loader.CONFIG_FILE, DUPES_FILE)
 
 
-def since(root: Path, rev: str) -> list[str]:
+def since(root: Path, rev: str) -> tuple[list[str], list[str]]:
     """Dataset files (relative to `root`) that differ between `rev` and the working tree, or are
-    new and untracked; deleted files are left out since there is nothing left to check."""
+    new and untracked: those still there, to check, and those deleted, whose dependents (the
+    cases citing a deleted organization) are checked instead."""
     if rev.startswith("-"):
         raise GitError("a revision does not start with `-`")
     try:
@@ -44,5 +50,6 @@ def since(root: Path, rev: str) -> list[str]:
                        "actions/checkout with `fetch-depth: 0`)") from None
     names = _git(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
     names += _git(root, "ls-files", "--others", "--exclude-standard", "-z")
-    out = {n for n in names.split("\0") if n and dataset_file(n)}
-    return sorted(n for n in out if os.path.lexists(root / n))
+    out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and dataset_file(n)}
+    present = sorted(n for n in out if os.path.lexists(root / n))
+    return present, sorted(out - set(present))

@@ -83,6 +83,11 @@ class ChangeLog:
     problems: list[Problem] = field(default_factory=list)  # review: rules the change breaks
     problems_before: int = 0  # problems in the changed files that were there already
     partial: bool = False  # only changed files were read: counts are a net change
+    # review: criteria.yaml, kremlinlist.yaml, dupes.yaml, organizations/ if they changed, and
+    # the cases they did not touch whose verdict they changed (withheld ones only counted)
+    affected_by: list[str] = field(default_factory=list)
+    affected: list[Entry] = field(default_factory=list)
+    affected_withheld: int = 0
 
     def to_dict(self) -> dict:
         out: dict = {"month": self.month, "from": self.from_commit, "to": self.to_commit,
@@ -95,6 +100,10 @@ class ChangeLog:
             out["problems"] = [p.to_dict() for p in self.problems]
         if self.problems_before:  # as the Markdown review says them, for a script to read too
             out["problems_before"] = self.problems_before
+        if self.affected_by:
+            out["affected"] = {"by": list(self.affected_by),
+                               "cases": [{"id": e.id, "name": e.name} for e in self.affected],
+                               "withheld": self.affected_withheld}
         return out
 
     @property
@@ -453,8 +462,9 @@ def render_md(log: ChangeLog, lang: str = "en") -> str:
         if hidden:
             out.append(f"- {hidden} more whose details are not published")
         out.append("")
-    if log.empty:
+    if log.empty and not log.affected_by:
         out += ["No changes.", ""]
+    out += _affected_lines(log, lang, True)
     if log.problems or log.problems_before:
         out += [f"## Rules that now fail ({len(log.problems)})", ""]
         if log.problems:
@@ -480,13 +490,33 @@ def render_text(log: ChangeLog, lang: str = "en") -> str:
         out += [f"- {_line(e, lang, False)}" for e in entries]
         if hidden:
             out.append(f"- {hidden} more whose details are not published")
-    if log.empty:
+    if log.empty and not log.affected_by:
         out += ["", "No changes."]
+    if log.affected_by:
+        out += [""] + _affected_lines(log, lang, False)[:-1]
     if log.problems:
         out += ["", f"Rules that now fail ({len(log.problems)}):"]
         out += [f"- {plain(p.file)}:{p.line}:{p.column}: {p.severity} {p.code} {plain(p.message)}"
                 for p in log.problems]
     return "\n".join(out) + "\n"
+
+
+def _affected_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:
+    """The review's section on cases the change did not touch but judges differently."""
+    if not log.affected_by:
+        return []
+    what = " / ".join(log.affected_by)
+    count = len(log.affected) + log.affected_withheld
+    head = f"Affected by changes to {what} ({count})"
+    out = [f"## {head}", ""] if md else [head + ":"]
+    if not count:
+        out.append("These changes change no other case's verdict (on the list, rules that fail).")
+    out += [f"- {_who(e, lang, md)}" for e in log.affected]
+    if log.affected_withheld:
+        n = log.affected_withheld
+        out.append(f"- {'and ' * bool(log.affected)}{n} withheld case{'s' * (n != 1)}")
+    out.append("")
+    return out
 
 
 def render_json(log: ChangeLog) -> str:
@@ -532,19 +562,125 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
                                  for p in check_case_bytes(ch.rel, old_data, ctx_old).problems)
         cases = [c for c in (new_snap.case_at(ch.rel), old_snap.case_at(ch.rel)) if c]
         withheld = _publicity(*cases) != "public"
-        ids = {ch.rel.rsplit("/", 1)[-1].removesuffix(".yaml")}
-        ids |= {i for c in cases for i in (c.id, *c.former_ids)}
         for p in problems:
             if before[(p.code, p.message)] > 0:
                 before[(p.code, p.message)] -= 1
                 log.problems_before += 1
                 continue
+            log.problems.append(_withheld_problem(p, ch.rel, cases) if withheld else p)
+
+
+DEPENDENCIES = ("criteria.yaml", "kremlinlist.yaml", "dupes.yaml")
+AFFECTED_BATCH = 2000  # case files read and checked at a time: memory stays flat
+
+
+def _pairs(data: bytes | None) -> set[frozenset]:
+    """dupes.yaml's ruled-out pairs, read tolerantly (its own problems are validate's)."""
+    from kremlinlist import yamlsafe
+
+    if data is None:
+        return set()
+    try:
+        parsed = yamlsafe.parse(yamlsafe.read_text(data))[0]
+    except yamlsafe.YamlError:
+        return set()
+    entries = parsed.get("different") if isinstance(parsed, dict) else None
+    return {frozenset(e["pair"]) for e in (entries if isinstance(entries, list) else [])
+            if isinstance(e, dict) and isinstance(e.get("pair"), list)
+            and all(isinstance(i, str) for i in e["pair"])}
+
+
+def _judge(ctx, orgs: set[str], item: tuple[str, bytes]) -> tuple[set, dict]:
+    """A case's verdict under a context and a set of organizations: validate's per-file checks
+    and its organization references, as (code, message) pairs; and its summary."""
+    from kremlinlist.validate import check_case_bytes, cross_findings
+
+    rel, data = item
+    result = check_case_bytes(rel, data, ctx)
+    found = {(p.code, p.message) for p in result.problems}
+    found |= {(f.code, f.message) for fs in cross_findings([(rel, result.summary)], orgs).values()
+              for f in fs}
+    return found, result.summary
+
+
+def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
+    """The cases the change did not touch whose verdict it changed through the files they depend
+    on: every case for criteria.yaml or kremlinlist.yaml, the cases citing a changed or deleted
+    organization, the cases a changed entry of dupes.yaml names (whether a likely duplicate is
+    reported for them). Their new failures join the review's problems."""
+    import functools
+
+    from kremlinlist import loader
+    from kremlinlist.parallel import fork_map
+
+    settings = hist.changed_names(old, new, DEPENDENCIES)
+    org_changes = hist.changed_files(old, new, loader.ORGS_DIR)
+    if not settings and not org_changes:
+        return
+    log.affected_by = settings + (["organizations"] if org_changes else [])
+    org_ids = {ch.rel.rsplit("/", 1)[-1].removesuffix(".yaml") for ch in org_changes}
+
+    def orgs_at(commit: str) -> set[str]:
+        return {ch.rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+                for ch in hist.changed_files(None, commit, loader.ORGS_DIR)}
+
+    named: set[str] = set()
+    if "dupes.yaml" in settings:
+        named = {i for pair in _pairs(hist.blob_bytes(old, "dupes.yaml")) ^
+                 _pairs(hist.blob_bytes(new, "dupes.yaml")) for i in pair}
+    every = bool({"criteria.yaml", "kremlinlist.yaml"} & set(settings))
+    ctx_old, ctx_new = hist.context_at(old), hist.context_at(new)
+    orgs_old, orgs_new = orgs_at(old), orgs_at(new)
+    touched = {ch.rel for ch in changed}
+    todo = [(ch.rel, ch.new_blob) for ch in hist.changed_files(None, new)
+            if ch.new_blob and ch.rel not in touched]
+    for start in range(0, len(todo), AFFECTED_BATCH):
+        batch = todo[start:start + AFFECTED_BATCH]
+        blobs = hist.read_blobs(batch)
+        items = [(rel, blobs[rel][0]) for rel, _ in batch if blobs[rel][0] is not None]
+        after = fork_map(functools.partial(_judge, ctx_new, orgs_new), items)
+        wanted = []
+        for (rel, data), (found, summary) in zip(items, after):
+            ids = {summary.get("id"), *summary.get("former_ids", ())}
+            if every or org_ids.intersection(summary.get("by", ())) or named & ids:
+                wanted.append((rel, data, found, bool(named & ids)))
+        before = fork_map(functools.partial(_judge, ctx_old, orgs_old),
+                          [(rel, data) for rel, data, _, _ in wanted])
+        for (rel, data, found, ruled), (was, _) in zip(wanted, before):
+            if found == was and not ruled:
+                continue
+            case = loader.load_bytes(rel, data, "case").model
+            withheld = case is None or case.publicity != "public"
             if withheld:
-                message = p.message
-                for i in sorted(ids, key=len, reverse=True):
-                    message = message.replace(i, "(withheld)")
-                p = Problem("(a withheld case)", 0, 0, p.severity, p.code, message)
-            log.problems.append(p)
+                log.affected_withheld += 1
+            else:
+                log.affected.append(Entry("affected", case.id, _display_name(case), rel=rel))
+            fresh = found - was
+            problems = [p for p in _judge_problems(rel, data, ctx_new, orgs_new)
+                        if (p.code, p.message) in fresh]
+            log.problems += [_withheld_problem(p, rel, [case] if case else []) if withheld else p
+                             for p in problems]
+
+
+def _judge_problems(rel: str, data: bytes, ctx, orgs: set[str]) -> list[Problem]:
+    """The problems behind `_judge`'s verdict, placed in the file."""
+    from kremlinlist import loader
+    from kremlinlist.validate import check_case_bytes, cross_findings
+
+    result = check_case_bytes(rel, data, ctx)
+    found = cross_findings([(rel, result.summary)], orgs).get(rel, [])
+    placed = loader.load_bytes(rel, data, "case").place(found) if found else []
+    return list(result.problems) + placed
+
+
+def _withheld_problem(p: Problem, rel: str, cases: list) -> Problem:
+    """A problem of a withheld case, without its file name or any of its ids."""
+    ids = {rel.rsplit("/", 1)[-1].removesuffix(".yaml")}
+    ids |= {i for c in cases for i in (c.id, *c.former_ids)}
+    message = p.message
+    for i in sorted(ids, key=len, reverse=True):
+        message = message.replace(i, "(withheld)")
+    return Problem("(a withheld case)", 0, 0, p.severity, p.code, message)
 
 
 def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> ChangeLog:
@@ -571,4 +707,5 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
                   broken=[r for r in new_part.problems if r in new_part.files], partial=True)
     if review:
         _review(hist, log, old, new, changed, old_part, new_part)
+        _affected(hist, log, old, new, changed)
     return log

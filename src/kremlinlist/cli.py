@@ -127,8 +127,10 @@ def validate(
 ) -> None:
     """Check every case, organization and criteria.yaml.
 
-    Given files (or --changed-since), also warn when one of them looks like a person already in the
-    dataset (`likely-duplicate`); pairs ruled out in dupes.yaml are not reported.
+    Given files (or --changed-since), also report on the cases they affect (every case for
+    criteria.yaml or kremlinlist.yaml, the cases citing a changed or deleted organization, the
+    cases dupes.yaml names), and warn when a case looks like a person already in the dataset
+    (`likely-duplicate`); pairs ruled out in dupes.yaml are not reported.
 
     Example: kremlinlist validate --format github cases/sentsov-oleh.yaml
     """
@@ -136,17 +138,19 @@ def validate(
 
     root = _root(root)
     selected: list[str] | None = paths or None
+    deleted: list[str] = []
     if changed_since is not None:
         from kremlinlist import changed
 
         if paths:
             _usage("give files or --changed-since, not both")
         try:
-            selected = changed.since(root, changed_since)
+            selected, deleted = changed.since(root, changed_since)
         except changed.GitError as exc:
             _usage(str(exc))
     with _progress("checking", fmt is ProblemFormat.text) as progress:
-        report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress)
+        report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress,
+                     deleted=deleted)
     print_problems(report.problems, fmt, report.to_dict(strict))
     if fmt is ProblemFormat.text:
         e, w = len(report.errors), len(report.warnings)
@@ -648,7 +652,8 @@ def export(
                                       help="Read the dataset at this revision from git "
                                            "(default: the files on disk)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
-                                        help="Who was on the list on this day (default: today)."),
+                                        help="Who was on the list on this day, today or earlier "
+                                             "(default: today, in the dataset's time zone)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Write to this file (default: standard output)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
@@ -666,11 +671,15 @@ def export(
     from kremlinlist.cache import atomic_file
 
     root = _root(root)
+    today = loader.today(root)
     try:
-        day = date.fromisoformat(as_of) if as_of else loader.today(root)
+        day = date.fromisoformat(as_of) if as_of else today
     except ValueError:
         _usage("--as-of takes a date as YYYY-MM-DD")
         return
+    if day > today:
+        _usage(f"--as-of is after today ({today.isoformat()} in the dataset's time zone): the "
+               "list counts days in custody only up to today")
     if output is not None and output.exists() and not force:
         _usage(f"{output} exists; pass --force to replace it")
     if output is not None and not output.parent.is_dir():
@@ -709,9 +718,14 @@ def export(
 @app.command()
 def release(
     month: str = typer.Option(..., "--month", metavar="YYYY-MM", help="The month to publish."),
-    out: Optional[Path] = typer.Option(None, "--out",
-                                       help="The folder to write (default: releases/YYYY-MM)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="The folder to write (default: releases/YYYY-MM, "
+                                            "with --preview previews/YYYY-MM)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing release."),
+    preview: bool = typer.Option(False, "--preview",
+                                 help="Write a preview, every file marked \"PREVIEW, not a "
+                                      "release\", of a month that has ended or of the month under "
+                                      "way (as of today); never into releases/."),
     rev: str = typer.Option("HEAD", "--rev", help="The branch whose history is published."),
     tz: Optional[str] = typer.Option(None, "--tz",
                                      help="Time zone of month ends (default: kremlinlist.yaml)."),
@@ -719,7 +733,8 @@ def release(
     root: Path = RootOption,
 ) -> None:
     """Write a month's release: CHANGELOG.md, changes.json and the list as md, html, csv, json.
-    Nothing is written if the dataset at the month's end does not validate.
+    Only a month that has ended in the dataset's time zone is released; nothing is written if
+    the dataset at the month's end does not validate.
 
     Example: kremlinlist release --month 2024-05
     """
@@ -729,19 +744,21 @@ def release(
     root = _root(root)
     try:
         result = _from_history(lambda: releasing.release(root, month, out=out, force=force,
-                                                         rev=rev, tz=tz, lang=lang.value))
+                                                         rev=rev, tz=tz, lang=lang.value,
+                                                         preview=preview))
     except ExportError as exc:
         typer.echo(f"kremlinlist: {exc}; nothing was written", err=True)
         raise typer.Exit(1) from None
     except releasing.ReleaseError as exc:
         if exc.usage:
-            _usage(exc.problems[0].message + f": {exc.problems[0].file}")
+            where = exc.problems[0].file
+            _usage(exc.problems[0].message + (f": {where}" if where else ""))
         print_problems(exc.problems, ProblemFormat.text)
         typer.echo(f"kremlinlist: the dataset at the end of {month} does not validate; nothing "
                    "was written", err=True)
         raise typer.Exit(1)
     log = result.log
-    typer.echo(f"wrote {result.path}: {log.before} → {log.after} people on the list, "
+    typer.echo(f"wrote {'a preview, not a release, to ' * preview}{result.path}: {log.before} → {log.after} people on the list, "
                f"{len(log.entries['added']) + log.hidden['added']} newly listed, "
                f"{len(log.entries['released']) + log.hidden['released']} released")
 

@@ -65,6 +65,6 @@ def explain(root: Path, case_id: str) -> Explanation:
     case = loaded.model
     if case is None or criteria is None:
         return Explanation(case_id, "?", "?", None, problems)
-    return Explanation(case_id, case.assessment.decision, timeline.status(case).state,
+    return Explanation(case_id, case.assessment.decision, timeline.status(case, loader.today(root)).state,
                        rules.verdict(case, criteria, rules.sources_withheld(
                            case, loader.load_config(root)[0])), problems)

@@ -24,7 +24,6 @@ from kremlinlist.model import Case, Config
 from kremlinlist.parallel import fork_map
 from kremlinlist.problem import Problem
 
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
 SERIES_FORMAT = 1
@@ -122,6 +121,7 @@ class History:
                                f"{root} is not inside a git repository; history needs one "
                                "(run `git init` and commit the dataset, or pass --root)") from None
         self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
+        self._empty_tree: str | None = None
         # Entries of other snapshots by (path, blob), reused instead of rebuilt from their records
         self.shared: dict[tuple[str, str], Entry] = {}
         if self.repo.bare or self.repo.working_tree_dir is None:
@@ -138,6 +138,23 @@ class History:
             return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
         except git.GitCommandError as exc:
             raise HistoryError("git-failed", f"git {args[0]} failed (exit {exc.status})") from None
+
+    def _git_bytes(self, *args: str, stdin: bytes = b"") -> bytes:
+        """git's output as bytes, for output that holds file names: they need not be UTF-8."""
+        try:
+            return subprocess.run(["git", "--git-dir", self.repo.git_dir, *args], input=stdin,
+                                  capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError) as exc:
+            status = getattr(exc, "returncode", None)
+            raise HistoryError("git-failed", f"git {args[0]} failed (exit {status})") from None
+
+    @property
+    def empty_tree(self) -> str:
+        """The id of the empty tree in this repository's object format (SHA-1 or SHA-256)."""
+        if self._empty_tree is None:
+            self._empty_tree = self._git_bytes("hash-object", "-t", "tree", "--stdin").decode(
+                "ascii").strip()
+        return self._empty_tree
 
     def check_not_shallow(self) -> None:
         if self._git("rev-parse", "--is-shallow-repository").strip() == "true":
@@ -171,6 +188,11 @@ class History:
             chain.append((sha, int(ts)))
         return chain
 
+    def committed_at(self, commit: str) -> datetime:
+        """When `commit` was committed (by git itself, which reads any object format)."""
+        ts = self._git("log", "-1", "--format=%ct", commit, "--").strip()
+        return datetime.fromtimestamp(int(ts), timezone.utc)
+
     def commit_before(self, instant: datetime, rev: str = "HEAD") -> str | None:
         """The last commit on the first-parent chain committed strictly before `instant`."""
         ts = int(instant.timestamp())
@@ -197,34 +219,34 @@ class History:
         return context_from(*self.settings_at(commit), today)[0]
 
     def blob_bytes(self, commit: str, rel: str) -> bytes | None:
-        import git
-
-        try:
-            obj = self.repo.commit(commit).tree / (self.prefix + rel)
-        except (KeyError, ValueError, git.BadName):
+        """The bytes of the file `rel` at `commit`; None if it is missing, not a regular file
+        or too large. Asks git for the tree entry (so any object format works)."""
+        out = self._git_bytes("ls-tree", "-z", "--end-of-options", commit, "--",
+                              self.prefix + rel)
+        meta, _, _ = out.partition(b"\t")
+        parts = meta.decode("ascii", "replace").split(" ")
+        if len(parts) != 3 or parts[1] != "blob" or parts[0] == SYMLINK_MODE:
             return None
-        if obj.type != "blob" or obj.mode == int(SYMLINK_MODE, 8) or obj.size > loader.MAX_FILE_BYTES:
-            return None
-        try:
-            return obj.data_stream.read()
-        except ValueError:  # GitPython: "SHA ... could not be resolved"
-            raise missing_object() from None
+        data, problems = self.read_blob(rel, parts[2] + ":" + parts[0])
+        return None if problems else data
 
     # -- trees -------------------------------------------------------------------------------
     def changed_files(self, old: str | None, new: str | None,
                       folder: str = loader.CASES_DIR) -> list[FileChange]:
         """Files of `folder` that differ between two commits, by a tree diff (no renames: identity
         is the id inside the file, never its path)."""
-        a, b = old or EMPTY_TREE, new or EMPTY_TREE
+        a, b = old or self.empty_tree, new or self.empty_tree
         if a == b:
             return []
         memo = self._diffs.get((a, b, folder))
         if memo is not None:
             return list(memo)
         base = self.prefix + folder + "/"
-        out = self._git("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", a, b, "--",
-                        base)
-        parts = out.split("\0")
+        out = self._git_bytes("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", a, b,
+                              "--", base)
+        # A name that is not UTF-8 is kept readable (\\xff): blobs are read by id, not by path,
+        # and such a name is never a case's id, which validation then reports.
+        parts = out.decode("utf-8", "backslashreplace").split("\0")
         changes = []
         i = 0
         while i + 1 < len(parts):
@@ -244,19 +266,25 @@ class History:
         self._diffs[(a, b, folder)] = changes
         return list(changes)
 
+    def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
+        """Which of the files `rels` (dataset-relative) differ between two commits."""
+        a, b = old or self.empty_tree, new or self.empty_tree
+        out = self._git_bytes("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", a, b,
+                              "--", *(self.prefix + rel for rel in rels))
+        names = out.decode("utf-8", "backslashreplace").split("\0")
+        return sorted(n[len(self.prefix):] for n in names if n.startswith(self.prefix) and n)
+
     def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups. Links and huge
         blobs are refused with a problem, as the loader refuses them on disk."""
-        import git
-
         sha, _, mode = blob_and_mode.partition(":")
         if mode == SYMLINK_MODE:
             return None, [Problem(rel, 0, 0, "error", "symlink", "the file is a symbolic link in "
                                   "git, which is not followed; replace it with the file itself")]
-        blob = git.Blob(self.repo, bytes.fromhex(sha), int(mode or "100644", 8),
-                        self.prefix + rel)
+        if len(sha) != 40:  # GitPython's reader takes SHA-1 ids only: ask git itself
+            return self.read_blobs([(rel, blob_and_mode)], batch=True)[rel]
         try:
-            stream = blob.data_stream
+            stream = self.repo.odb.stream(bytes.fromhex(sha))
         except ValueError:
             raise missing_object() from None
         if stream.size > loader.MAX_FILE_BYTES:
@@ -264,12 +292,12 @@ class History:
                                   f"the file is larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
         return stream.read(), []
 
-    def read_blobs(self, items: list[tuple[str, str]]) -> dict[str, tuple[bytes | None,
-                                                                        list[Problem]]]:
+    def read_blobs(self, items: list[tuple[str, str]],
+                   batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
         """Many blobs at once, (rel, "<sha>:<mode>") -> bytes: two `git cat-file` runs in all
         instead of a round trip per file. Below a handful, reading one by one is as quick. The
         answer is keyed by path, so a batch may hold each path once."""
-        if len(items) < BATCH_FROM:
+        if len(items) < BATCH_FROM and not batch:
             return {rel: self.read_blob(rel, blob) for rel, blob in items}
         out: dict[str, tuple[bytes | None, list[Problem]]] = {}
         wanted: list[tuple[str, str]] = []

@@ -356,11 +356,9 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
 
 def today(root: Path):
     """Today in the dataset's time zone (kremlinlist.yaml), the day the list's counts use."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    from kremlinlist import dates
 
-    config, _ = load_config(root)
-    return datetime.now(ZoneInfo(config.timezone)).date()
+    return dates.today(load_config(root)[0].timezone)
 
 
 MISSING_CRITERIA = Problem(CRITERIA_FILE, 0, 0, "error", "missing-file",

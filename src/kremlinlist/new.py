@@ -221,7 +221,7 @@ class Plan:
 
 def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
     """Check the answers and compose cases/<id>.yaml; InputError or IdTaken when it cannot be."""
-    today = today or date.today()
+    today = today or loader.today(root)
     a.name_en = check_name(a.name_en, "--name-en")
     a.name_uk = check_name(a.name_uk, "--name-uk")
     if not a.name_en and not a.name_uk:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from kremlinlist import changes, export, history, loader, parallel
+from kremlinlist import changes, dates, export, history, loader, parallel
 from kremlinlist.cache import CleanCache, fingerprint
 from kremlinlist.parallel import fork_map
 from kremlinlist.problem import Problem, sort_problems
@@ -150,22 +150,47 @@ def _check_all(items: list[tuple[str, bytes]], ctx) -> list:
     return fork_map(functools.partial(_check_one, ctx), items)
 
 
+PREVIEW_MARK = "PREVIEW, not a release"
+
+
+def check_month(month: str, today: date, preview: bool = False) -> None:
+    """Only a month that has ended (in the dataset's time zone) is released, so a release never
+    counts days in custody into the future; a preview may show the month under way, as of today,
+    but never a month that has not begun. `today` comes from `dates.today`."""
+    _, last_day = history.month_bounds(month)
+    latest = history.previous_month(f"{today.year:04d}-{today.month:02d}")
+    if last_day.replace(day=1) > today:
+        raise ReleaseError([Problem("", 0, 0, "error", "month-in-future",
+                                    f"{month} has not begun yet in the dataset's time zone; the "
+                                    f"latest month that can be released is {latest}")],
+                           usage=True)
+    if last_day >= today and not preview:
+        raise ReleaseError([Problem("", 0, 0, "error", "month-not-ended",
+                                    f"{month} has not ended yet in the dataset's time zone; the "
+                                    f"latest month that can be released is {latest} (pass "
+                                    "--preview to look at the month so far)")], usage=True)
+
+
 def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = None,
           lang: str = "en", today: date | None = None,
-          template_dirs: list[Path] | None = None) -> Release:
-    """Render a month's release in memory. Raises ReleaseError if the dataset at the month's end
-    does not validate."""
+          template_dirs: list[Path] | None = None, preview: bool = False) -> Release:
+    """Render a month's release in memory. Raises ReleaseError if the month has not ended (with
+    `preview`: has not begun) or if the dataset at the month's end does not validate. `today`
+    defaults to today in the dataset's time zone."""
     with history.paused_gc():
         return _build(root, month, rev=rev, tz=tz, lang=lang, today=today,
-                      template_dirs=template_dirs)
+                      template_dirs=template_dirs, preview=preview)
 
 
 def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
-           today: date | None, template_dirs: list[Path] | None) -> Release:
+           today: date | None, template_dirs: list[Path] | None, preview: bool) -> Release:
 
     hist = history.History(root)
     zone = history.timezone_for(hist, rev, tz)
+    today = today or dates.today(zone)
+    check_month(month, today, preview)
     end = history.month_end(hist, month, rev, zone)
+    as_of = min(end.last_day, today)
     to = history.require_commit(hist, end, rev)
     start = history.month_end(hist, history.previous_month(month), rev, zone)
     listing = hist.changed_files(None, to)
@@ -185,11 +210,11 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     hist.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
     changed = [c.rel for c in hist.changed_files(start.commit, to)]
     log = changes.compare(old_snap.files, new_snap.files, changed,
-                          old_as_of=start.last_day, new_as_of=end.last_day, month=month,
+                          old_as_of=start.last_day, new_as_of=as_of, month=month,
                           from_commit=start.commit, to_commit=to)
     series = [(p.month, p.count) for p in history.monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap))]
-    public = export.build_list(history.cases_of(new_snap), end.last_day)
+    public = export.build_list(history.cases_of(new_snap), as_of)
     return Release(month, log, public, series, lang, template_dirs)
 
 
@@ -223,19 +248,53 @@ def write_folder(target: Path, fill: Callable[[Path], None], force: bool = False
         raise
 
 
+def mark_preview(folder: Path) -> None:
+    """Mark every file of a preview as one, so that it cannot pass for a release: a first line
+    (a title in the Markdown, a comment in the CSV), the page's title and a banner, and
+    `"preview": true` first in both JSON files."""
+    folder = Path(folder)
+    banner = f"**{PREVIEW_MARK}**"
+    for name, head in (("CHANGELOG.md", f"> {banner}\n\n"), ("list.md", f"> {banner}\n\n"),
+                       ("list.csv", f"# {PREVIEW_MARK}\n")):
+        path = folder / name
+        path.write_bytes(head.encode() + path.read_bytes())
+    for name in ("changes.json", "list.json"):
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text("{\n  \"preview\": true," + text[1:] if text.startswith("{\n") else text,
+                        encoding="utf-8")
+    path = folder / "list.html"
+    html = path.read_text(encoding="utf-8")
+    html = html.replace("<title>", f"<title>{PREVIEW_MARK}: ", 1)
+    at = html.find(">", html.find("<body")) + 1
+    if at > 0:
+        html = html[:at] + f"\n<p><strong>{PREVIEW_MARK}</strong></p>" + html[at:]
+    path.write_text(html, encoding="utf-8")
+
+
 def release(root: Path | str, month: str, *, out: Path | None = None, force: bool = False,
             rev: str = "HEAD", tz: str | None = None, lang: str = "en",
-            today: date | None = None) -> Release:
-    """Build and write `releases/YYYY-MM/` (or `out`)."""
+            today: date | None = None, preview: bool = False) -> Release:
+    """Build and write `releases/YYYY-MM/` (or `out`). A `preview` goes to `previews/YYYY-MM/`
+    (git-ignored; replaced by the next preview of that month) or `out`, every file marked."""
     root = Path(root)
-    target = Path(out) if out is not None else root / "releases" / month
+    default = root / ("previews" if preview else "releases") / month
+    target = Path(out) if out is not None else default
+    if preview and out is None:
+        force = True  # a preview is the editor's scratch copy, never published
     if target.exists() and not force:
         raise ReleaseError([Problem(str(target), 0, 0, "error", "release-exists",
                                     "this release already exists; pass --force to replace it")],
                            usage=True)
     templates = root / "templates"
     rel = build(root, month, rev=rev, tz=tz, lang=lang, today=today,
-                template_dirs=[templates] if templates.is_dir() else None)
-    write_folder(target, rel.write_into, force)
+                template_dirs=[templates] if templates.is_dir() else None, preview=preview)
+
+    def fill(folder: Path) -> None:
+        rel.write_into(folder)
+        if preview:
+            mark_preview(folder)
+
+    write_folder(target, fill, force)
     rel.path = target
     return rel

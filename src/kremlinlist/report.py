@@ -16,7 +16,14 @@ def printable(text: str) -> str:
 
 
 def to_json(payload: dict) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    """JSON that is always valid UTF-8: a file name that is not UTF-8 (held as surrogate escapes)
+    is written as \\u escapes instead of as bytes no JSON reader takes."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(payload, ensure_ascii=True, indent=2)
+    return text
 
 
 def _escape_data(text: str) -> str:

@@ -132,7 +132,7 @@ def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]
     commit = hist.resolve(rev)
     snap = hist.snapshot(commit)
     zone = history.timezone_for(hist, commit, tz)
-    as_of = hist.repo.commit(commit).committed_datetime.astimezone(ZoneInfo(zone)).date()
+    as_of = hist.committed_at(commit).astimezone(ZoneInfo(zone)).date()
     cases = [e.case for e in snap.files.values()]  # full cases: criteria, articles, organizations
     result = compute([c for c in cases if c is not None], as_of)
     return {**result, "rev": commit}, sum(c is None for c in cases)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from kremlinlist import dates
 from kremlinlist.dates import PartialDate
 from kremlinlist.model import Case, Event
 from kremlinlist.problem import Finding
@@ -84,7 +85,7 @@ def _status(case: Case, events: list[Event], as_of: date | None) -> Status:
     days = 0
     days_known = True
     start: date | None = None
-    end_of_count = as_of or date.today()
+    end_of_count = as_of or dates.today()
     for e in events:
         if not _happened_by(e, as_of):
             continue

@@ -16,12 +16,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from kremlinlist import loader, parallel, rules, timeline
+from kremlinlist import dates, loader, parallel, rules, timeline
 from kremlinlist.cache import CleanCache, blob_id, fingerprint, settled_stat
 from kremlinlist.model import Case, Config, Criteria
 from kremlinlist.parallel import fork_map
 from kremlinlist.problem import Finding, Problem, sort_problems
 
+DUPES_FILE = "dupes.yaml"  # dupes.DUPES_FILE, not imported here so that validate starts fast
 IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
 IDENTIFYING_EVENT = ("place", "note", "to", "by")
 
@@ -73,7 +74,7 @@ def context_from(criteria_bytes: bytes | None, config_bytes: bytes | None,
         loaded = loader.load_bytes(loader.CONFIG_FILE, config_bytes, "config")
         problems += loaded.problems
         config = loaded.model or config  # type: ignore[assignment]
-    return Context(criteria, config, today or date.today()), problems  # type: ignore[arg-type]
+    return Context(criteria, config, today or dates.today(config.timezone)), problems  # type: ignore[arg-type]
 
 
 def summarize(data: Any) -> dict:
@@ -252,18 +253,25 @@ def _check_pair(root: str, ctx: Context, item: tuple[str, bytes | None]) -> File
     return _check_item(root, item[0], item[1], ctx)
 
 
+SETTINGS = (loader.CRITERIA_FILE, loader.CONFIG_FILE)  # a change to either affects every case
+
+
 def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache: bool = True,
              today: date | None = None, jobs: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Report:
+             progress: Callable[[int, int], None] | None = None,
+             deleted: Iterable[str] = ()) -> Report:
     """Check the dataset at `root`; with `paths`, report only on those files (still checking them
-    against the whole dataset for unique ids and references)."""
+    against the whole dataset for unique ids and references) and on the cases they affect:
+    every case for criteria.yaml or kremlinlist.yaml, the cases citing an organization for its
+    file (also when `deleted`, as `--changed-since` finds it), the cases dupes.yaml names."""
     root = Path(root)
-    today = today or date.today()
     selected = None if paths is None else {_relative(root, p) for p in paths}
+    gone = {_relative(root, p) for p in deleted}
     problems: list[Problem] = []
 
     config, p = loader.load_config(root)
     problems += p
+    today = today or dates.today(config.timezone)
     criteria, p = loader.load_criteria(root)
     problems += p
 
@@ -278,12 +286,17 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
 
     case_files, p = loader.list_yaml(root, loader.CASES_DIR)
     problems += p
+    asked: set[str] = set()  # the files named: the duplicate check's ratchet
     if selected is not None:
-        missing = selected - set(case_files) - set(org_files) - {loader.CRITERIA_FILE,
-                                                                  loader.CONFIG_FILE}
+        missing = selected - set(case_files) - set(org_files) - set(SETTINGS)
+        if os.path.lexists(root / DUPES_FILE):
+            missing.discard(DUPES_FILE)
         problems += [Problem(rel, 0, 0, "error", "missing-file",
                              "no such file in cases/ or organizations/ of this dataset")
                      for rel in sorted(missing)]
+        asked = set(selected)
+        if (selected | gone) & set(SETTINGS):
+            selected |= set(case_files)
 
     ctx = Context(criteria, config, today)
     key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
@@ -345,15 +358,36 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     problems += loader.place_findings(
         root, cross_findings([(r.rel, r.summary) for r in results], orgs))
     if selected is not None:
+        dependents = affected(root, selected | gone, results)
+        selected |= dependents
         problems = [p for p in problems if p.file in selected or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
-        problems += likely_duplicates(root, selected, results, cache)
+        problems += likely_duplicates(root, asked | dependents, results, cache)
         checked = len(selected)
     else:
         checked = len(case_files) + len(org_files) + 1 + os.path.lexists(root / loader.CONFIG_FILE)
     if cache is not None:
         cache.save()
     return Report(checked, sort_problems(problems))
+
+
+def affected(root: Path, changed: set[str], results: list[FileResult]) -> set[str]:
+    """The case files that a change to `changed` (organization files, dupes.yaml) bears on:
+    those citing a changed or deleted organization in `by`, and those dupes.yaml names."""
+    orgs = {Path(rel).stem for rel in changed if rel.startswith(loader.ORGS_DIR + "/")}
+    named: set[str] = set()
+    if DUPES_FILE in changed:
+        from kremlinlist import dupes
+
+        named = {i for pair in dupes.load_decisions(root)[0] for i in pair}
+    if not orgs and not named:
+        return set()
+    out = set()
+    for r in results:
+        ids = {r.summary.get("id"), *r.summary.get("former_ids", ())}
+        if orgs.intersection(r.summary.get("by", ())) or named & ids:
+            out.add(r.rel)
+    return out
 
 
 def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
