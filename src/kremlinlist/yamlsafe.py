@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml import events as ev
 
+from kremlinlist._unicode_tables import INVISIBLE
+
 try:
     from yaml._yaml import CParser as _Parser
 
@@ -35,10 +37,9 @@ NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 Path = tuple  # a path into the data: keys (str) and list indexes (int)
 
-_BAD_CHAR = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff]"
-)
+# Every Default_Ignorable_Code_Point, bidi control, control and format character, line or
+# paragraph separator and noncharacter, as the Unicode data defines them (tools/ makes the table).
+_BAD_CHAR = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in INVISIBLE) + "]")
 _TAB_INDENT = re.compile(r"^ *\t", re.M)
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
 _DIRECTIVE = re.compile(r"^%", re.M)
@@ -113,6 +114,12 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
                                   "the line"))
         break
     return text, findings
+
+
+def invisible_char(text: str) -> str | None:
+    """The first character of `text` a file may not hold (see _BAD_CHAR), or None."""
+    m = _BAD_CHAR.search(text)
+    return m.group() if m else None
 
 
 def _invisible(ch: str) -> str:
