@@ -40,6 +40,11 @@ Path = tuple  # a path into the data: keys (str) and list indexes (int)
 # Every Default_Ignorable_Code_Point, bidi control, control and format character, line or
 # paragraph separator and noncharacter, as the Unicode data defines them (tools/ makes the table).
 _BAD_CHAR = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in INVISIBLE) + "]")
+# The same below U+10000 only: the regex engine tests such a class against a bitmap, ten times
+# faster than the whole one, and most files have no character beyond it.
+_BAD_BMP_CHAR = re.compile("[" + "".join(f"\\u{a:04x}-\\u{min(b, 0xFFFF):04x}"
+                                         for a, b in INVISIBLE if a <= 0xFFFF) + "]")
+_ASTRAL_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")  # UTF-8 of U+10000 and beyond
 
 # Line breaks as libyaml counts them, so byte-level and parser-level findings agree on lines in
 # files with LF, CRLF or CR-only endings (and the two agree with the parser's own positions).
@@ -47,7 +52,7 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _LINE_START = "(?<![^\r\n\x85\u2028\u2029])"  # the text's start, or just after a line break
 _TAB_INDENT = re.compile(_LINE_START + " *\t")
 _CONFLICT = re.compile(_LINE_START + "(<{7}|={7}|>{7})(?: |$|[\r\n])")
-_DIRECTIVE = re.compile(_LINE_START + "%")
+_DIRECTIVE = re.compile("%(?<![^\r\n\x85\u2028\u2029]%)")  # the literal first: fast
 
 
 class YamlError(Exception):
@@ -125,7 +130,8 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
         findings.append(YamlError(*_line_col(text, m.start()), "merge-conflict",
                                   "a git merge-conflict marker is left in the file; resolve the "
                                   "conflict and delete the marker lines"))
-    for i, m in enumerate(_BAD_CHAR.finditer(text)):
+    astral = any(lead in data for lead in _ASTRAL_LEADS)
+    for i, m in enumerate((_BAD_CHAR if astral else _BAD_BMP_CHAR).finditer(text)):
         if i == MAX_REPORTED_CHARS:
             break
         findings.append(YamlError(*_line_col(text, m.start()), "invisible-character",
