@@ -168,3 +168,34 @@ def test_force_replaces_atomically(tmp_path):
     assert missing == []
     assert _contents(target) == {"a.txt": b"39"}
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
+
+
+def test_without_renameat2_the_fallbacks_neither_replace_nor_lose(tmp_path, monkeypatch):
+    """An OS without renameat2 (or a file system that refuses it): the claim by mkdir and the two
+    renames, on real folders."""
+    monkeypatch.setattr(release, "_renameat2", lambda src, dst, flags: False)
+    target = tmp_path / "r"
+    release.write_folder(target, _files(a_txt=b"one"))
+    with pytest.raises(release.ReleaseError):
+        release.write_folder(target, _files(a_txt=b"two"))
+    with pytest.raises(release.ReleaseError):  # a folder that appears while the files are written
+        release.write_folder(tmp_path / "s", lambda folder: (tmp_path / "s").mkdir()
+                             or (tmp_path / "s" / "x").write_bytes(b"theirs"))
+    assert _contents(tmp_path / "s") == {"x": b"theirs"}
+    release.write_folder(target, _files(b_txt=b"two"), force=True)
+    assert _contents(target) == {"b.txt": b"two"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r", "s"]
+
+
+def test_a_folder_that_appears_while_writing_is_not_replaced(tmp_path):
+    target = tmp_path / "r"
+
+    def fill(folder):
+        (folder / "a.txt").write_bytes(b"mine")
+        target.mkdir()  # another writer, one that took no lock, got there first
+        (target / "a.txt").write_bytes(b"theirs")
+
+    with pytest.raises(release.ReleaseError):
+        release.write_folder(target, fill)
+    assert _contents(target) == {"a.txt": b"theirs"}
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
