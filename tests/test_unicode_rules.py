@@ -181,3 +181,11 @@ def test_no_cell_starts_a_formula_once_folded(text):
               if not (tables.contains(tables.WHITE_SPACE, ord(ch))
                       or tables.contains(tables.INVISIBLE, ord(ch)))]
     assert cell[:1] not in ("\t", "\r", "\n") and folded[:1] not in (["="], ["+"], ["-"], ["@"])
+
+
+def test_the_clean_cache_is_dropped_when_the_refused_characters_change(monkeypatch):
+    from kremlinlist.cache import fingerprint
+
+    before = fingerprint(b"criteria", b"config")
+    monkeypatch.setattr(tables, "INVISIBLE", tables.INVISIBLE[1:])
+    assert fingerprint(b"criteria", b"config") != before
