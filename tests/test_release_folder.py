@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from factory import run
 from test_release import repo  # noqa: F401  (the fixture)
 
 from kremlinlist import release
