@@ -149,6 +149,11 @@ def test_messages_name_the_code_point_not_the_text():
     assert problems and all("Secretname" not in p.message for p in problems)
     assert any("U+3164" in p.message for p in problems)
     assert yamlsafe.invisible_char("a\u3164b") == "\u3164" and yamlsafe.invisible_char("ab") is None
+    codes = {cp: loader.load_bytes("cases/a.yaml", f"id: a\nnote: x{chr(cp)}\n".encode(),
+                                   "case").problems[0].message for cp in (0x01, 0xE0040, 0xFFF0)}
+    assert "U+0001 CONTROL CHARACTER" in codes[0x01]
+    assert "U+E0040 TAG COMMERCIAL AT" in codes[0xE0040]
+    assert "U+FFF0 (no name" in codes[0xFFF0]  # reserved: a name would be a guess
 
 
 # --- the CSV guard ----------------------------------------------------------------------------------

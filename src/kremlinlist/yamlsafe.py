@@ -155,7 +155,8 @@ def invisible_char(text: str) -> str | None:
 
 
 def _invisible(ch: str) -> str:
-    name = unicodedata.name(ch, "CONTROL CHARACTER")
+    name = unicodedata.name(ch, "") or ("CONTROL CHARACTER" if unicodedata.category(ch) == "Cc"
+                                        else "(no name in this Python's Unicode data)")
     return (f"invisible or control character U+{ord(ch):04X} {name}; delete it (it can make text "
             "display differently from what it is)")
 
