@@ -236,6 +236,8 @@ def _locked(target: Path) -> Iterator[None]:
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX
+        fcntl = None
+    if fcntl is None:  # pragma: no cover
         yield
         return
     path = target.parent / f".{target.name}.lock"
