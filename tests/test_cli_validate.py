@@ -63,7 +63,7 @@ def test_github_format_escapes_file_names(dataset):
     levels = sorted((m[1], m[5]) for m in parsed)
     assert levels == [("error", "yaml-syntax"), ("warning", "candidate-meets-criteria")]
     error = next(m for m in parsed if m[1] == "error")
-    assert error[3] == "2" and error[4] == "1"  # the unclosed `[`: end of input on line 2
+    assert error[3] == "1" and error[4] == "6"  # the unclosed `[`: the end of the only line
 
 
 def test_github_annotation_escaping():

@@ -106,7 +106,7 @@ def test_broken_and_linked_files_are_reported_and_left_alone(dataset, tmp_path):
     os.symlink(outside, dataset.root / "cases/link.yaml")
     result = cli("fmt", "-C", str(dataset.root))
     assert result.exit_code == 1
-    assert "cases/broken.yaml:2:1: error yaml-syntax" in result.output
+    assert "cases/broken.yaml:1:14: error yaml-syntax" in result.output  # end of its one line
     assert "cases/alias.yaml:1:5: error yaml-anchor" in result.output
     assert "cases/link.yaml: error symlink" in result.output
     assert bad.read_text() == "id: [unclosed\n"

@@ -44,10 +44,11 @@ def fingerprint(*parts: bytes | str) -> str:
     import pydantic
     import yaml
 
-    from kremlinlist import __version__
+    from kremlinlist import __version__, _unicode_tables
 
     h = hashlib.sha256()
-    for part in (str(FORMAT), __version__, pydantic.VERSION, yaml.__version__, *parts):
+    refused = repr(_unicode_tables.INVISIBLE)  # a file clean under an older table is checked again
+    for part in (str(FORMAT), __version__, pydantic.VERSION, yaml.__version__, refused, *parts):
         data = part.encode() if isinstance(part, str) else part
         h.update(b"%d:" % len(data))
         h.update(data)

@@ -15,6 +15,7 @@ import io
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any, BinaryIO, Iterable
 
 from kremlinlist import timeline
+from kremlinlist._unicode_tables import INVISIBLE, WHITE_SPACE, contains
 from kremlinlist.model import Case
 from kremlinlist.regions import region_name
 from kremlinlist.terms import LIFE, parse_term
@@ -251,14 +253,29 @@ def md_escape(value: Any) -> str:
     return text
 
 
+_FORMULA = frozenset("=+-@\t\r\n")
+
+
 def csv_cell(value: Any) -> str:
-    """A cell no spreadsheet runs as a formula."""
+    """A cell no spreadsheet runs as a formula, however the formula is dressed: spreadsheets
+    skip leading spaces and fold full-width forms, so the text is looked at as NFKC makes it,
+    past any leading white space or invisible character."""
     if value is None:
         return ""
     text = str(value)
-    if text and text[0] in "=+-@\t\r":
+    if not text or ("!" <= text[0] <= "~" and text[0] not in _FORMULA):
+        return text  # the usual first character: nothing before it, nothing folds into one
+    if text[0] in _FORMULA or _starts_formula(text):
         return "'" + text
     return text
+
+
+def _starts_formula(text: str) -> bool:
+    for ch in unicodedata.normalize("NFKC", text):
+        cp = ord(ch)
+        if not (contains(WHITE_SPACE, cp) or contains(INVISIBLE, cp)):
+            return ch in _FORMULA
+    return False
 
 
 def _row(p: Person, lang: str) -> dict[str, Any]:

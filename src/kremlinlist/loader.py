@@ -90,6 +90,7 @@ class Loaded:
         out = []
         for f in findings:
             line, column = positions.locate(f.path, f.at_key) if positions else (1, 1)
+            line, column = yamlsafe.within(self.text or "", line, column)
             out.append(Problem(self.rel, line, column, f.severity, f.code, f.message))
         return out
 

@@ -123,7 +123,7 @@ def check_name(value: str | None, label: str) -> str | None:
     value = " ".join(value.split())
     if not value:
         return None
-    if len(value) > 500 or not value.isprintable():
+    if len(value) > 500 or not value.isprintable() or yamlsafe.invisible_char(value):
         raise InputError(f"{label}: at most 500 printable characters")
     return value
 

@@ -2,19 +2,24 @@
 
 Only a dataset that validates at that month is published, and the folder appears whole or not at
 all: the files are streamed into a temporary folder beside the target, which is then renamed into
-place (with --force, swapped with the old one).
+place (with --force, swapped with the old one). One run at a time writes a given folder (a lock
+beside it), the rename without --force cannot replace a folder another run put there meanwhile,
+and a run killed half-way is completed or rolled back by the next.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterator
 
 from kremlinlist import changes, dates, export, history, loader, parallel
 from kremlinlist.cache import CleanCache, fingerprint
@@ -218,33 +223,104 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     return Release(month, log, public, series, lang, template_dirs)
 
 
-def write_folder(target: Path, fill: Callable[[Path], None], force: bool = False) -> None:
-    """Have `fill` write the folder `target`, which appears whole or not at all."""
-    target = Path(target)
-    if target.exists() and not force:
-        raise ReleaseError([Problem(str(target), 0, 0, "error", "release-exists",
-                                    "this release already exists; pass --force to replace it")],
-                           usage=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+_RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2
+_AT_FDCWD = -100
+
+
+def _renameat2(src: Path, dst: Path, flags: int) -> bool:
+    """Linux's renameat2 (glibc 2.28+) with `flags`. False when the C library, kernel or file
+    system lacks it (the caller falls back); OSError for a real failure, e.g. EEXIST."""
+    import ctypes
+
     try:
-        fill(tmp)
-        os.chmod(tmp, 0o755)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.",
-                                        suffix=".old"))
-            os.rmdir(old)
-            os.rename(target, old)
+        libc = ctypes.CDLL(None, use_errno=True)
+        call = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if call(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(dst))
+
+
+def _exists_refusal(target: Path) -> ReleaseError:
+    return ReleaseError([Problem(str(target), 0, 0, "error", "release-exists",
+                                 "this release already exists; pass --force to replace it")],
+                        usage=True)
+
+
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """Hold the lock of `target` (fcntl.flock on `.NAME.lock` beside it), so one run at a time
+    writes, recovers or replaces that folder. The lock file is removed on the way out; a run that
+    locked a file another run has since removed locks again. Without fcntl (Windows) there is no
+    lock: two runs at once are then kept apart only by the final rename, which cannot replace."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        fcntl = None
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    path = target.parent / f".{target.name}.lock"
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
             try:
-                os.rename(tmp, target)
-            except BaseException:
-                os.rename(old, target)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(tmp, target)
+                same = os.stat(path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                try:
+                    yield
+                finally:
+                    os.unlink(path)
+                return
+        finally:
+            os.close(fd)
+
+
+def _leftovers(target: Path, suffix: str) -> list[Path]:
+    """`target`'s own temporary folders (named as mkdtemp names them), oldest first."""
+    own = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\{suffix}")
+    return sorted((p for p in target.parent.iterdir() if own.fullmatch(p.name)
+                   and p.is_dir() and not p.is_symlink()), key=lambda p: p.stat().st_mtime)
+
+
+def _recover(target: Path) -> None:
+    """Finish what a killed run left (under the lock, so nothing here is another run's): a
+    target swapped out but not replaced comes back from its `.old` folder; stale `.tmp` and `.old`
+    folders go, and so does an empty target (a claim whose contents never arrived)."""
+    olds = _leftovers(target, ".old")
+    if not target.exists() and olds:
+        os.rename(olds.pop(), target)
+    for stale in _leftovers(target, ".tmp") + olds:
+        shutil.rmtree(stale, ignore_errors=True)
+    if target.is_dir() and not target.is_symlink() and not any(target.iterdir()):
+        os.rmdir(target)
+
+
+def _place(tmp: Path, target: Path) -> None:
+    """Rename `tmp` to `target`, never replacing anything there."""
+    try:
+        if _renameat2(tmp, target, _RENAME_NOREPLACE):
+            return
+    except FileExistsError:
+        raise _exists_refusal(target) from None
+    # No renameat2: an empty folder claims the name (mkdir cannot replace), and the rename onto
+    # that empty folder of our own is atomic on POSIX.
+    try:
+        os.mkdir(target)
+    except FileExistsError:
+        raise _exists_refusal(target) from None
+    try:
+        os.rename(tmp, target)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        os.rmdir(target)
         raise
 
 
@@ -272,6 +348,45 @@ def mark_preview(folder: Path) -> None:
     path.write_text(html, encoding="utf-8")
 
 
+def _swap(tmp: Path, target: Path) -> None:
+    """Put `tmp` in the place of `target`, atomically where the OS can exchange two names;
+    otherwise in two renames that the next run completes or rolls back (see _recover)."""
+    if _renameat2(tmp, target, _RENAME_EXCHANGE):
+        shutil.rmtree(tmp, ignore_errors=True)  # now the old release
+        return
+    old = tmp.with_suffix(".old")
+    os.rename(target, old)
+    try:
+        os.rename(tmp, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_folder(target: Path, fill: Callable[[Path], None], force: bool = False) -> None:
+    """Have `fill` write the folder `target`, which appears whole or not at all. Without `force`
+    nothing already there is ever replaced, even by a run that started at the same time."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(target):
+        _recover(target)
+        if target.exists() and not force:
+            raise _exists_refusal(target)
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=".tmp"))
+        try:
+            fill(tmp)
+            os.chmod(tmp, 0o755)
+            if force and target.exists():
+                _swap(tmp, target)
+            else:
+                _place(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+
 def release(root: Path | str, month: str, *, out: Path | None = None, force: bool = False,
             rev: str = "HEAD", tz: str | None = None, lang: str = "en",
             today: date | None = None, preview: bool = False) -> Release:
@@ -282,10 +397,8 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
     target = Path(out) if out is not None else default
     if preview and out is None:
         force = True  # a preview is the editor's scratch copy, never published
-    if target.exists() and not force:
-        raise ReleaseError([Problem(str(target), 0, 0, "error", "release-exists",
-                                    "this release already exists; pass --force to replace it")],
-                           usage=True)
+    if target.exists() and not force:  # early, to spare the build; write_folder decides
+        raise _exists_refusal(target)
     templates = root / "templates"
     rel = build(root, month, rev=rev, tz=tz, lang=lang, today=today,
                 template_dirs=[templates] if templates.is_dir() else None, preview=preview)

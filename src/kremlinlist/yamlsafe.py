@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml import events as ev
 
+from kremlinlist._unicode_tables import INVISIBLE
+
 try:
     from yaml._yaml import CParser as _Parser
 
@@ -35,13 +37,22 @@ NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 Path = tuple  # a path into the data: keys (str) and list indexes (int)
 
-_BAD_CHAR = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff]"
-)
-_TAB_INDENT = re.compile(r"^ *\t", re.M)
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
-_DIRECTIVE = re.compile(r"^%", re.M)
+# Every Default_Ignorable_Code_Point, bidi control, control and format character, line or
+# paragraph separator and noncharacter, as the Unicode data defines them (tools/ makes the table).
+_BAD_CHAR = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in INVISIBLE) + "]")
+# The same below U+10000 only: the regex engine tests such a class against a bitmap, ten times
+# faster than the whole one, and most files have no character beyond it.
+_BAD_BMP_CHAR = re.compile("[" + "".join(f"\\u{a:04x}-\\u{min(b, 0xFFFF):04x}"
+                                         for a, b in INVISIBLE if a <= 0xFFFF) + "]")
+_ASTRAL_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")  # UTF-8 of U+10000 and beyond
+
+# Line breaks as libyaml counts them, so byte-level and parser-level findings agree on lines in
+# files with LF, CRLF or CR-only endings (and the two agree with the parser's own positions).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_LINE_START = "(?<![^\r\n\x85\u2028\u2029])"  # the text's start, or just after a line break
+_TAB_INDENT = re.compile(_LINE_START + " *\t")
+_CONFLICT = re.compile(_LINE_START + "(<{7}|={7}|>{7})(?: |$|[\r\n])")
+_DIRECTIVE = re.compile("%(?<![^\r\n\x85\u2028\u2029]%)")  # the literal first: fast
 
 
 class YamlError(Exception):
@@ -73,8 +84,30 @@ class Positions:
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    """The 1-based line and column (in characters) of `offset` in `text`."""
+    line, start = 1, 0
+    for m in _BREAK.finditer(text, 0, offset):
+        line, start = line + 1, m.end()
+    return line, offset - start + 1
+
+
+def line_count(text: str) -> int:
+    """How many lines `text` has: a final line break ends the last line, it starts none; an empty
+    file has its one empty line."""
+    ends = bool(text) and text[-1] in "\r\n\x85\u2028\u2029"
+    return max(1, len(_BREAK.findall(text)) + (0 if ends else 1))
+
+
+def within(text: str, line: int, column: int) -> tuple[int, int]:
+    """A parser's position moved into the file: past its end (a truncated file's end of stream)
+    is the end of the last line; 0 (the whole file) stays."""
+    if line <= 0:
+        return line, column
+    last = line_count(text)
+    if line <= last:
+        return line, column
+    lines = _BREAK.split(text)
+    return last, len(lines[last - 1]) + 1 if last <= len(lines) else 1
 
 
 def decode(data: bytes) -> tuple[str, list[YamlError]]:
@@ -87,9 +120,8 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        findings.append(YamlError(line, column, "encoding", "the file is not valid UTF-8 here; "
+        valid = data[:exc.start].decode("utf-8")
+        findings.append(YamlError(*_line_col(valid, len(valid)), "encoding", "the file is not valid UTF-8 here; "
                                   "save it as UTF-8"))
         return "", findings
     # The anchored patterns test every line start; a substring test first spares most files them.
@@ -98,7 +130,8 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
         findings.append(YamlError(*_line_col(text, m.start()), "merge-conflict",
                                   "a git merge-conflict marker is left in the file; resolve the "
                                   "conflict and delete the marker lines"))
-    for i, m in enumerate(_BAD_CHAR.finditer(text)):
+    astral = any(lead in data for lead in _ASTRAL_LEADS)
+    for i, m in enumerate((_BAD_CHAR if astral else _BAD_BMP_CHAR).finditer(text)):
         if i == MAX_REPORTED_CHARS:
             break
         findings.append(YamlError(*_line_col(text, m.start()), "invisible-character",
@@ -115,8 +148,15 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
     return text, findings
 
 
+def invisible_char(text: str) -> str | None:
+    """The first character of `text` a file may not hold (see _BAD_CHAR), or None."""
+    m = _BAD_CHAR.search(text)
+    return m.group() if m else None
+
+
 def _invisible(ch: str) -> str:
-    name = unicodedata.name(ch, "CONTROL CHARACTER")
+    name = unicodedata.name(ch, "") or ("CONTROL CHARACTER" if unicodedata.category(ch) == "Cc"
+                                        else "(no name in this Python's Unicode data)")
     return (f"invisible or control character U+{ord(ch):04X} {name}; delete it (it can make text "
             "display differently from what it is)")
 
@@ -165,10 +205,11 @@ def parse(text: str, track: bool = False) -> tuple[object, Positions | None]:
     except YamlError as exc:
         if exc.code == "yaml-duplicate-key" and not track:
             return parse(text, track=True)  # the same error, but its label knows if it is private
+        exc.line, exc.column = within(text, exc.line, exc.column)
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = within(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
         raise YamlError(line, column, "yaml-syntax", f"invalid YAML: {what}") from None
     except yaml.YAMLError:

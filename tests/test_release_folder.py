@@ -1,0 +1,200 @@
+"""A release folder is written once: runs at the same time, runs killed half-way, --force."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from test_release import repo  # noqa: F401  (the fixture)
+
+from kremlinlist import release
+
+
+def _files(**files: bytes):
+    def fill(folder):
+        for name, data in files.items():
+            (folder / name.replace("_", ".")).write_bytes(data)
+    return fill
+
+
+def _slow_writer(target: str, data: bytes, start, force: bool) -> None:
+    """A process that writes `target` slowly once `start` fires; its exit code says how it went:
+    0 wrote, 2 refused."""
+    def fill(folder):
+        (folder / "a.txt").write_bytes(data)
+        time.sleep(0.3)
+        (folder / "b.txt").write_bytes(data)
+
+    start.wait()
+    try:
+        release.write_folder(Path(target), fill, force=force)
+    except release.ReleaseError as exc:
+        os._exit(2 if exc.usage else 3)
+    os._exit(0)
+
+
+def _race(target: Path, force: bool) -> list[int]:
+    ctx = multiprocessing.get_context("fork")
+    start = ctx.Event()
+    procs = [ctx.Process(target=_slow_writer, args=(str(target), data, start, force))
+             for data in (b"one", b"two")]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(30)
+    return [p.exitcode for p in procs]
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_two_writers_at_once_one_writes_the_other_is_refused(tmp_path):
+    target = tmp_path / "releases" / "2026-10"
+    codes = _race(target, force=False)
+    assert sorted(codes) == [0, 2]
+    contents = _contents(target)
+    assert set(contents) == {"a.txt", "b.txt"} and len(set(contents.values())) == 1
+    assert [p.name for p in target.parent.iterdir()] == ["2026-10"]  # no lock, tmp or old left
+
+
+def test_two_forced_writers_at_once_leave_one_whole_folder(tmp_path):
+    target = tmp_path / "r"
+    release.write_folder(target, _files(old_txt=b"old"))
+    assert _race(target, force=True) == [0, 0]
+    contents = _contents(target)
+    assert set(contents) == {"a.txt", "b.txt"} and len(set(contents.values())) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
+
+
+def test_two_cli_releases_of_one_month_at_once(repo):  # noqa: F811
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env = {**os.environ, "PYTHONPATH": src, "NO_COLOR": "1"}
+    procs = [subprocess.Popen([sys.executable, "-m", "kremlinlist", "release", "--month",
+                               "2024-02"], cwd=repo.root, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(120), *p.communicate()) for p in procs]
+    assert sorted(code for code, _, _ in results) == [0, 2], results
+    refused = next(r for r in results if r[0] == 2)
+    assert "wrote" not in refused[1] and "--force" in refused[2]
+    assert "Traceback" not in refused[2]
+    folder = repo.root / "releases" / "2024-02"
+    assert {p.name for p in folder.iterdir()} == {"CHANGELOG.md", "changes.json", "list.md",
+                                                  "list.html", "list.csv", "list.json"}
+    assert [p.name for p in folder.parent.iterdir()] == ["2024-02"]
+
+
+def test_a_run_killed_between_the_renames_is_rolled_back_by_the_next(tmp_path):
+    target = tmp_path / "r"
+    release.write_folder(target, _files(a_txt=b"published"))
+    # what a --force run killed after moving the old folder aside leaves: no target, its .old
+    # folder and its half-written .tmp folder
+    os.rename(target, tmp_path / ".r.abcd1234.old")
+    (tmp_path / ".r.efgh5678.tmp").mkdir()
+    (tmp_path / ".r.efgh5678.tmp" / "a.txt").write_bytes(b"half")
+    with pytest.raises(release.ReleaseError) as refused:
+        release.write_folder(target, _files(a_txt=b"new"))
+    assert refused.value.usage
+    assert _contents(target) == {"a.txt": b"published"}
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
+
+
+def test_stale_folders_beside_a_present_target_are_cleaned(tmp_path):
+    target = tmp_path / "r"
+    release.write_folder(target, _files(a_txt=b"new"))
+    for name in (".r.abcd1234.tmp", ".r.efgh5678.old", ".r.ijkl9012.tmp"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "x").write_bytes(b"stale")
+    (tmp_path / ".rr.abcd1234.tmp").mkdir()  # another target's: not ours to clean
+    release.write_folder(target, _files(b_txt=b"newer"), force=True)
+    assert _contents(target) == {"b.txt": b"newer"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".rr.abcd1234.tmp", "r"]
+
+
+def test_an_empty_target_left_by_a_killed_claim_is_written(tmp_path):
+    target = tmp_path / "r"
+    target.mkdir()  # the fallback's claim, whose contents never arrived
+    release.write_folder(target, _files(a_txt=b"one"))
+    assert _contents(target) == {"a.txt": b"one"}
+
+
+def test_a_stale_lock_file_does_not_block(tmp_path):
+    target = tmp_path / "r"
+    (tmp_path / ".r.lock").write_bytes(b"")  # left by a killed run: its lock died with it
+    release.write_folder(target, _files(a_txt=b"one"))
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
+
+
+def _can_exchange(tmp_path: Path) -> bool:
+    a, b = tmp_path / "xa", tmp_path / "xb"
+    a.mkdir()
+    b.mkdir()
+    try:
+        return release._renameat2(a, b, release._RENAME_EXCHANGE)
+    finally:
+        a.rmdir()
+        b.rmdir()
+
+
+def test_force_replaces_atomically(tmp_path):
+    if not _can_exchange(tmp_path):
+        pytest.skip("this OS or file system cannot exchange two names atomically")
+    target = tmp_path / "r"
+    release.write_folder(target, _files(a_txt=b"0"))
+    missing = []
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            if not (target / "a.txt").exists():
+                missing.append(True)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for i in range(1, 40):
+            release.write_folder(target, _files(a_txt=str(i).encode()), force=True)
+    finally:
+        done.set()
+        watcher.join()
+    assert missing == []
+    assert _contents(target) == {"a.txt": b"39"}
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
+
+
+def test_without_renameat2_the_fallbacks_neither_replace_nor_lose(tmp_path, monkeypatch):
+    """An OS without renameat2 (or a file system that refuses it): the claim by mkdir and the two
+    renames, on real folders."""
+    monkeypatch.setattr(release, "_renameat2", lambda src, dst, flags: False)
+    target = tmp_path / "r"
+    release.write_folder(target, _files(a_txt=b"one"))
+    with pytest.raises(release.ReleaseError):
+        release.write_folder(target, _files(a_txt=b"two"))
+    with pytest.raises(release.ReleaseError):  # a folder that appears while the files are written
+        release.write_folder(tmp_path / "s", lambda folder: (tmp_path / "s").mkdir()
+                             or (tmp_path / "s" / "x").write_bytes(b"theirs"))
+    assert _contents(tmp_path / "s") == {"x": b"theirs"}
+    release.write_folder(target, _files(b_txt=b"two"), force=True)
+    assert _contents(target) == {"b.txt": b"two"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r", "s"]
+
+
+def test_a_folder_that_appears_while_writing_is_not_replaced(tmp_path):
+    target = tmp_path / "r"
+
+    def fill(folder):
+        (folder / "a.txt").write_bytes(b"mine")
+        target.mkdir()  # another writer, one that took no lock, got there first
+        (target / "a.txt").write_bytes(b"theirs")
+
+    with pytest.raises(release.ReleaseError):
+        release.write_folder(target, fill)
+    assert _contents(target) == {"a.txt": b"theirs"}
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
