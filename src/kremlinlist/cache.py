@@ -50,11 +50,17 @@ def cache_dir(root: Path) -> Path:
             return folder
         rel = root.relative_to(top).as_posix()  # a dataset in a subfolder of the repository
         return folder / f"sub-{hashlib.sha256(rel.encode()).hexdigest()[:16]}"
+    return user_cache_dir(root)
+
+
+def user_cache_dir(root: Path) -> Path:
+    """The folder in the user's cache of the dataset at `root`: the default outside git, and
+    where versions before the git folder kept every dataset's cache."""
     try:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     except RuntimeError:  # no home folder
         base = Path(tempfile.gettempdir())
-    key = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
     return base / "kremlinlist" / key
 
 
@@ -421,15 +427,20 @@ class NotACache(Exception):
     """`cache clear` was pointed at a folder holding files this tool does not write."""
 
 
-def clear(root: Path) -> bool:
-    """Remove the cache folder of the dataset at `root`; False if there was none."""
-    folder = cache_dir(root)
-    if not os.path.lexists(folder):
-        return False
-    if folder.is_symlink() or not folder.is_dir() or not looks_like_cache(folder):
-        raise NotACache(str(folder))
-    shutil.rmtree(folder)
-    return True
+def clear(root: Path) -> list[Path]:
+    """Remove the cache folder of the dataset at `root`, and the one earlier versions kept in the
+    user's cache (it may hold withheld people); the folders removed. NotACache, removing nothing,
+    if either holds anything else."""
+    folders = [cache_dir(root)]
+    if not os.environ.get(CACHE_ENV) and user_cache_dir(root) != folders[0]:
+        folders.append(user_cache_dir(root))
+    folders = [f for f in folders if os.path.lexists(f)]
+    for folder in folders:
+        if folder.is_symlink() or not folder.is_dir() or not looks_like_cache(folder):
+            raise NotACache(str(folder))
+    for folder in folders:
+        shutil.rmtree(folder)
+    return folders
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:

@@ -775,11 +775,14 @@ def cache_clear(root: Path = RootOption) -> None:
     root = _root(root)
     try:
         removed = cache.clear(root)
-    except cache.NotACache:
-        typer.echo(f"kremlinlist: {cache.cache_dir(root)} holds files kremlinlist does not write; "
-                   "nothing was removed (check $KREMLINLIST_CACHE_DIR)", err=True)
+    except cache.NotACache as exc:
+        typer.echo(f"kremlinlist: {exc} holds files kremlinlist does not write; nothing was "
+                   "removed (check $KREMLINLIST_CACHE_DIR)", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"removed {cache.cache_dir(root)}" if removed else "no cache to remove")
+    for folder in removed:
+        typer.echo(f"removed {folder}")
+    if not removed:
+        typer.echo("no cache to remove")
 
 
 def main() -> None:
