@@ -7,11 +7,14 @@ import hashlib
 import json
 import os
 import shutil
+from datetime import date
 import stat
 from pathlib import Path
 
 import pytest
 from factory import CRITERIA, ORG, GitRepo, case, dump
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kremlinlist import cache as cache_mod
@@ -370,3 +373,92 @@ def test_duplicates_of_a_withheld_person_are_found_from_their_file(repo):
         found = [p for p in json.loads(result.stdout)["problems"]
                  if p["code"] == "likely-duplicate"]
         assert found and "withheld" in found[0]["message"] and ANON_ID not in result.stdout
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_json)
+def test_any_json_body_with_a_valid_checksum_is_read_without_a_crash(tmp_path, body):
+    """Whatever shape a cache file's JSON has, the readers give a (possibly empty) memo and every
+    record they hand on is rebuilt or refused with ValueError: never another exception."""
+    data = json.dumps(body).encode()
+    path = tmp_path / "f.json"
+    cache_mod.write_checked(path, snapcache.KIND, snapcache.key(), data)
+    files, near = snapcache.read(path)
+    for rec in [*(item[1] for item in files.values()), *near.values()]:
+        try:
+            snapcache.lite(rec, {})
+        except ValueError:
+            pass
+    cache_mod.write_checked(path, history.SERIES_KIND, "k", data)
+    for point in history._read_series(path, "k").values():
+        history.MonthPoint(**point)
+
+
+_RECORD = ["aa-first", [], "public", "UA-43", ["Aaron First", None], None,
+           [["detained", "2020-03-10", "on", None, None, []],
+            ["sentenced", "2021", "by", "8y", None, ["RU-CC-275"]]],
+           ["listed", "2020-04", None], [["A report", "Test News", "2020-03-11", "https://x"]]]
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.lists(st.integers(0, 8), min_size=1, max_size=3), value=_json)
+def test_a_record_damaged_anywhere_is_rebuilt_or_refused(tmp_path, where, value):
+    """A valid record with any one part replaced (valid checksum: as a bug or forger would
+    write it): `lite` gives a case of the right types or ValueError, never another exception."""
+    import copy
+
+    rec = copy.deepcopy(_RECORD)
+    node = rec
+    for i in where[:-1]:
+        if not isinstance(node[i % len(node)], list) or not node[i % len(node)]:
+            break
+        node = node[i % len(node)]
+    node[where[-1] % len(node)] = value
+    path = tmp_path / "snap.json"
+    cache_mod.write_checked(path, snapcache.KIND, snapcache.key(), json.dumps(
+        {"files": {"cases/aa-first.yaml": ["0" * 40, rec]}, "near": {}}).encode())
+    for item in snapcache.read(path)[0].values():
+        try:
+            lite = snapcache.lite(item[1], {})
+        except ValueError:
+            continue
+        from kremlinlist import timeline
+        from kremlinlist.dates import PartialDate
+
+        assert isinstance(lite.id, str) and all(
+            e.date is None or isinstance(e.date, PartialDate) for e in lite.events)
+        timeline.on_list(lite, date(2024, 1, 31))
+
+
+def test_persons_of_any_shape_are_checked(tmp_path):
+    clean = cache_mod.CleanCache(tmp_path / "validate.tsv", "k")
+    good = {"aliases": ["A"], "born": None, "region": None, "sex": None, "events": [],
+            "publicity": "public"}
+    for bad in ({**good, "aliases": "A"}, {**good, "born": 1980}, {**good, "extra": 1},
+                {**good, "publicity": "hidden"}, {**good, "events": [{"type": "detained"}]}, []):
+        cache_mod.write_checked(clean.persons_path, clean.PERSONS_KIND, "k",
+                                json.dumps({"0" * 40: bad, "1" * 40: good}).encode())
+        clean.entries = {"0" * 40: ("x", [], []), "1" * 40: ("y", [], [])}
+        clean._persons = None
+        assert clean.person("0" * 40) is None and clean.person("1" * 40) == good
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.text(alphabet="SC\t\n,:0123456789abcdef-xé", max_size=200))
+def test_any_clean_files_body_is_read_without_a_crash(tmp_path, monkeypatch, body):
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path / "c"))
+    cache_mod.write_checked(tmp_path / "c" / "validate.tsv", cache_mod.CleanCache.KIND, "k",
+                            body.encode())
+    opened = cache_mod.CleanCache.open(tmp_path, "k")
+    for rel, (_, blob) in opened.stats.items():
+        assert blob in opened.entries

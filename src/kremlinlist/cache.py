@@ -300,7 +300,7 @@ class CleanCache:
             body = read_checked(self.persons_path, self.PERSONS_KIND, self.key)
             try:
                 stored = json.loads(body) if body is not None else None
-            except ValueError:
+            except (ValueError, RecursionError):
                 stored = None
             if type(stored) is dict:
                 self._persons = {b: p for b, p in stored.items()

@@ -702,7 +702,7 @@ def _read_series(path: Path, key: str) -> dict[str, dict]:
     body = read_checked(path, SERIES_KIND, key)
     try:
         memo = json.loads(body) if body is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     if type(memo) is not dict:
         return {}

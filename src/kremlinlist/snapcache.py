@@ -170,7 +170,7 @@ def read(path: Path) -> tuple[dict[str, list], dict[str, list]]:
     body = read_checked(path, KIND, key())
     try:
         stored = json.loads(body) if body is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}, {}
     if type(stored) is not dict or stored.keys() != {"files", "near"}:
         return {}, {}
