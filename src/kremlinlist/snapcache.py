@@ -1,17 +1,16 @@
 """Validated cases kept between runs, so a release reads a snapshot instead of parsing every file.
 
 A case that loaded without any problem is reduced to a record of what the list, the change log's
-counts and the chart read (the events that shape its status, names, sources), and rebuilt as a `LiteCase` that the timeline
-and the exporters read like a `Case`. A record never holds the `private` block, and only a `public`
-person's record is ever stored: a withheld person's file is read again from git or the working tree
-each time. Records are JSON (never pickle: a cache folder
+counts and the chart read (the events that shape its status, names, sources), and rebuilt as a
+`LiteCase` that the timeline and the exporters read like a `Case`. A record never holds the
+`private` block, and only a `public` person's record is ever stored: a withheld person's file is
+read again from git or the working tree each time. Records are JSON (never pickle: a cache folder
 may come back from a CI cache shared across pull requests), stored per commit (`snap-<sha>.json`:
-path -> [blob id, record], plus the records of the previous month's differing files) and for the working tree (`worktree.json`, checked by blob id). Every
-file is checked (`cache.read_checked`) against a key of the tool's code, pydantic's and this
-format's versions; a file that fails, or a record of the wrong shape, is a miss. The folder is safe
-to delete.
+path -> [blob id, record], plus the records of the previous month's differing files) and for the
+working tree (`worktree.json`, checked by blob id). Every file is checked
+(`cache.read_checked`) against a key of the tool's code, pydantic's and this format's versions; a
+file that fails, or a record of the wrong shape, is a miss. The folder is safe to delete.
 """
-
 from __future__ import annotations
 
 import json
