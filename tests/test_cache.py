@@ -28,9 +28,10 @@ def codes(report, rel=None):
 
 def stored(cache_dir) -> tuple[dict, dict, str]:
     """(stats, entries, key) as the cache file holds them."""
-    text = (cache_dir / "validate.tsv").read_text(encoding="utf-8")
-    key = text.split("\n", 1)[0].split("\t")[1]
-    return (*cache_mod._parse(text, key), key)
+    header = (cache_dir / "validate.tsv").read_bytes().split(b"\n", 1)[0].decode()
+    key = header.split("\t")[3]
+    body = cache_mod.read_checked(cache_dir / "validate.tsv", cache_mod.CleanCache.KIND, key)
+    return (*cache_mod._parse(body.decode()), key)
 
 
 def entries(cache_dir) -> dict:

@@ -13,6 +13,7 @@ from test_history import person
 
 import kremlinlist
 from kremlinlist import parallel
+from kremlinlist import cache as cache_mod
 from kremlinlist import export, history, release, snapcache
 
 MONTHS = ("2024-01", "2024-02", "2024-03")
@@ -33,6 +34,16 @@ def _outputs(root: Path) -> dict[str, dict[str, bytes]]:
 
 def _snap_files(cache: Path) -> list[Path]:
     return sorted((cache / "snapshots").glob("snap-*.json"))
+
+
+def _load_snap(path: Path) -> dict:
+    """A snapshot file's JSON body, its header and checksum checked."""
+    return json.loads(cache_mod.read_checked(path, snapcache.KIND, snapcache.key()))
+
+
+def _save_snap(path: Path, stored: dict) -> None:
+    """A snapshot file as the tool frames it, with a valid checksum (for forgeries)."""
+    cache_mod.write_checked(path, snapcache.KIND, snapcache.key(), json.dumps(stored).encode())
 
 
 def test_cached_and_uncached_releases_are_the_same_bytes(february, tmp_path):  # noqa: F811
@@ -64,13 +75,13 @@ def test_a_damaged_cache_is_ignored(february, tmp_path, damage):  # noqa: F811
         if isinstance(damage, bytes):
             path.write_bytes(damage)
             continue
-        stored = json.loads(path.read_text(encoding="utf-8"))
+        stored = _load_snap(path)
         for item in stored["files"].values():
             if damage == "keep-key-bad-record":
                 item[1][6] = [[None, 5, {}, 1, 2, 3]]  # events that are not events
             else:
                 item[1] = item[1][:3]
-        path.write_text(json.dumps(stored), encoding="utf-8")
+        _save_snap(path, stored)
     assert _outputs(february.root) == good
 
 
@@ -78,14 +89,15 @@ def test_a_new_tool_version_ignores_the_cache(february, tmp_path, monkeypatch): 
     cache = tmp_path / "cache"
     good = _outputs(february.root)
     for path in _snap_files(cache):  # forge a cached name: the cache is trusted for its version
-        stored = json.loads(path.read_text(encoding="utf-8"))
+        stored = _load_snap(path)
         for item in stored["files"].values():
             if item[1][4]:
                 item[1][4][0] = "Forged Name"
-        path.write_text(json.dumps(stored), encoding="utf-8")
+        _save_snap(path, stored)
     forged = files(release.build(february.root, "2024-02"))["list.json"]
     assert b"Forged Name" in forged
     monkeypatch.setattr(kremlinlist, "__version__", kremlinlist.__version__ + ".next")
+    monkeypatch.setattr(snapcache, "_KEY", [])
     assert _outputs(february.root) == good
 
 
@@ -94,11 +106,11 @@ def test_a_blob_the_cache_does_not_know_is_read_from_git(february, tmp_path):  #
     cache = tmp_path / "cache"
     good = _outputs(february.root)
     paths = _snap_files(cache)
-    stored = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    stored = [_load_snap(p) for p in paths]
     for item in stored[0]["files"].values():
         item[0] = "0" * 40
     for path in paths:
-        path.write_text(json.dumps(stored[0]), encoding="utf-8")
+        _save_snap(path, stored[0])
     assert _outputs(february.root) == good
 
 
@@ -360,6 +372,5 @@ def test_a_snapshot_file_is_written_in_pieces_as_one_json_document(tmp_path, n):
     near = {"f" * 40: files[next(iter(files))][1]} if files else {}
     path = tmp_path / "snap.json"
     snapcache.write(path, files, near)
-    assert json.loads(path.read_text(encoding="utf-8")) == {"key": snapcache.key(),
-                                                             "files": files, "near": near}
+    assert _load_snap(path) == {"files": files, "near": near}
     assert snapcache.read(path) == (files, near)

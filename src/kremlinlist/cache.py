@@ -1,23 +1,31 @@
-"""A cache of files known to be clean, keyed by content (git's blob id).
+"""A cache of files known to be clean, keyed by content (git's blob id), and what every cache file
+shares: where the folder is, how a file is written and checked before it is believed.
 
 Only files that produced no problem at all are remembered, and the whole cache is dropped when the
-tool version, criteria.yaml, the dataset config or the library versions change: a cache hit can only
-ever skip work that would have found nothing. The folder is safe to delete at any time.
+tool's code, criteria.yaml, the dataset config or the library versions change: a cache hit can only
+ever skip work that would have found nothing. A withheld person (`publicity` anonymous or hidden, or
+not readable) is never recorded in any cache file: such a file is always read again. The folder is
+safe to delete at any time.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import re
+import shutil
 import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import Any, BinaryIO, Iterator
 
 CACHE_ENV = "KREMLINLIST_CACHE_DIR"
-FORMAT = 5  # bumped whenever the cached summary changes shape
+FORMAT = 6  # bumped whenever the cached summary changes shape
+FOLDER = "kremlinlist-cache"  # inside the checkout's git folder
+PUBLIC = (None, "public")  # a clean case without `publicity` is public
 
 
 def blob_id(data: bytes) -> str:
@@ -28,10 +36,26 @@ def blob_id(data: bytes) -> str:
 
 
 def cache_dir(root: Path) -> Path:
-    """Outside the dataset unless $KREMLINLIST_CACHE_DIR says otherwise: a cache inside it could be
-    committed by a pull request, and a cache is trusted."""
+    """Inside the checkout's own git folder, so it goes with the checkout (a worktree's git folder
+    goes with `git worktree remove`) and a pull request cannot commit it; a dataset outside git
+    uses $XDG_CACHE_HOME; $KREMLINLIST_CACHE_DIR overrides both."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
+    root = Path(root).resolve()
+    found = _git_dir(root)
+    if found is not None:
+        git_dir, top = found
+        folder = git_dir / FOLDER
+        if root == top:
+            return folder
+        rel = root.relative_to(top).as_posix()  # a dataset in a subfolder of the repository
+        return folder / f"sub-{hashlib.sha256(rel.encode()).hexdigest()[:16]}"
+    return user_cache_dir(root)
+
+
+def user_cache_dir(root: Path) -> Path:
+    """The folder in the user's cache of the dataset at `root`: the default outside git, and
+    where versions before the git folder kept every dataset's cache."""
     try:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     except RuntimeError:  # no home folder
@@ -40,15 +64,76 @@ def cache_dir(root: Path) -> Path:
     return base / "kremlinlist" / key
 
 
+def _git_dir(root: Path) -> tuple[Path, Path] | None:
+    """(git folder, top of the working tree) of the checkout holding `root`, read without running
+    git: `.git` is a folder, or in a linked worktree or submodule a file `gitdir: <path>`."""
+    for top in (root, *root.parents):
+        dot = top / ".git"
+        try:
+            if dot.is_dir():
+                return dot, top
+            if dot.is_file():
+                text = dot.read_text(encoding="utf-8").strip()
+                if text.startswith("gitdir:"):
+                    git_dir = (top / text[len("gitdir:"):].strip()).resolve()
+                    if git_dir.is_dir():
+                        return git_dir, top
+                return None
+        except (OSError, ValueError):
+            return None
+    return None
+
+
+def make_dirs(folder: Path) -> None:
+    """Create `folder` and its missing parents readable by the owner only (0700): a cache is
+    nobody else's business, and a mode given at creation leaves no moment of wider access."""
+    missing = []
+    p = Path(folder)
+    while not os.path.lexists(p) and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for p in reversed(missing):
+        try:
+            os.mkdir(p, 0o700)
+        except FileExistsError:
+            pass
+
+
+@functools.cache
+def code_hash() -> str:
+    """The bytes of every file of the package (code, templates, data), hashed once per process:
+    a changed rule in a development checkout must drop what the old one judged. Modification
+    times are not trusted (an edit can keep them); a hundred small files hash in a few ms."""
+    package = Path(__file__).parent
+    h = hashlib.sha256()
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, package).encode()
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+            except OSError:
+                data = b"\0unreadable"
+            h.update(b"%d:%s%d:" % (len(rel), rel, len(data)))
+            h.update(data)
+    return h.hexdigest()
+
+
 def fingerprint(*parts: bytes | str) -> str:
+    """What a cached result depends on besides its own input: format, tool (its code too),
+    libraries and `parts`."""
     import pydantic
     import yaml
 
-    from kremlinlist import __version__, _unicode_tables
+    from kremlinlist import __version__
 
     h = hashlib.sha256()
-    refused = repr(_unicode_tables.INVISIBLE)  # a file clean under an older table is checked again
-    for part in (str(FORMAT), __version__, pydantic.VERSION, yaml.__version__, refused, *parts):
+    for part in (str(FORMAT), __version__, code_hash(), pydantic.VERSION, yaml.__version__,
+                 *parts):
         data = part.encode() if isinstance(part, str) else part
         h.update(b"%d:" % len(data))
         h.update(data)
@@ -70,14 +155,76 @@ def stat_key(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
-HEADER = "kremlinlist clean files"
+MAGIC = "kremlinlist cache"
+FRAME = 1  # the header and checksum every cache file is wrapped in
+
+
+def _header(kind: str, key: str) -> bytes:
+    return f"{MAGIC}\t{kind}\t{FRAME}\t{key}\n".encode()
+
+
+class _Hashing:
+    """A file that hashes what is written to it, for the checksum at its end."""
+
+    def __init__(self, f: BinaryIO):
+        self.f, self.h = f, hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.h.update(data)
+        self.f.write(data)
+
+
+@contextmanager
+def checked_file(path: Path, kind: str, key: str) -> Iterator[_Hashing]:
+    """A cache file written in pieces: a header line (what it is, the format, the key of what it
+    was computed from), the body, and a last line with the sha256 of all before it; owner-only
+    (0600) from its creation."""
+    make_dirs(path.parent)
+    with atomic_file(path, durable=False, private=True) as f:
+        out = _Hashing(f)
+        out.write(_header(kind, key))
+        yield out
+        f.write(b"\n" + out.h.hexdigest().encode())
+
+
+def write_checked(path: Path, kind: str, key: str, body: bytes) -> None:
+    try:
+        with checked_file(path, kind, key) as f:
+            f.write(body)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def read_checked(path: Path, kind: str, key: str) -> bytes | None:
+    """The body of a cache file if it is whole and of this kind, format and key; else None (a
+    miss: whatever was damaged, truncated or left by another version is never believed)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    header = _header(kind, key)
+    if (len(data) < len(header) + 65 or not data.startswith(header) or data[-65:-64] != b"\n"
+            or hashlib.sha256(data[:-65]).hexdigest().encode() != data[-64:]):
+        return None
+    return data[len(header):-65]
+
+
+def is_public(summary: Any) -> bool:
+    """Whether a file's summary shows a public person; anything unreadable counts as withheld."""
+    person = summary.get("person") if isinstance(summary, dict) else None
+    return isinstance(person, dict) and person.get("publicity", "?") in PUBLIC
+
+
 _UNSAFE = frozenset("\t\n\r,")
+_SHA = re.compile(r"[0-9a-f]{40}\Z")
+_STAT = re.compile(r"\d+:\d+:\d+:\d+\Z")
 
 
 def _storable(value: str) -> bool:
     """A path or id the index can hold as written: no separator, and valid UTF-8 (a file name
     that is not reaches Python with stand-ins for its bytes, which cannot be encoded)."""
-    if not _UNSAFE.isdisjoint(value):
+    if not value or not _UNSAFE.isdisjoint(value):
         return False
     try:
         value.encode("utf-8")
@@ -86,10 +233,24 @@ def _storable(value: str) -> bool:
     return True
 
 
+def _person_ok(p: Any) -> bool:
+    """A stored person has exactly the shape `validate.summarize` gives it."""
+    def text(v: Any) -> bool:
+        return v is None or type(v) is str
+
+    return (type(p) is dict and p.keys() == {"aliases", "born", "region", "sex", "events",
+                                              "publicity"}
+            and type(p["aliases"]) is list and all(type(a) is str for a in p["aliases"])
+            and text(p["born"]) and text(p["region"]) and text(p["sex"])
+            and p["publicity"] in PUBLIC and type(p["events"]) is list
+            and all(type(e) is dict and e.keys() == {"type", "date"} and e["type"] == "detained"
+                    and type(e["date"]) is str for e in p["events"]))
+
+
 class CleanCache:
     """blob id -> what the checks across files need of a file that validated without any problem;
     and, so that a warm run need not read and hash every file, path -> (stat key, blob id) as
-    git's index does.
+    git's index does. Only public people are recorded, and a path only with a clean blob.
 
     Two files, because a warm run should read little. `validate.tsv` holds the stat index and
     id, former ids and organizations per clean blob (all a plain `validate` needs), as lines of
@@ -99,6 +260,8 @@ class CleanCache:
     PATH`; it is best effort: a plain warm run does not rewrite it, and a blob missing from it is
     parsed again when needed.
     """
+
+    KIND, PERSONS_KIND = "clean files", "persons"
 
     def __init__(self, path: Path, key: str):
         self.path, self.key = path, key
@@ -111,10 +274,11 @@ class CleanCache:
     @classmethod
     def open(cls, root: Path, key: str) -> "CleanCache":
         cache = cls(cache_dir(root) / "validate.tsv", key)
+        body = read_checked(cache.path, cls.KIND, key)
         try:
-            with open(cache.path, encoding="utf-8") as f:
-                cache.stats, cache.entries = _parse(f.read(), key)
-        except (OSError, ValueError):
+            if body is not None:
+                cache.stats, cache.entries = _parse(body.decode("utf-8"))
+        except ValueError:  # UnicodeDecodeError included
             cache.stats, cache.entries = {}, {}
         if not cache.entries:
             cache._persons = {}  # a cold run writes the persons of every file it checks
@@ -133,16 +297,16 @@ class CleanCache:
         """The duplicate finder's fields of a clean blob, if recorded."""
         if self._persons is None:
             self._persons = {}
+            body = read_checked(self.persons_path, self.PERSONS_KIND, self.key)
             try:
-                with open(self.persons_path, "rb") as f:
-                    stored = json.loads(f.read())
-                if type(stored) is dict and stored.get("key") == self.key:
-                    persons = stored.get("persons")
-                    self._persons = persons if type(persons) is dict else {}
-            except (OSError, ValueError):
-                pass
+                stored = json.loads(body) if body is not None else None
+            except (ValueError, RecursionError):
+                stored = None
+            if type(stored) is dict:
+                self._persons = {b: p for b, p in stored.items()
+                                 if type(b) is str and _SHA.match(b) and _person_ok(p)}
         p = self._persons.get(blob)
-        return p if type(p) is dict else None
+        return p if blob in self.entries else None
 
     def blob_by_stat(self, rel: str, st: os.stat_result) -> str | None:
         """The blob id recorded for `rel` if the file's status is exactly as it was then."""
@@ -150,20 +314,27 @@ class CleanCache:
         return known[1] if known is not None and known[0] == stat_key(st) else None
 
     def put_stat(self, rel: str, settled: str, blob: str) -> None:
-        if _storable(rel) and self.stats.get(rel) != (settled, blob):
+        """Remember a path's status, only for a blob known clean (and so public): the path of a
+        withheld person is never written."""
+        if blob in self.entries and _storable(rel) and self.stats.get(rel) != (settled, blob):
             self.stats[rel] = (settled, blob)
             self.dirty = True
 
     def put(self, blob: str, summary: dict) -> None:
+        """Remember a clean file's summary (with its `person`), if the person is public."""
+        if not is_public(summary):
+            return
         entry = (summary["id"], list(summary["former_ids"]), list(summary["by"]))
         if all(type(v) is str and _storable(v) for v in (entry[0], *entry[1], *entry[2])):
             self.entries[blob] = entry
             self.dirty = True
-        if self._persons is not None and "person" in summary:
-            self._persons[blob] = summary["person"]
-            self._persons_dirty = True
+            if self._persons is not None and _person_ok(summary["person"]):
+                self._persons[blob] = summary["person"]
+                self._persons_dirty = True
 
     def put_person(self, blob: str, person: dict) -> None:
+        if blob not in self.entries or not _person_ok(person):
+            return  # only a known clean, public blob's
         self.person(blob)  # read the stored ones first, so saving keeps them
         assert self._persons is not None
         self._persons[blob] = person
@@ -172,7 +343,7 @@ class CleanCache:
     def keep_persons(self, blobs: set[str]) -> None:
         """Forget the persons of blobs no longer in the dataset (when they were read this run)."""
         if self._persons is not None:
-            old = self._persons.keys() - blobs
+            old = self._persons.keys() - (blobs & self.entries.keys())
             for b in old:
                 del self._persons[b]
             self._persons_dirty = self._persons_dirty or bool(old)
@@ -182,52 +353,94 @@ class CleanCache:
         stale = self.entries.keys() - blobs
         for b in stale:
             del self.entries[b]
-        gone = self.stats.keys() - rels
+        gone = {rel for rel, (_, blob) in self.stats.items()
+                if rel not in rels or blob not in self.entries}
         for rel in gone:
             del self.stats[rel]
         self.dirty = self.dirty or bool(stale) or bool(gone)
         self.keep_persons(blobs)
 
     def save(self) -> None:
-        try:
-            if self.dirty or self._persons_dirty:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            if self.dirty:
-                lines = [f"{HEADER}\t{self.key}"]
-                lines += [f"S\t{rel}\t{k}\t{blob}" for rel, (k, blob) in self.stats.items()]
-                lines += [f"C\t{blob}\t{i}\t{','.join(former)}\t{','.join(by)}"
-                          for blob, (i, former, by) in self.entries.items()]
-                lines.append(f"E\t{len(lines) - 1}")  # a file cut short lacks this line
-                write_atomic(self.path, "\n".join(lines).encode(), durable=False)
-            if self._persons_dirty:
-                write_atomic(self.persons_path, json.dumps(
-                    {"key": self.key, "persons": self._persons},
-                    ensure_ascii=False, separators=(",", ":")).encode(), durable=False)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if self.dirty:
+            lines = [f"S\t{rel}\t{k}\t{blob}" for rel, (k, blob) in self.stats.items()
+                     if blob in self.entries]
+            lines += [f"C\t{blob}\t{i}\t{','.join(former)}\t{','.join(by)}"
+                      for blob, (i, former, by) in self.entries.items()]
+            write_checked(self.path, self.KIND, self.key, "\n".join(lines).encode())
+        if self._persons_dirty:
+            persons = {b: p for b, p in (self._persons or {}).items() if b in self.entries}
+            write_checked(self.persons_path, self.PERSONS_KIND, self.key, json.dumps(
+                persons, ensure_ascii=False, separators=(",", ":")).encode())
         self.dirty = self._persons_dirty = False
 
 
-def _parse(text: str, key: str) -> tuple[dict, dict]:
-    """(stats, entries) of a `validate.tsv`; ValueError if it is not one of this key, or if any
-    line is damaged (a damaged cache is dropped whole)."""
-    lines = text.split("\n")
-    if lines[0] != f"{HEADER}\t{key}":
-        raise ValueError("another version's cache")
-    if lines[-1] != f"E\t{len(lines) - 2}":
-        raise ValueError("a file cut short")
-    lines.pop()
+def _parse(text: str) -> tuple[dict, dict]:
+    """(stats, entries) of a `validate.tsv` body; ValueError if any line is damaged (a damaged
+    cache is dropped whole)."""
     stats: dict[str, tuple[str, str]] = {}
     entries: dict[str, tuple[str, list[str], list[str]]] = {}
-    for line in lines[1:]:
+    for line in text.split("\n") if text else []:
         f = line.split("\t")
-        if f[0] == "S" and len(f) == 4 and f[2] and len(f[3]) == 40:
+        if (f[0] == "S" and len(f) == 4 and _storable(f[1]) and _STAT.match(f[2])
+                and _SHA.match(f[3])):
             stats[f[1]] = (f[2], f[3])
-        elif f[0] == "C" and len(f) == 5 and len(f[1]) == 40 and f[2]:
+        elif f[0] == "C" and len(f) == 5 and _SHA.match(f[1]) and _storable(f[2]):
             entries[f[1]] = (f[2], f[3].split(",") if f[3] else [], f[4].split(",") if f[4] else [])
+            if not all(map(_storable, entries[f[1]][1] + entries[f[1]][2])):
+                raise ValueError("a damaged line")
         else:
             raise ValueError("a damaged line")
+    if any(blob not in entries for _, blob in stats.values()):
+        raise ValueError("a path without a clean blob")
     return stats, entries
+
+
+KNOWN = {"validate.tsv", "persons.json", "history-series.json"}
+_TEMP = re.compile(r"\..+\.[^.]*\.tmp\Z")
+
+
+def looks_like_cache(folder: Path, snapshots: bool = False) -> bool:
+    """Whether every entry under `folder` is one this tool writes there: `cache clear` removes
+    nothing else (say $KREMLINLIST_CACHE_DIR named a folder of the user's by mistake)."""
+    try:
+        with os.scandir(folder) as it:
+            items = list(it)
+    except OSError:
+        return False
+    for e in items:
+        if e.is_symlink():
+            return False
+        if e.is_dir():
+            if not ((e.name == "snapshots" and not snapshots and looks_like_cache(Path(e.path),
+                                                                                  True))
+                    or (e.name.startswith("sub-") and not snapshots
+                        and looks_like_cache(Path(e.path)))):
+                return False
+        elif not (_TEMP.match(e.name) or (e.name.startswith("snap-") and e.name.endswith(".json")
+                                          if snapshots else e.name in KNOWN)
+                  or (snapshots and e.name == "worktree.json")):
+            return False
+    return True
+
+
+class NotACache(Exception):
+    """`cache clear` was pointed at a folder holding files this tool does not write."""
+
+
+def clear(root: Path) -> list[Path]:
+    """Remove the cache folder of the dataset at `root`, and the one earlier versions kept in the
+    user's cache (it may hold withheld people); the folders removed. NotACache, removing nothing,
+    if either holds anything else."""
+    folders = [cache_dir(root)]
+    if not os.environ.get(CACHE_ENV) and user_cache_dir(root) != folders[0]:
+        folders.append(user_cache_dir(root))
+    folders = [f for f in folders if os.path.lexists(f)]
+    for folder in folders:
+        if folder.is_symlink() or not folder.is_dir() or not looks_like_cache(folder):
+            raise NotACache(str(folder))
+    for folder in folders:
+        shutil.rmtree(folder)
+    return folders
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
@@ -238,19 +451,20 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
 
 
 @contextmanager
-def atomic_file(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
+def atomic_file(path: Path, durable: bool = True, private: bool = False) -> Iterator[BinaryIO]:
     """A file to write in pieces that appears at `path` whole, when the block ends without an
-    error, or not at all."""
+    error, or not at all. `private` keeps the owner-only mode (0600) it is created with."""
     path = Path(path)
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)  # replacing a file keeps its permissions
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        mode = 0o666 & ~mask  # a new file gets those of a plain open(), not mkstemp's 0600
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, mode)
+        if not private:
+            try:
+                mode = stat.S_IMODE(os.stat(path).st_mode)  # replacing a file keeps its mode
+            except OSError:
+                mask = os.umask(0)
+                os.umask(mask)
+                mode = 0o666 & ~mask  # a new file gets those of a plain open(), not 0600
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             yield f
             if durable:

@@ -763,6 +763,45 @@ def release(
                f"{len(log.entries['released']) + log.hidden['released']} released")
 
 
+
+cache_app = typer.Typer(help="The dataset's cache folder: inside the checkout's git folder, "
+                             "owner-only, never holding a withheld person. "
+                             "Example: kremlinlist cache clear", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("path")
+def cache_path(root: Path = RootOption) -> None:
+    """Print the cache folder of the dataset (it may not exist yet).
+
+    Example: kremlinlist cache path
+    """
+    from kremlinlist.cache import cache_dir
+
+    typer.echo(str(cache_dir(_root(root))))
+
+
+@cache_app.command("clear")
+def cache_clear(root: Path = RootOption) -> None:
+    """Remove the cache folder of the dataset; refuse if it holds anything the tool does not write.
+
+    Example: kremlinlist cache clear
+    """
+    from kremlinlist import cache
+
+    root = _root(root)
+    try:
+        removed = cache.clear(root)
+    except cache.NotACache as exc:
+        typer.echo(f"kremlinlist: {exc} holds files kremlinlist does not write; nothing was "
+                   "removed (check $KREMLINLIST_CACHE_DIR)", err=True)
+        raise typer.Exit(1) from None
+    for folder in removed:
+        typer.echo(f"removed {folder}")
+    if not removed:
+        typer.echo("no cache to remove")
+
+
 def main() -> None:
     """Entry point: a bug shows its type, never a traceback with input in it."""
     try:

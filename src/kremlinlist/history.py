@@ -485,9 +485,10 @@ class History:
             rec = snap.records.get(sha)
             if rec is None:
                 return
-            files[rel] = [sha, rec]
+            if snapcache.storable(rec):  # a withheld person's file stays one to read again
+                files[rel] = [sha, rec]
         near = {sha: rec for sha, rec in (near or {}).items()
-                if sha not in {f[0] for f in files.values()}}
+                if snapcache.storable(rec) and sha not in {f[0] for f in files.values()}}
         if snap.stored != (files, near):
             snapcache.write(self._snapshot_path(snap.commit), files, near)
             snap.stored = (files, near)
@@ -638,7 +639,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     and those with dates still ahead; points are memoized by commit in the cache folder.
     `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends."""
     from kremlinlist import changes
-    from kremlinlist.cache import cache_dir, fingerprint, write_atomic
+    from kremlinlist.cache import cache_dir, fingerprint, write_checked
 
     hist = History(root)
     hist.check_not_shallow()
@@ -653,14 +654,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
 
     cache_path = cache_dir(Path(root)) / "history-series.json"
     key = fingerprint("series", str(SERIES_FORMAT), hist.prefix)
-    memo: dict[str, dict] = {}
-    try:
-        stored = json.loads(cache_path.read_text(encoding="utf-8"))
-        if (isinstance(stored, dict) and stored.get("key") == key
-                and isinstance(stored.get("points"), dict)):
-            memo = stored["points"]
-    except (OSError, ValueError):
-        pass
+    memo = _read_series(cache_path, key)
 
     bounds = [month_bounds(month, zone) for month in months]
     commits = commits_before(chain, [boundary for boundary, _ in bounds])
@@ -718,13 +712,36 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
         fresh = True
         prev_commit = commit
     if fresh:
-        try:
-            cache_path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache_path, json.dumps({"key": key, "points": memo},
-                                                separators=(",", ":")).encode(), durable=False)
-        except OSError:
-            pass  # a memo that cannot be written only costs time
+        write_checked(cache_path, SERIES_KIND, key,
+                      json.dumps(memo, separators=(",", ":")).encode())
     return points
+
+
+SERIES_KIND = "series"
+_COUNTS = ("count", "added", "released", "died")
+
+
+def _read_series(path: Path, key: str) -> dict[str, dict]:
+    """The memo of month points, `month:previous commit:commit` -> point; empty unless the file
+    is whole and every point has exactly the fields and types a MonthPoint has, and the month and
+    commit of its key (a damaged memo is computed again, never published)."""
+    from kremlinlist.cache import read_checked
+
+    body = read_checked(path, SERIES_KIND, key)
+    try:
+        memo = json.loads(body) if body is not None else None
+    except (ValueError, RecursionError):
+        return {}
+    if type(memo) is not dict:
+        return {}
+    for mkey, point in memo.items():
+        parts = mkey.split(":")
+        if not (len(parts) == 3 and type(point) is dict
+                and point.keys() == {"month", "commit", *_COUNTS}
+                and point["month"] == parts[0] and point["commit"] == parts[2]
+                and all(type(point[k]) is int and point[k] >= 0 for k in _COUNTS)):
+            return {}
+    return memo
 
 
 def _start(hist: History, commit: str | None, known: list[Snapshot]) -> Snapshot:
@@ -773,14 +790,14 @@ def _working_tree_cases(root: Path, cache: Path) -> tuple[list, list[Problem]]:
                 cases.append(snapcache.lite(hit[1], dates))
                 records[rel] = hit
                 continue
-            except (TypeError, ValueError, IndexError, AttributeError):
+            except ValueError:
                 pass  # a damaged record: parse the file instead
         loaded = loader.load_bytes(rel, data, "case")
         problems += loaded.problems
         if loaded.model is not None:
             rec = snapcache.record(loaded.model)
             cases.append(snapcache.lite(rec, dates))
-            if not loaded.problems:
+            if not loaded.problems and snapcache.storable(rec):
                 records[rel] = [sha, rec]
     if records != known:
         snapcache.write(path, records)

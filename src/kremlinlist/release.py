@@ -135,7 +135,7 @@ def validate_snapshot(hist: history.History, commit: str, listing: list[history.
             if result.record is not None and not any(p.is_error for p in result.problems):
                 records[sha] = result.record
             if not result.problems and result.blob == sha:
-                cache.put(sha, summary)
+                cache.put(sha, result.summary)  # its `person` shows whether it may be kept
         del blobs, readable, results
     cache.save()
     problems += [Problem(rel, 0, 0, f.severity, f.code, f.message) for rel, fs in

@@ -1,41 +1,39 @@
 """Validated cases kept between runs, so a release reads a snapshot instead of parsing every file.
 
 A case that loaded without any problem is reduced to a record of what the list, the change log's
-counts and the chart read (the events that shape its status, names, sources), and rebuilt as a `LiteCase` that the timeline
-and the exporters read like a `Case`. A record never holds the `private` block, and a person who is
-not `public` keeps only the fields the counts need. Records are JSON (never pickle: a cache folder
+counts and the chart read (the events that shape its status, names, sources), and rebuilt as a
+`LiteCase` that the timeline and the exporters read like a `Case`. A record never holds the
+`private` block, and only a `public` person's record is ever stored: a withheld person's file is
+read again from git or the working tree each time. Records are JSON (never pickle: a cache folder
 may come back from a CI cache shared across pull requests), stored per commit (`snap-<sha>.json`:
-path -> [blob id, record], plus the records of the previous month's differing files) and for the working tree (`worktree.json`, checked by blob id). Every
-file carries a key of the tool's, pydantic's and this format's versions; a file with another key,
-or one that does not parse, is ignored. The folder is safe to delete.
+path -> [blob id, record], plus the records of the previous month's differing files) and for the
+working tree (`worktree.json`, checked by blob id). Every file is checked
+(`cache.read_checked`) against a key of the tool's code, pydantic's and this format's versions; a
+file that fails, or a record of the wrong shape, is a miss. The folder is safe to delete.
 """
-
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from kremlinlist.dates import PartialDate
 
-FORMAT = 1
+FORMAT = 2
+KIND = "snapshot"
 
 
 _KEY: list[str] = []
 
 
 def key() -> str:
-    """Tool, library and format versions, and this module's and the timeline's code: a record
-    holds what `record` and `timeline.shapes_status` chose, so a change to either drops it."""
-    import kremlinlist
-    from kremlinlist import timeline
+    """Tool (its code included: a record holds what `record` and `timeline.shapes_status`
+    chose), library and format versions; computed once per process."""
     from kremlinlist.cache import fingerprint
 
-    if not _KEY or _KEY[0] != kremlinlist.__version__:
-        code = b"".join(Path(m.__file__).read_bytes() for m in (timeline, sys.modules[__name__]))
-        _KEY[:] = [kremlinlist.__version__, fingerprint("snapshot", str(FORMAT), code)]
-    return _KEY[1]
+    if not _KEY:
+        _KEY.append(fingerprint("snapshot", str(FORMAT)))
+    return _KEY[0]
 
 
 def _date(value: Any) -> str | None:
@@ -113,8 +111,17 @@ class LiteCase:
         return {str(i): LiteSource(*s) for i, s in enumerate(self.stored_sources)}
 
 
+def _text(v: Any) -> bool:
+    return v is None or type(v) is str
+
+
+def _texts(v: Any) -> bool:
+    return type(v) is list and all(type(x) is str for x in v)
+
+
 def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
-    """A record back as a LiteCase; `dates` shares equal dates across a snapshot."""
+    """A record back as a LiteCase; `dates` shares equal dates across a snapshot. ValueError for
+    a record not of the shape `record` gives (a damaged cache: the file is read again)."""
     def d(s: str | None) -> PartialDate | None:
         if s is None:
             return None
@@ -123,66 +130,81 @@ def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
             p = dates[s] = PartialDate.parse(s)
         return p
 
+    if type(rec) is not list or len(rec) != 9:
+        raise ValueError("a damaged record")
     cid, former, publicity, region, name, summary, events, a, sources = rec
+    if not (type(cid) is str and _texts(former) and publicity in ("public", "anonymous", "hidden")
+            and _text(region) and _text(summary)
+            and (name is None or (type(name) is list and len(name) == 2
+                                  and type(name[0]) is str and _text(name[1])))
+            and type(events) is list
+            and all(type(e) is list and len(e) == 6 and type(e[0]) is str
+                    and all(_text(x) for x in e[1:5]) and _texts(e[5]) for e in events)
+            and type(a) is list and len(a) == 3 and type(a[0]) is str and _text(a[1])
+            and _text(a[2])
+            and type(sources) is list
+            and all(type(s) is list and len(s) == 4 and all(_text(x) for x in s)
+                    for s in sources)):
+        raise ValueError("a damaged record")
     c = LiteCase()
     c.id, c.former_ids, c.publicity, c.region, c.summary = cid, former, publicity, region, summary
     c.name = LiteNames(name[0], name[1]) if name else None
     c.events = [LiteEvent(t, d(ds), di, term, how, arts) for t, ds, di, term, how, arts in events]
     c.assessment = LiteAssessment(a[0], d(a[1]), a[2])
-    if not all(type(s) is list and len(s) == 4 for s in sources):
-        raise ValueError("a damaged source")
     c.stored_sources = sources
     c.status_memo = {}
     return c
 
 
-def _is_record(rec: Any) -> bool:
-    return isinstance(rec, list) and len(rec) == 9
+def storable(rec: Any) -> bool:
+    """Only a public person's record may be written to a cache file."""
+    return isinstance(rec, list) and len(rec) == 9 and rec[2] == "public"
 
 
 def read(path: Path) -> tuple[dict[str, list], dict[str, list]]:
     """(path -> [blob, record], blob -> record of nearby commits' files) as stored; empty if
-    missing, stale or damaged."""
+    missing, stale or damaged. Each record's shape is checked when `lite` rebuilds it."""
+    from kremlinlist.cache import read_checked
+
+    body = read_checked(path, KIND, key())
     try:
-        with open(path, encoding="utf-8") as f:
-            stored = json.load(f)
-    except (OSError, ValueError):
+        stored = json.loads(body) if body is not None else None
+    except (ValueError, RecursionError):
         return {}, {}
-    if not isinstance(stored, dict) or stored.get("key") != key():
+    if type(stored) is not dict or stored.keys() != {"files", "near"}:
         return {}, {}
-    files, near = stored.get("files"), stored.get("near", {})
-    if not isinstance(files, dict) or not isinstance(near, dict):
+    files, near = stored["files"], stored["near"]
+    if type(files) is not dict or type(near) is not dict:
         return {}, {}
     for item in files.values():
-        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
-                and _is_record(item[1])):
+        if not (type(item) is list and len(item) == 2 and type(item[0]) is str
+                and storable(item[1])):
             return {}, {}
-    if not all(_is_record(rec) for rec in near.values()):
+    if not all(storable(rec) for rec in near.values()):
         return {}, {}
     return files, near
 
 
 def write(path: Path, files: dict[str, list], near: dict[str, list] | None = None) -> None:
     """Stored a thousand entries at a time, each encoded by the json module's C encoder: one
-    string of the whole snapshot (55 MB at 50,000 cases, twice over once encoded) is never held."""
-    from kremlinlist.cache import atomic_file
+    string of the whole snapshot (55 MB at 50,000 cases, twice over once encoded) is never held.
+    A withheld person's record is left out: the snapshot has it as a file to read again."""
+    from kremlinlist.cache import checked_file
 
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-    def table(f, name: str, items: dict[str, list], last: bool) -> None:
+    def table(f, name: str, items: list[tuple[str, list]], last: bool) -> None:
         f.write(f"{encode(name)}:{{".encode())
-        pairs = list(items.items())
-        for start in range(0, len(pairs), 1000):
-            chunk = ",".join(f"{encode(k)}:{encode(v)}" for k, v in pairs[start:start + 1000])
+        for start in range(0, len(items), 1000):
+            chunk = ",".join(f"{encode(k)}:{encode(v)}" for k, v in items[start:start + 1000])
             f.write(("," if start else "").encode() + chunk.encode())
         f.write(b"}" if last else b"},")
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_file(path, durable=False) as f:
-            f.write(f'{{"key":{encode(key())},'.encode())
-            table(f, "files", files, last=False)
-            table(f, "near", near or {}, last=True)
+        with checked_file(path, KIND, key()) as f:
+            f.write(b"{")
+            table(f, "files", [(k, v) for k, v in files.items() if storable(v[1])], last=False)
+            table(f, "near", [(k, v) for k, v in (near or {}).items() if storable(v)], last=True)
             f.write(b"}")
     except OSError:
         pass  # a cache that cannot be written only costs time

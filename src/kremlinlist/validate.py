@@ -307,6 +307,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     others: list[tuple[str, bytes]] = []  # not selected and not in the cache: summaries only
     base = os.fspath(root)
     cold = not (cache and cache.entries)
+    settled_stats: list[tuple[str, str, str]] = []  # recorded once the blob is known clean
     for rel in case_files:
         wanted = selected is None or rel in selected
         if wanted and cold:
@@ -322,7 +323,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
                 continue
             blob = blob_id(data)
             if cache and settled:
-                cache.put_stat(rel, settled, blob)
+                settled_stats.append((rel, settled, blob))
         hit = cache.get(blob) if cache else None
         if hit is not None and hit["id"] == rel[rel.rfind("/") + 1:-5]:
             results.append(FileResult(rel, blob, [], hit))
@@ -343,10 +344,12 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     fresh = _check_many(base, todo, ctx, jobs if jobs is not None else parallel.cores())
     if cache is not None:
         for r in fresh:
+            if not r.problems and r.blob:
+                cache.put(r.blob, r.summary)  # only a public person's
             if r.blob and r.stat:
                 cache.put_stat(r.rel, r.stat, r.blob)
-            if not r.problems and r.blob:
-                cache.put(r.blob, r.summary)
+        for rel, settled, blob in settled_stats:
+            cache.put_stat(rel, settled, blob)
         if selected is None:
             cache.keep_only({r.blob for r in results + fresh if r.blob}, set(case_files))
     results += fresh
