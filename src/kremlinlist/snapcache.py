@@ -57,7 +57,7 @@ def record(case: Any) -> list:
                if public else [])
     return [case.id, list(case.former_ids), case.publicity, case.region, name,
             case.summary if public else None, events,
-            [a.decision, _date(a.since), a.reason if public else None], sources]
+            [a.decision, _date(a.since), a.reason if public else None, bool(a.reason)], sources]
 
 
 class LiteNames:
@@ -80,10 +80,14 @@ class LiteEvent:
 
 
 class LiteAssessment:
-    __slots__ = ("decision", "since", "reason")
+    """`reason` is the text for a public person only; `has_reason` says for everyone whether one
+    is recorded, so a withheld person's delisting is not flagged as lacking one."""
 
-    def __init__(self, decision, since, reason):
+    __slots__ = ("decision", "since", "reason", "has_reason")
+
+    def __init__(self, decision, since, reason, has_reason):
         self.decision, self.since, self.reason = decision, since, reason
+        self.has_reason = has_reason
 
 
 class LiteSource:
@@ -128,7 +132,7 @@ def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
     c.id, c.former_ids, c.publicity, c.region, c.summary = cid, former, publicity, region, summary
     c.name = LiteNames(name[0], name[1]) if name else None
     c.events = [LiteEvent(t, d(ds), di, term, how, arts) for t, ds, di, term, how, arts in events]
-    c.assessment = LiteAssessment(a[0], d(a[1]), a[2])
+    c.assessment = LiteAssessment(a[0], d(a[1]), a[2], bool(a[3]))
     if not all(type(s) is list and len(s) == 4 for s in sources):
         raise ValueError("a damaged source")
     c.stored_sources = sources
