@@ -14,7 +14,7 @@ import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import Any, BinaryIO, Iterator
 
 CACHE_ENV = "KREMLINLIST_CACHE_DIR"
 FORMAT = 5  # bumped whenever the cached summary changes shape
@@ -83,6 +83,14 @@ def _storable(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _public(person: Any) -> bool:
+    """Only a public person's names are kept: a withheld person's are read from the file on each
+    run, so no cache file names them."""
+    from kremlinlist import redaction
+
+    return redaction.level_of_raw(person) == redaction.PUBLIC
 
 
 class CleanCache:
@@ -158,11 +166,13 @@ class CleanCache:
         if all(type(v) is str and _storable(v) for v in (entry[0], *entry[1], *entry[2])):
             self.entries[blob] = entry
             self.dirty = True
-        if self._persons is not None and "person" in summary:
+        if self._persons is not None and "person" in summary and _public(summary["person"]):
             self._persons[blob] = summary["person"]
             self._persons_dirty = True
 
     def put_person(self, blob: str, person: dict) -> None:
+        if not _public(person):
+            return
         self.person(blob)  # read the stored ones first, so saving keeps them
         assert self._persons is not None
         self._persons[blob] = person

@@ -105,7 +105,7 @@ def _person_fields(data: dict) -> dict:
     detained = [{"type": "detained", "date": e["date"]} for e in
                 (events if isinstance(events, list) else [])
                 if isinstance(e, dict) and e.get("type") == "detained" and text(e.get("date"))]
-    publicity = data.get("publicity")  # anything unreadable counts as withheld
+    publicity = data.get("publicity", "public")  # anything unreadable counts as withheld
     return {"aliases": names[:50], "born": text(data.get("born")),
             "region": text(data.get("region")), "sex": text(data.get("sex")),
             "events": detained[:10],
