@@ -323,3 +323,11 @@ def test_injected_keys_render_no_link_or_image_in_a_review(tmp_path):
     assert result.returncode == 1 and "unknown-key" in result.stdout
     assert _links_and_images(result.stdout) == []
     assert "Verify here" not in result.stdout and "pixel" not in result.stdout
+
+
+def test_a_release_log_line_does_not_count_hidden_people_by_kind(repo, tmp_path):
+    result = run(["release", "--month", "2020-07", "--out", str(tmp_path / "r")], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    # Petrenko and two anonymous people; the hidden one only as the change log says it
+    assert "0 → 4 people on the list, 3 newly listed, 0 released, fewer than 5 changes to " \
+           "people whose details are not published" in result.stdout

@@ -437,6 +437,14 @@ def _hidden_line(log: ChangeLog) -> str:
     return f"{n} change{'' if n == 1 else 's'} to people whose details are not published"
 
 
+def summary(log: ChangeLog) -> str:
+    """One line for a release's log (CI logs are public): the change log's own counts, hidden
+    people only as the change log says them."""
+    line = (f"{log.before} → {log.after} people on the list, {len(log.entries['added'])} newly "
+            f"listed, {len(log.entries['released'])} released")
+    return line + (f", {_hidden_line(log)}" if any(log.hidden.values()) else "")
+
+
 def render_md(log: ChangeLog, lang: str = "en") -> str:
     out = [f"# {_title(log, True)}", "", _count_line(log), ""]
     for c in CATEGORIES:

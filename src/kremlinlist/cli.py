@@ -723,6 +723,7 @@ def release(
 
     Example: kremlinlist release --month 2024-05
     """
+    from kremlinlist import changes
     from kremlinlist import release as releasing
     from kremlinlist.export import ExportError
 
@@ -741,9 +742,7 @@ def release(
                    "was written", err=True)
         raise typer.Exit(1)
     log = result.log
-    typer.echo(f"wrote {result.path}: {log.before} → {log.after} people on the list, "
-               f"{len(log.entries['added']) + log.hidden['added']} newly listed, "
-               f"{len(log.entries['released']) + log.hidden['released']} released")
+    typer.echo(f"wrote {result.path}: {changes.summary(log)}")
 
 
 def main() -> None:
