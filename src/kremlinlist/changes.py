@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from kremlinlist import export, redaction, timeline
+from kremlinlist import export, loader, redaction, timeline
 from kremlinlist.model import Case
 from kremlinlist.problem import Problem
 
@@ -550,8 +550,6 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
 def _level(rel: str, case: Case | None, data: bytes | None) -> str:
     """The publicity of one version of a changed file: read from the YAML when the file does not
     load as a case, and `hidden` when it cannot be read at all (fail closed)."""
-    from kremlinlist import loader
-
     if case is not None or data is None:
         return redaction.level(case)
     return redaction.level_of_raw(loader.load_bytes(rel, data, "case").data)

@@ -47,8 +47,9 @@ def level_of_raw(data: Any) -> str:
 
 def strictest(*levels: str) -> str:
     """The most private of several publicities (say, of two versions of a file)."""
-    return max(levels, key=lambda v: LEVELS.index(v) if v in LEVELS else len(LEVELS),
-               default=PUBLIC) if all(v in LEVELS for v in levels) else HIDDEN
+    if any(v not in LEVELS for v in levels):
+        return HIDDEN
+    return max(levels, key=LEVELS.index, default=PUBLIC)
 
 
 def count(n: int) -> int | str:
@@ -126,7 +127,6 @@ def view(case: Any) -> View | None:
                     for s in case.sources.values())
     return View(False, case.id, names, case.region, case.summary, sources, a.reason,
                 has_reason(a))
-
 
 
 def _anonymous(case: Any) -> View:
