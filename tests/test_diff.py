@@ -33,7 +33,7 @@ def test_review_summary_for_a_pull_request(repo):
     assert result.returncode == 1  # a changed file breaks a rule
     md = result.stdout
     assert "## Newly listed (1)\n\n- **Cc Three** (`cc-three`) detained on 2020-03-10" in md
-    assert "| `listed-without-criterion` | a `listed` case needs" in md, md
+    assert "| `listed-without-criterion` | a `listed` case needs" in md
     assert "- **Aa One** (`aa-one`)\n  - new: sentenced on 2024-01-20 (term: 8y6m)" in md
     assert "## Rules that now fail" in md
     table = [ln for ln in md.splitlines() if ln.startswith("| cases/")]
