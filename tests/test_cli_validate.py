@@ -79,8 +79,9 @@ def test_text_format(dataset):
     dataset.write("cases/petrenko-ivan.yaml", edit("born: 1980", "bron: 1980"))
     result = validate_cli(dataset.root)
     assert result.exit_code == 1
-    assert "cases/petrenko-ivan.yaml:5:1: error unknown-key unknown key `bron`; did you mean " \
-           "`born`?" in result.stdout
+    # the key a researcher wrote is never quoted; the suggestion is one of ours
+    assert "cases/petrenko-ivan.yaml:5:1: error unknown-key unknown key; did you mean " \
+           "`born`?" in result.stdout and "bron" not in result.stdout
     assert "failed checked 3 files: 1 error, 0 warnings" in result.stdout
 
 

@@ -1,13 +1,19 @@
 """Every command, every format, one dataset with canaries: what is private never comes out.
 
 PRIVATE canaries sit in `private` blocks and must appear nowhere at all. WITHHELD canaries sit in
-the identifying fields of anonymous and hidden people and must appear in no public output (exports,
-releases, change logs, reviews, statistics, validation messages); only the maintainer's own card
-of that very person (`show`/`check` of its id) may print them.
+the identifying fields of anonymous and hidden people (names in every script, aliases, places,
+notes, a `to`, source titles and urls, a delisting's reason text) and must appear in no public
+output (exports, releases, change logs, reviews, statistics, validation messages) and in no file
+the tool writes, its cache folder included; only the maintainer's own card of that very person
+(`show`/`check` of its id) may print them. DATES are exact dates of withheld people, chosen so
+that no other date in the dataset or its history equals them; IDS are their ids, former ids and
+source ids. The cache folder keeps dates and ids (the counts and the validation need them), so
+it is searched for the text canaries only.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,22 +22,63 @@ from factory import CRITERIA, ORG, GitRepo, case, dump, run
 
 PRIVATE = "PRIVCANARY7f3a"
 WITHHELD = "WITHCANARY9b1c"
+CYRILLIC = "Канарейченко"
+DATES = ("1901-02-17", "1903-07-19", "1903-09-30", "1904-03-23", "1902-11-23", "2020-08-17",
+         "2020-08-13", "1906-05-14")
+CASE_IDS = ("anon-2020-001", "anon-2020-002", "hidden-2020-001")
+IDS = CASE_IDS + ("formerqz7k-x", "srcqz7k-y")
 
 
-def _withheld(case_id: str, publicity: str, detained: str) -> dict:
-    return case(
+def _withheld(case_id: str, publicity: str, detained: str, region: str = "UA-43",
+              **overrides) -> dict:
+    data = case(
         case_id,
         publicity=publicity,
-        name={"en": f"Olena {WITHHELD}", "uk": f"Олена {WITHHELD}"},
-        aliases=[f"Alias {WITHHELD}"],
+        region=region,
+        former_ids=["formerqz7k-x"] if case_id == "anon-2020-001" else [],
+        name={"en": f"Olena {WITHHELD}", "uk": f"Олена {CYRILLIC} {WITHHELD}",
+              "ru": f"Елена {CYRILLIC} {WITHHELD}", "crh": f"Olena {WITHHELD}"},
+        aliases=[f"Alias {WITHHELD}", f"Олена {CYRILLIC}"],
+        born="1901-02-17",
         occupation=f"teacher {WITHHELD}",
         summary=f"summary {WITHHELD}",
         events=[{"date": detained, "type": "detained", "place": f"Town {WITHHELD}",
-                 "sources": ["s1"]}],
-        sources={"s1": {"title": f"Report {WITHHELD}", "url": f"https://example.org/{WITHHELD}"}},
+                 "note": f"note {WITHHELD}", "sources": ["srcqz7k-y"]},
+                {"date": "1903-09-30", "type": "transferred", "to": f"Prison {WITHHELD}",
+                 "sources": ["srcqz7k-y"]}],
+        assessment={"decision": "listed", "since": "1904-03-23",
+                     "criteria": [{"id": "e", "sources": ["srcqz7k-y"],
+                                   "note": f"criterion note {WITHHELD}"}],
+                     "by": ["test-org"]},
+        sources={"srcqz7k-y": {"title": f"Report {WITHHELD}", "date": "1906-05-14",
+                               "url": f"https://example.org/{WITHHELD}"}},
         private={"notes": f"notes {PRIVATE}", "health": f"health {PRIVATE}",
                  "relatives": [{"name": f"Mother {PRIVATE}", "contact": f"+380 {PRIVATE}"}]},
     )
+    data.update(overrides)
+    return data
+
+
+def _anon_released() -> dict:
+    data = _withheld("anon-2020-001", "anonymous", "1903-07-19")
+    data["events"] = data["events"] + [
+        {"date": "2020-08-17", "type": "released", "how": "exchange", "place": f"Town {WITHHELD}",
+         "sources": ["srcqz7k-y"]}]
+    return data
+
+
+def _anon_delisted() -> dict:
+    data = _withheld("anon-2020-002", "anonymous", "1903-07-19")
+    data["assessment"] = {**data["assessment"], "decision": "delisted",
+                          "reason": f"reason {WITHHELD}"}
+    return data
+
+
+def _hidden_sentenced() -> dict:
+    data = _withheld("hidden-2020-001", "hidden", "1902-11-23", region="UA-65")
+    data["events"] = data["events"] + [{"date": "2020-08-13", "type": "sentenced", "term": "5y",
+                                        "sources": ["srcqz7k-y"]}]
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -44,46 +91,63 @@ def repo(tmp_path_factory) -> GitRepo:
         "criteria.yaml": dump(CRITERIA),
         "organizations/test-org.yaml": dump(ORG),
         "cases/petrenko-ivan.yaml": dump(public),
-        "cases/anon-2020-001.yaml": dump(_withheld("anon-2020-001", "anonymous", "2020-05-01")),
-        "cases/hidden-2020-001.yaml": dump(_withheld("hidden-2020-001", "hidden", "2020-06-01")),
+        "cases/anon-2020-001.yaml": dump(_withheld("anon-2020-001", "anonymous", "1903-07-19")),
+        "cases/anon-2020-002.yaml": dump(_withheld("anon-2020-002", "anonymous", "1903-07-19")),
+        "cases/hidden-2020-001.yaml": dump(_withheld("hidden-2020-001", "hidden", "1902-11-23",
+                                                     region="UA-65")),
     }
     repo.commit("first cases", "2020-07-10T12:00:00+00:00", base)
-    released = case("anon-2020-001", **{k: v for k, v in _withheld(
-        "anon-2020-001", "anonymous", "2020-05-01").items() if k != "id"})
-    released["events"] = released["events"] + [
-        {"date": "2020-08-02", "type": "released", "how": "exchange", "place": f"Town {WITHHELD}",
-         "sources": ["s1"]}]
-    hidden = _withheld("hidden-2020-001", "hidden", "2020-06-01")
-    hidden["events"].append({"date": "2020-08-03", "type": "sentenced", "term": "5y",
-                             "sources": ["s1"]})
     repo.commit("august changes", "2020-08-20T12:00:00+00:00", {
-        "cases/anon-2020-001.yaml": dump(released),
-        "cases/hidden-2020-001.yaml": dump(hidden),
+        "cases/anon-2020-001.yaml": dump(_anon_released()),
+        "cases/anon-2020-002.yaml": dump(_anon_delisted()),
+        "cases/hidden-2020-001.yaml": dump(_hidden_sentenced()),
         "cases/new-person.yaml": dump(case("new-person", name={"en": "Petro Bondar"},
                                            private={"notes": f"x {PRIVATE}"})),
     })
     return repo
 
 
-def _outputs(result, folder: Path | None = None) -> str:
-    text = result.stdout + result.stderr
-    if folder is not None:
+def _written(folder: Path | None) -> str:
+    text = ""
+    if folder is not None and folder.exists():
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 text += path.read_text(encoding="utf-8", errors="replace")
     return text
 
 
+def _outputs(result, folder: Path | None = None) -> str:
+    return result.stdout + result.stderr + _written(folder)
+
+
+def _leaks(text: str, *, dates: bool = True, ids: tuple[str, ...] = IDS) -> list[str]:
+    """The canaries found in `text` (case-insensitively: an id is a lowercased name)."""
+    low = text.lower()
+    canaries = [PRIVATE, WITHHELD, CYRILLIC] + (list(DATES) if dates else []) + list(ids)
+    return [c for c in canaries if c.lower() in low]
+
+
+def _cache_leaks() -> list[str]:
+    """Text canaries in any file of this test's cache folder (conftest gives each its own)."""
+    return _leaks(_written(Path(os.environ["KREMLINLIST_CACHE_DIR"])), dates=False, ids=())
+
+
 PUBLIC_COMMANDS = [
     ["validate"], ["validate", "--format", "json"], ["validate", "--format", "github"],
     ["validate", "cases/anon-2020-001.yaml", "--format", "json"],
+    ["validate", "cases/hidden-2020-001.yaml", "--format", "github"],
     ["stats"], ["stats", "--format", "json"], ["stats", "--format", "csv"],
-    ["stats", "--over-time", "--format", "json"],
+    ["stats", "--rev", "HEAD~1", "--format", "json"],
+    ["stats", "--over-time"], ["stats", "--over-time", "--format", "json"],
+    ["stats", "--over-time", "--format", "csv"],
     ["dupes"], ["dupes", "--format", "json"],
     ["diff", "HEAD~1", "HEAD"], ["diff", "HEAD~1", "HEAD", "--format", "md"],
     ["diff", "HEAD~1", "HEAD", "--format", "json"],
+    ["diff", "HEAD~1", "HEAD", "--format", "md", "--lang", "uk"],
     ["export", "--format", "md"], ["export", "--format", "html"], ["export", "--format", "csv"],
-    ["export", "--format", "json"], ["export", "--format", "html", "--lang", "uk"],
+    ["export", "--format", "json"], ["export", "--format", "md", "--lang", "uk"],
+    ["export", "--format", "html", "--lang", "uk"], ["export", "--format", "csv", "--lang", "uk"],
+    ["export", "--format", "json", "--lang", "uk"],
     ["export", "--format", "json", "--rev", "HEAD~1"],
     ["fmt", "--check"],
     ["show", "petrenko-ivan"], ["show", "petrenko-ivan", "--format", "json"],
@@ -96,10 +160,28 @@ def test_no_private_or_withheld_value_in_any_public_output(repo, args):
     result = run(args, cwd=repo.root)
     assert "Traceback" not in result.stderr
     out = _outputs(result)
-    assert PRIVATE not in out
-    assert WITHHELD not in out
+    # validate, dupes and fmt name the files they find something in: the location is the one
+    # path they show (the three withheld people are likely duplicates of each other)
+    located = args[0] in ("validate", "dupes", "fmt")
+    ids = tuple(i for i in IDS if not located or i not in CASE_IDS)
+    assert _leaks(out, ids=ids) == []
+    assert _cache_leaks() == []
     if args[0] in ("export", "show"):
-        assert "Petrenko" in out  # the output is real, so the absence above means something
+        assert "Petrenko" in out or "Петренко" in out  # real output: the absence means something
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
+def test_exported_files_hold_no_withheld_value(repo, tmp_path, fmt):
+    for lang in ("en", "uk"):
+        target = tmp_path / "out" / f"list-{lang}.{fmt}"
+        target.parent.mkdir(exist_ok=True)
+        result = run(["export", "--format", fmt, "--lang", lang, "--output", str(target)],
+                     cwd=repo.root)
+        assert result.returncode == 0, result.stderr
+        text = _outputs(result, target.parent)
+        assert "Petrenko" in text or "Петренко" in text
+        assert _leaks(text) == []
+    assert _cache_leaks() == []
 
 
 @pytest.mark.parametrize("month", ["2020-07", "2020-08"])
@@ -109,10 +191,8 @@ def test_release_files_hold_no_private_or_withheld_value(repo, tmp_path, month):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "CHANGELOG.md", "changes.json", "list.csv", "list.html", "list.json", "list.md"]
-    text = _outputs(result, out_dir)
-    assert PRIVATE not in text
-    assert WITHHELD not in text
-    assert "anon-2020-001" not in text and "hidden-2020-001" not in text
+    assert _leaks(_outputs(result, out_dir)) == []
+    assert _cache_leaks() == []
 
 
 def test_maintainer_card_of_a_withheld_person_never_shows_private(repo):
@@ -135,3 +215,119 @@ def test_a_broken_private_block_is_reported_without_its_content(repo, tmp_path):
             assert PRIVATE not in _outputs(result)
     finally:
         path.unlink()
+
+
+# --- each fix of issue 10, by a test that fails without it ---------------------------------------
+
+def _release(repo, tmp_path, month: str) -> tuple[str, dict]:
+    import json
+
+    out = tmp_path / month
+    result = run(["release", "--month", month, "--out", str(out)], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    return ((out / "CHANGELOG.md").read_text(encoding="utf-8"),
+            json.loads((out / "changes.json").read_text(encoding="utf-8")))
+
+
+def test_an_anonymous_change_is_dated_by_its_month_only(repo, tmp_path):
+    md, data = _release(repo, tmp_path, "2020-08")
+    (released,) = [e for e in data["released"] if e.get("withheld")]
+    assert released == {"id": None, "withheld": True, "date": "2020-08"}
+    assert "name is withheld at the family's request released in 2020-08\n" in md
+    _, july = _release(repo, tmp_path, "2020-07")
+    added = [e for e in july["added"] if e.get("withheld")]
+    assert added == [{"id": None, "withheld": True}] * 2  # no "since", no detention date
+
+
+def test_an_anonymous_delisting_with_a_reason_is_not_flagged(repo, tmp_path):
+    md, data = _release(repo, tmp_path, "2020-08")
+    (delisted,) = data["delisted"]
+    assert delisted == {"id": None, "withheld": True, "reason_withheld": True}
+    assert "reason recorded, not published" in md
+    assert "without a recorded reason" not in md
+
+
+def test_one_hidden_person_is_not_broken_down_in_stats(repo):
+    import json
+
+    result = run(["stats", "--format", "json"], cwd=repo.root)
+    data = json.loads(result.stdout)
+    everyone = data["counts"]["all"]
+    assert "UA-65" not in result.stdout  # the hidden person's region, theirs alone
+    assert everyone["region"]["not published"] == "fewer than 5"
+    assert everyone["sentence"] == {"5-10y": 2, "not published": "fewer than 5"}
+    assert data["totals"]["cases"] == 5  # but counted in the totals
+
+
+def test_hidden_people_are_counted_from_k_up(dataset):
+    from kremlinlist import redaction, stats
+    from kremlinlist.model import Case
+    from datetime import date
+
+    people = [Case.model_validate(case(f"hidden-{i}", publicity="hidden")) for i in range(5)]
+    result = stats.compute(people, date(2026, 1, 1))
+    assert redaction.K == 5
+    assert result["counts"]["list"]["region"] == {"not published": 5}
+    result = stats.compute(people[:4], date(2026, 1, 1))
+    assert result["counts"]["list"]["region"] == {"not published": "fewer than 5"}
+
+
+def test_a_withheld_file_that_does_not_load_is_not_named_in_a_review(tmp_path):
+    repo = GitRepo(tmp_path / "review")
+    repo.commit("base", "2024-01-10T12:00:00+00:00", {
+        "kremlinlist.yaml": dump({"repository": "private"}),
+        "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+        "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan"))})
+    broken = {**_withheld("hidden-2024-777", "hidden", "1903-07-19"), "colour": "blue"}
+    repo.commit("pr", "2024-02-02T10:00:00+00:00", {
+        "cases/hidden-2024-777.yaml": dump(broken),
+        "cases/unreadable-2024-778.yaml": "id: [unclosed\npublicity: hidden\n"})
+    for fmt in ("md", "json", "text"):
+        result = run(["diff", "HEAD~1", "HEAD", "--format", fmt], cwd=repo.root)
+        assert result.returncode == 1  # the problems are reported...
+        assert "unknown-key" in result.stdout and "yaml-syntax" in result.stdout
+        assert result.stdout.count("a withheld case") == 2
+        assert "2024-777" not in result.stdout and "2024-778" not in result.stdout  # ...unnamed
+        assert _leaks(result.stdout + result.stderr, ids=()) == []
+
+
+INJECTIONS = ("x`[Verify here](https://evil.example)`", "y`![pixel](https://evil.example/p.png)`")
+
+
+def _links_and_images(md: str) -> list[str]:
+    from markdown_it import MarkdownIt
+
+    found = []
+    for token in MarkdownIt("commonmark").enable("table").parse(md):
+        for t in [token, *(token.children or [])]:
+            if t.type in ("link_open", "image") or "evil" in (t.attrGet("href") or "") + (
+                    t.attrGet("src") or ""):
+                found.append(t.type)
+    return found
+
+
+def test_injected_keys_render_no_link_or_image_in_a_review(tmp_path):
+    repo = GitRepo(tmp_path / "inject")
+    repo.commit("base", "2024-01-10T12:00:00+00:00", {
+        "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+        "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan"))})
+    files = {}
+    for i, key in enumerate(INJECTIONS):
+        data = case(f"koval-{'ab'[i]}", name={"en": f"Person {'AB'[i]}"})
+        data[key] = 1  # an unknown top-level key
+        data["sources"] = {**data["sources"], "s1": {**data["sources"]["s1"], key: 2}}
+        files[f"cases/koval-{'ab'[i]}.yaml"] = dump(data)
+    files["cases/[v](https:evil.example)![i](evil.png)`x`.yaml"] = dump(case("odd-file"))
+    repo.commit("pr", "2024-02-02T10:00:00+00:00", files)
+    result = run(["diff", "HEAD~1", "HEAD", "--format", "md"], cwd=repo.root)
+    assert result.returncode == 1 and "unknown-key" in result.stdout
+    assert _links_and_images(result.stdout) == []
+    assert "Verify here" not in result.stdout and "pixel" not in result.stdout
+
+
+def test_a_release_log_line_does_not_count_hidden_people_by_kind(repo, tmp_path):
+    result = run(["release", "--month", "2020-07", "--out", str(tmp_path / "r")], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    # Petrenko and two anonymous people; the hidden one only as the change log says it
+    assert "0 → 4 people on the list, 3 newly listed, 0 released, fewer than 5 changes to " \
+           "people whose details are not published" in result.stdout

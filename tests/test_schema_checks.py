@@ -30,7 +30,8 @@ def test_unknown_key_without_a_close_match_lists_the_keys(dataset):
     p = at(check_text(dataset, edit("  since: 2020-04", "  since: 2020-04\n  zzzz: 1")),
            "unknown-key", 20, 3)
     assert "did you mean" not in p.message
-    assert p.message.startswith("unknown key `zzzz`; keys allowed here: ") and "decision" in p.message
+    assert p.message.startswith("unknown key; keys allowed here: ") and "decision" in p.message
+    assert "zzzz" not in p.message
 
 
 def test_missing_assessment(dataset):
@@ -154,7 +155,7 @@ def test_listed_needs_by(dataset):
 
 def test_file_name_must_equal_the_id(dataset):
     p = at(check_text(dataset, BASE, rel="cases/petrenko-ivan-2.yaml"), "id-mismatch", 1, 5)
-    assert "set `id: petrenko-ivan-2`" in p.message
+    assert "set `id:` to the file name" in p.message and "petrenko" not in p.message
     assert "petrenko-ivan.yaml" not in p.message  # the id written inside is never quoted
 
 
@@ -208,7 +209,8 @@ def test_unknown_criterion_written_as_a_plain_id(dataset):
 def test_unknown_organization(dataset):
     p = at(check_text(dataset, edit("by: [test-org]", "by: [test-org, ccl]")),
            "unknown-organization", 23, 18)
-    assert "no organizations/ccl.yaml" in p.message and "use one of: test-org" in p.message
+    assert "no file in organizations/ has this id" in p.message
+    assert "use one of: test-org" in p.message and "ccl" not in p.message
 
 
 def test_unknown_organization_that_is_not_an_id_is_not_echoed(dataset):

@@ -1,7 +1,8 @@
 """`kremlinlist show`: one person's card, found by id, former id or any spelling of the name.
 
 The card is built field by field from the model, never by dumping it, so the `private` block cannot
-reach it whatever it holds.
+reach it whatever it holds. It is the maintainer's own view of a person; what the public sees of
+them is said in `published`, from `redaction.view`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kremlinlist import dupes, loader, rules, timeline
+from kremlinlist import dupes, loader, redaction, rules, timeline
 from kremlinlist.model import ID_RE, Case, Criteria
 from kremlinlist.problem import Problem
 
@@ -101,10 +102,14 @@ def card(case: Case, criteria: Criteria | None, today: date | None = None,
                                  "sources": list(c.sources)} for c in v.criteria],
                    "signs": [s for s, _ in v.signs], "exclusions": [x for x, _ in v.exclusions]}
     a = case.assessment
+    view = redaction.view(case)
     return {
         "id": case.id,
         "former_ids": list(case.former_ids),
-        "publicity": case.publicity,
+        "publicity": redaction.level(case),
+        "published": ("counted only" if view is None else
+                      "region and custody status only, under a withheld name" if view.anonymous
+                      else "named, with the summary and sources"),
         "names": names,
         "aliases": list(case.aliases),
         "born": str(case.born) if case.born else None,

@@ -2,7 +2,8 @@
 
 People are matched by id (and `former_ids`), never by path. Only cases whose files changed, or whose
 dated events fall between the two dates, are compared. Privacy: an anonymous person appears without
-id or name, a hidden one only in counts, and `private` is never read here.
+id or name, a hidden one only in counts, and `private` is never read here. What may be shown of
+a person is decided by `redaction.view_of`, never here.
 """
 
 from __future__ import annotations
@@ -13,18 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from kremlinlist import export, timeline
+from kremlinlist import export, loader, redaction, timeline
 from kremlinlist.model import Case
 from kremlinlist.problem import Problem
 
 CATEGORIES = ("added", "released", "died", "delisted", "removed", "updated")
 WITHHELD = "a person whose name is withheld at the family's request"
-_RANK = {"public": 0, "anonymous": 1, "hidden": 2}
 _FIELDS = ("name", "aliases", "born", "sex", "citizenship", "region", "occupation", "summary",
            "publicity", "sources")
 _ASSESSMENT = ("decision", "since", "reason", "criteria", "signs", "exclusions", "sources", "by")
 _EVENT_DETAIL = ("term", "regime", "how", "until", "to", "by", "articles")
-_EVENT_DETAIL_WITHHELD = ("term", "regime", "how", "until", "articles")
 _CORRECTED_KEYS = ("date", "date_is", "place", "term", "regime", "articles", "until", "how", "to",
                    "by")
 
@@ -39,6 +38,7 @@ class Entry:
     date: str | None = None
     how: str | None = None
     reason: str | None = None
+    reason_withheld: bool = False  # a reason is recorded, its text is not published
     former_id: str | None = None
     events: list[dict] = field(default_factory=list)
     corrections: list[str] = field(default_factory=list)
@@ -60,6 +60,8 @@ class Entry:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if self.reason_withheld:
+            out["reason_withheld"] = True
         if self.events:
             out["events"] = self.events
         if self.corrections:
@@ -95,7 +97,7 @@ class ChangeLog:
                                {"before": self.before, "after": self.after})}
         for c in CATEGORIES:
             out[c] = [e.to_dict() for e in self.entries[c]]
-        out["hidden"] = dict(self.hidden)
+        out["hidden"] = redaction.count(sum(self.hidden.values()))
         if self.problems:
             out["problems"] = [p.to_dict() for p in self.problems]
         if self.problems_before:  # as the Markdown review says them, for a script to read too
@@ -111,30 +113,12 @@ class ChangeLog:
         return not any(self.entries.values()) and not any(self.hidden.values())
 
 
-def _publicity(*cases: Case | None) -> str:
-    return max((c.publicity for c in cases if c is not None), key=_RANK.__getitem__,
-               default="public")
-
-
 def _on(case: Case | None, as_of: date | None) -> bool:
     return case is not None and timeline.on_list(case, as_of)
 
 
 def _event_key(e) -> str:
     return json.dumps(e.model_dump(mode="json", exclude={"sources", "note"}), sort_keys=True)
-
-
-def _event_public(e, withheld: bool) -> dict:
-    out: dict = {"type": e.type}
-    if e.date is not None:
-        out["date"] = str(e.date)
-        if e.date_is == "by":
-            out["date_is"] = "by"
-    for key in (_EVENT_DETAIL_WITHHELD if withheld else _EVENT_DETAIL):
-        value = getattr(e, key)
-        if value:
-            out[key] = str(value) if key == "until" else value
-    return out
 
 
 def _dump(value) -> object:
@@ -147,8 +131,9 @@ def _dump(value) -> object:
     return str(value) if value is not None and not isinstance(value, (str, int)) else value
 
 
-def _details(old: Case, new: Case, withheld: bool) -> tuple[list[dict], list[str]]:
-    """New events, and the names of the facts that were corrected (never their values)."""
+def _details(old: Case, new: Case, v: redaction.View) -> tuple[list[dict], list[str]]:
+    """New events as the view shows them, and the names of the facts that were corrected (never
+    their values)."""
     old_keys = [(_event_key(e), e) for e in old.events]
     remaining = [k for k, _ in old_keys]
     new_only = []
@@ -163,11 +148,11 @@ def _details(old: Case, new: Case, withheld: bool) -> tuple[list[dict], list[str
     for e in new_only:
         twin = next((o for o in old_only if o.type == e.type), None)
         if twin is None:
-            events.append(_event_public(e, withheld))
+            events.append(v.event(e, _EVENT_DETAIL))
             continue
         old_only.remove(twin)
         keys = [k for k in _CORRECTED_KEYS if getattr(twin, k) != getattr(e, k)]
-        if withheld:
+        if v.anonymous:
             keys = [k for k in keys if k not in ("place", "to", "by")]
         if keys:
             corrections.append(f"{e.type} event: {', '.join(keys)}")
@@ -184,37 +169,36 @@ def _details(old: Case, new: Case, withheld: bool) -> tuple[list[dict], list[str
     return events, corrections
 
 
-def _display_name(case: Case) -> dict | None:
-    return case.name.model_dump(exclude_none=True) if case.name else None
+def _names(v: redaction.View) -> dict | None:
+    return {k: n for k, n in v.names.items() if n} if v.names else None
 
 
-def _entry(category: str, old: Case | None, new: Case | None, withheld: bool, **kw) -> Entry:
-    case = new or old
-    assert case is not None
-    if withheld:
-        kw.pop("former_id", None)
-        kw.pop("reason", None)
-        return Entry(category, None, **kw)
-    return Entry(category, case.id, _display_name(case), **kw)
+def _entry(category: str, v: redaction.View | None, *, date=None, detained=None, how=None,
+           reason=None, former_id=None, **kw) -> Entry:
+    """A line with only what the view lets through: of an anonymous person the category and the
+    month of the change; of a hidden one (no view) nothing, since it is only counted."""
+    if v is None or v.anonymous:
+        return Entry(category, None, date=v.date(date) if v else None,
+                     reason_withheld=bool(v and v.has_reason and category == "delisted"), **kw)
+    return Entry(category, v.id, _names(v), date=v.date(date), detained=v.date(detained), how=how,
+                 reason=reason, former_id=former_id, **kw)
 
 
-def _left(old: Case, new: Case | None, as_of: date | None, withheld: bool,
+def _left(old: Case, new: Case | None, as_of: date | None, v: redaction.View | None,
           deleted_flag: str) -> Entry:
     if new is None:
-        return _entry("removed", old, None, withheld, flag=deleted_flag)
+        return _entry("removed", v, flag=deleted_flag)
     former = old.id if old.id != new.id else None
     st = timeline.status(new, as_of)
     if st.state == "released":
-        return _entry("released", old, new, withheld, how=st.how, former_id=former,
-                      date=str(st.changed) if st.changed else None)
+        return _entry("released", v, how=st.how, former_id=former, date=st.changed)
     if st.state == "died":
-        return _entry("died", old, new, withheld, former_id=former,
-                      date=str(st.changed) if st.changed else None)
+        return _entry("died", v, former_id=former, date=st.changed)
     if new.assessment.decision != "listed":
-        return _entry("delisted", old, new, withheld, reason=new.assessment.reason,
-                      former_id=former, flag=None if new.assessment.reason else
+        return _entry("delisted", v, reason=new.assessment.reason, former_id=former,
+                      flag=None if redaction.has_reason(new.assessment) else
                       "left the list without a recorded reason")
-    return _entry("removed", old, new, withheld, former_id=former,
+    return _entry("removed", v, former_id=former,
                   flag="left the list without a recorded release, death or decision; check the "
                        "timeline")
 
@@ -225,7 +209,8 @@ def _classify(old_e, new_e, old_as_of: date | None, new_as_of: date | None,
     corrections, which read the full cases only when the two files differ."""
     old = old_e.lite if old_e is not None else None
     new = new_e.lite if new_e is not None else None
-    withheld = _publicity(old, new) != "public"
+    # A file that no longer loads has no publicity to read: withheld (fail closed).
+    v = None if broken else redaction.view_of(old, new)
     was, now = _on(old, old_as_of), _on(new, new_as_of)
     if old is None and new is None:
         return None
@@ -234,32 +219,30 @@ def _classify(old_e, new_e, old_as_of: date | None, new_as_of: date | None,
             return None
         flag = ("the file no longer loads; fix it" if broken else
                 "the file was deleted without a recorded release, death or decision")
-        e = _left(old, None, new_as_of, withheld, flag)  # type: ignore[arg-type]
+        e = _left(old, None, new_as_of, v, flag)  # type: ignore[arg-type]
         e.on_list = was
         return e
     if old is None or (not was and now):
         if not now and not include_unlisted:
             return None
-        since = new.assessment.since
-        detained = timeline.status(new, new_as_of).detained
         former = old.id if old is not None and old.id != new.id else None
         if now:
-            return _entry("added", old, new, withheld, date=str(since) if since else None,
-                          detained=str(detained) if detained else None, former_id=former)
-        e = _entry("updated", old, new, withheld, former_id=former)
+            return _entry("added", v, date=v and v.since(new.assessment.since), former_id=former,
+                          detained=timeline.status(new, new_as_of).detained)
+        e = _entry("updated", v, former_id=former)
         e.on_list, e.new = False, True
         return e
     if was and not now:
-        return _left(old, new, new_as_of, withheld, "")
+        return _left(old, new, new_as_of, v, "")
     if not was and not now and not include_unlisted:
         return None
     if not updates or (old_e.blob and
                        old_e.blob.partition(":")[0] == new_e.blob.partition(":")[0]):
         return None  # the same bytes: nothing new, nothing corrected
-    events, corrections = _details(old_e.case, new_e.case, withheld)
+    events, corrections = _details(old_e.case, new_e.case, v or redaction.WITHHELD)
     if not events and not corrections:
         return None
-    e = _entry("updated", old, new, withheld, events=events, corrections=corrections,
+    e = _entry("updated", v, events=events, corrections=corrections,
                former_id=old.id if old.id != new.id else None)
     e.on_list = now
     return e
@@ -338,7 +321,7 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
                           updates)
         if entry is None:
             continue
-        if _publicity(old_e and old_e.lite, new_e and new_e.lite) == "hidden":
+        if is_broken or redaction.view_of(old_e and old_e.lite, new_e and new_e.lite) is None:
             log.hidden[entry.category] += 1
             continue
         entry.rel = new_rel if new_rel is not None else old_rel
@@ -351,8 +334,6 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
 # -- rendering -------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "&#64;", "#": "&#35;",
-                ":": "&#58;"}
 
 
 def plain(text: str) -> str:
@@ -366,10 +347,18 @@ def md_escape(text: str) -> str:
 
 
 def _md_message(text: str) -> str:
-    """Our own messages keep their `code` spans; only what could break the table or ping
-    someone is escaped (a message may name a key found in a file)."""
-    return re.sub(r"[|<>&@]", lambda m: "\\|" if m[0] == "|" else _MD_ENTITIES[m[0]],
-                  plain(text))
+    """A message in Markdown: escaped as any text, except that its `code` spans stay code (in a
+    span nothing becomes a link, an image or a mention); a span that holds a pipe, would run past
+    the line or has no closing backtick is escaped whole."""
+    parts = _CONTROL.sub(" ", text).strip().split("`")
+    out = []
+    for i, part in enumerate(parts):
+        closed = i % 2 == 1 and i < len(parts) - 1
+        if closed and part and "|" not in part and len(part) <= 80:
+            out.append(f"`{part}`")
+        else:
+            out.append(export.md_escape(("`" if i % 2 else "") + part))
+    return "".join(out)
 
 
 def _who(e: Entry, lang: str, md: bool) -> str:
@@ -412,16 +401,19 @@ def _line(e: Entry, lang: str, md: bool) -> str:
     parts = [_who(e, lang, md)]
     if e.former_id:
         parts.append(f"(id was {'`' + e.former_id + '`' if md else e.former_id})")
+    on = " in " if e.withheld else " on "  # a withheld person's dates are months
     if e.category == "released":
         parts.append("released" + (f" by {e.how.replace('-', ' ')}" if e.how else "")
-                     + (f" on {e.date}" if e.date else ""))
+                     + (on + e.date if e.date else ""))
     elif e.category == "died":
-        parts.append("died" + (f" on {e.date}" if e.date else ""))
+        parts.append("died" + (on + e.date if e.date else ""))
     elif e.category == "added":
         parts.append(", ".join(([f"listed since {e.date}"] if e.date else [])
                                + ([f"detained on {e.detained}"] if e.detained else [])))
     elif e.category == "delisted":
-        parts.append("reason: " + esc(e.reason) if e.reason else "no reason recorded")
+        parts.append("reason: " + esc(e.reason) if e.reason else
+                     "reason recorded, not published" if e.reason_withheld else
+                     "no reason recorded")
     if e.new:
         parts.append("(new case, not on the list)")
     elif not e.on_list:
@@ -450,18 +442,32 @@ def _count_line(log: ChangeLog) -> str:
     return f"People on the list: {log.before} → {log.after} ({delta:+d})"
 
 
+def _hidden_line(log: ChangeLog) -> str:
+    """Changes to hidden people, all kinds together (a kind of change per month would point at a
+    person), and their number only from `redaction.K` up."""
+    n = redaction.count(sum(log.hidden.values()))
+    return f"{n} change{'' if n == 1 else 's'} to people whose details are not published"
+
+
+def summary(log: ChangeLog) -> str:
+    """One line for a release's log (CI logs are public): the change log's own counts, hidden
+    people only as the change log says them."""
+    line = (f"{log.before} → {log.after} people on the list, {len(log.entries['added'])} newly "
+            f"listed, {len(log.entries['released'])} released")
+    return line + (f", {_hidden_line(log)}" if any(log.hidden.values()) else "")
+
+
 def render_md(log: ChangeLog, lang: str = "en") -> str:
     out = [f"# {_title(log, True)}", "", _count_line(log), ""]
     for c in CATEGORIES:
         entries = log.entries[c]
-        hidden = log.hidden[c]
-        if not entries and not hidden:
+        if not entries:
             continue
-        out += [f"## {_TITLES[c]} ({len(entries) + hidden})", ""]
+        out += [f"## {_TITLES[c]} ({len(entries)})", ""]
         out += [f"- {_line(e, lang, True)}" for e in entries]
-        if hidden:
-            out.append(f"- {hidden} more whose details are not published")
         out.append("")
+    if any(log.hidden.values()):
+        out += ["## Not published", "", f"- {_hidden_line(log)}", ""]
     if log.empty and not log.affected_by:
         out += ["No changes.", ""]
     out += _affected_lines(log, lang, True)
@@ -483,13 +489,12 @@ def render_text(log: ChangeLog, lang: str = "en") -> str:
     out = [_title(log, False), _count_line(log)]
     for c in CATEGORIES:
         entries = log.entries[c]
-        hidden = log.hidden[c]
-        if not entries and not hidden:
+        if not entries:
             continue
-        out += ["", f"{_TITLES[c]} ({len(entries) + hidden}):"]
+        out += ["", f"{_TITLES[c]} ({len(entries)}):"]
         out += [f"- {_line(e, lang, False)}" for e in entries]
-        if hidden:
-            out.append(f"- {hidden} more whose details are not published")
+    if any(log.hidden.values()):
+        out += ["", "Not published:", f"- {_hidden_line(log)}"]
     if log.empty and not log.affected_by:
         out += ["", "No changes."]
     if log.affected_by:
@@ -561,7 +566,11 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
                 before = Counter((p.code, p.message)
                                  for p in check_case_bytes(ch.rel, old_data, ctx_old).problems)
         cases = [c for c in (new_snap.case_at(ch.rel), old_snap.case_at(ch.rel)) if c]
-        withheld = _publicity(*cases) != "public"
+        levels = [_level(ch.rel, new_snap.case_at(ch.rel), data)]
+        if ch.old_blob:
+            levels.append(_level(ch.rel, old_snap.case_at(ch.rel),
+                                 old_blobs[ch.rel][0] if ch.rel in old_blobs else None))
+        withheld = redaction.strictest(*levels) != redaction.PUBLIC
         for p in problems:
             if before[(p.code, p.message)] > 0:
                 before[(p.code, p.message)] -= 1
@@ -650,11 +659,12 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
             if found == was and not ruled:
                 continue
             case = loader.load_bytes(rel, data, "case").model
-            withheld = case is None or case.publicity != "public"
+            withheld = redaction.level(case) != redaction.PUBLIC
             if withheld:
                 log.affected_withheld += 1
             else:
-                log.affected.append(Entry("affected", case.id, _display_name(case), rel=rel))
+                v = redaction.view(case)
+                log.affected.append(Entry("affected", v.id, _names(v), rel=rel))
             fresh = found - was
             problems = [p for p in _judge_problems(rel, data, ctx_new, orgs_new)
                         if (p.code, p.message) in fresh]
@@ -681,6 +691,14 @@ def _withheld_problem(p: Problem, rel: str, cases: list) -> Problem:
     for i in sorted(ids, key=len, reverse=True):
         message = message.replace(i, "(withheld)")
     return Problem("(a withheld case)", 0, 0, p.severity, p.code, message)
+
+
+def _level(rel: str, case: Case | None, data: bytes | None) -> str:
+    """The publicity of one version of a changed file: read from the YAML when the file does not
+    load as a case, and `hidden` when it cannot be read at all (fail closed)."""
+    if case is not None or data is None:
+        return redaction.level(case)
+    return redaction.level_of_raw(loader.load_bytes(rel, data, "case").data)
 
 
 def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> ChangeLog:

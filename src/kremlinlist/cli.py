@@ -738,6 +738,7 @@ def release(
 
     Example: kremlinlist release --month 2024-05
     """
+    from kremlinlist import changes
     from kremlinlist import release as releasing
     from kremlinlist.export import ExportError
 
@@ -758,9 +759,8 @@ def release(
                    "was written", err=True)
         raise typer.Exit(1)
     log = result.log
-    typer.echo(f"wrote {'a preview, not a release, to ' * preview}{result.path}: {log.before} → {log.after} people on the list, "
-               f"{len(log.entries['added']) + log.hidden['added']} newly listed, "
-               f"{len(log.entries['released']) + log.hidden['released']} released")
+    mark = 'a preview, not a release, to ' if preview else ''
+    typer.echo(f"wrote {mark}{result.path}: {changes.summary(log)}")
 
 
 

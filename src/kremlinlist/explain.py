@@ -58,7 +58,8 @@ def explain(root: Path, case_id: str) -> Explanation:
         raise NotFound(f"not a case id: ids use lowercase latin letters, digits and single "
                        "hyphens, e.g. petrenko-ivan")
     if not (root / rel).exists() and not (root / rel).is_symlink():
-        raise NotFound(f"no case {rel} in this dataset")
+        raise NotFound("no case file in cases/ has this id; try `kremlinlist show` with part of "
+                       "the name")
     problems = validate(root, [str(root / rel)]).problems
     loaded = loader.load_file(root, rel, "case")
     criteria, _ = loader.load_criteria(root)

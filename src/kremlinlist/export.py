@@ -1,6 +1,7 @@
 """The public list as published: who is on it, and the list rendered as Markdown, HTML, CSV and JSON.
 
-Privacy is applied once, in `build_list`: a `PublicList` holds only what may be published, so no
+Privacy is applied once, in `build_list`, by `redaction.view`: a `PublicList` holds only what may be
+published, so no
 template (including a dataset's own override) can reach a `private` block, a hidden person or an
 anonymous person's identity. Rendering then only has to escape: Markdown through a finalize hook on
 every `{{ }}` output, HTML by autoescaping, CSV against spreadsheet formulas.
@@ -22,7 +23,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, BinaryIO, Iterable
 
-from kremlinlist import timeline
+from kremlinlist import redaction, timeline
 from kremlinlist._unicode_tables import INVISIBLE, WHITE_SPACE, contains
 from kremlinlist.model import Case
 from kremlinlist.regions import region_name
@@ -85,14 +86,16 @@ class PublicList:
         return {**head, "people": [p.to_dict() for p in self.people]} if people else head
 
 
-def _public_person(case: Case, st: timeline.Status) -> Person:
-    names = {"en": case.name.en, "uk": case.name.uk} if case.name else {"en": case.id, "uk": None}
-    sources = tuple(SourceRef(s.title, s.publisher, str(s.date) if s.date else None, s.url)
-                    for s in case.sources.values())
-    return Person(id=case.id, names=names, region=case.region,
-                  detained=str(st.detained) if st.detained else None, status=st.state,
+def _person(v: redaction.View, st: timeline.Status) -> Person:
+    """A row of what the view shows: everything of a public person, region and status of an
+    anonymous one."""
+    if v.anonymous:
+        return Person(id=None, names=None, region=v.region, detained=None, status=st.state,
+                      days_in_custody=None, sentence=None, anonymous=True)
+    return Person(id=v.id, names=v.names or {"en": v.id, "uk": None}, region=v.region,
+                  detained=v.date(st.detained), status=st.state,
                   days_in_custody=st.days_in_custody, sentence=st.sentence,
-                  summary=case.summary, sources=sources)
+                  summary=v.summary, sources=tuple(SourceRef(*s) for s in v.sources))
 
 
 def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
@@ -104,15 +107,12 @@ def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
         if not timeline.on_list(case, as_of):
             continue
         count += 1
-        if case.publicity == "hidden":
+        v = redaction.view(case)
+        if v is None:
             hidden += 1
-        elif case.publicity == "anonymous":
-            st = timeline.status(case, as_of)
-            anonymous.append(Person(id=None, names=None, region=case.region, detained=None,
-                                    status=st.state, days_in_custody=None, sentence=None,
-                                    anonymous=True))
         else:
-            public.append(_public_person(case, timeline.status(case, as_of)))
+            person = _person(v, timeline.status(case, as_of))
+            (anonymous if v.anonymous else public).append(person)
     public.sort(key=lambda p: p.id)  # a public id is "surname-given-name": surname order
     anonymous.sort(key=lambda p: (p.region or "", p.status))
     return PublicList(as_of=as_of, count=count, people=public + anonymous, hidden=hidden)

@@ -55,7 +55,7 @@ def record(case: Any) -> list:
                if public else [])
     return [case.id, list(case.former_ids), case.publicity, case.region, name,
             case.summary if public else None, events,
-            [a.decision, _date(a.since), a.reason if public else None], sources]
+            [a.decision, _date(a.since), a.reason if public else None, bool(a.reason)], sources]
 
 
 class LiteNames:
@@ -78,10 +78,14 @@ class LiteEvent:
 
 
 class LiteAssessment:
-    __slots__ = ("decision", "since", "reason")
+    """`reason` is the text for a public person only; `has_reason` says for everyone whether one
+    is recorded, so a withheld person's delisting is not flagged as lacking one."""
 
-    def __init__(self, decision, since, reason):
+    __slots__ = ("decision", "since", "reason", "has_reason")
+
+    def __init__(self, decision, since, reason, has_reason):
         self.decision, self.since, self.reason = decision, since, reason
+        self.has_reason = has_reason
 
 
 class LiteSource:
@@ -140,8 +144,8 @@ def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
             and type(events) is list
             and all(type(e) is list and len(e) == 6 and type(e[0]) is str
                     and all(_text(x) for x in e[1:5]) and _texts(e[5]) for e in events)
-            and type(a) is list and len(a) == 3 and type(a[0]) is str and _text(a[1])
-            and _text(a[2])
+            and type(a) is list and len(a) == 4 and type(a[0]) is str and _text(a[1])
+            and _text(a[2]) and type(a[3]) is bool
             and type(sources) is list
             and all(type(s) is list and len(s) == 4 and all(_text(x) for x in s)
                     for s in sources)):
@@ -150,7 +154,7 @@ def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
     c.id, c.former_ids, c.publicity, c.region, c.summary = cid, former, publicity, region, summary
     c.name = LiteNames(name[0], name[1]) if name else None
     c.events = [LiteEvent(t, d(ds), di, term, how, arts) for t, ds, di, term, how, arts in events]
-    c.assessment = LiteAssessment(a[0], d(a[1]), a[2])
+    c.assessment = LiteAssessment(a[0], d(a[1]), a[2], bool(a[3]))
     c.stored_sources = sources
     c.status_memo = {}
     return c

@@ -3,7 +3,11 @@
 Two scopes side by side, because they answer different questions: "the list" is the people the
 coalition recognizes who are still held today (`timeline.on_list`), what a press release counts;
 "all cases" is every person ever filed, whatever the decision or status, what a researcher's
-workload is. Hidden and anonymous people are counted like everyone else (only counts leave here).
+workload is. Everyone is in the totals; the breakdowns follow `redaction`: a public person counts
+under every dimension, an anonymous one only under status, decision and region (what the list
+shows of them), and a hidden one (or one whose publicity cannot be read) under none. Whoever a
+dimension may not show is counted there as `not published`, a number only from `redaction.K`
+up, so a breakdown never singles out a withheld person.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from kremlinlist import loader, timeline
+from kremlinlist import loader, redaction, timeline
 from kremlinlist.model import Case
 from kremlinlist.terms import parse_term
 
@@ -25,6 +29,9 @@ SCOPES = ("list", "all")
 SENTENCE_BUCKETS = ("<5y", "5-10y", "10-15y", "15-20y", ">20y", "life", "unknown")
 CUSTODY_BUCKETS = ("<1y", "1-3y", "3-5y", "5-10y", ">10y", "unknown")
 UNKNOWN = "unknown"
+NOT_PUBLISHED = "not published"
+# What of an anonymous person a breakdown may show: what the public list shows of them.
+ANONYMOUS_DIMENSIONS = ("status", "decision", "region")
 
 
 def sentence_years(term: str | None) -> float | None:
@@ -87,7 +94,10 @@ def compute(cases: Iterable[Case], as_of: date) -> dict:
         totals["listed"] += case.assessment.decision == "listed"
         totals["in_custody"] += st.in_custody
         totals["on_list"] += listed
+        v = redaction.view(case)
+        shown = DIMENSIONS if v and not v.anonymous else ANONYMOUS_DIMENSIONS if v else ()
         for dim, keys in _values(case, st).items():
+            keys = keys if dim in shown else [NOT_PUBLISHED]
             counts["all"][dim].update(keys)
             if listed:
                 counts["list"][dim].update(keys)
@@ -101,11 +111,16 @@ def compute(cases: Iterable[Case], as_of: date) -> dict:
     }
 
 
-def _ordered(dim: str, counter: Counter) -> dict[str, int]:
+def _ordered(dim: str, counter: Counter) -> dict[str, int | str]:
+    """Keys in their order (buckets as declared, others by count), `not published` last."""
+    withheld = counter.pop(NOT_PUBLISHED, 0)
     order = {"sentence": SENTENCE_BUCKETS, "years_in_custody": CUSTODY_BUCKETS}.get(dim)
-    if order:
-        return {k: counter[k] for k in order if counter[k]}
-    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+    out: dict[str, int | str] = (
+        {k: counter[k] for k in order if counter[k]} if order else
+        dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))))
+    if withheld:
+        out[NOT_PUBLISHED] = redaction.count(withheld)
+    return out
 
 
 def working_tree(root: Path, as_of: date) -> tuple[dict, int]:

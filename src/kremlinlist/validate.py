@@ -106,7 +106,7 @@ def _person_fields(data: dict) -> dict:
     detained = [{"type": "detained", "date": e["date"]} for e in
                 (events if isinstance(events, list) else [])
                 if isinstance(e, dict) and e.get("type") == "detained" and text(e.get("date"))]
-    publicity = data.get("publicity")  # anything unreadable counts as withheld
+    publicity = data.get("publicity", "public")  # anything unreadable counts as withheld
     return {"aliases": names[:50], "born": text(data.get("born")),
             "region": text(data.get("region")), "sex": text(data.get("sex")),
             "events": detained[:10],
@@ -119,8 +119,9 @@ def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:
     stem = Path(rel).stem
     if case.id != stem:
         out.append(Finding(("id",), "error", "id-mismatch",
-                           f"the id must equal the file name: set `id: {stem}`, or rename the "
-                           "file to the id written here" if loader_id_ok(stem) else
+                           "the id must equal the file name: set `id:` to the file name without "
+                           "its .yaml, or rename the file to the id written here"
+                           if loader_id_ok(stem) else
                            "the id must equal the file name: rename the file to the id written "
                            "here, followed by .yaml"))
     if case.id in case.former_ids:
@@ -132,8 +133,8 @@ def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:
         for j, sid in enumerate(ids):
             if sid not in known:
                 out.append(Finding(path + (j,), "error", "unknown-source",
-                                   f"no source `{sid}` in this file's `sources`; add it there or "
-                                   "correct the id"))
+                                   "no source with this id in this file's `sources`; add it "
+                                   "there or correct the id"))
 
     for i, e in enumerate(case.events):
         refs(("events", i, "sources"), e.sources)
@@ -479,7 +480,8 @@ def cross_findings(summaries: list[tuple[str, dict]], orgs: Iterable[str]
             if org not in orgs:
                 findings.setdefault(rel, []).append(Finding(
                     ("assessment", "by", j), "error", "unknown-organization",
-                    f"no organizations/{org}.yaml; use one of: {', '.join(sorted(orgs)) or '(none yet)'}"
+                    "no file in organizations/ has this id; use one of: "
+                    f"{', '.join(sorted(orgs)) or '(none yet)'}"
                     if loader_id_ok(org) else "not an organization id in organizations/"))
     return findings
 
@@ -497,18 +499,20 @@ def _duplicate_ids(claims: list[tuple[str, str, tuple]]) -> dict[str, list[Findi
         other, other_path = first[value]
         if other == rel:
             continue
-        for here, where, there in ((rel, path, other), (other, other_path, rel)):
+        for here, where in ((rel, path), (other, other_path)):
             if (here, where) not in told:
                 told.add((here, where))
                 findings.setdefault(here, []).append(Finding(
-                    where, "error", "duplicate-id", _duplicate_message(there)))
+                    where, "error", "duplicate-id", _duplicate_message()))
     return findings
 
 
-def _duplicate_message(other: str) -> str:
-    """Without the id itself: the id of a withheld person may carry the name it replaces."""
-    return (f"this id is also the id or a former id in {other}; ids must be unique: if both files "
-            "are the same person, merge them, otherwise change or remove it here")
+def _duplicate_message() -> str:
+    """Without the id or the other file: either may be a withheld person's, whose id may carry
+    the name it replaces. The other file is reported with the same problem."""
+    return ("this id is also the id or a former id in another case file (reported with the same "
+            "problem); ids must be unique: if both files are the same person, merge them, "
+            "otherwise change or remove it here")
 
 
 def _bytes_or_empty(root: Path, rel: str) -> bytes:

@@ -166,13 +166,10 @@ def _fail(event, code: str, message: str):
     raise YamlError(mark.line + 1, mark.column + 1, code, message)
 
 
-def _key_label(path: Path, key: str) -> str:
-    """A mapping key for a message: never one inside `private`, never long or odd."""
-    if path and path[0] == "private":
-        return "a key in the private block"
-    if len(key) > 40 or not key.isprintable():
-        return "a key"
-    return f"`{key}`"
+def _key_label(path: Path) -> str:
+    """A mapping key for a message, never the key itself: a researcher wrote it, and it may be
+    private or written to render as a link in a pull request's comment."""
+    return "a key in the private block" if path and path[0] == "private" else "a key"
 
 
 def _make_parser(text: str):
@@ -261,7 +258,7 @@ def _build(parser, track: bool):
                         _fail(e, "yaml-empty-key", "a mapping key is empty; write `key: value`")
                     if value in container:
                         _fail(e, "yaml-duplicate-key",
-                              f"{_key_label(top[1] or (), value)} appears twice in this mapping; "
+                              f"{_key_label(top[1] or ())} appears twice in this mapping; "
                               "keep one")
                     top[2] = value
                     if track:

@@ -1,0 +1,150 @@
+"""The one rule for what of a case may be published.
+
+Every public rendering (the list, the change log, statistics, `diff`'s review) asks `view` what of
+a case it may show, so the rule lives here and nowhere else:
+
+- `public`: everything but `private`.
+- `anonymous`: the region, the custody status and the month of a change; never a name, an exact
+  date, a place, a "since", a source, a reason's text, an id or a path. Whether a delisting
+  has a reason is kept (so the person is not flagged as leaving without one), its text is not.
+- `hidden`: no view at all; only counts, and a count of hidden people is shown only when it has
+  at least `K` members.
+
+It fails closed: a case that did not load, or whose `publicity` is missing from the model or
+not one of the three values, is `hidden`.
+
+`K` is 5: a count of one to four withheld people, next to a month, a region or a bucket, can
+point at a person that relatives, neighbours or an investigator already know of; five is the
+smallest group in which none of them is singled out, and the common small-cell threshold of
+statistical offices. A count of 0 singles out no one and is shown as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+PUBLIC, ANONYMOUS, HIDDEN = "public", "anonymous", "hidden"
+LEVELS = (PUBLIC, ANONYMOUS, HIDDEN)
+K = 5
+FEWER = f"fewer than {K}"
+
+
+def level(case: Any) -> str:
+    """A case's publicity; `hidden` for no case (it did not load) or an unknown value."""
+    value = getattr(case, "publicity", None) if case is not None else None
+    return value if value in LEVELS else HIDDEN
+
+
+def level_of_raw(data: Any) -> str:
+    """The publicity of a file read as plain YAML (it may not load as a case): `public` only
+    when the file is a mapping that leaves `publicity` out or says `public`."""
+    if not isinstance(data, dict):
+        return HIDDEN
+    value = data.get("publicity", PUBLIC)
+    return value if value in LEVELS else HIDDEN
+
+
+def strictest(*levels: str) -> str:
+    """The most private of several publicities (say, of two versions of a file)."""
+    if any(v not in LEVELS for v in levels):
+        return HIDDEN
+    return max(levels, key=LEVELS.index, default=PUBLIC)
+
+
+def count(n: int) -> int | str:
+    """A count of withheld people as it may be published: itself from K up (or 0), else
+    "fewer than K"."""
+    return n if n == 0 or n >= K else FEWER
+
+
+def month(value: Any) -> str | None:
+    """A partial date cut to its month (`2026-04`), or its year when it has no month."""
+    if value is None:
+        return None
+    return str(value)[:7]
+
+
+@dataclass(frozen=True)
+class View:
+    """What of one case may be published. For an anonymous person only `region`, `status`
+    related fields and months are set; `id`, names, summary and sources are None or empty."""
+
+    anonymous: bool
+    id: str | None
+    names: dict[str, str | None] | None  # None also for a public case without a name
+    region: str | None
+    summary: str | None
+    sources: tuple[tuple[str, str | None, str | None, str | None], ...]
+    reason: str | None  # the text of a delisting's reason; None for an anonymous person
+    has_reason: bool  # whether a reason is recorded, which may always be said
+
+    def date(self, value: Any) -> str | None:
+        """A date of this person as it may be published: exact, or only its month."""
+        if value is None:
+            return None
+        return month(value) if self.anonymous else str(value)
+
+    def since(self, value: Any) -> str | None:
+        """When a person was listed: never for an anonymous person, whose change is dated
+        by the change log's own month."""
+        return None if self.anonymous else self.date(value)
+
+    def event(self, e: Any, details: tuple[str, ...]) -> dict:
+        """A new event: its type and date, with `details` (term, regime...) for a public person
+        only; an anonymous person's event shows its type and month."""
+        out: dict = {"type": e.type}
+        if e.date is not None:
+            out["date"] = self.date(e.date)
+            if e.date_is == "by":
+                out["date_is"] = "by"
+        if not self.anonymous:
+            for key in details:
+                value = getattr(e, key, None)
+                if value:
+                    out[key] = str(value) if key == "until" else value
+        return out
+
+
+def has_reason(assessment: Any) -> bool:
+    """Whether a decision records a reason: a snapshot record of a withheld person keeps only
+    that (`has_reason`), a full case its text."""
+    flag = getattr(assessment, "has_reason", None)
+    return bool(assessment.reason) if flag is None else bool(flag)
+
+
+def view(case: Any) -> View | None:
+    """The public view of a case (a `Case` or a snapshot's `LiteCase`); None when nothing of it
+    may be shown (hidden, or its publicity cannot be read)."""
+    lvl = level(case)
+    if lvl == HIDDEN:
+        return None
+    a = case.assessment
+    if lvl == ANONYMOUS:
+        return _anonymous(case)
+    names = {"en": case.name.en, "uk": case.name.uk} if case.name else None
+    sources = tuple((s.title, s.publisher, str(s.date) if s.date else None, s.url)
+                    for s in case.sources.values())
+    return View(False, case.id, names, case.region, case.summary, sources, a.reason,
+                has_reason(a))
+
+
+def _anonymous(case: Any) -> View:
+    return View(True, None, None, case.region, None, (), None, has_reason(case.assessment))
+
+
+def view_of(*versions: Any) -> View | None:
+    """The public view of one person known in several versions (before and after a change; None
+    for a version that does not exist): the most private version decides what is shown, the last
+    one given supplies it."""
+    present = [c for c in versions if c is not None]
+    if not present:
+        return None
+    lvl = strictest(*(level(c) for c in present))
+    if lvl == HIDDEN:
+        return None
+    return _anonymous(present[-1]) if lvl == ANONYMOUS else view(present[-1])
+
+
+# What a count-only (hidden) person's details are compared under: nothing of it is shown.
+WITHHELD = View(True, None, None, None, None, (), None, False)
