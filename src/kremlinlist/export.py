@@ -28,7 +28,9 @@ from kremlinlist.terms import LIFE, parse_term
 
 FORMATS = ("md", "html", "csv", "json")
 LANGS = ("en", "uk")
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# The default templates ship inside the package (kremlinlist/templates), so an installed wheel
+# finds them; a dataset's own templates/ folder comes first and overrides them file by file.
+TEMPLATE_PACKAGE = ("kremlinlist", "templates")
 WITHHELD = {"en": "Name withheld at the family's request",
             "uk": "Ім'я не розголошується на прохання родини"}
 
@@ -336,7 +338,8 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
     from markupsafe import Markup
 
     dirs = [str(d) for d in (template_dirs or []) if Path(d).is_dir()]
-    loader = jinja2.FileSystemLoader([*dirs, str(DEFAULT_TEMPLATES)])
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs),
+                                  jinja2.PackageLoader(*TEMPLATE_PACKAGE)])
     if fmt == "md":
         def finalize(value: Any) -> Any:
             return value if isinstance(value, Markup) else md_escape(value)
