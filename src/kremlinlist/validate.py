@@ -279,8 +279,10 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     case_files, p = loader.list_yaml(root, loader.CASES_DIR)
     problems += p
     if selected is not None:
+        from kremlinlist.dupes import DUPES_FILE  # read by the duplicate finder; hooks pass it
+
         missing = selected - set(case_files) - set(org_files) - {loader.CRITERIA_FILE,
-                                                                  loader.CONFIG_FILE}
+                                                                  loader.CONFIG_FILE, DUPES_FILE}
         problems += [Problem(rel, 0, 0, "error", "missing-file",
                              "no such file in cases/ or organizations/ of this dataset")
                      for rel in sorted(missing)]
