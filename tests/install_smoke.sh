@@ -19,8 +19,18 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_CONSTRAINT="$SRC/constraints.txt"
 step() { printf 'install smoke [%3ss]: %s\n' "$SECONDS" "$*"; }
 fail() { printf 'install smoke FAILED: %s\n' "$*" >&2; exit 1; }
 
+# Built from a copy of the files git would commit (tracked or new, not ignored): a stale
+# src/*.egg-info in the checkout lists files for the sdist that its configuration may not.
 step "building the sdist, then the wheel from it"
-"$PYTHON" -m build --outdir dist "$SRC" >build.log 2>&1 || { cat build.log >&2; fail "build"; }
+if git -C "$SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  mkdir tree
+  (cd "$SRC" && git ls-files -z --cached --others --exclude-standard \
+     | xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh \
+     | tar --null -T - -cf -) | tar -xf - -C tree
+else
+  cp -R "$SRC" tree && rm -rf tree/src/*.egg-info tree/build tree/dist
+fi
+"$PYTHON" -m build --outdir dist tree >build.log 2>&1 || { cat build.log >&2; fail "build"; }
 sdist=$(ls dist/*.tar.gz)
 wheel=$(ls dist/*.whl)
 

@@ -6,6 +6,7 @@ import importlib.resources
 import tomllib
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import kremlinlist
@@ -54,3 +55,12 @@ def test_project_metadata_is_complete():
     meta = importlib.metadata.metadata("kremlinlist")
     assert meta["License-Expression"] == "MIT"
     assert any(d.startswith("tzdata") for d in project["dependencies"])
+
+
+def test_an_installation_without_its_templates_is_a_clear_error(monkeypatch):
+    """What a wheel built without its package data answers: no internal error, no traceback."""
+    from test_export import the_list
+
+    monkeypatch.setattr(export, "TEMPLATE_PACKAGE", ("kremlinlist", "no-such-folder"))
+    with pytest.raises(export.ExportError, match="templates are missing from this installation"):
+        export.render(the_list(), "md")

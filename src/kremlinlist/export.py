@@ -338,8 +338,12 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
     from markupsafe import Markup
 
     dirs = [str(d) for d in (template_dirs or []) if Path(d).is_dir()]
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs),
-                                  jinja2.PackageLoader(*TEMPLATE_PACKAGE)])
+    try:
+        packaged = jinja2.PackageLoader(*TEMPLATE_PACKAGE)
+    except ValueError:  # an installation built without its package data
+        raise ExportError("the default templates are missing from this installation of "
+                          "kremlinlist; reinstall it") from None
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), packaged])
     if fmt == "md":
         def finalize(value: Any) -> Any:
             return value if isinstance(value, Markup) else md_escape(value)
