@@ -1,27 +1,43 @@
 PYTHON ?= python3
 STAMP := .kremlinlist-cache/installed
+# A separate venv for `make test-latest`, so the pinned one is never upgraded by it.
+LATEST_VENV ?= .kremlinlist-cache/venv-latest
 
-.PHONY: install test bench bench-large chromium clean
+.PHONY: install test install-smoke test-latest bench bench-large system-deps clean
 
-# Installs into the active Python environment, so `kremlinlist` is on PATH right after.
+# Installs into the active Python environment, so `kremlinlist` is on PATH right after, with every
+# package at the version pinned in constraints.txt (PIP_CONSTRAINT also pins the build backend).
 install:
-	$(PYTHON) -m pip install --quiet -e '.[dev]'
+	PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(PYTHON) -m pip install --quiet -e '.[dev]'
 	@mkdir -p $(dir $(STAMP)) && touch $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(MAKE) install
 
-# Debian's Chromium and its driver for the browser test (tests/test_browser.py). Where apt is not
-# ours to use the test is skipped, except under CI=true, where it fails so a broken setup shows.
-chromium:
-	@{ command -v chromium && test -x /usr/bin/chromedriver; } >/dev/null 2>&1 || { \
+# Debian packages the tests need: Chromium and its driver for the browser test
+# (tests/test_browser.py), and age for encrypting private data. Where apt is not ours to use the
+# tests that need them are skipped, except under CI=true, where they fail so a broken setup shows.
+system-deps:
+	@{ command -v chromium && test -x /usr/bin/chromedriver && command -v age; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
-	      || echo "chromium could not be installed: the browser test will be skipped (fails under CI=true)"; \
-	  else echo "chromium not installed and apt-get unavailable: the browser test will be skipped (fails under CI=true)"; fi; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver age >/dev/null) \
+	      || echo "chromium or age could not be installed: the tests needing them will be skipped (fail under CI=true)"; \
+	  else echo "chromium or age not installed and apt-get unavailable: the tests needing them will be skipped (fail under CI=true)"; fi; }
 
-test: $(STAMP) chromium
+test: $(STAMP) system-deps install-smoke
 	$(PYTHON) -m pytest -q
+
+# Builds the wheel, installs it into a fresh venv under $TMPDIR and runs every command from there.
+install-smoke: $(STAMP)
+	cd "$${TMPDIR:-/tmp}" && PYTHON="$(PYTHON)" bash "$(CURDIR)/tests/install_smoke.sh"
+
+# The suite against the newest versions pyproject.toml's ranges allow, in a fresh venv.
+test-latest:
+	$(PYTHON) -m venv --clear $(LATEST_VENV)
+	env -u PIP_CONSTRAINT $(LATEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	env -u PIP_CONSTRAINT $(LATEST_VENV)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
+	$(LATEST_VENV)/bin/python -m pip freeze --exclude-editable
+	$(LATEST_VENV)/bin/python -m pytest -q
 
 bench: $(STAMP)
 	$(PYTHON) bench/run.py --sizes 1000,10000

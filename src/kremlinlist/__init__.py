@@ -1,3 +1,21 @@
 """kremlinlist: the joint list of Ukrainians deprived of liberty for political reasons by Russia."""
 
-__version__ = "0.1.0"
+import functools
+
+
+@functools.cache
+def _installed_version() -> str:
+    """The version pyproject.toml gave the installed distribution: the one source of truth."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kremlinlist")
+    except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    # `__version__` is looked up on first use: importlib.metadata costs ~40 ms at start-up.
+    if name == "__version__":
+        return _installed_version()
+    raise AttributeError(f"module 'kremlinlist' has no attribute {name!r}")

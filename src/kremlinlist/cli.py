@@ -26,6 +26,22 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from kremlinlist import __version__
+
+        typer.echo(f"kremlinlist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", is_eager=True,
+                                          callback=_print_version,
+                                          help="Show the installed version and exit.")) -> None:
+    """Options given before the command name (only --version)."""
+
+
 RootOption = typer.Option(Path("."), "--root", "-C", help="The dataset's folder.",
                           show_default=True)
 

@@ -31,7 +31,9 @@ from kremlinlist.terms import LIFE, parse_term
 
 FORMATS = ("md", "html", "csv", "json")
 LANGS = ("en", "uk")
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# The default templates ship inside the package (kremlinlist/templates), so an installed wheel
+# finds them; a dataset's own templates/ folder comes first and overrides them file by file.
+TEMPLATE_PACKAGE = ("kremlinlist", "templates")
 WITHHELD = {"en": "Name withheld at the family's request",
             "uk": "Ім'я не розголошується на прохання родини"}
 
@@ -353,7 +355,12 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
     from markupsafe import Markup
 
     dirs = [str(d) for d in (template_dirs or []) if Path(d).is_dir()]
-    loader = jinja2.FileSystemLoader([*dirs, str(DEFAULT_TEMPLATES)])
+    try:
+        packaged = jinja2.PackageLoader(*TEMPLATE_PACKAGE)
+    except ValueError:  # an installation built without its package data
+        raise ExportError("the default templates are missing from this installation of "
+                          "kremlinlist; reinstall it") from None
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), packaged])
     if fmt == "md":
         def finalize(value: Any) -> Any:
             return value if isinstance(value, Markup) else md_escape(value)

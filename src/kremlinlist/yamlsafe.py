@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 
 import yaml
 from yaml import events as ev
+from yaml.parser import Parser as _PyParser
+from yaml.reader import Reader as _Reader
+from yaml.scanner import Scanner as _Scanner
 
 from kremlinlist._unicode_tables import INVISIBLE
 
@@ -24,10 +27,6 @@ try:
 
     FAST = True
 except ImportError:  # pragma: no cover - PyYAML without libyaml: same events, slower
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
-    from yaml.reader import Reader as _Reader
-    from yaml.scanner import Scanner as _Scanner
-
     FAST = False
 
 MAX_DEPTH = 32
@@ -172,20 +171,47 @@ def _key_label(path: Path) -> str:
     return "a key in the private block" if path and path[0] == "private" else "a key"
 
 
+class _Pure(_Reader, _Scanner, _PyParser):
+    """PyYAML's Python event parser: the fallback without libyaml, and the depth re-read."""
+
+    def __init__(self, stream):
+        _Reader.__init__(self, stream)
+        _Scanner.__init__(self)
+        _PyParser.__init__(self)
+
+    def dispose(self):
+        pass
+
+
 def _make_parser(text: str):
-    if FAST:
-        return _Parser(text)
+    return _Parser(text) if FAST else _Pure(text)
 
-    class _Pure(_Reader, _Scanner, _Parser):  # pragma: no cover
-        def __init__(self, stream):
-            _Reader.__init__(self, stream)
-            _Scanner.__init__(self)
-            _Parser.__init__(self)
 
-        def dispose(self):
-            pass
+def _too_deep_before(text: str, line: int) -> YamlError | None:
+    """The nesting guard's finding in the text up to the end of `line`, if it has one.
 
-    return _Pure(text)
+    libyaml has a nesting limit of its own (1000 levels since 0.2.5, the one PyYAML 6.0.2+ wheels
+    bundle), checked while its scanner reads ahead of the events: on deep flow nesting
+    (`[[[[...`) its syntax error comes before our guard sees the 33rd level. The Python parser
+    reads ahead less and has no such limit, so it finds the guard's answer whatever libyaml's
+    version says first. Only files libyaml rejects with more flow openers than the guard allows
+    before the error pay for it (block nesting reaches the guard before libyaml looks far ahead),
+    and only up to the error's line."""
+    end = -1
+    for _ in range(line):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            end = len(text)
+            break
+    if text.count("[", 0, end) + text.count("{", 0, end) <= MAX_DEPTH:
+        return None
+    try:
+        _build(_Pure(text[:end]), track=False)
+    except YamlError as exc:
+        return exc if exc.code == "yaml-too-deep" else None
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 _NOKEY = object()
@@ -207,6 +233,8 @@ def parse(text: str, track: bool = False) -> tuple[object, Positions | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = within(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if FAST and mark and (deep := _too_deep_before(text, mark.line + 1)) is not None:
+            raise deep from None
         what = exc.problem or exc.context or "invalid YAML"
         raise YamlError(line, column, "yaml-syntax", f"invalid YAML: {what}") from None
     except yaml.YAMLError:
@@ -220,9 +248,9 @@ def _build(parser, track: bool):
     root = None
     documents = 0
     stack: list[list] = []  # [container, path, pending key, key position]
-    if FAST:
+    if type(parser) is not _Pure:
         get = parser.get_event  # libyaml's parser returns None after the stream's end
-    else:  # pragma: no cover
+    else:
         def get():
             return parser.get_event() if parser.check_event() else None
     while (e := get()) is not None:

@@ -1,0 +1,102 @@
+"""The CI templates and hooks a dataset repository copies install a pinned kremlinlist, cannot
+hang, and cover every file validate reads."""
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+from typer.testing import CliRunner
+
+from factory import Dataset
+from kremlinlist.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / "docs" / "ci").glob("*.yml"))
+# A git URL at a full commit sha or at a tag: the code pip installs cannot change under it.
+PINNED = re.compile(r"^kremlinlist @ git\+https://[^\s@]+@([0-9a-f]{40}|v?\d+(\.\d+)*)$")
+DATASET_FILES = ("cases/petrenko-ivan.yaml", "organizations/ccl.yaml", "criteria.yaml",
+                 "kremlinlist.yaml", "dupes.yaml")
+
+
+def _expand(text: str, env: dict) -> str:
+    return re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: str(env.get(m[1], m[0])), text)
+
+
+def install_lines(workflow: dict):
+    """Every `pip install` command of every step, with the workflow's variables filled in."""
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            env = {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}
+            for line in step.get("run", "").splitlines():
+                if "pip install" in line:
+                    yield shlex.split(_expand(line, env), comments=True)
+
+
+def requirements(words: list[str]) -> list[str]:
+    i = words.index("install")
+    return [w for w in words[i + 1:] if not w.startswith("-")]
+
+
+def test_pinned_pattern_refuses_what_anyone_could_publish():
+    assert PINNED.match("kremlinlist @ git+https://github.com/o/kremlinlist@" + "ab12" * 10)
+    for loose in ("kremlinlist", "kremlinlist==0.1.0",
+                  "kremlinlist @ git+https://github.com/o/kremlinlist",
+                  "kremlinlist @ git+https://github.com/o/kremlinlist@main",
+                  "kremlinlist @ git+https://github.com/o/kremlinlist@abc123"):
+        assert not PINNED.match(loose), loose
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_install_is_pinned_and_every_job_has_a_timeout(path):
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lines = list(install_lines(workflow))
+    assert lines, "the workflow installs kremlinlist"
+    for words in lines:
+        for req in requirements(words):
+            assert PINNED.match(req), (path.name, req)
+    for name, job in workflow["jobs"].items():
+        assert isinstance(job.get("timeout-minutes"), int) and job["timeout-minutes"] > 0, name
+    # one place to replace: the source is written once, in the workflow's env
+    assert path.read_text(encoding="utf-8").count("git+https://") == 1
+
+
+def test_release_reads_the_full_history():
+    workflow = yaml.safe_load((ROOT / "docs" / "ci" / "release.yml").read_text(encoding="utf-8"))
+    for job in workflow["jobs"].values():
+        checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
+        assert checkout["with"]["fetch-depth"] == 0
+
+
+def test_contributing_installs_from_a_git_commit():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    installs = [line for line in text.splitlines() if line.startswith("pip install")]
+    assert installs
+    for line in installs:
+        req = requirements(shlex.split(line))
+        assert req == ["kremlinlist @ git+https://github.com/OWNER/kremlinlist@<commit sha>"]
+    assert "KREMLINLIST" in text
+
+
+def test_validate_hook_covers_every_dataset_file_and_runs_once():
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    validate = hooks["kremlinlist-validate"]
+    for rel in DATASET_FILES:
+        assert re.search(validate["files"], rel), rel
+    for rel in ("README.md", "cases/notes.txt", "docs/criteria.yaml", "templates/list.md.j2"):
+        assert not re.search(validate["files"], rel), rel
+    for hook in hooks.values():
+        assert hook["require_serial"] is True
+
+
+def test_validate_accepts_every_file_the_hook_passes(tmp_path):
+    """What pre-commit runs when each kind of dataset file is staged: none is a `missing-file`."""
+    ds = Dataset(tmp_path / "data", config={"repository": "public"})
+    case = ds.add().relative_to(ds.root).as_posix()
+    ds.write("dupes.yaml", "different: []\n")
+    files = [case, "organizations/test-org.yaml", "criteria.yaml", "kremlinlist.yaml",
+             "dupes.yaml"]
+    result = CliRunner().invoke(app, ["validate", "--root", str(ds.root), *files])
+    assert result.exit_code == 0, result.output
