@@ -188,9 +188,18 @@ def test_no_cell_starts_a_formula_once_folded(text):
     assert cell[:1] not in ("\t", "\r", "\n") and folded[:1] not in (["="], ["+"], ["-"], ["@"])
 
 
-def test_the_clean_cache_is_dropped_when_the_refused_characters_change(monkeypatch):
-    from kremlinlist.cache import fingerprint
+def test_the_clean_cache_is_dropped_when_the_refused_characters_change(tmp_path, monkeypatch):
+    """The clean cache's key hashes every file of the package, the table of refused characters
+    included: a file cached as clean before the table grew is checked again."""
+    import shutil
 
-    before = fingerprint(b"criteria", b"config")
-    monkeypatch.setattr(tables, "INVISIBLE", tables.INVISIBLE[1:])
-    assert fingerprint(b"criteria", b"config") != before
+    from kremlinlist import cache as cache_mod
+
+    pkg = tmp_path / "kremlinlist"
+    shutil.copytree(Path(cache_mod.__file__).parent, pkg,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_mod, "__file__", str(pkg / "cache.py"))
+    before = cache_mod.code_hash.__wrapped__()
+    table = pkg / Path(tables.__file__).name
+    table.write_text(table.read_text().replace("(0x", "(0x0, 0x0), (0x", 1))
+    assert cache_mod.code_hash.__wrapped__() != before
