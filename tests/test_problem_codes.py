@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
@@ -279,3 +281,10 @@ def test_docs_page_has_a_row_per_code():
         assert f"| `{code}` | {c.severity} |" in text
     for heading in GROUPS.values():
         assert f"\n## {heading}\n" in text
+
+
+def test_the_generator_checks_the_page():
+    """`make docs` and CI run the script, not this module: its --check must agree."""
+    run = subprocess.run([sys.executable, str(REPO / "tools" / "problems_md.py"), "--check"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
