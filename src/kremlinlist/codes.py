@@ -1,0 +1,317 @@
+"""Every problem code, declared once with what it means and what to write instead.
+
+Call sites keep their code as a string literal (greppable, and the hot path looks nothing up);
+this registry is what people and tools read: docs/problems.md is generated from it, and
+tests/test_problem_codes.py fails when a call site raises a code not declared here, or a code
+declared here is no longer raised. It imports nothing from kremlinlist, so any layer may use it.
+`title` and `fix` never quote values from files: they are the same for every dataset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Code:
+    """One problem code: its severity wherever it is raised, its group, and its documentation."""
+
+    severity: Literal["error", "warning"]
+    group: str
+    title: str
+    fix: str
+
+
+# The order a file meets the checks in: the order of CODES and of docs/problems.md.
+GROUPS: dict[str, str] = {
+    "file": "Files and folders",
+    "yaml": "Text and YAML",
+    "schema": "Keys and values",
+    "identity": "Ids and sources",
+    "privacy": "Privacy in a public repository",
+    "timeline": "Timeline",
+    "criteria": "Criteria and decision",
+    "across": "Across files",
+    "duplicates": "Likely duplicates",
+    "fmt": "Formatting (`kremlinlist fmt`)",
+    "history": "Git history",
+    "release": "Releases",
+}
+
+CODES: dict[str, Code] = {
+    # -- file ---------------------------------------------------------------------------------
+    "empty-file": Code(
+        "error", "file", "The file is empty.",
+        "Write the file's mapping of keys (the message shows how it starts), or delete the file."),
+    "file-extension": Code(
+        "error", "file", "A file in a dataset folder ends in `.yml`, which is not read.",
+        "Rename the file to end in `.yaml`."),
+    "file-too-large": Code(
+        "error", "file", "The file is larger than the size limit, so it is not read.",
+        "A case fits in a few KiB: split or trim the file."),
+    "missing-file": Code(
+        "error", "file",
+        "A file that is needed or was named does not exist (criteria.yaml, or a path given on "
+        "the command line).",
+        "Create criteria.yaml at the dataset root, or name a file that exists in cases/ or "
+        "organizations/."),
+    "not-a-file": Code(
+        "error", "file", "Something other than a regular file is where a YAML file should be.",
+        "Remove it, or put a YAML file there."),
+    "not-a-mapping": Code(
+        "error", "file", "The file's top level is not a mapping of keys (it is a list or a bare "
+        "value).",
+        "Write the file as `key: value` lines; the message shows how a file of its kind starts."),
+    "stray-folder": Code(
+        "warning", "file", "A folder inside cases/ or organizations/: its files are not read.",
+        "Move its files up into cases/ or organizations/ and remove the folder."),
+    "symlink": Code(
+        "error", "file", "The file or folder is a symbolic link, which is not followed (it could "
+        "point outside the dataset).",
+        "Replace the link with the file or folder itself."),
+    "unreadable": Code(
+        "error", "file", "The file or folder cannot be read (permissions or an I/O error).",
+        "Check who owns it and its permissions."),
+    # -- yaml ---------------------------------------------------------------------------------
+    "bom": Code(
+        "error", "yaml", "The file starts with a byte-order mark (BOM).",
+        "Save the file as UTF-8 without BOM."),
+    "encoding": Code(
+        "error", "yaml", "The file is not valid UTF-8.",
+        "Save the file as UTF-8."),
+    "invisible-character": Code(
+        "error", "yaml", "An invisible or control character (such as a bidirectional override) "
+        "is in the text.",
+        "Delete it: it can make the text display differently from what it is."),
+    "merge-conflict": Code(
+        "error", "yaml", "A git merge-conflict marker is left in the file.",
+        "Resolve the conflict and delete the marker lines (`<<<<<<<`, `=======`, `>>>>>>>`)."),
+    "tab-indentation": Code(
+        "error", "yaml", "A tab is used for indentation.",
+        "Indent with spaces."),
+    "yaml-alias": Code(
+        "error", "yaml", "An alias (`*name`) is used.",
+        "Write the value out in full."),
+    "yaml-anchor": Code(
+        "error", "yaml", "An anchor (`&name`) is used.",
+        "Remove the anchor and write each value out in full."),
+    "yaml-complex-key": Code(
+        "error", "yaml", "A mapping key is a list or a mapping, not plain text.",
+        "Write the key as plain text."),
+    "yaml-directive": Code(
+        "error", "yaml", "A YAML directive such as `%YAML` or `%TAG` is used.",
+        "Delete the directive line."),
+    "yaml-duplicate-key": Code(
+        "error", "yaml", "A key appears twice in one mapping.",
+        "Keep one of them, with the value that is right."),
+    "yaml-empty-key": Code(
+        "error", "yaml", "A mapping key is empty.",
+        "Write `key: value`."),
+    "yaml-multiple-documents": Code(
+        "error", "yaml", "The file holds more than one YAML document (a second `---`).",
+        "Delete the `---` and what follows, or move it to its own file."),
+    "yaml-syntax": Code(
+        "error", "yaml", "The file is not valid YAML.",
+        "Correct the syntax at the line and column given (often an unclosed quote or bracket, or "
+        "a misaligned indent)."),
+    "yaml-tag": Code(
+        "error", "yaml", "An explicit tag such as `!!str` or `!!python/object` is used.",
+        "Write a plain value; quote it to keep it as text."),
+    "yaml-too-deep": Code(
+        "error", "yaml", "Values are nested deeper than the limit.",
+        "Flatten the structure: a case needs only a few levels."),
+    # -- schema -------------------------------------------------------------------------------
+    "empty-value": Code(
+        "error", "schema", "A value that must not be empty is empty.",
+        "Fill it in, or delete the key if it is optional."),
+    "invalid-value": Code(
+        "error", "schema", "A value does not have the expected form, or is not one of the "
+        "allowed values.",
+        "Write it as the message says: e.g. a date as YYYY, YYYY-MM or YYYY-MM-DD, or one of the "
+        "values it lists."),
+    "missing-key": Code(
+        "error", "schema", "A required key is missing.",
+        "Add the key the message names (e.g. `name` for a public case, `by` for a listed one)."),
+    "too-long": Code(
+        "error", "schema", "A text value is longer than allowed.",
+        "Shorten it to the length the message gives."),
+    "unknown-key": Code(
+        "error", "schema", "A key that is not part of the format (often a typo).",
+        "Correct it to one of the keys allowed here (the message lists them), or delete it."),
+    "wrong-type": Code(
+        "error", "schema", "A value has the wrong type (e.g. a list where text is expected).",
+        "Write the kind of value the message names."),
+    # -- identity -----------------------------------------------------------------------------
+    "former-id-is-current": Code(
+        "error", "identity", "`former_ids` lists the case's current id.",
+        "Remove it from `former_ids`."),
+    "id-mismatch": Code(
+        "error", "identity", "The `id` is not the file name.",
+        "Set `id` to the file name without `.yaml`, or rename the file to the id."),
+    "unknown-source": Code(
+        "error", "identity", "A source id is cited that the case's `sources` does not define.",
+        "Add the source under `sources`, or correct the id."),
+    # -- privacy ------------------------------------------------------------------------------
+    "identifying-field-in-public-repository": Code(
+        "error", "privacy", "An `anonymous` or `hidden` case in a public repository carries a "
+        "field that identifies the person, or event sources.",
+        "Delete the field here and keep it in the private repository."),
+    "private-in-public-repository": Code(
+        "error", "privacy", "A `private` block in a repository that kremlinlist.yaml says is "
+        "public: anyone who clones it reads the block.",
+        "Delete the block and keep these notes in the coalition's private repository."),
+    # -- timeline -----------------------------------------------------------------------------
+    "died-twice": Code(
+        "error", "timeline", "The timeline has two `died` events.",
+        "Keep one."),
+    "event-after-death": Code(
+        "error", "timeline", "An event is dated after the death.",
+        "Correct the date or the event."),
+    "event-before-birth": Code(
+        "error", "timeline", "An event is dated before the person was born.",
+        "Correct the event's date or `born`."),
+    "future-date": Code(
+        "error", "timeline", "A date is after today (in the dataset's time zone).",
+        "Correct the date; write only what a source has already reported."),
+    "release-before-detention": Code(
+        "error", "timeline", "A release is dated before the first detention.",
+        "Correct one of the two dates."),
+    "release-without-detention": Code(
+        "warning", "timeline", "A release with no `detained` event before it.",
+        "Add the `detained` event (without `date` if no source dates it)."),
+    "uncited-event": Code(
+        "warning", "timeline", "An event cites no source.",
+        "Add `sources: [id]` naming the public source that states it."),
+    "until-before-date": Code(
+        "error", "timeline", "An event's `until` is before its `date`.",
+        "Swap or correct the two dates."),
+    # -- criteria -----------------------------------------------------------------------------
+    "candidate-meets-criteria": Code(
+        "warning", "criteria", "A `candidate` meets the criteria (a backed criterion, no "
+        "exclusion) and no `reason` says why it is not listed.",
+        "Decide on it: `decision: listed` with `since:`, or say why not in `reason:`."),
+    "listed-with-exclusion": Code(
+        "error", "criteria", "A `listed` case has an exclusion ground.",
+        "Set `decision: candidate` or `delisted`, or remove the exclusion."),
+    "listed-without-criterion": Code(
+        "error", "criteria", "A `listed` case has no criterion backed by a source.",
+        "Write a criterion with its sources, e.g. `- {id: e, sources: [s1]}`, or add "
+        "`assessment.sources`."),
+    "unknown-criterion": Code(
+        "error", "criteria", "A criterion id that criteria.yaml does not define.",
+        "Use one of the ids under `criteria` in criteria.yaml (the message lists them)."),
+    "unknown-exclusion": Code(
+        "error", "criteria", "An exclusion ground id that criteria.yaml does not define.",
+        "Use one of the ids under `exclusions` in criteria.yaml (the message lists them)."),
+    "unknown-sign": Code(
+        "error", "criteria", "A sign id that criteria.yaml does not define.",
+        "Use one of the ids under `signs` in criteria.yaml (the message lists them)."),
+    # -- across -------------------------------------------------------------------------------
+    "duplicate-id": Code(
+        "error", "across", "An id or former id is also the id or a former id of another file.",
+        "If both files are the same person, merge them; otherwise change or remove the id here."),
+    "unknown-organization": Code(
+        "error", "across", "`assessment.by` names an organization with no file in organizations/.",
+        "Use the id of a file in organizations/, or add that organization's file."),
+    # -- duplicates ---------------------------------------------------------------------------
+    "likely-duplicate": Code(
+        "warning", "duplicates", "Two cases may be the same person.",
+        "If so, merge the files and keep the other id in `former_ids`; if not, record the pair "
+        "under `different` in dupes.yaml."),
+    "unknown-case": Code(
+        "warning", "duplicates", "An entry of dupes.yaml names an id that no case has, now or in "
+        "`former_ids`.",
+        "Correct the id or remove the entry."),
+    # -- fmt ----------------------------------------------------------------------------------
+    "not-formatted": Code(
+        "error", "fmt", "fmt left the file as it is: not a dataset file, outside the dataset "
+        "folder, or formatting would change its data or comments.",
+        "Give fmt files in cases/ or organizations/, criteria.yaml or kremlinlist.yaml; if the "
+        "message says it is a bug in fmt, report it."),
+    "not-written": Code(
+        "error", "fmt", "fmt could not write the formatted file; it is unchanged.",
+        "Check the file's permissions and the free space, then run fmt again."),
+    # -- history ------------------------------------------------------------------------------
+    "bad-month": Code(
+        "error", "history", "A month is not written as YYYY-MM.",
+        "Write the month as YYYY-MM, e.g. 2024-05."),
+    "bad-timezone": Code(
+        "error", "history", "`--tz` is not a time zone name.",
+        "Give a time zone name such as UTC or Europe/Kyiv."),
+    "git-failed": Code(
+        "error", "history", "A git command failed.",
+        "Check that git works here and the repository is complete (`git status`), then run "
+        "again."),
+    "missing-object": Code(
+        "error", "history", "A file's contents are missing from this clone (a partial or "
+        "shallow clone).",
+        "Run `git fetch --unshallow`, or clone the repository in full."),
+    "month-before-history": Code(
+        "error", "history", "The month ended before the branch's first commit.",
+        "Pick a later month, or run `git fetch --unshallow` if this is a shallow clone."),
+    "not-a-git-repository": Code(
+        "error", "history", "The dataset is not inside a git repository.",
+        "Run `git init` and commit the dataset, or pass --root with a dataset inside a "
+        "repository."),
+    "shallow-clone": Code(
+        "error", "history", "The clone is shallow, so the history of earlier months is missing.",
+        "Run `git fetch --unshallow` (in GitHub Actions, check out with `fetch-depth: 0`)."),
+    "unknown-revision": Code(
+        "error", "history", "A revision names no commit in this repository, or starts with `-`.",
+        "Give a branch, tag or commit id."),
+    # -- release ------------------------------------------------------------------------------
+    "month-in-future": Code(
+        "error", "release", "The month has not begun yet in the dataset's time zone.",
+        "Release a month that has ended; the message names the latest one."),
+    "month-not-ended": Code(
+        "error", "release", "The month has not ended yet in the dataset's time zone.",
+        "Release a month that has ended, or pass --preview to look at the month so far."),
+    "release-exists": Code(
+        "error", "release", "The release folder for this month already exists.",
+        "Pass --force to replace it."),
+}
+
+
+_INTRO = """\
+# Problem codes
+
+<!-- Generated by tools/problems_md.py from src/kremlinlist/codes.py: edit that, not this. -->
+
+Every problem kremlinlist reports has a code, such as `future-date`. A problem names the file,
+line and column, its severity, its code and a message saying what to write instead; messages never
+quote values from the files.
+
+```
+cases/petrenko-ivan.yaml:14:11: error invalid-value `date`: not a date; write a date as YYYY, YYYY-MM or YYYY-MM-DD with zero padding, e.g. 2014-05-10
+```
+
+Codes are the same in every language: match on the code, never on the message, in scripts and
+CI. `--format json` gives each problem as `{"file", "line", "column", "severity", "code",
+"message"}`, and `--format github` turns each one into a workflow annotation titled
+`kremlinlist <code>`.
+
+Exit codes: **0** no errors (warnings alone exit 0, unless `--strict`, which makes warnings fail
+too); **1** errors found (or warnings, with `--strict`); **2** usage error: the command could not
+run as asked. The codes under [Git history](#git-history) and [Releases](#releases) are not about
+one file: they stop the command, which prints the message and exits 2.
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown() -> str:
+    """docs/problems.md: the intro, then a heading and a table per group, in GROUPS order."""
+    parts = [_INTRO]
+    for group, heading in GROUPS.items():
+        rows = [(name, code) for name, code in CODES.items() if code.group == group]
+        if not rows:
+            continue
+        parts.append(f"\n## {heading}\n\n"
+                     "| code | severity | what is wrong | what to write instead |\n"
+                     "|---|---|---|---|\n")
+        parts.append("".join(f"| `{name}` | {code.severity} | {_cell(code.title)} | "
+                             f"{_cell(code.fix)} |\n" for name, code in rows))
+    return "".join(parts)
