@@ -3,7 +3,7 @@ STAMP := .kremlinlist-cache/installed
 # A separate venv for `make test-latest`, so the pinned one is never upgraded by it.
 LATEST_VENV ?= .kremlinlist-cache/venv-latest
 
-.PHONY: install test install-smoke test-latest bench bench-large system-deps clean
+.PHONY: install test install-smoke test-latest bench bench-large system-deps docs clean
 
 # Installs into the active Python environment, so `kremlinlist` is on PATH right after, with every
 # package at the version pinned in constraints.txt (PIP_CONSTRAINT also pins the build backend).
@@ -38,6 +38,10 @@ test-latest:
 	env -u PIP_CONSTRAINT $(LATEST_VENV)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
 	$(LATEST_VENV)/bin/python -m pip freeze --exclude-editable
 	$(LATEST_VENV)/bin/python -m pytest -q
+
+# docs/problems.md from the registry of problem codes (a test fails when it is stale).
+docs:
+	$(PYTHON) tools/problems_md.py
 
 bench: $(STAMP)
 	$(PYTHON) bench/run.py --sizes 1000,10000
