@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_export_fixtures import AS_OF, SERIES, fictional_models
 
-from kremlinlist import export
+from kremlinlist.publish import templates as export
 
 pytestmark = pytest.mark.browser
 

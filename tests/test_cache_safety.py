@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kremlinlist import cache as cache_mod
-from kremlinlist import history, snapcache
+from kremlinlist.caches import clean as cache_mod
+from kremlinlist.history import snapshot as history
+from kremlinlist.caches import snapshots as snapcache
 from kremlinlist.cli import app
 
 # Fictional canaries, Latin and Cyrillic, in every field of the withheld people
@@ -131,7 +132,7 @@ def test_the_cache_lives_in_the_git_folder_and_holds_no_withheld_person(repo, tm
 def test_the_canaries_would_be_seen(repo, tmp_path):
     """The canary search finds what a cache without the rule would hold: a withheld person's
     record as the snapshot cache builds it."""
-    from kremlinlist.model import Case
+    from kremlinlist.model.case import Case
 
     rec = snapcache.record(Case.model_validate(_withheld()[0]))
     text = json.dumps(rec, ensure_ascii=False).encode()
@@ -302,11 +303,11 @@ def test_cache_clear_refuses_a_folder_it_did_not_fill(tmp_path, monkeypatch, for
 def test_the_key_covers_the_code_not_only_the_version(tmp_path, monkeypatch):
     """An edit that keeps a file's size and time still changes the key."""
     pkg = tmp_path / "pkg"
-    shutil.copytree(Path(cache_mod.__file__).parent, pkg,
+    shutil.copytree(Path(cache_mod.__file__).parent.parent, pkg,
                     ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache_mod, "__file__", str(pkg / "cache.py"))
+    monkeypatch.setattr(cache_mod, "__file__", str(pkg / "caches" / "clean.py"))
     before = cache_mod.code_hash.__wrapped__()
-    rules = pkg / "rules.py"
+    rules = pkg / "model" / "verdict.py"
     st = rules.stat()
     text = rules.read_bytes()
     rules.write_bytes(text.replace(b"error", b"errox", 1))
@@ -318,7 +319,7 @@ def test_the_key_covers_the_code_not_only_the_version(tmp_path, monkeypatch):
 
 
 def test_a_changed_rule_drops_what_the_old_code_judged_clean(dataset, monkeypatch):
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     bad = case("petrenko-ivan")
     bad["events"][0]["type"] = "arrested"
@@ -431,8 +432,8 @@ def test_a_record_damaged_anywhere_is_rebuilt_or_refused(tmp_path, where, value)
             lite = snapcache.lite(item[1], {})
         except ValueError:
             continue
-        from kremlinlist import timeline
-        from kremlinlist.dates import PartialDate
+        from kremlinlist.model import timeline
+        from kremlinlist.model.dates import PartialDate
 
         assert isinstance(lite.id, str) and all(
             e.date is None or isinstance(e.date, PartialDate) for e in lite.events)

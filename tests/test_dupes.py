@@ -6,7 +6,7 @@ import pytest
 from factory import Dataset, case, dump, run
 from typer.testing import CliRunner
 
-from kremlinlist import dupes
+from kremlinlist.checks import duplicates as dupes
 from kremlinlist.cli import app
 
 runner = CliRunner()
@@ -276,7 +276,7 @@ def test_changed_since_in_a_dataset_below_the_repository_root(git_repo):
 def test_ratchet_compares_with_cached_summaries_of_clean_files(tmp_path):
     """`validate PATH` takes the other people from the clean cache; a stale cache entry from an
     older summary shape is never used (the cache format is part of its key)."""
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     ds = Dataset(tmp_path / "data")
     ds.add(case("petrenko-oleh", name={"en": "Oleh Petrenko", "uk": "Олег Петренко"}))

@@ -19,8 +19,8 @@ import pytest
 from markdown_it import MarkdownIt
 from test_export_fixtures import AS_OF, CANARY, SERIES, fictional_models
 
-from kremlinlist import export
-from kremlinlist.export import Person, PublicList, SourceRef
+from kremlinlist.publish import templates as export
+from kremlinlist.publish.templates import Person, PublicList, SourceRef
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BLNS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "blns" / "blns.json"

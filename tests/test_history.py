@@ -7,7 +7,8 @@ import subprocess
 import pytest
 from factory import CRITERIA, ORG, GitRepo, case, dump, run
 
-from kremlinlist import history, loader
+from kremlinlist.history import snapshot as history
+from kremlinlist.files import loader
 
 BASE = "2024-01-05T12:00:00+00:00"
 
@@ -69,7 +70,7 @@ def test_month_end_in_kyiv_time(repo):
     # the dataset's own setting is the default
     assert history.timezone_for(hist, "HEAD", None) == "Europe/Kyiv"
     assert history.timezone_for(hist, "HEAD", "UTC") == "UTC"
-    from kremlinlist import release
+    from kremlinlist.app import release
 
     kyiv = release.build(repo.root, "2024-01").log  # the dataset's zone
     assert [e.id for e in kyiv.entries["added"]] == ["aa-one", "bb-two"]
@@ -95,7 +96,7 @@ def test_merged_pull_request_counts_when_it_landed(repo):
     assert "pr-person" not in hist.snapshot(jan.commit).cases
     feb = history.month_end(hist, "2024-02")
     assert "pr-person" in hist.snapshot(feb.commit).cases
-    from kremlinlist import release
+    from kremlinlist.app import release
 
     assert [e.id for e in release.build(repo.root, "2024-01").log.entries["added"]] == [
         "aa-one", "bb-two"]
@@ -135,7 +136,7 @@ def test_renamed_file_and_former_ids_keep_identity(repo):
     renamed = person("bb-twoo", "Bb Twoo", former_ids=["bb-two"])
     new = repo.commit("rename", "2024-02-03T10:00:00+00:00",
                       {"cases/bb-two.yaml": None, **put(renamed)})
-    from kremlinlist import changes
+    from kremlinlist.publish import changelog as changes
 
     log = changes.diff_revisions(repo.root, old, new, review=False)
     assert log.entries["added"] == [] and log.entries["removed"] == []

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kremlinlist
-from kremlinlist import export
+from kremlinlist.publish import templates as export
 from kremlinlist.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent

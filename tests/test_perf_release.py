@@ -12,9 +12,12 @@ from test_changes import CANARIES, february  # noqa: F401  (the fixture)
 from test_history import person
 
 import kremlinlist
-from kremlinlist import parallel
-from kremlinlist import cache as cache_mod
-from kremlinlist import export, history, release, snapcache
+from kremlinlist.base import parallel
+from kremlinlist.caches import clean as cache_mod
+from kremlinlist.publish import templates as export
+from kremlinlist.history import snapshot as history
+from kremlinlist.app import release
+from kremlinlist.caches import snapshots as snapcache
 
 MONTHS = ("2024-01", "2024-02", "2024-03")
 
@@ -175,8 +178,8 @@ def test_list_json_is_json_with_one_person_a_line(names):
 
 
 def test_a_lite_case_reads_as_its_case():
-    from kremlinlist.model import Case
-    from kremlinlist.timeline import status
+    from kremlinlist.model.case import Case
+    from kremlinlist.model.timeline import status
 
     c = Case.model_validate(case("aa-one", events=[
         {"date": "2020-03", "type": "detained", "sources": ["s1"]},
@@ -260,8 +263,8 @@ def test_lists_written_in_chunks_equal_one_piece(n, fmt, monkeypatch):
 
 def test_a_first_release_parses_each_file_once(february, monkeypatch):  # noqa: F811
     """validate's checks and the snapshot share one parse of each file (per version of it)."""
-    from kremlinlist import loader
-    from kremlinlist.cache import blob_id
+    from kremlinlist.files import loader
+    from kremlinlist.caches.clean import blob_id
 
     seen: list[tuple[str, str]] = []
     real = loader.load_bytes

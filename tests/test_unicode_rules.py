@@ -17,8 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_export import hostile_list
 
-from kremlinlist import _unicode_tables as tables
-from kremlinlist import export, loader, new, yamlsafe
+from kremlinlist.model import _unicode_tables as tables
+from kremlinlist.publish import templates as export
+from kremlinlist.files import loader
+from kremlinlist.app import new
+from kremlinlist.files import yamlsafe
 
 UCD = Path("/usr/share/unicode")
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +83,7 @@ def test_the_generated_module_is_what_the_script_writes_today():
     spec = importlib.util.spec_from_file_location("gen", ROOT / "tools" / "gen_unicode_tables.py")
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
-    assert gen.render(ucd) == (ROOT / "src/kremlinlist/_unicode_tables.py").read_text("utf-8")
+    assert gen.render(ucd) == (ROOT / "src/kremlinlist/model/_unicode_tables.py").read_text("utf-8")
 
 
 def test_the_refused_set_holds_every_ignorable_and_bidi_control_but_no_structure():
@@ -189,7 +192,7 @@ def test_no_cell_starts_a_formula_once_folded(text):
 
 
 def test_the_clean_cache_is_dropped_when_the_refused_characters_change(monkeypatch):
-    from kremlinlist.cache import fingerprint
+    from kremlinlist.caches.clean import fingerprint
 
     before = fingerprint(b"criteria", b"config")
     monkeypatch.setattr(tables, "INVISIBLE", tables.INVISIBLE[1:])

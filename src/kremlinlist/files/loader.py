@@ -18,9 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kremlinlist import yamlsafe
-from kremlinlist.model import KINDS, Case, Config, Criteria, Organization
-from kremlinlist.problem import Finding, Problem
+from kremlinlist.files import yamlsafe
+from kremlinlist.model.case import KINDS, Case, Config, Criteria, Organization
+from kremlinlist.base.problem import Finding, Problem
 
 CASES_DIR = "cases"
 ORGS_DIR = "organizations"
@@ -356,7 +356,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
 
 def today(root: Path):
     """Today in the dataset's time zone (kremlinlist.yaml), the day the list's counts use."""
-    from kremlinlist import dates
+    from kremlinlist.model import dates
 
     return dates.today(load_config(root)[0].timezone)
 

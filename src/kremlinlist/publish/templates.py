@@ -23,11 +23,12 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, BinaryIO, Iterable
 
-from kremlinlist import redaction, timeline
-from kremlinlist._unicode_tables import INVISIBLE, WHITE_SPACE, contains
-from kremlinlist.model import Case
-from kremlinlist.regions import region_name
-from kremlinlist.terms import LIFE, parse_term
+from kremlinlist.model import redaction
+from kremlinlist.model import timeline
+from kremlinlist.model._unicode_tables import INVISIBLE, WHITE_SPACE, contains
+from kremlinlist.model.case import Case
+from kremlinlist.model.regions import region_name
+from kremlinlist.model.terms import LIFE, parse_term
 
 FORMATS = ("md", "html", "csv", "json")
 LANGS = ("en", "uk")
@@ -565,7 +566,7 @@ def write(public_list: PublicList, fmt: str, out: BinaryIO, *, lang: str = "en",
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use en or uk")
-    from kremlinlist.history import paused_gc
+    from kremlinlist.history.snapshot import paused_gc
 
     with paused_gc():
         if fmt == "json":

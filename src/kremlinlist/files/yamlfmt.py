@@ -19,10 +19,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from kremlinlist import loader, yamlsafe
-from kremlinlist.cache import write_atomic
-from kremlinlist.model import KINDS
-from kremlinlist.problem import Problem
+from kremlinlist.files import loader
+from kremlinlist.files import yamlsafe
+from kremlinlist.caches.clean import write_atomic
+from kremlinlist.model.case import KINDS
+from kremlinlist.base.problem import Problem
 
 try:
     _Loader: Any = yaml.CSafeLoader

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from kremlinlist import dates
-from kremlinlist.dates import PartialDate
-from kremlinlist.model import Case, Event
-from kremlinlist.problem import Finding
+from kremlinlist.model import dates
+from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.case import Case, Event
+from kremlinlist.base.problem import Finding
 
 State = Literal["in-custody", "released", "died", "disappeared", "unknown"]
 IN_CUSTODY_STATES = ("in-custody", "disappeared")

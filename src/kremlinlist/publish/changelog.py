@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from kremlinlist import export, loader, redaction, timeline
-from kremlinlist.model import Case
-from kremlinlist.problem import Problem
+from kremlinlist.publish import templates as export
+from kremlinlist.files import loader
+from kremlinlist.model import redaction
+from kremlinlist.model import timeline
+from kremlinlist.model.case import Case
+from kremlinlist.base.problem import Problem
 
 CATEGORIES = ("added", "released", "died", "delisted", "removed", "updated")
 WITHHELD = "a person whose name is withheld at the family's request"
@@ -543,7 +546,7 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
     """Per-file checks of validate on the changed files at `new`; only what the change broke."""
     from collections import Counter
 
-    from kremlinlist.validate import check_case_bytes
+    from kremlinlist.app.validate import check_case_bytes
 
     ctx_new = hist.context_at(new)
     ctx_old = hist.context_at(old) if old else None
@@ -585,7 +588,7 @@ AFFECTED_BATCH = 2000  # case files read and checked at a time: memory stays fla
 
 def _pairs(data: bytes | None) -> set[frozenset]:
     """dupes.yaml's ruled-out pairs, read tolerantly (its own problems are validate's)."""
-    from kremlinlist import yamlsafe
+    from kremlinlist.files import yamlsafe
 
     if data is None:
         return set()
@@ -602,7 +605,7 @@ def _pairs(data: bytes | None) -> set[frozenset]:
 def _judge(ctx, orgs: set[str], item: tuple[str, bytes]) -> tuple[set, dict]:
     """A case's verdict under a context and a set of organizations: validate's per-file checks
     and its organization references, as (code, message) pairs; and its summary."""
-    from kremlinlist.validate import check_case_bytes, cross_findings
+    from kremlinlist.app.validate import check_case_bytes, cross_findings
 
     rel, data = item
     result = check_case_bytes(rel, data, ctx)
@@ -619,8 +622,8 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
     reported for them). Their new failures join the review's problems."""
     import functools
 
-    from kremlinlist import loader
-    from kremlinlist.parallel import fork_map
+    from kremlinlist.files import loader
+    from kremlinlist.base.parallel import fork_map
 
     settings = hist.changed_names(old, new, DEPENDENCIES)
     org_changes = hist.changed_files(old, new, loader.ORGS_DIR)
@@ -674,8 +677,8 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
 
 def _judge_problems(rel: str, data: bytes, ctx, orgs: set[str]) -> list[Problem]:
     """The problems behind `_judge`'s verdict, placed in the file."""
-    from kremlinlist import loader
-    from kremlinlist.validate import check_case_bytes, cross_findings
+    from kremlinlist.files import loader
+    from kremlinlist.app.validate import check_case_bytes, cross_findings
 
     result = check_case_bytes(rel, data, ctx)
     found = cross_findings([(rel, result.summary)], orgs).get(rel, [])
@@ -705,7 +708,7 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
     """The semantic difference between two revisions, as recorded (no date cut-off), with the
     rules the change breaks in the files it touches. Only the changed files are read, so the
     count is the net change."""
-    from kremlinlist.history import History, Snapshot
+    from kremlinlist.history.snapshot import History, Snapshot
 
     hist = History(root)
     old = hist.resolve(old_rev)

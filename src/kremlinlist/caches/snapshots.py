@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kremlinlist.dates import PartialDate
+from kremlinlist.model.dates import PartialDate
 
 FORMAT = 2
 KIND = "snapshot"
@@ -29,7 +29,7 @@ _KEY: list[str] = []
 def key() -> str:
     """Tool (its code included: a record holds what `record` and `timeline.shapes_status`
     chose), library and format versions; computed once per process."""
-    from kremlinlist.cache import fingerprint
+    from kremlinlist.caches.clean import fingerprint
 
     if not _KEY:
         _KEY.append(fingerprint("snapshot", str(FORMAT)))
@@ -42,7 +42,7 @@ def _date(value: Any) -> str | None:
 
 def record(case: Any) -> list:
     """The case as a JSON-able list (positional, so a snapshot of 10,000 loads quickly)."""
-    from kremlinlist import timeline
+    from kremlinlist.model import timeline
 
     public = case.publicity == "public"
     events = []
@@ -168,7 +168,7 @@ def storable(rec: Any) -> bool:
 def read(path: Path) -> tuple[dict[str, list], dict[str, list]]:
     """(path -> [blob, record], blob -> record of nearby commits' files) as stored; empty if
     missing, stale or damaged. Each record's shape is checked when `lite` rebuilds it."""
-    from kremlinlist.cache import read_checked
+    from kremlinlist.caches.clean import read_checked
 
     body = read_checked(path, KIND, key())
     try:
@@ -193,7 +193,7 @@ def write(path: Path, files: dict[str, list], near: dict[str, list] | None = Non
     """Stored a thousand entries at a time, each encoded by the json module's C encoder: one
     string of the whole snapshot (55 MB at 50,000 cases, twice over once encoded) is never held.
     A withheld person's record is left out: the snapshot has it as a file to read again."""
-    from kremlinlist.cache import checked_file
+    from kremlinlist.caches.clean import checked_file
 
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 

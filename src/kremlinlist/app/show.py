@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kremlinlist import dupes, loader, redaction, rules, timeline
-from kremlinlist.model import ID_RE, Case, Criteria
-from kremlinlist.problem import Problem
+from kremlinlist.checks import duplicates as dupes
+from kremlinlist.files import loader
+from kremlinlist.model import redaction
+from kremlinlist.model import verdict as rules
+from kremlinlist.model import timeline
+from kremlinlist.model.case import ID_RE, Case, Criteria
+from kremlinlist.base.problem import Problem
 
 NAME_SCRIPTS = ("en", "uk", "ru", "crh")
 _EVENT_DETAILS = ("place", "term", "regime", "until", "how", "to", "by", "note")

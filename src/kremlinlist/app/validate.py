@@ -16,11 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from kremlinlist import dates, loader, parallel, rules, timeline
-from kremlinlist.cache import CleanCache, blob_id, fingerprint, settled_stat
-from kremlinlist.model import Case, Config, Criteria
-from kremlinlist.parallel import fork_map
-from kremlinlist.problem import Finding, Problem, sort_problems
+from kremlinlist.model import dates
+from kremlinlist.files import loader
+from kremlinlist.base import parallel
+from kremlinlist.model import verdict as rules
+from kremlinlist.model import timeline
+from kremlinlist.caches.clean import CleanCache, blob_id, fingerprint, settled_stat
+from kremlinlist.model.case import Case, Config, Criteria
+from kremlinlist.base.parallel import fork_map
+from kremlinlist.base.problem import Finding, Problem, sort_problems
 
 DUPES_FILE = "dupes.yaml"  # dupes.DUPES_FILE, not imported here so that validate starts fast
 IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
@@ -154,7 +158,7 @@ def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:
 
 
 def loader_id_ok(stem: str) -> bool:
-    from kremlinlist.model import _ID
+    from kremlinlist.model.case import _ID
 
     return bool(_ID.match(stem))
 
@@ -215,7 +219,7 @@ def check_case_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) 
         problems.extend(loaded.place(case_findings(loaded.model, rel, ctx)))
     result = FileResult(rel, blob_id(data), problems, summarize(loaded.data))
     if record and loaded.model is not None:
-        from kremlinlist import snapcache
+        from kremlinlist.caches import snapshots as snapcache
 
         result.record = snapcache.record(loaded.model)
     return result
@@ -381,7 +385,7 @@ def affected(root: Path, changed: set[str], results: list[FileResult]) -> set[st
     orgs = {Path(rel).stem for rel in changed if rel.startswith(loader.ORGS_DIR + "/")}
     named: set[str] = set()
     if DUPES_FILE in changed:
-        from kremlinlist import dupes
+        from kremlinlist.checks import duplicates as dupes
 
         named = {i for pair in dupes.load_decisions(root)[0] for i in pair}
     if not orgs and not named:
@@ -398,7 +402,7 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
                       cache: CleanCache | None = None) -> list[Problem]:
     """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
     not fail every pull request and a plain `validate` stays fast."""
-    from kremlinlist import dupes
+    from kremlinlist.checks import duplicates as dupes
 
     persons: dict[str, dict | None] = {}
     missing = []  # cache hits whose person the cache does not hold: parsed again
@@ -444,7 +448,7 @@ def _person_at(root: str, rel: str) -> dict | None:
 
 def _summary_only(item: tuple[str, bytes]) -> FileResult:
     """An unselected file: only what the checks across files need; its own problems are not ours."""
-    from kremlinlist import yamlsafe
+    from kremlinlist.files import yamlsafe
 
     rel, data = item
     try:

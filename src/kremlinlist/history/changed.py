@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from kremlinlist import loader
+from kremlinlist.files import loader
 
 DUPES_FILE = "dupes.yaml"
 

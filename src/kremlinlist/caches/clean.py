@@ -104,7 +104,7 @@ def code_hash() -> str:
     """The bytes of every file of the package (code, templates, data), hashed once per process:
     a changed rule in a development checkout must drop what the old one judged. Modification
     times are not trusted (an edit can keep them); a hundred small files hash in a few ms."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     h = hashlib.sha256()
     for folder, dirs, names in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")

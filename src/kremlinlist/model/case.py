@@ -21,8 +21,8 @@ from pydantic import (
     model_validator,
 )
 
-from kremlinlist.dates import PartialDate
-from kremlinlist.terms import parse_term
+from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.terms import parse_term
 
 ID_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A date as `PartialDate.parse` accepts it (months 01-12, days 01-31), for the JSON schema.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kremlinlist.problem import Problem
+from kremlinlist.base.problem import Problem
 
 
 def printable(text: str) -> str:

@@ -19,9 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from kremlinlist import loader, redaction, timeline
-from kremlinlist.model import Case
-from kremlinlist.terms import parse_term
+from kremlinlist.files import loader
+from kremlinlist.model import redaction
+from kremlinlist.model import timeline
+from kremlinlist.model.case import Case
+from kremlinlist.model.terms import parse_term
 
 DIMENSIONS = ("status", "decision", "region", "criteria", "articles", "sentence",
               "years_in_custody", "organization")
@@ -141,7 +143,7 @@ def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]
     as of that commit's day in the dataset's time zone; and how many files did not load."""
     from zoneinfo import ZoneInfo
 
-    from kremlinlist import history
+    from kremlinlist.history import snapshot as history
 
     hist = history.History(root)
     commit = hist.resolve(rev)
@@ -157,7 +159,7 @@ def over_time(root: Path, rev: str, tz: str | None = None) -> list[dict]:
     """The list's size and flows at each month's end, from the first commit to `rev`'s month."""
     from dataclasses import asdict
 
-    from kremlinlist import history
+    from kremlinlist.history import snapshot as history
 
     return [asdict(p) for p in history.monthly_series(root, rev, tz)]
 

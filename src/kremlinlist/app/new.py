@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kremlinlist import dupes, loader, yamlsafe
-from kremlinlist.cache import write_atomic
-from kremlinlist.dates import PartialDate
-from kremlinlist.model import _ID
-from kremlinlist.regions import REGIONS
+from kremlinlist.checks import duplicates as dupes
+from kremlinlist.files import loader
+from kremlinlist.files import yamlsafe
+from kremlinlist.caches.clean import write_atomic
+from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.case import _ID
+from kremlinlist.model.regions import REGIONS
 
 # Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
 # start of a word. Russian-only letters follow the nearest Ukrainian ones.

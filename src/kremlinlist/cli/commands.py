@@ -76,7 +76,7 @@ def _console(stderr: bool = False):
 
 def print_problems(problems, fmt: ProblemFormat, payload: dict | None = None) -> None:
     """Render problems as rich text, JSON (payload) or GitHub annotations."""
-    from kremlinlist import report
+    from kremlinlist.cli import render as report
 
     if fmt is ProblemFormat.json:
         typer.echo(report.to_json(payload or {"problems": [p.to_dict() for p in problems]}))
@@ -150,13 +150,13 @@ def validate(
 
     Example: kremlinlist validate --format github cases/sentsov-oleh.yaml
     """
-    from kremlinlist.validate import validate as run
+    from kremlinlist.app.validate import validate as run
 
     root = _root(root)
     selected: list[str] | None = paths or None
     deleted: list[str] = []
     if changed_since is not None:
-        from kremlinlist import changed
+        from kremlinlist.history import changed
 
         if paths:
             _usage("give files or --changed-since, not both")
@@ -188,7 +188,7 @@ def check(
 
     Example: kremlinlist check sentsov-oleh
     """
-    from kremlinlist import explain
+    from kremlinlist.app import check as explain
 
     try:
         result = explain.explain(_root(root), case_id)
@@ -196,7 +196,7 @@ def check(
         _usage(str(exc))
         return
     if fmt is ProblemFormat.json:
-        from kremlinlist import report
+        from kremlinlist.cli import render as report
 
         typer.echo(report.to_json(result.to_dict()))
     else:
@@ -313,7 +313,8 @@ def show(
 
     Example: kremlinlist show "Oleg Sentsov"
     """
-    from kremlinlist import card, loader
+    from kremlinlist.app import show as card
+    from kremlinlist.files import loader
 
     root = _root(root)
     try:
@@ -332,12 +333,12 @@ def show(
                        else ProblemFormat.json)
         raise typer.Exit(1)
     criteria, _ = loader.load_criteria(root)
-    from kremlinlist import rules
+    from kremlinlist.model import verdict as rules
 
     withheld = rules.sources_withheld(found.case, loader.load_config(root)[0])
     result = card.card(found.case, criteria, loader.today(root), withheld)
     if fmt is OutputFormat.json:
-        from kremlinlist import report
+        from kremlinlist.cli import render as report
 
         typer.echo(report.to_json(result))
     else:
@@ -347,7 +348,7 @@ def show(
 def _print_stats(result: dict) -> None:
     from rich.table import Table
 
-    from kremlinlist import stats
+    from kremlinlist.publish import stats
 
     console = _console()
     t = result["totals"]
@@ -369,7 +370,7 @@ def _print_stats(result: dict) -> None:
 
 def _from_history(read):
     """Run a reader of git history; what history cannot answer is a usage error with its hint."""
-    from kremlinlist.history import HistoryError
+    from kremlinlist.history.snapshot import HistoryError
 
     try:
         return read()
@@ -378,8 +379,8 @@ def _from_history(read):
 
 
 def _print_series(rows: list[dict], fmt: "TableFormat") -> None:
-    from kremlinlist import report
-    from kremlinlist import stats as st
+    from kremlinlist.cli import render as report
+    from kremlinlist.publish import stats as st
 
     if fmt is TableFormat.json:
         typer.echo(report.to_json({"series": rows}))
@@ -420,15 +421,15 @@ def stats(
 
     Example: kremlinlist stats --format csv > stats.csv
     """
-    from kremlinlist import report
-    from kremlinlist import stats as st
+    from kremlinlist.cli import render as report
+    from kremlinlist.publish import stats as st
 
     root = _root(root)
     if over_time:
         _print_series(_from_history(lambda: st.over_time(root, rev or "HEAD", tz)), fmt)
         return
     if rev is None:
-        from kremlinlist import loader
+        from kremlinlist.files import loader
 
         result, skipped = st.working_tree(root, loader.today(root))
     else:
@@ -455,8 +456,8 @@ def dupes(
 
     Example: kremlinlist dupes --format json
     """
-    from kremlinlist import dupes as dp
-    from kremlinlist import report
+    from kremlinlist.checks import duplicates as dp
+    from kremlinlist.cli import render as report
 
     root = _root(root)
     decisions, problems = dp.load_decisions(root)
@@ -499,7 +500,7 @@ def fmt_command(
 
     Example: kremlinlist fmt --check cases/petrenko-ivan.yaml
     """
-    from kremlinlist import fmt as formatter
+    from kremlinlist.files import yamlfmt as formatter
 
     outcomes = formatter.run(_root(root), paths or None, check=check)
     problems = [p for o in outcomes for p in o.problems]
@@ -542,7 +543,7 @@ def schema_command(
 
     Example: kremlinlist schema --install
     """
-    from kremlinlist import schema
+    from kremlinlist.model import jsonschema as schema
 
     if install and modeline:
         _usage("use either --install or --modeline")
@@ -584,7 +585,7 @@ def new_command(
 
     Example: kremlinlist new --name-en "Ivan Petrenko" --name-uk "Іван Петренко" --region UA-43 --detained 2020-03 --by ccl
     """
-    from kremlinlist import new as scaffold
+    from kremlinlist.app import new as scaffold
 
     root = _root(root)
     if scaffold.interactive():
@@ -653,7 +654,7 @@ def diff(
 
     Example: kremlinlist diff origin/main HEAD --format md
     """
-    from kremlinlist import changes
+    from kremlinlist.publish import changelog as changes
 
     root = _root(root)
     log = _from_history(lambda: changes.diff_revisions(root, old, new))
@@ -682,9 +683,10 @@ def export(
     """
     from datetime import date
 
-    from kremlinlist import export as exporting
-    from kremlinlist import history, loader
-    from kremlinlist.cache import atomic_file
+    from kremlinlist.publish import templates as exporting
+    from kremlinlist.history import snapshot as history
+    from kremlinlist.files import loader
+    from kremlinlist.caches.clean import atomic_file
 
     root = _root(root)
     today = loader.today(root)
@@ -754,9 +756,9 @@ def release(
 
     Example: kremlinlist release --month 2024-05
     """
-    from kremlinlist import changes
-    from kremlinlist import release as releasing
-    from kremlinlist.export import ExportError
+    from kremlinlist.publish import changelog as changes
+    from kremlinlist.app import release as releasing
+    from kremlinlist.publish.templates import ExportError
 
     root = _root(root)
     try:
@@ -792,7 +794,7 @@ def cache_path(root: Path = RootOption) -> None:
 
     Example: kremlinlist cache path
     """
-    from kremlinlist.cache import cache_dir
+    from kremlinlist.caches.clean import cache_dir
 
     typer.echo(str(cache_dir(_root(root))))
 
@@ -803,7 +805,7 @@ def cache_clear(root: Path = RootOption) -> None:
 
     Example: kremlinlist cache clear
     """
-    from kremlinlist import cache
+    from kremlinlist.caches import clean as cache
 
     root = _root(root)
     try:

@@ -21,11 +21,16 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from kremlinlist import changes, dates, export, history, loader, parallel
-from kremlinlist.cache import CleanCache, fingerprint
-from kremlinlist.parallel import fork_map
-from kremlinlist.problem import Problem, sort_problems
-from kremlinlist.validate import cross_findings
+from kremlinlist.publish import changelog as changes
+from kremlinlist.model import dates
+from kremlinlist.publish import templates as export
+from kremlinlist.history import snapshot as history
+from kremlinlist.files import loader
+from kremlinlist.base import parallel
+from kremlinlist.caches.clean import CleanCache, fingerprint
+from kremlinlist.base.parallel import fork_map
+from kremlinlist.base.problem import Problem, sort_problems
+from kremlinlist.app.validate import cross_findings
 
 LIST_FORMATS = ("md", "html", "csv", "json")
 PAGE_IN_CHILD_FROM = 1000  # people from which the page is written on a second core
@@ -91,7 +96,7 @@ def validate_snapshot(hist: history.History, commit: str, listing: list[history.
     records of the files that had to be read. Files the clean cache knows (by blob id, which git
     gives without reading the file) are skipped, so a month costs its changed files; the others
     are read and checked a batch at a time on every core, each parsed once for both uses."""
-    from kremlinlist.validate import context_from
+    from kremlinlist.app.validate import context_from
 
     criteria_bytes, config_bytes = hist.settings_at(commit)
     ctx, problems = context_from(criteria_bytes, config_bytes, today)
@@ -144,7 +149,7 @@ def validate_snapshot(hist: history.History, commit: str, listing: list[history.
 
 
 def _check_one(ctx, item: tuple[str, bytes]):
-    from kremlinlist.validate import check_case_bytes
+    from kremlinlist.app.validate import check_case_bytes
 
     return check_case_bytes(item[0], item[1], ctx, record=True)
 

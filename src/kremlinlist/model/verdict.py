@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kremlinlist.model import Case, Config, Criteria
-from kremlinlist.problem import Finding
+from kremlinlist.model.case import Case, Config, Criteria
+from kremlinlist.base.problem import Finding
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
-from kremlinlist import loader, parallel, snapcache, timeline
-from kremlinlist.model import Case, Config
-from kremlinlist.parallel import fork_map
-from kremlinlist.problem import Problem
+from kremlinlist.files import loader
+from kremlinlist.base import parallel
+from kremlinlist.caches import snapshots as snapcache
+from kremlinlist.model import timeline
+from kremlinlist.model.case import Case, Config
+from kremlinlist.base.parallel import fork_map
+from kremlinlist.base.problem import Problem
 
 SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
@@ -214,7 +217,7 @@ class History:
 
     def context_at(self, commit: str, today: date | None = None):
         """What validate's per-file checks need, as the dataset was at `commit`."""
-        from kremlinlist.validate import context_from
+        from kremlinlist.app.validate import context_from
 
         return context_from(*self.settings_at(commit), today)[0]
 
@@ -445,7 +448,7 @@ class History:
         return new, changes
 
     def _snapshot_path(self, commit: str) -> Path:
-        from kremlinlist.cache import cache_dir
+        from kremlinlist.caches.clean import cache_dir
 
         tag = "-" + hashlib.sha1(self.prefix.encode()).hexdigest()[:12] if self.prefix else ""
         return cache_dir(self.root) / "snapshots" / f"snap-{commit}{tag}.json"
@@ -638,8 +641,8 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     month of the last commit). Walks month to month by tree diffs, re-judging only changed cases
     and those with dates still ahead; points are memoized by commit in the cache folder.
     `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends."""
-    from kremlinlist import changes
-    from kremlinlist.cache import cache_dir, fingerprint, write_checked
+    from kremlinlist.publish import changelog as changes
+    from kremlinlist.caches.clean import cache_dir, fingerprint, write_checked
 
     hist = History(root)
     hist.check_not_shallow()
@@ -725,7 +728,7 @@ def _read_series(path: Path, key: str) -> dict[str, dict]:
     """The memo of month points, `month:previous commit:commit` -> point; empty unless the file
     is whole and every point has exactly the fields and types a MonthPoint has, and the month and
     commit of its key (a damaged memo is computed again, never published)."""
-    from kremlinlist.cache import read_checked
+    from kremlinlist.caches.clean import read_checked
 
     body = read_checked(path, SERIES_KIND, key)
     try:
@@ -762,14 +765,14 @@ def _start(hist: History, commit: str | None, known: list[Snapshot]) -> Snapshot
 def working_tree_cases(root: Path | str) -> tuple[list, list[Problem]]:
     """The cases as they are on disk now (uncommitted edits included), as LiteCases for the
     list. A file whose blob id the working-tree cache knows is not parsed again."""
-    from kremlinlist.cache import cache_dir
+    from kremlinlist.caches.clean import cache_dir
 
     with paused_gc():
         return _working_tree_cases(Path(root), cache_dir(Path(root)))
 
 
 def _working_tree_cases(root: Path, cache: Path) -> tuple[list, list[Problem]]:
-    from kremlinlist.cache import blob_id
+    from kremlinlist.caches.clean import blob_id
 
     path = cache / "snapshots" / "worktree.json"
     known = snapcache.read(path)[0]

@@ -20,7 +20,7 @@ from yaml.parser import Parser as _PyParser
 from yaml.reader import Reader as _Reader
 from yaml.scanner import Scanner as _Scanner
 
-from kremlinlist._unicode_tables import INVISIBLE
+from kremlinlist.model._unicode_tables import INVISIBLE
 
 try:
     from yaml._yaml import CParser as _Parser

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kremlinlist import loader, rules, timeline
-from kremlinlist.problem import Problem
-from kremlinlist.validate import loader_id_ok, validate
+from kremlinlist.files import loader
+from kremlinlist.model import verdict as rules
+from kremlinlist.model import timeline
+from kremlinlist.base.problem import Problem
+from kremlinlist.app.validate import loader_id_ok, validate
 
 
 class NotFound(Exception):

@@ -17,8 +17,8 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from kremlinlist import __version__
-from kremlinlist.cache import write_atomic
-from kremlinlist.model import KINDS, CriterionRef
+from kremlinlist.caches.clean import write_atomic
+from kremlinlist.model.case import KINDS, CriterionRef
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES = {

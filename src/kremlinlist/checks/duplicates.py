@@ -22,11 +22,12 @@ from typing import Any, Iterable, Iterator
 
 from pydantic import Field, ValidationError, field_validator
 
-from kremlinlist import loader, yamlsafe
-from kremlinlist.dates import PartialDate
-from kremlinlist.model import Date, Id, Strict, Text
-from kremlinlist.parallel import PARALLEL_FROM, fork_map
-from kremlinlist.problem import Finding, Problem
+from kremlinlist.files import loader
+from kremlinlist.files import yamlsafe
+from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.case import Date, Id, Strict, Text
+from kremlinlist.base.parallel import PARALLEL_FROM, fork_map
+from kremlinlist.base.problem import Finding, Problem
 
 DUPES_FILE = "dupes.yaml"
 THRESHOLD = 0.8  # report a pair scoring at least this
