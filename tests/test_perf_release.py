@@ -163,12 +163,12 @@ def test_html_text_escapes_as_autoescaping_does(value):
 def test_list_json_is_json_with_one_person_a_line(names):
     from datetime import date
 
-    people = [export.Person(id=f"p-{i}", names={"en": n, "uk": None}, region=None,
+    people = [export.PublicPerson(id=f"p-{i}", names={"en": n, "uk": None}, region=None,
                             detained=None, status="in-custody", days_in_custody=None,
                             sentence=None, sources=(export.SourceRef(n, None, None, n),))
               for i, n in enumerate(names)]
     public = export.PublicList(date(2024, 1, 31), len(people), people)
-    text = export.render(public, "json")
+    text = export.render_list(public, "json")
     assert json.loads(text) == public.to_dict()
     assert "\u2028" not in text and "\u2029" not in text
     lines = text.splitlines()
@@ -246,13 +246,13 @@ def test_lists_written_in_chunks_equal_one_piece(n, fmt, monkeypatch):
     doubled or renumbered (the same list rendered with one chunk for everyone)."""
     from datetime import date
 
-    people = [export.Person(id=f"p-{i:05d}", names={"en": f"Person {i}", "uk": None},
+    people = [export.PublicPerson(id=f"p-{i:05d}", names={"en": f"Person {i}", "uk": None},
                             region="UA-43", detained="2020-01-02", status="in-custody",
                             days_in_custody=i, sentence="5y") for i in range(n)]
     public = export.PublicList(date(2024, 1, 31), n, people)
-    chunked = export.render(public, fmt)
+    chunked = export.render_list(public, fmt)
     monkeypatch.setattr(export, "CHUNK", 10 ** 9)
-    assert chunked == export.render(public, fmt)
+    assert chunked == export.render_list(public, fmt)
     if fmt == "json":
         assert [p["id"] for p in json.loads(chunked)["people"]] == [p.id for p in people]
     if fmt == "md":

@@ -177,7 +177,7 @@ def test_ordinary_text_is_left_alone(text):
 
 
 def test_the_exported_csv_neutralizes_every_bypass():
-    out = export.render(hostile_list(BYPASSES), "csv")
+    out = export.render_list(hostile_list(BYPASSES), "csv")
     rows = list(csv.reader(io.StringIO(out, newline="")))[1:]
     assert [row[1] for row in rows] == ["'" + s for s in BYPASSES]
 

@@ -81,7 +81,7 @@ def derive_id(name_en: str | None, name_uk: str | None) -> str:
     return slug
 
 
-def taken(case_id: str, persons: list[dupes.Person]) -> str | None:
+def taken(case_id: str, persons: list[dupes.CaseProfile]) -> str | None:
     """Why `case_id` cannot be used, or None."""
     for p in persons:
         where = "a case whose name is withheld" if p.withheld else p.rel
@@ -92,10 +92,10 @@ def taken(case_id: str, persons: list[dupes.Person]) -> str | None:
     return None
 
 
-def look_alikes(rel: str, text: str, persons: list[dupes.Person],
+def look_alikes(rel: str, text: str, persons: list[dupes.CaseProfile],
                 decisions: set[frozenset[str]]) -> list[str]:
     """Warnings about cases the duplicate finder pairs with the planned file, as `dupes` would."""
-    mine = dupes.person(rel, yamlsafe.parse(text)[0])
+    mine = dupes.profile(rel, yamlsafe.parse(text)[0])
     if mine is None:
         return []
     out = []
@@ -183,7 +183,7 @@ GUIDE = """\
 """
 
 
-def render(a: Answers, case_id: str) -> str:
+def compose(a: Answers, case_id: str) -> str:
     lines = GUIDE.replace("{file}", f"{case_id}.yaml").splitlines()
     lines.append(f"id: {case_id}")
     lines.append("name:")
@@ -235,19 +235,19 @@ def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
         raise InputError("--id: lowercase latin letters, digits and single hyphens, e.g. "
                          "petrenko-ivan-2")
     case_id = a.case_id or derive_id(a.name_en, a.name_uk)
-    persons = dupes.people(root)
+    persons = dupes.profiles(root)
     reason = taken(case_id, persons)
     if reason:
         raise IdTaken(reason + f"; if this is a different person, give --id {case_id}-2")
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
     if os.path.lexists(root / rel):
         raise IdTaken(f"{rel} already exists")
-    text = render(a, case_id)
+    text = compose(a, case_id)
     warnings = look_alikes(rel, text, persons, dupes.load_decisions(root)[0])
     return Plan(rel, case_id, text, warnings)
 
 
-def write(root: Path, p: Plan) -> None:
+def write_case(root: Path, p: Plan) -> None:
     """Write the planned file, never over an existing one."""
     if os.path.lexists(root / p.rel):
         raise IdTaken(f"{p.rel} already exists")

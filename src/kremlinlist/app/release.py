@@ -68,7 +68,7 @@ class Release:
                 os.fsync(f.fileno())
 
         def listing(fmt: str) -> Callable[[BinaryIO], None]:
-            return functools.partial(export.write, self.public, fmt, lang=self.lang,
+            return functools.partial(export.write_list, self.public, fmt, lang=self.lang,
                                      template_dirs=self.template_dirs, series=self.series)
 
         page = None

@@ -30,7 +30,7 @@ class NotFound(Exception):
 
 
 class Ambiguous(Exception):
-    def __init__(self, candidates: list[dupes.Person]):
+    def __init__(self, candidates: list[dupes.CaseProfile]):
         super().__init__("several cases match")
         self.candidates = candidates
 
@@ -46,7 +46,7 @@ def _fold_case(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def lookup(root: Path, query: str) -> str:
+def find_case(root: Path, query: str) -> str:
     """The case file for an id, a former id or a name; the first kind of match that finds anything
     wins (id, former id, exact name in any script, then the name across transliterations and name
     orders, then a single name part such as a surname)."""
@@ -54,10 +54,10 @@ def lookup(root: Path, query: str) -> str:
         rel = f"{loader.CASES_DIR}/{query}.yaml"
         if (root / rel).is_file():
             return rel
-    persons: list[dupes.Person] = []
+    persons: list[dupes.CaseProfile] = []
     raw: dict[str, list[str]] = {}
     for rel, data in dupes.case_data(root):
-        p = dupes.person(rel, data)
+        p = dupes.profile(rel, data)
         if p is not None:
             persons.append(p)
             raw[rel] = dupes.raw_names(data)
@@ -80,7 +80,7 @@ def lookup(root: Path, query: str) -> str:
                    "surname, or `ls cases/`")
 
 
-def load(root: Path, rel: str) -> Found:
+def load_case(root: Path, rel: str) -> Found:
     loaded = loader.load_file(root, rel, "case")
     return Found(rel, loaded.model, loaded.problems)  # type: ignore[arg-type]
 

@@ -99,7 +99,7 @@ def summarize(data: Any) -> dict:
 
 
 def _person_fields(data: dict) -> dict:
-    """What the duplicate finder compares, in the shape `dupes.person` reads, so that `validate
+    """What the duplicate finder compares, in the shape `dupes.profile` reads, so that `validate
     PATH` compares a changed file with cached summaries instead of parsing every other file."""
     def text(value: Any) -> str | None:
         return value if isinstance(value, str) else None
@@ -151,9 +151,9 @@ def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:
                            "`by: [ccl]`", at_key=True))
     out.extend(privacy_findings(case, ctx.config))
     withheld = rules.sources_withheld(case, ctx.config)
-    found = timeline.check(case, ctx.today, cited=not withheld)
+    found = timeline.timeline_findings(case, ctx.today, cited=not withheld)
     if ctx.criteria is not None:
-        found += rules.check(case, ctx.criteria, withheld)
+        found += rules.criteria_findings(case, ctx.criteria, withheld)
     return out + found
 
 

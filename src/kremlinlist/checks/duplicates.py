@@ -79,7 +79,7 @@ def normalize(name: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Person:
+class CaseProfile:
     """What the duplicate finder needs of one case file, read tolerantly from raw data."""
 
     rel: str
@@ -116,7 +116,7 @@ def raw_names(data: dict) -> list[str]:
     return out
 
 
-def person(rel: str, data: Any) -> Person | None:
+def profile(rel: str, data: Any) -> CaseProfile | None:
     if not isinstance(data, dict):
         return None
     cid = data.get("id") if isinstance(data.get("id"), str) else Path(rel).stem
@@ -134,7 +134,7 @@ def person(rel: str, data: Any) -> Person | None:
                 detained = d
     region, sex = data.get("region"), data.get("sex")
     withheld = data.get("publicity") not in (None, "public")
-    return Person(
+    return CaseProfile(
         rel, cid,
         tuple(f for f in former if isinstance(f, str)) if isinstance(former, list) else (),
         tuple(names), _date(data.get("born")),
@@ -154,20 +154,20 @@ def case_data(root: Path) -> Iterator[tuple[str, Any]]:
 
 
 
-def _people_of(items: list[tuple[str, bytes]]) -> list[Person]:
+def _people_of(items: list[tuple[str, bytes]]) -> list[CaseProfile]:
     out = []
     for rel, raw in items:
         try:
             data = yamlsafe.parse(yamlsafe.read_text(raw))[0]
         except (yamlsafe.YamlError, RecursionError):
             continue
-        if (p := person(rel, data)) is not None:
+        if (p := profile(rel, data)) is not None:
             out.append(p)
     return out
 
 
-def people(root: Path, jobs: int | None = None) -> list[Person]:
-    """Every case file that parses, as a Person; parsed in parallel for a large dataset."""
+def profiles(root: Path, jobs: int | None = None) -> list[CaseProfile]:
+    """Every case file that parses, as a CaseProfile; parsed in parallel for a large dataset."""
     rels, _ = loader.list_yaml(root, loader.CASES_DIR)
     items = []
     for rel in rels:
@@ -217,8 +217,8 @@ def name_score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 
 @dataclass(frozen=True)
 class Pair:
-    a: Person
-    b: Person
+    a: CaseProfile
+    b: CaseProfile
     score: float
     reasons: tuple[str, ...]
 
@@ -236,7 +236,7 @@ def _gap_days(x: PartialDate, y: PartialDate) -> int:
     return 0
 
 
-def score(a: Person, b: Person) -> tuple[float, tuple[str, ...]]:
+def score(a: CaseProfile, b: CaseProfile) -> tuple[float, tuple[str, ...]]:
     """The name similarity, raised by agreeing and lowered by conflicting facts."""
     names = max((name_score(x, y) for x in a.names for y in b.names), default=0.0)
     if names == 0.0:
@@ -329,7 +329,7 @@ def load_decisions(root: Path) -> tuple[set[frozenset[str]], list[Problem]]:
     return ({frozenset(d.pair) for d in model.different} if model else set()), problems
 
 
-def stale_decisions(root: Path, persons: list[Person]) -> list[Problem]:
+def stale_decisions(root: Path, persons: list[CaseProfile]) -> list[Problem]:
     """Entries of dupes.yaml naming an id no case has (now or formerly): probably a typo."""
     model, placed, _ = _read_decisions(root)
     if model is None or placed is None:
@@ -342,11 +342,11 @@ def stale_decisions(root: Path, persons: list[Person]) -> list[Problem]:
         if cid not in known])
 
 
-def _ruled_out(a: Person, b: Person, decisions: set[frozenset[str]]) -> bool:
+def _ruled_out(a: CaseProfile, b: CaseProfile, decisions: set[frozenset[str]]) -> bool:
     return any(frozenset((x, y)) in decisions for x in a.ids for y in b.ids if x != y)
 
 
-def _blocks(persons: list[Person]) -> list[list[int]]:
+def _blocks(persons: list[CaseProfile]) -> list[list[int]]:
     """Groups of cases worth comparing pair by pair.
 
     Cases sharing a name part form a group. A part shared by many cases is a common given name or
@@ -377,7 +377,8 @@ def _blocks(persons: list[Person]) -> list[list[int]]:
     return out
 
 
-def find(persons: list[Person], decisions: set[frozenset[str]] = frozenset(),  # type: ignore[assignment]
+def find(persons: list[CaseProfile],
+         decisions: set[frozenset[str]] = frozenset(),  # type: ignore[assignment]
          only: Iterable[str] | None = None, threshold: float = THRESHOLD) -> list[Pair]:
     """Likely duplicate pairs, best first; with `only` (file paths), pairs involving those files."""
     wanted = None if only is None else set(only)
@@ -413,10 +414,10 @@ def ratchet(root: Path, rels: Iterable[str],
         return problems
     findings: dict[str, list[Finding]] = {}
     if summaries is None:
-        everyone = people(root)
+        everyone = profiles(root)
     else:  # validate's per-file summaries: the cached ones need no parsing
         everyone = [p for rel, s in summaries if isinstance(s.get("person"), dict) and
-                    (p := person(rel, {**s["person"], "id": s.get("id"),
+                    (p := profile(rel, {**s["person"], "id": s.get("id"),
                                        "former_ids": s.get("former_ids")}))]
     for pair in find(everyone, decisions, only=rels):
         for mine, other in ((pair.a, pair.b), (pair.b, pair.a)):
@@ -431,6 +432,6 @@ def ratchet(root: Path, rels: Iterable[str],
     return problems + loader.place_findings(root, findings)
 
 
-__all__ = ["normalize", "fold", "WITHHELD_MATCH", "Person", "people", "Pair", "find", "score",
+__all__ = ["normalize", "fold", "WITHHELD_MATCH", "CaseProfile", "profiles", "Pair", "find", "score",
            "load_decisions", "ratchet", "DupesFile", "DUPES_FILE"]
 

@@ -318,7 +318,7 @@ def show(
 
     root = _root(root)
     try:
-        rel = card.lookup(root, query)
+        rel = card.find_case(root, query)
     except card.Ambiguous as exc:
         typer.echo("kremlinlist: several cases match; give one of these ids:", err=True)
         for p in exc.candidates:
@@ -327,7 +327,7 @@ def show(
     except card.NotFound as exc:
         _usage(str(exc))
         return
-    found = card.load(root, rel)
+    found = card.load_case(root, rel)
     if found.case is None:
         print_problems(found.problems, ProblemFormat.text if fmt is OutputFormat.text
                        else ProblemFormat.json)
@@ -461,7 +461,7 @@ def dupes(
 
     root = _root(root)
     decisions, problems = dp.load_decisions(root)
-    persons = dp.people(root)
+    persons = dp.profiles(root)
     problems += dp.stale_decisions(root, persons)
     pairs = dp.find(persons, decisions)
     if fmt is OutputFormat.json:
@@ -502,7 +502,7 @@ def fmt_command(
     """
     from kremlinlist.files import yamlfmt as formatter
 
-    outcomes = formatter.run(_root(root), paths or None, check=check)
+    outcomes = formatter.format_paths(_root(root), paths or None, check=check)
     problems = [p for o in outcomes for p in o.problems]
     changed = [o.rel for o in outcomes if o.changed]
     for rel in changed:
@@ -558,7 +558,7 @@ def schema_command(
         for rel in written:
             typer.echo(f"wrote {rel}")
     else:
-        typer.echo(schema.render(kind.value), nl=False)
+        typer.echo(schema.render_schema(kind.value), nl=False)
 
 
 @app.command("new")
@@ -614,7 +614,7 @@ def new_command(
     if planned.warnings and scaffold.interactive() and not typer.confirm("Create it anyway?"):
         raise typer.Exit(1)
     try:
-        scaffold.write(root, planned)
+        scaffold.write_case(root, planned)
     except scaffold.IdTaken as exc:
         typer.echo(f"kremlinlist: {exc}", err=True)
         raise typer.Exit(1)
@@ -658,7 +658,7 @@ def diff(
 
     root = _root(root)
     log = _from_history(lambda: changes.diff_revisions(root, old, new))
-    typer.echo(changes.render(log, fmt.value, lang.value), nl=False)
+    typer.echo(changes.render_log(log, fmt.value, lang.value), nl=False)
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
 
@@ -717,7 +717,7 @@ def export(
         if series is None:
             typer.echo("kremlinlist: the page has no chart: the dataset's git history cannot be "
                        "read here (not a git repository, or a shallow clone)", err=True)
-    write = functools.partial(exporting.write, exporting.build_list(cases, day), fmt.value,
+    write = functools.partial(exporting.write_list, exporting.build_list(cases, day), fmt.value,
                               lang=lang.value, series=series,
                               template_dirs=[templates] if templates.is_dir() else None)
     try:

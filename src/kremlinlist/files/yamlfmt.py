@@ -91,7 +91,7 @@ class Leaf:
 
 
 @dataclass
-class Entry:
+class MappingEntry:
     """A block mapping's key and value, or a block sequence's item."""
 
     key: Leaf | None
@@ -111,9 +111,9 @@ class Entry:
 @dataclass
 class Block:
     kind: str  # "map" or "seq"
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[MappingEntry] = field(default_factory=list)
     trailing: list[str] = field(default_factory=list)
-    owner: Entry | None = None
+    owner: MappingEntry | None = None
 
     @property
     def col(self) -> int:
@@ -159,8 +159,8 @@ class _Reader:
         self.events = _events(text)
         self.i = 0
         self.spans: list[tuple[int, int]] = []  # leaf spans, in order
-        self.entries: list[Entry] = []  # block entries in document order
-        self.pending_items: list[Entry] = []  # sequence items whose dash is not yet found
+        self.entries: list[MappingEntry] = []  # block entries in document order
+        self.pending_items: list[MappingEntry] = []  # sequence items whose dash is not yet found
 
     def next(self):
         e = self.events[self.i]
@@ -185,7 +185,7 @@ class _Reader:
             return raw[:-1] if raw.endswith("\n") else raw
         return raw.rstrip()
 
-    def node(self, owner: Entry | None, depth: int) -> Leaf | Block | None:
+    def node(self, owner: MappingEntry | None, depth: int) -> Leaf | Block | None:
         e = self.next()
         start = self.src.offset(e.start_mark)
         if isinstance(e, yaml.ScalarEvent):
@@ -205,10 +205,10 @@ class _Reader:
                 key = self.node(None, depth + 1)
                 if not isinstance(key, Leaf):
                     raise Unformattable("a mapping key is empty or not plain text")
-                entry = Entry(key, None, key.line, key.col, depth, block)
+                entry = MappingEntry(key, None, key.line, key.col, depth, block)
                 self.entries.append(entry)
             else:
-                entry = Entry(None, None, -1, -1, depth, block)
+                entry = MappingEntry(None, None, -1, -1, depth, block)
                 self.entries.append(entry)
                 self.pending_items.append(entry)
             entry.value = self.node(entry, depth + 1)
@@ -296,7 +296,7 @@ def read(text: str) -> tuple[Block, list[str]]:
     return root, _attach(root, r.entries, comments)
 
 
-def _ancestors(entry: Entry) -> list[Block]:
+def _ancestors(entry: MappingEntry) -> list[Block]:
     out = []
     block: Block | None = entry.parent
     while block is not None:
@@ -305,10 +305,10 @@ def _ancestors(entry: Entry) -> list[Block]:
     return out
 
 
-def _attach(root: Block, entries: list[Entry], comments: list[Comment]) -> list[str]:
+def _attach(root: Block, entries: list[MappingEntry], comments: list[Comment]) -> list[str]:
     header: list[str] = []
     first_line = entries[0].line if entries else 0
-    by_head: dict[int, Entry] = {}
+    by_head: dict[int, MappingEntry] = {}
     for e in entries:
         current = by_head.get(e.head_end)
         if current is None or e.depth >= current.depth:
@@ -336,7 +336,7 @@ def _attach(root: Block, entries: list[Entry], comments: list[Comment]) -> list[
 
 # ---- writing ---------------------------------------------------------------------------------
 
-def _sorted(block: Block, spec: Any) -> list[Entry]:
+def _sorted(block: Block, spec: Any) -> list[MappingEntry]:
     if block.kind != "map":
         return block.entries
     order = {k: i for i, k in enumerate(_order(spec))}
@@ -365,7 +365,7 @@ def _emit_block(block: Block, spec: Any, indent: int, out: list[str]) -> None:
         out.append(pad + c)
 
 
-def _emit_entry(entry: Entry, spec: Any, indent: int, out: list[str]) -> None:
+def _emit_entry(entry: MappingEntry, spec: Any, indent: int, out: list[str]) -> None:
     pad = " " * indent
     child = _child_spec(spec, entry.key.value if entry.key else None)
     head = pad + (f"{entry.key.text}:" if entry.key else "-")
@@ -513,7 +513,7 @@ def relative(root: Path, path: str) -> str | None:
         return None
 
 
-def run(root: Path, paths: list[str] | None = None, check: bool = False) -> list[Outcome]:
+def format_paths(root: Path, paths: list[str] | None = None, check: bool = False) -> list[Outcome]:
     """Format the files at `paths` (folders: their .yaml files), or every case and organization."""
     out: list[Outcome] = []
     files: list[str] = []

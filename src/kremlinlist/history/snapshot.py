@@ -60,7 +60,7 @@ class HistoryError(Exception):
         self.problem = Problem("", 0, 0, "error", code, message)
 
 
-class Entry:
+class SnapshotFile:
     """One file of a snapshot. `lite` is what the list and the counts read; the full `case` is
     built on first use (from git when the entry came from the snapshot cache)."""
 
@@ -86,7 +86,7 @@ class Snapshot:
     """The cases at one commit (`commit` None: before the first commit, an empty dataset)."""
 
     commit: str | None
-    files: dict[str, Entry] = field(default_factory=dict)  # rel -> entry
+    files: dict[str, SnapshotFile] = field(default_factory=dict)  # rel -> entry
     problems: dict[str, list[Problem]] = field(default_factory=dict)  # rel -> load problems
     records: dict[str, list] = field(default_factory=dict)  # blob -> cache record, to reuse
     stored: tuple | None = None  # (files, near) as read from the snapshot cache
@@ -126,7 +126,7 @@ class History:
         self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
         self._empty_tree: str | None = None
         # Entries of other snapshots by (path, blob), reused instead of rebuilt from their records
-        self.shared: dict[tuple[str, str], Entry] = {}
+        self.shared: dict[tuple[str, str], SnapshotFile] = {}
         if self.repo.bare or self.repo.working_tree_dir is None:
             self.prefix = ""
         else:
@@ -339,32 +339,32 @@ class History:
                                              "complete?") from None
 
     def load(self, rel: str, blob_and_mode: str,
-             data: tuple[bytes | None, list[Problem]] | None = None) -> tuple[Entry,
+             data: tuple[bytes | None, list[Problem]] | None = None) -> tuple[SnapshotFile,
                                                                              list[Problem]]:
         raw, problems = data if data is not None else self.read_blob(rel, blob_and_mode)
         if raw is None:
-            return Entry(rel, blob_and_mode, None), problems
+            return SnapshotFile(rel, blob_and_mode, None), problems
         loaded = loader.load_bytes(rel, raw, "case")
-        return Entry(rel, blob_and_mode, loaded.model), loaded.problems  # type: ignore[arg-type]
+        return SnapshotFile(rel, blob_and_mode, loaded.model), loaded.problems  # type: ignore[arg-type]
 
     def _full(self, rel: str, blob_and_mode: str) -> Case | None:
         return self.load(rel, blob_and_mode)[0].case
 
-    def _cached(self, rel: str, blob: str, rec: list, dates: dict) -> Entry:
+    def _cached(self, rel: str, blob: str, rec: list, dates: dict) -> SnapshotFile:
         shared = self.shared.get((rel, blob))
         if shared is not None:
             return shared
-        return Entry(rel, blob, None, lite=snapcache.lite(rec, dates),
+        return SnapshotFile(rel, blob, None, lite=snapcache.lite(rec, dates),
                      load=lambda: self._full(rel, blob))
 
     def _load_many(self, items: list[tuple[str, str]], known: dict[str, list] | None = None,
-                   records: dict[str, list] | None = None) -> tuple[dict[str, Entry],
+                   records: dict[str, list] | None = None) -> tuple[dict[str, SnapshotFile],
                                                                    dict[str, list[Problem]]]:
         """Entries for (rel, blob) pairs: from `known` records (blob id -> record), else read in
         one batch and parsed (on both cores when many). `records` collects each clean file's
         blob id -> record."""
         known = known or {}
-        entries: dict[str, Entry] = {}
+        entries: dict[str, SnapshotFile] = {}
         problems: dict[str, list[Problem]] = {}
         dates: dict = {}
         todo = []
@@ -386,7 +386,7 @@ class History:
         if len(todo) >= parallel.PARALLEL_FROM and parallel.cores() > 1:
             for (rel, blob), (rec, found) in zip(todo, self._parse(todo)):
                 if rec is None:
-                    entries[rel] = Entry(rel, blob, None)
+                    entries[rel] = SnapshotFile(rel, blob, None)
                 else:
                     entries[rel] = self._cached(rel, blob, rec, dates)
                 if found:

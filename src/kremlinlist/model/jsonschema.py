@@ -162,7 +162,7 @@ def _uses(root: dict, defs: dict, name: str) -> bool:
     return f'"#/$defs/{name}"' in json.dumps([root, defs])
 
 
-def render(kind: str = "case") -> str:
+def render_schema(kind: str = "case") -> str:
     return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -203,7 +203,7 @@ def install(root: Path) -> list[str]:
     written = []
     for kind in KINDS:
         rel = schema_file(kind)
-        write_atomic(root / rel, render(kind).encode("utf-8"))
+        write_atomic(root / rel, render_schema(kind).encode("utf-8"))
         written.append(rel)
         schemas[rel] = GLOBS[kind]
     settings["yaml.schemas"] = schemas

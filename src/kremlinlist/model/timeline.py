@@ -131,7 +131,7 @@ def on_list(case: Case, as_of: date | None = None) -> bool:
     return status(case, as_of).in_custody
 
 
-def check(case: Case, today: date, cited: bool = True) -> list[Finding]:
+def timeline_findings(case: Case, today: date, cited: bool = True) -> list[Finding]:
     """Coherence of the timeline: nothing in the future, no release before detention, nothing after death."""
     out: list[Finding] = []
 

@@ -67,7 +67,7 @@ def verdict(case: Case, criteria: Criteria, withheld: bool = False) -> Verdict:
     )
 
 
-def check(case: Case, criteria: Criteria, withheld: bool = False) -> list[Finding]:
+def criteria_findings(case: Case, criteria: Criteria, withheld: bool = False) -> list[Finding]:
     out: list[Finding] = []
     known = criteria.ids
     a = case.assessment

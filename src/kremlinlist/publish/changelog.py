@@ -22,7 +22,7 @@ from kremlinlist.model.case import Case
 from kremlinlist.base.problem import Problem
 
 CATEGORIES = ("added", "released", "died", "delisted", "removed", "updated")
-WITHHELD = "a person whose name is withheld at the family's request"
+WITHHELD_IN_LOG = "a person whose name is withheld at the family's request"
 _FIELDS = ("name", "aliases", "born", "sex", "citizenship", "region", "occupation", "summary",
            "publicity", "sources")
 _ASSESSMENT = ("decision", "since", "reason", "criteria", "signs", "exclusions", "sources", "by")
@@ -32,7 +32,7 @@ _CORRECTED_KEYS = ("date", "date_is", "place", "term", "regime", "articles", "un
 
 
 @dataclass
-class Entry:
+class LogEntry:
     """One person's line in the change log. `id` and `name` are None for a withheld person."""
 
     category: str
@@ -83,7 +83,7 @@ class ChangeLog:
     to_commit: str | None
     before: int  # on the list at `from`; with `partial`, among the changed files only
     after: int
-    entries: dict[str, list[Entry]] = field(default_factory=lambda: {c: [] for c in CATEGORIES})
+    entries: dict[str, list[LogEntry]] = field(default_factory=lambda: {c: [] for c in CATEGORIES})
     hidden: dict[str, int] = field(default_factory=lambda: {c: 0 for c in CATEGORIES})
     problems: list[Problem] = field(default_factory=list)  # review: rules the change breaks
     problems_before: int = 0  # problems in the changed files that were there already
@@ -91,7 +91,7 @@ class ChangeLog:
     # review: criteria.yaml, kremlinlist.yaml, dupes.yaml, organizations/ if they changed, and
     # the cases they did not touch whose verdict they changed (withheld ones only counted)
     affected_by: list[str] = field(default_factory=list)
-    affected: list[Entry] = field(default_factory=list)
+    affected: list[LogEntry] = field(default_factory=list)
     affected_withheld: int = 0
 
     def to_dict(self) -> dict:
@@ -177,18 +177,18 @@ def _names(v: redaction.View) -> dict | None:
 
 
 def _entry(category: str, v: redaction.View | None, *, date=None, detained=None, how=None,
-           reason=None, former_id=None, **kw) -> Entry:
+           reason=None, former_id=None, **kw) -> LogEntry:
     """A line with only what the view lets through: of an anonymous person the category and the
     month of the change; of a hidden one (no view) nothing, since it is only counted."""
     if v is None or v.anonymous:
-        return Entry(category, None, date=v.date(date) if v else None,
+        return LogEntry(category, None, date=v.date(date) if v else None,
                      reason_withheld=bool(v and v.has_reason and category == "delisted"), **kw)
-    return Entry(category, v.id, _names(v), date=v.date(date), detained=v.date(detained), how=how,
+    return LogEntry(category, v.id, _names(v), date=v.date(date), detained=v.date(detained), how=how,
                  reason=reason, former_id=former_id, **kw)
 
 
 def _left(old: Case, new: Case | None, as_of: date | None, v: redaction.View | None,
-          deleted_flag: str) -> Entry:
+          deleted_flag: str) -> LogEntry:
     if new is None:
         return _entry("removed", v, flag=deleted_flag)
     former = old.id if old.id != new.id else None
@@ -207,7 +207,7 @@ def _left(old: Case, new: Case | None, as_of: date | None, v: redaction.View | N
 
 
 def _classify(old_e, new_e, old_as_of: date | None, new_as_of: date | None,
-              include_unlisted: bool, broken: bool, updates: bool = True) -> Entry | None:
+              include_unlisted: bool, broken: bool, updates: bool = True) -> LogEntry | None:
     """`old_e`, `new_e`: history entries (or None). Their `lite` cases answer everything but the
     corrections, which read the full cases only when the two files differ."""
     old = old_e.lite if old_e is not None else None
@@ -280,7 +280,7 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
             month: str | None = None, from_commit: str | None = None,
             to_commit: str | None = None, include_unlisted: bool = False, updates: bool = True,
             broken: Iterable[str] = (), partial: bool = False) -> ChangeLog:
-    """The change log between two snapshots' files (rel -> history.Entry), given the paths that
+    """The change log between two snapshots' files (rel -> SnapshotFile), given the paths that
     changed. `include_unlisted` also reports people on neither list (for a pull request's review).
     `partial`: `changed` already holds every path to judge (cases whose dates fall between the
     two days included), and the counts are over those paths only (a net change). Without
@@ -344,7 +344,7 @@ def plain(text: str) -> str:
     return _CONTROL.sub(" ", text).strip()
 
 
-def md_escape(text: str) -> str:
+def md_text(text: str) -> str:
     """Text that GitHub renders as itself: the list's escaping, after control characters go."""
     return export.md_escape(plain(text))
 
@@ -364,18 +364,18 @@ def _md_message(text: str) -> str:
     return "".join(out)
 
 
-def _who(e: Entry, lang: str, md: bool) -> str:
+def _who(e: LogEntry, lang: str, md: bool) -> str:
     if e.withheld:
-        return WITHHELD[0].upper() + WITHHELD[1:]
+        return WITHHELD_IN_LOG[0].upper() + WITHHELD_IN_LOG[1:]
     names = e.name or {}
     name = names.get(lang) or names.get("en") or e.id or ""
     if md:
-        return f"**{md_escape(name)}** (`{e.id}`)"
+        return f"**{md_text(name)}** (`{e.id}`)"
     return f"{plain(name)} ({e.id})"
 
 
 def _event_text(ev: dict, md: bool) -> str:
-    esc = md_escape if md else plain
+    esc = md_text if md else plain
     text = ev["type"].replace("-", " ")
     if "date" in ev:
         text += (" by " if ev.get("date_is") == "by" else " on ") + ev["date"]
@@ -399,8 +399,8 @@ _TITLES = {
 }
 
 
-def _line(e: Entry, lang: str, md: bool) -> str:
-    esc = md_escape if md else plain
+def _line(e: LogEntry, lang: str, md: bool) -> str:
+    esc = md_text if md else plain
     parts = [_who(e, lang, md)]
     if e.former_id:
         parts.append(f"(id was {'`' + e.former_id + '`' if md else e.former_id})")
@@ -479,7 +479,7 @@ def render_md(log: ChangeLog, lang: str = "en") -> str:
         if log.problems:
             out += ["| file | line | severity | rule | what to do |", "| --- | --- | --- | --- | --- |"]
             for p in log.problems:
-                out.append(f"| {md_escape(p.file)} | {p.line or ''} | {p.severity} | "
+                out.append(f"| {md_text(p.file)} | {p.line or ''} | {p.severity} | "
                            f"`{p.code}` | {_md_message(p.message)} |")
         if log.problems_before:
             out += ["", f"{log.problems_before} problem(s) in these files were there before "
@@ -531,7 +531,7 @@ def render_json(log: ChangeLog) -> str:
     return json.dumps(log.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def render(log: ChangeLog, fmt: str, lang: str = "en") -> str:
+def render_log(log: ChangeLog, fmt: str, lang: str = "en") -> str:
     if fmt == "md":
         return render_md(log, lang)
     if fmt == "json":
@@ -667,7 +667,7 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
                 log.affected_withheld += 1
             else:
                 v = redaction.view(case)
-                log.affected.append(Entry("affected", v.id, _names(v), rel=rel))
+                log.affected.append(LogEntry("affected", v.id, _names(v), rel=rel))
             fresh = found - was
             problems = [p for p in _judge_problems(rel, data, ctx_new, orgs_new)
                         if (p.code, p.message) in fresh]

@@ -27,16 +27,15 @@ from kremlinlist.model import redaction
 from kremlinlist.model import timeline
 from kremlinlist.model._unicode_tables import INVISIBLE, WHITE_SPACE, contains
 from kremlinlist.model.case import Case
-from kremlinlist.model.regions import region_name
+from kremlinlist.model.regions import LANGS, region_name
 from kremlinlist.model.terms import LIFE, parse_term
 
 FORMATS = ("md", "html", "csv", "json")
-LANGS = ("en", "uk")
 # The default templates ship inside the package (kremlinlist/templates), so an installed wheel
 # finds them; a dataset's own templates/ folder comes first and overrides them file by file.
 TEMPLATE_PACKAGE = ("kremlinlist", "templates")
-WITHHELD = {"en": "Name withheld at the family's request",
-            "uk": "Ім'я не розголошується на прохання родини"}
+WITHHELD_NAME = {"en": "Name withheld at the family's request",
+                 "uk": "Ім'я не розголошується на прохання родини"}
 
 
 class ExportError(Exception):
@@ -52,7 +51,7 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
-class Person:
+class PublicPerson:
     """One row of the public list. An anonymous row carries only its region and status."""
 
     id: str | None
@@ -81,7 +80,7 @@ class Person:
 class PublicList:
     as_of: date
     count: int  # everyone on the list: public, anonymous and hidden
-    people: list[Person] = field(default_factory=list)  # public and anonymous rows only
+    people: list[PublicPerson] = field(default_factory=list)  # public and anonymous rows only
     hidden: int = 0  # counted, never shown
 
     def to_dict(self, people: bool = True) -> dict[str, Any]:
@@ -89,13 +88,13 @@ class PublicList:
         return {**head, "people": [p.to_dict() for p in self.people]} if people else head
 
 
-def _person(v: redaction.View, st: timeline.Status) -> Person:
+def _person(v: redaction.View, st: timeline.Status) -> PublicPerson:
     """A row of what the view shows: everything of a public person, region and status of an
     anonymous one."""
     if v.anonymous:
-        return Person(id=None, names=None, region=v.region, detained=None, status=st.state,
+        return PublicPerson(id=None, names=None, region=v.region, detained=None, status=st.state,
                       days_in_custody=None, sentence=None, anonymous=True)
-    return Person(id=v.id, names=v.names or {"en": v.id, "uk": None}, region=v.region,
+    return PublicPerson(id=v.id, names=v.names or {"en": v.id, "uk": None}, region=v.region,
                   detained=v.date(st.detained), status=st.state,
                   days_in_custody=st.days_in_custody, sentence=st.sentence,
                   summary=v.summary, sources=tuple(SourceRef(*s) for s in v.sources))
@@ -103,8 +102,8 @@ def _person(v: redaction.View, st: timeline.Status) -> Person:
 
 def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
     """The people `listed` and, by their timeline, held as of `as_of`, with publicity applied."""
-    public: list[Person] = []
-    anonymous: list[Person] = []
+    public: list[PublicPerson] = []
+    anonymous: list[PublicPerson] = []
     count = hidden = 0
     for case in cases:
         if not timeline.on_list(case, as_of):
@@ -281,10 +280,10 @@ def _starts_formula(text: str) -> bool:
     return False
 
 
-def _row(p: Person, lang: str) -> dict[str, Any]:
+def _row(p: PublicPerson, lang: str) -> dict[str, Any]:
     w = WORDS[lang]
     if p.anonymous:
-        name = WITHHELD[lang]
+        name = WITHHELD_NAME[lang]
         other = search = None
         sources: list[dict[str, Any]] = []
     else:
@@ -388,7 +387,7 @@ def html_text(value: Any) -> str:
             .replace("'", "&#39;").replace('"', "&#34;"))
 
 
-def _md_rows(people: list[Person], lang: str, first: int = 1,
+def _md_rows(people: list[PublicPerson], lang: str, first: int = 1,
              labels: dict[Any, str] | None = None) -> str:
     """The table rows of list.md.j2 (numbered from `first`), built here from the people (a row
     dict has much the table does not show); every value through `md_escape`, as the template's
@@ -414,7 +413,7 @@ def _md_rows(people: list[Person], lang: str, first: int = 1,
         return out
 
     unknown = e(w["unknown"])
-    withheld = f"_{e(WITHHELD[lang])}_"
+    withheld = f"_{e(WITHHELD_NAME[lang])}_"
     out = []
     for i, p in enumerate(people, first):
         if p.anonymous or p.names is None:
@@ -515,7 +514,7 @@ class _Rows(Sequence):
     """`rows` for a template: built one at a time when a template walks them, so a list of 50,000
     people is never held as row dicts all at once."""
 
-    def __init__(self, people: list[Person], lang: str):
+    def __init__(self, people: list[PublicPerson], lang: str):
         self._people, self._lang = people, lang
 
     def __len__(self) -> int:
@@ -547,16 +546,16 @@ def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
     }
 
 
-def render(public_list: PublicList, fmt: str, *, lang: str = "en",
+def render_list(public_list: PublicList, fmt: str, *, lang: str = "en",
            template_dirs: list[Path] | None = None,
            series: list[tuple[str, int]] | None = None) -> str:
     """The list as md, html, csv or json, as one string (see `write` for a file)."""
     buffer = io.BytesIO()
-    write(public_list, fmt, buffer, lang=lang, template_dirs=template_dirs, series=series)
+    write_list(public_list, fmt, buffer, lang=lang, template_dirs=template_dirs, series=series)
     return buffer.getvalue().decode("utf-8")
 
 
-def write(public_list: PublicList, fmt: str, out: BinaryIO, *, lang: str = "en",
+def write_list(public_list: PublicList, fmt: str, out: BinaryIO, *, lang: str = "en",
           template_dirs: list[Path] | None = None,
           series: list[tuple[str, int]] | None = None) -> None:
     """Write the list as md, html, csv or json to `out` in UTF-8, a few hundred people at a time,
@@ -627,7 +626,7 @@ CSV_COLUMNS = ("id", "name_en", "name_uk", "region", "detained", "status", "days
                "sentence")
 
 
-def _json_chunks(head: dict, people: list[Person]):
+def _json_chunks(head: dict, people: list[PublicPerson]):
     """The list as JSON: `head`'s keys one per line, then the people, one per line (readable, a
     one-line diff per changed person between two releases, every line encoded by the json
     module's C encoder)."""
@@ -654,7 +653,7 @@ def _csv(public_list: PublicList, out: BinaryIO) -> None:
         writer = csv.writer(text, lineterminator="\r\n")  # RFC 4180; makes csv quote a lone CR
         writer.writerow(CSV_COLUMNS)
         for p in public_list.people:
-            names = p.names or {"en": WITHHELD["en"], "uk": WITHHELD["uk"]}
+            names = p.names or {"en": WITHHELD_NAME["en"], "uk": WITHHELD_NAME["uk"]}
             writer.writerow([csv_cell(v) for v in (
                 p.id, names.get("en"), names.get("uk"), p.region, p.detained, p.status,
                 p.days_in_custody, p.sentence)])
