@@ -120,7 +120,7 @@ def test_a_new_tool_version_discards_the_cache(dataset, cache_dir, monkeypatch):
     # The same version trusts its own cache: the forged entry hides the problem ...
     assert "future-date" not in codes(validate(dataset.root, jobs=1))
     # ... and a new version does not.
-    monkeypatch.setattr(kremlinlist, "__version__", kremlinlist.__version__ + ".post1")
+    monkeypatch.setattr(kremlinlist._version, "__version__", kremlinlist.__version__ + ".post1")
     assert "future-date" in codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan.yaml")
 
 

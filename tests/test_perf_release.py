@@ -99,7 +99,7 @@ def test_a_new_tool_version_ignores_the_cache(february, tmp_path, monkeypatch): 
         _save_snap(path, stored)
     forged = files(release.build(february.root, "2024-02"))["list.json"]
     assert b"Forged Name" in forged
-    monkeypatch.setattr(kremlinlist, "__version__", kremlinlist.__version__ + ".next")
+    monkeypatch.setattr(kremlinlist._version, "__version__", kremlinlist.__version__ + ".next")
     monkeypatch.setattr(snapcache, "_KEY", [])
     assert _outputs(february.root) == good
 

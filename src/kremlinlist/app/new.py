@@ -18,9 +18,9 @@ from pathlib import Path
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
 from kremlinlist.files import yamlsafe
-from kremlinlist.caches.clean import write_atomic
+from kremlinlist.base.atomic import write_atomic
 from kremlinlist.model.dates import PartialDate
-from kremlinlist.model.case import _ID
+from kremlinlist.model.ids import ID_PATTERN as _ID
 from kremlinlist.model.regions import REGIONS
 
 # Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
@@ -259,7 +259,7 @@ class IdTaken(Exception):
     """The id belongs, or belonged, to another case."""
 
 
-__all__ = ["Answers", "plan", "write", "derive_id", "transliterate", "InputError", "IdTaken"]
+__all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate", "InputError", "IdTaken"]
 
 
 def interactive() -> bool:

@@ -31,6 +31,7 @@ from kremlinlist.caches.clean import CleanCache, fingerprint
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem, sort_problems
 from kremlinlist.app.validate import cross_findings
+from kremlinlist.base.gc import paused_gc
 
 LIST_FORMATS = ("md", "html", "csv", "json")
 PAGE_IN_CHILD_FROM = 1000  # people from which the page is written on a second core
@@ -187,7 +188,7 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
     """Render a month's release in memory. Raises ReleaseError if the month has not ended (with
     `preview`: has not begun) or if the dataset at the month's end does not validate. `today`
     defaults to today in the dataset's time zone."""
-    with history.paused_gc():
+    with paused_gc():
         return _build(root, month, rev=rev, tz=tz, lang=lang, today=today,
                       template_dirs=template_dirs, preview=preview)
 

@@ -8,7 +8,6 @@ them is said in `published`, from `redaction.view`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from kremlinlist.model import verdict as rules
 from kremlinlist.model import timeline
 from kremlinlist.model.case import ID_RE, Case, Criteria
 from kremlinlist.base.problem import Problem
+from kremlinlist.model.names import fold_case as _fold_case
 
 NAME_SCRIPTS = ("en", "uk", "ru", "crh")
 _EVENT_DETAILS = ("place", "term", "regime", "until", "how", "to", "by", "note")
@@ -40,10 +40,6 @@ class Found:
     rel: str
     case: Case | None
     problems: list[Problem]
-
-
-def _fold_case(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def find_case(root: Path, query: str) -> str:

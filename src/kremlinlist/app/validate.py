@@ -25,6 +25,8 @@ from kremlinlist.caches.clean import CleanCache, blob_id, fingerprint, settled_s
 from kremlinlist.model.case import Case, Config, Criteria
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Finding, Problem, sort_problems
+from kremlinlist.files.layout import dataset_path as _relative
+from kremlinlist.model.ids import is_id
 
 DUPES_FILE = "dupes.yaml"  # dupes.DUPES_FILE, not imported here so that validate starts fast
 IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
@@ -158,9 +160,7 @@ def case_findings(case: Case, rel: str, ctx: Context) -> list[Finding]:
 
 
 def loader_id_ok(stem: str) -> bool:
-    from kremlinlist.model.case import _ID
-
-    return bool(_ID.match(stem))
+    return is_id(stem)
 
 
 def privacy_findings(case: Case, config: Config) -> list[Finding]:
@@ -526,11 +526,3 @@ def _bytes_or_empty(root: Path, rel: str) -> bytes:
         return b""
 
 
-def _relative(root: Path, path: str) -> str:
-    """A path given on the command line (relative to the current folder) as a dataset path."""
-    p = Path(path)
-    absolute = Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p))
-    try:
-        return absolute.relative_to(os.path.normpath(root.absolute())).as_posix()
-    except ValueError:
-        return p.as_posix()

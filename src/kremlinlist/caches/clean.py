@@ -16,11 +16,12 @@ import json
 import os
 import re
 import shutil
-import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
+from kremlinlist import _version
+from kremlinlist.base.atomic import atomic_file, write_atomic
 
 CACHE_ENV = "KREMLINLIST_CACHE_DIR"
 FORMAT = 6  # bumped whenever the cached summary changes shape
@@ -129,10 +130,8 @@ def fingerprint(*parts: bytes | str) -> str:
     import pydantic
     import yaml
 
-    from kremlinlist import __version__
-
     h = hashlib.sha256()
-    for part in (str(FORMAT), __version__, code_hash(), pydantic.VERSION, yaml.__version__,
+    for part in (str(FORMAT), _version.__version__, code_hash(), pydantic.VERSION, yaml.__version__,
                  *parts):
         data = part.encode() if isinstance(part, str) else part
         h.update(b"%d:" % len(data))
@@ -443,37 +442,3 @@ def clear(root: Path) -> list[Path]:
     return folders
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write via a temporary file in the same folder and rename, so readers never see half a file.
-    `durable=False` skips the flush to disk, for caches: a cache lost to a crash costs only time."""
-    with atomic_file(path, durable) as f:
-        f.write(data)
-
-
-@contextmanager
-def atomic_file(path: Path, durable: bool = True, private: bool = False) -> Iterator[BinaryIO]:
-    """A file to write in pieces that appears at `path` whole, when the block ends without an
-    error, or not at all. `private` keeps the owner-only mode (0600) it is created with."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        if not private:
-            try:
-                mode = stat.S_IMODE(os.stat(path).st_mode)  # replacing a file keeps its mode
-            except OSError:
-                mask = os.umask(0)
-                os.umask(mask)
-                mode = 0o666 & ~mask  # a new file gets those of a plain open(), not 0600
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            if durable:
-                f.flush()
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -14,22 +14,21 @@ import difflib
 import functools
 import itertools
 import os
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from kremlinlist.files import loader
 from kremlinlist.files import yamlsafe
 from kremlinlist.model.dates import PartialDate
-from kremlinlist.model.case import Date, Id, Strict, Text
 from kremlinlist.base.parallel import PARALLEL_FROM, fork_map
 from kremlinlist.base.problem import Finding, Problem
+from kremlinlist.files.layout import DUPES_FILE
+from kremlinlist.model.names import fold, normalize
+from kremlinlist.model.decisions import Decision, DupesFile
 
-DUPES_FILE = "dupes.yaml"
 THRESHOLD = 0.8  # report a pair scoring at least this
 TOKEN_MIN = 0.75  # every matched name part must be at least this similar
 SMALL_BLOCK = 64  # cases sharing a name part compared all with all up to this many
@@ -39,43 +38,6 @@ MAX_TOKENS = 4
 # which may carry the name it replaces.
 WITHHELD_MATCH = ("this may be the same person as a case whose name is withheld; ask a maintainer "
                   "to compare the two files before going on")
-
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ё": "yo",
-    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",
-    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
-    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ъ": "", "ы": "y", "э": "e", "ю": "yu",
-    "я": "ya", "ı": "i",
-}
-_APOSTROPHES = "'’ʼ`´‘"
-_SPLIT = re.compile(r"[^a-z]+")
-_FOLDS = (("kh", "h"), ("gh", "h"), ("g", "h"), ("x", "ks"), ("w", "v"), ("tz", "c"),
-          ("ts", "c"), ("ck", "k"), ("q", "k"), ("j", "i"), ("y", "i"))
-_DOUBLE = re.compile(r"(.)\1+")
-_GLIDE = re.compile(r"(?<=[aeou])i(?=[aeiou])")  # Abdullaiev -> Abdullaev
-_SOFT_E = re.compile(r"ie")  # Afanasiev, Afanasyev -> Afanasev; Yevhen -> Evhen
-
-
-def _latin(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).lower()
-    text = "".join(_CYRILLIC.get(ch, ch) for ch in text if ch not in _APOSTROPHES)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def fold(token: str) -> str:
-    """One Latin name part with the spelling variants of transliterations folded together."""
-    for a, b in _FOLDS:
-        token = token.replace(a, b)
-    token = _DOUBLE.sub(r"\1", token)
-    token = _GLIDE.sub("", token)
-    token = _SOFT_E.sub("e", token)
-    return _DOUBLE.sub(r"\1", token)
-
-
-def normalize(name: str) -> tuple[str, ...]:
-    """A name in any script as folded Latin parts, in written order (order is compared later)."""
-    return tuple(f for f in (fold(t) for t in _SPLIT.split(_latin(name)) if t) if f)
 
 
 @dataclass(frozen=True)
@@ -150,8 +112,6 @@ def case_data(root: Path) -> Iterator[tuple[str, Any]]:
             yield rel, yamlsafe.parse(yamlsafe.read_text(loader.read_file(root, rel)))[0]
         except (loader.FileRefused, yamlsafe.YamlError, RecursionError):
             continue
-
-
 
 
 def _people_of(items: list[tuple[str, bytes]]) -> list[CaseProfile]:
@@ -271,26 +231,6 @@ def score(a: CaseProfile, b: CaseProfile) -> tuple[float, tuple[str, ...]]:
             total -= 0.15
             reasons.append("detained years apart")
     return max(0.0, min(1.0, total)), tuple(reasons)
-
-
-class Decision(Strict):
-    pair: list[Id] = Field(min_length=2, max_length=2)
-    reason: Text
-    by: Text
-    date: Date | None = None
-
-    @field_validator("pair")
-    @classmethod
-    def _two(cls, value: list[str]) -> list[str]:
-        if value[0] == value[1]:
-            raise ValueError("a pair names two different case ids")
-        return value
-
-
-class DupesFile(Strict):
-    """dupes.yaml: pairs an editor reviewed and ruled to be different people."""
-
-    different: list[Decision] = []
 
 
 def _read_decisions(root: Path) -> tuple[DupesFile | None, loader.Loaded | None, list[Problem]]:

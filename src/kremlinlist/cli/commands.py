@@ -686,7 +686,7 @@ def export(
     from kremlinlist.publish import templates as exporting
     from kremlinlist.history import snapshot as history
     from kremlinlist.files import loader
-    from kremlinlist.caches.clean import atomic_file
+    from kremlinlist.base.atomic import atomic_file
 
     root = _root(root)
     today = loader.today(root)

@@ -21,12 +21,8 @@ from pydantic import BaseModel, ValidationError
 from kremlinlist.files import yamlsafe
 from kremlinlist.model.case import KINDS, Case, Config, Criteria, Organization
 from kremlinlist.base.problem import Finding, Problem
-
-CASES_DIR = "cases"
-ORGS_DIR = "organizations"
-CRITERIA_FILE = "criteria.yaml"
-CONFIG_FILE = "kremlinlist.yaml"
-MAX_FILE_BYTES = yamlsafe.MAX_FILE_BYTES
+from kremlinlist.files.layout import (CASES_DIR, CONFIG_FILE, CRITERIA_FILE, MAX_FILE_BYTES,
+                                      ORGS_DIR)
 
 
 class FileRefused(Exception):

@@ -8,7 +8,6 @@ they annotate. A result is written only when it loads to the same data and holds
 
 from __future__ import annotations
 
-import os
 import types
 import typing
 from collections import Counter
@@ -21,9 +20,10 @@ from pydantic import BaseModel
 
 from kremlinlist.files import loader
 from kremlinlist.files import yamlsafe
-from kremlinlist.caches.clean import write_atomic
+from kremlinlist.base.atomic import write_atomic
 from kremlinlist.model.case import KINDS
 from kremlinlist.base.problem import Problem
+from kremlinlist.files.layout import KIND_OF_FOLDER, dataset_path_or_none as relative, kind_of
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -415,19 +415,6 @@ def comment_texts(text: str) -> Counter:
 
 # ---- files ----------------------------------------------------------------------------------
 
-KIND_OF_FOLDER = {loader.CASES_DIR: "case", loader.ORGS_DIR: "organization"}
-
-
-def kind_of(rel: str) -> str | None:
-    if rel == loader.CRITERIA_FILE:
-        return "criteria"
-    if rel == loader.CONFIG_FILE:
-        return "config"
-    folder, _, name = rel.partition("/")
-    if "/" not in name and name.endswith(".yaml"):
-        return KIND_OF_FOLDER.get(folder)
-    return None
-
 
 @dataclass
 class Outcome:
@@ -501,16 +488,6 @@ def dataset_files(root: Path) -> tuple[list[str], list[Problem]]:
         files += names
         problems += p
     return files, problems
-
-
-def relative(root: Path, path: str) -> str | None:
-    """A path given on the command line as a dataset path, or None when it is outside the dataset."""
-    p = Path(path)
-    absolute = Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p))
-    try:
-        return absolute.relative_to(os.path.normpath(root.absolute())).as_posix()
-    except ValueError:
-        return None
 
 
 def format_paths(root: Path, paths: list[str] | None = None, check: bool = False) -> list[Outcome]:

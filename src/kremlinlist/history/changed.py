@@ -6,9 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from kremlinlist.files import loader
-
-DUPES_FILE = "dupes.yaml"
+from kremlinlist.files.layout import is_dataset_file as dataset_file
 
 
 class GitError(Exception):
@@ -26,15 +24,6 @@ def _git(root: Path, *args: str) -> bytes:
         last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
         raise GitError("git failed: " + last.decode("utf-8", "backslashreplace"))
     return done.stdout
-
-
-def dataset_file(rel: str) -> bool:
-    """A file `validate` checks or that bears on the checks of cases: a case, an organization,
-    criteria.yaml, the config or dupes.yaml."""
-    folder, _, name = rel.rpartition("/")
-    if folder in (loader.CASES_DIR, loader.ORGS_DIR):
-        return name.endswith(".yaml") and not name.startswith(".")
-    return rel in (loader.CRITERIA_FILE, loader.CONFIG_FILE, DUPES_FILE)
 
 
 def since(root: Path, rev: str) -> tuple[list[str], list[str]]:

@@ -9,11 +9,9 @@ committer date: a merged pull request counts when it landed.
 from __future__ import annotations
 
 import calendar
-import gc
 import hashlib
 import json
 import subprocess
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -26,23 +24,11 @@ from kremlinlist.model import timeline
 from kremlinlist.model.case import Case, Config
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
+from kremlinlist.base.gc import paused_gc
 
 SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
 SERIES_FORMAT = 1
-
-
-@contextmanager
-def paused_gc():
-    """No cyclic garbage collection while tens of thousands of small acyclic objects are built
-    (each collection would rescan them all); reference counting still frees them."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def missing_object() -> "HistoryError":
@@ -505,8 +491,6 @@ class History:
             if sha not in mine and sha in other.records:
                 near[sha] = other.records[sha]
         self.keep(snap, near)
-
-
 
 
 def _parse_one(item: tuple[str, tuple[bytes | None, list[Problem]]]) -> tuple[list | None,

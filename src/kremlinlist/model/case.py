@@ -6,7 +6,6 @@ a field: it is derived from `events` in `timeline`.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -23,11 +22,10 @@ from pydantic import (
 
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.terms import parse_term
+from kremlinlist.model.ids import ID_PATTERN as _ID, ID_RE
 
-ID_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A date as `PartialDate.parse` accepts it (months 01-12, days 01-31), for the JSON schema.
 DATE_RE = r"^(19\d{2}|20\d{2}|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-_ID = re.compile(ID_RE)
 
 
 def _partial_date(value: Any) -> PartialDate:

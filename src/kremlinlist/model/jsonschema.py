@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from kremlinlist import __version__
-from kremlinlist.caches.clean import write_atomic
+from kremlinlist import _version
+from kremlinlist.base.atomic import write_atomic
 from kremlinlist.model.case import KINDS, CriterionRef
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -151,7 +151,7 @@ def json_schema(kind: str = "case") -> dict:
     root = defs.pop(cls.__name__)
     if cls is not CriterionRef and not _uses(root, defs, "CriterionRef"):
         defs.pop("CriterionRef", None)
-    schema = {"$schema": SCHEMA_DIALECT, "$id": f"urn:kremlinlist:{kind}:{__version__}",
+    schema = {"$schema": SCHEMA_DIALECT, "$id": f"urn:kremlinlist:{kind}:{_version.__version__}",
               **root, "title": TITLES[kind]}
     if defs:
         schema["$defs"] = defs

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from kremlinlist.publish import templates as export
 from kremlinlist.files import loader
 from kremlinlist.model import redaction
 from kremlinlist.model import timeline
 from kremlinlist.model.case import Case
 from kremlinlist.base.problem import Problem
+from kremlinlist.publish import escape
+from kremlinlist.publish.words import LOG_TITLES as _TITLES, WITHHELD_IN_LOG
 
 CATEGORIES = ("added", "released", "died", "delisted", "removed", "updated")
-WITHHELD_IN_LOG = "a person whose name is withheld at the family's request"
 _FIELDS = ("name", "aliases", "born", "sex", "citizenship", "region", "occupation", "summary",
            "publicity", "sources")
 _ASSESSMENT = ("decision", "since", "reason", "criteria", "signs", "exclusions", "sources", "by")
@@ -346,7 +346,7 @@ def plain(text: str) -> str:
 
 def md_text(text: str) -> str:
     """Text that GitHub renders as itself: the list's escaping, after control characters go."""
-    return export.md_escape(plain(text))
+    return escape.md_escape(plain(text))
 
 
 def _md_message(text: str) -> str:
@@ -360,7 +360,7 @@ def _md_message(text: str) -> str:
         if closed and part and "|" not in part and len(part) <= 80:
             out.append(f"`{part}`")
         else:
-            out.append(export.md_escape(("`" if i % 2 else "") + part))
+            out.append(escape.md_escape(("`" if i % 2 else "") + part))
     return "".join(out)
 
 
@@ -387,16 +387,6 @@ def _event_text(ev: dict, md: bool) -> str:
     if ev.get("articles"):
         extra.append("articles: " + ", ".join(esc(a) for a in ev["articles"]))
     return text + (f" ({'; '.join(extra)})" if extra else "")
-
-
-_TITLES = {
-    "added": "Newly listed",
-    "released": "Released",
-    "died": "Died in custody",
-    "delisted": "Delisted",
-    "removed": "Removed without a recorded reason (check these)",
-    "updated": "New events and corrections",
-}
 
 
 def _line(e: LogEntry, lang: str, md: bool) -> str:
