@@ -21,6 +21,7 @@ from kremlinlist.caches import clean as cache_mod
 from kremlinlist.history import snapshot as history
 from kremlinlist.caches import snapshots as snapcache
 from kremlinlist.cli import app
+from kremlinlist.publish import series
 
 # Fictional canaries, Latin and Cyrillic, in every field of the withheld people
 ANON_ID, HIDDEN_ID = "qxanon-kanareika", "qxhidden-prykhovanyi"
@@ -350,14 +351,14 @@ def test_a_series_memo_of_the_wrong_shape_is_empty(tmp_path):
     path = tmp_path / "s.json"
     good = {"2024-01:None:abc": {"month": "2024-01", "commit": "abc", "count": 1, "added": 1,
                                  "released": 0, "died": 0}}
-    cache_mod.write_checked(path, history.SERIES_KIND, "k", json.dumps(good).encode())
-    assert history._read_series(path, "k") == good
-    assert history._read_series(path, "other key") == {}
+    cache_mod.write_checked(path, series.SERIES_KIND, "k", json.dumps(good).encode())
+    assert series._read_series(path, "k") == good
+    assert series._read_series(path, "other key") == {}
     for bad in ({**good["2024-01:None:abc"], "count": "1"}, {**good["2024-01:None:abc"], "x": 1},
                 {**good["2024-01:None:abc"], "commit": "abd"}, [1], None):
-        cache_mod.write_checked(path, history.SERIES_KIND, "k",
+        cache_mod.write_checked(path, series.SERIES_KIND, "k",
                                 json.dumps({"2024-01:None:abc": bad}).encode())
-        assert history._read_series(path, "k") == {}
+        assert series._read_series(path, "k") == {}
 
 
 def test_duplicates_of_a_withheld_person_are_found_from_their_file(repo):
@@ -398,9 +399,9 @@ def test_any_json_body_with_a_valid_checksum_is_read_without_a_crash(tmp_path, b
             snapcache.lite(rec, {})
         except ValueError:
             pass
-    cache_mod.write_checked(path, history.SERIES_KIND, "k", data)
-    for point in history._read_series(path, "k").values():
-        history.MonthPoint(**point)
+    cache_mod.write_checked(path, series.SERIES_KIND, "k", data)
+    for point in series._read_series(path, "k").values():
+        series.MonthPoint(**point)
 
 
 _RECORD = ["aa-first", [], "public", "UA-43", ["Aaron First", None], None,

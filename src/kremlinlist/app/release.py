@@ -32,6 +32,7 @@ from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem, sort_problems
 from kremlinlist.app.validate import cross_findings
 from kremlinlist.base.gc import paused_gc
+from kremlinlist.publish.series import monthly_series
 
 LIST_FORMATS = ("md", "html", "csv", "json")
 PAGE_IN_CHILD_FROM = 1000  # people from which the page is written on a second core
@@ -223,7 +224,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     log = changes.compare(old_snap.files, new_snap.files, changed,
                           old_as_of=start.last_day, new_as_of=as_of, month=month,
                           from_commit=start.commit, to_commit=to)
-    series = [(p.month, p.count) for p in history.monthly_series(
+    series = [(p.month, p.count) for p in monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap))]
     public = export.build_list(history.cases_of(new_snap), as_of)
     return Release(month, log, public, series, lang, template_dirs)

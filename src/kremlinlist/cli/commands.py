@@ -687,6 +687,7 @@ def export(
     from kremlinlist.history import snapshot as history
     from kremlinlist.files import loader
     from kremlinlist.base.atomic import atomic_file
+    from kremlinlist.publish.series import size_series
 
     root = _root(root)
     today = loader.today(root)
@@ -712,7 +713,7 @@ def export(
     templates = root / "templates"
     series = None
     if fmt.value == "html":
-        series = _from_history(lambda: history.size_series(root, rev or "HEAD",
+        series = _from_history(lambda: size_series(root, rev or "HEAD",
                                                            until=day.strftime("%Y-%m")))
         if series is None:
             typer.echo("kremlinlist: the page has no chart: the dataset's git history cannot be "

@@ -536,10 +536,10 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
     """Per-file checks of validate on the changed files at `new`; only what the change broke."""
     from collections import Counter
 
-    from kremlinlist.app.validate import check_case_bytes
+    from kremlinlist.app.validate import check_case_bytes, context_from
 
-    ctx_new = hist.context_at(new)
-    ctx_old = hist.context_at(old) if old else None
+    ctx_new = context_from(*hist.settings_at(new), None)[0]
+    ctx_old = context_from(*hist.settings_at(old), None)[0] if old else None
     # Both versions of every changed file, in two batches (a batch holds a path once).
     new_blobs = hist.read_blobs([(ch.rel, ch.new_blob) for ch in changed if ch.new_blob])
     old_blobs = hist.read_blobs([(ch.rel, ch.old_blob) for ch in changed
@@ -631,7 +631,10 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
         named = {i for pair in _pairs(hist.blob_bytes(old, "dupes.yaml")) ^
                  _pairs(hist.blob_bytes(new, "dupes.yaml")) for i in pair}
     every = bool({"criteria.yaml", "kremlinlist.yaml"} & set(settings))
-    ctx_old, ctx_new = hist.context_at(old), hist.context_at(new)
+    from kremlinlist.app.validate import context_from
+
+    ctx_old = context_from(*hist.settings_at(old), None)[0]
+    ctx_new = context_from(*hist.settings_at(new), None)[0]
     orgs_old, orgs_new = orgs_at(old), orgs_at(new)
     touched = {ch.rel for ch in changed}
     todo = [(ch.rel, ch.new_blob) for ch in hist.changed_files(None, new)

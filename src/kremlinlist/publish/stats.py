@@ -159,9 +159,9 @@ def over_time(root: Path, rev: str, tz: str | None = None) -> list[dict]:
     """The list's size and flows at each month's end, from the first commit to `rev`'s month."""
     from dataclasses import asdict
 
-    from kremlinlist.history import snapshot as history
+    from kremlinlist.publish.series import monthly_series
 
-    return [asdict(p) for p in history.monthly_series(root, rev, tz)]
+    return [asdict(p) for p in monthly_series(root, rev, tz)]
 
 
 def to_csv(result: dict) -> str:
