@@ -10,10 +10,12 @@ from kremlinlist.model import verdict as rules
 from kremlinlist.model import timeline
 from kremlinlist.base.problem import Problem
 from kremlinlist.app.validate import loader_id_ok, validate
+from kremlinlist.base.errors import KremlinlistError
 
 
-class NotFound(Exception):
-    pass
+class NotFound(KremlinlistError):
+    def __init__(self, message: str, code: str = "case-not-found"):
+        super().__init__(code, message, usage=True)
 
 
 @dataclass
@@ -58,7 +60,7 @@ def explain(root: Path, case_id: str) -> Explanation:
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
     if not loader_id_ok(case_id):  # never a path: `../x` must not reach outside cases/
         raise NotFound(f"not a case id: ids use lowercase latin letters, digits and single "
-                       "hyphens, e.g. petrenko-ivan")
+                       "hyphens, e.g. petrenko-ivan", "not-a-case-id")
     if not (root / rel).exists() and not (root / rel).is_symlink():
         raise NotFound("no case file in cases/ has this id; try `kremlinlist show` with part of "
                        "the name")

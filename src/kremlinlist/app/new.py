@@ -22,6 +22,7 @@ from kremlinlist.base.atomic import write_atomic
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.ids import ID_PATTERN as _ID
 from kremlinlist.model.regions import REGIONS
+from kremlinlist.base.errors import KremlinlistError
 
 # Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
 # start of a word. Russian-only letters follow the nearest Ukrainian ones.
@@ -37,8 +38,11 @@ _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
-class InputError(ValueError):
+class InputError(KremlinlistError, ValueError):
     """An answer that cannot go into a case; the message says what to give instead."""
+
+    def __init__(self, message: str):
+        super().__init__("bad-answer", message, usage=True)
 
 
 def transliterate(text: str) -> str:
@@ -255,8 +259,11 @@ def write_case(root: Path, p: Plan) -> None:
     write_atomic(root / p.rel, p.text.encode("utf-8"))
 
 
-class IdTaken(Exception):
+class IdTaken(KremlinlistError):
     """The id belongs, or belonged, to another case."""
+
+    def __init__(self, message: str):
+        super().__init__("id-taken", message)
 
 
 __all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate", "InputError", "IdTaken"]

@@ -33,17 +33,24 @@ from kremlinlist.base.problem import Problem, sort_problems
 from kremlinlist.app.validate import cross_findings
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.publish.series import monthly_series
+from kremlinlist.base.errors import KremlinlistError
 
 LIST_FORMATS = ("md", "html", "csv", "json")
 PAGE_IN_CHILD_FROM = 1000  # people from which the page is written on a second core
 
 
-class ReleaseError(Exception):
+class ReleaseError(KremlinlistError):
     """The release was refused; nothing was written."""
 
-    def __init__(self, problems: list[Problem], usage: bool = False):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems, self.usage = problems, usage
+    def __init__(self, problems: list[Problem], usage: bool = False, month: str | None = None):
+        if usage:
+            where = problems[0].file
+            super().__init__(problems[0].code, problems[0].message + (f": {where}" if where else ""),
+                             usage=True, problems=problems)
+        else:
+            super().__init__("release-invalid", f"the dataset at the end of {month} does not "
+                             "validate; nothing was written", problems=problems)
+        self.args = ("; ".join(p.message for p in problems),)
 
 
 @dataclass
@@ -209,7 +216,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     problems, records = validate_snapshot(hist, to, listing, today)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise ReleaseError(errors)
+        raise ReleaseError(errors, month=month)
     if start.commit is not None and hist.has_snapshot(start.commit) and not hist.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).
@@ -407,14 +414,17 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
     if target.exists() and not force:  # early, to spare the build; write_folder decides
         raise _exists_refusal(target)
     templates = root / "templates"
-    rel = build(root, month, rev=rev, tz=tz, lang=lang, today=today,
-                template_dirs=[templates] if templates.is_dir() else None, preview=preview)
+    try:
+        rel = build(root, month, rev=rev, tz=tz, lang=lang, today=today,
+                    template_dirs=[templates] if templates.is_dir() else None, preview=preview)
 
-    def fill(folder: Path) -> None:
-        rel.write_into(folder)
-        if preview:
-            mark_preview(folder)
+        def fill(folder: Path) -> None:
+            rel.write_into(folder)
+            if preview:
+                mark_preview(folder)
 
-    write_folder(target, fill, force)
+        write_folder(target, fill, force)
+    except export.ExportError as exc:
+        raise export.ExportError(f"{exc}; nothing was written", exc.code) from None
     rel.path = target
     return rel

@@ -20,18 +20,22 @@ from kremlinlist.model import timeline
 from kremlinlist.model.case import ID_RE, Case, Criteria
 from kremlinlist.base.problem import Problem
 from kremlinlist.model.names import fold_case as _fold_case
+from kremlinlist.base.errors import KremlinlistError
 
 NAME_SCRIPTS = ("en", "uk", "ru", "crh")
 _EVENT_DETAILS = ("place", "term", "regime", "until", "how", "to", "by", "note")
 
 
-class NotFound(Exception):
-    pass
+class NotFound(KremlinlistError):
+    def __init__(self, message: str):
+        super().__init__("case-not-found", message, usage=True)
 
 
-class Ambiguous(Exception):
+class Ambiguous(KremlinlistError):
     def __init__(self, candidates: list[dupes.CaseProfile]):
-        super().__init__("several cases match")
+        super().__init__("ambiguous-case", "several cases match; give one of these ids:", usage=True,
+                         details=[p.id for p in candidates])
+        self.args = ("several cases match",)
         self.candidates = candidates
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 from kremlinlist import _version
 from kremlinlist.base.atomic import atomic_file, write_atomic
+from kremlinlist.base.errors import KremlinlistError
 
 CACHE_ENV = "KREMLINLIST_CACHE_DIR"
 FORMAT = 6  # bumped whenever the cached summary changes shape
@@ -422,8 +423,13 @@ def looks_like_cache(folder: Path, snapshots: bool = False) -> bool:
     return True
 
 
-class NotACache(Exception):
+class NotACache(KremlinlistError):
     """`cache clear` was pointed at a folder holding files this tool does not write."""
+
+    def __init__(self, folder: str):
+        super().__init__("not-a-cache", f"{folder} holds files kremlinlist does not write; nothing was "
+                         "removed (check $KREMLINLIST_CACHE_DIR)")
+        self.args = (folder,)
 
 
 def clear(root: Path) -> list[Path]:

@@ -15,8 +15,29 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperGroup
+
+from kremlinlist.base.errors import KremlinlistError
+
+
+class _Commands(TyperGroup):
+    """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
+    error, 1 otherwise): `main()` and the tests' CliRunner both go through it."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KremlinlistError as exc:
+            if exc.problems and not exc.usage:
+                print_problems(exc.problems, ProblemFormat.text)
+            typer.echo(f"kremlinlist: {exc.message}", err=True)
+            for line in exc.details:
+                typer.echo(f"  {line}", err=True)
+            raise typer.Exit(2 if exc.usage else 1) from None
+
 
 app = typer.Typer(
+    cls=_Commands,
     name="kremlinlist",
     help="Validate, review and publish the joint list of Ukrainians deprived of liberty for "
          "political reasons by Russia.",
@@ -160,10 +181,7 @@ def validate(
 
         if paths:
             _usage("give files or --changed-since, not both")
-        try:
-            selected, deleted = changed.since(root, changed_since)
-        except changed.GitError as exc:
-            _usage(str(exc))
+        selected, deleted = changed.since(root, changed_since)
     with _progress("checking", fmt is ProblemFormat.text) as progress:
         report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress,
                      deleted=deleted)
@@ -190,11 +208,7 @@ def check(
     """
     from kremlinlist.app import check as explain
 
-    try:
-        result = explain.explain(_root(root), case_id)
-    except explain.NotFound as exc:
-        _usage(str(exc))
-        return
+    result = explain.explain(_root(root), case_id)
     if fmt is ProblemFormat.json:
         from kremlinlist.cli import render as report
 
@@ -317,16 +331,7 @@ def show(
     from kremlinlist.files import loader
 
     root = _root(root)
-    try:
-        rel = card.find_case(root, query)
-    except card.Ambiguous as exc:
-        typer.echo("kremlinlist: several cases match; give one of these ids:", err=True)
-        for p in exc.candidates:
-            typer.echo(f"  {p.id}", err=True)
-        raise typer.Exit(2)
-    except card.NotFound as exc:
-        _usage(str(exc))
-        return
+    rel = card.find_case(root, query)
     found = card.load_case(root, rel)
     if found.case is None:
         print_problems(found.problems, ProblemFormat.text if fmt is OutputFormat.text
@@ -366,16 +371,6 @@ def _print_stats(result: dict) -> None:
             table.add_row(_text(key), str(counts["list"][dim].get(key, 0)),
                           str(counts["all"][dim].get(key, 0)))
         console.print(table)
-
-
-def _from_history(read):
-    """Run a reader of git history; what history cannot answer is a usage error with its hint."""
-    from kremlinlist.history.snapshot import HistoryError
-
-    try:
-        return read()
-    except HistoryError as exc:
-        _usage(exc.problem.message)
 
 
 def _print_series(rows: list[dict], fmt: "TableFormat") -> None:
@@ -426,14 +421,14 @@ def stats(
 
     root = _root(root)
     if over_time:
-        _print_series(_from_history(lambda: st.over_time(root, rev or "HEAD", tz)), fmt)
+        _print_series(st.over_time(root, rev or "HEAD", tz), fmt)
         return
     if rev is None:
         from kremlinlist.files import loader
 
         result, skipped = st.working_tree(root, loader.today(root))
     else:
-        result, skipped = _from_history(lambda: st.at_revision(root, rev, tz))
+        result, skipped = st.at_revision(root, rev, tz)
     if skipped:
         typer.echo(f"kremlinlist: {skipped} case file{'s' * (skipped != 1)} left out because "
                    "they do not load; run kremlinlist validate", err=True)
@@ -550,11 +545,7 @@ def schema_command(
     if modeline:
         typer.echo(schema.modeline(kind.value))
     elif install:
-        try:
-            written = schema.install(_root(root))
-        except schema.SettingsError as exc:
-            _usage(str(exc))
-            return
+        written = schema.install(_root(root))
         for rel in written:
             typer.echo(f"wrote {rel}")
     else:
@@ -601,23 +592,12 @@ def new_command(
                                             show_default=False) or None
         by = by or typer.prompt("Organization filing it (id in organizations/)")
     answers = scaffold.Answers(name_en, name_uk, region, detained, by or "", case_id)
-    try:
-        planned = scaffold.plan(root, answers)
-    except scaffold.InputError as exc:
-        _usage(str(exc))
-        return
-    except scaffold.IdTaken as exc:
-        typer.echo(f"kremlinlist: {exc}", err=True)
-        raise typer.Exit(1)
+    planned = scaffold.plan(root, answers)
     for warning in planned.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if planned.warnings and scaffold.interactive() and not typer.confirm("Create it anyway?"):
         raise typer.Exit(1)
-    try:
-        scaffold.write_case(root, planned)
-    except scaffold.IdTaken as exc:
-        typer.echo(f"kremlinlist: {exc}", err=True)
-        raise typer.Exit(1)
+    scaffold.write_case(root, planned)
     typer.echo(f"created {planned.rel}: fill in the sources, then run "
                f"`kremlinlist validate {planned.rel}`")
 
@@ -657,7 +637,7 @@ def diff(
     from kremlinlist.publish import changelog as changes
 
     root = _root(root)
-    log = _from_history(lambda: changes.diff_revisions(root, old, new))
+    log = changes.diff_revisions(root, old, new)
     typer.echo(changes.render_log(log, fmt.value, lang.value), nl=False)
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
@@ -703,7 +683,7 @@ def export(
         _usage(f"{output} exists; pass --force to replace it")
     if output is not None and not output.parent.is_dir():
         _usage(f"no folder {output.parent} to write {output.name} into")
-    cases, problems = _from_history(lambda: history.list_cases(root, rev))
+    cases, problems = history.list_cases(root, rev)
     errors = [p for p in problems if p.is_error]
     if errors:
         print_problems(errors, ProblemFormat.text)
@@ -713,25 +693,20 @@ def export(
     templates = root / "templates"
     series = None
     if fmt.value == "html":
-        series = _from_history(lambda: size_series(root, rev or "HEAD",
-                                                           until=day.strftime("%Y-%m")))
+        series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"))
         if series is None:
             typer.echo("kremlinlist: the page has no chart: the dataset's git history cannot be "
                        "read here (not a git repository, or a shallow clone)", err=True)
     write = functools.partial(exporting.write_list, exporting.build_list(cases, day), fmt.value,
                               lang=lang.value, series=series,
                               template_dirs=[templates] if templates.is_dir() else None)
-    try:
-        if output is None:
-            sys.stdout.flush()
-            write(sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-        else:
-            with atomic_file(output) as f:
-                write(f)
-    except exporting.ExportError as exc:
-        typer.echo(f"kremlinlist: {exc}", err=True)
-        raise typer.Exit(1) from None
+    if output is None:
+        sys.stdout.flush()
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        with atomic_file(output) as f:
+            write(f)
 
 
 @app.command()
@@ -759,24 +734,10 @@ def release(
     """
     from kremlinlist.publish import changelog as changes
     from kremlinlist.app import release as releasing
-    from kremlinlist.publish.templates import ExportError
 
     root = _root(root)
-    try:
-        result = _from_history(lambda: releasing.release(root, month, out=out, force=force,
-                                                         rev=rev, tz=tz, lang=lang.value,
-                                                         preview=preview))
-    except ExportError as exc:
-        typer.echo(f"kremlinlist: {exc}; nothing was written", err=True)
-        raise typer.Exit(1) from None
-    except releasing.ReleaseError as exc:
-        if exc.usage:
-            where = exc.problems[0].file
-            _usage(exc.problems[0].message + (f": {where}" if where else ""))
-        print_problems(exc.problems, ProblemFormat.text)
-        typer.echo(f"kremlinlist: the dataset at the end of {month} does not validate; nothing "
-                   "was written", err=True)
-        raise typer.Exit(1)
+    result = releasing.release(root, month, out=out, force=force, rev=rev, tz=tz, lang=lang.value,
+                               preview=preview)
     log = result.log
     mark = 'a preview, not a release, to ' if preview else ''
     typer.echo(f"wrote {mark}{result.path}: {changes.summary(log)}")
@@ -809,12 +770,7 @@ def cache_clear(root: Path = RootOption) -> None:
     from kremlinlist.caches import clean as cache
 
     root = _root(root)
-    try:
-        removed = cache.clear(root)
-    except cache.NotACache as exc:
-        typer.echo(f"kremlinlist: {exc} holds files kremlinlist does not write; nothing was "
-                   "removed (check $KREMLINLIST_CACHE_DIR)", err=True)
-        raise typer.Exit(1) from None
+    removed = cache.clear(root)
     for folder in removed:
         typer.echo(f"removed {folder}")
     if not removed:

@@ -7,10 +7,14 @@ import subprocess
 from pathlib import Path
 
 from kremlinlist.files.layout import is_dataset_file as dataset_file
+from kremlinlist.base.errors import KremlinlistError
 
 
-class GitError(Exception):
+class GitError(KremlinlistError):
     """Not a git repository, git missing, or an unknown revision."""
+
+    def __init__(self, message: str, code: str = "git-failed"):
+        super().__init__(code, message, usage=True)
 
 
 def _git(root: Path, *args: str) -> bytes:
@@ -31,12 +35,12 @@ def since(root: Path, rev: str) -> tuple[list[str], list[str]]:
     new and untracked: those still there, to check, and those deleted, whose dependents (the
     cases citing a deleted organization) are checked instead."""
     if rev.startswith("-"):
-        raise GitError("a revision does not start with `-`")
+        raise GitError("a revision does not start with `-`", "unknown-revision")
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except GitError:
         raise GitError(f"`{rev}` is not a commit in this repository (in CI, fetch it first: "
-                       "actions/checkout with `fetch-depth: 0`)") from None
+                       "actions/checkout with `fetch-depth: 0`)", "unknown-revision") from None
     names = _git(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
     names += _git(root, "ls-files", "--others", "--exclude-standard", "-z")
     out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and dataset_file(n)}

@@ -23,6 +23,7 @@ from kremlinlist.model.case import Case, Config
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
 from kremlinlist.base.gc import paused_gc
+from kremlinlist.base.errors import KremlinlistError
 
 SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
@@ -34,12 +35,12 @@ def missing_object() -> "HistoryError":
                         "repository in full")
 
 
-class HistoryError(Exception):
+class HistoryError(KremlinlistError):
     """History cannot answer: not a repository, a shallow clone, an unknown revision, a month too
     early. `problem` says what to run; it is shown to the user, never a traceback."""
 
     def __init__(self, code: str, message: str):
-        super().__init__(message)
+        super().__init__(code, message, usage=True)
         self.problem = Problem("", 0, 0, "error", code, message)
 
 

@@ -19,6 +19,7 @@ from pydantic.json_schema import models_json_schema
 from kremlinlist import _version
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.model.case import KINDS, CriterionRef
+from kremlinlist.base.errors import KremlinlistError
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES = {
@@ -177,8 +178,11 @@ def modeline(kind: str = "case") -> str:
     return f"# yaml-language-server: $schema={up}{schema_file(kind)}"
 
 
-class SettingsError(Exception):
+class SettingsError(KremlinlistError):
     """.vscode/settings.json exists but cannot be merged safely."""
+
+    def __init__(self, message: str):
+        super().__init__("vscode-settings", message, usage=True)
 
 
 def install(root: Path) -> list[str]:

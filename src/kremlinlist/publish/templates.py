@@ -29,6 +29,7 @@ from kremlinlist.model.terms import LIFE, parse_term
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.publish.escape import csv_cell, md_escape, safe_url
 from kremlinlist.publish.words import WITHHELD_NAME, WORDS
+from kremlinlist.base.errors import KremlinlistError
 
 FORMATS = ("md", "html", "csv", "json")
 # The default templates ship inside the package (kremlinlist/templates), so an installed wheel
@@ -36,8 +37,11 @@ FORMATS = ("md", "html", "csv", "json")
 TEMPLATE_PACKAGE = ("kremlinlist", "templates")
 
 
-class ExportError(Exception):
+class ExportError(KremlinlistError):
     """A template could not be found or rendered (a dataset's override may be broken)."""
+
+    def __init__(self, message: str, code: str = "template-failed"):
+        super().__init__(code, message)
 
 
 @dataclass(frozen=True)
@@ -251,7 +255,7 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
         packaged = jinja2.PackageLoader(*TEMPLATE_PACKAGE)
     except ValueError:  # an installation built without its package data
         raise ExportError("the default templates are missing from this installation of "
-                          "kremlinlist; reinstall it") from None
+                          "kremlinlist; reinstall it", "templates-missing") from None
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), packaged])
     if fmt == "md":
         def finalize(value: Any) -> Any:
@@ -493,10 +497,10 @@ def _write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
                            "form-action 'none'")
         page = env.get_template(f"list.{fmt}.j2").render(ctx)
     except jinja2.TemplateNotFound as exc:
-        raise ExportError(f"template not found: {exc.name}") from None
+        raise ExportError(f"template not found: {exc.name}", "template-not-found") from None
     except jinja2.TemplateSyntaxError as exc:
         raise ExportError(f"template {exc.name or exc.filename}, line {exc.lineno}: "
-                          f"{exc.message}") from None
+                          f"{exc.message}", "template-syntax") from None
     except jinja2.TemplateError as exc:
         raise ExportError(f"a template failed to render ({type(exc).__name__})") from None
     head, *rest = page.split(_ROWS_MARK)
