@@ -3,7 +3,7 @@ STAMP := .kremlinlist-cache/installed
 # A separate venv for `make test-latest`, so the pinned one is never upgraded by it.
 LATEST_VENV ?= .kremlinlist-cache/venv-latest
 
-.PHONY: install test install-smoke test-latest bench bench-large system-deps docs clean
+.PHONY: install lint test install-smoke test-latest bench bench-large system-deps docs clean
 
 # Installs into the active Python environment, so `kremlinlist` is on PATH right after, with every
 # package at the version pinned in constraints.txt (PIP_CONSTRAINT also pins the build backend).
@@ -24,8 +24,12 @@ system-deps:
 	      || echo "chromium or age could not be installed: the tests needing them will be skipped (fail under CI=true)"; \
 	  else echo "chromium or age not installed and apt-get unavailable: the tests needing them will be skipped (fail under CI=true)"; fi; }
 
-test: $(STAMP) system-deps install-smoke
-	$(PYTHON) -m pytest -q
+# The import contracts of .importlinter (layers, no cycles, typer and rich only in cli).
+lint: $(STAMP)
+	lint-imports --no-cache
+
+test: $(STAMP) system-deps install-smoke lint
+	$(PYTHON) -m pytest -q -n 2
 
 # Builds the wheel, installs it into a fresh venv under $TMPDIR and runs every command from there.
 install-smoke: $(STAMP)

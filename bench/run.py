@@ -92,7 +92,7 @@ with get_context("fork").Pool(2) as pool:
 NAIVE = r"""
 import os, sys, time
 from ruamel.yaml import YAML
-from kremlinlist.model import Case
+from kremlinlist.model.case import Case
 root, sample = sys.argv[1], int(sys.argv[2])
 paths = sorted(os.path.join(root, n) for n in os.listdir(root) if n.endswith(".yaml"))
 step = max(1, len(paths) // sample)

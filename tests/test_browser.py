@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_export_fixtures import AS_OF, SERIES, fictional_models
 
-from kremlinlist import export
+from kremlinlist.publish import templates as export
 
 pytestmark = pytest.mark.browser
 
@@ -67,11 +67,11 @@ def page(browser, tmp_path):
     def open_list(lang: str = "en", hostile: str | None = None):
         pl = export.build_list(fictional_models(), AS_OF)
         if hostile:
-            pl.people.insert(0, export.Person(
+            pl.people.insert(0, export.PublicPerson(
                 id="x", names={"en": hostile}, region=None, detained=None, status="in-custody",
                 days_in_custody=None, sentence=None, summary=hostile))
         path = tmp_path / f"list.{lang}.html"
-        path.write_text(export.render(pl, "html", lang=lang, series=SERIES), encoding="utf-8")
+        path.write_text(export.render_list(pl, "html", lang=lang, series=SERIES), encoding="utf-8")
         browser.get(path.as_uri())
 
         def visible() -> list[str]:

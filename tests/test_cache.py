@@ -10,9 +10,9 @@ import pytest
 
 import kremlinlist
 from factory import CRITERIA, case, dump
-from kremlinlist import parallel
-from kremlinlist import cache as cache_mod
-from kremlinlist.validate import validate
+from kremlinlist.base import parallel
+from kremlinlist.caches import clean as cache_mod
+from kremlinlist.app.validate import validate
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_a_new_tool_version_discards_the_cache(dataset, cache_dir, monkeypatch):
     # The same version trusts its own cache: the forged entry hides the problem ...
     assert "future-date" not in codes(validate(dataset.root, jobs=1))
     # ... and a new version does not.
-    monkeypatch.setattr(kremlinlist, "__version__", kremlinlist.__version__ + ".post1")
+    monkeypatch.setattr(kremlinlist._version, "__version__", kremlinlist.__version__ + ".post1")
     assert "future-date" in codes(validate(dataset.root, jobs=1), "cases/petrenko-ivan.yaml")
 
 
@@ -141,8 +141,8 @@ H = b"kremlinlist clean files\tKEY\n"
 ])
 def test_a_corrupt_cache_is_ignored(dataset, cache_dir, garbage):
     path = dataset.add(case("petrenko-ivan", assessment={"decision": "listed"}))
-    from kremlinlist import loader
-    from kremlinlist.validate import _bytes_or_empty
+    from kremlinlist.files import loader
+    from kremlinlist.app.validate import _bytes_or_empty
 
     key = cache_mod.fingerprint(_bytes_or_empty(dataset.root, loader.CRITERIA_FILE),
                                 _bytes_or_empty(dataset.root, loader.CONFIG_FILE))
@@ -218,7 +218,7 @@ def test_validating_one_path_does_not_trust_or_spoil_the_cache(dataset, cache_di
 
 
 def test_the_cache_is_used_by_the_parallel_path_too(dataset, cache_dir, monkeypatch):
-    from kremlinlist import validate as validate_mod
+    from kremlinlist.app import validate as validate_mod
 
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
     for i in range(6):
@@ -247,8 +247,8 @@ def test_a_cache_planted_in_the_dataset_is_not_trusted(tmp_path, monkeypatch):
     import json
 
     from factory import Dataset, case, dump
-    from kremlinlist.cache import blob_id, cache_dir, fingerprint
-    from kremlinlist.validate import validate
+    from kremlinlist.caches.clean import blob_id, cache_dir, fingerprint
+    from kremlinlist.app.validate import validate
 
     monkeypatch.delenv("KREMLINLIST_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))

@@ -17,9 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kremlinlist import cache as cache_mod
-from kremlinlist import history, snapcache
+from kremlinlist.caches import clean as cache_mod
+from kremlinlist.history import snapshot as history
+from kremlinlist.caches import snapshots as snapcache
 from kremlinlist.cli import app
+from kremlinlist.publish import series
 
 # Fictional canaries, Latin and Cyrillic, in every field of the withheld people
 ANON_ID, HIDDEN_ID = "qxanon-kanareika", "qxhidden-prykhovanyi"
@@ -131,7 +133,7 @@ def test_the_cache_lives_in_the_git_folder_and_holds_no_withheld_person(repo, tm
 def test_the_canaries_would_be_seen(repo, tmp_path):
     """The canary search finds what a cache without the rule would hold: a withheld person's
     record as the snapshot cache builds it."""
-    from kremlinlist.model import Case
+    from kremlinlist.model.case import Case
 
     rec = snapcache.record(Case.model_validate(_withheld()[0]))
     text = json.dumps(rec, ensure_ascii=False).encode()
@@ -302,11 +304,11 @@ def test_cache_clear_refuses_a_folder_it_did_not_fill(tmp_path, monkeypatch, for
 def test_the_key_covers_the_code_not_only_the_version(tmp_path, monkeypatch):
     """An edit that keeps a file's size and time still changes the key."""
     pkg = tmp_path / "pkg"
-    shutil.copytree(Path(cache_mod.__file__).parent, pkg,
+    shutil.copytree(Path(cache_mod.__file__).parent.parent, pkg,
                     ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache_mod, "__file__", str(pkg / "cache.py"))
+    monkeypatch.setattr(cache_mod, "__file__", str(pkg / "caches" / "clean.py"))
     before = cache_mod.code_hash.__wrapped__()
-    rules = pkg / "rules.py"
+    rules = pkg / "model" / "verdict.py"
     st = rules.stat()
     text = rules.read_bytes()
     rules.write_bytes(text.replace(b"error", b"errox", 1))
@@ -318,7 +320,7 @@ def test_the_key_covers_the_code_not_only_the_version(tmp_path, monkeypatch):
 
 
 def test_a_changed_rule_drops_what_the_old_code_judged_clean(dataset, monkeypatch):
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     bad = case("petrenko-ivan")
     bad["events"][0]["type"] = "arrested"
@@ -349,14 +351,14 @@ def test_a_series_memo_of_the_wrong_shape_is_empty(tmp_path):
     path = tmp_path / "s.json"
     good = {"2024-01:None:abc": {"month": "2024-01", "commit": "abc", "count": 1, "added": 1,
                                  "released": 0, "died": 0}}
-    cache_mod.write_checked(path, history.SERIES_KIND, "k", json.dumps(good).encode())
-    assert history._read_series(path, "k") == good
-    assert history._read_series(path, "other key") == {}
+    cache_mod.write_checked(path, series.SERIES_KIND, "k", json.dumps(good).encode())
+    assert series._read_series(path, "k") == good
+    assert series._read_series(path, "other key") == {}
     for bad in ({**good["2024-01:None:abc"], "count": "1"}, {**good["2024-01:None:abc"], "x": 1},
                 {**good["2024-01:None:abc"], "commit": "abd"}, [1], None):
-        cache_mod.write_checked(path, history.SERIES_KIND, "k",
+        cache_mod.write_checked(path, series.SERIES_KIND, "k",
                                 json.dumps({"2024-01:None:abc": bad}).encode())
-        assert history._read_series(path, "k") == {}
+        assert series._read_series(path, "k") == {}
 
 
 def test_duplicates_of_a_withheld_person_are_found_from_their_file(repo):
@@ -397,9 +399,9 @@ def test_any_json_body_with_a_valid_checksum_is_read_without_a_crash(tmp_path, b
             snapcache.lite(rec, {})
         except ValueError:
             pass
-    cache_mod.write_checked(path, history.SERIES_KIND, "k", data)
-    for point in history._read_series(path, "k").values():
-        history.MonthPoint(**point)
+    cache_mod.write_checked(path, series.SERIES_KIND, "k", data)
+    for point in series._read_series(path, "k").values():
+        series.MonthPoint(**point)
 
 
 _RECORD = ["aa-first", [], "public", "UA-43", ["Aaron First", None], None,
@@ -431,8 +433,8 @@ def test_a_record_damaged_anywhere_is_rebuilt_or_refused(tmp_path, where, value)
             lite = snapcache.lite(item[1], {})
         except ValueError:
             continue
-        from kremlinlist import timeline
-        from kremlinlist.dates import PartialDate
+        from kremlinlist.model import timeline
+        from kremlinlist.model.dates import PartialDate
 
         assert isinstance(lite.id, str) and all(
             e.date is None or isinstance(e.date, PartialDate) for e in lite.events)

@@ -8,7 +8,7 @@ import pytest
 from factory import GitRepo, case, run
 from test_history import person, put, seed
 
-from kremlinlist import changes
+from kremlinlist.publish import changelog as changes
 
 DETAINED = {"date": "2020-03-10", "type": "detained", "sources": ["s1"]}
 SENTENCED = {"date": "2021-01-15", "type": "sentenced", "term": "10y", "sources": ["s1"]}
@@ -227,7 +227,7 @@ def test_counts_follow_dates_that_pass_in_files_that_did_not_change(tmp_path, mo
     """The count before a month is derived from the count after it, corrected by the files that
     changed or whose dates fall in the month: a release written in January and dated in
     February counts in January and not in February, though the file did not change."""
-    from kremlinlist import release
+    from kremlinlist.app import release
 
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     repo = GitRepo(tmp_path / "repo")

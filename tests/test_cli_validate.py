@@ -10,9 +10,9 @@ from factory import run
 from typer.testing import CliRunner
 from vhelpers import BASE, edit
 
-from kremlinlist import report
+from kremlinlist.cli import render as report
 from kremlinlist.cli import app
-from kremlinlist.problem import Problem
+from kremlinlist.base.problem import Problem
 
 PROBLEM_KEYS = {"file", "line", "column", "severity", "code", "message"}
 ANNOTATION = re.compile(r"^::(error|warning) file=([^,:\n]*),(?:line=(\d+),col=(\d+),)?"

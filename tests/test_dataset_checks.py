@@ -5,7 +5,7 @@ from __future__ import annotations
 from factory import case, dump
 from vhelpers import BASE, TODAY, at, edit
 
-from kremlinlist.validate import validate
+from kremlinlist.app.validate import validate
 
 FORMER = "id: petrenko-ivan\nformer_ids: [petrenko-ivan-old, koval-olena]\n"
 

@@ -11,7 +11,7 @@ from factory import CRITERIA, ORG, GitRepo, case, dump
 from typer.testing import CliRunner
 
 from kremlinlist.cli import app
-from kremlinlist.validate import validate
+from kremlinlist.app.validate import validate
 
 SETTINGS = {"repository": "public", "timezone": "UTC"}
 OTHER_ORG = {**ORG, "id": "other-org", "name": {"en": "Other Organization", "uk": "Інша"}}

@@ -6,7 +6,7 @@ import pytest
 from factory import Dataset, case, dump, run
 from typer.testing import CliRunner
 
-from kremlinlist import dupes
+from kremlinlist.checks import duplicates as dupes
 from kremlinlist.cli import app
 
 runner = CliRunner()
@@ -70,11 +70,11 @@ def test_people_sharing_a_surname_are_not_flagged(tmp_path):
 
 def test_agreeing_facts_raise_and_conflicting_facts_lower_the_score():
     base = case("a", name={"en": "Oleh Petrenko"})
-    same = dupes.person("cases/b.yaml", case("b", name={"en": "Oleg Petrenko"}))
-    agreeing = dupes.score(dupes.person("cases/a.yaml", base), same)[0]
-    bare = dupes.score(dupes.person("cases/a.yaml", {**base, "born": None, "region": None,
+    same = dupes.profile("cases/b.yaml", case("b", name={"en": "Oleg Petrenko"}))
+    agreeing = dupes.score(dupes.profile("cases/a.yaml", base), same)[0]
+    bare = dupes.score(dupes.profile("cases/a.yaml", {**base, "born": None, "region": None,
                                                      "events": []}), same)[0]
-    conflicting = dupes.score(dupes.person("cases/a.yaml", {**base, "born": "1960",
+    conflicting = dupes.score(dupes.profile("cases/a.yaml", {**base, "born": "1960",
                                                             "region": "UA-14"}), same)[0]
     assert conflicting < dupes.THRESHOLD <= bare <= agreeing
 
@@ -249,11 +249,11 @@ def _surname(i):
 
 def test_many_cases_sharing_a_given_name_are_split_not_skipped():
     """A common given name makes a big group; the finder splits it and still finds the pair."""
-    persons = [dupes.person(f"cases/p{i}.yaml",
+    persons = [dupes.profile(f"cases/p{i}.yaml",
                             case(f"p{i}", name={"en": f"Oleksandr {_surname(i)}"},
                                  born=str(1950 + i % 40)))
                for i in range(dupes.SMALL_BLOCK * 3)]
-    persons.append(dupes.person("cases/dup.yaml",
+    persons.append(dupes.profile("cases/dup.yaml",
                                 case("dup", name={"en": f"Aleksandr {_surname(7)}"},
                                      born="1957")))
     found = {frozenset((p.a.rel, p.b.rel)) for p in dupes.find(persons)}
@@ -276,7 +276,7 @@ def test_changed_since_in_a_dataset_below_the_repository_root(git_repo):
 def test_ratchet_compares_with_cached_summaries_of_clean_files(tmp_path):
     """`validate PATH` takes the other people from the clean cache; a stale cache entry from an
     older summary shape is never used (the cache format is part of its key)."""
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     ds = Dataset(tmp_path / "data")
     ds.add(case("petrenko-oleh", name={"en": "Oleh Petrenko", "uk": "Олег Петренко"}))

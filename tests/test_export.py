@@ -19,8 +19,8 @@ import pytest
 from markdown_it import MarkdownIt
 from test_export_fixtures import AS_OF, CANARY, SERIES, fictional_models
 
-from kremlinlist import export
-from kremlinlist.export import Person, PublicList, SourceRef
+from kremlinlist.publish import templates as export
+from kremlinlist.publish.templates import PublicList, PublicPerson, SourceRef
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BLNS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "blns" / "blns.json"
@@ -46,7 +46,7 @@ def the_list() -> PublicList:
 
 
 def hostile_list(strings: list[str]) -> PublicList:
-    people = [Person(id=f"p{i}", names={"en": s, "uk": s}, region=s, detained="2020-01-02",
+    people = [PublicPerson(id=f"p{i}", names={"en": s, "uk": s}, region=s, detained="2020-01-02",
                      status="in-custody", days_in_custody=10, sentence=s, summary=s,
                      sources=(SourceRef(s, s, s, "https://example.org/a"),))
               for i, s in enumerate(strings)]
@@ -91,17 +91,17 @@ def test_the_list_as_of_an_earlier_date_follows_the_timelines():
 @pytest.mark.parametrize("fmt", export.FORMATS)
 @pytest.mark.parametrize("lang", export.LANGS)
 def test_canary_never_reaches_any_output(fmt, lang):
-    out = export.render(the_list(), fmt, lang=lang, series=SERIES)
+    out = export.render_list(the_list(), fmt, lang=lang, series=SERIES)
     assert CANARY not in out.lower()
     if fmt == "json":
         assert '"anonymous": true' in out
     else:
-        assert export.WITHHELD[lang if fmt in ("md", "html") else "en"] in html.unescape(out)
+        assert export.WITHHELD_NAME[lang if fmt in ("md", "html") else "en"] in html.unescape(out)
     assert "petrenko" in out.lower() or "Петренко" in out  # a real rendering, not an empty one
 
 
 def test_anonymous_row_carries_only_region_and_status():
-    data = json.loads(export.render(the_list(), "json"))
+    data = json.loads(export.render_list(the_list(), "json"))
     anon = [p for p in data["people"] if p["anonymous"]]
     assert len(anon) == 1
     assert {k for k, v in anon[0].items() if v not in (None, [], False)} == {
@@ -114,7 +114,7 @@ def test_anonymous_row_carries_only_region_and_status():
 @pytest.mark.parametrize("name,fmt,lang", [("list.md", "md", "en"), ("list.uk.md", "md", "uk"),
                                            ("list.csv", "csv", "en"), ("list.json", "json", "en")])
 def test_golden(name, fmt, lang):
-    out = export.render(the_list(), fmt, lang=lang)
+    out = export.render_list(the_list(), fmt, lang=lang)
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN") == "1":
         GOLDEN.mkdir(exist_ok=True)
@@ -125,7 +125,7 @@ def test_golden(name, fmt, lang):
 
 
 def test_json_shape():
-    data = json.loads(export.render(the_list(), "json"))
+    data = json.loads(export.render_list(the_list(), "json"))
     assert data["as_of"] == "2024-06-30"
     person = data["people"][0]
     for key in ("id", "names", "region", "detained", "status", "days_in_custody", "sentence"):
@@ -161,7 +161,7 @@ def _one_line(s: str) -> str:
 
 
 def _check_markdown(strings: list[str]) -> None:
-    out = export.render(hostile_list(strings), "md")
+    out = export.render_list(hostile_list(strings), "md")
     rows = _cells(out)
     assert len(rows) == len(strings)
     for s, row in zip(strings, rows):
@@ -237,7 +237,7 @@ ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "div
 
 
 def _check_html(strings: list[str]) -> None:
-    html = export.render(hostile_list(strings), "html", series=[(s, 3) for s in strings[:40]])
+    html = export.render_list(hostile_list(strings), "html", series=[(s, 3) for s in strings[:40]])
     page = Page(html)
     assert {t for t, _ in page.tags} <= ALLOWED_TAGS
     assert len(page.scripts) == 1 and "alert" not in page.scripts[0]
@@ -271,16 +271,16 @@ def test_html_escapes_blns():
 def test_html_links_only_http_urls(url):
     src = (SourceRef("Bad source title", None, None, url),
            SourceRef("Good source title", None, None, "https://example.org/good"))
-    person = Person(id="p1", names={"en": "Test Person"}, region=None, detained=None,
+    person = PublicPerson(id="p1", names={"en": "Test Person"}, region=None, detained=None,
                     status="in-custody", days_in_custody=None, sentence=None, sources=src)
-    html = export.render(PublicList(AS_OF, 1, [person]), "html")
+    html = export.render_list(PublicList(AS_OF, 1, [person]), "html")
     hrefs = [a.get("href") for t, a in Page(html).tags if t == "a"]
     assert hrefs == ["https://example.org/good"]
     assert "Bad source title" in html
 
 
 def test_html_is_self_contained_with_a_strict_policy():
-    html = export.render(the_list(), "html", series=SERIES)
+    html = export.render_list(the_list(), "html", series=SERIES)
     page = Page(html)
     csp = [a["content"] for t, a in page.tags if t == "meta"
            and a.get("http-equiv") == "Content-Security-Policy"]
@@ -293,12 +293,12 @@ def test_html_is_self_contained_with_a_strict_policy():
 
 
 def test_html_chart_is_left_out_without_series():
-    html = export.render(the_list(), "html")
+    html = export.render_list(the_list(), "html")
     assert "<svg" not in html
 
 
 def test_html_in_ukrainian_falls_back_to_english_names():
-    html = export.render(the_list(), "html", lang="uk")
+    html = export.render_list(the_list(), "html", lang="uk")
     assert '<html lang="uk">' in html and "Іван Петренко" in html
     assert "Dmytro Lysenko" in html  # no Ukrainian spelling recorded
     assert "Ім&#39;я не розголошується на прохання родини" in html
@@ -310,7 +310,7 @@ def test_html_in_ukrainian_falls_back_to_english_names():
 def test_csv_neutralizes_formulas_and_keeps_rows_whole():
     strings = ["=HYPERLINK(\"https://e.org\")", "+1+2", "-3", "@SUM(A1)", "\tTab", "\rCR",
                "multi\nline", "plain, with \"quotes\""]
-    out = export.render(hostile_list(strings), "csv")
+    out = export.render_list(hostile_list(strings), "csv")
     rows = list(csv.reader(io.StringIO(out, newline="")))
     assert rows[0] == list(export.CSV_COLUMNS) and len(rows) == len(strings) + 1
     for s, row in zip(strings, rows[1:]):
@@ -324,8 +324,8 @@ def test_dataset_templates_override_and_fall_back(tmp_path):
     (tmp_path / "list.md.j2").write_text("custom {{ count }} {% for r in rows %}{{ r.name }};"
                                          "{% endfor %}\n", encoding="utf-8")
     pl = hostile_list(["*star*"])
-    assert export.render(pl, "md", template_dirs=[tmp_path]) == "custom 1 \\*star\\*;\n"
-    assert "<!DOCTYPE html>" in export.render(pl, "html", template_dirs=[tmp_path])
+    assert export.render_list(pl, "md", template_dirs=[tmp_path]) == "custom 1 \\*star\\*;\n"
+    assert "<!DOCTYPE html>" in export.render_list(pl, "html", template_dirs=[tmp_path])
 
 
 def test_a_dataset_template_may_slice_index_and_repeat_the_rows(tmp_path):
@@ -336,7 +336,7 @@ def test_a_dataset_template_may_slice_index_and_repeat_the_rows(tmp_path):
         "{% for r in rows[:2] %}{{ r.name }};{% endfor %}{% for r in rows %}.{% endfor %}\n"
         "{{ rows_md }}{{ rows_md }}", encoding="utf-8")
     pl = hostile_list(["a", "b", "c"])
-    out = export.render(pl, "md", template_dirs=[tmp_path])
+    out = export.render_list(pl, "md", template_dirs=[tmp_path])
     head, table = out.split("\n", 1)
     assert head == "3 a c a;b;..."
     assert table.count("| 1 | a |") == 2 and table.count("| 3 | c |") == 2
@@ -346,20 +346,20 @@ def test_a_dataset_template_cannot_escape_the_sandbox(tmp_path):
     (tmp_path / "list.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}",
                                          encoding="utf-8")
     with pytest.raises(export.ExportError):
-        export.render(the_list(), "md", template_dirs=[tmp_path])
+        export.render_list(the_list(), "md", template_dirs=[tmp_path])
 
 
 def test_a_broken_template_is_a_clear_error(tmp_path):
     (tmp_path / "list.md.j2").write_text("{% for %}", encoding="utf-8")
     with pytest.raises(export.ExportError, match="list.md.j2, line 1"):
-        export.render(the_list(), "md", template_dirs=[tmp_path])
+        export.render_list(the_list(), "md", template_dirs=[tmp_path])
 
 
 def test_unknown_format_or_language_is_refused():
     with pytest.raises(ValueError):
-        export.render(the_list(), "pdf")
+        export.render_list(the_list(), "pdf")
     with pytest.raises(ValueError):
-        export.render(the_list(), "md", lang="ru")
+        export.render_list(the_list(), "md", lang="ru")
 
 
 def test_sentence_words():

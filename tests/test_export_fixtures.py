@@ -10,8 +10,8 @@ from datetime import date
 
 from factory import case
 
-from kremlinlist import timeline
-from kremlinlist.model import Case
+from kremlinlist.model import timeline
+from kremlinlist.model.case import Case
 
 AS_OF = date(2024, 6, 30)
 CANARY = "zqcanary"

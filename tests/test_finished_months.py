@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from factory import GitRepo
 from test_history import person, put, seed
 
-from kremlinlist import dates, release
+from kremlinlist.model import dates
+from kremlinlist.app import release
 from kremlinlist.cli import app
 
 
@@ -139,7 +140,7 @@ def test_validate_judges_future_dates_by_the_dataset_day(tmp_path):
     a date that is already today far east of UTC is no future date there."""
     from factory import Dataset, case, dump
 
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     east = dates.today("Pacific/Kiritimati")
     data = Dataset(tmp_path / "d", config={"repository": "public",

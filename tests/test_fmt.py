@@ -5,7 +5,8 @@ from typer.testing import CliRunner
 
 from factory import ORG, dump, run
 
-from kremlinlist import fmt, yamlsafe
+from kremlinlist.files import yamlfmt as fmt
+from kremlinlist.files import yamlsafe
 from kremlinlist.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent

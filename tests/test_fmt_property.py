@@ -3,8 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kremlinlist import fmt, yamlsafe
-from kremlinlist.model import Case
+from kremlinlist.files import yamlfmt as fmt
+from kremlinlist.files import yamlsafe
+from kremlinlist.model.case import Case
 
 SCALARS = ["alpha", "beta gamma", "Іван Петренко", "2014-05", "2020", "yes", "x#y", "s1",
            '"a: b"', "'it''s # here'", '"with # hash"', "https://example.org/a#b"]

@@ -7,7 +7,9 @@ import subprocess
 import pytest
 from factory import CRITERIA, ORG, GitRepo, case, dump, run
 
-from kremlinlist import history, loader
+from kremlinlist.history import snapshot as history
+from kremlinlist.files import loader
+from kremlinlist.publish import series
 
 BASE = "2024-01-05T12:00:00+00:00"
 
@@ -69,7 +71,7 @@ def test_month_end_in_kyiv_time(repo):
     # the dataset's own setting is the default
     assert history.timezone_for(hist, "HEAD", None) == "Europe/Kyiv"
     assert history.timezone_for(hist, "HEAD", "UTC") == "UTC"
-    from kremlinlist import release
+    from kremlinlist.app import release
 
     kyiv = release.build(repo.root, "2024-01").log  # the dataset's zone
     assert [e.id for e in kyiv.entries["added"]] == ["aa-one", "bb-two"]
@@ -95,13 +97,13 @@ def test_merged_pull_request_counts_when_it_landed(repo):
     assert "pr-person" not in hist.snapshot(jan.commit).cases
     feb = history.month_end(hist, "2024-02")
     assert "pr-person" in hist.snapshot(feb.commit).cases
-    from kremlinlist import release
+    from kremlinlist.app import release
 
     assert [e.id for e in release.build(repo.root, "2024-01").log.entries["added"]] == [
         "aa-one", "bb-two"]
     assert [e.id for e in release.build(repo.root, "2024-02").log.entries["added"]] == [
         "pr-person"]
-    assert [(p.month, p.count) for p in history.monthly_series(repo.root)] == [
+    assert [(p.month, p.count) for p in series.monthly_series(repo.root)] == [
         ("2024-01", 2), ("2024-02", 3)]
 
 
@@ -135,7 +137,7 @@ def test_renamed_file_and_former_ids_keep_identity(repo):
     renamed = person("bb-twoo", "Bb Twoo", former_ids=["bb-two"])
     new = repo.commit("rename", "2024-02-03T10:00:00+00:00",
                       {"cases/bb-two.yaml": None, **put(renamed)})
-    from kremlinlist import changes
+    from kremlinlist.publish import changelog as changes
 
     log = changes.diff_revisions(repo.root, old, new, review=False)
     assert log.entries["added"] == [] and log.entries["removed"] == []
@@ -177,7 +179,7 @@ def test_monthly_series_is_incremental_and_memoized(repo, monkeypatch, tmp_path)
         {"date": "2024-05-02", "type": "released", "how": "sentence-served", "sources": ["s1"]}])
     repo.commit("recorded early", "2024-04-30T10:00:00+00:00", put(future))
     repo.commit("jun", "2024-06-01T10:00:00+00:00", {"README.md": "x\n"})
-    points = history.monthly_series(repo.root, tz="UTC")
+    points = series.monthly_series(repo.root, tz="UTC")
     assert [(p.month, p.count, p.added, p.released, p.died) for p in points] == [
         ("2024-01", 2, 2, 0, 0),
         ("2024-02", 3, 1, 0, 0),
@@ -189,16 +191,16 @@ def test_monthly_series_is_incremental_and_memoized(repo, monkeypatch, tmp_path)
     memo = tmp_path / "cache" / "history-series.json"
     assert memo.exists()
     loads = count_loads(monkeypatch)
-    assert history.monthly_series(repo.root, tz="UTC") == points
+    assert series.monthly_series(repo.root, tz="UTC") == points
     assert loads == []
     # a new month reads only what changed since the last memoized month
     repo.commit("jul", "2024-07-03T10:00:00+00:00", put(person("dd-four", "Dd Four")))
     loads.clear()
-    more = history.monthly_series(repo.root, tz="UTC")
+    more = series.monthly_series(repo.root, tz="UTC")
     assert more[:-1] == points and (more[-1].month, more[-1].count) == ("2024-07", 1)
     assert "cases/dd-four.yaml" in loads and len(loads) <= 4  # the June state + the new file
     memo.unlink()
-    assert history.monthly_series(repo.root, tz="UTC") == more
+    assert series.monthly_series(repo.root, tz="UTC") == more
 
 
 @pytest.mark.parametrize("others", [0, 12])  # one by one, and in one batch
@@ -235,7 +237,7 @@ def test_shallow_clone_says_to_unshallow(repo, tmp_path):
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
                    check=True, capture_output=True)
     with pytest.raises(history.HistoryError) as info:
-        history.monthly_series(clone)
+        series.monthly_series(clone)
     assert info.value.problem.code == "shallow-clone"
     for args in (["release", "--month", "2024-01"], ["diff", "HEAD~1", "HEAD"]):
         result = run(args, cwd=clone)
@@ -299,7 +301,7 @@ def test_the_chart_and_a_release_end_a_month_at_the_same_commit_when_dates_go_ba
                          put(person("cc-three", "Cc Three")))
     repo.commit("march", "2024-03-10T10:00:00+00:00", put(person("dd-four", "Dd Four")))
     hist = history.History(repo.root)
-    points = {p.month: p.commit for p in history.monthly_series(repo.root, tz="UTC")}
+    points = {p.month: p.commit for p in series.monthly_series(repo.root, tz="UTC")}
     for month in ("2024-01", "2024-02", "2024-03"):
         assert points[month] == history.month_end(hist, month, tz="UTC").commit, month
     assert points["2024-01"] == skewed

@@ -5,9 +5,11 @@ from typer.testing import CliRunner
 
 from factory import case
 
-from kremlinlist import fmt, new, yamlsafe
+from kremlinlist.files import yamlfmt as fmt
+from kremlinlist.app import new
+from kremlinlist.files import yamlsafe
 from kremlinlist.cli import app
-from kremlinlist.validate import validate
+from kremlinlist.app.validate import validate
 
 
 def cli(*args, input=None):

@@ -12,9 +12,13 @@ from test_changes import CANARIES, february  # noqa: F401  (the fixture)
 from test_history import person
 
 import kremlinlist
-from kremlinlist import parallel
-from kremlinlist import cache as cache_mod
-from kremlinlist import export, history, release, snapcache
+from kremlinlist.base import parallel
+from kremlinlist.caches import clean as cache_mod
+from kremlinlist.publish import templates as export
+from kremlinlist.history import snapshot as history
+from kremlinlist.app import release
+from kremlinlist.caches import snapshots as snapcache
+from kremlinlist.publish import series
 
 MONTHS = ("2024-01", "2024-02", "2024-03")
 
@@ -96,7 +100,7 @@ def test_a_new_tool_version_ignores_the_cache(february, tmp_path, monkeypatch): 
         _save_snap(path, stored)
     forged = files(release.build(february.root, "2024-02"))["list.json"]
     assert b"Forged Name" in forged
-    monkeypatch.setattr(kremlinlist, "__version__", kremlinlist.__version__ + ".next")
+    monkeypatch.setattr(kremlinlist._version, "__version__", kremlinlist.__version__ + ".next")
     monkeypatch.setattr(snapcache, "_KEY", [])
     assert _outputs(february.root) == good
 
@@ -160,12 +164,12 @@ def test_html_text_escapes_as_autoescaping_does(value):
 def test_list_json_is_json_with_one_person_a_line(names):
     from datetime import date
 
-    people = [export.Person(id=f"p-{i}", names={"en": n, "uk": None}, region=None,
+    people = [export.PublicPerson(id=f"p-{i}", names={"en": n, "uk": None}, region=None,
                             detained=None, status="in-custody", days_in_custody=None,
                             sentence=None, sources=(export.SourceRef(n, None, None, n),))
               for i, n in enumerate(names)]
     public = export.PublicList(date(2024, 1, 31), len(people), people)
-    text = export.render(public, "json")
+    text = export.render_list(public, "json")
     assert json.loads(text) == public.to_dict()
     assert "\u2028" not in text and "\u2029" not in text
     lines = text.splitlines()
@@ -175,8 +179,8 @@ def test_list_json_is_json_with_one_person_a_line(names):
 
 
 def test_a_lite_case_reads_as_its_case():
-    from kremlinlist.model import Case
-    from kremlinlist.timeline import status
+    from kremlinlist.model.case import Case
+    from kremlinlist.model.timeline import status
 
     c = Case.model_validate(case("aa-one", events=[
         {"date": "2020-03", "type": "detained", "sources": ["s1"]},
@@ -243,13 +247,13 @@ def test_lists_written_in_chunks_equal_one_piece(n, fmt, monkeypatch):
     doubled or renumbered (the same list rendered with one chunk for everyone)."""
     from datetime import date
 
-    people = [export.Person(id=f"p-{i:05d}", names={"en": f"Person {i}", "uk": None},
+    people = [export.PublicPerson(id=f"p-{i:05d}", names={"en": f"Person {i}", "uk": None},
                             region="UA-43", detained="2020-01-02", status="in-custody",
                             days_in_custody=i, sentence="5y") for i in range(n)]
     public = export.PublicList(date(2024, 1, 31), n, people)
-    chunked = export.render(public, fmt)
+    chunked = export.render_list(public, fmt)
     monkeypatch.setattr(export, "CHUNK", 10 ** 9)
-    assert chunked == export.render(public, fmt)
+    assert chunked == export.render_list(public, fmt)
     if fmt == "json":
         assert [p["id"] for p in json.loads(chunked)["people"]] == [p.id for p in people]
     if fmt == "md":
@@ -260,8 +264,8 @@ def test_lists_written_in_chunks_equal_one_piece(n, fmt, monkeypatch):
 
 def test_a_first_release_parses_each_file_once(february, monkeypatch):  # noqa: F811
     """validate's checks and the snapshot share one parse of each file (per version of it)."""
-    from kremlinlist import loader
-    from kremlinlist.cache import blob_id
+    from kremlinlist.files import loader
+    from kremlinlist.caches.clean import blob_id
 
     seen: list[tuple[str, str]] = []
     real = loader.load_bytes
@@ -299,7 +303,7 @@ def test_a_release_draws_the_same_chart_as_a_walk_from_scratch(february):  # noq
     import shutil
 
     cache = february.root.parent / "cache"
-    scratch = [(p.month, p.count) for p in history.monthly_series(february.root,
+    scratch = [(p.month, p.count) for p in series.monthly_series(february.root,
                                                                   until="2024-03")]
     shutil.rmtree(cache)
     for month in ("2024-03", "2024-02"):

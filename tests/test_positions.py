@@ -10,7 +10,8 @@ from factory import case, dump
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kremlinlist import loader, yamlsafe
+from kremlinlist.files import loader
+from kremlinlist.files import yamlsafe
 
 REL = "cases/petrenko-ivan.yaml"
 ENDINGS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}

@@ -260,8 +260,9 @@ def test_one_hidden_person_is_not_broken_down_in_stats(repo):
 
 
 def test_hidden_people_are_counted_from_k_up(dataset):
-    from kremlinlist import redaction, stats
-    from kremlinlist.model import Case
+    from kremlinlist.model import redaction
+    from kremlinlist.publish import stats
+    from kremlinlist.model.case import Case
     from datetime import date
 
     people = [Case.model_validate(case(f"hidden-{i}", publicity="hidden")) for i in range(5)]

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from vhelpers import BASE, TODAY, at, check_text, edit
 
 from kremlinlist.cli import app
-from kremlinlist.validate import validate
+from kremlinlist.app.validate import validate
 
 CANARY = "CANARY-PRIV-93b1"
 PRIVATE = f"""\

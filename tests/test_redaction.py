@@ -6,8 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factory import case
-from kremlinlist import redaction, snapcache
-from kremlinlist.model import Case
+from kremlinlist.model import redaction
+from kremlinlist.caches import snapshots as snapcache
+from kremlinlist.model.case import Case
 
 
 def _case(**kw) -> Case:

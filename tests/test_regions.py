@@ -2,8 +2,9 @@
 
 import pytest
 
-from kremlinlist import export, new
-from kremlinlist.regions import REGIONS, region_name
+from kremlinlist.publish import templates as export
+from kremlinlist.app import new
+from kremlinlist.model.regions import REGIONS, region_name
 
 
 def test_the_table_covers_ukraine_in_both_languages():

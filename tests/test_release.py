@@ -8,7 +8,7 @@ import pytest
 from factory import GitRepo, case, run
 from test_history import person, put, seed
 
-from kremlinlist import release
+from kremlinlist.app import release
 
 FILES = {"CHANGELOG.md", "changes.json", "list.md", "list.html", "list.csv", "list.json"}
 
@@ -137,7 +137,7 @@ def test_a_month_whose_files_clash_across_files_is_not_released(git_repo, tmp_pa
 
 def test_a_month_without_criteria_is_not_released(tmp_path, monkeypatch):
     """criteria.yaml is read from the month's commit, with the message validate gives for it."""
-    from kremlinlist import loader
+    from kremlinlist.files import loader
 
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     repo = GitRepo(tmp_path / "repo")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_release import repo  # noqa: F401  (the fixture)
 
-from kremlinlist import release
+from kremlinlist.app import release
 
 
 def _files(**files: bytes):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from factory import CRITERIA
 from vhelpers import BASE, at, check_text, edit
 
-from kremlinlist import loader, rules
-from kremlinlist.model import Criteria
+from kremlinlist.files import loader
+from kremlinlist.model import verdict as rules
+from kremlinlist.model.case import Criteria
 
 BACKED = "    - id: e\n      sources: [s1]\n"
 CRIT = Criteria.model_validate(CRITERIA)
@@ -98,7 +99,7 @@ def test_validate_check_and_show_agree_on_a_withheld_case_in_a_public_repository
     import json
 
     from factory import Dataset, case, run
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     ds = Dataset(tmp_path / "data")
     anon = case("anon-2024-001", publicity="anonymous", events=[

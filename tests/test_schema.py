@@ -80,7 +80,7 @@ def test_check_jsonschema_rejects_a_broken_case(tmp_path, broken):
 def test_id_and_date_patterns_come_from_the_model_itself():
     from pydantic import TypeAdapter
 
-    from kremlinlist.model import ID_RE, Case, Date, Id
+    from kremlinlist.model.case import ID_RE, Case, Date, Id
 
     assert TypeAdapter(Id).json_schema()["pattern"] == ID_RE
     date = re.compile(TypeAdapter(Date).json_schema()["anyOf"][0]["pattern"])
@@ -95,7 +95,7 @@ def test_id_and_date_patterns_come_from_the_model_itself():
 def test_a_bad_id_keeps_its_validation_message():
     from pydantic import ValidationError
 
-    from kremlinlist.model import Case
+    from kremlinlist.model.case import Case
 
     with pytest.raises(ValidationError) as exc:
         Case.model_validate({**case(), "id": "Petrenko_Ivan"})

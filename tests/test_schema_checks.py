@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from vhelpers import BASE, at, check_text, edit
 
-from kremlinlist import loader
+from kremlinlist.files import loader
 
 
 def test_unknown_top_level_key_suggests_the_right_one(dataset):
@@ -223,7 +223,7 @@ def test_unknown_organization_that_is_not_an_id_is_not_echoed(dataset):
 def test_organization_schema_and_id(dataset):
     dataset.write("organizations/other-org.yaml",
                   "id: wrong-org\nname: {en: Other}\ncountry: UA\nwebsite: ftp://x\n")
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     problems = [p for p in validate(dataset.root, use_cache=False).problems
                 if p.file == "organizations/other-org.yaml"]
@@ -238,7 +238,7 @@ def test_organization_schema_and_id(dataset):
 
 def test_criteria_file_problems_are_located(dataset):
     dataset.write("criteria.yaml", "criteria:\n  - id: a\n    text: {en: A}\n")
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     p = at(validate(dataset.root, use_cache=False).problems, "missing-key", 3, 5)
     assert p.file == "criteria.yaml" and "Ukrainian" in p.message
@@ -246,7 +246,7 @@ def test_criteria_file_problems_are_located(dataset):
 
 def test_missing_criteria_file(dataset):
     (dataset.root / "criteria.yaml").unlink()
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     p = at(validate(dataset.root, use_cache=False).problems, "missing-file", 0, 0)
     assert p.file == "criteria.yaml"
@@ -254,7 +254,7 @@ def test_missing_criteria_file(dataset):
 
 def test_config_problems(dataset):
     dataset.write("kremlinlist.yaml", "repository: open\ntimezone: Mars/Olympus\n")
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     problems = validate(dataset.root, use_cache=False).problems
     assert {(p.file, p.code, p.line, p.column) for p in problems} == {
@@ -264,7 +264,7 @@ def test_config_problems(dataset):
 def test_yml_extension_and_stray_folder(dataset):
     dataset.write("cases/petrenko-ivan.yml", BASE)
     dataset.write("cases/sub/petrenko-ivan.yaml", BASE)
-    from kremlinlist.validate import validate
+    from kremlinlist.app.validate import validate
 
     problems = validate(dataset.root, use_cache=False).problems
     assert {(p.file, p.code, p.severity) for p in problems} == {

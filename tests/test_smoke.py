@@ -2,7 +2,7 @@ from pathlib import Path
 
 from factory import run
 
-from kremlinlist.validate import validate
+from kremlinlist.app.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

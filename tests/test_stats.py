@@ -8,7 +8,7 @@ import pytest
 from factory import Dataset, case
 from typer.testing import CliRunner
 
-from kremlinlist import stats
+from kremlinlist.publish import stats
 from kremlinlist.cli import app
 
 runner = CliRunner()

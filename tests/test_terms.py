@@ -3,9 +3,10 @@
 import pytest
 from pydantic import ValidationError
 
-from kremlinlist import export, stats
-from kremlinlist.model import Event
-from kremlinlist.terms import parse_term
+from kremlinlist.publish import templates as export
+from kremlinlist.publish import stats
+from kremlinlist.model.case import Event
+from kremlinlist.model.terms import parse_term
 
 
 @pytest.mark.parametrize("term,parsed", [

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from vhelpers import BASE, TODAY, at, check_text, edit
 
-from kremlinlist import loader, timeline
+from kremlinlist.files import loader
+from kremlinlist.model import timeline
 
 def add_event(line: str, text: str = BASE) -> str:
     """Append an event to the timeline (the first one added is on line 17)."""

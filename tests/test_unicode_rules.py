@@ -17,8 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_export import hostile_list
 
-from kremlinlist import _unicode_tables as tables
-from kremlinlist import export, loader, new, yamlsafe
+from kremlinlist.model import _unicode_tables as tables
+from kremlinlist.publish import templates as export
+from kremlinlist.files import loader
+from kremlinlist.app import new
+from kremlinlist.files import yamlsafe
 
 UCD = Path("/usr/share/unicode")
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +83,7 @@ def test_the_generated_module_is_what_the_script_writes_today():
     spec = importlib.util.spec_from_file_location("gen", ROOT / "tools" / "gen_unicode_tables.py")
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
-    assert gen.render(ucd) == (ROOT / "src/kremlinlist/_unicode_tables.py").read_text("utf-8")
+    assert gen.render(ucd) == (ROOT / "src/kremlinlist/model/_unicode_tables.py").read_text("utf-8")
 
 
 def test_the_refused_set_holds_every_ignorable_and_bidi_control_but_no_structure():
@@ -174,7 +177,7 @@ def test_ordinary_text_is_left_alone(text):
 
 
 def test_the_exported_csv_neutralizes_every_bypass():
-    out = export.render(hostile_list(BYPASSES), "csv")
+    out = export.render_list(hostile_list(BYPASSES), "csv")
     rows = list(csv.reader(io.StringIO(out, newline="")))[1:]
     assert [row[1] for row in rows] == ["'" + s for s in BYPASSES]
 
@@ -193,13 +196,14 @@ def test_the_clean_cache_is_dropped_when_the_refused_characters_change(tmp_path,
     included: a file cached as clean before the table grew is checked again."""
     import shutil
 
-    from kremlinlist import cache as cache_mod
+    import kremlinlist
+    from kremlinlist.caches import clean
 
     pkg = tmp_path / "kremlinlist"
-    shutil.copytree(Path(cache_mod.__file__).parent, pkg,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache_mod, "__file__", str(pkg / "cache.py"))
-    before = cache_mod.code_hash.__wrapped__()
-    table = pkg / Path(tables.__file__).name
+    package = Path(kremlinlist.__file__).parent
+    shutil.copytree(package, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(clean, "__file__", str(pkg / Path(clean.__file__).relative_to(package)))
+    before = clean.code_hash.__wrapped__()
+    table = pkg / Path(tables.__file__).relative_to(package)
     table.write_text(table.read_text().replace("(0x", "(0x0, 0x0), (0x", 1))
-    assert cache_mod.code_hash.__wrapped__() != before
+    assert clean.code_hash.__wrapped__() != before

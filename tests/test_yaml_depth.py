@@ -9,7 +9,7 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from kremlinlist import yamlsafe
+from kremlinlist.files import yamlsafe
 
 DEPTH = yamlsafe.MAX_DEPTH
 

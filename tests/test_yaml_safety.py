@@ -12,9 +12,10 @@ from vhelpers import BASE, SHARED, at, check_text, edit, only
 
 from typer.testing import CliRunner
 
-from kremlinlist import loader, yamlsafe
+from kremlinlist.files import loader
+from kremlinlist.files import yamlsafe
 from kremlinlist.cli import app
-from kremlinlist.validate import validate
+from kremlinlist.app.validate import validate
 
 CASE = "cases/petrenko-ivan.yaml"
 SUITE = SHARED / "corpora" / "yaml-test-suite"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kremlinlist.problem import Problem
-from kremlinlist.validate import validate
+from kremlinlist.base.problem import Problem
+from kremlinlist.app.validate import validate
 
 TODAY = date(2025, 1, 1)
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -1,4 +1,4 @@
-"""Write src/kremlinlist/_unicode_tables.py from the Unicode Character Database.
+"""Write src/kremlinlist/model/_unicode_tables.py from the Unicode Character Database.
 
 Python's unicodedata has no Default_Ignorable_Code_Point, Bidi_Control or White_Space property,
 so the text rules take them from the standard's own files rather than from a hand list. Debian's
@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "src" / "kremlinlist" / "_unicode_tables.py"
+OUT = Path(__file__).resolve().parent.parent / "src" / "kremlinlist" / "model" / "_unicode_tables.py"
 STRUCTURAL = {0x09, 0x0A, 0x0D}  # tab, LF, CR: YAML's own; tabs in indentation are refused apart
 INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 _LINE = re.compile(r"^([0-9A-F]{4,6})(?:\.\.([0-9A-F]{4,6}))?\s*;\s*([A-Za-z_]+)\s*(?:#|$)")

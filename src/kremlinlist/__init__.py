@@ -1,21 +1,10 @@
 """kremlinlist: the joint list of Ukrainians deprived of liberty for political reasons by Russia."""
 
-import functools
-
-
-@functools.cache
-def _installed_version() -> str:
-    """The version pyproject.toml gave the installed distribution: the one source of truth."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("kremlinlist")
-    except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
-        return "0+unknown"
+from kremlinlist import _version
 
 
 def __getattr__(name: str) -> str:
-    # `__version__` is looked up on first use: importlib.metadata costs ~40 ms at start-up.
+    # `__version__` is looked up on first use (kremlinlist._version): importlib.metadata is slow.
     if name == "__version__":
-        return _installed_version()
+        return _version.__version__
     raise AttributeError(f"module 'kremlinlist' has no attribute {name!r}")

@@ -1,0 +1,75 @@
+"""`kremlinlist check ID`: the rules' verdict for one person, in words an editor can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kremlinlist.files import loader
+from kremlinlist.model import verdict as rules
+from kremlinlist.model import timeline
+from kremlinlist.base.problem import Problem
+from kremlinlist.app.validate import loader_id_ok, validate
+from kremlinlist.base.errors import KremlinlistError
+
+
+class NotFound(KremlinlistError):
+    def __init__(self, message: str, code: str = "case-not-found"):
+        super().__init__(code, message, usage=True)
+
+
+@dataclass
+class Explanation:
+    case_id: str
+    decision: str
+    state: str
+    verdict: rules.Verdict | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"{self.case_id}: decision {self.decision}; custody status {self.state}"]
+        v = self.verdict
+        if v is None:
+            out.append("the case does not load; fix the problems below first")
+            return out
+        out.append("PACE criteria (at least one backed by a cited source is needed to be listed):")
+        if not v.criteria:
+            out.append("  none recorded")
+        for c in v.criteria:
+            mark = f"backed by {', '.join(c.sources)}" if c.backed else "NOT backed by a source"
+            out.append(f"  {c.id}: {mark}: {c.text}")
+        out.append("Signs: " + (", ".join(s for s, _ in v.signs) or "none recorded"))
+        out.append("Exclusion grounds: " + (", ".join(x for x, _ in v.exclusions) or "none"))
+        out.append(f"Verdict: {v.summary}.")
+        return out
+
+    def to_dict(self) -> dict:
+        v = self.verdict
+        return {
+            "id": self.case_id, "decision": self.decision, "status": self.state,
+            "meets_rules": v.meets_rules if v else None,
+            "criteria": [{"id": c.id, "backed": c.backed, "sources": list(c.sources)}
+                         for c in v.criteria] if v else [],
+            "signs": [s for s, _ in v.signs] if v else [],
+            "exclusions": [x for x, _ in v.exclusions] if v else [],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def explain(root: Path, case_id: str) -> Explanation:
+    rel = f"{loader.CASES_DIR}/{case_id}.yaml"
+    if not loader_id_ok(case_id):  # never a path: `../x` must not reach outside cases/
+        raise NotFound(f"not a case id: ids use lowercase latin letters, digits and single "
+                       "hyphens, e.g. petrenko-ivan", "not-a-case-id")
+    if not (root / rel).exists() and not (root / rel).is_symlink():
+        raise NotFound("no case file in cases/ has this id; try `kremlinlist show` with part of "
+                       "the name")
+    problems = validate(root, [str(root / rel)]).problems
+    loaded = loader.load_file(root, rel, "case")
+    criteria, _ = loader.load_criteria(root)
+    case = loaded.model
+    if case is None or criteria is None:
+        return Explanation(case_id, "?", "?", None, problems)
+    return Explanation(case_id, case.assessment.decision, timeline.status(case, loader.today(root)).state,
+                       rules.verdict(case, criteria, rules.sources_withheld(
+                           case, loader.load_config(root)[0])), problems)

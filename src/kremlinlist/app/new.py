@@ -1,0 +1,276 @@
+"""`kremlinlist new`: start a case file from the few facts a researcher has, and nothing more.
+
+The file is a `candidate` that validates, with comments that say what to add next. The id follows
+docs/case-format.md: surname-given in the Ukrainian national transliteration (KMU 2010). A person
+who looks like someone already in the dataset is reported before the file is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kremlinlist.checks import duplicates as dupes
+from kremlinlist.files import loader
+from kremlinlist.files import yamlsafe
+from kremlinlist.base.atomic import write_atomic
+from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.ids import ID_PATTERN as _ID
+from kremlinlist.model.regions import REGIONS
+from kremlinlist.base.errors import KremlinlistError
+
+# Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
+# start of a word. Russian-only letters follow the nearest Ukrainian ones.
+_KMU = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": ("ie", "ye"),
+    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": ("i", "yi"), "й": ("i", "y"), "к": "k",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": ("iu", "yu"),
+    "я": ("ia", "ya"), "ё": ("io", "yo"), "ы": "y", "э": "e", "ъ": "",
+    "'": "", "’": "", "ʼ": "",
+}
+_REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+class InputError(KremlinlistError, ValueError):
+    """An answer that cannot go into a case; the message says what to give instead."""
+
+    def __init__(self, message: str):
+        super().__init__("bad-answer", message, usage=True)
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic to Latin by the Ukrainian national system (KMU 2010), keeping letter case."""
+    text = re.sub("зг", "zgh", text)
+    text = re.sub("Зг", "Zgh", text)
+    text = re.sub("ЗГ", "ZGH", text)
+    out = []
+    for i, ch in enumerate(text):
+        low = ch.lower()
+        rule = _KMU.get(low)
+        if rule is None:
+            out.append(ch)
+            continue
+        if isinstance(rule, tuple):
+            initial = i == 0 or not text[i - 1].isalpha() and text[i - 1] not in "'’ʼ"
+            rule = rule[1] if initial else rule[0]
+        if ch != low and rule:
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            rule = rule.upper() if nxt.isupper() else rule[0].upper() + rule[1:]
+        out.append(rule)
+    return "".join(out)
+
+
+def _ascii_words(name: str) -> list[str]:
+    latin = transliterate(name)
+    flat = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
+    return [w for w in re.split(r"[^a-z0-9-]+", flat.lower().replace("'", "")) if w.strip("-")]
+
+
+def derive_id(name_en: str | None, name_uk: str | None) -> str:
+    """surname-given from a name written given-first ("Oleh Sentsov" -> sentsov-oleh)."""
+    words = _ascii_words(name_en or name_uk or "")
+    if not words:
+        raise InputError("cannot make an id from that name; give --id")
+    parts = [words[-1], words[0]] if len(words) > 1 else words
+    slug = re.sub("-+", "-", "-".join(parts)).strip("-")
+    if not _ID.match(slug):
+        raise InputError("cannot make an id from that name; give --id")
+    return slug
+
+
+def taken(case_id: str, persons: list[dupes.CaseProfile]) -> str | None:
+    """Why `case_id` cannot be used, or None."""
+    for p in persons:
+        where = "a case whose name is withheld" if p.withheld else p.rel
+        if Path(p.rel).stem == case_id or p.id == case_id:
+            return f"the id `{case_id}` is already used by {where}"
+        if case_id in p.former_ids:
+            return f"the id `{case_id}` is a former id of {where}; ids are never reused"
+    return None
+
+
+def look_alikes(rel: str, text: str, persons: list[dupes.CaseProfile],
+                decisions: set[frozenset[str]]) -> list[str]:
+    """Warnings about cases the duplicate finder pairs with the planned file, as `dupes` would."""
+    mine = dupes.profile(rel, yamlsafe.parse(text)[0])
+    if mine is None:
+        return []
+    out = []
+    for pair in dupes.find([*persons, mine], decisions, only=[rel]):
+        other = pair.a if pair.b is mine else pair.b
+        if other.withheld:
+            out.append(dupes.WITHHELD_MATCH)
+        else:
+            out.append(f"this person looks like {other.rel} ({'; '.join(pair.reasons)}); "
+                       "check that it is not the same person before going on")
+    return out
+
+
+@dataclass
+class Answers:
+    name_en: str | None
+    name_uk: str | None
+    region: str | None
+    detained: str | None
+    by: str
+    case_id: str | None = None
+
+
+def check_name(value: str | None, label: str) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    if not value:
+        return None
+    if len(value) > 500 or not value.isprintable() or yamlsafe.invisible_char(value):
+        raise InputError(f"{label}: at most 500 printable characters")
+    return value
+
+
+def check_region(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().upper()
+    if not _REGION.match(value) or (value.startswith("UA-") and value not in REGIONS):
+        codes = ", ".join(f"{code} ({en})" for code, (en, _) in REGIONS.items())
+        raise InputError(f"--region: write an ISO 3166-2 code, one of {codes}")
+    return value
+
+
+def check_date(value: str | None, today: date) -> str | None:
+    if not value:
+        return None
+    try:
+        parsed = PartialDate.parse(value.strip())
+    except ValueError as exc:
+        raise InputError(f"--detained: {exc}") from None
+    if parsed.earliest > today:
+        raise InputError("--detained: the date is in the future")
+    return str(parsed)
+
+
+def check_org(root: Path, value: str | None) -> str:
+    orgs = [Path(rel).stem for rel in loader.list_yaml(root, loader.ORGS_DIR)[0]]
+    if not value or value not in orgs or os.path.islink(root / loader.ORGS_DIR / f"{value}.yaml"):
+        raise InputError("--by: the id of an organization in organizations/: "
+                         + (", ".join(orgs) or "(none yet; add organizations/<id>.yaml first)"))
+    return value
+
+
+def _scalar(value: str) -> str:
+    """A value as YAML: plain when nothing in it can be misread, else double-quoted."""
+    if re.fullmatch(r"[^\W\d_][\w .'’ʼ-]*", value) and value.lower() not in (
+            "yes", "no", "on", "off", "true", "false", "null", "y", "n") and not value.endswith(" "):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+GUIDE = """\
+# A new case, created by `kremlinlist new`: a candidate, not on the list yet.
+# Only what was given when it was created is filled in. Every fact must come from a source
+# cited in this file (docs/case-format.md). Next:
+#   1. Under `sources`, add each document that states a fact, with its own title and its URL:
+#        report-1: {title: The document's own heading, url: "https://..."}
+#   2. Cite those ids on each event (`sources: [report-1]`), and add the other events
+#      (charged, sentenced, transferred, released, ...) only as a source states them.
+#   3. Add the PACE criteria (a-e) a cited source supports under `assessment.criteria`,
+#      and signs from criteria.yaml under `assessment.signs`.
+#   4. Check `publicity`: `anonymous` if the family asked to withhold the name.
+# Run `kremlinlist validate cases/{file}` until it reports no errors.
+"""
+
+
+def compose(a: Answers, case_id: str) -> str:
+    lines = GUIDE.replace("{file}", f"{case_id}.yaml").splitlines()
+    lines.append(f"id: {case_id}")
+    lines.append("name:")
+    if a.name_en:
+        lines.append(f"  en: {_scalar(a.name_en)}")
+    else:
+        lines.append(f"  en: {_scalar(transliterate(a.name_uk or ''))}"
+                     "  # transliterated from uk (KMU 2010): check the spelling")
+    if a.name_uk:
+        lines.append(f"  uk: {_scalar(a.name_uk)}")
+    if a.region:
+        lines.append(f"region: {a.region}")
+    lines.append("publicity: public  # public, anonymous (name withheld at the family's request) "
+                 "or hidden (only counted)")
+    if a.detained:
+        lines += ["events:",
+                  "  # Not yet cited, so validate warns `uncited-event`: add `sources: [<id>]`.",
+                  f"  - date: {a.detained}", "    type: detained"]
+    else:
+        lines.append("events: []  # add `- {type: detained, date: ..., sources: [<id>]}` "
+                     "from a source")
+    lines += ["assessment:",
+              "  decision: candidate",
+              "  criteria: []  # e.g. `- {id: e, sources: [report-1]}`",
+              f"  by: [{a.by}]",
+              "sources: {}  # <id>: {title: ..., url: ...} for every document cited above"]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Plan:
+    rel: str
+    case_id: str
+    text: str
+    warnings: list[str]
+
+
+def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
+    """Check the answers and compose cases/<id>.yaml; InputError or IdTaken when it cannot be."""
+    today = today or loader.today(root)
+    a.name_en = check_name(a.name_en, "--name-en")
+    a.name_uk = check_name(a.name_uk, "--name-uk")
+    if not a.name_en and not a.name_uk:
+        raise InputError('give the name: --name-en (e.g. "Ivan Petrenko") and/or --name-uk')
+    a.region = check_region(a.region)
+    a.detained = check_date(a.detained, today)
+    a.by = check_org(root, a.by)
+    if a.case_id is not None and not _ID.match(a.case_id):
+        raise InputError("--id: lowercase latin letters, digits and single hyphens, e.g. "
+                         "petrenko-ivan-2")
+    case_id = a.case_id or derive_id(a.name_en, a.name_uk)
+    persons = dupes.profiles(root)
+    reason = taken(case_id, persons)
+    if reason:
+        raise IdTaken(reason + f"; if this is a different person, give --id {case_id}-2")
+    rel = f"{loader.CASES_DIR}/{case_id}.yaml"
+    if os.path.lexists(root / rel):
+        raise IdTaken(f"{rel} already exists")
+    text = compose(a, case_id)
+    warnings = look_alikes(rel, text, persons, dupes.load_decisions(root)[0])
+    return Plan(rel, case_id, text, warnings)
+
+
+def write_case(root: Path, p: Plan) -> None:
+    """Write the planned file, never over an existing one."""
+    if os.path.lexists(root / p.rel):
+        raise IdTaken(f"{p.rel} already exists")
+    (root / loader.CASES_DIR).mkdir(exist_ok=True)
+    write_atomic(root / p.rel, p.text.encode("utf-8"))
+
+
+class IdTaken(KremlinlistError):
+    """The id belongs, or belonged, to another case."""
+
+    def __init__(self, message: str):
+        super().__init__("id-taken", message)
+
+
+__all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate", "InputError", "IdTaken"]
+
+
+def interactive() -> bool:
+    """Ask questions only when a person is at a terminal, never in scripts or CI."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()

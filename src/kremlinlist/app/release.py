@@ -1,0 +1,430 @@
+"""A month's release: the change log and the list as of the month's end, written all at once.
+
+Only a dataset that validates at that month is published, and the folder appears whole or not at
+all: the files are streamed into a temporary folder beside the target, which is then renamed into
+place (with --force, swapped with the old one). One run at a time writes a given folder (a lock
+beside it), the rename without --force cannot replace a folder another run put there meanwhile,
+and a run killed half-way is completed or rolled back by the next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator
+
+from kremlinlist.publish import changelog as changes
+from kremlinlist.model import dates
+from kremlinlist.publish import templates as export
+from kremlinlist.history import snapshot as history
+from kremlinlist.files import loader
+from kremlinlist.base import parallel
+from kremlinlist.caches.clean import CleanCache, fingerprint
+from kremlinlist.base.parallel import fork_map
+from kremlinlist.base.problem import Problem, sort_problems
+from kremlinlist.app.validate import cross_findings
+from kremlinlist.base.gc import paused_gc
+from kremlinlist.publish.series import monthly_series
+from kremlinlist.base.errors import KremlinlistError
+
+LIST_FORMATS = ("md", "html", "csv", "json")
+PAGE_IN_CHILD_FROM = 1000  # people from which the page is written on a second core
+
+
+class ReleaseError(KremlinlistError):
+    """The release was refused; nothing was written."""
+
+    def __init__(self, problems: list[Problem], usage: bool = False, month: str | None = None):
+        if usage:
+            where = problems[0].file
+            super().__init__(problems[0].code, problems[0].message + (f": {where}" if where else ""),
+                             usage=True, problems=problems)
+        else:
+            super().__init__("release-invalid", f"the dataset at the end of {month} does not "
+                             "validate; nothing was written", problems=problems)
+        self.args = ("; ".join(p.message for p in problems),)
+
+
+@dataclass
+class Release:
+    """A month's release, ready to write: the change log, and the list with what renders it."""
+
+    month: str
+    log: changes.ChangeLog
+    public: export.PublicList
+    series: list[tuple[str, int]]
+    lang: str = "en"
+    template_dirs: list[Path] | None = None
+    path: Path | None = None
+
+    def write_into(self, folder: Path) -> None:
+        """Every file of the release into `folder`. The lists are streamed to their files; the
+        page, the largest, is written by a forked process on a second core meanwhile."""
+        folder = Path(folder)
+
+        def write(name: str, fill: Callable[[BinaryIO], None]) -> None:
+            with open(folder / name, "wb") as f:
+                fill(f)
+                f.flush()
+                os.fsync(f.fileno())
+
+        def listing(fmt: str) -> Callable[[BinaryIO], None]:
+            return functools.partial(export.write_list, self.public, fmt, lang=self.lang,
+                                     template_dirs=self.template_dirs, series=self.series)
+
+        page = None
+        if len(self.public.people) >= PAGE_IN_CHILD_FROM:
+            import jinja2  # noqa: F401  (imported once, before the fork, for both processes)
+
+            page = parallel.in_child(functools.partial(write, "list.html", listing("html")))
+        try:
+            write("CHANGELOG.md", lambda f: f.write(changes.render_md(self.log, self.lang).encode()))
+            write("changes.json", lambda f: f.write(changes.render_json(self.log).encode()))
+            for fmt in LIST_FORMATS:
+                if fmt != "html" or page is None:
+                    write(f"list.{fmt}", listing(fmt))
+        finally:
+            if page is not None:
+                page()
+
+
+BATCH = 2000  # files read and checked at a time by a first release: memory stays flat
+
+
+def validate_snapshot(hist: history.History, commit: str, listing: list[history.FileChange],
+                      today: date | None = None) -> tuple[list[Problem], dict[str, list]]:
+    """validate's checks on the dataset at `commit` (its cases: `listing`), and the snapshot
+    records of the files that had to be read. Files the clean cache knows (by blob id, which git
+    gives without reading the file) are skipped, so a month costs its changed files; the others
+    are read and checked a batch at a time on every core, each parsed once for both uses."""
+    from kremlinlist.app.validate import context_from
+
+    criteria_bytes, config_bytes = hist.settings_at(commit)
+    ctx, problems = context_from(criteria_bytes, config_bytes, today)
+    orgs = set()
+    for ch in hist.changed_files(None, commit, loader.ORGS_DIR):
+        data, refused = hist.read_blob(ch.rel, ch.new_blob or "")
+        if data is None:
+            problems += refused
+            continue
+        loaded = loader.load_bytes(ch.rel, data, "organization")
+        problems += loaded.problems
+        if loaded.model is None:
+            continue
+        orgs.add(loaded.model.id)  # type: ignore[union-attr]
+    cache = CleanCache.open(hist.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
+    summaries: dict[str, dict] = {}
+    misses = []
+    for ch in sorted(listing, key=lambda c: c.rel):
+        if ch.new_blob is None:
+            continue
+        hit = cache.get(ch.new_blob.partition(":")[0])
+        if hit is not None and hit.get("id") == Path(ch.rel).stem:
+            summaries[ch.rel] = hit
+        else:
+            misses.append((ch.rel, ch.new_blob))
+    records: dict[str, list] = {}
+    for start in range(0, len(misses), BATCH):
+        batch = misses[start:start + BATCH]
+        blobs = hist.read_blobs(batch)
+        readable = [(rel, blobs[rel][0]) for rel, _ in batch if blobs[rel][0] is not None]
+        results = dict(zip((rel for rel, _ in readable), _check_all(readable, ctx)))
+        for rel, blob in batch:
+            sha = blob.partition(":")[0]
+            if rel not in results:
+                problems += blobs[rel][1]
+                continue
+            result = results[rel]
+            problems += result.problems
+            summary = {k: v for k, v in result.summary.items() if k != "person"}
+            summaries[rel] = summary
+            if result.record is not None and not any(p.is_error for p in result.problems):
+                records[sha] = result.record
+            if not result.problems and result.blob == sha:
+                cache.put(sha, result.summary)  # its `person` shows whether it may be kept
+        del blobs, readable, results
+    cache.save()
+    problems += [Problem(rel, 0, 0, f.severity, f.code, f.message) for rel, fs in
+                 cross_findings(list(summaries.items()), orgs).items() for f in fs]
+    return sort_problems(problems), records
+
+
+def _check_one(ctx, item: tuple[str, bytes]):
+    from kremlinlist.app.validate import check_case_bytes
+
+    return check_case_bytes(item[0], item[1], ctx, record=True)
+
+
+def _check_all(items: list[tuple[str, bytes]], ctx) -> list:
+    """validate's per-file checks, on forked workers when there are many files (a month whose
+    files the clean cache does not know yet, e.g. the first release)."""
+    return fork_map(functools.partial(_check_one, ctx), items)
+
+
+PREVIEW_MARK = "PREVIEW, not a release"
+
+
+def check_month(month: str, today: date, preview: bool = False) -> None:
+    """Only a month that has ended (in the dataset's time zone) is released, so a release never
+    counts days in custody into the future; a preview may show the month under way, as of today,
+    but never a month that has not begun. `today` comes from `dates.today`."""
+    _, last_day = history.month_bounds(month)
+    latest = history.previous_month(f"{today.year:04d}-{today.month:02d}")
+    if last_day.replace(day=1) > today:
+        raise ReleaseError([Problem("", 0, 0, "error", "month-in-future",
+                                    f"{month} has not begun yet in the dataset's time zone; the "
+                                    f"latest month that can be released is {latest}")],
+                           usage=True)
+    if last_day >= today and not preview:
+        raise ReleaseError([Problem("", 0, 0, "error", "month-not-ended",
+                                    f"{month} has not ended yet in the dataset's time zone; the "
+                                    f"latest month that can be released is {latest} (pass "
+                                    "--preview to look at the month so far)")], usage=True)
+
+
+def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = None,
+          lang: str = "en", today: date | None = None,
+          template_dirs: list[Path] | None = None, preview: bool = False) -> Release:
+    """Render a month's release in memory. Raises ReleaseError if the month has not ended (with
+    `preview`: has not begun) or if the dataset at the month's end does not validate. `today`
+    defaults to today in the dataset's time zone."""
+    with paused_gc():
+        return _build(root, month, rev=rev, tz=tz, lang=lang, today=today,
+                      template_dirs=template_dirs, preview=preview)
+
+
+def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
+           today: date | None, template_dirs: list[Path] | None, preview: bool) -> Release:
+
+    hist = history.History(root)
+    zone = history.timezone_for(hist, rev, tz)
+    today = today or dates.today(zone)
+    check_month(month, today, preview)
+    end = history.month_end(hist, month, rev, zone)
+    as_of = min(end.last_day, today)
+    to = history.require_commit(hist, end, rev)
+    start = history.month_end(hist, history.previous_month(month), rev, zone)
+    listing = hist.changed_files(None, to)
+    problems, records = validate_snapshot(hist, to, listing, today)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ReleaseError(errors, month=month)
+    if start.commit is not None and hist.has_snapshot(start.commit) and not hist.has_snapshot(to):
+        # The editor's monthly case: last month's release stored its snapshot; this month's is
+        # that one moved forward by the month's changed files (whose records validation made).
+        old_snap = hist.snapshot(start.commit)
+        old_snap.records = {**old_snap.records, **records}
+        new_snap, _ = hist.advance(old_snap, to)
+    else:
+        new_snap = hist.snapshot(to, known=records, listing=listing)
+        old_snap, _ = hist.advance(new_snap, start.commit)
+    hist.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
+    changed = [c.rel for c in hist.changed_files(start.commit, to)]
+    log = changes.compare(old_snap.files, new_snap.files, changed,
+                          old_as_of=start.last_day, new_as_of=as_of, month=month,
+                          from_commit=start.commit, to_commit=to)
+    series = [(p.month, p.count) for p in monthly_series(
+        root, rev, zone, until=month, known=(old_snap, new_snap))]
+    public = export.build_list(history.cases_of(new_snap), as_of)
+    return Release(month, log, public, series, lang, template_dirs)
+
+
+_RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2
+_AT_FDCWD = -100
+
+
+def _renameat2(src: Path, dst: Path, flags: int) -> bool:
+    """Linux's renameat2 (glibc 2.28+) with `flags`. False when the C library, kernel or file
+    system lacks it (the caller falls back); OSError for a real failure, e.g. EEXIST."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        call = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if call(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(dst))
+
+
+def _exists_refusal(target: Path) -> ReleaseError:
+    return ReleaseError([Problem(str(target), 0, 0, "error", "release-exists",
+                                 "this release already exists; pass --force to replace it")],
+                        usage=True)
+
+
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """Hold the lock of `target` (fcntl.flock on `.NAME.lock` beside it), so one run at a time
+    writes, recovers or replaces that folder. The lock file is removed on the way out; a run that
+    locked a file another run has since removed locks again. Without fcntl (Windows) there is no
+    lock: two runs at once are then kept apart only by the final rename, which cannot replace."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        fcntl = None
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    path = target.parent / f".{target.name}.lock"
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                same = os.stat(path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                try:
+                    yield
+                finally:
+                    os.unlink(path)
+                return
+        finally:
+            os.close(fd)
+
+
+def _leftovers(target: Path, suffix: str) -> list[Path]:
+    """`target`'s own temporary folders (named as mkdtemp names them), oldest first."""
+    own = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\{suffix}")
+    return sorted((p for p in target.parent.iterdir() if own.fullmatch(p.name)
+                   and p.is_dir() and not p.is_symlink()), key=lambda p: p.stat().st_mtime)
+
+
+def _recover(target: Path) -> None:
+    """Finish what a killed run left (under the lock, so nothing here is another run's): a
+    target swapped out but not replaced comes back from its `.old` folder; stale `.tmp` and `.old`
+    folders go, and so does an empty target (a claim whose contents never arrived)."""
+    olds = _leftovers(target, ".old")
+    if not target.exists() and olds:
+        os.rename(olds.pop(), target)
+    for stale in _leftovers(target, ".tmp") + olds:
+        shutil.rmtree(stale, ignore_errors=True)
+    if target.is_dir() and not target.is_symlink() and not any(target.iterdir()):
+        os.rmdir(target)
+
+
+def _place(tmp: Path, target: Path) -> None:
+    """Rename `tmp` to `target`, never replacing anything there."""
+    try:
+        if _renameat2(tmp, target, _RENAME_NOREPLACE):
+            return
+    except FileExistsError:
+        raise _exists_refusal(target) from None
+    # No renameat2: an empty folder claims the name (mkdir cannot replace), and the rename onto
+    # that empty folder of our own is atomic on POSIX.
+    try:
+        os.mkdir(target)
+    except FileExistsError:
+        raise _exists_refusal(target) from None
+    try:
+        os.rename(tmp, target)
+    except BaseException:
+        os.rmdir(target)
+        raise
+
+
+def mark_preview(folder: Path) -> None:
+    """Mark every file of a preview as one, so that it cannot pass for a release: a first line
+    (a title in the Markdown, a comment in the CSV), the page's title and a banner, and
+    `"preview": true` first in both JSON files."""
+    folder = Path(folder)
+    banner = f"**{PREVIEW_MARK}**"
+    for name, head in (("CHANGELOG.md", f"> {banner}\n\n"), ("list.md", f"> {banner}\n\n"),
+                       ("list.csv", f"# {PREVIEW_MARK}\n")):
+        path = folder / name
+        path.write_bytes(head.encode() + path.read_bytes())
+    for name in ("changes.json", "list.json"):
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text("{\n  \"preview\": true," + text[1:] if text.startswith("{\n") else text,
+                        encoding="utf-8")
+    path = folder / "list.html"
+    html = path.read_text(encoding="utf-8")
+    html = html.replace("<title>", f"<title>{PREVIEW_MARK}: ", 1)
+    at = html.find(">", html.find("<body")) + 1
+    if at > 0:
+        html = html[:at] + f"\n<p><strong>{PREVIEW_MARK}</strong></p>" + html[at:]
+    path.write_text(html, encoding="utf-8")
+
+
+def _swap(tmp: Path, target: Path) -> None:
+    """Put `tmp` in the place of `target`, atomically where the OS can exchange two names;
+    otherwise in two renames that the next run completes or rolls back (see _recover)."""
+    if _renameat2(tmp, target, _RENAME_EXCHANGE):
+        shutil.rmtree(tmp, ignore_errors=True)  # now the old release
+        return
+    old = tmp.with_suffix(".old")
+    os.rename(target, old)
+    try:
+        os.rename(tmp, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_folder(target: Path, fill: Callable[[Path], None], force: bool = False) -> None:
+    """Have `fill` write the folder `target`, which appears whole or not at all. Without `force`
+    nothing already there is ever replaced, even by a run that started at the same time."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(target):
+        _recover(target)
+        if target.exists() and not force:
+            raise _exists_refusal(target)
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=".tmp"))
+        try:
+            fill(tmp)
+            os.chmod(tmp, 0o755)
+            if force and target.exists():
+                _swap(tmp, target)
+            else:
+                _place(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+
+def release(root: Path | str, month: str, *, out: Path | None = None, force: bool = False,
+            rev: str = "HEAD", tz: str | None = None, lang: str = "en",
+            today: date | None = None, preview: bool = False) -> Release:
+    """Build and write `releases/YYYY-MM/` (or `out`). A `preview` goes to `previews/YYYY-MM/`
+    (git-ignored; replaced by the next preview of that month) or `out`, every file marked."""
+    root = Path(root)
+    default = root / ("previews" if preview else "releases") / month
+    target = Path(out) if out is not None else default
+    if preview and out is None:
+        force = True  # a preview is the editor's scratch copy, never published
+    if target.exists() and not force:  # early, to spare the build; write_folder decides
+        raise _exists_refusal(target)
+    templates = root / "templates"
+    try:
+        rel = build(root, month, rev=rev, tz=tz, lang=lang, today=today,
+                    template_dirs=[templates] if templates.is_dir() else None, preview=preview)
+
+        def fill(folder: Path) -> None:
+            rel.write_into(folder)
+            if preview:
+                mark_preview(folder)
+
+        write_folder(target, fill, force)
+    except export.ExportError as exc:
+        raise export.ExportError(f"{exc}; nothing was written", exc.code) from None
+    rel.path = target
+    return rel

@@ -1,0 +1,139 @@
+"""`kremlinlist show`: one person's card, found by id, former id or any spelling of the name.
+
+The card is built field by field from the model, never by dumping it, so the `private` block cannot
+reach it whatever it holds. It is the maintainer's own view of a person; what the public sees of
+them is said in `published`, from `redaction.view`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kremlinlist.checks import duplicates as dupes
+from kremlinlist.files import loader
+from kremlinlist.model import redaction
+from kremlinlist.model import verdict as rules
+from kremlinlist.model import timeline
+from kremlinlist.model.case import ID_RE, Case, Criteria
+from kremlinlist.base.problem import Problem
+from kremlinlist.model.names import fold_case as _fold_case
+from kremlinlist.base.errors import KremlinlistError
+
+NAME_SCRIPTS = ("en", "uk", "ru", "crh")
+_EVENT_DETAILS = ("place", "term", "regime", "until", "how", "to", "by", "note")
+
+
+class NotFound(KremlinlistError):
+    def __init__(self, message: str):
+        super().__init__("case-not-found", message, usage=True)
+
+
+class Ambiguous(KremlinlistError):
+    def __init__(self, candidates: list[dupes.CaseProfile]):
+        super().__init__("ambiguous-case", "several cases match; give one of these ids:", usage=True,
+                         details=[p.id for p in candidates])
+        self.args = ("several cases match",)
+        self.candidates = candidates
+
+
+@dataclass
+class Found:
+    rel: str
+    case: Case | None
+    problems: list[Problem]
+
+
+def find_case(root: Path, query: str) -> str:
+    """The case file for an id, a former id or a name; the first kind of match that finds anything
+    wins (id, former id, exact name in any script, then the name across transliterations and name
+    orders, then a single name part such as a surname)."""
+    if re.match(ID_RE, query):
+        rel = f"{loader.CASES_DIR}/{query}.yaml"
+        if (root / rel).is_file():
+            return rel
+    persons: list[dupes.CaseProfile] = []
+    raw: dict[str, list[str]] = {}
+    for rel, data in dupes.case_data(root):
+        p = dupes.profile(rel, data)
+        if p is not None:
+            persons.append(p)
+            raw[rel] = dupes.raw_names(data)
+    wanted = _fold_case(query)
+    key = dupes.normalize(query)
+    tests = (
+        lambda p: query == p.id,
+        lambda p: query in p.former_ids,
+        lambda p: any(_fold_case(n) == wanted for n in raw[p.rel]),
+        lambda p: len(key) >= 2 and any(sorted(n) == sorted(key) for n in p.names),
+        lambda p: len(key) == 1 and any(key[0] in n for n in p.names),
+    )
+    for test in tests:
+        hits = [p for p in persons if test(p)]
+        if len(hits) == 1:
+            return hits[0].rel
+        if hits:
+            raise Ambiguous(hits)
+    raise NotFound("no case has this id, former id or name; try part of the name, e.g. the "
+                   "surname, or `ls cases/`")
+
+
+def load_case(root: Path, rel: str) -> Found:
+    loaded = loader.load_file(root, rel, "case")
+    return Found(rel, loaded.model, loaded.problems)  # type: ignore[arg-type]
+
+
+def card(case: Case, criteria: Criteria | None, today: date | None = None,
+         withheld: bool = False) -> dict:
+    """Everything a maintainer reads about one person, except `private`."""
+    st = timeline.status(case, today)
+    names = {s: getattr(case.name, s) for s in NAME_SCRIPTS if case.name and getattr(case.name, s)}
+    events = []
+    for e in timeline.ordered(case.events):
+        details = {k: str(getattr(e, k)) for k in _EVENT_DETAILS if getattr(e, k) is not None}
+        if e.articles:
+            details["articles"] = ", ".join(e.articles)
+        events.append({"date": (("by " if e.date_is == "by" else "") + str(e.date))
+                       if e.date else None,
+                       "type": e.type, "details": details, "sources": list(e.sources)})
+    verdict = None
+    if criteria is not None:
+        v = rules.verdict(case, criteria, withheld)
+        verdict = {"summary": v.summary, "meets_rules": v.meets_rules,
+                   "criteria": [{"id": c.id, "text": c.text, "backed": c.backed,
+                                 "sources": list(c.sources)} for c in v.criteria],
+                   "signs": [s for s, _ in v.signs], "exclusions": [x for x, _ in v.exclusions]}
+    a = case.assessment
+    view = redaction.view(case)
+    return {
+        "id": case.id,
+        "former_ids": list(case.former_ids),
+        "publicity": redaction.level(case),
+        "published": ("counted only" if view is None else
+                      "region and custody status only, under a withheld name" if view.anonymous
+                      else "named, with the summary and sources"),
+        "names": names,
+        "aliases": list(case.aliases),
+        "born": str(case.born) if case.born else None,
+        "sex": case.sex,
+        "citizenship": list(case.citizenship),
+        "region": case.region,
+        "occupation": case.occupation,
+        "summary": case.summary,
+        "assessment": {"decision": a.decision, "since": str(a.since) if a.since else None,
+                       "by": list(a.by), "reason": a.reason},
+        "on_list": timeline.on_list(case, today),
+        "status": {"state": st.state,
+                   "detained": str(st.detained) if st.detained else None,
+                   "changed": str(st.changed) if st.changed else None,
+                   "how": st.how, "died_in_custody": st.died_in_custody,
+                   "sentence": st.sentence, "articles": list(st.articles)},
+        "days_in_custody": st.days_in_custody,
+        "timeline": events,
+        "verdict": verdict,
+        "sources": {sid: {"title": s.title, "publisher": s.publisher,
+                          "date": str(s.date) if s.date else None, "url": s.url}
+                    for sid, s in case.sources.items()},
+    }

@@ -1,0 +1,22 @@
+"""The one error type: the tool cannot do what was asked.
+
+Raised by the library, turned into the user's message and exit code in one place in the command
+line (exit 2 for a usage error, 1 otherwise). The user-facing exception classes of the modules are
+subclasses with their old constructors, for the moment.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from kremlinlist.base.problem import Problem
+
+
+class KremlinlistError(Exception):
+    """The tool cannot do what was asked; `message` is for the user (never quotes file values)."""
+
+    def __init__(self, code: str, message: str, *, usage: bool = False,
+                 problems: Iterable[Problem] = (), details: Iterable[str] = ()):
+        super().__init__(message)
+        self.code, self.message, self.usage = code, message, usage
+        self.problems, self.details = list(problems), list(details)

@@ -1,0 +1,450 @@
+"""A cache of files known to be clean, keyed by content (git's blob id), and what every cache file
+shares: where the folder is, how a file is written and checked before it is believed.
+
+Only files that produced no problem at all are remembered, and the whole cache is dropped when the
+tool's code, criteria.yaml, the dataset config or the library versions change: a cache hit can only
+ever skip work that would have found nothing. A withheld person (`publicity` anonymous or hidden, or
+not readable) is never recorded in any cache file: such a file is always read again. The folder is
+safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
+from kremlinlist import _version
+from kremlinlist.base.atomic import atomic_file, write_atomic
+from kremlinlist.base.errors import KremlinlistError
+
+CACHE_ENV = "KREMLINLIST_CACHE_DIR"
+FORMAT = 6  # bumped whenever the cached summary changes shape
+FOLDER = "kremlinlist-cache"  # inside the checkout's git folder
+PUBLIC = (None, "public")  # a clean case without `publicity` is public
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes, so a cache entry survives renames and matches `git ls-files -s`."""
+    h = hashlib.sha1(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
+
+
+def cache_dir(root: Path) -> Path:
+    """Inside the checkout's own git folder, so it goes with the checkout (a worktree's git folder
+    goes with `git worktree remove`) and a pull request cannot commit it; a dataset outside git
+    uses $XDG_CACHE_HOME; $KREMLINLIST_CACHE_DIR overrides both."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    root = Path(root).resolve()
+    found = _git_dir(root)
+    if found is not None:
+        git_dir, top = found
+        folder = git_dir / FOLDER
+        if root == top:
+            return folder
+        rel = root.relative_to(top).as_posix()  # a dataset in a subfolder of the repository
+        return folder / f"sub-{hashlib.sha256(rel.encode()).hexdigest()[:16]}"
+    return user_cache_dir(root)
+
+
+def user_cache_dir(root: Path) -> Path:
+    """The folder in the user's cache of the dataset at `root`: the default outside git, and
+    where versions before the git folder kept every dataset's cache."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home folder
+        base = Path(tempfile.gettempdir())
+    key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
+    return base / "kremlinlist" / key
+
+
+def _git_dir(root: Path) -> tuple[Path, Path] | None:
+    """(git folder, top of the working tree) of the checkout holding `root`, read without running
+    git: `.git` is a folder, or in a linked worktree or submodule a file `gitdir: <path>`."""
+    for top in (root, *root.parents):
+        dot = top / ".git"
+        try:
+            if dot.is_dir():
+                return dot, top
+            if dot.is_file():
+                text = dot.read_text(encoding="utf-8").strip()
+                if text.startswith("gitdir:"):
+                    git_dir = (top / text[len("gitdir:"):].strip()).resolve()
+                    if git_dir.is_dir():
+                        return git_dir, top
+                return None
+        except (OSError, ValueError):
+            return None
+    return None
+
+
+def make_dirs(folder: Path) -> None:
+    """Create `folder` and its missing parents readable by the owner only (0700): a cache is
+    nobody else's business, and a mode given at creation leaves no moment of wider access."""
+    missing = []
+    p = Path(folder)
+    while not os.path.lexists(p) and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for p in reversed(missing):
+        try:
+            os.mkdir(p, 0o700)
+        except FileExistsError:
+            pass
+
+
+@functools.cache
+def code_hash() -> str:
+    """The bytes of every file of the package (code, templates, data), hashed once per process:
+    a changed rule in a development checkout must drop what the old one judged. Modification
+    times are not trusted (an edit can keep them); a hundred small files hash in a few ms."""
+    package = Path(__file__).parent.parent
+    h = hashlib.sha256()
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, package).encode()
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+            except OSError:
+                data = b"\0unreadable"
+            h.update(b"%d:%s%d:" % (len(rel), rel, len(data)))
+            h.update(data)
+    return h.hexdigest()
+
+
+def fingerprint(*parts: bytes | str) -> str:
+    """What a cached result depends on besides its own input: format, tool (its code too),
+    libraries and `parts`."""
+    import pydantic
+    import yaml
+
+    h = hashlib.sha256()
+    for part in (str(FORMAT), _version.__version__, code_hash(), pydantic.VERSION, yaml.__version__,
+                 *parts):
+        data = part.encode() if isinstance(part, str) else part
+        h.update(b"%d:" % len(data))
+        h.update(data)
+    return h.hexdigest()
+
+
+SETTLED_NS = 2_000_000_000  # a file's status must be this old before its stat is trusted
+
+
+def settled_stat(st: os.stat_result, before_ns: int) -> str | None:
+    """The stat key of a file stat'ed (before its bytes were read) at `before_ns`, or None if it
+    changed so recently that a further write could still leave the same ctime."""
+    return stat_key(st) if st.st_ctime_ns < before_ns - SETTLED_NS else None
+
+
+def stat_key(st: os.stat_result) -> str:
+    """What a write to a file always changes: the status change time (ctime) moves on any write or
+    `touch`, and cannot be set back by the user; size, mtime and inode are checked besides."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+MAGIC = "kremlinlist cache"
+FRAME = 1  # the header and checksum every cache file is wrapped in
+
+
+def _header(kind: str, key: str) -> bytes:
+    return f"{MAGIC}\t{kind}\t{FRAME}\t{key}\n".encode()
+
+
+class _Hashing:
+    """A file that hashes what is written to it, for the checksum at its end."""
+
+    def __init__(self, f: BinaryIO):
+        self.f, self.h = f, hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.h.update(data)
+        self.f.write(data)
+
+
+@contextmanager
+def checked_file(path: Path, kind: str, key: str) -> Iterator[_Hashing]:
+    """A cache file written in pieces: a header line (what it is, the format, the key of what it
+    was computed from), the body, and a last line with the sha256 of all before it; owner-only
+    (0600) from its creation."""
+    make_dirs(path.parent)
+    with atomic_file(path, durable=False, private=True) as f:
+        out = _Hashing(f)
+        out.write(_header(kind, key))
+        yield out
+        f.write(b"\n" + out.h.hexdigest().encode())
+
+
+def write_checked(path: Path, kind: str, key: str, body: bytes) -> None:
+    try:
+        with checked_file(path, kind, key) as f:
+            f.write(body)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def read_checked(path: Path, kind: str, key: str) -> bytes | None:
+    """The body of a cache file if it is whole and of this kind, format and key; else None (a
+    miss: whatever was damaged, truncated or left by another version is never believed)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    header = _header(kind, key)
+    if (len(data) < len(header) + 65 or not data.startswith(header) or data[-65:-64] != b"\n"
+            or hashlib.sha256(data[:-65]).hexdigest().encode() != data[-64:]):
+        return None
+    return data[len(header):-65]
+
+
+def is_public(summary: Any) -> bool:
+    """Whether a file's summary shows a public person; anything unreadable counts as withheld."""
+    person = summary.get("person") if isinstance(summary, dict) else None
+    return isinstance(person, dict) and person.get("publicity", "?") in PUBLIC
+
+
+_UNSAFE = frozenset("\t\n\r,")
+_SHA = re.compile(r"[0-9a-f]{40}\Z")
+_STAT = re.compile(r"\d+:\d+:\d+:\d+\Z")
+
+
+def _storable(value: str) -> bool:
+    """A path or id the index can hold as written: no separator, and valid UTF-8 (a file name
+    that is not reaches Python with stand-ins for its bytes, which cannot be encoded)."""
+    if not value or not _UNSAFE.isdisjoint(value):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _person_ok(p: Any) -> bool:
+    """A stored person has exactly the shape `validate.summarize` gives it."""
+    def text(v: Any) -> bool:
+        return v is None or type(v) is str
+
+    return (type(p) is dict and p.keys() == {"aliases", "born", "region", "sex", "events",
+                                              "publicity"}
+            and type(p["aliases"]) is list and all(type(a) is str for a in p["aliases"])
+            and text(p["born"]) and text(p["region"]) and text(p["sex"])
+            and p["publicity"] in PUBLIC and type(p["events"]) is list
+            and all(type(e) is dict and e.keys() == {"type", "date"} and e["type"] == "detained"
+                    and type(e["date"]) is str for e in p["events"]))
+
+
+class CleanCache:
+    """blob id -> what the checks across files need of a file that validated without any problem;
+    and, so that a warm run need not read and hash every file, path -> (stat key, blob id) as
+    git's index does. Only public people are recorded, and a path only with a clean blob.
+
+    Two files, because a warm run should read little. `validate.tsv` holds the stat index and
+    id, former ids and organizations per clean blob (all a plain `validate` needs), as lines of
+    tab-separated fields: it loads several times faster than the same in JSON, and every value in
+    it is a path or an id that cannot hold a tab, a comma or a line break (anything else is not
+    cached). `persons.json` holds the fields the duplicate finder compares, read only by `validate
+    PATH`; it is best effort: a plain warm run does not rewrite it, and a blob missing from it is
+    parsed again when needed.
+    """
+
+    KIND, PERSONS_KIND = "clean files", "persons"
+
+    def __init__(self, path: Path, key: str):
+        self.path, self.key = path, key
+        self.entries: dict[str, tuple[str, list[str], list[str]]] = {}
+        self.stats: dict[str, tuple[str, str]] = {}
+        self.dirty = False
+        self._persons: dict[str, dict] | None = None  # None: not read this run
+        self._persons_dirty = False
+
+    @classmethod
+    def open(cls, root: Path, key: str) -> "CleanCache":
+        cache = cls(cache_dir(root) / "validate.tsv", key)
+        body = read_checked(cache.path, cls.KIND, key)
+        try:
+            if body is not None:
+                cache.stats, cache.entries = _parse(body.decode("utf-8"))
+        except ValueError:  # UnicodeDecodeError included
+            cache.stats, cache.entries = {}, {}
+        if not cache.entries:
+            cache._persons = {}  # a cold run writes the persons of every file it checks
+        return cache
+
+    @property
+    def persons_path(self) -> Path:
+        return self.path.with_name("persons.json")
+
+    def get(self, blob: str) -> dict | None:
+        """The stored summary (without `person`), or None."""
+        e = self.entries.get(blob)
+        return None if e is None else {"id": e[0], "former_ids": e[1], "by": e[2]}
+
+    def person(self, blob: str) -> dict | None:
+        """The duplicate finder's fields of a clean blob, if recorded."""
+        if self._persons is None:
+            self._persons = {}
+            body = read_checked(self.persons_path, self.PERSONS_KIND, self.key)
+            try:
+                stored = json.loads(body) if body is not None else None
+            except (ValueError, RecursionError):
+                stored = None
+            if type(stored) is dict:
+                self._persons = {b: p for b, p in stored.items()
+                                 if type(b) is str and _SHA.match(b) and _person_ok(p)}
+        p = self._persons.get(blob)
+        return p if blob in self.entries else None
+
+    def blob_by_stat(self, rel: str, st: os.stat_result) -> str | None:
+        """The blob id recorded for `rel` if the file's status is exactly as it was then."""
+        known = self.stats.get(rel)
+        return known[1] if known is not None and known[0] == stat_key(st) else None
+
+    def put_stat(self, rel: str, settled: str, blob: str) -> None:
+        """Remember a path's status, only for a blob known clean (and so public): the path of a
+        withheld person is never written."""
+        if blob in self.entries and _storable(rel) and self.stats.get(rel) != (settled, blob):
+            self.stats[rel] = (settled, blob)
+            self.dirty = True
+
+    def put(self, blob: str, summary: dict) -> None:
+        """Remember a clean file's summary (with its `person`), if the person is public."""
+        if not is_public(summary):
+            return
+        entry = (summary["id"], list(summary["former_ids"]), list(summary["by"]))
+        if all(type(v) is str and _storable(v) for v in (entry[0], *entry[1], *entry[2])):
+            self.entries[blob] = entry
+            self.dirty = True
+            if self._persons is not None and _person_ok(summary["person"]):
+                self._persons[blob] = summary["person"]
+                self._persons_dirty = True
+
+    def put_person(self, blob: str, person: dict) -> None:
+        if blob not in self.entries or not _person_ok(person):
+            return  # only a known clean, public blob's
+        self.person(blob)  # read the stored ones first, so saving keeps them
+        assert self._persons is not None
+        self._persons[blob] = person
+        self._persons_dirty = True
+
+    def keep_persons(self, blobs: set[str]) -> None:
+        """Forget the persons of blobs no longer in the dataset (when they were read this run)."""
+        if self._persons is not None:
+            old = self._persons.keys() - (blobs & self.entries.keys())
+            for b in old:
+                del self._persons[b]
+            self._persons_dirty = self._persons_dirty or bool(old)
+
+    def keep_only(self, blobs: set[str], rels: set[str]) -> None:
+        """Forget files no longer in the dataset, so the cache does not grow without end."""
+        stale = self.entries.keys() - blobs
+        for b in stale:
+            del self.entries[b]
+        gone = {rel for rel, (_, blob) in self.stats.items()
+                if rel not in rels or blob not in self.entries}
+        for rel in gone:
+            del self.stats[rel]
+        self.dirty = self.dirty or bool(stale) or bool(gone)
+        self.keep_persons(blobs)
+
+    def save(self) -> None:
+        if self.dirty:
+            lines = [f"S\t{rel}\t{k}\t{blob}" for rel, (k, blob) in self.stats.items()
+                     if blob in self.entries]
+            lines += [f"C\t{blob}\t{i}\t{','.join(former)}\t{','.join(by)}"
+                      for blob, (i, former, by) in self.entries.items()]
+            write_checked(self.path, self.KIND, self.key, "\n".join(lines).encode())
+        if self._persons_dirty:
+            persons = {b: p for b, p in (self._persons or {}).items() if b in self.entries}
+            write_checked(self.persons_path, self.PERSONS_KIND, self.key, json.dumps(
+                persons, ensure_ascii=False, separators=(",", ":")).encode())
+        self.dirty = self._persons_dirty = False
+
+
+def _parse(text: str) -> tuple[dict, dict]:
+    """(stats, entries) of a `validate.tsv` body; ValueError if any line is damaged (a damaged
+    cache is dropped whole)."""
+    stats: dict[str, tuple[str, str]] = {}
+    entries: dict[str, tuple[str, list[str], list[str]]] = {}
+    for line in text.split("\n") if text else []:
+        f = line.split("\t")
+        if (f[0] == "S" and len(f) == 4 and _storable(f[1]) and _STAT.match(f[2])
+                and _SHA.match(f[3])):
+            stats[f[1]] = (f[2], f[3])
+        elif f[0] == "C" and len(f) == 5 and _SHA.match(f[1]) and _storable(f[2]):
+            entries[f[1]] = (f[2], f[3].split(",") if f[3] else [], f[4].split(",") if f[4] else [])
+            if not all(map(_storable, entries[f[1]][1] + entries[f[1]][2])):
+                raise ValueError("a damaged line")
+        else:
+            raise ValueError("a damaged line")
+    if any(blob not in entries for _, blob in stats.values()):
+        raise ValueError("a path without a clean blob")
+    return stats, entries
+
+
+KNOWN = {"validate.tsv", "persons.json", "history-series.json"}
+_TEMP = re.compile(r"\..+\.[^.]*\.tmp\Z")
+
+
+def looks_like_cache(folder: Path, snapshots: bool = False) -> bool:
+    """Whether every entry under `folder` is one this tool writes there: `cache clear` removes
+    nothing else (say $KREMLINLIST_CACHE_DIR named a folder of the user's by mistake)."""
+    try:
+        with os.scandir(folder) as it:
+            items = list(it)
+    except OSError:
+        return False
+    for e in items:
+        if e.is_symlink():
+            return False
+        if e.is_dir():
+            if not ((e.name == "snapshots" and not snapshots and looks_like_cache(Path(e.path),
+                                                                                  True))
+                    or (e.name.startswith("sub-") and not snapshots
+                        and looks_like_cache(Path(e.path)))):
+                return False
+        elif not (_TEMP.match(e.name) or (e.name.startswith("snap-") and e.name.endswith(".json")
+                                          if snapshots else e.name in KNOWN)
+                  or (snapshots and e.name == "worktree.json")):
+            return False
+    return True
+
+
+class NotACache(KremlinlistError):
+    """`cache clear` was pointed at a folder holding files this tool does not write."""
+
+    def __init__(self, folder: str):
+        super().__init__("not-a-cache", f"{folder} holds files kremlinlist does not write; nothing was "
+                         "removed (check $KREMLINLIST_CACHE_DIR)")
+        self.args = (folder,)
+
+
+def clear(root: Path) -> list[Path]:
+    """Remove the cache folder of the dataset at `root`, and the one earlier versions kept in the
+    user's cache (it may hold withheld people); the folders removed. NotACache, removing nothing,
+    if either holds anything else."""
+    folders = [cache_dir(root)]
+    if not os.environ.get(CACHE_ENV) and user_cache_dir(root) != folders[0]:
+        folders.append(user_cache_dir(root))
+    folders = [f for f in folders if os.path.lexists(f)]
+    for folder in folders:
+        if folder.is_symlink() or not folder.is_dir() or not looks_like_cache(folder):
+            raise NotACache(str(folder))
+    for folder in folders:
+        shutil.rmtree(folder)
+    return folders
+
+

@@ -1,0 +1,214 @@
+"""Validated cases kept between runs, so a release reads a snapshot instead of parsing every file.
+
+A case that loaded without any problem is reduced to a record of what the list, the change log's
+counts and the chart read (the events that shape its status, names, sources), and rebuilt as a
+`LiteCase` that the timeline and the exporters read like a `Case`. A record never holds the
+`private` block, and only a `public` person's record is ever stored: a withheld person's file is
+read again from git or the working tree each time. Records are JSON (never pickle: a cache folder
+may come back from a CI cache shared across pull requests), stored per commit (`snap-<sha>.json`:
+path -> [blob id, record], plus the records of the previous month's differing files) and for the
+working tree (`worktree.json`, checked by blob id). Every file is checked
+(`cache.read_checked`) against a key of the tool's code, pydantic's and this format's versions; a
+file that fails, or a record of the wrong shape, is a miss. The folder is safe to delete.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kremlinlist.model.dates import PartialDate
+
+FORMAT = 2
+KIND = "snapshot"
+
+
+_KEY: list[str] = []
+
+
+def key() -> str:
+    """Tool (its code included: a record holds what `record` and `timeline.shapes_status`
+    chose), library and format versions; computed once per process."""
+    from kremlinlist.caches.clean import fingerprint
+
+    if not _KEY:
+        _KEY.append(fingerprint("snapshot", str(FORMAT)))
+    return _KEY[0]
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def record(case: Any) -> list:
+    """The case as a JSON-able list (positional, so a snapshot of 10,000 loads quickly)."""
+    from kremlinlist.model import timeline
+
+    public = case.publicity == "public"
+    events = []
+    for e in timeline.ordered(case.events):  # ordered once here, so status sorts nothing
+        if timeline.shapes_status(e):
+            events.append([e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles)])
+    a = case.assessment
+    name = [case.name.en, case.name.uk] if public and case.name else None
+    sources = ([[s.title, s.publisher, _date(s.date), s.url] for s in case.sources.values()]
+               if public else [])
+    return [case.id, list(case.former_ids), case.publicity, case.region, name,
+            case.summary if public else None, events,
+            [a.decision, _date(a.since), a.reason if public else None, bool(a.reason)], sources]
+
+
+class LiteNames:
+    __slots__ = ("en", "uk")
+
+    def __init__(self, en: str, uk: str | None):
+        self.en, self.uk = en, uk
+
+    def model_dump(self, exclude_none: bool = False) -> dict:
+        out = {"en": self.en, "uk": self.uk}
+        return {k: v for k, v in out.items() if v is not None} if exclude_none else out
+
+
+class LiteEvent:
+    __slots__ = ("type", "date", "date_is", "term", "how", "articles")
+
+    def __init__(self, type, date, date_is, term, how, articles):
+        self.type, self.date, self.date_is = type, date, date_is
+        self.term, self.how, self.articles = term, how, articles
+
+
+class LiteAssessment:
+    """`reason` is the text for a public person only; `has_reason` says for everyone whether one
+    is recorded, so a withheld person's delisting is not flagged as lacking one."""
+
+    __slots__ = ("decision", "since", "reason", "has_reason")
+
+    def __init__(self, decision, since, reason, has_reason):
+        self.decision, self.since, self.reason = decision, since, reason
+        self.has_reason = has_reason
+
+
+class LiteSource:
+    """`date` stays the text it was stored as: the list prints it and nothing computes with it."""
+
+    __slots__ = ("title", "publisher", "date", "url")
+
+    def __init__(self, title, publisher, date, url):
+        self.title, self.publisher, self.date, self.url = title, publisher, date, url
+
+
+class LiteCase:
+    """What the list and the counts read of a case: `events` are only those that shape its
+    status, already in `timeline.ordered` order; `status_memo` holds its status per day."""
+
+    __slots__ = ("id", "former_ids", "publicity", "region", "name", "summary", "events",
+                 "assessment", "stored_sources", "status_memo")
+
+    @property
+    def display_name(self) -> str:
+        return self.name.en if self.name else self.id
+
+    @property
+    def sources(self) -> dict[str, LiteSource]:
+        """Built when read (only the published list reads them, of the people on it), so a
+        snapshot of thousands of cases holds its sources as the stored lists only."""
+        return {str(i): LiteSource(*s) for i, s in enumerate(self.stored_sources)}
+
+
+def _text(v: Any) -> bool:
+    return v is None or type(v) is str
+
+
+def _texts(v: Any) -> bool:
+    return type(v) is list and all(type(x) is str for x in v)
+
+
+def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
+    """A record back as a LiteCase; `dates` shares equal dates across a snapshot. ValueError for
+    a record not of the shape `record` gives (a damaged cache: the file is read again)."""
+    def d(s: str | None) -> PartialDate | None:
+        if s is None:
+            return None
+        p = dates.get(s)
+        if p is None:
+            p = dates[s] = PartialDate.parse(s)
+        return p
+
+    if type(rec) is not list or len(rec) != 9:
+        raise ValueError("a damaged record")
+    cid, former, publicity, region, name, summary, events, a, sources = rec
+    if not (type(cid) is str and _texts(former) and publicity in ("public", "anonymous", "hidden")
+            and _text(region) and _text(summary)
+            and (name is None or (type(name) is list and len(name) == 2
+                                  and type(name[0]) is str and _text(name[1])))
+            and type(events) is list
+            and all(type(e) is list and len(e) == 6 and type(e[0]) is str
+                    and all(_text(x) for x in e[1:5]) and _texts(e[5]) for e in events)
+            and type(a) is list and len(a) == 4 and type(a[0]) is str and _text(a[1])
+            and _text(a[2]) and type(a[3]) is bool
+            and type(sources) is list
+            and all(type(s) is list and len(s) == 4 and all(_text(x) for x in s)
+                    for s in sources)):
+        raise ValueError("a damaged record")
+    c = LiteCase()
+    c.id, c.former_ids, c.publicity, c.region, c.summary = cid, former, publicity, region, summary
+    c.name = LiteNames(name[0], name[1]) if name else None
+    c.events = [LiteEvent(t, d(ds), di, term, how, arts) for t, ds, di, term, how, arts in events]
+    c.assessment = LiteAssessment(a[0], d(a[1]), a[2], bool(a[3]))
+    c.stored_sources = sources
+    c.status_memo = {}
+    return c
+
+
+def storable(rec: Any) -> bool:
+    """Only a public person's record may be written to a cache file."""
+    return isinstance(rec, list) and len(rec) == 9 and rec[2] == "public"
+
+
+def read(path: Path) -> tuple[dict[str, list], dict[str, list]]:
+    """(path -> [blob, record], blob -> record of nearby commits' files) as stored; empty if
+    missing, stale or damaged. Each record's shape is checked when `lite` rebuilds it."""
+    from kremlinlist.caches.clean import read_checked
+
+    body = read_checked(path, KIND, key())
+    try:
+        stored = json.loads(body) if body is not None else None
+    except (ValueError, RecursionError):
+        return {}, {}
+    if type(stored) is not dict or stored.keys() != {"files", "near"}:
+        return {}, {}
+    files, near = stored["files"], stored["near"]
+    if type(files) is not dict or type(near) is not dict:
+        return {}, {}
+    for item in files.values():
+        if not (type(item) is list and len(item) == 2 and type(item[0]) is str
+                and storable(item[1])):
+            return {}, {}
+    if not all(storable(rec) for rec in near.values()):
+        return {}, {}
+    return files, near
+
+
+def write(path: Path, files: dict[str, list], near: dict[str, list] | None = None) -> None:
+    """Stored a thousand entries at a time, each encoded by the json module's C encoder: one
+    string of the whole snapshot (55 MB at 50,000 cases, twice over once encoded) is never held.
+    A withheld person's record is left out: the snapshot has it as a file to read again."""
+    from kremlinlist.caches.clean import checked_file
+
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def table(f, name: str, items: list[tuple[str, list]], last: bool) -> None:
+        f.write(f"{encode(name)}:{{".encode())
+        for start in range(0, len(items), 1000):
+            chunk = ",".join(f"{encode(k)}:{encode(v)}" for k, v in items[start:start + 1000])
+            f.write(("," if start else "").encode() + chunk.encode())
+        f.write(b"}" if last else b"},")
+
+    try:
+        with checked_file(path, KIND, key()) as f:
+            f.write(b"{")
+            table(f, "files", [(k, v) for k, v in files.items() if storable(v[1])], last=False)
+            table(f, "near", [(k, v) for k, v in (near or {}).items() if storable(v)], last=True)
+            f.write(b"}")
+    except OSError:
+        pass  # a cache that cannot be written only costs time

@@ -1,0 +1,377 @@
+"""Likely duplicate persons: one person filed twice under different spellings, scripts or name orders.
+
+Names are reduced to a transliteration-blind key (Cyrillic to Latin, then the spelling variants that
+Ukrainian, Russian and older transliterations disagree on are folded together), so `Oleg`/`Oleh`,
+`Abdullaiev`/`Abdullayev`/`Abdullaev` and `Іван Петренко`/`Ivan Petrenko` compare equal. Only cases
+that share a name token are compared (blocking), so 10,000 cases never mean 50 million pairs. Birth
+year, region, sex and detention date then raise or lower the score. Pairs an editor has ruled to be
+different people are recorded in `dupes.yaml` and never reported again.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import itertools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from pydantic import ValidationError
+
+from kremlinlist.files import loader
+from kremlinlist.files import yamlsafe
+from kremlinlist.model.dates import PartialDate
+from kremlinlist.base.parallel import PARALLEL_FROM, fork_map
+from kremlinlist.base.problem import Finding, Problem
+from kremlinlist.files.layout import DUPES_FILE
+from kremlinlist.model.names import fold, normalize
+from kremlinlist.model.decisions import Decision, DupesFile
+
+THRESHOLD = 0.8  # report a pair scoring at least this
+TOKEN_MIN = 0.75  # every matched name part must be at least this similar
+SMALL_BLOCK = 64  # cases sharing a name part compared all with all up to this many
+MAX_BLOCK = 400  # a split group larger than this is not compared (no real list comes near it)
+MAX_TOKENS = 4
+# Said by `validate` and `new` alike when the other case is withheld: neither its path nor its id,
+# which may carry the name it replaces.
+WITHHELD_MATCH = ("this may be the same person as a case whose name is withheld; ask a maintainer "
+                  "to compare the two files before going on")
+
+
+@dataclass(frozen=True)
+class CaseProfile:
+    """What the duplicate finder needs of one case file, read tolerantly from raw data."""
+
+    rel: str
+    id: str
+    former_ids: tuple[str, ...]
+    names: tuple[tuple[str, ...], ...]  # normalized, distinct
+    born: PartialDate | None
+    region: str | None
+    sex: str | None
+    detained: PartialDate | None
+    withheld: bool = False  # `publicity` anonymous or hidden: never named in a message
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset((self.id, *self.former_ids))
+
+
+def _date(value: Any) -> PartialDate | None:
+    try:
+        return PartialDate.parse(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def raw_names(data: dict) -> list[str]:
+    """Every written form of a case's name: each script of `name` and each alias."""
+    out: list[str] = []
+    name = data.get("name")
+    if isinstance(name, dict):
+        out += [v for k in ("en", "uk", "ru", "crh") if isinstance(v := name.get(k), str)]
+    aliases = data.get("aliases")
+    if isinstance(aliases, list):
+        out += [a for a in aliases if isinstance(a, str)]
+    return out
+
+
+def profile(rel: str, data: Any) -> CaseProfile | None:
+    if not isinstance(data, dict):
+        return None
+    cid = data.get("id") if isinstance(data.get("id"), str) else Path(rel).stem
+    former = data.get("former_ids")
+    names: list[tuple[str, ...]] = []
+    for raw in raw_names(data):
+        key = normalize(raw[:200])[:MAX_TOKENS]
+        if key and key not in names:
+            names.append(key)
+    detained = None
+    events = data.get("events")
+    for e in events if isinstance(events, list) else []:
+        if isinstance(e, dict) and e.get("type") == "detained" and (d := _date(e.get("date"))):
+            if detained is None or d.earliest < detained.earliest:
+                detained = d
+    region, sex = data.get("region"), data.get("sex")
+    withheld = data.get("publicity") not in (None, "public")
+    return CaseProfile(
+        rel, cid,
+        tuple(f for f in former if isinstance(f, str)) if isinstance(former, list) else (),
+        tuple(names), _date(data.get("born")),
+        region if isinstance(region, str) else None, sex if isinstance(sex, str) else None,
+        detained, withheld)
+
+
+def case_data(root: Path) -> Iterator[tuple[str, Any]]:
+    """(path, raw data) of every case file that parses; the others are left to `validate`."""
+    rels, _ = loader.list_yaml(root, loader.CASES_DIR)
+    for rel in rels:
+        try:
+            yield rel, yamlsafe.parse(yamlsafe.read_text(loader.read_file(root, rel)))[0]
+        except (loader.FileRefused, yamlsafe.YamlError, RecursionError):
+            continue
+
+
+def _people_of(items: list[tuple[str, bytes]]) -> list[CaseProfile]:
+    out = []
+    for rel, raw in items:
+        try:
+            data = yamlsafe.parse(yamlsafe.read_text(raw))[0]
+        except (yamlsafe.YamlError, RecursionError):
+            continue
+        if (p := profile(rel, data)) is not None:
+            out.append(p)
+    return out
+
+
+def profiles(root: Path, jobs: int | None = None) -> list[CaseProfile]:
+    """Every case file that parses, as a CaseProfile; parsed in parallel for a large dataset."""
+    rels, _ = loader.list_yaml(root, loader.CASES_DIR)
+    items = []
+    for rel in rels:
+        try:
+            items.append((rel, loader.read_file(root, rel)))
+        except loader.FileRefused:
+            continue
+    size = 50  # people are cheap to make: send files to the workers in batches
+    batches = [items[i:i + size] for i in range(0, len(items), size)]
+    return [p for batch in fork_map(_people_of, batches, jobs=jobs, min_items=PARALLEL_FROM // size)
+            for p in batch]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _ratio_sorted(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _ratio(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if 2 * min(len(a), len(b)) < TOKEN_MIN * (len(a) + len(b)):
+        return 0.0  # too different in length to reach TOKEN_MIN
+    return _ratio_sorted(a, b) if a < b else _ratio_sorted(b, a)
+
+
+def name_score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """How alike two names are, in any order: the mean similarity of the best one-to-one pairing
+    of their parts, or 0 if any paired part is unlike (extra parts such as a patronymic are free)."""
+    if len(a) < 2 or len(b) < 2:
+        return 0.0
+    if a == b or sorted(a) == sorted(b):
+        return 1.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    best = 0.0
+    for perm in itertools.permutations(long_, len(short)):
+        total = 0.0
+        for x, y in zip(short, perm):
+            r = _ratio(x, y)
+            if r < TOKEN_MIN:
+                break
+            total += r
+        else:
+            best = max(best, total / len(short))
+    return best
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: CaseProfile
+    b: CaseProfile
+    score: float
+    reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"a": self.a.rel, "b": self.b.rel, "score": round(self.score, 2),
+                "reasons": list(self.reasons)}
+
+
+def _gap_days(x: PartialDate, y: PartialDate) -> int:
+    """Days between two partial dates' ranges (0 when they overlap)."""
+    if x.latest < y.earliest:
+        return (y.earliest - x.latest).days
+    if y.latest < x.earliest:
+        return (x.earliest - y.latest).days
+    return 0
+
+
+def score(a: CaseProfile, b: CaseProfile) -> tuple[float, tuple[str, ...]]:
+    """The name similarity, raised by agreeing and lowered by conflicting facts."""
+    names = max((name_score(x, y) for x in a.names for y in b.names), default=0.0)
+    if names == 0.0:
+        return 0.0, ()
+    total = names
+    reasons = ["the names match across transliterations" if names == 1.0
+               else "the names are similar"]
+    if a.born and b.born:
+        gap = _gap_days(a.born, b.born)
+        if gap == 0:
+            total += 0.1
+            reasons.append("the same birth date or year")
+        elif abs(a.born.year - b.born.year) > 1:
+            total -= 0.3
+            reasons.append("born years apart")
+        else:
+            total -= 0.1
+            reasons.append("different birth dates, at most a year apart")
+    if a.region and b.region:
+        same = a.region == b.region
+        total += 0.05 if same else -0.15
+        reasons.append("the same region" if same else "different regions")
+    if a.sex and b.sex and a.sex != b.sex:
+        total -= 0.5
+        reasons.append("different sex")
+    if a.detained and b.detained:
+        gap = _gap_days(a.detained, b.detained)
+        if gap <= 31:
+            total += 0.1
+            reasons.append("detained within a month of each other")
+        elif gap > 365:
+            total -= 0.15
+            reasons.append("detained years apart")
+    return max(0.0, min(1.0, total)), tuple(reasons)
+
+
+def _read_decisions(root: Path) -> tuple[DupesFile | None, loader.Loaded | None, list[Problem]]:
+    """dupes.yaml as a model (an empty one if the file is absent), the parsed file for placing
+    findings, and the file's own problems."""
+    if not os.path.lexists(root / DUPES_FILE):
+        return DupesFile(), None, []
+    try:
+        raw = loader.read_file(root, DUPES_FILE)
+    except loader.FileRefused as exc:
+        return None, None, loader.refused(DUPES_FILE, exc).problems
+    text, bad = yamlsafe.decode(raw)
+    if bad:
+        return None, None, [Problem(DUPES_FILE, f.line, f.column, "error", f.code, f.message)
+                            for f in bad]
+    try:
+        data = yamlsafe.parse(text)[0]
+    except yamlsafe.YamlError as e:
+        return None, None, [Problem(DUPES_FILE, e.line, e.column, "error", e.code, e.message)]
+    placed = loader.Loaded(DUPES_FILE, data=data, text=text)
+    if data is None:
+        return DupesFile(), placed, []
+    if not isinstance(data, dict):
+        return None, placed, [Problem(DUPES_FILE, 1, 1, "error", "not-a-mapping",
+                                      "dupes.yaml is a mapping: `different: [{pair: [id-a, "
+                                      "id-b], reason: ..., by: ...}]`")]
+    try:
+        return DupesFile.model_validate(data), placed, []
+    except ValidationError as exc:
+        return None, placed, placed.place(loader.schema_findings(exc, DupesFile, data))
+
+
+def load_decisions(root: Path) -> tuple[set[frozenset[str]], list[Problem]]:
+    """The ruled-out pairs of dupes.yaml (none if it is absent or broken) and its problems."""
+    model, _, problems = _read_decisions(root)
+    return ({frozenset(d.pair) for d in model.different} if model else set()), problems
+
+
+def stale_decisions(root: Path, persons: list[CaseProfile]) -> list[Problem]:
+    """Entries of dupes.yaml naming an id no case has (now or formerly): probably a typo."""
+    model, placed, _ = _read_decisions(root)
+    if model is None or placed is None:
+        return []
+    known = {i for p in persons for i in p.ids}
+    return placed.place([
+        Finding(("different", i, "pair", j), "warning", "unknown-case",
+                "no case has this id (now or in `former_ids`); correct it or remove the entry")
+        for i, d in enumerate(model.different) for j, cid in enumerate(d.pair)
+        if cid not in known])
+
+
+def _ruled_out(a: CaseProfile, b: CaseProfile, decisions: set[frozenset[str]]) -> bool:
+    return any(frozenset((x, y)) in decisions for x in a.ids for y in b.ids if x != y)
+
+
+def _blocks(persons: list[CaseProfile]) -> list[list[int]]:
+    """Groups of cases worth comparing pair by pair.
+
+    Cases sharing a name part form a group. A part shared by many cases is a common given name or
+    surname, so that group is split by the first letters of the cases' other name parts: the two
+    records of one person agree on one part exactly and start the other part alike.
+    """
+    by_part: dict[str, dict[int, set[str]]] = {}
+    for i, p in enumerate(persons):
+        for name in p.names:
+            if len(name) < 2:
+                continue
+            for part in name:
+                if len(part) >= 3:
+                    others = by_part.setdefault(part, {}).setdefault(i, set())
+                    others.update(o[:3] for o in name if o != part)
+    out: list[list[int]] = []
+    for members in by_part.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= SMALL_BLOCK:
+            out.append(list(members))
+            continue
+        split: dict[str, list[int]] = {}
+        for i, prefixes in members.items():
+            for prefix in prefixes:
+                split.setdefault(prefix, []).append(i)
+        out += [g for g in split.values() if 2 <= len(g) <= MAX_BLOCK]
+    return out
+
+
+def find(persons: list[CaseProfile],
+         decisions: set[frozenset[str]] = frozenset(),  # type: ignore[assignment]
+         only: Iterable[str] | None = None, threshold: float = THRESHOLD) -> list[Pair]:
+    """Likely duplicate pairs, best first; with `only` (file paths), pairs involving those files."""
+    wanted = None if only is None else set(only)
+    seen: set[tuple[int, int]] = set()
+    out: list[Pair] = []
+    for members in _blocks(persons):
+        focus = members if wanted is None else [i for i in members if persons[i].rel in wanted]
+        for i in focus:
+            for j in members:
+                key = (min(i, j), max(i, j))
+                if i == j or key in seen:
+                    continue
+                seen.add(key)
+                a, b = persons[key[0]], persons[key[1]]
+                if a.ids & b.ids or _ruled_out(a, b, decisions):  # shared ids: duplicate-id
+                    continue
+                s, reasons = score(a, b)
+                if s >= threshold:
+                    out.append(Pair(a, b, s, reasons))
+    return sorted(out, key=lambda p: (-p.score, p.a.rel, p.b.rel))
+
+
+def ratchet(root: Path, rels: Iterable[str],
+            summaries: Iterable[tuple[str, dict]] | None = None) -> list[Problem]:
+    """`likely-duplicate` warnings on the given case files only, plus dupes.yaml's own problems.
+
+    `validate` runs this for the files a pull request adds or changes, so a duplicate is caught when
+    it is filed while old, unreviewed pairs do not fail every later pull request.
+    """
+    rels = {r for r in rels if r.startswith(loader.CASES_DIR + "/")}
+    decisions, problems = load_decisions(root)
+    if not rels:
+        return problems
+    findings: dict[str, list[Finding]] = {}
+    if summaries is None:
+        everyone = profiles(root)
+    else:  # validate's per-file summaries: the cached ones need no parsing
+        everyone = [p for rel, s in summaries if isinstance(s.get("person"), dict) and
+                    (p := profile(rel, {**s["person"], "id": s.get("id"),
+                                       "former_ids": s.get("former_ids")}))]
+    for pair in find(everyone, decisions, only=rels):
+        for mine, other in ((pair.a, pair.b), (pair.b, pair.a)):
+            if mine.rel in rels:
+                findings.setdefault(mine.rel, []).append(Finding(
+                    ("name",), "warning", "likely-duplicate", WITHHELD_MATCH if other.withheld else
+                    f"this may be the same person as {other.rel} (score {pair.score:.2f}: "
+                    f"{'; '.join(pair.reasons)}); if so, merge the two files and keep the other "
+                    "id in `former_ids`; if not, record the pair in dupes.yaml "
+                    f"(`different: [{{pair: [{Path(mine.rel).stem}, {Path(other.rel).stem}], reason: ..., by: ...}}]`)",
+                    at_key=True))
+    return problems + loader.place_findings(root, findings)
+
+
+__all__ = ["normalize", "fold", "WITHHELD_MATCH", "CaseProfile", "profiles", "Pair", "find", "score",
+           "load_decisions", "ratchet", "DupesFile", "DUPES_FILE"]
+

@@ -1,0 +1,3 @@
+from kremlinlist.cli.commands import app, main
+
+__all__ = ["app", "main"]

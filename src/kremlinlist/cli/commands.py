@@ -1,0 +1,797 @@
+"""The command line: parses arguments, calls the library, renders results. No logic of its own.
+
+rich, jinja2 and GitPython are imported inside the commands that need them, so that `validate`
+starts fast. Exit codes: 0 clean, 1 problems found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from kremlinlist.base.errors import KremlinlistError
+
+
+class _Commands(TyperGroup):
+    """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
+    error, 1 otherwise): `main()` and the tests' CliRunner both go through it."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KremlinlistError as exc:
+            if exc.problems and not exc.usage:
+                print_problems(exc.problems, ProblemFormat.text)
+            typer.echo(f"kremlinlist: {exc.message}", err=True)
+            for line in exc.details:
+                typer.echo(f"  {line}", err=True)
+            raise typer.Exit(2 if exc.usage else 1) from None
+
+
+app = typer.Typer(
+    cls=_Commands,
+    name="kremlinlist",
+    help="Validate, review and publish the joint list of Ukrainians deprived of liberty for "
+         "political reasons by Russia.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    rich_markup_mode=None,
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from kremlinlist import __version__
+
+        typer.echo(f"kremlinlist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", is_eager=True,
+                                          callback=_print_version,
+                                          help="Show the installed version and exit.")) -> None:
+    """Options given before the command name (only --version)."""
+
+
+RootOption = typer.Option(Path("."), "--root", "-C", help="The dataset's folder.",
+                          show_default=True)
+
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _root(root: Path) -> Path:
+    """The dataset folder; a folder with neither cases/ nor criteria.yaml is a usage error, so a
+    command run in the wrong folder never publishes an empty list."""
+    if not root.is_dir():
+        _usage(f"no dataset folder at {root}")
+    if not (root / "cases").is_dir() and not (root / "criteria.yaml").exists():
+        _usage(f"{root} is not a kremlinlist dataset (no cases/ folder or criteria.yaml); run "
+               "the command in the dataset's folder or pass --root")
+    return root
+
+
+def _usage(message: str) -> None:
+    typer.echo(f"kremlinlist: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def print_problems(problems, fmt: ProblemFormat, payload: dict | None = None) -> None:
+    """Render problems as rich text, JSON (payload) or GitHub annotations."""
+    from kremlinlist.cli import render as report
+
+    if fmt is ProblemFormat.json:
+        typer.echo(report.to_json(payload or {"problems": [p.to_dict() for p in problems]}))
+        return
+    if fmt is ProblemFormat.github:
+        for p in problems:
+            typer.echo(report.github_annotation(p))
+        return
+    if not problems:
+        return
+    from rich.markup import escape
+
+    console = _console()
+    for p in problems:
+        where = report.printable(f"{p.file}:{p.line}:{p.column}" if p.line else p.file)
+        style = "red" if p.severity == "error" else "yellow"
+        console.print(f"[bold]{escape(where)}[/]: [{style}]{p.severity}[/] "
+                      f"[dim]{escape(p.code)}[/] {escape(report.printable(p.message))}")
+
+
+def _colored(word: str, color: str) -> str:
+    """A word in color for a person at a terminal (without rich: `validate` prints only this line
+    when the dataset is clean, and rich costs 40 ms to import); NO_COLOR is honoured."""
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        return word
+    return typer.style(word, fg=color)
+
+
+@contextmanager
+def _progress(label: str, text_output: bool):
+    """A rich progress bar on stderr, only for a person at a terminal: never in CI logs (the `CI`
+    variable) and never around machine output; yields the callback or None."""
+    if not (text_output and sys.stdout.isatty() and sys.stderr.isatty()
+            and not os.environ.get("CI")):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@app.command()
+def validate(
+    paths: Optional[List[str]] = typer.Argument(
+        None, help="Only report on these files (still checked against the whole dataset)."),
+    root: Path = RootOption,
+    fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f",
+                                      help="text, json, or github (workflow annotations)."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Check every file, ignoring and not writing the cache."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Processes for a cold run (default: all cores)."),
+    changed_since: Optional[str] = typer.Option(
+        None, "--changed-since", metavar="REV",
+        help="Only the dataset files changed since this git revision (and untracked new ones), "
+             "with the check for likely duplicates, as a pull request's CI runs it."),
+) -> None:
+    """Check every case, organization and criteria.yaml.
+
+    Given files (or --changed-since), also report on the cases they affect (every case for
+    criteria.yaml or kremlinlist.yaml, the cases citing a changed or deleted organization, the
+    cases dupes.yaml names), and warn when a case looks like a person already in the dataset
+    (`likely-duplicate`); pairs ruled out in dupes.yaml are not reported.
+
+    Example: kremlinlist validate --format github cases/sentsov-oleh.yaml
+    """
+    from kremlinlist.app.validate import validate as run
+
+    root = _root(root)
+    selected: list[str] | None = paths or None
+    deleted: list[str] = []
+    if changed_since is not None:
+        from kremlinlist.history import changed
+
+        if paths:
+            _usage("give files or --changed-since, not both")
+        selected, deleted = changed.since(root, changed_since)
+    with _progress("checking", fmt is ProblemFormat.text) as progress:
+        report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress,
+                     deleted=deleted)
+    print_problems(report.problems, fmt, report.to_dict(strict))
+    if fmt is ProblemFormat.text:
+        e, w = len(report.errors), len(report.warnings)
+        summary = f"checked {report.checked} files: {e} error{'s' * (e != 1)}, " \
+                  f"{w} warning{'s' * (w != 1)}"
+        ok = report.ok(strict)
+        typer.echo(_colored("ok" if ok else "failed", "green" if ok else "red") + " " + summary)
+    raise typer.Exit(0 if report.ok(strict) else 1)
+
+
+@app.command()
+def check(
+    case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
+    root: Path = RootOption,
+    fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f",
+                                      help="text or json."),
+) -> None:
+    """Explain the rules' verdict for one person, criterion by criterion.
+
+    Example: kremlinlist check sentsov-oleh
+    """
+    from kremlinlist.app import check as explain
+
+    result = explain.explain(_root(root), case_id)
+    if fmt is ProblemFormat.json:
+        from kremlinlist.cli import render as report
+
+        typer.echo(report.to_json(result.to_dict()))
+    else:
+        from rich.markup import escape
+
+        console = _console()
+        for line in result.lines():
+            console.print(escape(line))
+        print_problems(result.problems, ProblemFormat.text)
+    raise typer.Exit(1 if any(p.is_error for p in result.problems) else 0)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class TableFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+def _text(value) -> "Text":
+    """File content as rich Text, so markup in a value is shown, never interpreted."""
+    from rich.text import Text
+
+    return Text("" if value is None else str(value))
+
+
+def _print_card(c: dict) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    title = Text(c["names"].get("en") or "(no name recorded)", style="bold")
+    title.append(f"  {c['id']}", style="dim")
+    console.print(title)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+
+    def fact(label: str, value) -> None:
+        if value not in (None, "", []):
+            facts.add_row(label, _text(value))
+
+    for script, name in c["names"].items():
+        fact(f"name ({script})", name)
+    fact("aliases", ", ".join(c["aliases"]))
+    fact("former ids", ", ".join(c["former_ids"]))
+    if c["publicity"] != "public":
+        fact("publicity", f"{c['publicity']} (never published with these details)")
+    fact("born", c["born"])
+    fact("sex", c["sex"])
+    fact("citizenship", ", ".join(c["citizenship"]))
+    fact("region", c["region"])
+    fact("occupation", c["occupation"])
+    fact("summary", c["summary"])
+    a, st = c["assessment"], c["status"]
+    fact("decision", " ".join(filter(None, [a["decision"], a["since"] and f"since {a['since']}",
+                                           a["by"] and "by " + ", ".join(a["by"])])))
+    fact("reason", a["reason"])
+    fact("status", " ".join(filter(None, [
+        st["state"], st["changed"] and f"since {st['changed']}", st["how"] and f"({st['how']})",
+        st["died_in_custody"] and "(died in custody)"])))
+    days = c["days_in_custody"]
+    fact("days in custody", "unknown (a custody date is missing)" if days is None else
+         f"at least {days} ({days / 365.25:.1f} years)")
+    fact("sentence", st["sentence"])
+    fact("articles", ", ".join(st["articles"]))
+    fact("on the list", "yes" if c["on_list"] else "no")
+    console.print(facts)
+
+    events = Table(title="Timeline", title_justify="left", show_lines=False)
+    for col in ("date", "event", "details", "sources"):
+        events.add_column(col)
+    for e in c["timeline"]:
+        details = "; ".join(f"{k}: {v}" for k, v in e["details"].items())
+        events.add_row(_text(e["date"] or "(undated)"), _text(e["type"]), _text(details),
+                       _text(", ".join(e["sources"])))
+    console.print(events if c["timeline"] else Text("Timeline: no events recorded"))
+
+    v = c["verdict"]
+    if v is None:
+        console.print(Text("Criteria: criteria.yaml does not load; run kremlinlist validate"))
+    else:
+        crit = Table(title=f"Criteria: {v['summary']}", title_justify="left")
+        for col in ("criterion", "backed by", "text"):
+            crit.add_column(col)
+        for cr in v["criteria"]:
+            crit.add_row(_text(cr["id"]), _text(", ".join(cr["sources"]) if cr["backed"]
+                                                else "NOT backed by a source"), _text(cr["text"]))
+        console.print(crit)
+        console.print(Text(f"signs: {', '.join(v['signs']) or 'none'}; "
+                           f"exclusions: {', '.join(v['exclusions']) or 'none'}"))
+    console.print(Text("Sources" if c["sources"] else "Sources: none recorded", style="italic"))
+    for sid, src in c["sources"].items():
+        line = Text(f"{sid}: ", style="bold")
+        line.append(", ".join(filter(None, [src["title"], src["publisher"], src["date"]])))
+        console.print(line)
+        if src["url"]:
+            console.print(Text("  " + src["url"]), no_wrap=True, crop=False)
+
+
+@app.command()
+def show(
+    query: str = typer.Argument(..., metavar="ID|NAME",
+                                help="An id, a former id, or a name in any script or spelling."),
+    root: Path = RootOption,
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """Print one person's card: names, derived status, days in custody, timeline, criteria verdict
+    and sources. The `private` block is never shown.
+
+    Example: kremlinlist show "Oleg Sentsov"
+    """
+    from kremlinlist.app import show as card
+    from kremlinlist.files import loader
+
+    root = _root(root)
+    rel = card.find_case(root, query)
+    found = card.load_case(root, rel)
+    if found.case is None:
+        print_problems(found.problems, ProblemFormat.text if fmt is OutputFormat.text
+                       else ProblemFormat.json)
+        raise typer.Exit(1)
+    criteria, _ = loader.load_criteria(root)
+    from kremlinlist.model import verdict as rules
+
+    withheld = rules.sources_withheld(found.case, loader.load_config(root)[0])
+    result = card.card(found.case, criteria, loader.today(root), withheld)
+    if fmt is OutputFormat.json:
+        from kremlinlist.cli import render as report
+
+        typer.echo(report.to_json(result))
+    else:
+        _print_card(result)
+
+
+def _print_stats(result: dict) -> None:
+    from rich.table import Table
+
+    from kremlinlist.publish import stats
+
+    console = _console()
+    t = result["totals"]
+    at = f" (commit {result['rev'][:10]})" if result.get("rev") else ""
+    console.print(f"as of {result['as_of']}{at}: {t['on_list']} on the list (listed and held), "
+                  f"{t['in_custody']} held, {t['listed']} listed, {t['cases']} cases in all")
+    for dim in stats.DIMENSIONS:
+        table = Table(title=dim.replace("_", " "), title_justify="left")
+        table.add_column(dim.replace("_", " "))
+        table.add_column("on the list", justify="right")
+        table.add_column("all cases", justify="right")
+        counts = result["counts"]
+        keys = list(dict.fromkeys([*counts["all"][dim], *counts["list"][dim]]))
+        for key in keys:
+            table.add_row(_text(key), str(counts["list"][dim].get(key, 0)),
+                          str(counts["all"][dim].get(key, 0)))
+        console.print(table)
+
+
+def _print_series(rows: list[dict], fmt: "TableFormat") -> None:
+    from kremlinlist.cli import render as report
+    from kremlinlist.publish import stats as st
+
+    if fmt is TableFormat.json:
+        typer.echo(report.to_json({"series": rows}))
+        return
+    if fmt is TableFormat.csv:
+        typer.echo(st.series_csv(rows), nl=False)
+        return
+    from rich.table import Table
+
+    table = Table(title="the list at each month's end", title_justify="left")
+    for col in ("month", "on the list", "added", "released", "died", "commit"):
+        table.add_column(col, justify="left" if col in ("month", "commit") else "right")
+    for r in rows:
+        table.add_row(r["month"], str(r["count"]), str(r["added"]), str(r["released"]),
+                      str(r["died"]), r["commit"][:10])
+    _console().print(table)
+
+
+@app.command()
+def stats(
+    root: Path = RootOption,
+    rev: Optional[str] = typer.Option(
+        None, "--rev", metavar="REV",
+        help="Count the dataset as committed at this git revision, as of that commit's day (with "
+             "--over-time: the branch whose history to follow; default HEAD)."),
+    fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f",
+                                    help="text, json or csv."),
+    over_time: bool = typer.Option(False, "--over-time",
+                                   help="The list's size and flows (added, released, died) month "
+                                        "by month, from git history."),
+    tz: Optional[str] = typer.Option(None, "--tz", metavar="ZONE",
+                                     help="Time zone of month ends and of --rev's day (default: "
+                                          "`timezone` in kremlinlist.yaml, else UTC)."),
+) -> None:
+    """Count people by region, status, decision, criteria, articles, sentence, years in custody and
+    organization: on the current list (listed and held today) and over all cases; or, with
+    --over-time, the list's size and flows at each month's end from git history.
+
+    Example: kremlinlist stats --format csv > stats.csv
+    """
+    from kremlinlist.cli import render as report
+    from kremlinlist.publish import stats as st
+
+    root = _root(root)
+    if over_time:
+        _print_series(st.over_time(root, rev or "HEAD", tz), fmt)
+        return
+    if rev is None:
+        from kremlinlist.files import loader
+
+        result, skipped = st.working_tree(root, loader.today(root))
+    else:
+        result, skipped = st.at_revision(root, rev, tz)
+    if skipped:
+        typer.echo(f"kremlinlist: {skipped} case file{'s' * (skipped != 1)} left out because "
+                   "they do not load; run kremlinlist validate", err=True)
+    if fmt is TableFormat.json:
+        typer.echo(report.to_json({**result, "skipped": skipped}))
+    elif fmt is TableFormat.csv:
+        typer.echo(st.to_csv(result), nl=False)
+    else:
+        _print_stats(result)
+
+
+@app.command()
+def dupes(
+    root: Path = RootOption,
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """List likely duplicate persons: one person filed twice under other spellings, scripts or name
+    orders, scored with birth year, region and detention date. Pairs an editor ruled to be
+    different people in dupes.yaml are not listed. Exit 1 when pairs are found.
+
+    Example: kremlinlist dupes --format json
+    """
+    from kremlinlist.checks import duplicates as dp
+    from kremlinlist.cli import render as report
+
+    root = _root(root)
+    decisions, problems = dp.load_decisions(root)
+    persons = dp.profiles(root)
+    problems += dp.stale_decisions(root, persons)
+    pairs = dp.find(persons, decisions)
+    if fmt is OutputFormat.json:
+        typer.echo(report.to_json({"pairs": [p.to_dict() for p in pairs],
+                                   "problems": [p.to_dict() for p in problems]}))
+    else:
+        from rich.text import Text
+
+        console = _console()
+        for pair in pairs:
+            line = Text(f"{pair.score:.2f}  ", style="bold")
+            line.append(f"{pair.a.rel}  {pair.b.rel}")
+            console.print(line)
+            console.print(Text("      " + "; ".join(pair.reasons), style="dim"))
+        print_problems(problems, ProblemFormat.text)
+        console.print(f"{len(pairs)} likely duplicate pair{'s' * (len(pairs) != 1)} among "
+                      f"{len(persons)} cases" + (
+                          ". Same person: merge the files, keeping the other id in `former_ids`. "
+                          "Different people: record the pair in dupes.yaml: `different: "
+                          "[{pair: [id-a, id-b], reason: ..., by: ...}]`." if pairs else ""))
+    raise typer.Exit(1 if pairs or any(p.is_error for p in problems) else 0)
+
+
+@app.command("fmt")
+def fmt_command(
+    paths: Optional[List[str]] = typer.Argument(
+        None, help="Files or folders to format (default: every file in cases/ and organizations/)."),
+    root: Path = RootOption,
+    check: bool = typer.Option(False, "--check",
+                               help="Write nothing; exit 1 and list the files that would change."),
+) -> None:
+    """Rewrite files in the canonical key order and layout, keeping every comment and value.
+
+    A file is written only when its data and comments come out unchanged; files with YAML errors
+    are reported and left alone.
+
+    Example: kremlinlist fmt --check cases/petrenko-ivan.yaml
+    """
+    from kremlinlist.files import yamlfmt as formatter
+
+    outcomes = formatter.format_paths(_root(root), paths or None, check=check)
+    problems = [p for o in outcomes for p in o.problems]
+    changed = [o.rel for o in outcomes if o.changed]
+    for rel in changed:
+        typer.echo(f"{'would reformat' if check else 'formatted'} {rel}")
+    print_problems(problems, ProblemFormat.text)
+    files = sum(1 for o in outcomes if not o.problems)
+    if check:
+        typer.echo(f"{len(changed)} of {files} files would be reformatted" if changed
+                   else f"{files} files already formatted", err=True)
+    else:
+        typer.echo(f"formatted {len(changed)} of {files} files", err=True)
+    raise typer.Exit(1 if problems or (check and changed) else 0)
+
+
+class SchemaKind(str, Enum):
+    case = "case"
+    organization = "organization"
+    criteria = "criteria"
+    config = "config"
+
+
+@app.command("schema")
+def schema_command(
+    kind: SchemaKind = typer.Option(SchemaKind.case, "--kind", "-k",
+                                    help="Which file's schema: case, organization, criteria, "
+                                         "config."),
+    install: bool = typer.Option(False, "--install",
+                                 help="Write the schemas to .vscode/ in the dataset and map them "
+                                      "in .vscode/settings.json (other settings are kept)."),
+    modeline: bool = typer.Option(False, "--modeline",
+                                  help="Print the `# yaml-language-server: $schema=...` line to "
+                                       "put at the top of a file instead."),
+    root: Path = RootOption,
+) -> None:
+    """Print the JSON Schema of a case (or of another kind of file) for editors and validators.
+
+    With the VS Code YAML extension, `--install` makes it check and complete cases as you type.
+
+    Example: kremlinlist schema --install
+    """
+    from kremlinlist.model import jsonschema as schema
+
+    if install and modeline:
+        _usage("use either --install or --modeline")
+    if modeline:
+        typer.echo(schema.modeline(kind.value))
+    elif install:
+        written = schema.install(_root(root))
+        for rel in written:
+            typer.echo(f"wrote {rel}")
+    else:
+        typer.echo(schema.render_schema(kind.value), nl=False)
+
+
+@app.command("new")
+def new_command(
+    name_en: Optional[str] = typer.Option(None, "--name-en",
+                                          help='The name in English, given name first: '
+                                               '"Ivan Petrenko".'),
+    name_uk: Optional[str] = typer.Option(None, "--name-uk",
+                                          help='The name in Ukrainian: "Іван Петренко".'),
+    region: Optional[str] = typer.Option(None, "--region",
+                                         help="ISO 3166-2 code of the home region, e.g. UA-43."),
+    detained: Optional[str] = typer.Option(None, "--detained",
+                                           help="Detention date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    by: Optional[str] = typer.Option(None, "--by", help="Id of the organization filing it."),
+    case_id: Optional[str] = typer.Option(None, "--id",
+                                          help="Use this id instead of the derived one, e.g. "
+                                               "petrenko-ivan-2 for a namesake."),
+    root: Path = RootOption,
+) -> None:
+    """Start a case file for a new person, as a candidate that validates.
+
+    Asks for what is missing when run in a terminal; scripts pass every answer as an option.
+    Refuses an id that is, or was, used by another case.
+
+    Example: kremlinlist new --name-en "Ivan Petrenko" --name-uk "Іван Петренко" --region UA-43 --detained 2020-03 --by ccl
+    """
+    from kremlinlist.app import new as scaffold
+
+    root = _root(root)
+    if scaffold.interactive():
+        name_en = name_en or typer.prompt("Name in English, given name first", default="",
+                                          show_default=False) or None
+        name_uk = name_uk or typer.prompt("Name in Ukrainian", default="",
+                                          show_default=False) or None
+        region = region or typer.prompt("Home region (ISO 3166-2, e.g. UA-43; empty if no "
+                                        "source makes it certain)", default="",
+                                        show_default=False) or None
+        detained = detained or typer.prompt("Detention date (YYYY, YYYY-MM or YYYY-MM-DD; empty "
+                                            "if no source dates it)", default="",
+                                            show_default=False) or None
+        by = by or typer.prompt("Organization filing it (id in organizations/)")
+    answers = scaffold.Answers(name_en, name_uk, region, detained, by or "", case_id)
+    planned = scaffold.plan(root, answers)
+    for warning in planned.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if planned.warnings and scaffold.interactive() and not typer.confirm("Create it anyway?"):
+        raise typer.Exit(1)
+    scaffold.write_case(root, planned)
+    typer.echo(f"created {planned.rel}: fill in the sources, then run "
+               f"`kremlinlist validate {planned.rel}`")
+
+
+class ChangeFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+class ListFormat(str, Enum):
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+class Lang(str, Enum):
+    en = "en"
+    uk = "uk"
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., metavar="OLD", help="The earlier revision (branch, tag, commit)."),
+    new: str = typer.Argument("HEAD", metavar="NEW", help="The later revision."),
+    root: Path = RootOption,
+    fmt: ChangeFormat = typer.Option(ChangeFormat.text, "--format", "-f",
+                                     help="text, md (a pull request's review summary) or json."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the names: en or uk."),
+) -> None:
+    """Who was added, released, delisted or corrected between two revisions, and which rules
+    the changed files now break. Exits 1 if a changed file has an error.
+
+    Example: kremlinlist diff origin/main HEAD --format md
+    """
+    from kremlinlist.publish import changelog as changes
+
+    root = _root(root)
+    log = changes.diff_revisions(root, old, new)
+    typer.echo(changes.render_log(log, fmt.value, lang.value), nl=False)
+    raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
+
+
+@app.command()
+def export(
+    fmt: ListFormat = typer.Option(..., "--format", "-f", help="md, html, csv or json."),
+    rev: Optional[str] = typer.Option(None, "--rev",
+                                      help="Read the dataset at this revision from git "
+                                           "(default: the files on disk)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
+                                        help="Who was on the list on this day, today or earlier "
+                                             "(default: today, in the dataset's time zone)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write to this file (default: standard output)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the list: en or uk."),
+    root: Path = RootOption,
+) -> None:
+    """The list: the people listed and still held, privacy applied.
+
+    Example: kremlinlist export --format html -o list.html
+    """
+    from datetime import date
+
+    from kremlinlist.publish import templates as exporting
+    from kremlinlist.history import snapshot as history
+    from kremlinlist.files import loader
+    from kremlinlist.base.atomic import atomic_file
+    from kremlinlist.publish.series import size_series
+
+    root = _root(root)
+    today = loader.today(root)
+    try:
+        day = date.fromisoformat(as_of) if as_of else today
+    except ValueError:
+        _usage("--as-of takes a date as YYYY-MM-DD")
+        return
+    if day > today:
+        _usage(f"--as-of is after today ({today.isoformat()} in the dataset's time zone): the "
+               "list counts days in custody only up to today")
+    if output is not None and output.exists() and not force:
+        _usage(f"{output} exists; pass --force to replace it")
+    if output is not None and not output.parent.is_dir():
+        _usage(f"no folder {output.parent} to write {output.name} into")
+    cases, problems = history.list_cases(root, rev)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        print_problems(errors, ProblemFormat.text)
+        typer.echo("kremlinlist: some case files do not load, so the list would be incomplete; "
+                   "fix them first", err=True)
+        raise typer.Exit(1)
+    templates = root / "templates"
+    series = None
+    if fmt.value == "html":
+        series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"))
+        if series is None:
+            typer.echo("kremlinlist: the page has no chart: the dataset's git history cannot be "
+                       "read here (not a git repository, or a shallow clone)", err=True)
+    write = functools.partial(exporting.write_list, exporting.build_list(cases, day), fmt.value,
+                              lang=lang.value, series=series,
+                              template_dirs=[templates] if templates.is_dir() else None)
+    if output is None:
+        sys.stdout.flush()
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        with atomic_file(output) as f:
+            write(f)
+
+
+@app.command()
+def release(
+    month: str = typer.Option(..., "--month", metavar="YYYY-MM", help="The month to publish."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="The folder to write (default: releases/YYYY-MM, "
+                                            "with --preview previews/YYYY-MM)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing release."),
+    preview: bool = typer.Option(False, "--preview",
+                                 help="Write a preview, every file marked \"PREVIEW, not a "
+                                      "release\", of a month that has ended or of the month under "
+                                      "way (as of today); never into releases/."),
+    rev: str = typer.Option("HEAD", "--rev", help="The branch whose history is published."),
+    tz: Optional[str] = typer.Option(None, "--tz",
+                                     help="Time zone of month ends (default: kremlinlist.yaml)."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the list: en or uk."),
+    root: Path = RootOption,
+) -> None:
+    """Write a month's release: CHANGELOG.md, changes.json and the list as md, html, csv, json.
+    Only a month that has ended in the dataset's time zone is released; nothing is written if
+    the dataset at the month's end does not validate.
+
+    Example: kremlinlist release --month 2024-05
+    """
+    from kremlinlist.publish import changelog as changes
+    from kremlinlist.app import release as releasing
+
+    root = _root(root)
+    result = releasing.release(root, month, out=out, force=force, rev=rev, tz=tz, lang=lang.value,
+                               preview=preview)
+    log = result.log
+    mark = 'a preview, not a release, to ' if preview else ''
+    typer.echo(f"wrote {mark}{result.path}: {changes.summary(log)}")
+
+
+
+cache_app = typer.Typer(help="The dataset's cache folder: inside the checkout's git folder, "
+                             "owner-only, never holding a withheld person. "
+                             "Example: kremlinlist cache clear", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("path")
+def cache_path(root: Path = RootOption) -> None:
+    """Print the cache folder of the dataset (it may not exist yet).
+
+    Example: kremlinlist cache path
+    """
+    from kremlinlist.caches.clean import cache_dir
+
+    typer.echo(str(cache_dir(_root(root))))
+
+
+@cache_app.command("clear")
+def cache_clear(root: Path = RootOption) -> None:
+    """Remove the cache folder of the dataset; refuse if it holds anything the tool does not write.
+
+    Example: kremlinlist cache clear
+    """
+    from kremlinlist.caches import clean as cache
+
+    root = _root(root)
+    removed = cache.clear(root)
+    for folder in removed:
+        typer.echo(f"removed {folder}")
+    if not removed:
+        typer.echo("no cache to remove")
+
+
+def main() -> None:
+    """Entry point: a bug shows its type, never a traceback with input in it."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:  # a folder or file that cannot be written or read: the user's to fix
+        where = f": {exc.filename}" if exc.filename else ""
+        typer.echo(f"kremlinlist: {exc.strerror or type(exc).__name__}{where}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("KREMLINLIST_DEBUG"):
+            raise
+        typer.echo(f"kremlinlist: internal error ({type(exc).__name__}); please report it. "
+                   "Set KREMLINLIST_DEBUG=1 to see the traceback.", err=True)
+        sys.exit(3)

@@ -1,0 +1,58 @@
+"""Where things are in a dataset: its folders and files, and which paths belong to it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kremlinlist.files import yamlsafe
+
+CASES_DIR = "cases"
+ORGS_DIR = "organizations"
+CRITERIA_FILE = "criteria.yaml"
+CONFIG_FILE = "kremlinlist.yaml"
+MAX_FILE_BYTES = yamlsafe.MAX_FILE_BYTES
+DUPES_FILE = "dupes.yaml"
+
+
+def is_dataset_file(rel: str) -> bool:
+    """A file `validate` checks or that bears on the checks of cases: a case, an organization,
+    criteria.yaml, the config or dupes.yaml."""
+    folder, _, name = rel.rpartition("/")
+    if folder in (CASES_DIR, ORGS_DIR):
+        return name.endswith(".yaml") and not name.startswith(".")
+    return rel in (CRITERIA_FILE, CONFIG_FILE, DUPES_FILE)
+
+
+KIND_OF_FOLDER = {CASES_DIR: "case", ORGS_DIR: "organization"}
+
+
+def kind_of(rel: str) -> str | None:
+    if rel == CRITERIA_FILE:
+        return "criteria"
+    if rel == CONFIG_FILE:
+        return "config"
+    folder, _, name = rel.partition("/")
+    if "/" not in name and name.endswith(".yaml"):
+        return KIND_OF_FOLDER.get(folder)
+    return None
+
+
+def dataset_path_or_none(root: Path, path: str) -> str | None:
+    """A path given on the command line as a dataset path, or None when it is outside the dataset."""
+    p = Path(path)
+    absolute = Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p))
+    try:
+        return absolute.relative_to(os.path.normpath(root.absolute())).as_posix()
+    except ValueError:
+        return None
+
+
+def dataset_path(root: Path, path: str) -> str:
+    """A path given on the command line (relative to the current folder) as a dataset path."""
+    p = Path(path)
+    absolute = Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p))
+    try:
+        return absolute.relative_to(os.path.normpath(root.absolute())).as_posix()
+    except ValueError:
+        return p.as_posix()

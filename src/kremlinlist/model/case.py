@@ -1,0 +1,267 @@
+"""The data model: what a case, an organization, the criteria and the dataset config may contain.
+
+Field names and enums here are the researchers' contract (docs/case-format.md). Custody status is not
+a field: it is derived from `events` in `timeline`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.terms import parse_term
+from kremlinlist.model.ids import ID_PATTERN as _ID, ID_RE
+
+# A date as `PartialDate.parse` accepts it (months 01-12, days 01-31), for the JSON schema.
+DATE_RE = r"^(19\d{2}|20\d{2}|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+
+def _partial_date(value: Any) -> PartialDate:
+    return PartialDate.parse(value)
+
+
+Date = Annotated[
+    PartialDate,
+    BeforeValidator(_partial_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "pattern": DATE_RE},
+            {"type": "integer", "minimum": 1900, "maximum": 2100},
+        ],
+        "description": "A partial date: YYYY, YYYY-MM or YYYY-MM-DD",
+    }),
+]
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("an id uses lowercase latin letters, digits and single hyphens, "
+                         "e.g. petrenko-ivan")
+    return value
+
+
+# The pattern is for the JSON schema only: `_check_id` says what is wrong in the researchers' words.
+Id = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_check_id),
+               WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 80,
+                               "pattern": ID_RE})]
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+LongText = Annotated[str, Field(min_length=1, max_length=5000)]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", max_length=2)]
+Region = Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$", max_length=6)]
+Article = Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z]{2,5}-[0-9][0-9.]*(?:-[0-9]+)*$",
+                               max_length=40)]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]
+
+EventType = Literal["detained", "charged", "trial", "sentenced", "appeal", "transferred",
+                    "hunger-strike", "health", "released", "died", "disappeared", "recognized"]
+ReleaseHow = Literal["exchange", "sentence-served", "acquitted", "pardoned", "other"]
+
+
+def _id_keys(schema: dict[str, Any]) -> None:
+    """Every key an id and every value the same kind: pydantic writes `patternProperties` for keys
+    with a pattern, which would let a key that is not an id hold anything."""
+    for value in schema.pop("patternProperties", {}).values():
+        schema["propertyNames"] = {"type": "string", "minLength": 1, "maxLength": 80,
+                                   "pattern": ID_RE}
+        schema["additionalProperties"] = value
+
+
+Sources = Annotated[dict[Id, "Source"], Field(json_schema_extra=_id_keys)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, and error texts never embed the input."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, frozen=True)
+
+
+class Names(Strict):
+    en: Text
+    uk: Text | None = None
+    ru: Text | None = None
+    crh: Text | None = None
+
+
+class Source(Strict):
+    title: Text
+    publisher: Text | None = None
+    date: Date | None = None
+    url: Url | None = None
+    accessed: Date | None = None
+    quote: LongText | None = None
+
+
+class Event(Strict):
+    date: Date | None = None
+    date_is: Literal["on", "by"] = "on"
+    type: EventType
+    place: Text | None = None
+    term: Annotated[str, Field(max_length=12)] | None = None
+    regime: Literal["general", "strict", "special", "settlement", "prison"] | None = None
+    articles: list[Article] = []
+    until: Date | None = None
+    how: ReleaseHow | None = None
+    to: Text | None = None
+    by: Text | None = None
+    note: LongText | None = None
+    sources: list[Id] = []
+
+    @field_validator("term")
+    @classmethod
+    def _term(cls, value: str | None) -> str | None:
+        if value is not None and parse_term(value) is None:
+            raise ValueError("write a term like 20y, 8y6m, 6m, 15d or life")
+        return value
+
+    @model_validator(mode="after")
+    def _fields_fit_type(self) -> "Event":
+        only = {"term": "sentenced", "regime": "sentenced", "until": "hunger-strike",
+                "how": "released", "to": "transferred", "by": "recognized"}
+        for name, kind in only.items():
+            if getattr(self, name) is not None and self.type != kind:
+                raise ValueError(f"`{name}` belongs only on a `{kind}` event; move it or delete it")
+        if self.date is None and self.date_is == "by":
+            raise ValueError("`date_is: by` needs a `date`")
+        return self
+
+
+class CriterionRef(Strict):
+    id: Id
+    sources: list[Id] = []
+    note: LongText | None = None
+
+
+def _criterion(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+# Written as a plain id (`e`) or as `{id: e, sources: [s1]}`.
+Criterion = Annotated[CriterionRef, BeforeValidator(_criterion,
+                                                    json_schema_input_type=Union[Id, CriterionRef])]
+
+
+class Assessment(Strict):
+    decision: Literal["candidate", "listed", "delisted"]
+    since: Date | None = None
+    reason: LongText | None = None
+    criteria: list[Criterion] = []
+    signs: list[Id] = []
+    exclusions: list[Id] = []
+    sources: list[Id] = []
+    by: list[Id] = Field(default=[], min_length=0)
+
+    @model_validator(mode="after")
+    def _delisted_has_reason(self) -> "Assessment":
+        if self.decision == "delisted" and not self.reason:
+            raise ValueError("a `delisted` case needs `reason:` saying why it left the list")
+        return self
+
+
+class Relative(Strict):
+    name: Text | None = None
+    relation: Text | None = None
+    contact: Text | None = None
+
+
+class Private(Strict):
+    notes: LongText | None = None
+    health: LongText | None = None
+    relatives: list[Relative] = []
+
+
+class Case(Strict):
+    id: Id
+    former_ids: list[Id] = []
+    name: Names | None = None
+    aliases: list[Text] = []
+    born: Date | None = None
+    sex: Literal["male", "female"] | None = None
+    citizenship: list[Country] = []
+    region: Region | None = None
+    occupation: Text | None = None
+    summary: LongText | None = None
+    publicity: Literal["public", "anonymous", "hidden"] = "public"
+    events: list[Event] = []
+    assessment: Assessment
+    sources: Sources = {}
+    private: Private | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.name.en if self.name else self.id
+
+
+class CoalitionMembership(Strict):
+    id: Id
+    joined: Date | None = None
+    left: Date | None = None
+
+
+class Organization(Strict):
+    id: Id
+    name: Names
+    short: Text | None = None
+    country: Country
+    website: Url | None = None
+    description: LongText | None = None
+    coalitions: list[CoalitionMembership] = []
+    sources: Sources = {}
+
+
+class Bilingual(Strict):
+    en: LongText
+    uk: LongText
+
+
+class CriterionDef(Strict):
+    id: Id
+    text: Bilingual
+
+
+class Criteria(Strict):
+    source: Source | None = None
+    criteria: list[CriterionDef]
+    signs: list[CriterionDef] = []
+    exclusions: list[CriterionDef] = []
+
+    @property
+    def ids(self) -> dict[str, frozenset[str]]:
+        return {kind: frozenset(d.id for d in getattr(self, kind))
+                for kind in ("criteria", "signs", "exclusions")}
+
+
+class Config(Strict):
+    repository: Literal["public", "private"] = "public"
+    timezone: Text = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except Exception:
+            raise ValueError("not a time zone name; write one like UTC or Europe/Kyiv") from None
+        return value
+
+
+KINDS: dict[str, type[Strict]] = {
+    "case": Case, "organization": Organization, "criteria": Criteria, "config": Config,
+}
+
+__all__ = ["Case", "Organization", "Criteria", "Config", "Event", "Source", "Assessment",
+           "Names", "KINDS", "Date"]

@@ -1,0 +1,191 @@
+"""Custody status, days in custody and sentence, derived from a case's events.
+
+Status is never stored, so it cannot disagree with the timeline. Partial dates count conservatively:
+a custody period starts at the latest day its detention date allows and ends at the earliest day its
+release date allows, so "days in custody" reads as "at least".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from kremlinlist.model import dates
+from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.case import Case, Event
+from kremlinlist.base.problem import Finding
+
+State = Literal["in-custody", "released", "died", "disappeared", "unknown"]
+IN_CUSTODY_STATES = ("in-custody", "disappeared")
+_ENDS_CUSTODY = {"released": "released", "died": "died", "disappeared": "disappeared"}
+_AFTER_DEATH_OK = {"recognized", "died"}
+
+
+@dataclass(frozen=True)
+class Status:
+    state: State
+    detained: PartialDate | None  # start of the current or last custody period
+    changed: PartialDate | None  # date of the event that set the state
+    how: str | None  # how a release happened
+    died_in_custody: bool
+    sentence: str | None  # the last sentence's term
+    articles: tuple[str, ...]
+    days_in_custody: int | None  # over all periods up to `as_of`; None if a period is undated
+
+    @property
+    def in_custody(self) -> bool:
+        return self.state in IN_CUSTODY_STATES
+
+
+def ordered(events: list[Event] | tuple[Event, ...]) -> list[Event]:
+    """Events by date; an undated event keeps its place after the dated event written before it."""
+    keyed = []
+    last = date.min
+    for i, e in enumerate(events):
+        if e.date is not None:
+            last = e.date.earliest
+        keyed.append(((last, i), e))
+    return [e for _, e in sorted(keyed, key=lambda k: k[0])]
+
+
+def shapes_status(e: Event) -> bool:
+    """Whether `_status` reads anything of this event (the others pass through its loop
+    untouched). The snapshot cache keeps only these, in `ordered` order."""
+    return (e.type in _SHAPES_STATUS or bool(e.articles)
+            or (e.type == "sentenced" and bool(e.term)))
+
+
+_SHAPES_STATUS = frozenset(("detained", *_ENDS_CUSTODY))
+
+
+def _happened_by(e: Event, as_of: date | None) -> bool:
+    return as_of is None or e.date is None or e.date.earliest <= as_of
+
+
+def status(case: Case, as_of: date | None = None) -> Status:
+    """The custody status as of `as_of` (default: everything recorded). A snapshot's LiteCase
+    keeps its statuses by day, so the list, the change log and the counts compute each once."""
+    memo = getattr(case, "status_memo", None)
+    if memo is None:
+        return _status(case, ordered(case.events), as_of)
+    st = memo.get(as_of)
+    if st is None:  # a LiteCase's events are stored in `ordered` order already
+        st = memo[as_of] = _status(case, case.events, as_of)
+    return st
+
+
+def _status(case: Case, events: list[Event], as_of: date | None) -> Status:
+    state: State = "unknown"
+    detained = changed = None
+    how = None
+    died_in_custody = False
+    sentence = None
+    articles: list[str] = []
+    days = 0
+    days_known = True
+    start: date | None = None
+    end_of_count = as_of or dates.today()
+    for e in events:
+        if not _happened_by(e, as_of):
+            continue
+        if e.articles:
+            articles.extend(a for a in e.articles if a not in articles)
+        if e.type == "sentenced" and e.term:
+            sentence = e.term
+        if e.type == "detained":
+            if state not in IN_CUSTODY_STATES:
+                state, detained, changed, how = "in-custody", e.date, e.date, None
+                start = e.date.latest if e.date else None
+                days_known = days_known and start is not None
+        elif e.type in _ENDS_CUSTODY:
+            was_held = state in IN_CUSTODY_STATES
+            if e.type == "disappeared" and not was_held:
+                start = e.date.latest if e.date else None
+                days_known = days_known and start is not None
+            if e.type != "disappeared" and was_held:
+                if start is not None and e.date is not None and e.date_is == "on":
+                    days += max(0, (e.date.earliest - start).days)
+                elif was_held:
+                    days_known = False
+                start = None
+            died_in_custody = e.type == "died" and was_held
+            state, changed = _ENDS_CUSTODY[e.type], e.date
+            how = e.how if e.type == "released" else None
+            if e.type == "died":
+                break
+    if state in IN_CUSTODY_STATES and start is not None:
+        days += max(0, (end_of_count - start).days)
+    known = days_known and (detained is not None or state == "disappeared" or days > 0)
+    return Status(state, detained, changed, how, died_in_custody, sentence, tuple(articles),
+                  days if known else None)
+
+
+def on_list(case: Case, as_of: date | None = None) -> bool:
+    """The current list: recognized by the coalition (`listed`) and, by the timeline, still held."""
+    a = case.assessment
+    if a.decision != "listed":
+        return False
+    if as_of is not None and a.since is not None and a.since.earliest > as_of:
+        return False
+    return status(case, as_of).in_custody
+
+
+def timeline_findings(case: Case, today: date, cited: bool = True) -> list[Finding]:
+    """Coherence of the timeline: nothing in the future, no release before detention, nothing after death."""
+    out: list[Finding] = []
+
+    def future(path: tuple, d: PartialDate | None) -> None:
+        if d is not None and d.earliest > today:
+            out.append(Finding(path, "error", "future-date",
+                               f"this date is after today ({today.isoformat()}); check it"))
+
+    future(("born",), case.born)
+    future(("assessment", "since"), case.assessment.since)
+    for sid, src in case.sources.items():
+        future(("sources", sid, "date"), src.date)
+    events = case.events
+    for i, e in enumerate(events):
+        future(("events", i, "date"), e.date)
+        future(("events", i, "until"), e.until)
+        if e.until is not None and e.date is not None and e.until.latest < e.date.earliest:
+            out.append(Finding(("events", i, "until"), "error", "until-before-date",
+                               "`until` is before the event's `date`; swap or correct them"))
+        if born_after(case.born, e.date):
+            out.append(Finding(("events", i, "date"), "error", "event-before-birth",
+                               "this event is before the person was born; correct the date"))
+        if cited and not e.sources:
+            out.append(Finding(("events", i), "warning", "uncited-event",
+                               "this event cites no source; add `sources: [id]` naming the "
+                               "public source that states it"))
+    detentions = [e.date for e in events if e.type == "detained" and e.date and e.date_is == "on"]
+    first_detention = min(detentions, key=lambda d: d.earliest, default=None)
+    has_detention = any(e.type == "detained" for e in events)
+    deaths = [i for i, e in enumerate(events) if e.type == "died"]
+    for i, e in enumerate(events):
+        if e.type != "released":
+            continue
+        if not has_detention:
+            out.append(Finding(("events", i), "warning", "release-without-detention",
+                               "a release with no detention before it; add the `detained` event "
+                               "(without `date` if no source dates it)"))
+        elif first_detention and e.date and e.date.latest < first_detention.earliest:
+            out.append(Finding(("events", i, "date"), "error", "release-before-detention",
+                               "released before the first detention; "
+                               "correct one of the dates"))
+    if len(deaths) > 1:
+        out.append(Finding(("events", deaths[1]), "error", "died-twice",
+                           "the timeline has two `died` events; keep one"))
+    if deaths and events[deaths[0]].date is not None:
+        death = events[deaths[0]].date
+        for i, e in enumerate(events):
+            if (e.type not in _AFTER_DEATH_OK and e.date is not None
+                    and e.date.earliest > death.latest):
+                out.append(Finding(("events", i, "date"), "error", "event-after-death",
+                                   "this event is dated after the death; correct the "
+                                   "date or the event"))
+    return out
+
+
+def born_after(born: PartialDate | None, d: PartialDate | None) -> bool:
+    return born is not None and d is not None and d.latest < born.earliest

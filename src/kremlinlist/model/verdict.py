@@ -1,0 +1,101 @@
+"""The coalition's rules for the list, driven by criteria.yaml.
+
+A `listed` case must meet at least one PACE criterion backed by a cited source and no exclusion
+ground; a `candidate` that meets them is flagged so that editors decide on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kremlinlist.model.case import Case, Config, Criteria
+from kremlinlist.base.problem import Finding
+
+
+@dataclass(frozen=True)
+class CriterionVerdict:
+    id: str
+    text: str
+    backed: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: str
+    criteria: tuple[CriterionVerdict, ...]
+    signs: tuple[tuple[str, str], ...]
+    exclusions: tuple[tuple[str, str], ...]
+
+    @property
+    def meets_rules(self) -> bool:
+        """At least one backed criterion and no exclusion ground."""
+        return any(c.backed for c in self.criteria) and not self.exclusions
+
+    @property
+    def summary(self) -> str:
+        if self.exclusions:
+            return "an exclusion ground is recorded: the case cannot be listed"
+        if self.meets_rules:
+            return "meets the criteria for the list"
+        if self.criteria:
+            return "criteria are claimed but none is backed by a cited source"
+        return "no criterion is recorded"
+
+
+def sources_withheld(case: Case, config: Config) -> bool:
+    """A withheld person's sources live in the private repository: a public one shows none, so
+    there a recorded criterion is all the file can show."""
+    return case.publicity != "public" and config.repository == "public"
+
+
+def verdict(case: Case, criteria: Criteria, withheld: bool = False) -> Verdict:
+    texts = {kind: {d.id: d.text.en for d in getattr(criteria, kind)}
+             for kind in ("criteria", "signs", "exclusions")}
+    a = case.assessment
+    shared = tuple(a.sources)
+    return Verdict(
+        decision=a.decision,
+        criteria=tuple(
+            CriterionVerdict(c.id, texts["criteria"].get(c.id, "(not in criteria.yaml)"),
+                             bool(c.sources or shared or withheld) and c.id in texts["criteria"],
+                             tuple(c.sources) or shared)
+            for c in a.criteria),
+        signs=tuple((s, texts["signs"].get(s, "(not in criteria.yaml)")) for s in a.signs),
+        exclusions=tuple((x, texts["exclusions"].get(x, "(not in criteria.yaml)"))
+                         for x in a.exclusions),
+    )
+
+
+def criteria_findings(case: Case, criteria: Criteria, withheld: bool = False) -> list[Finding]:
+    out: list[Finding] = []
+    known = criteria.ids
+    a = case.assessment
+    codes = {"criteria": "unknown-criterion", "signs": "unknown-sign",
+             "exclusions": "unknown-exclusion"}
+    for kind, refs in (("criteria", [c.id for c in a.criteria]), ("signs", a.signs),
+                       ("exclusions", a.exclusions)):
+        for i, ref in enumerate(refs):
+            if ref not in known[kind]:
+                # A criterion may be written as a plain id or as {id: ...}; locate() falls back
+                # from the missing `id` key to the item itself.
+                path = ("assessment", kind, i) + (("id",) if kind == "criteria" else ())
+                out.append(Finding(path, "error", codes[kind],
+                                   f"not an id in criteria.yaml's `{kind}`; use one of: "
+                                   f"{', '.join(sorted(known[kind]))}"))
+    v = verdict(case, criteria, withheld)
+    if a.decision == "listed":
+        if v.exclusions:
+            out.append(Finding(("assessment", "exclusions"), "error", "listed-with-exclusion",
+                               "a case with an exclusion ground cannot be `listed`; set "
+                               "`decision: candidate` or `delisted`, or remove the exclusion"))
+        if not any(c.backed for c in v.criteria):
+            out.append(Finding(("assessment", "criteria"), "error", "listed-without-criterion",
+                               "a `listed` case needs at least one criterion (a-e) backed by a "
+                               "source: write `- {id: e, sources: [s1]}` or add "
+                               "`assessment.sources`"))
+    elif a.decision == "candidate" and v.meets_rules and not a.reason:
+        out.append(Finding(("assessment", "decision"), "warning", "candidate-meets-criteria",
+                           "this candidate meets the criteria (a backed criterion, no exclusion); "
+                           "decide on it: `decision: listed` with `since:`, or say why not in `reason:`"))
+    return out
