@@ -33,6 +33,8 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
                 lang: str = "en", force: bool = False) -> ExportResult:
     """Write the list as of `as_of` (YYYY-MM-DD, default today in the dataset's time zone) to
     `output`, atomically, or else to `stream`; from the files on disk, or at `rev` from git."""
+    if (output is None) == (stream is None):
+        raise TypeError("export_list writes to one of output or stream")
     today = loader.today(root)
     try:
         day = date.fromisoformat(as_of) if as_of else today
