@@ -8,7 +8,9 @@ import pytest
 from factory import GitRepo, case, run
 from test_history import person, put, seed
 
+from kremlinlist.app import review
 from kremlinlist.publish import changelog as changes
+from kremlinlist.publish import changelog_text
 
 DETAINED = {"date": "2020-03-10", "type": "detained", "sources": ["s1"]}
 SENTENCED = {"date": "2021-01-15", "type": "sentenced", "term": "10y", "sources": ["s1"]}
@@ -168,15 +170,15 @@ def test_markdown_escapes_hostile_names(tmp_path, monkeypatch):
     hostile = "Pipe | *Star* <script>alert(1)</script> @octocat #12 [x](javascript:alert(1))\n- item"
     head = repo.commit("hostile", "2024-02-02T10:00:00+00:00",
                        put(case("hostile-name", name={"en": hostile, "uk": "Ok"})))
-    log = changes.diff_revisions(repo.root, base, head, review=False)
-    md = changes.render_md(log)
+    log = review.diff_revisions(repo.root, base, head, review=False)
+    md = changelog_text.render_md(log)
     (line,) = [ln for ln in md.splitlines() if "hostile-name" in ln]
     assert line.startswith("- **") and line.endswith(
         "(`hostile-name`) listed since 2020-04, detained on 2020-03-10")
     for raw in ("<script>", "@octocat", "#12", "](", " | ", "*Star*"):
         assert raw not in line, raw
     assert "\\|" in line and "&lt;script&gt;" in line
-    text = changes.render_text(log)
+    text = changelog_text.render_text(log)
     assert "\n- item" not in text and "\x1b" not in text
 
 
@@ -185,9 +187,9 @@ def test_nothing_changed_says_so(tmp_path, monkeypatch):
     repo = GitRepo(tmp_path / "repo")
     seed(repo, person("aa-one", "Aa One"))
     repo.commit("docs", "2024-02-02T10:00:00+00:00", {"README.md": "hello\n"})
-    log = changes.diff_revisions(repo.root, "HEAD~1", "HEAD")
+    log = review.diff_revisions(repo.root, "HEAD~1", "HEAD")
     assert log.empty and log.to_dict()["count"] == {"net": 0}
-    assert "No changes." in changes.render_md(log)
+    assert "No changes." in changelog_text.render_md(log)
 
 
 def test_leaving_the_list_without_a_reason_is_flagged(tmp_path, monkeypatch):
@@ -200,14 +202,14 @@ def test_leaving_the_list_without_a_reason_is_flagged(tmp_path, monkeypatch):
         person("aa-one", "Aa One", assessment={"decision": "candidate", "by": ["test-org"]}),
         person("bb-two", "Bb Two", events=[]),
         case("cc-three", publicity="hidden")))
-    log = changes.diff_revisions(repo.root, base, head, review=False)
+    log = review.diff_revisions(repo.root, base, head, review=False)
     (delisted,) = log.entries["delisted"]
     assert delisted.id == "aa-one" and delisted.reason is None
     assert "without a recorded reason" in delisted.flag
     (removed,) = log.entries["removed"]
     assert removed.id == "bb-two" and "check the timeline" in removed.flag
     # a person who became hidden is only counted, under the stricter publicity
-    assert log.hidden["updated"] == 1 and "cc-three" not in changes.render_md(log)
+    assert log.hidden["updated"] == 1 and "cc-three" not in changelog_text.render_md(log)
 
 
 def test_change_log_in_ukrainian_uses_ukrainian_names(tmp_path, monkeypatch):

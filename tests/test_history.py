@@ -137,9 +137,9 @@ def test_renamed_file_and_former_ids_keep_identity(repo):
     renamed = person("bb-twoo", "Bb Twoo", former_ids=["bb-two"])
     new = repo.commit("rename", "2024-02-03T10:00:00+00:00",
                       {"cases/bb-two.yaml": None, **put(renamed)})
-    from kremlinlist.publish import changelog as changes
+    from kremlinlist.app import review
 
-    log = changes.diff_revisions(repo.root, old, new, review=False)
+    log = review.diff_revisions(repo.root, old, new, review=False)
     assert log.entries["added"] == [] and log.entries["removed"] == []
     (upd,) = log.entries["updated"]
     assert upd.id == "bb-twoo" and upd.former_id == "bb-two"

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kremlinlist
-from kremlinlist.publish import templates as export
+from kremlinlist.publish import templates, writers
 from kremlinlist.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def test_the_default_templates_are_package_data():
 def test_export_renders_from_the_packaged_templates_when_the_dataset_has_none(tmp_path):
     from test_export import the_list
 
-    html = export.render_list(the_list(), "html", template_dirs=[tmp_path / "no-such-folder"])
+    html = writers.render_list(the_list(), "html", template_dirs=[tmp_path / "no-such-folder"])
     css = (importlib.resources.files("kremlinlist") / "templates" / "list.css").read_text("utf-8")
     assert "<!DOCTYPE html>" in html and css.strip() in html
 
@@ -61,6 +61,6 @@ def test_an_installation_without_its_templates_is_a_clear_error(monkeypatch):
     """What a wheel built without its package data answers: no internal error, no traceback."""
     from test_export import the_list
 
-    monkeypatch.setattr(export, "TEMPLATE_PACKAGE", ("kremlinlist", "no-such-folder"))
-    with pytest.raises(export.ExportError, match="templates are missing from this installation"):
-        export.render_list(the_list(), "md")
+    monkeypatch.setattr(templates, "TEMPLATE_PACKAGE", ("kremlinlist", "no-such-folder"))
+    with pytest.raises(templates.ExportError, match="templates are missing from this installation"):
+        writers.render_list(the_list(), "md")

@@ -14,7 +14,7 @@ from test_history import person
 import kremlinlist
 from kremlinlist.base import parallel
 from kremlinlist.caches import clean as cache_mod
-from kremlinlist.publish import templates as export
+from kremlinlist.publish import public_list, templates, writers
 from kremlinlist.history import snapshot as history
 from kremlinlist.app import release
 from kremlinlist.caches import snapshots as snapcache
@@ -156,20 +156,20 @@ def test_working_tree_export_uses_the_cache_and_sees_edits(tmp_path, monkeypatch
 @pytest.mark.parametrize("value", ["plain", "<b>&'\"</b>", "Ім'я «x»", "", "a\x00b", 12, 3.5,
                                    "&amp; already"])
 def test_html_text_escapes_as_autoescaping_does(value):
-    assert export.html_text(value) == str(escape(value))
-    assert export.html_text(None) == ""
+    assert templates.html_text(value) == str(escape(value))
+    assert templates.html_text(None) == ""
 
 
 @pytest.mark.parametrize("names", [[], ["plain"], ["x\n\"y\"", "Ім'я", "\u2028\u2029", "a\x00b"]])
 def test_list_json_is_json_with_one_person_a_line(names):
     from datetime import date
 
-    people = [export.PublicPerson(id=f"p-{i}", names={"en": n, "uk": None}, region=None,
+    people = [public_list.PublicPerson(id=f"p-{i}", names={"en": n, "uk": None}, region=None,
                             detained=None, status="in-custody", days_in_custody=None,
-                            sentence=None, sources=(export.SourceRef(n, None, None, n),))
+                            sentence=None, sources=(public_list.SourceRef(n, None, None, n),))
               for i, n in enumerate(names)]
-    public = export.PublicList(date(2024, 1, 31), len(people), people)
-    text = export.render_list(public, "json")
+    public = public_list.PublicList(date(2024, 1, 31), len(people), people)
+    text = writers.render_list(public, "json")
     assert json.loads(text) == public.to_dict()
     assert "\u2028" not in text and "\u2029" not in text
     lines = text.splitlines()
@@ -234,26 +234,26 @@ def test_a_page_that_fails_on_the_second_core_fails_the_release(february, tmp_pa
     (february.root / "templates").mkdir()
     (february.root / "templates" / "list.html.j2").write_text("{{ no_such_value }}")
     out = tmp_path / "out"
-    with pytest.raises(export.ExportError):
+    with pytest.raises(templates.ExportError):
         release.release(february.root, "2024-02", out=out)
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
 
 
-@pytest.mark.parametrize("n", [0, 1, export.CHUNK - 1, export.CHUNK, export.CHUNK + 1,
-                               2 * export.CHUNK + 3])
-@pytest.mark.parametrize("fmt", export.FORMATS)
+@pytest.mark.parametrize("n", [0, 1, writers.CHUNK - 1, writers.CHUNK, writers.CHUNK + 1,
+                               2 * writers.CHUNK + 3])
+@pytest.mark.parametrize("fmt", writers.FORMATS)
 def test_lists_written_in_chunks_equal_one_piece(n, fmt, monkeypatch):
     """The formats are written a chunk of people at a time; across chunk edges nothing is lost,
     doubled or renumbered (the same list rendered with one chunk for everyone)."""
     from datetime import date
 
-    people = [export.PublicPerson(id=f"p-{i:05d}", names={"en": f"Person {i}", "uk": None},
+    people = [public_list.PublicPerson(id=f"p-{i:05d}", names={"en": f"Person {i}", "uk": None},
                             region="UA-43", detained="2020-01-02", status="in-custody",
                             days_in_custody=i, sentence="5y") for i in range(n)]
-    public = export.PublicList(date(2024, 1, 31), n, people)
-    chunked = export.render_list(public, fmt)
-    monkeypatch.setattr(export, "CHUNK", 10 ** 9)
-    assert chunked == export.render_list(public, fmt)
+    public = public_list.PublicList(date(2024, 1, 31), n, people)
+    chunked = writers.render_list(public, fmt)
+    monkeypatch.setattr(writers, "CHUNK", 10 ** 9)
+    assert chunked == writers.render_list(public, fmt)
     if fmt == "json":
         assert [p["id"] for p in json.loads(chunked)["people"]] == [p.id for p in people]
     if fmt == "md":

@@ -37,6 +37,7 @@ GROUPS: dict[str, str] = {
     "fmt": "Formatting (`kremlinlist fmt`)",
     "history": "Git history",
     "release": "Releases",
+    "export": "Exporting the list",
 }
 
 CODES: dict[str, Code] = {
@@ -270,6 +271,22 @@ CODES: dict[str, Code] = {
     "release-exists": Code(
         "error", "release", "The release folder for this month already exists.",
         "Pass --force to replace it."),
+    # -- export -------------------------------------------------------------------------------
+    "bad-date": Code(
+        "error", "export", "`--as-of` is not a date written as YYYY-MM-DD.",
+        "Give the day as YYYY-MM-DD with zero padding, e.g. 2024-05-31."),
+    "date-in-future": Code(
+        "error", "export", "`--as-of` is after today in the dataset's time zone.",
+        "Give today or an earlier day: days in custody are counted only up to today."),
+    "list-incomplete": Code(
+        "error", "export", "A case file does not load, so the list would leave someone out.",
+        "Fix the problems printed above (run `kremlinlist validate`), then export again."),
+    "no-output-folder": Code(
+        "error", "export", "The folder of the `--output` file does not exist.",
+        "Create the folder first, or give a file in a folder that exists."),
+    "output-exists": Code(
+        "error", "export", "The `--output` file already exists.",
+        "Pass --force to replace it, or give another file."),
 }
 
 
@@ -293,8 +310,9 @@ CI. `--format json` gives each problem as `{"file", "line", "column", "severity"
 
 Exit codes: **0** no errors (warnings alone exit 0, unless `--strict`, which makes warnings fail
 too); **1** errors found (or warnings, with `--strict`); **2** usage error: the command could not
-run as asked. The codes under [Git history](#git-history) and [Releases](#releases) are not about
-one file: they stop the command, which prints the message and exits 2.
+run as asked. The codes under [Git history](#git-history), [Releases](#releases) and
+[Exporting the list](#exporting-the-list) are not about one file: they stop the command, which
+prints the message and exits 2 (`list-incomplete` exits 1, after the problems of the files).
 """
 
 

@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from kremlinlist.publish import changelog as changes
+from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
 from kremlinlist.publish import templates as export
+from kremlinlist.publish.public_list import PublicList, build_list
+from kremlinlist.publish.writers import write_list
 from kremlinlist.history import snapshot as history
 from kremlinlist.files import loader
 from kremlinlist.base import parallel
@@ -59,7 +62,7 @@ class Release:
 
     month: str
     log: changes.ChangeLog
-    public: export.PublicList
+    public: PublicList
     series: list[tuple[str, int]]
     lang: str = "en"
     template_dirs: list[Path] | None = None
@@ -77,7 +80,7 @@ class Release:
                 os.fsync(f.fileno())
 
         def listing(fmt: str) -> Callable[[BinaryIO], None]:
-            return functools.partial(export.write_list, self.public, fmt, lang=self.lang,
+            return functools.partial(write_list, self.public, fmt, lang=self.lang,
                                      template_dirs=self.template_dirs, series=self.series)
 
         page = None
@@ -86,8 +89,8 @@ class Release:
 
             page = parallel.in_child(functools.partial(write, "list.html", listing("html")))
         try:
-            write("CHANGELOG.md", lambda f: f.write(changes.render_md(self.log, self.lang).encode()))
-            write("changes.json", lambda f: f.write(changes.render_json(self.log).encode()))
+            write("CHANGELOG.md", lambda f: f.write(render_md(self.log, self.lang).encode()))
+            write("changes.json", lambda f: f.write(render_json(self.log).encode()))
             for fmt in LIST_FORMATS:
                 if fmt != "html" or page is None:
                     write(f"list.{fmt}", listing(fmt))
@@ -233,7 +236,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
                           from_commit=start.commit, to_commit=to)
     series = [(p.month, p.count) for p in monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap))]
-    public = export.build_list(history.cases_of(new_snap), as_of)
+    public = build_list(history.cases_of(new_snap), as_of)
     return Release(month, log, public, series, lang, template_dirs)
 
 

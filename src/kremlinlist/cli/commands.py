@@ -6,7 +6,6 @@ starts fast. Exit codes: 0 clean, 1 problems found, 2 usage error.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from contextlib import contextmanager
@@ -634,11 +633,11 @@ def diff(
 
     Example: kremlinlist diff origin/main HEAD --format md
     """
-    from kremlinlist.publish import changelog as changes
+    from kremlinlist.app.review import diff_revisions
+    from kremlinlist.publish.changelog_text import render_log
 
-    root = _root(root)
-    log = changes.diff_revisions(root, old, new)
-    typer.echo(changes.render_log(log, fmt.value, lang.value), nl=False)
+    log = diff_revisions(_root(root), old, new)
+    typer.echo(render_log(log, fmt.value, lang.value), nl=False)
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
 
@@ -661,52 +660,15 @@ def export(
 
     Example: kremlinlist export --format html -o list.html
     """
-    from datetime import date
+    from kremlinlist.app.export import export_list
 
-    from kremlinlist.publish import templates as exporting
-    from kremlinlist.history import snapshot as history
-    from kremlinlist.files import loader
-    from kremlinlist.base.atomic import atomic_file
-    from kremlinlist.publish.series import size_series
-
-    root = _root(root)
-    today = loader.today(root)
-    try:
-        day = date.fromisoformat(as_of) if as_of else today
-    except ValueError:
-        _usage("--as-of takes a date as YYYY-MM-DD")
-        return
-    if day > today:
-        _usage(f"--as-of is after today ({today.isoformat()} in the dataset's time zone): the "
-               "list counts days in custody only up to today")
-    if output is not None and output.exists() and not force:
-        _usage(f"{output} exists; pass --force to replace it")
-    if output is not None and not output.parent.is_dir():
-        _usage(f"no folder {output.parent} to write {output.name} into")
-    cases, problems = history.list_cases(root, rev)
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        print_problems(errors, ProblemFormat.text)
-        typer.echo("kremlinlist: some case files do not load, so the list would be incomplete; "
-                   "fix them first", err=True)
-        raise typer.Exit(1)
-    templates = root / "templates"
-    series = None
-    if fmt.value == "html":
-        series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"))
-        if series is None:
-            typer.echo("kremlinlist: the page has no chart: the dataset's git history cannot be "
-                       "read here (not a git repository, or a shallow clone)", err=True)
-    write = functools.partial(exporting.write_list, exporting.build_list(cases, day), fmt.value,
-                              lang=lang.value, series=series,
-                              template_dirs=[templates] if templates.is_dir() else None)
-    if output is None:
-        sys.stdout.flush()
-        write(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-    else:
-        with atomic_file(output) as f:
-            write(f)
+    sys.stdout.flush()
+    result = export_list(_root(root), fmt.value, output=output, rev=rev, as_of=as_of,
+                         lang=lang.value, force=force,
+                         stream=sys.stdout.buffer if output is None else None)
+    sys.stdout.buffer.flush()
+    for warning in result.warnings:
+        typer.echo(f"kremlinlist: {warning}", err=True)
 
 
 @app.command()
@@ -732,7 +694,7 @@ def release(
 
     Example: kremlinlist release --month 2024-05
     """
-    from kremlinlist.publish import changelog as changes
+    from kremlinlist.publish import changelog_text as changes
     from kremlinlist.app import release as releasing
 
     root = _root(root)
