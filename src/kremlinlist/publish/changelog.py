@@ -701,9 +701,11 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
     """The semantic difference between two revisions, as recorded (no date cut-off), with the
     rules the change breaks in the files it touches. Only the changed files are read, so the
     count is the net change."""
-    from kremlinlist.history.snapshot import History, Snapshot
+    from kremlinlist.history.git import GitClient
+    from kremlinlist.history.snapshot import Snapshot, Snapshots
 
-    hist = History(root)
+    hist = GitClient(root)
+    snaps = Snapshots(hist)
     old = hist.resolve(old_rev)
     new = hist.resolve(new_rev)
     changed = hist.changed_files(old, new)
@@ -712,7 +714,7 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
         items = [(ch.rel, getattr(ch, side)) for ch in changed if getattr(ch, side)]
         blobs = hist.read_blobs(items)
         for rel, blob in items:
-            entry, problems = hist.load(rel, blob, blobs[rel])
+            entry, problems = snaps.load(rel, blob, blobs[rel])
             part.files[rel] = entry
             if problems:
                 part.problems[rel] = problems
