@@ -207,8 +207,8 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
            today: date | None, template_dirs: list[Path] | None, preview: bool) -> Release:
 
     git = GitClient(root)
-    hist = history.Snapshots(git)
-    zone = months.timezone_for(hist, rev, tz)
+    snaps = history.Snapshots(git)
+    zone = months.timezone_for(snaps, rev, tz)
     today = today or dates.today(zone)
     check_month(month, today, preview)
     end = months.month_end(git, month, rev, zone)
@@ -220,16 +220,16 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ReleaseError(errors, month=month)
-    if start.commit is not None and hist.has_snapshot(start.commit) and not hist.has_snapshot(to):
+    if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).
-        old_snap = hist.snapshot(start.commit)
+        old_snap = snaps.snapshot(start.commit)
         old_snap.records = {**old_snap.records, **records}
-        new_snap, _ = hist.advance(old_snap, to)
+        new_snap, _ = snaps.advance(old_snap, to)
     else:
-        new_snap = hist.snapshot(to, known=records, listing=listing)
-        old_snap, _ = hist.advance(new_snap, start.commit)
-    hist.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
+        new_snap = snaps.snapshot(to, known=records, listing=listing)
+        old_snap, _ = snaps.advance(new_snap, start.commit)
+    snaps.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
     changed = [c.rel for c in git.changed_files(start.commit, to)]
     log = changes.compare(old_snap.files, new_snap.files, changed,
                           old_as_of=start.last_day, new_as_of=as_of, month=month,

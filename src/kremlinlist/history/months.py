@@ -80,7 +80,8 @@ def require_commit(git: GitClient, end: MonthEnd, rev: str) -> str:
                        "later month, or run `git fetch --unshallow` if this is a shallow clone")
 
 
-def _months(first_ts: int, last: date, tz: str) -> list[str]:
+def month_range(first_ts: int, last: date, tz: str) -> list[str]:
+    """`YYYY-MM` of each month from the one holding the instant `first_ts` (in `tz`) to `last`'s."""
     start = datetime.fromtimestamp(first_ts, ZoneInfo(tz))
     y, m = start.year, start.month
     out = []

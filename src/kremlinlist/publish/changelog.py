@@ -704,15 +704,15 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
     from kremlinlist.history.git import GitClient
     from kremlinlist.history.snapshot import Snapshot, Snapshots
 
-    hist = GitClient(root)
-    snaps = Snapshots(hist)
-    old = hist.resolve(old_rev)
-    new = hist.resolve(new_rev)
-    changed = hist.changed_files(old, new)
+    git = GitClient(root)
+    snaps = Snapshots(git)
+    old = git.resolve(old_rev)
+    new = git.resolve(new_rev)
+    changed = git.changed_files(old, new)
     old_part, new_part = Snapshot(old), Snapshot(new)
     for part, side in ((old_part, "old_blob"), (new_part, "new_blob")):
         items = [(ch.rel, getattr(ch, side)) for ch in changed if getattr(ch, side)]
-        blobs = hist.read_blobs(items)
+        blobs = git.read_blobs(items)
         for rel, blob in items:
             entry, problems = snaps.load(rel, blob, blobs[rel])
             part.files[rel] = entry
@@ -722,6 +722,6 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
                   from_commit=old, to_commit=new, include_unlisted=True,
                   broken=[r for r in new_part.problems if r in new_part.files], partial=True)
     if review:
-        _review(hist, log, old, new, changed, old_part, new_part)
-        _affected(hist, log, old, new, changed)
+        _review(git, log, old, new, changed, old_part, new_part)
+        _affected(git, log, old, new, changed)
     return log

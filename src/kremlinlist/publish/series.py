@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from kremlinlist.caches import series as memo_store
 from kremlinlist.history.git import GitClient, HistoryError
-from kremlinlist.history.months import _months, commits_before, month_bounds, previous_month, timezone_for
+from kremlinlist.history.months import (commits_before, month_bounds, month_range,
+                                        previous_month, timezone_for)
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import timeline
 from kremlinlist.model.case import Case
@@ -43,7 +44,7 @@ def size_series(root: Path | str, rev: str = "HEAD",
     try:
         return [(p.month, p.count) for p in monthly_series(root, rev, None, until=until)]
     except HistoryError as exc:
-        if exc.problem.code in ("not-a-git-repository", "shallow-clone"):
+        if exc.code in ("not-a-git-repository", "shallow-clone"):
             return None
         raise
 
@@ -56,14 +57,14 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     and those with dates still ahead; points are memoized by commit in the cache folder.
     `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends."""
     git = GitClient(root)
-    hist = Snapshots(git)
+    snaps = Snapshots(git)
     git.check_not_shallow()
-    zone = timezone_for(hist, rev, tz)
+    zone = timezone_for(snaps, rev, tz)
     chain = git.first_parent_chain(rev)
     if not chain:
         return []
     last = until or datetime.fromtimestamp(chain[0][1], ZoneInfo(zone)).strftime("%Y-%m")
-    months = _months(chain[-1][1], month_bounds(last, zone)[1], zone)
+    months = month_range(chain[-1][1], month_bounds(last, zone)[1], zone)
 
     cache_path = memo_store.memo_path(Path(root))
     key = memo_store.memo_key(git.prefix)
@@ -93,18 +94,18 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
             continue
         prev_day = month_bounds(previous_month(month), zone)[1]
         if snap is None:  # first miss: rebuild the state at the previous month's end
-            snap = _start(hist, prev_commit, known)
+            snap = _start(snaps, prev_commit, known)
             steps, step_from = [], prev_commit
             for _, step_to, _ in ends[index:]:
                 if step_to is not None:
                     steps.append((step_from, step_to))
                 step_from = step_to
-            hist.preload(snap, steps)
+            snaps.preload(snap, steps)
             on = {rel: e.lite is not None and timeline.on_list(e.lite, prev_day)
                   for rel, e in snap.files.items()}
             pending = {rel for rel, e in snap.files.items()
                        if e.lite is not None and any(d > prev_day for d in _flip_dates(e.lite))}
-        snap, changes_ = hist.advance(old := snap, commit)
+        snap, changes_ = snaps.advance(old := snap, commit)
         touched = {c.rel for c in changes_} | pending
         log = changes.compare(old.files, snap.files, touched, old_as_of=prev_day,
                               new_as_of=last_day, partial=True, updates=False)
@@ -129,16 +130,16 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     return points
 
 
-def _start(hist: Snapshots, commit: str | None, known: list[Snapshot]) -> Snapshot:
+def _start(snaps: Snapshots, commit: str | None, known: list[Snapshot]) -> Snapshot:
     """The snapshot at `commit`: a known one, or one of them moved there by a tree diff (the
     files that did not change in between are shared, not parsed again), or one built anew."""
     here = next((k for k in known if k.commit == commit), None)
     if here is not None:
         return here.copy()  # a copy: the walk's records must not grow the caller's snapshot
     if known and commit is not None:
-        return hist.advance(known[0], commit)[0]
-    snap = hist.snapshot(commit)
+        return snaps.advance(known[0], commit)[0]
+    snap = snaps.snapshot(commit)
     for k in known:  # their records spare parsing the files a walk from here meets unchanged,
         snap.records = {**k.records, **snap.records}  # and their entries rebuilding them
-        hist.shared.update(((e.rel, e.blob), e) for e in k.files.values())
+        snaps.shared.update(((e.rel, e.blob), e) for e in k.files.values())
     return snap
