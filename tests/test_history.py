@@ -7,6 +7,8 @@ import subprocess
 import pytest
 from factory import CRITERIA, ORG, GitRepo, case, dump, run
 
+from kremlinlist.history.git import GitClient, HistoryError
+from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
 from kremlinlist.files import loader
 from kremlinlist.publish import series
@@ -52,10 +54,10 @@ def test_month_end_a_minute_either_side_of_midnight_utc(repo):
     seed(repo, person("aa-one", "Aa One"))
     before = repo.commit("late", "2024-01-31T23:59:00+00:00", put(person("bb-two", "Bb Two")))
     after = repo.commit("early", "2024-02-01T00:01:00+00:00", put(person("cc-three", "Cc Three")))
-    hist = history.History(repo.root)
-    assert history.month_end(hist, "2024-01", tz="UTC").commit == before
-    assert history.month_end(hist, "2024-02", tz="UTC").commit == after
-    snap = hist.snapshot(history.month_end(hist, "2024-01", tz="UTC").commit)
+    hist = history.Snapshots(GitClient(repo.root))
+    assert months.month_end(hist.git, "2024-01", tz="UTC").commit == before
+    assert months.month_end(hist.git, "2024-02", tz="UTC").commit == after
+    snap = hist.snapshot(months.month_end(hist.git, "2024-01", tz="UTC").commit)
     assert set(snap.cases) == {"aa-one", "bb-two"}
 
 
@@ -65,12 +67,12 @@ def test_month_end_in_kyiv_time(repo):
     # 23:59 and 00:01 on the Kyiv clock (UTC+2 in winter): both before midnight UTC
     late = repo.commit("late", "2024-01-31T23:59:00+02:00", put(person("bb-two", "Bb Two")))
     early = repo.commit("early", "2024-02-01T00:01:00+02:00", put(person("cc-three", "Cc Three")))
-    hist = history.History(repo.root)
-    assert history.month_end(hist, "2024-01", tz="Europe/Kyiv").commit == late
-    assert history.month_end(hist, "2024-01", tz="UTC").commit == early
+    hist = history.Snapshots(GitClient(repo.root))
+    assert months.month_end(hist.git, "2024-01", tz="Europe/Kyiv").commit == late
+    assert months.month_end(hist.git, "2024-01", tz="UTC").commit == early
     # the dataset's own setting is the default
-    assert history.timezone_for(hist, "HEAD", None) == "Europe/Kyiv"
-    assert history.timezone_for(hist, "HEAD", "UTC") == "UTC"
+    assert months.timezone_for(hist, "HEAD", None) == "Europe/Kyiv"
+    assert months.timezone_for(hist, "HEAD", "UTC") == "UTC"
     from kremlinlist.app import release
 
     kyiv = release.build(repo.root, "2024-01").log  # the dataset's zone
@@ -91,11 +93,11 @@ def test_merged_pull_request_counts_when_it_landed(repo):
                            put(person("bb-two", "Bb Two")))
     merge_date = "2024-02-02T09:00:00+00:00"
     repo.git("merge", "-q", "--no-ff", "-m", "Merge pr", "pr", date=merge_date)
-    hist = history.History(repo.root)
-    jan = history.month_end(hist, "2024-01")
+    hist = history.Snapshots(GitClient(repo.root))
+    jan = months.month_end(hist.git, "2024-01")
     assert jan.commit == main_jan
     assert "pr-person" not in hist.snapshot(jan.commit).cases
-    feb = history.month_end(hist, "2024-02")
+    feb = months.month_end(hist.git, "2024-02")
     assert "pr-person" in hist.snapshot(feb.commit).cases
     from kremlinlist.app import release
 
@@ -125,7 +127,7 @@ def test_working_tree_is_never_touched(repo):
     assert repo.git("status", "--porcelain") == status
     assert subprocess.run(["git", "stash", "list"], cwd=repo.root, capture_output=True,
                           text=True).stdout == stash
-    snap = history.History(repo.root).snapshot(head)
+    snap = history.Snapshots(GitClient(repo.root)).snapshot(head)
     assert snap.cases["aa-one"].name.en == "Aa One"
 
 
@@ -153,7 +155,7 @@ def test_advance_loads_only_changed_blobs(repo, monkeypatch):
     first = repo.git("rev-parse", "HEAD")
     changed = person("p-007", "Person Seven")
     second = repo.commit("one fix", "2024-02-03T10:00:00+00:00", put(changed))
-    hist = history.History(repo.root)
+    hist = history.Snapshots(GitClient(repo.root))
     snap = hist.snapshot(first)
     loads = count_loads(monkeypatch)
     snap2, changes = hist.advance(snap, second)
@@ -211,7 +213,7 @@ def test_symlink_and_oversized_blobs_are_refused(repo, others):
     repo.git("add", "cases/link.yaml")
     big = "id: big\n" + "# " + "x" * (loader.MAX_FILE_BYTES + 10) + "\n"
     head = repo.commit("bad files", "2024-02-03T10:00:00+00:00", {"cases/big.yaml": big})
-    snap = history.History(repo.root).snapshot(head)
+    snap = history.Snapshots(GitClient(repo.root)).snapshot(head)
     codes = {rel: [p.code for p in ps] for rel, ps in snap.problems.items()}
     assert codes == {"cases/link.yaml": ["symlink"], "cases/big.yaml": ["file-too-large"]}
     assert len(snap.cases) == 1 + others and snap.cases["aa-one"].name.en == "Aa One"
@@ -219,10 +221,10 @@ def test_symlink_and_oversized_blobs_are_refused(repo, others):
 
 def test_month_before_first_commit_is_a_clean_error(repo):
     seed(repo, person("aa-one", "Aa One"))
-    hist = history.History(repo.root)
-    end = history.month_end(hist, "2023-12")
-    with pytest.raises(history.HistoryError) as info:
-        history.require_commit(hist, end, "HEAD")
+    hist = history.Snapshots(GitClient(repo.root))
+    end = months.month_end(hist.git, "2023-12")
+    with pytest.raises(HistoryError) as info:
+        months.require_commit(hist.git, end, "HEAD")
     assert info.value.problem.code == "month-before-history"
     result = run(["release", "--month", "2023-12"], cwd=repo.root)
     assert result.returncode == 2
@@ -236,7 +238,7 @@ def test_shallow_clone_says_to_unshallow(repo, tmp_path):
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
                    check=True, capture_output=True)
-    with pytest.raises(history.HistoryError) as info:
+    with pytest.raises(HistoryError) as info:
         series.monthly_series(clone)
     assert info.value.problem.code == "shallow-clone"
     for args in (["release", "--month", "2024-01"], ["diff", "HEAD~1", "HEAD"]):
@@ -262,8 +264,8 @@ def test_dataset_in_a_subfolder_of_the_repository(tmp_path, monkeypatch):
     repo.commit("seed", BASE, {"data/criteria.yaml": dump(CRITERIA),
                                "data/organizations/test-org.yaml": dump(ORG),
                                "data/cases/aa-one.yaml": dump(person("aa-one", "Aa One"))})
-    hist = history.History(repo.root / "data")
-    assert set(hist.snapshot(hist.resolve("HEAD")).cases) == {"aa-one"}
+    hist = history.Snapshots(GitClient(repo.root / "data"))
+    assert set(hist.snapshot(hist.git.resolve("HEAD")).cases) == {"aa-one"}
 
 
 def test_unknown_revision_is_a_clean_error(repo):
@@ -300,8 +302,8 @@ def test_the_chart_and_a_release_end_a_month_at_the_same_commit_when_dates_go_ba
     skewed = repo.commit("dated back", "2024-01-20T10:00:00+00:00",
                          put(person("cc-three", "Cc Three")))
     repo.commit("march", "2024-03-10T10:00:00+00:00", put(person("dd-four", "Dd Four")))
-    hist = history.History(repo.root)
+    hist = history.Snapshots(GitClient(repo.root))
     points = {p.month: p.commit for p in series.monthly_series(repo.root, tz="UTC")}
     for month in ("2024-01", "2024-02", "2024-03"):
-        assert points[month] == history.month_end(hist, month, tz="UTC").commit, month
+        assert points[month] == months.month_end(hist.git, month, tz="UTC").commit, month
     assert points["2024-01"] == skewed

@@ -12,6 +12,7 @@ from test_changes import CANARIES, february  # noqa: F401  (the fixture)
 from test_history import person
 
 import kremlinlist
+from kremlinlist.history.git import GitClient
 from kremlinlist.base import parallel
 from kremlinlist.caches import clean as cache_mod
 from kremlinlist.publish import public_list, templates, writers
@@ -201,11 +202,12 @@ def test_a_warm_release_parses_only_the_months_changed_files(february, monkeypat
     cold = files(release.build(february.root, "2024-02"))
     seen = count_loads(monkeypatch)
     assert files(release.build(february.root, "2024-02")) == cold
-    hist = history.History(february.root)
-    changed = {c.rel for c in hist.changed_files(hist.resolve("HEAD~2"), hist.resolve("HEAD~1"))}
+    hist = history.Snapshots(GitClient(february.root))
+    git = hist.git
+    changed = {c.rel for c in git.changed_files(git.resolve("HEAD~2"), git.resolve("HEAD~1"))}
     parsed = {rel for rel in seen if rel.startswith("cases/")}
     assert parsed and parsed <= changed and len(parsed) < len(hist.snapshot(
-        hist.resolve("HEAD~1")).files)
+        hist.git.resolve("HEAD~1")).files)
 
 
 @pytest.mark.parametrize("parallel_from", [1, 10_000])
@@ -276,10 +278,10 @@ def test_a_first_release_parses_each_file_once(february, monkeypatch):  # noqa: 
         return real(rel, data, kind)
 
     monkeypatch.setattr(loader, "load_bytes", counting)
-    hist = history.History(february.root)
-    commit = hist.resolve("HEAD~1")
-    listing = hist.changed_files(None, commit)
-    problems, records = release.validate_snapshot(hist, commit, listing)
+    hist = history.Snapshots(GitClient(february.root))
+    commit = hist.git.resolve("HEAD~1")
+    listing = hist.git.changed_files(None, commit)
+    problems, records = release.validate_snapshot(hist.git, commit, listing)
     snap = hist.snapshot(commit, known=records, listing=listing)
     assert not [p for p in problems if p.is_error]
     assert sorted(seen) == sorted({(c.rel, c.new_blob.partition(":")[0]) for c in listing})

@@ -27,7 +27,9 @@ from kremlinlist.model import dates
 from kremlinlist.publish import templates as export
 from kremlinlist.publish.public_list import PublicList, build_list
 from kremlinlist.publish.writers import write_list
+from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
+from kremlinlist.history.git import FileChange, GitClient
 from kremlinlist.files import loader
 from kremlinlist.base import parallel
 from kremlinlist.caches.clean import CleanCache, fingerprint
@@ -102,7 +104,7 @@ class Release:
 BATCH = 2000  # files read and checked at a time by a first release: memory stays flat
 
 
-def validate_snapshot(hist: history.History, commit: str, listing: list[history.FileChange],
+def validate_snapshot(hist: GitClient, commit: str, listing: list[FileChange],
                       today: date | None = None) -> tuple[list[Problem], dict[str, list]]:
     """validate's checks on the dataset at `commit` (its cases: `listing`), and the snapshot
     records of the files that had to be read. Files the clean cache knows (by blob id, which git
@@ -179,8 +181,8 @@ def check_month(month: str, today: date, preview: bool = False) -> None:
     """Only a month that has ended (in the dataset's time zone) is released, so a release never
     counts days in custody into the future; a preview may show the month under way, as of today,
     but never a month that has not begun. `today` comes from `dates.today`."""
-    _, last_day = history.month_bounds(month)
-    latest = history.previous_month(f"{today.year:04d}-{today.month:02d}")
+    _, last_day = months.month_bounds(month)
+    latest = months.previous_month(f"{today.year:04d}-{today.month:02d}")
     if last_day.replace(day=1) > today:
         raise ReleaseError([Problem("", 0, 0, "error", "month-in-future",
                                     f"{month} has not begun yet in the dataset's time zone; the "
@@ -207,30 +209,31 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
 def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
            today: date | None, template_dirs: list[Path] | None, preview: bool) -> Release:
 
-    hist = history.History(root)
-    zone = history.timezone_for(hist, rev, tz)
+    git = GitClient(root)
+    snaps = history.Snapshots(git)
+    zone = months.timezone_for(snaps, rev, tz)
     today = today or dates.today(zone)
     check_month(month, today, preview)
-    end = history.month_end(hist, month, rev, zone)
+    end = months.month_end(git, month, rev, zone)
     as_of = min(end.last_day, today)
-    to = history.require_commit(hist, end, rev)
-    start = history.month_end(hist, history.previous_month(month), rev, zone)
-    listing = hist.changed_files(None, to)
-    problems, records = validate_snapshot(hist, to, listing, today)
+    to = months.require_commit(git, end, rev)
+    start = months.month_end(git, months.previous_month(month), rev, zone)
+    listing = git.changed_files(None, to)
+    problems, records = validate_snapshot(git, to, listing, today)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ReleaseError(errors, month=month)
-    if start.commit is not None and hist.has_snapshot(start.commit) and not hist.has_snapshot(to):
+    if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).
-        old_snap = hist.snapshot(start.commit)
+        old_snap = snaps.snapshot(start.commit)
         old_snap.records = {**old_snap.records, **records}
-        new_snap, _ = hist.advance(old_snap, to)
+        new_snap, _ = snaps.advance(old_snap, to)
     else:
-        new_snap = hist.snapshot(to, known=records, listing=listing)
-        old_snap, _ = hist.advance(new_snap, start.commit)
-    hist.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
-    changed = [c.rel for c in hist.changed_files(start.commit, to)]
+        new_snap = snaps.snapshot(to, known=records, listing=listing)
+        old_snap, _ = snaps.advance(new_snap, start.commit)
+    snaps.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
+    changed = [c.rel for c in git.changed_files(start.commit, to)]
     log = changes.compare(old_snap.files, new_snap.files, changed,
                           old_as_of=start.last_day, new_as_of=as_of, month=month,
                           from_commit=start.commit, to_commit=to)

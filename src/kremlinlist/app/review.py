@@ -14,7 +14,8 @@ from kremlinlist.app.validate import check_case_bytes, context_from, cross_findi
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader, yamlsafe
-from kremlinlist.history.snapshot import History, Snapshot
+from kremlinlist.history.git import GitClient
+from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
 from kremlinlist.model.case import Case
 from kremlinlist.publish.changelog import ChangeLog, LogEntry, compare, shown_names
@@ -172,16 +173,17 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
     """The semantic difference between two revisions, as recorded (no date cut-off), with the
     rules the change breaks in the files it touches. Only the changed files are read, so the
     count is the net change."""
-    hist = History(root)
-    old = hist.resolve(old_rev)
-    new = hist.resolve(new_rev)
-    changed = hist.changed_files(old, new)
+    git = GitClient(root)
+    snaps = Snapshots(git)
+    old = git.resolve(old_rev)
+    new = git.resolve(new_rev)
+    changed = git.changed_files(old, new)
     old_part, new_part = Snapshot(old), Snapshot(new)
     for part, side in ((old_part, "old_blob"), (new_part, "new_blob")):
         items = [(ch.rel, getattr(ch, side)) for ch in changed if getattr(ch, side)]
-        blobs = hist.read_blobs(items)
+        blobs = git.read_blobs(items)
         for rel, blob in items:
-            entry, problems = hist.load(rel, blob, blobs[rel])
+            entry, problems = snaps.load(rel, blob, blobs[rel])
             part.files[rel] = entry
             if problems:
                 part.problems[rel] = problems
@@ -189,6 +191,6 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
                   from_commit=old, to_commit=new, include_unlisted=True,
                   broken=[r for r in new_part.problems if r in new_part.files], partial=True)
     if review:
-        _review(hist, log, old, new, changed, old_part, new_part)
-        _affected(hist, log, old, new, changed)
+        _review(git, log, old, new, changed, old_part, new_part)
+        _affected(git, log, old, new, changed)
     return log

@@ -176,11 +176,11 @@ def validate(
     selected: list[str] | None = paths or None
     deleted: list[str] = []
     if changed_since is not None:
-        from kremlinlist.history import changed
+        from kremlinlist.history import git as changed
 
         if paths:
             _usage("give files or --changed-since, not both")
-        selected, deleted = changed.since(root, changed_since)
+        selected, deleted = changed.changed_since(root, changed_since)
     with _progress("checking", fmt is ProblemFormat.text) as progress:
         report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress,
                      deleted=deleted)
@@ -415,19 +415,20 @@ def stats(
 
     Example: kremlinlist stats --format csv > stats.csv
     """
+    from kremlinlist.app import stats as counting
     from kremlinlist.cli import render as report
     from kremlinlist.publish import stats as st
 
     root = _root(root)
     if over_time:
-        _print_series(st.over_time(root, rev or "HEAD", tz), fmt)
+        _print_series(counting.over_time(root, rev or "HEAD", tz), fmt)
         return
     if rev is None:
         from kremlinlist.files import loader
 
-        result, skipped = st.working_tree(root, loader.today(root))
+        result, skipped = counting.working_tree(root, loader.today(root))
     else:
-        result, skipped = st.at_revision(root, rev, tz)
+        result, skipped = counting.at_revision(root, rev, tz)
     if skipped:
         typer.echo(f"kremlinlist: {skipped} case file{'s' * (skipped != 1)} left out because "
                    "they do not load; run kremlinlist validate", err=True)
