@@ -16,6 +16,7 @@ from typing import List, Optional
 import typer
 from typer.core import TyperGroup
 
+from kremlinlist import _version
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.cli.render import (OutputFormat, ProblemFormat, TableFormat, colored, print_card,
                                      print_problems, print_series, print_stats, progress_bar,
@@ -52,9 +53,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        from kremlinlist import __version__
-
-        typer.echo(f"kremlinlist {__version__}")
+        typer.echo(f"kremlinlist {_version.__version__}")
         raise typer.Exit()
 
 
@@ -339,6 +338,11 @@ def schema_command(
         typer.echo(schema.render_schema(kind.value), nl=False)
 
 
+def interactive() -> bool:
+    """Ask questions only when a person is at a terminal, never in scripts or CI."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 @app.command("new")
 def new_command(
     name_en: Optional[str] = typer.Option(None, "--name-en",
@@ -366,7 +370,7 @@ def new_command(
     from kremlinlist.app import new as scaffold
 
     root = _root(root)
-    if scaffold.interactive():
+    if interactive():
         name_en = name_en or typer.prompt("Name in English, given name first", default="",
                                           show_default=False) or None
         name_uk = name_uk or typer.prompt("Name in Ukrainian", default="",
@@ -382,7 +386,7 @@ def new_command(
     planned = scaffold.plan(root, answers)
     for warning in planned.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    if planned.warnings and scaffold.interactive() and not typer.confirm("Create it anyway?"):
+    if planned.warnings and interactive() and not typer.confirm("Create it anyway?"):
         raise typer.Exit(1)
     scaffold.write_case(root, planned)
     typer.echo(f"created {planned.rel}: fill in the sources, then run "
