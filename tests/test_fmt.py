@@ -5,6 +5,7 @@ from typer.testing import CliRunner
 
 from factory import ORG, dump, run
 
+from kremlinlist.app.fmt import format_file
 from kremlinlist.files import yamlfmt as fmt
 from kremlinlist.files import yamlsafe
 from kremlinlist.cli import app
@@ -119,7 +120,7 @@ def test_broken_and_linked_files_are_reported_and_left_alone(dataset, tmp_path):
 def test_a_result_with_other_data_is_never_written(dataset, monkeypatch):
     path = dataset.write("cases/petrenko-ivan.yaml", MESSY)
     monkeypatch.setattr(fmt, "format_text", lambda text, kind: CANONICAL.replace("10y", "12y"))
-    outcome = fmt.format_file(dataset.root, "cases/petrenko-ivan.yaml")
+    outcome = format_file(dataset.root, "cases/petrenko-ivan.yaml")
     assert [p.code for p in outcome.problems] == ["not-formatted"]
     assert "change the data" in outcome.problems[0].message
     assert path.read_text(encoding="utf-8") == MESSY
@@ -129,7 +130,7 @@ def test_a_result_that_drops_a_comment_is_never_written(dataset, monkeypatch):
     path = dataset.write("cases/petrenko-ivan.yaml", MESSY)
     monkeypatch.setattr(fmt, "format_text",
                         lambda text, kind: CANONICAL.replace("  # verdict", ""))
-    outcome = fmt.format_file(dataset.root, "cases/petrenko-ivan.yaml")
+    outcome = format_file(dataset.root, "cases/petrenko-ivan.yaml")
     assert "comment" in outcome.problems[0].message
     assert path.read_text(encoding="utf-8") == MESSY
 

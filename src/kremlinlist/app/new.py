@@ -267,10 +267,3 @@ class IdTaken(KremlinlistError):
 
 
 __all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate", "InputError", "IdTaken"]
-
-
-def interactive() -> bool:
-    """Ask questions only when a person is at a terminal, never in scripts or CI."""
-    import sys
-
-    return sys.stdin.isatty() and sys.stdout.isatty()
