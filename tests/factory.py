@@ -113,8 +113,8 @@ class Invoked:
 def invoke(args: list[str], cwd: Path, env: dict | None = None,
            input: str | None = None) -> Invoked:
     """The CLI in this process (typer's CliRunner on the same group, so the same exit codes), run
-    in `cwd` with `env` added: a spawn costs half a second, this a few milliseconds. A crash is
-    raised, not turned into an exit code, so no test passes on one."""
+    in `cwd` with `env` added: no interpreter to start, which costs half a second a spawn. A crash
+    is raised, not turned into an exit code, so no test passes on one."""
     from typer.testing import CliRunner
 
     from kremlinlist.cli import app
