@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from test_export_fixtures import AS_OF, SERIES, fictional_models
+from factory import AS_OF, SERIES, fictional_models
 
 from kremlinlist.publish import public_list, writers
 

@@ -16,12 +16,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from factory import AS_OF, CANARY, SERIES, fictional_models, hostile_list, the_list
 from markdown_it import MarkdownIt
-from test_export_fixtures import AS_OF, CANARY, SERIES, fictional_models
 
 from kremlinlist.publish import escape, labels, public_list, templates, words, writers
 from kremlinlist.model import regions
 from kremlinlist.publish.public_list import PublicList, PublicPerson, SourceRef
+from kremlinlist.model import timeline
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BLNS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "blns" / "blns.json"
@@ -42,19 +43,15 @@ def blns() -> list[str]:
     return [s for s in json.loads(BLNS.read_text(encoding="utf-8")) if s.strip()]
 
 
-def the_list() -> PublicList:
-    return public_list.build_list(fictional_models(), AS_OF)
-
-
-def hostile_list(strings: list[str]) -> PublicList:
-    people = [PublicPerson(id=f"p{i}", names={"en": s, "uk": s}, region=s, detained="2020-01-02",
-                     status="in-custody", days_in_custody=10, sentence=s, summary=s,
-                     sources=(SourceRef(s, s, s, "https://example.org/a"),))
-              for i, s in enumerate(strings)]
-    return PublicList(as_of=AS_OF, count=len(people), people=people)
-
-
 # --- who is on the list -----------------------------------------------------------------------------
+
+def test_fixture_cases_are_valid_and_mostly_on_the_list():
+    models = fictional_models()
+    on = [c.id for c in models if timeline.on_list(c, AS_OF)]
+    assert len(on) == 8
+    assert {"savchuk-andrii", "tkachenko-iryna", "shevchuk-petro"}.isdisjoint(on)
+    assert all(CANARY in c.id for c in models if c.publicity != "public")
+
 
 def test_build_list_counts_everyone_and_shows_public_and_anonymous_rows():
     pl = the_list()

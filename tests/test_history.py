@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from factory import CRITERIA, ORG, GitRepo, case, dump, run
+from factory import (CRITERIA, ORG, SEED_DATE, GitRepo, case, count_loads, dump, invoke, person,
+                     put, seed)
 
 from kremlinlist.history.git import GitClient, HistoryError
 from kremlinlist.history import months
@@ -13,41 +14,11 @@ from kremlinlist.history import snapshot as history
 from kremlinlist.files import loader
 from kremlinlist.publish import series
 
-BASE = "2024-01-05T12:00:00+00:00"
-
-
-def seed(repo: GitRepo, *cases: dict, date: str = BASE, config: dict | None = None) -> str:
-    """A first commit with criteria, one organization, the config and `cases`."""
-    files = {"criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
-             "kremlinlist.yaml": dump(config or {"repository": "public", "timezone": "UTC"})}
-    files.update({f"cases/{c['id']}.yaml": dump(c) for c in cases})
-    return repo.commit("seed", date, files)
-
-
-def put(*cases: dict) -> dict:
-    return {f"cases/{c['id']}.yaml": dump(c) for c in cases}
-
-
-def person(cid: str, en: str, **kw) -> dict:
-    return case(cid, name={"en": en, "uk": en}, **kw)
-
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     return GitRepo(tmp_path / "repo")
-
-
-def count_loads(monkeypatch) -> list[str]:
-    seen: list[str] = []
-    real = loader.load_bytes
-
-    def spy(rel, data, kind):
-        seen.append(rel)
-        return real(rel, data, kind)
-
-    monkeypatch.setattr(history.loader, "load_bytes", spy)
-    return seen
 
 
 def test_month_end_a_minute_either_side_of_midnight_utc(repo):
@@ -119,7 +90,7 @@ def test_working_tree_is_never_touched(repo):
     status = repo.git("status", "--porcelain")
     stash = subprocess.run(["git", "stash", "list"], cwd=repo.root, capture_output=True,
                            text=True).stdout
-    result = run(["release", "--month", "2024-01", "--out", str(repo.root.parent / "rel")],
+    result = invoke(["release", "--month", "2024-01", "--out", str(repo.root.parent / "rel")],
                  cwd=repo.root)
     assert result.returncode == 0, result.stderr
     assert dirty.read_text(encoding="utf-8") == "id: [unclosed\n"
@@ -226,7 +197,7 @@ def test_month_before_first_commit_is_a_clean_error(repo):
     with pytest.raises(HistoryError) as info:
         months.require_commit(hist.git, end, "HEAD")
     assert info.value.problem.code == "month-before-history"
-    result = run(["release", "--month", "2023-12"], cwd=repo.root)
+    result = invoke(["release", "--month", "2023-12"], cwd=repo.root)
     assert result.returncode == 2
     assert "2023-12" in result.stderr and "Traceback" not in result.stderr
     assert not (repo.root / "releases").exists()
@@ -242,7 +213,7 @@ def test_shallow_clone_says_to_unshallow(repo, tmp_path):
         series.monthly_series(clone)
     assert info.value.problem.code == "shallow-clone"
     for args in (["release", "--month", "2024-01"], ["diff", "HEAD~1", "HEAD"]):
-        result = run(args, cwd=clone)
+        result = invoke(args, cwd=clone)
         assert result.returncode == 2, args
         assert "git fetch --unshallow" in result.stderr
         assert "Traceback" not in result.stderr
@@ -252,7 +223,7 @@ def test_not_a_git_repository(tmp_path):
     (tmp_path / "plain" / "cases").mkdir(parents=True)
     for args in (["diff", "HEAD~1", "HEAD"], ["release", "--month", "2024-01"],
                  ["export", "--format", "json", "--rev", "HEAD"]):
-        result = run(args, cwd=tmp_path / "plain")
+        result = invoke(args, cwd=tmp_path / "plain")
         assert result.returncode == 2, args
         assert "not inside a git repository" in result.stderr
         assert "Traceback" not in result.stderr
@@ -261,7 +232,7 @@ def test_not_a_git_repository(tmp_path):
 def test_dataset_in_a_subfolder_of_the_repository(tmp_path, monkeypatch):
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     repo = GitRepo(tmp_path / "mono")
-    repo.commit("seed", BASE, {"data/criteria.yaml": dump(CRITERIA),
+    repo.commit("seed", SEED_DATE, {"data/criteria.yaml": dump(CRITERIA),
                                "data/organizations/test-org.yaml": dump(ORG),
                                "data/cases/aa-one.yaml": dump(person("aa-one", "Aa One"))})
     hist = history.Snapshots(GitClient(repo.root / "data"))
@@ -270,17 +241,15 @@ def test_dataset_in_a_subfolder_of_the_repository(tmp_path, monkeypatch):
 
 def test_unknown_revision_is_a_clean_error(repo):
     seed(repo, person("aa-one", "Aa One"))
-    result = run(["diff", "no-such-branch", "HEAD"], cwd=repo.root)
+    result = invoke(["diff", "no-such-branch", "HEAD"], cwd=repo.root)
     assert result.returncode == 2
     assert "no such commit" in result.stderr and "no-such-branch" not in result.stderr
-    result = run(["diff", "--", "--output=/tmp/x", "HEAD"], cwd=repo.root)
+    result = invoke(["diff", "--", "--output=/tmp/x", "HEAD"], cwd=repo.root)
     assert result.returncode == 2
 
 
 def test_a_missing_git_object_is_a_clean_error(git_repo):
     """A partial or damaged clone: say what to run, never a traceback."""
-    from factory import CRITERIA, ORG, case, dump
-
     git_repo.commit("first", "2024-01-10T12:00:00+00:00", {
         "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
         "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan"))})
@@ -289,7 +258,7 @@ def test_a_missing_git_object_is_a_clean_error(git_repo):
     blob = git_repo.git("rev-parse", "HEAD:cases/bondar-petro.yaml")
     (git_repo.root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
     for args in (["diff", "HEAD~1", "HEAD"], ["export", "--format", "json", "--rev", "HEAD"]):
-        result = run(args, cwd=git_repo.root)
+        result = invoke(args, cwd=git_repo.root)
         assert result.returncode == 2, (args, result.stderr)
         assert "unshallow" in result.stderr and "Traceback" not in result.stderr
 

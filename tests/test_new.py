@@ -1,19 +1,14 @@
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from factory import case
+from factory import case, cli
 
 from kremlinlist.files import yamlfmt as fmt
 from kremlinlist.app import new
 from kremlinlist.files import yamlsafe
 from kremlinlist.cli import app, commands
 from kremlinlist.app.validate import validate
-
-
-def cli(*args, input=None):
-    return CliRunner().invoke(app, list(args), input=input)
 
 
 def test_new_writes_a_candidate_that_validates(dataset):

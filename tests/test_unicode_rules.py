@@ -12,10 +12,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from factory import case, dump
+from factory import case, dump, hostile_list
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_export import hostile_list
 
 from kremlinlist.model import _unicode_tables as tables
 from kremlinlist.publish import escape, writers
