@@ -5,8 +5,10 @@ diff's review."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 from factory import CRITERIA, ORG, GitRepo, case, cli_at_root, dump
 
 from kremlinlist.app.validate import validate
@@ -61,6 +63,19 @@ def test_deleting_an_organization_rechecks_the_cases_citing_it(repo):
     # the pre-commit hook's way, naming the organization file once it is gone:
     paths = validate(repo.root, [], deleted=["organizations/other-org.yaml"], use_cache=False)
     assert {p.file for p in paths.problems} == files_with(report, "unknown-organization")
+
+
+def test_the_hook_catches_a_staged_deletion_of_a_cited_organization(repo):
+    """What pre-commit runs on `git rm organizations/other-org.yaml`: the deletion is never
+    passed as a file name, so the hook's own entry must find it."""
+    hooks = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())
+    entry = next(h for h in hooks if h["id"] == "kremlinlist-validate")["entry"].split()[1:]
+    assert cli_at_root(entry, repo.root).exit_code == 0
+    repo.git("rm", "-q", "organizations/other-org.yaml")
+    result = cli_at_root([*entry, "--format", "json"], repo.root)
+    assert result.exit_code == 1
+    assert {p["file"] for p in json.loads(result.stdout)["problems"]} >= {"cases/bb-two.yaml",
+                                                                          "cases/cc-three.yaml"}
 
 
 def test_changing_an_organization_reports_on_the_cases_citing_it(repo):
