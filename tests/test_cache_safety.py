@@ -201,10 +201,17 @@ def damage(path: Path, how: str, other: Path | None) -> None:
     elif how == "another-dataset":
         assert other is not None
         path.write_bytes(other.read_bytes())
+    elif how == "stale-checksum":
+        # a plausible edit (one digit of a count, a date or an id) under the old checksum: the
+        # body still parses and has the right shape, so only the checksum can refuse it
+        header, body = _frame(path)
+        i = max(i for i, b in enumerate(body) if 0x30 <= b <= 0x39)
+        edited = body[:i] + str((body[i] - 0x30 + 1) % 10).encode() + body[i + 1:]
+        path.write_bytes(header + edited + path.read_bytes()[-65:])
 
 
 DAMAGES = ["flip", "flip-last", "truncate", "empty", "wrong-version", "wrong-shape",
-           "extra-data", "another-dataset"]
+           "extra-data", "another-dataset", "stale-checksum"]
 
 
 @pytest.mark.parametrize("how", DAMAGES)
