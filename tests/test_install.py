@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kremlinlist.base.errors import KremlinlistError
 import kremlinlist
 from kremlinlist.publish import templates as export
 from kremlinlist.cli import app
@@ -62,5 +63,6 @@ def test_an_installation_without_its_templates_is_a_clear_error(monkeypatch):
     from test_export import the_list
 
     monkeypatch.setattr(export, "TEMPLATE_PACKAGE", ("kremlinlist", "no-such-folder"))
-    with pytest.raises(export.ExportError, match="templates are missing from this installation"):
+    with pytest.raises(KremlinlistError, match="templates are missing from this installation") as e:
         export.render_list(the_list(), "md")
+    assert e.value.code == "templates-missing"

@@ -29,7 +29,6 @@ SHAPES: dict[str, tuple[int, int | None]] = {
     "Finding": (2, 1),           # Finding(path, severity, CODE, message)
     "YamlError": (2, None),      # YamlError(line, column, CODE, message), also YamlError(*pos, ...)
     "FileRefused": (0, None),    # FileRefused(CODE, message)
-    "HistoryError": (0, None),   # HistoryError(CODE, message)
     "_fail": (1, None),          # yamlsafe._fail(event, CODE, message)
     "KremlinlistError": (0, None),  # KremlinlistError(CODE, message, *, usage=...)
 }

@@ -37,6 +37,7 @@ GROUPS: dict[str, str] = {
     "fmt": "Formatting (`kremlinlist fmt`)",
     "history": "Git history",
     "release": "Releases",
+    "usage": "Refusals of a command",
 }
 
 CODES: dict[str, Code] = {
@@ -270,6 +271,50 @@ CODES: dict[str, Code] = {
     "release-exists": Code(
         "error", "release", "The release folder for this month already exists.",
         "Pass --force to replace it."),
+    "release-invalid": Code(
+        "error", "release", "The dataset at the end of the month does not validate, so nothing "
+        "was written.",
+        "Fix the problems listed above the message in the commit the release reads, then release "
+        "again."),
+    # -- usage --------------------------------------------------------------------------------
+    "ambiguous-case": Code(
+        "error", "usage", "Several cases match what was given to find one case.",
+        "Give one of the ids the message lists."),
+    "bad-answer": Code(
+        "error", "usage", "An answer given to `kremlinlist new` cannot go into a case.",
+        "Give the value the message asks for (a name, an id, an ISO 3166-2 region, a date, an "
+        "organization)."),
+    "case-not-found": Code(
+        "error", "usage", "No case has the id, former id or name that was given.",
+        "Give part of the name, e.g. the surname, or an id from cases/."),
+    "id-taken": Code(
+        "error", "usage", "The id of a new case belongs, or belonged, to another case.",
+        "If this is a different person, give another id, e.g. with `-2` at the end."),
+    "not-a-cache": Code(
+        "error", "usage", "`cache clear` was pointed at a folder holding files kremlinlist does "
+        "not write; nothing was removed.",
+        "Check $KREMLINLIST_CACHE_DIR: it must name a folder only kremlinlist writes."),
+    "not-a-case-id": Code(
+        "error", "usage", "What was given is not a case id.",
+        "Ids use lowercase latin letters, digits and single hyphens, e.g. petrenko-ivan."),
+    "template-failed": Code(
+        "error", "usage", "A template of the list failed to render; nothing was written.",
+        "Fix or remove the dataset's own template in templates/ (it may use a value the list does "
+        "not have)."),
+    "template-not-found": Code(
+        "error", "usage", "A template of the list is missing; nothing was written.",
+        "Add the template to templates/, or remove the one that includes it."),
+    "template-syntax": Code(
+        "error", "usage", "A template of the list is not valid Jinja; nothing was written.",
+        "Fix the template at the line the message names."),
+    "templates-missing": Code(
+        "error", "usage", "The default templates are missing from this installation of "
+        "kremlinlist.",
+        "Reinstall kremlinlist."),
+    "vscode-settings": Code(
+        "error", "usage", ".vscode/settings.json cannot be merged safely (a link, not plain JSON, "
+        "or not an object).",
+        "Add the schemas to .vscode/settings.json by hand, or fix or remove the file first."),
 }
 
 
@@ -293,8 +338,10 @@ CI. `--format json` gives each problem as `{"file", "line", "column", "severity"
 
 Exit codes: **0** no errors (warnings alone exit 0, unless `--strict`, which makes warnings fail
 too); **1** errors found (or warnings, with `--strict`); **2** usage error: the command could not
-run as asked. The codes under [Git history](#git-history) and [Releases](#releases) are not about
-one file: they stop the command, which prints the message and exits 2.
+run as asked. The codes under [Git history](#git-history), [Releases](#releases) and
+[Refusals of a command](#refusals-of-a-command) are not about one file: they stop the command,
+which prints the message and exits 2 (1 for `release-invalid`, `id-taken`, `not-a-cache` and the
+template codes: the command was right, what it found is not).
 """
 
 

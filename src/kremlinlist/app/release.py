@@ -37,20 +37,8 @@ from kremlinlist.base.errors import KremlinlistError
 
 LIST_FORMATS = ("md", "html", "csv", "json")
 PAGE_IN_CHILD_FROM = 1000  # people from which the page is written on a second core
-
-
-class ReleaseError(KremlinlistError):
-    """The release was refused; nothing was written."""
-
-    def __init__(self, problems: list[Problem], usage: bool = False, month: str | None = None):
-        if usage:
-            where = problems[0].file
-            super().__init__(problems[0].code, problems[0].message + (f": {where}" if where else ""),
-                             usage=True, problems=problems)
-        else:
-            super().__init__("release-invalid", f"the dataset at the end of {month} does not "
-                             "validate; nothing was written", problems=problems)
-        self.args = ("; ".join(p.message for p in problems),)
+# What a template refuses with: a release says, in addition, that it wrote nothing.
+TEMPLATE_REFUSALS = ("template-failed", "template-not-found", "template-syntax", "templates-missing")
 
 
 @dataclass
@@ -179,21 +167,19 @@ def check_month(month: str, today: date, preview: bool = False) -> None:
     _, last_day = history.month_bounds(month)
     latest = history.previous_month(f"{today.year:04d}-{today.month:02d}")
     if last_day.replace(day=1) > today:
-        raise ReleaseError([Problem("", 0, 0, "error", "month-in-future",
-                                    f"{month} has not begun yet in the dataset's time zone; the "
-                                    f"latest month that can be released is {latest}")],
-                           usage=True)
+        raise KremlinlistError("month-in-future", f"{month} has not begun yet in the dataset's time "
+                               f"zone; the latest month that can be released is {latest}",
+                               usage=True)
     if last_day >= today and not preview:
-        raise ReleaseError([Problem("", 0, 0, "error", "month-not-ended",
-                                    f"{month} has not ended yet in the dataset's time zone; the "
-                                    f"latest month that can be released is {latest} (pass "
-                                    "--preview to look at the month so far)")], usage=True)
+        raise KremlinlistError("month-not-ended", f"{month} has not ended yet in the dataset's time "
+                               f"zone; the latest month that can be released is {latest} (pass "
+                               "--preview to look at the month so far)", usage=True)
 
 
 def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = None,
           lang: str = "en", today: date | None = None,
           template_dirs: list[Path] | None = None, preview: bool = False) -> Release:
-    """Render a month's release in memory. Raises ReleaseError if the month has not ended (with
+    """Render a month's release in memory. Raises KremlinlistError if the month has not ended (with
     `preview`: has not begun) or if the dataset at the month's end does not validate. `today`
     defaults to today in the dataset's time zone."""
     with paused_gc():
@@ -216,7 +202,8 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     problems, records = validate_snapshot(hist, to, listing, today)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise ReleaseError(errors, month=month)
+        raise KremlinlistError("release-invalid", f"the dataset at the end of {month} does not "
+                               "validate; nothing was written", problems=errors)
     if start.commit is not None and hist.has_snapshot(start.commit) and not hist.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).
@@ -260,10 +247,9 @@ def _renameat2(src: Path, dst: Path, flags: int) -> bool:
     raise OSError(err, os.strerror(err), str(dst))
 
 
-def _exists_refusal(target: Path) -> ReleaseError:
-    return ReleaseError([Problem(str(target), 0, 0, "error", "release-exists",
-                                 "this release already exists; pass --force to replace it")],
-                        usage=True)
+def _exists_refusal(target: Path) -> KremlinlistError:
+    return KremlinlistError("release-exists", "this release already exists; pass --force to "
+                            f"replace it: {target}", usage=True)
 
 
 @contextlib.contextmanager
@@ -424,7 +410,9 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
                 mark_preview(folder)
 
         write_folder(target, fill, force)
-    except export.ExportError as exc:
-        raise export.ExportError(f"{exc}; nothing was written", exc.code) from None
+    except KremlinlistError as exc:
+        if exc.code not in TEMPLATE_REFUSALS:
+            raise
+        raise KremlinlistError(exc.code, f"{exc.message}; nothing was written") from None
     rel.path = target
     return rel

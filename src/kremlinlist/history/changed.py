@@ -10,23 +10,18 @@ from kremlinlist.files.layout import is_dataset_file as dataset_file
 from kremlinlist.base.errors import KremlinlistError
 
 
-class GitError(KremlinlistError):
-    """Not a git repository, git missing, or an unknown revision."""
-
-    def __init__(self, message: str, code: str = "git-failed"):
-        super().__init__(code, message, usage=True)
-
-
 def _git(root: Path, *args: str) -> bytes:
     """git's output as bytes: file names need not be UTF-8 (they are decoded as the file system
     names them, os.fsdecode, so that each still opens the file it names)."""
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GitError(f"cannot run git ({type(exc).__name__})") from None
+        raise KremlinlistError("git-failed", f"cannot run git ({type(exc).__name__})",
+                               usage=True) from None
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
-        raise GitError("git failed: " + last.decode("utf-8", "backslashreplace"))
+        raise KremlinlistError("git-failed", "git failed: " + last.decode("utf-8", "backslashreplace"),
+                               usage=True)
     return done.stdout
 
 
@@ -35,12 +30,14 @@ def since(root: Path, rev: str) -> tuple[list[str], list[str]]:
     new and untracked: those still there, to check, and those deleted, whose dependents (the
     cases citing a deleted organization) are checked instead."""
     if rev.startswith("-"):
-        raise GitError("a revision does not start with `-`", "unknown-revision")
+        raise KremlinlistError("unknown-revision", "a revision does not start with `-`",
+                               usage=True)
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    except GitError:
-        raise GitError(f"`{rev}` is not a commit in this repository (in CI, fetch it first: "
-                       "actions/checkout with `fetch-depth: 0`)", "unknown-revision") from None
+    except KremlinlistError:
+        raise KremlinlistError("unknown-revision", f"`{rev}` is not a commit in this repository (in "
+                               "CI, fetch it first: actions/checkout with `fetch-depth: 0`)",
+                               usage=True) from None
     names = _git(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
     names += _git(root, "ls-files", "--others", "--exclude-standard", "-z")
     out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and dataset_file(n)}

@@ -29,19 +29,10 @@ SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
 
 
-def missing_object() -> "HistoryError":
-    return HistoryError("missing-object", "a file's contents are missing from this clone (a "
-                        "partial or shallow clone?); run `git fetch --unshallow` or clone the "
-                        "repository in full")
-
-
-class HistoryError(KremlinlistError):
-    """History cannot answer: not a repository, a shallow clone, an unknown revision, a month too
-    early. `problem` says what to run; it is shown to the user, never a traceback."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(code, message, usage=True)
-        self.problem = Problem("", 0, 0, "error", code, message)
+def missing_object() -> KremlinlistError:
+    return KremlinlistError("missing-object", "a file's contents are missing from this clone (a "
+                            "partial or shallow clone?); run `git fetch --unshallow` or clone the "
+                            "repository in full", usage=True)
 
 
 class SnapshotFile:
@@ -104,9 +95,10 @@ class History:
         try:
             self.repo = git.Repo(self.root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise HistoryError("not-a-git-repository",
-                               f"{root} is not inside a git repository; history needs one "
-                               "(run `git init` and commit the dataset, or pass --root)") from None
+            raise KremlinlistError("not-a-git-repository",
+                                   f"{root} is not inside a git repository; history needs one "
+                                   "(run `git init` and commit the dataset, or pass --root)",
+                                   usage=True) from None
         self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
         self._empty_tree: str | None = None
         # Entries of other snapshots by (path, blob), reused instead of rebuilt from their records
@@ -124,7 +116,8 @@ class History:
         try:
             return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
         except git.GitCommandError as exc:
-            raise HistoryError("git-failed", f"git {args[0]} failed (exit {exc.status})") from None
+            raise KremlinlistError("git-failed", f"git {args[0]} failed (exit {exc.status})",
+                                   usage=True) from None
 
     def _git_bytes(self, *args: str, stdin: bytes = b"") -> bytes:
         """git's output as bytes, for output that holds file names: they need not be UTF-8."""
@@ -133,7 +126,8 @@ class History:
                                   capture_output=True, check=True).stdout
         except (OSError, subprocess.CalledProcessError) as exc:
             status = getattr(exc, "returncode", None)
-            raise HistoryError("git-failed", f"git {args[0]} failed (exit {status})") from None
+            raise KremlinlistError("git-failed", f"git {args[0]} failed (exit {status})",
+                                   usage=True) from None
 
     @property
     def empty_tree(self) -> str:
@@ -145,26 +139,27 @@ class History:
 
     def check_not_shallow(self) -> None:
         if self._git("rev-parse", "--is-shallow-repository").strip() == "true":
-            raise HistoryError("shallow-clone",
-                               "this is a shallow clone, so the history of earlier months is "
-                               "missing; run `git fetch --unshallow` (in GitHub Actions, check out "
-                               "with `fetch-depth: 0`)")
+            raise KremlinlistError("shallow-clone",
+                                   "this is a shallow clone, so the history of earlier months is "
+                                   "missing; run `git fetch --unshallow` (in GitHub Actions, check "
+                                   "out with `fetch-depth: 0`)", usage=True)
 
     def resolve(self, rev: str) -> str:
         """A revision to a full commit id; the message never repeats the revision text."""
         import git
 
         if rev.startswith("-"):
-            raise HistoryError("unknown-revision", "a revision cannot start with `-`")
+            raise KremlinlistError("unknown-revision", "a revision cannot start with `-`",
+                                   usage=True)
         try:
             return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options",
                                            f"{rev}^{{commit}}").strip()
         except git.GitCommandError:
             shallow = self._git("rev-parse", "--is-shallow-repository").strip() == "true"
             hint = " (this is a shallow clone: run `git fetch --unshallow`)" if shallow else ""
-            raise HistoryError("unknown-revision",
-                               "no such commit in this repository; give a branch, tag or "
-                               f"commit id{hint}") from None
+            raise KremlinlistError("unknown-revision",
+                                   "no such commit in this repository; give a branch, tag or "
+                                   f"commit id{hint}", usage=True) from None
 
     def first_parent_chain(self, rev: str = "HEAD") -> list[tuple[str, int]]:
         """(commit, committer time) from the tip back along first parents."""
@@ -313,8 +308,8 @@ class History:
                                   input="".join(sha + "\n" for sha in shas).encode(),
                                   capture_output=True, check=True).stdout
         except (OSError, subprocess.CalledProcessError):
-            raise HistoryError("git-failed", "git cat-file failed; is the repository "
-                                             "complete?") from None
+            raise KremlinlistError("git-failed", "git cat-file failed; is the repository "
+                                                 "complete?", usage=True) from None
 
     def load(self, rel: str, blob_and_mode: str,
              data: tuple[bytes | None, list[Problem]] | None = None) -> tuple[SnapshotFile,
@@ -504,7 +499,8 @@ def month_bounds(month: str, tz: str = "UTC") -> tuple[datetime, date]:
         if len(month) != 7 or not 1 <= mon <= 12 or not 1900 <= year <= 2100:
             raise ValueError
     except ValueError:
-        raise HistoryError("bad-month", "write the month as YYYY-MM, e.g. 2024-05") from None
+        raise KremlinlistError("bad-month", "write the month as YYYY-MM, e.g. 2024-05",
+                               usage=True) from None
     nyear, nmon = (year + 1, 1) if mon == 12 else (year, mon + 1)
     end = datetime(nyear, nmon, 1, tzinfo=ZoneInfo(tz))
     return end, date(year, mon, calendar.monthrange(year, mon)[1])
@@ -524,8 +520,8 @@ def timezone_for(hist: History, rev: str, tz: str | None) -> str:
     try:
         ZoneInfo(tz)
     except Exception:
-        raise HistoryError("bad-timezone", "not a time zone name; give one like UTC or "
-                                           "Europe/Kyiv") from None
+        raise KremlinlistError("bad-timezone", "not a time zone name; give one like UTC or "
+                                               "Europe/Kyiv", usage=True) from None
     return tz
 
 
@@ -561,9 +557,10 @@ def require_commit(hist: History, end: MonthEnd, rev: str) -> str:
     chain = hist.first_parent_chain(rev)
     first = chain[-1][1] if chain else None
     since = f" (the history starts on {datetime.fromtimestamp(first, timezone.utc).date()})" if first else ""
-    raise HistoryError("month-before-history",
-                       f"no commit before the end of {end.month} on that branch{since}; pick a "
-                       "later month, or run `git fetch --unshallow` if this is a shallow clone")
+    raise KremlinlistError("month-before-history",
+                           f"no commit before the end of {end.month} on that branch{since}; pick a "
+                           "later month, or run `git fetch --unshallow` if this is a shallow clone",
+                           usage=True)
 
 
 def _months(first_ts: int, last: date, tz: str) -> list[str]:

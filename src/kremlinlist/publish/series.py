@@ -9,7 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable
 
-from kremlinlist.history.snapshot import (History, HistoryError, Snapshot, _months, commits_before,
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.history.snapshot import (History, Snapshot, _months, commits_before,
                                           month_bounds, previous_month, timezone_for)
 from kremlinlist.model import timeline
 from kremlinlist.model.case import Case
@@ -41,8 +42,8 @@ def size_series(root: Path | str, rev: str = "HEAD",
     (not a git repository, a shallow clone), so a page is still made, without the chart."""
     try:
         return [(p.month, p.count) for p in monthly_series(root, rev, None, until=until)]
-    except HistoryError as exc:
-        if exc.problem.code in ("not-a-git-repository", "shallow-clone"):
+    except KremlinlistError as exc:
+        if exc.code in ("not-a-git-repository", "shallow-clone"):
             return None
         raise
 
