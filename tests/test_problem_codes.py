@@ -5,6 +5,7 @@ declaration or a stale page fails here, with the one thing to do about it."""
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 import subprocess
 import sys
@@ -280,6 +281,26 @@ def test_docs_page_has_a_row_per_code():
         assert f"| `{code}` | {c.severity} |" in text
     for heading in GROUPS.values():
         assert f"\n## {heading}\n" in text
+
+
+def test_every_registered_check_code_is_declared():
+    """checks.registry lists each check with the codes it may emit: each one is declared, and
+    raised somewhere in the package."""
+    from kremlinlist.checks.registry import ACROSS, CHECKS
+
+    listed = {code for _, codes in CHECKS + ACROSS for code in codes}
+    assert listed, "the registry lists no codes"
+    assert not sorted(listed - set(CODES)), f"declare these in codes.py: {sorted(listed - set(CODES))}"
+    assert not sorted(listed - set(SCAN.codes)), \
+        f"listed in checks/registry.py but never raised: {sorted(listed - set(SCAN.codes))}"
+    for check, codes in CHECKS + ACROSS:  # and each check emits only the codes listed with it
+        lines, first = inspect.getsourcelines(check)
+        where = Path(inspect.getsourcefile(check)).resolve().relative_to(REPO).as_posix()
+        emitted = {code for code, sites in SCAN.codes.items() for s in sites
+                   if s.where.rpartition(":")[0] == where
+                   and first <= int(s.where.rpartition(":")[2]) < first + len(lines)}
+        assert emitted <= set(codes), \
+            f"{check.__name__} emits {sorted(emitted - set(codes))}: list them in checks/registry.py"
 
 
 def test_the_generator_checks_the_page():

@@ -9,7 +9,8 @@ from kremlinlist.files import loader
 from kremlinlist.model import verdict as rules
 from kremlinlist.model import timeline
 from kremlinlist.base.problem import Problem
-from kremlinlist.app.validate import loader_id_ok, validate
+from kremlinlist.app.validate import validate
+from kremlinlist.model.ids import is_id as loader_id_ok
 from kremlinlist.base.errors import KremlinlistError
 
 

@@ -30,7 +30,9 @@ from kremlinlist.base import parallel
 from kremlinlist.caches.clean import CleanCache, fingerprint
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem, sort_problems
-from kremlinlist.app.validate import cross_findings
+from kremlinlist.checks.across import cross_findings
+from kremlinlist.checks.context import context_from
+from kremlinlist.checks.engine import check_file_bytes
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.publish.series import monthly_series
 from kremlinlist.base.errors import KremlinlistError
@@ -93,8 +95,6 @@ def validate_snapshot(hist: history.History, commit: str, listing: list[history.
     records of the files that had to be read. Files the clean cache knows (by blob id, which git
     gives without reading the file) are skipped, so a month costs its changed files; the others
     are read and checked a batch at a time on every core, each parsed once for both uses."""
-    from kremlinlist.app.validate import context_from
-
     criteria_bytes, config_bytes = hist.settings_at(commit)
     ctx, problems = context_from(criteria_bytes, config_bytes, today)
     orgs = set()
@@ -146,9 +146,7 @@ def validate_snapshot(hist: history.History, commit: str, listing: list[history.
 
 
 def _check_one(ctx, item: tuple[str, bytes]):
-    from kremlinlist.app.validate import check_case_bytes
-
-    return check_case_bytes(item[0], item[1], ctx, record=True)
+    return check_file_bytes(item[0], item[1], ctx, record=True)
 
 
 def _check_all(items: list[tuple[str, bytes]], ctx) -> list:

@@ -536,7 +536,8 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
     """Per-file checks of validate on the changed files at `new`; only what the change broke."""
     from collections import Counter
 
-    from kremlinlist.app.validate import check_case_bytes, context_from
+    from kremlinlist.checks.context import context_from
+    from kremlinlist.checks.engine import check_file_bytes as check_case_bytes
 
     ctx_new = context_from(*hist.settings_at(new), None)[0]
     ctx_old = context_from(*hist.settings_at(old), None)[0] if old else None
@@ -595,7 +596,8 @@ def _pairs(data: bytes | None) -> set[frozenset]:
 def _judge(ctx, orgs: set[str], item: tuple[str, bytes]) -> tuple[set, dict]:
     """A case's verdict under a context and a set of organizations: validate's per-file checks
     and its organization references, as (code, message) pairs; and its summary."""
-    from kremlinlist.app.validate import check_case_bytes, cross_findings
+    from kremlinlist.checks.across import cross_findings
+    from kremlinlist.checks.engine import check_file_bytes as check_case_bytes
 
     rel, data = item
     result = check_case_bytes(rel, data, ctx)
@@ -631,7 +633,7 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
         named = {i for pair in _pairs(hist.blob_bytes(old, "dupes.yaml")) ^
                  _pairs(hist.blob_bytes(new, "dupes.yaml")) for i in pair}
     every = bool({"criteria.yaml", "kremlinlist.yaml"} & set(settings))
-    from kremlinlist.app.validate import context_from
+    from kremlinlist.checks.context import context_from
 
     ctx_old = context_from(*hist.settings_at(old), None)[0]
     ctx_new = context_from(*hist.settings_at(new), None)[0]
@@ -671,7 +673,8 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
 def _judge_problems(rel: str, data: bytes, ctx, orgs: set[str]) -> list[Problem]:
     """The problems behind `_judge`'s verdict, placed in the file."""
     from kremlinlist.files import loader
-    from kremlinlist.app.validate import check_case_bytes, cross_findings
+    from kremlinlist.checks.across import cross_findings
+    from kremlinlist.checks.engine import check_file_bytes as check_case_bytes
 
     result = check_case_bytes(rel, data, ctx)
     found = cross_findings([(rel, result.summary)], orgs).get(rel, [])
