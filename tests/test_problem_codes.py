@@ -1,4 +1,4 @@
-"""Every problem code the package can raise is declared once in kremlinlist.codes, and
+"""Every problem code the package can raise is declared once in kremlinlist.base.codes, and
 docs/problems.md is what the registry renders: a new code without documentation, a dead
 declaration or a stale page fails here, with the one thing to do about it."""
 
@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 import pytest
 
-from kremlinlist import codes as registry
-from kremlinlist.codes import CODES, GROUPS, render_markdown
+from kremlinlist.base import codes as registry
+from kremlinlist.base.codes import CODES, GROUPS, render_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "src" / "kremlinlist"
@@ -190,7 +190,7 @@ def test_every_code_site_is_readable():
 def test_every_raised_code_is_declared():
     missing = sorted(set(SCAN.codes) - set(CODES))
     assert not missing, "\n".join(
-        f"declare {code!r} in src/kremlinlist/codes.py (raised as "
+        f"declare {code!r} in src/kremlinlist/base/codes.py (raised as "
         f"{'/'.join(sorted({s.severity or '?' for s in SCAN.codes[code]}))} at "
         f"{', '.join(s.where for s in SCAN.codes[code])}), then run python tools/problems_md.py"
         for code in missing)
@@ -199,7 +199,7 @@ def test_every_raised_code_is_declared():
 def test_every_declared_code_is_raised():
     dead = sorted(set(CODES) - set(SCAN.codes))
     assert not dead, "\n".join(
-        f"{code!r} is declared but never raised: delete it from src/kremlinlist/codes.py, then "
+        f"{code!r} is declared but never raised: delete it from src/kremlinlist/base/codes.py, then "
         "run python tools/problems_md.py" for code in dead)
 
 
