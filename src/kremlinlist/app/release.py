@@ -28,11 +28,10 @@ from kremlinlist.history import snapshot as history
 from kremlinlist.files import loader
 from kremlinlist.base import parallel
 from kremlinlist.caches.clean import CleanCache, fingerprint
-from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem, sort_problems
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
-from kremlinlist.checks.engine import check_file_bytes
+from kremlinlist.checks.engine import check_files
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.publish.series import monthly_series
 from kremlinlist.base.errors import KremlinlistError
@@ -110,49 +109,25 @@ def validate_snapshot(hist: history.History, commit: str, listing: list[history.
         orgs.add(loaded.model.id)  # type: ignore[union-attr]
     cache = CleanCache.open(hist.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
     summaries: dict[str, dict] = {}
-    misses = []
-    for ch in sorted(listing, key=lambda c: c.rel):
-        if ch.new_blob is None:
-            continue
-        hit = cache.get(ch.new_blob.partition(":")[0])
-        if hit is not None and hit.get("id") == Path(ch.rel).stem:
-            summaries[ch.rel] = hit
-        else:
-            misses.append((ch.rel, ch.new_blob))
     records: dict[str, list] = {}
-    for start in range(0, len(misses), BATCH):
-        batch = misses[start:start + BATCH]
-        blobs = hist.read_blobs(batch)
-        readable = [(rel, blobs[rel][0]) for rel, _ in batch if blobs[rel][0] is not None]
-        results = dict(zip((rel for rel, _ in readable), _check_all(readable, ctx)))
-        for rel, blob in batch:
-            sha = blob.partition(":")[0]
-            if rel not in results:
-                problems += blobs[rel][1]
-                continue
-            result = results[rel]
-            problems += result.problems
-            summary = {k: v for k, v in result.summary.items() if k != "person"}
-            summaries[rel] = summary
-            if result.record is not None and not any(p.is_error for p in result.problems):
-                records[sha] = result.record
-            if not result.problems and result.blob == sha:
-                cache.put(sha, result.summary)  # its `person` shows whether it may be kept
-        del blobs, readable, results
+    items = [(ch.rel, ch.new_blob) for ch in sorted(listing, key=lambda c: c.rel)
+             if ch.new_blob is not None]
+    for rel, blob, result, refused in check_files(items, hist.read_blobs, ctx, cache, BATCH,
+                                                  record=True):
+        if result is None:
+            problems += refused
+            continue
+        if result.known:
+            summaries[rel] = result.summary
+            continue
+        problems += result.problems
+        summaries[rel] = {k: v for k, v in result.summary.items() if k != "person"}
+        if result.record is not None and not any(p.is_error for p in result.problems):
+            records[blob.partition(":")[0]] = result.record
     cache.save()
     problems += [Problem(rel, 0, 0, f.severity, f.code, f.message) for rel, fs in
                  cross_findings(list(summaries.items()), orgs).items() for f in fs]
     return sort_problems(problems), records
-
-
-def _check_one(ctx, item: tuple[str, bytes]):
-    return check_file_bytes(item[0], item[1], ctx, record=True)
-
-
-def _check_all(items: list[tuple[str, bytes]], ctx) -> list:
-    """validate's per-file checks, on forked workers when there are many files (a month whose
-    files the clean cache does not know yet, e.g. the first release)."""
-    return fork_map(functools.partial(_check_one, ctx), items)
 
 
 PREVIEW_MARK = "PREVIEW, not a release"

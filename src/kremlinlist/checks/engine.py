@@ -8,14 +8,16 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
-from kremlinlist.caches.clean import blob_id, settled_stat
+from kremlinlist.caches.clean import CleanCache, blob_id, settled_stat
 from kremlinlist.checks.across import summarize
 from kremlinlist.checks.context import Context
 from kremlinlist.checks.registry import case_checks
 from kremlinlist.files import loader, yamlsafe
+
 
 
 @dataclass
@@ -26,6 +28,7 @@ class FileResult:
     summary: dict
     stat: str | None = None  # cache.settled_stat of the file when it was read
     record: list | None = None  # the snapshot cache's record of the case, when asked for
+    known: bool = False  # from the clean cache: not read, not checked again
 
 
 def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) -> FileResult:
@@ -94,3 +97,41 @@ def summary_only(item: tuple[str, bytes]) -> FileResult:
     except yamlsafe.YamlError:
         parsed = None
     return FileResult(rel, None, [], summarize(parsed))
+
+
+def check_files(items: list[tuple[str, str]],
+                read: Callable[[list[tuple[str, str]]], dict[str, tuple[bytes | None,
+                                                                     list[Problem]]]],
+                ctx: Context, cache: CleanCache, batch: int, jobs: int | None = None,
+                record: bool = False) -> Iterator[tuple[str, str, FileResult | None,
+                                                        list[Problem]]]:
+    """Check case files known by blob id, e.g. (rel, "<sha>:<mode>") from a git tree. The cache
+    splits them first into known (clean, not read again) and to do; those are read `batch` at a
+    time with `read` (rel -> bytes or None, and the problems of reading), checked on `jobs` cores
+    (with `record`, also the snapshot record), and the clean ones put into the cache. Yields
+    (rel, blob, result or None when unreadable, problems of reading) in `items` order within
+    the known, then within the checked."""
+    todo = []
+    for rel, blob in items:
+        hit = cache.get(blob.partition(":")[0])
+        if hit is not None and hit.get("id") == Path(rel).stem:
+            yield rel, blob, FileResult(rel, blob.partition(":")[0], [], hit, known=True), []
+        else:
+            todo.append((rel, blob))
+    for start in range(0, len(todo), batch):
+        part = todo[start:start + batch]
+        blobs = read(part)
+        readable = [(rel, blobs[rel][0]) for rel, _ in part if blobs[rel][0] is not None]
+        checked = dict(zip((rel for rel, _ in readable),
+                           fork_map(functools.partial(_check_read, ctx, record), readable,
+                                    jobs=jobs)))
+        for rel, blob in part:
+            result = checked.get(rel)
+            if result is not None and not result.problems and result.blob == blob.partition(":")[0]:
+                cache.put(result.blob, result.summary)  # its `person` shows whether it may be kept
+            yield rel, blob, result, blobs[rel][1] if result is None else []
+        del blobs, readable, checked
+
+
+def _check_read(ctx: Context, record: bool, item: tuple[str, bytes]) -> FileResult:
+    return check_file_bytes(item[0], item[1], ctx, record=record)
