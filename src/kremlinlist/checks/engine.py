@@ -12,6 +12,7 @@ from typing import Callable, Iterator
 
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
+from kremlinlist.caches import snapshots as snapcache
 from kremlinlist.caches.clean import CleanCache, blob_id, settled_stat
 from kremlinlist.checks.across import summarize
 from kremlinlist.checks.context import Context
@@ -40,8 +41,6 @@ def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) 
         problems.extend(loaded.place(case_checks(loaded.model, ctx.for_case(rel, loaded.model))))
     result = FileResult(rel, blob_id(data), problems, summarize(loaded.data))
     if record and loaded.model is not None:
-        from kremlinlist.caches import snapshots as snapcache
-
         result.record = snapcache.record(loaded.model)
     return result
 
