@@ -108,8 +108,8 @@ def check_files(items: list[tuple[str, str]],
     splits them first into known (clean, not read again) and to do; those are read `batch` at a
     time with `read` (rel -> bytes or None, and the problems of reading), checked on `jobs` cores
     (with `record`, also the snapshot record), and the clean ones put into the cache. Yields
-    (rel, blob, result or None when unreadable, problems of reading) in `items` order within
-    the known, then within the checked."""
+    (rel, blob, result or None when unreadable, problems of reading): the known first, then the
+    checked, each in `items` order."""
     todo = []
     for rel, blob in items:
         hit = cache.get(blob.partition(":")[0])
