@@ -25,10 +25,9 @@ from kremlinlist.checks.context import Context
 from kremlinlist.checks.engine import FileResult, check_many, person_at, read_settled, summary_only
 from kremlinlist.checks.identity import org_findings
 from kremlinlist.files import loader
+from kremlinlist.files.layout import DUPES_FILE
 from kremlinlist.files.layout import dataset_path as _relative
 from kremlinlist.model import dates
-
-DUPES_FILE = "dupes.yaml"  # dupes.DUPES_FILE, not imported here so that validate starts fast
 
 
 @dataclass
