@@ -1,6 +1,6 @@
 import pytest
 
-from factory import Dataset, GitRepo
+from factory import Dataset, GitRepo, anonymous, case, person, put, seed, with_events
 
 
 @pytest.fixture
@@ -17,3 +17,76 @@ def git_repo(tmp_path):
 def _own_cache(tmp_path, monkeypatch):
     """Each test gets its own cache folder, never the user's."""
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "kremlinlist-cache"))
+
+
+@pytest.fixture
+def february(tmp_path, monkeypatch):
+    """A private repository (so withheld people may carry names) with January and February."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    alpha = person("alpha-a", "Alpha A", private={"notes": "CANARYPRIVATE notes",
+                                                   "relatives": [{"name": "CANARYPRIVATE"}]})
+    jan = [
+        alpha, person("bravo-b", "Bravo B"), person("charlie-c", "Charlie C"),
+        person("delta-d", "Delta D"), person("echo-e", "Echo E"),
+        person("foxtrot-f", "Foxtrot F"), person("golf-g", "Golf G"),
+        person("hotel-h", "Hotel H"),
+        person("india-i", "India I", assessment={"decision": "candidate", "criteria": [],
+                                                 "by": ["test-org"]}),
+        anonymous("anon-2024-001", "CANARYANON"),
+        case("hidden-2024-002", name={"en": "CANARYHIDDEN", "uk": "CANARYHIDDEN"},
+             publicity="hidden", private={"notes": "CANARYPRIVHIDDEN"}),
+    ]
+    seed(repo, *jan, config={"repository": "private", "timezone": "UTC"})
+    repo.commit("jan edit", "2024-01-31T23:59:00+00:00", {})
+    repo.git("mv", "cases/golf-g.yaml", "cases/golf-gg.yaml")  # a rename with a new id
+    feb = {
+        **put(
+            with_events(alpha, {"date": "2024-02-10", "type": "released", "how": "exchange",
+                                "sources": ["s1"]}),
+            with_events(person("bravo-b", "Bravo B"),
+                        {"date": "2024-02-12", "type": "died", "sources": ["s1"]}),
+            person("charlie-c", "Charlie C", assessment={
+                "decision": "delisted", "reason": "The coalition reviewed the case.",
+                "criteria": [{"id": "e", "sources": ["s1"]}], "by": ["test-org"]}),
+            with_events(person("echo-e", "Echo E"),
+                        {"date": "2024-02-03", "type": "sentenced", "term": "12y",
+                         "regime": "strict", "sources": ["s1"]},
+                        {"date": "2024-02-05", "type": "transferred", "to": "Colony No. 9",
+                         "sources": ["s1"]},
+                        {"date": "2024-02-07", "type": "hunger-strike", "sources": ["s1"]}),
+            person("foxtrot-f", "Foxtrot Fixed", events=[
+                {**case()["events"][0], "date": "2020-03-11"}, case()["events"][1]]),
+            person("golf-gg", "Golf G", former_ids=["golf-g"]),
+            person("hotel-new", "Hotel H", former_ids=["hotel-h"]),
+            person("india-i", "India I", assessment={
+                "decision": "listed", "since": "2024-02",
+                "criteria": [{"id": "e", "sources": ["s1"]}], "by": ["test-org"]}),
+            person("juliet-j", "Juliet J", assessment={
+                "decision": "listed", "since": "2024-02-20",
+                "criteria": [{"id": "e", "sources": ["s1"]}], "by": ["test-org"]}),
+            with_events(anonymous("anon-2024-001", "CANARYANON"),
+                        {"date": "2024-02-11", "type": "released", "how": "exchange",
+                         "sources": ["s1"]}),
+            anonymous("anon-2024-003", "CANARYANONNEW"),
+            with_events(case("hidden-2024-002", name={"en": "CANARYHIDDEN", "uk": "CANARYHIDDEN"},
+                             publicity="hidden", private={"notes": "CANARYPRIVHIDDEN"}),
+                        {"date": "2024-02-15", "type": "sentenced", "term": "15y",
+                         "sources": ["s1"]}),
+        ),
+        "cases/delta-d.yaml": None,
+        "cases/hotel-h.yaml": None,
+    }
+    repo.commit("feb", "2024-02-20T10:00:00+00:00", feb)
+    repo.commit("march", "2024-03-01T00:01:00+00:00", put(person("kilo-k", "Kilo K")))
+    return repo
+
+
+@pytest.fixture
+def two_month_repo(tmp_path, monkeypatch):
+    """Two people seeded in January, a third added in February."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"), person("bb-two", "Bb Two"))
+    repo.commit("feb", "2024-02-10T10:00:00+00:00", put(person("cc-three", "Cc Three")))
+    return repo

@@ -1,4 +1,7 @@
-"""Fictional people and datasets for tests. Every name here is invented."""
+"""Fictional people, datasets, git repositories and the CLI for tests. Every name here is invented.
+
+Test modules import helpers from here (and fixtures come from conftest.py), never from each other:
+tests/test_suite_layout.py checks it."""
 
 from __future__ import annotations
 
@@ -6,10 +9,23 @@ import copy
 import os
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
+
+from kremlinlist.app import release
+from kremlinlist.app.validate import validate
+from kremlinlist.base.problem import Problem
+from kremlinlist.files import loader
+from kremlinlist.history import snapshot as history
+from kremlinlist.model.case import Case
+from kremlinlist.publish import public_list
+from kremlinlist.publish.public_list import PublicList, PublicPerson, SourceRef
 
 CRITERIA = {
     "source": {"title": "Test criteria"},
@@ -76,12 +92,67 @@ class Dataset:
 
 
 def run(args: list[str], cwd: Path, env: dict | None = None, input: str | None = None):
-    """The real CLI in a subprocess, importing this checkout's code."""
+    """The real CLI in a subprocess, importing this checkout's code: only where the process itself
+    is what a test checks (entry point, signals, a crash's message); `invoke` otherwise."""
     src = str(Path(__file__).resolve().parent.parent / "src")
     full_env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
                 "NO_COLOR": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "kremlinlist", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, input=input, timeout=120)
+
+
+@dataclass
+class Invoked:
+    """What one in-process CLI call left: the fields of `subprocess.CompletedProcess` tests read."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke(args: list[str], cwd: Path, env: dict | None = None,
+           input: str | None = None) -> Invoked:
+    """The CLI in this process (typer's CliRunner on the same group, so the same exit codes), run
+    in `cwd` with `env` added: no interpreter to start, which costs half a second a spawn. A crash
+    is raised, not turned into an exit code, so no test passes on one."""
+    from typer.testing import CliRunner
+
+    from kremlinlist.cli import app
+
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into stdout by default
+    except TypeError:
+        runner = CliRunner()  # click >= 8.2 always keeps stderr apart
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(cwd)
+        for key, value in {"NO_COLOR": "1", **(env or {})}.items():
+            mp.setenv(key, value)
+        result = runner.invoke(app, [str(a) for a in args], input=input, prog_name="kremlinlist")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Invoked(result.exit_code, result.stdout, result.stderr)
+
+
+def cli(*args: str, input: str | None = None):
+    """typer's CliRunner result (`exit_code`, `output`) of one in-process call, in this folder."""
+    from typer.testing import CliRunner
+
+    from kremlinlist.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args], input=input)
+
+
+def cli_at_root(args: list[str], root: Path):
+    """`cli` on the dataset at `root` (`--root`)."""
+    return cli(*args, "--root", str(root))
+
+
+def folder_filler(**files: bytes):
+    """A `fill(folder)` for `release.write_folder` writing `files` (a_txt= is a.txt)."""
+    def fill(folder):
+        for name, data in files.items():
+            (folder / name.replace("_", ".")).write_bytes(data)
+    return fill
 
 
 class GitRepo:
@@ -91,9 +162,10 @@ class GitRepo:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.git("init", "-q", "-b", "main")
-        self.git("config", "user.name", "Test Editor")
-        self.git("config", "user.email", "editor@example.org")
-        self.git("config", "commit.gpgsign", "false")
+        # the identity, written as `git config` writes it: three spawns less a repository
+        with open(root / ".git" / "config", "a", encoding="utf-8") as config:
+            config.write("[user]\n\tname = Test Editor\n\temail = editor@example.org\n"
+                         "[commit]\n\tgpgsign = false\n")
 
     def git(self, *args: str, date: str | None = None) -> str:
         env = {**os.environ}
@@ -103,17 +175,240 @@ class GitRepo:
                               capture_output=True, text=True).stdout.strip()
 
     def commit(self, message: str, date: str, files: dict[str, str | bytes | None]) -> str:
-        """Write (or, with None, delete) files and commit them at `date` (ISO 8601 with offset)."""
+        """Write (or, with None, delete) files and commit them at `date` (ISO 8601 with offset):
+        one `git rm` and one `git add` for all the files, not one each."""
+        added, removed = [], []
         for rel, text in files.items():
             path = self.root / rel
             if text is None:
-                self.git("rm", "-q", rel)
+                removed.append(rel)
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(text, bytes):
                 path.write_bytes(text)
             else:
                 path.write_text(text, encoding="utf-8")
-            self.git("add", rel)
+            added.append(rel)
+        if removed:
+            self.git("rm", "-q", "--", *removed)
+        if added:
+            self.git("add", "--", *added)
         self.git("commit", "-q", "--allow-empty", "-m", message, date=date)
         return self.git("rev-parse", "HEAD")
+
+
+# --- git histories: a seed commit and the cases of later ones -------------------------------------
+
+SEED_DATE = "2024-01-05T12:00:00+00:00"
+
+
+def seed(repo: GitRepo, *cases: dict, date: str = SEED_DATE, config: dict | None = None) -> str:
+    """A first commit with criteria, one organization, the config and `cases`."""
+    files = {"criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+             "kremlinlist.yaml": dump(config or {"repository": "public", "timezone": "UTC"})}
+    files.update({f"cases/{c['id']}.yaml": dump(c) for c in cases})
+    return repo.commit("seed", date, files)
+
+
+def put(*cases: dict) -> dict:
+    return {f"cases/{c['id']}.yaml": dump(c) for c in cases}
+
+
+def person(cid: str, en: str, **kw) -> dict:
+    return case(cid, name={"en": en, "uk": en}, **kw)
+
+
+def count_loads(monkeypatch) -> list[str]:
+    """The files a snapshot parses from now on, in order (a spy on the loader)."""
+    seen: list[str] = []
+    real = loader.load_bytes
+
+    def spy(rel, data, kind):
+        seen.append(rel)
+        return real(rel, data, kind)
+
+    monkeypatch.setattr(history.loader, "load_bytes", spy)
+    return seen
+
+
+def release_files(rel: release.Release) -> dict[str, bytes]:
+    """A release's files as `write_into` writes them (name -> bytes)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rel.write_into(Path(tmp))
+        return {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
+
+
+# --- the month of the change-log tests: withheld people with canaries ---------------------------
+
+DETAINED = {"date": "2020-03-10", "type": "detained", "sources": ["s1"]}
+SENTENCED = {"date": "2021-01-15", "type": "sentenced", "term": "10y", "sources": ["s1"]}
+CANARIES = ("CANARYPRIVATE", "CANARYANON", "CANARYHIDDEN", "CANARYPRIVHIDDEN", "CANARYANONNEW")
+
+
+def with_events(c: dict, *extra: dict) -> dict:
+    return {**c, "events": [DETAINED, SENTENCED, *extra]}
+
+
+def anonymous(cid: str, canary: str, **kw) -> dict:
+    return case(cid, name={"en": canary, "uk": canary}, publicity="anonymous",
+                aliases=[canary], summary=f"{canary} summary",
+                private={"notes": f"{canary} private note"}, **kw)
+
+
+# --- a small fictional list for the export tests -------------------------------------------------
+# CANARY is planted in everything that must never be published: `private` blocks, and every
+# identifying field of the anonymous and hidden cases, their ids included.
+
+AS_OF = date(2024, 6, 30)
+CANARY = "zqcanary"
+SERIES = [("2023-07", 3), ("2023-08", 3), ("2023-09", 4), ("2023-10", 4), ("2023-11", 5),
+          ("2023-12", 5), ("2024-01", 5), ("2024-02", 6), ("2024-03", 6), ("2024-04", 7),
+          ("2024-05", 7), ("2024-06", 8)]
+
+
+def _src(title: str, url: str | None = "https://example.org/report") -> dict:
+    out = {"title": title, "publisher": "Test News", "date": "2020-03-11"}
+    if url:
+        out["url"] = url
+    return out
+
+
+def _events(*events: dict) -> list[dict]:
+    return [{"sources": ["s1"], **e} for e in events]
+
+
+PRIVATE = {"notes": f"{CANARY} private note", "health": f"{CANARY} health",
+           "relatives": [{"name": f"{CANARY} relative", "relation": "sister",
+                          "contact": f"+380 {CANARY} phone"}]}
+
+
+def _secret_case(case_id: str, publicity: str, region: str) -> dict:
+    """An anonymous or hidden case with the canary in every identifying field."""
+    return case(
+        case_id, publicity=publicity, region=region,
+        name={"en": f"{CANARY} Name", "uk": f"{CANARY} Ім'я"}, aliases=[f"{CANARY} alias"],
+        occupation=f"{CANARY} occupation", summary=f"{CANARY} summary",
+        former_ids=[f"old-{CANARY}"],
+        events=_events({"date": "2023-02-03", "type": "detained", "place": f"{CANARY} town",
+                        "note": f"{CANARY} event note"},
+                       {"date": "2023-09-01", "type": "sentenced", "term": "7y",
+                        "place": f"{CANARY} court"}),
+        sources={"s1": _src(f"{CANARY} source title", f"https://{CANARY}.example.org/x")},
+        private=PRIVATE)
+
+
+def fictional_cases() -> list[dict]:
+    """Eleven invented people: eight on the list as of AS_OF, three not."""
+    return [
+        case("petrenko-ivan", summary="A fictional teacher detained for a post about the war.",
+             private=PRIVATE),
+        case("kovalchuk-olena", name={"en": "Olena Kovalchuk", "uk": "Олена Ковальчук"},
+             region="UA-65", events=_events({"date": "2022-08-14", "type": "detained"},
+                                            {"date": "2023-05-02", "type": "sentenced",
+                                             "term": "8y6m"}),
+             sources={"s1": _src("A fictional verdict")}),
+        case("hrytsenko-mykola", name={"en": "Mykola Hrytsenko", "uk": "Микола Гриценко"},
+             region="UA-40", events=_events({"date": "2019-11", "type": "detained"})),
+        case("bondar-taras", name={"en": "Taras Bondar", "uk": "Тарас Бондар"}, region="UA-23",
+             events=_events({"date": "2022-04-02", "type": "detained"},
+                            {"date": "2022-05-01", "type": "disappeared"})),
+        case("lysenko-dmytro", name={"en": "Dmytro Lysenko"}, region="UA-14",
+             events=_events({"type": "detained"})),
+        case("moroz-serhii", name={"en": "Serhii Moroz", "uk": "Сергій Мороз"}, region="UA-43",
+             events=_events({"date": "2016-02-20", "type": "detained"},
+                            {"date": "2017-12-01", "type": "sentenced", "term": "life"})),
+        _secret_case(f"anon-{CANARY}-1", "anonymous", "UA-14"),
+        _secret_case(f"hidden-{CANARY}-1", "hidden", "UA-43"),
+        case("savchuk-andrii", name={"en": "Andrii Savchuk", "uk": "Андрій Савчук"},
+             events=_events({"date": "2018-05-05", "type": "detained"},
+                            {"date": "2021-06-30", "type": "released", "how": "exchange"})),
+        case("tkachenko-iryna", name={"en": "Iryna Tkachenko", "uk": "Ірина Ткаченко"},
+             assessment={"decision": "candidate", "reason": "Under review.",
+                         "criteria": [{"id": "e", "sources": ["s1"]}]}),
+        case("shevchuk-petro", name={"en": "Petro Shevchuk", "uk": "Петро Шевчук"},
+             assessment={"decision": "listed", "since": "2025-01",
+                         "criteria": [{"id": "e", "sources": ["s1"]}]}),
+    ]
+
+
+def fictional_models() -> list[Case]:
+    return [Case.model_validate(c) for c in fictional_cases()]
+
+
+def the_list() -> PublicList:
+    return public_list.build_list(fictional_models(), AS_OF)
+
+
+def hostile_list(strings: list[str]) -> PublicList:
+    people = [PublicPerson(id=f"p{i}", names={"en": s, "uk": s}, region=s, detained="2020-01-02",
+                     status="in-custody", days_in_custody=10, sentence=s, summary=s,
+                     sources=(SourceRef(s, s, s, "https://example.org/a"),))
+              for i, s in enumerate(strings)]
+    return PublicList(as_of=AS_OF, count=len(people), people=people)
+
+
+# --- the validate tests: a hand-written case whose line numbers are known ------------------------
+
+TODAY = date(2025, 1, 1)
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+# Line numbers matter: tests replace one line and assert the reported position.
+BASE = """\
+id: petrenko-ivan
+name:
+  en: Ivan Petrenko
+  uk: Іван Петренко
+born: 1980
+region: UA-43
+publicity: public
+events:
+  - date: 2020-03-10
+    type: detained
+    place: Testville
+    sources: [s1]
+  - date: 2021-01-15
+    type: sentenced
+    term: 10y
+    sources: [s1]
+assessment:
+  decision: listed
+  since: 2020-04
+  criteria:
+    - id: e
+      sources: [s1]
+  by: [test-org]
+sources:
+  s1:
+    title: A fictional report
+    publisher: Test News
+    date: 2020-03-11
+    url: https://example.org/report
+"""
+
+
+def edit(old: str, new: str, text: str = BASE) -> str:
+    """BASE with exactly one occurrence of `old` replaced."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def check_text(dataset, text: str | bytes, rel: str = "cases/petrenko-ivan.yaml",
+               today: date = TODAY) -> list[Problem]:
+    """Write one file into the dataset and return the problems validate reports for it."""
+    dataset.write(rel, text)
+    report = validate(dataset.root, use_cache=False, today=today)
+    return [p for p in report.problems if p.file == rel]
+
+
+def only(problems: list[Problem], code: str) -> Problem:
+    """The single problem with `code` (fails listing all problems otherwise)."""
+    found = [p for p in problems if p.code == code]
+    assert len(found) == 1, problems
+    return found[0]
+
+
+def at(problems: list[Problem], code: str, line: int, column: int,
+       severity: str = "error") -> Problem:
+    p = only(problems, code)
+    assert (p.line, p.column, p.severity) == (line, column, severity), p
+    return p

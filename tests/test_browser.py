@@ -12,9 +12,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from test_export_fixtures import AS_OF, SERIES, fictional_models
+from factory import AS_OF, SERIES, fictional_models
 
-from kremlinlist.publish import templates as export
+from kremlinlist.publish import public_list, writers
 
 pytestmark = pytest.mark.browser
 
@@ -65,13 +65,13 @@ def page(browser, tmp_path):
     from selenium.webdriver.common.by import By
 
     def open_list(lang: str = "en", hostile: str | None = None):
-        pl = export.build_list(fictional_models(), AS_OF)
+        pl = public_list.build_list(fictional_models(), AS_OF)
         if hostile:
-            pl.people.insert(0, export.PublicPerson(
+            pl.people.insert(0, public_list.PublicPerson(
                 id="x", names={"en": hostile}, region=None, detained=None, status="in-custody",
                 days_in_custody=None, sentence=None, summary=hostile))
         path = tmp_path / f"list.{lang}.html"
-        path.write_text(export.render_list(pl, "html", lang=lang, series=SERIES), encoding="utf-8")
+        path.write_text(writers.render_list(pl, "html", lang=lang, series=SERIES), encoding="utf-8")
         browser.get(path.as_uri())
 
         def visible() -> list[str]:

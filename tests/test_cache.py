@@ -9,7 +9,7 @@ import time
 import pytest
 
 import kremlinlist
-from factory import CRITERIA, case, dump
+from factory import CRITERIA, Dataset, case, dump
 from kremlinlist.base import parallel
 from kremlinlist.caches import clean as cache_mod
 from kremlinlist.app.validate import validate
@@ -246,7 +246,6 @@ def test_a_cache_planted_in_the_dataset_is_not_trusted(tmp_path, monkeypatch):
     """A pull request can commit files anywhere in the checkout; the default cache is elsewhere."""
     import json
 
-    from factory import Dataset, case, dump
     from kremlinlist.caches.clean import blob_id, cache_dir, fingerprint
     from kremlinlist.app.validate import validate
 

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from kremlinlist.caches import series as series_memo
 from kremlinlist.caches import clean as cache_mod
 from kremlinlist.history import snapshot as history
 from kremlinlist.caches import snapshots as snapcache
@@ -351,14 +352,14 @@ def test_a_series_memo_of_the_wrong_shape_is_empty(tmp_path):
     path = tmp_path / "s.json"
     good = {"2024-01:None:abc": {"month": "2024-01", "commit": "abc", "count": 1, "added": 1,
                                  "released": 0, "died": 0}}
-    cache_mod.write_checked(path, series.SERIES_KIND, "k", json.dumps(good).encode())
-    assert series._read_series(path, "k") == good
-    assert series._read_series(path, "other key") == {}
+    cache_mod.write_checked(path, series_memo.KIND, "k", json.dumps(good).encode())
+    assert series_memo.read(path, "k") == good
+    assert series_memo.read(path, "other key") == {}
     for bad in ({**good["2024-01:None:abc"], "count": "1"}, {**good["2024-01:None:abc"], "x": 1},
                 {**good["2024-01:None:abc"], "commit": "abd"}, [1], None):
-        cache_mod.write_checked(path, series.SERIES_KIND, "k",
+        cache_mod.write_checked(path, series_memo.KIND, "k",
                                 json.dumps({"2024-01:None:abc": bad}).encode())
-        assert series._read_series(path, "k") == {}
+        assert series_memo.read(path, "k") == {}
 
 
 def test_duplicates_of_a_withheld_person_are_found_from_their_file(repo):
@@ -399,8 +400,8 @@ def test_any_json_body_with_a_valid_checksum_is_read_without_a_crash(tmp_path, b
             snapcache.lite(rec, {})
         except ValueError:
             pass
-    cache_mod.write_checked(path, series.SERIES_KIND, "k", data)
-    for point in series._read_series(path, "k").values():
+    cache_mod.write_checked(path, series_memo.KIND, "k", data)
+    for point in series_memo.read(path, "k").values():
         series.MonthPoint(**point)
 
 

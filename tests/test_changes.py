@@ -5,93 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from factory import GitRepo, case, run
-from test_history import person, put, seed
+from factory import CANARIES, GitRepo, case, invoke, person, put, seed, with_events
 
+from kremlinlist.app import review
 from kremlinlist.publish import changelog as changes
+from kremlinlist.publish import changelog_text
 
-DETAINED = {"date": "2020-03-10", "type": "detained", "sources": ["s1"]}
-SENTENCED = {"date": "2021-01-15", "type": "sentenced", "term": "10y", "sources": ["s1"]}
-CANARIES = ("CANARYPRIVATE", "CANARYANON", "CANARYHIDDEN", "CANARYPRIVHIDDEN", "CANARYANONNEW")
 WITHHELD_IDS = ("anon-2024-001", "anon-2024-003", "hidden-2024-002")
-
-
-def with_events(c: dict, *extra: dict) -> dict:
-    return {**c, "events": [DETAINED, SENTENCED, *extra]}
-
-
-def anonymous(cid: str, canary: str, **kw) -> dict:
-    return case(cid, name={"en": canary, "uk": canary}, publicity="anonymous",
-                aliases=[canary], summary=f"{canary} summary",
-                private={"notes": f"{canary} private note"}, **kw)
-
-
-@pytest.fixture
-def february(tmp_path, monkeypatch):
-    """A private repository (so withheld people may carry names) with January and February."""
-    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
-    repo = GitRepo(tmp_path / "repo")
-    alpha = person("alpha-a", "Alpha A", private={"notes": "CANARYPRIVATE notes",
-                                                   "relatives": [{"name": "CANARYPRIVATE"}]})
-    jan = [
-        alpha, person("bravo-b", "Bravo B"), person("charlie-c", "Charlie C"),
-        person("delta-d", "Delta D"), person("echo-e", "Echo E"),
-        person("foxtrot-f", "Foxtrot F"), person("golf-g", "Golf G"),
-        person("hotel-h", "Hotel H"),
-        person("india-i", "India I", assessment={"decision": "candidate", "criteria": [],
-                                                 "by": ["test-org"]}),
-        anonymous("anon-2024-001", "CANARYANON"),
-        case("hidden-2024-002", name={"en": "CANARYHIDDEN", "uk": "CANARYHIDDEN"},
-             publicity="hidden", private={"notes": "CANARYPRIVHIDDEN"}),
-    ]
-    seed(repo, *jan, config={"repository": "private", "timezone": "UTC"})
-    repo.commit("jan edit", "2024-01-31T23:59:00+00:00", {})
-    repo.git("mv", "cases/golf-g.yaml", "cases/golf-gg.yaml")  # a rename with a new id
-    feb = {
-        **put(
-            with_events(alpha, {"date": "2024-02-10", "type": "released", "how": "exchange",
-                                "sources": ["s1"]}),
-            with_events(person("bravo-b", "Bravo B"),
-                        {"date": "2024-02-12", "type": "died", "sources": ["s1"]}),
-            person("charlie-c", "Charlie C", assessment={
-                "decision": "delisted", "reason": "The coalition reviewed the case.",
-                "criteria": [{"id": "e", "sources": ["s1"]}], "by": ["test-org"]}),
-            with_events(person("echo-e", "Echo E"),
-                        {"date": "2024-02-03", "type": "sentenced", "term": "12y",
-                         "regime": "strict", "sources": ["s1"]},
-                        {"date": "2024-02-05", "type": "transferred", "to": "Colony No. 9",
-                         "sources": ["s1"]},
-                        {"date": "2024-02-07", "type": "hunger-strike", "sources": ["s1"]}),
-            person("foxtrot-f", "Foxtrot Fixed", events=[
-                {**case()["events"][0], "date": "2020-03-11"}, case()["events"][1]]),
-            person("golf-gg", "Golf G", former_ids=["golf-g"]),
-            person("hotel-new", "Hotel H", former_ids=["hotel-h"]),
-            person("india-i", "India I", assessment={
-                "decision": "listed", "since": "2024-02",
-                "criteria": [{"id": "e", "sources": ["s1"]}], "by": ["test-org"]}),
-            person("juliet-j", "Juliet J", assessment={
-                "decision": "listed", "since": "2024-02-20",
-                "criteria": [{"id": "e", "sources": ["s1"]}], "by": ["test-org"]}),
-            with_events(anonymous("anon-2024-001", "CANARYANON"),
-                        {"date": "2024-02-11", "type": "released", "how": "exchange",
-                         "sources": ["s1"]}),
-            anonymous("anon-2024-003", "CANARYANONNEW"),
-            with_events(case("hidden-2024-002", name={"en": "CANARYHIDDEN", "uk": "CANARYHIDDEN"},
-                             publicity="hidden", private={"notes": "CANARYPRIVHIDDEN"}),
-                        {"date": "2024-02-15", "type": "sentenced", "term": "15y",
-                         "sources": ["s1"]}),
-        ),
-        "cases/delta-d.yaml": None,
-        "cases/hotel-h.yaml": None,
-    }
-    repo.commit("feb", "2024-02-20T10:00:00+00:00", feb)
-    repo.commit("march", "2024-03-01T00:01:00+00:00", put(person("kilo-k", "Kilo K")))
-    return repo
 
 
 def _release(repo, tmp_path):
     out = tmp_path / "rel"
-    result = run(["release", "--month", "2024-02", "--out", str(out)], cwd=repo.root)
+    result = invoke(["release", "--month", "2024-02", "--out", str(out)], cwd=repo.root)
     assert result.returncode == 0, result.stdout + result.stderr
     return out, result
 
@@ -151,7 +76,7 @@ def test_canaries_and_withheld_ids_appear_nowhere(february, tmp_path):
                           "list.json"}
     base, head = february.git("rev-parse", "HEAD~2"), february.git("rev-parse", "HEAD~1")
     for fmt in ("text", "md", "json"):
-        r = run(["diff", base, head, "--format", fmt], cwd=february.root)
+        r = invoke(["diff", base, head, "--format", fmt], cwd=february.root)
         texts[f"diff.{fmt}"] = r.stdout + r.stderr
     texts["release output"] = result.stdout + result.stderr
     for name, text in texts.items():
@@ -168,15 +93,15 @@ def test_markdown_escapes_hostile_names(tmp_path, monkeypatch):
     hostile = "Pipe | *Star* <script>alert(1)</script> @octocat #12 [x](javascript:alert(1))\n- item"
     head = repo.commit("hostile", "2024-02-02T10:00:00+00:00",
                        put(case("hostile-name", name={"en": hostile, "uk": "Ok"})))
-    log = changes.diff_revisions(repo.root, base, head, review=False)
-    md = changes.render_md(log)
+    log = review.diff_revisions(repo.root, base, head, review=False)
+    md = changelog_text.render_md(log)
     (line,) = [ln for ln in md.splitlines() if "hostile-name" in ln]
     assert line.startswith("- **") and line.endswith(
         "(`hostile-name`) listed since 2020-04, detained on 2020-03-10")
     for raw in ("<script>", "@octocat", "#12", "](", " | ", "*Star*"):
         assert raw not in line, raw
     assert "\\|" in line and "&lt;script&gt;" in line
-    text = changes.render_text(log)
+    text = changelog_text.render_text(log)
     assert "\n- item" not in text and "\x1b" not in text
 
 
@@ -185,9 +110,9 @@ def test_nothing_changed_says_so(tmp_path, monkeypatch):
     repo = GitRepo(tmp_path / "repo")
     seed(repo, person("aa-one", "Aa One"))
     repo.commit("docs", "2024-02-02T10:00:00+00:00", {"README.md": "hello\n"})
-    log = changes.diff_revisions(repo.root, "HEAD~1", "HEAD")
+    log = review.diff_revisions(repo.root, "HEAD~1", "HEAD")
     assert log.empty and log.to_dict()["count"] == {"net": 0}
-    assert "No changes." in changes.render_md(log)
+    assert "No changes." in changelog_text.render_md(log)
 
 
 def test_leaving_the_list_without_a_reason_is_flagged(tmp_path, monkeypatch):
@@ -200,14 +125,14 @@ def test_leaving_the_list_without_a_reason_is_flagged(tmp_path, monkeypatch):
         person("aa-one", "Aa One", assessment={"decision": "candidate", "by": ["test-org"]}),
         person("bb-two", "Bb Two", events=[]),
         case("cc-three", publicity="hidden")))
-    log = changes.diff_revisions(repo.root, base, head, review=False)
+    log = review.diff_revisions(repo.root, base, head, review=False)
     (delisted,) = log.entries["delisted"]
     assert delisted.id == "aa-one" and delisted.reason is None
     assert "without a recorded reason" in delisted.flag
     (removed,) = log.entries["removed"]
     assert removed.id == "bb-two" and "check the timeline" in removed.flag
     # a person who became hidden is only counted, under the stricter publicity
-    assert log.hidden["updated"] == 1 and "cc-three" not in changes.render_md(log)
+    assert log.hidden["updated"] == 1 and "cc-three" not in changelog_text.render_md(log)
 
 
 def test_change_log_in_ukrainian_uses_ukrainian_names(tmp_path, monkeypatch):
@@ -216,7 +141,7 @@ def test_change_log_in_ukrainian_uses_ukrainian_names(tmp_path, monkeypatch):
     seed(repo)
     repo.commit("add", "2024-02-02T10:00:00+00:00",
                 put(case("petrenko-ivan")))
-    result = run(["release", "--month", "2024-02", "--lang", "uk", "--out",
+    result = invoke(["release", "--month", "2024-02", "--lang", "uk", "--out",
                   str(tmp_path / "rel")], cwd=repo.root)
     assert result.returncode == 0, result.stderr
     md = (tmp_path / "rel" / "CHANGELOG.md").read_text(encoding="utf-8")

@@ -6,12 +6,9 @@ import json
 import re
 
 import pytest
-from factory import run
-from typer.testing import CliRunner
-from vhelpers import BASE, edit
+from factory import BASE, cli, edit, invoke
 
 from kremlinlist.cli import render as report
-from kremlinlist.cli import app
 from kremlinlist.base.problem import Problem
 
 PROBLEM_KEYS = {"file", "line", "column", "severity", "code", "message"}
@@ -20,12 +17,8 @@ ANNOTATION = re.compile(r"^::(error|warning) file=([^,:\n]*),(?:line=(\d+),col=(
 WARN = edit("decision: listed", "decision: candidate")  # meets the rules: a warning only
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
 def validate_cli(root, *args: str):
-    return invoke("validate", "-C", str(root), "--no-cache", *args)
+    return cli("validate", "-C", str(root), "--no-cache", *args)
 
 
 def test_json_format(dataset):
@@ -113,7 +106,7 @@ def test_usage_errors_exit_2(dataset, args):
 
 
 def test_missing_root_is_a_usage_error(tmp_path):
-    result = invoke("validate", "-C", str(tmp_path / "nowhere"))
+    result = cli("validate", "-C", str(tmp_path / "nowhere"))
     assert result.exit_code == 2 and "no dataset folder" in result.output
 
 
@@ -125,7 +118,7 @@ def test_validate_paths(dataset):
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"ok": True, "checked": 1, "problems": []}
     # relative to the current folder, as CI passes changed files
-    proc = run(["validate", "--no-cache", "--format", "json", "cases/broken.yaml"],
+    proc = invoke(["validate", "--no-cache", "--format", "json", "cases/broken.yaml"],
                cwd=dataset.root)
     assert proc.returncode == 1, proc.stderr
     assert [p["file"] for p in json.loads(proc.stdout)["problems"]] == ["cases/broken.yaml"]
@@ -148,7 +141,7 @@ def test_check_explains_criterion_by_criterion(dataset):
                 "    - id: a\n")
     dataset.write("cases/petrenko-ivan.yaml", edit("by: [test-org]", "by: [test-org]\n"
                                                    "  signs: [falsified-evidence]", text))
-    result = invoke("check", "petrenko-ivan", "-C", str(dataset.root))
+    result = cli("check", "petrenko-ivan", "-C", str(dataset.root))
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "petrenko-ivan: decision listed; custody status in-custody" in out
@@ -156,7 +149,7 @@ def test_check_explains_criterion_by_criterion(dataset):
     assert "  a: NOT backed by a source: criterion a" in out
     assert "Signs: falsified-evidence" in out and "Exclusion grounds: none" in out
     assert "Verdict: meets the criteria for the list." in out
-    result = invoke("check", "petrenko-ivan", "-C", str(dataset.root), "--format", "json")
+    result = cli("check", "petrenko-ivan", "-C", str(dataset.root), "--format", "json")
     data = json.loads(result.stdout)
     assert data["meets_rules"] is True
     assert data["criteria"] == [{"id": "e", "backed": True, "sources": ["s1"]},
@@ -166,18 +159,18 @@ def test_check_explains_criterion_by_criterion(dataset):
 def test_check_a_case_with_problems(dataset):
     dataset.write("cases/petrenko-ivan.yaml", edit("  by: [test-org]", "  by: [test-org]\n"
                                                    "  exclusions: [war-crimes]"))
-    result = invoke("check", "petrenko-ivan", "-C", str(dataset.root))
+    result = cli("check", "petrenko-ivan", "-C", str(dataset.root))
     assert result.exit_code == 1
     assert "Exclusion grounds: war-crimes" in result.stdout
     assert "cannot be listed" in result.stdout and "listed-with-exclusion" in result.stdout
     dataset.write("cases/petrenko-ivan.yaml", "id: [\n")
-    result = invoke("check", "petrenko-ivan", "-C", str(dataset.root))
+    result = cli("check", "petrenko-ivan", "-C", str(dataset.root))
     assert result.exit_code == 1 and "does not load" in result.stdout
 
 
 @pytest.mark.parametrize("case_id", ["nobody", "../criteria", "../../etc/passwd", "Petrenko"])
 def test_check_unknown_id_exits_2(dataset, case_id):
     dataset.write("cases/petrenko-ivan.yaml", BASE)
-    result = invoke("check", case_id, "-C", str(dataset.root))
+    result = cli("check", case_id, "-C", str(dataset.root))
     assert result.exit_code == 2
     assert "root:" not in result.output and "criterion" not in result.output

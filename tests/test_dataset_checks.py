@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from factory import case, dump
-from vhelpers import BASE, TODAY, at, edit
+from factory import BASE, TODAY, at, case, dump, edit
 
 from kremlinlist.app.validate import validate
 

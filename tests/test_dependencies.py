@@ -7,18 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from factory import CRITERIA, ORG, GitRepo, case, dump
-from typer.testing import CliRunner
+from factory import CRITERIA, ORG, GitRepo, case, cli_at_root, dump
 
-from kremlinlist.cli import app
 from kremlinlist.app.validate import validate
 
 SETTINGS = {"repository": "public", "timezone": "UTC"}
 OTHER_ORG = {**ORG, "id": "other-org", "name": {"en": "Other Organization", "uk": "Інша"}}
-
-
-def invoke(args, root):
-    return CliRunner().invoke(app, [*args, "--root", str(root)])
 
 
 def cited(cid: str, en: str, orgs: list[str], **kw) -> dict:
@@ -50,7 +44,7 @@ def repo(tmp_path):
 
 
 def changed_since(repo) -> dict:
-    result = invoke(["validate", "--changed-since", "main", "--format", "json"], repo.root)
+    result = cli_at_root(["validate", "--changed-since", "main", "--format", "json"], repo.root)
     return json.loads(result.stdout) | {"exit": result.exit_code}
 
 
@@ -117,7 +111,7 @@ def test_dupes_yaml_rechecks_the_cases_it_names(repo):
 
 
 def review(repo, fmt: str = "json"):
-    return invoke(["diff", "main", "HEAD", "--format", fmt], repo.root)
+    return cli_at_root(["diff", "main", "HEAD", "--format", fmt], repo.root)
 
 
 def test_the_review_names_cases_citing_a_deleted_organization_and_counts_withheld_ones(repo):
@@ -149,7 +143,7 @@ def test_the_review_names_cases_citing_a_changed_or_added_organization(repo):
     assert {c["id"] for c in log["affected"]["cases"]} == {"aa-one", "cc-three"}
     repo.commit("back", "2024-02-02T10:00:00+00:00", {
         "organizations/test-org.yaml": dump({**ORG, "country": "PL"})})
-    log = json.loads(invoke(["diff", "HEAD~1", "HEAD", "--format", "json"], repo.root).stdout)
+    log = json.loads(cli_at_root(["diff", "HEAD~1", "HEAD", "--format", "json"], repo.root).stdout)
     assert {c["id"] for c in log["affected"]["cases"]} == {"aa-one", "cc-three"}  # fixed again
     log = json.loads(review(repo).stdout)  # main to HEAD: an organization edited, none gone
     assert log["affected"] == {"by": ["organizations"], "cases": [], "withheld": 0}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from factory import GitRepo, case, dump, run
-from test_history import person, put, seed
+from factory import GitRepo, case, dump, invoke, person, put, seed
 
 from kremlinlist.cli import app
 
@@ -29,7 +28,7 @@ def test_review_summary_for_a_pull_request(repo):
         {"date": "2020-03-10", "type": "detained"},
         {"date": "2024-01-20", "type": "sentenced", "term": "8y6m", "sources": ["s1"]}])
     repo.commit("pr", "2024-02-02T10:00:00+00:00", put(unbacked, sentenced))
-    result = run(["diff", base, "pr", "--format", "md"], cwd=repo.root)
+    result = invoke(["diff", base, "pr", "--format", "md"], cwd=repo.root)
     assert result.returncode == 1  # a changed file breaks a rule
     md = result.stdout
     assert "## Newly listed (1)\n\n- **Cc Three** (`cc-three`) detained on 2020-03-10" in md
@@ -39,10 +38,10 @@ def test_review_summary_for_a_pull_request(repo):
     table = [ln for ln in md.splitlines() if ln.startswith("| cases/")]
     assert table and all(ln.startswith("| cases/cc-three.yaml") for ln in table)
     assert "1 problem(s) in these files were there before" in md  # aa-one's uncited event
-    data = json.loads(run(["diff", base, "pr", "--format", "json"], cwd=repo.root).stdout)
+    data = json.loads(invoke(["diff", base, "pr", "--format", "json"], cwd=repo.root).stdout)
     assert data["from"] == base and [e["id"] for e in data["added"]] == ["cc-three"]
     assert {p["file"] for p in data["problems"]} == {"cases/cc-three.yaml"}
-    text = run(["diff", base, "pr"], cwd=repo.root).stdout
+    text = invoke(["diff", base, "pr"], cwd=repo.root).stdout
     assert "Newly listed (1):" in text and "People on the list: +1" in text
 
 
@@ -57,7 +56,7 @@ def test_a_review_of_many_changed_files_reads_both_versions_in_batches(repo):
     head = repo.commit("edit", "2024-02-02T10:00:00+00:00",
                        put(*(uncited(n, region="UA-40") for n in names[:9]),
                            uncited(names[9], born="2030")))
-    data = json.loads(run(["diff", base, head, "--format", "json"], cwd=repo.root).stdout)
+    data = json.loads(invoke(["diff", base, head, "--format", "json"], cwd=repo.root).stdout)
     assert sorted((p["file"], p["code"]) for p in data["problems"]) == [
         ("cases/p9-x.yaml", "event-before-birth"), ("cases/p9-x.yaml", "future-date")]
     assert data["problems_before"] == 10
@@ -66,7 +65,7 @@ def test_a_review_of_many_changed_files_reads_both_versions_in_batches(repo):
 def test_diff_of_a_clean_change_exits_zero(repo):
     head = repo.commit("fix", "2024-02-02T10:00:00+00:00",
                        put(person("bb-two", "Bb Two", region="UA-40")))
-    result = run(["diff", "HEAD~1", head], cwd=repo.root)
+    result = invoke(["diff", "HEAD~1", head], cwd=repo.root)
     assert result.returncode == 0, result.stdout
     assert "corrected: region" in result.stdout
 
@@ -91,10 +90,10 @@ def test_export_from_the_working_tree_or_a_revision(repo):
 def test_export_to_a_file_refuses_to_overwrite(repo, tmp_path):
     out = tmp_path / "list.md"
     out.write_text("keep me", encoding="utf-8")
-    result = run(["export", "--format", "md", "-o", str(out)], cwd=repo.root)
+    result = invoke(["export", "--format", "md", "-o", str(out)], cwd=repo.root)
     assert result.returncode == 2 and "--force" in result.stderr
     assert out.read_text(encoding="utf-8") == "keep me"
-    result = run(["export", "--format", "md", "-o", str(out), "--force", "--lang", "uk"],
+    result = invoke(["export", "--format", "md", "-o", str(out), "--force", "--lang", "uk"],
                  cwd=repo.root)
     assert result.returncode == 0, result.stderr
     assert "Aa One" in out.read_text(encoding="utf-8")
@@ -106,7 +105,7 @@ def test_an_export_whose_template_fails_leaves_the_file_as_it_was(repo, tmp_path
     (repo.root / "templates" / "list.md.j2").write_text("{{ rows_md }}{{ no_such_value }}")
     out = tmp_path / "list.md"
     out.write_text("keep me", encoding="utf-8")
-    result = run(["export", "--format", "md", "-o", str(out), "--force"], cwd=repo.root)
+    result = invoke(["export", "--format", "md", "-o", str(out), "--force"], cwd=repo.root)
     assert result.returncode == 1 and "template" in result.stderr
     assert out.read_text(encoding="utf-8") == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".list")) == []
@@ -121,10 +120,10 @@ def test_an_exported_file_gets_the_permissions_a_plain_write_would(repo, tmp_pat
     out = tmp_path / "list.html"
     old = os.umask(0o022)
     try:
-        assert run(["export", "--format", "html", "-o", str(out)], cwd=repo.root).returncode == 0
+        assert invoke(["export", "--format", "html", "-o", str(out)], cwd=repo.root).returncode == 0
         assert stat.S_IMODE(out.stat().st_mode) == 0o644
         out.chmod(0o640)
-        assert run(["export", "--format", "html", "-o", str(out), "--force"],
+        assert invoke(["export", "--format", "html", "-o", str(out), "--force"],
                    cwd=repo.root).returncode == 0
         assert stat.S_IMODE(out.stat().st_mode) == 0o640
     finally:
@@ -133,10 +132,10 @@ def test_an_exported_file_gets_the_permissions_a_plain_write_would(repo, tmp_pat
 
 def test_export_refuses_an_incomplete_list(repo):
     (repo.root / "cases" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
-    result = run(["export", "--format", "csv"], cwd=repo.root)
+    result = invoke(["export", "--format", "csv"], cwd=repo.root)
     assert result.returncode == 1
     assert "cases/broken.yaml" in result.stdout and "incomplete" in result.stderr
-    assert run(["export", "--format", "csv", "--as-of", "yesterday"],
+    assert invoke(["export", "--format", "csv", "--as-of", "yesterday"],
                cwd=repo.root).returncode == 2
 
 
@@ -147,7 +146,7 @@ def test_withheld_problem_files_are_not_named(tmp_path, monkeypatch):
     anon = case("anon-2024-009", publicity="anonymous")  # names in a public repository: errors
     repo.commit("anon", "2024-02-02T10:00:00+00:00",
                 {"cases/anon-2024-009.yaml": dump({**anon, "id": "anon-2024-010"})})
-    result = run(["diff", "HEAD~1", "HEAD", "--format", "md"], cwd=repo.root)
+    result = invoke(["diff", "HEAD~1", "HEAD", "--format", "md"], cwd=repo.root)
     assert result.returncode == 1
     assert "identifying-field-in-public-repository" in result.stdout
     assert "id-mismatch" in result.stdout  # its message names both ids: they are withheld

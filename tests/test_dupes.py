@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from factory import Dataset, case, dump, run
+from factory import Dataset, case, dump, invoke
 from typer.testing import CliRunner
 
 from kremlinlist.checks import duplicates as dupes
@@ -204,13 +204,13 @@ def test_changed_since_checks_the_files_a_branch_adds_or_changes(git_repo):
     base = git_repo.git("rev-parse", "HEAD")
     root = str(git_repo.root)
 
-    result = run(["validate", "--changed-since", base, "--format", "json"], cwd=git_repo.root)
+    result = invoke(["validate", "--changed-since", base, "--format", "json"], cwd=git_repo.root)
     assert result.returncode == 0
     assert json.loads(result.stdout)["checked"] == 0
 
     ds.add(person("bondar-taras", {"en": "Taras Bondar"}, born="1981"))  # changed, no duplicate
     ds.add(person("petrenko-oleh-2", {"en": "Олег Петренко"}))  # new and untracked
-    result = run(["validate", "-C", root, "--changed-since", base, "--format", "json"],
+    result = invoke(["validate", "-C", root, "--changed-since", base, "--format", "json"],
                  cwd=git_repo.root)
     payload = json.loads(result.stdout)
     assert payload["checked"] == 2
@@ -218,13 +218,13 @@ def test_changed_since_checks_the_files_a_branch_adds_or_changes(git_repo):
 
     git_repo.git("add", "-A")
     git_repo.git("commit", "-qm", "new data", date="2025-02-01T12:00:00+00:00")
-    result = run(["validate", "--changed-since", base, "--format", "github"], cwd=git_repo.root)
+    result = invoke(["validate", "--changed-since", base, "--format", "github"], cwd=git_repo.root)
     assert "::warning file=cases/petrenko-oleh-2.yaml" in result.stdout
     assert "petrenko-oleg.yaml,line" not in result.stdout  # the old pair stays quiet
 
-    bad = run(["validate", "--changed-since", "no-such-branch"], cwd=git_repo.root)
+    bad = invoke(["validate", "--changed-since", "no-such-branch"], cwd=git_repo.root)
     assert bad.returncode == 2 and "not a commit" in bad.stderr
-    both = run(["validate", "--changed-since", base, "cases/bondar-taras.yaml"],
+    both = invoke(["validate", "--changed-since", base, "cases/bondar-taras.yaml"],
                cwd=git_repo.root)
     assert both.returncode == 2
 
@@ -237,7 +237,7 @@ def test_private_data_never_reaches_dupes_output(tmp_path):
     ds.add(person("petrenko-oleg", {"en": "Oleg Petrenko"}, private={"health": canary}))
     for args in (["dupes"], ["dupes", "--format", "json"],
                  ["validate", "cases/petrenko-oleg.yaml", "--format", "json"]):
-        result = run([*args, "-C", str(ds.root)], cwd=ds.root)
+        result = invoke([*args, "-C", str(ds.root)], cwd=ds.root)
         assert "petrenko-oleh" in result.stdout
         assert canary not in result.stdout + result.stderr
 
@@ -266,7 +266,7 @@ def test_changed_since_in_a_dataset_below_the_repository_root(git_repo):
     git_repo.git("add", "-A")
     git_repo.git("commit", "-qm", "data", date="2025-01-01T12:00:00+00:00")
     ds.add(person("petrenko-oleg", {"en": "Oleg Petrenko"}))
-    result = run(["validate", "-C", "data", "--changed-since", "HEAD", "--format", "json"],
+    result = invoke(["validate", "-C", "data", "--changed-since", "HEAD", "--format", "json"],
                  cwd=git_repo.root)
     payload = json.loads(result.stdout)
     assert payload["checked"] == 1

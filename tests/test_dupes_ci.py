@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from factory import case
+from factory import Dataset, case, dump
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / "docs" / "ci").glob("*.yml"))
@@ -84,8 +84,6 @@ def test_progress_bar_at_a_terminal_but_not_in_ci_or_json(dataset):
 
 def test_validate_workflow_scripts_run_on_a_pull_request(git_repo, tmp_path):
     """The workflow's own shell steps, run on a repository shaped like a pull request's checkout."""
-    from factory import Dataset, dump
-
     ds = Dataset(git_repo.root)
     ds.add(case("petrenko-oleh", name={"en": "Oleh Petrenko"}))
     git_repo.git("add", "-A")

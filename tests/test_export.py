@@ -16,12 +16,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from factory import AS_OF, CANARY, SERIES, fictional_models, hostile_list, the_list
 from markdown_it import MarkdownIt
-from test_export_fixtures import AS_OF, CANARY, SERIES, fictional_models
 
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.publish import templates as export
-from kremlinlist.publish.templates import PublicList, PublicPerson, SourceRef
+from kremlinlist.publish import escape, labels, public_list, templates, words, writers
+from kremlinlist.model import regions
+from kremlinlist.publish.public_list import PublicList, PublicPerson, SourceRef
+from kremlinlist.model import timeline
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BLNS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "blns" / "blns.json"
@@ -42,19 +44,15 @@ def blns() -> list[str]:
     return [s for s in json.loads(BLNS.read_text(encoding="utf-8")) if s.strip()]
 
 
-def the_list() -> PublicList:
-    return export.build_list(fictional_models(), AS_OF)
-
-
-def hostile_list(strings: list[str]) -> PublicList:
-    people = [PublicPerson(id=f"p{i}", names={"en": s, "uk": s}, region=s, detained="2020-01-02",
-                     status="in-custody", days_in_custody=10, sentence=s, summary=s,
-                     sources=(SourceRef(s, s, s, "https://example.org/a"),))
-              for i, s in enumerate(strings)]
-    return PublicList(as_of=AS_OF, count=len(people), people=people)
-
-
 # --- who is on the list -----------------------------------------------------------------------------
+
+def test_fixture_cases_are_valid_and_mostly_on_the_list():
+    models = fictional_models()
+    on = [c.id for c in models if timeline.on_list(c, AS_OF)]
+    assert len(on) == 8
+    assert {"savchuk-andrii", "tkachenko-iryna", "shevchuk-petro"}.isdisjoint(on)
+    assert all(CANARY in c.id for c in models if c.publicity != "public")
+
 
 def test_build_list_counts_everyone_and_shows_public_and_anonymous_rows():
     pl = the_list()
@@ -81,7 +79,7 @@ def petrenko_detained():
 def test_the_list_as_of_an_earlier_date_follows_the_timelines():
     from datetime import date
 
-    pl = export.build_list(fictional_models(), date(2021, 1, 1))
+    pl = public_list.build_list(fictional_models(), date(2021, 1, 1))
     ids = {p.id for p in pl.people}
     assert "savchuk-andrii" in ids  # released only in June 2021
     assert "kovalchuk-olena" not in ids  # detained in 2022
@@ -89,20 +87,20 @@ def test_the_list_as_of_an_earlier_date_follows_the_timelines():
 
 # --- privacy ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fmt", export.FORMATS)
-@pytest.mark.parametrize("lang", export.LANGS)
+@pytest.mark.parametrize("fmt", writers.FORMATS)
+@pytest.mark.parametrize("lang", regions.LANGS)
 def test_canary_never_reaches_any_output(fmt, lang):
-    out = export.render_list(the_list(), fmt, lang=lang, series=SERIES)
+    out = writers.render_list(the_list(), fmt, lang=lang, series=SERIES)
     assert CANARY not in out.lower()
     if fmt == "json":
         assert '"anonymous": true' in out
     else:
-        assert export.WITHHELD_NAME[lang if fmt in ("md", "html") else "en"] in html.unescape(out)
+        assert words.WITHHELD_NAME[lang if fmt in ("md", "html") else "en"] in html.unescape(out)
     assert "petrenko" in out.lower() or "Петренко" in out  # a real rendering, not an empty one
 
 
 def test_anonymous_row_carries_only_region_and_status():
-    data = json.loads(export.render_list(the_list(), "json"))
+    data = json.loads(writers.render_list(the_list(), "json"))
     anon = [p for p in data["people"] if p["anonymous"]]
     assert len(anon) == 1
     assert {k for k, v in anon[0].items() if v not in (None, [], False)} == {
@@ -115,7 +113,7 @@ def test_anonymous_row_carries_only_region_and_status():
 @pytest.mark.parametrize("name,fmt,lang", [("list.md", "md", "en"), ("list.uk.md", "md", "uk"),
                                            ("list.csv", "csv", "en"), ("list.json", "json", "en")])
 def test_golden(name, fmt, lang):
-    out = export.render_list(the_list(), fmt, lang=lang)
+    out = writers.render_list(the_list(), fmt, lang=lang)
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN") == "1":
         GOLDEN.mkdir(exist_ok=True)
@@ -126,7 +124,7 @@ def test_golden(name, fmt, lang):
 
 
 def test_json_shape():
-    data = json.loads(export.render_list(the_list(), "json"))
+    data = json.loads(writers.render_list(the_list(), "json"))
     assert data["as_of"] == "2024-06-30"
     person = data["people"][0]
     for key in ("id", "names", "region", "detained", "status", "days_in_custody", "sentence"):
@@ -162,7 +160,7 @@ def _one_line(s: str) -> str:
 
 
 def _check_markdown(strings: list[str]) -> None:
-    out = export.render_list(hostile_list(strings), "md")
+    out = writers.render_list(hostile_list(strings), "md")
     rows = _cells(out)
     assert len(rows) == len(strings)
     for s, row in zip(strings, rows):
@@ -186,7 +184,7 @@ def test_markdown_escapes_blns():
 
 @pytest.mark.parametrize("s", HOSTILE)
 def test_md_escape_is_plain_text_outside_tables_too(s):
-    tokens = _markdown().parse(export.md_escape(s))
+    tokens = _markdown().parse(escape.md_escape(s))
     assert [t.type for t in tokens] in ([], ["paragraph_open", "inline", "paragraph_close"]), s
     if tokens:
         assert {c.type for c in tokens[1].children} <= {"text"}
@@ -195,7 +193,7 @@ def test_md_escape_is_plain_text_outside_tables_too(s):
 
 
 def test_md_escape_blocks_mentions_autolinks_and_math():
-    out = export.md_escape("@someone #12 https://e.org www.e.org $x$ :smile:")
+    out = escape.md_escape("@someone #12 https://e.org www.e.org $x$ :smile:")
     assert "&#64;someone" in out and "&#35;12" in out and "https\\://" in out
     assert "@" not in out and "#" not in out.replace("&#64;", "").replace("&#35;", "")
     assert "www\\." in out and "\\$x\\$" in out and "\\:smile" in out
@@ -238,7 +236,7 @@ ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "div
 
 
 def _check_html(strings: list[str]) -> None:
-    html = export.render_list(hostile_list(strings), "html", series=[(s, 3) for s in strings[:40]])
+    html = writers.render_list(hostile_list(strings), "html", series=[(s, 3) for s in strings[:40]])
     page = Page(html)
     assert {t for t, _ in page.tags} <= ALLOWED_TAGS
     assert len(page.scripts) == 1 and "alert" not in page.scripts[0]
@@ -274,14 +272,14 @@ def test_html_links_only_http_urls(url):
            SourceRef("Good source title", None, None, "https://example.org/good"))
     person = PublicPerson(id="p1", names={"en": "Test Person"}, region=None, detained=None,
                     status="in-custody", days_in_custody=None, sentence=None, sources=src)
-    html = export.render_list(PublicList(AS_OF, 1, [person]), "html")
+    html = writers.render_list(PublicList(AS_OF, 1, [person]), "html")
     hrefs = [a.get("href") for t, a in Page(html).tags if t == "a"]
     assert hrefs == ["https://example.org/good"]
     assert "Bad source title" in html
 
 
 def test_html_is_self_contained_with_a_strict_policy():
-    html = export.render_list(the_list(), "html", series=SERIES)
+    html = writers.render_list(the_list(), "html", series=SERIES)
     page = Page(html)
     csp = [a["content"] for t, a in page.tags if t == "meta"
            and a.get("http-equiv") == "Content-Security-Policy"]
@@ -294,12 +292,12 @@ def test_html_is_self_contained_with_a_strict_policy():
 
 
 def test_html_chart_is_left_out_without_series():
-    html = export.render_list(the_list(), "html")
+    html = writers.render_list(the_list(), "html")
     assert "<svg" not in html
 
 
 def test_html_in_ukrainian_falls_back_to_english_names():
-    html = export.render_list(the_list(), "html", lang="uk")
+    html = writers.render_list(the_list(), "html", lang="uk")
     assert '<html lang="uk">' in html and "Іван Петренко" in html
     assert "Dmytro Lysenko" in html  # no Ukrainian spelling recorded
     assert "Ім&#39;я не розголошується на прохання родини" in html
@@ -311,9 +309,9 @@ def test_html_in_ukrainian_falls_back_to_english_names():
 def test_csv_neutralizes_formulas_and_keeps_rows_whole():
     strings = ["=HYPERLINK(\"https://e.org\")", "+1+2", "-3", "@SUM(A1)", "\tTab", "\rCR",
                "multi\nline", "plain, with \"quotes\""]
-    out = export.render_list(hostile_list(strings), "csv")
+    out = writers.render_list(hostile_list(strings), "csv")
     rows = list(csv.reader(io.StringIO(out, newline="")))
-    assert rows[0] == list(export.CSV_COLUMNS) and len(rows) == len(strings) + 1
+    assert rows[0] == list(writers.CSV_COLUMNS) and len(rows) == len(strings) + 1
     for s, row in zip(strings, rows[1:]):
         expected = "'" + s if s[0] in "=+-@\t\r" else s
         assert row[1] == expected and row[7] == expected
@@ -325,8 +323,8 @@ def test_dataset_templates_override_and_fall_back(tmp_path):
     (tmp_path / "list.md.j2").write_text("custom {{ count }} {% for r in rows %}{{ r.name }};"
                                          "{% endfor %}\n", encoding="utf-8")
     pl = hostile_list(["*star*"])
-    assert export.render_list(pl, "md", template_dirs=[tmp_path]) == "custom 1 \\*star\\*;\n"
-    assert "<!DOCTYPE html>" in export.render_list(pl, "html", template_dirs=[tmp_path])
+    assert writers.render_list(pl, "md", template_dirs=[tmp_path]) == "custom 1 \\*star\\*;\n"
+    assert "<!DOCTYPE html>" in writers.render_list(pl, "html", template_dirs=[tmp_path])
 
 
 def test_a_dataset_template_may_slice_index_and_repeat_the_rows(tmp_path):
@@ -337,7 +335,7 @@ def test_a_dataset_template_may_slice_index_and_repeat_the_rows(tmp_path):
         "{% for r in rows[:2] %}{{ r.name }};{% endfor %}{% for r in rows %}.{% endfor %}\n"
         "{{ rows_md }}{{ rows_md }}", encoding="utf-8")
     pl = hostile_list(["a", "b", "c"])
-    out = export.render_list(pl, "md", template_dirs=[tmp_path])
+    out = writers.render_list(pl, "md", template_dirs=[tmp_path])
     head, table = out.split("\n", 1)
     assert head == "3 a c a;b;..."
     assert table.count("| 1 | a |") == 2 and table.count("| 3 | c |") == 2
@@ -347,27 +345,27 @@ def test_a_dataset_template_cannot_escape_the_sandbox(tmp_path):
     (tmp_path / "list.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}",
                                          encoding="utf-8")
     with pytest.raises(KremlinlistError) as refused:
-        export.render_list(the_list(), "md", template_dirs=[tmp_path])
+        writers.render_list(the_list(), "md", template_dirs=[tmp_path])
     assert refused.value.code == "template-failed"
 
 
 def test_a_broken_template_is_a_clear_error(tmp_path):
     (tmp_path / "list.md.j2").write_text("{% for %}", encoding="utf-8")
     with pytest.raises(KremlinlistError, match="list.md.j2, line 1") as refused:
-        export.render_list(the_list(), "md", template_dirs=[tmp_path])
+        writers.render_list(the_list(), "md", template_dirs=[tmp_path])
     assert refused.value.code == "template-syntax"
 
 
 def test_unknown_format_or_language_is_refused():
     with pytest.raises(ValueError):
-        export.render_list(the_list(), "pdf")
+        writers.render_list(the_list(), "pdf")
     with pytest.raises(ValueError):
-        export.render_list(the_list(), "md", lang="ru")
+        writers.render_list(the_list(), "md", lang="ru")
 
 
 def test_sentence_words():
-    assert export.sentence_label("8y6m", "en") == "8 years 6 months"
-    assert export.sentence_label("1y", "en") == "1 year"
-    assert export.sentence_label("15d", "uk") == "15 дн."
-    assert export.sentence_label("life", "uk") == "довічне"
-    assert export.sentence_months("life") > export.sentence_months("25y") > 0
+    assert labels.sentence_label("8y6m", "en") == "8 years 6 months"
+    assert labels.sentence_label("1y", "en") == "1 year"
+    assert labels.sentence_label("15d", "uk") == "15 дн."
+    assert labels.sentence_label("life", "uk") == "довічне"
+    assert labels.sentence_months("life") > labels.sentence_months("25y") > 0

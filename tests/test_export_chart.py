@@ -1,6 +1,6 @@
 """`export --format html` draws the month-by-month chart from git history when it can."""
 
-from factory import CRITERIA, ORG, Dataset, case, dump, run
+from factory import CRITERIA, ORG, Dataset, case, dump, invoke
 
 
 def test_html_export_charts_the_history_of_the_list(git_repo):
@@ -10,7 +10,7 @@ def test_html_export_charts_the_history_of_the_list(git_repo):
     git_repo.commit("second", "2024-02-15T12:00:00+00:00",
                     {"cases/bondar-petro.yaml": dump(case("bondar-petro",
                                                           name={"en": "Petro Bondar"}))})
-    result = run(["export", "--format", "html", "--as-of", "2024-03-31"], cwd=git_repo.root)
+    result = invoke(["export", "--format", "html", "--as-of", "2024-03-31"], cwd=git_repo.root)
     assert result.returncode == 0, result.stderr
     assert "<svg" in result.stdout
     for month in ("2024-01", "2024-02", "2024-03"):
@@ -20,7 +20,7 @@ def test_html_export_charts_the_history_of_the_list(git_repo):
 def test_html_export_without_history_still_makes_the_page(tmp_path):
     ds = Dataset(tmp_path / "data")
     ds.add()
-    result = run(["export", "--format", "html"], cwd=ds.root)
+    result = invoke(["export", "--format", "html"], cwd=ds.root)
     assert result.returncode == 0
     assert "Ivan Petrenko" in result.stdout and "<svg" not in result.stdout
     assert "no chart" in result.stderr

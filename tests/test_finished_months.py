@@ -11,13 +11,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from factory import GitRepo
-from test_history import person, put, seed
+from factory import Dataset, GitRepo, case, cli_at_root, dump, person, put, seed
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.model import dates
 from kremlinlist.app import release
-from kremlinlist.cli import app
 
 
 def month_of(day: date) -> str:
@@ -46,12 +44,6 @@ def repo(tmp_path, monkeypatch):
     return repo
 
 
-def invoke(args, root):
-    from typer.testing import CliRunner
-
-    return CliRunner().invoke(app, [*args, "--root", str(root)])
-
-
 def test_the_one_today_is_in_the_given_time_zone():
     far_east, far_west = dates.today("Pacific/Kiritimati"), dates.today("Etc/GMT+12")
     assert far_east - far_west in (timedelta(days=1), timedelta(days=2))
@@ -59,14 +51,14 @@ def test_the_one_today_is_in_the_given_time_zone():
 
 def test_a_month_under_way_or_ahead_is_refused_with_the_latest_releasable_month(repo):
     for month in (THIS_MONTH, shift(THIS_MONTH, 1)):
-        result = invoke(["release", "--month", month], repo.root)
+        result = cli_at_root(["release", "--month", month], repo.root)
         assert result.exit_code == 2, result.output
         assert f"latest month that can be released is {shift(THIS_MONTH, -1)}" in result.output
     assert not (repo.root / "releases").exists()
 
 
 def test_last_month_is_released(repo):
-    result = invoke(["release", "--month", shift(THIS_MONTH, -1)], repo.root)
+    result = cli_at_root(["release", "--month", shift(THIS_MONTH, -1)], repo.root)
     assert result.exit_code == 0, result.output
     assert (repo.root / "releases" / shift(THIS_MONTH, -1) / "list.json").is_file()
 
@@ -86,7 +78,7 @@ def test_check_month_with_a_fixed_today():
 
 
 def test_a_preview_of_the_month_under_way_is_marked_and_dated_today(repo):
-    result = invoke(["release", "--month", THIS_MONTH, "--preview"], repo.root)
+    result = cli_at_root(["release", "--month", THIS_MONTH, "--preview"], repo.root)
     assert result.exit_code == 0, result.output
     assert "preview" in result.output
     folder = repo.root / "previews" / THIS_MONTH
@@ -102,12 +94,12 @@ def test_a_preview_of_the_month_under_way_is_marked_and_dated_today(repo):
     html = (folder / "list.html").read_text(encoding="utf-8")
     assert "<title>PREVIEW, not a release" in html
     assert html.count("PREVIEW, not a release") == 2
-    again = invoke(["release", "--month", THIS_MONTH, "--preview"], repo.root)
+    again = cli_at_root(["release", "--month", THIS_MONTH, "--preview"], repo.root)
     assert again.exit_code == 0, again.output  # a preview replaces the previous preview
 
 
 def test_a_preview_of_a_future_month_is_refused(repo):
-    result = invoke(["release", "--month", shift(THIS_MONTH, 1), "--preview"], repo.root)
+    result = cli_at_root(["release", "--month", shift(THIS_MONTH, 1), "--preview"], repo.root)
     assert result.exit_code == 2
     assert "has not begun" in result.output
     assert not (repo.root / "previews").exists()
@@ -115,7 +107,7 @@ def test_a_preview_of_a_future_month_is_refused(repo):
 
 def test_a_preview_goes_where_out_says(repo, tmp_path):
     out = tmp_path / "look"
-    result = invoke(["release", "--month", shift(THIS_MONTH, -1), "--preview", "-o", str(out)],
+    result = cli_at_root(["release", "--month", shift(THIS_MONTH, -1), "--preview", "-o", str(out)],
                     repo.root)
     assert result.exit_code == 0, result.output
     assert json.loads((out / "changes.json").read_text(encoding="utf-8"))["preview"] is True
@@ -130,9 +122,9 @@ def test_previews_are_ignored_by_git(repo):
 
 def test_export_refuses_a_future_as_of_but_takes_today(repo):
     tomorrow = (TODAY + timedelta(days=2)).isoformat()
-    result = invoke(["export", "--format", "json", "--as-of", tomorrow], repo.root)
+    result = cli_at_root(["export", "--format", "json", "--as-of", tomorrow], repo.root)
     assert result.exit_code == 2 and "after today" in result.output
-    result = invoke(["export", "--format", "json", "--as-of", TODAY.isoformat(), "--rev", "HEAD"],
+    result = cli_at_root(["export", "--format", "json", "--as-of", TODAY.isoformat(), "--rev", "HEAD"],
                     repo.root)
     assert result.exit_code == 0, result.output
 
@@ -140,8 +132,6 @@ def test_export_refuses_a_future_as_of_but_takes_today(repo):
 def test_validate_judges_future_dates_by_the_dataset_day(tmp_path):
     """validate's "today" is the dataset's (kremlinlist.yaml's time zone), not the machine's:
     a date that is already today far east of UTC is no future date there."""
-    from factory import Dataset, case, dump
-
     from kremlinlist.app.validate import validate
 
     east = dates.today("Pacific/Kiritimati")

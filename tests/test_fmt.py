@@ -1,13 +1,12 @@
 import os
 from pathlib import Path
 
-from typer.testing import CliRunner
 
-from factory import ORG, dump, run
+from factory import ORG, cli, dump, invoke
 
+from kremlinlist.app.fmt import format_file
 from kremlinlist.files import yamlfmt as fmt
 from kremlinlist.files import yamlsafe
-from kremlinlist.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,10 +63,6 @@ sources:
 """
 
 
-def cli(*args):
-    return CliRunner().invoke(app, list(args))
-
-
 def test_fmt_check_then_write_then_nothing_to_do(dataset):
     path = dataset.write("cases/petrenko-ivan.yaml", MESSY)
     result = cli("fmt", "--check", "-C", str(dataset.root))
@@ -90,7 +85,7 @@ def test_fmt_paths_relative_to_the_current_folder(dataset):
     dataset.write("cases/petrenko-ivan.yaml", MESSY)
     dataset.write("organizations/test-org.yaml",
                   "country: UA  # where\n" + dump({k: v for k, v in ORG.items() if k != "country"}))
-    result = run(["fmt", "cases/petrenko-ivan.yaml", "organizations"], cwd=dataset.root)
+    result = invoke(["fmt", "cases/petrenko-ivan.yaml", "organizations"], cwd=dataset.root)
     assert result.returncode == 0, result.stderr
     org = (dataset.root / "organizations/test-org.yaml").read_text(encoding="utf-8")
     assert org.splitlines()[0].startswith("id: test-org")
@@ -119,7 +114,7 @@ def test_broken_and_linked_files_are_reported_and_left_alone(dataset, tmp_path):
 def test_a_result_with_other_data_is_never_written(dataset, monkeypatch):
     path = dataset.write("cases/petrenko-ivan.yaml", MESSY)
     monkeypatch.setattr(fmt, "format_text", lambda text, kind: CANONICAL.replace("10y", "12y"))
-    outcome = fmt.format_file(dataset.root, "cases/petrenko-ivan.yaml")
+    outcome = format_file(dataset.root, "cases/petrenko-ivan.yaml")
     assert [p.code for p in outcome.problems] == ["not-formatted"]
     assert "change the data" in outcome.problems[0].message
     assert path.read_text(encoding="utf-8") == MESSY
@@ -129,7 +124,7 @@ def test_a_result_that_drops_a_comment_is_never_written(dataset, monkeypatch):
     path = dataset.write("cases/petrenko-ivan.yaml", MESSY)
     monkeypatch.setattr(fmt, "format_text",
                         lambda text, kind: CANONICAL.replace("  # verdict", ""))
-    outcome = fmt.format_file(dataset.root, "cases/petrenko-ivan.yaml")
+    outcome = format_file(dataset.root, "cases/petrenko-ivan.yaml")
     assert "comment" in outcome.problems[0].message
     assert path.read_text(encoding="utf-8") == MESSY
 

@@ -7,15 +7,8 @@ import os
 import subprocess
 
 import pytest
-from factory import GitRepo, dump, run
-from test_history import person, put, seed
-from typer.testing import CliRunner
+from factory import GitRepo, cli_at_root, dump, invoke, person, put, seed
 
-from kremlinlist.cli import app
-
-
-def invoke(args, root):
-    return CliRunner().invoke(app, [*args, "--root", str(root)])
 
 
 @pytest.fixture
@@ -34,7 +27,7 @@ def sha256_repo(tmp_path, monkeypatch):
 
 
 def test_release_in_a_sha256_repository(sha256_repo):
-    result = invoke(["release", "--month", "2024-02"], sha256_repo.root)
+    result = cli_at_root(["release", "--month", "2024-02"], sha256_repo.root)
     assert result.exit_code == 0, result.output
     folder = sha256_repo.root / "releases" / "2024-02"
     log = json.loads((folder / "changes.json").read_text(encoding="utf-8"))
@@ -44,20 +37,20 @@ def test_release_in_a_sha256_repository(sha256_repo):
 
 
 def test_stats_export_and_diff_in_a_sha256_repository(sha256_repo):
-    result = invoke(["stats", "--rev", "HEAD", "--format", "json"], sha256_repo.root)
+    result = cli_at_root(["stats", "--rev", "HEAD", "--format", "json"], sha256_repo.root)
     assert result.exit_code == 0, result.output
-    result = invoke(["stats", "--over-time", "--format", "json"], sha256_repo.root)
+    result = cli_at_root(["stats", "--over-time", "--format", "json"], sha256_repo.root)
     assert result.exit_code == 0, result.output
-    result = invoke(["export", "--format", "json", "--rev", "HEAD~1", "--as-of", "2024-01-31"],
-                    sha256_repo.root)
+    result = cli_at_root(["export", "--format", "json", "--rev", "HEAD~1", "--as-of",
+                             "2024-01-31"], sha256_repo.root)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["count"] == 2
-    result = invoke(["export", "--format", "html", "--rev", "HEAD"], sha256_repo.root)
+    result = cli_at_root(["export", "--format", "html", "--rev", "HEAD"], sha256_repo.root)
     assert result.exit_code == 0, result.output
-    result = invoke(["diff", "HEAD~1", "HEAD", "--format", "json"], sha256_repo.root)
+    result = cli_at_root(["diff", "HEAD~1", "HEAD", "--format", "json"], sha256_repo.root)
     assert result.exit_code == 0, result.output
     assert [e["id"] for e in json.loads(result.stdout)["added"]] == ["cc-three"]
-    result = invoke(["diff", "HEAD~1", "HEAD", "--format", "md"], sha256_repo.root)
+    result = cli_at_root(["diff", "HEAD~1", "HEAD", "--format", "md"], sha256_repo.root)
     assert result.exit_code == 0, result.output
 
 
@@ -82,24 +75,24 @@ def odd_repo(tmp_path, monkeypatch):
 
 
 def test_validate_changed_since_with_a_name_that_is_not_utf8(odd_repo):
-    result = invoke(["validate", "--changed-since", "HEAD~1"], odd_repo.root)
+    result = cli_at_root(["validate", "--changed-since", "HEAD~1"], odd_repo.root)
     assert result.exit_code == 1, result.output  # reported: the name is not the case's id
     assert "id-mismatch" in result.output and "checked 2 files" in result.output
-    result = run(["validate", "--changed-since", "HEAD~1", "--format", "json"], odd_repo.root)
+    result = invoke(["validate", "--changed-since", "HEAD~1", "--format", "json"], odd_repo.root)
     assert result.returncode == 1, result.stderr
     assert [p["code"] for p in json.loads(result.stdout)["problems"]] == ["id-mismatch"]
 
 
 def test_diff_with_a_name_that_is_not_utf8(odd_repo):
     for fmt in ("text", "md", "json"):
-        result = run(["diff", "HEAD~1", "HEAD", "--format", fmt], odd_repo.root)
+        result = invoke(["diff", "HEAD~1", "HEAD", "--format", fmt], odd_repo.root)
         assert result.returncode == 1, result.stderr  # the id-mismatch of the odd file
         assert "internal error" not in result.stderr
         assert "cc-three" in result.stdout or "Cc Three" in result.stdout
 
 
 def test_release_with_a_name_that_is_not_utf8(odd_repo):
-    result = run(["release", "--month", "2024-02"], odd_repo.root)
+    result = invoke(["release", "--month", "2024-02"], odd_repo.root)
     assert result.returncode == 1, result.stderr
     assert "id-mismatch" in result.stdout + result.stderr and "\\xff" in result.stdout
     assert not (odd_repo.root / "releases").exists()

@@ -5,30 +5,15 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from factory import CRITERIA, ORG, GitRepo, case, dump, run
+from factory import (CRITERIA, ORG, SEED_DATE, GitRepo, case, count_loads, dump, invoke, person,
+                     put, seed)
 
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.history.git import GitClient
+from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
 from kremlinlist.files import loader
 from kremlinlist.publish import series
-
-BASE = "2024-01-05T12:00:00+00:00"
-
-
-def seed(repo: GitRepo, *cases: dict, date: str = BASE, config: dict | None = None) -> str:
-    """A first commit with criteria, one organization, the config and `cases`."""
-    files = {"criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
-             "kremlinlist.yaml": dump(config or {"repository": "public", "timezone": "UTC"})}
-    files.update({f"cases/{c['id']}.yaml": dump(c) for c in cases})
-    return repo.commit("seed", date, files)
-
-
-def put(*cases: dict) -> dict:
-    return {f"cases/{c['id']}.yaml": dump(c) for c in cases}
-
-
-def person(cid: str, en: str, **kw) -> dict:
-    return case(cid, name={"en": en, "uk": en}, **kw)
 
 
 @pytest.fixture
@@ -37,26 +22,14 @@ def repo(tmp_path, monkeypatch):
     return GitRepo(tmp_path / "repo")
 
 
-def count_loads(monkeypatch) -> list[str]:
-    seen: list[str] = []
-    real = loader.load_bytes
-
-    def spy(rel, data, kind):
-        seen.append(rel)
-        return real(rel, data, kind)
-
-    monkeypatch.setattr(history.loader, "load_bytes", spy)
-    return seen
-
-
 def test_month_end_a_minute_either_side_of_midnight_utc(repo):
     seed(repo, person("aa-one", "Aa One"))
     before = repo.commit("late", "2024-01-31T23:59:00+00:00", put(person("bb-two", "Bb Two")))
     after = repo.commit("early", "2024-02-01T00:01:00+00:00", put(person("cc-three", "Cc Three")))
-    hist = history.History(repo.root)
-    assert history.month_end(hist, "2024-01", tz="UTC").commit == before
-    assert history.month_end(hist, "2024-02", tz="UTC").commit == after
-    snap = hist.snapshot(history.month_end(hist, "2024-01", tz="UTC").commit)
+    hist = history.Snapshots(GitClient(repo.root))
+    assert months.month_end(hist.git, "2024-01", tz="UTC").commit == before
+    assert months.month_end(hist.git, "2024-02", tz="UTC").commit == after
+    snap = hist.snapshot(months.month_end(hist.git, "2024-01", tz="UTC").commit)
     assert set(snap.cases) == {"aa-one", "bb-two"}
 
 
@@ -66,12 +39,12 @@ def test_month_end_in_kyiv_time(repo):
     # 23:59 and 00:01 on the Kyiv clock (UTC+2 in winter): both before midnight UTC
     late = repo.commit("late", "2024-01-31T23:59:00+02:00", put(person("bb-two", "Bb Two")))
     early = repo.commit("early", "2024-02-01T00:01:00+02:00", put(person("cc-three", "Cc Three")))
-    hist = history.History(repo.root)
-    assert history.month_end(hist, "2024-01", tz="Europe/Kyiv").commit == late
-    assert history.month_end(hist, "2024-01", tz="UTC").commit == early
+    hist = history.Snapshots(GitClient(repo.root))
+    assert months.month_end(hist.git, "2024-01", tz="Europe/Kyiv").commit == late
+    assert months.month_end(hist.git, "2024-01", tz="UTC").commit == early
     # the dataset's own setting is the default
-    assert history.timezone_for(hist, "HEAD", None) == "Europe/Kyiv"
-    assert history.timezone_for(hist, "HEAD", "UTC") == "UTC"
+    assert months.timezone_for(hist, "HEAD", None) == "Europe/Kyiv"
+    assert months.timezone_for(hist, "HEAD", "UTC") == "UTC"
     from kremlinlist.app import release
 
     kyiv = release.build(repo.root, "2024-01").log  # the dataset's zone
@@ -92,11 +65,11 @@ def test_merged_pull_request_counts_when_it_landed(repo):
                            put(person("bb-two", "Bb Two")))
     merge_date = "2024-02-02T09:00:00+00:00"
     repo.git("merge", "-q", "--no-ff", "-m", "Merge pr", "pr", date=merge_date)
-    hist = history.History(repo.root)
-    jan = history.month_end(hist, "2024-01")
+    hist = history.Snapshots(GitClient(repo.root))
+    jan = months.month_end(hist.git, "2024-01")
     assert jan.commit == main_jan
     assert "pr-person" not in hist.snapshot(jan.commit).cases
-    feb = history.month_end(hist, "2024-02")
+    feb = months.month_end(hist.git, "2024-02")
     assert "pr-person" in hist.snapshot(feb.commit).cases
     from kremlinlist.app import release
 
@@ -118,7 +91,7 @@ def test_working_tree_is_never_touched(repo):
     status = repo.git("status", "--porcelain")
     stash = subprocess.run(["git", "stash", "list"], cwd=repo.root, capture_output=True,
                            text=True).stdout
-    result = run(["release", "--month", "2024-01", "--out", str(repo.root.parent / "rel")],
+    result = invoke(["release", "--month", "2024-01", "--out", str(repo.root.parent / "rel")],
                  cwd=repo.root)
     assert result.returncode == 0, result.stderr
     assert dirty.read_text(encoding="utf-8") == "id: [unclosed\n"
@@ -126,7 +99,7 @@ def test_working_tree_is_never_touched(repo):
     assert repo.git("status", "--porcelain") == status
     assert subprocess.run(["git", "stash", "list"], cwd=repo.root, capture_output=True,
                           text=True).stdout == stash
-    snap = history.History(repo.root).snapshot(head)
+    snap = history.Snapshots(GitClient(repo.root)).snapshot(head)
     assert snap.cases["aa-one"].name.en == "Aa One"
 
 
@@ -138,9 +111,9 @@ def test_renamed_file_and_former_ids_keep_identity(repo):
     renamed = person("bb-twoo", "Bb Twoo", former_ids=["bb-two"])
     new = repo.commit("rename", "2024-02-03T10:00:00+00:00",
                       {"cases/bb-two.yaml": None, **put(renamed)})
-    from kremlinlist.publish import changelog as changes
+    from kremlinlist.app import review
 
-    log = changes.diff_revisions(repo.root, old, new, review=False)
+    log = review.diff_revisions(repo.root, old, new, review=False)
     assert log.entries["added"] == [] and log.entries["removed"] == []
     (upd,) = log.entries["updated"]
     assert upd.id == "bb-twoo" and upd.former_id == "bb-two"
@@ -154,7 +127,7 @@ def test_advance_loads_only_changed_blobs(repo, monkeypatch):
     first = repo.git("rev-parse", "HEAD")
     changed = person("p-007", "Person Seven")
     second = repo.commit("one fix", "2024-02-03T10:00:00+00:00", put(changed))
-    hist = history.History(repo.root)
+    hist = history.Snapshots(GitClient(repo.root))
     snap = hist.snapshot(first)
     loads = count_loads(monkeypatch)
     snap2, changes = hist.advance(snap, second)
@@ -212,7 +185,7 @@ def test_symlink_and_oversized_blobs_are_refused(repo, others):
     repo.git("add", "cases/link.yaml")
     big = "id: big\n" + "# " + "x" * (loader.MAX_FILE_BYTES + 10) + "\n"
     head = repo.commit("bad files", "2024-02-03T10:00:00+00:00", {"cases/big.yaml": big})
-    snap = history.History(repo.root).snapshot(head)
+    snap = history.Snapshots(GitClient(repo.root)).snapshot(head)
     codes = {rel: [p.code for p in ps] for rel, ps in snap.problems.items()}
     assert codes == {"cases/link.yaml": ["symlink"], "cases/big.yaml": ["file-too-large"]}
     assert len(snap.cases) == 1 + others and snap.cases["aa-one"].name.en == "Aa One"
@@ -220,12 +193,12 @@ def test_symlink_and_oversized_blobs_are_refused(repo, others):
 
 def test_month_before_first_commit_is_a_clean_error(repo):
     seed(repo, person("aa-one", "Aa One"))
-    hist = history.History(repo.root)
-    end = history.month_end(hist, "2023-12")
+    hist = history.Snapshots(GitClient(repo.root))
+    end = months.month_end(hist.git, "2023-12")
     with pytest.raises(KremlinlistError) as info:
-        history.require_commit(hist, end, "HEAD")
+        months.require_commit(hist.git, end, "HEAD")
     assert info.value.code == "month-before-history"
-    result = run(["release", "--month", "2023-12"], cwd=repo.root)
+    result = invoke(["release", "--month", "2023-12"], cwd=repo.root)
     assert result.returncode == 2
     assert "2023-12" in result.stderr and "Traceback" not in result.stderr
     assert not (repo.root / "releases").exists()
@@ -241,7 +214,7 @@ def test_shallow_clone_says_to_unshallow(repo, tmp_path):
         series.monthly_series(clone)
     assert info.value.code == "shallow-clone"
     for args in (["release", "--month", "2024-01"], ["diff", "HEAD~1", "HEAD"]):
-        result = run(args, cwd=clone)
+        result = invoke(args, cwd=clone)
         assert result.returncode == 2, args
         assert "git fetch --unshallow" in result.stderr
         assert "Traceback" not in result.stderr
@@ -251,7 +224,7 @@ def test_not_a_git_repository(tmp_path):
     (tmp_path / "plain" / "cases").mkdir(parents=True)
     for args in (["diff", "HEAD~1", "HEAD"], ["release", "--month", "2024-01"],
                  ["export", "--format", "json", "--rev", "HEAD"]):
-        result = run(args, cwd=tmp_path / "plain")
+        result = invoke(args, cwd=tmp_path / "plain")
         assert result.returncode == 2, args
         assert "not inside a git repository" in result.stderr
         assert "Traceback" not in result.stderr
@@ -260,26 +233,24 @@ def test_not_a_git_repository(tmp_path):
 def test_dataset_in_a_subfolder_of_the_repository(tmp_path, monkeypatch):
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     repo = GitRepo(tmp_path / "mono")
-    repo.commit("seed", BASE, {"data/criteria.yaml": dump(CRITERIA),
+    repo.commit("seed", SEED_DATE, {"data/criteria.yaml": dump(CRITERIA),
                                "data/organizations/test-org.yaml": dump(ORG),
                                "data/cases/aa-one.yaml": dump(person("aa-one", "Aa One"))})
-    hist = history.History(repo.root / "data")
-    assert set(hist.snapshot(hist.resolve("HEAD")).cases) == {"aa-one"}
+    hist = history.Snapshots(GitClient(repo.root / "data"))
+    assert set(hist.snapshot(hist.git.resolve("HEAD")).cases) == {"aa-one"}
 
 
 def test_unknown_revision_is_a_clean_error(repo):
     seed(repo, person("aa-one", "Aa One"))
-    result = run(["diff", "no-such-branch", "HEAD"], cwd=repo.root)
+    result = invoke(["diff", "no-such-branch", "HEAD"], cwd=repo.root)
     assert result.returncode == 2
     assert "no such commit" in result.stderr and "no-such-branch" not in result.stderr
-    result = run(["diff", "--", "--output=/tmp/x", "HEAD"], cwd=repo.root)
+    result = invoke(["diff", "--", "--output=/tmp/x", "HEAD"], cwd=repo.root)
     assert result.returncode == 2
 
 
 def test_a_missing_git_object_is_a_clean_error(git_repo):
     """A partial or damaged clone: say what to run, never a traceback."""
-    from factory import CRITERIA, ORG, case, dump
-
     git_repo.commit("first", "2024-01-10T12:00:00+00:00", {
         "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
         "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan"))})
@@ -288,7 +259,7 @@ def test_a_missing_git_object_is_a_clean_error(git_repo):
     blob = git_repo.git("rev-parse", "HEAD:cases/bondar-petro.yaml")
     (git_repo.root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
     for args in (["diff", "HEAD~1", "HEAD"], ["export", "--format", "json", "--rev", "HEAD"]):
-        result = run(args, cwd=git_repo.root)
+        result = invoke(args, cwd=git_repo.root)
         assert result.returncode == 2, (args, result.stderr)
         assert "unshallow" in result.stderr and "Traceback" not in result.stderr
 
@@ -301,8 +272,8 @@ def test_the_chart_and_a_release_end_a_month_at_the_same_commit_when_dates_go_ba
     skewed = repo.commit("dated back", "2024-01-20T10:00:00+00:00",
                          put(person("cc-three", "Cc Three")))
     repo.commit("march", "2024-03-10T10:00:00+00:00", put(person("dd-four", "Dd Four")))
-    hist = history.History(repo.root)
+    hist = history.Snapshots(GitClient(repo.root))
     points = {p.month: p.commit for p in series.monthly_series(repo.root, tz="UTC")}
     for month in ("2024-01", "2024-02", "2024-03"):
-        assert points[month] == history.month_end(hist, month, tz="UTC").commit, month
+        assert points[month] == months.month_end(hist.git, month, tz="UTC").commit, month
     assert points["2024-01"] == skewed

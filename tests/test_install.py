@@ -7,11 +7,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from factory import the_list
 from typer.testing import CliRunner
 
 from kremlinlist.base.errors import KremlinlistError
 import kremlinlist
-from kremlinlist.publish import templates as export
+from kremlinlist.publish import templates, writers
 from kremlinlist.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,9 +41,7 @@ def test_the_default_templates_are_package_data():
 
 
 def test_export_renders_from_the_packaged_templates_when_the_dataset_has_none(tmp_path):
-    from test_export import the_list
-
-    html = export.render_list(the_list(), "html", template_dirs=[tmp_path / "no-such-folder"])
+    html = writers.render_list(the_list(), "html", template_dirs=[tmp_path / "no-such-folder"])
     css = (importlib.resources.files("kremlinlist") / "templates" / "list.css").read_text("utf-8")
     assert "<!DOCTYPE html>" in html and css.strip() in html
 
@@ -60,9 +59,7 @@ def test_project_metadata_is_complete():
 
 def test_an_installation_without_its_templates_is_a_clear_error(monkeypatch):
     """What a wheel built without its package data answers: no internal error, no traceback."""
-    from test_export import the_list
-
-    monkeypatch.setattr(export, "TEMPLATE_PACKAGE", ("kremlinlist", "no-such-folder"))
+    monkeypatch.setattr(templates, "TEMPLATE_PACKAGE", ("kremlinlist", "no-such-folder"))
     with pytest.raises(KremlinlistError, match="templates are missing from this installation") as e:
-        export.render_list(the_list(), "md")
+        writers.render_list(the_list(), "md")
     assert e.value.code == "templates-missing"

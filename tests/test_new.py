@@ -1,19 +1,14 @@
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from factory import case
+from factory import case, cli
 
 from kremlinlist.files import yamlfmt as fmt
 from kremlinlist.app import new
 from kremlinlist.files import yamlsafe
-from kremlinlist.cli import app
+from kremlinlist.cli import app, commands
 from kremlinlist.app.validate import validate
-
-
-def cli(*args, input=None):
-    return CliRunner().invoke(app, list(args), input=input)
 
 
 def test_new_writes_a_candidate_that_validates(dataset):
@@ -143,7 +138,7 @@ def test_without_a_terminal_nothing_is_asked(dataset):
 
 
 def test_prompts_at_a_terminal(dataset, monkeypatch):
-    monkeypatch.setattr(new, "interactive", lambda: True)
+    monkeypatch.setattr(commands, "interactive", lambda: True)
     answers = "Ivan Petrenko\nІван Петренко\nUA-43\n2020-03-10\ntest-org\n"
     result = cli("new", "-C", str(dataset.root), input=answers)
     assert result.exit_code == 0, result.output

@@ -6,16 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
-from factory import Dataset, case, dump, run
+from factory import (CANARIES, Dataset, GitRepo, case, count_loads, dump, invoke, person, put,
+                     release_files, seed)
 from markupsafe import escape
-from test_changes import CANARIES, february  # noqa: F401  (the fixture)
-from test_history import person
 
 from kremlinlist.base.errors import KremlinlistError
 import kremlinlist
+from kremlinlist.history.git import GitClient
 from kremlinlist.base import parallel
 from kremlinlist.caches import clean as cache_mod
-from kremlinlist.publish import templates as export
+from kremlinlist.publish import public_list, templates, writers
 from kremlinlist.history import snapshot as history
 from kremlinlist.app import release
 from kremlinlist.caches import snapshots as snapcache
@@ -24,17 +24,8 @@ from kremlinlist.publish import series
 MONTHS = ("2024-01", "2024-02", "2024-03")
 
 
-def files(rel: release.Release) -> dict[str, bytes]:
-    """A release's files as `write_into` writes them (name -> bytes)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        rel.write_into(Path(tmp))
-        return {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
-
-
 def _outputs(root: Path) -> dict[str, dict[str, bytes]]:
-    return {m: files(release.build(root, m)) for m in MONTHS}
+    return {m: release_files(release.build(root, m)) for m in MONTHS}
 
 
 def _snap_files(cache: Path) -> list[Path]:
@@ -51,7 +42,7 @@ def _save_snap(path: Path, stored: dict) -> None:
     cache_mod.write_checked(path, snapcache.KIND, snapcache.key(), json.dumps(stored).encode())
 
 
-def test_cached_and_uncached_releases_are_the_same_bytes(february, tmp_path):  # noqa: F811
+def test_cached_and_uncached_releases_are_the_same_bytes(february, tmp_path):
     cache = tmp_path / "cache"
     cold = _outputs(february.root)
     assert _snap_files(cache), "the cold run stores its snapshots"
@@ -62,7 +53,7 @@ def test_cached_and_uncached_releases_are_the_same_bytes(february, tmp_path):  #
     assert _outputs(february.root) == cold
 
 
-def test_parsing_on_two_workers_gives_the_same_release(february, monkeypatch):  # noqa: F811
+def test_parsing_on_two_workers_gives_the_same_release(february, monkeypatch):
     serial = _outputs(february.root)
     import shutil
 
@@ -73,7 +64,7 @@ def test_parsing_on_two_workers_gives_the_same_release(february, monkeypatch):  
 
 @pytest.mark.parametrize("damage", [b"\x00not json", b"[]", b'{"key": 1}',
                                     "keep-key-bad-record", "keep-key-short-record"])
-def test_a_damaged_cache_is_ignored(february, tmp_path, damage):  # noqa: F811
+def test_a_damaged_cache_is_ignored(february, tmp_path, damage):
     cache = tmp_path / "cache"
     good = _outputs(february.root)
     for path in _snap_files(cache):
@@ -90,7 +81,7 @@ def test_a_damaged_cache_is_ignored(february, tmp_path, damage):  # noqa: F811
     assert _outputs(february.root) == good
 
 
-def test_a_new_tool_version_ignores_the_cache(february, tmp_path, monkeypatch):  # noqa: F811
+def test_a_new_tool_version_ignores_the_cache(february, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     good = _outputs(february.root)
     for path in _snap_files(cache):  # forge a cached name: the cache is trusted for its version
@@ -99,14 +90,14 @@ def test_a_new_tool_version_ignores_the_cache(february, tmp_path, monkeypatch): 
             if item[1][4]:
                 item[1][4][0] = "Forged Name"
         _save_snap(path, stored)
-    forged = files(release.build(february.root, "2024-02"))["list.json"]
+    forged = release_files(release.build(february.root, "2024-02"))["list.json"]
     assert b"Forged Name" in forged
     monkeypatch.setattr(kremlinlist._version, "__version__", kremlinlist.__version__ + ".next")
     monkeypatch.setattr(snapcache, "_KEY", [])
     assert _outputs(february.root) == good
 
 
-def test_a_blob_the_cache_does_not_know_is_read_from_git(february, tmp_path):  # noqa: F811
+def test_a_blob_the_cache_does_not_know_is_read_from_git(february, tmp_path):
     """A snapshot file of another commit (or a stale one) only costs time."""
     cache = tmp_path / "cache"
     good = _outputs(february.root)
@@ -119,10 +110,10 @@ def test_a_blob_the_cache_does_not_know_is_read_from_git(february, tmp_path):  #
     assert _outputs(february.root) == good
 
 
-def test_no_canary_reaches_an_output_or_the_cache(february, tmp_path):  # noqa: F811
+def test_no_canary_reaches_an_output_or_the_cache(february, tmp_path):
     out = tmp_path / "rel"
     for month in MONTHS:
-        result = run(["release", "--month", month, "--out", str(out), "--force"],
+        result = invoke(["release", "--month", month, "--out", str(out), "--force"],
                      cwd=february.root)
         assert result.returncode == 0, result.stderr
         for path in out.iterdir():
@@ -140,37 +131,37 @@ def test_working_tree_export_uses_the_cache_and_sees_edits(tmp_path, monkeypatch
     data.add(person("bb-two", "Bb Two", private={"notes": "CANARYPRIVATE"}))
     data.add(case("anon-1", name={"en": "CANARYANON"}, publicity="anonymous"))
     args = ["export", "--format", "html", "--as-of", "2024-06-01"]
-    first = run(args, cwd=data.root)
+    first = invoke(args, cwd=data.root)
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "cache" / "snapshots" / "worktree.json").is_file()
-    assert run(args, cwd=data.root).stdout == first.stdout
+    assert invoke(args, cwd=data.root).stdout == first.stdout
     cached = (tmp_path / "cache" / "snapshots" / "worktree.json").read_text(encoding="utf-8")
     assert "CANARY" not in cached and "CANARY" not in first.stdout
     data.add(person("aa-one", "Aa Renamed"))
-    edited = run(args, cwd=data.root)
+    edited = invoke(args, cwd=data.root)
     assert "Aa Renamed" in edited.stdout and "Aa One" not in edited.stdout
     (data.root / "cases" / "bb-two.yaml").write_text(dump({"id": "bb-two"}), encoding="utf-8")
-    broken = run(args, cwd=data.root)
+    broken = invoke(args, cwd=data.root)
     assert broken.returncode == 1 and "Bb Two" not in broken.stdout
 
 
 @pytest.mark.parametrize("value", ["plain", "<b>&'\"</b>", "Ім'я «x»", "", "a\x00b", 12, 3.5,
                                    "&amp; already"])
 def test_html_text_escapes_as_autoescaping_does(value):
-    assert export.html_text(value) == str(escape(value))
-    assert export.html_text(None) == ""
+    assert templates.html_text(value) == str(escape(value))
+    assert templates.html_text(None) == ""
 
 
 @pytest.mark.parametrize("names", [[], ["plain"], ["x\n\"y\"", "Ім'я", "\u2028\u2029", "a\x00b"]])
 def test_list_json_is_json_with_one_person_a_line(names):
     from datetime import date
 
-    people = [export.PublicPerson(id=f"p-{i}", names={"en": n, "uk": None}, region=None,
+    people = [public_list.PublicPerson(id=f"p-{i}", names={"en": n, "uk": None}, region=None,
                             detained=None, status="in-custody", days_in_custody=None,
-                            sentence=None, sources=(export.SourceRef(n, None, None, n),))
+                            sentence=None, sources=(public_list.SourceRef(n, None, None, n),))
               for i, n in enumerate(names)]
-    public = export.PublicList(date(2024, 1, 31), len(people), people)
-    text = export.render_list(public, "json")
+    public = public_list.PublicList(date(2024, 1, 31), len(people), people)
+    text = writers.render_list(public, "json")
     assert json.loads(text) == public.to_dict()
     assert "\u2028" not in text and "\u2029" not in text
     lines = text.splitlines()
@@ -195,25 +186,22 @@ def test_a_lite_case_reads_as_its_case():
     assert lite.display_name == c.display_name
 
 
-def test_a_warm_release_parses_only_the_months_changed_files(february, monkeypatch):  # noqa: F811
+def test_a_warm_release_parses_only_the_months_changed_files(february, monkeypatch):
     """Only the corrections read full cases, and only of files that changed in the month."""
-    from test_history import count_loads
-
-    cold = files(release.build(february.root, "2024-02"))
+    cold = release_files(release.build(february.root, "2024-02"))
     seen = count_loads(monkeypatch)
-    assert files(release.build(february.root, "2024-02")) == cold
-    hist = history.History(february.root)
-    changed = {c.rel for c in hist.changed_files(hist.resolve("HEAD~2"), hist.resolve("HEAD~1"))}
+    assert release_files(release.build(february.root, "2024-02")) == cold
+    hist = history.Snapshots(GitClient(february.root))
+    git = hist.git
+    changed = {c.rel for c in git.changed_files(git.resolve("HEAD~2"), git.resolve("HEAD~1"))}
     parsed = {rel for rel in seen if rel.startswith("cases/")}
     assert parsed and parsed <= changed and len(parsed) < len(hist.snapshot(
-        hist.resolve("HEAD~1")).files)
+        hist.git.resolve("HEAD~1")).files)
 
 
 @pytest.mark.parametrize("parallel_from", [1, 10_000])
-def test_checks_on_two_workers_still_refuse_a_broken_month(february, monkeypatch,  # noqa: F811
+def test_checks_on_two_workers_still_refuse_a_broken_month(february, monkeypatch,
                                                          parallel_from):
-    from test_history import put
-
     monkeypatch.setattr(parallel, "PARALLEL_FROM", parallel_from)
     broken = case("zz-broken", name={"en": "Zz Broken"},
                   assessment={"decision": "listed", "by": ["no-such-org"]})
@@ -224,13 +212,13 @@ def test_checks_on_two_workers_still_refuse_a_broken_month(february, monkeypatch
     assert "cases/zz-broken.yaml" in {p.file for p in exc.value.problems}
 
 
-def test_the_page_written_on_a_second_core_is_the_same(february, monkeypatch):  # noqa: F811
-    one_core = files(release.build(february.root, "2024-02"))
+def test_the_page_written_on_a_second_core_is_the_same(february, monkeypatch):
+    one_core = release_files(release.build(february.root, "2024-02"))
     monkeypatch.setattr(release, "PAGE_IN_CHILD_FROM", 1)
-    assert files(release.build(february.root, "2024-02")) == one_core
+    assert release_files(release.build(february.root, "2024-02")) == one_core
 
 
-def test_a_page_that_fails_on_the_second_core_fails_the_release(february, tmp_path,  # noqa: F811
+def test_a_page_that_fails_on_the_second_core_fails_the_release(february, tmp_path,
                                                                  monkeypatch):
     monkeypatch.setattr(release, "PAGE_IN_CHILD_FROM", 1)
     (february.root / "templates").mkdir()
@@ -242,21 +230,21 @@ def test_a_page_that_fails_on_the_second_core_fails_the_release(february, tmp_pa
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
 
 
-@pytest.mark.parametrize("n", [0, 1, export.CHUNK - 1, export.CHUNK, export.CHUNK + 1,
-                               2 * export.CHUNK + 3])
-@pytest.mark.parametrize("fmt", export.FORMATS)
+@pytest.mark.parametrize("n", [0, 1, writers.CHUNK - 1, writers.CHUNK, writers.CHUNK + 1,
+                               2 * writers.CHUNK + 3])
+@pytest.mark.parametrize("fmt", writers.FORMATS)
 def test_lists_written_in_chunks_equal_one_piece(n, fmt, monkeypatch):
     """The formats are written a chunk of people at a time; across chunk edges nothing is lost,
     doubled or renumbered (the same list rendered with one chunk for everyone)."""
     from datetime import date
 
-    people = [export.PublicPerson(id=f"p-{i:05d}", names={"en": f"Person {i}", "uk": None},
+    people = [public_list.PublicPerson(id=f"p-{i:05d}", names={"en": f"Person {i}", "uk": None},
                             region="UA-43", detained="2020-01-02", status="in-custody",
                             days_in_custody=i, sentence="5y") for i in range(n)]
-    public = export.PublicList(date(2024, 1, 31), n, people)
-    chunked = export.render_list(public, fmt)
-    monkeypatch.setattr(export, "CHUNK", 10 ** 9)
-    assert chunked == export.render_list(public, fmt)
+    public = public_list.PublicList(date(2024, 1, 31), n, people)
+    chunked = writers.render_list(public, fmt)
+    monkeypatch.setattr(writers, "CHUNK", 10 ** 9)
+    assert chunked == writers.render_list(public, fmt)
     if fmt == "json":
         assert [p["id"] for p in json.loads(chunked)["people"]] == [p.id for p in people]
     if fmt == "md":
@@ -265,7 +253,7 @@ def test_lists_written_in_chunks_equal_one_piece(n, fmt, monkeypatch):
         assert [line.split(" ")[1] for line in rows] == [str(i + 1) for i in range(n)]
 
 
-def test_a_first_release_parses_each_file_once(february, monkeypatch):  # noqa: F811
+def test_a_first_release_parses_each_file_once(february, monkeypatch):
     """validate's checks and the snapshot share one parse of each file (per version of it)."""
     from kremlinlist.files import loader
     from kremlinlist.caches.clean import blob_id
@@ -279,28 +267,28 @@ def test_a_first_release_parses_each_file_once(february, monkeypatch):  # noqa: 
         return real(rel, data, kind)
 
     monkeypatch.setattr(loader, "load_bytes", counting)
-    hist = history.History(february.root)
-    commit = hist.resolve("HEAD~1")
-    listing = hist.changed_files(None, commit)
-    problems, records = release.validate_snapshot(hist, commit, listing)
+    hist = history.Snapshots(GitClient(february.root))
+    commit = hist.git.resolve("HEAD~1")
+    listing = hist.git.changed_files(None, commit)
+    problems, records = release.validate_snapshot(hist.git, commit, listing)
     snap = hist.snapshot(commit, known=records, listing=listing)
     assert not [p for p in problems if p.is_error]
     assert sorted(seen) == sorted({(c.rel, c.new_blob.partition(":")[0]) for c in listing})
     assert len(history.cases_of(snap)) == len(listing)
 
 
-def test_a_first_release_reads_a_large_dataset_in_batches(february, monkeypatch):  # noqa: F811
+def test_a_first_release_reads_a_large_dataset_in_batches(february, monkeypatch):
     """Batches of one file give the same release as one batch of everything."""
-    whole = files(release.build(february.root, "2024-02"))
+    whole = release_files(release.build(february.root, "2024-02"))
     for path in (february.root.parent / "cache").iterdir():
         import shutil
 
         shutil.rmtree(path) if path.is_dir() else path.unlink()
     monkeypatch.setattr(release, "BATCH", 1)
-    assert files(release.build(february.root, "2024-02")) == whole
+    assert release_files(release.build(february.root, "2024-02")) == whole
 
 
-def test_a_release_draws_the_same_chart_as_a_walk_from_scratch(february):  # noqa: F811
+def test_a_release_draws_the_same_chart_as_a_walk_from_scratch(february):
     """The release hands its snapshots to the month-by-month count, which starts from them and
     parses ahead in one batch; the points are those of a walk from the first commit."""
     import shutil
@@ -320,23 +308,20 @@ def test_the_next_months_release_parses_only_that_months_changed_files(tmp_path,
     forward by February's changed files instead of parsing every file again."""
     import shutil
 
-    from factory import GitRepo
-    from test_history import count_loads, put, seed
-
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     repo = GitRepo(tmp_path / "repo")
     seed(repo, *(person(f"p{i}-x", f"P{i} X") for i in range(6)),
          date="2024-01-05T10:00:00+00:00")
     repo.commit("feb", "2024-02-10T10:00:00+00:00",
                 put(person("p0-x", "P0 X", summary="Corrected in February.")))
-    files(release.build(repo.root, "2024-01"))
+    release_files(release.build(repo.root, "2024-01"))
     seen = count_loads(monkeypatch)
-    feb = files(release.build(repo.root, "2024-02"))
+    feb = release_files(release.build(repo.root, "2024-02"))
     assert {rel for rel in seen if rel.startswith("cases/")} == {"cases/p0-x.yaml"}
     monkeypatch.undo()
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     shutil.rmtree(tmp_path / "cache")
-    assert files(release.build(repo.root, "2024-02")) == feb
+    assert release_files(release.build(repo.root, "2024-02")) == feb
 
 
 class _Unpicklable(Exception):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from factory import CRITERIA, ORG, GitRepo, case, dump, run
+from factory import CRITERIA, ORG, GitRepo, case, dump, invoke
 
 PRIVATE = "PRIVCANARY7f3a"
 WITHHELD = "WITHCANARY9b1c"
@@ -157,7 +157,7 @@ PUBLIC_COMMANDS = [
 
 @pytest.mark.parametrize("args", PUBLIC_COMMANDS, ids=" ".join)
 def test_no_private_or_withheld_value_in_any_public_output(repo, args):
-    result = run(args, cwd=repo.root)
+    result = invoke(args, cwd=repo.root)
     assert "Traceback" not in result.stderr
     out = _outputs(result)
     # validate, dupes and fmt name the files they find something in: the location is the one
@@ -175,7 +175,7 @@ def test_exported_files_hold_no_withheld_value(repo, tmp_path, fmt):
     for lang in ("en", "uk"):
         target = tmp_path / "out" / f"list-{lang}.{fmt}"
         target.parent.mkdir(exist_ok=True)
-        result = run(["export", "--format", fmt, "--lang", lang, "--output", str(target)],
+        result = invoke(["export", "--format", fmt, "--lang", lang, "--output", str(target)],
                      cwd=repo.root)
         assert result.returncode == 0, result.stderr
         text = _outputs(result, target.parent)
@@ -187,7 +187,7 @@ def test_exported_files_hold_no_withheld_value(repo, tmp_path, fmt):
 @pytest.mark.parametrize("month", ["2020-07", "2020-08"])
 def test_release_files_hold_no_private_or_withheld_value(repo, tmp_path, month):
     out_dir = tmp_path / month
-    result = run(["release", "--month", month, "--out", str(out_dir)], cwd=repo.root)
+    result = invoke(["release", "--month", month, "--out", str(out_dir)], cwd=repo.root)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "CHANGELOG.md", "changes.json", "list.csv", "list.html", "list.json", "list.md"]
@@ -198,7 +198,7 @@ def test_release_files_hold_no_private_or_withheld_value(repo, tmp_path, month):
 def test_maintainer_card_of_a_withheld_person_never_shows_private(repo):
     for args in (["show", "anon-2020-001"], ["show", "hidden-2020-001", "--format", "json"],
                  ["check", "anon-2020-001"]):
-        result = run(args, cwd=repo.root)
+        result = invoke(args, cwd=repo.root)
         assert "Traceback" not in result.stderr
         assert PRIVATE not in _outputs(result)
 
@@ -210,7 +210,7 @@ def test_a_broken_private_block_is_reported_without_its_content(repo, tmp_path):
     path.write_text(broken, encoding="utf-8")
     try:
         for fmt in ("text", "json", "github"):
-            result = run(["validate", "--format", fmt], cwd=repo.root)
+            result = invoke(["validate", "--format", fmt], cwd=repo.root)
             assert result.returncode == 1
             assert PRIVATE not in _outputs(result)
     finally:
@@ -223,7 +223,7 @@ def _release(repo, tmp_path, month: str) -> tuple[str, dict]:
     import json
 
     out = tmp_path / month
-    result = run(["release", "--month", month, "--out", str(out)], cwd=repo.root)
+    result = invoke(["release", "--month", month, "--out", str(out)], cwd=repo.root)
     assert result.returncode == 0, result.stderr
     return ((out / "CHANGELOG.md").read_text(encoding="utf-8"),
             json.loads((out / "changes.json").read_text(encoding="utf-8")))
@@ -250,7 +250,7 @@ def test_an_anonymous_delisting_with_a_reason_is_not_flagged(repo, tmp_path):
 def test_one_hidden_person_is_not_broken_down_in_stats(repo):
     import json
 
-    result = run(["stats", "--format", "json"], cwd=repo.root)
+    result = invoke(["stats", "--format", "json"], cwd=repo.root)
     data = json.loads(result.stdout)
     everyone = data["counts"]["all"]
     assert "UA-65" not in result.stdout  # the hidden person's region, theirs alone
@@ -284,7 +284,7 @@ def test_a_withheld_file_that_does_not_load_is_not_named_in_a_review(tmp_path):
         "cases/hidden-2024-777.yaml": dump(broken),
         "cases/unreadable-2024-778.yaml": "id: [unclosed\npublicity: hidden\n"})
     for fmt in ("md", "json", "text"):
-        result = run(["diff", "HEAD~1", "HEAD", "--format", fmt], cwd=repo.root)
+        result = invoke(["diff", "HEAD~1", "HEAD", "--format", fmt], cwd=repo.root)
         assert result.returncode == 1  # the problems are reported...
         assert "unknown-key" in result.stdout and "yaml-syntax" in result.stdout
         assert result.stdout.count("a withheld case") == 2
@@ -320,14 +320,14 @@ def test_injected_keys_render_no_link_or_image_in_a_review(tmp_path):
         files[f"cases/koval-{'ab'[i]}.yaml"] = dump(data)
     files["cases/[v](https:evil.example)![i](evil.png)`x`.yaml"] = dump(case("odd-file"))
     repo.commit("pr", "2024-02-02T10:00:00+00:00", files)
-    result = run(["diff", "HEAD~1", "HEAD", "--format", "md"], cwd=repo.root)
+    result = invoke(["diff", "HEAD~1", "HEAD", "--format", "md"], cwd=repo.root)
     assert result.returncode == 1 and "unknown-key" in result.stdout
     assert _links_and_images(result.stdout) == []
     assert "Verify here" not in result.stdout and "pixel" not in result.stdout
 
 
 def test_a_release_log_line_does_not_count_hidden_people_by_kind(repo, tmp_path):
-    result = run(["release", "--month", "2020-07", "--out", str(tmp_path / "r")], cwd=repo.root)
+    result = invoke(["release", "--month", "2020-07", "--out", str(tmp_path / "r")], cwd=repo.root)
     assert result.returncode == 0, result.stderr
     # Petrenko and two anonymous people; the hidden one only as the change log says it
     assert "0 → 4 people on the list, 3 newly listed, 0 released, fewer than 5 changes to " \

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from factory import dump
+from factory import BASE, TODAY, Dataset, at, check_text, dump, edit
 from typer.testing import CliRunner
-from vhelpers import BASE, TODAY, at, check_text, edit
 
 from kremlinlist.cli import app
 from kremlinlist.app.validate import validate
@@ -49,8 +48,6 @@ def outputs(root) -> str:
 
 @pytest.mark.parametrize("config", [None, {"repository": "public"}])
 def test_private_block_in_a_public_repository(tmp_path, config):
-    from factory import Dataset
-
     dataset = Dataset(tmp_path / "data", config)
     problems = check_text(dataset, BASE + PRIVATE)
     p = at(problems, "private-in-public-repository", 30, 1)
@@ -60,8 +57,6 @@ def test_private_block_in_a_public_repository(tmp_path, config):
 
 
 def test_private_block_in_a_private_repository(tmp_path):
-    from factory import Dataset
-
     dataset = Dataset(tmp_path / "data", {"repository": "private"})
     assert check_text(dataset, BASE + PRIVATE) == []
     assert CANARY not in outputs(dataset.root)
@@ -106,8 +101,6 @@ def test_withheld_listed_case_in_a_public_repository(dataset):
 
 
 def test_withheld_case_in_a_private_repository_may_identify(tmp_path):
-    from factory import Dataset
-
     dataset = Dataset(tmp_path / "data", {"repository": "private"})
     text = edit("publicity: anonymous\n", "publicity: hidden\nname: {en: Ivan Petrenko}\n"
                 "born: 1980\n", ANONYMOUS) + PRIVATE
@@ -141,8 +134,6 @@ def test_withheld_case_in_a_private_repository_may_identify(tmp_path):
     (f'private:\n  health: "{CANARY}\\q"\n', "yaml-syntax", 31),
 ])
 def test_errors_inside_private_never_echo_it(tmp_path, private_block, code, line):
-    from factory import Dataset
-
     for repository in ("private", "public"):
         dataset = Dataset(tmp_path / repository, {"repository": repository})
         problems = check_text(dataset, BASE + private_block)
@@ -161,8 +152,6 @@ def test_unknown_key_in_private_names_the_allowed_keys_only(dataset):
 
 
 def test_private_canary_not_in_check_output(tmp_path):
-    from factory import Dataset
-
     dataset = Dataset(tmp_path / "data", {"repository": "private"})
     dataset.write("cases/petrenko-ivan.yaml", BASE + PRIVATE)
     for fmt in ("text", "json"):
@@ -181,8 +170,6 @@ def test_withheld_fields_in_a_public_repository_are_not_echoed(dataset):
 
 
 def test_config_file_is_checked(tmp_path):
-    from factory import Dataset
-
     dataset = Dataset(tmp_path / "data")
     dataset.write("kremlinlist.yaml", dump({"repository": "public", "secret": CANARY}))
     problems = validate(dataset.root, use_cache=False).problems
@@ -191,8 +178,6 @@ def test_config_file_is_checked(tmp_path):
 
 
 def test_switching_to_a_public_repository_is_not_hidden_by_the_cache(tmp_path):
-    from factory import Dataset
-
     dataset = Dataset(tmp_path / "data", {"repository": "private"})
     dataset.write("cases/petrenko-ivan.yaml", BASE + PRIVATE)
     assert validate(dataset.root, today=TODAY).problems == []  # cached as clean

@@ -3,7 +3,7 @@
 import pytest
 
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.publish import templates as export
+from kremlinlist.publish import labels
 from kremlinlist.app import new
 from kremlinlist.model.regions import REGIONS, region_name
 
@@ -19,7 +19,7 @@ def test_the_table_covers_ukraine_in_both_languages():
 def test_new_accepts_every_code_the_exports_name(code):
     assert new.check_region(code.lower()) == code
     for lang in ("en", "uk"):
-        assert export.region_label(code, lang) == region_name(code, lang) != code
+        assert labels.region_label(code, lang) == region_name(code, lang) != code
 
 
 def test_an_unknown_code_is_refused_with_the_names_of_the_table():
@@ -27,4 +27,4 @@ def test_an_unknown_code_is_refused_with_the_names_of_the_table():
         new.check_region("UA-99")
     assert exc.value.code == "bad-answer"
     assert "UA-30 (Kyiv)" in str(exc.value) and "UA-32 (Kyiv Oblast)" in str(exc.value)
-    assert export.region_label("UA-99", "en") == "UA-99" and region_name("UA-99", "uk") is None
+    assert labels.region_label("UA-99", "en") == "UA-99" and region_name("UA-99", "uk") is None

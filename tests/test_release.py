@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from factory import GitRepo, case, run
-from test_history import person, put, seed
+from factory import (CRITERIA, ORG, GitRepo, case, dump, folder_filler, invoke, person, put,
+                     release_files, seed)
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.app import release
@@ -14,19 +14,10 @@ from kremlinlist.app import release
 FILES = {"CHANGELOG.md", "changes.json", "list.md", "list.html", "list.csv", "list.json"}
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
-    repo = GitRepo(tmp_path / "repo")
-    seed(repo, person("aa-one", "Aa One"), person("bb-two", "Bb Two"))
-    repo.commit("feb", "2024-02-10T10:00:00+00:00", put(person("cc-three", "Cc Three")))
-    return repo
-
-
-def test_release_writes_the_folder(repo):
-    result = run(["release", "--month", "2024-02"], cwd=repo.root)
+def test_release_writes_the_folder(two_month_repo):
+    result = invoke(["release", "--month", "2024-02"], cwd=two_month_repo.root)
     assert result.returncode == 0, result.stderr
-    folder = repo.root / "releases" / "2024-02"
+    folder = two_month_repo.root / "releases" / "2024-02"
     assert {p.name for p in folder.iterdir()} == FILES
     listed = json.loads((folder / "list.json").read_text(encoding="utf-8"))
     assert listed["count"] == 3 and listed["as_of"] == "2024-02-29"
@@ -35,59 +26,55 @@ def test_release_writes_the_folder(repo):
     assert changes["count"] == {"before": 2, "after": 3}
     html = (folder / "list.html").read_text(encoding="utf-8")
     assert "<svg" in html  # the month-by-month chart from history
-    assert [p.name for p in (repo.root / "releases").iterdir()] == ["2024-02"]  # no temp left
+    # no temp left
+    assert [p.name for p in (two_month_repo.root / "releases").iterdir()] == ["2024-02"]
 
 
-def test_release_refuses_to_overwrite_without_force(repo, tmp_path):
+def test_release_refuses_to_overwrite_without_force(two_month_repo, tmp_path):
     out = tmp_path / "out"
-    assert run(["release", "--month", "2024-01", "--out", str(out)], cwd=repo.root).returncode == 0
+    assert invoke(["release", "--month", "2024-01", "--out", str(out)],
+                  cwd=two_month_repo.root).returncode == 0
     before = (out / "CHANGELOG.md").read_text(encoding="utf-8")
-    result = run(["release", "--month", "2024-02", "--out", str(out)], cwd=repo.root)
+    result = invoke(["release", "--month", "2024-02", "--out", str(out)], cwd=two_month_repo.root)
     assert result.returncode == 2 and "--force" in result.stderr
     assert (out / "CHANGELOG.md").read_text(encoding="utf-8") == before
-    result = run(["release", "--month", "2024-02", "--out", str(out), "--force"], cwd=repo.root)
+    result = invoke(["release", "--month", "2024-02", "--out", str(out), "--force"],
+                    cwd=two_month_repo.root)
     assert result.returncode == 0, result.stderr
     after = (out / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "2024-02" in after and after != before
     assert {p.name for p in tmp_path.iterdir() if p.name.startswith(".out")} == set()
 
 
-def test_an_invalid_month_writes_nothing(repo, tmp_path):
+def test_an_invalid_month_writes_nothing(two_month_repo, tmp_path):
     broken = case("dd-four", name={"en": "Dd Four"}, assessment={"decision": "listed",
                                                                   "by": ["no-such-org"]})
-    repo.commit("broken", "2024-03-05T10:00:00+00:00", put(broken))
+    two_month_repo.commit("broken", "2024-03-05T10:00:00+00:00", put(broken))
     out = tmp_path / "rel"
-    result = run(["release", "--month", "2024-03", "--out", str(out)], cwd=repo.root)
+    result = invoke(["release", "--month", "2024-03", "--out", str(out)], cwd=two_month_repo.root)
     assert result.returncode == 1
     assert "cases/dd-four.yaml" in result.stdout and "does not validate" in result.stderr
     assert not out.exists()
     assert [p for p in tmp_path.iterdir() if p.name.startswith(".rel")] == []
     # February, before the broken commit, still publishes
-    assert run(["release", "--month", "2024-02", "--out", str(out)],
-               cwd=repo.root).returncode == 0
-
-
-def _files(**files: bytes):
-    def fill(folder):
-        for name, data in files.items():
-            (folder / name.replace("_", ".")).write_bytes(data)
-    return fill
+    assert invoke(["release", "--month", "2024-02", "--out", str(out)],
+               cwd=two_month_repo.root).returncode == 0
 
 
 def test_write_folder_swaps_atomically(tmp_path):
     target = tmp_path / "r"
-    release.write_folder(target, _files(a_txt=b"one"))
+    release.write_folder(target, folder_filler(a_txt=b"one"))
     with pytest.raises(KremlinlistError) as refused:
-        release.write_folder(target, _files(a_txt=b"two"))
+        release.write_folder(target, folder_filler(a_txt=b"two"))
     assert refused.value.code == "release-exists" and refused.value.usage
-    release.write_folder(target, _files(b_txt=b"two"), force=True)
+    release.write_folder(target, folder_filler(b_txt=b"two"), force=True)
     assert [p.name for p in target.iterdir()] == ["b.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 
 
 def test_a_release_that_fails_while_writing_leaves_the_old_one(tmp_path):
     target = tmp_path / "r"
-    release.write_folder(target, _files(a_txt=b"one"))
+    release.write_folder(target, folder_filler(a_txt=b"one"))
 
     def broken(folder):
         (folder / "half.txt").write_bytes(b"half")
@@ -99,27 +86,23 @@ def test_a_release_that_fails_while_writing_leaves_the_old_one(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 
 
-def test_release_library_call(repo):
-    rel = release.build(repo.root, "2024-02", tz="Europe/Kyiv")
-    from test_perf_release import files
-
-    assert set(files(rel)) == FILES
+def test_release_library_call(two_month_repo):
+    rel = release.build(two_month_repo.root, "2024-02", tz="Europe/Kyiv")
+    assert set(release_files(rel)) == FILES
     assert rel.log.before == 2 and rel.log.after == 3
     assert rel.log.entries["added"][0].id == "cc-three"
 
 
-def test_bad_month_and_timezone_are_usage_errors(repo):
+def test_bad_month_and_timezone_are_usage_errors(two_month_repo):
     for args in (["--month", "2024-13"], ["--month", "24-02"],
                  ["--month", "2024-02", "--tz", "Mars/Olympus"]):
-        result = run(["release", *args], cwd=repo.root)
+        result = invoke(["release", *args], cwd=two_month_repo.root)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
 
 
 def test_a_month_whose_files_clash_across_files_is_not_released(git_repo, tmp_path):
     """The same checks across files as validate: a duplicate id or an unknown organization."""
-    from factory import CRITERIA, ORG, case, dump, run
-
     clash = case("bondar-petro", name={"en": "Petro Bondar"}, former_ids=["petrenko-ivan"])
     git_repo.commit("cases", "2024-01-10T12:00:00+00:00", {
         "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
@@ -129,7 +112,7 @@ def test_a_month_whose_files_clash_across_files_is_not_released(git_repo, tmp_pa
                                              assessment={"decision": "candidate",
                                                          "by": ["no-such-org"]}))})
     out = tmp_path / "out"
-    result = run(["release", "--month", "2024-01", "--out", str(out)], cwd=git_repo.root)
+    result = invoke(["release", "--month", "2024-01", "--out", str(out)], cwd=git_repo.root)
     assert result.returncode == 1
     assert not out.exists()
     assert "duplicate-id" in result.stdout and "unknown-organization" in result.stdout

@@ -11,17 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
-from test_release import repo  # noqa: F401  (the fixture)
+from factory import folder_filler
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.app import release
-
-
-def _files(**files: bytes):
-    def fill(folder):
-        for name, data in files.items():
-            (folder / name.replace("_", ".")).write_bytes(data)
-    return fill
 
 
 def _slow_writer(target: str, data: bytes, start, force: bool) -> None:
@@ -68,25 +61,26 @@ def test_two_writers_at_once_one_writes_the_other_is_refused(tmp_path):
 
 def test_two_forced_writers_at_once_leave_one_whole_folder(tmp_path):
     target = tmp_path / "r"
-    release.write_folder(target, _files(old_txt=b"old"))
+    release.write_folder(target, folder_filler(old_txt=b"old"))
     assert _race(target, force=True) == [0, 0]
     contents = _contents(target)
     assert set(contents) == {"a.txt", "b.txt"} and len(set(contents.values())) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
 
 
-def test_two_cli_releases_of_one_month_at_once(repo):  # noqa: F811
+def test_two_cli_releases_of_one_month_at_once(two_month_repo):
     src = str(Path(__file__).resolve().parent.parent / "src")
     env = {**os.environ, "PYTHONPATH": src, "NO_COLOR": "1"}
     procs = [subprocess.Popen([sys.executable, "-m", "kremlinlist", "release", "--month",
-                               "2024-02"], cwd=repo.root, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+                               "2024-02"], cwd=two_month_repo.root, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
     results = [(p.wait(120), *p.communicate()) for p in procs]
     assert sorted(code for code, _, _ in results) == [0, 2], results
     refused = next(r for r in results if r[0] == 2)
     assert "wrote" not in refused[1] and "--force" in refused[2]
     assert "Traceback" not in refused[2]
-    folder = repo.root / "releases" / "2024-02"
+    folder = two_month_repo.root / "releases" / "2024-02"
     assert {p.name for p in folder.iterdir()} == {"CHANGELOG.md", "changes.json", "list.md",
                                                   "list.html", "list.csv", "list.json"}
     assert [p.name for p in folder.parent.iterdir()] == ["2024-02"]
@@ -94,14 +88,14 @@ def test_two_cli_releases_of_one_month_at_once(repo):  # noqa: F811
 
 def test_a_run_killed_between_the_renames_is_rolled_back_by_the_next(tmp_path):
     target = tmp_path / "r"
-    release.write_folder(target, _files(a_txt=b"published"))
+    release.write_folder(target, folder_filler(a_txt=b"published"))
     # what a --force run killed after moving the old folder aside leaves: no target, its .old
     # folder and its half-written .tmp folder
     os.rename(target, tmp_path / ".r.abcd1234.old")
     (tmp_path / ".r.efgh5678.tmp").mkdir()
     (tmp_path / ".r.efgh5678.tmp" / "a.txt").write_bytes(b"half")
     with pytest.raises(KremlinlistError) as refused:
-        release.write_folder(target, _files(a_txt=b"new"))
+        release.write_folder(target, folder_filler(a_txt=b"new"))
     assert refused.value.usage and refused.value.code == "release-exists"
     assert _contents(target) == {"a.txt": b"published"}
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
@@ -109,12 +103,12 @@ def test_a_run_killed_between_the_renames_is_rolled_back_by_the_next(tmp_path):
 
 def test_stale_folders_beside_a_present_target_are_cleaned(tmp_path):
     target = tmp_path / "r"
-    release.write_folder(target, _files(a_txt=b"new"))
+    release.write_folder(target, folder_filler(a_txt=b"new"))
     for name in (".r.abcd1234.tmp", ".r.efgh5678.old", ".r.ijkl9012.tmp"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "x").write_bytes(b"stale")
     (tmp_path / ".rr.abcd1234.tmp").mkdir()  # another target's: not ours to clean
-    release.write_folder(target, _files(b_txt=b"newer"), force=True)
+    release.write_folder(target, folder_filler(b_txt=b"newer"), force=True)
     assert _contents(target) == {"b.txt": b"newer"}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".rr.abcd1234.tmp", "r"]
 
@@ -122,14 +116,14 @@ def test_stale_folders_beside_a_present_target_are_cleaned(tmp_path):
 def test_an_empty_target_left_by_a_killed_claim_is_written(tmp_path):
     target = tmp_path / "r"
     target.mkdir()  # the fallback's claim, whose contents never arrived
-    release.write_folder(target, _files(a_txt=b"one"))
+    release.write_folder(target, folder_filler(a_txt=b"one"))
     assert _contents(target) == {"a.txt": b"one"}
 
 
 def test_a_stale_lock_file_does_not_block(tmp_path):
     target = tmp_path / "r"
     (tmp_path / ".r.lock").write_bytes(b"")  # left by a killed run: its lock died with it
-    release.write_folder(target, _files(a_txt=b"one"))
+    release.write_folder(target, folder_filler(a_txt=b"one"))
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
 
 
@@ -148,7 +142,7 @@ def test_force_replaces_atomically(tmp_path):
     if not _can_exchange(tmp_path):
         pytest.skip("this OS or file system cannot exchange two names atomically")
     target = tmp_path / "r"
-    release.write_folder(target, _files(a_txt=b"0"))
+    release.write_folder(target, folder_filler(a_txt=b"0"))
     missing = []
     done = threading.Event()
 
@@ -161,7 +155,7 @@ def test_force_replaces_atomically(tmp_path):
     watcher.start()
     try:
         for i in range(1, 40):
-            release.write_folder(target, _files(a_txt=str(i).encode()), force=True)
+            release.write_folder(target, folder_filler(a_txt=str(i).encode()), force=True)
     finally:
         done.set()
         watcher.join()
@@ -175,14 +169,14 @@ def test_without_renameat2_the_fallbacks_neither_replace_nor_lose(tmp_path, monk
     renames, on real folders."""
     monkeypatch.setattr(release, "_renameat2", lambda src, dst, flags: False)
     target = tmp_path / "r"
-    release.write_folder(target, _files(a_txt=b"one"))
+    release.write_folder(target, folder_filler(a_txt=b"one"))
     with pytest.raises(KremlinlistError):
-        release.write_folder(target, _files(a_txt=b"two"))
+        release.write_folder(target, folder_filler(a_txt=b"two"))
     with pytest.raises(KremlinlistError):  # a folder that appears while the files are written
         release.write_folder(tmp_path / "s", lambda folder: (tmp_path / "s").mkdir()
                              or (tmp_path / "s" / "x").write_bytes(b"theirs"))
     assert _contents(tmp_path / "s") == {"x": b"theirs"}
-    release.write_folder(target, _files(b_txt=b"two"), force=True)
+    release.write_folder(target, folder_filler(b_txt=b"two"), force=True)
     assert _contents(target) == {"b.txt": b"two"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r", "s"]
 

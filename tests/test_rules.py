@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from factory import CRITERIA
-from vhelpers import BASE, at, check_text, edit
+from factory import BASE, CRITERIA, Dataset, at, case, check_text, dump, edit, invoke
 
 from kremlinlist.files import loader
 from kremlinlist.model import verdict as rules
@@ -84,8 +83,6 @@ def test_delisted_with_a_reason_is_clean(dataset):
 
 def test_rules_follow_criteria_yaml(dataset):
     """A criterion removed from criteria.yaml is unknown in every case that cites it."""
-    from factory import dump
-
     dataset.write("criteria.yaml", dump({**CRITERIA, "criteria": CRITERIA["criteria"][:4]}))
     problems = check_text(dataset, BASE)
     p = at(problems, "unknown-criterion", 21, 11)
@@ -98,7 +95,6 @@ def test_validate_check_and_show_agree_on_a_withheld_case_in_a_public_repository
     in every tool alike (the decision is made in rules, not patched on afterwards)."""
     import json
 
-    from factory import Dataset, case, run
     from kremlinlist.app.validate import validate
 
     ds = Dataset(tmp_path / "data")
@@ -109,9 +105,9 @@ def test_validate_check_and_show_agree_on_a_withheld_case_in_a_public_repository
         anon.pop(key)
     ds.add(anon)
     assert validate(ds.root).problems == []
-    checked = json.loads(run(["check", "anon-2024-001", "--format", "json"], cwd=ds.root).stdout)
+    checked = json.loads(invoke(["check", "anon-2024-001", "--format", "json"], cwd=ds.root).stdout)
     assert checked["meets_rules"] is True
-    shown = json.loads(run(["show", "anon-2024-001", "--format", "json"], cwd=ds.root).stdout)
+    shown = json.loads(invoke(["show", "anon-2024-001", "--format", "json"], cwd=ds.root).stdout)
     assert shown["verdict"]["meets_rules"] is True
     ds.write("kremlinlist.yaml", "repository: private\n")  # there sources are expected
     codes = {p.code for p in validate(ds.root).problems}

@@ -5,19 +5,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from factory import case, dump
+from factory import case, cli, dump
 
-from kremlinlist.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_checker = pytest.mark.skipif(shutil.which("check-jsonschema") is None,
                                    reason="check-jsonschema is not installed")
-
-
-def cli(*args):
-    return CliRunner().invoke(app, list(args))
 
 
 def schema_file(tmp_path: Path, kind: str = "case") -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from vhelpers import BASE, at, check_text, edit
+from factory import BASE, at, check_text, edit
 
 from kremlinlist.files import loader
 

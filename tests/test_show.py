@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from factory import Dataset, case, run
+from factory import Dataset, case, invoke
 from typer.testing import CliRunner
 
 from kremlinlist.cli import app
@@ -85,7 +85,7 @@ def test_card_content(ds):
 def test_private_never_shown_even_for_an_anonymous_case(ds):
     for query in ("petrenko-ivan", "anon-2024-001"):
         for fmt in ("text", "json"):
-            result = run(["show", "-C", str(ds.root), "--format", fmt, query], cwd=ds.root)
+            result = invoke(["show", "-C", str(ds.root), "--format", fmt, query], cwd=ds.root)
             assert result.returncode == 0
             assert CANARY not in result.stdout + result.stderr
             assert "private" not in result.stdout.lower().replace("publicity", "")

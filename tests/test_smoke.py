@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from factory import run
+from factory import invoke, run
 
 from kremlinlist.app.validate import validate
 
@@ -30,7 +30,7 @@ def test_cli_exit_codes(dataset):
 def test_a_folder_that_is_not_a_dataset_is_a_usage_error(tmp_path):
     """Run in the wrong folder, no command publishes an empty list or checks nothing quietly."""
     for args in (["export", "--format", "md"], ["validate"], ["stats"], ["dupes"]):
-        result = run(args, cwd=tmp_path)
+        result = invoke(args, cwd=tmp_path)
         assert result.returncode == 2, args
         assert "not a kremlinlist dataset" in result.stderr
         assert result.stdout == ""

@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from factory import Dataset, case, dump, run
+from factory import Dataset, case, dump, invoke
 
 RELEASED = {"date": "2024-03-05", "type": "released", "how": "exchange", "sources": ["s1"]}
 
@@ -33,41 +33,41 @@ def build(git_repo):
 def test_stats_at_a_revision_reads_git_not_the_working_tree(git_repo):
     jan, mar = build(git_repo)
     (git_repo.root / "cases" / "moroz-petro.yaml").unlink()  # uncommitted: --rev ignores it
-    result = run(["stats", "--rev", jan, "--format", "json"], cwd=git_repo.root)
+    result = invoke(["stats", "--rev", jan, "--format", "json"], cwd=git_repo.root)
     assert result.returncode == 0, result.stderr
     r = json.loads(result.stdout)
     assert (r["rev"], r["as_of"]) == (jan, "2024-01-20")
     assert r["totals"] == {"cases": 2, "listed": 2, "in_custody": 2, "on_list": 2}
-    r = json.loads(run(["stats", "--rev", mar, "-f", "json"], cwd=git_repo.root).stdout)
+    r = json.loads(invoke(["stats", "--rev", mar, "-f", "json"], cwd=git_repo.root).stdout)
     assert r["totals"]["on_list"] == 2 and r["counts"]["all"]["status"]["released"] == 1
-    here = json.loads(run(["stats", "-f", "json"], cwd=git_repo.root).stdout)
+    here = json.loads(invoke(["stats", "-f", "json"], cwd=git_repo.root).stdout)
     assert here["totals"]["cases"] == 2  # the working tree, with the deletion
-    assert "commit" in run(["stats", "--rev", "HEAD"], cwd=git_repo.root).stdout
+    assert "commit" in invoke(["stats", "--rev", "HEAD"], cwd=git_repo.root).stdout
 
 
 def test_over_time_counts_the_list_and_its_flows_month_by_month(git_repo):
     jan, mar = build(git_repo)
-    result = run(["stats", "--over-time", "--format", "json"], cwd=git_repo.root)
+    result = invoke(["stats", "--over-time", "--format", "json"], cwd=git_repo.root)
     assert result.returncode == 0, result.stderr
     series = json.loads(result.stdout)["series"]
     assert [(p["month"], p["count"], p["added"], p["released"], p["died"]) for p in series] == [
         ("2024-01", 2, 2, 0, 0), ("2024-02", 2, 0, 0, 0), ("2024-03", 2, 1, 1, 0)]
     assert series[0]["commit"] == jan and series[2]["commit"] == mar
     rows = list(csv.DictReader(io.StringIO(
-        run(["stats", "--over-time", "-f", "csv"], cwd=git_repo.root).stdout)))
+        invoke(["stats", "--over-time", "-f", "csv"], cwd=git_repo.root).stdout)))
     assert rows[2]["month"] == "2024-03" and rows[2]["released"] == "1"
-    text = run(["stats", "--over-time"], cwd=git_repo.root).stdout
+    text = invoke(["stats", "--over-time"], cwd=git_repo.root).stdout
     assert "2024-02" in text
 
 
 def test_history_errors_are_usage_errors(git_repo, tmp_path):
     build(git_repo)
-    bad = run(["stats", "--rev", "no-such-rev"], cwd=git_repo.root)
+    bad = invoke(["stats", "--rev", "no-such-rev"], cwd=git_repo.root)
     assert bad.returncode == 2 and "no such commit" in bad.stderr
     assert "Traceback" not in bad.stderr
     plain = Dataset(tmp_path / "plain")
     plain.add(case())
-    outside = run(["stats", "--over-time"], cwd=plain.root)
+    outside = invoke(["stats", "--over-time"], cwd=plain.root)
     assert outside.returncode == 2 and "git" in outside.stderr
 
 
@@ -78,12 +78,12 @@ def test_time_zone_moves_a_commit_across_a_month_end(git_repo):
     # 22:30 UTC on 31 January is already February in Kyiv.
     git_repo.commit("one person", "2024-01-31T22:30:00+00:00", {
         "cases/koval-ivan.yaml": dump(listed("koval-ivan"))})
-    utc = json.loads(run(["stats", "--over-time", "-f", "json"], cwd=git_repo.root).stdout)
-    kyiv = json.loads(run(["stats", "--over-time", "--tz", "Europe/Kyiv", "-f", "json"],
+    utc = json.loads(invoke(["stats", "--over-time", "-f", "json"], cwd=git_repo.root).stdout)
+    kyiv = json.loads(invoke(["stats", "--over-time", "--tz", "Europe/Kyiv", "-f", "json"],
                           cwd=git_repo.root).stdout)
     assert [(p["month"], p["count"]) for p in utc["series"]] == [("2024-01", 1)]
     assert [(p["month"], p["count"]) for p in kyiv["series"]] == [("2024-01", 0),
                                                                   ("2024-02", 1)]
-    at = json.loads(run(["stats", "--rev", "HEAD", "--tz", "Europe/Kyiv", "-f", "json"],
+    at = json.loads(invoke(["stats", "--rev", "HEAD", "--tz", "Europe/Kyiv", "-f", "json"],
                         cwd=git_repo.root).stdout)
     assert at["as_of"] == "2024-02-01"

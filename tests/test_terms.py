@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from kremlinlist.publish import templates as export
+from kremlinlist.publish import labels
 from kremlinlist.publish import stats
 from kremlinlist.model.case import Event
 from kremlinlist.model.terms import parse_term
@@ -26,8 +26,8 @@ def event(term):
 @pytest.mark.parametrize("term", ["20y", "8y6m", "15d", "life"])
 def test_a_term_the_model_accepts_is_understood_everywhere(term):
     assert event(term).term == term
-    assert export.sentence_months(term) is not None
-    assert export.sentence_label(term, "uk") != term
+    assert labels.sentence_months(term) is not None
+    assert labels.sentence_label(term, "uk") != term
     assert stats.sentence_bucket(term) != stats.UNKNOWN
 
 
@@ -35,13 +35,13 @@ def test_a_term_the_model_accepts_is_understood_everywhere(term):
 def test_a_term_the_model_rejects_is_unknown_everywhere(term):
     with pytest.raises(ValidationError, match="write a term like 20y, 8y6m, 6m, 15d or life"):
         event(term)
-    assert export.sentence_months(term) is None
+    assert labels.sentence_months(term) is None
     assert stats.sentence_years(term) is None
     assert stats.sentence_bucket(term) == stats.UNKNOWN
 
 
 def test_words_and_lengths():
-    assert export.sentence_label("8y6m", "uk") == "8 р. 6 міс."
-    assert export.sentence_months("1y6m") == 18
+    assert labels.sentence_label("8y6m", "uk") == "8 р. 6 міс."
+    assert labels.sentence_months("1y6m") == 18
     assert stats.sentence_years("8y6m") == 8.5
     assert stats.sentence_bucket("20y") == "15-20y"

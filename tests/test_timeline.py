@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from vhelpers import BASE, TODAY, at, check_text, edit
+from factory import BASE, TODAY, at, check_text, edit
 
 from kremlinlist.files import loader
 from kremlinlist.model import timeline

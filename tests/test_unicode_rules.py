@@ -12,14 +12,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from factory import case, dump
+from factory import case, dump, hostile_list
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_export import hostile_list
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.model import _unicode_tables as tables
-from kremlinlist.publish import templates as export
+from kremlinlist.publish import escape, writers
 from kremlinlist.files import loader
 from kremlinlist.app import new
 from kremlinlist.files import yamlsafe
@@ -169,23 +168,23 @@ BYPASSES = [" =1+1", "\u00a0=1+1", "\u3000=1+1", "\n=1+1", "\uff1d1+1", "\u200b=
 
 @pytest.mark.parametrize("text", BYPASSES, ids=ascii)
 def test_a_dressed_formula_is_still_neutralized(text):
-    assert export.csv_cell(text) == "'" + text
+    assert escape.csv_cell(text) == "'" + text
 
 
 @pytest.mark.parametrize("text", ["Ivan", "Іван", " Ivan", "\u3000Ivan", "1+1", "a=b", "ї-2", ""])
 def test_ordinary_text_is_left_alone(text):
-    assert export.csv_cell(text) == text
+    assert escape.csv_cell(text) == text
 
 
 def test_the_exported_csv_neutralizes_every_bypass():
-    out = export.render_list(hostile_list(BYPASSES), "csv")
+    out = writers.render_list(hostile_list(BYPASSES), "csv")
     rows = list(csv.reader(io.StringIO(out, newline="")))[1:]
     assert [row[1] for row in rows] == ["'" + s for s in BYPASSES]
 
 
 @given(st.text())
 def test_no_cell_starts_a_formula_once_folded(text):
-    cell = export.csv_cell(text)
+    cell = escape.csv_cell(text)
     folded = [ch for ch in unicodedata.normalize("NFKC", cell)
               if not (tables.contains(tables.WHITE_SPACE, ord(ch))
                       or tables.contains(tables.INVISIBLE, ord(ch)))]

@@ -7,8 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from factory import run
-from vhelpers import BASE, SHARED, at, check_text, edit, only
+from factory import BASE, SHARED, at, check_text, edit, only, run
 
 from typer.testing import CliRunner
 

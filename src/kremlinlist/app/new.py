@@ -261,10 +261,3 @@ def write_case(root: Path, p: Plan) -> None:
 
 
 __all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate"]
-
-
-def interactive() -> bool:
-    """Ask questions only when a person is at a terminal, never in scripts or CI."""
-    import sys
-
-    return sys.stdin.isatty() and sys.stdout.isatty()

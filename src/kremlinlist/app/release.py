@@ -22,9 +22,14 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from kremlinlist.publish import changelog as changes
+from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
 from kremlinlist.publish import templates as export
+from kremlinlist.publish.public_list import PublicList, build_list
+from kremlinlist.publish.writers import write_list
+from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
+from kremlinlist.history.git import FileChange, GitClient
 from kremlinlist.files import loader
 from kremlinlist.base import parallel
 from kremlinlist.caches.clean import CleanCache, fingerprint
@@ -48,7 +53,7 @@ class Release:
 
     month: str
     log: changes.ChangeLog
-    public: export.PublicList
+    public: PublicList
     series: list[tuple[str, int]]
     lang: str = "en"
     template_dirs: list[Path] | None = None
@@ -66,7 +71,7 @@ class Release:
                 os.fsync(f.fileno())
 
         def listing(fmt: str) -> Callable[[BinaryIO], None]:
-            return functools.partial(export.write_list, self.public, fmt, lang=self.lang,
+            return functools.partial(write_list, self.public, fmt, lang=self.lang,
                                      template_dirs=self.template_dirs, series=self.series)
 
         page = None
@@ -75,8 +80,8 @@ class Release:
 
             page = parallel.in_child(functools.partial(write, "list.html", listing("html")))
         try:
-            write("CHANGELOG.md", lambda f: f.write(changes.render_md(self.log, self.lang).encode()))
-            write("changes.json", lambda f: f.write(changes.render_json(self.log).encode()))
+            write("CHANGELOG.md", lambda f: f.write(render_md(self.log, self.lang).encode()))
+            write("changes.json", lambda f: f.write(render_json(self.log).encode()))
             for fmt in LIST_FORMATS:
                 if fmt != "html" or page is None:
                     write(f"list.{fmt}", listing(fmt))
@@ -88,17 +93,17 @@ class Release:
 BATCH = 2000  # files read and checked at a time by a first release: memory stays flat
 
 
-def validate_snapshot(hist: history.History, commit: str, listing: list[history.FileChange],
+def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
                       today: date | None = None) -> tuple[list[Problem], dict[str, list]]:
     """validate's checks on the dataset at `commit` (its cases: `listing`), and the snapshot
     records of the files that had to be read. Files the clean cache knows (by blob id, which git
     gives without reading the file) are skipped, so a month costs its changed files; the others
     are read and checked a batch at a time on every core, each parsed once for both uses."""
-    criteria_bytes, config_bytes = hist.settings_at(commit)
+    criteria_bytes, config_bytes = git.settings_at(commit)
     ctx, problems = context_from(criteria_bytes, config_bytes, today)
     orgs = set()
-    for ch in hist.changed_files(None, commit, loader.ORGS_DIR):
-        data, refused = hist.read_blob(ch.rel, ch.new_blob or "")
+    for ch in git.changed_files(None, commit, loader.ORGS_DIR):
+        data, refused = git.read_blob(ch.rel, ch.new_blob or "")
         if data is None:
             problems += refused
             continue
@@ -107,12 +112,12 @@ def validate_snapshot(hist: history.History, commit: str, listing: list[history.
         if loaded.model is None:
             continue
         orgs.add(loaded.model.id)  # type: ignore[union-attr]
-    cache = CleanCache.open(hist.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
+    cache = CleanCache.open(git.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
     summaries: dict[str, dict] = {}
     records: dict[str, list] = {}
     items = [(ch.rel, ch.new_blob) for ch in sorted(listing, key=lambda c: c.rel)
              if ch.new_blob is not None]
-    for rel, blob, result, refused in check_files(items, hist.read_blobs, ctx, cache, BATCH,
+    for rel, blob, result, refused in check_files(items, git.read_blobs, ctx, cache, BATCH,
                                                   record=True):
         if result is None:
             problems += refused
@@ -137,8 +142,8 @@ def check_month(month: str, today: date, preview: bool = False) -> None:
     """Only a month that has ended (in the dataset's time zone) is released, so a release never
     counts days in custody into the future; a preview may show the month under way, as of today,
     but never a month that has not begun. `today` comes from `dates.today`."""
-    _, last_day = history.month_bounds(month)
-    latest = history.previous_month(f"{today.year:04d}-{today.month:02d}")
+    _, last_day = months.month_bounds(month)
+    latest = months.previous_month(f"{today.year:04d}-{today.month:02d}")
     if last_day.replace(day=1) > today:
         raise KremlinlistError("month-in-future", f"{month} has not begun yet in the dataset's time "
                                f"zone; the latest month that can be released is {latest}",
@@ -163,37 +168,38 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
 def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
            today: date | None, template_dirs: list[Path] | None, preview: bool) -> Release:
 
-    hist = history.History(root)
-    zone = history.timezone_for(hist, rev, tz)
+    git = GitClient(root)
+    snaps = history.Snapshots(git)
+    zone = months.timezone_for(snaps, rev, tz)
     today = today or dates.today(zone)
     check_month(month, today, preview)
-    end = history.month_end(hist, month, rev, zone)
+    end = months.month_end(git, month, rev, zone)
     as_of = min(end.last_day, today)
-    to = history.require_commit(hist, end, rev)
-    start = history.month_end(hist, history.previous_month(month), rev, zone)
-    listing = hist.changed_files(None, to)
-    problems, records = validate_snapshot(hist, to, listing, today)
+    to = months.require_commit(git, end, rev)
+    start = months.month_end(git, months.previous_month(month), rev, zone)
+    listing = git.changed_files(None, to)
+    problems, records = validate_snapshot(git, to, listing, today)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KremlinlistError("release-invalid", f"the dataset at the end of {month} does not "
                                "validate; nothing was written", problems=errors)
-    if start.commit is not None and hist.has_snapshot(start.commit) and not hist.has_snapshot(to):
+    if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).
-        old_snap = hist.snapshot(start.commit)
+        old_snap = snaps.snapshot(start.commit)
         old_snap.records = {**old_snap.records, **records}
-        new_snap, _ = hist.advance(old_snap, to)
+        new_snap, _ = snaps.advance(old_snap, to)
     else:
-        new_snap = hist.snapshot(to, known=records, listing=listing)
-        old_snap, _ = hist.advance(new_snap, start.commit)
-    hist.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
-    changed = [c.rel for c in hist.changed_files(start.commit, to)]
+        new_snap = snaps.snapshot(to, known=records, listing=listing)
+        old_snap, _ = snaps.advance(new_snap, start.commit)
+    snaps.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
+    changed = [c.rel for c in git.changed_files(start.commit, to)]
     log = changes.compare(old_snap.files, new_snap.files, changed,
                           old_as_of=start.last_day, new_as_of=as_of, month=month,
                           from_commit=start.commit, to_commit=to)
     series = [(p.month, p.count) for p in monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap))]
-    public = export.build_list(history.cases_of(new_snap), as_of)
+    public = build_list(history.cases_of(new_snap), as_of)
     return Release(month, log, public, series, lang, template_dirs)
 
 

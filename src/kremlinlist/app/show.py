@@ -73,6 +73,17 @@ def load_case(root: Path, rel: str) -> Found:
     return Found(rel, loaded.model, loaded.problems)  # type: ignore[arg-type]
 
 
+def show_card(root: Path, query: str) -> tuple[dict | None, list[Problem]]:
+    """The card of the one case `query` names, or no card and the problems of its file (a file
+    that does not load has no card: nothing half-read is shown)."""
+    found = load_case(root, find_case(root, query))
+    if found.case is None:
+        return None, found.problems
+    criteria, _ = loader.load_criteria(root)
+    withheld = rules.sources_withheld(found.case, loader.load_config(root)[0])
+    return card(found.case, criteria, loader.today(root), withheld), []
+
+
 def card(case: Case, criteria: Criteria | None, today: date | None = None,
          withheld: bool = False) -> dict:
     """Everything a maintainer reads about one person, except `private`."""
@@ -125,3 +136,40 @@ def card(case: Case, criteria: Criteria | None, today: date | None = None,
                           "date": str(s.date) if s.date else None, "url": s.url}
                     for sid, s in case.sources.items()},
     }
+
+
+def card_facts(c: dict) -> list[tuple[str, object]]:
+    """The card's facts as (label, value) rows, empty ones left out: what a person reads about
+    someone is decided here, the command line only lays the rows out."""
+    rows: list[tuple[str, object]] = []
+
+    def fact(label: str, value) -> None:
+        if value not in (None, "", []):
+            rows.append((label, value))
+
+    for script, name in c["names"].items():
+        fact(f"name ({script})", name)
+    fact("aliases", ", ".join(c["aliases"]))
+    fact("former ids", ", ".join(c["former_ids"]))
+    if c["publicity"] != "public":
+        fact("publicity", f"{c['publicity']} (never published with these details)")
+    fact("born", c["born"])
+    fact("sex", c["sex"])
+    fact("citizenship", ", ".join(c["citizenship"]))
+    fact("region", c["region"])
+    fact("occupation", c["occupation"])
+    fact("summary", c["summary"])
+    a, st = c["assessment"], c["status"]
+    fact("decision", " ".join(filter(None, [a["decision"], a["since"] and f"since {a['since']}",
+                                           a["by"] and "by " + ", ".join(a["by"])])))
+    fact("reason", a["reason"])
+    fact("status", " ".join(filter(None, [
+        st["state"], st["changed"] and f"since {st['changed']}", st["how"] and f"({st['how']})",
+        st["died_in_custody"] and "(died in custody)"])))
+    days = c["days_in_custody"]
+    fact("days in custody", "unknown (a custody date is missing)" if days is None else
+         f"at least {days} ({days / 365.25:.1f} years)")
+    fact("sentence", st["sentence"])
+    fact("articles", ", ".join(st["articles"]))
+    fact("on the list", "yes" if c["on_list"] else "no")
+    return rows

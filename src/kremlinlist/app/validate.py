@@ -20,6 +20,7 @@ from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem, sort_problems
 from kremlinlist.caches.clean import CleanCache, blob_id, fingerprint
+from kremlinlist.checks import duplicates as dupes
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import Context
 from kremlinlist.checks.engine import FileResult, check_many, person_at, read_settled, summary_only
@@ -178,8 +179,6 @@ def affected(root: Path, changed: set[str], results: list[FileResult]) -> set[st
     orgs = {Path(rel).stem for rel in changed if rel.startswith(loader.ORGS_DIR + "/")}
     named: set[str] = set()
     if DUPES_FILE in changed:
-        from kremlinlist.checks import duplicates as dupes
-
         named = {i for pair in dupes.load_decisions(root)[0] for i in pair}
     if not orgs and not named:
         return set()
@@ -195,8 +194,6 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
                       cache: CleanCache | None = None) -> list[Problem]:
     """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
     not fail every pull request and a plain `validate` stays fast."""
-    from kremlinlist.checks import duplicates as dupes
-
     persons: dict[str, dict | None] = {}
     missing = []  # cache hits whose person the cache does not hold: parsed again
     for r in results:

@@ -37,6 +37,7 @@ GROUPS: dict[str, str] = {
     "fmt": "Formatting (`kremlinlist fmt`)",
     "history": "Git history",
     "release": "Releases",
+    "export": "Exporting the list",
     "usage": "Refusals of a command",
 }
 
@@ -276,6 +277,22 @@ CODES: dict[str, Code] = {
         "was written.",
         "Fix the problems listed above the message in the commit the release reads, then release "
         "again."),
+    # -- export -------------------------------------------------------------------------------
+    "bad-date": Code(
+        "error", "export", "`--as-of` is not a date written as YYYY-MM-DD.",
+        "Give the day as YYYY-MM-DD with zero padding, e.g. 2024-05-31."),
+    "date-in-future": Code(
+        "error", "export", "`--as-of` is after today in the dataset's time zone.",
+        "Give today or an earlier day: days in custody are counted only up to today."),
+    "list-incomplete": Code(
+        "error", "export", "A case file does not load, so the list would leave someone out.",
+        "Fix the problems printed above (run `kremlinlist validate`), then export again."),
+    "no-output-folder": Code(
+        "error", "export", "The folder of the `--output` file does not exist.",
+        "Create the folder first, or give a file in a folder that exists."),
+    "output-exists": Code(
+        "error", "export", "The `--output` file already exists.",
+        "Pass --force to replace it, or give another file."),
     # -- usage --------------------------------------------------------------------------------
     "ambiguous-case": Code(
         "error", "usage", "Several cases match what was given to find one case.",
@@ -338,10 +355,11 @@ CI. `--format json` gives each problem as `{"file", "line", "column", "severity"
 
 Exit codes: **0** no errors (warnings alone exit 0, unless `--strict`, which makes warnings fail
 too); **1** errors found (or warnings, with `--strict`); **2** usage error: the command could not
-run as asked. The codes under [Git history](#git-history), [Releases](#releases) and
-[Refusals of a command](#refusals-of-a-command) are not about one file: they stop the command,
-which prints the message and exits 2 (1 for `release-invalid`, `id-taken`, `not-a-cache` and the
-template codes: the command was right, what it found is not).
+run as asked. The codes under [Git history](#git-history), [Releases](#releases),
+[Exporting the list](#exporting-the-list) and [Refusals of a command](#refusals-of-a-command) are
+not about one file: they stop the command, which prints the message and exits 2 (1 for
+`release-invalid`, `list-incomplete`, `id-taken`, `not-a-cache` and the template codes: the command
+was right, what it found is not; `list-incomplete` prints the problems of the files first).
 """
 
 

@@ -13,10 +13,13 @@ file that fails, or a record of the wrong shape, is a miss. The folder is safe t
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from kremlinlist.caches.clean import cache_dir, checked_file, fingerprint, read_checked
+from kremlinlist.model import timeline
 from kremlinlist.model.dates import PartialDate
 
 FORMAT = 2
@@ -29,8 +32,6 @@ _KEY: list[str] = []
 def key() -> str:
     """Tool (its code included: a record holds what `record` and `timeline.shapes_status`
     chose), library and format versions; computed once per process."""
-    from kremlinlist.caches.clean import fingerprint
-
     if not _KEY:
         _KEY.append(fingerprint("snapshot", str(FORMAT)))
     return _KEY[0]
@@ -42,8 +43,6 @@ def _date(value: Any) -> str | None:
 
 def record(case: Any) -> list:
     """The case as a JSON-able list (positional, so a snapshot of 10,000 loads quickly)."""
-    from kremlinlist.model import timeline
-
     public = case.publicity == "public"
     events = []
     for e in timeline.ordered(case.events):  # ordered once here, so status sorts nothing
@@ -165,11 +164,21 @@ def storable(rec: Any) -> bool:
     return isinstance(rec, list) and len(rec) == 9 and rec[2] == "public"
 
 
+def snapshot_path(root: Path, prefix: str, commit: str) -> Path:
+    """Where the snapshot of `commit` is stored; `prefix` (the dataset folder inside the
+    repository) tells apart two datasets of one repository."""
+    tag = "-" + hashlib.sha1(prefix.encode()).hexdigest()[:12] if prefix else ""
+    return cache_dir(root) / "snapshots" / f"snap-{commit}{tag}.json"
+
+
+def worktree_path(cache: Path) -> Path:
+    """Where the working tree's records are stored, in the cache folder `cache`."""
+    return cache / "snapshots" / "worktree.json"
+
+
 def read(path: Path) -> tuple[dict[str, list], dict[str, list]]:
     """(path -> [blob, record], blob -> record of nearby commits' files) as stored; empty if
     missing, stale or damaged. Each record's shape is checked when `lite` rebuilds it."""
-    from kremlinlist.caches.clean import read_checked
-
     body = read_checked(path, KIND, key())
     try:
         stored = json.loads(body) if body is not None else None
@@ -193,8 +202,6 @@ def write(path: Path, files: dict[str, list], near: dict[str, list] | None = Non
     """Stored a thousand entries at a time, each encoded by the json module's C encoder: one
     string of the whole snapshot (55 MB at 50,000 cases, twice over once encoded) is never held.
     A withheld person's record is left out: the snapshot has it as a file to read again."""
-    from kremlinlist.caches.clean import checked_file
-
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
     def table(f, name: str, items: list[tuple[str, list]], last: bool) -> None:

@@ -1,3 +1,6 @@
-from kremlinlist.cli.commands import app, main
+"""The command line: the only package that imports typer or rich, prints, or exits."""
+
+from kremlinlist.cli.commands import app
+from kremlinlist.cli.main import main
 
 __all__ = ["app", "main"]

@@ -1,15 +1,13 @@
-"""The command line: parses arguments, calls the library, renders results. No logic of its own.
+"""The commands: each parses its arguments, makes one call into `kremlinlist.app` and renders
+the result (cli.render), choosing the exit code: 0 clean, 1 problems found, 2 usage error.
 
-rich, jinja2 and GitPython are imported inside the commands that need them, so that `validate`
-starts fast. Exit codes: 0 clean, 1 problems found, 2 usage error.
+The use cases are imported inside the commands, so that `--help` and `--version` start without
+pydantic, rich, jinja2 or GitPython.
 """
 
 from __future__ import annotations
 
-import functools
-import os
 import sys
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -17,7 +15,11 @@ from typing import List, Optional
 import typer
 from typer.core import TyperGroup
 
+from kremlinlist import _version
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.cli.render import (OutputFormat, ProblemFormat, TableFormat, colored, print_card,
+                                     print_problems, print_series, print_stats, progress_bar,
+                                     rich_console, to_json)
 
 
 class _Commands(TyperGroup):
@@ -50,9 +52,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        from kremlinlist import __version__
-
-        typer.echo(f"kremlinlist {__version__}")
+        typer.echo(f"kremlinlist {_version.__version__}")
         raise typer.Exit()
 
 
@@ -65,12 +65,6 @@ def _options(version: bool = typer.Option(False, "--version", is_eager=True,
 
 RootOption = typer.Option(Path("."), "--root", "-C", help="The dataset's folder.",
                           show_default=True)
-
-
-class ProblemFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 def _root(root: Path) -> Path:
@@ -87,62 +81,6 @@ def _root(root: Path) -> Path:
 def _usage(message: str) -> None:
     typer.echo(f"kremlinlist: {message}", err=True)
     raise typer.Exit(2)
-
-
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def print_problems(problems, fmt: ProblemFormat, payload: dict | None = None) -> None:
-    """Render problems as rich text, JSON (payload) or GitHub annotations."""
-    from kremlinlist.cli import render as report
-
-    if fmt is ProblemFormat.json:
-        typer.echo(report.to_json(payload or {"problems": [p.to_dict() for p in problems]}))
-        return
-    if fmt is ProblemFormat.github:
-        for p in problems:
-            typer.echo(report.github_annotation(p))
-        return
-    if not problems:
-        return
-    from rich.markup import escape
-
-    console = _console()
-    for p in problems:
-        where = report.printable(f"{p.file}:{p.line}:{p.column}" if p.line else p.file)
-        style = "red" if p.severity == "error" else "yellow"
-        console.print(f"[bold]{escape(where)}[/]: [{style}]{p.severity}[/] "
-                      f"[dim]{escape(p.code)}[/] {escape(report.printable(p.message))}")
-
-
-def _colored(word: str, color: str) -> str:
-    """A word in color for a person at a terminal (without rich: `validate` prints only this line
-    when the dataset is clean, and rich costs 40 ms to import); NO_COLOR is honoured."""
-    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
-        return word
-    return typer.style(word, fg=color)
-
-
-@contextmanager
-def _progress(label: str, text_output: bool):
-    """A rich progress bar on stderr, only for a person at a terminal: never in CI logs (the `CI`
-    variable) and never around machine output; yields the callback or None."""
-    if not (text_output and sys.stdout.isatty() and sys.stderr.isatty()
-            and not os.environ.get("CI")):
-        yield None
-        return
-    from rich.progress import Progress
-
-    with Progress(console=_console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 @app.command()
@@ -177,12 +115,12 @@ def validate(
     selected: list[str] | None = paths or None
     deleted: list[str] = []
     if changed_since is not None:
-        from kremlinlist.history import changed
+        from kremlinlist.history import git as changed
 
         if paths:
             _usage("give files or --changed-since, not both")
-        selected, deleted = changed.since(root, changed_since)
-    with _progress("checking", fmt is ProblemFormat.text) as progress:
+        selected, deleted = changed.changed_since(root, changed_since)
+    with progress_bar("checking", fmt is ProblemFormat.text) as progress:
         report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress,
                      deleted=deleted)
     print_problems(report.problems, fmt, report.to_dict(strict))
@@ -191,7 +129,7 @@ def validate(
         summary = f"checked {report.checked} files: {e} error{'s' * (e != 1)}, " \
                   f"{w} warning{'s' * (w != 1)}"
         ok = report.ok(strict)
-        typer.echo(_colored("ok" if ok else "failed", "green" if ok else "red") + " " + summary)
+        typer.echo(colored("ok" if ok else "failed", "green" if ok else "red") + " " + summary)
     raise typer.Exit(0 if report.ok(strict) else 1)
 
 
@@ -210,109 +148,15 @@ def check(
 
     result = explain.explain(_root(root), case_id)
     if fmt is ProblemFormat.json:
-        from kremlinlist.cli import render as report
-
-        typer.echo(report.to_json(result.to_dict()))
+        typer.echo(to_json(result.to_dict()))
     else:
         from rich.markup import escape
 
-        console = _console()
+        console = rich_console()
         for line in result.lines():
             console.print(escape(line))
         print_problems(result.problems, ProblemFormat.text)
     raise typer.Exit(1 if any(p.is_error for p in result.problems) else 0)
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class TableFormat(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-
-
-def _text(value) -> "Text":
-    """File content as rich Text, so markup in a value is shown, never interpreted."""
-    from rich.text import Text
-
-    return Text("" if value is None else str(value))
-
-
-def _print_card(c: dict) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    console = _console()
-    title = Text(c["names"].get("en") or "(no name recorded)", style="bold")
-    title.append(f"  {c['id']}", style="dim")
-    console.print(title)
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim")
-    facts.add_column()
-
-    def fact(label: str, value) -> None:
-        if value not in (None, "", []):
-            facts.add_row(label, _text(value))
-
-    for script, name in c["names"].items():
-        fact(f"name ({script})", name)
-    fact("aliases", ", ".join(c["aliases"]))
-    fact("former ids", ", ".join(c["former_ids"]))
-    if c["publicity"] != "public":
-        fact("publicity", f"{c['publicity']} (never published with these details)")
-    fact("born", c["born"])
-    fact("sex", c["sex"])
-    fact("citizenship", ", ".join(c["citizenship"]))
-    fact("region", c["region"])
-    fact("occupation", c["occupation"])
-    fact("summary", c["summary"])
-    a, st = c["assessment"], c["status"]
-    fact("decision", " ".join(filter(None, [a["decision"], a["since"] and f"since {a['since']}",
-                                           a["by"] and "by " + ", ".join(a["by"])])))
-    fact("reason", a["reason"])
-    fact("status", " ".join(filter(None, [
-        st["state"], st["changed"] and f"since {st['changed']}", st["how"] and f"({st['how']})",
-        st["died_in_custody"] and "(died in custody)"])))
-    days = c["days_in_custody"]
-    fact("days in custody", "unknown (a custody date is missing)" if days is None else
-         f"at least {days} ({days / 365.25:.1f} years)")
-    fact("sentence", st["sentence"])
-    fact("articles", ", ".join(st["articles"]))
-    fact("on the list", "yes" if c["on_list"] else "no")
-    console.print(facts)
-
-    events = Table(title="Timeline", title_justify="left", show_lines=False)
-    for col in ("date", "event", "details", "sources"):
-        events.add_column(col)
-    for e in c["timeline"]:
-        details = "; ".join(f"{k}: {v}" for k, v in e["details"].items())
-        events.add_row(_text(e["date"] or "(undated)"), _text(e["type"]), _text(details),
-                       _text(", ".join(e["sources"])))
-    console.print(events if c["timeline"] else Text("Timeline: no events recorded"))
-
-    v = c["verdict"]
-    if v is None:
-        console.print(Text("Criteria: criteria.yaml does not load; run kremlinlist validate"))
-    else:
-        crit = Table(title=f"Criteria: {v['summary']}", title_justify="left")
-        for col in ("criterion", "backed by", "text"):
-            crit.add_column(col)
-        for cr in v["criteria"]:
-            crit.add_row(_text(cr["id"]), _text(", ".join(cr["sources"]) if cr["backed"]
-                                                else "NOT backed by a source"), _text(cr["text"]))
-        console.print(crit)
-        console.print(Text(f"signs: {', '.join(v['signs']) or 'none'}; "
-                           f"exclusions: {', '.join(v['exclusions']) or 'none'}"))
-    console.print(Text("Sources" if c["sources"] else "Sources: none recorded", style="italic"))
-    for sid, src in c["sources"].items():
-        line = Text(f"{sid}: ", style="bold")
-        line.append(", ".join(filter(None, [src["title"], src["publisher"], src["date"]])))
-        console.print(line)
-        if src["url"]:
-            console.print(Text("  " + src["url"]), no_wrap=True, crop=False)
 
 
 @app.command()
@@ -328,70 +172,16 @@ def show(
     Example: kremlinlist show "Oleg Sentsov"
     """
     from kremlinlist.app import show as card
-    from kremlinlist.files import loader
 
-    root = _root(root)
-    rel = card.find_case(root, query)
-    found = card.load_case(root, rel)
-    if found.case is None:
-        print_problems(found.problems, ProblemFormat.text if fmt is OutputFormat.text
+    result, problems = card.show_card(_root(root), query)
+    if result is None:
+        print_problems(problems, ProblemFormat.text if fmt is OutputFormat.text
                        else ProblemFormat.json)
         raise typer.Exit(1)
-    criteria, _ = loader.load_criteria(root)
-    from kremlinlist.model import verdict as rules
-
-    withheld = rules.sources_withheld(found.case, loader.load_config(root)[0])
-    result = card.card(found.case, criteria, loader.today(root), withheld)
     if fmt is OutputFormat.json:
-        from kremlinlist.cli import render as report
-
-        typer.echo(report.to_json(result))
+        typer.echo(to_json(result))
     else:
-        _print_card(result)
-
-
-def _print_stats(result: dict) -> None:
-    from rich.table import Table
-
-    from kremlinlist.publish import stats
-
-    console = _console()
-    t = result["totals"]
-    at = f" (commit {result['rev'][:10]})" if result.get("rev") else ""
-    console.print(f"as of {result['as_of']}{at}: {t['on_list']} on the list (listed and held), "
-                  f"{t['in_custody']} held, {t['listed']} listed, {t['cases']} cases in all")
-    for dim in stats.DIMENSIONS:
-        table = Table(title=dim.replace("_", " "), title_justify="left")
-        table.add_column(dim.replace("_", " "))
-        table.add_column("on the list", justify="right")
-        table.add_column("all cases", justify="right")
-        counts = result["counts"]
-        keys = list(dict.fromkeys([*counts["all"][dim], *counts["list"][dim]]))
-        for key in keys:
-            table.add_row(_text(key), str(counts["list"][dim].get(key, 0)),
-                          str(counts["all"][dim].get(key, 0)))
-        console.print(table)
-
-
-def _print_series(rows: list[dict], fmt: "TableFormat") -> None:
-    from kremlinlist.cli import render as report
-    from kremlinlist.publish import stats as st
-
-    if fmt is TableFormat.json:
-        typer.echo(report.to_json({"series": rows}))
-        return
-    if fmt is TableFormat.csv:
-        typer.echo(st.series_csv(rows), nl=False)
-        return
-    from rich.table import Table
-
-    table = Table(title="the list at each month's end", title_justify="left")
-    for col in ("month", "on the list", "added", "released", "died", "commit"):
-        table.add_column(col, justify="left" if col in ("month", "commit") else "right")
-    for r in rows:
-        table.add_row(r["month"], str(r["count"]), str(r["added"]), str(r["released"]),
-                      str(r["died"]), r["commit"][:10])
-    _console().print(table)
+        print_card(result, card.card_facts(result))
 
 
 @app.command()
@@ -416,28 +206,28 @@ def stats(
 
     Example: kremlinlist stats --format csv > stats.csv
     """
-    from kremlinlist.cli import render as report
+    from kremlinlist.app import stats as counting
     from kremlinlist.publish import stats as st
 
     root = _root(root)
     if over_time:
-        _print_series(st.over_time(root, rev or "HEAD", tz), fmt)
+        print_series(counting.over_time(root, rev or "HEAD", tz), fmt)
         return
     if rev is None:
         from kremlinlist.files import loader
 
-        result, skipped = st.working_tree(root, loader.today(root))
+        result, skipped = counting.working_tree(root, loader.today(root))
     else:
-        result, skipped = st.at_revision(root, rev, tz)
+        result, skipped = counting.at_revision(root, rev, tz)
     if skipped:
         typer.echo(f"kremlinlist: {skipped} case file{'s' * (skipped != 1)} left out because "
                    "they do not load; run kremlinlist validate", err=True)
     if fmt is TableFormat.json:
-        typer.echo(report.to_json({**result, "skipped": skipped}))
+        typer.echo(to_json({**result, "skipped": skipped}))
     elif fmt is TableFormat.csv:
         typer.echo(st.to_csv(result), nl=False)
     else:
-        _print_stats(result)
+        print_stats(result)
 
 
 @app.command()
@@ -451,21 +241,17 @@ def dupes(
 
     Example: kremlinlist dupes --format json
     """
-    from kremlinlist.checks import duplicates as dp
-    from kremlinlist.cli import render as report
+    from kremlinlist.app.dupes import find_dupes
 
-    root = _root(root)
-    decisions, problems = dp.load_decisions(root)
-    persons = dp.profiles(root)
-    problems += dp.stale_decisions(root, persons)
-    pairs = dp.find(persons, decisions)
+    found = find_dupes(_root(root))
+    pairs, problems = found.pairs, found.problems
     if fmt is OutputFormat.json:
-        typer.echo(report.to_json({"pairs": [p.to_dict() for p in pairs],
+        typer.echo(to_json({"pairs": [p.to_dict() for p in pairs],
                                    "problems": [p.to_dict() for p in problems]}))
     else:
         from rich.text import Text
 
-        console = _console()
+        console = rich_console()
         for pair in pairs:
             line = Text(f"{pair.score:.2f}  ", style="bold")
             line.append(f"{pair.a.rel}  {pair.b.rel}")
@@ -473,7 +259,7 @@ def dupes(
             console.print(Text("      " + "; ".join(pair.reasons), style="dim"))
         print_problems(problems, ProblemFormat.text)
         console.print(f"{len(pairs)} likely duplicate pair{'s' * (len(pairs) != 1)} among "
-                      f"{len(persons)} cases" + (
+                      f"{found.cases} cases" + (
                           ". Same person: merge the files, keeping the other id in `former_ids`. "
                           "Different people: record the pair in dupes.yaml: `different: "
                           "[{pair: [id-a, id-b], reason: ..., by: ...}]`." if pairs else ""))
@@ -495,9 +281,9 @@ def fmt_command(
 
     Example: kremlinlist fmt --check cases/petrenko-ivan.yaml
     """
-    from kremlinlist.files import yamlfmt as formatter
+    from kremlinlist.app.fmt import format_paths
 
-    outcomes = formatter.format_paths(_root(root), paths or None, check=check)
+    outcomes = format_paths(_root(root), paths or None, check=check)
     problems = [p for o in outcomes for p in o.problems]
     changed = [o.rel for o in outcomes if o.changed]
     for rel in changed:
@@ -538,7 +324,7 @@ def schema_command(
 
     Example: kremlinlist schema --install
     """
-    from kremlinlist.model import jsonschema as schema
+    from kremlinlist.app import schema
 
     if install and modeline:
         _usage("use either --install or --modeline")
@@ -550,6 +336,11 @@ def schema_command(
             typer.echo(f"wrote {rel}")
     else:
         typer.echo(schema.render_schema(kind.value), nl=False)
+
+
+def interactive() -> bool:
+    """Ask questions only when a person is at a terminal, never in scripts or CI."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 @app.command("new")
@@ -579,7 +370,7 @@ def new_command(
     from kremlinlist.app import new as scaffold
 
     root = _root(root)
-    if scaffold.interactive():
+    if interactive():
         name_en = name_en or typer.prompt("Name in English, given name first", default="",
                                           show_default=False) or None
         name_uk = name_uk or typer.prompt("Name in Ukrainian", default="",
@@ -595,7 +386,7 @@ def new_command(
     planned = scaffold.plan(root, answers)
     for warning in planned.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    if planned.warnings and scaffold.interactive() and not typer.confirm("Create it anyway?"):
+    if planned.warnings and interactive() and not typer.confirm("Create it anyway?"):
         raise typer.Exit(1)
     scaffold.write_case(root, planned)
     typer.echo(f"created {planned.rel}: fill in the sources, then run "
@@ -634,11 +425,11 @@ def diff(
 
     Example: kremlinlist diff origin/main HEAD --format md
     """
-    from kremlinlist.publish import changelog as changes
+    from kremlinlist.app.review import diff_revisions
+    from kremlinlist.publish.changelog_text import render_log
 
-    root = _root(root)
-    log = changes.diff_revisions(root, old, new)
-    typer.echo(changes.render_log(log, fmt.value, lang.value), nl=False)
+    log = diff_revisions(_root(root), old, new)
+    typer.echo(render_log(log, fmt.value, lang.value), nl=False)
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
 
@@ -661,52 +452,15 @@ def export(
 
     Example: kremlinlist export --format html -o list.html
     """
-    from datetime import date
+    from kremlinlist.app.export import export_list
 
-    from kremlinlist.publish import templates as exporting
-    from kremlinlist.history import snapshot as history
-    from kremlinlist.files import loader
-    from kremlinlist.base.atomic import atomic_file
-    from kremlinlist.publish.series import size_series
-
-    root = _root(root)
-    today = loader.today(root)
-    try:
-        day = date.fromisoformat(as_of) if as_of else today
-    except ValueError:
-        _usage("--as-of takes a date as YYYY-MM-DD")
-        return
-    if day > today:
-        _usage(f"--as-of is after today ({today.isoformat()} in the dataset's time zone): the "
-               "list counts days in custody only up to today")
-    if output is not None and output.exists() and not force:
-        _usage(f"{output} exists; pass --force to replace it")
-    if output is not None and not output.parent.is_dir():
-        _usage(f"no folder {output.parent} to write {output.name} into")
-    cases, problems = history.list_cases(root, rev)
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        print_problems(errors, ProblemFormat.text)
-        typer.echo("kremlinlist: some case files do not load, so the list would be incomplete; "
-                   "fix them first", err=True)
-        raise typer.Exit(1)
-    templates = root / "templates"
-    series = None
-    if fmt.value == "html":
-        series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"))
-        if series is None:
-            typer.echo("kremlinlist: the page has no chart: the dataset's git history cannot be "
-                       "read here (not a git repository, or a shallow clone)", err=True)
-    write = functools.partial(exporting.write_list, exporting.build_list(cases, day), fmt.value,
-                              lang=lang.value, series=series,
-                              template_dirs=[templates] if templates.is_dir() else None)
-    if output is None:
-        sys.stdout.flush()
-        write(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-    else:
-        with atomic_file(output) as f:
-            write(f)
+    sys.stdout.flush()
+    result = export_list(_root(root), fmt.value, output=output, rev=rev, as_of=as_of,
+                         lang=lang.value, force=force,
+                         stream=sys.stdout.buffer if output is None else None)
+    sys.stdout.buffer.flush()
+    for warning in result.warnings:
+        typer.echo(f"kremlinlist: {warning}", err=True)
 
 
 @app.command()
@@ -732,7 +486,7 @@ def release(
 
     Example: kremlinlist release --month 2024-05
     """
-    from kremlinlist.publish import changelog as changes
+    from kremlinlist.publish import changelog_text as changes
     from kremlinlist.app import release as releasing
 
     root = _root(root)
@@ -756,9 +510,9 @@ def cache_path(root: Path = RootOption) -> None:
 
     Example: kremlinlist cache path
     """
-    from kremlinlist.caches.clean import cache_dir
+    from kremlinlist.app.cache import cache_folder
 
-    typer.echo(str(cache_dir(_root(root))))
+    typer.echo(str(cache_folder(_root(root))))
 
 
 @cache_app.command("clear")
@@ -767,31 +521,10 @@ def cache_clear(root: Path = RootOption) -> None:
 
     Example: kremlinlist cache clear
     """
-    from kremlinlist.caches import clean as cache
+    from kremlinlist.app.cache import clear_cache
 
-    root = _root(root)
-    removed = cache.clear(root)
+    removed = clear_cache(_root(root))
     for folder in removed:
         typer.echo(f"removed {folder}")
     if not removed:
         typer.echo("no cache to remove")
-
-
-def main() -> None:
-    """Entry point: a bug shows its type, never a traceback with input in it."""
-    try:
-        app()
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except OSError as exc:  # a folder or file that cannot be written or read: the user's to fix
-        where = f": {exc.filename}" if exc.filename else ""
-        typer.echo(f"kremlinlist: {exc.strerror or type(exc).__name__}{where}", err=True)
-        sys.exit(1)
-    except Exception as exc:  # noqa: BLE001
-        if os.environ.get("KREMLINLIST_DEBUG"):
-            raise
-        typer.echo(f"kremlinlist: internal error ({type(exc).__name__}); please report it. "
-                   "Set KREMLINLIST_DEBUG=1 to see the traceback.", err=True)
-        sys.exit(3)

@@ -16,10 +16,8 @@ import csv
 import io
 from collections import Counter
 from datetime import date
-from pathlib import Path
 from typing import Iterable
 
-from kremlinlist.files import loader
 from kremlinlist.model import redaction
 from kremlinlist.model import timeline
 from kremlinlist.model.case import Case
@@ -123,45 +121,6 @@ def _ordered(dim: str, counter: Counter) -> dict[str, int | str]:
     if withheld:
         out[NOT_PUBLISHED] = redaction.count(withheld)
     return out
-
-
-def working_tree(root: Path, as_of: date) -> tuple[dict, int]:
-    """Stats over the case files on disk, and how many files were left out for not loading."""
-    rels, _ = loader.list_yaml(root, loader.CASES_DIR)
-    cases, skipped = [], 0
-    for rel in rels:
-        model = loader.load_file(root, rel, "case").model
-        if model is None:
-            skipped += 1
-        else:
-            cases.append(model)
-    return compute(cases, as_of), skipped  # type: ignore[arg-type]
-
-
-def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]:
-    """Stats over the dataset as committed at `rev` (read from git, the working tree untouched),
-    as of that commit's day in the dataset's time zone; and how many files did not load."""
-    from zoneinfo import ZoneInfo
-
-    from kremlinlist.history import snapshot as history
-
-    hist = history.History(root)
-    commit = hist.resolve(rev)
-    snap = hist.snapshot(commit)
-    zone = history.timezone_for(hist, commit, tz)
-    as_of = hist.committed_at(commit).astimezone(ZoneInfo(zone)).date()
-    cases = [e.case for e in snap.files.values()]  # full cases: criteria, articles, organizations
-    result = compute([c for c in cases if c is not None], as_of)
-    return {**result, "rev": commit}, sum(c is None for c in cases)
-
-
-def over_time(root: Path, rev: str, tz: str | None = None) -> list[dict]:
-    """The list's size and flows at each month's end, from the first commit to `rev`'s month."""
-    from dataclasses import asdict
-
-    from kremlinlist.publish.series import monthly_series
-
-    return [asdict(p) for p in monthly_series(root, rev, tz)]
 
 
 def to_csv(result: dict) -> str:

@@ -1,0 +1,76 @@
+"""The export of the list: who is on it on a day, written in one format, privacy applied.
+
+The refusals come before anything is read or written (a day after today, an output that exists
+or has no folder), and a list with a case file that does not load is refused whole: an
+incomplete list would silently leave people out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from kremlinlist.base.atomic import atomic_file
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.files import loader
+from kremlinlist.history import snapshot as history
+from kremlinlist.publish.public_list import build_list
+from kremlinlist.publish.series import size_series
+from kremlinlist.publish.writers import write_list
+
+
+@dataclass
+class ExportResult:
+    """What the user is told besides the list (never a value from a file)."""
+
+    warnings: list[str] = field(default_factory=list)
+
+
+def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
+                output: Path | None = None, rev: str | None = None, as_of: str | None = None,
+                lang: str = "en", force: bool = False) -> ExportResult:
+    """Write the list as of `as_of` (YYYY-MM-DD, default today in the dataset's time zone) to
+    `output`, atomically, or else to `stream`; from the files on disk, or at `rev` from git."""
+    if (output is None) == (stream is None):
+        raise TypeError("export_list writes to one of output or stream")
+    today = loader.today(root)
+    try:
+        day = date.fromisoformat(as_of) if as_of else today
+    except ValueError:
+        raise KremlinlistError("bad-date", "--as-of takes a date as YYYY-MM-DD",
+                               usage=True) from None
+    if day > today:
+        raise KremlinlistError(
+            "date-in-future", f"--as-of is after today ({today.isoformat()} in the dataset's time "
+            "zone): the list counts days in custody only up to today", usage=True)
+    if output is not None and output.exists() and not force:
+        raise KremlinlistError("output-exists", f"{output} exists; pass --force to replace it",
+                               usage=True)
+    if output is not None and not output.parent.is_dir():
+        raise KremlinlistError("no-output-folder",
+                               f"no folder {output.parent} to write {output.name} into",
+                               usage=True)
+    cases, problems = history.list_cases(root, rev)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise KremlinlistError("list-incomplete", "some case files do not load, so the list "
+                               "would be incomplete; fix them first", problems=errors)
+    result = ExportResult()
+    templates = root / "templates"
+    series = None
+    if fmt == "html":
+        series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"))
+        if series is None:
+            result.warnings.append("the page has no chart: the dataset's git history cannot be "
+                                   "read here (not a git repository, or a shallow clone)")
+    public = build_list(cases, day)
+    options = dict(lang=lang, series=series,
+                   template_dirs=[templates] if templates.is_dir() else None)
+    if output is None:
+        write_list(public, fmt, stream, **options)
+    else:
+        with atomic_file(output) as f:
+            write_list(public, fmt, f, **options)
+    return result

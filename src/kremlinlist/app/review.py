@@ -1,0 +1,198 @@
+"""The review of a change between two revisions: the change log, and the rules the change breaks.
+
+This validates (the changed files, and the cases whose verdict a changed criteria.yaml,
+kremlinlist.yaml, dupes.yaml or organization changes), so it is a use case over history, checks and
+the change log, not publishing. A withheld case's problems are told without its file or ids.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+
+from kremlinlist.base.parallel import fork_map
+from kremlinlist.base.problem import Problem
+from kremlinlist.checks.across import cross_findings
+from kremlinlist.checks.context import context_from
+from kremlinlist.checks.engine import check_file_bytes
+from kremlinlist.files import loader, yamlsafe
+from kremlinlist.history.git import GitClient
+from kremlinlist.history.snapshot import Snapshot, Snapshots
+from kremlinlist.model import redaction
+from kremlinlist.model.case import Case
+from kremlinlist.publish.changelog import ChangeLog, LogEntry, compare, shown_names
+
+
+def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_snap,
+            new_snap) -> None:
+    """Per-file checks of validate on the changed files at `new`; only what the change broke."""
+    ctx_new = context_from(*hist.settings_at(new), None)[0]
+    ctx_old = context_from(*hist.settings_at(old), None)[0] if old else None
+    # Both versions of every changed file, in two batches (a batch holds a path once).
+    new_blobs = hist.read_blobs([(ch.rel, ch.new_blob) for ch in changed if ch.new_blob])
+    old_blobs = hist.read_blobs([(ch.rel, ch.old_blob) for ch in changed
+                                 if ch.new_blob and ch.old_blob and ctx_old is not None])
+    for ch in changed:
+        if ch.new_blob is None:
+            continue
+        data, refused = new_blobs[ch.rel]
+        if data is None:
+            problems = refused
+        else:
+            problems = check_file_bytes(ch.rel, data, ctx_new).problems
+        before: Counter = Counter()
+        if ch.rel in old_blobs:
+            old_data = old_blobs[ch.rel][0]
+            if old_data is not None:
+                before = Counter((p.code, p.message)
+                                 for p in check_file_bytes(ch.rel, old_data, ctx_old).problems)
+        cases = [c for c in (new_snap.case_at(ch.rel), old_snap.case_at(ch.rel)) if c]
+        levels = [_level(ch.rel, new_snap.case_at(ch.rel), data)]
+        if ch.old_blob:
+            levels.append(_level(ch.rel, old_snap.case_at(ch.rel),
+                                 old_blobs[ch.rel][0] if ch.rel in old_blobs else None))
+        withheld = redaction.strictest(*levels) != redaction.PUBLIC
+        for p in problems:
+            if before[(p.code, p.message)] > 0:
+                before[(p.code, p.message)] -= 1
+                log.problems_before += 1
+                continue
+            log.problems.append(_withheld_problem(p, ch.rel, cases) if withheld else p)
+
+
+DEPENDENCIES = ("criteria.yaml", "kremlinlist.yaml", "dupes.yaml")
+AFFECTED_BATCH = 2000  # case files read and checked at a time: memory stays flat
+
+
+def _pairs(data: bytes | None) -> set[frozenset]:
+    """dupes.yaml's ruled-out pairs, read tolerantly (its own problems are validate's)."""
+    if data is None:
+        return set()
+    try:
+        parsed = yamlsafe.parse(yamlsafe.read_text(data))[0]
+    except yamlsafe.YamlError:
+        return set()
+    entries = parsed.get("different") if isinstance(parsed, dict) else None
+    return {frozenset(e["pair"]) for e in (entries if isinstance(entries, list) else [])
+            if isinstance(e, dict) and isinstance(e.get("pair"), list)
+            and all(isinstance(i, str) for i in e["pair"])}
+
+
+def _judge(ctx, orgs: set[str], item: tuple[str, bytes]) -> tuple[set, dict]:
+    """A case's verdict under a context and a set of organizations: validate's per-file checks
+    and its organization references, as (code, message) pairs; and its summary."""
+    rel, data = item
+    result = check_file_bytes(rel, data, ctx)
+    found = {(p.code, p.message) for p in result.problems}
+    found |= {(f.code, f.message) for fs in cross_findings([(rel, result.summary)], orgs).values()
+              for f in fs}
+    return found, result.summary
+
+
+def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
+    """The cases the change did not touch whose verdict it changed through the files they depend
+    on: every case for criteria.yaml or kremlinlist.yaml, the cases citing a changed or deleted
+    organization, the cases a changed entry of dupes.yaml names (whether a likely duplicate is
+    reported for them). Their new failures join the review's problems."""
+    settings = hist.changed_names(old, new, DEPENDENCIES)
+    org_changes = hist.changed_files(old, new, loader.ORGS_DIR)
+    if not settings and not org_changes:
+        return
+    log.affected_by = settings + (["organizations"] if org_changes else [])
+    org_ids = {ch.rel.rsplit("/", 1)[-1].removesuffix(".yaml") for ch in org_changes}
+
+    def orgs_at(commit: str) -> set[str]:
+        return {ch.rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+                for ch in hist.changed_files(None, commit, loader.ORGS_DIR)}
+
+    named: set[str] = set()
+    if "dupes.yaml" in settings:
+        named = {i for pair in _pairs(hist.blob_bytes(old, "dupes.yaml")) ^
+                 _pairs(hist.blob_bytes(new, "dupes.yaml")) for i in pair}
+    every = bool({"criteria.yaml", "kremlinlist.yaml"} & set(settings))
+    ctx_old = context_from(*hist.settings_at(old), None)[0]
+    ctx_new = context_from(*hist.settings_at(new), None)[0]
+    orgs_old, orgs_new = orgs_at(old), orgs_at(new)
+    touched = {ch.rel for ch in changed}
+    todo = [(ch.rel, ch.new_blob) for ch in hist.changed_files(None, new)
+            if ch.new_blob and ch.rel not in touched]
+    for start in range(0, len(todo), AFFECTED_BATCH):
+        batch = todo[start:start + AFFECTED_BATCH]
+        blobs = hist.read_blobs(batch)
+        items = [(rel, blobs[rel][0]) for rel, _ in batch if blobs[rel][0] is not None]
+        after = fork_map(functools.partial(_judge, ctx_new, orgs_new), items)
+        wanted = []
+        for (rel, data), (found, summary) in zip(items, after):
+            ids = {summary.get("id"), *summary.get("former_ids", ())}
+            if every or org_ids.intersection(summary.get("by", ())) or named & ids:
+                wanted.append((rel, data, found, bool(named & ids)))
+        before = fork_map(functools.partial(_judge, ctx_old, orgs_old),
+                          [(rel, data) for rel, data, _, _ in wanted])
+        for (rel, data, found, ruled), (was, _) in zip(wanted, before):
+            if found == was and not ruled:
+                continue
+            case = loader.load_bytes(rel, data, "case").model
+            withheld = redaction.level(case) != redaction.PUBLIC
+            if withheld:
+                log.affected_withheld += 1
+            else:
+                v = redaction.view(case)
+                log.affected.append(LogEntry("affected", v.id, shown_names(v), rel=rel))
+            fresh = found - was
+            problems = [p for p in _judge_problems(rel, data, ctx_new, orgs_new)
+                        if (p.code, p.message) in fresh]
+            log.problems += [_withheld_problem(p, rel, [case] if case else []) if withheld else p
+                             for p in problems]
+
+
+def _judge_problems(rel: str, data: bytes, ctx, orgs: set[str]) -> list[Problem]:
+    """The problems behind `_judge`'s verdict, placed in the file."""
+    result = check_file_bytes(rel, data, ctx)
+    found = cross_findings([(rel, result.summary)], orgs).get(rel, [])
+    placed = loader.load_bytes(rel, data, "case").place(found) if found else []
+    return list(result.problems) + placed
+
+
+def _withheld_problem(p: Problem, rel: str, cases: list) -> Problem:
+    """A problem of a withheld case, without its file name or any of its ids."""
+    ids = {rel.rsplit("/", 1)[-1].removesuffix(".yaml")}
+    ids |= {i for c in cases for i in (c.id, *c.former_ids)}
+    message = p.message
+    for i in sorted(ids, key=len, reverse=True):
+        message = message.replace(i, "(withheld)")
+    return Problem("(a withheld case)", 0, 0, p.severity, p.code, message)
+
+
+def _level(rel: str, case: Case | None, data: bytes | None) -> str:
+    """The publicity of one version of a changed file: read from the YAML when the file does not
+    load as a case, and `hidden` when it cannot be read at all (fail closed)."""
+    if case is not None or data is None:
+        return redaction.level(case)
+    return redaction.level_of_raw(loader.load_bytes(rel, data, "case").data)
+
+
+def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> ChangeLog:
+    """The semantic difference between two revisions, as recorded (no date cut-off), with the
+    rules the change breaks in the files it touches. Only the changed files are read, so the
+    count is the net change."""
+    git = GitClient(root)
+    snaps = Snapshots(git)
+    old = git.resolve(old_rev)
+    new = git.resolve(new_rev)
+    changed = git.changed_files(old, new)
+    old_part, new_part = Snapshot(old), Snapshot(new)
+    for part, side in ((old_part, "old_blob"), (new_part, "new_blob")):
+        items = [(ch.rel, getattr(ch, side)) for ch in changed if getattr(ch, side)]
+        blobs = git.read_blobs(items)
+        for rel, blob in items:
+            entry, problems = snaps.load(rel, blob, blobs[rel])
+            part.files[rel] = entry
+            if problems:
+                part.problems[rel] = problems
+    log = compare(old_part.files, new_part.files, [c.rel for c in changed],
+                  from_commit=old, to_commit=new, include_unlisted=True,
+                  broken=[r for r in new_part.problems if r in new_part.files], partial=True)
+    if review:
+        _review(git, log, old, new, changed, old_part, new_part)
+        _affected(git, log, old, new, changed)
+    return log

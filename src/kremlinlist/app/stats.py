@@ -1,0 +1,48 @@
+"""`kremlinlist stats`'s three questions: counts over the files on disk, over the dataset as
+committed at a revision, and the list's size month by month. The counting is `publish.stats`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kremlinlist.files import loader
+from kremlinlist.history.git import GitClient
+from kremlinlist.history.months import timezone_for
+from kremlinlist.history.snapshot import Snapshots
+from kremlinlist.publish.series import monthly_series
+from kremlinlist.publish.stats import compute
+
+
+def working_tree(root: Path, as_of: date) -> tuple[dict, int]:
+    """Stats over the case files on disk, and how many files were left out for not loading."""
+    rels, _ = loader.list_yaml(root, loader.CASES_DIR)
+    cases, skipped = [], 0
+    for rel in rels:
+        model = loader.load_file(root, rel, "case").model
+        if model is None:
+            skipped += 1
+        else:
+            cases.append(model)
+    return compute(cases, as_of), skipped  # type: ignore[arg-type]
+
+
+def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]:
+    """Stats over the dataset as committed at `rev` (read from git, the working tree untouched),
+    as of that commit's day in the dataset's time zone; and how many files did not load."""
+    git = GitClient(root)
+    snaps = Snapshots(git)
+    commit = git.resolve(rev)
+    snap = snaps.snapshot(commit)
+    zone = timezone_for(snaps, commit, tz)
+    as_of = git.commit_time(commit).astimezone(ZoneInfo(zone)).date()
+    cases = [e.case for e in snap.files.values()]  # full cases: criteria, articles, organizations
+    result = compute([c for c in cases if c is not None], as_of)
+    return {**result, "rev": commit}, sum(c is None for c in cases)
+
+
+def over_time(root: Path, rev: str, tz: str | None = None) -> list[dict]:
+    """The list's size and flows at each month's end, from the first commit to `rev`'s month."""
+    return [asdict(p) for p in monthly_series(root, rev, tz)]

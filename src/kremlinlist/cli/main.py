@@ -1,0 +1,31 @@
+"""The entry point (`kremlinlist`, `python -m kremlinlist`): the last line of defence, where an
+unexpected error becomes a message and an exit code instead of a traceback that could quote input."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from kremlinlist.cli.commands import app
+
+
+def main() -> None:
+    """Entry point: a bug shows its type, never a traceback with input in it."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:  # a folder or file that cannot be written or read: the user's to fix
+        where = f": {exc.filename}" if exc.filename else ""
+        typer.echo(f"kremlinlist: {exc.strerror or type(exc).__name__}{where}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("KREMLINLIST_DEBUG"):
+            raise
+        typer.echo(f"kremlinlist: internal error ({type(exc).__name__}); please report it. "
+                   "Set KREMLINLIST_DEBUG=1 to see the traceback.", err=True)
+        sys.exit(3)

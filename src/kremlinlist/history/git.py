@@ -1,0 +1,290 @@
+"""The one place that runs git: GitPython and every `git` subprocess of the package.
+
+`GitClient` answers questions about one repository's commits, trees and blobs (for snapshots,
+months and reviews); `changed_since` lists the dataset files a pull request touches (for
+`validate --changed-since`), run in the checkout itself.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.problem import Problem
+from kremlinlist.files import loader
+from kremlinlist.files.layout import is_dataset_file
+
+SYMLINK_MODE = "120000"
+BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
+
+
+def missing_object() -> KremlinlistError:
+    return KremlinlistError("missing-object", "a file's contents are missing from this clone (a "
+                            "partial or shallow clone?); run `git fetch --unshallow` or clone the "
+                            "repository in full", usage=True)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    rel: str
+    old_blob: str | None
+    new_blob: str | None
+
+
+class GitClient:
+    """One repository and the dataset folder inside it: every question put to git, answered
+    from the object database (never from a checkout)."""
+
+    def __init__(self, root: Path | str):
+        import git
+
+        self.root = Path(root).resolve()
+        try:
+            self.repo = git.Repo(self.root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise KremlinlistError("not-a-git-repository",
+                               f"{root} is not inside a git repository; history needs one "
+                               "(run `git init` and commit the dataset, or pass --root)",
+                               usage=True) from None
+        self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
+        self._empty_tree: str | None = None
+        if self.repo.bare or self.repo.working_tree_dir is None:
+            self.prefix = ""
+        else:
+            rel = self.root.relative_to(Path(self.repo.working_tree_dir).resolve()).as_posix()
+            self.prefix = "" if rel == "." else rel + "/"
+
+    # -- revisions ---------------------------------------------------------------------------
+    def _git(self, *args: str) -> str:
+        import git
+
+        try:
+            return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
+        except git.GitCommandError as exc:
+            raise KremlinlistError("git-failed", f"git {args[0]} failed (exit {exc.status})",
+                                   usage=True) from None
+
+    def _git_bytes(self, *args: str, stdin: bytes = b"") -> bytes:
+        """git's output as bytes, for output that holds file names: they need not be UTF-8."""
+        try:
+            return subprocess.run(["git", "--git-dir", self.repo.git_dir, *args], input=stdin,
+                                  capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError) as exc:
+            status = getattr(exc, "returncode", None)
+            raise KremlinlistError("git-failed", f"git {args[0]} failed (exit {status})",
+                                   usage=True) from None
+
+    @property
+    def empty_tree(self) -> str:
+        """The id of the empty tree in this repository's object format (SHA-1 or SHA-256)."""
+        if self._empty_tree is None:
+            self._empty_tree = self._git_bytes("hash-object", "-t", "tree", "--stdin").decode(
+                "ascii").strip()
+        return self._empty_tree
+
+    def check_not_shallow(self) -> None:
+        if self._git("rev-parse", "--is-shallow-repository").strip() == "true":
+            raise KremlinlistError("shallow-clone",
+                               "this is a shallow clone, so the history of earlier months is "
+                               "missing; run `git fetch --unshallow` (in GitHub Actions, check out "
+                               "with `fetch-depth: 0`)", usage=True)
+
+    def resolve(self, rev: str) -> str:
+        """A revision to a full commit id; the message never repeats the revision text."""
+        import git
+
+        if rev.startswith("-"):
+            raise KremlinlistError("unknown-revision", "a revision cannot start with `-`",
+                                   usage=True)
+        try:
+            return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options",
+                                           f"{rev}^{{commit}}").strip()
+        except git.GitCommandError:
+            shallow = self._git("rev-parse", "--is-shallow-repository").strip() == "true"
+            hint = " (this is a shallow clone: run `git fetch --unshallow`)" if shallow else ""
+            raise KremlinlistError("unknown-revision",
+                               "no such commit in this repository; give a branch, tag or "
+                               f"commit id{hint}", usage=True) from None
+
+    def first_parent_chain(self, rev: str = "HEAD") -> list[tuple[str, int]]:
+        """(commit, committer time) from the tip back along first parents."""
+        out = self._git("log", "--first-parent", "--format=%H %ct", self.resolve(rev), "--")
+        chain = []
+        for line in out.splitlines():
+            sha, _, ts = line.partition(" ")
+            chain.append((sha, int(ts)))
+        return chain
+
+    def commit_time(self, commit: str) -> datetime:
+        """When `commit` was committed (by git itself, which reads any object format)."""
+        ts = self._git("log", "-1", "--format=%ct", commit, "--").strip()
+        return datetime.fromtimestamp(int(ts), timezone.utc)
+
+    def commit_before(self, instant: datetime, rev: str = "HEAD") -> str | None:
+        """The last commit on the first-parent chain committed strictly before `instant`."""
+        ts = int(instant.timestamp())
+        out = self._git("rev-list", "--first-parent", "-1", f"--min-age={ts - 1}",
+                        self.resolve(rev), "--").strip()
+        return out or None
+
+    def settings_at(self, commit: str) -> tuple[bytes | None, bytes | None]:
+        """criteria.yaml's and kremlinlist.yaml's bytes at `commit` (None where missing)."""
+        return (self.blob_bytes(commit, loader.CRITERIA_FILE),
+                self.blob_bytes(commit, loader.CONFIG_FILE))
+
+    def blob_bytes(self, commit: str, rel: str) -> bytes | None:
+        """The bytes of the file `rel` at `commit`; None if it is missing, not a regular file
+        or too large. Asks git for the tree entry (so any object format works)."""
+        out = self._git_bytes("ls-tree", "-z", "--end-of-options", commit, "--",
+                              self.prefix + rel)
+        meta, _, _ = out.partition(b"\t")
+        parts = meta.decode("ascii", "replace").split(" ")
+        if len(parts) != 3 or parts[1] != "blob" or parts[0] == SYMLINK_MODE:
+            return None
+        data, problems = self.read_blob(rel, parts[2] + ":" + parts[0])
+        return None if problems else data
+
+    # -- trees -------------------------------------------------------------------------------
+    def changed_files(self, old: str | None, new: str | None,
+                      folder: str = loader.CASES_DIR) -> list[FileChange]:
+        """Files of `folder` that differ between two commits, by a tree diff (no renames: identity
+        is the id inside the file, never its path)."""
+        a, b = old or self.empty_tree, new or self.empty_tree
+        if a == b:
+            return []
+        memo = self._diffs.get((a, b, folder))
+        if memo is not None:
+            return list(memo)
+        base = self.prefix + folder + "/"
+        out = self._git_bytes("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", a, b,
+                              "--", base)
+        # A name that is not UTF-8 is kept readable (\\xff): blobs are read by id, not by path,
+        # and such a name is never a case's id, which validation then reports.
+        parts = out.decode("utf-8", "backslashreplace").split("\0")
+        changes = []
+        i = 0
+        while i + 1 < len(parts):
+            meta, path = parts[i], parts[i + 1]
+            i += 2
+            if not meta.startswith(":"):
+                continue
+            old_mode, new_mode, old_sha, new_sha, _ = meta[1:].split(" ", 4)
+            rel = path[len(self.prefix):]
+            if "/" in rel[len(folder) + 1:] or not rel.endswith(".yaml"):
+                continue  # the loader reads only cases/*.yaml
+            zero = set("0")
+            changes.append(FileChange(
+                rel,
+                None if set(old_sha) == zero else old_sha + ":" + old_mode,
+                None if set(new_sha) == zero else new_sha + ":" + new_mode))
+        self._diffs[(a, b, folder)] = changes
+        return list(changes)
+
+    def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
+        """Which of the files `rels` (dataset-relative) differ between two commits."""
+        a, b = old or self.empty_tree, new or self.empty_tree
+        out = self._git_bytes("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", a, b,
+                              "--", *(self.prefix + rel for rel in rels))
+        names = out.decode("utf-8", "backslashreplace").split("\0")
+        return sorted(n[len(self.prefix):] for n in names if n.startswith(self.prefix) and n)
+
+    def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
+        """A blob's bytes by id (from a tree diff): one read, no tree lookups. Links and huge
+        blobs are refused with a problem, as the loader refuses them on disk."""
+        sha, _, mode = blob_and_mode.partition(":")
+        if mode == SYMLINK_MODE:
+            return None, [Problem(rel, 0, 0, "error", "symlink", "the file is a symbolic link in "
+                                  "git, which is not followed; replace it with the file itself")]
+        if len(sha) != 40:  # GitPython's reader takes SHA-1 ids only: ask git itself
+            return self.read_blobs([(rel, blob_and_mode)], batch=True)[rel]
+        try:
+            stream = self.repo.odb.stream(bytes.fromhex(sha))
+        except ValueError:
+            raise missing_object() from None
+        if stream.size > loader.MAX_FILE_BYTES:
+            return None, [Problem(rel, 0, 0, "error", "file-too-large",
+                                  f"the file is larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
+        return stream.read(), []
+
+    def read_blobs(self, items: list[tuple[str, str]],
+                   batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
+        """Many blobs at once, (rel, "<sha>:<mode>") -> bytes: two `git cat-file` runs in all
+        instead of a round trip per file. Below a handful, reading one by one is as quick. The
+        answer is keyed by path, so a batch may hold each path once."""
+        if len(items) < BATCH_FROM and not batch:
+            return {rel: self.read_blob(rel, blob) for rel, blob in items}
+        out: dict[str, tuple[bytes | None, list[Problem]]] = {}
+        wanted: list[tuple[str, str]] = []
+        for rel, blob in items:
+            sha, _, mode = blob.partition(":")
+            if mode == SYMLINK_MODE:
+                out[rel] = self.read_blob(rel, blob)
+            else:
+                wanted.append((rel, sha))
+        sizes = self._cat_file("--batch-check", [sha for _, sha in wanted]).decode().splitlines()
+        small = []
+        for (rel, sha), header in zip(wanted, sizes):
+            if header.endswith(" missing"):
+                raise missing_object()
+            if int(header.split()[2]) > loader.MAX_FILE_BYTES:
+                out[rel] = None, [Problem(rel, 0, 0, "error", "file-too-large", "the file is "
+                                          f"larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
+            else:
+                small.append((rel, sha))
+        raw = self._cat_file("--batch", [sha for _, sha in small])
+        pos = 0
+        for rel, _ in small:
+            eol = raw.index(b"\n", pos)
+            size = int(raw[pos:eol].split()[2])
+            out[rel] = raw[eol + 1:eol + 1 + size], []
+            pos = eol + 1 + size + 1
+        return out
+
+    def _cat_file(self, mode: str, shas: list[str]) -> bytes:
+        try:
+            return subprocess.run(["git", "--git-dir", self.repo.git_dir, "cat-file", mode],
+                                  input="".join(sha + "\n" for sha in shas).encode(),
+                                  capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            raise KremlinlistError("git-failed", "git cat-file failed; is the repository "
+                                   "complete?", usage=True) from None
+
+
+def _run_cwd(root: Path, *args: str) -> bytes:
+    """git's output as bytes: file names need not be UTF-8 (they are decoded as the file system
+    names them, os.fsdecode, so that each still opens the file it names)."""
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise KremlinlistError("git-failed", f"cannot run git ({type(exc).__name__})",
+                               usage=True) from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
+        raise KremlinlistError("git-failed",
+                               "git failed: " + last.decode("utf-8", "backslashreplace"), usage=True)
+    return done.stdout
+
+
+def changed_since(root: Path, rev: str) -> tuple[list[str], list[str]]:
+    """Dataset files (relative to `root`) that differ between `rev` and the working tree, or are
+    new and untracked: those still there, to check, and those deleted, whose dependents (the
+    cases citing a deleted organization) are checked instead."""
+    if rev.startswith("-"):
+        raise KremlinlistError("unknown-revision", "a revision does not start with `-`",
+                               usage=True)
+    try:
+        _run_cwd(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except KremlinlistError:
+        raise KremlinlistError("unknown-revision",
+                               f"`{rev}` is not a commit in this repository (in CI, fetch it "
+                               "first: actions/checkout with `fetch-depth: 0`)", usage=True) from None
+    names = _run_cwd(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
+    names += _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z")
+    out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and is_dataset_file(n)}
+    present = sorted(n for n in out if os.path.lexists(root / n))
+    return present, sorted(out - set(present))

@@ -1,0 +1,94 @@
+"""Months of the dataset's history: a month ends at the first instant of the next month in the
+dataset's time zone, on the first-parent chain, by committer date: a merged pull request counts
+when it landed."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.history.git import GitClient
+from kremlinlist.history.snapshot import Snapshots
+
+
+def month_bounds(month: str, tz: str = "UTC") -> tuple[datetime, date]:
+    """The first instant after month `YYYY-MM` in `tz`, and the month's last day."""
+    try:
+        year, mon = (int(x) for x in month.split("-"))
+        if len(month) != 7 or not 1 <= mon <= 12 or not 1900 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        raise KremlinlistError("bad-month", "write the month as YYYY-MM, e.g. 2024-05",
+                               usage=True) from None
+    nyear, nmon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    end = datetime(nyear, nmon, 1, tzinfo=ZoneInfo(tz))
+    return end, date(year, mon, calendar.monthrange(year, mon)[1])
+
+
+def previous_month(month: str) -> str:
+    year, mon = (int(x) for x in month.split("-"))
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def timezone_for(snaps: Snapshots, rev: str, tz: str | None) -> str:
+    """`--tz`, else the `timezone:` of kremlinlist.yaml at the revision, else UTC."""
+    if tz is None:
+        return snaps.config_at(snaps.git.resolve(rev)).timezone
+    try:
+        ZoneInfo(tz)
+    except Exception:
+        raise KremlinlistError("bad-timezone", "not a time zone name; give one like UTC or "
+                               "Europe/Kyiv", usage=True) from None
+    return tz
+
+
+@dataclass(frozen=True)
+class MonthEnd:
+    month: str
+    commit: str | None  # None: the month ended before the first commit
+    last_day: date
+
+
+def commits_before(chain: list[tuple[str, int]], instants: list[datetime]) -> list[str | None]:
+    """For each instant, the commit `GitClient.commit_before` gives (the first on the first-parent
+    `chain`, from the tip, committed strictly before it), all in one pass: the chart's months and
+    a release's month end then agree even where committer dates go backwards."""
+    found: dict[int, str | None] = {}
+    i = 0
+    for ts in sorted({int(t.timestamp()) for t in instants}, reverse=True):
+        while i < len(chain) and chain[i][1] >= ts:  # a later instant's commit is never older
+            i += 1
+        found[ts] = chain[i][0] if i < len(chain) else None
+    return [found[int(t.timestamp())] for t in instants]
+
+
+def month_end(git: GitClient, month: str, rev: str = "HEAD", tz: str = "UTC") -> MonthEnd:
+    git.check_not_shallow()
+    boundary, last_day = month_bounds(month, tz)
+    return MonthEnd(month, git.commit_before(boundary, rev), last_day)
+
+
+def require_commit(git: GitClient, end: MonthEnd, rev: str) -> str:
+    if end.commit is not None:
+        return end.commit
+    chain = git.first_parent_chain(rev)
+    first = chain[-1][1] if chain else None
+    since = f" (the history starts on {datetime.fromtimestamp(first, timezone.utc).date()})" if first else ""
+    raise KremlinlistError("month-before-history",
+                           f"no commit before the end of {end.month} on that branch{since}; pick a "
+                           "later month, or run `git fetch --unshallow` if this is a shallow clone",
+                           usage=True)
+
+
+def month_range(first_ts: int, last: date, tz: str) -> list[str]:
+    """`YYYY-MM` of each month from the one holding the instant `first_ts` (in `tz`) to `last`'s."""
+    start = datetime.fromtimestamp(first_ts, ZoneInfo(tz))
+    y, m = start.year, start.month
+    out = []
+    while (y, m) <= (last.year, last.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out

@@ -1,0 +1,205 @@
+"""The change log as a reader gets it: Markdown for a pull request or a release, plain text for
+a terminal, JSON for scripts. Every value from a file is escaped for where it goes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from kremlinlist.model import redaction
+from kremlinlist.publish import escape
+from kremlinlist.publish.changelog import CATEGORIES, ChangeLog, LogEntry
+from kremlinlist.publish.words import LOG_TITLES as _TITLES, WITHHELD_IN_LOG
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: str) -> str:
+    """One line of text safe for a terminal: no control characters, no line breaks."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+def md_text(text: str) -> str:
+    """Text that GitHub renders as itself: the list's escaping, after control characters go."""
+    return escape.md_escape(plain(text))
+
+
+def _md_message(text: str) -> str:
+    """A message in Markdown: escaped as any text, except that its `code` spans stay code (in a
+    span nothing becomes a link, an image or a mention); a span that holds a pipe, would run past
+    the line or has no closing backtick is escaped whole."""
+    parts = _CONTROL.sub(" ", text).strip().split("`")
+    out = []
+    for i, part in enumerate(parts):
+        closed = i % 2 == 1 and i < len(parts) - 1
+        if closed and part and "|" not in part and len(part) <= 80:
+            out.append(f"`{part}`")
+        else:
+            out.append(escape.md_escape(("`" if i % 2 else "") + part))
+    return "".join(out)
+
+
+def _who(e: LogEntry, lang: str, md: bool) -> str:
+    if e.withheld:
+        return WITHHELD_IN_LOG[0].upper() + WITHHELD_IN_LOG[1:]
+    names = e.name or {}
+    name = names.get(lang) or names.get("en") or e.id or ""
+    if md:
+        return f"**{md_text(name)}** (`{e.id}`)"
+    return f"{plain(name)} ({e.id})"
+
+
+def _event_text(ev: dict, md: bool) -> str:
+    esc = md_text if md else plain
+    text = ev["type"].replace("-", " ")
+    if "date" in ev:
+        text += (" by " if ev.get("date_is") == "by" else " on ") + ev["date"]
+    extra = []
+    for key, label in (("term", "term"), ("regime", "regime"), ("how", "how"), ("until", "until"),
+                       ("to", "to"), ("by", "by")):
+        if key in ev:
+            extra.append(f"{label}: {esc(str(ev[key]))}")
+    if ev.get("articles"):
+        extra.append("articles: " + ", ".join(esc(a) for a in ev["articles"]))
+    return text + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def _line(e: LogEntry, lang: str, md: bool) -> str:
+    esc = md_text if md else plain
+    parts = [_who(e, lang, md)]
+    if e.former_id:
+        parts.append(f"(id was {'`' + e.former_id + '`' if md else e.former_id})")
+    on = " in " if e.withheld else " on "  # a withheld person's dates are months
+    if e.category == "released":
+        parts.append("released" + (f" by {e.how.replace('-', ' ')}" if e.how else "")
+                     + (on + e.date if e.date else ""))
+    elif e.category == "died":
+        parts.append("died" + (on + e.date if e.date else ""))
+    elif e.category == "added":
+        parts.append(", ".join(([f"listed since {e.date}"] if e.date else [])
+                               + ([f"detained on {e.detained}"] if e.detained else [])))
+    elif e.category == "delisted":
+        parts.append("reason: " + esc(e.reason) if e.reason else
+                     "reason recorded, not published" if e.reason_withheld else
+                     "no reason recorded")
+    if e.new:
+        parts.append("(new case, not on the list)")
+    elif not e.on_list:
+        parts.append("(not on the list)")
+    if e.flag:
+        parts.append(("**flag:** " if md else "FLAG: ") + esc(e.flag))
+    line = " ".join(parts)
+    subs = ["new: " + _event_text(ev, md) for ev in e.events]
+    if e.corrections:
+        subs.append("corrected: " + ", ".join(esc(c) for c in e.corrections))
+    return line + "".join(f"\n  - {s}" for s in subs)
+
+
+def _title(log: ChangeLog, md: bool) -> str:
+    if log.month:
+        return f"Changes to the list in {log.month}"
+    a = (log.from_commit or "the start")[:12]
+    b = (log.to_commit or "the working tree")[:12]
+    return f"Changes between {a} and {b}" if not md else f"Changes between `{a}` and `{b}`"
+
+
+def _count_line(log: ChangeLog) -> str:
+    delta = log.after - log.before
+    if log.partial:
+        return f"People on the list: {delta:+d}"
+    return f"People on the list: {log.before} → {log.after} ({delta:+d})"
+
+
+def _hidden_line(log: ChangeLog) -> str:
+    """Changes to hidden people, all kinds together (a kind of change per month would point at a
+    person), and their number only from `redaction.K` up."""
+    n = redaction.count(sum(log.hidden.values()))
+    return f"{n} change{'' if n == 1 else 's'} to people whose details are not published"
+
+
+def summary(log: ChangeLog) -> str:
+    """One line for a release's log (CI logs are public): the change log's own counts, hidden
+    people only as the change log says them."""
+    line = (f"{log.before} → {log.after} people on the list, {len(log.entries['added'])} newly "
+            f"listed, {len(log.entries['released'])} released")
+    return line + (f", {_hidden_line(log)}" if any(log.hidden.values()) else "")
+
+
+def render_md(log: ChangeLog, lang: str = "en") -> str:
+    out = [f"# {_title(log, True)}", "", _count_line(log), ""]
+    for c in CATEGORIES:
+        entries = log.entries[c]
+        if not entries:
+            continue
+        out += [f"## {_TITLES[c]} ({len(entries)})", ""]
+        out += [f"- {_line(e, lang, True)}" for e in entries]
+        out.append("")
+    if any(log.hidden.values()):
+        out += ["## Not published", "", f"- {_hidden_line(log)}", ""]
+    if log.empty and not log.affected_by:
+        out += ["No changes.", ""]
+    out += _affected_lines(log, lang, True)
+    if log.problems or log.problems_before:
+        out += [f"## Rules that now fail ({len(log.problems)})", ""]
+        if log.problems:
+            out += ["| file | line | severity | rule | what to do |", "| --- | --- | --- | --- | --- |"]
+            for p in log.problems:
+                out.append(f"| {md_text(p.file)} | {p.line or ''} | {p.severity} | "
+                           f"`{p.code}` | {_md_message(p.message)} |")
+        if log.problems_before:
+            out += ["", f"{log.problems_before} problem(s) in these files were there before "
+                        "this change."]
+        out.append("")
+    return "\n".join(out)
+
+
+def render_text(log: ChangeLog, lang: str = "en") -> str:
+    out = [_title(log, False), _count_line(log)]
+    for c in CATEGORIES:
+        entries = log.entries[c]
+        if not entries:
+            continue
+        out += ["", f"{_TITLES[c]} ({len(entries)}):"]
+        out += [f"- {_line(e, lang, False)}" for e in entries]
+    if any(log.hidden.values()):
+        out += ["", "Not published:", f"- {_hidden_line(log)}"]
+    if log.empty and not log.affected_by:
+        out += ["", "No changes."]
+    if log.affected_by:
+        out += [""] + _affected_lines(log, lang, False)[:-1]
+    if log.problems:
+        out += ["", f"Rules that now fail ({len(log.problems)}):"]
+        out += [f"- {plain(p.file)}:{p.line}:{p.column}: {p.severity} {p.code} {plain(p.message)}"
+                for p in log.problems]
+    return "\n".join(out) + "\n"
+
+
+def _affected_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:
+    """The review's section on cases the change did not touch but judges differently."""
+    if not log.affected_by:
+        return []
+    what = " / ".join(log.affected_by)
+    count = len(log.affected) + log.affected_withheld
+    head = f"Affected by changes to {what} ({count})"
+    out = [f"## {head}", ""] if md else [head + ":"]
+    if not count:
+        out.append("These changes change no other case's verdict (on the list, rules that fail).")
+    out += [f"- {_who(e, lang, md)}" for e in log.affected]
+    if log.affected_withheld:
+        n = log.affected_withheld
+        out.append(f"- {'and ' * bool(log.affected)}{n} withheld case{'s' * (n != 1)}")
+    out.append("")
+    return out
+
+
+def render_json(log: ChangeLog) -> str:
+    return json.dumps(log.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_log(log: ChangeLog, fmt: str, lang: str = "en") -> str:
+    if fmt == "md":
+        return render_md(log, lang)
+    if fmt == "json":
+        return render_json(log)
+    return render_text(log, lang)

@@ -1,0 +1,96 @@
+"""Who is on the published list, as it may be published.
+
+Privacy is applied once, in `build_list`, by `redaction.view`: a `PublicList` holds only what may be
+published, so no writer or template (including a dataset's own override) can reach a `private`
+block, a hidden person or an anonymous person's identity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable
+
+from kremlinlist.model import redaction
+from kremlinlist.model import timeline
+from kremlinlist.model.case import Case
+
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    title: str
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class PublicPerson:
+    """One row of the public list. An anonymous row carries only its region and status."""
+
+    id: str | None
+    names: dict[str, str] | None
+    region: str | None
+    detained: str | None
+    status: str
+    days_in_custody: int | None
+    sentence: str | None
+    summary: str | None = None
+    sources: tuple[SourceRef, ...] = ()
+    anonymous: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "anonymous": self.anonymous, "names": self.names,
+            "region": self.region, "detained": self.detained, "status": self.status,
+            "days_in_custody": self.days_in_custody, "sentence": self.sentence,
+            "summary": self.summary,
+            "sources": [{"title": s.title, "publisher": s.publisher, "date": s.date, "url": s.url}
+                        for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class PublicList:
+    as_of: date
+    count: int  # everyone on the list: public, anonymous and hidden
+    people: list[PublicPerson] = field(default_factory=list)  # public and anonymous rows only
+    hidden: int = 0  # counted, never shown
+
+    def to_dict(self, people: bool = True) -> dict[str, Any]:
+        head = {"as_of": self.as_of.isoformat(), "count": self.count, "hidden": self.hidden}
+        return {**head, "people": [p.to_dict() for p in self.people]} if people else head
+
+
+def _person(v: redaction.View, st: timeline.Status) -> PublicPerson:
+    """A row of what the view shows: everything of a public person, region and status of an
+    anonymous one."""
+    if v.anonymous:
+        return PublicPerson(id=None, names=None, region=v.region, detained=None, status=st.state,
+                      days_in_custody=None, sentence=None, anonymous=True)
+    return PublicPerson(id=v.id, names=v.names or {"en": v.id, "uk": None}, region=v.region,
+                  detained=v.date(st.detained), status=st.state,
+                  days_in_custody=st.days_in_custody, sentence=st.sentence,
+                  summary=v.summary, sources=tuple(SourceRef(*s) for s in v.sources))
+
+
+def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
+    """The people `listed` and, by their timeline, held as of `as_of`, with publicity applied."""
+    public: list[PublicPerson] = []
+    anonymous: list[PublicPerson] = []
+    count = hidden = 0
+    for case in cases:
+        if not timeline.on_list(case, as_of):
+            continue
+        count += 1
+        v = redaction.view(case)
+        if v is None:
+            hidden += 1
+        else:
+            person = _person(v, timeline.status(case, as_of))
+            (anonymous if v.anonymous else public).append(person)
+    public.sort(key=lambda p: p.id)  # a public id is "surname-given-name": surname order
+    anonymous.sort(key=lambda p: (p.region or "", p.status))
+    return PublicList(as_of=as_of, count=count, people=public + anonymous, hidden=hidden)
+
