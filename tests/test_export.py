@@ -19,6 +19,7 @@ import pytest
 from factory import AS_OF, CANARY, SERIES, fictional_models, hostile_list, the_list
 from markdown_it import MarkdownIt
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.publish import escape, labels, public_list, templates, words, writers
 from kremlinlist.model import regions
 from kremlinlist.publish.public_list import PublicList, PublicPerson, SourceRef
@@ -343,14 +344,16 @@ def test_a_dataset_template_may_slice_index_and_repeat_the_rows(tmp_path):
 def test_a_dataset_template_cannot_escape_the_sandbox(tmp_path):
     (tmp_path / "list.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}",
                                          encoding="utf-8")
-    with pytest.raises(templates.ExportError):
+    with pytest.raises(KremlinlistError) as refused:
         writers.render_list(the_list(), "md", template_dirs=[tmp_path])
+    assert refused.value.code == "template-failed"
 
 
 def test_a_broken_template_is_a_clear_error(tmp_path):
     (tmp_path / "list.md.j2").write_text("{% for %}", encoding="utf-8")
-    with pytest.raises(templates.ExportError, match="list.md.j2, line 1"):
+    with pytest.raises(KremlinlistError, match="list.md.j2, line 1") as refused:
         writers.render_list(the_list(), "md", template_dirs=[tmp_path])
+    assert refused.value.code == "template-syntax"
 
 
 def test_unknown_format_or_language_is_refused():

@@ -11,7 +11,7 @@ import pytest
 
 from kremlinlist.app.export import export_list
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.codes import CODES
+from kremlinlist.base.codes import CODES
 from kremlinlist.model import dates
 from factory import case
 

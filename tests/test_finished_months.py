@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from factory import Dataset, GitRepo, case, cli_at_root, dump, person, put, seed
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.model import dates
 from kremlinlist.app import release
 
@@ -65,13 +66,14 @@ def test_last_month_is_released(repo):
 def test_check_month_with_a_fixed_today():
     release.check_month("2026-11", date(2026, 12, 1))
     for month in ("2026-12", "2027-01"):
-        with pytest.raises(release.ReleaseError) as err:
+        with pytest.raises(KremlinlistError) as err:
             release.check_month(month, date(2026, 12, 1))
         assert err.value.usage and "2026-11" in str(err.value)
+        assert err.value.code == ("month-in-future" if month == "2027-01" else "month-not-ended")
     release.check_month("2026-12", date(2026, 12, 1), preview=True)
-    with pytest.raises(release.ReleaseError):
+    with pytest.raises(KremlinlistError):
         release.check_month("2027-01", date(2026, 12, 1), preview=True)
-    with pytest.raises(release.ReleaseError):  # the last day itself has not ended
+    with pytest.raises(KremlinlistError):  # the last day itself has not ended
         release.check_month("2026-11", date(2026, 11, 30))
 
 
@@ -154,7 +156,8 @@ def test_check_month_accepts_exactly_the_months_that_have_ended(today, by, previ
     try:
         release.check_month(month, today, preview)
         accepted = True
-    except release.ReleaseError as exc:
+    except KremlinlistError as exc:
         accepted = False
         assert exc.usage and shift(month_of(today), -1) in str(exc)
+        assert exc.code in ("month-in-future", "month-not-ended")
     assert accepted == (ended or (preview and begun))

@@ -8,7 +8,8 @@ import pytest
 from factory import (CRITERIA, ORG, SEED_DATE, GitRepo, case, count_loads, dump, invoke, person,
                      put, seed)
 
-from kremlinlist.history.git import GitClient, HistoryError
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.history.git import GitClient
 from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
 from kremlinlist.files import loader
@@ -194,9 +195,9 @@ def test_month_before_first_commit_is_a_clean_error(repo):
     seed(repo, person("aa-one", "Aa One"))
     hist = history.Snapshots(GitClient(repo.root))
     end = months.month_end(hist.git, "2023-12")
-    with pytest.raises(HistoryError) as info:
+    with pytest.raises(KremlinlistError) as info:
         months.require_commit(hist.git, end, "HEAD")
-    assert info.value.problem.code == "month-before-history"
+    assert info.value.code == "month-before-history"
     result = invoke(["release", "--month", "2023-12"], cwd=repo.root)
     assert result.returncode == 2
     assert "2023-12" in result.stderr and "Traceback" not in result.stderr
@@ -209,9 +210,9 @@ def test_shallow_clone_says_to_unshallow(repo, tmp_path):
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
                    check=True, capture_output=True)
-    with pytest.raises(HistoryError) as info:
+    with pytest.raises(KremlinlistError) as info:
         series.monthly_series(clone)
-    assert info.value.problem.code == "shallow-clone"
+    assert info.value.code == "shallow-clone"
     for args in (["release", "--month", "2024-01"], ["diff", "HEAD~1", "HEAD"]):
         result = invoke(args, cwd=clone)
         assert result.returncode == 2, args

@@ -10,6 +10,7 @@ import pytest
 from factory import the_list
 from typer.testing import CliRunner
 
+from kremlinlist.base.errors import KremlinlistError
 import kremlinlist
 from kremlinlist.publish import templates, writers
 from kremlinlist.cli import app
@@ -59,5 +60,6 @@ def test_project_metadata_is_complete():
 def test_an_installation_without_its_templates_is_a_clear_error(monkeypatch):
     """What a wheel built without its package data answers: no internal error, no traceback."""
     monkeypatch.setattr(templates, "TEMPLATE_PACKAGE", ("kremlinlist", "no-such-folder"))
-    with pytest.raises(templates.ExportError, match="templates are missing from this installation"):
+    with pytest.raises(KremlinlistError, match="templates are missing from this installation") as e:
         writers.render_list(the_list(), "md")
+    assert e.value.code == "templates-missing"

@@ -10,6 +10,7 @@ from factory import (CANARIES, Dataset, GitRepo, case, count_loads, dump, invoke
                      release_files, seed)
 from markupsafe import escape
 
+from kremlinlist.base.errors import KremlinlistError
 import kremlinlist
 from kremlinlist.history.git import GitClient
 from kremlinlist.base import parallel
@@ -205,8 +206,9 @@ def test_checks_on_two_workers_still_refuse_a_broken_month(february, monkeypatch
     broken = case("zz-broken", name={"en": "Zz Broken"},
                   assessment={"decision": "listed", "by": ["no-such-org"]})
     february.commit("broken", "2024-03-05T10:00:00+00:00", put(broken))
-    with pytest.raises(release.ReleaseError) as exc:
+    with pytest.raises(KremlinlistError) as exc:
         release.build(february.root, "2024-03")
+    assert exc.value.code == "release-invalid"
     assert "cases/zz-broken.yaml" in {p.file for p in exc.value.problems}
 
 
@@ -222,8 +224,9 @@ def test_a_page_that_fails_on_the_second_core_fails_the_release(february, tmp_pa
     (february.root / "templates").mkdir()
     (february.root / "templates" / "list.html.j2").write_text("{{ no_such_value }}")
     out = tmp_path / "out"
-    with pytest.raises(templates.ExportError):
+    with pytest.raises(KremlinlistError) as refused:
         release.release(february.root, "2024-02", out=out)
+    assert refused.value.code == "template-failed" and "nothing was written" in refused.value.message
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
 
 

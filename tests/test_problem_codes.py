@@ -1,10 +1,11 @@
-"""Every problem code the package can raise is declared once in kremlinlist.codes, and
+"""Every problem code the package can raise is declared once in kremlinlist.base.codes, and
 docs/problems.md is what the registry renders: a new code without documentation, a dead
 declaration or a stale page fails here, with the one thing to do about it."""
 
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 import subprocess
 import sys
@@ -14,8 +15,8 @@ from typing import NamedTuple
 
 import pytest
 
-from kremlinlist import codes as registry
-from kremlinlist.codes import CODES, GROUPS, render_markdown
+from kremlinlist.base import codes as registry
+from kremlinlist.base.codes import CODES, GROUPS, render_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "src" / "kremlinlist"
@@ -29,7 +30,6 @@ SHAPES: dict[str, tuple[int, int | None]] = {
     "Finding": (2, 1),           # Finding(path, severity, CODE, message)
     "YamlError": (2, None),      # YamlError(line, column, CODE, message), also YamlError(*pos, ...)
     "FileRefused": (0, None),    # FileRefused(CODE, message)
-    "HistoryError": (0, None),   # HistoryError(CODE, message)
     "_fail": (1, None),          # yamlsafe._fail(event, CODE, message)
     "KremlinlistError": (0, None),  # KremlinlistError(CODE, message, *, usage=...)
 }
@@ -190,7 +190,7 @@ def test_every_code_site_is_readable():
 def test_every_raised_code_is_declared():
     missing = sorted(set(SCAN.codes) - set(CODES))
     assert not missing, "\n".join(
-        f"declare {code!r} in src/kremlinlist/codes.py (raised as "
+        f"declare {code!r} in src/kremlinlist/base/codes.py (raised as "
         f"{'/'.join(sorted({s.severity or '?' for s in SCAN.codes[code]}))} at "
         f"{', '.join(s.where for s in SCAN.codes[code])}), then run python tools/problems_md.py"
         for code in missing)
@@ -199,7 +199,7 @@ def test_every_raised_code_is_declared():
 def test_every_declared_code_is_raised():
     dead = sorted(set(CODES) - set(SCAN.codes))
     assert not dead, "\n".join(
-        f"{code!r} is declared but never raised: delete it from src/kremlinlist/codes.py, then "
+        f"{code!r} is declared but never raised: delete it from src/kremlinlist/base/codes.py, then "
         "run python tools/problems_md.py" for code in dead)
 
 
@@ -281,6 +281,26 @@ def test_docs_page_has_a_row_per_code():
         assert f"| `{code}` | {c.severity} |" in text
     for heading in GROUPS.values():
         assert f"\n## {heading}\n" in text
+
+
+def test_every_registered_check_code_is_declared():
+    """checks.registry lists each check with the codes it may emit: each one is declared, and
+    raised somewhere in the package."""
+    from kremlinlist.checks.registry import ACROSS, CHECKS
+
+    listed = {code for _, codes in CHECKS + ACROSS for code in codes}
+    assert listed, "the registry lists no codes"
+    assert not sorted(listed - set(CODES)), f"declare these in codes.py: {sorted(listed - set(CODES))}"
+    assert not sorted(listed - set(SCAN.codes)), \
+        f"listed in checks/registry.py but never raised: {sorted(listed - set(SCAN.codes))}"
+    for check, codes in CHECKS + ACROSS:  # and each check emits only the codes listed with it
+        lines, first = inspect.getsourcelines(check)
+        where = Path(inspect.getsourcefile(check)).resolve().relative_to(REPO).as_posix()
+        emitted = {code for code, sites in SCAN.codes.items() for s in sites
+                   if s.where.rpartition(":")[0] == where
+                   and first <= int(s.where.rpartition(":")[2]) < first + len(lines)}
+        assert emitted <= set(codes), \
+            f"{check.__name__} emits {sorted(emitted - set(codes))}: list them in checks/registry.py"
 
 
 def test_the_generator_checks_the_page():

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.publish import labels
 from kremlinlist.app import new
 from kremlinlist.model.regions import REGIONS, region_name
@@ -22,7 +23,8 @@ def test_new_accepts_every_code_the_exports_name(code):
 
 
 def test_an_unknown_code_is_refused_with_the_names_of_the_table():
-    with pytest.raises(new.InputError) as exc:
+    with pytest.raises(KremlinlistError) as exc:
         new.check_region("UA-99")
+    assert exc.value.code == "bad-answer"
     assert "UA-30 (Kyiv)" in str(exc.value) and "UA-32 (Kyiv Oblast)" in str(exc.value)
     assert labels.region_label("UA-99", "en") == "UA-99" and region_name("UA-99", "uk") is None

@@ -8,6 +8,7 @@ import pytest
 from factory import (CRITERIA, ORG, GitRepo, case, dump, folder_filler, invoke, person, put,
                      release_files, seed)
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.app import release
 
 FILES = {"CHANGELOG.md", "changes.json", "list.md", "list.html", "list.csv", "list.json"}
@@ -63,8 +64,9 @@ def test_an_invalid_month_writes_nothing(two_month_repo, tmp_path):
 def test_write_folder_swaps_atomically(tmp_path):
     target = tmp_path / "r"
     release.write_folder(target, folder_filler(a_txt=b"one"))
-    with pytest.raises(release.ReleaseError):
+    with pytest.raises(KremlinlistError) as refused:
         release.write_folder(target, folder_filler(a_txt=b"two"))
+    assert refused.value.code == "release-exists" and refused.value.usage
     release.write_folder(target, folder_filler(b_txt=b"two"), force=True)
     assert [p.name for p in target.iterdir()] == ["b.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
@@ -127,6 +129,7 @@ def test_a_month_without_criteria_is_not_released(tmp_path, monkeypatch):
     seed(repo, person("aa-one", "Aa One"), date="2024-01-05T10:00:00+00:00")
     repo.commit("drop criteria", "2024-02-05T10:00:00+00:00", {"criteria.yaml": None})
     assert release.build(repo.root, "2024-01").log.after == 1
-    with pytest.raises(release.ReleaseError) as refused:
+    with pytest.raises(KremlinlistError) as refused:
         release.build(repo.root, "2024-02")
     assert refused.value.problems == [loader.MISSING_CRITERIA]
+    assert refused.value.code == "release-invalid" and not refused.value.usage

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from factory import folder_filler
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.app import release
 
 
@@ -27,7 +28,7 @@ def _slow_writer(target: str, data: bytes, start, force: bool) -> None:
     start.wait()
     try:
         release.write_folder(Path(target), fill, force=force)
-    except release.ReleaseError as exc:
+    except KremlinlistError as exc:
         os._exit(2 if exc.usage else 3)
     os._exit(0)
 
@@ -93,9 +94,9 @@ def test_a_run_killed_between_the_renames_is_rolled_back_by_the_next(tmp_path):
     os.rename(target, tmp_path / ".r.abcd1234.old")
     (tmp_path / ".r.efgh5678.tmp").mkdir()
     (tmp_path / ".r.efgh5678.tmp" / "a.txt").write_bytes(b"half")
-    with pytest.raises(release.ReleaseError) as refused:
+    with pytest.raises(KremlinlistError) as refused:
         release.write_folder(target, folder_filler(a_txt=b"new"))
-    assert refused.value.usage
+    assert refused.value.usage and refused.value.code == "release-exists"
     assert _contents(target) == {"a.txt": b"published"}
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
 
@@ -169,9 +170,9 @@ def test_without_renameat2_the_fallbacks_neither_replace_nor_lose(tmp_path, monk
     monkeypatch.setattr(release, "_renameat2", lambda src, dst, flags: False)
     target = tmp_path / "r"
     release.write_folder(target, folder_filler(a_txt=b"one"))
-    with pytest.raises(release.ReleaseError):
+    with pytest.raises(KremlinlistError):
         release.write_folder(target, folder_filler(a_txt=b"two"))
-    with pytest.raises(release.ReleaseError):  # a folder that appears while the files are written
+    with pytest.raises(KremlinlistError):  # a folder that appears while the files are written
         release.write_folder(tmp_path / "s", lambda folder: (tmp_path / "s").mkdir()
                              or (tmp_path / "s" / "x").write_bytes(b"theirs"))
     assert _contents(tmp_path / "s") == {"x": b"theirs"}
@@ -188,7 +189,7 @@ def test_a_folder_that_appears_while_writing_is_not_replaced(tmp_path):
         target.mkdir()  # another writer, one that took no lock, got there first
         (target / "a.txt").write_bytes(b"theirs")
 
-    with pytest.raises(release.ReleaseError):
+    with pytest.raises(KremlinlistError):
         release.write_folder(target, fill)
     assert _contents(target) == {"a.txt": b"theirs"}
     assert [p.name for p in tmp_path.iterdir()] == ["r"]

@@ -16,6 +16,7 @@ from factory import case, dump, hostile_list
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.model import _unicode_tables as tables
 from kremlinlist.publish import escape, writers
 from kremlinlist.files import loader
@@ -122,7 +123,7 @@ def test_ukrainian_and_crimean_tatar_letters_pass():
 
 def test_the_new_command_refuses_what_validate_refuses():
     for cp in (cp for cp in MUST_REFUSE if not chr(cp).isspace()):  # white space is folded
-        with pytest.raises(new.InputError):
+        with pytest.raises(KremlinlistError):
             new.check_name(f"Ivan{chr(cp)}Petrenko", "--name-en")
 
 

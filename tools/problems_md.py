@@ -1,4 +1,4 @@
-"""Write docs/problems.md from kremlinlist.codes, so the page never drifts from the registry.
+"""Write docs/problems.md from kremlinlist.base.codes, so the page never drifts from the registry.
 
     python tools/problems_md.py          # (re)write docs/problems.md
     python tools/problems_md.py --check  # exit 1 if docs/problems.md is stale
@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # this checkout's registry, whatever is installed
 
-from kremlinlist.codes import render_markdown  # noqa: E402
+from kremlinlist.base.codes import render_markdown  # noqa: E402
 
 TARGET = ROOT / "docs" / "problems.md"
 

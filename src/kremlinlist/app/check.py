@@ -9,13 +9,9 @@ from kremlinlist.files import loader
 from kremlinlist.model import verdict as rules
 from kremlinlist.model import timeline
 from kremlinlist.base.problem import Problem
-from kremlinlist.app.validate import loader_id_ok, validate
+from kremlinlist.app.validate import validate
+from kremlinlist.model.ids import is_id as loader_id_ok
 from kremlinlist.base.errors import KremlinlistError
-
-
-class NotFound(KremlinlistError):
-    def __init__(self, message: str, code: str = "case-not-found"):
-        super().__init__(code, message, usage=True)
 
 
 @dataclass
@@ -59,11 +55,11 @@ class Explanation:
 def explain(root: Path, case_id: str) -> Explanation:
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
     if not loader_id_ok(case_id):  # never a path: `../x` must not reach outside cases/
-        raise NotFound(f"not a case id: ids use lowercase latin letters, digits and single "
-                       "hyphens, e.g. petrenko-ivan", "not-a-case-id")
+        raise KremlinlistError("not-a-case-id", "not a case id: ids use lowercase latin letters, "
+                               "digits and single hyphens, e.g. petrenko-ivan", usage=True)
     if not (root / rel).exists() and not (root / rel).is_symlink():
-        raise NotFound("no case file in cases/ has this id; try `kremlinlist show` with part of "
-                       "the name")
+        raise KremlinlistError("case-not-found", "no case file in cases/ has this id; try "
+                               "`kremlinlist show` with part of the name", usage=True)
     problems = validate(root, [str(root / rel)]).problems
     loaded = loader.load_file(root, rel, "case")
     criteria, _ = loader.load_criteria(root)

@@ -38,13 +38,6 @@ _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
-class InputError(KremlinlistError, ValueError):
-    """An answer that cannot go into a case; the message says what to give instead."""
-
-    def __init__(self, message: str):
-        super().__init__("bad-answer", message, usage=True)
-
-
 def transliterate(text: str) -> str:
     """Cyrillic to Latin by the Ukrainian national system (KMU 2010), keeping letter case."""
     text = re.sub("зг", "zgh", text)
@@ -77,11 +70,13 @@ def derive_id(name_en: str | None, name_uk: str | None) -> str:
     """surname-given from a name written given-first ("Oleh Sentsov" -> sentsov-oleh)."""
     words = _ascii_words(name_en or name_uk or "")
     if not words:
-        raise InputError("cannot make an id from that name; give --id")
+        raise KremlinlistError("bad-answer", "cannot make an id from that name; give --id",
+                               usage=True)
     parts = [words[-1], words[0]] if len(words) > 1 else words
     slug = re.sub("-+", "-", "-".join(parts)).strip("-")
     if not _ID.match(slug):
-        raise InputError("cannot make an id from that name; give --id")
+        raise KremlinlistError("bad-answer", "cannot make an id from that name; give --id",
+                               usage=True)
     return slug
 
 
@@ -130,7 +125,8 @@ def check_name(value: str | None, label: str) -> str | None:
     if not value:
         return None
     if len(value) > 500 or not value.isprintable() or yamlsafe.invisible_char(value):
-        raise InputError(f"{label}: at most 500 printable characters")
+        raise KremlinlistError("bad-answer", f"{label}: at most 500 printable characters",
+                               usage=True)
     return value
 
 
@@ -140,7 +136,8 @@ def check_region(value: str | None) -> str | None:
     value = value.strip().upper()
     if not _REGION.match(value) or (value.startswith("UA-") and value not in REGIONS):
         codes = ", ".join(f"{code} ({en})" for code, (en, _) in REGIONS.items())
-        raise InputError(f"--region: write an ISO 3166-2 code, one of {codes}")
+        raise KremlinlistError("bad-answer", f"--region: write an ISO 3166-2 code, one of {codes}",
+                               usage=True)
     return value
 
 
@@ -150,17 +147,18 @@ def check_date(value: str | None, today: date) -> str | None:
     try:
         parsed = PartialDate.parse(value.strip())
     except ValueError as exc:
-        raise InputError(f"--detained: {exc}") from None
+        raise KremlinlistError("bad-answer", f"--detained: {exc}", usage=True) from None
     if parsed.earliest > today:
-        raise InputError("--detained: the date is in the future")
+        raise KremlinlistError("bad-answer", "--detained: the date is in the future", usage=True)
     return str(parsed)
 
 
 def check_org(root: Path, value: str | None) -> str:
     orgs = [Path(rel).stem for rel in loader.list_yaml(root, loader.ORGS_DIR)[0]]
     if not value or value not in orgs or os.path.islink(root / loader.ORGS_DIR / f"{value}.yaml"):
-        raise InputError("--by: the id of an organization in organizations/: "
-                         + (", ".join(orgs) or "(none yet; add organizations/<id>.yaml first)"))
+        raise KremlinlistError("bad-answer", "--by: the id of an organization in organizations/: "
+                               + (", ".join(orgs) or "(none yet; add organizations/<id>.yaml first)"),
+                               usage=True)
     return value
 
 
@@ -226,26 +224,29 @@ class Plan:
 
 
 def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
-    """Check the answers and compose cases/<id>.yaml; InputError or IdTaken when it cannot be."""
+    """Check the answers and compose cases/<id>.yaml; KremlinlistError (bad-answer, id-taken)
+    when it cannot be."""
     today = today or loader.today(root)
     a.name_en = check_name(a.name_en, "--name-en")
     a.name_uk = check_name(a.name_uk, "--name-uk")
     if not a.name_en and not a.name_uk:
-        raise InputError('give the name: --name-en (e.g. "Ivan Petrenko") and/or --name-uk')
+        raise KremlinlistError("bad-answer", 'give the name: --name-en (e.g. "Ivan Petrenko") '
+                               "and/or --name-uk", usage=True)
     a.region = check_region(a.region)
     a.detained = check_date(a.detained, today)
     a.by = check_org(root, a.by)
     if a.case_id is not None and not _ID.match(a.case_id):
-        raise InputError("--id: lowercase latin letters, digits and single hyphens, e.g. "
-                         "petrenko-ivan-2")
+        raise KremlinlistError("bad-answer", "--id: lowercase latin letters, digits and single "
+                               "hyphens, e.g. petrenko-ivan-2", usage=True)
     case_id = a.case_id or derive_id(a.name_en, a.name_uk)
     persons = dupes.profiles(root)
     reason = taken(case_id, persons)
     if reason:
-        raise IdTaken(reason + f"; if this is a different person, give --id {case_id}-2")
+        raise KremlinlistError("id-taken",
+                               reason + f"; if this is a different person, give --id {case_id}-2")
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
     if os.path.lexists(root / rel):
-        raise IdTaken(f"{rel} already exists")
+        raise KremlinlistError("id-taken", f"{rel} already exists")
     text = compose(a, case_id)
     warnings = look_alikes(rel, text, persons, dupes.load_decisions(root)[0])
     return Plan(rel, case_id, text, warnings)
@@ -254,16 +255,9 @@ def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
 def write_case(root: Path, p: Plan) -> None:
     """Write the planned file, never over an existing one."""
     if os.path.lexists(root / p.rel):
-        raise IdTaken(f"{p.rel} already exists")
+        raise KremlinlistError("id-taken", f"{p.rel} already exists")
     (root / loader.CASES_DIR).mkdir(exist_ok=True)
     write_atomic(root / p.rel, p.text.encode("utf-8"))
 
 
-class IdTaken(KremlinlistError):
-    """The id belongs, or belonged, to another case."""
-
-    def __init__(self, message: str):
-        super().__init__("id-taken", message)
-
-
-__all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate", "InputError", "IdTaken"]
+__all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate"]

@@ -33,29 +33,18 @@ from kremlinlist.history.git import FileChange, GitClient
 from kremlinlist.files import loader
 from kremlinlist.base import parallel
 from kremlinlist.caches.clean import CleanCache, fingerprint
-from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem, sort_problems
-from kremlinlist.app.validate import cross_findings
+from kremlinlist.checks.across import cross_findings
+from kremlinlist.checks.context import context_from
+from kremlinlist.checks.engine import check_files
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.publish.series import monthly_series
 from kremlinlist.base.errors import KremlinlistError
 
 LIST_FORMATS = ("md", "html", "csv", "json")
 PAGE_IN_CHILD_FROM = 1000  # people from which the page is written on a second core
-
-
-class ReleaseError(KremlinlistError):
-    """The release was refused; nothing was written."""
-
-    def __init__(self, problems: list[Problem], usage: bool = False, month: str | None = None):
-        if usage:
-            where = problems[0].file
-            super().__init__(problems[0].code, problems[0].message + (f": {where}" if where else ""),
-                             usage=True, problems=problems)
-        else:
-            super().__init__("release-invalid", f"the dataset at the end of {month} does not "
-                             "validate; nothing was written", problems=problems)
-        self.args = ("; ".join(p.message for p in problems),)
+# What a template refuses with: a release says, in addition, that it wrote nothing.
+TEMPLATE_REFUSALS = ("template-failed", "template-not-found", "template-syntax", "templates-missing")
 
 
 @dataclass
@@ -104,19 +93,17 @@ class Release:
 BATCH = 2000  # files read and checked at a time by a first release: memory stays flat
 
 
-def validate_snapshot(hist: GitClient, commit: str, listing: list[FileChange],
+def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
                       today: date | None = None) -> tuple[list[Problem], dict[str, list]]:
     """validate's checks on the dataset at `commit` (its cases: `listing`), and the snapshot
     records of the files that had to be read. Files the clean cache knows (by blob id, which git
     gives without reading the file) are skipped, so a month costs its changed files; the others
     are read and checked a batch at a time on every core, each parsed once for both uses."""
-    from kremlinlist.app.validate import context_from
-
-    criteria_bytes, config_bytes = hist.settings_at(commit)
+    criteria_bytes, config_bytes = git.settings_at(commit)
     ctx, problems = context_from(criteria_bytes, config_bytes, today)
     orgs = set()
-    for ch in hist.changed_files(None, commit, loader.ORGS_DIR):
-        data, refused = hist.read_blob(ch.rel, ch.new_blob or "")
+    for ch in git.changed_files(None, commit, loader.ORGS_DIR):
+        data, refused = git.read_blob(ch.rel, ch.new_blob or "")
         if data is None:
             problems += refused
             continue
@@ -125,53 +112,27 @@ def validate_snapshot(hist: GitClient, commit: str, listing: list[FileChange],
         if loaded.model is None:
             continue
         orgs.add(loaded.model.id)  # type: ignore[union-attr]
-    cache = CleanCache.open(hist.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
+    cache = CleanCache.open(git.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
     summaries: dict[str, dict] = {}
-    misses = []
-    for ch in sorted(listing, key=lambda c: c.rel):
-        if ch.new_blob is None:
-            continue
-        hit = cache.get(ch.new_blob.partition(":")[0])
-        if hit is not None and hit.get("id") == Path(ch.rel).stem:
-            summaries[ch.rel] = hit
-        else:
-            misses.append((ch.rel, ch.new_blob))
     records: dict[str, list] = {}
-    for start in range(0, len(misses), BATCH):
-        batch = misses[start:start + BATCH]
-        blobs = hist.read_blobs(batch)
-        readable = [(rel, blobs[rel][0]) for rel, _ in batch if blobs[rel][0] is not None]
-        results = dict(zip((rel for rel, _ in readable), _check_all(readable, ctx)))
-        for rel, blob in batch:
-            sha = blob.partition(":")[0]
-            if rel not in results:
-                problems += blobs[rel][1]
-                continue
-            result = results[rel]
-            problems += result.problems
-            summary = {k: v for k, v in result.summary.items() if k != "person"}
-            summaries[rel] = summary
-            if result.record is not None and not any(p.is_error for p in result.problems):
-                records[sha] = result.record
-            if not result.problems and result.blob == sha:
-                cache.put(sha, result.summary)  # its `person` shows whether it may be kept
-        del blobs, readable, results
+    items = [(ch.rel, ch.new_blob) for ch in sorted(listing, key=lambda c: c.rel)
+             if ch.new_blob is not None]
+    for rel, blob, result, refused in check_files(items, git.read_blobs, ctx, cache, BATCH,
+                                                  record=True):
+        if result is None:
+            problems += refused
+            continue
+        if result.known:
+            summaries[rel] = result.summary
+            continue
+        problems += result.problems
+        summaries[rel] = {k: v for k, v in result.summary.items() if k != "person"}
+        if result.record is not None and not any(p.is_error for p in result.problems):
+            records[blob.partition(":")[0]] = result.record
     cache.save()
     problems += [Problem(rel, 0, 0, f.severity, f.code, f.message) for rel, fs in
                  cross_findings(list(summaries.items()), orgs).items() for f in fs]
     return sort_problems(problems), records
-
-
-def _check_one(ctx, item: tuple[str, bytes]):
-    from kremlinlist.app.validate import check_case_bytes
-
-    return check_case_bytes(item[0], item[1], ctx, record=True)
-
-
-def _check_all(items: list[tuple[str, bytes]], ctx) -> list:
-    """validate's per-file checks, on forked workers when there are many files (a month whose
-    files the clean cache does not know yet, e.g. the first release)."""
-    return fork_map(functools.partial(_check_one, ctx), items)
 
 
 PREVIEW_MARK = "PREVIEW, not a release"
@@ -184,21 +145,19 @@ def check_month(month: str, today: date, preview: bool = False) -> None:
     _, last_day = months.month_bounds(month)
     latest = months.previous_month(f"{today.year:04d}-{today.month:02d}")
     if last_day.replace(day=1) > today:
-        raise ReleaseError([Problem("", 0, 0, "error", "month-in-future",
-                                    f"{month} has not begun yet in the dataset's time zone; the "
-                                    f"latest month that can be released is {latest}")],
-                           usage=True)
+        raise KremlinlistError("month-in-future", f"{month} has not begun yet in the dataset's time "
+                               f"zone; the latest month that can be released is {latest}",
+                               usage=True)
     if last_day >= today and not preview:
-        raise ReleaseError([Problem("", 0, 0, "error", "month-not-ended",
-                                    f"{month} has not ended yet in the dataset's time zone; the "
-                                    f"latest month that can be released is {latest} (pass "
-                                    "--preview to look at the month so far)")], usage=True)
+        raise KremlinlistError("month-not-ended", f"{month} has not ended yet in the dataset's time "
+                               f"zone; the latest month that can be released is {latest} (pass "
+                               "--preview to look at the month so far)", usage=True)
 
 
 def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = None,
           lang: str = "en", today: date | None = None,
           template_dirs: list[Path] | None = None, preview: bool = False) -> Release:
-    """Render a month's release in memory. Raises ReleaseError if the month has not ended (with
+    """Render a month's release in memory. Raises KremlinlistError if the month has not ended (with
     `preview`: has not begun) or if the dataset at the month's end does not validate. `today`
     defaults to today in the dataset's time zone."""
     with paused_gc():
@@ -222,7 +181,8 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     problems, records = validate_snapshot(git, to, listing, today)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise ReleaseError(errors, month=month)
+        raise KremlinlistError("release-invalid", f"the dataset at the end of {month} does not "
+                               "validate; nothing was written", problems=errors)
     if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).
@@ -266,10 +226,9 @@ def _renameat2(src: Path, dst: Path, flags: int) -> bool:
     raise OSError(err, os.strerror(err), str(dst))
 
 
-def _exists_refusal(target: Path) -> ReleaseError:
-    return ReleaseError([Problem(str(target), 0, 0, "error", "release-exists",
-                                 "this release already exists; pass --force to replace it")],
-                        usage=True)
+def _exists_refusal(target: Path) -> KremlinlistError:
+    return KremlinlistError("release-exists", "this release already exists; pass --force to "
+                            f"replace it: {target}", usage=True)
 
 
 @contextlib.contextmanager
@@ -430,7 +389,9 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
                 mark_preview(folder)
 
         write_folder(target, fill, force)
-    except export.ExportError as exc:
-        raise export.ExportError(f"{exc}; nothing was written", exc.code) from None
+    except KremlinlistError as exc:
+        if exc.code not in TEMPLATE_REFUSALS:
+            raise
+        raise KremlinlistError(exc.code, f"{exc.message}; nothing was written") from None
     rel.path = target
     return rel

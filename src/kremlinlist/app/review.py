@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 from collections import Counter
 
-from kremlinlist.app.validate import check_case_bytes, context_from, cross_findings
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
+from kremlinlist.checks.across import cross_findings
+from kremlinlist.checks.context import context_from
+from kremlinlist.checks.engine import check_file_bytes
 from kremlinlist.files import loader, yamlsafe
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot, Snapshots
@@ -37,13 +39,13 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
         if data is None:
             problems = refused
         else:
-            problems = check_case_bytes(ch.rel, data, ctx_new).problems
+            problems = check_file_bytes(ch.rel, data, ctx_new).problems
         before: Counter = Counter()
         if ch.rel in old_blobs:
             old_data = old_blobs[ch.rel][0]
             if old_data is not None:
                 before = Counter((p.code, p.message)
-                                 for p in check_case_bytes(ch.rel, old_data, ctx_old).problems)
+                                 for p in check_file_bytes(ch.rel, old_data, ctx_old).problems)
         cases = [c for c in (new_snap.case_at(ch.rel), old_snap.case_at(ch.rel)) if c]
         levels = [_level(ch.rel, new_snap.case_at(ch.rel), data)]
         if ch.old_blob:
@@ -80,7 +82,7 @@ def _judge(ctx, orgs: set[str], item: tuple[str, bytes]) -> tuple[set, dict]:
     """A case's verdict under a context and a set of organizations: validate's per-file checks
     and its organization references, as (code, message) pairs; and its summary."""
     rel, data = item
-    result = check_case_bytes(rel, data, ctx)
+    result = check_file_bytes(rel, data, ctx)
     found = {(p.code, p.message) for p in result.problems}
     found |= {(f.code, f.message) for fs in cross_findings([(rel, result.summary)], orgs).values()
               for f in fs}
@@ -145,7 +147,7 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
 
 def _judge_problems(rel: str, data: bytes, ctx, orgs: set[str]) -> list[Problem]:
     """The problems behind `_judge`'s verdict, placed in the file."""
-    result = check_case_bytes(rel, data, ctx)
+    result = check_file_bytes(rel, data, ctx)
     found = cross_findings([(rel, result.summary)], orgs).get(rel, [])
     placed = loader.load_bytes(rel, data, "case").place(found) if found else []
     return list(result.problems) + placed

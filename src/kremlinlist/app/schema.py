@@ -14,14 +14,7 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.model.case import KINDS
 from kremlinlist.model.jsonschema import GLOBS, VSCODE, modeline, render_schema, schema_file
 
-__all__ = ["install", "modeline", "render_schema", "SettingsError"]
-
-
-class SettingsError(KremlinlistError):
-    """.vscode/settings.json exists but cannot be merged safely."""
-
-    def __init__(self, message: str):
-        super().__init__("vscode-settings", message, usage=True)
+__all__ = ["install", "modeline", "render_schema"]
 
 
 def install(root: Path) -> list[str]:
@@ -30,18 +23,22 @@ def install(root: Path) -> list[str]:
     settings_path = root / VSCODE / "settings.json"
     settings: dict = {}
     if settings_path.is_symlink():
-        raise SettingsError(f"{VSCODE}/settings.json is a symbolic link; not followed")
+        raise KremlinlistError("vscode-settings",
+                               f"{VSCODE}/settings.json is a symbolic link; not followed", usage=True)
     if settings_path.exists():
         try:
             settings = json.loads(settings_path.read_text(encoding="utf-8") or "{}")
         except (ValueError, UnicodeDecodeError):
-            raise SettingsError(f"{VSCODE}/settings.json is not plain JSON (comments or trailing "
-                                "commas?); add the schemas by hand or remove them first") from None
+            raise KremlinlistError("vscode-settings", f"{VSCODE}/settings.json is not plain JSON "
+                                   "(comments or trailing commas?); add the schemas by hand or "
+                                   "remove them first", usage=True) from None
         if not isinstance(settings, dict):
-            raise SettingsError(f"{VSCODE}/settings.json is not a JSON object")
+            raise KremlinlistError("vscode-settings", f"{VSCODE}/settings.json is not a JSON object",
+                                   usage=True)
     schemas = settings.get("yaml.schemas", {})
     if not isinstance(schemas, dict):
-        raise SettingsError(f'"yaml.schemas" in {VSCODE}/settings.json is not an object')
+        raise KremlinlistError("vscode-settings",
+                               f'"yaml.schemas" in {VSCODE}/settings.json is not an object', usage=True)
     (root / VSCODE).mkdir(exist_ok=True)
     written = []
     for kind in KINDS:

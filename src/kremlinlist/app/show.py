@@ -26,19 +26,6 @@ NAME_SCRIPTS = ("en", "uk", "ru", "crh")
 _EVENT_DETAILS = ("place", "term", "regime", "until", "how", "to", "by", "note")
 
 
-class NotFound(KremlinlistError):
-    def __init__(self, message: str):
-        super().__init__("case-not-found", message, usage=True)
-
-
-class Ambiguous(KremlinlistError):
-    def __init__(self, candidates: list[dupes.CaseProfile]):
-        super().__init__("ambiguous-case", "several cases match; give one of these ids:", usage=True,
-                         details=[p.id for p in candidates])
-        self.args = ("several cases match",)
-        self.candidates = candidates
-
-
 @dataclass
 class Found:
     rel: str
@@ -75,9 +62,10 @@ def find_case(root: Path, query: str) -> str:
         if len(hits) == 1:
             return hits[0].rel
         if hits:
-            raise Ambiguous(hits)
-    raise NotFound("no case has this id, former id or name; try part of the name, e.g. the "
-                   "surname, or `ls cases/`")
+            raise KremlinlistError("ambiguous-case", "several cases match; give one of these ids:",
+                                   usage=True, details=[p.id for p in hits])
+    raise KremlinlistError("case-not-found", "no case has this id, former id or name; try part of "
+                           "the name, e.g. the surname, or `ls cases/`", usage=True)
 
 
 def load_case(root: Path, rel: str) -> Found:

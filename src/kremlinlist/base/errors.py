@@ -20,3 +20,13 @@ class KremlinlistError(Exception):
         super().__init__(message)
         self.code, self.message, self.usage = code, message, usage
         self.problems, self.details = list(problems), list(details)
+
+    def __reduce__(self):
+        """Pickled whole, so a refusal made in a forked child (base.parallel) reaches the parent
+        with its code, not as a RuntimeError."""
+        return (_refusal, (self.code, self.message, self.usage, self.problems, self.details))
+
+
+def _refusal(code: str, message: str, usage: bool, problems: list[Problem],
+             details: list[str]) -> KremlinlistError:
+    return KremlinlistError(code, message, usage=usage, problems=problems, details=details)

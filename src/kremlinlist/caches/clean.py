@@ -423,18 +423,9 @@ def looks_like_cache(folder: Path, snapshots: bool = False) -> bool:
     return True
 
 
-class NotACache(KremlinlistError):
-    """`cache clear` was pointed at a folder holding files this tool does not write."""
-
-    def __init__(self, folder: str):
-        super().__init__("not-a-cache", f"{folder} holds files kremlinlist does not write; nothing was "
-                         "removed (check $KREMLINLIST_CACHE_DIR)")
-        self.args = (folder,)
-
-
 def clear(root: Path) -> list[Path]:
     """Remove the cache folder of the dataset at `root`, and the one earlier versions kept in the
-    user's cache (it may hold withheld people); the folders removed. NotACache, removing nothing,
+    user's cache (it may hold withheld people); the folders removed. Refused (not-a-cache), removing nothing,
     if either holds anything else."""
     folders = [cache_dir(root)]
     if not os.environ.get(CACHE_ENV) and user_cache_dir(root) != folders[0]:
@@ -442,7 +433,8 @@ def clear(root: Path) -> list[Path]:
     folders = [f for f in folders if os.path.lexists(f)]
     for folder in folders:
         if folder.is_symlink() or not folder.is_dir() or not looks_like_cache(folder):
-            raise NotACache(str(folder))
+            raise KremlinlistError("not-a-cache", f"{folder} holds files kremlinlist does not write; "
+                                   "nothing was removed (check $KREMLINLIST_CACHE_DIR)")
     for folder in folders:
         shutil.rmtree(folder)
     return folders

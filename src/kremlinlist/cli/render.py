@@ -9,10 +9,14 @@ import os
 import sys
 from contextlib import contextmanager
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import typer
 
 from kremlinlist.base.problem import Problem
+
+if TYPE_CHECKING:  # for the annotation only: rich is imported inside the functions
+    from rich.text import Text
 
 
 class ProblemFormat(str, Enum):
@@ -123,7 +127,7 @@ def progress_bar(label: str, text_output: bool):
         yield update
 
 
-def text_of(value) -> "Text":
+def text_of(value) -> Text:
     """File content as rich Text, so markup in a value is shown, never interpreted."""
     from rich.text import Text
 

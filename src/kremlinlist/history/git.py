@@ -23,19 +23,10 @@ SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
 
 
-def missing_object() -> "HistoryError":
-    return HistoryError("missing-object", "a file's contents are missing from this clone (a "
-                        "partial or shallow clone?); run `git fetch --unshallow` or clone the "
-                        "repository in full")
-
-
-class HistoryError(KremlinlistError):
-    """History cannot answer: not a repository, a shallow clone, an unknown revision, a month too
-    early. `problem` says what to run; it is shown to the user, never a traceback."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(code, message, usage=True)
-        self.problem = Problem("", 0, 0, "error", code, message)
+def missing_object() -> KremlinlistError:
+    return KremlinlistError("missing-object", "a file's contents are missing from this clone (a "
+                            "partial or shallow clone?); run `git fetch --unshallow` or clone the "
+                            "repository in full", usage=True)
 
 
 @dataclass(frozen=True)
@@ -56,9 +47,10 @@ class GitClient:
         try:
             self.repo = git.Repo(self.root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise HistoryError("not-a-git-repository",
+            raise KremlinlistError("not-a-git-repository",
                                f"{root} is not inside a git repository; history needs one "
-                               "(run `git init` and commit the dataset, or pass --root)") from None
+                               "(run `git init` and commit the dataset, or pass --root)",
+                               usage=True) from None
         self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
         self._empty_tree: str | None = None
         if self.repo.bare or self.repo.working_tree_dir is None:
@@ -74,7 +66,8 @@ class GitClient:
         try:
             return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
         except git.GitCommandError as exc:
-            raise HistoryError("git-failed", f"git {args[0]} failed (exit {exc.status})") from None
+            raise KremlinlistError("git-failed", f"git {args[0]} failed (exit {exc.status})",
+                                   usage=True) from None
 
     def _git_bytes(self, *args: str, stdin: bytes = b"") -> bytes:
         """git's output as bytes, for output that holds file names: they need not be UTF-8."""
@@ -83,7 +76,8 @@ class GitClient:
                                   capture_output=True, check=True).stdout
         except (OSError, subprocess.CalledProcessError) as exc:
             status = getattr(exc, "returncode", None)
-            raise HistoryError("git-failed", f"git {args[0]} failed (exit {status})") from None
+            raise KremlinlistError("git-failed", f"git {args[0]} failed (exit {status})",
+                                   usage=True) from None
 
     @property
     def empty_tree(self) -> str:
@@ -95,26 +89,27 @@ class GitClient:
 
     def check_not_shallow(self) -> None:
         if self._git("rev-parse", "--is-shallow-repository").strip() == "true":
-            raise HistoryError("shallow-clone",
+            raise KremlinlistError("shallow-clone",
                                "this is a shallow clone, so the history of earlier months is "
                                "missing; run `git fetch --unshallow` (in GitHub Actions, check out "
-                               "with `fetch-depth: 0`)")
+                               "with `fetch-depth: 0`)", usage=True)
 
     def resolve(self, rev: str) -> str:
         """A revision to a full commit id; the message never repeats the revision text."""
         import git
 
         if rev.startswith("-"):
-            raise HistoryError("unknown-revision", "a revision cannot start with `-`")
+            raise KremlinlistError("unknown-revision", "a revision cannot start with `-`",
+                                   usage=True)
         try:
             return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options",
                                            f"{rev}^{{commit}}").strip()
         except git.GitCommandError:
             shallow = self._git("rev-parse", "--is-shallow-repository").strip() == "true"
             hint = " (this is a shallow clone: run `git fetch --unshallow`)" if shallow else ""
-            raise HistoryError("unknown-revision",
+            raise KremlinlistError("unknown-revision",
                                "no such commit in this repository; give a branch, tag or "
-                               f"commit id{hint}") from None
+                               f"commit id{hint}", usage=True) from None
 
     def first_parent_chain(self, rev: str = "HEAD") -> list[tuple[str, int]]:
         """(commit, committer time) from the tip back along first parents."""
@@ -256,8 +251,8 @@ class GitClient:
                                   input="".join(sha + "\n" for sha in shas).encode(),
                                   capture_output=True, check=True).stdout
         except (OSError, subprocess.CalledProcessError):
-            raise HistoryError("git-failed", "git cat-file failed; is the repository "
-                                             "complete?") from None
+            raise KremlinlistError("git-failed", "git cat-file failed; is the repository "
+                                   "complete?", usage=True) from None
 
 
 def _run_cwd(root: Path, *args: str) -> bytes:
@@ -266,11 +261,12 @@ def _run_cwd(root: Path, *args: str) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise HistoryError("git-failed", f"cannot run git ({type(exc).__name__})") from None
+        raise KremlinlistError("git-failed", f"cannot run git ({type(exc).__name__})",
+                               usage=True) from None
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
-        raise HistoryError("git-failed",
-                           "git failed: " + last.decode("utf-8", "backslashreplace"))
+        raise KremlinlistError("git-failed",
+                               "git failed: " + last.decode("utf-8", "backslashreplace"), usage=True)
     return done.stdout
 
 
@@ -279,13 +275,14 @@ def changed_since(root: Path, rev: str) -> tuple[list[str], list[str]]:
     new and untracked: those still there, to check, and those deleted, whose dependents (the
     cases citing a deleted organization) are checked instead."""
     if rev.startswith("-"):
-        raise HistoryError("unknown-revision", "a revision does not start with `-`")
+        raise KremlinlistError("unknown-revision", "a revision does not start with `-`",
+                               usage=True)
     try:
         _run_cwd(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    except HistoryError:
-        raise HistoryError("unknown-revision",
-                           f"`{rev}` is not a commit in this repository (in CI, fetch it first: "
-                           "actions/checkout with `fetch-depth: 0`)") from None
+    except KremlinlistError:
+        raise KremlinlistError("unknown-revision",
+                               f"`{rev}` is not a commit in this repository (in CI, fetch it "
+                               "first: actions/checkout with `fetch-depth: 0`)", usage=True) from None
     names = _run_cwd(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
     names += _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z")
     out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and is_dataset_file(n)}

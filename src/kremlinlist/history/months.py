@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from kremlinlist.history.git import GitClient, HistoryError
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshots
 
 
@@ -20,7 +21,8 @@ def month_bounds(month: str, tz: str = "UTC") -> tuple[datetime, date]:
         if len(month) != 7 or not 1 <= mon <= 12 or not 1900 <= year <= 2100:
             raise ValueError
     except ValueError:
-        raise HistoryError("bad-month", "write the month as YYYY-MM, e.g. 2024-05") from None
+        raise KremlinlistError("bad-month", "write the month as YYYY-MM, e.g. 2024-05",
+                               usage=True) from None
     nyear, nmon = (year + 1, 1) if mon == 12 else (year, mon + 1)
     end = datetime(nyear, nmon, 1, tzinfo=ZoneInfo(tz))
     return end, date(year, mon, calendar.monthrange(year, mon)[1])
@@ -38,8 +40,8 @@ def timezone_for(snaps: Snapshots, rev: str, tz: str | None) -> str:
     try:
         ZoneInfo(tz)
     except Exception:
-        raise HistoryError("bad-timezone", "not a time zone name; give one like UTC or "
-                                           "Europe/Kyiv") from None
+        raise KremlinlistError("bad-timezone", "not a time zone name; give one like UTC or "
+                               "Europe/Kyiv", usage=True) from None
     return tz
 
 
@@ -75,9 +77,10 @@ def require_commit(git: GitClient, end: MonthEnd, rev: str) -> str:
     chain = git.first_parent_chain(rev)
     first = chain[-1][1] if chain else None
     since = f" (the history starts on {datetime.fromtimestamp(first, timezone.utc).date()})" if first else ""
-    raise HistoryError("month-before-history",
-                       f"no commit before the end of {end.month} on that branch{since}; pick a "
-                       "later month, or run `git fetch --unshallow` if this is a shallow clone")
+    raise KremlinlistError("month-before-history",
+                           f"no commit before the end of {end.month} on that branch{since}; pick a "
+                           "later month, or run `git fetch --unshallow` if this is a shallow clone",
+                           usage=True)
 
 
 def month_range(first_ts: int, last: date, tz: str) -> list[str]:

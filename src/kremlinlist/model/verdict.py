@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kremlinlist.model.case import Case, Config, Criteria
-from kremlinlist.base.problem import Finding
 
 
 @dataclass(frozen=True)
@@ -65,37 +64,3 @@ def verdict(case: Case, criteria: Criteria, withheld: bool = False) -> Verdict:
         exclusions=tuple((x, texts["exclusions"].get(x, "(not in criteria.yaml)"))
                          for x in a.exclusions),
     )
-
-
-def criteria_findings(case: Case, criteria: Criteria, withheld: bool = False) -> list[Finding]:
-    out: list[Finding] = []
-    known = criteria.ids
-    a = case.assessment
-    codes = {"criteria": "unknown-criterion", "signs": "unknown-sign",
-             "exclusions": "unknown-exclusion"}
-    for kind, refs in (("criteria", [c.id for c in a.criteria]), ("signs", a.signs),
-                       ("exclusions", a.exclusions)):
-        for i, ref in enumerate(refs):
-            if ref not in known[kind]:
-                # A criterion may be written as a plain id or as {id: ...}; locate() falls back
-                # from the missing `id` key to the item itself.
-                path = ("assessment", kind, i) + (("id",) if kind == "criteria" else ())
-                out.append(Finding(path, "error", codes[kind],
-                                   f"not an id in criteria.yaml's `{kind}`; use one of: "
-                                   f"{', '.join(sorted(known[kind]))}"))
-    v = verdict(case, criteria, withheld)
-    if a.decision == "listed":
-        if v.exclusions:
-            out.append(Finding(("assessment", "exclusions"), "error", "listed-with-exclusion",
-                               "a case with an exclusion ground cannot be `listed`; set "
-                               "`decision: candidate` or `delisted`, or remove the exclusion"))
-        if not any(c.backed for c in v.criteria):
-            out.append(Finding(("assessment", "criteria"), "error", "listed-without-criterion",
-                               "a `listed` case needs at least one criterion (a-e) backed by a "
-                               "source: write `- {id: e, sources: [s1]}` or add "
-                               "`assessment.sources`"))
-    elif a.decision == "candidate" and v.meets_rules and not a.reason:
-        out.append(Finding(("assessment", "decision"), "warning", "candidate-meets-criteria",
-                           "this candidate meets the criteria (a backed criterion, no exclusion); "
-                           "decide on it: `decision: listed` with `since:`, or say why not in `reason:`"))
-    return out

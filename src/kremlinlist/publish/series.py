@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.caches import series as memo_store
-from kremlinlist.history.git import GitClient, HistoryError
+from kremlinlist.history.git import GitClient
 from kremlinlist.history.months import (commits_before, month_bounds, month_range,
                                         previous_month, timezone_for)
 from kremlinlist.history.snapshot import Snapshot, Snapshots
@@ -43,7 +44,7 @@ def size_series(root: Path | str, rev: str = "HEAD",
     (not a git repository, a shallow clone), so a page is still made, without the chart."""
     try:
         return [(p.month, p.count) for p in monthly_series(root, rev, None, until=until)]
-    except HistoryError as exc:
+    except KremlinlistError as exc:
         if exc.code in ("not-a-git-repository", "shallow-clone"):
             return None
         raise

@@ -27,13 +27,6 @@ from kremlinlist.publish.words import WITHHELD_NAME, WORDS
 TEMPLATE_PACKAGE = ("kremlinlist", "templates")
 
 
-class ExportError(KremlinlistError):
-    """A template could not be found or rendered (a dataset's override may be broken)."""
-
-    def __init__(self, message: str, code: str = "template-failed"):
-        super().__init__(code, message)
-
-
 def _row(p: PublicPerson, lang: str) -> dict[str, Any]:
     w = WORDS[lang]
     if p.anonymous:
@@ -70,8 +63,8 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
     try:
         packaged = jinja2.PackageLoader(*TEMPLATE_PACKAGE)
     except ValueError:  # an installation built without its package data
-        raise ExportError("the default templates are missing from this installation of "
-                          "kremlinlist; reinstall it", "templates-missing") from None
+        raise KremlinlistError("templates-missing", "the default templates are missing from this "
+                               "installation of kremlinlist; reinstall it") from None
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), packaged])
     if fmt == "md":
         def finalize(value: Any) -> Any:
@@ -284,12 +277,13 @@ def write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
                            "form-action 'none'")
         page = env.get_template(f"list.{fmt}.j2").render(ctx)
     except jinja2.TemplateNotFound as exc:
-        raise ExportError(f"template not found: {exc.name}", "template-not-found") from None
+        raise KremlinlistError("template-not-found", f"template not found: {exc.name}") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise ExportError(f"template {exc.name or exc.filename}, line {exc.lineno}: "
-                          f"{exc.message}", "template-syntax") from None
+        raise KremlinlistError("template-syntax", f"template {exc.name or exc.filename}, line "
+                               f"{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
-        raise ExportError(f"a template failed to render ({type(exc).__name__})") from None
+        raise KremlinlistError("template-failed",
+                               f"a template failed to render ({type(exc).__name__})") from None
     head, *rest = page.split(_ROWS_MARK)
     out.write(head.encode("utf-8"))
     people = public_list.people

@@ -1,0 +1,97 @@
+"""Checks across files, on small per-file summaries: unique ids and organization references.
+
+A summary is read tolerantly from a file's raw data (from the working tree or from git blobs), so
+a file that fails its own checks still takes part; the cache keeps summaries of clean files.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from kremlinlist.base.problem import Finding
+from kremlinlist.model.ids import is_id
+
+
+def summarize(data: Any) -> dict:
+    """What the checks across files need of a case, read tolerantly from raw data."""
+    if not isinstance(data, dict):
+        return {}
+
+    def ids(value: Any) -> list[str]:
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    a = data.get("assessment")
+    return {
+        "id": data.get("id") if isinstance(data.get("id"), str) else None,
+        "former_ids": ids(data.get("former_ids")),
+        "by": ids(a.get("by")) if isinstance(a, dict) else [],
+        "person": _person_fields(data),
+    }
+
+
+def _person_fields(data: dict) -> dict:
+    """What the duplicate finder compares, in the shape `dupes.profile` reads, so that `validate
+    PATH` compares a changed file with cached summaries instead of parsing every other file."""
+    def text(value: Any) -> str | None:
+        return value if isinstance(value, str) else None
+
+    name, aliases, events = data.get("name"), data.get("aliases"), data.get("events")
+    names = [v for v in name.values() if isinstance(v, str)] if isinstance(name, dict) else []
+    names += [v for v in aliases if isinstance(v, str)] if isinstance(aliases, list) else []
+    detained = [{"type": "detained", "date": e["date"]} for e in
+                (events if isinstance(events, list) else [])
+                if isinstance(e, dict) and e.get("type") == "detained" and text(e.get("date"))]
+    publicity = data.get("publicity", "public")  # anything unreadable counts as withheld
+    return {"aliases": names[:50], "born": text(data.get("born")),
+            "region": text(data.get("region")), "sex": text(data.get("sex")),
+            "events": detained[:10],
+            "publicity": publicity if publicity is None or isinstance(publicity, str) else "?"}
+
+
+def cross_findings(summaries: list[tuple[str, dict]], orgs: Iterable[str]
+                   ) -> dict[str, list[Finding]]:
+    """Checks across files, on per-file summaries (from the working tree or from git blobs)."""
+    orgs = set(orgs)
+    # Ids first, then former ids: a former id is reported, not the id it collides with.
+    claims = [(s["id"], rel, ("id",)) for rel, s in summaries if s.get("id")]
+    claims += [(fid, rel, ("former_ids", j)) for rel, s in summaries
+               for j, fid in enumerate(s.get("former_ids", ()))]
+    findings = _duplicate_ids(claims)
+    for rel, s in summaries:
+        for j, org in enumerate(s.get("by", ())):
+            if org not in orgs:
+                findings.setdefault(rel, []).append(Finding(
+                    ("assessment", "by", j), "error", "unknown-organization",
+                    "no file in organizations/ has this id; use one of: "
+                    f"{', '.join(sorted(orgs)) or '(none yet)'}"
+                    if is_id(org) else "not an organization id in organizations/"))
+    return findings
+
+
+def _duplicate_ids(claims: list[tuple[str, str, tuple]]) -> dict[str, list[Finding]]:
+    """Both files of every clash get the problem, so `validate PATH` catches a clash with a file
+    that was not selected."""
+    findings: dict[str, list[Finding]] = {}
+    first: dict[str, tuple[str, tuple]] = {}
+    told: set[tuple[str, tuple]] = set()
+    for value, rel, path in claims:
+        if value not in first:
+            first[value] = (rel, path)
+            continue
+        other, other_path = first[value]
+        if other == rel:
+            continue
+        for here, where in ((rel, path), (other, other_path)):
+            if (here, where) not in told:
+                told.add((here, where))
+                findings.setdefault(here, []).append(Finding(
+                    where, "error", "duplicate-id", _duplicate_message()))
+    return findings
+
+
+def _duplicate_message() -> str:
+    """Without the id or the other file: either may be a withheld person's, whose id may carry
+    the name it replaces. The other file is reported with the same problem."""
+    return ("this id is also the id or a former id in another case file (reported with the same "
+            "problem); ids must be unique: if both files are the same person, merge them, "
+            "otherwise change or remove it here")

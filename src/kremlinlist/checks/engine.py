@@ -1,0 +1,136 @@
+"""Checking one file's bytes: the per-case checks of the registry on a loaded case, plus the
+summary the checks across files need. Runs in worker processes on a cold run (base.parallel)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from kremlinlist.base.parallel import fork_map
+from kremlinlist.base.problem import Problem
+from kremlinlist.caches import snapshots as snapcache
+from kremlinlist.caches.clean import CleanCache, blob_id, settled_stat
+from kremlinlist.checks.across import summarize
+from kremlinlist.checks.context import Context
+from kremlinlist.checks.registry import case_checks
+from kremlinlist.files import loader, yamlsafe
+
+
+
+@dataclass
+class FileResult:
+    rel: str
+    blob: str | None
+    problems: list[Problem]
+    summary: dict
+    stat: str | None = None  # cache.settled_stat of the file when it was read
+    record: list | None = None  # the snapshot cache's record of the case, when asked for
+    known: bool = False  # from the clean cache: not read, not checked again
+
+
+def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) -> FileResult:
+    """validate's checks on one case file; with `record`, also what a release's snapshot keeps of
+    it, so a first release parses each file once."""
+    loaded = loader.load_bytes(rel, data, "case")
+    problems = list(loaded.problems)
+    if loaded.model is not None:
+        problems.extend(loaded.place(case_checks(loaded.model, ctx.for_case(rel, loaded.model))))
+    result = FileResult(rel, blob_id(data), problems, summarize(loaded.data))
+    if record and loaded.model is not None:
+        result.record = snapcache.record(loaded.model)
+    return result
+
+
+def read_settled(root: str, rel: str) -> tuple[bytes, str | None]:
+    """A file's bytes and its status, taken before reading so that a later write shows."""
+    before = time.time_ns()
+    try:
+        st = os.lstat(os.path.join(root, rel))
+    except OSError:
+        st = None
+    data = loader.read_file(Path(root), rel)
+    return data, (settled_stat(st, before) if st is not None else None)
+
+
+def _check_item(root: str, rel: str, data: bytes | None, ctx: Context) -> FileResult:
+    """Check one file; with no bytes given, read them here (in a worker, on a cold run)."""
+    settled = None
+    if data is None:
+        try:
+            data, settled = read_settled(root, rel)
+        except loader.FileRefused as exc:
+            return FileResult(rel, None, loader.refused(rel, exc).problems, {})
+    result = check_file_bytes(rel, data, ctx)
+    result.stat = settled
+    return result
+
+
+def check_many(root: str, items: list[tuple[str, bytes | None]], ctx: Context,
+               jobs: int) -> list[FileResult]:
+    """Check files of the working tree at `root` (bytes given, or None to read them in the
+    worker), on up to `jobs` cores."""
+    return fork_map(functools.partial(_check_pair, root, ctx), items, jobs=jobs)
+
+
+def _check_pair(root: str, ctx: Context, item: tuple[str, bytes | None]) -> FileResult:
+    return _check_item(root, item[0], item[1], ctx)
+
+
+def person_at(root: str, rel: str) -> dict | None:
+    """What the duplicate finder compares of the case file at `rel`; None if it cannot be read."""
+    try:
+        return summary_only((rel, loader.read_file(Path(root), rel))).summary.get("person")
+    except loader.FileRefused:
+        return None
+
+
+def summary_only(item: tuple[str, bytes]) -> FileResult:
+    """An unselected file: only what the checks across files need; its own problems are not ours."""
+    rel, data = item
+    try:
+        parsed = yamlsafe.parse(yamlsafe.read_text(data))[0]
+    except yamlsafe.YamlError:
+        parsed = None
+    return FileResult(rel, None, [], summarize(parsed))
+
+
+def check_files(items: list[tuple[str, str]],
+                read: Callable[[list[tuple[str, str]]], dict[str, tuple[bytes | None,
+                                                                     list[Problem]]]],
+                ctx: Context, cache: CleanCache, batch: int, jobs: int | None = None,
+                record: bool = False) -> Iterator[tuple[str, str, FileResult | None,
+                                                        list[Problem]]]:
+    """Check case files known by blob id, e.g. (rel, "<sha>:<mode>") from a git tree. The cache
+    splits them first into known (clean, not read again) and to do; those are read `batch` at a
+    time with `read` (rel -> bytes or None, and the problems of reading), checked on `jobs` cores
+    (with `record`, also the snapshot record), and the clean ones put into the cache. Yields
+    (rel, blob, result or None when unreadable, problems of reading): the known first, then the
+    checked, each in `items` order."""
+    todo = []
+    for rel, blob in items:
+        hit = cache.get(blob.partition(":")[0])
+        if hit is not None and hit.get("id") == Path(rel).stem:
+            yield rel, blob, FileResult(rel, blob.partition(":")[0], [], hit, known=True), []
+        else:
+            todo.append((rel, blob))
+    for start in range(0, len(todo), batch):
+        part = todo[start:start + batch]
+        blobs = read(part)
+        readable = [(rel, blobs[rel][0]) for rel, _ in part if blobs[rel][0] is not None]
+        checked = dict(zip((rel for rel, _ in readable),
+                           fork_map(functools.partial(_check_read, ctx, record), readable,
+                                    jobs=jobs)))
+        for rel, blob in part:
+            result = checked.get(rel)
+            if result is not None and not result.problems and result.blob == blob.partition(":")[0]:
+                cache.put(result.blob, result.summary)  # its `person` shows whether it may be kept
+            yield rel, blob, result, blobs[rel][1] if result is None else []
+        del blobs, readable, checked
+
+
+def _check_read(ctx: Context, record: bool, item: tuple[str, bytes]) -> FileResult:
+    return check_file_bytes(item[0], item[1], ctx, record=record)

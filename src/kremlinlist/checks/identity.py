@@ -1,0 +1,61 @@
+"""Ids and references inside one file: the id is the file name, sources cited exist, a `listed`
+case names who maintains it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from kremlinlist.base.problem import Finding
+from kremlinlist.checks.context import CaseContext
+from kremlinlist.files import loader
+from kremlinlist.model.case import Case
+from kremlinlist.model.ids import is_id
+
+
+def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
+    """A case's id, former ids, local source references and `by`, checked within the file."""
+    out: list[Finding] = []
+    stem = Path(ctx.rel).stem
+    if case.id != stem:
+        out.append(Finding(("id",), "error", "id-mismatch",
+                           "the id must equal the file name: set `id:` to the file name without "
+                           "its .yaml, or rename the file to the id written here"
+                           if is_id(stem) else
+                           "the id must equal the file name: rename the file to the id written "
+                           "here, followed by .yaml"))
+    if case.id in case.former_ids:
+        out.append(Finding(("former_ids",), "error", "former-id-is-current",
+                           "`former_ids` lists the current id; remove it"))
+    known = set(case.sources)
+
+    def refs(path: tuple, ids: Iterable[str]) -> None:
+        for j, sid in enumerate(ids):
+            if sid not in known:
+                out.append(Finding(path + (j,), "error", "unknown-source",
+                                   "no source with this id in this file's `sources`; add it "
+                                   "there or correct the id"))
+
+    for i, e in enumerate(case.events):
+        refs(("events", i, "sources"), e.sources)
+    for i, c in enumerate(case.assessment.criteria):
+        refs(("assessment", "criteria", i, "sources"), c.sources)
+    refs(("assessment", "sources"), case.assessment.sources)
+    if case.assessment.decision == "listed" and not case.assessment.by:
+        out.append(Finding(("assessment",), "error", "missing-key",
+                           "a `listed` case needs `by`: the organizations that maintain it, e.g. "
+                           "`by: [ccl]`", at_key=True))
+    return out
+
+
+def org_findings(loaded: loader.Loaded, orgs: dict[str, str]) -> list[Finding]:
+    """An organization's id is its file name; records the id in `orgs` (id -> file)."""
+    org = loaded.model
+    stem = Path(loaded.rel).stem
+    out = []
+    if org.id != stem:  # type: ignore[union-attr]
+        out.append(Finding(("id",), "error", "id-mismatch",
+                           "the id must equal the file name: rename the file to the id written "
+                           "here, followed by .yaml"))
+    orgs[org.id] = loaded.rel  # type: ignore[union-attr]
+    return out

@@ -1,0 +1,48 @@
+"""In a public repository, nothing private and nothing that identifies a withheld person."""
+
+from __future__ import annotations
+
+from kremlinlist.base.problem import Finding
+from kremlinlist.checks.context import CaseContext
+from kremlinlist.model.case import Case
+
+IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
+IDENTIFYING_EVENT = ("place", "note", "to", "by")
+
+
+def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
+    """In a public repository, nothing private and nothing that identifies a withheld person."""
+    config = ctx.config
+    out: list[Finding] = []
+    if case.publicity == "public" and case.name is None:
+        out.append(Finding((), "error", "missing-key",
+                           "`name` is required for a public case: `name: {en: ..., uk: ...}` "
+                           "(or set `publicity: anonymous` if the family asked)"))
+    if config.repository != "public":
+        return out
+    if case.private is not None:
+        out.append(Finding(("private",), "error", "private-in-public-repository",
+                           "this repository is public (kremlinlist.yaml), so anyone who clones it "
+                           "reads a `private` block: delete the block and keep these notes in the "
+                           "coalition's private repository", at_key=True))
+    if case.publicity != "public":
+        for key in IDENTIFYING:
+            if getattr(case, key):
+                out.append(Finding((key,), "error", "identifying-field-in-public-repository",
+                                   f"a `{case.publicity}` case in a public repository may not "
+                                   f"carry `{key}`: delete it and keep it in the private "
+                                   "repository", at_key=True))
+        for i, e in enumerate(case.events):
+            for key in IDENTIFYING_EVENT:
+                if getattr(e, key):
+                    out.append(Finding(("events", i, key), "error",
+                                       "identifying-field-in-public-repository",
+                                       f"a `{case.publicity}` case in a public repository may "
+                                       f"not carry event `{key}`: delete it", at_key=True))
+            if e.sources:
+                out.append(Finding(("events", i, "sources"), "error",
+                                   "identifying-field-in-public-repository",
+                                   f"a `{case.publicity}` case in a public repository keeps its "
+                                   "sources in the private repository: delete `sources`",
+                                   at_key=True))
+    return out

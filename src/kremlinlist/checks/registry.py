@@ -1,0 +1,44 @@
+"""Every check of one case, with one signature and the codes it may emit, in the order they run.
+
+The order is the order problems were found in before the split (identity, privacy, timeline,
+criteria); problems are sorted before they are shown anyway. tests/test_problem_codes.py checks
+every code listed here is declared in base/codes.py.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from kremlinlist.base.problem import Finding
+from kremlinlist.checks.across import cross_findings
+from kremlinlist.checks.context import CaseContext
+from kremlinlist.checks.criteria import criteria_findings
+from kremlinlist.checks.identity import identity_findings, org_findings
+from kremlinlist.checks.privacy import privacy_findings
+from kremlinlist.checks.timeline import timeline_findings
+from kremlinlist.model.case import Case
+
+Check = Callable[[Case, CaseContext], list[Finding]]
+
+CHECKS: list[tuple[Check, tuple[str, ...]]] = [
+    (identity_findings, ("id-mismatch", "former-id-is-current", "unknown-source", "missing-key")),
+    (privacy_findings, ("missing-key", "private-in-public-repository",
+                        "identifying-field-in-public-repository")),
+    (timeline_findings, ("future-date", "until-before-date", "event-before-birth",
+                         "uncited-event", "release-without-detention", "release-before-detention",
+                         "died-twice", "event-after-death")),
+    (criteria_findings, ("unknown-criterion", "unknown-sign", "unknown-exclusion",
+                         "listed-with-exclusion", "listed-without-criterion",
+                         "candidate-meets-criteria")),
+]
+
+# Checks across files keep their own signatures (they read summaries or a file, not a case).
+ACROSS: list[tuple[Callable, tuple[str, ...]]] = [
+    (cross_findings, ("duplicate-id", "unknown-organization")),
+    (org_findings, ("id-mismatch",)),
+]
+
+
+def case_checks(case: Case, ctx: CaseContext) -> list[Finding]:
+    """Every per-case check on one valid case, in CHECKS order."""
+    return [f for check, _ in CHECKS for f in check(case, ctx)]
