@@ -135,8 +135,9 @@ def text_of(value) -> Text:
 
 
 def print_card(c: dict, facts_rows: list[tuple[str, object]]) -> None:
-    """A card (app.show.card, with its app.show.card_facts) as a title, a grid of facts and tables of timeline, criteria and
-    sources; values go through Text so markup in a file is shown, never interpreted."""
+    """A card (app.show.card, with its app.show.card_facts) as a title, a grid of facts and
+    tables of timeline, criteria and sources; values go through Text so markup in a file is
+    shown, never interpreted."""
     from rich.table import Table
     from rich.text import Text
 
