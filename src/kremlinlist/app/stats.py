@@ -1,5 +1,6 @@
 """`kremlinlist stats`'s three questions: counts over the files on disk, over the dataset as
-committed at a revision, and the list's size month by month. The counting is `publish.stats`."""
+committed at a revision, and the list's size month by month. The counting and its CSV are
+`publish.stats` (re-exported here, so the command line needs only this module)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from kremlinlist.history.git import GitClient
 from kremlinlist.history.months import timezone_for
 from kremlinlist.history.snapshot import Snapshots
 from kremlinlist.publish.series import monthly_series
-from kremlinlist.publish.stats import compute
+from kremlinlist.publish.stats import DIMENSIONS, compute, series_csv, to_csv
+
+__all__ = ["DIMENSIONS", "at_revision", "over_time", "series_csv", "to_csv", "working_tree"]
 
 
-def working_tree(root: Path, as_of: date) -> tuple[dict, int]:
-    """Stats over the case files on disk, and how many files were left out for not loading."""
+def working_tree(root: Path, as_of: date | None = None) -> tuple[dict, int]:
+    """Stats over the case files on disk as of `as_of` (default today in the dataset's time
+    zone), and how many files were left out for not loading."""
+    as_of = as_of or loader.today(root)
     rels, _ = loader.list_yaml(root, loader.CASES_DIR)
     cases, skipped = [], 0
     for rel in rels:

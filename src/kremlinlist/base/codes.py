@@ -314,6 +314,10 @@ CODES: dict[str, Code] = {
     "not-a-case-id": Code(
         "error", "usage", "What was given is not a case id.",
         "Ids use lowercase latin letters, digits and single hyphens, e.g. petrenko-ivan."),
+    "not-a-dataset": Code(
+        "error", "usage", "The folder given (or the current one) is not a dataset: it has "
+        "neither a cases/ folder nor a criteria.yaml.",
+        "Run the command in the dataset's folder, or pass --root with it."),
     "template-failed": Code(
         "error", "usage", "A template of the list failed to render; nothing was written.",
         "Fix or remove the dataset's own template in templates/ (it may use a value the list does "

@@ -8,7 +8,6 @@ pydantic, rich, jinja2 or GitPython.
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -16,10 +15,13 @@ import typer
 from typer.core import TyperGroup
 
 from kremlinlist import _version
+from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.cli.render import (OutputFormat, ProblemFormat, TableFormat, colored, print_card,
-                                     print_problems, print_series, print_stats, progress_bar,
-                                     rich_console, to_json)
+from kremlinlist.cli.options import ChangeFormat, Lang, ListFormat, RootOption, SchemaKind
+from kremlinlist.cli.render import (OutputFormat, ProblemFormat, TableFormat, print_card,
+                                    print_dupes, print_explanation, print_formatting,
+                                    print_problems, print_series, print_stats, print_validation,
+                                    progress_bar, to_json)
 
 
 class _Commands(TyperGroup):
@@ -61,21 +63,6 @@ def _options(version: bool = typer.Option(False, "--version", is_eager=True,
                                           callback=_print_version,
                                           help="Show the installed version and exit.")) -> None:
     """Options given before the command name (only --version)."""
-
-
-RootOption = typer.Option(Path("."), "--root", "-C", help="The dataset's folder.",
-                          show_default=True)
-
-
-def _root(root: Path) -> Path:
-    """The dataset folder; a folder with neither cases/ nor criteria.yaml is a usage error, so a
-    command run in the wrong folder never publishes an empty list."""
-    if not root.is_dir():
-        _usage(f"no dataset folder at {root}")
-    if not (root / "cases").is_dir() and not (root / "criteria.yaml").exists():
-        _usage(f"{root} is not a kremlinlist dataset (no cases/ folder or criteria.yaml); run "
-               "the command in the dataset's folder or pass --root")
-    return root
 
 
 def _usage(message: str) -> None:
@@ -123,13 +110,7 @@ def validate(
     with progress_bar("checking", fmt is ProblemFormat.text) as progress:
         report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress,
                      deleted=deleted)
-    print_problems(report.problems, fmt, report.to_dict(strict))
-    if fmt is ProblemFormat.text:
-        e, w = len(report.errors), len(report.warnings)
-        summary = f"checked {report.checked} files: {e} error{'s' * (e != 1)}, " \
-                  f"{w} warning{'s' * (w != 1)}"
-        ok = report.ok(strict)
-        typer.echo(colored("ok" if ok else "failed", "green" if ok else "red") + " " + summary)
+    print_validation(report, fmt, strict)
     raise typer.Exit(0 if report.ok(strict) else 1)
 
 
@@ -147,15 +128,7 @@ def check(
     from kremlinlist.app import check as explain
 
     result = explain.explain(_root(root), case_id)
-    if fmt is ProblemFormat.json:
-        typer.echo(to_json(result.to_dict()))
-    else:
-        from rich.markup import escape
-
-        console = rich_console()
-        for line in result.lines():
-            console.print(escape(line))
-        print_problems(result.problems, ProblemFormat.text)
+    print_explanation(result, fmt)
     raise typer.Exit(1 if any(p.is_error for p in result.problems) else 0)
 
 
@@ -207,27 +180,14 @@ def stats(
     Example: kremlinlist stats --format csv > stats.csv
     """
     from kremlinlist.app import stats as counting
-    from kremlinlist.publish import stats as st
 
     root = _root(root)
     if over_time:
-        print_series(counting.over_time(root, rev or "HEAD", tz), fmt)
+        print_series(counting.over_time(root, rev or "HEAD", tz), fmt, counting.series_csv)
         return
-    if rev is None:
-        from kremlinlist.files import loader
-
-        result, skipped = counting.working_tree(root, loader.today(root))
-    else:
-        result, skipped = counting.at_revision(root, rev, tz)
-    if skipped:
-        typer.echo(f"kremlinlist: {skipped} case file{'s' * (skipped != 1)} left out because "
-                   "they do not load; run kremlinlist validate", err=True)
-    if fmt is TableFormat.json:
-        typer.echo(to_json({**result, "skipped": skipped}))
-    elif fmt is TableFormat.csv:
-        typer.echo(st.to_csv(result), nl=False)
-    else:
-        print_stats(result)
+    result, skipped = (counting.working_tree(root) if rev is None
+                       else counting.at_revision(root, rev, tz))
+    print_stats(result, skipped, fmt, counting.DIMENSIONS, counting.to_csv)
 
 
 @app.command()
@@ -244,26 +204,8 @@ def dupes(
     from kremlinlist.app.dupes import find_dupes
 
     found = find_dupes(_root(root))
-    pairs, problems = found.pairs, found.problems
-    if fmt is OutputFormat.json:
-        typer.echo(to_json({"pairs": [p.to_dict() for p in pairs],
-                                   "problems": [p.to_dict() for p in problems]}))
-    else:
-        from rich.text import Text
-
-        console = rich_console()
-        for pair in pairs:
-            line = Text(f"{pair.score:.2f}  ", style="bold")
-            line.append(f"{pair.a.rel}  {pair.b.rel}")
-            console.print(line)
-            console.print(Text("      " + "; ".join(pair.reasons), style="dim"))
-        print_problems(problems, ProblemFormat.text)
-        console.print(f"{len(pairs)} likely duplicate pair{'s' * (len(pairs) != 1)} among "
-                      f"{found.cases} cases" + (
-                          ". Same person: merge the files, keeping the other id in `former_ids`. "
-                          "Different people: record the pair in dupes.yaml: `different: "
-                          "[{pair: [id-a, id-b], reason: ..., by: ...}]`." if pairs else ""))
-    raise typer.Exit(1 if pairs or any(p.is_error for p in problems) else 0)
+    print_dupes(found, fmt)
+    raise typer.Exit(1 if found.pairs or any(p.is_error for p in found.problems) else 0)
 
 
 @app.command("fmt")
@@ -284,25 +226,9 @@ def fmt_command(
     from kremlinlist.app.fmt import format_paths
 
     outcomes = format_paths(_root(root), paths or None, check=check)
-    problems = [p for o in outcomes for p in o.problems]
-    changed = [o.rel for o in outcomes if o.changed]
-    for rel in changed:
-        typer.echo(f"{'would reformat' if check else 'formatted'} {rel}")
-    print_problems(problems, ProblemFormat.text)
-    files = sum(1 for o in outcomes if not o.problems)
-    if check:
-        typer.echo(f"{len(changed)} of {files} files would be reformatted" if changed
-                   else f"{files} files already formatted", err=True)
-    else:
-        typer.echo(f"formatted {len(changed)} of {files} files", err=True)
-    raise typer.Exit(1 if problems or (check and changed) else 0)
-
-
-class SchemaKind(str, Enum):
-    case = "case"
-    organization = "organization"
-    criteria = "criteria"
-    config = "config"
+    print_formatting(outcomes, check)
+    changed = any(o.changed for o in outcomes)
+    raise typer.Exit(1 if any(o.problems for o in outcomes) or (check and changed) else 0)
 
 
 @app.command("schema")
@@ -393,24 +319,6 @@ def new_command(
                f"`kremlinlist validate {planned.rel}`")
 
 
-class ChangeFormat(str, Enum):
-    text = "text"
-    md = "md"
-    json = "json"
-
-
-class ListFormat(str, Enum):
-    md = "md"
-    html = "html"
-    csv = "csv"
-    json = "json"
-
-
-class Lang(str, Enum):
-    en = "en"
-    uk = "uk"
-
-
 @app.command()
 def diff(
     old: str = typer.Argument(..., metavar="OLD", help="The earlier revision (branch, tag, commit)."),
@@ -425,11 +333,11 @@ def diff(
 
     Example: kremlinlist diff origin/main HEAD --format md
     """
+    from kremlinlist.app import changes
     from kremlinlist.app.review import diff_revisions
-    from kremlinlist.publish.changelog_text import render_log
 
     log = diff_revisions(_root(root), old, new)
-    typer.echo(render_log(log, fmt.value, lang.value), nl=False)
+    typer.echo(changes.render_log(log, fmt.value, lang.value), nl=False)
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
 
@@ -486,16 +394,13 @@ def release(
 
     Example: kremlinlist release --month 2024-05
     """
-    from kremlinlist.publish import changelog_text as changes
+    from kremlinlist.app import changes
     from kremlinlist.app import release as releasing
 
-    root = _root(root)
-    result = releasing.release(root, month, out=out, force=force, rev=rev, tz=tz, lang=lang.value,
-                               preview=preview)
-    log = result.log
+    result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
+                               lang=lang.value, preview=preview)
     mark = 'a preview, not a release, to ' if preview else ''
-    typer.echo(f"wrote {mark}{result.path}: {changes.summary(log)}")
-
+    typer.echo(f"wrote {mark}{result.path}: {changes.summary(result.log)}")
 
 
 cache_app = typer.Typer(help="The dataset's cache folder: inside the checkout's git folder, "

@@ -37,7 +37,6 @@ class TableFormat(str, Enum):
 
 
 def printable(text: str) -> str:
-
     """Text for a terminal: control and invisible characters (say, in a file name from a pull
     request) shown as escapes, so they cannot move the cursor, recolour or fake a line."""
     if text.isprintable():
@@ -72,6 +71,7 @@ def github_annotation(p: Problem) -> str:
         props += [f"line={p.line}", f"col={p.column}"]
     props.append(f"title={_escape_property('kremlinlist ' + p.code)}")
     return f"::{level} {','.join(props)}::{_escape_data(p.message)}"
+
 
 def rich_console(stderr: bool = False):
     from rich.console import Console
@@ -135,8 +135,9 @@ def text_of(value) -> Text:
 
 
 def print_card(c: dict, facts_rows: list[tuple[str, object]]) -> None:
-    """A card (app.show.card, with its app.show.card_facts) as a title, a grid of facts and tables of timeline, criteria and
-    sources; values go through Text so markup in a file is shown, never interpreted."""
+    """A card (app.show.card, with its app.show.card_facts) as a title, a grid of facts and
+    tables of timeline, criteria and sources; values go through Text so markup in a file is
+    shown, never interpreted."""
     from rich.table import Table
     from rich.text import Text
 
@@ -183,17 +184,26 @@ def print_card(c: dict, facts_rows: list[tuple[str, object]]) -> None:
             console.print(Text("  " + src["url"]), no_wrap=True, crop=False)
 
 
-def print_stats(result: dict) -> None:
+def print_stats(result: dict, skipped: int, fmt: TableFormat, dimensions, to_csv) -> None:
+    """The counts (app.stats) as rich tables, JSON or CSV (`to_csv`), after a warning on stderr
+    for the case files left out."""
+    if skipped:
+        typer.echo(f"kremlinlist: {skipped} case file{'s' * (skipped != 1)} left out because "
+                   "they do not load; run kremlinlist validate", err=True)
+    if fmt is TableFormat.json:
+        typer.echo(to_json({**result, "skipped": skipped}))
+        return
+    if fmt is TableFormat.csv:
+        typer.echo(to_csv(result), nl=False)
+        return
     from rich.table import Table
-
-    from kremlinlist.publish import stats
 
     console = rich_console()
     t = result["totals"]
     at = f" (commit {result['rev'][:10]})" if result.get("rev") else ""
     console.print(f"as of {result['as_of']}{at}: {t['on_list']} on the list (listed and held), "
                   f"{t['in_custody']} held, {t['listed']} listed, {t['cases']} cases in all")
-    for dim in stats.DIMENSIONS:
+    for dim in dimensions:
         table = Table(title=dim.replace("_", " "), title_justify="left")
         table.add_column(dim.replace("_", " "))
         table.add_column("on the list", justify="right")
@@ -206,14 +216,13 @@ def print_stats(result: dict) -> None:
         console.print(table)
 
 
-def print_series(rows: list[dict], fmt: TableFormat) -> None:
-    from kremlinlist.publish import stats as st
-
+def print_series(rows: list[dict], fmt: TableFormat, to_csv) -> None:
+    """The list month by month (app.stats.over_time) as a rich table, JSON or CSV (`to_csv`)."""
     if fmt is TableFormat.json:
         typer.echo(to_json({"series": rows}))
         return
     if fmt is TableFormat.csv:
-        typer.echo(st.series_csv(rows), nl=False)
+        typer.echo(to_csv(rows), nl=False)
         return
     from rich.table import Table
 
@@ -224,3 +233,65 @@ def print_series(rows: list[dict], fmt: TableFormat) -> None:
         table.add_row(r["month"], str(r["count"]), str(r["added"]), str(r["released"]),
                       str(r["died"]), r["commit"][:10])
     rich_console().print(table)
+
+
+def print_validation(report, fmt: ProblemFormat, strict: bool) -> None:
+    """A validation report (app.validate): its problems, then one summary line for a person."""
+    print_problems(report.problems, fmt, report.to_dict(strict))
+    if fmt is ProblemFormat.text:
+        e, w = len(report.errors), len(report.warnings)
+        summary = f"checked {report.checked} files: {e} error{'s' * (e != 1)}, " \
+                  f"{w} warning{'s' * (w != 1)}"
+        ok = report.ok(strict)
+        typer.echo(colored("ok" if ok else "failed", "green" if ok else "red") + " " + summary)
+
+
+def print_explanation(result, fmt: ProblemFormat) -> None:
+    """The rules' verdict for one person (app.check) as JSON or as lines of text."""
+    if fmt is ProblemFormat.json:
+        typer.echo(to_json(result.to_dict()))
+        return
+    from rich.markup import escape
+
+    console = rich_console()
+    for line in result.lines():
+        console.print(escape(line))
+    print_problems(result.problems, ProblemFormat.text)
+
+
+def print_dupes(found, fmt: OutputFormat) -> None:
+    """Likely duplicate pairs (app.dupes) as JSON or text, with what to do about them."""
+    pairs, problems = found.pairs, found.problems
+    if fmt is OutputFormat.json:
+        typer.echo(to_json({"pairs": [p.to_dict() for p in pairs],
+                            "problems": [p.to_dict() for p in problems]}))
+        return
+    from rich.text import Text
+
+    console = rich_console()
+    for pair in pairs:
+        line = Text(f"{pair.score:.2f}  ", style="bold")
+        line.append(f"{pair.a.rel}  {pair.b.rel}")
+        console.print(line)
+        console.print(Text("      " + "; ".join(pair.reasons), style="dim"))
+    print_problems(problems, ProblemFormat.text)
+    console.print(f"{len(pairs)} likely duplicate pair{'s' * (len(pairs) != 1)} among "
+                  f"{found.cases} cases" + (
+                      ". Same person: merge the files, keeping the other id in `former_ids`. "
+                      "Different people: record the pair in dupes.yaml: `different: "
+                      "[{pair: [id-a, id-b], reason: ..., by: ...}]`." if pairs else ""))
+
+
+def print_formatting(outcomes, check: bool) -> None:
+    """What `fmt` changed (or would change, with --check) and the files it left alone."""
+    problems = [p for o in outcomes for p in o.problems]
+    changed = [o.rel for o in outcomes if o.changed]
+    for rel in changed:
+        typer.echo(f"{'would reformat' if check else 'formatted'} {rel}")
+    print_problems(problems, ProblemFormat.text)
+    files = sum(1 for o in outcomes if not o.problems)
+    if check:
+        typer.echo(f"{len(changed)} of {files} files would be reformatted" if changed
+                   else f"{files} files already formatted", err=True)
+    else:
+        typer.echo(f"formatted {len(changed)} of {files} files", err=True)
