@@ -352,6 +352,18 @@ def hostile_list(strings: list[str]) -> PublicList:
 TODAY = date(2025, 1, 1)
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
+
+def shared(*parts: str) -> Path:
+    """A file or folder of ../shared/ (the corpora). Where it is absent the test is skipped, except
+    under CI=true: CI's clone has shared/ beside it, so its absence there is a broken set-up."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        where = "../shared/" + "/".join(parts)
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{where} is missing, and under CI=true it must be there")
+        pytest.skip(f"{where} is not here")
+    return path
+
 # Line numbers matter: tests replace one line and assert the reported position.
 BASE = """\
 id: petrenko-ivan

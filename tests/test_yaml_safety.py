@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from factory import BASE, SHARED, at, check_text, edit, only, run
+from factory import BASE, at, check_text, edit, only, run, shared
 
 from typer.testing import CliRunner
 
@@ -17,8 +17,6 @@ from kremlinlist.cli import app
 from kremlinlist.app.validate import validate
 
 CASE = "cases/petrenko-ivan.yaml"
-SUITE = SHARED / "corpora" / "yaml-test-suite"
-BLNS = SHARED / "corpora" / "blns" / "blns.json"
 
 
 def load(text: str | bytes):
@@ -30,9 +28,9 @@ def test_base_case_is_clean(dataset):
     assert check_text(dataset, BASE) == []
 
 
-@pytest.mark.skipif(not SUITE.is_dir(), reason="../shared/corpora/yaml-test-suite is not here")
 def test_yaml_test_suite_errors_are_clean_problems():
-    files = sorted(SUITE.glob("*.yaml"))
+    suite = shared("corpora", "yaml-test-suite")
+    files = sorted(suite.glob("*.yaml"))
     errors = [f for f in files if f.name.endswith(".error.yaml")]
     assert errors
     for f in files:
@@ -44,15 +42,15 @@ def test_yaml_test_suite_errors_are_clean_problems():
             assert any(p.severity == "error" for p in loaded.problems), f.name
 
 
-@pytest.mark.skipif(not SUITE.is_dir(), reason="../shared/corpora/yaml-test-suite is not here")
 def test_yaml_test_suite_through_validate(dataset):
-    for f in sorted(SUITE.glob("*.yaml")):
+    suite = shared("corpora", "yaml-test-suite")
+    for f in sorted(suite.glob("*.yaml")):
         dataset.write(f"cases/{f.name}", f.read_bytes())
     report = validate(dataset.root, use_cache=False, jobs=1)
     files = {p.file for p in report.errors}
-    for f in SUITE.glob("*.error.yaml"):
+    for f in suite.glob("*.error.yaml"):
         assert f"cases/{f.name}" in files, f.name
-    selected = [str(dataset.root / "cases" / f.name) for f in sorted(SUITE.glob("*.yaml"))[:20]]
+    selected = [str(dataset.root / "cases" / f.name) for f in sorted(suite.glob("*.yaml"))[:20]]
     report = validate(dataset.root, selected, use_cache=False, jobs=1)
     assert {p.file for p in report.problems} <= {f"cases/{Path(s).name}" for s in selected}
 
@@ -292,9 +290,9 @@ def test_huge_scalar_never_reaches_a_message():
     assert "ZZZZ" not in p.message
 
 
-@pytest.mark.skipif(not BLNS.is_file(), reason="../shared/corpora/blns is not here")
 def test_naughty_strings_as_names(dataset):
-    strings = [s for s in json.loads(BLNS.read_text(encoding="utf-8")) if len(s.strip()) >= 3]
+    blns = shared("corpora", "blns", "blns.json")
+    strings = [s for s in json.loads(blns.read_text(encoding="utf-8")) if len(s.strip()) >= 3]
     for i, s in enumerate(strings):
         for ascii_only in (True, False):  # escaped (`\u202e`) and raw characters
             quoted = json.dumps(s, ensure_ascii=ascii_only)  # valid YAML double-quoted scalars
