@@ -254,23 +254,26 @@ def test_one_hidden_person_is_not_broken_down_in_stats(repo):
     data = json.loads(result.stdout)
     everyone = data["counts"]["all"]
     assert "UA-65" not in result.stdout  # the hidden person's region, theirs alone
-    assert everyone["region"]["not published"] == "fewer than 5"
+    assert "not published" not in everyone["region"]  # the anonymous ones show theirs
     assert everyone["sentence"] == {"5-10y": 2, "not published": "fewer than 5"}
-    assert data["totals"]["cases"] == 5  # but counted in the totals
+    assert data["totals"]["cases"] == 4  # nor in the totals: only in one total of their own
+    assert data["totals"]["not_published"] == "fewer than 5"
 
 
-def test_hidden_people_are_counted_from_k_up(dataset):
+def test_hidden_people_are_one_total_floored_to_k(dataset):
     from kremlinlist.model import redaction
     from kremlinlist.publish import stats
     from kremlinlist.model.case import Case
     from datetime import date
 
-    people = [Case.model_validate(case(f"hidden-{i}", publicity="hidden")) for i in range(5)]
-    result = stats.compute(people, date(2026, 1, 1))
+    people = [Case.model_validate(case(f"hidden-{i}", publicity="hidden")) for i in range(11)]
     assert redaction.K == 5
-    assert result["counts"]["list"]["region"] == {"not published": 5}
-    result = stats.compute(people[:4], date(2026, 1, 1))
-    assert result["counts"]["list"]["region"] == {"not published": "fewer than 5"}
+    for n, said in ((0, "fewer than 5"), (4, "fewer than 5"), (5, "at least 5"),
+                    (9, "at least 5"), (10, "at least 10"), (11, "at least 10")):
+        result = stats.compute(people[:n], date(2026, 1, 1))
+        assert result["counts"]["list"]["region"] == {}
+        assert result["totals"]["cases"] == 0 and result["totals"]["not_published"] == said
+    assert redaction.hidden_total(7, "uk") == "щонайменше 5"
 
 
 def test_a_withheld_file_that_does_not_load_is_not_named_in_a_review(tmp_path):
@@ -329,6 +332,6 @@ def test_injected_keys_render_no_link_or_image_in_a_review(tmp_path):
 def test_a_release_log_line_does_not_count_hidden_people_by_kind(repo, tmp_path):
     result = invoke(["release", "--month", "2020-07", "--out", str(tmp_path / "r")], cwd=repo.root)
     assert result.returncode == 0, result.stderr
-    # Petrenko and two anonymous people; the hidden one only as the change log says it
-    assert "0 → 4 people on the list, 3 newly listed, 0 released, fewer than 5 changes to " \
-           "people whose details are not published" in result.stdout
+    # Petrenko and two anonymous people; the hidden one only in the list's hidden total
+    assert "0 → 3 people on the list (and fewer than 5 more whose details are not published), " \
+           "3 newly listed, 0 released" in result.stdout
