@@ -335,3 +335,93 @@ def test_a_release_log_line_does_not_count_hidden_people_by_kind(repo, tmp_path)
     # Petrenko and two anonymous people; the hidden one only in the list's hidden total
     assert "0 → 3 people on the list (and fewer than 5 more whose details are not published), " \
            "3 newly listed, 0 released" in result.stdout
+
+
+# --- hidden people cannot be found by subtraction (issue 10 follow-up) ---------------------------
+
+HIDDEN_NAMES = ("Zoryana Kvitka", "Bohdan Yarema", "Marta Dovbush", "Oksana Tymchuk",
+                "Yurii Lozynskyi", "Halyna Sydor", "Ostap Vyshnia", "Solomiia Hrabar",
+                "Taras Zhuravel", "Iryna Movchan")
+
+
+def _hidden(i: int) -> dict:
+    return case(f"hidden-2024-{i:03d}", publicity="hidden", name={"en": HIDDEN_NAMES[i]},
+                born=str(1950 + 3 * i), region="UA-14")
+
+
+def _history(root: Path, hidden: int, joining: int) -> GitRepo:
+    """A history of public and anonymous people with `hidden` hidden ones from the start and
+    `joining` more who join in February 2024; everything else the same in every such history."""
+    repo = GitRepo(root)
+    anon = case("anon-2024-001", publicity="anonymous", name=None, born=None)
+    repo.commit("first", "2024-01-10T12:00:00+00:00", {
+        "kremlinlist.yaml": dump({"repository": "private", "timezone": "UTC"}),
+        "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+        "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan")),
+        **{f"cases/hidden-2024-{i:03d}.yaml": dump(_hidden(i)) for i in range(hidden)}})
+    repo.commit("february", "2024-02-12T12:00:00+00:00", {
+        "cases/anon-2024-001.yaml": dump(anon),
+        "cases/bondar-petro.yaml": dump(case("bondar-petro", name={"en": "Petro Bondar"},
+                                             born="1975")),
+        **{f"cases/hidden-2024-{i:03d}.yaml": dump(_hidden(i))
+           for i in range(hidden, hidden + joining)}})
+    released = case("petrenko-ivan")
+    released["events"] = released["events"] + [
+        {"date": "2024-03-04", "type": "released", "how": "exchange", "sources": ["s1"]}]
+    repo.commit("march", "2024-03-05T12:00:00+00:00", {"cases/petrenko-ivan.yaml": dump(released)})
+    return repo
+
+
+SUBTRACTION_COMMANDS = [
+    *[["export", "--format", fmt, "--lang", lang]
+      for fmt in ("md", "html", "csv", "json") for lang in ("en", "uk")],
+    ["export", "--format", "json", "--rev", "HEAD~1"],
+    ["stats"], ["stats", "--format", "json"], ["stats", "--format", "csv"],
+    ["stats", "--rev", "HEAD~1", "--format", "json"], ["stats", "--rev", "HEAD~1", "--format", "csv"],
+    ["stats", "--over-time"], ["stats", "--over-time", "--format", "json"],
+    ["stats", "--over-time", "--format", "csv"],
+    *[["diff", a, b, "--format", fmt] for a, b in (("HEAD~2", "HEAD~1"), ("HEAD~1", "HEAD"),
+                                                   ("HEAD~2", "HEAD"))
+      for fmt in ("text", "md", "json")],
+]
+
+
+def _every_output(repo: GitRepo, out: Path) -> dict[str, str]:
+    """What every public command prints and every release writes, commit ids and the folder
+    made the same in every history."""
+    found: dict[str, str] = {}
+    for args in SUBTRACTION_COMMANDS:
+        result = invoke(args, cwd=repo.root)
+        found[" ".join(args)] = f"{result.returncode}\n{result.stdout}\n{result.stderr}"
+    for month in ("2024-01", "2024-02", "2024-03"):
+        for lang in ("en", "uk"):
+            folder = out / f"{month}-{lang}"
+            result = invoke(["release", "--month", month, "--lang", lang, "--out", str(folder)],
+                            cwd=repo.root)
+            assert result.returncode == 0, result.stderr
+            found[f"release {month} {lang}"] = result.stdout.replace(str(folder), "<out>")
+            for path in sorted(folder.iterdir()):
+                found[f"release {month} {lang} {path.name}"] = path.read_text(encoding="utf-8")
+    shas = repo.git("rev-list", "--reverse", "HEAD").split()
+    for key, text in found.items():
+        for n, sha in enumerate(shas):
+            for cut in (40, 12, 10, 7):
+                text = text.replace(sha[:cut], f"<commit {n}>")
+        found[key] = text
+    return found
+
+
+@pytest.mark.parametrize("hidden", [0, 1, 5, 8])
+def test_one_hidden_person_joining_changes_no_output(tmp_path, hidden):
+    """Subtraction: with hidden people in any count, a month's "1 -> 3" next to one newly listed
+    person, or a list's count against its rows, would say when a hidden person joined. Below K
+    the hidden total reads the same "fewer than 5"; from K up it moves only in steps of K."""
+    without = _every_output(_history(tmp_path / "a", hidden, 0), tmp_path / "out-a")
+    joined = _every_output(_history(tmp_path / "b", hidden, 1), tmp_path / "out-b")
+    assert without.keys() == joined.keys()
+    differ = [k for k in without if without[k] != joined[k]]
+    assert differ == [], f"{differ[0]}:\n{without[differ[0]]}\n---\n{joined[differ[0]]}"
+    said = "fewer than 5" if hidden + 1 < 5 else "at least 5"
+    assert f"and {said} more whose details are not published" in joined[
+        "release 2024-02 en CHANGELOG.md"]
+    assert "Petro Bondar" in joined["export --format md --lang en"]  # real outputs
