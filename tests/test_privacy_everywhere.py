@@ -7,13 +7,15 @@ output (exports, releases, change logs, reviews, statistics, validation messages
 the tool writes, its cache folder included; only the maintainer's own card of that very person
 (`show`/`check` of its id) may print them. DATES are exact dates of withheld people, chosen so
 that no other date in the dataset or its history equals them; IDS are their ids, former ids and
-source ids. The cache folder keeps dates and ids (the counts and the validation need them), so
-it is searched for the text canaries only.
+source ids. The cache folder holds nothing about a withheld person, so it is searched for every
+canary, dates and ids included; so are the HOME, TMPDIR and XDG_CACHE_HOME the sweep runs with.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -128,8 +130,23 @@ def _leaks(text: str, *, dates: bool = True, ids: tuple[str, ...] = IDS) -> list
 
 
 def _cache_leaks() -> list[str]:
-    """Text canaries in any file of this test's cache folder (conftest gives each its own)."""
-    return _leaks(_written(Path(os.environ["KREMLINLIST_CACHE_DIR"])), dates=False, ids=())
+    """Canaries, dates and ids included, in any file of this test's cache folder (conftest gives
+    each its own)."""
+    return _leaks(_written(Path(os.environ["KREMLINLIST_CACHE_DIR"])))
+
+
+@pytest.fixture(autouse=True)
+def _sweep_folders(tmp_path, monkeypatch):
+    """HOME, TMPDIR and XDG_CACHE_HOME point at folders of this test's own, which hold no canary
+    when it ends: no copy of a withheld value is left where the tool might put one."""
+    folders = [tmp_path / f"sweep-{name}" for name in ("home", "tmp", "xdg-cache")]
+    for folder, var in zip(folders, ("HOME", "TMPDIR", "XDG_CACHE_HOME")):
+        folder.mkdir()
+        monkeypatch.setenv(var, str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile reads TMPDIR again
+    yield
+    for folder in folders:
+        assert _leaks(_written(folder)) == [], folder.name
 
 
 PUBLIC_COMMANDS = [
@@ -184,15 +201,44 @@ def test_exported_files_hold_no_withheld_value(repo, tmp_path, fmt):
     assert _cache_leaks() == []
 
 
-@pytest.mark.parametrize("month", ["2020-07", "2020-08"])
-def test_release_files_hold_no_private_or_withheld_value(repo, tmp_path, month):
+THIS_MONTH = datetime.now(timezone.utc).strftime("%Y-%m")  # a preview of the month under way
+
+
+@pytest.mark.parametrize("month,lang,preview", [
+    ("2020-07", "en", False), ("2020-08", "en", False), ("2020-07", "uk", False),
+    ("2020-08", "uk", False), ("2020-08", "en", True), ("2020-08", "uk", True),
+    (THIS_MONTH, "en", True), (THIS_MONTH, "uk", True)])
+def test_release_files_hold_no_private_or_withheld_value(repo, tmp_path, month, lang, preview):
     out_dir = tmp_path / month
-    result = invoke(["release", "--month", month, "--out", str(out_dir)], cwd=repo.root)
+    result = invoke(["release", "--month", month, "--lang", lang, "--out", str(out_dir)]
+                    + (["--preview"] if preview else []), cwd=repo.root)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "CHANGELOG.md", "changes.json", "list.csv", "list.html", "list.json", "list.md"]
     assert _leaks(_outputs(result, out_dir)) == []
     assert _cache_leaks() == []
+
+
+def test_the_default_cache_folders_hold_no_canary(repo, tmp_path, monkeypatch):
+    """Without KREMLINLIST_CACHE_DIR: the cache in the checkout's git folder, and for a dataset
+    outside git the one under XDG_CACHE_HOME (the sweep's own)."""
+    import shutil
+
+    from kremlinlist.caches.clean import cache_dir
+
+    monkeypatch.delenv("KREMLINLIST_CACHE_DIR")
+    plain = tmp_path / "plain"
+    shutil.copytree(repo.root, plain, ignore=shutil.ignore_patterns(".git"))
+    for args, where in ((["validate"], repo.root), (["stats", "--over-time"], repo.root),
+                        (["release", "--month", "2020-08", "--out", str(tmp_path / "rel")],
+                         repo.root),
+                        (["diff", "HEAD~1", "HEAD", "--format", "json"], repo.root),
+                        (["validate"], plain), (["export", "--format", "html"], plain),
+                        (["stats", "--format", "json"], plain)):
+        assert invoke(args, cwd=where).returncode == 0, args
+    for cache in (cache_dir(repo.root), Path(os.environ["XDG_CACHE_HOME"])):
+        assert any(p.is_file() for p in cache.rglob("*")), cache  # the cache was written there
+        assert _leaks(_written(cache)) == []
 
 
 def test_maintainer_card_of_a_withheld_person_never_shows_private(repo):
