@@ -29,7 +29,7 @@ def test_change_log_sorts_people_into_what_editors_announce(february, tmp_path):
     assert data["month"] == "2024-02"
     assert data["to"] == february.git("rev-parse", "HEAD~1")
     assert data["from"] == february.git("rev-parse", "HEAD~2")
-    assert data["count"] == {"before": 10, "after": 8}
+    assert data["count"] == {"before": 9, "after": 7}  # hidden people in no count (issue 10)
     ids = {k: [e["id"] for e in data[k]] for k in changes.CATEGORIES}
     assert ids["added"] == ["india-i", "juliet-j", None]
     assert data["added"][1]["date"] == "2024-02-20"
@@ -53,10 +53,10 @@ def test_change_log_sorts_people_into_what_editors_announce(february, tmp_path):
                                               "term": "12y", "regime": "strict"}
     assert updated["foxtrot-f"]["corrections"] == ["detained event: date", "name"]
     assert updated["hotel-new"]["former_id"] == "hotel-h"
-    assert data["hidden"] == "fewer than 5"  # one hidden person: not a count (issue 10)
+    assert data["hidden"] == "fewer than 5"  # hidden people only as one total (issue 10)
 
     md = (out / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "People on the list: 10 → 8 (-2)" in md
+    assert "People on the list: 9 → 7 (-2)" in md
     order = [md.index(h) for h in ("## Newly listed", "## Released", "## Died in custody",
                                     "## Delisted", "## Removed without a recorded reason",
                                     "## New events and corrections")]
@@ -65,7 +65,8 @@ def test_change_log_sorts_people_into_what_editors_announce(february, tmp_path):
     assert "A person whose name is withheld at the family's request released in 2024-02\n" in md
     assert "new: sentenced on 2024-02-03 (term: 12y; regime: strict)" in md
     assert "(id was `hotel-h`)" in md
-    assert "fewer than 5 changes to people whose details are not published" in md
+    assert "7 people on the list, and fewer than 5 more whose details are not published." in md
+    assert "changes to people whose details" not in md  # no count of their changes (issue 10)
     assert "Kilo" not in md  # committed a minute after the month ended
 
 
@@ -131,8 +132,8 @@ def test_leaving_the_list_without_a_reason_is_flagged(tmp_path, monkeypatch):
     assert "without a recorded reason" in delisted.flag
     (removed,) = log.entries["removed"]
     assert removed.id == "bb-two" and "check the timeline" in removed.flag
-    # a person who became hidden is only counted, under the stricter publicity
-    assert log.hidden["updated"] == 1 and "cc-three" not in changelog_text.render_md(log)
+    # a person who became hidden is in no entry and no count, under the stricter publicity
+    assert not log.entries["updated"] and "cc-three" not in changelog_text.render_md(log)
 
 
 def test_change_log_in_ukrainian_uses_ukrainian_names(tmp_path, monkeypatch):

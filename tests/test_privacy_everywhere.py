@@ -7,13 +7,15 @@ output (exports, releases, change logs, reviews, statistics, validation messages
 the tool writes, its cache folder included; only the maintainer's own card of that very person
 (`show`/`check` of its id) may print them. DATES are exact dates of withheld people, chosen so
 that no other date in the dataset or its history equals them; IDS are their ids, former ids and
-source ids. The cache folder keeps dates and ids (the counts and the validation need them), so
-it is searched for the text canaries only.
+source ids. The cache folder holds nothing about a withheld person, so it is searched for every
+canary, dates and ids included; so are the HOME, TMPDIR and XDG_CACHE_HOME the sweep runs with.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -128,8 +130,23 @@ def _leaks(text: str, *, dates: bool = True, ids: tuple[str, ...] = IDS) -> list
 
 
 def _cache_leaks() -> list[str]:
-    """Text canaries in any file of this test's cache folder (conftest gives each its own)."""
-    return _leaks(_written(Path(os.environ["KREMLINLIST_CACHE_DIR"])), dates=False, ids=())
+    """Canaries, dates and ids included, in any file of this test's cache folder (conftest gives
+    each its own)."""
+    return _leaks(_written(Path(os.environ["KREMLINLIST_CACHE_DIR"])))
+
+
+@pytest.fixture(autouse=True)
+def _sweep_folders(tmp_path, monkeypatch):
+    """HOME, TMPDIR and XDG_CACHE_HOME point at folders of this test's own, which hold no canary
+    when it ends: no copy of a withheld value is left where the tool might put one."""
+    folders = [tmp_path / f"sweep-{name}" for name in ("home", "tmp", "xdg-cache")]
+    for folder, var in zip(folders, ("HOME", "TMPDIR", "XDG_CACHE_HOME")):
+        folder.mkdir()
+        monkeypatch.setenv(var, str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile reads TMPDIR again
+    yield
+    for folder in folders:
+        assert _leaks(_written(folder)) == [], folder.name
 
 
 PUBLIC_COMMANDS = [
@@ -184,15 +201,44 @@ def test_exported_files_hold_no_withheld_value(repo, tmp_path, fmt):
     assert _cache_leaks() == []
 
 
-@pytest.mark.parametrize("month", ["2020-07", "2020-08"])
-def test_release_files_hold_no_private_or_withheld_value(repo, tmp_path, month):
+THIS_MONTH = datetime.now(timezone.utc).strftime("%Y-%m")  # a preview of the month under way
+
+
+@pytest.mark.parametrize("month,lang,preview", [
+    ("2020-07", "en", False), ("2020-08", "en", False), ("2020-07", "uk", False),
+    ("2020-08", "uk", False), ("2020-08", "en", True), ("2020-08", "uk", True),
+    (THIS_MONTH, "en", True), (THIS_MONTH, "uk", True)])
+def test_release_files_hold_no_private_or_withheld_value(repo, tmp_path, month, lang, preview):
     out_dir = tmp_path / month
-    result = invoke(["release", "--month", month, "--out", str(out_dir)], cwd=repo.root)
+    result = invoke(["release", "--month", month, "--lang", lang, "--out", str(out_dir)]
+                    + (["--preview"] if preview else []), cwd=repo.root)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "CHANGELOG.md", "changes.json", "list.csv", "list.html", "list.json", "list.md"]
     assert _leaks(_outputs(result, out_dir)) == []
     assert _cache_leaks() == []
+
+
+def test_the_default_cache_folders_hold_no_canary(repo, tmp_path, monkeypatch):
+    """Without KREMLINLIST_CACHE_DIR: the cache in the checkout's git folder, and for a dataset
+    outside git the one under XDG_CACHE_HOME (the sweep's own)."""
+    import shutil
+
+    from kremlinlist.caches.clean import cache_dir
+
+    monkeypatch.delenv("KREMLINLIST_CACHE_DIR")
+    plain = tmp_path / "plain"
+    shutil.copytree(repo.root, plain, ignore=shutil.ignore_patterns(".git"))
+    for args, where in ((["validate"], repo.root), (["stats", "--over-time"], repo.root),
+                        (["release", "--month", "2020-08", "--out", str(tmp_path / "rel")],
+                         repo.root),
+                        (["diff", "HEAD~1", "HEAD", "--format", "json"], repo.root),
+                        (["validate"], plain), (["export", "--format", "html"], plain),
+                        (["stats", "--format", "json"], plain)):
+        assert invoke(args, cwd=where).returncode == 0, args
+    for cache in (cache_dir(repo.root), Path(os.environ["XDG_CACHE_HOME"])):
+        assert any(p.is_file() for p in cache.rglob("*")), cache  # the cache was written there
+        assert _leaks(_written(cache)) == []
 
 
 def test_maintainer_card_of_a_withheld_person_never_shows_private(repo):
@@ -254,23 +300,26 @@ def test_one_hidden_person_is_not_broken_down_in_stats(repo):
     data = json.loads(result.stdout)
     everyone = data["counts"]["all"]
     assert "UA-65" not in result.stdout  # the hidden person's region, theirs alone
-    assert everyone["region"]["not published"] == "fewer than 5"
+    assert "not published" not in everyone["region"]  # the anonymous ones show theirs
     assert everyone["sentence"] == {"5-10y": 2, "not published": "fewer than 5"}
-    assert data["totals"]["cases"] == 5  # but counted in the totals
+    assert data["totals"]["cases"] == 4  # nor in the totals: only in one total of their own
+    assert data["totals"]["not_published"] == "fewer than 5"
 
 
-def test_hidden_people_are_counted_from_k_up(dataset):
+def test_hidden_people_are_one_total_floored_to_k(dataset):
     from kremlinlist.model import redaction
     from kremlinlist.publish import stats
     from kremlinlist.model.case import Case
     from datetime import date
 
-    people = [Case.model_validate(case(f"hidden-{i}", publicity="hidden")) for i in range(5)]
-    result = stats.compute(people, date(2026, 1, 1))
+    people = [Case.model_validate(case(f"hidden-{i}", publicity="hidden")) for i in range(11)]
     assert redaction.K == 5
-    assert result["counts"]["list"]["region"] == {"not published": 5}
-    result = stats.compute(people[:4], date(2026, 1, 1))
-    assert result["counts"]["list"]["region"] == {"not published": "fewer than 5"}
+    for n, said in ((0, "fewer than 5"), (4, "fewer than 5"), (5, "at least 5"),
+                    (9, "at least 5"), (10, "at least 10"), (11, "at least 10")):
+        result = stats.compute(people[:n], date(2026, 1, 1))
+        assert result["counts"]["list"]["region"] == {}
+        assert result["totals"]["cases"] == 0 and result["totals"]["not_published"] == said
+    assert redaction.hidden_total(7, "uk") == "щонайменше 5"
 
 
 def test_a_withheld_file_that_does_not_load_is_not_named_in_a_review(tmp_path):
@@ -329,6 +378,96 @@ def test_injected_keys_render_no_link_or_image_in_a_review(tmp_path):
 def test_a_release_log_line_does_not_count_hidden_people_by_kind(repo, tmp_path):
     result = invoke(["release", "--month", "2020-07", "--out", str(tmp_path / "r")], cwd=repo.root)
     assert result.returncode == 0, result.stderr
-    # Petrenko and two anonymous people; the hidden one only as the change log says it
-    assert "0 → 4 people on the list, 3 newly listed, 0 released, fewer than 5 changes to " \
-           "people whose details are not published" in result.stdout
+    # Petrenko and two anonymous people; the hidden one only in the list's hidden total
+    assert "0 → 3 people on the list (and fewer than 5 more whose details are not published), " \
+           "3 newly listed, 0 released" in result.stdout
+
+
+# --- hidden people cannot be found by subtraction (issue 10 follow-up) ---------------------------
+
+HIDDEN_NAMES = ("Zoryana Kvitka", "Bohdan Yarema", "Marta Dovbush", "Oksana Tymchuk",
+                "Yurii Lozynskyi", "Halyna Sydor", "Ostap Vyshnia", "Solomiia Hrabar",
+                "Taras Zhuravel", "Iryna Movchan")
+
+
+def _hidden(i: int) -> dict:
+    return case(f"hidden-2024-{i:03d}", publicity="hidden", name={"en": HIDDEN_NAMES[i]},
+                born=str(1950 + 3 * i), region="UA-14")
+
+
+def _history(root: Path, hidden: int, joining: int) -> GitRepo:
+    """A history of public and anonymous people with `hidden` hidden ones from the start and
+    `joining` more who join in February 2024; everything else the same in every such history."""
+    repo = GitRepo(root)
+    anon = case("anon-2024-001", publicity="anonymous", name=None, born=None)
+    repo.commit("first", "2024-01-10T12:00:00+00:00", {
+        "kremlinlist.yaml": dump({"repository": "private", "timezone": "UTC"}),
+        "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+        "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan")),
+        **{f"cases/hidden-2024-{i:03d}.yaml": dump(_hidden(i)) for i in range(hidden)}})
+    repo.commit("february", "2024-02-12T12:00:00+00:00", {
+        "cases/anon-2024-001.yaml": dump(anon),
+        "cases/bondar-petro.yaml": dump(case("bondar-petro", name={"en": "Petro Bondar"},
+                                             born="1975")),
+        **{f"cases/hidden-2024-{i:03d}.yaml": dump(_hidden(i))
+           for i in range(hidden, hidden + joining)}})
+    released = case("petrenko-ivan")
+    released["events"] = released["events"] + [
+        {"date": "2024-03-04", "type": "released", "how": "exchange", "sources": ["s1"]}]
+    repo.commit("march", "2024-03-05T12:00:00+00:00", {"cases/petrenko-ivan.yaml": dump(released)})
+    return repo
+
+
+SUBTRACTION_COMMANDS = [
+    *[["export", "--format", fmt, "--lang", lang]
+      for fmt in ("md", "html", "csv", "json") for lang in ("en", "uk")],
+    ["export", "--format", "json", "--rev", "HEAD~1"],
+    ["stats"], ["stats", "--format", "json"], ["stats", "--format", "csv"],
+    ["stats", "--rev", "HEAD~1", "--format", "json"], ["stats", "--rev", "HEAD~1", "--format", "csv"],
+    ["stats", "--over-time"], ["stats", "--over-time", "--format", "json"],
+    ["stats", "--over-time", "--format", "csv"],
+    *[["diff", a, b, "--format", fmt] for a, b in (("HEAD~2", "HEAD~1"), ("HEAD~1", "HEAD"),
+                                                   ("HEAD~2", "HEAD"))
+      for fmt in ("text", "md", "json")],
+]
+
+
+def _every_output(repo: GitRepo, out: Path) -> dict[str, str]:
+    """What every public command prints and every release writes, commit ids and the folder
+    made the same in every history."""
+    found: dict[str, str] = {}
+    for args in SUBTRACTION_COMMANDS:
+        result = invoke(args, cwd=repo.root)
+        found[" ".join(args)] = f"{result.returncode}\n{result.stdout}\n{result.stderr}"
+    for month in ("2024-01", "2024-02", "2024-03"):
+        for lang in ("en", "uk"):
+            folder = out / f"{month}-{lang}"
+            result = invoke(["release", "--month", month, "--lang", lang, "--out", str(folder)],
+                            cwd=repo.root)
+            assert result.returncode == 0, result.stderr
+            found[f"release {month} {lang}"] = result.stdout.replace(str(folder), "<out>")
+            for path in sorted(folder.iterdir()):
+                found[f"release {month} {lang} {path.name}"] = path.read_text(encoding="utf-8")
+    shas = repo.git("rev-list", "--reverse", "HEAD").split()
+    for key, text in found.items():
+        for n, sha in enumerate(shas):
+            for cut in (40, 12, 10, 7):
+                text = text.replace(sha[:cut], f"<commit {n}>")
+        found[key] = text
+    return found
+
+
+@pytest.mark.parametrize("hidden", [0, 1, 5, 8])
+def test_one_hidden_person_joining_changes_no_output(tmp_path, hidden):
+    """Subtraction: with hidden people in any count, a month's "1 -> 3" next to one newly listed
+    person, or a list's count against its rows, would say when a hidden person joined. Below K
+    the hidden total reads the same "fewer than 5"; from K up it moves only in steps of K."""
+    without = _every_output(_history(tmp_path / "a", hidden, 0), tmp_path / "out-a")
+    joined = _every_output(_history(tmp_path / "b", hidden, 1), tmp_path / "out-b")
+    assert without.keys() == joined.keys()
+    differ = [k for k in without if without[k] != joined[k]]
+    assert differ == [], f"{differ[0]}:\n{without[differ[0]]}\n---\n{joined[differ[0]]}"
+    said = "fewer than 5" if hidden + 1 < 5 else "at least 5"
+    assert f"and {said} more whose details are not published" in joined[
+        "release 2024-02 en CHANGELOG.md"]
+    assert "Petro Bondar" in joined["export --format md --lang en"]  # real outputs

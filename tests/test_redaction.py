@@ -67,3 +67,23 @@ def test_a_file_without_publicity_is_public_and_one_that_is_no_mapping_is_hidden
 def test_a_count_below_k_is_never_a_number(n):
     shown = redaction.count(n)
     assert shown == (n if n == 0 or n >= redaction.K else f"fewer than {redaction.K}")
+
+
+@given(st.integers(min_value=0, max_value=10_000), st.sampled_from(["en", "uk"]))
+def test_the_hidden_total_moves_only_in_steps_of_k(n, lang):
+    """Differencing: one person more or less changes the hidden total only where it crosses a
+    multiple of K, and below K (0 included) it always reads the same."""
+    said = redaction.hidden_total(n, lang)
+    assert str(n) not in said or n % redaction.K == 0
+    if n < redaction.K:
+        assert said == redaction.hidden_total(0, lang)
+    if (n + 1) % redaction.K:
+        assert redaction.hidden_total(n + 1, lang) == said
+
+
+def test_the_hidden_total_in_words():
+    assert [redaction.hidden_total(n) for n in (0, 4, 5, 9, 10, 14, 15)] == [
+        "fewer than 5", "fewer than 5", "at least 5", "at least 5", "at least 10",
+        "at least 10", "at least 15"]
+    assert redaction.hidden_total(3, "uk") == "менше ніж 5"
+    assert redaction.hidden_total(12, "uk") == "щонайменше 10"

@@ -7,8 +7,8 @@ a case it may show, so the rule lives here and nowhere else:
 - `anonymous`: the region, the custody status and the month of a change; never a name, an exact
   date, a place, a "since", a source, a reason's text, an id or a path. Whether a delisting
   has a reason is kept (so the person is not flagged as leaving without one), its text is not.
-- `hidden`: no view at all; only counts, and a count of hidden people is shown only when it has
-  at least `K` members.
+- `hidden`: no view at all. Every published total and monthly flow counts public and anonymous
+  people only; hidden people appear in an output only as one separate total, `hidden_total`.
 
 It fails closed: a case that did not load, or whose `publicity` is missing from the model or
 not one of the three values, is `hidden`.
@@ -56,6 +56,22 @@ def count(n: int) -> int | str:
     """A count of withheld people as it may be published: itself from K up (or 0), else
     "fewer than K"."""
     return n if n == 0 or n >= K else FEWER
+
+
+_HIDDEN_WORDS = {"en": ("fewer than {k}", "at least {n}"), "uk": ("менше ніж {k}", "щонайменше {n}")}
+
+
+def hidden_total(n: int, lang: str = "en") -> str:
+    """The number of hidden people as an output may say it: "fewer than K" below K (0 too),
+    else floored to a multiple of K ("at least 5", "at least 10"...).
+
+    Why not the number, nor the number from K up: outputs are compared month to month and side
+    by side (a list's count against its rows, "1 -> 3" against one newly listed). Any total that
+    moves by one when one hidden person joins or leaves names the month they did, and so points
+    at them (differencing). A total that only moves in steps of K, and that every other total
+    leaves out, does not tell one arrival from none."""
+    fewer, at_least = _HIDDEN_WORDS[lang]
+    return fewer.format(k=K) if n < K else at_least.format(n=n // K * K)
 
 
 def month(value: Any) -> str | None:

@@ -3,7 +3,8 @@
 
 People are matched by id (and `former_ids`), never by path. Only cases whose files changed, or whose
 dated events fall between the two dates, are compared. Privacy: an anonymous person appears without
-id or name, a hidden one only in counts, and `private` is never read here. What may be shown of
+id or name, a hidden one in no count nor entry (only in `ChangeLog.hidden`, said as
+`redaction.hidden_total`), and `private` is never read here. What may be shown of
 a person is decided by `redaction.view_of`, never here.
 """
 
@@ -78,10 +79,10 @@ class ChangeLog:
     month: str | None
     from_commit: str | None
     to_commit: str | None
-    before: int  # on the list at `from`; with `partial`, among the changed files only
-    after: int
+    before: int  # public and anonymous people on the list at `from`; with `partial`, among
+    after: int  # the changed files only
+    hidden: int | None = None  # hidden people on the list at `to`; None with `partial`
     entries: dict[str, list[LogEntry]] = field(default_factory=lambda: {c: [] for c in CATEGORIES})
-    hidden: dict[str, int] = field(default_factory=lambda: {c: 0 for c in CATEGORIES})
     problems: list[Problem] = field(default_factory=list)  # review: rules the change breaks
     problems_before: int = 0  # problems in the changed files that were there already
     partial: bool = False  # only changed files were read: counts are a net change
@@ -97,7 +98,8 @@ class ChangeLog:
                                {"before": self.before, "after": self.after})}
         for c in CATEGORIES:
             out[c] = [e.to_dict() for e in self.entries[c]]
-        out["hidden"] = redaction.count(sum(self.hidden.values()))
+        if self.hidden is not None:
+            out["hidden"] = redaction.hidden_total(self.hidden)
         if self.problems:
             out["problems"] = [p.to_dict() for p in self.problems]
         if self.problems_before:  # as the Markdown review says them, for a script to read too
@@ -110,11 +112,18 @@ class ChangeLog:
 
     @property
     def empty(self) -> bool:
-        return not any(self.entries.values()) and not any(self.hidden.values())
+        return not any(self.entries.values())
 
 
 def _on(case: Case | None, as_of: date | None) -> bool:
-    return case is not None and timeline.on_list(case, as_of)
+    """Whether a person counts on the list: hidden people are in no count but `hidden_total`."""
+    return (case is not None and redaction.level(case) != redaction.HIDDEN
+            and timeline.on_list(case, as_of))
+
+
+def _hidden_on(cases: Iterable[Case], as_of: date | None) -> int:
+    return sum(redaction.level(c) == redaction.HIDDEN and timeline.on_list(c, as_of)
+               for c in cases)
 
 
 def _event_key(e) -> str:
@@ -313,6 +322,7 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
 
     log = ChangeLog(month, from_commit, to_commit, *_counts(old_cases, new_cases, touched,
                                                          old_as_of, new_as_of, partial),
+                    hidden=None if partial else _hidden_on(new_cases.values(), new_as_of),
                     partial=partial)
     for old_rel, new_rel, is_broken in pairs:
         old_e = old_files[old_rel] if old_rel is not None else None
@@ -322,8 +332,7 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
         if entry is None:
             continue
         if is_broken or redaction.view_of(old_e and old_e.lite, new_e and new_e.lite) is None:
-            log.hidden[entry.category] += 1
-            continue
+            continue  # a hidden person's change is in no count: see `redaction.hidden_total`
         entry.rel = new_rel if new_rel is not None else old_rel
         log.entries[entry.category].append(entry)
     for c in CATEGORIES:

@@ -111,23 +111,27 @@ def _count_line(log: ChangeLog) -> str:
     return f"People on the list: {log.before} → {log.after} ({delta:+d})"
 
 
-def _hidden_line(log: ChangeLog) -> str:
-    """Changes to hidden people, all kinds together (a kind of change per month would point at a
-    person), and their number only from `redaction.K` up."""
-    n = redaction.count(sum(log.hidden.values()))
-    return f"{n} change{'' if n == 1 else 's'} to people whose details are not published"
+def _hidden_line(log: ChangeLog) -> list[str]:
+    """The list's size as it may be said: its rows, and its hidden people only as
+    `redaction.hidden_total` (no count of their changes, which would date one's arrival)."""
+    if log.hidden is None:
+        return []
+    return [f"{log.after} {'person' if log.after == 1 else 'people'} on the list, and "
+            f"{redaction.hidden_total(log.hidden)} more whose details are not published."]
 
 
 def summary(log: ChangeLog) -> str:
     """One line for a release's log (CI logs are public): the change log's own counts, hidden
     people only as the change log says them."""
-    line = (f"{log.before} → {log.after} people on the list, {len(log.entries['added'])} newly "
-            f"listed, {len(log.entries['released'])} released")
-    return line + (f", {_hidden_line(log)}" if any(log.hidden.values()) else "")
+    hidden = ("" if log.hidden is None else
+              f" (and {redaction.hidden_total(log.hidden)} more whose details are not published)")
+    return (f"{log.before} → {log.after} people on the list{hidden}, "
+            f"{len(log.entries['added'])} newly listed, {len(log.entries['released'])} released")
 
 
 def render_md(log: ChangeLog, lang: str = "en") -> str:
-    out = [f"# {_title(log, True)}", "", _count_line(log), ""]
+    out = [f"# {_title(log, True)}", "", _count_line(log), "", *_hidden_line(log),
+           *([""] if log.hidden is not None else [])]
     for c in CATEGORIES:
         entries = log.entries[c]
         if not entries:
@@ -135,8 +139,6 @@ def render_md(log: ChangeLog, lang: str = "en") -> str:
         out += [f"## {_TITLES[c]} ({len(entries)})", ""]
         out += [f"- {_line(e, lang, True)}" for e in entries]
         out.append("")
-    if any(log.hidden.values()):
-        out += ["## Not published", "", f"- {_hidden_line(log)}", ""]
     if log.empty and not log.affected_by:
         out += ["No changes.", ""]
     out += _affected_lines(log, lang, True)
@@ -155,15 +157,13 @@ def render_md(log: ChangeLog, lang: str = "en") -> str:
 
 
 def render_text(log: ChangeLog, lang: str = "en") -> str:
-    out = [_title(log, False), _count_line(log)]
+    out = [_title(log, False), _count_line(log), *_hidden_line(log)]
     for c in CATEGORIES:
         entries = log.entries[c]
         if not entries:
             continue
         out += ["", f"{_TITLES[c]} ({len(entries)}):"]
         out += [f"- {_line(e, lang, False)}" for e in entries]
-    if any(log.hidden.values()):
-        out += ["", "Not published:", f"- {_hidden_line(log)}"]
     if log.empty and not log.affected_by:
         out += ["", "No changes."]
     if log.affected_by:

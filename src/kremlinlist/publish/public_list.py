@@ -54,12 +54,17 @@ class PublicPerson:
 @dataclass(frozen=True)
 class PublicList:
     as_of: date
-    count: int  # everyone on the list: public, anonymous and hidden
+    count: int  # the public and anonymous people on the list: the rows
     people: list[PublicPerson] = field(default_factory=list)  # public and anonymous rows only
-    hidden: int = 0  # counted, never shown
+    hidden: int = 0  # hidden people on the list: never shown, only as `hidden_total`
+
+    def hidden_total(self, lang: str = "en") -> str:
+        """The hidden people as the list may say them (`redaction.hidden_total`)."""
+        return redaction.hidden_total(self.hidden, lang)
 
     def to_dict(self, people: bool = True) -> dict[str, Any]:
-        head = {"as_of": self.as_of.isoformat(), "count": self.count, "hidden": self.hidden}
+        head = {"as_of": self.as_of.isoformat(), "count": self.count,
+                "hidden": self.hidden_total()}
         return {**head, "people": [p.to_dict() for p in self.people]} if people else head
 
 
@@ -79,11 +84,10 @@ def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
     """The people `listed` and, by their timeline, held as of `as_of`, with publicity applied."""
     public: list[PublicPerson] = []
     anonymous: list[PublicPerson] = []
-    count = hidden = 0
+    hidden = 0
     for case in cases:
         if not timeline.on_list(case, as_of):
             continue
-        count += 1
         v = redaction.view(case)
         if v is None:
             hidden += 1
@@ -92,5 +96,6 @@ def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
             (anonymous if v.anonymous else public).append(person)
     public.sort(key=lambda p: p.id)  # a public id is "surname-given-name": surname order
     anonymous.sort(key=lambda p: (p.region or "", p.status))
-    return PublicList(as_of=as_of, count=count, people=public + anonymous, hidden=hidden)
+    return PublicList(as_of=as_of, count=len(public) + len(anonymous), people=public + anonymous,
+                      hidden=hidden)
 

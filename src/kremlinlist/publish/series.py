@@ -1,5 +1,6 @@
 """The list's size month by month (the HTML chart, `stats --over-time`): two snapshots a month
-apart compared with the change log, memoized by commit in the cache folder."""
+apart compared with the change log, memoized by commit in the cache folder. Hidden people are in
+no point at all: a monthly count that moved with one of them would date their arrival."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from kremlinlist.history.git import GitClient
 from kremlinlist.history.months import (commits_before, month_bounds, month_range,
                                         previous_month, timezone_for)
 from kremlinlist.history.snapshot import Snapshot, Snapshots
-from kremlinlist.model import timeline
+from kremlinlist.model import redaction, timeline
 from kremlinlist.model.case import Case
 from kremlinlist.publish import changelog as changes
 
@@ -24,10 +25,16 @@ from kremlinlist.publish import changelog as changes
 class MonthPoint:
     month: str
     commit: str
-    count: int  # people on the list at the month's end (hidden ones included)
+    count: int  # public and anonymous people on the list at the month's end (never hidden ones)
     added: int
     released: int
     died: int
+
+
+def _counted(case: Case | None, day: date) -> bool:
+    """On the list and not hidden: what a point counts."""
+    return (case is not None and redaction.level(case) != redaction.HIDDEN
+            and timeline.on_list(case, day))
 
 
 def _flip_dates(case: Case) -> list[date]:
@@ -102,8 +109,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                     steps.append((step_from, step_to))
                 step_from = step_to
             snaps.preload(snap, steps)
-            on = {rel: e.lite is not None and timeline.on_list(e.lite, prev_day)
-                  for rel, e in snap.files.items()}
+            on = {rel: _counted(e.lite, prev_day) for rel, e in snap.files.items()}
             pending = {rel for rel, e in snap.files.items()
                        if e.lite is not None and any(d > prev_day for d in _flip_dates(e.lite))}
         snap, changes_ = snaps.advance(old := snap, commit)
@@ -115,11 +121,10 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
             pending.discard(rel)
             on.pop(rel, None)
             if entry is not None and entry.lite is not None:
-                on[rel] = timeline.on_list(entry.lite, last_day)
+                on[rel] = _counted(entry.lite, last_day)
                 if any(d > last_day for d in _flip_dates(entry.lite)):
                     pending.add(rel)
-        added, released, died = (len(log.entries[c]) + log.hidden[c]
-                                 for c in ("added", "released", "died"))
+        added, released, died = (len(log.entries[c]) for c in ("added", "released", "died"))
         count = sum(on.values())
         point = MonthPoint(month, commit, count, added, released, died)
         points.append(point)

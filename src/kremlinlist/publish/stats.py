@@ -3,11 +3,12 @@
 Two scopes side by side, because they answer different questions: "the list" is the people the
 coalition recognizes who are still held today (`timeline.on_list`), what a press release counts;
 "all cases" is every person ever filed, whatever the decision or status, what a researcher's
-workload is. Everyone is in the totals; the breakdowns follow `redaction`: a public person counts
-under every dimension, an anonymous one only under status, decision and region (what the list
-shows of them), and a hidden one (or one whose publicity cannot be read) under none. Whoever a
-dimension may not show is counted there as `not published`, a number only from `redaction.K`
-up, so a breakdown never singles out a withheld person.
+workload is. The totals and breakdowns follow `redaction`: a public person counts under every
+dimension, an anonymous one only under status, decision and region (what the list shows of
+them) and as `not published` under the others, a number only from `redaction.K` up. A hidden
+person (or one whose publicity cannot be read) is in no total and no breakdown, only in the one
+total `not_published`, said as `redaction.hidden_total`: a total that moved with one hidden
+person would tell, against the list or last month's stats, when they arrived.
 """
 
 from __future__ import annotations
@@ -87,15 +88,19 @@ def compute(cases: Iterable[Case], as_of: date) -> dict:
     """Totals and counts per dimension in both scopes, as of a day."""
     counts = {scope: {d: Counter() for d in DIMENSIONS} for scope in SCOPES}
     totals = Counter()
+    hidden = 0
     for case in cases:
+        v = redaction.view(case)
+        if v is None:
+            hidden += 1
+            continue
         st = timeline.status(case, as_of)
         listed = timeline.on_list(case, as_of)
         totals["cases"] += 1
         totals["listed"] += case.assessment.decision == "listed"
         totals["in_custody"] += st.in_custody
         totals["on_list"] += listed
-        v = redaction.view(case)
-        shown = DIMENSIONS if v and not v.anonymous else ANONYMOUS_DIMENSIONS if v else ()
+        shown = ANONYMOUS_DIMENSIONS if v.anonymous else DIMENSIONS
         for dim, keys in _values(case, st).items():
             keys = keys if dim in shown else [NOT_PUBLISHED]
             counts["all"][dim].update(keys)
@@ -103,7 +108,8 @@ def compute(cases: Iterable[Case], as_of: date) -> dict:
                 counts["list"][dim].update(keys)
     return {
         "as_of": as_of.isoformat(),
-        "totals": {k: totals[k] for k in ("cases", "listed", "in_custody", "on_list")},
+        "totals": {**{k: totals[k] for k in ("cases", "listed", "in_custody", "on_list")},
+                   "not_published": redaction.hidden_total(hidden)},
         "scopes": {"list": "listed by the coalition and held today (the current list)",
                    "all": "every case file, whatever its decision or status"},
         "counts": {scope: {d: _ordered(d, counts[scope][d]) for d in DIMENSIONS}

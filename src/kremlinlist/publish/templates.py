@@ -243,8 +243,9 @@ def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
     return {
         "lang": lang, "t": w, "as_of": public_list.as_of.isoformat(),
         "count": public_list.count, "count_label": number_label(public_list.count, lang),
-        "people_word": people_word(public_list.count, lang), "hidden": public_list.hidden,
-        "hidden_note": w["hidden"].format(n=public_list.hidden) if public_list.hidden else None,
+        "people_word": people_word(public_list.count, lang),
+        "hidden": public_list.hidden_total(lang),
+        "hidden_note": w["hidden"].format(n=public_list.hidden_total(lang)),
         "rows": _Rows(people, lang),
         "regions": [{"code": c, "label": region_label(c, lang)} for c in regions],
         "statuses": [{"code": s, "label": w[f"status_{s}"]} for s in statuses],
