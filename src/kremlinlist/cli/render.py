@@ -202,7 +202,8 @@ def print_stats(result: dict, skipped: int, fmt: TableFormat, dimensions, to_csv
     t = result["totals"]
     at = f" (commit {result['rev'][:10]})" if result.get("rev") else ""
     console.print(f"as of {result['as_of']}{at}: {t['on_list']} on the list (listed and held), "
-                  f"{t['in_custody']} held, {t['listed']} listed, {t['cases']} cases in all")
+                  f"{t['in_custody']} held, {t['listed']} listed, {t['cases']} cases in all; "
+                  f"{t['not_published']} more whose details are not published")
     for dim in dimensions:
         table = Table(title=dim.replace("_", " "), title_justify="left")
         table.add_column(dim.replace("_", " "))
