@@ -304,6 +304,10 @@ CODES: dict[str, Code] = {
     "case-not-found": Code(
         "error", "usage", "No case has the id, former id or name that was given.",
         "Give part of the name, e.g. the surname, or an id from cases/."),
+    "conflicting-options": Code(
+        "error", "usage", "Options were given together that exclude each other (files to check "
+        "and `--changed-since`).",
+        "Give one of them."),
     "id-taken": Code(
         "error", "usage", "The id of a new case belongs, or belonged, to another case.",
         "If this is a different person, give another id, e.g. with `-2` at the end."),
