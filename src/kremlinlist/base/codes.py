@@ -124,6 +124,10 @@ CODES: dict[str, Code] = {
         "error", "yaml", "Values are nested deeper than the limit.",
         "Flatten the structure: a case needs only a few levels."),
     # -- schema -------------------------------------------------------------------------------
+    "control-character-in-line": Code(
+        "error", "schema", "A one-line value (a name, title, place...) holds a line break, a "
+        "tab or another control character, written as an escape such as `\\n`.",
+        "Write the value on one line, with spaces."),
     "empty-value": Code(
         "error", "schema", "A value that must not be empty is empty.",
         "Fill it in, or delete the key if it is optional."),
