@@ -47,3 +47,17 @@ def test_long_text_may_hold_line_breaks(tmp_path):
     ds = Dataset(tmp_path / "data")
     ds.add(case("petrenko-ivan", summary="Detained in 2020.\nSentenced in 2021."))
     assert validate(ds.root, use_cache=False).problems == []
+
+
+def test_an_organization_name_is_one_line_too(tmp_path):
+    ds = Dataset(tmp_path / "data")
+    ds.add(case("petrenko-ivan"))
+    path = ds.root / "organizations/test-org.yaml"
+    text = path.read_text(encoding="utf-8")
+    en = next(line for line in text.splitlines() if line.strip().startswith("en:"))
+    path.write_text(text.replace(en, en.split(":")[0] + ': "Test\\nOrganization"', 1),
+                    encoding="utf-8")
+    problems = validate(ds.root, use_cache=False).problems
+    assert [(p.file, p.code) for p in problems] == [
+        ("organizations/test-org.yaml", "control-character-in-line")]
+    assert problems[0].line > 0

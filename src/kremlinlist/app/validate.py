@@ -26,6 +26,7 @@ from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import Context
 from kremlinlist.checks.engine import FileResult, check_many, person_at, read_settled, summary_only
 from kremlinlist.checks.identity import org_findings
+from kremlinlist.checks.text import control_characters
 from kremlinlist.files import loader
 from kremlinlist.files.layout import DUPES_FILE, SETTINGS_FILES
 from kremlinlist.files.layout import dataset_path as _relative
@@ -89,7 +90,8 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
         loaded = loader.load_file(root, rel, "organization")
         problems += loaded.problems
         if loaded.model is not None:
-            problems += loaded.place(org_findings(loaded, orgs))
+            problems += loaded.place(org_findings(loaded, orgs) +
+                                     control_characters(loaded.model))
 
     case_files, p = loader.list_yaml(root, loader.CASES_DIR)
     problems += p

@@ -15,7 +15,7 @@ from kremlinlist.checks.context import CaseContext
 from kremlinlist.checks.criteria import criteria_findings
 from kremlinlist.checks.identity import identity_findings, org_findings
 from kremlinlist.checks.privacy import privacy_findings
-from kremlinlist.checks.text import one_line_findings
+from kremlinlist.checks.text import control_characters, one_line_findings
 from kremlinlist.checks.timeline import timeline_findings
 from kremlinlist.model.case import Case
 
@@ -38,6 +38,7 @@ CHECKS: list[tuple[Check, tuple[str, ...]]] = [
 ACROSS: list[tuple[Callable, tuple[str, ...]]] = [
     (cross_findings, ("duplicate-id", "unknown-organization")),
     (org_findings, ("id-mismatch",)),
+    (control_characters, ("control-character-in-line",)),  # on organizations
 ]
 
 

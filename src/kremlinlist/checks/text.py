@@ -48,8 +48,14 @@ def _walk(value, path: tuple, one_line: bool, out: list[Finding]) -> None:
             _walk(item, path + (key,), one_line, out)
 
 
-def one_line_findings(case: Case, ctx: CaseContext) -> list[Finding]:
-    """Every one-line field of the case holding a control character, located at its value."""
+def control_characters(model: BaseModel) -> list[Finding]:
+    """Every one-line field of a loaded file (a case, an organization) holding a control
+    character, located at its value."""
     out: list[Finding] = []
-    _walk(case, (), False, out)
+    _walk(model, (), False, out)
     return out
+
+
+def one_line_findings(case: Case, ctx: CaseContext) -> list[Finding]:
+    """A case's one-line fields holding a control character (the per-case check signature)."""
+    return control_characters(case)
