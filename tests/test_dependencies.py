@@ -291,3 +291,10 @@ def test_the_review_names_the_cases_of_a_deleted_dupes_yaml(ruled):
     assert log["affected"]["by"] == ["dupes.yaml"]
     assert {c["id"] for c in log["affected"]["cases"]} == {
         "aa-one", "bb-two", "petrenko-oleh", "petrenko-oleg"}
+
+
+def test_a_pair_removed_in_a_commit_of_the_branch_is_rechecked(ruled):
+    ruled.git("checkout", "-q", "-b", "pr")
+    ruled.commit("no dupes", "2024-02-01T10:00:00+00:00", {"dupes.yaml": None})
+    report = validate(ruled.root, changed_since="main")
+    assert {p.file for p in report.problems if p.code == "likely-duplicate"} == LOOK_ALIKES
