@@ -54,4 +54,5 @@ def test_the_registry_runs_every_check_in_order(dataset):
     assert [f.code for f in found] == ["id-mismatch", "future-date", "event-before-birth",
                                        "event-before-birth"]  # identity, then timeline
     assert [check.__name__ for check, _ in CHECKS] == [
-        "identity_findings", "privacy_findings", "timeline_findings", "criteria_findings"]
+        "identity_findings", "privacy_findings", "timeline_findings", "criteria_findings",
+        "one_line_findings"]

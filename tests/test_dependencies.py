@@ -12,6 +12,7 @@ import yaml
 from factory import CRITERIA, ORG, GitRepo, case, cli_at_root, dump
 
 from kremlinlist.app.validate import validate
+from kremlinlist.base.errors import KremlinlistError
 
 SETTINGS = {"repository": "public", "timezone": "UTC"}
 OTHER_ORG = {**ORG, "id": "other-org", "name": {"en": "Other Organization", "uk": "Інша"}}
@@ -221,3 +222,79 @@ def test_canary_a_hidden_case_is_never_named_by_the_review_or_validate(tmp_path)
         assert "zzcanary" not in result.stdout.lower() and "qqhidden" not in result.stdout.lower()
     log = json.loads(review(repo).stdout)
     assert log["affected"]["withheld"] == 1 and log["affected"]["cases"] == []
+
+
+@pytest.fixture
+def ruled(repo):
+    """main also holds two look-alike cases that dupes.yaml rules to be different people, and a
+    second ruled-out pair."""
+    repo.commit("look-alikes", "2024-01-06T10:00:00+00:00", {
+        "cases/petrenko-oleh.yaml": dump(cited("petrenko-oleh", "Oleh Petrenko", ["test-org"])),
+        "cases/petrenko-oleg.yaml": dump(cited("petrenko-oleg", "Oleg Petrenko", ["test-org"])),
+        "dupes.yaml": dump({"different": [
+            {"pair": ["petrenko-oleh", "petrenko-oleg"], "reason": "different fathers' names",
+             "by": "editor"},
+            {"pair": ["aa-one", "bb-two"], "reason": "different birth years", "by": "editor"}]})})
+    assert files_with(changed_since(repo), "likely-duplicate") == set()
+    return repo
+
+
+LOOK_ALIKES = {"cases/petrenko-oleh.yaml", "cases/petrenko-oleg.yaml"}
+
+
+def test_deleting_dupes_yaml_rechecks_the_cases_it_named(ruled):
+    ruled.git("rm", "-q", "dupes.yaml")
+    report = changed_since(ruled)
+    assert files_with(report, "likely-duplicate") == LOOK_ALIKES, report
+    assert report["checked"] == 4, report  # the four cases the deleted file named
+
+
+def test_emptying_dupes_yaml_rechecks_the_cases_it_named(ruled):
+    (ruled.root / "dupes.yaml").write_text(dump({"different": []}), encoding="utf-8")
+    report = changed_since(ruled)
+    assert files_with(report, "likely-duplicate") == LOOK_ALIKES, report
+    assert report["checked"] == 5, report  # dupes.yaml and the four cases it named
+
+
+def test_removing_a_pair_rechecks_only_the_cases_of_the_pairs_that_changed(ruled):
+    (ruled.root / "dupes.yaml").write_text(dump({"different": [
+        {"pair": ["aa-one", "bb-two"], "reason": "different birth years", "by": "editor"}]}),
+        encoding="utf-8")
+    report = validate(ruled.root, changed_since="main")
+    assert {p.file for p in report.problems if p.code == "likely-duplicate"} == LOOK_ALIKES
+    assert report.checked == 3, report  # dupes.yaml and the removed pair's two cases
+
+
+def test_validate_path_rechecks_a_pair_removed_since_the_last_commit(ruled):
+    (ruled.root / "dupes.yaml").write_text(dump({"different": []}), encoding="utf-8")
+    report = validate(ruled.root, [str(ruled.root / "dupes.yaml")])
+    assert {p.file for p in report.problems if p.code == "likely-duplicate"} == LOOK_ALIKES
+    (ruled.root / "dupes.yaml").unlink()
+    report = validate(ruled.root, [str(ruled.root / "dupes.yaml")])
+    assert {(p.file, p.code) for p in report.problems} == {
+        (rel, "likely-duplicate") for rel in LOOK_ALIKES}
+
+
+def test_validate_takes_changed_since_from_the_library(ruled):
+    ruled.git("rm", "-q", "dupes.yaml")
+    report = validate(ruled.root, changed_since="main")
+    assert {p.file for p in report.problems if p.code == "likely-duplicate"} == LOOK_ALIKES
+    with pytest.raises(KremlinlistError) as refused:
+        validate(ruled.root, ["dupes.yaml"], changed_since="main")
+    assert (refused.value.code, refused.value.usage) == ("conflicting-options", True)
+
+
+def test_the_review_names_the_cases_of_a_deleted_dupes_yaml(ruled):
+    ruled.git("checkout", "-q", "-b", "pr")
+    ruled.commit("no dupes", "2024-02-01T10:00:00+00:00", {"dupes.yaml": None})
+    log = json.loads(review(ruled).stdout)
+    assert log["affected"]["by"] == ["dupes.yaml"]
+    assert {c["id"] for c in log["affected"]["cases"]} == {
+        "aa-one", "bb-two", "petrenko-oleh", "petrenko-oleg"}
+
+
+def test_a_pair_removed_in_a_commit_of_the_branch_is_rechecked(ruled):
+    ruled.git("checkout", "-q", "-b", "pr")
+    ruled.commit("no dupes", "2024-02-01T10:00:00+00:00", {"dupes.yaml": None})
+    report = validate(ruled.root, changed_since="main")
+    assert {p.file for p in report.problems if p.code == "likely-duplicate"} == LOOK_ALIKES

@@ -138,8 +138,9 @@ def test_tab_indentation(dataset):
 
 
 def test_tab_inside_a_value_is_not_indentation(dataset):
-    assert check_text(dataset, edit("title: A fictional report", 'title: "A\tfictional report"')) \
-        == []
+    problems = check_text(dataset, edit("title: A fictional report",
+                                        'title: "A\tfictional report"'))
+    assert [p.code for p in problems] == ["control-character-in-line"]  # one-line text, not YAML
 
 
 def test_merge_conflict_markers(dataset):

@@ -15,7 +15,9 @@ from kremlinlist.base.problem import Problem
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_file_bytes
-from kremlinlist.files import loader, yamlsafe
+from kremlinlist.checks.duplicates import pairs_in
+from kremlinlist.files import loader
+from kremlinlist.files.layout import DEPENDENCY_FILES, DUPES_FILE, SETTINGS_FILES
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
@@ -60,22 +62,7 @@ def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_
             log.problems.append(_withheld_problem(p, ch.rel, cases) if withheld else p)
 
 
-DEPENDENCIES = ("criteria.yaml", "kremlinlist.yaml", "dupes.yaml")
 AFFECTED_BATCH = 2000  # case files read and checked at a time: memory stays flat
-
-
-def _pairs(data: bytes | None) -> set[frozenset]:
-    """dupes.yaml's ruled-out pairs, read tolerantly (its own problems are validate's)."""
-    if data is None:
-        return set()
-    try:
-        parsed = yamlsafe.parse(yamlsafe.read_text(data))[0]
-    except yamlsafe.YamlError:
-        return set()
-    entries = parsed.get("different") if isinstance(parsed, dict) else None
-    return {frozenset(e["pair"]) for e in (entries if isinstance(entries, list) else [])
-            if isinstance(e, dict) and isinstance(e.get("pair"), list)
-            and all(isinstance(i, str) for i in e["pair"])}
 
 
 def _judge(ctx, orgs: set[str], item: tuple[str, bytes]) -> tuple[set, dict]:
@@ -94,7 +81,7 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
     on: every case for criteria.yaml or kremlinlist.yaml, the cases citing a changed or deleted
     organization, the cases a changed entry of dupes.yaml names (whether a likely duplicate is
     reported for them). Their new failures join the review's problems."""
-    settings = hist.changed_names(old, new, DEPENDENCIES)
+    settings = hist.changed_names(old, new, DEPENDENCY_FILES)
     org_changes = hist.changed_files(old, new, loader.ORGS_DIR)
     if not settings and not org_changes:
         return
@@ -106,10 +93,10 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
                 for ch in hist.changed_files(None, commit, loader.ORGS_DIR)}
 
     named: set[str] = set()
-    if "dupes.yaml" in settings:
-        named = {i for pair in _pairs(hist.blob_bytes(old, "dupes.yaml")) ^
-                 _pairs(hist.blob_bytes(new, "dupes.yaml")) for i in pair}
-    every = bool({"criteria.yaml", "kremlinlist.yaml"} & set(settings))
+    if DUPES_FILE in settings:
+        named = {i for pair in pairs_in(hist.blob_bytes(old, DUPES_FILE)) ^
+                 pairs_in(hist.blob_bytes(new, DUPES_FILE)) for i in pair}
+    every = bool(set(SETTINGS_FILES) & set(settings))
     ctx_old = context_from(*hist.settings_at(old), None)[0]
     ctx_new = context_from(*hist.settings_at(new), None)[0]
     orgs_old, orgs_new = orgs_at(old), orgs_at(new)

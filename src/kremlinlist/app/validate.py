@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.problem import Problem, sort_problems
 from kremlinlist.caches.clean import CleanCache, blob_id, fingerprint
 from kremlinlist.checks import duplicates as dupes
@@ -25,9 +26,11 @@ from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import Context
 from kremlinlist.checks.engine import FileResult, check_many, person_at, read_settled, summary_only
 from kremlinlist.checks.identity import org_findings
+from kremlinlist.checks.text import control_characters
 from kremlinlist.files import loader
-from kremlinlist.files.layout import DUPES_FILE
+from kremlinlist.files.layout import DUPES_FILE, SETTINGS_FILES
 from kremlinlist.files.layout import dataset_path as _relative
+from kremlinlist.history import git
 from kremlinlist.model import dates
 
 
@@ -52,18 +55,24 @@ class Report:
                 "problems": [p.to_dict() for p in self.problems]}
 
 
-SETTINGS = (loader.CRITERIA_FILE, loader.CONFIG_FILE)  # a change to either affects every case
-
-
 def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache: bool = True,
              today: date | None = None, jobs: int | None = None,
              progress: Callable[[int, int], None] | None = None,
-             deleted: Iterable[str] = ()) -> Report:
+             deleted: Iterable[str] = (), changed_since: str | None = None) -> Report:
     """Check the dataset at `root`; with `paths`, report only on those files (still checking them
     against the whole dataset for unique ids and references) and on the cases they affect:
     every case for criteria.yaml or kremlinlist.yaml, the cases citing an organization for its
-    file (also when `deleted`, as `--changed-since` finds it), the cases dupes.yaml names."""
+    file (also when `deleted`), the cases whose ruled-out pairs a change to dupes.yaml adds or
+    removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
+    since it, deleted ones included: what a pull request's CI or the pre-commit hook checks."""
     root = Path(root)
+    base = None  # the revision a change of dupes.yaml is compared with
+    if changed_since is not None:
+        if paths is not None:
+            raise KremlinlistError("conflicting-options", "give files or --changed-since, not both",
+                                   usage=True)
+        paths, found = git.changed_since(root, changed_since)
+        deleted, base = [*deleted, *found], changed_since
     selected = None if paths is None else {_relative(root, p) for p in paths}
     gone = {_relative(root, p) for p in deleted}
     problems: list[Problem] = []
@@ -81,20 +90,24 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
         loaded = loader.load_file(root, rel, "organization")
         problems += loaded.problems
         if loaded.model is not None:
-            problems += loaded.place(org_findings(loaded, orgs))
+            problems += loaded.place(org_findings(loaded, orgs) +
+                                     control_characters(loaded.model))
 
     case_files, p = loader.list_yaml(root, loader.CASES_DIR)
     problems += p
     asked: set[str] = set()  # the files named: the duplicate check's ratchet
     if selected is not None:
-        missing = selected - set(case_files) - set(org_files) - set(SETTINGS)
+        missing = selected - set(case_files) - set(org_files) - set(SETTINGS_FILES)
         if os.path.lexists(root / DUPES_FILE):
             missing.discard(DUPES_FILE)
+        elif DUPES_FILE in missing and git.file_at(root, "HEAD", DUPES_FILE) is not None:
+            missing.discard(DUPES_FILE)  # deleted since the last commit: its cases are re-checked
+            gone.add(DUPES_FILE)
         problems += [Problem(rel, 0, 0, "error", "missing-file",
                              "no such file in cases/ or organizations/ of this dataset")
                      for rel in sorted(missing)]
         asked = set(selected)
-        if (selected | gone) & set(SETTINGS):
+        if (selected | gone) & set(SETTINGS_FILES):
             selected |= set(case_files)
 
     ctx = Context(criteria, config, today)
@@ -104,7 +117,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     results: list[FileResult] = []
     todo: list[tuple[str, bytes | None]] = []
     others: list[tuple[str, bytes]] = []  # not selected and not in the cache: summaries only
-    base = os.fspath(root)
+    folder = os.fspath(root)
     cold = not (cache and cache.entries)
     settled_stats: list[tuple[str, str, str]] = []  # recorded once the blob is known clean
     for rel in case_files:
@@ -113,10 +126,10 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
             todo.append((rel, None))  # nothing to look up: the checking process reads it
             continue
         data = None
-        blob = _blob_by_stat(cache, base, rel) if cache else None
+        blob = _blob_by_stat(cache, folder, rel) if cache else None
         if blob is None:
             try:
-                data, settled = read_settled(base, rel)
+                data, settled = read_settled(folder, rel)
             except loader.FileRefused as exc:
                 results.append(FileResult(rel, None, loader.refused(rel, exc).problems, {}))
                 continue
@@ -140,7 +153,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     results += fork_map(summary_only, others)  # on every core when many (`validate PATH`)
     if progress:
         progress(len(results), len(case_files))
-    fresh = check_many(base, todo, ctx, jobs if jobs is not None else parallel.cores())
+    fresh = check_many(folder, todo, ctx, jobs if jobs is not None else parallel.cores())
     if cache is not None:
         for r in fresh:
             if not r.problems and r.blob:
@@ -160,7 +173,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     problems += loader.place_findings(
         root, cross_findings([(r.rel, r.summary) for r in results], orgs))
     if selected is not None:
-        dependents = affected(root, selected | gone, results)
+        dependents = affected(root, selected | gone, results, base)
         selected |= dependents
         problems = [p for p in problems if p.file in selected or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
@@ -173,13 +186,21 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     return Report(checked, sort_problems(problems))
 
 
-def affected(root: Path, changed: set[str], results: list[FileResult]) -> set[str]:
+def affected(root: Path, changed: set[str], results: list[FileResult],
+             base: str | None = None) -> set[str]:
     """The case files that a change to `changed` (organization files, dupes.yaml) bears on:
-    those citing a changed or deleted organization in `by`, and those dupes.yaml names."""
+    those citing a changed or deleted organization in `by`, and those named in a pair dupes.yaml
+    gained or lost since `base` (a revision). Without `base` (files given by name), every case
+    dupes.yaml names now or at HEAD: a pair removed since the last commit is re-checked too."""
     orgs = {Path(rel).stem for rel in changed if rel.startswith(loader.ORGS_DIR + "/")}
     named: set[str] = set()
     if DUPES_FILE in changed:
-        named = {i for pair in dupes.load_decisions(root)[0] for i in pair}
+        now = dupes.load_decisions(root)[0]
+        if base is not None:
+            pairs = now ^ dupes.pairs_in(git.file_at(root, base, DUPES_FILE))
+        else:
+            pairs = now | dupes.pairs_in(git.file_at(root, "HEAD", DUPES_FILE))
+        named = {i for pair in pairs for i in pair}
     if not orgs and not named:
         return set()
     out = set()

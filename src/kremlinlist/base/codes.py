@@ -124,6 +124,10 @@ CODES: dict[str, Code] = {
         "error", "yaml", "Values are nested deeper than the limit.",
         "Flatten the structure: a case needs only a few levels."),
     # -- schema -------------------------------------------------------------------------------
+    "control-character-in-line": Code(
+        "error", "schema", "A one-line value (a name, title, place...) holds a line break, a "
+        "tab or another control character, written as an escape such as `\\n`.",
+        "Write the value on one line, with spaces."),
     "empty-value": Code(
         "error", "schema", "A value that must not be empty is empty.",
         "Fill it in, or delete the key if it is optional."),
@@ -304,6 +308,10 @@ CODES: dict[str, Code] = {
     "case-not-found": Code(
         "error", "usage", "No case has the id, former id or name that was given.",
         "Give part of the name, e.g. the surname, or an id from cases/."),
+    "conflicting-options": Code(
+        "error", "usage", "Options were given together that exclude each other (files to check "
+        "and `--changed-since`).",
+        "Give one of them."),
     "id-taken": Code(
         "error", "usage", "The id of a new case belongs, or belonged, to another case.",
         "If this is a different person, give another id, e.g. with `-2` at the end."),

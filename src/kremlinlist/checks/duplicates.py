@@ -269,6 +269,21 @@ def load_decisions(root: Path) -> tuple[set[frozenset[str]], list[Problem]]:
     return ({frozenset(d.pair) for d in model.different} if model else set()), problems
 
 
+def pairs_in(data: bytes | None) -> set[frozenset[str]]:
+    """The ruled-out pairs in a version of dupes.yaml (None: absent), read tolerantly: an older
+    version's own problems are not the current check's."""
+    if data is None:
+        return set()
+    try:
+        parsed = yamlsafe.parse(yamlsafe.read_text(data))[0]
+    except yamlsafe.YamlError:
+        return set()
+    entries = parsed.get("different") if isinstance(parsed, dict) else None
+    return {frozenset(e["pair"]) for e in (entries if isinstance(entries, list) else [])
+            if isinstance(e, dict) and isinstance(e.get("pair"), list)
+            and all(isinstance(i, str) for i in e["pair"])}
+
+
 def stale_decisions(root: Path, persons: list[CaseProfile]) -> list[Problem]:
     """Entries of dupes.yaml naming an id no case has (now or formerly): probably a typo."""
     model, placed, _ = _read_decisions(root)
@@ -373,5 +388,5 @@ def ratchet(root: Path, rels: Iterable[str],
 
 
 __all__ = ["normalize", "fold", "WITHHELD_MATCH", "CaseProfile", "profiles", "Pair", "find", "score",
-           "load_decisions", "ratchet", "DupesFile", "DUPES_FILE"]
+           "load_decisions", "pairs_in", "ratchet", "DupesFile"]
 

@@ -13,6 +13,10 @@ CRITERIA_FILE = "criteria.yaml"
 CONFIG_FILE = "kremlinlist.yaml"
 MAX_FILE_BYTES = yamlsafe.MAX_FILE_BYTES
 DUPES_FILE = "dupes.yaml"
+# The files besides organizations that cases depend on, declared here once: a change to a settings
+# file re-checks every case, a change to dupes.yaml the cases whose ruled-out pairs it changes.
+SETTINGS_FILES = (CRITERIA_FILE, CONFIG_FILE)
+DEPENDENCY_FILES = (*SETTINGS_FILES, DUPES_FILE)
 
 
 def is_dataset_file(rel: str) -> bool:
@@ -21,7 +25,7 @@ def is_dataset_file(rel: str) -> bool:
     folder, _, name = rel.rpartition("/")
     if folder in (CASES_DIR, ORGS_DIR):
         return name.endswith(".yaml") and not name.startswith(".")
-    return rel in (CRITERIA_FILE, CONFIG_FILE, DUPES_FILE)
+    return rel in DEPENDENCY_FILES
 
 
 KIND_OF_FOLDER = {CASES_DIR: "case", ORGS_DIR: "organization"}

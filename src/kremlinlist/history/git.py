@@ -288,3 +288,24 @@ def changed_since(root: Path, rev: str) -> tuple[list[str], list[str]]:
     out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and is_dataset_file(n)}
     present = sorted(n for n in out if os.path.lexists(root / n))
     return present, sorted(out - set(present))
+
+
+def file_at(root: Path, rev: str, rel: str) -> bytes | None:
+    """The bytes of the dataset file `rel` at `rev` (`rev` relative to the dataset at `root`), or
+    None when it is not there, too large, or `root` is not in a git repository with `rev`: for
+    comparing a file with the version a change started from."""
+    if rev.startswith("-"):
+        return None
+    try:
+        spec = _run_cwd(root, "ls-tree", "-z", "--end-of-options", rev, "--", rel)
+    except KremlinlistError:
+        return None
+    meta, _, _ = spec.partition(b"\t")
+    parts = meta.decode("ascii", "replace").split(" ")
+    if len(parts) != 3 or parts[1] != "blob" or parts[0] == SYMLINK_MODE:
+        return None
+    try:
+        data = _run_cwd(root, "cat-file", "blob", parts[2])
+    except KremlinlistError:
+        return None
+    return data if len(data) <= loader.MAX_FILE_BYTES else None
