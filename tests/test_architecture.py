@@ -31,8 +31,6 @@ KNOWN_LOCAL = {
     ("base/parallel.py", "pickle"): "move to the top",
     ("caches/clean.py", "pydantic"): "move to the top (already loaded by model)",
     ("caches/clean.py", "yaml"): "move to the top (already loaded by files)",
-    ("cli/commands.py", "kremlinlist.history"): "validate --changed-since: goes when "
-                                                "app.validate.validate takes changed_since=",
     ("files/loader.py", "kremlinlist.model"): "today(): model/clock.py",
     ("files/yamlfmt.py", "bisect"): "move to the top",
     ("model/case.py", "zoneinfo"): "move to the top",

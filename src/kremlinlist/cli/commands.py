@@ -99,17 +99,9 @@ def validate(
     from kremlinlist.app.validate import validate as run
 
     root = _root(root)
-    selected: list[str] | None = paths or None
-    deleted: list[str] = []
-    if changed_since is not None:
-        from kremlinlist.history import git as changed
-
-        if paths:
-            _usage("give files or --changed-since, not both")
-        selected, deleted = changed.changed_since(root, changed_since)
     with progress_bar("checking", fmt is ProblemFormat.text) as progress:
-        report = run(root, selected, use_cache=not no_cache, jobs=jobs, progress=progress,
-                     deleted=deleted)
+        report = run(root, paths or None, use_cache=not no_cache, jobs=jobs, progress=progress,
+                     changed_since=changed_since)
     print_validation(report, fmt, strict)
     raise typer.Exit(0 if report.ok(strict) else 1)
 
