@@ -24,7 +24,6 @@ from typing import BinaryIO, Callable, Iterator
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
-from kremlinlist.publish import templates as export
 from kremlinlist.publish.public_list import PublicList, build_list
 from kremlinlist.publish.writers import write_list
 from kremlinlist.history import months

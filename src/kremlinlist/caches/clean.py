@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 from kremlinlist import _version
-from kremlinlist.base.atomic import atomic_file, write_atomic
+from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
 
 CACHE_ENV = "KREMLINLIST_CACHE_DIR"

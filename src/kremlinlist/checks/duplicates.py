@@ -27,7 +27,7 @@ from kremlinlist.base.parallel import PARALLEL_FROM, fork_map
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files.layout import DUPES_FILE
 from kremlinlist.model.names import fold, normalize
-from kremlinlist.model.decisions import Decision, DupesFile
+from kremlinlist.model.decisions import DupesFile
 
 THRESHOLD = 0.8  # report a pair scoring at least this
 TOKEN_MIN = 0.75  # every matched name part must be at least this similar

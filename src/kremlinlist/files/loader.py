@@ -278,7 +278,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
             out.append(Finding(path, "error", "invalid-value",
                                f"`{name}` must be one of {ctx.get('expected', 'the listed values')}"))
         elif kind == "string_pattern_mismatch":
-            hint = _PATTERN_HINTS.get(name, f"the value does not have the expected form")
+            hint = _PATTERN_HINTS.get(name, "the value does not have the expected form")
             out.append(Finding(path, "error", "invalid-value", f"`{name}`: {hint}"))
         elif kind in _TYPE_WORDS:
             found = _describe(_value_at(data, path))

@@ -17,7 +17,6 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from kremlinlist.files import yamlsafe
 from kremlinlist.model.case import KINDS
 
 try:
