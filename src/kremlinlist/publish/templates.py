@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from itertools import islice
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -67,8 +68,21 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
                                "installation of kremlinlist; reinstall it") from None
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), packaged])
     if fmt == "md":
+        memo: dict[tuple[type, Any], str] = {}  # the few labels repeat on every row
+
         def finalize(value: Any) -> Any:
-            return value if isinstance(value, Markup) else md_escape(value)
+            if isinstance(value, Markup):
+                return value
+            key = (type(value), value)
+            try:
+                return memo[key]
+            except KeyError:
+                if len(memo) > 4096:
+                    memo.clear()
+                out = memo[key] = md_escape(value)
+                return out
+            except TypeError:  # an unhashable value
+                return md_escape(value)
 
         return ImmutableSandboxedEnvironment(loader=loader, autoescape=False, finalize=finalize,
                                              undefined=jinja2.StrictUndefined,
@@ -152,13 +166,9 @@ def write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
                        csp=f"default-src 'none'; style-src {_csp_hash(css)}; "
                            f"script-src {_csp_hash(js)}; img-src 'none'; base-uri 'none'; "
                            "form-action 'none'")
-        pieces: list[str] = []
-        for piece in env.get_template(f"list.{fmt}.j2").generate(ctx):
-            pieces.append(piece)
-            if len(pieces) >= chunk:
-                out.write("".join(pieces).encode("utf-8"))
-                pieces.clear()
-        out.write("".join(pieces).encode("utf-8"))
+        pieces = env.get_template(f"list.{fmt}.j2").generate(ctx)
+        while batch := list(islice(pieces, chunk)):
+            out.write("".join(batch).encode("utf-8"))
     except jinja2.TemplateNotFound as exc:
         raise KremlinlistError("template-not-found", f"template not found: {exc.name}") from None
     except jinja2.TemplateSyntaxError as exc:
