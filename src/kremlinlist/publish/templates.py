@@ -1,5 +1,5 @@
 """The list's md and html pages: the jinja2 templates (a dataset may override them file by file)
-and the rows they hold.
+and the data of the rows they render, the row markup included.
 
 Rendering only has to escape, since a `PublicList` holds only what may be published: Markdown
 through a finalize hook on every `{{ }}` output, HTML by autoescaping. jinja2 is imported inside
@@ -29,6 +29,8 @@ TEMPLATE_PACKAGE = ("kremlinlist", "templates")
 
 
 def _row(p: PublicPerson, lang: str) -> dict[str, Any]:
+    """The data of one row, unescaped (the template's escaping does that): an anonymous person
+    has no other name, search text, summary or sources."""
     w = WORDS[lang]
     if p.anonymous:
         name = WITHHELD_NAME[lang]
