@@ -70,3 +70,32 @@ def test_the_page_is_written_in_chunks():
         writers.write_list(public, fmt, out)
         total = len(out.getvalue())
         assert len(writes) > 10 and max(writes) < total / 10, fmt
+
+
+def test_a_dataset_templates_rows_are_escaped_for_their_format(tmp_path):
+    (tmp_path / "list.md.j2").write_text("{% for r in rows %}{{ r.name }};{% endfor %}",
+                                         encoding="utf-8")
+    (tmp_path / "list.html.j2").write_text("{% for r in rows %}{{ r.name }};{% endfor %}",
+                                           encoding="utf-8")
+    public = PublicList(as_of=AS_OF, count=1, people=[PublicPerson(
+        id="p0", names={"en": "<b>*x*</b>", "uk": None}, region=None, detained=None,
+        status="in-custody", days_in_custody=None, sentence=None)])
+    md = writers.render_list(public, "md", template_dirs=[tmp_path])
+    page = writers.render_list(public, "html", template_dirs=[tmp_path])
+    assert md == "&lt;b&gt;\\*x\\*&lt;/b&gt;;" and page == "&lt;b&gt;*x*&lt;/b&gt;;"
+
+
+def test_a_template_failing_after_its_rows_leaves_the_file_as_it_was(tmp_path):
+    """The page is streamed into a temporary file: rows already written are thrown away."""
+    data = _dataset(tmp_path / "data")
+    for i in range(600):
+        data.add(person(f"p-{i:04d}", f"Person {i}"))
+    (data.root / "templates").mkdir()
+    (data.root / "templates" / "list.md.j2").write_text(
+        "{% for r in rows %}{{ r.name }}\n{% endfor %}{{ no_such_value }}", encoding="utf-8")
+    out = tmp_path / "list.md"
+    out.write_text("keep me", encoding="utf-8")
+    result = invoke(["export", "--format", "md", "-o", str(out), "--force",
+                     "--as-of", "2024-06-01"], cwd=data.root)
+    assert result.returncode == 1 and "template" in result.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
