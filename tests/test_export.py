@@ -323,16 +323,14 @@ def test_dataset_templates_override_and_fall_back(tmp_path):
 
 def test_a_dataset_template_may_slice_index_and_repeat_the_rows(tmp_path):
     """`rows` is built lazily, but reads like the list it was: sliced, indexed, counted, walked
-    twice; and the rows mark may appear twice or not at all."""
+    twice."""
     (tmp_path / "list.md.j2").write_text(
         "{{ rows|length }} {{ rows[0].name }} {{ rows[-1].name }} "
         "{% for r in rows[:2] %}{{ r.name }};{% endfor %}{% for r in rows %}.{% endfor %}\n"
-        "{{ rows_md }}{{ rows_md }}", encoding="utf-8")
+        "{% for r in rows %}{{ loop.index }}{{ r.name }}{% endfor %}", encoding="utf-8")
     pl = hostile_list(["a", "b", "c"])
     out = writers.render_list(pl, "md", template_dirs=[tmp_path])
-    head, table = out.split("\n", 1)
-    assert head == "3 a c a;b;..."
-    assert table.count("| 1 | a |") == 2 and table.count("| 3 | c |") == 2
+    assert out == "3 a c a;b;...\n1a2b3c"
 
 
 def test_a_dataset_template_cannot_escape_the_sandbox(tmp_path):

@@ -1,5 +1,5 @@
 """The list's md and html pages: the jinja2 templates (a dataset may override them file by file)
-and the rows they hold.
+and the data of the rows they render, the row markup included.
 
 Rendering only has to escape, since a `PublicList` holds only what may be published: Markdown
 through a finalize hook on every `{{ }}` output, HTML by autoescaping. jinja2 is imported inside
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from itertools import islice
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -28,6 +29,8 @@ TEMPLATE_PACKAGE = ("kremlinlist", "templates")
 
 
 def _row(p: PublicPerson, lang: str) -> dict[str, Any]:
+    """The data of one row, unescaped (the template's escaping does that): an anonymous person
+    has no other name, search text, summary or sources."""
     w = WORDS[lang]
     if p.anonymous:
         name = WITHHELD_NAME[lang]
@@ -67,8 +70,21 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
                                "installation of kremlinlist; reinstall it") from None
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), packaged])
     if fmt == "md":
+        memo: dict[tuple[type, Any], str] = {}  # the few labels repeat on every row
+
         def finalize(value: Any) -> Any:
-            return value if isinstance(value, Markup) else md_escape(value)
+            if isinstance(value, Markup):
+                return value
+            key = (type(value), value)
+            try:
+                return memo[key]
+            except KeyError:
+                if len(memo) > 4096:
+                    memo.clear()
+                out = memo[key] = md_escape(value)
+                return out
+            except TypeError:  # an unhashable value
+                return md_escape(value)
 
         return ImmutableSandboxedEnvironment(loader=loader, autoescape=False, finalize=finalize,
                                              undefined=jinja2.StrictUndefined,
@@ -90,125 +106,6 @@ def html_text(value: Any) -> str:
         return str(escape(value))
     return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
             .replace("'", "&#39;").replace('"', "&#34;"))
-
-
-def _md_rows(people: list[PublicPerson], lang: str, first: int = 1,
-             labels: dict[Any, str] | None = None) -> str:
-    """The table rows of list.md.j2 (numbered from `first`), built here from the people (a row
-    dict has much the table does not show); every value through `md_escape`, as the template's
-    finalize hook would. `labels` keeps the escaped regions, statuses and sentences across
-    chunks (a handful of values); names and dates are escaped per chunk."""
-    w = WORDS[lang]
-    memo: dict[Any, str] = {}
-    labels = {} if labels is None else labels
-
-    def e(value: Any) -> str:
-        out = memo.get(value)
-        if out is None:
-            out = memo[value] = md_escape(value)
-        return out
-
-    def label(kind: str, value: Any) -> str:
-        key = (kind, value)
-        out = labels.get(key)
-        if out is None:
-            text = (region_label(value, lang) if kind == "region" else
-                    sentence_label(value, lang) if kind == "sentence" else w[f"status_{value}"])
-            out = labels[key] = md_escape(text) if text else unknown
-        return out
-
-    unknown = e(w["unknown"])
-    withheld = f"_{e(WITHHELD_NAME[lang])}_"
-    out = []
-    for i, p in enumerate(people, first):
-        if p.anonymous or p.names is None:
-            name = withheld
-        else:
-            name = e(p.names.get(lang) or p.names["en"])
-        days = number_label(p.days_in_custody, lang)
-        out.append(f"| {i} | {name} | {label('region', p.region)} | "
-                   f"{e(p.detained) if p.detained else unknown} | {label('status', p.status)} | "
-                   f"{e(days) if days else unknown} | {label('sentence', p.sentence)} |\n")
-    return "".join(out)
-
-
-def _escaped_all(values: list[Any]) -> list[str]:
-    """`html_text` of every value, in one pass over one joined string (the per-call cost, not
-    the replacing, dominates at 200,000 values); per value if a value holds the separator."""
-    texts = ["" if v is None else v if type(v) is str else str(v) for v in values]
-    joined = _SEP.join(texts)
-    if joined.count(_SEP) != len(texts) - 1 or any(type(v) not in _PLAIN for v in values):
-        return [html_text(v) for v in values]
-    return html_text(joined).split(_SEP) if texts else []
-
-
-_SEP = "\x1f"
-_PLAIN = (str, int, float, type(None))
-
-
-def _html_rows(rows: list[dict[str, Any]], lang: str) -> str:
-    """The table body of list.html.j2, built here (one join instead of ~35 template lookups a row,
-    the slow part at thousands of rows). Every value is escaped as autoescaping does
-    (`html_text`); the result is wrapped as Markup by the caller."""
-    w = WORDS[lang]
-    other_lang = "en" if lang == "uk" else "uk"
-    name_l, region_l, detained_l, status_l, days_l, sentence_l, unknown, details = (
-        html_text(w[k]) for k in ("name", "region", "detained", "status", "days", "sentence",
-                                  "unknown", "details"))
-    values: list[Any] = []
-    for r in rows:
-        values += (r["region_code"], r["status"], r["search"], r["name"], r["other_name"],
-                   r["summary"], r["region"], r["detained"], r["status_label"], r["days"],
-                   r["days_label"], r["sentence_sort"], r["sentence_label"])
-        for src in r["sources"]:
-            values += (src["title"], src["url"], src["publisher"], src["date"])
-    esc = iter(_escaped_all(values))
-    out: list[str] = []
-    add = out.append
-    anon_attr = ' class="anon"'
-    for r in rows:
-        (region_code, status, search, name, other_name, summary, region, detained,
-         status_label, days, days_label, sort, sentence_label) = (next(esc) for _ in range(13))
-        anon = r["anonymous"]
-        add(f'\n        <tr data-region="{region_code}" data-status="{status}" '
-            f'data-search="{search}"{anon_attr if anon else ""}>'
-            f'\n          <th scope="row" data-label="{name_l}" '
-            f'data-sort="{"" if anon else name}">')
-        sources = [(next(esc), next(esc), next(esc), next(esc)) for _ in r["sources"]]
-        if anon:
-            add(f'<span class="withheld">{name}</span>')
-        else:
-            add(f'<span class="name">{name}</span>')
-            if r["other_name"]:
-                add(f' <span class="other-name" lang="{other_lang}">{other_name}</span>')
-            if r["summary"] or r["sources"]:
-                add(f'\n            <details class="more"><summary>{details}</summary>')
-                if r["summary"]:
-                    add(f'<p>{summary}</p>')
-                if sources:
-                    add('\n              <ul class="sources">')
-                    for src, (title, url, publisher, day) in zip(r["sources"], sources):
-                        if src["url"]:
-                            title = (f'<a href="{url}" rel="noopener noreferrer nofollow" '
-                                     f'target="_blank">{title}</a>')
-                        add(f'\n                <li>{title}'
-                            f'{", " + publisher if src["publisher"] else ""}'
-                            f'{", " + day if src["date"] else ""}</li>')
-                    add('\n              </ul>')
-                add('\n            </details>')
-        add(f'</th>'
-            f'\n          <td data-label="{region_l}" data-sort="{region}">'
-            f'{region if r["region"] else unknown}</td>'
-            f'\n          <td data-label="{detained_l}" class="date" data-sort="{detained}">'
-            f'{detained if r["detained"] else unknown}</td>'
-            f'\n          <td data-label="{status_l}" data-sort="{status_label}">'
-            f'<span class="status status-{status}">{status_label}</span></td>'
-            f'\n          <td data-label="{days_l}" data-sort="{days}" '
-            f'class="num">{days_label if r["days_label"] else unknown}</td>'
-            f'\n          <td data-label="{sentence_l}" data-sort="{sort}">'
-            f'{sentence_label if r["sentence_label"] else unknown}</td>'
-            f'\n        </tr>')
-    return "".join(out)
 
 
 def _csp_hash(text: str) -> str:
@@ -253,22 +150,17 @@ def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
 
 
 
-_ROWS_MARK = "<kremlinlist-rows/>"  # no escaped value can hold it: escaping turns `<` into `&lt;`
-
-
-
 def write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
                    template_dirs: list[Path] | None,
                    series: list[tuple[str, int]] | None, chunk: int) -> None:
-    """The template renders with a mark where the rows go; the rows are then written `chunk`
-    people at a time at each mark, instead of as one string the size of the list."""
+    """The page is streamed: the template walks the lazy `rows` itself (so a dataset's template
+    decides how a row looks), and its output is written about `chunk` pieces at a time, never
+    held whole."""
     import jinja2
-    from markupsafe import Markup
 
     env = _environment(fmt, template_dirs)
     ctx = _context(public_list, lang)
     try:
-        ctx[f"rows_{fmt}"] = Markup(_ROWS_MARK)
         if fmt == "html":
             css = env.get_template("list.css").render()
             js = env.get_template("list.js").render()
@@ -276,7 +168,9 @@ def write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
                        csp=f"default-src 'none'; style-src {_csp_hash(css)}; "
                            f"script-src {_csp_hash(js)}; img-src 'none'; base-uri 'none'; "
                            "form-action 'none'")
-        page = env.get_template(f"list.{fmt}.j2").render(ctx)
+        pieces = env.get_template(f"list.{fmt}.j2").generate(ctx)
+        while batch := list(islice(pieces, chunk)):
+            out.write("".join(batch).encode("utf-8"))
     except jinja2.TemplateNotFound as exc:
         raise KremlinlistError("template-not-found", f"template not found: {exc.name}") from None
     except jinja2.TemplateSyntaxError as exc:
@@ -285,14 +179,3 @@ def write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
     except jinja2.TemplateError as exc:
         raise KremlinlistError("template-failed",
                                f"a template failed to render ({type(exc).__name__})") from None
-    head, *rest = page.split(_ROWS_MARK)
-    out.write(head.encode("utf-8"))
-    people = public_list.people
-    for tail in rest:
-        labels: dict[Any, str] = {}
-        for start in range(0, len(people), chunk):
-            part = people[start:start + chunk]
-            text = (_md_rows(part, lang, start + 1, labels) if fmt == "md"
-                    else _html_rows([_row(p, lang) for p in part], lang))
-            out.write(text.encode("utf-8"))
-        out.write(tail.encode("utf-8"))

@@ -19,7 +19,7 @@ from kremlinlist.publish.templates import write_template
 from kremlinlist.publish.words import WITHHELD_NAME
 
 FORMATS = ("md", "html", "csv", "json")
-CHUNK = 500  # people rendered at a time
+CHUNK = 500  # people (json) or template output pieces (md, html) written at a time
 
 
 def render_list(public_list: PublicList, fmt: str, *, lang: str = "en",
