@@ -4,13 +4,16 @@ no cache (an empty cache folder of its own, or `--no-cache`) as twice over a war
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
-from factory import invoke
+from factory import case, dump, invoke
 
-from kremlinlist.caches.clean import CleanCache
+from kremlinlist.caches.clean import CleanCache, blob_id
 from kremlinlist.caches.seam import NullSeam
+from kremlinlist.checks.context import context_from
+from kremlinlist.checks.engine import check_files
 
 COMMANDS = [
     ["validate"],
@@ -94,3 +97,29 @@ def test_the_clean_cache_splits_by_blob_and_id(tmp_path):
     hit = {"id": "bravo-b", "former_ids": [], "by": []}
     assert known == {keys[0]: hit, keys[3]: hit}
     assert todo == [keys[1], keys[2]]
+
+
+def test_check_files_finds_the_same_with_the_null_seam_as_with_a_warm_cache(dataset):
+    """The engine asks the seam and never whether there is a cache: with one that knows nothing
+    every file is read and checked, and what it finds is what a warm cache lets it skip to."""
+    files = {
+        "cases/aa-one.yaml": dump(case("aa-one")).encode(),
+        "cases/bb-two.yaml": dump(case("bb-two", born="19x0")).encode(),  # fails its own checks
+    }
+    items = sorted((rel, f"{blob_id(data)}:100644") for rel, data in files.items())
+
+    def read(part):
+        return {rel: (files[rel], []) for rel, _ in part}
+
+    def found(seam) -> list:
+        return [(rel, blob, r.blob, r.summary.get("id"), r.problems, refused)
+                for rel, blob, r, refused in check_files(items, read, ctx, seam, batch=1, jobs=1)]
+
+    ctx, _ = context_from((dataset.root / "criteria.yaml").read_bytes(), None, date(2026, 1, 1))
+    uncached = found(NullSeam())
+    cache = CleanCache.open(dataset.root, "key")
+    assert found(cache) == uncached
+    cache.save()
+    warm = CleanCache.open(dataset.root, "key")
+    assert warm.split(items)[1] == [items[1]]  # the clean one is known, the other to do
+    assert found(warm) == uncached

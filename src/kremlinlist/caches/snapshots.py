@@ -176,6 +176,33 @@ def worktree_path(cache: Path) -> Path:
     return cache / "snapshots" / "worktree.json"
 
 
+class Records:
+    """The seam (caches.seam) of the records a snapshot is built from: blob id -> record, read
+    from the snapshot cache or kept from a release or an earlier snapshot (`known`). Each record
+    used, and each clean file's record made, goes into `records`, which the snapshot keeps (and
+    `Snapshots.keep` stores)."""
+
+    def __init__(self, known: dict[str, list], records: dict[str, list]):
+        self.known, self.records = known, records
+
+    def split(self, keys: Iterable[tuple[str, str]]) -> tuple[dict[tuple[str, str], list],
+                                                            list[tuple[str, str]]]:
+        found, todo = {}, []
+        for key in keys:
+            rec = self.known.get(key[1].partition(":")[0])
+            if rec is not None:
+                found[key] = rec
+            else:
+                todo.append(key)
+        return found, todo
+
+    def put(self, key: tuple[str, str], rec: list) -> None:
+        self.records[key[1].partition(":")[0]] = rec
+
+    def save(self) -> None:
+        pass  # the snapshot holds `records`; it is written whole, once all its files loaded
+
+
 class WorktreeStore:
     """The seam (caches.seam) of `worktree.json`: (path, blob id) -> the case, decoded, for the
     files of the working tree whose record is stored; a clean public file's record is offered
