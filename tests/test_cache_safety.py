@@ -335,7 +335,7 @@ def test_a_changed_rule_drops_what_the_old_code_judged_clean(dataset, monkeypatc
     path = dataset.add(bad)
     key = cache_mod.fingerprint((dataset.root / "criteria.yaml").read_bytes(), b"")
     forged = cache_mod.CleanCache.open(dataset.root, key)  # the old code thought it clean
-    forged.put(cache_mod.blob_id(path.read_bytes()),
+    forged.put((path.name, cache_mod.blob_id(path.read_bytes())),
                {"id": "petrenko-ivan", "former_ids": [], "by": [],
                 "person": {"publicity": "public"}})
     forged.save()

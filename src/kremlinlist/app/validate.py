@@ -136,8 +136,8 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
             blob = blob_id(data)
             if cache and settled:
                 settled_stats.append((rel, settled, blob))
-        hit = cache.get(blob) if cache else None
-        if hit is not None and hit["id"] == rel[rel.rfind("/") + 1:-5]:
+        hit = cache.split([(rel, blob)])[0].get((rel, blob)) if cache else None
+        if hit is not None:
             results.append(FileResult(rel, blob, [], hit))
             continue
         if data is None:
@@ -157,7 +157,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     if cache is not None:
         for r in fresh:
             if not r.problems and r.blob:
-                cache.put(r.blob, r.summary)  # only a public person's
+                cache.put((r.rel, r.blob), r.summary)  # only a public person's
             if r.blob and r.stat:
                 cache.put_stat(r.rel, r.stat, r.blob)
         for rel, settled, blob in settled_stats:

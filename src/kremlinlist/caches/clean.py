@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 from kremlinlist import _version
 from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
@@ -320,8 +320,24 @@ class CleanCache:
             self.stats[rel] = (settled, blob)
             self.dirty = True
 
-    def put(self, blob: str, summary: dict) -> None:
-        """Remember a clean file's summary (with its `person`), if the person is public."""
+    def split(self, keys: Iterable[tuple[str, str]]) -> tuple[dict[tuple[str, str], dict],
+                                                            list[tuple[str, str]]]:
+        """The seam (caches.seam): of (path, blob id, or "<blob id>:<mode>") pairs, the stored
+        summaries of those known clean under that path's id, and the ones left to check."""
+        known, todo = {}, []
+        for key in keys:
+            rel, blob = key
+            hit = self.get(blob.partition(":")[0])
+            if hit is not None and hit["id"] == rel[rel.rfind("/") + 1:-5]:
+                known[key] = hit
+            else:
+                todo.append(key)
+        return known, todo
+
+    def put(self, key: tuple[str, str], summary: dict) -> None:
+        """Remember a clean file's summary (with its `person`) under its blob id, if the person
+        is public. The caller offers only files that produced no problem."""
+        blob = key[1].partition(":")[0]
         if not is_public(summary):
             return
         entry = (summary["id"], list(summary["former_ids"]), list(summary["by"]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Iterable
 
 from kremlinlist.caches.clean import cache_dir, fingerprint, read_checked, write_checked
 
@@ -51,3 +52,31 @@ def read(path: Path, key: str) -> dict[str, dict]:
 
 def write(path: Path, key: str, memo: dict[str, dict]) -> None:
     write_checked(path, KIND, key, json.dumps(memo, separators=(",", ":")).encode())
+
+
+class SeriesMemo:
+    """The seam (caches.seam) of the memo: `month:previous commit:commit` -> month point, read
+    at the start, written back at `save` only when a point was put."""
+
+    def __init__(self, root: Path, prefix: str):
+        self.path, self.key = memo_path(root), memo_key(prefix)
+        self.memo = read(self.path, self.key)
+        self.fresh = False
+
+    def split(self, keys: Iterable[str]) -> tuple[dict[str, dict], list[str]]:
+        known, todo = {}, []
+        for k in keys:
+            if k in self.memo:
+                known[k] = self.memo[k]
+            else:
+                todo.append(k)
+        return known, todo
+
+    def put(self, key: str, point: dict) -> None:
+        self.memo[key] = point
+        self.fresh = True
+
+    def save(self) -> None:
+        if self.fresh:
+            write(self.path, self.key, self.memo)
+            self.fresh = False

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from kremlinlist.caches.clean import cache_dir, checked_file, fingerprint, read_checked
 from kremlinlist.model import timeline
@@ -174,6 +174,68 @@ def snapshot_path(root: Path, prefix: str, commit: str) -> Path:
 def worktree_path(cache: Path) -> Path:
     """Where the working tree's records are stored, in the cache folder `cache`."""
     return cache / "snapshots" / "worktree.json"
+
+
+class Records:
+    """The seam (caches.seam) of the records a snapshot is built from: blob id -> record, read
+    from the snapshot cache or kept from a release or an earlier snapshot (`known`). Each record
+    used, and each clean file's record made, goes into `records`, which the snapshot keeps (and
+    `Snapshots.keep` stores)."""
+
+    def __init__(self, known: dict[str, list], records: dict[str, list]):
+        self.known, self.records = known, records
+
+    def split(self, keys: Iterable[tuple[str, str]]) -> tuple[dict[tuple[str, str], list],
+                                                            list[tuple[str, str]]]:
+        found, todo = {}, []
+        for key in keys:
+            rec = self.known.get(key[1].partition(":")[0])
+            if rec is not None:
+                found[key] = rec
+            else:
+                todo.append(key)
+        return found, todo
+
+    def put(self, key: tuple[str, str], rec: list) -> None:
+        self.records[key[1].partition(":")[0]] = rec
+
+    def save(self) -> None:
+        pass  # the snapshot holds `records`; it is written whole, once all its files loaded
+
+
+class WorktreeStore:
+    """The seam (caches.seam) of `worktree.json`: (path, blob id) -> the case, decoded, for the
+    files of the working tree whose record is stored; a clean public file's record is offered
+    after it is parsed. Saved only when what it holds changed."""
+
+    def __init__(self, cache: Path, dates: dict):
+        self.path, self.dates = worktree_path(cache), dates
+        self.stored = read(self.path)[0]
+        self.records: dict[str, list] = {}
+
+    def split(self, keys: Iterable[tuple[str, str]]) -> tuple[dict[tuple[str, str], Any],
+                                                            list[tuple[str, str]]]:
+        known, todo = {}, []
+        for key in keys:
+            hit = self.stored.get(key[0])
+            if hit is not None and hit[0] == key[1]:
+                try:
+                    known[key] = lite(hit[1], self.dates)
+                    self.records[key[0]] = hit
+                    continue
+                except ValueError:
+                    pass  # a damaged record: the file is parsed instead
+            todo.append(key)
+        return known, todo
+
+    def put(self, key: tuple[str, str], rec: list) -> None:
+        """Keep a clean file's record, if it is a public person's."""
+        if storable(rec):
+            self.records[key[0]] = [key[1], rec]
+
+    def save(self) -> None:
+        if self.records != self.stored:
+            write(self.path, self.records)
 
 
 def read(path: Path) -> tuple[dict[str, list], dict[str, list]]:

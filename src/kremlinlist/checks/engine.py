@@ -13,12 +13,12 @@ from typing import Callable, Iterator
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
 from kremlinlist.caches import snapshots as snapcache
-from kremlinlist.caches.clean import CleanCache, blob_id, settled_stat
+from kremlinlist.caches.clean import blob_id, settled_stat
+from kremlinlist.caches.seam import Seam
 from kremlinlist.checks.across import summarize
 from kremlinlist.checks.context import Context
 from kremlinlist.checks.registry import case_checks
 from kremlinlist.files import loader, yamlsafe
-
 
 
 @dataclass
@@ -101,22 +101,20 @@ def summary_only(item: tuple[str, bytes]) -> FileResult:
 def check_files(items: list[tuple[str, str]],
                 read: Callable[[list[tuple[str, str]]], dict[str, tuple[bytes | None,
                                                                      list[Problem]]]],
-                ctx: Context, cache: CleanCache, batch: int, jobs: int | None = None,
-                record: bool = False) -> Iterator[tuple[str, str, FileResult | None,
-                                                        list[Problem]]]:
+                ctx: Context, cache: Seam[tuple[str, str], dict], batch: int,
+                jobs: int | None = None, record: bool = False
+                ) -> Iterator[tuple[str, str, FileResult | None, list[Problem]]]:
     """Check case files known by blob id, e.g. (rel, "<sha>:<mode>") from a git tree. The cache
     splits them first into known (clean, not read again) and to do; those are read `batch` at a
     time with `read` (rel -> bytes or None, and the problems of reading), checked on `jobs` cores
-    (with `record`, also the snapshot record), and the clean ones put into the cache. Yields
+    (with `record`, also the snapshot record), and the clean ones offered to the cache. Yields
     (rel, blob, result or None when unreadable, problems of reading): the known first, then the
     checked, each in `items` order."""
-    todo = []
+    known, todo = cache.split(items)
     for rel, blob in items:
-        hit = cache.get(blob.partition(":")[0])
-        if hit is not None and hit.get("id") == Path(rel).stem:
+        hit = known.get((rel, blob))
+        if hit is not None:
             yield rel, blob, FileResult(rel, blob.partition(":")[0], [], hit, known=True), []
-        else:
-            todo.append((rel, blob))
     for start in range(0, len(todo), batch):
         part = todo[start:start + batch]
         blobs = read(part)
@@ -127,7 +125,7 @@ def check_files(items: list[tuple[str, str]],
         for rel, blob in part:
             result = checked.get(rel)
             if result is not None and not result.problems and result.blob == blob.partition(":")[0]:
-                cache.put(result.blob, result.summary)  # its `person` shows whether it may be kept
+                cache.put((rel, blob), result.summary)  # its `person` shows whether it may be kept
             yield rel, blob, result, blobs[rel][1] if result is None else []
         del blobs, readable, checked
 

@@ -99,30 +99,24 @@ class Snapshots:
         return SnapshotFile(rel, blob, None, lite=snapcache.lite(rec, dates),
                      load=lambda: self._full(rel, blob))
 
-    def _load_many(self, items: list[tuple[str, str]], known: dict[str, list] | None = None,
-                   records: dict[str, list] | None = None) -> tuple[dict[str, SnapshotFile],
-                                                                   dict[str, list[Problem]]]:
-        """Entries for (rel, blob) pairs: from `known` records (blob id -> record), else read in
-        one batch and parsed (on both cores when many). `records` collects each clean file's
-        blob id -> record."""
-        known = known or {}
+    def _load_many(self, items: list[tuple[str, str]], store: snapcache.Records
+                   ) -> tuple[dict[str, SnapshotFile], dict[str, list[Problem]]]:
+        """Entries for (rel, blob) pairs: from the records `store` knows, else read in one batch
+        and parsed (on both cores when many); each clean file's record is put into `store`."""
         entries: dict[str, SnapshotFile] = {}
         problems: dict[str, list[Problem]] = {}
         dates: dict = {}
-        todo = []
-        for rel, blob in items:
-            sha = blob.partition(":")[0]
-            rec = known.get(sha)
-            if rec is not None:
-                try:
-                    entries[rel] = self._cached(rel, blob, rec, dates)
-                except (TypeError, ValueError, IndexError, AttributeError, KeyError):
-                    todo.append((rel, blob))  # a damaged record: parse the file instead
-                    continue
-                if records is not None:
-                    records[sha] = rec
-            else:
-                todo.append((rel, blob))
+        known, _ = store.split(items)
+        damaged = set()
+        for key, rec in known.items():
+            rel, blob = key
+            try:
+                entries[rel] = self._cached(rel, blob, rec, dates)
+            except (TypeError, ValueError, IndexError, AttributeError, KeyError):
+                damaged.add(key)  # a damaged record: parse the file instead
+                continue
+            store.put(key, rec)
+        todo = [key for key in items if key not in known or key in damaged]
         if not todo:
             return entries, problems
         if len(todo) >= parallel.PARALLEL_FROM and parallel.cores() > 1:
@@ -133,8 +127,8 @@ class Snapshots:
                     entries[rel] = self._cached(rel, blob, rec, dates)
                 if found:
                     problems[rel] = found
-                elif rec is not None and records is not None:
-                    records[blob.partition(":")[0]] = rec
+                elif rec is not None:
+                    store.put((rel, blob), rec)
             return entries, problems
         blobs = self.git.read_blobs(todo)  # parsed here, so that each entry keeps its full case
         for rel, blob in todo:
@@ -142,8 +136,8 @@ class Snapshots:
             entries[rel] = entry
             if found:
                 problems[rel] = found
-            elif entry._case is not None and records is not None:
-                records[blob.partition(":")[0]] = snapcache.record(entry._case)
+            elif entry._case is not None:
+                store.put((rel, blob), snapcache.record(entry._case))
         return entries, problems
 
     def _parse(self, items: list[tuple[str, str]]) -> list[tuple[list | None, list[Problem]]]:
@@ -181,7 +175,8 @@ class Snapshots:
         new.commit = commit
         new.records = dict(snap.records)
         entries, problems = self._load_many([(ch.rel, ch.new_blob) for ch in changes
-                                             if ch.new_blob], snap.records, new.records)
+                                             if ch.new_blob],
+                                            snapcache.Records(snap.records, new.records))
         for ch in changes:
             new.files.pop(ch.rel, None)
             new.problems.pop(ch.rel, None)
@@ -209,7 +204,7 @@ class Snapshots:
         changes = listing if listing is not None else self.git.changed_files(None, commit)
         records: dict[str, list] = {}
         entries, problems = self._load_many([(ch.rel, ch.new_blob) for ch in changes
-                                             if ch.new_blob], known, records)
+                                             if ch.new_blob], snapcache.Records(known, records))
         snap = Snapshot(commit, entries, problems, records, (files, near))
         snap.records.update(near)
         if not problems:

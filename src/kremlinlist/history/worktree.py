@@ -20,34 +20,27 @@ def working_tree_cases(root: Path | str) -> tuple[list, list[Problem]]:
 
 
 def _working_tree_cases(root: Path, cache: Path) -> tuple[list, list[Problem]]:
-    path = snapcache.worktree_path(cache)
-    known = snapcache.read(path)[0]
+    dates: dict = {}
+    store = snapcache.WorktreeStore(cache, dates)
     rels, problems = loader.list_yaml(root, loader.CASES_DIR)
     cases: list = []
-    records: dict[str, list] = {}
-    dates: dict = {}
     for rel in rels:
         try:
             data = loader.read_file(root, rel)
         except loader.FileRefused as exc:
             problems += loader.refused(rel, exc).problems
             continue
-        sha = blob_id(data)
-        hit = known.get(rel)
-        if hit is not None and hit[0] == sha:
-            try:
-                cases.append(snapcache.lite(hit[1], dates))
-                records[rel] = hit
-                continue
-            except ValueError:
-                pass  # a damaged record: parse the file instead
+        key = (rel, blob_id(data))
+        known, _ = store.split([key])  # one file at a time: its bytes are not kept
+        if key in known:
+            cases.append(known[key])
+            continue
         loaded = loader.load_bytes(rel, data, "case")
         problems += loaded.problems
         if loaded.model is not None:
             rec = snapcache.record(loaded.model)
             cases.append(snapcache.lite(rec, dates))
-            if not loaded.problems and snapcache.storable(rec):
-                records[rel] = [sha, rec]
-    if records != known:
-        snapcache.write(path, records)
+            if not loaded.problems:
+                store.put(key, rec)
+    store.save()
     return cases, problems

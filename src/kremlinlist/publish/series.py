@@ -74,14 +74,18 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     last = until or datetime.fromtimestamp(chain[0][1], ZoneInfo(zone)).strftime("%Y-%m")
     months = month_range(chain[-1][1], month_bounds(last, zone)[1], zone)
 
-    cache_path = memo_store.memo_path(Path(root))
-    key = memo_store.memo_key(git.prefix)
-    memo = memo_store.read(cache_path, key)
+    memo = memo_store.SeriesMemo(Path(root), git.prefix)
 
     bounds = [month_bounds(month, zone) for month in months]
     commits = commits_before(chain, [boundary for boundary, _ in bounds])
     ends = [(month, commit, last_day) for month, commit, (_, last_day)
             in zip(months, commits, bounds)]
+    mkeys, prev = [], None
+    for month, commit, _ in ends:
+        if commit is not None:
+            mkeys.append(f"{month}:{prev}:{commit}")
+        prev = commit
+    memoized = memo.split(mkeys)[0]  # used up to the first month to compute
 
     known = list(known)
     points: list[MonthPoint] = []
@@ -89,13 +93,12 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     on: dict[str, bool] = {}  # rel -> on the list at the previous month's end
     pending: set[str] = set()  # rels whose status may still change with the date
     prev_commit: str | None = None
-    fresh = False
     for index, (month, commit, last_day) in enumerate(ends):
         if commit is None:
             prev_commit = None
             continue
         mkey = f"{month}:{prev_commit}:{commit}"
-        hit = memo.get(mkey)
+        hit = memoized.get(mkey)
         if hit is not None and snap is None:
             points.append(MonthPoint(**hit))
             prev_commit = commit
@@ -128,11 +131,9 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
         count = sum(on.values())
         point = MonthPoint(month, commit, count, added, released, died)
         points.append(point)
-        memo[mkey] = asdict(point)
-        fresh = True
+        memo.put(mkey, asdict(point))
         prev_commit = commit
-    if fresh:
-        memo_store.write(cache_path, key, memo)
+    memo.save()
     return points
 
 
