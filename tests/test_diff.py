@@ -102,7 +102,8 @@ def test_export_to_a_file_refuses_to_overwrite(repo, tmp_path):
 def test_an_export_whose_template_fails_leaves_the_file_as_it_was(repo, tmp_path):
     """The list is streamed into a temporary file that replaces the target only when complete."""
     (repo.root / "templates").mkdir()
-    (repo.root / "templates" / "list.md.j2").write_text("{{ rows_md }}{{ no_such_value }}")
+    (repo.root / "templates" / "list.md.j2").write_text(
+        "{% for r in rows %}{{ r['name'] }}{% endfor %}{{ no_such_value }}")
     out = tmp_path / "list.md"
     out.write_text("keep me", encoding="utf-8")
     result = invoke(["export", "--format", "md", "-o", str(out), "--force"], cwd=repo.root)

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from factory import (CANARIES, Dataset, GitRepo, case, count_loads, dump, invoke, person, put,
                      release_files, seed)
-from markupsafe import escape
 
 from kremlinlist.base.errors import KremlinlistError
 import kremlinlist
 from kremlinlist.history.git import GitClient
 from kremlinlist.base import parallel
 from kremlinlist.caches import clean as cache_mod
-from kremlinlist.publish import public_list, templates, writers
+from kremlinlist.publish import public_list, writers
 from kremlinlist.history import snapshot as history
 from kremlinlist.app import release
 from kremlinlist.caches import snapshots as snapcache
@@ -143,13 +142,6 @@ def test_working_tree_export_uses_the_cache_and_sees_edits(tmp_path, monkeypatch
     (data.root / "cases" / "bb-two.yaml").write_text(dump({"id": "bb-two"}), encoding="utf-8")
     broken = invoke(args, cwd=data.root)
     assert broken.returncode == 1 and "Bb Two" not in broken.stdout
-
-
-@pytest.mark.parametrize("value", ["plain", "<b>&'\"</b>", "Ім'я «x»", "", "a\x00b", 12, 3.5,
-                                   "&amp; already"])
-def test_html_text_escapes_as_autoescaping_does(value):
-    assert templates.html_text(value) == str(escape(value))
-    assert templates.html_text(None) == ""
 
 
 @pytest.mark.parametrize("names", [[], ["plain"], ["x\n\"y\"", "Ім'я", "\u2028\u2029", "a\x00b"]])

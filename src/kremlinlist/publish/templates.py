@@ -95,19 +95,6 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
         finalize=lambda value: "" if value is None else value)
 
 
-def html_text(value: Any) -> str:
-    """What autoescaping writes for `{{ value }}` (None: nothing): markupsafe's `escape`, whose
-    five replacements are done here on plain strings without building a Markup object each."""
-    if value is None:
-        return ""
-    if type(value) is not str:
-        from markupsafe import escape
-
-        return str(escape(value))
-    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-            .replace("'", "&#39;").replace('"', "&#34;"))
-
-
 def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
