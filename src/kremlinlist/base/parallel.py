@@ -4,6 +4,7 @@ files to pay for starting them (a file costs about 1 ms; a worker about 20 ms)."
 from __future__ import annotations
 
 import os
+import pickle
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -44,8 +45,6 @@ def in_child(fn: Callable[[], R]) -> Callable[[], R]:
     without a result costs only time: `fn` then runs here."""
     if not hasattr(os, "fork") or cores() < 2:
         return _done(fn())
-    import pickle
-
     r, w = os.pipe()
     try:
         pid = os.fork()
@@ -87,8 +86,6 @@ def _done(result: R) -> Callable[[], R]:
 
 def _portable(exc: BaseException) -> BaseException:
     """The exception itself if it survives a pickle round trip, else a RuntimeError naming it."""
-    import pickle
-
     try:
         pickle.loads(pickle.dumps(exc))
         return exc

@@ -20,6 +20,10 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
+
+import pydantic
+import yaml
+
 from kremlinlist import _version
 from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
@@ -128,9 +132,6 @@ def code_hash() -> str:
 def fingerprint(*parts: bytes | str) -> str:
     """What a cached result depends on besides its own input: format, tool (its code too),
     libraries and `parts`."""
-    import pydantic
-    import yaml
-
     h = hashlib.sha256()
     for part in (str(FORMAT), _version.__version__, code_hash(), pydantic.VERSION, yaml.__version__,
                  *parts):

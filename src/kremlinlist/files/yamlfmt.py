@@ -8,6 +8,7 @@ they annotate. A result is written only when it loads to the same data and holds
 
 from __future__ import annotations
 
+import bisect
 import types
 import typing
 from collections import Counter
@@ -134,8 +135,6 @@ class _Text:
         return self.starts[mark.line] + mark.column if mark.line < len(self.starts) else len(self.text)
 
     def position(self, offset: int) -> tuple[int, int]:
-        import bisect
-
         line = bisect.bisect_right(self.starts, offset) - 1
         return line, offset - self.starts[line]
 

@@ -7,6 +7,7 @@ a field: it is derived from `events` in `timeline`.
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -250,8 +251,6 @@ class Config(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo
-
         try:
             ZoneInfo(value)
         except Exception:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FORMAT_HINT = "write a date as YYYY, YYYY-MM or YYYY-MM-DD with zero padding, e.g. 2014-05-10"
@@ -60,6 +61,4 @@ class PartialDate:
 def today(zone: str = "UTC") -> date:
     """Today in the time zone `zone` (the dataset's, from kremlinlist.yaml): the one place the
     clock is read, so that validate, the list, a release and its month checks agree on the day."""
-    from zoneinfo import ZoneInfo
-
     return datetime.now(ZoneInfo(zone)).date()
