@@ -17,9 +17,9 @@ from typer.core import TyperGroup
 from kremlinlist import _version
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.cli.options import ChangeFormat, Lang, ListFormat, RootOption, SchemaKind
-from kremlinlist.cli.render import (OutputFormat, ProblemFormat, TableFormat, print_card,
-                                    print_dupes, print_explanation, print_formatting,
+from kremlinlist.cli.options import (ChangeFormat, Lang, ListFormat, OutputFormat, ProblemFormat,
+                                     RootOption, SchemaKind, TableFormat)
+from kremlinlist.cli.render import (print_card, print_dupes, print_explanation, print_formatting,
                                     print_problems, print_series, print_stats, print_validation,
                                     progress_bar, to_json)
 
@@ -325,11 +325,11 @@ def diff(
 
     Example: kremlinlist diff origin/main HEAD --format md
     """
-    from kremlinlist.app import changes
     from kremlinlist.app.review import diff_revisions
+    from kremlinlist.publish.changelog_text import render_log
 
     log = diff_revisions(_root(root), old, new)
-    typer.echo(changes.render_log(log, fmt.value, lang.value), nl=False)
+    typer.echo(render_log(log, fmt.value, lang.value), nl=False)
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
 
@@ -386,13 +386,13 @@ def release(
 
     Example: kremlinlist release --month 2024-05
     """
-    from kremlinlist.app import changes
     from kremlinlist.app import release as releasing
+    from kremlinlist.publish.changelog_text import summary
 
     result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
                                lang=lang.value, preview=preview)
     mark = 'a preview, not a release, to ' if preview else ''
-    typer.echo(f"wrote {mark}{result.path}: {changes.summary(result.log)}")
+    typer.echo(f"wrote {mark}{result.path}: {summary(result.log)}")
 
 
 cache_app = typer.Typer(help="The dataset's cache folder: inside the checkout's git folder, "

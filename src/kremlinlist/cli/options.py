@@ -12,6 +12,23 @@ RootOption = typer.Option(Path("."), "--root", "-C", help="The dataset's folder.
                           show_default=True)
 
 
+class ProblemFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class TableFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
 class SchemaKind(str, Enum):
     case = "case"
     organization = "organization"

@@ -8,32 +8,15 @@ import json
 import os
 import sys
 from contextlib import contextmanager
-from enum import Enum
 from typing import TYPE_CHECKING
 
 import typer
 
 from kremlinlist.base.problem import Problem
+from kremlinlist.cli.options import OutputFormat, ProblemFormat, TableFormat
 
 if TYPE_CHECKING:  # for the annotation only: rich is imported inside the functions
     from rich.text import Text
-
-
-class ProblemFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class TableFormat(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
 
 
 def printable(text: str) -> str:
