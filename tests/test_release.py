@@ -46,6 +46,26 @@ def test_release_refuses_to_overwrite_without_force(two_month_repo, tmp_path):
     assert {p.name for p in tmp_path.iterdir() if p.name.startswith(".out")} == set()
 
 
+def test_force_replaces_a_release_and_nothing_else(two_month_repo, tmp_path):
+    """`--out cases --force` once swapped the dataset's own folder away; --force replaces only a
+    folder holding a release's files."""
+    root = two_month_repo.root
+    cases = sorted(p.name for p in (root / "cases").iterdir())
+    result = invoke(["release", "--month", "2024-01", "--out", "cases", "--force"], cwd=root)
+    assert result.returncode == 2 and "files a release does not write" in result.stderr
+    assert sorted(p.name for p in (root / "cases").iterdir()) == cases
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("keep me", encoding="utf-8")
+    result = invoke(["release", "--month", "2024-01", "--out", str(a_file), "--force"], cwd=root)
+    assert result.returncode == 2 and "not a folder" in result.stderr
+    assert a_file.read_text(encoding="utf-8") == "keep me"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert invoke(["release", "--month", "2024-01", "--out", str(empty), "--force"],
+                  cwd=root).returncode == 0
+    assert {p.name for p in empty.iterdir()} == release.RELEASE_FILES
+
+
 def test_an_invalid_month_writes_nothing(two_month_repo, tmp_path):
     broken = case("dd-four", name={"en": "Dd Four"}, assessment={"decision": "listed",
                                                                   "by": ["no-such-org"]})

@@ -230,6 +230,21 @@ def _exists_refusal(target: Path) -> KremlinlistError:
                             f"replace it: {target}", usage=True)
 
 
+RELEASE_FILES = frozenset({"CHANGELOG.md", "changes.json", *(f"list.{f}" for f in LIST_FORMATS)})
+
+
+def _check_replaceable(target: Path) -> None:
+    """`--force` replaces a release, never anything else: `--out cases --force` must not swap the
+    dataset's own folder away. A target that is a file, a link, or a folder holding anything but
+    a release's files is refused."""
+    if target.is_symlink() or not target.is_dir():
+        raise KremlinlistError("not-a-release-folder", f"not a folder; nothing was written: "
+                               f"{target}", usage=True)
+    if not {p.name for p in target.iterdir()} <= RELEASE_FILES:
+        raise KremlinlistError("not-a-release-folder", "this folder holds files a release does "
+                               f"not write; nothing was replaced: {target}", usage=True)
+
+
 @contextlib.contextmanager
 def _locked(target: Path) -> Iterator[None]:
     """Hold the lock of `target` (fcntl.flock on `.NAME.lock` beside it), so one run at a time
@@ -375,8 +390,10 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
     target = Path(out) if out is not None else default
     if preview and out is None:
         force = True  # a preview is the editor's scratch copy, never published
-    if target.exists() and not force:  # early, to spare the build; write_folder decides
-        raise _exists_refusal(target)
+    if os.path.lexists(target):  # early, to spare the build; write_folder decides
+        if not force:
+            raise _exists_refusal(target)
+        _check_replaceable(target)
     templates = root / "templates"
     try:
         rel = build(root, month, rev=rev, tz=tz, lang=lang, today=today,

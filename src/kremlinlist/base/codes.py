@@ -273,6 +273,9 @@ CODES: dict[str, Code] = {
     "month-not-ended": Code(
         "error", "release", "The month has not ended yet in the dataset's time zone.",
         "Release a month that has ended, or pass --preview to look at the month so far."),
+    "not-a-release-folder": Code(
+        "error", "release", "`--force` would replace something that is not a release folder.",
+        "Give --out a new folder, or a folder holding only a release's files."),
     "release-exists": Code(
         "error", "release", "The release folder for this month already exists.",
         "Pass --force to replace it."),
