@@ -35,7 +35,6 @@ _KMU = {
     "'": "", "’": "", "ʼ": "",
 }
 _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def transliterate(text: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kremlinlist.files import yamlsafe
+from kremlinlist.model import dates
 from kremlinlist.model.case import KINDS, Case, Config, Criteria, Organization
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files.layout import (CASES_DIR, CONFIG_FILE, CRITERIA_FILE, MAX_FILE_BYTES,
@@ -352,8 +353,6 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
 
 def today(root: Path):
     """Today in the dataset's time zone (kremlinlist.yaml), the day the list's counts use."""
-    from kremlinlist.model import dates
-
     return dates.today(load_config(root)[0].timezone)
 
 
