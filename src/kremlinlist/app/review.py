@@ -25,15 +25,12 @@ from kremlinlist.model.case import Case
 from kremlinlist.publish.changelog import ChangeLog, LogEntry, compare, shown_names
 
 
-def _review(hist, log: ChangeLog, old: str | None, new: str, changed: list, old_snap,
-            new_snap) -> None:
-    """Per-file checks of validate on the changed files at `new`; only what the change broke."""
-    ctx_new = context_from(*hist.settings_at(new), None)[0]
-    ctx_old = context_from(*hist.settings_at(old), None)[0] if old else None
-    # Both versions of every changed file, in two batches (a batch holds a path once).
-    new_blobs = hist.read_blobs([(ch.rel, ch.new_blob) for ch in changed if ch.new_blob])
-    old_blobs = hist.read_blobs([(ch.rel, ch.old_blob) for ch in changed
-                                 if ch.new_blob and ch.old_blob and ctx_old is not None])
+def _review(log: ChangeLog, changed: list, snaps: tuple, blobs: tuple, contexts: tuple) -> None:
+    """Per-file checks of validate on the changed files at the new revision; only what the change
+    broke. `snaps`, `blobs` and `contexts` are (old, new): read once by diff_revisions."""
+    old_snap, new_snap = snaps
+    old_blobs, new_blobs = blobs
+    ctx_old, ctx_new = contexts
     for ch in changed:
         if ch.new_blob is None:
             continue
@@ -76,7 +73,7 @@ def _judge(ctx, orgs: set[str], item: tuple[str, bytes]) -> tuple[set, dict]:
     return found, result.summary
 
 
-def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
+def _affected(hist, log: ChangeLog, old: str, new: str, changed: list, contexts: tuple) -> None:
     """The cases the change did not touch whose verdict it changed through the files they depend
     on: every case for criteria.yaml or kremlinlist.yaml, the cases citing a changed or deleted
     organization, the cases a changed entry of dupes.yaml names (whether a likely duplicate is
@@ -97,8 +94,7 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list) -> None:
         named = {i for pair in pairs_in(hist.blob_bytes(old, DUPES_FILE)) ^
                  pairs_in(hist.blob_bytes(new, DUPES_FILE)) for i in pair}
     every = bool(set(SETTINGS_FILES) & set(settings))
-    ctx_old = context_from(*hist.settings_at(old), None)[0]
-    ctx_new = context_from(*hist.settings_at(new), None)[0]
+    ctx_old, ctx_new = contexts
     orgs_old, orgs_new = orgs_at(old), orgs_at(new)
     touched = {ch.rel for ch in changed}
     todo = [(ch.rel, ch.new_blob) for ch in hist.changed_files(None, new)
@@ -168,11 +164,12 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
     new = git.resolve(new_rev)
     changed = git.changed_files(old, new)
     old_part, new_part = Snapshot(old), Snapshot(new)
+    blobs = []  # both versions of every changed file, in two batches (a batch holds a path once)
     for part, side in ((old_part, "old_blob"), (new_part, "new_blob")):
         items = [(ch.rel, getattr(ch, side)) for ch in changed if getattr(ch, side)]
-        blobs = git.read_blobs(items)
+        blobs.append(git.read_blobs(items))
         for rel, blob in items:
-            entry, problems = snaps.load(rel, blob, blobs[rel])
+            entry, problems = snaps.load(rel, blob, blobs[-1][rel])
             part.files[rel] = entry
             if problems:
                 part.problems[rel] = problems
@@ -180,6 +177,8 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
                   from_commit=old, to_commit=new, include_unlisted=True,
                   broken=[r for r in new_part.problems if r in new_part.files], partial=True)
     if review:
-        _review(git, log, old, new, changed, old_part, new_part)
-        _affected(git, log, old, new, changed)
+        contexts = (context_from(*git.settings_at(old), None)[0],
+                    context_from(*git.settings_at(new), None)[0])
+        _review(log, changed, (old_part, new_part), tuple(blobs), contexts)
+        _affected(git, log, old, new, changed, contexts)
     return log
