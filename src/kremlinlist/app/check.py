@@ -10,7 +10,7 @@ from kremlinlist.model import verdict as rules
 from kremlinlist.model import timeline
 from kremlinlist.base.problem import Problem
 from kremlinlist.app.validate import validate
-from kremlinlist.model.ids import is_id as loader_id_ok
+from kremlinlist.model.ids import is_id
 from kremlinlist.base.errors import KremlinlistError
 
 
@@ -54,7 +54,7 @@ class Explanation:
 
 def explain(root: Path, case_id: str) -> Explanation:
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
-    if not loader_id_ok(case_id):  # never a path: `../x` must not reach outside cases/
+    if not is_id(case_id):  # never a path: `../x` must not reach outside cases/
         raise KremlinlistError("not-a-case-id", "not a case id: ids use lowercase latin letters, "
                                "digits and single hyphens, e.g. petrenko-ivan", usage=True)
     if not (root / rel).exists() and not (root / rel).is_symlink():

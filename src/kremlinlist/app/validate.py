@@ -29,7 +29,7 @@ from kremlinlist.checks.identity import org_findings
 from kremlinlist.checks.text import control_characters
 from kremlinlist.files import loader
 from kremlinlist.files.layout import DUPES_FILE, SETTINGS_FILES
-from kremlinlist.files.layout import dataset_path as _relative
+from kremlinlist.files.layout import dataset_path
 from kremlinlist.history import git
 from kremlinlist.model import dates
 
@@ -73,8 +73,8 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
                                    usage=True)
         paths, found = git.changed_since(root, changed_since)
         deleted, base = [*deleted, *found], changed_since
-    selected = None if paths is None else {_relative(root, p) for p in paths}
-    gone = {_relative(root, p) for p in deleted}
+    selected = None if paths is None else {dataset_path(root, p) for p in paths}
+    gone = {dataset_path(root, p) for p in deleted}
     problems: list[Problem] = []
 
     config, p = loader.load_config(root)

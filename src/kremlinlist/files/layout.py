@@ -53,10 +53,7 @@ def dataset_path_or_none(root: Path, path: str) -> str | None:
 
 
 def dataset_path(root: Path, path: str) -> str:
-    """A path given on the command line (relative to the current folder) as a dataset path."""
-    p = Path(path)
-    absolute = Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p))
-    try:
-        return absolute.relative_to(os.path.normpath(root.absolute())).as_posix()
-    except ValueError:
-        return p.as_posix()
+    """A path given on the command line (relative to the current folder) as a dataset path; one
+    outside the dataset as it was given (it is then reported as not a dataset file)."""
+    inside = dataset_path_or_none(root, path)
+    return inside if inside is not None else Path(path).as_posix()
