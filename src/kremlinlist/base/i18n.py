@@ -1,0 +1,90 @@
+"""The language of what the tool says to people: messages, prompts, help and the change log.
+
+English is written in the code; other languages come from gettext catalogs kept beside the
+package (`kremlinlist/locale/<lang>/LC_MESSAGES/kremlinlist.po`). Problem codes never change with
+the language, so scripts and CI match on codes while people read messages in their language.
+
+The language is process-wide state chosen once at the entry point (`--lang`, `KREMLINLIST_LANG`,
+then the locale): messages are translated when they are made, so a forked worker speaks the
+language of its parent.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping
+
+LANGUAGES = ("en", "uk")
+DEFAULT = "en"
+
+_language = DEFAULT
+_catalogs: dict[str, Mapping[str, object]] = {}
+
+
+def choose_language(explicit: str | None = None,
+                    environ: Mapping[str, str] | None = None) -> str:
+    """The language asked for: an explicit choice, else `KREMLINLIST_LANG`, else the locale
+    (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English. Unknown languages fall back to English."""
+    env = os.environ if environ is None else environ
+    for candidate in (explicit, env.get("KREMLINLIST_LANG"), env.get("LC_ALL"),
+                      env.get("LC_MESSAGES"), env.get("LANG")):
+        if not candidate:
+            continue
+        code = candidate.split("_")[0].split(".")[0].split("-")[0].lower()
+        return code if code in LANGUAGES else DEFAULT
+    return DEFAULT
+
+
+def set_language(lang: str) -> None:
+    """Speak `lang` from now on (an unknown language means English)."""
+    global _language
+    _language = lang if lang in LANGUAGES else DEFAULT
+
+
+def language() -> str:
+    """The language messages are made in now."""
+    return _language
+
+
+def _catalog(lang: str) -> Mapping[str, object]:
+    if lang not in _catalogs:
+        _catalogs[lang] = _load_catalog(lang)
+    return _catalogs[lang]
+
+
+def _load_catalog(lang: str) -> Mapping[str, object]:
+    """msgid -> translation (a string, or a tuple of plural forms); empty until a catalog exists."""
+    return {}
+
+
+def _(message: str) -> str:
+    """`message` in the current language (itself when there is no translation)."""
+    if _language == DEFAULT:
+        return message
+    found = _catalog(_language).get(message)
+    return found if isinstance(found, str) and found else message
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalog without translating it now (module-level constants)."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a counted phrase for `n` in the current language (`{n}` is left to format)."""
+    if _language != DEFAULT:
+        found = _catalog(_language).get(singular)
+        if isinstance(found, tuple) and all(found):
+            return found[_plural_index(_language, n)]
+    return singular if n == 1 else plural
+
+
+def _plural_index(lang: str, n: int) -> int:
+    """The plural form of `n` (Ukrainian has three: 1 особа, 2 особи, 5 осіб)."""
+    if lang == "uk":
+        if n % 10 == 1 and n % 100 != 11:
+            return 0
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return 1
+        return 2
+    return 0 if n == 1 else 1
