@@ -395,3 +395,54 @@ def render_markdown() -> str:
         parts.append("".join(f"| `{name}` | {code.severity} | {_cell(code.title)} | "
                              f"{_cell(code.fix)} |\n" for name, code in rows))
     return "".join(parts)
+
+
+# -- track "mistakes" (issue 15): the everyday YAML mistakes, explained (files/yaml_mistakes.py) --
+CODES.update({
+    "yaml-unquoted-colon": Code(
+        "error", "yaml", "An unquoted value holds a colon followed by a space (or ends with a "
+        "colon), which YAML reads as the start of another key.",
+        "Put the whole value in quotes, e.g. `title: \"Court: monitoring note\"`."),
+    "yaml-curly-quotes": Code(
+        "error", "yaml", "A value starts with a curly quote (“ ” „ « ‘), which YAML does not read "
+        "as a quote, so a `: ` or `#` inside it breaks the line.",
+        "Use straight quotes: `title: \"Court: monitoring note\"`."),
+    "yaml-text-after-quote": Code(
+        "error", "yaml", "A quoted value's closing quote comes before the end of the value.",
+        "Quote the whole value, e.g. `title: '\"Memorial\": a statement'`."),
+    "yaml-unclosed-quote": Code(
+        "error", "yaml", "A quoted value is never closed, so YAML reads on to the end of the file.",
+        "End the value with the quote it starts with."),
+    "yaml-no-break-space": Code(
+        "error", "yaml", "A no-break space (often pasted from a word processor) stands where YAML "
+        "needs an ordinary space: after a key's colon or in the indentation.",
+        "Retype it as a plain space."),
+    "yaml-missing-space": Code(
+        "error", "yaml", "A key's colon is not followed by a space (`born:1980`).",
+        "Put a space after the colon: `born: 1980`."),
+    "yaml-dash-without-space": Code(
+        "error", "yaml", "A list item's `-` is not followed by a space (`-date: 2020`).",
+        "Put a space after the `-`: `- date: 2020`."),
+    "yaml-indentation": Code(
+        "error", "yaml", "A line is indented to a column where no key or list item above it "
+        "starts, so YAML cannot tell where it belongs.",
+        "Line it up with the keys it belongs with (the message shows the line as it should be)."),
+    "comment-in-value": Code(
+        "warning", "yaml", "` #` inside an unquoted value starts a comment, so the rest of the line "
+        "is left out of the value.",
+        "Quote the whole value; for a comment of your own, put two spaces before `# `."),
+    "curly-quotes-in-value": Code(
+        "warning", "yaml", "A value is wrapped in curly quotes (“ ”), which YAML keeps as part of "
+        "the text.",
+        "If they are meant as quotes, write straight ones (`\"`)."),
+    "no-break-space-in-value": Code(
+        "warning", "yaml", "A value starts or ends with a no-break space, which stays part of the "
+        "text.",
+        "Delete it."),
+    "source-fields-not-indented": Code(
+        "error", "schema", "A source's fields (`title:`, `url:` ...) are not indented under the "
+        "source's id, so each reads as a source of its own.",
+        "Indent them two spaces more than the id (`s1:`), or start the source with an id."),
+})
+# CODES stays in GROUPS order, then by code (tests/test_problem_codes.py), with the block above.
+CODES = dict(sorted(CODES.items(), key=lambda kv: (list(GROUPS).index(kv[1].group), kv[0])))

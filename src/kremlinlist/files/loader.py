@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kremlinlist.files import yamlsafe
+from kremlinlist.files import yaml_mistakes, yamlsafe
 from kremlinlist.model import dates
 from kremlinlist.model.case import KINDS, Case, Config, Criteria, Organization
 from kremlinlist.base.problem import Finding, Problem
@@ -117,12 +117,14 @@ def load_bytes(rel: str, data: bytes, kind: str) -> Loaded:
     loaded = Loaded(rel, text=text)
     try:
         loaded.data = yamlsafe.parse(text)[0]
-    except yamlsafe.YamlError as e:
+    except yamlsafe.YamlError as exc:
+        e = yaml_mistakes.explained(text, exc)
         loaded.problems.append(Problem(rel, e.line, e.column, "error", e.code, e.message))
         return loaded
     except RecursionError:  # pragma: no cover - the depth cap comes first
         loaded.problems.append(Problem(rel, 1, 1, "error", "yaml-too-deep", "nesting too deep"))
         return loaded
+    loaded.problems += yaml_mistakes.warnings(rel, text)
     cls = KINDS[kind]
     if loaded.data is None:
         loaded.problems.append(Problem(rel, 1, 1, "error", "empty-file",
@@ -137,8 +139,20 @@ def load_bytes(rel: str, data: bytes, kind: str) -> Loaded:
     try:
         loaded.model = cls.model_validate(loaded.data)
     except ValidationError as exc:
-        loaded.problems.extend(loaded.place(schema_findings(exc, cls, loaded.data)))
+        findings = schema_findings(exc, cls, loaded.data)
+        if kind == "case":
+            findings = _explain_misplaced(findings, loaded.data, text)
+        loaded.problems.extend(loaded.place(findings))
     return loaded
+
+
+def _explain_misplaced(findings: list[Finding], data: Any, text: str) -> list[Finding]:
+    """Schema findings with those a misplaced key explains replaced by that explanation."""
+    explaining, paths = yaml_mistakes.misplaced_source_fields(data, text)
+    if not explaining:
+        return findings
+    kept = [f for f in findings if not any(f.path[:len(p)] == p for p in paths)]
+    return explaining + kept
 
 
 _EXAMPLE = {"case": "id: petrenko-ivan", "organization": "id: ccl",

@@ -55,11 +55,16 @@ _DIRECTIVE = re.compile("%(?<![^\r\n\x85\u2028\u2029]%)")  # the literal first: 
 
 
 class YamlError(Exception):
-    """A finding that stops reading a file, with its 1-based position."""
+    """A finding that stops reading a file, with its 1-based position. A syntax error also keeps
+    what libyaml said and where it started reading the construct that failed (`problem`,
+    `context`, `context_line`), for files.yaml_mistakes to explain in a researcher's words."""
 
-    def __init__(self, line: int, column: int, code: str, message: str):
+    def __init__(self, line: int, column: int, code: str, message: str,
+                 problem: str | None = None, context: str | None = None,
+                 context_line: int | None = None):
         super().__init__(message)
         self.line, self.column, self.code, self.message = line, column, code, message
+        self.problem, self.context, self.context_line = problem, context, context_line
 
 
 @dataclass
@@ -95,6 +100,11 @@ def line_count(text: str) -> int:
     file has its one empty line."""
     ends = bool(text) and text[-1] in "\r\n\x85\u2028\u2029"
     return max(1, len(_BREAK.findall(text)) + (0 if ends else 1))
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` without their breaks, split where libyaml counts a line break."""
+    return _BREAK.split(text)
 
 
 def within(text: str, line: int, column: int) -> tuple[int, int]:
@@ -236,7 +246,9 @@ def parse(text: str, track: bool = False) -> tuple[object, Positions | None]:
         if FAST and mark and (deep := _too_deep_before(text, mark.line + 1)) is not None:
             raise deep from None
         what = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(line, column, "yaml-syntax", f"invalid YAML: {what}") from None
+        context = exc.context_mark.line + 1 if exc.problem and exc.context_mark else None
+        raise YamlError(line, column, "yaml-syntax", f"invalid YAML: {what}", exc.problem,
+                        exc.context, context) from None
     except yaml.YAMLError:
         raise YamlError(1, 1, "yaml-syntax", "invalid YAML") from None
     finally:
