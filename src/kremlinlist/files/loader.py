@@ -124,7 +124,7 @@ def load_bytes(rel: str, data: bytes, kind: str) -> Loaded:
     except RecursionError:  # pragma: no cover - the depth cap comes first
         loaded.problems.append(Problem(rel, 1, 1, "error", "yaml-too-deep", "nesting too deep"))
         return loaded
-    loaded.problems += yaml_mistakes.warnings(rel, text)
+    loaded.problems += yaml_mistakes.misreadings(rel, text)
     cls = KINDS[kind]
     if loaded.data is None:
         loaded.problems.append(Problem(rel, 1, 1, "error", "empty-file",
@@ -147,7 +147,10 @@ def load_bytes(rel: str, data: bytes, kind: str) -> Loaded:
 
 
 def _explain_misplaced(findings: list[Finding], data: Any, text: str) -> list[Finding]:
-    """Schema findings with those a misplaced key explains replaced by that explanation."""
+    """Schema findings with those a misplaced key explains replaced by that explanation; a key
+    starting with a no-break space is explained by yaml_mistakes.misreadings already."""
+    findings = [f for f in findings if not (f.code == "unknown-key" and f.path
+                                            and str(f.path[-1])[:1] == "\xa0")]
     explaining, paths = yaml_mistakes.misplaced_source_fields(data, text)
     if not explaining:
         return findings

@@ -36,12 +36,13 @@ _PRIVATE_KEYS = frozenset(case_model.Private.model_fields) | frozenset(
     case_model.Relative.model_fields) | {"private"}
 
 _OPENERS = "“”„‘’‚«‹"  # quotes a word processor types, which YAML does not read as quotes
+_CLOSERS = "“”‘’»›"
 _PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘", "”": "”"}  # curly pairs kept in a value
 _ENTRY = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)*)(?:(?P<key>[A-Za-z_][\w-]*) *:(?= |$) *)?"
                     r"(?P<value>.*)")
 _NO_SPACE = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)*)(?P<key>[a-z_]+):(?P<value>[^\s:].*)")
 _GLUED_DASH = re.compile(r"(?P<indent> *)-(?P<rest>(?P<key>[a-z_]+) *:(?: .*|$))")
-_SAFE = re.compile(r"[\w .,;:!?'\"’“”„«»()/#№&+%=-]*")
+_SAFE = re.compile(r"[\w .,;:!?'\"’“”„«»()\[\]/#№&+%=-]*")
 _MAX_SHOWN = 100
 _PUBLICITY = re.compile(r"^[ \t]*publicity[ \t]*:[ \t]*(\S*)", re.M)
 _PRIVATE_BLOCK = re.compile(r"[ \t]*(?:-[ \t]+)*private[ \t]*:")
@@ -100,7 +101,7 @@ class _Lines:
         """Whether `words`, taken from line `number` (under `key`), may appear in a message."""
         return (not self.withheld and (self.private_from is None or number < self.private_from)
                 and (key is None or key not in _PRIVATE_KEYS) and len(words) <= _MAX_SHOWN
-                and "://" not in words and _SAFE.fullmatch(words) is not None)
+                and "](" not in words and _SAFE.fullmatch(words) is not None)
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""
@@ -185,7 +186,7 @@ def _curly_quotes(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | N
                 r": |:$", e.value.rstrip()):
             continue
         inner = e.value.rstrip()
-        inner = inner[1:-1] if len(inner) > 1 and inner[-1] in _OPENERS else inner[1:]
+        inner = inner[1:-1] if len(inner) > 1 and inner[-1] in _CLOSERS else inner[1:]
         fixed = _write(lines, e, _quoted(inner))
         return yamlsafe.YamlError(n, e.value_column + 1, "yaml-curly-quotes", _said(
             "the value starts with a curly quote ({quote}), which YAML does not read as a quote, "
@@ -316,24 +317,52 @@ def _indentation(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | No
 
 # --- when the file reads, but not as meant ------------------------------------------------------
 
-def warnings(rel: str, text: str) -> list[Problem]:
+def misreadings(rel: str, text: str) -> list[Problem]:
     """What reads but likely says something else than meant: a value cut at ` #`, a value
-    wrapped in curly quotes, a no-break space at a value's edge. Only files holding one of these
-    characters are read again (with positions)."""
+    wrapped in curly quotes, a no-break space at a value's edge (warnings), or starting a key
+    (an error: it was pasted in the indentation). Only files holding one of these characters are
+    read again, with positions."""
     if " #" not in text and "\xa0" not in text and not any(q in text for q in _PAIRS):
         return []
     lines = _Lines(text)
     out: list[Problem] = []
+    keys: list[bool] = []  # for each open collection: True for a mapping expecting a key
     for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        if not isinstance(event, yaml.ScalarEvent) or event.style:  # plain: None or ""
+        kind = type(event)
+        if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            keys.pop()
             continue
-        value, start, end = event.value, event.start_mark, event.end_mark
-        if start.line == end.line and (problem := _value_warning(rel, lines, value, start, end)):
-            out.append(problem)
+        if kind not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            continue
+        is_key = bool(keys) and keys[-1]
+        if keys and keys[-1] is not None:
+            keys[-1] = not keys[-1]
+        if kind is not yaml.ScalarEvent:
+            keys.append(True if kind is yaml.MappingStartEvent else None)
+        elif not event.style and event.start_mark.line == event.end_mark.line:  # plain, one line
+            problem = (_key_misreading if is_key else _value_misreading)(rel, lines, event)
+            if problem is not None:
+                out.append(problem)
     return out
 
 
-def _value_warning(rel: str, lines: _Lines, value: str, start, end) -> Problem | None:
+def _key_misreading(rel: str, lines: _Lines, event) -> Problem | None:
+    key, start = event.value, event.start_mark
+    if key[:1] != "\xa0":
+        return None
+    n = start.line + 1
+    stripped = key.lstrip("\xa0 ")
+    e = _entry(lines.lines[:n - 1] + [" " * (len(key) - len(stripped) + start.column) + stripped
+                                     + lines.line(n)[event.end_mark.column:]], n)
+    fixed = _write(lines, e, e.value) if e is not None and e.key is not None else "…"
+    return Problem(rel, n, start.column + 1, "error", "yaml-no-break-space", _said(
+        "a no-break space (U+00A0) is in the indentation, where YAML needs ordinary spaces, so "
+        "this key is not read as part of the block above; retype it as plain spaces: `{fixed}`",
+        fixed))
+
+
+def _value_misreading(rel: str, lines: _Lines, event) -> Problem | None:
+    value, start, end = event.value, event.start_mark, event.end_mark
     n = start.line + 1
     e = _entry(lines.lines, n)
     if e is None or e.value_column != start.column:
@@ -343,9 +372,17 @@ def _value_warning(rel: str, lines: _Lines, value: str, start, end) -> Problem |
     if comment and not (len(comment.group(1)) >= 2 and rest[comment.end():][:1] in (" ", "")):
         fixed = _write(lines, e, _quoted((value + rest).rstrip()))
         return Problem(rel, n, end.column + comment.end(), "warning", "comment-in-value", _said(
-            "` #` starts a comment, so the rest of the line is left out of the value; to keep "
-            "it, put the whole value in quotes: `{fixed}` (for a comment of your own, put two "
-            "spaces before `# `)", fixed))
+            "` #` starts a comment, so the rest of the line is left out of the value (a comment "
+            "of your own takes two spaces before `# `); to keep it, put the whole value in "
+            "quotes: `{fixed}`", fixed))
+    glued = re.match(r"([A-Za-z_][\w-]*):\xa0", value)
+    if glued:
+        e = _entry(lines.lines[:n - 1] + [" " * start.column + value.replace("\xa0", " ", 1)], n)
+        fixed = _write(lines, e, e.value)
+        return Problem(rel, n, start.column + glued.end(), "error", "yaml-no-break-space", _said(
+            "a no-break space (U+00A0) follows {key}, where YAML needs an ordinary space, so the "
+            "line is read as text, not as a key with its value; retype it as a plain space: "
+            "`{fixed}`", fixed, key=_key_words(glued.group(1))))
     if len(value) > 1 and _PAIRS.get(value[0]) == value[-1]:
         fixed = _write(lines, e, _quoted(value[1:-1]))
         return Problem(rel, n, start.column + 1, "warning", "curly-quotes-in-value", _said(

@@ -1,0 +1,206 @@
+"""The everyday YAML mistakes get a located message naming the likely cause and the line as it
+should be written, never libyaml's raw words; a value cut at ` #` and curly quotes warn; nothing of
+a withheld person's file or of a private block is quoted in any of it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from factory import BASE, Dataset, at, check_text, edit, invoke
+
+from kremlinlist.files import loader
+
+CASE = "cases/petrenko-ivan.yaml"
+BROKEN = Path(__file__).resolve().parent / "broken"
+EXPECTED = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))
+LIBYAML = ("mapping values are not allowed", "did not find expected", "could not find expected",
+           "found unexpected end of stream", "invalid YAML")
+CANARY = "QZCANARY"
+
+
+def problems(text: str, rel: str = CASE):
+    return loader.load_bytes(rel, text.encode("utf-8"), "case").problems
+
+
+def outputs(root: Path) -> str:
+    """Everything `validate` prints in every format."""
+    out = []
+    for fmt in ("text", "json", "github"):
+        result = invoke(["validate", "--no-cache", "--format", fmt], cwd=root)
+        assert result.returncode in (0, 1), result.stderr
+        out += [result.stdout, result.stderr]
+    return "\n".join(out)
+
+
+def shown(message: str) -> str:
+    """The corrected line a message shows: its last `...` span."""
+    return re.findall(r"`([^`]*)`", message)[-1]
+
+
+# --- the issue's table, row by row, and the ` #` warning ----------------------------------------
+
+TITLE = "    title: A fictional report"
+TABLE = [
+    # (mistake, old line, new line, line, column, code, the corrected line shown)
+    ("unquoted colon in a value", TITLE, "    title: Court: monitoring note", 26, 17,
+     "yaml-unquoted-colon", '    title: "Court: monitoring note"'),
+    ("curly quotes around a value with a colon", TITLE, "    title: “Court: monitoring note”",
+     26, 12, "yaml-curly-quotes", '    title: "Court: monitoring note"'),
+    ("a key indented one space too far", "    publisher: Test News",
+     "     publisher: Test News", 27, 1, "yaml-indentation", "    publisher: Test News"),
+    ("a key indented one space too far at the top", "born: 1980", " born: 1980", 5, 1,
+     "yaml-indentation", "born: 1980"),
+    ("a list item indented wrongly", "  - date: 2021-01-15", "   - date: 2021-01-15", 13, 1,
+     "yaml-indentation", "  - date: 2021-01-15"),
+    ("a key dedented by one", "    publisher: Test News", "   publisher: Test News", 27, 1,
+     "yaml-indentation", "    publisher: Test News"),
+    ("a key dedented by one in a list item", "    type: detained", "   type: detained", 10, 1,
+     "yaml-indentation", "    type: detained"),
+    ("a no-break space after `occupation:`", "born: 1980",
+     "occupation:\u00a0teacher\nborn: 1980", 5, 12, "yaml-no-break-space", "occupation: teacher"),
+    ("source fields dedented under `sources:`",
+     "    title: A fictional report\n    publisher: Test News\n    date: 2020-03-11\n"
+     "    url: https://example.org/report",
+     "  title: A fictional report\n  publisher: Test News\n  date: 2020-03-11\n"
+     "  url: https://example.org/report", 26, 3, "source-fields-not-indented",
+     "    title: A fictional report"),
+    ("` #` inside an unquoted value", TITLE, "    title: Court monitoring #3 note", 26, 29,
+     "comment-in-value", '    title: "Court monitoring #3 note"'),
+]
+
+
+@pytest.mark.parametrize("mistake,old,new,line,column,code,fixed", TABLE,
+                         ids=[row[0] for row in TABLE])
+def test_each_everyday_mistake_is_explained_with_the_line_as_it_should_be(
+        mistake, old, new, line, column, code, fixed):
+    found = problems(edit(old, new))
+    p = found[0]
+    assert (p.line, p.column, p.code) == (line, column, code), found
+    assert shown(p.message) == fixed, p.message
+    assert not any(raw in p.message for raw in LIBYAML), p.message
+
+
+def test_the_cut_value_is_still_read_as_yaml_reads_it():
+    """The warning does not change what is read: the title is cut, and says so."""
+    loaded = loader.load_bytes(CASE, edit(TITLE, "    title: Court monitoring #3 note").encode(),
+                               "case")
+    assert loaded.model.sources["s1"].title == "Court monitoring"
+    assert [p.severity for p in loaded.problems] == ["warning"]
+
+
+def test_curly_quotes_and_no_break_spaces_are_named_as_such():
+    curly = problems(edit(TITLE, "    title: “Court: monitoring note”"))[0].message
+    assert "curly quote (“)" in curly
+    nbsp = problems(edit("born: 1980", "occupation:\u00a0teacher\nborn: 1980"))[0].message
+    assert "no-break space (U+00A0)" in nbsp and "`occupation:`" in nbsp
+    wrapped = problems(edit(TITLE, "    title: “Monitoring note”"))
+    assert [(p.code, p.severity) for p in wrapped] == [("curly-quotes-in-value", "warning")]
+    assert "curly quotes (“”)" in wrapped[0].message
+
+
+@pytest.mark.parametrize("line", [
+    "    title: Court monitoring  # a comment of the researcher's own",
+    '    title: "Court monitoring #3 note"',
+    "    title: 'Court monitoring #3 note'",
+    "    title: «Справа Кримських татар»",
+    "    title: Кучм’як і О’Браєн",
+])
+def test_what_is_not_a_mistake_is_not_warned_about(line):
+    assert problems(edit(TITLE, line)) == []
+
+
+def test_a_hash_in_a_block_value_is_text_not_a_comment():
+    text = edit("publicity: public\n", "publicity: public\nsummary: |\n  Held in cell #12.\n")
+    assert problems(text) == []
+
+
+def test_unrecognized_syntax_errors_keep_libyaml_words():
+    p = problems("id: petrenko-ivan\nname:\n  en: [Ivan\n")[0]
+    assert p.code == "yaml-syntax" and p.message.startswith("invalid YAML")
+
+
+def test_the_explanation_reaches_validate_and_its_github_annotation(dataset):
+    p = at(check_text(dataset, edit(TITLE, "    title: Court: monitoring note")),
+           "yaml-unquoted-colon", 26, 17)
+    assert 'put the value in quotes: `    title: "Court: monitoring note"`' in p.message
+
+
+# --- the corpus: tests/broken/*.yaml with tests/broken/expected.yaml ---------------------------
+
+def test_the_corpus_has_thirty_files_and_an_expectation_for_each():
+    files = sorted(p.name for p in BROKEN.glob("*.yaml") if p.name != "expected.yaml")
+    assert len(files) >= 30
+    assert sorted(EXPECTED) == files
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_broken_file_gets_its_expected_line_and_message(name):
+    want = EXPECTED[name]
+    found = loader.load_bytes(f"cases/{name}", (BROKEN / name).read_bytes(), "case").problems
+    assert found, name
+    p = found[0]
+    assert (p.line, p.column, p.code) == (want["line"], want["column"], want["code"]), found
+    assert shown(p.message) == want["shows"], p.message
+    assert not any(raw in p.message for raw in LIBYAML), p.message
+
+
+@pytest.mark.parametrize("name", sorted(n for n, w in EXPECTED.items()
+                                        if "…" not in w["shows"]
+                                        and w["code"] != "source-fields-not-indented"))
+def test_writing_the_line_shown_mends_the_file(name):
+    want = EXPECTED[name]
+    lines = (BROKEN / name).read_text(encoding="utf-8").split("\n")
+    lines[want["line"] - 1] = want["shows"]
+    loaded = loader.load_bytes(f"cases/{name}", "\n".join(lines).encode("utf-8"), "case")
+    assert loaded.model is not None and loaded.problems == [], loaded.problems
+
+
+# --- what is never quoted -----------------------------------------------------------------------
+
+ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
+
+
+@pytest.mark.parametrize("text", [
+    # a withheld person's file: nothing of it, whatever the mistake
+    edit("publicity: public", "publicity: anonymous", edit(TITLE, ANONYMOUS_LINE)),
+    edit("publicity: public", "publicity: hidden", edit(TITLE, f"    title: {CANARY} #3")),
+    edit("publicity: public", "publicity: anonymous",
+         edit("    publisher: Test News", f"     publisher: {CANARY}")),
+    edit("publicity: public", "publicity: hidden",
+         edit("born: 1980", f"occupation:\u00a0{CANARY}\nborn: 1980")),
+    edit("publicity: public", "publicity: 'anonymous'", edit(TITLE, f"    title: “{CANARY}: x”")),
+    # a publicity line that does not read is not taken for `public`
+    edit("publicity: public", "publicity: anonymous: yes", edit(TITLE, ANONYMOUS_LINE)),
+    # the private block, in a public person's file
+    BASE + f"private:\n  notes: Lawyer: {CANARY}\n",
+    BASE + f"private:\n  notes: {CANARY} #3\n",
+    BASE + f"private:\n  health:\u00a0{CANARY}\n",
+    BASE + f"private:\n  relatives:\n    - name: {CANARY}\n       contact: {CANARY}\n",
+    BASE + f'private:\n  notes: "{CANARY}\n',
+    BASE + f'private:\n  notes: "{CANARY}" said\n',
+], ids=["anonymous-colon", "hidden-hash", "anonymous-indent", "hidden-nbsp", "quoted-publicity",
+        "broken-publicity", "private-colon", "private-hash", "private-nbsp", "private-indent",
+        "private-unclosed", "private-after-quote"])
+def test_nothing_withheld_or_private_is_quoted(text, tmp_path):
+    found = problems(text)
+    assert found and all(CANARY not in p.message for p in found), found
+    assert any(p.code != "yaml-syntax" and "…" in p.message for p in found), found
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    dataset.write(CASE, text)
+    assert CANARY not in outputs(dataset.root)
+
+
+@pytest.mark.parametrize("value", [
+    "See [the report](https://evil.example/x): details",
+    "Call @maintainer: now",
+    "A `code` span: here",
+    "x" * 120 + ": y",
+    "<script>alert(1)</script>: y",
+])
+def test_a_value_that_could_render_as_markup_or_is_long_is_not_quoted(value):
+    p = problems(edit(TITLE, f"    title: {value}"))[0]
+    assert p.code == "yaml-unquoted-colon"
+    assert shown(p.message) == '    title: "…"'
