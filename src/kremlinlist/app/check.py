@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kremlinlist.base.i18n import ngettext
 from kremlinlist.files import loader
 from kremlinlist.model import verdict as rules
 from kremlinlist.model import timeline
@@ -37,7 +38,17 @@ class Explanation:
         out.append("Signs: " + (", ".join(s for s, _ in v.signs) or "none recorded"))
         out.append("Exclusion grounds: " + (", ".join(x for x, _ in v.exclusions) or "none"))
         out.append(f"Verdict: {v.summary}.")
+        errors = self.errors
+        if errors:
+            out.append(ngettext("This case has {n} error (below); the verdict may change once it "
+                                "is fixed.", "This case has {n} errors (below); the verdict may "
+                                "change once they are fixed.", errors).format(n=errors))
         return out
+
+    @property
+    def errors(self) -> int:
+        """How many of the problems are errors: with any, the command fails (exit 1)."""
+        return sum(p.is_error for p in self.problems)
 
     def to_dict(self) -> dict:
         v = self.verdict

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kremlinlist.app.validate import validate
+from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
 from kremlinlist.model import redaction
@@ -74,14 +76,20 @@ def load_case(root: Path, rel: str) -> Found:
 
 
 def show_card(root: Path, query: str) -> tuple[dict | None, list[Problem]]:
-    """The card of the one case `query` names, or no card and the problems of its file (a file
-    that does not load has no card: nothing half-read is shown)."""
-    found = load_case(root, find_case(root, query))
+    """The card of the one case `query` names with every problem `validate` finds in its file
+    (`errors` counts them: a card with errors may be wrong), or no card and those problems when
+    the file does not load (nothing half-read is shown)."""
+    rel = find_case(root, query)
+    problems = [p for p in validate(root, [str(root / rel)]).problems if p.file == rel]
+    found = load_case(root, rel)
     if found.case is None:
-        return None, found.problems
-    criteria, _ = loader.load_criteria(root)
+        return None, problems or found.problems
+    criteria, _criteria_problems = loader.load_criteria(root)
     withheld = rules.sources_withheld(found.case, loader.load_config(root)[0])
-    return card(found.case, criteria, loader.today(root), withheld), []
+    shown = card(found.case, criteria, loader.today(root), withheld)
+    shown["errors"] = sum(p.is_error for p in problems)
+    shown["problems"] = [p.to_dict() for p in problems]
+    return shown, problems
 
 
 def card(case: Case, criteria: Criteria | None, today: date | None = None,
@@ -147,6 +155,13 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
         if value not in (None, "", []):
             rows.append((label, value))
 
+    errors = c.get("errors", 0)
+    if errors:
+        fact(_("errors"), ngettext("this case has {n} error; the card may be wrong until it is "
+                                   "fixed:", "this case has {n} errors; the card may be wrong "
+                                   "until they are fixed:", errors).format(n=errors))
+    for p in c.get("problems", []):
+        fact("", _("line {line}: {severity} {code}: {message}").format(**p))
     for script, name in c["names"].items():
         fact(f"name ({script})", name)
     fact("aliases", ", ".join(c["aliases"]))
@@ -171,5 +186,7 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
          f"at least {days} ({days / 365.25:.1f} years)")
     fact("sentence", st["sentence"])
     fact("articles", ", ".join(st["articles"]))
-    fact("on the list", "yes" if c["on_list"] else "no")
+    on_list = "yes" if c["on_list"] else "no"
+    fact("on the list", _("{yes_or_no} (unsure until its errors are fixed)").format(
+        yes_or_no=on_list) if errors else on_list)
     return rows

@@ -18,6 +18,7 @@ from kremlinlist.caches.seam import Seam
 from kremlinlist.checks.across import summarize
 from kremlinlist.checks.context import Context
 from kremlinlist.checks.registry import case_checks
+from kremlinlist.checks.salvage import salvage
 from kremlinlist.files import loader, yamlsafe
 
 
@@ -39,6 +40,10 @@ def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) 
     problems = list(loaded.problems)
     if loaded.model is not None:
         problems.extend(loaded.place(case_checks(loaded.model, ctx.for_case(rel, loaded.model))))
+    elif isinstance(loaded.data, dict) and (partial := salvage(loaded.data)) is not None:
+        # schema errors: what can still be checked is, so one run shows every problem
+        findings = case_checks(partial.case, ctx.for_case(rel, partial.case))
+        problems.extend(loaded.place(partial.keep(findings)))
     result = FileResult(rel, blob_id(data), problems, summarize(loaded.data))
     if record and loaded.model is not None:
         result.record = snapcache.record(loaded.model)

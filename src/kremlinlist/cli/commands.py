@@ -121,7 +121,7 @@ def check(
 
     result = explain.explain(_root(root), case_id)
     print_explanation(result, fmt)
-    raise typer.Exit(1 if any(p.is_error for p in result.problems) else 0)
+    raise typer.Exit(1 if result.errors else 0)
 
 
 @app.command()
@@ -147,6 +147,7 @@ def show(
         typer.echo(to_json(result))
     else:
         print_card(result, card.card_facts(result))
+    raise typer.Exit(1 if result["errors"] else 0)
 
 
 @app.command()

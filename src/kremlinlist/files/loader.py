@@ -233,7 +233,7 @@ def _walk(cls: type[BaseModel], path: tuple) -> tuple[type[BaseModel] | None, st
     return current, name
 
 
-def _data_path(data: Any, loc: tuple) -> tuple[tuple, bool]:
+def data_path(data: Any, loc: tuple) -> tuple[tuple, bool]:
     """Map a pydantic loc to a path in the data, dropping union tags; True if it names a key."""
     path: list = []
     node = data
@@ -266,7 +266,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
     for err in exc.errors(include_input=False, include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
-        path, names_key = _data_path(data, loc)
+        path, names_key = data_path(data, loc)
         private = bool(path) and path[0] == "private"
         name = _walk(cls, path)[1]
         ctx = err.get("ctx") or {}
