@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 from factory import BASE, Dataset, at, check_text, edit, invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kremlinlist.files import loader
+from kremlinlist.files import loader, yamlsafe
 
 CASE = "cases/petrenko-ivan.yaml"
 BROKEN = Path(__file__).resolve().parent / "broken"
@@ -204,3 +206,24 @@ def test_a_value_that_could_render_as_markup_or_is_long_is_not_quoted(value):
     p = problems(edit(TITLE, f"    title: {value}"))[0]
     assert p.code == "yaml-unquoted-colon"
     assert shown(p.message) == '    title: "…"'
+
+
+# --- any mistake: a located problem, never a crash --------------------------------------------
+
+EDITS = st.sampled_from([" ", "", ": ", " #", "\u00a0", "“", "”", '"', "'", "-", "  ", "\n"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(BASE)), EDITS, st.integers(0, 2)), min_size=1,
+                max_size=3))
+def test_every_damaged_file_gets_problems_placed_inside_it(damage):
+    text = BASE
+    for at_, insert, drop in damage:
+        at_ = min(at_, len(text))
+        text = text[:at_] + insert + text[at_ + drop:]
+    found = loader.load_bytes(CASE, text.encode("utf-8"), "case").problems
+    lines = yamlsafe.line_count(text)
+    for p in found:
+        assert 1 <= p.line <= lines and p.column >= 1, (p, text)
+        if p.code != "yaml-syntax":
+            assert not p.message.startswith("invalid YAML"), p

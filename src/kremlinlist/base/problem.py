@@ -13,7 +13,9 @@ class Problem:
     """A finding in one file. `line` and `column` are 1-based; 0 means "the whole file".
 
     The message says what to write instead and never quotes a value from the file: values may be
-    private, hostile or enormous, and messages end up in public CI logs.
+    private, hostile or enormous, and messages end up in public CI logs. The one exception is the
+    corrected line of files.yaml_mistakes, shown only from a public person's file, outside the
+    private block, and short and plain (`…` stands for the value otherwise).
     """
 
     file: str

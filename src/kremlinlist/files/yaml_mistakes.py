@@ -1,16 +1,16 @@
 """The everyday YAML mistakes, explained: the likely cause, and the line as it should be written.
 
-libyaml names a symptom ("mapping values are not allowed in this context") where the cause is one of
-a few mistakes researchers make every day: a colon or curly quotes in an unquoted value, a line
-indented a space too far or too little, a no-break space pasted from a word processor. When libyaml
-fails, the explainers below look at the failing line and its neighbours; when none recognizes the
-mistake, libyaml's words stay. A file that reads may still not say what was meant (` #` cuts a value,
-curly quotes stay in it): those are warnings.
+libyaml names a symptom ("mapping values are not allowed in this context") where the cause is one
+of a few mistakes researchers make every day: a colon or curly quotes in an unquoted value, a line
+indented a space too far or too little, a no-break space pasted from a word processor. When
+libyaml fails, the explainers below look at the failing line and its neighbours; when none
+recognizes the mistake, libyaml's words stay. A file that reads may still not say what was meant
+(` #` cuts a value, curly quotes stay in it): those are warnings.
 
 A corrected line quotes the file, and messages reach public CI logs, so a line is shown only where
-that is safe (`_shown`): never from a withheld person's file or at or after a `private:` block, never
-under a private field's key, never a long value or one that looks like markup; otherwise the message
-keeps the line's shape with `…` for what it would quote.
+that is safe (`_Lines.shown`): never from a withheld person's file or at or after a `private:`
+block, never under a private field's key, never a long value or one that looks like markup;
+otherwise the message keeps the line's shape with `…` for what it would quote.
 """
 
 from __future__ import annotations
@@ -132,7 +132,8 @@ def _write(lines: _Lines, e: _Entry, value: str | None, indent: int | None = Non
 
 
 def _said(template: str, fixed: str, **words: object) -> str:
-    return _(template).format(fixed=fixed, **words)
+    """A message (already through `_`, so the catalog finds it) with its corrected line."""
+    return template.format(fixed=fixed, **words)
 
 
 # --- when libyaml fails -------------------------------------------------------------------------
@@ -171,11 +172,11 @@ def _no_break_space(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError |
                                                        code=ord(ch))
             if in_indent:
                 return yamlsafe.YamlError(n, i + 1, "yaml-no-break-space", _said(
-                    "{what} is in the indentation, where YAML needs ordinary spaces; retype it "
-                    "as a plain space: `{fixed}`", fixed, what=what))
+                    _("{what} is in the indentation, where YAML needs ordinary spaces; retype it "
+                      "as a plain space: `{fixed}`"), fixed, what=what))
             return yamlsafe.YamlError(n, i + 1, "yaml-no-break-space", _said(
-                "{what} follows {key}, where YAML needs an ordinary space; retype it as a plain "
-                "space: `{fixed}`", fixed, what=what, key=_key_words(m.group(1))))
+                _("{what} follows {key}, where YAML needs an ordinary space; retype it as a plain "
+                  "space: `{fixed}`"), fixed, what=what, key=_key_words(m.group(1))))
     return None
 
 
@@ -189,8 +190,8 @@ def _curly_quotes(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | N
         inner = inner[1:-1] if len(inner) > 1 and inner[-1] in _CLOSERS else inner[1:]
         fixed = _write(lines, e, _quoted(inner))
         return yamlsafe.YamlError(n, e.value_column + 1, "yaml-curly-quotes", _said(
-            "the value starts with a curly quote ({quote}), which YAML does not read as a quote, "
-            "so a `: ` or `#` inside it breaks the line; use straight quotes: `{fixed}`", fixed,
+            _("the value starts with a curly quote ({quote}), which YAML does not read as a quote, "
+              "so a `: ` or `#` inside it breaks the line; use straight quotes: `{fixed}`"), fixed,
             quote=e.value[0]))
     return None
 
@@ -205,8 +206,8 @@ def _unclosed_quote(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError |
     quote, body = e.value[0], e.value[1:].rstrip()
     fixed = _write(lines, e, quote + body + quote)
     return yamlsafe.YamlError(n, e.value_column + 1, "yaml-unclosed-quote", _said(
-        "the quote that opens this value is never closed, so YAML reads on to the end of the "
-        "file; end the value with the same quote: `{fixed}`", fixed))
+        _("the quote that opens this value is never closed, so YAML reads on to the end of the "
+          "file; end the value with the same quote: `{fixed}`"), fixed))
 
 
 def _text_after_quote(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | None:
@@ -220,9 +221,9 @@ def _text_after_quote(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError
         whole = e.value.rstrip()
         fixed = _write(lines, e, f"'{whole}'" if "'" not in whole else _quoted(whole))
         return yamlsafe.YamlError(n, e.value_column + 2 + len(m.group(1)), "yaml-text-after-quote",
-                                  _said("the value's closing quote comes before its end, so YAML "
-                                        "cannot read the text after it; quote the whole value "
-                                        "(the inner quotes then stay as written): `{fixed}`",
+                                  _said(_("the value's closing quote comes before its end, so YAML "
+                                          "cannot read the text after it; quote the whole value "
+                                          "(the inner quotes then stay as written): `{fixed}`"),
                                         fixed))
     return None
 
@@ -240,8 +241,8 @@ def _colon_in_value(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError |
             continue
         fixed = _write(lines, e, _quoted(value))
         return yamlsafe.YamlError(n, e.value_column + m.start() + 1, "yaml-unquoted-colon", _said(
-            "the value holds a colon followed by a space (or ends with a colon), which YAML "
-            "reads as the start of another key; put the value in quotes: `{fixed}`", fixed))
+            _("the value holds a colon followed by a space (or ends with a colon), which YAML "
+              "reads as the start of another key; put the value in quotes: `{fixed}`"), fixed))
     return None
 
 
@@ -253,8 +254,8 @@ def _missing_space(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | 
         e = _entry(lines.lines[:n - 1] + [f"{m['indent']}{m['dash']}{m['key']}: {m['value']}"], n)
         fixed = _write(lines, e, e.value)
         return yamlsafe.YamlError(n, m.end("key") + 1, "yaml-missing-space", _said(
-            "{key} is not followed by a space, so YAML does not read it as a key; put a space "
-            "after the colon: `{fixed}`", fixed, key=f"`{m['key']}:`"))
+            _("{key} is not followed by a space, so YAML does not read it as a key; put a space "
+              "after the colon: `{fixed}`"), fixed, key=f"`{m['key']}:`"))
     return None
 
 
@@ -266,8 +267,8 @@ def _glued_dash(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | Non
         e = _entry(lines.lines[:n - 1] + [f"{m['indent']}- {m['rest']}"], n)
         fixed = _write(lines, e, e.value)
         return yamlsafe.YamlError(n, len(m["indent"]) + 1, "yaml-dash-without-space", _said(
-            "a list item's `-` must be followed by a space, or YAML does not read it as a list "
-            "item: `{fixed}`", fixed))
+            _("a list item's `-` must be followed by a space, or YAML does not read it as a list "
+              "item: `{fixed}`"), fixed))
     return None
 
 
@@ -300,18 +301,18 @@ def _indentation(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | No
     if kind == "key":
         related = [c for c in same if any(e.key in s and c[2].key in s for s in FIELD_SETS)]
         same = related or same
-    _, wanted, sibling = min(same, key=lambda c: abs(c[1] - e.content))
+    wanted, sibling = min(((c[1], c[2]) for c in same), key=lambda c: abs(c[0] - e.content))
     indent = wanted - (e.content - e.indent)
     fixed = _write(lines, e, e.value, indent=indent)
     if kind == "dash":
         return yamlsafe.YamlError(err.line, 1, "yaml-indentation", _said(
-            "this list item's `-` starts in column {found}, but the list's items (line {line}) "
-            "in column {wanted}, so YAML cannot tell which list it belongs to; line it up with "
-            "them: `{fixed}`", fixed, found=e.content + 1, line=sibling.number,
+            _("this list item's `-` starts in column {found}, but the list's items (line {line}) "
+              "in column {wanted}, so YAML cannot tell which list it belongs to; line it up with "
+              "them: `{fixed}`"), fixed, found=e.content + 1, line=sibling.number,
             wanted=wanted + 1))
     return yamlsafe.YamlError(err.line, 1, "yaml-indentation", _said(
-        "{key} starts in column {found}, but the keys it belongs with (line {line}) in column "
-        "{wanted}, so YAML cannot tell where it belongs; line it up with them: `{fixed}`", fixed,
+        _("{key} starts in column {found}, but the keys it belongs with (line {line}) in column "
+          "{wanted}, so YAML cannot tell where it belongs; line it up with them: `{fixed}`"), fixed,
         key=_key_words(e.key), found=e.content + 1, line=sibling.number, wanted=wanted + 1))
 
 
@@ -356,8 +357,8 @@ def _key_misreading(rel: str, lines: _Lines, event) -> Problem | None:
                                      + lines.line(n)[event.end_mark.column:]], n)
     fixed = _write(lines, e, e.value) if e is not None and e.key is not None else "…"
     return Problem(rel, n, start.column + 1, "error", "yaml-no-break-space", _said(
-        "a no-break space (U+00A0) is in the indentation, where YAML needs ordinary spaces, so "
-        "this key is not read as part of the block above; retype it as plain spaces: `{fixed}`",
+        _("a no-break space (U+00A0) is in the indentation, where YAML needs ordinary spaces, so "
+          "this key is not read as part of the block above; retype it as plain spaces: `{fixed}`"),
         fixed))
 
 
@@ -372,29 +373,29 @@ def _value_misreading(rel: str, lines: _Lines, event) -> Problem | None:
     if comment and not (len(comment.group(1)) >= 2 and rest[comment.end():][:1] in (" ", "")):
         fixed = _write(lines, e, _quoted((value + rest).rstrip()))
         return Problem(rel, n, end.column + comment.end(), "warning", "comment-in-value", _said(
-            "` #` starts a comment, so the rest of the line is left out of the value (a comment "
-            "of your own takes two spaces before `# `); to keep it, put the whole value in "
-            "quotes: `{fixed}`", fixed))
+            _("` #` starts a comment, so the rest of the line is left out of the value (a comment "
+              "of your own takes two spaces before `# `); to keep it, put the whole value in "
+              "quotes: `{fixed}`"), fixed))
     glued = re.match(r"([A-Za-z_][\w-]*):\xa0", value)
     if glued:
         e = _entry(lines.lines[:n - 1] + [" " * start.column + value.replace("\xa0", " ", 1)], n)
         fixed = _write(lines, e, e.value)
         return Problem(rel, n, start.column + glued.end(), "error", "yaml-no-break-space", _said(
-            "a no-break space (U+00A0) follows {key}, where YAML needs an ordinary space, so the "
-            "line is read as text, not as a key with its value; retype it as a plain space: "
-            "`{fixed}`", fixed, key=_key_words(glued.group(1))))
+            _("a no-break space (U+00A0) follows {key}, where YAML needs an ordinary space, so the "
+              "line is read as text, not as a key with its value; retype it as a plain space: "
+              "`{fixed}`"), fixed, key=_key_words(glued.group(1))))
     if len(value) > 1 and _PAIRS.get(value[0]) == value[-1]:
         fixed = _write(lines, e, _quoted(value[1:-1]))
         return Problem(rel, n, start.column + 1, "warning", "curly-quotes-in-value", _said(
-            "the value is wrapped in curly quotes ({quotes}), which YAML keeps as part of the "
-            "text; if they are meant as quotes, write straight ones: `{fixed}`", fixed,
+            _("the value is wrapped in curly quotes ({quotes}), which YAML keeps as part of the "
+              "text; if they are meant as quotes, write straight ones: `{fixed}`"), fixed,
             quotes=value[0] + value[-1]))
     if value[:1] == "\xa0" or value[-1:] == "\xa0":
         fixed = _write(lines, e, value.strip("\xa0 "))
         at = start.column + 1 + (0 if value[0] == "\xa0" else len(value) - 1)
         return Problem(rel, n, at, "warning", "no-break-space-in-value", _said(
-            "the value starts or ends with a no-break space (U+00A0), which stays part of the "
-            "text and makes it differ from the same words typed plainly; delete it: `{fixed}`",
+            _("the value starts or ends with a no-break space (U+00A0), which stays part of the "
+              "text and makes it differ from the same words typed plainly; delete it: `{fixed}`"),
             fixed))
     return None
 
@@ -418,14 +419,14 @@ def misplaced_source_fields(data: object, text: str) -> tuple[list[Finding], lis
     e = _entry(lines.lines, number)
     fixed = _write(lines, e, e.value, indent=column - 1 + 2) if e else ""
     if empty_ids:
-        message = _said("`{field}` and the lines after it are a source's fields, but they are not "
-                        "indented under the source's id, so YAML reads each as a source of its "
-                        "own; indent them two spaces more than the id: `{fixed}`", fixed,
+        message = _said(_("`{field}` and the lines after it are a source's fields, but they are "
+                          "not indented under the source's id, so YAML reads each as a source of "
+                          "its own; indent them two spaces more than the id: `{fixed}`"), fixed,
                         field=fields[0])
     else:
-        message = _said("`{field}` is a field of a source, but no source id comes before it; "
-                        "start the source with its id (e.g. `s1:`) and indent its fields under "
-                        "it: `{fixed}`", fixed, field=fields[0])
+        message = _said(_("`{field}` is a field of a source, but no source id comes before it; "
+                          "start the source with its id (e.g. `s1:`) and indent its fields under "
+                          "it: `{fixed}`"), fixed, field=fields[0])
     explained_paths = [("sources", k) for k in fields + empty_ids]
     return ([Finding(("sources", fields[0]), "error", "source-fields-not-indented", message,
                      at_key=True)], explained_paths)
