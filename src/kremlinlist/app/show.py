@@ -161,7 +161,8 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
                                    "fixed:", "this case has {n} errors; the card may be wrong "
                                    "until they are fixed:", errors).format(n=errors))
     for p in c.get("problems", []):
-        fact("", _("line {line}: {severity} {code}: {message}").format(**p))
+        fact("", (_("line {line}: {severity} {code}: {message}") if p["line"] else
+                  _("{severity} {code}: {message}")).format(**p))
     for script, name in c["names"].items():
         fact(f"name ({script})", name)
     fact("aliases", ", ".join(c["aliases"]))
