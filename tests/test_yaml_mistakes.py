@@ -105,6 +105,7 @@ def test_curly_quotes_and_no_break_spaces_are_named_as_such():
 
 @pytest.mark.parametrize("line", [
     "    title: Court monitoring  # a comment of the researcher's own",
+    "    title: Court monitoring # a comment after one space",
     '    title: "Court monitoring #3 note"',
     "    title: 'Court monitoring #3 note'",
     "    title: «Справа Кримських татар»",
@@ -119,8 +120,12 @@ def test_a_hash_in_a_block_value_is_text_not_a_comment():
     assert problems(text) == []
 
 
-def test_unrecognized_syntax_errors_keep_libyaml_words():
-    p = problems("id: petrenko-ivan\nname:\n  en: [Ivan\n")[0]
+@pytest.mark.parametrize("text", [
+    "id: petrenko-ivan\nname:\n  en: [Ivan\n",
+    'id: petrenko-ivan\nsummary: "a quote that closes\n---\nafter a document marker"\n',
+])
+def test_unrecognized_syntax_errors_keep_libyaml_words(text):
+    p = problems(text)[0]
     assert p.code == "yaml-syntax" and p.message.startswith("invalid YAML")
 
 

@@ -430,7 +430,7 @@ CODES.update({
     "comment-in-value": Code(
         "warning", "yaml", "` #` inside an unquoted value starts a comment, so the rest of the line "
         "is left out of the value.",
-        "Quote the whole value; for a comment of your own, put two spaces before `# `."),
+        "Quote the whole value; a comment of your own is written with a space after the `#`."),
     "curly-quotes-in-value": Code(
         "warning", "yaml", "A value is wrapped in curly quotes (“ ”), which YAML keeps as part of "
         "the text.",

@@ -197,7 +197,8 @@ def _curly_quotes(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | N
 
 
 def _unclosed_quote(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | None:
-    if err.context != "while scanning a quoted scalar" or err.context_line is None:
+    if (err.context != "while scanning a quoted scalar" or err.context_line is None
+            or err.problem != "found unexpected end of stream"):
         return None
     n = err.context_line
     e = _entry(lines.lines, n)
@@ -369,13 +370,13 @@ def _value_misreading(rel: str, lines: _Lines, event) -> Problem | None:
     if e is None or e.value_column != start.column:
         return None  # a key, or a value not alone on its line
     rest = lines.line(n)[end.column:]
-    comment = re.match(r"([ \t]+)#", rest)
-    if comment and not (len(comment.group(1)) >= 2 and rest[comment.end():][:1] in (" ", "")):
+    comment = re.match(r"[ \t]+#(?=[^ \t])", rest)  # `# note` is a comment, `#3` is not
+    if comment:
         fixed = _write(lines, e, _quoted((value + rest).rstrip()))
         return Problem(rel, n, end.column + comment.end(), "warning", "comment-in-value", _said(
             _("` #` starts a comment, so the rest of the line is left out of the value (a comment "
-              "of your own takes two spaces before `# `); to keep it, put the whole value in "
-              "quotes: `{fixed}`"), fixed))
+              "of your own is written with a space after the `#`); to keep it, put the whole "
+              "value in quotes: `{fixed}`"), fixed))
     glued = re.match(r"([A-Za-z_][\w-]*):\xa0", value)
     if glued:
         e = _entry(lines.lines[:n - 1] + [" " * start.column + value.replace("\xa0", " ", 1)], n)
