@@ -7,6 +7,7 @@ pydantic, rich, jinja2 or GitPython.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -17,18 +18,23 @@ from typer.core import TyperGroup
 from kremlinlist import _version
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import LANGUAGES, _, choose_language, language, set_language
 from kremlinlist.cli.options import (ChangeFormat, Lang, ListFormat, OutputFormat, ProblemFormat,
                                      RootOption, SchemaKind, TableFormat)
-from kremlinlist.cli.render import (print_card, print_dupes, print_explanation, print_formatting,
-                                    print_problems, print_series, print_stats, print_validation,
-                                    progress_bar, to_json)
+from kremlinlist.cli.render import (human_choice_error, note, print_card, print_dupes,
+                                    print_explanation, print_formatting, print_problems,
+                                    print_series, print_stats, print_validation, progress_bar,
+                                    set_quiet, to_json)
 
 
 class _Commands(TyperGroup):
     """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
-    error, 1 otherwise): `main()` and the tests' CliRunner both go through it."""
+    error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language chosen
+    for one command is put back after it, so a test or a script calling in-process is not left
+    speaking another."""
 
     def invoke(self, ctx):
+        spoken = language()
         try:
             return super().invoke(ctx)
         except KremlinlistError as exc:
@@ -38,6 +44,11 @@ class _Commands(TyperGroup):
             for line in exc.details:
                 typer.echo(f"  {line}", err=True)
             raise typer.Exit(2 if exc.usage else 1) from None
+        except typer.BadParameter as exc:
+            exc.message = human_choice_error(exc.message)
+            raise
+        finally:
+            set_language(spoken)
 
 
 app = typer.Typer(
@@ -59,10 +70,30 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def _options(version: bool = typer.Option(False, "--version", is_eager=True,
-                                          callback=_print_version,
-                                          help="Show the installed version and exit.")) -> None:
-    """Options given before the command name (only --version)."""
+def _options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Show the installed version and exit."),
+    directory: Optional[Path] = typer.Option(
+        None, "-C", metavar="DIR",
+        help="Run as if started in DIR (as `git -C` does): the dataset is found there or above."),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="LANG",
+        help="Language of messages and prompts: en or uk (default: KREMLINLIST_LANG, else the "
+             "locale)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="Print only problems and results: no progress bar, no "
+                                    "summary lines."),
+) -> None:
+    """Options given before the command name."""
+    set_language(choose_language(lang))
+    if lang is not None and lang.split("_")[0].lower() not in LANGUAGES:
+        _usage(_("--lang: choose one of {choices}").format(choices=", ".join(LANGUAGES)))
+    set_quiet(quiet)
+    if directory is not None:
+        try:
+            os.chdir(directory)
+        except OSError as exc:
+            _usage(_("-C {dir}: {reason}").format(dir=directory, reason=exc.strerror))
 
 
 def _usage(message: str) -> None:
@@ -111,7 +142,8 @@ def check(
     case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
     root: Path = RootOption,
     fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f",
-                                      help="text or json."),
+                                      help="text, json, or github (the problems as workflow "
+                                           "annotations)."),
 ) -> None:
     """Explain the rules' verdict for one person, criterion by criterion.
 
@@ -250,65 +282,12 @@ def schema_command(
         typer.echo(schema.modeline(kind.value))
     elif install:
         written = schema.install(_root(root))
-        for rel in written:
-            typer.echo(f"wrote {rel}")
+        for rel in written.files:
+            note(_("wrote {file}").format(file=rel))
+        for line in written.notes:
+            note(line)
     else:
         typer.echo(schema.render_schema(kind.value), nl=False)
-
-
-def interactive() -> bool:
-    """Ask questions only when a person is at a terminal, never in scripts or CI."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-@app.command("new")
-def new_command(
-    name_en: Optional[str] = typer.Option(None, "--name-en",
-                                          help='The name in English, given name first: '
-                                               '"Ivan Petrenko".'),
-    name_uk: Optional[str] = typer.Option(None, "--name-uk",
-                                          help='The name in Ukrainian: "Іван Петренко".'),
-    region: Optional[str] = typer.Option(None, "--region",
-                                         help="ISO 3166-2 code of the home region, e.g. UA-43."),
-    detained: Optional[str] = typer.Option(None, "--detained",
-                                           help="Detention date: YYYY, YYYY-MM or YYYY-MM-DD."),
-    by: Optional[str] = typer.Option(None, "--by", help="Id of the organization filing it."),
-    case_id: Optional[str] = typer.Option(None, "--id",
-                                          help="Use this id instead of the derived one, e.g. "
-                                               "petrenko-ivan-2 for a namesake."),
-    root: Path = RootOption,
-) -> None:
-    """Start a case file for a new person, as a candidate that validates.
-
-    Asks for what is missing when run in a terminal; scripts pass every answer as an option.
-    Refuses an id that is, or was, used by another case.
-
-    Example: kremlinlist new --name-en "Ivan Petrenko" --name-uk "Іван Петренко" --region UA-43 --detained 2020-03 --by ccl
-    """
-    from kremlinlist.app import new as scaffold
-
-    root = _root(root)
-    if interactive():
-        name_en = name_en or typer.prompt("Name in English, given name first", default="",
-                                          show_default=False) or None
-        name_uk = name_uk or typer.prompt("Name in Ukrainian", default="",
-                                          show_default=False) or None
-        region = region or typer.prompt("Home region (ISO 3166-2, e.g. UA-43; empty if no "
-                                        "source makes it certain)", default="",
-                                        show_default=False) or None
-        detained = detained or typer.prompt("Detention date (YYYY, YYYY-MM or YYYY-MM-DD; empty "
-                                            "if no source dates it)", default="",
-                                            show_default=False) or None
-        by = by or typer.prompt("Organization filing it (id in organizations/)")
-    answers = scaffold.Answers(name_en, name_uk, region, detained, by or "", case_id)
-    planned = scaffold.plan(root, answers)
-    for warning in planned.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    if planned.warnings and interactive() and not typer.confirm("Create it anyway?"):
-        raise typer.Exit(1)
-    scaffold.write_case(root, planned)
-    typer.echo(f"created {planned.rel}: fill in the sources, then run "
-               f"`kremlinlist validate {planned.rel}`")
 
 
 @app.command()
@@ -422,6 +401,6 @@ def cache_clear(root: Path = RootOption) -> None:
 
     removed = clear_cache(_root(root))
     for folder in removed:
-        typer.echo(f"removed {folder}")
+        note(_("removed {folder}").format(folder=folder))
     if not removed:
-        typer.echo("no cache to remove")
+        note(_("no cache to remove"))
