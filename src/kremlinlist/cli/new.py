@@ -12,9 +12,10 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import N_, _
+from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.cli.commands import app
 from kremlinlist.cli.options import RootOption
+from kremlinlist.model.regions import region_name
 
 ASK_NAME_EN = N_("Name in English, in Latin letters, given name first (e.g. Ivan Petrenko; empty "
                  "to transliterate the Ukrainian name)")
@@ -69,7 +70,8 @@ def _ask_answers(root: Path, scaffold, a):
     a.name_uk = _ask(_(ASK_NAME_UK), scaffold.check_name, a.name_uk, required=not a.name_en)
     a.region = _ask(_(ASK_REGION), scaffold.check_region, a.region)
     if a.region:
-        typer.echo("  " + _("region {code}").format(code=a.region))
+        typer.echo("  " + _("region {code} ({name})").format(
+            code=a.region, name=region_name(a.region, language()) or a.region))
     a.detained = _ask_date(lambda v: scaffold.check_detained(root, v), a.detained)
     orgs = list(scaffold.organizations(root))
     a.by = _ask(_(ASK_BY).format(example=", ".join(orgs[:3]) or "test-org"),
