@@ -4,64 +4,14 @@ again with the reason, and the session ends with a valid case without starting o
 from __future__ import annotations
 
 import os
-import select
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
-from factory import dump
+from factory import Terminal, dump
 from kremlinlist.app.validate import validate
 from kremlinlist.files import yamlsafe
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-
-SRC = str(Path(__file__).resolve().parent.parent / "src")
-
-
-class Terminal:
-    """The CLI in a subprocess whose standard streams are a pseudo-terminal: what it prints is
-    read as a person would see it, and answers are typed when a prompt appears."""
-
-    def __init__(self, args: list[str], cwd: Path):
-        self.fd, child = os.openpty()
-        env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               "NO_COLOR": "1", "TERM": "dumb", "KREMLINLIST_LANG": "en"}
-        env.pop("CI", None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", *args], cwd=cwd,
-                                     env=env, stdin=child, stdout=child, stderr=child,
-                                     close_fds=True)
-        os.close(child)
-        self.seen = ""
-
-    def expect(self, text: str, timeout: float = 60) -> str:
-        """Everything printed up to and including `text` (which must appear in time)."""
-        deadline = time.monotonic() + timeout
-        while text not in self.seen:
-            left = deadline - time.monotonic()
-            assert left > 0, f"never printed {text!r}; the screen so far:\n{self.seen}"
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if ready:
-                try:
-                    chunk = os.read(self.fd, 4096)
-                except OSError:  # the child closed the terminal
-                    chunk = b""
-                assert chunk, f"ended before printing {text!r}:\n{self.seen}"
-                self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
-        upto = self.seen.index(text) + len(text)
-        out, self.seen = self.seen[:upto], self.seen[upto:]
-        return out
-
-    def type(self, answer: str) -> None:
-        os.write(self.fd, (answer + "\n").encode("utf-8"))
-
-    def close(self) -> int:
-        try:
-            return self.proc.wait(timeout=60)
-        finally:
-            os.close(self.fd)
 
 
 def test_three_wrong_answers_end_with_a_valid_case_without_starting_over(dataset):

@@ -3,6 +3,7 @@ wrong folder must refuse rather than read it as an empty dataset (and publish an
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kremlinlist.base.errors import KremlinlistError
@@ -35,3 +36,16 @@ def dataset_root(root: Path) -> Path:
         "not-a-dataset",
         _("{root} is not a kremlinlist dataset (no cases/ folder or criteria.yaml); run the "
           "command in the dataset's folder or pass --root").format(root=root), usage=True)
+
+
+def ids_in(root: Path, folder: str, prefix: str = "") -> list[str]:
+    """The ids of a dataset folder's files starting with `prefix`, from file names alone: shell
+    completion runs at every Tab and must not parse a file (nor name a withheld case: their file
+    names are ids like anon-2024-001, which say nothing about the person)."""
+    try:
+        found = dataset_root(root)
+        names = [e.name for e in os.scandir(found / folder)]
+    except (KremlinlistError, OSError):
+        return []
+    return sorted(n[:-5] for n in names
+                  if n.endswith(".yaml") and not n.startswith(".") and n.startswith(prefix))

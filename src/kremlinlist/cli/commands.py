@@ -20,7 +20,7 @@ from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import LANGUAGES, _, choose_language, language, set_language
 from kremlinlist.cli.options import (ChangeFormat, Lang, ListFormat, OutputFormat, ProblemFormat,
-                                     RootOption, SchemaKind, TableFormat)
+                                     RootOption, SchemaKind, TableFormat, complete_case_id)
 from kremlinlist.cli.render import (human_choice_error, note, print_card, print_dupes,
                                     print_explanation, print_formatting, print_problems,
                                     print_series, print_stats, print_validation, progress_bar,
@@ -130,7 +130,7 @@ def validate(
     from kremlinlist.app.validate import validate as run
 
     root = _root(root)
-    with progress_bar("checking", fmt is ProblemFormat.text) as progress:
+    with progress_bar(_("checking"), fmt is ProblemFormat.text) as progress:
         report = run(root, paths or None, use_cache=not no_cache, jobs=jobs, progress=progress,
                      changed_since=changed_since)
     print_validation(report, fmt, strict)
@@ -139,7 +139,8 @@ def validate(
 
 @app.command()
 def check(
-    case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
+    case_id: str = typer.Argument(..., metavar="ID", help="The case's id.",
+                                  autocompletion=complete_case_id),
     root: Path = RootOption,
     fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f",
                                       help="text, json, or github (the problems as workflow "
@@ -158,7 +159,7 @@ def check(
 
 @app.command()
 def show(
-    query: str = typer.Argument(..., metavar="ID|NAME",
+    query: str = typer.Argument(..., metavar="ID|NAME", autocompletion=complete_case_id,
                                 help="An id, a former id, or a name in any script or spelling."),
     root: Path = RootOption,
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
@@ -207,7 +208,9 @@ def stats(
 
     root = _root(root)
     if over_time:
-        print_series(counting.over_time(root, rev or "HEAD", tz), fmt, counting.series_csv)
+        with progress_bar(_("months"), fmt is TableFormat.text) as progress:
+            rows = counting.over_time(root, rev or "HEAD", tz, progress=progress)
+        print_series(rows, fmt, counting.series_csv)
         return
     result, skipped = (counting.working_tree(root) if rev is None
                        else counting.at_revision(root, rev, tz))
@@ -334,9 +337,10 @@ def export(
     from kremlinlist.app.export import export_list
 
     sys.stdout.flush()
-    result = export_list(_root(root), fmt.value, output=output, rev=rev, as_of=as_of,
-                         lang=lang.value, force=force,
-                         stream=sys.stdout.buffer if output is None else None)
+    with progress_bar(_("months"), output is not None) as progress:
+        result = export_list(_root(root), fmt.value, output=output, rev=rev, as_of=as_of,
+                             lang=lang.value, force=force, progress=progress,
+                             stream=sys.stdout.buffer if output is None else None)
     sys.stdout.buffer.flush()
     for warning in result.warnings:
         typer.echo(f"kremlinlist: {warning}", err=True)
@@ -368,8 +372,9 @@ def release(
     from kremlinlist.app import release as releasing
     from kremlinlist.publish.changelog_text import summary
 
-    result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
-                               lang=lang.value, preview=preview)
+    with progress_bar(_("releasing {month}").format(month=month), True):
+        result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
+                                   lang=lang.value, preview=preview)
     mark = 'a preview, not a release, to ' if preview else ''
     typer.echo(f"wrote {mark}{result.path}: {summary(result.log)}")
 

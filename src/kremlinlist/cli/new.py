@@ -14,7 +14,7 @@ from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.cli.commands import app
-from kremlinlist.cli.options import RootOption
+from kremlinlist.cli.options import RootOption, complete_organization_id
 from kremlinlist.model.regions import region_name
 
 ASK_NAME_EN = N_("Name in English, in Latin letters, given name first (e.g. Ivan Petrenko; empty "
@@ -112,7 +112,7 @@ def new_command(
     detained: Optional[str] = typer.Option(None, "--detained",
                                            help="Detention date: YYYY, YYYY-MM, YYYY-MM-DD or "
                                                 "DD.MM.YYYY."),
-    by: Optional[str] = typer.Option(None, "--by",
+    by: Optional[str] = typer.Option(None, "--by", autocompletion=complete_organization_id,
                                      help="The organization filing it: its id or name."),
     case_id: Optional[str] = typer.Option(None, "--id",
                                           help="Use this id instead of the derived one, e.g. "
