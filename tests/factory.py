@@ -110,9 +110,9 @@ class Terminal:
     def __init__(self, args: list[str], cwd: Path, env: dict | None = None):
         self.fd, child = os.openpty()
         src = str(Path(__file__).resolve().parent.parent / "src")
-        env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        outer = {k: v for k, v in os.environ.items() if k != "CI"}  # CI turns off what a person sees
+        env = {**outer, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
                "NO_COLOR": "1", "TERM": "dumb", "KREMLINLIST_LANG": "en", **(env or {})}
-        env.pop("CI", None)
         self.proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", *args], cwd=cwd,
                                      env=env, stdin=child, stdout=child, stderr=child,
                                      close_fds=True)

@@ -14,7 +14,7 @@ from kremlinlist.cli.commands import app
 def main() -> None:
     """Entry point: a bug shows its type, never a traceback with input in it."""
     try:
-        app()
+        app(prog_name="kremlinlist")  # also under `python -m`: its usage lines and completion
     except SystemExit:
         raise
     except KeyboardInterrupt:
