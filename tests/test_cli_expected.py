@@ -284,3 +284,9 @@ def test_json_output_stays_json(dataset):
     dataset.add()
     result = invoke(["-q", "validate", "--format", "json"], dataset.root)
     assert json.loads(result.stdout)["ok"] is True
+
+
+def test_release_lang_takes_one_language_or_several(dataset):
+    for bad in ("fr", "en,xx", ","):
+        result = invoke(["release", "--month", "2024-01", "--lang", bad], dataset.root)
+        assert result.returncode == 2 and "--lang" in result.stderr, bad

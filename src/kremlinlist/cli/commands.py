@@ -96,6 +96,17 @@ def _options(
             _usage(_("-C {dir}: {reason}").format(dir=directory, reason=exc.strerror))
 
 
+def release_languages(lang: Optional[str]) -> str:
+    """--lang of a release: one language or several, comma-separated, each one the tool speaks."""
+    if lang is None:
+        return language()
+    parts = [p.strip().lower() for p in lang.split(",") if p.strip()]
+    if not parts or any(p not in LANGUAGES for p in parts):
+        _usage(_("--lang: choose {choices}, or several separated by commas (en,uk)").format(
+            choices=" or ".join(LANGUAGES)))
+    return ",".join(dict.fromkeys(parts))
+
+
 def _usage(message: str) -> None:
     typer.echo(f"kremlinlist: {message}", err=True)
     raise typer.Exit(2)
@@ -300,7 +311,9 @@ def diff(
     root: Path = RootOption,
     fmt: ChangeFormat = typer.Option(ChangeFormat.text, "--format", "-f",
                                      help="text, md (a pull request's review summary) or json."),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the names: en or uk."),
+    lang: Optional[Lang] = typer.Option(None, "--lang",
+                                        help="Language of the names: en or uk (default: the "
+                                             "language of messages)."),
 ) -> None:
     """Who was added, released, delisted or corrected between two revisions, and which rules
     the changed files now break. Exits 1 if a changed file has an error.
@@ -311,7 +324,7 @@ def diff(
     from kremlinlist.publish.changelog_text import render_log
 
     log = diff_revisions(_root(root), old, new)
-    typer.echo(render_log(log, fmt.value, lang.value), nl=False)
+    typer.echo(render_log(log, fmt.value, lang.value if lang else language()), nl=False)
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
 
@@ -327,7 +340,9 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Write to this file (default: standard output)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the list: en or uk."),
+    lang: Optional[Lang] = typer.Option(None, "--lang",
+                                        help="Language of the list: en or uk (default: the "
+                                             "language of messages)."),
     root: Path = RootOption,
 ) -> None:
     """The list: the people listed and still held, privacy applied.
@@ -339,7 +354,8 @@ def export(
     sys.stdout.flush()
     with progress_bar(_("months"), output is not None) as progress:
         result = export_list(_root(root), fmt.value, output=output, rev=rev, as_of=as_of,
-                             lang=lang.value, force=force, progress=progress,
+                             lang=lang.value if lang else language(), force=force,
+                             progress=progress,
                              stream=sys.stdout.buffer if output is None else None)
     sys.stdout.buffer.flush()
     for warning in result.warnings:
@@ -360,7 +376,10 @@ def release(
     rev: str = typer.Option("HEAD", "--rev", help="The branch whose history is published."),
     tz: Optional[str] = typer.Option(None, "--tz",
                                      help="Time zone of month ends (default: kremlinlist.yaml)."),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the list: en or uk."),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="LANG[,LANG]",
+        help="Language of the list and change log: en or uk, or both (en,uk: the first under the "
+             "usual names, the other beside it); default: the language of messages."),
     root: Path = RootOption,
 ) -> None:
     """Write a month's release: CHANGELOG.md, changes.json and the list as md, html, csv, json.
@@ -374,7 +393,7 @@ def release(
 
     with progress_bar(_("releasing {month}").format(month=month), True):
         result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
-                                   lang=lang.value, preview=preview)
+                                   lang=release_languages(lang), preview=preview)
     mark = 'a preview, not a release, to ' if preview else ''
     typer.echo(f"wrote {mark}{result.path}: {summary(result.log)}")
 
