@@ -187,7 +187,7 @@ def check_region(value: str | None) -> str | None:
                      "code").format(regions=", ".join(f"{c} ({REGIONS[c][0]})" for c in found)))
     raise _bad(_("not a region of Ukraine: write its name in English or Ukrainian, or its ISO "
                  "3166-2 code, e.g. Kherson, Херсонська or UA-65"),
-               [", ".join(f"{c} {en}" for c, (en, _uk) in REGIONS.items())])
+               [", ".join(f"{c} ({en})" for c, (en, _uk) in REGIONS.items())])
 
 
 _DOTTED = re.compile(r"^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$")
