@@ -291,7 +291,7 @@ def schema_command(
     from kremlinlist.app import schema
 
     if install and modeline:
-        _usage("use either --install or --modeline")
+        _usage(_("use either --install or --modeline"))
     if modeline:
         typer.echo(schema.modeline(kind.value))
     elif install:
@@ -394,8 +394,9 @@ def release(
     with progress_bar(_("releasing {month}").format(month=month), True):
         result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
                                    lang=release_languages(lang), preview=preview)
-    mark = 'a preview, not a release, to ' if preview else ''
-    typer.echo(f"wrote {mark}{result.path}: {summary(result.log)}")
+    done = (_("wrote a preview, not a release, to {path}: {summary}") if preview
+            else _("wrote {path}: {summary}"))
+    typer.echo(done.format(path=result.path, summary=summary(result.log)))
 
 
 cache_app = typer.Typer(help="The dataset's cache folder: inside the checkout's git folder, "
