@@ -260,6 +260,18 @@ def test_stats_over_time_reports_progress_per_month(tmp_path, monkeypatch):
     assert [d for d, _ in ticks] == list(range(len(ticks))) and ticks[-1][1] == len(ticks)
 
 
+def test_release_reports_progress_per_month(tmp_path, monkeypatch):
+    from kremlinlist.app import release
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"))
+    repo.commit("mar", "2024-03-10T10:00:00+00:00", put(person("bb-two", "Bb Two")))
+    ticks = []
+    release.release(repo.root, "2024-03", progress=lambda d, t: ticks.append((d, t)))
+    assert len(ticks) >= 2 and [d for d, _ in ticks] == list(range(len(ticks)))
+
+
 def test_a_progress_bar_at_a_terminal_and_none_in_a_pipe(dataset):
     for i in range(3):
         dataset.add(case(f"petrenko-ivan-{i}", name={"en": f"Ivan{i} Petrenko{i}"}))
@@ -290,3 +302,14 @@ def test_release_lang_takes_one_language_or_several(dataset):
     for bad in ("fr", "en,xx", ","):
         result = invoke(["release", "--month", "2024-01", "--lang", bad], dataset.root)
         assert result.returncode == 2 and "--lang" in result.stderr, bad
+
+
+def test_release_shows_a_progress_bar_at_a_terminal(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"))
+    repo.commit("mar", "2024-03-10T10:00:00+00:00", put(person("bb-two", "Bb Two")))
+    term = Terminal(["release", "--month", "2024-03"], repo.root,
+                    env={"TERM": "xterm", "KREMLINLIST_CACHE_DIR": str(tmp_path / "cache")})
+    screen = term.rest()
+    assert term.close() == 0, screen
+    assert "months" in screen and "wrote " in screen

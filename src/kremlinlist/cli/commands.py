@@ -391,9 +391,10 @@ def release(
     from kremlinlist.app import release as releasing
     from kremlinlist.publish.changelog_text import summary
 
-    with progress_bar(_("releasing {month}").format(month=month), True):
+    with progress_bar(_("months"), True) as progress:
         result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
-                                   lang=release_languages(lang), preview=preview)
+                                   lang=release_languages(lang), preview=preview,
+                                   progress=progress)
     done = (_("wrote a preview, not a release, to {path}: {summary}") if preview
             else _("wrote {path}: {summary}"))
     typer.echo(done.format(path=result.path, summary=summary(result.log)))
