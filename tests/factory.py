@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import copy
 import os
+import select
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -99,6 +101,63 @@ def run(args: list[str], cwd: Path, env: dict | None = None, input: str | None =
                 "NO_COLOR": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "kremlinlist", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, input=input, timeout=120)
+
+
+class Terminal:
+    """The CLI in a subprocess whose standard streams are a pseudo-terminal: what it prints is
+    read as a person would see it, and answers are typed when a prompt appears."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict | None = None):
+        self.fd, child = os.openpty()
+        src = str(Path(__file__).resolve().parent.parent / "src")
+        outer = {k: v for k, v in os.environ.items() if k != "CI"}  # CI turns off what a person sees
+        env = {**outer, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               "NO_COLOR": "1", "TERM": "dumb", "KREMLINLIST_LANG": "en", **(env or {})}
+        self.proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", *args], cwd=cwd,
+                                     env=env, stdin=child, stdout=child, stderr=child,
+                                     close_fds=True)
+        os.close(child)
+        self.seen = ""
+
+    def expect(self, text: str, timeout: float = 60) -> str:
+        """Everything printed up to and including `text` (which must appear in time)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"never printed {text!r}; the screen so far:\n{self.seen}"
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 4096)
+                except OSError:  # the child closed the terminal
+                    chunk = b""
+                assert chunk, f"ended before printing {text!r}:\n{self.seen}"
+                self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+        upto = self.seen.index(text) + len(text)
+        out, self.seen = self.seen[:upto], self.seen[upto:]
+        return out
+
+    def type(self, answer: str) -> None:
+        os.write(self.fd, (answer + "\n").encode("utf-8"))
+
+    def rest(self) -> str:
+        """Everything printed until the program ends."""
+        while True:
+            ready, _, _ = select.select([self.fd], [], [], 60)
+            try:
+                chunk = os.read(self.fd, 4096) if ready else b""
+            except OSError:
+                chunk = b""
+            if not chunk:
+                out, self.seen = self.seen, ""
+                return out
+            self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+
+    def close(self) -> int:
+        try:
+            return self.proc.wait(timeout=60)
+        finally:
+            os.close(self.fd)
 
 
 @dataclass

@@ -46,7 +46,7 @@ from kremlinlist.cli import app
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "cli"
 UPDATE = os.environ.get("KREMLINLIST_UPDATE_GOLDEN") == "1"
-ENV = {"COLUMNS": "100", "LINES": "50", "TERM": "dumb", "NO_COLOR": "1"}
+ENV = {"COLUMNS": "100", "LINES": "50", "TERM": "dumb", "NO_COLOR": "1", "KREMLINLIST_LANG": "en"}
 CANARIES = ("Canary", "Withheldovych", "Secretovych", "Канарей", "Прихован", "PRIVCANARY")
 try:
     RUNNER = CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into stdout by default

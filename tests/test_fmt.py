@@ -45,7 +45,7 @@ summary: >-
   used in tests.
 # the timeline
 events:
-  - {type: detained, date: 2020-03-10, sources: [s1]}  # first
+  - {date: 2020-03-10, type: detained, sources: [s1]}  # first
   # the sentence
   # from the court report
   - date: 2021-01-15

@@ -7,7 +7,7 @@ from factory import case, cli
 from kremlinlist.files import yamlfmt as fmt
 from kremlinlist.app import new
 from kremlinlist.files import yamlsafe
-from kremlinlist.cli import app, commands
+from kremlinlist.cli import new as new_cli
 from kremlinlist.app.validate import validate
 
 
@@ -115,7 +115,8 @@ def test_a_withheld_look_alike_is_not_named(dataset):
 
 @pytest.mark.parametrize("args,words", [
     (["--region", "UA-99"], "--region"),
-    (["--region", "Crimea"], "--region"),
+    (["--region", "Atlantis"], "--region"),
+    (["--name-en", "Іван Петренко"], "Latin"),
     (["--detained", "2020-3-1"], "--detained"),
     (["--detained", "2099"], "future"),
     (["--by", "nobody"], "test-org"),
@@ -138,8 +139,8 @@ def test_without_a_terminal_nothing_is_asked(dataset):
 
 
 def test_prompts_at_a_terminal(dataset, monkeypatch):
-    monkeypatch.setattr(commands, "interactive", lambda: True)
-    answers = "Ivan Petrenko\nІван Петренко\nUA-43\n2020-03-10\ntest-org\n"
+    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    answers = "Ivan Petrenko\nІван Петренко\nUA-43\n2020-03-10\ntest-org\n\n"
     result = cli("new", "-C", str(dataset.root), input=answers)
     assert result.exit_code == 0, result.output
     data = yamlsafe.parse((dataset.root / "cases/petrenko-ivan.yaml").read_text())[0]
@@ -155,3 +156,49 @@ def test_names_that_need_quoting(dataset):
 
 def test_help_has_an_example():
     assert "Example: kremlinlist new" in cli("new", "--help").output
+
+
+def test_the_id_comes_from_the_ukrainian_name_surname_first():
+    # the English name written surname first no longer decides the id
+    assert new.derive_id("Zhovtoboriuk Taras", "Тарас Жовтоборюк") == "zhovtoboriuk-taras"
+    assert new.derive_id(None, "Жовтоборюк Тарас Іванович") == "zhovtoboriuk-taras"
+    assert new.derive_id(None, "Тарас Іванович Жовтоборюк") == "zhovtoboriuk-taras"
+
+
+@pytest.mark.parametrize("typed,code", [
+    ("Kherson", "UA-65"), ("kherson oblast", "UA-65"), ("Херсонська обл.", "UA-65"),
+    ("херсонська", "UA-65"), ("ua-65", "UA-65"), ("Kyiv", "UA-30"), ("Київська область", "UA-32"),
+    ("Крим", "UA-43"), ("Crimea", "UA-43"),
+])
+def test_regions_by_name_in_either_language_or_by_code(typed, code):
+    assert new.check_region(typed) == code
+
+
+def test_an_ambiguous_or_unknown_region_says_why_with_examples():
+    with pytest.raises(new.KremlinlistError, match="more than one region"):
+        new.check_region("Kh")  # Kharkiv, Kherson, Khmelnytskyi
+    with pytest.raises(new.KremlinlistError, match="UA-65"):
+        new.check_region("Atlantis")
+
+
+@pytest.mark.parametrize("typed,stored", [
+    ("15.03.2023", "2023-03-15"), ("5.3.2023", "2023-03-05"), ("15/03/2023", "2023-03-15"),
+    ("03.2023", "2023-03"), ("2023", "2023"), ("2023-03-15", "2023-03-15"),
+])
+def test_dates_in_the_usual_ukrainian_forms(typed, stored):
+    from datetime import date
+    assert new.check_date(typed, date(2026, 1, 1)) == stored
+
+
+def test_organizations_by_id_or_name_in_any_letter_case(dataset):
+    dataset.write("organizations/zmina-test.yaml", "id: zmina-test\nname: {en: Zmina Test "
+                  "Centre, uk: Центр Зміна Тест}\nshort: ZMINA\ncountry: UA\n")
+    for typed in ("zmina", "Zmina", "ZMINA-TEST", "центр зміна тест", "Test Centre"):
+        assert new.check_org(dataset.root, typed) == "zmina-test", typed
+    assert new.check_org(dataset.root, "Test-Org") == "test-org"
+
+
+def test_the_english_name_must_be_latin(dataset):
+    with pytest.raises(new.KremlinlistError, match="Latin"):
+        new.check_name_en("Тарас Жовтоборюк")
+    assert new.check_name_en("Taras Zhovtoboriuk-Kovalʼ") == "Taras Zhovtoboriuk-Kovalʼ"

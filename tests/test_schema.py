@@ -122,15 +122,17 @@ def test_install_merges_into_existing_settings(dataset):
     assert installed == json.loads(cli("schema").output)
 
 
-def test_install_refuses_settings_it_cannot_merge(dataset):
+def test_install_keeps_the_comments_of_a_jsonc_settings_file(dataset):
     vscode = dataset.root / ".vscode"
     vscode.mkdir()
     text = '{\n  // my settings\n  "editor.tabSize": 2,\n}\n'
     (vscode / "settings.json").write_text(text)
     result = cli("schema", "--install", "-C", str(dataset.root))
-    assert result.exit_code == 2
-    assert (vscode / "settings.json").read_text() == text
-    assert not (vscode / "kremlinlist-case.schema.json").exists()
+    assert result.exit_code == 0, result.output
+    written = (vscode / "settings.json").read_text()
+    assert "// my settings" in written and '"editor.tabSize": 2,' in written
+    assert '".vscode/kremlinlist-case.schema.json": "cases/*.yaml"' in written
+    assert (vscode / "kremlinlist-case.schema.json").exists()
 
 
 def test_install_in_a_fresh_dataset_and_modeline(dataset):

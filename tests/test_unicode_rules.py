@@ -118,13 +118,13 @@ def test_invisible_characters_written_as_escapes_are_refused(cp):
 def test_ukrainian_and_crimean_tatar_letters_pass():
     data = _case_text(f"Ivan Petrenko {MUST_PASS} Ölmez Çelebi Іван Петрен\u02bcко")
     assert _codes(data) == []
-    assert new.check_name(MUST_PASS, "--name-en") == MUST_PASS
+    assert new.check_name(MUST_PASS) == MUST_PASS
 
 
 def test_the_new_command_refuses_what_validate_refuses():
     for cp in (cp for cp in MUST_REFUSE if not chr(cp).isspace()):  # white space is folded
         with pytest.raises(KremlinlistError):
-            new.check_name(f"Ivan{chr(cp)}Petrenko", "--name-en")
+            new.check_name(f"Ivan{chr(cp)}Petrenko")
 
 
 def _refusable():

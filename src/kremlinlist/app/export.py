@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
@@ -30,7 +30,8 @@ class ExportResult:
 
 def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
                 output: Path | None = None, rev: str | None = None, as_of: str | None = None,
-                lang: str = "en", force: bool = False) -> ExportResult:
+                lang: str = "en", force: bool = False,
+                progress: Callable[[int, int], None] | None = None) -> ExportResult:
     """Write the list as of `as_of` (YYYY-MM-DD, default today in the dataset's time zone) to
     `output`, atomically, or else to `stream`; from the files on disk, or at `rev` from git."""
     if (output is None) == (stream is None):
@@ -61,7 +62,7 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
     templates = root / "templates"
     series = None
     if fmt == "html":
-        series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"))
+        series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"), progress=progress)
         if series is None:
             result.warnings.append("the page has no chart: the dataset's git history cannot be "
                                    "read here (not a git repository, or a shallow clone)")

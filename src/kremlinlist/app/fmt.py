@@ -13,6 +13,9 @@ from kremlinlist.files import loader, yamlfmt, yamlsafe
 from kremlinlist.files.layout import KIND_OF_FOLDER, dataset_path_or_none as relative, kind_of
 
 
+BOM = b"\xef\xbb\xbf"  # a byte-order mark: editors on Windows add it; validate refuses it
+
+
 @dataclass
 class Outcome:
     rel: str
@@ -31,7 +34,7 @@ def format_file(root: Path, rel: str, check: bool = False) -> Outcome:
         return outcome
     try:
         data = loader.read_file(root, rel)
-        text = yamlsafe.read_text(data)
+        text = yamlsafe.read_text(data.removeprefix(BOM))  # the one mark fmt removes
         before = yamlsafe.parse(text)[0]
     except loader.FileRefused as exc:
         outcome.problems = loader.refused(rel, exc).problems

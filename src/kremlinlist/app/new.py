@@ -7,6 +7,7 @@ who looks like someone already in the dataset is reported before the file is wri
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -23,6 +24,7 @@ from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.ids import ID_PATTERN as _ID
 from kremlinlist.model.regions import REGIONS
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import _
 
 # Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
 # start of a word. Russian-only letters follow the nearest Ukrainian ones.
@@ -65,16 +67,31 @@ def _ascii_words(name: str) -> list[str]:
     return [w for w in re.split(r"[^a-z0-9-]+", flat.lower().replace("'", "")) if w.strip("-")]
 
 
+_PATRONYMIC = re.compile(r"(?:ович|евич|йович|ьович|івна|ївна|овна|евна)$", re.IGNORECASE)
+
+
+def surname_first(name: str) -> list[str]:
+    """The words of a Ukrainian name, surname first. A name is written given name first ("Тарас
+    Жовтоборюк"), except in the official order with a patronymic last ("Жовтоборюк Тарас
+    Іванович"), which the patronymic's ending gives away."""
+    words = name.split()
+    if len(words) == 3 and _PATRONYMIC.search(words[2]) and not _PATRONYMIC.search(words[1]):
+        return [words[0], words[1]]
+    return [words[-1], words[0]] if len(words) > 1 else words
+
+
 def derive_id(name_en: str | None, name_uk: str | None) -> str:
-    """surname-given from a name written given-first ("Oleh Sentsov" -> sentsov-oleh)."""
-    words = _ascii_words(name_en or name_uk or "")
-    if not words:
-        raise KremlinlistError("bad-answer", "cannot make an id from that name; give --id",
-                               usage=True)
-    parts = [words[-1], words[0]] if len(words) > 1 else words
-    slug = re.sub("-+", "-", "-".join(parts)).strip("-")
-    if not _ID.match(slug):
-        raise KremlinlistError("bad-answer", "cannot make an id from that name; give --id",
+    """surname-given in the national transliteration: from the Ukrainian name when there is one
+    (its order is known), else from the English name written given name first ("Oleh Sentsov" ->
+    sentsov-oleh)."""
+    if name_uk and _ascii_words(name_uk):
+        words = _ascii_words(" ".join(surname_first(name_uk)))
+    else:
+        words = _ascii_words(name_en or "")
+        words = [words[-1], words[0]] if len(words) > 1 else words
+    slug = re.sub("-+", "-", "-".join(words)).strip("-")
+    if not words or not _ID.match(slug):
+        raise KremlinlistError("bad-answer", _("cannot make an id from that name; give --id"),
                                usage=True)
     return slug
 
@@ -117,48 +134,130 @@ class Answers:
     case_id: str | None = None
 
 
-def check_name(value: str | None, label: str) -> str | None:
+def _bad(message: str, details: list[str] | None = None) -> KremlinlistError:
+    return KremlinlistError("bad-answer", message, usage=True, details=details or ())
+
+
+def check_name(value: str | None) -> str | None:
+    """A name as given, spaces tidied; None when empty."""
     if value is None:
         return None
     value = " ".join(value.split())
     if not value:
         return None
     if len(value) > 500 or not value.isprintable() or yamlsafe.invisible_char(value):
-        raise KremlinlistError("bad-answer", f"{label}: at most 500 printable characters",
-                               usage=True)
+        raise _bad(_("at most 500 printable characters, e.g. Ivan Petrenko"))
     return value
+
+
+def check_name_en(value: str | None) -> str | None:
+    """The English name: Latin letters only, since it is how the world spells the person."""
+    value = check_name(value)
+    if value and any(ch.isalpha() and not unicodedata.name(ch, "").startswith(
+            ("LATIN", "MODIFIER LETTER")) for ch in value):
+        raise _bad(_("write the English name in Latin letters, given name first, e.g. Taras "
+                     "Zhovtoboriuk (the Ukrainian name goes in the next answer)"))
+    return value
+
+
+def _region_key(name: str) -> str:
+    words = name.casefold().replace(".", " ").replace("-", " ").split()
+    return " ".join(w for w in words if w not in ("oblast", "region", "обл", "область"))
 
 
 def check_region(value: str | None) -> str | None:
-    if not value:
+    """An ISO 3166-2 code from a code ("UA-65", "ua-65") or a region's name in English or
+    Ukrainian ("Kherson", "Херсонська обл.", "херсонська"); None when empty."""
+    if not value or not value.strip():
         return None
-    value = value.strip().upper()
-    if not _REGION.match(value) or (value.startswith("UA-") and value not in REGIONS):
-        codes = ", ".join(f"{code} ({en})" for code, (en, _) in REGIONS.items())
-        raise KremlinlistError("bad-answer", f"--region: write an ISO 3166-2 code, one of {codes}",
-                               usage=True)
-    return value
+    code = value.strip().upper()
+    if _REGION.match(code) and (not code.startswith("UA-") or code in REGIONS):
+        return code
+    key, whole = _region_key(value), " ".join(value.casefold().replace(".", " ").split())
+    exact = ([c for c, names in REGIONS.items()
+              if whole in (" ".join(n.casefold().replace(".", " ").split()) for n in names)]
+             or [c for c, names in REGIONS.items() if key in map(_region_key, names)])
+    starts = [c for c, names in REGIONS.items()
+              if key and any(_region_key(n).startswith(key) for n in names)]
+    found = exact or starts
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise _bad(_("more than one region fits: {regions}; write more of the name, or the "
+                     "code").format(regions=", ".join(f"{c} ({REGIONS[c][0]})" for c in found)))
+    raise _bad(_("not a region of Ukraine: write its name in English or Ukrainian, or its ISO "
+                 "3166-2 code, e.g. Kherson, Херсонська or UA-65"),
+               [", ".join(f"{c} ({en})" for c, (en, _uk) in REGIONS.items())])
+
+
+_DOTTED = re.compile(r"^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$")
 
 
 def check_date(value: str | None, today: date) -> str | None:
-    if not value:
+    """A date as YYYY, YYYY-MM or YYYY-MM-DD, also written the usual Ukrainian way (15.03.2023,
+    03.2023, 15/03/2023); None when empty."""
+    if not value or not value.strip():
         return None
+    text = value.strip()
+    dotted = _DOTTED.match(text)
+    if dotted:
+        day, month, year = dotted[1], dotted[2], dotted[3]
+        text = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
     try:
-        parsed = PartialDate.parse(value.strip())
+        parsed = PartialDate.parse(text)
     except ValueError as exc:
-        raise KremlinlistError("bad-answer", f"--detained: {exc}", usage=True) from None
+        raise _bad(_("{reason}; 15.03.2023 and 03.2023 are understood too").format(
+            reason=exc)) from None
     if parsed.earliest > today:
-        raise KremlinlistError("bad-answer", "--detained: the date is in the future", usage=True)
+        raise _bad(_("the date is in the future (today is {today})").format(
+            today=today.isoformat()))
     return str(parsed)
 
 
+def check_detained(root: Path, value: str | None) -> str | None:
+    """`check_date` against today in the dataset's time zone."""
+    return check_date(value, loader.today(root))
+
+
+def organizations(root: Path) -> dict[str, list[str]]:
+    """id -> the names an organization goes by (id, names in each language, short name)."""
+    out: dict[str, list[str]] = {}
+    for rel in loader.list_yaml(root, loader.ORGS_DIR)[0]:
+        org_id = Path(rel).stem
+        if os.path.islink(root / rel):
+            continue
+        names = [org_id]
+        try:
+            data = yamlsafe.parse(yamlsafe.read_text(loader.read_file(root, rel)))[0]
+        except (loader.FileRefused, yamlsafe.YamlError):
+            data = None
+        if isinstance(data, dict):
+            given = data.get("name")
+            names += [v for v in (given.values() if isinstance(given, dict) else [given])
+                      if isinstance(v, str)]
+            if isinstance(data.get("short"), str):
+                names.append(data["short"])
+        out[org_id] = names
+    return out
+
+
 def check_org(root: Path, value: str | None) -> str:
-    orgs = [Path(rel).stem for rel in loader.list_yaml(root, loader.ORGS_DIR)[0]]
-    if not value or value not in orgs or os.path.islink(root / loader.ORGS_DIR / f"{value}.yaml"):
-        raise KremlinlistError("bad-answer", "--by: the id of an organization in organizations/: "
-                               + (", ".join(orgs) or "(none yet; add organizations/<id>.yaml first)"),
-                               usage=True)
-    return value
+    """The id of the organization filing the case, from its id or one of its names, in any
+    letter case ("Zmina", "ZMINA", "zmina")."""
+    orgs = organizations(root)
+    key = " ".join((value or "").split()).casefold()
+    found = [o for o, names in orgs.items() if key and key in (n.casefold() for n in names)]
+    if not found:
+        found = [o for o, names in orgs.items()
+                 if len(key) >= 3 and any(key in n.casefold() for n in names)]
+    if len(found) == 1:
+        return found[0]
+    listed = ", ".join(orgs) or _("(none yet; add organizations/<id>.yaml first)")
+    if len(found) > 1:
+        raise _bad(_("more than one organization fits: {orgs}; give its id").format(
+            orgs=", ".join(found)))
+    raise _bad(_("the id or name of an organization in organizations/: {orgs}").format(
+        orgs=listed))
 
 
 def _scalar(value: str) -> str:
@@ -226,17 +325,16 @@ def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
     """Check the answers and compose cases/<id>.yaml; KremlinlistError (bad-answer, id-taken)
     when it cannot be."""
     today = today or loader.today(root)
-    a.name_en = check_name(a.name_en, "--name-en")
-    a.name_uk = check_name(a.name_uk, "--name-uk")
+    a.name_en = _as_option("--name-en", check_name_en, a.name_en)
+    a.name_uk = _as_option("--name-uk", check_name, a.name_uk)
     if not a.name_en and not a.name_uk:
-        raise KremlinlistError("bad-answer", 'give the name: --name-en (e.g. "Ivan Petrenko") '
-                               "and/or --name-uk", usage=True)
-    a.region = check_region(a.region)
-    a.detained = check_date(a.detained, today)
-    a.by = check_org(root, a.by)
-    if a.case_id is not None and not _ID.match(a.case_id):
-        raise KremlinlistError("bad-answer", "--id: lowercase latin letters, digits and single "
-                               "hyphens, e.g. petrenko-ivan-2", usage=True)
+        raise KremlinlistError("bad-answer", _('give the name: --name-en (e.g. "Ivan Petrenko") '
+                                               "and/or --name-uk"), usage=True)
+    a.region = _as_option("--region", check_region, a.region)
+    a.detained = _as_option("--detained", check_date, a.detained, today)
+    a.by = _as_option("--by", functools.partial(check_org, root), a.by)
+    if a.case_id is not None:
+        a.case_id = _as_option("--id", check_id, a.case_id)
     case_id = a.case_id or derive_id(a.name_en, a.name_uk)
     persons = dupes.profiles(root)
     reason = taken(case_id, persons)
@@ -251,6 +349,23 @@ def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
     return Plan(rel, case_id, text, warnings)
 
 
+def check_id(value: str) -> str:
+    """An id given instead of the derived one."""
+    value = value.strip()
+    if not _ID.match(value):
+        raise _bad(_("lowercase latin letters, digits and single hyphens, e.g. petrenko-ivan-2"))
+    return value
+
+
+def _as_option(flag: str, check, *args):
+    """`check(*args)`, its refusal naming the option it was given with."""
+    try:
+        return check(*args)
+    except KremlinlistError as exc:
+        raise KremlinlistError(exc.code, f"{flag}: {exc.message}", usage=exc.usage,
+                               details=exc.details) from None
+
+
 def write_case(root: Path, p: Plan) -> None:
     """Write the planned file, never over an existing one."""
     if os.path.lexists(root / p.rel):
@@ -259,4 +374,6 @@ def write_case(root: Path, p: Plan) -> None:
     write_atomic(root / p.rel, p.text.encode("utf-8"))
 
 
-__all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate"]
+__all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate", "check_name",
+           "check_name_en", "check_region", "check_date", "check_detained", "check_org", "check_id", "taken",
+           "organizations", "surname_first"]

@@ -155,17 +155,19 @@ def check_month(month: str, today: date, preview: bool = False) -> None:
 
 def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = None,
           lang: str = "en", today: date | None = None,
-          template_dirs: list[Path] | None = None, preview: bool = False) -> Release:
+          template_dirs: list[Path] | None = None, preview: bool = False,
+          progress: Callable[[int, int], None] | None = None) -> Release:
     """Render a month's release in memory. Raises KremlinlistError if the month has not ended (with
     `preview`: has not begun) or if the dataset at the month's end does not validate. `today`
     defaults to today in the dataset's time zone."""
     with paused_gc():
         return _build(root, month, rev=rev, tz=tz, lang=lang, today=today,
-                      template_dirs=template_dirs, preview=preview)
+                      template_dirs=template_dirs, preview=preview, progress=progress)
 
 
 def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
-           today: date | None, template_dirs: list[Path] | None, preview: bool) -> Release:
+           today: date | None, template_dirs: list[Path] | None, preview: bool,
+           progress: Callable[[int, int], None] | None = None) -> Release:
 
     git = GitClient(root)
     snaps = history.Snapshots(git)
@@ -197,7 +199,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
                           old_as_of=start.last_day, new_as_of=as_of, month=month,
                           from_commit=start.commit, to_commit=to)
     series = [(p.month, p.count) for p in monthly_series(
-        root, rev, zone, until=month, known=(old_snap, new_snap))]
+        root, rev, zone, until=month, known=(old_snap, new_snap), progress=progress)]
     public = build_list(history.cases_of(new_snap), as_of)
     return Release(month, log, public, series, lang, template_dirs)
 
@@ -382,7 +384,8 @@ def write_folder(target: Path, fill: Callable[[Path], None], force: bool = False
 
 def release(root: Path | str, month: str, *, out: Path | None = None, force: bool = False,
             rev: str = "HEAD", tz: str | None = None, lang: str = "en",
-            today: date | None = None, preview: bool = False) -> Release:
+            today: date | None = None, preview: bool = False,
+            progress: Callable[[int, int], None] | None = None) -> Release:
     """Build and write `releases/YYYY-MM/` (or `out`). A `preview` goes to `previews/YYYY-MM/`
     (git-ignored; replaced by the next preview of that month) or `out`, every file marked."""
     root = Path(root)
@@ -397,7 +400,8 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
     templates = root / "templates"
     try:
         rel = build(root, month, rev=rev, tz=tz, lang=lang, today=today,
-                    template_dirs=[templates] if templates.is_dir() else None, preview=preview)
+                    template_dirs=[templates] if templates.is_dir() else None, preview=preview,
+                    progress=progress)
 
         def fill(folder: Path) -> None:
             rel.write_into(folder)

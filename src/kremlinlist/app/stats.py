@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from kremlinlist.files import loader
@@ -48,6 +49,8 @@ def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]
     return {**result, "rev": commit}, sum(c is None for c in cases)
 
 
-def over_time(root: Path, rev: str, tz: str | None = None) -> list[dict]:
-    """The list's size and flows at each month's end, from the first commit to `rev`'s month."""
-    return [asdict(p) for p in monthly_series(root, rev, tz)]
+def over_time(root: Path, rev: str, tz: str | None = None,
+              progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """The list's size and flows at each month's end, from the first commit to `rev`'s month
+    (`progress(months done, months)` as it walks)."""
+    return [asdict(p) for p in monthly_series(root, rev, tz, progress=progress)]

@@ -153,7 +153,9 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     results += fork_map(summary_only, others)  # on every core when many (`validate PATH`)
     if progress:
         progress(len(results), len(case_files))
-    fresh = check_many(folder, todo, ctx, jobs if jobs is not None else parallel.cores())
+    known = len(results)
+    fresh = check_many(folder, todo, ctx, jobs if jobs is not None else parallel.cores(),
+                       done=(lambda n: progress(known + n, len(case_files))) if progress else None)
     if cache is not None:
         for r in fresh:
             if not r.problems and r.blob:
@@ -181,6 +183,9 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
         checked = len(selected)
     else:
         checked = len(case_files) + len(org_files) + 1 + os.path.lexists(root / loader.CONFIG_FILE)
+        if os.path.lexists(root / DUPES_FILE):  # a broken dupes.yaml would hide nothing silently
+            problems += dupes.load_decisions(root)[1]
+            checked += 1
     if cache is not None:
         cache.save()
     return Report(checked, sort_problems(problems))

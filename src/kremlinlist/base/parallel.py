@@ -14,20 +14,40 @@ PARALLEL_FROM = 400
 
 
 def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None,
-             min_items: int | None = None) -> list[R]:
+             min_items: int | None = None,
+             done: Callable[[int], None] | None = None) -> list[R]:
     """`[fn(x) for x in items]`, on forked workers when it pays (from `min_items`, default
-    PARALLEL_FROM); `fn` must be picklable (a module function or a functools.partial of one)."""
+    PARALLEL_FROM); `fn` must be picklable (a module function or a functools.partial of one).
+    `done(n)` is told how many items are finished as they finish (a progress bar's ticks)."""
     jobs = jobs if jobs is not None else cores()
     if jobs < 2 or len(items) < (PARALLEL_FROM if min_items is None else min_items):
-        return [fn(x) for x in items]
+        return _serial(fn, items, done)
     import multiprocessing  # only a run that forks pays for importing it
 
     try:
         ctx = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform
-        return [fn(x) for x in items]
+        return _serial(fn, items, done)
     with ctx.Pool(jobs) as pool:
-        return pool.map(fn, items, chunksize=max(1, len(items) // (jobs * 8)))
+        chunk = max(1, len(items) // (jobs * 8))
+        if done is None:
+            return pool.map(fn, items, chunksize=chunk)
+        out = []
+        for result in pool.imap(fn, items, chunksize=chunk):
+            out.append(result)
+            done(len(out))
+        return out
+
+
+def _serial(fn: Callable[[T], R], items: Sequence[T],
+            done: Callable[[int], None] | None) -> list[R]:
+    if done is None:
+        return [fn(x) for x in items]
+    out = []
+    for x in items:
+        out.append(fn(x))
+        done(len(out))
+    return out
 
 
 def cores() -> int:

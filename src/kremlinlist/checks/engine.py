@@ -75,10 +75,10 @@ def _check_item(root: str, rel: str, data: bytes | None, ctx: Context) -> FileRe
 
 
 def check_many(root: str, items: list[tuple[str, bytes | None]], ctx: Context,
-               jobs: int) -> list[FileResult]:
+               jobs: int, done: Callable[[int], None] | None = None) -> list[FileResult]:
     """Check files of the working tree at `root` (bytes given, or None to read them in the
-    worker), on up to `jobs` cores."""
-    return fork_map(functools.partial(_check_pair, root, ctx), items, jobs=jobs)
+    worker), on up to `jobs` cores; `done(n)` hears of each file checked."""
+    return fork_map(functools.partial(_check_pair, root, ctx), items, jobs=jobs, done=done)
 
 
 def _check_pair(root: str, ctx: Context, item: tuple[str, bytes | None]) -> FileResult:

@@ -1,6 +1,7 @@
 """The command line: the only package that imports typer or rich, prints, or exits."""
 
 from kremlinlist.cli.commands import app
+from kremlinlist.cli import new as _new  # noqa: F401  (registers `new`)
 from kremlinlist.cli.main import main
 
 __all__ = ["app", "main"]

@@ -7,6 +7,7 @@ pydantic, rich, jinja2 or GitPython.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -17,18 +18,23 @@ from typer.core import TyperGroup
 from kremlinlist import _version
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import LANGUAGES, _, choose_language, language, set_language
 from kremlinlist.cli.options import (ChangeFormat, Lang, ListFormat, OutputFormat, ProblemFormat,
-                                     RootOption, SchemaKind, TableFormat)
-from kremlinlist.cli.render import (print_card, print_dupes, print_explanation, print_formatting,
-                                    print_problems, print_series, print_stats, print_validation,
-                                    progress_bar, to_json)
+                                     RootOption, SchemaKind, TableFormat, complete_case_id)
+from kremlinlist.cli.render import (human_choice_error, note, print_card, print_dupes,
+                                    print_explanation, print_formatting, print_problems,
+                                    print_series, print_stats, print_validation, progress_bar,
+                                    set_quiet, to_json)
 
 
 class _Commands(TyperGroup):
     """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
-    error, 1 otherwise): `main()` and the tests' CliRunner both go through it."""
+    error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language chosen
+    for one command is put back after it, so a test or a script calling in-process is not left
+    speaking another."""
 
     def invoke(self, ctx):
+        spoken = language()
         try:
             return super().invoke(ctx)
         except KremlinlistError as exc:
@@ -38,6 +44,11 @@ class _Commands(TyperGroup):
             for line in exc.details:
                 typer.echo(f"  {line}", err=True)
             raise typer.Exit(2 if exc.usage else 1) from None
+        except typer.BadParameter as exc:
+            exc.message = human_choice_error(exc.message)
+            raise
+        finally:
+            set_language(spoken)
 
 
 app = typer.Typer(
@@ -59,10 +70,41 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def _options(version: bool = typer.Option(False, "--version", is_eager=True,
-                                          callback=_print_version,
-                                          help="Show the installed version and exit.")) -> None:
-    """Options given before the command name (only --version)."""
+def _options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Show the installed version and exit."),
+    directory: Optional[Path] = typer.Option(
+        None, "-C", metavar="DIR",
+        help="Run as if started in DIR (as `git -C` does): the dataset is found there or above."),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="LANG",
+        help="Language of messages and prompts: en or uk (default: KREMLINLIST_LANG, else the "
+             "locale)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="Print only problems and results: no progress bar, no "
+                                    "summary lines."),
+) -> None:
+    """Options given before the command name."""
+    set_language(choose_language(lang))
+    if lang is not None and lang.split("_")[0].lower() not in LANGUAGES:
+        _usage(_("--lang: choose one of {choices}").format(choices=", ".join(LANGUAGES)))
+    set_quiet(quiet)
+    if directory is not None:
+        try:
+            os.chdir(directory)
+        except OSError as exc:
+            _usage(_("-C {dir}: {reason}").format(dir=directory, reason=exc.strerror))
+
+
+def release_languages(lang: Optional[str]) -> str:
+    """--lang of a release: one language or several, comma-separated, each one the tool speaks."""
+    if lang is None:
+        return language()
+    parts = [p.strip().lower() for p in lang.split(",") if p.strip()]
+    if not parts or any(p not in LANGUAGES for p in parts):
+        _usage(_("--lang: choose {choices}, or several separated by commas (en,uk)").format(
+            choices=" or ".join(LANGUAGES)))
+    return ",".join(dict.fromkeys(parts))
 
 
 def _usage(message: str) -> None:
@@ -99,7 +141,7 @@ def validate(
     from kremlinlist.app.validate import validate as run
 
     root = _root(root)
-    with progress_bar("checking", fmt is ProblemFormat.text) as progress:
+    with progress_bar(_("checking"), fmt is ProblemFormat.text) as progress:
         report = run(root, paths or None, use_cache=not no_cache, jobs=jobs, progress=progress,
                      changed_since=changed_since)
     print_validation(report, fmt, strict)
@@ -108,10 +150,12 @@ def validate(
 
 @app.command()
 def check(
-    case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
+    case_id: str = typer.Argument(..., metavar="ID", help="The case's id.",
+                                  autocompletion=complete_case_id),
     root: Path = RootOption,
     fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f",
-                                      help="text or json."),
+                                      help="text, json, or github (the problems as workflow "
+                                           "annotations)."),
 ) -> None:
     """Explain the rules' verdict for one person, criterion by criterion.
 
@@ -126,7 +170,7 @@ def check(
 
 @app.command()
 def show(
-    query: str = typer.Argument(..., metavar="ID|NAME",
+    query: str = typer.Argument(..., metavar="ID|NAME", autocompletion=complete_case_id,
                                 help="An id, a former id, or a name in any script or spelling."),
     root: Path = RootOption,
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
@@ -176,7 +220,9 @@ def stats(
 
     root = _root(root)
     if over_time:
-        print_series(counting.over_time(root, rev or "HEAD", tz), fmt, counting.series_csv)
+        with progress_bar(_("months"), fmt is TableFormat.text) as progress:
+            rows = counting.over_time(root, rev or "HEAD", tz, progress=progress)
+        print_series(rows, fmt, counting.series_csv)
         return
     result, skipped = (counting.working_tree(root) if rev is None
                        else counting.at_revision(root, rev, tz))
@@ -246,70 +292,17 @@ def schema_command(
     from kremlinlist.app import schema
 
     if install and modeline:
-        _usage("use either --install or --modeline")
+        _usage(_("use either --install or --modeline"))
     if modeline:
         typer.echo(schema.modeline(kind.value))
     elif install:
         written = schema.install(_root(root))
-        for rel in written:
-            typer.echo(f"wrote {rel}")
+        for rel in written.files:
+            note(_("wrote {file}").format(file=rel))
+        for line in written.notes:
+            note(line)
     else:
         typer.echo(schema.render_schema(kind.value), nl=False)
-
-
-def interactive() -> bool:
-    """Ask questions only when a person is at a terminal, never in scripts or CI."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-@app.command("new")
-def new_command(
-    name_en: Optional[str] = typer.Option(None, "--name-en",
-                                          help='The name in English, given name first: '
-                                               '"Ivan Petrenko".'),
-    name_uk: Optional[str] = typer.Option(None, "--name-uk",
-                                          help='The name in Ukrainian: "Іван Петренко".'),
-    region: Optional[str] = typer.Option(None, "--region",
-                                         help="ISO 3166-2 code of the home region, e.g. UA-43."),
-    detained: Optional[str] = typer.Option(None, "--detained",
-                                           help="Detention date: YYYY, YYYY-MM or YYYY-MM-DD."),
-    by: Optional[str] = typer.Option(None, "--by", help="Id of the organization filing it."),
-    case_id: Optional[str] = typer.Option(None, "--id",
-                                          help="Use this id instead of the derived one, e.g. "
-                                               "petrenko-ivan-2 for a namesake."),
-    root: Path = RootOption,
-) -> None:
-    """Start a case file for a new person, as a candidate that validates.
-
-    Asks for what is missing when run in a terminal; scripts pass every answer as an option.
-    Refuses an id that is, or was, used by another case.
-
-    Example: kremlinlist new --name-en "Ivan Petrenko" --name-uk "Іван Петренко" --region UA-43 --detained 2020-03 --by ccl
-    """
-    from kremlinlist.app import new as scaffold
-
-    root = _root(root)
-    if interactive():
-        name_en = name_en or typer.prompt("Name in English, given name first", default="",
-                                          show_default=False) or None
-        name_uk = name_uk or typer.prompt("Name in Ukrainian", default="",
-                                          show_default=False) or None
-        region = region or typer.prompt("Home region (ISO 3166-2, e.g. UA-43; empty if no "
-                                        "source makes it certain)", default="",
-                                        show_default=False) or None
-        detained = detained or typer.prompt("Detention date (YYYY, YYYY-MM or YYYY-MM-DD; empty "
-                                            "if no source dates it)", default="",
-                                            show_default=False) or None
-        by = by or typer.prompt("Organization filing it (id in organizations/)")
-    answers = scaffold.Answers(name_en, name_uk, region, detained, by or "", case_id)
-    planned = scaffold.plan(root, answers)
-    for warning in planned.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    if planned.warnings and interactive() and not typer.confirm("Create it anyway?"):
-        raise typer.Exit(1)
-    scaffold.write_case(root, planned)
-    typer.echo(f"created {planned.rel}: fill in the sources, then run "
-               f"`kremlinlist validate {planned.rel}`")
 
 
 @app.command()
@@ -319,7 +312,9 @@ def diff(
     root: Path = RootOption,
     fmt: ChangeFormat = typer.Option(ChangeFormat.text, "--format", "-f",
                                      help="text, md (a pull request's review summary) or json."),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the names: en or uk."),
+    lang: Optional[Lang] = typer.Option(None, "--lang",
+                                        help="Language of the names: en or uk (default: the "
+                                             "language of messages)."),
 ) -> None:
     """Who was added, released, delisted or corrected between two revisions, and which rules
     the changed files now break. Exits 1 if a changed file has an error.
@@ -330,7 +325,7 @@ def diff(
     from kremlinlist.publish.changelog_text import render_log
 
     log = diff_revisions(_root(root), old, new)
-    typer.echo(render_log(log, fmt.value, lang.value), nl=False)
+    typer.echo(render_log(log, fmt.value, lang.value if lang else language()), nl=False)
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
 
@@ -346,7 +341,9 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Write to this file (default: standard output)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the list: en or uk."),
+    lang: Optional[Lang] = typer.Option(None, "--lang",
+                                        help="Language of the list: en or uk (default: the "
+                                             "language of messages)."),
     root: Path = RootOption,
 ) -> None:
     """The list: the people listed and still held, privacy applied.
@@ -356,9 +353,11 @@ def export(
     from kremlinlist.app.export import export_list
 
     sys.stdout.flush()
-    result = export_list(_root(root), fmt.value, output=output, rev=rev, as_of=as_of,
-                         lang=lang.value, force=force,
-                         stream=sys.stdout.buffer if output is None else None)
+    with progress_bar(_("months"), output is not None) as progress:
+        result = export_list(_root(root), fmt.value, output=output, rev=rev, as_of=as_of,
+                             lang=lang.value if lang else language(), force=force,
+                             progress=progress,
+                             stream=sys.stdout.buffer if output is None else None)
     sys.stdout.buffer.flush()
     for warning in result.warnings:
         typer.echo(f"kremlinlist: {warning}", err=True)
@@ -378,7 +377,10 @@ def release(
     rev: str = typer.Option("HEAD", "--rev", help="The branch whose history is published."),
     tz: Optional[str] = typer.Option(None, "--tz",
                                      help="Time zone of month ends (default: kremlinlist.yaml)."),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the list: en or uk."),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="LANG[,LANG]",
+        help="Language of the list and change log: en or uk, or both (en,uk: the first under the "
+             "usual names, the other beside it); default: the language of messages."),
     root: Path = RootOption,
 ) -> None:
     """Write a month's release: CHANGELOG.md, changes.json and the list as md, html, csv, json.
@@ -390,10 +392,13 @@ def release(
     from kremlinlist.app import release as releasing
     from kremlinlist.publish.changelog_text import summary
 
-    result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
-                               lang=lang.value, preview=preview)
-    mark = 'a preview, not a release, to ' if preview else ''
-    typer.echo(f"wrote {mark}{result.path}: {summary(result.log)}")
+    with progress_bar(_("months"), True) as progress:
+        result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
+                                   lang=release_languages(lang), preview=preview,
+                                   progress=progress)
+    done = (_("wrote a preview, not a release, to {path}: {summary}") if preview
+            else _("wrote {path}: {summary}"))
+    typer.echo(done.format(path=result.path, summary=summary(result.log)))
 
 
 cache_app = typer.Typer(help="The dataset's cache folder: inside the checkout's git folder, "
@@ -423,6 +428,6 @@ def cache_clear(root: Path = RootOption) -> None:
 
     removed = clear_cache(_root(root))
     for folder in removed:
-        typer.echo(f"removed {folder}")
+        note(_("removed {folder}").format(folder=folder))
     if not removed:
-        typer.echo("no cache to remove")
+        note(_("no cache to remove"))

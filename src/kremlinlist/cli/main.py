@@ -8,13 +8,14 @@ import sys
 
 import typer
 
+from kremlinlist.base.i18n import _
 from kremlinlist.cli.commands import app
 
 
 def main() -> None:
     """Entry point: a bug shows its type, never a traceback with input in it."""
     try:
-        app()
+        app(prog_name="kremlinlist")  # also under `python -m`: its usage lines and completion
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -26,6 +27,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("KREMLINLIST_DEBUG"):
             raise
-        typer.echo(f"kremlinlist: internal error ({type(exc).__name__}); please report it. "
-                   "Set KREMLINLIST_DEBUG=1 to see the traceback.", err=True)
+        typer.echo("kremlinlist: " + _("internal error ({kind}); please report it. Set "
+                                       "KREMLINLIST_DEBUG=1 to see the traceback.").format(
+            kind=type(exc).__name__), err=True)
         sys.exit(3)

@@ -8,8 +8,29 @@ from pathlib import Path
 
 import typer
 
+from kremlinlist.app.dataset import ids_in
+
 RootOption = typer.Option(Path("."), "--root", "-C", help="The dataset's folder.",
                           show_default=True)
+
+
+def _root_of(ctx: typer.Context) -> Path:
+    """The folder a command will run in: its --root, inside the global -C (which completion
+    does not act on, as it only parses)."""
+    root = ctx.params.get("root")
+    root = root if isinstance(root, Path) else Path(".")
+    outer = ctx.parent.params.get("directory") if ctx.parent is not None else None
+    return Path(outer) / root if outer is not None else root
+
+
+def complete_case_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Tab completion of a case id, from the names of the files in cases/."""
+    return ids_in(_root_of(ctx), "cases", incomplete)
+
+
+def complete_organization_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Tab completion of an organization id, from the names of the files in organizations/."""
+    return ids_in(_root_of(ctx), "organizations", incomplete)
 
 
 class ProblemFormat(str, Enum):

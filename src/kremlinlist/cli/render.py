@@ -6,17 +6,51 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
 
+from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.base.problem import Problem
 from kremlinlist.cli.options import OutputFormat, ProblemFormat, TableFormat
 
 if TYPE_CHECKING:  # for the annotation only: rich is imported inside the functions
     from rich.text import Text
+
+
+_QUIET = [False]  # set once per command by the global --quiet
+_NOT_A_CHOICE = re.compile(r"^(?:Value error, )?'(.*)' is not (?:one of )?((?:'[^']*'(?:, )?)+)\.?$",
+                           re.DOTALL)
+
+
+def set_quiet(quiet: bool) -> None:
+    """`--quiet`: from now on, no progress bar and no summary lines, only problems and results."""
+    _QUIET[0] = quiet
+
+
+def quiet() -> bool:
+    return _QUIET[0]
+
+
+def note(message: str, err: bool = False) -> None:
+    """A line for a person that says how things went (a summary, what was written): left out
+    under --quiet, where only problems and results are printed."""
+    if not _QUIET[0]:
+        typer.echo(message, err=err)
+
+
+def human_choice_error(message: str) -> str:
+    """An option's wrong choice said plainly ("`yaml` is not a choice here; choose text, json or
+    github") instead of the parser's "Value error, 'yaml' is not one of 'text', ..."."""
+    found = _NOT_A_CHOICE.match(message)
+    if not found:
+        return message.removeprefix("Value error, ")
+    choices = re.findall(r"'([^']*)'", found[2])
+    return _("`{value}` is not a choice here; choose {choices}").format(
+        value=found[1], choices=", ".join(choices))
 
 
 def printable(text: str) -> str:
@@ -94,8 +128,9 @@ def colored(word: str, color: str) -> str:
 @contextmanager
 def progress_bar(label: str, text_output: bool):
     """A rich progress bar on stderr, only for a person at a terminal: never in CI logs (the `CI`
-    variable) and never around machine output; yields the callback or None."""
-    if not (text_output and sys.stdout.isatty() and sys.stderr.isatty()
+    variable), never under --quiet and never around machine output; yields the callback (done,
+    total) or None. Rich redraws it on its own thread, so it moves while the work runs."""
+    if not (text_output and not _QUIET[0] and sys.stdout.isatty() and sys.stderr.isatty()
             and not os.environ.get("CI")):
         yield None
         return
@@ -171,8 +206,10 @@ def print_stats(result: dict, skipped: int, fmt: TableFormat, dimensions, to_csv
     """The counts (app.stats) as rich tables, JSON or CSV (`to_csv`), after a warning on stderr
     for the case files left out."""
     if skipped:
-        typer.echo(f"kremlinlist: {skipped} case file{'s' * (skipped != 1)} left out because "
-                   "they do not load; run kremlinlist validate", err=True)
+        typer.echo("kremlinlist: " + ngettext(
+            "{n} case file left out because it does not load; run kremlinlist validate",
+            "{n} case files left out because they do not load; run kremlinlist validate",
+            skipped).format(n=skipped), err=True)
     if fmt is TableFormat.json:
         typer.echo(to_json({**result, "skipped": skipped}))
         return
@@ -223,17 +260,26 @@ def print_validation(report, fmt: ProblemFormat, strict: bool) -> None:
     """A validation report (app.validate): its problems, then one summary line for a person."""
     print_problems(report.problems, fmt, report.to_dict(strict))
     if fmt is ProblemFormat.text:
-        e, w = len(report.errors), len(report.warnings)
-        summary = f"checked {report.checked} files: {e} error{'s' * (e != 1)}, " \
-                  f"{w} warning{'s' * (w != 1)}"
         ok = report.ok(strict)
-        typer.echo(colored("ok" if ok else "failed", "green" if ok else "red") + " " + summary)
+        note(colored(_("ok") if ok else _("failed"), "green" if ok else "red") + " "
+             + checked_summary(report.checked, len(report.errors), len(report.warnings)))
+
+
+def checked_summary(files: int, errors: int, warnings: int) -> str:
+    """"checked 1 file: 0 errors, 1 warning", each count with its own plural form."""
+    return _("{checked}: {errors}, {warnings}").format(
+        checked=ngettext("checked {n} file", "checked {n} files", files).format(n=files),
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
 
 
 def print_explanation(result, fmt: ProblemFormat) -> None:
     """The rules' verdict for one person (app.check) as JSON or as lines of text."""
     if fmt is ProblemFormat.json:
         typer.echo(to_json(result.to_dict()))
+        return
+    if fmt is ProblemFormat.github:  # annotations on the case's file: what a workflow shows
+        print_problems(result.problems, fmt)
         return
     from rich.markup import escape
 
@@ -259,23 +305,39 @@ def print_dupes(found, fmt: OutputFormat) -> None:
         console.print(line)
         console.print(Text("      " + "; ".join(pair.reasons), style="dim"))
     print_problems(problems, ProblemFormat.text)
-    console.print(f"{len(pairs)} likely duplicate pair{'s' * (len(pairs) != 1)} among "
-                  f"{found.cases} cases" + (
-                      ". Same person: merge the files, keeping the other id in `former_ids`. "
-                      "Different people: record the pair in dupes.yaml: `different: "
-                      "[{pair: [id-a, id-b], reason: ..., by: ...}]`." if pairs else ""))
+    summary = ngettext("{n} likely duplicate pair among {cases} cases",
+                       "{n} likely duplicate pairs among {cases} cases",
+                       len(pairs)).format(n=len(pairs), cases=found.cases)
+    if pairs:
+        summary += ". " + _("Same person: merge the files, keeping the other id in `former_ids`. "
+                            "Different people: record the pair in dupes.yaml: `different: "
+                            "[{pair: [id-a, id-b], reason: ..., by: ...}]`.")
+    if not _QUIET[0]:
+        console.print(Text(summary))  # Text: `[id-a, id-b]` is data, not rich markup
 
 
 def print_formatting(outcomes, check: bool) -> None:
-    """What `fmt` changed (or would change, with --check) and the files it left alone."""
+    """What `fmt` changed (or would change, with --check) and the files it left alone: the
+    summary counts the files it read, and says how many it could not."""
     problems = [p for o in outcomes for p in o.problems]
     changed = [o.rel for o in outcomes if o.changed]
     for rel in changed:
-        typer.echo(f"{'would reformat' if check else 'formatted'} {rel}")
+        typer.echo((_("would reformat {file}") if check else _("formatted {file}")).format(
+            file=rel))
     print_problems(problems, ProblemFormat.text)
-    files = sum(1 for o in outcomes if not o.problems)
+    files = len(outcomes)
+    left = sum(1 for o in outcomes if o.problems)
     if check:
-        typer.echo(f"{len(changed)} of {files} files would be reformatted" if changed
-                   else f"{files} files already formatted", err=True)
+        line = (ngettext("{changed} of {n} file would be reformatted",
+                         "{changed} of {n} files would be reformatted", files)
+                if changed else ngettext("{n} file already formatted",
+                                         "{n} files already formatted", files - left))
     else:
-        typer.echo(f"formatted {len(changed)} of {files} files", err=True)
+        line = ngettext("formatted {changed} of {n} file", "formatted {changed} of {n} files",
+                        files)
+    line = line.format(changed=len(changed), n=files - left if check and not changed else files)
+    if left:
+        line += "; " + ngettext("{n} not formatted because of the problem above",
+                                "{n} not formatted because of the problems above",
+                                left).format(n=left)
+    note(line, err=True)

@@ -211,35 +211,42 @@ class _Reader:
 
     def flow(self, first, start: int) -> Leaf:
         depth = 1
-        top_pairs: list[Any] = []
+        top_parts: list[Any] = []  # the top level's scalars, and (start, end) of its collections
+        inner_start = 0
         while depth:
             e = self.next()
             if isinstance(e, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if depth == 1:
-                    top_pairs.append(None)
+                    inner_start = self.src.offset(e.start_mark)
                 depth += 1
             elif isinstance(e, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+                if depth == 1:
+                    top_parts.append((inner_start, self.src.offset(e.end_mark)))
                 if depth == 0:
                     end = self.src.offset(e.end_mark)
             elif isinstance(e, yaml.ScalarEvent) and depth == 1:
-                top_pairs.append(e)
+                top_parts.append(e)
         text = self.src.text[start:end]
         self.spans.append((start, end))
         line = first.start_mark.line
         leaf = Leaf(text, None, line, line + text.count("\n"))
         if isinstance(first, yaml.MappingStartEvent) and "\n" not in text:
-            leaf.flow_entries = self._flow_pairs(text, start, top_pairs)
+            leaf.flow_entries = self._flow_pairs(top_parts)
         return leaf
 
-    def _flow_pairs(self, text: str, start: int, parts: list) -> list | None:
-        """The key and value texts of a one-line flow mapping, when all are simple scalars."""
-        if len(parts) % 2 or any(p is None for p in parts):
+    def _flow_pairs(self, parts: list) -> list | None:
+        """The key and value texts of a one-line flow mapping whose keys are plain scalars (a
+        value may be a collection, as in `{date: 2020, sources: [s1], type: detained}`)."""
+        if len(parts) % 2:
             return None
         pairs = []
         for k, v in zip(parts[::2], parts[1::2]):
+            if isinstance(k, tuple):
+                return None
             ks, ke = self.src.offset(k.start_mark), self.src.offset(k.end_mark)
-            vs, ve = self.src.offset(v.start_mark), self.src.offset(v.end_mark)
+            vs, ve = v if isinstance(v, tuple) else (self.src.offset(v.start_mark),
+                                                      self.src.offset(v.end_mark))
             if ks == ke or vs == ve:
                 return None
             pairs.append((Leaf(self.src.text[ks:ke], k.value), Leaf(self.src.text[vs:ve])))

@@ -309,3 +309,13 @@ def file_at(root: Path, rev: str, rel: str) -> bytes | None:
     except KremlinlistError:
         return None
     return data if len(data) <= loader.MAX_FILE_BYTES else None
+
+
+def untracked(root: Path, rels: list[str]) -> list[str] | None:
+    """Which of `rels` git does not track and does not ignore (files a person should commit),
+    or None when `root` is not in a git repository."""
+    try:
+        names = _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *rels)
+    except KremlinlistError:
+        return None
+    return sorted(n for n in map(os.fsdecode, names.split(b"\0")) if n)

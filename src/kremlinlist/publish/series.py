@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from kremlinlist.base.errors import KremlinlistError
@@ -45,12 +45,14 @@ def _flip_dates(case: Case) -> list[date]:
     return out
 
 
-def size_series(root: Path | str, rev: str = "HEAD",
-                until: str | None = None) -> list[tuple[str, int]] | None:
+def size_series(root: Path | str, rev: str = "HEAD", until: str | None = None,
+                progress: Callable[[int, int], None] | None = None
+                ) -> list[tuple[str, int]] | None:
     """The list's size month by month for the HTML chart; None where the history cannot be read
     (not a git repository, a shallow clone), so a page is still made, without the chart."""
     try:
-        return [(p.month, p.count) for p in monthly_series(root, rev, None, until=until)]
+        return [(p.month, p.count)
+                for p in monthly_series(root, rev, None, until=until, progress=progress)]
     except KremlinlistError as exc:
         if exc.code in ("not-a-git-repository", "shallow-clone"):
             return None
@@ -58,8 +60,8 @@ def size_series(root: Path | str, rev: str = "HEAD",
 
 
 def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
-                   until: str | None = None,
-                   known: Iterable[Snapshot] = ()) -> list[MonthPoint]:
+                   until: str | None = None, known: Iterable[Snapshot] = (),
+                   progress: Callable[[int, int], None] | None = None) -> list[MonthPoint]:
     """The list's size at the end of each month from the first commit to `until` (default: the
     month of the last commit). Walks month to month by tree diffs, re-judging only changed cases
     and those with dates still ahead; points are memoized by commit in the cache folder.
@@ -94,6 +96,8 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     pending: set[str] = set()  # rels whose status may still change with the date
     prev_commit: str | None = None
     for index, (month, commit, last_day) in enumerate(ends):
+        if progress:
+            progress(index, len(ends))  # months done, for a progress bar
         if commit is None:
             prev_commit = None
             continue

@@ -1,0 +1,71 @@
+"""`kremlinlist new` at a real terminal (a pseudo-terminal): a researcher's wrong answers are asked
+again with the reason, and the session ends with a valid case without starting over."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from factory import Terminal, dump
+from kremlinlist.app.validate import validate
+from kremlinlist.files import yamlsafe
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+
+
+def test_three_wrong_answers_end_with_a_valid_case_without_starting_over(dataset):
+    dataset.write("organizations/zmina-test.yaml", dump({
+        "id": "zmina-test", "name": {"en": "Zmina Test Centre", "uk": "Центр Зміна Тест"},
+        "short": "ZMINA", "country": "UA"}))
+    term = Terminal(["new", "-C", str(dataset.root)], dataset.root)
+    try:
+        term.expect("Name in English")
+        term.type("Тарас Жовтоборюк")  # Cyrillic where Latin letters go: asked again
+        assert "Latin letters" in term.expect("Name in English")
+        term.type("Taras Zhovtoboriuk")
+        term.expect("Name in Ukrainian")
+        term.type("Тарас Жовтоборюк")
+        term.expect("Home region")
+        term.type("Atlantis")  # no such region: the reason and examples, then the question again
+        shown = term.expect("Home region")
+        assert "not a region of Ukraine" in shown and "UA-65" in shown
+        term.type("Kherson")  # by name: understood
+        assert "UA-65" in term.expect("Detention date")
+        term.type("15.03.2023")  # the usual Ukrainian form: understood and confirmed
+        assert "2023-03-15" in term.expect("Is that the date?")
+        term.type("y")
+        term.expect("Organization filing it")
+        term.type("Zmina")  # by name, in another letter case
+        assert "zhovtoboriuk-taras" in term.expect("Use this id?")
+        term.type("")
+        term.expect("created cases/zhovtoboriuk-taras.yaml")
+        assert term.close() == 0
+    finally:
+        if term.proc.poll() is None:
+            term.proc.kill()
+    rel = "cases/zhovtoboriuk-taras.yaml"
+    data = yamlsafe.parse((dataset.root / rel).read_text(encoding="utf-8"))[0]
+    assert data["name"] == {"en": "Taras Zhovtoboriuk", "uk": "Тарас Жовтоборюк"}
+    assert data["region"] == "UA-65"
+    assert data["events"] == [{"date": "2023-03-15", "type": "detained"}]
+    assert data["assessment"]["by"] == ["zmina-test"]
+    assert validate(dataset.root, [rel], use_cache=False).errors == []
+
+
+def test_a_taken_id_is_asked_again_at_a_terminal(dataset):
+    dataset.write("cases/petrenko-ivan.yaml", dump({"id": "petrenko-ivan"}))
+    term = Terminal(["new", "--name-en", "Ivan Petrenko", "--by", "test-org", "--region", "",
+                     "--detained", "", "-C", str(dataset.root)], dataset.root)
+    try:
+        term.expect("Name in Ukrainian")
+        term.type("")
+        term.expect("Use this id?")
+        term.type("")
+        assert "already used" in term.expect("Another id")
+        term.type("petrenko-ivan-2")
+        term.expect("created cases/petrenko-ivan-2.yaml")
+        assert term.close() == 0
+    finally:
+        if term.proc.poll() is None:
+            term.proc.kill()
