@@ -3,7 +3,7 @@ STAMP := .kremlinlist-cache/installed
 # A separate venv for `make test-latest`, so the pinned one is never upgraded by it.
 LATEST_VENV ?= .kremlinlist-cache/venv-latest
 
-.PHONY: install lint test install-smoke test-latest bench bench-large system-deps docs clean
+.PHONY: install lint test install-smoke test-latest bench bench-large system-deps docs messages clean
 
 # Installs into the active Python environment, so `kremlinlist` is on PATH right after, with every
 # package at the version pinned in constraints.txt (PIP_CONSTRAINT also pins the build backend).
@@ -46,6 +46,17 @@ test-latest:
 # docs/problems.md from the registry of problem codes (a test fails when it is stale).
 docs:
 	$(PYTHON) tools/problems_md.py
+
+# The Ukrainian catalog brought up to date with the messages in the code: new ones added with an
+# empty translation (tests/test_i18n.py fails until they are translated), gone ones dropped. The
+# template (.pot) is a by-product, kept in the cache folder, never committed.
+POT := .kremlinlist-cache/kremlinlist.pot
+messages: $(STAMP)
+	@mkdir -p $(dir $(POT))
+	pybabel extract --quiet -F babel.cfg --no-location --sort-output --no-wrap \
+	  --project kremlinlist -o $(POT) .
+	pybabel update --quiet -i $(POT) -d src/kremlinlist/locale -D kremlinlist -l uk \
+	  --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 bench: $(STAMP)
 	$(PYTHON) bench/run.py --sizes 1000,10000

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kremlinlist.base.i18n import _
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
 from kremlinlist.files import yamlsafe
@@ -69,12 +70,12 @@ def derive_id(name_en: str | None, name_uk: str | None) -> str:
     """surname-given from a name written given-first ("Oleh Sentsov" -> sentsov-oleh)."""
     words = _ascii_words(name_en or name_uk or "")
     if not words:
-        raise KremlinlistError("bad-answer", "cannot make an id from that name; give --id",
+        raise KremlinlistError("bad-answer", _("cannot make an id from that name; give --id"),
                                usage=True)
     parts = [words[-1], words[0]] if len(words) > 1 else words
     slug = re.sub("-+", "-", "-".join(parts)).strip("-")
     if not _ID.match(slug):
-        raise KremlinlistError("bad-answer", "cannot make an id from that name; give --id",
+        raise KremlinlistError("bad-answer", _("cannot make an id from that name; give --id"),
                                usage=True)
     return slug
 
@@ -82,11 +83,12 @@ def derive_id(name_en: str | None, name_uk: str | None) -> str:
 def taken(case_id: str, persons: list[dupes.CaseProfile]) -> str | None:
     """Why `case_id` cannot be used, or None."""
     for p in persons:
-        where = "a case whose name is withheld" if p.withheld else p.rel
+        where = _("a case whose name is withheld") if p.withheld else p.rel
         if Path(p.rel).stem == case_id or p.id == case_id:
-            return f"the id `{case_id}` is already used by {where}"
+            return _("the id `{id}` is already used by {where}").format(id=case_id, where=where)
         if case_id in p.former_ids:
-            return f"the id `{case_id}` is a former id of {where}; ids are never reused"
+            return _("the id `{id}` is a former id of {where}; ids are never reused").format(
+                id=case_id, where=where)
     return None
 
 
@@ -100,10 +102,11 @@ def look_alikes(rel: str, text: str, persons: list[dupes.CaseProfile],
     for pair in dupes.find([*persons, mine], decisions, only=[rel]):
         other = pair.a if pair.b is mine else pair.b
         if other.withheld:
-            out.append(dupes.WITHHELD_MATCH)
+            out.append(_(dupes.WITHHELD_MATCH))
         else:
-            out.append(f"this person looks like {other.rel} ({'; '.join(pair.reasons)}); "
-                       "check that it is not the same person before going on")
+            out.append(_("this person looks like {other} ({reasons}); check that it is not the "
+                         "same person before going on").format(
+                other=other.rel, reasons="; ".join(_(r) for r in pair.reasons)))
     return out
 
 
@@ -124,8 +127,8 @@ def check_name(value: str | None, label: str) -> str | None:
     if not value:
         return None
     if len(value) > 500 or not value.isprintable() or yamlsafe.invisible_char(value):
-        raise KremlinlistError("bad-answer", f"{label}: at most 500 printable characters",
-                               usage=True)
+        raise KremlinlistError("bad-answer", _("{option}: at most 500 printable characters")
+                               .format(option=label), usage=True)
     return value
 
 
@@ -135,8 +138,8 @@ def check_region(value: str | None) -> str | None:
     value = value.strip().upper()
     if not _REGION.match(value) or (value.startswith("UA-") and value not in REGIONS):
         codes = ", ".join(f"{code} ({en})" for code, (en, _) in REGIONS.items())
-        raise KremlinlistError("bad-answer", f"--region: write an ISO 3166-2 code, one of {codes}",
-                               usage=True)
+        raise KremlinlistError("bad-answer", _("--region: write an ISO 3166-2 code, one of "
+                                               "{codes}").format(codes=codes), usage=True)
     return value
 
 
@@ -148,15 +151,17 @@ def check_date(value: str | None, today: date) -> str | None:
     except ValueError as exc:
         raise KremlinlistError("bad-answer", f"--detained: {exc}", usage=True) from None
     if parsed.earliest > today:
-        raise KremlinlistError("bad-answer", "--detained: the date is in the future", usage=True)
+        raise KremlinlistError("bad-answer", _("--detained: the date is in the future"),
+                               usage=True)
     return str(parsed)
 
 
 def check_org(root: Path, value: str | None) -> str:
     orgs = [Path(rel).stem for rel in loader.list_yaml(root, loader.ORGS_DIR)[0]]
     if not value or value not in orgs or os.path.islink(root / loader.ORGS_DIR / f"{value}.yaml"):
-        raise KremlinlistError("bad-answer", "--by: the id of an organization in organizations/: "
-                               + (", ".join(orgs) or "(none yet; add organizations/<id>.yaml first)"),
+        raise KremlinlistError("bad-answer", _("--by: the id of an organization in "
+                                               "organizations/: {ids}").format(
+            ids=", ".join(orgs) or _("(none yet; add organizations/<id>.yaml first)")),
                                usage=True)
     return value
 
@@ -229,23 +234,24 @@ def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
     a.name_en = check_name(a.name_en, "--name-en")
     a.name_uk = check_name(a.name_uk, "--name-uk")
     if not a.name_en and not a.name_uk:
-        raise KremlinlistError("bad-answer", 'give the name: --name-en (e.g. "Ivan Petrenko") '
-                               "and/or --name-uk", usage=True)
+        raise KremlinlistError("bad-answer", _('give the name: --name-en (e.g. "Ivan Petrenko") '
+                                               "and/or --name-uk"), usage=True)
     a.region = check_region(a.region)
     a.detained = check_date(a.detained, today)
     a.by = check_org(root, a.by)
     if a.case_id is not None and not _ID.match(a.case_id):
-        raise KremlinlistError("bad-answer", "--id: lowercase latin letters, digits and single "
-                               "hyphens, e.g. petrenko-ivan-2", usage=True)
+        raise KremlinlistError("bad-answer", _("--id: lowercase latin letters, digits and single "
+                                               "hyphens, e.g. petrenko-ivan-2"), usage=True)
     case_id = a.case_id or derive_id(a.name_en, a.name_uk)
     persons = dupes.profiles(root)
     reason = taken(case_id, persons)
     if reason:
         raise KremlinlistError("id-taken",
-                               reason + f"; if this is a different person, give --id {case_id}-2")
+                               _("{reason}; if this is a different person, give --id {id}-2")
+                               .format(reason=reason, id=case_id))
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
     if os.path.lexists(root / rel):
-        raise KremlinlistError("id-taken", f"{rel} already exists")
+        raise KremlinlistError("id-taken", _("{file} already exists").format(file=rel))
     text = compose(a, case_id)
     warnings = look_alikes(rel, text, persons, dupes.load_decisions(root)[0])
     return Plan(rel, case_id, text, warnings)
@@ -254,7 +260,7 @@ def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
 def write_case(root: Path, p: Plan) -> None:
     """Write the planned file, never over an existing one."""
     if os.path.lexists(root / p.rel):
-        raise KremlinlistError("id-taken", f"{p.rel} already exists")
+        raise KremlinlistError("id-taken", _("{file} already exists").format(file=p.rel))
     (root / loader.CASES_DIR).mkdir(exist_ok=True)
     write_atomic(root / p.rel, p.text.encode("utf-8"))
 

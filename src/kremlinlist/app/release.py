@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
+from kremlinlist.base.i18n import _
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
@@ -141,16 +142,19 @@ def check_month(month: str, today: date, preview: bool = False) -> None:
     """Only a month that has ended (in the dataset's time zone) is released, so a release never
     counts days in custody into the future; a preview may show the month under way, as of today,
     but never a month that has not begun. `today` comes from `dates.today`."""
-    _, last_day = months.month_bounds(month)
+    last_day = months.month_bounds(month)[1]
     latest = months.previous_month(f"{today.year:04d}-{today.month:02d}")
     if last_day.replace(day=1) > today:
-        raise KremlinlistError("month-in-future", f"{month} has not begun yet in the dataset's time "
-                               f"zone; the latest month that can be released is {latest}",
-                               usage=True)
+        raise KremlinlistError("month-in-future", _("{month} has not begun yet in the dataset's "
+                                                    "time zone; the latest month that can be "
+                                                    "released is {latest}").format(
+                                                        month=month, latest=latest), usage=True)
     if last_day >= today and not preview:
-        raise KremlinlistError("month-not-ended", f"{month} has not ended yet in the dataset's time "
-                               f"zone; the latest month that can be released is {latest} (pass "
-                               "--preview to look at the month so far)", usage=True)
+        raise KremlinlistError("month-not-ended", _("{month} has not ended yet in the dataset's "
+                                                    "time zone; the latest month that can be "
+                                                    "released is {latest} (pass --preview to look "
+                                                    "at the month so far)").format(
+                                                        month=month, latest=latest), usage=True)
 
 
 def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = None,
@@ -180,17 +184,18 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     problems, records = validate_snapshot(git, to, listing, today)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise KremlinlistError("release-invalid", f"the dataset at the end of {month} does not "
-                               "validate; nothing was written", problems=errors)
+        raise KremlinlistError("release-invalid", _("the dataset at the end of {month} does not "
+                                                    "validate; nothing was written").format(
+                                                        month=month), problems=errors)
     if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).
         old_snap = snaps.snapshot(start.commit)
         old_snap.records = {**old_snap.records, **records}
-        new_snap, _ = snaps.advance(old_snap, to)
+        new_snap = snaps.advance(old_snap, to)[0]
     else:
         new_snap = snaps.snapshot(to, known=records, listing=listing)
-        old_snap, _ = snaps.advance(new_snap, start.commit)
+        old_snap = snaps.advance(new_snap, start.commit)[0]
     snaps.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
     changed = [c.rel for c in git.changed_files(start.commit, to)]
     log = changes.compare(old_snap.files, new_snap.files, changed,
@@ -226,8 +231,9 @@ def _renameat2(src: Path, dst: Path, flags: int) -> bool:
 
 
 def _exists_refusal(target: Path) -> KremlinlistError:
-    return KremlinlistError("release-exists", "this release already exists; pass --force to "
-                            f"replace it: {target}", usage=True)
+    return KremlinlistError("release-exists", _("this release already exists; pass --force to "
+                                                "replace it: {folder}").format(folder=target),
+                            usage=True)
 
 
 RELEASE_FILES = frozenset({"CHANGELOG.md", "changes.json", *(f"list.{f}" for f in LIST_FORMATS)})
@@ -238,11 +244,13 @@ def _check_replaceable(target: Path) -> None:
     dataset's own folder away. A target that is a file, a link, or a folder holding anything but
     a release's files is refused."""
     if target.is_symlink() or not target.is_dir():
-        raise KremlinlistError("not-a-release-folder", f"not a folder; nothing was written: "
-                               f"{target}", usage=True)
+        raise KremlinlistError("not-a-release-folder", _("not a folder; nothing was written: "
+                                                         "{path}").format(path=target), usage=True)
     if not {p.name for p in target.iterdir()} <= RELEASE_FILES:
-        raise KremlinlistError("not-a-release-folder", "this folder holds files a release does "
-                               f"not write; nothing was replaced: {target}", usage=True)
+        raise KremlinlistError("not-a-release-folder", _("this folder holds files a release "
+                                                         "does not write; nothing was replaced: "
+                                                         "{folder}").format(folder=target),
+                               usage=True)
 
 
 @contextlib.contextmanager
@@ -408,6 +416,7 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
     except KremlinlistError as exc:
         if exc.code not in TEMPLATE_REFUSALS:
             raise
-        raise KremlinlistError(exc.code, f"{exc.message}; nothing was written") from None
+        raise KremlinlistError(exc.code, _("{problem}; nothing was written").format(
+            problem=exc.message)) from None
     rel.path = target
     return rel

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.model.case import KINDS
@@ -24,21 +25,25 @@ def install(root: Path) -> list[str]:
     settings: dict = {}
     if settings_path.is_symlink():
         raise KremlinlistError("vscode-settings",
-                               f"{VSCODE}/settings.json is a symbolic link; not followed", usage=True)
+                               _("{file} is a symbolic link; not followed").format(
+                                   file=f"{VSCODE}/settings.json"), usage=True)
     if settings_path.exists():
         try:
             settings = json.loads(settings_path.read_text(encoding="utf-8") or "{}")
         except (ValueError, UnicodeDecodeError):
-            raise KremlinlistError("vscode-settings", f"{VSCODE}/settings.json is not plain JSON "
-                                   "(comments or trailing commas?); add the schemas by hand or "
-                                   "remove them first", usage=True) from None
+            raise KremlinlistError("vscode-settings", _("{file} is not plain JSON (comments or "
+                                                        "trailing commas?); add the schemas by "
+                                                        "hand or remove them first").format(
+                                                            file=f"{VSCODE}/settings.json"),
+                                   usage=True) from None
         if not isinstance(settings, dict):
-            raise KremlinlistError("vscode-settings", f"{VSCODE}/settings.json is not a JSON object",
-                                   usage=True)
+            raise KremlinlistError("vscode-settings", _("{file} is not a JSON object").format(
+                file=f"{VSCODE}/settings.json"), usage=True)
     schemas = settings.get("yaml.schemas", {})
     if not isinstance(schemas, dict):
         raise KremlinlistError("vscode-settings",
-                               f'"yaml.schemas" in {VSCODE}/settings.json is not an object', usage=True)
+                               _('"yaml.schemas" in {file} is not an object').format(
+                                   file=f"{VSCODE}/settings.json"), usage=True)
     (root / VSCODE).mkdir(exist_ok=True)
     written = []
     for kind in KINDS:

@@ -1,8 +1,11 @@
 """The language of what the tool says to people: messages, prompts, help and the change log.
 
-English is written in the code; other languages come from gettext catalogs kept beside the
-package (`kremlinlist/locale/<lang>/LC_MESSAGES/kremlinlist.po`). Problem codes never change with
-the language, so scripts and CI match on codes while people read messages in their language.
+English is written in the code; other languages come from gettext catalogs kept in the
+package (`kremlinlist/locale/<lang>/LC_MESSAGES/kremlinlist.po`, kept up to date by `make
+messages`). The `.po` is read as it is, with Babel, the first time a message is wanted in its
+language: nothing is compiled, so an editable install and a wheel read the same file, and English
+never loads Babel. Problem codes never change with the language, so scripts and CI match on codes
+while people read messages in their language.
 
 The language is process-wide state chosen once at the entry point (`--lang`, `KREMLINLIST_LANG`,
 then the locale): messages are translated when they are made, so a forked worker speaks the
@@ -11,8 +14,10 @@ language of its parent.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from typing import Mapping
+from importlib import resources
+from typing import Iterator, Mapping
 
 LANGUAGES = ("en", "uk")
 DEFAULT = "en"
@@ -46,15 +51,54 @@ def language() -> str:
     return _language
 
 
+@contextlib.contextmanager
+def speaking(lang: str | None) -> Iterator[None]:
+    """Make messages in `lang` inside the block (None: the current language), then go back: a
+    release in two languages writes each language's files in turn."""
+    global _language
+    before = _language
+    if lang is not None:
+        set_language(lang)
+    try:
+        yield
+    finally:
+        _language = before
+
+
 def _catalog(lang: str) -> Mapping[str, object]:
     if lang not in _catalogs:
         _catalogs[lang] = _load_catalog(lang)
     return _catalogs[lang]
 
 
+def catalog_file(lang: str):
+    """Where the catalog of `lang` is kept in the installed package (a Traversable)."""
+    return resources.files("kremlinlist").joinpath("locale", lang, "LC_MESSAGES",
+                                                   "kremlinlist.po")
+
+
 def _load_catalog(lang: str) -> Mapping[str, object]:
-    """msgid -> translation (a string, or a tuple of plural forms); empty until a catalog exists."""
-    return {}
+    """msgid -> translation (a string, or a tuple of plural forms). Fuzzy and empty entries are
+    left out, so their English shows; a missing or unreadable catalog means English throughout,
+    never a failure: a message must reach the user in some language."""
+    from babel.messages.pofile import PoFileError, read_po  # only for a language not English
+
+    try:
+        with catalog_file(lang).open("rb") as f:
+            catalog = read_po(f, locale=lang, abort_invalid=True)
+    except (OSError, PoFileError, ValueError):
+        return {}
+    found: dict[str, object] = {}
+    for m in catalog:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple):
+            forms = tuple(m.string) if isinstance(m.string, (tuple, list)) else ()
+            if forms and all(forms):
+                found[m.id[0]] = forms
+        elif isinstance(m.string, str) and m.string:
+            found[m.id] = m.string
+    return found
 
 
 def _(message: str) -> str:
