@@ -53,10 +53,10 @@ docs:
 POT := .kremlinlist-cache/kremlinlist.pot
 messages: $(STAMP)
 	@mkdir -p $(dir $(POT))
-	pybabel extract --quiet -F babel.cfg --no-location --sort-output --no-wrap \
+	pybabel -q extract -F babel.cfg --no-location --sort-output --no-wrap \
 	  --project kremlinlist -o $(POT) .
-	pybabel update --quiet -i $(POT) -d src/kremlinlist/locale -D kremlinlist -l uk \
-	  --no-fuzzy-matching --ignore-obsolete --no-wrap
+	pybabel -q update -i $(POT) -d src/kremlinlist/locale -D kremlinlist -l uk \
+	  --init-missing --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 bench: $(STAMP)
 	$(PYTHON) bench/run.py --sizes 1000,10000
