@@ -41,9 +41,12 @@ def choose_language(explicit: str | None = None,
 
 
 def set_language(lang: str) -> None:
-    """Speak `lang` from now on (an unknown language means English)."""
+    """Speak `lang` from now on (an unknown language means English). Its catalog is read now,
+    once, so that the workers a command forks find it read rather than each reading it."""
     global _language
     _language = lang if lang in LANGUAGES else DEFAULT
+    if _language != DEFAULT:
+        _catalog(_language)
 
 
 def language() -> str:
