@@ -49,14 +49,19 @@ docs:
 
 # The Ukrainian catalog brought up to date with the messages in the code: new ones added with an
 # empty translation (tests/test_i18n.py fails until they are translated), gone ones dropped. The
-# template (.pot) is a by-product, kept in the cache folder, never committed.
+# template (.pot) is a by-product, kept in the cache folder, never committed. The template's date
+# is left out of the catalog, so that a run that adds nothing changes nothing (and two branches
+# that each ran it do not conflict on it).
 POT := .kremlinlist-cache/kremlinlist.pot
+PO := src/kremlinlist/locale/uk/LC_MESSAGES/kremlinlist.po
 messages: $(STAMP)
 	@mkdir -p $(dir $(POT))
 	pybabel -q extract -F babel.cfg --no-location --sort-output --no-wrap \
 	  --project kremlinlist -o $(POT) .
 	pybabel -q update -i $(POT) -d src/kremlinlist/locale -D kremlinlist -l uk \
 	  --init-missing --no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(PYTHON) -c 'import re, sys; p = sys.argv[1]; s = open(p, encoding="utf-8").read(); \
+	  open(p, "w", encoding="utf-8").write(re.sub(r"\"POT-Creation-Date: [^\"]*\"\n", "", s))' $(PO)
 
 bench: $(STAMP)
 	$(PYTHON) bench/run.py --sizes 1000,10000

@@ -24,7 +24,7 @@ from kremlinlist.app.check import explain
 from kremlinlist.app.show import card_facts, show_card
 from kremlinlist.app.validate import validate
 from kremlinlist.base import i18n
-from kremlinlist.base.i18n import _, ngettext
+from kremlinlist.base.i18n import _, ngettext, pgettext
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "kremlinlist"
@@ -55,16 +55,22 @@ def speaking(lang: str, monkeypatch):
 def _messages_in_code() -> dict[str, tuple[str, int]]:
     """msgid (the singular of a plural) -> where it is said, as `make messages` extracts them."""
     found = {}
-    for name, line, msgid, _comments, _context in extract_from_dir(
+    for name, line, msgid, _comments, context in extract_from_dir(
             str(PACKAGE), method_map=[("**.py", "python")]):
-        found.setdefault(msgid[0] if isinstance(msgid, tuple) else msgid, (name, line))
+        found.setdefault(_key(msgid, context), (name, line))
     return found
+
+
+def _key(msgid, context) -> str:
+    """A message as the catalog keys it: its English (the singular of a plural), after its
+    context if it has one."""
+    text = msgid[0] if isinstance(msgid, tuple) else msgid
+    return f"{context}\x04{text}" if context else text
 
 
 def _catalog() -> dict:
     with CATALOG.open("rb") as f:
-        return {(m.id[0] if isinstance(m.id, tuple) else m.id): m
-                for m in read_po(f, locale="uk") if m.id}
+        return {_key(m.id, m.context): m for m in read_po(f, locale="uk") if m.id}
 
 
 # --- the catalog ---------------------------------------------------------------------------------
@@ -195,6 +201,7 @@ def test_english_is_the_text_in_the_code():
     i18n.set_language("uk")
     assert _("yes") == "так"
     assert _("a message no catalog has") == "a message no catalog has"
+    assert (_("released"), pgettext("a person", "released")) == ("звільнення", "звільнено")
     i18n.set_language("xx")
     assert i18n.language() == "en"
 
@@ -312,7 +319,7 @@ def test_a_ukrainian_release_has_a_ukrainian_change_log(february, tmp_path):
                   "## Нові події та виправлення ("):
         assert title in log, title
     assert "Людей у списку: 9 → 7 (-2)" in log
-    assert "звільнення унаслідок обміну 2024-02-10" in log
+    assert "звільнено унаслідок обміну 2024-02-10" in log
     assert "Особа, чиє ім'я не розголошується на прохання родини" in log
     assert "нове: голодування 2024-02-07" in log
     for english_word in ("Newly listed", "Released", "Died in custody", "People on the list",

@@ -95,12 +95,15 @@ def _load_catalog(lang: str) -> Mapping[str, object]:
     for m in catalog:
         if not m.id or m.fuzzy:
             continue
+        key = m.id[0] if isinstance(m.id, tuple) else m.id
+        if m.context:
+            key = f"{m.context}\x04{key}"  # as GNU gettext keys a message with a context
         if isinstance(m.id, tuple):
             forms = tuple(m.string) if isinstance(m.string, (tuple, list)) else ()
             if forms and all(forms):
-                found[m.id[0]] = forms
+                found[key] = forms
         elif isinstance(m.string, str) and m.string:
-            found[m.id] = m.string
+            found[key] = m.string
     return found
 
 
@@ -109,6 +112,15 @@ def _(message: str) -> str:
     if _language == DEFAULT:
         return message
     found = _catalog(_language).get(message)
+    return found if isinstance(found, str) and found else message
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` as said in `context`: one English word may need two translations (the change
+    log's "released" is a noun in a list of events, a verb after a person's name)."""
+    if _language == DEFAULT:
+        return message
+    found = _catalog(_language).get(f"{context}\x04{message}")
     return found if isinstance(found, str) and found else message
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from kremlinlist.base.i18n import N_, _, language, ngettext, speaking
+from kremlinlist.base.i18n import N_, _, language, ngettext, pgettext, speaking
 from kremlinlist.model import redaction
 from kremlinlist.publish import escape
 from kremlinlist.publish.changelog import CATEGORIES, ChangeLog, LogEntry
@@ -83,12 +83,12 @@ def _line(e: LogEntry, lang: str, md: bool) -> str:
     when = (_("in {date}") if e.withheld else _("on {date}")).format(date=e.date)
     if e.category == "released":
         how = RELEASE_WORDS.get(e.how or "")
-        parts.append(" ".join([_("released")]
+        parts.append(" ".join([pgettext("a person", "released")]
                               + ([_(how) if how else f"by {e.how.replace('-', ' ')}"]
                                  if e.how else [])
                               + ([when] if e.date else [])))
     elif e.category == "died":
-        parts.append(" ".join([_("died")] + ([when] if e.date else [])))
+        parts.append(" ".join([pgettext("a person", "died")] + ([when] if e.date else [])))
     elif e.category == "added":
         parts.append(", ".join(
             ([_("listed since {date}").format(date=e.date)] if e.date else [])
