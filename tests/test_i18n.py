@@ -20,11 +20,13 @@ from babel.messages.pofile import read_po
 from factory import CANARIES, case, cli_at_root, dump
 
 from kremlinlist.app import release as releasing
+from kremlinlist.app.review import diff_revisions
 from kremlinlist.app.check import explain
 from kremlinlist.app.show import card_facts, show_card
 from kremlinlist.app.validate import validate
 from kremlinlist.base import i18n
 from kremlinlist.base.i18n import _, ngettext, pgettext
+from kremlinlist.publish.changelog_text import render_log, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "kremlinlist"
@@ -287,6 +289,10 @@ def test_show_reads_in_ukrainian(dataset, monkeypatch):
     assert "у списку" in shown.stdout and "днів під вартою" in shown.stdout
     assert "on the list" not in shown.stdout and "days in custody" not in shown.stdout
     assert dict(card_facts(card))["on the list"] == "yes"  # English again outside the block
+    with speaking("uk", monkeypatch):
+        as_json = cli_at_root(["show", "petrenko-ivan", "--format", "json"], dataset.root)
+    english = cli_at_root(["show", "petrenko-ivan", "--format", "json"], dataset.root)
+    assert as_json.exit_code == 0 and as_json.stdout == english.stdout
 
 
 def test_check_reads_in_ukrainian(dataset, monkeypatch):
@@ -362,3 +368,19 @@ def test_a_preview_in_two_languages_marks_every_file(february, tmp_path):
     replaced = releasing.release(february.root, "2024-02", out=tmp_path / "p", lang="uk,en",
                                  preview=True, force=True)  # its own files may be replaced
     assert replaced.path == preview.path
+
+
+def test_a_change_log_speaks_the_current_language_unless_told_one(february):
+    log = diff_revisions(february.root, "HEAD~2", "HEAD")
+    english = render_log(log, "text")
+    with i18n.speaking("uk"):
+        ukrainian = render_log(log, "text")
+        told_english = render_log(log, "md", "en")
+        line = summary(log)
+        as_json = render_log(log, "json")
+    assert english.startswith("Changes between ") and "Newly listed (4):" in english
+    assert ukrainian.startswith("Зміни: ") and "Нові у списку (4):" in ukrainian
+    assert "\nЗвільнені (2):\n" in ukrainian and "Released" not in ukrainian
+    assert told_english.startswith("# Changes between `") and "## Newly listed (4)" in told_english
+    assert line.startswith("у списку: ") and "нових у списку: 4" in line
+    assert as_json == render_log(log, "json")
