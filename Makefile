@@ -3,7 +3,7 @@ STAMP := .kremlinlist-cache/installed
 # A separate venv for `make test-latest`, so the pinned one is never upgraded by it.
 LATEST_VENV ?= .kremlinlist-cache/venv-latest
 
-.PHONY: install lint test install-smoke test-latest bench bench-large system-deps docs clean
+.PHONY: install lint test install-smoke test-latest bench bench-large system-deps docs messages clean
 
 # Installs into the active Python environment, so `kremlinlist` is on PATH right after, with every
 # package at the version pinned in constraints.txt (PIP_CONSTRAINT also pins the build backend).
@@ -46,6 +46,22 @@ test-latest:
 # docs/problems.md from the registry of problem codes (a test fails when it is stale).
 docs:
 	$(PYTHON) tools/problems_md.py
+
+# The Ukrainian catalog brought up to date with the messages in the code: new ones added with an
+# empty translation (tests/test_i18n.py fails until they are translated), gone ones dropped. The
+# template (.pot) is a by-product, kept in the cache folder, never committed. The template's date
+# is left out of the catalog, so that a run that adds nothing changes nothing (and two branches
+# that each ran it do not conflict on it).
+POT := .kremlinlist-cache/kremlinlist.pot
+PO := src/kremlinlist/locale/uk/LC_MESSAGES/kremlinlist.po
+messages: $(STAMP)
+	@mkdir -p $(dir $(POT))
+	pybabel -q extract -F babel.cfg --no-location --sort-output --no-wrap \
+	  --project kremlinlist -o $(POT) .
+	pybabel -q update -i $(POT) -d src/kremlinlist/locale -D kremlinlist -l uk \
+	  --init-missing --no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(PYTHON) -c 'import re, sys; p = sys.argv[1]; s = open(p, encoding="utf-8").read(); \
+	  open(p, "w", encoding="utf-8").write(re.sub(r"\"POT-Creation-Date: [^\"]*\"\n", "", s))' $(PO)
 
 bench: $(STAMP)
 	$(PYTHON) bench/run.py --sizes 1000,10000

@@ -52,6 +52,10 @@ case "$origin" in "$WORK"/venv/*) ;; *) fail "kremlinlist imported from $origin"
 version=$(venv/bin/python -c 'import importlib.metadata as m; print(m.version("kremlinlist"))')
 [ "$("$KL" --version)" = "kremlinlist $version" ] || fail "--version"
 
+step "the Ukrainian catalog ships in the package and reads"
+venv/bin/python -c 'from kremlinlist.base import i18n; i18n.set_language("uk")
+assert i18n._("yes") == "так", "no Ukrainian"' || fail "the Ukrainian catalog"
+
 step "generating a fictional dataset with git history"
 "$PYTHON" "$SRC/bench/generate.py" --cases 50 --months 4 --out data 2>/dev/null
 cd data

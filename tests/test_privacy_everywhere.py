@@ -14,6 +14,7 @@ canary, dates and ids included; so are the HOME, TMPDIR and XDG_CACHE_HOME the s
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +22,8 @@ from pathlib import Path
 import pytest
 
 from factory import CRITERIA, ORG, GitRepo, case, dump, invoke
+
+from kremlinlist.base import i18n
 
 PRIVATE = "PRIVCANARY7f3a"
 WITHHELD = "WITHCANARY9b1c"
@@ -185,6 +188,23 @@ def test_no_private_or_withheld_value_in_any_public_output(repo, args):
     assert _cache_leaks() == []
     if args[0] in ("export", "show"):
         assert "Petrenko" in out or "Петренко" in out  # real output: the absence means something
+
+
+@pytest.mark.parametrize("args", [a for a in PUBLIC_COMMANDS if a[0] not in ("export", "stats")],
+                         ids=" ".join)
+def test_no_private_or_withheld_value_in_ukrainian_output(repo, args, monkeypatch):
+    """The same sweep with every message in Ukrainian (a translation says its own words around
+    the same values, so a value the English leaves out must stay out in Ukrainian too)."""
+    monkeypatch.setenv("KREMLINLIST_LANG", "uk")  # the command line's own choice of language
+    with i18n.speaking("uk"):
+        result = invoke(args, cwd=repo.root)
+    assert "Traceback" not in result.stderr
+    out = _outputs(result)
+    located = args[0] in ("validate", "dupes", "fmt")
+    assert _leaks(out, ids=tuple(i for i in IDS if not located or i not in CASE_IDS)) == []
+    assert _cache_leaks() == []
+    if args[0] in ("check", "show") and "json" not in args:  # real Ukrainian output
+        assert re.search("[а-яіїєґ]{4}", out.lower().replace(CYRILLIC.lower(), "")), out
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])

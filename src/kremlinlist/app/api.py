@@ -39,7 +39,8 @@ class Dataset:
                 rev: str = "HEAD", tz: str | None = None, lang: str = "en",
                 preview: bool = False) -> releasing.Release:
         """Write the release of a month that has ended (`kremlinlist release --month`); nothing
-        is written if the dataset at the month's end does not validate."""
+        is written if the dataset at the month's end does not validate. `lang` may name several
+        languages, `en,uk`, written into one folder (docs/languages.md)."""
         return releasing.release(self.root, month, out=out, force=force, rev=rev, tz=tz,
                                  lang=lang, preview=preview)
 

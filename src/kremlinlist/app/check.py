@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kremlinlist.base.i18n import ngettext
+from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.files import loader
 from kremlinlist.model import verdict as rules
 from kremlinlist.model import timeline
@@ -24,20 +24,25 @@ class Explanation:
     problems: list[Problem] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"{self.case_id}: decision {self.decision}; custody status {self.state}"]
+        out = [_("{id}: decision {decision}; custody status {status}").format(
+            id=self.case_id, decision=self.decision, status=self.state)]
         v = self.verdict
         if v is None:
-            out.append("the case does not load; fix the problems below first")
+            out.append(_("the case does not load; fix the problems below first"))
             return out
-        out.append("PACE criteria (at least one backed by a cited source is needed to be listed):")
+        out.append(_("PACE criteria (at least one backed by a cited source is needed to be "
+                     "listed):"))
         if not v.criteria:
-            out.append("  none recorded")
+            out.append("  " + _("none recorded"))
         for c in v.criteria:
-            mark = f"backed by {', '.join(c.sources)}" if c.backed else "NOT backed by a source"
+            mark = (_("backed by {sources}").format(sources=", ".join(c.sources)) if c.backed
+                    else _("NOT backed by a source"))
             out.append(f"  {c.id}: {mark}: {c.text}")
-        out.append("Signs: " + (", ".join(s for s, _ in v.signs) or "none recorded"))
-        out.append("Exclusion grounds: " + (", ".join(x for x, _ in v.exclusions) or "none"))
-        out.append(f"Verdict: {v.summary}.")
+        out.append(_("Signs: {signs}").format(
+            signs=", ".join(s for s, _text in v.signs) or _("none recorded")))
+        out.append(_("Exclusion grounds: {grounds}").format(
+            grounds=", ".join(x for x, _text in v.exclusions) or _("none")))
+        out.append(_("Verdict: {summary}.").format(summary=_(v.summary)))
         errors = self.errors
         if errors:
             out.append(ngettext("This case has {n} error (below); the verdict may change once it "
@@ -66,14 +71,16 @@ class Explanation:
 def explain(root: Path, case_id: str) -> Explanation:
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
     if not is_id(case_id):  # never a path: `../x` must not reach outside cases/
-        raise KremlinlistError("not-a-case-id", "not a case id: ids use lowercase latin letters, "
-                               "digits and single hyphens, e.g. petrenko-ivan", usage=True)
+        raise KremlinlistError("not-a-case-id", _("not a case id: ids use lowercase latin "
+                                                  "letters, digits and single hyphens, e.g. "
+                                                  "petrenko-ivan"), usage=True)
     if not (root / rel).exists() and not (root / rel).is_symlink():
-        raise KremlinlistError("case-not-found", "no case file in cases/ has this id; try "
-                               "`kremlinlist show` with part of the name", usage=True)
+        raise KremlinlistError("case-not-found", _("no case file in cases/ has this id; try "
+                                                   "`kremlinlist show` with part of the name"),
+                               usage=True)
     problems = validate(root, [str(root / rel)]).problems
     loaded = loader.load_file(root, rel, "case")
-    criteria, _ = loader.load_criteria(root)
+    criteria = loader.load_criteria(root)[0]
     case = loaded.model
     if case is None or criteria is None:
         return Explanation(case_id, "?", "?", None, problems)

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
@@ -40,32 +41,34 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
     try:
         day = date.fromisoformat(as_of) if as_of else today
     except ValueError:
-        raise KremlinlistError("bad-date", "--as-of takes a date as YYYY-MM-DD",
+        raise KremlinlistError("bad-date", _("--as-of takes a date as YYYY-MM-DD"),
                                usage=True) from None
     if day > today:
         raise KremlinlistError(
-            "date-in-future", f"--as-of is after today ({today.isoformat()} in the dataset's time "
-            "zone): the list counts days in custody only up to today", usage=True)
+            "date-in-future", _("--as-of is after today ({today} in the dataset's time zone): the "
+                                "list counts days in custody only up to today").format(
+                                    today=today.isoformat()), usage=True)
     if output is not None and output.exists() and not force:
-        raise KremlinlistError("output-exists", f"{output} exists; pass --force to replace it",
-                               usage=True)
+        raise KremlinlistError("output-exists", _("{output} exists; pass --force to replace it")
+                               .format(output=output), usage=True)
     if output is not None and not output.parent.is_dir():
         raise KremlinlistError("no-output-folder",
-                               f"no folder {output.parent} to write {output.name} into",
-                               usage=True)
+                               _("no folder {folder} to write {file} into").format(
+                                   folder=output.parent, file=output.name), usage=True)
     cases, problems = history.list_cases(root, rev)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise KremlinlistError("list-incomplete", "some case files do not load, so the list "
-                               "would be incomplete; fix them first", problems=errors)
+        raise KremlinlistError("list-incomplete", _("some case files do not load, so the list "
+                                                    "would be incomplete; fix them first"),
+                               problems=errors)
     result = ExportResult()
     templates = root / "templates"
     series = None
     if fmt == "html":
         series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"), progress=progress)
         if series is None:
-            result.warnings.append("the page has no chart: the dataset's git history cannot be "
-                                   "read here (not a git repository, or a shallow clone)")
+            result.warnings.append(_("the page has no chart: the dataset's git history cannot "
+                                     "be read here (not a git repository, or a shallow clone)"))
     public = build_list(cases, day)
     options = dict(lang=lang, series=series,
                    template_dirs=[templates] if templates.is_dir() else None)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kremlinlist.base.i18n import N_, _
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader, yamlfmt, yamlsafe
@@ -14,6 +15,14 @@ from kremlinlist.files.layout import KIND_OF_FOLDER, dataset_path_or_none as rel
 
 
 BOM = b"\xef\xbb\xbf"  # a byte-order mark: editors on Windows add it; validate refuses it
+
+# One sentence per kind of file (see files/loader.py's _NOT_A_MAPPING).
+_NOT_A_MAPPING = {
+    "case": N_("a case file is a mapping of keys; not formatted"),
+    "organization": N_("a organization file is a mapping of keys; not formatted"),
+    "criteria": N_("a criteria file is a mapping of keys; not formatted"),
+    "config": N_("a config file is a mapping of keys; not formatted"),
+}
 
 
 @dataclass
@@ -29,8 +38,9 @@ def format_file(root: Path, rel: str, check: bool = False) -> Outcome:
     kind = kind_of(rel)
     if kind is None:
         outcome.problems.append(Problem(rel, 0, 0, "error", "not-formatted",
-                                        "not a dataset file: fmt formats cases/*.yaml, "
-                                        "organizations/*.yaml, criteria.yaml and kremlinlist.yaml"))
+                                        _("not a dataset file: fmt formats cases/*.yaml, "
+                                          "organizations/*.yaml, criteria.yaml and "
+                                          "kremlinlist.yaml")))
         return outcome
     try:
         data = loader.read_file(root, rel)
@@ -41,17 +51,19 @@ def format_file(root: Path, rel: str, check: bool = False) -> Outcome:
         return outcome
     except yamlsafe.YamlError as exc:
         outcome.problems.append(Problem(rel, exc.line, exc.column, "error", exc.code,
-                                        exc.message + " (the file was not formatted)"))
+                                        _("{problem} (the file was not formatted)").format(
+                                            problem=exc.message)))
         return outcome
     if not isinstance(before, dict):
         outcome.problems.append(Problem(rel, 1, 1, "error", "not-a-mapping",
-                                        f"a {kind} file is a mapping of keys; not formatted"))
+                                        _(_NOT_A_MAPPING[kind])))
         return outcome
     try:
         formatted = yamlfmt.format_text(text, kind)
         problem = _unsafe(text, formatted, before)
     except (yamlfmt.Unformattable, yamlsafe.YamlError) as exc:
-        problem = f"could not be formatted safely ({exc}); it was left as it is"
+        problem = _("could not be formatted safely ({reason}); it was left as it is").format(
+            reason=exc)
     if problem:
         outcome.problems.append(Problem(rel, 0, 0, "error", "not-formatted", problem))
         return outcome
@@ -62,8 +74,8 @@ def format_file(root: Path, rel: str, check: bool = False) -> Outcome:
         except OSError as exc:
             outcome.changed = False
             outcome.problems.append(Problem(rel, 0, 0, "error", "not-written",
-                                            f"could not write the file ({exc.strerror}); it is "
-                                            "unchanged"))
+                                            _("could not write the file ({error}); it is "
+                                              "unchanged").format(error=exc.strerror)))
     return outcome
 
 
@@ -74,10 +86,11 @@ def _unsafe(text: str, formatted: str, before: Any) -> str | None:
     except yamlsafe.YamlError:
         after = object()
     if after != before:
-        return "formatting would change the data (a bug in fmt; please report it); left as it is"
+        return _("formatting would change the data (a bug in fmt; please report it); left as it "
+                 "is")
     if yamlfmt.comment_texts(formatted) != yamlfmt.comment_texts(text):
-        return "formatting would lose or duplicate a comment (a bug in fmt; please report it); " \
-               "left as it is"
+        return _("formatting would lose or duplicate a comment (a bug in fmt; please report it); "
+                 "left as it is")
     return None
 
 
@@ -102,7 +115,8 @@ def format_paths(root: Path, paths: list[str] | None = None, check: bool = False
         rel = relative(root, path)
         if rel is None:
             out.append(Outcome(path, problems=[Problem(path, 0, 0, "error", "not-formatted",
-                                                       "the file is outside the dataset folder")]))
+                                                       _("the file is outside the dataset "
+                                                         "folder"))]))
         elif rel in KIND_OF_FOLDER:
             names, problems = loader.list_yaml(root, rel)
             files += names

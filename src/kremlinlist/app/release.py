@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
+from kremlinlist.base.i18n import _
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
@@ -39,8 +40,10 @@ from kremlinlist.checks.engine import check_files
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.publish.series import monthly_series
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import LANGUAGES
 
 LIST_FORMATS = ("md", "html", "csv", "json")
+WORDED_FORMATS = ("md", "html")  # the lists with words in them: one per language of a release
 PAGE_IN_CHILD_FROM = 1000  # people from which the page is written on a second core
 # What a template refuses with: a release says, in addition, that it wrote nothing.
 TEMPLATE_REFUSALS = ("template-failed", "template-not-found", "template-syntax", "templates-missing")
@@ -54,14 +57,18 @@ class Release:
     log: changes.ChangeLog
     public: PublicList
     series: list[tuple[str, int]]
-    lang: str = "en"
+    lang: str = "en"  # or several, "en,uk": see `languages`
     template_dirs: list[Path] | None = None
     path: Path | None = None
 
     def write_into(self, folder: Path) -> None:
         """Every file of the release into `folder`. The lists are streamed to their files; the
-        page, the largest, is written by a forked process on a second core meanwhile."""
+        page, the largest, is written by a forked process on a second core meanwhile. In several
+        languages, the first has the usual names and each other one its own change log, list.md
+        and page beside them (`CHANGELOG.uk.md`, `list.uk.md`, `list.uk.html`); changes.json and
+        the csv and json lists hold no words, so there is one of each."""
         folder = Path(folder)
+        first, *others = languages(self.lang)
 
         def write(name: str, fill: Callable[[BinaryIO], None]) -> None:
             with open(folder / name, "wb") as f:
@@ -69,8 +76,8 @@ class Release:
                 f.flush()
                 os.fsync(f.fileno())
 
-        def listing(fmt: str) -> Callable[[BinaryIO], None]:
-            return functools.partial(write_list, self.public, fmt, lang=self.lang,
+        def listing(fmt: str, lang: str = first) -> Callable[[BinaryIO], None]:
+            return functools.partial(write_list, self.public, fmt, lang=lang,
                                      template_dirs=self.template_dirs, series=self.series)
 
         page = None
@@ -79,14 +86,31 @@ class Release:
 
             page = parallel.in_child(functools.partial(write, "list.html", listing("html")))
         try:
-            write("CHANGELOG.md", lambda f: f.write(render_md(self.log, self.lang).encode()))
+            write("CHANGELOG.md", lambda f: f.write(render_md(self.log, first).encode()))
             write("changes.json", lambda f: f.write(render_json(self.log).encode()))
             for fmt in LIST_FORMATS:
                 if fmt != "html" or page is None:
                     write(f"list.{fmt}", listing(fmt))
+            for lang in others:
+                write(f"CHANGELOG.{lang}.md",
+                      lambda f, lang=lang: f.write(render_md(self.log, lang).encode()))
+                for fmt in WORDED_FORMATS:
+                    write(f"list.{lang}.{fmt}", listing(fmt, lang))
         finally:
             if page is not None:
                 page()
+
+
+def languages(lang: str) -> tuple[str, ...]:
+    """The languages of a release: one (`uk`) or several, comma-separated (`en,uk`), the first
+    the release's own. ValueError for a language the tool does not speak (the command line
+    offers only those it does)."""
+    found = tuple(dict.fromkeys(part.strip() for part in lang.split(",") if part.strip()))
+    unknown = [part for part in found if part not in LANGUAGES]
+    if not found or unknown:
+        raise ValueError(f"unknown language {lang!r}; use {', '.join(LANGUAGES)} or several, "
+                         "comma-separated")
+    return found
 
 
 BATCH = 2000  # files read and checked at a time by a first release: memory stays flat
@@ -141,16 +165,19 @@ def check_month(month: str, today: date, preview: bool = False) -> None:
     """Only a month that has ended (in the dataset's time zone) is released, so a release never
     counts days in custody into the future; a preview may show the month under way, as of today,
     but never a month that has not begun. `today` comes from `dates.today`."""
-    _, last_day = months.month_bounds(month)
+    last_day = months.month_bounds(month)[1]
     latest = months.previous_month(f"{today.year:04d}-{today.month:02d}")
     if last_day.replace(day=1) > today:
-        raise KremlinlistError("month-in-future", f"{month} has not begun yet in the dataset's time "
-                               f"zone; the latest month that can be released is {latest}",
-                               usage=True)
+        raise KremlinlistError("month-in-future", _("{month} has not begun yet in the dataset's "
+                                                    "time zone; the latest month that can be "
+                                                    "released is {latest}").format(
+                                                        month=month, latest=latest), usage=True)
     if last_day >= today and not preview:
-        raise KremlinlistError("month-not-ended", f"{month} has not ended yet in the dataset's time "
-                               f"zone; the latest month that can be released is {latest} (pass "
-                               "--preview to look at the month so far)", usage=True)
+        raise KremlinlistError("month-not-ended", _("{month} has not ended yet in the dataset's "
+                                                    "time zone; the latest month that can be "
+                                                    "released is {latest} (pass --preview to look "
+                                                    "at the month so far)").format(
+                                                        month=month, latest=latest), usage=True)
 
 
 def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = None,
@@ -182,17 +209,18 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     problems, records = validate_snapshot(git, to, listing, today)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise KremlinlistError("release-invalid", f"the dataset at the end of {month} does not "
-                               "validate; nothing was written", problems=errors)
+        raise KremlinlistError("release-invalid", _("the dataset at the end of {month} does not "
+                                                    "validate; nothing was written").format(
+                                                        month=month), problems=errors)
     if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).
         old_snap = snaps.snapshot(start.commit)
         old_snap.records = {**old_snap.records, **records}
-        new_snap, _ = snaps.advance(old_snap, to)
+        new_snap = snaps.advance(old_snap, to)[0]
     else:
         new_snap = snaps.snapshot(to, known=records, listing=listing)
-        old_snap, _ = snaps.advance(new_snap, start.commit)
+        old_snap = snaps.advance(new_snap, start.commit)[0]
     snaps.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
     changed = [c.rel for c in git.changed_files(start.commit, to)]
     log = changes.compare(old_snap.files, new_snap.files, changed,
@@ -228,11 +256,16 @@ def _renameat2(src: Path, dst: Path, flags: int) -> bool:
 
 
 def _exists_refusal(target: Path) -> KremlinlistError:
-    return KremlinlistError("release-exists", "this release already exists; pass --force to "
-                            f"replace it: {target}", usage=True)
+    return KremlinlistError("release-exists", _("this release already exists; pass --force to "
+                                                "replace it: {folder}").format(folder=target),
+                            usage=True)
 
 
 RELEASE_FILES = frozenset({"CHANGELOG.md", "changes.json", *(f"list.{f}" for f in LIST_FORMATS)})
+# What a release in several languages adds for each language after the first.
+OTHER_LANGUAGE_FILES = frozenset({*(f"CHANGELOG.{lang}.md" for lang in LANGUAGES),
+                                  *(f"list.{lang}.{f}" for lang in LANGUAGES
+                                    for f in WORDED_FORMATS)})
 
 
 def _check_replaceable(target: Path) -> None:
@@ -240,11 +273,13 @@ def _check_replaceable(target: Path) -> None:
     dataset's own folder away. A target that is a file, a link, or a folder holding anything but
     a release's files is refused."""
     if target.is_symlink() or not target.is_dir():
-        raise KremlinlistError("not-a-release-folder", f"not a folder; nothing was written: "
-                               f"{target}", usage=True)
-    if not {p.name for p in target.iterdir()} <= RELEASE_FILES:
-        raise KremlinlistError("not-a-release-folder", "this folder holds files a release does "
-                               f"not write; nothing was replaced: {target}", usage=True)
+        raise KremlinlistError("not-a-release-folder", _("not a folder; nothing was written: "
+                                                         "{path}").format(path=target), usage=True)
+    if not {p.name for p in target.iterdir()} <= RELEASE_FILES | OTHER_LANGUAGE_FILES:
+        raise KremlinlistError("not-a-release-folder", _("this folder holds files a release "
+                                                         "does not write; nothing was replaced: "
+                                                         "{folder}").format(folder=target),
+                               usage=True)
 
 
 @contextlib.contextmanager
@@ -325,22 +360,28 @@ def mark_preview(folder: Path) -> None:
     `"preview": true` first in both JSON files."""
     folder = Path(folder)
     banner = f"**{PREVIEW_MARK}**"
-    for name, head in (("CHANGELOG.md", f"> {banner}\n\n"), ("list.md", f"> {banner}\n\n"),
-                       ("list.csv", f"# {PREVIEW_MARK}\n")):
+    infixes = ("", *(f".{lang}" for lang in LANGUAGES))  # a release's names in each language
+    heads = {"list.csv": f"# {PREVIEW_MARK}\n"}
+    for infix in infixes:
+        heads[f"CHANGELOG{infix}.md"] = heads[f"list{infix}.md"] = f"> {banner}\n\n"
+    for name, head in heads.items():
         path = folder / name
-        path.write_bytes(head.encode() + path.read_bytes())
+        if path.exists():
+            path.write_bytes(head.encode() + path.read_bytes())
     for name in ("changes.json", "list.json"):
         path = folder / name
         text = path.read_text(encoding="utf-8")
         path.write_text("{\n  \"preview\": true," + text[1:] if text.startswith("{\n") else text,
                         encoding="utf-8")
-    path = folder / "list.html"
-    html = path.read_text(encoding="utf-8")
-    html = html.replace("<title>", f"<title>{PREVIEW_MARK}: ", 1)
-    at = html.find(">", html.find("<body")) + 1
-    if at > 0:
-        html = html[:at] + f"\n<p><strong>{PREVIEW_MARK}</strong></p>" + html[at:]
-    path.write_text(html, encoding="utf-8")
+    for path in (folder / f"list{infix}.html" for infix in infixes):
+        if not path.exists():
+            continue
+        html = path.read_text(encoding="utf-8")
+        html = html.replace("<title>", f"<title>{PREVIEW_MARK}: ", 1)
+        at = html.find(">", html.find("<body")) + 1
+        if at > 0:
+            html = html[:at] + f"\n<p><strong>{PREVIEW_MARK}</strong></p>" + html[at:]
+        path.write_text(html, encoding="utf-8")
 
 
 def _swap(tmp: Path, target: Path) -> None:
@@ -387,7 +428,9 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
             today: date | None = None, preview: bool = False,
             progress: Callable[[int, int], None] | None = None) -> Release:
     """Build and write `releases/YYYY-MM/` (or `out`). A `preview` goes to `previews/YYYY-MM/`
-    (git-ignored; replaced by the next preview of that month) or `out`, every file marked."""
+    (git-ignored; replaced by the next preview of that month) or `out`, every file marked.
+    `lang` is one language or several, comma-separated (`en,uk`), written into one folder."""
+    languages(lang)  # an unknown language is refused before any work
     root = Path(root)
     default = root / ("previews" if preview else "releases") / month
     target = Path(out) if out is not None else default
@@ -412,6 +455,7 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
     except KremlinlistError as exc:
         if exc.code not in TEMPLATE_REFUSALS:
             raise
-        raise KremlinlistError(exc.code, f"{exc.message}; nothing was written") from None
+        raise KremlinlistError(exc.code, _("{problem}; nothing was written").format(
+            problem=exc.message)) from None
     rel.path = target
     return rel

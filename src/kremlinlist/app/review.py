@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
 from kremlinlist.checks.across import cross_findings
@@ -142,7 +143,7 @@ def _withheld_problem(p: Problem, rel: str, cases: list) -> Problem:
     ids |= {i for c in cases for i in (c.id, *c.former_ids)}
     message = p.message
     for i in sorted(ids, key=len, reverse=True):
-        message = message.replace(i, "(withheld)")
+        message = message.replace(i, _("(withheld)"))
     return Problem("(a withheld case)", 0, 0, p.severity, p.code, message)
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from kremlinlist.app.validate import validate
-from kremlinlist.base.i18n import _, ngettext
+from kremlinlist.base.i18n import N_, _, ngettext
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
 from kremlinlist.model import redaction
@@ -64,10 +64,12 @@ def find_case(root: Path, query: str) -> str:
         if len(hits) == 1:
             return hits[0].rel
         if hits:
-            raise KremlinlistError("ambiguous-case", "several cases match; give one of these ids:",
+            raise KremlinlistError("ambiguous-case", _("several cases match; give one of these "
+                                                       "ids:"),
                                    usage=True, details=[p.id for p in hits])
-    raise KremlinlistError("case-not-found", "no case has this id, former id or name; try part of "
-                           "the name, e.g. the surname, or `ls cases/`", usage=True)
+    raise KremlinlistError("case-not-found", _("no case has this id, former id or name; try part "
+                                               "of the name, e.g. the surname, or `ls cases/`"),
+                           usage=True)
 
 
 def load_case(root: Path, rel: str) -> Found:
@@ -118,9 +120,10 @@ def card(case: Case, criteria: Criteria | None, today: date | None = None,
         "id": case.id,
         "former_ids": list(case.former_ids),
         "publicity": redaction.level(case),
-        "published": ("counted only" if view is None else
-                      "region and custody status only, under a withheld name" if view.anonymous
-                      else "named, with the summary and sources"),
+        # English, as JSON carries it (N_); card_facts says it in the reader's language.
+        "published": (N_("counted only") if view is None else
+                      N_("region and custody status only, under a withheld name") if view.anonymous
+                      else N_("named, with the summary and sources")),
         "names": names,
         "aliases": list(case.aliases),
         "born": str(case.born) if case.born else None,
@@ -164,30 +167,32 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
         fact("", (_("line {line}: {severity} {code}: {message}") if p["line"] else
                   _("{severity} {code}: {message}")).format(**p))
     for script, name in c["names"].items():
-        fact(f"name ({script})", name)
-    fact("aliases", ", ".join(c["aliases"]))
-    fact("former ids", ", ".join(c["former_ids"]))
+        fact(_("name ({script})").format(script=script), name)
+    fact(_("aliases"), ", ".join(c["aliases"]))
+    fact(_("former ids"), ", ".join(c["former_ids"]))
     if c["publicity"] != "public":
-        fact("publicity", f"{c['publicity']} (never published with these details)")
-    fact("born", c["born"])
-    fact("sex", c["sex"])
-    fact("citizenship", ", ".join(c["citizenship"]))
-    fact("region", c["region"])
-    fact("occupation", c["occupation"])
-    fact("summary", c["summary"])
+        fact(_("publicity"), _("{publicity} (never published with these details)").format(
+            publicity=c["publicity"]))
+    fact(_("born"), c["born"])
+    fact(_("sex"), c["sex"])
+    fact(_("citizenship"), ", ".join(c["citizenship"]))
+    fact(_("region"), c["region"])
+    fact(_("occupation"), c["occupation"])
+    fact(_("summary"), c["summary"])
     a, st = c["assessment"], c["status"]
-    fact("decision", " ".join(filter(None, [a["decision"], a["since"] and f"since {a['since']}",
-                                           a["by"] and "by " + ", ".join(a["by"])])))
-    fact("reason", a["reason"])
-    fact("status", " ".join(filter(None, [
-        st["state"], st["changed"] and f"since {st['changed']}", st["how"] and f"({st['how']})",
-        st["died_in_custody"] and "(died in custody)"])))
+    fact(_("decision"), " ".join(filter(None, [
+        a["decision"], a["since"] and _("since {date}").format(date=a["since"]),
+        a["by"] and _("by {organizations}").format(organizations=", ".join(a["by"]))])))
+    fact(_("reason"), a["reason"])
+    fact(_("status"), " ".join(filter(None, [
+        st["state"], st["changed"] and _("since {date}").format(date=st["changed"]),
+        st["how"] and f"({st['how']})", st["died_in_custody"] and _("(died in custody)")])))
     days = c["days_in_custody"]
-    fact("days in custody", "unknown (a custody date is missing)" if days is None else
-         f"at least {days} ({days / 365.25:.1f} years)")
-    fact("sentence", st["sentence"])
-    fact("articles", ", ".join(st["articles"]))
-    on_list = "yes" if c["on_list"] else "no"
-    fact("on the list", _("{yes_or_no} (unsure until its errors are fixed)").format(
+    fact(_("days in custody"), _("unknown (a custody date is missing)") if days is None else
+         _("at least {days} ({years} years)").format(days=days, years=f"{days / 365.25:.1f}"))
+    fact(_("sentence"), st["sentence"])
+    fact(_("articles"), ", ".join(st["articles"]))
+    on_list = _("yes") if c["on_list"] else _("no")
+    fact(_("on the list"), _("{yes_or_no} (unsure until its errors are fixed)").format(
         yes_or_no=on_list) if errors else on_list)
     return rows

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
@@ -69,8 +70,8 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     base = None  # the revision a change of dupes.yaml is compared with
     if changed_since is not None:
         if paths is not None:
-            raise KremlinlistError("conflicting-options", "give files or --changed-since, not both",
-                                   usage=True)
+            raise KremlinlistError("conflicting-options",
+                                   _("give files or --changed-since, not both"), usage=True)
         paths, found = git.changed_since(root, changed_since)
         deleted, base = [*deleted, *found], changed_since
     selected = None if paths is None else {dataset_path(root, p) for p in paths}
@@ -104,7 +105,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
             missing.discard(DUPES_FILE)  # deleted since the last commit: its cases are re-checked
             gone.add(DUPES_FILE)
         problems += [Problem(rel, 0, 0, "error", "missing-file",
-                             "no such file in cases/ or organizations/ of this dataset")
+                             _("no such file in cases/ or organizations/ of this dataset"))
                      for rel in sorted(missing)]
         asked = set(selected)
         if (selected | gone) & set(SETTINGS_FILES):

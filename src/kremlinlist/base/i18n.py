@@ -1,8 +1,11 @@
 """The language of what the tool says to people: messages, prompts, help and the change log.
 
-English is written in the code; other languages come from gettext catalogs kept beside the
-package (`kremlinlist/locale/<lang>/LC_MESSAGES/kremlinlist.po`). Problem codes never change with
-the language, so scripts and CI match on codes while people read messages in their language.
+English is written in the code; other languages come from gettext catalogs kept in the
+package (`kremlinlist/locale/<lang>/LC_MESSAGES/kremlinlist.po`, kept up to date by `make
+messages`). The `.po` is read as it is, with Babel, the first time a message is wanted in its
+language: nothing is compiled, so an editable install and a wheel read the same file, and English
+never loads Babel. Problem codes never change with the language, so scripts and CI match on codes
+while people read messages in their language.
 
 The language is process-wide state chosen once at the entry point (`--lang`, `KREMLINLIST_LANG`,
 then the locale): messages are translated when they are made, so a forked worker speaks the
@@ -11,8 +14,10 @@ language of its parent.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from typing import Mapping
+from importlib import resources
+from typing import Iterator, Mapping
 
 LANGUAGES = ("en", "uk")
 DEFAULT = "en"
@@ -36,14 +41,31 @@ def choose_language(explicit: str | None = None,
 
 
 def set_language(lang: str) -> None:
-    """Speak `lang` from now on (an unknown language means English)."""
+    """Speak `lang` from now on (an unknown language means English). Its catalog is read now,
+    once, so that the workers a command forks find it read rather than each reading it."""
     global _language
     _language = lang if lang in LANGUAGES else DEFAULT
+    if _language != DEFAULT:
+        _catalog(_language)
 
 
 def language() -> str:
     """The language messages are made in now."""
     return _language
+
+
+@contextlib.contextmanager
+def speaking(lang: str | None) -> Iterator[None]:
+    """Make messages in `lang` inside the block (None: the current language), then go back: a
+    release in two languages writes each language's files in turn."""
+    global _language
+    before = _language
+    if lang is not None:
+        set_language(lang)
+    try:
+        yield
+    finally:
+        _language = before
 
 
 def _catalog(lang: str) -> Mapping[str, object]:
@@ -52,9 +74,37 @@ def _catalog(lang: str) -> Mapping[str, object]:
     return _catalogs[lang]
 
 
+def catalog_file(lang: str):
+    """Where the catalog of `lang` is kept in the installed package (a Traversable)."""
+    return resources.files("kremlinlist").joinpath("locale", lang, "LC_MESSAGES",
+                                                   "kremlinlist.po")
+
+
 def _load_catalog(lang: str) -> Mapping[str, object]:
-    """msgid -> translation (a string, or a tuple of plural forms); empty until a catalog exists."""
-    return {}
+    """msgid -> translation (a string, or a tuple of plural forms). Fuzzy and empty entries are
+    left out, so their English shows; a missing or unreadable catalog means English throughout,
+    never a failure: a message must reach the user in some language."""
+    from babel.messages.pofile import PoFileError, read_po  # only for a language not English
+
+    try:
+        with catalog_file(lang).open("rb") as f:
+            catalog = read_po(f, locale=lang, abort_invalid=True)
+    except (OSError, PoFileError, ValueError):
+        return {}
+    found: dict[str, object] = {}
+    for m in catalog:
+        if not m.id or m.fuzzy:
+            continue
+        key = m.id[0] if isinstance(m.id, tuple) else m.id
+        if m.context:
+            key = f"{m.context}\x04{key}"  # as GNU gettext keys a message with a context
+        if isinstance(m.id, tuple):
+            forms = tuple(m.string) if isinstance(m.string, (tuple, list)) else ()
+            if forms and all(forms):
+                found[key] = forms
+        elif isinstance(m.string, str) and m.string:
+            found[key] = m.string
+    return found
 
 
 def _(message: str) -> str:
@@ -62,6 +112,15 @@ def _(message: str) -> str:
     if _language == DEFAULT:
         return message
     found = _catalog(_language).get(message)
+    return found if isinstance(found, str) and found else message
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` as said in `context`: one English word may need two translations (the change
+    log's "released" is a noun in a list of events, a verb after a person's name)."""
+    if _language == DEFAULT:
+        return message
+    found = _catalog(_language).get(f"{context}\x04{message}")
     return found if isinstance(found, str) and found else message
 
 

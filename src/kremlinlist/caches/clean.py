@@ -25,6 +25,7 @@ import pydantic
 import yaml
 
 from kremlinlist import _version
+from kremlinlist.base.i18n import _
 from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
 
@@ -450,8 +451,9 @@ def clear(root: Path) -> list[Path]:
     folders = [f for f in folders if os.path.lexists(f)]
     for folder in folders:
         if folder.is_symlink() or not folder.is_dir() or not looks_like_cache(folder):
-            raise KremlinlistError("not-a-cache", f"{folder} holds files kremlinlist does not write; "
-                                   "nothing was removed (check $KREMLINLIST_CACHE_DIR)")
+            raise KremlinlistError("not-a-cache", _("{folder} holds files kremlinlist does not "
+                                                    "write; nothing was removed (check "
+                                                    "$KREMLINLIST_CACHE_DIR)").format(folder=folder))
     for folder in folders:
         shutil.rmtree(folder)
     return folders

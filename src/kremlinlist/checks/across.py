@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.model.ids import is_id
 
@@ -62,9 +63,9 @@ def cross_findings(summaries: list[tuple[str, dict]], orgs: Iterable[str]
             if org not in orgs:
                 findings.setdefault(rel, []).append(Finding(
                     ("assessment", "by", j), "error", "unknown-organization",
-                    "no file in organizations/ has this id; use one of: "
-                    f"{', '.join(sorted(orgs)) or '(none yet)'}"
-                    if is_id(org) else "not an organization id in organizations/"))
+                    _("no file in organizations/ has this id; use one of: {ids}").format(
+                        ids=", ".join(sorted(orgs)) or _("(none yet)"))
+                    if is_id(org) else _("not an organization id in organizations/")))
     return findings
 
 
@@ -92,6 +93,6 @@ def _duplicate_ids(claims: list[tuple[str, str, tuple]]) -> dict[str, list[Findi
 def _duplicate_message() -> str:
     """Without the id or the other file: either may be a withheld person's, whose id may carry
     the name it replaces. The other file is reported with the same problem."""
-    return ("this id is also the id or a former id in another case file (reported with the same "
-            "problem); ids must be unique: if both files are the same person, merge them, "
-            "otherwise change or remove it here")
+    return _("this id is also the id or a former id in another case file (reported with the "
+             "same problem); ids must be unique: if both files are the same person, merge them, "
+             "otherwise change or remove it here")

@@ -45,7 +45,7 @@ def context_from(criteria_bytes: bytes | None, config_bytes: bytes | None,
     problems: list[Problem] = []
     criteria = None
     if criteria_bytes is None:
-        problems.append(loader.MISSING_CRITERIA)
+        problems.append(loader.missing_criteria())
     else:
         loaded = loader.load_bytes(loader.CRITERIA_FILE, criteria_bytes, "criteria")
         problems += loaded.problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.model.case import Case
@@ -27,21 +28,22 @@ def criteria_findings(case: Case, ctx: CaseContext) -> list[Finding]:
                 # from the missing `id` key to the item itself.
                 path = ("assessment", kind, i) + (("id",) if kind == "criteria" else ())
                 out.append(Finding(path, "error", codes[kind],
-                                   f"not an id in criteria.yaml's `{kind}`; use one of: "
-                                   f"{', '.join(sorted(known[kind]))}"))
+                                   _("not an id in criteria.yaml's `{kind}`; use one of: {ids}")
+                                   .format(kind=kind, ids=", ".join(sorted(known[kind])))))
     v = verdict(case, criteria, withheld)
     if a.decision == "listed":
         if v.exclusions:
             out.append(Finding(("assessment", "exclusions"), "error", "listed-with-exclusion",
-                               "a case with an exclusion ground cannot be `listed`; set "
-                               "`decision: candidate` or `delisted`, or remove the exclusion"))
+                               _("a case with an exclusion ground cannot be `listed`; set "
+                                 "`decision: candidate` or `delisted`, or remove the exclusion")))
         if not any(c.backed for c in v.criteria):
             out.append(Finding(("assessment", "criteria"), "error", "listed-without-criterion",
-                               "a `listed` case needs at least one criterion (a-e) backed by a "
-                               "source: write `- {id: e, sources: [s1]}` or add "
-                               "`assessment.sources`"))
+                               _("a `listed` case needs at least one criterion (a-e) backed by "
+                                 "a source: write `- {id: e, sources: [s1]}` or add "
+                                 "`assessment.sources`")))
     elif a.decision == "candidate" and v.meets_rules and not a.reason:
         out.append(Finding(("assessment", "decision"), "warning", "candidate-meets-criteria",
-                           "this candidate meets the criteria (a backed criterion, no exclusion); "
-                           "decide on it: `decision: listed` with `since:`, or say why not in `reason:`"))
+                           _("this candidate meets the criteria (a backed criterion, no "
+                             "exclusion); decide on it: `decision: listed` with `since:`, or say "
+                             "why not in `reason:`")))
     return out

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator
 
 from pydantic import ValidationError
 
+from kremlinlist.base.i18n import N_, _
 from kremlinlist.files import loader
 from kremlinlist.files import yamlsafe
 from kremlinlist.model.dates import PartialDate
@@ -36,8 +37,8 @@ MAX_BLOCK = 400  # a split group larger than this is not compared (no real list 
 MAX_TOKENS = 4
 # Said by `validate` and `new` alike when the other case is withheld: neither its path nor its id,
 # which may carry the name it replaces.
-WITHHELD_MATCH = ("this may be the same person as a case whose name is withheld; ask a maintainer "
-                  "to compare the two files before going on")
+WITHHELD_MATCH = N_("this may be the same person as a case whose name is withheld; ask a "
+                    "maintainer to compare the two files before going on")
 
 
 @dataclass(frozen=True)
@@ -202,34 +203,36 @@ def score(a: CaseProfile, b: CaseProfile) -> tuple[float, tuple[str, ...]]:
     if names == 0.0:
         return 0.0, ()
     total = names
-    reasons = ["the names match across transliterations" if names == 1.0
-               else "the names are similar"]
+    # The reasons stay English (N_): `dupes --format json` is language-neutral; they are
+    # translated where they are said.
+    reasons = [N_("the names match across transliterations") if names == 1.0
+               else N_("the names are similar")]
     if a.born and b.born:
         gap = _gap_days(a.born, b.born)
         if gap == 0:
             total += 0.1
-            reasons.append("the same birth date or year")
+            reasons.append(N_("the same birth date or year"))
         elif abs(a.born.year - b.born.year) > 1:
             total -= 0.3
-            reasons.append("born years apart")
+            reasons.append(N_("born years apart"))
         else:
             total -= 0.1
-            reasons.append("different birth dates, at most a year apart")
+            reasons.append(N_("different birth dates, at most a year apart"))
     if a.region and b.region:
         same = a.region == b.region
         total += 0.05 if same else -0.15
-        reasons.append("the same region" if same else "different regions")
+        reasons.append(N_("the same region") if same else N_("different regions"))
     if a.sex and b.sex and a.sex != b.sex:
         total -= 0.5
-        reasons.append("different sex")
+        reasons.append(N_("different sex"))
     if a.detained and b.detained:
         gap = _gap_days(a.detained, b.detained)
         if gap <= 31:
             total += 0.1
-            reasons.append("detained within a month of each other")
+            reasons.append(N_("detained within a month of each other"))
         elif gap > 365:
             total -= 0.15
-            reasons.append("detained years apart")
+            reasons.append(N_("detained years apart"))
     return max(0.0, min(1.0, total)), tuple(reasons)
 
 
@@ -255,8 +258,8 @@ def _read_decisions(root: Path) -> tuple[DupesFile | None, loader.Loaded | None,
         return DupesFile(), placed, []
     if not isinstance(data, dict):
         return None, placed, [Problem(DUPES_FILE, 1, 1, "error", "not-a-mapping",
-                                      "dupes.yaml is a mapping: `different: [{pair: [id-a, "
-                                      "id-b], reason: ..., by: ...}]`")]
+                                      _("dupes.yaml is a mapping: `different: [{pair: [id-a, "
+                                        "id-b], reason: ..., by: ...}]`"))]
     try:
         return DupesFile.model_validate(data), placed, []
     except ValidationError as exc:
@@ -286,13 +289,14 @@ def pairs_in(data: bytes | None) -> set[frozenset[str]]:
 
 def stale_decisions(root: Path, persons: list[CaseProfile]) -> list[Problem]:
     """Entries of dupes.yaml naming an id no case has (now or formerly): probably a typo."""
-    model, placed, _ = _read_decisions(root)
+    model, placed = _read_decisions(root)[:2]
     if model is None or placed is None:
         return []
     known = {i for p in persons for i in p.ids}
     return placed.place([
         Finding(("different", i, "pair", j), "warning", "unknown-case",
-                "no case has this id (now or in `former_ids`); correct it or remove the entry")
+                _("no case has this id (now or in `former_ids`); correct it or remove the "
+                  "entry"))
         for i, d in enumerate(model.different) for j, cid in enumerate(d.pair)
         if cid not in known])
 
@@ -378,11 +382,14 @@ def ratchet(root: Path, rels: Iterable[str],
         for mine, other in ((pair.a, pair.b), (pair.b, pair.a)):
             if mine.rel in rels:
                 findings.setdefault(mine.rel, []).append(Finding(
-                    ("name",), "warning", "likely-duplicate", WITHHELD_MATCH if other.withheld else
-                    f"this may be the same person as {other.rel} (score {pair.score:.2f}: "
-                    f"{'; '.join(pair.reasons)}); if so, merge the two files and keep the other "
-                    "id in `former_ids`; if not, record the pair in dupes.yaml "
-                    f"(`different: [{{pair: [{Path(mine.rel).stem}, {Path(other.rel).stem}], reason: ..., by: ...}}]`)",
+                    ("name",), "warning", "likely-duplicate", _(WITHHELD_MATCH) if other.withheld
+                    else _("this may be the same person as {other} (score {score}: {reasons}); "
+                           "if so, merge the two files and keep the other id in `former_ids`; if "
+                           "not, record the pair in dupes.yaml (`different: [{{pair: [{a}, {b}], "
+                           "reason: ..., by: ...}}]`)").format(
+                        other=other.rel, score=f"{pair.score:.2f}",
+                        reasons="; ".join(_(r) for r in pair.reasons),
+                        a=Path(mine.rel).stem, b=Path(other.rel).stem),
                     at_key=True))
     return problems + loader.place_findings(root, findings)
 

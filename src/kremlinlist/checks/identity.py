@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.files import loader
@@ -19,22 +20,22 @@ def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     stem = Path(ctx.rel).stem
     if case.id != stem:
         out.append(Finding(("id",), "error", "id-mismatch",
-                           "the id must equal the file name: set `id:` to the file name without "
-                           "its .yaml, or rename the file to the id written here"
+                           _("the id must equal the file name: set `id:` to the file name "
+                             "without its .yaml, or rename the file to the id written here")
                            if is_id(stem) else
-                           "the id must equal the file name: rename the file to the id written "
-                           "here, followed by .yaml"))
+                           _("the id must equal the file name: rename the file to the id "
+                             "written here, followed by .yaml")))
     if case.id in case.former_ids:
         out.append(Finding(("former_ids",), "error", "former-id-is-current",
-                           "`former_ids` lists the current id; remove it"))
+                           _("`former_ids` lists the current id; remove it")))
     known = set(case.sources)
 
     def refs(path: tuple, ids: Iterable[str]) -> None:
         for j, sid in enumerate(ids):
             if sid not in known:
                 out.append(Finding(path + (j,), "error", "unknown-source",
-                                   "no source with this id in this file's `sources`; add it "
-                                   "there or correct the id"))
+                                   _("no source with this id in this file's `sources`; add it "
+                                     "there or correct the id")))
 
     for i, e in enumerate(case.events):
         refs(("events", i, "sources"), e.sources)
@@ -43,8 +44,8 @@ def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     refs(("assessment", "sources"), case.assessment.sources)
     if case.assessment.decision == "listed" and not case.assessment.by:
         out.append(Finding(("assessment",), "error", "missing-key",
-                           "a `listed` case needs `by`: the organizations that maintain it, e.g. "
-                           "`by: [ccl]`", at_key=True))
+                           _("a `listed` case needs `by`: the organizations that maintain it, "
+                             "e.g. `by: [ccl]`"), at_key=True))
     return out
 
 
@@ -55,7 +56,7 @@ def org_findings(loaded: loader.Loaded, orgs: dict[str, str]) -> list[Finding]:
     out = []
     if org.id != stem:  # type: ignore[union-attr]
         out.append(Finding(("id",), "error", "id-mismatch",
-                           "the id must equal the file name: rename the file to the id written "
-                           "here, followed by .yaml"))
+                           _("the id must equal the file name: rename the file to the id "
+                             "written here, followed by .yaml")))
     orgs[org.id] = loaded.rel  # type: ignore[union-attr]
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.model.case import Case
@@ -16,33 +17,35 @@ def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     out: list[Finding] = []
     if case.publicity == "public" and case.name is None:
         out.append(Finding((), "error", "missing-key",
-                           "`name` is required for a public case: `name: {en: ..., uk: ...}` "
-                           "(or set `publicity: anonymous` if the family asked)"))
+                           _("`name` is required for a public case: `name: {en: ..., uk: ...}` "
+                             "(or set `publicity: anonymous` if the family asked)")))
     if config.repository != "public":
         return out
     if case.private is not None:
         out.append(Finding(("private",), "error", "private-in-public-repository",
-                           "this repository is public (kremlinlist.yaml), so anyone who clones it "
-                           "reads a `private` block: delete the block and keep these notes in the "
-                           "coalition's private repository", at_key=True))
+                           _("this repository is public (kremlinlist.yaml), so anyone who "
+                             "clones it reads a `private` block: delete the block and keep these "
+                             "notes in the coalition's private repository"), at_key=True))
     if case.publicity != "public":
         for key in IDENTIFYING:
             if getattr(case, key):
                 out.append(Finding((key,), "error", "identifying-field-in-public-repository",
-                                   f"a `{case.publicity}` case in a public repository may not "
-                                   f"carry `{key}`: delete it and keep it in the private "
-                                   "repository", at_key=True))
+                                   _("a `{publicity}` case in a public repository may not "
+                                     "carry `{key}`: delete it and keep it in the private "
+                                     "repository").format(publicity=case.publicity, key=key),
+                                   at_key=True))
         for i, e in enumerate(case.events):
             for key in IDENTIFYING_EVENT:
                 if getattr(e, key):
                     out.append(Finding(("events", i, key), "error",
                                        "identifying-field-in-public-repository",
-                                       f"a `{case.publicity}` case in a public repository may "
-                                       f"not carry event `{key}`: delete it", at_key=True))
+                                       _("a `{publicity}` case in a public repository may "
+                                         "not carry event `{key}`: delete it").format(
+                                           publicity=case.publicity, key=key), at_key=True))
             if e.sources:
                 out.append(Finding(("events", i, "sources"), "error",
                                    "identifying-field-in-public-repository",
-                                   f"a `{case.publicity}` case in a public repository keeps its "
-                                   "sources in the private repository: delete `sources`",
-                                   at_key=True))
+                                   _("a `{publicity}` case in a public repository keeps its "
+                                     "sources in the private repository: delete `sources`")
+                                   .format(publicity=case.publicity), at_key=True))
     return out

@@ -10,6 +10,7 @@ import typing
 
 from pydantic import BaseModel
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.model.case import Case, Text
@@ -35,8 +36,9 @@ def _walk(value, path: tuple, one_line: bool, out: list[Finding]) -> None:
         m = _CONTROL.search(value) if one_line else None
         if m:
             out.append(Finding(path, "error", "control-character-in-line",
-                               f"a one-line field holds the control character U+{ord(m.group()):04X} "
-                               "(a line break, tab or the like); write it on one line, with spaces"))
+                               _("a one-line field holds the control character U+{code} (a "
+                                 "line break, tab or the like); write it on one line, with spaces")
+                               .format(code=f"{ord(m.group()):04X}")))
     elif isinstance(value, BaseModel):
         for name, text in _fields(type(value)):
             _walk(getattr(value, name), path + (name,), text, out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.model.case import Case
@@ -20,7 +21,8 @@ def timeline_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     def future(path: tuple, d: PartialDate | None) -> None:
         if d is not None and d.earliest > today:
             out.append(Finding(path, "error", "future-date",
-                               f"this date is after today ({today.isoformat()}); check it"))
+                               _("this date is after today ({today}); check it").format(
+                                   today=today.isoformat())))
 
     future(("born",), case.born)
     future(("assessment", "since"), case.assessment.since)
@@ -32,14 +34,14 @@ def timeline_findings(case: Case, ctx: CaseContext) -> list[Finding]:
         future(("events", i, "until"), e.until)
         if e.until is not None and e.date is not None and e.until.latest < e.date.earliest:
             out.append(Finding(("events", i, "until"), "error", "until-before-date",
-                               "`until` is before the event's `date`; swap or correct them"))
+                               _("`until` is before the event's `date`; swap or correct them")))
         if born_after(case.born, e.date):
             out.append(Finding(("events", i, "date"), "error", "event-before-birth",
-                               "this event is before the person was born; correct the date"))
+                               _("this event is before the person was born; correct the date")))
         if cited and not e.sources:
             out.append(Finding(("events", i), "warning", "uncited-event",
-                               "this event cites no source; add `sources: [id]` naming the "
-                               "public source that states it"))
+                               _("this event cites no source; add `sources: [id]` naming the "
+                                 "public source that states it")))
     detentions = [e.date for e in events if e.type == "detained" and e.date and e.date_is == "on"]
     first_detention = min(detentions, key=lambda d: d.earliest, default=None)
     has_detention = any(e.type == "detained" for e in events)
@@ -49,21 +51,21 @@ def timeline_findings(case: Case, ctx: CaseContext) -> list[Finding]:
             continue
         if not has_detention:
             out.append(Finding(("events", i), "warning", "release-without-detention",
-                               "a release with no detention before it; add the `detained` event "
-                               "(without `date` if no source dates it)"))
+                               _("a release with no detention before it; add the `detained` "
+                                 "event (without `date` if no source dates it)")))
         elif first_detention and e.date and e.date.latest < first_detention.earliest:
             out.append(Finding(("events", i, "date"), "error", "release-before-detention",
-                               "released before the first detention; "
-                               "correct one of the dates"))
+                               _("released before the first detention; correct one of the "
+                                 "dates")))
     if len(deaths) > 1:
         out.append(Finding(("events", deaths[1]), "error", "died-twice",
-                           "the timeline has two `died` events; keep one"))
+                           _("the timeline has two `died` events; keep one")))
     if deaths and events[deaths[0]].date is not None:
         death = events[deaths[0]].date
         for i, e in enumerate(events):
             if (e.type not in _AFTER_DEATH_OK and e.date is not None
                     and e.date.earliest > death.latest):
                 out.append(Finding(("events", i, "date"), "error", "event-after-death",
-                                   "this event is dated after the death; correct the "
-                                   "date or the event"))
+                                   _("this event is dated after the death; correct the date "
+                                     "or the event")))
     return out

@@ -12,12 +12,13 @@ import os
 import stat
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kremlinlist.base.i18n import N_, _
 from kremlinlist.files import yaml_mistakes, yamlsafe
 from kremlinlist.model import dates
 from kremlinlist.model.case import KINDS, Case, Config, Criteria, Organization
@@ -40,27 +41,31 @@ def read_file(root: Path, rel: str) -> bytes:
     try:
         st = os.lstat(path)
     except FileNotFoundError:
-        raise FileRefused("missing-file", "the file does not exist") from None
+        raise FileRefused("missing-file", _("the file does not exist")) from None
     except OSError:
-        raise FileRefused("unreadable", "the file cannot be read (permissions or an I/O error); "
-                          "check who owns it") from None
+        raise FileRefused("unreadable", _("the file cannot be read (permissions or an I/O "
+                                          "error); check who owns it")) from None
     if stat.S_ISLNK(st.st_mode):
-        raise FileRefused("symlink", "the file is a symbolic link, which is not followed (it could "
-                          "point outside the dataset); replace it with the file itself")
+        raise FileRefused("symlink", _("the file is a symbolic link, which is not followed (it "
+                                       "could point outside the dataset); replace it with the "
+                                       "file itself"))
     if not stat.S_ISREG(st.st_mode):
-        raise FileRefused("not-a-file", "not a regular file; remove it or put a YAML file here")
+        raise FileRefused("not-a-file", _("not a regular file; remove it or put a YAML file "
+                                          "here"))
     if st.st_size > MAX_FILE_BYTES:
-        raise FileRefused("file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB; "
-                          "a case fits in a few KiB: split or trim it")
+        raise FileRefused("file-too-large", _("the file is larger than {kib} KiB; a case fits "
+                                              "in a few KiB: split or trim it").format(
+                                                  kib=MAX_FILE_BYTES // 1024))
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError:
-        raise FileRefused("unreadable", "the file cannot be read (permissions or an I/O error); "
-                          "check who owns it") from None
+        raise FileRefused("unreadable", _("the file cannot be read (permissions or an I/O "
+                                          "error); check who owns it")) from None
     if len(data) > MAX_FILE_BYTES:
-        raise FileRefused("file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        raise FileRefused("file-too-large", _("the file is larger than {kib} KiB").format(
+            kib=MAX_FILE_BYTES // 1024))
     return data
 
 
@@ -122,19 +127,19 @@ def load_bytes(rel: str, data: bytes, kind: str) -> Loaded:
         loaded.problems.append(Problem(rel, e.line, e.column, "error", e.code, e.message))
         return loaded
     except RecursionError:  # pragma: no cover - the depth cap comes first
-        loaded.problems.append(Problem(rel, 1, 1, "error", "yaml-too-deep", "nesting too deep"))
+        loaded.problems.append(Problem(rel, 1, 1, "error", "yaml-too-deep",
+                                       _("nesting too deep")))
         return loaded
     loaded.problems += yaml_mistakes.misreadings(rel, text)
     cls = KINDS[kind]
     if loaded.data is None:
         loaded.problems.append(Problem(rel, 1, 1, "error", "empty-file",
-                                       f"the file is empty; a {kind} file is a mapping such as "
-                                       f"`{_EXAMPLE[kind]}`"))
+                                       _(_EMPTY[kind]).format(example=_EXAMPLE[kind])))
         return loaded
     if not isinstance(loaded.data, dict):
         loaded.problems.append(Problem(rel, 1, 1, "error", "not-a-mapping",
-                                       f"a {kind} file is a mapping of keys such as "
-                                       f"`{_EXAMPLE[kind]}`, not {_describe(loaded.data)}"))
+                                       _(_NOT_A_MAPPING[kind]).format(
+                                           example=_EXAMPLE[kind], found=_describe(loaded.data))))
         return loaded
     try:
         loaded.model = cls.model_validate(loaded.data)
@@ -160,44 +165,59 @@ def _explain_misplaced(findings: list[Finding], data: Any, text: str) -> list[Fi
 
 _EXAMPLE = {"case": "id: petrenko-ivan", "organization": "id: ccl",
             "criteria": "criteria: [...]", "config": "repository: public"}
+# One sentence per kind of file, so that a language whose words for "case file" and "a mapping"
+# change with their place in the sentence can say each whole.
+_EMPTY = {
+    "case": N_("the file is empty; a case file is a mapping such as `{example}`"),
+    "organization": N_("the file is empty; a organization file is a mapping such as `{example}`"),
+    "criteria": N_("the file is empty; a criteria file is a mapping such as `{example}`"),
+    "config": N_("the file is empty; a config file is a mapping such as `{example}`"),
+}
+_NOT_A_MAPPING = {
+    "case": N_("a case file is a mapping of keys such as `{example}`, not {found}"),
+    "organization": N_("a organization file is a mapping of keys such as `{example}`, not "
+                       "{found}"),
+    "criteria": N_("a criteria file is a mapping of keys such as `{example}`, not {found}"),
+    "config": N_("a config file is a mapping of keys such as `{example}`, not {found}"),
+}
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if value is None:
-        return "empty"
-    return "text"
+        return _("empty")
+    return _("text")
 
 
 _PATTERN_HINTS = {
-    "citizenship": "write an ISO 3166-1 country code in capitals, e.g. UA",
-    "country": "write an ISO 3166-1 country code in capitals, e.g. UA",
-    "region": "write an ISO 3166-2 region code, e.g. UA-43 (Crimea), UA-14 (Donetsk region)",
-    "articles": "write an article as COUNTRY-CODE-article, e.g. RU-CC-205.5-2",
-    "url": "write a full http(s) address, e.g. https://example.org/page",
-    "website": "write a full http(s) address, e.g. https://example.org",
+    "citizenship": N_("write an ISO 3166-1 country code in capitals, e.g. UA"),
+    "country": N_("write an ISO 3166-1 country code in capitals, e.g. UA"),
+    "region": N_("write an ISO 3166-2 region code, e.g. UA-43 (Crimea), UA-14 (Donetsk region)"),
+    "articles": N_("write an article as COUNTRY-CODE-article, e.g. RU-CC-205.5-2"),
+    "url": N_("write a full http(s) address, e.g. https://example.org/page"),
+    "website": N_("write a full http(s) address, e.g. https://example.org"),
 }
 _MISSING_HINTS = {
-    "id": "the file name without .yaml, e.g. `id: petrenko-ivan`",
-    "en": "the name in English, e.g. `en: Ivan Petrenko`",
-    "assessment": "e.g. `assessment: {decision: candidate, by: [ccl]}`",
-    "decision": "one of candidate, listed, delisted",
-    "title": "the source's title as published",
-    "type": "the event type, e.g. `type: detained`",
-    "country": "an ISO country code, e.g. `country: UA`",
-    "criteria": "the list of PACE criteria a-e",
-    "name": "e.g. `name: {en: ..., uk: ...}`",
-    "text": "e.g. `text: {en: ..., uk: ...}`",
-    "uk": "the text in Ukrainian",
+    "id": N_("the file name without .yaml, e.g. `id: petrenko-ivan`"),
+    "en": N_("the name in English, e.g. `en: Ivan Petrenko`"),
+    "assessment": N_("e.g. `assessment: {decision: candidate, by: [ccl]}`"),
+    "decision": N_("one of candidate, listed, delisted"),
+    "title": N_("the source's title as published"),
+    "type": N_("the event type, e.g. `type: detained`"),
+    "country": N_("an ISO country code, e.g. `country: UA`"),
+    "criteria": N_("the list of PACE criteria a-e"),
+    "name": N_("e.g. `name: {en: ..., uk: ...}`"),
+    "text": N_("e.g. `text: {en: ..., uk: ...}`"),
+    "uk": N_("the text in Ukrainian"),
 }
 _TYPE_WORDS = {
-    "string_type": "text", "dict_type": "a mapping (indented `key: value` lines)",
-    "model_type": "a mapping (indented `key: value` lines)",
-    "model_attributes_type": "a mapping (indented `key: value` lines)",
-    "list_type": "a list (`- item` lines or `[a, b]`)",
+    "string_type": N_("text"), "dict_type": N_("a mapping (indented `key: value` lines)"),
+    "model_type": N_("a mapping (indented `key: value` lines)"),
+    "model_attributes_type": N_("a mapping (indented `key: value` lines)"),
+    "list_type": N_("a list (`- item` lines or `[a, b]`)"),
 }
 
 
@@ -275,45 +295,55 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
             parent = path[:-1] if path and path[-1] == field_name else path
             hint = _MISSING_HINTS.get(field_name, "")
             out.append(Finding(parent, "error", "missing-key",
-                               f"`{field_name}` is required here; add it" + (f": {hint}" if hint else ""),
+                               _("`{key}` is required here; add it: {hint}").format(
+                                   key=field_name, hint=_(hint)) if hint else
+                               _("`{key}` is required here; add it").format(key=field_name),
                                at_key=bool(parent)))
         elif kind == "extra_forbidden":
             model = _walk(cls, path[:-1])[0]
             allowed = sorted(model.model_fields) if model else []
             key = str(loc[-1])
+            close = [] if private else difflib.get_close_matches(key, allowed, n=1)
+            keys = ", ".join(allowed)
             if private:
-                msg = "unknown key in the private block"
+                msg = (_("unknown key in the private block; keys allowed here: {keys}") if allowed
+                       else _("unknown key in the private block")).format(keys=keys)
+            elif close:  # never the key itself: a researcher wrote it
+                msg = (_("unknown key; did you mean `{close}`? Keys allowed here: {keys}")
+                       if allowed else _("unknown key; did you mean `{close}`?")).format(
+                           close=close[0], keys=keys)
             else:
-                msg = "unknown key"  # never the key: a researcher wrote it
-                close = difflib.get_close_matches(key, allowed, n=1)
-                if close:
-                    msg += f"; did you mean `{close[0]}`?"
-            if allowed:
-                msg += (" Keys" if msg.endswith("?") else "; keys") + \
-                    f" allowed here: {', '.join(allowed)}"
+                msg = (_("unknown key; keys allowed here: {keys}") if allowed
+                       else _("unknown key")).format(keys=keys)
             out.append(Finding(path, "error", "unknown-key", msg, at_key=True))
         elif kind == "literal_error":
             out.append(Finding(path, "error", "invalid-value",
-                               f"`{name}` must be one of {ctx.get('expected', 'the listed values')}"))
+                               _("`{name}` must be one of {expected}").format(
+                                   name=name,
+                                   expected=ctx.get("expected") or _("the listed values"))))
         elif kind == "string_pattern_mismatch":
-            hint = _PATTERN_HINTS.get(name, "the value does not have the expected form")
-            out.append(Finding(path, "error", "invalid-value", f"`{name}`: {hint}"))
+            hint = _PATTERN_HINTS.get(name, N_("the value does not have the expected form"))
+            out.append(Finding(path, "error", "invalid-value", f"`{name}`: {_(hint)}"))
         elif kind in _TYPE_WORDS:
             found = _describe(_value_at(data, path))
             out.append(Finding(path, "error", "wrong-type",
-                               f"`{name}` should be {_TYPE_WORDS[kind]}, not {found}"))
+                               _("`{name}` should be {expected}, not {found}").format(
+                                   name=name, expected=_(_TYPE_WORDS[kind]), found=found)))
         elif kind == "string_too_long" and name in _PATTERN_HINTS:
-            out.append(Finding(path, "error", "invalid-value", f"`{name}`: {_PATTERN_HINTS[name]}"))
+            out.append(Finding(path, "error", "invalid-value",
+                               f"`{name}`: {_(_PATTERN_HINTS[name])}"))
         elif kind == "string_too_long":
             out.append(Finding(path, "error", "too-long",
-                               f"`{name}` is too long: at most {ctx.get('max_length')} characters"))
+                               _("`{name}` is too long: at most {n} characters").format(
+                                   name=name, n=ctx.get("max_length"))))
         elif kind in ("string_too_short", "too_short"):
-            out.append(Finding(path, "error", "empty-value", f"`{name}` must not be empty"))
+            out.append(Finding(path, "error", "empty-value",
+                               _("`{name}` must not be empty").format(name=name)))
         elif kind == "value_error":
             msg = str(err["msg"]).removeprefix("Value error, ")
             where = f"`{name}`: " if path else ""
             if names_key:
-                msg = "this key: " + msg
+                msg = _("this key: {problem}").format(problem=msg)
             out.append(Finding(path, "error", "invalid-value", where + msg, at_key=names_key))
         else:
             out.append(Finding(path, "error", "invalid-value", f"`{name}`: {err['msg']}"))
@@ -326,8 +356,8 @@ def list_yaml(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
     problems: list[Problem] = []
     if os.path.islink(base):
         return [], [Problem(folder, 0, 0, "error", "symlink",
-                            f"`{folder}/` is a symbolic link, which is not followed; make it a "
-                            "folder")]
+                            _("`{folder}/` is a symbolic link, which is not followed; make it a "
+                              "folder").format(folder=folder))]
     if not base.is_dir():
         return [], []
     names = []
@@ -335,7 +365,8 @@ def list_yaml(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
         entries = list(os.scandir(base))
     except OSError:
         return [], [Problem(folder, 0, 0, "error", "unreadable",
-                            f"`{folder}/` cannot be read (permissions or an I/O error)")]
+                            _("`{folder}/` cannot be read (permissions or an I/O error)")
+                            .format(folder=folder))]
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -344,12 +375,12 @@ def list_yaml(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
             names.append(rel)
         elif entry.name.endswith(".yml"):
             problems.append(Problem(rel, 0, 0, "error", "file-extension",
-                                    "rename the file to end in `.yaml`; `.yml` files are "
-                                    "not read"))
+                                    _("rename the file to end in `.yaml`; `.yml` files are "
+                                      "not read")))
         elif entry.is_dir(follow_symlinks=False):
             problems.append(Problem(rel, 0, 0, "warning", "stray-folder",
-                                    f"folders inside `{folder}/` are not read; move its files "
-                                    f"up into `{folder}/`"))
+                                    _("folders inside `{folder}/` are not read; move its files "
+                                      "up into `{folder}/`").format(folder=folder)))
     names.sort()
     return names, problems
 
@@ -374,13 +405,18 @@ def today(root: Path):
 
 
 MISSING_CRITERIA = Problem(CRITERIA_FILE, 0, 0, "error", "missing-file",
-                           "criteria.yaml is missing at the dataset root; it holds the PACE "
-                           "criteria, signs and exclusion grounds the rules check against")
+                           N_("criteria.yaml is missing at the dataset root; it holds the PACE "
+                              "criteria, signs and exclusion grounds the rules check against"))
+
+
+def missing_criteria() -> Problem:
+    """MISSING_CRITERIA in the current language."""
+    return replace(MISSING_CRITERIA, message=_(MISSING_CRITERIA.message))
 
 
 def load_criteria(root: Path) -> tuple[Criteria | None, list[Problem]]:
     if not os.path.lexists(root / CRITERIA_FILE):
-        return None, [MISSING_CRITERIA]
+        return None, [missing_criteria()]
     loaded = load_file(root, CRITERIA_FILE, "criteria")
     return loaded.model, loaded.problems  # type: ignore[return-value]
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from kremlinlist.base.i18n import _
 from kremlinlist.model.case import KINDS
 
 try:
@@ -143,7 +144,7 @@ def _events(text: str) -> list:
     try:
         return list(yaml.parse(text, Loader=_Loader))
     except yaml.YAMLError as exc:  # yamlsafe accepted it, so this should not happen
-        raise Unformattable("the YAML parser refused the file") from exc
+        raise Unformattable(_("the YAML parser refused the file")) from exc
 
 
 class _Reader:
@@ -166,7 +167,7 @@ class _Reader:
             if isinstance(e, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
                 node = self.node(None, 0)
                 if not isinstance(node, Block) or node.kind != "map":
-                    raise Unformattable("the file is not a mapping")
+                    raise Unformattable(_("the file is not a mapping"))
                 return node
             self.i += 1
         return None
@@ -197,7 +198,7 @@ class _Reader:
             if block.kind == "map":
                 key = self.node(None, depth + 1)
                 if not isinstance(key, Leaf):
-                    raise Unformattable("a mapping key is empty or not plain text")
+                    raise Unformattable(_("a mapping key is empty or not plain text"))
                 entry = MappingEntry(key, None, key.line, key.col, depth, block)
                 self.entries.append(entry)
             else:
@@ -277,7 +278,7 @@ class _Reader:
                     dashes.append(self.src.position(i))
                     i += 1
                 else:
-                    raise Unformattable("unexpected text between values")
+                    raise Unformattable(_("unexpected text between values"))
             pos = max(pos, e)
         return found, dashes
 
@@ -287,10 +288,10 @@ def read(text: str) -> tuple[Block, list[str]]:
     r = _Reader(text)
     root = r.read()
     if root is None:
-        raise Unformattable("the file holds no mapping")
+        raise Unformattable(_("the file holds no mapping"))
     comments, dashes = r.comments()
     if len(dashes) != len(r.pending_items):
-        raise Unformattable("could not match list items to their dashes")
+        raise Unformattable(_("could not match list items to their dashes"))
     for item, (line, col) in zip(r.pending_items, dashes):
         item.line, item.col = line, col
     return root, _attach(root, r.entries, comments)

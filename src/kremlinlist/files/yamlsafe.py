@@ -20,6 +20,7 @@ from yaml.parser import Parser as _PyParser
 from yaml.reader import Reader as _Reader
 from yaml.scanner import Scanner as _Scanner
 
+from kremlinlist.base.i18n import _
 from kremlinlist.model._unicode_tables import INVISIBLE
 
 try:
@@ -123,22 +124,22 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
     """Bytes to text, with every byte-level finding. Any finding means: do not parse this file."""
     findings: list[YamlError] = []
     if data.startswith(b"\xef\xbb\xbf"):
-        findings.append(YamlError(1, 1, "bom", "the file starts with a byte-order mark (BOM); "
-                                  "save it as UTF-8 without BOM"))
+        findings.append(YamlError(1, 1, "bom", _("the file starts with a byte-order mark (BOM); "
+                                                 "save it as UTF-8 without BOM")))
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         valid = data[:exc.start].decode("utf-8")
-        findings.append(YamlError(*_line_col(valid, len(valid)), "encoding", "the file is not valid UTF-8 here; "
-                                  "save it as UTF-8"))
+        findings.append(YamlError(*_line_col(valid, len(valid)), "encoding",
+                                  _("the file is not valid UTF-8 here; save it as UTF-8")))
         return "", findings
     # The anchored patterns test every line start; a substring test first spares most files them.
     conflict = "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text
     for m in (_CONFLICT.finditer(text) if conflict else ()):
         findings.append(YamlError(*_line_col(text, m.start()), "merge-conflict",
-                                  "a git merge-conflict marker is left in the file; resolve the "
-                                  "conflict and delete the marker lines"))
+                                  _("a git merge-conflict marker is left in the file; resolve "
+                                    "the conflict and delete the marker lines")))
     astral = any(lead in data for lead in _ASTRAL_LEADS)
     for i, m in enumerate((_BAD_CHAR if astral else _BAD_BMP_CHAR).finditer(text)):
         if i == MAX_REPORTED_CHARS:
@@ -147,12 +148,12 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
                                   _invisible(m.group())))
     for m in (_TAB_INDENT.finditer(text) if "\t" in text else ()):
         findings.append(YamlError(*_line_col(text, m.end() - 1), "tab-indentation",
-                                  "a tab is used for indentation; indent with spaces"))
+                                  _("a tab is used for indentation; indent with spaces")))
         break
     for m in (_DIRECTIVE.finditer(text) if "%" in text else ()):
         findings.append(YamlError(*_line_col(text, m.start()), "yaml-directive",
-                                  "YAML directives such as %YAML or %TAG are not allowed; delete "
-                                  "the line"))
+                                  _("YAML directives such as %YAML or %TAG are not allowed; "
+                                    "delete the line")))
         break
     return text, findings
 
@@ -165,9 +166,9 @@ def invisible_char(text: str) -> str | None:
 
 def _invisible(ch: str) -> str:
     name = unicodedata.name(ch, "") or ("CONTROL CHARACTER" if unicodedata.category(ch) == "Cc"
-                                        else "(no name in this Python's Unicode data)")
-    return (f"invisible or control character U+{ord(ch):04X} {name}; delete it (it can make text "
-            "display differently from what it is)")
+                                        else _("(no name in this Python's Unicode data)"))
+    return _("invisible or control character U+{code} {name}; delete it (it can make text "
+             "display differently from what it is)").format(code=f"{ord(ch):04X}", name=name)
 
 
 def _fail(event, code: str, message: str):
@@ -178,7 +179,7 @@ def _fail(event, code: str, message: str):
 def _key_label(path: Path) -> str:
     """A mapping key for a message, never the key itself: a researcher wrote it, and it may be
     private or written to render as a link in a pull request's comment."""
-    return "a key in the private block" if path and path[0] == "private" else "a key"
+    return _("a key in the private block") if path and path[0] == "private" else _("a key")
 
 
 class _Pure(_Reader, _Scanner, _PyParser):
@@ -245,12 +246,12 @@ def parse(text: str, track: bool = False) -> tuple[object, Positions | None]:
         line, column = within(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         if FAST and mark and (deep := _too_deep_before(text, mark.line + 1)) is not None:
             raise deep from None
-        what = exc.problem or exc.context or "invalid YAML"
+        what = exc.problem or exc.context or "invalid YAML"  # libyaml's words, in English
         context = exc.context_mark.line + 1 if exc.problem and exc.context_mark else None
-        raise YamlError(line, column, "yaml-syntax", f"invalid YAML: {what}", exc.problem,
-                        exc.context, context) from None
+        raise YamlError(line, column, "yaml-syntax", _("invalid YAML: {problem}").format(
+            problem=what), exc.problem, exc.context, context) from None
     except yaml.YAMLError:
-        raise YamlError(1, 1, "yaml-syntax", "invalid YAML") from None
+        raise YamlError(1, 1, "yaml-syntax", _("invalid YAML")) from None
     finally:
         parser.dispose()
 
@@ -269,11 +270,12 @@ def _build(parser, track: bool):
         kind = type(e)
         if kind is _SCALAR or kind is _MAP_START or kind is _SEQ_START:
             if e.anchor is not None:
-                _fail(e, "yaml-anchor", "anchors (&name) are not allowed; write each value out "
-                      "in full")
+                _fail(e, "yaml-anchor", _("anchors (&name) are not allowed; write each value "
+                                          "out in full"))
             if e.tag is not None:
-                _fail(e, "yaml-tag", "explicit tags such as !!str or !!python/object are not "
-                      "allowed; write a plain value (quote it to keep it as text)")
+                _fail(e, "yaml-tag", _("explicit tags such as !!str or !!python/object are not "
+                                       "allowed; write a plain value (quote it to keep it as "
+                                       "text)"))
             if kind is _SCALAR:
                 value = e.value
                 if e.implicit[0] and value in NULLS:
@@ -293,13 +295,14 @@ def _build(parser, track: bool):
                     container.append(value)
                 elif top[2] is _NOKEY:
                     if kind is not _SCALAR:
-                        _fail(e, "yaml-complex-key", "a mapping key must be plain text")
+                        _fail(e, "yaml-complex-key", _("a mapping key must be plain text"))
                     if value is None:
-                        _fail(e, "yaml-empty-key", "a mapping key is empty; write `key: value`")
+                        _fail(e, "yaml-empty-key", _("a mapping key is empty; write `key: "
+                                                     "value`"))
                     if value in container:
                         _fail(e, "yaml-duplicate-key",
-                              f"{_key_label(top[1] or ())} appears twice in this mapping; "
-                              "keep one")
+                              _("{key} appears twice in this mapping; keep one").format(
+                                  key=_key_label(top[1] or ())))
                     top[2] = value
                     if track:
                         top[3] = (e.start_mark.line + 1, e.start_mark.column + 1)
@@ -318,21 +321,23 @@ def _build(parser, track: bool):
                 positions.values[path] = (e.start_mark.line + 1, e.start_mark.column + 1)
             if kind is not _SCALAR:
                 if len(stack) >= MAX_DEPTH:
-                    _fail(e, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels is not "
-                          "allowed; a case needs only a few")
+                    _fail(e, "yaml-too-deep", _("nesting deeper than {n} levels is not allowed; "
+                                                "a case needs only a few").format(n=MAX_DEPTH))
                 stack.append([value, path, _NOKEY, None])
         elif kind is _MAP_END or kind is _SEQ_END:
             stack.pop()
         elif kind is _ALIAS:
-            _fail(e, "yaml-alias", "aliases (*name) are not allowed; write the value out in full")
+            _fail(e, "yaml-alias", _("aliases (*name) are not allowed; write the value out in "
+                                     "full"))
         elif kind is _DOC_START:
             documents += 1
             if documents > 1:
-                _fail(e, "yaml-multiple-documents", "a file holds one document; delete the `---` "
-                      "and what follows, or move it to its own file")
+                _fail(e, "yaml-multiple-documents", _("a file holds one document; delete the "
+                                                      "`---` and what follows, or move it to its "
+                                                      "own file"))
             if e.version or e.tags:
-                _fail(e, "yaml-directive", "YAML directives such as %YAML or %TAG are not "
-                      "allowed; delete them")
+                _fail(e, "yaml-directive", _("YAML directives such as %YAML or %TAG are not "
+                                             "allowed; delete them"))
     return root, positions
 
 

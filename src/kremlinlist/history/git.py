@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
@@ -24,9 +25,21 @@ BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round 
 
 
 def missing_object() -> KremlinlistError:
-    return KremlinlistError("missing-object", "a file's contents are missing from this clone (a "
-                            "partial or shallow clone?); run `git fetch --unshallow` or clone the "
-                            "repository in full", usage=True)
+    return KremlinlistError("missing-object", _("a file's contents are missing from this clone "
+                                                "(a partial or shallow clone?); run `git fetch "
+                                                "--unshallow` or clone the repository in full"),
+                            usage=True)
+
+
+def _link_in_git(rel: str) -> Problem:
+    return Problem(rel, 0, 0, "error", "symlink", _("the file is a symbolic link in git, which is "
+                                                    "not followed; replace it with the file "
+                                                    "itself"))
+
+
+def _too_large(rel: str) -> Problem:
+    return Problem(rel, 0, 0, "error", "file-too-large", _("the file is larger than {kib} KiB")
+                   .format(kib=loader.MAX_FILE_BYTES // 1024))
 
 
 @dataclass(frozen=True)
@@ -48,9 +61,9 @@ class GitClient:
             self.repo = git.Repo(self.root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             raise KremlinlistError("not-a-git-repository",
-                               f"{root} is not inside a git repository; history needs one "
-                               "(run `git init` and commit the dataset, or pass --root)",
-                               usage=True) from None
+                               _("{root} is not inside a git repository; history needs one "
+                                 "(run `git init` and commit the dataset, or pass --root)")
+                               .format(root=root), usage=True) from None
         self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
         self._empty_tree: str | None = None
         if self.repo.bare or self.repo.working_tree_dir is None:
@@ -66,8 +79,8 @@ class GitClient:
         try:
             return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
         except git.GitCommandError as exc:
-            raise KremlinlistError("git-failed", f"git {args[0]} failed (exit {exc.status})",
-                                   usage=True) from None
+            raise KremlinlistError("git-failed", _("git {command} failed (exit {status})").format(
+                command=args[0], status=exc.status), usage=True) from None
 
     def _git_bytes(self, *args: str, stdin: bytes = b"") -> bytes:
         """git's output as bytes, for output that holds file names: they need not be UTF-8."""
@@ -76,8 +89,8 @@ class GitClient:
                                   capture_output=True, check=True).stdout
         except (OSError, subprocess.CalledProcessError) as exc:
             status = getattr(exc, "returncode", None)
-            raise KremlinlistError("git-failed", f"git {args[0]} failed (exit {status})",
-                                   usage=True) from None
+            raise KremlinlistError("git-failed", _("git {command} failed (exit {status})").format(
+                command=args[0], status=status), usage=True) from None
 
     @property
     def empty_tree(self) -> str:
@@ -90,26 +103,28 @@ class GitClient:
     def check_not_shallow(self) -> None:
         if self._git("rev-parse", "--is-shallow-repository").strip() == "true":
             raise KremlinlistError("shallow-clone",
-                               "this is a shallow clone, so the history of earlier months is "
-                               "missing; run `git fetch --unshallow` (in GitHub Actions, check out "
-                               "with `fetch-depth: 0`)", usage=True)
+                               _("this is a shallow clone, so the history of earlier months is "
+                                 "missing; run `git fetch --unshallow` (in GitHub Actions, check "
+                                 "out with `fetch-depth: 0`)"), usage=True)
 
     def resolve(self, rev: str) -> str:
         """A revision to a full commit id; the message never repeats the revision text."""
         import git
 
         if rev.startswith("-"):
-            raise KremlinlistError("unknown-revision", "a revision cannot start with `-`",
+            raise KremlinlistError("unknown-revision", _("a revision cannot start with `-`"),
                                    usage=True)
         try:
             return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options",
                                            f"{rev}^{{commit}}").strip()
         except git.GitCommandError:
             shallow = self._git("rev-parse", "--is-shallow-repository").strip() == "true"
-            hint = " (this is a shallow clone: run `git fetch --unshallow`)" if shallow else ""
             raise KremlinlistError("unknown-revision",
-                               "no such commit in this repository; give a branch, tag or "
-                               f"commit id{hint}", usage=True) from None
+                               _("no such commit in this repository; give a branch, tag or "
+                                 "commit id (this is a shallow clone: run `git fetch "
+                                 "--unshallow`)") if shallow else
+                               _("no such commit in this repository; give a branch, tag or "
+                                 "commit id"), usage=True) from None
 
     def first_parent_chain(self, rev: str = "HEAD") -> list[tuple[str, int]]:
         """(commit, committer time) from the tip back along first parents."""
@@ -198,8 +213,7 @@ class GitClient:
         blobs are refused with a problem, as the loader refuses them on disk."""
         sha, _, mode = blob_and_mode.partition(":")
         if mode == SYMLINK_MODE:
-            return None, [Problem(rel, 0, 0, "error", "symlink", "the file is a symbolic link in "
-                                  "git, which is not followed; replace it with the file itself")]
+            return None, [_link_in_git(rel)]
         if len(sha) != 40:  # GitPython's reader takes SHA-1 ids only: ask git itself
             return self.read_blobs([(rel, blob_and_mode)], batch=True)[rel]
         try:
@@ -207,8 +221,7 @@ class GitClient:
         except ValueError:
             raise missing_object() from None
         if stream.size > loader.MAX_FILE_BYTES:
-            return None, [Problem(rel, 0, 0, "error", "file-too-large",
-                                  f"the file is larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
+            return None, [_too_large(rel)]
         return stream.read(), []
 
     def read_blobs(self, items: list[tuple[str, str]],
@@ -232,8 +245,7 @@ class GitClient:
             if header.endswith(" missing"):
                 raise missing_object()
             if int(header.split()[2]) > loader.MAX_FILE_BYTES:
-                out[rel] = None, [Problem(rel, 0, 0, "error", "file-too-large", "the file is "
-                                          f"larger than {loader.MAX_FILE_BYTES // 1024} KiB")]
+                out[rel] = None, [_too_large(rel)]
             else:
                 small.append((rel, sha))
         raw = self._cat_file("--batch", [sha for _, sha in small])
@@ -251,8 +263,8 @@ class GitClient:
                                   input="".join(sha + "\n" for sha in shas).encode(),
                                   capture_output=True, check=True).stdout
         except (OSError, subprocess.CalledProcessError):
-            raise KremlinlistError("git-failed", "git cat-file failed; is the repository "
-                                   "complete?", usage=True) from None
+            raise KremlinlistError("git-failed", _("git cat-file failed; is the repository "
+                                                   "complete?"), usage=True) from None
 
 
 def _run_cwd(root: Path, *args: str) -> bytes:
@@ -261,12 +273,12 @@ def _run_cwd(root: Path, *args: str) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise KremlinlistError("git-failed", f"cannot run git ({type(exc).__name__})",
-                               usage=True) from None
+        raise KremlinlistError("git-failed", _("cannot run git ({error})").format(
+            error=type(exc).__name__), usage=True) from None
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
-        raise KremlinlistError("git-failed",
-                               "git failed: " + last.decode("utf-8", "backslashreplace"), usage=True)
+        raise KremlinlistError("git-failed", _("git failed: {message}").format(
+            message=last.decode("utf-8", "backslashreplace")), usage=True)
     return done.stdout
 
 
@@ -275,14 +287,15 @@ def changed_since(root: Path, rev: str) -> tuple[list[str], list[str]]:
     new and untracked: those still there, to check, and those deleted, whose dependents (the
     cases citing a deleted organization) are checked instead."""
     if rev.startswith("-"):
-        raise KremlinlistError("unknown-revision", "a revision does not start with `-`",
+        raise KremlinlistError("unknown-revision", _("a revision does not start with `-`"),
                                usage=True)
     try:
         _run_cwd(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except KremlinlistError:
         raise KremlinlistError("unknown-revision",
-                               f"`{rev}` is not a commit in this repository (in CI, fetch it "
-                               "first: actions/checkout with `fetch-depth: 0`)", usage=True) from None
+                               _("`{rev}` is not a commit in this repository (in CI, fetch it "
+                                 "first: actions/checkout with `fetch-depth: 0`)").format(rev=rev),
+                               usage=True) from None
     names = _run_cwd(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
     names += _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z")
     out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and is_dataset_file(n)}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshots
@@ -21,7 +22,7 @@ def month_bounds(month: str, tz: str = "UTC") -> tuple[datetime, date]:
         if len(month) != 7 or not 1 <= mon <= 12 or not 1900 <= year <= 2100:
             raise ValueError
     except ValueError:
-        raise KremlinlistError("bad-month", "write the month as YYYY-MM, e.g. 2024-05",
+        raise KremlinlistError("bad-month", _("write the month as YYYY-MM, e.g. 2024-05"),
                                usage=True) from None
     nyear, nmon = (year + 1, 1) if mon == 12 else (year, mon + 1)
     end = datetime(nyear, nmon, 1, tzinfo=ZoneInfo(tz))
@@ -40,8 +41,8 @@ def timezone_for(snaps: Snapshots, rev: str, tz: str | None) -> str:
     try:
         ZoneInfo(tz)
     except Exception:
-        raise KremlinlistError("bad-timezone", "not a time zone name; give one like UTC or "
-                               "Europe/Kyiv", usage=True) from None
+        raise KremlinlistError("bad-timezone", _("not a time zone name; give one like UTC or "
+                                                 "Europe/Kyiv"), usage=True) from None
     return tz
 
 
@@ -76,11 +77,14 @@ def require_commit(git: GitClient, end: MonthEnd, rev: str) -> str:
         return end.commit
     chain = git.first_parent_chain(rev)
     first = chain[-1][1] if chain else None
-    since = f" (the history starts on {datetime.fromtimestamp(first, timezone.utc).date()})" if first else ""
+    start = datetime.fromtimestamp(first, timezone.utc).date() if first else None
     raise KremlinlistError("month-before-history",
-                           f"no commit before the end of {end.month} on that branch{since}; pick a "
-                           "later month, or run `git fetch --unshallow` if this is a shallow clone",
-                           usage=True)
+                           (_("no commit before the end of {month} on that branch (the history "
+                              "starts on {start}); pick a later month, or run `git fetch "
+                              "--unshallow` if this is a shallow clone") if start else
+                            _("no commit before the end of {month} on that branch; pick a later "
+                              "month, or run `git fetch --unshallow` if this is a shallow clone"))
+                           .format(month=end.month, start=start), usage=True)
 
 
 def month_range(first_ts: int, last: date, tz: str) -> list[str]:

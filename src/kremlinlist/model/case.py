@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from kremlinlist.base.i18n import _
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.terms import parse_term
 from kremlinlist.model.ids import ID_PATTERN as _ID, ID_RE
@@ -49,8 +50,8 @@ Date = Annotated[
 
 def _check_id(value: str) -> str:
     if not _ID.match(value):
-        raise ValueError("an id uses lowercase latin letters, digits and single hyphens, "
-                         "e.g. petrenko-ivan")
+        raise ValueError(_("an id uses lowercase latin letters, digits and single hyphens, "
+                           "e.g. petrenko-ivan"))
     return value
 
 
@@ -124,7 +125,7 @@ class Event(Strict):
     @classmethod
     def _term(cls, value: str | None) -> str | None:
         if value is not None and parse_term(value) is None:
-            raise ValueError("write a term like 20y, 8y6m, 6m, 15d or life")
+            raise ValueError(_("write a term like 20y, 8y6m, 6m, 15d or life"))
         return value
 
     @model_validator(mode="after")
@@ -133,9 +134,10 @@ class Event(Strict):
                 "how": "released", "to": "transferred", "by": "recognized"}
         for name, kind in only.items():
             if getattr(self, name) is not None and self.type != kind:
-                raise ValueError(f"`{name}` belongs only on a `{kind}` event; move it or delete it")
+                raise ValueError(_("`{name}` belongs only on a `{kind}` event; move it or "
+                                   "delete it").format(name=name, kind=kind))
         if self.date is None and self.date_is == "by":
-            raise ValueError("`date_is: by` needs a `date`")
+            raise ValueError(_("`date_is: by` needs a `date`"))
         return self
 
 
@@ -167,7 +169,7 @@ class Assessment(Strict):
     @model_validator(mode="after")
     def _delisted_has_reason(self) -> "Assessment":
         if self.decision == "delisted" and not self.reason:
-            raise ValueError("a `delisted` case needs `reason:` saying why it left the list")
+            raise ValueError(_("a `delisted` case needs `reason:` saying why it left the list"))
         return self
 
 
@@ -254,7 +256,7 @@ class Config(Strict):
         try:
             ZoneInfo(value)
         except Exception:
-            raise ValueError("not a time zone name; write one like UTC or Europe/Kyiv") from None
+            raise ValueError(_("not a time zone name; write one like UTC or Europe/Kyiv")) from None
         return value
 
 

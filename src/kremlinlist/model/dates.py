@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kremlinlist.base.i18n import N_, _
+
 import calendar
 import re
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-FORMAT_HINT = "write a date as YYYY, YYYY-MM or YYYY-MM-DD with zero padding, e.g. 2014-05-10"
+FORMAT_HINT = N_("write a date as YYYY, YYYY-MM or YYYY-MM-DD with zero padding, e.g. 2014-05-10")
 
 
 @dataclass(frozen=True, order=True)
@@ -28,17 +30,18 @@ class PartialDate:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            raise ValueError(f"expected a date; {FORMAT_HINT}")
+            raise ValueError(_("expected a date; {hint}").format(hint=_(FORMAT_HINT)))
         m = _PATTERN.match(value)
         if not m:
-            raise ValueError(f"not a date; {FORMAT_HINT}")
+            raise ValueError(_("not a date; {hint}").format(hint=_(FORMAT_HINT)))
         year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
         if not 1900 <= year <= 2100:
-            raise ValueError("the year must be between 1900 and 2100")
+            raise ValueError(_("the year must be between 1900 and 2100"))
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"the month must be 01 to 12; {FORMAT_HINT}")
+            raise ValueError(_("the month must be 01 to 12; {hint}").format(hint=_(FORMAT_HINT)))
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-            raise ValueError(f"that day does not exist in that month; {FORMAT_HINT}")
+            raise ValueError(_("that day does not exist in that month; {hint}").format(
+                hint=_(FORMAT_HINT)))
         return cls(year, month or None, day or None)
 
     @property

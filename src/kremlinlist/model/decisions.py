@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from kremlinlist.base.i18n import _
 from kremlinlist.model.case import Date, Id, Strict, Text
 
 
@@ -17,7 +18,7 @@ class Decision(Strict):
     @classmethod
     def _two(cls, value: list[str]) -> list[str]:
         if value[0] == value[1]:
-            raise ValueError("a pair names two different case ids")
+            raise ValueError(_("a pair names two different case ids"))
         return value
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kremlinlist.base.i18n import N_
 from kremlinlist.model.case import Case, Config, Criteria
 
 
@@ -33,13 +34,14 @@ class Verdict:
 
     @property
     def summary(self) -> str:
+        """In English, as JSON carries it; `_(summary)` says it in the reader's language."""
         if self.exclusions:
-            return "an exclusion ground is recorded: the case cannot be listed"
+            return N_("an exclusion ground is recorded: the case cannot be listed")
         if self.meets_rules:
-            return "meets the criteria for the list"
+            return N_("meets the criteria for the list")
         if self.criteria:
-            return "criteria are claimed but none is backed by a cited source"
-        return "no criterion is recorded"
+            return N_("criteria are claimed but none is backed by a cited source")
+        return N_("no criterion is recorded")
 
 
 def sources_withheld(case: Case, config: Config) -> bool:

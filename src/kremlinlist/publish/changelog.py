@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
+from kremlinlist.base.i18n import N_
 from kremlinlist.model import redaction
 from kremlinlist.model import timeline
 from kremlinlist.model.case import Case
@@ -206,10 +207,10 @@ def _left(old: Case, new: Case | None, as_of: date | None, v: redaction.View | N
     if new.assessment.decision != "listed":
         return _entry("delisted", v, reason=new.assessment.reason, former_id=former,
                       flag=None if redaction.has_reason(new.assessment) else
-                      "left the list without a recorded reason")
+                      N_("left the list without a recorded reason"))
     return _entry("removed", v, former_id=former,
-                  flag="left the list without a recorded release, death or decision; check the "
-                       "timeline")
+                  flag=N_("left the list without a recorded release, death or decision; check "
+                          "the timeline"))
 
 
 def _classify(old_e, new_e, old_as_of: date | None, new_as_of: date | None,
@@ -226,8 +227,9 @@ def _classify(old_e, new_e, old_as_of: date | None, new_as_of: date | None,
     if new is None:
         if not was and not include_unlisted:
             return None
-        flag = ("the file no longer loads; fix it" if broken else
-                "the file was deleted without a recorded release, death or decision")
+        # Flags stay English (N_) in changes.json; the rendered log says them in its language.
+        flag = (N_("the file no longer loads; fix it") if broken else
+                N_("the file was deleted without a recorded release, death or decision"))
         e = _left(old, None, new_as_of, v, flag)  # type: ignore[arg-type]
         e.on_list = was
         return e

@@ -1,5 +1,8 @@
 """The change log as a reader gets it: Markdown for a pull request or a release, plain text for
 a terminal, JSON for scripts. Every value from a file is escaped for where it goes.
+
+The Markdown and text are written in one language, `lang` (default: the current language of
+messages), its words and the people's names alike; JSON is the same in every language.
 """
 
 from __future__ import annotations
@@ -7,10 +10,12 @@ from __future__ import annotations
 import json
 import re
 
+from kremlinlist.base.i18n import N_, _, language, ngettext, pgettext, speaking
 from kremlinlist.model import redaction
 from kremlinlist.publish import escape
 from kremlinlist.publish.changelog import CATEGORIES, ChangeLog, LogEntry
-from kremlinlist.publish.words import LOG_TITLES as _TITLES, WITHHELD_IN_LOG
+from kremlinlist.publish.words import (EVENT_WORDS, LOG_TITLES as _TITLES, RELEASE_WORDS,
+                                       SEVERITY_WORDS, WITHHELD_IN_LOG)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -42,7 +47,8 @@ def _md_message(text: str) -> str:
 
 def _who(e: LogEntry, lang: str, md: bool) -> str:
     if e.withheld:
-        return WITHHELD_IN_LOG[0].upper() + WITHHELD_IN_LOG[1:]
+        withheld = _(WITHHELD_IN_LOG)
+        return withheld[0].upper() + withheld[1:]
     names = e.name or {}
     name = names.get(lang) or names.get("en") or e.id or ""
     if md:
@@ -52,16 +58,19 @@ def _who(e: LogEntry, lang: str, md: bool) -> str:
 
 def _event_text(ev: dict, md: bool) -> str:
     esc = md_text if md else plain
-    text = ev["type"].replace("-", " ")
+    word = EVENT_WORDS.get(ev["type"])
+    text = _(word) if word else ev["type"].replace("-", " ")
     if "date" in ev:
-        text += (" by " if ev.get("date_is") == "by" else " on ") + ev["date"]
+        text = (_("{event} by {date}") if ev.get("date_is") == "by" else
+                _("{event} on {date}")).format(event=text, date=ev["date"])
     extra = []
-    for key, label in (("term", "term"), ("regime", "regime"), ("how", "how"), ("until", "until"),
-                       ("to", "to"), ("by", "by")):
+    for key, label in (("term", N_("term")), ("regime", N_("regime")), ("how", N_("how")),
+                       ("until", N_("until")), ("to", N_("to")), ("by", N_("by"))):
         if key in ev:
-            extra.append(f"{label}: {esc(str(ev[key]))}")
+            extra.append(f"{_(label)}: {esc(str(ev[key]))}")
     if ev.get("articles"):
-        extra.append("articles: " + ", ".join(esc(a) for a in ev["articles"]))
+        extra.append(_("articles: {articles}").format(
+            articles=", ".join(esc(a) for a in ev["articles"])))
     return text + (f" ({'; '.join(extra)})" if extra else "")
 
 
@@ -69,46 +78,56 @@ def _line(e: LogEntry, lang: str, md: bool) -> str:
     esc = md_text if md else plain
     parts = [_who(e, lang, md)]
     if e.former_id:
-        parts.append(f"(id was {'`' + e.former_id + '`' if md else e.former_id})")
-    on = " in " if e.withheld else " on "  # a withheld person's dates are months
+        parts.append(_("(id was {id})").format(id=f"`{e.former_id}`" if md else e.former_id))
+    # A withheld person's dates are months.
+    when = (_("in {date}") if e.withheld else _("on {date}")).format(date=e.date)
     if e.category == "released":
-        parts.append("released" + (f" by {e.how.replace('-', ' ')}" if e.how else "")
-                     + (on + e.date if e.date else ""))
+        how = RELEASE_WORDS.get(e.how or "")
+        parts.append(" ".join([pgettext("a person", "released")]
+                              + ([_(how) if how else f"by {e.how.replace('-', ' ')}"]
+                                 if e.how else [])
+                              + ([when] if e.date else [])))
     elif e.category == "died":
-        parts.append("died" + (on + e.date if e.date else ""))
+        parts.append(" ".join([pgettext("a person", "died")] + ([when] if e.date else [])))
     elif e.category == "added":
-        parts.append(", ".join(([f"listed since {e.date}"] if e.date else [])
-                               + ([f"detained on {e.detained}"] if e.detained else [])))
+        parts.append(", ".join(
+            ([_("listed since {date}").format(date=e.date)] if e.date else [])
+            + ([_("detained on {date}").format(date=e.detained)] if e.detained else [])))
     elif e.category == "delisted":
-        parts.append("reason: " + esc(e.reason) if e.reason else
-                     "reason recorded, not published" if e.reason_withheld else
-                     "no reason recorded")
+        parts.append(_("reason: {reason}").format(reason=esc(e.reason)) if e.reason else
+                     _("reason recorded, not published") if e.reason_withheld else
+                     _("no reason recorded"))
     if e.new:
-        parts.append("(new case, not on the list)")
+        parts.append(_("(new case, not on the list)"))
     elif not e.on_list:
-        parts.append("(not on the list)")
+        parts.append(_("(not on the list)"))
     if e.flag:
-        parts.append(("**flag:** " if md else "FLAG: ") + esc(e.flag))
+        parts.append((_("**flag:** {flag}") if md else _("FLAG: {flag}")).format(
+            flag=esc(_(e.flag))))
     line = " ".join(parts)
-    subs = ["new: " + _event_text(ev, md) for ev in e.events]
+    subs = [_("new: {event}").format(event=_event_text(ev, md)) for ev in e.events]
     if e.corrections:
-        subs.append("corrected: " + ", ".join(esc(c) for c in e.corrections))
+        subs.append(_("corrected: {fields}").format(
+            fields=", ".join(esc(c) for c in e.corrections)))
     return line + "".join(f"\n  - {s}" for s in subs)
 
 
 def _title(log: ChangeLog, md: bool) -> str:
     if log.month:
-        return f"Changes to the list in {log.month}"
-    a = (log.from_commit or "the start")[:12]
-    b = (log.to_commit or "the working tree")[:12]
-    return f"Changes between {a} and {b}" if not md else f"Changes between `{a}` and `{b}`"
+        return _("Changes to the list in {month}").format(month=log.month)
+    # Cut to 12 characters whole, words included (as ever): a translation keeps to 12.
+    a = (log.from_commit or _("the start"))[:12]
+    b = (log.to_commit or _("the working tree"))[:12]
+    return (_("Changes between `{a}` and `{b}`") if md else
+            _("Changes between {a} and {b}")).format(a=a, b=b)
 
 
 def _count_line(log: ChangeLog) -> str:
     delta = log.after - log.before
     if log.partial:
-        return f"People on the list: {delta:+d}"
-    return f"People on the list: {log.before} → {log.after} ({delta:+d})"
+        return _("People on the list: {delta}").format(delta=f"{delta:+d}")
+    return _("People on the list: {before} → {after} ({delta})").format(
+        before=log.before, after=log.after, delta=f"{delta:+d}")
 
 
 def _hidden_line(log: ChangeLog) -> list[str]:
@@ -116,60 +135,79 @@ def _hidden_line(log: ChangeLog) -> list[str]:
     `redaction.hidden_total` (no count of their changes, which would date one's arrival)."""
     if log.hidden is None:
         return []
-    return [f"{log.after} {'person' if log.after == 1 else 'people'} on the list, and "
-            f"{redaction.hidden_total(log.hidden)} more whose details are not published."]
+    return [ngettext("{n} person on the list, and {hidden} more whose details are not published.",
+                     "{n} people on the list, and {hidden} more whose details are not published.",
+                     log.after).format(n=log.after,
+                                       hidden=redaction.hidden_total(log.hidden, language()))]
 
 
 def summary(log: ChangeLog) -> str:
     """One line for a release's log (CI logs are public): the change log's own counts, hidden
-    people only as the change log says them."""
-    hidden = ("" if log.hidden is None else
-              f" (and {redaction.hidden_total(log.hidden)} more whose details are not published)")
-    return (f"{log.before} → {log.after} people on the list{hidden}, "
-            f"{len(log.entries['added'])} newly listed, {len(log.entries['released'])} released")
+    people only as the change log says them. In the current language."""
+    counts = dict(before=log.before, after=log.after, added=len(log.entries["added"]),
+                  released=len(log.entries["released"]))
+    if log.hidden is None:
+        return _("{before} → {after} people on the list, {added} newly listed, {released} "
+                 "released").format(**counts)
+    return _("{before} → {after} people on the list (and {hidden} more whose details are not "
+             "published), {added} newly listed, {released} released").format(
+                 hidden=redaction.hidden_total(log.hidden, language()), **counts)
 
 
-def render_md(log: ChangeLog, lang: str = "en") -> str:
+def render_md(log: ChangeLog, lang: str | None = None) -> str:
+    """The change log as Markdown in `lang` (default: the current language)."""
+    with speaking(lang):
+        return _render_md(log, language())
+
+
+def _render_md(log: ChangeLog, lang: str) -> str:
     out = [f"# {_title(log, True)}", "", _count_line(log), "", *_hidden_line(log),
            *([""] if log.hidden is not None else [])]
     for c in CATEGORIES:
         entries = log.entries[c]
         if not entries:
             continue
-        out += [f"## {_TITLES[c]} ({len(entries)})", ""]
+        out += [f"## {_(_TITLES[c])} ({len(entries)})", ""]
         out += [f"- {_line(e, lang, True)}" for e in entries]
         out.append("")
     if log.empty and not log.affected_by:
-        out += ["No changes.", ""]
+        out += [_("No changes."), ""]
     out += _affected_lines(log, lang, True)
     if log.problems or log.problems_before:
-        out += [f"## Rules that now fail ({len(log.problems)})", ""]
+        out += ["## " + _("Rules that now fail ({n})").format(n=len(log.problems)), ""]
         if log.problems:
-            out += ["| file | line | severity | rule | what to do |", "| --- | --- | --- | --- | --- |"]
+            out += [_("| file | line | severity | rule | what to do |"),
+                    "| --- | --- | --- | --- | --- |"]
             for p in log.problems:
-                out.append(f"| {md_text(p.file)} | {p.line or ''} | {p.severity} | "
+                out.append(f"| {md_text(p.file)} | {p.line or ''} | {_(SEVERITY_WORDS[p.severity])} | "
                            f"`{p.code}` | {_md_message(p.message)} |")
         if log.problems_before:
-            out += ["", f"{log.problems_before} problem(s) in these files were there before "
-                        "this change."]
+            out += ["", _("{n} problem(s) in these files were there before this change.")
+                    .format(n=log.problems_before)]
         out.append("")
     return "\n".join(out)
 
 
-def render_text(log: ChangeLog, lang: str = "en") -> str:
+def render_text(log: ChangeLog, lang: str | None = None) -> str:
+    """The change log as plain text in `lang` (default: the current language)."""
+    with speaking(lang):
+        return _render_text(log, language())
+
+
+def _render_text(log: ChangeLog, lang: str) -> str:
     out = [_title(log, False), _count_line(log), *_hidden_line(log)]
     for c in CATEGORIES:
         entries = log.entries[c]
         if not entries:
             continue
-        out += ["", f"{_TITLES[c]} ({len(entries)}):"]
+        out += ["", f"{_(_TITLES[c])} ({len(entries)}):"]
         out += [f"- {_line(e, lang, False)}" for e in entries]
     if log.empty and not log.affected_by:
-        out += ["", "No changes."]
+        out += ["", _("No changes.")]
     if log.affected_by:
         out += [""] + _affected_lines(log, lang, False)[:-1]
     if log.problems:
-        out += ["", f"Rules that now fail ({len(log.problems)}):"]
+        out += ["", _("Rules that now fail ({n}):").format(n=len(log.problems))]
         out += [f"- {plain(p.file)}:{p.line}:{p.column}: {p.severity} {p.code} {plain(p.message)}"
                 for p in log.problems]
     return "\n".join(out) + "\n"
@@ -181,14 +219,16 @@ def _affected_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:
         return []
     what = " / ".join(log.affected_by)
     count = len(log.affected) + log.affected_withheld
-    head = f"Affected by changes to {what} ({count})"
+    head = _("Affected by changes to {files} ({n})").format(files=what, n=count)
     out = [f"## {head}", ""] if md else [head + ":"]
     if not count:
-        out.append("These changes change no other case's verdict (on the list, rules that fail).")
+        out.append(_("These changes change no other case's verdict (on the list, rules that "
+                     "fail)."))
     out += [f"- {_who(e, lang, md)}" for e in log.affected]
     if log.affected_withheld:
         n = log.affected_withheld
-        out.append(f"- {'and ' * bool(log.affected)}{n} withheld case{'s' * (n != 1)}")
+        cases = ngettext("{n} withheld case", "{n} withheld cases", n).format(n=n)
+        out.append("- " + (_("and {cases}").format(cases=cases) if log.affected else cases))
     out.append("")
     return out
 
@@ -197,7 +237,7 @@ def render_json(log: ChangeLog) -> str:
     return json.dumps(log.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def render_log(log: ChangeLog, fmt: str, lang: str = "en") -> str:
+def render_log(log: ChangeLog, fmt: str, lang: str | None = None) -> str:
     if fmt == "md":
         return render_md(log, lang)
     if fmt == "json":

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.publish.chart import chart
 from kremlinlist.publish.escape import md_escape, safe_url
@@ -66,8 +67,9 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
     try:
         packaged = jinja2.PackageLoader(*TEMPLATE_PACKAGE)
     except ValueError:  # an installation built without its package data
-        raise KremlinlistError("templates-missing", "the default templates are missing from this "
-                               "installation of kremlinlist; reinstall it") from None
+        raise KremlinlistError("templates-missing", _("the default templates are missing from "
+                                                      "this installation of kremlinlist; "
+                                                      "reinstall it")) from None
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), packaged])
     if fmt == "md":
         memo: dict[tuple[type, Any], str] = {}  # the few labels repeat on every row
@@ -159,10 +161,13 @@ def write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
         while batch := list(islice(pieces, chunk)):
             out.write("".join(batch).encode("utf-8"))
     except jinja2.TemplateNotFound as exc:
-        raise KremlinlistError("template-not-found", f"template not found: {exc.name}") from None
+        raise KremlinlistError("template-not-found", _("template not found: {name}").format(
+            name=exc.name)) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise KremlinlistError("template-syntax", f"template {exc.name or exc.filename}, line "
-                               f"{exc.lineno}: {exc.message}") from None
+        raise KremlinlistError("template-syntax", _("template {name}, line {line}: {problem}")
+                               .format(name=exc.name or exc.filename, line=exc.lineno,
+                                       problem=exc.message)) from None
     except jinja2.TemplateError as exc:
         raise KremlinlistError("template-failed",
-                               f"a template failed to render ({type(exc).__name__})") from None
+                               _("a template failed to render ({error})").format(
+                                   error=type(exc).__name__)) from None

@@ -1,4 +1,11 @@
-"""The words of the published list and change log, by language."""
+"""The words of the published list and change log, by language.
+
+The list's words are kept here in both languages (its templates pick them by `lang`); the change
+log's are English marked for the catalog (`N_`), said in the reader's language by
+`publish/changelog_text.py` through `_()`.
+"""
+
+from kremlinlist.base.i18n import N_
 
 WITHHELD_NAME = {"en": "Name withheld at the family's request",
                  "uk": "Ім'я не розголошується на прохання родини"}
@@ -43,12 +50,25 @@ WORDS = {
         "life": "довічне", "y": ("р.", "р."), "m": ("міс.", "міс."), "d": ("дн.", "дн."),
     },
 }
-WITHHELD_IN_LOG = "a person whose name is withheld at the family's request"
+WITHHELD_IN_LOG = N_("a person whose name is withheld at the family's request")
 LOG_TITLES = {
-    "added": "Newly listed",
-    "released": "Released",
-    "died": "Died in custody",
-    "delisted": "Delisted",
-    "removed": "Removed without a recorded reason (check these)",
-    "updated": "New events and corrections",
+    "added": N_("Newly listed"),
+    "released": N_("Released"),
+    "died": N_("Died in custody"),
+    "delisted": N_("Delisted"),
+    "removed": N_("Removed without a recorded reason (check these)"),
+    "updated": N_("New events and corrections"),
+}
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
+# An event's type as the change log says it (in English: the type with spaces for hyphens).
+EVENT_WORDS = {
+    "detained": N_("detained"), "charged": N_("charged"), "trial": N_("trial"),
+    "sentenced": N_("sentenced"), "appeal": N_("appeal"), "transferred": N_("transferred"),
+    "hunger-strike": N_("hunger strike"), "health": N_("health"), "released": N_("released"),
+    "died": N_("died"), "disappeared": N_("disappeared"), "recognized": N_("recognized"),
+}
+# How a person was released, after "released" (in English: "by" and the value with spaces).
+RELEASE_WORDS = {
+    "exchange": N_("by exchange"), "sentence-served": N_("by sentence served"),
+    "acquitted": N_("by acquitted"), "pardoned": N_("by pardoned"), "other": N_("by other"),
 }
