@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.model.case import KINDS
+from kremlinlist.model.kinds import KINDS
 from kremlinlist.model.jsonschema import GLOBS, VSCODE, modeline, render_schema, schema_file
 
 __all__ = ["install", "modeline", "render_schema"]

@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from kremlinlist.files import yamlsafe
 from kremlinlist.model import dates
-from kremlinlist.model.case import KINDS, Case, Config, Criteria, Organization
+from kremlinlist.model.case import Case, Config, Criteria, Organization
+from kremlinlist.model.kinds import KINDS
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files.layout import (CASES_DIR, CONFIG_FILE, CRITERIA_FILE, MAX_FILE_BYTES,
                                       ORGS_DIR)
@@ -142,7 +143,8 @@ def load_bytes(rel: str, data: bytes, kind: str) -> Loaded:
 
 
 _EXAMPLE = {"case": "id: petrenko-ivan", "organization": "id: ccl",
-            "criteria": "criteria: [...]", "config": "repository: public"}
+            "criteria": "criteria: [...]", "config": "repository: public",
+            "action": "id: 2018-05-open-letter", "coalition": "id: ccpk"}
 
 
 def _describe(value: Any) -> str:
@@ -206,7 +208,7 @@ def _walk(cls: type[BaseModel], path: tuple) -> tuple[type[BaseModel] | None, st
     for part in path:
         if isinstance(part, int) or current is None:
             continue
-        fld = current.model_fields.get(part)
+        fld = next((f for n, f in current.model_fields.items() if part in (n, f.alias)), None)
         if fld is None:
             continue  # a dict key such as a source id: `current` already holds its value type
         name = part
@@ -262,7 +264,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
                                at_key=bool(parent)))
         elif kind == "extra_forbidden":
             model = _walk(cls, path[:-1])[0]
-            allowed = sorted(model.model_fields) if model else []
+            allowed = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
             key = str(loc[-1])
             if private:
                 msg = "unknown key in the private block"
