@@ -224,6 +224,22 @@ def coalitions_at(git: GitClient, commit: str) -> list[Coalition]:
     return sorted(_models_at(git, commit, COALITIONS_DIR, "coalition"), key=lambda c: c.id)
 
 
+def published_count(coalitions: Iterable[Coalition]) -> dict | None:
+    """The latest count published by the coalition whose list the dataset keeps (the one whose
+    `criteria` is the dataset's criteria.yaml), with its source: what a release reconciles the
+    list's size with. None when no such coalition has published a count."""
+    for c in coalitions:
+        latest = c.latest_count() if c.criteria == loader.CRITERIA_FILE else None
+        if latest is None:
+            continue
+        source = next((c.sources[s] for s in latest.sources if s in c.sources), None)
+        return {"coalition": c.name.en, "count": latest.count, "qualifier": latest.qualifier,
+                "as_of": str(latest.as_of) if latest.as_of else None,
+                "source": ", ".join(filter(None, (source.title, source.publisher)))
+                if source else ""}
+    return None
+
+
 # -- scaffolding ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
+from kremlinlist.app.actions import coalitions_at, new_actions, published_count
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
@@ -196,6 +197,8 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     log = changes.compare(old_snap.files, new_snap.files, changed,
                           old_as_of=start.last_day, new_as_of=as_of, month=month,
                           from_commit=start.commit, to_commit=to)
+    log.actions = new_actions(git, start.commit, to, history.cases_of(new_snap))
+    log.published = published_count(coalitions_at(git, to))
     series = [(p.month, p.count) for p in monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap))]
     public = build_list(history.cases_of(new_snap), as_of)
