@@ -150,7 +150,8 @@ def _bound(value: str | None, option: str) -> PartialDate | None:
                                usage=True) from None
 
 
-def list_actions(root: Path, wanted: ActionFilter = ActionFilter()) -> list[dict]:
+def list_actions(root: Path, wanted: ActionFilter = ActionFilter()
+                 ) -> list[redaction.ActionView]:
     """The actions on disk that match `wanted`, newest first, each as the redaction rule lets it
     be published (an action it refuses is left out)."""
     if wanted.type is not None and wanted.type not in ACTION_TYPES:
@@ -184,12 +185,12 @@ def list_actions(root: Path, wanted: ActionFilter = ActionFilter()) -> list[dict
         v = redaction.action_view(action, cases)
         if v is not None:
             views.append(v)
-    return [v.to_dict() for v in _newest_first(views)]
+    return _newest_first(views)
 
 
-def actions_for(root: Path, case: Any) -> list[dict]:
+def actions_for(root: Path, case_id: str) -> list[redaction.ActionView]:
     """One person's actions, newest first, as published (`show`)."""
-    return list_actions(root, ActionFilter(for_id=case.id)) if case is not None else []
+    return list_actions(root, ActionFilter(for_id=case_id))
 
 
 # -- at a revision: the change log's "Advocacy this month" -------------------------------------
@@ -247,8 +248,8 @@ class NewAction:
     id: str
     type: str
     title_en: str
-    date: str
-    by: str
+    date: str | None
+    by: str | None
     for_ids: tuple[str, ...] = ()
     title_uk: str | None = None
 
@@ -269,15 +270,20 @@ def write_action(root: Path, answers: NewAction) -> str:
                                              "another id"), usage=True)
     title = {"en": answers.title_en, **({"uk": answers.title_uk} if answers.title_uk else {})}
     data = {"id": answers.id, "type": answers.type, "title": title, "date": answers.date,
-            "by": [answers.by], "for": list(answers.for_ids)}
-    Action.model_validate(data)  # what we write loads, but for its sources
+            "by": [answers.by] if answers.by else [], "for": list(answers.for_ids)}
+    try:
+        Action.model_validate(data)  # what is written loads, but for its sources
+    except ValueError:
+        raise KremlinlistError("bad-answer", _("an answer is not valid here: ids are lowercase "
+                                               "latin letters, digits and hyphens, titles at "
+                                               "most 500 characters"), usage=True) from None
     lines = [f"id: {answers.id}", f"type: {answers.type}", "title:",
              f"  en: {_quoted(answers.title_en)}"]
     if answers.title_uk:
         lines.append(f"  uk: {_quoted(answers.title_uk)}")
-    lines += [f"date: {answers.date}", "by:", f"  - {_quoted(answers.by)}",
-              "for: [" + ", ".join(answers.for_ids) + "]",
-              "summary:  # what happened, from the sources only",
+    if answers.date:
+        lines.append(f"date: {answers.date}")
+    lines += ["by: [" + (answers.by or "") + "]", "for: [" + ", ".join(answers.for_ids) + "]",
               "sources: {}  # s1: {title: ..., publisher: ..., url: ..., quote: ...}", ""]
     (root / ACTIONS_DIR).mkdir(exist_ok=True)
     write_atomic(root / rel, "\n".join(lines).encode("utf-8"))

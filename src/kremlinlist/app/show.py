@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kremlinlist.app.actions import actions_for
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
 from kremlinlist.model import redaction
@@ -81,7 +82,9 @@ def show_card(root: Path, query: str) -> tuple[dict | None, list[Problem]]:
         return None, found.problems
     criteria, _ = loader.load_criteria(root)
     withheld = rules.sources_withheld(found.case, loader.load_config(root)[0])
-    return card(found.case, criteria, loader.today(root), withheld), []
+    shown = card(found.case, criteria, loader.today(root), withheld)
+    shown["actions"] = [v.to_dict() for v in actions_for(root, found.case.id)]
+    return shown, []
 
 
 def card(case: Case, criteria: Criteria | None, today: date | None = None,
@@ -172,4 +175,7 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
     fact("sentence", st["sentence"])
     fact("articles", ", ".join(st["articles"]))
     fact("on the list", "yes" if c["on_list"] else "no")
+    for a in c.get("actions", ()):  # newest first, as the redaction rule publishes them
+        title = (a.get("title") or {}).get("en") or "title withheld"
+        fact("action", f"{a['date'] or 'undated'} {a['type']}: {title}")
     return rows

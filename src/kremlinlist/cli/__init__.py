@@ -1,6 +1,7 @@
 """The command line: the only package that imports typer or rich, prints, or exits."""
 
 from kremlinlist.cli.commands import app
+from kremlinlist.cli import advocacy as _advocacy  # noqa: F401  (registers its commands)
 from kremlinlist.cli.main import main
 
 __all__ = ["app", "main"]

@@ -161,7 +161,7 @@ def _published_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:
     return [w["published"].format(figure=_figure(p, lang), source=source), ""]
 
 
-def _action_line(a: redaction.ActionView, lang: str, md: bool) -> str:
+def action_line(a: redaction.ActionView, lang: str = "en", md: bool = False) -> str:
     """One action as the redaction rule lets it be published, in `lang`."""
     esc = md_text if md else plain
     w = ADVOCACY_WORDS[lang]
@@ -197,7 +197,7 @@ def _advocacy_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:
     if not log.actions:
         return []
     head = f"{ADVOCACY_WORDS[lang]['title']} ({len(log.actions)})"
-    lines = [f"- {_action_line(a, lang, md)}" for a in log.actions]
+    lines = [f"- {action_line(a, lang, md)}" for a in log.actions]
     return [f"## {head}", "", *lines, ""] if md else ["", head + ":", *lines]
 
 

@@ -55,14 +55,14 @@ LOG_TITLES = {
 # The change log's "Advocacy this month" section and the coalition's published figure.
 ADVOCACY_WORDS = {
     "en": {"title": "Advocacy this month", "undated": "undated", "by": "by", "to": "to",
-           "for": "for", "signatures": "signatures", "goal": "goal", "threshold": "threshold",
+           "for": "for", "count": "signatures", "goal": "goal", "threshold": "threshold",
            "outcome": "outcome", "withheld_one": "a person whose name is withheld",
            "withheld_many": "{n} people whose names are withheld",
            "published": "The coalition published: {figure} ({source})",
            "at-least": "at least {n}", "about": "about {n}", "exact": "{n}",
            "as_of": "as of {date}", "no_date": "undated"},
     "uk": {"title": "Адвокація цього місяця", "undated": "без дати", "by": "хто", "to": "до кого",
-           "for": "на підтримку", "signatures": "підписи", "goal": "мета", "threshold": "поріг",
+           "for": "на підтримку", "count": "підписів", "goal": "мета", "threshold": "поріг",
            "outcome": "результат", "withheld_one": "особа, чиє ім'я не розголошується",
            "withheld_many": "особи, чиї імена не розголошуються ({n})",
            "published": "Коаліція оприлюднила: {figure} ({source})",
