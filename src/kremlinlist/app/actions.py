@@ -188,6 +188,28 @@ def list_actions(root: Path, wanted: ActionFilter = ActionFilter()
     return _newest_first(views)
 
 
+def action_counts(root: Path) -> dict:
+    """The actions on disk counted by type and by month (`undated` for those no source dates),
+    as published: an action the redaction rule refuses is in no count, only in `not_published`,
+    said as `redaction.hidden_total`."""
+    by_type: dict[str, int] = {}
+    by_month: dict[str, int] = {}
+    refused = 0
+    cases = cases_by_id(_working_cases(root))
+    for _rel, action in load_advocacy(root).actions:
+        v = redaction.action_view(action, cases)
+        if v is None:
+            refused += 1
+            continue
+        by_type[v.type] = by_type.get(v.type, 0) + 1
+        key = redaction.month(v.date) or "undated"
+        by_month[key] = by_month.get(key, 0) + 1
+    return {"total": sum(by_type.values()),
+            "by_type": dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "by_month": dict(sorted(by_month.items())),
+            "not_published": redaction.hidden_total(refused)}
+
+
 def actions_for(root: Path, case_id: str) -> list[redaction.ActionView]:
     """One person's actions, newest first, as published (`show`)."""
     return list_actions(root, ActionFilter(for_id=case_id))
