@@ -222,3 +222,28 @@ def test_the_release_line_reconciles_with_the_published_count(advocacy_repo):
     assert result.returncode == 0, result.stderr
     assert ("the dataset holds 1 of the at least 40 people Test Coalition published "
             "(on 2023-12; source: A fictional coalition page): 39 fewer") in result.stdout
+
+
+# -- the published list -----------------------------------------------------------------------
+
+def test_the_list_shows_a_persons_actions_and_the_published_figure(advocacy):
+    advocacy.write("actions/2021-02-open-letter.yaml", dump(action()))
+    advocacy.write("actions/2019-06-petition.yaml", dump(action(
+        "2019-06-petition", type="petition", date="2019-06",
+        title={"en": "A fictional petition", "uk": "Вигадана петиція"})))
+    advocacy.write("coalitions/test-coalition.yaml", dump(coalition()))
+    out = advocacy.root / "list.json"
+    assert invoke(["export", "--format", "json", "-o", str(out)],
+                  cwd=advocacy.root).returncode == 0
+    listed = json.loads(out.read_text(encoding="utf-8"))
+    assert listed["published"]["count"] == 40 and listed["published"]["qualifier"] == "at-least"
+    assert [a["id"] for a in listed["people"][0]["actions"]] == ["2021-02-open-letter",
+                                                                 "2019-06-petition"]
+    page = advocacy.root / "list.html"
+    assert invoke(["export", "--format", "html", "--lang", "uk", "-o", str(page)],
+                  cwd=advocacy.root).returncode == 0
+    html = page.read_text(encoding="utf-8")
+    assert "Коаліція оприлюднила: щонайменше 40 (A fictional coalition page, станом на 2023-12)" \
+        in html
+    assert html.index("2021-02-01 · відкритий лист · Вигаданий відкритий лист") < \
+        html.index("2019-06 · петиція · Вигадана петиція")

@@ -228,6 +228,9 @@ def test_an_action_for_a_withheld_person_never_names_them(repo, tmp_path):
     card = json.loads(invoke(["show", "petrenko-ivan", "--format", "json"],
                              cwd=repo.root).stdout)
     assert card["actions"] == shown
+    listed = json.loads(invoke(["export", "--format", "json"], cwd=repo.root).stdout)
+    assert [p.get("actions") for p in listed["people"] if p["id"] == "petrenko-ivan"] == [shown]
+    assert not any("actions" in p for p in listed["people"] if p["anonymous"])
     stats = json.loads(invoke(["stats", "--format", "json"], cwd=repo.root).stdout)
     assert stats["actions"]["by_type"] == {"open-letter": 1}
     out = tmp_path / "rel"

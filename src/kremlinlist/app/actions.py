@@ -242,6 +242,24 @@ def new_actions(git: GitClient, old: str | None, new: str, cases: Iterable[Any]
     return _newest_first([v for v in views if v is not None])
 
 
+def actions_at(git: GitClient, commit: str) -> list[Action]:
+    """The actions as committed at `commit` (files that do not load left out)."""
+    return _models_at(git, commit, ACTIONS_DIR, "action")
+
+
+def list_advocacy(root: Path, rev: str | None = None) -> tuple[list[Action], dict | None]:
+    """What the published list shows besides its people: every action (each person's are picked
+    and redacted by `public_list.build_list`) and the coalition's published count; from the files
+    on disk, or at `rev` from git."""
+    if rev is None:
+        adv = load_advocacy(root)
+        coalitions = [c for _, c in adv.coalitions.values()]
+        return [a for _, a in adv.actions], published_count(coalitions)
+    git = GitClient(root)
+    commit = git.resolve(rev)
+    return actions_at(git, commit), published_count(coalitions_at(git, commit))
+
+
 def coalitions_at(git: GitClient, commit: str) -> list[Coalition]:
     """The coalitions as committed at `commit` (files that do not load left out)."""
     return sorted(_models_at(git, commit, COALITIONS_DIR, "coalition"), key=lambda c: c.id)

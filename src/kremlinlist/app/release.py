@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from kremlinlist.app.actions import coalitions_at, new_actions, published_count
+from kremlinlist.app.actions import actions_at, coalitions_at, new_actions, published_count
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
@@ -201,7 +201,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     log.published = published_count(coalitions_at(git, to))
     series = [(p.month, p.count) for p in monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap))]
-    public = build_list(history.cases_of(new_snap), as_of)
+    public = build_list(history.cases_of(new_snap), as_of, actions_at(git, to), log.published)
     return Release(month, log, public, series, lang, template_dirs)
 
 
