@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from factory import (CRITERIA, ORG, GitRepo, action, at, case, coalition, dump, invoke, only,
-                     put, release_files, seed, TODAY)
+from factory import (ORG, TODAY, GitRepo, action, at, case, coalition, dump, invoke, only,
+                     release_files, seed)
 
 from kremlinlist.app import release
 from kremlinlist.app.validate import validate

@@ -132,3 +132,12 @@ def test_the_pre_commit_hooks_cover_actions_and_coalitions():
         for rel in ("actions/2018-05-25-pussy-riot-le-monde.yaml",
                     "coalitions/defense-of-prisoners-of-the-kremlin.yaml"):
             assert re.search(hook["files"], rel), (hook["id"], rel)
+
+
+def test_an_action_csv_cell_is_never_a_formula(three):
+    three.write("actions/2021-05-x.yaml", dump(action(
+        "2021-05-x", title={"en": "=HYPERLINK(\"https://example.org\")"}, to="+cmd")))
+    rows = list(csv.DictReader(io.StringIO(cli_at_root(["actions", "--format", "csv"],
+                                                       three.root).output)))
+    row = next(r for r in rows if r["id"] == "2021-05-x")
+    assert row["title_en"].startswith("'=") and row["to"] == "'+cmd"

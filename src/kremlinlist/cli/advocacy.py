@@ -16,6 +16,7 @@ from kremlinlist.base.i18n import _
 from kremlinlist.cli.commands import app
 from kremlinlist.cli.options import Lang, RootOption, TableFormat
 from kremlinlist.cli.render import printable, to_json
+from kremlinlist.publish.escape import csv_cell
 
 
 class ActionKind(str, Enum):
@@ -36,18 +37,19 @@ CSV_FIELDS = ("date", "until", "type", "id", "title_en", "title_uk", "by", "to",
 
 
 def actions_csv(rows: list[dict]) -> str:
-    """One row per action; lists joined with `; `. A withheld action has no id or title."""
+    """One row per action; lists joined with `; `; no cell a spreadsheet runs as a formula. A
+    withheld action has no id or title."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_FIELDS)
     for r in rows:
         title = r.get("title") or {}
         sig = r.get("signatures") or {}
-        w.writerow([r["date"] or "", r.get("until") or "", r["type"], r["id"] or "",
-                    title.get("en", ""), title.get("uk", ""),
-                    "; ".join([*r["by"]["organizations"], *r["by"]["others"]]), r.get("to") or "",
-                    "; ".join(p["id"] for p in r["for"]), r.get("for_withheld", 0),
-                    "; ".join(f"{k}: {v}" for k, v in sig.items()), r.get("outcome") or ""])
+        w.writerow([csv_cell(v) for v in (
+            r["date"], r.get("until"), r["type"], r["id"], title.get("en"), title.get("uk"),
+            "; ".join([*r["by"]["organizations"], *r["by"]["others"]]), r.get("to"),
+            "; ".join(p["id"] for p in r["for"]), r.get("for_withheld", 0),
+            "; ".join(f"{k}: {v}" for k, v in sig.items()), r.get("outcome"))])
     return out.getvalue()
 
 
