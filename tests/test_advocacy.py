@@ -247,3 +247,13 @@ def test_the_list_shows_a_persons_actions_and_the_published_figure(advocacy):
         in html
     assert html.index("2021-02-01 · відкритий лист · Вигаданий відкритий лист") < \
         html.index("2019-06 · петиція · Вигадана петиція")
+
+
+def test_a_release_refuses_a_month_whose_action_does_not_validate(advocacy_repo):
+    advocacy_repo.commit("broken", "2024-03-10T10:00:00+00:00", {
+        "actions/2024-03-x.yaml": dump(action("2024-03-x", **{"for": ["nobody-here"]}))})
+    result = invoke(["release", "--month", "2024-03"], cwd=advocacy_repo.root)
+    assert result.returncode == 1
+    assert "actions/2024-03-x.yaml" in result.stdout + result.stderr
+    assert "unknown-case-reference" in result.stdout + result.stderr
+    assert not (advocacy_repo.root / "releases" / "2024-03").exists()

@@ -65,12 +65,10 @@ def _first_event(root: Path, rel: str) -> PartialDate | None:
     return min(dated, key=lambda d: d.earliest) if dated else None
 
 
-def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
-                      today: date, advocacy: Advocacy | None = None) -> list[Problem]:
-    """validate's checks of actions/ and coalitions/, and of the organizations' `coalitions:`
-    entries against coalitions/, given the summaries of the case files (checks.across)."""
-    adv = advocacy if advocacy is not None else load_advocacy(root)
-    problems = list(adv.problems)
+def _case_ids(case_summaries: Iterable[tuple[str, dict]]) -> tuple[dict[str, str],
+                                                                   dict[str, str]]:
+    """From the case files' summaries (checks.across): every id and former id -> the current
+    id, and each current id -> its file."""
     current: dict[str, str] = {}
     rel_of: dict[str, str] = {}
     for rel, s in case_summaries:
@@ -81,6 +79,41 @@ def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
         current.setdefault(cid, cid)
         for former in s.get("former_ids", ()):
             current.setdefault(former, cid)
+    return current, rel_of
+
+
+def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tuple[str, dict]],
+                      orgs: set[str], today: date) -> list[Problem]:
+    """validate's checks of the actions and coalitions committed at `commit`, for a release
+    (without the warning on an action dated before a person's events, which needs their
+    files)."""
+    people = People(_case_ids(case_summaries)[0])
+    problems: list[Problem] = []
+    for folder, kind in ((ACTIONS_DIR, "action"), (COALITIONS_DIR, "coalition")):
+        for ch in git.changed_files(None, commit, folder):
+            if ch.new_blob is None:
+                continue
+            data, refused = git.read_blob(ch.rel, ch.new_blob)
+            if data is None:
+                problems += refused
+                continue
+            loaded = loader.load_bytes(ch.rel, data, kind)
+            problems += loaded.problems
+            if isinstance(loaded.model, Action):
+                problems += loaded.place(action_findings(loaded.model, ch.rel, people, orgs,
+                                                         today))
+            elif isinstance(loaded.model, Coalition):
+                problems += loaded.place(coalition_findings(loaded.model, ch.rel, orgs, today))
+    return problems
+
+
+def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
+                      today: date, advocacy: Advocacy | None = None) -> list[Problem]:
+    """validate's checks of actions/ and coalitions/, and of the organizations' `coalitions:`
+    entries against coalitions/, given the summaries of the case files (checks.across)."""
+    adv = advocacy if advocacy is not None else load_advocacy(root)
+    problems = list(adv.problems)
+    current, rel_of = _case_ids(case_summaries)
     wanted = {current[i] for _, a in adv.actions for i in a.for_ if i in current}
     first = {cid: d for cid in sorted(wanted)
              if (d := _first_event(root, rel_of[cid])) is not None}

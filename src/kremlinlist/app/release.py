@@ -21,7 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from kremlinlist.app.actions import actions_at, coalitions_at, new_actions, published_count
+from kremlinlist.app.actions import (actions_at, coalitions_at, new_actions, published_count,
+                                     snapshot_problems)
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
@@ -132,6 +133,7 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
     cache.save()
     problems += [Problem(rel, 0, 0, f.severity, f.code, f.message) for rel, fs in
                  cross_findings(list(summaries.items()), orgs).items() for f in fs]
+    problems += snapshot_problems(git, commit, summaries.items(), orgs, ctx.today)
     return sort_problems(problems), records
 
 
