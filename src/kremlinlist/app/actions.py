@@ -35,7 +35,7 @@ class Advocacy:
     """The actions and coalitions of a dataset as loaded, with the problems of their files."""
 
     actions: list[tuple[str, Action]] = field(default_factory=list)
-    coalitions: dict[str, tuple[str, Coalition]] = field(default_factory=dict)
+    coalitions: list[tuple[str, Coalition]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     loaded: dict[str, loader.Loaded] = field(default_factory=dict)  # rel -> file, to place findings
     files: list[str] = field(default_factory=list)
@@ -55,7 +55,7 @@ def load_advocacy(root: Path) -> Advocacy:
             if isinstance(loaded.model, Action):
                 out.actions.append((rel, loaded.model))
             elif isinstance(loaded.model, Coalition):
-                out.coalitions[loaded.model.id] = (rel, loaded.model)
+                out.coalitions.append((rel, loaded.model))
     return out
 
 
@@ -118,22 +118,17 @@ def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
     first = {cid: d for cid in sorted(wanted)
              if (d := _first_event(root, rel_of[cid])) is not None}
     people = People(current, first)
-    org_files, _problems = loader.list_yaml(root, loader.ORGS_DIR)
-    orgs = {}
-    for rel in org_files:
-        model = loader.load_file(root, rel, "organization").model
-        if model is not None:
-            orgs[rel] = model
-    org_ids = {m.id for m in orgs.values()}  # type: ignore[attr-defined]
+    org_files, _listed = loader.list_yaml(root, loader.ORGS_DIR)  # its problems: validate's
+    orgs = [loaded for rel in org_files
+            if (loaded := loader.load_file(root, rel, "organization")).model is not None]
+    org_ids = {o.model.id for o in orgs}  # type: ignore[union-attr]
     for rel, action in adv.actions:
         problems += adv.loaded[rel].place(action_findings(action, rel, people, org_ids, today))
-    for rel, coalition in adv.coalitions.values():
+    for rel, coalition in adv.coalitions:
         problems += adv.loaded[rel].place(coalition_findings(coalition, rel, org_ids, today))
-    coalitions = {cid: c for cid, (_, c) in adv.coalitions.items()}
-    for rel, org in orgs.items():
-        findings = membership_findings(org, coalitions)  # type: ignore[arg-type]
-        if findings:
-            problems += loader.load_file(root, rel, "organization").place(findings)
+    coalitions = {c.id: c for _, c in adv.coalitions}
+    for org in orgs:
+        problems += org.place(membership_findings(org.model, coalitions))  # type: ignore[arg-type]
     return problems
 
 
@@ -286,7 +281,7 @@ def list_advocacy(root: Path, rev: str | None = None) -> tuple[list[Action], dic
     on disk, or at `rev` from git."""
     if rev is None:
         adv = load_advocacy(root)
-        coalitions = [c for _, c in adv.coalitions.values()]
+        coalitions = [c for _, c in adv.coalitions]
         return [a for _, a in adv.actions], published_count(coalitions)
     git = GitClient(root)
     commit = git.resolve(rev)
