@@ -483,3 +483,39 @@ def at(problems: list[Problem], code: str, line: int, column: int,
     p = only(problems, code)
     assert (p.line, p.column, p.severity) == (line, column, severity), p
     return p
+
+
+# --- advocacy: fictional actions and coalitions (track advocacy, issue 12) -----------------------
+
+def action(action_id: str = "2021-02-open-letter", **overrides: Any) -> dict:
+    """A valid open letter by the test organization for the fictional petrenko-ivan."""
+    data = {
+        "id": action_id,
+        "type": "open-letter",
+        "title": {"en": "A fictional open letter", "uk": "Вигаданий відкритий лист"},
+        "date": "2021-02-01",
+        "by": ["test-org", {"name": "Fictional Writers Union"}],
+        "to": "A fictional minister",
+        "for": ["petrenko-ivan"],
+        "signatures": {"count": 12, "as_of": "2021-02-03", "goal": 100, "sources": ["s1"]},
+        "summary": "A fictional letter asking for the release.",
+        "sources": {"s1": {"title": "A fictional report on the letter",
+                           "url": "https://example.org/letter"}},
+    }
+    data.update(copy.deepcopy(overrides))
+    return data
+
+
+def coalition(coalition_id: str = "test-coalition", **overrides: Any) -> dict:
+    """A valid coalition of the test organization that governs the dataset's list."""
+    data = {
+        "id": coalition_id,
+        "name": {"en": "Test Coalition", "uk": "Тестова коаліція"},
+        "criteria": "criteria.yaml",
+        "members": [{"org": "test-org", "role": "founding-member", "sources": ["s1"]}],
+        "published_counts": [{"count": 40, "qualifier": "at-least", "as_of": "2023-12",
+                              "sources": ["s1"]}],
+        "sources": {"s1": {"title": "A fictional coalition page"}},
+    }
+    data.update(copy.deepcopy(overrides))
+    return data

@@ -108,8 +108,31 @@ def repo(tmp_path_factory) -> GitRepo:
         "cases/hidden-2020-001.yaml": dump(_hidden_sentenced()),
         "cases/new-person.yaml": dump(case("new-person", name={"en": "Petro Bondar"},
                                            private={"notes": f"x {PRIVATE}"})),
+        "actions/2020-08-open-letter-x.yaml": dump(_anon_action()),
+        "actions/2020-08-appeal-y.yaml": dump(_hidden_action()),
     })
     return repo
+
+
+def _anon_action() -> dict:
+    """An open letter for a public person and (by a former id) an anonymous one, with canaries
+    in every free text a researcher could write their name into."""
+    return {"id": "2020-08-open-letter-x", "type": "open-letter",
+            "title": {"en": f"Letter for Olena {WITHHELD}", "uk": f"Лист {CYRILLIC}"},
+            "date": "2020-08-17", "by": ["test-org", {"name": f"Brother {WITHHELD}"}],
+            "to": f"Governor {WITHHELD}", "for": ["petrenko-ivan", "formerqz7k-x"],
+            "signatures": {"count": 5, "sources": ["s1"]}, "outcome": f"outcome {WITHHELD}",
+            "summary": f"summary {WITHHELD} {CYRILLIC}",
+            "sources": {"s1": {"title": f"Letter {WITHHELD}",
+                               "url": f"https://example.org/{WITHHELD}"}}}
+
+
+def _hidden_action() -> dict:
+    """An appeal for a hidden person only: published nowhere."""
+    return {"id": "2020-08-appeal-y", "type": "appeal",
+            "title": {"en": f"Appeal for {WITHHELD}"}, "date": "2020-08-13",
+            "by": ["test-org"], "for": ["hidden-2020-001"],
+            "sources": {"s1": {"title": f"Appeal {WITHHELD}"}}}
 
 
 def _written(folder: Path | None) -> str:
@@ -172,6 +195,8 @@ PUBLIC_COMMANDS = [
     ["fmt", "--check"],
     ["show", "petrenko-ivan"], ["show", "petrenko-ivan", "--format", "json"],
     ["check", "petrenko-ivan"], ["check", "petrenko-ivan", "--format", "json"],
+    ["actions"], ["actions", "--format", "json"], ["actions", "--format", "csv"],
+    ["actions", "--for", "petrenko-ivan", "--lang", "uk"], ["actions", "--type", "appeal"],
 ]
 
 
@@ -188,6 +213,37 @@ def test_no_private_or_withheld_value_in_any_public_output(repo, args):
     assert _cache_leaks() == []
     if args[0] in ("export", "show"):
         assert "Petrenko" in out or "Петренко" in out  # real output: the absence means something
+    if args[0] == "actions" and "appeal" not in args:
+        assert "open letter" in out or "відкритий лист" in out or "open-letter" in out
+
+
+def test_an_action_for_a_withheld_person_never_names_them(repo, tmp_path):
+    """The anonymous person's letter is published as its type, month and organization with the
+    public person it is also for; the hidden person's appeal is published nowhere."""
+    import json
+
+    shown = json.loads(invoke(["actions", "--format", "json"], cwd=repo.root).stdout)["actions"]
+    assert shown == [{"id": None, "type": "open-letter", "date": "2020-08", "withheld": True,
+                      "by": {"organizations": ["test-org"], "others": []},
+                      "for": [{"id": "petrenko-ivan",
+                               "name": {"en": "Ivan Petrenko", "uk": "Іван Петренко"}}],
+                      "for_withheld": 1, "sources": []}]
+    card = json.loads(invoke(["show", "petrenko-ivan", "--format", "json"],
+                             cwd=repo.root).stdout)
+    assert card["actions"] == shown
+    listed = json.loads(invoke(["export", "--format", "json"], cwd=repo.root).stdout)
+    assert [p.get("actions") for p in listed["people"] if p["id"] == "petrenko-ivan"] == [shown]
+    assert not any("actions" in p for p in listed["people"] if p["anonymous"])
+    stats = json.loads(invoke(["stats", "--format", "json"], cwd=repo.root).stdout)
+    assert stats["actions"]["by_type"] == {"open-letter": 1}
+    out = tmp_path / "rel"
+    assert invoke(["release", "--month", "2020-08", "--out", str(out)],
+                  cwd=repo.root).returncode == 0
+    log = (out / "CHANGELOG.md").read_text(encoding="utf-8")
+    section = log[log.index("## Advocacy this month (1)"):]
+    assert "2020-08 · open letter — by: `test-org`; for: **Ivan Petrenko** (`petrenko-ivan`), " \
+           "a person whose name is withheld" in section
+    assert _leaks(log + (out / "changes.json").read_text(encoding="utf-8")) == []
 
 
 @pytest.mark.parametrize("args", [a for a in PUBLIC_COMMANDS if a[0] not in ("export", "stats")],

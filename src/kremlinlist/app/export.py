@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 from kremlinlist.base.i18n import _
+from kremlinlist.app.actions import list_advocacy
 from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
@@ -69,7 +70,7 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
         if series is None:
             result.warnings.append(_("the page has no chart: the dataset's git history cannot "
                                      "be read here (not a git repository, or a shallow clone)"))
-    public = build_list(cases, day)
+    public = build_list(cases, day, *list_advocacy(root, rev))
     options = dict(lang=lang, series=series,
                    template_dirs=[templates] if templates.is_dir() else None)
     if output is None:

@@ -22,6 +22,8 @@ _NOT_A_MAPPING = {
     "organization": N_("a organization file is a mapping of keys; not formatted"),
     "criteria": N_("a criteria file is a mapping of keys; not formatted"),
     "config": N_("a config file is a mapping of keys; not formatted"),
+    "action": N_("an action file is a mapping of keys; not formatted"),
+    "coalition": N_("a coalition file is a mapping of keys; not formatted"),
 }
 
 
@@ -95,9 +97,9 @@ def _unsafe(text: str, formatted: str, before: Any) -> str | None:
 
 
 def dataset_files(root: Path) -> tuple[list[str], list[Problem]]:
-    """Every case and organization file: what `fmt` with no paths formats."""
+    """Every case, organization, action and coalition file: what `fmt` with no paths formats."""
     files, problems = [], []
-    for folder in (loader.CASES_DIR, loader.ORGS_DIR):
+    for folder in KIND_OF_FOLDER:
         names, p = loader.list_yaml(root, folder)
         files += names
         problems += p

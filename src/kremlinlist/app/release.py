@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from kremlinlist.base.i18n import _
+from kremlinlist.app.actions import (actions_at, coalitions_at, new_actions, published_count,
+                                     snapshot_problems)
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
@@ -155,6 +157,7 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
     cache.save()
     problems += [Problem(rel, 0, 0, f.severity, f.code, f.message) for rel, fs in
                  cross_findings(list(summaries.items()), orgs).items() for f in fs]
+    problems += snapshot_problems(git, commit, summaries.items(), orgs, ctx.today)
     return sort_problems(problems), records
 
 
@@ -226,9 +229,11 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     log = changes.compare(old_snap.files, new_snap.files, changed,
                           old_as_of=start.last_day, new_as_of=as_of, month=month,
                           from_commit=start.commit, to_commit=to)
+    log.actions = new_actions(git, start.commit, to, history.cases_of(new_snap))
+    log.published = published_count(coalitions_at(git, to))
     series = [(p.month, p.count) for p in monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap), progress=progress)]
-    public = build_list(history.cases_of(new_snap), as_of)
+    public = build_list(history.cases_of(new_snap), as_of, actions_at(git, to), log.published)
     return Release(month, log, public, series, lang, template_dirs)
 
 

@@ -16,7 +16,7 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.history import git
-from kremlinlist.model.case import KINDS
+from kremlinlist.model.kinds import KINDS
 from kremlinlist.model.jsonschema import GLOBS, VSCODE, modeline, render_schema, schema_file
 
 __all__ = ["Installed", "install", "modeline", "render_schema", "jsonc_to_json"]

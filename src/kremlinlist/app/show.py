@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kremlinlist.app.validate import validate
 from kremlinlist.base.i18n import N_, _, ngettext
+from kremlinlist.app.actions import actions_for
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
 from kremlinlist.model import redaction
@@ -91,6 +92,7 @@ def show_card(root: Path, query: str) -> tuple[dict | None, list[Problem]]:
     shown = card(found.case, criteria, loader.today(root), withheld)
     shown["errors"] = sum(p.is_error for p in problems)
     shown["problems"] = [p.to_dict() for p in problems]
+    shown["actions"] = [v.to_dict() for v in actions_for(root, found.case.id)]
     return shown, problems
 
 
@@ -195,4 +197,7 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
     on_list = _("yes") if c["on_list"] else _("no")
     fact(_("on the list"), _("{yes_or_no} (unsure until its errors are fixed)").format(
         yes_or_no=on_list) if errors else on_list)
+    for a in c.get("actions", ()):  # newest first, as the redaction rule publishes them
+        title = (a.get("title") or {}).get("en") or _("title withheld")
+        fact(_("action"), f"{a['date'] or _('undated')} {a['type']}: {title}")
     return rows

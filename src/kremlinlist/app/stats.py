@@ -1,6 +1,7 @@
-"""`kremlinlist stats`'s three questions: counts over the files on disk, over the dataset as
-committed at a revision, and the list's size month by month. The counting and its CSV are
-`publish.stats` (re-exported here, so the command line needs only this module)."""
+"""`kremlinlist stats`'s three questions: counts over the files on disk (with the advocacy
+actions by type and by month), over the dataset as committed at a revision, and the list's size
+month by month. The counting and its CSV are `publish.stats` (re-exported here, so the command
+line needs only this module)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+import csv
+import io
+
+from kremlinlist.app.actions import action_counts
 from kremlinlist.files import loader
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.months import timezone_for
 from kremlinlist.history.snapshot import Snapshots
 from kremlinlist.publish.series import monthly_series
-from kremlinlist.publish.stats import DIMENSIONS, compute, series_csv, to_csv
+from kremlinlist.publish.stats import DIMENSIONS, compute, series_csv, to_csv as counts_csv
 
 __all__ = ["DIMENSIONS", "at_revision", "over_time", "series_csv", "to_csv", "working_tree"]
 
@@ -32,7 +37,23 @@ def working_tree(root: Path, as_of: date | None = None) -> tuple[dict, int]:
             skipped += 1
         else:
             cases.append(model)
-    return compute(cases, as_of), skipped  # type: ignore[arg-type]
+    return {**compute(cases, as_of), "actions": action_counts(root)}, skipped  # type: ignore[arg-type]
+
+
+def to_csv(result: dict) -> str:
+    """The counts' CSV (publish.stats), then the advocacy actions by type and by month under
+    scope `actions` (on the files on disk only)."""
+    out = io.StringIO()
+    out.write(counts_csv(result))
+    actions = result.get("actions")
+    if actions:
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["actions", "total", "actions", actions["total"]])
+        w.writerow(["actions", "total", "not published", actions["not_published"]])
+        for dim, key in (("type", "by_type"), ("month", "by_month")):
+            for name, n in actions[key].items():
+                w.writerow(["actions", dim, name, n])
+    return out.getvalue()
 
 
 def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from kremlinlist.base.i18n import _
+from kremlinlist.app.actions import advocacy_problems, load_advocacy
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
@@ -97,15 +98,17 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     case_files, p = loader.list_yaml(root, loader.CASES_DIR)
     problems += p
     asked: set[str] = set()  # the files named: the duplicate check's ratchet
+    advocacy = load_advocacy(root)
     if selected is not None:
-        missing = selected - set(case_files) - set(org_files) - set(SETTINGS_FILES)
+        missing = (selected - set(case_files) - set(org_files) - set(SETTINGS_FILES)
+                   - set(advocacy.files))
         if os.path.lexists(root / DUPES_FILE):
             missing.discard(DUPES_FILE)
         elif DUPES_FILE in missing and git.file_at(root, "HEAD", DUPES_FILE) is not None:
             missing.discard(DUPES_FILE)  # deleted since the last commit: its cases are re-checked
             gone.add(DUPES_FILE)
         problems += [Problem(rel, 0, 0, "error", "missing-file",
-                             _("no such file in cases/ or organizations/ of this dataset"))
+                             _("no such file in cases/, organizations/, actions/ or coalitions/ of this dataset"))
                      for rel in sorted(missing)]
         asked = set(selected)
         if (selected | gone) & set(SETTINGS_FILES):
@@ -175,6 +178,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
         problems += r.problems
     problems += loader.place_findings(
         root, cross_findings([(r.rel, r.summary) for r in results], orgs))
+    problems += advocacy_problems(root, [(r.rel, r.summary) for r in results], today, advocacy)
     if selected is not None:
         dependents = affected(root, selected | gone, results, base)
         selected |= dependents
@@ -183,7 +187,8 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
         problems += likely_duplicates(root, asked | dependents, results, cache)
         checked = len(selected)
     else:
-        checked = len(case_files) + len(org_files) + 1 + os.path.lexists(root / loader.CONFIG_FILE)
+        checked = (len(case_files) + len(org_files) + len(advocacy.files) + 1
+                   + os.path.lexists(root / loader.CONFIG_FILE))
         if os.path.lexists(root / DUPES_FILE):  # a broken dupes.yaml would hide nothing silently
             problems += dupes.load_decisions(root)[1]
             checked += 1

@@ -444,5 +444,37 @@ CODES.update({
         "source's id, so each reads as a source of its own.",
         "Indent them two spaces more than the id (`s1:`), or start the source with an id."),
 })
+# -- track advocacy (issue 12): actions/ and coalitions/ --------------------------------------
+CODES.update({
+    "uncited-action": Code(
+        "error", "identity", "An action has no `sources`: every fact of an action is cited.",
+        "Add the document that states the action under `sources` (title, and a short quote)."),
+    "unknown-case-reference": Code(
+        "error", "across", "An action's `for` names no case: neither an id nor a former id in "
+        "cases/.",
+        "Use the id of a file in cases/ (a former id also resolves), or add that case's file."),
+    "unknown-organization-reference": Code(
+        "error", "across", "An action's `by` or a coalition's `members` names an organization "
+        "with no file in organizations/.",
+        "Use the id of a file in organizations/, add that organization's file, or write an "
+        "actor with no file as `{name: ...}`."),
+    "unknown-coalition": Code(
+        "error", "across", "An organization's `coalitions:` names a coalition with no file in "
+        "coalitions/.",
+        "Use the id of a file in coalitions/, or add that coalition's file."),
+    "membership-mismatch": Code(
+        "warning", "across", "An organization says it belongs to a coalition whose file does not "
+        "list it among its `members`.",
+        "Add the organization to the coalition's `members` (with its source), or remove the "
+        "entry from the organization's file."),
+    "action-before-events": Code(
+        "warning", "timeline", "An action is dated before every dated event of a person it is "
+        "for.",
+        "Check the action's date and its `for`: advocacy for a person usually follows their "
+        "detention."),
+    "unknown-action-type": Code(
+        "error", "usage", "`--type` names no type of action.",
+        "Give one of the types the message lists (docs/actions.md)."),
+})
 # CODES stays in GROUPS order, then by code (tests/test_problem_codes.py), with the block above.
 CODES = dict(sorted(CODES.items(), key=lambda kv: (list(GROUPS).index(kv[1].group), kv[0])))

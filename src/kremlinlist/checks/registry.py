@@ -11,6 +11,8 @@ from typing import Callable
 
 from kremlinlist.base.problem import Finding
 from kremlinlist.checks.across import cross_findings
+from kremlinlist.checks.advocacy import (action_findings, coalition_findings,
+                                         membership_findings)
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.checks.criteria import criteria_findings
 from kremlinlist.checks.identity import identity_findings, org_findings
@@ -39,6 +41,13 @@ ACROSS: list[tuple[Callable, tuple[str, ...]]] = [
     (cross_findings, ("duplicate-id", "unknown-organization")),
     (org_findings, ("id-mismatch",)),
     (control_characters, ("control-character-in-line",)),  # on organizations
+    # actions/ and coalitions/ (run by app.actions.advocacy_problems)
+    (action_findings, ("id-mismatch", "uncited-action", "future-date", "until-before-date",
+                       "missing-key", "unknown-organization-reference", "unknown-case-reference",
+                       "action-before-events", "unknown-source")),
+    (coalition_findings, ("id-mismatch", "future-date", "unknown-organization-reference",
+                          "until-before-date", "unknown-source")),
+    (membership_findings, ("unknown-coalition", "membership-mismatch")),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from kremlinlist.cli.commands import app
 from kremlinlist.cli import new as _new  # noqa: F401  (registers `new`)
+from kremlinlist.cli import advocacy as _advocacy  # noqa: F401  (registers its commands)
 from kremlinlist.cli.main import main
 
 __all__ = ["app", "main"]

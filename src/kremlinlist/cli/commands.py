@@ -274,7 +274,7 @@ def fmt_command(
 def schema_command(
     kind: SchemaKind = typer.Option(SchemaKind.case, "--kind", "-k",
                                     help="Which file's schema: case, organization, criteria, "
-                                         "config."),
+                                         "config, action, coalition."),
     install: bool = typer.Option(False, "--install",
                                  help="Write the schemas to .vscode/ in the dataset and map them "
                                       "in .vscode/settings.json (other settings are kept)."),

@@ -55,6 +55,8 @@ class SchemaKind(str, Enum):
     organization = "organization"
     criteria = "criteria"
     config = "config"
+    action = "action"
+    coalition = "coalition"
 
 
 class ChangeFormat(str, Enum):

@@ -9,6 +9,8 @@ from kremlinlist.files import yamlsafe
 
 CASES_DIR = "cases"
 ORGS_DIR = "organizations"
+ACTIONS_DIR = "actions"
+COALITIONS_DIR = "coalitions"
 CRITERIA_FILE = "criteria.yaml"
 CONFIG_FILE = "kremlinlist.yaml"
 MAX_FILE_BYTES = yamlsafe.MAX_FILE_BYTES
@@ -17,18 +19,17 @@ DUPES_FILE = "dupes.yaml"
 # file re-checks every case, a change to dupes.yaml the cases whose ruled-out pairs it changes.
 SETTINGS_FILES = (CRITERIA_FILE, CONFIG_FILE)
 DEPENDENCY_FILES = (*SETTINGS_FILES, DUPES_FILE)
+KIND_OF_FOLDER = {CASES_DIR: "case", ORGS_DIR: "organization", ACTIONS_DIR: "action",
+                  COALITIONS_DIR: "coalition"}
 
 
 def is_dataset_file(rel: str) -> bool:
     """A file `validate` checks or that bears on the checks of cases: a case, an organization,
-    criteria.yaml, the config or dupes.yaml."""
+    an action, a coalition, criteria.yaml, the config or dupes.yaml."""
     folder, _, name = rel.rpartition("/")
-    if folder in (CASES_DIR, ORGS_DIR):
+    if folder in KIND_OF_FOLDER:
         return name.endswith(".yaml") and not name.startswith(".")
     return rel in DEPENDENCY_FILES
-
-
-KIND_OF_FOLDER = {CASES_DIR: "case", ORGS_DIR: "organization"}
 
 
 def kind_of(rel: str) -> str | None:

@@ -21,7 +21,8 @@ from pydantic import BaseModel, ValidationError
 from kremlinlist.base.i18n import N_, _
 from kremlinlist.files import yaml_mistakes, yamlsafe
 from kremlinlist.model import dates
-from kremlinlist.model.case import KINDS, Case, Config, Criteria, Organization
+from kremlinlist.model.case import Case, Config, Criteria, Organization
+from kremlinlist.model.kinds import KINDS
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files.layout import (CASES_DIR, CONFIG_FILE, CRITERIA_FILE, MAX_FILE_BYTES,
                                       ORGS_DIR)
@@ -164,7 +165,8 @@ def _explain_misplaced(findings: list[Finding], data: Any, text: str) -> list[Fi
 
 
 _EXAMPLE = {"case": "id: petrenko-ivan", "organization": "id: ccl",
-            "criteria": "criteria: [...]", "config": "repository: public"}
+            "criteria": "criteria: [...]", "config": "repository: public",
+            "action": "id: 2018-05-open-letter", "coalition": "id: ccpk"}
 # One sentence per kind of file, so that a language whose words for "case file" and "a mapping"
 # change with their place in the sentence can say each whole.
 _EMPTY = {
@@ -172,6 +174,8 @@ _EMPTY = {
     "organization": N_("the file is empty; a organization file is a mapping such as `{example}`"),
     "criteria": N_("the file is empty; a criteria file is a mapping such as `{example}`"),
     "config": N_("the file is empty; a config file is a mapping such as `{example}`"),
+    "action": N_("the file is empty; an action file is a mapping such as `{example}`"),
+    "coalition": N_("the file is empty; a coalition file is a mapping such as `{example}`"),
 }
 _NOT_A_MAPPING = {
     "case": N_("a case file is a mapping of keys such as `{example}`, not {found}"),
@@ -179,6 +183,8 @@ _NOT_A_MAPPING = {
                        "{found}"),
     "criteria": N_("a criteria file is a mapping of keys such as `{example}`, not {found}"),
     "config": N_("a config file is a mapping of keys such as `{example}`, not {found}"),
+    "action": N_("an action file is a mapping of keys such as `{example}`, not {found}"),
+    "coalition": N_("a coalition file is a mapping of keys such as `{example}`, not {found}"),
 }
 
 
@@ -243,7 +249,7 @@ def _walk(cls: type[BaseModel], path: tuple) -> tuple[type[BaseModel] | None, st
     for part in path:
         if isinstance(part, int) or current is None:
             continue
-        fld = current.model_fields.get(part)
+        fld = next((f for n, f in current.model_fields.items() if part in (n, f.alias)), None)
         if fld is None:
             continue  # a dict key such as a source id: `current` already holds its value type
         name = part
@@ -301,7 +307,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
                                at_key=bool(parent)))
         elif kind == "extra_forbidden":
             model = _walk(cls, path[:-1])[0]
-            allowed = sorted(model.model_fields) if model else []
+            allowed = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
             key = str(loc[-1])
             close = [] if private else difflib.get_close_matches(key, allowed, n=1)
             keys = ", ".join(allowed)

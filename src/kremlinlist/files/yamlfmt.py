@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel
 
 from kremlinlist.base.i18n import _
-from kremlinlist.model.case import KINDS
+from kremlinlist.model.kinds import KINDS
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -59,7 +59,7 @@ def _spec(tp: Any) -> Any:
 
 def _child_spec(spec: Any, key: str | None) -> Any:
     if isinstance(spec, type) and issubclass(spec, BaseModel):
-        fld = spec.model_fields.get(key) if key is not None else None
+        fld = next((f for n, f in spec.model_fields.items() if key in (n, f.alias)), None)
         return _spec(fld.annotation) if fld else None
     if isinstance(spec, tuple):
         return spec[1]
@@ -68,7 +68,7 @@ def _child_spec(spec: Any, key: str | None) -> Any:
 
 def _order(spec: Any) -> list[str]:
     if isinstance(spec, type) and issubclass(spec, BaseModel):
-        return list(spec.model_fields)
+        return [f.alias or n for n, f in spec.model_fields.items()]
     return []
 
 

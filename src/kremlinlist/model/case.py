@@ -260,9 +260,5 @@ class Config(Strict):
         return value
 
 
-KINDS: dict[str, type[Strict]] = {
-    "case": Case, "organization": Organization, "criteria": Criteria, "config": Config,
-}
-
 __all__ = ["Case", "Organization", "Criteria", "Config", "Event", "Source", "Assessment",
-           "Names", "KINDS", "Date"]
+           "Names", "Date"]

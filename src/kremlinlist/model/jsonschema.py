@@ -16,7 +16,8 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from kremlinlist import _version
-from kremlinlist.model.case import KINDS, CriterionRef
+from kremlinlist.model.case import CriterionRef
+from kremlinlist.model.kinds import KINDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES = {
@@ -24,9 +25,12 @@ TITLES = {
     "organization": "kremlinlist organization (organizations/<id>.yaml)",
     "criteria": "kremlinlist criteria (criteria.yaml)",
     "config": "kremlinlist dataset settings (kremlinlist.yaml)",
+    "action": "kremlinlist advocacy action (actions/<id>.yaml)",
+    "coalition": "kremlinlist coalition (coalitions/<id>.yaml)",
 }
 GLOBS = {"case": "cases/*.yaml", "organization": "organizations/*.yaml",
-         "criteria": "criteria.yaml", "config": "kremlinlist.yaml"}
+         "criteria": "criteria.yaml", "config": "kremlinlist.yaml",
+         "action": "actions/*.yaml", "coalition": "coalitions/*.yaml"}
 VSCODE = ".vscode"
 
 DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -109,6 +113,51 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "coalitions": "Coalitions the organization belongs to, with partial dates.",
     },
     "Criteria": {"": "The list criteria, signs and exclusion grounds cases refer to by id."},
+    "Action": {
+        "": "One advocacy action for the prisoners; every fact cited in `sources` "
+            "(docs/actions.md).",
+        "id": "Permanent id, the file name without .yaml, e.g. 2018-05-25-pussy-riot-le-monde.",
+        "type": "statement, petition, open-letter, letter-campaign, picket, rally, campaign, "
+                "recognition, appeal or other.",
+        "title": "The action's title: en (required) and uk.",
+        "date": "Partial date it happened or started; leave it out when no source dates it.",
+        "until": "Partial date an action that lasts ended.",
+        "by": "Who acted: organization ids, or {name: ...} for actors with no file.",
+        "to": "Whom it addresses, as the source says.",
+        "for": "Ids of the cases it is for (former ids resolve).",
+        "signatures": "count, as_of, goal, threshold, all optional, with their sources.",
+        "outcome": "What came of it, as the source says.",
+        "summary": "One or two sentences, from the cited sources only.",
+        "sources": "Local source id -> the document that states the action.",
+    },
+    "Title": {"": "The action's title.", "en": "In English.", "uk": "In Ukrainian."},
+    "Actor": {"": "Who acted.", "org": "The id of a file in organizations/.",
+              "name": "The name of an actor with no file, as the source gives it."},
+    "Signatures": {"": "Signatures, as the source gives them.", "count": "How many signed.",
+                   "as_of": "Partial date of the count; not after today.",
+                   "goal": "The goal the organizers set.",
+                   "threshold": "How many make it count, e.g. to be tabled in a parliament.",
+                   "sources": "Ids of entries in this file's sources."},
+    "Member": {"": "A member organization.", "org": "The id of a file in organizations/.",
+               "joined": "Partial date it joined.", "left": "Partial date it left.",
+               "role": "founding-member or member.", "sources": "Ids of entries in sources."},
+    "Facilitator": {"": "A person who facilitates the coalition.",
+                    "sources": "Ids of entries in sources; required."},
+    "PublishedCount": {"": "A count the coalition itself published.",
+                       "qualifier": "exact, at-least or about.",
+                       "as_of": "Partial date of the count; leave it out when undated.",
+                       "sources": "Ids of entries in sources; required."},
+    "Coalition": {
+        "": "A coalition of organizations (docs/coalitions.md).",
+        "id": "A short slug; equals the file name.",
+        "founded": "Partial date the coalition was founded or announced.",
+        "scope": "Who may be listed, in the coalition's words or a cited paraphrase.",
+        "criteria": "The criteria file that governs its list: criteria.yaml.",
+        "members": "Member organizations, with dates and role (founding-member or member).",
+        "facilitators": "People who facilitate the coalition, each with sources.",
+        "published_counts": "Counts the coalition itself published: count, qualifier, as_of, "
+                            "sources.",
+    },
     "Config": {
         "": "Dataset settings.",
         "repository": "public or private: a public repository rejects private blocks and "

@@ -13,6 +13,13 @@ a case it may show, so the rule lives here and nowhere else:
 It fails closed: a case that did not load, or whose `publicity` is missing from the model or
 not one of the three values, is `hidden`.
 
+An advocacy action (`action_view`) is published as the most private person it is for allows: for
+public people only, whole; for an anonymous person, only its type, its month, the organizations
+that acted and the public people it is for, with "a person whose name is withheld" for the rest
+(its title, summary, addressee, outcome, signatures, sources, id and actors without a file are
+free text a researcher wrote, which may name them); for a hidden person, or a `for` id that does
+not resolve to a case, not at all.
+
 `K` is 5: a count of one to four withheld people, next to a month, a region or a bucket, can
 point at a person that relatives, neighbours or an investigator already know of; five is the
 smallest group in which none of them is singled out, and the common small-cell threshold of
@@ -22,7 +29,7 @@ statistical offices. A count of 0 singles out no one and is shown as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 PUBLIC, ANONYMOUS, HIDDEN = "public", "anonymous", "hidden"
 LEVELS = (PUBLIC, ANONYMOUS, HIDDEN)
@@ -164,3 +171,73 @@ def view_of(*versions: Any) -> View | None:
 
 # What a count-only (hidden) person's details are compared under: nothing of it is shown.
 WITHHELD = View(True, None, None, None, None, (), None, False)
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """What of one advocacy action may be published. `withheld` views carry only `type`, the
+    month in `date`, the organizations in `orgs`, the public `people` and `withheld_people`."""
+
+    withheld: bool
+    id: str | None
+    type: str
+    title: dict[str, str] | None
+    date: str | None  # None: no source dates it
+    until: str | None
+    orgs: tuple[str, ...]  # organization ids among who acted
+    actors: tuple[str, ...]  # the names of actors with no file; empty when withheld
+    to: str | None
+    people: tuple[tuple[str, dict[str, str]], ...]  # (id, names) of the public people it is for
+    withheld_people: int  # how many people it is for whose names are withheld
+    signatures: dict | None
+    outcome: str | None
+    summary: str | None
+    sources: tuple[tuple[str, str | None, str | None, str | None], ...]
+
+    def to_dict(self) -> dict:
+        out: dict = {"id": self.id, "type": self.type, "date": self.date}
+        if self.withheld:
+            out["withheld"] = True
+        for key in ("title", "until", "to", "signatures", "outcome", "summary"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        out["by"] = {"organizations": list(self.orgs), "others": list(self.actors)}
+        out["for"] = [{"id": i, "name": n} for i, n in self.people]
+        if self.withheld_people:
+            out["for_withheld"] = self.withheld_people
+        out["sources"] = [{"title": t, "publisher": p, "date": d, "url": u}
+                          for t, p, d, u in self.sources]
+        return out
+
+
+def action_view(action: Any, cases: Mapping[str, Any]) -> ActionView | None:
+    """The public view of an action, given the cases by id and former id (a `Case` or a snapshot's
+    `LiteCase`); None when nothing of it may be published (see the module's docstring)."""
+    levels, people = [], []
+    for case_id in action.for_:
+        case = cases.get(case_id)
+        lvl = level(case)
+        levels.append(lvl)
+        if lvl == PUBLIC:
+            names = {k: n for k, n in (("en", case.name.en), ("uk", case.name.uk)) if n} \
+                if case.name else {}
+            people.append((case.id, names))
+    lvl = strictest(*levels)
+    if lvl == HIDDEN:
+        return None
+    withheld = lvl == ANONYMOUS
+    orgs = tuple(a.org for a in action.by if a.org is not None)
+    if withheld:
+        return ActionView(True, None, action.type, None, month(action.date), None, orgs, (),
+                          None, tuple(people), levels.count(ANONYMOUS), None, None, None, ())
+    title = {k: v for k, v in (("en", action.title.en), ("uk", action.title.uk)) if v}
+    sig = action.signatures.model_dump(mode="json", exclude_none=True, exclude={"sources"}) \
+        if action.signatures is not None else None
+    sources = tuple((s.title, s.publisher, str(s.date) if s.date else None, s.url)
+                    for s in action.sources.values())
+    return ActionView(False, action.id, action.type, title,
+                      str(action.date) if action.date else None,
+                      str(action.until) if action.until else None, orgs,
+                      tuple(a.name for a in action.by if a.name is not None), action.to,
+                      tuple(people), 0, sig or None, action.outcome, action.summary, sources)

@@ -92,6 +92,10 @@ class ChangeLog:
     affected_by: list[str] = field(default_factory=list)
     affected: list[LogEntry] = field(default_factory=list)
     affected_withheld: int = 0
+    # a month's log: the actions added this month as `redaction.action_view` lets them be
+    # published, and the coalition's latest published count with its source (or None)
+    actions: list[redaction.ActionView] = field(default_factory=list)
+    published: dict | None = None
 
     def to_dict(self) -> dict:
         out: dict = {"month": self.month, "from": self.from_commit, "to": self.to_commit,
@@ -105,6 +109,10 @@ class ChangeLog:
             out["problems"] = [p.to_dict() for p in self.problems]
         if self.problems_before:  # as the Markdown review says them, for a script to read too
             out["problems_before"] = self.problems_before
+        if self.month is not None:
+            out["actions"] = [a.to_dict() for a in self.actions]
+            if self.published is not None:
+                out["published"] = self.published
         if self.affected_by:
             out["affected"] = {"by": list(self.affected_by),
                                "cases": [{"id": e.id, "name": e.name} for e in self.affected],

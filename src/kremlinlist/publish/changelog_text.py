@@ -14,8 +14,9 @@ from kremlinlist.base.i18n import N_, _, language, ngettext, pgettext, speaking
 from kremlinlist.model import redaction
 from kremlinlist.publish import escape
 from kremlinlist.publish.changelog import CATEGORIES, ChangeLog, LogEntry
-from kremlinlist.publish.words import (EVENT_WORDS, LOG_TITLES as _TITLES, RELEASE_WORDS,
-                                       SEVERITY_WORDS, WITHHELD_IN_LOG)
+from kremlinlist.publish.words import (ACTION_TYPE_WORDS, ADVOCACY_WORDS, EVENT_WORDS,
+                                       LOG_TITLES as _TITLES, RELEASE_WORDS, SEVERITY_WORDS,
+                                       WITHHELD_IN_LOG)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -143,15 +144,86 @@ def _hidden_line(log: ChangeLog) -> list[str]:
 
 def summary(log: ChangeLog) -> str:
     """One line for a release's log (CI logs are public): the change log's own counts, hidden
-    people only as the change log says them. In the current language."""
+    people only as the change log says them, in the current language; and how far the list is
+    from the figure the coalition itself published."""
     counts = dict(before=log.before, after=log.after, added=len(log.entries["added"]),
                   released=len(log.entries["released"]))
+    tail = f"; {reconciliation(log)}" if log.published else ""
     if log.hidden is None:
         return _("{before} → {after} people on the list, {added} newly listed, {released} "
-                 "released").format(**counts)
+                 "released").format(**counts) + tail
     return _("{before} → {after} people on the list (and {hidden} more whose details are not "
              "published), {added} newly listed, {released} released").format(
-                 hidden=redaction.hidden_total(log.hidden, language()), **counts)
+                 hidden=redaction.hidden_total(log.hidden, language()), **counts) + tail
+
+
+def _figure(published: dict, lang: str) -> str:
+    return ADVOCACY_WORDS[lang][published["qualifier"]].format(n=published["count"])
+
+
+def reconciliation(log: ChangeLog) -> str:
+    """The dataset's count against the coalition's latest published one, for the editor: "the
+    dataset holds 7 of the at least 151 people the coalition published (undated): 144 apart"."""
+    p = log.published or {}
+    when = f"on {p['as_of']}" if p.get("as_of") else "undated"
+    apart = p.get("count", 0) - log.after
+    hidden = "" if log.hidden is None else \
+        ", not counting the people whose details are not published"
+    return (f"the dataset holds {log.after} of the {_figure(p, 'en')} people "
+            f"{plain(p.get('coalition', 'the coalition'))} published ({when}; source: "
+            f"{plain(p.get('source', ''))}): {abs(apart)} "
+            f"{'fewer' if apart >= 0 else 'more'}{hidden}")
+
+
+def _published_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:
+    """The figure the coalition itself published, with its source: never a computed one."""
+    p = log.published
+    if not p:
+        return []
+    w = ADVOCACY_WORDS[lang]
+    source = (md_text if md else plain)(p["source"])
+    source += ", " + (w["as_of"].format(date=p["as_of"]) if p.get("as_of") else w["no_date"])
+    return [w["published"].format(figure=_figure(p, lang), source=source), ""]
+
+
+def action_line(a: redaction.ActionView, lang: str = "en", md: bool = False) -> str:
+    """One action as the redaction rule lets it be published, in `lang`."""
+    esc = md_text if md else plain
+    w = ADVOCACY_WORDS[lang]
+    head = [a.date or w["undated"], ACTION_TYPE_WORDS[lang].get(a.type, a.type)]
+    if a.title:
+        title = esc(a.title.get(lang) or a.title.get("en", ""))
+        head.append(f"**{title}**" if md else title)
+    parts = []
+    by = [f"`{o}`" if md else o for o in a.orgs] + [esc(n) for n in a.actors]
+    if by:
+        parts.append(f"{w['by']}: {', '.join(by)}")
+    if a.to:
+        parts.append(f"{w['to']}: {esc(a.to)}")
+    people = []
+    for pid, names in a.people:
+        name = esc(names.get(lang) or names.get("en") or pid)
+        people.append(f"**{name}** (`{pid}`)" if md else f"{name} ({pid})")
+    if a.withheld_people:
+        people.append(w["withheld_one"] if a.withheld_people == 1 else
+                      w["withheld_many"].format(n=a.withheld_people))
+    if people:
+        parts.append(f"{w['for']}: {', '.join(people)}")
+    if a.signatures:
+        parts.append(", ".join(f"{w.get(k, k)}: {v}" for k, v in a.signatures.items()
+                               if k != "as_of") + (f" ({a.signatures['as_of']})"
+                                                   if "as_of" in a.signatures else ""))
+    if a.outcome:
+        parts.append(f"{w['outcome']}: {esc(a.outcome)}")
+    return " · ".join(head) + (" — " + "; ".join(parts) if parts else "")
+
+
+def _advocacy_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:
+    if not log.actions:
+        return []
+    head = f"{ADVOCACY_WORDS[lang]['title']} ({len(log.actions)})"
+    lines = [f"- {action_line(a, lang, md)}" for a in log.actions]
+    return [f"## {head}", "", *lines, ""] if md else ["", head + ":", *lines]
 
 
 def render_md(log: ChangeLog, lang: str | None = None) -> str:
@@ -162,7 +234,7 @@ def render_md(log: ChangeLog, lang: str | None = None) -> str:
 
 def _render_md(log: ChangeLog, lang: str) -> str:
     out = [f"# {_title(log, True)}", "", _count_line(log), "", *_hidden_line(log),
-           *([""] if log.hidden is not None else [])]
+           *([""] if log.hidden is not None else []), *_published_lines(log, lang, True)]
     for c in CATEGORIES:
         entries = log.entries[c]
         if not entries:
@@ -172,6 +244,7 @@ def _render_md(log: ChangeLog, lang: str) -> str:
         out.append("")
     if log.empty and not log.affected_by:
         out += [_("No changes."), ""]
+    out += _advocacy_lines(log, lang, True)
     out += _affected_lines(log, lang, True)
     if log.problems or log.problems_before:
         out += ["## " + _("Rules that now fail ({n})").format(n=len(log.problems)), ""]
@@ -195,7 +268,8 @@ def render_text(log: ChangeLog, lang: str | None = None) -> str:
 
 
 def _render_text(log: ChangeLog, lang: str) -> str:
-    out = [_title(log, False), _count_line(log), *_hidden_line(log)]
+    out = [_title(log, False), _count_line(log), *_hidden_line(log),
+           *_published_lines(log, lang, False)[:1]]
     for c in CATEGORIES:
         entries = log.entries[c]
         if not entries:
@@ -204,6 +278,7 @@ def _render_text(log: ChangeLog, lang: str) -> str:
         out += [f"- {_line(e, lang, False)}" for e in entries]
     if log.empty and not log.affected_by:
         out += ["", _("No changes.")]
+    out += _advocacy_lines(log, lang, False)
     if log.affected_by:
         out += [""] + _affected_lines(log, lang, False)[:-1]
     if log.problems:

@@ -7,7 +7,7 @@ block, a hidden person or an anonymous person's identity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable
 
@@ -39,9 +39,10 @@ class PublicPerson:
     summary: str | None = None
     sources: tuple[SourceRef, ...] = ()
     anonymous: bool = False
+    actions: tuple[redaction.ActionView, ...] = ()  # newest first; a public person's only
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id, "anonymous": self.anonymous, "names": self.names,
             "region": self.region, "detained": self.detained, "status": self.status,
             "days_in_custody": self.days_in_custody, "sentence": self.sentence,
@@ -49,6 +50,9 @@ class PublicPerson:
             "sources": [{"title": s.title, "publisher": s.publisher, "date": s.date, "url": s.url}
                         for s in self.sources],
         }
+        if self.actions:
+            out["actions"] = [a.to_dict() for a in self.actions]
+        return out
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class PublicList:
     count: int  # the public and anonymous people on the list: the rows
     people: list[PublicPerson] = field(default_factory=list)  # public and anonymous rows only
     hidden: int = 0  # hidden people on the list: never shown, only as `hidden_total`
+    # the coalition's own latest published count with its source (app.actions.published_count)
+    published: dict | None = None
 
     def hidden_total(self, lang: str = "en") -> str:
         """The hidden people as the list may say them (`redaction.hidden_total`)."""
@@ -64,7 +70,8 @@ class PublicList:
 
     def to_dict(self, people: bool = True) -> dict[str, Any]:
         head = {"as_of": self.as_of.isoformat(), "count": self.count,
-                "hidden": self.hidden_total()}
+                "hidden": self.hidden_total(),
+                **({"published": self.published} if self.published else {})}
         return {**head, "people": [p.to_dict() for p in self.people]} if people else head
 
 
@@ -80,8 +87,30 @@ def _person(v: redaction.View, st: timeline.Status) -> PublicPerson:
                   summary=v.summary, sources=tuple(SourceRef(*s) for s in v.sources))
 
 
-def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
-    """The people `listed` and, by their timeline, held as of `as_of`, with publicity applied."""
+def _actions_by_person(cases: list, actions: Iterable[Any]
+                       ) -> dict[str, tuple[redaction.ActionView, ...]]:
+    """Each public person's actions as `redaction.action_view` publishes them, newest first."""
+    by_id: dict[str, Any] = {}
+    for c in cases:
+        for former in c.former_ids:
+            by_id.setdefault(former, c)
+    by_id.update({c.id: c for c in cases})
+    out: dict[str, list[redaction.ActionView]] = {}
+    for action in actions:
+        v = redaction.action_view(action, by_id)
+        for pid in dict.fromkeys(p for p, _ in v.people) if v is not None else ():
+            out.setdefault(pid, []).append(v)
+    return {pid: tuple(sorted(vs, key=lambda v: (v.date or "", v.id or ""), reverse=True))
+            for pid, vs in out.items()}
+
+
+def build_list(cases: Iterable[Case], as_of: date, actions: Iterable[Any] = (),
+               published: dict | None = None) -> PublicList:
+    """The people `listed` and, by their timeline, held as of `as_of`, with publicity applied;
+    with `actions`, each public person's advocacy actions, and the coalition's `published`
+    count."""
+    cases = [c for c in cases if c is not None]
+    advocacy = _actions_by_person(cases, actions)
     public: list[PublicPerson] = []
     anonymous: list[PublicPerson] = []
     hidden = 0
@@ -93,9 +122,11 @@ def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
             hidden += 1
         else:
             person = _person(v, timeline.status(case, as_of))
+            if not v.anonymous and case.id in advocacy:
+                person = replace(person, actions=advocacy[case.id])
             (anonymous if v.anonymous else public).append(person)
     public.sort(key=lambda p: p.id)  # a public id is "surname-given-name": surname order
     anonymous.sort(key=lambda p: (p.region or "", p.status))
     return PublicList(as_of=as_of, count=len(public) + len(anonymous), people=public + anonymous,
-                      hidden=hidden)
+                      hidden=hidden, published=published)
 

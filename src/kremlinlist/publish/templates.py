@@ -22,7 +22,7 @@ from kremlinlist.publish.escape import md_escape, safe_url
 from kremlinlist.publish.labels import (number_label, people_word, region_label, sentence_label,
                                         sentence_months)
 from kremlinlist.publish.public_list import PublicList, PublicPerson
-from kremlinlist.publish.words import WITHHELD_NAME, WORDS
+from kremlinlist.publish.words import ACTION_TYPE_WORDS, ADVOCACY_WORDS, WITHHELD_NAME, WORDS
 
 # The default templates ship inside the package (kremlinlist/templates), so an installed wheel
 # finds them; a dataset's own templates/ folder comes first and overrides them file by file.
@@ -54,7 +54,27 @@ def _row(p: PublicPerson, lang: str) -> dict[str, Any]:
         "sentence": p.sentence, "sentence_label": sentence_label(p.sentence, lang),
         "sentence_sort": sentence_months(p.sentence),
         "summary": None if p.anonymous else p.summary, "sources": sources,
+        "actions": [] if p.anonymous else [_action(a, lang) for a in p.actions],
     }
+
+
+def _action(a: Any, lang: str) -> dict[str, Any]:
+    """One of a person's actions as a row shows it (an `ActionView`: already redacted)."""
+    title = (a.title or {}).get(lang) or (a.title or {}).get("en")
+    return {"date": a.date or ADVOCACY_WORDS[lang]["undated"],
+            "type": ACTION_TYPE_WORDS[lang].get(a.type, a.type), "title": title,
+            "withheld": bool(a.withheld_people)}
+
+
+def _published(public_list: PublicList, lang: str) -> str | None:
+    """The coalition's own published figure with its source, never one computed here."""
+    p = public_list.published
+    if not p:
+        return None
+    w = ADVOCACY_WORDS[lang]
+    figure = w[p["qualifier"]].format(n=p["count"])
+    when = w["as_of"].format(date=p["as_of"]) if p.get("as_of") else w["no_date"]
+    return w["published"].format(figure=figure, source=f"{p['source']}, {when}")
 
 
 
@@ -132,7 +152,7 @@ def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
         "people_word": people_word(public_list.count, lang),
         "hidden": public_list.hidden_total(lang),
         "hidden_note": w["hidden"].format(n=public_list.hidden_total(lang)),
-        "rows": _Rows(people, lang),
+        "rows": _Rows(people, lang), "published": _published(public_list, lang),
         "regions": [{"code": c, "label": region_label(c, lang)} for c in regions],
         "statuses": [{"code": s, "label": w[f"status_{s}"]} for s in statuses],
     }

@@ -1,0 +1,362 @@
+"""Advocacy actions and coalitions as use cases: checking them for `validate`, listing actions for
+`kremlinlist actions`, a person's actions for `show`, the actions new in a month for the change
+log, and scaffolding a new action file.
+
+Every public rendering goes through `redaction.action_view`, which is given the cases an action
+is for; an action it refuses is left out.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from kremlinlist.base.atomic import write_atomic
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import _
+from kremlinlist.base.problem import Problem
+from kremlinlist.checks.advocacy import (People, action_findings, coalition_findings,
+                                         membership_findings)
+from kremlinlist.files import loader
+from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR
+from kremlinlist.history.git import GitClient
+from kremlinlist.model import redaction
+from kremlinlist.model.action import ACTION_TYPES, Action
+from kremlinlist.model.coalition import Coalition
+from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.ids import is_id
+
+
+@dataclass
+class Advocacy:
+    """The actions and coalitions of a dataset as loaded, with the problems of their files."""
+
+    actions: list[tuple[str, Action]] = field(default_factory=list)
+    coalitions: list[tuple[str, Coalition]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    loaded: dict[str, loader.Loaded] = field(default_factory=dict)  # rel -> file, to place findings
+    files: list[str] = field(default_factory=list)
+
+
+def load_advocacy(root: Path) -> Advocacy:
+    """Every file of actions/ and coalitions/ on disk, each validated by its model."""
+    out = Advocacy()
+    for folder, kind in ((ACTIONS_DIR, "action"), (COALITIONS_DIR, "coalition")):
+        rels, problems = loader.list_yaml(root, folder)
+        out.problems += problems
+        out.files += rels
+        for rel in rels:
+            loaded = loader.load_file(root, rel, kind)
+            out.problems += loaded.problems
+            out.loaded[rel] = loaded
+            if isinstance(loaded.model, Action):
+                out.actions.append((rel, loaded.model))
+            elif isinstance(loaded.model, Coalition):
+                out.coalitions.append((rel, loaded.model))
+    return out
+
+
+def _first_event(root: Path, rel: str) -> PartialDate | None:
+    case = loader.load_file(root, rel, "case").model
+    dated = [e.date for e in getattr(case, "events", ()) if e.date is not None]
+    return min(dated, key=lambda d: d.earliest) if dated else None
+
+
+def _case_ids(case_summaries: Iterable[tuple[str, dict]]) -> tuple[dict[str, str],
+                                                                   dict[str, str]]:
+    """From the case files' summaries (checks.across): every id and former id -> the current
+    id, and each current id -> its file."""
+    current: dict[str, str] = {}
+    rel_of: dict[str, str] = {}
+    for rel, s in case_summaries:
+        cid = s.get("id")
+        if not isinstance(cid, str):
+            continue
+        rel_of[cid] = rel
+        current.setdefault(cid, cid)
+        for former in s.get("former_ids", ()):
+            current.setdefault(former, cid)
+    return current, rel_of
+
+
+def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tuple[str, dict]],
+                      orgs: set[str], today: date) -> list[Problem]:
+    """validate's checks of the actions and coalitions committed at `commit`, for a release
+    (without the warning on an action dated before a person's events, which needs their
+    files)."""
+    people = People(_case_ids(case_summaries)[0])
+    problems: list[Problem] = []
+    for folder, kind in ((ACTIONS_DIR, "action"), (COALITIONS_DIR, "coalition")):
+        for ch in git.changed_files(None, commit, folder):
+            if ch.new_blob is None:
+                continue
+            data, refused = git.read_blob(ch.rel, ch.new_blob)
+            if data is None:
+                problems += refused
+                continue
+            loaded = loader.load_bytes(ch.rel, data, kind)
+            problems += loaded.problems
+            if isinstance(loaded.model, Action):
+                problems += loaded.place(action_findings(loaded.model, ch.rel, people, orgs,
+                                                         today))
+            elif isinstance(loaded.model, Coalition):
+                problems += loaded.place(coalition_findings(loaded.model, ch.rel, orgs, today))
+    return problems
+
+
+def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
+                      today: date, advocacy: Advocacy | None = None) -> list[Problem]:
+    """validate's checks of actions/ and coalitions/, and of the organizations' `coalitions:`
+    entries against coalitions/, given the summaries of the case files (checks.across)."""
+    adv = advocacy if advocacy is not None else load_advocacy(root)
+    problems = list(adv.problems)
+    current, rel_of = _case_ids(case_summaries)
+    wanted = {current[i] for _, a in adv.actions for i in a.for_ if i in current}
+    first = {cid: d for cid in sorted(wanted)
+             if (d := _first_event(root, rel_of[cid])) is not None}
+    people = People(current, first)
+    org_files, _listed = loader.list_yaml(root, loader.ORGS_DIR)  # its problems: validate's
+    orgs = [loaded for rel in org_files
+            if (loaded := loader.load_file(root, rel, "organization")).model is not None]
+    org_ids = {o.model.id for o in orgs}  # type: ignore[union-attr]
+    for rel, action in adv.actions:
+        problems += adv.loaded[rel].place(action_findings(action, rel, people, org_ids, today))
+    for rel, coalition in adv.coalitions:
+        problems += adv.loaded[rel].place(coalition_findings(coalition, rel, org_ids, today))
+    coalitions = {c.id: c for _, c in adv.coalitions}
+    for org in orgs:
+        problems += org.place(membership_findings(org.model, coalitions))  # type: ignore[arg-type]
+    return problems
+
+
+# -- what may be published ------------------------------------------------------------------
+
+def cases_by_id(cases: Iterable[Any]) -> dict[str, Any]:
+    """Cases (or a snapshot's LiteCases) by id and by former id: what `action_view` resolves
+    `for` with. A former id never shadows a current one."""
+    out: dict[str, Any] = {}
+    cases = [c for c in cases if c is not None]
+    for c in cases:
+        for former in c.former_ids:
+            out.setdefault(former, c)
+    out.update({c.id: c for c in cases})
+    return out
+
+
+def _working_cases(root: Path) -> list[Any]:
+    rels, _problems = loader.list_yaml(root, loader.CASES_DIR)
+    return [loader.load_file(root, rel, "case").model for rel in rels]
+
+
+def _newest_first(views: list[redaction.ActionView]) -> list[redaction.ActionView]:
+    """Newest first; undated actions last."""
+    return sorted(views, key=lambda v: (v.date or "", v.id or ""), reverse=True)
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """`kremlinlist actions`' filters; None matches everything."""
+
+    for_id: str | None = None
+    type: str | None = None
+    by: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def _bound(value: str | None, option: str) -> PartialDate | None:
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError:
+        raise KremlinlistError("bad-date", _("{option}: write a date as YYYY, YYYY-MM or "
+                                             "YYYY-MM-DD").format(option=option),
+                               usage=True) from None
+
+
+def list_actions(root: Path, wanted: ActionFilter = ActionFilter()
+                 ) -> list[redaction.ActionView]:
+    """The actions on disk that match `wanted`, newest first, each as the redaction rule lets it
+    be published (an action it refuses is left out)."""
+    if wanted.type is not None and wanted.type not in ACTION_TYPES:
+        raise KremlinlistError("unknown-action-type", _("--type must be one of: {types}").format(
+            types=", ".join(ACTION_TYPES)), usage=True)
+    since, until = _bound(wanted.since, "--since"), _bound(wanted.until, "--until")
+    cases = cases_by_id(_working_cases(root))
+    person = None
+    if wanted.for_id is not None:
+        found = cases.get(wanted.for_id)
+        if found is None:
+            raise KremlinlistError("case-not-found", _("no case has this id or former id"),
+                                   usage=True)
+        person = found.id
+    views = []
+    for _rel, action in load_advocacy(root).actions:
+        if wanted.type is not None and action.type != wanted.type:
+            continue
+        if wanted.by is not None and wanted.by not in action.orgs:
+            continue
+        start = action.date
+        if (since is not None or until is not None) and start is None:
+            continue  # an undated action is in no period
+        if since is not None and (action.until or start).latest < since.earliest:
+            continue
+        if until is not None and start.earliest > until.latest:
+            continue
+        if person is not None and person not in {getattr(cases.get(i), "id", None)
+                                                 for i in action.for_}:
+            continue
+        v = redaction.action_view(action, cases)
+        if v is not None:
+            views.append(v)
+    return _newest_first(views)
+
+
+def action_counts(root: Path) -> dict:
+    """The actions on disk counted by type and by month (`undated` for those no source dates),
+    as published: an action the redaction rule refuses is in no count, only in `not_published`,
+    said as `redaction.hidden_total`."""
+    by_type: dict[str, int] = {}
+    by_month: dict[str, int] = {}
+    refused = 0
+    cases = cases_by_id(_working_cases(root))
+    for _rel, action in load_advocacy(root).actions:
+        v = redaction.action_view(action, cases)
+        if v is None:
+            refused += 1
+            continue
+        by_type[v.type] = by_type.get(v.type, 0) + 1
+        key = redaction.month(v.date) or "undated"
+        by_month[key] = by_month.get(key, 0) + 1
+    return {"total": sum(by_type.values()),
+            "by_type": dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "by_month": dict(sorted(by_month.items())),
+            "not_published": redaction.hidden_total(refused)}
+
+
+def actions_for(root: Path, case_id: str) -> list[redaction.ActionView]:
+    """One person's actions, newest first, as published (`show`)."""
+    return list_actions(root, ActionFilter(for_id=case_id))
+
+
+# -- at a revision: the change log's "Advocacy this month" -------------------------------------
+
+def _models_at(git: GitClient, commit: str, folder: str, kind: str,
+               added_since: str | None = None, only_added: bool = False) -> list[Any]:
+    """The models of `folder`'s files at `commit` (with `only_added`, only the files added since
+    `added_since`); files that do not load are left out."""
+    out = []
+    for ch in git.changed_files(added_since if only_added else None, commit, folder):
+        if ch.new_blob is None or (only_added and ch.old_blob is not None):
+            continue
+        data, _refused = git.read_blob(ch.rel, ch.new_blob)
+        model = loader.load_bytes(ch.rel, data, kind).model if data is not None else None
+        if model is not None:
+            out.append(model)
+    return out
+
+
+def new_actions(git: GitClient, old: str | None, new: str, cases: Iterable[Any]
+                ) -> list[redaction.ActionView]:
+    """The actions whose files were added between two commits, as they may be published (an
+    action file that does not load is left out), newest first."""
+    by_id = cases_by_id(cases)
+    views = [redaction.action_view(a, by_id)
+             for a in _models_at(git, new, ACTIONS_DIR, "action", old, only_added=True)]
+    return _newest_first([v for v in views if v is not None])
+
+
+def actions_at(git: GitClient, commit: str) -> list[Action]:
+    """The actions as committed at `commit` (files that do not load left out)."""
+    return _models_at(git, commit, ACTIONS_DIR, "action")
+
+
+def list_advocacy(root: Path, rev: str | None = None) -> tuple[list[Action], dict | None]:
+    """What the published list shows besides its people: every action (each person's are picked
+    and redacted by `public_list.build_list`) and the coalition's published count; from the files
+    on disk, or at `rev` from git."""
+    if rev is None:
+        adv = load_advocacy(root)
+        coalitions = [c for _, c in adv.coalitions]
+        return [a for _, a in adv.actions], published_count(coalitions)
+    git = GitClient(root)
+    commit = git.resolve(rev)
+    return actions_at(git, commit), published_count(coalitions_at(git, commit))
+
+
+def coalitions_at(git: GitClient, commit: str) -> list[Coalition]:
+    """The coalitions as committed at `commit` (files that do not load left out)."""
+    return sorted(_models_at(git, commit, COALITIONS_DIR, "coalition"), key=lambda c: c.id)
+
+
+def published_count(coalitions: Iterable[Coalition]) -> dict | None:
+    """The latest count published by the coalition whose list the dataset keeps (the one whose
+    `criteria` is the dataset's criteria.yaml), with its source: what a release reconciles the
+    list's size with. None when no such coalition has published a count."""
+    for c in coalitions:
+        latest = c.latest_count() if c.criteria == loader.CRITERIA_FILE else None
+        if latest is None:
+            continue
+        source = next((c.sources[s] for s in latest.sources if s in c.sources), None)
+        return {"coalition": c.name.en, "count": latest.count, "qualifier": latest.qualifier,
+                "as_of": str(latest.as_of) if latest.as_of else None,
+                "source": ", ".join(filter(None, (source.title, source.publisher)))
+                if source else ""}
+    return None
+
+
+# -- scaffolding ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewAction:
+    id: str
+    type: str
+    title_en: str
+    date: str | None
+    by: str | None
+    for_ids: tuple[str, ...] = ()
+    title_uk: str | None = None
+
+
+def write_action(root: Path, answers: NewAction) -> str:
+    """Write `actions/<id>.yaml` from the answers, refusing an id already used, and return its
+    path. The file does not validate until a source is added under `sources`, on purpose."""
+    if not is_id(answers.id):
+        raise KremlinlistError("bad-answer", _("an id uses lowercase latin letters, digits and single "
+                                           "hyphens, e.g. 2018-05-open-letter"), usage=True)
+    if answers.type not in ACTION_TYPES:
+        raise KremlinlistError("unknown-action-type", _("--type must be one of: {types}").format(
+            types=", ".join(ACTION_TYPES)), usage=True)
+    _bound(answers.date, "--date")
+    rel = f"{ACTIONS_DIR}/{answers.id}.yaml"
+    if os.path.lexists(root / rel):
+        raise KremlinlistError("id-taken", _("an action with this id exists already; choose "
+                                             "another id"), usage=True)
+    title = {"en": answers.title_en, **({"uk": answers.title_uk} if answers.title_uk else {})}
+    data = {"id": answers.id, "type": answers.type, "title": title, "date": answers.date,
+            "by": [answers.by] if answers.by else [], "for": list(answers.for_ids)}
+    try:
+        Action.model_validate(data)  # what is written loads, but for its sources
+    except ValueError:
+        raise KremlinlistError("bad-answer", _("an answer is not valid here: ids are lowercase "
+                                               "latin letters, digits and hyphens, titles at "
+                                               "most 500 characters"), usage=True) from None
+    lines = [f"id: {answers.id}", f"type: {answers.type}", "title:",
+             f"  en: {_quoted(answers.title_en)}"]
+    if answers.title_uk:
+        lines.append(f"  uk: {_quoted(answers.title_uk)}")
+    if answers.date:
+        lines.append(f"date: {answers.date}")
+    lines += ["by: [" + (answers.by or "") + "]", "for: [" + ", ".join(answers.for_ids) + "]",
+              "sources: {}  # s1: {title: ..., publisher: ..., url: ..., quote: ...}", ""]
+    (root / ACTIONS_DIR).mkdir(exist_ok=True)
+    write_atomic(root / rel, "\n".join(lines).encode("utf-8"))
+    return rel
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,115 @@
+"""`kremlinlist actions` and `kremlinlist new-action`: the advocacy actions of the dataset, listed
+and filtered as the redaction rule lets them be published, and a new action file scaffolded."""
+
+from __future__ import annotations
+
+import csv
+import io
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from kremlinlist.app.dataset import dataset_root as _root
+from kremlinlist.base.i18n import _
+from kremlinlist.cli.commands import app
+from kremlinlist.cli.options import Lang, RootOption, TableFormat
+from kremlinlist.cli.render import printable, to_json
+from kremlinlist.publish.escape import csv_cell
+
+
+class ActionKind(str, Enum):
+    statement = "statement"
+    petition = "petition"
+    open_letter = "open-letter"
+    letter_campaign = "letter-campaign"
+    picket = "picket"
+    rally = "rally"
+    campaign = "campaign"
+    recognition = "recognition"
+    appeal = "appeal"
+    other = "other"
+
+
+CSV_FIELDS = ("date", "until", "type", "id", "title_en", "title_uk", "by", "to", "for",
+              "for_withheld", "signatures", "outcome")
+
+
+def actions_csv(rows: list[dict]) -> str:
+    """One row per action; lists joined with `; `; no cell a spreadsheet runs as a formula. A
+    withheld action has no id or title."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(CSV_FIELDS)
+    for r in rows:
+        title = r.get("title") or {}
+        sig = r.get("signatures") or {}
+        w.writerow([csv_cell(v) for v in (
+            r["date"], r.get("until"), r["type"], r["id"], title.get("en"), title.get("uk"),
+            "; ".join([*r["by"]["organizations"], *r["by"]["others"]]), r.get("to"),
+            "; ".join(p["id"] for p in r["for"]), r.get("for_withheld", 0),
+            "; ".join(f"{k}: {v}" for k, v in sig.items()), r.get("outcome"))])
+    return out.getvalue()
+
+
+@app.command("actions")
+def actions_command(
+    for_id: Optional[str] = typer.Option(None, "--for", metavar="ID",
+                                         help="Only actions for this case (id or former id)."),
+    kind: Optional[ActionKind] = typer.Option(None, "--type", help="Only actions of this type."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="ORG",
+                                     help="Only actions by this organization (its id)."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY[-MM[-DD]]",
+                                        help="Only actions on or after this date."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY[-MM[-DD]]",
+                                        help="Only actions on or before this date."),
+    fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="text, json or csv."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the titles: en or uk."),
+    root: Path = RootOption,
+) -> None:
+    """List the advocacy actions, newest first, as they may be published: an action for a
+    person whose name is withheld never names them.
+
+    Example: kremlinlist actions --for sentsov-oleh --since 2018
+    """
+    from kremlinlist.app import actions as advocacy
+    from kremlinlist.publish.changelog_text import action_line
+
+    views = advocacy.list_actions(_root(root), advocacy.ActionFilter(
+        for_id, kind.value if kind else None, by, since, until))
+    if fmt is TableFormat.json:
+        typer.echo(to_json({"actions": [v.to_dict() for v in views]}))
+    elif fmt is TableFormat.csv:
+        typer.echo(actions_csv([v.to_dict() for v in views]), nl=False)
+    else:
+        for v in views:
+            typer.echo(printable(action_line(v, lang.value)))
+        if not views:
+            typer.echo(_("no action matches"))
+
+
+@app.command("new-action")
+def new_action_command(
+    action_id: str = typer.Option(..., "--id", help="The file's id, e.g. 2018-05-open-letter."),
+    kind: ActionKind = typer.Option(..., "--type", help="What kind of action it is."),
+    title_en: str = typer.Option(..., "--title-en", help="Its title in English."),
+    title_uk: Optional[str] = typer.Option(None, "--title-uk", help="Its title in Ukrainian."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="YYYY[-MM[-DD]]",
+                                       help="When it happened, if a source dates it."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="ORG",
+                                     help="The id of the organization that acted."),
+    for_ids: Optional[List[str]] = typer.Option(None, "--for", metavar="ID",
+                                                help="A case it is for (repeat for several)."),
+    root: Path = RootOption,
+) -> None:
+    """Start an action file in actions/; it validates once its sources are added.
+
+    Example: kremlinlist new-action --id 2018-05-open-letter --type open-letter --title-en "Open letter" --date 2018-05-25 --by ccl --for sentsov-oleh
+    """
+    from kremlinlist.app import actions as advocacy
+
+    rel = advocacy.write_action(_root(root), advocacy.NewAction(
+        action_id, kind.value, title_en, date, by, tuple(for_ids or ()), title_uk))
+    typer.echo(_("created {rel}: add its sources, then run `kremlinlist validate {rel}`")
+               .format(rel=rel))

@@ -1,0 +1,143 @@
+"""`kremlinlist actions` filters and formats, `new-action` scaffolds, and the editor tooling
+(schema, fmt, the pre-commit hooks) covers actions/ and coalitions/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from factory import TODAY, action, case, cli_at_root, coalition, dump
+
+from kremlinlist.app.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def three(dataset):
+    """Two people and three actions: a 2019 petition for one (by a former id), a 2021 open
+    letter for both, an undated picket by someone with no file."""
+    dataset.add(case("petrenko-ivan", former_ids=["petrenko-i"]))
+    dataset.add(case("bondar-olena", name={"en": "Olena Bondar", "uk": "Олена Бондар"}))
+    dataset.write("actions/2019-06-petition.yaml", dump(action(
+        "2019-06-petition", type="petition", date="2019-06", **{"for": ["petrenko-i"]},
+        title={"en": "A fictional petition", "uk": "Вигадана петиція"})))
+    dataset.write("actions/2021-02-open-letter.yaml", dump(action(
+        **{"for": ["petrenko-ivan", "bondar-olena"]})))
+    dataset.write("actions/undated-picket.yaml", dump(action(
+        "undated-picket", type="picket", by=[{"name": "Fictional students"}], date=None,
+        signatures=None, title={"en": "A fictional picket"}, **{"for": ["bondar-olena"]})))
+    return dataset
+
+
+def _ids(root: Path, *args: str) -> list[str]:
+    result = cli_at_root(["actions", "--format", "json", *args], root)
+    assert result.exit_code == 0, result.output
+    return [a["id"] for a in json.loads(result.output)["actions"]]
+
+
+def test_actions_are_newest_first_undated_last(three):
+    assert _ids(three.root) == ["2021-02-open-letter", "2019-06-petition", "undated-picket"]
+
+
+def test_actions_filter_by_person_type_organization_and_period(three):
+    assert _ids(three.root, "--for", "petrenko-ivan") == ["2021-02-open-letter",
+                                                          "2019-06-petition"]
+    assert _ids(three.root, "--for", "petrenko-i") == ["2021-02-open-letter", "2019-06-petition"]
+    assert _ids(three.root, "--type", "picket") == ["undated-picket"]
+    assert _ids(three.root, "--by", "test-org") == ["2021-02-open-letter", "2019-06-petition"]
+    assert _ids(three.root, "--since", "2020") == ["2021-02-open-letter"]
+    assert _ids(three.root, "--until", "2019-06-30") == ["2019-06-petition"]
+    assert _ids(three.root, "--since", "2019-07", "--until", "2021-01") == []
+
+
+def test_actions_refuse_a_bad_filter(three):
+    for args in (["--since", "June 2019"], ["--for", "nobody-here"], ["--type", "sit-in"]):
+        result = cli_at_root(["actions", *args], three.root)
+        assert result.exit_code == 2, (args, result.output)
+
+
+def test_actions_as_text_and_csv(three):
+    text = cli_at_root(["actions", "--lang", "uk"], three.root).output
+    first = text.splitlines()[0]
+    assert first.startswith("2021-02-01 · відкритий лист · Вигаданий відкритий лист")
+    assert "Іван Петренко (petrenko-ivan)" in first and "Олена Бондар (bondar-olena)" in first
+    rows = list(csv.DictReader(io.StringIO(cli_at_root(["actions", "--format", "csv"],
+                                                       three.root).output)))
+    assert [r["id"] for r in rows] == ["2021-02-open-letter", "2019-06-petition", "undated-picket"]
+    assert rows[0]["for"] == "petrenko-ivan; bondar-olena" and rows[2]["date"] == ""
+    assert rows[0]["signatures"] == "count: 12; as_of: 2021-02-03; goal: 100"
+
+
+def test_new_action_writes_a_file_that_validates_once_cited(three):
+    result = cli_at_root(["new-action", "--id", "2021-03-rally", "--type", "rally",
+                          "--title-en", "A fictional rally", "--title-uk", "Вигаданий мітинг",
+                          "--date", "2021-03", "--by", "test-org", "--for", "petrenko-ivan"],
+                         three.root)
+    assert result.exit_code == 0, result.output
+    rel = "actions/2021-03-rally.yaml"
+    assert rel in result.output
+    report = validate(three.root, [rel], use_cache=False, today=TODAY)
+    assert [p.code for p in report.problems] == ["uncited-action"]
+    data = yaml.safe_load((three.root / rel).read_text(encoding="utf-8"))
+    data["sources"] = {"s1": {"title": "A fictional report"}}
+    (three.root / rel).write_text(dump(data), encoding="utf-8")
+    assert validate(three.root, [rel], use_cache=False, today=TODAY).problems == []
+    again = cli_at_root(["new-action", "--id", "2021-03-rally", "--type", "rally",
+                         "--title-en", "x"], three.root)
+    assert again.exit_code == 2 and "exists already" in again.output
+
+
+def test_show_lists_a_persons_actions_newest_first(three):
+    card = json.loads(cli_at_root(["show", "petrenko-ivan", "--format", "json"],
+                                  three.root).output)
+    assert [a["id"] for a in card["actions"]] == ["2021-02-open-letter", "2019-06-petition"]
+    text = cli_at_root(["show", "bondar-olena"], three.root).output
+    assert "2021-02-01 open-letter: A fictional open letter" in text
+    assert text.index("open-letter") < text.index("undated picket")
+
+
+def test_stats_count_actions_by_type_and_month(three):
+    stats = json.loads(cli_at_root(["stats", "--format", "json"], three.root).output)
+    assert stats["actions"]["by_type"] == {"open-letter": 1, "petition": 1, "picket": 1}
+    assert stats["actions"]["by_month"] == {"2019-06": 1, "2021-02": 1, "undated": 1}
+
+
+def test_schema_and_fmt_cover_the_new_files(three):
+    for kind in ("action", "coalition"):
+        result = cli_at_root(["schema", "--kind", kind], three.root)
+        schema = json.loads(result.output)
+        assert schema["additionalProperties"] is False
+    assert "for" in json.loads(cli_at_root(["schema", "--kind", "action"],
+                                           three.root).output)["properties"]
+    three.write("coalitions/test-coalition.yaml", dump(coalition()))
+    messy = "sources: {s1: {title: A report}}\nid: 2021-04-x\ntype: other\ntitle: {en: X}\n"
+    three.write("actions/2021-04-x.yaml", messy)
+    check = cli_at_root(["fmt", "--check"], three.root)
+    assert check.exit_code == 1 and "actions/2021-04-x.yaml" in check.output
+    assert cli_at_root(["fmt"], three.root).exit_code == 0
+    text = (three.root / "actions/2021-04-x.yaml").read_text(encoding="utf-8")
+    assert text.startswith("id: 2021-04-x\ntype: other\n") and text.rstrip().endswith(
+        "sources: {s1: {title: A report}}")
+
+
+def test_the_pre_commit_hooks_cover_actions_and_coalitions():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for hook in hooks:
+        for rel in ("actions/2018-05-25-pussy-riot-le-monde.yaml",
+                    "coalitions/defense-of-prisoners-of-the-kremlin.yaml"):
+            assert re.search(hook["files"], rel), (hook["id"], rel)
+
+
+def test_an_action_csv_cell_is_never_a_formula(three):
+    three.write("actions/2021-05-x.yaml", dump(action(
+        "2021-05-x", title={"en": "=HYPERLINK(\"https://example.org\")"}, to="+cmd")))
+    rows = list(csv.DictReader(io.StringIO(cli_at_root(["actions", "--format", "csv"],
+                                                       three.root).output)))
+    row = next(r for r in rows if r["id"] == "2021-05-x")
+    assert row["title_en"].startswith("'=") and row["to"] == "'+cmd"
