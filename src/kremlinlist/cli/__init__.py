@@ -2,5 +2,6 @@
 
 from kremlinlist.cli.commands import app
 from kremlinlist.cli.main import main
+from kremlinlist.cli import sealing as _sealing  # noqa: F401  (registers seal, unseal, edit-private)
 
 __all__ = ["app", "main"]

@@ -20,10 +20,14 @@ from pydantic import BaseModel, ValidationError
 
 from kremlinlist.files import yamlsafe
 from kremlinlist.model import dates
-from kremlinlist.model.case import KINDS, Case, Config, Criteria, Organization
+from kremlinlist.model.case import KINDS as CASE_KINDS, Case, Config, Criteria, Organization
+from kremlinlist.model.intake import IntakeFile
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files.layout import (CASES_DIR, CONFIG_FILE, CRITERIA_FILE, MAX_FILE_BYTES,
                                       ORGS_DIR)
+
+
+KINDS = {**CASE_KINDS, "intake": IntakeFile}
 
 
 class FileRefused(Exception):
@@ -142,7 +146,8 @@ def load_bytes(rel: str, data: bytes, kind: str) -> Loaded:
 
 
 _EXAMPLE = {"case": "id: petrenko-ivan", "organization": "id: ccl",
-            "criteria": "criteria: [...]", "config": "repository: public"}
+            "criteria": "criteria: [...]", "config": "repository: public",
+            "intake": "id: r-0123456789abcdef"}
 
 
 def _describe(value: Any) -> str:
@@ -250,7 +255,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
         loc = tuple(err["loc"])
         kind = err["type"]
         path, names_key = _data_path(data, loc)
-        private = bool(path) and path[0] == "private"
+        private = bool(path) and path[0] in ("private", "report")  # report: an intake file's
         name = _walk(cls, path)[1]
         ctx = err.get("ctx") or {}
         if kind == "missing":
