@@ -2,6 +2,6 @@
 
 from kremlinlist.cli.commands import app
 from kremlinlist.cli.main import main
-from kremlinlist.cli import sealing as _sealing  # noqa: F401  (registers seal, unseal, edit-private)
+from kremlinlist.cli import intake as _intake, sealing as _sealing  # noqa: F401  (they register)
 
 __all__ = ["app", "main"]
