@@ -409,6 +409,11 @@ CODES.update({
         "error", "sealing", "What was saved in `edit-private` is not a valid private block; "
         "nothing was changed.",
         "Run `kremlinlist edit-private` again and fix the key the message names."),
+    "editor-failed": Code(
+        "error", "sealing", "The editor `edit-private` opened failed or was not found; nothing "
+        "was changed.",
+        "Set EDITOR (or VISUAL) to an editor that waits until the file is closed, e.g. "
+        "`nano` or `code --wait`."),
     "identity-unusable": Code(
         "error", "sealing", "No identity was given, it cannot be read, or none of its keys opens "
         "the sealed block.",

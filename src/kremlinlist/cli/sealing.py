@@ -10,6 +10,7 @@ import typer
 
 from kremlinlist.app import seal as sealing
 from kremlinlist.app.dataset import dataset_root
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.cli.commands import app
 from kremlinlist.cli.options import ProblemFormat, RootOption
@@ -58,8 +59,12 @@ def unseal(
 
 
 def _run_editor(path: Path) -> None:
-    """$EDITOR (or VISUAL, else a default editor) on the file, waiting for it to close."""
-    click.edit(filename=str(path))
+    """$VISUAL or $EDITOR (else a default editor) on the file, waiting for it to close."""
+    try:
+        click.edit(filename=str(path))
+    except click.ClickException:
+        raise KremlinlistError("editor-failed", _(
+            "the editor failed or was not found (set EDITOR); nothing was changed")) from None
 
 
 @app.command("edit-private")
