@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.checks.sealing import block_findings, opened_findings
 from kremlinlist.files import loader
@@ -19,12 +20,12 @@ def report_findings(report: IntakeFile, rel: str, config: Config, case_ids: set[
     out: list[Finding] = []
     if Path(rel).stem != report.id:
         out.append(Finding(("id",), "error", "id-mismatch",
-                           "the file name must be the report's id followed by .yaml; rename the "
-                           "file or correct `id`"))
+                           _("the file name must be the report's id followed by .yaml; rename "
+                             "the file or correct `id`")))
     if report.case is not None and report.case not in case_ids:
         out.append(Finding(("case",), "error", "intake-link",
-                           "no case in cases/ has this id: name the case the report became or "
-                           "duplicates"))
+                           _("no case in cases/ has this id: name the case the report became or "
+                             "duplicates")))
     out += block_findings(report.report, ("report",), config)
     if identities and isinstance(report.report, Sealed):
         out += opened_findings(report.report, ("report",), IntakeReport, identities)

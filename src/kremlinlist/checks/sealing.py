@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.files import loader, sealed, yamlsafe
@@ -28,17 +29,17 @@ def block_findings(block: Any, where: tuple, config: Config) -> list[Finding]:
         if block is None or not keys:
             return []
         return [Finding(where, "error", "private-not-sealed",
-                        "kremlinlist.yaml lists `recipients:`, so this block must be sealed: run "
-                        "`kremlinlist seal`", at_key=True)]
+                        _("kremlinlist.yaml lists `recipients:`, so this block must be sealed: run "
+                          "`kremlinlist seal`"), at_key=True)]
     try:
         header = sealed.read_header(block.sealed)
     except sealed.SealError as exc:
         return [Finding((*where, "sealed"), "error", "sealed-damaged", exc.message, at_key=True)]
     if not (sealed.sealed_for_keys(block.sealed_for, keys) and sealed.stanzas_match(header, keys)):
         return [Finding(where, "warning", "sealed-for-other-recipients",
-                        "this block was sealed for other keys than `recipients:` in "
-                        "kremlinlist.yaml lists: run `kremlinlist seal --identity FILE` to seal it "
-                        "again for them", at_key=True)]
+                        _("this block was sealed for other keys than `recipients:` in "
+                          "kremlinlist.yaml lists: run `kremlinlist seal --identity FILE` to seal "
+                          "it again for them"), at_key=True)]
     return []
 
 
@@ -55,7 +56,8 @@ def recipient_problems(config: Config) -> list[Problem]:
             sealed.recipient(r.key)
         except sealed.SealError as exc:
             out.append(Problem(CONFIG_FILE, 0, 0, "error", "bad-recipient",
-                               f"recipient {i + 1}: {exc.message}"))
+                               _("recipient {n}: {reason}").format(n=i + 1,
+                                                                   reason=exc.message)))
     return out
 
 
@@ -66,18 +68,19 @@ def opened_findings(block: Sealed, where: tuple, cls: type[BaseModel],
         plain = sealed.unseal(block.sealed, identities)
     except sealed.SealError:
         return [Finding(where, "warning", "sealed-not-opened",
-                        "none of the given identities opens this sealed block, so what it holds "
-                        "was not checked", at_key=True)]
+                        _("none of the given identities opens this sealed block, so what it holds "
+                          "was not checked"), at_key=True)]
     try:
         data = yamlsafe.parse(yamlsafe.read_text(plain))[0]
     except (yamlsafe.YamlError, UnicodeDecodeError, RecursionError):
         return [Finding(where, "error", "sealed-damaged",
-                        "the sealed block opens, but what it holds is not valid YAML: fix it with "
-                        "`kremlinlist edit-private`", at_key=True)]
+                        _("the sealed block opens, but what it holds is not valid YAML: fix it "
+                          "with `kremlinlist edit-private`"), at_key=True)]
     try:
         cls.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        return [Finding(where, f.severity, f.code, "in the sealed block: " + f.message, at_key=True)
+        return [Finding(where, f.severity, f.code,
+                        _("in the sealed block: {message}").format(message=f.message), at_key=True)
                 for f in loader.schema_findings(exc, cls, data)]
     return []
 
