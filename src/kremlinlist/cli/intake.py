@@ -18,7 +18,8 @@ from kremlinlist.cli.render import print_problems, to_json
 from kremlinlist.cli.sealing import IdentityOption
 
 intake_app = typer.Typer(help="Reports of persecution as they came in: import, list, promote to "
-                              "a candidate case, reject, mark as a duplicate. Never published.",
+                              "a candidate case, reject, mark as a duplicate. Never published."
+                              "\n\nExample: kremlinlist intake list",
                          no_args_is_help=True)
 app.add_typer(intake_app, name="intake")
 

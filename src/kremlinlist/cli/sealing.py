@@ -75,9 +75,10 @@ def edit_private(
 ) -> None:
     """Edit a case's private block in $EDITOR: it is opened into an owner-only file in a private
     folder (in memory where the system has one), checked and sealed again when you save, and the
-    file is removed whatever happens.
+    file is removed whatever happens. Use an editor that waits until the file is closed (nano,
+    vim, code --wait).
 
-    Example: EDITOR=nano kremlinlist edit-private petrenko-ivan --identity key.txt
+    Example: kremlinlist edit-private petrenko-ivan --identity key.txt
     """
     changed = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
     typer.echo(_("sealed the changed private block") if changed else _("nothing changed"))
