@@ -270,3 +270,27 @@ def test_report_ids_are_opaque_and_stable(row):
     assert rid == intake.report_id(salt, dict(reversed(list(row.items()))))
     assert len(rid) == 18 and rid.startswith("r-")
     assert all(v not in rid for v in row.values() if len(v) > 3)
+
+
+def test_reports_imported_before_recipients_are_sealed_by_seal(tmp_path, members):
+    data = Dataset(tmp_path / "data", {"repository": "private"})
+    invoke(["intake", "import", str(_export(tmp_path))], cwd=data.root)
+    assert CANARY in tree_text(data.root)
+    data.write("kremlinlist.yaml", dump(sealing_config(members[0][1])))
+    assert {p.code for p in validate(data.root, use_cache=False).problems} == {"private-not-sealed"}
+    result = invoke(["seal"], cwd=data.root)
+    assert result.stdout.count("sealed intake/r-") == 2
+    assert CANARY not in tree_text(data.root)
+    assert validate(data.root, use_cache=False).problems == []
+    listed = invoke(["intake", "list", "-i", str(members[0][0])], cwd=data.root)
+    assert "Petro Vyhadanyi" in listed.stdout
+
+
+def test_the_list_finds_two_reports_about_one_person(queue_root, tmp_path, members):
+    rows = [form_row(), form_row("Petro Vyhadanyi", submitted="2024-06-01", reporter_name="Other",
+                                 what_happened="the same man")]
+    invoke(["intake", "import", str(_export(tmp_path, rows))], cwd=queue_root)
+    listed = json.loads(invoke(["intake", "list", "-i", str(members[0][0]), "--format", "json"],
+                               cwd=queue_root).stdout)["reports"]
+    first, second = listed
+    assert first["likely"] == [second["id"]] and second["likely"] == [first["id"]]

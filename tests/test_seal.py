@@ -223,3 +223,25 @@ def test_a_sealed_block_in_git_is_checked_at_a_release_without_a_key(tmp_path, k
     assert result.returncode == 0, result.stderr
     assert "Petrenko" in out.read_text() and CANARY not in out.read_text()
     assert "BEGIN AGE" not in out.read_text()
+
+
+def test_seal_writes_nothing_outside_cases_and_intake(sealing, tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(dump(case("elsewhere", private=PRIVATE_BLOCK)))
+    result = invoke(["seal", str(outside), "criteria.yaml", "cases/nobody.yaml"], cwd=sealing.root)
+    assert result.returncode == 1
+    assert result.stdout.count("not a case or intake file of this dataset") == 2
+    assert "missing-file" in result.stdout
+    assert CANARY in outside.read_text()  # untouched
+
+
+def test_a_block_that_cannot_be_cut_out_is_refused_and_the_others_sealed(sealing):
+    sealing.write("cases/flow-style.yaml", "{id: flow-style, name: {en: Flow Style}, assessment: "
+                  "{decision: candidate}, private: {notes: " + CANARY + "}}\n")
+    before = (sealing.root / "cases/flow-style.yaml").read_bytes()
+    result = invoke(["seal"], cwd=sealing.root)
+    assert result.returncode == 1
+    assert "sealed cases/petrenko-ivan.yaml" in result.stdout
+    assert "cases/flow-style.yaml: error sealed-damaged the block could not be sealed in place" \
+        in result.stdout and CANARY not in result.stdout
+    assert (sealing.root / "cases/flow-style.yaml").read_bytes() == before

@@ -115,19 +115,33 @@ class SealReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _targets(root: Path, paths: list[str] | None) -> list[str]:
+def _targets(root: Path, paths: list[str] | None) -> tuple[list[str], list[Problem]]:
+    """The files to seal, and a problem for each path given that is not a case or intake file
+    of this dataset (nothing outside it is ever written)."""
     if not paths:
-        return loader.list_yaml(root, CASES_DIR)[0] + loader.list_yaml(root, INTAKE_DIR)[0]
-    return [dataset_path(root, p) for p in paths]
+        return loader.list_yaml(root, CASES_DIR)[0] + loader.list_yaml(root, INTAKE_DIR)[0], []
+    rels, problems = [], []
+    for rel in (dataset_path(root, p) for p in paths):
+        folder, _slash, name = rel.partition("/")
+        if folder in (CASES_DIR, INTAKE_DIR) and "/" not in name and name.endswith(".yaml"):
+            rels.append(rel)
+        else:
+            problems.append(Problem(rel, 0, 0, "error", "not-a-file", _(
+                "not a case or intake file of this dataset (cases/*.yaml, intake/*.yaml)")))
+    return rels, problems
 
 
 def _write_checked(root: Path, rel: str, old: str, new: str, key: str, value: dict) -> None:
-    """Write `new` only if it reads as `old` with block `key` replaced by `value`."""
-    before, after = yamlsafe.parse(old)[0], yamlsafe.parse(new)[0]
-    if after != {**before, key: value}:
+    """Write `new` only if it reads as `old` with block `key` replaced by `value` (a block that
+    is not a top-level `key:` line, as in a flow-style file, is refused, never guessed)."""
+    try:
+        before, after = yamlsafe.parse(old)[0], yamlsafe.parse(new)[0]
+    except (yamlsafe.YamlError, RecursionError):
+        before, after = None, None
+    if not isinstance(before, dict) or after != {**before, key: value}:
         raise KremlinlistError("sealed-damaged", _(
-            "{file}: the sealed file would not read back as written; nothing was changed; "
-            "please report this").format(file=rel))
+            "the block could not be sealed in place (write `{key}:` at the start of a line); "
+            "nothing was changed in {file}").format(file=rel, key=key))
     write_atomic(root / rel, new.encode("utf-8"))
 
 
@@ -176,13 +190,16 @@ def seal_paths(root: Path, paths: list[str] | None = None,
     if bad := recipient_problems(config):
         raise KremlinlistError("bad-recipient", bad[0].message, usage=True)
     identities = identities_for(identity, required=False)
-    report = SealReport()
-    for rel in _targets(root, paths):
+    rels, problems = _targets(root, paths)
+    report = SealReport(problems=problems)
+    for rel in rels:
         before = _stamp(root, rel)
         try:
             problem = seal_one(root, rel, keys, identities)
         except sealed.SealError as exc:
             problem = Problem(rel, 0, 0, "error", "sealed-damaged", exc.message)
+        except KremlinlistError as exc:  # this file cannot be sealed in place: the others can
+            problem = Problem(rel, 0, 0, "error", exc.code, exc.message)
         if problem is not None:
             report.problems.append(problem)
         elif _stamp(root, rel) != before:
