@@ -245,3 +245,36 @@ def test_a_block_that_cannot_be_cut_out_is_refused_and_the_others_sealed(sealing
     assert "cases/flow-style.yaml: error sealed-damaged the block could not be sealed in place" \
         in result.stdout and CANARY not in result.stdout
     assert (sealing.root / "cases/flow-style.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("config, words", [
+    ({"recipients": [{"label": "x", "key": "age1notakey"}]}, "`key`: write an age public key"),
+    ({"recipients": [{"key": "age1notakey"}]}, "`label` is required"),
+])
+def test_a_malformed_recipients_list_says_what_to_write(tmp_path, config, words):
+    data = Dataset(tmp_path / "data", {"repository": "private", **config})
+    result = invoke(["validate"], cwd=data.root)
+    assert result.returncode == 1 and words in result.stdout
+
+
+def test_a_damaged_armor_says_where_it_comes_from(sealing):
+    invoke(["seal"], cwd=sealing.root)
+    path = sealing.root / "cases/petrenko-ivan.yaml"
+    path.write_text(path.read_text().replace("-----END AGE ENCRYPTED FILE-----", ""))
+    result = invoke(["validate"], cwd=sealing.root)
+    assert "`sealed`: a sealed block is an armored age message" in result.stdout
+
+
+def test_unseal_of_a_case_without_a_private_block_is_refused(tmp_path, keys):
+    data = Dataset(tmp_path / "data", sealing_config(keys["one"][1]))
+    data.add(case("petrenko-ivan"))
+    result = invoke(["unseal", "petrenko-ivan", "-i", str(keys["one"][0])], cwd=data.root)
+    assert result.returncode == 2 and "no private block" in result.stderr
+
+
+def test_edit_private_without_recipients_is_refused(tmp_path, keys):
+    data = Dataset(tmp_path / "data", {"repository": "private"})
+    data.add(case("petrenko-ivan", private=PRIVATE_BLOCK))
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(keys["one"][0])], cwd=data.root,
+                    env={"EDITOR": "false", "VISUAL": "false"})
+    assert result.returncode == 2 and "no `recipients:`" in result.stderr

@@ -167,6 +167,10 @@ _PATTERN_HINTS = {
     "articles": "write an article as COUNTRY-CODE-article, e.g. RU-CC-205.5-2",
     "url": "write a full http(s) address, e.g. https://example.org/page",
     "website": "write a full http(s) address, e.g. https://example.org",
+    "key": "write an age public key (age1...) or an SSH public key (ssh-ed25519 ... or ssh-rsa ...)",
+    "sealed": "a sealed block is an armored age message, as `kremlinlist seal` writes it; restore "
+              "it from git history",
+    "sealed_for": "write the 16-hex-digit key fingerprints `kremlinlist seal` writes",
 }
 _MISSING_HINTS = {
     "id": "the file name without .yaml, e.g. `id: petrenko-ivan`",
@@ -207,18 +211,17 @@ def _walk(cls: type[BaseModel], path: tuple) -> tuple[type[BaseModel] | None, st
     """Follow `path` through the models: the model validating the mapping at its end, and the last
     field name on it (a key the researcher chose, such as a source id, is never a field name)."""
     name = "this item"
-    current: Any = cls
+    options: list[Any] = [cls]  # several where a block may be one of several models (sealed)
     for part in path:
-        if isinstance(part, int) or current is None:
+        if isinstance(part, int) or not options:
             continue
-        fld = current.model_fields.get(part)
-        if fld is None:
-            continue  # a dict key such as a source id: `current` already holds its value type
+        found = [m for m in options if part in m.model_fields]
+        if not found:
+            continue  # a dict key such as a source id: `options` already hold its value type
         name = part
-        models = [c for c in _unwrap(fld.annotation)
-                  if isinstance(c, type) and issubclass(c, BaseModel)]
-        current = models[0] if models else None
-    return current, name
+        options = [c for c in _unwrap(found[0].model_fields[part].annotation)
+                   if isinstance(c, type) and issubclass(c, BaseModel)]
+    return (options[0] if options else None), name
 
 
 def _data_path(data: Any, loc: tuple) -> tuple[tuple, bool]:
