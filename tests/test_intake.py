@@ -5,13 +5,15 @@ nothing from intake/ is ever published."""
 from __future__ import annotations
 
 import json
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 import yaml
 from factory import (INTAKE_COLUMNS, Dataset, GitRepo, age_key, armored_block, case, dump,
                      form_export, form_row, invoke, sealing_config, tree_text)
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from kremlinlist.app import intake
 from kremlinlist.app.validate import validate
@@ -294,3 +296,20 @@ def test_the_list_finds_two_reports_about_one_person(queue_root, tmp_path, membe
                                cwd=queue_root).stdout)["reports"]
     first, second = listed
     assert first["likely"] == [second["id"]] and second["likely"] == [first["id"]]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.fixed_dictionaries({c: st.text(max_size=30) for c in INTAKE_COLUMNS}),
+                min_size=1, max_size=4))
+def test_any_export_imports_whole_reports_or_names_bad_rows(rows):
+    """Whatever people typed, each row becomes a valid report or a bad row, never a crash or a
+    half-written file; and a second import adds nothing."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "data"
+        Dataset(root, {"repository": "private"})
+        export = form_export(Path(folder) / "form.csv", rows)
+        done = intake.import_export(root, export, by="editor")
+        assert len(done.added) + done.known + len(done.problems) == len(rows)
+        assert all(p.code == "intake-bad-row" and p.line >= 2 for p in done.problems)
+        assert validate(root, use_cache=False).problems == []
+        assert intake.import_export(root, export, by="editor").added == []
