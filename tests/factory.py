@@ -6,8 +6,11 @@ tests/test_suite_layout.py checks it."""
 from __future__ import annotations
 
 import copy
+import csv
+import json
 import os
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyrage
 import pytest
 import yaml
 
@@ -519,3 +523,76 @@ def coalition(coalition_id: str = "test-coalition", **overrides: Any) -> dict:
     }
     data.update(copy.deepcopy(overrides))
     return data
+
+
+# --- sealed private data and intake (issue 13): fictional keys, datasets and form exports --------
+
+INTAKE_COLUMNS = ("submitted", "reporter_name", "reporter_relation", "reporter_email",
+                  "reporter_phone", "person_name", "person_name_uk", "born", "region",
+                  "detained_on", "place", "what_happened")
+
+
+def age_key(folder: Path, name: str) -> tuple[Path, str]:
+    """A fictional age identity written (0600) to folder/name.txt, and its public key."""
+    identity = pyrage.x25519.Identity.generate()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.txt"
+    path.write_text(f"# fictional test key\n{identity}\n", encoding="ascii")
+    path.chmod(0o600)
+    return path, str(identity.to_public())
+
+
+def ssh_key(folder: Path, name: str) -> tuple[Path, str]:
+    """A fictional ed25519 SSH key made by ssh-keygen (skips without it), and its public key."""
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is not installed")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test key", "-f",
+                    str(path)], check=True, capture_output=True)
+    return path, path.with_suffix(".pub").read_text(encoding="ascii").strip()
+
+
+def recipients(*keys: str) -> list[dict]:
+    return [{"label": f"member {i}", "key": k} for i, k in enumerate(keys, 1)]
+
+
+def sealing_config(*keys: str) -> dict:
+    """kremlinlist.yaml of a private repository sealing for `keys`."""
+    return {"repository": "private", "timezone": "UTC", "recipients": recipients(*keys)}
+
+
+def form_export(path: Path, rows: list[dict], fmt: str = "csv") -> Path:
+    """A form service's export of `rows` (default columns), as CSV or JSON lines."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "jsonl":
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                        encoding="utf-8")
+        return path
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else list(INTAKE_COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def form_row(person: str = "Petro Vyhadanyi", **overrides: str) -> dict:
+    """One fictional report as a form exports it, typed as people type."""
+    row = {"submitted": "2024-05-01 10:00", "reporter_name": "Olha Vyhadana",
+           "reporter_relation": "mother", "reporter_email": "olha@example.org",
+           "reporter_phone": "+380 00 000 0000", "person_name": person,
+           "person_name_uk": "Петро Вигаданий", "born": "1990", "region": "Херсонська",
+           "detained_on": "15.03.2023", "place": "Testtown", "what_happened": "taken from home"}
+    row.update(overrides)
+    return row
+
+
+def armored_block(path: Path, key: str = "private") -> str:
+    """The armored age message of a file's sealed block `key`."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))[key]["sealed"]
+
+
+def tree_text(root: Path) -> str:
+    """Every file under `root` but .git, as text: where a canary must not be."""
+    return "".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*"))
+                   if p.is_file() and ".git" not in p.relative_to(root).parts)

@@ -55,4 +55,4 @@ def test_the_registry_runs_every_check_in_order(dataset):
                                        "event-before-birth"]  # identity, then timeline
     assert [check.__name__ for check, _ in CHECKS] == [
         "identity_findings", "privacy_findings", "timeline_findings", "criteria_findings",
-        "one_line_findings"]
+        "one_line_findings", "sealing_findings"]

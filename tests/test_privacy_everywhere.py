@@ -21,7 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from factory import CRITERIA, ORG, GitRepo, case, dump, invoke
+from factory import (CRITERIA, ORG, GitRepo, age_key, case, dump, form_export, form_row, invoke,
+                     tree_text)
+
+from kremlinlist.app.intake import import_export
+from kremlinlist.app.seal import seal_paths
 
 from kremlinlist.base import i18n
 
@@ -550,3 +554,73 @@ def test_one_hidden_person_joining_changes_no_output(tmp_path, hidden):
     assert f"and {said} more whose details are not published" in joined[
         "release 2024-02 en CHANGELOG.md"]
     assert "Petro Bondar" in joined["export --format md --lang en"]  # real outputs
+
+
+# --- sealed private blocks and intake reports (issue 13) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sealed_repo(tmp_path_factory) -> tuple[GitRepo, Path]:
+    """The canary dataset, sealing for two members: every private block sealed before its first
+    commit, and a form export of reports full of canaries imported (sealed) into intake/. The
+    second member's identity file comes with it."""
+    top = tmp_path_factory.mktemp("sealed")
+    keys = [age_key(top / "keys", name) for name in ("one", "two")]
+    repo = GitRepo(top / "repo")
+    files = {
+        "kremlinlist.yaml": dump({"repository": "private", "timezone": "UTC",
+                                  "recipients": [{"label": f"m{i}", "key": k}
+                                                 for i, (_, k) in enumerate(keys)]}),
+        "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+        "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan", private={
+            "notes": f"call {PRIVATE}", "relatives": [{"contact": f"phone {PRIVATE}"}]})),
+        "cases/anon-2020-001.yaml": dump(_withheld("anon-2020-001", "anonymous", "1903-07-19")),
+        "cases/hidden-2020-001.yaml": dump(_withheld("hidden-2020-001", "hidden", "1902-11-23",
+                                                     region="UA-65")),
+    }
+    for rel, text in files.items():
+        (repo.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo.root / rel).write_text(text, encoding="utf-8")
+    assert seal_paths(repo.root).written == sorted(r for r in files if r.startswith("cases/"))
+    export = form_export(top / "form.csv", [form_row(
+        f"Olena {PRIVATE}", person_name_uk=f"Олена {PRIVATE}", reporter_name=f"R {PRIVATE}",
+        reporter_email=f"{PRIVATE}@example.org", place=f"Town {PRIVATE}",
+        what_happened=f"detained {PRIVATE}")])
+    assert len(import_export(repo.root, export, by="editor").added) == 1
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "sealed", date="2020-07-10T12:00:00+00:00")
+    repo.commit("august", "2020-08-20T12:00:00+00:00", {
+        "cases/anon-2020-001.yaml": dump(_anon_released())})
+    seal_paths(repo.root, ["cases/anon-2020-001.yaml"])
+    repo.git("commit", "-q", "-am", "sealed again", date="2020-08-20T13:00:00+00:00")
+    return repo, keys[1][0]
+
+
+def _private_leaks(text: str) -> list[str]:
+    return [PRIVATE] if PRIVATE.lower() in text.lower() else []
+
+
+@pytest.mark.parametrize("args", PUBLIC_COMMANDS + [
+    ["intake", "list"], ["intake", "list", "--format", "json"], ["seal"]], ids=" ".join)
+def test_sealed_blocks_and_intake_reports_reach_no_output_file_or_cache(sealed_repo, args):
+    repo, _identity = sealed_repo
+    result = invoke(args, cwd=repo.root)
+    assert "Traceback" not in result.stderr
+    assert _private_leaks(_outputs(result)) == []
+    assert _private_leaks(_written(Path(os.environ["KREMLINLIST_CACHE_DIR"]))) == []
+    assert _private_leaks(tree_text(repo.root)) == []  # the working tree holds ciphertext only
+    if args[0] in ("export", "show"):
+        assert "Petrenko" in _outputs(result) or "Петренко" in _outputs(result)
+
+
+def test_validate_with_an_identity_opens_blocks_and_says_nothing_of_them(sealed_repo,
+                                                                          monkeypatch):
+    repo, identity = sealed_repo
+    monkeypatch.setenv("KREMLINLIST_IDENTITY", str(identity))
+    result = invoke(["validate", "--format", "json"], cwd=repo.root)
+    assert result.returncode == 0, result.stdout
+    assert _private_leaks(_outputs(result)) == []
+    assert _private_leaks(_written(Path(os.environ["KREMLINLIST_CACHE_DIR"]))) == []
+    listed = invoke(["intake", "list", "-i", str(identity)], cwd=repo.root)
+    assert PRIVATE in listed.stdout  # the holder of a key sees the names, on the terminal only
+    assert _private_leaks(_written(Path(os.environ["KREMLINLIST_CACHE_DIR"]))) == []

@@ -148,7 +148,7 @@ def test_unknown_key_in_private_names_the_allowed_keys_only(dataset):
     problems = check_text(dataset, BASE + f"private:\n  {CANARY}: x\n")
     p = at(problems, "unknown-key", 31, 3)
     assert p.message == ("unknown key in the private block; keys allowed here: health, notes, "
-                         "relatives")
+                         "relatives, sources")
 
 
 def test_private_canary_not_in_check_output(tmp_path):

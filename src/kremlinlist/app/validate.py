@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.app.actions import advocacy_problems, load_advocacy
+from kremlinlist.app.seal import sealing_problems
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
@@ -173,6 +174,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     results += fresh
     if progress:
         progress(len(case_files), len(case_files))
+    problems += sealing_problems(root, config, case_files)  # recipients, intake/, opened blocks
 
     for r in results:
         problems += r.problems

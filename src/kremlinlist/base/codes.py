@@ -476,5 +476,65 @@ CODES.update({
         "error", "usage", "`--type` names no type of action.",
         "Give one of the types the message lists (docs/actions.md)."),
 })
+# -- track "sealing" (issue 13): sealed private data and intake --------------------------------
+GROUPS["sealing"] = "Sealed private data and intake"
+CODES.update({
+    "bad-recipient": Code(
+        "error", "sealing", "A key in `recipients:` of kremlinlist.yaml is not an age or SSH "
+        "public key that can be used.",
+        "Write an age key (`age1...`, from `age-keygen`) or an SSH public key (`ssh-ed25519 ...`, "
+        "`ssh-rsa ...`)."),
+    "edited-block-invalid": Code(
+        "error", "sealing", "What was saved in `edit-private` is not a valid private block; "
+        "nothing was changed.",
+        "Run `kremlinlist edit-private` again and fix the key the message names."),
+    "editor-failed": Code(
+        "error", "sealing", "The editor `edit-private` opened failed or was not found; nothing "
+        "was changed.",
+        "Set EDITOR (or VISUAL) to an editor that waits until the file is closed, e.g. "
+        "`nano` or `code --wait`."),
+    "identity-unusable": Code(
+        "error", "sealing", "No identity was given, it cannot be read, or none of its keys opens "
+        "the sealed block.",
+        "Give --identity FILE (an age identity file or an OpenSSH private key without a "
+        "passphrase) or set KREMLINLIST_IDENTITY, with a key the block was sealed for."),
+    "intake-bad-row": Code(
+        "error", "sealing", "A row of a form export cannot become a report; it was skipped.",
+        "Fix the row the message names (or remove it) and import the file again: the rows "
+        "already imported are not added twice."),
+    "intake-columns": Code(
+        "error", "sealing", "A form export cannot be read, or has columns kremlinlist does not "
+        "know; nothing was imported.",
+        "Give `--map FILE` mapping the form's columns onto the default ones (docs/intake.md)."),
+    "intake-link": Code(
+        "error", "sealing", "An intake report's status and its `case` disagree: a promoted or "
+        "duplicate report names no case, or a case that does not exist.",
+        "Set `case:` to the id of the case the report became or duplicates."),
+    "intake-state": Code(
+        "error", "sealing", "The intake command cannot be applied to the report in its "
+        "status (e.g. promoting a rejected report), or the report does not exist.",
+        "Check the report's id and status with `kremlinlist intake list`."),
+    "no-private-block": Code(
+        "error", "sealing", "The case has no private block to open.",
+        "Add one with `kremlinlist edit-private`, which starts from an empty block."),
+    "no-recipients": Code(
+        "error", "sealing", "Sealing needs `recipients:` in kremlinlist.yaml.",
+        "Add `recipients: [{label: ..., key: age1...}]` to kremlinlist.yaml."),
+    "private-not-sealed": Code(
+        "error", "sealing", "`recipients:` is set, but a private block or an intake report is "
+        "written in plain text.",
+        "Run `kremlinlist seal`."),
+    "sealed-damaged": Code(
+        "error", "sealing", "A sealed block is not a well-formed armored age message.",
+        "Restore the block from git history, or write it again and run `kremlinlist seal`."),
+    "sealed-for-other-recipients": Code(
+        "warning", "sealing", "A sealed block was sealed for other keys than `recipients:` lists "
+        "(a key was added or removed since).",
+        "Run `kremlinlist seal --identity FILE` to seal it again for the current recipients."),
+    "sealed-not-opened": Code(
+        "warning", "sealing", "An identity was given, but none of its keys opens this sealed "
+        "block, so its contents were not checked.",
+        "Ask a holder of one of the keys it was sealed for to check it, or seal it again."),
+})
 # CODES stays in GROUPS order, then by code (tests/test_problem_codes.py), with the block above.
 CODES = dict(sorted(CODES.items(), key=lambda kv: (list(GROUPS).index(kv[1].group), kv[0])))

@@ -17,6 +17,7 @@ from kremlinlist.checks.context import CaseContext
 from kremlinlist.checks.criteria import criteria_findings
 from kremlinlist.checks.identity import identity_findings, org_findings
 from kremlinlist.checks.privacy import privacy_findings
+from kremlinlist.checks.sealing import sealing_findings
 from kremlinlist.checks.text import control_characters, one_line_findings
 from kremlinlist.checks.timeline import timeline_findings
 from kremlinlist.model.case import Case
@@ -34,6 +35,7 @@ CHECKS: list[tuple[Check, tuple[str, ...]]] = [
                          "listed-with-exclusion", "listed-without-criterion",
                          "candidate-meets-criteria")),
     (one_line_findings, ("control-character-in-line",)),  # added after the split
+    (sealing_findings, ("private-not-sealed", "sealed-damaged", "sealed-for-other-recipients")),
 ]
 
 # Checks across files keep their own signatures (they read summaries or a file, not a case).

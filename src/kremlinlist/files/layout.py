@@ -15,6 +15,10 @@ CRITERIA_FILE = "criteria.yaml"
 CONFIG_FILE = "kremlinlist.yaml"
 MAX_FILE_BYTES = yamlsafe.MAX_FILE_BYTES
 DUPES_FILE = "dupes.yaml"
+# Reports of persecution as they came in (docs/intake.md): validated, never published, and not a
+# dependency of any case. The salt keys their opaque ids, so a re-import adds nothing.
+INTAKE_DIR = "intake"
+INTAKE_SALT_FILE = "intake/.salt"
 # The files besides organizations that cases depend on, declared here once: a change to a settings
 # file re-checks every case, a change to dupes.yaml the cases whose ruled-out pairs it changes.
 SETTINGS_FILES = (CRITERIA_FILE, CONFIG_FILE)

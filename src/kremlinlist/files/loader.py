@@ -22,10 +22,14 @@ from kremlinlist.base.i18n import N_, _
 from kremlinlist.files import yaml_mistakes, yamlsafe
 from kremlinlist.model import dates
 from kremlinlist.model.case import Case, Config, Criteria, Organization
-from kremlinlist.model.kinds import KINDS
+from kremlinlist.model.intake import IntakeFile
+from kremlinlist.model.kinds import KINDS as FILE_KINDS
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files.layout import (CASES_DIR, CONFIG_FILE, CRITERIA_FILE, MAX_FILE_BYTES,
                                       ORGS_DIR)
+
+
+KINDS = {**FILE_KINDS, "intake": IntakeFile}
 
 
 class FileRefused(Exception):
@@ -166,7 +170,8 @@ def _explain_misplaced(findings: list[Finding], data: Any, text: str) -> list[Fi
 
 _EXAMPLE = {"case": "id: petrenko-ivan", "organization": "id: ccl",
             "criteria": "criteria: [...]", "config": "repository: public",
-            "action": "id: 2018-05-open-letter", "coalition": "id: ccpk"}
+            "action": "id: 2018-05-open-letter", "coalition": "id: ccpk",
+            "intake": "id: r-0123456789abcdef"}
 # One sentence per kind of file, so that a language whose words for "case file" and "a mapping"
 # change with their place in the sentence can say each whole.
 _EMPTY = {
@@ -205,6 +210,11 @@ _PATTERN_HINTS = {
     "articles": N_("write an article as COUNTRY-CODE-article, e.g. RU-CC-205.5-2"),
     "url": N_("write a full http(s) address, e.g. https://example.org/page"),
     "website": N_("write a full http(s) address, e.g. https://example.org"),
+    "key": N_("write an age public key (age1...) or an SSH public key (ssh-ed25519 ... or "
+              "ssh-rsa ...)"),
+    "sealed": N_("a sealed block is an armored age message, as `kremlinlist seal` writes it; "
+                 "restore it from git history"),
+    "sealed_for": N_("write the 16-hex-digit key fingerprints `kremlinlist seal` writes"),
 }
 _MISSING_HINTS = {
     "id": N_("the file name without .yaml, e.g. `id: petrenko-ivan`"),
@@ -245,18 +255,17 @@ def _walk(cls: type[BaseModel], path: tuple) -> tuple[type[BaseModel] | None, st
     """Follow `path` through the models: the model validating the mapping at its end, and the last
     field name on it (a key the researcher chose, such as a source id, is never a field name)."""
     name = "this item"
-    current: Any = cls
+    options: list[Any] = [cls]  # several where a block may be one of several models (sealed)
     for part in path:
-        if isinstance(part, int) or current is None:
+        if isinstance(part, int) or not options:
             continue
-        fld = next((f for n, f in current.model_fields.items() if part in (n, f.alias)), None)
-        if fld is None:
-            continue  # a dict key such as a source id: `current` already holds its value type
+        found = [f for m in options for n, f in m.model_fields.items() if part in (n, f.alias)]
+        if not found:
+            continue  # a dict key such as a source id: `options` already hold its value type
         name = part
-        models = [c for c in _unwrap(fld.annotation)
-                  if isinstance(c, type) and issubclass(c, BaseModel)]
-        current = models[0] if models else None
-    return current, name
+        options = [c for c in _unwrap(found[0].annotation)
+                   if isinstance(c, type) and issubclass(c, BaseModel)]
+    return (options[0] if options else None), name
 
 
 def data_path(data: Any, loc: tuple) -> tuple[tuple, bool]:
@@ -293,7 +302,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> li
         loc = tuple(err["loc"])
         kind = err["type"]
         path, names_key = data_path(data, loc)
-        private = bool(path) and path[0] == "private"
+        private = bool(path) and path[0] in ("private", "report")  # report: an intake file's
         name = _walk(cls, path)[1]
         ctx = err.get("ctx") or {}
         if kind == "missing":

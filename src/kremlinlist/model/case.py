@@ -14,8 +14,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainSerializer,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -183,6 +185,30 @@ class Private(Strict):
     notes: LongText | None = None
     health: LongText | None = None
     relatives: list[Relative] = []
+    sources: Sources = {}  # e.g. the intake report a case was promoted from
+
+
+ARMOR_RE = r"^\s*-----BEGIN AGE ENCRYPTED FILE-----\s*\n[A-Za-z0-9+/=\s]+-----END AGE ENCRYPTED FILE-----\s*$"
+
+
+class Sealed(Strict):
+    """A block encrypted with age for the `recipients:` of kremlinlist.yaml (docs/sealing.md):
+    `sealed_for` lists the fingerprints of the keys it was sealed for, checkable without a key."""
+
+    sealed: Annotated[str, Field(pattern=ARMOR_RE, max_length=200_000)]
+    sealed_for: list[Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]] = []
+
+
+def _plain_or_sealed(value: Any) -> str:
+    return "sealed block" if isinstance(value, dict) and "sealed" in value else "plain block"
+
+
+def sealable(plain: Any) -> Any:
+    """A block that is written plain or sealed: `{sealed: ...}` is read as Sealed, else `plain`.
+    The tags are not identifiers, so the loader's messages skip them in a key path."""
+    return Annotated[Union[Annotated[plain, Tag("plain block")],
+                           Annotated[Sealed, Tag("sealed block")]],
+                     Discriminator(_plain_or_sealed)]
 
 
 class Case(Strict):
@@ -200,7 +226,7 @@ class Case(Strict):
     events: list[Event] = []
     assessment: Assessment
     sources: Sources = {}
-    private: Private | None = None
+    private: sealable(Private) | None = None  # type: ignore[valid-type]
 
     @property
     def display_name(self) -> str:
@@ -246,9 +272,18 @@ class Criteria(Strict):
                 for kind in ("criteria", "signs", "exclusions")}
 
 
+class Recipient(Strict):
+    """Whose key it is, and the key: `age1...` or an SSH public key (`ssh-ed25519 ...`)."""
+
+    label: Text
+    key: Annotated[str, Field(pattern=r"^(age1[0-9a-z]{58}|ssh-(ed25519|rsa) [A-Za-z0-9+/=]+( .*)?)$",
+                              max_length=2000)]
+
+
 class Config(Strict):
     repository: Literal["public", "private"] = "public"
     timezone: Text = "UTC"
+    recipients: list[Recipient] = []  # when set, private blocks and intake files are sealed
 
     @field_validator("timezone")
     @classmethod
@@ -261,4 +296,4 @@ class Config(Strict):
 
 
 __all__ = ["Case", "Organization", "Criteria", "Config", "Event", "Source", "Assessment",
-           "Names", "Date"]
+           "Names", "Date", "Private", "Sealed", "Recipient", "sealable"]

@@ -1,0 +1,45 @@
+"""The intake queue's files (intake/*.yaml): each a valid report, named by its id, sealed when
+`recipients:` is set, and linked to an existing case when promoted or a duplicate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kremlinlist.base.i18n import _
+from kremlinlist.base.problem import Finding, Problem
+from kremlinlist.checks.sealing import block_findings, opened_findings
+from kremlinlist.files import loader
+from kremlinlist.files.layout import INTAKE_DIR
+from kremlinlist.model.case import Config, Sealed
+from kremlinlist.model.intake import IntakeFile, IntakeReport
+
+
+def report_findings(report: IntakeFile, rel: str, config: Config, case_ids: set[str],
+                    identities: list[Any]) -> list[Finding]:
+    out: list[Finding] = []
+    if Path(rel).stem != report.id:
+        out.append(Finding(("id",), "error", "id-mismatch",
+                           _("the file name must be the report's id followed by .yaml; rename "
+                             "the file or correct `id`")))
+    if report.case is not None and report.case not in case_ids:
+        out.append(Finding(("case",), "error", "intake-link",
+                           _("no case in cases/ has this id: name the case the report became or "
+                             "duplicates")))
+    out += block_findings(report.report, ("report",), config)
+    if identities and isinstance(report.report, Sealed):
+        out += opened_findings(report.report, ("report",), IntakeReport, identities)
+    return out
+
+
+def intake_problems(root: Path, config: Config, case_ids: set[str],
+                    identities: list[Any] = ()) -> list[Problem]:  # type: ignore[assignment]
+    """Every intake file's problems; with identities, sealed reports are opened and checked."""
+    rels, problems = loader.list_yaml(root, INTAKE_DIR)
+    for rel in rels:
+        loaded = loader.load_file(root, rel, "intake")
+        problems += loaded.problems
+        if isinstance(loaded.model, IntakeFile):
+            problems += loaded.place(report_findings(loaded.model, rel, config, case_ids,
+                                                     list(identities)))
+    return problems

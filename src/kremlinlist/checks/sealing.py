@@ -1,0 +1,96 @@
+"""Sealed blocks: with `recipients:` set, private data is sealed, well-formed and sealed for those
+keys; all of that is checked without a key (CI has none). With an identity, what a block holds is
+checked against its model too, and the plaintext never leaves this module's findings: a message
+says which key is wrong, never what it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kremlinlist.base.i18n import _
+from kremlinlist.base.problem import Finding, Problem
+from kremlinlist.checks.context import CaseContext
+from kremlinlist.files import loader, sealed, yamlsafe
+from kremlinlist.files.layout import CONFIG_FILE
+from kremlinlist.model.case import Case, Config, Private, Sealed
+
+
+def keys_of(config: Config) -> list[str]:
+    return [r.key for r in config.recipients]
+
+
+def block_findings(block: Any, where: tuple, config: Config) -> list[Finding]:
+    """A plain block where blocks are sealed, a damaged one, or one for other recipients."""
+    keys = keys_of(config)
+    if not isinstance(block, Sealed):
+        if block is None or not keys:
+            return []
+        return [Finding(where, "error", "private-not-sealed",
+                        _("kremlinlist.yaml lists `recipients:`, so this block must be sealed: run "
+                          "`kremlinlist seal`"), at_key=True)]
+    try:
+        header = sealed.read_header(block.sealed)
+    except sealed.SealError as exc:
+        return [Finding((*where, "sealed"), "error", "sealed-damaged", exc.message, at_key=True)]
+    if not (sealed.sealed_for_keys(block.sealed_for, keys) and sealed.stanzas_match(header, keys)):
+        return [Finding(where, "warning", "sealed-for-other-recipients",
+                        _("this block was sealed for other keys than `recipients:` in "
+                          "kremlinlist.yaml lists: run `kremlinlist seal --identity FILE` to seal "
+                          "it again for them"), at_key=True)]
+    return []
+
+
+def sealing_findings(case: Case, ctx: CaseContext) -> list[Finding]:
+    """The case's private block, sealed as kremlinlist.yaml asks."""
+    return block_findings(case.private, ("private",), ctx.config)
+
+
+def recipient_problems(config: Config) -> list[Problem]:
+    """Keys in `recipients:` that age cannot seal for."""
+    out = []
+    for i, r in enumerate(config.recipients):
+        try:
+            sealed.recipient(r.key)
+        except sealed.SealError as exc:
+            out.append(Problem(CONFIG_FILE, 0, 0, "error", "bad-recipient",
+                               _("recipient {n}: {reason}").format(n=i + 1,
+                                                                   reason=exc.message)))
+    return out
+
+
+def opened_findings(block: Sealed, where: tuple, cls: type[BaseModel],
+                    identities: list[Any]) -> list[Finding]:
+    """What a sealed block holds, checked against `cls`; a warning when no identity opens it."""
+    try:
+        plain = sealed.unseal(block.sealed, identities)
+    except sealed.SealError:
+        return [Finding(where, "warning", "sealed-not-opened",
+                        _("none of the given identities opens this sealed block, so what it holds "
+                          "was not checked"), at_key=True)]
+    try:
+        data = yamlsafe.parse(yamlsafe.read_text(plain))[0]
+    except (yamlsafe.YamlError, UnicodeDecodeError, RecursionError):
+        return [Finding(where, "error", "sealed-damaged",
+                        _("the sealed block opens, but what it holds is not valid YAML: fix it "
+                          "with `kremlinlist edit-private`"), at_key=True)]
+    try:
+        cls.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        return [Finding(where, f.severity, f.code,
+                        _("in the sealed block: {message}").format(message=f.message), at_key=True)
+                for f in loader.schema_findings(exc, cls, data)]
+    return []
+
+
+def opened_problems(root: Path, rels: list[str], identities: list[Any]) -> list[Problem]:
+    """The sealed private blocks of these case files, opened and checked."""
+    out: list[Problem] = []
+    for rel in rels:
+        loaded = loader.load_file(root, rel, "case")
+        model = loaded.model
+        if isinstance(model, Case) and isinstance(model.private, Sealed):
+            out += loaded.place(opened_findings(model.private, ("private",), Private, identities))
+    return out

@@ -1,0 +1,134 @@
+"""`kremlinlist intake import|list|promote|reject|duplicate`: the queue of reports of persecution
+(docs/intake.md)."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kremlinlist.app import intake
+from kremlinlist.app.dataset import dataset_root
+from kremlinlist.base.i18n import _, ngettext
+from kremlinlist.cli.commands import app
+from kremlinlist.cli.options import OutputFormat, ProblemFormat, RootOption
+from kremlinlist.cli.render import print_problems, to_json
+from kremlinlist.cli.sealing import IdentityOption
+
+intake_app = typer.Typer(help="Reports of persecution as they came in: import, list, promote to "
+                              "a candidate case, reject, mark as a duplicate. Never published."
+                              "\n\nExample: kremlinlist intake list",
+                         no_args_is_help=True)
+app.add_typer(intake_app, name="intake")
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+ByOption = typer.Option(None, "--by", metavar="NAME",
+                        help="Who does this, for the report's history (default: your user name).")
+
+
+@intake_app.command("import")
+def import_command(
+    export: Path = typer.Argument(..., metavar="FILE", help="The form's export: CSV or JSON lines."),
+    map_file: Optional[Path] = typer.Option(
+        None, "--map", metavar="FILE",
+        help="A YAML mapping of the form's columns onto the default ones."),
+    root: Path = RootOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Write one report per new row of a form's export into intake/ (sealed when kremlinlist.yaml
+    lists recipients). Importing the same export again adds nothing; bad rows are reported by
+    number and skipped.
+
+    Example: kremlinlist intake import form-export.csv
+    """
+    done = intake.import_export(dataset_root(root), export, map_file, by or _who())
+    typer.echo(ngettext("{n} report added", "{n} reports added", len(done.added))
+               .format(n=len(done.added)) + "; " +
+               ngettext("{n} already imported", "{n} already imported", done.known)
+               .format(n=done.known))
+    if done.problems:
+        print_problems(done.problems, ProblemFormat.text)
+    raise typer.Exit(1 if done.problems else 0)
+
+
+@intake_app.command("list")
+def list_command(
+    root: Path = RootOption,
+    identity: Optional[Path] = IdentityOption,
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """The queue: each report's status, age, region and likely duplicates among cases and other
+    reports; names only with --identity.
+
+    Example: kremlinlist intake list --identity key.txt
+    """
+    rows = intake.queue(dataset_root(root), identity)
+    if fmt is OutputFormat.json:
+        typer.echo(to_json({"reports": [vars(r) for r in rows]}))
+        return
+    if not rows:
+        typer.echo(_("no reports in intake/"))
+    for r in rows:
+        region = r.region or ("-" if r.readable else _("sealed"))
+        line = f"{r.id}  {r.status:<9}  {r.age_days:>4}d  {region}"
+        if r.names:
+            line += "  " + " / ".join(r.names)
+        if r.likely:
+            line += "  " + _("likely: {ids}").format(ids=", ".join(r.likely))
+        typer.echo(line)
+
+
+@intake_app.command("promote")
+def promote_command(
+    report_id: str = typer.Argument(..., metavar="ID", help="The report's id (r-...)."),
+    root: Path = RootOption,
+    identity: Optional[Path] = IdentityOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Create a hidden `candidate` case from a report: the report becomes its private, sealed
+    source; nothing is public until a public source is cited.
+
+    Example: kremlinlist intake promote r-0123456789abcdef --identity key.txt
+    """
+    case_id = intake.promote(dataset_root(root), report_id, by or _who(), identity)
+    typer.echo(_("created cases/{id}.yaml").format(id=case_id))
+
+
+@intake_app.command("reject")
+def reject_command(
+    report_id: str = typer.Argument(..., metavar="ID", help="The report's id (r-...)."),
+    reason: str = typer.Option(..., "--reason", help="Why (kept in the report's history, "
+                                                     "unsealed: name no one)."),
+    root: Path = RootOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Reject a report, saying why.
+
+    Example: kremlinlist intake reject r-0123456789abcdef --reason "not political"
+    """
+    intake.set_status(dataset_root(root), report_id, "rejected", by or _who(), reason=reason)
+    typer.echo(_("rejected {id}").format(id=report_id))
+
+
+@intake_app.command("duplicate")
+def duplicate_command(
+    report_id: str = typer.Argument(..., metavar="ID", help="The report's id (r-...)."),
+    case_id: str = typer.Argument(..., metavar="CASE", help="The case it duplicates."),
+    root: Path = RootOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Mark a report as about a person who already has a case.
+
+    Example: kremlinlist intake duplicate r-0123456789abcdef petrenko-ivan
+    """
+    intake.set_status(dataset_root(root), report_id, "duplicate", by or _who(), case=case_id)
+    typer.echo(_("{id} duplicates {case}").format(id=report_id, case=case_id))

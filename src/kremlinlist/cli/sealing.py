@@ -1,0 +1,84 @@
+"""`kremlinlist seal`, `unseal ID` and `edit-private ID`: private blocks sealed with age."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import click
+import typer
+
+from kremlinlist.app import seal as sealing
+from kremlinlist.app.dataset import dataset_root
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import _
+from kremlinlist.cli.commands import app
+from kremlinlist.cli.options import ProblemFormat, RootOption
+from kremlinlist.cli.render import print_problems
+
+IdentityOption = typer.Option(
+    None, "--identity", "-i", metavar="FILE",
+    help="Your age identity file or OpenSSH private key (default: $KREMLINLIST_IDENTITY).")
+
+
+@app.command()
+def seal(
+    paths: Optional[List[str]] = typer.Argument(
+        None, help="Case or intake files to seal (default: every file in cases/ and intake/)."),
+    root: Path = RootOption,
+    identity: Optional[Path] = IdentityOption,
+) -> None:
+    """Seal every plain private block and intake report for the `recipients:` of
+    kremlinlist.yaml; with --identity, also seal again the blocks sealed for other keys (after a
+    key was added or removed). Plaintext is never written to disk; running it twice changes
+    nothing.
+
+    Example: kremlinlist seal --identity ~/.config/kremlinlist/key.txt
+    """
+    report = sealing.seal_paths(dataset_root(root), paths or None, identity)
+    for rel in report.written:
+        typer.echo(_("sealed {file}").format(file=rel))
+    if report.problems:
+        print_problems(report.problems, ProblemFormat.text)
+    if not report.written and not report.problems:
+        typer.echo(_("nothing to seal"))
+    raise typer.Exit(1 if any(p.is_error for p in report.problems) else 0)
+
+
+@app.command()
+def unseal(
+    case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
+    root: Path = RootOption,
+    identity: Optional[Path] = IdentityOption,
+) -> None:
+    """Print a case's sealed private block, opened, to the terminal (never to a file of ours).
+
+    Example: kremlinlist unseal petrenko-ivan --identity key.txt
+    """
+    typer.echo(sealing.unseal_block(dataset_root(root), case_id, identity), nl=False)
+
+
+def _run_editor(path: Path) -> None:
+    """$VISUAL or $EDITOR (else a default editor) on the file, waiting for it to close."""
+    try:
+        click.edit(filename=str(path))
+    except click.ClickException:
+        raise KremlinlistError("editor-failed", _(
+            "the editor failed or was not found (set EDITOR); nothing was changed")) from None
+
+
+@app.command("edit-private")
+def edit_private(
+    case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
+    root: Path = RootOption,
+    identity: Optional[Path] = IdentityOption,
+) -> None:
+    """Edit a case's private block in $EDITOR: it is opened into an owner-only file in a private
+    folder (in memory where the system has one), checked and sealed again when you save, and the
+    file is removed whatever happens. Use an editor that waits until the file is closed (nano,
+    vim, code --wait).
+
+    Example: kremlinlist edit-private petrenko-ivan --identity key.txt
+    """
+    changed = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
+    typer.echo(_("sealed the changed private block") if changed else _("nothing changed"))

@@ -1,0 +1,135 @@
+"""An intake report: one report of persecution as it came in (a form, an e-mail, a call), and
+what became of it. Never published (docs/intake.md).
+
+The file is an envelope and a report. The envelope (`id`, `received`, `via`, `status`, `case`,
+`history`) says where the report is in the queue and is readable without a key, so the queue can
+be worked without opening it; the report (who reported, the person concerned, what happened) is
+sealed when `recipients:` is set. What people typed for a region or a date is kept beside what
+was understood of it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from kremlinlist.model.case import Date, Id, LongText, Region, Strict, Text, sealable
+from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.regions import REGIONS
+
+REPORT_ID_RE = r"^r-[0-9a-f]{16}$"
+ReportId = Annotated[str, Field(pattern=REPORT_ID_RE, max_length=18)]
+Status = Literal["new", "reviewing", "duplicate", "promoted", "rejected"]
+Channel = Literal["form", "email", "phone", "in-person"]
+OPEN = ("new", "reviewing")  # the statuses a report can still leave
+
+
+class TypedRegion(Strict):
+    typed: Text
+    code: Region | None = None
+
+
+class TypedDate(Strict):
+    typed: Text
+    date: Date | None = None
+
+
+class Reporter(Strict):
+    name: Text | None = None
+    relation: Text | None = None
+    email: Text | None = None
+    phone: Text | None = None
+
+
+class Concerned(Strict):
+    """The person the report is about: names in any script, as the reporter wrote them."""
+
+    names: list[Text] = []
+    born: TypedDate | None = None
+    region: TypedRegion | None = None
+    detained_on: TypedDate | None = None
+    place: Text | None = None
+    what_happened: LongText | None = None
+
+
+class IntakeReport(Strict):
+    reporter: Reporter = Reporter()
+    person: Concerned
+
+
+class StatusChange(Strict):
+    status: Status
+    by: Text
+    on: Date
+    reason: LongText | None = None
+
+
+class IntakeFile(Strict):
+    id: ReportId
+    received: Date
+    via: Channel = "form"
+    status: Status = "new"
+    case: Id | None = None
+    history: list[StatusChange] = []
+    report: sealable(IntakeReport)  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _linked(self) -> "IntakeFile":
+        if self.status in ("promoted", "duplicate") and self.case is None:
+            raise ValueError(f"a `{self.status}` report names its case in `case:`")
+        return self
+
+
+_NOISE = re.compile(r"\b(oblast|region|obl|область|обл|м|city|ar|ар|avtonomna|respublika)\b\.?")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    text = _NOISE.sub(" ", re.sub(r"[.,;()]", " ", text))
+    return " ".join(text.split())
+
+
+def region_code(typed: str) -> str | None:
+    """The ISO 3166-2 code of a region as people type it ("Kherson", "Херсонська обл.", "UA-65",
+    "Крим"): an exact name first, else the one name it begins; None when unknown or ambiguous."""
+    raw = typed.strip()
+    if raw.upper() in REGIONS:
+        return raw.upper()
+    want = _fold(raw)
+    if not want:
+        return None
+    exact = [code for code, names in REGIONS.items() if any(_fold(n) == want for n in names)]
+    if len(exact) > 1:  # "Kyiv": the city, whose name is exactly what was typed
+        exact = [code for code, names in REGIONS.items()
+                 if any(n.casefold() == raw.casefold() for n in names)] or exact
+    if len(exact) == 1:
+        return exact[0]
+    if len(want) < 4:
+        return None
+    starts = {code for code, names in REGIONS.items()
+              if any(_fold(n).startswith(want) or want.startswith(_fold(n)) for n in names)}
+    return starts.pop() if len(starts) == 1 else None
+
+
+_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_MY = re.compile(r"^(\d{1,2})[./-](\d{4})$")
+_ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ].*$")
+
+
+def typed_date(typed: str) -> PartialDate | None:
+    """A date as people type it: 15.03.2023, 15/03/2023, 2023-03-15, 03.2023, 2023, or a form's
+    timestamp (2023-03-15T10:00:00); None when it is not one."""
+    text = typed.strip()
+    if m := _ISO_TIME.match(text):
+        text = m[1]
+    if m := _DMY.match(text):
+        text = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    elif m := _MY.match(text):
+        text = f"{m[2]}-{int(m[1]):02d}"
+    try:
+        return PartialDate.parse(text)
+    except ValueError:
+        return None

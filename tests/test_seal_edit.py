@@ -1,0 +1,123 @@
+"""`edit-private` with a scripted $EDITOR (a tiny Python script): it changes a field, the block
+is sealed again, and no plaintext is left on disk; a bad edit changes nothing."""
+
+from __future__ import annotations
+
+import json
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from factory import Dataset, age_key, case, invoke, sealing_config, tree_text
+
+CANARY = "EDITCANARY8c1f"
+
+EDITOR = """\
+import json, os, stat, sys
+path = sys.argv[1]
+st, folder = os.stat(path), os.stat(os.path.dirname(path))
+with open(sys.argv[0] + ".seen", "w") as f:  # where and how, never what
+    json.dump({"path": path, "mode": stat.S_IMODE(st.st_mode),
+               "folder": stat.S_IMODE(folder.st_mode)}, f)
+text = open(path, encoding="utf-8").read()
+open(path, "w", encoding="utf-8").write(REPLACE(text))
+"""
+
+
+def _editor(folder: Path, replace: str) -> tuple[str, Path]:
+    """An $EDITOR command running a script that rewrites the file with `replace` (a Python
+    expression of `text`), and the file where it records the path and modes it saw."""
+    script = folder / "editor.py"
+    script.write_text(EDITOR.replace("REPLACE(text)", replace), encoding="utf-8")
+    return f'"{sys.executable}" "{script}"', Path(str(script) + ".seen")
+
+
+@pytest.fixture
+def member(tmp_path):
+    return age_key(tmp_path / "keys", "one")
+
+
+@pytest.fixture
+def sealed_case(tmp_path, member):
+    data = Dataset(tmp_path / "data", sealing_config(member[1]))
+    data.add(case("petrenko-ivan", private={"notes": f"old notes {CANARY}",
+                                            "health": f"asthma {CANARY}"}))
+    assert invoke(["seal"], cwd=data.root).returncode == 0
+    return data
+
+
+def test_edit_private_changes_a_field_and_leaves_no_plaintext(sealed_case, member, tmp_path):
+    command, seen = _editor(tmp_path, 'text.replace("old notes", "new notes")')
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
+                    env={"EDITOR": command, "VISUAL": command})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "sealed the changed private block\n"
+    where = json.loads(seen.read_text())
+    assert where["mode"] == 0o600 and where["folder"] == 0o700
+    if Path("/dev/shm").is_dir():
+        assert where["path"].startswith("/dev/shm/")
+    assert not Path(where["path"]).exists() and not Path(where["path"]).parent.exists()
+    opened = invoke(["unseal", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root)
+    assert yaml.safe_load(opened.stdout) == {"notes": f"new notes {CANARY}",
+                                             "health": f"asthma {CANARY}"}
+    assert CANARY not in tree_text(sealed_case.root) + tree_text(tmp_path / "kremlinlist-cache")
+    assert invoke(["validate"], cwd=sealed_case.root).returncode == 0
+
+
+def test_an_unchanged_edit_writes_nothing(sealed_case, member, tmp_path):
+    before = (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes()
+    command, seen = _editor(tmp_path, "text")
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
+                    env={"EDITOR": command, "VISUAL": command})
+    assert result.stdout == "nothing changed\n"
+    assert (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes() == before
+    assert not Path(json.loads(seen.read_text())["path"]).exists()
+
+
+@pytest.mark.parametrize("replace, words", [
+    ('"notes: [unclosed\\n"', "not valid YAML"),
+    (f'"notes: x\\n{CANARY}: y\\n"', "unknown key"),
+    ('"- a list\\n"', "not a mapping"),
+])
+def test_a_bad_edit_changes_nothing_and_says_why_without_values(sealed_case, member, tmp_path,
+                                                                  replace, words):
+    before = (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes()
+    command, seen = _editor(tmp_path, replace)
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
+                    env={"EDITOR": command, "VISUAL": command})
+    assert result.returncode == 1 and words in result.stderr
+    assert CANARY not in result.stdout + result.stderr
+    assert (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes() == before
+    assert not Path(json.loads(seen.read_text())["path"]).exists()
+
+
+def test_a_failing_editor_leaves_nothing_behind(sealed_case, member, tmp_path):
+    command, seen = _editor(tmp_path, "sys.exit(3)")
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
+                    env={"EDITOR": command, "VISUAL": command})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    path = Path(json.loads(seen.read_text())["path"])
+    assert not path.exists() and not path.parent.exists()
+
+
+def test_edit_private_without_a_key_is_refused(sealed_case, tmp_path):
+    command, seen = _editor(tmp_path, "text")
+    result = invoke(["edit-private", "petrenko-ivan"], cwd=sealed_case.root,
+                    env={"EDITOR": command, "VISUAL": command})
+    assert result.returncode == 2 and "needs your key" in result.stderr
+    assert not seen.exists()  # the editor never ran
+
+
+def test_edit_private_starts_a_block_for_a_case_without_one(tmp_path, member):
+    data = Dataset(tmp_path / "data", sealing_config(member[1]))
+    data.add(case("petrenko-ivan"))
+    command, _seen = _editor(tmp_path, f'"notes: first {CANARY}\\n"')
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=data.root,
+                    env={"EDITOR": command, "VISUAL": command})
+    assert result.returncode == 0, result.stderr
+    assert CANARY not in tree_text(data.root)
+    assert stat.S_IMODE((data.root / "cases/petrenko-ivan.yaml").stat().st_mode) != 0
+    opened = invoke(["unseal", "petrenko-ivan", "-i", str(member[0])], cwd=data.root)
+    assert opened.stdout == f"notes: first {CANARY}\n"
