@@ -424,3 +424,51 @@ def at(problems: list[Problem], code: str, line: int, column: int,
     p = only(problems, code)
     assert (p.line, p.column, p.severity) == (line, column, severity), p
     return p
+
+
+# --- the site (issue 14): a fictional history of several months --------------------------------
+# SITE_CANARY sits in every identifying field of the anonymous and hidden people, and in private
+# blocks; their ids carry it too, so no path under the site may hold it either.
+
+SITE_CANARY = "sitecanaryq8v"
+SITE_MONTHS = ("2024-01", "2024-02", "2024-03")
+
+
+def _site_withheld(cid: str, publicity: str) -> dict:
+    return case(cid, publicity=publicity, name={"en": f"Olha {SITE_CANARY}",
+                                                "uk": f"Ольга {SITE_CANARY}"},
+                former_ids=[f"old-{SITE_CANARY}-{publicity}"], aliases=[f"Alias {SITE_CANARY}"],
+                summary=f"summary {SITE_CANARY}", occupation=f"job {SITE_CANARY}",
+                events=[{"date": "2021-06-07", "type": "detained",
+                         "place": f"Town {SITE_CANARY}", "sources": ["s1"]}],
+                sources={"s1": _src(f"Report {SITE_CANARY}",
+                                    f"https://example.org/{SITE_CANARY}")},
+                private={"notes": f"note {SITE_CANARY}"})
+
+
+def site_history(repo: GitRepo, config: dict | None = None) -> GitRepo:
+    """Three finished months (January to March 2024) and a commit in April: people listed,
+    released, renamed (a former id), with aliases, quotes and criteria; an anonymous and a hidden
+    person carrying SITE_CANARY everywhere."""
+    ivan = case("petrenko-ivan", aliases=["Ivan Petrenko-Zadunaiskyi", "Iwan Petrenko"],
+                summary="A fictional teacher.", private={"notes": f"private {SITE_CANARY}"},
+                sources={"s1": {**_src("A fictional report"), "quote": "A fictional quote."}})
+    olena = case("kovalchuk-olena", name={"en": "Olena Kovalchuk", "uk": "Олена Ковальчук"},
+                 region="UA-65")
+    old_moroz = case("moroz-serhiy", name={"en": "Serhiy Moroz", "uk": "Сергій Мороз"})
+    seed(repo, ivan, olena, old_moroz, _site_withheld(f"anon-{SITE_CANARY}", "anonymous"),
+         _site_withheld(f"hidden-{SITE_CANARY}", "hidden"),
+         config=config or {"repository": "private", "timezone": "UTC"})
+    moroz = case("moroz-serhii", name={"en": "Serhii Moroz", "uk": "Сергій Мороз"},
+                 former_ids=["moroz-serhiy"], assessment={
+                     "decision": "listed", "since": "2024-02",
+                     "criteria": [{"id": "a", "sources": ["s1"]}], "by": ["test-org"]})
+    repo.commit("feb", "2024-02-12T10:00:00+00:00", {
+        **put(moroz, with_events(olena, {"date": "2024-02-10", "type": "released",
+                                         "how": "exchange", "sources": ["s1"]})),
+        "cases/moroz-serhiy.yaml": None})
+    repo.commit("mar", "2024-03-15T10:00:00+00:00", put(case(
+        "bondar-taras", name={"en": "Taras Bondar", "uk": "Тарас Бондар"}, region="UA-23")))
+    repo.commit("apr", "2024-04-02T10:00:00+00:00", put(case(
+        "lysenko-dmytro", name={"en": "Dmytro Lysenko", "uk": "Дмитро Лисенко"})))
+    return repo

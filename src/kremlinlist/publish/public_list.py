@@ -39,6 +39,7 @@ class PublicPerson:
     summary: str | None = None
     sources: tuple[SourceRef, ...] = ()
     anonymous: bool = False
+    aliases: tuple[str, ...] = ()  # other spellings, for the search (never of an anonymous row)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,7 +78,8 @@ def _person(v: redaction.View, st: timeline.Status) -> PublicPerson:
     return PublicPerson(id=v.id, names=v.names or {"en": v.id, "uk": None}, region=v.region,
                   detained=v.date(st.detained), status=st.state,
                   days_in_custody=st.days_in_custody, sentence=st.sentence,
-                  summary=v.summary, sources=tuple(SourceRef(*s) for s in v.sources))
+                  summary=v.summary, sources=tuple(SourceRef(*s) for s in v.sources),
+                  aliases=v.aliases)
 
 
 def build_list(cases: Iterable[Case], as_of: date) -> PublicList:
