@@ -472,3 +472,50 @@ def site_history(repo: GitRepo, config: dict | None = None) -> GitRepo:
     repo.commit("apr", "2024-04-02T10:00:00+00:00", put(case(
         "lysenko-dmytro", name={"en": "Dmytro Lysenko", "uk": "Дмитро Лисенко"})))
     return repo
+
+
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def chromium_missing() -> str | None:
+    """Why headless Chromium cannot run here (as tests/test_browser.py checks), or None."""
+    import shutil
+
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    if not shutil.which("chromium"):
+        return "chromium is not installed (make system-deps)"
+    if not Path(CHROMEDRIVER).exists():
+        return "chromedriver is not installed (make system-deps)"
+    return None
+
+
+def chromium(javascript: bool = True):
+    """A headless Chromium driver with tests/test_browser.py's options (the caller quits it and
+    removes `driver.profile_dir`); skipped where it cannot run, failed under CI=true."""
+    import shutil
+
+    why = chromium_missing()
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the browser test must run in CI: {why}")
+        pytest.skip(why)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="kremlinlist-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                "--window-size=1280,900"):
+        options.add_argument(arg)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.profile_dir = profile
+    return driver
