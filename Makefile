@@ -49,6 +49,7 @@ docs:
 
 bench: $(STAMP)
 	$(PYTHON) bench/run.py --sizes 1000,10000
+	$(PYTHON) bench/site.py --cases 10000
 
 bench-large: $(STAMP)
 	$(PYTHON) bench/run.py --sizes 1000,10000,50000

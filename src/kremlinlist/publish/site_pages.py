@@ -57,8 +57,12 @@ def nav(info: SiteInfo, lang: str, up: str, here: str, label_key: str | None) ->
 
 def list_page(info: SiteInfo, lang: str) -> dict[str, Any]:
     """What the site adds to the list's own template (`templates.PAGE_DEFAULTS`)."""
+    published = [c for c in info.coalitions if c.get("count") is not None]
+    count = (SITE_WORDS[lang]["published_count"].format(name=published[0]["name"],
+                                                        n=number_label(published[0]["count"], lang))
+             if published else None)
     return {"noindex": info.noindex, "person_links": True,
-            "coalition": (info.coalition or {}).get(lang),
+            "coalition": (info.coalition or {}).get(lang), "published_count": count,
             "nav": nav(info, lang, "../", "", "nav_list")}
 
 
