@@ -186,6 +186,11 @@ def test_noindex_only_when_the_dataset_asks(built, tmp_path, monkeypatch):
                 "en/changes/2024-02/index.html", "uk/about/index.html"):
         assert '<meta name="robots" content="noindex">' in (tmp_path / "out" / rel).read_text()
     assert "Вигадана коаліція" in (tmp_path / "out" / "uk" / "index.html").read_text()
+    # a release's and an export's page follow the same setting
+    invoke(["release", "--month", "2024-02", "--out", str(tmp_path / "rel")], cwd=repo.root)
+    assert 'content="noindex"' in (tmp_path / "rel" / "list.html").read_text()
+    exported = invoke(["export", "--format", "html", "--lang", "uk"], cwd=repo.root).stdout
+    assert 'content="noindex"' in exported and "Вигадана коаліція" in exported
 
 
 def test_until_builds_an_earlier_month(built, tmp_path):

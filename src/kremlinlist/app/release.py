@@ -25,6 +25,7 @@ from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
 from kremlinlist.publish.public_list import PublicList, build_list
+from kremlinlist.publish.templates import page_settings
 from kremlinlist.publish.writers import write_list
 from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
@@ -57,6 +58,7 @@ class Release:
     lang: str = "en"
     template_dirs: list[Path] | None = None
     path: Path | None = None
+    page: dict | None = None  # the dataset's settings for the page (noindex, coalition)
 
     def write_into(self, folder: Path) -> None:
         """Every file of the release into `folder`. The lists are streamed to their files; the
@@ -71,7 +73,8 @@ class Release:
 
         def listing(fmt: str) -> Callable[[BinaryIO], None]:
             return functools.partial(write_list, self.public, fmt, lang=self.lang,
-                                     template_dirs=self.template_dirs, series=self.series)
+                                     template_dirs=self.template_dirs, series=self.series,
+                                     page=self.page)
 
         page = None
         if len(self.public.people) >= PAGE_IN_CHILD_FROM:
@@ -199,7 +202,8 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     series = [(p.month, p.count) for p in monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap))]
     public = build_list(history.cases_of(new_snap), as_of)
-    return Release(month, log, public, series, lang, template_dirs)
+    return Release(month, log, public, series, lang, template_dirs,
+                   page=page_settings(snaps.config_at(to), lang))
 
 
 _RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,6 @@ class SiteResult:
     months: list[str]
     people: int  # person pages per language
     files: int
-    warnings: list[str] = field(default_factory=list)
 
 
 def person_actions(case_id: str) -> list[dict[str, Any]]:

@@ -39,5 +39,3 @@ def site(
                  "of changes, {files} files").format(path=result.path, month=result.month,
                                                      pages=pages, months=len(result.months),
                                                      files=result.files))
-    for warning in result.warnings:
-        typer.echo(f"kremlinlist: {warning}", err=True)

@@ -128,6 +128,14 @@ PAGE_DEFAULTS: dict[str, Any] = {"noindex": False, "coalition": None, "person_li
                                  "nav": None, "published_count": None}
 
 
+def page_settings(config: Any, lang: str) -> dict[str, Any]:
+    """What kremlinlist.yaml says about the published pages: `noindex` only when it asks, and
+    the coalition's name in the page's language."""
+    name = config.coalition
+    return {"noindex": config.noindex,
+            "coalition": (getattr(name, lang, None) or name.en) if name else None}
+
+
 def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
     w = WORDS[lang]
     people = public_list.people
