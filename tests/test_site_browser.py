@@ -37,6 +37,10 @@ def served(tmp_path_factory):
     from kremlinlist.app.site import build_site
 
     build_site(repo.root, base / "out", today=TODAY)
+    (base / "out" / "embedded.html").write_text(  # another site's page, with the documented snippet
+        "<!DOCTYPE html><html lang=en><head><title>Elsewhere</title></head><body><p>Days: "
+        '<span class="kremlinlist-counter" data-src="/counter/petrenko-ivan.json">?</span></p>'
+        '<script src="/embed/counter.js" defer></script></body></html>', encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(base / "out"))
     handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -139,3 +143,18 @@ def test_without_javascript_the_list_is_readable_and_shows_no_dead_control(no_sc
         assert not browser.find_element(By.CSS_SELECTOR, selector).is_displayed(), selector
     assert browser.find_elements(By.CSS_SELECTOR, "button") == []
     assert [h.text for h in browser.find_elements(By.CSS_SELECTOR, "#people thead th")][0]
+
+
+def test_the_embedded_counter_counts_up_to_the_readers_today(browser, served):
+    import json
+    import urllib.request
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    data = json.loads(urllib.request.urlopen(served + "counter/petrenko-ivan.json").read())
+    browser.get(served + "embedded.html")
+    span = browser.find_element(By.CSS_SELECTOR, ".kremlinlist-counter")
+    WebDriverWait(browser, 10).until(lambda _: span.get_attribute("data-days"))
+    expected = data["days_in_custody"] + (date.today() - date.fromisoformat(data["as_of"])).days
+    assert abs(int(span.text) - expected) <= 1  # the reader's clock may be a day apart from ours
