@@ -432,6 +432,9 @@ def at(problems: list[Problem], code: str, line: int, column: int,
 
 SITE_CANARY = "sitecanaryq8v"
 SITE_MONTHS = ("2024-01", "2024-02", "2024-03")
+# In the names of two people public in January who are withheld by March (one anonymous, one
+# hidden): the site built later names them nowhere, not even in January's change log.
+LATER_CANARY = "latercanaryw4x"
 
 
 def _site_withheld(cid: str, publicity: str) -> dict:
@@ -456,7 +459,10 @@ def site_history(repo: GitRepo, config: dict | None = None) -> GitRepo:
     olena = case("kovalchuk-olena", name={"en": "Olena Kovalchuk", "uk": "Олена Ковальчук"},
                  region="UA-65")
     old_moroz = case("moroz-serhiy", name={"en": "Serhiy Moroz", "uk": "Сергій Мороз"})
-    seed(repo, ivan, olena, old_moroz, _site_withheld(f"anon-{SITE_CANARY}", "anonymous"),
+    later = [case(cid, name={"en": f"Andrii {LATER_CANARY}", "uk": f"Андрій {LATER_CANARY}"},
+                  region="UA-14") for cid in ("savchuk-andrii", "tkachenko-iryna")]
+    seed(repo, ivan, olena, old_moroz, *later,
+         _site_withheld(f"anon-{SITE_CANARY}", "anonymous"),
          _site_withheld(f"hidden-{SITE_CANARY}", "hidden"),
          config=config or {"repository": "private", "timezone": "UTC"})
     moroz = case("moroz-serhii", name={"en": "Serhii Moroz", "uk": "Сергій Мороз"},
@@ -467,8 +473,9 @@ def site_history(repo: GitRepo, config: dict | None = None) -> GitRepo:
         **put(moroz, with_events(olena, {"date": "2024-02-10", "type": "released",
                                          "how": "exchange", "sources": ["s1"]})),
         "cases/moroz-serhiy.yaml": None})
-    repo.commit("mar", "2024-03-15T10:00:00+00:00", put(case(
-        "bondar-taras", name={"en": "Taras Bondar", "uk": "Тарас Бондар"}, region="UA-23")))
+    repo.commit("mar", "2024-03-15T10:00:00+00:00", put(
+        case("bondar-taras", name={"en": "Taras Bondar", "uk": "Тарас Бондар"}, region="UA-23"),
+        {**later[0], "publicity": "hidden"}, {**later[1], "publicity": "anonymous"}))
     repo.commit("apr", "2024-04-02T10:00:00+00:00", put(case(
         "lysenko-dmytro", name={"en": "Dmytro Lysenko", "uk": "Дмитро Лисенко"})))
     return repo

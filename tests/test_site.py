@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from factory import SITE_CANARY, SITE_MONTHS, GitRepo, invoke, site_history
+from factory import LATER_CANARY, SITE_CANARY, SITE_MONTHS, GitRepo, invoke, site_history
 
 TODAY = date(2024, 4, 10)  # April under way: March is the last finished month
 PEOPLE = ("bondar-taras", "kovalchuk-olena", "moroz-serhii", "petrenko-ivan")
@@ -59,6 +59,9 @@ def test_no_withheld_person_anywhere_under_the_folder(built):
         rel = path.relative_to(out).as_posix()
         assert SITE_CANARY not in rel, rel
         assert SITE_CANARY.encode() not in path.read_bytes(), rel
+        assert LATER_CANARY.encode() not in path.read_bytes(), rel
+        for cid in ("savchuk-andrii", "tkachenko-iryna"):  # public in January, withheld now
+            assert cid not in rel and cid.encode() not in path.read_bytes(), rel
     cache = out.parent / "cache"  # the build's own cache folder (the fixture's)
     assert _files(cache)
     assert all(SITE_CANARY.encode() not in p.read_bytes() for p in _files(cache))
@@ -67,7 +70,11 @@ def test_no_withheld_person_anywhere_under_the_folder(built):
                for p in (repo.root / "cases").glob("*.yaml")) == 3
     # the anonymous person is on the list, as a row with no name
     listing = (out / "en" / "index.html").read_text(encoding="utf-8")
-    assert listing.count('class="anon"') == 1
+    assert listing.count('class="anon"') == 2
+    # January's log listed the two people withheld since: one is now a withheld line, the
+    # hidden one has no line at all
+    january = json.loads((out / "data" / "changes" / "2024-01.json").read_text())
+    assert [e["id"] for e in january["added"]].count(None) == 2  # the anonymous ones
 
 
 def test_the_search_data_holds_the_aliases_of_public_people(built):
@@ -169,7 +176,7 @@ def test_without_javascript_the_list_is_a_plain_table(built):
     assert "<button" not in page
     assert re.search(r'<div class="controls" role="search" hidden>', page)
     assert re.search(r'<p id="shown" class="shown" aria-live="polite" hidden', page)
-    assert page.count("<tr data-region=") == 4  # three public rows and one anonymous
+    assert page.count("<tr data-region=") == 5  # three public rows and two anonymous
 
 
 def test_noindex_only_when_the_dataset_asks(built, tmp_path, monkeypatch):

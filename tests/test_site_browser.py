@@ -98,7 +98,7 @@ def test_an_alias_finds_the_person_and_the_link_opens_their_page(browser, served
     from selenium.webdriver.common.by import By
 
     browser.get(served + "en/")
-    assert len(_visible_names(browser)) == 4
+    assert len(_visible_names(browser)) == 5  # three public rows, two anonymous
     box = browser.find_element(By.ID, "q")
     box.send_keys("Iwan")  # an alias: neither the English nor the Ukrainian name
     assert _visible_names(browser) == ["Ivan Petrenko"]
@@ -137,7 +137,7 @@ def test_without_javascript_the_list_is_readable_and_shows_no_dead_control(no_sc
 
     browser = no_script_browser
     browser.get(served + "en/")
-    assert len(_visible_names(browser)) == 4
+    assert len(_visible_names(browser)) == 5  # three public rows, two anonymous
     assert "Ivan Petrenko" in _visible_names(browser)
     for selector in (".controls", "#shown", "#q", "#f-region", "#f-status"):
         assert not browser.find_element(By.CSS_SELECTOR, selector).is_displayed(), selector

@@ -75,12 +75,12 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
         return [_Month(last_log, months.month_bounds(last, zone)[1])]
     names = months.month_range(chain[-1][1], months.month_bounds(last, zone)[1], zone)
     bounds = [months.month_bounds(m, zone) for m in names]
-    commits = months.commits_before(chain, [b for b, _ in bounds])
+    commits = months.commits_before(chain, [boundary for boundary, _day in bounds])
     out: list[_Month] = []
     snap = None
     prev_commit: str | None = None
     prev_day = months.month_bounds(months.previous_month(names[0]), zone)[1]
-    for month, commit, (_, last_day) in zip(names, commits, bounds):
+    for month, commit, (_boundary, last_day) in zip(names, commits, bounds):
         if commit is None:
             prev_day = last_day
             continue
@@ -195,9 +195,14 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
     rel = release.build(root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs)
     commit = rel.log.to_commit
     assert commit is not None  # release.build refuses a month without one
-    logs = _month_logs(git, snaps, rev, zone, last, rel.log)
     as_of = rel.public.as_of
     cases = _cases_at(git, commit)
+    public_ids = {i for c in cases if redaction.level(c) == redaction.PUBLIC
+                  for i in (c.id, *c.former_ids)}
+    hidden_ids = {i for c in cases if redaction.level(c) == redaction.HIDDEN
+                  for i in (c.id, *c.former_ids)}
+    logs = [_Month(site_pages.as_published_now(m.log, public_ids, hidden_ids), m.last_day)
+            for m in _month_logs(git, snaps, rev, zone, last, rel.log)]
     people = _page_people(cases, as_of)
     ids = {c.id for c in people}
     renamed = {old: c.id for c in people for old in c.former_ids if old not in ids}

@@ -126,6 +126,26 @@ def person_context(case: Any, info: SiteInfo, lang: str,
     }
 
 
+def as_published_now(log: ChangeLog, public: set[str], hidden: set[str]) -> ChangeLog:
+    """An earlier month's log as the site may show it today: a person is named only while public
+    now (`public`: ids and former ids of public cases). One who has since become anonymous, or
+    whose file is gone, becomes a withheld line (the category and the month, as for an anonymous
+    person); one who is hidden now (`hidden`) has no line at all. The counts stay as they were."""
+    out = ChangeLog(log.month, log.from_commit, log.to_commit, log.before, log.after, log.hidden)
+    for category, entries in log.entries.items():
+        for e in entries:
+            if e.withheld or e.id in public:
+                out.entries[category].append(e)
+            elif e.id not in hidden and e.former_id not in hidden:
+                out.entries[category].append(LogEntry(
+                    category, None, date=redaction.month(e.date), flag=e.flag,
+                    on_list=e.on_list, new=e.new,
+                    reason_withheld=category == "delisted" and bool(e.reason or e.reason_withheld),
+                    events=[{"type": ev["type"], **({"date": redaction.month(ev["date"])}
+                                                    if "date" in ev else {})} for ev in e.events]))
+    return out
+
+
 def _who(e: LogEntry, lang: str, pages: set[str]) -> dict[str, Any]:
     if e.withheld:
         return {"name": SITE_WORDS[lang]["withheld"], "href": None, "withheld": True}
