@@ -12,24 +12,26 @@ from __future__ import annotations
 import functools
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kremlinlist.app import release
+from kremlinlist.base import parallel
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.files import loader
 from kremlinlist.history import months
 from kremlinlist.history.git import GitClient
+from kremlinlist.history import snapshot as history
 from kremlinlist.history.snapshot import Snapshots
 from kremlinlist.model import dates, redaction
 from kremlinlist.model.case import Case
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish import site_data, site_feed, site_pages
 from kremlinlist.publish.changelog_text import render_json
-from kremlinlist.publish.public_list import PublicList, build_list
+from kremlinlist.publish.public_list import PublicList
 from kremlinlist.publish.writers import write_list
 
 LANGS = ("en", "uk")
@@ -101,17 +103,56 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
     return out[::-1]
 
 
-def _cases_at(git: GitClient, commit: str) -> list[Case]:
-    """Every case at `commit`, whole (the person pages need timelines, sources and quotes);
-    the release's validation of that commit has passed, so each one loads."""
-    listing = git.changed_files(None, commit)
-    blobs = git.read_blobs([(c.rel, c.new_blob) for c in listing if c.new_blob], batch=True)
+def _page_items(snap: Any, as_of: date) -> list[tuple[str, str]]:
+    """(path, blob) of each person who has a page: the public people the coalition listed by
+    `as_of`, in custody or not (a released person's page stays); never an anonymous or hidden
+    one. Judged on the snapshot's records, so only these files are read whole."""
     out = []
-    for rel, (data, _problems) in sorted(blobs.items()):
-        if data is not None:
-            model = loader.load_bytes(rel, data, "case").model
-            if isinstance(model, Case):
-                out.append(model)
+    for rel, entry in snap.files.items():
+        c = entry.lite
+        if c is None or redaction.level(c) != redaction.PUBLIC:
+            continue
+        a = c.assessment
+        if a.decision != "listed" or (a.since is not None and a.since.earliest > as_of):
+            continue
+        out.append((rel, entry.blob))
+    return sorted(out)
+
+
+@dataclass(frozen=True)
+class _PageJob:
+    """What a worker needs to write person pages (pickled once per chunk of people)."""
+
+    root: Path
+    folder: Path
+    info: site_pages.SiteInfo
+    template_dirs: list[Path] | None
+    site_url: str | None
+    counters: frozenset[str]  # ids with a counter file
+
+
+def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str, tuple, int]]:
+    """Read, parse and write the pages of a chunk of people, in both languages, on a worker:
+    (id, aliases, files written) of each, the aliases as `redaction.view` lets them out."""
+    git = GitClient(job.root)
+    renderer = site_pages.PageRenderer(job.info, job.template_dirs)
+    out = []
+    for rel, (data, _problems) in sorted(git.read_blobs(items, batch=True).items()):
+        model = loader.load_bytes(rel, data, "case").model if data is not None else None
+        view = redaction.view(model) if isinstance(model, Case) else None
+        if view is None or view.anonymous or view.id is None:
+            continue  # never: the snapshot said public; fails closed all the same
+        count = [0]
+        for lang in LANGS:
+            ctx = site_pages.person_context(model, job.info, lang, person_actions(view.id))
+            if ctx is None:
+                break
+            ctx["counter"] = (_snippet(job.site_url, view.id) if view.id in job.counters
+                              else None)
+            here = f"people/{view.id}/"
+            _write(job.folder, f"{lang}/{here}index.html",
+                   renderer.render("person.html.j2", lang, "../../../", here, ctx), count)
+        out.append((view.id, view.aliases, count[0]))
     return out
 
 
@@ -140,20 +181,6 @@ def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date,
                                months=[m.log.month or "" for m in logs])
 
 
-def _page_people(cases: list[Case], as_of: date) -> list[Case]:
-    """Who has a page: the public people the coalition listed by `as_of`, in custody or not
-    (a released person's page stays); never an anonymous or hidden one."""
-    out = []
-    for case in cases:
-        a = case.assessment
-        if redaction.public_case(case) is None or a.decision != "listed":
-            continue
-        if a.since is not None and a.since.earliest > as_of:
-            continue
-        out.append(case)
-    return sorted(out, key=lambda c: c.id)
-
-
 def _check_replaceable(target: Path) -> None:
     """`--force` replaces a site folder and nothing else: a dataset or a release is refused."""
     if target.is_symlink() or not target.is_dir() or not (target / SITE_MARK).is_file():
@@ -169,10 +196,11 @@ class _Build:
     public: PublicList
     series: list[tuple[str, int]]
     logs: list[_Month]
-    people: list[Case]
+    pages: list[tuple[str, str]]  # (path, blob) of each person with a page
     renamed: dict[str, str]  # former id -> id, for a person with a page
     template_dirs: list[Path] | None
     site_url: str | None
+    root: Path
 
 
 def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
@@ -196,22 +224,24 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
     commit = rel.log.to_commit
     assert commit is not None  # release.build refuses a month without one
     as_of = rel.public.as_of
-    cases = _cases_at(git, commit)
-    public_ids = {i for c in cases if redaction.level(c) == redaction.PUBLIC
+    snap = snaps.snapshot(commit)  # stored by the release: its records, no file read again
+    lites = history.cases_of(snap)
+    public_ids = {i for c in lites if redaction.level(c) == redaction.PUBLIC
                   for i in (c.id, *c.former_ids)}
-    hidden_ids = {i for c in cases if redaction.level(c) == redaction.HIDDEN
+    hidden_ids = {i for c in lites if redaction.level(c) == redaction.HIDDEN
                   for i in (c.id, *c.former_ids)}
     logs = [_Month(site_pages.as_published_now(m.log, public_ids, hidden_ids), m.last_day)
             for m in _month_logs(git, snaps, rev, zone, last, rel.log)]
-    people = _page_people(cases, as_of)
-    ids = {c.id for c in people}
-    renamed = {old: c.id for c in people for old in c.former_ids if old not in ids}
+    pages = _page_items(snap, as_of)
+    with_page = {snap.files[r].lite.id for r, _ in pages}
+    renamed = {old: snap.files[r].lite.id for r, _ in pages
+               for old in snap.files[r].lite.former_ids if old not in with_page}
     config = snaps.config_at(commit)
-    build = _Build(_info(git, snaps, commit, as_of, logs), build_list(cases, as_of), rel.series,
-                   logs, people, renamed, template_dirs, config.site_url)
+    build = _Build(_info(git, snaps, commit, as_of, logs), rel.public, rel.series, logs, pages,
+                   renamed, template_dirs, config.site_url, root)
     written: list[int] = []
     release.write_folder(target, functools.partial(_fill, build, written), force)
-    return SiteResult(target, last, [m.log.month or "" for m in build.logs], len(people),
+    return SiteResult(target, last, [m.log.month or "" for m in build.logs], len(pages),
                       written[0] if written else 0)
 
 
@@ -223,29 +253,35 @@ def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:
 
 
 def _fill(b: _Build, written: list[int], folder: Path) -> None:
-    """Every file of the site into `folder` (a temporary folder renamed into place after)."""
+    """Every file of the site into `folder` (a temporary folder renamed into place after). The
+    person pages are written first, on every core; their aliases then go into the list's search."""
+    import jinja2  # noqa: F401  (imported once, before the workers fork)
+
     count = [0]
+    counters = frozenset(p.id for p in b.public.people
+                         if p.id and site_data.counter(p, b.info.as_of) is not None)
+    job = _PageJob(b.root, folder, b.info, b.template_dirs, b.site_url, counters)
+    for lang in LANGS:
+        (folder / lang / "people").mkdir(parents=True)
+    size = max(1, len(b.pages) // (parallel.cores() * 4))
+    chunks = [b.pages[i:i + size] for i in range(0, len(b.pages), size)]
+    aliases: dict[str, tuple[str, ...]] = {}
+    for done in parallel.fork_map(functools.partial(_person_pages, job), chunks, min_items=2):
+        for person_id, person_aliases, files in done:
+            aliases[person_id] = person_aliases
+            count[0] += files
+    public = replace(b.public, people=[
+        replace(p, aliases=aliases.get(p.id, ())) if not p.anonymous and p.id else p
+        for p in b.public.people])
     renderer = site_pages.PageRenderer(b.info, b.template_dirs)
-    pages = {c.id for c in b.people}
-    rows = {p.id: p for p in b.public.people if not p.anonymous and p.id}
+    pages = set(aliases)
     _write(folder, "index.html", site_pages.index_page(), count)
     _write(folder, ".nojekyll", b"", count)
     for lang in LANGS:
-        (folder / lang).mkdir()
         with open(folder / lang / "index.html", "wb") as f:
-            write_list(b.public, "html", f, lang=lang, template_dirs=b.template_dirs,
+            write_list(public, "html", f, lang=lang, template_dirs=b.template_dirs,
                        series=b.series, page=site_pages.list_page(b.info, lang))
         count[0] += 1
-        for case in b.people:
-            ctx = site_pages.person_context(case, b.info, lang, person_actions(case.id))
-            if ctx is None:  # never: `people` holds public cases only; fails closed all the same
-                continue
-            row = rows.get(case.id)
-            ctx["counter"] = (_snippet(b.site_url, case.id)
-                              if row is not None and site_data.counter(row, b.info.as_of) else None)
-            here = f"people/{case.id}/"
-            _write(folder, f"{lang}/{here}index.html",
-                   renderer.render("person.html.j2", lang, "../../../", here, ctx), count)
         for old, new in sorted(b.renamed.items()):
             _write(folder, f"{lang}/people/{old}/index.html",
                    site_pages.redirect_page(f"../{new}/", lang), count)
@@ -266,7 +302,7 @@ def _fill(b: _Build, written: list[int], folder: Path) -> None:
         _write(folder, f"{lang}/about/index.html",
                renderer.render("about.html.j2", lang, "../../", "about/",
                                site_pages.about_context(b.info, lang), "nav_about"), count)
-    _write_data(b, folder, count)
+    _write_data(replace(b, public=public), folder, count)
     written.append(count[0])
 
 
