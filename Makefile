@@ -65,6 +65,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(PYTHON) bench/run.py --sizes 1000,10000
+	$(PYTHON) bench/site.py --cases 10000
 
 bench-large: $(STAMP)
 	$(PYTHON) bench/run.py --sizes 1000,10000,50000

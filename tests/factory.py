@@ -596,3 +596,105 @@ def tree_text(root: Path) -> str:
     """Every file under `root` but .git, as text: where a canary must not be."""
     return "".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*"))
                    if p.is_file() and ".git" not in p.relative_to(root).parts)
+
+
+# --- the site (issue 14): a fictional history of several months --------------------------------
+# SITE_CANARY sits in every identifying field of the anonymous and hidden people, and in private
+# blocks; their ids carry it too, so no path under the site may hold it either.
+
+SITE_CANARY = "sitecanaryq8v"
+SITE_MONTHS = ("2024-01", "2024-02", "2024-03")
+# In the names of two people public in January who are withheld by March (one anonymous, one
+# hidden): the site built later names them nowhere, not even in January's change log.
+LATER_CANARY = "latercanaryw4x"
+
+
+def _site_withheld(cid: str, publicity: str) -> dict:
+    return case(cid, publicity=publicity, name={"en": f"Olha {SITE_CANARY}",
+                                                "uk": f"Ольга {SITE_CANARY}"},
+                former_ids=[f"old-{SITE_CANARY}-{publicity}"], aliases=[f"Alias {SITE_CANARY}"],
+                summary=f"summary {SITE_CANARY}", occupation=f"job {SITE_CANARY}",
+                events=[{"date": "2021-06-07", "type": "detained",
+                         "place": f"Town {SITE_CANARY}", "sources": ["s1"]}],
+                sources={"s1": _src(f"Report {SITE_CANARY}",
+                                    f"https://example.org/{SITE_CANARY}")},
+                private={"notes": f"note {SITE_CANARY}"})
+
+
+def site_history(repo: GitRepo, config: dict | None = None) -> GitRepo:
+    """Three finished months (January to March 2024) and a commit in April: people listed,
+    released, renamed (a former id), with aliases, quotes and criteria; an anonymous and a hidden
+    person carrying SITE_CANARY everywhere."""
+    ivan = case("petrenko-ivan", aliases=["Ivan Petrenko-Zadunaiskyi", "Iwan Petrenko"],
+                summary="A fictional teacher.", private={"notes": f"private {SITE_CANARY}"},
+                sources={"s1": {**_src("A fictional report"), "quote": "A fictional quote."}})
+    olena = case("kovalchuk-olena", name={"en": "Olena Kovalchuk", "uk": "Олена Ковальчук"},
+                 region="UA-65")
+    old_moroz = case("moroz-serhiy", name={"en": "Serhiy Moroz", "uk": "Сергій Мороз"})
+    later = [case(cid, name={"en": f"Andrii {LATER_CANARY}", "uk": f"Андрій {LATER_CANARY}"},
+                  region="UA-14") for cid in ("savchuk-andrii", "tkachenko-iryna")]
+    seed(repo, ivan, olena, old_moroz, *later,
+         _site_withheld(f"anon-{SITE_CANARY}", "anonymous"),
+         _site_withheld(f"hidden-{SITE_CANARY}", "hidden"),
+         config=config or {"repository": "private", "timezone": "UTC"})
+    moroz = case("moroz-serhii", name={"en": "Serhii Moroz", "uk": "Сергій Мороз"},
+                 former_ids=["moroz-serhiy"], assessment={
+                     "decision": "listed", "since": "2024-02",
+                     "criteria": [{"id": "a", "sources": ["s1"]}], "by": ["test-org"]})
+    repo.commit("feb", "2024-02-12T10:00:00+00:00", {
+        **put(moroz, with_events(olena, {"date": "2024-02-10", "type": "released",
+                                         "how": "exchange", "sources": ["s1"]})),
+        "cases/moroz-serhiy.yaml": None})
+    repo.commit("mar", "2024-03-15T10:00:00+00:00", put(
+        case("bondar-taras", name={"en": "Taras Bondar", "uk": "Тарас Бондар"}, region="UA-23"),
+        {**later[0], "publicity": "hidden"}, {**later[1], "publicity": "anonymous"}))
+    repo.commit("apr", "2024-04-02T10:00:00+00:00", put(case(
+        "lysenko-dmytro", name={"en": "Dmytro Lysenko", "uk": "Дмитро Лисенко"})))
+    return repo
+
+
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def chromium_missing() -> str | None:
+    """Why headless Chromium cannot run here (as tests/test_browser.py checks), or None."""
+    import shutil
+
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    if not shutil.which("chromium"):
+        return "chromium is not installed (make system-deps)"
+    if not Path(CHROMEDRIVER).exists():
+        return "chromedriver is not installed (make system-deps)"
+    return None
+
+
+def chromium(javascript: bool = True):
+    """A headless Chromium driver with tests/test_browser.py's options (the caller quits it and
+    removes `driver.profile_dir`); skipped where it cannot run, failed under CI=true."""
+    import shutil
+
+    why = chromium_missing()
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the browser test must run in CI: {why}")
+        pytest.skip(why)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="kremlinlist-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                "--window-size=1280,900"):
+        options.add_argument(arg)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.profile_dir = profile
+    return driver

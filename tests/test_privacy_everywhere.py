@@ -299,6 +299,19 @@ def test_release_files_hold_no_private_or_withheld_value(repo, tmp_path, month, 
     assert _cache_leaks() == []
 
 
+def test_the_site_holds_no_private_or_withheld_value(repo, tmp_path):
+    """`kremlinlist site`: no canary in any file under the folder, nor in any path there (ids are
+    canaries too), nor in the cache; a public person does get a page, so the scan reads pages."""
+    out_dir = tmp_path / "site"
+    result = invoke(["site", "-o", str(out_dir), "--until", "2020-08"], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    assert (out_dir / "en" / "people" / "petrenko-ivan" / "index.html").is_file()
+    assert _leaks(_outputs(result, out_dir)) == []
+    paths = "\n".join(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*"))
+    assert _leaks(paths) == []
+    assert _cache_leaks() == []
+
+
 def test_the_default_cache_folders_hold_no_canary(repo, tmp_path, monkeypatch):
     """Without KREMLINLIST_CACHE_DIR: the cache in the checkout's git folder, and for a dataset
     outside git the one under XDG_CACHE_HOME (the sweep's own)."""

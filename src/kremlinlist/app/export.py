@@ -20,6 +20,7 @@ from kremlinlist.files import loader
 from kremlinlist.history import snapshot as history
 from kremlinlist.publish.public_list import build_list
 from kremlinlist.publish.series import size_series
+from kremlinlist.publish.templates import page_settings
 from kremlinlist.publish.writers import write_list
 
 
@@ -71,7 +72,7 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
             result.warnings.append(_("the page has no chart: the dataset's git history cannot "
                                      "be read here (not a git repository, or a shallow clone)"))
     public = build_list(cases, day, *list_advocacy(root, rev))
-    options = dict(lang=lang, series=series,
+    options = dict(lang=lang, series=series, page=page_settings(loader.load_config(root)[0], lang),
                    template_dirs=[templates] if templates.is_dir() else None)
     if output is None:
         write_list(public, fmt, stream, **options)

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 from kremlinlist.base.i18n import _
 from kremlinlist.app.actions import (actions_at, coalitions_at, new_actions, published_count,
@@ -28,6 +28,7 @@ from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates
 from kremlinlist.publish.public_list import PublicList, build_list
+from kremlinlist.publish.templates import page_settings
 from kremlinlist.publish.writers import write_list
 from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
@@ -62,6 +63,7 @@ class Release:
     lang: str = "en"  # or several, "en,uk": see `languages`
     template_dirs: list[Path] | None = None
     path: Path | None = None
+    page: Any = None  # kremlinlist.yaml at the release's commit: noindex, the coalition's name
 
     def write_into(self, folder: Path) -> None:
         """Every file of the release into `folder`. The lists are streamed to their files; the
@@ -80,7 +82,8 @@ class Release:
 
         def listing(fmt: str, lang: str = first) -> Callable[[BinaryIO], None]:
             return functools.partial(write_list, self.public, fmt, lang=lang,
-                                     template_dirs=self.template_dirs, series=self.series)
+                                     template_dirs=self.template_dirs, series=self.series,
+                                     page=self.page and page_settings(self.page, lang))
 
         page = None
         if len(self.public.people) >= PAGE_IN_CHILD_FROM:
@@ -234,7 +237,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     series = [(p.month, p.count) for p in monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap), progress=progress)]
     public = build_list(history.cases_of(new_snap), as_of, actions_at(git, to), log.published)
-    return Release(month, log, public, series, lang, template_dirs)
+    return Release(month, log, public, series, lang, template_dirs, page=snaps.config_at(to))
 
 
 _RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2

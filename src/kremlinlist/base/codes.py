@@ -39,6 +39,7 @@ GROUPS: dict[str, str] = {
     "release": "Releases",
     "export": "Exporting the list",
     "usage": "Refusals of a command",
+    "site": "The site (`kremlinlist site`)",
 }
 
 CODES: dict[str, Code] = {
@@ -347,6 +348,14 @@ CODES: dict[str, Code] = {
         "error", "usage", ".vscode/settings.json cannot be merged safely (a link, not plain JSON, "
         "or not an object).",
         "Add the schemas to .vscode/settings.json by hand, or fix or remove the file first."),
+    # -- track "site" (issue 14): `kremlinlist site` -----------------------------------------
+    "not-a-site-folder": Code(
+        "error", "site", "`--force` would replace a folder that `kremlinlist site` did not "
+        "write.",
+        "Give -o a new folder, or the folder of a site this command wrote."),
+    "site-exists": Code(
+        "error", "site", "The folder `kremlinlist site` was asked to write already exists.",
+        "Pass --force to replace a site this command wrote, or give another folder."),
 }
 
 

@@ -5,5 +5,6 @@ from kremlinlist.cli import new as _new  # noqa: F401  (registers `new`)
 from kremlinlist.cli import advocacy as _advocacy  # noqa: F401  (registers its commands)
 from kremlinlist.cli.main import main
 from kremlinlist.cli import intake as _intake, sealing as _sealing  # noqa: F401  (they register)
+from kremlinlist.cli import site as _site  # noqa: F401  (registers `kremlinlist site`)
 
 __all__ = ["app", "main"]

@@ -284,6 +284,12 @@ class Config(Strict):
     repository: Literal["public", "private"] = "public"
     timezone: Text = "UTC"
     recipients: list[Recipient] = []  # when set, private blocks and intake files are sealed
+    # The published pages ask search engines not to index them only when this is true.
+    noindex: bool = False
+    # The coalition's name in the pages' header (the site and the release's list).
+    coalition: Names | None = None
+    # Where the site is published (`kremlinlist site`), for the counter snippet other sites embed.
+    site_url: Url | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -101,6 +101,7 @@ class View:
     sources: tuple[tuple[str, str | None, str | None, str | None], ...]
     reason: str | None  # the text of a delisting's reason; None for an anonymous person
     has_reason: bool  # whether a reason is recorded, which may always be said
+    aliases: tuple[str, ...] = ()  # other spellings of a public person's name (search)
 
     def date(self, value: Any) -> str | None:
         """A date of this person as it may be published: exact, or only its month."""
@@ -149,7 +150,15 @@ def view(case: Any) -> View | None:
     sources = tuple((s.title, s.publisher, str(s.date) if s.date else None, s.url)
                     for s in case.sources.values())
     return View(False, case.id, names, case.region, case.summary, sources, a.reason,
-                has_reason(a))
+                has_reason(a), tuple(getattr(case, "aliases", None) or ()))
+
+
+def public_case(case: Any) -> Any:
+    """A public case whole, as a person's own page may show it (everything but `private`); None
+    for an anonymous or hidden one, or one whose publicity cannot be read."""
+    if level(case) != PUBLIC:
+        return None
+    return case.model_copy(update={"private": None})
 
 
 def _anonymous(case: Any) -> View:

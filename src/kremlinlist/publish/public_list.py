@@ -40,6 +40,7 @@ class PublicPerson:
     sources: tuple[SourceRef, ...] = ()
     anonymous: bool = False
     actions: tuple[redaction.ActionView, ...] = ()  # newest first; a public person's only
+    aliases: tuple[str, ...] = ()  # other spellings, for the search (never of an anonymous row)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -84,7 +85,8 @@ def _person(v: redaction.View, st: timeline.Status) -> PublicPerson:
     return PublicPerson(id=v.id, names=v.names or {"en": v.id, "uk": None}, region=v.region,
                   detained=v.date(st.detained), status=st.state,
                   days_in_custody=st.days_in_custody, sentence=st.sentence,
-                  summary=v.summary, sources=tuple(SourceRef(*s) for s in v.sources))
+                  summary=v.summary, sources=tuple(SourceRef(*s) for s in v.sources),
+                  aliases=v.aliases)
 
 
 def _actions_by_person(cases: list, actions: Iterable[Any]

@@ -43,7 +43,7 @@ def _row(p: PublicPerson, lang: str) -> dict[str, Any]:
         other_lang = "en" if lang == "uk" else "uk"
         other = p.names.get(other_lang)
         other = other if other and other != name else None
-        search = " ".join(n for n in (p.names.get("en"), p.names.get("uk")) if n)
+        search = " ".join(n for n in (p.names.get("en"), p.names.get("uk"), *p.aliases) if n)
         sources = [{"title": s.title, "publisher": s.publisher, "date": s.date,
                     "url": safe_url(s.url)} for s in p.sources]
     return {
@@ -117,7 +117,12 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
         finalize=lambda value: "" if value is None else value)
 
 
-def _csp_hash(text: str) -> str:
+def html_environment(template_dirs: list[Path] | None):
+    """The autoescaping environment of the html pages, for the site's pages too."""
+    return _environment("html", template_dirs)
+
+
+def csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
@@ -138,6 +143,19 @@ class _Rows(Sequence):
         if isinstance(i, slice):
             return [_row(p, self._lang) for p in self._people[i]]
         return _row(self._people[i], self._lang)
+
+
+# What a page may add to the list's context: the site's links and the dataset's settings.
+PAGE_DEFAULTS: dict[str, Any] = {"noindex": False, "coalition": None, "person_links": False,
+                                 "nav": None, "published_count": None}
+
+
+def page_settings(config: Any, lang: str) -> dict[str, Any]:
+    """What kremlinlist.yaml says about the published pages: `noindex` only when it asks, and
+    the coalition's name in the page's language."""
+    name = config.coalition
+    return {"noindex": config.noindex,
+            "coalition": (getattr(name, lang, None) or name.en) if name else None}
 
 
 def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
@@ -161,21 +179,22 @@ def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
 
 def write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
                    template_dirs: list[Path] | None,
-                   series: list[tuple[str, int]] | None, chunk: int) -> None:
+                   series: list[tuple[str, int]] | None, chunk: int,
+                   page: dict[str, Any] | None = None) -> None:
     """The page is streamed: the template walks the lazy `rows` itself (so a dataset's template
     decides how a row looks), and its output is written about `chunk` pieces at a time, never
     held whole."""
     import jinja2
 
     env = _environment(fmt, template_dirs)
-    ctx = _context(public_list, lang)
+    ctx = {**PAGE_DEFAULTS, **(page or {}), **_context(public_list, lang)}
     try:
         if fmt == "html":
             css = env.get_template("list.css").render()
             js = env.get_template("list.js").render()
             ctx.update(css=css, js=js, chart=chart(series, lang),
-                       csp=f"default-src 'none'; style-src {_csp_hash(css)}; "
-                           f"script-src {_csp_hash(js)}; img-src 'none'; base-uri 'none'; "
+                       csp=f"default-src 'none'; style-src {csp_hash(css)}; "
+                           f"script-src {csp_hash(js)}; img-src 'none'; base-uri 'none'; "
                            "form-action 'none'")
         pieces = env.get_template(f"list.{fmt}.j2").generate(ctx)
         while batch := list(islice(pieces, chunk)):

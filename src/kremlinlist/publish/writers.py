@@ -33,10 +33,11 @@ def render_list(public_list: PublicList, fmt: str, *, lang: str = "en",
 
 def write_list(public_list: PublicList, fmt: str, out: BinaryIO, *, lang: str = "en",
           template_dirs: list[Path] | None = None,
-          series: list[tuple[str, int]] | None = None) -> None:
+          series: list[tuple[str, int]] | None = None, page: dict | None = None) -> None:
     """Write the list as md, html, csv or json to `out` in UTF-8, a few hundred people at a time,
     so memory does not grow with the list; md and html come from templates a dataset may
-    override, the chart goes into html only."""
+    override, the chart goes into html only; `page` adds the site's links and the dataset's
+    settings (`templates.PAGE_DEFAULTS`) to the html and md templates."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if lang not in LANGS:
@@ -49,7 +50,7 @@ def write_list(public_list: PublicList, fmt: str, out: BinaryIO, *, lang: str = 
         elif fmt == "csv":
             _csv(public_list, out)
         else:
-            write_template(fmt, public_list, out, lang, template_dirs, series, CHUNK)
+            write_template(fmt, public_list, out, lang, template_dirs, series, CHUNK, page)
 
 
 CSV_COLUMNS = ("id", "name_en", "name_uk", "region", "detained", "status", "days_in_custody",

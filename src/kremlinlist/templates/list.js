@@ -51,9 +51,20 @@
     order.forEach(function (o) { body.appendChild(o.row); });
   }
 
+  // The sort buttons and the filters exist only once the script runs: with JavaScript off the
+  // page is a plain table and shows no control that does nothing.
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
-    var button = th.querySelector("button");
-    if (button) { button.addEventListener("click", function () { sortBy(th); }); }
+    var head = th.querySelector(".head");
+    if (!head) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.title = head.getAttribute("data-sort-title") || "";
+    button.textContent = head.textContent;
+    head.parentNode.replaceChild(button, head);
+    button.addEventListener("click", function () { sortBy(th); });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".controls, #shown"), function (el) {
+    el.hidden = false;
   });
   query.addEventListener("input", apply);
   region.addEventListener("change", apply);

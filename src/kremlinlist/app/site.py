@@ -1,0 +1,331 @@
+"""`kremlinlist site`: the public site, built from the dataset's history of finished months.
+
+The last finished month (or `until`) is built as a release is (`release.build`: the same month
+rule, the same validation, the same list and chart); each earlier month's change log comes from
+the same snapshots and the same `changelog.compare`. Person pages are made from the cases at the
+month's end through `redaction.public_case`, so an anonymous or hidden person has no page, file,
+search entry or feed item. The folder appears whole or not at all (`release.write_folder`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kremlinlist.app import release
+from kremlinlist.base import parallel
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import _
+from kremlinlist.files import loader
+from kremlinlist.history import months
+from kremlinlist.history.git import GitClient
+from kremlinlist.history import snapshot as history
+from kremlinlist.history.snapshot import Snapshots
+from kremlinlist.model import dates, redaction
+from kremlinlist.model.case import Case
+from kremlinlist.publish import changelog as changes
+from kremlinlist.publish import site_data, site_feed, site_pages
+from kremlinlist.publish.changelog_text import render_json
+from kremlinlist.publish.public_list import PublicList
+from kremlinlist.publish.writers import write_list
+
+LANGS = ("en", "uk")
+# What only a site folder holds: `--force` replaces such a folder and nothing else.
+SITE_MARK = "data/datapackage.json"
+
+
+@dataclass
+class SiteResult:
+    """What the command tells the user: never a value from a case file."""
+
+    path: Path
+    month: str
+    months: list[str]
+    people: int  # person pages per language
+    files: int
+
+
+def person_actions(case_id: str) -> list[dict[str, Any]]:
+    """The advocacy actions for a person, newest first (`title`, `date`, `url`), for their page.
+    None are recorded yet: the advocacy issue (actions/, coalitions/) fills this in."""
+    return []
+
+
+def coalitions_at(git: GitClient, commit: str) -> list[dict[str, Any]]:
+    """The coalitions of coalitions/ at `commit` (`name`, and the count they publish), once the
+    advocacy issue adds that folder; none until then."""
+    return []
+
+
+@dataclass
+class _Month:
+    log: changes.ChangeLog
+    last_day: date
+
+
+def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str,
+                last_log: changes.ChangeLog) -> list[_Month]:
+    """Every finished month's change log up to `last` (whose log the release made), each made
+    as a release makes it: the snapshots at two month ends compared, newest month first."""
+    chain = git.first_parent_chain(rev)
+    if not chain:
+        return [_Month(last_log, months.month_bounds(last, zone)[1])]
+    names = months.month_range(chain[-1][1], months.month_bounds(last, zone)[1], zone)
+    bounds = [months.month_bounds(m, zone) for m in names]
+    commits = months.commits_before(chain, [boundary for boundary, _day in bounds])
+    out: list[_Month] = []
+    snap = None
+    prev_commit: str | None = None
+    prev_day = months.month_bounds(months.previous_month(names[0]), zone)[1]
+    for month, commit, (_boundary, last_day) in zip(names, commits, bounds):
+        if commit is None:
+            prev_day = last_day
+            continue
+        if month == last:
+            out.append(_Month(last_log, last_day))
+            break
+        if snap is None:
+            new = snaps.snapshot(commit)
+            snap, _changes = snaps.advance(new, prev_commit)
+        else:
+            new, _changes = snaps.advance(snap, commit)
+        changed = [c.rel for c in git.changed_files(prev_commit, commit)]
+        log = changes.compare(snap.files, new.files, changed, old_as_of=prev_day,
+                              new_as_of=last_day, month=month, from_commit=prev_commit,
+                              to_commit=commit)
+        out.append(_Month(log, last_day))
+        snap, prev_commit, prev_day = new, commit, last_day
+    return out[::-1]
+
+
+def _page_items(snap: Any, as_of: date) -> list[tuple[str, str]]:
+    """(path, blob) of each person who has a page: the public people the coalition listed by
+    `as_of`, in custody or not (a released person's page stays); never an anonymous or hidden
+    one. Judged on the snapshot's records, so only these files are read whole."""
+    out = []
+    for rel, entry in snap.files.items():
+        c = entry.lite
+        if c is None or redaction.level(c) != redaction.PUBLIC:
+            continue
+        a = c.assessment
+        if a.decision != "listed" or (a.since is not None and a.since.earliest > as_of):
+            continue
+        out.append((rel, entry.blob))
+    return sorted(out)
+
+
+@dataclass(frozen=True)
+class _PageJob:
+    """What a worker needs to write person pages (pickled once per chunk of people)."""
+
+    root: Path
+    folder: Path
+    info: site_pages.SiteInfo
+    template_dirs: list[Path] | None
+    site_url: str | None
+    counters: frozenset[str]  # ids with a counter file
+
+
+def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str, tuple, int]]:
+    """Read, parse and write the pages of a chunk of people, in both languages, on a worker:
+    (id, aliases, files written) of each, the aliases as `redaction.view` lets them out."""
+    git = GitClient(job.root)
+    renderer = site_pages.PageRenderer(job.info, job.template_dirs)
+    out = []
+    for rel, (data, _problems) in sorted(git.read_blobs(items, batch=True).items()):
+        model = loader.load_bytes(rel, data, "case").model if data is not None else None
+        view = redaction.view(model) if isinstance(model, Case) else None
+        if view is None or view.anonymous or view.id is None:
+            continue  # never: the snapshot said public; fails closed all the same
+        count = [0]
+        for lang in LANGS:
+            ctx = site_pages.person_context(model, job.info, lang, person_actions(view.id))
+            if ctx is None:
+                break
+            ctx["counter"] = (_snippet(job.site_url, view.id) if view.id in job.counters
+                              else None)
+            here = f"people/{view.id}/"
+            _write(job.folder, f"{lang}/{here}index.html",
+                   renderer.render("person.html.j2", lang, "../../../", here, ctx), count)
+        out.append((view.id, view.aliases, count[0]))
+    return out
+
+
+def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date,
+          logs: list[_Month]) -> site_pages.SiteInfo:
+    config = snaps.config_at(commit)
+    criteria_bytes, _config = git.settings_at(commit)
+    crit: dict[str, dict[str, dict[str, str]]] = {}
+    if criteria_bytes is not None:
+        model = loader.load_bytes(loader.CRITERIA_FILE, criteria_bytes, "criteria").model
+        if model is not None:
+            crit = {kind: {d.id: {"en": d.text.en, "uk": d.text.uk}
+                           for d in getattr(model, kind)}
+                    for kind in ("criteria", "signs", "exclusions")}
+    orgs = []
+    for ch in git.changed_files(None, commit, loader.ORGS_DIR):
+        data, _refused = git.read_blob(ch.rel, ch.new_blob or "")
+        model = loader.load_bytes(ch.rel, data, "organization").model if data else None
+        if model is not None:
+            orgs.append(model.model_dump(mode="json", exclude={"sources"}))
+    orgs.sort(key=lambda o: o["name"]["en"].casefold())
+    coalition = config.coalition.model_dump(exclude_none=True) if config.coalition else None
+    return site_pages.SiteInfo(as_of=as_of, noindex=config.noindex, coalition=coalition,
+                               criteria=crit, organizations=orgs,
+                               coalitions=coalitions_at(git, commit),
+                               months=[m.log.month or "" for m in logs])
+
+
+def _check_replaceable(target: Path) -> None:
+    """`--force` replaces a site folder and nothing else: a dataset or a release is refused."""
+    if target.is_symlink() or not target.is_dir() or not (target / SITE_MARK).is_file():
+        raise KremlinlistError("not-a-site-folder", _("not a folder `kremlinlist site` wrote; "
+                               "nothing was replaced: {path}").format(path=target), usage=True)
+
+
+@dataclass
+class _Build:
+    """Everything the site's files are written from."""
+
+    info: site_pages.SiteInfo
+    public: PublicList
+    series: list[tuple[str, int]]
+    logs: list[_Month]
+    pages: list[tuple[str, str]]  # (path, blob) of each person with a page
+    renamed: dict[str, str]  # former id -> id, for a person with a page
+    template_dirs: list[Path] | None
+    site_url: str | None
+    root: Path
+
+
+def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
+               force: bool = False, rev: str = "HEAD", tz: str | None = None,
+               today: date | None = None) -> SiteResult:
+    """Build the site of the last finished month (or `until`) into the folder `out`."""
+    root, target = Path(root), Path(out)
+    if os.path.lexists(target):
+        if not force:
+            raise KremlinlistError("site-exists", _("this folder already exists; pass --force to "
+                                   "replace it: {path}").format(path=target), usage=True)
+        _check_replaceable(target)
+    git = GitClient(root)
+    snaps = Snapshots(git)
+    zone = months.timezone_for(snaps, rev, tz)
+    today = today or dates.today(zone)
+    last = until or months.previous_month(f"{today.year:04d}-{today.month:02d}")
+    templates = root / "templates"
+    template_dirs = [templates] if templates.is_dir() else None
+    rel = release.build(root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs)
+    commit = rel.log.to_commit
+    assert commit is not None  # release.build refuses a month without one
+    as_of = rel.public.as_of
+    snap = snaps.snapshot(commit)  # stored by the release: its records, no file read again
+    lites = history.cases_of(snap)
+    public_ids = {i for c in lites if redaction.level(c) == redaction.PUBLIC
+                  for i in (c.id, *c.former_ids)}
+    hidden_ids = {i for c in lites if redaction.level(c) == redaction.HIDDEN
+                  for i in (c.id, *c.former_ids)}
+    logs = [_Month(site_pages.as_published_now(m.log, public_ids, hidden_ids), m.last_day)
+            for m in _month_logs(git, snaps, rev, zone, last, rel.log)]
+    pages = _page_items(snap, as_of)
+    with_page = {snap.files[r].lite.id for r, _ in pages}
+    renamed = {old: snap.files[r].lite.id for r, _ in pages
+               for old in snap.files[r].lite.former_ids if old not in with_page}
+    config = snaps.config_at(commit)
+    build = _Build(_info(git, snaps, commit, as_of, logs), rel.public, rel.series, logs, pages,
+                   renamed, template_dirs, config.site_url, root)
+    written: list[int] = []
+    release.write_folder(target, functools.partial(_fill, build, written), force)
+    return SiteResult(target, last, [m.log.month or "" for m in build.logs], len(pages),
+                      written[0] if written else 0)
+
+
+def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    count[0] += 1
+
+
+def _fill(b: _Build, written: list[int], folder: Path) -> None:
+    """Every file of the site into `folder` (a temporary folder renamed into place after). The
+    person pages are written first, on every core; their aliases then go into the list's search."""
+    import jinja2  # noqa: F401  (imported once, before the workers fork)
+
+    count = [0]
+    counters = frozenset(p.id for p in b.public.people
+                         if p.id and site_data.counter(p, b.info.as_of) is not None)
+    job = _PageJob(b.root, folder, b.info, b.template_dirs, b.site_url, counters)
+    for lang in LANGS:
+        (folder / lang / "people").mkdir(parents=True)
+    size = max(1, len(b.pages) // (parallel.cores() * 4))
+    chunks = [b.pages[i:i + size] for i in range(0, len(b.pages), size)]
+    aliases: dict[str, tuple[str, ...]] = {}
+    for done in parallel.fork_map(functools.partial(_person_pages, job), chunks, min_items=2):
+        for person_id, person_aliases, files in done:
+            aliases[person_id] = person_aliases
+            count[0] += files
+    public = replace(b.public, people=[
+        replace(p, aliases=aliases.get(p.id, ())) if not p.anonymous and p.id else p
+        for p in b.public.people])
+    renderer = site_pages.PageRenderer(b.info, b.template_dirs)
+    pages = set(aliases)
+    _write(folder, "index.html", site_pages.index_page(), count)
+    _write(folder, ".nojekyll", b"", count)
+    for lang in LANGS:
+        with open(folder / lang / "index.html", "wb") as f:
+            write_list(public, "html", f, lang=lang, template_dirs=b.template_dirs,
+                       series=b.series, page=site_pages.list_page(b.info, lang))
+        count[0] += 1
+        for old, new in sorted(b.renamed.items()):
+            _write(folder, f"{lang}/people/{old}/index.html",
+                   site_pages.redirect_page(f"../{new}/", lang), count)
+        month_items = []
+        for m in b.logs:
+            ctx = site_pages.changes_context(m.log, lang, pages)
+            here = f"changes/{m.log.month}/"
+            _write(folder, f"{lang}/{here}index.html",
+                   renderer.render("changes.html.j2", lang, "../../../", here, ctx,
+                                   "nav_changes"), count)
+            month_items.append({"month": m.log.month, "title": ctx["title"],
+                                "count": ctx["count"]})
+        _write(folder, f"{lang}/changes/index.html",
+               renderer.render("archive.html.j2", lang, "../../", "changes/",
+                               {"months": month_items}, "nav_changes"), count)
+        _write(folder, f"{lang}/changes/feed.atom",
+               site_feed.render_feed([(m.log, m.last_day) for m in b.logs], lang), count)
+        _write(folder, f"{lang}/about/index.html",
+               renderer.render("about.html.j2", lang, "../../", "about/",
+                               site_pages.about_context(b.info, lang), "nav_about"), count)
+    _write_data(replace(b, public=public), folder, count)
+    written.append(count[0])
+
+
+def _snippet(site_url: str | None, case_id: str) -> str:
+    base = (site_url.rstrip("/") + "/") if site_url else "https://SITE/"
+    return site_data.COUNTER_SNIPPET.format(base=base, id=case_id)
+
+
+def _write_data(b: _Build, folder: Path, count: list[int]) -> None:
+    data = folder / "data"
+    _write(folder, "data/list.csv", site_data.list_csv(b.public), count)
+    with open(data / "list.json", "wb") as f:
+        write_list(b.public, "json", f)
+    count[0] += 1
+    for m in b.logs:
+        _write(folder, f"data/changes/{m.log.month}.json", render_json(m.log).encode(), count)
+    for name in site_data.SCHEMAS:
+        _write(folder, f"data/schemas/{name}.schema.json", site_data.schema_bytes(name), count)
+    _write(folder, "data/datapackage.json",
+           site_data.datapackage(data, b.info.as_of, [m.log.month or "" for m in b.logs]), count)
+    for p in b.public.people:
+        counter = site_data.counter(p, b.info.as_of)
+        if counter is not None:
+            _write(folder, f"counter/{p.id}.json",
+                   (json.dumps(counter, ensure_ascii=False) + "\n").encode(), count)
+    _write(folder, "embed/counter.js", site_data.counter_script(), count)
