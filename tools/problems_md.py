@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # this checkout's registry, whatever is installed
 
-from kremlinlist.base.codes import render_markdown  # noqa: E402
+from kremlinlist.base.problems_page import render_markdown  # noqa: E402
 
 TARGET = ROOT / "docs" / "problems.md"
 
