@@ -10,6 +10,7 @@ import pytest
 from factory import BASE, Dataset, case, check_text, dump, edit, invoke
 
 from kremlinlist.checks import salvage
+from kremlinlist.checks.registry import CHECKS
 
 REL = "cases/petrenko-ivan.yaml"
 
@@ -95,6 +96,17 @@ def test_a_salvaged_anonymous_case_says_nothing_identifying(tmp_path):
         assert canary not in result.stdout + result.stderr
 
 
+def test_a_listed_case_without_by_is_reported_beside_a_schema_error(dataset):
+    text = edit("  by: [test-org]\n", "")
+    text = edit("    term: 10y\n", "    term: ten years\n", text)
+    assert sorted(p.code for p in check_text(dataset, text)) == ["invalid-value", "missing-key"]
+
+
+def test_a_missing_name_is_not_inferred_from_a_cut_one(dataset):
+    text = edit("  en: Ivan Petrenko\n", "  en: [Ivan, Petrenko]\n")
+    assert [p.code for p in check_text(dataset, text)] == ["wrong-type"]
+
+
 def test_salvage_gives_up_without_an_assessment_or_an_id():
     assert salvage.salvage({"id": "x", "assessment": {"decision": "maybe"}}) is None
     assert salvage.salvage({"id": "Not An Id", "assessment": {"decision": "listed"}}) is None
@@ -102,8 +114,6 @@ def test_salvage_gives_up_without_an_assessment_or_an_id():
 
 
 def test_every_code_a_salvaged_case_may_keep_is_a_registered_check_code():
-    from kremlinlist.checks.registry import CHECKS
-
     codes = {c for _, cs in CHECKS for c in cs}
     assert set(salvage.READS) <= codes
 

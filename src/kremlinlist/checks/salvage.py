@@ -28,6 +28,7 @@ _VITAL = frozenset(("id", "publicity"))
 # only the keys of that mapping (which sources exist), not what is under them.
 READS: dict[str, tuple[tuple, ...]] = {
     "id-mismatch": (("id",),),
+    "missing-key": (("assessment",),),  # `by` of a listed case; a missing name is at () anyway
     "former-id-is-current": (("id",), ("former_ids",)),
     "unknown-source": (("sources", "*"),),
     "future-date": (),

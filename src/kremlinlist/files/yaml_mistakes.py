@@ -32,6 +32,7 @@ _MODELS = [c for c in vars(case_model).values()
 FIELD_SETS = [frozenset(c.model_fields) for c in _MODELS]
 FIELD_NAMES = frozenset().union(*FIELD_SETS)
 SOURCE_FIELDS = frozenset(case_model.Source.model_fields)
+CASE_FIELDS = frozenset(case_model.Case.model_fields)
 _PRIVATE_KEYS = frozenset(case_model.Private.model_fields) | frozenset(
     case_model.Relative.model_fields) | {"private"}
 
@@ -405,29 +406,38 @@ def _value_misreading(rel: str, lines: _Lines, event) -> Problem | None:
 
 def misplaced_source_fields(data: object, text: str) -> tuple[list[Finding], list[tuple]]:
     """A source's fields written at the level of its id (`title:` under `sources:`, not under
-    `s1:`): one finding at the first of them, and the paths its schema errors were found at,
-    which that finding explains."""
-    sources = data.get("sources") if isinstance(data, dict) else None
-    if not isinstance(sources, dict):
+    `s1:`) or at the left edge after `sources:`: one finding at the first of them, and the paths
+    its schema errors were found at, which that finding explains."""
+    if not isinstance(data, dict) or "sources" not in data:
         return [], []
-    fields = [k for k, v in sources.items() if k in SOURCE_FIELDS and not isinstance(v, dict)]
+    sources = data["sources"]
+    inside = sources if isinstance(sources, dict) else {}
+    where: tuple = ("sources",)
+    fields = [k for k, v in inside.items() if k in SOURCE_FIELDS and not isinstance(v, dict)]
     if not fields:
+        where = ()
+        fields = [k for k, v in data.items() if k in SOURCE_FIELDS - CASE_FIELDS
+                  and not isinstance(v, dict)]
+    if not fields or not (sources is None or isinstance(sources, dict)):
         return [], []
-    empty_ids = [k for k, v in sources.items() if k not in SOURCE_FIELDS and v is None]
+    empty_ids = [k for k, v in inside.items() if k not in SOURCE_FIELDS and v is None]
     positions = yamlsafe.parse(text, track=True)[1]
     lines = _Lines(text)
-    number, column = positions.keys.get(("sources", fields[0]), (1, 1))
+    number, column = positions.keys.get(where + (fields[0],), (1, 1))
     e = _entry(lines.lines, number)
-    fixed = _write(lines, e, e.value, indent=column - 1 + 2) if e else ""
+    indent = column - 1 + 2 if where else 4
+    fixed = _write(lines, e, e.value, indent=indent) if e else ""
     if empty_ids:
         message = _said(_("`{field}` and the lines after it are a source's fields, but they are "
-                          "not indented under the source's id, so YAML reads each as a source of "
-                          "its own; indent them two spaces more than the id: `{fixed}`"), fixed,
-                        field=fields[0])
+                          "not indented under the source's id, so YAML does not read them as "
+                          "that source's; indent them two spaces more than the id: `{fixed}`"),
+                        fixed, field=fields[0])
     else:
         message = _said(_("`{field}` is a field of a source, but no source id comes before it; "
                           "start the source with its id (e.g. `s1:`) and indent its fields under "
                           "it: `{fixed}`"), fixed, field=fields[0])
-    explained_paths = [("sources", k) for k in fields + empty_ids]
-    return ([Finding(("sources", fields[0]), "error", "source-fields-not-indented", message,
+    explained_paths = [where + (k,) for k in fields] + [("sources", k) for k in empty_ids]
+    if sources is None:
+        explained_paths.append(("sources",))
+    return ([Finding(where + (fields[0],), "error", "source-fields-not-indented", message,
                      at_key=True)], explained_paths)
