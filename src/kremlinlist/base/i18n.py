@@ -84,8 +84,10 @@ def _load_catalog(lang: str) -> Mapping[str, object]:
     """msgid -> translation (a string, or a tuple of plural forms). Fuzzy and empty entries are
     left out, so their English shows; a missing or unreadable catalog means English throughout,
     never a failure: a message must reach the user in some language."""
-    from babel.messages.pofile import PoFileError, read_po  # only for a language not English
-
+    try:
+        from babel.messages.pofile import PoFileError, read_po  # only for a language not English
+    except ImportError:  # pragma: no cover - Babel is a dependency; an odd install speaks English
+        return {}
     try:
         with catalog_file(lang).open("rb") as f:
             catalog = read_po(f, locale=lang, abort_invalid=True)
