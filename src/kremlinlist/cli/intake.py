@@ -9,7 +9,6 @@ from typing import Optional
 
 import typer
 
-from kremlinlist.app import intake
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.cli.commands import app
@@ -50,6 +49,8 @@ def import_command(
 
     Example: kremlinlist intake import form-export.csv
     """
+    from kremlinlist.app import intake
+
     done = intake.import_export(dataset_root(root), export, map_file, by or _who())
     typer.echo(ngettext("{n} report added", "{n} reports added", len(done.added))
                .format(n=len(done.added)) + "; " +
@@ -71,6 +72,8 @@ def list_command(
 
     Example: kremlinlist intake list --identity key.txt
     """
+    from kremlinlist.app import intake
+
     rows = intake.queue(dataset_root(root), identity)
     if fmt is OutputFormat.json:
         typer.echo(to_json({"reports": [vars(r) for r in rows]}))
@@ -99,6 +102,8 @@ def promote_command(
 
     Example: kremlinlist intake promote r-0123456789abcdef --identity key.txt
     """
+    from kremlinlist.app import intake
+
     case_id = intake.promote(dataset_root(root), report_id, by or _who(), identity)
     typer.echo(_("created cases/{id}.yaml").format(id=case_id))
 
@@ -115,6 +120,8 @@ def reject_command(
 
     Example: kremlinlist intake reject r-0123456789abcdef --reason "not political"
     """
+    from kremlinlist.app import intake
+
     intake.set_status(dataset_root(root), report_id, "rejected", by or _who(), reason=reason)
     typer.echo(_("rejected {id}").format(id=report_id))
 
@@ -130,5 +137,7 @@ def duplicate_command(
 
     Example: kremlinlist intake duplicate r-0123456789abcdef petrenko-ivan
     """
+    from kremlinlist.app import intake
+
     intake.set_status(dataset_root(root), report_id, "duplicate", by or _who(), case=case_id)
     typer.echo(_("{id} duplicates {case}").format(id=report_id, case=case_id))

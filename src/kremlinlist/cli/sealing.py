@@ -8,7 +8,6 @@ from typing import List, Optional
 import click
 import typer
 
-from kremlinlist.app import seal as sealing
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
@@ -35,6 +34,8 @@ def seal(
 
     Example: kremlinlist seal --identity ~/.config/kremlinlist/key.txt
     """
+    from kremlinlist.app import seal as sealing
+
     report = sealing.seal_paths(dataset_root(root), paths or None, identity)
     for rel in report.written:
         typer.echo(_("sealed {file}").format(file=rel))
@@ -55,6 +56,8 @@ def unseal(
 
     Example: kremlinlist unseal petrenko-ivan --identity key.txt
     """
+    from kremlinlist.app import seal as sealing
+
     typer.echo(sealing.unseal_block(dataset_root(root), case_id, identity), nl=False)
 
 
@@ -80,5 +83,7 @@ def edit_private(
 
     Example: kremlinlist edit-private petrenko-ivan --identity key.txt
     """
+    from kremlinlist.app import seal as sealing
+
     changed = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
     typer.echo(_("sealed the changed private block") if changed else _("nothing changed"))

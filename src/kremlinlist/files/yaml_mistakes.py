@@ -33,8 +33,10 @@ FIELD_SETS = [frozenset(c.model_fields) for c in _MODELS]
 FIELD_NAMES = frozenset().union(*FIELD_SETS)
 SOURCE_FIELDS = frozenset(case_model.Source.model_fields)
 CASE_FIELDS = frozenset(case_model.Case.model_fields)
-_PRIVATE_KEYS = frozenset(case_model.Private.model_fields) | frozenset(
-    case_model.Relative.model_fields) | {"private"}
+# Keys whose values are private wherever they stand; `sources` is not one: outside a private block
+# (whose every line is withheld anyway) it holds source ids.
+_PRIVATE_KEYS = (frozenset(case_model.Private.model_fields) | frozenset(
+    case_model.Relative.model_fields) | {"private"}) - {"sources"}
 
 _OPENERS = "“”„‘’‚«‹"  # quotes a word processor types, which YAML does not read as quotes
 _CLOSERS = "“”‘’»›"
@@ -168,6 +170,8 @@ def _no_break_space(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError |
                 break  # a special space inside a value is not what stopped the parser
             fixed_text = re.sub(r"[^\S\r\n]", " ", text)
             e = _entry(lines.lines[:n - 1] + [fixed_text], n)
+            if e is None:
+                break  # the line, spaces mended, is no key or item: something else is wrong
             fixed = _write(lines, e, e.value)
             what = _("a {name} (U+{code:04X})").format(name=unicodedata.name(ch, "space").lower(),
                                                        code=ord(ch))
