@@ -29,9 +29,9 @@ from kremlinlist.cli.render import (human_choice_error, note, print_card, print_
 
 class _Commands(TyperGroup):
     """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
-    error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language chosen
-    for one command is put back after it, so a test or a script calling in-process is not left
-    speaking another."""
+    error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language and
+    --quiet chosen for one command are put back after it, so a test or a script calling
+    in-process is not left speaking another language, or silent."""
 
     def invoke(self, ctx):
         spoken = language()
@@ -49,6 +49,7 @@ class _Commands(TyperGroup):
             raise
         finally:
             set_language(spoken)
+            set_quiet(False)
 
 
 app = typer.Typer(
@@ -86,7 +87,7 @@ def _options(
 ) -> None:
     """Options given before the command name."""
     set_language(choose_language(lang))
-    if lang is not None and lang.split("_")[0].lower() not in LANGUAGES:
+    if lang is not None and lang.lower() not in LANGUAGES:
         _usage(_("--lang: choose one of {choices}").format(choices=", ".join(LANGUAGES)))
     set_quiet(quiet)
     if directory is not None:
