@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kremlinlist.base.i18n import _
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
 from kremlinlist.files import yamlsafe
@@ -24,7 +25,6 @@ from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.ids import ID_PATTERN as _ID
 from kremlinlist.model.regions import REGIONS
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import _
 
 # Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
 # start of a word. Russian-only letters follow the nearest Ukrainian ones.
@@ -99,11 +99,12 @@ def derive_id(name_en: str | None, name_uk: str | None) -> str:
 def taken(case_id: str, persons: list[dupes.CaseProfile]) -> str | None:
     """Why `case_id` cannot be used, or None."""
     for p in persons:
-        where = "a case whose name is withheld" if p.withheld else p.rel
+        where = _("a case whose name is withheld") if p.withheld else p.rel
         if Path(p.rel).stem == case_id or p.id == case_id:
-            return f"the id `{case_id}` is already used by {where}"
+            return _("the id `{id}` is already used by {where}").format(id=case_id, where=where)
         if case_id in p.former_ids:
-            return f"the id `{case_id}` is a former id of {where}; ids are never reused"
+            return _("the id `{id}` is a former id of {where}; ids are never reused").format(
+                id=case_id, where=where)
     return None
 
 
@@ -117,10 +118,11 @@ def look_alikes(rel: str, text: str, persons: list[dupes.CaseProfile],
     for pair in dupes.find([*persons, mine], decisions, only=[rel]):
         other = pair.a if pair.b is mine else pair.b
         if other.withheld:
-            out.append(dupes.WITHHELD_MATCH)
+            out.append(_(dupes.WITHHELD_MATCH))
         else:
-            out.append(f"this person looks like {other.rel} ({'; '.join(pair.reasons)}); "
-                       "check that it is not the same person before going on")
+            out.append(_("this person looks like {other} ({reasons}); check that it is not the "
+                         "same person before going on").format(
+                other=other.rel, reasons="; ".join(_(r) for r in pair.reasons)))
     return out
 
 
@@ -340,10 +342,11 @@ def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
     reason = taken(case_id, persons)
     if reason:
         raise KremlinlistError("id-taken",
-                               reason + f"; if this is a different person, give --id {case_id}-2")
+                               _("{reason}; if this is a different person, give --id {id}-2")
+                               .format(reason=reason, id=case_id))
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
     if os.path.lexists(root / rel):
-        raise KremlinlistError("id-taken", f"{rel} already exists")
+        raise KremlinlistError("id-taken", _("{file} already exists").format(file=rel))
     text = compose(a, case_id)
     warnings = look_alikes(rel, text, persons, dupes.load_decisions(root)[0])
     return Plan(rel, case_id, text, warnings)
@@ -369,7 +372,7 @@ def _as_option(flag: str, check, *args):
 def write_case(root: Path, p: Plan) -> None:
     """Write the planned file, never over an existing one."""
     if os.path.lexists(root / p.rel):
-        raise KremlinlistError("id-taken", f"{p.rel} already exists")
+        raise KremlinlistError("id-taken", _("{file} already exists").format(file=p.rel))
     (root / loader.CASES_DIR).mkdir(exist_ok=True)
     write_atomic(root / p.rel, p.text.encode("utf-8"))
 

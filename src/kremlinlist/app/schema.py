@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kremlinlist.base.i18n import _
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import _
 from kremlinlist.history import git
 from kremlinlist.model.case import KINDS
 from kremlinlist.model.jsonschema import GLOBS, VSCODE, modeline, render_schema, schema_file
