@@ -314,3 +314,20 @@ def test_release_shows_a_progress_bar_at_a_terminal(tmp_path):
     screen = term.rest()
     assert term.close() == 0, screen
     assert "months" in screen and "wrote " in screen
+
+
+def test_help_is_shown_in_the_language_of_messages(dataset, monkeypatch):
+    monkeypatch.setitem(i18n._catalogs, "uk", {
+        "Show the installed version and exit.": "Показати встановлену версію й вийти.",
+        "Language of the names: en or uk (default: the language of messages).":
+            "Мова імен: en або uk (типово: мова повідомлень).",
+        "Remove the cache folder of the dataset; refuse if it holds anything the tool does not "
+        "write.\n\nExample: kremlinlist cache clear": "Видалити теку кешу набору даних."})
+    top = invoke(["--lang", "uk", "--help"], dataset.root)
+    assert "Показати встановлену версію й вийти." in top.stdout
+    assert "Показати" in invoke(["--help"], dataset.root, env={"KREMLINLIST_LANG": "uk"}).stdout
+    assert "Мова імен" in invoke(["--lang", "uk", "diff", "--help"], dataset.root).stdout
+    assert "Видалити теку кешу" in invoke(["--lang", "uk", "cache", "clear", "--help"],
+                                          dataset.root).stdout
+    english = invoke(["--help"], dataset.root)
+    assert "Show the installed version and exit." in english.stdout

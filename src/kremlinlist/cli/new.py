@@ -101,22 +101,22 @@ def _plan(root: Path, scaffold, a, asking: bool):
 @app.command("new")
 def new_command(
     name_en: Optional[str] = typer.Option(None, "--name-en",
-                                          help='The name in English, in Latin letters, given '
-                                               'name first: "Ivan Petrenko".'),
+                                          help=N_('The name in English, in Latin letters, given '
+                                                  'name first: "Ivan Petrenko".')),
     name_uk: Optional[str] = typer.Option(None, "--name-uk",
-                                          help='The name in Ukrainian, given name first: "Іван '
-                                               'Петренко" (the id is made from it).'),
+                                          help=N_('The name in Ukrainian, given name first: "Іван '
+                                                  'Петренко" (the id is made from it).')),
     region: Optional[str] = typer.Option(None, "--region",
-                                         help="The home region: ISO 3166-2 code or name, e.g. "
-                                              "UA-43, Crimea, Крим."),
+                                         help=N_("The home region: ISO 3166-2 code or name, e.g. "
+                                                 "UA-43, Crimea, Крим.")),
     detained: Optional[str] = typer.Option(None, "--detained",
-                                           help="Detention date: YYYY, YYYY-MM, YYYY-MM-DD or "
-                                                "DD.MM.YYYY."),
+                                           help=N_("Detention date: YYYY, YYYY-MM, YYYY-MM-DD or "
+                                                   "DD.MM.YYYY.")),
     by: Optional[str] = typer.Option(None, "--by", autocompletion=complete_organization_id,
-                                     help="The organization filing it: its id or name."),
+                                     help=N_("The organization filing it: its id or name.")),
     case_id: Optional[str] = typer.Option(None, "--id",
-                                          help="Use this id instead of the derived one, e.g. "
-                                               "petrenko-ivan-2 for a namesake."),
+                                          help=N_("Use this id instead of the derived one, e.g. "
+                                                  "petrenko-ivan-2 for a namesake.")),
     root: Path = RootOption,
 ) -> None:
     """Start a case file for a new person, as a candidate that validates.
