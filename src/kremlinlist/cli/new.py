@@ -74,15 +74,24 @@ def _ask_answers(root: Path, scaffold, a):
             code=a.region, name=region_name(a.region, language()) or a.region))
     a.detained = _ask_date(lambda v: scaffold.check_detained(root, v), a.detained)
     orgs = list(scaffold.organizations(root))
-    a.by = _ask(_(ASK_BY).format(example=", ".join(orgs[:3]) or "test-org"),
+    if not orgs:  # nothing to choose from: plan() says to add an organization first
+        return a
+    a.by = _ask(_(ASK_BY).format(example=", ".join(orgs[:3])),
                 lambda v: scaffold.check_org(root, v), a.by, required=True)
     typer.echo("  " + _("organization {id}").format(id=a.by))
-    if a.case_id is None:
+    if a.case_id is not None:
+        a.case_id = _ask(_("Id (e.g. petrenko-ivan-2)"), scaffold.check_id, a.case_id,
+                         required=True)
+        return a
+    try:
         suggested = scaffold.derive_id(a.name_en, a.name_uk)
-        typer.echo(_("The id (surname first, as the file's name): {id}").format(id=suggested))
-        if not typer.confirm(_("Use this id?"), default=True):
-            a.case_id = _ask(_("Id (e.g. {id}-2)").format(id=suggested), scaffold.check_id,
-                             required=True)
+    except KremlinlistError:  # no letters to make it from
+        a.case_id = _ask(_("Id (e.g. petrenko-ivan)"), scaffold.check_id, required=True)
+        return a
+    typer.echo(_("The id (surname first, as the file's name): {id}").format(id=suggested))
+    if not typer.confirm(_("Use this id?"), default=True):
+        a.case_id = _ask(_("Id (e.g. {id}-2)").format(id=suggested), scaffold.check_id,
+                         required=True)
     return a
 
 
