@@ -69,3 +69,21 @@ def test_a_taken_id_is_asked_again_at_a_terminal(dataset):
     finally:
         if term.proc.poll() is None:
             term.proc.kill()
+
+
+def test_a_wrong_option_at_a_terminal_is_asked_again_not_fatal(dataset):
+    term = Terminal(["new", "--name-en", "Ivan Petrenko", "--name-uk", "", "--by", "TEST-ORG",
+                     "--region", "Atlantis", "--detained", "", "--id", "Bad_Id",
+                     "-C", str(dataset.root)], dataset.root)
+    try:
+        assert "not a region of Ukraine" in term.expect("Home region")
+        term.type("UA-43")
+        assert "lowercase latin letters" in term.expect("Id (e.g.")
+        term.type("petrenko-ivan-3")
+        term.expect("created cases/petrenko-ivan-3.yaml")
+        assert term.close() == 0
+    finally:
+        if term.proc.poll() is None:
+            term.proc.kill()
+    text = (dataset.root / "cases/petrenko-ivan-3.yaml").read_text(encoding="utf-8")
+    assert "region: UA-43" in text and "by: [test-org]" in text

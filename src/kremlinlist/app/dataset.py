@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
+from kremlinlist.base.errors import KremlinlistError
 
 
 def is_dataset(folder: Path) -> bool:

@@ -158,7 +158,7 @@ def check_name_en(value: str | None) -> str | None:
     if value and any(ch.isalpha() and not unicodedata.name(ch, "").startswith(
             ("LATIN", "MODIFIER LETTER")) for ch in value):
         raise _bad(_("write the English name in Latin letters, given name first, e.g. Taras "
-                     "Zhovtoboriuk (the Ukrainian name goes in the next answer)"))
+                     "Zhovtoboriuk; the Cyrillic spelling is the Ukrainian name"))
     return value
 
 

@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from kremlinlist import _version
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import LANGUAGES, _, choose_language, language, set_language
+from kremlinlist.base.i18n import LANGUAGES, N_, _, choose_language, language, set_language
 from kremlinlist.cli.options import (ChangeFormat, Lang, ListFormat, OutputFormat, ProblemFormat,
                                      RootOption, SchemaKind, TableFormat, complete_case_id)
 from kremlinlist.cli.render import (human_choice_error, note, print_card, print_dupes,
@@ -29,12 +29,20 @@ from kremlinlist.cli.render import (human_choice_error, note, print_card, print_
 
 class _Commands(TyperGroup):
     """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
-    error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language chosen
-    for one command is put back after it, so a test or a script calling in-process is not left
-    speaking another."""
+    error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language and
+    --quiet chosen for one run are put back after it, so a test or a script calling in-process
+    is not left speaking another language, or silent."""
+
+    def main(self, *args, **kwargs):
+        spoken = language()
+        set_language(choose_language())  # KREMLINLIST_LANG or the locale; --lang may change it
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            set_language(spoken)
+            set_quiet(False)
 
     def invoke(self, ctx):
-        spoken = language()
         try:
             return super().invoke(ctx)
         except KremlinlistError as exc:
@@ -47,15 +55,41 @@ class _Commands(TyperGroup):
         except typer.BadParameter as exc:
             exc.message = human_choice_error(exc.message)
             raise
-        finally:
-            set_language(spoken)
+
+    def get_command(self, ctx, cmd_name):
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            translate_help(command)
+        return command
+
+    def format_help(self, ctx, formatter):
+        translate_help(self)
+        return super().format_help(ctx, formatter)
+
+
+def translate_help(command) -> None:
+    """A command's help and its options' in the language of messages, looked up when shown: the
+    texts are English in the code (options' marked N_) and the catalog translates them like any
+    message; a text without a translation stays English."""
+    for item in (command, *command.params):
+        if getattr(item, "help", None):
+            item.help = _(item.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
+
+
+def _choose_language(lang: Optional[str]) -> Optional[str]:
+    """--lang takes effect as soon as it is read, so that a --help after it is in that language."""
+    if lang is not None:
+        set_language(choose_language(lang))
+    return lang
 
 
 app = typer.Typer(
     cls=_Commands,
     name="kremlinlist",
-    help="Validate, review and publish the joint list of Ukrainians deprived of liberty for "
-         "political reasons by Russia.",
+    help=N_("Validate, review and publish the joint list of Ukrainians deprived of liberty for "
+            "political reasons by Russia."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
@@ -72,21 +106,21 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _options(
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
-                                 help="Show the installed version and exit."),
+                                 help=N_("Show the installed version and exit.")),
     directory: Optional[Path] = typer.Option(
         None, "-C", metavar="DIR",
-        help="Run as if started in DIR (as `git -C` does): the dataset is found there or above."),
+        help=N_("Run as if started in DIR (as `git -C` does): the dataset is found there or "
+                "above.")),
     lang: Optional[str] = typer.Option(
-        None, "--lang", metavar="LANG",
-        help="Language of messages and prompts: en or uk (default: KREMLINLIST_LANG, else the "
-             "locale)."),
+        None, "--lang", metavar="LANG", is_eager=True, callback=_choose_language,
+        help=N_("Language of messages and prompts: en or uk (default: KREMLINLIST_LANG, else the "
+                "locale).")),
     quiet: bool = typer.Option(False, "--quiet", "-q",
-                               help="Print only problems and results: no progress bar, no "
-                                    "summary lines."),
+                               help=N_("Print only problems and results: no progress bar, no "
+                                       "summary lines.")),
 ) -> None:
     """Options given before the command name."""
-    set_language(choose_language(lang))
-    if lang is not None and lang.split("_")[0].lower() not in LANGUAGES:
+    if lang is not None and lang.lower() not in LANGUAGES:
         _usage(_("--lang: choose one of {choices}").format(choices=", ".join(LANGUAGES)))
     set_quiet(quiet)
     if directory is not None:
@@ -115,19 +149,19 @@ def _usage(message: str) -> None:
 @app.command()
 def validate(
     paths: Optional[List[str]] = typer.Argument(
-        None, help="Only report on these files (still checked against the whole dataset)."),
+        None, help=N_("Only report on these files (still checked against the whole dataset).")),
     root: Path = RootOption,
     fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f",
-                                      help="text, json, or github (workflow annotations)."),
-    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
+                                      help=N_("text, json, or github (workflow annotations).")),
+    strict: bool = typer.Option(False, "--strict", help=N_("Warnings fail too (exit 1).")),
     no_cache: bool = typer.Option(False, "--no-cache",
-                                  help="Check every file, ignoring and not writing the cache."),
+                                  help=N_("Check every file, ignoring and not writing the cache.")),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
-                                       help="Processes for a cold run (default: all cores)."),
+                                       help=N_("Processes for a cold run (default: all cores).")),
     changed_since: Optional[str] = typer.Option(
         None, "--changed-since", metavar="REV",
-        help="Only the dataset files changed since this git revision (and untracked new ones), "
-             "with the check for likely duplicates, as a pull request's CI runs it."),
+        help=N_("Only the dataset files changed since this git revision (and untracked new ones), "
+                "with the check for likely duplicates, as a pull request's CI runs it.")),
 ) -> None:
     """Check every case, organization and criteria.yaml.
 
@@ -150,12 +184,12 @@ def validate(
 
 @app.command()
 def check(
-    case_id: str = typer.Argument(..., metavar="ID", help="The case's id.",
+    case_id: str = typer.Argument(..., metavar="ID", help=N_("The case's id."),
                                   autocompletion=complete_case_id),
     root: Path = RootOption,
     fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f",
-                                      help="text, json, or github (the problems as workflow "
-                                           "annotations)."),
+                                      help=N_("text, json, or github (the problems as workflow "
+                                              "annotations).")),
 ) -> None:
     """Explain the rules' verdict for one person, criterion by criterion.
 
@@ -171,9 +205,10 @@ def check(
 @app.command()
 def show(
     query: str = typer.Argument(..., metavar="ID|NAME", autocompletion=complete_case_id,
-                                help="An id, a former id, or a name in any script or spelling."),
+                                help=N_("An id, a former id, or a name in any script or "
+                                        "spelling.")),
     root: Path = RootOption,
-    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help=N_("text or json.")),
 ) -> None:
     """Print one person's card: names, derived status, days in custody, timeline, criteria verdict
     and sources. The `private` block is never shown.
@@ -199,16 +234,16 @@ def stats(
     root: Path = RootOption,
     rev: Optional[str] = typer.Option(
         None, "--rev", metavar="REV",
-        help="Count the dataset as committed at this git revision, as of that commit's day (with "
-             "--over-time: the branch whose history to follow; default HEAD)."),
+        help=N_("Count the dataset as committed at this git revision, as of that commit's day "
+                "(with --over-time: the branch whose history to follow; default HEAD).")),
     fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f",
-                                    help="text, json or csv."),
+                                    help=N_("text, json or csv.")),
     over_time: bool = typer.Option(False, "--over-time",
-                                   help="The list's size and flows (added, released, died) month "
-                                        "by month, from git history."),
+                                   help=N_("The list's size and flows (added, released, died) "
+                                           "month by month, from git history.")),
     tz: Optional[str] = typer.Option(None, "--tz", metavar="ZONE",
-                                     help="Time zone of month ends and of --rev's day (default: "
-                                          "`timezone` in kremlinlist.yaml, else UTC)."),
+                                     help=N_("Time zone of month ends and of --rev's day (default: "
+                                             "`timezone` in kremlinlist.yaml, else UTC).")),
 ) -> None:
     """Count people by region, status, decision, criteria, articles, sentence, years in custody and
     organization: on the current list (listed and held today) and over all cases; or, with
@@ -232,7 +267,7 @@ def stats(
 @app.command()
 def dupes(
     root: Path = RootOption,
-    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help=N_("text or json.")),
 ) -> None:
     """List likely duplicate persons: one person filed twice under other spellings, scripts or name
     orders, scored with birth year, region and detention date. Pairs an editor ruled to be
@@ -250,10 +285,12 @@ def dupes(
 @app.command("fmt")
 def fmt_command(
     paths: Optional[List[str]] = typer.Argument(
-        None, help="Files or folders to format (default: every file in cases/ and organizations/)."),
+        None, help=N_("Files or folders to format (default: every file in cases/ and "
+                      "organizations/).")),
     root: Path = RootOption,
     check: bool = typer.Option(False, "--check",
-                               help="Write nothing; exit 1 and list the files that would change."),
+                               help=N_("Write nothing; exit 1 and list the files that would "
+                                       "change.")),
 ) -> None:
     """Rewrite files in the canonical key order and layout, keeping every comment and value.
 
@@ -273,14 +310,15 @@ def fmt_command(
 @app.command("schema")
 def schema_command(
     kind: SchemaKind = typer.Option(SchemaKind.case, "--kind", "-k",
-                                    help="Which file's schema: case, organization, criteria, "
-                                         "config, action, coalition."),
+                                    help=N_("Which file's schema: case, organization, criteria, "
+                                            "config, action, coalition.")),
     install: bool = typer.Option(False, "--install",
-                                 help="Write the schemas to .vscode/ in the dataset and map them "
-                                      "in .vscode/settings.json (other settings are kept)."),
+                                 help=N_("Write the schemas to .vscode/ in the dataset and map "
+                                         "them in .vscode/settings.json (other settings are "
+                                         "kept).")),
     modeline: bool = typer.Option(False, "--modeline",
-                                  help="Print the `# yaml-language-server: $schema=...` line to "
-                                       "put at the top of a file instead."),
+                                  help=N_("Print the `# yaml-language-server: $schema=...` line to "
+                                          "put at the top of a file instead.")),
     root: Path = RootOption,
 ) -> None:
     """Print the JSON Schema of a case (or of another kind of file) for editors and validators.
@@ -307,14 +345,16 @@ def schema_command(
 
 @app.command()
 def diff(
-    old: str = typer.Argument(..., metavar="OLD", help="The earlier revision (branch, tag, commit)."),
-    new: str = typer.Argument("HEAD", metavar="NEW", help="The later revision."),
+    old: str = typer.Argument(..., metavar="OLD",
+                              help=N_("The earlier revision (branch, tag, commit).")),
+    new: str = typer.Argument("HEAD", metavar="NEW", help=N_("The later revision.")),
     root: Path = RootOption,
     fmt: ChangeFormat = typer.Option(ChangeFormat.text, "--format", "-f",
-                                     help="text, md (a pull request's review summary) or json."),
+                                     help=N_("text, md (a pull request's review summary) or "
+                                             "json.")),
     lang: Optional[Lang] = typer.Option(None, "--lang",
-                                        help="Language of the names: en or uk (default: the "
-                                             "language of messages)."),
+                                        help=N_("Language of the names: en or uk (default: the "
+                                                "language of messages).")),
 ) -> None:
     """Who was added, released, delisted or corrected between two revisions, and which rules
     the changed files now break. Exits 1 if a changed file has an error.
@@ -331,19 +371,20 @@ def diff(
 
 @app.command()
 def export(
-    fmt: ListFormat = typer.Option(..., "--format", "-f", help="md, html, csv or json."),
+    fmt: ListFormat = typer.Option(..., "--format", "-f", help=N_("md, html, csv or json.")),
     rev: Optional[str] = typer.Option(None, "--rev",
-                                      help="Read the dataset at this revision from git "
-                                           "(default: the files on disk)."),
+                                      help=N_("Read the dataset at this revision from git "
+                                              "(default: the files on disk).")),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
-                                        help="Who was on the list on this day, today or earlier "
-                                             "(default: today, in the dataset's time zone)."),
+                                        help=N_("Who was on the list on this day, today or earlier "
+                                                "(default: today, in the dataset's time zone).")),
     output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Write to this file (default: standard output)."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
+                                          help=N_("Write to this file (default: standard "
+                                                  "output).")),
+    force: bool = typer.Option(False, "--force", help=N_("Replace an existing output file.")),
     lang: Optional[Lang] = typer.Option(None, "--lang",
-                                        help="Language of the list: en or uk (default: the "
-                                             "language of messages)."),
+                                        help=N_("Language of the list: en or uk (default: the "
+                                                "language of messages).")),
     root: Path = RootOption,
 ) -> None:
     """The list: the people listed and still held, privacy applied.
@@ -365,22 +406,23 @@ def export(
 
 @app.command()
 def release(
-    month: str = typer.Option(..., "--month", metavar="YYYY-MM", help="The month to publish."),
+    month: str = typer.Option(..., "--month", metavar="YYYY-MM", help=N_("The month to publish.")),
     out: Optional[Path] = typer.Option(None, "--out", "-o",
-                                       help="The folder to write (default: releases/YYYY-MM, "
-                                            "with --preview previews/YYYY-MM)."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing release."),
+                                       help=N_("The folder to write (default: releases/YYYY-MM, "
+                                               "with --preview previews/YYYY-MM).")),
+    force: bool = typer.Option(False, "--force", help=N_("Replace an existing release.")),
     preview: bool = typer.Option(False, "--preview",
-                                 help="Write a preview, every file marked \"PREVIEW, not a "
-                                      "release\", of a month that has ended or of the month under "
-                                      "way (as of today); never into releases/."),
-    rev: str = typer.Option("HEAD", "--rev", help="The branch whose history is published."),
+                                 help=N_("Write a preview, every file marked \"PREVIEW, not a "
+                                         "release\", of a month that has ended or of the month "
+                                         "under way (as of today); never into releases/.")),
+    rev: str = typer.Option("HEAD", "--rev", help=N_("The branch whose history is published.")),
     tz: Optional[str] = typer.Option(None, "--tz",
-                                     help="Time zone of month ends (default: kremlinlist.yaml)."),
+                                     help=N_("Time zone of month ends (default: "
+                                             "kremlinlist.yaml).")),
     lang: Optional[str] = typer.Option(
         None, "--lang", metavar="LANG[,LANG]",
-        help="Language of the list and change log: en or uk, or both (en,uk: the first under the "
-             "usual names, the other beside it); default: the language of messages."),
+        help=N_("Language of the list and change log: en or uk, or both (en,uk: the first under "
+                "the usual names, the other beside it); default: the language of messages.")),
     root: Path = RootOption,
 ) -> None:
     """Write a month's release: CHANGELOG.md, changes.json and the list as md, html, csv, json.
@@ -401,9 +443,9 @@ def release(
     typer.echo(done.format(path=result.path, summary=summary(result.log)))
 
 
-cache_app = typer.Typer(help="The dataset's cache folder: inside the checkout's git folder, "
-                             "owner-only, never holding a withheld person. "
-                             "Example: kremlinlist cache clear", no_args_is_help=True)
+cache_app = typer.Typer(help=N_("The dataset's cache folder: inside the checkout's git folder, "
+                                "owner-only, never holding a withheld person. "
+                                "Example: kremlinlist cache clear"), no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
 

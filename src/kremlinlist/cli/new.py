@@ -74,15 +74,24 @@ def _ask_answers(root: Path, scaffold, a):
             code=a.region, name=region_name(a.region, language()) or a.region))
     a.detained = _ask_date(lambda v: scaffold.check_detained(root, v), a.detained)
     orgs = list(scaffold.organizations(root))
-    a.by = _ask(_(ASK_BY).format(example=", ".join(orgs[:3]) or "test-org"),
+    if not orgs:  # nothing to choose from: plan() says to add an organization first
+        return a
+    a.by = _ask(_(ASK_BY).format(example=", ".join(orgs[:3])),
                 lambda v: scaffold.check_org(root, v), a.by, required=True)
     typer.echo("  " + _("organization {id}").format(id=a.by))
-    if a.case_id is None:
+    if a.case_id is not None:
+        a.case_id = _ask(_("Id (e.g. petrenko-ivan-2)"), scaffold.check_id, a.case_id,
+                         required=True)
+        return a
+    try:
         suggested = scaffold.derive_id(a.name_en, a.name_uk)
-        typer.echo(_("The id (surname first, as the file's name): {id}").format(id=suggested))
-        if not typer.confirm(_("Use this id?"), default=True):
-            a.case_id = _ask(_("Id (e.g. {id}-2)").format(id=suggested), scaffold.check_id,
-                             required=True)
+    except KremlinlistError:  # no letters to make it from
+        a.case_id = _ask(_("Id (e.g. petrenko-ivan)"), scaffold.check_id, required=True)
+        return a
+    typer.echo(_("The id (surname first, as the file's name): {id}").format(id=suggested))
+    if not typer.confirm(_("Use this id?"), default=True):
+        a.case_id = _ask(_("Id (e.g. {id}-2)").format(id=suggested), scaffold.check_id,
+                         required=True)
     return a
 
 
@@ -101,22 +110,22 @@ def _plan(root: Path, scaffold, a, asking: bool):
 @app.command("new")
 def new_command(
     name_en: Optional[str] = typer.Option(None, "--name-en",
-                                          help='The name in English, in Latin letters, given '
-                                               'name first: "Ivan Petrenko".'),
+                                          help=N_('The name in English, in Latin letters, given '
+                                                  'name first: "Ivan Petrenko".')),
     name_uk: Optional[str] = typer.Option(None, "--name-uk",
-                                          help='The name in Ukrainian, given name first: "Іван '
-                                               'Петренко" (the id is made from it).'),
+                                          help=N_('The name in Ukrainian, given name first: "Іван '
+                                                  'Петренко" (the id is made from it).')),
     region: Optional[str] = typer.Option(None, "--region",
-                                         help="The home region: ISO 3166-2 code or name, e.g. "
-                                              "UA-43, Crimea, Крим."),
+                                         help=N_("The home region: ISO 3166-2 code or name, e.g. "
+                                                 "UA-43, Crimea, Крим.")),
     detained: Optional[str] = typer.Option(None, "--detained",
-                                           help="Detention date: YYYY, YYYY-MM, YYYY-MM-DD or "
-                                                "DD.MM.YYYY."),
+                                           help=N_("Detention date: YYYY, YYYY-MM, YYYY-MM-DD or "
+                                                   "DD.MM.YYYY.")),
     by: Optional[str] = typer.Option(None, "--by", autocompletion=complete_organization_id,
-                                     help="The organization filing it: its id or name."),
+                                     help=N_("The organization filing it: its id or name.")),
     case_id: Optional[str] = typer.Option(None, "--id",
-                                          help="Use this id instead of the derived one, e.g. "
-                                               "petrenko-ivan-2 for a namesake."),
+                                          help=N_("Use this id instead of the derived one, e.g. "
+                                                  "petrenko-ivan-2 for a namesake.")),
     root: Path = RootOption,
 ) -> None:
     """Start a case file for a new person, as a candidate that validates.

@@ -9,8 +9,9 @@ from pathlib import Path
 import typer
 
 from kremlinlist.app.dataset import ids_in
+from kremlinlist.base.i18n import N_
 
-RootOption = typer.Option(Path("."), "--root", "-C", help="The dataset's folder.",
+RootOption = typer.Option(Path("."), "--root", "-C", help=N_("The dataset's folder."),
                           show_default=True)
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # for the annotation only: rich is imported inside the functi
     from rich.text import Text
 
 
-_QUIET = [False]  # set once per command by the global --quiet
+_QUIET = [False]  # the global --quiet, for the one command being run
 _NOT_A_CHOICE = re.compile(r"^(?:Value error, )?'(.*)' is not (?:one of )?((?:'[^']*'(?:, )?)+)\.?$",
                            re.DOTALL)
 
@@ -29,10 +29,6 @@ _NOT_A_CHOICE = re.compile(r"^(?:Value error, )?'(.*)' is not (?:one of )?((?:'[
 def set_quiet(quiet: bool) -> None:
     """`--quiet`: from now on, no progress bar and no summary lines, only problems and results."""
     _QUIET[0] = quiet
-
-
-def quiet() -> bool:
-    return _QUIET[0]
 
 
 def note(message: str, err: bool = False) -> None:
