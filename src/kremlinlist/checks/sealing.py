@@ -37,7 +37,7 @@ def block_findings(block: Any, where: tuple, config: Config) -> list[Finding]:
         return [Finding((*where, "sealed"), "error", "sealed-damaged", exc.message, at_key=True)]
     if not (sealed.sealed_for_keys(block.sealed_for, keys) and sealed.stanzas_match(header, keys)):
         return [Finding(where, "warning", "sealed-for-other-recipients",
-                        _("this block was sealed for other keys than `recipients:` in "
+                        _("this block was sealed for other keys than those `recipients:` in "
                           "kremlinlist.yaml lists: run `kremlinlist seal --identity FILE` to seal "
                           "it again for them"), at_key=True)]
     return []

@@ -136,8 +136,8 @@ def release_languages(lang: Optional[str]) -> str:
         return language()
     parts = [p.strip().lower() for p in lang.split(",") if p.strip()]
     if not parts or any(p not in LANGUAGES for p in parts):
-        _usage(_("--lang: choose {choices}, or several separated by commas (en,uk)").format(
-            choices=" or ".join(LANGUAGES)))
+        _usage(_("--lang: choose one of {choices}, or several separated by commas (en,uk)").format(
+            choices=", ".join(LANGUAGES)))
     return ",".join(dict.fromkeys(parts))
 
 
