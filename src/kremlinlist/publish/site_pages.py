@@ -40,7 +40,6 @@ class SiteInfo:
     criteria: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # kind -> id -> text
     organizations: list[dict[str, Any]] = field(default_factory=list)
     coalitions: list[dict[str, Any]] = field(default_factory=list)  # coalitions/ (issue 12): none yet
-    months: list[str] = field(default_factory=list)  # the archive's months, newest first
 
 
 def nav(info: SiteInfo, lang: str, up: str, here: str, label_key: str | None) -> dict:
