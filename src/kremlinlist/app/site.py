@@ -297,7 +297,7 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     pages = set(aliases)
     logs = [_Month(site_pages.as_published_now(m.log, *b.withheld), m.last_day)
             for m in b.logs_of()]
-    _write(folder, "index.html", site_pages.index_page(), count)
+    _write(folder, "index.html", site_pages.index_page(b.info.noindex), count)
     _write(folder, ".nojekyll", b"", count)
     for lang in LANGS:
         with open(folder / lang / "index.html", "wb") as f:

@@ -257,9 +257,10 @@ def redirect_page(target: str, lang: str) -> bytes:
             "</a></p>\n</body>\n</html>\n").encode("utf-8")
 
 
-def index_page() -> bytes:
+def index_page(noindex: bool = False) -> bytes:
     """The site's root: both languages, no script, no redirect that a reader could not see."""
-    return ('<!DOCTYPE html>\n<html lang="uk">\n<head>\n<meta charset="utf-8">\n'
+    robots = '<meta name="robots" content="noindex">\n' if noindex else ""
+    return ('<!DOCTYPE html>\n<html lang="uk">\n<head>\n<meta charset="utf-8">\n' + robots +
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "base-uri 'none'; form-action 'none'\">\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
