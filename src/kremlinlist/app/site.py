@@ -299,6 +299,7 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
             for m in b.logs_of()]
     _write(folder, "index.html", site_pages.index_page(b.info.noindex), count)
     _write(folder, ".nojekyll", b"", count)
+    _write(folder, "site.css", renderer.stylesheet, count)
     for lang in LANGS:
         with open(folder / lang / "index.html", "wb") as f:
             write_list(public, "html", f, lang=lang, template_dirs=b.template_dirs,
