@@ -183,13 +183,14 @@ def test_noindex_only_when_the_dataset_asks(built, tmp_path, monkeypatch):
     from kremlinlist.app.site import build_site
 
     _, out = built
-    assert 'name="robots"' not in (out / "en" / "index.html").read_text(encoding="utf-8")
+    for rel in ("index.html", "en/index.html", "en/people/petrenko-ivan/index.html"):
+        assert 'name="robots"' not in (out / rel).read_text(encoding="utf-8")
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     repo = site_history(GitRepo(tmp_path / "repo"), config={
         "repository": "private", "timezone": "UTC", "noindex": True,
         "coalition": {"en": "Fictional Coalition", "uk": "Вигадана коаліція"}})
     build_site(repo.root, tmp_path / "out", today=TODAY)
-    for rel in ("en/index.html", "uk/index.html", "en/people/petrenko-ivan/index.html",
+    for rel in ("index.html", "en/index.html", "uk/index.html", "en/people/petrenko-ivan/index.html",
                 "en/changes/2024-02/index.html", "uk/about/index.html"):
         assert '<meta name="robots" content="noindex">' in (tmp_path / "out" / rel).read_text()
     assert "Вигадана коаліція" in (tmp_path / "out" / "uk" / "index.html").read_text()

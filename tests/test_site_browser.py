@@ -105,6 +105,8 @@ def test_an_alias_finds_the_person_and_the_link_opens_their_page(browser, served
     browser.find_element(By.CSS_SELECTOR, "#people tbody tr:not([hidden]) a.name").click()
     assert browser.current_url == served + "en/people/petrenko-ivan/"
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ivan Petrenko"
+    nav = browser.find_element(By.CSS_SELECTOR, ".site-nav ul")
+    assert nav.value_of_css_property("display") == "flex"  # site.css loaded under the policy
     assert _severe_logs(browser) == []
 
 

@@ -9,13 +9,14 @@ search entry or feed item. The folder appears whole or not at all (`release.writ
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from kremlinlist.app import release
 from kremlinlist.base import parallel
@@ -156,8 +157,15 @@ def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str
     return out
 
 
-def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date,
-          logs: list[_Month]) -> site_pages.SiteInfo:
+def _month_logs_at(root: Path, rev: str, zone: str, last: str,
+                   last_log: changes.ChangeLog) -> list[_Month]:
+    """`_month_logs` with a git client of its own: it runs in a forked child, beside the person
+    pages, and shares no git process with its parent."""
+    git = GitClient(root)
+    return _month_logs(git, Snapshots(git), rev, zone, last, last_log)
+
+
+def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date) -> site_pages.SiteInfo:
     config = snaps.config_at(commit)
     criteria_bytes, _config = git.settings_at(commit)
     crit: dict[str, dict[str, dict[str, str]]] = {}
@@ -177,8 +185,7 @@ def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date,
     coalition = config.coalition.model_dump(exclude_none=True) if config.coalition else None
     return site_pages.SiteInfo(as_of=as_of, noindex=config.noindex, coalition=coalition,
                                criteria=crit, organizations=orgs,
-                               coalitions=coalitions_at(git, commit),
-                               months=[m.log.month or "" for m in logs])
+                               coalitions=coalitions_at(git, commit))
 
 
 def _check_replaceable(target: Path) -> None:
@@ -195,7 +202,8 @@ class _Build:
     info: site_pages.SiteInfo
     public: PublicList
     series: list[tuple[str, int]]
-    logs: list[_Month]
+    logs_of: Callable[[], list[_Month]]  # every month's log, as computed (waits for the child)
+    withheld: tuple[set[str], set[str]]  # ids public now, ids hidden now (as_published_now)
     pages: list[tuple[str, str]]  # (path, blob) of each person with a page
     renamed: dict[str, str]  # former id -> id, for a person with a page
     template_dirs: list[Path] | None
@@ -223,6 +231,21 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
     rel = release.build(root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs)
     commit = rel.log.to_commit
     assert commit is not None  # release.build refuses a month without one
+    # every earlier month's log is computed in a child meanwhile (one core), the pages on the rest
+    logs_of = functools.cache(parallel.in_child(
+        functools.partial(_month_logs_at, root, rev, zone, last, rel.log)))
+    try:
+        return _build_and_write(root, target, git, snaps, rel, commit, logs_of, template_dirs,
+                                force, last)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            logs_of()  # read the child's result, so that it never waits on a full pipe
+        raise
+
+
+def _build_and_write(root: Path, target: Path, git: GitClient, snaps: Snapshots,
+                     rel: release.Release, commit: str, logs_of: Callable[[], list[_Month]],
+                     template_dirs: list[Path] | None, force: bool, last: str) -> SiteResult:
     as_of = rel.public.as_of
     snap = snaps.snapshot(commit)  # stored by the release: its records, no file read again
     lites = history.cases_of(snap)
@@ -230,19 +253,16 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
                   for i in (c.id, *c.former_ids)}
     hidden_ids = {i for c in lites if redaction.level(c) == redaction.HIDDEN
                   for i in (c.id, *c.former_ids)}
-    logs = [_Month(site_pages.as_published_now(m.log, public_ids, hidden_ids), m.last_day)
-            for m in _month_logs(git, snaps, rev, zone, last, rel.log)]
     pages = _page_items(snap, as_of)
     with_page = {snap.files[r].lite.id for r, _ in pages}
     renamed = {old: snap.files[r].lite.id for r, _ in pages
                for old in snap.files[r].lite.former_ids if old not in with_page}
     config = snaps.config_at(commit)
-    build = _Build(_info(git, snaps, commit, as_of, logs), rel.public, rel.series, logs, pages,
-                   renamed, template_dirs, config.site_url, root)
-    written: list[int] = []
-    release.write_folder(target, functools.partial(_fill, build, written), force)
-    return SiteResult(target, last, [m.log.month or "" for m in build.logs], len(pages),
-                      written[0] if written else 0)
+    build = _Build(_info(git, snaps, commit, as_of), rel.public, rel.series, logs_of,
+                   (public_ids, hidden_ids), pages, renamed, template_dirs, config.site_url, root)
+    done: dict[str, Any] = {}
+    release.write_folder(target, functools.partial(_fill, build, done), force)
+    return SiteResult(target, last, done["months"], len(pages), done["files"])
 
 
 def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:
@@ -252,7 +272,7 @@ def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:
     count[0] += 1
 
 
-def _fill(b: _Build, written: list[int], folder: Path) -> None:
+def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     """Every file of the site into `folder` (a temporary folder renamed into place after). The
     person pages are written first, on every core; their aliases then go into the list's search."""
     import jinja2  # noqa: F401  (imported once, before the workers fork)
@@ -266,8 +286,8 @@ def _fill(b: _Build, written: list[int], folder: Path) -> None:
     size = max(1, len(b.pages) // (parallel.cores() * 4))
     chunks = [b.pages[i:i + size] for i in range(0, len(b.pages), size)]
     aliases: dict[str, tuple[str, ...]] = {}
-    for done in parallel.fork_map(functools.partial(_person_pages, job), chunks, min_items=2):
-        for person_id, person_aliases, files in done:
+    for chunk in parallel.fork_map(functools.partial(_person_pages, job), chunks, min_items=2):
+        for person_id, person_aliases, files in chunk:
             aliases[person_id] = person_aliases
             count[0] += files
     public = replace(b.public, people=[
@@ -275,8 +295,11 @@ def _fill(b: _Build, written: list[int], folder: Path) -> None:
         for p in b.public.people])
     renderer = site_pages.PageRenderer(b.info, b.template_dirs)
     pages = set(aliases)
-    _write(folder, "index.html", site_pages.index_page(), count)
+    logs = [_Month(site_pages.as_published_now(m.log, *b.withheld), m.last_day)
+            for m in b.logs_of()]
+    _write(folder, "index.html", site_pages.index_page(b.info.noindex), count)
     _write(folder, ".nojekyll", b"", count)
+    _write(folder, "site.css", renderer.stylesheet, count)
     for lang in LANGS:
         with open(folder / lang / "index.html", "wb") as f:
             write_list(public, "html", f, lang=lang, template_dirs=b.template_dirs,
@@ -286,7 +309,7 @@ def _fill(b: _Build, written: list[int], folder: Path) -> None:
             _write(folder, f"{lang}/people/{old}/index.html",
                    site_pages.redirect_page(f"../{new}/", lang), count)
         month_items = []
-        for m in b.logs:
+        for m in logs:
             ctx = site_pages.changes_context(m.log, lang, pages)
             here = f"changes/{m.log.month}/"
             _write(folder, f"{lang}/{here}index.html",
@@ -298,12 +321,12 @@ def _fill(b: _Build, written: list[int], folder: Path) -> None:
                renderer.render("archive.html.j2", lang, "../../", "changes/",
                                {"months": month_items}, "nav_changes"), count)
         _write(folder, f"{lang}/changes/feed.atom",
-               site_feed.render_feed([(m.log, m.last_day) for m in b.logs], lang), count)
+               site_feed.render_feed([(m.log, m.last_day) for m in logs], lang), count)
         _write(folder, f"{lang}/about/index.html",
                renderer.render("about.html.j2", lang, "../../", "about/",
                                site_pages.about_context(b.info, lang), "nav_about"), count)
-    _write_data(replace(b, public=public), folder, count)
-    written.append(count[0])
+    _write_data(public, logs, b.info.as_of, folder, count)
+    done.update(files=count[0], months=[m.log.month or "" for m in logs])
 
 
 def _snippet(site_url: str | None, case_id: str) -> str:
@@ -311,20 +334,21 @@ def _snippet(site_url: str | None, case_id: str) -> str:
     return site_data.COUNTER_SNIPPET.format(base=base, id=case_id)
 
 
-def _write_data(b: _Build, folder: Path, count: list[int]) -> None:
+def _write_data(public: PublicList, logs: list[_Month], as_of: date, folder: Path,
+                count: list[int]) -> None:
     data = folder / "data"
-    _write(folder, "data/list.csv", site_data.list_csv(b.public), count)
+    _write(folder, "data/list.csv", site_data.list_csv(public), count)
     with open(data / "list.json", "wb") as f:
-        write_list(b.public, "json", f)
+        write_list(public, "json", f)
     count[0] += 1
-    for m in b.logs:
+    for m in logs:
         _write(folder, f"data/changes/{m.log.month}.json", render_json(m.log).encode(), count)
     for name in site_data.SCHEMAS:
         _write(folder, f"data/schemas/{name}.schema.json", site_data.schema_bytes(name), count)
     _write(folder, "data/datapackage.json",
-           site_data.datapackage(data, b.info.as_of, [m.log.month or "" for m in b.logs]), count)
-    for p in b.public.people:
-        counter = site_data.counter(p, b.info.as_of)
+           site_data.datapackage(data, as_of, [m.log.month or "" for m in logs]), count)
+    for p in public.people:
+        counter = site_data.counter(p, as_of)
         if counter is not None:
             _write(folder, f"counter/{p.id}.json",
                    (json.dumps(counter, ensure_ascii=False) + "\n").encode(), count)

@@ -2,7 +2,9 @@
 
 A person page is made only from `redaction.public_case` (None for an anonymous or hidden person:
 no page), a change-log page only from a `ChangeLog`, which `redaction.view_of` already made
-safe. The pages share the list's look (list.css) and its strict policy: no request leaves them.
+safe. The pages share the list's look (list.css, with site.css, as one stylesheet of the site's
+own: a page of 10,000 does not carry it inline) and a strict policy: nothing but that stylesheet
+is loaded, and no request leaves the site.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from kremlinlist.publish.changelog import CATEGORIES, ChangeLog, LogEntry
 from kremlinlist.publish.escape import safe_url
 from kremlinlist.publish.labels import number_label, region_label, sentence_label
 from kremlinlist.publish.site_words import SITE_WORDS
-from kremlinlist.publish.templates import csp_hash, html_environment
+from kremlinlist.publish.templates import html_environment
 from kremlinlist.publish.words import WORDS
 
 NAME_SCRIPTS = ("en", "uk", "ru", "crh")
@@ -40,7 +42,6 @@ class SiteInfo:
     criteria: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # kind -> id -> text
     organizations: list[dict[str, Any]] = field(default_factory=list)
     coalitions: list[dict[str, Any]] = field(default_factory=list)  # coalitions/ (issue 12): none yet
-    months: list[str] = field(default_factory=list)  # the archive's months, newest first
 
 
 def nav(info: SiteInfo, lang: str, up: str, here: str, label_key: str | None) -> dict:
@@ -195,8 +196,9 @@ def about_context(info: SiteInfo, lang: str) -> dict[str, Any]:
 
 
 class PageRenderer:
-    """Renders the site's pages from templates/site/ (a dataset may override them file by file)
-    with the list's stylesheet and the site's own, inline, under a policy that allows them only."""
+    """Renders the site's pages from templates/site/ (a dataset may override them file by file),
+    each linking the one stylesheet (`stylesheet`: list.css and site/site.css) under a policy
+    that allows nothing else."""
 
     def __init__(self, info: SiteInfo, template_dirs: list[Path] | None = None):
         import jinja2
@@ -209,9 +211,14 @@ class PageRenderer:
         except jinja2.TemplateError as exc:
             raise KremlinlistError("template-failed",
                                    f"a template failed to render ({type(exc).__name__})") from None
-        self._csp = (f"default-src 'none'; style-src {csp_hash(self._css)}; script-src 'none'; "
+        self._csp = ("default-src 'none'; style-src 'self'; script-src 'none'; "
                      "img-src 'none'; base-uri 'none'; form-action 'none'")
         self._templates: dict[str, Any] = {}
+
+    @property
+    def stylesheet(self) -> bytes:
+        """site.css at the site's root: the stylesheet every page but the list links to."""
+        return self._css.encode("utf-8")
 
     def render(self, name: str, lang: str, up: str, here: str, ctx: dict[str, Any],
                current: str | None = None) -> bytes:
@@ -226,7 +233,7 @@ class PageRenderer:
             if template is None:
                 template = self._templates[name] = self._env.get_template(f"site/{name}")
             return template.render(
-                lang=lang, w=SITE_WORDS[lang], t=WORDS[lang], up=up, css=self._css,
+                lang=lang, w=SITE_WORDS[lang], t=WORDS[lang], up=up,
                 csp=self._csp, noindex=self.info.noindex,
                 coalition=(self.info.coalition or {}).get(lang),
                 nav=nav(self.info, lang, up, here, current), as_of=self.info.as_of.isoformat(),
@@ -258,9 +265,10 @@ def redirect_page(target: str, lang: str) -> bytes:
             "</a></p>\n</body>\n</html>\n").encode("utf-8")
 
 
-def index_page() -> bytes:
+def index_page(noindex: bool = False) -> bytes:
     """The site's root: both languages, no script, no redirect that a reader could not see."""
-    return ('<!DOCTYPE html>\n<html lang="uk">\n<head>\n<meta charset="utf-8">\n'
+    robots = '<meta name="robots" content="noindex">\n' if noindex else ""
+    return ('<!DOCTYPE html>\n<html lang="uk">\n<head>\n<meta charset="utf-8">\n' + robots +
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "base-uri 'none'; form-action 'none'\">\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

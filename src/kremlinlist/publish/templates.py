@@ -122,7 +122,7 @@ def html_environment(template_dirs: list[Path] | None):
     return _environment("html", template_dirs)
 
 
-def csp_hash(text: str) -> str:
+def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
@@ -193,8 +193,8 @@ def write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
             css = env.get_template("list.css").render()
             js = env.get_template("list.js").render()
             ctx.update(css=css, js=js, chart=chart(series, lang),
-                       csp=f"default-src 'none'; style-src {csp_hash(css)}; "
-                           f"script-src {csp_hash(js)}; img-src 'none'; base-uri 'none'; "
+                       csp=f"default-src 'none'; style-src {_csp_hash(css)}; "
+                           f"script-src {_csp_hash(js)}; img-src 'none'; base-uri 'none'; "
                            "form-action 'none'")
         pieces = env.get_template(f"list.{fmt}.j2").generate(ctx)
         while batch := list(islice(pieces, chunk)):
