@@ -1,0 +1,30 @@
+"""The speed levers change no answer: memoised dates, precomputed duplicate-finder fields."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from kremlinlist.model.dates import PartialDate
+
+
+@given(st.one_of(st.from_regex(r"\A\d{4}(-\d{2}(-\d{2})?)?\Z"), st.text(max_size=12),
+                 st.integers(min_value=1800, max_value=2200)))
+def test_a_memoised_date_is_the_date_parsed_afresh(value):
+    """Parsing twice (the second from the memo) gives the same answer, or the same refusal."""
+    def attempt():
+        try:
+            return PartialDate.parse(value)
+        except ValueError as exc:
+            return str(exc)
+
+    first, second = attempt(), attempt()
+    assert first == second
+    if isinstance(first, PartialDate):
+        assert str(first) == (f"{value:04d}" if isinstance(value, int) else value)
+
+
+def test_a_refused_date_is_refused_every_time():
+    for _ in range(2):
+        with pytest.raises(ValueError, match="does not exist"):
+            PartialDate.parse("2023-02-30")
