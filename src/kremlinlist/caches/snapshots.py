@@ -1,8 +1,8 @@
 """Validated cases kept between runs, so a release reads a snapshot instead of parsing every file.
 
-A case that loaded without any problem is reduced to a record of what the list, the change log's
-counts and the chart read (the events that shape its status, names, sources), and rebuilt as a
-`LiteCase` that the timeline and the exporters read like a `Case`. A record never holds the
+A case that loaded without any problem is reduced to a `CaseRecord` of what the list, the change
+log's counts and the chart read (the events that shape its status, names, sources), and rebuilt as
+a `LiteCase` that the timeline and the exporters read like a `Case`. A record never holds the
 `private` block, and only a `public` person's record is ever stored: a withheld person's file is
 read again from git or the working tree each time. Records are JSON (never pickle: a cache folder
 may come back from a CI cache shared across pull requests), stored per commit (`snap-<sha>.json`:
@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from kremlinlist.caches.clean import cache_dir, checked_file, fingerprint, read_checked
 from kremlinlist.model import timeline
 from kremlinlist.model.dates import PartialDate
 
-FORMAT = 2
+FORMAT = 3  # 3: named fields (CaseRecord), sources with their ids
 KIND = "snapshot"
 
 
@@ -41,20 +41,59 @@ def _date(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def record(case: Any) -> list:
-    """The case as a JSON-able list (positional, so a snapshot of 10,000 loads quickly)."""
+# The stored shape of a case, named. On disk a record is these fields in this order (a JSON array:
+# a snapshot of 10,000 loads several times faster than the same with every key repeated); the
+# code reads it only through these names.
+class EventRecord(NamedTuple):
+    type: str
+    date: str | None
+    date_is: str
+    term: str | None
+    how: str | None
+    articles: list[str]
+
+
+class AssessmentRecord(NamedTuple):
+    decision: str
+    since: str | None
+    reason: str | None  # a public person's text only
+    has_reason: bool  # for everyone: a withheld person's delisting is not flagged as lacking one
+
+
+class SourceRecord(NamedTuple):
+    id: str
+    title: str
+    publisher: str | None
+    date: str | None  # stays the text it was stored as: the list prints it, nothing computes
+    url: str | None
+
+
+class CaseRecord(NamedTuple):
+    id: str
+    former_ids: list[str]
+    publicity: str
+    region: str | None
+    name: list | None  # [en, uk or None], a public person's only
+    summary: str | None  # a public person's only
+    events: list  # EventRecords: only those that shape the status, in `timeline.ordered` order
+    assessment: AssessmentRecord
+    sources: list  # SourceRecords, a public person's only
+
+
+def record(case: Any) -> CaseRecord:
+    """What the list, the change log's counts and the chart read of a case."""
     public = case.publicity == "public"
-    events = []
-    for e in timeline.ordered(case.events):  # ordered once here, so status sorts nothing
-        if timeline.shapes_status(e):
-            events.append([e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles)])
+    events = [EventRecord(e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles))
+              for e in timeline.ordered(case.events)  # ordered once here: status sorts nothing
+              if timeline.shapes_status(e)]
     a = case.assessment
     name = [case.name.en, case.name.uk] if public and case.name else None
-    sources = ([[s.title, s.publisher, _date(s.date), s.url] for s in case.sources.values()]
-               if public else [])
-    return [case.id, list(case.former_ids), case.publicity, case.region, name,
-            case.summary if public else None, events,
-            [a.decision, _date(a.since), a.reason if public else None, bool(a.reason)], sources]
+    sources = ([SourceRecord(i, s.title, s.publisher, _date(s.date), s.url)
+                for i, s in case.sources.items()] if public else [])
+    return CaseRecord(case.id, list(case.former_ids), case.publicity, case.region, name,
+                      case.summary if public else None, events,
+                      AssessmentRecord(a.decision, _date(a.since), a.reason if public else None,
+                                       bool(a.reason)), sources)
 
 
 class LiteNames:
@@ -69,36 +108,27 @@ class LiteNames:
 
 
 class LiteEvent:
+    """An EventRecord with its date parsed, read like a `model.case.Event`."""
+
     __slots__ = ("type", "date", "date_is", "term", "how", "articles")
 
-    def __init__(self, type, date, date_is, term, how, articles):
-        self.type, self.date, self.date_is = type, date, date_is
-        self.term, self.how, self.articles = term, how, articles
+    def __init__(self, e: EventRecord, date: PartialDate | None):
+        self.type, self.date, self.date_is = e.type, date, e.date_is
+        self.term, self.how, self.articles = e.term, e.how, e.articles
 
 
 class LiteAssessment:
-    """`reason` is the text for a public person only; `has_reason` says for everyone whether one
-    is recorded, so a withheld person's delisting is not flagged as lacking one."""
-
     __slots__ = ("decision", "since", "reason", "has_reason")
 
-    def __init__(self, decision, since, reason, has_reason):
-        self.decision, self.since, self.reason = decision, since, reason
-        self.has_reason = has_reason
-
-
-class LiteSource:
-    """`date` stays the text it was stored as: the list prints it and nothing computes with it."""
-
-    __slots__ = ("title", "publisher", "date", "url")
-
-    def __init__(self, title, publisher, date, url):
-        self.title, self.publisher, self.date, self.url = title, publisher, date, url
+    def __init__(self, a: AssessmentRecord, since: PartialDate | None):
+        self.decision, self.since, self.reason = a.decision, since, a.reason
+        self.has_reason = a.has_reason
 
 
 class LiteCase:
-    """What the list and the counts read of a case: `events` are only those that shape its
-    status, already in `timeline.ordered` order; `status_memo` holds its status per day."""
+    """A CaseRecord read like a `model.case.Case` by the list and the counts: `events` are only
+    those that shape its status, already in `timeline.ordered` order; `status_memo` holds its
+    status per day."""
 
     __slots__ = ("id", "former_ids", "publicity", "region", "name", "summary", "events",
                  "assessment", "stored_sources", "status_memo")
@@ -108,10 +138,10 @@ class LiteCase:
         return self.name.en if self.name else self.id
 
     @property
-    def sources(self) -> dict[str, LiteSource]:
-        """Built when read (only the published list reads them, of the people on it), so a
-        snapshot of thousands of cases holds its sources as the stored lists only."""
-        return {str(i): LiteSource(*s) for i, s in enumerate(self.stored_sources)}
+    def sources(self) -> dict[str, SourceRecord]:
+        """By source id, built when read (only the published list reads them, of the people on
+        it), so a snapshot of thousands of cases holds its sources as the stored lists only."""
+        return {s[0]: SourceRecord(*s) for s in self.stored_sources}
 
 
 def _text(v: Any) -> bool:
@@ -122,9 +152,32 @@ def _texts(v: Any) -> bool:
     return type(v) is list and all(type(x) is str for x in v)
 
 
-def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
-    """A record back as a LiteCase; `dates` shares equal dates across a snapshot. ValueError for
-    a record not of the shape `record` gives (a damaged cache: the file is read again)."""
+def _shaped(rec: Any) -> bool:
+    """Whether `rec` (as JSON gives it back) has exactly the shape `record` writes."""
+    if not (type(rec) in (list, CaseRecord) and len(rec) == len(CaseRecord._fields)):
+        return False
+    r = CaseRecord(*rec)
+    name, a = r.name, r.assessment
+    return (type(r.id) is str and _texts(r.former_ids)
+            and r.publicity in ("public", "anonymous", "hidden")
+            and _text(r.region) and _text(r.summary)
+            and (name is None or (type(name) is list and len(name) == 2
+                                  and type(name[0]) is str and _text(name[1])))
+            and type(r.events) is list
+            and all(type(e) in (list, EventRecord) and len(e) == len(EventRecord._fields)
+                    and type(e[0]) is str and all(_text(x) for x in e[1:5]) and _texts(e[5])
+                    for e in r.events)
+            and type(a) in (list, AssessmentRecord) and len(a) == len(AssessmentRecord._fields)
+            and type(a[0]) is str and _text(a[1]) and _text(a[2]) and type(a[3]) is bool
+            and type(r.sources) is list
+            and all(type(s) in (list, SourceRecord) and len(s) == len(SourceRecord._fields)
+                    and type(s[0]) is str and all(_text(x) for x in s[1:]) for s in r.sources))
+
+
+def lite(rec: Any, dates: dict[str, PartialDate]) -> LiteCase:
+    """A record (as `record` made it, or as JSON gives it back) as a LiteCase; `dates` shares
+    equal dates across a snapshot. ValueError for a record not of that shape (a damaged cache:
+    the file is read again)."""
     def d(s: str | None) -> PartialDate | None:
         if s is None:
             return None
@@ -133,35 +186,28 @@ def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
             p = dates[s] = PartialDate.parse(s)
         return p
 
-    if type(rec) is not list or len(rec) != 9:
+    if not _shaped(rec):
         raise ValueError("a damaged record")
-    cid, former, publicity, region, name, summary, events, a, sources = rec
-    if not (type(cid) is str and _texts(former) and publicity in ("public", "anonymous", "hidden")
-            and _text(region) and _text(summary)
-            and (name is None or (type(name) is list and len(name) == 2
-                                  and type(name[0]) is str and _text(name[1])))
-            and type(events) is list
-            and all(type(e) is list and len(e) == 6 and type(e[0]) is str
-                    and all(_text(x) for x in e[1:5]) and _texts(e[5]) for e in events)
-            and type(a) is list and len(a) == 4 and type(a[0]) is str and _text(a[1])
-            and _text(a[2]) and type(a[3]) is bool
-            and type(sources) is list
-            and all(type(s) is list and len(s) == 4 and all(_text(x) for x in s)
-                    for s in sources)):
-        raise ValueError("a damaged record")
+    r = CaseRecord(*rec)
     c = LiteCase()
-    c.id, c.former_ids, c.publicity, c.region, c.summary = cid, former, publicity, region, summary
-    c.name = LiteNames(name[0], name[1]) if name else None
-    c.events = [LiteEvent(t, d(ds), di, term, how, arts) for t, ds, di, term, how, arts in events]
-    c.assessment = LiteAssessment(a[0], d(a[1]), a[2], bool(a[3]))
-    c.stored_sources = sources
+    c.id, c.former_ids, c.publicity, c.region, c.summary = (r.id, r.former_ids, r.publicity,
+                                                            r.region, r.summary)
+    c.name = LiteNames(r.name[0], r.name[1]) if r.name else None
+    c.events = [LiteEvent(e, d(e.date)) for e in map(EventRecord._make, r.events)]
+    a = AssessmentRecord(*r.assessment)
+    c.assessment = LiteAssessment(a, d(a.since))
+    c.stored_sources = r.sources
     c.status_memo = {}
     return c
 
 
+_PUBLICITY = CaseRecord._fields.index("publicity")
+
+
 def storable(rec: Any) -> bool:
     """Only a public person's record may be written to a cache file."""
-    return isinstance(rec, list) and len(rec) == 9 and rec[2] == "public"
+    return (type(rec) in (list, CaseRecord) and len(rec) == len(CaseRecord._fields)
+            and rec[_PUBLICITY] == "public")
 
 
 def snapshot_path(root: Path, prefix: str, commit: str) -> Path:
