@@ -327,3 +327,43 @@ def write(path: Path, files: dict[str, list], near: dict[str, list] | None = Non
             f.write(b"}")
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+Stored = tuple[dict[str, list], dict[str, list]]  # (path -> [blob, record], blob -> record)
+
+
+class SnapshotStore:
+    """The seam (caches.seam) of the snapshot files of one dataset: commit -> (files, near) as
+    stored. `split` reads the files of the commits asked (a missing, stale or damaged file is a
+    commit to do); `put` writes a snapshot at once (its records, public people's only), unless
+    it is what was read; `holds` tells whether a file is there at all."""
+
+    def __init__(self, root: Path, prefix: str):
+        self.root, self.prefix = root, prefix
+        self.read_back: dict[str, Stored] = {}
+
+    def path(self, commit: str) -> Path:
+        return snapshot_path(self.root, self.prefix, commit)
+
+    def holds(self, commit: str) -> bool:
+        return self.path(commit).is_file()
+
+    def split(self, commits: Iterable[str]) -> tuple[dict[str, Stored], list[str]]:
+        known, todo = {}, []
+        for commit in commits:
+            files, near = read(self.path(commit))
+            if files or near:
+                known[commit] = self.read_back[commit] = (files, near)
+            else:
+                todo.append(commit)
+        return known, todo
+
+    def put(self, commit: str, stored: Stored) -> None:
+        files = {k: v for k, v in stored[0].items() if storable(v[1])}
+        near = {k: v for k, v in stored[1].items() if storable(v)}
+        if self.read_back.get(commit) != (files, near):
+            write(self.path(commit), files, near)
+            self.read_back[commit] = (files, near)
+
+    def save(self) -> None:
+        pass  # each snapshot is written whole by `put`
