@@ -329,3 +329,22 @@ def test_validate_path_reads_the_other_files_on_workers_too(dataset, cache_dir, 
                            born="1980"))
     found = validate(dataset.root, [str(new)], jobs=2)
     assert codes(found) == {"likely-duplicate"}
+
+
+def test_a_plain_warm_run_leaves_the_persons_file_to_the_run_that_asks(dataset, cache_dir):
+    """A cold run writes every clean person's folded names; a plain run after an edit does not
+    read or rewrite the file (a warm run stays cheap); `validate PATH` adds what it lacks."""
+    from kremlinlist.caches.persons import KIND, _parse
+
+    dataset.add(case("petrenko-oleh", name={"en": "Oleh Petrenko"}, born="1980"))
+    dataset.add(case("koval-olena", name={"en": "Olena Koval"}))
+    assert validate(dataset.root, jobs=1).problems == []
+    persons = cache_dir / "persons.tsv"
+    first = persons.read_bytes()
+    key = first.split(b"\n", 1)[0].decode().split("\t")[3]
+    assert len(_parse(cache_mod.read_checked(persons, KIND, key).decode())) == 2
+    new = dataset.add(case("koval-oleg", name={"en": "Oleg Koval"}))
+    assert validate(dataset.root, jobs=1).problems == []
+    assert persons.read_bytes() == first
+    validate(dataset.root, [str(new)], jobs=1)
+    assert len(_parse(cache_mod.read_checked(persons, KIND, key).decode())) == 3

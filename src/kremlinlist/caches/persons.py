@@ -57,14 +57,16 @@ def _parse(text: str) -> dict[str, Person]:
 
 
 class PersonStore:
-    """Seam[str, Person]: blob id -> the duplicate finder's fields, read on the first `split` or
-    `put`; `save` keeps only the blobs `holds` vouches for (clean, public, still in the dataset)
-    and writes only when that changed anything."""
+    """Seam[str, Person]: blob id -> the duplicate finder's fields. The file is read on the
+    first `split` (only `validate PATH` asks); a run that never asks does not read it either, and
+    writes what it was given only when there is no file yet (a cold run), so a plain warm run
+    stays cheap and a blob missing from the file is parsed again by the next `validate PATH`.
+    `save` keeps only the blobs `holds` vouches for (clean, public, still in the dataset)."""
 
     def __init__(self, folder: Path, key: str, holds: Callable[[str], bool]):
         self.path, self.key, self.holds = folder / "persons.tsv", key + ":" + FORMAT, holds
         self._stored: dict[str, Person] | None = None
-        self.dirty = False
+        self.fresh: dict[str, Person] = {}
 
     @property
     def stored(self) -> dict[str, Person]:
@@ -88,18 +90,18 @@ class PersonStore:
         return known, todo
 
     def put(self, blob: str, person: Person) -> None:
-        if self.holds(blob) and _encode(blob, person) is not None \
-                and self.stored.get(blob) != person:
-            self.stored[blob] = person
-            self.dirty = True
+        if _encode(blob, person) is not None:
+            self.fresh[blob] = person
 
     def save(self) -> None:
-        if self._stored is None:
-            return  # not read this run: nothing to add or forget
-        stale = [b for b in self._stored if not self.holds(b)]
-        for b in stale:
-            del self._stored[b]
-        if self.dirty or stale:
-            lines = [line for b, p in self._stored.items() if (line := _encode(b, p))]
+        if self._stored is None and (not self.fresh or self.path.exists()):
+            return  # not asked this run: the file is left for the run that asks
+        stored = self.stored
+        before = dict(stored)
+        stored.update(self.fresh)
+        for b in [b for b in stored if not self.holds(b)]:
+            del stored[b]
+        if stored != before or not self.path.exists():
+            lines = [line for b, p in stored.items() if (line := _encode(b, p))]
             write_checked(self.path, KIND, self.key, "\n".join(lines).encode())
-        self.dirty = False
+        self.fresh = {}
