@@ -1,9 +1,11 @@
-"""`make bench`: time the CLI on generated datasets against the C-parse floor and the naive path.
+"""`make bench`: time the CLI on generated datasets against the C-parse floor, its peers and the naive path.
 
 Every measured command runs as its own `python -m kremlinlist ...` subprocess, timed by wall clock,
 with its peak memory read from the rusage `wait4` returns (the largest single process of its tree).
 Beside them, in the same run: the FLOOR (read every case's bytes and parse them with PyYAML's
-CSafeLoader, split across 2 processes) and the NAIVE path (ruamel.yaml round-trip load plus pydantic
+CSafeLoader, split across 2 processes; and libyaml's bare event stream), the PEERS (yamale on 2
+processes and check-jsonschema, on schemas equivalent to the case model, bench/peers.py: the whole
+tree and the one file the pre-commit hook checks) and the NAIVE path (ruamel.yaml round-trip load plus pydantic
 validation of every file, one process; above 1,000 files a sample of 1,000 is timed and scaled).
 
 Usage: python bench/run.py --sizes 1000,10000 [--runs 3] [--seed 1]
@@ -27,6 +29,7 @@ SRC = REPO / "src"
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import peers  # noqa: E402
 
 MONTHS = ("2022-03", "2026-03")  # a month in year 1 and one in year 5 of the generated history
 NAIVE_SAMPLE = 1000
@@ -75,19 +78,7 @@ def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "kremlinlist", *args]
 
 
-FLOOR = r"""
-import os, sys, time, yaml
-from multiprocessing import get_context
-def work(paths):
-    for p in paths:
-        with open(p, "rb") as f:
-            yaml.load(f.read(), Loader=yaml.CSafeLoader)
-    return len(paths)
-root = sys.argv[1]
-paths = sorted(os.path.join(root, n) for n in os.listdir(root) if n.endswith(".yaml"))
-with get_context("fork").Pool(2) as pool:
-    assert sum(pool.map(work, [paths[0::2], paths[1::2]])) == len(paths)
-"""
+FLOOR = peers.FLOOR
 
 NAIVE = r"""
 import os, sys, time
@@ -155,9 +146,18 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
 
     timed("floor: read + CSafeLoader, 2 processes",
           [sys.executable, "-c", FLOOR, str(root / "cases")])
+    timed("floor: libyaml events only, 2 processes",
+          [sys.executable, "-c", peers.EVENTS_FLOOR, str(root / "cases")])
+    yamale_schema, json_schema = peers.write_schemas(out / "schemas")
+    files = sorted(p.relative_to(root).as_posix() for p in (root / "cases").glob("*.yaml"))
+    timed("peer: yamale, 2 processes", peers.yamale_args(yamale_schema, ["cases"], 2), times=1)
+    timed("peer: check-jsonschema", peers.jsonschema_args(json_schema, files), times=1)
     timed("start-up: python -c pass", [sys.executable, "-c", "pass"])
     timed("start-up: kremlinlist --help", cli("--help"))
+    timed("start-up: kremlinlist --version", cli("--version"))
     timed("validate cold (no cache)", cli("validate"), clear_cache)
+    measure(cli("validate"), root, env)  # warm the cache
+    timed("validate warm (nothing changed)", cli("validate"))
     victim = sorted((root / "cases").glob("*.yaml"))[n // 2]
     original = victim.read_text(encoding="utf-8")
 
@@ -166,10 +166,11 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
                                            f"    title: \"Bench edit {i}\"\n", 1),
                           encoding="utf-8")
 
-    measure(cli("validate"), root, env)  # warm the cache
     timed("validate after one file changed", cli("validate"), change)
     rel = victim.relative_to(root).as_posix()
     timed("validate PATH (one file)", cli("validate", rel), change)
+    timed("peer: yamale, one file", peers.yamale_args(yamale_schema, [rel], 1), change)
+    timed("peer: check-jsonschema, one file", peers.jsonschema_args(json_schema, [rel]), change)
     victim.write_text(original, encoding="utf-8")
 
     for month in MONTHS:
@@ -240,6 +241,51 @@ def report(n: int, rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
+# The targets of issue 16: (what, measured row, measure, at most, against row or None, and its
+# measure). A ratio target compares with a row of the same run; a plain one is in seconds.
+TARGETS = [
+    ("one file: CPU at most 2x yamale's", "validate PATH (one file)", "cpu", 2.0,
+     "peer: yamale, one file", "cpu"),
+    ("--help under 0.1 s", "start-up: kremlinlist --help", "wall", 0.1, None, None),
+    ("--version under 0.1 s", "start-up: kremlinlist --version", "wall", 0.1, None, None),
+    ("warm validate at most 0.15 s (10,000)", "validate warm (nothing changed)", "wall", 0.15,
+     None, None),
+    ("cold validate at most 0.5x CSafeLoader", "validate cold (no cache)", "wall", 0.5,
+     "floor: read + CSafeLoader, 2 processes", "wall"),
+    ("cold validate at least 5x faster than yamale", "validate cold (no cache)", "wall", 0.2,
+     "peer: yamale, 2 processes", "wall"),
+    ("warm release at most 0.6 s (year 1)", f"release --month {MONTHS[0]} again (all cached)",
+     "wall", 0.6, None, None),
+    ("warm release at most 0.6 s (year 5)", f"release --month {MONTHS[1]} again (all cached)",
+     "wall", 0.6, None, None),
+]
+
+
+def targets(rows: list[tuple]) -> str:
+    """Each target beside the figures of this run it is judged on; the CPU figure (user +
+    system) beside each wall figure, as the one a busy machine disturbs less."""
+    by = {label: {"wall": s, "cpu": c} for label, s, _, _, c in rows}
+    lines = ["", "| target | measured | CPU | against | ratio | met |",
+             "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for what, row, measure_, limit, peer, peer_measure in TARGETS:
+        got, cpu = by.get(row, {}).get(measure_), by.get(row, {}).get("cpu")
+        if got is None:
+            lines.append(f"| {what} | n/a | | | | |")
+            continue
+        cpu_text = f"{cpu:.3f} s" if cpu is not None else ""
+        if peer is None:
+            lines.append(f"| {what} | {got:.3f} s | {cpu_text} | | | "
+                         f"{'yes' if got <= limit else 'no'} |")
+            continue
+        base = by.get(peer, {}).get(peer_measure)
+        if not base:
+            lines.append(f"| {what} | {got:.3f} s | {cpu_text} | n/a | | |")
+            continue
+        lines.append(f"| {what} | {got:.3f} s | {cpu_text} | {base:.3f} s | {got / base:.2f}x | "
+                     f"{'yes' if got / base <= limit else 'no'} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="1000,10000")
@@ -256,6 +302,7 @@ def main(argv: list[str] | None = None) -> None:
     for n in (int(s) for s in a.sizes.split(",")):
         rows = bench_size(n, a.data, a.out, a.seed, a.runs if n <= 10000 else 1)
         print(report(n, rows), flush=True)
+        print(targets(rows), flush=True)
 
 
 if __name__ == "__main__":

@@ -269,16 +269,16 @@ def test_a_cache_planted_in_the_dataset_is_not_trusted(tmp_path, monkeypatch):
 @pytest.mark.parametrize("persons", ["kept", "deleted", "damaged"])
 def test_validate_path_finds_a_duplicate_among_cached_files(dataset, cache_dir, persons):
     """`validate PATH` compares the new file with every other person; the others' fields come from
-    the cache's persons.json, or are parsed again when it is missing or damaged."""
+    the cache's persons.tsv, or are parsed again when it is missing or damaged."""
     dataset.add(case("petrenko-oleh", name={"en": "Oleh Petrenko", "uk": "Олег Петренко"},
                      born="1980"))
     dataset.add(case("koval-olena", name={"en": "Olena Koval"}))
     assert validate(dataset.root, jobs=1).problems == []
-    assert (cache_dir / "persons.json").is_file()
+    assert (cache_dir / "persons.tsv").is_file()
     if persons == "deleted":
-        (cache_dir / "persons.json").unlink()
+        (cache_dir / "persons.tsv").unlink()
     elif persons == "damaged":
-        (cache_dir / "persons.json").write_bytes(b'{"key": "x", "persons": ')
+        (cache_dir / "persons.tsv").write_bytes(b'kremlinlist cache\tpersons\t1\tx\n')
     new = dataset.add(case("petrenko-oleg", name={"en": "Oleg Petrenko", "uk": "Олег Петренко"},
                            born="1980"))
     for _ in range(2):  # the second run reads the persons the first one stored
@@ -316,7 +316,7 @@ def test_a_file_name_that_is_not_utf8_is_a_problem_not_a_crash(dataset, cache_di
 @pytest.mark.parametrize("persons", ["deleted", "no cache yet"])
 def test_validate_path_reads_the_other_files_on_workers_too(dataset, cache_dir, monkeypatch,
                                                            persons):
-    """The other people's fields, parsed again (persons.json missing) or for the first time (no
+    """The other people's fields, parsed again (persons.tsv missing) or for the first time (no
     cache), come from forked workers when there are many files; the same warning results."""
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
     dataset.add(case("petrenko-oleh", name={"en": "Oleh Petrenko", "uk": "Олег Петренко"},
@@ -324,8 +324,27 @@ def test_validate_path_reads_the_other_files_on_workers_too(dataset, cache_dir, 
     dataset.add(case("koval-olena", name={"en": "Olena Koval"}))
     if persons == "deleted":
         assert validate(dataset.root, jobs=2).problems == []
-        (cache_dir / "persons.json").unlink()
+        (cache_dir / "persons.tsv").unlink()
     new = dataset.add(case("petrenko-oleg", name={"en": "Oleg Petrenko", "uk": "Олег Петренко"},
                            born="1980"))
     found = validate(dataset.root, [str(new)], jobs=2)
     assert codes(found) == {"likely-duplicate"}
+
+
+def test_a_plain_warm_run_leaves_the_persons_file_to_the_run_that_asks(dataset, cache_dir):
+    """A cold run writes every clean person's folded names; a plain run after an edit does not
+    read or rewrite the file (a warm run stays cheap); `validate PATH` adds what it lacks."""
+    from kremlinlist.caches.persons import KIND, _parse
+
+    dataset.add(case("petrenko-oleh", name={"en": "Oleh Petrenko"}, born="1980"))
+    dataset.add(case("koval-olena", name={"en": "Olena Koval"}))
+    assert validate(dataset.root, jobs=1).problems == []
+    persons = cache_dir / "persons.tsv"
+    first = persons.read_bytes()
+    key = first.split(b"\n", 1)[0].decode().split("\t")[3]
+    assert len(_parse(cache_mod.read_checked(persons, KIND, key).decode())) == 2
+    new = dataset.add(case("koval-oleg", name={"en": "Oleg Koval"}))
+    assert validate(dataset.root, jobs=1).problems == []
+    assert persons.read_bytes() == first
+    validate(dataset.root, [str(new)], jobs=1)
+    assert len(_parse(cache_mod.read_checked(persons, KIND, key).decode())) == 3

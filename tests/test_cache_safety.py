@@ -112,7 +112,7 @@ def test_the_cache_lives_in_the_git_folder_and_holds_no_withheld_person(repo, tm
     cold = outputs(repo.root, tmp_path / "out")
     files = cache_files(folder)
     names = {p.name for p in files}
-    assert {"validate.tsv", "persons.json", "history-series.json", "worktree.json"} <= names
+    assert {"validate.tsv", "persons.tsv", "history-series.json", "worktree.json"} <= names
     assert any(n.startswith("snap-") for n in names)
     for path in [folder, *folder.rglob("*")]:
         rel = path.relative_to(folder).as_posix()
@@ -188,6 +188,8 @@ def damage(path: Path, how: str, other: Path | None) -> None:
         header, body = _frame(path)
         if path.name == "validate.tsv":
             body += b"\nC\tnot-a-blob\tx"
+        elif path.name == "persons.tsv":
+            body += b"\n" + b"0" * 40 + b"\tOleh\t\t\t\t"
         else:
             body = json.dumps(_wrong_types(json.loads(body))).encode()
         _reframe(path, header, body)
@@ -195,6 +197,8 @@ def damage(path: Path, how: str, other: Path | None) -> None:
         header, body = _frame(path)
         if path.name == "validate.tsv":
             body += b"\nS\tcases/aa-first.yaml\t1:2:3:4\t" + b"0" * 40
+        elif path.name == "persons.tsv":
+            body += b"\n" + b"0" * 40 + b"\taaa bbb\t1980\t\t\t"
         else:
             body = json.dumps([json.loads(body), 1]).encode()
         _reframe(path, header, body)
@@ -219,7 +223,7 @@ def test_a_damaged_cache_file_is_a_miss_and_changes_no_output(repo, tmp_path, ho
     folder = cache_mod.cache_dir(repo.root)
     out = tmp_path / "out"
     uncached = outputs(repo.root, out)  # with no cache to read; it writes every cache file
-    assert {p.name for p in cache_files(folder)} >= {"validate.tsv", "persons.json",
+    assert {p.name for p in cache_files(folder)} >= {"validate.tsv", "persons.tsv",
                                                        "history-series.json", "worktree.json"}
     others: dict[str, Path] = {}
     if how == "another-dataset":
@@ -452,16 +456,28 @@ def test_a_record_damaged_anywhere_is_rebuilt_or_refused(tmp_path, where, value)
 
 
 def test_persons_of_any_shape_are_checked(tmp_path):
-    clean = cache_mod.CleanCache(tmp_path / "validate.tsv", "k")
-    good = {"aliases": ["A"], "born": None, "region": None, "sex": None, "events": [],
-            "publicity": "public"}
-    for bad in ({**good, "aliases": "A"}, {**good, "born": 1980}, {**good, "extra": 1},
-                {**good, "publicity": "hidden"}, {**good, "events": [{"type": "detained"}]}, []):
-        cache_mod.write_checked(clean.persons_path, clean.PERSONS_KIND, "k",
-                                json.dumps({"0" * 40: bad, "1" * 40: good}).encode())
-        clean.entries = {"0" * 40: ("x", [], []), "1" * 40: ("y", [], [])}
-        clean._persons = None
-        assert clean.person("0" * 40) is None and clean.person("1" * 40) == good
+    """A line of persons.tsv of any other shape than the store writes makes the whole file a
+    miss; a person the store holds is given back only for a blob still known clean."""
+    from kremlinlist.caches.persons import KIND, PersonStore
+
+    good = "1" * 40 + "\toleh petrenko|oleg petrenko\t1980\tUA-43\tmale\t2019-03"
+    store = PersonStore(tmp_path, "k", holds=lambda blob: blob != "2" * 40)
+    for bad in ("0" * 40 + "\tOleh\t\t\t\t", "0" * 40 + "\tx\t19800\t\t\t",
+                "0" * 40 + "\tx\t\tkyiv\t\t", "0" * 40 + "\tx\t\t\tmen\t",
+                "0" * 39 + "\tx\t\t\t\t", "0" * 40 + "\tx\t\t\t", "0" * 40 + "\tx y|\t\t\t\t"):
+        cache_mod.write_checked(store.path, KIND, store.key, (good + "\n" + bad).encode())
+        store._stored = None
+        assert store.split(["1" * 40]) == ({}, ["1" * 40]), bad
+    cache_mod.write_checked(store.path, KIND, store.key,
+                            (good + "\n" + "2" * 40 + good[40:]).encode())
+    store._stored = None
+    person = ((("oleh", "petrenko"), ("oleg", "petrenko")), "1980", "UA-43", "male", "2019-03")
+    assert store.split(["1" * 40, "2" * 40]) == ({"1" * 40: person}, ["2" * 40])
+    store.put("3" * 40, ((("Олег",),), None, None, None, None))  # not storable: not kept
+    store.put("2" * 40, person)  # not a blob the clean cache vouches for: not kept
+    store.save()
+    store._stored = None
+    assert set(store.stored) == {"1" * 40}
 
 
 @settings(max_examples=150, deadline=None,

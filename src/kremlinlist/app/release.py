@@ -10,6 +10,7 @@ and a run killed half-way is completed or rolled back by the next.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import functools
 import os
@@ -20,6 +21,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX (Windows): releases are not locked there
+    fcntl = None  # type: ignore[assignment]
 
 from kremlinlist.base.i18n import _
 from kremlinlist.app.actions import (actions_at, coalitions_at, new_actions, published_count,
@@ -247,8 +253,6 @@ _AT_FDCWD = -100
 def _renameat2(src: Path, dst: Path, flags: int) -> bool:
     """Linux's renameat2 (glibc 2.28+) with `flags`. False when the C library, kernel or file
     system lacks it (the caller falls back); OSError for a real failure, e.g. EEXIST."""
-    import ctypes
-
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         call = libc.renameat2
@@ -296,10 +300,6 @@ def _locked(target: Path) -> Iterator[None]:
     writes, recovers or replaces that folder. The lock file is removed on the way out; a run that
     locked a file another run has since removed locks again. Without fcntl (Windows) there is no
     lock: two runs at once are then kept apart only by the final rename, which cannot replace."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        fcntl = None
     if fcntl is None:  # pragma: no cover
         yield
         return

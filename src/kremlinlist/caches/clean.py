@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -235,43 +234,26 @@ def _storable(value: str) -> bool:
     return True
 
 
-def _person_ok(p: Any) -> bool:
-    """A stored person has exactly the shape `validate.summarize` gives it."""
-    def text(v: Any) -> bool:
-        return v is None or type(v) is str
-
-    return (type(p) is dict and p.keys() == {"aliases", "born", "region", "sex", "events",
-                                              "publicity"}
-            and type(p["aliases"]) is list and all(type(a) is str for a in p["aliases"])
-            and text(p["born"]) and text(p["region"]) and text(p["sex"])
-            and p["publicity"] in PUBLIC and type(p["events"]) is list
-            and all(type(e) is dict and e.keys() == {"type", "date"} and e["type"] == "detained"
-                    and type(e["date"]) is str for e in p["events"]))
-
-
 class CleanCache:
     """blob id -> what the checks across files need of a file that validated without any problem;
     and, so that a warm run need not read and hash every file, path -> (stat key, blob id) as
     git's index does. Only public people are recorded, and a path only with a clean blob.
 
-    Two files, because a warm run should read little. `validate.tsv` holds the stat index and
-    id, former ids and organizations per clean blob (all a plain `validate` needs), as lines of
-    tab-separated fields: it loads several times faster than the same in JSON, and every value in
-    it is a path or an id that cannot hold a tab, a comma or a line break (anything else is not
-    cached). `persons.json` holds the fields the duplicate finder compares, read only by `validate
-    PATH`; it is best effort: a plain warm run does not rewrite it, and a blob missing from it is
-    parsed again when needed.
+    `validate.tsv` holds the stat index and id, former ids and organizations per clean blob (all
+    a plain `validate` needs), as lines of tab-separated fields: it loads several times faster
+    than the same in JSON, and every value in it is a path or an id that cannot hold a tab, a
+    comma or a line break (anything else is not cached). What the duplicate finder compares is
+    in `persons.tsv` (caches/persons.py), read only by `validate PATH`. The working tree's seam
+    over this is caches/clean_files.py; a release's git blobs use `split` directly.
     """
 
-    KIND, PERSONS_KIND = "clean files", "persons"
+    KIND = "clean files"
 
     def __init__(self, path: Path, key: str):
         self.path, self.key = path, key
         self.entries: dict[str, tuple[str, list[str], list[str]]] = {}
         self.stats: dict[str, tuple[str, str]] = {}
         self.dirty = False
-        self._persons: dict[str, dict] | None = None  # None: not read this run
-        self._persons_dirty = False
 
     @classmethod
     def open(cls, root: Path, key: str) -> "CleanCache":
@@ -282,33 +264,12 @@ class CleanCache:
                 cache.stats, cache.entries = _parse(body.decode("utf-8"))
         except ValueError:  # UnicodeDecodeError included
             cache.stats, cache.entries = {}, {}
-        if not cache.entries:
-            cache._persons = {}  # a cold run writes the persons of every file it checks
         return cache
-
-    @property
-    def persons_path(self) -> Path:
-        return self.path.with_name("persons.json")
 
     def get(self, blob: str) -> dict | None:
         """The stored summary (without `person`), or None."""
         e = self.entries.get(blob)
         return None if e is None else {"id": e[0], "former_ids": e[1], "by": e[2]}
-
-    def person(self, blob: str) -> dict | None:
-        """The duplicate finder's fields of a clean blob, if recorded."""
-        if self._persons is None:
-            self._persons = {}
-            body = read_checked(self.persons_path, self.PERSONS_KIND, self.key)
-            try:
-                stored = json.loads(body) if body is not None else None
-            except (ValueError, RecursionError):
-                stored = None
-            if type(stored) is dict:
-                self._persons = {b: p for b, p in stored.items()
-                                 if type(b) is str and _SHA.match(b) and _person_ok(p)}
-        p = self._persons.get(blob)
-        return p if blob in self.entries else None
 
     def blob_by_stat(self, rel: str, st: os.stat_result) -> str | None:
         """The blob id recorded for `rel` if the file's status is exactly as it was then."""
@@ -337,34 +298,16 @@ class CleanCache:
         return known, todo
 
     def put(self, key: tuple[str, str], summary: dict) -> None:
-        """Remember a clean file's summary (with its `person`) under its blob id, if the person
-        is public. The caller offers only files that produced no problem."""
+        """Remember a clean file's summary under its blob id, if its `person` is public. The
+        caller offers only files that produced no problem."""
         blob = key[1].partition(":")[0]
         if not is_public(summary):
             return
         entry = (summary["id"], list(summary["former_ids"]), list(summary["by"]))
         if all(type(v) is str and _storable(v) for v in (entry[0], *entry[1], *entry[2])):
-            self.entries[blob] = entry
-            self.dirty = True
-            if self._persons is not None and _person_ok(summary["person"]):
-                self._persons[blob] = summary["person"]
-                self._persons_dirty = True
-
-    def put_person(self, blob: str, person: dict) -> None:
-        if blob not in self.entries or not _person_ok(person):
-            return  # only a known clean, public blob's
-        self.person(blob)  # read the stored ones first, so saving keeps them
-        assert self._persons is not None
-        self._persons[blob] = person
-        self._persons_dirty = True
-
-    def keep_persons(self, blobs: set[str]) -> None:
-        """Forget the persons of blobs no longer in the dataset (when they were read this run)."""
-        if self._persons is not None:
-            old = self._persons.keys() - (blobs & self.entries.keys())
-            for b in old:
-                del self._persons[b]
-            self._persons_dirty = self._persons_dirty or bool(old)
+            if self.entries.get(blob) != entry:
+                self.entries[blob] = entry
+                self.dirty = True
 
     def keep_only(self, blobs: set[str], rels: set[str]) -> None:
         """Forget files no longer in the dataset, so the cache does not grow without end."""
@@ -376,7 +319,6 @@ class CleanCache:
         for rel in gone:
             del self.stats[rel]
         self.dirty = self.dirty or bool(stale) or bool(gone)
-        self.keep_persons(blobs)
 
     def save(self) -> None:
         if self.dirty:
@@ -385,11 +327,7 @@ class CleanCache:
             lines += [f"C\t{blob}\t{i}\t{','.join(former)}\t{','.join(by)}"
                       for blob, (i, former, by) in self.entries.items()]
             write_checked(self.path, self.KIND, self.key, "\n".join(lines).encode())
-        if self._persons_dirty:
-            persons = {b: p for b, p in (self._persons or {}).items() if b in self.entries}
-            write_checked(self.persons_path, self.PERSONS_KIND, self.key, json.dumps(
-                persons, ensure_ascii=False, separators=(",", ":")).encode())
-        self.dirty = self._persons_dirty = False
+        self.dirty = False
 
 
 def _parse(text: str) -> tuple[dict, dict]:
@@ -413,7 +351,8 @@ def _parse(text: str) -> tuple[dict, dict]:
     return stats, entries
 
 
-KNOWN = {"validate.tsv", "persons.json", "history-series.json"}
+KNOWN = {"validate.tsv", "persons.tsv", "history-series.json",
+         "persons.json"}  # persons.json: written by versions before persons.tsv
 _TEMP = re.compile(r"\..+\.[^.]*\.tmp\Z")
 
 

@@ -1,8 +1,8 @@
 """Validated cases kept between runs, so a release reads a snapshot instead of parsing every file.
 
-A case that loaded without any problem is reduced to a record of what the list, the change log's
-counts and the chart read (the events that shape its status, names, sources), and rebuilt as a
-`LiteCase` that the timeline and the exporters read like a `Case`. A record never holds the
+A case that loaded without any problem is reduced to a `CaseRecord` of what the list, the change
+log's counts and the chart read (the events that shape its status, names, sources), and rebuilt as
+a `LiteCase` that the timeline and the exporters read like a `Case`. A record never holds the
 `private` block, and only a `public` person's record is ever stored: a withheld person's file is
 read again from git or the working tree each time. Records are JSON (never pickle: a cache folder
 may come back from a CI cache shared across pull requests), stored per commit (`snap-<sha>.json`:
@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from kremlinlist.caches.clean import cache_dir, checked_file, fingerprint, read_checked
 from kremlinlist.model import timeline
 from kremlinlist.model.dates import PartialDate
 
-FORMAT = 2
+FORMAT = 3  # 3: named fields (CaseRecord), sources with their ids
 KIND = "snapshot"
 
 
@@ -41,20 +41,59 @@ def _date(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def record(case: Any) -> list:
-    """The case as a JSON-able list (positional, so a snapshot of 10,000 loads quickly)."""
+# The stored shape of a case, named. On disk a record is these fields in this order (a JSON array:
+# a snapshot of 10,000 loads several times faster than the same with every key repeated); the
+# code reads it only through these names.
+class EventRecord(NamedTuple):
+    type: str
+    date: str | None
+    date_is: str
+    term: str | None
+    how: str | None
+    articles: list[str]
+
+
+class AssessmentRecord(NamedTuple):
+    decision: str
+    since: str | None
+    reason: str | None  # a public person's text only
+    has_reason: bool  # for everyone: a withheld person's delisting is not flagged as lacking one
+
+
+class SourceRecord(NamedTuple):
+    id: str
+    title: str
+    publisher: str | None
+    date: str | None  # stays the text it was stored as: the list prints it, nothing computes
+    url: str | None
+
+
+class CaseRecord(NamedTuple):
+    id: str
+    former_ids: list[str]
+    publicity: str
+    region: str | None
+    name: list | None  # [en, uk or None], a public person's only
+    summary: str | None  # a public person's only
+    events: list  # EventRecords: only those that shape the status, in `timeline.ordered` order
+    assessment: AssessmentRecord
+    sources: list  # SourceRecords, a public person's only
+
+
+def record(case: Any) -> CaseRecord:
+    """What the list, the change log's counts and the chart read of a case."""
     public = case.publicity == "public"
-    events = []
-    for e in timeline.ordered(case.events):  # ordered once here, so status sorts nothing
-        if timeline.shapes_status(e):
-            events.append([e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles)])
+    events = [EventRecord(e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles))
+              for e in timeline.ordered(case.events)  # ordered once here: status sorts nothing
+              if timeline.shapes_status(e)]
     a = case.assessment
     name = [case.name.en, case.name.uk] if public and case.name else None
-    sources = ([[s.title, s.publisher, _date(s.date), s.url] for s in case.sources.values()]
-               if public else [])
-    return [case.id, list(case.former_ids), case.publicity, case.region, name,
-            case.summary if public else None, events,
-            [a.decision, _date(a.since), a.reason if public else None, bool(a.reason)], sources]
+    sources = ([SourceRecord(i, s.title, s.publisher, _date(s.date), s.url)
+                for i, s in case.sources.items()] if public else [])
+    return CaseRecord(case.id, list(case.former_ids), case.publicity, case.region, name,
+                      case.summary if public else None, events,
+                      AssessmentRecord(a.decision, _date(a.since), a.reason if public else None,
+                                       bool(a.reason)), sources)
 
 
 class LiteNames:
@@ -69,6 +108,8 @@ class LiteNames:
 
 
 class LiteEvent:
+    """An EventRecord with its date parsed, read like a `model.case.Event`."""
+
     __slots__ = ("type", "date", "date_is", "term", "how", "articles")
 
     def __init__(self, type, date, date_is, term, how, articles):
@@ -77,9 +118,6 @@ class LiteEvent:
 
 
 class LiteAssessment:
-    """`reason` is the text for a public person only; `has_reason` says for everyone whether one
-    is recorded, so a withheld person's delisting is not flagged as lacking one."""
-
     __slots__ = ("decision", "since", "reason", "has_reason")
 
     def __init__(self, decision, since, reason, has_reason):
@@ -87,18 +125,10 @@ class LiteAssessment:
         self.has_reason = has_reason
 
 
-class LiteSource:
-    """`date` stays the text it was stored as: the list prints it and nothing computes with it."""
-
-    __slots__ = ("title", "publisher", "date", "url")
-
-    def __init__(self, title, publisher, date, url):
-        self.title, self.publisher, self.date, self.url = title, publisher, date, url
-
-
 class LiteCase:
-    """What the list and the counts read of a case: `events` are only those that shape its
-    status, already in `timeline.ordered` order; `status_memo` holds its status per day."""
+    """A CaseRecord read like a `model.case.Case` by the list and the counts: `events` are only
+    those that shape its status, already in `timeline.ordered` order; `status_memo` holds its
+    status per day."""
 
     __slots__ = ("id", "former_ids", "publicity", "region", "name", "summary", "events",
                  "assessment", "stored_sources", "status_memo")
@@ -108,10 +138,10 @@ class LiteCase:
         return self.name.en if self.name else self.id
 
     @property
-    def sources(self) -> dict[str, LiteSource]:
-        """Built when read (only the published list reads them, of the people on it), so a
-        snapshot of thousands of cases holds its sources as the stored lists only."""
-        return {str(i): LiteSource(*s) for i, s in enumerate(self.stored_sources)}
+    def sources(self) -> dict[str, SourceRecord]:
+        """By source id, built when read (only the published list reads them, of the people on
+        it), so a snapshot of thousands of cases holds its sources as the stored lists only."""
+        return {s[0]: SourceRecord(*s) for s in self.stored_sources}
 
 
 def _text(v: Any) -> bool:
@@ -122,9 +152,11 @@ def _texts(v: Any) -> bool:
     return type(v) is list and all(type(x) is str for x in v)
 
 
-def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
-    """A record back as a LiteCase; `dates` shares equal dates across a snapshot. ValueError for
-    a record not of the shape `record` gives (a damaged cache: the file is read again)."""
+def lite(rec: Any, dates: dict[str, PartialDate]) -> LiteCase:
+    """A record (as `record` made it, or as JSON gives it back) as a LiteCase; `dates` shares
+    equal dates across a snapshot. ValueError for a record not of that shape (a damaged cache:
+    the file is read again). Checked and built in one pass, unpacked in the order of the
+    fields of CaseRecord, EventRecord and AssessmentRecord (a warm release reads 10,000)."""
     def d(s: str | None) -> PartialDate | None:
         if s is None:
             return None
@@ -133,7 +165,7 @@ def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
             p = dates[s] = PartialDate.parse(s)
         return p
 
-    if type(rec) is not list or len(rec) != 9:
+    if type(rec) not in (list, CaseRecord) or len(rec) != _CASE_FIELDS:
         raise ValueError("a damaged record")
     cid, former, publicity, region, name, summary, events, a, sources = rec
     if not (type(cid) is str and _texts(former) and publicity in ("public", "anonymous", "hidden")
@@ -141,27 +173,40 @@ def lite(rec: list, dates: dict[str, PartialDate]) -> LiteCase:
             and (name is None or (type(name) is list and len(name) == 2
                                   and type(name[0]) is str and _text(name[1])))
             and type(events) is list
-            and all(type(e) is list and len(e) == 6 and type(e[0]) is str
-                    and all(_text(x) for x in e[1:5]) and _texts(e[5]) for e in events)
-            and type(a) is list and len(a) == 4 and type(a[0]) is str and _text(a[1])
-            and _text(a[2]) and type(a[3]) is bool
+            and type(a) in (list, AssessmentRecord) and len(a) == 4 and type(a[0]) is str
+            and _text(a[1]) and _text(a[2]) and type(a[3]) is bool
             and type(sources) is list
-            and all(type(s) is list and len(s) == 4 and all(_text(x) for x in s)
+            and all(type(s) in (list, SourceRecord) and len(s) == 5 and type(s[0]) is str
+                    and _text(s[1]) and _text(s[2]) and _text(s[3]) and _text(s[4])
                     for s in sources)):
         raise ValueError("a damaged record")
+    made = []
+    for e in events:
+        if not (type(e) in (list, EventRecord) and len(e) == 6):
+            raise ValueError("a damaged record")
+        kind, day, date_is, term, how, articles = e
+        if not (type(kind) is str and _text(day) and _text(date_is) and _text(term)
+                and _text(how) and _texts(articles)):
+            raise ValueError("a damaged record")
+        made.append(LiteEvent(kind, d(day), date_is, term, how, articles))
     c = LiteCase()
     c.id, c.former_ids, c.publicity, c.region, c.summary = cid, former, publicity, region, summary
     c.name = LiteNames(name[0], name[1]) if name else None
-    c.events = [LiteEvent(t, d(ds), di, term, how, arts) for t, ds, di, term, how, arts in events]
-    c.assessment = LiteAssessment(a[0], d(a[1]), a[2], bool(a[3]))
+    c.events = made
+    c.assessment = LiteAssessment(a[0], d(a[1]), a[2], a[3])
     c.stored_sources = sources
     c.status_memo = {}
     return c
 
 
+_CASE_FIELDS = len(CaseRecord._fields)
+_PUBLICITY = CaseRecord._fields.index("publicity")
+
+
 def storable(rec: Any) -> bool:
     """Only a public person's record may be written to a cache file."""
-    return isinstance(rec, list) and len(rec) == 9 and rec[2] == "public"
+    return (type(rec) in (list, CaseRecord) and len(rec) == _CASE_FIELDS
+            and rec[_PUBLICITY] == "public")
 
 
 def snapshot_path(root: Path, prefix: str, commit: str) -> Path:
@@ -281,3 +326,43 @@ def write(path: Path, files: dict[str, list], near: dict[str, list] | None = Non
             f.write(b"}")
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+Stored = tuple[dict[str, list], dict[str, list]]  # (path -> [blob, record], blob -> record)
+
+
+class SnapshotStore:
+    """The seam (caches.seam) of the snapshot files of one dataset: commit -> (files, near) as
+    stored. `split` reads the files of the commits asked (a missing, stale or damaged file is a
+    commit to do); `put` writes a snapshot at once (its records, public people's only), unless
+    it is what was read; `holds` tells whether a file is there at all."""
+
+    def __init__(self, root: Path, prefix: str):
+        self.root, self.prefix = root, prefix
+        self.read_back: dict[str, Stored] = {}
+
+    def path(self, commit: str) -> Path:
+        return snapshot_path(self.root, self.prefix, commit)
+
+    def holds(self, commit: str) -> bool:
+        return self.path(commit).is_file()
+
+    def split(self, commits: Iterable[str]) -> tuple[dict[str, Stored], list[str]]:
+        known, todo = {}, []
+        for commit in commits:
+            files, near = read(self.path(commit))
+            if files or near:
+                known[commit] = self.read_back[commit] = (files, near)
+            else:
+                todo.append(commit)
+        return known, todo
+
+    def put(self, commit: str, stored: Stored) -> None:
+        files = {k: v for k, v in stored[0].items() if storable(v[1])}
+        near = {k: v for k, v in stored[1].items() if storable(v)}
+        if self.read_back.get(commit) != (files, near):
+            write(self.path(commit), files, near)
+            self.read_back[commit] = (files, near)
+
+    def save(self) -> None:
+        pass  # each snapshot is written whole by `put`

@@ -361,7 +361,8 @@ def find(persons: list[CaseProfile],
 
 
 def ratchet(root: Path, rels: Iterable[str],
-            summaries: Iterable[tuple[str, dict]] | None = None) -> list[Problem]:
+            summaries: Iterable[tuple[str, dict]] | None = None,
+            people: list[CaseProfile] | None = None) -> list[Problem]:
     """`likely-duplicate` warnings on the given case files only, plus dupes.yaml's own problems.
 
     `validate` runs this for the files a pull request adds or changes, so a duplicate is caught when
@@ -372,7 +373,9 @@ def ratchet(root: Path, rels: Iterable[str],
     if not rels:
         return problems
     findings: dict[str, list[Finding]] = {}
-    if summaries is None:
+    if people is not None:  # made by the caller (validate keeps them folded in its cache)
+        everyone = people
+    elif summaries is None:
         everyone = profiles(root)
     else:  # validate's per-file summaries: the cached ones need no parsing
         everyone = [p for rel, s in summaries if isinstance(s.get("person"), dict) and

@@ -1,7 +1,7 @@
 """The one place that runs git: GitPython and every `git` subprocess of the package.
 
-`GitClient` answers questions about one repository's commits, trees and blobs (for snapshots,
-months and reviews); `changed_since` lists the dataset files a pull request touches (for
+`GitClient` answers questions about one repository's commits and trees (for snapshots, months
+and reviews), and reads blobs through its `BlobStore`; `changed_since` lists the dataset files a pull request touches (for
 `validate --changed-since`), run in the checkout itself.
 """
 
@@ -12,13 +12,16 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.files.layout import is_dataset_file
+
+if TYPE_CHECKING:
+    import git
 
 SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
@@ -64,6 +67,7 @@ class GitClient:
                                _("{root} is not inside a git repository; history needs one "
                                  "(run `git init` and commit the dataset, or pass --root)")
                                .format(root=root), usage=True) from None
+        self.blobs = BlobStore(self.repo)
         self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
         self._empty_tree: str | None = None
         if self.repo.bare or self.repo.working_tree_dir is None:
@@ -209,13 +213,30 @@ class GitClient:
         return sorted(n[len(self.prefix):] for n in names if n.startswith(self.prefix) and n)
 
     def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
-        """A blob's bytes by id (from a tree diff): one read, no tree lookups. Links and huge
-        blobs are refused with a problem, as the loader refuses them on disk."""
+        """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
+        return self.blobs.read_one(rel, blob_and_mode)
+
+    def read_blobs(self, items: list[tuple[str, str]],
+                   batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
+        """Many blobs at once, (rel, "<sha>:<mode>") -> bytes (see `BlobStore.read_many`)."""
+        return self.blobs.read_many(items, batch)
+
+
+class BlobStore:
+    """The blobs of one repository, by id: one at a time from GitPython's object database, many
+    at a time through `git cat-file --batch` (two runs in all instead of a round trip each).
+    Links and huge blobs are refused with a problem, as the loader refuses them on disk."""
+
+    def __init__(self, repo: "git.Repo"):
+        self.repo = repo
+
+    def read_one(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
+        """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
         sha, _, mode = blob_and_mode.partition(":")
         if mode == SYMLINK_MODE:
             return None, [_link_in_git(rel)]
         if len(sha) != 40:  # GitPython's reader takes SHA-1 ids only: ask git itself
-            return self.read_blobs([(rel, blob_and_mode)], batch=True)[rel]
+            return self.read_many([(rel, blob_and_mode)], batch=True)[rel]
         try:
             stream = self.repo.odb.stream(bytes.fromhex(sha))
         except ValueError:
@@ -224,19 +245,19 @@ class GitClient:
             return None, [_too_large(rel)]
         return stream.read(), []
 
-    def read_blobs(self, items: list[tuple[str, str]],
-                   batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
+    def read_many(self, items: list[tuple[str, str]],
+                  batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
         """Many blobs at once, (rel, "<sha>:<mode>") -> bytes: two `git cat-file` runs in all
         instead of a round trip per file. Below a handful, reading one by one is as quick. The
         answer is keyed by path, so a batch may hold each path once."""
         if len(items) < BATCH_FROM and not batch:
-            return {rel: self.read_blob(rel, blob) for rel, blob in items}
+            return {rel: self.read_one(rel, blob) for rel, blob in items}
         out: dict[str, tuple[bytes | None, list[Problem]]] = {}
         wanted: list[tuple[str, str]] = []
         for rel, blob in items:
             sha, _, mode = blob.partition(":")
             if mode == SYMLINK_MODE:
-                out[rel] = self.read_blob(rel, blob)
+                out[rel] = self.read_one(rel, blob)
             else:
                 wanted.append((rel, sha))
         sizes = self._cat_file("--batch-check", [sha for _, sha in wanted]).decode().splitlines()
@@ -265,6 +286,7 @@ class GitClient:
         except (OSError, subprocess.CalledProcessError):
             raise KremlinlistError("git-failed", _("git cat-file failed; is the repository "
                                                    "complete?"), usage=True) from None
+
 
 
 def _run_cwd(root: Path, *args: str) -> bytes:

@@ -50,7 +50,6 @@ class Snapshot:
     files: dict[str, SnapshotFile] = field(default_factory=dict)  # rel -> entry
     problems: dict[str, list[Problem]] = field(default_factory=dict)  # rel -> load problems
     records: dict[str, list] = field(default_factory=dict)  # blob -> cache record, to reuse
-    stored: tuple | None = None  # (files, near) as read from the snapshot cache
 
     @property
     def cases(self) -> dict[str, Case]:
@@ -67,8 +66,9 @@ class Snapshot:
 class Snapshots:
     """Snapshots of one repository's dataset, built from what its `GitClient` reads."""
 
-    def __init__(self, git: GitClient):
+    def __init__(self, git: GitClient, store: snapcache.SnapshotStore | None = None):
         self.git = git
+        self.store = store or snapcache.SnapshotStore(git.root, git.prefix)
         # Entries of other snapshots by (path, blob), reused instead of rebuilt from their records
         self.shared: dict[tuple[str, str], SnapshotFile] = {}
 
@@ -184,12 +184,9 @@ class Snapshots:
         new.problems.update(problems)
         return new, changes
 
-    def _snapshot_path(self, commit: str) -> Path:
-        return snapcache.snapshot_path(self.git.root, self.git.prefix, commit)
-
     def has_snapshot(self, commit: str) -> bool:
         """Whether the snapshot cache holds a snapshot of `commit` (which may still be stale)."""
-        return self._snapshot_path(commit).is_file()
+        return self.store.holds(commit)
 
     def snapshot(self, commit: str | None, known: dict[str, list] | None = None,
                  listing: list[FileChange] | None = None) -> Snapshot:
@@ -199,13 +196,13 @@ class Snapshots:
         cost time. A snapshot whose files all loaded cleanly is written back."""
         if commit is None:
             return Snapshot(None)
-        files, near = snapcache.read(self._snapshot_path(commit))
+        files, near = self.store.split([commit])[0].get(commit, ({}, {}))
         known = {**near, **dict(files.values()), **(known or {})}
         changes = listing if listing is not None else self.git.changed_files(None, commit)
         records: dict[str, list] = {}
         entries, problems = self._load_many([(ch.rel, ch.new_blob) for ch in changes
                                              if ch.new_blob], snapcache.Records(known, records))
-        snap = Snapshot(commit, entries, problems, records, (files, near))
+        snap = Snapshot(commit, entries, problems, records)
         snap.records.update(near)
         if not problems:
             self.keep(snap, near)
@@ -226,9 +223,7 @@ class Snapshots:
                 files[rel] = [sha, rec]
         near = {sha: rec for sha, rec in (near or {}).items()
                 if snapcache.storable(rec) and sha not in {f[0] for f in files.values()}}
-        if snap.stored != (files, near):
-            snapcache.write(self._snapshot_path(snap.commit), files, near)
-            snap.stored = (files, near)
+        self.store.put(snap.commit, (files, near))  # written unless it is what was read
 
     def keep_near(self, snap: Snapshot, other: Snapshot) -> None:
         """Remember, with `snap`, the records of `other`'s files that differ from it."""

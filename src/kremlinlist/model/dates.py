@@ -11,8 +11,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")  # ASCII digits only
 FORMAT_HINT = N_("write a date as YYYY, YYYY-MM or YYYY-MM-DD with zero padding, e.g. 2014-05-10")
+# Parsed dates by their text: a dataset of 10,000 cases writes ~180,000 dates but only ~4,500
+# distinct ones, and a PartialDate is immutable, so one object serves every equal text.
+_PARSED: dict[str, "PartialDate"] = {}
+_PARSED_MAX = 100_000  # bounded: past it, new texts are parsed each time
 
 
 @dataclass(frozen=True, order=True)
@@ -23,6 +27,10 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: Any) -> "PartialDate":
+        if type(value) is str:
+            known = _PARSED.get(value)
+            if known is not None and cls is PartialDate:
+                return known
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, date):
@@ -42,7 +50,10 @@ class PartialDate:
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
             raise ValueError(_("that day does not exist in that month; {hint}").format(
                 hint=_(FORMAT_HINT)))
-        return cls(year, month or None, day or None)
+        parsed = cls(year, month or None, day or None)
+        if cls is PartialDate and len(_PARSED) < _PARSED_MAX:
+            _PARSED[value] = parsed
+        return parsed
 
     @property
     def earliest(self) -> date:

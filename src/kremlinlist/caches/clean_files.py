@@ -1,0 +1,84 @@
+"""The seam `validate` asks about the working tree's case files: path -> (blob id, summary) of the
+files known clean, split before any check runs.
+
+A path is looked up by its status first (git's index does the same: no read), then, only while the
+clean cache knows any file, by the id of its bytes (read and hashed here: a fresh clone with a
+restored cache, or a checkout that touched every file, still skips what is clean). A path the
+cache cannot vouch for is work to do; the checker reads it again itself.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from typing import Callable, Iterable
+
+from kremlinlist.caches.clean import CleanCache, blob_id
+
+# (rel -> the file's bytes and its settled stat key, or None when it is refused or unreadable)
+Reader = Callable[[str], "tuple[bytes, str | None] | None"]
+Facts = tuple[str, dict]  # (blob id, the summary the checks across files read)
+
+
+class CleanFiles:
+    """Seam[str, Facts] over a `CleanCache`: `split(paths)` gives the known files' (blob, summary)
+    and the paths to check; `put(path, (blob, stat key, summary))` offers a file that produced no
+    problem; `save` forgets every file and path not seen this run, then writes."""
+
+    def __init__(self, cache: CleanCache, folder: str, read: Reader, max_bytes: int):
+        self.cache, self.folder, self.read, self.max_bytes = cache, folder, read, max_bytes
+        self.seen_blobs: set[str] = set()
+        self.seen_paths: set[str] = set()
+        self._settled: list[tuple[str, str, str]] = []  # (rel, stat key, blob) read while splitting
+
+    def split(self, rels: Iterable[str]) -> tuple[dict[str, Facts], list[str]]:
+        known: dict[str, Facts] = {}
+        todo: list[str] = []
+        cache = self.cache
+        for rel in rels:
+            self.seen_paths.add(rel)
+            blob = self._blob_by_stat(rel)
+            if blob is None and cache.entries:
+                got = self.read(rel)
+                if got is None:
+                    todo.append(rel)
+                    continue
+                blob = blob_id(got[0])
+                if got[1]:
+                    self._settled.append((rel, got[1], blob))
+            hit = cache.split([(rel, blob)])[0].get((rel, blob)) if blob else None
+            if hit is None:
+                todo.append(rel)
+                continue
+            self.seen_blobs.add(blob)  # type: ignore[arg-type]
+            known[rel] = (blob, hit)  # type: ignore[assignment]
+        return known, todo
+
+    def put(self, rel: str, facts: tuple[str, str | None, dict]) -> None:
+        blob, settled, summary = facts
+        self.seen_blobs.add(blob)
+        self.cache.put((rel, blob), summary)  # only a public person's is kept
+        if settled:
+            self.cache.put_stat(rel, settled, blob)
+
+    def save(self) -> None:
+        for rel, settled, blob in self._settled:
+            self.cache.put_stat(rel, settled, blob)  # only once its blob is known clean
+        self.cache.keep_only(self.seen_blobs, self.seen_paths)
+        self.cache.save()
+
+    def holds(self, blob: str) -> bool:
+        """Whether `blob` is a clean public file's (what the person store may keep)."""
+        return blob in self.cache.entries
+
+    def _blob_by_stat(self, rel: str) -> str | None:
+        """The blob id recorded for an unchanged regular file, without reading it."""
+        if not self.cache.stats:
+            return None
+        try:
+            st = os.lstat(self.folder + "/" + rel)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > self.max_bytes:
+            return None
+        return self.cache.blob_by_stat(rel, st)

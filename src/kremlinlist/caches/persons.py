@@ -1,0 +1,107 @@
+"""What the duplicate finder compares of each clean public file, by blob id (`persons.tsv`), so
+`validate PATH` (the pre-commit hook, the editor) compares a changed file with the whole dataset
+without parsing or folding 10,000 names again.
+
+A line holds a blob id and the person's folded name parts (the transliteration-blind keys of
+`model.names.normalize`, Latin letters only), birth date, region, sex and first detention date:
+nothing of a withheld person is ever offered (the caller keeps only what `holds` says is a clean
+public blob's), and a line of any other shape makes the whole file a miss.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+from kremlinlist.caches.clean import read_checked, write_checked
+
+KIND = "persons"
+FORMAT = "2"  # 1 was persons.json: the raw fields, folded again on every run
+# (names, born, region, sex, detained): names as tuples of folded parts, dates as written
+Person = tuple[tuple[tuple[str, ...], ...], "str | None", "str | None", "str | None", "str | None"]
+
+_SHA = re.compile(r"[0-9a-f]{40}\Z")
+_NAMES = re.compile(r"(?:[a-z]+(?: [a-z]+)*(?:\|[a-z]+(?: [a-z]+)*)*)?\Z")
+_DATE = re.compile(r"(?:\d{4}(?:-\d{2}(?:-\d{2})?)?)?\Z")
+_REGION = re.compile(r"(?:[A-Z]{2}-[A-Z0-9]{1,3})?\Z")
+_SEX = ("", "male", "female")
+
+
+def _field(value: str) -> str | None:
+    return value or None
+
+
+def _encode(blob: str, p: Person) -> str | None:
+    """The line of a person, or None when a field cannot be stored as checked on reading."""
+    names = "|".join(" ".join(name) for name in p[0])
+    born, region, sex, detained = (v or "" for v in p[1:])
+    fields = (names, born, region, sex, detained)
+    if not (_NAMES.match(names) and _DATE.match(born) and _REGION.match(region)
+            and sex in _SEX and _DATE.match(detained)):
+        return None
+    return "\t".join((blob, *fields))
+
+
+def _parse(text: str) -> dict[str, Person]:
+    """blob -> person of a `persons.tsv` body; ValueError if any line is damaged."""
+    out: dict[str, Person] = {}
+    for line in text.split("\n") if text else []:
+        f = line.split("\t")
+        if not (len(f) == 6 and _SHA.match(f[0]) and _NAMES.match(f[1]) and _DATE.match(f[2])
+                and _REGION.match(f[3]) and f[4] in _SEX and _DATE.match(f[5])):
+            raise ValueError("a damaged line")
+        names = tuple(tuple(n.split(" ")) for n in f[1].split("|")) if f[1] else ()
+        out[f[0]] = (names, _field(f[2]), _field(f[3]), _field(f[4]), _field(f[5]))
+    return out
+
+
+class PersonStore:
+    """Seam[str, Person]: blob id -> the duplicate finder's fields. The file is read on the
+    first `split` (only `validate PATH` asks); a run that never asks does not read it either, and
+    writes what it was given only when there is no file yet (a cold run), so a plain warm run
+    stays cheap and a blob missing from the file is parsed again by the next `validate PATH`.
+    `save` keeps only the blobs `holds` vouches for (clean, public, still in the dataset)."""
+
+    def __init__(self, folder: Path, key: str, holds: Callable[[str], bool]):
+        self.path, self.key, self.holds = folder / "persons.tsv", key + ":" + FORMAT, holds
+        self._stored: dict[str, Person] | None = None
+        self.fresh: dict[str, Person] = {}
+
+    @property
+    def stored(self) -> dict[str, Person]:
+        if self._stored is None:
+            body = read_checked(self.path, KIND, self.key)
+            try:
+                self._stored = _parse(body.decode("utf-8")) if body is not None else {}
+            except ValueError:  # UnicodeDecodeError included
+                self._stored = {}
+        return self._stored
+
+    def split(self, blobs: Iterable[str]) -> tuple[dict[str, Person], list[str]]:
+        known, todo = {}, []
+        stored = self.stored
+        for blob in blobs:
+            p = stored.get(blob)
+            if p is not None and self.holds(blob):
+                known[blob] = p
+            else:
+                todo.append(blob)
+        return known, todo
+
+    def put(self, blob: str, person: Person) -> None:
+        if _encode(blob, person) is not None:
+            self.fresh[blob] = person
+
+    def save(self) -> None:
+        if self._stored is None and (not self.fresh or self.path.exists()):
+            return  # not asked this run: the file is left for the run that asks
+        stored = self.stored
+        before = dict(stored)
+        stored.update(self.fresh)
+        for b in [b for b in stored if not self.holds(b)]:
+            del stored[b]
+        if stored != before or not self.path.exists():
+            lines = [line for b, p in stored.items() if (line := _encode(b, p))]
+            write_checked(self.path, KIND, self.key, "\n".join(lines).encode())
+        self.fresh = {}
