@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from kremlinlist.app import actions as advocacy
 from kremlinlist.app import release
 from kremlinlist.base import parallel
 from kremlinlist.base.errors import KremlinlistError
@@ -51,16 +52,35 @@ class SiteResult:
     files: int
 
 
-def person_actions(case_id: str) -> list[dict[str, Any]]:
-    """The advocacy actions for a person, newest first (`title`, `date`, `url`), for their page.
-    None are recorded yet: the advocacy issue (actions/, coalitions/) fills this in."""
-    return []
+def person_actions(views: list[redaction.ActionView], lang: str) -> list[dict[str, Any]]:
+    """A person's advocacy actions for their page, newest first, as the redaction rule publishes
+    them: the title in `lang`, the date and the first source's address."""
+    out = []
+    for v in views:
+        title = (v.title or {}).get(lang) or (v.title or {}).get("en") or v.type
+        url = next((s[3] for s in v.sources if s[3]), None)
+        out.append({"title": title, "date": v.date, "url": url})
+    return out
 
 
 def coalitions_at(git: GitClient, commit: str) -> list[dict[str, Any]]:
-    """The coalitions of coalitions/ at `commit` (`name`, and the count they publish), once the
-    advocacy issue adds that folder; none until then."""
-    return []
+    """The coalitions of coalitions/ at `commit`, for the about page: names by language and their
+    member organizations' ids. Their published counts are shown by the list itself."""
+    return [{"name": c.name.model_dump(exclude_none=True), "members": [m.org for m in c.members]}
+            for c in advocacy.coalitions_at(git, commit)]
+
+
+def _actions_by_person(git: GitClient, commit: str, lites: list[Any]
+                       ) -> dict[str, list[redaction.ActionView]]:
+    """id -> the actions for that public person at `commit`, newest first (redacted)."""
+    by_id = advocacy.cases_by_id(lites)
+    out: dict[str, list[redaction.ActionView]] = {}
+    for action in advocacy.actions_at(git, commit):
+        view = redaction.action_view(action, by_id)
+        for person_id, _names in (view.people if view is not None else ()):
+            out.setdefault(person_id, []).append(view)
+    return {i: sorted(vs, key=lambda v: (v.date or "", v.id or ""), reverse=True)
+            for i, vs in out.items()}
 
 
 @dataclass
@@ -145,7 +165,8 @@ def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str
             continue  # never: the snapshot said public; fails closed all the same
         count = [0]
         for lang in LANGS:
-            ctx = site_pages.person_context(model, job.info, lang, person_actions(view.id))
+            ctx = site_pages.person_context(model, job.info, lang, person_actions(
+                job.info.actions.get(view.id, []), lang))
             if ctx is None:
                 break
             ctx["counter"] = (_snippet(job.site_url, view.id) if view.id in job.counters
@@ -165,7 +186,8 @@ def _month_logs_at(root: Path, rev: str, zone: str, last: str,
     return _month_logs(git, Snapshots(git), rev, zone, last, last_log)
 
 
-def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date) -> site_pages.SiteInfo:
+def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date,
+          lites: list[Any]) -> site_pages.SiteInfo:
     config = snaps.config_at(commit)
     criteria_bytes, _config = git.settings_at(commit)
     crit: dict[str, dict[str, dict[str, str]]] = {}
@@ -185,7 +207,8 @@ def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date) -> site_pa
     coalition = config.coalition.model_dump(exclude_none=True) if config.coalition else None
     return site_pages.SiteInfo(as_of=as_of, noindex=config.noindex, coalition=coalition,
                                criteria=crit, organizations=orgs,
-                               coalitions=coalitions_at(git, commit))
+                               coalitions=coalitions_at(git, commit),
+                               actions=_actions_by_person(git, commit, lites))
 
 
 def _check_replaceable(target: Path) -> None:
@@ -258,7 +281,7 @@ def _build_and_write(root: Path, target: Path, git: GitClient, snaps: Snapshots,
     renamed = {old: snap.files[r].lite.id for r, _ in pages
                for old in snap.files[r].lite.former_ids if old not in with_page}
     config = snaps.config_at(commit)
-    build = _Build(_info(git, snaps, commit, as_of), rel.public, rel.series, logs_of,
+    build = _Build(_info(git, snaps, commit, as_of, lites), rel.public, rel.series, logs_of,
                    (public_ids, hidden_ids), pages, renamed, template_dirs, config.site_url, root)
     done: dict[str, Any] = {}
     release.write_folder(target, functools.partial(_fill, build, done), force)

@@ -41,7 +41,8 @@ class SiteInfo:
     coalition: dict[str, str] | None = None  # name by language
     criteria: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # kind -> id -> text
     organizations: list[dict[str, Any]] = field(default_factory=list)
-    coalitions: list[dict[str, Any]] = field(default_factory=list)  # coalitions/ (issue 12): none yet
+    coalitions: list[dict[str, Any]] = field(default_factory=list)  # coalitions/: names, members
+    actions: dict[str, list[Any]] = field(default_factory=dict)  # id -> redaction.ActionView
 
 
 def nav(info: SiteInfo, lang: str, up: str, here: str, label_key: str | None) -> dict:
@@ -58,12 +59,8 @@ def nav(info: SiteInfo, lang: str, up: str, here: str, label_key: str | None) ->
 
 def list_page(info: SiteInfo, lang: str) -> dict[str, Any]:
     """What the site adds to the list's own template (`templates.PAGE_DEFAULTS`)."""
-    published = [c for c in info.coalitions if c.get("count") is not None]
-    count = (SITE_WORDS[lang]["published_count"].format(name=published[0]["name"],
-                                                        n=number_label(published[0]["count"], lang))
-             if published else None)
     return {"noindex": info.noindex, "person_links": True,
-            "coalition": (info.coalition or {}).get(lang), "published_count": count,
+            "coalition": (info.coalition or {}).get(lang),
             "nav": nav(info, lang, "../", "", "nav_list")}
 
 
@@ -192,7 +189,10 @@ def about_context(info: SiteInfo, lang: str) -> dict[str, Any]:
     orgs = [{"name": o["name"].get(lang) or o["name"]["en"], "short": o.get("short"),
              "country": o.get("country"), "website": safe_url(o.get("website")),
              "description": o.get("description")} for o in info.organizations]
-    return {"kinds": kinds, "organizations": orgs, "coalitions": info.coalitions}
+    names = {o["id"]: o["name"].get(lang) or o["name"]["en"] for o in info.organizations}
+    coalitions = [{"name": c["name"].get(lang) or c["name"]["en"],
+                   "members": [names.get(m, m) for m in c["members"]]} for c in info.coalitions]
+    return {"kinds": kinds, "organizations": orgs, "coalitions": coalitions}
 
 
 class PageRenderer:

@@ -49,7 +49,6 @@ SITE_WORDS = {
         "event_health": "Health", "event_released": "Released", "event_died": "Died",
         "event_disappeared": "Disappeared", "event_recognized": "Recognized",
         "corrected": "Corrected", "listed_since": "Listed since",
-        "published_count": "{name} publishes {n}",
     },
     "uk": {
         "nav": "Сайт", "nav_list": "Список", "nav_changes": "Зміни за місяцями",
@@ -98,6 +97,5 @@ SITE_WORDS = {
         "event_released": "Звільнення", "event_died": "Смерть",
         "event_disappeared": "Зникнення", "event_recognized": "Визнання",
         "corrected": "Виправлено", "listed_since": "У списку з",
-        "published_count": "{name} оприлюднює {n}",
     },
 }

@@ -147,7 +147,7 @@ class _Rows(Sequence):
 
 # What a page may add to the list's context: the site's links and the dataset's settings.
 PAGE_DEFAULTS: dict[str, Any] = {"noindex": False, "coalition": None, "person_links": False,
-                                 "nav": None, "published_count": None}
+                                 "nav": None}
 
 
 def page_settings(config: Any, lang: str) -> dict[str, Any]:
