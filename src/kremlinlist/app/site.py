@@ -34,6 +34,7 @@ from kremlinlist.publish import changelog as changes
 from kremlinlist.publish import site_data, site_feed, site_pages
 from kremlinlist.publish.changelog_text import render_json
 from kremlinlist.publish.public_list import PublicList
+from kremlinlist.publish.words import ACTION_TYPE_WORDS
 from kremlinlist.publish.writers import write_list
 
 LANGS = ("en", "uk")
@@ -57,7 +58,10 @@ def person_actions(views: list[redaction.ActionView], lang: str) -> list[dict[st
     them: the title in `lang`, the date and the first source's address."""
     out = []
     for v in views:
-        title = (v.title or {}).get(lang) or (v.title or {}).get("en") or v.type
+        title = (v.title or {}).get(lang) or (v.title or {}).get("en")
+        if not title:  # a withheld view has no title: its type says what it was
+            kind = ACTION_TYPE_WORDS[lang].get(v.type, v.type)
+            title = kind[:1].upper() + kind[1:]
         url = next((s[3] for s in v.sources if s[3]), None)
         out.append({"title": title, "date": v.date, "url": url})
     return out
