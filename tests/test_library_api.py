@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import kremlinlist
+from factory import GitRepo, action, case, dump, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,3 +51,21 @@ def test_import_is_cheap():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout
     assert out.strip() == "[]"
+
+
+def test_the_api_lists_actions_and_builds_the_site(tmp_path, monkeypatch):
+    """`Dataset.actions` and `Dataset.site`: the advocacy list and the static site, as the
+    commands give them."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"))
+    repo.commit("feb", "2024-02-10T10:00:00+00:00", {
+        "actions/2024-02-open-letter.yaml": dump(action("2024-02-open-letter", date="2024-02-05"))})
+    dataset = kremlinlist.open_dataset(repo.root)
+    [letter] = dataset.actions(for_id="petrenko-ivan")
+    assert (letter.id, letter.title["en"]) == ("2024-02-open-letter", "A fictional open letter")
+    assert dataset.actions(type="picket") == []
+    built = dataset.site(tmp_path / "site", until="2024-02")
+    assert built.month == "2024-02" and built.people == 1
+    page = tmp_path / "site" / "en" / "people" / "petrenko-ivan" / "index.html"
+    assert "A fictional open letter" in page.read_text(encoding="utf-8")

@@ -8,6 +8,8 @@ The library API, for scripts and notebooks::
     page = dataset.export("csv")         # bytes, privacy applied
     log = dataset.diff("v1", "HEAD")     # what changed between two revisions
     dataset.release("2024-05")           # writes releases/2024-05/
+    dataset.actions(for_id="sentsov-oleh")   # advocacy, as it may be published
+    dataset.site("public/")              # the static site of the last finished month
 
 plus `validate`, `release` and `export` taking the folder first. A refusal is a
 `KremlinlistError` (`.code`, `.message`, `.problems`). Names are looked up on first use, so

@@ -12,10 +12,13 @@ import io
 from datetime import date
 from pathlib import Path
 
+from kremlinlist.app import actions as advocacy
 from kremlinlist.app import export as exporting
 from kremlinlist.app import release as releasing
 from kremlinlist.app import review as reviewing
+from kremlinlist.app import site as publishing
 from kremlinlist.app import validate as validating
+from kremlinlist.model.redaction import ActionView
 from kremlinlist.publish.changelog import ChangeLog
 
 
@@ -59,6 +62,20 @@ class Dataset:
         problems of the changed files (`kremlinlist diff`); `changelog_text.render_log` renders
         it."""
         return reviewing.diff_revisions(self.root, old, new)
+
+    def actions(self, *, for_id: str | None = None, type: str | None = None,
+                by: str | None = None, since: str | None = None,
+                until: str | None = None) -> list[ActionView]:
+        """The advocacy actions, newest first, as they may be published (`kremlinlist actions`):
+        an action for a withheld person never names them. Filters as the command's options."""
+        return advocacy.list_actions(self.root, advocacy.ActionFilter(
+            for_id=for_id, type=type, by=by, since=since, until=until))
+
+    def site(self, out: Path | str, *, until: str | None = None,
+             force: bool = False) -> publishing.SiteResult:
+        """Build the static site of the last finished month (or `until`) into `out`
+        (`kremlinlist site`); `force` replaces only a folder this wrote."""
+        return publishing.build_site(self.root, out, until=until, force=force)
 
 
 def open_dataset(path: Path | str) -> Dataset:
