@@ -141,3 +141,11 @@ def test_an_action_csv_cell_is_never_a_formula(three):
                                                        three.root).output)))
     row = next(r for r in rows if r["id"] == "2021-05-x")
     assert row["title_en"].startswith("'=") and row["to"] == "'+cmd"
+
+
+def test_stats_as_text_counts_the_actions(three):
+    """stats' tables end with the advocacy actions by type and by month."""
+    result = cli_at_root(["stats"], three.root)
+    assert result.exit_code == 0, result.output
+    tail = result.stdout[result.stdout.index("advocacy actions: 3"):]
+    assert "actions by type" in tail and "petition" in tail and "2019-06" in tail

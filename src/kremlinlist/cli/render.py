@@ -156,7 +156,7 @@ def print_card(c: dict, facts_rows: list[tuple[str, object]]) -> None:
     from rich.text import Text
 
     console = rich_console()
-    title = Text(c["names"].get("en") or "(no name recorded)", style="bold")
+    title = Text(c["names"].get("en") or _("(no name recorded)"), style="bold")
     title.append(f"  {c['id']}", style="dim")
     console.print(title)
     facts = Table.grid(padding=(0, 2))
@@ -167,29 +167,33 @@ def print_card(c: dict, facts_rows: list[tuple[str, object]]) -> None:
         facts.add_row(label, text_of(value))
     console.print(facts)
 
-    events = Table(title="Timeline", title_justify="left", show_lines=False)
-    for col in ("date", "event", "details", "sources"):
+    events = Table(title=_("Timeline"), title_justify="left", show_lines=False)
+    for col in (_("date"), _("event"), _("details"), _("sources")):
         events.add_column(col)
     for e in c["timeline"]:
         details = "; ".join(f"{k}: {v}" for k, v in e["details"].items())
-        events.add_row(text_of(e["date"] or "(undated)"), text_of(e["type"]), text_of(details),
+        events.add_row(text_of(e["date"] or _("(undated)")), text_of(e["type"]), text_of(details),
                        text_of(", ".join(e["sources"])))
-    console.print(events if c["timeline"] else Text("Timeline: no events recorded"))
+    console.print(events if c["timeline"] else Text(_("Timeline: no events recorded")))
 
     v = c["verdict"]
     if v is None:
-        console.print(Text("Criteria: criteria.yaml does not load; run kremlinlist validate"))
+        console.print(Text(_("Criteria: criteria.yaml does not load; run kremlinlist validate")))
     else:
-        crit = Table(title=f"Criteria: {v['summary']}", title_justify="left")
-        for col in ("criterion", "backed by", "text"):
+        crit = Table(title=_("Criteria: {summary}").format(summary=_(v["summary"])),
+                     title_justify="left")
+        for col in (_("criterion"), _("backed by"), _("text")):
             crit.add_column(col)
         for cr in v["criteria"]:
             crit.add_row(text_of(cr["id"]), text_of(", ".join(cr["sources"]) if cr["backed"]
-                                                else "NOT backed by a source"), text_of(cr["text"]))
+                                                else _("NOT backed by a source")),
+                          text_of(cr["text"]))
         console.print(crit)
-        console.print(Text(f"signs: {', '.join(v['signs']) or 'none'}; "
-                           f"exclusions: {', '.join(v['exclusions']) or 'none'}"))
-    console.print(Text("Sources" if c["sources"] else "Sources: none recorded", style="italic"))
+        console.print(Text(_("signs: {signs}; exclusions: {exclusions}").format(
+            signs=", ".join(v["signs"]) or _("none"),
+            exclusions=", ".join(v["exclusions"]) or _("none"))))
+    console.print(Text(_("Sources") if c["sources"] else _("Sources: none recorded"),
+                       style="italic"))
     for sid, src in c["sources"].items():
         line = Text(f"{sid}: ", style="bold")
         line.append(", ".join(filter(None, [src["title"], src["publisher"], src["date"]])))
@@ -216,21 +220,34 @@ def print_stats(result: dict, skipped: int, fmt: TableFormat, dimensions, to_csv
 
     console = rich_console()
     t = result["totals"]
-    at = f" (commit {result['rev'][:10]})" if result.get("rev") else ""
-    console.print(f"as of {result['as_of']}{at}: {t['on_list']} on the list (listed and held), "
-                  f"{t['in_custody']} held, {t['listed']} listed, {t['cases']} cases in all; "
-                  f"{t['not_published']} more whose details are not published")
+    at = _(" (commit {commit})").format(commit=result["rev"][:10]) if result.get("rev") else ""
+    console.print(_("as of {date}{at}: {on_list} on the list (listed and held), {held} held, "
+                    "{listed} listed, {cases} cases in all; {hidden} more whose details are not "
+                    "published").format(date=result["as_of"], at=at, on_list=t["on_list"],
+                                        held=t["in_custody"], listed=t["listed"],
+                                        cases=t["cases"], hidden=t["not_published"]))
     for dim in dimensions:
         table = Table(title=dim.replace("_", " "), title_justify="left")
         table.add_column(dim.replace("_", " "))
-        table.add_column("on the list", justify="right")
-        table.add_column("all cases", justify="right")
+        table.add_column(_("on the list"), justify="right")
+        table.add_column(_("all cases"), justify="right")
         counts = result["counts"]
         keys = list(dict.fromkeys([*counts["all"][dim], *counts["list"][dim]]))
         for key in keys:
             table.add_row(text_of(key), str(counts["list"][dim].get(key, 0)),
                           str(counts["all"][dim].get(key, 0)))
         console.print(table)
+    actions = result.get("actions")
+    if actions and actions["total"]:
+        console.print(_("advocacy actions: {total}, and {hidden} not published").format(
+            total=actions["total"], hidden=actions["not_published"]))
+        for key, title in (("by_type", _("actions by type")), ("by_month", _("actions by month"))):
+            table = Table(title=title, title_justify="left")
+            table.add_column(_("type") if key == "by_type" else _("month"))
+            table.add_column(_("actions"), justify="right")
+            for name, n in actions[key].items():
+                table.add_row(text_of(name), str(n))
+            console.print(table)
 
 
 def print_series(rows: list[dict], fmt: TableFormat, to_csv) -> None:
@@ -243,9 +260,11 @@ def print_series(rows: list[dict], fmt: TableFormat, to_csv) -> None:
         return
     from rich.table import Table
 
-    table = Table(title="the list at each month's end", title_justify="left")
-    for col in ("month", "on the list", "added", "released", "died", "commit"):
-        table.add_column(col, justify="left" if col in ("month", "commit") else "right")
+    table = Table(title=_("the list at each month's end"), title_justify="left")
+    columns = (("month", _("month")), ("count", _("on the list")), ("added", _("added")),
+               ("released", _("released")), ("died", _("died")), ("commit", _("commit")))
+    for key, col in columns:
+        table.add_column(col, justify="left" if key in ("month", "commit") else "right")
     for r in rows:
         table.add_row(r["month"], str(r["count"]), str(r["added"]), str(r["released"]),
                       str(r["died"]), r["commit"][:10])
