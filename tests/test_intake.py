@@ -219,6 +219,8 @@ def test_validate_checks_intake_files(queue_root, tmp_path):
     assert sorted((p.file.split("/")[1][:4], p.code) for p in problems) == [
         ("r-00", "id-mismatch"), ("r-00", "private-not-sealed"), (path.name[:4], "intake-link")]
     assert all(CANARY not in p.message for p in problems)
+    one = validate(queue_root, [str(path)], use_cache=False).problems  # as pre-commit names it
+    assert [(p.file, p.code) for p in one] == [(f"intake/{path.name}", "intake-link")]
 
 
 def test_nothing_from_intake_is_ever_published(tmp_path, members):

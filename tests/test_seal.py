@@ -156,6 +156,11 @@ def test_validate_with_an_identity_checks_what_a_sealed_block_holds(sealing, key
     assert CANARY not in result.stdout + result.stderr
     monkeypatch.setenv("KREMLINLIST_IDENTITY", str(keys["three"][0]))
     assert _codes(sealing.root) == ["sealed-not-opened"]
+    monkeypatch.delenv("KREMLINLIST_IDENTITY")
+    given = invoke(["validate", "--format", "json", "--identity", str(keys["two"][0])],
+                   cwd=sealing.root)  # the option, as the environment variable
+    assert [p["code"] for p in json.loads(given.stdout)["problems"]] == ["unknown-key"]
+    assert CANARY not in given.stdout + given.stderr
 
 
 @pytest.mark.parametrize("damage, code", [

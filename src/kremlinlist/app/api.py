@@ -33,10 +33,12 @@ class Dataset:
         return f"Dataset({str(self.root)!r})"
 
     def validate(self, paths: list[str] | None = None, *, use_cache: bool = True,
-                 jobs: int | None = None) -> validating.Report:
+                 jobs: int | None = None, identity: Path | None = None) -> validating.Report:
         """Check the dataset; with `paths`, report only on those files and the cases they affect
-        (as `kremlinlist validate PATH...`). `report.ok()` is the command's exit status."""
-        return validating.validate(self.root, paths, use_cache=use_cache, jobs=jobs)
+        (as `kremlinlist validate PATH...`); with `identity` (a key file), sealed private blocks
+        are opened and checked too. `report.ok()` is the command's exit status."""
+        return validating.validate(self.root, paths, use_cache=use_cache, jobs=jobs,
+                                   identity=identity)
 
     def release(self, month: str, *, out: Path | None = None, force: bool = False,
                 rev: str = "HEAD", tz: str | None = None, lang: str = "en",

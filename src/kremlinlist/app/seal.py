@@ -51,10 +51,11 @@ def identities_for(given: Path | None, required: bool = True) -> list[Any]:
         raise KremlinlistError("identity-unusable", exc.message, usage=True) from None
 
 
-def sealing_problems(root: Path, config: Config, case_files: list[str]) -> list[Problem]:
+def sealing_problems(root: Path, config: Config, case_files: list[str],
+                     identity: Path | None = None) -> list[Problem]:
     """What `validate` adds for sealing: unusable recipients, the intake files, and, with an
-    identity in KREMLINLIST_IDENTITY, every sealed block opened and checked."""
-    identities = identities_for(None, required=False)
+    identity (`identity`, else KREMLINLIST_IDENTITY), every sealed block opened and checked."""
+    identities = identities_for(identity, required=False)
     problems = recipient_problems(config)
     problems += intake_problems(root, config, {Path(rel).stem for rel in case_files}, identities)
     if identities:

@@ -33,7 +33,7 @@ from kremlinlist.checks.engine import FileResult, check_file_bytes, read_settled
 from kremlinlist.checks.identity import org_findings
 from kremlinlist.checks.text import control_characters
 from kremlinlist.files import loader
-from kremlinlist.files.layout import DUPES_FILE, SETTINGS_FILES
+from kremlinlist.files.layout import DUPES_FILE, INTAKE_DIR, SETTINGS_FILES
 from kremlinlist.files.layout import dataset_path
 from kremlinlist.history import git
 from kremlinlist.model import dates
@@ -64,13 +64,15 @@ class Report:
 def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache: bool = True,
              today: date | None = None, jobs: int | None = None,
              progress: Callable[[int, int], None] | None = None,
-             deleted: Iterable[str] = (), changed_since: str | None = None) -> Report:
+             deleted: Iterable[str] = (), changed_since: str | None = None,
+             identity: Path | None = None) -> Report:
     """Check the dataset at `root`; with `paths`, report only on those files (still checking them
     against the whole dataset for unique ids and references) and on the cases they affect:
     every case for criteria.yaml or kremlinlist.yaml, the cases citing an organization for its
     file (also when `deleted`), the cases whose ruled-out pairs a change to dupes.yaml adds or
     removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
-    since it, deleted ones included: what a pull request's CI or the pre-commit hook checks."""
+    since it, deleted ones included: what a pull request's CI or the pre-commit hook checks.
+    With `identity` (an age or SSH key file), sealed private blocks are opened and checked too."""
     root = Path(root)
     base = None  # the revision a change of dupes.yaml is compared with
     if changed_since is not None:
@@ -105,14 +107,15 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     advocacy = load_advocacy(root)
     if selected is not None:
         missing = (selected - set(case_files) - set(org_files) - set(SETTINGS_FILES)
-                   - set(advocacy.files))
+                   - set(advocacy.files) - set(loader.list_yaml(root, INTAKE_DIR)[0]))
         if os.path.lexists(root / DUPES_FILE):
             missing.discard(DUPES_FILE)
         elif DUPES_FILE in missing and git.file_at(root, "HEAD", DUPES_FILE) is not None:
             missing.discard(DUPES_FILE)  # deleted since the last commit: its cases are re-checked
             gone.add(DUPES_FILE)
         problems += [Problem(rel, 0, 0, "error", "missing-file",
-                             _("no such file in cases/, organizations/, actions/ or coalitions/ of this dataset"))
+                             _("no such file in cases/, organizations/, actions/, coalitions/ or intake/ of this "
+                               "dataset"))
                      for rel in sorted(missing)]
         asked = set(selected)
         if (selected | gone) & set(SETTINGS_FILES):
@@ -145,7 +148,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
         results.append(r)
     if progress:
         progress(len(case_files), len(case_files))
-    problems += sealing_problems(root, config, case_files)  # recipients, intake/, opened blocks
+    problems += sealing_problems(root, config, case_files, identity)  # recipients, intake/, opened
 
     for r in results:
         problems += r.problems

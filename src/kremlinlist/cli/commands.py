@@ -19,8 +19,9 @@ from kremlinlist import _version
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import LANGUAGES, N_, _, choose_language, language, set_language
-from kremlinlist.cli.options import (ChangeFormat, Lang, ListFormat, OutputFormat, ProblemFormat,
-                                     RootOption, SchemaKind, TableFormat, complete_case_id)
+from kremlinlist.cli.options import (ChangeFormat, IdentityOption, Lang, ListFormat,
+                                     OutputFormat, ProblemFormat, RootOption, SchemaKind,
+                                     TableFormat, complete_case_id)
 from kremlinlist.cli.render import (human_choice_error, note, print_card, print_dupes,
                                     print_explanation, print_formatting, print_problems,
                                     print_series, print_stats, print_validation, progress_bar,
@@ -162,6 +163,7 @@ def validate(
         None, "--changed-since", metavar="REV",
         help=N_("Only the dataset files changed since this git revision (and untracked new ones), "
                 "with the check for likely duplicates, as a pull request's CI runs it.")),
+    identity: Optional[Path] = IdentityOption,
 ) -> None:
     """Check every case, organization and criteria.yaml.
 
@@ -177,7 +179,7 @@ def validate(
     root = _root(root)
     with progress_bar(_("checking"), fmt is ProblemFormat.text) as progress:
         report = run(root, paths or None, use_cache=not no_cache, jobs=jobs, progress=progress,
-                     changed_since=changed_since)
+                     changed_since=changed_since, identity=identity)
     print_validation(report, fmt, strict)
     raise typer.Exit(0 if report.ok(strict) else 1)
 

@@ -12,9 +12,8 @@ import typer
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.cli.commands import app
-from kremlinlist.cli.options import OutputFormat, ProblemFormat, RootOption
+from kremlinlist.cli.options import IdentityOption, OutputFormat, ProblemFormat, RootOption
 from kremlinlist.cli.render import print_problems, to_json
-from kremlinlist.cli.sealing import IdentityOption
 
 intake_app = typer.Typer(help="Reports of persecution as they came in: import, list, promote to "
                               "a candidate case, reject, mark as a duplicate. Never published."

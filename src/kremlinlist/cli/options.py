@@ -76,3 +76,7 @@ class ListFormat(str, Enum):
 class Lang(str, Enum):
     en = "en"
     uk = "uk"
+
+IdentityOption = typer.Option(
+    None, "--identity", "-i", metavar="FILE",
+    help=N_("Your age identity file or OpenSSH private key (default: $KREMLINLIST_IDENTITY)."))

@@ -12,13 +12,8 @@ from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.cli.commands import app
-from kremlinlist.cli.options import ProblemFormat, RootOption
+from kremlinlist.cli.options import IdentityOption, ProblemFormat, RootOption
 from kremlinlist.cli.render import print_problems
-
-IdentityOption = typer.Option(
-    None, "--identity", "-i", metavar="FILE",
-    help="Your age identity file or OpenSSH private key (default: $KREMLINLIST_IDENTITY).")
-
 
 @app.command()
 def seal(
