@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import List, Optional
 
-import click
 import typer
 
 from kremlinlist.app.dataset import dataset_root
@@ -58,6 +57,8 @@ def unseal(
 
 def _run_editor(path: Path) -> None:
     """$VISUAL or $EDITOR (else a default editor) on the file, waiting for it to close."""
+    import click  # edit-private only: the others start without it
+
     try:
         click.edit(filename=str(path))
     except click.ClickException:
