@@ -340,9 +340,11 @@ def generate(out: Path, n_cases: int, seed: int = 1, months: int = MONTHS,
     y0, m0 = START
     first = date(y0, m0, 1)
     live: dict[str, Case] = {}
+    coalitions = sorted(p.name for p in (REPO / "coalitions").glob("*.yaml"))
     files: dict[str, str | None] = {rel: (REPO / rel).read_text(encoding="utf-8")
                                     for rel in ["criteria.yaml"] +
-                                    [f"organizations/{o}.yaml" for o in orgs]}
+                                    [f"organizations/{o}.yaml" for o in orgs] +
+                                    [f"coalitions/{c}" for c in coalitions]}
     files["kremlinlist.yaml"] = "repository: private\ntimezone: Europe/Kyiv\n"
     for _ in range(initial):
         detained = date(2014, 3, 1) + timedelta(days=rng.randint(0, (first - date(2014, 3, 1)).days - 60))
