@@ -37,7 +37,7 @@ wheel=$(ls dist/*.whl)
 if git -C "$SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   step "the sdist carries every tracked test, fixture, golden file and dataset file"
   tar -tzf "$sdist" | sed 's|^[^/]*/||' | sort >have.txt
-  git -C "$SRC" ls-files tests cases organizations docs criteria.yaml kremlinlist.yaml \
+  git -C "$SRC" ls-files tests cases organizations actions coalitions docs criteria.yaml kremlinlist.yaml \
     .pre-commit-hooks.yaml LICENSE constraints.txt | sort >want.txt
   missing=$(comm -13 have.txt want.txt)
   [ -z "$missing" ] || fail "not in the sdist: $missing"
