@@ -6,57 +6,23 @@ Skipped where they are missing, except in CI (CI=true), where a skip would hide 
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
-from factory import AS_OF, SERIES, fictional_models
+from factory import AS_OF, SERIES, chromium, fictional_models
 
 from kremlinlist.publish import public_list, writers
 
 pytestmark = pytest.mark.browser
 
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
-
-def _missing() -> str | None:
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install -e '.[dev]')"
-    if not shutil.which("chromium"):
-        return "chromium is not installed (make chromium)"
-    if not Path(CHROMEDRIVER).exists():
-        return "chromedriver is not installed (make chromium)"
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser():
-    why = _missing()
-    if why:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the browser test must run in CI: {why}")
-        pytest.skip(why)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="kremlinlist-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                "--window-size=1280,900"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = chromium()  # factory: skipped where Chromium is missing, failed under CI=true
     try:
         yield driver
     finally:
         driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+        shutil.rmtree(driver.profile_dir, ignore_errors=True)
 
 
 @pytest.fixture
