@@ -56,7 +56,7 @@ POT := .kremlinlist-cache/kremlinlist.pot
 PO := src/kremlinlist/locale/uk/LC_MESSAGES/kremlinlist.po
 messages: $(STAMP)
 	@mkdir -p $(dir $(POT))
-	pybabel -q extract -F babel.cfg --no-location --sort-output --no-wrap \
+	PYTHONPATH=tools pybabel -q extract -F babel.cfg --no-location --sort-output --no-wrap \
 	  --project kremlinlist -o $(POT) .
 	pybabel -q update -i $(POT) -d src/kremlinlist/locale -D kremlinlist -l uk \
 	  --init-missing --no-fuzzy-matching --ignore-obsolete --no-wrap

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from factory import CANARIES, case, cli_at_root, dump
+from factory import CANARIES, case, cli, cli_at_root, dump
 
 from kremlinlist.app import release as releasing
 from kremlinlist.app.review import diff_revisions
@@ -54,11 +54,15 @@ def speaking(lang: str, monkeypatch):
         monkeypatch.delenv("KREMLINLIST_LANG")
 
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))  # babel.cfg's extractor
+
+
 def _messages_in_code() -> dict[str, tuple[str, int]]:
     """msgid (the singular of a plural) -> where it is said, as `make messages` extracts them."""
     found = {}
     for name, line, msgid, _comments, context in extract_from_dir(
-            str(PACKAGE), method_map=[("**.py", "python")]):
+            str(PACKAGE), method_map=[("cli/**.py", "babel_commands:extract"),
+                                      ("**.py", "python")]):
         found.setdefault(_key(msgid, context), (name, line))
     return found
 
@@ -384,3 +388,15 @@ def test_a_change_log_speaks_the_current_language_unless_told_one(february):
     assert told_english.startswith("# Changes between `") and "## Newly listed (4)" in told_english
     assert line.startswith("у списку: ") and "нових у списку: 4" in line
     assert as_json == render_log(log, "json")
+
+
+@pytest.mark.parametrize("command, first_line", [
+    ("validate", "Перевірити кожну справу, організацію та criteria.yaml."),
+    ("site", "Побудувати публічний сайт англійською та українською"),
+])
+def test_a_commands_help_reads_in_ukrainian(command, first_line):
+    """A command's help is its docstring, which tools/babel_commands.py puts in the catalog."""
+    result = cli("--lang", "uk", command, "--help")
+    assert result.exit_code == 0, result.output
+    assert first_line in " ".join(result.stdout.split())
+    assert "Приклад:" in result.stdout
