@@ -1,10 +1,19 @@
-"""The command line: the only package that imports typer or rich, prints, or exits."""
+"""The command line: the only package that imports typer or rich, prints, or exits.
 
-from kremlinlist.cli.commands import app
-from kremlinlist.cli import new as _new  # noqa: F401  (registers `new`)
-from kremlinlist.cli import advocacy as _advocacy  # noqa: F401  (registers its commands)
-from kremlinlist.cli.main import main
-from kremlinlist.cli import intake as _intake, sealing as _sealing  # noqa: F401  (they register)
-from kremlinlist.cli import site as _site  # noqa: F401  (registers `kremlinlist site`)
+`app` (the typer application with every command registered, cli.command_set) and `main` (the
+entry point, cli.entry) are looked up on first use, so that `kremlinlist --version` answers before
+typer is imported.
+"""
 
-__all__ = ["app", "main"]
+import importlib
+
+_EXPORTS = {"app": "kremlinlist.cli.command_set", "main": "kremlinlist.cli.entry"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kremlinlist.cli' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

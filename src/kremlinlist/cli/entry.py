@@ -1,19 +1,26 @@
 """The entry point (`kremlinlist`, `python -m kremlinlist`): the last line of defence, where an
-unexpected error becomes a message and an exit code instead of a traceback that could quote input."""
+unexpected error becomes a message and an exit code instead of a traceback that could quote input.
+`kremlinlist --version` alone is answered here, before typer and the commands are imported: it is
+what scripts and editors run to find the tool."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-import typer
-
+from kremlinlist import _version
 from kremlinlist.base.i18n import _
-from kremlinlist.cli.commands import app
 
 
 def main() -> None:
     """Entry point: a bug shows its type, never a traceback with input in it."""
+    if sys.argv[1:] == ["--version"]:  # the same line typer's --version prints
+        sys.stdout.write(f"kremlinlist {_version.__version__}\n")
+        return
+    import typer
+
+    from kremlinlist.cli.command_set import app  # after the --version answer: typer is 50 ms
+
     try:
         app(prog_name="kremlinlist")  # also under `python -m`: its usage lines and completion
     except SystemExit:

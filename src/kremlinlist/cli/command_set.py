@@ -1,0 +1,11 @@
+"""Every command, registered: the core ones of cli.commands and those each cli module adds on its
+`app` when imported (one line a module, in the order `--help` lists them)."""
+
+from kremlinlist.cli import new  # noqa: F401  (registers `new`)
+from kremlinlist.cli import advocacy  # noqa: F401  (`actions`, `new-action`)
+from kremlinlist.cli import sealing  # noqa: F401  (`seal`, `unseal`, `edit-private`)
+from kremlinlist.cli import site  # noqa: F401  (`site`)
+from kremlinlist.cli import intake  # noqa: F401  (the `intake` group)
+from kremlinlist.cli.commands import app
+
+__all__ = ["app"]
