@@ -57,7 +57,8 @@ def sealing_problems(root: Path, config: Config, case_files: list[str],
     identity (`identity`, else KREMLINLIST_IDENTITY), every sealed block opened and checked."""
     identities = identities_for(identity, required=False)
     problems = recipient_problems(config)
-    problems += intake_problems(root, config, {Path(rel).stem for rel in case_files}, identities)
+    case_ids = {rel.rsplit("/", 1)[-1].removesuffix(".yaml") for rel in case_files}  # not Path: 10k
+    problems += intake_problems(root, config, case_ids, identities)
     if identities:
         problems += opened_problems(root, case_files, identities)
     return problems

@@ -18,8 +18,8 @@ RootOption = typer.Option(Path("."), "--root", "-C", help=N_("The dataset's fold
 def _root_of(ctx: typer.Context) -> Path:
     """The folder a command will run in: its --root, inside the global -C (which completion
     does not act on, as it only parses)."""
-    root = ctx.params.get("root")
-    root = root if isinstance(root, Path) else Path(".")
+    root = ctx.params.get("root")  # a Path, or the text typed where completion does not convert
+    root = Path(root) if isinstance(root, (str, Path)) and str(root) else Path(".")
     outer = ctx.parent.params.get("directory") if ctx.parent is not None else None
     return Path(outer) / root if outer is not None else root
 
