@@ -188,9 +188,12 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     BASE + f"private:\n  relatives:\n    - name: {CANARY}\n       contact: {CANARY}\n",
     BASE + f'private:\n  notes: "{CANARY}\n',
     BASE + f'private:\n  notes: "{CANARY}" said\n',
+    # a quoted `private` key, and a private source (a key the public part has too)
+    BASE + f'"private":\n  sources:\n    r1:\n      title: Call: {CANARY}\n',
+    BASE + f"'private':\n  notes: Lawyer: {CANARY}\n",
 ], ids=["anonymous-colon", "hidden-hash", "anonymous-indent", "hidden-nbsp", "quoted-publicity",
         "broken-publicity", "private-colon", "private-hash", "private-nbsp", "private-indent",
-        "private-unclosed", "private-after-quote"])
+        "private-unclosed", "private-after-quote", "private-quoted-key", "private-single-quoted"])
 def test_nothing_withheld_or_private_is_quoted(text, tmp_path):
     found = problems(text)
     assert found and all(CANARY not in p.message for p in found), found
@@ -198,6 +201,32 @@ def test_nothing_withheld_or_private_is_quoted(text, tmp_path):
     dataset = Dataset(tmp_path / "data", {"repository": "private"})
     dataset.write(CASE, text)
     assert CANARY not in outputs(dataset.root)
+
+
+INTAKE_REPORT = f"""\
+id: r-00000000000000ab
+received: 2024-03-02
+via: form
+status: new
+report:
+  reporter: {{name: Olha Fictional, relation: sister, email: someone@example.org}}
+  person:
+    names: [Petro Fictional]
+    place: Town: near {CANARY}
+    what_happened: “{CANARY}” taken #3 from home
+"""
+
+
+def test_nothing_of_an_intake_report_is_quoted():
+    """An intake report is private as a whole: a mistake in it is explained with `…` for every
+    value, whatever its publicity (it has none)."""
+    found = loader.load_bytes("intake/r-00000000000000ab.yaml", INTAKE_REPORT.encode(),
+                              "intake").problems
+    assert found and all(CANARY not in p.message for p in found), found
+    assert any("…" in p.message for p in found), found
+    curly = INTAKE_REPORT.replace(f"    place: Town: near {CANARY}\n", "")
+    warned = loader.load_bytes("intake/r-00000000000000ab.yaml", curly.encode(), "intake").problems
+    assert warned and all(CANARY not in p.message for p in warned), warned
 
 
 @pytest.mark.parametrize("value", [

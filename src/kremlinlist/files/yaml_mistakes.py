@@ -48,7 +48,9 @@ _GLUED_DASH = re.compile(r"(?P<indent> *)-(?P<rest>(?P<key>[a-z_]+) *:(?: .*|$))
 _SAFE = re.compile(r"[\w .,;:!?'\"’“”„«»()\[\]/#№&+%=-]*")
 _MAX_SHOWN = 100
 _PUBLICITY = re.compile(r"^[ \t]*publicity[ \t]*:[ \t]*(\S*)", re.M)
-_PRIVATE_BLOCK = re.compile(r"[ \t]*(?:-[ \t]+)*private[ \t]*:")
+# `private` as a key anywhere on a line (plain or quoted, block or flow style): what follows it is
+# never quoted. A false match (the word in a value) only quotes less.
+_PRIVATE_BLOCK = re.compile(r"""(?:^|[\s{,\-])["']?private["']?[ \t]*:""")
 # What libyaml says when a line is indented wrongly (and, the first, when a value holds `: `).
 _MAPPING_VALUES = "mapping values are not allowed in this context"
 _INDENT_SYMPTOMS = frozenset((_MAPPING_VALUES, "did not find expected key",
@@ -90,15 +92,17 @@ def _entry(lines: list[str], number: int) -> _Entry | None:
 class _Lines:
     """The file's lines and what may be quoted from them."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, quotable: bool = True):
         self.text = text
         self.lines = yamlsafe.split_lines(text)
         found = _PUBLICITY.findall(text)
         # A file that speaks of its publicity other than as `publicity: public` may be a withheld
-        # person's: nothing of it is quoted.
-        self.withheld = text.count("publicity") != sum(v.strip("'\"") == "public" for v in found)
+        # person's, and a file of a kind that is private as a whole (an intake report) is never
+        # public: nothing of either is quoted.
+        self.withheld = not quotable or text.count("publicity") != sum(
+            v.strip("'\"") == "public" for v in found)
         self.private_from = next((i + 1 for i, line in enumerate(self.lines)
-                                  if _PRIVATE_BLOCK.match(line)), None)
+                                  if _PRIVATE_BLOCK.search(line)), None)
 
     def shown(self, number: int, key: str | None, words: str) -> bool:
         """Whether `words`, taken from line `number` (under `key`), may appear in a message."""
@@ -141,12 +145,13 @@ def _said(template: str, fixed: str, **words: object) -> str:
 
 # --- when libyaml fails -------------------------------------------------------------------------
 
-def explained(text: str, err: yamlsafe.YamlError) -> yamlsafe.YamlError:
+def explained(text: str, err: yamlsafe.YamlError, quotable: bool = True) -> yamlsafe.YamlError:
     """`err` with the likely cause and the corrected line, when an explainer recognizes the
-    mistake; `err` itself otherwise."""
+    mistake; `err` itself otherwise. With `quotable` False (a file private as a whole) the line
+    keeps its shape with `…` for every value."""
     if err.code != "yaml-syntax" or err.line < 1:
         return err
-    lines = _Lines(text)
+    lines = _Lines(text, quotable)
     near = [n for n in dict.fromkeys((err.line, err.context_line, err.line - 1))
             if n is not None and 1 <= n <= len(lines.lines) and 0 <= err.line - n <= 3]
     for explain in (_no_break_space, _curly_quotes, _unclosed_quote, _text_after_quote,
@@ -324,14 +329,14 @@ def _indentation(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | No
 
 # --- when the file reads, but not as meant ------------------------------------------------------
 
-def misreadings(rel: str, text: str) -> list[Problem]:
+def misreadings(rel: str, text: str, quotable: bool = True) -> list[Problem]:
     """What reads but likely says something else than meant: a value cut at ` #`, a value
     wrapped in curly quotes, a no-break space at a value's edge (warnings), or starting a key
     (an error: it was pasted in the indentation). Only files holding one of these characters are
     read again, with positions."""
     if " #" not in text and "\xa0" not in text and not any(q in text for q in _PAIRS):
         return []
-    lines = _Lines(text)
+    lines = _Lines(text, quotable)
     out: list[Problem] = []
     keys: list[bool] = []  # for each open collection: True for a mapping expecting a key
     for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
