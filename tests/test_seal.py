@@ -75,6 +75,17 @@ def test_seal_seals_and_the_canary_is_gone_from_files_cache_and_outputs(sealing,
     assert cache and CANARY not in cache  # the cache was written, and holds no canary
 
 
+def test_seal_passes_over_a_case_with_nothing_private(sealing):
+    """Most cases have no private block: seal leaves them as they are (it once failed on them)."""
+    sealing.write("cases/bondar-olena.yaml", dump(case("bondar-olena")))
+    before = (sealing.root / "cases/bondar-olena.yaml").read_bytes()
+    result = invoke(["seal"], cwd=sealing.root)
+    assert (result.returncode, result.stdout) == (0, "sealed cases/petrenko-ivan.yaml\n")
+    assert (sealing.root / "cases/bondar-olena.yaml").read_bytes() == before
+    one = invoke(["seal", "cases/bondar-olena.yaml"], cwd=sealing.root)
+    assert (one.returncode, one.stdout) == (0, "nothing to seal\n")
+
+
 def test_seal_is_idempotent(sealing):
     invoke(["seal"], cwd=sealing.root)
     before = (sealing.root / "cases/petrenko-ivan.yaml").read_bytes()

@@ -155,9 +155,9 @@ def seal_one(root: Path, rel: str, keys: list[str], identities: list[Any]) -> Pr
         return (loaded.problems or [Problem(rel, 0, 0, "error", "sealed-damaged",
                                             _("not a case or intake file"))])[0]
     block = getattr(loaded.model, key)
-    raw = loaded.data[key] if isinstance(loaded.data, dict) else None
-    if block is None:
+    if block is None:  # nothing private in this file
         return None
+    raw = loaded.data.get(key) if isinstance(loaded.data, dict) else None
     if isinstance(block, Sealed):
         header = sealed.read_header(block.sealed)
         if sealed.sealed_for_keys(block.sealed_for, keys) and sealed.stanzas_match(header, keys):
