@@ -149,3 +149,20 @@ def test_stats_as_text_counts_the_actions(three):
     assert result.exit_code == 0, result.output
     tail = result.stdout[result.stdout.index("advocacy actions: 3"):]
     assert "actions by type" in tail and "petition" in tail and "2019-06" in tail
+
+
+def test_for_a_withheld_person_is_answered_as_for_no_one(three):
+    """`--for` never tells which withheld ids exist: an anonymous or hidden case is answered as
+    an id no case has."""
+    three.add(case("anon-2021-001", publicity="anonymous"))
+    unknown = cli_at_root(["actions", "--for", "nobody-here"], three.root)
+    withheld = cli_at_root(["actions", "--for", "anon-2021-001"], three.root)
+    assert (withheld.exit_code, withheld.stderr) == (unknown.exit_code, unknown.stderr)
+
+
+def test_an_action_file_that_does_not_load_is_said_not_hidden(three):
+    three.write("actions/broken.yaml", "id: broken\ntype: sit-in\n")
+    result = cli_at_root(["actions"], three.root)
+    assert result.exit_code == 0
+    assert "1 action file does not load and is not listed; run kremlinlist validate" in \
+        result.stderr

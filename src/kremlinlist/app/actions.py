@@ -178,10 +178,17 @@ def _bound(value: str | None, option: str) -> PartialDate | None:
                                usage=True) from None
 
 
-def list_actions(root: Path, wanted: ActionFilter = ActionFilter()
-                 ) -> list[redaction.ActionView]:
+class ListedActions(list):
+    """The actions a listing shows, newest first, and how many action files did not load (left
+    out of the list: `validate` says why)."""
+
+    unreadable: int = 0
+
+
+def list_actions(root: Path, wanted: ActionFilter = ActionFilter()) -> ListedActions:
     """The actions on disk that match `wanted`, newest first, each as the redaction rule lets it
-    be published (an action it refuses is left out)."""
+    be published (an action it refuses is left out). `--for` a withheld person is answered as
+    for an id no case has, so the listing never tells which withheld ids exist."""
     if wanted.type is not None and wanted.type not in ACTION_TYPES:
         raise KremlinlistError("unknown-action-type", _("--type must be one of: {types}").format(
             types=", ".join(ACTION_TYPES)), usage=True)
@@ -190,12 +197,16 @@ def list_actions(root: Path, wanted: ActionFilter = ActionFilter()
     person = None
     if wanted.for_id is not None:
         found = cases.get(wanted.for_id)
-        if found is None:
+        if found is None or redaction.level(found) != redaction.PUBLIC:
             raise KremlinlistError("case-not-found", _("no case has this id or former id"),
                                    usage=True)
         person = found.id
-    views = []
-    for _rel, action in load_advocacy(root).actions:
+    views = ListedActions()
+    advocacy = load_advocacy(root)
+    views.unreadable = len([rel for rel in advocacy.files if rel.startswith(ACTIONS_DIR + "/")
+                            and not isinstance(getattr(advocacy.loaded.get(rel), "model", None),
+                                               Action)])
+    for _rel, action in advocacy.actions:
         if wanted.type is not None and action.type != wanted.type:
             continue
         if wanted.by is not None and wanted.by not in action.orgs:
@@ -213,7 +224,8 @@ def list_actions(root: Path, wanted: ActionFilter = ActionFilter()
         v = redaction.action_view(action, cases)
         if v is not None:
             views.append(v)
-    return _newest_first(views)
+    views[:] = _newest_first(views)
+    return views
 
 
 def action_counts(root: Path) -> dict:

@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
-from kremlinlist.base.i18n import _
+from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.cli.commands import app
 from kremlinlist.cli.options import Lang, RootOption, TableFormat
 from kremlinlist.cli.render import printable, to_json
@@ -87,6 +87,11 @@ def actions_command(
             typer.echo(printable(action_line(v, lang.value)))
         if not views:
             typer.echo(_("no action matches"))
+    if views.unreadable:
+        typer.echo("kremlinlist: " + ngettext(
+            "{n} action file does not load and is not listed; run kremlinlist validate",
+            "{n} action files do not load and are not listed; run kremlinlist validate",
+            views.unreadable).format(n=views.unreadable), err=True)
 
 
 @app.command("new-action")
