@@ -13,6 +13,8 @@ import pytest
 import yaml
 from factory import TODAY, action, case, cli_at_root, coalition, dump
 
+from kremlinlist.files import loader
+
 from kremlinlist.app.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,3 +168,27 @@ def test_an_action_file_that_does_not_load_is_said_not_hidden(three):
     assert result.exit_code == 0
     assert "1 action file does not load and is not listed; run kremlinlist validate" in \
         result.stderr
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--title-en", "line\nbreak: x\n- y"], "--title-en: one line"),
+    (["--title-en", "a\tb\x01c"], "--title-en: one line"),
+    (["--title-en", "Letter", "--title-uk", "ab\u202ecd"], "--title-uk: one line"),
+    (["--title-en", "Letter", "--date", "2099-01-01"], "--date: the date is in the future"),
+])
+def test_new_action_refuses_what_would_not_load_as_given(three, args, words):
+    """A title that would fold into other words, a control or bidi character, a future date:
+    refused before anything is written, not written to fail validation later."""
+    result = cli_at_root(["new-action", "--id", "2021-04-appeal", "--type", "appeal", *args],
+                         three.root)
+    assert result.exit_code == 2 and words in result.stderr, result.output
+    assert not (three.root / "actions/2021-04-appeal.yaml").exists()
+
+
+def test_new_action_writes_a_title_with_quotes_and_colons_as_given(three):
+    title = 'The "Free them" letter: part 2 # of 3 \\ end'
+    result = cli_at_root(["new-action", "--id", "2021-04-appeal", "--type", "appeal",
+                          "--title-en", title], three.root)
+    assert result.exit_code == 0, result.output
+    loaded = loader.load_file(three.root, "actions/2021-04-appeal.yaml", "action")
+    assert loaded.data["title"]["en"] == title

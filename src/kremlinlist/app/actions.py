@@ -8,6 +8,7 @@ is for; an action it refuses is left out.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +21,7 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.checks.advocacy import (People, action_findings, coalition_findings,
                                          membership_findings)
-from kremlinlist.files import loader
+from kremlinlist.files import loader, yamlsafe
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.model import redaction
@@ -343,7 +344,15 @@ def write_action(root: Path, answers: NewAction) -> str:
     if answers.type not in ACTION_TYPES:
         raise KremlinlistError("unknown-action-type", _("--type must be one of: {types}").format(
             types=", ".join(ACTION_TYPES)), usage=True)
-    _bound(answers.date, "--date")
+    when = _bound(answers.date, "--date")
+    if when is not None and when.earliest > loader.today(root):
+        raise KremlinlistError("bad-answer", _("--date: the date is in the future"), usage=True)
+    for option, title in (("--title-en", answers.title_en), ("--title-uk", answers.title_uk)):
+        if title is not None and (not title.strip() or len(title) > 500 or not title.isprintable()
+                                  or yamlsafe.invisible_char(title)):
+            raise KremlinlistError("bad-answer", _("{option}: one line of at most 500 printable "
+                                                   "characters").format(option=option),
+                                   usage=True)
     rel = f"{ACTIONS_DIR}/{answers.id}.yaml"
     if os.path.lexists(root / rel):
         raise KremlinlistError("id-taken", _("an action with this id exists already; choose "
@@ -371,4 +380,5 @@ def write_action(root: Path, answers: NewAction) -> str:
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """`text` as a YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
+    return json.dumps(text, ensure_ascii=False)
