@@ -13,9 +13,8 @@ import pytest
 import yaml
 from factory import TODAY, action, case, cli_at_root, coalition, dump
 
-from kremlinlist.files import loader
-
 from kremlinlist.app.validate import validate
+from kremlinlist.files import loader
 
 ROOT = Path(__file__).resolve().parents[1]
 
