@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from factory import GitRepo, action, dump, site_history
+from factory import SITE_CANARY, GitRepo, action, dump, site_history
 
 TODAY = date(2024, 5, 10)  # April is the last finished month
-# petrenko-ivan hidden now; moroz-serhii (former id moroz-serhiy) and bondar-taras anonymous now
-WITHHELD_NOW = ("petrenko-ivan", "Petrenko", "Петренко", "Iwan", "moroz-serhi", "Moroz",
+# petrenko-ivan hidden now; moroz-serhii (former id moroz-serhiy) and bondar-taras anonymous now;
+# the site's anonymous person (SITE_CANARY) hidden now
+ANON = f"anon-{SITE_CANARY}"
+WITHHELD_NOW = (SITE_CANARY, "petrenko-ivan", "Petrenko", "Петренко", "Iwan", "moroz-serhi", "Moroz",
                 "Мороз", "bondar-taras", "Bondar", "Бондар")
 
 
@@ -48,9 +50,11 @@ def history(tmp_path_factory) -> tuple[Path, GitRepo]:
         "actions/2024-04-letter-olena.yaml": dump(action(
             "2024-04-letter-olena", date="2024-04-17", signatures=None,
             title={"en": "Letter for Olena Kovalchuk", "uk": "Лист за Олену Ковальчук"},
-            **{"for": ["kovalchuk-olena"]}))})
+            **{"for": ["kovalchuk-olena"]})),
+        "actions/2024-04-letter-anon.yaml": dump(action(
+            "2024-04-letter-anon", date="2024-04-16", signatures=None, **{"for": [ANON]}))})
     _withhold(repo, "2024-05-03T10:00:00+00:00", **{
-        "petrenko-ivan": "hidden", "moroz-serhii": "anonymous", "bondar-taras": "anonymous"})
+        "petrenko-ivan": "hidden", "moroz-serhii": "anonymous", "bondar-taras": "anonymous", ANON: "hidden"})
     return base, repo
 
 
@@ -93,8 +97,9 @@ def test_anonymous_now_is_an_anonymous_row_and_hidden_now_only_the_hidden_total(
     listing = json.loads((built / "data" / "list.json").read_text(encoding="utf-8"))
     people = listing["people"]
     assert [p["id"] for p in people if not p["anonymous"]] == ["lysenko-dmytro"]
-    # the site's two anonymous people plus the two anonymous now; the hidden one is no row
-    assert sum(p["anonymous"] for p in people) == 2 + 2
+    # the site's two anonymous people (one of them hidden now) plus the two anonymous now; the
+    # ones hidden now are no row
+    assert sum(p["anonymous"] for p in people) == 2 - 1 + 2
     assert listing["count"] == len(people)
     assert sorted(p.name for p in (built / "counter").iterdir()) == ["lysenko-dmytro.json"]
     assert "fewer than 5" in listing["hidden"]
@@ -105,7 +110,8 @@ def test_anonymous_now_is_an_anonymous_row_and_hidden_now_only_the_hidden_total(
 def test_the_change_logs_keep_their_advocacy_redacted_as_of_now(built):
     april = json.loads((built / "data" / "changes" / "2024-04.json").read_text("utf-8"))
     actions = {a["id"]: a for a in april["actions"]}
-    # public now: in whole; anonymous now: a withheld action with no title; hidden now: none
+    # public now: in whole; anonymous now: a withheld action with no title; hidden now (public
+    # or anonymous at the month's end): none
     assert actions["2024-04-letter-olena"]["title"]["en"] == "Letter for Olena Kovalchuk"
     assert actions[None]["withheld"] and "title" not in actions[None]
     assert actions[None]["for_withheld"] == 1
