@@ -312,15 +312,17 @@ def _build_and_write(root: Path, target: Path, git: GitClient, snaps: Snapshots,
     as_of = rel.public.as_of
     snap = snaps.snapshot(commit)  # stored by the release: its records, no file read again
     now = _now_levels(snaps, snap, git.resolve(rev))
-    lites = [_as_strict_as(c, now) for c in history.cases_of(snap)]
+    month_end = history.cases_of(snap)
+    lites = [_as_strict_as(c, now) for c in month_end]
     public_ids = {i for c in lites if redaction.level(c) == redaction.PUBLIC
                   for i in (c.id, *c.former_ids)}
     hidden_ids = {i for c in lites if redaction.level(c) == redaction.HIDDEN
                   for i in (c.id, *c.former_ids)}
     hidden_ids |= {i for i, lvl in now.items() if lvl == redaction.HIDDEN}
     public_ids -= hidden_ids
-    # the release's list, by the one list rule, of the same cases at their stricter level
-    public = build_list(lites, as_of, advocacy.actions_at(git, commit), rel.public.published)
+    # the release's list; made again by the one list rule when someone is withheld since
+    public = rel.public if all(a is b for a, b in zip(lites, month_end)) else build_list(
+        lites, as_of, advocacy.actions_at(git, commit), rel.public.published)
     pages = _page_items(snap, as_of, public_ids)
     with_page = {snap.files[r].lite.id for r, _ in pages}
     renamed = {old: snap.files[r].lite.id for r, _ in pages
