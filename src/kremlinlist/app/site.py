@@ -5,11 +5,17 @@ rule, the same validation, the same list and chart); each earlier month's change
 the same snapshots and the same `changelog.compare`. Person pages are made from the cases at the
 month's end through `redaction.public_case`, so an anonymous or hidden person has no page, file,
 search entry or feed item. The folder appears whole or not at all (`release.write_folder`).
+
+A site is rebuilt and redeployed whole, so it must not publish again someone withheld since the
+month ended: every person gets the stricter of their publicity at the month's end and at the tip
+of `rev` (`_now_levels`), and the list, the pages, the counters and every change log are made
+from the cases so re-leveled.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json
 import os
@@ -33,7 +39,7 @@ from kremlinlist.model.case import Case
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish import site_data, site_feed, site_pages
 from kremlinlist.publish.changelog_text import render_json
-from kremlinlist.publish.public_list import PublicList
+from kremlinlist.publish.public_list import PublicList, build_list
 from kremlinlist.publish.words import ACTION_TYPE_WORDS
 from kremlinlist.publish.writers import write_list
 
@@ -128,14 +134,15 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
     return out[::-1]
 
 
-def _page_items(snap: Any, as_of: date) -> list[tuple[str, str]]:
+def _page_items(snap: Any, as_of: date, public_now: set[str]) -> list[tuple[str, str]]:
     """(path, blob) of each person who has a page: the public people the coalition listed by
     `as_of`, in custody or not (a released person's page stays); never an anonymous or hidden
-    one. Judged on the snapshot's records, so only these files are read whole."""
+    one, at the month's end or now (`public_now`: the ids public at both). Judged on the
+    snapshot's records, so only these files are read whole."""
     out = []
     for rel, entry in snap.files.items():
         c = entry.lite
-        if c is None or redaction.level(c) != redaction.PUBLIC:
+        if c is None or redaction.level(c) != redaction.PUBLIC or c.id not in public_now:
             continue
         a = c.assessment
         if a.decision != "listed" or (a.since is not None and a.since.earliest > as_of):
@@ -154,6 +161,7 @@ class _PageJob:
     template_dirs: list[Path] | None
     site_url: str | None
     counters: frozenset[str]  # ids with a counter file
+    public_now: frozenset[str]  # ids public at the month's end and at the tip: who has a page
 
 
 def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str, tuple, int]]:
@@ -165,7 +173,7 @@ def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str
     for rel, (data, _problems) in sorted(git.read_blobs(items, batch=True).items()):
         model = loader.load_bytes(rel, data, "case").model if data is not None else None
         view = redaction.view(model) if isinstance(model, Case) else None
-        if view is None or view.anonymous or view.id is None:
+        if view is None or view.anonymous or view.id not in job.public_now:
             continue  # never: the snapshot said public; fails closed all the same
         count = [0]
         for lang in LANGS:
@@ -231,6 +239,7 @@ class _Build:
     series: list[tuple[str, int]]
     logs_of: Callable[[], list[_Month]]  # every month's log, as computed (waits for the child)
     withheld: tuple[set[str], set[str]]  # ids public now, ids hidden now (as_published_now)
+    cases_now: list[Any]  # the month's end cases at their stricter level (`_now_levels`)
     pages: list[tuple[str, str]]  # (path, blob) of each person with a page
     renamed: dict[str, str]  # former id -> id, for a person with a page
     template_dirs: list[Path] | None
@@ -263,30 +272,65 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
         functools.partial(_month_logs_at, root, rev, zone, last, rel.log)))
     try:
         return _build_and_write(root, target, git, snaps, rel, commit, logs_of, template_dirs,
-                                force, last)
+                                force, last, rev)
     except BaseException:
         with contextlib.suppress(Exception):
             logs_of()  # read the child's result, so that it never waits on a full pipe
         raise
 
 
+def _now_levels(snaps: Snapshots, snap: Any, tip: str) -> dict[str, str]:
+    """Each id and former id at the tip -> its publicity there. A file at the tip that does not
+    load counts as hidden under its file name's id (fails closed)."""
+    now = snap if snap.commit == tip else snaps.advance(snap, tip)[0]
+    out: dict[str, str] = {}
+    for rel, entry in now.files.items():
+        c = entry.lite
+        if c is None:
+            out[Path(rel).stem] = redaction.HIDDEN
+            continue
+        for i in (c.id, *c.former_ids):
+            out[i] = redaction.strictest(out.get(i, redaction.PUBLIC), redaction.level(c))
+    return out
+
+
+def _as_strict_as(case: Any, now: dict[str, str]) -> Any:
+    """`case` (a LiteCase) at the stricter of its own publicity and its publicity now; one whose
+    file is gone since is anonymous (as `site_pages.as_published_now` has it)."""
+    lvl = redaction.strictest(redaction.level(case), now.get(case.id, redaction.ANONYMOUS))
+    if lvl == case.publicity:
+        return case
+    out = copy.copy(case)
+    out.publicity = lvl
+    return out
+
+
 def _build_and_write(root: Path, target: Path, git: GitClient, snaps: Snapshots,
                      rel: release.Release, commit: str, logs_of: Callable[[], list[_Month]],
-                     template_dirs: list[Path] | None, force: bool, last: str) -> SiteResult:
+                     template_dirs: list[Path] | None, force: bool, last: str,
+                     rev: str) -> SiteResult:
     as_of = rel.public.as_of
     snap = snaps.snapshot(commit)  # stored by the release: its records, no file read again
-    lites = history.cases_of(snap)
+    now = _now_levels(snaps, snap, git.resolve(rev))
+    month_end = history.cases_of(snap)
+    lites = [_as_strict_as(c, now) for c in month_end]
     public_ids = {i for c in lites if redaction.level(c) == redaction.PUBLIC
                   for i in (c.id, *c.former_ids)}
     hidden_ids = {i for c in lites if redaction.level(c) == redaction.HIDDEN
                   for i in (c.id, *c.former_ids)}
-    pages = _page_items(snap, as_of)
+    hidden_ids |= {i for i, lvl in now.items() if lvl == redaction.HIDDEN}
+    public_ids -= hidden_ids
+    # the release's list; made again by the one list rule when someone is withheld since
+    public = rel.public if all(a is b for a, b in zip(lites, month_end)) else build_list(
+        lites, as_of, advocacy.actions_at(git, commit), rel.public.published)
+    pages = _page_items(snap, as_of, public_ids)
     with_page = {snap.files[r].lite.id for r, _ in pages}
     renamed = {old: snap.files[r].lite.id for r, _ in pages
                for old in snap.files[r].lite.former_ids if old not in with_page}
     config = snaps.config_at(commit)
-    build = _Build(_info(git, snaps, commit, as_of, lites), rel.public, rel.series, logs_of,
-                   (public_ids, hidden_ids), pages, renamed, template_dirs, config.site_url, root)
+    build = _Build(_info(git, snaps, commit, as_of, lites), public, rel.series, logs_of,
+                   (public_ids, hidden_ids), lites, pages, renamed, template_dirs,
+                   config.site_url, root)
     done: dict[str, Any] = {}
     release.write_folder(target, functools.partial(_fill, build, done), force)
     return SiteResult(target, last, done["months"], len(pages), done["files"])
@@ -307,7 +351,8 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     count = [0]
     counters = frozenset(p.id for p in b.public.people
                          if p.id and site_data.counter(p, b.info.as_of) is not None)
-    job = _PageJob(b.root, folder, b.info, b.template_dirs, b.site_url, counters)
+    job = _PageJob(b.root, folder, b.info, b.template_dirs, b.site_url, counters,
+                   frozenset(b.withheld[0]))
     for lang in LANGS:
         (folder / lang / "people").mkdir(parents=True)
     size = max(1, len(b.pages) // (parallel.cores() * 4))
@@ -322,8 +367,9 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
         for p in b.public.people])
     renderer = site_pages.PageRenderer(b.info, b.template_dirs)
     pages = set(aliases)
-    logs = [_Month(site_pages.as_published_now(m.log, *b.withheld), m.last_day)
-            for m in b.logs_of()]
+    git = GitClient(b.root)
+    logs = [_Month(site_pages.as_published_now(m.log, *b.withheld, *_advocacy_now(
+        git, m.log, b.cases_now)), m.last_day) for m in b.logs_of()]
     _write(folder, "index.html", site_pages.index_page(b.info.noindex), count)
     _write(folder, ".nojekyll", b"", count)
     _write(folder, "site.css", renderer.stylesheet, count)
@@ -354,6 +400,18 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
                                site_pages.about_context(b.info, lang), "nav_about"), count)
     _write_data(public, logs, b.info.as_of, folder, count)
     done.update(files=count[0], months=[m.log.month or "" for m in logs])
+
+
+def _advocacy_now(git: GitClient, log: changes.ChangeLog, cases: list[Any]
+                  ) -> tuple[list[redaction.ActionView], dict | None]:
+    """A month's advocacy as the site may show it now: the actions added that month, redacted
+    (`redaction.action_view`) against the cases at their stricter level, so one for a person
+    withheld since fails closed; and the coalition's published count at the month's end."""
+    if log.to_commit is None:
+        return [], log.published
+    published = log.published if log.published is not None else advocacy.published_count(
+        advocacy.coalitions_at(git, log.to_commit))
+    return advocacy.new_actions(git, log.from_commit, log.to_commit, cases), published
 
 
 def _snippet(site_url: str | None, case_id: str) -> str:

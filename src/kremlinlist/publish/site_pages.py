@@ -18,11 +18,12 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.model import redaction, timeline
 from kremlinlist.model.regions import LANGS
 from kremlinlist.publish.changelog import CATEGORIES, ChangeLog, LogEntry
+from kremlinlist.publish.changelog_text import action_line
 from kremlinlist.publish.escape import safe_url
 from kremlinlist.publish.labels import number_label, region_label, sentence_label
 from kremlinlist.publish.site_words import SITE_WORDS
 from kremlinlist.publish.templates import html_environment
-from kremlinlist.publish.words import WORDS
+from kremlinlist.publish.words import ADVOCACY_WORDS, WORDS
 
 NAME_SCRIPTS = ("en", "uk", "ru", "crh")
 _EVENT_DETAILS = ("place", "term", "regime", "articles", "until", "how", "to", "by", "note")
@@ -124,12 +125,18 @@ def person_context(case: Any, info: SiteInfo, lang: str,
     }
 
 
-def as_published_now(log: ChangeLog, public: set[str], hidden: set[str]) -> ChangeLog:
-    """An earlier month's log as the site may show it today: a person is named only while public
-    now (`public`: ids and former ids of public cases). One who has since become anonymous, or
-    whose file is gone, becomes a withheld line (the category and the month, as for an anonymous
-    person); one who is hidden now (`hidden`) has no line at all. The counts stay as they were."""
-    out = ChangeLog(log.month, log.from_commit, log.to_commit, log.before, log.after, log.hidden)
+def as_published_now(log: ChangeLog, public: set[str], hidden: set[str],
+                     actions: list[redaction.ActionView] | None = None,
+                     published: dict | None = None) -> ChangeLog:
+    """A month's log as the site may show it today ("now" is the tip the site is built from): a
+    person is named only while public now (`public`: ids and former ids of public cases). One who
+    has since become anonymous, or whose file is gone, becomes a withheld line (the category and
+    the month, as for an anonymous person); one who is hidden now (`hidden`) has no line at all.
+    The counts stay as they were. The month's advocacy is `actions`, which the caller redacted
+    against the cases as they are now (`redaction.action_view`), and the coalition's
+    `published` count; a log's own actions, redacted at the month's end, are never carried."""
+    out = ChangeLog(log.month, log.from_commit, log.to_commit, log.before, log.after, log.hidden,
+                    actions=list(actions or ()), published=published)
     for category, entries in log.entries.items():
         for e in entries:
             if e.withheld or e.id in public:
@@ -178,7 +185,9 @@ def changes_context(log: ChangeLog, lang: str, pages: set[str]) -> dict[str, Any
               if log.hidden is not None else None)
     return {"month": log.month, "title": w["changes_title"].format(month=log.month),
             "count": w["count_line"].format(before=log.before, after=log.after),
-            "hidden": hidden, "groups": groups}
+            "hidden": hidden, "groups": groups,
+            "advocacy": ADVOCACY_WORDS[lang]["title"] if log.actions else None,
+            "actions": [action_line(a, lang) for a in log.actions]}
 
 
 def about_context(info: SiteInfo, lang: str) -> dict[str, Any]:
