@@ -71,12 +71,14 @@ def sealed_yaml(key: str, armored: str, sealed_for: list[str]) -> str:
 
 
 def _span(lines: list[str], key: str) -> tuple[int, int] | None:
-    """The lines of the top-level `key:` and its indented block (trailing blank lines excluded)."""
+    """The lines of the top-level `key:`, its indented block and the comment lines at column 0
+    within or right after it, up to the next key (trailing blank lines excluded): a comment
+    written there is about the block, so it is sealed with it, never left in plain text."""
     start = next((i for i, line in enumerate(lines) if line.startswith(key + ":")), None)
     if start is None:
         return None
     end = start + 1
-    while end < len(lines) and (lines[end][:1] in (" ", "\t") or not lines[end].strip()):
+    while end < len(lines) and (lines[end][:1] in (" ", "\t", "#") or not lines[end].strip()):
         end += 1
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1
