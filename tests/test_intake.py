@@ -107,13 +107,57 @@ def test_unknown_columns_refuse_the_export_and_map_fixes_it(queue_root, tmp_path
              "Oblast": "Kherson"}]
     export = _export(tmp_path, rows)
     refused = invoke(["intake", "import", str(export)], cwd=queue_root)
-    assert refused.returncode == 2 and "`Oblast`" in refused.stderr and "--map" in refused.stderr
+    assert refused.returncode == 2 and "no header row" in refused.stderr
+    assert "--map" in refused.stderr
     assert not (queue_root / "intake").exists() or _reports(queue_root) == []
     mapping = tmp_path / "map.yaml"
     mapping.write_text(dump({"Timestamp": "submitted", "Your name": "reporter_name",
                              "Name of the detained": "person_name", "Oblast": "region"}))
     done = invoke(["intake", "import", str(export), "--map", str(mapping)], cwd=queue_root)
     assert done.returncode == 0 and done.stdout.startswith("1 report added")
+
+
+def test_an_unknown_column_is_named_by_its_place_never_by_its_name(queue_root, tmp_path):
+    export = _export(tmp_path, [dict(form_row(), **{f"Extra {CANARY}": "x", "Oblast": "Kherson"})])
+    refused = invoke(["intake", "import", str(export)], cwd=queue_root)
+    places = ", ".join(str(len(INTAKE_COLUMNS) + n) for n in (1, 2))
+    assert refused.returncode == 2, refused.stderr
+    assert f"2 columns kremlinlist does not know (columns {places})" in refused.stderr
+    assert CANARY not in refused.stdout + refused.stderr and "Oblast" not in refused.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_export_without_a_header_row_never_echoes_the_first_report(queue_root, tmp_path, fmt):
+    """Without a header row, the first report's cells are taken for column names: the message
+    must not repeat them (names, e-mail, phone of a reporter)."""
+    row = form_row(f"Petro {CANARY}", reporter_email=f"{CANARY.lower()}@example.org",
+                   reporter_phone="+380 00 000 0000")
+    export = tmp_path / "exports" / f"noheader.{fmt}"
+    export.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        export.write_text(",".join(row.values()) + "\n", encoding="utf-8")
+    else:  # a JSON object keyed by the cells themselves
+        export.write_text(json.dumps({v: "" for v in row.values()}) + "\n", encoding="utf-8")
+    refused = invoke(["intake", "import", str(export)], cwd=queue_root)
+    assert refused.returncode == 2 and "no header row" in refused.stderr
+    assert "--map" in refused.stderr
+    for cell in row.values():
+        assert cell.lower() not in refused.stdout.lower() + refused.stderr.lower()
+    assert not (queue_root / "intake").exists() or _reports(queue_root) == []
+
+
+def test_an_import_into_a_public_repository_is_refused_and_validate_flags_intake(tmp_path):
+    data = Dataset(tmp_path / "data", {"repository": "public", "timezone": "UTC"})
+    result = invoke(["intake", "import", str(_export(tmp_path))], cwd=data.root)
+    assert result.returncode == 2 and "public" in result.stderr, result.stderr
+    assert not (data.root / "intake").exists()
+    data.write("intake/r-0000000000000000.yaml", f"id: r-0000000000000000\nnote: {CANARY}\n")
+    data.write("intake/.salt", "00" * 32 + "\n")
+    out = invoke(["validate", "--format", "json"], cwd=data.root)
+    assert out.returncode == 1 and CANARY not in out.stdout + out.stderr
+    flagged = sorted(p["file"] for p in json.loads(out.stdout)["problems"]
+                     if p["code"] == "intake-in-public-repository")
+    assert flagged == ["intake/.salt", "intake/r-0000000000000000.yaml"]
 
 
 @pytest.mark.parametrize("content", ["- a list\n", "Timestamp: nowhere\n", "[unclosed\n"])
@@ -198,8 +242,9 @@ def test_intake_commands_refuse_cleanly(queue_root, tmp_path, members, args, wor
 
 
 def test_promote_in_a_public_repository_is_refused(tmp_path):
-    data = Dataset(tmp_path / "data", {"repository": "public"})
+    data = Dataset(tmp_path / "data", {"repository": "private"})
     invoke(["intake", "import", str(_export(tmp_path))], cwd=data.root)
+    data.write("kremlinlist.yaml", dump({"repository": "public"}))  # made public since
     rid = _reports(data.root)[0]["id"]
     result = invoke(["intake", "promote", rid], cwd=data.root)
     assert result.returncode == 2 and "public" in result.stderr

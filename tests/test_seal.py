@@ -94,6 +94,25 @@ def test_seal_is_idempotent(sealing):
     assert (sealing.root / "cases/petrenko-ivan.yaml").read_bytes() == before
 
 
+def test_comment_lines_after_a_private_block_are_sealed_with_it(tmp_path, keys):
+    """A `# ...` at column 0 inside or after the block, before the next key, is about the block:
+    left in plain text it would keep what seal was asked to hide."""
+    data = Dataset(tmp_path / "data", sealing_config(keys["one"][1]))
+    text = dump(case("petrenko-ivan"))
+    head, _sep, rest = text.partition("\n")
+    data.write("cases/petrenko-ivan.yaml", head + "\nprivate:\n  notes: x\n# inside "
+               f"{CANARY}\n  health: y\n\n# after {CANARY}\n\n" + rest)
+    result = invoke(["seal"], cwd=data.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert CANARY not in tree_text(data.root)
+    assert _codes(data.root) == []
+    opened = invoke(["unseal", "petrenko-ivan", "-i", str(keys["one"][0])], cwd=data.root)
+    assert f"# after {CANARY}" in opened.stdout
+    assert yaml.safe_load(opened.stdout) == {"notes": "x", "health": "y"}
+    after = yaml.safe_load((data.root / "cases/petrenko-ivan.yaml").read_text(encoding="utf-8"))
+    assert {k: v for k, v in after.items() if k != "private"} == case("petrenko-ivan")
+
+
 @pytest.mark.skipif(shutil.which("age") is None and os.environ.get("CI") != "true",
                     reason="the age command is not installed (make system-deps installs it)")
 def test_the_standard_age_command_opens_a_sealed_block(sealing, keys, tmp_path):

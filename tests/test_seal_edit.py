@@ -4,8 +4,14 @@ is sealed again, and no plaintext is left on disk; a bad edit changes nothing.""
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
 import stat
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -88,6 +94,7 @@ def test_a_bad_edit_changes_nothing_and_says_why_without_values(sealed_case, mem
     result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
                     env={"EDITOR": command, "VISUAL": command})
     assert result.returncode == 1 and words in result.stderr
+    assert "your edit was not kept" in result.stderr
     assert CANARY not in result.stdout + result.stderr
     assert (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes() == before
     assert not Path(json.loads(seen.read_text())["path"]).exists()
@@ -121,3 +128,90 @@ def test_edit_private_starts_a_block_for_a_case_without_one(tmp_path, member):
     assert stat.S_IMODE((data.root / "cases/petrenko-ivan.yaml").stat().st_mode) != 0
     opened = invoke(["unseal", "petrenko-ivan", "-i", str(member[0])], cwd=data.root)
     assert opened.stdout == f"notes: first {CANARY}\n"
+
+
+SLOW_EDITOR = """\
+import json, os, sys, time
+with open(sys.argv[0] + ".seen", "w") as f:
+    json.dump({"path": sys.argv[1], "pid": os.getpid()}, f)
+time.sleep(120)
+"""
+
+
+def _scratch_base() -> Path:
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_killed_edit_wipes_the_opened_block(sealed_case, member, tmp_path, signum):
+    """A real `kremlinlist edit-private` with a slow editor, sent SIGTERM or SIGHUP while the
+    block is open: the file and its folder are gone when it has ended, and nothing changed."""
+    script = tmp_path / "slow_editor.py"
+    script.write_text(SLOW_EDITOR, encoding="utf-8")
+    seen = Path(str(script) + ".seen")
+    command = f'"{sys.executable}" "{script}"'
+    before = (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes()
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "NO_COLOR": "1", "EDITOR": command, "VISUAL": command}
+    outputs = tmp_path / "out.txt", tmp_path / "err.txt"  # files: the editor keeps pipes open
+    with open(outputs[0], "w") as out_file, open(outputs[1], "w") as err_file:
+        proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", "edit-private",
+                                 "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
+                                env=env, stdout=out_file, stderr=err_file)
+    editor_pid = None
+    try:
+        deadline = time.monotonic() + 60
+        while not seen.exists() or not seen.read_text():
+            assert proc.poll() is None, outputs[1].read_text()
+            assert time.monotonic() < deadline, "the editor never started"
+            time.sleep(0.05)
+        time.sleep(0.2)  # the editor has written what it saw: the file is open
+        where = json.loads(seen.read_text())
+        editor_pid = where["pid"]
+        path = Path(where["path"])
+        assert CANARY in path.read_text(encoding="utf-8")  # the block really was open
+        proc.send_signal(signum)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if editor_pid is not None:
+            try:
+                os.kill(editor_pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    out, err = (f.read_text() for f in outputs)
+    assert not path.exists() and not path.parent.exists()
+    assert proc.returncode == 128 + signum and "Traceback" not in err
+    assert CANARY not in out + err
+    assert (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes() == before
+
+
+def test_a_folder_left_by_a_killed_run_is_wiped_and_a_running_ones_kept(sealed_case, member,
+                                                                       tmp_path):
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()  # a process that has ended: its folder was left by a killed run
+    base = _scratch_base()
+    stale = base / f"kremlinlist-edit-{gone.pid}-fixseal1"
+    running = base / f"kremlinlist-edit-{os.getpid()}-fixseal2"
+    for folder in (stale, running):
+        folder.mkdir(mode=0o700)
+        (folder / "private.yaml").write_text(f"notes: {CANARY}\n", encoding="utf-8")
+    try:
+        command, _seen = _editor(tmp_path, "text")
+        result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])],
+                        cwd=sealed_case.root, env={"EDITOR": command, "VISUAL": command})
+        assert result.returncode == 0, result.stderr
+        assert not stale.exists()
+        assert running.exists()  # this test's own process is alive: maybe an edit in progress
+        # one, or more when another killed run left its folder too
+        assert re.match(r"removed [0-9]+ folders? .* killed\n", result.stderr), result.stderr
+        assert CANARY not in result.stdout + result.stderr
+    finally:
+        for folder in (stale, running):
+            if folder.exists():
+                (folder / "private.yaml").unlink()
+                folder.rmdir()

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from kremlinlist.app.seal import identities_for, sealed_yaml
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import _
+from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.base.problem import Problem
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.checks.sealing import keys_of
@@ -117,7 +117,7 @@ def _rows(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, 
             yield number, _ours(row, mapping) if isinstance(row, dict) else None
         return
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    _ours({k: "" for k in reader.fieldnames or ()}, mapping)  # unknown columns refuse the file
+    _check_columns(list(reader.fieldnames or ()), mapping)  # unknown columns refuse the file
     try:
         for row in reader:
             yield reader.line_num, _ours(row, mapping) if None not in row else None
@@ -125,13 +125,27 @@ def _rows(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, 
         yield reader.line_num, None
 
 
-def _ours(row: dict, mapping: dict[str, str]) -> dict[str, str]:
-    unknown = sorted(str(k) for k in row if k not in mapping)
-    if unknown:
+def _check_columns(names: list, mapping: dict[str, str]) -> None:
+    """Refuse columns nobody mapped. One is named by its place, never by its name: in an export
+    without a header row the "names" are the first report's cells."""
+    unknown = [place for place, k in enumerate(names, 1) if k not in mapping]
+    if unknown and len(unknown) == len(names):
         raise KremlinlistError("intake-columns", _(
-            "the export has columns kremlinlist does not know: {columns}; map them onto the "
-            "default ones with --map FILE (docs/intake.md)").format(
-                columns=", ".join(f"`{c[:40]}`" for c in unknown)), usage=True)
+            "none of the export's {count} columns is one kremlinlist knows: it seems to have no "
+            "header row, or one with the form's own names; add the header row, or map the "
+            "form's columns onto the default ones with --map FILE (docs/intake.md)")
+            .format(count=len(names)), usage=True)
+    if unknown:
+        raise KremlinlistError("intake-columns", ngettext(
+            "the export has {count} column kremlinlist does not know (column {places}); map it "
+            "onto the default ones with --map FILE (docs/intake.md)",
+            "the export has {count} columns kremlinlist does not know (columns {places}); map "
+            "them onto the default ones with --map FILE (docs/intake.md)", len(unknown)).format(
+                count=len(unknown), places=", ".join(map(str, unknown))), usage=True)
+
+
+def _ours(row: dict, mapping: dict[str, str]) -> dict[str, str]:
+    _check_columns(list(row), mapping)
     out = {}
     for key, value in row.items():
         text = "" if value is None else str(value).strip()
@@ -187,6 +201,11 @@ def import_export(root: Path, export: Path, map_file: Path | None = None,
         raise KremlinlistError("intake-columns", _("kremlinlist.yaml has problems; run "
                                                    "`kremlinlist validate` first"),
                                problems=problems)
+    if config.repository == "public":
+        raise KremlinlistError("intake-state", _(
+            "this repository is public (kremlinlist.yaml): reports name who reported whom, so "
+            "import them in the coalition's private repository; nothing was imported"),
+            usage=True)
     mapping, keys, today = _mapping(map_file), keys_of(config), dates.today(config.timezone)
     source, done = export.name, Imported()
     pending: dict[str, str] = {}

@@ -11,7 +11,9 @@ whatever happens.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import stat
 import tempfile
 import textwrap
 from dataclasses import dataclass, field
@@ -71,12 +73,14 @@ def sealed_yaml(key: str, armored: str, sealed_for: list[str]) -> str:
 
 
 def _span(lines: list[str], key: str) -> tuple[int, int] | None:
-    """The lines of the top-level `key:` and its indented block (trailing blank lines excluded)."""
+    """The lines of the top-level `key:`, its indented block and the comment lines at column 0
+    within or right after it, up to the next key (trailing blank lines excluded): a comment
+    written there is about the block, so it is sealed with it, never left in plain text."""
     start = next((i for i, line in enumerate(lines) if line.startswith(key + ":")), None)
     if start is None:
         return None
     end = start + 1
-    while end < len(lines) and (lines[end][:1] in (" ", "\t") or not lines[end].strip()):
+    while end < len(lines) and (lines[end][:1] in (" ", "\t", "#") or not lines[end].strip()):
         end += 1
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1
@@ -243,16 +247,95 @@ def unseal_block(root: Path, case_id: str, identity: Path | None = None) -> str:
         raise KremlinlistError("identity-unusable", exc.message) from None
 
 
+SCRATCH_PREFIX = "kremlinlist-edit-"
+_SCRATCH_NAME = re.compile(r"kremlinlist-(?:edit-(?P<pid>[0-9]+)-)?[a-z0-9_]{8}\Z")
+
+
+def _scratch_base() -> str:
+    """Where edit-private's private folders go: a memory file system where the OS has one."""
+    if MEMORY_FS.is_dir() and os.access(MEMORY_FS, os.W_OK):
+        return str(MEMORY_FS)
+    return tempfile.gettempdir()
+
+
 def _scratch_dir() -> str:
-    """A folder only the owner can enter, on a memory file system where the OS has one."""
-    base = str(MEMORY_FS) if MEMORY_FS.is_dir() and os.access(MEMORY_FS, os.W_OK) else None
-    return tempfile.mkdtemp(prefix="kremlinlist-", dir=base)  # mkdtemp: mode 0700
+    """A folder only the owner can enter, named by this process so a later run can tell it was
+    left by a run that was killed."""
+    return tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=_scratch_base())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but is someone else's
+        return True
+    return True
+
+
+def remove_stale_scratch() -> int:
+    """Wipe and remove the folders of this user that a killed edit-private left behind (the
+    process named in the folder is gone; a folder of an older version names none); how many."""
+    base, removed = _scratch_base(), 0
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return 0
+    for name in names:
+        found = _SCRATCH_NAME.match(name)
+        path = os.path.join(base, name)
+        if found is None or (found["pid"] and _alive(int(found["pid"]))):
+            continue
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if st.st_uid != os.getuid() or not stat.S_ISDIR(st.st_mode):
+            continue
+        if not found["pid"] and not _looks_like_scratch(path, st):
+            continue  # an older version's name is too plain to remove a folder on it alone
+        _wipe_folder(path)
+        removed += 1
+    return removed
+
+
+def _looks_like_scratch(path: str, st: os.stat_result) -> bool:
+    try:
+        return stat.S_IMODE(st.st_mode) == 0o700 and set(os.listdir(path)) <= {"private.yaml"}
+    except OSError:
+        return False
+
+
+def _wipe_folder(folder: str) -> None:
+    """Overwrite every file of `folder`, then remove it (nothing is raised: it is cleanup)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.is_file(follow_symlinks=False):
+            try:
+                _wipe(Path(entry.path))
+            except OSError:
+                pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class PrivateEdit:
+    """What edit-private did: whether the block changed, and how many folders left by a killed
+    run it removed first."""
+
+    changed: bool
+    stale_removed: int = 0
 
 
 def edit_private(root: Path, case_id: str, editor: Callable[[Path], None],
-                 identity: Path | None = None) -> bool:
+                 identity: Path | None = None) -> PrivateEdit:
     """Open a case's private block into a private file, let `editor` change it, check it and
-    seal it again; True when it changed. The file is removed whatever happens."""
+    seal it again. The file is overwritten and removed whatever happens: an error, Ctrl-C, or a
+    signal the caller turned into SystemExit."""
     config = loader.load_config(root)[0]
     keys = keys_of(config)
     if not keys:
@@ -260,6 +343,7 @@ def edit_private(root: Path, case_id: str, editor: Callable[[Path], None],
             "kremlinlist.yaml lists no `recipients:`; edit the private block in the file itself"),
             usage=True)
     rel, case, loaded = _sealed_case(root, case_id)
+    stale = remove_stale_scratch()
     before = unseal_block(root, case_id, identity) if case.private is not None else ""
     folder = _scratch_dir()
     try:
@@ -269,18 +353,17 @@ def edit_private(root: Path, case_id: str, editor: Callable[[Path], None],
             f.write(before)
         editor(path)
         after = path.read_text(encoding="utf-8")
-        _wipe(path)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        _wipe_folder(folder)
     if after == before:
-        return False
+        return PrivateEdit(False, stale)
     _check_private(after)
     armored, sealed_for = sealed.seal(after.encode("utf-8"), keys)
     text = loaded.text or ""
     new = splice(text, "private", sealed_yaml("private", armored, sealed_for))
     _write_checked(root, rel, text, new, "private", {"sealed": armored.strip() + "\n",
                                                      "sealed_for": sealed_for})
-    return True
+    return PrivateEdit(True, stale)
 
 
 def _wipe(path: Path) -> None:
@@ -299,18 +382,20 @@ def _check_private(text: str) -> None:
         data = yamlsafe.parse(text)[0]
     except (yamlsafe.YamlError, RecursionError):
         raise KremlinlistError("edited-block-invalid", _(
-            "what was saved is not valid YAML; nothing was changed")) from None
+            "what was saved is not valid YAML; your edit was not kept and nothing was changed")) from None
     if not isinstance(data, dict):
         raise KremlinlistError("edited-block-invalid", _(
-            "what was saved is not a mapping of keys such as `notes:`; nothing was changed"))
+            "what was saved is not a mapping of keys such as `notes:`; your edit was not kept and "
+            "nothing was changed"))
     try:
         Private.model_validate(data)
     except ValidationError as exc:
         messages = [f.message for f in loader.schema_findings(exc, Private, data)]
         raise KremlinlistError("edited-block-invalid", _(
-            "what was saved is not a valid private block ({reasons}); nothing was changed")
+            "what was saved is not a valid private block ({reasons}); your edit was not kept and "
+            "nothing was changed")
             .format(reasons="; ".join(messages))) from None
 
 
-__all__ = ["seal_paths", "unseal_block", "edit_private", "SealReport", "identities_for",
-           "sealing_problems"]
+__all__ = ["seal_paths", "unseal_block", "edit_private", "PrivateEdit", "SealReport",
+           "identities_for", "sealing_problems"]

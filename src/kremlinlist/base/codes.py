@@ -486,6 +486,12 @@ CODES: dict[str, Code] = {
         "warning", "sealing", "An identity was given, but none of its keys opens this sealed "
         "block, so its contents were not checked.",
         "Ask a holder of one of the keys it was sealed for to check it, or seal it again."),
+    # track fixseal: intake files in a public repository
+    "intake-in-public-repository": Code(
+        "error", "sealing", "A file under intake/ is in a repository that kremlinlist.yaml says "
+        "is public: reports hold who reported whom, which must never be published.",
+        "Remove the file from this repository (and its history) and import the export in the "
+        "coalition's private repository."),
 }
 # CODES stays in GROUPS order, then by code (tests/test_problem_codes.py).
 CODES = dict(sorted(CODES.items(), key=lambda kv: (list(GROUPS).index(kv[1].group), kv[0])))

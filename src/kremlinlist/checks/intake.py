@@ -36,6 +36,11 @@ def intake_problems(root: Path, config: Config, case_ids: set[str],
                     identities: list[Any] = ()) -> list[Problem]:  # type: ignore[assignment]
     """Every intake file's problems; with identities, sealed reports are opened and checked."""
     rels, problems = loader.list_yaml(root, INTAKE_DIR)
+    if config.repository == "public":
+        problems += [Problem(rel, 0, 0, "error", "intake-in-public-repository", _(
+            "intake reports must not be in a public repository (kremlinlist.yaml says "
+            "`repository: public`): remove this file and keep reports in the coalition's private "
+            "repository")) for rel in _intake_files(root)]
     for rel in rels:
         loaded = loader.load_file(root, rel, "intake")
         problems += loaded.problems
@@ -43,3 +48,12 @@ def intake_problems(root: Path, config: Config, case_ids: set[str],
             problems += loaded.place(report_findings(loaded.model, rel, config, case_ids,
                                                      list(identities)))
     return problems
+
+
+def _intake_files(root: Path) -> list[str]:
+    """Every file under intake/ (the salt and any stray file too), in a stable order."""
+    folder = root / INTAKE_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in folder.rglob("*")
+                  if p.is_file() or p.is_symlink())

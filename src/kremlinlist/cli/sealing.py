@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 import typer
 
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import _
+from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.cli.commands import app
 from kremlinlist.cli.options import IdentityOption, ProblemFormat, RootOption
 from kremlinlist.cli.render import print_problems
+
 
 @app.command()
 def seal(
@@ -81,5 +85,37 @@ def edit_private(
     """
     from kremlinlist.app import seal as sealing
 
-    changed = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
-    typer.echo(_("sealed the changed private block") if changed else _("nothing changed"))
+    with _signals_end_the_edit():
+        done = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
+    if done.stale_removed:
+        typer.echo(ngettext(
+            "removed {count} folder with an opened private block left by an edit-private that "
+            "was killed",
+            "removed {count} folders with an opened private block left by edit-private runs "
+            "that were killed", done.stale_removed).format(count=done.stale_removed), err=True)
+    typer.echo(_("sealed the changed private block") if done.changed else _("nothing changed"))
+
+
+@contextmanager
+def _signals_end_the_edit() -> Iterator[None]:
+    """While a private block is open in a file, SIGTERM, SIGHUP and SIGQUIT (a closed terminal,
+    a logout, `kill`) end the process through SystemExit, so edit_private's `finally` wipes the
+    file; without this they end it at once and leave the file behind. The old handlers come back
+    after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; the app still wipes on any exception
+        return
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT")
+              if hasattr(signal, name)]
+
+    def end(signum: int, _frame: object) -> None:
+        for other in wanted:  # a second signal must not cut the wiping short
+            signal.signal(other, signal.SIG_IGN)
+        raise SystemExit(128 + signum)
+
+    old = {signum: signal.signal(signum, end) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in old.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
