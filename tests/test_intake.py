@@ -93,6 +93,37 @@ def test_bad_rows_are_reported_by_number_and_skipped(queue_root, tmp_path):
     assert len(_reports(queue_root)) == 2
 
 
+def test_a_broken_csv_line_is_one_bad_row_and_the_rows_after_it_are_read(queue_root, tmp_path):
+    """A field past csv's size limit breaks one line; every row after it is still imported."""
+    rows = [form_row(), form_row("Second Person", what_happened="x" * 200_000),
+            form_row("Third Person"), form_row("Fourth Person")]
+    result = invoke(["intake", "import", str(_export(tmp_path, rows))], cwd=queue_root)
+    assert result.returncode == 1
+    assert result.stdout.startswith("3 reports added; 0 already imported\n")
+    assert "form.csv:3:1" in result.stdout and "xxxxx" not in result.stdout
+
+
+@pytest.mark.parametrize("cell", ["Fictional\x00 Name", "Fictional \u202eName", "a\x1b[2Jb"])
+def test_a_control_or_invisible_character_is_a_bad_row(queue_root, tmp_path, cell):
+    """Imported as it came, such a report would fail validation and need hand-editing."""
+    rows = [form_row(reporter_name=cell), form_row("Other Person")]
+    result = invoke(["intake", "import", str(_export(tmp_path, rows))], cwd=queue_root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "`reporter_name` holds a control or invisible character" in result.stdout
+    assert "Fictional" not in result.stdout
+    assert len(_reports(queue_root)) == 1
+    assert invoke(["validate"], cwd=queue_root).returncode == 0
+
+
+def test_an_intake_folder_that_is_a_link_is_refused(queue_root, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (queue_root / "intake").symlink_to(outside)
+    result = invoke(["intake", "import", str(_export(tmp_path))], cwd=queue_root)
+    assert result.returncode == 2 and "intake/ is a symbolic link" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
 def test_a_broken_json_line_is_a_bad_row(queue_root, tmp_path):
     export = _export(tmp_path, fmt="jsonl")
     export.write_text(export.read_text() + "{not json\n[1, 2]\n", encoding="utf-8")

@@ -118,11 +118,35 @@ def _rows(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, 
         return
     reader = csv.DictReader(io.StringIO(text, newline=""))
     _check_columns(list(reader.fieldnames or ()), mapping)  # unknown columns refuse the file
-    try:
-        for row in reader:
-            yield reader.line_num, _ours(row, mapping) if None not in row else None
-    except csv.Error:
-        yield reader.line_num, None
+    done = reader.line_num  # the last line of the rows read so far
+    while True:  # a broken line is one bad row: the rows after it are still read
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield done + 1, None  # where the broken row starts
+            done = reader.line_num
+            continue
+        done = reader.line_num
+        yield done, _ours(row, mapping) if None not in row else None
+
+
+def _unsafe(text: str) -> bool:
+    """A control character (a line break or tab aside) or an invisible one: what a form may let
+    through and validate refuses in a report."""
+    return any((ord(c) < 32 and c not in "\n\r\t") or c == "\x7f" for c in text) or \
+        yamlsafe.invisible_char(text) is not None
+
+
+def intake_folder(root: Path) -> Path:
+    """intake/, refused when it is a link or not a folder: reports are never written elsewhere."""
+    folder = root / INTAKE_DIR
+    if os.path.islink(folder) or (os.path.lexists(folder) and not folder.is_dir()):
+        raise KremlinlistError("intake-state", _(
+            "intake/ is a symbolic link or not a folder: reports are written only into the "
+            "dataset's own intake/ folder; nothing was written"), usage=True)
+    return folder
 
 
 def _check_columns(names: list, mapping: dict[str, str]) -> None:
@@ -206,6 +230,7 @@ def import_export(root: Path, export: Path, map_file: Path | None = None,
             "this repository is public (kremlinlist.yaml): reports name who reported whom, so "
             "import them in the coalition's private repository; nothing was imported"),
             usage=True)
+    intake_folder(root)
     mapping, keys, today = _mapping(map_file), keys_of(config), dates.today(config.timezone)
     source, done = export.name, Imported()
     pending: dict[str, str] = {}
@@ -223,6 +248,12 @@ def import_export(root: Path, export: Path, map_file: Path | None = None,
         if not (row.get("person_name") or row.get("person_name_uk")):
             done.problems.append(_bad(source, number, _("the row names no person concerned "
                                                         "(`person_name` or `person_name_uk`)")))
+            continue
+        unsafe = [key for key, value in row.items() if _unsafe(value)]
+        if unsafe:
+            done.problems.append(_bad(source, number, _(
+                "`{column}` holds a control or invisible character; remove it in the export")
+                .format(column=unsafe[0])))
             continue
         salt = salt or _salt(root)
         rid = report_id(salt, row)
@@ -277,6 +308,7 @@ def set_status(root: Path, rid: str, status: str, by: str, *, case: str | None =
                reason: str | None = None, today: date | None = None) -> IntakeFile:
     """Move a report on from `new` or `reviewing`, recording who and when; the report itself
     (sealed or not) is written back as it was."""
+    intake_folder(root)
     report, _data = load_report(root, rid)
     if report.status not in OPEN:
         raise KremlinlistError("intake-state", _(
@@ -327,6 +359,7 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
             today: date | None = None) -> str:
     """A `candidate` case from a report: hidden, carrying nothing public until a public source is
     cited; the report becomes its private (sealed) source, and is marked promoted."""
+    intake_folder(root)
     report, _data = load_report(root, rid)
     if report.status not in OPEN:
         raise KremlinlistError("intake-state", _(
