@@ -331,3 +331,23 @@ def test_a_release_needs_no_key_and_holds_no_sealed_data(tmp_path, keys, monkeyp
     written = tree_text(out)
     assert "Petro Bondar" in written or "Bondar" in written
     assert CANARY not in written + result.stdout and "BEGIN AGE" not in written
+
+
+def test_a_damaged_block_opened_with_a_key_it_was_sealed_for_is_an_error(sealing, keys):
+    """Its data is lost until restored from git history: an error, not "sealed for other keys"."""
+    invoke(["seal"], cwd=sealing.root)
+    path = sealing.root / "cases/petrenko-ivan.yaml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    body = next(i for i, line in enumerate(lines) if "BEGIN AGE ENCRYPTED FILE" in line) + 2
+    last = lines[body].rstrip("\n")
+    flipped = last[:-4] + ("AAAA" if last[-4:] != "AAAA" else "BBBB") + "\n"
+    path.write_text("".join(lines[:body] + [flipped] + lines[body + 1:]), encoding="utf-8")
+    found = invoke(["validate", "--format", "json", "--identity", str(keys["one"][0])],
+                   cwd=sealing.root)
+    assert found.returncode == 1
+    assert [p["code"] for p in json.loads(found.stdout)["problems"]] == ["sealed-damaged"]
+    opened = invoke(["unseal", "petrenko-ivan", "--identity", str(keys["one"][0])],
+                    cwd=sealing.root)
+    assert opened.returncode != 0 and "damaged" in opened.stderr
+    assert CANARY not in found.stdout + opened.stdout + opened.stderr

@@ -169,7 +169,7 @@ def seal_one(root: Path, rel: str, keys: list[str], identities: list[Any]) -> Pr
         if not identities:
             return Problem(rel, 0, 0, "warning", "sealed-for-other-recipients", _(
                 "sealed for other keys: give --identity FILE to seal it again"))
-        plain = sealed.unseal(block.sealed, identities)
+        plain = sealed.unseal(block.sealed, identities, block.sealed_for)
     else:
         plain = block_text(loaded.text, key, raw).encode("utf-8")
     armored, sealed_for = sealed.seal(plain, keys)
@@ -242,7 +242,8 @@ def unseal_block(root: Path, case_id: str, identity: Path | None = None) -> str:
     if not isinstance(case.private, Sealed):
         return block_text(loaded.text or "", "private", loaded.data["private"])
     try:
-        return sealed.unseal(case.private.sealed, identities_for(identity)).decode("utf-8")
+        return sealed.unseal(case.private.sealed, identities_for(identity),
+                             case.private.sealed_for).decode("utf-8")
     except sealed.SealError as exc:
         raise KremlinlistError("identity-unusable", exc.message) from None
 

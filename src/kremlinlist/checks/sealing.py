@@ -65,8 +65,10 @@ def opened_findings(block: Sealed, where: tuple, cls: type[BaseModel],
                     identities: list[Any]) -> list[Finding]:
     """What a sealed block holds, checked against `cls`; a warning when no identity opens it."""
     try:
-        plain = sealed.unseal(block.sealed, identities)
-    except sealed.SealError:
+        plain = sealed.unseal(block.sealed, identities, block.sealed_for)
+    except sealed.SealError as exc:
+        if exc.damaged:
+            return [Finding(where, "error", "sealed-damaged", exc.message, at_key=True)]
         return [Finding(where, "warning", "sealed-not-opened",
                         _("none of the given identities opens this sealed block, so what it holds "
                           "was not checked"), at_key=True)]

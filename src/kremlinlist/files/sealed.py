@@ -35,9 +35,10 @@ _KEY_STANZAS = ("X25519", "ssh-ed25519", "ssh-rsa")
 class SealError(Exception):
     """A key, an identity or a sealed block that cannot be used; `message` names no value."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, damaged: bool = False):
         super().__init__(message)
         self.message = message
+        self.damaged = damaged  # the block itself is broken (not merely sealed for other keys)
 
 
 def key_kind(key: str) -> str | None:
@@ -138,18 +139,34 @@ def sealed_for_keys(sealed_for: Iterable[str], keys: list[str]) -> bool:
     return sorted(set(sealed_for)) == sorted({fingerprint(k) for k in keys})
 
 
-def unseal(armored: str, identities: list[Any]) -> bytes:
-    """The plaintext of a sealed block; SealError when no identity opens it."""
+def unseal(armored: str, identities: list[Any], sealed_for: Iterable[str] = ()) -> bytes:
+    """The plaintext of a sealed block; SealError when no identity opens it, marked `damaged`
+    when one of them is a key the block says it was sealed for (`sealed_for`): then the block,
+    not the key, is wrong."""
     if not identities:
         raise SealError(_("no identity to open sealed blocks: give --identity FILE or set "
                           "{env}").format(env=IDENTITY_ENV))
     try:
         return pyrage.decrypt(armored.encode("ascii"), identities)
     except pyrage.DecryptError:
+        if set(sealed_for) & {fingerprint(k) for k in _public_keys(identities)}:
+            raise SealError(_("the sealed block does not open with a key it was sealed for: it "
+                              "is damaged; restore it from git history"), damaged=True) from None
         raise SealError(_("none of your identities opens this sealed block: it was sealed for "
                           "other keys")) from None
     except (UnicodeEncodeError, ValueError):
-        raise SealError(_("the sealed block is damaged; restore it from git history")) from None
+        raise SealError(_("the sealed block is damaged; restore it from git history"),
+                        damaged=True) from None
+
+
+def _public_keys(identities: list[Any]) -> list[str]:
+    """The age public keys of the X25519 identities (an SSH identity does not tell its own)."""
+    out = []
+    for identity in identities:
+        to_public = getattr(identity, "to_public", None)
+        if to_public is not None:
+            out.append(str(to_public()))
+    return out
 
 
 def load_identities(path: Path) -> list[Any]:
