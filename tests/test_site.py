@@ -226,3 +226,7 @@ def test_the_command_and_its_refusals(built, tmp_path):
     future = invoke(["site", "-o", str(tmp_path / "f"), "--until", "2999-01"], cwd=repo.root)
     assert future.returncode == 2 and "Traceback" not in future.stderr
     assert not (tmp_path / "f").exists()
+    this_month = date.today().strftime("%Y-%m")  # under way: not a finished month
+    running = invoke(["site", "-o", str(tmp_path / "r"), "--until", this_month], cwd=repo.root)
+    assert running.returncode == 2 and "--until" in running.stderr
+    assert "--preview" not in running.stderr  # the release's option, which site does not have

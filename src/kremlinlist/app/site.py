@@ -264,7 +264,16 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
     last = until or months.previous_month(f"{today.year:04d}-{today.month:02d}")
     templates = root / "templates"
     template_dirs = [templates] if templates.is_dir() else None
-    rel = release.build(root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs)
+    try:
+        rel = release.build(root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs)
+    except KremlinlistError as exc:
+        if exc.code != "month-not-ended":
+            raise
+        raise KremlinlistError("month-not-ended", _(
+            "{month} has not ended yet in the dataset's time zone; the site shows finished "
+            "months only: give --until {latest} or leave --until out").format(
+                month=last, latest=months.previous_month(f"{today.year:04d}-{today.month:02d}")),
+            usage=True) from None
     commit = rel.log.to_commit
     assert commit is not None  # release.build refuses a month without one
     # every earlier month's log is computed in a child meanwhile (one core), the pages on the rest
