@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from factory import (ORG, TODAY, GitRepo, action, at, case, coalition, dump, invoke, only,
-                     release_files, seed)
+from factory import (ORG, TODAY, Dataset, GitRepo, action, at, case, coalition, dump, invoke,
+                     only, release_files, seed)
 
 from kremlinlist.app import release
 from kremlinlist.app.validate import validate
@@ -257,3 +257,18 @@ def test_a_release_refuses_a_month_whose_action_does_not_validate(advocacy_repo)
     assert "actions/2024-03-x.yaml" in result.stdout + result.stderr
     assert "unknown-case-reference" in result.stdout + result.stderr
     assert not (advocacy_repo.root / "releases" / "2024-03").exists()
+
+
+def test_a_person_or_member_named_twice_is_a_located_warning(tmp_path):
+    """`for: [a, a]` would list one person twice; a member listed twice counts twice."""
+    ds = Dataset(tmp_path / "data", {"repository": "public"})
+    ds.add(case("petrenko-ivan", former_ids=["petrenko-i"]))
+    ds.write("actions/2021-02-open-letter.yaml", dump(action(
+        **{"for": ["petrenko-ivan", "petrenko-i"]})))
+    members = [{"org": "test-org", "role": "founding-member", "sources": ["s1"]} for _ in "ab"]
+    ds.write("coalitions/test-coalition.yaml", dump(coalition(members=members)))
+    found = [(p.file, p.line, p.code) for p in validate(ds.root, use_cache=False).problems
+             if p.code == "duplicate-reference"]
+    assert [f for f, _line, _code in found] == ["actions/2021-02-open-letter.yaml",
+                                                "coalitions/test-coalition.yaml"]
+    assert all(line > 0 for _f, line, _code in found)

@@ -422,6 +422,10 @@ CODES: dict[str, Code] = {
         "list it among its `members`.",
         "Add the organization to the coalition's `members` (with its source), or remove the "
         "entry from the organization's file."),
+    "duplicate-reference": Code(
+        "warning", "across", "An action's `for` names one person twice (perhaps once by a former "
+        "id), or a coalition's `members` lists one organization twice.",
+        "Delete the second entry; a member who left and joined again keeps `left:` on the first."),
     "action-before-events": Code(
         "warning", "timeline", "An action is dated before every dated event of a person it is "
         "for.",
@@ -486,7 +490,6 @@ CODES: dict[str, Code] = {
         "warning", "sealing", "An identity was given, but none of its keys opens this sealed "
         "block, so its contents were not checked.",
         "Ask a holder of one of the keys it was sealed for to check it, or seal it again."),
-    # track fixseal: intake files in a public repository
     "intake-in-public-repository": Code(
         "error", "sealing", "A file under intake/ is in a repository that kremlinlist.yaml says "
         "is public: reports hold who reported whom, which must never be published.",

@@ -76,12 +76,18 @@ def action_findings(action: Action, rel: str, people: People, orgs: set[str],
             out.append(Finding(("by", i), "error", "unknown-organization-reference",
                                _("no file in organizations/ has this id; use an organization's "
                                  "id, or `{name: ...}` for an actor with no file")))
+    seen: set[str] = set()
     for i, case_id in enumerate(action.for_):
         current = people.resolve(case_id)
         if current is None:
             out.append(Finding(("for", i), "error", "unknown-case-reference",
                                _("no case in cases/ has this id or former id")))
             continue
+        if current in seen:
+            out.append(Finding(("for", i), "warning", "duplicate-reference",
+                               _("this person is named twice in `for` (perhaps once by a former "
+                                 "id); delete one")))
+        seen.add(current)
         first = people.first_event.get(current)
         if first is not None and action.date is not None and action.date.latest < first.earliest:
             out.append(Finding(("for", i), "warning", "action-before-events",
@@ -102,7 +108,13 @@ def coalition_findings(coalition: Coalition, rel: str, orgs: set[str],
         out.append(Finding(("id",), "error", "id-mismatch",
                            _("the id must equal the file name without .yaml")))
     out += _future(("founded",), coalition.founded, today)
+    listed: set[str] = set()
     for i, m in enumerate(coalition.members):
+        if m.org in listed and m.left is None:
+            out.append(Finding(("members", i, "org"), "warning", "duplicate-reference",
+                               _("this organization is listed twice in `members`; keep one entry "
+                                 "(a member who left and joined again has `left:` on the first)")))
+        listed.add(m.org)
         if m.org not in orgs:
             out.append(Finding(("members", i, "org"), "error", "unknown-organization-reference",
                                _("no file in organizations/ has this id; add the "

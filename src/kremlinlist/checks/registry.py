@@ -46,9 +46,9 @@ ACROSS: list[tuple[Callable, tuple[str, ...]]] = [
     # actions/ and coalitions/ (run by app.actions.advocacy_problems)
     (action_findings, ("id-mismatch", "uncited-action", "future-date", "until-before-date",
                        "missing-key", "unknown-organization-reference", "unknown-case-reference",
-                       "action-before-events", "unknown-source")),
+                       "action-before-events", "unknown-source", "duplicate-reference")),
     (coalition_findings, ("id-mismatch", "future-date", "unknown-organization-reference",
-                          "until-before-date", "unknown-source")),
+                          "until-before-date", "unknown-source", "duplicate-reference")),
     (membership_findings, ("unknown-coalition", "membership-mismatch")),
 ]
 
