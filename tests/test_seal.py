@@ -351,3 +351,18 @@ def test_a_damaged_block_opened_with_a_key_it_was_sealed_for_is_an_error(sealing
                     cwd=sealing.root)
     assert opened.returncode != 0 and "damaged" in opened.stderr
     assert CANARY not in found.stdout + opened.stdout + opened.stderr
+
+
+def test_a_comment_written_beside_a_sealed_block_is_an_error(sealing):
+    """seal passes a sealed block over, so a comment added next to it later would stay plain."""
+    invoke(["seal"], cwd=sealing.root)
+    path = sealing.root / "cases/petrenko-ivan.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + f"# the sister's number {CANARY}\n", encoding="utf-8")
+    result = invoke(["validate", "--format", "json"], cwd=sealing.root)
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["code"], p["line"]) for p in problems] == [
+        ("comment-beside-sealed-block", len(text.splitlines()) + 1)]
+    assert CANARY not in result.stdout + result.stderr
+    path.write_text(text, encoding="utf-8")  # the comment before `private:` is not flagged
+    assert invoke(["validate"], cwd=sealing.root).returncode == 0

@@ -1,14 +1,9 @@
-"""Every problem code, declared once with what it means and what to write instead.
-
-Call sites keep their code as a string literal (greppable, and the hot path looks nothing up);
-this registry is what people and tools read: docs/problems.md is generated from it, and
-tests/test_problem_codes.py fails when a call site raises a code not declared here, or a code
-declared here is no longer raised. It imports nothing from kremlinlist, so any layer may use it.
-`title` and `fix` never quote values from files: they are the same for every dataset.
+"""Every problem code, declared once with what it means and what to write instead. Call sites
+keep their code as a string literal (greppable; the hot path looks nothing up); docs/problems.md
+is generated from this registry, and tests/test_problem_codes.py fails on a code raised but not
+declared here, or declared but no longer raised. It imports nothing from kremlinlist, so any layer
+may use it. `title` and `fix` never quote values from files: they are the same for every dataset.
 """
-
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Literal
 
@@ -490,6 +485,10 @@ CODES: dict[str, Code] = {
         "warning", "sealing", "An identity was given, but none of its keys opens this sealed "
         "block, so its contents were not checked.",
         "Ask a holder of one of the keys it was sealed for to check it, or seal it again."),
+    "comment-beside-sealed-block": Code(
+        "error", "sealing", "A comment line stands inside or right after a sealed private block: "
+        "`seal` passes sealed blocks over, so it would stay in plain text.",
+        "Delete it, or put what it says inside the block with `kremlinlist edit-private`."),
     "intake-in-public-repository": Code(
         "error", "sealing", "A file under intake/ is in a repository that kremlinlist.yaml says "
         "is public: reports hold who reported whom, which must never be published.",

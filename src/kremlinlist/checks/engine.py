@@ -19,7 +19,9 @@ from kremlinlist.checks.across import summarize
 from kremlinlist.checks.context import Context
 from kremlinlist.checks.registry import case_checks
 from kremlinlist.checks.salvage import salvage
+from kremlinlist.checks.sealing import comments_beside_sealed
 from kremlinlist.files import loader, yamlsafe
+from kremlinlist.model.case import Sealed
 
 
 @dataclass
@@ -40,6 +42,8 @@ def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) 
     problems = list(loaded.problems)
     if loaded.model is not None:
         problems.extend(loaded.place(case_checks(loaded.model, ctx.for_case(rel, loaded.model))))
+        if isinstance(loaded.model.private, Sealed) and loaded.text is not None:
+            problems += comments_beside_sealed(rel, loaded.text)
     elif isinstance(loaded.data, dict) and (partial := salvage(loaded.data)) is not None:
         # schema errors: what can still be checked is, so one run shows every problem
         findings = case_checks(partial.case, ctx.for_case(rel, partial.case))

@@ -5,6 +5,7 @@ says which key is wrong, never what it holds."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,26 @@ def block_findings(block: Any, where: tuple, config: Config) -> list[Finding]:
 def sealing_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     """The case's private block, sealed as kremlinlist.yaml asks."""
     return block_findings(case.private, ("private",), ctx.config)
+
+
+_PRIVATE_KEY = re.compile(r"""["']?private["']?[ \t]*:""")
+
+
+def comments_beside_sealed(rel: str, text: str) -> list[Problem]:
+    """Comment lines inside or right after a sealed top-level `private:` block (before the next
+    top-level key): `seal` passes a sealed block over, so a comment written there later would stay
+    in plain text beside it. Only their places are said, never what they say."""
+    out, inside = [], False
+    for number, line in enumerate(yamlsafe.split_lines(text), 1):
+        if _PRIVATE_KEY.match(line):
+            inside = True
+        elif inside and line.strip() and line[:1] not in (" ", "\t", "#"):
+            inside = False  # the next top-level key: the block has ended
+        elif inside and line.lstrip().startswith("#"):
+            out.append(Problem(rel, number, 1, "error", "comment-beside-sealed-block", _(
+                "a comment beside a sealed private block stays in plain text: delete it, or put "
+                "what it says inside the block with `kremlinlist edit-private`")))
+    return out
 
 
 def recipient_problems(config: Config) -> list[Problem]:
