@@ -304,16 +304,23 @@ def opened(report: IntakeFile, identities: list[Any]) -> IntakeReport | None:
         return None
 
 
-def set_status(root: Path, rid: str, status: str, by: str, *, case: str | None = None,
-               reason: str | None = None, today: date | None = None) -> IntakeFile:
-    """Move a report on from `new` or `reviewing`, recording who and when; the report itself
-    (sealed or not) is written back as it was."""
+def _open_report(root: Path, rid: str) -> IntakeFile:
+    """A report that may still move on (new or reviewing), in a real intake/ folder; refused
+    otherwise, before anything is written."""
     intake_folder(root)
     report, _data = load_report(root, rid)
     if report.status not in OPEN:
         raise KremlinlistError("intake-state", _(
             "this report is already `{status}`; only a new or reviewing report moves on")
             .format(status=report.status), usage=True)
+    return report
+
+
+def set_status(root: Path, rid: str, status: str, by: str, *, case: str | None = None,
+               reason: str | None = None, today: date | None = None) -> IntakeFile:
+    """Move a report on from `new` or `reviewing`, recording who and when; the report itself
+    (sealed or not) is written back as it was."""
+    report = _open_report(root, rid)
     if case is not None and not os.path.lexists(root / CASES_DIR / f"{case}.yaml"):
         raise KremlinlistError("intake-link", _("no case in cases/ has this id"), usage=True)
     config = loader.load_config(root)[0]
@@ -359,12 +366,7 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
             today: date | None = None) -> str:
     """A `candidate` case from a report: hidden, carrying nothing public until a public source is
     cited; the report becomes its private (sealed) source, and is marked promoted."""
-    intake_folder(root)
-    report, _data = load_report(root, rid)
-    if report.status not in OPEN:
-        raise KremlinlistError("intake-state", _(
-            "this report is already `{status}`; only a new or reviewing report is promoted")
-            .format(status=report.status), usage=True)
+    report = _open_report(root, rid)
     config = loader.load_config(root)[0]
     if config.repository == "public":
         raise KremlinlistError("intake-state", _(
