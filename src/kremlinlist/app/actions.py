@@ -8,7 +8,6 @@ is for; an action it refuses is left out.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +20,7 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.checks.advocacy import (People, action_findings, coalition_findings,
                                          membership_findings)
-from kremlinlist.files import loader, yamlsafe
+from kremlinlist.files import loader, yamlfmt, yamlsafe
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.model import redaction
@@ -369,9 +368,9 @@ def write_action(root: Path, answers: NewAction) -> str:
                                                "latin letters, digits and hyphens, titles at "
                                                "most 500 characters"), usage=True) from None
     lines = [f"id: {answers.id}", f"type: {answers.type}", "title:",
-             f"  en: {_quoted(answers.title_en)}"]
+             f"  en: {yamlfmt.scalar(answers.title_en)}"]
     if answers.title_uk:
-        lines.append(f"  uk: {_quoted(answers.title_uk)}")
+        lines.append(f"  uk: {yamlfmt.scalar(answers.title_uk)}")
     if answers.date:
         lines.append(f"date: {answers.date}")
     lines += ["by: [" + (answers.by or "") + "]", "for: [" + ", ".join(answers.for_ids) + "]",
@@ -379,8 +378,3 @@ def write_action(root: Path, answers: NewAction) -> str:
     (root / ACTIONS_DIR).mkdir(exist_ok=True)
     write_atomic(root / rel, "\n".join(lines).encode("utf-8"))
     return rel
-
-
-def _quoted(text: str) -> str:
-    """`text` as a YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
-    return json.dumps(text, ensure_ascii=False)

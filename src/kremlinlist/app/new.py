@@ -8,7 +8,6 @@ who looks like someone already in the dataset is reported before the file is wri
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 import unicodedata
@@ -19,7 +18,7 @@ from pathlib import Path
 from kremlinlist.base.i18n import _
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
-from kremlinlist.files import yamlsafe
+from kremlinlist.files import yamlfmt, yamlsafe
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.ids import ID_PATTERN as _ID
@@ -262,14 +261,6 @@ def check_org(root: Path, value: str | None) -> str:
         orgs=listed))
 
 
-def _scalar(value: str) -> str:
-    """A value as YAML: plain when nothing in it can be misread, else double-quoted."""
-    if re.fullmatch(r"[^\W\d_][\w .'’ʼ-]*", value) and value.lower() not in (
-            "yes", "no", "on", "off", "true", "false", "null", "y", "n") and not value.endswith(" "):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
 GUIDE = """\
 # A new case, created by `kremlinlist new`: a candidate, not on the list yet.
 # Only what was given when it was created is filled in. Every fact must come from a source
@@ -290,12 +281,12 @@ def compose(a: Answers, case_id: str) -> str:
     lines.append(f"id: {case_id}")
     lines.append("name:")
     if a.name_en:
-        lines.append(f"  en: {_scalar(a.name_en)}")
+        lines.append(f"  en: {yamlfmt.scalar(a.name_en)}")
     else:
-        lines.append(f"  en: {_scalar(transliterate(a.name_uk or ''))}"
+        lines.append(f"  en: {yamlfmt.scalar(transliterate(a.name_uk or ''))}"
                      "  # transliterated from uk (KMU 2010): check the spelling")
     if a.name_uk:
-        lines.append(f"  uk: {_scalar(a.name_uk)}")
+        lines.append(f"  uk: {yamlfmt.scalar(a.name_uk)}")
     if a.region:
         lines.append(f"region: {a.region}")
     lines.append("publicity: public  # public, anonymous (name withheld at the family's request) "

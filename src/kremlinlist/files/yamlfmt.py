@@ -9,6 +9,8 @@ they annotate. A result is written only when it loads to the same data and holds
 from __future__ import annotations
 
 import bisect
+import json
+import re
 import types
 import typing
 from collections import Counter
@@ -27,6 +29,15 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 INDENT = 2
+
+
+def scalar(value: str) -> str:
+    """A value as YAML for a file the tool writes (`new`, `new-action`): plain when nothing in it
+    can be misread, else double-quoted (JSON's string syntax is a subset of YAML's)."""
+    if re.fullmatch(r"[^\W\d_][\w .'’ʼ-]*", value) and value.lower() not in (
+            "yes", "no", "on", "off", "true", "false", "null", "y", "n") and not value.endswith(" "):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 class Unformattable(Exception):
