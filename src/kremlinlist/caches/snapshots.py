@@ -84,7 +84,7 @@ def record(case: Any) -> CaseRecord:
     """What the list, the change log's counts and the chart read of a case."""
     public = case.publicity == "public"
     events = [EventRecord(e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles))
-              for e in timeline.ordered(case.events)  # ordered once here: status sorts nothing
+              for e in timeline.ordered(case.events)  # ordered before the others are left out
               if timeline.shapes_status(e)]
     a = case.assessment
     name = [case.name.en, case.name.uk] if public and case.name else None
@@ -127,11 +127,10 @@ class LiteAssessment:
 
 class LiteCase:
     """A CaseRecord read like a `model.case.Case` by the list and the counts: `events` are only
-    those that shape its status, already in `timeline.ordered` order; `status_memo` holds its
-    status per day."""
+    those that shape its status, already in `timeline.ordered` order."""
 
     __slots__ = ("id", "former_ids", "publicity", "region", "name", "summary", "events",
-                 "assessment", "stored_sources", "status_memo")
+                 "assessment", "stored_sources")
 
     @property
     def display_name(self) -> str:
@@ -195,7 +194,6 @@ def lite(rec: Any, dates: dict[str, PartialDate]) -> LiteCase:
     c.events = made
     c.assessment = LiteAssessment(a[0], d(a[1]), a[2], a[3])
     c.stored_sources = sources
-    c.status_memo = {}
     return c
 
 

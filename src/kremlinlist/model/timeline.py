@@ -62,15 +62,10 @@ def _happened_by(e: Event, as_of: date | None) -> bool:
 
 
 def status(case: Case, as_of: date | None = None) -> Status:
-    """The custody status as of `as_of` (default: everything recorded). A snapshot's LiteCase
-    keeps its statuses by day, so the list, the change log and the counts compute each once."""
-    memo = getattr(case, "status_memo", None)
-    if memo is None:
-        return _status(case, ordered(case.events), as_of)
-    st = memo.get(as_of)
-    if st is None:  # a LiteCase's events are stored in `ordered` order already
-        st = memo[as_of] = _status(case, case.events, as_of)
-    return st
+    """The custody status as of `as_of` (default: everything recorded), computed whenever it is
+    asked for and never kept: a snapshot's case, whose events are stored already in `ordered`
+    order, goes through the same sort (which leaves an ordered list as it is)."""
+    return _status(case, ordered(case.events), as_of)
 
 
 def _status(case: Case, events: list[Event], as_of: date | None) -> Status:
