@@ -3,8 +3,6 @@ and filtered as the redaction rule lets them be published, and a new action file
 
 from __future__ import annotations
 
-import csv
-import io
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -15,8 +13,8 @@ from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.cli.commands import app
 from kremlinlist.cli.options import Lang, RootOption, TableFormat
-from kremlinlist.cli.render import printable, to_json
-from kremlinlist.publish.escape import csv_cell
+from kremlinlist.publish.action_table import actions_csv
+from kremlinlist.publish.reports import printable, to_json
 
 
 class ActionKind(str, Enum):
@@ -30,27 +28,6 @@ class ActionKind(str, Enum):
     recognition = "recognition"
     appeal = "appeal"
     other = "other"
-
-
-CSV_FIELDS = ("date", "until", "type", "id", "title_en", "title_uk", "by", "to", "for",
-              "for_withheld", "signatures", "outcome")
-
-
-def actions_csv(rows: list[dict]) -> str:
-    """One row per action; lists joined with `; `; no cell a spreadsheet runs as a formula. A
-    withheld action has no id or title."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(CSV_FIELDS)
-    for r in rows:
-        title = r.get("title") or {}
-        sig = r.get("signatures") or {}
-        w.writerow([csv_cell(v) for v in (
-            r["date"], r.get("until"), r["type"], r["id"], title.get("en"), title.get("uk"),
-            "; ".join([*r["by"]["organizations"], *r["by"]["others"]]), r.get("to"),
-            "; ".join(p["id"] for p in r["for"]), r.get("for_withheld", 0),
-            "; ".join(f"{k}: {v}" for k, v in sig.items()), r.get("outcome"))])
-    return out.getvalue()
 
 
 @app.command("actions")

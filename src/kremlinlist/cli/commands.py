@@ -18,14 +18,17 @@ from typer.core import TyperGroup
 from kremlinlist import _version
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import LANGUAGES, N_, _, choose_language, language, set_language
+from kremlinlist.base.i18n import (LANGUAGES, N_, _, choose_language, language, ngettext,
+                                   set_language)
 from kremlinlist.cli.options import (ChangeFormat, IdentityOption, Lang, ListFormat,
                                      OutputFormat, ProblemFormat, RootOption, SchemaKind,
                                      TableFormat, complete_case_id)
-from kremlinlist.cli.render import (human_choice_error, note, print_card, print_dupes,
-                                    print_explanation, print_formatting, print_problems,
-                                    print_series, print_stats, print_validation, progress_bar,
-                                    set_quiet, to_json)
+from kremlinlist.cli.render import colored, draw, note, progress_bar, quiet, set_quiet
+from kremlinlist.publish.reports import (checked_summary, dupes_report, dupes_summary,
+                                         explanation_report, formatting_report,
+                                         formatting_summary, human_choice_error, problems_report,
+                                         to_json)
+from kremlinlist.publish.views import card_view, series_view, stats_view
 
 
 class _Commands(TyperGroup):
@@ -48,7 +51,7 @@ class _Commands(TyperGroup):
             return super().invoke(ctx)
         except KremlinlistError as exc:
             if exc.problems and not exc.usage:
-                print_problems(exc.problems, ProblemFormat.text)
+                draw(problems_report(exc.problems, "text"))
             typer.echo(f"kremlinlist: {exc.message}", err=True)
             for line in exc.details:
                 typer.echo(f"  {line}", err=True)
@@ -180,7 +183,11 @@ def validate(
     with progress_bar(_("checking"), fmt is ProblemFormat.text) as progress:
         report = run(root, paths or None, use_cache=not no_cache, jobs=jobs, progress=progress,
                      changed_since=changed_since, identity=identity)
-    print_validation(report, fmt, strict)
+    draw(problems_report(report.problems, fmt.value, report.to_dict(strict)))
+    if fmt is ProblemFormat.text:
+        ok = report.ok(strict)
+        note(colored(_("ok") if ok else _("failed"), "green" if ok else "red") + " "
+             + checked_summary(report.checked, len(report.errors), len(report.warnings)))
     raise typer.Exit(0 if report.ok(strict) else 1)
 
 
@@ -200,7 +207,7 @@ def check(
     from kremlinlist.app import check as explain
 
     result = explain.explain(_root(root), case_id)
-    print_explanation(result, fmt)
+    draw(explanation_report(result, fmt.value))
     raise typer.Exit(1 if result.errors else 0)
 
 
@@ -221,13 +228,10 @@ def show(
 
     result, problems = card.show_card(_root(root), query)
     if result is None:
-        print_problems(problems, ProblemFormat.text if fmt is OutputFormat.text
-                       else ProblemFormat.json)
+        draw(problems_report(problems, fmt.value))
         raise typer.Exit(1)
-    if fmt is OutputFormat.json:
-        typer.echo(to_json(result))
-    else:
-        print_card(result, card.card_facts(result))
+    draw([to_json(result)] if fmt is OutputFormat.json
+         else card_view(result, card.card_facts(result)))
     raise typer.Exit(1 if result["errors"] else 0)
 
 
@@ -259,11 +263,23 @@ def stats(
     if over_time:
         with progress_bar(_("months"), fmt is TableFormat.text) as progress:
             rows = counting.over_time(root, rev or "HEAD", tz, progress=progress)
-        print_series(rows, fmt, counting.series_csv)
+        if fmt is TableFormat.csv:
+            typer.echo(counting.series_csv(rows), nl=False)
+        else:
+            draw([to_json({"series": rows})] if fmt is TableFormat.json else series_view(rows))
         return
     result, skipped = (counting.working_tree(root) if rev is None
                        else counting.at_revision(root, rev, tz))
-    print_stats(result, skipped, fmt, counting.DIMENSIONS, counting.to_csv)
+    if skipped:
+        typer.echo("kremlinlist: " + ngettext(
+            "{n} case file left out because it does not load; run kremlinlist validate",
+            "{n} case files left out because they do not load; run kremlinlist validate",
+            skipped).format(n=skipped), err=True)
+    if fmt is TableFormat.csv:
+        typer.echo(counting.to_csv(result), nl=False)
+    else:
+        draw([to_json({**result, "skipped": skipped})] if fmt is TableFormat.json
+             else stats_view(result, counting.DIMENSIONS))
 
 
 @app.command()
@@ -280,7 +296,9 @@ def dupes(
     from kremlinlist.app.dupes import find_dupes
 
     found = find_dupes(_root(root))
-    print_dupes(found, fmt)
+    draw(dupes_report(found, fmt.value))
+    if fmt is OutputFormat.text and not quiet():
+        draw([dupes_summary(found)])
     raise typer.Exit(1 if found.pairs or any(p.is_error for p in found.problems) else 0)
 
 
@@ -304,7 +322,8 @@ def fmt_command(
     from kremlinlist.app.fmt import format_paths
 
     outcomes = format_paths(_root(root), paths or None, check=check)
-    print_formatting(outcomes, check)
+    draw(formatting_report(outcomes, check))
+    note(formatting_summary(outcomes, check), err=True)
     changed = any(o.changed for o in outcomes)
     raise typer.Exit(1 if any(o.problems for o in outcomes) or (check and changed) else 0)
 
