@@ -11,7 +11,7 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import _, ngettext
-from kremlinlist.cli.commands import app
+from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import Lang, RootOption, TableFormat
 from kremlinlist.publish.action_table import actions_csv
 from kremlinlist.publish.reports import printable, to_json
@@ -30,7 +30,7 @@ class ActionKind(str, Enum):
     other = "other"
 
 
-@app.command("actions")
+@commands.command("actions")
 def actions_command(
     for_id: Optional[str] = typer.Option(None, "--for", metavar="ID",
                                          help="Only actions for this case (id or former id)."),
@@ -71,7 +71,7 @@ def actions_command(
             views.unreadable).format(n=views.unreadable), err=True)
 
 
-@app.command("new-action")
+@commands.command("new-action")
 def new_action_command(
     action_id: str = typer.Option(..., "--id", help="The file's id, e.g. 2018-05-open-letter."),
     kind: ActionKind = typer.Option(..., "--type", help="What kind of action it is."),

@@ -10,7 +10,7 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import _, ngettext
-from kremlinlist.cli.commands import app
+from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import IdentityOption, OutputFormat, RootOption
 from kremlinlist.cli.render import draw
 from kremlinlist.publish.reports import problems_report, to_json
@@ -20,7 +20,7 @@ intake_app = typer.Typer(help="Reports of persecution as they came in: import, l
                               "a candidate case, reject, mark as a duplicate. Never published."
                               "\n\nExample: kremlinlist intake list",
                          no_args_is_help=True)
-app.add_typer(intake_app, name="intake")
+commands.add_typer(intake_app, name="intake")
 
 
 ByOption = typer.Option(None, "--by", metavar="NAME",

@@ -11,7 +11,7 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _
-from kremlinlist.cli.commands import app
+from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import RootOption, complete_organization_id
 
 
@@ -20,7 +20,7 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-@app.command("new")
+@commands.command("new")
 def new_command(
     name_en: Optional[str] = typer.Option(None, "--name-en",
                                           help=N_('The name in English, in Latin letters, given '

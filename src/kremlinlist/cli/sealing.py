@@ -11,13 +11,13 @@ from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.base.signals import signals_end_the_block
-from kremlinlist.cli.commands import app
+from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import IdentityOption, RootOption
 from kremlinlist.cli.render import draw
 from kremlinlist.publish.reports import problems_report
 
 
-@app.command()
+@commands.command()
 def seal(
     paths: Optional[List[str]] = typer.Argument(
         None, help="Case or intake files to seal (default: every file in cases/ and intake/)."),
@@ -42,7 +42,7 @@ def seal(
     raise typer.Exit(1 if any(p.is_error for p in report.problems) else 0)
 
 
-@app.command()
+@commands.command()
 def unseal(
     case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
     root: Path = RootOption,
@@ -68,7 +68,7 @@ def _run_editor(path: Path) -> None:
             "the editor failed or was not found (set EDITOR); nothing was changed")) from None
 
 
-@app.command("edit-private")
+@commands.command("edit-private")
 def edit_private(
     case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
     root: Path = RootOption,
