@@ -3,7 +3,6 @@ and filtered as the redaction rule lets them be published, and a new action file
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -12,22 +11,9 @@ import typer
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.cli.group import commands
-from kremlinlist.cli.options import Lang, RootOption, TableFormat
+from kremlinlist.cli.options import ActionKind, Lang, RootOption, TableFormat
 from kremlinlist.publish.action_table import actions_csv
 from kremlinlist.publish.reports import printable, to_json
-
-
-class ActionKind(str, Enum):
-    statement = "statement"
-    petition = "petition"
-    open_letter = "open-letter"
-    letter_campaign = "letter-campaign"
-    picket = "picket"
-    rally = "rally"
-    campaign = "campaign"
-    recognition = "recognition"
-    appeal = "appeal"
-    other = "other"
 
 
 @commands.command("actions")

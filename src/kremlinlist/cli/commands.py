@@ -25,6 +25,7 @@ from kremlinlist.publish.reports import (checked_summary, dupes_report, dupes_su
                                          formatting_summary, problems_report, to_json)
 from kremlinlist.publish.views import card_view, series_view, stats_view
 
+
 def release_languages(lang: Optional[str]) -> str:
     """--lang of a release: one language or several, comma-separated, each one the tool speaks."""
     if lang is None:

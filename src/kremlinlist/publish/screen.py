@@ -8,12 +8,10 @@ A `str` block is written as it is; the others go through rich, which shows their
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Union
+from typing import NamedTuple, Union
 
 
-@dataclass(frozen=True)
-class Styled:
+class Styled(NamedTuple):
     """One line in pieces, each (text, rich style name or ""); `no_wrap` keeps a long address
     whole instead of folding it."""
 
@@ -25,15 +23,13 @@ class Styled:
         return cls(((("" if text is None else str(text)), style),))
 
 
-@dataclass(frozen=True)
-class FactGrid:
+class FactGrid(NamedTuple):
     """Rows of (label, value): labels dimmed, values shown as text."""
 
     rows: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
-class TextTable:
+class TextTable(NamedTuple):
     """A table with a title, columns of (header, justify) and rows of text cells."""
 
     title: str
