@@ -12,7 +12,6 @@ from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import ActionKind, Lang, RootOption, TableFormat
-from kremlinlist.publish.action_table import actions_csv
 from kremlinlist.publish.reports import printable, to_json
 
 
@@ -44,7 +43,7 @@ def actions_command(
     if fmt is TableFormat.json:
         typer.echo(to_json({"actions": [v.to_dict() for v in views]}))
     elif fmt is TableFormat.csv:
-        typer.echo(actions_csv([v.to_dict() for v in views]), nl=False)
+        typer.echo(advocacy.actions_csv(views), nl=False)
     else:
         for v in views:
             typer.echo(printable(action_line(v, lang.value)))
