@@ -11,8 +11,8 @@ from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.base.problem import Problem
 from kremlinlist.publish.screen import Shown, Styled
 
-_NOT_A_CHOICE = re.compile(r"^(?:Value error, )?'(.*)' is not (?:one of )?((?:'[^']*'(?:, )?)+)\.?$",
-                           re.DOTALL)
+_NOT_A_CHOICE = re.compile(r"^(?:Value error, )?'(.*)' is not (?:one of )?"
+                           r"((?:'[^']*'(?:, )?)+)\.?$", re.DOTALL)
 
 
 def printable(text: str) -> str:
