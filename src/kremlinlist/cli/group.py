@@ -71,6 +71,23 @@ class _Built(MutableMapping):
         del self.built[name]
 
 
+class _WhenGiven:
+    """Typer's coercion of one of the group's options, built only for a value that was given.
+    typer builds a pydantic TypeAdapter for each option of the group before every command,
+    given or not, which put pydantic's import (~60 ms) in front of `kremlinlist COMMAND --help`
+    and of commands that need no model. An option left out is None, as typer's coercion
+    makes it; a given one goes through typer's own (`_runtime_param` is typer's lazy slot)."""
+
+    def coerce(self, value, param, ctx):
+        if value is None and not (param.multiple or param.nargs == -1):
+            return None
+        param._runtime_param = None
+        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
+
+
+_WHEN_GIVEN = _WhenGiven()
+
+
 class _Commands(TyperGroup):
     """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
     error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language and
@@ -80,6 +97,13 @@ class _Commands(TyperGroup):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.commands = _Built()
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "_runtime_param", False) is None:
+                param._runtime_param = _WHEN_GIVEN
+        return params
 
     def main(self, *args, **kwargs):
         spoken = language()
