@@ -8,7 +8,7 @@ import re
 import pytest
 from factory import BASE, cli, edit, invoke
 
-from kremlinlist.cli import render as report
+from kremlinlist.publish import reports as report
 from kremlinlist.base.problem import Problem
 
 PROBLEM_KEYS = {"file", "line", "column", "severity", "code", "message"}

@@ -1,6 +1,6 @@
 """A Babel extractor for the command line's modules: their messages as Babel's Python extractor
 finds them, plus each command's docstring, which typer shows as the command's help and
-`cli.commands.translate_help` looks up in the catalog (Babel itself never extracts docstrings).
+`cli.group.translate_help` looks up in the catalog (Babel itself never extracts docstrings).
 
 Named in babel.cfg; `make messages` and tests/test_i18n.py run it.
 """

@@ -28,6 +28,7 @@ from kremlinlist.model.action import ACTION_TYPES, Action
 from kremlinlist.model.coalition import Coalition
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.ids import is_id
+from kremlinlist.publish import action_table
 
 
 @dataclass
@@ -228,6 +229,11 @@ def list_actions(root: Path, wanted: ActionFilter = ActionFilter(), *,
             views.append(v)
     views[:] = _newest_first(views)
     return views
+
+
+def actions_csv(views: Iterable[redaction.ActionView]) -> str:
+    """The actions `list_actions` found, as CSV for a spreadsheet (publish.action_table)."""
+    return action_table.actions_csv([v.to_dict() for v in views])
 
 
 def action_counts(root: Path) -> dict:

@@ -11,6 +11,7 @@ report of an import is built and checked in memory first; each file is then writ
 from __future__ import annotations
 
 import csv
+import getpass
 import hashlib
 import hmac
 import io
@@ -51,6 +52,14 @@ class Imported:
     added: list[str] = field(default_factory=list)
     known: int = 0
     problems: list[Problem] = field(default_factory=list)
+
+
+def current_user() -> str:
+    """Who runs the command, for a report's history when --by is not given."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def dump_yaml(value: Any) -> str:

@@ -3,9 +3,6 @@ and filtered as the redaction rule lets them be published, and a new action file
 
 from __future__ import annotations
 
-import csv
-import io
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -13,47 +10,12 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import _, ngettext
-from kremlinlist.cli.commands import app
-from kremlinlist.cli.options import Lang, RootOption, TableFormat
-from kremlinlist.cli.render import printable, to_json
-from kremlinlist.publish.escape import csv_cell
+from kremlinlist.cli.group import commands
+from kremlinlist.cli.options import ActionKind, Lang, RootOption, TableFormat
+from kremlinlist.publish.reports import printable, to_json
 
 
-class ActionKind(str, Enum):
-    statement = "statement"
-    petition = "petition"
-    open_letter = "open-letter"
-    letter_campaign = "letter-campaign"
-    picket = "picket"
-    rally = "rally"
-    campaign = "campaign"
-    recognition = "recognition"
-    appeal = "appeal"
-    other = "other"
-
-
-CSV_FIELDS = ("date", "until", "type", "id", "title_en", "title_uk", "by", "to", "for",
-              "for_withheld", "signatures", "outcome")
-
-
-def actions_csv(rows: list[dict]) -> str:
-    """One row per action; lists joined with `; `; no cell a spreadsheet runs as a formula. A
-    withheld action has no id or title."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(CSV_FIELDS)
-    for r in rows:
-        title = r.get("title") or {}
-        sig = r.get("signatures") or {}
-        w.writerow([csv_cell(v) for v in (
-            r["date"], r.get("until"), r["type"], r["id"], title.get("en"), title.get("uk"),
-            "; ".join([*r["by"]["organizations"], *r["by"]["others"]]), r.get("to"),
-            "; ".join(p["id"] for p in r["for"]), r.get("for_withheld", 0),
-            "; ".join(f"{k}: {v}" for k, v in sig.items()), r.get("outcome"))])
-    return out.getvalue()
-
-
-@app.command("actions")
+@commands.command("actions")
 def actions_command(
     for_id: Optional[str] = typer.Option(None, "--for", metavar="ID",
                                          help="Only actions for this case (id or former id)."),
@@ -81,7 +43,7 @@ def actions_command(
     if fmt is TableFormat.json:
         typer.echo(to_json({"actions": [v.to_dict() for v in views]}))
     elif fmt is TableFormat.csv:
-        typer.echo(actions_csv([v.to_dict() for v in views]), nl=False)
+        typer.echo(advocacy.actions_csv(views), nl=False)
     else:
         for v in views:
             typer.echo(printable(action_line(v, lang.value)))
@@ -94,7 +56,7 @@ def actions_command(
             views.unreadable).format(n=views.unreadable), err=True)
 
 
-@app.command("new-action")
+@commands.command("new-action")
 def new_action_command(
     action_id: str = typer.Option(..., "--id", help="The file's id, e.g. 2018-05-open-letter."),
     kind: ActionKind = typer.Option(..., "--type", help="What kind of action it is."),

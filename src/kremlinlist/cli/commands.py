@@ -7,128 +7,23 @@ pydantic, rich, jinja2 or GitPython.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
-from typer.core import TyperGroup
 
-from kremlinlist import _version
 from kremlinlist.app.dataset import dataset_root as _root
-from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import LANGUAGES, N_, _, choose_language, language, set_language
+from kremlinlist.base.i18n import LANGUAGES, N_, _, language, ngettext
+from kremlinlist.cli.group import commands, usage
 from kremlinlist.cli.options import (ChangeFormat, IdentityOption, Lang, ListFormat,
                                      OutputFormat, ProblemFormat, RootOption, SchemaKind,
                                      TableFormat, complete_case_id)
-from kremlinlist.cli.render import (human_choice_error, note, print_card, print_dupes,
-                                    print_explanation, print_formatting, print_problems,
-                                    print_series, print_stats, print_validation, progress_bar,
-                                    set_quiet, to_json)
-
-
-class _Commands(TyperGroup):
-    """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
-    error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language and
-    --quiet chosen for one run are put back after it, so a test or a script calling in-process
-    is not left speaking another language, or silent."""
-
-    def main(self, *args, **kwargs):
-        spoken = language()
-        set_language(choose_language())  # KREMLINLIST_LANG or the locale; --lang may change it
-        try:
-            return super().main(*args, **kwargs)
-        finally:
-            set_language(spoken)
-            set_quiet(False)
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except KremlinlistError as exc:
-            if exc.problems and not exc.usage:
-                print_problems(exc.problems, ProblemFormat.text)
-            typer.echo(f"kremlinlist: {exc.message}", err=True)
-            for line in exc.details:
-                typer.echo(f"  {line}", err=True)
-            raise typer.Exit(2 if exc.usage else 1) from None
-        except typer.BadParameter as exc:
-            exc.message = human_choice_error(exc.message)
-            raise
-
-    def get_command(self, ctx, cmd_name):
-        command = super().get_command(ctx, cmd_name)
-        if command is not None:
-            translate_help(command)
-        return command
-
-    def format_help(self, ctx, formatter):
-        translate_help(self)
-        return super().format_help(ctx, formatter)
-
-
-def translate_help(command) -> None:
-    """A command's help and its options' in the language of messages, looked up when shown: the
-    texts are English in the code (options' marked N_) and the catalog translates them like any
-    message; a text without a translation stays English."""
-    for item in (command, *command.params):
-        if getattr(item, "help", None):
-            item.help = _(item.help)
-    for sub in getattr(command, "commands", {}).values():
-        translate_help(sub)
-
-
-def _choose_language(lang: Optional[str]) -> Optional[str]:
-    """--lang takes effect as soon as it is read, so that a --help after it is in that language."""
-    if lang is not None:
-        set_language(choose_language(lang))
-    return lang
-
-
-app = typer.Typer(
-    cls=_Commands,
-    name="kremlinlist",
-    help=N_("Validate, review and publish the joint list of Ukrainians deprived of liberty for "
-            "political reasons by Russia."),
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=True,
-    rich_markup_mode=None,
-)
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        typer.echo(f"kremlinlist {_version.__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
-                                 help=N_("Show the installed version and exit.")),
-    directory: Optional[Path] = typer.Option(
-        None, "-C", metavar="DIR",
-        help=N_("Run as if started in DIR (as `git -C` does): the dataset is found there or "
-                "above.")),
-    lang: Optional[str] = typer.Option(
-        None, "--lang", metavar="LANG", is_eager=True, callback=_choose_language,
-        help=N_("Language of messages and prompts: en or uk (default: KREMLINLIST_LANG, else the "
-                "locale).")),
-    quiet: bool = typer.Option(False, "--quiet", "-q",
-                               help=N_("Print only problems and results: no progress bar, no "
-                                       "summary lines.")),
-) -> None:
-    """Options given before the command name."""
-    if lang is not None and lang.lower() not in LANGUAGES:
-        _usage(_("--lang: choose one of {choices}").format(choices=", ".join(LANGUAGES)))
-    set_quiet(quiet)
-    if directory is not None:
-        try:
-            os.chdir(directory)
-        except OSError as exc:
-            _usage(_("-C {dir}: {reason}").format(dir=directory, reason=exc.strerror))
+from kremlinlist.cli.render import colored, draw, note, progress_bar, quiet
+from kremlinlist.publish.reports import (checked_summary, dupes_report, dupes_summary,
+                                         explanation_report, formatting_report,
+                                         formatting_summary, problems_report, to_json)
+from kremlinlist.publish.views import card_view, series_view, stats_view
 
 
 def release_languages(lang: Optional[str]) -> str:
@@ -137,17 +32,12 @@ def release_languages(lang: Optional[str]) -> str:
         return language()
     parts = [p.strip().lower() for p in lang.split(",") if p.strip()]
     if not parts or any(p not in LANGUAGES for p in parts):
-        _usage(_("--lang: choose one of {choices}, or several separated by commas (en,uk)").format(
+        usage(_("--lang: choose one of {choices}, or several separated by commas (en,uk)").format(
             choices=", ".join(LANGUAGES)))
     return ",".join(dict.fromkeys(parts))
 
 
-def _usage(message: str) -> None:
-    typer.echo(f"kremlinlist: {message}", err=True)
-    raise typer.Exit(2)
-
-
-@app.command()
+@commands.command()
 def validate(
     paths: Optional[List[str]] = typer.Argument(
         None, help=N_("Only report on these files (still checked against the whole dataset).")),
@@ -180,11 +70,15 @@ def validate(
     with progress_bar(_("checking"), fmt is ProblemFormat.text) as progress:
         report = run(root, paths or None, use_cache=not no_cache, jobs=jobs, progress=progress,
                      changed_since=changed_since, identity=identity)
-    print_validation(report, fmt, strict)
+    draw(problems_report(report.problems, fmt.value, report.to_dict(strict)))
+    if fmt is ProblemFormat.text:
+        ok = report.ok(strict)
+        note(colored(_("ok") if ok else _("failed"), "green" if ok else "red") + " "
+             + checked_summary(report.checked, len(report.errors), len(report.warnings)))
     raise typer.Exit(0 if report.ok(strict) else 1)
 
 
-@app.command()
+@commands.command()
 def check(
     case_id: str = typer.Argument(..., metavar="ID", help=N_("The case's id."),
                                   autocompletion=complete_case_id),
@@ -200,11 +94,11 @@ def check(
     from kremlinlist.app import check as explain
 
     result = explain.explain(_root(root), case_id)
-    print_explanation(result, fmt)
+    draw(explanation_report(result, fmt.value))
     raise typer.Exit(1 if result.errors else 0)
 
 
-@app.command()
+@commands.command()
 def show(
     query: str = typer.Argument(..., metavar="ID|NAME", autocompletion=complete_case_id,
                                 help=N_("An id, a former id, or a name in any script or "
@@ -221,17 +115,14 @@ def show(
 
     result, problems = card.show_card(_root(root), query)
     if result is None:
-        print_problems(problems, ProblemFormat.text if fmt is OutputFormat.text
-                       else ProblemFormat.json)
+        draw(problems_report(problems, fmt.value))
         raise typer.Exit(1)
-    if fmt is OutputFormat.json:
-        typer.echo(to_json(result))
-    else:
-        print_card(result, card.card_facts(result))
+    draw([to_json(result)] if fmt is OutputFormat.json
+         else card_view(result, card.card_facts(result)))
     raise typer.Exit(1 if result["errors"] else 0)
 
 
-@app.command()
+@commands.command()
 def stats(
     root: Path = RootOption,
     rev: Optional[str] = typer.Option(
@@ -259,14 +150,26 @@ def stats(
     if over_time:
         with progress_bar(_("months"), fmt is TableFormat.text) as progress:
             rows = counting.over_time(root, rev or "HEAD", tz, progress=progress)
-        print_series(rows, fmt, counting.series_csv)
+        if fmt is TableFormat.csv:
+            typer.echo(counting.series_csv(rows), nl=False)
+        else:
+            draw([to_json({"series": rows})] if fmt is TableFormat.json else series_view(rows))
         return
     result, skipped = (counting.working_tree(root) if rev is None
                        else counting.at_revision(root, rev, tz))
-    print_stats(result, skipped, fmt, counting.DIMENSIONS, counting.to_csv)
+    if skipped:
+        typer.echo("kremlinlist: " + ngettext(
+            "{n} case file left out because it does not load; run kremlinlist validate",
+            "{n} case files left out because they do not load; run kremlinlist validate",
+            skipped).format(n=skipped), err=True)
+    if fmt is TableFormat.csv:
+        typer.echo(counting.to_csv(result), nl=False)
+    else:
+        draw([to_json({**result, "skipped": skipped})] if fmt is TableFormat.json
+             else stats_view(result, counting.DIMENSIONS))
 
 
-@app.command()
+@commands.command()
 def dupes(
     root: Path = RootOption,
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help=N_("text or json.")),
@@ -280,11 +183,13 @@ def dupes(
     from kremlinlist.app.dupes import find_dupes
 
     found = find_dupes(_root(root))
-    print_dupes(found, fmt)
+    draw(dupes_report(found, fmt.value))
+    if fmt is OutputFormat.text and not quiet():
+        draw([dupes_summary(found)])
     raise typer.Exit(1 if found.pairs or any(p.is_error for p in found.problems) else 0)
 
 
-@app.command("fmt")
+@commands.command("fmt")
 def fmt_command(
     paths: Optional[List[str]] = typer.Argument(
         None, help=N_("Files or folders to format (default: every file in cases/ and "
@@ -304,12 +209,13 @@ def fmt_command(
     from kremlinlist.app.fmt import format_paths
 
     outcomes = format_paths(_root(root), paths or None, check=check)
-    print_formatting(outcomes, check)
+    draw(formatting_report(outcomes, check))
+    note(formatting_summary(outcomes, check), err=True)
     changed = any(o.changed for o in outcomes)
     raise typer.Exit(1 if any(o.problems for o in outcomes) or (check and changed) else 0)
 
 
-@app.command("schema")
+@commands.command("schema")
 def schema_command(
     kind: SchemaKind = typer.Option(SchemaKind.case, "--kind", "-k",
                                     help=N_("Which file's schema: case, organization, criteria, "
@@ -332,7 +238,7 @@ def schema_command(
     from kremlinlist.app import schema
 
     if install and modeline:
-        _usage(_("use either --install or --modeline"))
+        usage(_("use either --install or --modeline"))
     if modeline:
         typer.echo(schema.modeline(kind.value))
     elif install:
@@ -345,7 +251,7 @@ def schema_command(
         typer.echo(schema.render_schema(kind.value), nl=False)
 
 
-@app.command()
+@commands.command()
 def diff(
     old: str = typer.Argument(..., metavar="OLD",
                               help=N_("The earlier revision (branch, tag, commit).")),
@@ -371,7 +277,7 @@ def diff(
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
 
-@app.command()
+@commands.command()
 def export(
     fmt: ListFormat = typer.Option(..., "--format", "-f", help=N_("md, html, csv or json.")),
     rev: Optional[str] = typer.Option(None, "--rev",
@@ -406,7 +312,7 @@ def export(
         typer.echo(f"kremlinlist: {warning}", err=True)
 
 
-@app.command()
+@commands.command()
 def release(
     month: str = typer.Option(..., "--month", metavar="YYYY-MM", help=N_("The month to publish.")),
     out: Optional[Path] = typer.Option(None, "--out", "-o",
@@ -448,7 +354,7 @@ def release(
 cache_app = typer.Typer(help=N_("The dataset's cache folder: inside the checkout's git folder, "
                                 "owner-only, never holding a withheld person. "
                                 "Example: kremlinlist cache clear"), no_args_is_help=True)
-app.add_typer(cache_app, name="cache")
+commands.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("path")

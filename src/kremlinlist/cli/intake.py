@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Optional
 
@@ -11,22 +10,17 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import _, ngettext
-from kremlinlist.cli.commands import app
-from kremlinlist.cli.options import IdentityOption, OutputFormat, ProblemFormat, RootOption
-from kremlinlist.cli.render import print_problems, to_json
+from kremlinlist.cli.group import commands
+from kremlinlist.cli.options import IdentityOption, OutputFormat, RootOption
+from kremlinlist.cli.render import draw
+from kremlinlist.publish.reports import problems_report, to_json
+from kremlinlist.publish.views import queue_view
 
 intake_app = typer.Typer(help="Reports of persecution as they came in: import, list, promote to "
                               "a candidate case, reject, mark as a duplicate. Never published."
                               "\n\nExample: kremlinlist intake list",
                          no_args_is_help=True)
-app.add_typer(intake_app, name="intake")
-
-
-def _who() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+commands.add_typer(intake_app, name="intake")
 
 
 ByOption = typer.Option(None, "--by", metavar="NAME",
@@ -50,13 +44,13 @@ def import_command(
     """
     from kremlinlist.app import intake
 
-    done = intake.import_export(dataset_root(root), export, map_file, by or _who())
+    done = intake.import_export(dataset_root(root), export, map_file,
+                                by or intake.current_user())
     typer.echo(ngettext("{n} report added", "{n} reports added", len(done.added))
                .format(n=len(done.added)) + "; " +
                ngettext("{n} already imported", "{n} already imported", done.known)
                .format(n=done.known))
-    if done.problems:
-        print_problems(done.problems, ProblemFormat.text)
+    draw(problems_report(done.problems, "text"))
     raise typer.Exit(1 if done.problems else 0)
 
 
@@ -74,19 +68,8 @@ def list_command(
     from kremlinlist.app import intake
 
     rows = intake.queue(dataset_root(root), identity)
-    if fmt is OutputFormat.json:
-        typer.echo(to_json({"reports": [vars(r) for r in rows]}))
-        return
-    if not rows:
-        typer.echo(_("no reports in intake/"))
-    for r in rows:
-        region = r.region or ("-" if r.readable else _("sealed"))
-        line = f"{r.id}  {r.status:<9}  {r.age_days:>4}d  {region}"
-        if r.names:
-            line += "  " + " / ".join(r.names)
-        if r.likely:
-            line += "  " + _("likely: {ids}").format(ids=", ".join(r.likely))
-        typer.echo(line)
+    draw([to_json({"reports": [vars(r) for r in rows]})] if fmt is OutputFormat.json
+         else queue_view(rows))
 
 
 @intake_app.command("promote")
@@ -103,7 +86,7 @@ def promote_command(
     """
     from kremlinlist.app import intake
 
-    case_id = intake.promote(dataset_root(root), report_id, by or _who(), identity)
+    case_id = intake.promote(dataset_root(root), report_id, by or intake.current_user(), identity)
     typer.echo(_("created cases/{id}.yaml").format(id=case_id))
 
 
@@ -121,7 +104,8 @@ def reject_command(
     """
     from kremlinlist.app import intake
 
-    intake.set_status(dataset_root(root), report_id, "rejected", by or _who(), reason=reason)
+    intake.set_status(dataset_root(root), report_id, "rejected", by or intake.current_user(),
+                      reason=reason)
     typer.echo(_("rejected {id}").format(id=report_id))
 
 
@@ -138,5 +122,6 @@ def duplicate_command(
     """
     from kremlinlist.app import intake
 
-    intake.set_status(dataset_root(root), report_id, "duplicate", by or _who(), case=case_id)
+    intake.set_status(dataset_root(root), report_id, "duplicate", by or intake.current_user(),
+                      case=case_id)
     typer.echo(_("{id} duplicates {case}").format(id=report_id, case=case_id))

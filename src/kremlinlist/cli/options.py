@@ -34,48 +34,21 @@ def complete_organization_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return ids_in(_root_of(ctx), "organizations", incomplete)
 
 
-class ProblemFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
+def _choices(name: str, values: str) -> type[Enum]:
+    """The values an option takes, as typer wants them: an Enum of str whose members are named
+    as their values (`ListFormat.md`, `ActionKind["open-letter"]`)."""
+    return Enum(name, [(value, value) for value in values.split()], type=str)
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class TableFormat(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-
-
-class SchemaKind(str, Enum):
-    case = "case"
-    organization = "organization"
-    criteria = "criteria"
-    config = "config"
-    action = "action"
-    coalition = "coalition"
-
-
-class ChangeFormat(str, Enum):
-    text = "text"
-    md = "md"
-    json = "json"
-
-
-class ListFormat(str, Enum):
-    md = "md"
-    html = "html"
-    csv = "csv"
-    json = "json"
-
-
-class Lang(str, Enum):
-    en = "en"
-    uk = "uk"
+ProblemFormat = _choices("ProblemFormat", "text json github")
+OutputFormat = _choices("OutputFormat", "text json")
+TableFormat = _choices("TableFormat", "text json csv")
+SchemaKind = _choices("SchemaKind", "case organization criteria config action coalition")
+ChangeFormat = _choices("ChangeFormat", "text md json")
+ListFormat = _choices("ListFormat", "md html csv json")
+Lang = _choices("Lang", "en uk")
+ActionKind = _choices("ActionKind", "statement petition open-letter letter-campaign picket rally "
+                                    "campaign recognition appeal other")
 
 IdentityOption = typer.Option(
     None, "--identity", "-i", metavar="FILE",

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import typer
 
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _, ngettext
-from kremlinlist.cli.commands import app
-from kremlinlist.cli.options import IdentityOption, ProblemFormat, RootOption
-from kremlinlist.cli.render import print_problems
+from kremlinlist.base.signals import signals_end_the_block
+from kremlinlist.cli.group import commands
+from kremlinlist.cli.options import IdentityOption, RootOption
+from kremlinlist.cli.render import draw
+from kremlinlist.publish.reports import problems_report
 
 
-@app.command()
+@commands.command()
 def seal(
     paths: Optional[List[str]] = typer.Argument(
         None, help="Case or intake files to seal (default: every file in cases/ and intake/)."),
@@ -37,14 +36,13 @@ def seal(
     report = sealing.seal_paths(dataset_root(root), paths or None, identity)
     for rel in report.written:
         typer.echo(_("sealed {file}").format(file=rel))
-    if report.problems:
-        print_problems(report.problems, ProblemFormat.text)
+    draw(problems_report(report.problems, "text"))
     if not report.written and not report.problems:
         typer.echo(_("nothing to seal"))
     raise typer.Exit(1 if any(p.is_error for p in report.problems) else 0)
 
 
-@app.command()
+@commands.command()
 def unseal(
     case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
     root: Path = RootOption,
@@ -70,7 +68,7 @@ def _run_editor(path: Path) -> None:
             "the editor failed or was not found (set EDITOR); nothing was changed")) from None
 
 
-@app.command("edit-private")
+@commands.command("edit-private")
 def edit_private(
     case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
     root: Path = RootOption,
@@ -85,7 +83,7 @@ def edit_private(
     """
     from kremlinlist.app import seal as sealing
 
-    with _signals_end_the_edit():
+    with signals_end_the_block():
         done = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
     if done.stale_removed:
         typer.echo(ngettext(
@@ -94,28 +92,3 @@ def edit_private(
             "removed {count} folders with an opened private block left by edit-private runs "
             "that were killed", done.stale_removed).format(count=done.stale_removed), err=True)
     typer.echo(_("sealed the changed private block") if done.changed else _("nothing changed"))
-
-
-@contextmanager
-def _signals_end_the_edit() -> Iterator[None]:
-    """While a private block is open in a file, SIGTERM, SIGHUP and SIGQUIT (a closed terminal,
-    a logout, `kill`) end the process through SystemExit, so edit_private's `finally` wipes the
-    file; without this they end it at once and leave the file behind. The old handlers come back
-    after."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set handlers; the app still wipes on any exception
-        return
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT")
-              if hasattr(signal, name)]
-
-    def end(signum: int, _frame: object) -> None:
-        for other in wanted:  # a second signal must not cut the wiping short
-            signal.signal(other, signal.SIG_IGN)
-        raise SystemExit(128 + signum)
-
-    old = {signum: signal.signal(signum, end) for signum in wanted}
-    try:
-        yield
-    finally:
-        for signum, handler in old.items():
-            signal.signal(signum, signal.SIG_DFL if handler is None else handler)

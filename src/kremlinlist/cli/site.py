@@ -9,11 +9,11 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import _, ngettext
-from kremlinlist.cli.commands import app
+from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import RootOption
 
 
-@app.command()
+@commands.command()
 def site(
     out: Path = typer.Option(..., "--out", "-o", help="The folder to write the site into."),
     until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM",

@@ -1,0 +1,127 @@
+"""`kremlinlist new`'s questions: at a terminal each answer is checked as it is given (app.new's
+checks) and asked again with the reason and examples, so one mistake never costs the answers
+already given; scripts pass every answer as an option and get a usage error instead. The
+terminal is passed in (`Terminal`), so the questions are asked here without a user interface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from kremlinlist.app import new as scaffold
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import N_, _, language
+from kremlinlist.model.regions import region_name
+
+ASK_NAME_EN = N_("Name in English, in Latin letters, given name first (e.g. Ivan Petrenko; empty "
+                 "to transliterate the Ukrainian name)")
+ASK_NAME_UK = N_("Name in Ukrainian, given name first (e.g. Іван Петренко)")
+ASK_REGION = N_("Home region: name or ISO code (e.g. Kherson, Херсонська, UA-65; empty if no "
+                "source makes it certain)")
+ASK_DETAINED = N_("Detention date (e.g. 15.03.2023, 03.2023, 2023-03-15 or 2023; empty if no "
+                  "source dates it)")
+ASK_BY = N_("Organization filing it: its id or name (e.g. {example})")
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """How the person is reached: `prompt(question)` returns what they typed, `confirm(question,
+    default)` their yes or no, `say` and `warn` write a line to standard output or error.
+    `asking` is False in scripts and CI: then nothing is asked and a bad answer is refused."""
+
+    asking: bool
+    prompt: Callable[[str], str]
+    confirm: Callable[[str, bool], bool]
+    say: Callable[[str], None]
+    warn: Callable[[str], None]
+
+
+def new_case(root: Path, answers: scaffold.Answers, term: Terminal) -> Optional[str]:
+    """The new case's file, written once its answers pass (asked for at a terminal); None when
+    the person declined to create it after its warnings."""
+    if term.asking:
+        answers = _ask_answers(root, answers, term)
+    planned = _plan(root, answers, term)
+    for warning in planned.warnings:
+        term.warn(_("warning: {message}").format(message=warning))
+    if planned.warnings and term.asking and not term.confirm(_("Create it anyway?"), False):
+        return None
+    scaffold.write_case(root, planned)
+    return planned.rel
+
+
+def _ask(term: Terminal, question: str, check: Callable[[str], object],
+         given: Optional[str] = None, required: bool = False):
+    """An answer that passes `check`: `given` (an option's value) first, then the person's,
+    asked again with the reason until it passes. An empty answer is None unless `required`."""
+    answer = given
+    while True:
+        if answer is None:
+            answer = term.prompt(question)
+        if not answer.strip() and not required:
+            return None
+        try:
+            return check(answer)
+        except KremlinlistError as exc:
+            term.warn("  " + _("Not taken: {reason}").format(reason=exc.message))
+            for line in exc.details:
+                term.warn(f"    {line}")
+            answer = None
+
+
+def _ask_date(term: Terminal, check_date, given: Optional[str]) -> Optional[str]:
+    """A date, confirmed when it was written otherwise than it will be stored (15.03.2023)."""
+    while True:
+        typed: list[str] = []
+        value = _ask(term, _(ASK_DETAINED), lambda v: typed.append(v.strip()) or check_date(v),
+                     given)
+        if value is None or typed[-1] == value:
+            return value
+        term.say("  " + _("read as {date}").format(date=value))
+        if term.confirm(_("Is that the date?"), True):
+            return value
+        given = None
+
+
+def _ask_answers(root: Path, a: scaffold.Answers, term: Terminal) -> scaffold.Answers:
+    """Every answer, each checked as it is given."""
+    a.name_en = _ask(term, _(ASK_NAME_EN), scaffold.check_name_en, a.name_en)
+    a.name_uk = _ask(term, _(ASK_NAME_UK), scaffold.check_name, a.name_uk, required=not a.name_en)
+    a.region = _ask(term, _(ASK_REGION), scaffold.check_region, a.region)
+    if a.region:
+        term.say("  " + _("region {code} ({name})").format(
+            code=a.region, name=region_name(a.region, language()) or a.region))
+    a.detained = _ask_date(term, lambda v: scaffold.check_detained(root, v), a.detained)
+    orgs = list(scaffold.organizations(root))
+    if not orgs:  # nothing to choose from: plan() says to add an organization first
+        return a
+    a.by = _ask(term, _(ASK_BY).format(example=", ".join(orgs[:3])),
+                lambda v: scaffold.check_org(root, v), a.by, required=True)
+    term.say("  " + _("organization {id}").format(id=a.by))
+    if a.case_id is not None:
+        a.case_id = _ask(term, _("Id (e.g. petrenko-ivan-2)"), scaffold.check_id, a.case_id,
+                         required=True)
+        return a
+    try:
+        suggested = scaffold.derive_id(a.name_en, a.name_uk)
+    except KremlinlistError:  # no letters to make it from
+        a.case_id = _ask(term, _("Id (e.g. petrenko-ivan)"), scaffold.check_id, required=True)
+        return a
+    term.say(_("The id (surname first, as the file's name): {id}").format(id=suggested))
+    if not term.confirm(_("Use this id?"), True):
+        a.case_id = _ask(term, _("Id (e.g. {id}-2)").format(id=suggested), scaffold.check_id,
+                         required=True)
+    return a
+
+
+def _plan(root: Path, a: scaffold.Answers, term: Terminal) -> scaffold.Plan:
+    """The planned file; at a terminal, an id already taken is asked again, not fatal."""
+    while True:
+        try:
+            return scaffold.plan(root, a)
+        except KremlinlistError as exc:
+            if not term.asking or exc.code != "id-taken":
+                raise
+            term.warn("  " + _("Not taken: {reason}").format(reason=exc.message))
+            a.case_id = _ask(term, _("Another id"), scaffold.check_id, required=True)

@@ -1,0 +1,220 @@
+"""The typer application: the global options, the one place a refusal becomes its message and
+exit code, help in the language of messages, and the commands built only when used.
+
+Every cli module declares its commands on `commands` (a plain typer.Typer that is never run);
+`app` finds them there by name. typer would turn every command's signature into click
+parameters at each start; here only the command being run (or whose help is asked) is built,
+and `kremlinlist --help` lists the commands from their docstrings alone."""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import Optional
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+from kremlinlist import _version
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import LANGUAGES, N_, _, choose_language, language, set_language
+from kremlinlist.cli.render import draw, set_quiet
+from kremlinlist.publish.reports import human_choice_error, problems_report
+
+commands = typer.Typer()  # where the cli modules declare their commands and groups
+
+
+def _declared() -> dict:
+    """Each command and group of `commands` by name, in the order declared (groups last, as
+    typer lists them)."""
+    found = {info.name or get_command_name(info.callback.__name__): info
+             for info in commands.registered_commands}
+    found.update((info.name, info) for info in commands.registered_groups)
+    return found
+
+
+class _Built(MutableMapping):
+    """The group's commands by name: all of them listed, each built by typer when first looked
+    up (typer's own group builds every command, signatures and all, at each start)."""
+
+    def __init__(self) -> None:
+        self.built: dict = {}
+
+    def __getitem__(self, name: str):
+        if name not in self.built:
+            info = _declared()[name]
+            self.built[name] = (
+                get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
+                                      rich_markup_mode=app.rich_markup_mode)
+                if info in commands.registered_commands else
+                get_group_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
+                                    suggest_commands=app.suggest_commands,
+                                    rich_markup_mode=app.rich_markup_mode))
+        return self.built[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in _declared()
+
+    def __iter__(self):
+        return iter(_declared())
+
+    def __len__(self) -> int:
+        return len(_declared())
+
+    def __setitem__(self, name: str, command) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.built[name]
+
+
+class _WhenGiven:
+    """Typer's coercion of one of the group's options, built only for a value that was given.
+    typer builds a pydantic TypeAdapter for each option of the group before every command,
+    given or not, which put pydantic's import (~60 ms) in front of `kremlinlist COMMAND --help`
+    and of commands that need no model. An option left out is None, as typer's coercion
+    makes it; a given one goes through typer's own (`_runtime_param` is typer's lazy slot)."""
+
+    def coerce(self, value, param, ctx):
+        if value is None and not (param.multiple or param.nargs == -1):
+            return None
+        param._runtime_param = None
+        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
+
+
+_WHEN_GIVEN = _WhenGiven()
+
+
+class _Commands(TyperGroup):
+    """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
+    error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language and
+    --quiet chosen for one run are put back after it, so a test or a script calling in-process
+    is not left speaking another language, or silent."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.commands = _Built()
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "_runtime_param", False) is None:
+                param._runtime_param = _WHEN_GIVEN
+        return params
+
+    def main(self, *args, **kwargs):
+        spoken = language()
+        set_language(choose_language())  # KREMLINLIST_LANG or the locale; --lang may change it
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            set_language(spoken)
+            set_quiet(False)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KremlinlistError as exc:
+            if exc.problems and not exc.usage:
+                draw(problems_report(exc.problems, "text"))
+            typer.echo(f"kremlinlist: {exc.message}", err=True)
+            for line in exc.details:
+                typer.echo(f"  {line}", err=True)
+            raise typer.Exit(2 if exc.usage else 1) from None
+        except typer.BadParameter as exc:
+            exc.message = human_choice_error(exc.message)
+            raise
+
+    def get_command(self, ctx, cmd_name):
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            translate_help(command)
+        return command
+
+    def format_commands(self, ctx, formatter):
+        """The list of commands, each help's first sentence, as typer shows it, from the
+        docstrings (a group's help) alone, without building the commands."""
+        listed = [(name, TyperCommand(name=name, help=_(
+            inspect.getdoc(info.callback) if info in commands.registered_commands
+            else inspect.cleandoc(info.typer_instance.info.help))))
+            for name, info in _declared().items()]
+        limit = formatter.width - 6 - max(len(name) for name, _command in listed)
+        with formatter.section("Commands"):  # typer's own word, which it never translates
+            formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in listed])
+
+    def format_help(self, ctx, formatter):
+        translate_help(self)  # its own help and options: each command is translated when built
+        return super().format_help(ctx, formatter)
+
+
+def translate_help(command) -> None:
+    """A command's help and its options' in the language of messages, looked up when shown: the
+    texts are English in the code (options' marked N_) and the catalog translates them like any
+    message; a text without a translation stays English."""
+    for item in (command, *command.params):
+        if getattr(item, "help", None):
+            item.help = _(item.help)
+    subcommands = getattr(command, "commands", {})
+    for sub in (subcommands.built if isinstance(subcommands, _Built) else subcommands).values():
+        translate_help(sub)
+
+
+def _choose_language(lang: Optional[str]) -> Optional[str]:
+    """--lang takes effect as soon as it is read, so that a --help after it is in that language."""
+    if lang is not None:
+        set_language(choose_language(lang))
+    return lang
+
+
+app = typer.Typer(
+    cls=_Commands,
+    name="kremlinlist",
+    help=N_("Validate, review and publish the joint list of Ukrainians deprived of liberty for "
+            "political reasons by Russia."),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    rich_markup_mode=None,
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"kremlinlist {_version.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help=N_("Show the installed version and exit.")),
+    directory: Optional[Path] = typer.Option(
+        None, "-C", metavar="DIR",
+        help=N_("Run as if started in DIR (as `git -C` does): the dataset is found there or "
+                "above.")),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="LANG", is_eager=True, callback=_choose_language,
+        help=N_("Language of messages and prompts: en or uk (default: KREMLINLIST_LANG, else the "
+                "locale).")),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help=N_("Print only problems and results: no progress bar, no "
+                                       "summary lines.")),
+) -> None:
+    """Options given before the command name."""
+    if lang is not None and lang.lower() not in LANGUAGES:
+        usage(_("--lang: choose one of {choices}").format(choices=", ".join(LANGUAGES)))
+    set_quiet(quiet)
+    if directory is not None:
+        try:
+            os.chdir(directory)
+        except OSError as exc:
+            usage(_("-C {dir}: {reason}").format(dir=directory, reason=exc.strerror))
+
+
+def usage(message: str) -> None:
+    """A usage error found while parsing: its message, exit 2."""
+    typer.echo(f"kremlinlist: {message}", err=True)
+    raise typer.Exit(2)

@@ -1,0 +1,102 @@
+"""The tables a person reads at a terminal: a card (app.show), the counts (app.stats) and the
+list month by month, as screen blocks; JSON and CSV are written by the app's own functions."""
+
+from __future__ import annotations
+
+from kremlinlist.base.i18n import _
+from kremlinlist.publish.screen import FactGrid, Shown, Styled, TextTable
+
+
+def card_view(c: dict, facts_rows: list[tuple[str, object]]) -> list[Shown]:
+    """A card (app.show.card, with its app.show.card_facts) as a title, a grid of facts and
+    tables of timeline, criteria and sources."""
+    shown: list[Shown] = [
+        Styled(((c["names"].get("en") or _("(no name recorded)"), "bold"),
+                (f"  {c['id']}", "bold dim"))),
+        FactGrid(tuple((label, _text(value)) for label, value in facts_rows))]
+    events = tuple((e["date"] or _("(undated)"), _text(e["type"]),
+                    "; ".join(f"{k}: {v}" for k, v in e["details"].items()),
+                    ", ".join(e["sources"])) for e in c["timeline"])
+    shown.append(TextTable(_("Timeline"), _columns(_("date"), _("event"), _("details"),
+                                                   _("sources")), events) if events
+                 else Styled.of(_("Timeline: no events recorded")))
+    v = c["verdict"]
+    if v is None:
+        shown.append(Styled.of(_("Criteria: criteria.yaml does not load; run kremlinlist "
+                                 "validate")))
+    else:
+        rows = tuple((_text(cr["id"]), ", ".join(cr["sources"]) if cr["backed"]
+                      else _("NOT backed by a source"), _text(cr["text"])) for cr in v["criteria"])
+        shown.append(TextTable(_("Criteria: {summary}").format(summary=_(v["summary"])),
+                               _columns(_("criterion"), _("backed by"), _("text")), rows))
+        shown.append(Styled.of(_("signs: {signs}; exclusions: {exclusions}").format(
+            signs=", ".join(v["signs"]) or _("none"),
+            exclusions=", ".join(v["exclusions"]) or _("none"))))
+    shown.append(Styled.of(_("Sources") if c["sources"] else _("Sources: none recorded"), "italic"))
+    for sid, src in c["sources"].items():
+        shown.append(Styled.of(f"{sid}: " + ", ".join(filter(None, [
+            src["title"], src["publisher"], src["date"]])), "bold"))
+        if src["url"]:
+            shown.append(Styled((("  " + src["url"], ""),), no_wrap=True))
+    return shown
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _columns(*headers: str, right: tuple[int, ...] = ()) -> tuple[tuple[str, str], ...]:
+    return tuple((h, "right" if i in right else "left") for i, h in enumerate(headers))
+
+
+def stats_view(result: dict, dimensions) -> list[Shown]:
+    """The counts (app.stats) as a headline and one table a dimension, then the actions'."""
+    t = result["totals"]
+    at = _(" (commit {commit})").format(commit=result["rev"][:10]) if result.get("rev") else ""
+    shown: list[Shown] = [Styled.of(_(
+        "as of {date}{at}: {on_list} on the list (listed and held), {held} held, {listed} "
+        "listed, {cases} cases in all; {hidden} more whose details are not published").format(
+            date=result["as_of"], at=at, on_list=t["on_list"], held=t["in_custody"],
+            listed=t["listed"], cases=t["cases"], hidden=t["not_published"]))]
+    counts = result["counts"]
+    for dim in dimensions:
+        keys = dict.fromkeys([*counts["all"][dim], *counts["list"][dim]])
+        shown.append(TextTable(dim.replace("_", " "), _columns(
+            dim.replace("_", " "), _("on the list"), _("all cases"), right=(1, 2)),
+            tuple((_text(key), str(counts["list"][dim].get(key, 0)),
+                   str(counts["all"][dim].get(key, 0))) for key in keys)))
+    actions = result.get("actions")
+    if actions and actions["total"]:
+        shown.append(Styled.of(_("advocacy actions: {total}, and {hidden} not published").format(
+            total=actions["total"], hidden=actions["not_published"])))
+        for key, title, column in (("by_type", _("actions by type"), _("type")),
+                                   ("by_month", _("actions by month"), _("month"))):
+            shown.append(TextTable(title, _columns(column, _("actions"), right=(1,)), tuple(
+                (_text(name), str(n)) for name, n in actions[key].items())))
+    return shown
+
+
+def series_view(rows: list[dict]) -> list[Shown]:
+    """The list month by month (app.stats.over_time) as one table."""
+    return [TextTable(_("the list at each month's end"), _columns(
+        _("month"), _("on the list"), _("added"), _("released"), _("died"), _("commit"),
+        right=(1, 2, 3, 4)), tuple((r["month"], str(r["count"]), str(r["added"]),
+                                     str(r["released"]), str(r["died"]), r["commit"][:10])
+                                    for r in rows))]
+
+
+def queue_view(rows) -> list[Shown]:
+    """The intake queue (app.intake.queue), one line a report: id, status, age, region, then
+    its names and likely duplicates when they could be read."""
+    if not rows:
+        return [_("no reports in intake/")]
+    lines: list[Shown] = []
+    for r in rows:
+        region = r.region or ("-" if r.readable else _("sealed"))
+        line = f"{r.id}  {r.status:<9}  {r.age_days:>4}d  {region}"
+        if r.names:
+            line += "  " + " / ".join(r.names)
+        if r.likely:
+            line += "  " + _("likely: {ids}").format(ids=", ".join(r.likely))
+        lines.append(line)
+    return lines
