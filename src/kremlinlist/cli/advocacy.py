@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
-from kremlinlist.base.i18n import _, ngettext
+from kremlinlist.base.i18n import N_, _, ngettext
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import ActionKind, Lang, RootOption, TableFormat
 from kremlinlist.publish.reports import printable, to_json
@@ -18,16 +18,18 @@ from kremlinlist.publish.reports import printable, to_json
 @commands.command("actions")
 def actions_command(
     for_id: Optional[str] = typer.Option(None, "--for", metavar="ID",
-                                         help="Only actions for this case (id or former id)."),
-    kind: Optional[ActionKind] = typer.Option(None, "--type", help="Only actions of this type."),
+                                         help=N_("Only actions for this case (id or former id).")),
+    kind: Optional[ActionKind] = typer.Option(None, "--type",
+                                              help=N_("Only actions of this type.")),
     by: Optional[str] = typer.Option(None, "--by", metavar="ORG",
-                                     help="Only actions by this organization (its id)."),
+                                     help=N_("Only actions by this organization (its id).")),
     since: Optional[str] = typer.Option(None, "--since", metavar="YYYY[-MM[-DD]]",
-                                        help="Only actions on or after this date."),
+                                        help=N_("Only actions on or after this date.")),
     until: Optional[str] = typer.Option(None, "--until", metavar="YYYY[-MM[-DD]]",
-                                        help="Only actions on or before this date."),
-    fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="text, json or csv."),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the titles: en or uk."),
+                                        help=N_("Only actions on or before this date.")),
+    fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f",
+                                    help=N_("text, json or csv.")),
+    lang: Lang = typer.Option(Lang.en, "--lang", help=N_("Language of the titles: en or uk.")),
     root: Path = RootOption,
 ) -> None:
     """List the advocacy actions, newest first, as they may be published: an action for a
@@ -58,16 +60,16 @@ def actions_command(
 
 @commands.command("new-action")
 def new_action_command(
-    action_id: str = typer.Option(..., "--id", help="The file's id, e.g. 2018-05-open-letter."),
-    kind: ActionKind = typer.Option(..., "--type", help="What kind of action it is."),
-    title_en: str = typer.Option(..., "--title-en", help="Its title in English."),
-    title_uk: Optional[str] = typer.Option(None, "--title-uk", help="Its title in Ukrainian."),
+    action_id: str = typer.Option(..., "--id", help=N_("The file's id, e.g. 2018-05-open-letter.")),
+    kind: ActionKind = typer.Option(..., "--type", help=N_("What kind of action it is.")),
+    title_en: str = typer.Option(..., "--title-en", help=N_("Its title in English.")),
+    title_uk: Optional[str] = typer.Option(None, "--title-uk", help=N_("Its title in Ukrainian.")),
     date: Optional[str] = typer.Option(None, "--date", metavar="YYYY[-MM[-DD]]",
-                                       help="When it happened, if a source dates it."),
+                                       help=N_("When it happened, if a source dates it.")),
     by: Optional[str] = typer.Option(None, "--by", metavar="ORG",
-                                     help="The id of the organization that acted."),
+                                     help=N_("The id of the organization that acted.")),
     for_ids: Optional[List[str]] = typer.Option(None, "--for", metavar="ID",
-                                                help="A case it is for (repeat for several)."),
+                                                help=N_("A case it is for (repeat for several).")),
     root: Path = RootOption,
 ) -> None:
     """Start an action file in actions/; it validates once its sources are added.

@@ -150,6 +150,12 @@ class _Commands(TyperGroup):
         return super().format_help(ctx, formatter)
 
 
+# typer's own options' help, put in the catalog so that `--lang uk --help` has no English line
+_TYPERS_OWN = (N_("Install completion for the current shell."),
+               N_("Show completion for the current shell, to copy it or customize the "
+                  "installation."))
+
+
 def translate_help(command) -> None:
     """A command's help and its options' in the language of messages, looked up when shown: the
     texts are English in the code (options' marked N_) and the catalog translates them like any

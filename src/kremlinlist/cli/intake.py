@@ -9,30 +9,32 @@ from typing import Optional
 import typer
 
 from kremlinlist.app.dataset import dataset_root
-from kremlinlist.base.i18n import _, ngettext
+from kremlinlist.base.i18n import N_, _, ngettext
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import IdentityOption, OutputFormat, RootOption
 from kremlinlist.cli.render import draw
 from kremlinlist.publish.reports import problems_report, to_json
 from kremlinlist.publish.views import queue_view
 
-intake_app = typer.Typer(help="Reports of persecution as they came in: import, list, promote to "
+intake_app = typer.Typer(help=N_("Reports of persecution as they came in: import, list, promote to "
                               "a candidate case, reject, mark as a duplicate. Never published."
-                              "\n\nExample: kremlinlist intake list",
+                              "\n\nExample: kremlinlist intake list"),
                          no_args_is_help=True)
 commands.add_typer(intake_app, name="intake")
 
 
 ByOption = typer.Option(None, "--by", metavar="NAME",
-                        help="Who does this, for the report's history (default: your user name).")
+                        help=N_("Who does this, for the report's history (default: your user "
+                                "name)."))
 
 
 @intake_app.command("import")
 def import_command(
-    export: Path = typer.Argument(..., metavar="FILE", help="The form's export: CSV or JSON lines."),
+    export: Path = typer.Argument(..., metavar="FILE",
+                                  help=N_("The form's export: CSV or JSON lines.")),
     map_file: Optional[Path] = typer.Option(
         None, "--map", metavar="FILE",
-        help="A YAML mapping of the form's columns onto the default ones."),
+        help=N_("A YAML mapping of the form's columns onto the default ones.")),
     root: Path = RootOption,
     by: Optional[str] = ByOption,
 ) -> None:
@@ -58,7 +60,7 @@ def import_command(
 def list_command(
     root: Path = RootOption,
     identity: Optional[Path] = IdentityOption,
-    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help=N_("text or json.")),
 ) -> None:
     """The queue: each report's status, age, region and likely duplicates among cases and other
     reports; names only with --identity.
@@ -74,7 +76,7 @@ def list_command(
 
 @intake_app.command("promote")
 def promote_command(
-    report_id: str = typer.Argument(..., metavar="ID", help="The report's id (r-...)."),
+    report_id: str = typer.Argument(..., metavar="ID", help=N_("The report's id (r-...).")),
     root: Path = RootOption,
     identity: Optional[Path] = IdentityOption,
     by: Optional[str] = ByOption,
@@ -92,9 +94,9 @@ def promote_command(
 
 @intake_app.command("reject")
 def reject_command(
-    report_id: str = typer.Argument(..., metavar="ID", help="The report's id (r-...)."),
-    reason: str = typer.Option(..., "--reason", help="Why (kept in the report's history, "
-                                                     "unsealed: name no one)."),
+    report_id: str = typer.Argument(..., metavar="ID", help=N_("The report's id (r-...).")),
+    reason: str = typer.Option(..., "--reason", help=N_("Why (kept in the report's history, "
+                                                     "unsealed: name no one).")),
     root: Path = RootOption,
     by: Optional[str] = ByOption,
 ) -> None:
@@ -111,8 +113,8 @@ def reject_command(
 
 @intake_app.command("duplicate")
 def duplicate_command(
-    report_id: str = typer.Argument(..., metavar="ID", help="The report's id (r-...)."),
-    case_id: str = typer.Argument(..., metavar="CASE", help="The case it duplicates."),
+    report_id: str = typer.Argument(..., metavar="ID", help=N_("The report's id (r-...).")),
+    case_id: str = typer.Argument(..., metavar="CASE", help=N_("The case it duplicates.")),
     root: Path = RootOption,
     by: Optional[str] = ByOption,
 ) -> None:

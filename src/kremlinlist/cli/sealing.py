@@ -9,7 +9,7 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import _, ngettext
+from kremlinlist.base.i18n import N_, _, ngettext
 from kremlinlist.base.signals import signals_end_the_block
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import IdentityOption, RootOption
@@ -20,7 +20,7 @@ from kremlinlist.publish.reports import problems_report
 @commands.command()
 def seal(
     paths: Optional[List[str]] = typer.Argument(
-        None, help="Case or intake files to seal (default: every file in cases/ and intake/)."),
+        None, help=N_("Case or intake files to seal (default: every file in cases/ and intake/).")),
     root: Path = RootOption,
     identity: Optional[Path] = IdentityOption,
 ) -> None:
@@ -44,7 +44,7 @@ def seal(
 
 @commands.command()
 def unseal(
-    case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
+    case_id: str = typer.Argument(..., metavar="ID", help=N_("The case's id.")),
     root: Path = RootOption,
     identity: Optional[Path] = IdentityOption,
 ) -> None:
@@ -70,7 +70,7 @@ def _run_editor(path: Path) -> None:
 
 @commands.command("edit-private")
 def edit_private(
-    case_id: str = typer.Argument(..., metavar="ID", help="The case's id."),
+    case_id: str = typer.Argument(..., metavar="ID", help=N_("The case's id.")),
     root: Path = RootOption,
     identity: Optional[Path] = IdentityOption,
 ) -> None:

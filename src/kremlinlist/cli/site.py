@@ -8,21 +8,22 @@ from typing import Optional
 import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
-from kremlinlist.base.i18n import _, ngettext
+from kremlinlist.base.i18n import N_, _, ngettext
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import RootOption
 
 
 @commands.command()
 def site(
-    out: Path = typer.Option(..., "--out", "-o", help="The folder to write the site into."),
+    out: Path = typer.Option(..., "--out", "-o", help=N_("The folder to write the site into.")),
     until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM",
-                                        help="The last month to publish (default: the last "
-                                             "month that has ended)."),
-    force: bool = typer.Option(False, "--force", help="Replace a site this command wrote."),
-    rev: str = typer.Option("HEAD", "--rev", help="The branch whose history is published."),
+                                        help=N_("The last month to publish (default: the last "
+                                             "month that has ended).")),
+    force: bool = typer.Option(False, "--force", help=N_("Replace a site this command wrote.")),
+    rev: str = typer.Option("HEAD", "--rev", help=N_("The branch whose history is published.")),
     tz: Optional[str] = typer.Option(None, "--tz",
-                                     help="Time zone of month ends (default: kremlinlist.yaml)."),
+                                     help=N_("Time zone of month ends (default: "
+                                             "kremlinlist.yaml).")),
     root: Path = RootOption,
 ) -> None:
     """Build the public site in English and Ukrainian: the list, a page per public person, each
