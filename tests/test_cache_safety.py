@@ -218,13 +218,30 @@ DAMAGES = ["flip", "flip-last", "truncate", "empty", "wrong-version", "wrong-sha
            "extra-data", "another-dataset", "stale-checksum"]
 
 
-@pytest.mark.parametrize("how", DAMAGES)
-def test_a_damaged_cache_file_is_a_miss_and_changes_no_output(repo, tmp_path, how):
-    folder = cache_mod.cache_dir(repo.root)
-    out = tmp_path / "out"
-    uncached = outputs(repo.root, out)  # with no cache to read; it writes every cache file
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory) -> tuple[GitRepo, Path, list, Path]:
+    """The repository, every command's output with no cache to read, and a copy of the cache
+    files that run wrote: made once for all the damaged-cache cases, each of which puts those
+    files back before damaging them (a run with no cache cost a second a case)."""
+    top = tmp_path_factory.mktemp("cold")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv(cache_mod.CACHE_ENV, raising=False)  # the default place: the git folder
+        repo = make_repo(top / "repo")
+        uncached = outputs(repo.root, top / "out")
+        folder = cache_mod.cache_dir(repo.root)
     assert {p.name for p in cache_files(folder)} >= {"validate.tsv", "persons.tsv",
                                                        "history-series.json", "worktree.json"}
+    shutil.copytree(folder, top / "written")  # copy2: the modes too
+    return repo, top / "out", uncached, top / "written"
+
+
+@pytest.mark.parametrize("how", DAMAGES)
+def test_a_damaged_cache_file_is_a_miss_and_changes_no_output(cold, tmp_path, monkeypatch, how):
+    monkeypatch.delenv(cache_mod.CACHE_ENV, raising=False)
+    repo, out, uncached, written = cold
+    folder = cache_mod.cache_dir(repo.root)
+    shutil.rmtree(folder)
+    shutil.copytree(written, folder)  # what the run with no cache wrote, byte for byte
     others: dict[str, Path] = {}
     if how == "another-dataset":
         other = make_repo(tmp_path / "other", public_only=True)
