@@ -19,11 +19,11 @@ def _own_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "kremlinlist-cache"))
 
 
-@pytest.fixture
-def february(tmp_path, monkeypatch):
-    """A private repository (so withheld people may carry names) with January and February."""
-    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
-    repo = GitRepo(tmp_path / "repo")
+@pytest.fixture(scope="session")
+def _february_history(tmp_path_factory) -> GitRepo:
+    """The history of `february`, built once a session (a dozen git processes); never handed to a
+    test itself, only copied."""
+    repo = GitRepo(tmp_path_factory.mktemp("february") / "repo")
     alpha = person("alpha-a", "Alpha A", private={"notes": "CANARYPRIVATE notes",
                                                    "relatives": [{"name": "CANARYPRIVATE"}]})
     jan = [
@@ -83,10 +83,23 @@ def february(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def two_month_repo(tmp_path, monkeypatch):
-    """Two people seeded in January, a third added in February."""
+def february(_february_history, tmp_path, monkeypatch):
+    """A private repository (so withheld people may carry names) with January and February: the
+    test's own copy, to change as it likes."""
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
-    repo = GitRepo(tmp_path / "repo")
+    return _february_history.copy_to(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def _two_month_history(tmp_path_factory) -> GitRepo:
+    repo = GitRepo(tmp_path_factory.mktemp("two-months") / "repo")
     seed(repo, person("aa-one", "Aa One"), person("bb-two", "Bb Two"))
     repo.commit("feb", "2024-02-10T10:00:00+00:00", put(person("cc-three", "Cc Three")))
     return repo
+
+
+@pytest.fixture
+def two_month_repo(_two_month_history, tmp_path, monkeypatch):
+    """Two people seeded in January, a third added in February (the test's own copy)."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    return _two_month_history.copy_to(tmp_path / "repo")

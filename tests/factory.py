@@ -230,6 +230,14 @@ class GitRepo:
             config.write("[user]\n\tname = Test Editor\n\temail = editor@example.org\n"
                          "[commit]\n\tgpgsign = false\n")
 
+    def copy_to(self, root: Path) -> "GitRepo":
+        """A copy of this repository (its history, index and working tree) at `root`: a history
+        built once and copied for each test costs a copy, not a dozen git processes."""
+        shutil.copytree(self.root, root, symlinks=True)
+        repo = object.__new__(GitRepo)
+        repo.root = root
+        return repo
+
     def git(self, *args: str, date: str | None = None) -> str:
         env = {**os.environ}
         if date:
