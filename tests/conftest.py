@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 import typer.testing
+from hypothesis import settings
 
 from factory import (Dataset, GitRepo, ReusedCommands, anonymous, case, person, put, seed,
                      with_events)
@@ -17,6 +18,12 @@ def dataset(tmp_path):
 def git_repo(tmp_path):
     return GitRepo(tmp_path / "repo")
 
+
+# No deadline: on a shared machine a 200 ms deadline fails a property for the load, not for a bug.
+# KREMLINLIST_HYPOTHESIS=deep tries ten times the examples where a test sets no number itself.
+settings.register_profile("suite", deadline=None)
+settings.register_profile("deep", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("KREMLINLIST_HYPOTHESIS", "suite"))
 
 RAM_DISK = "/dev/shm"
 
