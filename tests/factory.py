@@ -205,24 +205,24 @@ class ReusedCommands:
 
     def __init__(self, build):
         self.build = build
-        self.built: dict[int, tuple[Any, Any, list[tuple[dict, dict]]]] = {}
+        self.built: dict[int, tuple[Any, Any, list[tuple[dict, dict, list[str]]]]] = {}
 
     def __call__(self, app):
         entry = self.built.get(id(app))
         if entry is None or entry[0] is not app:
             command = self.build(app)
-            entry = (app, command, [(vars(o), self._shallow(vars(o))) for o in _tree(command)])
-            self.built[id(app)] = entry
-        for attrs, pristine in entry[2]:
+            kept = []  # each object's attributes, and those a call could change in place
+            for attrs in map(vars, _tree(command)):
+                containers = [k for k, v in attrs.items() if isinstance(v, (list, dict, set))]
+                pristine = {**attrs, **{k: copy.copy(attrs[k]) for k in containers}}
+                kept.append((attrs, pristine, containers))
+            entry = self.built[id(app)] = (app, command, kept)
+        for attrs, pristine, containers in entry[2]:
             attrs.clear()
-            attrs.update(self._shallow(pristine))
+            attrs.update(pristine)
+            for key in containers:
+                attrs[key] = copy.copy(pristine[key])
         return entry[1]
-
-    @staticmethod
-    def _shallow(attrs: dict) -> dict:
-        """A copy whose lists, dicts and sets are copies too (a call may append to them)."""
-        return {k: copy.copy(v) if isinstance(v, (list, dict, set)) else v
-                for k, v in attrs.items()}
 
 
 def _tree(command) -> list:
