@@ -305,6 +305,18 @@ class GitRepo:
         return self.git("rev-parse", "HEAD")
 
 
+# --- property tests ----------------------------------------------------------------------------
+
+DEEP = os.environ.get("KREMLINLIST_HYPOTHESIS") == "deep"
+
+
+def examples(n: int) -> int:
+    """How many examples a property test with `n` of its own tries: at most hypothesis's default
+    100 in the everyday suite (each run draws new ones), all `n` under KREMLINLIST_HYPOTHESIS=deep
+    (conftest.py's profiles)."""
+    return n if DEEP else min(n, 100)
+
+
 # --- git histories: a seed commit and the cases of later ones -------------------------------------
 
 SEED_DATE = "2024-01-05T12:00:00+00:00"

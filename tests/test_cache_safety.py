@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from factory import CRITERIA, ORG, GitRepo, case, dump
+from factory import CRITERIA, ORG, GitRepo, case, dump, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -415,7 +415,7 @@ _json = st.recursive(
     max_leaves=30)
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=_json)
 def test_any_json_body_with_a_valid_checksum_is_read_without_a_crash(tmp_path, body):
@@ -441,7 +441,7 @@ _RECORD = ["aa-first", [], "public", "UA-43", ["Aaron First", None], None,
            ["listed", "2020-04", None], [["A report", "Test News", "2020-03-11", "https://x"]]]
 
 
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=examples(300), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(where=st.lists(st.integers(0, 8), min_size=1, max_size=3), value=_json)
 def test_a_record_damaged_anywhere_is_rebuilt_or_refused(tmp_path, where, value):
@@ -497,7 +497,7 @@ def test_persons_of_any_shape_are_checked(tmp_path):
     assert set(store.stored) == {"1" * 40}
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.text(alphabet="SC\t\n,:0123456789abcdef-xé", max_size=200))
 def test_any_clean_files_body_is_read_without_a_crash(tmp_path, monkeypatch, body):
