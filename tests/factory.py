@@ -67,8 +67,20 @@ def case(case_id: str = "petrenko-ivan", **overrides: Any) -> dict:
     return data
 
 
+_DUMPED: dict[str, str] = {}
+
+
 def dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    """`data` as YAML. PyYAML's emitter is pure Python and the suite dumps the same criteria,
+    organization and cases thousands of times: the text of a value dumped before (the same repr:
+    types, order and all) is reused."""
+    key = repr(data)
+    text = _DUMPED.get(key)
+    if text is None:
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        if len(_DUMPED) < 20_000:
+            _DUMPED[key] = text
+    return text
 
 
 class Dataset:
