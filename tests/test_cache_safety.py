@@ -235,13 +235,20 @@ def cold(tmp_path_factory) -> tuple[GitRepo, Path, list, Path]:
     return repo, top / "out", uncached, top / "written"
 
 
-@pytest.mark.parametrize("how", DAMAGES)
-def test_a_damaged_cache_file_is_a_miss_and_changes_no_output(cold, tmp_path, monkeypatch, how):
+@pytest.fixture
+def restored(cold, monkeypatch) -> tuple[GitRepo, Path, list, Path]:
+    """`cold`, its cache folder put back as the run with no cache wrote it, byte for byte."""
     monkeypatch.delenv(cache_mod.CACHE_ENV, raising=False)
     repo, out, uncached, written = cold
     folder = cache_mod.cache_dir(repo.root)
     shutil.rmtree(folder)
-    shutil.copytree(written, folder)  # what the run with no cache wrote, byte for byte
+    shutil.copytree(written, folder)
+    return repo, out, uncached, folder
+
+
+@pytest.mark.parametrize("how", DAMAGES)
+def test_a_damaged_cache_file_is_a_miss_and_changes_no_output(restored, tmp_path, how):
+    repo, out, uncached, folder = restored
     others: dict[str, Path] = {}
     if how == "another-dataset":
         other = make_repo(tmp_path / "other", public_only=True)
@@ -255,11 +262,10 @@ def test_a_damaged_cache_file_is_a_miss_and_changes_no_output(cold, tmp_path, mo
     assert outputs(repo.root, out) == uncached  # and the files written back are good
 
 
-def test_a_damaged_series_count_gives_no_crash(repo, tmp_path):
+def test_a_damaged_series_count_gives_no_crash(restored):
     """Counts of the wrong type (damage the checksum would catch, written here with a valid
     one) are computed again: no internal error, no other number published."""
-    out = tmp_path / "out"
-    good = outputs(repo.root, out)
+    repo, out, good, _ = restored
     path = cache_mod.cache_dir(repo.root) / "history-series.json"
     header, body = _frame(path)
     memo = json.loads(body)
