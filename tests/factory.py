@@ -314,6 +314,16 @@ class GitRepo:
         if added:
             self.git("add", "--", *added)
         self.git("commit", "-q", "--allow-empty", "-m", message, date=date)
+        return self.head()
+
+    def head(self) -> str:
+        """The id of HEAD: read from the branch's ref file where it is a plain file (a
+        repository made here), one `git rev-parse` less a commit; from git otherwise."""
+        git_dir = self.root / ".git"
+        head = (git_dir / "HEAD").read_text(encoding="ascii").strip() if git_dir.is_dir() else ""
+        ref = git_dir / head.removeprefix("ref: ")
+        if head.startswith("ref: refs/heads/") and ref.is_file():
+            return ref.read_text(encoding="ascii").strip()
         return self.git("rev-parse", "HEAD")
 
 
