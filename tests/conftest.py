@@ -45,7 +45,8 @@ def _reused_click_commands():
     """Every in-process CLI call (CliRunner) reuses one click command tree, put back as built
     before each call (factory.ReusedCommands), instead of building it again."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.testing, "_get_command", ReusedCommands(typer.testing._get_command))
+        if hasattr(typer.testing, "_get_command"):  # else each call builds its own, as before
+            mp.setattr(typer.testing, "_get_command", ReusedCommands(typer.testing._get_command))
         yield
 
 
