@@ -1,6 +1,12 @@
-import pytest
+import os
+import shutil
 
-from factory import Dataset, GitRepo, anonymous, case, person, put, seed, with_events
+import pytest
+import typer.testing
+from hypothesis import settings
+
+from factory import (Dataset, GitRepo, ReusedCommands, anonymous, case, person, put, seed,
+                     with_events)
 
 
 @pytest.fixture
@@ -13,17 +19,48 @@ def git_repo(tmp_path):
     return GitRepo(tmp_path / "repo")
 
 
+# No deadline: on a shared machine a 200 ms deadline fails a property for the load, not for a bug.
+# KREMLINLIST_HYPOTHESIS=deep tries five times hypothesis's 100 examples where a test sets no number,
+# and a test's own number where it sets one above 100 (factory.examples).
+settings.register_profile("suite", deadline=None)
+settings.register_profile("deep", deadline=None, max_examples=500)
+settings.load_profile(os.environ.get("KREMLINLIST_HYPOTHESIS", "suite"))
+
+RAM_DISK = "/dev/shm"
+
+
+def pytest_configure(config):
+    """Tests' folders (tmp_path) on the RAM disk where there is one: the suite writes some
+    15,000 files, git objects mostly, and each costs ten times the CPU on a disk. --basetemp or
+    PYTEST_DEBUG_TEMPROOT still choose the place."""
+    if config.option.basetemp or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        return
+    if os.path.isdir(RAM_DISK) and os.access(RAM_DISK, os.W_OK) \
+            and shutil.disk_usage(RAM_DISK).free > 2**30:
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = RAM_DISK
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _reused_click_commands():
+    """Every in-process CLI call (CliRunner) reuses one click command tree, put back as built
+    before each call (factory.ReusedCommands), instead of building it again."""
+    with pytest.MonkeyPatch.context() as mp:
+        if hasattr(typer.testing, "_get_command"):  # else each call builds its own, as before
+            mp.setattr(typer.testing, "_get_command", ReusedCommands(typer.testing._get_command))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _own_cache(tmp_path, monkeypatch):
     """Each test gets its own cache folder, never the user's."""
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "kremlinlist-cache"))
 
 
-@pytest.fixture
-def february(tmp_path, monkeypatch):
-    """A private repository (so withheld people may carry names) with January and February."""
-    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
-    repo = GitRepo(tmp_path / "repo")
+@pytest.fixture(scope="session")
+def _february_history(tmp_path_factory) -> GitRepo:
+    """The history of `february`, built once a session (a dozen git processes); never handed to a
+    test itself, only copied."""
+    repo = GitRepo(tmp_path_factory.mktemp("february") / "repo")
     alpha = person("alpha-a", "Alpha A", private={"notes": "CANARYPRIVATE notes",
                                                    "relatives": [{"name": "CANARYPRIVATE"}]})
     jan = [
@@ -83,10 +120,23 @@ def february(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def two_month_repo(tmp_path, monkeypatch):
-    """Two people seeded in January, a third added in February."""
+def february(_february_history, tmp_path, monkeypatch):
+    """A private repository (so withheld people may carry names) with January and February: the
+    test's own copy, to change as it likes."""
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
-    repo = GitRepo(tmp_path / "repo")
+    return _february_history.copy_to(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def _two_month_history(tmp_path_factory) -> GitRepo:
+    repo = GitRepo(tmp_path_factory.mktemp("two-months") / "repo")
     seed(repo, person("aa-one", "Aa One"), person("bb-two", "Bb Two"))
     repo.commit("feb", "2024-02-10T10:00:00+00:00", put(person("cc-three", "Cc Three")))
     return repo
+
+
+@pytest.fixture
+def two_month_repo(_two_month_history, tmp_path, monkeypatch):
+    """Two people seeded in January, a third added in February (the test's own copy)."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    return _two_month_history.copy_to(tmp_path / "repo")

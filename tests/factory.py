@@ -67,8 +67,20 @@ def case(case_id: str = "petrenko-ivan", **overrides: Any) -> dict:
     return data
 
 
+_DUMPED: dict[str, str] = {}
+
+
 def dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    """`data` as YAML. PyYAML's emitter is pure Python and the suite dumps the same criteria,
+    organization and cases thousands of times: the text of a value dumped before (the same repr:
+    types, order and all) is reused."""
+    key = repr(data)
+    text = _DUMPED.get(key)
+    if text is None:
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        if len(_DUMPED) < 20_000:
+            _DUMPED[key] = text
+    return text
 
 
 class Dataset:
@@ -196,6 +208,43 @@ def invoke(args: list[str], cwd: Path, env: dict | None = None,
     return Invoked(result.exit_code, result.stdout, result.stderr)
 
 
+class ReusedCommands:
+    """typer's CliRunner builds the whole click command tree again on every call (16 ms, some
+    1,600 calls a run: a sixth of the suite's CPU). This builds it once per typer app and, before
+    each call, puts back every attribute of every command and option as they were when built
+    (`cli.commands.translate_help` rewrites help texts in the language of the run), so each call
+    starts from what a fresh build would give."""
+
+    def __init__(self, build):
+        self.build = build
+        self.built: dict[int, tuple[Any, Any, list[tuple[dict, dict, list[str]]]]] = {}
+
+    def __call__(self, app):
+        entry = self.built.get(id(app))
+        if entry is None or entry[0] is not app:
+            command = self.build(app)
+            kept = []  # each object's attributes, and those a call could change in place
+            for attrs in map(vars, _tree(command)):
+                containers = [k for k, v in attrs.items() if isinstance(v, (list, dict, set))]
+                pristine = {**attrs, **{k: copy.copy(attrs[k]) for k in containers}}
+                kept.append((attrs, pristine, containers))
+            entry = self.built[id(app)] = (app, command, kept)
+        for attrs, pristine, containers in entry[2]:
+            attrs.clear()
+            attrs.update(pristine)
+            for key in containers:
+                attrs[key] = copy.copy(pristine[key])
+        return entry[1]
+
+
+def _tree(command) -> list:
+    """A click command, its parameters and, for a group, every subcommand's, all the way down."""
+    found = [command, *command.params]
+    for sub in (getattr(command, "commands", None) or {}).values():
+        found += _tree(sub)
+    return found
+
+
 def cli(*args: str, input: str | None = None):
     """typer's CliRunner result (`exit_code`, `output`) of one in-process call, in this folder."""
     from typer.testing import CliRunner
@@ -230,6 +279,14 @@ class GitRepo:
             config.write("[user]\n\tname = Test Editor\n\temail = editor@example.org\n"
                          "[commit]\n\tgpgsign = false\n")
 
+    def copy_to(self, root: Path) -> "GitRepo":
+        """A copy of this repository (its history, index and working tree) at `root`: a history
+        built once and copied for each test costs a copy, not a dozen git processes."""
+        shutil.copytree(self.root, root, symlinks=True)
+        repo = object.__new__(GitRepo)
+        repo.root = root
+        return repo
+
     def git(self, *args: str, date: str | None = None) -> str:
         env = {**os.environ}
         if date:
@@ -257,7 +314,29 @@ class GitRepo:
         if added:
             self.git("add", "--", *added)
         self.git("commit", "-q", "--allow-empty", "-m", message, date=date)
+        return self.head()
+
+    def head(self) -> str:
+        """The id of HEAD: read from the branch's ref file where it is a plain file (a
+        repository made here), one `git rev-parse` less a commit; from git otherwise."""
+        git_dir = self.root / ".git"
+        head = (git_dir / "HEAD").read_text(encoding="ascii").strip() if git_dir.is_dir() else ""
+        ref = git_dir / head.removeprefix("ref: ")
+        if head.startswith("ref: refs/heads/") and ref.is_file():
+            return ref.read_text(encoding="ascii").strip()
         return self.git("rev-parse", "HEAD")
+
+
+# --- property tests ----------------------------------------------------------------------------
+
+DEEP = os.environ.get("KREMLINLIST_HYPOTHESIS") == "deep"
+
+
+def examples(n: int) -> int:
+    """How many examples a property test with `n` of its own tries: at most hypothesis's default
+    100 in the everyday suite (each run draws new ones), all `n` under KREMLINLIST_HYPOTHESIS=deep
+    (conftest.py's profiles)."""
+    return n if DEEP else min(n, 100)
 
 
 # --- git histories: a seed commit and the cases of later ones -------------------------------------

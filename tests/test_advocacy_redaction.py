@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from factory import action, case
+from factory import action, case, examples
 from hypothesis import given, settings, strategies as st
 
 from kremlinlist.model import redaction
@@ -31,7 +31,7 @@ def _action(n: int) -> Action:
         sources={"s1": {"title": f"{FREE_TEXT} source"}}))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.sampled_from(LEVELS), min_size=1, max_size=5))
 def test_an_action_never_names_a_withheld_person(levels):
     cases = {f"person-{i}": c for i, lvl in enumerate(levels)

@@ -17,6 +17,7 @@ def test_import_contracts(capsys):
 # ---- the rules of the house that import-linter cannot see (AST) --------------------------------
 
 import ast  # noqa: E402
+import functools  # noqa: E402
 
 PACKAGE = ROOT / "src" / "kremlinlist"
 # The only packages a function may import: heavy ones that only some commands need (babel: the
@@ -37,9 +38,11 @@ MAX_MODULE_LINES, MAX_CLASS_LINES = 500, 200
 KNOWN_LONG: dict[str, str] = {}
 
 
-def _modules():
-    for path in sorted(PACKAGE.rglob("*.py")):
-        yield path.relative_to(PACKAGE).as_posix(), ast.parse(path.read_text(encoding="utf-8"))
+@functools.cache
+def _modules() -> tuple[tuple[str, ast.Module], ...]:
+    """Every module of the package, parsed once for all the tests here (read only)."""
+    return tuple((path.relative_to(PACKAGE).as_posix(), ast.parse(path.read_text(encoding="utf-8")))
+                 for path in sorted(PACKAGE.rglob("*.py")))
 
 
 def _local_imports(tree):

@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from factory import CRITERIA, ORG, GitRepo, case, dump
+from factory import CRITERIA, ORG, GitRepo, case, dump, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -218,13 +218,37 @@ DAMAGES = ["flip", "flip-last", "truncate", "empty", "wrong-version", "wrong-sha
            "extra-data", "another-dataset", "stale-checksum"]
 
 
-@pytest.mark.parametrize("how", DAMAGES)
-def test_a_damaged_cache_file_is_a_miss_and_changes_no_output(repo, tmp_path, how):
-    folder = cache_mod.cache_dir(repo.root)
-    out = tmp_path / "out"
-    uncached = outputs(repo.root, out)  # with no cache to read; it writes every cache file
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory) -> tuple[GitRepo, Path, list, Path]:
+    """The repository, every command's output with no cache to read, and a copy of the cache
+    files that run wrote: made once for all the damaged-cache cases, each of which puts those
+    files back before damaging them (a run with no cache cost a second a case)."""
+    top = tmp_path_factory.mktemp("cold")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv(cache_mod.CACHE_ENV, raising=False)  # the default place: the git folder
+        repo = make_repo(top / "repo")
+        uncached = outputs(repo.root, top / "out")
+        folder = cache_mod.cache_dir(repo.root)
     assert {p.name for p in cache_files(folder)} >= {"validate.tsv", "persons.tsv",
                                                        "history-series.json", "worktree.json"}
+    shutil.copytree(folder, top / "written")  # copy2: the modes too
+    return repo, top / "out", uncached, top / "written"
+
+
+@pytest.fixture
+def restored(cold, monkeypatch) -> tuple[GitRepo, Path, list, Path]:
+    """`cold`, its cache folder put back as the run with no cache wrote it, byte for byte."""
+    monkeypatch.delenv(cache_mod.CACHE_ENV, raising=False)
+    repo, out, uncached, written = cold
+    folder = cache_mod.cache_dir(repo.root)
+    shutil.rmtree(folder)
+    shutil.copytree(written, folder)
+    return repo, out, uncached, folder
+
+
+@pytest.mark.parametrize("how", DAMAGES)
+def test_a_damaged_cache_file_is_a_miss_and_changes_no_output(restored, tmp_path, how):
+    repo, out, uncached, folder = restored
     others: dict[str, Path] = {}
     if how == "another-dataset":
         other = make_repo(tmp_path / "other", public_only=True)
@@ -238,11 +262,10 @@ def test_a_damaged_cache_file_is_a_miss_and_changes_no_output(repo, tmp_path, ho
     assert outputs(repo.root, out) == uncached  # and the files written back are good
 
 
-def test_a_damaged_series_count_gives_no_crash(repo, tmp_path):
+def test_a_damaged_series_count_gives_no_crash(restored):
     """Counts of the wrong type (damage the checksum would catch, written here with a valid
     one) are computed again: no internal error, no other number published."""
-    out = tmp_path / "out"
-    good = outputs(repo.root, out)
+    repo, out, good, _ = restored
     path = cache_mod.cache_dir(repo.root) / "history-series.json"
     header, body = _frame(path)
     memo = json.loads(body)
@@ -398,7 +421,7 @@ _json = st.recursive(
     max_leaves=30)
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=_json)
 def test_any_json_body_with_a_valid_checksum_is_read_without_a_crash(tmp_path, body):
@@ -424,7 +447,7 @@ _RECORD = ["aa-first", [], "public", "UA-43", ["Aaron First", None], None,
            ["listed", "2020-04", None], [["A report", "Test News", "2020-03-11", "https://x"]]]
 
 
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=examples(300), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(where=st.lists(st.integers(0, 8), min_size=1, max_size=3), value=_json)
 def test_a_record_damaged_anywhere_is_rebuilt_or_refused(tmp_path, where, value):
@@ -480,7 +503,7 @@ def test_persons_of_any_shape_are_checked(tmp_path):
     assert set(store.stored) == {"1" * 40}
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.text(alphabet="SC\t\n,:0123456789abcdef-xé", max_size=200))
 def test_any_clean_files_body_is_read_without_a_crash(tmp_path, monkeypatch, body):

@@ -222,18 +222,26 @@ def test_schema_install_says_what_to_commit(tmp_path):
 
 # ---- completion ----------------------------------------------------------------------------------
 
-def _complete(words: str, cwd: Path) -> list[str]:
+def _complete(words: str, cwd: Path, process: bool = False) -> list[str]:
+    """What bash completion offers for `words`: in this process, or in the real one (as the
+    shell runs it, through the entry point)."""
+    env = {"_KREMLINLIST_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    if not process:
+        done = invoke([], cwd, env=env)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
     src = str(Path(__file__).resolve().parent.parent / "src")
     done = subprocess.run(
         [sys.executable, "-m", "kremlinlist"], cwd=cwd, capture_output=True, text=True,
-        timeout=120, env={**os.environ, "PYTHONPATH": src, "_KREMLINLIST_COMPLETE": "complete_bash",
-                          "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)})
+        timeout=120, env={**os.environ, "PYTHONPATH": src, **env})
     return done.stdout.split()
 
 
 def test_completion_of_case_and_organization_ids(dataset, tmp_path):
     dataset.add()
     dataset.add(case("koval-maria", name={"en": "Maria Koval"}))
+    assert _complete("kremlinlist check pe", dataset.root, process=True) == ["petrenko-ivan"]
     assert _complete("kremlinlist check pe", dataset.root) == ["petrenko-ivan"]
     assert _complete("kremlinlist show ", dataset.root / "cases") == ["koval-maria",
                                                                        "petrenko-ivan"]

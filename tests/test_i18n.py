@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import json
 import re
 import subprocess
@@ -57,8 +58,10 @@ def speaking(lang: str, monkeypatch):
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))  # babel.cfg's extractor
 
 
+@functools.cache
 def _messages_in_code() -> dict[str, tuple[str, int]]:
-    """msgid (the singular of a plural) -> where it is said, as `make messages` extracts them."""
+    """msgid (the singular of a plural) -> where it is said, as `make messages` extracts them
+    (once for the tests that read it, which only read it)."""
     found = {}
     for name, line, msgid, _comments, context in extract_from_dir(
             str(PACKAGE), method_map=[("cli/**.py", "babel_commands:extract"),
@@ -74,6 +77,7 @@ def _key(msgid, context) -> str:
     return f"{context}\x04{text}" if context else text
 
 
+@functools.cache
 def _catalog() -> dict:
     with CATALOG.open("rb") as f:
         return {_key(m.id, m.context): m for m in read_po(f, locale="uk") if m.id}

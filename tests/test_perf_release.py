@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -61,11 +62,35 @@ def test_parsing_on_two_workers_gives_the_same_release(february, monkeypatch):
     assert _outputs(february.root) == serial
 
 
+@pytest.fixture(scope="module")
+def warmed(_february_history, tmp_path_factory) -> tuple[GitRepo, Path, dict, Path]:
+    """`february`'s history, its releases with no cache, and a copy of the snapshot cache that
+    run wrote: made once for the tests that damage or forge that cache, each of which puts the
+    copy back first (a run with no cache cost half a second a test)."""
+    top = tmp_path_factory.mktemp("warmed")
+    repo = _february_history.copy_to(top / "repo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KREMLINLIST_CACHE_DIR", str(top / "cache"))
+        good = _outputs(repo.root)
+    assert _snap_files(top / "cache"), "the run with no cache stores its snapshots"
+    shutil.copytree(top / "cache", top / "written")
+    return repo, top / "cache", good, top / "written"
+
+
+@pytest.fixture
+def cached(warmed, monkeypatch) -> tuple[GitRepo, Path, dict]:
+    """`warmed`, its cache put back as the run with no cache wrote it."""
+    repo, cache, good, written = warmed
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(cache))
+    shutil.rmtree(cache)
+    shutil.copytree(written, cache)
+    return repo, cache, good
+
+
 @pytest.mark.parametrize("damage", [b"\x00not json", b"[]", b'{"key": 1}',
                                     "keep-key-bad-record", "keep-key-short-record"])
-def test_a_damaged_cache_is_ignored(february, tmp_path, damage):
-    cache = tmp_path / "cache"
-    good = _outputs(february.root)
+def test_a_damaged_cache_is_ignored(cached, damage):
+    repo, cache, good = cached
     for path in _snap_files(cache):
         if isinstance(damage, bytes):
             path.write_bytes(damage)
@@ -77,12 +102,11 @@ def test_a_damaged_cache_is_ignored(february, tmp_path, damage):
             else:
                 item[1] = item[1][:3]
         _save_snap(path, stored)
-    assert _outputs(february.root) == good
+    assert _outputs(repo.root) == good
 
 
-def test_a_new_tool_version_ignores_the_cache(february, tmp_path, monkeypatch):
-    cache = tmp_path / "cache"
-    good = _outputs(february.root)
+def test_a_new_tool_version_ignores_the_cache(cached, monkeypatch):
+    february, cache, good = cached
     for path in _snap_files(cache):  # forge a cached name: the cache is trusted for its version
         stored = _load_snap(path)
         for item in stored["files"].values():

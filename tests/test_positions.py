@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from factory import case, dump
+from factory import case, dump, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,13 +81,13 @@ def _assert_within(data: bytes) -> None:
         assert column >= (0 if line == 0 else 1)
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(st.binary(max_size=200))
 def test_every_line_is_within_the_file_for_any_bytes(data):
     _assert_within(data)
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(st.lists(st.sampled_from(PIECES), max_size=30).map(b"".join))
 def test_every_line_is_within_the_file_for_yaml_like_bytes(data):
     _assert_within(data)

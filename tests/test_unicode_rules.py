@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from factory import case, dump, hostile_list
+from factory import case, dump, examples, hostile_list
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -132,14 +132,14 @@ def _refusable():
         lambda cp: not 0xD800 <= cp <= 0xDFFF)  # surrogates cannot be in UTF-8 at all
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(_refusable())
 def test_every_code_point_of_the_table_is_refused_in_a_file(cp):
     data = _case_text(f"Ivan {chr(cp)}Petrenko")
     assert ("invisible-character", _name_line()) in _codes(data)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.characters(categories=("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Nd"))
        .filter(lambda ch: not tables.contains(tables.INVISIBLE, ord(ch))))
 def test_letters_outside_the_table_pass(ch):
