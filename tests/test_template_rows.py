@@ -99,3 +99,15 @@ def test_a_template_failing_after_its_rows_leaves_the_file_as_it_was(tmp_path):
                      "--as-of", "2024-06-01"], cwd=data.root)
     assert result.returncode == 1 and "template" in result.stderr
     assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_template_changed_between_two_exports_in_one_process_is_used(tmp_path):
+    """The environments are kept for the process (a release renders the same templates many
+    times): a dataset's template written, changed, then removed is seen by the next export."""
+    data = _dataset(tmp_path / "data")
+    first = _export(data, "A{% for r in rows %}{{ r.name }};{% endfor %}")
+    second = _export(data, "B{% for r in rows %}{{ r.name }};{% endfor %}")
+    assert first.startswith("A") and second.startswith("B")
+    (data.root / "templates" / "list.md.j2").unlink()
+    result = invoke(["export", "--format", "md", "--as-of", "2024-06-01"], cwd=data.root)
+    assert result.returncode == 0 and result.stdout.startswith("#"), result.stdout[:80]

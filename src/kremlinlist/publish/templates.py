@@ -79,11 +79,39 @@ def _published(public_list: PublicList, lang: str) -> str | None:
 
 
 def _environment(fmt: str, template_dirs: list[Path] | None):
+    """One environment per format and per state of the dataset's template folders, kept for
+    the process: a release or a site renders the same templates many times, and a new
+    environment compiles each of them again. The key lists every file of those folders with a
+    hash of its bytes, so a template added, changed or removed there gives a new environment."""
+    dirs = tuple(str(d) for d in (template_dirs or []) if Path(d).is_dir())
+    key = (fmt, dirs, tuple(_folder_state(d) for d in dirs))
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        if len(_ENVIRONMENTS) >= 16:
+            _ENVIRONMENTS.clear()
+        env = _ENVIRONMENTS[key] = _new_environment(fmt, list(dirs))
+    return env
+
+
+_ENVIRONMENTS: dict[tuple, Any] = {}
+
+
+def _folder_state(folder: str) -> tuple:
+    found = []
+    for path in sorted(Path(folder).rglob("*")):
+        try:
+            if path.is_file():
+                found.append((str(path), hashlib.sha256(path.read_bytes()).digest()))
+        except OSError:
+            continue
+    return tuple(found)
+
+
+def _new_environment(fmt: str, dirs: list[str]):
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
-    dirs = [str(d) for d in (template_dirs or []) if Path(d).is_dir()]
     try:
         packaged = jinja2.PackageLoader(*TEMPLATE_PACKAGE)
     except ValueError:  # an installation built without its package data
