@@ -84,7 +84,7 @@ def _environment(fmt: str, template_dirs: list[Path] | None):
     environment compiles each of them again. The key lists every file of those folders with a
     hash of its bytes, so a template added, changed or removed there gives a new environment."""
     dirs = tuple(str(d) for d in (template_dirs or []) if Path(d).is_dir())
-    key = (fmt, dirs, tuple(_folder_state(d) for d in dirs))
+    key = (fmt, TEMPLATE_PACKAGE, dirs, tuple(_folder_state(d) for d in dirs))
     env = _ENVIRONMENTS.get(key)
     if env is None:
         if len(_ENVIRONMENTS) >= 16:
