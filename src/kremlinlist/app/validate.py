@@ -21,6 +21,7 @@ from kremlinlist.app.seal import sealing_problems
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.gc import paused_gc
 from kremlinlist.base.problem import Problem, sort_problems
 from kremlinlist.caches.clean import CleanCache, fingerprint
 from kremlinlist.caches.clean_files import CleanFiles
@@ -73,7 +74,16 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
     since it, deleted ones included: what a pull request's CI or the pre-commit hook checks.
     With `identity` (an age or SSH key file), sealed private blocks are opened and checked too."""
-    root = Path(root)
+    with paused_gc():  # tens of thousands of small acyclic summaries: a collection only rescans them
+        return _validate(Path(root), paths, use_cache=use_cache, today=today, jobs=jobs,
+                         progress=progress, deleted=deleted, changed_since=changed_since,
+                         identity=identity)
+
+
+def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today: date | None,
+              jobs: int | None, progress: Callable[[int, int], None] | None,
+              deleted: Iterable[str], changed_since: str | None,
+              identity: Path | None) -> Report:
     base = None  # the revision a change of dupes.yaml is compared with
     if changed_since is not None:
         if paths is not None:
@@ -215,27 +225,34 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
     not fail every pull request and a plain `validate` stays fast. `people` holds the persons
     already made (of the files checked this run); those of known clean files come folded from
-    `persons`, the rest are parsed again."""
+    `persons`, the rest are parsed again. Only a person sharing a name part with an asked file's
+    can be compared with it (dupes.block_parts), so only those are made into profiles."""
     people = dict(people)
     for r in results:
         if r.rel not in people and r.summary and "person" in r.summary:
             people[r.rel] = _person(r.rel, r.summary)  # a summary read this run
     cached = [r for r in results if r.rel not in people and r.summary and r.blob]
     stored, _ = persons.split([r.blob for r in cached])
-    missing = []
-    for r in cached:
-        fields = stored.get(r.blob)  # type: ignore[arg-type]
-        if fields is None:
-            missing.append(r)
-        else:
-            people[r.rel] = _profile(r.rel, r.summary, fields)
+    missing = [r for r in cached if r.blob not in stored]
     again = fork_map(functools.partial(_person_at, os.fspath(root)), [r.rel for r in missing])
     for r, person in zip(missing, again):
         if person is not None:
             people[r.rel] = person
             persons.put(r.blob, _fields(person))  # type: ignore[arg-type]
-    return dupes.ratchet(root, selected, people=[people[r.rel] for r in results
-                                                 if r.rel in people])
+    for r in cached:
+        if r.rel in selected and r.blob in stored:
+            people[r.rel] = _profile(r.rel, r.summary, stored[r.blob])  # type: ignore[index]
+    parts: set[str] = set()
+    for rel in selected:
+        if (mine := people.get(rel)) is not None:
+            parts |= dupes.block_parts(mine.names)
+    for r in cached:
+        fields = stored.get(r.blob)  # type: ignore[arg-type]
+        if (fields is not None and r.rel not in people
+                and not parts.isdisjoint(dupes.block_parts(fields[0]))):
+            people[r.rel] = _profile(r.rel, r.summary, fields)
+    return dupes.ratchet(root, selected, people=[p for r in results
+                                                 if (p := people.get(r.rel)) is not None])
 
 
 def _person(rel: str, summary: dict) -> dupes.CaseProfile | None:
