@@ -133,3 +133,126 @@ def test_a_damaged_index_line_drops_the_whole_index(line):
     good = "C\t89abcdef0123456789abcdef0123456789abcdef\tf\t\t"
     with pytest.raises(ValueError):
         clean._parse(good + "\n" + line)
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+# Values written every way YAML offers, broken over lines every way: what puts a line break or a
+# control character into a value (escapes, block scalars, tabs, blank lines) and what does not.
+_WORDS = st.lists(st.sampled_from(["a", "b c", "d-e", "\u00e9", "x\\ny", "t\tu", "v>w"]),
+                  min_size=1, max_size=4)
+_BREAKS = st.sampled_from([" ", "\n  ", "\n\n  ", "\n  \n  ", "\r\n  ", "\r\n\r\n  ", "\r\r  ",
+                          "\n \t\n  "])
+
+
+@st.composite
+def _value(draw):
+    words = draw(_WORDS)
+    body = words[0] + "".join(draw(_BREAKS) + w for w in words[1:])
+    style = draw(st.sampled_from(["plain", "single", "double", "block", "flow"]))
+    if style == "single":
+        return "'" + body + "'"
+    if style == "double":
+        return '"' + body + '"'
+    if style == "block":
+        lines = draw(st.sampled_from(["\n  ", "\n\n  "])).join(words)
+        return draw(st.sampled_from(["|", ">", "|-", ">-", "|+"])) + "\n  " + lines
+    if style == "flow":
+        return "[" + ", ".join(words) + "]"
+    return body
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_value(), min_size=1, max_size=3))
+def test_a_text_said_plain_parses_to_values_without_a_control_character(values):
+    """The one-line check is skipped when the text shows no value can hold a control character:
+    whatever such a text parses to holds none."""
+    from kremlinlist.checks.text import _CONTROL
+    from kremlinlist.files import yamlsafe
+
+    text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values))
+    decoded, findings = yamlsafe.decode(text.encode())
+    if findings or not yamlsafe.no_control_in_values(decoded):
+        return
+    try:
+        data = yamlsafe.parse(decoded)[0]
+    except yamlsafe.YamlError:
+        return
+    assert not any(_CONTROL.search(s) for s in _strings(data))
+
+
+@pytest.mark.parametrize("text", ['name: {en: "a\\nb"}\n', "name:\n  en: |\n    a\n    b\n",
+                                  "name:\n  en: a\n\n    b\n", "name: {en: a\tb}\n"])
+def test_a_line_break_in_a_name_is_still_found(tmp_path, text):
+    """Each way into a one-line field keeps the check (the text is not said plain)."""
+    from kremlinlist.checks.context import Context
+    from kremlinlist.checks.engine import check_file_bytes
+    from kremlinlist.model.case import Config
+
+    data = ("id: a-b\n" + text + "assessment: {decision: candidate}\n").encode()
+    result = check_file_bytes("cases/a-b.yaml", data, Context(None, Config(), __import__(
+        "datetime").date(2026, 1, 1)))
+    assert "control-character-in-line" in {p.code for p in result.problems}
+
+
+_NODES = st.recursive(
+    st.one_of(_value(), st.sampled_from(["&a x", "*a", "!!str 1", "~", "null", "", "'~'", '""',
+                                         "&b [x]", "!!map {k: x}"])),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]"),
+        st.lists(st.tuples(st.sampled_from(["k", "k", "j", "~", "? k", "[a]"]), inner),
+                 max_size=3).map(lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv) + "}")),
+    max_leaves=8)
+
+
+def _careful(text):
+    """What the careful reader alone makes of `text`: its data, or its refusal's code."""
+    import yaml
+
+    from kremlinlist.files import yamlsafe
+
+    parser = yamlsafe._make_parser(text)
+    try:
+        return ("data", yamlsafe._build(parser, False)[0])
+    except yamlsafe.YamlError as exc:
+        return ("refused", exc.code)
+    except yaml.YAMLError:
+        return ("refused", "yaml-syntax")
+    finally:
+        parser.dispose()
+
+
+def _parsed(text):
+    from kremlinlist.files import yamlsafe
+
+    try:
+        return ("data", yamlsafe.parse(text)[0])
+    except yamlsafe.YamlError as exc:
+        return ("refused", exc.code)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "a", "c"]), _NODES), min_size=1,
+                max_size=3),
+       st.sampled_from(["", "---\n", "%YAML 1.1\n---\n"]), st.sampled_from(["", "--- x\n"]))
+def test_the_plain_reader_gives_what_the_careful_one_gives(items, head, tail):
+    """parse() reads a file without positions on a shorter path and hands anything unusual to
+    the careful reader: the data, or the refusal, is the careful reader's."""
+    text = head + "".join(f"{k}: {v}\n" for k, v in items) + tail
+    careful = _careful(text)
+    fast = _parsed(text)
+    if careful[0] == "data":
+        assert fast == careful
+    else:
+        assert fast[0] == "refused"
+        assert careful[1] == "yaml-syntax" or fast == careful

@@ -74,7 +74,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
     since it, deleted ones included: what a pull request's CI or the pre-commit hook checks.
     With `identity` (an age or SSH key file), sealed private blocks are opened and checked too."""
-    with paused_gc():  # tens of thousands of small acyclic summaries: a collection only rescans them
+    with paused_gc():  # many small acyclic summaries: a collection would only rescan them
         return _validate(Path(root), paths, use_cache=use_cache, today=today, jobs=jobs,
                          progress=progress, deleted=deleted, changed_since=changed_since,
                          identity=identity)
