@@ -133,12 +133,14 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
 
     ctx = Context(criteria, config, today)
     folder = os.fspath(root)
-    clean, persons = _caches(root, folder, use_cache)
+    read: dict[str, tuple[bytes, str | None]] = {}  # read by the cache to hash: not read twice
+    clean, persons = _caches(root, folder, use_cache, read)
     known, todo = clean.split(case_files)
     results = [FileResult(rel, blob, [], summary, known=True) for rel, (blob, summary)
                in known.items()]
-    wanted = [rel for rel in todo if selected is None or rel in selected]
-    others = [rel for rel in todo if selected is not None and rel not in selected]
+    wanted = [(rel, read.get(rel)) for rel in todo if selected is None or rel in selected]
+    others = [(rel, read.get(rel)) for rel in todo if selected is not None and rel not in selected]
+    read.clear()
     # Files not selected and not known: only what the checks across files need, from every core
     results += fork_map(functools.partial(_summary_at, folder), others)
     if progress:
@@ -183,15 +185,17 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     return Report(checked, sort_problems(problems))
 
 
-def _caches(root: Path, folder: str, use_cache: bool) -> tuple[Seam, Seam]:
+def _caches(root: Path, folder: str, use_cache: bool,
+            read: dict[str, tuple[bytes, str | None]]) -> tuple[Seam, Seam]:
     """The seams of the clean files and of their persons; without a cache, ones that know
-    nothing."""
+    nothing. What the clean files' seam reads to hash is kept in `read` for the checks."""
     if not use_cache:
         return NullSeam(), NullSeam()
     key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
                       _bytes_or_empty(root, loader.CONFIG_FILE))
     index = CleanCache.open(root, key)
-    clean = CleanFiles(index, folder, functools.partial(_read, folder), loader.MAX_FILE_BYTES)
+    clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
+                       loader.MAX_FILE_BYTES)
     return clean, PersonStore(index.path.parent, key, clean.holds)
 
 
@@ -282,11 +286,14 @@ def _profile(rel: str, summary: dict, f: Person) -> dupes.CaseProfile:
 
 
 def _checked(folder: str, ctx: Context, fold: bool,
-             rel: str) -> tuple[FileResult, dupes.CaseProfile | None]:
-    """Check one file (in a worker on a large run), and with `fold` fold its person's names there
-    too, so the duplicate finder's cache is filled without a pass of its own (0.1 ms a file)."""
+             item: tuple[str, tuple[bytes, str | None] | None]
+             ) -> tuple[FileResult, dupes.CaseProfile | None]:
+    """Check one file (in a worker on a large run), read here unless the cache read it already,
+    and with `fold` fold its person's names there too, so the duplicate finder's cache is filled
+    without a pass of its own (0.1 ms a file)."""
+    rel, got = item
     try:
-        data, settled = read_settled(folder, rel)
+        data, settled = got if got is not None else read_settled(folder, rel)
     except loader.FileRefused as exc:
         return FileResult(rel, None, loader.refused(rel, exc).problems, {}), None
     result = check_file_bytes(rel, data, ctx)
@@ -294,26 +301,29 @@ def _checked(folder: str, ctx: Context, fold: bool,
     return result, _person(rel, result.summary) if fold else None
 
 
-def _summary_at(folder: str, rel: str) -> FileResult:
+def _summary_at(folder: str, item: tuple[str, tuple[bytes, str | None] | None]) -> FileResult:
     """A file not selected: only what the checks across files need (its problems are not
     ours; a refused one reports its refusal, which only its own selection shows)."""
+    rel, got = item
     try:
-        data = loader.read_file(Path(folder), rel)
+        data = got[0] if got is not None else loader.read_file(Path(folder), rel)
     except loader.FileRefused as exc:
         return FileResult(rel, None, loader.refused(rel, exc).problems, {})
     return summary_only((rel, data))
 
 
 def _person_at(folder: str, rel: str) -> dupes.CaseProfile | None:
-    r = _summary_at(folder, rel)
+    r = _summary_at(folder, (rel, None))
     return _person(rel, r.summary) if r.summary else None
 
 
-def _read(folder: str, rel: str) -> tuple[bytes, str | None] | None:
+def _read(folder: str, kept: dict[str, tuple[bytes, str | None]],
+          rel: str) -> tuple[bytes, str | None] | None:
     try:
-        return read_settled(folder, rel)
+        kept[rel] = read_settled(folder, rel)
     except loader.FileRefused:
         return None
+    return kept[rel]
 
 
 def _bytes_or_empty(root: Path, rel: str) -> bytes:
