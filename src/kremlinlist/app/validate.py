@@ -23,7 +23,7 @@ from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.base.problem import Problem, sort_problems
-from kremlinlist.caches.clean import CleanCache, fingerprint
+from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
 from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.caches.persons import Person, PersonStore
 from kremlinlist.caches.seam import NullSeam, Seam
@@ -146,7 +146,10 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     if progress:
         progress(len(results), len(case_files))
     known = len(results)
-    fresh = fork_map(functools.partial(_checked, folder, ctx, use_cache), wanted,
+    # The persons the duplicate check compares (only with files named), and those the persons'
+    # cache may keep (clean public ones): a plain warm run folds no withheld person's names
+    fold = "all" if selected is not None else "public" if use_cache else None
+    fresh = fork_map(functools.partial(_checked, folder, ctx, fold), wanted,
                      jobs=jobs if jobs is not None else parallel.cores(),
                      done=(lambda n: progress(known + n, len(case_files))) if progress else None)
     people: dict[str, dupes.CaseProfile] = {}  # the fresh files' folded names, made in the workers
@@ -285,11 +288,12 @@ def _profile(rel: str, summary: dict, f: Person) -> dupes.CaseProfile:
                              f[2], f[3], day(f[4]))
 
 
-def _checked(folder: str, ctx: Context, fold: bool,
+def _checked(folder: str, ctx: Context, fold: str | None,
              item: tuple[str, tuple[bytes, str | None] | None]
              ) -> tuple[FileResult, dupes.CaseProfile | None]:
     """Check one file (in a worker on a large run), read here unless the cache read it already,
-    and with `fold` fold its person's names there too, so the duplicate finder's cache is filled
+    and fold its person's names there too (`fold`: "all", or "public" for only a clean public
+    person, whom the persons' cache may keep), so the duplicate finder's cache is filled
     without a pass of its own (0.1 ms a file)."""
     rel, got = item
     try:
@@ -298,7 +302,9 @@ def _checked(folder: str, ctx: Context, fold: bool,
         return FileResult(rel, None, loader.refused(rel, exc).problems, {}), None
     result = check_file_bytes(rel, data, ctx)
     result.stat = settled
-    return result, _person(rel, result.summary) if fold else None
+    wanted = fold == "all" or (fold == "public" and not result.problems
+                               and is_public(result.summary))
+    return result, _person(rel, result.summary) if wanted else None
 
 
 def _summary_at(folder: str, item: tuple[str, tuple[bytes, str | None] | None]) -> FileResult:
