@@ -90,6 +90,7 @@ def test_a_damaged_person_line_drops_the_whole_body(damaged):
         person_store._parse(damaged)
 
 
+@settings(deadline=None)  # no timing in a test: the machine may be busy
 @given(st.lists(st.tuples(
     st.from_regex(r"\A[0-9a-f]{40}\Z"),
     st.lists(st.lists(st.from_regex(r"\A[a-z]{1,6}\Z"), min_size=1, max_size=3).map(tuple),
