@@ -21,8 +21,9 @@ from kremlinlist.app.seal import sealing_problems
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.gc import paused_gc
 from kremlinlist.base.problem import Problem, sort_problems
-from kremlinlist.caches.clean import CleanCache, fingerprint
+from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
 from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.caches.persons import Person, PersonStore
 from kremlinlist.caches.seam import NullSeam, Seam
@@ -73,7 +74,16 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
     since it, deleted ones included: what a pull request's CI or the pre-commit hook checks.
     With `identity` (an age or SSH key file), sealed private blocks are opened and checked too."""
-    root = Path(root)
+    with paused_gc():  # many small acyclic summaries: a collection would only rescan them
+        return _validate(Path(root), paths, use_cache=use_cache, today=today, jobs=jobs,
+                         progress=progress, deleted=deleted, changed_since=changed_since,
+                         identity=identity)
+
+
+def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today: date | None,
+              jobs: int | None, progress: Callable[[int, int], None] | None,
+              deleted: Iterable[str], changed_since: str | None,
+              identity: Path | None) -> Report:
     base = None  # the revision a change of dupes.yaml is compared with
     if changed_since is not None:
         if paths is not None:
@@ -123,18 +133,23 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
 
     ctx = Context(criteria, config, today)
     folder = os.fspath(root)
-    clean, persons = _caches(root, folder, use_cache)
+    read: dict[str, tuple[bytes, str | None]] = {}  # read by the cache to hash: not read twice
+    clean, persons = _caches(root, folder, use_cache, read)
     known, todo = clean.split(case_files)
     results = [FileResult(rel, blob, [], summary, known=True) for rel, (blob, summary)
                in known.items()]
-    wanted = [rel for rel in todo if selected is None or rel in selected]
-    others = [rel for rel in todo if selected is not None and rel not in selected]
+    wanted = [(rel, read.get(rel)) for rel in todo if selected is None or rel in selected]
+    others = [(rel, read.get(rel)) for rel in todo if selected is not None and rel not in selected]
+    read.clear()
     # Files not selected and not known: only what the checks across files need, from every core
     results += fork_map(functools.partial(_summary_at, folder), others)
     if progress:
         progress(len(results), len(case_files))
     known = len(results)
-    fresh = fork_map(functools.partial(_checked, folder, ctx, use_cache), wanted,
+    # The persons the duplicate check compares (only with files named), and those the persons'
+    # cache may keep (clean public ones): a plain warm run folds no withheld person's names
+    fold = "all" if selected is not None else "public" if use_cache else None
+    fresh = fork_map(functools.partial(_checked, folder, ctx, fold), wanted,
                      jobs=jobs if jobs is not None else parallel.cores(),
                      done=(lambda n: progress(known + n, len(case_files))) if progress else None)
     people: dict[str, dupes.CaseProfile] = {}  # the fresh files' folded names, made in the workers
@@ -173,15 +188,17 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     return Report(checked, sort_problems(problems))
 
 
-def _caches(root: Path, folder: str, use_cache: bool) -> tuple[Seam, Seam]:
+def _caches(root: Path, folder: str, use_cache: bool,
+            read: dict[str, tuple[bytes, str | None]]) -> tuple[Seam, Seam]:
     """The seams of the clean files and of their persons; without a cache, ones that know
-    nothing."""
+    nothing. What the clean files' seam reads to hash is kept in `read` for the checks."""
     if not use_cache:
         return NullSeam(), NullSeam()
     key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
                       _bytes_or_empty(root, loader.CONFIG_FILE))
     index = CleanCache.open(root, key)
-    clean = CleanFiles(index, folder, functools.partial(_read, folder), loader.MAX_FILE_BYTES)
+    clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
+                       loader.MAX_FILE_BYTES)
     return clean, PersonStore(index.path.parent, key, clean.holds)
 
 
@@ -215,27 +232,34 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
     not fail every pull request and a plain `validate` stays fast. `people` holds the persons
     already made (of the files checked this run); those of known clean files come folded from
-    `persons`, the rest are parsed again."""
+    `persons`, the rest are parsed again. Only a person sharing a name part with an asked file's
+    can be compared with it (dupes.block_parts), so only those are made into profiles."""
     people = dict(people)
     for r in results:
         if r.rel not in people and r.summary and "person" in r.summary:
             people[r.rel] = _person(r.rel, r.summary)  # a summary read this run
     cached = [r for r in results if r.rel not in people and r.summary and r.blob]
     stored, _ = persons.split([r.blob for r in cached])
-    missing = []
-    for r in cached:
-        fields = stored.get(r.blob)  # type: ignore[arg-type]
-        if fields is None:
-            missing.append(r)
-        else:
-            people[r.rel] = _profile(r.rel, r.summary, fields)
+    missing = [r for r in cached if r.blob not in stored]
     again = fork_map(functools.partial(_person_at, os.fspath(root)), [r.rel for r in missing])
     for r, person in zip(missing, again):
         if person is not None:
             people[r.rel] = person
             persons.put(r.blob, _fields(person))  # type: ignore[arg-type]
-    return dupes.ratchet(root, selected, people=[people[r.rel] for r in results
-                                                 if r.rel in people])
+    for r in cached:
+        if r.rel in selected and r.blob in stored:
+            people[r.rel] = _profile(r.rel, r.summary, stored[r.blob])  # type: ignore[index]
+    parts: set[str] = set()
+    for rel in selected:
+        if (mine := people.get(rel)) is not None:
+            parts |= dupes.block_parts(mine.names)
+    for r in cached:
+        fields = stored.get(r.blob)  # type: ignore[arg-type]
+        if (fields is not None and r.rel not in people
+                and not parts.isdisjoint(dupes.block_parts(fields[0]))):
+            people[r.rel] = _profile(r.rel, r.summary, fields)
+    return dupes.ratchet(root, selected, people=[p for r in results
+                                                 if (p := people.get(r.rel)) is not None])
 
 
 def _person(rel: str, summary: dict) -> dupes.CaseProfile | None:
@@ -264,39 +288,48 @@ def _profile(rel: str, summary: dict, f: Person) -> dupes.CaseProfile:
                              f[2], f[3], day(f[4]))
 
 
-def _checked(folder: str, ctx: Context, fold: bool,
-             rel: str) -> tuple[FileResult, dupes.CaseProfile | None]:
-    """Check one file (in a worker on a large run), and with `fold` fold its person's names there
-    too, so the duplicate finder's cache is filled without a pass of its own (0.1 ms a file)."""
+def _checked(folder: str, ctx: Context, fold: str | None,
+             item: tuple[str, tuple[bytes, str | None] | None]
+             ) -> tuple[FileResult, dupes.CaseProfile | None]:
+    """Check one file (in a worker on a large run), read here unless the cache read it already,
+    and fold its person's names there too (`fold`: "all", or "public" for only a clean public
+    person, whom the persons' cache may keep), so the duplicate finder's cache is filled
+    without a pass of its own (0.1 ms a file)."""
+    rel, got = item
     try:
-        data, settled = read_settled(folder, rel)
+        data, settled = got if got is not None else read_settled(folder, rel)
     except loader.FileRefused as exc:
         return FileResult(rel, None, loader.refused(rel, exc).problems, {}), None
     result = check_file_bytes(rel, data, ctx)
     result.stat = settled
-    return result, _person(rel, result.summary) if fold else None
+    wanted = fold == "all" or (fold == "public" and not result.problems
+                               and is_public(result.summary))
+    return result, _person(rel, result.summary) if wanted else None
 
 
-def _summary_at(folder: str, rel: str) -> FileResult:
+def _summary_at(folder: str, item: tuple[str, tuple[bytes, str | None] | None]) -> FileResult:
     """A file not selected: only what the checks across files need (its problems are not
     ours; a refused one reports its refusal, which only its own selection shows)."""
+    rel, got = item
     try:
-        data = loader.read_file(Path(folder), rel)
+        data = got[0] if got is not None else loader.read_file(Path(folder), rel)
     except loader.FileRefused as exc:
         return FileResult(rel, None, loader.refused(rel, exc).problems, {})
     return summary_only((rel, data))
 
 
 def _person_at(folder: str, rel: str) -> dupes.CaseProfile | None:
-    r = _summary_at(folder, rel)
+    r = _summary_at(folder, (rel, None))
     return _person(rel, r.summary) if r.summary else None
 
 
-def _read(folder: str, rel: str) -> tuple[bytes, str | None] | None:
+def _read(folder: str, kept: dict[str, tuple[bytes, str | None]],
+          rel: str) -> tuple[bytes, str | None] | None:
     try:
-        return read_settled(folder, rel)
+        kept[rel] = read_settled(folder, rel)
     except loader.FileRefused:
         return None
+    return kept[rel]
 
 
 def _bytes_or_empty(root: Path, rel: str) -> bytes:

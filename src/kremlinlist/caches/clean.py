@@ -218,8 +218,6 @@ def is_public(summary: Any) -> bool:
 
 
 _UNSAFE = frozenset("\t\n\r,")
-_SHA = re.compile(r"[0-9a-f]{40}\Z")
-_STAT = re.compile(r"\d+:\d+:\d+:\d+\Z")
 
 
 def _storable(value: str) -> bool:
@@ -266,16 +264,6 @@ class CleanCache:
             cache.stats, cache.entries = {}, {}
         return cache
 
-    def get(self, blob: str) -> dict | None:
-        """The stored summary (without `person`), or None."""
-        e = self.entries.get(blob)
-        return None if e is None else {"id": e[0], "former_ids": e[1], "by": e[2]}
-
-    def blob_by_stat(self, rel: str, st: os.stat_result) -> str | None:
-        """The blob id recorded for `rel` if the file's status is exactly as it was then."""
-        known = self.stats.get(rel)
-        return known[1] if known is not None and known[0] == stat_key(st) else None
-
     def put_stat(self, rel: str, settled: str, blob: str) -> None:
         """Remember a path's status, only for a blob known clean (and so public): the path of a
         withheld person is never written."""
@@ -289,13 +277,19 @@ class CleanCache:
         summaries of those known clean under that path's id, and the ones left to check."""
         known, todo = {}, []
         for key in keys:
-            rel, blob = key
-            hit = self.get(blob.partition(":")[0])
-            if hit is not None and hit["id"] == rel[rel.rfind("/") + 1:-5]:
+            hit = self.known_at(key[0], key[1].partition(":")[0])
+            if hit is not None:
                 known[key] = hit
             else:
                 todo.append(key)
         return known, todo
+
+    def known_at(self, rel: str, blob: str) -> dict | None:
+        """The stored summary of `blob` if it is known clean under the id `rel`'s name gives."""
+        e = self.entries.get(blob)
+        if e is None or e[0] != rel[rel.rfind("/") + 1:-5]:
+            return None
+        return {"id": e[0], "former_ids": e[1], "by": e[2]}
 
     def put(self, key: tuple[str, str], summary: dict) -> None:
         """Remember a clean file's summary under its blob id, if its `person` is public. The
@@ -330,22 +324,29 @@ class CleanCache:
         self.dirty = False
 
 
+_VALUE = r"[^\t\n\r,]+"  # what _storable lets through (the text is valid UTF-8 once decoded)
+_VALUES = rf"(?:{_VALUE}(?:,{_VALUE})*)?"
+_INDEX_LINE = (rf"(?:S\t{_VALUE}\t\d+:\d+:\d+:\d+\t[0-9a-f]{{40}}"
+               rf"|C\t[0-9a-f]{{40}}\t{_VALUE}\t{_VALUES}\t{_VALUES})")
+# A whole index checked in one pass of the regex engine, then split without a check per field.
+_INDEX = re.compile(rf"(?:{_INDEX_LINE}\n)*{_INDEX_LINE}\Z")
+
+
 def _parse(text: str) -> tuple[dict, dict]:
     """(stats, entries) of a `validate.tsv` body; ValueError if any line is damaged (a damaged
     cache is dropped whole)."""
     stats: dict[str, tuple[str, str]] = {}
     entries: dict[str, tuple[str, list[str], list[str]]] = {}
-    for line in text.split("\n") if text else []:
-        f = line.split("\t")
-        if (f[0] == "S" and len(f) == 4 and _storable(f[1]) and _STAT.match(f[2])
-                and _SHA.match(f[3])):
-            stats[f[1]] = (f[2], f[3])
-        elif f[0] == "C" and len(f) == 5 and _SHA.match(f[1]) and _storable(f[2]):
-            entries[f[1]] = (f[2], f[3].split(",") if f[3] else [], f[4].split(",") if f[4] else [])
-            if not all(map(_storable, entries[f[1]][1] + entries[f[1]][2])):
-                raise ValueError("a damaged line")
+    if not text:
+        return stats, entries
+    if not _INDEX.match(text):
+        raise ValueError("a damaged line")
+    for line in text.split("\n"):
+        kind, a, b, c, *d = line.split("\t")
+        if kind == "S":
+            stats[a] = (b, c)
         else:
-            raise ValueError("a damaged line")
+            entries[a] = (b, c.split(",") if c else [], d[0].split(",") if d[0] else [])
     if any(blob not in entries for _, blob in stats.values()):
         raise ValueError("a path without a clean blob")
     return stats, entries

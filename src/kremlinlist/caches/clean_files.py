@@ -13,7 +13,7 @@ import os
 import stat
 from typing import Callable, Iterable
 
-from kremlinlist.caches.clean import CleanCache, blob_id
+from kremlinlist.caches.clean import CleanCache, blob_id, stat_key
 
 # (rel -> the file's bytes and its settled stat key, or None when it is refused or unreadable)
 Reader = Callable[[str], "tuple[bytes, str | None] | None"]
@@ -35,9 +35,10 @@ class CleanFiles:
         known: dict[str, Facts] = {}
         todo: list[str] = []
         cache = self.cache
+        by_stat = self._blob_by_stat if cache.stats else None
         for rel in rels:
             self.seen_paths.add(rel)
-            blob = self._blob_by_stat(rel)
+            blob = by_stat(rel) if by_stat is not None else None
             if blob is None and cache.entries:
                 got = self.read(rel)
                 if got is None:
@@ -46,7 +47,7 @@ class CleanFiles:
                 blob = blob_id(got[0])
                 if got[1]:
                     self._settled.append((rel, got[1], blob))
-            hit = cache.split([(rel, blob)])[0].get((rel, blob)) if blob else None
+            hit = cache.known_at(rel, blob) if blob else None
             if hit is None:
                 todo.append(rel)
                 continue
@@ -73,7 +74,8 @@ class CleanFiles:
 
     def _blob_by_stat(self, rel: str) -> str | None:
         """The blob id recorded for an unchanged regular file, without reading it."""
-        if not self.cache.stats:
+        known = self.cache.stats.get(rel)
+        if known is None:
             return None
         try:
             st = os.lstat(self.folder + "/" + rel)
@@ -81,4 +83,4 @@ class CleanFiles:
             return None
         if not stat.S_ISREG(st.st_mode) or st.st_size > self.max_bytes:
             return None
-        return self.cache.blob_by_stat(rel, st)
+        return known[1] if known[0] == stat_key(st) else None

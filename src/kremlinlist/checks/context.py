@@ -20,11 +20,11 @@ class Context:
     config: Config
     today: date
 
-    def for_case(self, rel: str, case: Case) -> CaseContext:
+    def for_case(self, rel: str, case: Case, plain_text: bool = False) -> CaseContext:
         """The context of one case: where it was read, and whether its sources are withheld
         (computed once per file, for every check)."""
         return CaseContext(rel, self.criteria, self.config, self.today,
-                           sources_withheld(case, self.config))
+                           sources_withheld(case, self.config), plain_text)
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class CaseContext:
     config: Config
     today: date
     withheld: bool  # a withheld person's sources live in the private repository
+    # The file's text shows that no value can hold a control character
+    # (files.yamlsafe.no_control_in_values): the one-line check is spared its walk of the case.
+    plain_text: bool = False
 
 
 def context_from(criteria_bytes: bytes | None, config_bytes: bytes | None,

@@ -35,6 +35,7 @@ TOKEN_MIN = 0.75  # every matched name part must be at least this similar
 SMALL_BLOCK = 64  # cases sharing a name part compared all with all up to this many
 MAX_BLOCK = 400  # a split group larger than this is not compared (no real list comes near it)
 MAX_TOKENS = 4
+MIN_PART = 3  # a name part shorter than this groups no one (initials, particles)
 # Said by `validate` and `new` alike when the other case is withheld: neither its path nor its id,
 # which may carry the name it replaces.
 WITHHELD_MATCH = N_("this may be the same person as a case whose name is withheld; ask a "
@@ -305,6 +306,12 @@ def _ruled_out(a: CaseProfile, b: CaseProfile, decisions: set[frozenset[str]]) -
     return any(frozenset((x, y)) in decisions for x in a.ids for y in b.ids if x != y)
 
 
+def block_parts(names: Iterable[tuple[str, ...]]) -> set[str]:
+    """The name parts `_blocks` groups a person by: two persons are compared only if they share
+    one, so a person sharing none with the files asked about can be left out before scoring."""
+    return {part for name in names if len(name) >= 2 for part in name if len(part) >= MIN_PART}
+
+
 def _blocks(persons: list[CaseProfile]) -> list[list[int]]:
     """Groups of cases worth comparing pair by pair.
 
@@ -318,7 +325,7 @@ def _blocks(persons: list[CaseProfile]) -> list[list[int]]:
             if len(name) < 2:
                 continue
             for part in name:
-                if len(part) >= 3:
+                if len(part) >= MIN_PART:
                     others = by_part.setdefault(part, {}).setdefault(i, set())
                     others.update(o[:3] for o in name if o != part)
     out: list[list[int]] = []
@@ -341,6 +348,10 @@ def find(persons: list[CaseProfile],
          only: Iterable[str] | None = None, threshold: float = THRESHOLD) -> list[Pair]:
     """Likely duplicate pairs, best first; with `only` (file paths), pairs involving those files."""
     wanted = None if only is None else set(only)
+    if wanted is not None:  # a group without a wanted person compares nothing: never form it
+        parts = set().union(*(block_parts(p.names) for p in persons if p.rel in wanted))
+        persons = [p for p in persons
+                   if p.rel in wanted or not parts.isdisjoint(block_parts(p.names))]
     seen: set[tuple[int, int]] = set()
     out: list[Pair] = []
     for members in _blocks(persons):
@@ -398,5 +409,5 @@ def ratchet(root: Path, rels: Iterable[str],
 
 
 __all__ = ["normalize", "fold", "WITHHELD_MATCH", "CaseProfile", "profiles", "Pair", "find", "score",
-           "load_decisions", "pairs_in", "ratchet", "DupesFile"]
+           "block_parts", "load_decisions", "pairs_in", "ratchet", "DupesFile"]
 

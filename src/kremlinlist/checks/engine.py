@@ -41,7 +41,9 @@ def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) 
     loaded = loader.load_bytes(rel, data, "case")
     problems = list(loaded.problems)
     if loaded.model is not None:
-        problems.extend(loaded.place(case_checks(loaded.model, ctx.for_case(rel, loaded.model))))
+        plain = loaded.text is not None and yamlsafe.no_control_in_values(loaded.text)
+        problems.extend(loaded.place(case_checks(loaded.model,
+                                                 ctx.for_case(rel, loaded.model, plain))))
         if isinstance(loaded.model.private, Sealed) and loaded.text is not None:
             problems += comments_beside_sealed(rel, loaded.text)
     elif isinstance(loaded.data, dict) and (partial := salvage(loaded.data)) is not None:

@@ -66,4 +66,4 @@ def control_characters(model: BaseModel) -> list[Finding]:
 
 def one_line_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     """A case's one-line fields holding a control character (the per-case check signature)."""
-    return control_characters(case)
+    return [] if ctx.plain_text else control_characters(case)
