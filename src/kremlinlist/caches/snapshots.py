@@ -199,6 +199,15 @@ def lite(rec: Any, dates: dict[str, PartialDate]) -> LiteCase:
     return c
 
 
+def counted(rec: CaseRecord) -> CaseRecord:
+    """What the chart's month-by-month counts read of a record: without the names, summary,
+    reason and sources, which a walk over every month would otherwise hold for every file.
+    Never stored (a counting `history.snapshot.Snapshots` keeps no snapshot) and never
+    published: only counted."""
+    return rec._replace(name=None, summary=None, sources=[],
+                        assessment=rec.assessment._replace(reason=None))
+
+
 _CASE_FIELDS = len(CaseRecord._fields)
 _PUBLICITY = CaseRecord._fields.index("publicity")
 

@@ -66,9 +66,13 @@ class Snapshot:
 class Snapshots:
     """Snapshots of one repository's dataset, built from what its `GitClient` reads."""
 
-    def __init__(self, git: GitClient, store: snapcache.SnapshotStore | None = None):
+    def __init__(self, git: GitClient, store: snapcache.SnapshotStore | None = None,
+                 counting: bool = False):
         self.git = git
         self.store = store or snapcache.SnapshotStore(git.root, git.prefix)
+        # Counting (the chart's walk over every month): records only of what the counts read
+        # (`snapcache.counted`), each dropped once its entry is built, and nothing kept.
+        self.counting = counting
         # Entries of other snapshots by (path, blob), reused instead of rebuilt from their records
         self.shared: dict[tuple[str, str], SnapshotFile] = {}
 
@@ -144,7 +148,8 @@ class Snapshots:
         """(record or None, load problems) of each (path, blob), read in one batch and parsed
         on every core when there are many."""
         blobs = self.git.read_blobs(items)
-        return fork_map(_parse_one, [(rel, blobs[rel]) for rel, _ in items])
+        return fork_map(_parse_counted if self.counting else _parse_one,
+                        [(rel, blobs[rel]) for rel, _ in items])
 
     def preload(self, snap: Snapshot, steps: list[tuple[str | None, str]]) -> None:
         """Parse, in one batch on every core, the files that advancing `snap` through `steps`
@@ -182,6 +187,9 @@ class Snapshots:
             new.problems.pop(ch.rel, None)
         new.files.update(entries)
         new.problems.update(problems)
+        if self.counting:  # each entry holds its LiteCase now: its record is no longer needed
+            for e in entries.values():
+                new.records.pop(e.blob.partition(":")[0], None)
         return new, changes
 
     def has_snapshot(self, commit: str) -> bool:
@@ -211,7 +219,7 @@ class Snapshots:
     def keep(self, snap: Snapshot, near: dict[str, list] | None = None) -> None:
         """Store `snap` (all of whose files loaded cleanly) in the snapshot cache, with `near`:
         records of other blobs to reuse next time (the previous month's changed files)."""
-        if snap.commit is None or snap.problems:
+        if snap.commit is None or snap.problems or self.counting:
             return
         files = {}
         for rel, e in snap.files.items():
@@ -244,6 +252,12 @@ def _parse_one(item: tuple[str, tuple[bytes | None, list[Problem]]]) -> tuple[li
     loaded = loader.load_bytes(rel, raw, "case")
     model = loaded.model
     return (snapcache.record(model) if model is not None else None), loaded.problems
+
+
+def _parse_counted(item: tuple[str, tuple[bytes | None, list[Problem]]]
+                   ) -> tuple[list | None, list[Problem]]:
+    rec, problems = _parse_one(item)
+    return (snapcache.counted(rec) if rec is not None else None), problems
 
 
 def list_cases(root: Path | str, rev: str | None = None) -> tuple[list, list[Problem]]:
