@@ -195,7 +195,7 @@ def _month_logs_at(root: Path, rev: str, zone: str, last: str,
     """`_month_logs` with a git client of its own: it runs in a forked child, beside the person
     pages, and shares no git process with its parent."""
     git = GitClient(root)
-    return _month_logs(git, Snapshots(git), rev, zone, last, last_log)
+    return _month_logs(git, Snapshots(git, walking=True), rev, zone, last, last_log)
 
 
 def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date,
@@ -258,7 +258,7 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
                                    "replace it: {path}").format(path=target), usage=True)
         _check_replaceable(target)
     git = GitClient(root)
-    snaps = Snapshots(git)
+    snaps = Snapshots(git, walking=True)  # its snapshots hold their cases, not their records
     zone = months.timezone_for(snaps, rev, tz)
     today = today or dates.today(zone)
     last = until or months.previous_month(f"{today.year:04d}-{today.month:02d}")

@@ -8,6 +8,7 @@ whose files all loaded are kept in the snapshot store (`caches/snapshots.py`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +24,16 @@ from kremlinlist.model.case import Case, Config
 
 class SnapshotFile:
     """One file of a snapshot. `lite` is what the list and the counts read; the full `case` is
-    built on first use (from git when the entry came from the snapshot cache)."""
+    built on first use (from git when the entry came from the snapshot cache), and kept unless
+    `keep` is false (a walk over every month would otherwise hold each changed file's case)."""
 
-    __slots__ = ("rel", "blob", "lite", "_case", "_load")
+    __slots__ = ("rel", "blob", "lite", "_case", "_load", "_keep")
 
-    def __init__(self, rel: str, blob: str, case: Case | None, lite=None, load=None):
+    def __init__(self, rel: str, blob: str, case: Case | None, lite=None, load=None,
+                 keep: bool = True):
         self.rel = rel  # dataset-relative path, e.g. cases/petrenko-ivan.yaml
         self.blob = blob  # "<sha>:<mode>" as the tree diff gives it
-        self._case, self._load = case, load
+        self._case, self._load, self._keep = case, load, keep
         if lite is None and case is not None:
             lite = snapcache.lite(snapcache.record(case), {})
         self.lite = lite  # None when the file did not load
@@ -38,6 +41,8 @@ class SnapshotFile:
     @property
     def case(self) -> Case | None:
         if self._load is not None:
+            if not self._keep:
+                return self._load()
             self._case, self._load = self._load(), None
         return self._case
 
@@ -67,11 +72,14 @@ class Snapshots:
     """Snapshots of one repository's dataset, built from what its `GitClient` reads."""
 
     def __init__(self, git: GitClient, store: snapcache.SnapshotStore | None = None,
-                 counting: bool = False):
+                 walking: bool = False, counting: bool = False):
         self.git = git
         self.store = store or snapcache.SnapshotStore(git.root, git.prefix)
-        # Counting (the chart's walk over every month): records only of what the counts read
-        # (`snapcache.counted`), each dropped once its entry is built, and nothing kept.
+        # A walk over every month holds one month's cases, not every record it met: a record is
+        # dropped once its entry is built (the entry holds its LiteCase), so a walking snapshot
+        # is stored only when `snapshot` builds it. Counting (the chart's walk) also parses only
+        # what the counts read (`snapcache.counted`) and stores nothing.
+        self.walking = walking or counting
         self.counting = counting
         # Entries of other snapshots by (path, blob), reused instead of rebuilt from their records
         self.shared: dict[tuple[str, str], SnapshotFile] = {}
@@ -101,7 +109,7 @@ class Snapshots:
         if shared is not None:
             return shared
         return SnapshotFile(rel, blob, None, lite=snapcache.lite(rec, dates),
-                     load=lambda: self._full(rel, blob))
+                            load=lambda: self._full(rel, blob), keep=not self.walking)
 
     def _load_many(self, items: list[tuple[str, str]], store: snapcache.Records
                    ) -> tuple[dict[str, SnapshotFile], dict[str, list[Problem]]]:
@@ -137,11 +145,14 @@ class Snapshots:
         blobs = self.git.read_blobs(todo)  # parsed here, so that each entry keeps its full case
         for rel, blob in todo:
             entry, found = self.load(rel, blob, blobs[rel])
-            entries[rel] = entry
             if found:
                 problems[rel] = found
             elif entry._case is not None:
                 store.put((rel, blob), snapcache.record(entry._case))
+            if self.walking and entry.lite is not None:  # its lite only; the case on demand
+                entry = SnapshotFile(rel, blob, None, lite=entry.lite,
+                                     load=functools.partial(self._full, rel, blob), keep=False)
+            entries[rel] = entry
         return entries, problems
 
     def _parse(self, items: list[tuple[str, str]]) -> list[tuple[list | None, list[Problem]]]:
@@ -187,7 +198,7 @@ class Snapshots:
             new.problems.pop(ch.rel, None)
         new.files.update(entries)
         new.problems.update(problems)
-        if self.counting:  # each entry holds its LiteCase now: its record is no longer needed
+        if self.walking:
             for e in entries.values():
                 new.records.pop(e.blob.partition(":")[0], None)
         return new, changes
@@ -214,6 +225,8 @@ class Snapshots:
         snap.records.update(near)
         if not problems:
             self.keep(snap, near)
+        if self.walking:
+            snap.records = {}
         return snap
 
     def keep(self, snap: Snapshot, near: dict[str, list] | None = None) -> None:
