@@ -22,6 +22,9 @@ from kremlinlist.history.worktree import working_tree_cases
 from kremlinlist.model.case import Case, Config
 
 
+PARSE_BATCH = 4000  # files read and parsed at once: ~12 MB of YAML, some seconds of work
+
+
 class SnapshotFile:
     """One file of a snapshot. `lite` is what the list and the counts read; the full `case` is
     built on first use (from git when the entry came from the snapshot cache), and kept unless
@@ -156,11 +159,17 @@ class Snapshots:
         return entries, problems
 
     def _parse(self, items: list[tuple[str, str]]) -> list[tuple[list | None, list[Problem]]]:
-        """(record or None, load problems) of each (path, blob), read in one batch and parsed
-        on every core when there are many."""
-        blobs = self.git.read_blobs(items)
-        return fork_map(_parse_counted if self.counting else _parse_one,
-                        [(rel, blobs[rel]) for rel, _ in items])
+        """(record or None, load problems) of each (path, blob), read in batches and parsed on
+        every core when there are many: a batch's bytes are let go before the next is read (at
+        50,000 files, all of them at once are hundreds of megabytes)."""
+        out: list[tuple[list | None, list[Problem]]] = []
+        for start in range(0, len(items), PARSE_BATCH):
+            batch = items[start:start + PARSE_BATCH]
+            blobs = self.git.read_blobs(batch)
+            out += fork_map(_parse_counted if self.counting else _parse_one,
+                            [(rel, blobs.pop(rel)) for rel, _ in batch])
+            del blobs
+        return out
 
     def preload(self, snap: Snapshot, steps: list[tuple[str | None, str]]) -> None:
         """Parse, in one batch on every core, the files that advancing `snap` through `steps`
