@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
@@ -142,7 +143,7 @@ class Snapshots:
                     entries[rel] = self._cached(rel, blob, rec, dates)
                 if found:
                     problems[rel] = found
-                elif rec is not None:
+                elif rec is not None and not self.counting:  # counting keeps no record
                     store.put((rel, blob), rec)
             return entries, problems
         blobs = self.git.read_blobs(todo)  # parsed here, so that each entry keeps its full case
@@ -158,27 +159,31 @@ class Snapshots:
             entries[rel] = entry
         return entries, problems
 
-    def _parse(self, items: list[tuple[str, str]]) -> list[tuple[list | None, list[Problem]]]:
-        """(record or None, load problems) of each (path, blob), read in batches and parsed on
-        every core when there are many: a batch's bytes are let go before the next is read (at
-        50,000 files, all of them at once are hundreds of megabytes)."""
-        out: list[tuple[list | None, list[Problem]]] = []
+    def _parse(self, items: list[tuple[str, str]]) -> Iterator[tuple[list | None,
+                                                                    list[Problem]]]:
+        """(record or None, load problems) of each (path, blob), in order, read in batches and
+        parsed on every core when there are many: a batch's bytes, and its records once the
+        caller let them go, are freed before the next batch is read (at 50,000 files, all of
+        them at once are hundreds of megabytes)."""
         for start in range(0, len(items), PARSE_BATCH):
             batch = items[start:start + PARSE_BATCH]
             blobs = self.git.read_blobs(batch)
-            out += fork_map(_parse_counted if self.counting else _parse_one,
-                            [(rel, blobs.pop(rel)) for rel, _ in batch])
-            del blobs
-        return out
+            yield from fork_map(_parse_counted if self.counting else _parse_one,
+                                [(rel, blobs.pop(rel)) for rel, _ in batch])
 
     def preload(self, snap: Snapshot, steps: list[tuple[str | None, str]]) -> None:
         """Parse, in one batch on every core, the files that advancing `snap` through `steps`
         (pairs of commits) will need, into its records: a walk over many months then parses
-        nothing one by one."""
+        nothing one by one. A step that changes many files is left to `advance`, which parses
+        it on every core too, without holding all of its records at once."""
         rounds: list[list[tuple[str, str]]] = []  # a path at most once a round: blobs are
         seen, times = set(snap.records), {}       # read by path
         for old, new in steps:
-            for ch in self.git.changed_files(old, new):
+            step = self.git.changed_files(old, new)
+            if (sum(ch.new_blob is not None for ch in step) >= parallel.PARALLEL_FROM
+                    and parallel.cores() > 1):
+                continue
+            for ch in step:
                 sha = (ch.new_blob or "").partition(":")[0]
                 if sha and sha not in seen:
                     seen.add(sha)
