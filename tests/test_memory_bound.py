@@ -49,7 +49,7 @@ class Walk:
     def __init__(self, monkeypatch, only_walking: bool = True):
         self.made: list[weakref.ref] = []  # every Snapshot made (dataclasses: not hashable)
         self.most = self.advances = 0
-        self.stale_records = self.full_cases = self.sourced = 0
+        self.stale_records = self.full_cases = self.sourced = self.most_statuses = 0
         init, advance = history.Snapshot.__init__, history.Snapshots.advance
         walk = self
 
@@ -75,6 +75,9 @@ class Walk:
         own = [e for e in snap.files.values()  # not those of a caller's (a release's) snapshots
                if (e.rel, e.blob) not in snaps.shared]
         self.full_cases += sum(e._case is not None for e in own)
+        if not snaps.counting:  # statuses memoized by day, for every case at every month's end
+            self.most_statuses = max([self.most_statuses, *(
+                len(e.lite.status_memo) for e in own if e.lite is not None)])
         if snaps.counting:
             self.sourced += sum(bool(e.lite.stored_sources) for e in own if e.lite is not None)
 
@@ -98,6 +101,7 @@ def test_the_sites_month_logs_hold_one_month(generated, tmp_path, monkeypatch):
     assert walk.most <= MOST_SNAPSHOTS
     assert walk.stale_records == 0
     assert walk.full_cases == 0  # a changed file's full case is read for its log, then let go
+    assert walk.most_statuses <= 2  # the day the next month compares from, not every month's
 
 
 def test_the_guard_sees_a_walk_that_keeps_what_it_met(generated, tmp_path, monkeypatch):

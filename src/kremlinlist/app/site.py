@@ -129,6 +129,7 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str,
                               new_as_of=last_day, month=month, from_commit=prev_commit,
                               to_commit=commit)
         out.append(_Month(log, last_day))
+        new.keep_statuses(last_day)  # the next month compares from this day
         snap, prev_commit, prev_day = new, commit, last_day
     return out[::-1]
 
