@@ -57,20 +57,20 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
         raise KremlinlistError("no-output-folder",
                                _("no folder {folder} to write {file} into").format(
                                    folder=output.parent, file=output.name), usage=True)
+    result = ExportResult()
+    templates = root / "templates"
+    series = None
+    if fmt == "html":  # first: the walk over every month and the list are never held at once
+        series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"), progress=progress)
+        if series is None:
+            result.warnings.append(_("the page has no chart: the dataset's git history cannot "
+                                     "be read here (not a git repository, or a shallow clone)"))
     cases, problems = history.list_cases(root, rev)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KremlinlistError("list-incomplete", _("some case files do not load, so the list "
                                                     "would be incomplete; fix them first"),
                                problems=errors)
-    result = ExportResult()
-    templates = root / "templates"
-    series = None
-    if fmt == "html":
-        series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"), progress=progress)
-        if series is None:
-            result.warnings.append(_("the page has no chart: the dataset's git history cannot "
-                                     "be read here (not a git repository, or a shallow clone)"))
     public = build_list(cases, day, *list_advocacy(root, rev))
     options = dict(lang=lang, series=series, page=page_settings(loader.load_config(root)[0], lang),
                    template_dirs=[templates] if templates.is_dir() else None)

@@ -99,13 +99,13 @@ class _Month:
     last_day: date
 
 
-def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str,
-                last_log: changes.ChangeLog) -> list[_Month]:
-    """Every finished month's change log up to `last` (whose log the release made), each made
+def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str,
+                last: str) -> list[_Month]:
+    """Every finished month's change log before `last` (whose log the release makes), each made
     as a release makes it: the snapshots at two month ends compared, newest month first."""
     chain = git.first_parent_chain(rev)
     if not chain:
-        return [_Month(last_log, months.month_bounds(last, zone)[1])]
+        return []
     names = months.month_range(chain[-1][1], months.month_bounds(last, zone)[1], zone)
     bounds = [months.month_bounds(m, zone) for m in names]
     commits = months.commits_before(chain, [boundary for boundary, _day in bounds])
@@ -118,7 +118,6 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
             prev_day = last_day
             continue
         if month == last:
-            out.append(_Month(last_log, last_day))
             break
         if snap is None:
             new = snaps.snapshot(commit)
@@ -190,12 +189,12 @@ def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str
     return out
 
 
-def _month_logs_at(root: Path, rev: str, zone: str, last: str,
-                   last_log: changes.ChangeLog) -> list[_Month]:
-    """`_month_logs` with a git client of its own: it runs in a forked child, beside the person
-    pages, and shares no git process with its parent."""
+def _month_logs_at(root: Path, rev: str, zone: str, last: str) -> list[_Month]:
+    """`_month_logs` with a git client of its own: it runs in a child forked before the release
+    is built (so it holds none of the release's memory), and shares no git process with its
+    parent."""
     git = GitClient(root)
-    return _month_logs(git, Snapshots(git), rev, zone, last, last_log)
+    return _month_logs(git, Snapshots(git, walking=True), rev, zone, last)
 
 
 def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date,
@@ -258,14 +257,18 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
                                    "replace it: {path}").format(path=target), usage=True)
         _check_replaceable(target)
     git = GitClient(root)
-    snaps = Snapshots(git)
+    snaps = Snapshots(git, walking=True)  # its snapshots hold their cases, not their records
     zone = months.timezone_for(snaps, rev, tz)
     today = today or dates.today(zone)
     last = until or months.previous_month(f"{today.year:04d}-{today.month:02d}")
     templates = root / "templates"
     template_dirs = [templates] if templates.is_dir() else None
     try:
-        rel = release.build(root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs)
+        release.check_month(last, today)  # refused before the child below is started
+        # every earlier month's log is computed in a child meanwhile (one core): forked now,
+        # while this process holds little, as the child's memory is counted with all it inherits
+        earlier = functools.cache(parallel.in_child(
+            functools.partial(_month_logs_at, root, rev, zone, last)))
     except KremlinlistError as exc:
         if exc.code != "month-not-ended":
             raise
@@ -274,17 +277,16 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
             "months only: give --until {latest} or leave --until out").format(
                 month=last, latest=months.previous_month(f"{today.year:04d}-{today.month:02d}")),
             usage=True) from None
-    commit = rel.log.to_commit
-    assert commit is not None  # release.build refuses a month without one
-    # every earlier month's log is computed in a child meanwhile (one core), the pages on the rest
-    logs_of = functools.cache(parallel.in_child(
-        functools.partial(_month_logs_at, root, rev, zone, last, rel.log)))
     try:
-        return _build_and_write(root, target, git, snaps, rel, commit, logs_of, template_dirs,
-                                force, last, rev)
+        rel = release.build(root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs)
+        commit = rel.log.to_commit
+        assert commit is not None  # release.build refuses a month without one
+        last_month = _Month(rel.log, months.month_bounds(last, zone)[1])
+        return _build_and_write(root, target, git, snaps, rel, commit,
+                                lambda: [last_month, *earlier()], template_dirs, force, last, rev)
     except BaseException:
         with contextlib.suppress(Exception):
-            logs_of()  # read the child's result, so that it never waits on a full pipe
+            earlier()  # read the child's result, so that it never waits on a full pipe
         raise
 
 

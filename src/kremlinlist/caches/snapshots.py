@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
@@ -80,20 +81,28 @@ class CaseRecord(NamedTuple):
     sources: list  # SourceRecords, a public person's only
 
 
+def _shared(value: Any) -> Any:
+    """One object for each equal short text (a type, a date, a publisher): thousands of records
+    repeat them, and a walk over every month holds one record's worth per file."""
+    return sys.intern(value) if type(value) is str else value
+
+
 def record(case: Any) -> CaseRecord:
     """What the list, the change log's counts and the chart read of a case."""
     public = case.publicity == "public"
-    events = [EventRecord(e.type, _date(e.date), e.date_is, e.term, e.how, list(e.articles))
+    s_ = _shared
+    events = [EventRecord(s_(e.type), s_(_date(e.date)), s_(e.date_is), s_(e.term), s_(e.how),
+                          [s_(x) for x in e.articles])
               for e in timeline.ordered(case.events)  # ordered before the others are left out
               if timeline.shapes_status(e)]
     a = case.assessment
     name = [case.name.en, case.name.uk] if public and case.name else None
-    sources = ([SourceRecord(i, s.title, s.publisher, _date(s.date), s.url)
+    sources = ([SourceRecord(s_(i), s.title, s_(s.publisher), s_(_date(s.date)), s.url)
                 for i, s in case.sources.items()] if public else [])
-    return CaseRecord(case.id, list(case.former_ids), case.publicity, case.region, name,
+    return CaseRecord(case.id, list(case.former_ids), s_(case.publicity), s_(case.region), name,
                       case.summary if public else None, events,
-                      AssessmentRecord(a.decision, _date(a.since), a.reason if public else None,
-                                       bool(a.reason)), sources)
+                      AssessmentRecord(s_(a.decision), s_(_date(a.since)),
+                                       a.reason if public else None, bool(a.reason)), sources)
 
 
 class LiteNames:
@@ -195,6 +204,15 @@ def lite(rec: Any, dates: dict[str, PartialDate]) -> LiteCase:
     c.assessment = LiteAssessment(a[0], d(a[1]), a[2], a[3])
     c.stored_sources = sources
     return c
+
+
+def counted(rec: CaseRecord) -> CaseRecord:
+    """What the chart's month-by-month counts read of a record: without the names, summary,
+    reason and sources, which a walk over every month would otherwise hold for every file.
+    Never stored (a counting `history.snapshot.Snapshots` keeps no snapshot) and never
+    published: only counted."""
+    return rec._replace(name=None, summary=None, sources=[],
+                        assessment=rec.assessment._replace(reason=None))
 
 
 _CASE_FIELDS = len(CaseRecord._fields)

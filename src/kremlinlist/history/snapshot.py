@@ -8,8 +8,10 @@ whose files all loaded are kept in the snapshot store (`caches/snapshots.py`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
@@ -21,16 +23,21 @@ from kremlinlist.history.worktree import working_tree_cases
 from kremlinlist.model.case import Case, Config
 
 
+PARSE_BATCH = 4000  # files read and parsed at once: ~12 MB of YAML, some seconds of work
+
+
 class SnapshotFile:
     """One file of a snapshot. `lite` is what the list and the counts read; the full `case` is
-    built on first use (from git when the entry came from the snapshot cache)."""
+    built on first use (from git when the entry came from the snapshot cache), and kept unless
+    `keep` is false (a walk over every month would otherwise hold each changed file's case)."""
 
-    __slots__ = ("rel", "blob", "lite", "_case", "_load")
+    __slots__ = ("rel", "blob", "lite", "_case", "_load", "_keep")
 
-    def __init__(self, rel: str, blob: str, case: Case | None, lite=None, load=None):
+    def __init__(self, rel: str, blob: str, case: Case | None, lite=None, load=None,
+                 keep: bool = True):
         self.rel = rel  # dataset-relative path, e.g. cases/petrenko-ivan.yaml
         self.blob = blob  # "<sha>:<mode>" as the tree diff gives it
-        self._case, self._load = case, load
+        self._case, self._load, self._keep = case, load, keep
         if lite is None and case is not None:
             lite = snapcache.lite(snapcache.record(case), {})
         self.lite = lite  # None when the file did not load
@@ -38,6 +45,8 @@ class SnapshotFile:
     @property
     def case(self) -> Case | None:
         if self._load is not None:
+            if not self._keep:
+                return self._load()
             self._case, self._load = self._load(), None
         return self._case
 
@@ -66,9 +75,16 @@ class Snapshot:
 class Snapshots:
     """Snapshots of one repository's dataset, built from what its `GitClient` reads."""
 
-    def __init__(self, git: GitClient, store: snapcache.SnapshotStore | None = None):
+    def __init__(self, git: GitClient, store: snapcache.SnapshotStore | None = None,
+                 walking: bool = False, counting: bool = False):
         self.git = git
         self.store = store or snapcache.SnapshotStore(git.root, git.prefix)
+        # A walk over every month holds one month's cases, not every record it met: a record is
+        # dropped once its entry is built (the entry holds its LiteCase), so a walking snapshot
+        # is stored only when `snapshot` builds it. Counting (the chart's walk) also parses only
+        # what the counts read (`snapcache.counted`) and stores nothing.
+        self.walking = walking or counting
+        self.counting = counting
         # Entries of other snapshots by (path, blob), reused instead of rebuilt from their records
         self.shared: dict[tuple[str, str], SnapshotFile] = {}
 
@@ -97,7 +113,7 @@ class Snapshots:
         if shared is not None:
             return shared
         return SnapshotFile(rel, blob, None, lite=snapcache.lite(rec, dates),
-                     load=lambda: self._full(rel, blob))
+                            load=lambda: self._full(rel, blob), keep=not self.walking)
 
     def _load_many(self, items: list[tuple[str, str]], store: snapcache.Records
                    ) -> tuple[dict[str, SnapshotFile], dict[str, list[Problem]]]:
@@ -127,33 +143,47 @@ class Snapshots:
                     entries[rel] = self._cached(rel, blob, rec, dates)
                 if found:
                     problems[rel] = found
-                elif rec is not None:
+                elif rec is not None and not self.counting:  # counting keeps no record
                     store.put((rel, blob), rec)
             return entries, problems
         blobs = self.git.read_blobs(todo)  # parsed here, so that each entry keeps its full case
         for rel, blob in todo:
             entry, found = self.load(rel, blob, blobs[rel])
-            entries[rel] = entry
             if found:
                 problems[rel] = found
             elif entry._case is not None:
                 store.put((rel, blob), snapcache.record(entry._case))
+            if self.walking and entry.lite is not None:  # its lite only; the case on demand
+                entry = SnapshotFile(rel, blob, None, lite=entry.lite,
+                                     load=functools.partial(self._full, rel, blob), keep=False)
+            entries[rel] = entry
         return entries, problems
 
-    def _parse(self, items: list[tuple[str, str]]) -> list[tuple[list | None, list[Problem]]]:
-        """(record or None, load problems) of each (path, blob), read in one batch and parsed
-        on every core when there are many."""
-        blobs = self.git.read_blobs(items)
-        return fork_map(_parse_one, [(rel, blobs[rel]) for rel, _ in items])
+    def _parse(self, items: list[tuple[str, str]]) -> Iterator[tuple[list | None,
+                                                                    list[Problem]]]:
+        """(record or None, load problems) of each (path, blob), in order, read in batches and
+        parsed on every core when there are many: a batch's bytes, and its records once the
+        caller let them go, are freed before the next batch is read (at 50,000 files, all of
+        them at once are hundreds of megabytes)."""
+        for start in range(0, len(items), PARSE_BATCH):
+            batch = items[start:start + PARSE_BATCH]
+            blobs = self.git.read_blobs(batch)
+            yield from fork_map(_parse_counted if self.counting else _parse_one,
+                                [(rel, blobs.pop(rel)) for rel, _ in batch])
 
     def preload(self, snap: Snapshot, steps: list[tuple[str | None, str]]) -> None:
         """Parse, in one batch on every core, the files that advancing `snap` through `steps`
         (pairs of commits) will need, into its records: a walk over many months then parses
-        nothing one by one."""
+        nothing one by one. A step that changes many files is left to `advance`, which parses
+        it on every core too, without holding all of its records at once."""
         rounds: list[list[tuple[str, str]]] = []  # a path at most once a round: blobs are
         seen, times = set(snap.records), {}       # read by path
         for old, new in steps:
-            for ch in self.git.changed_files(old, new):
+            step = self.git.changed_files(old, new)
+            if (sum(ch.new_blob is not None for ch in step) >= parallel.PARALLEL_FROM
+                    and parallel.cores() > 1):
+                continue
+            for ch in step:
                 sha = (ch.new_blob or "").partition(":")[0]
                 if sha and sha not in seen:
                     seen.add(sha)
@@ -182,6 +212,9 @@ class Snapshots:
             new.problems.pop(ch.rel, None)
         new.files.update(entries)
         new.problems.update(problems)
+        if self.walking:
+            for e in entries.values():
+                new.records.pop(e.blob.partition(":")[0], None)
         return new, changes
 
     def has_snapshot(self, commit: str) -> bool:
@@ -206,12 +239,14 @@ class Snapshots:
         snap.records.update(near)
         if not problems:
             self.keep(snap, near)
+        if self.walking:
+            snap.records = {}
         return snap
 
     def keep(self, snap: Snapshot, near: dict[str, list] | None = None) -> None:
         """Store `snap` (all of whose files loaded cleanly) in the snapshot cache, with `near`:
         records of other blobs to reuse next time (the previous month's changed files)."""
-        if snap.commit is None or snap.problems:
+        if snap.commit is None or snap.problems or self.counting:
             return
         files = {}
         for rel, e in snap.files.items():
@@ -244,6 +279,12 @@ def _parse_one(item: tuple[str, tuple[bytes | None, list[Problem]]]) -> tuple[li
     loaded = loader.load_bytes(rel, raw, "case")
     model = loaded.model
     return (snapcache.record(model) if model is not None else None), loaded.problems
+
+
+def _parse_counted(item: tuple[str, tuple[bytes | None, list[Problem]]]
+                   ) -> tuple[list | None, list[Problem]]:
+    rec, problems = _parse_one(item)
+    return (snapcache.counted(rec) if rec is not None else None), problems
 
 
 def list_cases(root: Path | str, rev: str | None = None) -> tuple[list, list[Problem]]:

@@ -67,7 +67,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     and those with dates still ahead; points are memoized by commit in the cache folder.
     `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends."""
     git = GitClient(root)
-    snaps = Snapshots(git)
+    snaps = Snapshots(git, counting=True)
     git.check_not_shallow()
     zone = timezone_for(snaps, rev, tz)
     chain = git.first_parent_chain(rev)
