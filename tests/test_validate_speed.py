@@ -13,6 +13,8 @@ from kremlinlist.caches import clean, persons as person_store
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.model.dates import PartialDate
 
+from factory import examples
+
 # Few parts, so that fictional people share them often (and some groups pass SMALL_BLOCK).
 PARTS = ["ivan", "ivanov", "petro", "petrenko", "oleh", "olehov", "anna", "annenko", "li", "bo",
          "marko", "markov", "iryna", "irynenko", "taras", "tarasenko"]
@@ -173,7 +175,7 @@ def _value(draw):
     return body
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(st.lists(_value(), min_size=1, max_size=3))
 def test_a_text_said_plain_parses_to_values_without_a_control_character(values):
     """The one-line check is skipped when the text shows no value can hold a control character:
@@ -242,7 +244,7 @@ def _parsed(text):
         return ("refused", exc.code)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "a", "c"]), _NODES), min_size=1,
                 max_size=3),
        st.sampled_from(["", "---\n", "%YAML 1.1\n---\n"]), st.sampled_from(["", "--- x\n"]))
