@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kremlinlist.caches import clean, persons as person_store
+from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.model.dates import PartialDate
 
@@ -114,7 +115,7 @@ def test_the_clean_index_reads_what_it_wrote(tmp_path):
     cache.put(("cases/a-b.yaml", blob), {"id": "a-b", "former_ids": ["c-d", "e"], "by": ["org"],
                                          "person": {"publicity": "public"}})
     cache.put(("cases/f.yaml", "89abcdef0123456789abcdef0123456789abcdef"),
-              {"id": "f", "former_ids": [], "by": [], "person": {}})
+              {"id": "f", "former_ids": [], "by": [], "person": {"publicity": "public"}})
     cache.put_stat("cases/a-b.yaml", "10:20:30:40", blob)
     cache.save()
     body = clean.read_checked(tmp_path / "validate.tsv", clean.CleanCache.KIND, "k")
@@ -259,3 +260,25 @@ def test_the_plain_reader_gives_what_the_careful_one_gives(items, head, tail):
     else:
         assert fast[0] == "refused"
         assert careful[1] == "yaml-syntax" or fast == careful
+
+
+def test_bytes_read_to_hash_a_known_file_are_let_go_at_once(tmp_path):
+    """A checkout that touched every file makes the clean files' seam read each to hash it; the
+    reader is told at once which bytes were a known file's, so a run holds only the unknown."""
+    (tmp_path / "cases").mkdir()
+    known, unknown = b"id: known\n", b"id: unknown\n"
+    (tmp_path / "cases" / "known.yaml").write_bytes(known)
+    (tmp_path / "cases" / "unknown.yaml").write_bytes(unknown)
+    cache = clean.CleanCache(tmp_path / "validate.tsv", "k")
+    summary = {"id": "known", "former_ids": [], "by": [], "person": {"publicity": "public"}}
+    cache.put(("cases/known.yaml", clean.blob_id(known)), summary)
+    kept: dict[str, bytes] = {}
+
+    def read(rel: str):
+        kept[rel] = (tmp_path / rel).read_bytes()
+        return kept[rel], None
+
+    seam = CleanFiles(cache, str(tmp_path), read, 1 << 20, lambda rel: kept.pop(rel, None))
+    found, todo = seam.split(["cases/known.yaml", "cases/unknown.yaml"])
+    assert list(found) == ["cases/known.yaml"] and todo == ["cases/unknown.yaml"]
+    assert kept == {"cases/unknown.yaml": unknown}

@@ -14,7 +14,6 @@ from the cases so re-leveled.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import json
@@ -267,8 +266,7 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
         release.check_month(last, today)  # refused before the child below is started
         # every earlier month's log is computed in a child meanwhile (one core): forked now,
         # while this process holds little, as the child's memory is counted with all it inherits
-        earlier = functools.cache(parallel.in_child(
-            functools.partial(_month_logs_at, root, rev, zone, last)))
+        earlier = parallel.in_child(functools.partial(_month_logs_at, root, rev, zone, last))
     except KremlinlistError as exc:
         if exc.code != "month-not-ended":
             raise
@@ -285,8 +283,7 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
         return _build_and_write(root, target, git, snaps, rel, commit,
                                 lambda: [last_month, *earlier()], template_dirs, force, last, rev)
     except BaseException:
-        with contextlib.suppress(Exception):
-            earlier()  # read the child's result, so that it never waits on a full pipe
+        earlier.cancel()  # its months are not wanted now: stopped, not waited for
         raise
 
 

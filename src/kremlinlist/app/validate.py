@@ -191,14 +191,15 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
 def _caches(root: Path, folder: str, use_cache: bool,
             read: dict[str, tuple[bytes, str | None]]) -> tuple[Seam, Seam]:
     """The seams of the clean files and of their persons; without a cache, ones that know
-    nothing. What the clean files' seam reads to hash is kept in `read` for the checks."""
+    nothing. What the clean files' seam reads to hash is kept in `read` for the checks, as long as
+    it is not a known file's."""
     if not use_cache:
         return NullSeam(), NullSeam()
     key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
                       _bytes_or_empty(root, loader.CONFIG_FILE))
     index = CleanCache.open(root, key)
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
-                       loader.MAX_FILE_BYTES)
+                       loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None))
     return clean, PersonStore(index.path.parent, key, clean.holds)
 
 

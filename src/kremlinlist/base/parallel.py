@@ -3,9 +3,11 @@ files to pay for starting them (a file costs about 1 ms; a worker about 20 ms)."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
-from typing import Callable, Sequence, TypeVar
+import signal
+from typing import Callable, Generic, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -58,20 +60,21 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def in_child(fn: Callable[[], R]) -> Callable[[], R]:
+def in_child(fn: Callable[[], R]) -> "Child[R]":
     """Start `fn` in a forked child, which inherits this process's memory (nothing is copied on
-    the way in), and return a function that waits for its result (pickled back through a pipe).
-    Without fork or a second core, or if the fork fails, `fn` runs here at once. A child that dies
-    without a result costs only time: `fn` then runs here."""
+    the way in); calling what this returns waits for its result (pickled back through a pipe),
+    and `cancel()` stops a child whose result is no longer wanted. Without fork or a second core,
+    or if the fork fails, `fn` runs here at once. A child that dies without a result costs only
+    time: `fn` then runs here."""
     if not hasattr(os, "fork") or cores() < 2:
-        return _done(fn())
+        return Child(fn, result=(fn(),))
     r, w = os.pipe()
     try:
         pid = os.fork()
     except OSError:
         os.close(r)
         os.close(w)
-        return _done(fn())
+        return Child(fn, result=(fn(),))
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
         try:
             os.close(r)
@@ -84,24 +87,43 @@ def in_child(fn: Callable[[], R]) -> Callable[[], R]:
         finally:
             os._exit(0)
     os.close(w)
+    return Child(fn, pid=pid, pipe=r)
 
-    def wait() -> R:
-        with os.fdopen(r, "rb") as f:
+
+class Child(Generic[R]):
+    """The result of `fn`, being computed in a forked child (or already computed here)."""
+
+    def __init__(self, fn: Callable[[], R], *, result: tuple = (), pid: int = 0,
+                 pipe: int = -1) -> None:
+        self._fn, self._result, self._pid, self._pipe = fn, result, pid, pipe
+
+    def __call__(self) -> R:
+        if not self._result:
+            self._result = (self._wait(),)
+        return self._result[0]
+
+    def _wait(self) -> R:
+        with os.fdopen(self._pipe, "rb") as f:
             data = f.read()
-        os.waitpid(pid, 0)
+        os.waitpid(self._pid, 0)
+        self._pid = 0
         try:
             ok, value = pickle.loads(data)
         except Exception:  # nothing, or cut short: the child died
-            return fn()
+            return self._fn()
         if ok:
             return value
         raise value
 
-    return wait
-
-
-def _done(result: R) -> Callable[[], R]:
-    return lambda: result
+    def cancel(self) -> None:
+        """Stop the child and reap it, without waiting for what it computes."""
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(self._pid, 0)
+            os.close(self._pipe)
+            self._pid = 0
 
 
 def _portable(exc: BaseException) -> BaseException:

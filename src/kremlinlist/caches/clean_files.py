@@ -25,8 +25,12 @@ class CleanFiles:
     and the paths to check; `put(path, (blob, stat key, summary))` offers a file that produced no
     problem; `save` forgets every file and path not seen this run, then writes."""
 
-    def __init__(self, cache: CleanCache, folder: str, read: Reader, max_bytes: int):
+    def __init__(self, cache: CleanCache, folder: str, read: Reader, max_bytes: int,
+                 read_unneeded: Callable[[str], object] = lambda rel: None):
+        """`read_unneeded(path)` is told when bytes `read` gave turned out to be a known file's,
+        so a reader that keeps them for the checks can let them go at once."""
         self.cache, self.folder, self.read, self.max_bytes = cache, folder, read, max_bytes
+        self.read_unneeded = read_unneeded
         self.seen_blobs: set[str] = set()
         self.seen_paths: set[str] = set()
         self._settled: list[tuple[str, str, str]] = []  # (rel, stat key, blob) read while splitting
@@ -39,7 +43,8 @@ class CleanFiles:
         for rel in rels:
             self.seen_paths.add(rel)
             blob = by_stat(rel) if by_stat is not None else None
-            if blob is None and cache.entries:
+            was_read = blob is None and bool(cache.entries)
+            if was_read:
                 got = self.read(rel)
                 if got is None:
                     todo.append(rel)
@@ -53,6 +58,8 @@ class CleanFiles:
                 continue
             self.seen_blobs.add(blob)  # type: ignore[arg-type]
             known[rel] = (blob, hit)  # type: ignore[assignment]
+            if was_read:
+                self.read_unneeded(rel)
         return known, todo
 
     def put(self, rel: str, facts: tuple[str, str | None, dict]) -> None:
