@@ -47,3 +47,49 @@ def test_a_childs_result_is_read_once_and_kept():
     assert child() == 42 and child() == 42
     child.cancel()  # after the result: nothing to stop
     assert child() == 42
+
+
+def _starts_a_worker_then_blocks(gate: int, keep_open: int, pid_file: str) -> str:
+    os.close(keep_open)  # so that, should they outlive the test, its close ends them
+    worker = os.fork()
+    if worker == 0:  # a worker of the child's own, as fork_map starts
+        os.read(gate, 1)
+        os._exit(0)
+    with open(pid_file, "w", encoding="utf-8") as f:
+        f.write(str(worker))
+    os.read(gate, 1)
+    return "done"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc") or parallel.cores() < 2, reason="no /proc or core")
+def test_cancel_stops_the_workers_the_child_started_too(tmp_path):
+    gate, keep_open = os.pipe()
+    pid_file = tmp_path / "worker"
+    try:
+        child = parallel.in_child(
+            lambda: _starts_a_worker_then_blocks(gate, keep_open, str(pid_file)))
+        for _ in range(500):
+            if pid_file.exists() and pid_file.read_text():
+                break
+            time.sleep(0.01)
+        worker = int(pid_file.read_text())
+        assert _running(worker)
+        child.cancel()
+        for _ in range(100):  # SIGKILL is delivered at once; the kernel may take a moment
+            if not _running(worker):
+                break
+            time.sleep(0.01)
+        assert not _running(worker)
+        with pytest.raises(RuntimeError):
+            child()
+    finally:
+        os.close(gate)
+        os.close(keep_open)

@@ -107,9 +107,12 @@ class Release:
                       lambda f, lang=lang: f.write(render_md(self.log, lang).encode()))
                 for fmt in WORDED_FORMATS:
                     write(f"list.{lang}.{fmt}", listing(fmt, lang))
-        finally:
+        except BaseException:
             if page is not None:
-                page()
+                page.cancel()  # its page is not wanted now: stopped, not waited for
+            raise
+        if page is not None:
+            page()
 
 
 def languages(lang: str) -> tuple[str, ...]:

@@ -77,6 +77,7 @@ def in_child(fn: Callable[[], R]) -> "Child[R]":
         return Child(fn, result=(fn(),))
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
         try:
+            os.setpgid(0, 0)  # a group of its own, with any workers it starts: cancel stops all
             os.close(r)
             try:
                 payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
@@ -103,10 +104,16 @@ class Child(Generic[R]):
         return self._result[0]
 
     def _wait(self) -> R:
-        with os.fdopen(self._pipe, "rb") as f:
-            data = f.read()
-        os.waitpid(self._pid, 0)
-        self._pid = 0
+        if not self._pid:
+            raise RuntimeError("this child was cancelled")
+        fd, self._pipe = self._pipe, -1
+        try:
+            with os.fdopen(fd, "rb") as f:
+                data = f.read()
+        finally:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._pid, 0)
+            self._pid = 0
         try:
             ok, value = pickle.loads(data)
         except Exception:  # nothing, or cut short: the child died
@@ -116,14 +123,19 @@ class Child(Generic[R]):
         raise value
 
     def cancel(self) -> None:
-        """Stop the child and reap it, without waiting for what it computes."""
+        """Stop the child and the workers it started, and reap it, without waiting for what it
+        computes."""
         if self._pid:
             with contextlib.suppress(OSError):
-                os.kill(self._pid, signal.SIGKILL)
+                os.killpg(self._pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)  # if it was stopped before it made its group
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._pid, 0)
-            os.close(self._pipe)
             self._pid = 0
+        if self._pipe >= 0:
+            os.close(self._pipe)
+            self._pipe = -1
 
 
 def _portable(exc: BaseException) -> BaseException:
