@@ -19,8 +19,9 @@ from kremlinlist.base import i18n
 
 # ---- --version, global -C, the dataset found from a subfolder -----------------------------------
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"]])  # a command's own --help: typer
-def test_version_and_help_start_without_the_heavy_packages(args):  # parses its options (pydantic)
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["validate", "--help"],
+                                  ["intake", "import", "--help"]])  # options coerced when given
+def test_version_and_help_start_without_the_heavy_packages(args):
     src = str(Path(__file__).resolve().parent.parent / "src")
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kremlinlist", *args],
                           capture_output=True, text=True, timeout=120,
