@@ -212,7 +212,7 @@ class ReusedCommands:
     """typer's CliRunner builds the whole click command tree again on every call (16 ms, some
     1,600 calls a run: a sixth of the suite's CPU). This builds it once per typer app and, before
     each call, puts back every attribute of every command and option as they were when built
-    (`cli.commands.translate_help` rewrites help texts in the language of the run), so each call
+    (`cli.group.translate_help` rewrites help texts in the language of the run), so each call
     starts from what a fresh build would give."""
 
     def __init__(self, build):

@@ -256,7 +256,7 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
                                    "replace it: {path}").format(path=target), usage=True)
         _check_replaceable(target)
     git = GitClient(root)
-    snaps = Snapshots(git, walking=True)  # its snapshots hold their cases, not their records
+    snaps = Snapshots(git, walking=True)  # its entries keep no full case: one is read when needed
     zone = months.timezone_for(snaps, rev, tz)
     today = today or dates.today(zone)
     last = until or months.previous_month(f"{today.year:04d}-{today.month:02d}")

@@ -1,4 +1,5 @@
-"""Termination signals turned into an exception for a while, so that `finally` blocks run."""
+"""Termination signals turned into an exception for a while, so that `finally` blocks run; the
+command line turns the exception into the exit code a shell reports for the signal."""
 
 from __future__ import annotations
 
@@ -8,14 +9,22 @@ from contextlib import contextmanager
 from typing import Iterator
 
 
+class Terminated(BaseException):
+    """SIGTERM, SIGHUP or SIGQUIT arrived inside `signals_end_the_block` (a BaseException, so
+    that no `except Exception` takes it for an error to handle)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 @contextmanager
 def signals_end_the_block() -> Iterator[None]:
-    """While a private block is open in a file, SIGTERM, SIGHUP and SIGQUIT (a closed terminal,
-    a logout, `kill`) end the process through SystemExit (128 + the signal, as a shell reports
-    it), so a `finally` wipes the file; without this they end it at once and leave the file
-    behind. The old handlers come back after."""
+    """While the block runs, SIGTERM, SIGHUP and SIGQUIT (a closed terminal, a logout, `kill`)
+    raise `Terminated`, so its `finally` clauses run (say, wiping an opened private block);
+    without this they end the process at once. The old handlers come back after."""
     if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set handlers; the app still wipes on any exception
+        yield  # only the main thread may set handlers
         return
     wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT")
               if hasattr(signal, name)]
@@ -23,7 +32,7 @@ def signals_end_the_block() -> Iterator[None]:
     def end(signum: int, _frame: object) -> None:
         for other in wanted:  # a second signal must not cut the wiping short
             signal.signal(other, signal.SIG_IGN)
-        raise SystemExit(128 + signum)
+        raise Terminated(signum)
 
     old = {signum: signal.signal(signum, end) for signum in wanted}
     try:

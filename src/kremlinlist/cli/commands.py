@@ -1,5 +1,6 @@
-"""The commands: each parses its arguments, makes one call into `kremlinlist.app` and renders
-the result (cli.render), choosing the exit code: 0 clean, 1 problems found, 2 usage error.
+"""The commands: each parses its arguments, makes one call into `kremlinlist.app`, has the result
+made into text blocks (publish.reports, publish.views) and draws them (cli.render.draw), choosing
+the exit code: 0 clean, 1 problems found, 2 usage error.
 
 The use cases are imported inside the commands, so that `--help` and `--version` start without
 pydantic, rich, jinja2 or GitPython.

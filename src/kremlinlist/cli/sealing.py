@@ -10,7 +10,7 @@ import typer
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import N_, _, ngettext
-from kremlinlist.base.signals import signals_end_the_block
+from kremlinlist.base.signals import Terminated, signals_end_the_block
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import IdentityOption, RootOption
 from kremlinlist.cli.render import draw
@@ -83,8 +83,11 @@ def edit_private(
     """
     from kremlinlist.app import seal as sealing
 
-    with signals_end_the_block():
-        done = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
+    try:
+        with signals_end_the_block():
+            done = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
+    except Terminated as ended:
+        raise typer.Exit(128 + ended.signum) from None  # as a shell reports a signal
     if done.stale_removed:
         typer.echo(ngettext(
             "removed {count} folder with an opened private block left by an edit-private that "
