@@ -141,6 +141,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     wanted = [(rel, read.get(rel)) for rel in todo if selected is None or rel in selected]
     others = [(rel, read.get(rel)) for rel in todo if selected is not None and rel not in selected]
     read.clear()
+    if use_cache:  # checked in full once, so the next run knows them: a hook's runs get warm
+        wanted, others = wanted + others, []
     # Files not selected and not known: only what the checks across files need, from every core
     results += fork_map(functools.partial(_summary_at, folder), others)
     if progress:
@@ -158,6 +160,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
             clean.put(r.rel, (r.blob, r.stat, r.summary))  # kept only for a public person
             if person is not None:
                 persons.put(r.blob, _fields(person))
+        elif selected is not None and r.rel not in selected:  # read as an unselected file is
+            r, person = _summary_at(folder, (r.rel, None)), None
         if person is not None:
             people[r.rel] = person
         results.append(r)
