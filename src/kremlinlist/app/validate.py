@@ -73,7 +73,9 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     file (also when `deleted`), the cases whose ruled-out pairs a change to dupes.yaml adds or
     removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
     since it, deleted ones included: what a pull request's CI or the pre-commit hook checks.
-    With `identity` (an age or SSH key file), sealed private blocks are opened and checked too."""
+    With `identity` (an age or SSH key file), sealed private blocks are opened and checked too.
+    With the cache, a file it does not know is checked in full even when not asked (its problems
+    are not reported), so the next run on some files is warm."""
     with paused_gc():  # many small acyclic summaries: a collection would only rescan them
         return _validate(Path(root), paths, use_cache=use_cache, today=today, jobs=jobs,
                          progress=progress, deleted=deleted, changed_since=changed_since,
