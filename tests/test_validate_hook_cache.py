@@ -4,7 +4,13 @@ a run without a cache reports."""
 
 from __future__ import annotations
 
-from factory import Dataset, anonymous, case, dump, invoke, person
+from datetime import date
+
+import pytest
+from factory import Dataset, anonymous, case, dump, invoke, person, shared
+
+from kremlinlist.checks.context import context_from
+from kremlinlist.checks.engine import check_if_cacheable, summary_only
 
 
 def _dataset(root) -> Dataset:
@@ -46,3 +52,44 @@ def test_a_one_file_run_reports_the_same_cold_warm_and_without_a_cache(tmp_path)
     assert cold[0] == 1 and '"duplicate-id"' in cold[1] and '"likely-duplicate"' in cold[1]
     assert "broken-b" not in cold[1], "an unasked file's own problems are not reported"
     assert cold == warm == bare
+
+
+def _ctx():
+    from factory import CRITERIA
+
+    return context_from(dump(CRITERIA).encode(), None, date(2026, 1, 1))[0]
+
+
+UNASKED = {
+    "public": dump(person("echo-e", "Eva Echo")).encode(),
+    "anonymous": dump(anonymous("anon-2020-00002", "Hookcanary")).encode(),
+    "hidden": dump(case("hidden-h", publicity="hidden")).encode(),
+    "schema error": dump(case("foxtrot-f", sex="sometimes")).encode(),
+    "withheld, schema error": dump(case("golf-g", publicity="anonymous", sex="x")).encode(),
+    "yaml error": b"id: hotel-h\nname: [unclosed\n",
+    "bom": b"\xef\xbb\xbf" + dump(person("india-i", "Ira India")).encode(),
+    "not a mapping": b"- a list\n",
+    "empty": b"",
+    "publicity unreadable": dump(case("juliet-j", publicity=["public"])).encode(),
+}
+
+
+@pytest.mark.parametrize("kind", UNASKED)
+def test_an_unasked_file_gives_what_its_summary_alone_gives(kind):
+    """Only a clean public file comes back checked (with its blob, for the cache); any other reads
+    exactly as `summary_only` reads it, with no problem of its own."""
+    data = UNASKED[kind]
+    got = check_if_cacheable("cases/echo-e.yaml", data, _ctx())
+    alone = summary_only(("cases/echo-e.yaml", data))
+    assert got.summary == alone.summary
+    assert got.problems == []
+    assert (got.blob is not None) == (kind == "public")
+
+
+def test_every_yaml_test_suite_case_unasked_gives_its_summary_alone():
+    ctx = _ctx()
+    for path in sorted(shared("corpora", "yaml-test-suite").glob("*.yaml")):
+        data = path.read_bytes()
+        got = check_if_cacheable("cases/x.yaml", data, ctx)
+        assert got.summary == summary_only(("cases/x.yaml", data)).summary, path.name
+        assert got.problems == [] and got.blob is None, path.name

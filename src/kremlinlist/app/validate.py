@@ -30,7 +30,8 @@ from kremlinlist.caches.seam import NullSeam, Seam
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import Context
-from kremlinlist.checks.engine import FileResult, check_file_bytes, read_settled, summary_only
+from kremlinlist.checks.engine import (FileResult, check_file_bytes, check_if_cacheable,
+                                       read_settled, summary_only)
 from kremlinlist.checks.identity import org_findings
 from kremlinlist.checks.text import control_characters
 from kremlinlist.files import loader
@@ -74,8 +75,8 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
     since it, deleted ones included: what a pull request's CI or the pre-commit hook checks.
     With `identity` (an age or SSH key file), sealed private blocks are opened and checked too.
-    With the cache, a file it does not know is checked in full even when not asked (its problems
-    are not reported), so the next run on some files is warm."""
+    With the cache, a public person's file it does not know is checked in full even when not
+    asked (its problems are not reported), so the next run on some files is warm."""
     with paused_gc():  # many small acyclic summaries: a collection would only rescan them
         return _validate(Path(root), paths, use_cache=use_cache, today=today, jobs=jobs,
                          progress=progress, deleted=deleted, changed_since=changed_since,
@@ -143,7 +144,10 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     wanted = [(rel, read.get(rel)) for rel in todo if selected is None or rel in selected]
     others = [(rel, read.get(rel)) for rel in todo if selected is not None and rel not in selected]
     read.clear()
-    if use_cache:  # checked in full once, so the next run knows them: a hook's runs get warm
+    # With the cache, unknown files not asked about are checked too if it could keep them, so
+    # that the next run on some files (a hook's) is warm; without, only summarized
+    unasked = frozenset(selected) if use_cache and selected is not None else None
+    if use_cache:
         wanted, others = wanted + others, []
     # Files not selected and not known: only what the checks across files need, from every core
     results += fork_map(functools.partial(_summary_at, folder), others)
@@ -153,7 +157,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     # The persons the duplicate check compares (only with files named), and those the persons'
     # cache may keep (clean public ones): a plain warm run folds no withheld person's names
     fold = "all" if selected is not None else "public" if use_cache else None
-    fresh = fork_map(functools.partial(_checked, folder, ctx, fold), wanted,
+    fresh = fork_map(functools.partial(_checked, folder, ctx, fold, unasked), wanted,
                      jobs=jobs if jobs is not None else parallel.cores(),
                      done=(lambda n: progress(known + n, len(case_files))) if progress else None)
     people: dict[str, dupes.CaseProfile] = {}  # the fresh files' folded names, made in the workers
@@ -162,8 +166,6 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
             clean.put(r.rel, (r.blob, r.stat, r.summary))  # kept only for a public person
             if person is not None:
                 persons.put(r.blob, _fields(person))
-        elif selected is not None and r.rel not in selected:  # read as an unselected file is
-            r, person = _summary_at(folder, (r.rel, None)), None
         if person is not None:
             people[r.rel] = person
         results.append(r)
@@ -295,19 +297,21 @@ def _profile(rel: str, summary: dict, f: Person) -> dupes.CaseProfile:
                              f[2], f[3], day(f[4]))
 
 
-def _checked(folder: str, ctx: Context, fold: str | None,
+def _checked(folder: str, ctx: Context, fold: str | None, asked: set[str] | None,
              item: tuple[str, tuple[bytes, str | None] | None]
              ) -> tuple[FileResult, dupes.CaseProfile | None]:
     """Check one file (in a worker on a large run), read here unless the cache read it already,
     and fold its person's names there too (`fold`: "all", or "public" for only a clean public
     person, whom the persons' cache may keep), so the duplicate finder's cache is filled
-    without a pass of its own (0.1 ms a file)."""
+    without a pass of its own (0.1 ms a file). A file outside `asked` (when given) is checked
+    only as far as the cache could keep it."""
     rel, got = item
     try:
         data, settled = got if got is not None else read_settled(folder, rel)
     except loader.FileRefused as exc:
         return FileResult(rel, None, loader.refused(rel, exc).problems, {}), None
-    result = check_file_bytes(rel, data, ctx)
+    result = (check_file_bytes(rel, data, ctx) if asked is None or rel in asked
+              else check_if_cacheable(rel, data, ctx))
     result.stat = settled
     wanted = fold == "all" or (fold == "public" and not result.problems
                                and is_public(result.summary))

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
 from kremlinlist.caches import snapshots as snapcache
-from kremlinlist.caches.clean import blob_id, settled_stat
+from kremlinlist.caches.clean import blob_id, is_public, settled_stat
 from kremlinlist.caches.seam import Seam
 from kremlinlist.checks.across import summarize
 from kremlinlist.checks.context import Context
@@ -38,7 +38,23 @@ class FileResult:
 def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) -> FileResult:
     """validate's checks on one case file; with `record`, also what a release's snapshot keeps of
     it, so a first release parses each file once."""
-    loaded = loader.load_bytes(rel, data, "case")
+    return _checked(rel, data, loader.load_bytes(rel, data, "case"), ctx, record)
+
+
+def check_if_cacheable(rel: str, data: bytes, ctx: Context) -> FileResult:
+    """A file not asked about, on a run with the clean cache: checked in full only if the cache
+    could keep it (a public person's), so that the next run knows it. A withheld one, or one with
+    a problem, gives what `summary_only` gives: its problems are not this run's to report."""
+    loaded = loader.load_bytes(rel, data, "case", model_if=lambda d: is_public(summarize(d)))
+    if loaded.model is not None and not loaded.problems:
+        result = _checked(rel, data, loaded, ctx)
+        if not result.problems:
+            return result
+    return FileResult(rel, None, [], summarize(loaded.data))
+
+
+def _checked(rel: str, data: bytes, loaded: loader.Loaded, ctx: Context,
+             record: bool = False) -> FileResult:
     problems = list(loaded.problems)
     if loaded.model is not None:
         plain = loaded.text is not None and yamlsafe.no_control_in_values(loaded.text)

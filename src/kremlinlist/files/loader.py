@@ -14,7 +14,7 @@ import types
 import typing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -123,8 +123,10 @@ def refused(rel: str, exc: FileRefused) -> Loaded:
 QUOTABLE_KINDS = frozenset({"case", "organization", "criteria", "config", "action", "coalition"})
 
 
-def load_bytes(rel: str, data: bytes, kind: str) -> Loaded:
-    """Parse and validate one file's bytes as a `kind` (case, organization, criteria, config)."""
+def load_bytes(rel: str, data: bytes, kind: str,
+               model_if: Callable[[dict], bool] | None = None) -> Loaded:
+    """Parse and validate one file's bytes as a `kind` (case, organization, criteria, config).
+    A mapping `model_if` turns down is only parsed: what a caller that needs no model of it keeps."""
     text, findings = yamlsafe.decode(data)
     if findings:
         return Loaded(rel, problems=[Problem(rel, f.line, f.column, "error", f.code, f.message)
@@ -139,6 +141,8 @@ def load_bytes(rel: str, data: bytes, kind: str) -> Loaded:
     except RecursionError:  # pragma: no cover - the depth cap comes first
         loaded.problems.append(Problem(rel, 1, 1, "error", "yaml-too-deep",
                                        _("nesting too deep")))
+        return loaded
+    if model_if is not None and isinstance(loaded.data, dict) and not model_if(loaded.data):
         return loaded
     loaded.problems += yaml_mistakes.misreadings(rel, text, quotable=kind in QUOTABLE_KINDS)
     cls = KINDS[kind]
