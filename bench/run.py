@@ -171,7 +171,12 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
     timed("validate PATH (one file)", cli("validate", rel), change)
     timed("peer: yamale, one file", peers.yamale_args(yamale_schema, [rel], 1), change)
     timed("peer: check-jsonschema, one file", peers.jsonschema_args(json_schema, [rel]), change)
+    # The hook where no plain validate ever ran: its first run on an empty cache, then the next
+    timed("validate PATH, empty cache (a hook's first run)", cli("validate", rel),
+          lambda i: (clear_cache(i), change(i)), times=1)
+    timed("validate PATH, the hook's next run", cli("validate", rel), change)
     victim.write_text(original, encoding="utf-8")
+    measure(cli("validate"), root, env)  # the cache as a plain validate leaves it
 
     for month in MONTHS:
         target = out / f"release-{n}-{month}"

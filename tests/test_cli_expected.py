@@ -19,7 +19,8 @@ from kremlinlist.base import i18n
 
 # ---- --version, global -C, the dataset found from a subfolder -----------------------------------
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["validate", "--help"]])
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["validate", "--help"],
+                                  ["intake", "list", "--help"], ["cache", "path", "--help"]])
 def test_version_and_help_start_without_the_heavy_packages(args):
     src = str(Path(__file__).resolve().parent.parent / "src")
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kremlinlist", *args],

@@ -16,7 +16,7 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import LANGUAGES, N_, _, language, ngettext
-from kremlinlist.cli.group import commands, usage
+from kremlinlist.cli.group import Subcommands, commands, usage
 from kremlinlist.cli.options import (ChangeFormat, IdentityOption, Lang, ListFormat,
                                      OutputFormat, ProblemFormat, RootOption, SchemaKind,
                                      TableFormat, complete_case_id)
@@ -352,9 +352,10 @@ def release(
     typer.echo(done.format(path=result.path, summary=summary(result.log)))
 
 
-cache_app = typer.Typer(help=N_("The dataset's cache folder: inside the checkout's git folder, "
-                                "owner-only, never holding a withheld person. "
-                                "Example: kremlinlist cache clear"), no_args_is_help=True)
+cache_app = typer.Typer(
+    cls=Subcommands, no_args_is_help=True,
+    help=N_("The dataset's cache folder: inside the checkout's git folder, owner-only, never "
+            "holding a withheld person. Example: kremlinlist cache clear"))
 commands.add_typer(cache_app, name="cache")
 
 

@@ -88,7 +88,20 @@ class _WhenGiven:
 _WHEN_GIVEN = _WhenGiven()
 
 
-class _Commands(TyperGroup):
+class Subcommands(TyperGroup):
+    """A group whose own options (--help at least) are coerced only when given: the `cls` of a
+    sub-typer (`intake`, `cache`), so that `kremlinlist intake list --help` starts without
+    pydantic too."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "_runtime_param", False) is None:
+                param._runtime_param = _WHEN_GIVEN
+        return params
+
+
+class _Commands(Subcommands):
     """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
     error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language and
     --quiet chosen for one run are put back after it, so a test or a script calling in-process
@@ -97,13 +110,6 @@ class _Commands(TyperGroup):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.commands = _Built()
-
-    def get_params(self, ctx):
-        params = super().get_params(ctx)
-        for param in params:
-            if getattr(param, "_runtime_param", False) is None:
-                param._runtime_param = _WHEN_GIVEN
-        return params
 
     def main(self, *args, **kwargs):
         spoken = language()

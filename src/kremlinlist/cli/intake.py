@@ -10,16 +10,16 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _, ngettext
-from kremlinlist.cli.group import commands
+from kremlinlist.cli.group import Subcommands, commands
 from kremlinlist.cli.options import IdentityOption, OutputFormat, RootOption
 from kremlinlist.cli.render import draw
 from kremlinlist.publish.reports import problems_report, to_json
 from kremlinlist.publish.views import queue_view
 
-intake_app = typer.Typer(help=N_("Reports of persecution as they came in: import, list, promote to "
-                              "a candidate case, reject, mark as a duplicate. Never published."
-                              "\n\nExample: kremlinlist intake list"),
-                         no_args_is_help=True)
+intake_app = typer.Typer(
+    cls=Subcommands, no_args_is_help=True,
+    help=N_("Reports of persecution as they came in: import, list, promote to a candidate case, "
+            "reject, mark as a duplicate. Never published.\n\nExample: kremlinlist intake list"))
 commands.add_typer(intake_app, name="intake")
 
 
