@@ -115,14 +115,18 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                 if step_to is not None:
                     steps.append((step_from, step_to))
                 step_from = step_to
+            git.prefetch_changes(steps)  # one git run for every month's tree diff
             snaps.preload(snap, steps)
             on = {rel: _counted(e.lite, prev_day) for rel, e in snap.files.items()}
             pending = {rel for rel, e in snap.files.items()
                        if e.lite is not None and any(d > prev_day for d in _flip_dates(e.lite))}
         snap, changes_ = snaps.advance(old := snap, commit)
         touched = {c.rel for c in changes_} | pending
-        log = changes.compare(old.files, snap.files, touched, old_as_of=prev_day,
-                              new_as_of=last_day, partial=True, updates=False)
+        # only the touched files: a partial comparison reads nothing else, and handing it
+        # every file would cost a pass over the whole list each month
+        log = changes.compare(_only(old.files, touched), _only(snap.files, touched), touched,
+                              old_as_of=prev_day, new_as_of=last_day, partial=True,
+                              updates=False)
         for rel in touched:
             entry = snap.files.get(rel)
             pending.discard(rel)
@@ -139,6 +143,10 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
         prev_commit = commit
     memo.save()
     return points
+
+
+def _only(files: dict, rels: set[str]) -> dict:
+    return {rel: files[rel] for rel in rels if rel in files}
 
 
 def _start(snaps: Snapshots, commit: str | None, known: list[Snapshot]) -> Snapshot:
