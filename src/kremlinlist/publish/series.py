@@ -92,8 +92,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     known = list(known)
     points: list[MonthPoint] = []
     snap: Snapshot | None = None
-    on: dict[str, bool] = {}  # rel -> on the list at the previous month's end
-    count = 0  # how many of `on` are true, kept as they change (not summed each month)
+    count = 0  # people counted at the previous month's end, kept as the files change
     pending: set[str] = set()  # rels whose status may still change with the date
     prev_commit: str | None = None
     for index, (month, commit, last_day) in enumerate(ends):
@@ -118,8 +117,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                 step_from = step_to
             git.prefetch_changes(steps)  # one git run for every month's tree diff
             snaps.preload(snap, steps)
-            on = {rel: _counted(e.lite, prev_day) for rel, e in snap.files.items()}
-            count = sum(on.values())
+            count = sum(_counted(e.lite, prev_day) for e in snap.files.values())
             pending = {rel for rel, e in snap.files.items()
                        if e.lite is not None and any(d > prev_day for d in _flip_dates(e.lite))}
         old, step = snap, git.changed_files(snap.commit, commit)
@@ -136,15 +134,13 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                                   touched, old_as_of=prev_day, new_as_of=last_day,
                                   partial=True, updates=False)
             added, released, died = (len(log.entries[c]) for c in ("added", "released", "died"))
+            count += log.after - log.before  # a partial log's counts: the touched files' net
         for rel in touched:
             entry = snap.files.get(rel)
             pending.discard(rel)
-            count -= on.pop(rel, False)
-            if entry is not None and entry.lite is not None:
-                on[rel] = _counted(entry.lite, last_day)
-                count += on[rel]
-                if any(d > last_day for d in _flip_dates(entry.lite)):
-                    pending.add(rel)
+            if entry is not None and entry.lite is not None and any(
+                    d > last_day for d in _flip_dates(entry.lite)):
+                pending.add(rel)
         point = MonthPoint(month, commit, count, added, released, died)
         points.append(point)
         memo.put(mkey, asdict(point))
