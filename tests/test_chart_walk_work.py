@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from factory import GitRepo
 
 from kremlinlist.history import git as gitmodule
 from kremlinlist.history import snapshot as history
@@ -158,3 +159,33 @@ def test_the_quiet_months_points_are_those_of_a_walk_without_shortcuts(quiet, tm
         snap = snaps.snapshot(p.commit)
         day = month_bounds(p.month, zone)[1]
         assert p.count == sum(series._counted(e.lite, day) for e in snap.files.values()), p.month
+
+
+def test_tree_diffs_fetched_in_one_run_equal_those_asked_one_by_one(tmp_path):
+    """`prefetch_changes` (one `git diff-tree --stdin`) gives each pair the changes
+    `changed_files` gives it alone: additions, edits, deletions, a rename (a deletion and an
+    addition), files outside cases/*.yaml left out, a pair with no change, a merge on the
+    first-parent chain, a dataset in a subfolder of the repository."""
+    repo = GitRepo(tmp_path / "repo")
+    one = repo.commit("one", "2024-01-05T10:00:00+00:00", {
+        "data/cases/aa-one.yaml": "id: aa-one\n", "data/cases/bb-two.yaml": "id: bb-two\n",
+        "other/cases/cc.yaml": "x\n"})
+    two = repo.commit("two", "2024-02-05T10:00:00+00:00", {
+        "data/cases/aa-one.yaml": "id: aa-one\nx: 1\n", "data/cases/bb-two.yaml": None,
+        "data/cases/bb-2.yaml": "id: bb-two\n", "data/cases/notes.txt": "n\n",
+        "data/cases/deep/dd.yaml": "id: dd\n"})
+    three = repo.commit("readme", "2024-03-05T10:00:00+00:00", {"README.md": "r\n"})
+    repo.git("checkout", "-q", "-b", "side")
+    repo.commit("side", "2024-03-10T10:00:00+00:00", {"data/cases/ee.yaml": "id: ee\n"})
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "merge", "side", date="2024-04-05T10:00:00+00:00")
+    four = repo.head()
+    pairs = [(one, two), (two, three), (three, four), (one, four), (four, one)]
+    alone = gitmodule.GitClient(repo.root / "data")
+    expected = {pair: alone.changed_files(*pair) for pair in pairs}
+    assert expected[(two, three)] == [] and expected[(one, two)]
+    fetched = gitmodule.GitClient(repo.root / "data")
+    fetched.prefetch_changes(pairs)
+    assert set(fetched._diffs) == {(a, b, "cases") for a, b in pairs}
+    assert {pair: fetched.changed_files(*pair) for pair in pairs} == expected
+    assert [c.rel for c in expected[(three, four)]] == ["cases/ee.yaml"]

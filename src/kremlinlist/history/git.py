@@ -182,7 +182,8 @@ class GitClient:
         base = self.prefix + folder + "/"
         out = self._git_bytes("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", a, b,
                               "--", base)
-        changes = self._diff_entries(out.decode("utf-8", "backslashreplace").split("\0"), folder)
+        changes = _diff_entries(out.decode("utf-8", "backslashreplace").split("\0"), folder,
+                                 self.prefix)
         self._diffs[(a, b, folder)] = changes
         return list(changes)
 
@@ -217,29 +218,7 @@ class GitClient:
         if [g[0] for g in groups] != [b for _, b in todo]:
             return  # not the answer expected: each pair is asked on its own instead
         for (a, b), group in zip(todo, groups):
-            self._diffs[(a, b, folder)] = self._diff_entries(group[1:], folder)
-
-    def _diff_entries(self, parts: list[str], folder: str) -> list[FileChange]:
-        """The changes of `diff-tree -r -z` output split at NULs: meta, path, meta, path...
-        A name that is not UTF-8 is kept readable (\\xff): blobs are read by id, not by path,
-        and such a name is never a case's id, which validation then reports."""
-        changes = []
-        i = 0
-        while i + 1 < len(parts):
-            meta, path = parts[i], parts[i + 1]
-            i += 2
-            if not meta.startswith(":"):
-                continue
-            old_mode, new_mode, old_sha, new_sha, _ = meta[1:].split(" ", 4)
-            rel = path[len(self.prefix):]
-            if "/" in rel[len(folder) + 1:] or not rel.endswith(".yaml"):
-                continue  # the loader reads only cases/*.yaml
-            zero = set("0")
-            changes.append(FileChange(
-                rel,
-                None if set(old_sha) == zero else old_sha + ":" + old_mode,
-                None if set(new_sha) == zero else new_sha + ":" + new_mode))
-        return changes
+            self._diffs[(a, b, folder)] = _diff_entries(group[1:], folder, self.prefix)
 
     def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
         """Which of the files `rels` (dataset-relative) differ between two commits."""
@@ -257,6 +236,29 @@ class GitClient:
                    batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
         """Many blobs at once, (rel, "<sha>:<mode>") -> bytes (see `BlobStore.read_many`)."""
         return self.blobs.read_many(items, batch)
+
+
+def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange]:
+    """The changes of `diff-tree -r -z` output split at NULs: meta, path, meta, path... (paths
+    in the repository; `prefix` is the dataset's folder in it). A name that is not UTF-8 is kept readable (\\xff): blobs are read by id, not by path,
+    and such a name is never a case's id, which validation then reports."""
+    changes = []
+    i = 0
+    while i + 1 < len(parts):
+        meta, path = parts[i], parts[i + 1]
+        i += 2
+        if not meta.startswith(":"):
+            continue
+        old_mode, new_mode, old_sha, new_sha, _ = meta[1:].split(" ", 4)
+        rel = path[len(prefix):]
+        if "/" in rel[len(folder) + 1:] or not rel.endswith(".yaml"):
+            continue  # the loader reads only cases/*.yaml
+        zero = set("0")
+        changes.append(FileChange(
+            rel,
+            None if set(old_sha) == zero else old_sha + ":" + old_mode,
+            None if set(new_sha) == zero else new_sha + ":" + new_mode))
+    return changes
 
 
 class BlobStore:
