@@ -92,7 +92,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     known = list(known)
     points: list[MonthPoint] = []
     snap: Snapshot | None = None
-    on: dict[str, bool] = {}  # rel -> on the list at the previous month's end
+    count = 0  # people counted at the previous month's end, kept as the files change
     pending: set[str] = set()  # rels whose status may still change with the date
     prev_commit: str | None = None
     for index, (month, commit, last_day) in enumerate(ends):
@@ -115,30 +115,42 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                 if step_to is not None:
                     steps.append((step_from, step_to))
                 step_from = step_to
+            git.prefetch_changes(steps)  # one git run for every month's tree diff
             snaps.preload(snap, steps)
-            on = {rel: _counted(e.lite, prev_day) for rel, e in snap.files.items()}
+            count = sum(_counted(e.lite, prev_day) for e in snap.files.values())
             pending = {rel for rel, e in snap.files.items()
                        if e.lite is not None and any(d > prev_day for d in _flip_dates(e.lite))}
-        snap, changes_ = snaps.advance(old := snap, commit)
-        touched = {c.rel for c in changes_} | pending
-        log = changes.compare(old.files, snap.files, touched, old_as_of=prev_day,
-                              new_as_of=last_day, partial=True, updates=False)
+        old, step = snap, git.changed_files(snap.commit, commit)
+        if step:
+            snap, step = snaps.advance(old, commit)
+        elif snap.commit != commit:  # no case file changed: the same files, shared, not copied
+            snap = Snapshot(commit, old.files, old.problems, old.records)
+        touched = {c.rel for c in step} | pending
+        added = released = died = 0
+        if touched:  # a month where nothing changed and no date fell costs no comparison
+            # only the touched files: a partial comparison reads nothing else, and handing it
+            # every file would cost a pass over the whole list each month
+            log = changes.compare(_only(old.files, touched), _only(snap.files, touched),
+                                  touched, old_as_of=prev_day, new_as_of=last_day,
+                                  partial=True, updates=False)
+            added, released, died = (len(log.entries[c]) for c in ("added", "released", "died"))
+            count += log.after - log.before  # a partial log's counts: the touched files' net
         for rel in touched:
             entry = snap.files.get(rel)
             pending.discard(rel)
-            on.pop(rel, None)
-            if entry is not None and entry.lite is not None:
-                on[rel] = _counted(entry.lite, last_day)
-                if any(d > last_day for d in _flip_dates(entry.lite)):
-                    pending.add(rel)
-        added, released, died = (len(log.entries[c]) for c in ("added", "released", "died"))
-        count = sum(on.values())
+            if entry is not None and entry.lite is not None and any(
+                    d > last_day for d in _flip_dates(entry.lite)):
+                pending.add(rel)
         point = MonthPoint(month, commit, count, added, released, died)
         points.append(point)
         memo.put(mkey, asdict(point))
         prev_commit = commit
     memo.save()
     return points
+
+
+def _only(files: dict, rels: set[str]) -> dict:
+    return {rel: files[rel] for rel in rels if rel in files}
 
 
 def _start(snaps: Snapshots, commit: str | None, known: list[Snapshot]) -> Snapshot:
