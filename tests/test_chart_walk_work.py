@@ -19,7 +19,7 @@ from factory import GitRepo
 from kremlinlist.history import git as gitmodule
 from kremlinlist.history import snapshot as history
 from kremlinlist.history.months import month_bounds, timezone_for
-from kremlinlist.publish import series
+from kremlinlist.publish import changelog, series
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
 MONTHS = 12  # of generated history, with changes in every month
@@ -158,7 +158,8 @@ def test_the_quiet_months_points_are_those_of_a_walk_without_shortcuts(quiet, tm
     for p in points:
         snap = snaps.snapshot(p.commit)
         day = month_bounds(p.month, zone)[1]
-        assert p.count == sum(series._counted(e.lite, day) for e in snap.files.values()), p.month
+        assert p.count == sum(changelog.counts_on_list(e.lite, day)
+                              for e in snap.files.values()), p.month
 
 
 def test_tree_diffs_fetched_in_one_run_equal_those_asked_one_by_one(tmp_path):

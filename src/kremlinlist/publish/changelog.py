@@ -124,7 +124,7 @@ class ChangeLog:
         return not any(self.entries.values())
 
 
-def _on(case: Case | None, as_of: date | None) -> bool:
+def counts_on_list(case: Case | None, as_of: date | None) -> bool:
     """Whether a person counts on the list: hidden people are in no count but `hidden_total`."""
     return (case is not None and redaction.level(case) != redaction.HIDDEN
             and timeline.on_list(case, as_of))
@@ -229,7 +229,7 @@ def _classify(old_e, new_e, old_as_of: date | None, new_as_of: date | None,
     new = new_e.lite if new_e is not None else None
     # A file that no longer loads has no publicity to read: withheld (fail closed).
     v = None if broken else redaction.view_of(old, new)
-    was, now = _on(old, old_as_of), _on(new, new_as_of)
+    was, now = counts_on_list(old, old_as_of), counts_on_list(new, new_as_of)
     if old is None and new is None:
         return None
     if new is None:
@@ -282,12 +282,12 @@ def _counts(old_cases: dict, new_cases: dict, touched: set[str], old_as_of: date
     no date between the two days, so it is on both lists or on neither: the old count is the new
     one corrected by the touched files, which spares a status per person (the new count is the
     one the exported list needs anyway)."""
-    new_count = sum(_on(c, new_as_of) for c in new_cases.values())
+    new_count = sum(counts_on_list(c, new_as_of) for c in new_cases.values())
     if partial or (old_as_of is None) != (new_as_of is None) or (
             old_as_of is not None and new_as_of is not None and old_as_of > new_as_of):
-        return sum(_on(c, old_as_of) for c in old_cases.values()), new_count
-    old_count = (new_count - sum(_on(new_cases[r], new_as_of) for r in touched if r in new_cases)
-                 + sum(_on(old_cases[r], old_as_of) for r in touched if r in old_cases))
+        return sum(counts_on_list(c, old_as_of) for c in old_cases.values()), new_count
+    old_count = (new_count - sum(counts_on_list(new_cases[r], new_as_of) for r in touched if r in new_cases)
+                 + sum(counts_on_list(old_cases[r], old_as_of) for r in touched if r in old_cases))
     return old_count, new_count
 
 

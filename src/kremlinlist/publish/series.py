@@ -16,7 +16,6 @@ from kremlinlist.history.git import GitClient
 from kremlinlist.history.months import (commits_before, month_bounds, month_range,
                                         previous_month, timezone_for)
 from kremlinlist.history.snapshot import Snapshot, Snapshots
-from kremlinlist.model import redaction, timeline
 from kremlinlist.model.case import Case
 from kremlinlist.publish import changelog as changes
 
@@ -29,12 +28,6 @@ class MonthPoint:
     added: int
     released: int
     died: int
-
-
-def _counted(case: Case | None, day: date) -> bool:
-    """On the list and not hidden: what a point counts."""
-    return (case is not None and redaction.level(case) != redaction.HIDDEN
-            and timeline.on_list(case, day))
 
 
 def _flip_dates(case: Case) -> list[date]:
@@ -117,7 +110,7 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                 step_from = step_to
             git.prefetch_changes(steps)  # one git run for every month's tree diff
             snaps.preload(snap, steps)
-            count = sum(_counted(e.lite, prev_day) for e in snap.files.values())
+            count = sum(changes.counts_on_list(e.lite, prev_day) for e in snap.files.values())
             pending = {rel for rel, e in snap.files.items()
                        if e.lite is not None and any(d > prev_day for d in _flip_dates(e.lite))}
         old, step = snap, git.changed_files(snap.commit, commit)
