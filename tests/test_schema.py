@@ -1,12 +1,11 @@
 import importlib.util
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from factory import case, cli, dump
+from factory import Invoked, case, check_jsonschema, cli, dump
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,24 +21,8 @@ def schema_file(tmp_path: Path, kind: str = "case") -> Path:
     return path
 
 
-@dataclass
-class Checked:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def check(schema: Path, *files: Path, options: tuple[str, ...] = ()) -> Checked:
-    """check-jsonschema's own command (what its console script runs) in this process: the
-    schema is what is tested, not that tool's start-up, which cost a second a process. A crash
-    of the tool is raised, never taken for a verdict."""
-    from check_jsonschema import main
-    from click.testing import CliRunner
-
-    result = CliRunner().invoke(main, [*options, "--schemafile", str(schema), *map(str, files)])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return Checked(result.exit_code, result.stdout, result.stderr)
+def check(schema: Path, *files: Path, options: tuple[str, ...] = ()) -> Invoked:
+    return check_jsonschema([*options, "--schemafile", str(schema), *map(str, files)])
 
 
 def test_case_schema_has_what_an_editor_needs():
