@@ -1,3 +1,4 @@
+import gc
 import os
 import shutil
 import sys
@@ -57,6 +58,12 @@ def pytest_configure(config):
     if os.path.isdir(RAM_DISK) and os.access(RAM_DISK, os.W_OK) \
             and shutil.disk_usage(RAM_DISK).free > 2**30:
         os.environ["PYTEST_DEBUG_TEMPROOT"] = RAM_DISK
+
+
+def pytest_collection_finish(session):
+    """What collection built (modules, items, fixtures' definitions) lives to the end: frozen, the
+    garbage collector stops walking it at every full collection (a third of the GC's time)."""
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True, scope="session")
