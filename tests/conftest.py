@@ -9,7 +9,7 @@ def _bytecode_kept_outside_the_checkout() -> None:
     """Where PYTHONDONTWRITEBYTECODE forbids bytecode next to the sources, the suite keeps its own
     in the checkout's cache folder instead (PYTHONPYCACHEPREFIX, inherited by the workers and every
     CLI subprocess): else each of them compiles the package, and pytest rewrites the asserts of
-    every test module, afresh (some 10 s of the suite's CPU)."""
+    every test module, afresh (collecting alone cost 6 s of CPU a process, 2.3 s with them)."""
     if not sys.dont_write_bytecode:
         return
     prefix = str(Path(__file__).resolve().parent.parent / ".kremlinlist-cache" / "pycache")
