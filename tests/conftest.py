@@ -1,12 +1,32 @@
+import gc
 import os
 import shutil
+import sys
+from pathlib import Path
 
-import pytest
-import typer.testing
-from hypothesis import settings
 
-from factory import (Dataset, GitRepo, ReusedCommands, anonymous, case, person, put, seed,
-                     with_events)
+def _bytecode_kept_outside_the_checkout() -> None:
+    """Where PYTHONDONTWRITEBYTECODE forbids bytecode next to the sources, the suite keeps its own
+    in the checkout's cache folder instead (PYTHONPYCACHEPREFIX, inherited by the workers and every
+    CLI subprocess): else each of them compiles the package, and pytest rewrites the asserts of
+    every test module, afresh (collecting alone cost 6 s of CPU a process, 2.3 s with them)."""
+    if not sys.dont_write_bytecode:
+        return
+    prefix = str(Path(__file__).resolve().parent.parent / ".kremlinlist-cache" / "pycache")
+    sys.pycache_prefix, sys.dont_write_bytecode = prefix, False
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+_bytecode_kept_outside_the_checkout()
+
+# Imported after the bytecode's place is chosen, so that these too are compiled once.
+import pytest  # noqa: E402
+import typer.testing  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from factory import (Dataset, GitRepo, ReusedCommands, anonymous, case,  # noqa: E402
+                     person, put, seed, with_events)
 
 
 @pytest.fixture
@@ -38,6 +58,12 @@ def pytest_configure(config):
     if os.path.isdir(RAM_DISK) and os.access(RAM_DISK, os.W_OK) \
             and shutil.disk_usage(RAM_DISK).free > 2**30:
         os.environ["PYTEST_DEBUG_TEMPROOT"] = RAM_DISK
+
+
+def pytest_collection_finish(session):
+    """What collection built (modules, items, fixtures' definitions) lives to the end: frozen, the
+    garbage collector stops walking it at every full collection (a third of the GC's time)."""
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -185,6 +185,19 @@ class Invoked:
     stderr: str
 
 
+def check_jsonschema(args: list[str]) -> Invoked:
+    """check-jsonschema's own command (what its console script runs) in this process: what is
+    tested is a schema or a file, not that tool's start-up, which cost a second a process. A
+    crash of the tool is raised, never taken for a verdict."""
+    from check_jsonschema import main
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, args)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Invoked(result.exit_code, result.stdout, result.stderr)
+
+
 def invoke(args: list[str], cwd: Path, env: dict | None = None,
            input: str | None = None) -> Invoked:
     """The CLI in this process (typer's CliRunner on the same group, so the same exit codes), run

@@ -5,6 +5,7 @@ declaration or a stale page fails here, with the one thing to do about it."""
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import re
 import subprocess
@@ -173,32 +174,36 @@ def scan() -> Scan:
     return total
 
 
-SCAN = scan()
+@functools.cache
+def scanned() -> Scan:
+    """The scan, made once and only in a process that runs a test reading it (not at import: each
+    xdist worker imports every module)."""
+    return scan()
 
 
 def test_the_scan_sees_the_call_sites():
-    assert len(SCAN.codes) >= 60, "the scan found almost no codes: has the package moved?"
-    assert "unknown-criterion" in SCAN.codes, "a code looked up in a dict of codes is missed"
+    assert len(scanned().codes) >= 60, "the scan found almost no codes: has the package moved?"
+    assert "unknown-criterion" in scanned().codes, "a code looked up in a dict of codes is missed"
 
 
 def test_every_code_site_is_readable():
-    assert not SCAN.unreadable, (
+    assert not scanned().unreadable, (
         "these call sites pass a code this test cannot read (not a literal, not `x.code`, not a "
         "parameter, not a dict or variable of literals in the function); write the code as a "
-        "string literal there: " + ", ".join(SCAN.unreadable))
+        "string literal there: " + ", ".join(scanned().unreadable))
 
 
 def test_every_raised_code_is_declared():
-    missing = sorted(set(SCAN.codes) - set(CODES))
+    missing = sorted(set(scanned().codes) - set(CODES))
     assert not missing, "\n".join(
         f"declare {code!r} in src/kremlinlist/base/codes.py (raised as "
-        f"{'/'.join(sorted({s.severity or '?' for s in SCAN.codes[code]}))} at "
-        f"{', '.join(s.where for s in SCAN.codes[code])}), then run python tools/problems_md.py"
+        f"{'/'.join(sorted({s.severity or '?' for s in scanned().codes[code]}))} at "
+        f"{', '.join(s.where for s in scanned().codes[code])}), then run python tools/problems_md.py"
         for code in missing)
 
 
 def test_every_declared_code_is_raised():
-    dead = sorted(set(CODES) - set(SCAN.codes))
+    dead = sorted(set(CODES) - set(scanned().codes))
     assert not dead, "\n".join(
         f"{code!r} is declared but never raised: delete it from src/kremlinlist/base/codes.py, then "
         "run python tools/problems_md.py" for code in dead)
@@ -207,7 +212,7 @@ def test_every_declared_code_is_raised():
 def test_no_code_hides_in_a_new_kind_of_call():
     """A kebab-case literal handed to a class that is not a known shape may be a code raised
     through a new exception; it must be declared (and the class added to SHAPES)."""
-    unknown = [(lit, where, callee) for lit, where, callee in SCAN.suspects
+    unknown = [(lit, where, callee) for lit, where, callee in scanned().suspects
                if lit not in NOT_CODES]
     assert not unknown, "\n".join(
         f"{lit!r} is passed to {callee}() at {where}: if it is a problem code, add {callee!r} "
@@ -216,10 +221,10 @@ def test_no_code_hides_in_a_new_kind_of_call():
 
 
 def test_forwarded_codes_keep_their_severity():
-    assert not SCAN.bad_forwards, (
+    assert not scanned().bad_forwards, (
         "these sites pass on a code with a severity of their own; pass `x.severity` with "
         "`x.code` (or \"error\" for a refusal, which has none), so each code keeps one severity: "
-        + ", ".join(SCAN.bad_forwards))
+        + ", ".join(scanned().bad_forwards))
 
 
 @pytest.mark.parametrize("code", sorted(CODES))
@@ -238,15 +243,15 @@ def test_declaration_is_complete(code):
 
 
 def test_each_code_site_writes_its_severity():
-    assert not SCAN.computed_severity, (
+    assert not scanned().computed_severity, (
         "these sites compute the severity of a literal code, so the code may be raised with two "
         "severities; write \"error\" or \"warning\" there (two severities need two codes): "
-        + ", ".join(SCAN.computed_severity))
+        + ", ".join(scanned().computed_severity))
 
 
 def test_declared_severity_is_the_raised_one():
     wrong = []
-    for code, sites in sorted(SCAN.codes.items()):
+    for code, sites in sorted(scanned().codes.items()):
         if code not in CODES:
             continue
         for s in sites:
@@ -292,12 +297,12 @@ def test_every_registered_check_code_is_declared():
     listed = {code for _, codes in CHECKS + ACROSS for code in codes}
     assert listed, "the registry lists no codes"
     assert not sorted(listed - set(CODES)), f"declare these in codes.py: {sorted(listed - set(CODES))}"
-    assert not sorted(listed - set(SCAN.codes)), \
-        f"listed in checks/registry.py but never raised: {sorted(listed - set(SCAN.codes))}"
+    assert not sorted(listed - set(scanned().codes)), \
+        f"listed in checks/registry.py but never raised: {sorted(listed - set(scanned().codes))}"
     for check, codes in CHECKS + ACROSS:  # and each check emits only the codes listed with it
         lines, first = inspect.getsourcelines(check)
         where = Path(inspect.getsourcefile(check)).resolve().relative_to(REPO).as_posix()
-        emitted = {code for code, sites in SCAN.codes.items() for s in sites
+        emitted = {code for code, sites in scanned().codes.items() for s in sites
                    if s.where.rpartition(":")[0] == where
                    and first <= int(s.where.rpartition(":")[2]) < first + len(lines)}
         assert emitted <= set(codes), \

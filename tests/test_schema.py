@@ -1,16 +1,15 @@
+import importlib.util
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from factory import case, cli, dump
+from factory import Invoked, case, check_jsonschema, cli, dump
 
 
 ROOT = Path(__file__).resolve().parent.parent
-needs_checker = pytest.mark.skipif(shutil.which("check-jsonschema") is None,
+needs_checker = pytest.mark.skipif(importlib.util.find_spec("check_jsonschema") is None,
                                    reason="check-jsonschema is not installed")
 
 
@@ -22,9 +21,8 @@ def schema_file(tmp_path: Path, kind: str = "case") -> Path:
     return path
 
 
-def check(schema: Path, *files: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["check-jsonschema", "--schemafile", str(schema), *map(str, files)],
-                          capture_output=True, text=True, timeout=120)
+def check(schema: Path, *files: Path, options: tuple[str, ...] = ()) -> Invoked:
+    return check_jsonschema([*options, "--schemafile", str(schema), *map(str, files)])
 
 
 def test_case_schema_has_what_an_editor_needs():
@@ -68,17 +66,16 @@ EDITOR_DATES = ("id: petrenko-ivan\nname: {en: Ivan Petrenko}\nborn: 1976\n"
 @pytest.fixture(scope="module")
 def case_verdicts(tmp_path_factory) -> tuple[int, dict[str, list[str]], dict[str, list]]:
     """One check-jsonschema run over the good case, the editor's dates and every broken case
-    (a process each cost a second): its exit code, each file's errors and its parse errors."""
-    if shutil.which("check-jsonschema") is None:
+    (a run each cost a second): its exit code, each file's errors and its parse errors."""
+    if importlib.util.find_spec("check_jsonschema") is None:
         pytest.skip("check-jsonschema is not installed")
     folder = tmp_path_factory.mktemp("verdicts")
     files = {"good": dump(case()), "dates": EDITOR_DATES,
              **{f"broken{i}": dump(case(**b)) for i, b in enumerate(BROKEN)}}
     for name, text in files.items():
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
-    result = subprocess.run(["check-jsonschema", "-o", "json", "--schemafile",
-                             str(schema_file(folder)), *(str(folder / f"{n}.yaml") for n in files)],
-                            capture_output=True, text=True, timeout=120)
+    result = check(schema_file(folder), *(folder / f"{n}.yaml" for n in files),
+                   options=("-o", "json"))
     report = json.loads(result.stdout)
     errors: dict[str, list[str]] = {name: [] for name in files}
     for error in report["errors"]:
