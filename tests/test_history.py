@@ -277,3 +277,19 @@ def test_the_chart_and_a_release_end_a_month_at_the_same_commit_when_dates_go_ba
     for month in ("2024-01", "2024-02", "2024-03"):
         assert points[month] == months.month_end(hist.git, month, tz="UTC").commit, month
     assert points["2024-01"] == skewed
+
+
+@pytest.mark.parametrize("object_format", ["sha1", "sha256"])
+def test_the_empty_tree_known_by_an_ids_length_is_the_one_git_names(tmp_path, object_format):
+    """A first month's diff starts from the empty tree, taken from the other side's id length
+    instead of a git run: it must be the id git itself gives, in either object format."""
+    subprocess.run(["git", "init", "-q", f"--object-format={object_format}", str(tmp_path)],
+                   check=True)
+    (tmp_path / "a.txt").write_text("a\n")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "a.txt"], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t",
+                    "commit", "-q", "-m", "a"], check=True)
+    client = GitClient(tmp_path)
+    head = client.resolve("HEAD")
+    assert client._empty_beside(head) == client.empty_tree
+    assert client._empty_beside("HEAD") == client.empty_tree  # not an id: asked

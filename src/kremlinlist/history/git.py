@@ -8,6 +8,7 @@ and reviews), and reads blobs through its `BlobStore`; `changed_since` lists the
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 
 SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
+# The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
+_EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+                64: "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"}
+_HEX = re.compile("[0-9a-f]+")
 
 
 def missing_object() -> KremlinlistError:
@@ -104,6 +109,12 @@ class GitClient:
                 "ascii").strip()
         return self._empty_tree
 
+    def _empty_beside(self, other: str | None) -> str:
+        """The empty tree in the object format of `other`, a full id, known by its length without
+        asking git (a first month's diff, once per client); else asked."""
+        known = _EMPTY_TREES.get(len(other)) if other and _HEX.fullmatch(other) else None
+        return known if known is not None else self.empty_tree
+
     def check_not_shallow(self) -> None:
         if self._git("rev-parse", "--is-shallow-repository").strip() == "true":
             raise KremlinlistError("shallow-clone",
@@ -173,7 +184,7 @@ class GitClient:
                       folder: str = loader.CASES_DIR) -> list[FileChange]:
         """Files of `folder` that differ between two commits, by a tree diff (no renames: identity
         is the id inside the file, never its path)."""
-        a, b = old or self.empty_tree, new or self.empty_tree
+        a, b = old or self._empty_beside(new), new or self._empty_beside(old)
         if a == b:
             return []
         memo = self._diffs.get((a, b, folder))
@@ -222,7 +233,7 @@ class GitClient:
 
     def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
         """Which of the files `rels` (dataset-relative) differ between two commits."""
-        a, b = old or self.empty_tree, new or self.empty_tree
+        a, b = old or self._empty_beside(new), new or self._empty_beside(old)
         out = self._git_bytes("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", a, b,
                               "--", *(self.prefix + rel for rel in rels))
         names = out.decode("utf-8", "backslashreplace").split("\0")
