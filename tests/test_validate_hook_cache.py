@@ -7,8 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, strategies as st
 from factory import Dataset, anonymous, case, dump, invoke, person, shared
 
+from kremlinlist.app import validate as validating
+from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_if_cacheable, summary_only
 
@@ -93,3 +96,48 @@ def test_every_yaml_test_suite_case_unasked_gives_its_summary_alone():
         got = check_if_cacheable("cases/x.yaml", data, ctx)
         assert got.summary == summary_only(("cases/x.yaml", data)).summary, path.name
         assert got.problems == [] and got.blob is None, path.name
+
+
+CLAIMS = [("cases/aa-aa.yaml", {"id": "aa-aa", "former_ids": ["qq-q", "qq-q"]}),
+          ("cases/bb-bb.yaml", {"id": "bb-bb", "former_ids": ["qq-q"]}),
+          ("cases/cc-cc.yaml", {"id": "cc-cc", "former_ids": ["aa-aa"]}),
+          ("cases/dd-dd.yaml", {"id": "dd-dd", "former_ids": ["dd-dd"]})]
+
+
+def _found(summaries) -> set:
+    return {(rel, f.path, f.code) for rel, fs in cross_findings(summaries, []).items()
+            for f in fs}
+
+
+@given(st.permutations(CLAIMS))
+def test_duplicate_ids_are_found_whatever_order_the_files_come_in(order):
+    """The cache changes the order files reach the checks across files (known ones first)."""
+    assert _found(order) == _found(CLAIMS) == {
+        ("cases/aa-aa.yaml", ("id",), "duplicate-id"),
+        ("cases/aa-aa.yaml", ("former_ids", 0), "duplicate-id"),
+        ("cases/aa-aa.yaml", ("former_ids", 1), "duplicate-id"),
+        ("cases/bb-bb.yaml", ("former_ids", 0), "duplicate-id"),
+        ("cases/cc-cc.yaml", ("former_ids", 0), "duplicate-id")}
+
+
+def test_a_warm_one_file_run_checks_no_unasked_file_in_full(tmp_path, monkeypatch):
+    """Only a first run (the cache knows no file) checks unasked files in full: one with a
+    problem is never kept, and checking it again on every hook run would cost more than no cache."""
+    ds = Dataset(tmp_path / "data")
+    warned = person("warn-w", "Wanda Warn")
+    del warned["events"][0]["sources"]  # an `uncited-event` warning: never kept
+    ds.add(warned)
+    ds.add(person("asked-a", "Anna Asked"))
+    ds.add(person("clean-c", "Chrystia Clean"))
+    seen: list[str] = []
+    real = validating.check_if_cacheable
+
+    def spy(rel, data, ctx):
+        seen.append(rel)
+        return real(rel, data, ctx)
+
+    monkeypatch.setattr(validating, "check_if_cacheable", spy)
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    for _run in range(2):
+        validating.validate(ds.root, ["cases/asked-a.yaml"], jobs=1)
+    assert sorted(seen) == ["cases/clean-c.yaml", "cases/warn-w.yaml"], "only the first run"

@@ -75,8 +75,8 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
     since it, deleted ones included: what a pull request's CI or the pre-commit hook checks.
     With `identity` (an age or SSH key file), sealed private blocks are opened and checked too.
-    With the cache, a public person's file it does not know is checked in full even when not
-    asked (its problems are not reported), so the next run on some files is warm."""
+    On a first run with the cache (it knows no file), a public person's file is checked in full
+    even when not asked (its problems are not reported), so the next run on some files is warm."""
     with paused_gc():  # many small acyclic summaries: a collection would only rescan them
         return _validate(Path(root), paths, use_cache=use_cache, today=today, jobs=jobs,
                          progress=progress, deleted=deleted, changed_since=changed_since,
@@ -144,11 +144,12 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     wanted = [(rel, read.get(rel)) for rel in todo if selected is None or rel in selected]
     others = [(rel, read.get(rel)) for rel in todo if selected is not None and rel not in selected]
     read.clear()
-    # With the cache, unknown files not asked about are checked too if it could keep them, so
-    # that the next run on some files (a hook's) is warm; without, only summarized
-    unasked = frozenset(selected) if use_cache and selected is not None else None
-    if use_cache:
-        wanted, others = wanted + others, []
+    # While the cache knows no file (a hook's first run), the files not asked about are checked
+    # too where it could keep them, so that the next run is warm; else only summarized: one
+    # with a problem would be checked again on every run
+    unasked = None
+    if use_cache and selected is not None and not known:
+        unasked, wanted, others = frozenset(selected), wanted + others, []
     # Files not selected and not known: only what the checks across files need, from every core
     results += fork_map(functools.partial(_summary_at, folder), others)
     if progress:

@@ -70,23 +70,19 @@ def cross_findings(summaries: list[tuple[str, dict]], orgs: Iterable[str]
 
 
 def _duplicate_ids(claims: list[tuple[str, str, tuple]]) -> dict[str, list[Finding]]:
-    """Both files of every clash get the problem, so `validate PATH` catches a clash with a file
-    that was not selected."""
+    """Every claim of a value that another file claims too gets the problem, so `validate PATH`
+    catches a clash with a file that was not selected, whatever order the files come in (a
+    cache changes it)."""
+    files: dict[str, set[str]] = {}
+    for value, rel, _path in claims:
+        files.setdefault(value, set()).add(rel)
     findings: dict[str, list[Finding]] = {}
-    first: dict[str, tuple[str, tuple]] = {}
     told: set[tuple[str, tuple]] = set()
     for value, rel, path in claims:
-        if value not in first:
-            first[value] = (rel, path)
-            continue
-        other, other_path = first[value]
-        if other == rel:
-            continue
-        for here, where in ((rel, path), (other, other_path)):
-            if (here, where) not in told:
-                told.add((here, where))
-                findings.setdefault(here, []).append(Finding(
-                    where, "error", "duplicate-id", _duplicate_message()))
+        if len(files[value]) > 1 and (rel, path) not in told:
+            told.add((rel, path))
+            findings.setdefault(rel, []).append(Finding(path, "error", "duplicate-id",
+                                                        _duplicate_message()))
     return findings
 
 
