@@ -26,3 +26,14 @@ def test_every_help_text_has_a_ukrainian_translation():
                 if text and i18n._(text) == text:
                     missing.append(f"{' '.join(path) or 'kremlinlist'}: {text!r}")
     assert not missing, "help without a Ukrainian translation:\n" + "\n".join(missing)
+
+
+def test_every_commands_help_option_speaks_the_language_of_messages():
+    """The --help option's own text is click's, not ours: it is translated when shown."""
+    root = typer.main.get_command(app)
+    for lang, wanted in (("uk", "Показати цю довідку й вийти."),
+                         ("en", "Show this message and exit.")):
+        with i18n.speaking(lang):
+            for path, command in _walk(root):
+                option = command.get_help_option(typer.Context(command))
+                assert option.help == wanted, (lang, path)

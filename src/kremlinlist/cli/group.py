@@ -46,6 +46,10 @@ class _Built(MutableMapping):
     def __getitem__(self, name: str):
         if name not in self.built:
             info = _declared()[name]
+            for declared in ([info] if info in commands.registered_commands
+                             else info.typer_instance.registered_commands):
+                if declared.cls in (None, TyperCommand):  # typer's default
+                    declared.cls = Command
             self.built[name] = (
                 get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
                                       rich_markup_mode=app.rich_markup_mode)
@@ -88,7 +92,24 @@ class _WhenGiven:
 _WHEN_GIVEN = _WhenGiven()
 
 
-class Subcommands(TyperGroup):
+_HELP = N_("Show this message and exit.")  # the --help option's own text, which click makes
+
+
+class _TranslatedHelp:
+    """The --help option's text in the language of messages, as every other option's."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _(_HELP)
+        return option
+
+
+class Command(_TranslatedHelp, TyperCommand):
+    """Every command's class (set when it is built)."""
+
+
+class Subcommands(_TranslatedHelp, TyperGroup):
     """A group whose own options (--help at least) are coerced only when given: the `cls` of a
     sub-typer (`intake`, `cache`), so that `kremlinlist intake list --help` starts without
     pydantic too."""
