@@ -204,12 +204,25 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
     defaults to today in the dataset's time zone."""
     with paused_gc():
         return _build(root, month, rev=rev, tz=tz, lang=lang, today=today,
-                      template_dirs=template_dirs, preview=preview, progress=progress)
+                      template_dirs=template_dirs, preview=preview, progress=progress)[0]
+
+
+def build_with_snapshot(root: Path | str, month: str, *, rev: str = "HEAD",
+                        tz: str | None = None, today: date | None = None,
+                        template_dirs: list[Path] | None = None
+                        ) -> tuple[Release, history.Snapshot]:
+    """`build`, and the snapshot at the month's end it was made from (its entries, without the
+    records it was stored from): the site reads it instead of reading the stored one back, which
+    at 50,000 cases would be a second copy of every case."""
+    with paused_gc():
+        return _build(root, month, rev=rev, tz=tz, lang="en", today=today,
+                      template_dirs=template_dirs, preview=False)
 
 
 def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
            today: date | None, template_dirs: list[Path] | None, preview: bool,
-           progress: Callable[[int, int], None] | None = None) -> Release:
+           progress: Callable[[int, int], None] | None = None
+           ) -> tuple[Release, history.Snapshot]:
 
     git = GitClient(root)
     snaps = history.Snapshots(git)
@@ -246,7 +259,11 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     series = [(p.month, p.count) for p in monthly_series(
         root, rev, zone, until=month, known=(old_snap, new_snap), progress=progress)]
     public = build_list(history.cases_of(new_snap), as_of, actions_at(git, to), log.published)
-    return Release(month, log, public, series, lang, template_dirs, page=snaps.config_at(to))
+    # Stored: its records (and what the store read or wrote of them) are not needed any more.
+    new_snap.records = {}
+    snaps.store.read_back.clear()
+    return Release(month, log, public, series, lang, template_dirs,
+                   page=snaps.config_at(to)), new_snap
 
 
 _RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2

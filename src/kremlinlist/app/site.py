@@ -188,6 +188,16 @@ def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str
     return out
 
 
+def _all_person_pages(work: tuple[_PageJob, list[list[tuple[str, str]]]]
+                      ) -> list[list[tuple[str, tuple, int]]]:
+    """`_person_pages` of every chunk, on every core, in a child forked before the release was
+    built: its workers inherit none of the release's memory."""
+    import jinja2  # noqa: F401  (imported once, before the workers fork)
+
+    job, chunks = work
+    return parallel.fork_map(functools.partial(_person_pages, job), chunks, min_items=2)
+
+
 def _month_logs_at(root: Path, rev: str, zone: str, last: str) -> list[_Month]:
     """`_month_logs` with a git client of its own: it runs in a child forked before the release
     is built (so it holds none of the release's memory), and shares no git process with its
@@ -236,6 +246,7 @@ class _Build:
     public: PublicList
     series: list[tuple[str, int]]
     logs_of: Callable[[], list[_Month]]  # every month's log, as computed (waits for the child)
+    pages_child: parallel.Child  # writes the person pages (`_all_person_pages`) when sent them
     withheld: tuple[set[str], set[str]]  # ids public now, ids hidden now (as_published_now)
     cases_now: list[Any]  # the month's end cases at their stricter level (`_now_levels`)
     pages: list[tuple[str, str]]  # (path, blob) of each person with a page
@@ -267,6 +278,7 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
         # every earlier month's log is computed in a child meanwhile (one core): forked now,
         # while this process holds little, as the child's memory is counted with all it inherits
         earlier = parallel.in_child(functools.partial(_month_logs_at, root, rev, zone, last))
+        pages = parallel.waiting_child(_all_person_pages)  # as lean, told its work later
     except KremlinlistError as exc:
         if exc.code != "month-not-ended":
             raise
@@ -276,14 +288,16 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
                 month=last, latest=months.previous_month(f"{today.year:04d}-{today.month:02d}")),
             usage=True) from None
     try:
-        rel = release.build(root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs)
-        commit = rel.log.to_commit
-        assert commit is not None  # release.build refuses a month without one
+        rel, snap = release.build_with_snapshot(root, last, rev=rev, tz=tz, today=today,
+                                                template_dirs=template_dirs)
+        assert snap.commit is not None  # release.build refuses a month without one
         last_month = _Month(rel.log, months.month_bounds(last, zone)[1])
-        return _build_and_write(root, target, git, snaps, rel, commit,
-                                lambda: [last_month, *earlier()], template_dirs, force, last, rev)
+        return _build_and_write(root, target, git, snaps, rel, snap,
+                                lambda: [last_month, *earlier()], pages, template_dirs, force,
+                                last, rev)
     except BaseException:
         earlier.cancel()  # its months are not wanted now: stopped, not waited for
+        pages.cancel()
         raise
 
 
@@ -314,11 +328,13 @@ def _as_strict_as(case: Any, now: dict[str, str]) -> Any:
 
 
 def _build_and_write(root: Path, target: Path, git: GitClient, snaps: Snapshots,
-                     rel: release.Release, commit: str, logs_of: Callable[[], list[_Month]],
+                     rel: release.Release, snap: history.Snapshot,
+                     logs_of: Callable[[], list[_Month]], pages_child: parallel.Child,
                      template_dirs: list[Path] | None, force: bool, last: str,
                      rev: str) -> SiteResult:
     as_of = rel.public.as_of
-    snap = snaps.snapshot(commit)  # stored by the release: its records, no file read again
+    commit = snap.commit
+    assert commit is not None
     now = _now_levels(snaps, snap, git.resolve(rev))
     month_end = history.cases_of(snap)
     lites = [_as_strict_as(c, now) for c in month_end]
@@ -337,7 +353,7 @@ def _build_and_write(root: Path, target: Path, git: GitClient, snaps: Snapshots,
                for old in snap.files[r].lite.former_ids if old not in with_page}
     config = snaps.config_at(commit)
     build = _Build(_info(git, snaps, commit, as_of, lites), public, rel.series, logs_of,
-                   (public_ids, hidden_ids), lites, pages, renamed, template_dirs,
+                   pages_child, (public_ids, hidden_ids), lites, pages, renamed, template_dirs,
                    config.site_url, root)
     done: dict[str, Any] = {}
     release.write_folder(target, functools.partial(_fill, build, done), force)
@@ -354,8 +370,6 @@ def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:
 def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     """Every file of the site into `folder` (a temporary folder renamed into place after). The
     person pages are written first, on every core; their aliases then go into the list's search."""
-    import jinja2  # noqa: F401  (imported once, before the workers fork)
-
     count = [0]
     counters = frozenset(p.id for p in b.public.people
                          if p.id and site_data.counter(p, b.info.as_of) is not None)
@@ -366,7 +380,8 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     size = max(1, len(b.pages) // (parallel.cores() * 4))
     chunks = [b.pages[i:i + size] for i in range(0, len(b.pages), size)]
     aliases: dict[str, tuple[str, ...]] = {}
-    for chunk in parallel.fork_map(functools.partial(_person_pages, job), chunks, min_items=2):
+    b.pages_child.send((job, chunks))
+    for chunk in b.pages_child():
         for person_id, person_aliases, files in chunk:
             aliases[person_id] = person_aliases
             count[0] += files

@@ -4,6 +4,7 @@ files to pay for starting them (a file costs about 1 ms; a worker about 20 ms)."
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 import signal
@@ -11,6 +12,7 @@ from typing import Callable, Generic, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+A = TypeVar("A")
 
 PARALLEL_FROM = 400
 
@@ -91,16 +93,66 @@ def in_child(fn: Callable[[], R]) -> "Child[R]":
     return Child(fn, pid=pid, pipe=r)
 
 
+def waiting_child(fn: Callable[[A], R]) -> "Child[R]":
+    """`in_child` for `fn(arg)` whose `arg` is not known yet: the child is forked now, while this
+    process holds little (so the child, and the workers it starts, inherit little), and waits
+    for `Child.send(arg)`, which pickles `arg` to it. Without fork or a second core, `fn` runs
+    here when the result is asked for."""
+    if not hasattr(os, "fork") or cores() < 2:
+        return Child(fn, waiting=True)
+    r_arg, w_arg = os.pipe()
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (r_arg, w_arg, r, w):
+            os.close(fd)
+        return Child(fn, waiting=True)
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+        try:
+            os.setpgid(0, 0)
+            os.close(r)
+            os.close(w_arg)
+            try:
+                with os.fdopen(r_arg, "rb") as f:  # sized: the parent's later children hold
+                    size = int.from_bytes(f.read(8), "big")  # its end open, so no EOF comes
+                    arg = pickle.loads(f.read(size))
+                payload = pickle.dumps((True, fn(arg)), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:  # noqa: BLE001 - handed to the parent to raise
+                payload = pickle.dumps((False, _portable(exc)))
+            with os.fdopen(w, "wb") as f:
+                f.write(payload)
+        finally:
+            os._exit(0)
+    os.close(w)
+    os.close(r_arg)
+    return Child(fn, pid=pid, pipe=r, waiting=True, send_to=w_arg)
+
+
 class Child(Generic[R]):
     """The result of `fn`, being computed in a forked child (or already computed here)."""
 
-    def __init__(self, fn: Callable[[], R], *, result: tuple = (), pid: int = 0,
-                 pipe: int = -1) -> None:
+    def __init__(self, fn: Callable[..., R], *, result: tuple = (), pid: int = 0,
+                 pipe: int = -1, waiting: bool = False, send_to: int = -1) -> None:
         self._fn, self._result, self._pid, self._pipe = fn, result, pid, pipe
+        self._local = waiting and not pid  # runs here, once `send` gave its argument
+        self._send_to = send_to
+
+    def send(self, arg: object) -> None:
+        """The argument of a `waiting_child`'s function; a child that died meanwhile costs only
+        time (the function then runs here)."""
+        self._fn = functools.partial(self._fn, arg)
+        if self._send_to < 0:
+            return
+        fd, self._send_to = self._send_to, -1
+        data = pickle.dumps(arg, protocol=pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(BrokenPipeError), os.fdopen(fd, "wb") as f:
+            f.write(len(data).to_bytes(8, "big"))
+            f.write(data)
 
     def __call__(self) -> R:
         if not self._result:
-            self._result = (self._wait(),)
+            self._result = (self._fn() if self._local else self._wait(),)
         return self._result[0]
 
     def _wait(self) -> R:
@@ -133,9 +185,11 @@ class Child(Generic[R]):
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._pid, 0)
             self._pid = 0
-        if self._pipe >= 0:
-            os.close(self._pipe)
-            self._pipe = -1
+        self._local = False
+        for fd in (self._pipe, self._send_to):
+            if fd >= 0:
+                os.close(fd)
+        self._pipe = self._send_to = -1
 
 
 def _portable(exc: BaseException) -> BaseException:
