@@ -2,22 +2,29 @@
 the month's snapshot once (the release hands over the one it built instead of the site reading
 the stored one back, a second copy of every case at 50,000), and the person pages are written
 by workers forked from a child started before the release was built, so none of them inherits
-the release's cases. Fictional people only (`factory.site_history`)."""
+the release's cases. At the end, the site holds one month's change log at a time (the earlier
+months come back from their child pickled one by one), one row per person (the list takes its
+aliases in place) and never list.csv whole (streamed into its file). Fictional people only
+(`factory.site_history`, `factory.person`)."""
 
 from __future__ import annotations
 
+import csv
 import gc
+import io
 import os
 from datetime import date
 
 import pytest
 
-from factory import GitRepo, site_history
+from factory import GitRepo, hostile_list, person, put, seed, site_history
 
 from kremlinlist.app import site
 from kremlinlist.base import parallel
 from kremlinlist.caches import snapshots as snapcache
 from kremlinlist.history import snapshot as history
+from kremlinlist.publish import changelog, site_data
+from kremlinlist.publish.public_list import PublicPerson
 
 TODAY = date(2024, 4, 10)  # March is the last finished month
 FORKS = hasattr(os, "fork") and parallel.cores() >= 2
@@ -116,3 +123,84 @@ def test_a_waiting_childs_failure_is_raised_here():
     child.send(0)
     with pytest.raises(ZeroDivisionError):
         child()
+
+
+def _alive(kind: type) -> int:
+    gc.collect()
+    return sum(isinstance(o, kind) for o in gc.get_objects())
+
+
+@pytest.mark.parametrize("forks", [True, False], ids=["child", "here"])
+def test_the_month_logs_are_never_all_held_at_once(tmp_path, monkeypatch, forks):
+    """Nine finished months: while each month's page is made, the site holds that month's log
+    and the last month's (the release's), not all nine (each before and as published now)."""
+    if not forks:
+        monkeypatch.setattr(parallel, "cores", lambda: 1)
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("first-person", "First Person"))
+    for m in range(2, 10):
+        repo.commit(f"m{m}", f"2024-{m:02d}-12T10:00:00+00:00",
+                    put(person(f"person-{m}", f"Person {m}")))
+    held: list[int] = []
+    context = site.site_pages.changes_context
+
+    def counted(log, lang, pages):
+        held.append(_alive(changelog.ChangeLog))
+        return context(log, lang, pages)
+
+    monkeypatch.setattr(site.site_pages, "changes_context", counted)
+    before = _alive(changelog.ChangeLog)
+    result = site.build_site(repo.root, tmp_path / "out", today=date(2024, 10, 3))
+    assert len(result.months) == 9 and len(held) == 18
+    assert max(held) - before <= 3
+    assert (tmp_path / "out" / "en" / "changes" / "2024-01" / "index.html").is_file()
+
+
+def test_the_list_rows_are_held_once_when_the_data_is_written(tmp_path, monkeypatch):
+    """The aliases go into the people list in place: when list.csv is written, no earlier copy
+    of the rows is still held."""
+    repo = site_history(GitRepo(tmp_path / "repo"))
+    seen: list[tuple[int, int, int]] = []
+    write_csv = site.site_data.write_csv
+
+    def counted(public, out):
+        with_aliases = sum(bool(p.aliases) for p in public.people)
+        seen.append((_alive(PublicPerson), len(public.people), with_aliases))
+        return write_csv(public, out)
+
+    monkeypatch.setattr(site.site_data, "write_csv", counted)
+    before = _alive(PublicPerson)
+    site.build_site(repo.root, tmp_path / "out", today=TODAY)
+    alive, rows, with_aliases = seen[0]
+    assert with_aliases > 0  # the rows were replaced: the guard could fail
+    assert alive - before == rows
+
+
+class _Writes(io.BytesIO):
+    """A binary file that records the size of every write it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def write(self, data) -> int:
+        self.sizes.append(len(data))
+        return super().write(data)
+
+
+def test_list_csv_is_streamed_into_its_file():
+    public = hostile_list([f"Fictional Person {i}, \"quoted\"" for i in range(3000)])
+    out = _Writes()
+    site_data.write_csv(public, out)
+    data = out.getvalue()
+    assert not out.closed  # the caller's file stays open
+    assert data.startswith(b"\xef\xbb\xbf") and max(out.sizes) < len(data) // 10
+    rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+    assert rows[0] == list(site_data.CSV_COLUMNS) and len(rows) == 3001
+    assert rows[1][1] == 'Fictional Person 0, "quoted"' and data.count(b"\r\n") == 3001
+
+
+def test_a_childs_result_is_unpickled_as_it_is_read():
+    """Larger than a pipe's buffer, so read in many pieces; an earlier result is unaffected."""
+    big = [f"fictional-{i}" * 8 for i in range(20000)]
+    assert parallel.in_child(lambda: big)() == big

@@ -18,10 +18,11 @@ import copy
 import functools
 import json
 import os
+import pickle
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from kremlinlist.app import actions as advocacy
 from kremlinlist.app import release
@@ -198,12 +199,21 @@ def _all_person_pages(work: tuple[_PageJob, list[list[tuple[str, str]]]]
     return parallel.fork_map(functools.partial(_person_pages, job), chunks, min_items=2)
 
 
-def _month_logs_at(root: Path, rev: str, zone: str, last: str) -> list[_Month]:
-    """`_month_logs` with a git client of its own: it runs in a child forked before the release
-    is built (so it holds none of the release's memory), and shares no git process with its
-    parent."""
+def _month_logs_at(root: Path, rev: str, zone: str, last: str) -> list[bytes]:
+    """`_month_logs` with a git client of its own, each month pickled on its own: it runs in a
+    child forked before the release is built (so it holds none of the release's memory), shares
+    no git process with its parent, and the parent unpickles one month at a time (`_months`)."""
     git = GitClient(root)
-    return _month_logs(git, Snapshots(git, walking=True), rev, zone, last)
+    return [pickle.dumps(m, protocol=pickle.HIGHEST_PROTOCOL)
+            for m in _month_logs(git, Snapshots(git, walking=True), rev, zone, last)]
+
+
+def _months(last: _Month, earlier: Callable[[], list[bytes]]) -> Iterator[_Month]:
+    """The last month's log, then each earlier one's, newest first, unpickled as it is reached:
+    the caller holds one month's log at a time, not all of them."""
+    yield last
+    for data in earlier():
+        yield pickle.loads(data)
 
 
 def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date,
@@ -245,7 +255,7 @@ class _Build:
     info: site_pages.SiteInfo
     public: PublicList
     series: list[tuple[str, int]]
-    logs_of: Callable[[], list[_Month]]  # every month's log, as computed (waits for the child)
+    logs_of: Callable[[], Iterator[_Month]]  # every month's log, one at a time (`_months`)
     pages_child: parallel.Child  # writes the person pages (`_all_person_pages`) when sent them
     withheld: tuple[set[str], set[str]]  # ids public now, ids hidden now (as_published_now)
     cases_now: list[Any]  # the month's end cases at their stricter level (`_now_levels`)
@@ -287,14 +297,13 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
             "months only: give --until {latest} or leave --until out").format(
                 month=last, latest=months.previous_month(f"{today.year:04d}-{today.month:02d}")),
             usage=True) from None
-    try:
-        rel, snap = release.build_with_snapshot(root, last, rev=rev, tz=tz, today=today,
-                                                template_dirs=template_dirs)
-        assert snap.commit is not None  # release.build refuses a month without one
-        last_month = _Month(rel.log, months.month_bounds(last, zone)[1])
-        return _build_and_write(root, target, git, snaps, rel, snap,
-                                lambda: [last_month, *earlier()], pages, template_dirs, force,
-                                last, rev)
+    try:  # the release and its snapshot are held only while the build is prepared from them
+        b = _prepare(root, git, snaps, *release.build_with_snapshot(
+            root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs),
+            earlier, pages, template_dirs, months.month_bounds(last, zone)[1], rev)
+        done: dict[str, Any] = {}
+        release.write_folder(target, functools.partial(_fill, b, done), force)
+        return SiteResult(target, last, done["months"], len(b.pages), done["files"])
     except BaseException:
         earlier.cancel()  # its months are not wanted now: stopped, not waited for
         pages.cancel()
@@ -327,14 +336,14 @@ def _as_strict_as(case: Any, now: dict[str, str]) -> Any:
     return out
 
 
-def _build_and_write(root: Path, target: Path, git: GitClient, snaps: Snapshots,
-                     rel: release.Release, snap: history.Snapshot,
-                     logs_of: Callable[[], list[_Month]], pages_child: parallel.Child,
-                     template_dirs: list[Path] | None, force: bool, last: str,
-                     rev: str) -> SiteResult:
+def _prepare(root: Path, git: GitClient, snaps: Snapshots, rel: release.Release,
+             snap: history.Snapshot, earlier: parallel.Child, pages_child: parallel.Child,
+             template_dirs: list[Path] | None, last_day: date, rev: str) -> _Build:
+    """What the site is written from, made from the release and its month-end snapshot, neither
+    of which outlives this call (only the cases, the list and the last month's log are kept)."""
     as_of = rel.public.as_of
     commit = snap.commit
-    assert commit is not None
+    assert commit is not None  # release.build refuses a month without one
     now = _now_levels(snaps, snap, git.resolve(rev))
     month_end = history.cases_of(snap)
     lites = [_as_strict_as(c, now) for c in month_end]
@@ -352,12 +361,10 @@ def _build_and_write(root: Path, target: Path, git: GitClient, snaps: Snapshots,
     renamed = {old: snap.files[r].lite.id for r, _ in pages
                for old in snap.files[r].lite.former_ids if old not in with_page}
     config = snaps.config_at(commit)
-    build = _Build(_info(git, snaps, commit, as_of, lites), public, rel.series, logs_of,
-                   pages_child, (public_ids, hidden_ids), lites, pages, renamed, template_dirs,
-                   config.site_url, root)
-    done: dict[str, Any] = {}
-    release.write_folder(target, functools.partial(_fill, build, done), force)
-    return SiteResult(target, last, done["months"], len(pages), done["files"])
+    logs_of = functools.partial(_months, _Month(rel.log, last_day), earlier)
+    return _Build(_info(git, snaps, commit, as_of, lites), public, rel.series, logs_of,
+                  pages_child, (public_ids, hidden_ids), lites, pages, renamed, template_dirs,
+                  config.site_url, root)
 
 
 def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:
@@ -369,7 +376,8 @@ def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:
 
 def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     """Every file of the site into `folder` (a temporary folder renamed into place after). The
-    person pages are written first, on every core; their aliases then go into the list's search."""
+    person pages are written first, on every core; their aliases then go into the list's search.
+    The months are written one at a time, newest first (`_write_months`)."""
     count = [0]
     counters = frozenset(p.id for p in b.public.people
                          if p.id and site_data.counter(p, b.info.as_of) is not None)
@@ -385,44 +393,63 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
         for person_id, person_aliases, files in chunk:
             aliases[person_id] = person_aliases
             count[0] += files
-    public = replace(b.public, people=[
-        replace(p, aliases=aliases.get(p.id, ())) if not p.anonymous and p.id else p
-        for p in b.public.people])
+    # the rows are replaced in place: the list is the site's own from here (the release that
+    # made it is gone), so no second list of every person is held meanwhile
+    people = b.public.people
+    for i, p in enumerate(people):
+        if not p.anonymous and p.id:
+            people[i] = replace(p, aliases=aliases.get(p.id, ()))
     renderer = site_pages.PageRenderer(b.info, b.template_dirs)
-    pages = set(aliases)
-    git = GitClient(b.root)
-    logs = [_Month(site_pages.as_published_now(m.log, *b.withheld, *_advocacy_now(
-        git, m.log, b.cases_now)), m.last_day) for m in b.logs_of()]
     _write(folder, "index.html", site_pages.index_page(b.info.noindex), count)
     _write(folder, ".nojekyll", b"", count)
     _write(folder, "site.css", renderer.stylesheet, count)
+    months, feed = _write_months(b, renderer, set(aliases), folder, count)
     for lang in LANGS:
         with open(folder / lang / "index.html", "wb") as f:
-            write_list(public, "html", f, lang=lang, template_dirs=b.template_dirs,
+            write_list(b.public, "html", f, lang=lang, template_dirs=b.template_dirs,
                        series=b.series, page=site_pages.list_page(b.info, lang))
         count[0] += 1
         for old, new in sorted(b.renamed.items()):
             _write(folder, f"{lang}/people/{old}/index.html",
                    site_pages.redirect_page(f"../{new}/", lang), count)
-        month_items = []
-        for m in logs:
-            ctx = site_pages.changes_context(m.log, lang, pages)
-            here = f"changes/{m.log.month}/"
-            _write(folder, f"{lang}/{here}index.html",
-                   renderer.render("changes.html.j2", lang, "../../../", here, ctx,
-                                   "nav_changes"), count)
-            month_items.append({"month": m.log.month, "title": ctx["title"],
-                                "count": ctx["count"]})
+        month_items = [{"month": m["month"], "title": m["title"][lang], "count": m["count"][lang]}
+                       for m in months]
         _write(folder, f"{lang}/changes/index.html",
                renderer.render("archive.html.j2", lang, "../../", "changes/",
                                {"months": month_items}, "nav_changes"), count)
-        _write(folder, f"{lang}/changes/feed.atom",
-               site_feed.render_feed([(m.log, m.last_day) for m in logs], lang), count)
+        _write(folder, f"{lang}/changes/feed.atom", site_feed.render_feed_items(feed, lang),
+               count)
         _write(folder, f"{lang}/about/index.html",
                renderer.render("about.html.j2", lang, "../../", "about/",
                                site_pages.about_context(b.info, lang), "nav_about"), count)
-    _write_data(public, logs, b.info.as_of, folder, count)
-    done.update(files=count[0], months=[m.log.month or "" for m in logs])
+    _write_data(b.public, [m["month"] for m in months], b.info.as_of, folder, count)
+    done.update(files=count[0], months=[m["month"] for m in months])
+
+
+def _write_months(b: _Build, renderer: site_pages.PageRenderer, pages: set[str], folder: Path,
+                  count: list[int]) -> tuple[list[dict[str, Any]], list[site_feed.FeedItem]]:
+    """Each month's page in both languages and its data file, one month at a time (a month's
+    log is let go before the next is unpickled): what the archive and the feed say of each."""
+    git = GitClient(b.root)
+    months: list[dict[str, Any]] = []
+    feed: list[site_feed.FeedItem] = []
+    for m in b.logs_of():
+        log = site_pages.as_published_now(m.log, *b.withheld,
+                                          *_advocacy_now(git, m.log, b.cases_now))
+        last_day = m.last_day
+        del m  # the log as computed: only its version as published now is kept, until the next
+        item: dict[str, Any] = {"month": log.month or "", "title": {}, "count": {}}
+        for lang in LANGS:
+            ctx = site_pages.changes_context(log, lang, pages)
+            here = f"changes/{log.month}/"
+            _write(folder, f"{lang}/{here}index.html",
+                   renderer.render("changes.html.j2", lang, "../../../", here, ctx,
+                                   "nav_changes"), count)
+            item["title"][lang], item["count"][lang] = ctx["title"], ctx["count"]
+        _write(folder, f"data/changes/{log.month}.json", render_json(log).encode(), count)
+        months.append(item)
+        feed.append(site_feed.feed_item(log, last_day))
+    return months, feed
 
 
 def _advocacy_now(git: GitClient, log: changes.ChangeLog, cases: list[Any]
@@ -442,19 +469,20 @@ def _snippet(site_url: str | None, case_id: str) -> str:
     return site_data.COUNTER_SNIPPET.format(base=base, id=case_id)
 
 
-def _write_data(public: PublicList, logs: list[_Month], as_of: date, folder: Path,
+def _write_data(public: PublicList, months: list[str], as_of: date, folder: Path,
                 count: list[int]) -> None:
+    """data/ (the month files are written with their months) and the counter files."""
     data = folder / "data"
-    _write(folder, "data/list.csv", site_data.list_csv(public), count)
+    with open(data / "list.csv", "wb") as f:
+        site_data.write_csv(public, f)
+    count[0] += 1
     with open(data / "list.json", "wb") as f:
         write_list(public, "json", f)
     count[0] += 1
-    for m in logs:
-        _write(folder, f"data/changes/{m.log.month}.json", render_json(m.log).encode(), count)
     for name in site_data.SCHEMAS:
-        _write(folder, f"data/schemas/{name}.schema.json", site_data.schema_bytes(name), count)
-    _write(folder, "data/datapackage.json",
-           site_data.datapackage(data, as_of, [m.log.month or "" for m in logs]), count)
+        _write(folder, f"data/schemas/{name}.schema.json", site_data.schema_bytes(name),
+               count)
+    _write(folder, "data/datapackage.json", site_data.datapackage(data, as_of, months), count)
     for p in public.people:
         counter = site_data.counter(p, as_of)
         if counter is not None:

@@ -159,16 +159,16 @@ class Child(Generic[R]):
         if not self._pid:
             raise RuntimeError("this child was cancelled")
         fd, self._pipe = self._pipe, -1
-        try:
+        try:  # unpickled as it is read: the pickled bytes are never held whole besides
             with os.fdopen(fd, "rb") as f:
-                data = f.read()
+                ok, value = pickle.load(f)
+        except Exception:  # nothing, or cut short: the child died
+            ok, value = None, None
         finally:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._pid, 0)
             self._pid = 0
-        try:
-            ok, value = pickle.loads(data)
-        except Exception:  # nothing, or cut short: the child died
+        if ok is None:
             return self._fn()
         if ok:
             return value

@@ -14,7 +14,7 @@ import json
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from kremlinlist.publish.escape import csv_cell
 from kremlinlist.publish.labels import region_label
@@ -39,15 +39,20 @@ def _row(p: PublicPerson) -> list[Any]:
             p.days_in_custody, p.sentence, page("en"), page("uk")]
 
 
-def list_csv(public: PublicList) -> bytes:
-    """The list for spreadsheets: UTF-8 with a byte order mark (without one Excel reads UTF-8
-    as a legacy code page), RFC 4180 line ends, every date as the text the dataset holds."""
-    text = io.StringIO(newline="")
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for p in public.people:
-        writer.writerow([csv_cell(v) for v in _row(p)])
-    return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
+def write_csv(public: PublicList, out: BinaryIO) -> None:
+    """The list for spreadsheets into `out`, row by row (never held whole): UTF-8 with a byte
+    order mark (without one Excel reads UTF-8 as a legacy code page), RFC 4180 line ends, every
+    date as the text the dataset holds."""
+    out.write(b"\xef\xbb\xbf")
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    try:
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        for p in public.people:
+            writer.writerow([csv_cell(v) for v in _row(p)])
+        text.flush()
+    finally:
+        text.detach()  # `out` stays open: its owner closes it
 
 
 def counter(p: PublicPerson, as_of: date) -> dict[str, Any] | None:
