@@ -4,11 +4,14 @@ wants it (the site, when the month's release is refused) stops instead of waitin
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 
 import pytest
 
 from kremlinlist.base import parallel
+from kremlinlist.base.signals import signals_end_the_block
 
 
 def _blocks_then_writes(gate: int, marker: str) -> str:
@@ -93,3 +96,63 @@ def test_cancel_stops_the_workers_the_child_started_too(tmp_path):
     finally:
         os.close(gate)
         os.close(keep_open)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc") or parallel.cores() < 2, reason="no /proc or core")
+def test_an_interrupted_wait_stops_the_child_and_its_workers(tmp_path):
+    """Ctrl-C while the result is awaited: the child (in a group of its own, so the terminal's
+    signal never reaches it) and its workers are stopped, not waited for to the end."""
+    gate, keep_open = os.pipe()
+    pid_file = tmp_path / "worker"
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    released: list[bool] = []
+
+    def release() -> None:  # should the wait hang on the child, end the test instead of hanging
+        released.append(True)
+        os.write(keep_open, b"xx")
+
+    old = signal.signal(signal.SIGALRM, interrupt)
+    watchdog = threading.Timer(20, release)
+    try:
+        child = parallel.in_child(
+            lambda: _starts_a_worker_then_blocks(gate, keep_open, str(pid_file)))
+        for _ in range(500):
+            if pid_file.exists() and pid_file.read_text():
+                break
+            time.sleep(0.01)
+        worker = int(pid_file.read_text())
+        watchdog.start()
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(KeyboardInterrupt):
+            child()  # blocks on the gate until the alarm interrupts the wait
+        for _ in range(100):  # SIGKILL is delivered at once; the kernel may take a moment
+            if not _running(worker):
+                break
+            time.sleep(0.01)
+        assert not _running(worker)
+        assert not released, "the interrupted wait waited for the child to finish"
+    finally:
+        watchdog.cancel()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+        os.close(gate)
+        os.close(keep_open)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
+def test_a_child_forked_inside_the_signal_block_ends_on_the_signal_as_by_default():
+    """A pool ends its workers with SIGTERM: forked inside `signals_end_the_block`, they must
+    die of it quietly, not raise the parent's Terminated (a traceback on the terminal)."""
+    with signals_end_the_block():
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)
+            finally:
+                os._exit(3)  # reached only if the signal was turned into an exception
+        _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM

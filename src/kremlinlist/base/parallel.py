@@ -164,6 +164,9 @@ class Child(Generic[R]):
                 ok, value = pickle.load(f)
         except Exception:  # nothing, or cut short: the child died
             ok, value = None, None
+        except BaseException:  # Ctrl-C or a termination signal here: its work is not wanted
+            self._kill()
+            raise
         finally:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._pid, 0)
@@ -178,10 +181,7 @@ class Child(Generic[R]):
         """Stop the child and the workers it started, and reap it, without waiting for what it
         computes."""
         if self._pid:
-            with contextlib.suppress(OSError):
-                os.killpg(self._pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.kill(self._pid, signal.SIGKILL)  # if it was stopped before it made its group
+            self._kill()
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._pid, 0)
             self._pid = 0
@@ -190,6 +190,14 @@ class Child(Generic[R]):
             if fd >= 0:
                 os.close(fd)
         self._pipe = self._send_to = -1
+
+
+    def _kill(self) -> None:
+        """SIGKILL to the child's group (it and the workers it started), which it makes at once."""
+        with contextlib.suppress(OSError):
+            os.killpg(self._pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.kill(self._pid, signal.SIGKILL)  # if it was stopped before it made its group
 
 
 def _portable(exc: BaseException) -> BaseException:

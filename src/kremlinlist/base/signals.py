@@ -3,6 +3,7 @@ command line turns the exception into the exit code a shell reports for the sign
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from contextlib import contextmanager
@@ -29,7 +30,13 @@ def signals_end_the_block() -> Iterator[None]:
     wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT")
               if hasattr(signal, name)]
 
+    owner = os.getpid()
+
     def end(signum: int, _frame: object) -> None:
+        if os.getpid() != owner:  # a forked child or worker (a pool ends its workers so): the
+            signal.signal(signum, signal.SIG_DFL)  # signal's own end, quietly, as before
+            os.kill(os.getpid(), signum)
+            return
         for other in wanted:  # a second signal must not cut the wiping short
             signal.signal(other, signal.SIG_IGN)
         raise Terminated(signum)

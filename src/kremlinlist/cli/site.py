@@ -9,6 +9,7 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import N_, _, ngettext
+from kremlinlist.base.signals import Terminated, signals_end_the_block
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import RootOption
 
@@ -34,7 +35,11 @@ def site(
     """
     from kremlinlist.app.site import build_site
 
-    result = build_site(_root(root), out, until=until, force=force, rev=rev, tz=tz)
+    try:  # a termination signal ends the build as Ctrl-C does: its children stopped, no folder
+        with signals_end_the_block():
+            result = build_site(_root(root), out, until=until, force=force, rev=rev, tz=tz)
+    except Terminated as ended:
+        raise typer.Exit(128 + ended.signum) from None  # as a shell reports a signal
     pages = ngettext("{n} person page", "{n} person pages", result.people).format(n=result.people)
     typer.echo(_("wrote {path}: the list as of {month}, {pages} per language, {months} months "
                  "of changes, {files} files").format(path=result.path, month=result.month,
