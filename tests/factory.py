@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import importlib.util
 import json
 import os
 import select
@@ -790,3 +791,21 @@ def chromium(javascript: bool = True):
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.profile_dir = profile
     return driver
+
+
+BENCH_GENERATOR = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
+
+
+def generated_history(out: Path, cases: int, *, seed: int, months: int, per_month: int) -> Path:
+    """A fictional dataset with git history, made by bench/generate.py (invented names,
+    example.org sources) into `out`."""
+    spec = importlib.util.spec_from_file_location("bench_generate_for_tests", BENCH_GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while it loads
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    module.generate(out, cases, seed=seed, months=months, per_month=per_month)
+    return out

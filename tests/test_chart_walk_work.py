@@ -5,23 +5,20 @@ moved forward. Measured on fictional cases (bench/generate.py) with counters on 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from factory import GitRepo
+from factory import GitRepo, generated_history
 
 from kremlinlist.history import git as gitmodule
 from kremlinlist.history import snapshot as history
 from kremlinlist.history.months import month_bounds, timezone_for
 from kremlinlist.publish import changelog, series
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
 MONTHS = 12  # of generated history, with changes in every month
 QUIET = 30  # months added after it, in which no case file changes
 
@@ -29,17 +26,8 @@ QUIET = 30  # months added after it, in which no case file changes
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     """60 fictional cases whose files change over 12 months."""
-    spec = importlib.util.spec_from_file_location("bench_generate_walk", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while it loads
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    out = tmp_path_factory.mktemp("walk") / "data"
-    module.generate(out, 60, seed=5, months=MONTHS, per_month=6)
-    return out
+    return generated_history(tmp_path_factory.mktemp("walk") / "data", 60, seed=5, months=MONTHS,
+                             per_month=6)
 
 
 def _git(root: Path, *args: str, date: str | None = None) -> str:

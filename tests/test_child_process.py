@@ -64,6 +64,16 @@ def _starts_a_worker_then_blocks(gate: int, keep_open: int, pid_file: str) -> st
     return "done"
 
 
+def _child_with_a_worker(gate: int, keep_open: int, pid_file) -> tuple:
+    """A child blocked on `gate`, and the pid of the worker it started, once it wrote it."""
+    child = parallel.in_child(lambda: _starts_a_worker_then_blocks(gate, keep_open, str(pid_file)))
+    for _ in range(500):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.01)
+    return child, int(pid_file.read_text())
+
+
 def _running(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as f:
@@ -77,13 +87,7 @@ def test_cancel_stops_the_workers_the_child_started_too(tmp_path):
     gate, keep_open = os.pipe()
     pid_file = tmp_path / "worker"
     try:
-        child = parallel.in_child(
-            lambda: _starts_a_worker_then_blocks(gate, keep_open, str(pid_file)))
-        for _ in range(500):
-            if pid_file.exists() and pid_file.read_text():
-                break
-            time.sleep(0.01)
-        worker = int(pid_file.read_text())
+        child, worker = _child_with_a_worker(gate, keep_open, pid_file)
         assert _running(worker)
         child.cancel()
         for _ in range(100):  # SIGKILL is delivered at once; the kernel may take a moment
@@ -117,13 +121,7 @@ def test_an_interrupted_wait_stops_the_child_and_its_workers(tmp_path):
     old = signal.signal(signal.SIGALRM, interrupt)
     watchdog = threading.Timer(20, release)
     try:
-        child = parallel.in_child(
-            lambda: _starts_a_worker_then_blocks(gate, keep_open, str(pid_file)))
-        for _ in range(500):
-            if pid_file.exists() and pid_file.read_text():
-                break
-            time.sleep(0.01)
-        worker = int(pid_file.read_text())
+        child, worker = _child_with_a_worker(gate, keep_open, pid_file)
         watchdog.start()
         signal.setitimer(signal.ITIMER_REAL, 0.2)
         with pytest.raises(KeyboardInterrupt):

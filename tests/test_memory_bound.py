@@ -9,19 +9,17 @@ the same verdicts)."""
 from __future__ import annotations
 
 import gc
-import importlib.util
-import sys
 import weakref
 from pathlib import Path
 
 import pytest
+from factory import generated_history
 
 from kremlinlist.app.export import export_list
 from kremlinlist.app.site import build_site
 from kremlinlist.history import snapshot as history
 from kremlinlist.publish import series
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
 MONTHS = 24
 MOST_SNAPSHOTS = 4  # the walk's two (last month's, this month's), and a known one or two
 
@@ -30,17 +28,8 @@ MOST_SNAPSHOTS = 4  # the walk's two (last month's, this month's), and a known o
 def generated(tmp_path_factory) -> Path:
     """150 fictional cases (bench/generate.py: invented names, example.org sources) whose files
     change over 24 months of history, a dozen a month."""
-    spec = importlib.util.spec_from_file_location("bench_generate", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while it loads
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    out = tmp_path_factory.mktemp("generated") / "data"
-    module.generate(out, 150, seed=3, months=MONTHS, per_month=12)
-    return out
+    return generated_history(tmp_path_factory.mktemp("generated") / "data", 150, seed=3,
+                             months=MONTHS, per_month=12)
 
 
 class Walk:

@@ -8,7 +8,7 @@ import functools
 import os
 import pickle
 import signal
-from typing import Callable, Generic, Sequence, TypeVar
+from typing import Callable, Generic, NoReturn, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -77,18 +77,8 @@ def in_child(fn: Callable[[], R]) -> "Child[R]":
         os.close(r)
         os.close(w)
         return Child(fn, result=(fn(),))
-    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-        try:
-            os.setpgid(0, 0)  # a group of its own, with any workers it starts: cancel stops all
-            os.close(r)
-            try:
-                payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException as exc:  # noqa: BLE001 - handed to the parent to raise
-                payload = pickle.dumps((False, _portable(exc)))
-            with os.fdopen(w, "wb") as f:
-                f.write(payload)
-        finally:
-            os._exit(0)
+    if pid == 0:
+        _child(fn, w, r)
     os.close(w)
     return Child(fn, pid=pid, pipe=r)
 
@@ -108,25 +98,38 @@ def waiting_child(fn: Callable[[A], R]) -> "Child[R]":
         for fd in (r_arg, w_arg, r, w):
             os.close(fd)
         return Child(fn, waiting=True)
-    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-        try:
-            os.setpgid(0, 0)
-            os.close(r)
-            os.close(w_arg)
-            try:
-                with os.fdopen(r_arg, "rb") as f:  # sized: the parent's later children hold
-                    size = int.from_bytes(f.read(8), "big")  # its end open, so no EOF comes
-                    arg = pickle.loads(f.read(size))
-                payload = pickle.dumps((True, fn(arg)), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException as exc:  # noqa: BLE001 - handed to the parent to raise
-                payload = pickle.dumps((False, _portable(exc)))
-            with os.fdopen(w, "wb") as f:
-                f.write(payload)
-        finally:
-            os._exit(0)
+    if pid == 0:
+        _child(functools.partial(_sent_then_run, fn, r_arg), w, r, w_arg)
     os.close(w)
     os.close(r_arg)
     return Child(fn, pid=pid, pipe=r, waiting=True, send_to=w_arg)
+
+
+def _child(compute: Callable[[], object], w: int, *unused: int) -> NoReturn:
+    """The forked child: in a group of its own (with any workers it starts, so that cancel
+    stops all), it writes `compute()`'s result, or the exception to raise, into `w`; it never
+    returns, and never runs the parent's exit handlers."""
+    try:
+        os.setpgid(0, 0)
+        for fd in unused:
+            os.close(fd)
+        try:
+            payload = pickle.dumps((True, compute()), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent to raise
+            payload = pickle.dumps((False, _portable(exc)))
+        with os.fdopen(w, "wb") as f:
+            f.write(payload)
+    finally:
+        os._exit(0)
+
+
+def _sent_then_run(fn: Callable[[A], R], r_arg: int) -> R:
+    """A waiting child's work: `fn` of the argument the parent sends (sized: the parent's later
+    children hold the pipe's other end open, so no end of file comes)."""
+    with os.fdopen(r_arg, "rb") as f:
+        size = int.from_bytes(f.read(8), "big")
+        arg = pickle.loads(f.read(size))
+    return fn(arg)
 
 
 class Child(Generic[R]):
