@@ -154,13 +154,13 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     results += fork_map(functools.partial(_summary_at, folder), others)
     if progress:
         progress(len(results), len(case_files))
-    known = len(results)
+    counted = len(results)  # known or summarized: the progress bar's start
     # The persons the duplicate check compares (only with files named), and those the persons'
     # cache may keep (clean public ones): a plain warm run folds no withheld person's names
     fold = "all" if selected is not None else "public" if use_cache else None
     fresh = fork_map(functools.partial(_checked, folder, ctx, fold, unasked), wanted,
                      jobs=jobs if jobs is not None else parallel.cores(),
-                     done=(lambda n: progress(known + n, len(case_files))) if progress else None)
+                     done=(lambda n: progress(counted + n, len(case_files))) if progress else None)
     people: dict[str, dupes.CaseProfile] = {}  # the fresh files' folded names, made in the workers
     for r, person in fresh:
         if not r.problems and r.blob:

@@ -16,8 +16,7 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import LANGUAGES, N_, _, language, ngettext
-from kremlinlist.base.signals import Terminated, signals_end_the_block
-from kremlinlist.cli.group import Subcommands, commands, usage
+from kremlinlist.cli.group import Subcommands, commands, ended_as_by_signals, usage
 from kremlinlist.cli.options import (ChangeFormat, IdentityOption, Lang, ListFormat,
                                      OutputFormat, ProblemFormat, RootOption, SchemaKind,
                                      TableFormat, complete_case_id)
@@ -344,13 +343,10 @@ def release(
     from kremlinlist.app import release as releasing
     from kremlinlist.publish.changelog_text import summary
 
-    try:  # a termination signal ends it as Ctrl-C does: its page child stopped, no folder left
-        with progress_bar(_("months"), True) as progress, signals_end_the_block():
-            result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
-                                       lang=release_languages(lang), preview=preview,
-                                       progress=progress)
-    except Terminated as ended:
-        raise typer.Exit(128 + ended.signum) from None  # as a shell reports a signal
+    with progress_bar(_("months"), True) as progress, ended_as_by_signals():
+        result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
+                                   lang=release_languages(lang), preview=preview,
+                                   progress=progress)
     done = (_("wrote a preview, not a release, to {path}: {summary}") if preview
             else _("wrote {path}: {summary}"))
     typer.echo(done.format(path=result.path, summary=summary(result.log)))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import MutableMapping
+from contextlib import contextmanager
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Optional
 
@@ -21,6 +22,7 @@ from typer.main import get_command_from_info, get_command_name, get_group_from_i
 from kremlinlist import _version
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import LANGUAGES, N_, _, choose_language, language, set_language
+from kremlinlist.base.signals import Terminated, signals_end_the_block
 from kremlinlist.cli.render import draw, set_quiet
 from kremlinlist.publish.reports import human_choice_error, problems_report
 
@@ -251,3 +253,15 @@ def usage(message: str) -> None:
     """A usage error found while parsing: its message, exit 2."""
     typer.echo(f"kremlinlist: {message}", err=True)
     raise typer.Exit(2)
+
+
+@contextmanager
+def ended_as_by_signals() -> Iterator[None]:
+    """SIGTERM, SIGHUP or SIGQUIT end the block as Ctrl-C does (its `finally` clauses run: a
+    child stopped, a temporary folder or an opened private block removed), and the command
+    exits with 128 + the signal, as a shell reports it."""
+    try:
+        with signals_end_the_block():
+            yield
+    except Terminated as ended:
+        raise typer.Exit(128 + ended.signum) from None

@@ -10,8 +10,7 @@ import typer
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import N_, _, ngettext
-from kremlinlist.base.signals import Terminated, signals_end_the_block
-from kremlinlist.cli.group import commands
+from kremlinlist.cli.group import commands, ended_as_by_signals
 from kremlinlist.cli.options import IdentityOption, RootOption
 from kremlinlist.cli.render import draw
 from kremlinlist.publish.reports import problems_report
@@ -83,11 +82,8 @@ def edit_private(
     """
     from kremlinlist.app import seal as sealing
 
-    try:
-        with signals_end_the_block():
-            done = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
-    except Terminated as ended:
-        raise typer.Exit(128 + ended.signum) from None  # as a shell reports a signal
+    with ended_as_by_signals():  # the opened block is wiped
+        done = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
     if done.stale_removed:
         typer.echo(ngettext(
             "removed {count} folder with an opened private block left by an edit-private that "

@@ -9,8 +9,7 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import N_, _, ngettext
-from kremlinlist.base.signals import Terminated, signals_end_the_block
-from kremlinlist.cli.group import commands
+from kremlinlist.cli.group import commands, ended_as_by_signals
 from kremlinlist.cli.options import RootOption
 
 
@@ -35,11 +34,8 @@ def site(
     """
     from kremlinlist.app.site import build_site
 
-    try:  # a termination signal ends the build as Ctrl-C does: its children stopped, no folder
-        with signals_end_the_block():
-            result = build_site(_root(root), out, until=until, force=force, rev=rev, tz=tz)
-    except Terminated as ended:
-        raise typer.Exit(128 + ended.signum) from None  # as a shell reports a signal
+    with ended_as_by_signals():  # its children stopped, no folder left
+        result = build_site(_root(root), out, until=until, force=force, rev=rev, tz=tz)
     pages = ngettext("{n} person page", "{n} person pages", result.people).format(n=result.people)
     typer.echo(_("wrote {path}: the list as of {month}, {pages} per language, {months} months "
                  "of changes, {files} files").format(path=result.path, month=result.month,
