@@ -10,7 +10,6 @@ does kremlinlist's checks across files, timeline, rules or privacy.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -108,12 +107,12 @@ def write_schemas(folder: Path) -> tuple[Path, Path]:
     return yamale, schema
 
 
-def yamale_args(schema: Path, paths: list[str], processes: int) -> list[str]:
-    return [sys.executable, "-m", "yamale.command_line", "-s", str(schema), "-n", str(processes), *paths]
+def yamale_args(python: str, schema: Path, paths: list[str], processes: int) -> list[str]:
+    return [python, "-m", "yamale.command_line", "-s", str(schema), "-n", str(processes), *paths]
 
 
-def jsonschema_args(schema: Path, paths: list[str]) -> list[str]:
-    return [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), *paths]
+def jsonschema_args(python: str, schema: Path, paths: list[str]) -> list[str]:
+    return [python, "-m", "check_jsonschema", "--schemafile", str(schema), *paths]
 
 
 # The floors: what reading and parsing alone cost, on 2 processes like the tool.

@@ -1,6 +1,6 @@
 """`make bench`: time the CLI on generated datasets against the C-parse floor, its peers and the naive path.
 
-Every measured command runs as its own `python -m kremlinlist ...` subprocess, timed by wall clock,
+Every measured command runs as its own `kremlinlist ...` subprocess, timed by wall clock,
 with its peak memory read from the rusage `wait4` returns (the largest single process of its tree).
 Beside them, in the same run: the FLOOR (read every case's bytes and parse them with PyYAML's
 CSafeLoader, split across 2 processes; and libyaml's bare event stream), the PEERS (yamale on 2
@@ -8,7 +8,14 @@ processes and check-jsonschema, on schemas equivalent to the case model, bench/p
 tree and the one file the pre-commit hook checks) and the NAIVE path (ruamel.yaml round-trip load plus pydantic
 validation of every file, one process; above 1,000 files a sample of 1,000 is timed and scaled).
 
-Usage: python bench/run.py --sizes 1000,10000 [--runs 3] [--seed 1]
+The tool is timed as users install it: the wheel of this checkout (built from the files git would
+commit, as tests/install_smoke.sh builds it), installed with the peers at the versions pinned in
+constraints.txt into a fresh venv under bench/out/; the floors, the peers and `python -c pass` run
+on that venv's interpreter too. So no source tree is read at start-up and nothing this machine's
+own site-packages runs when an interpreter starts (a `.pth` file) is counted. `--here` times this
+interpreter with the checkout's src/ instead (no build: quicker while working on a lever).
+
+Usage: python bench/run.py --sizes 1000,10000 [--runs 3] [--seed 1] [--here]
 """
 
 from __future__ import annotations
@@ -35,11 +42,54 @@ MONTHS = ("2022-03", "2026-03")  # a month in year 1 and one in year 5 of the ge
 NAIVE_SAMPLE = 1000
 
 
+# The interpreter everything is timed on, and the `kremlinlist` it has installed (None: run this
+# checkout's src/ with `python -m kremlinlist`); set by `install` unless --here.
+PYTHON = sys.executable
+TOOL: str | None = None
+
+
+def install(out: Path) -> None:
+    """The wheel of this checkout and the peers, in a fresh venv under `out`; the venv is kept, and
+    rebuilt when the files git would commit, or constraints.txt, have changed since."""
+    global PYTHON, TOOL
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                           cwd=REPO, check=True, capture_output=True).stdout.split(b"\0")
+    digest = hashlib.sha256()
+    for name in sorted(f for f in files if f and (REPO / f.decode()).is_file()):
+        digest.update(name + b"\0" + (REPO / name.decode()).read_bytes())
+    venv, stamp = out / "venv", out / "venv.stamp"
+    if not (stamp.is_file() and stamp.read_text() == digest.hexdigest()):
+        print("building the wheel and a venv for it ...", file=sys.stderr, flush=True)
+        tree, dist = out / "tree", out / "dist"
+        for folder in (tree, dist):
+            shutil.rmtree(folder, ignore_errors=True)
+        tree.mkdir(parents=True)
+        for name in (f.decode() for f in files if f):
+            if (REPO / name).is_file():
+                (tree / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(REPO / name, tree / name)
+        env = {**os.environ, "PIP_CONSTRAINT": str(REPO / "constraints.txt"),
+               "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+        subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(tree)],
+                       check=True, capture_output=True, env=env)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        wheel = next(dist.glob("*.whl"))
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel),
+                        "yamale", "check-jsonschema", "ruamel.yaml"], check=True, env=env)
+        shutil.rmtree(tree)
+        stamp.write_text(digest.hexdigest())
+    PYTHON, TOOL = str(venv / "bin" / "python"), str(venv / "bin" / "kremlinlist")
+
+
 def _env(cache: Path) -> dict:
-    """The children's environment: this checkout's code, a cache of our own, and compiled modules
-    kept (as any installed tool has them), whatever PYTHONDONTWRITEBYTECODE says here."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPATH": str(SRC), "KREMLINLIST_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    """The children's environment: the tool (this checkout's src/ with --here), a cache of our own,
+    and compiled modules kept (as any installed tool has them), whatever PYTHONDONTWRITEBYTECODE
+    says here."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
+    if TOOL is None:
+        env["PYTHONPATH"] = str(SRC)
+    return {**env, "KREMLINLIST_CACHE_DIR": str(cache), "NO_COLOR": "1"}
 
 
 # A small process between us and the command: on exec, Linux carries the RSS high-water mark of
@@ -75,7 +125,7 @@ def measure(args: list[str], cwd: Path, env: dict) -> tuple[float, float, int, f
 
 
 def cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "kremlinlist", *args]
+    return [TOOL, *args] if TOOL is not None else [PYTHON, "-m", "kremlinlist", *args]
 
 
 FLOOR = peers.FLOOR
@@ -145,14 +195,14 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
         shutil.rmtree(cache, ignore_errors=True)
 
     timed("floor: read + CSafeLoader, 2 processes",
-          [sys.executable, "-c", FLOOR, str(root / "cases")])
+          [PYTHON, "-c", FLOOR, str(root / "cases")])
     timed("floor: libyaml events only, 2 processes",
-          [sys.executable, "-c", peers.EVENTS_FLOOR, str(root / "cases")])
+          [PYTHON, "-c", peers.EVENTS_FLOOR, str(root / "cases")])
     yamale_schema, json_schema = peers.write_schemas(out / "schemas")
     files = sorted(p.relative_to(root).as_posix() for p in (root / "cases").glob("*.yaml"))
-    timed("peer: yamale, 2 processes", peers.yamale_args(yamale_schema, ["cases"], 2), times=1)
-    timed("peer: check-jsonschema", peers.jsonschema_args(json_schema, files), times=1)
-    timed("start-up: python -c pass", [sys.executable, "-c", "pass"])
+    timed("peer: yamale, 2 processes", peers.yamale_args(PYTHON, yamale_schema, ["cases"], 2), times=1)
+    timed("peer: check-jsonschema", peers.jsonschema_args(PYTHON, json_schema, files), times=1)
+    timed("start-up: python -c pass", [PYTHON, "-c", "pass"])
     timed("start-up: kremlinlist --help", cli("--help"))
     timed("start-up: kremlinlist --version", cli("--version"))
     timed("validate cold (no cache)", cli("validate"), clear_cache)
@@ -169,8 +219,8 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
     timed("validate after one file changed", cli("validate"), change)
     rel = victim.relative_to(root).as_posix()
     timed("validate PATH (one file)", cli("validate", rel), change)
-    timed("peer: yamale, one file", peers.yamale_args(yamale_schema, [rel], 1), change)
-    timed("peer: check-jsonschema, one file", peers.jsonschema_args(json_schema, [rel]), change)
+    timed("peer: yamale, one file", peers.yamale_args(PYTHON, yamale_schema, [rel], 1), change)
+    timed("peer: check-jsonschema, one file", peers.jsonschema_args(PYTHON, json_schema, [rel]), change)
     # The hook where no plain validate ever ran: its first run on an empty cache, then the next
     timed("validate PATH, empty cache (a hook's first run)", cli("validate", rel),
           lambda i: (clear_cache(i), change(i)), times=1)
@@ -199,7 +249,7 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
     timed("export --format html cold (empty cache)", html, clear_cache, times=1)
     timed("export --format html warm", html)
 
-    res = subprocess.run([sys.executable, "-c", NAIVE, str(root / "cases"), str(NAIVE_SAMPLE)],
+    res = subprocess.run([PYTHON, "-c", NAIVE, str(root / "cases"), str(NAIVE_SAMPLE)],
                          cwd=root, env=env, capture_output=True, text=True)
     if res.returncode == 0:
         naive = float(res.stdout.strip())
@@ -299,10 +349,16 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--data", type=Path, default=HERE / "data")
     p.add_argument("--out", type=Path, default=HERE / "out")
+    p.add_argument("--here", action="store_true", help="time this interpreter with the "
+                   "checkout's src/ instead of the wheel installed in a fresh venv")
     a = p.parse_args(argv)
     a.data.mkdir(parents=True, exist_ok=True)
     a.out.mkdir(parents=True, exist_ok=True)
-    print(f"# kremlinlist bench\n\n{machine()}; "
+    if not a.here:
+        install(a.out)
+    timed_as = (f"kremlinlist and peers from the wheel in a fresh venv ({a.out / 'venv'})"
+                if TOOL else f"this interpreter with {SRC} (--here)")
+    print(f"# kremlinlist bench\n\n{machine()}; {timed_as}; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", flush=True)
     for n in (int(s) for s in a.sizes.split(",")):
         rows = bench_size(n, a.data, a.out, a.seed, a.runs if n <= 10000 else 1)

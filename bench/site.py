@@ -28,7 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", type=Path, default=HERE / "data")
     ap.add_argument("--out", type=Path, default=HERE / "out")
+    ap.add_argument("--here", action="store_true", help="time this interpreter with the "
+                   "checkout's src/ instead of the wheel installed in a fresh venv")
     args = ap.parse_args(argv)
+    if not args.here:
+        run.install(args.out)
     root = run.dataset(args.data, args.cases, args.seed)
     work = args.out / f"site-{args.cases}"
     shutil.rmtree(work, ignore_errors=True)
