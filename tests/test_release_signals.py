@@ -1,0 +1,97 @@
+"""A real `kremlinlist release` ended by SIGTERM while its html page is being written by
+the child it forks (a list of 1,000 people or more): the release ends as on Ctrl-C, with exit
+128 + the signal, no release folder and no temporary folder left, and the page's child (in its
+own process group, which a terminal's signal does not reach) stopped rather than left writing.
+SIGHUP and SIGQUIT take the same path (cli.group.ended_as_by_signals; tests/test_seal_edit.py sends
+SIGHUP to `edit-private`).
+
+The page never finishes: the dataset's own `list.html.j2` loops for ever (the sandbox allows
+loops of 100,000), so the signal always arrives while the child writes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from factory import GitRepo, person, seed
+
+ENDLESS_PAGE = ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+                "{% endfor %}\n")
+
+
+@pytest.fixture
+def _thousand(tmp_path_factory) -> GitRepo:
+    repo = GitRepo(tmp_path_factory.mktemp("thousand") / "repo")
+    seed(repo, *(person(f"person-{i:04d}", f"Person Number{i}") for i in range(1000)))
+    (repo.root / "templates").mkdir()
+    (repo.root / "templates" / "list.html.j2").write_text(ENDLESS_PAGE, encoding="utf-8")
+    return repo
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` now."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie left for a parent that does not reap."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table in /proc")
+def test_sigterm_while_the_page_is_written_stops_its_child_and_leaves_nothing(_thousand,
+                                                                              tmp_path):
+    signum = signal.SIGTERM
+    repo = _thousand.copy_to(tmp_path / "repo")
+    target = tmp_path / "out" / "2024-01"
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "NO_COLOR": "1", "KREMLINLIST_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", "-q", "release", "--month",
+                             "2024-01", "--out", str(target)], cwd=repo.root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    page: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not any(target.parent.glob(".2024-01.*.tmp/list.json")) or not page:
+            assert proc.poll() is None, proc.communicate()[1].decode()
+            assert time.monotonic() < deadline, "the release never reached its page"
+            page = _children(proc.pid)
+            time.sleep(0.05)
+        assert [pid for pid in page if os.getpgid(pid) == pid], "the page is not its own group"
+        proc.send_signal(signum)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pid in page:
+            if _alive(pid):
+                os.killpg(pid, signal.SIGKILL)
+    assert proc.returncode == 128 + signum, err.decode()
+    assert "Traceback" not in err.decode()
+    assert not target.exists()
+    assert not list(target.parent.glob(".2024-01.*")), "a temporary folder was left"
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in page) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in page), "the page's child was left running"
