@@ -107,8 +107,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     org_files, p = loader.list_yaml(root, loader.ORGS_DIR)
     problems += p
     orgs: dict[str, str] = {}
-    for rel in org_files:
-        loaded = loader.load_file(root, rel, "organization")
+    org_loaded = [loader.load_file(root, rel, "organization") for rel in org_files]
+    for loaded in org_loaded:
         problems += loaded.problems
         if loaded.model is not None:
             problems += loaded.place(org_findings(loaded, orgs) +
@@ -178,7 +178,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         problems += r.problems
     problems += loader.place_findings(
         root, cross_findings([(r.rel, r.summary) for r in results], orgs))
-    problems += advocacy_problems(root, [(r.rel, r.summary) for r in results], today, advocacy)
+    problems += advocacy_problems(root, [(r.rel, r.summary) for r in results], today, advocacy,
+                                  org_loaded)
     if selected is not None:
         dependents = affected(root, selected | gone, results, base)
         selected |= dependents
