@@ -1,0 +1,161 @@
+"""What the pre-commit hook's run (`validate cases/ONE.yaml`, warm) and a warm `validate` were made
+cheaper by (issue 16) keeps their answers: models built on first use, a file read with one lstat,
+the organizations loaded once, duplicate ids found without a set per value."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+from factory import Dataset, action, anonymous, coalition, dump, invoke, person
+
+from kremlinlist.app.actions import advocacy_problems, load_advocacy
+from kremlinlist.checks.across import _duplicate_ids
+from kremlinlist.files import loader
+from kremlinlist.model.case import Case, Config, Criteria, Organization
+
+
+def _fresh(code: str) -> str:
+    """`code` run by a new interpreter (no model used yet), its output."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_the_models_every_run_validates_are_built_when_imported():
+    """Built before a run forks, so its workers do not each build their own."""
+    assert all(m.__pydantic_complete__ for m in (Case, Organization, Criteria, Config))
+    out = _fresh("from kremlinlist.model.kinds import KINDS\n"
+                 "print(sorted(k for k, m in KINDS.items() if not m.__pydantic_complete__))")
+    assert out.split() == ["['action',", "'coalition']"]
+
+
+def test_a_model_built_on_first_use_validates_and_refuses_as_before(tmp_path):
+    ds = Dataset(tmp_path)
+    ds.write("actions/2021-02-open-letter.yaml", dump(action()))
+    ds.write("coalitions/test-coalition.yaml", dump(coalition()))
+    ds.write("actions/2021-03-open-letter.yaml", dump(action("2021-03-open-letter",
+                                                             type="a-song")))
+    out = _fresh("import json, sys\n"
+                 "from pathlib import Path\n"
+                 "from kremlinlist.files import loader\n"
+                 f"root = Path({str(tmp_path)!r})\n"
+                 "print(json.dumps([[loader.load_file(root, rel, kind).model is not None,\n"
+                 "                   [p.code for p in loader.load_file(root, rel, kind).problems]]\n"
+                 "                  for rel, kind in (('actions/2021-02-open-letter.yaml', 'action'),\n"
+                 "                                    ('coalitions/test-coalition.yaml', 'coalition'),\n"
+                 "                                    ('actions/2021-03-open-letter.yaml', 'action'))]))")
+    assert json.loads(out) == [[True, []], [True, []], [False, ["invalid-value"]]]
+
+
+def test_the_schemas_do_not_depend_on_which_models_were_built():
+    render = ("from kremlinlist.model.jsonschema import GLOBS, render_schema\n"
+              "print(''.join(render_schema(k) for k in GLOBS))")
+    before = _fresh(render)
+    used = _fresh("from kremlinlist.model.kinds import KINDS\n"
+                  "for m in KINDS.values(): m.model_rebuild()\n"
+                  "from kremlinlist.model.intake import IntakeFile\n"
+                  "IntakeFile.model_rebuild()\n" + render)
+    assert before == used and '"$schema"' in before
+
+
+def test_a_file_is_read_with_the_status_it_had_before(tmp_path):
+    path = tmp_path / "cases" / "alpha-a.yaml"
+    path.parent.mkdir()
+    path.write_bytes(b"id: alpha-a\n")
+    data, st = loader.read_with_status(tmp_path, "cases/alpha-a.yaml")
+    assert data == loader.read_file(tmp_path, "cases/alpha-a.yaml") == b"id: alpha-a\n"
+    assert (st.st_ino, st.st_size) == (os.lstat(path).st_ino, 12)
+    assert loader.read_with_status(str(tmp_path), "cases/alpha-a.yaml")[0] == data
+
+
+def _refusal(root: Path, rel: str) -> str:
+    with pytest.raises(loader.FileRefused) as caught:
+        loader.read_with_status(root, rel)
+    with pytest.raises(loader.FileRefused) as again:
+        loader.read_file(root, rel)
+    assert caught.value.code == again.value.code
+    return caught.value.code
+
+
+def test_a_file_that_is_not_a_small_regular_one_is_refused_as_before(tmp_path):
+    (tmp_path / "cases" / "folder.yaml").mkdir(parents=True)
+    (tmp_path / "outside.yaml").write_bytes(b"id: x\n")
+    (tmp_path / "cases" / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    (tmp_path / "cases" / "large.yaml").write_bytes(b"#" * (loader.MAX_FILE_BYTES + 1))
+    (tmp_path / "cases" / "full.yaml").write_bytes(b"#" * loader.MAX_FILE_BYTES)
+    assert [_refusal(tmp_path, f"cases/{name}.yaml")
+            for name in ("missing", "folder", "link", "large")] == [
+        "missing-file", "not-a-file", "symlink", "file-too-large"]
+    assert len(loader.read_with_status(tmp_path, "cases/full.yaml")[0]) == loader.MAX_FILE_BYTES
+
+
+def _reference_duplicate_ids(claims):
+    """What the checks across files reported before (a set of files per value)."""
+    files: dict[str, set[str]] = {}
+    for value, rel, _path in claims:
+        files.setdefault(value, set()).add(rel)
+    told, out = set(), {}
+    for value, rel, path in claims:
+        if len(files[value]) > 1 and (rel, path) not in told:
+            told.add((rel, path))
+            out.setdefault(rel, []).append((path, "duplicate-id"))
+    return out
+
+
+CLAIM = st.tuples(st.sampled_from(["aa-a", "bb-b", "cc-c"]),
+                  st.sampled_from(["cases/x.yaml", "cases/y.yaml", "cases/z.yaml"]),
+                  st.sampled_from([("id",), ("former_ids", 0), ("former_ids", 1)]))
+
+
+@given(st.lists(CLAIM, max_size=12))
+def test_duplicate_ids_are_the_ones_a_set_per_value_finds(claims):
+    got = {rel: [(f.path, f.code) for f in fs] for rel, fs in _duplicate_ids(claims).items()}
+    assert got == _reference_duplicate_ids(claims)
+
+
+def test_advocacy_given_the_loaded_organizations_finds_what_it_finds_alone(tmp_path):
+    ds = Dataset(tmp_path)
+    ds.add(person("petrenko-ivan", "Ivan Petrenko"))
+    ds.write("actions/2021-02-open-letter.yaml", dump(action(**{"for": ["nobody-n"]})))
+    ds.write("coalitions/test-coalition.yaml", dump(coalition(members=[{
+        "org": "no-such-org", "role": "member", "sources": ["s1"]}])))
+    ds.write("organizations/other-org.yaml", dump({
+        "id": "other-org", "name": {"en": "Other"}, "country": "UA",
+        "coalitions": [{"id": "missing-coalition"}]}))
+    summaries = [("cases/petrenko-ivan.yaml", {"id": "petrenko-ivan", "former_ids": []})]
+    today = loader.today(tmp_path)
+    orgs = [loader.load_file(tmp_path, rel, "organization")
+            for rel in loader.list_yaml(tmp_path, loader.ORGS_DIR)[0]]
+    alone = advocacy_problems(tmp_path, summaries, today, load_advocacy(tmp_path))
+    given_orgs = advocacy_problems(tmp_path, summaries, today, load_advocacy(tmp_path), orgs)
+    assert given_orgs == alone
+    assert {p.file for p in alone} >= {"actions/2021-02-open-letter.yaml",
+                                       "organizations/other-org.yaml"}
+
+
+def test_the_hook_run_warm_reports_as_cold_and_keeps_no_withheld_person(tmp_path):
+    ds = Dataset(tmp_path / "data")
+    for cid, en in (("alpha-a", "Anna Alpha"), ("bravo-b", "Boris Bravo")):
+        ds.add(person(cid, en))
+    ds.add(anonymous("anon-2020-00001", "Speedcanary", former_ids=["alpha-a"]))
+    ds.add(anonymous("anon-2020-00002", "Speedcanary"))
+    cache = tmp_path / "cache"
+
+    def run(*args: str):
+        r = invoke(["validate", "--format", "json", *args], cwd=ds.root,
+                   env={"KREMLINLIST_CACHE_DIR": str(cache)})
+        return r.returncode, r.stdout
+
+    for args in (("cases/alpha-a.yaml",), ()):
+        cold = run(*args)
+        warm = run(*args)
+        bare = invoke(["validate", "--format", "json", "--no-cache", *args], cwd=ds.root)
+        assert cold == warm == (bare.returncode, bare.stdout)
+        assert '"duplicate-id"' in cold[1] and "Speedcanary" not in cold[1]
+    stored = b"".join(p.read_bytes() for p in cache.rglob("*") if p.is_file())
+    assert b"Speedcanary" not in stored and b"anon-2020" not in stored
