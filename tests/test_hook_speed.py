@@ -159,3 +159,30 @@ def test_the_hook_run_warm_reports_as_cold_and_keeps_no_withheld_person(tmp_path
         assert '"duplicate-id"' in cold[1] and "Speedcanary" not in cold[1]
     stored = b"".join(p.read_bytes() for p in cache.rglob("*") if p.is_file())
     assert b"Speedcanary" not in stored and b"anon-2020" not in stored
+
+
+NAME_PARTS = st.lists(st.sampled_from(["ab", "abc", "ivan", "petro", "iv", "o", "petrenko"]),
+                      max_size=4).map(tuple)
+
+
+@given(st.lists(NAME_PARTS, max_size=4), st.lists(NAME_PARTS, max_size=4))
+def test_a_stored_person_shares_a_part_as_the_duplicate_finder_blocks_them(mine, theirs):
+    from kremlinlist.app.validate import _shares_part
+    from kremlinlist.checks.duplicates import block_parts
+
+    parts = block_parts(mine)
+    assert _shares_part(parts, tuple(theirs)) == (not parts.isdisjoint(block_parts(theirs)))
+
+
+def test_a_list_key_made_for_each_case_still_shows_its_empty_default_in_the_schema():
+    from kremlinlist.model.jsonschema import json_schema
+
+    defs = json_schema("case")["$defs"]
+    assert defs["Event"]["properties"]["articles"]["default"] == []
+    assert defs["Assessment"]["properties"]["by"]["default"] == []
+    first, second = Case.model_validate(_minimal()), Case.model_validate(_minimal())
+    assert first.former_ids == [] and first.former_ids is not second.former_ids
+
+
+def _minimal() -> dict:
+    return {"id": "petrenko-ivan", "assessment": {"decision": "candidate"}}
