@@ -186,3 +186,12 @@ def test_a_list_key_made_for_each_case_still_shows_its_empty_default_in_the_sche
 
 def _minimal() -> dict:
     return {"id": "petrenko-ivan", "assessment": {"decision": "candidate"}}
+
+
+@given(st.text(alphabet="ab \n\t\r\\|>-:'\"", max_size=30))
+def test_a_text_may_hold_a_control_character_as_the_one_search_said(text):
+    import re
+
+    from kremlinlist.files.yamlsafe import no_control_in_values
+
+    assert no_control_in_values(text) == (re.search(r"[\\\t\r|>]|\n *\n", text) is None)
