@@ -195,3 +195,23 @@ def test_a_text_may_hold_a_control_character_as_the_one_search_said(text):
     from kremlinlist.files.yamlsafe import no_control_in_values
 
     assert no_control_in_values(text) == (re.search(r"[\\\t\r|>]|\n *\n", text) is None)
+
+
+def _square_or_fail(x: int) -> int:
+    if x == -1:
+        raise ValueError("a bad item")
+    return x * x
+
+
+@pytest.mark.parametrize("n", [0, 1, 199, 400, 401, 1001])
+def test_cheap_items_spread_over_a_child_come_back_whole_and_in_order(n):
+    from kremlinlist.app.validate import _spread
+
+    assert _spread(_square_or_fail, list(range(n))) == [x * x for x in range(n)]
+
+
+def test_an_error_in_a_child_share_is_raised_here():
+    from kremlinlist.app.validate import _spread
+
+    with pytest.raises(ValueError, match="a bad item"):
+        _spread(_square_or_fail, [*range(600), -1])
