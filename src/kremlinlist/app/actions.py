@@ -109,19 +109,23 @@ def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tupl
 
 
 def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
-                      today: date, advocacy: Advocacy | None = None) -> list[Problem]:
+                      today: date, advocacy: Advocacy | None = None,
+                      organizations: list[loader.Loaded] | None = None) -> list[Problem]:
     """validate's checks of actions/ and coalitions/, and of the organizations' `coalitions:`
-    entries against coalitions/, given the summaries of the case files (checks.across)."""
+    entries against coalitions/, given the summaries of the case files (checks.across) and the
+    organization files as loaded (read here when not given)."""
     adv = advocacy if advocacy is not None else load_advocacy(root)
     problems = list(adv.problems)
-    current, rel_of = _case_ids(case_summaries)
+    # Only an action names persons: without one, the 10,000 summaries need no index
+    current, rel_of = _case_ids(case_summaries) if adv.actions else ({}, {})
     wanted = {current[i] for _, a in adv.actions for i in a.for_ if i in current}
     first = {cid: d for cid in sorted(wanted)
              if (d := _first_event(root, rel_of[cid])) is not None}
     people = People(current, first)
-    org_files, _listed = loader.list_yaml(root, loader.ORGS_DIR)  # its problems: validate's
-    orgs = [loaded for rel in org_files
-            if (loaded := loader.load_file(root, rel, "organization")).model is not None]
+    if organizations is None:
+        org_files, _listed = loader.list_yaml(root, loader.ORGS_DIR)  # its problems: validate's
+        organizations = [loader.load_file(root, rel, "organization") for rel in org_files]
+    orgs = [loaded for loaded in organizations if loaded.model is not None]
     org_ids = {o.model.id for o in orgs}  # type: ignore[union-attr]
     for rel, action in adv.actions:
         problems += adv.loaded[rel].place(action_findings(action, rel, people, org_ids, today))

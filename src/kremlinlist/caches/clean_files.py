@@ -38,12 +38,23 @@ class CleanFiles:
     def split(self, rels: Iterable[str]) -> tuple[dict[str, Facts], list[str]]:
         known: dict[str, Facts] = {}
         todo: list[str] = []
-        cache = self.cache
-        by_stat = self._blob_by_stat if cache.stats else None
-        for rel in rels:
-            self.seen_paths.add(rel)
-            blob = by_stat(rel) if by_stat is not None else None
-            was_read = blob is None and bool(cache.entries)
+        stats, entries, known_at = self.cache.stats, self.cache.entries, self.cache.known_at
+        folder, max_bytes = self.folder + "/", self.max_bytes
+        lstat, is_regular = os.lstat, stat.S_ISREG
+        seen_paths, seen_blobs = self.seen_paths, self.seen_blobs
+        for rel in rels:  # one dict lookup and one lstat for a file known by its status
+            seen_paths.add(rel)
+            blob = None
+            recorded = stats.get(rel)
+            if recorded is not None:
+                try:
+                    st = lstat(folder + rel)
+                except OSError:
+                    st = None
+                if (st is not None and is_regular(st.st_mode) and st.st_size <= max_bytes
+                        and recorded[0] == stat_key(st)):
+                    blob = recorded[1]
+            was_read = blob is None and bool(entries)
             if was_read:
                 got = self.read(rel)
                 if got is None:
@@ -52,11 +63,11 @@ class CleanFiles:
                 blob = blob_id(got[0])
                 if got[1]:
                     self._settled.append((rel, got[1], blob))
-            hit = cache.known_at(rel, blob) if blob else None
+            hit = known_at(rel, blob) if blob else None
             if hit is None:
                 todo.append(rel)
                 continue
-            self.seen_blobs.add(blob)  # type: ignore[arg-type]
+            seen_blobs.add(blob)  # type: ignore[arg-type]
             known[rel] = (blob, hit)  # type: ignore[assignment]
             if was_read:
                 self.read_unneeded(rel)
@@ -78,16 +89,3 @@ class CleanFiles:
     def holds(self, blob: str) -> bool:
         """Whether `blob` is a clean public file's (what the person store may keep)."""
         return blob in self.cache.entries
-
-    def _blob_by_stat(self, rel: str) -> str | None:
-        """The blob id recorded for an unchanged regular file, without reading it."""
-        known = self.cache.stats.get(rel)
-        if known is None:
-            return None
-        try:
-            st = os.lstat(self.folder + "/" + rel)
-        except OSError:
-            return None
-        if not stat.S_ISREG(st.st_mode) or st.st_size > self.max_bytes:
-            return None
-        return known[1] if known[0] == stat_key(st) else None

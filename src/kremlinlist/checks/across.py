@@ -73,13 +73,15 @@ def _duplicate_ids(claims: list[tuple[str, str, tuple]]) -> dict[str, list[Findi
     """Every claim of a value that another file claims too gets the problem, so `validate PATH`
     catches a clash with a file that was not selected, whatever order the files come in (a
     cache changes it)."""
-    files: dict[str, set[str]] = {}
+    first: dict[str, str] = {}  # value -> the first file claiming it (no set per value: 10,000)
+    shared: set[str] = set()  # the values a second file claims too
     for value, rel, _path in claims:
-        files.setdefault(value, set()).add(rel)
+        if first.setdefault(value, rel) != rel:
+            shared.add(value)
     findings: dict[str, list[Finding]] = {}
     told: set[tuple[str, tuple]] = set()
     for value, rel, path in claims:
-        if len(files[value]) > 1 and (rel, path) not in told:
+        if value in shared and (rel, path) not in told:
             told.add((rel, path))
             findings.setdefault(rel, []).append(Finding(path, "error", "duplicate-id",
                                                         _duplicate_message()))

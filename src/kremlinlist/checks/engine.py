@@ -4,7 +4,6 @@ summary the checks across files need. Runs in worker processes on a cold run (ba
 from __future__ import annotations
 
 import functools
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,12 +74,8 @@ def _checked(rel: str, data: bytes, loaded: loader.Loaded, ctx: Context,
 def read_settled(root: str, rel: str) -> tuple[bytes, str | None]:
     """A file's bytes and its status, taken before reading so that a later write shows."""
     before = time.time_ns()
-    try:
-        st = os.lstat(os.path.join(root, rel))
-    except OSError:
-        st = None
-    data = loader.read_file(Path(root), rel)
-    return data, (settled_stat(st, before) if st is not None else None)
+    data, st = loader.read_with_status(root, rel)
+    return data, settled_stat(st, before)
 
 
 def _check_item(root: str, rel: str, data: bytes | None, ctx: Context) -> FileResult:

@@ -42,7 +42,12 @@ class FileRefused(Exception):
 
 def read_file(root: Path, rel: str) -> bytes:
     """The bytes of a regular file inside the dataset; links are never followed."""
-    path = root / rel
+    return read_with_status(root, rel)[0]
+
+
+def read_with_status(root: Path | str, rel: str) -> tuple[bytes, os.stat_result]:
+    """`read_file`, with the status the file had before it was read (its one lstat)."""
+    path = os.path.join(root, rel)
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -63,15 +68,20 @@ def read_file(root: Path, rel: str) -> bytes:
                                                   kib=MAX_FILE_BYTES // 1024))
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+        try:
+            data = b""
+            while len(data) <= MAX_FILE_BYTES and (more := os.read(fd, MAX_FILE_BYTES + 1
+                                                                   - len(data))):
+                data += more
+        finally:
+            os.close(fd)
     except OSError:
         raise FileRefused("unreadable", _("the file cannot be read (permissions or an I/O "
                                           "error); check who owns it")) from None
     if len(data) > MAX_FILE_BYTES:
         raise FileRefused("file-too-large", _("the file is larger than {kib} KiB").format(
             kib=MAX_FILE_BYTES // 1024))
-    return data
+    return data, st
 
 
 @dataclass

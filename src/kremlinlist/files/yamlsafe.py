@@ -414,13 +414,15 @@ def _build(parser, track: bool):
 # What must be in a decoded text for one of its scalars to hold a control character: a backslash
 # escape, a raw tab or carriage return, a block scalar (`|`, `>`), or an empty line inside a folded
 # multi-line scalar (its line break is kept). decode() refuses every other raw control character.
-_MAY_HOLD_CONTROL = re.compile(r"[\\\t\r|>]|\n *\n")
+# Two searches, not one alternation: each alone runs the regex engine's fast scan for its first
+# character (twice as fast on a case file).
+_MAY_HOLD_CONTROL = (re.compile(r"[\\\t\r|>]"), re.compile(r"\n *\n"))
 
 
 def no_control_in_values(text: str) -> bool:
     """Whether no scalar of `text` (decoded without findings) can hold a control character or a
     line break, so that the one-line check has nothing to find (a substring test; most files)."""
-    return _MAY_HOLD_CONTROL.search(text) is None
+    return _MAY_HOLD_CONTROL[0].search(text) is None and _MAY_HOLD_CONTROL[1].search(text) is None
 
 
 def read_text(data: bytes) -> str:

@@ -86,10 +86,25 @@ def _id_keys(schema: dict[str, Any]) -> None:
 Sources = Annotated[dict[Id, "Source"], Field(json_schema_extra=_id_keys)]
 
 
-class Strict(BaseModel):
-    """Unknown keys are errors, and error texts never embed the input."""
+def empty_list() -> Any:
+    """A list key's default, made new for each model: pydantic deep-copies a shared `[]` default
+    for every case that leaves the key out (a dozen times a file, a few % of checking it). The
+    JSON schema still shows `"default": []`."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
 
-    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, frozen=True)
+
+class Strict(BaseModel):
+    """Unknown keys are errors, and error texts never embed the input. A model's validator is
+    built on its first use (`defer_build`): most runs never validate an action, a coalition or
+    an intake file, and a nested model is validated inside the file's model, never alone."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, frozen=True,
+                              defer_build=True)
+
+
+# Built when imported: every run validates these, and a run that forks validates them in each
+# worker, which would each build its own (tens of ms) if the parent had not.
+BUILT_NOW = ConfigDict(defer_build=False)
 
 
 class Names(Strict):
@@ -115,13 +130,13 @@ class Event(Strict):
     place: Text | None = None
     term: Annotated[str, Field(max_length=12)] | None = None
     regime: Literal["general", "strict", "special", "settlement", "prison"] | None = None
-    articles: list[Article] = []
+    articles: list[Article] = empty_list()
     until: Date | None = None
     how: ReleaseHow | None = None
     to: Text | None = None
     by: Text | None = None
     note: LongText | None = None
-    sources: list[Id] = []
+    sources: list[Id] = empty_list()
 
     @field_validator("term")
     @classmethod
@@ -145,7 +160,7 @@ class Event(Strict):
 
 class CriterionRef(Strict):
     id: Id
-    sources: list[Id] = []
+    sources: list[Id] = empty_list()
     note: LongText | None = None
 
 
@@ -162,11 +177,12 @@ class Assessment(Strict):
     decision: Literal["candidate", "listed", "delisted"]
     since: Date | None = None
     reason: LongText | None = None
-    criteria: list[Criterion] = []
-    signs: list[Id] = []
-    exclusions: list[Id] = []
-    sources: list[Id] = []
-    by: list[Id] = Field(default=[], min_length=0)
+    criteria: list[Criterion] = empty_list()
+    signs: list[Id] = empty_list()
+    exclusions: list[Id] = empty_list()
+    sources: list[Id] = empty_list()
+    by: list[Id] = Field(default_factory=list, min_length=0,
+                     json_schema_extra={"default": []})
 
     @model_validator(mode="after")
     def _delisted_has_reason(self) -> "Assessment":
@@ -184,7 +200,7 @@ class Relative(Strict):
 class Private(Strict):
     notes: LongText | None = None
     health: LongText | None = None
-    relatives: list[Relative] = []
+    relatives: list[Relative] = empty_list()
     sources: Sources = {}  # e.g. the intake report a case was promoted from
 
 
@@ -196,7 +212,7 @@ class Sealed(Strict):
     `sealed_for` lists the fingerprints of the keys it was sealed for, checkable without a key."""
 
     sealed: Annotated[str, Field(pattern=ARMOR_RE, max_length=200_000)]
-    sealed_for: list[Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]] = []
+    sealed_for: list[Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]] = empty_list()
 
 
 def _plain_or_sealed(value: Any) -> str:
@@ -212,18 +228,20 @@ def sealable(plain: Any) -> Any:
 
 
 class Case(Strict):
+    model_config = BUILT_NOW
+
     id: Id
-    former_ids: list[Id] = []
+    former_ids: list[Id] = empty_list()
     name: Names | None = None
-    aliases: list[Text] = []
+    aliases: list[Text] = empty_list()
     born: Date | None = None
     sex: Literal["male", "female"] | None = None
-    citizenship: list[Country] = []
+    citizenship: list[Country] = empty_list()
     region: Region | None = None
     occupation: Text | None = None
     summary: LongText | None = None
     publicity: Literal["public", "anonymous", "hidden"] = "public"
-    events: list[Event] = []
+    events: list[Event] = empty_list()
     assessment: Assessment
     sources: Sources = {}
     private: sealable(Private) | None = None  # type: ignore[valid-type]
@@ -240,6 +258,8 @@ class CoalitionMembership(Strict):
 
 
 class Organization(Strict):
+    model_config = BUILT_NOW
+
     id: Id
     name: Names
     short: Text | None = None
@@ -261,6 +281,8 @@ class CriterionDef(Strict):
 
 
 class Criteria(Strict):
+    model_config = BUILT_NOW
+
     source: Source | None = None
     criteria: list[CriterionDef]
     signs: list[CriterionDef] = []
@@ -281,6 +303,8 @@ class Recipient(Strict):
 
 
 class Config(Strict):
+    model_config = BUILT_NOW
+
     repository: Literal["public", "private"] = "public"
     timezone: Text = "UTC"
     recipients: list[Recipient] = []  # when set, private blocks and intake files are sealed
