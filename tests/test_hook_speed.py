@@ -205,13 +205,13 @@ def _square_or_fail(x: int) -> int:
 
 @pytest.mark.parametrize("n", [0, 1, 199, 400, 401, 1001])
 def test_cheap_items_spread_over_a_child_come_back_whole_and_in_order(n):
-    from kremlinlist.app.validate import _spread
+    from kremlinlist.base.parallel import spread
 
-    assert _spread(_square_or_fail, list(range(n))) == [x * x for x in range(n)]
+    assert spread(_square_or_fail, list(range(n))) == [x * x for x in range(n)]
 
 
 def test_an_error_in_a_child_share_is_raised_here():
-    from kremlinlist.app.validate import _spread
+    from kremlinlist.base.parallel import spread
 
     with pytest.raises(ValueError, match="a bad item"):
-        _spread(_square_or_fail, [*range(600), -1])
+        spread(_square_or_fail, [*range(600), -1])

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.app.actions import advocacy_problems, load_advocacy
@@ -40,10 +40,6 @@ from kremlinlist.files.layout import dataset_path
 from kremlinlist.history import git
 from kremlinlist.model import dates
 from kremlinlist.model.dates import PartialDate
-
-T = TypeVar("T")
-R = TypeVar("R")
-SPREAD_SHARE = 200  # the fewest items a process is given: a fork costs about 20 ms, a summary 0.3
 
 
 @dataclass
@@ -156,7 +152,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         unasked, wanted, others = frozenset(selected), wanted + others, []
     # Files not selected and not known: only what the checks across files need (on every core
     # when there are enough of them)
-    results += _spread(functools.partial(_summary_at, folder), others)
+    results += parallel.spread(functools.partial(_summary_at, folder), others)
     if progress:
         progress(len(results), len(case_files))
     counted = len(results)  # known or summarized: the progress bar's start
@@ -257,7 +253,7 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     cached = [r for r in results if r.rel not in people and r.summary and r.blob]
     stored, _ = persons.split([r.blob for r in cached])
     missing = [r for r in cached if r.blob not in stored]
-    again = _spread(functools.partial(_person_at, os.fspath(root)), [r.rel for r in missing])
+    again = parallel.spread(functools.partial(_person_at, os.fspath(root)), [r.rel for r in missing])
     for r, person in zip(missing, again):
         if person is not None:
             people[r.rel] = person
@@ -339,32 +335,6 @@ def _summary_at(folder: str, item: tuple[str, tuple[bytes, str | None] | None]) 
     except loader.FileRefused as exc:
         return FileResult(rel, None, loader.refused(rel, exc).problems, {})
     return summary_only((rel, data))
-
-
-def _spread(fn: Callable[[T], R], items: list[T]) -> list[R]:
-    """`[fn(x) for x in items]` for cheap items (a summary is a quarter of a check), shared
-    between this process and a forked child per other core: a child inherits the items (nothing
-    is pickled on the way in, unlike a pool's workers) and sends back only its results, so every
-    core works for the price of a fork (the hook's run, 1,000 withheld files: 0.06 to 0.11 s of
-    CPU less than a pool of workers, as fast or faster)."""
-    share = -(-len(items) // min(parallel.cores(), max(1, len(items) // SPREAD_SHARE)))
-    if share >= len(items):
-        return [fn(x) for x in items]
-    children = [parallel.in_child(functools.partial(_each, fn, items[i:i + share]))
-                for i in range(share, len(items), share)]
-    try:
-        out = _each(fn, items[:share])
-        for child in children:
-            out += child()
-    except BaseException:  # Ctrl-C or an error here: the children's work is not wanted
-        for child in children:
-            child.cancel()
-        raise
-    return out
-
-
-def _each(fn: Callable[[T], R], items: list[T]) -> list[R]:
-    return [fn(x) for x in items]
 
 
 def _person_at(folder: str, rel: str) -> dupes.CaseProfile | None:

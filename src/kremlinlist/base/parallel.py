@@ -54,6 +54,35 @@ def _serial(fn: Callable[[T], R], items: Sequence[T],
     return out
 
 
+SPREAD_SHARE = 200  # the fewest items `spread` gives a process: a fork costs about 20 ms
+
+
+def spread(fn: Callable[[T], R], items: list[T]) -> list[R]:
+    """`[fn(x) for x in items]` for cheap items (a summary is a quarter of a check), shared
+    between this process and a forked child per other core: a child inherits the items (nothing
+    is pickled on the way in, unlike a pool's workers) and sends back only its results, so every
+    core works for the price of a fork (the hook's run, 1,000 withheld files: 0.06 to 0.11 s of
+    CPU less than a pool of workers, as fast or faster)."""
+    share = -(-len(items) // min(cores(), max(1, len(items) // SPREAD_SHARE)))
+    if share >= len(items):
+        return [fn(x) for x in items]
+    children = [in_child(functools.partial(_each, fn, items[i:i + share]))
+                for i in range(share, len(items), share)]
+    try:
+        out = _each(fn, items[:share])
+        for child in children:
+            out += child()
+    except BaseException:  # Ctrl-C or an error here: the children's work is not wanted
+        for child in children:
+            child.cancel()
+        raise
+    return out
+
+
+def _each(fn: Callable[[T], R], items: list[T]) -> list[R]:
+    return [fn(x) for x in items]
+
+
 def cores() -> int:
     """The cores this process may run on (a container or `taskset` may allow fewer than exist)."""
     try:
