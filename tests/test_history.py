@@ -337,3 +337,34 @@ def test_the_settings_read_together_are_each_as_read_alone(tmp_path, monkeypatch
     middle = len(runs)
     fresh.settings_at("HEAD")
     assert len(runs) - middle == middle - 1 > 0  # HEAD is asked again
+
+
+def test_the_shallow_check_brings_heads_commit_along(tmp_path, monkeypatch):
+    """`check_not_shallow` asks git for HEAD's commit in the same run, so resolving HEAD after
+    it starts no git; where HEAD has no commit yet the check still passes and resolving HEAD
+    is still the clean refusal."""
+    repo = GitRepo(tmp_path / "repo")
+    empty = GitClient(repo.root)
+    empty.check_not_shallow()
+    with pytest.raises(KremlinlistError) as info:
+        empty.resolve("HEAD")
+    assert info.value.code == "unknown-revision"
+    head = seed(repo, person("aa-one", "Aa One"))
+    client = GitClient(repo.root)
+    runs: list[str] = []
+    import git.cmd  # GitPython starts its processes through its own name for Popen
+
+    monkeypatch.setattr(subprocess, "Popen", _counting(subprocess.Popen, runs))
+    monkeypatch.setattr(git.cmd, "safer_popen", _counting(git.cmd.safer_popen, runs))
+    client.check_not_shallow()
+    assert client.resolve("HEAD") == head and client.resolve("HEAD") == head
+    assert len(runs) == 1
+    assert client.resolve(head) == head and len(runs) == 2  # another revision: asked
+
+
+def _counting(popen, runs: list[str]):
+    class Counted(popen):
+        def __init__(self, args, *rest, **kwargs):
+            runs.append(" ".join(map(str, args)))
+            super().__init__(args, *rest, **kwargs)
+    return Counted

@@ -121,7 +121,9 @@ class GitClient:
 
     def _is_shallow(self) -> bool:
         if self._shallow is None:
-            self._shallow = self._git("rev-parse", "--is-shallow-repository").strip() == "true"
+            self._shallow, head = _shallow_and_head(self.repo.git_dir)
+            if head is not None:
+                self._commits.setdefault("HEAD", head)
         return self._shallow
 
     def check_not_shallow(self) -> None:
@@ -223,20 +225,8 @@ class GitClient:
         out = self._git_bytes("diff-tree", "--stdin", "--always", "-r", "-z", "--no-renames",
                               "--", self.prefix + folder + "/",
                               stdin="".join(f"{b} {a}\n" for a, b in todo).encode("ascii"))
-        parts = out.decode("utf-8", "backslashreplace").split("\0")
-        groups: list[list[str]] = []  # per pair: its header, then meta, path, meta, path...
-        i = 0
-        while i < len(parts):
-            if parts[i].startswith(":"):  # a change: its meta, then its path
-                if not groups:
-                    return
-                groups[-1] += parts[i:i + 2]
-                i += 2
-                continue
-            if parts[i]:
-                groups.append([parts[i]])
-            i += 1
-        if [g[0] for g in groups] != [b for _, b in todo]:
+        groups = _per_header(out.decode("utf-8", "backslashreplace").split("\0"))
+        if groups is None or [g[0] for g in groups] != [b for _, b in todo]:
             return  # not the answer expected: each pair is asked on its own instead
         for (a, b), group in zip(todo, groups):
             self._diffs[(a, b, folder)] = _diff_entries(group[1:], folder, self.prefix)
@@ -257,6 +247,37 @@ class GitClient:
                    batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
         """Many blobs at once, (rel, "<sha>:<mode>") -> bytes (see `BlobStore.read_many`)."""
         return self.blobs.read_many(items, batch)
+
+
+def _per_header(parts: list[str]) -> list[list[str]] | None:
+    """`diff-tree --stdin -z` output split at NULs, as one list per pair asked: its header, then
+    meta, path, meta, path...; None where a change comes before any header."""
+    groups: list[list[str]] = []
+    i = 0
+    while i < len(parts):
+        if parts[i].startswith(":"):  # a change: its meta, then its path
+            if not groups:
+                return None
+            groups[-1] += parts[i:i + 2]
+            i += 2
+            continue
+        if parts[i]:
+            groups.append([parts[i]])
+        i += 1
+    return groups
+
+
+def _shallow_and_head(git_dir: str) -> tuple[bool, str | None]:
+    """Whether the clone is shallow, and HEAD's commit (None if there is none yet), in one git
+    run: HEAD is the revision a command that checks for a shallow clone resolves next."""
+    done = subprocess.run(["git", "--git-dir", git_dir, "rev-parse", "--is-shallow-repository",
+                           "--verify", "--quiet", "--end-of-options", "HEAD^{commit}"],
+                          capture_output=True)
+    said = done.stdout.decode("ascii", "replace").split()
+    if done.returncode not in (0, 1) or not said or said[0] not in ("true", "false"):
+        raise KremlinlistError("git-failed", _("git {command} failed (exit {status})").format(
+            command="rev-parse", status=done.returncode), usage=True)
+    return said[0] == "true", said[1] if done.returncode == 0 and len(said) == 2 else None
 
 
 def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange]:
