@@ -1,8 +1,9 @@
 """The one place that runs git: GitPython and every `git` subprocess of the package.
 
 `GitClient` answers questions about one repository's commits and trees (for snapshots, months
-and reviews), reads tree entries through its `TreeEntries` and blobs through its `BlobStore`; `changed_since` lists the dataset files a pull request touches (for
-`validate --changed-since`), run in the checkout itself.
+and reviews), reads tree entries through its `TreeEntries` and blobs through its `BlobStore`;
+`changed_since` lists the dataset files a pull request touches (for `validate --changed-since`),
+run in the checkout itself.
 """
 
 from __future__ import annotations
