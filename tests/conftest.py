@@ -26,7 +26,7 @@ import typer.testing  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from factory import (Dataset, GitRepo, ReusedCommands, anonymous, case,  # noqa: E402
-                     person, put, seed, with_events)
+                     chromium, person, put, seed, with_events)
 
 
 @pytest.fixture
@@ -64,6 +64,23 @@ def pytest_collection_finish(session):
     """What collection built (modules, items, fixtures' definitions) lives to the end: frozen, the
     garbage collector stops walking it at every full collection (a third of the GC's time)."""
     gc.freeze()
+
+
+_module_running: list[str] = [""]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """When a worker moves on to another test module, what the modules before it left alive
+    (session fixtures, parsed sources kept by functools.cache, the tool's own caches) is frozen
+    too, after one collection that frees the rest: else every automatic full collection walks
+    it again, some 300,000 objects late in a run (5-8 s of a worker's CPU). A test that counts
+    objects compares counts taken within itself, which the frozen ones are never part of."""
+    module = item.nodeid.partition("::")[0]
+    if module != _module_running[0]:
+        _module_running[0] = module
+        gc.collect()
+        gc.freeze()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -166,3 +183,40 @@ def two_month_repo(_two_month_history, tmp_path, monkeypatch):
     """Two people seeded in January, a third added in February (the test's own copy)."""
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     return _two_month_history.copy_to(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def chromium_with_javascript():
+    """One headless Chromium (JavaScript on) for every browser test of a worker: starting one
+    costs some two seconds of CPU. Under -n the browser modules run on one worker
+    (`pytest_xdist_make_scheduler`), which starts it once. Skipped where it cannot run, failed
+    under CI=true (factory.chromium)."""
+    driver = chromium()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(driver.profile_dir, ignore_errors=True)
+
+
+# Test modules that go to one worker together under -n: they share that worker's Chromium.
+SAME_WORKER = {"tests/test_browser.py": "chromium", "tests/test_site_browser.py": "chromium"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under -n (--dist load, the default), each test module goes to one worker whole, in the
+    order collected, instead of its tests being dealt out one by one: with them dealt out, most
+    modules ran on both workers and built their module-scoped fixtures (a history of 24 months,
+    a run of every command with no cache...) twice. The browser modules make one unit. The last
+    modules are small, so neither worker waits long for the other at the end."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WholeModules(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.partition("::")[0]
+            return SAME_WORKER.get(module, module)
+
+    config.option.loadscopereorder = False  # the order collected: the browsers' unit early
+    return WholeModules(config, log)

@@ -6,23 +6,18 @@ Skipped where they are missing, except in CI (CI=true), where a skip would hide 
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from factory import AS_OF, SERIES, chromium, fictional_models
+from factory import AS_OF, SERIES, fictional_models
 
 from kremlinlist.publish import public_list, writers
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture(scope="module")
-def browser():
-    driver = chromium()  # factory: skipped where Chromium is missing, failed under CI=true
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(driver.profile_dir, ignore_errors=True)
+def browser(chromium_with_javascript):
+    """The worker's Chromium (conftest), skipped where it is missing, failed under CI=true."""
+    return chromium_with_javascript
 
 
 @pytest.fixture

@@ -293,3 +293,78 @@ def test_the_empty_tree_known_by_an_ids_length_is_the_one_git_names(tmp_path, ob
     head = client.resolve("HEAD")
     assert client._empty_beside(head) == client.empty_tree
     assert client._empty_beside("HEAD") == client.empty_tree  # not an id: asked
+
+
+def test_the_settings_read_together_are_each_as_read_alone(tmp_path, monkeypatch):
+    """`blob_bytes` asks for both settings files in one `git ls-tree` and keeps the entries of a
+    commit named by its full id: each answer is what a client asking for that file alone gets
+    (in a subfolder, with one of them missing, a link or a folder), and a commit named another
+    way (HEAD) is asked again, since it may move."""
+    repo = GitRepo(tmp_path / "mono")
+    first = repo.commit("seed", SEED_DATE, {"data/criteria.yaml": dump(CRITERIA),
+                                            "data/cases/aa-one.yaml": "id: aa-one\n"})
+    repo.commit("config", "2024-02-01T10:00:00+00:00", {
+        "data/kremlinlist.yaml": dump({"timezone": "UTC"}), "data/criteria.yaml": None})
+    second = repo.commit("a folder", "2024-02-02T10:00:00+00:00", {
+        "data/criteria.yaml/inside.txt": "a folder of that name\n"})
+    (repo.root / "data" / "dupes.yaml").symlink_to("kremlinlist.yaml")
+    repo.git("add", "data/dupes.yaml")
+    third = repo.commit("link", "2024-03-01T10:00:00+00:00", {})
+    runs: list[tuple[str, ...]] = []
+    run = GitClient._git_bytes
+
+    def counted(client, *args, **kwargs):
+        runs.append(args)
+        return run(client, *args, **kwargs)
+
+    monkeypatch.setattr(GitClient, "_git_bytes", counted)
+    together = GitClient(repo.root / "data")
+    for commit in (first, second, third):
+        for rel in (loader.CRITERIA_FILE, loader.CONFIG_FILE, "dupes.yaml", "cases/aa-one.yaml"):
+            alone = GitClient(repo.root / "data").blob_bytes(commit, rel)
+            assert together.blob_bytes(commit, rel) == alone, (commit, rel)
+    assert together.blob_bytes(first, loader.CRITERIA_FILE) == dump(CRITERIA).encode()
+    assert together.blob_bytes(second, loader.CONFIG_FILE) is not None
+    assert together.blob_bytes(second, loader.CRITERIA_FILE) is None  # a folder
+    assert together.blob_bytes(third, "dupes.yaml") is None  # a link
+    runs.clear()
+    assert together.settings_at(second) == (None, dump({"timezone": "UTC"}).encode())
+    assert runs == []  # kept from above
+    fresh = GitClient(repo.root / "data")
+    fresh.settings_at(first)
+    assert len(runs) == 1  # both files in one run
+    fresh.settings_at("HEAD")
+    middle = len(runs)
+    fresh.settings_at("HEAD")
+    assert len(runs) - middle == middle - 1 > 0  # HEAD is asked again
+
+
+def test_the_shallow_check_brings_heads_commit_along(tmp_path, monkeypatch):
+    """`check_not_shallow` asks git for HEAD's commit in the same run, so resolving HEAD after
+    it starts no git; where HEAD has no commit yet the check still passes and resolving HEAD
+    is still the clean refusal."""
+    repo = GitRepo(tmp_path / "repo")
+    empty = GitClient(repo.root)
+    empty.check_not_shallow()
+    with pytest.raises(KremlinlistError) as info:
+        empty.resolve("HEAD")
+    assert info.value.code == "unknown-revision"
+    head = seed(repo, person("aa-one", "Aa One"))
+    client = GitClient(repo.root)
+    runs: list[str] = []
+    import git.cmd  # GitPython starts its processes through its own name for Popen
+
+    monkeypatch.setattr(subprocess, "Popen", _counting(subprocess.Popen, runs))
+    monkeypatch.setattr(git.cmd, "safer_popen", _counting(git.cmd.safer_popen, runs))
+    client.check_not_shallow()
+    assert client.resolve("HEAD") == head and client.resolve("HEAD") == head
+    assert len(runs) == 1
+    assert client.resolve(head) == head and len(runs) == 2  # another revision: asked
+
+
+def _counting(popen, runs: list[str]):
+    class Counted(popen):
+        def __init__(self, args, *rest, **kwargs):
+            runs.append(" ".join(map(str, args)))
+            super().__init__(args, *rest, **kwargs)
+    return Counted

@@ -63,8 +63,11 @@ def _driver(javascript: bool):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    yield from _driver(True)
+def browser(chromium_with_javascript):
+    """The worker's Chromium (conftest), its console log read empty first: what another
+    module's pages logged is not this module's."""
+    chromium_with_javascript.get_log("browser")
+    return chromium_with_javascript
 
 
 @pytest.fixture(scope="module")

@@ -85,10 +85,13 @@ def test_a_dataset_templates_rows_are_escaped_for_their_format(tmp_path):
     assert md == "&lt;b&gt;\\*x\\*&lt;/b&gt;;" and page == "&lt;b&gt;*x*&lt;/b&gt;;"
 
 
-def test_a_template_failing_after_its_rows_leaves_the_file_as_it_was(tmp_path):
-    """The page is streamed into a temporary file: rows already written are thrown away."""
+def test_a_template_failing_after_its_rows_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    """The page is streamed into a temporary file: rows already written are thrown away. Five
+    pieces a write, so the 24 rows are written in several chunks before the failure (as 600
+    rows would be at the real 500)."""
+    monkeypatch.setattr(writers, "CHUNK", 5)
     data = _dataset(tmp_path / "data")
-    for i in range(600):
+    for i in range(24):
         data.add(person(f"p-{i:04d}", f"Person {i}"))
     (data.root / "templates").mkdir()
     (data.root / "templates" / "list.md.j2").write_text(

@@ -1,8 +1,9 @@
 """The one place that runs git: GitPython and every `git` subprocess of the package.
 
 `GitClient` answers questions about one repository's commits and trees (for snapshots, months
-and reviews), and reads blobs through its `BlobStore`; `changed_since` lists the dataset files a pull request touches (for
-`validate --changed-since`), run in the checkout itself.
+and reviews), reads tree entries through its `TreeEntries` and blobs through its `BlobStore`;
+`changed_since` lists the dataset files a pull request touches (for `validate --changed-since`),
+run in the checkout itself.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
@@ -30,6 +31,7 @@ BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round 
 _EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
                 64: "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"}
 _HEX = re.compile("[0-9a-f]+")
+_SETTINGS = (loader.CRITERIA_FILE, loader.CONFIG_FILE)
 
 
 def missing_object() -> KremlinlistError:
@@ -75,11 +77,14 @@ class GitClient:
         self.blobs = BlobStore(self.repo)
         self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
         self._empty_tree: str | None = None
+        self._commits: dict[str, str] = {}  # asked of git once a client (one command's)
+        self._shallow: bool | None = None
         if self.repo.bare or self.repo.working_tree_dir is None:
             self.prefix = ""
         else:
             rel = self.root.relative_to(Path(self.repo.working_tree_dir).resolve()).as_posix()
             self.prefix = "" if rel == "." else rel + "/"
+        self.entries = TreeEntries(self._git_bytes, self.prefix)
 
     # -- revisions ---------------------------------------------------------------------------
     def _git(self, *args: str) -> str:
@@ -115,8 +120,15 @@ class GitClient:
         known = _EMPTY_TREES.get(len(other)) if other and _HEX.fullmatch(other) else None
         return known if known is not None else self.empty_tree
 
+    def _is_shallow(self) -> bool:
+        if self._shallow is None:
+            self._shallow, head = _shallow_and_head(self.repo.git_dir)
+            if head is not None:
+                self._commits.setdefault("HEAD", head)
+        return self._shallow
+
     def check_not_shallow(self) -> None:
-        if self._git("rev-parse", "--is-shallow-repository").strip() == "true":
+        if self._is_shallow():
             raise KremlinlistError("shallow-clone",
                                _("this is a shallow clone, so the history of earlier months is "
                                  "missing; run `git fetch --unshallow` (in GitHub Actions, check "
@@ -129,17 +141,21 @@ class GitClient:
         if rev.startswith("-"):
             raise KremlinlistError("unknown-revision", _("a revision cannot start with `-`"),
                                    usage=True)
+        if rev in self._commits:
+            return self._commits[rev]
         try:
-            return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options",
-                                           f"{rev}^{{commit}}").strip()
+            commit = self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options",
+                                             f"{rev}^{{commit}}").strip()
         except git.GitCommandError:
-            shallow = self._git("rev-parse", "--is-shallow-repository").strip() == "true"
+            shallow = self._is_shallow()
             raise KremlinlistError("unknown-revision",
                                _("no such commit in this repository; give a branch, tag or "
                                  "commit id (this is a shallow clone: run `git fetch "
                                  "--unshallow`)") if shallow else
                                _("no such commit in this repository; give a branch, tag or "
                                  "commit id"), usage=True) from None
+        self._commits[rev] = commit
+        return commit
 
     def first_parent_chain(self, rev: str = "HEAD") -> list[tuple[str, int]]:
         """(commit, committer time) from the tip back along first parents."""
@@ -170,11 +186,8 @@ class GitClient:
     def blob_bytes(self, commit: str, rel: str) -> bytes | None:
         """The bytes of the file `rel` at `commit`; None if it is missing, not a regular file
         or too large. Asks git for the tree entry (so any object format works)."""
-        out = self._git_bytes("ls-tree", "-z", "--end-of-options", commit, "--",
-                              self.prefix + rel)
-        meta, _, _ = out.partition(b"\t")
-        parts = meta.decode("ascii", "replace").split(" ")
-        if len(parts) != 3 or parts[1] != "blob" or parts[0] == SYMLINK_MODE:
+        parts = self.entries.get(commit, rel)
+        if parts is None or parts[1] != "blob" or parts[0] == SYMLINK_MODE:
             return None
         data, problems = self.read_blob(rel, parts[2] + ":" + parts[0])
         return None if problems else data
@@ -213,20 +226,8 @@ class GitClient:
         out = self._git_bytes("diff-tree", "--stdin", "--always", "-r", "-z", "--no-renames",
                               "--", self.prefix + folder + "/",
                               stdin="".join(f"{b} {a}\n" for a, b in todo).encode("ascii"))
-        parts = out.decode("utf-8", "backslashreplace").split("\0")
-        groups: list[list[str]] = []  # per pair: its header, then meta, path, meta, path...
-        i = 0
-        while i < len(parts):
-            if parts[i].startswith(":"):  # a change: its meta, then its path
-                if not groups:
-                    return
-                groups[-1] += parts[i:i + 2]
-                i += 2
-                continue
-            if parts[i]:
-                groups.append([parts[i]])
-            i += 1
-        if [g[0] for g in groups] != [b for _, b in todo]:
+        groups = _per_header(out.decode("utf-8", "backslashreplace").split("\0"))
+        if groups is None or [g[0] for g in groups] != [b for _, b in todo]:
             return  # not the answer expected: each pair is asked on its own instead
         for (a, b), group in zip(todo, groups):
             self._diffs[(a, b, folder)] = _diff_entries(group[1:], folder, self.prefix)
@@ -247,6 +248,37 @@ class GitClient:
                    batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
         """Many blobs at once, (rel, "<sha>:<mode>") -> bytes (see `BlobStore.read_many`)."""
         return self.blobs.read_many(items, batch)
+
+
+def _per_header(parts: list[str]) -> list[list[str]] | None:
+    """`diff-tree --stdin -z` output split at NULs, as one list per pair asked: its header, then
+    meta, path, meta, path...; None where a change comes before any header."""
+    groups: list[list[str]] = []
+    i = 0
+    while i < len(parts):
+        if parts[i].startswith(":"):  # a change: its meta, then its path
+            if not groups:
+                return None
+            groups[-1] += parts[i:i + 2]
+            i += 2
+            continue
+        if parts[i]:
+            groups.append([parts[i]])
+        i += 1
+    return groups
+
+
+def _shallow_and_head(git_dir: str) -> tuple[bool, str | None]:
+    """Whether the clone is shallow, and HEAD's commit (None if there is none yet), in one git
+    run: HEAD is the revision a command that checks for a shallow clone resolves next."""
+    done = subprocess.run(["git", "--git-dir", git_dir, "rev-parse", "--is-shallow-repository",
+                           "--verify", "--quiet", "--end-of-options", "HEAD^{commit}"],
+                          capture_output=True)
+    said = done.stdout.decode("ascii", "replace").split()
+    if done.returncode not in (0, 1) or not said or said[0] not in ("true", "false"):
+        raise KremlinlistError("git-failed", _("git {command} failed (exit {status})").format(
+            command="rev-parse", status=done.returncode), usage=True)
+    return said[0] == "true", said[1] if done.returncode == 0 and len(said) == 2 else None
 
 
 def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange]:
@@ -270,6 +302,36 @@ def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange
             None if set(old_sha) == zero else old_sha + ":" + old_mode,
             None if set(new_sha) == zero else new_sha + ":" + new_mode))
     return changes
+
+
+class TreeEntries:
+    """The tree entries (mode, type, id) of files in commits, for one repository's dataset: the
+    settings files are asked for together (a release, a review and a snapshot's time zone read
+    both, often of one commit), and an entry is kept where its commit is named by a full id
+    (whose tree never changes)."""
+
+    def __init__(self, run: Callable[..., bytes], prefix: str):
+        self.run, self.prefix = run, prefix
+        self.known: dict[tuple[str, str], list[str] | None] = {}
+
+    def get(self, commit: str, rel: str) -> list[str] | None:
+        """The entry of `rel` (dataset-relative) at `commit`, or None where there is none."""
+        fixed = _HEX.fullmatch(commit) is not None and len(commit) in _EMPTY_TREES
+        if fixed and (commit, rel) in self.known:
+            return self.known[(commit, rel)]
+        rels = [rel, *(r for r in _SETTINGS if r != rel)] if rel in _SETTINGS else [rel]
+        out = self.run("ls-tree", "-z", "--end-of-options", commit, "--",
+                       *(self.prefix + r for r in rels))
+        listed: dict[str, list[str]] = {}  # path in the repository -> (mode, type, id)
+        for line in out.split(b"\0"):
+            meta, tab, path = line.partition(b"\t")
+            parts = meta.decode("ascii", "replace").split(" ")
+            if tab and len(parts) == 3:
+                listed.setdefault(os.fsdecode(path) if len(rels) > 1 else rel, parts)
+        found = {r: listed.get(self.prefix + r if len(rels) > 1 else r) for r in rels}
+        if fixed:
+            self.known.update(((commit, r), parts) for r, parts in found.items())
+        return found[rel]
 
 
 class BlobStore:
