@@ -32,15 +32,55 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = Non
         ctx = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform
         return _serial(fn, items, done)
-    with ctx.Pool(jobs) as pool:
+    with _ending_signals_held():
+        pool = ctx.Pool(jobs, initializer=_ending_signals_by_default)
+    try:
         chunk = max(1, len(items) // (jobs * 8))
         if done is None:
-            return pool.map(fn, items, chunksize=chunk)
-        out = []
-        for result in pool.imap(fn, items, chunksize=chunk):
-            out.append(result)
-            done(len(out))
-        return out
+            out = pool.map(fn, items, chunksize=chunk)
+        else:
+            out = []
+            for result in pool.imap(fn, items, chunksize=chunk):
+                out.append(result)
+                done(len(out))
+        pool.close()  # the workers end on their own, as a finished map lets them: no signal
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+    return out
+
+
+# Inherited by a forked worker, a handler of these signals (cli's: they end the command as
+# Ctrl-C does) has a worker ignore one that Python's after-fork reset drops, or SIG_IGN set while a
+# command was ending; a pool's terminate then waits for ever on a worker that never ends. So
+# workers are forked with these signals held, and unhold them only once back to the default.
+_ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT")
+                if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _ending_signals_held():
+    """This thread (and the threads and processes it starts meanwhile) holds them: one that
+    arrives waits, and comes at the end of the block."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _ending_signals_by_default() -> None:
+    """A pool worker's first act: the signals end it, as they end any process by default (one
+    held since the fork comes now)."""
+    for signum in _ENDING:
+        signal.signal(signum, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _ENDING)
 
 
 def _serial(fn: Callable[[T], R], items: Sequence[T],
