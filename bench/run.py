@@ -52,9 +52,13 @@ def install(out: Path) -> None:
     """The wheel of this checkout and the peers, in a fresh venv under `out`; the venv is kept, and
     rebuilt when the files git would commit, or constraints.txt, have changed since."""
     global PYTHON, TOOL
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                           cwd=REPO, check=True, capture_output=True).stdout.split(b"\0")
-    digest = hashlib.sha256()
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=REPO, capture_output=True)
+    if listed.returncode != 0:
+        sys.exit("bench: the wheel is built from the files of a git checkout, and this is not one; "
+                 "run with --here to time this interpreter with src/")
+    files = listed.stdout.split(b"\0")
+    digest = hashlib.sha256(f"{sys.executable}\0{sys.version}\0".encode())
     for name in sorted(f for f in files if f and (REPO / f.decode()).is_file()):
         digest.update(name + b"\0" + (REPO / name.decode()).read_bytes())
     venv, stamp = out / "venv", out / "venv.stamp"
@@ -70,8 +74,10 @@ def install(out: Path) -> None:
                 shutil.copy2(REPO / name, tree / name)
         env = {**os.environ, "PIP_CONSTRAINT": str(REPO / "constraints.txt"),
                "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-        subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(tree)],
-                       check=True, capture_output=True, env=env)
+        built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist),
+                                str(tree)], capture_output=True, text=True, env=env)
+        if built.returncode != 0:
+            sys.exit(f"bench: building the wheel failed:\n{built.stdout}{built.stderr}")
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
         wheel = next(dist.glob("*.whl"))
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel),
@@ -263,7 +269,15 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
     return rows
 
 
+VERSIONS = r"""
+import sys, pydantic, ruamel.yaml, yaml
+print(f"Python {sys.version.split()[0]}, pydantic {pydantic.VERSION}, PyYAML {yaml.__version__} "
+      f"(libyaml {yaml.__with_libyaml__}), ruamel.yaml {ruamel.yaml.__version__}")
+"""
+
+
 def machine() -> str:
+    """The CPU, and the versions of the interpreter and libraries timed (the venv's)."""
     model = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -272,13 +286,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    import pydantic
-    import ruamel.yaml
-    import yaml
-
-    return (f"{os.cpu_count()} CPUs ({model}), Python {sys.version.split()[0]}, "
-            f"pydantic {pydantic.VERSION}, PyYAML {yaml.__version__} "
-            f"(libyaml {yaml.__with_libyaml__}), ruamel.yaml {ruamel.yaml.__version__}")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    versions = subprocess.run([PYTHON, "-c", VERSIONS], capture_output=True, text=True, env=env)
+    return f"{os.cpu_count()} CPUs ({model}), {versions.stdout.strip() or 'versions unknown'}"
 
 
 def report(n: int, rows: list[tuple]) -> str:
