@@ -4,8 +4,8 @@ A pool used to end its workers with SIGTERM. A worker that ignores it (SIG_IGN i
 Python handler whose signal the after-fork reset dropped, as under the command line's
 `ended_as_by_signals`) was waited for for ever: `kremlinlist site` hung once so in the suite.
 Each case maps 30 times in a child interpreter (in a session of its own, killed whole) with a
-time limit, so a hang fails the test instead of hanging the suite: the code before hung on the
-first map where SIGTERM was ignored and a worker raised."""
+time limit, so a hang fails the test instead of hanging the suite: the code before hung where
+SIGTERM was ignored and a worker raised."""
 
 from __future__ import annotations
 
