@@ -323,6 +323,9 @@ TARGETS = [
      "wall", 0.6, None, None),
     ("warm release at most 0.6 s (year 5)", f"release --month {MONTHS[1]} again (all cached)",
      "wall", 0.6, None, None),
+    ("cold release, year 5 at most 1.2x year 1",
+     f"release --month {_previous(MONTHS[1])} cold (empty cache)", "wall", 1.2,
+     f"release --month {_previous(MONTHS[0])} cold (empty cache)", "wall"),
 ]
 
 
