@@ -96,15 +96,18 @@ class GitClient:
             raise KremlinlistError("git-failed", _("git {command} failed (exit {status})").format(
                 command=args[0], status=exc.status), usage=True) from None
 
-    def _git_bytes(self, *args: str, stdin: bytes = b"") -> bytes:
-        """git's output as bytes, for output that holds file names: they need not be UTF-8."""
+    def _git_bytes(self, *args: str, stdin: bytes = b"", accept: tuple[int, ...] = (0,)) -> bytes:
+        """git's output as bytes, for output that holds file names: they need not be UTF-8.
+        `accept`: the exit statuses that are answers, not failures."""
         try:
-            return subprocess.run(["git", "--git-dir", self.repo.git_dir, *args], input=stdin,
-                                  capture_output=True, check=True).stdout
-        except (OSError, subprocess.CalledProcessError) as exc:
-            status = getattr(exc, "returncode", None)
+            done = subprocess.run(["git", "--git-dir", self.repo.git_dir, *args], input=stdin,
+                                  capture_output=True)
+        except OSError:
+            done = None
+        if done is None or done.returncode not in accept:
             raise KremlinlistError("git-failed", _("git {command} failed (exit {status})").format(
-                command=args[0], status=status), usage=True) from None
+                command=args[0], status=done and done.returncode), usage=True)
+        return done.stdout
 
     @property
     def empty_tree(self) -> str:
@@ -121,10 +124,15 @@ class GitClient:
         return known if known is not None else self.empty_tree
 
     def _is_shallow(self) -> bool:
+        """Whether the clone is shallow, asked together with HEAD's commit (exit 1 and no commit
+        where there is none yet): HEAD is the revision a command that checks resolves next."""
         if self._shallow is None:
-            self._shallow, head = _shallow_and_head(self.repo.git_dir)
-            if head is not None:
-                self._commits.setdefault("HEAD", head)
+            said = self._git_bytes("rev-parse", "--is-shallow-repository", "--verify", "--quiet",
+                                   "--end-of-options", "HEAD^{commit}",
+                                   accept=(0, 1)).decode("ascii", "replace").split()
+            self._shallow = said[:1] == ["true"]
+            if len(said) == 2 and _HEX.fullmatch(said[1]):
+                self._commits.setdefault("HEAD", said[1])
         return self._shallow
 
     def check_not_shallow(self) -> None:
@@ -266,19 +274,6 @@ def _per_header(parts: list[str]) -> list[list[str]] | None:
             groups.append([parts[i]])
         i += 1
     return groups
-
-
-def _shallow_and_head(git_dir: str) -> tuple[bool, str | None]:
-    """Whether the clone is shallow, and HEAD's commit (None if there is none yet), in one git
-    run: HEAD is the revision a command that checks for a shallow clone resolves next."""
-    done = subprocess.run(["git", "--git-dir", git_dir, "rev-parse", "--is-shallow-repository",
-                           "--verify", "--quiet", "--end-of-options", "HEAD^{commit}"],
-                          capture_output=True)
-    said = done.stdout.decode("ascii", "replace").split()
-    if done.returncode not in (0, 1) or not said or said[0] not in ("true", "false"):
-        raise KremlinlistError("git-failed", _("git {command} failed (exit {status})").format(
-            command="rev-parse", status=done.returncode), usage=True)
-    return said[0] == "true", said[1] if done.returncode == 0 and len(said) == 2 else None
 
 
 def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange]:
