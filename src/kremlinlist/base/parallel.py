@@ -10,6 +10,8 @@ import pickle
 import signal
 from typing import Callable, Generic, NoReturn, Sequence, TypeVar
 
+from kremlinlist.base.signals import ENDING
+
 T = TypeVar("T")
 R = TypeVar("R")
 A = TypeVar("A")
@@ -52,12 +54,10 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = Non
     return out
 
 
-# Inherited by a forked worker, a handler of these signals (cli's: they end the command as
+# Inherited by a forked worker, a handler of the ending signals (cli's: they end the command as
 # Ctrl-C does) has a worker ignore one that Python's after-fork reset drops, or SIG_IGN set while a
 # command was ending; a pool's terminate then waits for ever on a worker that never ends. So
 # workers are forked with these signals held, and unhold them only once back to the default.
-_ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT")
-                if hasattr(signal, name))
 
 
 @contextlib.contextmanager
@@ -67,7 +67,7 @@ def _ending_signals_held():
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING)
     try:
         yield
     finally:
@@ -77,10 +77,10 @@ def _ending_signals_held():
 def _ending_signals_by_default() -> None:
     """A pool worker's first act: the signals end it, as they end any process by default (one
     held since the fork comes now)."""
-    for signum in _ENDING:
+    for signum in ENDING:
         signal.signal(signum, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _ENDING)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDING)
 
 
 def _serial(fn: Callable[[T], R], items: Sequence[T],
@@ -105,11 +105,11 @@ def spread(fn: Callable[[T], R], items: list[T]) -> list[R]:
     CPU less than a pool of workers, as fast or faster)."""
     share = -(-len(items) // min(cores(), max(1, len(items) // SPREAD_SHARE)))
     if share >= len(items):
-        return [fn(x) for x in items]
-    children = [in_child(functools.partial(_each, fn, items[i:i + share]))
+        return _serial(fn, items, None)
+    children = [in_child(functools.partial(_serial, fn, items[i:i + share], None))
                 for i in range(share, len(items), share)]
     try:
-        out = _each(fn, items[:share])
+        out = _serial(fn, items[:share], None)
         for child in children:
             out += child()
     except BaseException:  # Ctrl-C or an error here: the children's work is not wanted
@@ -117,10 +117,6 @@ def spread(fn: Callable[[T], R], items: list[T]) -> list[R]:
             child.cancel()
         raise
     return out
-
-
-def _each(fn: Callable[[T], R], items: list[T]) -> list[R]:
-    return [fn(x) for x in items]
 
 
 def cores() -> int:

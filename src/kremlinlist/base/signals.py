@@ -10,6 +10,11 @@ from contextlib import contextmanager
 from typing import Iterator
 
 
+# The signals that end a process unasked: `kill`, a closed terminal or a logout, and quit.
+ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT")
+               if hasattr(signal, name))
+
+
 class Terminated(BaseException):
     """SIGTERM, SIGHUP or SIGQUIT arrived inside `signals_end_the_block` (a BaseException, so
     that no `except Exception` takes it for an error to handle)."""
@@ -27,9 +32,6 @@ def signals_end_the_block() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set handlers
         return
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT")
-              if hasattr(signal, name)]
-
     owner = os.getpid()
 
     def end(signum: int, _frame: object) -> None:
@@ -37,11 +39,11 @@ def signals_end_the_block() -> Iterator[None]:
             signal.signal(signum, signal.SIG_DFL)  # signal's own end, quietly, as before
             os.kill(os.getpid(), signum)
             return
-        for other in wanted:  # a second signal must not cut the wiping short
+        for other in ENDING:  # a second signal must not cut the wiping short
             signal.signal(other, signal.SIG_IGN)
         raise Terminated(signum)
 
-    old = {signum: signal.signal(signum, end) for signum in wanted}
+    old = {signum: signal.signal(signum, end) for signum in ENDING}
     try:
         yield
     finally:
