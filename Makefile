@@ -15,14 +15,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(MAKE) install
 
 # Debian packages the tests need: Chromium and its driver for the browser test
-# (tests/test_browser.py), and age for encrypting private data. Where apt is not ours to use the
+# (tests/test_browser.py), age for encrypting private data, and the Unicode data files that
+# tests/test_unicode_rules.py checks the generated tables against. Where apt is not ours to use the
 # tests that need them are skipped, except under CI=true, where they fail so a broken setup shows.
 system-deps:
-	@{ command -v chromium && test -x /usr/bin/chromedriver && command -v age; } >/dev/null 2>&1 || { \
+	@{ command -v chromium && test -x /usr/bin/chromedriver && command -v age \
+	    && test -f /usr/share/unicode/DerivedCoreProperties.txt; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver age >/dev/null) \
-	      || echo "chromium or age could not be installed: the tests needing them will be skipped (fail under CI=true)"; \
-	  else echo "chromium or age not installed and apt-get unavailable: the tests needing them will be skipped (fail under CI=true)"; fi; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver age unicode-data >/dev/null) \
+	      || echo "chromium, age or unicode-data could not be installed: the tests needing them will be skipped (fail under CI=true)"; \
+	  else echo "chromium, age or unicode-data not installed and apt-get unavailable: the tests needing them will be skipped (fail under CI=true)"; fi; }
 
 # The import contracts of .importlinter (layers, no cycles, typer and rich only in cli).
 lint: $(STAMP)
