@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from factory import Dataset, case, invoke
+from factory import Dataset, case, dump, examples, invoke
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from kremlinlist.app.validate import validate
+from kremlinlist.checks.text import block_keys, control_characters
+from kremlinlist.files import loader, yamlsafe
 
 
 def written(ds: Dataset, old: str, new: str) -> None:
@@ -61,3 +65,56 @@ def test_an_organization_name_is_one_line_too(tmp_path):
     assert [(p.file, p.code) for p in problems] == [
         ("organizations/test-org.yaml", "control-character-in-line")]
     assert problems[0].line > 0
+
+
+# --- the walk's shortcut: block scalars under keys that never hold one-line text ------------------
+
+BLOCK_STYLES = ["|", "|-", "|+", ">", ">-", ">2", "|-  # a comment", "> # x > y"]
+# (where in the dumped case, the key) for a one-line field and for long text at three depths
+BLOCK_PLACES = [("  en: Ivan Petrenko", "  en"), ("occupation: Teacher", "occupation"),
+                ("  place: Testville", "  place"), ("    title: A fictional report", "    title"),
+                ("summary: Detained.", "summary"), ("  type: detained", "  note"),
+                ("    url: https://example.org/report", "    quote")]
+
+
+def _with_blocks(chosen: list[tuple[int, str, str]]) -> str:
+    """The fictional case with the chosen fields written as block scalars (`quote` and `note`
+    added beside the line they replace)."""
+    text = dump(case("petrenko-ivan", occupation="Teacher", summary="Detained."))
+    for place, style, body in chosen:
+        line, key = BLOCK_PLACES[place]
+        indent = " " * (len(key) - len(key.lstrip()) + 2)
+        block = f"{key}: {style}\n" + "".join(f"{indent}{part}\n" for part in body.split("/"))
+        keep = line + "\n" if key.strip() != line.split(":")[0].strip() else ""
+        text = text.replace(line + "\n", keep + block, 1)
+    return text
+
+
+@given(st.lists(st.tuples(st.integers(0, len(BLOCK_PLACES) - 1) | st.integers(4, 6),
+                          st.sampled_from(BLOCK_STYLES),
+                          (st.text(alphabet="ab:#/ ", min_size=1, max_size=12)
+                           | st.text(alphabet="ab|>:#/ ", min_size=1, max_size=12))
+                          .filter(lambda b: all(p.strip() for p in b.split("/")))),
+                max_size=3, unique_by=lambda c: c[0]))
+@settings(max_examples=examples(200), deadline=None)
+def test_the_walk_is_skipped_only_where_it_would_find_nothing(chosen):
+    """A text the shortcut calls plain has no one-line field holding a control character, with
+    block scalars of any style, bodies and comments holding `|` and `>`, one-line and long-text
+    fields at every depth."""
+    loaded = loader.load_bytes("cases/petrenko-ivan.yaml", _with_blocks(chosen).encode(), "case")
+    assume(loaded.model is not None and loaded.text is not None)
+    if yamlsafe.no_control_in_values(loaded.text, block_keys()):
+        assert control_characters(loaded.model) == []
+
+
+def test_long_text_in_block_scalars_skips_the_walk_and_one_line_text_does_not(tmp_path):
+    """The shortcut is taken for the usual `summary: >-`, and a one-line field written as a
+    block scalar is still refused where it is."""
+    long_only = _with_blocks([(4, ">-", "Detained in/2020."), (5, "|", "A note")])
+    assert yamlsafe.no_control_in_values(long_only, block_keys())
+    ds = Dataset(tmp_path / "data")
+    ds.add(case("petrenko-ivan"))
+    (ds.root / "cases/petrenko-ivan.yaml").write_text(
+        _with_blocks([(4, ">-", "Detained in/2020."), (1, "|", "Teacher")]), encoding="utf-8")
+    problems = validate(ds.root, use_cache=False).problems
+    assert [(p.code, p.line) for p in problems] == [("control-character-in-line", 34)]

@@ -36,8 +36,9 @@ class CaseContext:
     config: Config
     today: date
     withheld: bool  # a withheld person's sources live in the private repository
-    # The file's text shows that no value can hold a control character
-    # (files.yamlsafe.no_control_in_values): the one-line check is spared its walk of the case.
+    # The file's text shows that no value can hold a control character, block scalars under
+    # keys that never hold one-line text aside (files.yamlsafe.no_control_in_values,
+    # checks.text.block_keys): the one-line check is spared its walk of the case.
     plain_text: bool = False
 
 

@@ -19,6 +19,7 @@ from kremlinlist.checks.context import Context
 from kremlinlist.checks.registry import case_checks
 from kremlinlist.checks.salvage import salvage
 from kremlinlist.checks.sealing import comments_beside_sealed
+from kremlinlist.checks.text import block_keys
 from kremlinlist.files import loader, yamlsafe
 from kremlinlist.model.case import Sealed
 
@@ -56,7 +57,8 @@ def _checked(rel: str, data: bytes, loaded: loader.Loaded, ctx: Context,
              record: bool = False) -> FileResult:
     problems = list(loaded.problems)
     if loaded.model is not None:
-        plain = loaded.text is not None and yamlsafe.no_control_in_values(loaded.text)
+        plain = (loaded.text is not None
+                 and yamlsafe.no_control_in_values(loaded.text, block_keys()))
         problems.extend(loaded.place(case_checks(loaded.model,
                                                  ctx.for_case(rel, loaded.model, plain))))
         if isinstance(loaded.model.private, Sealed) and loaded.text is not None:
