@@ -115,6 +115,13 @@ def test_invisible_characters_written_as_escapes_are_refused(cp):
     assert ("invisible-character", _name_line()) in _codes(data)
 
 
+@given(st.text(st.characters(max_codepoint=0x7F)) | st.text())
+def test_a_quoted_value_is_judged_as_the_whole_table_judges_it(value):
+    """Printable ASCII is answered without the regex: none of it is in the table."""
+    first = next((ch for ch in value if tables.contains(tables.INVISIBLE, ord(ch))), None)
+    assert yamlsafe._escaped_bad_char(value) == first
+
+
 def test_ukrainian_and_crimean_tatar_letters_pass():
     data = _case_text(f"Ivan Petrenko {MUST_PASS} Ölmez Çelebi Іван Петрен\u02bcко")
     assert _codes(data) == []

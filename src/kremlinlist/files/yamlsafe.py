@@ -158,6 +158,15 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
     return text, findings
 
 
+def _escaped_bad_char(value: str) -> str | None:
+    """The first character a double-quoted scalar may not hold (one an escape made), or None.
+    Printable ASCII holds none: the usual value is answered without the regex's scan."""
+    if value.isascii() and value.isprintable():
+        return None
+    m = _BAD_CHAR.search(value)
+    return m.group() if m else None
+
+
 def invisible_char(text: str) -> str | None:
     """The first character of `text` a file may not hold (see _BAD_CHAR), or None."""
     m = _BAD_CHAR.search(text)
@@ -287,7 +296,7 @@ def _build_plain(parser) -> object:
             value = e.value
             if e.implicit[0] and value in NULLS:
                 value = None
-            elif e.style == '"' and _BAD_CHAR.search(value):
+            elif e.style == '"' and _escaped_bad_char(value):
                 raise _Unusual
             if is_list:
                 container.append(value)  # type: ignore[union-attr]
@@ -350,8 +359,7 @@ def _build(parser, track: bool):
                 value = e.value
                 if e.implicit[0] and value in NULLS:
                     value = None
-                elif e.style == '"' and _BAD_CHAR.search(value):
-                    ch = _BAD_CHAR.search(value).group()
+                elif e.style == '"' and (ch := _escaped_bad_char(value)):
                     _fail(e, "invisible-character", _invisible(ch))
             else:
                 value = {} if kind is _MAP_START else []
