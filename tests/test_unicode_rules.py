@@ -122,6 +122,15 @@ def test_a_quoted_value_is_judged_as_the_whole_table_judges_it(value):
     assert yamlsafe._escaped_bad_char(value) == first
 
 
+def test_every_refused_character_starts_with_a_byte_the_file_scan_looks_for():
+    """A file without any of these bytes is not scanned for refused characters."""
+    first = set(yamlsafe._first_bytes())
+    assert all(chr(cp).encode("utf-8", "surrogatepass")[0] in first
+               for a, b in tables.INVISIBLE for cp in range(a, b + 1))
+    # Ukrainian and Crimean Tatar letters are not among them: such a file is not scanned
+    assert not first & set("\t\n\r abcАбвЇїЄєҐґІіʼğĞıİşŞçÇñÑüÜöÖâ".encode())
+
+
 def test_ukrainian_and_crimean_tatar_letters_pass():
     data = _case_text(f"Ivan Petrenko {MUST_PASS} Ölmez Çelebi Іван Петрен\u02bcко")
     assert _codes(data) == []

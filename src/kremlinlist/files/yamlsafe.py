@@ -46,6 +46,24 @@ _BAD_BMP_CHAR = re.compile("[" + "".join(f"\\u{a:04x}-\\u{min(b, 0xFFFF):04x}"
                                          for a, b in INVISIBLE if a <= 0xFFFF) + "]")
 _ASTRAL_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")  # UTF-8 of U+10000 and beyond
 
+
+def _first_bytes() -> bytes:
+    """Every byte the UTF-8 of a refused character starts with: the ASCII controls but tab, line
+    feed and carriage return, and the lead bytes of the others (a range of code points of one
+    length in UTF-8 has a range of lead bytes)."""
+    found: set[int] = set()
+    for a, b in INVISIBLE:
+        for low, high in ((0, 0x7F), (0x80, 0x7FF), (0x800, 0xFFFF), (0x10000, 0x10FFFF)):
+            if max(a, low) <= min(b, high):
+                found.update(range(chr(max(a, low)).encode("utf-8", "surrogatepass")[0],
+                                   chr(min(b, high)).encode("utf-8", "surrogatepass")[0] + 1))
+    return bytes(sorted(found))
+
+
+# The bytes to delete from a file to keep only those that may start a refused character: most
+# files keep none, and are spared the regex's scan.
+_INNOCENT_BYTES = bytes(sorted(set(range(256)) - set(_first_bytes())))
+
 # Line breaks as libyaml counts them, so byte-level and parser-level findings agree on lines in
 # files with LF, CRLF or CR-only endings (and the two agree with the parser's own positions).
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -140,8 +158,10 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
         findings.append(YamlError(*_line_col(text, m.start()), "merge-conflict",
                                   _("a git merge-conflict marker is left in the file; resolve "
                                     "the conflict and delete the marker lines")))
-    astral = any(lead in data for lead in _ASTRAL_LEADS)
-    for i, m in enumerate((_BAD_CHAR if astral else _BAD_BMP_CHAR).finditer(text)):
+    suspects = data.translate(None, _INNOCENT_BYTES)
+    astral = any(lead in suspects for lead in _ASTRAL_LEADS)
+    for i, m in enumerate((_BAD_CHAR if astral else _BAD_BMP_CHAR).finditer(text)
+                          if suspects else ()):
         if i == MAX_REPORTED_CHARS:
             break
         findings.append(YamlError(*_line_col(text, m.start()), "invisible-character",
