@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from factory import AS_OF, CANARY, SERIES, fictional_models, hostile_list, shared, the_list
 from markdown_it import MarkdownIt
 
@@ -194,6 +196,17 @@ def test_md_escape_blocks_mentions_autolinks_and_math():
     assert "&#64;someone" in out and "&#35;12" in out and "https\\://" in out
     assert "@" not in out and "#" not in out.replace("&#64;", "").replace("&#35;", "")
     assert "www\\." in out and "\\$x\\$" in out and "\\:smile" in out
+
+
+_MD_PARTS = " \t\n\x1c\x85\u2028#+=-.)12wW:@&_ab\u0660"
+
+
+@given(st.text() | st.builds(lambda lead, rest: lead + rest,
+                             st.sampled_from(["", " ", "\u2003", "1.", "12)", "\u0661.", "-", "+",
+                                              "=", "#", "WwW.", "a:b"]),
+                             st.text(alphabet=_MD_PARTS)))
+def test_md_escape_returns_a_text_as_it_is_only_where_escaping_would_not_change_it(s):
+    assert escape.md_escape(s) == escape._md_escaped(s)
 
 
 # --- HTML -------------------------------------------------------------------------------------------

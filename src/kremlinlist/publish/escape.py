@@ -32,11 +32,22 @@ _MD_WWW = re.compile(r"(?i)\b(www)\.")
 _MD_COLON = re.compile(r":(?=\S)")
 
 
+# Whatever md_escape would change: a text without any of it (most names, labels and dates) is
+# returned as it is, at a tenth of the cost of the steps below.
+_MD_ANY = re.compile(r"[\\`*_{}\[\]()|~!$^&<>@#:\x00\t\r\n\u0085\u2028\u2029\x0b\x0c]"
+                     r"|(?i:www\.)|^\s*(?:[+=-]|\d+[.)])")
+
+
 def md_escape(value: Any) -> str:
     """Text that renders as itself in GitHub Markdown, also inside a table cell, on one line."""
     if value is None:
         return ""
-    text = _MD_LINE_BREAKS.sub(" ", str(value)).replace("\t", " ")
+    text = str(value)
+    return text if _MD_ANY.search(text) is None else _md_escaped(text)
+
+
+def _md_escaped(text: str) -> str:
+    text = _MD_LINE_BREAKS.sub(" ", text).replace("\t", " ")
     text = text.translate(_MD_TABLE)
     text = _MD_WWW.sub(r"\1\\.", text)
     text = _MD_COLON.sub(r"\\:", text)  # autolinks (https:) and emoji codes (:x:)
