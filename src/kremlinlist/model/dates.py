@@ -5,6 +5,7 @@ from __future__ import annotations
 from kremlinlist.base.i18n import N_, _
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -55,11 +56,13 @@ class PartialDate:
             _PARSED[value] = parsed
         return parsed
 
-    @property
+    # Kept on the object once computed: equal texts share one object (`_PARSED`), and the
+    # timeline asks for these a dozen times a date.
+    @functools.cached_property
     def earliest(self) -> date:
         return date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @functools.cached_property
     def latest(self) -> date:
         month = self.month or 12
         return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
