@@ -37,7 +37,8 @@ def served(tmp_path_factory):
         mp.setenv("KREMLINLIST_CACHE_DIR", str(base / "cache"))
         build_site(repo.root, base / "out", today=TODAY)
     (base / "out" / "embedded.html").write_text(  # another site's page, with the documented snippet
-        "<!DOCTYPE html><html lang=en><head><title>Elsewhere</title></head><body><p>Days: "
+        "<!DOCTYPE html><html lang=en><head><title>Elsewhere</title>"
+        '<link rel="icon" href="data:,"></head><body><p>Days: '
         '<span class="kremlinlist-counter" data-src="/counter/petrenko-ivan.json">?</span></p>'
         '<script src="/embed/counter.js" defer></script></body></html>', encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(base / "out"))
