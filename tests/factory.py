@@ -71,14 +71,18 @@ def case(case_id: str = "petrenko-ivan", **overrides: Any) -> dict:
 _DUMPED: dict[str, str] = {}
 
 
+# libyaml's emitter where PyYAML has it: five times cheaper than the pure-Python one, and the
+# same text for every value the suite dumps (all 1,571 dumps of a full run compared, 2026-12-02).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def dump(data: Any) -> str:
-    """`data` as YAML. PyYAML's emitter is pure Python and the suite dumps the same criteria,
-    organization and cases thousands of times: the text of a value dumped before (the same repr:
-    types, order and all) is reused."""
+    """`data` as YAML. The suite dumps the same criteria, organization and cases thousands of
+    times: the text of a value dumped before (the same repr: types, order and all) is reused."""
     key = repr(data)
     text = _DUMPED.get(key)
     if text is None:
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        text = yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
         if len(_DUMPED) < 20_000:
             _DUMPED[key] = text
     return text

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def browser(chromium_with_javascript):
-    """The worker's Chromium (conftest), skipped where it is missing, failed under CI=true."""
+    """The worker's Chromium (conftest), skipped where it is missing, failed under CI=true; its
+    console log read empty first: what another module's pages logged is not this module's."""
+    chromium_with_javascript.get_log("browser")
     return chromium_with_javascript
 
 

@@ -106,10 +106,14 @@ def cache_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def test_the_cache_lives_in_the_git_folder_and_holds_no_withheld_person(repo, tmp_path):
-    folder = cache_mod.cache_dir(repo.root)
+def test_the_cache_lives_in_the_git_folder_and_holds_no_withheld_person(restored):
+    """What a run with no cache writes, then read by a warm run, then written again by a run with
+    no cache, which is what is searched."""
+    repo, out, cold, folder = restored  # `cold`: every output of the module's run with no cache
     assert folder == repo.root / ".git" / "kremlinlist-cache"
-    cold = outputs(repo.root, tmp_path / "out")
+    assert outputs(repo.root, out) == cold  # warm
+    shutil.rmtree(folder)
+    assert outputs(repo.root, out) == cold  # cold again
     files = cache_files(folder)
     names = {p.name for p in files}
     assert {"validate.tsv", "persons.tsv", "history-series.json", "worktree.json"} <= names
@@ -124,9 +128,6 @@ def test_the_cache_lives_in_the_git_folder_and_holds_no_withheld_person(repo, tm
             for canary in CANARIES:
                 assert canary.encode() not in data, (rel, canary)
                 assert canary.encode("unicode_escape") not in data, (rel, canary)
-    assert outputs(repo.root, tmp_path / "out") == cold  # warm
-    shutil.rmtree(folder)
-    assert outputs(repo.root, tmp_path / "out") == cold  # cold again
     # the withheld people are in the outputs' counts, so they were read, not skipped
     assert '"count"' in cold[4][2] or cold[4][2]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -27,11 +26,12 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[GitRepo, Path]:
     base = tmp_path_factory.mktemp("site")
-    os.environ["KREMLINLIST_CACHE_DIR"] = str(base / "cache")  # module scope: not monkeypatch
     repo = site_history(GitRepo(base / "repo"))
     from kremlinlist.app.site import build_site
 
-    build_site(repo.root, base / "out", today=TODAY)
+    with pytest.MonkeyPatch.context() as mp:  # this fixture's cache, not every later test's
+        mp.setenv("KREMLINLIST_CACHE_DIR", str(base / "cache"))
+        build_site(repo.root, base / "out", today=TODAY)
     return repo, base / "out"
 
 

@@ -29,16 +29,16 @@ def _axe_source() -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The site of a fictional history, served on a local port; yields its base URL."""
-    import os
-
     base = tmp_path_factory.mktemp("site-browser")
-    os.environ["KREMLINLIST_CACHE_DIR"] = str(base / "cache")
     repo = site_history(GitRepo(base / "repo"))
     from kremlinlist.app.site import build_site
 
-    build_site(repo.root, base / "out", today=TODAY)
+    with pytest.MonkeyPatch.context() as mp:  # this fixture's cache, not every later test's
+        mp.setenv("KREMLINLIST_CACHE_DIR", str(base / "cache"))
+        build_site(repo.root, base / "out", today=TODAY)
     (base / "out" / "embedded.html").write_text(  # another site's page, with the documented snippet
-        "<!DOCTYPE html><html lang=en><head><title>Elsewhere</title></head><body><p>Days: "
+        "<!DOCTYPE html><html lang=en><head><title>Elsewhere</title>"
+        '<link rel="icon" href="data:,"></head><body><p>Days: '
         '<span class="kremlinlist-counter" data-src="/counter/petrenko-ivan.json">?</span></p>'
         '<script src="/embed/counter.js" defer></script></body></html>', encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(base / "out"))

@@ -8,7 +8,6 @@ redacted against the cases as they are now."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +36,6 @@ def _withhold(repo: GitRepo, when: str, **levels: str) -> None:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory) -> tuple[Path, GitRepo]:
     base = tmp_path_factory.mktemp("site-withheld")
-    os.environ["KREMLINLIST_CACHE_DIR"] = str(base / "cache")  # module scope: not monkeypatch
     repo = site_history(GitRepo(base / "repo"))
     repo.commit("april actions", "2024-04-20T10:00:00+00:00", {
         "actions/2024-04-letter-bondar.yaml": dump(action(
@@ -63,7 +61,9 @@ def built(history) -> Path:
     from kremlinlist.app.site import build_site
 
     base, repo = history
-    build_site(repo.root, base / "out", today=TODAY)
+    with pytest.MonkeyPatch.context() as mp:  # this fixture's cache, not every later test's
+        mp.setenv("KREMLINLIST_CACHE_DIR", str(base / "cache"))
+        build_site(repo.root, base / "out", today=TODAY)
     return base / "out"
 
 
