@@ -54,16 +54,14 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = Non
     return out
 
 
-# Inherited by a forked worker, a handler of the ending signals (cli's: they end the command as
-# Ctrl-C does) has a worker ignore one that Python's after-fork reset drops, or SIG_IGN set while a
-# command was ending; a pool's terminate then waits for ever on a worker that never ends. So
-# workers are forked with these signals held, and unhold them only once back to the default.
-
-
 @contextlib.contextmanager
 def _ending_signals_held():
-    """This thread (and the threads and processes it starts meanwhile) holds them: one that
-    arrives waits, and comes at the end of the block."""
+    """This thread (and the threads and processes it starts meanwhile) holds the ending signals:
+    one that arrives waits, and comes at the end of the block. Pool workers are forked so, and
+    unhold them only once back to the default: inherited, a handler of them (cli's, which ends
+    the command as Ctrl-C does) has a worker ignore one that Python's after-fork reset drops, as
+    does SIG_IGN set while a command was ending, and a pool ended by SIGTERM then waited for ever
+    on a worker that never ended."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
