@@ -22,7 +22,7 @@ import functools  # noqa: E402
 PACKAGE = ROOT / "src" / "kremlinlist"
 # The only packages a function may import: heavy ones that only some commands need (babel: the
 # catalogs of a language other than English, base/i18n.py).
-LAZY = {"babel", "click", "git", "jinja2", "markupsafe", "rich", "typer"}
+LAZY = {"babel", "click", "jinja2", "markupsafe", "rich", "typer"}
 # Function-local imports that break that rule today, (module, imported module): reason. The list
 # may only shrink: an entry that no longer matches fails too, so delete it when its import goes.
 KNOWN_LOCAL = {

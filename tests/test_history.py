@@ -339,10 +339,11 @@ def test_the_settings_read_together_are_each_as_read_alone(tmp_path, monkeypatch
     assert len(runs) - middle == middle - 1 > 0  # HEAD is asked again
 
 
-def test_the_shallow_check_brings_heads_commit_along(tmp_path, monkeypatch):
-    """`check_not_shallow` asks git for HEAD's commit in the same run, so resolving HEAD after
-    it starts no git; where HEAD has no commit yet the check still passes and resolving HEAD
-    is still the clean refusal."""
+def test_one_git_run_finds_the_repository_its_shallowness_and_head(tmp_path, monkeypatch):
+    """Making a client asks git once for the repository, the dataset's folder in it, whether
+    the clone is shallow and HEAD's commit, so checking shallowness and resolving HEAD after it
+    start no git; where HEAD has no commit yet the check still passes and resolving HEAD is
+    still the clean refusal."""
     repo = GitRepo(tmp_path / "repo")
     empty = GitClient(repo.root)
     empty.check_not_shallow()
@@ -350,16 +351,59 @@ def test_the_shallow_check_brings_heads_commit_along(tmp_path, monkeypatch):
         empty.resolve("HEAD")
     assert info.value.code == "unknown-revision"
     head = seed(repo, person("aa-one", "Aa One"))
-    client = GitClient(repo.root)
     runs: list[str] = []
-    import git.cmd  # GitPython starts its processes through its own name for Popen
-
     monkeypatch.setattr(subprocess, "Popen", _counting(subprocess.Popen, runs))
-    monkeypatch.setattr(git.cmd, "safer_popen", _counting(git.cmd.safer_popen, runs))
+    client = GitClient(repo.root / "cases")
+    assert len(runs) == 1 and client.prefix == "cases/"
     client.check_not_shallow()
     assert client.resolve("HEAD") == head and client.resolve("HEAD") == head
     assert len(runs) == 1
     assert client.resolve(head) == head and len(runs) == 2  # another revision: asked
+    for rev in ("no-such-branch", "a\0b", "HEAD:cases"):
+        with pytest.raises(KremlinlistError) as info:
+            client.resolve(rev)
+        assert info.value.code == "unknown-revision" and rev not in info.value.message
+
+
+@pytest.mark.parametrize("where", ["plain", "missing"])
+def test_a_folder_outside_any_repository_is_a_clean_refusal(tmp_path, where):
+    folder = tmp_path / "plain"
+    if where == "plain":
+        folder.mkdir()
+    (tmp_path / ".git").mkdir()  # not a repository: git keeps looking above it, and finds none
+    with pytest.raises(KremlinlistError) as info:
+        GitClient(folder)
+    assert info.value.code == "not-a-git-repository" and info.value.usage
+
+
+def test_a_bare_repository_is_read_from_its_objects(repo, tmp_path):
+    head = seed(repo, person("aa-one", "Aa One"))
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.root), str(tmp_path / "bare.git")],
+                   check=True)
+    client = GitClient(tmp_path / "bare.git")
+    assert client.prefix == "" and client.resolve("HEAD") == head
+    snap = history.Snapshots(client).snapshot(head)
+    assert sorted(snap.cases) == ["aa-one"]
+
+
+def test_the_one_by_one_reader_stays_in_step_after_a_refused_blob(repo):
+    """The blob reader kept running skips a blob over the bound unread and answers the next
+    question with the next blob; a missing object is the clean refusal, and the reader still
+    answers after it."""
+    small = person("aa-one", "Aa One")
+    big = "id: big\n" + "# " + "x" * (loader.MAX_FILE_BYTES + 10) + "\n"
+    head = seed(repo, small)
+    repo.commit("big", "2024-02-03T10:00:00+00:00", {"cases/big.yaml": big})
+    client = GitClient(repo.root)
+    entries = {c.rel: c.new_blob for c in client.changed_files(None, client.resolve("HEAD"))}
+    first = client.read_blob("cases/aa-one.yaml", entries["cases/aa-one.yaml"])
+    assert client.read_blob("cases/big.yaml", entries["cases/big.yaml"])[1][0].code == (
+        "file-too-large")
+    with pytest.raises(KremlinlistError) as info:
+        client.read_blob("cases/gone.yaml", "0" * 40 + ":100644")
+    assert info.value.code == "missing-object"
+    assert client.read_blob("cases/aa-one.yaml", entries["cases/aa-one.yaml"]) == first
+    assert first[0] == dump(small).encode() and head
 
 
 def _counting(popen, runs: list[str]):

@@ -13,7 +13,7 @@ The library API, for scripts and notebooks::
 
 plus `validate`, `release` and `export` taking the folder first. A refusal is a
 `KremlinlistError` (`.code`, `.message`, `.problems`). Names are looked up on first use, so
-`import kremlinlist` (and `kremlinlist --help`) does not load pydantic, jinja2 or GitPython.
+`import kremlinlist` (and `kremlinlist --help`) does not load pydantic or jinja2.
 """
 
 from __future__ import annotations

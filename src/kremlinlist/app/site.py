@@ -31,7 +31,7 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.files import loader
 from kremlinlist.history import months
-from kremlinlist.history.git import GitClient
+from kremlinlist.history.git import GitClient, commits_before
 from kremlinlist.history import snapshot as history
 from kremlinlist.history.snapshot import Snapshots
 from kremlinlist.model import dates, redaction
@@ -108,7 +108,7 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str,
         return []
     names = months.month_range(chain[-1][1], months.month_bounds(last, zone)[1], zone)
     bounds = [months.month_bounds(m, zone) for m in names]
-    commits = months.commits_before(chain, [boundary for boundary, _day in bounds])
+    commits = commits_before(chain, [boundary for boundary, _day in bounds])
     out: list[_Month] = []
     snap = None
     prev_commit: str | None = None

@@ -3,7 +3,7 @@ made into text blocks (publish.reports, publish.views) and draws them (cli.rende
 the exit code: 0 clean, 1 problems found, 2 usage error.
 
 The use cases are imported inside the commands, so that `--help` and `--version` start without
-pydantic, rich, jinja2 or GitPython.
+pydantic, rich or jinja2.
 """
 
 from __future__ import annotations

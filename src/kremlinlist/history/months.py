@@ -53,19 +53,6 @@ class MonthEnd:
     last_day: date
 
 
-def commits_before(chain: list[tuple[str, int]], instants: list[datetime]) -> list[str | None]:
-    """For each instant, the commit `GitClient.commit_before` gives (the first on the first-parent
-    `chain`, from the tip, committed strictly before it), all in one pass: the chart's months and
-    a release's month end then agree even where committer dates go backwards."""
-    found: dict[int, str | None] = {}
-    i = 0
-    for ts in sorted({int(t.timestamp()) for t in instants}, reverse=True):
-        while i < len(chain) and chain[i][1] >= ts:  # a later instant's commit is never older
-            i += 1
-        found[ts] = chain[i][0] if i < len(chain) else None
-    return [found[int(t.timestamp())] for t in instants]
-
-
 def month_end(git: GitClient, month: str, rev: str = "HEAD", tz: str = "UTC") -> MonthEnd:
     git.check_not_shallow()
     boundary, last_day = month_bounds(month, tz)

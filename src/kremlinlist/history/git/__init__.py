@@ -1,0 +1,18 @@
+"""The one place that runs git: every `git` process of the package, in three modules.
+
+- `client`: `GitClient` answers questions about one repository's commits and trees (for
+  snapshots, months and reviews), from the object database, never from a checkout;
+- `blobs`: the files' contents by id, for a client;
+- `checkout`: the questions put to git in the checkout itself (the files a pull request
+  touches, for `validate --changed-since`; a file as committed; the untracked ones).
+
+git is run directly, not through a library: a command's questions then cost one process each
+and no import (GitPython's cost 40 ms and two `git version` runs at each start).
+"""
+
+from kremlinlist.history.git.blobs import BATCH_FROM, SYMLINK_MODE, BlobStore, missing_object
+from kremlinlist.history.git.checkout import changed_since, file_at, untracked
+from kremlinlist.history.git.client import FileChange, GitClient, TreeEntries, commits_before
+
+__all__ = ["BATCH_FROM", "SYMLINK_MODE", "BlobStore", "FileChange", "GitClient", "TreeEntries",
+           "changed_since", "commits_before", "file_at", "missing_object", "untracked"]

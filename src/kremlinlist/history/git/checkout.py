@@ -1,0 +1,81 @@
+"""The questions put to git in the checkout itself, where the files are: what a pull request
+touches (`validate --changed-since`), a file as committed, the files git does not track."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from kremlinlist.base.i18n import _
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.files import loader
+from kremlinlist.files.layout import is_dataset_file
+from kremlinlist.history.git.blobs import SYMLINK_MODE
+
+
+def _run_cwd(root: Path, *args: str) -> bytes:
+    """git's output as bytes: file names need not be UTF-8 (they are decoded as the file system
+    names them, os.fsdecode, so that each still opens the file it names)."""
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise KremlinlistError("git-failed", _("cannot run git ({error})").format(
+            error=type(exc).__name__), usage=True) from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
+        raise KremlinlistError("git-failed", _("git failed: {message}").format(
+            message=last.decode("utf-8", "backslashreplace")), usage=True)
+    return done.stdout
+
+
+def changed_since(root: Path, rev: str) -> tuple[list[str], list[str]]:
+    """Dataset files (relative to `root`) that differ between `rev` and the working tree, or are
+    new and untracked: those still there, to check, and those deleted, whose dependents (the
+    cases citing a deleted organization) are checked instead."""
+    if rev.startswith("-"):
+        raise KremlinlistError("unknown-revision", _("a revision does not start with `-`"),
+                               usage=True)
+    try:
+        _run_cwd(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except KremlinlistError:
+        raise KremlinlistError("unknown-revision",
+                               _("`{rev}` is not a commit in this repository (in CI, fetch it "
+                                 "first: actions/checkout with `fetch-depth: 0`)").format(rev=rev),
+                               usage=True) from None
+    names = _run_cwd(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
+    names += _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z")
+    out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and is_dataset_file(n)}
+    present = sorted(n for n in out if os.path.lexists(root / n))
+    return present, sorted(out - set(present))
+
+
+def file_at(root: Path, rev: str, rel: str) -> bytes | None:
+    """The bytes of the dataset file `rel` at `rev` (`rev` relative to the dataset at `root`), or
+    None when it is not there, too large, or `root` is not in a git repository with `rev`: for
+    comparing a file with the version a change started from."""
+    if rev.startswith("-"):
+        return None
+    try:
+        spec = _run_cwd(root, "ls-tree", "-z", "--end-of-options", rev, "--", rel)
+    except KremlinlistError:
+        return None
+    meta, _, _ = spec.partition(b"\t")
+    parts = meta.decode("ascii", "replace").split(" ")
+    if len(parts) != 3 or parts[1] != "blob" or parts[0] == SYMLINK_MODE:
+        return None
+    try:
+        data = _run_cwd(root, "cat-file", "blob", parts[2])
+    except KremlinlistError:
+        return None
+    return data if len(data) <= loader.MAX_FILE_BYTES else None
+
+
+def untracked(root: Path, rels: list[str]) -> list[str] | None:
+    """Which of `rels` git does not track and does not ignore (files a person should commit),
+    or None when `root` is not in a git repository."""
+    try:
+        names = _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *rels)
+    except KremlinlistError:
+        return None
+    return sorted(n for n in map(os.fsdecode, names.split(b"\0")) if n)

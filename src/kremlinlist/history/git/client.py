@@ -1,0 +1,320 @@
+"""`GitClient`: one repository's commits and trees, as git answers about them from the object
+database: revisions, first-parent chains, tree diffs by folder, tree entries, and the blobs
+through its `BlobStore`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from kremlinlist.base.i18n import _
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.problem import Problem
+from kremlinlist.files import loader
+from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR, ORGS_DIR
+from kremlinlist.history.git.blobs import HEX, SYMLINK_MODE, BlobStore
+
+# The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
+_EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+                64: "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"}
+_SETTINGS = (loader.CRITERIA_FILE, loader.CONFIG_FILE)
+# The small folders, whose changes between two commits are asked of git together: a release
+# and a review read each of them at the same pair of commits.
+_SMALL_FOLDERS = (ORGS_DIR, ACTIONS_DIR, COALITIONS_DIR)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    rel: str
+    old_blob: str | None
+    new_blob: str | None
+
+
+class GitClient:
+    """One repository and the dataset folder inside it: every question put to git, answered
+    from the object database (never from a checkout)."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root).resolve()
+        # One run finds the repository, the dataset's folder in it, whether the clone is
+        # shallow and HEAD's commit (exit 1 and no commit where there is none yet).
+        said = _discover(self.root, root)
+        self.git_dir = said[0]
+        self.prefix = "" if said[1] == "true" else said[2]
+        self._shallow = said[3] == "true"
+        self._commits: dict[str, str] = {}  # asked of git once a client (one command's)
+        if len(said) > 4 and HEX.fullmatch(said[4]):
+            self._commits["HEAD"] = said[4]
+        self._chains: dict[str, list[tuple[str, int]]] = {}  # first-parent chains, by commit
+        self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
+        self._empty_tree: str | None = None
+        self.blobs = BlobStore(self.git_dir)
+        self.entries = TreeEntries(self._git_bytes, self.prefix)
+
+    # -- revisions ---------------------------------------------------------------------------
+    def _git(self, *args: str) -> str:
+        return self._git_bytes(*args).decode("utf-8", "replace")
+
+    def _git_bytes(self, *args: str, stdin: bytes = b"", accept: tuple[int, ...] = (0,)) -> bytes:
+        """git's output as bytes, for output that holds file names: they need not be UTF-8.
+        `accept`: the exit statuses that are answers, not failures."""
+        try:
+            done = subprocess.run(["git", "--git-dir", self.git_dir, *args], input=stdin,
+                                  capture_output=True)
+        except OSError:
+            done = None
+        if done is None or done.returncode not in accept:
+            raise KremlinlistError("git-failed", _("git {command} failed (exit {status})").format(
+                command=args[0], status=done and done.returncode), usage=True)
+        return done.stdout
+
+    @property
+    def empty_tree(self) -> str:
+        """The id of the empty tree in this repository's object format (SHA-1 or SHA-256)."""
+        if self._empty_tree is None:
+            self._empty_tree = self._git_bytes("hash-object", "-t", "tree", "--stdin").decode(
+                "ascii").strip()
+        return self._empty_tree
+
+    def _empty_beside(self, other: str | None) -> str:
+        """The empty tree in the object format of `other`, a full id, known by its length without
+        asking git (a first month's diff, once per client); else asked."""
+        known = _EMPTY_TREES.get(len(other)) if other and HEX.fullmatch(other) else None
+        return known if known is not None else self.empty_tree
+
+    def check_not_shallow(self) -> None:
+        if self._shallow:
+            raise KremlinlistError("shallow-clone",
+                               _("this is a shallow clone, so the history of earlier months is "
+                                 "missing; run `git fetch --unshallow` (in GitHub Actions, check "
+                                 "out with `fetch-depth: 0`)"), usage=True)
+
+    def resolve(self, rev: str) -> str:
+        """A revision to a full commit id; the message never repeats the revision text."""
+        if rev.startswith("-") or "\0" in rev:
+            raise KremlinlistError("unknown-revision", _("a revision cannot start with `-`")
+                                   if rev.startswith("-") else
+                                   _("no such commit in this repository; give a branch, tag or "
+                                     "commit id"), usage=True)
+        if rev in self._commits:
+            return self._commits[rev]
+        out = self._git_bytes("rev-parse", "--verify", "--quiet", "--end-of-options",
+                              f"{rev}^{{commit}}", accept=(0, 1, 128)).decode("ascii", "replace")
+        commit = out.strip()
+        if not HEX.fullmatch(commit):
+            raise KremlinlistError("unknown-revision",
+                               _("no such commit in this repository; give a branch, tag or "
+                                 "commit id (this is a shallow clone: run `git fetch "
+                                 "--unshallow`)") if self._shallow else
+                               _("no such commit in this repository; give a branch, tag or "
+                                 "commit id"), usage=True)
+        self._commits[rev] = commit
+        return commit
+
+    def first_parent_chain(self, rev: str = "HEAD") -> list[tuple[str, int]]:
+        """(commit, committer time) from the tip back along first parents; asked once a client
+        for each tip (a release's month ends and its chart read the same chain)."""
+        tip = self.resolve(rev)
+        if tip not in self._chains:
+            out = self._git("log", "--first-parent", "--format=%H %ct", tip, "--")
+            chain = []
+            for line in out.splitlines():
+                sha, _, ts = line.partition(" ")
+                chain.append((sha, int(ts)))
+            self._chains[tip] = chain
+        return list(self._chains[tip])
+
+    def commit_time(self, commit: str) -> datetime:
+        """When `commit` was committed (by git itself, which reads any object format)."""
+        ts = self._git("log", "-1", "--format=%ct", commit, "--").strip()
+        return datetime.fromtimestamp(int(ts), timezone.utc)
+
+    def commit_before(self, instant: datetime, rev: str = "HEAD") -> str | None:
+        """The last commit on the first-parent chain committed strictly before `instant`."""
+        return commits_before(self.first_parent_chain(rev), [instant])[0]
+
+    def settings_at(self, commit: str) -> tuple[bytes | None, bytes | None]:
+        """criteria.yaml's and kremlinlist.yaml's bytes at `commit` (None where missing)."""
+        return (self.blob_bytes(commit, loader.CRITERIA_FILE),
+                self.blob_bytes(commit, loader.CONFIG_FILE))
+
+    def blob_bytes(self, commit: str, rel: str) -> bytes | None:
+        """The bytes of the file `rel` at `commit`; None if it is missing, not a regular file
+        or too large. Asks git for the tree entry (so any object format works)."""
+        parts = self.entries.get(commit, rel)
+        if parts is None or parts[1] != "blob" or parts[0] == SYMLINK_MODE:
+            return None
+        data, problems = self.read_blob(rel, parts[2] + ":" + parts[0])
+        return None if problems else data
+
+    # -- trees -------------------------------------------------------------------------------
+    def changed_files(self, old: str | None, new: str | None,
+                      folder: str = loader.CASES_DIR) -> list[FileChange]:
+        """Files of `folder` that differ between two commits, by a tree diff (no renames: identity
+        is the id inside the file, never its path)."""
+        a, b = old or self._empty_beside(new), new or self._empty_beside(old)
+        if a == b:
+            return []
+        memo = self._diffs.get((a, b, folder))
+        if memo is not None:
+            return list(memo)
+        folders = _SMALL_FOLDERS if folder in _SMALL_FOLDERS else (folder,)
+        out = self._git_bytes("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", a, b,
+                              "--", *(self.prefix + f + "/" for f in folders))
+        parts = out.decode("utf-8", "backslashreplace").split("\0")
+        for each in folders:
+            self._diffs[(a, b, each)] = _diff_entries(parts, each, self.prefix)
+        return list(self._diffs[(a, b, folder)])
+
+    def prefetch_changes(self, steps: Iterable[tuple[str | None, str | None]],
+                         folder: str = loader.CASES_DIR) -> None:
+        """Tree diffs of many pairs of commits (old, new) in one `git diff-tree --stdin` run,
+        kept for `changed_files`: a walk over sixty months then starts one git process, not
+        sixty (each costs some 30 ms of CPU on a tree of 10,000 files). A pair with no commit
+        at one end is left to `changed_files`."""
+        todo = list(dict.fromkeys((a, b) for a, b in steps if a is not None and b is not None
+                                  and a != b and (a, b, folder) not in self._diffs))
+        if not todo:
+            return
+        # A line "new old" diffs old -> new (old taken as new's parent); --always prints each
+        # line's first id, so every pair's changes follow their own header, even when empty.
+        out = self._git_bytes("diff-tree", "--stdin", "--always", "-r", "-z", "--no-renames",
+                              "--", self.prefix + folder + "/",
+                              stdin="".join(f"{b} {a}\n" for a, b in todo).encode("ascii"))
+        groups = _per_header(out.decode("utf-8", "backslashreplace").split("\0"))
+        if groups is None or [g[0] for g in groups] != [b for _, b in todo]:
+            return  # not the answer expected: each pair is asked on its own instead
+        for (a, b), group in zip(todo, groups):
+            self._diffs[(a, b, folder)] = _diff_entries(group[1:], folder, self.prefix)
+
+    def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
+        """Which of the files `rels` (dataset-relative) differ between two commits."""
+        a, b = old or self._empty_beside(new), new or self._empty_beside(old)
+        out = self._git_bytes("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", a, b,
+                              "--", *(self.prefix + rel for rel in rels))
+        names = out.decode("utf-8", "backslashreplace").split("\0")
+        return sorted(n[len(self.prefix):] for n in names if n.startswith(self.prefix) and n)
+
+    def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
+        """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
+        return self.blobs.read_one(rel, blob_and_mode)
+
+    def read_blobs(self, items: list[tuple[str, str]],
+                   batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
+        """Many blobs at once, (rel, "<sha>:<mode>") -> bytes (see `BlobStore.read_many`)."""
+        return self.blobs.read_many(items, batch)
+
+
+def _per_header(parts: list[str]) -> list[list[str]] | None:
+    """`diff-tree --stdin -z` output split at NULs, as one list per pair asked: its header, then
+    meta, path, meta, path...; None where a change comes before any header."""
+    groups: list[list[str]] = []
+    i = 0
+    while i < len(parts):
+        if parts[i].startswith(":"):  # a change: its meta, then its path
+            if not groups:
+                return None
+            groups[-1] += parts[i:i + 2]
+            i += 2
+            continue
+        if parts[i]:
+            groups.append([parts[i]])
+        i += 1
+    return groups
+
+
+def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange]:
+    """The changes of `diff-tree -r -z` output split at NULs: meta, path, meta, path... (paths
+    in the repository; `prefix` is the dataset's folder in it). A name that is not UTF-8 is kept readable (\\xff): blobs are read by id, not by path,
+    and such a name is never a case's id, which validation then reports."""
+    changes = []
+    i = 0
+    while i + 1 < len(parts):
+        meta, path = parts[i], parts[i + 1]
+        i += 2
+        if not meta.startswith(":"):
+            continue
+        old_mode, new_mode, old_sha, new_sha, _ = meta[1:].split(" ", 4)
+        rel = path[len(prefix):]
+        if (not rel.startswith(folder + "/") or "/" in rel[len(folder) + 1:]
+                or not rel.endswith(".yaml")):
+            continue  # another folder's (asked together), or one the loader never reads
+        zero = set("0")
+        changes.append(FileChange(
+            rel,
+            None if set(old_sha) == zero else old_sha + ":" + old_mode,
+            None if set(new_sha) == zero else new_sha + ":" + new_mode))
+    return changes
+
+
+class TreeEntries:
+    """The tree entries (mode, type, id) of files in commits, for one repository's dataset: the
+    settings files are asked for together (a release, a review and a snapshot's time zone read
+    both, often of one commit), and an entry is kept where its commit is named by a full id
+    (whose tree never changes)."""
+
+    def __init__(self, run: Callable[..., bytes], prefix: str):
+        self.run, self.prefix = run, prefix
+        self.known: dict[tuple[str, str], list[str] | None] = {}
+
+    def get(self, commit: str, rel: str) -> list[str] | None:
+        """The entry of `rel` (dataset-relative) at `commit`, or None where there is none."""
+        fixed = HEX.fullmatch(commit) is not None and len(commit) in _EMPTY_TREES
+        if fixed and (commit, rel) in self.known:
+            return self.known[(commit, rel)]
+        rels = [rel, *(r for r in _SETTINGS if r != rel)] if rel in _SETTINGS else [rel]
+        out = self.run("ls-tree", "-z", "--end-of-options", commit, "--",
+                       *(self.prefix + r for r in rels))
+        listed: dict[str, list[str]] = {}  # path in the repository -> (mode, type, id)
+        for line in out.split(b"\0"):
+            meta, tab, path = line.partition(b"\t")
+            parts = meta.decode("ascii", "replace").split(" ")
+            if tab and len(parts) == 3:
+                listed.setdefault(os.fsdecode(path) if len(rels) > 1 else rel, parts)
+        found = {r: listed.get(self.prefix + r if len(rels) > 1 else r) for r in rels}
+        if fixed:
+            self.known.update(((commit, r), parts) for r, parts in found.items())
+        return found[rel]
+
+
+def _discover(root: Path, given: Path | str) -> list[str]:
+    """The repository holding `root`, as git finds it from there: its git folder, whether it is
+    bare, the folder's path inside it, whether it is shallow, then HEAD's commit if it has one.
+    git's own words are read untranslated (LC_ALL=C), to tell "not a repository" apart."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", os.fspath(root), "rev-parse", "--absolute-git-dir",
+             "--is-bare-repository", "--show-prefix", "--is-shallow-repository", "--verify",
+             "--quiet", "--end-of-options", "HEAD^{commit}"],
+            capture_output=True, env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"})
+    except OSError as exc:
+        raise KremlinlistError("git-failed", _("cannot run git ({error})").format(
+            error=type(exc).__name__), usage=True) from None
+    said = done.stdout.decode("utf-8", "surrogateescape").split("\n")
+    if done.returncode in (0, 1) and len(said) >= 4:
+        return said
+    if b"not a git repository" in done.stderr or not root.is_dir():
+        raise KremlinlistError("not-a-git-repository",
+                               _("{root} is not inside a git repository; history needs one "
+                                 "(run `git init` and commit the dataset, or pass --root)")
+                               .format(root=given), usage=True)
+    last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
+    raise KremlinlistError("git-failed", _("git failed: {message}").format(
+        message=last.decode("utf-8", "backslashreplace")), usage=True)
+
+
+def commits_before(chain: list[tuple[str, int]], instants: list[datetime]) -> list[str | None]:
+    """For each instant, the first commit on the first-parent `chain` (from the tip) committed
+    strictly before it, all in one pass: the chart's months and a release's month end then
+    agree even where committer dates go backwards."""
+    found: dict[int, str | None] = {}
+    i = 0
+    for ts in sorted({int(t.timestamp()) for t in instants}, reverse=True):
+        while i < len(chain) and chain[i][1] >= ts:  # a later instant's commit is never older
+            i += 1
+        found[ts] = chain[i][0] if i < len(chain) else None
+    return [found[int(t.timestamp())] for t in instants]
