@@ -257,7 +257,8 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     log.actions = new_actions(git, start.commit, to, history.cases_of(new_snap))
     log.published = published_count(coalitions_at(git, to))
     series = [(p.month, p.count) for p in monthly_series(
-        root, rev, zone, until=month, known=(old_snap, new_snap), progress=progress)]
+        root, rev, zone, until=month, known=(old_snap, new_snap), progress=progress,
+        git=git)]
     public = build_list(history.cases_of(new_snap), as_of, actions_at(git, to), log.published)
     # Stored: its records (and what the store read or wrote of them) are not needed any more.
     new_snap.records = {}

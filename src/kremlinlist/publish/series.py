@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.caches import series as memo_store
-from kremlinlist.history.git import GitClient
-from kremlinlist.history.months import (commits_before, month_bounds, month_range,
-                                        previous_month, timezone_for)
+from kremlinlist.history.git import GitClient, commits_before
+from kremlinlist.history.months import month_bounds, month_range, previous_month, timezone_for
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model.case import Case
 from kremlinlist.publish import changelog as changes
@@ -54,12 +53,14 @@ def size_series(root: Path | str, rev: str = "HEAD", until: str | None = None,
 
 def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                    until: str | None = None, known: Iterable[Snapshot] = (),
-                   progress: Callable[[int, int], None] | None = None) -> list[MonthPoint]:
+                   progress: Callable[[int, int], None] | None = None,
+                   git: GitClient | None = None) -> list[MonthPoint]:
     """The list's size at the end of each month from the first commit to `until` (default: the
     month of the last commit). Walks month to month by tree diffs, re-judging only changed cases
     and those with dates still ahead; points are memoized by commit in the cache folder.
-    `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends."""
-    git = GitClient(root)
+    `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends; `git`,
+    the caller's client of the same repository, spares asking git again what it knows."""
+    git = git or GitClient(root)
     snaps = Snapshots(git, counting=True)
     git.check_not_shallow()
     zone = timezone_for(snaps, rev, tz)
