@@ -191,3 +191,53 @@ def test_new_action_writes_a_title_with_quotes_and_colons_as_given(three):
     assert result.exit_code == 0, result.output
     loaded = loader.load_file(three.root, "actions/2021-04-appeal.yaml", "action")
     assert loaded.data["title"]["en"] == title
+
+
+def _case_parses(monkeypatch) -> list[str]:
+    """The case files parsed from now on (a spy on the loader)."""
+    seen: list[str] = []
+    real = loader.load_bytes
+
+    def spy(rel, data, kind, *args, **kwargs):
+        if kind == "case":
+            seen.append(rel)
+        return real(rel, data, kind, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_bytes", spy)
+    return seen
+
+
+def test_actions_read_the_cases_through_the_store_and_none_when_there_is_no_action(
+        three, monkeypatch, tmp_path):
+    """Listing actions resolves their people from the working-tree store: a warm listing parses
+    no case file and prints what a listing with no cache prints; with no action on disk no case
+    is read at all (`show` and `actions` had parsed every case in full, seconds at 10,000)."""
+    listings = [["actions", "--format", "json"], ["actions", "--for", "petrenko-i"],
+                ["actions", "--format", "csv"]]
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "empty"))
+    cold = [cli_at_root(args, three.root).output for args in listings]
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "warm"))
+    cli_at_root(["actions"], three.root)  # fills the store
+    parsed = _case_parses(monkeypatch)
+    assert [cli_at_root(args, three.root).output for args in listings] == cold
+    assert parsed == []
+    assert "2019-06-petition" in cold[0] and "A fictional petition" in cold[1]
+    for rel in ("actions/2019-06-petition.yaml", "actions/2021-02-open-letter.yaml",
+                "actions/undated-picket.yaml"):
+        (three.root / rel).unlink()
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "none"))
+    assert json.loads(cli_at_root(["actions", "--format", "json"], three.root).output)[
+        "actions"] == []
+    assert parsed == []
+    assert json.loads(cli_at_root(["show", "bondar-olena", "--format", "json"],
+                                  three.root).output)["actions"] == []
+    refused = cli_at_root(["actions", "--for", "nobody-here"], three.root)
+    assert refused.exit_code == 2 and "no case has this id" in refused.stderr
+
+
+def test_stats_parse_each_case_once_with_actions_on_disk(three, monkeypatch):
+    parsed = _case_parses(monkeypatch)
+    result = cli_at_root(["stats", "--format", "json"], three.root)
+    assert result.exit_code == 0, result.output
+    assert sorted(parsed) == ["cases/bondar-olena.yaml", "cases/petrenko-ivan.yaml"]
+    assert json.loads(result.output)["actions"]["total"] == 3

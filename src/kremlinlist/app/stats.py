@@ -37,7 +37,7 @@ def working_tree(root: Path, as_of: date | None = None) -> tuple[dict, int]:
             skipped += 1
         else:
             cases.append(model)
-    return {**compute(cases, as_of), "actions": action_counts(root)}, skipped  # type: ignore[arg-type]
+    return {**compute(cases, as_of), "actions": action_counts(root, cases)}, skipped
 
 
 def to_csv(result: dict) -> str:
