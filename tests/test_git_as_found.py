@@ -1,14 +1,19 @@
-"""Git as it is found: SHA-256 repositories, and file names that are not UTF-8."""
+"""Git as it is found: SHA-256 repositories, file names that are not UTF-8, GIT_DIR set by a
+hook, a work tree named in the git folder's config, line breaks in paths."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
-from factory import GitRepo, cli_at_root, dump, invoke, person, put, seed
+from factory import (CRITERIA, ORG, SEED_DATE, GitRepo, cli, cli_at_root, dump, invoke, person,
+                     put, seed)
 
+from kremlinlist.history.git.command import reason
 
 
 @pytest.fixture
@@ -96,3 +101,72 @@ def test_release_with_a_name_that_is_not_utf8(odd_repo):
     assert result.returncode == 1, result.stderr
     assert "id-mismatch" in result.stdout + result.stderr and "\\xff" in result.stdout
     assert not (odd_repo.root / "releases").exists()
+
+
+def _dataset_in_data(root: Path) -> GitRepo:
+    """A repository whose dataset is its folder data/, with two people."""
+    repo = GitRepo(root)
+    files = {"data/criteria.yaml": dump(CRITERIA), "data/organizations/test-org.yaml": dump(ORG),
+             "data/kremlinlist.yaml": dump({"repository": "public", "timezone": "UTC"})}
+    files.update({f"data/cases/{c['id']}.yaml": dump(c)
+                  for c in (person("aa-one", "Aa One"), person("bb-two", "Bb Two"))})
+    repo.commit("seed", SEED_DATE, files)
+    return repo
+
+
+@pytest.mark.parametrize("points_at", ["its own repository", "another repository"])
+def test_git_dir_set_by_a_hook_does_not_move_the_dataset(tmp_path, monkeypatch, points_at):
+    """git sets GIT_DIR for the hooks of a linked worktree; a hook runs in the dataset's folder.
+    The repository read is the one around that folder, whatever GIT_DIR says: with it, git took
+    the current folder for the top and read no case, or read another repository's."""
+    repo = _dataset_in_data(tmp_path / "repo")
+    other = GitRepo(tmp_path / "other")
+    seed(other, person("zz-other", "Zz Other"))
+    (repo.root / "data" / "cases" / "cc-three.yaml").write_text(
+        dump(person("cc-three", "Cc Three")), encoding="utf-8")
+    mine = points_at == "its own repository"
+    monkeypatch.setenv("GIT_DIR", str((repo.root if mine else other.root) / ".git"))
+    monkeypatch.chdir(repo.root / "data")
+    result = cli("export", "--format", "json", "--rev", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["count"] == 2
+    result = cli("validate", "--changed-since", "HEAD", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["checked"] == 1  # the new, untracked case
+
+
+def test_a_work_tree_named_in_the_git_folders_config_reads_paths_from_the_top(tmp_path,
+                                                                               monkeypatch):
+    """A submodule's git folder names its work tree (core.worktree), so git takes a folder
+    inside it as where paths start; run from inside the dataset's folder, the dataset's paths
+    are still read from the top of the repository."""
+    repo = _dataset_in_data(tmp_path / "work")
+    moved = tmp_path / "modules" / "work"
+    moved.parent.mkdir()
+    shutil.move(repo.root / ".git", moved)
+    (repo.root / ".git").write_text(f"gitdir: {moved}\n", encoding="utf-8")
+    subprocess.run(["git", "--git-dir", str(moved), "config", "core.worktree", str(repo.root)],
+                   check=True)
+    monkeypatch.chdir(repo.root / "data" / "cases")
+    result = cli("export", "--format", "json", "--rev", "HEAD", "--root", "..")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["count"] == 2
+    result = cli("diff", "HEAD", "HEAD", "--format", "json", "--root", "..")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_line_break_in_the_datasets_path_is_a_clean_refusal(tmp_path):
+    """git's answers about a folder come one a line: a path with a line break is refused, not
+    read as an empty dataset."""
+    repo = GitRepo(tmp_path / "a\nb")
+    seed(repo, person("aa-one", "Aa One"))
+    result = cli_at_root(["export", "--format", "json", "--rev", "HEAD"], repo.root)
+    assert result.exit_code == 2
+    assert "line break" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_gits_reason_is_its_fatal_line_not_its_last_hint():
+    said = (b"fatal: detected dubious ownership in repository at '/x'\nTo add an exception for "
+            b"this directory, call:\n\n\tgit config --global --add safe.directory /x\n")
+    assert reason(said) == "fatal: detected dubious ownership in repository at '/x'"
+    assert reason(b"") == "no message" and reason(b"\n  last words \n") == "last words"

@@ -1,10 +1,11 @@
-"""The one place that runs git: every `git` process of the package, in three modules.
+"""The one place that runs git: every `git` process of the package.
 
 - `client`: `GitClient` answers questions about one repository's commits and trees (for
   snapshots, months and reviews), from the object database, never from a checkout;
 - `blobs`: the files' contents by id, for a client;
 - `checkout`: the questions put to git in the checkout itself (the files a pull request
-  touches, for `validate --changed-since`; a file as committed; the untracked ones).
+  touches, for `validate --changed-since`; a file as committed; the untracked ones);
+- `command`: how each of them starts git (the environment, paths from the top, git's reason).
 
 git is run directly, not through a library: a command's questions then cost one process each
 and no import (GitPython's cost 40 ms and two `git version` runs at each start).

@@ -14,6 +14,7 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
+from kremlinlist.history.git.command import environment
 
 SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
@@ -100,7 +101,7 @@ class BlobStore:
         try:
             return subprocess.run(["git", "--git-dir", self.git_dir, "cat-file", mode],
                                   input="".join(sha + "\n" for sha in shas).encode(),
-                                  capture_output=True, check=True).stdout
+                                  capture_output=True, check=True, env=environment()).stdout
         except (OSError, subprocess.CalledProcessError):
             raise _cat_file_failed() from None
 
@@ -112,7 +113,8 @@ class _Reader:
     def __init__(self, command: list[str]):
         try:
             self.process = subprocess.Popen(command, stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                            env=environment())
         except OSError:
             raise _cat_file_failed() from None
         self.pid = os.getpid()

@@ -12,20 +12,21 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
 from kremlinlist.files.layout import is_dataset_file
 from kremlinlist.history.git.blobs import SYMLINK_MODE
+from kremlinlist.history.git.command import environment, reason
 
 
 def _run_cwd(root: Path, *args: str) -> bytes:
     """git's output as bytes: file names need not be UTF-8 (they are decoded as the file system
     names them, os.fsdecode, so that each still opens the file it names)."""
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120,
+                              env=environment())
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise KremlinlistError("git-failed", _("cannot run git ({error})").format(
             error=type(exc).__name__), usage=True) from None
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
         raise KremlinlistError("git-failed", _("git failed: {message}").format(
-            message=last.decode("utf-8", "backslashreplace")), usage=True)
+            message=reason(done.stderr)), usage=True)
     return done.stdout
 
 

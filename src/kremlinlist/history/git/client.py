@@ -17,6 +17,7 @@ from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR, ORGS_DIR
 from kremlinlist.history.git.blobs import HEX, SYMLINK_MODE, BlobStore
+from kremlinlist.history.git.command import environment, from_top, reason
 
 # The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
 _EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
@@ -25,6 +26,7 @@ _SETTINGS = (loader.CRITERIA_FILE, loader.CONFIG_FILE)
 # The small folders, whose changes between two commits are asked of git together: a release
 # and a review read each of them at the same pair of commits.
 _SMALL_FOLDERS = (ORGS_DIR, ACTIONS_DIR, COALITIONS_DIR)
+_BOOLS = ("true", "false")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class GitClient:
         `accept`: the exit statuses that are answers, not failures."""
         try:
             done = subprocess.run(["git", "--git-dir", self.git_dir, *args], input=stdin,
-                                  capture_output=True)
+                                  capture_output=True, env=environment())
         except OSError:
             done = None
         if done is None or done.returncode not in accept:
@@ -164,7 +166,7 @@ class GitClient:
             return list(memo)
         folders = _SMALL_FOLDERS if folder in _SMALL_FOLDERS else (folder,)
         out = self._git_bytes("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", a, b,
-                              "--", *(self.prefix + f + "/" for f in folders))
+                              "--", *(from_top(self.prefix + f + "/") for f in folders))
         parts = out.decode("utf-8", "backslashreplace").split("\0")
         for each in folders:
             self._diffs[(a, b, each)] = _diff_entries(parts, each, self.prefix)
@@ -183,7 +185,7 @@ class GitClient:
         # A line "new old" diffs old -> new (old taken as new's parent); --always prints each
         # line's first id, so every pair's changes follow their own header, even when empty.
         out = self._git_bytes("diff-tree", "--stdin", "--always", "-r", "-z", "--no-renames",
-                              "--", self.prefix + folder + "/",
+                              "--", from_top(self.prefix + folder + "/"),
                               stdin="".join(f"{b} {a}\n" for a, b in todo).encode("ascii"))
         groups = _per_header(out.decode("utf-8", "backslashreplace").split("\0"))
         if groups is None or [g[0] for g in groups] != [b for _, b in todo]:
@@ -195,7 +197,7 @@ class GitClient:
         """Which of the files `rels` (dataset-relative) differ between two commits."""
         a, b = old or self._empty_beside(new), new or self._empty_beside(old)
         out = self._git_bytes("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", a, b,
-                              "--", *(self.prefix + rel for rel in rels))
+                              "--", *(from_top(self.prefix + rel) for rel in rels))
         names = out.decode("utf-8", "backslashreplace").split("\0")
         return sorted(n[len(self.prefix):] for n in names if n.startswith(self.prefix) and n)
 
@@ -267,8 +269,8 @@ class TreeEntries:
         if fixed and (commit, rel) in self.known:
             return self.known[(commit, rel)]
         rels = [rel, *(r for r in _SETTINGS if r != rel)] if rel in _SETTINGS else [rel]
-        out = self.run("ls-tree", "-z", "--end-of-options", commit, "--",
-                       *(self.prefix + r for r in rels))
+        out = self.run("ls-tree", "-z", "--full-tree", "--end-of-options", commit, "--",
+                       *(from_top(self.prefix + r) for r in rels))
         listed: dict[str, list[str]] = {}  # path in the repository -> (mode, type, id)
         for line in out.split(b"\0"):
             meta, tab, path = line.partition(b"\t")
@@ -285,26 +287,33 @@ def _discover(root: Path, given: Path | str) -> list[str]:
     """The repository holding `root`, as git finds it from there: its git folder, whether it is
     bare, the folder's path inside it, whether it is shallow, then HEAD's commit if it has one.
     git's own words are read untranslated (LC_ALL=C), to tell "not a repository" apart."""
+    if "\n" in os.fspath(root):
+        raise KremlinlistError("git-failed", _("the dataset's folder has a line break in its "
+                                               "path, which git's answers cannot carry; rename "
+                                               "the folder"), usage=True)
     try:
         done = subprocess.run(
             ["git", "-C", os.fspath(root), "rev-parse", "--absolute-git-dir",
              "--is-bare-repository", "--show-prefix", "--is-shallow-repository", "--verify",
              "--quiet", "--end-of-options", "HEAD^{commit}"],
-            capture_output=True, env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"})
+            capture_output=True, env=environment(LC_ALL="C", LANGUAGE="C"))
     except OSError as exc:
         raise KremlinlistError("git-failed", _("cannot run git ({error})").format(
             error=type(exc).__name__), usage=True) from None
-    said = done.stdout.decode("utf-8", "surrogateescape").split("\n")
-    if done.returncode in (0, 1) and len(said) >= 4:
+    said = os.fsdecode(done.stdout).split("\n")
+    if done.returncode in (0, 1) and len(said) in (5, 6) and said[1] in _BOOLS and said[3] in \
+            _BOOLS and (len(said) == 5 or HEX.fullmatch(said[4])):
         return said
+    if done.returncode in (0, 1):  # a line break in the git folder's path
+        raise KremlinlistError("git-failed", _("the git folder has a line break in its path, "
+                                               "which git's answers cannot carry"), usage=True)
     if b"not a git repository" in done.stderr or not root.is_dir():
         raise KremlinlistError("not-a-git-repository",
                                _("{root} is not inside a git repository; history needs one "
                                  "(run `git init` and commit the dataset, or pass --root)")
                                .format(root=given), usage=True)
-    last = (done.stderr.strip().splitlines() or [b"no message"])[-1]
     raise KremlinlistError("git-failed", _("git failed: {message}").format(
-        message=last.decode("utf-8", "backslashreplace")), usage=True)
+        message=reason(done.stderr)), usage=True)
 
 
 def commits_before(chain: list[tuple[str, int]], instants: list[datetime]) -> list[str | None]:

@@ -1,0 +1,30 @@
+"""How this package starts git: in an environment that lets git find the repository from the
+dataset's own folder, with paths that mean the same from any folder."""
+
+from __future__ import annotations
+
+import os
+
+# What would point git at another repository or work tree than the one around the dataset's
+# folder: git sets GIT_DIR for the hooks of a linked worktree, for one, where a pre-commit hook
+# running in a subfolder would then have read the wrong folder's files, or none.
+_LOCATING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """The environment of a git process: this one's without what locates a repository."""
+    return {**{k: v for k, v in os.environ.items() if k not in _LOCATING}, **extra}
+
+
+def from_top(path: str) -> str:
+    """A path in the repository as a pathspec taken from its top, as written (no wildcard: a
+    folder named `data[1]` is that folder), wherever git thinks the current folder is."""
+    return ":(top,literal)" + path
+
+
+def reason(stderr: bytes) -> str:
+    """git's own reason for failing: its `fatal:` or `error:` line, else its last line."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "backslashreplace").splitlines()]
+    said = [line for line in lines if line.startswith(("fatal:", "error:"))] or \
+        [line for line in lines if line] or ["no message"]
+    return said[0]
