@@ -12,6 +12,7 @@ from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import N_, _, ngettext
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import ActionKind, Lang, RootOption, TableFormat
+from kremlinlist.cli.render import echo
 from kremlinlist.publish.reports import printable, to_json
 
 
@@ -43,16 +44,16 @@ def actions_command(
     views = advocacy.list_actions(_root(root), advocacy.ActionFilter(
         for_id, kind.value if kind else None, by, since, until))
     if fmt is TableFormat.json:
-        typer.echo(to_json({"actions": [v.to_dict() for v in views]}))
+        echo(to_json({"actions": [v.to_dict() for v in views]}))
     elif fmt is TableFormat.csv:
-        typer.echo(advocacy.actions_csv(views), nl=False)
+        echo(advocacy.actions_csv(views), nl=False)
     else:
         for v in views:
-            typer.echo(printable(action_line(v, lang.value)))
+            echo(printable(action_line(v, lang.value)))
         if not views:
-            typer.echo(_("no action matches"))
+            echo(_("no action matches"))
     if views.unreadable:
-        typer.echo("kremlinlist: " + ngettext(
+        echo("kremlinlist: " + ngettext(
             "{n} action file does not load and is not listed; run kremlinlist validate",
             "{n} action files do not load and are not listed; run kremlinlist validate",
             views.unreadable).format(n=views.unreadable), err=True)
@@ -80,5 +81,5 @@ def new_action_command(
 
     rel = advocacy.write_action(_root(root), advocacy.NewAction(
         action_id, kind.value, title_en, date, by, tuple(for_ids or ()), title_uk))
-    typer.echo(_("created {rel}: add its sources, then run `kremlinlist validate {rel}`")
-               .format(rel=rel))
+    echo(_("created {rel}: add its sources, then run `kremlinlist validate {rel}`")
+         .format(rel=rel))

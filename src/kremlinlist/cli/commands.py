@@ -20,7 +20,7 @@ from kremlinlist.cli.group import Subcommands, commands, ended_as_by_signals, us
 from kremlinlist.cli.options import (ChangeFormat, IdentityOption, Lang, ListFormat,
                                      OutputFormat, ProblemFormat, RootOption, SchemaKind,
                                      TableFormat, complete_case_id)
-from kremlinlist.cli.render import colored, draw, note, progress_bar, quiet
+from kremlinlist.cli.render import colored, draw, echo, note, progress_bar, quiet
 from kremlinlist.publish.reports import (checked_summary, dupes_report, dupes_summary,
                                          explanation_report, formatting_report,
                                          formatting_summary, problems_report, to_json)
@@ -152,19 +152,19 @@ def stats(
         with progress_bar(_("months"), fmt is TableFormat.text) as progress:
             rows = counting.over_time(root, rev or "HEAD", tz, progress=progress)
         if fmt is TableFormat.csv:
-            typer.echo(counting.series_csv(rows), nl=False)
+            echo(counting.series_csv(rows), nl=False)
         else:
             draw([to_json({"series": rows})] if fmt is TableFormat.json else series_view(rows))
         return
     result, skipped = (counting.working_tree(root) if rev is None
                        else counting.at_revision(root, rev, tz))
     if skipped:
-        typer.echo("kremlinlist: " + ngettext(
+        echo("kremlinlist: " + ngettext(
             "{n} case file left out because it does not load; run kremlinlist validate",
             "{n} case files left out because they do not load; run kremlinlist validate",
             skipped).format(n=skipped), err=True)
     if fmt is TableFormat.csv:
-        typer.echo(counting.to_csv(result), nl=False)
+        echo(counting.to_csv(result), nl=False)
     else:
         draw([to_json({**result, "skipped": skipped})] if fmt is TableFormat.json
              else stats_view(result, counting.DIMENSIONS))
@@ -241,7 +241,7 @@ def schema_command(
     if install and modeline:
         usage(_("use either --install or --modeline"))
     if modeline:
-        typer.echo(schema.modeline(kind.value))
+        echo(schema.modeline(kind.value))
     elif install:
         written = schema.install(_root(root))
         for rel in written.files:
@@ -249,7 +249,7 @@ def schema_command(
         for line in written.notes:
             note(line)
     else:
-        typer.echo(schema.render_schema(kind.value), nl=False)
+        echo(schema.render_schema(kind.value), nl=False)
 
 
 @commands.command()
@@ -274,7 +274,7 @@ def diff(
     from kremlinlist.publish.changelog_text import render_log
 
     log = diff_revisions(_root(root), old, new)
-    typer.echo(render_log(log, fmt.value, lang.value if lang else language()), nl=False)
+    echo(render_log(log, fmt.value, lang.value if lang else language()), nl=False)
     raise typer.Exit(1 if any(p.is_error for p in log.problems) else 0)
 
 
@@ -310,7 +310,7 @@ def export(
                              stream=sys.stdout.buffer if output is None else None)
     sys.stdout.buffer.flush()
     for warning in result.warnings:
-        typer.echo(f"kremlinlist: {warning}", err=True)
+        echo(f"kremlinlist: {warning}", err=True)
 
 
 @commands.command()
@@ -349,7 +349,7 @@ def release(
                                    progress=progress)
     done = (_("wrote a preview, not a release, to {path}: {summary}") if preview
             else _("wrote {path}: {summary}"))
-    typer.echo(done.format(path=result.path, summary=summary(result.log)))
+    echo(done.format(path=result.path, summary=summary(result.log)))
 
 
 cache_app = typer.Typer(
@@ -367,7 +367,7 @@ def cache_path(root: Path = RootOption) -> None:
     """
     from kremlinlist.app.cache import cache_folder
 
-    typer.echo(str(cache_folder(_root(root))))
+    echo(str(cache_folder(_root(root))))
 
 
 @cache_app.command("clear")

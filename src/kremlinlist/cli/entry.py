@@ -10,6 +10,7 @@ import sys
 
 from kremlinlist import _version
 from kremlinlist.base.i18n import _
+from kremlinlist.cli.streams import writable
 
 
 def main() -> None:
@@ -29,7 +30,8 @@ def main() -> None:
         sys.exit(130)
     except OSError as exc:  # a folder or file that cannot be written or read: the user's to fix
         where = f": {exc.filename}" if exc.filename else ""
-        typer.echo(f"kremlinlist: {exc.strerror or type(exc).__name__}{where}", err=True)
+        typer.echo(writable(f"kremlinlist: {exc.strerror or type(exc).__name__}{where}"),
+                   err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("KREMLINLIST_DEBUG"):

@@ -23,7 +23,7 @@ from kremlinlist import _version
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import LANGUAGES, N_, _, choose_language, language, set_language
 from kremlinlist.base.signals import Terminated, signals_end_the_block
-from kremlinlist.cli.render import draw, set_quiet
+from kremlinlist.cli.render import draw, echo, set_quiet
 from kremlinlist.publish.reports import human_choice_error, problems_report
 
 commands = typer.Typer()  # where the cli modules declare their commands and groups
@@ -149,9 +149,9 @@ class _Commands(Subcommands):
         except KremlinlistError as exc:
             if exc.problems and not exc.usage:
                 draw(problems_report(exc.problems, "text"))
-            typer.echo(f"kremlinlist: {exc.message}", err=True)
+            echo(f"kremlinlist: {exc.message}", err=True)
             for line in exc.details:
-                typer.echo(f"  {line}", err=True)
+                echo(f"  {line}", err=True)
             raise typer.Exit(2 if exc.usage else 1) from None
         except typer.BadParameter as exc:
             exc.message = human_choice_error(exc.message)
@@ -218,7 +218,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"kremlinlist {_version.__version__}")
+        echo(f"kremlinlist {_version.__version__}")
         raise typer.Exit()
 
 
@@ -251,7 +251,7 @@ def _options(
 
 def usage(message: str) -> None:
     """A usage error found while parsing: its message, exit 2."""
-    typer.echo(f"kremlinlist: {message}", err=True)
+    echo(f"kremlinlist: {message}", err=True)
     raise typer.Exit(2)
 
 

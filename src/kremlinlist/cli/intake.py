@@ -12,7 +12,7 @@ from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _, ngettext
 from kremlinlist.cli.group import Subcommands, commands
 from kremlinlist.cli.options import IdentityOption, OutputFormat, RootOption
-from kremlinlist.cli.render import draw
+from kremlinlist.cli.render import draw, echo
 from kremlinlist.publish.reports import problems_report, to_json
 from kremlinlist.publish.views import queue_view
 
@@ -48,10 +48,10 @@ def import_command(
 
     done = intake.import_export(dataset_root(root), export, map_file,
                                 by or intake.current_user())
-    typer.echo(ngettext("{n} report added", "{n} reports added", len(done.added))
-               .format(n=len(done.added)) + "; " +
-               ngettext("{n} already imported", "{n} already imported", done.known)
-               .format(n=done.known))
+    echo(ngettext("{n} report added", "{n} reports added", len(done.added))
+         .format(n=len(done.added)) + "; " +
+         ngettext("{n} already imported", "{n} already imported", done.known)
+         .format(n=done.known))
     draw(problems_report(done.problems, "text"))
     raise typer.Exit(1 if done.problems else 0)
 
@@ -89,7 +89,7 @@ def promote_command(
     from kremlinlist.app import intake
 
     case_id = intake.promote(dataset_root(root), report_id, by or intake.current_user(), identity)
-    typer.echo(_("created cases/{id}.yaml").format(id=case_id))
+    echo(_("created cases/{id}.yaml").format(id=case_id))
 
 
 @intake_app.command("reject")
@@ -108,7 +108,7 @@ def reject_command(
 
     intake.set_status(dataset_root(root), report_id, "rejected", by or intake.current_user(),
                       reason=reason)
-    typer.echo(_("rejected {id}").format(id=report_id))
+    echo(_("rejected {id}").format(id=report_id))
 
 
 @intake_app.command("duplicate")
@@ -126,4 +126,4 @@ def duplicate_command(
 
     intake.set_status(dataset_root(root), report_id, "duplicate", by or intake.current_user(),
                       case=case_id)
-    typer.echo(_("{id} duplicates {case}").format(id=report_id, case=case_id))
+    echo(_("{id} duplicates {case}").format(id=report_id, case=case_id))

@@ -13,6 +13,7 @@ from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import RootOption, complete_organization_id
+from kremlinlist.cli.render import echo
 
 
 def interactive() -> bool:
@@ -55,10 +56,10 @@ def new_command(
     term = interview.Terminal(
         asking, lambda q: typer.prompt(q, default="", show_default=False),
         lambda q, default: typer.confirm(q, default=default), typer.echo,
-        lambda line: typer.echo(line, err=True))
+        lambda line: echo(line, err=True))
     rel = interview.new_case(dataset_root(root), new.Answers(
         name_en, name_uk, region, detained, by if asking else by or "", case_id), term)
     if rel is None:
         raise typer.Exit(1)
-    typer.echo(_("created {file}: fill in the sources, then run `kremlinlist validate {file}`")
-               .format(file=rel))
+    echo(_("created {file}: fill in the sources, then run `kremlinlist validate {file}`")
+         .format(file=rel))

@@ -11,6 +11,7 @@ from typing import Iterable
 
 import typer
 
+from kremlinlist.cli.streams import writable
 from kremlinlist.publish.screen import FactGrid, Shown, Styled
 
 _QUIET = [False]  # the global --quiet, for the one command being run
@@ -29,7 +30,12 @@ def note(message: str, err: bool = False) -> None:
     """A line for a person that says how things went (a summary, what was written): left out
     under --quiet, where only problems and results are printed."""
     if not _QUIET[0]:
-        typer.echo(message, err=err)
+        echo(message, err=err)
+
+
+def echo(message: str, err: bool = False, nl: bool = True) -> None:
+    """typer.echo of a text that may hold a path: see `writable`."""
+    typer.echo(writable(message), err=err, nl=nl)
 
 
 def colored(word: str, color: str) -> str:
@@ -52,7 +58,7 @@ def draw(shown: Iterable[Shown]) -> None:
     console = None
     for block in shown:
         if isinstance(block, str):
-            typer.echo(block)
+            echo(block)
             continue
         console = console or rich_console()
         if isinstance(block, Styled):
@@ -68,20 +74,20 @@ def _rich(block: Shown):
     if isinstance(block, Styled):
         text = Text()
         for piece, style in block.parts:
-            text.append(piece, style=style or None)
+            text.append(writable(piece), style=style or None)
         return text
     if isinstance(block, FactGrid):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="dim")
         table.add_column()
         for label, value in block.rows:
-            table.add_row(label, Text(value))
+            table.add_row(label, Text(writable(value)))
         return table
     table = Table(title=block.title, title_justify="left")
     for header, justify in block.columns:
         table.add_column(header, justify=justify)
     for row in block.rows:
-        table.add_row(*map(Text, row))
+        table.add_row(*(Text(writable(cell)) for cell in row))
     return table
 
 

@@ -12,7 +12,7 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import N_, _, ngettext
 from kremlinlist.cli.group import commands, ended_as_by_signals
 from kremlinlist.cli.options import IdentityOption, RootOption
-from kremlinlist.cli.render import draw
+from kremlinlist.cli.render import draw, echo
 from kremlinlist.publish.reports import problems_report
 
 
@@ -34,10 +34,10 @@ def seal(
 
     report = sealing.seal_paths(dataset_root(root), paths or None, identity)
     for rel in report.written:
-        typer.echo(_("sealed {file}").format(file=rel))
+        echo(_("sealed {file}").format(file=rel))
     draw(problems_report(report.problems, "text"))
     if not report.written and not report.problems:
-        typer.echo(_("nothing to seal"))
+        echo(_("nothing to seal"))
     raise typer.Exit(1 if any(p.is_error for p in report.problems) else 0)
 
 
@@ -53,7 +53,7 @@ def unseal(
     """
     from kremlinlist.app import seal as sealing
 
-    typer.echo(sealing.unseal_block(dataset_root(root), case_id, identity), nl=False)
+    echo(sealing.unseal_block(dataset_root(root), case_id, identity), nl=False)
 
 
 def _run_editor(path: Path) -> None:
@@ -85,9 +85,9 @@ def edit_private(
     with ended_as_by_signals():  # the opened block is wiped
         done = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
     if done.stale_removed:
-        typer.echo(ngettext(
+        echo(ngettext(
             "removed {count} folder with an opened private block left by an edit-private that "
             "was killed",
             "removed {count} folders with an opened private block left by edit-private runs "
             "that were killed", done.stale_removed).format(count=done.stale_removed), err=True)
-    typer.echo(_("sealed the changed private block") if done.changed else _("nothing changed"))
+    echo(_("sealed the changed private block") if done.changed else _("nothing changed"))

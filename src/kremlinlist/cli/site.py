@@ -11,6 +11,7 @@ from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import N_, _, ngettext
 from kremlinlist.cli.group import commands, ended_as_by_signals
 from kremlinlist.cli.options import RootOption
+from kremlinlist.cli.render import echo
 
 
 @commands.command()
@@ -37,7 +38,7 @@ def site(
     with ended_as_by_signals():  # its children stopped, no folder left
         result = build_site(_root(root), out, until=until, force=force, rev=rev, tz=tz)
     pages = ngettext("{n} person page", "{n} person pages", result.people).format(n=result.people)
-    typer.echo(_("wrote {path}: the list as of {month}, {pages} per language, {months} months "
-                 "of changes, {files} files").format(path=result.path, month=result.month,
-                                                     pages=pages, months=len(result.months),
-                                                     files=result.files))
+    echo(_("wrote {path}: the list as of {month}, {pages} per language, {months} months "
+           "of changes, {files} files").format(path=result.path, month=result.month,
+                                               pages=pages, months=len(result.months),
+                                               files=result.files))
