@@ -103,15 +103,37 @@ def test_release_with_a_name_that_is_not_utf8(odd_repo):
     assert not (odd_repo.root / "releases").exists()
 
 
-def _dataset_in_data(root: Path) -> GitRepo:
-    """A repository whose dataset is its folder data/, with two people."""
+def _dataset_in_data(root: Path, folder: str = "data") -> GitRepo:
+    """A repository whose dataset is its folder `folder`, with two people."""
     repo = GitRepo(root)
-    files = {"data/criteria.yaml": dump(CRITERIA), "data/organizations/test-org.yaml": dump(ORG),
-             "data/kremlinlist.yaml": dump({"repository": "public", "timezone": "UTC"})}
-    files.update({f"data/cases/{c['id']}.yaml": dump(c)
+    files = {"criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+             "kremlinlist.yaml": dump({"repository": "public", "timezone": "UTC"})}
+    files.update({f"cases/{c['id']}.yaml": dump(c)
                   for c in (person("aa-one", "Aa One"), person("bb-two", "Bb Two"))})
-    repo.commit("seed", SEED_DATE, files)
+    repo.commit("seed", SEED_DATE, {f"{folder}/{rel}": text for rel, text in files.items()})
     return repo
+
+
+def test_a_dataset_folder_whose_name_is_not_utf8(tmp_path):
+    """The dataset's folder name, not UTF-8, keys the caches and matches git's listing of its
+    files: each command reads its cases (they had been an internal error, or no change)."""
+    folder = os.fsdecode(b"data-\xff")
+    try:
+        repo = _dataset_in_data(tmp_path / "repo", folder)
+    except subprocess.CalledProcessError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    repo.commit("feb", "2024-02-10T10:00:00+00:00",
+                {f"{folder}/cases/cc-three.yaml": dump(person("cc-three", "Cc Three"))})
+    root = repo.root / folder
+    result = cli_at_root(["diff", "HEAD~1", "HEAD", "--format", "json"], root)
+    assert [e["id"] for e in json.loads(result.stdout)["added"]] == ["cc-three"]
+    result = cli_at_root(["stats", "--over-time", "--format", "json"], root)
+    assert result.exit_code == 0, result.output
+    assert [p["count"] for p in json.loads(result.stdout)["series"]] == [2, 3]
+    result = cli_at_root(["release", "--month", "2024-02"], root)
+    assert result.exit_code == 0, result.output
+    log = json.loads((root / "releases" / "2024-02" / "changes.json").read_text(encoding="utf-8"))
+    assert [e["id"] for e in log["added"]] == ["cc-three"]
 
 
 @pytest.mark.parametrize("points_at", ["its own repository", "another repository"])

@@ -55,7 +55,7 @@ def cache_dir(root: Path) -> Path:
         if root == top:
             return folder
         rel = root.relative_to(top).as_posix()  # a dataset in a subfolder of the repository
-        return folder / f"sub-{hashlib.sha256(rel.encode()).hexdigest()[:16]}"
+        return folder / f"sub-{hashlib.sha256(os.fsencode(rel)).hexdigest()[:16]}"
     return user_cache_dir(root)
 
 
@@ -66,7 +66,7 @@ def user_cache_dir(root: Path) -> Path:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     except RuntimeError:  # no home folder
         base = Path(tempfile.gettempdir())
-    key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:16]
     return base / "kremlinlist" / key
 
 
@@ -135,7 +135,7 @@ def fingerprint(*parts: bytes | str) -> str:
     h = hashlib.sha256()
     for part in (str(FORMAT), _version.__version__, code_hash(), pydantic.VERSION, yaml.__version__,
                  *parts):
-        data = part.encode() if isinstance(part, str) else part
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         h.update(b"%d:" % len(data))
         h.update(data)
     return h.hexdigest()

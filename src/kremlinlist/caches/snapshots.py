@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
@@ -228,7 +229,7 @@ def storable(rec: Any) -> bool:
 def snapshot_path(root: Path, prefix: str, commit: str) -> Path:
     """Where the snapshot of `commit` is stored; `prefix` (the dataset folder inside the
     repository) tells apart two datasets of one repository."""
-    tag = "-" + hashlib.sha1(prefix.encode()).hexdigest()[:12] if prefix else ""
+    tag = "-" + hashlib.sha1(os.fsencode(prefix)).hexdigest()[:12] if prefix else ""
     return cache_dir(root) / "snapshots" / f"snap-{commit}{tag}.json"
 
 

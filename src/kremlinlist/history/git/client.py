@@ -47,6 +47,8 @@ class GitClient:
         said = _discover(self.root, root)
         self.git_dir = said[0]
         self.prefix = "" if said[1] == "true" else said[2]
+        # the prefix as git's decoded output spells it (a name not UTF-8 shows as \xff there)
+        self._said_prefix = os.fsencode(self.prefix).decode("utf-8", "backslashreplace")
         self._shallow = said[3] == "true"
         self._commits: dict[str, str] = {}  # asked of git once a client (one command's)
         if len(said) > 4 and HEX.fullmatch(said[4]):
@@ -169,7 +171,7 @@ class GitClient:
                               "--", *(from_top(self.prefix + f + "/") for f in folders))
         parts = out.decode("utf-8", "backslashreplace").split("\0")
         for each in folders:
-            self._diffs[(a, b, each)] = _diff_entries(parts, each, self.prefix)
+            self._diffs[(a, b, each)] = _diff_entries(parts, each, self._said_prefix)
         return list(self._diffs[(a, b, folder)])
 
     def prefetch_changes(self, steps: Iterable[tuple[str | None, str | None]],
@@ -191,7 +193,7 @@ class GitClient:
         if groups is None or [g[0] for g in groups] != [b for _, b in todo]:
             return  # not the answer expected: each pair is asked on its own instead
         for (a, b), group in zip(todo, groups):
-            self._diffs[(a, b, folder)] = _diff_entries(group[1:], folder, self.prefix)
+            self._diffs[(a, b, folder)] = _diff_entries(group[1:], folder, self._said_prefix)
 
     def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
         """Which of the files `rels` (dataset-relative) differ between two commits."""
@@ -199,7 +201,8 @@ class GitClient:
         out = self._git_bytes("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", a, b,
                               "--", *(from_top(self.prefix + rel) for rel in rels))
         names = out.decode("utf-8", "backslashreplace").split("\0")
-        return sorted(n[len(self.prefix):] for n in names if n.startswith(self.prefix) and n)
+        said = self._said_prefix
+        return sorted(n[len(said):] for n in names if n.startswith(said) and n)
 
     def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
@@ -231,8 +234,9 @@ def _per_header(parts: list[str]) -> list[list[str]] | None:
 
 def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange]:
     """The changes of `diff-tree -r -z` output split at NULs: meta, path, meta, path... (paths
-    in the repository; `prefix` is the dataset's folder in it). A name that is not UTF-8 is kept readable (\\xff): blobs are read by id, not by path,
-    and such a name is never a case's id, which validation then reports."""
+    in the repository; `prefix` is the dataset's folder in it, spelled as the output is). A
+    name that is not UTF-8 is kept readable (\\xff): blobs are read by id, not by path, and
+    such a name is never a case's id, which validation then reports."""
     changes = []
     i = 0
     while i + 1 < len(parts):
