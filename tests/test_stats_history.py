@@ -88,3 +88,32 @@ def test_time_zone_moves_a_commit_across_a_month_end(git_repo):
     at = json.loads(invoke(["stats", "--rev", "HEAD", "--tz", "Europe/Kyiv", "-f", "json"],
                         cwd=git_repo.root).stdout)
     assert at["as_of"] == "2024-02-01"
+
+
+def test_counted_in_parts_on_several_cores_as_in_one(git_repo, monkeypatch):
+    """The files counted in parts by forked workers give the counts and the files left out
+    that one count in this process gives, on disk and at a revision (a symbolic link and a file
+    that does not load are left out)."""
+    from kremlinlist.app import stats as counting
+    from kremlinlist.base import parallel
+
+    build(git_repo)
+    (git_repo.root / "cases" / "link.yaml").symlink_to("koval-ivan.yaml")
+    git_repo.git("add", "cases/link.yaml")
+    git_repo.commit("odd files", "2024-03-20T10:00:00+00:00", {
+        "cases/broken.yaml": "id: broken\nname: [\n",
+        **{f"cases/p-{i}.yaml": dump(listed(f"p-{i}")) for i in range(7)}})
+    whole = (counting.working_tree(git_repo.root), counting.at_revision(git_repo.root, "HEAD"))
+    assert whole[0][1] == whole[1][1] == 2 and whole[1][0]["totals"]["cases"] == 10
+    monkeypatch.setattr(counting, "_PART", 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    forked = []
+
+    def watched(fn, items, **kwargs):
+        forked.append(len(items))
+        return parallel.fork_map(fn, items, **kwargs)
+
+    monkeypatch.setattr(counting, "fork_map", watched)
+    parts = (counting.working_tree(git_repo.root), counting.at_revision(git_repo.root, "HEAD"))
+    assert parts == whole
+    assert forked == [6, 6]  # twelve files in parts of two, on two cores

@@ -5,39 +5,73 @@ line needs only this module)."""
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, NamedTuple
 from zoneinfo import ZoneInfo
 
 import csv
 import io
 
 from kremlinlist.app.actions import action_counts
+from kremlinlist.base.parallel import fork_map
 from kremlinlist.files import loader
+from kremlinlist.files.layout import ACTIONS_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.months import timezone_for
-from kremlinlist.history.snapshot import Snapshots
+from kremlinlist.history.snapshot import PARSE_BATCH, Snapshots
 from kremlinlist.publish.series import monthly_series
-from kremlinlist.publish.stats import DIMENSIONS, compute, series_csv, to_csv as counts_csv
+from kremlinlist.publish.stats import DIMENSIONS, Tally, series_csv, to_csv as counts_csv
 
 __all__ = ["DIMENSIONS", "at_revision", "over_time", "series_csv", "to_csv", "working_tree"]
 
 
+class _Person(NamedTuple):
+    """What counting the advocacy actions reads of a case (who an action is for, and whether
+    they may be named), kept instead of the whole case."""
+
+    id: str
+    former_ids: list[str]
+    publicity: str
+    name: Any
+
+
+_PART = 500  # case files a worker counts at a time
+
+
 def working_tree(root: Path, as_of: date | None = None) -> tuple[dict, int]:
     """Stats over the case files on disk as of `as_of` (default today in the dataset's time
-    zone), and how many files were left out for not loading."""
+    zone), and how many files were left out for not loading. The files are counted in parts on
+    every core, each case let go once counted: all of them held at once cost 270 MB at 10,000
+    cases."""
     as_of = as_of or loader.today(root)
     rels, _ = loader.list_yaml(root, loader.CASES_DIR)
-    cases, skipped = [], 0
+    with_people = bool(loader.list_yaml(root, ACTIONS_DIR)[0])  # the actions' count reads them
+    total, people, skipped = Tally(as_of), [], 0
+    for tally, some, left_out in fork_map(
+            functools.partial(_count_files, os.fspath(root), as_of, with_people),
+            [rels[i:i + _PART] for i in range(0, len(rels), _PART)], min_items=2):
+        total.merge(tally)
+        people += some
+        skipped += left_out
+    return {**total.result(), "actions": action_counts(root, people)}, skipped
+
+
+def _count_files(root: str, as_of: date, with_people: bool,
+                 rels: list[str]) -> tuple[Tally, list[_Person], int]:
+    tally, people, skipped = Tally(as_of), [], 0
     for rel in rels:
-        model = loader.load_file(root, rel, "case").model
+        model = loader.load_file(Path(root), rel, "case").model
         if model is None:
             skipped += 1
-        else:
-            cases.append(model)
-    return {**compute(cases, as_of), "actions": action_counts(root, cases)}, skipped
+            continue
+        tally.add(model)  # type: ignore[arg-type]
+        if with_people:
+            people.append(_Person(model.id, model.former_ids, model.publicity, model.name))
+    return tally, people, skipped
 
 
 def to_csv(result: dict) -> str:
@@ -58,16 +92,37 @@ def to_csv(result: dict) -> str:
 
 def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]:
     """Stats over the dataset as committed at `rev` (read from git, the working tree untouched),
-    as of that commit's day in the dataset's time zone; and how many files did not load."""
+    as of that commit's day in the dataset's time zone; and how many files did not load. The
+    files are read a batch at a time and counted in parts on every core, each case let go once
+    counted (a snapshot holding them all cost 340 MB at 10,000 cases)."""
     git = GitClient(root)
-    snaps = Snapshots(git)
     commit = git.resolve(rev)
-    snap = snaps.snapshot(commit)
-    zone = timezone_for(snaps, commit, tz)
+    zone = timezone_for(Snapshots(git), commit, tz)
     as_of = git.commit_time(commit).astimezone(ZoneInfo(zone)).date()
-    cases = [e.case for e in snap.files.values()]  # full cases: criteria, articles, organizations
-    result = compute([c for c in cases if c is not None], as_of)
-    return {**result, "rev": commit}, sum(c is None for c in cases)
+    listing = [(c.rel, c.new_blob) for c in git.changed_files(None, commit) if c.new_blob]
+    total, skipped = Tally(as_of), 0
+    for start in range(0, len(listing), PARSE_BATCH):
+        batch = listing[start:start + PARSE_BATCH]
+        blobs = git.read_blobs(batch)
+        read = [(rel, blobs[rel][0]) for rel, _blob in batch]
+        del blobs
+        for tally, left_out in fork_map(
+                functools.partial(_count_blobs, as_of),
+                [read[i:i + _PART] for i in range(0, len(read), _PART)], min_items=2):
+            total.merge(tally)
+            skipped += left_out
+    return {**total.result(), "rev": commit}, skipped
+
+
+def _count_blobs(as_of: date, items: list[tuple[str, bytes | None]]) -> tuple[Tally, int]:
+    tally, skipped = Tally(as_of), 0
+    for rel, data in items:
+        model = loader.load_bytes(rel, data, "case").model if data is not None else None
+        if model is None:
+            skipped += 1
+        else:
+            tally.add(model)  # type: ignore[arg-type]
+    return tally, skipped
 
 
 def over_time(root: Path, rev: str, tz: str | None = None,

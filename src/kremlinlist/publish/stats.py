@@ -84,37 +84,61 @@ def _values(case: Case, st: timeline.Status) -> dict[str, list[str]]:
     }
 
 
-def compute(cases: Iterable[Case], as_of: date) -> dict:
-    """Totals and counts per dimension in both scopes, as of a day."""
-    counts = {scope: {d: Counter() for d in DIMENSIONS} for scope in SCOPES}
-    totals = Counter()
-    hidden = 0
-    for case in cases:
+class Tally:
+    """The counts of cases as of a day, one case added at a time; the tallies of parts of a
+    dataset (counted on several cores) add up to the tally of the whole."""
+
+    def __init__(self, as_of: date):
+        self.as_of = as_of
+        self.counts = {scope: {d: Counter() for d in DIMENSIONS} for scope in SCOPES}
+        self.totals: Counter = Counter()
+        self.hidden = 0
+
+    def add(self, case: Case) -> None:
         v = redaction.view(case)
         if v is None:
-            hidden += 1
-            continue
-        st = timeline.status(case, as_of)
-        listed = timeline.on_list(case, as_of)
-        totals["cases"] += 1
-        totals["listed"] += case.assessment.decision == "listed"
-        totals["in_custody"] += st.in_custody
-        totals["on_list"] += listed
+            self.hidden += 1
+            return
+        st = timeline.status(case, self.as_of)
+        listed = timeline.on_list(case, self.as_of)
+        self.totals["cases"] += 1
+        self.totals["listed"] += case.assessment.decision == "listed"
+        self.totals["in_custody"] += st.in_custody
+        self.totals["on_list"] += listed
         shown = ANONYMOUS_DIMENSIONS if v.anonymous else DIMENSIONS
         for dim, keys in _values(case, st).items():
             keys = keys if dim in shown else [NOT_PUBLISHED]
-            counts["all"][dim].update(keys)
+            self.counts["all"][dim].update(keys)
             if listed:
-                counts["list"][dim].update(keys)
-    return {
-        "as_of": as_of.isoformat(),
-        "totals": {**{k: totals[k] for k in ("cases", "listed", "in_custody", "on_list")},
-                   "not_published": redaction.hidden_total(hidden)},
-        "scopes": {"list": "listed by the coalition and held today (the current list)",
-                   "all": "every case file, whatever its decision or status"},
-        "counts": {scope: {d: _ordered(d, counts[scope][d]) for d in DIMENSIONS}
-                   for scope in SCOPES},
-    }
+                self.counts["list"][dim].update(keys)
+
+    def merge(self, other: "Tally") -> None:
+        for scope in SCOPES:
+            for dim in DIMENSIONS:
+                self.counts[scope][dim].update(other.counts[scope][dim])
+        self.totals.update(other.totals)
+        self.hidden += other.hidden
+
+    def result(self) -> dict:
+        """Totals and counts per dimension in both scopes, as `stats` prints them."""
+        totals = self.totals
+        return {
+            "as_of": self.as_of.isoformat(),
+            "totals": {**{k: totals[k] for k in ("cases", "listed", "in_custody", "on_list")},
+                       "not_published": redaction.hidden_total(self.hidden)},
+            "scopes": {"list": "listed by the coalition and held today (the current list)",
+                       "all": "every case file, whatever its decision or status"},
+            "counts": {scope: {d: _ordered(d, Counter(self.counts[scope][d]))
+                               for d in DIMENSIONS} for scope in SCOPES},
+        }
+
+
+def compute(cases: Iterable[Case], as_of: date) -> dict:
+    """Totals and counts per dimension in both scopes, as of a day."""
+    tally = Tally(as_of)
+    for case in cases:
+        tally.add(case)
+    return tally.result()
 
 
 def _ordered(dim: str, counter: Counter) -> dict[str, int | str]:
