@@ -1,9 +1,10 @@
 import os
+import shutil
 from pathlib import Path
-
 
 from factory import ORG, cli, dump, invoke
 
+from kremlinlist.app import fmt as fmt_app
 from kremlinlist.app.fmt import format_file
 from kremlinlist.files import yamlfmt as fmt
 from kremlinlist.files import yamlsafe
@@ -157,3 +158,42 @@ def test_shipped_dataset_is_formatted():
 
 def test_help_has_an_example():
     assert "Example: kremlinlist fmt" in cli("fmt", "--help").output
+
+
+def test_fmt_on_several_cores_says_and_writes_what_one_core_does(dataset, tmp_path, monkeypatch):
+    """From a few hundred files fmt runs on every core: the outcomes, their order and the
+    bytes written are those of one core, broken and canonical files among them."""
+    from kremlinlist.app.fmt import format_paths
+    from kremlinlist.base import parallel
+
+    for i in range(6):
+        dataset.write(f"cases/p-{i}.yaml", MESSY.replace("petrenko-ivan", f"p-{i}"))
+    dataset.write("cases/p-6.yaml", CANONICAL.replace("petrenko-ivan", "p-6"))
+    dataset.write("cases/broken.yaml", "id: [unclosed\n")
+    other = tmp_path / "other"
+    shutil.copytree(dataset.root, other)
+
+    def run(root):
+        outcomes = [(o.rel, o.changed, [p.to_dict() for p in o.problems])
+                    for o in format_paths(root)]
+        return outcomes, {p.name: p.read_bytes() for p in sorted((root / "cases").iterdir())}
+
+    alone = run(dataset.root)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert run(other) == alone
+    assert [changed for _rel, changed, _problems in alone[0]].count(True) == 6
+
+
+def test_a_file_that_comes_out_as_it_went_in_is_not_compared_again(dataset, monkeypatch):
+    """A canonical file (what a formatted dataset mostly holds) is not parsed a second time to
+    compare: formatting it changed nothing. A changed one still is."""
+    compared = []
+    real = fmt_app._unsafe
+    monkeypatch.setattr(fmt_app, "_unsafe", lambda *args: compared.append(args) or real(*args))
+    dataset.write("cases/petrenko-ivan.yaml", CANONICAL)
+    assert not format_file(dataset.root, "cases/petrenko-ivan.yaml").changed
+    assert compared == []
+    dataset.write("cases/petrenko-ivan.yaml", MESSY)
+    assert format_file(dataset.root, "cases/petrenko-ivan.yaml").changed
+    assert len(compared) == 1

@@ -3,12 +3,14 @@ comments come out unchanged, so a bug in the formatter can never lose a value or
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kremlinlist.base.i18n import N_, _
 from kremlinlist.base.atomic import write_atomic
+from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader, yamlfmt, yamlsafe
 from kremlinlist.files.layout import KIND_OF_FOLDER, dataset_path_or_none as relative, kind_of
@@ -62,7 +64,8 @@ def format_file(root: Path, rel: str, check: bool = False) -> Outcome:
         return outcome
     try:
         formatted = yamlfmt.format_text(text, kind)
-        problem = _unsafe(text, formatted, before)
+        # a text that comes out as it went in has its data and comments: nothing to compare
+        problem = None if formatted == text else _unsafe(text, formatted, before)
     except (yamlfmt.Unformattable, yamlsafe.YamlError) as exc:
         problem = _("could not be formatted safely ({reason}); it was left as it is").format(
             reason=exc)
@@ -125,4 +128,6 @@ def format_paths(root: Path, paths: list[str] | None = None, check: bool = False
             out += [Outcome(p.file, problems=[p]) for p in problems]
         else:
             files.append(rel)
-    return out + [format_file(root, rel, check) for rel in dict.fromkeys(files)]
+    # each file on its own: on every core from a few hundred files (10 ms a file)
+    return out + fork_map(functools.partial(format_file, root, check=check),
+                          list(dict.fromkeys(files)))
