@@ -4,6 +4,8 @@ import json
 
 import pytest
 from factory import Dataset, case, dump, invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kremlinlist.checks import duplicates as dupes
@@ -285,3 +287,52 @@ def test_ratchet_compares_with_cached_summaries_of_clean_files(tmp_path):
     report = validate(ds.root, [str(ds.root / "cases" / "petrenko-oleg.yaml")])
     codes = [(p.file, p.code) for p in report.problems]
     assert ("cases/petrenko-oleg.yaml", "likely-duplicate") in codes
+
+
+_PART_LETTERS = "aeiouklmnprstvyzhšžčїієґ'-"
+
+
+_PART = st.text(alphabet=_PART_LETTERS, min_size=1, max_size=14)
+
+
+@st.composite
+def _near(draw):
+    """A name part and another a few letters away from it (replaced, dropped, added or moved),
+    where similarities sit near TOKEN_MIN."""
+    a = draw(_PART)
+    b = list(a)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(b)))
+        kind = draw(st.sampled_from("replace drop add move".split()))
+        letter = draw(st.sampled_from(_PART_LETTERS))
+        if kind == "add" or not b:
+            b.insert(at, letter)
+        elif kind == "drop":
+            del b[min(at, len(b) - 1)]
+        elif kind == "replace":
+            b[min(at, len(b) - 1)] = letter
+        else:
+            b.insert(at, b.pop(0))
+    return a, "".join(b) or letter
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.tuples(_PART, _PART), _near()))
+def test_the_shared_letters_bound_never_changes_a_name_parts_similarity(pair):
+    """Two name parts too few of whose letters are shared are not aligned by difflib: the
+    similarity is used only from TOKEN_MIN up, and there it is difflib's, exactly."""
+    import difflib
+
+    a, b = pair
+
+    exact = 1.0 if a == b else difflib.SequenceMatcher(None, *sorted((a, b))).ratio()
+    found = dupes._ratio(a, b)
+    assert (found >= dupes.TOKEN_MIN) == (exact >= dupes.TOKEN_MIN)
+    if exact >= dupes.TOKEN_MIN:
+        assert found == exact
+
+
+def test_the_bound_skips_difflib_for_parts_with_few_letters_in_common():
+    assert dupes._shared_letters("petrenko", "kovalchuk") == 2  # one k, one o
+    assert dupes._ratio("petrenko", "kovalenko") == 0.0
+    assert dupes._ratio("petrenko", "petrenka") == pytest.approx(0.875)

@@ -14,6 +14,7 @@ import difflib
 import functools
 import itertools
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -149,11 +150,26 @@ def _ratio_sorted(a: str, b: str) -> float:
 
 
 def _ratio(a: str, b: str) -> float:
+    """difflib's similarity of two name parts where it can reach TOKEN_MIN; 0.0 where it
+    cannot (below TOKEN_MIN the value is never used, only that it is below)."""
     if a == b:
         return 1.0
     if 2 * min(len(a), len(b)) < TOKEN_MIN * (len(a) + len(b)):
         return 0.0  # too different in length to reach TOKEN_MIN
+    if 2 * _shared_letters(a, b) < TOKEN_MIN * (len(a) + len(b)):
+        return 0.0  # too few letters in common: difflib's matches are among them
     return _ratio_sorted(a, b) if a < b else _ratio_sorted(b, a)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _letters(text: str) -> Counter:
+    return Counter(text)
+
+
+def _shared_letters(a: str, b: str) -> int:
+    """How many letters two texts have in common, counted with repeats: no alignment of them
+    matches more (difflib's `quick_ratio` bound, at a fraction of its cost)."""
+    return sum((_letters(a) & _letters(b)).values())
 
 
 def name_score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
