@@ -254,6 +254,12 @@ def bench_size(n: int, data: Path, out: Path, seed: int, runs: int) -> list[tupl
     html = cli("export", "--format", "html", "-o", str(out / f"export-{n}.html"), "--force")
     timed("export --format html cold (empty cache)", html, clear_cache, times=1)
     timed("export --format html warm", html)
+    # The other commands people wait on, each once: a card, counts, duplicates, the layout.
+    timed("show ID (warm)", cli("show", victim.stem))
+    timed("stats", cli("stats", "--format", "json"), times=1)
+    timed("stats --rev HEAD", cli("stats", "--rev", "HEAD", "--format", "json"), times=1)
+    timed("dupes", cli("dupes", "--format", "json"), times=1)
+    timed("fmt --check", cli("fmt", "--check"), times=1)
 
     res = subprocess.run([PYTHON, "-c", NAIVE, str(root / "cases"), str(NAIVE_SAMPLE)],
                          cwd=root, env=env, capture_output=True, text=True)
