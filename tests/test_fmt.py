@@ -197,3 +197,24 @@ def test_a_file_that_comes_out_as_it_went_in_is_not_compared_again(dataset, monk
     dataset.write("cases/petrenko-ivan.yaml", MESSY)
     assert format_file(dataset.root, "cases/petrenko-ivan.yaml").changed
     assert len(compared) == 1
+
+
+def test_an_edit_made_while_fmt_runs_is_kept(dataset):
+    """fmt writes in its own process after the workers formatted: a file edited meanwhile (or
+    deleted) is left as it is now, and said, never overwritten with the older text formatted."""
+    path = dataset.write("cases/petrenko-ivan.yaml", MESSY)
+    found = fmt_app._formatted(dataset.root, "cases/petrenko-ivan.yaml")
+    assert found[0].changed and found[1] is not None
+    path.write_text(MESSY + "# an edit made meanwhile\n", encoding="utf-8")
+    outcome = fmt_app._written(dataset.root, *found, False)
+    assert not outcome.changed and [p.code for p in outcome.problems] == ["not-written"]
+    assert path.read_text(encoding="utf-8").endswith("# an edit made meanwhile\n")
+    path.write_text(MESSY, encoding="utf-8")
+    found = fmt_app._formatted(dataset.root, "cases/petrenko-ivan.yaml")
+    path.unlink()
+    outcome = fmt_app._written(dataset.root, *found, False)
+    assert [p.code for p in outcome.problems] == ["not-written"] and not path.exists()
+    path.write_text(MESSY, encoding="utf-8")
+    found = fmt_app._formatted(dataset.root, "cases/petrenko-ivan.yaml")
+    assert fmt_app._written(dataset.root, *found, False).changed
+    assert path.read_text(encoding="utf-8") == CANONICAL

@@ -14,9 +14,11 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
+from factory import case, dump
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
 
@@ -63,3 +65,66 @@ def test_the_pool_ends_with_its_workers_however_they_were_forked(broken, handler
         pytest.fail("fork_map waited for ever for a worker to end")
     assert proc.returncode == 0, err
     assert out.strip() == ("raised a worker's error" if broken else "ok True")
+
+
+def _messy_dataset(root: Path, files: int) -> None:
+    """`files` case files whose keys stand in reverse order: each one `fmt` rewrites."""
+    (root / "cases").mkdir(parents=True)
+    for i in range(files):
+        data = case(f"p-{i:04d}")
+        (root / "cases" / f"p-{i:04d}.yaml").write_text(
+            dump(dict(reversed(list(data.items())))), encoding="utf-8")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table in /proc")
+@pytest.mark.parametrize("sent, to_group, code", [(signal.SIGTERM, False, 143),
+                                                  (signal.SIGINT, True, 130)],
+                         ids=["kill the command", "Ctrl-C at a terminal"])
+def test_fmt_ended_while_its_workers_format_leaves_nothing_behind(tmp_path, sent, to_group,
+                                                                   code):
+    """A SIGTERM to the command alone (a CI timeout, `kill PID`) or a Ctrl-C to its whole group
+    ends the command and its workers: no file is written after it exits, none half-written,
+    and no worker prints a traceback (they had gone on formatting and writing files after a
+    SIGTERM, and printed KeyboardInterrupt tracebacks on Ctrl-C)."""
+    _messy_dataset(tmp_path / "data", 1200)
+    env = {**os.environ, "PYTHONPATH": SRC, "KREMLINLIST_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", "fmt"], cwd=tmp_path / "data",
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(workers := _children(proc.pid)) < 2 and proc.poll() is None:
+        assert time.monotonic() < deadline, "no worker started"
+        time.sleep(0.02)
+    time.sleep(0.3)  # into the formatting
+    os.killpg(proc.pid, sent) if to_group else os.kill(proc.pid, sent)
+    try:
+        _out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the command did not end")
+    assert proc.returncode == code, err
+    assert "Traceback" not in err and "ForkPoolWorker" not in err, err
+    files = sorted((tmp_path / "data" / "cases").iterdir())
+    assert [p.name for p in files if not p.name.endswith(".yaml")] == []  # no half-written file
+    written = {p: p.stat().st_mtime_ns for p in files}
+    time.sleep(0.5)
+    assert {p: p.stat().st_mtime_ns for p in files} == written  # nothing written after the end
+    assert not any(Path(f"/proc/{pid}").exists() and _zombie_or_alive(pid) for pid in workers)
+
+
+def _zombie_or_alive(pid: int) -> bool:
+    """Whether the process is still running (a zombie, reaped by no one yet, has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

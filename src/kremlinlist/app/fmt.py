@@ -4,6 +4,7 @@ comments come out unchanged, so a bug in the formatter can never lose a value or
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,15 @@ class Outcome:
 
 def format_file(root: Path, rel: str, check: bool = False) -> Outcome:
     """Format one dataset file in place (or, with `check`, only say whether it would change)."""
+    return _written(root, *_formatted(root, rel), check)
+
+
+_Found = tuple[Outcome, bytes | None, bytes]  # the outcome, the new bytes, the old ones' digest
+
+
+def _formatted(root: Path, rel: str) -> _Found:
+    """What formatting one file finds, and its new bytes where they differ from the file's:
+    nothing is written here (on a worker, which a signal may end mid-write)."""
     outcome = Outcome(rel)
     kind = kind_of(rel)
     if kind is None:
@@ -45,23 +55,23 @@ def format_file(root: Path, rel: str, check: bool = False) -> Outcome:
                                         _("not a dataset file: fmt formats cases/*.yaml, "
                                           "organizations/*.yaml, criteria.yaml and "
                                           "kremlinlist.yaml")))
-        return outcome
+        return outcome, None, b""
     try:
         data = loader.read_file(root, rel)
         text = yamlsafe.read_text(data.removeprefix(BOM))  # the one mark fmt removes
         before = yamlsafe.parse(text)[0]
     except loader.FileRefused as exc:
         outcome.problems = loader.refused(rel, exc).problems
-        return outcome
+        return outcome, None, b""
     except yamlsafe.YamlError as exc:
         outcome.problems.append(Problem(rel, exc.line, exc.column, "error", exc.code,
                                         _("{problem} (the file was not formatted)").format(
                                             problem=exc.message)))
-        return outcome
+        return outcome, None, b""
     if not isinstance(before, dict):
         outcome.problems.append(Problem(rel, 1, 1, "error", "not-a-mapping",
                                         _(_NOT_A_MAPPING[kind])))
-        return outcome
+        return outcome, None, b""
     try:
         formatted = yamlfmt.format_text(text, kind)
         # a text that comes out as it went in has its data and comments: nothing to compare
@@ -71,16 +81,35 @@ def format_file(root: Path, rel: str, check: bool = False) -> Outcome:
             reason=exc)
     if problem:
         outcome.problems.append(Problem(rel, 0, 0, "error", "not-formatted", problem))
+        return outcome, None, b""
+    encoded = formatted.encode("utf-8")
+    outcome.changed = encoded != data
+    return outcome, encoded if outcome.changed else None, hashlib.sha256(data).digest()
+
+
+def _written(root: Path, outcome: Outcome, data: bytes | None, digest: bytes,
+             check: bool) -> Outcome:
+    """The file's new bytes written (unless `check`), atomically, by the command's own process,
+    only if the file still holds what was formatted: an edit made meanwhile is kept."""
+    if data is None or check:
         return outcome
-    outcome.changed = formatted.encode("utf-8") != data
-    if outcome.changed and not check:
-        try:
-            write_atomic(root / rel, formatted.encode("utf-8"))
-        except OSError as exc:
-            outcome.changed = False
-            outcome.problems.append(Problem(rel, 0, 0, "error", "not-written",
-                                            _("could not write the file ({error}); it is "
-                                              "unchanged").format(error=exc.strerror)))
+    try:
+        still = hashlib.sha256(loader.read_file(root, outcome.rel)).digest() == digest
+    except loader.FileRefused:
+        still = False  # gone, or no longer a plain file
+    if not still:
+        outcome.changed = False
+        outcome.problems.append(Problem(outcome.rel, 0, 0, "error", "not-written",
+                                        _("the file changed while it was being formatted; it "
+                                          "was left as it is now: run fmt again")))
+        return outcome
+    try:
+        write_atomic(root / outcome.rel, data)
+    except OSError as exc:
+        outcome.changed = False
+        outcome.problems.append(Problem(outcome.rel, 0, 0, "error", "not-written",
+                                        _("could not write the file ({error}); it is "
+                                          "unchanged").format(error=exc.strerror)))
     return outcome
 
 
@@ -128,6 +157,6 @@ def format_paths(root: Path, paths: list[str] | None = None, check: bool = False
             out += [Outcome(p.file, problems=[p]) for p in problems]
         else:
             files.append(rel)
-    # each file on its own: on every core from a few hundred files (10 ms a file)
-    return out + fork_map(functools.partial(format_file, root, check=check),
-                          list(dict.fromkeys(files)))
+    # formatted on every core from a few hundred files (10 ms a file), written here
+    found = fork_map(functools.partial(_formatted, root), list(dict.fromkeys(files)))
+    return out + [_written(root, *each, check) for each in found]

@@ -74,7 +74,9 @@ def _ending_signals_held():
 
 def _ending_signals_by_default() -> None:
     """A pool worker's first act: the signals end it, as they end any process by default (one
-    held since the fork comes now)."""
+    held since the fork comes now); Ctrl-C, which a terminal sends the whole group, is left to
+    the parent, which ends its workers (a worker's KeyboardInterrupt printed a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in ENDING:
         signal.signal(signum, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):

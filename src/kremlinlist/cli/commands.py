@@ -16,7 +16,7 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import LANGUAGES, N_, _, language, ngettext
-from kremlinlist.cli.group import Subcommands, commands, ended_as_by_signals, usage
+from kremlinlist.cli.group import Subcommands, commands, usage
 from kremlinlist.cli.options import (ChangeFormat, IdentityOption, Lang, ListFormat,
                                      OutputFormat, ProblemFormat, RootOption, SchemaKind,
                                      TableFormat, complete_case_id)
@@ -343,7 +343,7 @@ def release(
     from kremlinlist.app import release as releasing
     from kremlinlist.publish.changelog_text import summary
 
-    with progress_bar(_("months"), True) as progress, ended_as_by_signals():
+    with progress_bar(_("months"), True) as progress:
         result = releasing.release(_root(root), month, out=out, force=force, rev=rev, tz=tz,
                                    lang=release_languages(lang), preview=preview,
                                    progress=progress)

@@ -126,9 +126,11 @@ class Subcommands(_TranslatedHelp, TyperGroup):
 
 class _Commands(Subcommands):
     """The one place a KremlinlistError becomes the user's message and exit code (2 for a usage
-    error, 1 otherwise): `main()` and the tests' CliRunner both go through it. The language and
-    --quiet chosen for one run are put back after it, so a test or a script calling in-process
-    is not left speaking another language, or silent."""
+    error, 1 otherwise), and a SIGTERM, SIGHUP or SIGQUIT the exit code of that signal after
+    the command's `finally` clauses ran (its workers ended, its half-written files removed):
+    `main()` and the tests' CliRunner both go through it. The language and --quiet chosen for
+    one run are put back after it, so a test or a script calling in-process is not left
+    speaking another language, or silent."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -145,7 +147,8 @@ class _Commands(Subcommands):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            with ended_as_by_signals():  # a `kill` ends the command as Ctrl-C does
+                return super().invoke(ctx)
         except KremlinlistError as exc:
             if exc.problems and not exc.usage:
                 draw(problems_report(exc.problems, "text"))

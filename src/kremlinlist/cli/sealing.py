@@ -10,7 +10,7 @@ import typer
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import N_, _, ngettext
-from kremlinlist.cli.group import commands, ended_as_by_signals
+from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import IdentityOption, RootOption
 from kremlinlist.cli.render import draw, echo
 from kremlinlist.publish.reports import problems_report
@@ -82,8 +82,7 @@ def edit_private(
     """
     from kremlinlist.app import seal as sealing
 
-    with ended_as_by_signals():  # the opened block is wiped
-        done = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
+    done = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
     if done.stale_removed:
         echo(ngettext(
             "removed {count} folder with an opened private block left by an edit-private that "

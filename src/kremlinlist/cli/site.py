@@ -9,7 +9,7 @@ import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import N_, _, ngettext
-from kremlinlist.cli.group import commands, ended_as_by_signals
+from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import RootOption
 from kremlinlist.cli.render import echo
 
@@ -35,8 +35,7 @@ def site(
     """
     from kremlinlist.app.site import build_site
 
-    with ended_as_by_signals():  # its children stopped, no folder left
-        result = build_site(_root(root), out, until=until, force=force, rev=rev, tz=tz)
+    result = build_site(_root(root), out, until=until, force=force, rev=rev, tz=tz)
     pages = ngettext("{n} person page", "{n} person pages", result.people).format(n=result.people)
     echo(_("wrote {path}: the list as of {month}, {pages} per language, {months} months "
            "of changes, {files} files").format(path=result.path, month=result.month,
