@@ -378,6 +378,16 @@ def person(cid: str, en: str, **kw) -> dict:
     return case(cid, name={"en": en, "uk": en}, **kw)
 
 
+def running(pid: int) -> bool:
+    """Whether the process `pid` is still running, from /proc (a zombie, not reaped yet, has
+    ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def count_loads(monkeypatch) -> list[str]:
     """The files a snapshot parses from now on, in order (a spy on the loader)."""
     seen: list[str] = []

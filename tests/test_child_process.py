@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+from factory import running
 
 from kremlinlist.base import parallel
 from kremlinlist.base.signals import signals_end_the_block
@@ -74,27 +75,19 @@ def _child_with_a_worker(gate: int, keep_open: int, pid_file) -> tuple:
     return child, int(pid_file.read_text())
 
 
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 @pytest.mark.skipif(not os.path.isdir("/proc") or parallel.cores() < 2, reason="no /proc or core")
 def test_cancel_stops_the_workers_the_child_started_too(tmp_path):
     gate, keep_open = os.pipe()
     pid_file = tmp_path / "worker"
     try:
         child, worker = _child_with_a_worker(gate, keep_open, pid_file)
-        assert _running(worker)
+        assert running(worker)
         child.cancel()
         for _ in range(100):  # SIGKILL is delivered at once; the kernel may take a moment
-            if not _running(worker):
+            if not running(worker):
                 break
             time.sleep(0.01)
-        assert not _running(worker)
+        assert not running(worker)
         with pytest.raises(RuntimeError):
             child()
     finally:
@@ -127,10 +120,10 @@ def test_an_interrupted_wait_stops_the_child_and_its_workers(tmp_path):
         with pytest.raises(KeyboardInterrupt):
             child()  # blocks on the gate until the alarm interrupts the wait
         for _ in range(100):  # SIGKILL is delivered at once; the kernel may take a moment
-            if not _running(worker):
+            if not running(worker):
                 break
             time.sleep(0.01)
-        assert not _running(worker)
+        assert not running(worker)
         assert not released, "the interrupted wait waited for the child to finish"
     finally:
         watchdog.cancel()

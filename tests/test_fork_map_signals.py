@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from factory import case, dump
+from factory import case, dump, running
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
 
@@ -118,13 +118,4 @@ def test_fmt_ended_while_its_workers_format_leaves_nothing_behind(tmp_path, sent
     written = {p: p.stat().st_mtime_ns for p in files}
     time.sleep(0.5)
     assert {p: p.stat().st_mtime_ns for p in files} == written  # nothing written after the end
-    assert not any(Path(f"/proc/{pid}").exists() and _zombie_or_alive(pid) for pid in workers)
-
-
-def _zombie_or_alive(pid: int) -> bool:
-    """Whether the process is still running (a zombie, reaped by no one yet, has ended)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    assert not any(running(pid) for pid in workers)
