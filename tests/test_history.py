@@ -404,6 +404,12 @@ def test_the_one_by_one_reader_stays_in_step_after_a_refused_blob(repo):
     assert info.value.code == "missing-object"
     assert client.read_blob("cases/aa-one.yaml", entries["cases/aa-one.yaml"]) == first
     assert first[0] == dump(small).encode() and head
+    client.blobs._reader.process.kill()  # its git gone mid-command: one clean refusal, then
+    client.blobs._reader.process.wait()  # the next read starts another
+    with pytest.raises(KremlinlistError) as info:
+        client.read_blob("cases/aa-one.yaml", entries["cases/aa-one.yaml"])
+    assert info.value.code == "git-failed"
+    assert client.read_blob("cases/aa-one.yaml", entries["cases/aa-one.yaml"]) == first
 
 
 def _counting(popen, runs: list[str]):

@@ -59,7 +59,12 @@ class BlobStore:
         if self._reader is None or self._reader.pid != os.getpid():
             # a forked worker starts its own: two processes never share one's pipe
             self._reader = _Reader(["git", "--git-dir", self.git_dir, "cat-file", "--batch"])
-        data = self._reader.read(sha)
+        try:
+            data = self._reader.read(sha)
+        except KremlinlistError as exc:
+            if exc.code != "missing-object":  # out of step with its git: the next read starts
+                self._reader = None          # another (this one is stopped when it goes)
+            raise
         return (None, [_too_large(rel)]) if data is None else (data, [])
 
     def read_many(self, items: list[tuple[str, str]],
