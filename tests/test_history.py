@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 import pytest
@@ -418,3 +419,32 @@ def _counting(popen, runs: list[str]):
             runs.append(" ".join(map(str, args)))
             super().__init__(args, *rest, **kwargs)
     return Counted
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_reader_is_ended_at_once_though_a_forked_child_holds_its_pipe(repo):
+    """A client's blob reader ends when the client goes, at once, though a child forked
+    meanwhile (a pool's worker) still holds the reader's input open: asked to end by closing
+    that input, git never saw its end, and each client let go stalled `site` five seconds (a
+    hang's bound, not a speed measure: the stall was the five-second wait)."""
+    import gc
+    import time
+
+    seed(repo, person("aa-one", "Aa One"))
+    client = GitClient(repo.root)
+    entry = client.changed_files(None, client.resolve("HEAD"))[0]
+    client.read_blob(entry.rel, entry.new_blob)
+    process = client.blobs._reader.process
+    child = os.fork()
+    if child == 0:
+        time.sleep(30)
+        os._exit(0)
+    try:
+        started = time.monotonic()
+        del client
+        gc.collect()
+        assert process.poll() is not None
+        assert time.monotonic() - started < 2.5
+    finally:
+        os.kill(child, 9)
+        os.waitpid(child, 0)

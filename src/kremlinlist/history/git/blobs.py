@@ -4,6 +4,7 @@ refuses them on disk."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -158,16 +159,16 @@ def _skip(stream: IO[bytes], count: int) -> None:
 
 
 def _stop(process: subprocess.Popen, pid: int) -> None:
-    """End a reader's git: its input closed, it exits; only by the process that started it."""
+    """End a reader's git, only by the process that started it: killed, not asked to end by
+    closing its input, which a forked child still holding that pipe would keep open (the
+    command then waited for it)."""
     if os.getpid() != pid:
         return
-    try:
-        process.stdin.close()  # type: ignore[union-attr]
-        process.wait(timeout=5)
-    except (OSError, subprocess.TimeoutExpired):
-        process.kill()
-    finally:
-        process.stdout.close()  # type: ignore[union-attr]
+    process.kill()  # it only reads: nothing of it is left half-done
+    process.wait()
+    for pipe in (process.stdin, process.stdout):
+        with contextlib.suppress(OSError):
+            pipe.close()  # type: ignore[union-attr]
 
 
 def _cat_file_failed() -> KremlinlistError:
