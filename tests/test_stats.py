@@ -115,7 +115,7 @@ def test_the_working_tree_is_counted_one_case_at_a_time(ds, monkeypatch):
 
     alive: list[weakref.ref] = []
     most = [0]
-    load, add = loader.load_file, stats.Tally.add
+    load, add = loader.load_bytes, stats.Tally.add
 
     def loading(*args, **kwargs):
         loaded = load(*args, **kwargs)
@@ -128,7 +128,7 @@ def test_the_working_tree_is_counted_one_case_at_a_time(ds, monkeypatch):
         most[0] = max(most[0], sum(ref() is not None for ref in alive))
         add(tally, case)
 
-    monkeypatch.setattr(loader, "load_file", loading)
+    monkeypatch.setattr(loader, "load_bytes", loading)
     monkeypatch.setattr(stats.Tally, "add", adding)
     result, skipped = counting.working_tree(ds.root)
     assert len(alive) == 6 and result["totals"]["cases"] == 5  # the hidden one: counted apart

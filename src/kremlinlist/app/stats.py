@@ -10,7 +10,7 @@ import os
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 from zoneinfo import ZoneInfo
 
 import csv
@@ -62,9 +62,23 @@ def working_tree(root: Path, as_of: date | None = None) -> tuple[dict, int]:
 
 def _count_files(root: str, as_of: date, with_people: bool,
                  rels: list[str]) -> tuple[Tally, list[_Person], int]:
+    return _count(as_of, with_people, ((rel, _bytes_or_none(Path(root), rel)) for rel in rels))
+
+
+def _bytes_or_none(root: Path, rel: str) -> bytes | None:
+    try:
+        return loader.read_file(root, rel)
+    except loader.FileRefused:
+        return None
+
+
+def _count(as_of: date, with_people: bool, items: Iterable[tuple[str, bytes | None]]
+           ) -> tuple[Tally, list[_Person], int]:
+    """One part's tally, the people the actions' count reads (`with_people`), and how many
+    files did not load (None: refused), each case let go once counted."""
     tally, people, skipped = Tally(as_of), [], 0
-    for rel in rels:
-        model = loader.load_file(Path(root), rel, "case").model
+    for rel, data in items:
+        model = loader.load_bytes(rel, data, "case").model if data is not None else None
         if model is None:
             skipped += 1
             continue
@@ -106,23 +120,12 @@ def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]
         blobs = git.read_blobs(batch)
         read = [(rel, blobs[rel][0]) for rel, _blob in batch]
         del blobs
-        for tally, left_out in fork_map(
-                functools.partial(_count_blobs, as_of),
+        for tally, _people, left_out in fork_map(
+                functools.partial(_count, as_of, False),
                 [read[i:i + _PART] for i in range(0, len(read), _PART)], min_items=2):
             total.merge(tally)
             skipped += left_out
     return {**total.result(), "rev": commit}, skipped
-
-
-def _count_blobs(as_of: date, items: list[tuple[str, bytes | None]]) -> tuple[Tally, int]:
-    tally, skipped = Tally(as_of), 0
-    for rel, data in items:
-        model = loader.load_bytes(rel, data, "case").model if data is not None else None
-        if model is None:
-            skipped += 1
-        else:
-            tally.add(model)  # type: ignore[arg-type]
-    return tally, skipped
 
 
 def over_time(root: Path, rev: str, tz: str | None = None,
