@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 
 from kremlinlist.caches import series as series_memo
 from kremlinlist.caches import clean as cache_mod
-from kremlinlist.history import snapshot as history
 from kremlinlist.caches import snapshots as snapcache
 from kremlinlist.cli import app
 from kremlinlist.publish import series

@@ -22,7 +22,7 @@ from factory import AS_OF, CANARY, SERIES, fictional_models, hostile_list, share
 from markdown_it import MarkdownIt
 
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.publish import escape, labels, public_list, templates, words, writers
+from kremlinlist.publish import escape, labels, public_list, words, writers
 from kremlinlist.model import regions
 from kremlinlist.publish.public_list import PublicList, PublicPerson, SourceRef
 from kremlinlist.model import timeline
