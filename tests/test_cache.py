@@ -8,7 +8,7 @@ import time
 import pytest
 
 import kremlinlist
-from factory import CRITERIA, Dataset, case, dump
+from factory import CRITERIA, ORG, Dataset, case, dump
 from kremlinlist.base import parallel
 from kremlinlist.caches import clean as cache_mod
 from kremlinlist.app.validate import validate
@@ -30,17 +30,24 @@ def stored(cache_dir) -> tuple[dict, dict, str]:
     header = (cache_dir / "validate.tsv").read_bytes().split(b"\n", 1)[0].decode()
     key = header.split("\t")[3]
     body = cache_mod.read_checked(cache_dir / "validate.tsv", cache_mod.CleanCache.KIND, key)
-    return (*cache_mod._parse(body.decode()), key)
+    return (*cache_mod._parse(body.decode())[:2], key)
 
 
 def entries(cache_dir) -> dict:
     return stored(cache_dir)[1]
 
 
-def write_stored(cache_dir, stats: dict, entries: dict, key: str) -> None:
+def tokens(cache_dir) -> set:
+    """The withheld tokens the cache file holds."""
+    key = stored(cache_dir)[2]
+    body = cache_mod.read_checked(cache_dir / "validate.tsv", cache_mod.CleanCache.KIND, key)
+    return cache_mod._parse(body.decode())[2]
+
+
+def write_stored(cache_dir, stats: dict, entries: dict, key: str, withheld=()) -> None:
     """A cache file as the tool writes it (for forgeries and damage)."""
     c = cache_mod.CleanCache(cache_dir / "validate.tsv", key)
-    c.stats, c.entries, c.dirty = stats, entries, True
+    c.stats, c.entries, c.withheld, c.dirty = stats, entries, set(withheld), True
     cache_dir.mkdir(parents=True, exist_ok=True)
     c.save()
 
@@ -348,3 +355,87 @@ def test_a_plain_warm_run_leaves_the_persons_file_to_the_run_that_asks(dataset, 
     assert persons.read_bytes() == first
     validate(dataset.root, [str(new)], jobs=1)
     assert len(_parse(cache_mod.read_checked(persons, KIND, key).decode())) == 3
+
+
+# -- a withheld person's clean file, known by a token alone ---------------------------------------
+
+def withheld(cid: str = "qx-anon", **overrides) -> dict:
+    return case(cid, **{"publicity": "anonymous", "born": "1911-11-11",
+                        "name": {"en": "Qxlatin Testenko", "uk": "Квканарейка"}, **overrides})
+
+
+@pytest.fixture
+def private(tmp_path) -> Dataset:
+    """A private repository's dataset, where a withheld person's file may name them."""
+    return Dataset(tmp_path / "data", config={"repository": "private"})
+
+
+FUTURE = [{"date": "2030-01-01", "type": "detained", "sources": ["s1"]}]
+
+
+def test_a_clean_withheld_file_is_kept_as_a_token_alone(private, cache_dir):
+    path = private.add(withheld())
+    private.add(case("petrenko-ivan"))
+    cold = validate(private.root, use_cache=False, jobs=1)
+    assert validate(private.root, jobs=1) == cold  # writes the cache
+    assert len(tokens(cache_dir)) == 1 and len(entries(cache_dir)) == 1
+    text = b"".join(p.read_bytes() for p in cache_dir.iterdir())
+    for secret in ("qx-anon", "Qxlatin", "Квканарейка", "1911",
+                   cache_mod.blob_id(path.read_bytes())):
+        assert secret.encode() not in text, secret
+    assert validate(private.root, jobs=1) == cold  # warm: known by its token
+    assert len(tokens(cache_dir)) == 1
+
+
+def test_a_warm_run_trusts_a_token_and_an_edit_misses_it(private, cache_dir):
+    """Forged for a file with a problem, the token hides it (so the checks were skipped); once the
+    file is edited, the token no longer matches."""
+    private.add(case("petrenko-ivan"))
+    validate(private.root, jobs=1)
+    path = private.add(withheld(events=FUTURE))
+    rel = "cases/qx-anon.yaml"
+    assert "future-date" in codes(validate(private.root, jobs=1), rel)
+    stats, kept, key = stored(cache_dir)
+    forged = cache_mod.withheld_token(rel, cache_mod.blob_id(path.read_bytes()), "test-org")
+    write_stored(cache_dir, stats, kept, key, {forged})
+    assert "future-date" not in codes(validate(private.root, jobs=1))
+    path.write_text(dump(withheld(events=FUTURE, born="1911-13")), encoding="utf-8")
+    assert {"future-date", "invalid-value"} <= codes(validate(private.root, jobs=1), rel)
+
+
+def test_a_renamed_withheld_file_still_gets_the_id_check(private, cache_dir):
+    path = private.add(withheld())
+    assert validate(private.root, jobs=1).problems == []
+    assert len(tokens(cache_dir)) == 1
+    path.rename(private.root / "cases" / "qx-anon-2.yaml")
+    assert "id-mismatch" in codes(validate(private.root, jobs=1), "cases/qx-anon-2.yaml")
+
+
+def test_no_token_for_former_ids_or_an_unknown_organization(private, cache_dir):
+    """A former id is compared with other files' ids on every run, and an organization missing
+    from organizations/ is a problem across files that a token, keeping no `by`, would hide."""
+    private.add(case("petrenko-ivan"))
+    private.add(withheld(former_ids=["qx-old"]))
+    private.add(withheld("qx-cites", assessment={**case()["assessment"], "by": ["no-such-org"]}))
+    for _ in range(2):  # cold, then warm
+        report = validate(private.root, jobs=1)
+        assert codes(report) == {"unknown-organization"}
+    assert tokens(cache_dir) == set() and len(entries(cache_dir)) == 1
+
+
+def test_an_organization_removed_or_changed_reaches_the_withheld_files_citing_it(private,
+                                                                                 cache_dir):
+    other = private.write("organizations/other-org.yaml",
+                          dump({**ORG, "id": "other-org", "name": {"en": "Other"}}))
+    private.add(withheld(assessment={**case()["assessment"], "by": ["test-org", "other-org"]}))
+    private.add(case("petrenko-ivan"))
+    assert validate(private.root, jobs=1).problems == []
+    assert len(tokens(cache_dir)) == 1
+    # the file of an organization it cites, given by name: the cases citing it are reported on
+    given = [str(other)]
+    warm = validate(private.root, given, jobs=1)
+    assert warm.checked == 2 and warm == validate(private.root, given, use_cache=False, jobs=1)
+    other.unlink()
+    warm = validate(private.root, jobs=1)
+    assert "unknown-organization" in codes(warm, "cases/qx-anon.yaml")
+    assert warm == validate(private.root, use_cache=False, jobs=1)

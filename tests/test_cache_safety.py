@@ -32,12 +32,13 @@ CANARIES = (
 )
 
 
-def _withheld() -> list[dict]:
-    anon = case(ANON_ID, publicity="anonymous", former_ids=["qxformer-anon"],
+def _withheld(former_ids: bool = True) -> list[dict]:
+    formers = (["qxformer-anon"], ["qxformer-hidden"]) if former_ids else ([], [])
+    anon = case(ANON_ID, publicity="anonymous", former_ids=formers[0],
                 name={"en": "Qxlatinanon Testenko", "uk": "Квканарейка Тестенко"},
                 aliases=["Qxaliasanon", "Кваліас"], born="1911-11-11", region="UA-09",
                 events=[{"date": "2019-07-19", "type": "detained", "sources": ["s1"]}])
-    hidden = case(HIDDEN_ID, publicity="hidden", former_ids=["qxformer-hidden"],
+    hidden = case(HIDDEN_ID, publicity="hidden", former_ids=formers[1],
                   name={"en": "Qxlatinhidden Probenko", "uk": "Квприхований Пробенко"},
                   born="1912-12-12", region="UA-14",
                   events=[{"date": "2018-08-18", "type": "detained", "sources": ["s1"]}])
@@ -49,20 +50,21 @@ def _public(cid: str, en: str, detained: str = "2020-03-10") -> dict:
                 events=[{"date": detained, "type": "detained", "sources": ["s1"]}])
 
 
-def make_repo(root: Path, public_only: bool = False) -> GitRepo:
+def make_repo(root: Path, public_only: bool = False, former_ids: bool = True) -> GitRepo:
     """A private repository with two months of history: public people and, unless
-    `public_only`, an anonymous and a hidden one carrying the canaries."""
+    `public_only`, an anonymous and a hidden one carrying the canaries (and former ids unless not
+    `former_ids`)."""
     repo = GitRepo(root)
     people = [_public("aa-first", "Aaron First"), _public("bb-second", "Bella Second")]
     if not public_only:
-        people += _withheld()
+        people += _withheld(former_ids)
     files = {"criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
              "kremlinlist.yaml": dump({"repository": "private", "timezone": "UTC"})}
     files.update({f"cases/{c['id']}.yaml": dump(c) for c in people})
     repo.commit("seed", "2024-01-10T12:00:00+00:00", files)
     later = {"cases/cc-third.yaml": dump(_public("cc-third", "Cyril Third", "2024-02-02"))}
     if not public_only:
-        edited = _withheld()[0]
+        edited = _withheld(former_ids)[0]
         edited["events"] = [*edited["events"], {"date": "2024-02-05", "type": "released",
                                                 "how": "exchange", "sources": ["s1"]}]
         later[f"cases/{ANON_ID}.yaml"] = dump(edited)
@@ -129,6 +131,28 @@ def test_the_cache_lives_in_the_git_folder_and_holds_no_withheld_person(restored
                 assert canary.encode("unicode_escape") not in data, (rel, canary)
     # the withheld people are in the outputs' counts, so they were read, not skipped
     assert '"count"' in cold[4][2] or cold[4][2]
+
+
+def test_withheld_people_without_former_ids_leave_only_tokens(tmp_path, monkeypatch):
+    """Such a person's clean file is known to a warm run by a one-way token: the cache still
+    holds no canary and no blob id of theirs, and every output is the same bytes as before."""
+    monkeypatch.delenv(cache_mod.CACHE_ENV, raising=False)
+    repo = make_repo(tmp_path / "repo", former_ids=False)
+    out = tmp_path / "out"
+    first = outputs(repo.root, out)  # no cache to read: it is written
+    folder = cache_mod.cache_dir(repo.root)
+    index = cache_mod.CleanCache.open(repo.root, _frame(folder / "validate.tsv")[0]
+                                      .decode().split("\t")[3].strip())
+    assert len(index.withheld) == 2 and len(index.entries) == 3
+    assert outputs(repo.root, out) == first  # warm
+    withheld_blobs = {cache_mod.blob_id((repo.root / "cases" / f"{cid}.yaml").read_bytes())
+                      for cid in (ANON_ID, HIDDEN_ID)}
+    withheld_blobs.add(cache_mod.blob_id(dump(_withheld(False)[0]).encode()))  # January's
+    for path in cache_files(folder):
+        data = path.read_bytes()
+        for secret in (*CANARIES, *withheld_blobs):
+            assert secret.encode() not in data, (path.name, secret)
+            assert secret.encode("unicode_escape") not in data, (path.name, secret)
 
 
 def test_the_canaries_would_be_seen(repo, tmp_path):

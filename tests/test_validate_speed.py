@@ -124,11 +124,13 @@ def test_the_clean_index_reads_what_it_wrote(tmp_path):
     cache.put(("cases/f.yaml", "89abcdef0123456789abcdef0123456789abcdef"),
               {"id": "f", "former_ids": [], "by": [], "person": {"publicity": "public"}})
     cache.put_stat("cases/a-b.yaml", "10:20:30:40", blob)
+    cache.put_withheld(clean.withheld_token("cases/g.yaml", "1" * 40, "org"))
     cache.save()
     body = clean.read_checked(tmp_path / "validate.tsv", clean.CleanCache.KIND, "k")
     assert body is not None
-    stats, entries = clean._parse(body.decode())
-    assert stats == cache.stats and entries == cache.entries
+    stats, entries, withheld = clean._parse(body.decode())
+    assert stats == cache.stats and entries == cache.entries and withheld == cache.withheld
+    assert len(withheld) == 1
 
 
 @pytest.mark.parametrize("line", [
@@ -138,6 +140,8 @@ def test_the_clean_index_reads_what_it_wrote(tmp_path):
     "C\t0123456789abcdef0123456789abcdef01234567\t\t\t",  # no id
     "C\t0123456789abcdef0123456789abcdef0123456\ta\t\t",  # a short blob id
     "X\tsomething",
+    "W\t" + "0" * 63,  # a short token
+    "W\t" + "0" * 64 + "\tcases/a.yaml",  # a token with a path beside it
     "",
 ])
 def test_a_damaged_index_line_drops_the_whole_index(line):

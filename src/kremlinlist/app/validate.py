@@ -137,7 +137,10 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     ctx = Context(criteria, config, today)
     folder = os.fspath(root)
     read: dict[str, tuple[bytes, str | None]] = {}  # read by the cache to hash: not read twice
-    clean, persons = _caches(root, folder, use_cache, read)
+    # A clean withheld file is known without its organizations, unless a change to one is
+    # being checked: then every case citing it is looked for (`affected`)
+    cited = not any(rel.startswith(loader.ORGS_DIR + "/") for rel in (selected or set()) | gone)
+    clean, persons = _caches(root, folder, use_cache, read, frozenset(orgs) if cited else None)
     known, todo = clean.split(case_files)
     results = [FileResult(rel, blob, [], summary, known=True) for rel, (blob, summary)
                in known.items()]
@@ -199,18 +202,18 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     return Report(checked, sort_problems(problems))
 
 
-def _caches(root: Path, folder: str, use_cache: bool,
-            read: dict[str, tuple[bytes, str | None]]) -> tuple[Seam, Seam]:
-    """The seams of the clean files and of their persons; without a cache, ones that know
-    nothing. What the clean files' seam reads to hash is kept in `read` for the checks, as long as
-    it is not a known file's."""
+def _caches(root: Path, folder: str, use_cache: bool, read: dict[str, tuple[bytes, str | None]],
+            orgs: frozenset[str] | None) -> tuple[Seam, Seam]:
+    """The seams of the clean files (knowing withheld ones under `orgs`: see CleanFiles) and of
+    their persons; without a cache, ones that know nothing. What the clean files' seam reads to
+    hash is kept in `read` for the checks, as long as it is not a known file's."""
     if not use_cache:
         return NullSeam(), NullSeam()
     key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
                       _bytes_or_empty(root, loader.CONFIG_FILE))
     index = CleanCache.open(root, key)
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
-                       loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None))
+                       loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None), orgs)
     return clean, PersonStore(index.path.parent, key, clean.holds)
 
 

@@ -3,9 +3,10 @@ shares: where the folder is, how a file is written and checked before it is beli
 
 Only files that produced no problem at all are remembered, and the whole cache is dropped when the
 tool's code, criteria.yaml, the dataset config or the library versions change: a cache hit can only
-ever skip work that would have found nothing. A withheld person (`publicity` anonymous or hidden, or
-not readable) is never recorded in any cache file: such a file is always read again. The folder is
-safe to delete at any time.
+ever skip work that would have found nothing. Nothing of a withheld person (`publicity` anonymous or
+hidden, or not readable) is recorded in any cache file: not a path, an id, a name or a blob id.
+A clean withheld file is remembered only as a one-way token (`withheld_token`), so that a warm run
+reads and hashes it but does not check it again. The folder is safe to delete at any time.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
 
 CACHE_ENV = "KREMLINLIST_CACHE_DIR"
-FORMAT = 6  # bumped whenever the cached summary changes shape
+FORMAT = 7  # bumped whenever the cached summary changes shape
 FOLDER = "kremlinlist-cache"  # inside the checkout's git folder
 PUBLIC = (None, "public")  # a clean case without `publicity` is public
 
@@ -211,6 +212,26 @@ def read_checked(path: Path, kind: str, key: str) -> bytes | None:
     return data[len(header):-65]
 
 
+def withheld_token(rel: str, blob: str, context: str) -> str:
+    """What the cache keeps of a clean withheld person's file: the sha256 of its id (the file's
+    name), its blob id and `context` (what else its verdict rests on). The blob id makes it
+    unguessable without the file's very bytes, and whoever holds those learns nothing from it;
+    the id in it keeps a renamed copy from passing as clean."""
+    stem = rel[rel.rfind("/") + 1:-5]
+    return hashlib.sha256(f"withheld\0{stem}\0{blob}\0{context}".encode(
+        "utf-8", "surrogateescape")).hexdigest()
+
+
+def may_keep_withheld(rel: str, summary: Any, orgs: frozenset[str]) -> bool:
+    """Whether a clean file's summary is one a token can stand for: a withheld person whose id
+    is the file's name, who has no former id (those are compared with other files' ids on every
+    run, and a former id may be a name, so it is never kept) and whose `by` names only
+    organizations in `orgs` (the check across files that a token, keeping no `by`, skips)."""
+    return (isinstance(summary, dict) and not is_public(summary)
+            and summary.get("id") == rel[rel.rfind("/") + 1:-5] and not summary.get("former_ids")
+            and orgs.issuperset(summary.get("by", ())))
+
+
 def is_public(summary: Any) -> bool:
     """Whether a file's summary shows a public person; anything unreadable counts as withheld."""
     person = summary.get("person") if isinstance(summary, dict) else None
@@ -235,10 +256,11 @@ def _storable(value: str) -> bool:
 class CleanCache:
     """blob id -> what the checks across files need of a file that validated without any problem;
     and, so that a warm run need not read and hash every file, path -> (stat key, blob id) as
-    git's index does. Only public people are recorded, and a path only with a clean blob.
+    git's index does. Only public people are recorded, and a path only with a clean blob; of a
+    clean withheld person's file only its `withheld_token`.
 
-    `validate.tsv` holds the stat index and id, former ids and organizations per clean blob (all
-    a plain `validate` needs), as lines of tab-separated fields: it loads several times faster
+    `validate.tsv` holds the stat index, the id, former ids and organizations per clean blob (all
+    a plain `validate` needs) and the withheld tokens, as lines of tab-separated fields: it loads several times faster
     than the same in JSON, and every value in it is a path or an id that cannot hold a tab, a
     comma or a line break (anything else is not cached). What the duplicate finder compares is
     in `persons.tsv` (caches/persons.py), read only by `validate PATH`. The working tree's seam
@@ -251,6 +273,7 @@ class CleanCache:
         self.path, self.key = path, key
         self.entries: dict[str, tuple[str, list[str], list[str]]] = {}
         self.stats: dict[str, tuple[str, str]] = {}
+        self.withheld: set[str] = set()  # withheld_token of each clean withheld file
         self.dirty = False
 
     @classmethod
@@ -259,9 +282,9 @@ class CleanCache:
         body = read_checked(cache.path, cls.KIND, key)
         try:
             if body is not None:
-                cache.stats, cache.entries = _parse(body.decode("utf-8"))
+                cache.stats, cache.entries, cache.withheld = _parse(body.decode("utf-8"))
         except ValueError:  # UnicodeDecodeError included
-            cache.stats, cache.entries = {}, {}
+            cache.stats, cache.entries, cache.withheld = {}, {}, set()
         return cache
 
     def put_stat(self, rel: str, settled: str, blob: str) -> None:
@@ -303,7 +326,13 @@ class CleanCache:
                 self.entries[blob] = entry
                 self.dirty = True
 
-    def keep_only(self, blobs: set[str], rels: set[str]) -> None:
+    def put_withheld(self, token: str) -> None:
+        """Remember a clean withheld file by its `withheld_token` alone."""
+        if token not in self.withheld:
+            self.withheld.add(token)
+            self.dirty = True
+
+    def keep_only(self, blobs: set[str], rels: set[str], tokens: set[str]) -> None:
         """Forget files no longer in the dataset, so the cache does not grow without end."""
         stale = self.entries.keys() - blobs
         for b in stale:
@@ -312,7 +341,9 @@ class CleanCache:
                 if rel not in rels or blob not in self.entries}
         for rel in gone:
             del self.stats[rel]
-        self.dirty = self.dirty or bool(stale) or bool(gone)
+        dropped = self.withheld - tokens
+        self.withheld &= tokens
+        self.dirty = self.dirty or bool(stale) or bool(gone) or bool(dropped)
 
     def save(self) -> None:
         if self.dirty:
@@ -320,6 +351,7 @@ class CleanCache:
                      if blob in self.entries]
             lines += [f"C\t{blob}\t{i}\t{','.join(former)}\t{','.join(by)}"
                       for blob, (i, former, by) in self.entries.items()]
+            lines += [f"W\t{token}" for token in sorted(self.withheld)]
             write_checked(self.path, self.KIND, self.key, "\n".join(lines).encode())
         self.dirty = False
 
@@ -327,21 +359,25 @@ class CleanCache:
 _VALUE = r"[^\t\n\r,]+"  # what _storable lets through (the text is valid UTF-8 once decoded)
 _VALUES = rf"(?:{_VALUE}(?:,{_VALUE})*)?"
 _INDEX_LINE = (rf"(?:S\t{_VALUE}\t\d+:\d+:\d+:\d+\t[0-9a-f]{{40}}"
-               rf"|C\t[0-9a-f]{{40}}\t{_VALUE}\t{_VALUES}\t{_VALUES})")
+               rf"|C\t[0-9a-f]{{40}}\t{_VALUE}\t{_VALUES}\t{_VALUES}|W\t[0-9a-f]{{64}})")
 # A whole index checked in one pass of the regex engine, then split without a check per field.
 _INDEX = re.compile(rf"(?:{_INDEX_LINE}\n)*{_INDEX_LINE}\Z")
 
 
-def _parse(text: str) -> tuple[dict, dict]:
-    """(stats, entries) of a `validate.tsv` body; ValueError if any line is damaged (a damaged
-    cache is dropped whole)."""
+def _parse(text: str) -> tuple[dict, dict, set]:
+    """(stats, entries, withheld tokens) of a `validate.tsv` body; ValueError if any line is
+    damaged (a damaged cache is dropped whole)."""
     stats: dict[str, tuple[str, str]] = {}
     entries: dict[str, tuple[str, list[str], list[str]]] = {}
+    withheld: set[str] = set()
     if not text:
-        return stats, entries
+        return stats, entries, withheld
     if not _INDEX.match(text):
         raise ValueError("a damaged line")
     for line in text.split("\n"):
+        if line[0] == "W":
+            withheld.add(line[2:])
+            continue
         kind, a, b, c, *d = line.split("\t")
         if kind == "S":
             stats[a] = (b, c)
@@ -349,7 +385,7 @@ def _parse(text: str) -> tuple[dict, dict]:
             entries[a] = (b, c.split(",") if c else [], d[0].split(",") if d[0] else [])
     if any(blob not in entries for _, blob in stats.values()):
         raise ValueError("a path without a clean blob")
-    return stats, entries
+    return stats, entries, withheld
 
 
 KNOWN = {"validate.tsv", "persons.tsv", "history-series.json",

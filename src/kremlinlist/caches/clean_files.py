@@ -3,8 +3,9 @@ files known clean, split before any check runs.
 
 A path is looked up by its status first (git's index does the same: no read), then, only while the
 clean cache knows any file, by the id of its bytes (read and hashed here: a fresh clone with a
-restored cache, or a checkout that touched every file, still skips what is clean). A path the
-cache cannot vouch for is work to do; the checker reads it again itself.
+restored cache, or a checkout that touched every file, still skips what is clean), and a withheld
+person's file, whose path is never kept, by its token. A path the cache cannot vouch for is work
+to do; the checker reads it again itself.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import os
 import stat
 from typing import Callable, Iterable
 
-from kremlinlist.caches.clean import CleanCache, blob_id, stat_key
+from kremlinlist.caches.clean import (CleanCache, blob_id, may_keep_withheld, stat_key,
+                                      withheld_token)
 
 # (rel -> the file's bytes and its settled stat key, or None when it is refused or unreadable)
 Reader = Callable[[str], "tuple[bytes, str | None] | None"]
@@ -23,14 +25,22 @@ Facts = tuple[str, dict]  # (blob id, the summary the checks across files read)
 class CleanFiles:
     """Seam[str, Facts] over a `CleanCache`: `split(paths)` gives the known files' (blob, summary)
     and the paths to check; `put(path, (blob, stat key, summary))` offers a file that produced no
-    problem; `save` forgets every file and path not seen this run, then writes."""
+    problem; `save` forgets every file and path not seen this run, then writes.
+
+    A clean withheld file is known by its token under `orgs`, the ids of the organizations in
+    the dataset: it is remembered only if its `by` names no other, and its summary here leaves
+    `by` out (with `orgs` None, such a file is neither looked up nor remembered: for a run that
+    needs every file's organizations)."""
 
     def __init__(self, cache: CleanCache, folder: str, read: Reader, max_bytes: int,
-                 read_unneeded: Callable[[str], object] = lambda rel: None):
+                 read_unneeded: Callable[[str], object] = lambda rel: None,
+                 orgs: frozenset[str] | None = None):
         """`read_unneeded(path)` is told when bytes `read` gave turned out to be a known file's,
         so a reader that keeps them for the checks can let them go at once."""
         self.cache, self.folder, self.read, self.max_bytes = cache, folder, read, max_bytes
-        self.read_unneeded = read_unneeded
+        self.read_unneeded, self.orgs = read_unneeded, orgs
+        self.withheld = None if orgs is None else "\n".join(sorted(orgs))  # the tokens' context
+        self.seen_tokens: set[str] = set()
         self.seen_blobs: set[str] = set()
         self.seen_paths: set[str] = set()
         self._settled: list[tuple[str, str, str]] = []  # (rel, stat key, blob) read while splitting
@@ -39,6 +49,7 @@ class CleanFiles:
         known: dict[str, Facts] = {}
         todo: list[str] = []
         stats, entries, known_at = self.cache.stats, self.cache.entries, self.cache.known_at
+        tokens = self.cache.withheld if self.withheld is not None else set()
         folder, max_bytes = self.folder + "/", self.max_bytes
         lstat, is_regular = os.lstat, stat.S_ISREG
         seen_paths, seen_blobs = self.seen_paths, self.seen_blobs
@@ -54,7 +65,7 @@ class CleanFiles:
                 if (st is not None and is_regular(st.st_mode) and st.st_size <= max_bytes
                         and recorded[0] == stat_key(st)):
                     blob = recorded[1]
-            was_read = blob is None and bool(entries)
+            was_read = blob is None and bool(entries or tokens)
             if was_read:
                 got = self.read(rel)
                 if got is None:
@@ -64,6 +75,11 @@ class CleanFiles:
                 if got[1]:
                     self._settled.append((rel, got[1], blob))
             hit = known_at(rel, blob) if blob else None
+            if hit is None and blob and tokens:
+                token = withheld_token(rel, blob, self.withheld)  # type: ignore[arg-type]
+                if token in tokens:
+                    self.seen_tokens.add(token)
+                    hit = {"id": rel[rel.rfind("/") + 1:-5], "former_ids": [], "by": []}
             if hit is None:
                 todo.append(rel)
                 continue
@@ -77,13 +93,18 @@ class CleanFiles:
         blob, settled, summary = facts
         self.seen_blobs.add(blob)
         self.cache.put((rel, blob), summary)  # only a public person's is kept
+        if self.orgs is not None and may_keep_withheld(rel, summary, self.orgs):
+            token = withheld_token(rel, blob, self.withheld)  # type: ignore[arg-type]
+            self.seen_tokens.add(token)
+            self.cache.put_withheld(token)
         if settled:
             self.cache.put_stat(rel, settled, blob)
 
     def save(self) -> None:
         for rel, settled, blob in self._settled:
             self.cache.put_stat(rel, settled, blob)  # only once its blob is known clean
-        self.cache.keep_only(self.seen_blobs, self.seen_paths)
+        self.cache.keep_only(self.seen_blobs, self.seen_paths,
+                             self.seen_tokens if self.withheld is not None else self.cache.withheld)
         self.cache.save()
 
     def holds(self, blob: str) -> bool:

@@ -43,14 +43,19 @@ def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) 
 
 def check_if_cacheable(rel: str, data: bytes, ctx: Context) -> FileResult:
     """A file not asked about, on a run with the clean cache: checked in full only if the cache
-    could keep it (a public person's), so that the next run knows it. A withheld one, or one with
-    a problem, gives what `summary_only` gives: its problems are not this run's to report."""
-    loaded = loader.load_bytes(rel, data, "case", model_if=lambda d: is_public(summarize(d)))
+    could keep it (a public person's, or a withheld one's without former ids, as a token), so that
+    the next run knows it. Any other, or one with a problem, gives what `summary_only` gives: its
+    problems are not this run's to report."""
+    loaded = loader.load_bytes(rel, data, "case", model_if=lambda d: _keepable(summarize(d)))
     if loaded.model is not None and not loaded.problems:
         result = _checked(rel, data, loaded, ctx)
         if not result.problems:
             return result
     return FileResult(rel, None, [], summarize(loaded.data))
+
+
+def _keepable(summary: dict) -> bool:
+    return is_public(summary) or not summary.get("former_ids")
 
 
 def _checked(rel: str, data: bytes, loaded: loader.Loaded, ctx: Context,
