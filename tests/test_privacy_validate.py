@@ -114,6 +114,35 @@ def test_withheld_case_in_a_private_repository_may_identify(tmp_path):
     assert check_text(dataset, text, rel="cases/anon-0001.yaml") == []
 
 
+@pytest.mark.parametrize("publicity", ["anonymous", "hidden"])
+@pytest.mark.parametrize("cid,names", [
+    ("ivanenko-2024-001", "name: {en: Petro Ivanenko}\n"),
+    ("anon-ivanenko", "name: {en: P. I., uk: Петро Іваненко}\n"),  # folded across scripts
+    ("anon-2024-kvitka", "name: {en: Petro Ivanenko}\naliases: [Квітка]\n"),  # an alias
+])
+def test_the_id_of_a_withheld_case_may_not_hold_their_name(tmp_path, publicity, cid, names):
+    """A file is named after its id wherever it is copied; the names are only where they may be
+    (a private repository), so that is where the id is compared with them."""
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    text = edit("id: anon-0001\npublicity: anonymous\n",
+                f"id: {cid}\npublicity: {publicity}\n{names}", ANONYMOUS)
+    found = at(check_text(dataset, text, rel=f"cases/{cid}.yaml"), "identifying-id", 1, 5, "warning")
+    assert "ivanenko" not in found.message.lower() and "kvitka" not in found.message.lower()
+
+
+@pytest.mark.parametrize("cid,names,publicity", [
+    ("anon-2024-001", "name: {en: Petro Ivanenko}\n", "anonymous"),  # opaque
+    ("anon-li-2024", "name: {en: Li Wei}\n", "hidden"),  # a part too short to name anyone
+    ("ivanenko-petro", "name: {en: Petro Ivanenko}\n", "public"),  # a public case's own name
+])
+def test_an_id_that_names_no_withheld_person_passes(tmp_path, cid, names, publicity):
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    text = edit("id: anon-0001\npublicity: anonymous\n",
+                f"id: {cid}\npublicity: {publicity}\n{names}", ANONYMOUS)
+    assert "identifying-id" not in {p.code for p in check_text(dataset, text,
+                                                                rel=f"cases/{cid}.yaml")}
+
+
 @pytest.mark.parametrize("private_block,code,line", [
     # an unknown key inside private: the key itself is private
     (f"private:\n  {CANARY}: x\n", "unknown-key", 31),

@@ -24,7 +24,7 @@ GROUPS: dict[str, str] = {
     "yaml": "Text and YAML",
     "schema": "Keys and values",
     "identity": "Ids and sources",
-    "privacy": "Privacy in a public repository",
+    "privacy": "Privacy of withheld people and private data",
     "timeline": "Timeline",
     "criteria": "Criteria and decision",
     "across": "Across files",
@@ -50,11 +50,9 @@ CODES: dict[str, Code] = {
         "error", "file", "The file is larger than the size limit, so it is not read.",
         "A case fits in a few KiB: split or trim the file."),
     "missing-file": Code(
-        "error", "file",
-        "A file that is needed or was named does not exist (criteria.yaml, or a path given on "
-        "the command line).",
-        "Create criteria.yaml at the dataset root, or name a file that exists in cases/ or "
-        "organizations/."),
+        "error", "file", "A file that is needed or was named does not exist (criteria.yaml, or "
+        "a path given on the command line).",
+        "Create criteria.yaml at the dataset root, or name a file in cases/ or organizations/."),
     "not-a-file": Code(
         "error", "file", "Something other than a regular file is where a YAML file should be.",
         "Remove it, or put a YAML file there."),
@@ -76,9 +74,7 @@ CODES: dict[str, Code] = {
     "bom": Code(
         "error", "yaml", "The file starts with a byte-order mark (BOM).",
         "Save the file as UTF-8 without BOM."),
-    "encoding": Code(
-        "error", "yaml", "The file is not valid UTF-8.",
-        "Save the file as UTF-8."),
+    "encoding": Code("error", "yaml", "The file is not valid UTF-8.", "Save the file as UTF-8."),
     "invisible-character": Code(
         "error", "yaml", "An invisible or control character (such as a bidirectional override) "
         "is in the text.",
@@ -86,9 +82,8 @@ CODES: dict[str, Code] = {
     "merge-conflict": Code(
         "error", "yaml", "A git merge-conflict marker is left in the file.",
         "Resolve the conflict and delete the marker lines (`<<<<<<<`, `=======`, `>>>>>>>`)."),
-    "tab-indentation": Code(
-        "error", "yaml", "A tab is used for indentation.",
-        "Indent with spaces."),
+    "tab-indentation": Code("error", "yaml", "A tab is used for indentation.",
+                            "Indent with spaces."),
     "yaml-alias": Code(
         "error", "yaml", "An alias (`*name`) is used.",
         "Write the value out in full."),
@@ -156,6 +151,10 @@ CODES: dict[str, Code] = {
         "error", "identity", "A source id is cited that the case's `sources` does not define.",
         "Add the source under `sources`, or correct the id."),
     # -- privacy ------------------------------------------------------------------------------
+    "identifying-id": Code(
+        "warning", "privacy", "The id, and so the file name, of an `anonymous` or `hidden` case "
+        "holds part of the person's name or an alias, in any script or spelling.",
+        "Give the case an opaque id such as `anon-2024-001`, and rename the file to match."),
     "identifying-field-in-public-repository": Code(
         "error", "privacy", "An `anonymous` or `hidden` case in a public repository carries a "
         "field that identifies the person, or event sources.",
@@ -165,9 +164,7 @@ CODES: dict[str, Code] = {
         "public: anyone who clones it reads the block.",
         "Delete the block and keep these notes in the coalition's private repository."),
     # -- timeline -----------------------------------------------------------------------------
-    "died-twice": Code(
-        "error", "timeline", "The timeline has two `died` events.",
-        "Keep one."),
+    "died-twice": Code("error", "timeline", "The timeline has two `died` events.", "Keep one."),
     "event-after-death": Code(
         "error", "timeline", "An event is dated after the death.",
         "Correct the date or the event."),

@@ -1,4 +1,5 @@
-"""In a public repository, nothing private and nothing that identifies a withheld person."""
+"""Nothing that identifies a withheld person in their id, and in a public repository, nothing
+private and nothing that identifies a withheld person."""
 
 from __future__ import annotations
 
@@ -6,19 +7,28 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.model.case import Case
+from kremlinlist.model.names import normalize
 
 IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
 IDENTIFYING_EVENT = ("place", "note", "to", "by")
+NAME_PART = 3  # letters: a shorter part of an id (an initial, a particle) names no one
 
 
 def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
-    """In a public repository, nothing private and nothing that identifies a withheld person."""
+    """A withheld person's id names nothing of them (checked where their names are: the private
+    repository); in a public repository, nothing private and nothing that identifies them."""
     config = ctx.config
     out: list[Finding] = []
     if case.publicity == "public" and case.name is None:
         out.append(Finding((), "error", "missing-key",
                            _("`name` is required for a public case: `name: {en: ..., uk: ...}` "
                              "(or set `publicity: anonymous` if the family asked)")))
+    if case.publicity != "public" and _names_in_id(case):
+        out.append(Finding(("id",), "warning", "identifying-id",
+                           _("the id of a `{publicity}` case holds part of the person's name, "
+                             "and the file is named after it wherever it is copied, the public "
+                             "repository too: give the case an opaque id like `anon-2024-001` "
+                             "and rename the file").format(publicity=case.publicity)))
     if config.repository != "public":
         return out
     if case.private is not None:
@@ -49,3 +59,12 @@ def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
                                      "sources in the private repository: delete `sources`")
                                    .format(publicity=case.publicity), at_key=True))
     return out
+
+
+def _names_in_id(case: Case) -> bool:
+    """Whether a part of the id is a part of the person's names or aliases, folded across
+    scripts and transliterations (`ivanenko` in the id of Іваненко)."""
+    names = [*(case.name.model_dump().values() if case.name else ()), *case.aliases]
+    named = {part for name in names if isinstance(name, str) for part in normalize(name)
+             if len(part) >= NAME_PART}
+    return not named.isdisjoint(normalize(case.id))
