@@ -1,12 +1,19 @@
 """Every command, declared: each cli module declares its own on `cli.group.commands` when
-imported (one line a module, in the order `--help` lists them)."""
+imported, and `--help` lists them in the order of MODULES, whichever was imported first (a test
+or a script may import one module alone before this one)."""
 
-from kremlinlist.cli import commands  # noqa: F401  (the core commands and `cache`)
-from kremlinlist.cli import new  # noqa: F401  (`new`)
-from kremlinlist.cli import advocacy  # noqa: F401  (`actions`, `new-action`)
-from kremlinlist.cli import sealing  # noqa: F401  (`seal`, `unseal`, `edit-private`)
-from kremlinlist.cli import site  # noqa: F401  (`site`)
-from kremlinlist.cli import intake  # noqa: F401  (the `intake` group)
-from kremlinlist.cli.group import app
+from kremlinlist.cli import advocacy, commands, intake, new, sealing, site
+from kremlinlist.cli.group import app, commands as declared
+
+MODULES = (
+    commands,  # the core commands and `cache`
+    new,  # `new`
+    advocacy,  # `actions`, `new-action`
+    sealing,  # `seal`, `unseal`, `edit-private`
+    site,  # `site`
+    intake,  # the `intake` group
+)
+_ORDER = [module.__name__ for module in MODULES]
+declared.registered_commands.sort(key=lambda info: _ORDER.index(info.callback.__module__))
 
 __all__ = ["app"]
