@@ -271,7 +271,8 @@ GUIDE = """\
 #      (charged, sentenced, transferred, released, ...) only as a source states them.
 #   3. Add the PACE criteria (a-e) a cited source supports under `assessment.criteria`,
 #      and signs from criteria.yaml under `assessment.signs`.
-#   4. Check `publicity`: `anonymous` if the family asked to withhold the name.
+#   4. Check `publicity`: `anonymous` if the family asked to withhold the name; then give the
+#      case an opaque id (`anon-2024-001`) and rename this file to match.
 # Run `kremlinlist validate cases/{file}` until it reports no errors.
 """
 
