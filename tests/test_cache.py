@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import time
 
 import pytest
 
 import kremlinlist
-from factory import CRITERIA, ORG, Dataset, case, dump
+from factory import CRITERIA, ORG, Dataset, GitRepo, case, dump
 from kremlinlist.base import parallel
 from kremlinlist.caches import clean as cache_mod
 from kremlinlist.app.validate import validate
@@ -366,8 +368,14 @@ def withheld(cid: str = "qx-anon", **overrides) -> dict:
 
 @pytest.fixture
 def private(tmp_path) -> Dataset:
-    """A private repository's dataset, where a withheld person's file may name them."""
+    """A private repository's dataset, where a withheld person's file may name them, in a git
+    checkout (whose git folder keeps the secret tokens are keyed with)."""
+    GitRepo(tmp_path / "data")
     return Dataset(tmp_path / "data", config={"repository": "private"})
+
+
+def token_key(dataset: Dataset, orgs=("test-org",)) -> cache_mod.TokenKey:
+    return cache_mod.TokenKey(cache_mod.token_secret(dataset.root), frozenset(orgs))
 
 
 FUTURE = [{"date": "2030-01-01", "type": "detained", "sources": ["s1"]}]
@@ -396,7 +404,7 @@ def test_a_warm_run_trusts_a_token_and_an_edit_misses_it(private, cache_dir):
     rel = "cases/qx-anon.yaml"
     assert "future-date" in codes(validate(private.root, jobs=1), rel)
     stats, kept, key = stored(cache_dir)
-    forged = cache_mod.withheld_token(rel, cache_mod.blob_id(path.read_bytes()), "test-org")
+    forged = token_key(private).token(rel, cache_mod.blob_id(path.read_bytes()))
     write_stored(cache_dir, stats, kept, key, {forged})
     assert "future-date" not in codes(validate(private.root, jobs=1))
     path.write_text(dump(withheld(events=FUTURE, born="1911-13")), encoding="utf-8")
@@ -439,3 +447,56 @@ def test_an_organization_removed_or_changed_reaches_the_withheld_files_citing_it
     warm = validate(private.root, jobs=1)
     assert "unknown-organization" in codes(warm, "cases/qx-anon.yaml")
     assert warm == validate(private.root, use_cache=False, jobs=1)
+
+
+def test_tokens_are_keyed_with_a_secret_of_the_checkout_outside_the_cache(private, cache_dir,
+                                                                          tmp_path, monkeypatch):
+    """A cache copied without its checkout cannot confirm a guess of a withheld file's bytes (an
+    earlier public version with only `publicity` changed, say): the same file gives another
+    token in another checkout, and a dataset outside git gets none."""
+    path = private.add(withheld())
+    private.add(case("petrenko-ivan"))
+    validate(private.root, jobs=1)
+    secret = private.root / ".git" / cache_mod.SECRET_FILE
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert not [p for p in cache_dir.rglob("*") if p.name == secret.name]
+    mine = tokens(cache_dir)
+    assert mine == {token_key(private).token("cases/qx-anon.yaml",
+                                             cache_mod.blob_id(path.read_bytes()))}
+    other = tmp_path / "other"
+    GitRepo(other)
+    shutil.copytree(private.root / "cases", other / "cases")
+    shutil.copytree(private.root / "organizations", other / "organizations")
+    for name in ("criteria.yaml", "kremlinlist.yaml"):
+        shutil.copy(private.root / name, other / name)
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path / "other-cache"))
+    validate(other, jobs=1)
+    theirs = tokens(tmp_path / "other-cache")
+    assert len(theirs) == 1 and theirs != mine
+    shutil.rmtree(other / ".git")
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path / "no-git-cache"))
+    validate(other, jobs=1)
+    assert tokens(tmp_path / "no-git-cache") == set()
+
+
+def test_a_token_goes_with_its_file_and_stays_through_a_run_that_does_not_look(private,
+                                                                               cache_dir):
+    path = private.add(withheld())
+    private.add(withheld("qx-other", name={"en": "Second Person"}))
+    org = private.root / "organizations" / "test-org.yaml"
+    assert validate(private.root, jobs=1).problems == []
+    assert len(tokens(cache_dir)) == 2
+    assert validate(private.root, [str(org)], jobs=1).problems == []  # tokens not looked up
+    assert len(tokens(cache_dir)) == 2
+    path.unlink()
+    validate(private.root, jobs=1)
+    assert len(tokens(cache_dir)) == 1
+
+
+def test_a_hooks_first_run_leaves_the_files_not_asked_about_known(private, cache_dir):
+    """With no cache yet, the files not asked about are checked in full where the cache can keep
+    them, a withheld person's as a token too, so that the next run is warm."""
+    private.add(withheld())
+    asked = private.add(case("petrenko-ivan"))
+    validate(private.root, [str(asked)], jobs=1)
+    assert len(tokens(cache_dir)) == 1 and len(entries(cache_dir)) == 1

@@ -124,7 +124,8 @@ def test_the_clean_index_reads_what_it_wrote(tmp_path):
     cache.put(("cases/f.yaml", "89abcdef0123456789abcdef0123456789abcdef"),
               {"id": "f", "former_ids": [], "by": [], "person": {"publicity": "public"}})
     cache.put_stat("cases/a-b.yaml", "10:20:30:40", blob)
-    cache.put_withheld(clean.withheld_token("cases/g.yaml", "1" * 40, "org"))
+    cache.put_withheld(clean.TokenKey(b"s" * 32, frozenset({"org"})).token("cases/g.yaml",
+                                                                            "1" * 40))
     cache.save()
     body = clean.read_checked(tmp_path / "validate.tsv", clean.CleanCache.KIND, "k")
     assert body is not None

@@ -23,7 +23,7 @@ from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.base.problem import Problem, sort_problems
-from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
+from kremlinlist.caches.clean import CleanCache, TokenKey, fingerprint, is_public, token_secret
 from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.caches.persons import Person, PersonStore
 from kremlinlist.caches.seam import NullSeam, Seam
@@ -75,8 +75,9 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
     since it, deleted ones included: what a pull request's CI or the pre-commit hook checks.
     With `identity` (an age or SSH key file), sealed private blocks are opened and checked too.
-    On a first run with the cache (it knows no file), a public person's file is checked in full
-    even when not asked (its problems are not reported), so the next run on some files is warm."""
+    On a first run with the cache (it knows no file), a file the cache could keep is checked in
+    full even when not asked (its problems are not reported), so the next run on some files is
+    warm."""
     with paused_gc():  # many small acyclic summaries: a collection would only rescan them
         return _validate(Path(root), paths, use_cache=use_cache, today=today, jobs=jobs,
                          progress=progress, deleted=deleted, changed_since=changed_since,
@@ -137,10 +138,11 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     ctx = Context(criteria, config, today)
     folder = os.fspath(root)
     read: dict[str, tuple[bytes, str | None]] = {}  # read by the cache to hash: not read twice
-    # A clean withheld file is known without its organizations, unless a change to one is
-    # being checked: then every case citing it is looked for (`affected`)
-    cited = not any(rel.startswith(loader.ORGS_DIR + "/") for rel in (selected or set()) | gone)
-    clean, persons = _caches(root, folder, use_cache, read, frozenset(orgs) if cited else None)
+    # A clean withheld file is known by a token, which keeps no organizations: not while a
+    # change to an organization is being checked, when every case citing it is looked for
+    org_changed = any(rel.startswith(loader.ORGS_DIR + "/") for rel in (selected or set()) | gone)
+    clean, persons = _caches(root, folder, use_cache, read,
+                             None if org_changed else frozenset(orgs))
     known, todo = clean.split(case_files)
     results = [FileResult(rel, blob, [], summary, known=True) for rel, (blob, summary)
                in known.items()]
@@ -168,7 +170,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     people: dict[str, dupes.CaseProfile] = {}  # the fresh files' folded names, made in the workers
     for r, person in fresh:
         if not r.problems and r.blob:
-            clean.put(r.rel, (r.blob, r.stat, r.summary))  # kept only for a public person
+            clean.put(r.rel, (r.blob, r.stat, r.summary))  # a withheld person's as a token
             if person is not None:
                 persons.put(r.blob, _fields(person))
         if person is not None:
@@ -204,16 +206,19 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
 
 def _caches(root: Path, folder: str, use_cache: bool, read: dict[str, tuple[bytes, str | None]],
             orgs: frozenset[str] | None) -> tuple[Seam, Seam]:
-    """The seams of the clean files (knowing withheld ones under `orgs`: see CleanFiles) and of
-    their persons; without a cache, ones that know nothing. What the clean files' seam reads to
-    hash is kept in `read` for the checks, as long as it is not a known file's."""
+    """The seams of the clean files (with withheld ones' tokens keyed with the checkout's secret
+    and `orgs`, unless None) and of their persons; without a cache, ones that know nothing. What
+    the clean files' seam reads to hash is kept in `read` for the checks, as long as it is not a
+    known file's."""
     if not use_cache:
         return NullSeam(), NullSeam()
     key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
                       _bytes_or_empty(root, loader.CONFIG_FILE))
     index = CleanCache.open(root, key)
+    secret = token_secret(root) if orgs is not None else None
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
-                       loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None), orgs)
+                       loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None),
+                       TokenKey(secret, orgs) if secret and orgs is not None else None)
     return clean, PersonStore(index.path.parent, key, clean.holds)
 
 

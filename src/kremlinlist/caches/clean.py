@@ -5,7 +5,7 @@ Only files that produced no problem at all are remembered, and the whole cache i
 tool's code, criteria.yaml, the dataset config or the library versions change: a cache hit can only
 ever skip work that would have found nothing. Nothing of a withheld person (`publicity` anonymous or
 hidden, or not readable) is recorded in any cache file: not a path, an id, a name or a blob id.
-A clean withheld file is remembered only as a one-way token (`withheld_token`), so that a warm run
+A clean withheld file is remembered only as a keyed one-way token (`TokenKey`), so that a warm run
 reads and hashes it but does not check it again. The folder is safe to delete at any time.
 """
 
@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import os
 import re
 import shutil
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
@@ -212,24 +214,57 @@ def read_checked(path: Path, kind: str, key: str) -> bytes | None:
     return data[len(header):-65]
 
 
-def withheld_token(rel: str, blob: str, context: str) -> str:
-    """What the cache keeps of a clean withheld person's file: the sha256 of its id (the file's
-    name), its blob id and `context` (what else its verdict rests on). The blob id makes it
-    unguessable without the file's very bytes, and whoever holds those learns nothing from it;
-    the id in it keeps a renamed copy from passing as clean."""
-    stem = rel[rel.rfind("/") + 1:-5]
-    return hashlib.sha256(f"withheld\0{stem}\0{blob}\0{context}".encode(
-        "utf-8", "surrogateescape")).hexdigest()
+def file_id(rel: str) -> str:
+    """The id a case file's name gives (`cases/anon-2024-001.yaml` -> `anon-2024-001`)."""
+    return rel[rel.rfind("/") + 1:-5]
 
 
-def may_keep_withheld(rel: str, summary: Any, orgs: frozenset[str]) -> bool:
-    """Whether a clean file's summary is one a token can stand for: a withheld person whose id
-    is the file's name, who has no former id (those are compared with other files' ids on every
-    run, and a former id may be a name, so it is never kept) and whose `by` names only
-    organizations in `orgs` (the check across files that a token, keeping no `by`, skips)."""
-    return (isinstance(summary, dict) and not is_public(summary)
-            and summary.get("id") == rel[rel.rfind("/") + 1:-5] and not summary.get("former_ids")
-            and orgs.issuperset(summary.get("by", ())))
+SECRET_FILE = "kremlinlist-token-secret"  # in the git folder, beside the cache folder
+SECRET_KIND = "token secret"
+
+
+def token_secret(root: Path) -> bytes | None:
+    """The checkout's random secret that withheld tokens are keyed with, made on first use; kept
+    in its git folder but outside the cache folder, so a cache copied or restored without the
+    checkout confirms nothing. None outside git or where it cannot be written: no token then."""
+    found = _git_dir(Path(root).resolve())
+    if found is None:
+        return None
+    path = found[0] / SECRET_FILE
+    secret = read_checked(path, SECRET_KIND, "")
+    if secret is not None and len(secret) == 32:
+        return secret
+    secret = os.urandom(32)
+    try:
+        with checked_file(path, SECRET_KIND, "") as f:
+            f.write(secret)
+    except OSError:
+        return None
+    return secret
+
+
+@dataclass(frozen=True)
+class TokenKey:
+    """What a withheld token is made with: the checkout's secret, and the ids of the dataset's
+    organizations (a token keeps no `by`, so it holds only while they are the same)."""
+
+    secret: bytes
+    orgs: frozenset[str]
+
+    def token(self, rel: str, blob: str) -> str:
+        """What the cache keeps of a clean withheld person's file: an HMAC of its id (the file's
+        name, so a renamed copy is not taken for it), its blob id and the organizations. Without
+        the secret it cannot be made, and so confirms no guess of the file's bytes."""
+        message = "\0".join((file_id(rel), blob, *sorted(self.orgs)))
+        return hmac.new(self.secret, message.encode("utf-8", "surrogateescape"),
+                        hashlib.sha256).hexdigest()
+
+    def may_keep(self, summary: Any) -> bool:
+        """Whether a token can stand for a clean file's summary: a withheld person with no former
+        id (those are compared with other files' ids on every run, and may be a name) whose `by`
+        names only known organizations (the check across files a token skips)."""
+        return (isinstance(summary, dict) and not is_public(summary)
+                and not summary.get("former_ids") and self.orgs.issuperset(summary.get("by", ())))
 
 
 def is_public(summary: Any) -> bool:
@@ -257,12 +292,13 @@ class CleanCache:
     """blob id -> what the checks across files need of a file that validated without any problem;
     and, so that a warm run need not read and hash every file, path -> (stat key, blob id) as
     git's index does. Only public people are recorded, and a path only with a clean blob; of a
-    clean withheld person's file only its `withheld_token`.
+    clean withheld person's file, only its token (`TokenKey.token`).
 
     `validate.tsv` holds the stat index, the id, former ids and organizations per clean blob (all
-    a plain `validate` needs) and the withheld tokens, as lines of tab-separated fields: it loads several times faster
-    than the same in JSON, and every value in it is a path or an id that cannot hold a tab, a
-    comma or a line break (anything else is not cached). What the duplicate finder compares is
+    a plain `validate` needs) and the withheld tokens, as lines of tab-separated fields: it loads
+    several times faster than the same in JSON, and every value in it is a path, an id or a token
+    that cannot hold a tab, a comma or a line break (anything else is not cached). What the
+    duplicate finder compares is
     in `persons.tsv` (caches/persons.py), read only by `validate PATH`. The working tree's seam
     over this is caches/clean_files.py; a release's git blobs use `split` directly.
     """
@@ -273,7 +309,7 @@ class CleanCache:
         self.path, self.key = path, key
         self.entries: dict[str, tuple[str, list[str], list[str]]] = {}
         self.stats: dict[str, tuple[str, str]] = {}
-        self.withheld: set[str] = set()  # withheld_token of each clean withheld file
+        self.withheld: set[str] = set()  # the token of each clean withheld file
         self.dirty = False
 
     @classmethod
@@ -310,7 +346,7 @@ class CleanCache:
     def known_at(self, rel: str, blob: str) -> dict | None:
         """The stored summary of `blob` if it is known clean under the id `rel`'s name gives."""
         e = self.entries.get(blob)
-        if e is None or e[0] != rel[rel.rfind("/") + 1:-5]:
+        if e is None or e[0] != file_id(rel):
             return None
         return {"id": e[0], "former_ids": e[1], "by": e[2]}
 
@@ -327,13 +363,14 @@ class CleanCache:
                 self.dirty = True
 
     def put_withheld(self, token: str) -> None:
-        """Remember a clean withheld file by its `withheld_token` alone."""
+        """Remember a clean withheld file by its token alone."""
         if token not in self.withheld:
             self.withheld.add(token)
             self.dirty = True
 
-    def keep_only(self, blobs: set[str], rels: set[str], tokens: set[str]) -> None:
-        """Forget files no longer in the dataset, so the cache does not grow without end."""
+    def keep_only(self, blobs: set[str], rels: set[str], tokens: set[str] | None) -> None:
+        """Forget files no longer in the dataset, so the cache does not grow without end (and the
+        tokens not in `tokens`, unless None: a run that did not look them up)."""
         stale = self.entries.keys() - blobs
         for b in stale:
             del self.entries[b]
@@ -341,8 +378,8 @@ class CleanCache:
                 if rel not in rels or blob not in self.entries}
         for rel in gone:
             del self.stats[rel]
-        dropped = self.withheld - tokens
-        self.withheld &= tokens
+        dropped = self.withheld - tokens if tokens is not None else set()
+        self.withheld -= dropped
         self.dirty = self.dirty or bool(stale) or bool(gone) or bool(dropped)
 
     def save(self) -> None:

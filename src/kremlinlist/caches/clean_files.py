@@ -14,8 +14,7 @@ import os
 import stat
 from typing import Callable, Iterable
 
-from kremlinlist.caches.clean import (CleanCache, blob_id, may_keep_withheld, stat_key,
-                                      withheld_token)
+from kremlinlist.caches.clean import CleanCache, TokenKey, blob_id, file_id, stat_key
 
 # (rel -> the file's bytes and its settled stat key, or None when it is refused or unreadable)
 Reader = Callable[[str], "tuple[bytes, str | None] | None"]
@@ -27,19 +26,17 @@ class CleanFiles:
     and the paths to check; `put(path, (blob, stat key, summary))` offers a file that produced no
     problem; `save` forgets every file and path not seen this run, then writes.
 
-    A clean withheld file is known by its token under `orgs`, the ids of the organizations in
-    the dataset: it is remembered only if its `by` names no other, and its summary here leaves
-    `by` out (with `orgs` None, such a file is neither looked up nor remembered: for a run that
-    needs every file's organizations)."""
+    A clean withheld file is known by its token (made with `tokens`); its summary here leaves out
+    `by`, which the token stands for. With `tokens` None, no such file is looked up, remembered
+    or forgotten: for a run that needs every file's organizations, or has no secret to key with."""
 
     def __init__(self, cache: CleanCache, folder: str, read: Reader, max_bytes: int,
                  read_unneeded: Callable[[str], object] = lambda rel: None,
-                 orgs: frozenset[str] | None = None):
+                 tokens: TokenKey | None = None):
         """`read_unneeded(path)` is told when bytes `read` gave turned out to be a known file's,
         so a reader that keeps them for the checks can let them go at once."""
         self.cache, self.folder, self.read, self.max_bytes = cache, folder, read, max_bytes
-        self.read_unneeded, self.orgs = read_unneeded, orgs
-        self.withheld = None if orgs is None else "\n".join(sorted(orgs))  # the tokens' context
+        self.read_unneeded, self.tokens = read_unneeded, tokens
         self.seen_tokens: set[str] = set()
         self.seen_blobs: set[str] = set()
         self.seen_paths: set[str] = set()
@@ -49,7 +46,7 @@ class CleanFiles:
         known: dict[str, Facts] = {}
         todo: list[str] = []
         stats, entries, known_at = self.cache.stats, self.cache.entries, self.cache.known_at
-        tokens = self.cache.withheld if self.withheld is not None else set()
+        tokens = self.cache.withheld if self.tokens is not None else set()
         folder, max_bytes = self.folder + "/", self.max_bytes
         lstat, is_regular = os.lstat, stat.S_ISREG
         seen_paths, seen_blobs = self.seen_paths, self.seen_blobs
@@ -76,10 +73,10 @@ class CleanFiles:
                     self._settled.append((rel, got[1], blob))
             hit = known_at(rel, blob) if blob else None
             if hit is None and blob and tokens:
-                token = withheld_token(rel, blob, self.withheld)  # type: ignore[arg-type]
+                token = self.tokens.token(rel, blob)  # type: ignore[union-attr]
                 if token in tokens:
                     self.seen_tokens.add(token)
-                    hit = {"id": rel[rel.rfind("/") + 1:-5], "former_ids": [], "by": []}
+                    hit = {"id": file_id(rel), "former_ids": [], "by": []}
             if hit is None:
                 todo.append(rel)
                 continue
@@ -93,8 +90,8 @@ class CleanFiles:
         blob, settled, summary = facts
         self.seen_blobs.add(blob)
         self.cache.put((rel, blob), summary)  # only a public person's is kept
-        if self.orgs is not None and may_keep_withheld(rel, summary, self.orgs):
-            token = withheld_token(rel, blob, self.withheld)  # type: ignore[arg-type]
+        if self.tokens is not None and self.tokens.may_keep(summary):
+            token = self.tokens.token(rel, blob)
             self.seen_tokens.add(token)
             self.cache.put_withheld(token)
         if settled:
@@ -104,7 +101,7 @@ class CleanFiles:
         for rel, settled, blob in self._settled:
             self.cache.put_stat(rel, settled, blob)  # only once its blob is known clean
         self.cache.keep_only(self.seen_blobs, self.seen_paths,
-                             self.seen_tokens if self.withheld is not None else self.cache.withheld)
+                             self.seen_tokens if self.tokens is not None else None)
         self.cache.save()
 
     def holds(self, blob: str) -> bool:

@@ -55,6 +55,8 @@ def check_if_cacheable(rel: str, data: bytes, ctx: Context) -> FileResult:
 
 
 def _keepable(summary: dict) -> bool:
+    """Whether the cache may keep a clean file of this summary, as far as it shows before the
+    file is checked (a withheld person's token needs known organizations too: TokenKey)."""
     return is_public(summary) or not summary.get("former_ids")
 
 
