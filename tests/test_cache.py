@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import stat
@@ -500,3 +501,18 @@ def test_a_hooks_first_run_leaves_the_files_not_asked_about_known(private, cache
     asked = private.add(case("petrenko-ivan"))
     validate(private.root, [str(asked)], jobs=1)
     assert len(tokens(cache_dir)) == 1 and len(entries(cache_dir)) == 1
+
+
+def test_runs_at_once_agree_on_one_secret_and_a_damaged_one_is_replaced(tmp_path):
+    """Two first runs at once must not key their tokens differently (each would then find none of
+    the other's), and a damaged secret is made again, owner-only."""
+    root = GitRepo(tmp_path / "repo").root
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        made = pool.map(cache_mod.token_secret, [root] * 6)
+    assert len(set(made)) == 1 and len(made[0]) == 32
+    path = root / ".git" / cache_mod.SECRET_FILE
+    assert not [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+    path.write_bytes(b"junk")
+    fresh = cache_mod.token_secret(root)
+    assert fresh not in (None, made[0]) and cache_mod.token_secret(root) == fresh
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -4,6 +4,9 @@ would stay English under `--lang uk` without any other test noticing."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import typer
 
 from kremlinlist.base import i18n
@@ -37,3 +40,21 @@ def test_every_commands_help_option_speaks_the_language_of_messages():
             for path, command in _walk(root):
                 option = command.get_help_option(typer.Context(command))
                 assert option.help == wanted, (lang, path)
+
+
+LISTED = """\
+import {first}
+from typer.testing import CliRunner
+from kremlinlist.cli import app
+out = CliRunner().invoke(app, ["--help"]).stdout
+print(" ".join(line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()))
+"""
+
+
+def test_help_lists_the_commands_in_one_order_whichever_module_came_first():
+    """A script (or a test) may import one cli module before the command set."""
+    orders = {subprocess.run([sys.executable, "-c", LISTED.format(first=first)], check=True,
+                             capture_output=True, text=True).stdout
+              for first in ("kremlinlist", "kremlinlist.cli.new", "kremlinlist.cli.intake")}
+    assert len(orders) == 1, orders
+    assert orders.pop().split()[-3:] == ["site", "cache", "intake"]

@@ -119,6 +119,8 @@ def test_withheld_case_in_a_private_repository_may_identify(tmp_path):
     ("ivanenko-2024-001", "name: {en: Petro Ivanenko}\n"),
     ("anon-ivanenko", "name: {en: P. I., uk: Петро Іваненко}\n"),  # folded across scripts
     ("anon-2024-kvitka", "name: {en: Petro Ivanenko}\naliases: [Квітка]\n"),  # an alias
+    ("pivanenko-01", "name: {en: Petro Ivanenko}\n"),  # glued to an initial
+    ("petroivanenko", "name: {en: Petro Ivanenko}\n"),  # glued together
 ])
 def test_the_id_of_a_withheld_case_may_not_hold_their_name(tmp_path, publicity, cid, names):
     """A file is named after its id wherever it is copied; the names are only where they may be
@@ -130,9 +132,18 @@ def test_the_id_of_a_withheld_case_may_not_hold_their_name(tmp_path, publicity, 
     assert "ivanenko" not in found.message.lower() and "kvitka" not in found.message.lower()
 
 
+def test_another_mistake_in_the_file_does_not_hide_the_id_warning(tmp_path):
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    text = edit("id: anon-0001\n", "id: ivanenko-2024\nname: {en: Petro Ivanenko}\n"
+                "born: 1980-13\n", ANONYMOUS)
+    found = {p.code for p in check_text(dataset, text, rel="cases/ivanenko-2024.yaml")}
+    assert {"invalid-value", "identifying-id"} <= found
+
+
 @pytest.mark.parametrize("cid,names,publicity", [
     ("anon-2024-001", "name: {en: Petro Ivanenko}\n", "anonymous"),  # opaque
     ("anon-li-2024", "name: {en: Li Wei}\n", "hidden"),  # a part too short to name anyone
+    ("anon-oliwer-2024", "name: {en: Li Wei}\n", "hidden"),  # nor to look for inside one
     ("ivanenko-petro", "name: {en: Petro Ivanenko}\n", "public"),  # a public case's own name
 ])
 def test_an_id_that_names_no_withheld_person_passes(tmp_path, cid, names, publicity):

@@ -82,18 +82,34 @@ def test_an_unasked_file_gives_what_its_summary_alone_gives(kind):
     """Only a clean public file comes back checked (with its blob, for the cache); any other reads
     exactly as `summary_only` reads it, with no problem of its own."""
     data = UNASKED[kind]
-    got = check_if_cacheable("cases/echo-e.yaml", data, _ctx())
+    got = check_if_cacheable("cases/echo-e.yaml", data, _ctx(), tokens=False)
     alone = summary_only(("cases/echo-e.yaml", data))
     assert got.summary == alone.summary
     assert got.problems == []
     assert (got.blob is not None) == (kind == "public")
 
 
+# An anonymous case as a public repository allows it: clean, nothing that identifies
+ANONYMOUS_CLEAN = (b"id: anon-0001\npublicity: anonymous\nregion: UA-43\nevents:\n"
+                   b"  - date: 2020-03-10\n    type: detained\nassessment:\n  decision: listed\n"
+                   b"  criteria: [e]\n  by: [test-org]\n")
+
+
+@pytest.mark.parametrize("tokens", [False, True])
+def test_an_unasked_clean_withheld_file_is_checked_only_where_a_token_can_keep_it(tokens):
+    """Outside git, or while an organization is being checked, no token is kept: checking the
+    file in full would be work for nothing."""
+    got = check_if_cacheable("cases/anon-0001.yaml", ANONYMOUS_CLEAN, _ctx(), tokens)
+    assert got.problems == []
+    assert got.summary == summary_only(("cases/anon-0001.yaml", ANONYMOUS_CLEAN)).summary
+    assert (got.blob is not None) == tokens
+
+
 def test_every_yaml_test_suite_case_unasked_gives_its_summary_alone():
     ctx = _ctx()
     for path in sorted(shared("corpora", "yaml-test-suite").glob("*.yaml")):
         data = path.read_bytes()
-        got = check_if_cacheable("cases/x.yaml", data, ctx)
+        got = check_if_cacheable("cases/x.yaml", data, ctx, tokens=True)
         assert got.summary == summary_only(("cases/x.yaml", data)).summary, path.name
         assert got.problems == [] and got.blob is None, path.name
 
@@ -132,9 +148,9 @@ def test_a_warm_one_file_run_checks_no_unasked_file_in_full(tmp_path, monkeypatc
     seen: list[str] = []
     real = validating.check_if_cacheable
 
-    def spy(rel, data, ctx):
+    def spy(rel, data, ctx, tokens):
         seen.append(rel)
-        return real(rel, data, ctx)
+        return real(rel, data, ctx, tokens)
 
     monkeypatch.setattr(validating, "check_if_cacheable", spy)
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))

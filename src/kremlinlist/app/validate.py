@@ -141,8 +141,9 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     # A clean withheld file is known by a token, which keeps no organizations: not while a
     # change to an organization is being checked, when every case citing it is looked for
     org_changed = any(rel.startswith(loader.ORGS_DIR + "/") for rel in (selected or set()) | gone)
-    clean, persons = _caches(root, folder, use_cache, read,
-                             None if org_changed else frozenset(orgs))
+    secret = token_secret(root) if use_cache and not org_changed else None
+    tokens = TokenKey(secret, frozenset(orgs)) if secret is not None else None
+    clean, persons = _caches(root, folder, use_cache, read, tokens)
     known, todo = clean.split(case_files)
     results = [FileResult(rel, blob, [], summary, known=True) for rel, (blob, summary)
                in known.items()]
@@ -164,7 +165,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     # The persons the duplicate check compares (only with files named), and those the persons'
     # cache may keep (clean public ones): a plain warm run folds no withheld person's names
     fold = "all" if selected is not None else "public" if use_cache else None
-    fresh = fork_map(functools.partial(_checked, folder, ctx, fold, unasked), wanted,
+    fresh = fork_map(functools.partial(_checked, folder, ctx, fold, unasked, tokens is not None),
+                     wanted,
                      jobs=jobs if jobs is not None else parallel.cores(),
                      done=(lambda n: progress(counted + n, len(case_files))) if progress else None)
     people: dict[str, dupes.CaseProfile] = {}  # the fresh files' folded names, made in the workers
@@ -205,20 +207,17 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
 
 
 def _caches(root: Path, folder: str, use_cache: bool, read: dict[str, tuple[bytes, str | None]],
-            orgs: frozenset[str] | None) -> tuple[Seam, Seam]:
-    """The seams of the clean files (with withheld ones' tokens keyed with the checkout's secret
-    and `orgs`, unless None) and of their persons; without a cache, ones that know nothing. What
-    the clean files' seam reads to hash is kept in `read` for the checks, as long as it is not a
-    known file's."""
+            tokens: TokenKey | None) -> tuple[Seam, Seam]:
+    """The seams of the clean files (knowing withheld ones by `tokens`, unless None) and of
+    their persons; without a cache, ones that know nothing. What the clean files' seam reads to
+    hash is kept in `read` for the checks, as long as it is not a known file's."""
     if not use_cache:
         return NullSeam(), NullSeam()
     key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
                       _bytes_or_empty(root, loader.CONFIG_FILE))
     index = CleanCache.open(root, key)
-    secret = token_secret(root) if orgs is not None else None
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
-                       loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None),
-                       TokenKey(secret, orgs) if secret and orgs is not None else None)
+                       loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None), tokens)
     return clean, PersonStore(index.path.parent, key, clean.holds)
 
 
@@ -314,20 +313,20 @@ def _profile(rel: str, summary: dict, f: Person) -> dupes.CaseProfile:
 
 
 def _checked(folder: str, ctx: Context, fold: str | None, asked: set[str] | None,
-             item: tuple[str, tuple[bytes, str | None] | None]
+             tokens: bool, item: tuple[str, tuple[bytes, str | None] | None]
              ) -> tuple[FileResult, dupes.CaseProfile | None]:
     """Check one file (in a worker on a large run), read here unless the cache read it already,
     and fold its person's names there too (`fold`: "all", or "public" for only a clean public
     person, whom the persons' cache may keep), so the duplicate finder's cache is filled
     without a pass of its own (0.1 ms a file). A file outside `asked` (when given) is checked
-    only as far as the cache could keep it."""
+    only as far as the cache could keep it (a withheld one only with `tokens`)."""
     rel, got = item
     try:
         data, settled = got if got is not None else read_settled(folder, rel)
     except loader.FileRefused as exc:
         return FileResult(rel, None, loader.refused(rel, exc).problems, {}), None
     result = (check_file_bytes(rel, data, ctx) if asked is None or rel in asked
-              else check_if_cacheable(rel, data, ctx))
+              else check_if_cacheable(rel, data, ctx, tokens))
     result.stat = settled
     wanted = fold == "all" or (fold == "public" and not result.problems
                                and is_public(result.summary))

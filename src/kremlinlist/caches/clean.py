@@ -18,7 +18,7 @@ import os
 import re
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
@@ -235,11 +235,26 @@ def token_secret(root: Path) -> bytes | None:
     if secret is not None and len(secret) == 32:
         return secret
     secret = os.urandom(32)
+    data = _header(SECRET_KIND, "") + secret
+    data += b"\n" + hashlib.sha256(data).hexdigest().encode()
+    temp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
-        with checked_file(path, SECRET_KIND, "") as f:
-            f.write(secret)
+        with open(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
+            f.write(data)
+        try:
+            os.link(temp, path)  # whole or not at all, and the first of two runs at once wins
+        except FileExistsError:
+            kept = read_checked(path, SECRET_KIND, "")
+            if kept is not None and len(kept) == 32:
+                return kept
+            os.replace(temp, path)  # a damaged one
+        except OSError:  # no hard links here: the last writer wins, which costs a re-check
+            os.replace(temp, path)
     except OSError:
         return None
+    finally:
+        with suppress(OSError):
+            os.unlink(temp)
     return secret
 
 
@@ -298,9 +313,9 @@ class CleanCache:
     a plain `validate` needs) and the withheld tokens, as lines of tab-separated fields: it loads
     several times faster than the same in JSON, and every value in it is a path, an id or a token
     that cannot hold a tab, a comma or a line break (anything else is not cached). What the
-    duplicate finder compares is
-    in `persons.tsv` (caches/persons.py), read only by `validate PATH`. The working tree's seam
-    over this is caches/clean_files.py; a release's git blobs use `split` directly.
+    duplicate finder compares is in `persons.tsv` (caches/persons.py), read only by `validate
+    PATH`. The working tree's seam over this is caches/clean_files.py; a release's git blobs use
+    `split` directly.
     """
 
     KIND = "clean files"

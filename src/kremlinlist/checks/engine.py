@@ -41,12 +41,13 @@ def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) 
     return _checked(rel, data, loader.load_bytes(rel, data, "case"), ctx, record)
 
 
-def check_if_cacheable(rel: str, data: bytes, ctx: Context) -> FileResult:
+def check_if_cacheable(rel: str, data: bytes, ctx: Context, tokens: bool) -> FileResult:
     """A file not asked about, on a run with the clean cache: checked in full only if the cache
-    could keep it (a public person's, or a withheld one's without former ids, as a token), so that
+    could keep it (a public person's; with `tokens`, a withheld one's without former ids), so that
     the next run knows it. Any other, or one with a problem, gives what `summary_only` gives: its
     problems are not this run's to report."""
-    loaded = loader.load_bytes(rel, data, "case", model_if=lambda d: _keepable(summarize(d)))
+    loaded = loader.load_bytes(rel, data, "case",
+                               model_if=lambda d: _keepable(summarize(d), tokens))
     if loaded.model is not None and not loaded.problems:
         result = _checked(rel, data, loaded, ctx)
         if not result.problems:
@@ -54,10 +55,10 @@ def check_if_cacheable(rel: str, data: bytes, ctx: Context) -> FileResult:
     return FileResult(rel, None, [], summarize(loaded.data))
 
 
-def _keepable(summary: dict) -> bool:
+def _keepable(summary: dict, tokens: bool) -> bool:
     """Whether the cache may keep a clean file of this summary, as far as it shows before the
     file is checked (a withheld person's token needs known organizations too: TokenKey)."""
-    return is_public(summary) or not summary.get("former_ids")
+    return is_public(summary) or (tokens and not summary.get("former_ids"))
 
 
 def _checked(rel: str, data: bytes, loaded: loader.Loaded, ctx: Context,

@@ -12,6 +12,7 @@ from kremlinlist.model.names import normalize
 IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
 IDENTIFYING_EVENT = ("place", "note", "to", "by")
 NAME_PART = 3  # letters: a shorter part of an id (an initial, a particle) names no one
+GLUED_PART = 4  # letters: a name part this long is looked for inside the id's parts too
 
 
 def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
@@ -63,8 +64,10 @@ def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
 
 def _names_in_id(case: Case) -> bool:
     """Whether a part of the id is a part of the person's names or aliases, folded across
-    scripts and transliterations (`ivanenko` in the id of Іваненко)."""
+    scripts and transliterations (`ivanenko` in the id of Іваненко), or holds one glued to
+    something else (`ipetrenko`, `ivanpetrenko`)."""
     names = [*(case.name.model_dump().values() if case.name else ()), *case.aliases]
     named = {part for name in names if isinstance(name, str) for part in normalize(name)
              if len(part) >= NAME_PART}
-    return not named.isdisjoint(normalize(case.id))
+    return any(part == piece or (len(part) >= GLUED_PART and part in piece)
+               for piece in normalize(case.id) for part in named)

@@ -47,6 +47,7 @@ READS: dict[str, tuple[tuple, ...]] = {
     "candidate-meets-criteria": (("assessment",),),
     "private-in-public-repository": (),
     "identifying-field-in-public-repository": (),
+    "identifying-id": (("id",),),  # and the names, which a cut can only take away
     "control-character-in-line": (),
 }
 

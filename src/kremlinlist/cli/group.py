@@ -30,8 +30,8 @@ commands = typer.Typer()  # where the cli modules declare their commands and gro
 
 
 def _declared() -> dict:
-    """Each command and group of `commands` by name, in the order declared (groups last, as
-    typer lists them)."""
+    """Each command and group of `commands` by name, in the order cli.command_set puts them
+    (groups last, as typer lists them)."""
     found = {info.name or get_command_name(info.callback.__name__): info
              for info in commands.registered_commands}
     found.update((info.name, info) for info in commands.registered_groups)
