@@ -14,6 +14,7 @@ import kremlinlist
 from factory import CRITERIA, ORG, Dataset, GitRepo, case, dump
 from kremlinlist.base import parallel
 from kremlinlist.caches import clean as cache_mod
+from kremlinlist.caches import tokens as tokens_mod
 from kremlinlist.app.validate import validate
 
 
@@ -375,8 +376,8 @@ def private(tmp_path) -> Dataset:
     return Dataset(tmp_path / "data", config={"repository": "private"})
 
 
-def token_key(dataset: Dataset, orgs=("test-org",)) -> cache_mod.TokenKey:
-    return cache_mod.TokenKey(cache_mod.token_secret(dataset.root), frozenset(orgs))
+def token_key(dataset: Dataset, orgs=("test-org",)) -> tokens_mod.TokenKey:
+    return tokens_mod.TokenKey(tokens_mod.token_secret(dataset.root), frozenset(orgs))
 
 
 FUTURE = [{"date": "2030-01-01", "type": "detained", "sources": ["s1"]}]
@@ -458,7 +459,7 @@ def test_tokens_are_keyed_with_a_secret_of_the_checkout_outside_the_cache(privat
     path = private.add(withheld())
     private.add(case("petrenko-ivan"))
     validate(private.root, jobs=1)
-    secret = private.root / ".git" / cache_mod.SECRET_FILE
+    secret = private.root / ".git" / tokens_mod.SECRET_FILE
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     assert not [p for p in cache_dir.rglob("*") if p.name == secret.name]
     mine = tokens(cache_dir)
@@ -508,11 +509,11 @@ def test_runs_at_once_agree_on_one_secret_and_a_damaged_one_is_replaced(tmp_path
     the other's), and a damaged secret is made again, owner-only."""
     root = GitRepo(tmp_path / "repo").root
     with multiprocessing.get_context("fork").Pool(6) as pool:
-        made = pool.map(cache_mod.token_secret, [root] * 6)
+        made = pool.map(tokens_mod.token_secret, [root] * 6)
     assert len(set(made)) == 1 and len(made[0]) == 32
-    path = root / ".git" / cache_mod.SECRET_FILE
+    path = root / ".git" / tokens_mod.SECRET_FILE
     assert not [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
     path.write_bytes(b"junk")
-    fresh = cache_mod.token_secret(root)
-    assert fresh not in (None, made[0]) and cache_mod.token_secret(root) == fresh
+    fresh = tokens_mod.token_secret(root)
+    assert fresh not in (None, made[0]) and tokens_mod.token_secret(root) == fresh
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

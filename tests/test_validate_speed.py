@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 
 from kremlinlist.caches import clean, persons as person_store
 from kremlinlist.caches.clean_files import CleanFiles
+from kremlinlist.caches.tokens import TokenKey
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.model.dates import PartialDate
 
@@ -124,8 +125,7 @@ def test_the_clean_index_reads_what_it_wrote(tmp_path):
     cache.put(("cases/f.yaml", "89abcdef0123456789abcdef0123456789abcdef"),
               {"id": "f", "former_ids": [], "by": [], "person": {"publicity": "public"}})
     cache.put_stat("cases/a-b.yaml", "10:20:30:40", blob)
-    cache.put_withheld(clean.TokenKey(b"s" * 32, frozenset({"org"})).token("cases/g.yaml",
-                                                                            "1" * 40))
+    cache.put_withheld(TokenKey(b"s" * 32, frozenset({"org"})).token("cases/g.yaml", "1" * 40))
     cache.save()
     body = clean.read_checked(tmp_path / "validate.tsv", clean.CleanCache.KIND, "k")
     assert body is not None

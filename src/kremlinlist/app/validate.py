@@ -23,10 +23,11 @@ from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.base.problem import Problem, sort_problems
-from kremlinlist.caches.clean import CleanCache, TokenKey, fingerprint, is_public, token_secret
+from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
 from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.caches.persons import Person, PersonStore
 from kremlinlist.caches.seam import NullSeam, Seam
+from kremlinlist.caches.tokens import TokenKey, token_secret
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import Context

@@ -5,21 +5,19 @@ Only files that produced no problem at all are remembered, and the whole cache i
 tool's code, criteria.yaml, the dataset config or the library versions change: a cache hit can only
 ever skip work that would have found nothing. Nothing of a withheld person (`publicity` anonymous or
 hidden, or not readable) is recorded in any cache file: not a path, an id, a name or a blob id.
-A clean withheld file is remembered only as a keyed one-way token (`TokenKey`), so that a warm run
-reads and hashes it but does not check it again. The folder is safe to delete at any time.
+A clean withheld file is remembered only as a keyed one-way token (caches/tokens.py), so that a
+warm run reads and hashes it but does not check it again. The folder is safe to delete at any time.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import os
 import re
 import shutil
 import tempfile
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
@@ -51,7 +49,7 @@ def cache_dir(root: Path) -> Path:
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
     root = Path(root).resolve()
-    found = _git_dir(root)
+    found = git_folder(root)
     if found is not None:
         git_dir, top = found
         folder = git_dir / FOLDER
@@ -73,7 +71,7 @@ def user_cache_dir(root: Path) -> Path:
     return base / "kremlinlist" / key
 
 
-def _git_dir(root: Path) -> tuple[Path, Path] | None:
+def git_folder(root: Path) -> tuple[Path, Path] | None:
     """(git folder, top of the working tree) of the checkout holding `root`, read without running
     git: `.git` is a folder, or in a linked worktree or submodule a file `gitdir: <path>`."""
     for top in (root, *root.parents):
@@ -191,6 +189,12 @@ def checked_file(path: Path, kind: str, key: str) -> Iterator[_Hashing]:
         f.write(b"\n" + out.h.hexdigest().encode())
 
 
+def framed(kind: str, key: str, body: bytes) -> bytes:
+    """The whole of a cache file holding `body`, as `checked_file` writes it."""
+    data = _header(kind, key) + body
+    return data + b"\n" + hashlib.sha256(data).hexdigest().encode()
+
+
 def write_checked(path: Path, kind: str, key: str, body: bytes) -> None:
     try:
         with checked_file(path, kind, key) as f:
@@ -219,69 +223,6 @@ def file_id(rel: str) -> str:
     return rel[rel.rfind("/") + 1:-5]
 
 
-SECRET_FILE = "kremlinlist-token-secret"  # in the git folder, beside the cache folder
-SECRET_KIND = "token secret"
-
-
-def token_secret(root: Path) -> bytes | None:
-    """The checkout's random secret that withheld tokens are keyed with, made on first use; kept
-    in its git folder but outside the cache folder, so a cache copied or restored without the
-    checkout confirms nothing. None outside git or where it cannot be written: no token then."""
-    found = _git_dir(Path(root).resolve())
-    if found is None:
-        return None
-    path = found[0] / SECRET_FILE
-    secret = read_checked(path, SECRET_KIND, "")
-    if secret is not None and len(secret) == 32:
-        return secret
-    secret = os.urandom(32)
-    data = _header(SECRET_KIND, "") + secret
-    data += b"\n" + hashlib.sha256(data).hexdigest().encode()
-    temp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
-        with open(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
-            f.write(data)
-        try:
-            os.link(temp, path)  # whole or not at all, and the first of two runs at once wins
-        except FileExistsError:
-            kept = read_checked(path, SECRET_KIND, "")
-            if kept is not None and len(kept) == 32:
-                return kept
-            os.replace(temp, path)  # a damaged one
-        except OSError:  # no hard links here: the last writer wins, which costs a re-check
-            os.replace(temp, path)
-    except OSError:
-        return None
-    finally:
-        with suppress(OSError):
-            os.unlink(temp)
-    return secret
-
-
-@dataclass(frozen=True)
-class TokenKey:
-    """What a withheld token is made with: the checkout's secret, and the ids of the dataset's
-    organizations (a token keeps no `by`, so it holds only while they are the same)."""
-
-    secret: bytes
-    orgs: frozenset[str]
-
-    def token(self, rel: str, blob: str) -> str:
-        """What the cache keeps of a clean withheld person's file: an HMAC of its id (the file's
-        name, so a renamed copy is not taken for it), its blob id and the organizations. Without
-        the secret it cannot be made, and so confirms no guess of the file's bytes."""
-        message = "\0".join((file_id(rel), blob, *sorted(self.orgs)))
-        return hmac.new(self.secret, message.encode("utf-8", "surrogateescape"),
-                        hashlib.sha256).hexdigest()
-
-    def may_keep(self, summary: Any) -> bool:
-        """Whether a token can stand for a clean file's summary: a withheld person with no former
-        id (those are compared with other files' ids on every run, and may be a name) whose `by`
-        names only known organizations (the check across files a token skips)."""
-        return (isinstance(summary, dict) and not is_public(summary)
-                and not summary.get("former_ids") and self.orgs.issuperset(summary.get("by", ())))
-
-
 def is_public(summary: Any) -> bool:
     """Whether a file's summary shows a public person; anything unreadable counts as withheld."""
     person = summary.get("person") if isinstance(summary, dict) else None
@@ -307,7 +248,7 @@ class CleanCache:
     """blob id -> what the checks across files need of a file that validated without any problem;
     and, so that a warm run need not read and hash every file, path -> (stat key, blob id) as
     git's index does. Only public people are recorded, and a path only with a clean blob; of a
-    clean withheld person's file, only its token (`TokenKey.token`).
+    clean withheld person's file, only its token (caches/tokens.py).
 
     `validate.tsv` holds the stat index, the id, former ids and organizations per clean blob (all
     a plain `validate` needs) and the withheld tokens, as lines of tab-separated fields: it loads

@@ -14,7 +14,8 @@ import os
 import stat
 from typing import Callable, Iterable
 
-from kremlinlist.caches.clean import CleanCache, TokenKey, blob_id, file_id, stat_key
+from kremlinlist.caches.clean import CleanCache, blob_id, file_id, stat_key
+from kremlinlist.caches.tokens import TokenKey
 
 # (rel -> the file's bytes and its settled stat key, or None when it is refused or unreadable)
 Reader = Callable[[str], "tuple[bytes, str | None] | None"]

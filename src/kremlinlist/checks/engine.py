@@ -57,7 +57,7 @@ def check_if_cacheable(rel: str, data: bytes, ctx: Context, tokens: bool) -> Fil
 
 def _keepable(summary: dict, tokens: bool) -> bool:
     """Whether the cache may keep a clean file of this summary, as far as it shows before the
-    file is checked (a withheld person's token needs known organizations too: TokenKey)."""
+    file is checked (a withheld person's token needs known organizations too: caches.tokens)."""
     return is_public(summary) or (tokens and not summary.get("former_ids"))
 
 
