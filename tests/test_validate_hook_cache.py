@@ -82,7 +82,7 @@ def test_an_unasked_file_gives_what_its_summary_alone_gives(kind):
     """Only a clean public file comes back checked (with its blob, for the cache); any other reads
     exactly as `summary_only` reads it, with no problem of its own."""
     data = UNASKED[kind]
-    got = check_if_cacheable("cases/echo-e.yaml", data, _ctx(), tokens=False)
+    got = check_if_cacheable("cases/echo-e.yaml", data, _ctx(), withheld_kept=False)
     alone = summary_only(("cases/echo-e.yaml", data))
     assert got.summary == alone.summary
     assert got.problems == []
@@ -109,7 +109,7 @@ def test_every_yaml_test_suite_case_unasked_gives_its_summary_alone():
     ctx = _ctx()
     for path in sorted(shared("corpora", "yaml-test-suite").glob("*.yaml")):
         data = path.read_bytes()
-        got = check_if_cacheable("cases/x.yaml", data, ctx, tokens=True)
+        got = check_if_cacheable("cases/x.yaml", data, ctx, withheld_kept=True)
         assert got.summary == summary_only(("cases/x.yaml", data)).summary, path.name
         assert got.problems == [] and got.blob is None, path.name
 
@@ -148,9 +148,9 @@ def test_a_warm_one_file_run_checks_no_unasked_file_in_full(tmp_path, monkeypatc
     seen: list[str] = []
     real = validating.check_if_cacheable
 
-    def spy(rel, data, ctx, tokens):
+    def spy(rel, data, ctx, withheld_kept):
         seen.append(rel)
-        return real(rel, data, ctx, tokens)
+        return real(rel, data, ctx, withheld_kept)
 
     monkeypatch.setattr(validating, "check_if_cacheable", spy)
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))

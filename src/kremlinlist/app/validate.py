@@ -314,20 +314,20 @@ def _profile(rel: str, summary: dict, f: Person) -> dupes.CaseProfile:
 
 
 def _checked(folder: str, ctx: Context, fold: str | None, asked: set[str] | None,
-             tokens: bool, item: tuple[str, tuple[bytes, str | None] | None]
+             withheld_kept: bool, item: tuple[str, tuple[bytes, str | None] | None]
              ) -> tuple[FileResult, dupes.CaseProfile | None]:
     """Check one file (in a worker on a large run), read here unless the cache read it already,
     and fold its person's names there too (`fold`: "all", or "public" for only a clean public
     person, whom the persons' cache may keep), so the duplicate finder's cache is filled
     without a pass of its own (0.1 ms a file). A file outside `asked` (when given) is checked
-    only as far as the cache could keep it (a withheld one only with `tokens`)."""
+    only as far as the cache could keep it (a withheld one only if `withheld_kept`)."""
     rel, got = item
     try:
         data, settled = got if got is not None else read_settled(folder, rel)
     except loader.FileRefused as exc:
         return FileResult(rel, None, loader.refused(rel, exc).problems, {}), None
     result = (check_file_bytes(rel, data, ctx) if asked is None or rel in asked
-              else check_if_cacheable(rel, data, ctx, tokens))
+              else check_if_cacheable(rel, data, ctx, withheld_kept))
     result.stat = settled
     wanted = fold == "all" or (fold == "public" and not result.problems
                                and is_public(result.summary))

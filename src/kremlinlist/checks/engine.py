@@ -41,13 +41,13 @@ def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) 
     return _checked(rel, data, loader.load_bytes(rel, data, "case"), ctx, record)
 
 
-def check_if_cacheable(rel: str, data: bytes, ctx: Context, tokens: bool) -> FileResult:
+def check_if_cacheable(rel: str, data: bytes, ctx: Context, withheld_kept: bool) -> FileResult:
     """A file not asked about, on a run with the clean cache: checked in full only if the cache
-    could keep it (a public person's; with `tokens`, a withheld one's without former ids), so that
-    the next run knows it. Any other, or one with a problem, gives what `summary_only` gives: its
-    problems are not this run's to report."""
+    could keep it (a public person's; if `withheld_kept`, a withheld one's without former ids),
+    so that the next run knows it. Any other, or one with a problem, gives what `summary_only`
+    gives: its problems are not this run's to report."""
     loaded = loader.load_bytes(rel, data, "case",
-                               model_if=lambda d: _keepable(summarize(d), tokens))
+                               model_if=lambda d: _keepable(summarize(d), withheld_kept))
     if loaded.model is not None and not loaded.problems:
         result = _checked(rel, data, loaded, ctx)
         if not result.problems:
@@ -55,10 +55,10 @@ def check_if_cacheable(rel: str, data: bytes, ctx: Context, tokens: bool) -> Fil
     return FileResult(rel, None, [], summarize(loaded.data))
 
 
-def _keepable(summary: dict, tokens: bool) -> bool:
+def _keepable(summary: dict, withheld_kept: bool) -> bool:
     """Whether the cache may keep a clean file of this summary, as far as it shows before the
     file is checked (a withheld person's token needs known organizations too: caches.tokens)."""
-    return is_public(summary) or (tokens and not summary.get("former_ids"))
+    return is_public(summary) or (withheld_kept and not summary.get("former_ids"))
 
 
 def _checked(rel: str, data: bytes, loaded: loader.Loaded, ctx: Context,
