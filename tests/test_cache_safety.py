@@ -422,20 +422,33 @@ def test_a_series_memo_of_the_wrong_shape_is_empty(tmp_path):
         assert series_memo.read(path, "k") == {}
 
 
-def test_duplicates_of_a_withheld_person_are_found_from_their_file(repo):
+@pytest.mark.parametrize("former_ids", [True, False])  # False: known by a token when warm
+def test_duplicates_of_a_withheld_person_are_found_from_their_file(tmp_path, monkeypatch,
+                                                                   former_ids):
     """Nothing of the withheld person is cached, so `validate PATH` reads their file again on a
-    warm run, and still warns without naming them."""
+    warm run (parsing it only if its text holds a part of the asked file's names), and still
+    warns without naming them; a file sharing no name part with them is told the same as
+    without a cache."""
+    monkeypatch.delenv(cache_mod.CACHE_ENV, raising=False)
+    repo = make_repo(tmp_path / "repo", former_ids=former_ids)
     runner = CliRunner()
     assert runner.invoke(app, ["validate", "-C", str(repo.root)]).exit_code == 0
+    tokens = (cache_mod.cache_dir(repo.root) / "validate.tsv").read_bytes().count(b"\nW\t")
+    assert tokens == (0 if former_ids else 2)
     twin = _withheld()[0]
     twin.update(id="zz-new-twin", publicity="public", former_ids=[])
-    (repo.root / "cases" / "zz-new-twin.yaml").write_text(dump(twin), encoding="utf-8")
-    args = ["validate", "-C", str(repo.root), "--format", "json", "cases/zz-new-twin.yaml"]
-    for _ in range(2):  # cold for the new file, then warm
-        result = runner.invoke(app, args)
-        found = [p for p in json.loads(result.stdout)["problems"]
-                 if p["code"] == "likely-duplicate"]
-        assert found and "withheld" in found[0]["message"] and ANON_ID not in result.stdout
+    other = _public("zz-other-one", "Zoryana Unrelated")
+    for person in (twin, other):
+        (repo.root / "cases" / f"{person['id']}.yaml").write_text(dump(person), encoding="utf-8")
+    for rel in ("cases/zz-new-twin.yaml", "cases/zz-other-one.yaml"):
+        args = ["validate", "-C", str(repo.root), "--format", "json", rel]
+        bare = runner.invoke(app, [*args, "--no-cache"]).stdout
+        for _ in range(2):  # cold for the new file, then warm
+            result = runner.invoke(app, args)
+            assert result.stdout == bare
+        found = [p for p in json.loads(bare)["problems"] if p["code"] == "likely-duplicate"]
+        assert bool(found) == (rel == "cases/zz-new-twin.yaml") and ANON_ID not in bare
+        assert not found or "withheld" in found[0]["message"]
 
 
 _json = st.recursive(

@@ -3,12 +3,14 @@
 import json
 
 import pytest
-from factory import Dataset, case, dump, invoke
+from factory import Dataset, case, dump, examples, invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kremlinlist.checks import duplicates as dupes
+from kremlinlist.files import yamlsafe
+from kremlinlist.model import names
 from kremlinlist.cli import app
 
 runner = CliRunner()
@@ -336,3 +338,52 @@ def test_the_bound_skips_difflib_for_parts_with_few_letters_in_common():
     assert dupes._shared_letters("petrenko", "kovalchuk") == 2  # one k, one o
     assert dupes._ratio("petrenko", "kovalenko") == 0.0
     assert dupes._ratio("petrenko", "petrenka") == pytest.approx(0.875)
+
+
+# -- the names' folding, and the hook's test of a file's text ---------------------------------------
+
+NAME_CHARS = st.sampled_from(
+    list("aAbBeEiIoOnNkKhHsStTyYjJxXwW") + list("абвгґдеєжзиіїйклмнопрстуфхцчшщьюяАБВГҐЄІЇЙЩЬЮЯ")
+    + list("'’ʼ`´‘ \t-.,:#[]{}\"\n") + ["\u0301", "\u0306", "é", "İ", "ı", "ß", "Σ", "ǅ", "ﬁ",
+                                     "\u200b", "😀", "0", "7"])
+NAMES = st.text(NAME_CHARS, max_size=40)
+
+
+def _latin_by_character(text: str) -> str:
+    """names._latin as it was written before it was made a pass of str.translate."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text).lower()
+    text = "".join(names.CYRILLIC_TO_LATIN.get(ch, ch) for ch in text
+                   if ch not in names._APOSTROPHES)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+@settings(max_examples=examples(300))
+@given(st.one_of(NAMES, st.text(max_size=40)))
+def test_the_latin_form_is_the_same_as_by_character(text):
+    assert names._latin(text) == _latin_by_character(text)
+
+
+@settings(max_examples=examples(200))
+@given(NAMES, st.integers(1, 5))
+def test_first_parts_are_the_first_of_all_parts(name, count):
+    assert names.first_parts(name, count) == names.normalize(name)[:count]
+
+
+@settings(max_examples=examples(300))
+@given(st.lists(NAMES, min_size=1, max_size=4), st.lists(NAMES, max_size=3))
+def test_every_part_of_a_name_written_without_escapes_is_a_part_of_the_files_text(written,
+                                                                                    aliases):
+    """What lets `validate PATH` skip parsing a withheld file whose text shares no name part with
+    the asked file's: dumped as YAML (quoted, folded, in flow or block style as the dumper
+    chooses), every name's parts are parts of the whole text, unless the text has escapes."""
+    data = case("qq-test", name=dict(zip(("en", "uk", "ru", "crh"), written)), aliases=aliases)
+    text = dump(data)
+    if "\\" in text:
+        return
+    person = dupes.profile("cases/qq-test.yaml", yamlsafe.parse(text)[0])
+    assert person is not None
+    in_text = names.parts_in_text(text)
+    assert {part for name in person.names for part in name} <= in_text

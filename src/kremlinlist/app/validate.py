@@ -41,6 +41,7 @@ from kremlinlist.files.layout import dataset_path
 from kremlinlist.history import git
 from kremlinlist.model import dates
 from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.names import parts_in_text
 
 
 @dataclass
@@ -253,7 +254,8 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     not fail every pull request and a plain `validate` stays fast. `people` holds the persons
     already made (of the files checked this run); those of known clean files come folded from
     `persons`, the rest are parsed again. Only a person sharing a name part with an asked file's
-    can be compared with it (dupes.block_parts), so only those are made into profiles."""
+    can be compared with it (dupes.block_parts), so only those are made into profiles: a file
+    whose person is not stored (a withheld one's) is parsed only if its text holds such a part."""
     people = dict(people)
     for r in results:
         if r.rel not in people and r.summary and "person" in r.summary:
@@ -261,11 +263,17 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     cached = [r for r in results if r.rel not in people and r.summary and r.blob]
     stored, _ = persons.split([r.blob for r in cached])
     missing = [r for r in cached if r.blob not in stored]
-    again = parallel.spread(functools.partial(_person_at, os.fspath(root)), [r.rel for r in missing])
-    for r, person in zip(missing, again):
-        if person is not None:
-            people[r.rel] = person
-            persons.put(r.blob, _fields(person))  # type: ignore[arg-type]
+    folder = os.fspath(root)
+
+    def parse(rows: list[FileResult], made: list[dupes.CaseProfile | None]) -> None:
+        for r, person in zip(rows, made):
+            if person is not None:
+                people[r.rel] = person
+                persons.put(r.blob, _fields(person))  # type: ignore[arg-type]
+
+    # The asked files' persons first: the name parts they block by decide which others to make
+    asked = [r for r in missing if r.rel in selected]
+    parse(asked, parallel.spread(functools.partial(_person_at, folder), [r.rel for r in asked]))
     for r in cached:
         if r.rel in selected and r.blob in stored:
             people[r.rel] = _profile(r.rel, r.summary, stored[r.blob])  # type: ignore[index]
@@ -273,6 +281,9 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     for rel in selected:
         if (mine := people.get(rel)) is not None:
             parts |= dupes.block_parts(mine.names)
+    others = [r for r in missing if r.rel not in selected] if parts else []
+    parse(others, parallel.spread(functools.partial(_person_sharing, folder, frozenset(parts)),
+                                  [r.rel for r in others]))
     for r in cached:
         fields = stored.get(r.blob)  # type: ignore[arg-type]
         if fields is not None and r.rel not in people and _shares_part(parts, fields[0]):
@@ -347,6 +358,25 @@ def _summary_at(folder: str, item: tuple[str, tuple[bytes, str | None] | None]) 
 
 def _person_at(folder: str, rel: str) -> dupes.CaseProfile | None:
     r = _summary_at(folder, (rel, None))
+    return _person(rel, r.summary) if r.summary else None
+
+
+def _person_sharing(folder: str, parts: frozenset[str], rel: str) -> dupes.CaseProfile | None:
+    """`_person_at`, or None without parsing when the file's text holds none of `parts`: a name
+    written without escapes stands in the text, so its parts are among the text's (names.
+    parts_in_text), and a person sharing none of `parts` is never compared with an asked file."""
+    try:
+        data = loader.read_file(Path(folder), rel)
+    except loader.FileRefused:
+        return None
+    try:
+        text = data.decode("utf-8")
+        unescaped = "\\" not in text
+    except UnicodeDecodeError:
+        text, unescaped = "", False  # parsed below, which says what such a file holds
+    if unescaped and parts.isdisjoint(parts_in_text(text)):
+        return None
+    r = _summary_at(folder, (rel, (data, None)))
     return _person(rel, r.summary) if r.summary else None
 
 

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from kremlinlist.caches.clean import read_checked, write_checked
 
 KIND = "persons"
-FORMAT = "2"  # 1 was persons.json: the raw fields, folded again on every run
+FORMAT = "3"  # 2 cut names at 200 characters, 1 was persons.json (raw fields)
 # (names, born, region, sex, detained): names as tuples of folded parts, dates as written
 Person = tuple[tuple[tuple[str, ...], ...], "str | None", "str | None", "str | None", "str | None"]
 

@@ -28,7 +28,7 @@ from kremlinlist.model.dates import PartialDate
 from kremlinlist.base.parallel import PARALLEL_FROM, fork_map
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files.layout import DUPES_FILE
-from kremlinlist.model.names import fold, normalize
+from kremlinlist.model.names import first_parts, fold, normalize
 from kremlinlist.model.decisions import DupesFile
 
 THRESHOLD = 0.8  # report a pair scoring at least this
@@ -88,7 +88,7 @@ def profile(rel: str, data: Any) -> CaseProfile | None:
     former = data.get("former_ids")
     names: list[tuple[str, ...]] = []
     for raw in raw_names(data):
-        key = normalize(raw[:200])[:MAX_TOKENS]
+        key = first_parts(raw, MAX_TOKENS)
         if key and key not in names:
             names.append(key)
     detained = None
