@@ -517,3 +517,20 @@ def test_runs_at_once_agree_on_one_secret_and_a_damaged_one_is_replaced(tmp_path
     fresh = tokens_mod.token_secret(root)
     assert fresh not in (None, made[0]) and tokens_mod.token_secret(root) == fresh
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_lost_persons_file_is_filled_again_by_the_next_run_that_asks(dataset, cache_dir):
+    """The name-part test of `validate PATH` skips only persons the cache may not keep: a clean
+    public file missing from persons.tsv is parsed and stored again, sharing a part or not."""
+    from kremlinlist.caches.persons import KIND, _parse
+
+    dataset.add(case("petrenko-oleh", name={"en": "Oleh Petrenko"}, born="1980"))
+    dataset.add(case("koval-olena", name={"en": "Olena Koval"}))
+    dataset.add(case("shevchenko-taras", name={"en": "Taras Shevchenko"}))
+    assert validate(dataset.root, jobs=1).problems == []
+    persons = cache_dir / "persons.tsv"
+    key = persons.read_bytes().split(b"\n", 1)[0].decode().split("\t")[3]
+    persons.unlink()
+    new = dataset.add(case("zz-newcomer", name={"en": "Zoryana Newcomer"}))
+    validate(dataset.root, [str(new)], jobs=1)
+    assert len(_parse(cache_mod.read_checked(persons, KIND, key).decode())) == 4

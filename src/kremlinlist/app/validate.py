@@ -145,7 +145,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     org_changed = any(rel.startswith(loader.ORGS_DIR + "/") for rel in (selected or set()) | gone)
     secret = token_secret(root) if use_cache and not org_changed else None
     tokens = TokenKey(secret, frozenset(orgs)) if secret is not None else None
-    clean, persons = _caches(root, folder, use_cache, read, tokens)
+    clean, persons, keepable = _caches(root, folder, use_cache, read, tokens)
     known, todo = clean.split(case_files)
     results = [FileResult(rel, blob, [], summary, known=True) for rel, (blob, summary)
                in known.items()]
@@ -195,7 +195,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         selected |= dependents
         problems = [p for p in problems if p.file in selected or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
-        problems += likely_duplicates(root, asked | dependents, results, persons, people)
+        problems += likely_duplicates(root, asked | dependents, results, persons, people,
+                                      keepable)
         checked = len(selected)
     else:
         checked = (len(case_files) + len(org_files) + len(advocacy.files) + 1
@@ -209,18 +210,19 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
 
 
 def _caches(root: Path, folder: str, use_cache: bool, read: dict[str, tuple[bytes, str | None]],
-            tokens: TokenKey | None) -> tuple[Seam, Seam]:
+            tokens: TokenKey | None) -> tuple[Seam, Seam, Callable[[str], bool]]:
     """The seams of the clean files (knowing withheld ones by `tokens`, unless None) and of
-    their persons; without a cache, ones that know nothing. What the clean files' seam reads to
-    hash is kept in `read` for the checks, as long as it is not a known file's."""
+    their persons, and whether the persons' cache may keep a blob's person; without a cache,
+    ones that know nothing. What the clean files' seam reads to hash is kept in `read` for the
+    checks, as long as it is not a known file's."""
     if not use_cache:
-        return NullSeam(), NullSeam()
+        return NullSeam(), NullSeam(), lambda blob: False
     key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
                       _bytes_or_empty(root, loader.CONFIG_FILE))
     index = CleanCache.open(root, key)
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
                        loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None), tokens)
-    return clean, PersonStore(index.path.parent, key, clean.holds)
+    return clean, PersonStore(index.path.parent, key, clean.holds), clean.holds
 
 
 def affected(root: Path, changed: set[str], results: list[FileResult],
@@ -249,13 +251,15 @@ def affected(root: Path, changed: set[str], results: list[FileResult],
 
 
 def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
-                      persons: Seam, people: dict[str, dupes.CaseProfile]) -> list[Problem]:
+                      persons: Seam, people: dict[str, dupes.CaseProfile],
+                      keepable: Callable[[str], bool]) -> list[Problem]:
     """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
     not fail every pull request and a plain `validate` stays fast. `people` holds the persons
     already made (of the files checked this run); those of known clean files come folded from
     `persons`, the rest are parsed again. Only a person sharing a name part with an asked file's
-    can be compared with it (dupes.block_parts), so only those are made into profiles: a file
-    whose person is not stored (a withheld one's) is parsed only if its text holds such a part."""
+    can be compared with it (dupes.block_parts), so only those are made into profiles. A file
+    whose person `persons` lacks is parsed again: one it may keep (a clean public person's) to
+    fill it, any other (a withheld person's) only if its text holds such a part."""
     people = dict(people)
     for r in results:
         if r.rel not in people and r.summary and "person" in r.summary:
@@ -265,7 +269,7 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     missing = [r for r in cached if r.blob not in stored]
     folder = os.fspath(root)
 
-    def parse(rows: list[FileResult], made: list[dupes.CaseProfile | None]) -> None:
+    def keep(rows: list[FileResult], made: list[dupes.CaseProfile | None]) -> None:
         for r, person in zip(rows, made):
             if person is not None:
                 people[r.rel] = person
@@ -273,7 +277,7 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
 
     # The asked files' persons first: the name parts they block by decide which others to make
     asked = [r for r in missing if r.rel in selected]
-    parse(asked, parallel.spread(functools.partial(_person_at, folder), [r.rel for r in asked]))
+    keep(asked, parallel.spread(functools.partial(_person_at, folder), [r.rel for r in asked]))
     for r in cached:
         if r.rel in selected and r.blob in stored:
             people[r.rel] = _profile(r.rel, r.summary, stored[r.blob])  # type: ignore[index]
@@ -281,9 +285,11 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     for rel in selected:
         if (mine := people.get(rel)) is not None:
             parts |= dupes.block_parts(mine.names)
-    others = [r for r in missing if r.rel not in selected] if parts else []
-    parse(others, parallel.spread(functools.partial(_person_sharing, folder, frozenset(parts)),
-                                  [r.rel for r in others]))
+    filling = [r for r in missing if r.rel not in selected and keepable(r.blob)]
+    keep(filling, parallel.spread(functools.partial(_person_at, folder), [r.rel for r in filling]))
+    others = [r for r in missing if r.rel not in selected and not keepable(r.blob)] if parts else []
+    keep(others, parallel.spread(functools.partial(_person_sharing, folder, frozenset(parts)),
+                                 [r.rel for r in others]))
     for r in cached:
         fields = stored.get(r.blob)  # type: ignore[arg-type]
         if fields is not None and r.rel not in people and _shares_part(parts, fields[0]):

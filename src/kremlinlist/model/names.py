@@ -51,7 +51,7 @@ def normalize(name: str) -> tuple[str, ...]:
 
 
 def first_parts(name: str, count: int) -> tuple[str, ...]:
-    """`normalize(name)[:count]`, folding no more of a long name than those parts."""
+    """`normalize(name)[:count]`, without folding the parts after those."""
     out: list[str] = []
     for token in _SPLIT.split(_latin(name)):
         if token and (part := fold(token)):
