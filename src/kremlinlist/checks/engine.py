@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterator
 
 from kremlinlist.base.parallel import fork_map
@@ -86,38 +85,6 @@ def read_settled(root: str, rel: str) -> tuple[bytes, str | None]:
     before = time.time_ns()
     data, st = loader.read_with_status(root, rel)
     return data, settled_stat(st, before)
-
-
-def _check_item(root: str, rel: str, data: bytes | None, ctx: Context) -> FileResult:
-    """Check one file; with no bytes given, read them here (in a worker, on a cold run)."""
-    settled = None
-    if data is None:
-        try:
-            data, settled = read_settled(root, rel)
-        except loader.FileRefused as exc:
-            return FileResult(rel, None, loader.refused(rel, exc).problems, {})
-    result = check_file_bytes(rel, data, ctx)
-    result.stat = settled
-    return result
-
-
-def check_many(root: str, items: list[tuple[str, bytes | None]], ctx: Context,
-               jobs: int, done: Callable[[int], None] | None = None) -> list[FileResult]:
-    """Check files of the working tree at `root` (bytes given, or None to read them in the
-    worker), on up to `jobs` cores; `done(n)` hears of each file checked."""
-    return fork_map(functools.partial(_check_pair, root, ctx), items, jobs=jobs, done=done)
-
-
-def _check_pair(root: str, ctx: Context, item: tuple[str, bytes | None]) -> FileResult:
-    return _check_item(root, item[0], item[1], ctx)
-
-
-def person_at(root: str, rel: str) -> dict | None:
-    """What the duplicate finder compares of the case file at `rel`; None if it cannot be read."""
-    try:
-        return summary_only((rel, loader.read_file(Path(root), rel))).summary.get("person")
-    except loader.FileRefused:
-        return None
 
 
 def summary_only(item: tuple[str, bytes]) -> FileResult:
