@@ -192,3 +192,18 @@ def test_gits_reason_is_its_fatal_line_not_its_last_hint():
             b"this directory, call:\n\n\tgit config --global --add safe.directory /x\n")
     assert reason(said) == "fatal: detected dubious ownership in repository at '/x'"
     assert reason(b"") == "no message" and reason(b"\n  last words \n") == "last words"
+
+
+def test_a_damaged_repository_is_refused_in_gits_own_words(tmp_path, monkeypatch):
+    """A tree object gone from the repository: every command reading history says what git said
+    about it, not only which git command failed."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"))
+    tree = repo.git("rev-parse", "HEAD^{tree}")
+    (repo.root / ".git" / "objects" / tree[:2] / tree[2:]).unlink()
+    for args in (["stats", "--rev", "HEAD"], ["diff", "HEAD", "HEAD"]):
+        result = cli_at_root(args, repo.root)
+        assert result.exit_code == 2, (args, result.output)
+        assert "git failed: fatal:" in result.stderr or "git failed: error:" in result.stderr
+        assert "Traceback" not in result.stderr

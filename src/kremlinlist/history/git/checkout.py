@@ -12,7 +12,7 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
 from kremlinlist.files.layout import is_dataset_file
 from kremlinlist.history.git.blobs import SYMLINK_MODE
-from kremlinlist.history.git.command import environment, reason
+from kremlinlist.history.git.command import environment, failed
 
 
 def _run_cwd(root: Path, *args: str) -> bytes:
@@ -25,8 +25,7 @@ def _run_cwd(root: Path, *args: str) -> bytes:
         raise KremlinlistError("git-failed", _("cannot run git ({error})").format(
             error=type(exc).__name__), usage=True) from None
     if done.returncode != 0:
-        raise KremlinlistError("git-failed", _("git failed: {message}").format(
-            message=reason(done.stderr)), usage=True)
+        raise failed(done.stderr)
     return done.stdout
 
 

@@ -17,7 +17,7 @@ from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR, ORGS_DIR
 from kremlinlist.history.git.blobs import HEX, SYMLINK_MODE, BlobStore
-from kremlinlist.history.git.command import environment, from_top, reason
+from kremlinlist.history.git.command import environment, failed, from_top
 
 # The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
 _EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
@@ -69,11 +69,11 @@ class GitClient:
         try:
             done = subprocess.run(["git", "--git-dir", self.git_dir, *args], input=stdin,
                                   capture_output=True, env=environment())
-        except OSError:
-            done = None
-        if done is None or done.returncode not in accept:
-            raise KremlinlistError("git-failed", _("git {command} failed (exit {status})").format(
-                command=args[0], status=done and done.returncode), usage=True)
+        except OSError as exc:
+            raise KremlinlistError("git-failed", _("cannot run git ({error})").format(
+                error=type(exc).__name__), usage=True) from None
+        if done.returncode not in accept:
+            raise failed(done.stderr)
         return done.stdout
 
     @property
@@ -316,8 +316,7 @@ def _discover(root: Path, given: Path | str) -> list[str]:
                                _("{root} is not inside a git repository; history needs one "
                                  "(run `git init` and commit the dataset, or pass --root)")
                                .format(root=given), usage=True)
-    raise KremlinlistError("git-failed", _("git failed: {message}").format(
-        message=reason(done.stderr)), usage=True)
+    raise failed(done.stderr)
 
 
 def commits_before(chain: list[tuple[str, int]], instants: list[datetime]) -> list[str | None]:

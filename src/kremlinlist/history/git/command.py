@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import _
+
 # What would point git at another repository or work tree than the one around the dataset's
 # folder: git sets GIT_DIR for the hooks of a linked worktree, for one, where a pre-commit hook
 # running in a subfolder would then have read the wrong folder's files, or none.
@@ -20,6 +23,12 @@ def from_top(path: str) -> str:
     """A path in the repository as a pathspec taken from its top, as written (no wildcard: a
     folder named `data[1]` is that folder), wherever git thinks the current folder is."""
     return ":(top,literal)" + path
+
+
+def failed(stderr: bytes) -> KremlinlistError:
+    """The refusal for a git that ended in failure, in git's own words."""
+    return KremlinlistError("git-failed", _("git failed: {message}").format(
+        message=reason(stderr)), usage=True)
 
 
 def reason(stderr: bytes) -> str:
