@@ -7,6 +7,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 import stat
 from pathlib import Path
@@ -550,3 +552,18 @@ def test_any_clean_files_body_is_read_without_a_crash(tmp_path, monkeypatch, bod
     opened = cache_mod.CleanCache.open(tmp_path, "k")
     for rel, (_, blob) in opened.stats.items():
         assert blob in opened.entries
+
+
+def test_a_fifo_in_place_of_a_cache_file_or_the_secret_is_a_miss_not_a_hang(tmp_path):
+    """A planted FIFO would have a run wait for a writer that never comes: only a regular file is
+    read. In a child process with a time limit, so that a hang fails the test instead of the
+    suite."""
+    repo = make_repo(tmp_path / "repo", former_ids=False)
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    os.mkfifo(folder / "validate.tsv")
+    os.mkfifo(repo.root / ".git" / "kremlinlist-token-secret")
+    done = subprocess.run([sys.executable, "-m", "kremlinlist", "-C", str(repo.root), "validate"],
+                          env={**os.environ, cache_mod.CACHE_ENV: str(folder)},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -205,9 +206,12 @@ def write_checked(path: Path, kind: str, key: str, body: bytes) -> None:
 
 def read_checked(path: Path, kind: str, key: str) -> bytes | None:
     """The body of a cache file if it is whole and of this kind, format and key; else None (a
-    miss: whatever was damaged, truncated or left by another version is never believed)."""
+    miss: whatever was damaged, truncated or left by another version is never believed). Only a
+    regular file is read: a FIFO put in its place would have a run wait on it for ever."""
     try:
-        with open(path, "rb") as f:
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
             data = f.read()
     except OSError:
         return None
