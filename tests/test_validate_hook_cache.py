@@ -13,6 +13,7 @@ from factory import Dataset, anonymous, case, dump, invoke, person, shared
 from kremlinlist.app import validate as validating
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
+from kremlinlist.caches.tokens import TokenKey
 from kremlinlist.checks.engine import check_if_cacheable, summary_only
 
 
@@ -82,7 +83,7 @@ def test_an_unasked_file_gives_what_its_summary_alone_gives(kind):
     """Only a clean public file comes back checked (with its blob, for the cache); any other reads
     exactly as `summary_only` reads it, with no problem of its own."""
     data = UNASKED[kind]
-    got = check_if_cacheable("cases/echo-e.yaml", data, _ctx(), withheld_kept=False)
+    got = check_if_cacheable("cases/echo-e.yaml", data, _ctx(), None)
     alone = summary_only(("cases/echo-e.yaml", data))
     assert got.summary == alone.summary
     assert got.problems == []
@@ -95,21 +96,26 @@ ANONYMOUS_CLEAN = (b"id: anon-0001\npublicity: anonymous\nregion: UA-43\nevents:
                    b"  criteria: [e]\n  by: [test-org]\n")
 
 
-@pytest.mark.parametrize("tokens", [False, True])
-def test_an_unasked_clean_withheld_file_is_checked_only_where_a_token_can_keep_it(tokens):
-    """Outside git, or while an organization is being checked, no token is kept: checking the
-    file in full would be work for nothing."""
+TOKENS = TokenKey(b"s" * 32, frozenset({"test-org"}))
+
+
+@pytest.mark.parametrize("tokens,kept", [(None, False), (TOKENS, True),
+                                         (TokenKey(b"s" * 32, frozenset()), False)])
+def test_an_unasked_clean_withheld_file_is_checked_only_where_a_token_can_keep_it(tokens, kept):
+    """Outside git, or while an organization is being checked (no tokens), or where its `by`
+    names an organization not in the dataset, no token is kept: checking the file in full would
+    be work for nothing."""
     got = check_if_cacheable("cases/anon-0001.yaml", ANONYMOUS_CLEAN, _ctx(), tokens)
     assert got.problems == []
     assert got.summary == summary_only(("cases/anon-0001.yaml", ANONYMOUS_CLEAN)).summary
-    assert (got.blob is not None) == tokens
+    assert (got.blob is not None) == kept
 
 
 def test_every_yaml_test_suite_case_unasked_gives_its_summary_alone():
     ctx = _ctx()
     for path in sorted(shared("corpora", "yaml-test-suite").glob("*.yaml")):
         data = path.read_bytes()
-        got = check_if_cacheable("cases/x.yaml", data, ctx, withheld_kept=True)
+        got = check_if_cacheable("cases/x.yaml", data, ctx, TOKENS)
         assert got.summary == summary_only(("cases/x.yaml", data)).summary, path.name
         assert got.problems == [] and got.blob is None, path.name
 
@@ -148,9 +154,9 @@ def test_a_warm_one_file_run_checks_no_unasked_file_in_full(tmp_path, monkeypatc
     seen: list[str] = []
     real = validating.check_if_cacheable
 
-    def spy(rel, data, ctx, withheld_kept):
+    def spy(rel, data, ctx, tokens):
         seen.append(rel)
-        return real(rel, data, ctx, withheld_kept)
+        return real(rel, data, ctx, tokens)
 
     monkeypatch.setattr(validating, "check_if_cacheable", spy)
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))

@@ -167,7 +167,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     # The persons the duplicate check compares (only with files named), and those the persons'
     # cache may keep (clean public ones): a plain warm run folds no withheld person's names
     fold = "all" if selected is not None else "public" if use_cache else None
-    fresh = fork_map(functools.partial(_checked, folder, ctx, fold, unasked, tokens is not None),
+    fresh = fork_map(functools.partial(_checked, folder, ctx, fold, unasked, tokens),
                      wanted,
                      jobs=jobs if jobs is not None else parallel.cores(),
                      done=(lambda n: progress(counted + n, len(case_files))) if progress else None)
@@ -331,20 +331,20 @@ def _profile(rel: str, summary: dict, f: Person) -> dupes.CaseProfile:
 
 
 def _checked(folder: str, ctx: Context, fold: str | None, asked: set[str] | None,
-             withheld_kept: bool, item: tuple[str, tuple[bytes, str | None] | None]
+             tokens: TokenKey | None, item: tuple[str, tuple[bytes, str | None] | None]
              ) -> tuple[FileResult, dupes.CaseProfile | None]:
     """Check one file (in a worker on a large run), read here unless the cache read it already,
     and fold its person's names there too (`fold`: "all", or "public" for only a clean public
     person, whom the persons' cache may keep), so the duplicate finder's cache is filled
     without a pass of its own (0.1 ms a file). A file outside `asked` (when given) is checked
-    only as far as the cache could keep it (a withheld one only if `withheld_kept`)."""
+    only as far as the cache could keep it (a withheld one only as a token of `tokens`)."""
     rel, got = item
     try:
         data, settled = got if got is not None else read_settled(folder, rel)
     except loader.FileRefused as exc:
         return FileResult(rel, None, loader.refused(rel, exc).problems, {}), None
     result = (check_file_bytes(rel, data, ctx) if asked is None or rel in asked
-              else check_if_cacheable(rel, data, ctx, withheld_kept))
+              else check_if_cacheable(rel, data, ctx, tokens))
     result.stat = settled
     wanted = fold == "all" or (fold == "public" and not result.problems
                                and is_public(result.summary))

@@ -4,6 +4,7 @@ cache holds nothing of the person, and a copy of it without the checkout confirm
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -64,9 +65,14 @@ class TokenKey:
         """What the cache keeps of a clean withheld person's file: an HMAC of its id (the file's
         name, so a renamed copy is not taken for it), its blob id and the organizations. Without
         the secret it cannot be made, and so confirms no guess of the file's bytes."""
-        message = "\0".join((file_id(rel), blob, *sorted(self.orgs)))
+        message = f"{file_id(rel)}\0{blob}{self._orgs}"
         return hmac.new(self.secret, message.encode("utf-8", "surrogateescape"),
                         hashlib.sha256).hexdigest()
+
+    @functools.cached_property
+    def _orgs(self) -> str:
+        """The organizations' part of every token, joined once (a warm run makes a thousand)."""
+        return "".join("\0" + org for org in sorted(self.orgs))
 
     def may_keep(self, summary: Any) -> bool:
         """Whether a token can stand for a clean file's summary: a withheld person with no former

@@ -13,6 +13,7 @@ from kremlinlist.base.problem import Problem
 from kremlinlist.caches import snapshots as snapcache
 from kremlinlist.caches.clean import blob_id, is_public, settled_stat
 from kremlinlist.caches.seam import Seam
+from kremlinlist.caches.tokens import TokenKey
 from kremlinlist.checks.across import summarize
 from kremlinlist.checks.context import Context
 from kremlinlist.checks.registry import case_checks
@@ -40,24 +41,21 @@ def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) 
     return _checked(rel, data, loader.load_bytes(rel, data, "case"), ctx, record)
 
 
-def check_if_cacheable(rel: str, data: bytes, ctx: Context, withheld_kept: bool) -> FileResult:
+def check_if_cacheable(rel: str, data: bytes, ctx: Context, tokens: TokenKey | None
+                       ) -> FileResult:
     """A file not asked about, on a run with the clean cache: checked in full only if the cache
-    could keep it (a public person's; if `withheld_kept`, a withheld one's without former ids),
+    could keep it (a public person's, or with `tokens` a withheld one's a token may stand for),
     so that the next run knows it. Any other, or one with a problem, gives what `summary_only`
     gives: its problems are not this run's to report."""
-    loaded = loader.load_bytes(rel, data, "case",
-                               model_if=lambda d: _keepable(summarize(d), withheld_kept))
+    def keepable(summary: dict) -> bool:
+        return is_public(summary) or (tokens is not None and tokens.may_keep(summary))
+
+    loaded = loader.load_bytes(rel, data, "case", model_if=lambda d: keepable(summarize(d)))
     if loaded.model is not None and not loaded.problems:
         result = _checked(rel, data, loaded, ctx)
         if not result.problems:
             return result
     return FileResult(rel, None, [], summarize(loaded.data))
-
-
-def _keepable(summary: dict, withheld_kept: bool) -> bool:
-    """Whether the cache may keep a clean file of this summary, as far as it shows before the
-    file is checked (a withheld person's token needs known organizations too: caches.tokens)."""
-    return is_public(summary) or (withheld_kept and not summary.get("former_ids"))
 
 
 def _checked(rel: str, data: bytes, loaded: loader.Loaded, ctx: Context,
