@@ -55,7 +55,7 @@ def new_command(
     asking = interactive()
     term = interview.Terminal(
         asking, lambda q: typer.prompt(q, default="", show_default=False),
-        lambda q, default: typer.confirm(q, default=default), typer.echo,
+        lambda q, default: typer.confirm(q, default=default), echo,
         lambda line: echo(line, err=True))
     rel = interview.new_case(dataset_root(root), new.Answers(
         name_en, name_uk, region, detained, by if asking else by or "", case_id), term)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
+from typing import Iterator
 
 CYRILLIC_TO_LATIN = {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ё": "yo",
@@ -45,27 +47,26 @@ def fold(token: str) -> str:
     return _DOUBLE.sub(r"\1", token)
 
 
+def _parts(text: str) -> Iterator[str]:
+    """The folded Latin parts of `text`, in written order, folded as they are asked for."""
+    return (part for token in _SPLIT.split(_latin(text)) if token and (part := fold(token)))
+
+
 def normalize(name: str) -> tuple[str, ...]:
     """A name in any script as folded Latin parts, in written order (order is compared later)."""
-    return tuple(f for f in (fold(t) for t in _SPLIT.split(_latin(name)) if t) if f)
+    return tuple(_parts(name))
 
 
 def first_parts(name: str, count: int) -> tuple[str, ...]:
     """`normalize(name)[:count]`, without folding the parts after those."""
-    out: list[str] = []
-    for token in _SPLIT.split(_latin(name)):
-        if token and (part := fold(token)):
-            out.append(part)
-            if len(out) == count:
-                break
-    return tuple(out)
+    return tuple(itertools.islice(_parts(name), count))
 
 
 def parts_in_text(text: str) -> set[str]:
     """Every part `normalize` gives of the whole of `text`: a name that stands in the text as
     written (not escaped) has all its parts among them, so a file whose text holds none of a
     person's parts cannot name that person."""
-    return {part for token in set(_SPLIT.split(_latin(text))) if token and (part := fold(token))}
+    return set(_parts(text))
 
 
 def fold_case(text: str) -> str:
