@@ -140,12 +140,19 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     ctx = Context(criteria, config, today)
     folder = os.fspath(root)
     read: dict[str, tuple[bytes, str | None]] = {}  # read by the cache to hash: not read twice
+    # with files named, the known files' bytes read to hash, kept for the duplicate check
+    spared: dict[str, tuple[bytes, str | None]] = {}
+
+    def unneeded(rel: str) -> None:
+        got = read.pop(rel, None)
+        if got is not None and selected is not None:
+            spared[rel] = got
     # A clean withheld file is known by a token, which keeps no organizations: not while a
     # change to an organization is being checked, when every case citing it is looked for
     org_changed = any(rel.startswith(loader.ORGS_DIR + "/") for rel in (selected or set()) | gone)
     secret = token_secret(root) if use_cache and not org_changed else None
     tokens = TokenKey(secret, frozenset(orgs)) if secret is not None else None
-    clean, persons, keepable = _caches(root, folder, use_cache, read, tokens)
+    clean, persons, keepable = _caches(root, folder, use_cache, read, unneeded, tokens)
     known, todo = clean.split(case_files)
     results = [FileResult(rel, blob, [], summary, known=True) for rel, (blob, summary)
                in known.items()]
@@ -196,7 +203,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         problems = [p for p in problems if p.file in selected or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
         problems += likely_duplicates(root, asked | dependents, results, persons, people,
-                                      keepable)
+                                      keepable, spared)
         checked = len(selected)
     else:
         checked = (len(case_files) + len(org_files) + len(advocacy.files) + 1
@@ -210,18 +217,18 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
 
 
 def _caches(root: Path, folder: str, use_cache: bool, read: dict[str, tuple[bytes, str | None]],
-            tokens: TokenKey | None) -> tuple[Seam, Seam, Callable[[str], bool]]:
+            unneeded: Callable[[str], None], tokens: TokenKey | None) -> tuple[Seam, Seam, Callable[[str], bool]]:
     """The seams of the clean files (knowing withheld ones by `tokens`, unless None) and of
     their persons, and whether the persons' cache may keep a blob's person; without a cache,
     ones that know nothing. What the clean files' seam reads to hash is kept in `read` for the
-    checks, as long as it is not a known file's."""
+    checks, and `unneeded` is told of a known file's."""
     if not use_cache:
         return NullSeam(), NullSeam(), lambda blob: False
     key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
                       _bytes_or_empty(root, loader.CONFIG_FILE))
     index = CleanCache.open(root, key)
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
-                       loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None), tokens)
+                       loader.MAX_FILE_BYTES, unneeded, tokens)
     return clean, PersonStore(index.path.parent, key, clean.holds), clean.holds
 
 
@@ -252,7 +259,8 @@ def affected(root: Path, changed: set[str], results: list[FileResult],
 
 def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
                       persons: Seam, people: dict[str, dupes.CaseProfile],
-                      keepable: Callable[[str], bool]) -> list[Problem]:
+                      keepable: Callable[[str], bool],
+                      spared: dict[str, tuple[bytes, str | None]]) -> list[Problem]:
     """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
     not fail every pull request and a plain `validate` stays fast. `people` holds the persons
     already made (of the files checked this run); those of known clean files come folded from
@@ -277,7 +285,10 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
 
     # The asked files' persons first: the name parts they block by decide which others to make
     asked = [r for r in missing if r.rel in selected]
-    keep(asked, parallel.spread(functools.partial(_person_at, folder), [r.rel for r in asked]))
+    def items(rows: list[FileResult]) -> list[tuple[str, tuple[bytes, str | None] | None]]:
+        return [(r.rel, spared.get(r.rel)) for r in rows]  # bytes the cache read, if it did
+
+    keep(asked, parallel.spread(functools.partial(_person_at, folder), items(asked)))
     for r in cached:
         if r.rel in selected and r.blob in stored:
             people[r.rel] = _profile(r.rel, r.summary, stored[r.blob])  # type: ignore[index]
@@ -286,10 +297,10 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
         if (mine := people.get(rel)) is not None:
             parts |= dupes.block_parts(mine.names)
     filling = [r for r in missing if r.rel not in selected and keepable(r.blob)]
-    keep(filling, parallel.spread(functools.partial(_person_at, folder), [r.rel for r in filling]))
+    keep(filling, parallel.spread(functools.partial(_person_at, folder), items(filling)))
     others = [r for r in missing if r.rel not in selected and not keepable(r.blob)] if parts else []
     keep(others, parallel.spread(functools.partial(_person_sharing, folder, frozenset(parts)),
-                                 [r.rel for r in others]))
+                                 items(others)))
     for r in cached:
         fields = stored.get(r.blob)  # type: ignore[arg-type]
         if fields is not None and r.rel not in people and _shares_part(parts, fields[0]):
@@ -362,17 +373,21 @@ def _summary_at(folder: str, item: tuple[str, tuple[bytes, str | None] | None]) 
     return summary_only((rel, data))
 
 
-def _person_at(folder: str, rel: str) -> dupes.CaseProfile | None:
-    r = _summary_at(folder, (rel, None))
-    return _person(rel, r.summary) if r.summary else None
+def _person_at(folder: str, item: tuple[str, tuple[bytes, str | None] | None]
+               ) -> dupes.CaseProfile | None:
+    """A file's person, of the bytes given or read here."""
+    r = _summary_at(folder, item)
+    return _person(item[0], r.summary) if r.summary else None
 
 
-def _person_sharing(folder: str, parts: frozenset[str], rel: str) -> dupes.CaseProfile | None:
+def _person_sharing(folder: str, parts: frozenset[str],
+                    item: tuple[str, tuple[bytes, str | None] | None]) -> dupes.CaseProfile | None:
     """`_person_at`, or None without parsing when the file's text holds none of `parts`: a name
     written without escapes stands in the text, so its parts are among the text's (names.
     parts_in_text), and a person sharing none of `parts` is never compared with an asked file."""
+    rel, got = item
     try:
-        data = loader.read_file(Path(folder), rel)
+        data = got[0] if got is not None else loader.read_file(Path(folder), rel)
     except loader.FileRefused:
         return None
     try:
