@@ -11,9 +11,9 @@ git is run directly, not through a library: a command's questions then cost one 
 and no import (GitPython's cost 40 ms and two `git version` runs at each start).
 """
 
-from kremlinlist.history.git.blobs import BATCH_FROM, SYMLINK_MODE, BlobStore, missing_object
+from kremlinlist.history.git.blobs import BlobStore
 from kremlinlist.history.git.checkout import changed_since, file_at, untracked
-from kremlinlist.history.git.client import FileChange, GitClient, TreeEntries, commits_before
+from kremlinlist.history.git.client import FileChange, GitClient, commits_before
 
-__all__ = ["BATCH_FROM", "SYMLINK_MODE", "BlobStore", "FileChange", "GitClient", "TreeEntries",
-           "changed_since", "commits_before", "file_at", "missing_object", "untracked"]
+__all__ = ["BlobStore", "FileChange", "GitClient", "changed_since", "commits_before", "file_at",
+           "untracked"]
