@@ -13,7 +13,7 @@ import os
 from contextlib import contextmanager
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
-from typing import Optional
+from typing import Optional, get_args, get_origin
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -77,21 +77,44 @@ class _Built(MutableMapping):
         del self.built[name]
 
 
-class _WhenGiven:
-    """Typer's coercion of one of the group's options, built only for a value that was given.
-    typer builds a pydantic TypeAdapter for each option of the group before every command,
-    given or not, which put pydantic's import (~60 ms) in front of `kremlinlist COMMAND --help`
-    and of commands that need no model. An option left out is None, as typer's coercion
-    makes it; a given one goes through typer's own (`_runtime_param` is typer's lazy slot)."""
+class _Plain:
+    """Typer's coercion of a parameter, without pydantic where none is needed. typer builds a
+    pydantic TypeAdapter for each parameter of the command run and of its group, given or not:
+    ~50 ms of imports in front of every command, the pre-commit hook's `validate FILE`
+    included. A value left out (None, or the default the signature declares, already of its
+    type) and text for a parameter of text or list of text are what typer's coercion would make
+    them (tests/test_cli_coercion.py compares every parameter of every command); anything else
+    goes through typer's own (`_runtime_param` is typer's lazy slot)."""
 
     def coerce(self, value, param, ctx):
-        if value is None and not (param.multiple or param.nargs == -1):
-            return None
+        many = param.multiple or param.nargs == -1
+        if value is None:
+            return () if many else None
+        kind, info = param.type_descriptor.annotation, param.type_descriptor.parameter_info
+        if info.parser is None:
+            if value is param.default and isinstance(kind, type) and isinstance(value, kind):
+                return value
+            if kind is str and type(value) is str:
+                return value
+            if (many and get_origin(kind) is list and get_args(kind) == (str,)
+                    and all(type(v) is str for v in value)):
+                return list(value)
         param._runtime_param = None
         return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
 
 
-_WHEN_GIVEN = _WhenGiven()
+_PLAIN = _Plain()
+
+
+class _PlainParams:
+    """Every parameter coerced by `_Plain` (set on the parameters as they are handed out)."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if getattr(param, "_runtime_param", False) is None:
+                param._runtime_param = _PLAIN
+        return params
 
 
 _HELP = N_("Show this message and exit.")  # the --help option's own text, which click makes
@@ -107,21 +130,13 @@ class _TranslatedHelp:
         return option
 
 
-class Command(_TranslatedHelp, TyperCommand):
+class Command(_PlainParams, _TranslatedHelp, TyperCommand):
     """Every command's class (set when it is built)."""
 
 
-class Subcommands(_TranslatedHelp, TyperGroup):
-    """A group whose own options (--help at least) are coerced only when given: the `cls` of a
-    sub-typer (`intake`, `cache`), so that `kremlinlist intake list --help` starts without
-    pydantic too."""
-
-    def get_params(self, ctx):
-        params = super().get_params(ctx)
-        for param in params:
-            if getattr(param, "_runtime_param", False) is None:
-                param._runtime_param = _WHEN_GIVEN
-        return params
+class Subcommands(_PlainParams, _TranslatedHelp, TyperGroup):
+    """A group whose parameters are coerced by `_Plain`: the `cls` of a sub-typer (`intake`,
+    `cache`), so that `kremlinlist intake list --help` starts without pydantic too."""
 
 
 class _Commands(Subcommands):
