@@ -6,6 +6,7 @@ a field: it is derived from `events` in `timeline`.
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any, Literal, Union
 from zoneinfo import ZoneInfo
 
@@ -102,8 +103,9 @@ class Strict(BaseModel):
                               defer_build=True)
 
 
-# Built when imported: every run validates these, and a run that forks validates them in each
-# worker, which would each build its own (tens of ms) if the parent had not.
+# Built when imported: every run validates these (a few ms). Case, which takes longer to build
+# and which a warm `validate` never validates, is built on its first use, or before a fork
+# (`_build_before_fork`).
 BUILT_NOW = ConfigDict(defer_build=False)
 
 
@@ -228,8 +230,6 @@ def sealable(plain: Any) -> Any:
 
 
 class Case(Strict):
-    model_config = BUILT_NOW
-
     id: Id
     former_ids: list[Id] = empty_list()
     name: Names | None = None
@@ -325,5 +325,16 @@ class Config(Strict):
         return value
 
 
+def _build_before_fork() -> None:
+    """A run that forks validates cases in each worker, which would each build their own
+    validator (tens of ms) if the parent had not built it before the fork."""
+    if not Case.__pydantic_complete__:
+        Case.model_rebuild()
+
+
+os.register_at_fork(before=_build_before_fork)
+
+
 __all__ = ["Case", "Organization", "Criteria", "Config", "Event", "Source", "Assessment",
            "Names", "Date", "Private", "Sealed", "Recipient", "sealable"]
+
