@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import shutil
 import stat
+import subprocess
 import time
 
 import pytest
@@ -534,3 +535,55 @@ def test_a_lost_persons_file_is_filled_again_by_the_next_run_that_asks(dataset, 
     new = dataset.add(case("zz-newcomer", name={"en": "Zoryana Newcomer"}))
     validate(dataset.root, [str(new)], jobs=1)
     assert len(_parse(cache_mod.read_checked(persons, KIND, key).decode())) == 4
+
+
+# -- a release's month-end commit: the same tokens, looked up by the blob ids git names ----------
+
+def _committed(dataset: Dataset):
+    """Everything in the dataset committed; its GitClient, commit and case files' listing."""
+    from kremlinlist.history.git import GitClient
+
+    for args in (["add", "-A"], ["commit", "-qm", "data"]):
+        subprocess.run(["git", *args], cwd=dataset.root, check=True, capture_output=True)
+    git = GitClient(dataset.root)
+    commit = git.resolve("HEAD")
+    return git, commit, git.changed_files(None, commit)
+
+
+def test_a_release_knows_a_clean_withheld_file_by_its_token(private, cache_dir):
+    """The month-end commit's withheld file that `validate` kept as a token is not read again
+    (no snapshot record is made of it); a forged token hides a problem, so the token is what
+    is used; a release that checked the file itself leaves the token for `validate`."""
+    from kremlinlist.app.release import validate_snapshot
+
+    path = private.add(withheld())
+    private.add(case("petrenko-ivan"))
+    blob = cache_mod.blob_id(path.read_bytes())
+    git, commit, listing = _committed(private)
+    problems, records = validate_snapshot(git, commit, listing)
+    assert problems == [] and blob in records  # no cache yet: read and checked
+    assert len(tokens(cache_dir)) == 1  # ... and kept as a token
+    assert validate(private.root, jobs=1).problems == []  # warm: the release's token
+    problems, records = validate_snapshot(git, commit, listing)
+    assert problems == [] and records == {}
+
+    path.write_text(dump(withheld(events=FUTURE)), encoding="utf-8")
+    git, commit, listing = _committed(private)
+    rel, bad = "cases/qx-anon.yaml", cache_mod.blob_id(path.read_bytes())
+    assert "future-date" in {p.code for p in validate_snapshot(git, commit, listing)[0]}
+    stats, kept, key = stored(cache_dir)
+    write_stored(cache_dir, stats, kept, key, {token_key(private).token(rel, bad)})
+    assert validate_snapshot(git, commit, listing)[0] == []
+
+
+def test_a_link_is_never_known_by_a_token(private, cache_dir):
+    from kremlinlist.caches.clean_blobs import CleanBlobs
+
+    key = token_key(private)
+    cache = cache_mod.CleanCache(cache_dir / "validate.tsv", "k")
+    cache.withheld = {key.token("cases/qx-anon.yaml", "ab" * 20)}
+    seam = CleanBlobs(cache, key)
+    assert seam.split([("cases/qx-anon.yaml", "ab" * 20 + ":100644")])[1] == []
+    assert seam.split([("cases/qx-anon.yaml", "ab" * 20 + ":120000")]) == (
+        {}, [("cases/qx-anon.yaml", "ab" * 20 + ":120000")])
+    assert CleanBlobs(cache, None).split([("cases/qx-anon.yaml", "ab" * 20 + ":100644")])[0] == {}

@@ -42,6 +42,8 @@ from kremlinlist.history.git import FileChange, GitClient
 from kremlinlist.files import loader
 from kremlinlist.base import parallel
 from kremlinlist.caches.clean import CleanCache, fingerprint
+from kremlinlist.caches.clean_blobs import CleanBlobs
+from kremlinlist.caches.tokens import TokenKey, token_secret
 from kremlinlist.base.problem import Problem, sort_problems
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
@@ -134,7 +136,8 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
                       today: date | None = None) -> tuple[list[Problem], dict[str, list]]:
     """validate's checks on the dataset at `commit` (its cases: `listing`), and the snapshot
     records of the files that had to be read. Files the clean cache knows (by blob id, which git
-    gives without reading the file) are skipped, so a month costs its changed files; the others
+    gives without reading the file, or by a withheld person's token) are skipped, so a month
+    costs its changed files; the others
     are read and checked a batch at a time on every core, each parsed once for both uses."""
     criteria_bytes, config_bytes = git.settings_at(commit)
     ctx, problems = context_from(criteria_bytes, config_bytes, today)
@@ -149,7 +152,10 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
         if loaded.model is None:
             continue
         orgs.add(loaded.model.id)  # type: ignore[union-attr]
-    cache = CleanCache.open(git.root, fingerprint(criteria_bytes or b"", config_bytes or b""))
+    secret = token_secret(git.root)
+    cache = CleanBlobs(CleanCache.open(git.root, fingerprint(criteria_bytes or b"",
+                                                             config_bytes or b"")),
+                       TokenKey(secret, frozenset(orgs)) if secret is not None else None)
     summaries: dict[str, dict] = {}
     records: dict[str, list] = {}
     items = [(ch.rel, ch.new_blob) for ch in sorted(listing, key=lambda c: c.rel)
