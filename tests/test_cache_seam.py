@@ -36,7 +36,8 @@ COMMANDS = [
     ["dupes", "--format", "json"],
 ]
 
-# commands that keep no cache today: checked all the same, should they gain one
+# commands that keep no cache today: checked all the same, should they gain one (`dupes` reads
+# the caches `validate` keeps, and is compared after a validate in tests/test_dupes.py)
 UNCACHED = {"stats", "stats --format json --rev HEAD~1", "diff HEAD~2 HEAD",
             "diff HEAD~3 HEAD~1 --format md", "dupes", "dupes --format json"}
 

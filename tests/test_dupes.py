@@ -291,6 +291,32 @@ def test_ratchet_compares_with_cached_summaries_of_clean_files(tmp_path):
     assert ("cases/petrenko-oleg.yaml", "likely-duplicate") in codes
 
 
+def test_dupes_takes_clean_public_people_from_the_caches_validate_keeps(tmp_path, monkeypatch):
+    """After a `validate`, `dupes` prints the same as with no cache, a withheld look-alike
+    included; and what it printed came from persons.tsv: a forged entry there changes it."""
+    from kremlinlist.app.validate import validate
+    from kremlinlist.caches import clean as cache_mod
+
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path / "cache"))
+    ds = Dataset(tmp_path / "data", config={"repository": "private"})
+    ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko", "uk": "Олег Петренко"}, born="1980"))
+    ds.add(person("petrenko-oleg", {"en": "Oleg Petrenko"}, born="1980"))
+    ds.add(case("anon-2024-001", publicity="anonymous", name={"en": "Oleg Petrenko"}))
+    ds.add(person("moroz-ivan", {"en": "Ivan Moroz"}, born="1970"))
+    cold = dupes_json(ds.root)
+    assert len(cold[1]["pairs"]) >= 2
+    assert validate(ds.root).problems == []  # fills validate.tsv and persons.tsv
+    assert dupes_json(ds.root) == cold
+    persons = tmp_path / "cache" / "persons.tsv"
+    header, _, rest = persons.read_bytes().partition(b"\n")
+    body = rest[:-65].replace(b"\tivan moroz", b"\toleh petrenko")
+    assert body != rest[:-65]
+    data = header + b"\n" + body
+    persons.write_bytes(data + b"\n" + cache_mod.hashlib.sha256(data).hexdigest().encode())
+    forged = dupes_json(ds.root)[1]
+    assert "cases/moroz-ivan.yaml" in {p for pair in forged["pairs"] for p in (pair["a"], pair["b"])}
+
+
 _PART_LETTERS = "aeiouklmnprstvyzhšžčїієґ'-"
 
 

@@ -7,11 +7,18 @@ silently hide a future pair.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kremlinlist.app.validate import settings_key
 from kremlinlist.base.problem import Problem
+from kremlinlist.caches.clean import CleanCache
+from kremlinlist.caches.clean_files import CleanFiles
+from kremlinlist.caches.persons import PersonStore
 from kremlinlist.checks import duplicates
+from kremlinlist.checks.engine import read_settled
+from kremlinlist.files import loader
 
 
 @dataclass
@@ -25,6 +32,42 @@ class Dupes:
 
 def find_dupes(root: Path) -> Dupes:
     decisions, problems = duplicates.load_decisions(root)
-    persons = duplicates.profiles(root)
+    persons = case_profiles(Path(root))
     problems += duplicates.stale_decisions(root, persons)
     return Dupes(duplicates.find(persons, decisions), problems, len(persons))
+
+
+def case_profiles(root: Path) -> list[duplicates.CaseProfile]:
+    """Every case file that parses, as the duplicate finder compares it (duplicates.profiles):
+    a clean public person's from the caches `validate` keeps, where they know the file (by its
+    status or blob id; its folded names in persons.tsv), every other file read and parsed. The
+    caches are only read: which files are clean only `validate` can say."""
+    rels, _ = loader.list_yaml(root, loader.CASES_DIR)
+    key = settings_key(root)
+    index = CleanCache.open(root, key)
+    folder = os.fspath(root)
+    read: dict[str, bytes] = {}
+
+    def reading(rel: str) -> tuple[bytes, str | None] | None:
+        try:
+            got = read_settled(folder, rel)
+        except loader.FileRefused:
+            return None
+        read[rel] = got[0]
+        return got
+
+    known, _ = CleanFiles(index, folder, reading, loader.MAX_FILE_BYTES).split(rels)
+    stored, _ = PersonStore(index.path.parent, key, index.entries.__contains__).split(
+        [blob for blob, _summary in known.values()])
+    made = {rel: duplicates.stored_profile(rel, summary, stored[blob])
+            for rel, (blob, summary) in known.items() if blob in stored}
+    items = []
+    for rel in rels:
+        if rel in made:
+            continue
+        try:
+            items.append((rel, read[rel] if rel in read else loader.read_file(root, rel)))
+        except loader.FileRefused:
+            continue
+    parsed = {p.rel: p for p in duplicates.profiles_of(items)}
+    return [p for rel in rels if (p := made.get(rel) or parsed.get(rel)) is not None]

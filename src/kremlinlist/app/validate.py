@@ -25,7 +25,7 @@ from kremlinlist.base.gc import paused_gc
 from kremlinlist.base.problem import Problem, sort_problems
 from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
 from kremlinlist.caches.clean_files import CleanFiles
-from kremlinlist.caches.persons import Person, PersonStore
+from kremlinlist.caches.persons import PersonStore
 from kremlinlist.caches.seam import NullSeam, Seam
 from kremlinlist.caches.tokens import TokenKey, token_secret
 from kremlinlist.checks import duplicates as dupes
@@ -40,7 +40,6 @@ from kremlinlist.files.layout import DUPES_FILE, INTAKE_DIR, SETTINGS_FILES
 from kremlinlist.files.layout import dataset_path
 from kremlinlist.history import git
 from kremlinlist.model import dates
-from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.names import parts_in_text
 
 
@@ -183,7 +182,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         if not r.problems and r.blob:
             clean.put(r.rel, (r.blob, r.stat, r.summary))  # a withheld person's as a token
             if person is not None:
-                persons.put(r.blob, _fields(person))
+                persons.put(r.blob, dupes.stored_person(person))
         if person is not None:
             people[r.rel] = person
         results.append(r)
@@ -224,8 +223,7 @@ def _caches(root: Path, folder: str, use_cache: bool, read: dict[str, tuple[byte
     checks, and `unneeded` is told of a known file's."""
     if not use_cache:
         return NullSeam(), NullSeam(), lambda blob: False
-    key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
-                      _bytes_or_empty(root, loader.CONFIG_FILE))
+    key = settings_key(root)
     index = CleanCache.open(root, key)
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
                        loader.MAX_FILE_BYTES, unneeded, tokens)
@@ -281,7 +279,7 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
         for r, person in zip(rows, made):
             if person is not None:
                 people[r.rel] = person
-                persons.put(r.blob, _fields(person))  # type: ignore[arg-type]
+                persons.put(r.blob, dupes.stored_person(person))  # type: ignore[arg-type]
 
     # The asked files' persons first: the name parts they block by decide which others to make
     asked = [r for r in missing if r.rel in selected]
@@ -291,7 +289,7 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     keep(asked, parallel.spread(functools.partial(_person_at, folder), items(asked)))
     for r in cached:
         if r.rel in selected and r.blob in stored:
-            people[r.rel] = _profile(r.rel, r.summary, stored[r.blob])  # type: ignore[index]
+            people[r.rel] = dupes.stored_profile(r.rel, r.summary, stored[r.blob])  # type: ignore[index]
     parts: set[str] = set()
     for rel in selected:
         if (mine := people.get(rel)) is not None:
@@ -304,7 +302,7 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     for r in cached:
         fields = stored.get(r.blob)  # type: ignore[arg-type]
         if fields is not None and r.rel not in people and _shares_part(parts, fields[0]):
-            people[r.rel] = _profile(r.rel, r.summary, fields)
+            people[r.rel] = dupes.stored_profile(r.rel, r.summary, fields)
     return dupes.ratchet(root, selected, people=[p for r in results
                                                  if (p := people.get(r.rel)) is not None])
 
@@ -322,23 +320,6 @@ def _person(rel: str, summary: dict) -> dupes.CaseProfile | None:
         return None
     return dupes.profile(rel, {**person, "id": summary.get("id"),
                                "former_ids": summary.get("former_ids")})
-
-
-def _fields(p: dupes.CaseProfile) -> Person:
-    return (p.names, _text(p.born), p.region, p.sex, _text(p.detained))
-
-
-def _text(d: PartialDate | None) -> str | None:
-    return None if d is None else str(d)
-
-
-def _profile(rel: str, summary: dict, f: Person) -> dupes.CaseProfile:
-    """A clean public file's person from its stored fields (stored only as `_fields` made them)."""
-    def day(text: str | None) -> PartialDate | None:
-        return None if text is None else PartialDate.parse(text)
-
-    return dupes.CaseProfile(rel, summary["id"], tuple(summary["former_ids"]), f[0], day(f[1]),
-                             f[2], f[3], day(f[4]))
 
 
 def _checked(folder: str, ctx: Context, fold: str | None, asked: set[str] | None,
@@ -408,6 +389,13 @@ def _read(folder: str, kept: dict[str, tuple[bytes, str | None]],
     except loader.FileRefused:
         return None
     return kept[rel]
+
+
+def settings_key(root: Path) -> str:
+    """The key of the caches of a dataset's checked files: its criteria and config, a change to
+    which makes every verdict stale."""
+    return fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
+                       _bytes_or_empty(root, loader.CONFIG_FILE))
 
 
 def _bytes_or_empty(root: Path, rel: str) -> bytes:

@@ -27,6 +27,7 @@ from kremlinlist.files import yamlsafe
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.base.parallel import PARALLEL_FROM, fork_map
 from kremlinlist.base.problem import Finding, Problem
+from kremlinlist.caches.persons import Person
 from kremlinlist.files.layout import DUPES_FILE
 from kremlinlist.model.names import first_parts, fold, normalize
 from kremlinlist.model.decisions import DupesFile
@@ -138,10 +139,34 @@ def profiles(root: Path, jobs: int | None = None) -> list[CaseProfile]:
             items.append((rel, loader.read_file(root, rel)))
         except loader.FileRefused:
             continue
+    return profiles_of(items, jobs)
+
+
+def profiles_of(items: list[tuple[str, bytes]], jobs: int | None = None) -> list[CaseProfile]:
+    """The CaseProfile of each (path, bytes) that parses, in order; in parallel when many."""
     size = 50  # people are cheap to make: send files to the workers in batches
     batches = [items[i:i + size] for i in range(0, len(items), size)]
     return [p for batch in fork_map(_people_of, batches, jobs=jobs, min_items=PARALLEL_FROM // size)
             for p in batch]
+
+
+def stored_person(p: CaseProfile) -> Person:
+    """What the persons' cache keeps of a clean public file's profile (caches/persons.py)."""
+    return (p.names, _text(p.born), p.region, p.sex, _text(p.detained))
+
+
+def _text(d: PartialDate | None) -> str | None:
+    return None if d is None else str(d)
+
+
+def stored_profile(rel: str, summary: dict, f: Person) -> CaseProfile:
+    """A clean public file's profile from what the persons' cache keeps (as `stored_person`
+    made it) and its clean summary (id, former ids): the profile its parsed data gives."""
+    def day(text: str | None) -> PartialDate | None:
+        return None if text is None else PartialDate.parse(text)
+
+    return CaseProfile(rel, summary["id"], tuple(summary["former_ids"]), f[0], day(f[1]), f[2],
+                       f[3], day(f[4]))
 
 
 @functools.lru_cache(maxsize=200_000)
