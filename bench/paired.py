@@ -41,6 +41,12 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=7)
     p.add_argument("--prepare", default="", help="a shell command run in ROOT before each run")
     a = p.parse_args(argv[:split])
+    # absolute: the runs start in ROOT, where a relative `src` would name nothing, and
+    # Python would then import the installed kremlinlist instead, unnoticed
+    a.old, a.new = os.path.abspath(a.old), os.path.abspath(a.new)
+    for src in (a.old, a.new):
+        if not os.path.isfile(os.path.join(src, "kremlinlist", "__init__.py")):
+            p.error(f"no kremlinlist package in {src}")
     args = argv[split + 1:]
     figures: dict[str, list[tuple[float, float]]] = {a.old: [], a.new: []}
     with tempfile.TemporaryDirectory() as tmp:
