@@ -35,7 +35,7 @@ def stored(cache_dir) -> tuple[dict, dict, str]:
     header = (cache_dir / "validate.tsv").read_bytes().split(b"\n", 1)[0].decode()
     key = header.split("\t")[3]
     body = cache_mod.read_checked(cache_dir / "validate.tsv", cache_mod.CleanCache.KIND, key)
-    return (*cache_mod._parse(body.decode())[:2], key)
+    return (*cache_mod._parse(body.decode())[1:3], key)
 
 
 def entries(cache_dir) -> dict:
@@ -46,13 +46,16 @@ def tokens(cache_dir) -> set:
     """The withheld tokens the cache file holds."""
     key = stored(cache_dir)[2]
     body = cache_mod.read_checked(cache_dir / "validate.tsv", cache_mod.CleanCache.KIND, key)
-    return cache_mod._parse(body.decode())[2]
+    return cache_mod._parse(body.decode())[3]
 
 
-def write_stored(cache_dir, stats: dict, entries: dict, key: str, withheld=()) -> None:
-    """A cache file as the tool writes it (for forgeries and damage)."""
+def write_stored(cache_dir, stats: dict, entries: dict, key: str, withheld=(),
+                 day: str = "2000-01-01") -> None:
+    """A cache file as the tool writes it (for forgeries and damage), its verdicts holding from
+    `day` (by default long ago: believed on any day)."""
     c = cache_mod.CleanCache(cache_dir / "validate.tsv", key)
     c.stats, c.entries, c.withheld, c.dirty = stats, entries, set(withheld), True
+    c.day = day
     cache_dir.mkdir(parents=True, exist_ok=True)
     c.save()
 
@@ -587,3 +590,34 @@ def test_a_link_is_never_known_by_a_token(private, cache_dir):
     assert seam.split([("cases/qx-anon.yaml", "ab" * 20 + ":120000")]) == (
         {}, [("cases/qx-anon.yaml", "ab" * 20 + ":120000")])
     assert CleanBlobs(cache, None).split([("cases/qx-anon.yaml", "ab" * 20 + ":100644")])[0] == {}
+
+
+def test_a_verdict_is_believed_from_its_day_on_never_before(private, cache_dir):
+    """A date after today is the one finding that depends on the day, and only an earlier day
+    can make it: a verdict made on a day holds on every later day (the cache is used), never on
+    an earlier one (another time zone's date, or a day given): then the file is checked."""
+    from datetime import date
+
+    from kremlinlist.app.release import validate_snapshot
+
+    tomorrow = [{"date": "2026-12-03", "type": "detained", "sources": ["s1"]}]
+    private.add(case("petrenko-ivan"))
+    path = private.add(withheld(events=tomorrow))
+    public = private.add(case("moroz-olha", events=tomorrow))
+    dec2, dec3, dec4 = date(2026, 12, 2), date(2026, 12, 3), date(2026, 12, 4)
+    assert validate(private.root, jobs=1, today=dec3).problems == []  # both kept as clean
+    assert len(tokens(cache_dir)) == 1 and len(entries(cache_dir)) == 2
+    late = validate(private.root, jobs=1, today=dec2)
+    assert {(p.file, p.code) for p in late.problems} == {
+        ("cases/qx-anon.yaml", "future-date"), ("cases/moroz-olha.yaml", "future-date")}
+    git, commit, listing = _committed(private)
+    assert {p.code for p in validate_snapshot(git, commit, listing, dec2)[0]} == {"future-date"}
+    # a forged verdict, made "on" Dec 3, hides a problem on Dec 4 (so the cache is used then)
+    path.write_text(dump(withheld(events=FUTURE)), encoding="utf-8")
+    stats, kept, key = stored(cache_dir)
+    forged = token_key(private).token("cases/qx-anon.yaml", cache_mod.blob_id(path.read_bytes()))
+    write_stored(cache_dir, stats, kept, key, {forged}, day="2026-12-03")
+    assert validate(private.root, jobs=1, today=dec4).problems == []
+    write_stored(cache_dir, stats, kept, key, {forged}, day="2026-12-05")
+    assert "future-date" in codes(validate(private.root, jobs=1, today=dec4), "cases/qx-anon.yaml")
+    assert public.exists()

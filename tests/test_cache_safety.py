@@ -144,7 +144,7 @@ def test_withheld_people_without_former_ids_leave_only_tokens(tmp_path, monkeypa
     first = outputs(repo.root, out)  # no cache to read: it is written
     folder = cache_mod.cache_dir(repo.root)
     index = cache_mod.CleanCache.open(repo.root, _frame(folder / "validate.tsv")[0]
-                                      .decode().split("\t")[3].strip())
+                                      .decode().split("\t")[3].strip(), None)
     # the two withheld files, and January's version of one, which a release of January checked
     assert len(index.withheld) == 3 and len(index.entries) == 3
     assert outputs(repo.root, out) == first  # warm
@@ -390,7 +390,7 @@ def test_a_changed_rule_drops_what_the_old_code_judged_clean(dataset, monkeypatc
     bad["events"][0]["type"] = "arrested"
     path = dataset.add(bad)
     key = cache_mod.fingerprint((dataset.root / "criteria.yaml").read_bytes(), b"")
-    forged = cache_mod.CleanCache.open(dataset.root, key)  # the old code thought it clean
+    forged = cache_mod.CleanCache.open(dataset.root, key, date(2000, 1, 1))  # the old code thought it clean
     forged.put((path.name, cache_mod.blob_id(path.read_bytes())),
                {"id": "petrenko-ivan", "former_ids": [], "by": [],
                 "person": {"publicity": "public"}})
@@ -545,12 +545,12 @@ def test_persons_of_any_shape_are_checked(tmp_path):
 
 @settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.text(alphabet="SC\t\n,:0123456789abcdef-xé", max_size=200))
+@given(body=st.text(alphabet="SCDW\t\n,:0123456789abcdef-xé", max_size=200))
 def test_any_clean_files_body_is_read_without_a_crash(tmp_path, monkeypatch, body):
     monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path / "c"))
     cache_mod.write_checked(tmp_path / "c" / "validate.tsv", cache_mod.CleanCache.KIND, "k",
                             body.encode())
-    opened = cache_mod.CleanCache.open(tmp_path, "k")
+    opened = cache_mod.CleanCache.open(tmp_path, "k", date(2026, 12, 2))
     for rel, (_, blob) in opened.stats.items():
         assert blob in opened.entries
 

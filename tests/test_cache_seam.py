@@ -117,9 +117,9 @@ def test_check_files_finds_the_same_with_the_null_seam_as_with_a_warm_cache(data
 
     ctx, _ = context_from((dataset.root / "criteria.yaml").read_bytes(), None, date(2026, 1, 1))
     uncached = found(NullSeam())
-    cache = CleanCache.open(dataset.root, "key")
+    cache = CleanCache.open(dataset.root, "key", ctx.today)
     assert found(cache) == uncached
     cache.save()
-    warm = CleanCache.open(dataset.root, "key")
+    warm = CleanCache.open(dataset.root, "key", ctx.today)
     assert warm.split(items)[1] == [items[1]]  # the clean one is known, the other to do
     assert found(warm) == uncached

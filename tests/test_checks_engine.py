@@ -30,7 +30,7 @@ def test_known_files_are_not_read_again(dataset):
 
     ctx, _ = context_from((dataset.root / "criteria.yaml").read_bytes(), None, date(2026, 1, 1))
     items = sorted(blobs.items())
-    cache = CleanCache.open(dataset.root, "key")
+    cache = CleanCache.open(dataset.root, "key", ctx.today)
     first = list(check_files(items, read, ctx, cache, batch=1, jobs=1))
     cache.save()
     assert asked == [rel for rel, _ in items]
@@ -40,7 +40,7 @@ def test_known_files_are_not_read_again(dataset):
     assert {p.code for p in first[1][2].problems} == {"invalid-value"}
 
     asked.clear()
-    again = list(check_files(items, read, ctx, CleanCache.open(dataset.root, "key"), batch=1,
+    again = list(check_files(items, read, ctx, CleanCache.open(dataset.root, "key", ctx.today), batch=1,
                              jobs=1))
     assert asked == ["cases/bb-two.yaml", "cases/cc-gone.yaml"]  # the clean one is known
     assert again[0][0] == "cases/aa-one.yaml" and again[0][2].known

@@ -119,6 +119,7 @@ def test_a_person_line_reads_back_as_written(rows):
 
 def test_the_clean_index_reads_what_it_wrote(tmp_path):
     cache = clean.CleanCache(tmp_path / "validate.tsv", "k")
+    cache.day = "2026-12-02"
     blob = "0123456789abcdef0123456789abcdef01234567"
     cache.put(("cases/a-b.yaml", blob), {"id": "a-b", "former_ids": ["c-d", "e"], "by": ["org"],
                                          "person": {"publicity": "public"}})
@@ -129,9 +130,9 @@ def test_the_clean_index_reads_what_it_wrote(tmp_path):
     cache.save()
     body = clean.read_checked(tmp_path / "validate.tsv", clean.CleanCache.KIND, "k")
     assert body is not None
-    stats, entries, withheld = clean._parse(body.decode())
+    day, stats, entries, withheld = clean._parse(body.decode())
     assert stats == cache.stats and entries == cache.entries and withheld == cache.withheld
-    assert len(withheld) == 1
+    assert len(withheld) == 1 and day == "2026-12-02"
 
 
 @pytest.mark.parametrize("line", [
@@ -146,7 +147,7 @@ def test_the_clean_index_reads_what_it_wrote(tmp_path):
     "",
 ])
 def test_a_damaged_index_line_drops_the_whole_index(line):
-    good = "C\t89abcdef0123456789abcdef0123456789abcdef\tf\t\t"
+    good = "D\t2026-12-02\nC\t89abcdef0123456789abcdef0123456789abcdef\tf\t\t"
     with pytest.raises(ValueError):
         clean._parse(good + "\n" + line)
 

@@ -44,7 +44,7 @@ def case_profiles(root: Path) -> list[duplicates.CaseProfile]:
     caches are only read: which files are clean only `validate` can say."""
     rels, _ = loader.list_yaml(root, loader.CASES_DIR)
     key = settings_key(root)
-    index = CleanCache.open(root, key)
+    index = CleanCache.open(root, key, None)  # persons, not verdicts: any day's
     folder = os.fspath(root)
     read: dict[str, bytes] = {}
 

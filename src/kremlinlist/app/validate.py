@@ -151,7 +151,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     org_changed = any(rel.startswith(loader.ORGS_DIR + "/") for rel in (selected or set()) | gone)
     secret = token_secret(root) if use_cache and not org_changed else None
     tokens = TokenKey(secret, frozenset(orgs)) if secret is not None else None
-    clean, persons, keepable = _caches(root, folder, use_cache, read, unneeded, tokens)
+    clean, persons, keepable = _caches(root, folder, use_cache, read, unneeded, tokens,
+                                       today)
     known, todo = clean.split(case_files)
     results = [FileResult(rel, blob, [], summary, known=True) for rel, (blob, summary)
                in known.items()]
@@ -216,15 +217,16 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
 
 
 def _caches(root: Path, folder: str, use_cache: bool, read: dict[str, tuple[bytes, str | None]],
-            unneeded: Callable[[str], None], tokens: TokenKey | None) -> tuple[Seam, Seam, Callable[[str], bool]]:
-    """The seams of the clean files (knowing withheld ones by `tokens`, unless None) and of
-    their persons, and whether the persons' cache may keep a blob's person; without a cache,
-    ones that know nothing. What the clean files' seam reads to hash is kept in `read` for the
-    checks, and `unneeded` is told of a known file's."""
+            unneeded: Callable[[str], None], tokens: TokenKey | None, today: date
+            ) -> tuple[Seam, Seam, Callable[[str], bool]]:
+    """The seams of the clean files (knowing withheld ones by `tokens`, unless None; verdicts
+    that hold on `today`) and of their persons, and whether the persons' cache may keep a
+    blob's person; without a cache, ones that know nothing. What the clean files' seam reads to
+    hash is kept in `read` for the checks, and `unneeded` is told of a known file's."""
     if not use_cache:
         return NullSeam(), NullSeam(), lambda blob: False
     key = settings_key(root)
-    index = CleanCache.open(root, key)
+    index = CleanCache.open(root, key, today)
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
                        loader.MAX_FILE_BYTES, unneeded, tokens)
     return clean, PersonStore(index.path.parent, key, clean.holds), clean.holds

@@ -19,6 +19,7 @@ import shutil
 import stat
 import tempfile
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
@@ -31,7 +32,7 @@ from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
 
 CACHE_ENV = "KREMLINLIST_CACHE_DIR"
-FORMAT = 7  # bumped whenever the cached summary changes shape
+FORMAT = 8  # bumped whenever the cached summary changes shape (8: the day of the verdicts)
 FOLDER = "kremlinlist-cache"  # inside the checkout's git folder
 PUBLIC = (None, "public")  # a clean case without `publicity` is public
 
@@ -260,7 +261,12 @@ class CleanCache:
     that cannot hold a tab, a comma or a line break (anything else is not cached). What the
     duplicate finder compares is in `persons.tsv` (caches/persons.py), read only by `validate
     PATH`. The working tree's seam over this is caches/clean_files.py; a release's git blobs use
-    `split` directly.
+    caches/clean_blobs.py.
+
+    A verdict holds from the day it was made on: the one check that depends on the day finds a
+    date after today, which only an earlier day can turn into a problem. So the file records the
+    day (`D` line) its verdicts hold from, and a run whose today is earlier (another time zone's
+    date, a day given to the API) believes none of them.
     """
 
     KIND = "clean files"
@@ -270,17 +276,26 @@ class CleanCache:
         self.entries: dict[str, tuple[str, list[str], list[str]]] = {}
         self.stats: dict[str, tuple[str, str]] = {}
         self.withheld: set[str] = set()  # the token of each clean withheld file
+        self.day: str | None = None  # the day (ISO) the verdicts hold from
         self.dirty = False
 
     @classmethod
-    def open(cls, root: Path, key: str) -> "CleanCache":
+    def open(cls, root: Path, key: str, today: date | None) -> "CleanCache":
+        """The cache of the dataset at `root` for `key`, its verdicts believed only if they hold
+        on `today` (the day the run's checks take as today; None for a caller that reads the
+        files' ids and persons, not their verdicts)."""
         cache = cls(cache_dir(root) / "validate.tsv", key)
         body = read_checked(cache.path, cls.KIND, key)
         try:
             if body is not None:
-                cache.stats, cache.entries, cache.withheld = _parse(body.decode("utf-8"))
+                cache.day, cache.stats, cache.entries, cache.withheld = _parse(
+                    body.decode("utf-8"))
         except ValueError:  # UnicodeDecodeError included
-            cache.stats, cache.entries, cache.withheld = {}, {}, set()
+            cache.day, cache.stats, cache.entries, cache.withheld = None, {}, {}, set()
+        if today is not None:
+            if cache.day is None or cache.day > today.isoformat():
+                cache.stats, cache.entries, cache.withheld = {}, {}, set()
+            cache.day = today.isoformat()  # what this run puts holds from today
         return cache
 
     def put_stat(self, rel: str, settled: str, blob: str) -> None:
@@ -343,9 +358,10 @@ class CleanCache:
         self.dirty = self.dirty or bool(stale) or bool(gone) or bool(dropped)
 
     def save(self) -> None:
-        if self.dirty:
-            lines = [f"S\t{rel}\t{k}\t{blob}" for rel, (k, blob) in self.stats.items()
-                     if blob in self.entries]
+        if self.dirty and self.day is not None:
+            lines = [f"D\t{self.day}"]
+            lines += [f"S\t{rel}\t{k}\t{blob}" for rel, (k, blob) in self.stats.items()
+                      if blob in self.entries]
             lines += [f"C\t{blob}\t{i}\t{','.join(former)}\t{','.join(by)}"
                       for blob, (i, former, by) in self.entries.items()]
             lines += [f"W\t{token}" for token in sorted(self.withheld)]
@@ -357,21 +373,22 @@ _VALUE = r"[^\t\n\r,]+"  # what _storable lets through (the text is valid UTF-8 
 _VALUES = rf"(?:{_VALUE}(?:,{_VALUE})*)?"
 _INDEX_LINE = (rf"(?:S\t{_VALUE}\t\d+:\d+:\d+:\d+\t[0-9a-f]{{40}}"
                rf"|C\t[0-9a-f]{{40}}\t{_VALUE}\t{_VALUES}\t{_VALUES}|W\t[0-9a-f]{{64}})")
-# A whole index checked in one pass of the regex engine, then split without a check per field.
-_INDEX = re.compile(rf"(?:{_INDEX_LINE}\n)*{_INDEX_LINE}\Z")
+# A whole index checked in one pass of the regex engine, then split without a check per field:
+# the day first, then the other lines.
+_INDEX = re.compile(rf"D\t(\d{{4}}-\d{{2}}-\d{{2}})(?:\n{_INDEX_LINE})*\Z")
 
 
-def _parse(text: str) -> tuple[dict, dict, set]:
-    """(stats, entries, withheld tokens) of a `validate.tsv` body; ValueError if any line is
-    damaged (a damaged cache is dropped whole)."""
+def _parse(text: str) -> tuple[str, dict, dict, set]:
+    """(day, stats, entries, withheld tokens) of a `validate.tsv` body; ValueError if any line
+    is damaged (a damaged cache is dropped whole)."""
     stats: dict[str, tuple[str, str]] = {}
     entries: dict[str, tuple[str, list[str], list[str]]] = {}
     withheld: set[str] = set()
-    if not text:
-        return stats, entries, withheld
-    if not _INDEX.match(text):
+    found = _INDEX.match(text)
+    if found is None:
         raise ValueError("a damaged line")
-    for line in text.split("\n"):
+    day = found.group(1)
+    for line in text.split("\n")[1:]:
         if line[0] == "W":
             withheld.add(line[2:])
             continue
@@ -382,7 +399,7 @@ def _parse(text: str) -> tuple[dict, dict, set]:
             entries[a] = (b, c.split(",") if c else [], d[0].split(",") if d[0] else [])
     if any(blob not in entries for _, blob in stats.values()):
         raise ValueError("a path without a clean blob")
-    return stats, entries, withheld
+    return day, stats, entries, withheld
 
 
 KNOWN = {"validate.tsv", "persons.tsv", "history-series.json",
