@@ -52,7 +52,7 @@ print(len(report.problems), Case.__pydantic_complete__,
 
 def test_a_warm_validate_builds_no_case_validator_and_a_worker_inherits_it(tmp_path):
     """A warm `validate` validates no case, so never builds Case's validator (tens of ms); a
-    forked worker finds it built by its parent (`model.case._build_before_fork`)."""
+    forked worker finds it built by its parent (`model.case._build_before_forking`)."""
     ds = Dataset(tmp_path / "data")
     for i in range(3):
         ds.add(person(f"built-{i}", f"Person Built {i}"))
@@ -61,6 +61,20 @@ def test_a_warm_validate_builds_no_case_validator_and_a_worker_inherits_it(tmp_p
                            capture_output=True, text=True, check=True).stdout.split()
             for _ in range(2)]
     assert runs == [["0", "True", "{True}"], ["0", "False", "{True}"]]
+
+
+def test_what_is_prepared_before_forking_fails_or_is_interrupted_in_plain_sight(monkeypatch):
+    """Work done before workers are forked is plain code: its error, or a Ctrl-C meanwhile,
+    reaches the caller, and no worker is started (an at-fork hook would have swallowed it)."""
+    from kremlinlist.base import parallel
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parallel, "_BEFORE_FORKING", [interrupted])
+    with pytest.raises(KeyboardInterrupt):
+        parallel.fork_map(abs, [1, 2], jobs=2, min_items=1)
+    assert parallel.fork_map(abs, [-1], jobs=2) == [1]  # serial: nothing is prepared
 
 
 def test_a_model_built_on_first_use_validates_and_refuses_as_before(tmp_path):

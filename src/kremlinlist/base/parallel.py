@@ -18,6 +18,15 @@ A = TypeVar("A")
 
 PARALLEL_FROM = 400
 
+_BEFORE_FORKING: list[Callable[[], None]] = []
+
+
+def before_forking(prepare: Callable[[], None]) -> None:
+    """Have `prepare` run before `fork_map` starts its workers: what each worker would otherwise
+    do for itself (model.case builds Case's validator). It runs as plain code, so its errors
+    and a Ctrl-C or `kill` meanwhile reach the caller (in an at-fork hook they were lost)."""
+    _BEFORE_FORKING.append(prepare)
+
 
 def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None,
              min_items: int | None = None,
@@ -34,6 +43,8 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = Non
         ctx = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform
         return _serial(fn, items, done)
+    for prepare in _BEFORE_FORKING:
+        prepare()
     with _ending_signals_held():
         pool = ctx.Pool(jobs, initializer=_ending_signals_by_default)
     try:

@@ -6,7 +6,6 @@ a field: it is derived from `events` in `timeline`.
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Any, Literal, Union
 from zoneinfo import ZoneInfo
 
@@ -25,6 +24,7 @@ from pydantic import (
 )
 
 from kremlinlist.base.i18n import _
+from kremlinlist.base.parallel import before_forking
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.terms import parse_term
 from kremlinlist.model.ids import ID_PATTERN as _ID, ID_RE
@@ -104,8 +104,8 @@ class Strict(BaseModel):
 
 
 # Built when imported: every run validates these (a few ms). Case, which takes longer to build
-# and which a warm `validate` never validates, is built on its first use, or before a fork
-# (`_build_before_fork`).
+# and which a warm `validate` never validates, is built on its first use, or before workers
+# are forked (`_build_before_forking`).
 BUILT_NOW = ConfigDict(defer_build=False)
 
 
@@ -325,14 +325,14 @@ class Config(Strict):
         return value
 
 
-def _build_before_fork() -> None:
+def _build_before_forking() -> None:
     """A run that forks validates cases in each worker, which would each build their own
     validator (tens of ms) if the parent had not built it before the fork."""
     if not Case.__pydantic_complete__:
         Case.model_rebuild()
 
 
-os.register_at_fork(before=_build_before_fork)
+before_forking(_build_before_forking)
 
 
 __all__ = ["Case", "Organization", "Criteria", "Config", "Event", "Source", "Assessment",
