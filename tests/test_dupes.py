@@ -317,6 +317,54 @@ def test_dupes_takes_clean_public_people_from_the_caches_validate_keeps(tmp_path
     assert "cases/moroz-ivan.yaml" in {p for pair in forged["pairs"] for p in (pair["a"], pair["b"])}
 
 
+def test_every_name_and_detention_counts_with_the_caches_as_without(tmp_path, monkeypatch):
+    """A person with many aliases or detentions is compared by all of them: by `dupes` with an
+    empty cache, by `dupes` after a `validate` (the persons' cache), and by the ratchet."""
+    from kremlinlist.app.validate import validate
+    from kremlinlist.caches import clean as cache_mod
+
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path / "cache"))
+    ds = Dataset(tmp_path / "data")
+    fillers = [f"Filler{chr(97 + i // 26)}{chr(97 + i % 26)} Nobody" for i in range(55)]
+    detentions = [{"date": f"20{10 + i}-03-01", "type": "detained", "sources": ["s1"]}
+                  for i in range(11)]
+    detentions[-1]["date"] = "2009-05-01"  # the earliest, last
+    ds.add(person("varnavsky-q", {"en": "Quintus Varnavsky"}, born="1980", region="UA-14",
+                  events=[{"date": "2009-05-20", "type": "detained", "sources": ["s1"]}]))
+    ds.add(person("many-names", {"en": "Someone Else"}, born="1980", region="UA-14",
+                  aliases=[*fillers, "Quintus Varnavsky"], events=detentions))
+    cold = dupes_json(ds.root)
+    assert {frozenset(("cases/many-names.yaml", "cases/varnavsky-q.yaml"))} == pair_set(cold[1])
+    assert "detained within a month of each other" in cold[1]["pairs"][0]["reasons"]
+    assert validate(ds.root).problems == []
+    assert dupes_json(ds.root) == cold
+    ratchet = validate(ds.root, [str(ds.root / "cases" / "varnavsky-q.yaml")])
+    assert [p.code for p in ratchet.problems] == ["likely-duplicate"]
+
+
+@pytest.mark.parametrize("date", ["1980-13", "2020-02-31", "0000", "\u0661\u0669\u0668\u0660"])
+def test_a_forged_date_in_the_persons_cache_is_a_miss_not_a_crash(tmp_path, monkeypatch, date):
+    from kremlinlist.app.validate import validate
+    from kremlinlist.caches import clean as cache_mod
+
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path / "cache"))
+    ds = Dataset(tmp_path / "data")
+    ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko"}, born="1980"))
+    ds.add(person("petrenko-oleg", {"en": "Oleg Petrenko"}, born="1980"))
+    cold = dupes_json(ds.root)
+    asked = [str(ds.root / "cases" / "petrenko-oleg.yaml")]
+    uncached = validate(ds.root, asked, use_cache=False)
+    assert validate(ds.root).problems == []
+    persons = tmp_path / "cache" / "persons.tsv"
+    header, _, rest = persons.read_bytes().partition(b"\n")
+    body = rest[:-65].replace(b"\t1980\t", f"\t{date}\t".encode())
+    assert body != rest[:-65]
+    data = header + b"\n" + body
+    persons.write_bytes(data + b"\n" + cache_mod.hashlib.sha256(data).hexdigest().encode())
+    assert dupes_json(ds.root) == cold
+    assert validate(ds.root, asked) == uncached
+
+
 _PART_LETTERS = "aeiouklmnprstvyzhšžčїієґ'-"
 
 

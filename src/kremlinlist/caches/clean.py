@@ -371,11 +371,11 @@ class CleanCache:
 
 _VALUE = r"[^\t\n\r,]+"  # what _storable lets through (the text is valid UTF-8 once decoded)
 _VALUES = rf"(?:{_VALUE}(?:,{_VALUE})*)?"
-_INDEX_LINE = (rf"(?:S\t{_VALUE}\t\d+:\d+:\d+:\d+\t[0-9a-f]{{40}}"
+_INDEX_LINE = (rf"(?:S\t{_VALUE}\t[0-9]+:[0-9]+:[0-9]+:[0-9]+\t[0-9a-f]{{40}}"
                rf"|C\t[0-9a-f]{{40}}\t{_VALUE}\t{_VALUES}\t{_VALUES}|W\t[0-9a-f]{{64}})")
 # A whole index checked in one pass of the regex engine, then split without a check per field:
 # the day first, then the other lines.
-_INDEX = re.compile(rf"D\t(\d{{4}}-\d{{2}}-\d{{2}})(?:\n{_INDEX_LINE})*\Z")
+_INDEX = re.compile(rf"D\t([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?:\n{_INDEX_LINE})*\Z")
 
 
 def _parse(text: str) -> tuple[str, dict, dict, set]:

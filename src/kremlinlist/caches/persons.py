@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from kremlinlist.caches.clean import read_checked, write_checked
+from kremlinlist.model.dates import PartialDate
 
 KIND = "persons"
-FORMAT = "3"  # 2 cut names at 200 characters, 1 was persons.json (raw fields)
+FORMAT = "4"  # 3 kept 50 names, 10 detentions; 2 cut names at 200 characters; 1 was JSON
 # (names, born, region, sex, detained): names as tuples of folded parts, dates as written
 Person = tuple[tuple[tuple[str, ...], ...], "str | None", "str | None", "str | None", "str | None"]
 
 _NAMES_RE = r"(?:[a-z]+(?: [a-z]+)*(?:\|[a-z]+(?: [a-z]+)*)*)?"
-_DATE_RE = r"(?:\d{4}(?:-\d{2}(?:-\d{2})?)?)?"
+_DATE_RE = r"(?:[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)?"
 _REGION_RE = r"(?:[A-Z]{2}-[A-Z0-9]{1,3})?"
 _NAMES = re.compile(_NAMES_RE + r"\Z")
 _DATE = re.compile(_DATE_RE + r"\Z")
@@ -45,7 +46,8 @@ def _encode(blob: str, p: Person) -> str | None:
 
 
 def _parse(text: str) -> dict[str, Person]:
-    """blob -> person of a `persons.tsv` body; ValueError if any line is damaged."""
+    """blob -> person of a `persons.tsv` body; ValueError if any line is damaged, a date that
+    does not exist (2020-02-31) included."""
     out: dict[str, Person] = {}
     if not text:
         return out
@@ -53,6 +55,9 @@ def _parse(text: str) -> dict[str, Person]:
         raise ValueError("a damaged line")
     for line in text.split("\n"):
         blob, names, born, region, sex, detained = line.split("\t")
+        for day in (born, detained):
+            if day:
+                PartialDate.parse(day)  # memoised: a few thousand distinct dates
         out[blob] = (tuple(tuple(n.split(" ")) for n in names.split("|")) if names else (),
                      born or None, region or None, sex or None, detained or None)
     return out

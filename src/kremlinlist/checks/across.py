@@ -32,7 +32,9 @@ def summarize(data: Any) -> dict:
 
 def _person_fields(data: dict) -> dict:
     """What the duplicate finder compares, in the shape `dupes.profile` reads, so that `validate
-    PATH` compares a changed file with cached summaries instead of parsing every other file."""
+    PATH` compares a changed file with cached summaries instead of parsing every other file:
+    every name and detention, so that the profile made of it is the one the whole file gives
+    (`dupes` takes it from the persons' cache; a file is at most 256 KB)."""
     def text(value: Any) -> str | None:
         return value if isinstance(value, str) else None
 
@@ -43,9 +45,9 @@ def _person_fields(data: dict) -> dict:
                 (events if isinstance(events, list) else [])
                 if isinstance(e, dict) and e.get("type") == "detained" and text(e.get("date"))]
     publicity = data.get("publicity", "public")  # anything unreadable counts as withheld
-    return {"aliases": names[:50], "born": text(data.get("born")),
+    return {"aliases": names, "born": text(data.get("born")),
             "region": text(data.get("region")), "sex": text(data.get("sex")),
-            "events": detained[:10],
+            "events": detained,
             "publicity": publicity if publicity is None or isinstance(publicity, str) else "?"}
 
 
