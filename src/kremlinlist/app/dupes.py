@@ -59,8 +59,13 @@ def case_profiles(root: Path) -> list[duplicates.CaseProfile]:
     known, _ = CleanFiles(index, folder, reading, loader.MAX_FILE_BYTES).split(rels)
     stored, _ = PersonStore(index.path.parent, key, index.entries.__contains__).split(
         [blob for blob, _summary in known.values()])
-    made = {rel: duplicates.stored_profile(rel, summary, stored[blob])
-            for rel, (blob, summary) in known.items() if blob in stored}
+    made = {}
+    for rel, (blob, summary) in known.items():
+        if blob in stored:
+            try:
+                made[rel] = duplicates.stored_profile(rel, summary, stored[blob])
+            except ValueError:  # a date that does not exist (a forged cache): parsed below
+                pass
     items = []
     for rel in rels:
         if rel in made:

@@ -25,7 +25,7 @@ from kremlinlist.base.gc import paused_gc
 from kremlinlist.base.problem import Problem, sort_problems
 from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
 from kremlinlist.caches.clean_files import CleanFiles
-from kremlinlist.caches.persons import PersonStore
+from kremlinlist.caches.persons import Person, PersonStore
 from kremlinlist.caches.seam import NullSeam, Seam
 from kremlinlist.caches.tokens import TokenKey, token_secret
 from kremlinlist.checks import duplicates as dupes
@@ -291,7 +291,8 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     keep(asked, parallel.spread(functools.partial(_person_at, folder), items(asked)))
     for r in cached:
         if r.rel in selected and r.blob in stored:
-            people[r.rel] = dupes.stored_profile(r.rel, r.summary, stored[r.blob])  # type: ignore[index]
+            people[r.rel] = _stored_or_parsed(folder, r, stored[r.blob],  # type: ignore[index]
+                                              spared)
     parts: set[str] = set()
     for rel in selected:
         if (mine := people.get(rel)) is not None:
@@ -304,9 +305,19 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     for r in cached:
         fields = stored.get(r.blob)  # type: ignore[arg-type]
         if fields is not None and r.rel not in people and _shares_part(parts, fields[0]):
-            people[r.rel] = dupes.stored_profile(r.rel, r.summary, fields)
+            people[r.rel] = _stored_or_parsed(folder, r, fields, spared)
     return dupes.ratchet(root, selected, people=[p for r in results
                                                  if (p := people.get(r.rel)) is not None])
+
+
+def _stored_or_parsed(folder: str, r: FileResult, fields: Person,
+                      spared: dict[str, tuple[bytes, str | None]]) -> dupes.CaseProfile | None:
+    """A clean file's person from the persons' cache, or parsed from the file when a stored date
+    does not exist (a damaged or forged cache: only time is lost)."""
+    try:
+        return dupes.stored_profile(r.rel, r.summary, fields)
+    except ValueError:
+        return _person_at(folder, (r.rel, spared.get(r.rel)))
 
 
 def _shares_part(parts: set[str], names: tuple[tuple[str, ...], ...]) -> bool:

@@ -161,7 +161,8 @@ def _text(d: PartialDate | None) -> str | None:
 
 def stored_profile(rel: str, summary: dict, f: Person) -> CaseProfile:
     """A clean public file's profile from what the persons' cache keeps (as `stored_person`
-    made it) and its clean summary (id, former ids): the profile its parsed data gives."""
+    made it) and its clean summary (id, former ids): the profile its parsed data gives.
+    ValueError for a date that does not exist (a damaged or forged cache): parse the file."""
     def day(text: str | None) -> PartialDate | None:
         return None if text is None else PartialDate.parse(text)
 
