@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from kremlinlist.caches.clean import CleanCache, file_id
+from kremlinlist.caches.clean import CleanCache
 from kremlinlist.caches.tokens import TokenKey
 
 SYMLINK_MODE = "120000"  # a link's blob is its target's name: never a case file's bytes
@@ -33,7 +33,7 @@ class CleanBlobs:
         left = []
         for key in todo:
             if self.tokens.token(key[0], key[1].partition(":")[0]) in self.cache.withheld:
-                known[key] = {"id": file_id(key[0]), "former_ids": [], "by": []}
+                known[key] = self.tokens.summary(key[0])
             else:
                 left.append(key)
         return known, left + links

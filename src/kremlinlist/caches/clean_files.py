@@ -14,7 +14,7 @@ import os
 import stat
 from typing import Callable, Iterable
 
-from kremlinlist.caches.clean import CleanCache, blob_id, file_id, stat_key
+from kremlinlist.caches.clean import CleanCache, blob_id, stat_key
 from kremlinlist.caches.tokens import TokenKey
 
 # (rel -> the file's bytes and its settled stat key, or None when it is refused or unreadable)
@@ -77,7 +77,7 @@ class CleanFiles:
                 token = self.tokens.token(rel, blob)  # type: ignore[union-attr]
                 if token in tokens:
                     self.seen_tokens.add(token)
-                    hit = {"id": file_id(rel), "former_ids": [], "by": []}
+                    hit = self.tokens.summary(rel)  # type: ignore[union-attr]
             if hit is None:
                 todo.append(rel)
                 continue

@@ -74,6 +74,13 @@ class TokenKey:
         """The organizations' part of every token, joined once (a warm run makes a thousand)."""
         return "".join("\0" + org for org in sorted(self.orgs))
 
+    @staticmethod
+    def summary(rel: str) -> dict:
+        """What the checks across files read of a file known by its token: its id (its name's;
+        the token was made with it), and no former ids or organizations (it is made only for
+        a file with no former ids, whose organizations all exist)."""
+        return {"id": file_id(rel), "former_ids": [], "by": []}
+
     def may_keep(self, summary: Any) -> bool:
         """Whether a token can stand for a clean file's summary: a withheld person with no former
         id (those are compared with other files' ids on every run, and may be a name) whose `by`
