@@ -318,14 +318,16 @@ def test_dupes_takes_clean_public_people_from_the_caches_validate_keeps(tmp_path
 
 
 def test_every_name_and_detention_counts_with_the_caches_as_without(tmp_path, monkeypatch):
-    """A person with many aliases or detentions is compared by all of them: by `dupes` with an
-    empty cache, by `dupes` after a `validate` (the persons' cache), and by the ratchet."""
+    """A person is compared by up to MAX_NAMES names and by every detention alike: by `dupes`
+    with an empty cache, by `dupes` after a `validate` (the persons' cache), and by the ratchet;
+    a name past the bound counts nowhere."""
     from kremlinlist.app.validate import validate
     from kremlinlist.caches import clean as cache_mod
 
     monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path / "cache"))
     ds = Dataset(tmp_path / "data")
-    fillers = [f"Filler{chr(97 + i // 26)}{chr(97 + i % 26)} Nobody" for i in range(55)]
+    letters = "bdflmnprtv"  # none that folding merges (y, j, q, w, x, g...) or doubles
+    fillers = [f"Filler{a}{b} Nobody" for a in letters for b in letters if a != b][:48]
     detentions = [{"date": f"20{10 + i}-03-01", "type": "detained", "sources": ["s1"]}
                   for i in range(11)]
     detentions[-1]["date"] = "2009-05-01"  # the earliest, last
@@ -340,6 +342,44 @@ def test_every_name_and_detention_counts_with_the_caches_as_without(tmp_path, mo
     assert dupes_json(ds.root) == cold
     ratchet = validate(ds.root, [str(ds.root / "cases" / "varnavsky-q.yaml")])
     assert [p.code for p in ratchet.problems] == ["likely-duplicate"]
+    assert dupes.MAX_NAMES == 50  # the 50th name above was compared: one more is not
+    ds.add(person("many-names", {"en": "Someone Else"}, born="1980", region="UA-14",
+                  aliases=[*fillers, "Extra Filler", "Quintus Varnavsky"], events=detentions))
+    assert validate(ds.root).problems == []
+    past = dupes_json(ds.root)
+    assert past[1]["pairs"] == [] and past == _without_cache(ds.root, monkeypatch, tmp_path)
+    ratchet = validate(ds.root, [str(ds.root / "cases" / "varnavsky-q.yaml")])
+    assert ratchet.problems == []
+
+
+def _without_cache(root, monkeypatch, tmp_path):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "no-cache-yet"))
+    try:
+        return dupes_json(root)
+    finally:
+        monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def test_a_withheld_person_is_never_kept_in_the_persons_cache(tmp_path, monkeypatch):
+    """Even where a forged index calls a withheld person's file clean, the hook's run keeps
+    nothing of them in persons.tsv."""
+    from kremlinlist.app.validate import validate
+    from kremlinlist.caches import clean as cache_mod
+
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path / "cache"))
+    ds = Dataset(tmp_path / "data", config={"repository": "private"})
+    ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko"}, born="1980"))
+    hidden = ds.add(case("anon-2024-001", publicity="hidden", name={"en": "Qzcanary Petrenko"}))
+    assert validate(ds.root).problems == []
+    header = (tmp_path / "cache" / "validate.tsv").read_bytes().split(b"\n", 1)[0].decode()
+    index = cache_mod.CleanCache.open(ds.root, header.split("\t")[3], None)
+    index.entries[cache_mod.blob_id(hidden.read_bytes())] = ("anon-2024-001", [], [])
+    index.dirty = True
+    index.save()
+    (tmp_path / "cache" / "persons.tsv").unlink()
+    validate(ds.root, [str(ds.root / "cases" / "petrenko-oleh.yaml")])
+    body = (tmp_path / "cache" / "persons.tsv").read_bytes().split(b"\n")[1:-1]
+    assert len(body) == 1 and b"oleh petrenko" in body[0]  # the public person alone
 
 
 @pytest.mark.parametrize("date", ["1980-13", "2020-02-31", "0000", "\u0661\u0669\u0668\u0660"])

@@ -79,6 +79,21 @@ def test_the_person_store_reads_a_whole_body_in_one_pass():
     assert person_store._parse("") == {}
 
 
+def test_a_stored_name_is_bounded_as_the_duplicate_finder_bounds_it():
+    """A line may hold MAX_NAMES names of MAX_TOKENS parts, no more: a forged longer one (whose
+    every order of parts scoring would try) drops the whole body."""
+    from kremlinlist.checks.duplicates import MAX_NAMES, MAX_TOKENS
+
+    def line(names: int, parts: int) -> str:
+        name = " ".join(["ab"] * parts)
+        return "0123456789abcdef0123456789abcdef01234567\t" + "|".join([name] * names) + "\t\t\t\t"
+
+    assert person_store._parse(line(MAX_NAMES, MAX_TOKENS))
+    for bad in (line(MAX_NAMES + 1, 1), line(1, MAX_TOKENS + 1)):
+        with pytest.raises(ValueError):
+            person_store._parse(bad)
+
+
 @pytest.mark.parametrize("damaged", [
     GOOD + "\n",  # an empty last line
     GOOD.replace("male", "mail"),

@@ -22,7 +22,7 @@ from kremlinlist.model import verdict as rules
 from kremlinlist.model import timeline
 from kremlinlist.model.case import ID_RE, Case, Criteria
 from kremlinlist.base.problem import Problem
-from kremlinlist.model.names import fold_case as _fold_case
+from kremlinlist.model.names import fold_case as _fold_case, raw_names
 from kremlinlist.base.errors import KremlinlistError
 
 NAME_SCRIPTS = ("en", "uk", "ru", "crh")
@@ -50,7 +50,7 @@ def find_case(root: Path, query: str) -> str:
         p = dupes.profile(rel, data)
         if p is not None:
             persons.append(p)
-            raw[rel] = dupes.raw_names(data)
+            raw[rel] = raw_names(data)
     wanted = _fold_case(query)
     key = dupes.normalize(query)
     tests = (

@@ -182,7 +182,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     for r, person in fresh:
         if not r.problems and r.blob:
             clean.put(r.rel, (r.blob, r.stat, r.summary))  # a withheld person's as a token
-            if person is not None:
+            if person is not None and not person.withheld:
                 persons.put(r.blob, dupes.stored_person(person))
         if person is not None:
             people[r.rel] = person
@@ -281,7 +281,8 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
         for r, person in zip(rows, made):
             if person is not None:
                 people[r.rel] = person
-                persons.put(r.blob, dupes.stored_person(person))  # type: ignore[arg-type]
+                if not person.withheld:  # never kept, even if a forged index says it is clean
+                    persons.put(r.blob, dupes.stored_person(person))  # type: ignore[arg-type]
 
     # The asked files' persons first: the name parts they block by decide which others to make
     asked = [r for r in missing if r.rel in selected]

@@ -17,11 +17,14 @@ from typing import Callable, Iterable
 from kremlinlist.caches.clean import read_checked, write_checked
 
 KIND = "persons"
-FORMAT = "4"  # 3 kept 50 names, 10 detentions; 2 cut names at 200 characters; 1 was JSON
+FORMAT = "5"  # 4 kept every name; 3 kept 50 names, 10 detentions; 2 cut names at 200 characters
 # (names, born, region, sex, detained): names as tuples of folded parts, dates as written
 Person = tuple[tuple[tuple[str, ...], ...], "str | None", "str | None", "str | None", "str | None"]
 
-_NAMES_RE = r"(?:[a-z]+(?: [a-z]+)*(?:\|[a-z]+(?: [a-z]+)*)*)?"
+# At most 50 names of at most 4 parts (duplicates.MAX_NAMES, MAX_TOKENS): scoring tries every
+# order of a name's parts, so a forged line of longer names would have `dupes` run for hours.
+_NAME_RE = r"[a-z]+(?: [a-z]+){0,3}"
+_NAMES_RE = rf"(?:{_NAME_RE}(?:\|{_NAME_RE}){{0,49}})?"
 _DATE_RE = r"(?:[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)?"
 _REGION_RE = r"(?:[A-Z]{2}-[A-Z0-9]{1,3})?"
 _NAMES = re.compile(_NAMES_RE + r"\Z")

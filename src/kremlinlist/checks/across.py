@@ -11,6 +11,7 @@ from typing import Any, Iterable
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.model.ids import is_id
+from kremlinlist.model.names import raw_names
 
 
 def summarize(data: Any) -> dict:
@@ -33,19 +34,18 @@ def summarize(data: Any) -> dict:
 def _person_fields(data: dict) -> dict:
     """What the duplicate finder compares, in the shape `dupes.profile` reads, so that `validate
     PATH` compares a changed file with cached summaries instead of parsing every other file:
-    every name and detention, so that the profile made of it is the one the whole file gives
-    (`dupes` takes it from the persons' cache; a file is at most 256 KB)."""
+    every name (in the order the whole file's profile reads them, which keeps the first
+    duplicates.MAX_NAMES) and every detention, so that the profile made of it is the one the
+    whole file gives (`dupes` takes it from the persons' cache)."""
     def text(value: Any) -> str | None:
         return value if isinstance(value, str) else None
 
-    name, aliases, events = data.get("name"), data.get("aliases"), data.get("events")
-    names = [v for v in name.values() if isinstance(v, str)] if isinstance(name, dict) else []
-    names += [v for v in aliases if isinstance(v, str)] if isinstance(aliases, list) else []
+    events = data.get("events")
     detained = [{"type": "detained", "date": e["date"]} for e in
                 (events if isinstance(events, list) else [])
                 if isinstance(e, dict) and e.get("type") == "detained" and text(e.get("date"))]
     publicity = data.get("publicity", "public")  # anything unreadable counts as withheld
-    return {"aliases": names, "born": text(data.get("born")),
+    return {"aliases": raw_names(data), "born": text(data.get("born")),
             "region": text(data.get("region")), "sex": text(data.get("sex")),
             "events": detained,
             "publicity": publicity if publicity is None or isinstance(publicity, str) else "?"}

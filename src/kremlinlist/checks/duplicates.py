@@ -29,14 +29,17 @@ from kremlinlist.base.parallel import PARALLEL_FROM, fork_map
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.caches.persons import Person
 from kremlinlist.files.layout import DUPES_FILE
-from kremlinlist.model.names import first_parts, fold, normalize
+from kremlinlist.model.names import first_parts, fold, normalize, raw_names
 from kremlinlist.model.decisions import DupesFile
 
 THRESHOLD = 0.8  # report a pair scoring at least this
 TOKEN_MIN = 0.75  # every matched name part must be at least this similar
 SMALL_BLOCK = 64  # cases sharing a name part compared all with all up to this many
 MAX_BLOCK = 400  # a split group larger than this is not compared (no real list comes near it)
-MAX_TOKENS = 4
+MAX_TOKENS = 4  # the parts of a name compared (scoring tries every order of them)
+# The distinct names of a person compared: scoring compares every name of one with every name of
+# the other, so a file of 12,000 aliases made the hook's run take a minute.
+MAX_NAMES = 50
 MIN_PART = 3  # a name part shorter than this groups no one (initials, particles)
 # Said by `validate` and `new` alike when the other case is withheld: neither its path nor its id,
 # which may carry the name it replaces.
@@ -70,18 +73,6 @@ def _date(value: Any) -> PartialDate | None:
         return None
 
 
-def raw_names(data: dict) -> list[str]:
-    """Every written form of a case's name: each script of `name` and each alias."""
-    out: list[str] = []
-    name = data.get("name")
-    if isinstance(name, dict):
-        out += [v for k in ("en", "uk", "ru", "crh") if isinstance(v := name.get(k), str)]
-    aliases = data.get("aliases")
-    if isinstance(aliases, list):
-        out += [a for a in aliases if isinstance(a, str)]
-    return out
-
-
 def profile(rel: str, data: Any) -> CaseProfile | None:
     if not isinstance(data, dict):
         return None
@@ -92,6 +83,8 @@ def profile(rel: str, data: Any) -> CaseProfile | None:
         key = first_parts(raw, MAX_TOKENS)
         if key and key not in names:
             names.append(key)
+            if len(names) == MAX_NAMES:
+                break
     detained = None
     events = data.get("events")
     for e in events if isinstance(events, list) else []:

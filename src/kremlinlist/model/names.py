@@ -57,6 +57,19 @@ def normalize(name: str) -> tuple[str, ...]:
     return tuple(_parts(name))
 
 
+def raw_names(data: dict) -> list[str]:
+    """Every written form of a case's name, in one order for every reader (the duplicate
+    finder's profile of a file and of its summary): each script of `name`, then each alias."""
+    out: list[str] = []
+    name = data.get("name")
+    if isinstance(name, dict):
+        out += [v for k in ("en", "uk", "ru", "crh") if isinstance(v := name.get(k), str)]
+    aliases = data.get("aliases")
+    if isinstance(aliases, list):
+        out += [a for a in aliases if isinstance(a, str)]
+    return out
+
+
 def first_parts(name: str, count: int) -> tuple[str, ...]:
     """`normalize(name)[:count]`, without folding the parts after those."""
     return tuple(itertools.islice(_parts(name), count))
