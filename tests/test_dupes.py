@@ -405,6 +405,28 @@ def test_a_forged_date_in_the_persons_cache_is_a_miss_not_a_crash(tmp_path, monk
     assert validate(ds.root, asked) == uncached
 
 
+def test_the_ratchet_names_a_look_alike_only_if_its_file_says_it_is_public(tmp_path):
+    """A profile from a cache may claim a withheld person is public (forged): before a warning
+    names the other file, that file is read again, and a withheld one is never named."""
+    import dataclasses
+
+    from kremlinlist.files import loader
+
+    ds = Dataset(tmp_path / "data", config={"repository": "private"})
+    ds.add(person("petrenko-oleh", {"en": "Oleh Petrenko"}, born="1980"))
+    ds.add(case("anon-2024-001", publicity="hidden", name={"en": "Oleg Petrenko"}, born="1980"))
+    people = [dupes.profile(rel, yamlsafe.parse(yamlsafe.read_text(
+        loader.read_file(ds.root, rel)))[0]) for rel in ("cases/petrenko-oleh.yaml",
+                                                         "cases/anon-2024-001.yaml")]
+    forged = [people[0], dataclasses.replace(people[1], withheld=False)]
+    for given in (people, forged):
+        found = dupes.ratchet(ds.root, ["cases/petrenko-oleh.yaml"], people=given)
+        assert [p.code for p in found] == ["likely-duplicate"]
+        assert "anon-2024-001" not in found[0].message
+    public = dupes.ratchet(ds.root, ["cases/anon-2024-001.yaml"], people=people)
+    assert "petrenko-oleh" in public[0].message  # a public look-alike is named
+
+
 _PART_LETTERS = "aeiouklmnprstvyzhšžčїієґ'-"
 
 

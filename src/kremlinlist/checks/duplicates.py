@@ -406,6 +406,17 @@ def find(persons: list[CaseProfile],
     return sorted(out, key=lambda p: (-p.score, p.a.rel, p.b.rel))
 
 
+def _public_now(root: Path, rel: str) -> bool:
+    """Whether the case file at `rel` says its person is public, read afresh before a message
+    names it: a profile taken from a cache is not trusted with that (a forged cache could call a
+    withheld person public). Anything unreadable counts as withheld."""
+    try:
+        data = yamlsafe.parse(yamlsafe.read_text(loader.read_file(root, rel)))[0]
+    except (loader.FileRefused, yamlsafe.YamlError, RecursionError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and data.get("publicity") in (None, "public")
+
+
 def ratchet(root: Path, rels: Iterable[str],
             summaries: Iterable[tuple[str, dict]] | None = None,
             people: list[CaseProfile] | None = None) -> list[Problem]:
@@ -431,8 +442,8 @@ def ratchet(root: Path, rels: Iterable[str],
         for mine, other in ((pair.a, pair.b), (pair.b, pair.a)):
             if mine.rel in rels:
                 findings.setdefault(mine.rel, []).append(Finding(
-                    ("name",), "warning", "likely-duplicate", _(WITHHELD_MATCH) if other.withheld
-                    else _("this may be the same person as {other} (score {score}: {reasons}); "
+                    ("name",), "warning", "likely-duplicate", _(WITHHELD_MATCH)
+                    if other.withheld or not _public_now(root, other.rel) else _("this may be the same person as {other} (score {score}: {reasons}); "
                            "if so, merge the two files and keep the other id in `former_ids`; if "
                            "not, record the pair in dupes.yaml (`different: [{{pair: [{a}, {b}], "
                            "reason: ..., by: ...}}]`)").format(
