@@ -11,13 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kremlinlist.app.validate import settings_key
+from kremlinlist.app.validate import case_caches
 from kremlinlist.base.problem import Problem
-from kremlinlist.caches.clean import CleanCache
-from kremlinlist.caches.clean_files import CleanFiles
-from kremlinlist.caches.persons import PersonStore
 from kremlinlist.checks import duplicates
-from kremlinlist.checks.engine import read_settled
 from kremlinlist.files import loader
 
 
@@ -43,22 +39,11 @@ def case_profiles(root: Path) -> list[duplicates.CaseProfile]:
     status or blob id; its folded names in persons.tsv), every other file read and parsed. The
     caches are only read: which files are clean only `validate` can say."""
     rels, _ = loader.list_yaml(root, loader.CASES_DIR)
-    key = settings_key(root)
-    index = CleanCache.open(root, key, None)  # persons, not verdicts: any day's
-    folder = os.fspath(root)
-    read: dict[str, bytes] = {}
-
-    def reading(rel: str) -> tuple[bytes, str | None] | None:
-        try:
-            got = read_settled(folder, rel)
-        except loader.FileRefused:
-            return None
-        read[rel] = got[0]
-        return got
-
-    known, _ = CleanFiles(index, folder, reading, loader.MAX_FILE_BYTES).split(rels)
-    stored, _ = PersonStore(index.path.parent, key, index.entries.__contains__).split(
-        [blob for blob, _summary in known.values()])
+    read: dict[str, tuple[bytes, str | None]] = {}  # what the seam read to hash, parsed below
+    clean, persons, _keepable = case_caches(root, os.fspath(root), True, read,
+                                            lambda rel: None, None, None)
+    known, _ = clean.split(rels)
+    stored, _ = persons.split([blob for blob, _summary in known.values()])
     made = {}
     for rel, (blob, summary) in known.items():
         if blob in stored:
@@ -71,7 +56,7 @@ def case_profiles(root: Path) -> list[duplicates.CaseProfile]:
         if rel in made:
             continue
         try:
-            items.append((rel, read[rel] if rel in read else loader.read_file(root, rel)))
+            items.append((rel, read[rel][0] if rel in read else loader.read_file(root, rel)))
         except loader.FileRefused:
             continue
     parsed = {p.rel: p for p in duplicates.profiles_of(items)}

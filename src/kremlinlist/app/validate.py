@@ -151,8 +151,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     org_changed = any(rel.startswith(loader.ORGS_DIR + "/") for rel in (selected or set()) | gone)
     secret = token_secret(root) if use_cache and not org_changed else None
     tokens = TokenKey(secret, frozenset(orgs)) if secret is not None else None
-    clean, persons, keepable = _caches(root, folder, use_cache, read, unneeded, tokens,
-                                       today)
+    clean, persons, keepable = case_caches(root, folder, use_cache, read, unneeded, tokens,
+                                           today)
     known, todo = clean.split(case_files)
     results = [FileResult(rel, blob, [], summary, known=True) for rel, (blob, summary)
                in known.items()]
@@ -216,16 +216,19 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     return Report(checked, sort_problems(problems))
 
 
-def _caches(root: Path, folder: str, use_cache: bool, read: dict[str, tuple[bytes, str | None]],
-            unneeded: Callable[[str], None], tokens: TokenKey | None, today: date
-            ) -> tuple[Seam, Seam, Callable[[str], bool]]:
+def case_caches(root: Path, folder: str, use_cache: bool,
+                read: dict[str, tuple[bytes, str | None]], unneeded: Callable[[str], None],
+                tokens: TokenKey | None, today: date | None
+                ) -> tuple[Seam, Seam, Callable[[str], bool]]:
     """The seams of the clean files (knowing withheld ones by `tokens`, unless None; verdicts
-    that hold on `today`) and of their persons, and whether the persons' cache may keep a
-    blob's person; without a cache, ones that know nothing. What the clean files' seam reads to
-    hash is kept in `read` for the checks, and `unneeded` is told of a known file's."""
+    that hold on `today`, or any day's for a caller that reads ids and persons, not verdicts)
+    and of their persons, and whether the persons' cache may keep a blob's person; without a
+    cache, ones that know nothing. What the clean files' seam reads to hash is kept in `read`
+    for the checks, and `unneeded` is told of a known file's."""
     if not use_cache:
         return NullSeam(), NullSeam(), lambda blob: False
-    key = settings_key(root)
+    key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
+                      _bytes_or_empty(root, loader.CONFIG_FILE))
     index = CleanCache.open(root, key, today)
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
                        loader.MAX_FILE_BYTES, unneeded, tokens)
@@ -403,13 +406,6 @@ def _read(folder: str, kept: dict[str, tuple[bytes, str | None]],
     except loader.FileRefused:
         return None
     return kept[rel]
-
-
-def settings_key(root: Path) -> str:
-    """The key of the caches of a dataset's checked files: its criteria and config, a change to
-    which makes every verdict stale."""
-    return fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
-                       _bytes_or_empty(root, loader.CONFIG_FILE))
 
 
 def _bytes_or_empty(root: Path, rel: str) -> bytes:
