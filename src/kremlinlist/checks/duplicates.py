@@ -441,16 +441,17 @@ def ratchet(root: Path, rels: Iterable[str],
     for pair in find(everyone, decisions, only=rels):
         for mine, other in ((pair.a, pair.b), (pair.b, pair.a)):
             if mine.rel in rels:
-                findings.setdefault(mine.rel, []).append(Finding(
-                    ("name",), "warning", "likely-duplicate", _(WITHHELD_MATCH)
-                    if other.withheld or not _public_now(root, other.rel) else _("this may be the same person as {other} (score {score}: {reasons}); "
-                           "if so, merge the two files and keep the other id in `former_ids`; if "
-                           "not, record the pair in dupes.yaml (`different: [{{pair: [{a}, {b}], "
-                           "reason: ..., by: ...}}]`)").format(
+                named = not other.withheld and _public_now(root, other.rel)
+                message = _(WITHHELD_MATCH) if not named else _(
+                    "this may be the same person as {other} (score {score}: {reasons}); if so, "
+                    "merge the two files and keep the other id in `former_ids`; if not, record "
+                    "the pair in dupes.yaml (`different: [{{pair: [{a}, {b}], reason: ..., by: "
+                    "...}}]`)").format(
                         other=other.rel, score=f"{pair.score:.2f}",
                         reasons="; ".join(_(r) for r in pair.reasons),
-                        a=Path(mine.rel).stem, b=Path(other.rel).stem),
-                    at_key=True))
+                        a=Path(mine.rel).stem, b=Path(other.rel).stem)
+                findings.setdefault(mine.rel, []).append(Finding(
+                    ("name",), "warning", "likely-duplicate", message, at_key=True))
     return problems + loader.place_findings(root, findings)
 
 
