@@ -17,7 +17,7 @@ from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR, ORGS_DIR
 from kremlinlist.history.git.blobs import HEX, SYMLINK_MODE, BlobStore
-from kremlinlist.history.git.command import environment, failed, from_top
+from kremlinlist.history.git.command import environment, failed, from_top, not_run
 
 # The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
 _EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
@@ -70,8 +70,7 @@ class GitClient:
             done = subprocess.run(["git", "--git-dir", self.git_dir, *args], input=stdin,
                                   capture_output=True, env=environment())
         except OSError as exc:
-            raise KremlinlistError("git-failed", _("cannot run git ({error})").format(
-                error=type(exc).__name__), usage=True) from None
+            raise not_run(exc) from None
         if done.returncode not in accept:
             raise failed(done.stderr)
         return done.stdout
@@ -302,8 +301,7 @@ def _discover(root: Path, given: Path | str) -> list[str]:
              "--quiet", "--end-of-options", "HEAD^{commit}"],
             capture_output=True, env=environment(LC_ALL="C", LANGUAGE="C"))
     except OSError as exc:
-        raise KremlinlistError("git-failed", _("cannot run git ({error})").format(
-            error=type(exc).__name__), usage=True) from None
+        raise not_run(exc) from None
     said = os.fsdecode(done.stdout).split("\n")
     if done.returncode in (0, 1) and len(said) in (5, 6) and said[1] in _BOOLS and said[3] in \
             _BOOLS and (len(said) == 5 or HEX.fullmatch(said[4])):

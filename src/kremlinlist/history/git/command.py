@@ -25,6 +25,12 @@ def from_top(path: str) -> str:
     return ":(top,literal)" + path
 
 
+def not_run(exc: BaseException) -> KremlinlistError:
+    """The refusal for a git that could not be started (or never ended)."""
+    return KremlinlistError("git-failed", _("cannot run git ({error})").format(
+        error=type(exc).__name__), usage=True)
+
+
 def failed(stderr: bytes) -> KremlinlistError:
     """The refusal for a git that ended in failure, in git's own words."""
     return KremlinlistError("git-failed", _("git failed: {message}").format(
