@@ -207,3 +207,18 @@ def test_a_damaged_repository_is_refused_in_gits_own_words(tmp_path, monkeypatch
         assert result.exit_code == 2, (args, result.output)
         assert "git failed: fatal:" in result.stderr or "git failed: error:" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["diff", "HEAD", "HEAD"], ["validate", "--changed-since", "HEAD"],
+                                  ["stats", "--rev", "HEAD"]])
+def test_no_git_on_the_path_is_a_clean_refusal(git_repo, tmp_path, args):
+    """Each way this package starts git (the client, its repository discovery, the checkout's
+    commands) says it could not, with exit 2 and no traceback."""
+    git_repo.commit("data", "2024-01-10T12:00:00+00:00", {
+        "criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG)})
+    empty = tmp_path / "no-git"
+    empty.mkdir()
+    done = invoke(args, cwd=git_repo.root, env={"PATH": str(empty)})
+    assert done.returncode == 2, done
+    assert "cannot run git (FileNotFoundError)" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

@@ -12,19 +12,19 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
 from kremlinlist.files.layout import is_dataset_file
 from kremlinlist.history.git.blobs import SYMLINK_MODE
-from kremlinlist.history.git.command import environment, failed
+from kremlinlist.history.git.command import environment, failed, not_run
 
 
-def _run_cwd(root: Path, *args: str) -> bytes:
+def _run_cwd(root: Path, *args: str, accept: tuple[int, ...] = (0,)) -> bytes:
     """git's output as bytes: file names need not be UTF-8 (they are decoded as the file system
-    names them, os.fsdecode, so that each still opens the file it names)."""
+    names them, os.fsdecode, so that each still opens the file it names). `accept`: the exit
+    statuses that are answers, not failures."""
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120,
                               env=environment())
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise KremlinlistError("git-failed", _("cannot run git ({error})").format(
-            error=type(exc).__name__), usage=True) from None
-    if done.returncode != 0:
+        raise not_run(exc) from None
+    if done.returncode not in accept:
         raise failed(done.stderr)
     return done.stdout
 
@@ -36,13 +36,14 @@ def changed_since(root: Path, rev: str) -> tuple[list[str], list[str]]:
     if rev.startswith("-"):
         raise KremlinlistError("unknown-revision", _("a revision does not start with `-`"),
                                usage=True)
-    try:
-        _run_cwd(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    except KremlinlistError:
+    # exit 1, saying nothing: no such commit; a git that cannot run, or no repository, is
+    # refused as such (it used to be reported as an unknown revision)
+    if not _run_cwd(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}",
+                    accept=(0, 1)).strip():
         raise KremlinlistError("unknown-revision",
                                _("`{rev}` is not a commit in this repository (in CI, fetch it "
                                  "first: actions/checkout with `fetch-depth: 0`)").format(rev=rev),
-                               usage=True) from None
+                               usage=True)
     names = _run_cwd(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
     names += _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z")
     out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and is_dataset_file(n)}
