@@ -82,11 +82,22 @@ def test_text_is_coerced_as_typer_does(texts):
         assert plain == typers, (param.name, value)
 
 
+# One text parameter of each shape typer's coercion could treat differently
+TEXT_SHAPES = {(str(p.type_descriptor.annotation), type(p), p.multiple, p.nargs, p.min, p.max,
+                p.type_descriptor.parameter_info.parser,
+                getattr(p.type_descriptor.parameter_info, "click_type", None)): (w, p, c)
+               for w, p, c in TEXT_PARAMETERS}
+
+
 def test_hostile_and_undecodable_text_is_coerced_as_typer_does():
+    """Every string through a parameter of each shape, and through one more parameter in turn,
+    so that every parameter meets some of them (every pair would take ten times as long)."""
     strings = json.loads(shared("corpora", "blns", "blns.json").read_text(encoding="utf-8"))
     strings += ["\udcff\udcfe", "cases/\udc80.yaml", ""]
-    for _where, param, ctx in TEXT_PARAMETERS:
-        for s in strings:
+    assert len(strings) > 2 * len(TEXT_PARAMETERS) and len(TEXT_SHAPES) >= 2
+    for i, s in enumerate(strings):
+        for _where, param, ctx in [*TEXT_SHAPES.values(),
+                                   TEXT_PARAMETERS[i % len(TEXT_PARAMETERS)]]:
             value = (s,) if (param.multiple or param.nargs == -1) else s
             plain, typers = _both(value, param, ctx)
             assert plain == typers, (param.name, s)
