@@ -181,6 +181,11 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     edit("publicity: public", "publicity: 'anonymous'", edit(TITLE, f"    title: “{CANARY}: x”")),
     # a publicity line that does not read is not taken for `public`
     edit("publicity: public", "publicity: anonymous: yes", edit(TITLE, ANONYMOUS_LINE)),
+    # a misspelled or escaped key, or none: the file may still be a withheld person's
+    edit("publicity: public", "publicty: hidden", edit(TITLE, ANONYMOUS_LINE)),
+    edit("publicity: public", '"publ\\x69city": hidden', edit(TITLE, ANONYMOUS_LINE)),
+    edit("publicity: public", '"publicity": "hidd\\x65n"', edit(TITLE, ANONYMOUS_LINE)),
+    edit("publicity: public\n", "", edit(TITLE, ANONYMOUS_LINE)),
     # the private block, in a public person's file
     BASE + f"private:\n  notes: Lawyer: {CANARY}\n",
     BASE + f"private:\n  notes: {CANARY} #3\n",
@@ -192,7 +197,8 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     BASE + f'"private":\n  sources:\n    r1:\n      title: Call: {CANARY}\n',
     BASE + f"'private':\n  notes: Lawyer: {CANARY}\n",
 ], ids=["anonymous-colon", "hidden-hash", "anonymous-indent", "hidden-nbsp", "quoted-publicity",
-        "broken-publicity", "private-colon", "private-hash", "private-nbsp", "private-indent",
+        "broken-publicity", "misspelled-key", "escaped-key", "escaped-value", "no-publicity",
+        "private-colon", "private-hash", "private-nbsp", "private-indent",
         "private-unclosed", "private-after-quote", "private-quoted-key", "private-single-quoted"])
 def test_nothing_withheld_or_private_is_quoted(text, tmp_path):
     found = problems(text)
@@ -201,6 +207,38 @@ def test_nothing_withheld_or_private_is_quoted(text, tmp_path):
     dataset = Dataset(tmp_path / "data", {"repository": "private"})
     dataset.write(CASE, text)
     assert CANARY not in outputs(dataset.root)
+
+
+def test_a_public_persons_line_is_quoted_with_the_comment_new_writes():
+    """`new` writes `publicity: public  # public, anonymous (...) or hidden`: the words in the
+    comment do not stop a public person's line from being shown mended."""
+    text = edit("publicity: public", "publicity: public  # public, anonymous or hidden",
+                edit(TITLE, "    title: Court: the hearing"))
+    assert any('"Court: the hearing"' in p.message for p in problems(text))
+
+
+ACTION = f"""\
+id: 2024-05-appeal-x
+type: appeal
+title:
+  en: Appeal for {CANARY}: free him
+date: 2024-05-16
+summary: “{CANARY}”
+to: Governor {CANARY} #x
+by: [ccl]
+for: [anon-2024-001]
+"""
+
+
+def test_nothing_of_an_action_is_quoted():
+    """An action may speak for a withheld person (its title, summary or addressee may name
+    them) and says nothing of publicity itself: a mistake in it is explained with `…`."""
+    for text in (ACTION, ACTION.replace(f"  en: Appeal for {CANARY}: free him\n",
+                                        "  en: Appeal\n")):
+        found = loader.load_bytes("actions/2024-05-appeal-x.yaml", text.encode(),
+                                  "action").problems
+        assert found and all(CANARY not in p.message for p in found), found
+        assert any("…" in p.message for p in found), found
 
 
 INTAKE_REPORT = f"""\

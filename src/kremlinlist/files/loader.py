@@ -128,11 +128,6 @@ def refused(rel: str, exc: FileRefused) -> Loaded:
     return Loaded(rel, problems=[Problem(rel, 0, 0, "error", exc.code, exc.message)])
 
 
-# The kinds of file a message may quote a corrected line of (a case only when it says it is public):
-# never an intake report, which is private as a whole. Fails closed for a kind added later.
-QUOTABLE_KINDS = frozenset({"case", "organization", "criteria", "config", "action", "coalition"})
-
-
 def load_bytes(rel: str, data: bytes, kind: str,
                model_if: Callable[[dict], bool] | None = None) -> Loaded:
     """Parse and validate one file's bytes as a `kind` (case, organization, criteria, config).
@@ -145,7 +140,7 @@ def load_bytes(rel: str, data: bytes, kind: str,
     try:
         loaded.data = yamlsafe.parse(text)[0]
     except yamlsafe.YamlError as exc:
-        e = yaml_mistakes.explained(text, exc, quotable=kind in QUOTABLE_KINDS)
+        e = yaml_mistakes.explained(text, exc, kind)
         loaded.problems.append(Problem(rel, e.line, e.column, "error", e.code, e.message))
         return loaded
     except RecursionError:  # pragma: no cover - the depth cap comes first
@@ -154,7 +149,7 @@ def load_bytes(rel: str, data: bytes, kind: str,
         return loaded
     if model_if is not None and isinstance(loaded.data, dict) and not model_if(loaded.data):
         return loaded
-    loaded.problems += yaml_mistakes.misreadings(rel, text, quotable=kind in QUOTABLE_KINDS)
+    loaded.problems += yaml_mistakes.misreadings(rel, text, kind)
     cls = KINDS[kind]
     if loaded.data is None:
         loaded.problems.append(Problem(rel, 1, 1, "error", "empty-file",

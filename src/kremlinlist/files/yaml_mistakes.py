@@ -89,18 +89,33 @@ def _entry(lines: list[str], number: int) -> _Entry | None:
                   at if m["key"] else None, m["value"], m.start("value"))
 
 
+# The kinds of file a message may quote a corrected line of. Never an intake report (private as a
+# whole) or an action (its title or summary may name a withheld person it speaks for); a kind
+# added later is never quoted until it is listed here.
+QUOTABLE_KINDS = frozenset({"case", "organization", "criteria", "config", "coalition"})
+# A word that may say a file is withheld, however its key is spelled (`publicty: hidden`)
+_WITHHELD_WORD = re.compile(r"hidden|anonymous", re.IGNORECASE)
+_COMMENT = re.compile(r"(?:^|[ \t])#.*", re.M)
+
+
+def may_quote(kind: str, text: str) -> bool:
+    """Whether a message may quote a line of this file: one of a kind public as a whole, or a
+    case file that says `publicity: public` in one plain line and speaks of its publicity no
+    other way. Fails closed: a misspelled or escaped key, the word hidden or anonymous anywhere
+    but in a comment, or any backslash (an escape can spell anything), and nothing is quoted."""
+    if kind not in QUOTABLE_KINDS or "\\" in text or _WITHHELD_WORD.search(_COMMENT.sub("", text)):
+        return False
+    said_public = sum(v.strip("'\"") == "public" for v in _PUBLICITY.findall(text))
+    return text.count("publicity") == said_public and (kind != "case" or said_public == 1)
+
+
 class _Lines:
     """The file's lines and what may be quoted from them."""
 
-    def __init__(self, text: str, quotable: bool = True):
+    def __init__(self, text: str, kind: str):
         self.text = text
         self.lines = yamlsafe.split_lines(text)
-        found = _PUBLICITY.findall(text)
-        # A file that speaks of its publicity other than as `publicity: public` may be a withheld
-        # person's, and a file of a kind that is private as a whole (an intake report) is never
-        # public: nothing of either is quoted.
-        self.withheld = not quotable or text.count("publicity") != sum(
-            v.strip("'\"") == "public" for v in found)
+        self.withheld = not may_quote(kind, text)
         self.private_from = next((i + 1 for i, line in enumerate(self.lines)
                                   if _PRIVATE_BLOCK.search(line)), None)
 
@@ -145,13 +160,13 @@ def _said(template: str, fixed: str, **words: object) -> str:
 
 # --- when libyaml fails -------------------------------------------------------------------------
 
-def explained(text: str, err: yamlsafe.YamlError, quotable: bool = True) -> yamlsafe.YamlError:
+def explained(text: str, err: yamlsafe.YamlError, kind: str) -> yamlsafe.YamlError:
     """`err` with the likely cause and the corrected line, when an explainer recognizes the
-    mistake; `err` itself otherwise. With `quotable` False (a file private as a whole) the line
-    keeps its shape with `…` for every value."""
+    mistake; `err` itself otherwise. In a file of `kind` no line may be quoted of (`may_quote`)
+    the line keeps its shape with `…` for every value."""
     if err.code != "yaml-syntax" or err.line < 1:
         return err
-    lines = _Lines(text, quotable)
+    lines = _Lines(text, kind)
     near = [n for n in dict.fromkeys((err.line, err.context_line, err.line - 1))
             if n is not None and 1 <= n <= len(lines.lines) and 0 <= err.line - n <= 3]
     for explain in (_no_break_space, _curly_quotes, _unclosed_quote, _text_after_quote,
@@ -329,14 +344,14 @@ def _indentation(lines: _Lines, near: list[int], err) -> yamlsafe.YamlError | No
 
 # --- when the file reads, but not as meant ------------------------------------------------------
 
-def misreadings(rel: str, text: str, quotable: bool = True) -> list[Problem]:
+def misreadings(rel: str, text: str, kind: str) -> list[Problem]:
     """What reads but likely says something else than meant: a value cut at ` #`, a value
     wrapped in curly quotes, a no-break space at a value's edge (warnings), or starting a key
     (an error: it was pasted in the indentation). Only files holding one of these characters are
     read again, with positions."""
     if " #" not in text and "\xa0" not in text and not any(q in text for q in _PAIRS):
         return []
-    lines = _Lines(text, quotable)
+    lines = _Lines(text, kind)
     out: list[Problem] = []
     keys: list[bool] = []  # for each open collection: True for a mapping expecting a key
     for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -431,7 +446,7 @@ def misplaced_source_fields(data: object, text: str) -> tuple[list[Finding], lis
         return [], []
     empty_ids = [k for k, v in inside.items() if k not in SOURCE_FIELDS and v is None]
     positions = yamlsafe.parse(text, track=True)[1]
-    lines = _Lines(text)
+    lines = _Lines(text, "case")
     number, column = positions.keys.get(where + (fields[0],), (1, 1))
     e = _entry(lines.lines, number)
     indent = column - 1 + 2 if where else 4
