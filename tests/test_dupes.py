@@ -189,6 +189,22 @@ def test_validate_and_new_word_a_withheld_look_alike_alike_and_never_name_it(tmp
     assert CANARY not in reused.output.replace(given, "")
 
 
+@pytest.mark.parametrize("publicity", ["anonymous", "hidden"])
+def test_a_withheld_persons_warning_never_names_the_public_look_alike(tmp_path, publicity):
+    """The warning sits on the withheld person's file: naming their public match in a CI log
+    would say who they are (the public file's name, and why they match)."""
+    ds = Dataset(tmp_path / "d", config={"repository": "private"})
+    ds.add(person(f"hidden-{CANARY}", {"en": "Olha Hrytsenko"}, publicity=publicity))
+    ds.add(person(f"gritsenko-{CANARY}", {"en": "Olga Gritsenko"}))
+    for fmt in ("json", "github", "text"):
+        for attempt in ("parsed", "from the cache"):
+            result = runner.invoke(app, ["validate", "-C", str(ds.root), "--format", fmt,
+                                         str(ds.root / f"cases/hidden-{CANARY}.yaml")])
+            assert dupes.MATCH_OF_WITHHELD in result.stdout, (fmt, attempt, result.stdout)
+            assert f"gritsenko-{CANARY}" not in result.stdout, (fmt, attempt)
+            assert "Gritsenko" not in result.stdout and "score" not in result.stdout
+
+
 def test_a_public_look_alike_is_named(tmp_path):
     ds = Dataset(tmp_path / "d", config={"repository": "private"})
     ds.add(person("hrytsenko-olha", {"en": "Olha Hrytsenko"}))
@@ -423,8 +439,9 @@ def test_the_ratchet_names_a_look_alike_only_if_its_file_says_it_is_public(tmp_p
         found = dupes.ratchet(ds.root, ["cases/petrenko-oleh.yaml"], people=given)
         assert [p.code for p in found] == ["likely-duplicate"]
         assert "anon-2024-001" not in found[0].message
-    public = dupes.ratchet(ds.root, ["cases/anon-2024-001.yaml"], people=people)
-    assert "petrenko-oleh" in public[0].message  # a public look-alike is named
+    on_withheld = dupes.ratchet(ds.root, ["cases/anon-2024-001.yaml"], people=people)
+    # on the withheld person's own file, not even a public look-alike is named
+    assert on_withheld[0].message == dupes.MATCH_OF_WITHHELD
 
 
 _PART_LETTERS = "aeiouklmnprstvyzhšžčїієґ'-"

@@ -45,6 +45,10 @@ MIN_PART = 3  # a name part shorter than this groups no one (initials, particles
 # which may carry the name it replaces.
 WITHHELD_MATCH = N_("this may be the same person as a case whose name is withheld; ask a "
                     "maintainer to compare the two files before going on")
+# On a withheld person's file, naming the match would tell a public log who they are
+MATCH_OF_WITHHELD = N_("this withheld person may be the same as another case in the dataset, "
+                       "which is not named here so that the log does not say who they are; run "
+                       "`kremlinlist dupes` on your own computer to see the pair")
 
 
 @dataclass(frozen=True)
@@ -441,20 +445,25 @@ def ratchet(root: Path, rels: Iterable[str],
     for pair in find(everyone, decisions, only=rels):
         for mine, other in ((pair.a, pair.b), (pair.b, pair.a)):
             if mine.rel in rels:
-                named = not other.withheld and _public_now(root, other.rel)
-                message = _(WITHHELD_MATCH) if not named else _(
-                    "this may be the same person as {other} (score {score}: {reasons}); if so, "
-                    "merge the two files and keep the other id in `former_ids`; if not, record "
-                    "the pair in dupes.yaml (`different: [{{pair: [{a}, {b}], reason: ..., by: "
-                    "...}}]`)").format(
-                        other=other.rel, score=f"{pair.score:.2f}",
-                        reasons="; ".join(_(r) for r in pair.reasons),
-                        a=Path(mine.rel).stem, b=Path(other.rel).stem)
+                mine_public = not mine.withheld and _public_now(root, mine.rel)
+                if not mine_public:
+                    message = _(MATCH_OF_WITHHELD)
+                elif other.withheld or not _public_now(root, other.rel):
+                    message = _(WITHHELD_MATCH)
+                else:
+                    message = _(
+                        "this may be the same person as {other} (score {score}: {reasons}); if "
+                        "so, merge the two files and keep the other id in `former_ids`; if not, "
+                        "record the pair in dupes.yaml (`different: [{{pair: [{a}, {b}], reason: "
+                        "..., by: ...}}]`)").format(
+                            other=other.rel, score=f"{pair.score:.2f}",
+                            reasons="; ".join(_(r) for r in pair.reasons),
+                            a=Path(mine.rel).stem, b=Path(other.rel).stem)
                 findings.setdefault(mine.rel, []).append(Finding(
                     ("name",), "warning", "likely-duplicate", message, at_key=True))
     return problems + loader.place_findings(root, findings)
 
 
-__all__ = ["normalize", "fold", "WITHHELD_MATCH", "CaseProfile", "profiles", "Pair", "find", "score",
+__all__ = ["normalize", "fold", "WITHHELD_MATCH", "MATCH_OF_WITHHELD", "CaseProfile", "profiles", "Pair", "find", "score",
            "block_parts", "load_decisions", "pairs_in", "ratchet", "DupesFile"]
 
