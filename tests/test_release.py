@@ -115,6 +115,9 @@ def test_release_library_call(two_month_repo):
 
 def test_bad_month_and_timezone_are_usage_errors(two_month_repo):
     for args in (["--month", "2024-13"], ["--month", "24-02"],
+                 # each would have named a second folder for a month (int() reads them)
+                 ["--month", "+2024-2"], ["--month", "2024-+2"], ["--month", " 2024-2"],
+                 ["--month", "２０２４-02"], ["--month", "2024-02\n"],
                  ["--month", "2024-02", "--tz", "Mars/Olympus"]):
         result = invoke(["release", *args], cwd=two_month_repo.root)
         assert result.returncode == 2, args

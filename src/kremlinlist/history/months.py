@@ -5,6 +5,7 @@ when it landed."""
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -15,15 +16,17 @@ from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshots
 
 
+# ASCII digits only: int() also reads signs, spaces and other scripts' digits ("+2026-1"), which
+# would name a second folder for one month
+_MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
+
+
 def month_bounds(month: str, tz: str = "UTC") -> tuple[datetime, date]:
     """The first instant after month `YYYY-MM` in `tz`, and the month's last day."""
-    try:
-        year, mon = (int(x) for x in month.split("-"))
-        if len(month) != 7 or not 1 <= mon <= 12 or not 1900 <= year <= 2100:
-            raise ValueError
-    except ValueError:
+    if _MONTH.fullmatch(month) is None or not 1900 <= int(month[:4]) <= 2100:
         raise KremlinlistError("bad-month", _("write the month as YYYY-MM, e.g. 2024-05"),
-                               usage=True) from None
+                               usage=True)
+    year, mon = int(month[:4]), int(month[5:])
     nyear, nmon = (year + 1, 1) if mon == 12 else (year, mon + 1)
     end = datetime(nyear, nmon, 1, tzinfo=ZoneInfo(tz))
     return end, date(year, mon, calendar.monthrange(year, mon)[1])
