@@ -22,7 +22,7 @@ BOM = b"\xef\xbb\xbf"  # a byte-order mark: editors on Windows add it; validate 
 # One sentence per kind of file (see files/loader.py's _NOT_A_MAPPING).
 _NOT_A_MAPPING = {
     "case": N_("a case file is a mapping of keys; not formatted"),
-    "organization": N_("a organization file is a mapping of keys; not formatted"),
+    "organization": N_("an organization file is a mapping of keys; not formatted"),
     "criteria": N_("a criteria file is a mapping of keys; not formatted"),
     "config": N_("a config file is a mapping of keys; not formatted"),
     "action": N_("an action file is a mapping of keys; not formatted"),
@@ -53,7 +53,8 @@ def _formatted(root: Path, rel: str) -> _Found:
     if kind is None:
         outcome.problems.append(Problem(rel, 0, 0, "error", "not-formatted",
                                         _("not a dataset file: fmt formats cases/*.yaml, "
-                                          "organizations/*.yaml, criteria.yaml and "
+                                          "organizations/*.yaml, actions/*.yaml, "
+                                          "coalitions/*.yaml, criteria.yaml and "
                                           "kremlinlist.yaml")))
         return outcome, None, b""
     try:
@@ -139,7 +140,8 @@ def dataset_files(root: Path) -> tuple[list[str], list[Problem]]:
 
 
 def format_paths(root: Path, paths: list[str] | None = None, check: bool = False) -> list[Outcome]:
-    """Format the files at `paths` (folders: their .yaml files), or every case and organization."""
+    """Format the files at `paths` (folders: their .yaml files), or every case, organization,
+    action and coalition file."""
     out: list[Outcome] = []
     files: list[str] = []
     if not paths:

@@ -193,8 +193,8 @@ def dupes(
 @commands.command("fmt")
 def fmt_command(
     paths: Optional[List[str]] = typer.Argument(
-        None, help=N_("Files or folders to format (default: every file in cases/ and "
-                      "organizations/).")),
+        None, help=N_("Files or folders to format (default: every file in cases/, "
+                      "organizations/, actions/ and coalitions/).")),
     root: Path = RootOption,
     check: bool = typer.Option(False, "--check",
                                help=N_("Write nothing; exit 1 and list the files that would "

@@ -190,7 +190,7 @@ _EXAMPLE = {"case": "id: petrenko-ivan", "organization": "id: ccl",
 # change with their place in the sentence can say each whole.
 _EMPTY = {
     "case": N_("the file is empty; a case file is a mapping such as `{example}`"),
-    "organization": N_("the file is empty; a organization file is a mapping such as `{example}`"),
+    "organization": N_("the file is empty; an organization file is a mapping such as `{example}`"),
     "criteria": N_("the file is empty; a criteria file is a mapping such as `{example}`"),
     "config": N_("the file is empty; a config file is a mapping such as `{example}`"),
     "action": N_("the file is empty; an action file is a mapping such as `{example}`"),
@@ -198,7 +198,7 @@ _EMPTY = {
 }
 _NOT_A_MAPPING = {
     "case": N_("a case file is a mapping of keys such as `{example}`, not {found}"),
-    "organization": N_("a organization file is a mapping of keys such as `{example}`, not "
+    "organization": N_("an organization file is a mapping of keys such as `{example}`, not "
                        "{found}"),
     "criteria": N_("a criteria file is a mapping of keys such as `{example}`, not {found}"),
     "config": N_("a config file is a mapping of keys such as `{example}`, not {found}"),
