@@ -66,6 +66,40 @@ def test_force_replaces_a_release_and_nothing_else(two_month_repo, tmp_path):
     assert {p.name for p in empty.iterdir()} == release.RELEASE_FILES
 
 
+def test_a_folder_that_is_no_release_is_refused_as_such_not_with_a_hint_to_force(two_month_repo):
+    """Without --force, `--out cases` was answered "pass --force to replace it", which --force
+    then refused: the refusal that holds comes first."""
+    result = invoke(["release", "--month", "2024-01", "--out", "cases"], cwd=two_month_repo.root)
+    assert result.returncode == 2 and "files a release does not write" in result.stderr
+    assert "--force" not in result.stderr
+
+
+def test_a_preview_never_goes_into_releases_nor_replaces_a_release(two_month_repo, tmp_path):
+    root = two_month_repo.root
+    for out in ("releases/2024-02", "releases", "releases/x/../2024-01"):
+        result = invoke(["release", "--month", "2024-02", "--preview", "--out", out, "--force"],
+                        cwd=root)
+        assert result.returncode == 2 and "never written into releases/" in result.stderr, out
+        assert not (root / "releases").exists()
+    published = tmp_path / "published"
+    assert invoke(["release", "--month", "2024-01", "--out", str(published)],
+                  cwd=root).returncode == 0
+    before = (published / "changes.json").read_bytes()
+    result = invoke(["release", "--month", "2024-02", "--preview", "--out", str(published),
+                     "--force"], cwd=root)
+    assert result.returncode == 2 and "a preview never replaces" in result.stderr
+    assert (published / "changes.json").read_bytes() == before
+    scratch = tmp_path / "scratch"
+    for _ in range(2):  # a preview replaces a preview
+        assert invoke(["release", "--month", "2024-02", "--preview", "--out", str(scratch),
+                       "--force"], cwd=root).returncode == 0
+    assert json.loads((scratch / "changes.json").read_text(encoding="utf-8"))["preview"] is True
+    # and a release replaces a preview
+    assert invoke(["release", "--month", "2024-02", "--out", str(scratch), "--force"],
+                  cwd=root).returncode == 0
+    assert "preview" not in json.loads((scratch / "changes.json").read_text(encoding="utf-8"))
+
+
 def test_an_invalid_month_writes_nothing(two_month_repo, tmp_path):
     broken = case("dd-four", name={"en": "Dd Four"}, assessment={"decision": "listed",
                                                                   "by": ["no-such-org"]})
@@ -87,7 +121,8 @@ def test_write_folder_swaps_atomically(tmp_path):
     with pytest.raises(KremlinlistError) as refused:
         release.write_folder(target, folder_filler(a_txt=b"two"))
     assert refused.value.code == "release-exists" and refused.value.usage
-    release.write_folder(target, folder_filler(b_txt=b"two"), force=True)
+    release.write_folder(target, folder_filler(b_txt=b"two"), force=True,
+                         replaceable=lambda folder: None)
     assert [p.name for p in target.iterdir()] == ["b.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 
@@ -101,7 +136,8 @@ def test_a_release_that_fails_while_writing_leaves_the_old_one(tmp_path):
         raise OSError("disk full")
 
     with pytest.raises(OSError):
-        release.write_folder(target, broken, force=True)
+        release.write_folder(target, broken, force=True,
+                         replaceable=lambda folder: None)
     assert [(p.name, p.read_bytes()) for p in target.iterdir()] == [("a.txt", b"one")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 

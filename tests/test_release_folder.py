@@ -27,7 +27,7 @@ def _slow_writer(target: str, data: bytes, start, force: bool) -> None:
 
     start.wait()
     try:
-        release.write_folder(Path(target), fill, force=force)
+        release.write_folder(Path(target), fill, force=force, replaceable=lambda folder: None)
     except KremlinlistError as exc:
         os._exit(2 if exc.usage else 3)
     os._exit(0)
@@ -108,7 +108,8 @@ def test_stale_folders_beside_a_present_target_are_cleaned(tmp_path):
         (tmp_path / name).mkdir()
         (tmp_path / name / "x").write_bytes(b"stale")
     (tmp_path / ".rr.abcd1234.tmp").mkdir()  # another target's: not ours to clean
-    release.write_folder(target, folder_filler(b_txt=b"newer"), force=True)
+    release.write_folder(target, folder_filler(b_txt=b"newer"), force=True,
+                         replaceable=lambda folder: None)
     assert _contents(target) == {"b.txt": b"newer"}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".rr.abcd1234.tmp", "r"]
 
@@ -158,7 +159,8 @@ def test_force_replaces_atomically(tmp_path):
     watcher.start()
     try:
         for i in range(1, 40):
-            release.write_folder(target, folder_filler(a_txt=str(i).encode()), force=True)
+            release.write_folder(target, folder_filler(a_txt=str(i).encode()), force=True,
+                         replaceable=lambda folder: None)
     finally:
         done.set()
         watcher.join()
@@ -179,7 +181,8 @@ def test_without_renameat2_the_fallbacks_neither_replace_nor_lose(tmp_path, monk
         release.write_folder(tmp_path / "s", lambda folder: (tmp_path / "s").mkdir()
                              or (tmp_path / "s" / "x").write_bytes(b"theirs"))
     assert _contents(tmp_path / "s") == {"x": b"theirs"}
-    release.write_folder(target, folder_filler(b_txt=b"two"), force=True)
+    release.write_folder(target, folder_filler(b_txt=b"two"), force=True,
+                         replaceable=lambda folder: None)
     assert _contents(target) == {"b.txt": b"two"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r", "s"]
 
@@ -196,3 +199,27 @@ def test_a_folder_that_appears_while_writing_is_not_replaced(tmp_path):
         release.write_folder(target, fill)
     assert _contents(target) == {"a.txt": b"theirs"}
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
+
+
+@pytest.mark.parametrize("renameat2", [True, False], ids=["exchange", "two renames"])
+def test_force_never_removes_a_folder_filled_by_another_program_meanwhile(tmp_path, monkeypatch,
+                                                                           renameat2):
+    """--force replaces a release, checked when it is replaced: a folder that became something
+    else while the new one was written (a `mkdir` and a note of someone's) is left whole."""
+    if not renameat2:
+        monkeypatch.setattr(release, "_renameat2", lambda src, dst, flags: False)
+    target = tmp_path / "r"
+    release.write_folder(target, folder_filler(**{"list.csv": b"old"}))
+
+    def fill(folder):
+        (folder / "list.csv").write_bytes(b"new")
+        (target / "notes.txt").write_bytes(b"precious")  # written during the run
+
+    with pytest.raises(KremlinlistError) as refused:
+        release.write_folder(target, fill, force=True)
+    assert refused.value.code == "not-a-release-folder"
+    assert _contents(target) == {"list.csv": b"old", "notes.txt": b"precious"}
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
+    release.write_folder(tmp_path / "s", folder_filler(**{"list.csv": b"old"}))
+    release.write_folder(tmp_path / "s", folder_filler(**{"list.csv": b"new"}), force=True)
+    assert _contents(tmp_path / "s") == {"list.csv": b"new"}  # a release's own files: replaced

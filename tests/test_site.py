@@ -221,8 +221,11 @@ def test_the_command_and_its_refusals(built, tmp_path):
     forced = invoke(["site", "-o", str(target), "--until", "2024-02", "--force"], cwd=repo.root)
     assert forced.returncode == 0, forced.stderr
     assert not (target / "en" / "changes" / "2024-03").exists()  # replaced whole
-    cases = invoke(["site", "-o", str(repo.root / "cases"), "--force"], cwd=repo.root)
-    assert cases.returncode == 2 and (repo.root / "cases" / "petrenko-ivan.yaml").is_file()
+    for force in (["--force"], []):  # without it, no hint to a --force that would be refused
+        cases = invoke(["site", "-o", str(repo.root / "cases"), *force], cwd=repo.root)
+        assert cases.returncode == 2 and (repo.root / "cases" / "petrenko-ivan.yaml").is_file()
+        assert "not a folder `kremlinlist site` wrote" in cases.stderr
+        assert "--force" not in cases.stderr
     future = invoke(["site", "-o", str(tmp_path / "f"), "--until", "2999-01"], cwd=repo.root)
     assert future.returncode == 2 and "Traceback" not in future.stderr
     assert not (tmp_path / "f").exists()

@@ -307,6 +307,12 @@ OTHER_LANGUAGE_FILES = frozenset({*(f"CHANGELOG.{lang}.md" for lang in LANGUAGES
                                     for f in WORDED_FORMATS)})
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is `folder` or lies in it, links and `..` resolved."""
+    path, folder = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    return path == folder or folder in path.parents
+
+
 def _check_replaceable(target: Path) -> None:
     """`--force` replaces a release, never anything else: `--out cases --force` must not swap the
     dataset's own folder away. A target that is a file, a link, or a folder holding anything but
@@ -319,6 +325,22 @@ def _check_replaceable(target: Path) -> None:
                                                          "does not write; nothing was replaced: "
                                                          "{folder}").format(folder=target),
                                usage=True)
+
+
+def _check_replaceable_by_preview(target: Path) -> None:
+    """A preview replaces a preview only: never a release (its changes.json is not marked)."""
+    _check_replaceable(target)
+    if not any(target.iterdir()):
+        return
+    try:
+        marked = (target / "changes.json").read_bytes().startswith(b'{\n  "preview": true,')
+    except OSError:
+        marked = False
+    if not marked:
+        raise KremlinlistError("not-a-preview-folder", _("this folder holds a release, which a "
+                                                         "preview never replaces; nothing was "
+                                                         "written: {folder}").format(
+                                                             folder=target), usage=True)
 
 
 @contextlib.contextmanager
@@ -419,15 +441,23 @@ def mark_preview(folder: Path) -> None:
         path.write_text(html, encoding="utf-8")
 
 
-def _swap(tmp: Path, target: Path) -> None:
+def _swap(tmp: Path, target: Path, replaceable: Callable[[Path], None]) -> None:
     """Put `tmp` in the place of `target`, atomically where the OS can exchange two names;
-    otherwise in two renames that the next run completes or rolls back (see _recover)."""
+    otherwise in two renames that the next run completes or rolls back (see _recover). What was
+    taken away is checked with `replaceable` before it is removed: a folder another program
+    filled meanwhile is put back, and the refusal raised."""
     if _renameat2(tmp, target, _RENAME_EXCHANGE):
-        shutil.rmtree(tmp, ignore_errors=True)  # now the old release
+        try:
+            replaceable(tmp)  # now the old folder
+        except KremlinlistError:
+            _renameat2(tmp, target, _RENAME_EXCHANGE)
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
         return
     old = tmp.with_suffix(".old")
     os.rename(target, old)
     try:
+        replaceable(old)
         os.rename(tmp, target)
     except BaseException:
         os.rename(old, target)
@@ -435,9 +465,11 @@ def _swap(tmp: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write_folder(target: Path, fill: Callable[[Path], None], force: bool = False) -> None:
+def write_folder(target: Path, fill: Callable[[Path], None], force: bool = False,
+                 replaceable: Callable[[Path], None] = _check_replaceable) -> None:
     """Have `fill` write the folder `target`, which appears whole or not at all. Without `force`
-    nothing already there is ever replaced, even by a run that started at the same time."""
+    nothing already there is ever replaced, even by a run that started at the same time; with
+    it, only what `replaceable` accepts (it raises otherwise), checked when it is replaced."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _locked(target):
@@ -449,8 +481,9 @@ def write_folder(target: Path, fill: Callable[[Path], None], force: bool = False
         try:
             fill(tmp)
             os.chmod(tmp, 0o755)
-            if force and target.exists():
-                _swap(tmp, target)
+            if force and os.path.lexists(target):
+                replaceable(target)
+                _swap(tmp, target, replaceable)
             else:
                 _place(tmp, target)
         except BaseException:
@@ -471,10 +504,15 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
     target = Path(out) if out is not None else default
     if preview and out is None:
         force = True  # a preview is the editor's scratch copy, never published
+    if preview and _inside(target, root / "releases"):
+        raise KremlinlistError("preview-in-releases", _(
+            "a preview is never written into releases/, where it could pass for a release; leave "
+            "--out out (it goes to previews/) or give a folder elsewhere"), usage=True)
+    replaceable = _check_replaceable_by_preview if preview else _check_replaceable
     if os.path.lexists(target):  # early, to spare the build; write_folder decides
+        replaceable(target)  # before --force is suggested: `--out cases` is never replaced
         if not force:
             raise _exists_refusal(target)
-        _check_replaceable(target)
     templates = root / "templates"
     try:
         rel = build(root, month, rev=rev, tz=tz, lang=lang, today=today,
@@ -486,7 +524,7 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
             if preview:
                 mark_preview(folder)
 
-        write_folder(target, fill, force)
+        write_folder(target, fill, force, replaceable)
     except KremlinlistError as exc:
         if exc.code not in TEMPLATE_REFUSALS:
             raise

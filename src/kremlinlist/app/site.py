@@ -272,10 +272,10 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
     """Build the site of the last finished month (or `until`) into the folder `out`."""
     root, target = Path(root), Path(out)
     if os.path.lexists(target):
+        _check_replaceable(target)  # before --force is suggested: `-o cases` is never replaced
         if not force:
             raise KremlinlistError("site-exists", _("this folder already exists; pass --force to "
                                    "replace it: {path}").format(path=target), usage=True)
-        _check_replaceable(target)
     git = GitClient(root)
     snaps = Snapshots(git, walking=True)  # its entries keep no full case: one is read when needed
     zone = months.timezone_for(snaps, rev, tz)
@@ -302,7 +302,8 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
             root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs),
             earlier, pages, template_dirs, months.month_bounds(last, zone)[1], rev)
         done: dict[str, Any] = {}
-        release.write_folder(target, functools.partial(_fill, b, done), force)
+        release.write_folder(target, functools.partial(_fill, b, done), force,
+                             _check_replaceable)
         return SiteResult(target, last, done["months"], len(b.pages), done["files"])
     except BaseException:
         earlier.cancel()  # its months are not wanted now: stopped, not waited for

@@ -270,6 +270,15 @@ CODES: dict[str, Code] = {
     "not-a-release-folder": Code(
         "error", "release", "`--force` would replace something that is not a release folder.",
         "Give --out a new folder, or a folder holding only a release's files."),
+    "not-a-preview-folder": Code(
+        "error", "release", "A preview would replace a release: a preview only replaces a "
+        "preview.",
+        "Give the preview another --out folder, or leave --out out (previews/YYYY-MM)."),
+    "preview-in-releases": Code(
+        "error", "release", "A preview was asked to be written into releases/, where it could "
+        "pass for a release.",
+        "Leave --out out (the preview goes to previews/YYYY-MM) or give a folder outside "
+        "releases/."),
     "release-exists": Code(
         "error", "release", "The release folder for this month already exists.",
         "Pass --force to replace it."),
