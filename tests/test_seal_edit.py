@@ -72,6 +72,39 @@ def test_edit_private_changes_a_field_and_leaves_no_plaintext(sealed_case, membe
     assert invoke(["validate"], cwd=sealed_case.root).returncode == 0
 
 
+def _case_edited_meanwhile(case_file: Path, old: str, new: str) -> str:
+    """A REPLACE expression that edits the private block and, meanwhile, the case file too (a
+    colleague's or the researcher's own editor saving it)."""
+    return (f'((lambda s: open({str(case_file)!r}, "w", encoding="utf-8").write('
+            f's.replace({old!r}, {new!r})))(open({str(case_file)!r}, encoding="utf-8").read()), '
+            f'text.replace("old notes", "new notes"))[1]')
+
+
+def test_a_save_of_the_case_file_meanwhile_is_kept(sealed_case, member, tmp_path):
+    """The sealed block goes into the file as it is when the editor closes, not over it: the
+    region changed meanwhile stays changed (it had been silently put back)."""
+    case_file = sealed_case.root / "cases" / "petrenko-ivan.yaml"
+    command, _seen = _editor(tmp_path, _case_edited_meanwhile(case_file, "region: UA-43",
+                                                              "region: UA-65"))
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
+                    env={"EDITOR": command, "VISUAL": command})
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load(case_file.read_text(encoding="utf-8"))["region"] == "UA-65"
+    opened = invoke(["unseal", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root)
+    assert yaml.safe_load(opened.stdout)["notes"] == f"new notes {CANARY}"
+
+
+def test_a_private_block_changed_meanwhile_is_a_conflict(sealed_case, member, tmp_path):
+    case_file = sealed_case.root / "cases" / "petrenko-ivan.yaml"
+    command, _seen = _editor(tmp_path, _case_edited_meanwhile(case_file, "sealed_for:",
+                                                              "sealed_for: []\n  x:"))
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
+                    env={"EDITOR": command, "VISUAL": command})
+    assert result.returncode == 1 and "changed while its private block was open" in result.stderr
+    assert "sealed_for: []" in case_file.read_text(encoding="utf-8")  # theirs, untouched
+    assert CANARY not in result.stdout + result.stderr
+
+
 def test_an_unchanged_edit_writes_nothing(sealed_case, member, tmp_path):
     before = (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes()
     command, seen = _editor(tmp_path, "text")

@@ -360,11 +360,30 @@ def edit_private(root: Path, case_id: str, editor: Callable[[Path], None],
         return PrivateEdit(False, stale)
     _check_private(after)
     armored, sealed_for = sealed.seal(after.encode("utf-8"), keys)
-    text = loaded.text or ""
+    text = _unchanged_but_for_others(root, rel, loaded)
     new = splice(text, "private", sealed_yaml("private", armored, sealed_for))
     _write_checked(root, rel, text, new, "private", {"sealed": armored.strip() + "\n",
                                                      "sealed_for": sealed_for})
     return PrivateEdit(True, stale)
+
+
+def _unchanged_but_for_others(root: Path, rel: str, loaded: loader.Loaded) -> str:
+    """The case file's text as it is now, read again after the editor closed: a colleague's
+    save or the researcher's own editor may have changed other fields meanwhile, which the
+    sealed block is put into, not over. A private block changed meanwhile too is a conflict:
+    refused, nothing written."""
+    try:
+        now = yamlsafe.read_text(loader.read_file(root, rel))
+        data = yamlsafe.parse(now)[0]
+    except (loader.FileRefused, yamlsafe.YamlError, RecursionError, UnicodeDecodeError):
+        data = None
+    if (not isinstance(data, dict) or not isinstance(loaded.data, dict)
+            or data.get("private") != loaded.data.get("private")):
+        raise KremlinlistError("edited-meanwhile", _(
+            "{file} changed while its private block was open, and not only outside the block; "
+            "your edit was not kept and nothing was changed: run edit-private again").format(
+                file=rel))
+    return now
 
 
 def _wipe(path: Path) -> None:

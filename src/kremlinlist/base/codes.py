@@ -444,6 +444,10 @@ CODES: dict[str, Code] = {
         "error", "sealing", "What was saved in `edit-private` is not a valid private block; "
         "nothing was changed.",
         "Run `kremlinlist edit-private` again and fix the key the message names."),
+    "edited-meanwhile": Code(
+        "error", "sealing", "The case's private block changed on disk while `edit-private` had "
+        "it open; nothing was changed.",
+        "Run `kremlinlist edit-private` again on the file as it is now."),
     "editor-failed": Code(
         "error", "sealing", "The editor `edit-private` opened failed or was not found; nothing "
         "was changed.",
