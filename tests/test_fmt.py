@@ -218,3 +218,20 @@ def test_an_edit_made_while_fmt_runs_is_kept(dataset):
     found = fmt_app._formatted(dataset.root, "cases/petrenko-ivan.yaml")
     assert fmt_app._written(dataset.root, *found, False).changed
     assert path.read_text(encoding="utf-8") == CANONICAL
+
+
+def test_a_comment_on_a_key_whose_value_starts_below_stays_with_that_key():
+    """`summary:  # note` over a value on the next lines: the comment had gone to the end of the
+    file, or into another block; it now goes above its key (the value is written on the key's
+    line, where no comment can follow a multi-line value)."""
+    text = ("id: fict-h\nsummary:  # from the NGO page\n  Hal was detained\n  in Kherson.\n"
+            "occupation:   # job per source X\n  teacher\nborn:\n  # checked twice\n  1980\n"
+            "events:\n  - type: detained\n    date: 2024-05\n")
+    out = fmt.format_text(text, "case")
+    lines = out.split("\n")
+    for comment, key in (("# from the NGO page", "summary:"), ("# job per source X",
+                                                               "occupation:"),
+                         ("# checked twice", "born:")):
+        assert lines[lines.index(comment) + 1].startswith(key), out
+    assert yamlsafe.parse(out)[0] == yamlsafe.parse(text)[0]
+    assert fmt.format_text(out, "case") == out

@@ -325,9 +325,16 @@ def _attach(root: Block, entries: list[MappingEntry], comments: list[Comment]) -
         current = by_head.get(e.head_end)
         if current is None or e.depth >= current.depth:
             by_head[e.head_end] = e
+    # A key whose scalar value starts on a later line: a comment after the key, or between it
+    # and its value, cannot stay there (the value is written on the key's line); it goes above it
+    before_value = {line: e for e in entries if isinstance(e.value, Leaf) and e.value.line > e.line
+                    for line in range(e.line, e.value.line)}
     for c in comments:
         if c.eol and c.line in by_head and by_head[c.line].eol is None:
             by_head[c.line].eol = c.text
+            continue
+        if c.line in before_value:
+            before_value[c.line].before.append(c.text)
             continue
         if c.line < first_line:
             header.append(c.text)
