@@ -91,7 +91,7 @@ def test_new_action_writes_a_file_that_validates_once_cited(three):
     assert validate(three.root, [rel], use_cache=False, today=TODAY).problems == []
     again = cli_at_root(["new-action", "--id", "2021-03-rally", "--type", "rally",
                          "--title-en", "x"], three.root)
-    assert again.exit_code == 2 and "exists already" in again.output
+    assert again.exit_code == 1 and "exists already" in again.output  # a refusal, as `new`
 
 
 def test_show_lists_a_persons_actions_newest_first(three):

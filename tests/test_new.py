@@ -6,6 +6,7 @@ from factory import case, cli
 
 from kremlinlist.files import yamlfmt as fmt
 from kremlinlist.app import new
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import yamlsafe
 from kremlinlist.cli import new as new_cli
 from kremlinlist.app.validate import validate
@@ -202,3 +203,53 @@ def test_the_english_name_must_be_latin(dataset):
     with pytest.raises(new.KremlinlistError, match="Latin"):
         new.check_name_en("Тарас Жовтоборюк")
     assert new.check_name_en("Taras Zhovtoboriuk-Kovalʼ") == "Taras Zhovtoboriuk-Kovalʼ"
+
+
+def test_a_file_made_after_the_plan_is_never_replaced(dataset):
+    """`new` checks the id when it plans, but an editor or a second `new` may make the file
+    before it is written: the write itself refuses, and their file stays as they wrote it."""
+    planned = new.plan(dataset.root, new.Answers(name_en="Oksana Fictional", name_uk=None,
+                                                      region=None, detained=None, by="test-org"))
+    path = dataset.root / planned.rel
+    path.write_text("id: theirs\n", encoding="utf-8")
+    with pytest.raises(KremlinlistError) as refused:
+        new.write_case(dataset.root, planned)
+    assert refused.value.code == "id-taken" and not refused.value.usage
+    assert path.read_text(encoding="utf-8") == "id: theirs\n"
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(".")) == []
+    path.unlink()
+    new.write_case(dataset.root, planned)
+    assert path.read_text(encoding="utf-8") == planned.text
+
+
+def _write_new_when_told(path, data, start, won):
+    from kremlinlist.base.atomic import write_new
+
+    start.wait()
+    try:
+        write_new(path, data)
+    except FileExistsError:
+        return
+    won.put(data)
+
+
+def test_of_writers_racing_for_one_new_file_exactly_one_wins(tmp_path):
+    """`write_new` (new, new-action, intake import and promote): a check for the file and then a
+    rename let two writers both 'create' it, the second replacing the first's."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    for round_ in range(20):
+        path = tmp_path / f"cases-{round_}.yaml"
+        start, won = ctx.Event(), ctx.Queue()
+        procs = [ctx.Process(target=_write_new_when_told, args=(path, b"%d" % i, start, won))
+                 for i in range(4)]
+        for p in procs:
+            p.start()
+        start.set()
+        for p in procs:
+            p.join(30)
+        winners = [won.get(timeout=5) for _ in range(won.qsize())]
+        assert len(winners) == 1 and path.read_bytes() == winners[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"cases-{i}.yaml"
+                                                               for i in range(20))

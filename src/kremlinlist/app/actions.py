@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
-from kremlinlist.base.atomic import write_atomic
+from kremlinlist.base.atomic import write_new
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
@@ -371,9 +371,10 @@ def write_action(root: Path, answers: NewAction) -> str:
                                                    "characters").format(option=option),
                                    usage=True)
     rel = f"{ACTIONS_DIR}/{answers.id}.yaml"
-    if os.path.lexists(root / rel):
-        raise KremlinlistError("id-taken", _("an action with this id exists already; choose "
-                                             "another id"), usage=True)
+    taken = KremlinlistError("id-taken", _("an action with this id exists already; choose "
+                                           "another id"))
+    if os.path.lexists(root / rel):  # early, before the answers are checked
+        raise taken
     title = {"en": answers.title_en, **({"uk": answers.title_uk} if answers.title_uk else {})}
     data = {"id": answers.id, "type": answers.type, "title": title, "date": answers.date,
             "by": [answers.by] if answers.by else [], "for": list(answers.for_ids)}
@@ -392,5 +393,8 @@ def write_action(root: Path, answers: NewAction) -> str:
     lines += ["by: [" + (answers.by or "") + "]", "for: [" + ", ".join(answers.for_ids) + "]",
               "sources: {}  # s1: {title: ..., publisher: ..., url: ..., quote: ...}", ""]
     (root / ACTIONS_DIR).mkdir(exist_ok=True)
-    write_atomic(root / rel, "\n".join(lines).encode("utf-8"))
+    try:
+        write_new(root / rel, "\n".join(lines).encode("utf-8"))
+    except FileExistsError:
+        raise taken from None
     return rel

@@ -27,7 +27,7 @@ import yaml
 from pydantic import ValidationError
 
 from kremlinlist.app.seal import identities_for, sealed_yaml
-from kremlinlist.base.atomic import write_atomic
+from kremlinlist.base.atomic import write_atomic, write_new
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.base.problem import Problem
@@ -280,7 +280,11 @@ def import_export(root: Path, export: Path, map_file: Path | None = None,
             continue
         pending[rid] = report_file(envelope, data["report"], keys)
     for rid, text in pending.items():
-        write_atomic(root / INTAKE_DIR / f"{rid}.yaml", text.encode("utf-8"))
+        try:
+            write_new(root / INTAKE_DIR / f"{rid}.yaml", text.encode("utf-8"))
+        except FileExistsError:  # the same report, imported by another run meanwhile
+            done.known += 1
+            continue
         done.added.append(rid)
     return done
 
@@ -388,9 +392,9 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
             "none of your identities opens this report: it was sealed for other keys"))
     case_id = "intake-" + rid.removeprefix("r-")
     rel = f"{CASES_DIR}/{case_id}.yaml"
-    if os.path.lexists(root / rel):
-        raise KremlinlistError("intake-state", _("{file} already exists").format(file=rel),
-                               usage=True)
+    taken = KremlinlistError("intake-state", _("{file} already exists").format(file=rel))
+    if os.path.lexists(root / rel):  # early, before the report is opened into a case
+        raise taken
     text = dump_yaml({"id": case_id, "publicity": "hidden",
                       "assessment": {"decision": "candidate"}})
     private, keys = _private_of(report, what), keys_of(config)
@@ -404,7 +408,10 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
         raise KremlinlistError("intake-state", _(
             "the report does not make a valid case (too long a field?); nothing was written"),
             problems=checked.problems)
-    write_atomic(root / rel, text.encode("utf-8"))
+    try:
+        write_new(root / rel, text.encode("utf-8"))
+    except FileExistsError:
+        raise taken from None
     set_status(root, rid, "promoted", by, case=case_id, today=today)
     return case_id
 

@@ -19,7 +19,7 @@ from kremlinlist.base.i18n import _
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
 from kremlinlist.files import yamlfmt, yamlsafe
-from kremlinlist.base.atomic import write_atomic
+from kremlinlist.base.atomic import write_new
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.ids import ID_PATTERN as _ID
 from kremlinlist.model.regions import REGIONS
@@ -363,10 +363,11 @@ def _as_option(flag: str, check, *args):
 
 def write_case(root: Path, p: Plan) -> None:
     """Write the planned file, never over an existing one."""
-    if os.path.lexists(root / p.rel):
-        raise KremlinlistError("id-taken", _("{file} already exists").format(file=p.rel))
     (root / loader.CASES_DIR).mkdir(exist_ok=True)
-    write_atomic(root / p.rel, p.text.encode("utf-8"))
+    try:
+        write_new(root / p.rel, p.text.encode("utf-8"))
+    except FileExistsError:
+        raise KremlinlistError("id-taken", _("{file} already exists").format(file=p.rel)) from None
 
 
 __all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate", "check_name",

@@ -44,3 +44,32 @@ def atomic_file(path: Path, durable: bool = True, private: bool = False) -> Iter
         except OSError:
             pass
         raise
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, whole or not at all: FileExistsError if it does,
+    even when another program made it after the caller looked (a check then a rename would
+    replace it). The bytes are written beside and hard-linked into place, which never replaces;
+    where hard links are not supported, the name is claimed with O_EXCL and written in place."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links on this file system
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as f:
+                f.write(data)
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
