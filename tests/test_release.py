@@ -100,6 +100,22 @@ def test_a_preview_never_goes_into_releases_nor_replaces_a_release(two_month_rep
     assert "preview" not in json.loads((scratch / "changes.json").read_text(encoding="utf-8"))
 
 
+def test_a_config_that_does_not_load_at_head_is_refused_not_read_as_utc(two_month_repo, tmp_path):
+    """The month's time zone comes from kremlinlist.yaml at HEAD: one that does not load was
+    read as the defaults (UTC, a public repository), and the month ended elsewhere silently."""
+    root = two_month_repo.root
+    config = (root / "kremlinlist.yaml").read_text(encoding="utf-8")
+    two_month_repo.commit("zone", "2024-03-05T10:00:00+00:00",
+                          {"kremlinlist.yaml": config.replace("timezone: UTC",
+                                                              "timezone: Mars/Base")})
+    result = invoke(["release", "--month", "2024-02", "--out", str(tmp_path / "a")], cwd=root)
+    assert result.returncode == 1 and "does not load at commit" in result.stderr
+    assert "--tz" in result.stderr and not (tmp_path / "a").exists()
+    given = invoke(["release", "--month", "2024-02", "--out", str(tmp_path / "b"), "--tz", "UTC"],
+                   cwd=root)
+    assert given.returncode == 0, given.stderr
+
+
 def test_an_invalid_month_writes_nothing(two_month_repo, tmp_path):
     broken = case("dd-four", name={"en": "Dd Four"}, assessment={"decision": "listed",
                                                                   "by": ["no-such-org"]})

@@ -279,6 +279,11 @@ CODES: dict[str, Code] = {
         "pass for a release.",
         "Leave --out out (the preview goes to previews/YYYY-MM) or give a folder outside "
         "releases/."),
+    "config-invalid": Code(
+        "error", "release", "kremlinlist.yaml does not load at the commit whose settings a "
+        "command needs (the time zone of month ends, among others).",
+        "Correct kremlinlist.yaml in a new commit (`kremlinlist validate` says how), or give "
+        "--tz."),
     "release-exists": Code(
         "error", "release", "The release folder for this month already exists.",
         "Pass --force to replace it."),

@@ -15,6 +15,8 @@ from typing import Iterator
 
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.caches import snapshots as snapcache
 from kremlinlist.files import loader
@@ -89,11 +91,19 @@ class Snapshots:
         self.shared: dict[tuple[str, str], SnapshotFile] = {}
 
     def config_at(self, commit: str) -> Config:
+        """kremlinlist.yaml at `commit` (its defaults where there is none). One that does not
+        load is refused, never read as the defaults: a month ending in another time zone, a
+        private repository taken for a public one."""
         data = self.git.blob_bytes(commit, loader.CONFIG_FILE)
         if data is None:
             return Config()
         loaded = loader.load_bytes(loader.CONFIG_FILE, data, "config")
-        return loaded.model or Config()  # type: ignore[return-value]
+        if loaded.model is None:
+            raise KremlinlistError("config-invalid", _(
+                "kremlinlist.yaml does not load at commit {commit}, so its settings (the time "
+                "zone among them) are not known; correct it in a new commit, or give --tz").format(
+                    commit=commit[:12]), problems=loaded.problems)
+        return loaded.model  # type: ignore[return-value]
 
 
     def load(self, rel: str, blob_and_mode: str,
