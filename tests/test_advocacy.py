@@ -101,6 +101,31 @@ def test_a_former_id_resolves(advocacy):
     assert _problems(advocacy, action(**{"for": ["petrenko-i"]})) == []
 
 
+def _withheld_case(publicity: str) -> dict:
+    """A withheld person's case as a public repository may hold it: nothing identifying."""
+    return {"id": "anon-2024-001", "publicity": publicity, "region": "UA-43",
+            "events": [{"date": "2020-03-10", "type": "detained"}],
+            "assessment": {"decision": "listed", "since": "2020-04", "criteria": [{"id": "e"}],
+                           "by": ["test-org"]}}
+
+
+@pytest.mark.parametrize("publicity", ["anonymous", "hidden"])
+def test_an_action_for_a_withheld_person_is_refused_in_a_public_repository(tmp_path, publicity):
+    """Its title, summary and sources are free text that may name the person, and `for` ties
+    them to the case's region and dates: in a public repository, the file itself is the leak."""
+    for repository, wanted in (("public", ["withheld-action-in-public-repository"]),
+                               ("private", [])):
+        data = Dataset(tmp_path / repository, {"repository": repository, "timezone": "UTC"})
+        data.add(case("petrenko-ivan"))
+        data.add(_withheld_case(publicity))
+        text = dump(action(**{"for": ["petrenko-ivan", "anon-2024-001"]}))
+        found = _problems(data, text)
+        assert [p.code for p in found] == wanted, found
+        if wanted:
+            at(found, wanted[0], text.splitlines().index("- anon-2024-001") + 1, 3)
+        assert _problems(data, action()) == []  # for a public person only: nothing to say
+
+
 def test_a_broken_organization_reference_is_located(advocacy):
     text = dump(action(by=["no-such-org"]))
     line = text.splitlines().index("- no-such-org") + 1

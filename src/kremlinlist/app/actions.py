@@ -61,10 +61,13 @@ def load_advocacy(root: Path) -> Advocacy:
     return out
 
 
-def _first_event(root: Path, rel: str) -> PartialDate | None:
+def _first_event_and_withheld(root: Path, rel: str) -> tuple[PartialDate | None, bool]:
+    """A case file's earliest dated event, and whether its person is withheld (a file that does
+    not load counts as withheld)."""
     case = loader.load_file(root, rel, "case").model
     dated = [e.date for e in getattr(case, "events", ()) if e.date is not None]
-    return min(dated, key=lambda d: d.earliest) if dated else None
+    return (min(dated, key=lambda d: d.earliest) if dated else None,
+            getattr(case, "publicity", None) != "public")
 
 
 def _case_ids(case_summaries: Iterable[tuple[str, dict]]) -> tuple[dict[str, str],
@@ -111,18 +114,21 @@ def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tupl
 
 def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
                       today: date, advocacy: Advocacy | None = None,
-                      organizations: list[loader.Loaded] | None = None) -> list[Problem]:
+                      organizations: list[loader.Loaded] | None = None,
+                      public_repository: bool = False) -> list[Problem]:
     """validate's checks of actions/ and coalitions/, and of the organizations' `coalitions:`
     entries against coalitions/, given the summaries of the case files (checks.across) and the
-    organization files as loaded (read here when not given)."""
+    organization files as loaded (read here when not given); `public_repository` as
+    kremlinlist.yaml says."""
     adv = advocacy if advocacy is not None else load_advocacy(root)
     problems = list(adv.problems)
     # Only an action names persons: without one, the 10,000 summaries need no index
     current, rel_of = _case_ids(case_summaries) if adv.actions else ({}, {})
     wanted = {current[i] for _, a in adv.actions for i in a.for_ if i in current}
-    first = {cid: d for cid in sorted(wanted)
-             if (d := _first_event(root, rel_of[cid])) is not None}
-    people = People(current, first)
+    read = {cid: _first_event_and_withheld(root, rel_of[cid]) for cid in sorted(wanted)}
+    people = People(current, {cid: d for cid, (d, _w) in read.items() if d is not None},
+                    frozenset(cid for cid, (_d, withheld) in read.items() if withheld),
+                    public_repository)
     if organizations is None:
         org_files, _listed = loader.list_yaml(root, loader.ORGS_DIR)  # its problems: validate's
         organizations = [loader.load_file(root, rel, "organization") for rel in org_files]

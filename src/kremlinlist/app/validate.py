@@ -196,7 +196,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     problems += loader.place_findings(
         root, cross_findings([(r.rel, r.summary) for r in results], orgs))
     problems += advocacy_problems(root, [(r.rel, r.summary) for r in results], today, advocacy,
-                                  org_loaded)
+                                  org_loaded, config.repository == "public")
     if selected is not None:
         dependents = affected(root, selected | gone, results, base)
         selected |= dependents

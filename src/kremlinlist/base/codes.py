@@ -159,6 +159,11 @@ CODES: dict[str, Code] = {
         "error", "privacy", "An `anonymous` or `hidden` case in a public repository carries a "
         "field that identifies the person, or event sources.",
         "Delete the field here and keep it in the private repository."),
+    "withheld-action-in-public-repository": Code(
+        "error", "privacy", "An action in a public repository is for an `anonymous` or `hidden` "
+        "person: its free text may name them, and `for` ties it to their case.",
+        "Keep the action in the private repository (the release still publishes what the "
+        "redaction rule allows of it)."),
     "private-in-public-repository": Code(
         "error", "privacy", "A `private` block in a repository that kremlinlist.yaml says is "
         "public: anyone who clones it reads the block.",

@@ -23,11 +23,15 @@ from kremlinlist.model.dates import PartialDate
 
 @dataclass(frozen=True)
 class People:
-    """The cases an action may be for: every id and former id -> the current id, and the
-    earliest dated event of each current id that has one."""
+    """The cases an action may be for: every id and former id -> the current id, the earliest
+    dated event of each current id that has one, and those an action is for whose person is
+    withheld (or whose file does not load: counted as withheld); `public_repository` says
+    whether kremlinlist.yaml calls the repository public."""
 
     current: dict[str, str] = field(default_factory=dict)
     first_event: dict[str, PartialDate] = field(default_factory=dict)
+    withheld: frozenset[str] = frozenset()
+    public_repository: bool = False
 
     def resolve(self, case_id: str) -> str | None:
         return self.current.get(case_id)
@@ -88,6 +92,12 @@ def action_findings(action: Action, rel: str, people: People, orgs: set[str],
                                _("this person is named twice in `for` (perhaps once by a former "
                                  "id); delete one")))
         seen.add(current)
+        if people.public_repository and current in people.withheld:
+            out.append(Finding(("for", i), "error", "withheld-action-in-public-repository",
+                               _("this repository is public (kremlinlist.yaml), and an action's "
+                                 "title, summary and sources may name the person `for` ties "
+                                 "them to, whose name is withheld: keep this action in the "
+                                 "private repository")))
         first = people.first_event.get(current)
         if first is not None and action.date is not None and action.date.latest < first.earliest:
             out.append(Finding(("for", i), "warning", "action-before-events",

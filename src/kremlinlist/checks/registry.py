@@ -46,7 +46,8 @@ ACROSS: list[tuple[Callable, tuple[str, ...]]] = [
     # actions/ and coalitions/ (run by app.actions.advocacy_problems)
     (action_findings, ("id-mismatch", "uncited-action", "future-date", "until-before-date",
                        "missing-key", "unknown-organization-reference", "unknown-case-reference",
-                       "action-before-events", "unknown-source", "duplicate-reference")),
+                       "action-before-events", "unknown-source", "duplicate-reference",
+                       "withheld-action-in-public-repository")),
     (coalition_findings, ("id-mismatch", "future-date", "unknown-organization-reference",
                           "until-before-date", "unknown-source", "duplicate-reference")),
     (membership_findings, ("unknown-coalition", "membership-mismatch")),
