@@ -124,6 +124,8 @@ def test_an_invalid_month_writes_nothing(two_month_repo, tmp_path):
     result = invoke(["release", "--month", "2024-03", "--out", str(out)], cwd=two_month_repo.root)
     assert result.returncode == 1
     assert "cases/dd-four.yaml" in result.stdout and "does not validate" in result.stderr
+    commit = two_month_repo.git("rev-parse", "HEAD").strip()
+    assert f"commit {commit[:12]} of 2024-03-05" in result.stderr  # where the lines are from
     assert not out.exists()
     assert [p for p in tmp_path.iterdir() if p.name.startswith(".rel")] == []
     # February, before the broken commit, still publishes
