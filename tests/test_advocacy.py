@@ -5,6 +5,7 @@ both languages."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -247,6 +248,13 @@ def test_the_release_line_reconciles_with_the_published_count(advocacy_repo):
     assert result.returncode == 0, result.stderr
     assert ("the dataset holds 1 of the at least 40 people Test Coalition published "
             "(on 2023-12; source: A fictional coalition page): 39 fewer") in result.stdout
+    uk = invoke(["--lang", "uk", "release", "--month", "2024-02", "--out", "uk-out"],
+                cwd=advocacy_repo.root)
+    assert uk.returncode == 0, uk.stderr
+    assert ("набір даних містить 1 із щонайменше 40 людей, про яких повідомила Test Coalition "
+            "(2023-12; джерело: A fictional coalition page): на 39 менше") in uk.stdout
+    assert not {"fewer", "dataset", "source", "published"} & set(re.findall(r"[a-z]+",
+                                                                           uk.stdout))
 
 
 # -- the published list -----------------------------------------------------------------------

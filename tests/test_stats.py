@@ -49,6 +49,15 @@ def stats_json(ds, *args):
     return json.loads(result.stdout)
 
 
+def test_the_hidden_total_is_said_in_the_language_of_messages(ds):
+    """JSON and CSV keep the English form; the text a person reads says it in their language."""
+    uk = runner.invoke(app, ["--lang", "uk", "stats", "-C", str(ds.root)])
+    assert uk.exit_code == 0, uk.output
+    assert "ще менше ніж 5, чиї дані не оприлюднюються" in uk.stdout
+    assert "fewer" not in uk.stdout
+    assert stats_json(ds)["totals"]["not_published"] == "fewer than 5"
+
+
 def test_totals_and_counts_in_both_scopes(ds):
     r = stats_json(ds)
     # the hidden case is in no total and no breakdown, only in `not_published` (issue 10)

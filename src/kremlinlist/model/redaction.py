@@ -81,6 +81,18 @@ def hidden_total(n: int, lang: str = "en") -> str:
     return fewer.format(k=K) if n < K else at_least.format(n=n // K * K)
 
 
+def hidden_total_in(total: Any, lang: str) -> Any:
+    """A total as `hidden_total` or `count` said it in English (what JSON and CSV keep), said in
+    `lang` for a person to read; a number, or anything else, as it is."""
+    fewer, at_least = _HIDDEN_WORDS["en"]
+    if total == fewer.format(k=K):
+        return _HIDDEN_WORDS[lang][0].format(k=K)
+    prefix = at_least.partition("{")[0]
+    if isinstance(total, str) and total.startswith(prefix) and total[len(prefix):].isdigit():
+        return _HIDDEN_WORDS[lang][1].format(n=int(total[len(prefix):]))
+    return total
+
+
 def month(value: Any) -> str | None:
     """A partial date cut to its month (`2026-04`), or its year when it has no month."""
     if value is None:

@@ -162,17 +162,21 @@ def _figure(published: dict, lang: str) -> str:
 
 
 def reconciliation(log: ChangeLog) -> str:
-    """The dataset's count against the coalition's latest published one, for the editor: "the
-    dataset holds 7 of the at least 151 people the coalition published (undated): 144 apart"."""
+    """The dataset's count against the coalition's latest published one, for the editor, in the
+    language of messages: "the dataset holds 7 of the at least 151 people the coalition
+    published (undated; source: ...): 144 fewer"."""
     p = log.published or {}
-    when = f"on {p['as_of']}" if p.get("as_of") else "undated"
     apart = p.get("count", 0) - log.after
-    hidden = "" if log.hidden is None else \
-        ", not counting the people whose details are not published"
-    return (f"the dataset holds {log.after} of the {_figure(p, 'en')} people "
-            f"{plain(p.get('coalition', 'the coalition'))} published ({when}; source: "
-            f"{plain(p.get('source', ''))}): {abs(apart)} "
-            f"{'fewer' if apart >= 0 else 'more'}{hidden}")
+    text = _("the dataset holds {held} of the {figure} people {coalition} published ({when}; "
+             "source: {source}): {gap}").format(
+        held=log.after, figure=_figure(p, language()),
+        coalition=plain(p["coalition"]) if p.get("coalition") else _("the coalition"),
+        when=_("on {date}").format(date=p["as_of"]) if p.get("as_of") else _("undated"),
+        source=plain(p.get("source", "")),
+        gap=(_("{n} fewer") if apart >= 0 else _("{n} more")).format(n=abs(apart)))
+    if log.hidden is not None:
+        text += _(", not counting the people whose details are not published")
+    return text
 
 
 def _published_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:

@@ -3,7 +3,8 @@ list month by month, as screen blocks; JSON and CSV are written by the app's own
 
 from __future__ import annotations
 
-from kremlinlist.base.i18n import _
+from kremlinlist.base.i18n import _, language
+from kremlinlist.model.redaction import hidden_total_in
 from kremlinlist.publish.screen import FactGrid, Shown, Styled, TextTable
 
 
@@ -57,7 +58,8 @@ def stats_view(result: dict, dimensions) -> list[Shown]:
         "as of {date}{at}: {on_list} on the list (listed and held), {held} held, {listed} "
         "listed, {cases} cases in all; {hidden} more whose details are not published").format(
             date=result["as_of"], at=at, on_list=t["on_list"], held=t["in_custody"],
-            listed=t["listed"], cases=t["cases"], hidden=t["not_published"]))]
+            listed=t["listed"], cases=t["cases"],
+            hidden=hidden_total_in(t["not_published"], language())))]
     counts = result["counts"]
     for dim in dimensions:
         keys = dict.fromkeys([*counts["all"][dim], *counts["list"][dim]])
@@ -68,7 +70,8 @@ def stats_view(result: dict, dimensions) -> list[Shown]:
     actions = result.get("actions")
     if actions and actions["total"]:
         shown.append(Styled.of(_("advocacy actions: {total}, and {hidden} not published").format(
-            total=actions["total"], hidden=actions["not_published"])))
+            total=actions["total"], hidden=hidden_total_in(actions["not_published"],
+                                                           language()))))
         for key, title, column in (("by_type", _("actions by type"), _("type")),
                                    ("by_month", _("actions by month"), _("month"))):
             shown.append(TextTable(title, _columns(column, _("actions"), right=(1,)), tuple(
