@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from factory import CRITERIA, ORG, GitRepo, case, dump, examples
+from factory import CRITERIA, ORG, GitRepo, case, dump, examples, person, put, seed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -568,3 +568,27 @@ def test_a_fifo_in_place_of_a_cache_file_or_the_secret_is_a_miss_not_a_hang(tmp_
                           env={**os.environ, cache_mod.CACHE_ENV: str(folder)},
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_snapshot_of_a_commit_withholding_a_person_keeps_none_of_their_records(tmp_path,
+                                                                                   monkeypatch):
+    """A month's snapshot keeps the previous month's changed records beside it (`near`). Those
+    of a person public then and withheld at this month's end had been kept there too: the
+    snapshot of a commit where the person is withheld held their name and summary."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    canary = "Zqlaterhidden"
+    seed(repo, person("aa-one", "Aa One"), person("zz-later", f"Zoryana {canary}"),
+         config={"repository": "private", "timezone": "UTC"})
+    repo.commit("feb", "2024-02-10T10:00:00+00:00",
+                put(person("zz-later", f"Zoryana {canary}", summary=f"{canary} in February")))
+    withheld = repo.commit("mar", "2024-03-10T10:00:00+00:00",
+                           put(person("zz-later", f"Zoryana {canary}", publicity="hidden")))
+    for month in ("2024-02", "2024-03"):
+        result = CliRunner().invoke(app, ["release", "-C", str(repo.root), "--month", month,
+                                          "--out", str(tmp_path / month)])
+        assert result.exit_code == 0, result.output
+    snaps = list((tmp_path / "cache" / "snapshots").glob(f"snap-{withheld}*.json"))
+    assert snaps, list((tmp_path / "cache" / "snapshots").iterdir())
+    for snap in snaps:
+        assert canary.encode() not in snap.read_bytes()

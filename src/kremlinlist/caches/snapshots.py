@@ -220,6 +220,14 @@ _CASE_FIELDS = len(CaseRecord._fields)
 _PUBLICITY = CaseRecord._fields.index("publicity")
 
 
+def ids_of(rec: Any) -> set[str]:
+    """A record's id and former ids (none of a record not of that shape)."""
+    if type(rec) not in (list, CaseRecord) or len(rec) != _CASE_FIELDS:
+        return set()
+    ids = {rec[0], *(rec[1] if type(rec[1]) is list else ())}
+    return {i for i in ids if type(i) is str}
+
+
 def storable(rec: Any) -> bool:
     """Only a public person's record may be written to a cache file."""
     return (type(rec) in (list, CaseRecord) and len(rec) == _CASE_FIELDS
