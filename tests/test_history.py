@@ -265,9 +265,12 @@ def test_a_missing_git_object_is_a_clean_error(git_repo):
         assert "unshallow" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_the_chart_and_a_release_end_a_month_at_the_same_commit_when_dates_go_back(repo):
+def test_a_month_whose_end_dates_go_back_across_is_refused_and_the_others_agree(repo):
     """A commit whose committer date is earlier than its parent's (a rebase, a skewed clock):
-    both take the first commit, from the tip, dated before the month's end."""
+    the chart takes the first commit, from the tip, dated before the month's end; a release of
+    a month whose end that makes ambiguous (an ancestor dated after the month: its changes would
+    count in it, silently) is refused with the commits named, and --rev is the way on; the
+    other months end where the chart has them."""
     seed(repo, person("aa-one", "Aa One"), date="2024-01-05T10:00:00+00:00")
     repo.commit("february", "2024-02-10T10:00:00+00:00", put(person("bb-two", "Bb Two")))
     skewed = repo.commit("dated back", "2024-01-20T10:00:00+00:00",
@@ -275,9 +278,15 @@ def test_the_chart_and_a_release_end_a_month_at_the_same_commit_when_dates_go_ba
     repo.commit("march", "2024-03-10T10:00:00+00:00", put(person("dd-four", "Dd Four")))
     hist = history.Snapshots(GitClient(repo.root))
     points = {p.month: p.commit for p in series.monthly_series(repo.root, tz="UTC")}
-    for month in ("2024-01", "2024-02", "2024-03"):
+    for month in ("2024-02", "2024-03"):
         assert points[month] == months.month_end(hist.git, month, tz="UTC").commit, month
     assert points["2024-01"] == skewed
+    with pytest.raises(KremlinlistError) as refused:
+        months.month_end(hist.git, "2024-01", tz="UTC")
+    assert refused.value.code == "history-out-of-order"
+    assert skewed[:12] in refused.value.message and "2024-02-10" in refused.value.message
+    seeded = hist.git.first_parent_chain()[-1][0]
+    assert months.month_end(hist.git, "2024-01", rev=seeded, tz="UTC").commit == seeded
 
 
 @pytest.mark.parametrize("object_format", ["sha1", "sha256"])

@@ -289,6 +289,11 @@ CODES: dict[str, Code] = {
         "command needs (the time zone of month ends, among others).",
         "Correct kremlinlist.yaml in a new commit (`kremlinlist validate` says how), or give "
         "--tz."),
+    "history-out-of-order": Code(
+        "error", "release", "Committer dates go backwards across the month's end: the month's "
+        "last commit has an ancestor dated after the month, whose changes a release would "
+        "count in it.",
+        "Give --rev the last commit that belongs to the month, or re-date the commits."),
     "release-exists": Code(
         "error", "release", "The release folder for this month already exists.",
         "Pass --force to replace it."),
