@@ -17,7 +17,8 @@ from typing import NamedTuple
 import pytest
 
 from kremlinlist.base import codes as registry
-from kremlinlist.base.codes import CODES, GROUPS
+from kremlinlist.base.code import GROUPS
+from kremlinlist.base.codes import CODES
 from kremlinlist.base.problems_page import render_markdown
 
 REPO = Path(__file__).resolve().parents[1]

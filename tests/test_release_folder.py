@@ -15,6 +15,7 @@ from factory import folder_filler
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.app import release
+from kremlinlist.base import whole_folder
 
 
 def _slow_writer(target: str, data: bytes, start, force: bool) -> None:
@@ -133,7 +134,7 @@ def _can_exchange(tmp_path: Path) -> bool:
     a.mkdir()
     b.mkdir()
     try:
-        return release._renameat2(a, b, release._RENAME_EXCHANGE)
+        return whole_folder._renameat2(a, b, whole_folder._RENAME_EXCHANGE)
     finally:
         a.rmdir()
         b.rmdir()
@@ -172,7 +173,7 @@ def test_force_replaces_atomically(tmp_path):
 def test_without_renameat2_the_fallbacks_neither_replace_nor_lose(tmp_path, monkeypatch):
     """An OS without renameat2 (or a file system that refuses it): the claim by mkdir and the two
     renames, on real folders."""
-    monkeypatch.setattr(release, "_renameat2", lambda src, dst, flags: False)
+    monkeypatch.setattr(whole_folder, "_renameat2", lambda src, dst, flags: False)
     target = tmp_path / "r"
     release.write_folder(target, folder_filler(a_txt=b"one"))
     with pytest.raises(KremlinlistError):
@@ -207,7 +208,7 @@ def test_force_never_removes_a_folder_filled_by_another_program_meanwhile(tmp_pa
     """--force replaces a release, checked when it is replaced: a folder that became something
     else while the new one was written (a `mkdir` and a note of someone's) is left whole."""
     if not renameat2:
-        monkeypatch.setattr(release, "_renameat2", lambda src, dst, flags: False)
+        monkeypatch.setattr(whole_folder, "_renameat2", lambda src, dst, flags: False)
     target = tmp_path / "r"
     release.write_folder(target, folder_filler(**{"list.csv": b"old"}))
 

@@ -4,7 +4,7 @@ The last finished month (or `until`) is built as a release is (`release.build`: 
 rule, the same validation, the same list and chart); each earlier month's change log comes from
 the same snapshots and the same `changelog.compare`. Person pages are made from the cases at the
 month's end through `redaction.public_case`, so an anonymous or hidden person has no page, file,
-search entry or feed item. The folder appears whole or not at all (`release.write_folder`).
+search entry or feed item. The folder appears whole or not at all (`base/whole_folder.py`).
 
 A site is rebuilt and redeployed whole, so it must not publish again someone withheld since the
 month ended: every person gets the stricter of their publicity at the month's end and at the tip
@@ -216,9 +216,9 @@ def _months(last: _Month, earlier: Callable[[], list[bytes]]) -> Iterator[_Month
         yield pickle.loads(data)
 
 
-def _info(git: GitClient, snaps: Snapshots, commit: str, as_of: date,
+def _info(git: GitClient, commit: str, as_of: date,
           lites: list[Any]) -> site_pages.SiteInfo:
-    config = snaps.config_at(commit)
+    config = history.config_at(git, commit)
     criteria_bytes, _config = git.settings_at(commit)
     crit: dict[str, dict[str, dict[str, str]]] = {}
     if criteria_bytes is not None:
@@ -361,9 +361,9 @@ def _prepare(root: Path, git: GitClient, snaps: Snapshots, rel: release.Release,
     with_page = {snap.files[r].lite.id for r, _ in pages}
     renamed = {old: snap.files[r].lite.id for r, _ in pages
                for old in snap.files[r].lite.former_ids if old not in with_page}
-    config = snaps.config_at(commit)
+    config = history.config_at(git, commit)
     logs_of = functools.partial(_months, _Month(rel.log, last_day), earlier)
-    return _Build(_info(git, snaps, commit, as_of, lites), public, rel.series, logs_of,
+    return _Build(_info(git, commit, as_of, lites), public, rel.series, logs_of,
                   pages_child, (public_ids, hidden_ids), lites, pages, renamed, template_dirs,
                   config.site_url, root)
 

@@ -1,42 +1,10 @@
 """Every problem code, declared once with what it means and what to write instead. Call sites
 keep their code as a string literal (greppable; the hot path looks nothing up); docs/problems.md
 is generated from this registry, and tests/test_problem_codes.py fails on a code raised but not
-declared here, or declared but no longer raised. It imports nothing from kremlinlist, so any layer
+declared here, or declared but no longer raised. It imports only base.code, so any layer
 may use it. `title` and `fix` never quote values from files: they are the same for every dataset.
 """
-from dataclasses import dataclass
-from typing import Literal
-
-
-@dataclass(frozen=True)
-class Code:
-    """One problem code: its severity wherever it is raised, its group, and its documentation."""
-
-    severity: Literal["error", "warning"]
-    group: str
-    title: str
-    fix: str
-
-
-# The order a file meets the checks in: the order of CODES and of docs/problems.md.
-GROUPS: dict[str, str] = {
-    "file": "Files and folders",
-    "yaml": "Text and YAML",
-    "schema": "Keys and values",
-    "identity": "Ids and sources",
-    "privacy": "Privacy of withheld people and private data",
-    "timeline": "Timeline",
-    "criteria": "Criteria and decision",
-    "across": "Across files",
-    "duplicates": "Likely duplicates",
-    "fmt": "Formatting (`kremlinlist fmt`)",
-    "history": "Git history",
-    "release": "Releases",
-    "export": "Exporting the list",
-    "usage": "Refusals of a command",
-    "site": "The site (`kremlinlist site`)",
-    "sealing": "Sealed private data and intake",
-}
+from kremlinlist.base.code import GROUPS, Code
 
 CODES: dict[str, Code] = {
     # -- file ---------------------------------------------------------------------------------

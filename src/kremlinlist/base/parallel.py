@@ -45,9 +45,13 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = Non
         return _serial(fn, items, done)
     for prepare in _BEFORE_FORKING:
         prepare()
-    with _ending_signals_held():
-        pool = ctx.Pool(jobs, initializer=_ending_signals_by_default)
+    pool = None
     try:
+        # A Ctrl-C or `kill` while the pool is made comes once it is whole, here, where it is
+        # ended: one inside Pool() left its workers and handler threads running, whose handler
+        # forked another worker as the process exited, which then waited for ever on a lock
+        with _signals_held():
+            pool = ctx.Pool(jobs, initializer=_ending_signals_by_default)
         chunk = max(1, len(items) // (jobs * 8))
         if done is None:
             out = pool.map(fn, items, chunksize=chunk)
@@ -58,25 +62,31 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int | None = Non
                 done(len(out))
         pool.close()  # the workers end on their own, as a finished map lets them: no signal
     except BaseException:
-        pool.terminate()
+        if pool is not None:
+            pool.terminate()
         raise
     finally:
-        pool.join()
+        if pool is not None:
+            pool.join()
     return out
 
 
+_HELD = (*ENDING, signal.SIGINT)
+
+
 @contextlib.contextmanager
-def _ending_signals_held():
-    """This thread (and the threads and processes it starts meanwhile) holds the ending signals:
-    one that arrives waits, and comes at the end of the block. Pool workers are forked so, and
-    unhold them only once back to the default: inherited, a handler of them (cli's, which ends
-    the command as Ctrl-C does) has a worker ignore one that Python's after-fork reset drops, as
-    does SIG_IGN set while a command was ending, and a pool ended by SIGTERM then waited for ever
-    on a worker that never ended."""
+def _signals_held():
+    """This thread (and the threads and processes it starts meanwhile) holds Ctrl-C and the
+    ending signals: one that arrives waits, and comes at the end of the block. Pool workers are
+    forked so, and unhold them only once back to the default: inherited, a handler of them
+    (cli's, which ends the command as Ctrl-C does) has a worker ignore one that Python's
+    after-fork reset drops, as does SIG_IGN set while a command was ending, and a pool ended by
+    SIGTERM then waited for ever on a worker that never ended. The pool's own threads keep
+    them held, so that they come to the main thread."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         yield
     finally:
@@ -91,7 +101,7 @@ def _ending_signals_by_default() -> None:
     for signum in ENDING:
         signal.signal(signum, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDING)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
 
 
 def _serial(fn: Callable[[T], R], items: Sequence[T],

@@ -4,7 +4,8 @@ raise or miss one it does."""
 
 from __future__ import annotations
 
-from kremlinlist.base.codes import CODES, GROUPS
+from kremlinlist.base.code import GROUPS
+from kremlinlist.base.codes import CODES
 
 _INTRO = """\
 # Problem codes

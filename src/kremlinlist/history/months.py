@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.history.git import GitClient
-from kremlinlist.history.snapshot import Snapshots
+from kremlinlist.history.snapshot import Snapshots, config_at
 
 
 # ASCII digits only: int() also reads signs, spaces and other scripts' digits ("+2026-1"), which
@@ -40,7 +40,7 @@ def previous_month(month: str) -> str:
 def timezone_for(snaps: Snapshots, rev: str, tz: str | None) -> str:
     """`--tz`, else the `timezone:` of kremlinlist.yaml at the revision, else UTC."""
     if tz is None:
-        return snaps.config_at(snaps.git.resolve(rev)).timezone
+        return config_at(snaps.git, snaps.git.resolve(rev)).timezone
     try:
         ZoneInfo(tz)
     except Exception:

@@ -90,22 +90,6 @@ class Snapshots:
         # Entries of other snapshots by (path, blob), reused instead of rebuilt from their records
         self.shared: dict[tuple[str, str], SnapshotFile] = {}
 
-    def config_at(self, commit: str) -> Config:
-        """kremlinlist.yaml at `commit` (its defaults where there is none). One that does not
-        load is refused, never read as the defaults: a month ending in another time zone, a
-        private repository taken for a public one."""
-        data = self.git.blob_bytes(commit, loader.CONFIG_FILE)
-        if data is None:
-            return Config()
-        loaded = loader.load_bytes(loader.CONFIG_FILE, data, "config")
-        if loaded.model is None:
-            raise KremlinlistError("config-invalid", _(
-                "kremlinlist.yaml does not load at commit {commit}, so its settings (the time "
-                "zone among them) are not known; correct it in a new commit, or give --tz").format(
-                    commit=commit[:12]), problems=loaded.problems)
-        return loaded.model  # type: ignore[return-value]
-
-
     def load(self, rel: str, blob_and_mode: str,
              data: tuple[bytes | None, list[Problem]] | None = None) -> tuple[SnapshotFile,
                                                                              list[Problem]]:
@@ -285,6 +269,22 @@ class Snapshots:
             if sha not in mine and sha in other.records:
                 near[sha] = other.records[sha]
         self.keep(snap, near)
+
+
+def config_at(git: GitClient, commit: str) -> Config:
+    """kremlinlist.yaml at `commit` (its defaults where there is none). One that does not
+    load is refused, never read as the defaults: a month ending in another time zone, a
+    private repository taken for a public one."""
+    data = git.blob_bytes(commit, loader.CONFIG_FILE)
+    if data is None:
+        return Config()
+    loaded = loader.load_bytes(loader.CONFIG_FILE, data, "config")
+    if loaded.model is None:
+        raise KremlinlistError("config-invalid", _(
+            "kremlinlist.yaml does not load at commit {commit}, so its settings (the time "
+            "zone among them) are not known; correct it in a new commit, or give --tz").format(
+                commit=commit[:12]), problems=loaded.problems)
+    return loaded.model  # type: ignore[return-value]
 
 
 def _parse_one(item: tuple[str, tuple[bytes | None, list[Problem]]]) -> tuple[list | None,
