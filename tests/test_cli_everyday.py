@@ -43,3 +43,14 @@ def test_an_unwritable_target_is_a_clean_error(tmp_path):
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert ".vscode" in result.stderr
 
+
+
+def test_export_to_a_dash_writes_standard_output(tmp_path):
+    """`-o -` is standard output, as for other command-line tools (it wrote a file named -)."""
+    ds = Dataset(tmp_path / "data")
+    ds.add()
+    dashed = run(["export", "--format", "csv", "-o", "-"], cwd=ds.root)
+    plain = run(["export", "--format", "csv"], cwd=ds.root)
+    assert dashed.returncode == 0, dashed.stderr
+    assert dashed.stdout == plain.stdout and dashed.stdout.startswith("id,")
+    assert not (ds.root / "-").exists()

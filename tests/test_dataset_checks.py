@@ -88,6 +88,17 @@ def test_selected_path_that_does_not_exist(dataset):
         ("cases/nobody.yaml", "missing-file", 0)]
 
 
+def test_a_path_outside_the_dataset_is_said_to_be_outside_not_missing(dataset, tmp_path):
+    dataset.add()
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text("id: x\n", encoding="utf-8")
+    report = validate(dataset.root, [str(elsewhere), str(dataset.root / "cases/nobody.yaml")],
+                      use_cache=False)
+    said = {p.file: p.message for p in report.problems}
+    assert "outside the dataset's folder" in said[elsewhere.as_posix()]
+    assert "no such file" in said["cases/nobody.yaml"]
+
+
 def test_selected_organization_file(dataset):
     dataset.add()
     dataset.write("organizations/bad-org.yaml", "id: bad-org\nname: {en: Bad}\ncountry: Ukraine\n")

@@ -37,7 +37,7 @@ from kremlinlist.checks.identity import org_findings
 from kremlinlist.checks.text import control_characters
 from kremlinlist.files import loader
 from kremlinlist.files.layout import DUPES_FILE, INTAKE_DIR, SETTINGS_FILES
-from kremlinlist.files.layout import dataset_path
+from kremlinlist.files.layout import dataset_path, dataset_path_or_none
 from kremlinlist.history import git
 from kremlinlist.model import dates
 from kremlinlist.model.names import parts_in_text
@@ -129,8 +129,11 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
             missing.discard(DUPES_FILE)  # deleted since the last commit: its cases are re-checked
             gone.add(DUPES_FILE)
         problems += [Problem(rel, 0, 0, "error", "missing-file",
-                             _("no such file in cases/, organizations/, actions/, coalitions/ or intake/ of this "
-                               "dataset"))
+                             _("no such file in cases/, organizations/, actions/, coalitions/ or "
+                               "intake/ of this dataset")
+                             if dataset_path_or_none(root, str(root / rel)) is not None else
+                             _("this path is outside the dataset's folder; only files in cases/, "
+                               "organizations/, actions/, coalitions/ or intake/ are checked"))
                      for rel in sorted(missing)]
         asked = set(selected)
         if (selected | gone) & set(SETTINGS_FILES):

@@ -288,8 +288,8 @@ def export(
                                         help=N_("Who was on the list on this day, today or earlier "
                                                 "(default: today, in the dataset's time zone).")),
     output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help=N_("Write to this file (default: standard "
-                                                  "output).")),
+                                          help=N_("Write to this file (default, or `-`: "
+                                                  "standard output).")),
     force: bool = typer.Option(False, "--force", help=N_("Replace an existing output file.")),
     lang: Optional[Lang] = typer.Option(None, "--lang",
                                         help=N_("Language of the list: en or uk (default: the "
@@ -302,6 +302,8 @@ def export(
     """
     from kremlinlist.app.export import export_list
 
+    if output == Path("-"):  # the convention of command-line tools; a file named - is ./-
+        output = None
     sys.stdout.flush()
     with progress_bar(_("months"), output is not None) as progress:
         result = export_list(_root(root), fmt.value, output=output, rev=rev, as_of=as_of,
