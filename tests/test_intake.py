@@ -5,6 +5,7 @@ nothing from intake/ is ever published."""
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -189,6 +190,34 @@ def test_an_import_into_a_public_repository_is_refused_and_validate_flags_intake
     flagged = sorted(p["file"] for p in json.loads(out.stdout)["problems"]
                      if p["code"] == "intake-in-public-repository")
     assert flagged == ["intake/.salt", "intake/r-0000000000000000.yaml"]
+
+
+@pytest.mark.parametrize("repository", ["public", "private"])
+@pytest.mark.parametrize("content", ["", "- a list\n", "just text\n", "[a, b]\n"])
+def test_an_intake_file_that_is_no_mapping_is_a_problem_not_a_crash(tmp_path, repository,
+                                                                    content):
+    data = Dataset(tmp_path / "data", {"repository": repository, "timezone": "UTC"})
+    data.add(case("petrenko-ivan"))
+    data.write("intake/r-0000000000000000.yaml", content)
+    out = invoke(["validate", "--format", "github"], cwd=data.root)
+    assert out.returncode == 1 and "internal error" not in out.stderr, out.stderr
+    codes = set(re.findall(r"title=kremlinlist ([a-z-]+)::", out.stdout))
+    assert codes & {"empty-file", "not-a-mapping"}, out.stdout
+
+
+def test_an_intake_link_to_a_folder_elsewhere_is_not_walked(tmp_path):
+    """A pull request can add `intake -> /etc`: reported as a link, never listed file by file
+    (the runner's file names in a public log), and never a crash on an unreadable folder."""
+    data = Dataset(tmp_path / "data", {"repository": "public", "timezone": "UTC"})
+    data.add(case("petrenko-ivan"))
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "deep").mkdir(parents=True)
+    (elsewhere / "deep" / "secret-name.yaml").write_text("x: 1\n")
+    (data.root / "intake").symlink_to(elsewhere)
+    out = invoke(["validate", "--format", "json"], cwd=data.root)
+    assert out.returncode == 1, out.stderr
+    files = {p["file"] for p in json.loads(out.stdout)["problems"]}
+    assert "intake" in files and not any("secret-name" in f for f in files), files
 
 
 @pytest.mark.parametrize("content", ["- a list\n", "Timestamp: nowhere\n", "[unclosed\n"])

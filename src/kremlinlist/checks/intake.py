@@ -51,9 +51,11 @@ def intake_problems(root: Path, config: Config, case_ids: set[str],
 
 
 def _intake_files(root: Path) -> list[str]:
-    """Every file under intake/ (the salt and any stray file too), in a stable order."""
+    """Every file under intake/ (the salt and any stray file too), in a stable order. An intake/
+    that is a link is not followed (list_yaml reports it): the folder it names, /etc or /, is
+    not the dataset's, and its file names would reach the log."""
     folder = root / INTAKE_DIR
-    if not folder.is_dir():
+    if folder.is_symlink() or not folder.is_dir():
         return []
     return sorted(p.relative_to(root).as_posix() for p in folder.rglob("*")
                   if p.is_file() or p.is_symlink())

@@ -195,6 +195,7 @@ _EMPTY = {
     "config": N_("the file is empty; a config file is a mapping such as `{example}`"),
     "action": N_("the file is empty; an action file is a mapping such as `{example}`"),
     "coalition": N_("the file is empty; a coalition file is a mapping such as `{example}`"),
+    "intake": N_("the file is empty; an intake report is a mapping such as `{example}`"),
 }
 _NOT_A_MAPPING = {
     "case": N_("a case file is a mapping of keys such as `{example}`, not {found}"),
@@ -203,6 +204,7 @@ _NOT_A_MAPPING = {
     "criteria": N_("a criteria file is a mapping of keys such as `{example}`, not {found}"),
     "config": N_("a config file is a mapping of keys such as `{example}`, not {found}"),
     "action": N_("an action file is a mapping of keys such as `{example}`, not {found}"),
+    "intake": N_("an intake report is a mapping of keys such as `{example}`, not {found}"),
     "coalition": N_("a coalition file is a mapping of keys such as `{example}`, not {found}"),
 }
 
