@@ -87,6 +87,20 @@ def test_text_format_shows_control_characters_in_file_names_as_escapes(dataset):
     assert "\nfake.yaml" not in result.stdout
 
 
+@pytest.mark.parametrize("command", [["fmt", "--check"], ["fmt"], ["dupes"]])
+def test_fmt_and_dupes_show_control_characters_in_file_names_as_escapes(dataset, command):
+    """A file name from a pull request could start a line of its own (a workflow command in a
+    CI log, `::error ...`) or carry a terminal escape: fmt and dupes print it escaped too."""
+    evil = "cases/x\n::error file=a::INJECTED\x1b[31m\r.yaml"
+    messy = "name: {en: Ivan Petrenko}\nid: petrenko-ivan\nborn: 1980\nregion: UA-43\n"
+    dataset.write("cases/petrenko-ivan.yaml", messy)
+    dataset.write(evil, messy.replace("id: petrenko-ivan", "id: x"))
+    result = cli(*command, "-C", str(dataset.root))
+    shown = result.output
+    assert "x\\n::error" in shown, shown
+    assert "\n::error" not in shown and "\x1b" not in shown and "\r" not in shown
+
+
 def test_exit_codes(dataset):
     dataset.write("cases/petrenko-ivan.yaml", BASE)
     assert validate_cli(dataset.root).exit_code == 0

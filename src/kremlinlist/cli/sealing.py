@@ -13,7 +13,7 @@ from kremlinlist.base.i18n import N_, _, ngettext
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import IdentityOption, RootOption
 from kremlinlist.cli.render import draw, echo
-from kremlinlist.publish.reports import problems_report
+from kremlinlist.publish.reports import printable, problems_report
 
 
 @commands.command()
@@ -34,7 +34,7 @@ def seal(
 
     report = sealing.seal_paths(dataset_root(root), paths or None, identity)
     for rel in report.written:
-        echo(_("sealed {file}").format(file=rel))
+        echo(_("sealed {file}").format(file=printable(rel)))
     draw(problems_report(report.problems, "text"))
     if not report.written and not report.problems:
         echo(_("nothing to seal"))

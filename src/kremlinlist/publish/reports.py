@@ -106,7 +106,8 @@ def dupes_report(found, fmt: str) -> list[Shown]:
                          "problems": [p.to_dict() for p in found.problems]})]
     shown: list[Shown] = []
     for pair in found.pairs:
-        shown.append(Styled.of(f"{pair.score:.2f}  {pair.a.rel}  {pair.b.rel}", "bold"))
+        shown.append(Styled.of(f"{pair.score:.2f}  {printable(pair.a.rel)}  "
+                               f"{printable(pair.b.rel)}", "bold"))
         shown.append(Styled.of("      " + "; ".join(pair.reasons), "dim"))
     return shown + problems_report(found.problems, "text")
 
@@ -129,7 +130,7 @@ def formatting_report(outcomes, check: bool) -> list[Shown]:
     left alone."""
     problems = [p for o in outcomes for p in o.problems]
     done = _("would reformat {file}") if check else _("formatted {file}")
-    return [*(done.format(file=o.rel) for o in outcomes if o.changed),
+    return [*(done.format(file=printable(o.rel)) for o in outcomes if o.changed),
             *problems_report(problems, "text")]
 
 
