@@ -42,6 +42,29 @@ def test_yaml_test_suite_errors_are_clean_problems():
             assert any(p.severity == "error" for p in loaded.problems), f.name
 
 
+@pytest.mark.parametrize("kind", ["case", "organization", "criteria", "config", "action",
+                                  "coalition", "intake"])
+def test_yaml_test_suite_as_every_kind_of_file_and_through_fmt(kind):
+    """Every corpus file read as each kind of file gives problems, never an exception (as an
+    intake report a list crashed validate), and fmt formats or refuses it (a comment before the
+    first key's value crashed it)."""
+    from kremlinlist.files import yamlfmt
+
+    for f in sorted(shared("corpora", "yaml-test-suite").glob("*.yaml")):
+        loader.load_bytes(f"x/{f.name}", f.read_bytes(), kind)  # must not raise
+        if kind == "intake":
+            continue
+        text = f.read_text(encoding="utf-8", errors="replace")
+        try:
+            yamlsafe.parse(text)  # what fmt reads first: it formats only what reads
+        except (yamlsafe.YamlError, RecursionError):
+            continue
+        try:
+            yamlfmt.format_text(text, kind)
+        except (yamlfmt.Unformattable, yamlsafe.YamlError):
+            pass
+
+
 def test_yaml_test_suite_through_validate(dataset):
     suite = shared("corpora", "yaml-test-suite")
     for f in sorted(suite.glob("*.yaml")):
