@@ -33,7 +33,7 @@ from kremlinlist.base import parallel
 from kremlinlist.caches.clean import CleanCache, fingerprint
 from kremlinlist.caches.clean_blobs import CleanBlobs
 from kremlinlist.caches.tokens import TokenKey, token_secret
-from kremlinlist.base.problem import Problem, sort_problems
+from kremlinlist.base.problem import Problem, capped, sort_problems
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_files
@@ -238,7 +238,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
             "problems above are in the files as they were in that commit, which a later commit "
             "cannot change; nothing was written").format(
                 month=month, commit=to[:12], day=git.commit_time(to).date().isoformat()),
-            problems=errors)
+            problems=capped(errors))
     if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).

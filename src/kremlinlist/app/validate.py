@@ -22,7 +22,7 @@ from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gc import paused_gc
-from kremlinlist.base.problem import Problem, sort_problems
+from kremlinlist.base.problem import Problem, capped
 from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
 from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.caches.persons import Person, PersonStore
@@ -216,7 +216,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
             checked += 1
     clean.save()
     persons.save()  # after clean: it keeps only the persons of blobs still known clean
-    return Report(checked, sort_problems(problems))
+    return Report(checked, capped(problems))
 
 
 def case_caches(root: Path, folder: str, use_cache: bool,

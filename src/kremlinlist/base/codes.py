@@ -8,6 +8,14 @@ from kremlinlist.base.code import GROUPS, Code
 
 CODES: dict[str, Code] = {
     # -- file ---------------------------------------------------------------------------------
+    "more-problems": Code(
+        "error", "file", "A file has more than 100 problems, errors among them: the first 100 "
+        "are reported, and this one counts the rest.",
+        "Correct the problems reported, then run the check again to see the rest."),
+    "more-warnings": Code(
+        "warning", "file", "A file has more than 100 warnings (and no other error): the first "
+        "100 are reported, and this one counts the rest.",
+        "Correct the warnings reported, then run the check again to see the rest."),
     "empty-file": Code(
         "error", "file", "The file is empty.",
         "Write the file's mapping of keys (the message shows how it starts), or delete the file."),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from kremlinlist.base.i18n import ngettext
+
 Severity = Literal["error", "warning"]
 
 
@@ -35,6 +37,31 @@ class Problem:
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.code, p.message))
+
+
+MAX_PER_FILE = 100  # problems reported of one file; the rest are counted in one more
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """Sorted problems with at most MAX_PER_FILE of each file, then one `more-problems` (or
+    `more-warnings`, when all are) after them saying how many were left out: one file of a pull
+    request made 27,000 annotations, megabytes of log; no reader needs more than a hundred."""
+    by_file: dict[str, list[Problem]] = {}
+    for p in sort_problems(problems):
+        by_file.setdefault(p.file, []).append(p)
+    out: list[Problem] = []
+    for file, found in by_file.items():
+        out += found[:MAX_PER_FILE]
+        rest = found[MAX_PER_FILE:]
+        if rest:
+            said = ngettext("{n} more problem in this file is not shown; correct those above and "
+                            "run the check again",
+                            "{n} more problems in this file are not shown; correct those above "
+                            "and run the check again", len(rest)).format(n=len(rest))
+            out.append(Problem(file, 0, 0, "error", "more-problems", said)
+                       if any(p.is_error for p in rest) else
+                       Problem(file, 0, 0, "warning", "more-warnings", said))
+    return out
 
 
 @dataclass(frozen=True)

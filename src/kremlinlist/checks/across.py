@@ -10,7 +10,7 @@ from typing import Any, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
-from kremlinlist.model.ids import is_id
+from kremlinlist.model.ids import is_id, listed
 from kremlinlist.model.names import raw_names
 
 
@@ -66,7 +66,7 @@ def cross_findings(summaries: list[tuple[str, dict]], orgs: Iterable[str]
                 findings.setdefault(rel, []).append(Finding(
                     ("assessment", "by", j), "error", "unknown-organization",
                     _("no file in organizations/ has this id; use one of: {ids}").format(
-                        ids=", ".join(sorted(orgs)) or _("(none yet)"))
+                        ids=listed(orgs) or _("(none yet)"))
                     if is_id(org) else _("not an organization id in organizations/")))
     return findings
 

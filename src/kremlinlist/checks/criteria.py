@@ -6,6 +6,7 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.model.case import Case
+from kremlinlist.model.ids import listed
 from kremlinlist.model.verdict import verdict
 
 
@@ -29,7 +30,7 @@ def criteria_findings(case: Case, ctx: CaseContext) -> list[Finding]:
                 path = ("assessment", kind, i) + (("id",) if kind == "criteria" else ())
                 out.append(Finding(path, "error", codes[kind],
                                    _("not an id in criteria.yaml's `{kind}`; use one of: {ids}")
-                                   .format(kind=kind, ids=", ".join(sorted(known[kind])))))
+                                   .format(kind=kind, ids=listed(known[kind]))))
     v = verdict(case, criteria, withheld)
     if a.decision == "listed":
         if v.exclusions:
