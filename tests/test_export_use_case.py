@@ -62,3 +62,24 @@ def test_the_page_without_history_says_it_has_no_chart(dataset):
     result = export_list(dataset.root, "html", stream=stream)
     assert [w.startswith("the page has no chart") for w in result.warnings] == [True]
     assert stream.getvalue().startswith(b"<!")
+
+
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_a_template_that_is_a_link_is_refused_and_nothing_of_its_target_is_written(
+        dataset, tmp_path, linked):
+    """A merged pull request's `templates/list.md.j2 -> /etc/hostname` put a file of the machine
+    into the exported list (the release job's machine, into the published release)."""
+    dataset.add(case("petrenko-ivan"))
+    secret = tmp_path / "machine" / "list.md.j2"
+    secret.parent.mkdir()
+    secret.write_text("LINKCANARY {{ count }}\n", encoding="utf-8")
+    if linked == "file":
+        (dataset.root / "templates").mkdir()
+        (dataset.root / "templates" / "list.md.j2").symlink_to(secret)
+    else:
+        (dataset.root / "templates").symlink_to(secret.parent)
+    out = io.BytesIO()
+    with pytest.raises(KremlinlistError) as refused:
+        export_list(dataset.root, "md", stream=out)
+    assert refused.value.code == "template-link"
+    assert b"LINKCANARY" not in out.getvalue()

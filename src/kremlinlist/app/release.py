@@ -47,7 +47,8 @@ LIST_FORMATS = ("md", "html", "csv", "json")
 WORDED_FORMATS = ("md", "html")  # the lists with words in them: one per language of a release
 PAGE_IN_CHILD_FROM = 1000  # people from which the page is written on a second core
 # What a template refuses with: a release says, in addition, that it wrote nothing.
-TEMPLATE_REFUSALS = ("template-failed", "template-not-found", "template-syntax", "templates-missing")
+TEMPLATE_REFUSALS = ("template-failed", "template-not-found", "template-syntax", "templates-missing",
+                     "template-link")
 
 
 @dataclass

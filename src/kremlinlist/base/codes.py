@@ -330,6 +330,10 @@ CODES: dict[str, Code] = {
     "template-not-found": Code(
         "error", "usage", "A template of the list is missing; nothing was written.",
         "Add the template to templates/, or remove the one that includes it."),
+    "template-link": Code(
+        "error", "usage", "The dataset's templates/ folder is a link or holds one: a template "
+        "must be a file of the dataset, or a link could publish a file of the machine.",
+        "Replace the link with the template file itself."),
     "template-syntax": Code(
         "error", "usage", "A template of the list is not valid Jinja; nothing was written.",
         "Fix the template at the line the message names."),

@@ -97,8 +97,16 @@ _ENVIRONMENTS: dict[tuple, Any] = {}
 
 
 def _folder_state(folder: str) -> tuple:
+    """Every file of a template folder with the hash of its bytes. A link in it is refused: a
+    merged pull request's `list.md.j2 -> /etc/hostname` would put a file of the machine that
+    builds the release into it."""
     found = []
-    for path in sorted(Path(folder).rglob("*")):
+    for path in [Path(folder), *sorted(Path(folder).rglob("*"))]:
+        if path.is_symlink():
+            raise KremlinlistError("template-link", _(
+                "{path} is a link; a template is a file of the dataset, never a link to one "
+                "elsewhere (it could publish a file of this machine): put the file itself "
+                "there").format(path=path))
         try:
             if path.is_file():
                 found.append((str(path), hashlib.sha256(path.read_bytes()).digest()))
