@@ -222,3 +222,19 @@ def test_no_git_on_the_path_is_a_clean_refusal(git_repo, tmp_path, args):
     assert done.returncode == 2, done
     assert "cannot run git (FileNotFoundError)" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_a_submodule_entry_in_cases_is_a_problem_not_a_missing_object(tmp_path, monkeypatch):
+    """A pull request can add a gitlink (mode 160000) where a case file goes: it was read as a
+    blob that is not there ("a partial or shallow clone?", exit 2), failing the review step."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"))
+    repo.git("update-index", "--add", "--cacheinfo",
+             "160000,1234567890123456789012345678901234567890,cases/sub-entry.yaml")
+    repo.git("commit", "-q", "-m", "gitlink", date="2024-02-10T10:00:00+00:00")
+    review = invoke(["diff", "HEAD~1", "HEAD", "--format", "json"], cwd=repo.root)
+    assert review.returncode == 1, review.stderr
+    assert "not-a-file" in review.stdout and "missing" not in review.stderr
+    counted = invoke(["stats", "--rev", "HEAD", "--format", "json"], cwd=repo.root)
+    assert counted.returncode == 0 and json.loads(counted.stdout)["skipped"] == 1

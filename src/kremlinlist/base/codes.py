@@ -1,21 +1,16 @@
-"""Every problem code, declared once with what it means and what to write instead. Call sites
-keep their code as a string literal (greppable; the hot path looks nothing up); docs/problems.md
-is generated from this registry, and tests/test_problem_codes.py fails on a code raised but not
-declared here, or declared but no longer raised. It imports only base.code, so any layer
-may use it. `title` and `fix` never quote values from files: they are the same for every dataset.
-"""
+"""Every problem code, declared once with what it means and what to write instead (docs/problems.md
+is generated from it; tests/test_problem_codes.py fails on a code raised but not declared, or
+declared but never raised). `title` and `fix` never quote values from files."""
 from kremlinlist.base.code import GROUPS, Code
 
 CODES: dict[str, Code] = {
     # -- file ---------------------------------------------------------------------------------
     "more-problems": Code(
-        "error", "file", "A file has more than 100 problems, errors among them: the first 100 "
-        "are reported, and this one counts the rest.",
-        "Correct the problems reported, then run the check again to see the rest."),
+        "error", "file", "A file has more than 100 problems, errors among them: the first 100 are "
+        "reported, and this one counts the rest.", "Correct those, then check again for the rest."),
     "more-warnings": Code(
-        "warning", "file", "A file has more than 100 warnings (and no other error): the first "
-        "100 are reported, and this one counts the rest.",
-        "Correct the warnings reported, then run the check again to see the rest."),
+        "warning", "file", "A file has more than 100 warnings: the first 100 are reported, and "
+        "this one counts the rest.", "Correct those, then run the check again to see the rest."),
     "empty-file": Code(
         "error", "file", "The file is empty.",
         "Write the file's mapping of keys (the message shows how it starts), or delete the file."),
@@ -331,9 +326,8 @@ CODES: dict[str, Code] = {
         "error", "usage", "A template of the list is missing; nothing was written.",
         "Add the template to templates/, or remove the one that includes it."),
     "template-link": Code(
-        "error", "usage", "The dataset's templates/ folder is a link or holds one: a template "
-        "must be a file of the dataset, or a link could publish a file of the machine.",
-        "Replace the link with the template file itself."),
+        "error", "usage", "templates/ is a link or holds one, which could publish a file of the "
+        "machine.", "Replace the link with the template file itself."),
     "template-syntax": Code(
         "error", "usage", "A template of the list is not valid Jinja; nothing was written.",
         "Fix the template at the line the message names."),

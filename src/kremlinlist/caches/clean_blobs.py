@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.caches.clean import CleanCache
 from kremlinlist.caches.tokens import TokenKey
 
-SYMLINK_MODE = "120000"  # a link's blob is its target's name: never a case file's bytes
 
 
 class CleanBlobs:
@@ -25,7 +25,8 @@ class CleanBlobs:
     def split(self, keys: Iterable[tuple[str, str]]) -> tuple[dict[tuple[str, str], dict],
                                                             list[tuple[str, str]]]:
         keys = list(keys)
-        links = [key for key in keys if key[1].endswith(":" + SYMLINK_MODE)]  # refused when read
+        # a link's blob is its target's name, a gitlink a commit: refused when read, never known
+        links = [key for key in keys if not is_file_mode(key[1].partition(":")[2])]
         known, todo = self.cache.split([key for key in keys if key not in links] if links
                                        else keys)
         if self.tokens is None or not self.cache.withheld:

@@ -13,11 +13,11 @@ from typing import IO
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.gitmode import SYMLINK_MODE, is_file_mode
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.history.git.command import environment
 
-SYMLINK_MODE = "120000"
 BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
 HEX = re.compile("[0-9a-f]+")  # an object id as git prints it, in either format
 
@@ -33,6 +33,15 @@ def _link_in_git(rel: str) -> Problem:
     return Problem(rel, 0, 0, "error", "symlink", _("the file is a symbolic link in git, which is "
                                                     "not followed; replace it with the file "
                                                     "itself"))
+
+
+def _not_a_file(rel: str, mode: str) -> Problem:
+    """A tree entry that is no regular file: a link, or a submodule (a gitlink)."""
+    if mode == SYMLINK_MODE:
+        return _link_in_git(rel)
+    return Problem(rel, 0, 0, "error", "not-a-file", _("this is not a file in git (a submodule, "
+                                                       "or another kind of entry); replace it "
+                                                       "with the file itself"))
 
 
 def _too_large(rel: str) -> Problem:
@@ -53,8 +62,8 @@ class BlobStore:
     def read_one(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
         sha, _, mode = blob_and_mode.partition(":")
-        if mode == SYMLINK_MODE:
-            return None, [_link_in_git(rel)]
+        if mode and not is_file_mode(mode):
+            return None, [_not_a_file(rel, mode)]
         if not HEX.fullmatch(sha):
             raise missing_object()
         if self._reader is None or self._reader.pid != os.getpid():
@@ -79,7 +88,7 @@ class BlobStore:
         wanted: list[tuple[str, str]] = []
         for rel, blob in items:
             sha, _, mode = blob.partition(":")
-            if mode == SYMLINK_MODE:
+            if mode and not is_file_mode(mode):
                 out[rel] = self.read_one(rel, blob)
             elif not HEX.fullmatch(sha):
                 raise missing_object()

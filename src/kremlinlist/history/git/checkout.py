@@ -11,7 +11,7 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
 from kremlinlist.files.layout import is_dataset_file
-from kremlinlist.history.git.blobs import SYMLINK_MODE
+from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.history.git.command import environment, failed, not_run
 
 
@@ -63,7 +63,7 @@ def file_at(root: Path, rev: str, rel: str) -> bytes | None:
         return None
     meta, _, _ = spec.partition(b"\t")
     parts = meta.decode("ascii", "replace").split(" ")
-    if len(parts) != 3 or parts[1] != "blob" or parts[0] == SYMLINK_MODE:
+    if len(parts) != 3 or parts[1] != "blob" or not is_file_mode(parts[0]):
         return None
     try:
         data = _run_cwd(root, "cat-file", "blob", parts[2])

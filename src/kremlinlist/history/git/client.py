@@ -16,7 +16,8 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR, ORGS_DIR
-from kremlinlist.history.git.blobs import HEX, SYMLINK_MODE, BlobStore
+from kremlinlist.base.gitmode import is_file_mode
+from kremlinlist.history.git.blobs import HEX, BlobStore
 from kremlinlist.history.git.command import environment, failed, from_top, not_run
 
 # The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
@@ -149,7 +150,7 @@ class GitClient:
         """The bytes of the file `rel` at `commit`; None if it is missing, not a regular file
         or too large. Asks git for the tree entry (so any object format works)."""
         parts = self.entries.get(commit, rel)
-        if parts is None or parts[1] != "blob" or parts[0] == SYMLINK_MODE:
+        if parts is None or parts[1] != "blob" or not is_file_mode(parts[0]):
             return None
         data, problems = self.read_blob(rel, parts[2] + ":" + parts[0])
         return None if problems else data
