@@ -41,8 +41,8 @@ def changed_since(root: Path, rev: str) -> tuple[list[str], list[str]]:
     if not _run_cwd(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}",
                     accept=(0, 1)).strip():
         raise KremlinlistError("unknown-revision",
-                               _("`{rev}` is not a commit in this repository (in CI, fetch it "
-                                 "first: actions/checkout with `fetch-depth: 0`)").format(rev=rev),
+                               _("the revision given is not a commit in this repository (in "
+                                 "CI, fetch it first: actions/checkout with `fetch-depth: 0`)"),
                                usage=True)
     names = _run_cwd(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
     names += _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z")
