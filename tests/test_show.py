@@ -60,6 +60,9 @@ def test_ambiguous_and_unknown_are_usage_errors(ds):
     assert "petrenko-ivan" in result.stderr and "petrenko-petro" in result.stderr
     result = runner.invoke(app, ["show", "-C", str(ds.root), "Nobody Atall"])
     assert result.exit_code == 2 and "no case" in result.stderr
+    for query in ("a" * 5000, "a-" * 200 + "b"):  # "File name too long" had exit 1
+        result = runner.invoke(app, ["show", "-C", str(ds.root), query])
+        assert result.exit_code == 2 and "no case" in result.stderr
 
 
 def test_card_content(ds):

@@ -40,7 +40,7 @@ def find_case(root: Path, query: str) -> str:
     """The case file for an id, a former id or a name; the first kind of match that finds anything
     wins (id, former id, exact name in any script, then the name across transliterations and name
     orders, then a single name part such as a surname)."""
-    if re.match(ID_RE, query):
+    if re.match(ID_RE, query) and len(query) <= 200:  # a longer one names no file anywhere
         rel = f"{loader.CASES_DIR}/{query}.yaml"
         if (root / rel).is_file():
             return rel
