@@ -76,6 +76,22 @@ def _messy_dataset(root: Path, files: int) -> None:
             dump(dict(reversed(list(data.items())))), encoding="utf-8")
 
 
+def _as_from_a_shell() -> None:
+    """The command starts as a shell starts it, whatever the test process's own signal state
+    (a mask and a disposition are inherited through exec): nothing blocked, Ctrl-C by default."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _signal_state(pid: int) -> str:
+    """The blocked and ignored signals of `pid` (for a failure's message)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            return " ".join(line.strip() for line in f if line.startswith(("SigBlk", "SigIgn")))
+    except OSError:
+        return "?"
+
+
 def _children(pid: int) -> list[int]:
     try:
         with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
@@ -98,13 +114,14 @@ def test_fmt_ended_while_its_workers_format_leaves_nothing_behind(tmp_path, sent
     env = {**os.environ, "PYTHONPATH": SRC, "KREMLINLIST_CACHE_DIR": str(tmp_path / "cache")}
     proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", "fmt"], cwd=tmp_path / "data",
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_as_from_a_shell)
     deadline = time.monotonic() + 60
     while len(workers := _children(proc.pid)) < 2 and proc.poll() is None:
         assert time.monotonic() < deadline, "no worker started"
         time.sleep(0.02)
     # Signalled as soon as both workers run: fmt writes nothing until every file is formatted
     # (some seconds of work here), so a signal later than this could find it writing, or done
+    state = _signal_state(proc.pid)
     os.killpg(proc.pid, sent) if to_group else os.kill(proc.pid, sent)
     try:
         _out, err = proc.communicate(timeout=60)
@@ -112,7 +129,7 @@ def test_fmt_ended_while_its_workers_format_leaves_nothing_behind(tmp_path, sent
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         pytest.fail("the command did not end")
-    assert proc.returncode == code, err
+    assert proc.returncode == code, (err, state)
     assert "Traceback" not in err and "ForkPoolWorker" not in err, err
     files = sorted((tmp_path / "data" / "cases").iterdir())
     assert [p.name for p in files if not p.name.endswith(".yaml")] == []  # no half-written file
