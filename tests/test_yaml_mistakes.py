@@ -209,12 +209,21 @@ def test_nothing_withheld_or_private_is_quoted(text, tmp_path):
     assert CANARY not in outputs(dataset.root)
 
 
-def test_a_public_persons_line_is_quoted_with_the_comment_new_writes():
-    """`new` writes `publicity: public  # public, anonymous (...) or hidden`: the words in the
-    comment do not stop a public person's line from being shown mended."""
-    text = edit("publicity: public", "publicity: public  # public, anonymous or hidden",
-                edit(TITLE, "    title: Court: the hearing"))
-    assert any('"Court: the hearing"' in p.message for p in problems(text))
+def test_a_public_persons_line_is_quoted_in_a_file_new_wrote(tmp_path):
+    """`new` writes comments that speak of `publicity` and of anonymous and hidden people: they
+    do not stop a public person's line from being shown mended (its header's "Check
+    `publicity`" had turned quoting off for every file `new` wrote)."""
+    from kremlinlist.app import new
+
+    Dataset(tmp_path / "d", {"repository": "private"})
+    planned = new.plan(tmp_path / "d", new.Answers(name_en="Oksana Fictional", name_uk=None,
+                                                   region=None, detained=None, by="test-org"))
+    assert "publicity`" in planned.text and "anonymous" in planned.text  # in its comments
+    broken = planned.text.replace("sources: {}", "sources:\n  r1:\n    title: Court: the hearing")
+    assert broken != planned.text
+    assert any('"Court: the hearing"' in p.message for p in problems(broken))
+    crlf = problems(broken.replace("\n", "\r\n"))
+    assert any('"Court: the hearing"' in p.message for p in crlf)
 
 
 ACTION = f"""\

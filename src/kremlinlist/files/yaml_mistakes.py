@@ -47,7 +47,9 @@ _NO_SPACE = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)*)(?P<key>[a-z_]+):(?P<va
 _GLUED_DASH = re.compile(r"(?P<indent> *)-(?P<rest>(?P<key>[a-z_]+) *:(?: .*|$))")
 _SAFE = re.compile(r"[\w .,;:!?'\"’“”„«»()\[\]/#№&+%=-]*")
 _MAX_SHOWN = 100
-_PUBLICITY = re.compile(r"^[ \t]*publicity[ \t]*:[ \t]*(\S*)", re.M)
+# `publicity: public`, nothing else on the line but a comment
+_PUBLIC_LINE = re.compile(r"""^[ \t]*publicity[ \t]*:[ \t]*(?:public|'public'|"public")"""
+                          r"[ \t\r]*(?:#.*)?$", re.M)
 # `private` as a key anywhere on a line (plain or quoted, block or flow style): what follows it is
 # never quoted. A false match (the word in a value) only quotes less.
 _PRIVATE_BLOCK = re.compile(r"""(?:^|[\s{,\-])["']?private["']?[ \t]*:""")
@@ -103,10 +105,11 @@ def may_quote(kind: str, text: str) -> bool:
     case file that says `publicity: public` in one plain line and speaks of its publicity no
     other way. Fails closed: a misspelled or escaped key, the word hidden or anonymous anywhere
     but in a comment, or any backslash (an escape can spell anything), and nothing is quoted."""
-    if kind not in QUOTABLE_KINDS or "\\" in text or _WITHHELD_WORD.search(_COMMENT.sub("", text)):
+    uncommented = _COMMENT.sub("", text)  # a comment sets nothing: `new` writes one of each
+    if kind not in QUOTABLE_KINDS or "\\" in text or _WITHHELD_WORD.search(uncommented):
         return False
-    said_public = sum(v.strip("'\"") == "public" for v in _PUBLICITY.findall(text))
-    return text.count("publicity") == said_public and (kind != "case" or said_public == 1)
+    said_public = len(_PUBLIC_LINE.findall(text))
+    return uncommented.count("publicity") == said_public and (kind != "case" or said_public == 1)
 
 
 class _Lines:
