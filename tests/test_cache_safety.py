@@ -570,8 +570,10 @@ def test_a_fifo_in_place_of_a_cache_file_or_the_secret_is_a_miss_not_a_hang(tmp_
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.parametrize("renamed", [False, True], ids=["same id", "new id"])
 def test_the_snapshot_of_a_commit_withholding_a_person_keeps_none_of_their_records(tmp_path,
-                                                                                   monkeypatch):
+                                                                                   monkeypatch,
+                                                                                   renamed):
     """A month's snapshot keeps the previous month's changed records beside it (`near`). Those
     of a person public then and withheld at this month's end had been kept there too: the
     snapshot of a commit where the person is withheld held their name and summary."""
@@ -584,6 +586,12 @@ def test_the_snapshot_of_a_commit_withholding_a_person_keeps_none_of_their_recor
                 put(person("zz-later", f"Zoryana {canary}", summary=f"{canary} in February")))
     withheld = repo.commit("mar", "2024-03-10T10:00:00+00:00",
                            put(person("zz-later", f"Zoryana {canary}", publicity="hidden")))
+    if renamed:  # as a public repository withholds someone: a new opaque id, no former ids
+        withheld = repo.commit("mar, renamed", "2024-03-11T10:00:00+00:00",
+                               {"cases/zz-later.yaml": None,
+                                "cases/anon-2024-001.yaml": dump(case(
+                                    "anon-2024-001", publicity="hidden",
+                                    name={"en": f"Zoryana {canary}"}))})
     for month in ("2024-02", "2024-03"):
         result = CliRunner().invoke(app, ["release", "-C", str(repo.root), "--month", month,
                                           "--out", str(tmp_path / month)])

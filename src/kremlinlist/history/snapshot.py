@@ -243,7 +243,7 @@ class Snapshots:
         if snap.commit is None or snap.problems or self.counting:
             return
         files = {}
-        withheld: set[str] = set()  # ids and former ids of the people withheld at this commit
+        public: set[str] = set()  # ids and former ids of the people public at this commit
         for rel, e in snap.files.items():
             sha = e.blob.partition(":")[0]
             rec = snap.records.get(sha)
@@ -251,13 +251,13 @@ class Snapshots:
                 return
             if snapcache.storable(rec):  # a withheld person's file stays one to read again
                 files[rel] = [sha, rec]
-            else:
-                withheld |= snapcache.ids_of(rec)
-        # Another month's record of a person withheld at this commit (public then) is not kept
-        # with it: only a snapshot of a commit where they were public holds their record
+                public |= snapcache.ids_of(rec)
+        # Another month's record is kept with this snapshot only for a person public at this
+        # commit: one withheld since (under a new id, or deleted) is held only by the snapshot of
+        # a commit where they were public
         near = {sha: rec for sha, rec in (near or {}).items()
                 if snapcache.storable(rec) and sha not in {f[0] for f in files.values()}
-                and not snapcache.ids_of(rec) & withheld}
+                and snapcache.ids_of(rec) & public}
         self.store.put(snap.commit, (files, near))  # written unless it is what was read
 
     def keep_near(self, snap: Snapshot, other: Snapshot) -> None:
