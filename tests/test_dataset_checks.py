@@ -158,3 +158,14 @@ def test_a_message_lists_at_most_a_dozen_ids(dataset):
     said = listed(many)
     assert said.startswith("c0000, c0001") and f"and {50 - MAX_LISTED} more" in said
     assert "c0049" not in said
+
+
+def test_the_hundred_problems_shown_of_a_file_are_its_errors_first(dataset):
+    """150 warnings then one error: the error is among those shown, not counted away."""
+    events = [{"date": "2020-03-10", "type": "detained", "sources": ["s1"]}]
+    events += [{"date": f"{2021 + i // 28}-02-{i % 28 + 1:02d}", "type": "trial"}
+               for i in range(150)]  # each an `uncited-event` warning
+    dataset.add(case("petrenko-ivan", events=events, zzz=1))
+    report = validate(dataset.root, use_cache=False)
+    mine = [p for p in report.problems if p.file == "cases/petrenko-ivan.yaml"]
+    assert "unknown-key" in {p.code for p in mine}, [p.code for p in mine][:5]

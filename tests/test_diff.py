@@ -153,3 +153,14 @@ def test_withheld_problem_files_are_not_named(tmp_path, monkeypatch):
     assert "id-mismatch" in result.stdout  # its message names both ids: they are withheld
     for secret in ("anon-2024-009", "anon-2024-010", "Ivan"):
         assert secret not in result.stdout
+
+
+def test_a_review_lists_at_most_a_hundred_problems_of_a_file(repo):
+    """The review's Markdown is a pull request's comment and step summary (1 MiB at most): a
+    file of 20,000 unknown keys made 4.4 MB of table rows."""
+    base = repo.git("rev-parse", "HEAD")
+    repo.commit("keys", "2024-02-02T10:00:00+00:00",
+                {"cases/zz-keys.yaml": "".join(f"a{i}: 1\n" for i in range(3000))})
+    data = json.loads(invoke(["diff", base, "HEAD", "--format", "json"], cwd=repo.root).stdout)
+    mine = [p for p in data["problems"] if p["file"] == "cases/zz-keys.yaml"]
+    assert len(mine) == 101 and mine[-1]["code"] == "more-problems"

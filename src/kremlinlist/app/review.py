@@ -12,7 +12,7 @@ from collections import Counter
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import fork_map
-from kremlinlist.base.problem import Problem
+from kremlinlist.base.problem import Problem, capped
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_file_bytes
@@ -182,4 +182,5 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
                     context_from(*git.settings_at(new), None)[0])
         _review(log, changed, (old_part, new_part), tuple(blobs), contexts)
         _affected(git, log, old, new, changed, contexts)
+        log.problems = capped(log.problems)  # a pull request's comment has a size limit
     return log

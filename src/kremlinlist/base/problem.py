@@ -51,7 +51,9 @@ def capped(problems: list[Problem]) -> list[Problem]:
         by_file.setdefault(p.file, []).append(p)
     out: list[Problem] = []
     for file, found in by_file.items():
-        out += found[:MAX_PER_FILE]
+        if len(found) > MAX_PER_FILE:  # the errors first: a warning never hides one
+            found.sort(key=lambda p: not p.is_error)  # stable: in place, order kept otherwise
+        out += sort_problems(found[:MAX_PER_FILE])
         rest = found[MAX_PER_FILE:]
         if rest:
             said = ngettext("{n} more problem in this file is not shown; correct those above and "
