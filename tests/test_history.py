@@ -278,15 +278,38 @@ def test_a_month_whose_end_dates_go_back_across_is_refused_and_the_others_agree(
     repo.commit("march", "2024-03-10T10:00:00+00:00", put(person("dd-four", "Dd Four")))
     hist = history.Snapshots(GitClient(repo.root))
     points = {p.month: p.commit for p in series.monthly_series(repo.root, tz="UTC")}
-    for month in ("2024-02", "2024-03"):
+    for month in ("2024-01", "2024-02", "2024-03"):
         assert points[month] == months.month_end(hist.git, month, tz="UTC").commit, month
     assert points["2024-01"] == skewed
     with pytest.raises(KremlinlistError) as refused:
-        months.month_end(hist.git, "2024-01", tz="UTC")
+        months.require_in_order(hist.git, months.month_end(hist.git, "2024-01", tz="UTC"),
+                                "HEAD", "UTC")
     assert refused.value.code == "history-out-of-order"
     assert skewed[:12] in refused.value.message and "2024-02-10" in refused.value.message
     seeded = hist.git.first_parent_chain()[-1][0]
-    assert months.month_end(hist.git, "2024-01", rev=seeded, tz="UTC").commit == seeded
+    at_seed = months.month_end(hist.git, "2024-01", rev=seeded, tz="UTC")
+    months.require_in_order(hist.git, at_seed, seeded, "UTC")  # --rev: the way on
+    assert at_seed.commit == seeded
+    # the months after are released: the ambiguous month's end is not theirs to refuse
+    for month in ("2024-02", "2024-03"):
+        result = invoke(["release", "--month", month, "--out", str(repo.root / "out" / month)],
+                        cwd=repo.root)
+        assert result.returncode == 0, (month, result.stderr)
+    assert invoke(["release", "--month", "2024-01", "--out", str(repo.root / "out" / "j")],
+                  cwd=repo.root).returncode == 1
+
+
+def test_a_commit_dated_in_the_future_blocks_no_release(repo):
+    """A broken clock's date far ahead: its commit counts from that month (the chain's rule),
+    and no month before it is refused for it."""
+    seed(repo, person("aa-one", "Aa One"), date="2024-01-05T10:00:00+00:00")
+    repo.commit("future", "2099-06-01T10:00:00+00:00", put(person("bb-two", "Bb Two")))
+    repo.commit("january", "2024-01-20T10:00:00+00:00", put(person("cc-three", "Cc Three")))
+    repo.commit("february", "2024-02-10T10:00:00+00:00", put(person("dd-four", "Dd Four")))
+    for month in ("2024-01", "2024-02"):
+        result = invoke(["release", "--month", month, "--out", str(repo.root / "out" / month)],
+                        cwd=repo.root)
+        assert result.returncode == 0, (month, result.stderr)
 
 
 @pytest.mark.parametrize("object_format", ["sha1", "sha256"])

@@ -229,6 +229,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     end = months.month_end(git, month, rev, zone)
     as_of = min(end.last_day, today)
     to = months.require_commit(git, end, rev)
+    months.require_in_order(git, end, rev, zone)
     start = months.month_end(git, months.previous_month(month), rev, zone)
     listing = git.changed_files(None, to)
     problems, records = validate_snapshot(git, to, listing, today)

@@ -57,28 +57,37 @@ class MonthEnd:
 
 
 def month_end(git: GitClient, month: str, rev: str = "HEAD", tz: str = "UTC") -> MonthEnd:
-    """The month's last commit on the first-parent chain of `rev`; refused where committer
-    dates go backwards across the month's end (an ancestor of that commit is dated after it),
-    which would count the later commits' changes in this month without a word."""
+    """The month's last commit on the first-parent chain of `rev`: the first one, from the tip,
+    committed before the month's end."""
     git.check_not_shallow()
     boundary, last_day = month_bounds(month, tz)
-    commit = git.commit_before(boundary, rev)
-    if commit is not None:
-        chain = git.first_parent_chain(rev)
-        at = next(i for i, (sha, _ts) in enumerate(chain) if sha == commit)
-        late = next(((sha, ts) for sha, ts in chain[at + 1:]
-                     if ts >= boundary.timestamp()), None)
-        if late is not None:
-            def day(ts: int) -> str:
-                return datetime.fromtimestamp(ts, timezone.utc).date().isoformat()
-            raise KremlinlistError("history-out-of-order", _(
-                "the branch's committer dates go backwards across the end of {month}: commit "
-                "{commit} is dated {day}, but its ancestor {late} is dated {late_day}, after the "
-                "month; a release would count that ancestor's changes in {month}. Give --rev the "
-                "last commit that belongs to {month}, or re-date the commits").format(
-                    month=month, commit=commit[:12], day=day(chain[at][1]), late=late[0][:12],
-                    late_day=day(late[1])))
-    return MonthEnd(month, commit, last_day)
+    return MonthEnd(month, git.commit_before(boundary, rev), last_day)
+
+
+def require_in_order(git: GitClient, end: MonthEnd, rev: str, tz: str) -> None:
+    """Refuse a month to release whose last commit has an ancestor dated after the month (but
+    not in the future, a broken clock's date) on the chain of `rev`: committer dates that go
+    backwards across its end would count that ancestor's changes in it, without a word. Asked
+    of the month released only, so that `--rev` its own last commit is always a way on."""
+    if end.commit is None:
+        return
+    boundary = month_bounds(end.month, tz)[0].timestamp()
+    now = datetime.now(timezone.utc).timestamp()
+    chain = git.first_parent_chain(rev)
+    at = next(i for i, (sha, _ts) in enumerate(chain) if sha == end.commit)
+    late = next(((sha, ts) for sha, ts in chain[at + 1:] if boundary <= ts <= now), None)
+    if late is None:
+        return
+
+    def day(ts: int) -> str:
+        return datetime.fromtimestamp(ts, timezone.utc).date().isoformat()
+    raise KremlinlistError("history-out-of-order", _(
+        "the branch's committer dates go backwards across the end of {month}: commit {commit} "
+        "is dated {day}, but its ancestor {late} is dated {late_day}, after the month; a release "
+        "would count that ancestor's changes in {month}. Give --rev the last commit that belongs "
+        "to {month}, or re-date the commits").format(
+            month=end.month, commit=end.commit[:12], day=day(chain[at][1]), late=late[0][:12],
+            late_day=day(late[1])))
 
 
 def require_commit(git: GitClient, end: MonthEnd, rev: str) -> str:
