@@ -116,6 +116,19 @@ def test_a_config_that_does_not_load_at_head_is_refused_not_read_as_utc(two_mont
     assert given.returncode == 0, given.stderr
 
 
+def test_a_config_that_is_a_link_at_head_is_refused_not_read_as_utc(two_month_repo, tmp_path):
+    """A kremlinlist.yaml committed as a link is not read (links never are), and so not known:
+    it had been taken for the defaults, as a missing one is."""
+    root = two_month_repo.root
+    (tmp_path / "elsewhere.yaml").write_text("repository: public\ntimezone: Pacific/Kiritimati\n")
+    (root / "kremlinlist.yaml").unlink()
+    (root / "kremlinlist.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    two_month_repo.git("add", "-A")
+    two_month_repo.git("commit", "-q", "-m", "link", date="2024-03-05T10:00:00+00:00")
+    result = invoke(["release", "--month", "2024-02", "--out", str(tmp_path / "a")], cwd=root)
+    assert result.returncode == 1 and "does not load at commit" in result.stderr
+
+
 def test_an_invalid_month_writes_nothing(two_month_repo, tmp_path):
     broken = case("dd-four", name={"en": "Dd Four"}, assessment={"decision": "listed",
                                                                   "by": ["no-such-org"]})

@@ -224,3 +224,23 @@ def test_force_never_removes_a_folder_filled_by_another_program_meanwhile(tmp_pa
     release.write_folder(tmp_path / "s", folder_filler(**{"list.csv": b"old"}))
     release.write_folder(tmp_path / "s", folder_filler(**{"list.csv": b"new"}), force=True)
     assert _contents(tmp_path / "s") == {"list.csv": b"new"}  # a release's own files: replaced
+
+
+def test_an_error_while_checking_what_the_swap_took_puts_the_old_folder_back(tmp_path):
+    """Not only a refusal: an unreadable folder or a Ctrl-C during the second check had the old
+    folder (then under the temporary name) removed as the new one's leftover."""
+    target = tmp_path / "r"
+    release.write_folder(target, folder_filler(**{"list.csv": b"old"}))
+    calls = []
+
+    def flaky(folder):
+        calls.append(folder)
+        if len(calls) == 2:  # the check of what the swap took away
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        release.write_folder(target, folder_filler(**{"list.csv": b"new"}), force=True,
+                             replaceable=flaky)
+    if len(calls) == 2:  # renameat2 exchanged them (elsewhere the fallback checks once)
+        assert _contents(target) == {"list.csv": b"old"}
+        assert [p.name for p in tmp_path.iterdir()] == ["r"]

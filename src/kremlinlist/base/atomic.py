@@ -65,9 +65,16 @@ def write_new(path: Path, data: bytes) -> None:
             os.link(tmp, path)
         except FileExistsError:
             raise
-        except OSError:  # no hard links on this file system
-            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as f:
-                f.write(data)
+        except OSError:  # no hard links on this file system: claimed, then written in place
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            try:
+                with open(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+            except BaseException:  # a full disk, Ctrl-C: no half file left to say "taken"
+                os.unlink(path)
+                raise
     finally:
         try:
             os.unlink(tmp)

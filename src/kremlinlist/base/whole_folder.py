@@ -120,7 +120,7 @@ def _swap(tmp: Path, target: Path, replaceable: Callable[[Path], None]) -> None:
     if _renameat2(tmp, target, _RENAME_EXCHANGE):
         try:
             replaceable(tmp)  # now the old folder
-        except KremlinlistError:
+        except BaseException:  # a refusal, an unreadable folder, Ctrl-C: the old one goes back
             _renameat2(tmp, target, _RENAME_EXCHANGE)
             raise
         shutil.rmtree(tmp, ignore_errors=True)

@@ -276,14 +276,15 @@ def config_at(git: GitClient, commit: str) -> Config:
     load is refused, never read as the defaults: a month ending in another time zone, a
     private repository taken for a public one."""
     data = git.blob_bytes(commit, loader.CONFIG_FILE)
-    if data is None:
+    if data is None and git.entries.get(commit, loader.CONFIG_FILE) is None:
         return Config()
-    loaded = loader.load_bytes(loader.CONFIG_FILE, data, "config")
-    if loaded.model is None:
+    # there but not read (a link, a submodule, a file too large) does not load either
+    loaded = loader.load_bytes(loader.CONFIG_FILE, data, "config") if data is not None else None
+    if loaded is None or loaded.model is None:
         raise KremlinlistError("config-invalid", _(
             "kremlinlist.yaml does not load at commit {commit}, so its settings (the time "
             "zone among them) are not known; correct it in a new commit, or give --tz").format(
-                commit=commit[:12]), problems=loaded.problems)
+                commit=commit[:12]), problems=loaded.problems if loaded else ())
     return loaded.model  # type: ignore[return-value]
 
 
