@@ -54,3 +54,6 @@ def test_export_to_a_dash_writes_standard_output(tmp_path):
     assert dashed.returncode == 0, dashed.stderr
     assert dashed.stdout == plain.stdout and dashed.stdout.startswith("id,")
     assert not (ds.root / "-").exists()
+    named = run(["export", "--format", "csv", "-o", "./-"], cwd=ds.root)
+    assert named.returncode == 0 and named.stdout == ""
+    assert (ds.root / "-").read_text(encoding="utf-8") == plain.stdout

@@ -88,7 +88,8 @@ def test_selected_path_that_does_not_exist(dataset):
         ("cases/nobody.yaml", "missing-file", 0)]
 
 
-def test_a_path_outside_the_dataset_is_said_to_be_outside_not_missing(dataset, tmp_path):
+def test_a_path_outside_the_dataset_is_said_to_be_outside_not_missing(dataset, tmp_path,
+                                                                     monkeypatch):
     dataset.add()
     elsewhere = tmp_path / "elsewhere.yaml"
     elsewhere.write_text("id: x\n", encoding="utf-8")
@@ -97,6 +98,9 @@ def test_a_path_outside_the_dataset_is_said_to_be_outside_not_missing(dataset, t
     said = {p.file: p.message for p in report.problems}
     assert "outside the dataset's folder" in said[elsewhere.as_posix()]
     assert "no such file" in said["cases/nobody.yaml"]
+    monkeypatch.chdir(tmp_path)  # a relative path outside, from the folder above (`--root`)
+    report = validate(dataset.root, ["nothere.yaml"], use_cache=False)
+    assert "outside the dataset's folder" in report.problems[0].message
 
 
 def test_selected_organization_file(dataset):

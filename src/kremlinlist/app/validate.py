@@ -96,7 +96,10 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
                                    _("give files or --changed-since, not both"), usage=True)
         paths, found = git.changed_since(root, changed_since)
         deleted, base = [*deleted, *found], changed_since
+    if paths is not None:
+        paths = list(paths)
     selected = None if paths is None else {dataset_path(root, p) for p in paths}
+    outside = {Path(p).as_posix() for p in paths or () if dataset_path_or_none(root, p) is None}
     gone = {dataset_path(root, p) for p in deleted}
     problems: list[Problem] = []
 
@@ -131,7 +134,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         problems += [Problem(rel, 0, 0, "error", "missing-file",
                              _("no such file in cases/, organizations/, actions/, coalitions/ or "
                                "intake/ of this dataset")
-                             if dataset_path_or_none(root, str(root / rel)) is not None else
+                             if rel not in outside else
                              _("this path is outside the dataset's folder; only files in cases/, "
                                "organizations/, actions/, coalitions/ or intake/ are checked"))
                      for rel in sorted(missing)]

@@ -287,9 +287,9 @@ def export(
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
                                         help=N_("Who was on the list on this day, today or earlier "
                                                 "(default: today, in the dataset's time zone).")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help=N_("Write to this file (default, or `-`: "
-                                                  "standard output).")),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="<path>",
+                                         help=N_("Write to this file (default, or `-`: "
+                                                 "standard output).")),
     force: bool = typer.Option(False, "--force", help=N_("Replace an existing output file.")),
     lang: Optional[Lang] = typer.Option(None, "--lang",
                                         help=N_("Language of the list: en or uk (default: the "
@@ -302,14 +302,13 @@ def export(
     """
     from kremlinlist.app.export import export_list
 
-    if output == Path("-"):  # the convention of command-line tools; a file named - is ./-
-        output = None
+    target = None if output in (None, "-") else Path(output)  # a file named - is ./-
     sys.stdout.flush()
-    with progress_bar(_("months"), output is not None) as progress:
-        result = export_list(_root(root), fmt.value, output=output, rev=rev, as_of=as_of,
+    with progress_bar(_("months"), target is not None) as progress:
+        result = export_list(_root(root), fmt.value, output=target, rev=rev, as_of=as_of,
                              lang=lang.value if lang else language(), force=force,
                              progress=progress,
-                             stream=sys.stdout.buffer if output is None else None)
+                             stream=sys.stdout.buffer if target is None else None)
     sys.stdout.buffer.flush()
     for warning in result.warnings:
         echo(f"kremlinlist: {warning}", err=True)
