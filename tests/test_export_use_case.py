@@ -83,3 +83,17 @@ def test_a_template_that_is_a_link_is_refused_and_nothing_of_its_target_is_writt
         export_list(dataset.root, "md", stream=out)
     assert refused.value.code == "template-link"
     assert b"LINKCANARY" not in out.getvalue()
+
+
+def test_a_refusal_naming_a_hostile_file_name_prints_it_escaped(dataset, tmp_path):
+    """A link named `a\\n::error::x` in templates/: the refusal names it, escaped, so that it
+    cannot start a workflow command of its own in a CI log."""
+    from factory import invoke
+
+    dataset.add(case("petrenko-ivan"))
+    (dataset.root / "templates").mkdir()
+    (dataset.root / "templates" / "a\x1b[31m\n::error::x.j2").symlink_to(tmp_path)
+    result = invoke(["export", "--format", "md"], cwd=dataset.root)
+    assert result.returncode == 1 and "template-link" not in result.stdout
+    assert "\n::error::x" not in result.stderr and "\x1b" not in result.stderr
+    assert "\\n::error::x" in result.stderr

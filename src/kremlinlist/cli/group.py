@@ -24,7 +24,7 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import LANGUAGES, N_, _, choose_language, language, set_language
 from kremlinlist.base.signals import Terminated, signals_end_the_block
 from kremlinlist.cli.render import draw, echo, set_quiet
-from kremlinlist.publish.reports import human_choice_error, problems_report
+from kremlinlist.publish.reports import human_choice_error, printable, problems_report
 
 commands = typer.Typer()  # where the cli modules declare their commands and groups
 
@@ -167,9 +167,9 @@ class _Commands(Subcommands):
         except KremlinlistError as exc:
             if exc.problems and not exc.usage:
                 draw(problems_report(exc.problems, "text"))
-            echo(f"kremlinlist: {exc.message}", err=True)
+            echo(f"kremlinlist: {printable(exc.message)}", err=True)  # it may name a file
             for line in exc.details:
-                echo(f"  {line}", err=True)
+                echo(f"  {printable(line)}", err=True)
             raise typer.Exit(2 if exc.usage else 1) from None
         except typer.BadParameter as exc:
             exc.message = human_choice_error(exc.message)
