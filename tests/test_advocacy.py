@@ -127,6 +127,22 @@ def test_an_action_for_a_withheld_person_is_refused_in_a_public_repository(tmp_p
         assert _problems(data, action()) == []  # for a public person only: nothing to say
 
 
+def test_a_case_withheld_in_a_change_reports_the_actions_for_it(tmp_path):
+    """The pre-commit hook and a pull request's check name only the changed case: the action
+    for it, now an error in a public repository, was left out of what they reported."""
+    data = Dataset(tmp_path / "pub", {"repository": "public", "timezone": "UTC"})
+    data.add(case("petrenko-ivan"))
+    withheld = _withheld_case("anonymous")
+    data.add(case("anon-2024-001", name={"en": "Anna Fictional"}))  # public, at first
+    data.write("actions/2021-02-open-letter.yaml",
+               dump(action(**{"for": ["anon-2024-001"]})))
+    assert validate(data.root, use_cache=False, today=TODAY).errors == []
+    data.add(withheld)
+    report = validate(data.root, ["cases/anon-2024-001.yaml"], use_cache=False, today=TODAY)
+    assert ("actions/2021-02-open-letter.yaml", "withheld-action-in-public-repository") in {
+        (p.file, p.code) for p in report.problems}
+
+
 def test_a_broken_organization_reference_is_located(advocacy):
     text = dump(action(by=["no-such-org"]))
     line = text.splitlines().index("- no-such-org") + 1

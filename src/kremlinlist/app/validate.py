@@ -206,6 +206,11 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     if selected is not None:
         dependents = affected(root, selected | gone, results, base)
         selected |= dependents
+        # the actions for a changed case: its publicity decides what a public repository lets
+        # them say (withheld-action-in-public-repository)
+        ids = {i for r in results if r.rel in selected and r.summary
+               for i in (r.summary.get("id"), *r.summary.get("former_ids", ())) if i}
+        selected |= {rel for rel, action in advocacy.actions if ids.intersection(action.for_)}
         problems = [p for p in problems if p.file in selected or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
         problems += likely_duplicates(root, asked | dependents, results, persons, people,
