@@ -143,6 +143,19 @@ def test_a_case_withheld_in_a_change_reports_the_actions_for_it(tmp_path):
         (p.file, p.code) for p in report.problems}
 
 
+def test_a_release_refuses_an_action_for_a_withheld_person_in_a_public_repository(tmp_path):
+    """The month-end commit is checked as validate checks the working tree."""
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), _withheld_case("hidden"),
+         config={"repository": "public", "timezone": "UTC"})
+    repo.commit("action", "2024-01-20T10:00:00+00:00", {
+        "actions/2021-02-open-letter.yaml": dump(action(**{"for": ["anon-2024-001"]}))})
+    result = invoke(["release", "--month", "2024-01", "--out", str(tmp_path / "out")],
+                    cwd=repo.root)
+    assert result.returncode == 1 and "withheld-action-in-public-repository" in result.stdout
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_broken_organization_reference_is_located(advocacy):
     text = dump(action(by=["no-such-org"]))
     line = text.splitlines().index("- no-such-org") + 1

@@ -88,12 +88,15 @@ def _case_ids(case_summaries: Iterable[tuple[str, dict]]) -> tuple[dict[str, str
 
 
 def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tuple[str, dict]],
-                      orgs: set[str], today: date) -> list[Problem]:
+                      orgs: set[str], today: date, public_repository: bool = False
+                      ) -> list[Problem]:
     """validate's checks of the actions and coalitions committed at `commit`, for a release
     (without the warning on an action dated before a person's events, which needs their
-    files)."""
-    people = People(_case_ids(case_summaries)[0])
+    files); in a public repository, the cases the actions are for are read at `commit` to know
+    who of them is withheld."""
+    current, rel_of = _case_ids(case_summaries)
     problems: list[Problem] = []
+    actions: list[tuple[loader.Loaded, Action, str]] = []
     for folder, kind in ((ACTIONS_DIR, "action"), (COALITIONS_DIR, "coalition")):
         for ch in git.changed_files(None, commit, folder):
             if ch.new_blob is None:
@@ -105,10 +108,19 @@ def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tupl
             loaded = loader.load_bytes(ch.rel, data, kind)
             problems += loaded.problems
             if isinstance(loaded.model, Action):
-                problems += loaded.place(action_findings(loaded.model, ch.rel, people, orgs,
-                                                         today))
+                actions.append((loaded, loaded.model, ch.rel))
             elif isinstance(loaded.model, Coalition):
                 problems += loaded.place(coalition_findings(loaded.model, ch.rel, orgs, today))
+    withheld: set[str] = set()
+    if public_repository:
+        for cid in sorted({current[i] for _l, a, _r in actions for i in a.for_ if i in current}):
+            data = git.blob_bytes(commit, rel_of[cid])
+            case = loader.load_bytes(rel_of[cid], data, "case").model if data else None
+            if getattr(case, "publicity", None) != "public":
+                withheld.add(cid)
+    people = People(current, {}, frozenset(withheld), public_repository)
+    for loaded, action, rel in actions:
+        problems += loaded.place(action_findings(action, rel, people, orgs, today))
     return problems
 
 

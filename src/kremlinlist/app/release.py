@@ -166,7 +166,8 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
     cache.save()
     problems += [Problem(rel, 0, 0, f.severity, f.code, f.message) for rel, fs in
                  cross_findings(list(summaries.items()), orgs).items() for f in fs]
-    problems += snapshot_problems(git, commit, summaries.items(), orgs, ctx.today)
+    problems += snapshot_problems(git, commit, summaries.items(), orgs, ctx.today,
+                                  ctx.config.repository == "public")
     return sort_problems(problems), records
 
 
