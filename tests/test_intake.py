@@ -205,6 +205,17 @@ def test_an_intake_file_that_is_no_mapping_is_a_problem_not_a_crash(tmp_path, re
     assert codes & {"empty-file", "not-a-mapping"}, out.stdout
 
 
+def test_the_queue_names_the_reports_that_do_not_load(queue_root, tmp_path):
+    """`intake list` said "No reports in intake/" beside files it could not read."""
+    (queue_root / "intake").mkdir(exist_ok=True)
+    (queue_root / "intake/r-00000000000000aa.yaml").write_text(f"- {CANARY}\n")
+    out = invoke(["intake", "list"], cwd=queue_root)
+    assert out.returncode == 1 and "intake/r-00000000000000aa.yaml" in out.stdout
+    assert "not-a-mapping" in out.stdout and CANARY not in out.stdout + out.stderr
+    data = json.loads(invoke(["intake", "list", "--format", "json"], cwd=queue_root).stdout)
+    assert [p["code"] for p in data["problems"]] == ["not-a-mapping"]
+
+
 def test_an_intake_link_to_a_folder_elsewhere_is_not_walked(tmp_path):
     """A pull request can add `intake -> /etc`: reported as a link, never listed file by file
     (the runner's file names in a public log), and never a crash on an unreadable folder."""

@@ -441,15 +441,20 @@ def _profile(rel: str, rid: str, what: IntakeReport) -> dupes.CaseProfile | None
         "events": [{"type": "detained", "date": str(detained)}] if detained else []})
 
 
-def queue(root: Path, identity: Path | None = None, today: date | None = None) -> list[QueueRow]:
-    """The reports, oldest first, with the cases and reports each may duplicate."""
+def queue(root: Path, identity: Path | None = None, today: date | None = None
+          ) -> tuple[list[QueueRow], list[Problem]]:
+    """The reports, oldest first, with the cases and reports each may duplicate; and the
+    problems of the intake files that do not load (left out of the queue, never silently)."""
     config = loader.load_config(root)[0]
     today = today or dates.today(config.timezone)
     identities = identities_for(identity, required=identity is not None)
     rows, profiles = [], []
-    for rel in loader.list_yaml(root, INTAKE_DIR)[0]:
-        model = loader.load_file(root, rel, "intake").model
+    rels, problems = loader.list_yaml(root, INTAKE_DIR)
+    for rel in rels:
+        loaded = loader.load_file(root, rel, "intake")
+        model = loaded.model
         if not isinstance(model, IntakeFile):
+            problems += loaded.problems
             continue
         what = opened(model, identities)
         row = QueueRow(model.id, model.status, str(model.received),
@@ -467,7 +472,7 @@ def queue(root: Path, identity: Path | None = None, today: date | None = None) -
             if mine.rel.startswith(INTAKE_DIR + "/"):
                 name = _("a withheld case") if other.withheld else other.id
                 by_id[mine.id].likely.append(name)
-    return sorted(rows, key=lambda r: (r.received, r.id))
+    return sorted(rows, key=lambda r: (r.received, r.id)), problems
 
 
 __all__ = ["import_export", "Imported", "set_status", "load_report", "opened", "report_file",

@@ -69,9 +69,13 @@ def list_command(
     """
     from kremlinlist.app import intake
 
-    rows = intake.queue(dataset_root(root), identity)
-    draw([to_json({"reports": [vars(r) for r in rows]})] if fmt is OutputFormat.json
-         else queue_view(rows))
+    rows, problems = intake.queue(dataset_root(root), identity)
+    if fmt is OutputFormat.json:
+        draw([to_json({"reports": [vars(r) for r in rows],
+                       "problems": [p.to_dict() for p in problems]})])
+    else:
+        draw([*queue_view(rows), *problems_report(problems, "text")])
+    raise typer.Exit(1 if problems else 0)
 
 
 @intake_app.command("promote")
