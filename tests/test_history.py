@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 
@@ -297,6 +298,26 @@ def test_a_month_whose_end_dates_go_back_across_is_refused_and_the_others_agree(
         assert result.returncode == 0, (month, result.stderr)
     assert invoke(["release", "--month", "2024-01", "--out", str(repo.root / "out" / "j")],
                   cwd=repo.root).returncode == 1
+
+
+def test_the_month_after_an_ambiguous_one_starts_where_rev_ended_it(repo, tmp_path):
+    """January's end is ambiguous (refused; `--rev` its last true commit is the way on); then
+    February's change log starts from that same commit, so nothing added in between goes
+    unannounced (it had started from the backdated commit: two people in no release)."""
+    first = seed(repo, person("aa-one", "Aa One"), date="2024-01-05T10:00:00+00:00")
+    repo.commit("feb", "2024-02-10T10:00:00+00:00", put(person("bb-two", "Bb Two")))
+    repo.commit("back", "2024-01-25T10:00:00+00:00", put(person("cc-three", "Cc Three")))
+    repo.commit("feb 2", "2024-02-20T10:00:00+00:00", put(person("dd-four", "Dd Four")))
+    jan = invoke(["release", "--month", "2024-01", "--rev", first, "--out",
+                  str(tmp_path / "jan")], cwd=repo.root)
+    feb = invoke(["release", "--month", "2024-02", "--out", str(tmp_path / "feb")],
+                 cwd=repo.root)
+    assert jan.returncode == 0 and feb.returncode == 0, (jan.stderr, feb.stderr)
+    jan_log = json.loads((tmp_path / "jan" / "changes.json").read_text(encoding="utf-8"))
+    feb_log = json.loads((tmp_path / "feb" / "changes.json").read_text(encoding="utf-8"))
+    assert feb_log["from"] == jan_log["to"] == first
+    assert feb_log["count"]["before"] == jan_log["count"]["after"]
+    assert sorted(e["id"] for e in feb_log["added"]) == ["bb-two", "cc-three", "dd-four"]
 
 
 def test_a_commit_dated_in_the_future_blocks_no_release(repo):

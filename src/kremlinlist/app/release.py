@@ -231,7 +231,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     as_of = min(end.last_day, today)
     to = months.require_commit(git, end, rev)
     months.require_in_order(git, end, rev, zone)
-    start = months.month_end(git, months.previous_month(month), rev, zone)
+    start = months.start_of_next(git, months.previous_month(month), rev, zone)
     listing = git.changed_files(None, to)
     problems, records = validate_snapshot(git, to, listing, today)
     errors = [p for p in problems if p.is_error]

@@ -64,6 +64,25 @@ def month_end(git: GitClient, month: str, rev: str = "HEAD", tz: str = "UTC") ->
     return MonthEnd(month, git.commit_before(boundary, rev), last_day)
 
 
+def start_of_next(git: GitClient, month: str, rev: str = "HEAD", tz: str = "UTC") -> MonthEnd:
+    """The month's end as the next month's release starts from it: scanning the chain of `rev`
+    from its root, the last commit before the first one dated after the month (a commit dated in
+    the future, a broken clock's date, is passed over). Where dates go backwards across the end,
+    this is the end `--rev` gives the month refused for it (`require_in_order`), so no change
+    falls between two releases; elsewhere it is `month_end`'s commit."""
+    git.check_not_shallow()
+    boundary, last_day = month_bounds(month, tz)
+    before, now = boundary.timestamp(), datetime.now(timezone.utc).timestamp()
+    start = None
+    for sha, ts in reversed(git.first_parent_chain(rev)):
+        if ts > now:
+            continue
+        if ts >= before:
+            break
+        start = sha
+    return MonthEnd(month, start, last_day)
+
+
 def require_in_order(git: GitClient, end: MonthEnd, rev: str, tz: str) -> None:
     """Refuse a month to release whose last commit has an ancestor dated after the month (but
     not in the future, a broken clock's date) on the chain of `rev`: committer dates that go
