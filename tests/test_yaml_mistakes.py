@@ -186,6 +186,9 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     edit("publicity: public", '"publ\\x69city": hidden', edit(TITLE, ANONYMOUS_LINE)),
     edit("publicity: public", '"publicity": "hidd\\x65n"', edit(TITLE, ANONYMOUS_LINE)),
     edit("publicity: public\n", "", edit(TITLE, ANONYMOUS_LINE)),
+    # a `publicity: public` inside a quoted value, the real key after a ` #` in another
+    "{id: anon-2024-001, summary: \"x\npublicity: public\n\", note: \"see #\", publicity: "
+    f"anonymous,\nregion: “Tver {CANARY}”}}\n",
     # the private block, in a public person's file
     BASE + f"private:\n  notes: Lawyer: {CANARY}\n",
     BASE + f"private:\n  notes: {CANARY} #3\n",
@@ -198,6 +201,7 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     BASE + f"'private':\n  notes: Lawyer: {CANARY}\n",
 ], ids=["anonymous-colon", "hidden-hash", "anonymous-indent", "hidden-nbsp", "quoted-publicity",
         "broken-publicity", "misspelled-key", "escaped-key", "escaped-value", "no-publicity",
+        "flow-style-hidden-key",
         "private-colon", "private-hash", "private-nbsp", "private-indent",
         "private-unclosed", "private-after-quote", "private-quoted-key", "private-single-quoted"])
 def test_nothing_withheld_or_private_is_quoted(text, tmp_path):

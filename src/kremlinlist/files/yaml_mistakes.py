@@ -97,7 +97,7 @@ def _entry(lines: list[str], number: int) -> _Entry | None:
 QUOTABLE_KINDS = frozenset({"case", "organization", "criteria", "config", "coalition"})
 # A word that may say a file is withheld, however its key is spelled (`publicty: hidden`)
 _WITHHELD_WORD = re.compile(r"hidden|anonymous", re.IGNORECASE)
-_COMMENT = re.compile(r"(?:^|[ \t])#.*", re.M)
+_COMMENT_LINE = re.compile(r"^[ \t]*#.*", re.M)
 
 
 def may_quote(kind: str, text: str) -> bool:
@@ -105,11 +105,13 @@ def may_quote(kind: str, text: str) -> bool:
     case file that says `publicity: public` in one plain line and speaks of its publicity no
     other way. Fails closed: a misspelled or escaped key, the word hidden or anonymous anywhere
     but in a comment, or any backslash (an escape can spell anything), and nothing is quoted."""
-    uncommented = _COMMENT.sub("", text)  # a comment sets nothing: `new` writes one of each
-    if kind not in QUOTABLE_KINDS or "\\" in text or _WITHHELD_WORD.search(uncommented):
-        return False
+    # What sets nothing: comment lines, and the comment after `publicity: public` (`new` writes
+    # both); a ` #` elsewhere may be inside a quoted value, so it is read as text
     said_public = len(_PUBLIC_LINE.findall(text))
-    return uncommented.count("publicity") == said_public and (kind != "case" or said_public == 1)
+    rest = _PUBLIC_LINE.sub("publicity: public", _COMMENT_LINE.sub("", text))
+    if kind not in QUOTABLE_KINDS or "\\" in text or _WITHHELD_WORD.search(rest):
+        return False
+    return rest.count("publicity") == said_public and (kind != "case" or said_public == 1)
 
 
 class _Lines:
