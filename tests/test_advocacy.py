@@ -141,6 +141,24 @@ def test_a_case_withheld_in_a_change_reports_the_actions_for_it(tmp_path):
     report = validate(data.root, ["cases/anon-2024-001.yaml"], use_cache=False, today=TODAY)
     assert ("actions/2021-02-open-letter.yaml", "withheld-action-in-public-repository") in {
         (p.file, p.code) for p in report.problems}
+    assert report.checked == 1  # the action is not one of the files checked, only reported on
+    # withheld as a public repository must: a new opaque id, the old file deleted
+    (data.root / "cases/anon-2024-001.yaml").unlink()
+    data.add({**withheld, "id": "anon-2024-002"})
+    report = validate(data.root, ["cases/anon-2024-002.yaml"], deleted=["cases/anon-2024-001.yaml"],
+                      use_cache=False, today=TODAY)
+    assert ("actions/2021-02-open-letter.yaml", "unknown-case-reference") in {
+        (p.file, p.code) for p in report.problems}
+
+
+def test_the_other_problems_of_an_action_are_not_a_changed_cases(advocacy):
+    """Only what a change to a case can cause is reported of the actions for it: their own
+    warnings would fail a --strict hook run that touched only the case."""
+    advocacy.write("actions/2021-02-open-letter.yaml",
+                   dump(action(**{"for": ["petrenko-ivan", "petrenko-ivan"]})))  # a warning
+    report = validate(advocacy.root, ["cases/petrenko-ivan.yaml"], use_cache=False,
+                      today=TODAY)
+    assert [p for p in report.problems if p.file.startswith("actions/")] == []
 
 
 def test_a_release_refuses_an_action_for_a_withheld_person_in_a_public_repository(tmp_path):

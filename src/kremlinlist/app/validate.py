@@ -206,13 +206,15 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     if selected is not None:
         dependents = affected(root, selected | gone, results, base)
         selected |= dependents
-        # the actions for a changed case: its publicity decides what a public repository lets
-        # them say (withheld-action-in-public-repository)
+        # What a change to a case (or its deletion) does to the actions for it: a case withheld
+        # makes them an error in a public repository, one deleted leaves them pointing nowhere
         ids = {i for r in results if r.rel in selected and r.summary
                for i in (r.summary.get("id"), *r.summary.get("former_ids", ())) if i}
-        selected |= {rel for rel, action in advocacy.actions if ids.intersection(action.for_)}
+        ids |= {Path(rel).stem for rel in gone if rel.startswith(loader.CASES_DIR + "/")}
+        for_changed = {rel for rel, action in advocacy.actions if ids.intersection(action.for_)}
         problems = [p for p in problems if p.file in selected or p.file in
-                    (loader.CRITERIA_FILE, loader.CONFIG_FILE)]
+                    (loader.CRITERIA_FILE, loader.CONFIG_FILE) or (
+                        p.file in for_changed and p.code in _OF_A_CHANGED_CASE)]
         problems += likely_duplicates(root, asked | dependents, results, persons, people,
                                       keepable, spared)
         checked = len(selected)
@@ -225,6 +227,10 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     clean.save()
     persons.save()  # after clean: it keeps only the persons of blobs still known clean
     return Report(checked, capped(problems))
+
+
+# The problems of an action that a change to a case it is for can cause
+_OF_A_CHANGED_CASE = ("withheld-action-in-public-repository", "unknown-case-reference")
 
 
 def case_caches(root: Path, folder: str, use_cache: bool,
