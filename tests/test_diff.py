@@ -164,3 +164,15 @@ def test_a_review_lists_at_most_a_hundred_problems_of_a_file(repo):
     data = json.loads(invoke(["diff", base, "HEAD", "--format", "json"], cwd=repo.root).stdout)
     mine = [p for p in data["problems"] if p["file"] == "cases/zz-keys.yaml"]
     assert len(mine) == 101 and mine[-1]["code"] == "more-problems"
+
+
+def test_two_withheld_cases_with_the_same_problem_are_two_problems(repo):
+    """The review names each withheld case's problems without its file, so two such cases share
+    a name: capping them had merged their equal problems into one."""
+    base = repo.git("rev-parse", "HEAD")
+    files = {f"cases/anon-2024-00{i}.yaml": dump(case(f"anon-2024-00{i}", publicity="hidden",
+                                                     born="19x0")) for i in (1, 2)}
+    repo.commit("two", "2024-02-02T10:00:00+00:00", files)
+    data = json.loads(invoke(["diff", base, "HEAD", "--format", "json"], cwd=repo.root).stdout)
+    born = [p for p in data["problems"] if "born" in p["message"] or p["code"] == "invalid-date"]
+    assert len(born) == 2, data["problems"]

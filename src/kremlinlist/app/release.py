@@ -241,7 +241,7 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
             "problems above are in the files as they were in that commit, which a later commit "
             "cannot change; nothing was written").format(
                 month=month, commit=to[:12], day=git.commit_time(to).date().isoformat()),
-            problems=capped(errors))
+            problems=capped(sort_problems(errors)))
     if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).

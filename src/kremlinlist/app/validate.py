@@ -22,7 +22,7 @@ from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gc import paused_gc
-from kremlinlist.base.problem import Problem, capped
+from kremlinlist.base.problem import Problem, capped, sort_problems
 from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
 from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.caches.persons import Person, PersonStore
@@ -226,7 +226,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
             checked += 1
     clean.save()
     persons.save()  # after clean: it keeps only the persons of blobs still known clean
-    return Report(checked, capped(problems))
+    return Report(checked, capped(sort_problems(problems)))
 
 
 # The problems of an action that a change to a case it is for can cause

@@ -35,8 +35,13 @@ class Problem:
         return self.severity == "error"
 
 
+def _place_key(p: Problem) -> tuple:
+    return (p.file, p.line, p.column, p.code, p.message)
+
+
 def sort_problems(problems: list[Problem]) -> list[Problem]:
-    return sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.code, p.message))
+    """In file order, each problem once (several passes may find the same one)."""
+    return sorted(set(problems), key=_place_key)
 
 
 MAX_PER_FILE = 100  # problems reported of one file; the rest are counted in one more
@@ -47,13 +52,13 @@ def capped(problems: list[Problem]) -> list[Problem]:
     `more-warnings`, when all are) after them saying how many were left out: one file of a pull
     request made 27,000 annotations, megabytes of log; no reader needs more than a hundred."""
     by_file: dict[str, list[Problem]] = {}
-    for p in sort_problems(problems):
+    for p in sorted(problems, key=_place_key):  # as given: a review's withheld cases share a name
         by_file.setdefault(p.file, []).append(p)
     out: list[Problem] = []
     for file, found in by_file.items():
         if len(found) > MAX_PER_FILE:  # the errors first: a warning never hides one
             found.sort(key=lambda p: not p.is_error)  # stable: in place, order kept otherwise
-        out += sort_problems(found[:MAX_PER_FILE])
+        out += sorted(found[:MAX_PER_FILE], key=_place_key)
         rest = found[MAX_PER_FILE:]
         if rest:
             said = ngettext("{n} more problem in this file is not shown; correct those above and "

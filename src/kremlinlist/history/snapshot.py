@@ -282,8 +282,9 @@ def config_at(git: GitClient, commit: str) -> Config:
     loaded = loader.load_bytes(loader.CONFIG_FILE, data, "config") if data is not None else None
     if loaded is None or loaded.model is None:
         raise KremlinlistError("config-invalid", _(
-            "kremlinlist.yaml does not load at commit {commit}, so its settings (the time "
-            "zone among them) are not known; correct it in a new commit, or give --tz").format(
+            "kremlinlist.yaml does not load at commit {commit} (or is a link or too large), so "
+            "its settings are not known: correct it in a new commit; --tz gives the time zone of "
+            "month ends meanwhile").format(
                 commit=commit[:12]), problems=loaded.problems if loaded else ())
     return loaded.model  # type: ignore[return-value]
 
