@@ -189,6 +189,10 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     # a `publicity: public` inside a quoted value, the real key after a ` #` in another
     "{id: anon-2024-001, summary: \"x\npublicity: public\n\", note: \"see #\", publicity: "
     f"anonymous,\nregion: “Tver {CANARY}”}}\n",
+    "{id: anon-2024-001, summary: \"x\npublicity: public # \", publicity: anonymous,\n"
+    f"region: “Tver {CANARY}”}}\n",
+    "{id: anon-2024-001, summary: \"x\npublicity: public\n y\", note: \"a\n#\", publicity: "
+    f"hidden,\nregion: “Tver {CANARY}”}}\n",
     # the private block, in a public person's file
     BASE + f"private:\n  notes: Lawyer: {CANARY}\n",
     BASE + f"private:\n  notes: {CANARY} #3\n",
@@ -201,7 +205,7 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     BASE + f"'private':\n  notes: Lawyer: {CANARY}\n",
 ], ids=["anonymous-colon", "hidden-hash", "anonymous-indent", "hidden-nbsp", "quoted-publicity",
         "broken-publicity", "misspelled-key", "escaped-key", "escaped-value", "no-publicity",
-        "flow-style-hidden-key",
+        "flow-style-hidden-key", "flow-style-after-hash", "flow-style-hash-line",
         "private-colon", "private-hash", "private-nbsp", "private-indent",
         "private-unclosed", "private-after-quote", "private-quoted-key", "private-single-quoted"])
 def test_nothing_withheld_or_private_is_quoted(text, tmp_path):
