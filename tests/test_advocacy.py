@@ -152,10 +152,11 @@ def test_a_case_withheld_in_a_change_reports_the_actions_for_it(tmp_path):
 
 
 def test_the_other_problems_of_an_action_are_not_a_changed_cases(advocacy):
-    """Only what a change to a case can cause is reported of the actions for it: their own
-    warnings would fail a --strict hook run that touched only the case."""
-    advocacy.write("actions/2021-02-open-letter.yaml",
-                   dump(action(**{"for": ["petrenko-ivan", "petrenko-ivan"]})))  # a warning
+    """Only what a change to a case can cause, at that case's entry in `for`, is reported of
+    the actions for it: their own warnings, or another entry's error, would fail a hook run
+    that touched only the case."""
+    advocacy.write("actions/2021-02-open-letter.yaml", dump(action(
+        **{"for": ["petrenko-ivan", "petrenko-ivan", "nobody-such"]})))  # a warning, an error
     report = validate(advocacy.root, ["cases/petrenko-ivan.yaml"], use_cache=False,
                       today=TODAY)
     assert [p for p in report.problems if p.file.startswith("actions/")] == []

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from kremlinlist.base.i18n import _
-from kremlinlist.app.actions import advocacy_problems, load_advocacy
+from kremlinlist.app.actions import Advocacy, advocacy_problems, load_advocacy
 from kremlinlist.app.seal import sealing_problems
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gc import paused_gc
-from kremlinlist.base.problem import Problem, capped, sort_problems
+from kremlinlist.base.problem import Finding, Problem, capped, sort_problems
 from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
 from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.caches.persons import Person, PersonStore
@@ -211,10 +211,11 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         ids = {i for r in results if r.rel in selected and r.summary
                for i in (r.summary.get("id"), *r.summary.get("former_ids", ())) if i}
         ids |= {Path(rel).stem for rel in gone if rel.startswith(loader.CASES_DIR + "/")}
-        for_changed = {rel for rel, action in advocacy.actions if ids.intersection(action.for_)}
+        naming = _entries_naming(advocacy, ids)
         problems = [p for p in problems if p.file in selected or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE) or (
-                        p.file in for_changed and p.code in _OF_A_CHANGED_CASE)]
+                        p.code in _OF_A_CHANGED_CASE and (p.line, p.column) in naming.get(
+                            p.file, ()))]
         problems += likely_duplicates(root, asked | dependents, results, persons, people,
                                       keepable, spared)
         checked = len(selected)
@@ -231,6 +232,19 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
 
 # The problems of an action that a change to a case it is for can cause
 _OF_A_CHANGED_CASE = ("withheld-action-in-public-repository", "unknown-case-reference")
+
+
+def _entries_naming(advocacy: Advocacy, ids: set[str]) -> dict[str, set[tuple[int, int]]]:
+    """Where each action names one of `ids` in its `for` (file -> line and column of each such
+    entry): a problem there is one a change to that case can cause, and no other is."""
+    out: dict[str, set[tuple[int, int]]] = {}
+    for rel, action in advocacy.actions:
+        at = [i for i, cid in enumerate(action.for_) if cid in ids]
+        if at:
+            placed = advocacy.loaded[rel].place([Finding(("for", i), "error", "", "")
+                                                 for i in at])
+            out[rel] = {(p.line, p.column) for p in placed}
+    return out
 
 
 def case_caches(root: Path, folder: str, use_cache: bool,
