@@ -241,8 +241,8 @@ def _entries_naming(advocacy: Advocacy, ids: set[str]) -> dict[str, set[tuple[in
     for rel, action in advocacy.actions:
         at = [i for i, cid in enumerate(action.for_) if cid in ids]
         if at:
-            placed = advocacy.loaded[rel].place([Finding(("for", i), "error", "", "")
-                                                 for i in at])
+            placed = advocacy.loaded[rel].place(  # where such a finding would stand
+                [Finding(("for", i), "error", "unknown-case-reference", "") for i in at])
             out[rel] = {(p.line, p.column) for p in placed}
     return out
 
