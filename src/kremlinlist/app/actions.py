@@ -67,7 +67,7 @@ def _first_event_and_withheld(root: Path, rel: str) -> tuple[PartialDate | None,
     case = loader.load_file(root, rel, "case").model
     dated = [e.date for e in getattr(case, "events", ()) if e.date is not None]
     return (min(dated, key=lambda d: d.earliest) if dated else None,
-            getattr(case, "publicity", None) != "public")
+            redaction.level(case) != redaction.PUBLIC)
 
 
 def _case_ids(case_summaries: Iterable[tuple[str, dict]]) -> tuple[dict[str, str],
@@ -116,7 +116,7 @@ def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tupl
         for cid in sorted({current[i] for _l, a, _r in actions for i in a.for_ if i in current}):
             data = git.blob_bytes(commit, rel_of[cid])
             case = loader.load_bytes(rel_of[cid], data, "case").model if data else None
-            if getattr(case, "publicity", None) != "public":
+            if redaction.level(case) != redaction.PUBLIC:
                 withheld.add(cid)
     people = People(current, {}, frozenset(withheld), public_repository)
     for loaded, action, rel in actions:

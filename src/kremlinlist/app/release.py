@@ -172,6 +172,7 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
 
 
 PREVIEW_MARK = "PREVIEW, not a release"
+_PREVIEW_JSON = '{\n  "preview": true,'  # how a preview's JSON files begin (mark_preview)
 
 
 def check_month(month: str, today: date, preview: bool = False) -> None:
@@ -308,8 +309,8 @@ def _check_replaceable_by_preview(target: Path) -> None:
     if not any(target.iterdir()):
         return
     try:
-        marked = (target / "changes.json").read_bytes().startswith(b'{\n  "preview": true,')
-    except OSError:
+        marked = (target / "changes.json").read_text(encoding="utf-8").startswith(_PREVIEW_JSON)
+    except (OSError, UnicodeDecodeError):
         marked = False
     if not marked:
         raise KremlinlistError("not-a-preview-folder", _("this folder holds a release, which a "
@@ -335,7 +336,7 @@ def mark_preview(folder: Path) -> None:
     for name in ("changes.json", "list.json"):
         path = folder / name
         text = path.read_text(encoding="utf-8")
-        path.write_text("{\n  \"preview\": true," + text[1:] if text.startswith("{\n") else text,
+        path.write_text(_PREVIEW_JSON + text[1:] if text.startswith("{\n") else text,
                         encoding="utf-8")
     for path in (folder / f"list{infix}.html" for infix in infixes):
         if not path.exists():

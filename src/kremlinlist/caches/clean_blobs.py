@@ -12,7 +12,6 @@ from kremlinlist.caches.clean import CleanCache
 from kremlinlist.caches.tokens import TokenKey
 
 
-
 class CleanBlobs:
     """Seam[(path, blob and mode), summary] over a `CleanCache`. A withheld file known by its
     token gets the summary `validate` gives it (its id from its name, no former ids, no `by`:

@@ -14,6 +14,8 @@ from kremlinlist.files import yamlsafe
 # whole) or an action (its title or summary may name a withheld person it speaks for); a kind
 # added later is never quoted until it is listed here.
 QUOTABLE_KINDS = frozenset({"case", "organization", "criteria", "config", "coalition"})
+
+
 def may_quote(kind: str, text: str) -> bool:
     """Whether a message may quote a line of this file: one of a kind public as a whole, or a
     case file whose one top-level `publicity` says `public`, as YAML itself reads the file up
@@ -26,9 +28,11 @@ def may_quote(kind: str, text: str) -> bool:
     if kind != "case":
         return True
     said, stopped = _top_level_publicity(text)
-    lines = yamlsafe.split_lines(text)
-    if said or stopped >= len(lines):  # YAML read the key, or read the whole file without one
-        return said == ["public"] and not any("publicity" in line for line in lines[stopped:])
+    if stopped is None:  # YAML read the whole file
+        return said == ["public"]
+    if said:  # the key comes before the mistake, and is the only one if none comes after
+        return said == ["public"] and not any(
+            "publicity" in line for line in yamlsafe.split_lines(text)[stopped:])
     return _says_public_plainly(text)  # a mistake above the key: the text must say it plainly
 
 
@@ -51,10 +55,10 @@ def _says_public_plainly(text: str) -> bool:
             and all(line.count('"') % 2 == 0 for line in yamlsafe.split_lines(rest)))
 
 
-def _top_level_publicity(text: str) -> tuple[list[str | None], int]:
+def _top_level_publicity(text: str) -> tuple[list[str | None], int | None]:
     """Each value of a top-level `publicity` key, as YAML reads it (None: not a plain value),
-    up to where the file fails to read, and the 0-based line it fails on (past the last line
-    if it does not)."""
+    up to where the file fails to read, and the 0-based line it fails on (None if it does
+    not)."""
     found: list[str | None] = []
     stack: list[list] = []  # per open collection: [is a mapping, expects a key, the last key]
     try:
@@ -81,4 +85,4 @@ def _top_level_publicity(text: str) -> tuple[list[str | None], int]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return found, mark.line if mark is not None else 0
-    return found, len(text)
+    return found, None

@@ -72,7 +72,7 @@ def start_of_next(git: GitClient, month: str, rev: str = "HEAD", tz: str = "UTC"
     falls between two releases; elsewhere it is `month_end`'s commit."""
     git.check_not_shallow()
     boundary, last_day = month_bounds(month, tz)
-    before, now = boundary.timestamp(), datetime.now(timezone.utc).timestamp()
+    before, now = boundary.timestamp(), _now()
     start = None
     for sha, ts in reversed(git.first_parent_chain(rev)):
         if ts > now:
@@ -83,6 +83,12 @@ def start_of_next(git: GitClient, month: str, rev: str = "HEAD", tz: str = "UTC"
     return MonthEnd(month, start, last_day)
 
 
+def _now() -> float:
+    """Now, against which a commit date is a broken clock's (in the future): such a commit
+    neither ends a month early nor makes one refused."""
+    return datetime.now(timezone.utc).timestamp()
+
+
 def require_in_order(git: GitClient, end: MonthEnd, rev: str, tz: str) -> None:
     """Refuse a month to release whose last commit has an ancestor dated after the month (but
     not in the future, a broken clock's date) on the chain of `rev`: committer dates that go
@@ -90,8 +96,7 @@ def require_in_order(git: GitClient, end: MonthEnd, rev: str, tz: str) -> None:
     of the month released only, so that `--rev` its own last commit is always a way on."""
     if end.commit is None:
         return
-    boundary = month_bounds(end.month, tz)[0].timestamp()
-    now = datetime.now(timezone.utc).timestamp()
+    boundary, now = month_bounds(end.month, tz)[0].timestamp(), _now()
     chain = git.first_parent_chain(rev)
     at = next(i for i, (sha, _ts) in enumerate(chain) if sha == end.commit)
     late = next(((sha, ts) for sha, ts in chain[at + 1:] if boundary <= ts <= now), None)

@@ -255,9 +255,9 @@ class Snapshots:
         # Another month's record is kept with this snapshot only for a person public at this
         # commit: one withheld since (under a new id, or deleted) is held only by the snapshot of
         # a commit where they were public
+        kept = {sha for sha, _rec in files.values()}
         near = {sha: rec for sha, rec in (near or {}).items()
-                if snapcache.storable(rec) and sha not in {f[0] for f in files.values()}
-                and snapcache.ids_of(rec) & public}
+                if snapcache.storable(rec) and sha not in kept and snapcache.ids_of(rec) & public}
         self.store.put(snap.commit, (files, near))  # written unless it is what was read
 
     def keep_near(self, snap: Snapshot, other: Snapshot) -> None:
