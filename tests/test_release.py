@@ -89,6 +89,12 @@ def test_a_preview_never_goes_into_releases_nor_replaces_a_release(two_month_rep
                      "--force"], cwd=root)
     assert result.returncode == 2 and "a preview never replaces" in result.stderr
     assert (published / "changes.json").read_bytes() == before
+    garbled = tmp_path / "garbled"  # a changes.json that is not UTF-8: not a preview's either
+    garbled.mkdir()
+    (garbled / "changes.json").write_bytes(b"\xff\xfe")
+    result = invoke(["release", "--month", "2024-02", "--preview", "--out", str(garbled),
+                     "--force"], cwd=root)
+    assert result.returncode == 2 and "a preview never replaces" in result.stderr, result.stderr
     scratch = tmp_path / "scratch"
     for _ in range(2):  # a preview replaces a preview
         assert invoke(["release", "--month", "2024-02", "--preview", "--out", str(scratch),

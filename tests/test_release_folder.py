@@ -226,9 +226,14 @@ def test_force_never_removes_a_folder_filled_by_another_program_meanwhile(tmp_pa
     assert _contents(tmp_path / "s") == {"list.csv": b"new"}  # a release's own files: replaced
 
 
-def test_an_error_while_checking_what_the_swap_took_puts_the_old_folder_back(tmp_path):
+@pytest.mark.parametrize("renameat2", [True, False], ids=["exchange", "two renames"])
+def test_an_error_while_checking_what_the_swap_took_puts_the_old_folder_back(tmp_path,
+                                                                              monkeypatch,
+                                                                              renameat2):
     """Not only a refusal: an unreadable folder or a Ctrl-C during the second check had the old
     folder (then under the temporary name) removed as the new one's leftover."""
+    if not renameat2:
+        monkeypatch.setattr(whole_folder, "_renameat2", lambda src, dst, flags: False)
     target = tmp_path / "r"
     release.write_folder(target, folder_filler(**{"list.csv": b"old"}))
     calls = []
@@ -241,6 +246,6 @@ def test_an_error_while_checking_what_the_swap_took_puts_the_old_folder_back(tmp
     with pytest.raises(KeyboardInterrupt):
         release.write_folder(target, folder_filler(**{"list.csv": b"new"}), force=True,
                              replaceable=flaky)
-    if len(calls) == 2:  # renameat2 exchanged them (elsewhere the fallback checks once)
-        assert _contents(target) == {"list.csv": b"old"}
-        assert [p.name for p in tmp_path.iterdir()] == ["r"]
+    assert len(calls) == 2  # before the swap, and what the swap took away
+    assert _contents(target) == {"list.csv": b"old"}
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
