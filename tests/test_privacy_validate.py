@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from factory import BASE, TODAY, Dataset, at, check_text, dump, edit
+from factory import BASE, TODAY, Dataset, at, check_text, dump, edit, person, run
 from typer.testing import CliRunner
 
 from kremlinlist.cli import app
@@ -224,3 +229,48 @@ def test_switching_to_a_public_repository_is_not_hidden_by_the_cache(tmp_path):
     dataset.write("kremlinlist.yaml", dump({"repository": "public"}))
     problems = validate(dataset.root, today=TODAY).problems
     assert [(p.code, p.line) for p in problems] == [("private-in-public-repository", 30)]
+
+
+_PLUGIN = """\
+import os
+
+
+class _Handler:
+    def on_enter(self, value, *args, **kwargs):
+        with open(os.environ["SEEN_BY_PLUGIN"], "a", encoding="utf-8") as seen:
+            seen.write(repr(value) + "\\n")
+
+
+class _Plugin:
+    def new_schema_validator(self, *args, **kwargs):
+        return _Handler(), None, None
+
+
+plugin = _Plugin()
+"""
+
+
+def test_no_pydantic_plugin_sees_what_the_cli_validates(tmp_path):
+    """A pydantic plugin installed beside the tool (an observability package, say) is handed every
+    value a model validates: the CLI turns plugins off, so a private block never reaches one. The
+    same plugin, loaded by a script using the library, sees it: the test can fail."""
+    plugins = tmp_path / "plugins"
+    (plugins / "seeing_plugin-1.0.dist-info").mkdir(parents=True)
+    (plugins / "seeing_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: seeing-plugin\nVersion: 1.0\n")
+    (plugins / "seeing_plugin-1.0.dist-info" / "entry_points.txt").write_text(
+        "[pydantic]\nseeing = seeing_plugin:plugin\n")
+    (plugins / "seeing_plugin.py").write_text(_PLUGIN)
+    ds = Dataset(tmp_path / "data", config={"repository": "private"})
+    ds.add(person("plugin-seen", "Plugin Seen", private={"notes": f"{CANARY} note"}))
+    seen = tmp_path / "seen.txt"
+    env = {"PYTHONPATH": str(plugins), "SEEN_BY_PLUGIN": str(seen),
+           "KREMLINLIST_CACHE_DIR": str(tmp_path / "cache")}
+    done = run(["validate", "--no-cache"], ds.root, env=env)
+    assert done.returncode == 0, done.stderr
+    assert not seen.exists()
+    script = "import sys, kremlinlist; kremlinlist.open_dataset(sys.argv[1]).validate(use_cache=False)"
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    subprocess.run([sys.executable, "-c", script, str(ds.root)], check=True,
+                   env={**os.environ, **env, "PYTHONPATH": f"{plugins}{os.pathsep}{src}"})
+    assert CANARY in seen.read_text(encoding="utf-8")

@@ -1,7 +1,12 @@
 """The entry point (`kremlinlist`, `python -m kremlinlist`): the last line of defence, where an
 unexpected error becomes a message and an exit code instead of a traceback that could quote input.
 `kremlinlist --version` alone is answered here, before typer and the commands are imported: it is
-what scripts and editors run to find the tool."""
+what scripts and editors run to find the tool.
+
+pydantic's plugins are turned off for the process before any model is built: a plugin sees every
+value a model validates (an observability package installed beside the tool would be sent private
+blocks and withheld people's files), and looking for plugins costs every run a scan of the
+installed packages."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:  # the same line typer's --version prints
         sys.stdout.write(f"kremlinlist {_version.__version__}\n")
         return
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
     import typer
 
     from kremlinlist.cli.command_set import app  # after the --version answer: typer is 50 ms
