@@ -9,6 +9,9 @@ from factory import (CRITERIA, ORG, GitRepo, case, dump, folder_filler, invoke, 
                      release_files, seed)
 
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.history import months
+from kremlinlist.history.git import GitClient
+from kremlinlist.history.snapshot import Snapshots, config_at
 from kremlinlist.app import release
 
 FILES = {"CHANGELOG.md", "changes.json", "list.md", "list.html", "list.csv", "list.json"}
@@ -120,6 +123,23 @@ def test_a_config_that_does_not_load_at_head_is_refused_not_read_as_utc(two_mont
     given = invoke(["release", "--month", "2024-02", "--out", str(tmp_path / "b"), "--tz", "UTC"],
                    cwd=root)
     assert given.returncode == 0, given.stderr
+
+
+def test_only_the_time_zones_refusal_offers_tz(two_month_repo):
+    """--tz stands in for the time zone of the revision a release starts from, not for the
+    settings of a month's end commit (a site's month, a release's page): there the refusal does
+    not offer it."""
+    root = two_month_repo.root
+    two_month_repo.commit("zone", "2024-03-05T10:00:00+00:00",
+                          {"kremlinlist.yaml": "timezone: [not, a, zone]\n"})
+    git = GitClient(root)
+    with pytest.raises(KremlinlistError) as at_the_end:
+        config_at(git, git.resolve("HEAD"))
+    assert at_the_end.value.code == "config-invalid"
+    assert "--tz" not in " ".join([at_the_end.value.message, *at_the_end.value.details])
+    with pytest.raises(KremlinlistError) as for_the_zone:
+        months.timezone_for(Snapshots(git), "HEAD", None)
+    assert any("--tz" in line for line in for_the_zone.value.details)
 
 
 def test_a_config_that_is_a_link_at_head_is_refused_not_read_as_utc(two_month_repo, tmp_path):

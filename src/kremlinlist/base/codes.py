@@ -258,8 +258,8 @@ CODES: dict[str, Code] = {
     "config-invalid": Code(
         "error", "release", "kremlinlist.yaml does not load at the commit whose settings a "
         "command needs (the time zone of month ends, among others).",
-        "Correct kremlinlist.yaml in a new commit (`kremlinlist validate` says how), or give "
-        "--tz."),
+        "Correct kremlinlist.yaml in a new commit (`kremlinlist validate` says how); where "
+        "only the time zone is needed (at the revision a release starts from), --tz gives it."),
     "history-out-of-order": Code(
         "error", "release", "Committer dates go backwards across the month's end: the month's "
         "last commit has an ancestor dated after the month, whose changes a release would "

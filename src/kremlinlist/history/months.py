@@ -38,9 +38,14 @@ def previous_month(month: str) -> str:
 
 
 def timezone_for(snaps: Snapshots, rev: str, tz: str | None) -> str:
-    """`--tz`, else the `timezone:` of kremlinlist.yaml at the revision, else UTC."""
+    """`--tz`, else the `timezone:` of kremlinlist.yaml at the revision, else UTC. Where that
+    file does not load, the refusal says --tz is the way on: here, and only here, it is."""
     if tz is None:
-        return config_at(snaps.git, snaps.git.resolve(rev)).timezone
+        try:
+            return config_at(snaps.git, snaps.git.resolve(rev)).timezone
+        except KremlinlistError as exc:
+            exc.details.append(_("--tz gives the time zone of month ends meanwhile"))
+            raise
     try:
         ZoneInfo(tz)
     except Exception:

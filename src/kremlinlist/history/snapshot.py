@@ -283,8 +283,7 @@ def config_at(git: GitClient, commit: str) -> Config:
     if loaded is None or loaded.model is None:
         raise KremlinlistError("config-invalid", _(
             "kremlinlist.yaml does not load at commit {commit} (or is a link or too large), so "
-            "its settings are not known: correct it in a new commit; --tz gives the time zone of "
-            "month ends meanwhile").format(
+            "its settings are not known: correct it in a new commit").format(
                 commit=commit[:12]), problems=loaded.problems if loaded else ())
     return loaded.model  # type: ignore[return-value]
 
