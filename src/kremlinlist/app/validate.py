@@ -22,7 +22,7 @@ from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gc import paused_gc
-from kremlinlist.base.problem import Finding, Problem, capped, sort_problems
+from kremlinlist.base.problem import Problem, capped, sort_problems
 from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
 from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.caches.persons import Person, PersonStore
@@ -241,9 +241,7 @@ def _entries_naming(advocacy: Advocacy, ids: set[str]) -> dict[str, set[tuple[in
     for rel, action in advocacy.actions:
         at = [i for i, cid in enumerate(action.for_) if cid in ids]
         if at:
-            placed = advocacy.loaded[rel].place(  # where such a finding would stand
-                [Finding(("for", i), "error", "unknown-case-reference", "") for i in at])
-            out[rel] = {(p.line, p.column) for p in placed}
+            out[rel] = set(advocacy.loaded[rel].locate([(("for", i), False) for i in at]))
     return out
 
 

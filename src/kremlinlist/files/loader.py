@@ -96,7 +96,14 @@ class Loaded:
 
     def place(self, findings: list[Finding]) -> list[Problem]:
         """Findings to Problems; the file is parsed with positions only if there are findings."""
-        if not findings:
+        spots = self.locate([(f.path, f.at_key) for f in findings])
+        return [Problem(self.rel, line, column, f.severity, f.code, f.message)
+                for f, (line, column) in zip(findings, spots)]
+
+    def locate(self, paths: list[tuple[tuple, bool]]) -> list[tuple[int, int]]:
+        """Line and column of each (path, at its key?) in the file, as a finding there is placed;
+        the file is parsed with positions only if one is asked for."""
+        if not paths:
             return []
         positions = None
         if self.text is not None:
@@ -104,12 +111,9 @@ class Loaded:
                 positions = yamlsafe.parse(self.text, track=True)[1]
             except yamlsafe.YamlError:
                 positions = None
-        out = []
-        for f in findings:
-            line, column = positions.locate(f.path, f.at_key) if positions else (1, 1)
-            line, column = yamlsafe.within(self.text or "", line, column)
-            out.append(Problem(self.rel, line, column, f.severity, f.code, f.message))
-        return out
+        return [yamlsafe.within(self.text or "",
+                                *(positions.locate(path, at_key) if positions else (1, 1)))
+                for path, at_key in paths]
 
 
 def place_findings(root: Path, findings: dict[str, list[Finding]]) -> list[Problem]:
