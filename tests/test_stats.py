@@ -96,6 +96,16 @@ def test_a_broken_file_is_left_out_and_said(ds):
     assert "1 case file left out" in result.stderr
 
 
+def test_cases_as_a_link_is_refused_not_counted_as_nothing(ds, tmp_path):
+    """A `cases/` replaced by a link is not followed (as everywhere): stats said 0 cases, exit 0,
+    where export refuses an incomplete list."""
+    (ds.root / "cases").rename(tmp_path / "elsewhere")
+    (ds.root / "cases").symlink_to(tmp_path / "elsewhere")
+    result = runner.invoke(app, ["stats", "-C", str(ds.root), "--format", "json"])
+    assert result.exit_code == 1 and "would be 0" in result.stderr
+    assert "cases: error symlink" in result.stdout and "total" not in result.stdout
+
+
 @pytest.mark.parametrize("term, bucket", [
     (None, "unknown"), ("6m", "<5y"), ("4y11m", "<5y"), ("5y", "5-10y"), ("10y", "5-10y"),
     ("10y1m", "10-15y"), ("15y", "10-15y"), ("20y", "15-20y"), ("20y6m", ">20y"),

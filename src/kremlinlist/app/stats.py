@@ -17,6 +17,8 @@ import csv
 import io
 
 from kremlinlist.app.actions import action_counts
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR
@@ -48,7 +50,11 @@ def working_tree(root: Path, as_of: date | None = None) -> tuple[dict, int]:
     every core, each case let go once counted: all of them held at once cost 270 MB at 10,000
     cases."""
     as_of = as_of or loader.today(root)
-    rels, _ = loader.list_yaml(root, loader.CASES_DIR)
+    rels, problems = loader.list_yaml(root, loader.CASES_DIR)
+    unread = [p for p in problems if p.file == loader.CASES_DIR]  # the folder itself: a link
+    if unread:
+        raise KremlinlistError("list-incomplete", _("`cases/` cannot be read, so every count "
+                                                    "would be 0; fix it first"), problems=unread)
     with_people = bool(loader.list_yaml(root, ACTIONS_DIR)[0])  # the actions' count reads them
     total, people, skipped = Tally(as_of), [], 0
     for tally, some, left_out in fork_map(
