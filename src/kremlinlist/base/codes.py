@@ -281,8 +281,9 @@ CODES: dict[str, Code] = {
         "error", "export", "`--as-of` is after today in the dataset's time zone.",
         "Give today or an earlier day: days in custody are counted only up to today."),
     "list-incomplete": Code(
-        "error", "export", "A case file does not load, so the list would leave someone out.",
-        "Fix the problems printed above (run `kremlinlist validate`), then export again."),
+        "error", "export", "A case file (or `cases/` itself) does not load, so the list or the counts "
+        "would leave someone out.",
+        "Fix the problems printed above (run `kremlinlist validate`), then run the command again."),
     "no-output-folder": Code(
         "error", "export", "The folder of the `--output` file does not exist.",
         "Create the folder first, or give a file in a folder that exists."),
