@@ -120,3 +120,60 @@ def test_the_change_logs_keep_their_advocacy_redacted_as_of_now(built):
     assert "Letter for Olena Kovalchuk" in page
     uk = (built / "uk" / "changes" / "2024-04" / "index.html").read_text(encoding="utf-8")
     assert "Лист за Олену Ковальчук" in uk
+
+
+def test_a_withheld_line_made_now_has_no_listing_date_and_sorts_with_the_withheld(built):
+    """A line turned into a withheld one because the person is anonymous now says what an
+    anonymous person's line says: no listing date (it was the person's `since`), and it stands
+    after the named lines, not at the place its name would sort to."""
+    withheld = 0
+    for path in sorted((built / "data" / "changes").glob("*.json")):
+        log = json.loads(path.read_text(encoding="utf-8"))
+        for category in ("added", "released", "died", "delisted", "removed", "updated"):
+            entries = log[category]
+            flags = [bool(e.get("withheld")) for e in entries]
+            assert flags == sorted(flags), (path.name, category)
+            for e in entries:
+                if e.get("withheld") and category == "added":
+                    withheld += 1
+                    assert "date" not in e, (path.name, e)
+    assert withheld >= 2  # moroz-serhii's and bondar-taras's listings, at least
+
+
+@pytest.fixture(scope="module")
+def renamed_away(tmp_path_factory) -> Path:
+    """A public repository withholds someone as it must: their file deleted and a new one, under
+    an opaque id and no former ids (a public repository allows none on a withheld case)."""
+    from kremlinlist.app.site import build_site
+
+    base = tmp_path_factory.mktemp("site-renamed-away")
+    repo = site_history(GitRepo(base / "repo"))
+    data = yaml.safe_load((repo.root / "cases/lysenko-dmytro.yaml").read_text(encoding="utf-8"))
+    hidden = {k: v for k, v in data.items() if k not in ("name", "aliases", "sources", "summary")}
+    hidden.update(id="hid-2024-009", publicity="hidden", events=[
+        {k: v for k, v in ev.items() if k in ("date", "type")} for ev in data["events"]])
+    repo.commit("withhold on request", "2024-05-03T10:00:00+00:00",
+                {"cases/lysenko-dmytro.yaml": None, "cases/hid-2024-009.yaml": dump(hidden)})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KREMLINLIST_CACHE_DIR", str(base / "cache"))
+        build_site(repo.root, base / "out", today=TODAY)
+    return base / "out"
+
+
+def test_one_whose_file_is_gone_since_is_no_row_and_no_line(renamed_away, built):
+    """Gone since the month ended is hidden, not anonymous: an anonymous row ("Name withheld", in
+    custody) and withheld log lines would stand where the person was, beside the new hidden
+    file's total."""
+    listing = json.loads((renamed_away / "data" / "list.json").read_text(encoding="utf-8"))
+    assert "lysenko-dmytro" not in {p["id"] for p in listing["people"]}
+    before = json.loads((built / "data" / "list.json").read_text(encoding="utf-8"))
+    site_rows = sum(p["anonymous"] for p in listing["people"])
+    assert site_rows == 2  # the site's two anonymous people; no row for the one gone
+    assert before["count"] > 0 and listing["count"] == len(listing["people"])
+    for path in sorted((renamed_away / "data" / "changes").glob("*.json")):
+        log = json.loads(path.read_text(encoding="utf-8"))
+        named = [e for c in ("added", "released", "died", "delisted", "removed", "updated")
+                 for e in log[c] if not e.get("withheld")]
+        assert all(e.get("id") != "lysenko-dmytro" for e in named), path.name
+    for path in _files(renamed_away):
+        assert b"Lysenko" not in path.read_bytes() and b"lysenko" not in path.read_bytes(), path

@@ -257,7 +257,7 @@ class _Build:
     series: list[tuple[str, int]]
     logs_of: Callable[[], Iterator[_Month]]  # every month's log, one at a time (`_months`)
     pages_child: parallel.Child  # writes the person pages (`_all_person_pages`) when sent them
-    withheld: tuple[set[str], set[str]]  # ids public now, ids hidden now (as_published_now)
+    shown: tuple[set[str], set[str]]  # ids public now, ids anonymous now (as_published_now)
     cases_now: list[Any]  # the month's end cases at their stricter level (`_now_levels`)
     pages: list[tuple[str, str]]  # (path, blob) of each person with a page
     renamed: dict[str, str]  # former id -> id, for a person with a page
@@ -328,8 +328,9 @@ def _now_levels(snaps: Snapshots, snap: Any, tip: str) -> dict[str, str]:
 
 def _as_strict_as(case: Any, now: dict[str, str]) -> Any:
     """`case` (a LiteCase) at the stricter of its own publicity and its publicity now; one whose
-    file is gone since is anonymous (as `site_pages.as_published_now` has it)."""
-    lvl = redaction.strictest(redaction.level(case), now.get(case.id, redaction.ANONYMOUS))
+    file is gone since is hidden (as `site_pages.as_published_now` has it): a public repository
+    withholds someone by deleting their file and starting a new one under an opaque id."""
+    lvl = redaction.strictest(redaction.level(case), now.get(case.id, redaction.HIDDEN))
     if lvl == case.publicity:
         return case
     out = copy.copy(case)
@@ -350,10 +351,14 @@ def _prepare(root: Path, git: GitClient, snaps: Snapshots, rel: release.Release,
     lites = [_as_strict_as(c, now) for c in month_end]
     public_ids = {i for c in lites if redaction.level(c) == redaction.PUBLIC
                   for i in (c.id, *c.former_ids)}
+    anonymous_ids = {i for c in lites if redaction.level(c) == redaction.ANONYMOUS
+                     for i in (c.id, *c.former_ids)}
+    anonymous_ids |= {i for i, lvl in now.items() if lvl == redaction.ANONYMOUS}
     hidden_ids = {i for c in lites if redaction.level(c) == redaction.HIDDEN
                   for i in (c.id, *c.former_ids)}
     hidden_ids |= {i for i, lvl in now.items() if lvl == redaction.HIDDEN}
-    public_ids -= hidden_ids
+    public_ids -= hidden_ids | anonymous_ids
+    anonymous_ids -= hidden_ids
     # the release's list; made again by the one list rule when someone is withheld since
     public = rel.public if all(a is b for a, b in zip(lites, month_end)) else build_list(
         lites, as_of, advocacy.actions_at(git, commit), rel.public.published)
@@ -364,7 +369,7 @@ def _prepare(root: Path, git: GitClient, snaps: Snapshots, rel: release.Release,
     config = history.config_at(git, commit)
     logs_of = functools.partial(_months, _Month(rel.log, last_day), earlier)
     return _Build(_info(git, commit, as_of, lites), public, rel.series, logs_of,
-                  pages_child, (public_ids, hidden_ids), lites, pages, renamed, template_dirs,
+                  pages_child, (public_ids, anonymous_ids), lites, pages, renamed, template_dirs,
                   config.site_url, root)
 
 
@@ -383,7 +388,7 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     counters = frozenset(p.id for p in b.public.people
                          if p.id and site_data.counter(p, b.info.as_of) is not None)
     job = _PageJob(b.root, folder, b.info, b.template_dirs, b.site_url, counters,
-                   frozenset(b.withheld[0]))
+                   frozenset(b.shown[0]))
     for lang in LANGS:
         (folder / lang / "people").mkdir(parents=True)
     size = max(1, len(b.pages) // (parallel.cores() * 4))
@@ -435,7 +440,7 @@ def _write_months(b: _Build, renderer: site_pages.PageRenderer, pages: set[str],
     months: list[dict[str, Any]] = []
     feed: list[site_feed.FeedItem] = []
     for m in b.logs_of():
-        log = site_pages.as_published_now(m.log, *b.withheld,
+        log = site_pages.as_published_now(m.log, *b.shown,
                                           *_advocacy_now(git, m.log, b.cases_now))
         last_day = m.last_day
         del m  # the log as computed: only its version as published now is kept, until the next

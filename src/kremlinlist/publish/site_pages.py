@@ -125,29 +125,33 @@ def person_context(case: Any, info: SiteInfo, lang: str,
     }
 
 
-def as_published_now(log: ChangeLog, public: set[str], hidden: set[str],
+def as_published_now(log: ChangeLog, public: set[str], anonymous: set[str],
                      actions: list[redaction.ActionView] | None = None,
                      published: dict | None = None) -> ChangeLog:
     """A month's log as the site may show it today ("now" is the tip the site is built from): a
-    person is named only while public now (`public`: ids and former ids of public cases). One who
-    has since become anonymous, or whose file is gone, becomes a withheld line (the category and
-    the month, as for an anonymous person); one who is hidden now (`hidden`) has no line at all.
-    The counts stay as they were. The month's advocacy is `actions`, which the caller redacted
-    against the cases as they are now (`redaction.action_view`), and the coalition's
-    `published` count; a log's own actions, redacted at the month's end, are never carried."""
+    person is named only while public now (`public`: ids and former ids of public cases). One
+    anonymous now (`anonymous`, ids and former ids) becomes a withheld line, with what an
+    anonymous person's line has (the category, the months of events; no listing date); any other
+    (hidden now, or whose file is gone, which is how a public repository withholds someone:
+    under a new id) has no line at all (fails closed). The counts stay as they were. The month's
+    advocacy is `actions`, which the caller redacted against the cases as they are now
+    (`redaction.action_view`), and the coalition's `published` count; a log's own actions,
+    redacted at the month's end, are never carried."""
     out = ChangeLog(log.month, log.from_commit, log.to_commit, log.before, log.after, log.hidden,
                     actions=list(actions or ()), published=published)
     for category, entries in log.entries.items():
         for e in entries:
             if e.withheld or e.id in public:
                 out.entries[category].append(e)
-            elif e.id not in hidden and e.former_id not in hidden:
+            elif e.id in anonymous or e.former_id in anonymous:
                 out.entries[category].append(LogEntry(
-                    category, None, date=redaction.month(e.date), flag=e.flag,
+                    category, None,
+                    date=None if category == "added" else redaction.month(e.date), flag=e.flag,
                     on_list=e.on_list, new=e.new,
                     reason_withheld=category == "delisted" and bool(e.reason or e.reason_withheld),
                     events=[{"type": ev["type"], **({"date": redaction.month(ev["date"])}
                                                     if "date" in ev else {})} for ev in e.events]))
+        out.entries[category].sort(key=lambda e: (e.withheld, e.id or "", e.date or ""))
     return out
 
 
