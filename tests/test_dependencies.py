@@ -28,7 +28,7 @@ def cited(cid: str, en: str, orgs: list[str], **kw) -> dict:
 def repo(tmp_path):
     """main: two organizations; three public cases citing them, one anonymous one."""
     repo = GitRepo(tmp_path / "repo")
-    anonymous = case("anon-one", name=None, born=None, publicity="anonymous",
+    anonymous = case("anon-2024-001", name=None, born=None, publicity="anonymous",
                      events=[{"date": "2020-03-10", "type": "detained"}],
                      assessment={"decision": "listed", "since": "2020-04",
                                  "criteria": [{"id": "e"}], "by": ["other-org"]}, sources={})
@@ -40,7 +40,7 @@ def repo(tmp_path):
              "cases/aa-one.yaml": dump(cited("aa-one", "Aa One", ["test-org"])),
              "cases/bb-two.yaml": dump(cited("bb-two", "Bb Two", ["other-org"])),
              "cases/cc-three.yaml": dump(cited("cc-three", "Cc Three", ["test-org", "other-org"])),
-             "cases/anon-one.yaml": dump(anonymous)}
+             "cases/anon-2024-001.yaml": dump(anonymous)}
     repo.commit("seed", "2024-01-05T10:00:00+00:00", files)
     assert validate(repo.root, use_cache=False).problems == []
     return repo
@@ -60,7 +60,7 @@ def test_deleting_an_organization_rechecks_the_cases_citing_it(repo):
     report = changed_since(repo)
     assert report["exit"] == 1
     assert files_with(report, "unknown-organization") == {
-        "cases/bb-two.yaml", "cases/cc-three.yaml", "cases/anon-one.yaml"}
+        "cases/bb-two.yaml", "cases/cc-three.yaml", "cases/anon-2024-001.yaml"}
     # the pre-commit hook's way, naming the organization file once it is gone:
     paths = validate(repo.root, [], deleted=["organizations/other-org.yaml"], use_cache=False)
     assert {p.file for p in paths.problems} == files_with(report, "unknown-organization")
@@ -144,10 +144,10 @@ def test_the_review_names_cases_citing_a_deleted_organization_and_counts_withhel
     md = review(repo, "md").stdout
     assert "## Affected by changes to organizations (3)" in md
     assert "**Bb Two** (`bb-two`)" in md and "and 1 withheld case" in md
-    assert "anon-one" not in md and "No changes" not in md
+    assert "anon-2024-001" not in md and "No changes" not in md
     text = review(repo, "text").stdout
-    assert "Bb Two (bb-two)" in text and "anon-one" not in text
-    assert "anon-one" not in result.stdout
+    assert "Bb Two (bb-two)" in text and "anon-2024-001" not in text
+    assert "anon-2024-001" not in result.stdout
 
 
 def test_the_review_names_cases_citing_a_changed_or_added_organization(repo):
@@ -179,13 +179,13 @@ def test_the_review_catches_criteria_that_a_listed_case_now_fails(repo):
     assert log["affected"]["withheld"] == 1
     files = {p["file"] for p in log["problems"]}
     assert {"cases/aa-one.yaml", "(a withheld case)"} <= files
-    assert "anon-one" not in result.stdout
+    assert "anon-2024-001" not in result.stdout
 
 
 def test_the_review_names_the_cases_a_changed_dupes_entry_names(repo):
     repo.git("checkout", "-q", "-b", "pr")
     repo.commit("dupes", "2024-02-01T10:00:00+00:00", {"dupes.yaml": dump({"different": [{
-        "pair": ["aa-one", "anon-one"], "reason": "different birth years", "by": "editor"}]})})
+        "pair": ["aa-one", "anon-2024-001"], "reason": "different birth years", "by": "editor"}]})})
     log = json.loads(review(repo).stdout)
     assert log["affected"]["by"] == ["dupes.yaml"]
     assert [c["id"] for c in log["affected"]["cases"]] == ["aa-one"]

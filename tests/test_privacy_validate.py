@@ -145,6 +145,28 @@ def test_another_mistake_in_the_file_does_not_hide_the_id_warning(tmp_path):
     assert {"invalid-value", "identifying-id"} <= found
 
 
+@pytest.mark.parametrize("publicity", ["anonymous", "hidden"])
+@pytest.mark.parametrize("cid,opaque", [
+    ("anon-2024-001", True), ("hid-2026-009", True), ("hidden-case-17", True),
+    ("r-2a174f062677b021", True), ("anon-0001", True),
+    ("hrytsenko-oksana", False),  # the researcher deleted `name` as told: nothing to compare
+    ("anon-hrytsenko", False), ("kherson-2024", False), ("oksana", False),
+])
+def test_in_a_public_repository_a_withheld_id_holds_only_labels_and_numbers(dataset, publicity,
+                                                                             cid, opaque):
+    """A public repository's file of a withheld case keeps no names, so a name in its id cannot be
+    found by comparing: the id passed clean there while the file name named the person. Only
+    `anon`/`hidden`-like words and numbers are let through (fails closed)."""
+    text = edit("id: anon-0001\npublicity: anonymous\n", f"id: {cid}\npublicity: {publicity}\n",
+                ANONYMOUS)
+    found = check_text(dataset, text, rel=f"cases/{cid}.yaml")
+    if opaque:
+        assert found == []
+    else:
+        problem = at(found, "id-not-opaque-in-public-repository", 1, 5)
+        assert cid not in problem.message and "identifying-id" not in {p.code for p in found}
+
+
 @pytest.mark.parametrize("cid,names,publicity", [
     ("anon-2024-001", "name: {en: Petro Ivanenko}\n", "anonymous"),  # opaque
     ("anon-li-2024", "name: {en: Li Wei}\n", "hidden"),  # a part too short to name anyone

@@ -128,6 +128,11 @@ CODES: dict[str, Code] = {
         "warning", "privacy", "The id, and so the file name, of an `anonymous` or `hidden` case "
         "holds part of the person's name or an alias, in any script or spelling.",
         "Give the case an opaque id such as `anon-2024-001`, and rename the file to match."),
+    "id-not-opaque-in-public-repository": Code(
+        "error", "privacy", "In a public repository, the id (the file name) of an `anonymous` or "
+        "`hidden` case holds a word other than `anon` or `hidden`, which may be a name.",
+        "Give the case an id of `anon` or `hidden` and numbers, such as `anon-2024-001`, and "
+        "rename the file to match."),
     "identifying-field-in-public-repository": Code(
         "error", "privacy", "An `anonymous` or `hidden` case in a public repository carries a "
         "field that identifies the person, or event sources.",

@@ -1,5 +1,5 @@
-"""Nothing that identifies a withheld person in their id, and in a public repository, nothing
-private and nothing that identifies a withheld person."""
+"""Nothing that identifies a withheld person in their id (in a public repository, an id that can
+name no one), and in a public repository, nothing private and nothing that identifies them."""
 
 from __future__ import annotations
 
@@ -24,7 +24,14 @@ def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
         out.append(Finding((), "error", "missing-key",
                            _("`name` is required for a public case: `name: {en: ..., uk: ...}` "
                              "(or set `publicity: anonymous` if the family asked)")))
-    if case.publicity != "public" and _names_in_id(case):
+    if (case.publicity != "public" and config.repository == "public"
+            and not is_opaque(case.id)):
+        out.append(Finding(("id",), "error", "id-not-opaque-in-public-repository",
+                           _("this repository is public, and the id of a `{publicity}` case names "
+                             "its file there: it may hold only `anon` or `hidden` and numbers, "
+                             "like `anon-2024-001`; give the case such an id and rename the file "
+                             "to match").format(publicity=case.publicity)))
+    elif case.publicity != "public" and _names_in_id(case):
         out.append(Finding(("id",), "warning", "identifying-id",
                            _("the id of a `{publicity}` case holds part of the person's name, "
                              "and the file is named after it wherever it is copied, the public "
@@ -60,6 +67,18 @@ def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
                                      "sources in the private repository: delete `sources`")
                                    .format(publicity=case.publicity), at_key=True))
     return out
+
+
+# Words an opaque id may hold besides numbers: they label, they name no one.
+OPAQUE_WORDS = frozenset({"anon", "anonymous", "hidden", "hid", "withheld", "case", "person"})
+
+
+def is_opaque(cid: str) -> bool:
+    """Whether an id can name no one, whatever the person's names (a public repository's file of
+    a withheld case has no names to compare it with): each part holds a digit, is at most two
+    letters, or is one of OPAQUE_WORDS. Fails closed: `kherson-2024` is refused too."""
+    return all(any(ch.isdigit() for ch in part) or len(part) <= 2 or part in OPAQUE_WORDS
+               for part in cid.split("-"))
 
 
 def _names_in_id(case: Case) -> bool:

@@ -85,3 +85,44 @@ def parts_in_text(text: str) -> set[str]:
 
 def fold_case(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+# Cyrillic letters drawn like a Latin one in common fonts: typed on a Cyrillic keyboard layout in
+# a key, an id, a code or an English name, one cannot be seen, yet makes the word another one.
+LOOKALIKES = {
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "Ԛ": "Q", "Ԝ": "W", "Ӏ": "I",
+    "Һ": "H",
+}
+_TO_LOOKED_LIKE = str.maketrans(LOOKALIKES)
+
+
+def as_latin(text: str) -> str:
+    """`text` with each Cyrillic look-alike replaced by the Latin letter it looks like."""
+    return text.translate(_TO_LOOKED_LIKE)
+
+
+def first_lookalike(text: str) -> tuple[int, str, str] | None:
+    """The first Cyrillic look-alike of `text`: its index, itself and the Latin letter it looks
+    like; None when there is none."""
+    return next(((i, ch, LOOKALIKES[ch]) for i, ch in enumerate(text) if ch in LOOKALIKES), None)
+
+
+def first_cyrillic_among_latin(text: str) -> int | None:
+    """The index of the first Cyrillic letter of a text that also holds Latin letters (a name
+    mixing scripts, which looks right but matches nothing written in one script); None when
+    the text keeps to one script."""
+    latin = cyrillic = None
+    for i, ch in enumerate(text):
+        if not ch.isalpha():
+            continue
+        script = unicodedata.name(ch, "").split(" ", 1)[0]
+        if script == "LATIN" and latin is None:
+            latin = i
+        elif script == "CYRILLIC" and cyrillic is None:
+            cyrillic = i
+        if latin is not None and cyrillic is not None:
+            return cyrillic
+    return None
