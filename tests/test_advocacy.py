@@ -151,6 +151,19 @@ def test_a_case_withheld_in_a_change_reports_the_actions_for_it(tmp_path):
         (p.file, p.code) for p in report.problems}
 
 
+def test_a_case_that_does_not_load_adds_no_error_to_the_actions_for_it(tmp_path):
+    """One unknown key in a public person's file made every action for them "withheld" (a file
+    that does not load counted as such) and told editors to move public actions into a private
+    repository: 14 false errors for one typo. The case's own problem is what is reported."""
+    data = Dataset(tmp_path / "pub", {"repository": "public", "timezone": "UTC"})
+    data.write("cases/petrenko-ivan.yaml", dump(case("petrenko-ivan")) + "bogus: 1\n")
+    data.write("actions/2021-02-open-letter.yaml", dump(action(**{"for": ["petrenko-ivan"]})))
+    for asked in (None, ["cases/petrenko-ivan.yaml"]):
+        report = validate(data.root, asked, use_cache=False, today=TODAY)
+        assert [(p.file, p.code) for p in report.errors] == [
+            ("cases/petrenko-ivan.yaml", "unknown-key")], asked
+
+
 def test_the_other_problems_of_an_action_are_not_a_changed_cases(advocacy):
     """Only what a change to a case can cause, at that case's entry in `for`, is reported of
     the actions for it: their own warnings, or another entry's error, would fail a hook run

@@ -62,12 +62,13 @@ def load_advocacy(root: Path) -> Advocacy:
 
 
 def _first_event_and_withheld(root: Path, rel: str) -> tuple[PartialDate | None, bool]:
-    """A case file's earliest dated event, and whether its person is withheld (a file that does
-    not load counts as withheld)."""
+    """A case file's earliest dated event, and whether its person is withheld. A file that does
+    not load is not (for this check: what is published is redaction's to decide): its own
+    problem is reported, and a finding on the actions for it could only be a guess."""
     case = loader.load_file(root, rel, "case").model
     dated = [e.date for e in getattr(case, "events", ()) if e.date is not None]
     return (min(dated, key=lambda d: d.earliest) if dated else None,
-            redaction.level(case) != redaction.PUBLIC)
+            case is not None and redaction.level(case) != redaction.PUBLIC)
 
 
 def _case_ids(case_summaries: Iterable[tuple[str, dict]]) -> tuple[dict[str, str],
@@ -116,8 +117,8 @@ def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tupl
         for cid in sorted({current[i] for _l, a, _r in actions for i in a.for_ if i in current}):
             data = git.blob_bytes(commit, rel_of[cid])
             case = loader.load_bytes(rel_of[cid], data, "case").model if data else None
-            if redaction.level(case) != redaction.PUBLIC:
-                withheld.add(cid)
+            if case is not None and redaction.level(case) != redaction.PUBLIC:
+                withheld.add(cid)  # one that does not load fails the month on its own
     people = People(current, {}, frozenset(withheld), public_repository)
     for loaded, action, rel in actions:
         problems += loaded.place(action_findings(action, rel, people, orgs, today))

@@ -25,8 +25,9 @@ from kremlinlist.model.dates import PartialDate
 class People:
     """The cases an action may be for: every id and former id -> the current id, the earliest
     dated event of each current id that has one, and those an action is for whose person is
-    withheld (or whose file does not load: counted as withheld); `public_repository` says
-    whether kremlinlist.yaml calls the repository public."""
+    withheld (a file that does not load is not among them: its own problem stands, and the
+    action's would be a guess); `public_repository` says whether kremlinlist.yaml calls the
+    repository public."""
 
     current: dict[str, str] = field(default_factory=dict)
     first_event: dict[str, PartialDate] = field(default_factory=dict)
