@@ -362,10 +362,10 @@ def test_a_broken_template_is_a_clear_error(tmp_path):
 
 
 def test_unknown_format_or_language_is_refused():
-    with pytest.raises(ValueError):
-        writers.render_list(the_list(), "pdf")
-    with pytest.raises(ValueError):
-        writers.render_list(the_list(), "md", lang="ru")
+    for fmt, lang in (("pdf", "en"), ("md", "ru")):
+        with pytest.raises(KremlinlistError) as refused:
+            writers.render_list(the_list(), fmt, lang=lang)
+        assert refused.value.code == "bad-choice" and refused.value.usage
 
 
 def test_sentence_words():

@@ -20,6 +20,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from factory import CANARIES, case, cli, cli_at_root, dump
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.app import release as releasing
 from kremlinlist.app.review import diff_revisions
 from kremlinlist.app.check import explain
@@ -360,7 +361,7 @@ def test_a_release_in_two_languages_writes_both_into_one_folder(february, tmp_pa
         uk_name = name.replace(".", ".uk.", 1)
         assert (tmp_path / "both" / uk_name).read_bytes() == \
             (tmp_path / "uk" / name).read_bytes(), uk_name
-    with pytest.raises(ValueError, match="unknown language"):
+    with pytest.raises(KremlinlistError, match="unknown language"):
         releasing.release(february.root, "2024-02", out=tmp_path / "fr", lang="en,fr")
     assert not (tmp_path / "fr").exists()
 

@@ -3,7 +3,10 @@
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
+
+import pytest
 
 import kremlinlist
 from factory import GitRepo, action, case, dump, seed
@@ -37,10 +40,42 @@ def test_the_api_names_and_refusals(dataset, tmp_path):
         raise AssertionError("an incomplete list was exported")
     try:
         kremlinlist.open_dataset(tmp_path / "nowhere")
-    except NotADirectoryError:
-        pass
+    except kremlinlist.KremlinlistError as exc:
+        assert exc.code == "not-a-dataset"
     else:
         raise AssertionError("a missing folder was opened")
+
+
+def test_a_folder_in_no_dataset_is_refused_not_exported_empty(dataset, tmp_path):
+    """The command refused such a folder; the API read it as an empty dataset and exported an
+    empty list. A subfolder of a dataset is that dataset, as for the commands."""
+    dataset.add()
+    (tmp_path / "empty").mkdir()
+    for folder in (tmp_path / "empty", str(tmp_path / "empty")):
+        with pytest.raises(kremlinlist.KremlinlistError) as refused:
+            kremlinlist.export(folder, "json")
+        assert refused.value.code == "not-a-dataset" and refused.value.usage
+    inside = kremlinlist.open_dataset(str(dataset.root / "cases"))
+    assert inside.root == dataset.root and b'"count": 1' in inside.export("json")
+
+
+@pytest.mark.parametrize("call", [
+    lambda ds: ds.export("xml"), lambda ds: ds.export("csv", lang="fr"),
+    lambda ds: ds.release("2024-01", lang="fr"), lambda ds: ds.export("csv", as_of="2024-13-01"),
+])
+def test_every_refusal_of_the_api_is_one_error_type(dataset, call):
+    """A script catches one type: a format or language the command line would not offer, or a
+    day that is no date, was a ValueError or an AttributeError."""
+    dataset.add()
+    with pytest.raises(kremlinlist.KremlinlistError) as refused:
+        call(kremlinlist.open_dataset(str(dataset.root)))
+    assert refused.value.code in ("bad-choice", "bad-date") and refused.value.usage
+
+
+def test_a_day_given_as_text_is_taken(dataset):
+    dataset.add()
+    ds = kremlinlist.Dataset(str(dataset.root))  # a str root, as a script writes it
+    assert ds.export("csv", as_of="2024-01-01") == ds.export("csv", as_of=date(2024, 1, 1))
 
 
 def test_import_is_cheap():

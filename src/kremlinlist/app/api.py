@@ -7,7 +7,6 @@ the commands show, and the same refusals (`KremlinlistError`). Nothing here prin
 
 from __future__ import annotations
 
-import errno
 import io
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from kremlinlist.app import release as releasing
 from kremlinlist.app import review as reviewing
 from kremlinlist.app import site as publishing
 from kremlinlist.app import validate as validating
+from kremlinlist.app.dataset import dataset_root
 from kremlinlist.model.redaction import ActionView
 from kremlinlist.publish.changelog import ChangeLog
 
@@ -26,8 +26,8 @@ class Dataset:
     """A dataset folder (cases/, organizations/, criteria.yaml, kremlinlist.yaml), read afresh on
     every call: nothing is held between calls, so a script sees the files as they are now."""
 
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, root: Path | str):
+        self.root = dataset_root(Path(root))
 
     def __repr__(self) -> str:
         return f"Dataset({str(self.root)!r})"
@@ -49,14 +49,14 @@ class Dataset:
         return releasing.release(self.root, month, out=out, force=force, rev=rev, tz=tz,
                                  lang=lang, preview=preview)
 
-    def export(self, fmt: str, *, rev: str | None = None, as_of: date | None = None,
+    def export(self, fmt: str, *, rev: str | None = None, as_of: date | str | None = None,
                lang: str = "en") -> bytes:
         """The public list as md, html, csv or json bytes (`kremlinlist export`): the people
         listed and held on `as_of` (default today in the dataset's time zone), privacy applied.
         Refuses (`list-incomplete`) when a case file does not load."""
         out = io.BytesIO()
         exporting.export_list(self.root, fmt, stream=out, rev=rev, lang=lang,
-                              as_of=as_of.isoformat() if as_of else None)
+                              as_of=as_of.isoformat() if isinstance(as_of, date) else as_of)
         return out.getvalue()
 
     def diff(self, old: str, new: str = "HEAD") -> ChangeLog:
@@ -81,12 +81,10 @@ class Dataset:
 
 
 def open_dataset(path: Path | str) -> Dataset:
-    """The dataset in the folder `path`; a missing folder is refused at once (NotADirectoryError)
-    rather than read as an empty dataset, so a script never publishes an empty list."""
-    root = Path(path)
-    if not root.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "no dataset folder", str(root))
-    return Dataset(root)
+    """The dataset in the folder `path`, or the nearest one above it (as the commands find it); a
+    folder in no dataset is refused at once (`not-a-dataset`) rather than read as an empty
+    dataset, so a script never publishes an empty list."""
+    return Dataset(path)
 
 
 def validate(path: Path | str, paths: list[str] | None = None) -> validating.Report:

@@ -110,13 +110,14 @@ class Release:
 
 def languages(lang: str) -> tuple[str, ...]:
     """The languages of a release: one (`uk`) or several, comma-separated (`en,uk`), the first
-    the release's own. ValueError for a language the tool does not speak (the command line
-    offers only those it does)."""
+    the release's own. A language the tool does not speak is refused (the command line offers
+    only those it does)."""
     found = tuple(dict.fromkeys(part.strip() for part in lang.split(",") if part.strip()))
     unknown = [part for part in found if part not in LANGUAGES]
     if not found or unknown:
-        raise ValueError(f"unknown language {lang!r}; use {', '.join(LANGUAGES)} or several, "
-                         "comma-separated")
+        raise KremlinlistError("bad-choice", _(
+            "unknown language; use one of {choices}, or several, comma-separated").format(
+                choices=", ".join(LANGUAGES)), usage=True)
     return found
 
 

@@ -94,6 +94,10 @@ COMMAND_CODES: dict[str, Code] = {
         "error", "usage", "An answer given to `kremlinlist new` cannot go into a case.",
         "Give the value the message asks for (a name, an id, an ISO 3166-2 region, a date, an "
         "organization)."),
+    "bad-choice": Code(
+        "error", "usage", "A value is not one of those it may be (a list's format, a language), "
+        "given through the library: the command line offers only those.",
+        "Give one of the values the message lists."),
     "case-not-found": Code(
         "error", "usage", "No case has the id, former id or name that was given.",
         "Give part of the name, e.g. the surname, or an id from cases/."),

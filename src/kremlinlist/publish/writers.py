@@ -11,7 +11,9 @@ import json
 from pathlib import Path
 from typing import BinaryIO
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gc import paused_gc
+from kremlinlist.base.i18n import _
 from kremlinlist.model.regions import LANGS
 from kremlinlist.publish.escape import csv_cell
 from kremlinlist.publish.public_list import PublicList, PublicPerson
@@ -39,9 +41,11 @@ def write_list(public_list: PublicList, fmt: str, out: BinaryIO, *, lang: str = 
     override, the chart goes into html only; `page` adds the site's links and the dataset's
     settings (`templates.PAGE_DEFAULTS`) to the html and md templates."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise KremlinlistError("bad-choice", _("unknown format; use one of {choices}").format(
+            choices=", ".join(FORMATS)), usage=True)
     if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; use en or uk")
+        raise KremlinlistError("bad-choice", _("unknown language; use one of {choices}").format(
+            choices=", ".join(LANGS)), usage=True)
     with paused_gc():
         if fmt == "json":
             for chunk in _json_chunks(public_list.to_dict(people=False), public_list.people):
