@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import kremlinlist
-from factory import GitRepo, action, case, dump, seed
+from factory import GitRepo, action, anonymous, case, dump, put, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,3 +104,22 @@ def test_the_api_lists_actions_and_builds_the_site(tmp_path, monkeypatch):
     assert built.month == "2024-02" and built.people == 1
     page = tmp_path / "site" / "en" / "people" / "petrenko-ivan" / "index.html"
     assert "A fictional open letter" in page.read_text(encoding="utf-8")
+
+
+def test_what_the_api_returns_shows_no_withheld_path_or_count_in_its_repr(tmp_path, monkeypatch):
+    """A script may print or log what it gets back: the exact number of hidden people (published
+    only as "fewer than 5"...) and the path of an anonymous person's file were in the reprs of a
+    release and of a diff."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    first = seed(repo, case("petrenko-ivan"), config={"repository": "private", "timezone": "UTC"})
+    repo.commit("withheld", "2024-01-20T10:00:00+00:00", {
+        **put(anonymous("anon-zq-2024-001", "CANARYANON"),
+              {**anonymous("hid-zq-2024-002", "CANARYHIDDEN"), "publicity": "hidden"})})
+    dataset = kremlinlist.open_dataset(repo.root)
+    release = dataset.release("2024-01", out=tmp_path / "out")
+    diff = dataset.diff(first)
+    assert release.public.hidden == 1 == release.log.hidden  # held, for the totals
+    for shown in (repr(release), repr(diff), repr(release.log), repr(release.public)):
+        assert "zq-2024" not in shown and "CANARY" not in shown
+        assert "hidden=1" not in shown

@@ -48,7 +48,8 @@ class LogEntry:
     detained: str | None = None  # for the newly listed
     on_list: bool = True
     new: bool = False  # a new case that is not on the list
-    rel: str | None = None  # for the review's problems; never rendered
+    # for the review's problems; never rendered, nor in a repr (a withheld person's path)
+    rel: str | None = field(default=None, repr=False)
 
     @property
     def withheld(self) -> bool:
@@ -82,7 +83,9 @@ class ChangeLog:
     to_commit: str | None
     before: int  # public and anonymous people on the list at `from`; with `partial`, among
     after: int  # the changed files only
-    hidden: int | None = None  # hidden people on the list at `to`; None with `partial`
+    # hidden people on the list at `to` (None with `partial`): published only as
+    # `redaction.hidden_total`, so not in a repr a script may log either
+    hidden: int | None = field(default=None, repr=False)
     entries: dict[str, list[LogEntry]] = field(default_factory=lambda: {c: [] for c in CATEGORIES})
     problems: list[Problem] = field(default_factory=list)  # review: rules the change breaks
     problems_before: int = 0  # problems in the changed files that were there already

@@ -61,7 +61,7 @@ class PublicList:
     as_of: date
     count: int  # the public and anonymous people on the list: the rows
     people: list[PublicPerson] = field(default_factory=list)  # public and anonymous rows only
-    hidden: int = 0  # hidden people on the list: never shown, only as `hidden_total`
+    hidden: int = field(default=0, repr=False)  # never shown, only as `hidden_total`
     # the coalition's own latest published count with its source (app.actions.published_count)
     published: dict | None = None
 
