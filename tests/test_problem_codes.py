@@ -319,3 +319,21 @@ def test_the_generator_checks_the_page():
     run = subprocess.run([sys.executable, str(REPO / "tools" / "problems_md.py"), "--check"],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def test_the_page_names_every_refusal_that_exits_1():
+    """docs/problems.md says the refusals under its command groups exit 2, and lists those that
+    exit 1: a refusal raised without `usage=True` there is on that list."""
+    exits_1 = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "KremlinlistError"
+                    and node.args and isinstance(node.args[0], ast.Constant)
+                    and not any(k.arg == "usage" for k in node.keywords)):
+                exits_1.add(node.args[0].value)
+    refusals = {c for c in exits_1 if CODES[c].group in ("history", "release", "export", "usage")}
+    page = render_markdown()
+    said = page[page.index("exits 2 (1 for"):page.index("what it found is not")]
+    missing = sorted(c for c in refusals if f"`{c}`" not in said
+                     and not (c.startswith("template") and "template codes" in said))
+    assert not missing, f"exit 1, but not listed as such in docs/problems.md: {missing}"

@@ -30,8 +30,9 @@ too); **1** errors found (or warnings, with `--strict`); **2** usage error: the 
 run as asked. The codes under [Git history](#git-history), [Releases](#releases),
 [Exporting the list](#exporting-the-list) and [Refusals of a command](#refusals-of-a-command) are
 not about one file: they stop the command, which prints the message and exits 2 (1 for
-`release-invalid`, `list-incomplete`, `id-taken`, `not-a-cache` and the template codes: the command
-was right, what it found is not; `list-incomplete` prints the problems of the files first).
+`release-invalid`, `config-invalid`, `history-out-of-order`, `list-incomplete`, `id-taken`,
+`not-a-cache` and the template codes: the command was right, what it found is not;
+`list-incomplete` prints the problems of the files first).
 """
 
 
