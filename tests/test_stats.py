@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import date, timedelta
 
 import pytest
 from factory import TODAY, Dataset, case
@@ -171,3 +172,13 @@ def test_tallies_of_parts_add_up_to_the_tally_of_the_whole(ds):
         second.merge(first)
         assert second.result() == whole
         assert json.dumps(second.result()) == json.dumps(whole)  # in the same order
+
+
+def test_tz_is_checked_and_used_without_a_revision(ds):
+    """`--tz` was read only with --rev or --over-time: a zone that does not exist passed, and a
+    given one did not choose the day the counts are as of."""
+    bad = runner.invoke(app, ["stats", "-C", str(ds.root), "--tz", "Mars/Base"])
+    assert bad.exit_code == 2 and "not a time zone name" in bad.stderr
+    east = stats_json(ds, "--tz", "Etc/GMT-14")["as_of"]
+    west = stats_json(ds, "--tz", "Etc/GMT+12")["as_of"]
+    assert date.fromisoformat(east) - date.fromisoformat(west) == timedelta(days=1)

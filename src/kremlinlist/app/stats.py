@@ -23,8 +23,9 @@ from kremlinlist.base.parallel import fork_map
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR
 from kremlinlist.history.git import GitClient
-from kremlinlist.history.months import timezone_for
+from kremlinlist.history.months import checked_zone, timezone_for
 from kremlinlist.history.snapshot import PARSE_BATCH, Snapshots
+from kremlinlist.model import dates
 from kremlinlist.publish.series import monthly_series
 from kremlinlist.publish.stats import DIMENSIONS, Tally, series_csv, to_csv as counts_csv
 
@@ -44,12 +45,13 @@ class _Person(NamedTuple):
 _PART = 500  # case files a worker counts at a time
 
 
-def working_tree(root: Path, as_of: date | None = None) -> tuple[dict, int]:
-    """Stats over the case files on disk as of `as_of` (default today in the dataset's time
-    zone), and how many files were left out for not loading. The files are counted in parts on
-    every core, each case let go once counted: all of them held at once cost 270 MB at 10,000
-    cases."""
-    as_of = as_of or loader.today(root)
+def working_tree(root: Path, as_of: date | None = None,
+                 tz: str | None = None) -> tuple[dict, int]:
+    """Stats over the case files on disk as of `as_of` (default today in `tz`, else in the
+    dataset's time zone), and how many files were left out for not loading. The files are
+    counted in parts on every core, each case let go once counted: all of them held at once cost
+    270 MB at 10,000 cases."""
+    as_of = as_of or (dates.today(checked_zone(tz)) if tz else loader.today(root))
     rels, problems = loader.list_yaml(root, loader.CASES_DIR)
     unread = [p for p in problems if p.file == loader.CASES_DIR]  # the folder itself: a link
     if unread:

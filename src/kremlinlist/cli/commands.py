@@ -156,7 +156,7 @@ def stats(
         else:
             draw([to_json({"series": rows})] if fmt is TableFormat.json else series_view(rows))
         return
-    result, skipped = (counting.working_tree(root) if rev is None
+    result, skipped = (counting.working_tree(root, tz=tz) if rev is None
                        else counting.at_revision(root, rev, tz))
     if skipped:
         echo("kremlinlist: " + ngettext(

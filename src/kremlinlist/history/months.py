@@ -46,6 +46,11 @@ def timezone_for(snaps: Snapshots, rev: str, tz: str | None) -> str:
         except KremlinlistError as exc:
             exc.details.append(_("--tz gives the time zone of month ends meanwhile"))
             raise
+    return checked_zone(tz)
+
+
+def checked_zone(tz: str) -> str:
+    """`tz` if it names a time zone; refused (`bad-timezone`) otherwise."""
     try:
         ZoneInfo(tz)
     except Exception:
