@@ -4,6 +4,7 @@ anonymous person never brings that person onto any page."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -61,3 +62,13 @@ def test_an_action_for_an_anonymous_person_brings_them_nowhere(site):
     for path in files:
         assert CANARY.encode() not in path.read_bytes(), path
         assert "anon-2024-001" not in path.relative_to(site).as_posix()
+
+
+def test_the_list_with_actions_validates_against_its_published_schema(site):
+    """A person's `actions` made data/list.json fail the schema published beside it."""
+    from jsonschema import Draft202012Validator
+
+    listing = json.loads((site / "data" / "list.json").read_text(encoding="utf-8"))
+    assert any(p.get("actions") for p in listing["people"])
+    schema = json.loads((site / "data" / "schemas" / "list.schema.json").read_text())
+    assert list(Draft202012Validator(schema).iter_errors(listing)) == []

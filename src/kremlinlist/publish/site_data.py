@@ -96,6 +96,8 @@ _PERSON = {
             "type": "object", "required": ["title"], "additionalProperties": False,
             "properties": {"title": _TEXT, "publisher": {"type": ["string", "null"]},
                            "date": _DATE, "url": {"type": ["string", "null"]}}}},
+        "actions": {"type": "array", "items": {  # redaction.ActionView.to_dict
+            "type": "object", "required": ["id", "type", "date", "by", "for", "sources"]}},
     },
 }
 _ENTRY = {"type": "object", "required": ["id"], "properties": {
@@ -112,7 +114,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object", "required": ["as_of", "count", "hidden", "people"],
         "properties": {"as_of": {"type": "string", "format": "date"},
                        "count": {"type": "integer", "minimum": 0},
-                       "hidden": _TEXT, "people": {"type": "array", "items": _PERSON}}}),
+                       "hidden": _TEXT, "people": {"type": "array", "items": _PERSON},
+                       "published": {"type": "object"}}}),
     "changes": _schema("changes", "A month's changes to the list", {
         "type": "object", "required": ["month", "from", "to", "count", *_CATEGORIES],
         "properties": {"month": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
