@@ -52,7 +52,7 @@ def test_export_to_a_dash_writes_standard_output(tmp_path):
     dashed = run(["export", "--format", "csv", "-o", "-"], cwd=ds.root)
     plain = run(["export", "--format", "csv"], cwd=ds.root)
     assert dashed.returncode == 0, dashed.stderr
-    assert dashed.stdout == plain.stdout and dashed.stdout.startswith("id,")
+    assert dashed.stdout == plain.stdout and dashed.stdout.startswith("\ufeffid,")
     assert not (ds.root / "-").exists()
     named = run(["export", "--format", "csv", "-o", "./-"], cwd=ds.root)
     assert named.returncode == 0 and named.stdout == ""

@@ -83,6 +83,9 @@ def _json_chunks(head: dict, people: list[PublicPerson]):
 
 
 def _csv(public_list: PublicList, out: BinaryIO) -> None:
+    """UTF-8 with a byte order mark, as the site's list.csv: without one Excel reads the
+    Ukrainian names in a legacy code page."""
+    out.write(b"\xef\xbb\xbf")
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     try:
         writer = csv.writer(text, lineterminator="\r\n")  # RFC 4180; makes csv quote a lone CR
