@@ -18,7 +18,6 @@ from kremlinlist.app import review as reviewing
 from kremlinlist.app import site as publishing
 from kremlinlist.app import validate as validating
 from kremlinlist.app.dataset import dataset_root
-from kremlinlist.model.redaction import ActionView
 from kremlinlist.publish.changelog import ChangeLog
 
 
@@ -67,9 +66,10 @@ class Dataset:
 
     def actions(self, *, for_id: str | None = None, type: str | None = None,
                 by: str | None = None, since: str | None = None,
-                until: str | None = None) -> list[ActionView]:
+                until: str | None = None) -> advocacy.ListedActions:
         """The advocacy actions, newest first, as they may be published (`kremlinlist actions`):
-        an action for a withheld person never names them. Filters as the command's options."""
+        a list of `ActionView`s, with `.unreadable`, the action files that did not load. An
+        action for a withheld person never names them. Filters as the command's options."""
         return advocacy.list_actions(self.root, advocacy.ActionFilter(
             for_id=for_id, type=type, by=by, since=since, until=until))
 

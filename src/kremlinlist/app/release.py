@@ -239,9 +239,9 @@ def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KremlinlistError("release-invalid", _(
-            "the dataset at the end of {month} (commit {commit} of {day}) does not validate; the "
-            "problems above are in the files as they were in that commit, which a later commit "
-            "cannot change; nothing was written").format(
+            "the dataset at the end of {month} (commit {commit} of {day}) does not validate; its "
+            "problems are in the files as they were in that commit, which a later commit cannot "
+            "change; nothing was written").format(
                 month=month, commit=to[:12], day=git.commit_time(to).date().isoformat()),
             problems=capped(sort_problems(errors)))
     if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):

@@ -1,8 +1,7 @@
 """The one error type: the tool cannot do what was asked.
 
 Raised by the library, turned into the user's message and exit code in one place in the command
-line (exit 2 for a usage error, 1 otherwise). The user-facing exception classes of the modules are
-subclasses with their old constructors, for the moment.
+line (exit 2 for a usage error, 1 otherwise); `code` is one of the registry's (`base/codes.py`).
 """
 
 from __future__ import annotations
