@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from factory import (CRITERIA, ORG, GitRepo, case, dump, folder_filler, invoke, person, put,
@@ -249,3 +250,40 @@ def test_a_month_without_criteria_is_not_released(tmp_path, monkeypatch):
         release.build(repo.root, "2024-02")
     assert refused.value.problems == [loader.MISSING_CRITERIA]
     assert refused.value.code == "release-invalid" and not refused.value.usage
+
+
+def test_a_refused_release_leaves_no_git_running(two_month_repo, tmp_path):
+    """A script that is refused in a loop (a month whose end does not validate) piled up `git
+    cat-file` processes: the refusal's traceback kept each client alive until a collection."""
+    import gc
+    import os
+
+    root = two_month_repo.root
+    two_month_repo.commit("broken", "2024-03-05T10:00:00+00:00",
+                          {"cases/zz-broken.yaml": "id: zz-broken\nbogus: [\n"})
+    gc.disable()
+    try:
+        for _ in range(3):
+            with pytest.raises(KremlinlistError):
+                release.release(root, "2024-03", out=tmp_path / "out", today=date(2024, 4, 2))
+        children = [p for p in os.listdir("/proc") if p.isdigit() and _parent(p) == os.getpid()
+                    and b"cat-file" in _cmdline(p)]
+    finally:
+        gc.enable()
+    assert children == []
+
+
+def _parent(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError):
+        return -1
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -202,8 +203,8 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
     """Render a month's release in memory. Raises KremlinlistError if the month has not ended (with
     `preview`: has not begun) or if the dataset at the month's end does not validate. `today`
     defaults to today in the dataset's time zone."""
-    with paused_gc():
-        return _build(root, month, rev=rev, tz=tz, lang=lang, today=today,
+    with paused_gc(), closing(GitClient(root)) as git:
+        return _build(git, month, rev=rev, tz=tz, lang=lang, today=today,
                       template_dirs=template_dirs, preview=preview, progress=progress)[0]
 
 
@@ -214,17 +215,16 @@ def build_with_snapshot(root: Path | str, month: str, *, rev: str = "HEAD",
     """`build`, and the snapshot at the month's end it was made from (its entries, without the
     records it was stored from): the site reads it instead of reading the stored one back, which
     at 50,000 cases would be a second copy of every case."""
-    with paused_gc():
-        return _build(root, month, rev=rev, tz=tz, lang="en", today=today,
+    with paused_gc(), closing(GitClient(root)) as git:
+        return _build(git, month, rev=rev, tz=tz, lang="en", today=today,
                       template_dirs=template_dirs, preview=False)
 
 
-def _build(root: Path | str, month: str, *, rev: str, tz: str | None, lang: str,
+def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
            today: date | None, template_dirs: list[Path] | None, preview: bool,
            progress: Callable[[int, int], None] | None = None
            ) -> tuple[Release, history.Snapshot]:
-
-    git = GitClient(root)
+    root = git.root
     snaps = history.Snapshots(git)
     zone = months.timezone_for(snaps, rev, tz)
     today = today or dates.today(zone)

@@ -59,6 +59,13 @@ class BlobStore:
         self.git_dir = git_dir
         self._reader: _Reader | None = None
 
+    def close(self) -> None:
+        """Stop the running `git cat-file` now, not when the store is collected: a refusal's
+        traceback keeps the store alive, and a script that is refused in a loop piled them up."""
+        if self._reader is not None:
+            self._reader.stop()
+            self._reader = None
+
     def read_one(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
         sha, _, mode = blob_and_mode.partition(":")
@@ -133,7 +140,7 @@ class _Reader:
         except OSError:
             raise _cat_file_failed() from None
         self.pid = os.getpid()
-        weakref.finalize(self, _stop, self.process, self.pid)
+        self.stop = weakref.finalize(self, _stop, self.process, self.pid)  # once, whoever first
 
     def read(self, sha: str) -> bytes | None:
         stdin, stdout = self.process.stdin, self.process.stdout

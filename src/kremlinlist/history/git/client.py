@@ -60,6 +60,10 @@ class GitClient:
         self.blobs = BlobStore(self.git_dir)
         self.entries = TreeEntries(self._git_bytes, self.prefix)
 
+    def close(self) -> None:
+        """Stop the git this client keeps running (`contextlib.closing`)."""
+        self.blobs.close()
+
     # -- revisions ---------------------------------------------------------------------------
     def _git(self, *args: str) -> str:
         return self._git_bytes(*args).decode("utf-8", "replace")
