@@ -17,6 +17,7 @@ from kremlinlist.app.actions import list_advocacy
 from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
+from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
 from kremlinlist.publish.public_list import build_list
 from kremlinlist.publish.series import size_series
@@ -61,7 +62,10 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
     templates = root / "templates"
     series = None
     if fmt == "html":  # first: the walk over every month and the list are never held at once
-        series = size_series(root, rev or "HEAD", until=day.strftime("%Y-%m"), progress=progress)
+        # the months before the list's own; its month's point is the list itself (below): the
+        # month's end, after the list's day, counted people released after it
+        series = size_series(root, rev or "HEAD", until=months.previous_month(
+            day.strftime("%Y-%m")), progress=progress)
         if series is None:
             result.warnings.append(_("the page has no chart: the dataset's git history cannot "
                                      "be read here (not a git repository, or a shallow clone)"))
@@ -72,6 +76,8 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
                                                     "would be incomplete; fix them first"),
                                problems=errors)
     public = build_list(cases, day, *list_advocacy(root, rev))
+    if series is not None:
+        series.append((day.strftime("%Y-%m"), public.count))
     options = dict(lang=lang, series=series, page=page_settings(loader.load_config(root)[0], lang),
                    template_dirs=[templates] if templates.is_dir() else None)
     if output is None:
