@@ -8,6 +8,7 @@ redacted against the cases as they are now."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -177,3 +178,27 @@ def test_one_whose_file_is_gone_since_is_no_row_and_no_line(renamed_away, built)
         assert all(e.get("id") != "lysenko-dmytro" for e in named), path.name
     for path in _files(renamed_away):
         assert b"Lysenko" not in path.read_bytes() and b"lysenko" not in path.read_bytes(), path
+
+
+def _chart(out: Path, lang: str = "en") -> dict[str, int]:
+    page = (out / lang / "index.html").read_text(encoding="utf-8")
+    return {m: int(n) for m, n in re.findall(r"<title>(\d{4}-\d{2}): (\d+)</title>", page)}
+
+
+@pytest.mark.parametrize("site", ["built", "renamed_away"])
+def test_no_count_holds_someone_withheld_since(site, request):
+    """The list left out someone hidden (or gone) since the month ended, while the month's log,
+    the months before and the chart still counted them: "0 -> 2" beside one name, a bar higher
+    than the list. Every count now leaves them out, month after month."""
+    out = request.getfixturevalue(site)
+    listing = json.loads((out / "data" / "list.json").read_text(encoding="utf-8"))
+    logs = {path.stem: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted((out / "data" / "changes").glob("*.json"))}
+    chart = _chart(out)
+    last = max(logs)
+    assert logs[last]["count"]["after"] == listing["count"] == chart[last]
+    months = sorted(logs)
+    for before, month in zip(months, months[1:]):
+        assert logs[month]["count"]["before"] == logs[before]["count"]["after"], month
+    for month, log in logs.items():
+        assert chart[month] == log["count"]["after"], month

@@ -8,8 +8,9 @@ search entry or feed item. The folder appears whole or not at all (`base/whole_f
 
 A site is rebuilt and redeployed whole, so it must not publish again someone withheld since the
 month ended: every person gets the stricter of their publicity at the month's end and at the tip
-of `rev` (`_now_levels`), and the list, the pages, the counters and every change log are made
-from the cases so re-leveled.
+of `rev` (`site_months.now_levels`), and the list, the pages, the counters and every change log
+are made from the cases so re-leveled; every count, month by month and in the chart, leaves out
+those hidden or gone now (`site_months`).
 """
 
 from __future__ import annotations
@@ -18,20 +19,19 @@ import copy
 import functools
 import json
 import os
-import pickle
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 from kremlinlist.app import actions as advocacy
-from kremlinlist.app import release
+from kremlinlist.app import release, site_months
 from kremlinlist.base import parallel
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.files import loader
 from kremlinlist.history import months
-from kremlinlist.history.git import GitClient, commits_before
+from kremlinlist.history.git import GitClient
 from kremlinlist.history import snapshot as history
 from kremlinlist.history.snapshot import Snapshots
 from kremlinlist.model import dates, redaction
@@ -91,46 +91,6 @@ def _actions_by_person(git: GitClient, commit: str, lites: list[Any]
             out.setdefault(person_id, []).append(view)
     return {i: sorted(vs, key=lambda v: (v.date or "", v.id or ""), reverse=True)
             for i, vs in out.items()}
-
-
-@dataclass
-class _Month:
-    log: changes.ChangeLog
-    last_day: date
-
-
-def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str,
-                last: str) -> list[_Month]:
-    """Every finished month's change log before `last` (whose log the release makes), each made
-    as a release makes it: the snapshots at two month ends compared, newest month first."""
-    chain = git.first_parent_chain(rev)
-    if not chain:
-        return []
-    names = months.month_range(chain[-1][1], months.month_bounds(last, zone)[1], zone)
-    bounds = [months.month_bounds(m, zone) for m in names]
-    commits = commits_before(chain, [boundary for boundary, _day in bounds])
-    out: list[_Month] = []
-    snap = None
-    prev_commit: str | None = None
-    prev_day = months.month_bounds(months.previous_month(names[0]), zone)[1]
-    for month, commit, (_boundary, last_day) in zip(names, commits, bounds):
-        if commit is None:
-            prev_day = last_day
-            continue
-        if month == last:
-            break
-        if snap is None:
-            new = snaps.snapshot(commit)
-            snap, _changes = snaps.advance(new, prev_commit)
-        else:
-            new, _changes = snaps.advance(snap, commit)
-        changed = [c.rel for c in git.changed_files(prev_commit, commit)]
-        log = changes.compare(snap.files, new.files, changed, old_as_of=prev_day,
-                              new_as_of=last_day, month=month, from_commit=prev_commit,
-                              to_commit=commit)
-        out.append(_Month(log, last_day))
-        snap, prev_commit, prev_day = new, commit, last_day
-    return out[::-1]
 
 
 def _page_items(snap: Any, as_of: date, public_now: set[str]) -> list[tuple[str, str]]:
@@ -199,23 +159,6 @@ def _all_person_pages(work: tuple[_PageJob, list[list[tuple[str, str]]]]
     return parallel.fork_map(functools.partial(_person_pages, job), chunks, min_items=2)
 
 
-def _month_logs_at(root: Path, rev: str, zone: str, last: str) -> list[bytes]:
-    """`_month_logs` with a git client of its own, each month pickled on its own: it runs in a
-    child forked before the release is built (so it holds none of the release's memory), shares
-    no git process with its parent, and the parent unpickles one month at a time (`_months`)."""
-    git = GitClient(root)
-    return [pickle.dumps(m, protocol=pickle.HIGHEST_PROTOCOL)
-            for m in _month_logs(git, Snapshots(git, walking=True), rev, zone, last)]
-
-
-def _months(last: _Month, earlier: Callable[[], list[bytes]]) -> Iterator[_Month]:
-    """The last month's log, then each earlier one's, newest first, unpickled as it is reached:
-    the caller holds one month's log at a time, not all of them."""
-    yield last
-    for data in earlier():
-        yield pickle.loads(data)
-
-
 def _info(git: GitClient, commit: str, as_of: date,
           lites: list[Any]) -> site_pages.SiteInfo:
     config = history.config_at(git, commit)
@@ -255,10 +198,11 @@ class _Build:
     info: site_pages.SiteInfo
     public: PublicList
     series: list[tuple[str, int]]
-    logs_of: Callable[[], Iterator[_Month]]  # every month's log, one at a time (`_months`)
+    last: site_months.Month  # the last month's log, the release's
+    earlier: parallel.Child  # earlier months' logs, every month's `held` (site_months)
     pages_child: parallel.Child  # writes the person pages (`_all_person_pages`) when sent them
     shown: tuple[set[str], set[str]]  # ids public now, ids anonymous now (as_published_now)
-    cases_now: list[Any]  # the month's end cases at their stricter level (`_now_levels`)
+    cases_now: list[Any]  # the month's end cases at their stricter level (now_levels)
     pages: list[tuple[str, str]]  # (path, blob) of each person with a page
     renamed: dict[str, str]  # former id -> id, for a person with a page
     template_dirs: list[Path] | None
@@ -287,7 +231,8 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
         release.check_month(last, today)  # refused before the child below is started
         # every earlier month's log is computed in a child meanwhile (one core): forked now,
         # while this process holds little, as the child's memory is counted with all it inherits
-        earlier = parallel.in_child(functools.partial(_month_logs_at, root, rev, zone, last))
+        earlier = parallel.in_child(functools.partial(site_months.month_logs_at, root, rev,
+                                                      zone, last))
         pages = parallel.waiting_child(_all_person_pages)  # as lean, told its work later
     except KremlinlistError as exc:
         if exc.code != "month-not-ended":
@@ -311,21 +256,6 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
         raise
 
 
-def _now_levels(snaps: Snapshots, snap: Any, tip: str) -> dict[str, str]:
-    """Each id and former id at the tip -> its publicity there. A file at the tip that does not
-    load counts as hidden under its file name's id (fails closed)."""
-    now = snap if snap.commit == tip else snaps.advance(snap, tip)[0]
-    out: dict[str, str] = {}
-    for rel, entry in now.files.items():
-        c = entry.lite
-        if c is None:
-            out[Path(rel).stem] = redaction.HIDDEN
-            continue
-        for i in (c.id, *c.former_ids):
-            out[i] = redaction.strictest(out.get(i, redaction.PUBLIC), redaction.level(c))
-    return out
-
-
 def _as_strict_as(case: Any, now: dict[str, str]) -> Any:
     """`case` (a LiteCase) at the stricter of its own publicity and its publicity now; one whose
     file is gone since is hidden (as `site_pages.as_published_now` has it): a public repository
@@ -346,7 +276,7 @@ def _prepare(root: Path, git: GitClient, snaps: Snapshots, rel: release.Release,
     as_of = rel.public.as_of
     commit = snap.commit
     assert commit is not None  # release.build refuses a month without one
-    now = _now_levels(snaps, snap, git.resolve(rev))
+    now = site_months.now_levels(snaps, snap, git.resolve(rev))
     month_end = history.cases_of(snap)
     lites = [_as_strict_as(c, now) for c in month_end]
     public_ids = {i for c in lites if redaction.level(c) == redaction.PUBLIC
@@ -367,8 +297,8 @@ def _prepare(root: Path, git: GitClient, snaps: Snapshots, rel: release.Release,
     renamed = {old: snap.files[r].lite.id for r, _ in pages
                for old in snap.files[r].lite.former_ids if old not in with_page}
     config = history.config_at(git, commit)
-    logs_of = functools.partial(_months, _Month(rel.log, last_day), earlier)
-    return _Build(_info(git, commit, as_of, lites), public, rel.series, logs_of,
+    return _Build(_info(git, commit, as_of, lites), public, rel.series,
+                  site_months.Month(rel.log, last_day), earlier,
                   pages_child, (public_ids, anonymous_ids), lites, pages, renamed, template_dirs,
                   config.site_url, root)
 
@@ -409,11 +339,15 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     _write(folder, "index.html", site_pages.index_page(b.info.noindex), count)
     _write(folder, ".nojekyll", b"", count)
     _write(folder, "site.css", renderer.stylesheet, count)
-    months, feed = _write_months(b, renderer, set(aliases), folder, count)
+    earlier, held = b.earlier()
+    months, feed = _write_months(b, site_months.logs_one_by_one(b.last, earlier), held,
+                                 renderer, set(aliases), folder, count)
+    del earlier
+    series = [(month, n - held.get(month, (0, 0))[1]) for month, n in b.series]
     for lang in LANGS:
         with open(folder / lang / "index.html", "wb") as f:
             write_list(b.public, "html", f, lang=lang, template_dirs=b.template_dirs,
-                       series=b.series, page=site_pages.list_page(b.info, lang))
+                       series=series, page=site_pages.list_page(b.info, lang))
         count[0] += 1
         for old, new in sorted(b.renamed.items()):
             _write(folder, f"{lang}/people/{old}/index.html",
@@ -432,15 +366,17 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     done.update(files=count[0], months=[m["month"] for m in months])
 
 
-def _write_months(b: _Build, renderer: site_pages.PageRenderer, pages: set[str], folder: Path,
-                  count: list[int]) -> tuple[list[dict[str, Any]], list[site_feed.FeedItem]]:
+def _write_months(b: _Build, logs: Iterator[site_months.Month],
+                  held: dict[str, tuple[int, int]], renderer: site_pages.PageRenderer,
+                  pages: set[str], folder: Path, count: list[int]) -> tuple[list[dict[str, Any]], list[site_feed.FeedItem]]:
     """Each month's page in both languages and its data file, one month at a time (a month's
     log is let go before the next is unpickled): what the archive and the feed say of each."""
     git = GitClient(b.root)
     months: list[dict[str, Any]] = []
     feed: list[site_feed.FeedItem] = []
-    for m in b.logs_of():
-        log = site_pages.as_published_now(m.log, *b.shown,
+    for m in logs:
+        recounted = site_months.recounted(m.log, held.get(m.log.month or "", (0, 0)))
+        log = site_pages.as_published_now(recounted, *b.shown,
                                           *_advocacy_now(git, m.log, b.cases_now))
         last_day = m.last_day
         del m  # the log as computed: only its version as published now is kept, until the next

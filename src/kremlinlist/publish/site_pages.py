@@ -133,7 +133,8 @@ def as_published_now(log: ChangeLog, public: set[str], anonymous: set[str],
     anonymous now (`anonymous`, ids and former ids) becomes a withheld line, with what an
     anonymous person's line has (the category, the months of events; no listing date); any other
     (hidden now, or whose file is gone, which is how a public repository withholds someone:
-    under a new id) has no line at all (fails closed). The counts stay as they were. The month's
+    under a new id) has no line at all (fails closed). The counts are kept as given (app/site
+    counts them again without those hidden or gone now: `_recounted`). The month's
     advocacy is `actions`, which the caller redacted against the cases as they are now
     (`redaction.action_view`), and the coalition's `published` count; a log's own actions,
     redacted at the month's end, are never carried."""
