@@ -114,6 +114,25 @@ def test_the_change_log_page_links_people_and_names_no_withheld_one(built):
     assert "Released" in page
 
 
+def test_codes_of_the_files_are_words_on_the_pages(built):
+    """A release's `how` and a regime were printed as the file's codes ("(exchange)" on a
+    Ukrainian page), and a newly listed line's date did not say it was the listing date."""
+    _, out = built
+    uk = (out / "uk" / "changes" / "2024-02" / "index.html").read_text(encoding="utf-8")
+    assert "(обмін)" in uk and "(exchange)" not in uk
+    person = (out / "uk" / "people" / "kovalchuk-olena" / "index.html").read_text("utf-8")
+    assert "обмін" in person and ">exchange<" not in person and ": exchange" not in person
+    added = [(out / lang / "changes" / "2024-01" / "index.html").read_text(encoding="utf-8")
+             for lang in ("en", "uk")]
+    assert "listed since <time" in added[0] and "у списку з <time" in added[1]
+
+
+def test_a_line_from_before_a_rename_links_to_the_redirect(built):
+    _, out = built
+    page = (out / "en" / "changes" / "2024-01" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../people/moroz-serhiy/">' in page
+
+
 def test_the_data_package_validates_with_frictionless(built):
     frictionless = pytest.importorskip("frictionless")
     _, out = built

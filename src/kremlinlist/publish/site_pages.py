@@ -77,10 +77,16 @@ def _event(e: Any, case: Any, lang: str) -> dict[str, Any]:
         elif key == "term":
             value = sentence_label(value, lang)
         label = w["recognized_by" if key == "by" else key]
-        details.append({"label": label, "value": str(value)})
+        details.append({"label": label, "value": _worded(key, value, w)})
     sources = [_source(case.sources[s], lang) for s in e.sources if s in case.sources]
     return {"date": str(e.date) if e.date else None, "by": e.date_is == "by",
             "type": w.get(f"event_{e.type}", e.type), "details": details, "sources": sources}
+
+
+def _worded(key: str, value: Any, w: dict[str, str]) -> str:
+    """An event's detail as the page's language says it: a release's `how` and a regime are
+    codes in the file (`exchange`, `strict`), words on the page."""
+    return w.get(f"{key}_{value}", str(value)) if key in ("how", "regime") else str(value)
 
 
 def _source(s: Any, lang: str) -> dict[str, Any]:
@@ -170,12 +176,13 @@ def _log_entry(e: LogEntry, lang: str, pages: set[str]) -> dict[str, Any]:
     events = []
     for ev in e.events:
         details = [{"label": w["recognized_by" if k == "by" else k],
-                    "value": ", ".join(ev[k]) if k == "articles" else str(ev[k])}
+                    "value": ", ".join(ev[k]) if k == "articles" else _worded(k, ev[k], w)}
                    for k in _EVENT_DETAILS if k in ev]
         events.append({"type": w.get(f"event_{ev['type']}", ev["type"]),
                        "date": ev.get("date"), "by": ev.get("date_is") == "by",
                        "details": details})
-    return {**_who(e, lang, pages), "date": e.date, "how": e.how, "reason": e.reason,
+    return {**_who(e, lang, pages), "date": e.date, "how": e.how and _worded("how", e.how, w),
+            "reason": e.reason,
             "reason_withheld": e.reason_withheld, "detained": e.detained,
             "former_id": e.former_id, "events": events, "corrections": list(e.corrections)}
 

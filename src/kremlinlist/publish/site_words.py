@@ -49,6 +49,10 @@ SITE_WORDS = {
         "event_health": "Health", "event_released": "Released", "event_died": "Died",
         "event_disappeared": "Disappeared", "event_recognized": "Recognized",
         "corrected": "Corrected", "listed_since": "Listed since",
+        "how_exchange": "exchange", "how_sentence-served": "sentence served",
+        "how_acquitted": "acquitted", "how_pardoned": "pardoned", "how_other": "other",
+        "regime_general": "general", "regime_strict": "strict", "regime_special": "special",
+        "regime_settlement": "settlement colony", "regime_prison": "prison",
     },
     "uk": {
         "nav": "Сайт", "nav_list": "Список", "nav_changes": "Зміни за місяцями",
@@ -97,5 +101,9 @@ SITE_WORDS = {
         "event_released": "Звільнення", "event_died": "Смерть",
         "event_disappeared": "Зникнення", "event_recognized": "Визнання",
         "corrected": "Виправлено", "listed_since": "У списку з",
+        "how_exchange": "обмін", "how_sentence-served": "відбуття строку",
+        "how_acquitted": "виправдання", "how_pardoned": "помилування", "how_other": "інше",
+        "regime_general": "загальний", "regime_strict": "суворий", "regime_special": "особливий",
+        "regime_settlement": "колонія-поселення", "regime_prison": "тюремний",
     },
 }
