@@ -340,8 +340,9 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     _write(folder, ".nojekyll", b"", count)
     _write(folder, "site.css", renderer.stylesheet, count)
     earlier, held = b.earlier()
+    # a line from before a rename links to the old id's page, which redirects to the new one
     months, feed = _write_months(b, site_months.logs_one_by_one(b.last, earlier), held,
-                                 renderer, set(aliases), folder, count)
+                                 renderer, set(aliases) | set(b.renamed), folder, count)
     del earlier
     series = [(month, n - held.get(month, (0, 0))[1]) for month, n in b.series]
     for lang in LANGS:
