@@ -310,7 +310,7 @@ def test_check_reads_in_ukrainian(dataset, monkeypatch):
         lines = explain(dataset.root, "petrenko-ivan").lines()
         text = cli_at_root(["check", "petrenko-ivan"], dataset.root)
         as_json = cli_at_root(["check", "petrenko-ivan", "--format", "json"], dataset.root)
-    assert lines[0] == "petrenko-ivan: рішення listed; статус утримання in-custody"
+    assert lines[0] == "petrenko-ivan: рішення listed; статус утримання під вартою"
     assert lines[1].startswith("Критерії ПАРЄ")
     assert lines[-1] == "Висновок: відповідає критеріям для включення до списку."
     assert text.exit_code == 0 and "Висновок: відповідає критеріям" in text.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kremlinlist.base.i18n import _, ngettext
+from kremlinlist.base.i18n import _, language, ngettext
 from kremlinlist.files import loader
 from kremlinlist.model import verdict as rules
 from kremlinlist.model import timeline
@@ -13,6 +13,7 @@ from kremlinlist.base.problem import Problem
 from kremlinlist.app.validate import validate
 from kremlinlist.model.ids import is_id
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.publish.views import said_state
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Explanation:
 
     def lines(self) -> list[str]:
         out = [_("{id}: decision {decision}; custody status {status}").format(
-            id=self.case_id, decision=self.decision, status=self.state)]
+            id=self.case_id, decision=self.decision, status=said_state(self.state))]
         v = self.verdict
         if v is None:
             out.append(_("the case does not load; fix the problems below first"))
@@ -37,7 +38,7 @@ class Explanation:
         for c in v.criteria:
             mark = (_("backed by {sources}").format(sources=", ".join(c.sources)) if c.backed
                     else _("NOT backed by a source"))
-            out.append(f"  {c.id}: {mark}: {c.text}")
+            out.append(f"  {c.id}: {mark}: {rules.criterion_text(c.text, c.text_uk, language())}")
         out.append(_("Signs: {signs}").format(
             signs=", ".join(s for s, _text in v.signs) or _("none recorded")))
         out.append(_("Exclusion grounds: {grounds}").format(

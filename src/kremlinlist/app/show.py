@@ -24,6 +24,7 @@ from kremlinlist.model.case import ID_RE, Case, Criteria
 from kremlinlist.base.problem import Problem
 from kremlinlist.model.names import fold_case as _fold_case, raw_names
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.publish.views import said_how, said_region, said_sex, said_state
 
 NAME_SCRIPTS = ("en", "uk", "ru", "crh")
 _EVENT_DETAILS = ("place", "term", "regime", "until", "how", "to", "by", "note")
@@ -113,8 +114,9 @@ def card(case: Case, criteria: Criteria | None, today: date | None = None,
     if criteria is not None:
         v = rules.verdict(case, criteria, withheld)
         verdict = {"summary": v.summary, "meets_rules": v.meets_rules,
-                   "criteria": [{"id": c.id, "text": c.text, "backed": c.backed,
-                                 "sources": list(c.sources)} for c in v.criteria],
+                   "criteria": [{"id": c.id, "text": c.text, "text_uk": c.text_uk,
+                                 "backed": c.backed, "sources": list(c.sources)}
+                                for c in v.criteria],
                    "signs": [s for s, _ in v.signs], "exclusions": [x for x, _ in v.exclusions]}
     a = case.assessment
     view = redaction.view(case)
@@ -176,9 +178,9 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
         fact(_("publicity"), _("{publicity} (never published with these details)").format(
             publicity=c["publicity"]))
     fact(_("born"), c["born"])
-    fact(_("sex"), c["sex"])
+    fact(_("sex"), said_sex(c["sex"]))
     fact(_("citizenship"), ", ".join(c["citizenship"]))
-    fact(_("region"), c["region"])
+    fact(_("region"), said_region(c["region"]))
     fact(_("occupation"), c["occupation"])
     fact(_("summary"), c["summary"])
     a, st = c["assessment"], c["status"]
@@ -187,8 +189,9 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
         a["by"] and _("by {organizations}").format(organizations=", ".join(a["by"]))])))
     fact(_("reason"), a["reason"])
     fact(_("status"), " ".join(filter(None, [
-        st["state"], st["changed"] and _("since {date}").format(date=st["changed"]),
-        st["how"] and f"({st['how']})", st["died_in_custody"] and _("(died in custody)")])))
+        said_state(st["state"]), st["changed"] and _("since {date}").format(date=st["changed"]),
+        st["how"] and f"({said_how(st['how'])})",
+        st["died_in_custody"] and _("(died in custody)")])))
     days = c["days_in_custody"]
     fact(_("days in custody"), _("unknown (a custody date is missing)") if days is None else
          _("at least {days} ({years} years)").format(days=days, years=f"{days / 365.25:.1f}"))

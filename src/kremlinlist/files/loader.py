@@ -7,11 +7,8 @@ so everything below `read_file` works on bytes.
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
-import types
-import typing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -20,6 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from kremlinlist.base.i18n import N_, _
 from kremlinlist.files import yaml_mistakes, yamlsafe
+from kremlinlist.files.quotable import may_quote
+from kremlinlist.files.schema_messages import (data_path, describe, mixed_script_name,
+                                               place_letter, schema_findings)
 from kremlinlist.model import dates
 from kremlinlist.model.case import Case, Config, Criteria, Organization
 from kremlinlist.model.intake import IntakeFile
@@ -97,8 +97,11 @@ class Loaded:
     def place(self, findings: list[Finding]) -> list[Problem]:
         """Findings to Problems; the file is parsed with positions only if there are findings."""
         spots = self.locate([(f.path, f.at_key) for f in findings])
-        return [Problem(self.rel, line, column, f.severity, f.code, f.message)
-                for f, (line, column) in zip(findings, spots)]
+        out = []
+        for f, (line, column) in zip(findings, spots):
+            column, message = place_letter(f, self.text or "", line, column)  # a letter's own
+            out.append(Problem(self.rel, line, column, f.severity, f.code, message))
+        return out
 
     def locate(self, paths: list[tuple[tuple, bool]]) -> list[tuple[int, int]]:
         """Line and column of each (path, at its key?) in the file, as a finding there is placed;
@@ -162,15 +165,16 @@ def load_bytes(rel: str, data: bytes, kind: str,
     if not isinstance(loaded.data, dict):
         loaded.problems.append(Problem(rel, 1, 1, "error", "not-a-mapping",
                                        _(_NOT_A_MAPPING[kind]).format(
-                                           example=_EXAMPLE[kind], found=_describe(loaded.data))))
+                                           example=_EXAMPLE[kind], found=describe(loaded.data))))
         return loaded
+    findings = (mixed_script_name(loaded.data, lambda: may_quote(kind, text))
+                if kind in ("case", "organization") else [])
     try:
         loaded.model = cls.model_validate(loaded.data)
     except ValidationError as exc:
-        findings = schema_findings(exc, cls, loaded.data)
-        if kind == "case":
-            findings = _explain_misplaced(findings, loaded.data, text)
-        loaded.problems.extend(loaded.place(findings))
+        found = schema_findings(exc, cls, loaded.data, may_quote(kind, text))
+        findings += _explain_misplaced(found, loaded.data, text) if kind == "case" else found
+    loaded.problems.extend(loaded.place(findings))
     return loaded
 
 
@@ -211,178 +215,6 @@ _NOT_A_MAPPING = {
     "intake": N_("an intake report is a mapping of keys such as `{example}`, not {found}"),
     "coalition": N_("a coalition file is a mapping of keys such as `{example}`, not {found}"),
 }
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return _("a mapping")
-    if isinstance(value, list):
-        return _("a list")
-    if value is None:
-        return _("empty")
-    return _("text")
-
-
-_PATTERN_HINTS = {
-    "citizenship": N_("write an ISO 3166-1 country code in capitals, e.g. UA"),
-    "country": N_("write an ISO 3166-1 country code in capitals, e.g. UA"),
-    "region": N_("write an ISO 3166-2 region code, e.g. UA-43 (Crimea), UA-14 (Donetsk region)"),
-    "articles": N_("write an article as COUNTRY-CODE-article, e.g. RU-CC-205.5-2"),
-    "url": N_("write a full http(s) address, e.g. https://example.org/page"),
-    "website": N_("write a full http(s) address, e.g. https://example.org"),
-    "key": N_("write an age public key (age1...) or an SSH public key (ssh-ed25519 ... or "
-              "ssh-rsa ...)"),
-    "sealed": N_("a sealed block is an armored age message, as `kremlinlist seal` writes it; "
-                 "restore it from git history"),
-    "sealed_for": N_("write the 16-hex-digit key fingerprints `kremlinlist seal` writes"),
-}
-_MISSING_HINTS = {
-    "id": N_("the file name without .yaml, e.g. `id: petrenko-ivan`"),
-    "en": N_("the name in English, e.g. `en: Ivan Petrenko`"),
-    "assessment": N_("e.g. `assessment: {decision: candidate, by: [ccl]}`"),
-    "decision": N_("one of candidate, listed, delisted"),
-    "title": N_("the source's title as published"),
-    "type": N_("the event type, e.g. `type: detained`"),
-    "country": N_("an ISO country code, e.g. `country: UA`"),
-    "criteria": N_("the list of PACE criteria a-e"),
-    "name": N_("e.g. `name: {en: ..., uk: ...}`"),
-    "text": N_("e.g. `text: {en: ..., uk: ...}`"),
-    "uk": N_("the text in Ukrainian"),
-}
-_TYPE_WORDS = {
-    "string_type": N_("text"), "dict_type": N_("a mapping (indented `key: value` lines)"),
-    "model_type": N_("a mapping (indented `key: value` lines)"),
-    "model_attributes_type": N_("a mapping (indented `key: value` lines)"),
-    "list_type": N_("a list (`- item` lines or `[a, b]`)"),
-}
-
-
-def _unwrap(tp: Any) -> list[Any]:
-    """The classes a type annotation may hold (through Optional, list, dict, Annotated)."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [c for a in typing.get_args(tp) for c in _unwrap(a)]
-    if origin in (list, tuple):
-        return _unwrap(typing.get_args(tp)[0])
-    if origin is dict:
-        return _unwrap(typing.get_args(tp)[1])
-    return [tp]
-
-
-def _walk(cls: type[BaseModel], path: tuple) -> tuple[type[BaseModel] | None, str]:
-    """Follow `path` through the models: the model validating the mapping at its end, and the last
-    field name on it (a key the researcher chose, such as a source id, is never a field name)."""
-    name = "this item"
-    options: list[Any] = [cls]  # several where a block may be one of several models (sealed)
-    for part in path:
-        if isinstance(part, int) or not options:
-            continue
-        found = [f for m in options for n, f in m.model_fields.items() if part in (n, f.alias)]
-        if not found:
-            continue  # a dict key such as a source id: `options` already hold its value type
-        name = part
-        options = [c for c in _unwrap(found[0].annotation)
-                   if isinstance(c, type) and issubclass(c, BaseModel)]
-    return (options[0] if options else None), name
-
-
-def data_path(data: Any, loc: tuple) -> tuple[tuple, bool]:
-    """Map a pydantic loc to a path in the data, dropping union tags; True if it names a key."""
-    path: list = []
-    node = data
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-        elif part == "[key]":
-            return tuple(path), True
-        elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier():
-            path.append(part)  # a missing key
-            node = None
-    return tuple(path), False
-
-
-def _value_at(data: Any, path: tuple) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any) -> list[Finding]:
-    out = []
-    for err in exc.errors(include_input=False, include_url=False):
-        loc = tuple(err["loc"])
-        kind = err["type"]
-        path, names_key = data_path(data, loc)
-        private = bool(path) and path[0] in ("private", "report")  # report: an intake file's
-        name = _walk(cls, path)[1]
-        ctx = err.get("ctx") or {}
-        if kind == "missing":
-            field_name = str(loc[-1])
-            parent = path[:-1] if path and path[-1] == field_name else path
-            hint = _MISSING_HINTS.get(field_name, "")
-            out.append(Finding(parent, "error", "missing-key",
-                               _("`{key}` is required here; add it: {hint}").format(
-                                   key=field_name, hint=_(hint)) if hint else
-                               _("`{key}` is required here; add it").format(key=field_name),
-                               at_key=bool(parent)))
-        elif kind == "extra_forbidden":
-            model = _walk(cls, path[:-1])[0]
-            allowed = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
-            key = str(loc[-1])
-            close = [] if private else difflib.get_close_matches(key, allowed, n=1)
-            keys = ", ".join(allowed)
-            if private:
-                msg = (_("unknown key in the private block; keys allowed here: {keys}") if allowed
-                       else _("unknown key in the private block")).format(keys=keys)
-            elif close:  # never the key itself: a researcher wrote it
-                msg = (_("unknown key; did you mean `{close}`? Keys allowed here: {keys}")
-                       if allowed else _("unknown key; did you mean `{close}`?")).format(
-                           close=close[0], keys=keys)
-            else:
-                msg = (_("unknown key; keys allowed here: {keys}") if allowed
-                       else _("unknown key")).format(keys=keys)
-            out.append(Finding(path, "error", "unknown-key", msg, at_key=True))
-        elif kind == "literal_error":
-            out.append(Finding(path, "error", "invalid-value",
-                               _("`{name}` must be one of {expected}").format(
-                                   name=name,
-                                   expected=ctx.get("expected") or _("the listed values"))))
-        elif kind == "string_pattern_mismatch":
-            hint = _PATTERN_HINTS.get(name, N_("the value does not have the expected form"))
-            out.append(Finding(path, "error", "invalid-value", f"`{name}`: {_(hint)}"))
-        elif kind in _TYPE_WORDS:
-            found = _describe(_value_at(data, path))
-            out.append(Finding(path, "error", "wrong-type",
-                               _("`{name}` should be {expected}, not {found}").format(
-                                   name=name, expected=_(_TYPE_WORDS[kind]), found=found)))
-        elif kind == "string_too_long" and name in _PATTERN_HINTS:
-            out.append(Finding(path, "error", "invalid-value",
-                               f"`{name}`: {_(_PATTERN_HINTS[name])}"))
-        elif kind == "string_too_long":
-            out.append(Finding(path, "error", "too-long",
-                               _("`{name}` is too long: at most {n} characters").format(
-                                   name=name, n=ctx.get("max_length"))))
-        elif kind in ("string_too_short", "too_short"):
-            out.append(Finding(path, "error", "empty-value",
-                               _("`{name}` must not be empty").format(name=name)))
-        elif kind == "value_error":
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            where = f"`{name}`: " if path else ""
-            if names_key:
-                msg = _("this key: {problem}").format(problem=msg)
-            out.append(Finding(path, "error", "invalid-value", where + msg, at_key=names_key))
-        else:
-            out.append(Finding(path, "error", "invalid-value", f"`{name}`: {err['msg']}"))
-    return out
 
 
 def list_yaml(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
@@ -457,4 +289,4 @@ def load_criteria(root: Path) -> tuple[Criteria | None, list[Problem]]:
 
 
 __all__ = ["Case", "Organization", "Loaded", "load_bytes", "load_file", "read_file", "list_yaml",
-           "load_config", "load_criteria", "FileRefused"]
+           "load_config", "load_criteria", "FileRefused", "schema_findings", "data_path"]

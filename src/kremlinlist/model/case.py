@@ -28,6 +28,7 @@ from kremlinlist.base.parallel import before_forking
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.terms import parse_term
 from kremlinlist.model.ids import ID_PATTERN as _ID, ID_RE
+from kremlinlist.model.regions import REGIONS
 
 # A date as `PartialDate.parse` accepts it (months 01-12, days 01-31), for the JSON schema.
 DATE_RE = r"^(19\d{2}|20\d{2}|2100)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
@@ -65,7 +66,24 @@ Id = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_check_id
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 LongText = Annotated[str, Field(min_length=1, max_length=5000)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", max_length=2)]
-Region = Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$", max_length=6)]
+REGION_RE = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
+
+
+def _check_region(value: str) -> str:
+    """The form alone let `UA-99` through, a code no region has, which no export can name."""
+    if value.startswith("UA-") and value not in REGIONS:
+        raise ValueError(_("no region of Ukraine has this code; write one of {codes}").format(
+            codes=", ".join(REGIONS)))
+    return value
+
+
+# A region of Ukraine is one of the table's (as `new` asks); another country's code keeps the form.
+Region = Annotated[str, Field(pattern=REGION_RE, max_length=6), AfterValidator(_check_region),
+                   WithJsonSchema({"anyOf": [
+                       {"enum": list(REGIONS)},
+                       {"type": "string", "pattern": "^(?!UA-)" + REGION_RE[1:], "maxLength": 6}],
+                       "description": "An ISO 3166-2 code: one of Ukraine's, or another "
+                                      "country's"})]
 Article = Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z]{2,5}-[0-9][0-9.]*(?:-[0-9]+)*$",
                                max_length=40)]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]

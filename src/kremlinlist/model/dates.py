@@ -75,6 +75,64 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
+# Months by name as sources and people write them: Ukrainian (nominative, genitive, locative),
+# Russian (nominative, genitive) and English (full and abbreviated).
+_MONTH_NAMES = {
+    name: number for number, names in enumerate((
+        "січень січня січні january jan январь января",
+        "лютий лютого лютому february feb февраль февраля",
+        "березень березня березні march mar март марта",
+        "квітень квітня квітні april apr апрель апреля",
+        "травень травня травні may май мая",
+        "червень червня червні june jun июнь июня",
+        "липень липня липні july jul июль июля",
+        "серпень серпня серпні august aug август августа",
+        "вересень вересня вересні september sep sept сентябрь сентября",
+        "жовтень жовтня жовтні october oct октябрь октября",
+        "листопад листопада листопаді november nov ноябрь ноября",
+        "грудень грудня грудні december dec декабрь декабря"), start=1)
+    for name in names.split()}
+_DAY_FIRST = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})\Z")  # 15.03.2023
+_MONTH_YEAR = re.compile(r"(\d{1,2})[./-](\d{4})\Z")  # 03.2023
+_YEAR_FIRST = re.compile(r"(\d{4})([./-])(\d{1,2})(?:\2(\d{1,2}))?\Z")  # 2023/03/15, 2023-3-15
+_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}\S*\Z")  # a form's 2023-03-15T10:00
+_YEAR = re.compile(r"\d{4}\Z")
+_YEAR_WORDS = re.compile(r"\s*(?:р\.|р|року|рік|г\.|г|года|год)\Z")
+_NAMED = re.compile(r"(?:(\d{1,2})\s+)?([^\W\d_]+)\.?,?\s+(\d{4})\Z")  # 15 березня 2023
+_NAMED_US = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\Z")  # March 15, 2023
+
+
+def read_leniently(text: str) -> PartialDate | None:
+    """A date written another way than the files' (15.03.2023, 2023/03/15, 2023-3-15, березень
+    2023, 15 March 2023), as the one date it can only mean; None when it is not one, or when it
+    could mean two (05/03/2023: day first, or month first as in the US)."""
+    text = _YEAR_WORDS.sub("", " ".join(text.split()))
+    year = month = day = None
+    if m := _TIMESTAMP.match(text):
+        year, month, day = m[1][:4], m[1][5:7], m[1][8:]
+    elif m := _DAY_FIRST.match(text):
+        if m[2] == "/" and int(m[1]) <= 12 and int(m[3]) <= 12 and m[1] != m[3]:
+            return None  # a slash is also how the US writes the month first
+        day, month, year = m[1], m[3], m[4]
+    elif m := _MONTH_YEAR.match(text):
+        month, year = m[1], m[2]
+    elif m := _YEAR_FIRST.match(text):
+        year, month, day = m[1], m[3], m[4]
+    elif _YEAR.match(text):  # 2014 р.
+        return PartialDate.parse(text) if 1900 <= int(text) <= 2100 else None
+    elif (m := _NAMED.match(text)) and m[2].casefold() in _MONTH_NAMES:
+        day, month, year = m[1], str(_MONTH_NAMES[m[2].casefold()]), m[3]
+    elif (m := _NAMED_US.match(text)) and m[1].casefold() in _MONTH_NAMES:
+        month, day, year = str(_MONTH_NAMES[m[1].casefold()]), m[2], m[3]
+    if year is None:
+        return None
+    written = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    try:
+        return PartialDate.parse(written)
+    except ValueError:
+        return None
+
+
 def today(zone: str = "UTC") -> date:
     """Today in the time zone `zone` (the dataset's, from kremlinlist.yaml): the one place the
     clock is read, so that validate, the list, a release and its month checks agree on the day."""

@@ -8,16 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kremlinlist.base.i18n import N_
+from kremlinlist.base.i18n import N_, _
 from kremlinlist.model.case import Case, Config, Criteria
+
+NOT_IN_CRITERIA = N_("(not in criteria.yaml)")
+
+
+def criterion_text(en: str, uk: str | None, lang: str) -> str:
+    """A criterion's text in `lang` (en or uk), as criteria.yaml words it."""
+    text = uk if lang == "uk" and uk else en
+    return _(text) if text == NOT_IN_CRITERIA else text
 
 
 @dataclass(frozen=True)
 class CriterionVerdict:
     id: str
-    text: str
+    text: str  # in English, as JSON carries it; `text_uk` in Ukrainian (`criterion_text`)
     backed: bool
     sources: tuple[str, ...]
+    text_uk: str = NOT_IN_CRITERIA
 
 
 @dataclass(frozen=True)
@@ -53,16 +62,17 @@ def sources_withheld(case: Case, config: Config) -> bool:
 def verdict(case: Case, criteria: Criteria, withheld: bool = False) -> Verdict:
     texts = {kind: {d.id: d.text.en for d in getattr(criteria, kind)}
              for kind in ("criteria", "signs", "exclusions")}
+    texts_uk = {d.id: d.text.uk for d in criteria.criteria}
     a = case.assessment
     shared = tuple(a.sources)
     return Verdict(
         decision=a.decision,
         criteria=tuple(
-            CriterionVerdict(c.id, texts["criteria"].get(c.id, "(not in criteria.yaml)"),
+            CriterionVerdict(c.id, texts["criteria"].get(c.id, NOT_IN_CRITERIA),
                              bool(c.sources or shared or withheld) and c.id in texts["criteria"],
-                             tuple(c.sources) or shared)
+                             tuple(c.sources) or shared, texts_uk.get(c.id, NOT_IN_CRITERIA))
             for c in a.criteria),
-        signs=tuple((s, texts["signs"].get(s, "(not in criteria.yaml)")) for s in a.signs),
-        exclusions=tuple((x, texts["exclusions"].get(x, "(not in criteria.yaml)"))
+        signs=tuple((s, texts["signs"].get(s, NOT_IN_CRITERIA)) for s in a.signs),
+        exclusions=tuple((x, texts["exclusions"].get(x, NOT_IN_CRITERIA))
                          for x in a.exclusions),
     )

@@ -3,9 +3,55 @@ list month by month, as screen blocks; JSON and CSV are written by the app's own
 
 from __future__ import annotations
 
-from kremlinlist.base.i18n import _, language
+from kremlinlist.base.i18n import _, language, pgettext
 from kremlinlist.model.redaction import hidden_total_in
+from kremlinlist.model.regions import region_name
+from kremlinlist.model.verdict import NOT_IN_CRITERIA, criterion_text
 from kremlinlist.publish.screen import FactGrid, Shown, Styled, TextTable
+from kremlinlist.publish.words import EVENT_WORDS
+
+
+# A card's and `check`'s values in the reader's words; in English, the value as the files and
+# JSON write it. Each a call of its own, so that the catalog finds the words.
+def said_state(state: str) -> str:
+    """A custody status (timeline.status) in the reader's words."""
+    return {"in-custody": pgettext("custody status", "in-custody"),
+            "released": pgettext("custody status", "released"),
+            "died": pgettext("custody status", "died"),
+            "disappeared": pgettext("custody status", "disappeared"),
+            "unknown": pgettext("custody status", "unknown")}.get(state, state)
+
+
+def said_how(how: str | None) -> str | None:
+    """How a person was released (`how:`) in the reader's words."""
+    return {"exchange": pgettext("released by", "exchange"),
+            "sentence-served": pgettext("released by", "sentence-served"),
+            "acquitted": pgettext("released by", "acquitted"),
+            "pardoned": pgettext("released by", "pardoned"),
+            "other": pgettext("released by", "other")}.get(how, how) if how else how
+
+
+def said_sex(sex: str | None) -> str | None:
+    """`sex:` in the reader's words."""
+    return {"male": pgettext("sex", "male"),
+            "female": pgettext("sex", "female")}.get(sex, sex) if sex else sex
+
+
+def said_region(code: str | None) -> str | None:
+    """A region's code with its name in the reader's language (a code not in the table alone)."""
+    name = region_name(code, language()) if code else None
+    return f"{code} ({name})" if name else code
+
+
+def said_event(kind: str) -> str:
+    """An event's type in the reader's words."""
+    return _(EVENT_WORDS[kind]) if kind in EVENT_WORDS else kind
+
+
+def said_criterion(criterion: dict) -> str:
+    """A criterion's text (a card's `verdict.criteria` item) in the reader's language."""
+    return criterion_text(criterion["text"], criterion.get("text_uk", NOT_IN_CRITERIA),
+                          language())
 
 
 def card_view(c: dict, facts_rows: list[tuple[str, object]]) -> list[Shown]:
@@ -15,7 +61,7 @@ def card_view(c: dict, facts_rows: list[tuple[str, object]]) -> list[Shown]:
         Styled(((c["names"].get("en") or _("(no name recorded)"), "bold"),
                 (f"  {c['id']}", "bold dim"))),
         FactGrid(tuple((label, _text(value)) for label, value in facts_rows))]
-    events = tuple((e["date"] or _("(undated)"), _text(e["type"]),
+    events = tuple((e["date"] or _("(undated)"), said_event(e["type"]),
                     "; ".join(f"{k}: {v}" for k, v in e["details"].items()),
                     ", ".join(e["sources"])) for e in c["timeline"])
     shown.append(TextTable(_("Timeline"), _columns(_("date"), _("event"), _("details"),
@@ -27,7 +73,7 @@ def card_view(c: dict, facts_rows: list[tuple[str, object]]) -> list[Shown]:
                                  "validate")))
     else:
         rows = tuple((_text(cr["id"]), ", ".join(cr["sources"]) if cr["backed"]
-                      else _("NOT backed by a source"), _text(cr["text"])) for cr in v["criteria"])
+                      else _("NOT backed by a source"), said_criterion(cr)) for cr in v["criteria"])
         shown.append(TextTable(_("Criteria: {summary}").format(summary=_(v["summary"])),
                                _columns(_("criterion"), _("backed by"), _("text")), rows))
         shown.append(Styled.of(_("signs: {signs}; exclusions: {exclusions}").format(

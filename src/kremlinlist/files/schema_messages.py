@@ -1,0 +1,427 @@
+"""pydantic's validation errors as messages a researcher can act on: where, what is wrong and
+what to write instead, in the reader's language.
+
+A message never repeats a value from the file. What it may say instead is what to write: a field
+name, one of the allowed values, a region's code, a date in the files' form. One that is worked
+out from the value (a likely value, a region's code for its name, a date read another way) says
+something of the person, so it is given only in a file a message may quote a line of
+(`quotable.may_quote`) and outside the private block, unless the field says nothing of the person
+(`_NOT_ABOUT_A_PERSON`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kremlinlist.base.i18n import N_, _, language
+from kremlinlist.base.problem import Finding
+from kremlinlist.files import yamlsafe
+from kremlinlist.model.case import Region
+from kremlinlist.model.dates import PartialDate, read_leniently
+from kremlinlist.model.intake import region_code
+from kremlinlist.model.names import as_latin, first_cyrillic_among_latin, first_lookalike
+from kremlinlist.model.regions import REGIONS, region_name
+
+# Fields whose value says nothing of the person, so a value worked out from it may be said of
+# any file: how it is published, the decision, how a date is meant, the ids of criteria.yaml.
+_NOT_ABOUT_A_PERSON = frozenset({"publicity", "decision", "date_is", "repository", "signs",
+                                 "exclusions", "criteria"})
+
+
+@dataclasses.dataclass(frozen=True)
+class AtLetter(Finding):
+    """A finding about one letter of a key or value: placed at the letter itself when the file
+    shows it where the key or value starts (`Loaded.place`), its message then saying the column
+    (`template`); `message` says it without the column."""
+
+    letter: str = ""
+    offset: int = 0
+    template: str = ""
+
+    def column(self, line_text: str, column: int) -> int | None:
+        """The letter's column on its line, the key or value starting at `column`: plain, or
+        after its opening quote; None when the letter is not there (an escape, several lines)."""
+        for start in (column - 1 + self.offset, column + self.offset):
+            if 0 <= start < len(line_text) and line_text[start] == self.letter:
+                return start + 1
+        return None
+
+
+def _at_letter(finding: Finding, letter: str, offset: int, template: str) -> AtLetter:
+    """`finding` with its letter; `Finding(...)` stays the call that names the code."""
+    return AtLetter(**{f.name: getattr(finding, f.name) for f in dataclasses.fields(Finding)},
+                    letter=letter, offset=offset, template=template)
+
+
+def place_letter(finding: Finding, text: str, line: int, column: int) -> tuple[int, str]:
+    """The column and message of `finding` placed at (line, column) in `text`."""
+    if isinstance(finding, AtLetter) and line >= 1:
+        lines = yamlsafe.split_lines(text)
+        at = finding.column(lines[line - 1], column) if line <= len(lines) else None
+        if at is not None:
+            return at, finding.template.replace("{column}", str(at))
+    return column, finding.message
+
+
+def describe(value: Any) -> str:
+    """What a value is, in words, for a message that may not repeat it."""
+    if isinstance(value, dict):
+        return _("a mapping")
+    if isinstance(value, list):
+        return _("a list")
+    if value is None:
+        return _("empty")
+    return _("text")
+
+
+_PATTERN_HINTS = {
+    "citizenship": N_("write an ISO 3166-1 country code in capitals, e.g. UA"),
+    "country": N_("write an ISO 3166-1 country code in capitals, e.g. UA"),
+    "region": N_("write an ISO 3166-2 region code, e.g. UA-43 (Crimea), UA-14 (Donetsk region)"),
+    "articles": N_("write an article as COUNTRY-CODE-article, e.g. RU-CC-205.5-2"),
+    "url": N_("write a full http(s) address, e.g. https://example.org/page"),
+    "website": N_("write a full http(s) address, e.g. https://example.org"),
+    "key": N_("write an age public key (age1...) or an SSH public key (ssh-ed25519 ... or "
+              "ssh-rsa ...)"),
+    "sealed": N_("a sealed block is an armored age message, as `kremlinlist seal` writes it; "
+                 "restore it from git history"),
+    "sealed_for": N_("write the 16-hex-digit key fingerprints `kremlinlist seal` writes"),
+}
+_MISSING_HINTS = {
+    "id": N_("the file name without .yaml, e.g. `id: petrenko-ivan`"),
+    "en": N_("the name in English, e.g. `en: Ivan Petrenko`"),
+    "assessment": N_("e.g. `assessment: {decision: candidate, by: [ccl]}`"),
+    "decision": N_("one of candidate, listed, delisted"),
+    "title": N_("the source's title as published"),
+    "type": N_("the event type, e.g. `type: detained`"),
+    "country": N_("an ISO country code, e.g. `country: UA`"),
+    "criteria": N_("the list of PACE criteria a-e"),
+    "name": N_("e.g. `name: {en: ..., uk: ...}`"),
+    "text": N_("e.g. `text: {en: ..., uk: ...}`"),
+    "uk": N_("the text in Ukrainian"),
+}
+_TYPE_WORDS = {
+    "string_type": N_("text"), "dict_type": N_("a mapping (indented `key: value` lines)"),
+    "model_type": N_("a mapping (indented `key: value` lines)"),
+    "model_attributes_type": N_("a mapping (indented `key: value` lines)"),
+    "list_type": N_("a list (`- item` lines or `[a, b]`)"),
+}
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The classes a type annotation may hold (through Optional, list, dict, Annotated)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [c for a in typing.get_args(tp) for c in _unwrap(a)]
+    if origin in (list, tuple):
+        return _unwrap(typing.get_args(tp)[0])
+    if origin is dict:
+        return _unwrap(typing.get_args(tp)[1])
+    return [tp]
+
+
+def _walk(cls: type[BaseModel], path: tuple) -> tuple[type[BaseModel] | None, str]:
+    """Follow `path` through the models: the model validating the mapping at its end, and the last
+    field name on it (a key the researcher chose, such as a source id, is never a field name)."""
+    name = "this item"
+    options: list[Any] = [cls]  # several where a block may be one of several models (sealed)
+    for part in path:
+        if isinstance(part, int) or not options:
+            continue
+        found = [f for m in options for n, f in m.model_fields.items() if part in (n, f.alias)]
+        if not found:
+            continue  # a dict key such as a source id: `options` already hold its value type
+        name = part
+        options = [c for c in _unwrap(found[0].annotation)
+                   if isinstance(c, type) and issubclass(c, BaseModel)]
+    return (options[0] if options else None), name
+
+
+@functools.cache
+def _hints(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's field types by key (alias or name), with their `Annotated` kept."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    return {f.alias or n: hints[n] for n, f in model.model_fields.items()}
+
+
+def _holds(hint: Any, wanted: Any) -> bool:
+    """Whether a field's type is `wanted` or holds it (optional, in a list, annotated)."""
+    return hint is wanted or any(_holds(a, wanted) for a in typing.get_args(hint))
+
+
+def _field_type(cls: type[BaseModel], path: tuple) -> Any:
+    """The type of the field `path` ends in (an item of a list: the list's field); None if none."""
+    while path and isinstance(path[-1], int):
+        path = path[:-1]
+    if not path:
+        return None
+    model = _walk(cls, path[:-1])[0]
+    return _hints(model).get(path[-1]) if model is not None else None
+
+
+def data_path(data: Any, loc: tuple) -> tuple[tuple, bool]:
+    """Map a pydantic loc to a path in the data, dropping union tags; True if it names a key."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif part == "[key]":
+            return tuple(path), True
+        elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier():
+            path.append(part)  # a missing key
+            node = None
+    return tuple(path), False
+
+
+def value_at(data: Any, path: tuple) -> Any:
+    """The value at `path` in the data; None where there is none (a missing key)."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def one_of(values: list[str]) -> str:
+    """'a', 'b' or 'c', joined in the reader's language."""
+    quoted = [f"'{v}'" for v in values]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return _("{first} or {last}").format(first=", ".join(quoted[:-1]), last=quoted[-1])
+
+
+def _regions() -> str:
+    """Every code of the region table with its name, in the reader's language."""
+    return ", ".join(f"{code} ({region_name(code, language())})" for code in REGIONS)
+
+
+def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
+                    quotable: bool = False) -> list[Finding]:
+    """Each error of `exc` as a finding. `quotable`: the file is one a message may quote a line
+    of, so what to write may be worked out from a value about the person."""
+    out: list[tuple[Finding, tuple]] = []
+    for err in exc.errors(include_input=False, include_url=False):
+        loc = tuple(err["loc"])
+        path, names_key = data_path(data, loc)
+        private = bool(path) and path[0] in ("private", "report")  # report: an intake file's
+        name = _walk(cls, path)[1]
+        value = value_at(data, path)
+        said = not private and (quotable or name in _NOT_ABOUT_A_PERSON)
+        out.append((_lookalike(err, cls, path, name, value, private, said)
+                    or _region(err, cls, path, name, value, quotable and not private)
+                    or _date(err, cls, path, name, value, quotable and not private)
+                    or _finding(err, cls, data, loc, path, names_key, name, value, private, said),
+                    loc))
+    return _without_echoes(out)
+
+
+def _finding(err: dict, cls: type[BaseModel], data: Any, loc: tuple, path: tuple,
+             names_key: bool, name: str, value: Any, private: bool, said: bool) -> Finding:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        field_name = str(loc[-1])
+        parent = path[:-1] if path and path[-1] == field_name else path
+        hint = _MISSING_HINTS.get(field_name, "")
+        return Finding(parent, "error", "missing-key",
+                       _("`{key}` is required here; add it: {hint}").format(
+                           key=field_name, hint=_(hint)) if hint else
+                       _("`{key}` is required here; add it").format(key=field_name),
+                       at_key=bool(parent))
+    if kind == "extra_forbidden":
+        model = _walk(cls, path[:-1])[0]
+        allowed = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
+        key = str(loc[-1])
+        close = [] if private else difflib.get_close_matches(key, allowed, n=1)
+        keys = ", ".join(allowed)
+        if private:
+            msg = (_("unknown key in the private block; keys allowed here: {keys}") if allowed
+                   else _("unknown key in the private block")).format(keys=keys)
+        elif close:  # never the key itself: a researcher wrote it
+            msg = (_("unknown key; did you mean `{close}`? Keys allowed here: {keys}")
+                   if allowed else _("unknown key; did you mean `{close}`?")).format(
+                       close=close[0], keys=keys)
+        else:
+            msg = (_("unknown key; keys allowed here: {keys}") if allowed
+                   else _("unknown key")).format(keys=keys)
+        return Finding(path, "error", "unknown-key", msg, at_key=True)
+    if kind == "literal_error":
+        allowed = _allowed(ctx)
+        close = (difflib.get_close_matches(as_latin(" ".join(value.split())).casefold(),
+                                           allowed, n=1)
+                 if said and isinstance(value, str) else [])
+        values = one_of(allowed) if allowed else _("the listed values")
+        return Finding(path, "error", "invalid-value",
+                       (_("`{name}` must be one of {expected}; did you mean `{close}`?")
+                        if close else _("`{name}` must be one of {expected}")).format(
+                            name=name, expected=values, close=close[0] if close else ""))
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(name, N_("the value does not have the expected form"))
+        return Finding(path, "error", "invalid-value", f"`{name}`: {_(hint)}")
+    if kind in _TYPE_WORDS:
+        found = describe(value_at(data, path))
+        return Finding(path, "error", "wrong-type",
+                       _("`{name}` should be {expected}, not {found}").format(
+                           name=name, expected=_(_TYPE_WORDS[kind]), found=found))
+    if kind == "string_too_long" and name in _PATTERN_HINTS:
+        return Finding(path, "error", "invalid-value", f"`{name}`: {_(_PATTERN_HINTS[name])}")
+    if kind == "string_too_long":
+        return Finding(path, "error", "too-long",
+                       _("`{name}` is too long: at most {n} characters").format(
+                           name=name, n=ctx.get("max_length")))
+    if kind in ("string_too_short", "too_short"):
+        return Finding(path, "error", "empty-value",
+                       _("`{name}` must not be empty").format(name=name))
+    if kind == "value_error":
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        where = f"`{name}`: " if path else ""
+        if names_key:
+            msg = _("this key: {problem}").format(problem=msg)
+        return Finding(path, "error", "invalid-value", where + msg, at_key=names_key)
+    return Finding(path, "error", "invalid-value", f"`{name}`: {err['msg']}")
+
+
+def _allowed(ctx: dict) -> list[str]:
+    """The allowed values of a `literal_error`, from pydantic's `'a', 'b' or 'c'`."""
+    return re.findall(r"'([^']*)'", str(ctx.get("expected") or ""))
+
+
+_FIXABLE = ("literal_error", "string_pattern_mismatch", "string_too_long", "value_error")
+
+
+def _lookalike(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
+               private: bool, said: bool) -> Finding | None:
+    """A key or value refused because a Cyrillic letter stands for the Latin one it looks like
+    (`tуpe`, `mariіa`): its letter and column, and what to type. Never of the private block."""
+    kind = err["type"]
+    if private:
+        return None
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        model = _walk(cls, path[:-1])[0]
+        fixed, found = as_latin(key), first_lookalike(key)
+        if found is None or model is None or fixed not in _hints(model):
+            return None
+        at, letter, latin = found
+        return _at_letter(
+            Finding(path, "error", "unknown-key", _(
+                "this key holds a Cyrillic `{letter}`, which looks like the Latin `{latin}`; "
+                "type the key in Latin letters: `{key}`").format(letter=letter, latin=latin,
+                                                                   key=fixed), at_key=True),
+            letter, at, _("this key holds a Cyrillic `{letter}` in column {column}, which looks "
+                          "like the Latin `{latin}`; type the key in Latin letters: `{key}`")
+            .format(letter=letter, latin=latin, key=fixed, column="{column}"))
+    found = first_lookalike(value) if isinstance(value, str) else None
+    if kind not in _FIXABLE or found is None or _holds(_field_type(cls, path), PartialDate):
+        return None  # a date has no letters: `2О14` is no `2O14` to write
+    fixed = as_latin(value)
+    pattern = (err.get("ctx") or {}).get("pattern")
+    if not fixed.isascii() or (kind == "literal_error" and fixed not in _allowed(
+            err.get("ctx") or {})) or (pattern and not re.search(str(pattern), fixed)):
+        return None
+    if not said:  # a letter of a withheld person's value, or where it stands, says of the value
+        return Finding(path, "error", "invalid-value", _(
+            "`{name}`: a Cyrillic letter that looks like a Latin one is typed here; type the "
+            "value again in Latin letters").format(name=name))
+    at, letter, latin = found
+    words = {"name": name, "letter": letter, "latin": latin, "fixed": fixed}
+    return _at_letter(
+        Finding(path, "error", "invalid-value", _(
+            "`{name}`: a Cyrillic `{letter}` looks like the Latin `{latin}`; type it in Latin "
+            "letters: `{fixed}`").format(**words)),
+        letter, at, _("`{name}`: a Cyrillic `{letter}` in column {column} looks like the Latin "
+                      "`{latin}`; type it in Latin letters: `{fixed}`").format(column="{column}",
+                                                                            **words))
+
+
+def _region(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
+            said: bool) -> Finding | None:
+    """A region refused: the code to write for a region's name, or the table's codes."""
+    if err["type"] not in _FIXABLE or not isinstance(value, str) \
+            or not _holds(_field_type(cls, path), Region):
+        return None
+    code = region_code(value)
+    if code is not None and not said and value.strip().upper() == code:
+        msg = _("`{name}`: write the region's ISO 3166-2 code in capital letters, e.g. "
+                "UA-43").format(name=name)
+    elif code is not None and said:
+        msg = _("`{name}`: write the region's ISO 3166-2 code: `{code}` ({region})").format(
+            name=name, code=code, region=region_name(code, language()))
+    elif code is not None:
+        msg = _("`{name}`: write the region's ISO 3166-2 code, not its name: one of "
+                "{regions}").format(name=name, regions=_regions())
+    else:
+        msg = _("`{name}`: not a region of Ukraine; write its ISO 3166-2 code, one of "
+                "{regions}").format(name=name, regions=_regions())
+    return Finding(path, "error", "invalid-value", msg)
+
+
+def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
+          said: bool) -> Finding | None:
+    """A date written another way (15.03.2023, березень 2023) as the date to write, where it
+    may be said and can mean only one date."""
+    if err["type"] != "value_error" or not said or not isinstance(value, str) \
+            or not _holds(_field_type(cls, path), PartialDate):
+        return None
+    fixed = read_leniently(value)
+    if fixed is None:
+        return None
+    return Finding(path, "error", "invalid-value",
+                   _("`{name}`: a date is written year first as YYYY-MM-DD, YYYY-MM or YYYY, "
+                     "with zero padding; write `{date}`").format(name=name, date=fixed))
+
+
+def _without_echoes(found: list[tuple[Finding, tuple]]) -> list[Finding]:
+    """Without the missing key a look-alike key stands for: `tуpe` is `type` mistyped, not a
+    second mistake."""
+    typed = {(f.path[:-1], as_latin(str(f.path[-1]))) for f, _loc in found
+             if isinstance(f, AtLetter) and f.code == "unknown-key" and f.path}
+    return [f for f, loc in found
+            if not (f.code == "missing-key" and loc and (f.path, str(loc[-1])) in typed)]
+
+
+def mixed_script_name(data: Any, may_quote: typing.Callable[[], bool]) -> list[Finding]:
+    """A warning for an English name that mixes Latin and Cyrillic letters: it looks right, but
+    readers' searches miss it. `may_quote` is asked only of such a name (it parses the file); in a
+    withheld person's name, which letter and where are never said."""
+    name = data.get("name") if isinstance(data, dict) else None
+    en = name.get("en") if isinstance(name, dict) else None
+    at = first_cyrillic_among_latin(en) if isinstance(en, str) else None
+    if at is None:
+        return []
+    if not may_quote():
+        return [Finding(("name", "en"), "warning", "mixed-script-name", _(
+            "`en`: the English name mixes Latin and Cyrillic letters; write the whole name in "
+            "Latin letters, in the Ukrainian national transliteration"))]
+    letter = en[at]
+    latin = as_latin(letter)
+    if latin != letter:
+        short = _("`en`: the English name mixes scripts: a Cyrillic `{letter}` looks like the "
+                  "Latin `{latin}`; type the Latin letter instead")
+        long = _("`en`: the English name mixes scripts: a Cyrillic `{letter}` in column {column} "
+                 "looks like the Latin `{latin}`; type the Latin letter instead")
+    else:
+        short = _("`en`: the English name mixes scripts: a Cyrillic `{letter}`; write the whole "
+                  "name in Latin letters, in the Ukrainian national transliteration")
+        long = _("`en`: the English name mixes scripts: a Cyrillic `{letter}` in column "
+                 "{column}; write the whole name in Latin letters, in the Ukrainian national "
+                 "transliteration")
+    words = {"letter": letter, "latin": latin}
+    finding = Finding(("name", "en"), "warning", "mixed-script-name", short.format(**words))
+    return [_at_letter(finding, letter, at, long.format(column="{column}", **words))]
