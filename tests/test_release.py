@@ -287,3 +287,20 @@ def _cmdline(pid: str) -> bytes:
             return f.read()
     except OSError:
         return b""
+
+
+@pytest.mark.parametrize("rel", ["cases/sub/bondar-petro.yaml", "cases/bondar-petro.yml"])
+def test_a_case_the_release_would_not_read_is_refused_not_left_out(tmp_path, rel):
+    """A case filed in a folder inside cases/ (or as .yml) was left out of the month's list in
+    silence; validate on disk reports both, and so does the month's check now."""
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"))
+    repo.commit("filed", "2024-01-10T10:00:00+00:00",
+                {rel: dump(case("bondar-petro", name={"en": "Petro Bondar"}))})
+    with pytest.raises(KremlinlistError) as refused:
+        release.release(repo.root, "2024-01", out=tmp_path / "out", today=date(2024, 2, 2))
+    assert refused.value.code == "release-invalid"
+    assert [(p.file, p.code) for p in refused.value.problems] == [
+        (rel.rsplit("/", 1)[0] if rel.count("/") > 1 else rel,
+         "stray-folder" if rel.count("/") > 1 else "file-extension")]
+    assert not (tmp_path / "out").exists()

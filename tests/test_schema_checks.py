@@ -269,7 +269,7 @@ def test_yml_extension_and_stray_folder(dataset):
     problems = validate(dataset.root, use_cache=False).problems
     assert {(p.file, p.code, p.severity) for p in problems} == {
         ("cases/petrenko-ivan.yml", "file-extension", "error"),
-        ("cases/sub", "stray-folder", "warning")}
+        ("cases/sub", "stray-folder", "error")}
 
 
 def test_loader_never_raises_on_odd_values():

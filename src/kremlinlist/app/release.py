@@ -30,6 +30,7 @@ from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
 from kremlinlist.history.git import FileChange, GitClient
 from kremlinlist.files import loader
+from kremlinlist.files.layout import KIND_OF_FOLDER
 from kremlinlist.base import parallel
 from kremlinlist.caches.clean import CleanCache, fingerprint
 from kremlinlist.caches.clean_blobs import CleanBlobs
@@ -134,6 +135,9 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
     are read and checked a batch at a time on every core, each parsed once for both uses."""
     criteria_bytes, config_bytes = git.settings_at(commit)
     ctx, problems = context_from(criteria_bytes, config_bytes, today)
+    problems += [odd for folder in KIND_OF_FOLDER  # what diff-tree leaves out: folders, .yml
+                 for name, is_dir in git.folder_entries(commit, folder)
+                 if (odd := loader.entry_problem(folder, name, is_dir)) is not None]
     orgs = set()
     for ch in git.changed_files(None, commit, loader.ORGS_DIR):
         data, refused = git.read_blob(ch.rel, ch.new_blob or "")

@@ -34,7 +34,8 @@ CODES: dict[str, Code] = {
         "value).",
         "Write the file as `key: value` lines; the message shows how a file of its kind starts."),
     "stray-folder": Code(
-        "warning", "file", "A folder inside cases/ or organizations/: its files are not read.",
+        "error", "file", "A folder inside cases/ or organizations/: its files are not read, so "
+        "the list would leave out a person filed there.",
         "Move its files up into cases/ or organizations/ and remove the folder."),
     "symlink": Code(
         "error", "file", "The file or folder is a symbolic link, which is not followed (it could "

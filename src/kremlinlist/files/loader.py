@@ -237,19 +237,29 @@ def list_yaml(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        rel = f"{folder}/{entry.name}"
         if entry.name.endswith(".yaml"):
-            names.append(rel)
-        elif entry.name.endswith(".yml"):
-            problems.append(Problem(rel, 0, 0, "error", "file-extension",
-                                    _("rename the file to end in `.yaml`; `.yml` files are "
-                                      "not read")))
-        elif entry.is_dir(follow_symlinks=False):
-            problems.append(Problem(rel, 0, 0, "warning", "stray-folder",
-                                    _("folders inside `{folder}/` are not read; move its files "
-                                      "up into `{folder}/`").format(folder=folder)))
+            names.append(f"{folder}/{entry.name}")
+        elif (odd := entry_problem(folder, entry.name, entry.is_dir(follow_symlinks=False))):
+            problems.append(odd)
     names.sort()
     return names, problems
+
+
+def entry_problem(folder: str, name: str, is_dir: bool) -> Problem | None:
+    """What is wrong with an entry of a dataset folder that is not a `.yaml` file read there: a
+    `.yml` file, or a folder (whose files are never read: a person filed there would be left
+    out of the list). Said alike of a folder on disk and at a commit (a release's check)."""
+    rel = f"{folder}/{name}"
+    if name.startswith(".") or name.endswith(".yaml"):
+        return None
+    if name.endswith(".yml"):
+        return Problem(rel, 0, 0, "error", "file-extension",
+                       _("rename the file to end in `.yaml`; `.yml` files are not read"))
+    if is_dir:
+        return Problem(rel, 0, 0, "error", "stray-folder",
+                       _("folders inside `{folder}/` are not read; move its files up into "
+                         "`{folder}/`").format(folder=folder))
+    return None
 
 
 def load_file(root: Path, rel: str, kind: str) -> Loaded:

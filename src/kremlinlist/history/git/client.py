@@ -178,6 +178,18 @@ class GitClient:
             self._diffs[(a, b, each)] = _diff_entries(parts, each, self._said_prefix)
         return list(self._diffs[(a, b, folder)])
 
+    def folder_entries(self, commit: str, folder: str) -> list[tuple[str, bool]]:
+        """The names directly inside a dataset folder at `commit`, each with whether it is a
+        folder: what `diff-tree` leaves out (a `.yml` file, a folder of cases) is still there."""
+        out = self._git_bytes("ls-tree", "-z", "--full-name", commit, "--",
+                              from_top(self.prefix + folder + "/"))
+        entries = []
+        for line in out.decode("utf-8", "backslashreplace").split("\0"):
+            meta, tab, path = line.partition("\t")
+            if tab:
+                entries.append((path.rsplit("/", 1)[-1], meta.split(" ")[1] == "tree"))
+        return entries
+
     def prefetch_changes(self, steps: Iterable[tuple[str | None, str | None]],
                          folder: str = loader.CASES_DIR) -> None:
         """Tree diffs of many pairs of commits (old, new) in one `git diff-tree --stdin` run,
