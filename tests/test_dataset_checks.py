@@ -103,6 +103,20 @@ def test_a_path_outside_the_dataset_is_said_to_be_outside_not_missing(dataset, t
     assert "outside the dataset's folder" in report.problems[0].message
 
 
+def test_a_folder_a_readme_and_a_yml_file_are_each_said_for_what_they_are(dataset):
+    """All three were "no such file", which a researcher who can see the file cannot act on."""
+    dataset.add()
+    dataset.write("README.md", "# notes\n")
+    dataset.write("cases/petrenko-ivan-2.yml", dump(case("petrenko-ivan-2")))
+    report = validate(dataset.root, ["cases", "README.md", "cases/petrenko-ivan-2.yml"],
+                      use_cache=False)
+    said = {(p.file, p.code): p.message for p in report.problems}
+    assert "this is a folder" in said[("cases", "missing-file")]
+    assert "checks only the `.yaml` files" in said[("README.md", "missing-file")]
+    assert ("cases/petrenko-ivan-2.yml", "file-extension") in said
+    assert ("cases/petrenko-ivan-2.yml", "missing-file") not in said
+
+
 def test_selected_organization_file(dataset):
     dataset.add()
     dataset.write("organizations/bad-org.yaml", "id: bad-org\nname: {en: Bad}\ncountry: Ukraine\n")

@@ -131,13 +131,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         elif DUPES_FILE in missing and git.file_at(root, "HEAD", DUPES_FILE) is not None:
             missing.discard(DUPES_FILE)  # deleted since the last commit: its cases are re-checked
             gone.add(DUPES_FILE)
-        problems += [Problem(rel, 0, 0, "error", "missing-file",
-                             _("no such file in cases/, organizations/, actions/, coalitions/ or "
-                               "intake/ of this dataset")
-                             if rel not in outside else
-                             _("this path is outside the dataset's folder; only files in cases/, "
-                               "organizations/, actions/, coalitions/ or intake/ are checked"))
-                     for rel in sorted(missing)]
+        problems += [Problem(rel, 0, 0, "error", "missing-file", _not_checked(root, rel, outside))
+                     for rel in sorted(missing) if not rel.endswith(".yml")]  # file-extension
         asked = set(selected)
         if (selected | gone) & set(SETTINGS_FILES):
             selected |= set(case_files)
@@ -228,6 +223,23 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     clean.save()
     persons.save()  # after clean: it keeps only the persons of blobs still known clean
     return Report(checked, capped(sort_problems(problems)))
+
+
+def _not_checked(root: Path, rel: str, outside: set[str]) -> str:
+    """Why a path given to validate is not one of the files it checks, in the words that say
+    what to give instead (a folder, a README and a file that is not there were all "no such
+    file")."""
+    if rel in outside:
+        return _("this path is outside the dataset's folder; only files in cases/, "
+                 "organizations/, actions/, coalitions/ or intake/ are checked")
+    if os.path.isdir(root / rel):
+        return _("this is a folder: give the `.yaml` files in it (e.g. `{rel}/*.yaml`), or run "
+                 "`kremlinlist validate` with no path to check every file").format(rel=rel)
+    if os.path.lexists(root / rel):
+        return _("validate checks only the `.yaml` files in cases/, organizations/, actions/, "
+                 "coalitions/ and intake/, criteria.yaml and kremlinlist.yaml")
+    return _("no such file in cases/, organizations/, actions/, coalitions/ or intake/ of this "
+             "dataset")
 
 
 # The problems of an action that a change to a case it is for can cause
