@@ -108,8 +108,8 @@ def test_a_folder_a_readme_and_a_yml_file_are_each_said_for_what_they_are(datase
     dataset.add()
     dataset.write("README.md", "# notes\n")
     dataset.write("cases/petrenko-ivan-2.yml", dump(case("petrenko-ivan-2")))
-    report = validate(dataset.root, ["cases", "README.md", "cases/petrenko-ivan-2.yml"],
-                      use_cache=False)
+    report = validate(dataset.root, [str(dataset.root / rel) for rel in (
+        "cases", "README.md", "cases/petrenko-ivan-2.yml")], use_cache=False)
     said = {(p.file, p.code): p.message for p in report.problems}
     assert "this is a folder" in said[("cases", "missing-file")]
     assert "checks only the `.yaml` files" in said[("README.md", "missing-file")]
