@@ -62,6 +62,11 @@ def _codes(data: bytes) -> list[tuple[str, int]]:
                                                         "case").problems]
 
 
+def _refusals(data: bytes) -> list[tuple[str, int]]:
+    """`_codes` but the warning that an English name mixes scripts: these names are made so."""
+    return [c for c in _codes(data) if c[0] != "mixed-script-name"]
+
+
 def _name_line() -> int:
     return dump(case()).splitlines().index(f"  en: {NAME}") + 1
 
@@ -133,7 +138,7 @@ def test_every_refused_character_starts_with_a_byte_the_file_scan_looks_for():
 
 def test_ukrainian_and_crimean_tatar_letters_pass():
     data = _case_text(f"Ivan Petrenko {MUST_PASS} Ölmez Çelebi Іван Петрен\u02bcко")
-    assert _codes(data) == []
+    assert _refusals(data) == []
     assert new.check_name(MUST_PASS) == MUST_PASS
 
 
@@ -159,7 +164,7 @@ def test_every_code_point_of_the_table_is_refused_in_a_file(cp):
 @given(st.characters(categories=("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Nd"))
        .filter(lambda ch: not tables.contains(tables.INVISIBLE, ord(ch))))
 def test_letters_outside_the_table_pass(ch):
-    assert _codes(_case_text(f"Ivan {ch}Petrenko")) == []
+    assert _refusals(_case_text(f"Ivan {ch}Petrenko")) == []
 
 
 def test_messages_name_the_code_point_not_the_text():

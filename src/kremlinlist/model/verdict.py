@@ -7,9 +7,12 @@ ground; a `candidate` that meets them is flagged so that editors decide on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kremlinlist.base.i18n import N_, _
-from kremlinlist.model.case import Case, Config, Criteria
+
+if TYPE_CHECKING:  # annotations only: `--help` shows criteria words without pydantic
+    from kremlinlist.model.case import Case, Config, Criteria
 
 NOT_IN_CRITERIA = N_("(not in criteria.yaml)")
 
