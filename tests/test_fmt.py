@@ -2,12 +2,12 @@ import os
 import shutil
 from pathlib import Path
 
-from factory import ORG, cli, dump, invoke
+from factory import ORG, case, cli, dump, invoke
 
 from kremlinlist.app import fmt as fmt_app
 from kremlinlist.app.fmt import format_file
 from kremlinlist.files import yamlfmt as fmt
-from kremlinlist.files import yamlsafe
+from kremlinlist.files import loader, yamlsafe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -235,3 +235,21 @@ def test_a_comment_on_a_key_whose_value_starts_below_stays_with_that_key():
         assert lines[lines.index(comment) + 1].startswith(key), out
     assert yamlsafe.parse(out)[0] == yamlsafe.parse(text)[0]
     assert fmt.format_text(out, "case") == out
+
+
+def test_fmt_explains_a_broken_file_as_validate_does(dataset):
+    """A colon in a title: fmt said libyaml's "mapping values are not allowed in this context";
+    it now says what validate says (the cause and the line to write), at the same place."""
+    text = dump(case()).replace("title: A fictional report", "title: Вирок: 8 років")
+    path = dataset.write("cases/petrenko-ivan.yaml", text)
+    said = loader.load_bytes("cases/petrenko-ivan.yaml", text.encode(), "case").problems[0]
+    assert said.code == "yaml-unquoted-colon"
+    [p] = format_file(dataset.root, "cases/petrenko-ivan.yaml").problems
+    assert (p.line, p.column, p.code) == (said.line, said.column, said.code)
+    assert p.message.startswith(said.message) and "mapping values" not in p.message
+    result = invoke(["--lang", "uk", "fmt", "cases/petrenko-ivan.yaml"], cwd=dataset.root)
+    assert result.returncode == 1
+    assert f"cases/petrenko-ivan.yaml:{said.line}:{said.column}: " in result.stdout + result.stderr
+    assert "двокрапк" in result.stdout + result.stderr
+    assert '"Вирок: 8 років"' in result.stdout + result.stderr
+    assert path.read_text(encoding="utf-8") == text

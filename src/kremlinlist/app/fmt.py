@@ -13,7 +13,7 @@ from kremlinlist.base.i18n import N_, _
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
-from kremlinlist.files import loader, yamlfmt, yamlsafe
+from kremlinlist.files import loader, yaml_mistakes, yamlfmt, yamlsafe
 from kremlinlist.files.layout import KIND_OF_FOLDER, dataset_path_or_none as relative, kind_of
 
 
@@ -57,6 +57,7 @@ def _formatted(root: Path, rel: str) -> _Found:
                                           "coalitions/*.yaml, criteria.yaml and "
                                           "kremlinlist.yaml")))
         return outcome, None, b""
+    text = None
     try:
         data = loader.read_file(root, rel)
         text = yamlsafe.read_text(data.removeprefix(BOM))  # the one mark fmt removes
@@ -65,9 +66,11 @@ def _formatted(root: Path, rel: str) -> _Found:
         outcome.problems = loader.refused(rel, exc).problems
         return outcome, None, b""
     except yamlsafe.YamlError as exc:
-        outcome.problems.append(Problem(rel, exc.line, exc.column, "error", exc.code,
+        # what validate says of the same mistake: its cause and the line as it should be
+        said = exc if text is None else yaml_mistakes.explained(text, exc, kind)
+        outcome.problems.append(Problem(rel, said.line, said.column, "error", said.code,
                                         _("{problem} (the file was not formatted)").format(
-                                            problem=exc.message)))
+                                            problem=said.message)))
         return outcome, None, b""
     if not isinstance(before, dict):
         outcome.problems.append(Problem(rel, 1, 1, "error", "not-a-mapping",

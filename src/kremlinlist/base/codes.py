@@ -89,6 +89,23 @@ CODES: dict[str, Code] = {
     "yaml-too-deep": Code(
         "error", "yaml", "Values are nested deeper than the limit.",
         "Flatten the structure: a case needs only a few levels."),
+    "yaml-special-first-character": Code(
+        "error", "yaml", "An unquoted value starts with a sign YAML gives a meaning there (`[`, "
+        "`{`, `@`, `` ` ``, `%`, `*`, `&`, `!`, `>`, `|`, `- `, `? `).",
+        "Put the value in quotes: `title: \"[VIDEO] The verdict\"`."),
+    "yaml-entries-after-empty": Code(
+        "error", "yaml", "Entries are written under `sources: {}` or `criteria: []`, whose `{}` "
+        "or `[]` says there are none.", "Delete the `{}` or `[]` after the key."),
+    "yaml-missing-braces": Code(
+        "error", "yaml", "Several `key: value` pairs are written on one line without `{…}`.",
+        "Put them in braces (`- {date: 2023-03-15, type: detained}`), or one key per line."),
+    "yaml-unclosed-bracket": Code(
+        "error", "yaml", "A `{` or `[` is not closed on its line.",
+        "Close it with `}` or `]` where it ends (the message shows the line)."),
+    "yaml-comma-in-braces": Code(
+        "error", "yaml", "A value in a one-line `{…}` holds a comma, which ends it there: the "
+        "words after it are read as a key.",
+        "Put the value in quotes: `place: \"Kherson, Myru St.\"`."),
     # -- schema -------------------------------------------------------------------------------
     "control-character-in-line": Code(
         "error", "schema", "A one-line value (a name, title, place...) holds a line break, a "

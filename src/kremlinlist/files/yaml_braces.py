@@ -1,0 +1,235 @@
+"""The everyday mistakes of one-line `{…}` and `[…]`: what files.yaml_mistakes asks about them.
+
+`kremlinlist new` writes `sources: {}` and `criteria: []` (none yet), and a researcher adds
+entries below them; an event written on one line loses its braces, or one of its brackets, or a
+value holds a comma (which ends it) or a key has no space after its colon (which makes the key and
+its value one key). The first three fail to read, the last two read as a key nobody wrote.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kremlinlist.base.i18n import _
+from kremlinlist.base.problem import Finding
+from kremlinlist.files import yamlsafe
+from kremlinlist.files.yaml_lines import (FIELD_NAMES, ONE_VALUE_FIELDS, PRIVATE_KEYS, Lines,
+                                          entry_after, entry_before, key_words, quoted,
+                                          reads_past, said, uncommented)
+from kremlinlist.files.yaml_quoting import MAPPING_VALUES
+
+_EMPTY = re.compile(r"\{ *\}|\[ *\]")
+_KEY_IN_LINE = re.compile(r"(?:^|[,{] *)([A-Za-z_][\w-]*): ")
+_GLUED_KEY = re.compile(r"([A-Za-z_][\w-]*):(\S.*)")
+_PAIRS = {"[": "]", "{": "}"}
+
+
+def _flow_shown(lines: Lines, number: int, text: str) -> bool:
+    """Whether a line holding a one-line `{…}` or `[…]` may be shown: braces are no markup, but
+    none of its keys may be private."""
+    return (lines.shown(number, None, text.replace("{", "").replace("}", ""))
+            and not any(k in PRIVATE_KEYS for k in re.findall(r"([A-Za-z_][\w-]*) *:", text)))
+
+
+def entries_after_empty(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
+    """`sources: {}` or `criteria: []` (as `new` writes them) with entries added below."""
+    e = lines.entry(err.line)
+    p = entry_before(lines.lines, err.line)
+    if e is None or p is None or p.key is None or not _EMPTY.fullmatch(p.bare):
+        return None
+    under = e.content > p.key_column or (p.bare[0] == "[" and e.dash == p.key_column)
+    if not under:
+        return None
+    name = p.key if p.key in FIELD_NAMES or lines.shown(p.number, None, p.key) else "…"
+    fixed = " " * p.indent + "- " * (p.dash is not None) + name + ":"
+    if p.bare[0] == "{":
+        message = _("`{empty}` after {key} says there is nothing in it, so YAML cannot read the "
+                    "entries written below it; delete the `{empty}` to write them under it: "
+                    "`{fixed}`")
+    else:
+        message = _("`{empty}` after {key} says the list is empty, so YAML cannot read the items "
+                    "written below it; delete the `{empty}` to write them under it: `{fixed}`")
+    return yamlsafe.YamlError(p.number, p.value_column + 1, "yaml-entries-after-empty", said(
+        message, fixed, empty=p.bare, key=key_words(p.key)))
+
+
+def missing_braces(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
+    """Several `key: value` on one line without `{…}`: `- date: 2023-03-15, type: detained`."""
+    if err.problem != MAPPING_VALUES:
+        return None
+    e = lines.entry(err.line)
+    if e is None or e.key not in FIELD_NAMES:
+        return None
+    value = uncommented(e.value).rstrip()
+    keys = _KEY_IN_LINE.findall(value)
+    if not keys or not all(k in FIELD_NAMES for k in keys):
+        return None
+    head = " " * e.indent + "- " * (e.dash is not None)
+    if e.dash is not None and re.search(r", *[A-Za-z_][\w-]*: ", value):
+        inner, at = f"{e.key}: {value}", e.key_column  # `- {date: …, type: …}`
+        closed = value.count("}") > value.count("{")  # only the `{` was left out
+        shown = inner if _flow_shown(lines, e.number, inner) else f"{e.key}: …" + "}" * closed
+        fixed = head + "{" + shown + "}" * (not closed)
+    elif value.startswith(keys[0] + ":") and e.key not in ONE_VALUE_FIELDS:
+        at = e.value_column  # `name: {en: …, uk: …}`
+        shown = value if _flow_shown(lines, e.number, value) else "…"
+        fixed = head + f"{e.key}: {{" + shown + "}"
+    else:
+        return None
+    return yamlsafe.YamlError(err.line, at + 1, "yaml-missing-braces", said(
+        _("several keys are written on one line, which YAML reads only inside `{{…}}`; put them "
+          "in braces, or write each key on a line of its own: `{fixed}`"), fixed))
+
+
+def unclosed_bracket(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
+    """A `{` or `[` not closed on its line: YAML reads on into the lines below for its end."""
+    if err.context not in ("while parsing a flow mapping", "while parsing a flow sequence") \
+            or err.context_line is None:
+        return None
+    n = err.context_line
+    e = lines.entry(n)
+    if e is None or entry_after(lines.lines, n) is None:
+        return None  # a file cut short after the bracket: libyaml's words say so
+    line = lines.line(n)
+    body = uncommented(line).rstrip()
+    if any(ch in line[len(body):] for ch in "]}"):
+        return None  # a ` #` cut the line before its closing bracket: that is the mistake
+    mended, first, outer = _closed(body, e.value_column)
+    if first is None:
+        return None
+    if e.key is not None and outer == e.value_column and e.key in ONE_VALUE_FIELDS:
+        return None  # `title: [ВІДЕО Вирок`: text, or a list cut short? libyaml's words stay
+    if not reads_past(lines.replaced(n, mended + line[len(body):]), err.line):
+        return None
+    if _flow_shown(lines, n, mended.strip()):
+        fixed = mended
+    else:
+        key = f"{e.key}: " if e.key in FIELD_NAMES else ("…: " if e.key else "")
+        fixed = " " * e.indent + "- " * (e.dash is not None) + key + "…" + mended[len(body):]
+    return yamlsafe.YamlError(n, first + 1, "yaml-unclosed-bracket", said(
+        _("a `{{` or `[` on this line is not closed, so YAML reads on into the lines below to "
+          "find its end; close it where it ends: `{fixed}`"), fixed))
+
+
+def _closed(body: str, start: int) -> tuple[str, int | None, int | None]:
+    """`body` with every `{` and `[` from column `start` on closed (a missing closer put in before
+    the one of an outer bracket, the rest at the end), where the first closer goes, and where the
+    outermost bracket that needed one opens (None, None: none did)."""
+    out, stack, quote, first, opened = list(body[:start]), [], None, None, []
+    for i in range(start, len(body)):
+        ch = body[i]
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'" and (i == start or body[i - 1] in " [{,"):
+            quote = ch
+        elif ch in _PAIRS:
+            stack.append((ch, i))
+        elif ch in "]}":
+            while stack and _PAIRS[stack[-1][0]] != ch:
+                first = len(out) if first is None else first
+                bracket, where = stack.pop()
+                opened.append(where)
+                out.append(_PAIRS[bracket])
+            if stack:
+                stack.pop()
+        out.append(ch)
+    if stack and first is None:
+        first = len(out)
+    opened += [where for _ch, where in stack]
+    out += [_PAIRS[ch] for ch, _where in reversed(stack)]
+    return "".join(out), first, min(opened, default=None)
+
+
+# --- when the file reads, but a one-line `{…}` holds a key nobody wrote ------------------------
+
+def flow_keys(data: object, text: str) -> tuple[list[Finding], list[tuple]]:
+    """Keys of a one-line `{…}` written without a colon: a value's words after a comma in it
+    (`place: Херсон, вул. Миру`), or a key glued to its value (`date:2023-03-15`). One finding for
+    each, and the paths of the keys nobody wrote (their `unknown-key` is explained)."""
+    if "{" not in text or not _has_empty_key(data):
+        return [], []
+    positions = yamlsafe.parse(text, track=True)[1]
+    lines = Lines(text, "case")
+    found: list[Finding] = []
+    explained: list[tuple] = []
+    for path, (number, column) in positions.keys.items():
+        if path in explained or not _colonless(lines, path, number, column, data):
+            continue
+        key = path[-1]
+        glued = _GLUED_KEY.fullmatch(key)
+        if glued and glued[1] in FIELD_NAMES:
+            value = glued[2]
+            fixed = f"{glued[1]}: " + (value if lines.shown(number, glued[1], value) else "…")
+            found.append(Finding(path, "error", "yaml-missing-space", said(
+                _("{key} is not followed by a space, so YAML does not read it as a key; put a "
+                  "space after the colon: `{fixed}`"), fixed, key=f"`{glued[1]}:`"),
+                at_key=True))
+            explained.append(path)
+            continue
+        split = _split_value(lines, positions, data, path)
+        if split is None:
+            continue
+        previous, words, paths = split
+        name = previous if previous in FIELD_NAMES or lines.shown(number, None, previous) else "…"
+        fixed = f"{name}: " + (quoted(words) if lines.shown(number, previous, words) else '"…"')
+        found.append(Finding(path, "error", "yaml-comma-in-braces", said(
+            _("a comma inside a one-line `{{…}}` ends the value there, so YAML reads the words "
+              "after it as a key of their own; put the value in quotes: `{fixed}`"), fixed),
+            at_key=True))
+        explained += paths
+    return found, explained
+
+
+def _has_empty_key(data: object) -> bool:
+    if isinstance(data, dict):
+        return any(v is None or _has_empty_key(v) for v in data.values())
+    return isinstance(data, list) and any(_has_empty_key(v) for v in data)
+
+
+def _keys_of(data: object, path: tuple) -> list:
+    for step in path:
+        data = data[step]
+    return list(data)
+
+
+def _value_at(data: object, path: tuple) -> object:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _colonless(lines: Lines, path: tuple, number: int, column: int, data: object) -> bool:
+    """Whether the key at `path` stands in a `{…}` with no colon after it."""
+    key = path[-1]
+    if not isinstance(key, str) or _value_at(data, path) is not None:
+        return False
+    line = lines.line(number)
+    if line[column - 1:column - 1 + len(key)] != key:
+        return False
+    return line[column - 1 + len(key):].lstrip(" ")[:1] in (",", "}")
+
+
+def _split_value(lines: Lines, positions, data: object, path: tuple):
+    """The key of a plain value a comma split, its words from its start to the last key it made,
+    and the paths of those keys; None when the key before `path` holds no plain text on its
+    line."""
+    keys = _keys_of(data, path[:-1])
+    at = keys.index(path[-1])
+    if at == 0:
+        return None
+    before = path[:-1] + (keys[at - 1],)
+    if not isinstance(_value_at(data, before), str) or before not in positions.values:
+        return None
+    number, column = positions.values[before]
+    line = lines.line(number)
+    if line[column - 1:column] in ("'", '"'):
+        return None
+    paths = []
+    for key in keys[at:]:
+        p = path[:-1] + (key,)
+        where = positions.keys.get(p)
+        if where is None or where[0] != number or not _colonless(lines, p, *where, data):
+            break
+        paths.append(p)
+    end = positions.keys[paths[-1]][1] - 1 + len(paths[-1][-1])
+    return keys[at - 1], line[column - 1:end], paths
