@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -6,6 +7,7 @@ from factory import case, cli
 
 from kremlinlist.files import yamlfmt as fmt
 from kremlinlist.app import new
+from kremlinlist.base import i18n
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import yamlsafe
 from kremlinlist.cli import new as new_cli
@@ -253,3 +255,109 @@ def test_of_writers_racing_for_one_new_file_exactly_one_wins(tmp_path):
         assert len(winners) == 1 and path.read_bytes() == winners[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"cases-{i}.yaml"
                                                                for i in range(20))
+
+
+CYRILLIC = re.compile("[А-Яа-яІіЇїЄєҐґ]")
+
+
+def test_the_new_files_comments_are_in_the_language_of_messages(dataset):
+    """Under --lang uk the guide and every comment are Ukrainian; keys and values stay English."""
+    result = cli("--lang", "uk", "new", "-C", str(dataset.root), "--name-uk", "Іван Петренко",
+                 "--region", "UA-43", "--detained", "2020-03", "--by", "test-org")
+    assert result.exit_code == 0, result.output
+    text = (dataset.root / "cases/petrenko-ivan.yaml").read_text(encoding="utf-8")
+    comments = [line.partition("#")[2] for line in text.splitlines() if "#" in line]
+    assert len(comments) > 15
+    assert all(CYRILLIC.search(c) for c in comments if c.strip()), comments
+    assert "`uncited-event`" in text and "cases/petrenko-ivan.yaml" in text
+    data = yamlsafe.parse(text)[0]
+    assert data["name"] == {"en": "Ivan Petrenko", "uk": "Іван Петренко"}
+    assert data["publicity"] == "public" and data["assessment"]["decision"] == "candidate"
+    assert fmt.format_text(text, "case") == text
+    report = validate(dataset.root, ["cases/petrenko-ivan.yaml"], use_cache=False)
+    assert [p.code for p in report.problems] == ["uncited-event"]
+    english = cli("new", "-C", str(dataset.root), "--name-en", "Petro Moroz", "--by", "test-org")
+    assert english.exit_code == 0
+    assert not CYRILLIC.search((dataset.root / "cases/moroz-petro.yaml").read_text())
+
+
+@pytest.mark.parametrize("uk,given_first", [
+    ("Бондар Ганна Петрівна", "Ганна Бондар"), ("Ганна Петрівна Бондар", "Ганна Бондар"),
+    ("Ганна Бондар", "Ганна Бондар"), ("Ганна", "Ганна"),
+    ("Коваль Тарас Іванович", "Тарас Коваль"), ("Ганна Марія Бондар", "Ганна Марія Бондар"),
+])
+def test_the_english_name_is_given_name_then_surname_without_a_patronymic(uk, given_first):
+    assert new.given_first(uk) == given_first
+
+
+def test_an_english_name_made_from_the_official_order_agrees_with_the_id(dataset):
+    result = cli("new", "-C", str(dataset.root), "--name-uk", "Бондар Ганна Петрівна",
+                 "--by", "test-org")
+    assert result.exit_code == 0, result.output
+    data = yamlsafe.parse((dataset.root / "cases/bondar-hanna.yaml").read_text())[0]
+    assert data["name"] == {"en": "Hanna Bondar", "uk": "Бондар Ганна Петрівна"}
+
+
+@pytest.mark.parametrize("typed,code", [
+    ("Херсонщина", "UA-65"), ("херсонщина", "UA-65"), ("Донеччина", "UA-14"),
+    ("Хмельниччина", "UA-68"), ("Одещина", "UA-51"), ("Київщина", "UA-32"), ("Київ", "UA-30"),
+    ("Івано-Франківщина", "UA-26"), ("Черкащина", "UA-71"), ("Харківщ", "UA-63"),
+])
+def test_regions_by_the_names_ukrainian_speaks_of_them_by(typed, code):
+    assert new.check_region(typed) == code
+
+
+def test_regions_offered_are_named_in_the_language_of_messages():
+    with i18n.speaking("uk"):
+        with pytest.raises(KremlinlistError) as unknown:
+            new.check_region("Atlantis")
+        with pytest.raises(KremlinlistError) as several:
+            new.check_region("Kh")
+    assert "UA-65 (Херсонська обл.)" in unknown.value.details[0]
+    assert "Kherson Oblast" not in unknown.value.details[0]
+    assert "UA-63 (Харківська обл.)" in several.value.message
+    with pytest.raises(KremlinlistError) as english:
+        new.check_region("Atlantis")
+    assert "UA-65 (Kherson Oblast)" in english.value.details[0]
+
+
+@pytest.mark.parametrize("yes", ["так", "т", "Так", "y", "yes"])
+def test_yes_and_no_in_ukrainian_at_a_terminal(dataset, monkeypatch, yes):
+    """The look-alike's question is answered in Ukrainian, its choices shown in Ukrainian."""
+    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    dataset.add(case("petrenko-ivan"))
+    args = ["--lang", "uk", "new", "-C", str(dataset.root), "--name-en", "Ivan Petrenko",
+            "--name-uk", "Іван Петренко", "--region", "UA-43", "--detained", "", "--by",
+            "test-org"]
+    declined = cli(*args, input="\nні\n")
+    assert declined.exit_code == 1, declined.output
+    assert "[Т/н]" in declined.output and "[т/Н]" in declined.output
+    assert "invalid input" not in declined.output
+    assert sorted(p.name for p in (dataset.root / "cases").iterdir()) == ["petrenko-ivan.yaml"]
+    wrong = cli(*args, input=f"\nможе\n{yes}\n")
+    assert wrong.exit_code == 0, wrong.output
+    assert "так або ні" in wrong.output
+    assert (dataset.root / "cases/petrenko-ivan-2.yaml").is_file()
+
+
+def test_a_taken_id_given_at_a_terminal_is_asked_again_without_the_option(dataset, monkeypatch):
+    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    dataset.add(case("melnyk-oksana", name={"en": "Oksana Melnyk"}, former_ids=["melnyk-o"]))
+    dataset.add(case("melnyk-oksana-2", name={"en": "Oksana Melnyk"}))
+    args = ["--lang", "uk", "new", "-C", str(dataset.root), "--name-uk", "Оксана Мельник",
+            "--name-en", "", "--region", "", "--detained", "", "--by", "test-org"]
+    offered = cli(*args, input="\nт\n")
+    assert offered.exit_code == 0, offered.output
+    assert "melnyk-oksana-3" in offered.output and "--id" not in offered.output
+    assert (dataset.root / "cases/melnyk-oksana-3.yaml").is_file()
+    given = cli(*args, "--id", "melnyk-o", input="melnyk-oksana-4\nт\n")
+    assert given.exit_code == 0, given.output
+    assert "melnyk-o" in given.output and "--id" not in given.output
+    assert (dataset.root / "cases/melnyk-oksana-4.yaml").is_file()
+
+
+def test_the_end_of_input_at_a_question_stops_in_the_language_of_messages(dataset, monkeypatch):
+    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    result = cli("--lang", "uk", "new", "-C", str(dataset.root), input="Ivan Petrenko\n")
+    assert result.exit_code == 1
+    assert "зупинено: файл не створено" in result.output and "Aborted" not in result.output

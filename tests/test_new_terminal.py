@@ -4,6 +4,8 @@ again with the reason, and the session ends with a valid case without starting o
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 
 import pytest
 
@@ -53,22 +55,47 @@ def test_three_wrong_answers_end_with_a_valid_case_without_starting_over(dataset
     assert validate(dataset.root, [rel], use_cache=False).errors == []
 
 
-def test_a_taken_id_is_asked_again_at_a_terminal(dataset):
+def test_a_taken_id_is_replaced_by_a_free_one_at_a_terminal(dataset):
+    """A person at a terminal is offered the next free id with the reason, never told to rerun
+    the command with --id."""
     dataset.write("cases/petrenko-ivan.yaml", dump({"id": "petrenko-ivan"}))
     term = Terminal(["new", "--name-en", "Ivan Petrenko", "--by", "test-org", "--region", "",
                      "--detained", "", "-C", str(dataset.root)], dataset.root)
     try:
         term.expect("Name in Ukrainian")
         term.type("")
-        term.expect("Use this id?")
+        shown = term.expect("Use this id?")
+        assert "already used" in shown and "petrenko-ivan-2" in shown and "--id" not in shown
         term.type("")
-        assert "already used" in term.expect("Another id")
-        term.type("petrenko-ivan-2")
-        term.expect("created cases/petrenko-ivan-2.yaml")
+        assert "--id" not in term.expect("created cases/petrenko-ivan-2.yaml")
         assert term.close() == 0
     finally:
         if term.proc.poll() is None:
             term.proc.kill()
+
+
+@pytest.mark.skipif(signal.getsignal(signal.SIGINT) == signal.SIG_IGN,
+                    reason="Ctrl-C is ignored here, and so in the command run from here")
+def test_ctrl_c_stops_new_in_the_language_of_messages(dataset):
+    term = Terminal(["new", "-C", str(dataset.root)], dataset.root,
+                    env={"KREMLINLIST_LANG": "uk"})
+    try:
+        term.expect("Ім'я англійською")
+        term.expect("): ")
+        for _attempt in range(20):  # one that comes just before the read blocks is not seen
+            term.proc.send_signal(signal.SIGINT)
+            try:
+                term.proc.wait(timeout=3)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        rest = term.rest()
+        assert term.close() == 130
+    finally:
+        if term.proc.poll() is None:
+            term.proc.kill()
+    assert "зупинено: файл не створено" in rest and "Aborted" not in rest, rest
+    assert list((dataset.root / "cases").iterdir()) == []
 
 
 def test_a_wrong_option_at_a_terminal_is_asked_again_not_fatal(dataset):

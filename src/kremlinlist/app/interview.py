@@ -24,15 +24,19 @@ ASK_DETAINED = N_("Detention date (e.g. 15.03.2023, 03.2023, 2023-03-15 or 2023;
 ASK_BY = N_("Organization filing it: its id or name (e.g. {example})")
 
 
+# A yes or a no in either language, whichever the messages are in: a researcher answers in the
+# language of the question, and may have the other keyboard layout on.
+YES, NO = ("y", "yes", "т", "так"), ("n", "no", "н", "ні")
+
+
 @dataclass(frozen=True)
 class Terminal:
-    """How the person is reached: `prompt(question)` returns what they typed, `confirm(question,
-    default)` their yes or no, `say` and `warn` write a line to standard output or error.
-    `asking` is False in scripts and CI: then nothing is asked and a bad answer is refused."""
+    """How the person is reached: `prompt(question)` returns what they typed (empty for just
+    Enter), `say` and `warn` write a line to standard output or error. `asking` is False in
+    scripts and CI: then nothing is asked and a bad answer is refused."""
 
     asking: bool
     prompt: Callable[[str], str]
-    confirm: Callable[[str, bool], bool]
     say: Callable[[str], None]
     warn: Callable[[str], None]
 
@@ -45,7 +49,7 @@ def new_case(root: Path, answers: scaffold.Answers, term: Terminal) -> Optional[
     planned = _plan(root, answers, term)
     for warning in planned.warnings:
         term.warn(_("warning: {message}").format(message=warning))
-    if planned.warnings and term.asking and not term.confirm(_("Create it anyway?"), False):
+    if planned.warnings and term.asking and not _confirm(term, _("Create it anyway?"), False):
         return None
     scaffold.write_case(root, planned)
     return planned.rel
@@ -70,6 +74,19 @@ def _ask(term: Terminal, question: str, check: Callable[[str], object],
             answer = None
 
 
+def _confirm(term: Terminal, question: str, default: bool) -> bool:
+    """Yes or no, in English or Ukrainian (y, yes, т, так; n, no, н, ні), the choices shown in
+    the language of messages; Enter takes `default`."""
+    choices = _("[Y/n]") if default else _("[y/N]")
+    while True:
+        answer = term.prompt(f"{question} {choices}").strip().casefold()
+        if not answer:
+            return default
+        if answer in YES or answer in NO:
+            return answer in YES
+        term.warn("  " + _("Answer yes or no (y or n)."))
+
+
 def _ask_date(term: Terminal, check_date, given: Optional[str]) -> Optional[str]:
     """A date, confirmed when it was written otherwise than it will be stored (15.03.2023)."""
     while True:
@@ -79,7 +96,7 @@ def _ask_date(term: Terminal, check_date, given: Optional[str]) -> Optional[str]
         if value is None or typed[-1] == value:
             return value
         term.say("  " + _("read as {date}").format(date=value))
-        if term.confirm(_("Is that the date?"), True):
+        if _confirm(term, _("Is that the date?"), True):
             return value
         given = None
 
@@ -99,29 +116,43 @@ def _ask_answers(root: Path, a: scaffold.Answers, term: Terminal) -> scaffold.An
     a.by = _ask(term, _(ASK_BY).format(example=", ".join(orgs[:3])),
                 lambda v: scaffold.check_org(root, v), a.by, required=True)
     term.say("  " + _("organization {id}").format(id=a.by))
-    if a.case_id is not None:
-        a.case_id = _ask(term, _("Id (e.g. petrenko-ivan-2)"), scaffold.check_id, a.case_id,
-                         required=True)
-        return a
-    try:
-        suggested = scaffold.derive_id(a.name_en, a.name_uk)
-    except KremlinlistError:  # no letters to make it from
-        a.case_id = _ask(term, _("Id (e.g. petrenko-ivan)"), scaffold.check_id, required=True)
-        return a
-    term.say(_("The id (surname first, as the file's name): {id}").format(id=suggested))
-    if not term.confirm(_("Use this id?"), True):
-        a.case_id = _ask(term, _("Id (e.g. {id}-2)").format(id=suggested), scaffold.check_id,
-                         required=True)
+    a.case_id = _ask_id(root, a, term)
     return a
+
+
+def _ask_id(root: Path, a: scaffold.Answers, term: Terminal) -> str:
+    """The id: the one given (--id), else the one made from the name or, when a case uses or
+    used that one, the first free one after it (-2, -3, ...), for the person to accept or
+    change; an id that cannot be used is asked again with the reason."""
+    persons = scaffold.profiles(root)
+
+    def usable(value: str) -> str:
+        return scaffold.check_free_id(root, value, persons)
+
+    if a.case_id is not None:
+        return _ask(term, _("Id (e.g. petrenko-ivan-2)"), usable, a.case_id, required=True)
+    try:
+        derived = scaffold.derive_id(a.name_en, a.name_uk)
+    except KremlinlistError:  # no letters to make it from
+        return _ask(term, _("Id (e.g. petrenko-ivan)"), usable, required=True)
+    suggested, reason = scaffold.free_id(root, derived, persons)
+    if reason:
+        term.warn("  " + _("{reason}, so the next free id is proposed").format(reason=reason))
+    term.say(_("The id (surname first, as the file's name): {id}").format(id=suggested))
+    if _confirm(term, _("Use this id?"), True):
+        return suggested
+    return _ask(term, _("Id (e.g. {id}-2)").format(id=derived), usable, required=True)
 
 
 def _plan(root: Path, a: scaffold.Answers, term: Terminal) -> scaffold.Plan:
     """The planned file; at a terminal, an id already taken is asked again, not fatal."""
     while True:
         try:
-            return scaffold.plan(root, a)
+            return scaffold.plan(root, a, asking=term.asking)
         except KremlinlistError as exc:
             if not term.asking or exc.code != "id-taken":
                 raise
             term.warn("  " + _("Not taken: {reason}").format(reason=exc.message))
-            a.case_id = _ask(term, _("Another id"), scaffold.check_id, required=True)
+            persons = scaffold.profiles(root)
+            a.case_id = _ask(term, _("Another id"),
+                             lambda v: scaffold.check_free_id(root, v, persons), required=True)

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kremlinlist.base.i18n import _
+from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
 from kremlinlist.files import yamlfmt, yamlsafe
 from kremlinlist.base.atomic import write_new
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.ids import ID_PATTERN as _ID
-from kremlinlist.model.regions import REGIONS
+from kremlinlist.model.regions import REGIONS, region_name
 from kremlinlist.base.errors import KremlinlistError
 
 # Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
@@ -79,6 +79,17 @@ def surname_first(name: str) -> list[str]:
     return [words[-1], words[0]] if len(words) > 1 else words
 
 
+def given_first(name: str) -> str:
+    """A Ukrainian name as the English name is written: given name, then surname, without a
+    patronymic ("Бондар Ганна Петрівна" -> "Ганна Бондар"), as the id is made of them."""
+    words = name.split()
+    if len(words) == 3 and _PATRONYMIC.search(words[2]) and not _PATRONYMIC.search(words[1]):
+        return f"{words[1]} {words[0]}"  # the official order: surname, given name, patronymic
+    if len(words) == 3 and _PATRONYMIC.search(words[1]):
+        return f"{words[0]} {words[2]}"
+    return " ".join(words)
+
+
 def derive_id(name_en: str | None, name_uk: str | None) -> str:
     """surname-given in the national transliteration: from the Ukrainian name when there is one
     (its order is known), else from the English name written given name first ("Oleh Sentsov" ->
@@ -105,6 +116,42 @@ def taken(case_id: str, persons: list[dupes.CaseProfile]) -> str | None:
             return _("the id `{id}` is a former id of {where}; ids are never reused").format(
                 id=case_id, where=where)
     return None
+
+
+def profiles(root: Path) -> list[dupes.CaseProfile]:
+    """Every case as the id and look-alike checks see it: read once for all of an interview's
+    questions about the id."""
+    return dupes.profiles(root)
+
+
+def unusable(root: Path, case_id: str, persons: list[dupes.CaseProfile]) -> str | None:
+    """Why `case_id` cannot be used: a case uses or used it, or its file exists; else None."""
+    rel = f"{loader.CASES_DIR}/{case_id}.yaml"
+    reason = taken(case_id, persons)
+    if reason is None and os.path.lexists(root / rel):
+        return _("{file} already exists").format(file=rel)
+    return reason
+
+
+def free_id(root: Path, case_id: str, persons: list[dupes.CaseProfile]) -> tuple[str, str | None]:
+    """`case_id` when it can be used, else the first of `case_id`-2, -3, ... that can, with why
+    `case_id` cannot: what a researcher at a terminal is offered instead of a refusal."""
+    reason = unusable(root, case_id, persons)
+    if reason is None:
+        return case_id, None
+    n = 2
+    while unusable(root, f"{case_id}-{n}", persons):
+        n += 1
+    return f"{case_id}-{n}", reason
+
+
+def check_free_id(root: Path, value: str, persons: list[dupes.CaseProfile]) -> str:
+    """An id given instead of the derived one, which no case uses or used."""
+    value = check_id(value)
+    reason = unusable(root, value, persons)
+    if reason:
+        raise _bad(reason)
+    return value
 
 
 def look_alikes(rel: str, text: str, persons: list[dupes.CaseProfile],
@@ -161,6 +208,24 @@ def check_name_en(value: str | None) -> str | None:
     return value
 
 
+def _spoken(names: tuple[str, str]) -> tuple[str, ...]:
+    """An oblast's names in the table and the one Ukrainian speaks of it by: Херсонська ->
+    Херсонщина, Донецька -> Донеччина."""
+    adjective = names[1].split()[0]
+    for ending, region in (("цька", "ччина"), ("ська", "щина")):
+        if names[1].endswith(" обл.") and adjective.endswith(ending):
+            return (*names, adjective.removesuffix(ending) + region)
+    return names
+
+
+_REGION_NAMES = {code: _spoken(names) for code, names in REGIONS.items()}
+
+
+def _listed(codes) -> str:
+    """Regions as `UA-65 (Херсонська обл.)`, named in the language of messages."""
+    return ", ".join(f"{c} ({region_name(c, language())})" for c in codes)
+
+
 def _region_key(name: str) -> str:
     words = name.casefold().replace(".", " ").replace("-", " ").split()
     return " ".join(w for w in words if w not in ("oblast", "region", "обл", "область"))
@@ -168,27 +233,26 @@ def _region_key(name: str) -> str:
 
 def check_region(value: str | None) -> str | None:
     """An ISO 3166-2 code from a code ("UA-65", "ua-65") or a region's name in English or
-    Ukrainian ("Kherson", "Херсонська обл.", "херсонська"); None when empty."""
+    Ukrainian ("Kherson", "Херсонська обл.", "херсонська", "Херсонщина"); None when empty."""
     if not value or not value.strip():
         return None
     code = value.strip().upper()
     if _REGION.match(code) and (not code.startswith("UA-") or code in REGIONS):
         return code
     key, whole = _region_key(value), " ".join(value.casefold().replace(".", " ").split())
-    exact = ([c for c, names in REGIONS.items()
+    exact = ([c for c, names in _REGION_NAMES.items()
               if whole in (" ".join(n.casefold().replace(".", " ").split()) for n in names)]
-             or [c for c, names in REGIONS.items() if key in map(_region_key, names)])
-    starts = [c for c, names in REGIONS.items()
+             or [c for c, names in _REGION_NAMES.items() if key in map(_region_key, names)])
+    starts = [c for c, names in _REGION_NAMES.items()
               if key and any(_region_key(n).startswith(key) for n in names)]
     found = exact or starts
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         raise _bad(_("more than one region fits: {regions}; write more of the name, or the "
-                     "code").format(regions=", ".join(f"{c} ({REGIONS[c][0]})" for c in found)))
+                     "code").format(regions=_listed(found)))
     raise _bad(_("not a region of Ukraine: write its name in English or Ukrainian, or its ISO "
-                 "3166-2 code, e.g. Kherson, Херсонська or UA-65"),
-               [", ".join(f"{c} ({en})" for c, (en, _uk) in REGIONS.items())])
+                 "3166-2 code, e.g. Kherson, Херсонська or UA-65"), [_listed(REGIONS)])
 
 
 _DOTTED = re.compile(r"^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$")
@@ -261,7 +325,7 @@ def check_org(root: Path, value: str | None) -> str:
         orgs=listed))
 
 
-GUIDE = """\
+GUIDE = N_("""\
 # A new case, created by `kremlinlist new`: a candidate, not on the list yet.
 # Only what was given when it was created is filled in. Every fact must come from a source
 # cited in this file (docs/case-format.md). Next:
@@ -274,36 +338,40 @@ GUIDE = """\
 #   4. Check `publicity`: `anonymous` if the family asked to withhold the name; then give the
 #      case an opaque id (`anon-2024-001`) and rename this file to match.
 # Run `kremlinlist validate cases/{file}` until it reports no errors.
-"""
+""")
 
 
 def compose(a: Answers, case_id: str) -> str:
-    lines = GUIDE.replace("{file}", f"{case_id}.yaml").splitlines()
+    """The new file: its keys and values as the format has them, its comments in the language of
+    messages; an English name not given is the Ukrainian one transliterated, as the id is."""
+    lines = _(GUIDE).replace("{file}", f"{case_id}.yaml").splitlines()
     lines.append(f"id: {case_id}")
     lines.append("name:")
     if a.name_en:
         lines.append(f"  en: {yamlfmt.scalar(a.name_en)}")
     else:
-        lines.append(f"  en: {yamlfmt.scalar(transliterate(a.name_uk or ''))}"
-                     "  # transliterated from uk (KMU 2010): check the spelling")
+        lines.append(f"  en: {yamlfmt.scalar(transliterate(given_first(a.name_uk or '')))}  # "
+                     + _("transliterated from uk (KMU 2010): check the spelling"))
     if a.name_uk:
         lines.append(f"  uk: {yamlfmt.scalar(a.name_uk)}")
     if a.region:
         lines.append(f"region: {a.region}")
-    lines.append("publicity: public  # public, anonymous (name withheld at the family's request) "
-                 "or hidden (only counted)")
+    lines.append("publicity: public  # " + _("public, anonymous (name withheld at the family's "
+                                             "request) or hidden (only counted)"))
     if a.detained:
         lines += ["events:",
-                  "  # Not yet cited, so validate warns `uncited-event`: add `sources: [<id>]`.",
+                  "  # " + _("Not yet cited, so validate warns `uncited-event`: add "
+                             "`sources: [<id>]`."),
                   f"  - date: {a.detained}", "    type: detained"]
     else:
-        lines.append("events: []  # add `- {type: detained, date: ..., sources: [<id>]}` "
-                     "from a source")
+        lines.append("events: []  # " + _("add `- {type: detained, date: ..., sources: [<id>]}` "
+                                          "from a source"))
     lines += ["assessment:",
               "  decision: candidate",
-              "  criteria: []  # e.g. `- {id: e, sources: [report-1]}`",
+              "  criteria: []  # " + _("e.g. `- {id: e, sources: [report-1]}`"),
               f"  by: [{a.by}]",
-              "sources: {}  # <id>: {title: ..., url: ...} for every document cited above"]
+              "sources: {}  # " + _("<id>: {title: ..., url: ...} for every document cited "
+                                    "above")]
     return "\n".join(lines) + "\n"
 
 
@@ -315,9 +383,10 @@ class Plan:
     warnings: list[str]
 
 
-def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
+def plan(root: Path, a: Answers, today: date | None = None, asking: bool = False) -> Plan:
     """Check the answers and compose cases/<id>.yaml; KremlinlistError (bad-answer, id-taken)
-    when it cannot be."""
+    when it cannot be. `asking`: the person is at a terminal, where an id taken is asked again
+    rather than given as an option."""
     today = today or loader.today(root)
     a.name_en = _as_option("--name-en", check_name_en, a.name_en)
     a.name_uk = _as_option("--name-uk", check_name, a.name_uk)
@@ -333,9 +402,9 @@ def plan(root: Path, a: Answers, today: date | None = None) -> Plan:
     persons = dupes.profiles(root)
     reason = taken(case_id, persons)
     if reason:
-        raise KremlinlistError("id-taken",
-                               _("{reason}; if this is a different person, give --id {id}-2")
-                               .format(reason=reason, id=case_id))
+        raise KremlinlistError("id-taken", reason if asking else _(
+            "{reason}; if this is a different person, give --id {id}-2").format(
+            reason=reason, id=case_id))
     rel = f"{loader.CASES_DIR}/{case_id}.yaml"
     if os.path.lexists(root / rel):
         raise KremlinlistError("id-taken", _("{file} already exists").format(file=rel))
@@ -371,5 +440,6 @@ def write_case(root: Path, p: Plan) -> None:
 
 
 __all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate", "check_name",
-           "check_name_en", "check_region", "check_date", "check_detained", "check_org", "check_id", "taken",
-           "organizations", "surname_first"]
+           "check_name_en", "check_region", "check_date", "check_detained", "check_org", "check_id",
+           "taken", "organizations", "surname_first", "given_first", "free_id", "check_free_id",
+           "unusable", "profiles"]

@@ -16,12 +16,17 @@ from pathlib import Path
 from typing import Optional, get_args, get_origin
 
 import typer
+from typer._click.exceptions import (BadOptionUsage, BadParameter, MissingParameter,
+                                     NoArgsIsHelpError, NoSuchOption, UsageError)
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info, get_command_name, get_group_from_info
 
 from kremlinlist import _version
+from kremlinlist.app import usage_errors
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import LANGUAGES, N_, _, choose_language, language, set_language
+from kremlinlist.base.i18n import (DEFAULT, LANGUAGES, N_, _, choose_language, language,
+                                   set_language)
 from kremlinlist.base.signals import Terminated, signals_end_the_block
 from kremlinlist.cli.render import draw, echo, set_quiet
 from kremlinlist.publish.reports import human_choice_error, printable, problems_report
@@ -118,10 +123,29 @@ class _PlainParams:
 
 
 _HELP = N_("Show this message and exit.")  # the --help option's own text, which click makes
+# click's words around the help and usage lines, which it says in English
+_CLICKS_OWN = (N_("Usage"), N_("Arguments"), N_("Options"), N_("Commands"))
+
+
+class _Formatter(HelpFormatter):
+    """Help and usage lines whose "Usage:", "Options:"... are in the language of messages."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: Optional[str] = None) -> None:
+        super().write_usage(prog, args, _("Usage") + ": " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_(heading))
+
+
+class _Context(typer.Context):
+    formatter_class = _Formatter
 
 
 class _TranslatedHelp:
-    """The --help option's text in the language of messages, as every other option's."""
+    """The --help option's text in the language of messages, as every other option's, and
+    click's own words around it."""
+
+    context_class = _Context
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -171,8 +195,17 @@ class _Commands(Subcommands):
             for line in exc.details:
                 echo(f"  {printable(line)}", err=True)
             raise typer.Exit(2 if exc.usage else 1) from None
-        except typer.BadParameter as exc:
-            exc.message = human_choice_error(exc.message)
+        except UsageError as exc:
+            if isinstance(exc, BadParameter):
+                exc.message = human_choice_error(exc.message)
+            said_in_language(exc)
+            raise
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as exc:  # the options before the command
+            said_in_language(exc)
             raise
 
     def get_command(self, ctx, cmd_name):
@@ -189,7 +222,7 @@ class _Commands(Subcommands):
             else inspect.cleandoc(info.typer_instance.info.help))))
             for name, info in _declared().items()]
         limit = formatter.width - 6 - max(len(name) for name, _command in listed)
-        with formatter.section("Commands"):  # typer's own word, which it never translates
+        with formatter.section("Commands"):  # typer's word, which _Formatter translates
             formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in listed])
 
     def format_help(self, ctx, formatter):
@@ -201,6 +234,44 @@ class _Commands(Subcommands):
 _TYPERS_OWN = (N_("Install completion for the current shell."),
                N_("Show completion for the current shell, to copy it or customize the "
                   "installation."))
+
+
+def said_in_language(exc: UsageError) -> None:
+    """A usage error shown as click shows it (the usage line, where help is, the error; exit 2),
+    in the language of messages; in English click shows it itself."""
+    if language() == DEFAULT or isinstance(exc, NoArgsIsHelpError):
+        return
+    ctx = exc.ctx
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]) + "\n"
+        echo(f"{ctx.get_usage()}\n{hint}", err=True)
+    echo(_("Error: {message}").format(message=_reworded(exc)), err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _reworded(exc: UsageError) -> str:
+    """The error's sentence, made from what it carries."""
+    if isinstance(exc, NoSuchOption):
+        return usage_errors.no_such_option(printable(exc.option_name), exc.possibilities)
+    if isinstance(exc, BadOptionUsage):
+        return usage_errors.option_usage(exc.option_name, exc.message)
+    if not isinstance(exc, BadParameter):
+        return usage_errors.said(exc.message)
+    hint = exc.param_hint if exc.param_hint is not None else (
+        exc.param.get_error_hint() if exc.param is not None else None)
+    if hint is not None and not isinstance(hint, str):
+        hint = " / ".join(repr(x) for x in hint)
+    if not isinstance(exc, MissingParameter):
+        return usage_errors.invalid_value(hint, exc.message)
+    if hint is None:
+        return exc.format_message()
+    extra = exc.param.get_missing_message(ctx=exc.ctx) if exc.param is not None else ""
+    reason = f"{exc.message}. {extra}" if exc.message and extra else exc.message or extra or ""
+    kind = exc.param_type or getattr(exc.param, "param_type_name", "parameter")
+    return usage_errors.missing(kind, hint, reason)
 
 
 def translate_help(command) -> None:

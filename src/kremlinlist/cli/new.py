@@ -21,6 +21,16 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def _typed(question: str) -> str:
+    """The answer typed; Ctrl-C (exit 130) or the end of input (exit 1) stops `new` with a line
+    in the language of messages, not click's English "Aborted!"."""
+    try:
+        return typer.prompt(question, default="", show_default=False)
+    except typer.Abort as stopped:
+        echo("\n" + _("stopped: no file was written"), err=True)
+        raise typer.Exit(130 if isinstance(stopped.__context__, KeyboardInterrupt) else 1) from None
+
+
 @commands.command("new")
 def new_command(
     name_en: Optional[str] = typer.Option(None, "--name-en",
@@ -53,10 +63,7 @@ def new_command(
     from kremlinlist.app import interview, new
 
     asking = interactive()
-    term = interview.Terminal(
-        asking, lambda q: typer.prompt(q, default="", show_default=False),
-        lambda q, default: typer.confirm(q, default=default), echo,
-        lambda line: echo(line, err=True))
+    term = interview.Terminal(asking, _typed, echo, lambda line: echo(line, err=True))
     rel = interview.new_case(dataset_root(root), new.Answers(
         name_en, name_uk, region, detained, by if asking else by or "", case_id), term)
     if rel is None:
