@@ -151,6 +151,7 @@ def test_another_mistake_in_the_file_does_not_hide_the_id_warning(tmp_path):
     ("r-2a174f062677b021", True), ("anon-0001", True),
     ("hrytsenko-oksana", False),  # the researcher deleted `name` as told: nothing to compare
     ("anon-hrytsenko", False), ("kherson-2024", False), ("oksana", False),
+    ("ivanenko1-petro1", False), ("anon-hrytsenko2", False),  # a digit does not make it opaque
 ])
 def test_in_a_public_repository_a_withheld_id_holds_only_labels_and_numbers(dataset, publicity,
                                                                              cid, opaque):

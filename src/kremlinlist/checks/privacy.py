@@ -76,9 +76,10 @@ OPAQUE_WORDS = frozenset({"anon", "anonymous", "hidden", "hid", "withheld", "cas
 def is_opaque(cid: str) -> bool:
     """Whether an id can name no one, whatever the person's names (a public repository's file of
     a withheld case has no names to compare it with): each part holds a digit, is at most two
-    letters, or is one of OPAQUE_WORDS. Fails closed: `kherson-2024` is refused too."""
-    return all(any(ch.isdigit() for ch in part) or len(part) <= 2 or part in OPAQUE_WORDS
-               for part in cid.split("-"))
+    letters, or is one of OPAQUE_WORDS, once its digits are taken out (`ivanenko1` is refused).
+    Fails closed: `kherson-2024` is refused too."""
+    letters = ["".join(ch for ch in part if not ch.isdigit()) for part in cid.split("-")]
+    return all(len(word) <= 2 or word in OPAQUE_WORDS for word in letters)
 
 
 def _names_in_id(case: Case) -> bool:
