@@ -75,11 +75,18 @@ OPAQUE_WORDS = frozenset({"anon", "anonymous", "hidden", "hid", "withheld", "cas
 
 def is_opaque(cid: str) -> bool:
     """Whether an id can name no one, whatever the person's names (a public repository's file of
-    a withheld case has no names to compare it with): each part holds a digit, is at most two
-    letters, or is one of OPAQUE_WORDS, once its digits are taken out (`ivanenko1` is refused).
-    Fails closed: `kherson-2024` is refused too."""
-    letters = ["".join(ch for ch in part if not ch.isdigit()) for part in cid.split("-")]
-    return all(len(word) <= 2 or word in OPAQUE_WORDS for word in letters)
+    a withheld case has no names to compare it with): each part is a token of 8 or more hex
+    digits, or, once its digits are taken out, at most two letters or one of OPAQUE_WORDS
+    (`ivanenko1` is refused). Fails closed: `kherson-2024` is refused too."""
+    return all(_opaque_part(part) for part in cid.split("-"))
+
+
+def _opaque_part(part: str) -> bool:
+    if len(part) >= 8 and any(ch.isdigit() for ch in part) and all(
+            ch in "0123456789abcdef" for ch in part):
+        return True
+    word = "".join(ch for ch in part if not ch.isdigit())
+    return len(word) <= 2 or word in OPAQUE_WORDS
 
 
 def _names_in_id(case: Case) -> bool:
