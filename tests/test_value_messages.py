@@ -153,6 +153,15 @@ def test_a_withheld_persons_value_says_neither_the_letter_nor_where(dataset):
     assert "латинськими літерами" in p.message
 
 
+@pytest.mark.parametrize("field", ["signs", "exclusions"])
+def test_a_withheld_persons_criteria_ids_are_not_echoed_corrected(dataset, field):
+    """A look-alike letter in signs or exclusions printed the value corrected, whatever text it
+    was (a name too), in a withheld person's file."""
+    text = edit("  by: [test-org]", f"  by: [test-org]\n  {field}: [Zqcаnary Ivanenko]", HIDDEN)
+    said = " ".join(p.message for p in check_text(dataset, text))
+    assert "Zqc" not in said and "Ivanenko" not in said
+
+
 def test_an_english_name_that_mixes_scripts_is_a_warning(dataset):
     p = at(uk_problems(dataset, edit("en: Ivan Petrenko", "en: Ivan Pеtrenko")),
            "mixed-script-name", 3, 13, "warning")

@@ -31,9 +31,9 @@ from kremlinlist.model.names import as_latin, first_cyrillic_among_latin, first_
 from kremlinlist.model.regions import REGIONS, region_name
 
 # Fields whose value says nothing of the person, so a value worked out from it may be said of
-# any file: how it is published, the decision, how a date is meant, the ids of criteria.yaml.
-_NOT_ABOUT_A_PERSON = frozenset({"publicity", "decision", "date_is", "repository", "signs",
-                                 "exclusions", "criteria"})
+# any file: how it is published, the decision, how a date is meant. Not the ids of criteria.yaml
+# a case cites: a researcher may write any text there, a name too.
+_NOT_ABOUT_A_PERSON = frozenset({"publicity", "decision", "date_is", "repository"})
 
 
 @dataclasses.dataclass(frozen=True)
