@@ -460,6 +460,19 @@ def test_nothing_of_an_action_is_quoted():
         assert any("…" in p.message for p in found), found
 
 
+@pytest.mark.parametrize("rel, kind", [("organizations/anon-2024-001.yaml", "organization"),
+                                       ("coalitions/anon-2024-001.yaml", "coalition")])
+def test_a_withheld_case_in_another_folder_is_not_quoted(rel, kind):
+    """Organizations and coalitions are public as a whole, so their lines are quoted; a
+    withheld person's case filed there by mistake was quoted whole, on the pre-commit path."""
+    text = (f"id: anon-2024-001\npublicity: anonymous\naliases: [{CANARY} Ivanenko, Petro\n"
+            f"summary: Court: {CANARY} note\n")
+    for found in (loader.load_bytes(rel, text.encode(), kind).problems,
+                  loader.load_bytes(rel, text.replace("aliases: [", "aliases: ").encode(),
+                                    kind).problems):
+        assert found and all(CANARY not in p.message for p in found), found
+
+
 INTAKE_REPORT = f"""\
 id: r-00000000000000ab
 received: 2024-03-02

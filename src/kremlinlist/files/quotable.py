@@ -17,16 +17,17 @@ QUOTABLE_KINDS = frozenset({"case", "organization", "criteria", "config", "coali
 
 
 def may_quote(kind: str, text: str) -> bool:
-    """Whether a message may quote a line of this file: one of a kind public as a whole, or a
-    case file whose one top-level `publicity` says `public`, as YAML itself reads the file up
+    """Whether a message may quote a line of this file: one of a kind public as a whole that
+    does not speak of publicity (a withheld case filed in organizations/ does), or a case file
+    whose one top-level `publicity` says `public`, as YAML itself reads the file up
     to where it fails, and which does not speak of `publicity` after that point. Text tests
     were fooled (a misspelled or escaped key, a `publicity: public` line inside a quoted value,
     a ` #` or `#` line in one); the parser is not. Fails closed: no such key, another value, an
     alias or a collection there, or the word after the failure, and nothing is quoted."""
     if kind not in QUOTABLE_KINDS:
         return False
-    if kind != "case":
-        return True
+    if kind != "case" and "publicity" not in text:
+        return True  # one that speaks of publicity is a case in the wrong folder: judged as one
     said, stopped = _top_level_publicity(text)
     if stopped is None:  # YAML read the whole file
         return said == ["public"]
