@@ -473,6 +473,15 @@ def test_a_withheld_case_in_another_folder_is_not_quoted(rel, kind):
         assert found and all(CANARY not in p.message for p in found), found
 
 
+@pytest.mark.parametrize("key", ["Private", "privat", '"priv\\x61te"'])
+def test_a_private_block_under_a_misspelled_key_is_not_quoted(key):
+    """The private block is found by its key; misspelled or escaped, its sources' lines were
+    quoted in a public person's file."""
+    text = (BASE + f"{key}:\n  sources:\n    s9:\n      title: Court: {CANARY} note\n")
+    found = loader.load_bytes("cases/petrenko-ivan.yaml", text.encode(), "case").problems
+    assert found and all(CANARY not in p.message for p in found), found
+
+
 INTAKE_REPORT = f"""\
 id: r-00000000000000ab
 received: 2024-03-02

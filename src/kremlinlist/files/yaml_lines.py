@@ -111,6 +111,17 @@ def entry_before(lines: list[str], number: int) -> Entry | None:
     return None
 
 
+def _unknown_top_key(line: str) -> bool:
+    """A case file's top-level line that opens a block under a key that is not a case's field
+    (`Private:`, `privat:`, a quoted or escaped key): it may be the private block misspelled,
+    so nothing from it on is quoted (fails closed)."""
+    if (not line or line[0].isspace() or line[0] in "#-"
+            or not uncommented(line).rstrip().endswith(":")):
+        return False
+    found = ENTRY.match(line)
+    return found is None or found.group("key") not in CASE_FIELDS
+
+
 def entry_after(lines: list[str], number: int) -> Entry | None:
     """The nearest entry below line `number` (blank and comment lines skipped)."""
     for n in range(number + 1, len(lines) + 1):
@@ -128,7 +139,8 @@ class Lines:
         self.lines = yamlsafe.split_lines(text)
         self.withheld = not may_quote(kind, text)
         self.private_from = next((i + 1 for i, line in enumerate(self.lines)
-                                  if _PRIVATE_BLOCK.search(line)), None)
+                                  if _PRIVATE_BLOCK.search(line)
+                                  or (kind == "case" and _unknown_top_key(line))), None)
 
     def shown(self, number: int, key: str | None, words: str) -> bool:
         """Whether `words`, taken from line `number` (under `key`), may appear in a message."""
