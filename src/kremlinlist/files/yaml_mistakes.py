@@ -63,11 +63,13 @@ def explained(text: str, err: yamlsafe.YamlError, kind: str) -> yamlsafe.YamlErr
 
 def _duplicate_key(lines: Lines, err) -> yamlsafe.YamlError | None:
     """The key written twice, named where that is safe, and the line it is first written on."""
-    first = _first_of_duplicate(lines.text, err.line, err.column)
-    if first is None:
+    line = err.context_line
+    entry = lines.entry(err.line)
+    key = entry.key if entry is not None and entry.key_column == err.column - 1 else None
+    if line is None:
         return None
-    key, line = first
-    if key in FIELD_NAMES or (lines.shown(err.line, None, key) and re.fullmatch(r"[\w-]+", key)):
+    if key is not None and (key in FIELD_NAMES or (lines.shown(err.line, None, key)
+                                                   and re.fullmatch(r"[\w-]+", key))):
         return yamlsafe.YamlError(err.line, err.column, err.code, _(
             "the key `{key}` is written twice in the same group of keys (first on line {line}), "
             "and YAML keeps only one; delete one of them, keeping the right value").format(
@@ -75,42 +77,6 @@ def _duplicate_key(lines: Lines, err) -> yamlsafe.YamlError | None:
     return yamlsafe.YamlError(err.line, err.column, err.code, _(
         "this key is written twice in the same group of keys (first on line {line}), and YAML "
         "keeps only one; delete one of them, keeping the right value").format(line=line))
-
-
-def _first_of_duplicate(text: str, line: int, column: int) -> tuple[str, int] | None:
-    """The key that starts at `line`:`column` and the line the same key of its mapping is first
-    written on, read from the parser's events."""
-    stack: list[dict | None] = []  # per open collection: a mapping's keys and their lines
-    expects_key: list[bool] = []
-    try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            kind = type(event)
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                stack.pop()
-                expects_key.pop()
-                continue
-            if kind not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
-                            yaml.AliasEvent):
-                continue
-            keys = stack[-1] if stack else None
-            if keys is not None and expects_key[-1]:
-                mark = event.start_mark
-                if kind is yaml.ScalarEvent:
-                    if (mark.line + 1, mark.column + 1) == (line, column) and event.value in keys:
-                        return event.value, keys[event.value]
-                    keys.setdefault(event.value, mark.line + 1)
-                expects_key[-1] = False
-            elif keys is not None:
-                expects_key[-1] = True
-            if kind is yaml.MappingStartEvent:
-                stack.append({})
-                expects_key.append(True)
-            elif kind is yaml.SequenceStartEvent:
-                stack.append(None)
-                expects_key.append(False)
-    except yaml.YAMLError:
-        return None
-    return None
 
 
 def _no_break_space(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:

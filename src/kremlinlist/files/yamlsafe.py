@@ -76,7 +76,8 @@ _DIRECTIVE = re.compile("%(?<![^\r\n\x85\u2028\u2029]%)")  # the literal first: 
 class YamlError(Exception):
     """A finding that stops reading a file, with its 1-based position. A syntax error also keeps
     what libyaml said and where it started reading the construct that failed (`problem`,
-    `context`, `context_line`), for files.yaml_mistakes to explain in a researcher's words."""
+    `context`, `context_line`), for files.yaml_mistakes to explain in a researcher's words; a
+    duplicate key, the line its first occurrence is on (`context_line`)."""
 
     def __init__(self, line: int, column: int, code: str, message: str,
                  problem: str | None = None, context: str | None = None,
@@ -210,9 +211,9 @@ def _invisible(ch: str) -> str:
              "display differently from what it is)").format(code=f"{ord(ch):04X}", name=name)
 
 
-def _fail(event, code: str, message: str):
+def _fail(event, code: str, message: str, context_line: int | None = None):
     mark = event.start_mark
-    raise YamlError(mark.line + 1, mark.column + 1, code, message)
+    raise YamlError(mark.line + 1, mark.column + 1, code, message, context_line=context_line)
 
 
 def _key_label(path: Path) -> str:
@@ -407,10 +408,12 @@ def _build(parser, track: bool):
                     if value is None:
                         _fail(e, "yaml-empty-key", _("a mapping key is empty; write `key: "
                                                      "value`"))
-                    if value in container:
+                    if value in container:  # with `track`, the line the key is first on
+                        first = positions.keys.get(top[1] + (value,)) if positions else None
                         _fail(e, "yaml-duplicate-key",
                               _("{key} appears twice in this mapping; keep one").format(
-                                  key=_key_label(top[1] or ())))
+                                  key=_key_label(top[1] or ())),
+                              context_line=first[0] if first else None)
                     top[2] = value
                     if track:
                         top[3] = (e.start_mark.line + 1, e.start_mark.column + 1)
