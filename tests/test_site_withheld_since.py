@@ -202,3 +202,17 @@ def test_no_count_holds_someone_withheld_since(site, request):
         assert logs[month]["count"]["before"] == logs[before]["count"]["after"], month
     for month, log in logs.items():
         assert chart[month] == log["count"]["after"], month
+
+
+@pytest.mark.parametrize("site", ["built", "renamed_away"])
+def test_every_months_lines_add_up_to_its_counts(site, request):
+    """A line withheld already at the month's end stayed when its person, hidden or gone now, was
+    taken out of the counts: "1 -> 1" beside one newly listed line says that person was
+    withheld since."""
+    out = request.getfixturevalue(site)
+    for path in sorted((out / "data" / "changes").glob("*.json")):
+        log = json.loads(path.read_text(encoding="utf-8"))
+        left = sum(len(log[c]) for c in ("released", "died", "delisted"))
+        left += sum(1 for e in log["removed"] if e.get("on_list", True))
+        rise = log["count"]["after"] - log["count"]["before"]
+        assert rise == len(log["added"]) - left, (path.name, log)

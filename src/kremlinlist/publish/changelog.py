@@ -50,6 +50,9 @@ class LogEntry:
     new: bool = False  # a new case that is not on the list
     # for the review's problems; never rendered, nor in a repr (a withheld person's path)
     rel: str | None = field(default=None, repr=False)
+    # who the line is of, a withheld person too: never rendered, nor in a repr; the site drops
+    # the line of one withheld or gone since, as it leaves them out of its counts
+    case_id: str | None = field(default=None, repr=False)
 
     @property
     def withheld(self) -> bool:
@@ -388,6 +391,7 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
         if is_broken or redaction.view_of(old_e and old_e.lite, new_e and new_e.lite) is None:
             continue  # a hidden person's change is in no count: see `redaction.hidden_total`
         entry.rel = new_rel if new_rel is not None else old_rel
+        entry.case_id = (new_e if new_e is not None else old_e).lite.id  # type: ignore[union-attr]
         log.entries[entry.category].append(entry)
     for c in CATEGORIES:
         log.entries[c].sort(key=lambda e: (e.withheld, e.id or "", e.date or ""))

@@ -139,7 +139,7 @@ def as_published_now(log: ChangeLog, public: set[str], anonymous: set[str],
     anonymous now (`anonymous`, ids and former ids) becomes a withheld line, with what an
     anonymous person's line has (the category, the months of events; no listing date); any other
     (hidden now, or whose file is gone, which is how a public repository withholds someone:
-    under a new id) has no line at all (fails closed). The counts are kept as given (app/site
+    under a new id) has no line at all (fails closed), even one withheld already then. The counts are kept as given (app/site
     counts them again without those hidden or gone now: `_recounted`). The month's
     advocacy is `actions`, which the caller redacted against the cases as they are now
     (`redaction.action_view`), and the coalition's `published` count; a log's own actions,
@@ -148,6 +148,9 @@ def as_published_now(log: ChangeLog, public: set[str], anonymous: set[str],
                     actions=list(actions or ()), published=published)
     for category, entries in log.entries.items():
         for e in entries:
+            if e.withheld and e.case_id is not None and not {e.case_id, e.former_id} & (
+                    public | anonymous):
+                continue  # withheld then, hidden or gone now: out of the counts too
             if e.withheld or e.id in public:
                 out.entries[category].append(e)
             elif e.id in anonymous or e.former_id in anonymous:
