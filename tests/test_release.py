@@ -14,6 +14,7 @@ from kremlinlist.history import months
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshots, config_at
 from kremlinlist.app import release
+from kremlinlist.app.validate import validate
 
 FILES = {"CHANGELOG.md", "changes.json", "list.md", "list.html", "list.csv", "list.json"}
 
@@ -304,3 +305,20 @@ def test_a_case_the_release_would_not_read_is_refused_not_left_out(tmp_path, rel
         (rel.rsplit("/", 1)[0] if rel.count("/") > 1 else rel,
          "stray-folder" if rel.count("/") > 1 else "file-extension")]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_case_with_a_capital_extension_is_refused_not_left_out(tmp_path, dataset):
+    """`.YAML` was neither read nor reported, on disk or at a month's end."""
+    dataset.add()
+    dataset.write("cases/bondar-petro.YAML", dump(case("bondar-petro", name={"en": "Petro Bondar"})))
+    problems = validate(dataset.root, use_cache=False).problems
+    assert ("cases/bondar-petro.YAML", "file-extension") in {(p.file, p.code) for p in problems}
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"))
+    repo.commit("filed", "2024-01-10T10:00:00+00:00",
+                {"cases/bondar-petro.YAML": dump(case("bondar-petro"))})
+    with pytest.raises(KremlinlistError) as refused:
+        release.release(repo.root, "2024-01", out=tmp_path / "out", today=date(2024, 2, 2))
+    assert ("cases/bondar-petro.YAML", "file-extension") in {
+        (p.file, p.code) for p in refused.value.problems}
+

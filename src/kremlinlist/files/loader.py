@@ -247,14 +247,15 @@ def list_yaml(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
 
 def entry_problem(folder: str, name: str, is_dir: bool) -> Problem | None:
     """What is wrong with an entry of a dataset folder that is not a `.yaml` file read there: a
-    `.yml` file, or a folder (whose files are never read: a person filed there would be left
+    `.yml` or `.YAML` file, or a folder (whose files are never read: a person filed there would be left
     out of the list). Said alike of a folder on disk and at a commit (a release's check)."""
     rel = f"{folder}/{name}"
     if name.startswith(".") or name.endswith(".yaml"):
         return None
-    if name.endswith(".yml"):
+    if name.lower().endswith((".yml", ".yaml")):  # `.yml`, or `.YAML`: neither is read
         return Problem(rel, 0, 0, "error", "file-extension",
-                       _("rename the file to end in `.yaml`; `.yml` files are not read"))
+                       _("rename the file to end in `.yaml`, in lower case; `.yml` and `.YAML` "
+                         "files are not read"))
     if is_dir:
         return Problem(rel, 0, 0, "error", "stray-folder",
                        _("folders inside `{folder}/` are not read; move its files up into "
