@@ -123,3 +123,12 @@ def test_what_the_api_returns_shows_no_withheld_path_or_count_in_its_repr(tmp_pa
     for shown in (repr(release), repr(diff), repr(release.log), repr(release.public)):
         assert "zq-2024" not in shown and "CANARY" not in shown
         assert "hidden=1" not in shown
+
+
+def test_a_dataset_opened_once_stays_that_dataset(dataset, tmp_path, monkeypatch):
+    """The API kept a relative root: a later chdir switched the dataset it read."""
+    dataset.add()
+    monkeypatch.chdir(dataset.root)
+    opened = kremlinlist.open_dataset(".")
+    monkeypatch.chdir(tmp_path)
+    assert b'"count": 1' in opened.export("json")

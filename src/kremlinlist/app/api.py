@@ -26,7 +26,7 @@ class Dataset:
     every call: nothing is held between calls, so a script sees the files as they are now."""
 
     def __init__(self, root: Path | str):
-        self.root = dataset_root(Path(root))
+        self.root = dataset_root(Path(root)).resolve()  # a later chdir changes nothing
 
     def __repr__(self) -> str:
         return f"Dataset({str(self.root)!r})"
