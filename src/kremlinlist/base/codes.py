@@ -195,7 +195,8 @@ CODES: dict[str, Code] = {
     "candidate-meets-criteria": Code(
         "warning", "criteria", "A `candidate` meets the criteria (a backed criterion, no "
         "exclusion) and no `reason` says why it is not listed.",
-        "Decide on it: `decision: listed` with `since:`, or say why not in `reason:`."),
+        "For the coalition's editors (researchers leave `decision: candidate`): set "
+        "`decision: listed` with `since:`, or say why not in `reason:`."),
     "listed-with-exclusion": Code(
         "error", "criteria", "A `listed` case has an exclusion ground.",
         "Set `decision: candidate` or `delisted`, or remove the exclusion."),

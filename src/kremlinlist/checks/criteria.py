@@ -45,6 +45,7 @@ def criteria_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     elif a.decision == "candidate" and v.meets_rules and not a.reason:
         out.append(Finding(("assessment", "decision"), "warning", "candidate-meets-criteria",
                            _("this candidate meets the criteria (a backed criterion, no "
-                             "exclusion); decide on it: `decision: listed` with `since:`, or say "
-                             "why not in `reason:`")))
+                             "exclusion): for the coalition's editors to decide (a researcher "
+                             "leaves `decision: candidate`); an editor sets `decision: listed` "
+                             "with `since:`, or says why not in `reason:`")))
     return out
