@@ -105,3 +105,15 @@ def test_a_broken_case_shows_its_problems(ds):
     result = show(ds, "broken-one")
     assert result.exit_code == 1
     assert "broken-one.yaml" in result.stdout
+
+
+def test_an_upper_bound_date_is_said_in_the_readers_language(tmp_path):
+    ds = Dataset(tmp_path / "d")
+    ds.add(case("petrenko-ivan", events=[
+        {"date": "2020-03", "date_is": "by", "note": "inferred from the trial", "type": "detained",
+         "sources": ["s1"]}]))
+    card = json.loads(show(ds, "-f", "json", "petrenko-ivan").stdout)
+    assert (card["timeline"][0]["date"], card["timeline"][0]["date_is"]) == ("2020-03", "by")
+    assert "by 2020-03" in show(ds, "petrenko-ivan").stdout
+    uk = runner.invoke(app, ["--lang", "uk", "show", "-C", str(ds.root), "petrenko-ivan"])
+    assert "не пізніше 2020-03" in uk.stdout and "by 2020-03" not in uk.stdout

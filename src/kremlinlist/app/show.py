@@ -107,8 +107,7 @@ def card(case: Case, criteria: Criteria | None, today: date | None = None,
         details = {k: str(getattr(e, k)) for k in _EVENT_DETAILS if getattr(e, k) is not None}
         if e.articles:
             details["articles"] = ", ".join(e.articles)
-        events.append({"date": (("by " if e.date_is == "by" else "") + str(e.date))
-                       if e.date else None,
+        events.append({"date": str(e.date) if e.date else None, "date_is": e.date_is,
                        "type": e.type, "details": details, "sources": list(e.sources)})
     verdict = None
     if criteria is not None:

@@ -61,7 +61,8 @@ def card_view(c: dict, facts_rows: list[tuple[str, object]]) -> list[Shown]:
         Styled(((c["names"].get("en") or _("(no name recorded)"), "bold"),
                 (f"  {c['id']}", "bold dim"))),
         FactGrid(tuple((label, _text(value)) for label, value in facts_rows))]
-    events = tuple((e["date"] or _("(undated)"), said_event(e["type"]),
+    events = tuple((_("by {date}").format(date=e["date"]) if e["date_is"] == "by"
+                    else e["date"] or _("(undated)"), said_event(e["type"]),
                     "; ".join(f"{k}: {v}" for k, v in e["details"].items()),
                     ", ".join(e["sources"])) for e in c["timeline"])
     shown.append(TextTable(_("Timeline"), _columns(_("date"), _("event"), _("details"),
