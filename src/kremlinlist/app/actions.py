@@ -9,6 +9,7 @@ is for; an action it refuses is left out.
 from __future__ import annotations
 
 import os
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -332,9 +333,9 @@ def list_advocacy(root: Path, rev: str | None = None) -> tuple[list[Action], dic
         adv = load_advocacy(root)
         coalitions = [c for _, c in adv.coalitions]
         return [a for _, a in adv.actions], published_count(coalitions)
-    git = GitClient(root)
-    commit = git.resolve(rev)
-    return actions_at(git, commit), published_count(coalitions_at(git, commit))
+    with closing(GitClient(root)) as git:
+        commit = git.resolve(rev)
+        return actions_at(git, commit), published_count(coalitions_at(git, commit))
 
 
 def coalitions_at(git: GitClient, commit: str) -> list[Coalition]:

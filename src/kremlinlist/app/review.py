@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from contextlib import closing
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import fork_map
@@ -159,7 +160,11 @@ def diff_revisions(root, old_rev: str, new_rev: str, *, review: bool = True) -> 
     """The semantic difference between two revisions, as recorded (no date cut-off), with the
     rules the change breaks in the files it touches. Only the changed files are read, so the
     count is the net change."""
-    git = GitClient(root)
+    with closing(GitClient(root)) as git:  # its `git cat-file` ends with the call
+        return _diff(git, old_rev, new_rev, review)
+
+
+def _diff(git: GitClient, old_rev: str, new_rev: str, review: bool) -> ChangeLog:
     snaps = Snapshots(git)
     old = git.resolve(old_rev)
     new = git.resolve(new_rev)

@@ -19,6 +19,7 @@ import copy
 import functools
 import json
 import os
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -126,26 +127,26 @@ class _PageJob:
 def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str, tuple, int]]:
     """Read, parse and write the pages of a chunk of people, in both languages, on a worker:
     (id, aliases, files written) of each, the aliases as `redaction.view` lets them out."""
-    git = GitClient(job.root)
-    renderer = site_pages.PageRenderer(job.info, job.template_dirs)
-    out = []
-    for rel, (data, _problems) in sorted(git.read_blobs(items, batch=True).items()):
-        model = loader.load_bytes(rel, data, "case").model if data is not None else None
-        view = redaction.view(model) if isinstance(model, Case) else None
-        if view is None or view.anonymous or view.id not in job.public_now:
-            continue  # never: the snapshot said public; fails closed all the same
-        count = [0]
-        for lang in LANGS:
-            ctx = site_pages.person_context(model, job.info, lang, person_actions(
-                job.info.actions.get(view.id, []), lang))
-            if ctx is None:
-                break
-            ctx["counter"] = (_snippet(job.site_url, view.id) if view.id in job.counters
-                              else None)
-            here = f"people/{view.id}/"
-            _write(job.folder, f"{lang}/{here}index.html",
-                   renderer.render("person.html.j2", lang, "../../../", here, ctx), count)
-        out.append((view.id, view.aliases, count[0]))
+    with closing(GitClient(job.root)) as git:
+        renderer = site_pages.PageRenderer(job.info, job.template_dirs)
+        out = []
+        for rel, (data, _problems) in sorted(git.read_blobs(items, batch=True).items()):
+            model = loader.load_bytes(rel, data, "case").model if data is not None else None
+            view = redaction.view(model) if isinstance(model, Case) else None
+            if view is None or view.anonymous or view.id not in job.public_now:
+                continue  # never: the snapshot said public; fails closed all the same
+            count = [0]
+            for lang in LANGS:
+                ctx = site_pages.person_context(model, job.info, lang, person_actions(
+                    job.info.actions.get(view.id, []), lang))
+                if ctx is None:
+                    break
+                ctx["counter"] = (_snippet(job.site_url, view.id) if view.id in job.counters
+                                  else None)
+                here = f"people/{view.id}/"
+                _write(job.folder, f"{lang}/{here}index.html",
+                       renderer.render("person.html.j2", lang, "../../../", here, ctx), count)
+            out.append((view.id, view.aliases, count[0]))
     return out
 
 
@@ -220,40 +221,41 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
         if not force:
             raise KremlinlistError("site-exists", _("this folder already exists; pass --force to "
                                    "replace it: {path}").format(path=target), usage=True)
-    git = GitClient(root)
-    snaps = Snapshots(git, walking=True)  # its entries keep no full case: one is read when needed
-    zone = months.timezone_for(snaps, rev, tz)
-    today = today or dates.today(zone)
-    last = until or months.previous_month(f"{today.year:04d}-{today.month:02d}")
-    templates = root / "templates"
-    template_dirs = [templates] if templates.is_dir() else None
-    try:
-        release.check_month(last, today)  # refused before the child below is started
-        # every earlier month's log is computed in a child meanwhile (one core): forked now,
-        # while this process holds little, as the child's memory is counted with all it inherits
-        earlier = parallel.in_child(functools.partial(site_months.month_logs_at, root, rev,
-                                                      zone, last))
-        pages = parallel.waiting_child(_all_person_pages)  # as lean, told its work later
-    except KremlinlistError as exc:
-        if exc.code != "month-not-ended":
+    with closing(GitClient(root)) as git:  # its `git cat-file` ends with the call
+        # its entries keep no full case: one is read when needed
+        snaps = Snapshots(git, walking=True)
+        zone = months.timezone_for(snaps, rev, tz)
+        today = today or dates.today(zone)
+        last = until or months.previous_month(f"{today.year:04d}-{today.month:02d}")
+        templates = root / "templates"
+        template_dirs = [templates] if templates.is_dir() else None
+        try:
+            release.check_month(last, today)  # refused before the child below is started
+            # every earlier month's log is computed in a child meanwhile (one core): forked now,
+            # while this process holds little, as the child's memory is counted with all it inherits
+            earlier = parallel.in_child(functools.partial(site_months.month_logs_at, root, rev,
+                                                          zone, last))
+            pages = parallel.waiting_child(_all_person_pages)  # as lean, told its work later
+        except KremlinlistError as exc:
+            if exc.code != "month-not-ended":
+                raise
+            latest = months.previous_month(f"{today.year:04d}-{today.month:02d}")
+            raise KremlinlistError("month-not-ended", _(
+                "{month} has not ended yet in the dataset's time zone; the site shows finished "
+                "months only: give --until {latest} or leave --until out").format(
+                    month=last, latest=latest), usage=True) from None
+        try:  # the release and its snapshot are held only while the build is prepared from them
+            b = _prepare(root, git, snaps, *release.build_with_snapshot(
+                root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs),
+                earlier, pages, template_dirs, months.month_bounds(last, zone)[1], rev)
+            done: dict[str, Any] = {}
+            release.write_folder(target, functools.partial(_fill, b, done), force,
+                                 _check_replaceable)
+            return SiteResult(target, last, done["months"], len(b.pages), done["files"])
+        except BaseException:
+            earlier.cancel()  # its months are not wanted now: stopped, not waited for
+            pages.cancel()
             raise
-        raise KremlinlistError("month-not-ended", _(
-            "{month} has not ended yet in the dataset's time zone; the site shows finished "
-            "months only: give --until {latest} or leave --until out").format(
-                month=last, latest=months.previous_month(f"{today.year:04d}-{today.month:02d}")),
-            usage=True) from None
-    try:  # the release and its snapshot are held only while the build is prepared from them
-        b = _prepare(root, git, snaps, *release.build_with_snapshot(
-            root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs),
-            earlier, pages, template_dirs, months.month_bounds(last, zone)[1], rev)
-        done: dict[str, Any] = {}
-        release.write_folder(target, functools.partial(_fill, b, done), force,
-                             _check_replaceable)
-        return SiteResult(target, last, done["months"], len(b.pages), done["files"])
-    except BaseException:
-        earlier.cancel()  # its months are not wanted now: stopped, not waited for
-        pages.cancel()
-        raise
 
 
 def _as_strict_as(case: Any, now: dict[str, str]) -> Any:
@@ -372,26 +374,26 @@ def _write_months(b: _Build, logs: Iterator[site_months.Month],
                   pages: set[str], folder: Path, count: list[int]) -> tuple[list[dict[str, Any]], list[site_feed.FeedItem]]:
     """Each month's page in both languages and its data file, one month at a time (a month's
     log is let go before the next is unpickled): what the archive and the feed say of each."""
-    git = GitClient(b.root)
-    months: list[dict[str, Any]] = []
-    feed: list[site_feed.FeedItem] = []
-    for m in logs:
-        recounted = site_months.recounted(m.log, held.get(m.log.month or "", (0, 0)))
-        log = site_pages.as_published_now(recounted, *b.shown,
-                                          *_advocacy_now(git, m.log, b.cases_now))
-        last_day = m.last_day
-        del m  # the log as computed: only its version as published now is kept, until the next
-        item: dict[str, Any] = {"month": log.month or "", "title": {}, "count": {}}
-        for lang in LANGS:
-            ctx = site_pages.changes_context(log, lang, pages)
-            here = f"changes/{log.month}/"
-            _write(folder, f"{lang}/{here}index.html",
-                   renderer.render("changes.html.j2", lang, "../../../", here, ctx,
-                                   "nav_changes"), count)
-            item["title"][lang], item["count"][lang] = ctx["title"], ctx["count"]
-        _write(folder, f"data/changes/{log.month}.json", render_json(log).encode(), count)
-        months.append(item)
-        feed.append(site_feed.feed_item(log, last_day))
+    with closing(GitClient(b.root)) as git:
+        months: list[dict[str, Any]] = []
+        feed: list[site_feed.FeedItem] = []
+        for m in logs:
+            recounted = site_months.recounted(m.log, held.get(m.log.month or "", (0, 0)))
+            log = site_pages.as_published_now(recounted, *b.shown,
+                                              *_advocacy_now(git, m.log, b.cases_now))
+            last_day = m.last_day
+            del m  # the log as computed: only its version as published now is kept, until the next
+            item: dict[str, Any] = {"month": log.month or "", "title": {}, "count": {}}
+            for lang in LANGS:
+                ctx = site_pages.changes_context(log, lang, pages)
+                here = f"changes/{log.month}/"
+                _write(folder, f"{lang}/{here}index.html",
+                       renderer.render("changes.html.j2", lang, "../../../", here, ctx,
+                                       "nav_changes"), count)
+                item["title"][lang], item["count"][lang] = ctx["title"], ctx["count"]
+            _write(folder, f"data/changes/{log.month}.json", render_json(log).encode(), count)
+            months.append(item)
+            feed.append(site_feed.feed_item(log, last_day))
     return months, feed
 
 

@@ -6,6 +6,7 @@ who is public, anonymous or hidden at the tip, which the rest of the site is re-
 from __future__ import annotations
 
 import pickle
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -102,8 +103,8 @@ def month_logs_at(root: Path, rev: str, zone: str, last: str) -> list[bytes]:
     child forked before the release is built (so it holds none of the release's memory), shares
     no git process with its parent, and the parent unpickles one month at a time
     (`logs_one_by_one`)."""
-    git = GitClient(root)
-    logs, held = _month_logs(git, Snapshots(git, walking=True), rev, zone, last)
+    with closing(GitClient(root)) as git:
+        logs, held = _month_logs(git, Snapshots(git, walking=True), rev, zone, last)
     return [pickle.dumps(m, protocol=pickle.HIGHEST_PROTOCOL) for m in logs], held
 
 

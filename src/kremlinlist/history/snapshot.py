@@ -9,6 +9,7 @@ whose files all loaded are kept in the snapshot store (`caches/snapshots.py`).
 from __future__ import annotations
 
 import functools
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -309,8 +310,8 @@ def list_cases(root: Path | str, rev: str | None = None) -> tuple[list, list[Pro
     problems of files that did not load, which make such a list incomplete."""
     if rev is None:
         return working_tree_cases(root)
-    git = GitClient(root)
-    snap = Snapshots(git).snapshot(git.resolve(rev))
+    with closing(GitClient(root)) as git:
+        snap = Snapshots(git).snapshot(git.resolve(rev))
     return cases_of(snap), [p for ps in snap.problems.values() for p in ps]
 
 

@@ -4,6 +4,7 @@ no point at all: a monthly count that moved with one of them would date their ar
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -60,7 +61,15 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     and those with dates still ahead; points are memoized by commit in the cache folder.
     `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends; `git`,
     the caller's client of the same repository, spares asking git again what it knows."""
-    git = git or GitClient(root)
+    if git is not None:
+        return _walk(git, root, rev, tz, until, known, progress)
+    with closing(GitClient(root)) as own:  # its `git cat-file` ends with the walk
+        return _walk(own, root, rev, tz, until, known, progress)
+
+
+def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str | None,
+          known: Iterable[Snapshot], progress: Callable[[int, int], None] | None
+          ) -> list[MonthPoint]:
     snaps = Snapshots(git, counting=True)
     git.check_not_shallow()
     zone = timezone_for(snaps, rev, tz)

@@ -79,8 +79,10 @@ class BlobStore:
         try:
             data = self._reader.read(sha)
         except KremlinlistError as exc:
-            if exc.code != "missing-object":  # out of step with its git: the next read starts
-                self._reader = None          # another (this one is stopped when it goes)
+            if exc.code != "missing-object":
+                # out of step with its git: stopped now, not when the refusal's traceback lets
+                # it go; the next read starts another
+                self.close()
             raise
         return (None, [_too_large(rel)]) if data is None else (data, [])
 
