@@ -110,6 +110,34 @@ def test_a_date_that_could_mean_two_or_none_is_not_guessed(typed):
     assert dates.read_leniently(typed) is None
 
 
+def test_a_date_that_could_mean_two_says_both(dataset):
+    p = at(uk_problems(dataset, edit("born: 1980", "born: 05/03/1981")), "invalid-value", 5, 7)
+    assert "`1981-03-05`, якщо першим стоїть день, `1981-05-03`, якщо місяць" in p.message
+
+
+@pytest.mark.parametrize("typed", ["2023–03–15", "2023—03—15", "2023\u221203\u221215"])
+def test_a_date_with_dashes_that_look_like_hyphens_says_the_date_to_write(dataset, typed):
+    p = at(uk_problems(dataset, edit("born: 1980", f"born: {typed}")), "invalid-value", 5, 7)
+    assert p.message.endswith("напишіть `2023-03-15`"), p.message
+
+
+@pytest.mark.parametrize("old,new,column", [
+    ("type: detained", "type: hunger\u2011strike", 17),
+    ("region: UA-43", "region: UA\u201143", 11),
+])
+def test_a_dash_that_looks_like_the_hyphen_is_named_at_its_column(dataset, old, new, column):
+    line = 10 if old.startswith("type") else 6
+    p = at(uk_problems(dataset, edit(old, new)), "invalid-value", line, column)
+    assert f"у стовпці {column} стоїть U+2011 NON-BREAKING HYPHEN" in p.message, p.message
+    assert p.message.endswith("`hunger-strike`" if old.startswith("type") else "`UA-43`")
+
+
+def test_a_withheld_persons_dash_is_not_named(dataset):
+    p = only(check_text(dataset, edit("region: UA-43", "region: UA\u201143", HIDDEN)),
+             "invalid-value")
+    assert "U+2011" not in p.message and "column" not in p.message
+
+
 def test_a_withheld_persons_date_is_not_converted(dataset):
     p = only(check_text(dataset, edit("born: 1980", "born: 15.03.1981", HIDDEN)),
              "invalid-value")

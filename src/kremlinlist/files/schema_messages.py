@@ -17,6 +17,7 @@ import functools
 import re
 import types
 import typing
+import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -25,7 +26,8 @@ from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.base.problem import Finding
 from kremlinlist.files import yamlsafe
 from kremlinlist.model.case import Region
-from kremlinlist.model.dates import PartialDate, read_leniently
+from kremlinlist.model.dates import (DASHES, PartialDate, both_readings, read_leniently,
+                                     with_hyphens)
 from kremlinlist.model.intake import region_code
 from kremlinlist.model.names import as_latin, first_cyrillic_among_latin, first_lookalike
 from kremlinlist.model.regions import REGIONS, region_name
@@ -224,6 +226,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
         value = value_at(data, path)
         said = not private and (quotable or name in _NOT_ABOUT_A_PERSON)
         out.append((_lookalike(err, cls, path, name, value, private, said)
+                    or _dash(err, cls, path, name, value, said)
                     or _region(err, cls, path, name, value, quotable and not private)
                     or _date(err, cls, path, name, value, quotable and not private)
                     or _finding(err, cls, data, loc, path, names_key, name, value, private, said),
@@ -381,10 +384,40 @@ def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
         return None
     fixed = read_leniently(value)
     if fixed is None:
-        return None
+        both = both_readings(value)
+        return None if both is None else Finding(path, "error", "invalid-value", _(
+            "`{name}`: with slashes, the day or the month may come first; write the date year "
+            "first: `{day_first}` if the day comes first, `{month_first}` if the month does")
+            .format(name=name, day_first=both[0], month_first=both[1]))
     return Finding(path, "error", "invalid-value",
                    _("`{name}`: a date is written year first as YYYY-MM-DD, YYYY-MM or YYYY, "
                      "with zero padding; write `{date}`").format(name=name, date=fixed))
+
+
+def _dash(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
+          said: bool) -> Finding | None:
+    """A value refused only for a dash that looks like the hyphen (`hunger‑strike` with a
+    non-breaking hyphen from a word processor): the dash, its column, and what to type, which
+    looks the same as what was typed and so must be said to differ."""
+    if err["type"] not in ("literal_error", "string_pattern_mismatch") or not said \
+            or not isinstance(value, str):
+        return None
+    at = next((i for i, ch in enumerate(value) if ch in DASHES), None)
+    fixed = with_hyphens(value)
+    pattern = (err.get("ctx") or {}).get("pattern")
+    if at is None or (fixed not in _allowed(err.get("ctx") or {}) if err["type"] ==
+                      "literal_error" else not (pattern and re.search(str(pattern), fixed))):
+        return None
+    dash = value[at]
+    words = {"name": name, "dash": f"U+{ord(dash):04X} {unicodedata.name(dash, '')}",
+             "fixed": fixed}
+    return _at_letter(
+        Finding(path, "error", "invalid-value", _(
+            "`{name}`: this holds a {dash}, which only looks like the hyphen; type it with the "
+            "keyboard's hyphen: `{fixed}`").format(**words)),
+        dash, at, _("`{name}`: column {column} holds a {dash}, which only looks like the "
+                    "hyphen; type it with the keyboard's hyphen: `{fixed}`").format(
+                        column="{column}", **words))
 
 
 def _without_echoes(found: list[tuple[Finding, tuple]]) -> list[Finding]:

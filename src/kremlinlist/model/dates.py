@@ -102,11 +102,36 @@ _NAMED = re.compile(r"(?:(\d{1,2})\s+)?([^\W\d_]+)\.?,?\s+(\d{4})\Z")  # 15 бе
 _NAMED_US = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\Z")  # March 15, 2023
 
 
+# Dashes and minus signs drawn like the hyphen a date is written with: a word processor turns
+# 2021-01-15 into 2021–01–15, which looks right and is no date
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+_AS_HYPHENS = str.maketrans(dict.fromkeys(DASHES, "-"))
+
+
+def with_hyphens(text: str) -> str:
+    """`text` with every dash that looks like a hyphen made the hyphen."""
+    return text.translate(_AS_HYPHENS)
+
+
+def both_readings(text: str) -> tuple[PartialDate, PartialDate] | None:
+    """The two dates a slashed `05/03/2023` can mean (day first, as in Ukraine; month first, as
+    in the US) when they differ; None for any other text."""
+    m = _DAY_FIRST.match(" ".join(with_hyphens(text).split()))
+    if m is None or m[2] != "/":
+        return None
+    try:
+        day_first = PartialDate.parse(f"{m[4]}-{int(m[3]):02d}-{int(m[1]):02d}")
+        month_first = PartialDate.parse(f"{m[4]}-{int(m[1]):02d}-{int(m[3]):02d}")
+    except ValueError:
+        return None
+    return (day_first, month_first) if day_first != month_first else None
+
+
 def read_leniently(text: str) -> PartialDate | None:
     """A date written another way than the files' (15.03.2023, 2023/03/15, 2023-3-15, березень
     2023, 15 March 2023), as the one date it can only mean; None when it is not one, or when it
     could mean two (05/03/2023: day first, or month first as in the US)."""
-    text = _YEAR_WORDS.sub("", " ".join(text.split()))
+    text = _YEAR_WORDS.sub("", " ".join(with_hyphens(text).split()))
     year = month = day = None
     if m := _TIMESTAMP.match(text):
         year, month, day = m[1][:4], m[1][5:7], m[1][8:]
