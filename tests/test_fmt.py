@@ -253,3 +253,17 @@ def test_fmt_explains_a_broken_file_as_validate_does(dataset):
     assert "двокрапк" in result.stdout + result.stderr
     assert '"Вирок: 8 років"' in result.stdout + result.stderr
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_fmt_leaves_a_value_a_hash_emptied_as_it_is_and_says_why(dataset):
+    """`summary: #Hashtag ...` reads as an empty summary and a comment: fmt rewrote it as
+    `summary:  #Hashtag ...` (a comment for good), and validate said nothing of it."""
+    text = dump(case()).replace("born: '1980'\n", "born: '1980'\nsummary: #FreeThem now\n")
+    assert "#FreeThem" in text
+    path = dataset.write("cases/petrenko-ivan.yaml", text)
+    [p] = format_file(dataset.root, "cases/petrenko-ivan.yaml").problems
+    assert p.code == "value-read-as-comment" and '`summary: "#FreeThem now"`' in p.message
+    assert path.read_text(encoding="utf-8") == text
+    result = invoke(["--lang", "uk", "fmt"], cwd=dataset.root)
+    assert result.returncode == 1 and "value-read-as-comment" in result.stdout + result.stderr
+    assert path.read_text(encoding="utf-8") == text

@@ -138,6 +138,48 @@ def test_the_explanation_reaches_validate_and_its_github_annotation(dataset):
     assert 'put the value in quotes: `    title: "Court: monitoring note"`' in p.message
 
 
+# --- a value that starts with `#`: read as a comment, the text lost ---------------------------
+
+HASHTAG = "summary: #ПолітвязніКремля arrested in Melitopol"
+
+
+@pytest.mark.parametrize("old,new,line,column,fixed,words", [
+    ("born: 1980\n", f"born: 1980\n{HASHTAG}\n", 6, 10,
+     'summary: "#ПолітвязніКремля arrested in Melitopol"', "the value of `summary:`"),
+    (TITLE, "    title: #FreeThem", 26, 12, '    title: "#FreeThem"', "the value of `title:`"),
+    ("born: 1980\n", "born: 1980\naliases:\n  - #Вільні\n", 7, 5, '  - "#Вільні"',
+     "the item is read as empty"),
+], ids=["an optional field", "a required field", "a list item"])
+def test_a_value_starting_with_a_hash_is_an_error_at_the_hash(old, new, line, column, fixed,
+                                                               words):
+    """`key: #word` is a comment to YAML: the value was read as empty without a word (or, for a
+    required field, as "should be text, not empty"), and the text was gone."""
+    found = problems(edit(old, new))
+    assert [(p.line, p.column, p.severity, p.code) for p in found] == [
+        (line, column, "error", "value-read-as-comment")], found
+    assert shown(found[0].message) == fixed and words in found[0].message
+    assert problems(mended(edit(old, new), line, fixed)) == []
+
+
+@pytest.mark.parametrize("new", [
+    "born: 1980\nsummary: Arrested in Melitopol  # a note of my own\n",
+    "born: 1980\nsummary:  # a note of my own, the summary to come\n",
+    "born: 1980\n#ПолітвязніКремля: a comment line\n",
+    "born: 1980\naliases: #Вільні stays a comment: a list follows\n  - Ivan P.\n",
+])
+def test_a_comment_after_a_value_or_on_its_own_line_empties_nothing(new):
+    assert problems(edit("born: 1980\n", new)) == []
+
+
+def test_a_hash_value_reads_in_ukrainian_at_the_same_place(tmp_path):
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    dataset.write(CASE, edit("born: 1980\n", f"born: 1980\n{HASHTAG}\n"))
+    result = invoke(["--lang", "uk", "validate", "--no-cache"], cwd=dataset.root)
+    assert f"{CASE}:6:10: error value-read-as-comment значення не може починатися з `#`" \
+        in result.stdout, result.stdout
+    assert '`summary: "#ПолітвязніКремля arrested in Melitopol"`' in result.stdout
+
+
 # --- the second round: libyaml's words, or advice that made the file worse -------------------
 
 def mended(text: str, line: int, shown_line: str) -> str:
@@ -378,6 +420,7 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     # a withheld person's file: nothing of it, whatever the mistake
     edit("publicity: public", "publicity: anonymous", edit(TITLE, ANONYMOUS_LINE)),
     edit("publicity: public", "publicity: hidden", edit(TITLE, f"    title: {CANARY} #3")),
+    edit("publicity: public", "publicity: anonymous", edit(TITLE, f"    title: #{CANARY}")),
     edit("publicity: public", "publicity: anonymous",
          edit("    publisher: Test News", f"     publisher: {CANARY}")),
     edit("publicity: public", "publicity: hidden",
@@ -407,7 +450,7 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     # a quoted `private` key, and a private source (a key the public part has too)
     BASE + f'"private":\n  sources:\n    r1:\n      title: Call: {CANARY}\n',
     BASE + f"'private':\n  notes: Lawyer: {CANARY}\n",
-], ids=["anonymous-colon", "hidden-hash", "anonymous-indent", "hidden-nbsp", "quoted-publicity",
+], ids=["anonymous-colon", "hidden-hash", "anonymous-hash-value", "anonymous-indent", "hidden-nbsp", "quoted-publicity",
         "broken-publicity", "misspelled-key", "escaped-key", "escaped-value", "no-publicity",
         "flow-style-hidden-key", "flow-style-after-hash", "flow-style-hash-line",
         "private-colon", "private-hash", "private-nbsp", "private-indent",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,11 @@ def _formatted(root: Path, rel: str) -> _Found:
         outcome.problems.append(Problem(rel, said.line, said.column, "error", said.code,
                                         _("{problem} (the file was not formatted)").format(
                                             problem=said.message)))
+        return outcome, None, b""
+    emptied = yaml_mistakes.emptied_values(rel, text, kind)
+    if emptied:  # rewritten, the text a `#` hid would be kept only as a comment: said, not lost
+        outcome.problems += [replace(p, message=_("{problem} (the file was not formatted)")
+                                     .format(problem=p.message)) for _path, p in emptied]
         return outcome, None, b""
     if not isinstance(before, dict):
         outcome.problems.append(Problem(rel, 1, 1, "error", "not-a-mapping",

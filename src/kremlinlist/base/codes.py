@@ -106,6 +106,11 @@ CODES: dict[str, Code] = {
         "error", "yaml", "A value in a one-line `{…}` holds a comma, which ends it there: the "
         "words after it are read as a key.",
         "Put the value in quotes: `place: \"Kherson, Myru St.\"`."),
+    "value-read-as-comment": Code(
+        "error", "yaml", "A value starts with `#` right after `key: ` or `- ` (`summary: #FreeThem "
+        "now`): YAML reads it as a comment, so the value is empty and its text is lost.",
+        "Put the value in quotes: `summary: \"#FreeThem ...\"`; a comment of your own is "
+        "written with a space after the `#`."),
     # -- schema -------------------------------------------------------------------------------
     "control-character-in-line": Code(
         "error", "schema", "A one-line value (a name, title, place...) holds a line break, a "

@@ -156,7 +156,8 @@ def load_bytes(rel: str, data: bytes, kind: str,
         return loaded
     if model_if is not None and isinstance(loaded.data, dict) and not model_if(loaded.data):
         return loaded
-    loaded.problems += yaml_mistakes.misreadings(rel, text, kind)
+    emptied = yaml_mistakes.emptied_values(rel, text, kind)
+    loaded.problems += [p for _path, p in emptied] + yaml_mistakes.misreadings(rel, text, kind)
     cls = KINDS[kind]
     if loaded.data is None:
         loaded.problems.append(Problem(rel, 1, 1, "error", "empty-file",
@@ -173,6 +174,8 @@ def load_bytes(rel: str, data: bytes, kind: str,
         loaded.model = cls.model_validate(loaded.data)
     except ValidationError as exc:
         found = schema_findings(exc, cls, loaded.data, may_quote(kind, text))
+        # a value a `#` emptied: its cause is said at the `#`, not "field required" again
+        found = [f for f in found if not any(f.path[:len(p)] == p for p, _ in emptied)]
         findings += _explain_misplaced(found, loaded.data, text) if kind == "case" else found
     loaded.problems.extend(loaded.place(findings))
     return loaded

@@ -27,6 +27,9 @@ from kremlinlist.files.yaml_lines import (CASE_FIELDS, FIELD_NAMES, FIELD_SETS, 
 _PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘", "”": "”"}  # curly pairs kept in a value
 _NO_SPACE = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)*)(?P<key>[a-z_]+):"
                        r"(?P<value>[^\s:].*)")
+# `key: #word` or `- #word`: a value that a `#` turns into a comment (files with none are spared a
+# second reading).
+_EMPTIED = re.compile(r"[:-][ \t]+#\S")
 _GLUED_DASH = re.compile(r"(?P<indent> *)-(?P<rest>(?P<key>[a-z_]+) *:(?: .*|$))")
 # What libyaml says when a line is indented wrongly (and, the first, when a value holds `: `).
 _INDENT_SYMPTOMS = frozenset((yaml_quoting.MAPPING_VALUES, "did not find expected key",
@@ -289,6 +292,70 @@ def _value_misreading(rel: str, lines: Lines, event) -> Problem | None:
               "text and makes it differ from the same words typed plainly; delete it: `{fixed}`"),
             fixed))
     return None
+
+
+def emptied_values(rel: str, text: str, kind: str) -> list[tuple[tuple, Problem]]:
+    """Values that start with `#` right after `key: ` or `- ` (`summary: #ПолітвязніКремля …`):
+    YAML reads the `#` as a comment's start, so the value is read as empty and the text is lost
+    (and `fmt` would keep it only as a comment). Errors at the `#`, each with the path of the
+    emptied value, whose schema finding (a required field made empty) it explains. A comment
+    after a value, or on a line of its own, empties nothing."""
+    if _EMPTIED.search(text) is None:
+        return []
+    lines = Lines(text, kind)
+    out: list[tuple[tuple, Problem]] = []
+    stack: list[list] = []  # for each open collection: [its path, a mapping?, pending key, count]
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        kind_ = type(event)
+        if kind_ in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            stack.pop()
+            continue
+        if kind_ not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            continue
+        path: tuple = ()
+        if stack:
+            top = stack[-1]
+            if top[1] and top[2] is None:
+                top[2] = event.value  # a key (a file that reads has only plain ones)
+                continue
+            path = top[0] + ((top[2],) if top[1] else (top[3],))
+            top[2], top[3] = None, top[3] + 1
+        if kind_ is not yaml.ScalarEvent:
+            stack.append([path, kind_ is yaml.MappingStartEvent, None, 0])
+        elif event.value == "" and not event.style and stack:
+            found = _emptied(rel, lines, event, path)
+            if found is not None:
+                out.append((path, found))
+    return out
+
+
+def _emptied(rel: str, lines: Lines, event, path: tuple) -> Problem | None:
+    """The error for an empty plain value whose line goes on with `#word`, or None."""
+    n, at = event.start_mark.line + 1, event.start_mark.column
+    line = lines.line(n)
+    hashed = re.match(r"[ \t]+(#\S.*?)\s*$", line[at:])
+    if hashed is None:
+        return None
+    column = at + hashed.start(1)
+    words = hashed.group(1)
+    e = entry(lines.lines, n)
+    if e is not None and e.value_column == column:
+        fixed = write(lines, e, quoted(words))
+    else:
+        fixed = quoted(words) if lines.shown(n, None, words) else '"…"'
+    if isinstance(path[-1], int):
+        message = _("a list item cannot start with `#` without quotes: YAML reads it as the "
+                    "start of a comment, so the text after it is left out and the item is read "
+                    "as empty (a comment of your own is written with a space after the `#`); "
+                    "put the item in quotes: `{fixed}`")
+    else:
+        message = _("a value cannot start with `#` without quotes: YAML reads it as the start "
+                    "of a comment, so the text after it is left out and the value of {key} is "
+                    "read as empty (a comment of your own is written with a space after the "
+                    "`#`); put the value in quotes: `{fixed}`")
+    key = path[-1] if isinstance(path[-1], str) else None
+    return Problem(rel, n, column + 1, "error", "value-read-as-comment",
+                   said(message, fixed, key=key_words(key)))
 
 
 # --- when the file reads, but the keys are not where they belong -------------------------------
