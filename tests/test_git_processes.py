@@ -63,7 +63,7 @@ CALLS = {
 # what each call says of the history above (diff and the walk over months count the broken file
 # as one that does not load)
 REFUSED = {"export-rev": ["list-incomplete"], "export-html-rev": ["list-incomplete"],
-           "site": ["release-invalid"]}
+           "site": ["release-invalid"], "stats-rev": ["list-incomplete"]}
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
@@ -76,12 +76,16 @@ def test_a_call_leaves_no_git_running(two_month_repo, tmp_path, name):
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_a_refused_call_leaves_no_git_running(two_month_repo, tmp_path, name):
     """A refusal after the history was read: a case file that does not load at the tip (a
-    month's end that does not validate, for the site); on disk it loads."""
+    month's end that does not validate, for the site) and one in a folder inside cases/, which
+    stats refuses to count without; on disk neither is there."""
     root = two_month_repo.root
     two_month_repo.commit("broken", "2024-02-20T10:00:00+00:00", {
-        "cases/zz-broken.yaml": "id: zz-broken\nbogus: [\n"})
+        "cases/zz-broken.yaml": "id: zz-broken\nbogus: [\n",
+        "cases/sub/dd-four.yaml": dump(person("dd-four", "Dd Four"))})
     (root / "cases" / "zz-broken.yaml").write_text(dump(person("zz-broken", "Zz Broken")),
                                                    encoding="utf-8")
+    (root / "cases" / "sub" / "dd-four.yaml").unlink()
+    (root / "cases" / "sub").rmdir()
     said = []
 
     def call():

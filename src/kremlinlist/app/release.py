@@ -135,9 +135,8 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
     are read and checked a batch at a time on every core, each parsed once for both uses."""
     criteria_bytes, config_bytes = git.settings_at(commit)
     ctx, problems = context_from(criteria_bytes, config_bytes, today)
-    problems += [odd for folder in KIND_OF_FOLDER  # what diff-tree leaves out: folders, .yml
-                 for name, is_dir in git.folder_entries(commit, folder)
-                 if (odd := loader.entry_problem(folder, name, is_dir)) is not None]
+    for folder in KIND_OF_FOLDER:  # what diff-tree leaves out: folders, .yml
+        problems += git.entry_problems(commit, folder)
     orgs = set()
     for ch in git.changed_files(None, commit, loader.ORGS_DIR):
         data, refused = git.read_blob(ch.rel, ch.new_blob or "")

@@ -21,6 +21,7 @@ from kremlinlist.app.actions import action_counts
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import fork_map
+from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR
 from kremlinlist.history.git import GitClient
@@ -58,6 +59,7 @@ def working_tree(root: Path, as_of: date | None = None,
     if unread:
         raise KremlinlistError("list-incomplete", _("`cases/` cannot be read, so every count "
                                                     "would be 0; fix it first"), problems=unread)
+    _refuse_unread(problems)
     with_people = bool(loader.list_yaml(root, ACTIONS_DIR)[0])  # the actions' count reads them
     total, people, skipped = Tally(as_of), [], 0
     for tally, some, left_out in fork_map(
@@ -67,6 +69,16 @@ def working_tree(root: Path, as_of: date | None = None,
         people += some
         skipped += left_out
     return {**total.result(), "actions": action_counts(root, people)}, skipped
+
+
+def _refuse_unread(problems: list[Problem]) -> None:
+    """A case in a folder inside cases/, or in a `.yml` file, is never read: counted without,
+    the figures would leave a person out in silence (release refuses such a month too)."""
+    if problems:
+        raise KremlinlistError("list-incomplete", _(
+            "some case files are not read where they are (in a folder inside `cases/`, or not "
+            "ending in `.yaml`), so the counts would leave people out; fix them first"),
+            problems=problems)
 
 
 def _count_files(root: str, as_of: date, with_people: bool,
@@ -124,6 +136,7 @@ def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]
 
 def _count_at(git: GitClient, rev: str, tz: str | None) -> tuple[dict, int]:
     commit = git.resolve(rev)
+    _refuse_unread(git.entry_problems(commit, loader.CASES_DIR))
     zone = timezone_for(Snapshots(git), commit, tz)
     as_of = git.commit_time(commit).astimezone(ZoneInfo(zone)).date()
     listing = [(c.rel, c.new_blob) for c in git.changed_files(None, commit) if c.new_blob]

@@ -311,8 +311,10 @@ def list_cases(root: Path | str, rev: str | None = None) -> tuple[list, list[Pro
     if rev is None:
         return working_tree_cases(root)
     with closing(GitClient(root)) as git:
-        snap = Snapshots(git).snapshot(git.resolve(rev))
-    return cases_of(snap), [p for ps in snap.problems.values() for p in ps]
+        commit = git.resolve(rev)
+        unread = git.entry_problems(commit, loader.CASES_DIR)  # as list_yaml's on disk
+        snap = Snapshots(git).snapshot(commit)
+    return cases_of(snap), unread + [p for ps in snap.problems.values() for p in ps]
 
 
 def cases_of(snap: Snapshot) -> list:

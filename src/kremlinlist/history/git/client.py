@@ -190,6 +190,13 @@ class GitClient:
                 entries.append((path.rsplit("/", 1)[-1], meta.split(" ")[1] == "tree"))
         return entries
 
+    def entry_problems(self, commit: str, folder: str) -> list[Problem]:
+        """What is in a dataset folder at `commit` but never read there (a folder, a `.yml`
+        file), as the loader says it of a folder on disk: a reader of the tree at a commit
+        refuses it rather than leave a person out in silence."""
+        return [odd for name, is_dir in self.folder_entries(commit, folder)
+                if (odd := loader.entry_problem(folder, name, is_dir)) is not None]
+
     def prefetch_changes(self, steps: Iterable[tuple[str | None, str | None]],
                          folder: str = loader.CASES_DIR) -> None:
         """Tree diffs of many pairs of commits (old, new) in one `git diff-tree --stdin` run,
