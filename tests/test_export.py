@@ -18,9 +18,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from factory import AS_OF, CANARY, SERIES, fictional_models, hostile_list, shared, the_list
+from factory import (AS_OF, CANARY, SERIES, Dataset, fictional_models, hostile_list, shared,
+                     the_list)
 from markdown_it import MarkdownIt
 
+from kremlinlist.app.export import export_list
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.publish import escape, labels, public_list, words, writers
 from kremlinlist.model import regions
@@ -366,6 +368,17 @@ def test_unknown_format_or_language_is_refused():
     for fmt, lang in (("pdf", "en"), ("md", "ru")):
         with pytest.raises(KremlinlistError) as refused:
             writers.render_list(the_list(), fmt, lang=lang)
+        assert refused.value.code == "bad-choice" and refused.value.usage
+
+
+def test_an_unknown_format_is_refused_before_the_dataset_is_read(tmp_path):
+    """export_list("xlsx") read every case and walked the history, then refused; a case that
+    does not load made it say list-incomplete instead of the format."""
+    ds = Dataset(tmp_path / "d")
+    ds.write("cases/broken-case.yaml", "id: [\n")
+    for fmt, lang in (("xlsx", "en"), ("md", "ru")):
+        with pytest.raises(KremlinlistError) as refused:
+            export_list(ds.root, fmt, lang=lang, stream=io.BytesIO())
         assert refused.value.code == "bad-choice" and refused.value.usage
 
 

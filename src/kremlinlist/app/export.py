@@ -22,7 +22,7 @@ from kremlinlist.history import snapshot as history
 from kremlinlist.publish.public_list import build_list
 from kremlinlist.publish.series import size_series
 from kremlinlist.publish.templates import page_settings
-from kremlinlist.publish.writers import write_list
+from kremlinlist.publish.writers import check_choices, write_list
 
 
 @dataclass
@@ -40,6 +40,7 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
     `output`, atomically, or else to `stream`; from the files on disk, or at `rev` from git."""
     if (output is None) == (stream is None):
         raise TypeError("export_list writes to one of output or stream")
+    check_choices(fmt, lang)
     today = loader.today(root)
     try:
         day = date.fromisoformat(as_of) if as_of else today

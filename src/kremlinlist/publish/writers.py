@@ -33,6 +33,17 @@ def render_list(public_list: PublicList, fmt: str, *, lang: str = "en",
     return buffer.getvalue().decode("utf-8")
 
 
+def check_choices(fmt: str, lang: str) -> None:
+    """Refuse a format or language no writer has (bad-choice), before a caller reads the
+    dataset and walks its history for nothing."""
+    if fmt not in FORMATS:
+        raise KremlinlistError("bad-choice", _("unknown format; use one of {choices}").format(
+            choices=", ".join(FORMATS)), usage=True)
+    if lang not in LANGS:
+        raise KremlinlistError("bad-choice", _("unknown language; use one of {choices}").format(
+            choices=", ".join(LANGS)), usage=True)
+
+
 def write_list(public_list: PublicList, fmt: str, out: BinaryIO, *, lang: str = "en",
           template_dirs: list[Path] | None = None,
           series: list[tuple[str, int]] | None = None, page: dict | None = None) -> None:
@@ -40,12 +51,7 @@ def write_list(public_list: PublicList, fmt: str, out: BinaryIO, *, lang: str = 
     so memory does not grow with the list; md and html come from templates a dataset may
     override, the chart goes into html only; `page` adds the site's links and the dataset's
     settings (`templates.PAGE_DEFAULTS`) to the html and md templates."""
-    if fmt not in FORMATS:
-        raise KremlinlistError("bad-choice", _("unknown format; use one of {choices}").format(
-            choices=", ".join(FORMATS)), usage=True)
-    if lang not in LANGS:
-        raise KremlinlistError("bad-choice", _("unknown language; use one of {choices}").format(
-            choices=", ".join(LANGS)), usage=True)
+    check_choices(fmt, lang)
     with paused_gc():
         if fmt == "json":
             for chunk in _json_chunks(public_list.to_dict(people=False), public_list.people):
