@@ -196,10 +196,17 @@ S1 = "  s1:\n    title: A fictional report\n    publisher: Test News\n"
     (S1, "  s1:\n  title: A fictional report\n    publisher: Test News\n", 26,
      "    title: A fictional report"),
     ("  decision: listed", "decision: listed", 18, "  decision: listed"),
-], ids=["source title at its id's column", "decision at the left edge"])
+    ("    date: 2020-03-11", "  date: 2020-03-11", 28, "    date: 2020-03-11"),
+    ("  en: Ivan Petrenko", " en: Ivan Petrenko", 3, "  en: Ivan Petrenko"),
+    ("  en: Ivan Petrenko", "   en: Ivan Petrenko", 3, "  en: Ivan Petrenko"),
+], ids=["source title at its id's column", "decision at the left edge",
+        "a source's date at its id's column, one key after it",
+        "a name's first key one space in, one key after it",
+        "a name's first key three spaces in, one key after it"])
 def test_the_line_indented_too_little_is_blamed_not_the_keys_below_it(old, new, line, fixed):
     """`title:` at its source id's column, the keys below it where they belong: the advice had
-    been to move the next key left, then each after it, one run each, ending in other errors."""
+    been to move the next key left, then each after it, one run each, ending in other errors.
+    With one key after it, moving that key too made the file read: the advice blamed it."""
     text = edit(old, new)
     p = problems(text)[0]
     assert (p.line, p.column, p.code) == (line, 1, "yaml-indentation"), p
@@ -352,7 +359,34 @@ def test_a_duplicate_key_of_a_withheld_person_is_not_named():
     text = edit("publicity: public", "publicity: anonymous",
                 BASE + f"  {CANARY}:\n    title: One\n  {CANARY}:\n    title: Two\n")
     p = at(problems(text), "yaml-duplicate-key", 32, 3)
-    assert CANARY not in p.message and "line 30" in p.message
+    assert CANARY not in p.message and "lines 30 and 32" in p.message
+
+
+SECOND_EVENT = "  - date: 2022-01-01\n    type: released\n"
+
+
+@pytest.mark.parametrize("text,line,column,first,key", [
+    (BASE + "events:\n" + SECOND_EVENT, 30, 1, 8, "`events`"),
+    (BASE + "sources:\n  s2:\n    title: Another fictional report\n", 30, 1, 24, "`sources`"),
+    (edit("    sources: [s1]\n  - date: 2021", "    sources: [s1]\n    sources: [s2]\n"
+          "  - date: 2021"), 13, 5, 12, "`sources`"),
+    (edit("born: 1980\n", "born: 1980\naliases:\n  - I. Petrenko\naliases: [Ivan P.]\n"), 8, 1,
+     6, "`aliases`"),
+], ids=["events", "sources", "an event's sources in brackets", "aliases, block then brackets"])
+def test_a_duplicate_list_or_group_of_keys_is_merged_not_deleted(text, line, column, first, key):
+    """`events:` written twice: the advice was to delete one, which loses its entries."""
+    p = at(problems(text), "yaml-duplicate-key", line, column)
+    assert key in p.message and f"lines {first} and {line}" in p.message, p.message
+    assert f"move the entries of the key on line {line} to the key on line {first}" in p.message
+    assert "delete one" not in p.message
+
+
+def test_a_source_id_written_twice_is_given_an_id_of_its_own():
+    """Two sources under one id: merging their fields would make `title:` clash instead."""
+    p = at(problems(BASE + "  s1:\n    title: Another fictional report\n"), "yaml-duplicate-key",
+           30, 3)
+    assert "source id `s1`" in p.message and "lines 25 and 30" in p.message
+    assert "an id of its own" in p.message and "delete one" not in p.message
 
 
 UK_CASES = [
@@ -363,11 +397,16 @@ UK_CASES = [
     edit(EVENT, "  - date: 2020-03-10, type: detained, sources: [s1]\n"),
     edit("region: UA-43\n", "region: UA-43\nborn: 1981\n"),
     edit("sources:\n", "sources: {}\n"),
+    edit("    date: 2020-03-11", "  date: 2020-03-11"),
+    BASE + "events:\n  - date: 2022-01-01\n    type: released\n",
+    BASE + "  s1:\n    title: Another fictional report\n",
 ]
 
 
 @pytest.mark.parametrize("text", UK_CASES, ids=["indentation", "apostrophe", "bracket", "comma",
-                                                 "braces", "duplicate", "empty"])
+                                                 "braces", "duplicate", "empty",
+                                                 "indentation between keys", "duplicate list",
+                                                 "duplicate source id"])
 def test_the_explanations_read_in_ukrainian(tmp_path, text):
     dataset = Dataset(tmp_path / "data", {"repository": "private"})
     dataset.write(CASE, text)

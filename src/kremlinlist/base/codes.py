@@ -72,7 +72,8 @@ CODES: dict[str, Code] = {
         "Delete the directive line."),
     "yaml-duplicate-key": Code(
         "error", "yaml", "A key appears twice in one mapping.",
-        "Keep one of them, with the value that is right."),
+        "Keep one, with the right value; a list or a group of keys (`events:`): move the second "
+        "one's entries into the first; a source id: give the second source its own id."),
     "yaml-empty-key": Code(
         "error", "yaml", "A mapping key is empty.",
         "Write `key: value`."),

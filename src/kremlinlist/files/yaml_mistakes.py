@@ -65,14 +65,42 @@ def explained(text: str, err: yamlsafe.YamlError, kind: str) -> yamlsafe.YamlErr
 
 
 def _duplicate_key(lines: Lines, err) -> yamlsafe.YamlError | None:
-    """The key written twice, named where that is safe, and the line it is first written on."""
+    """The key written twice, named where that is safe, and the line it is first written on. A key
+    holding a list or a group of keys (`events:`, `sources:`) is merged, not deleted: deleting
+    either would lose its entries."""
     line = err.context_line
     entry = lines.entry(err.line)
     key = entry.key if entry is not None and entry.key_column == err.column - 1 else None
     if line is None:
         return None
-    if key is not None and (key in FIELD_NAMES or (lines.shown(err.line, None, key)
-                                                   and re.fullmatch(r"[\w-]+", key))):
+    named = key is not None and (key in FIELD_NAMES or (lines.shown(err.line, None, key)
+                                                        and re.fullmatch(r"[\w-]+", key)))
+    if key is not None and _parent_key(lines, err.line) == "sources":
+        if named:  # two documents under one id: merged, the second one's fields would clash
+            return yamlsafe.YamlError(err.line, err.column, err.code, _(
+                "the source id `{key}` is written twice under `sources:` (lines {first} and "
+                "{line}), and YAML keeps only one of them, so the other source would be lost; "
+                "give the source on line {line} an id of its own and cite it by that id (or, if "
+                "both are the same document, delete the one on line {line})").format(
+                    key=key, first=line, line=err.line))
+        return yamlsafe.YamlError(err.line, err.column, err.code, _(
+            "this source id is written twice under `sources:` (lines {first} and {line}), and "
+            "YAML keeps only one of them, so the other source would be lost; give the source on "
+            "line {line} an id of its own and cite it by that id (or, if both are the same "
+            "document, delete the one on line {line})").format(first=line, line=err.line))
+    if _holds_entries(lines, line) or (key is not None and _holds_entries(lines, err.line)):
+        if named:
+            return yamlsafe.YamlError(err.line, err.column, err.code, _(
+                "the key `{key}` is written twice in the same group of keys (lines {first} and "
+                "{line}), and YAML keeps only one of them, so the entries of the other would be "
+                "lost; move the entries of the key on line {line} to the key on line {first}, "
+                "then delete the key on line {line}").format(key=key, first=line, line=err.line))
+        return yamlsafe.YamlError(err.line, err.column, err.code, _(
+            "this key is written twice in the same group of keys (lines {first} and {line}), and "
+            "YAML keeps only one of them, so the entries of the other would be lost; move the "
+            "entries of the key on line {line} to the key on line {first}, then delete the key "
+            "on line {line}").format(first=line, line=err.line))
+    if named:
         return yamlsafe.YamlError(err.line, err.column, err.code, _(
             "the key `{key}` is written twice in the same group of keys (first on line {line}), "
             "and YAML keeps only one; delete one of them, keeping the right value").format(
@@ -80,6 +108,32 @@ def _duplicate_key(lines: Lines, err) -> yamlsafe.YamlError | None:
     return yamlsafe.YamlError(err.line, err.column, err.code, _(
         "this key is written twice in the same group of keys (first on line {line}), and YAML "
         "keeps only one; delete one of them, keeping the right value").format(line=line))
+
+
+def _parent_key(lines: Lines, number: int) -> str | None:
+    """The key whose block the key on line `number` is in (a key alone on a line above it,
+    indented less), or None."""
+    e = lines.entry(number)
+    if e is None or e.key_column is None:
+        return None
+    for n in range(number - 1, 0, -1):
+        a = lines.entry(n)
+        if a is not None and a.indent < e.key_column:
+            return a.key if a.dash is None and not a.bare else None
+    return None
+
+
+def _holds_entries(lines: Lines, number: int) -> bool:
+    """Whether the key on line `number` holds a list or a group of keys: `[…]` or `{…}` after it,
+    or lines below it indented further (or list items at its column)."""
+    e = lines.entry(number)
+    if e is None or e.key is None:
+        return False
+    if e.bare[:1] in ("[", "{"):
+        return True
+    below = entry_after(lines.lines, number)
+    return (not e.bare and below is not None
+            and (below.indent > e.key_column or below.dash == e.key_column))
 
 
 def _no_break_space(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
@@ -186,23 +240,39 @@ def _indentation(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | Non
 
 
 def _misplaced_above(lines: Lines, e: Entry, other: float) -> yamlsafe.YamlError | None:
-    """The key above `e` indented too little, not `e` too far: `e` and the line after it agree
-    (or the key above stands beside a block it should be in), and the file, that key moved to
-    `e`'s column, reads further than `other` (how far it reads with `e` moved instead, which
-    would move each line after `e` in turn, one run at a time)."""
+    """The key above `e` indented wrongly, not `e`: `e` and the line after it agree, or the key
+    above stands beside a block it should be in, or between keys at `e`'s column, or is the first
+    key under its block's key where `e` is two spaces in (as the house writes); and the file, that
+    key moved to `e`'s column, reads further than `other` (how far it reads with `e` moved
+    instead, which would move each line after `e` in turn, one run at a time). When `e` is the
+    last key of its block, either move makes the file read: the key out of line is then the one
+    the keys around it say."""
     p = entry_before(lines.lines, e.number)
-    if p is None or p.key is None or p.dash is not None or not p.bare or p.indent >= e.content:
+    if p is None or p.key is None or p.dash is not None or not p.bare or p.indent == e.content:
         return None
     after = entry_after(lines.lines, e.number)
     opener = entry_before(lines.lines, p.number)
-    if not ((after is not None and after.dash is None and after.content == e.content)
-            or (opener is not None and opener.key is not None and opener.dash is None
-                and not opener.bare and opener.content == p.indent)):
+    keyed = opener is not None and opener.key is not None
+    opens = keyed and opener.dash is None and not opener.bare
+    sandwiched = keyed and bool(opener.bare) and opener.key_column == e.content
+    house = opens and p.indent != opener.content and e.content == opener.content + 2
+    beside = (after is not None and after.dash is None and after.content == e.content) \
+        or (opens and opener.content == p.indent)
+    if not (beside or sandwiched or house) or (p.indent > e.content and not house):
         return None
     moved = " " * e.content + lines.line(p.number).lstrip(" ")
-    if reach(lines.replaced(p.number, moved)) <= max(other, e.number):
+    reached = reach(lines.replaced(p.number, moved))
+    tie = reached == other == float("inf") and (sandwiched or house or beside)
+    if reached <= max(other, e.number) and not tie:
         return None
     fixed = write(lines, p, p.value, indent=e.content)
+    if sandwiched:
+        return yamlsafe.YamlError(p.number, 1, "yaml-indentation", said(
+            _("{key} starts in column {found}, but the keys before and after it (lines {before} "
+              "and {next}) start in column {wanted}, so YAML cannot tell where it belongs; it is "
+              "this line that is out of place: move it to column {wanted}: `{fixed}`"), fixed,
+            key=key_words(p.key), found=p.indent + 1, before=opener.number, next=e.number,
+            wanted=e.content + 1))
     return yamlsafe.YamlError(p.number, 1, "yaml-indentation", said(
         _("{key} starts in column {found}, but the keys below it (from line {next}) start in "
           "column {wanted}, so YAML cannot tell where they belong; it is this line that is out of "
