@@ -89,8 +89,9 @@ def test_validate_hook_covers_every_dataset_file_and_runs_once():
         assert not re.search(validate["files"], rel), rel
     for hook in hooks.values():
         assert hook["require_serial"] is True
-    # pre-commit never passes deleted files: the hook asks git for the commit's changes itself
-    assert validate["entry"].split()[1:] == ["validate", "--changed-since", "HEAD"]
+    # pre-commit never passes deleted files: the hook asks git for the commit's changes itself,
+    # those staged only (an untracked draft is not the commit's)
+    assert validate["entry"].split()[1:] == ["validate", "--staged"]
     assert validate["always_run"] is True and validate["pass_filenames"] is False
 
 

@@ -25,7 +25,7 @@ def test_every_command_has_help_with_an_example(name):
 
 def test_pre_commit_hooks_run_validate_and_fmt_on_dataset_files():
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert hooks["kremlinlist-validate"]["entry"] == "kremlinlist validate --changed-since HEAD"
+    assert hooks["kremlinlist-validate"]["entry"] == "kremlinlist validate --staged"
     assert hooks["kremlinlist-fmt"]["entry"] == "kremlinlist fmt"
     assert hooks["kremlinlist-fmt"]["pass_filenames"] is not False
     for hook in hooks.values():

@@ -64,7 +64,8 @@ UKRAINIAN = {
     ("stats", "extra"): "Помилка: зайві аргументи: extra\n",
     ("intake", "lst"): "Помилка: немає такої команди: 'lst'. Можливо, ви мали на увазі 'list'?\n",
     ("--lang", "uk"): "Помилка: не вказано команду.\n",
-    ("validate", "--lang", "x"): "Помилка: немає такого параметра: --lang\n",
+    # --lang after the command is the one before it, refused as there (pre-commit's `args`)
+    ("validate", "--lang", "x"): "kremlinlist: --lang: оберіть одну з мов: en, uk\n",
     ("intake", "list", "--zzz"): "Помилка: немає такого параметра: --zzz\n",
 }
 

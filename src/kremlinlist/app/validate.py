@@ -68,13 +68,15 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
              today: date | None = None, jobs: int | None = None,
              progress: Callable[[int, int], None] | None = None,
              deleted: Iterable[str] = (), changed_since: str | None = None,
-             identity: Path | None = None) -> Report:
+             identity: Path | None = None, staged: bool = False) -> Report:
     """Check the dataset at `root`; with `paths`, report only on those files (still checking them
     against the whole dataset for unique ids and references) and on the cases they affect:
     every case for criteria.yaml or kremlinlist.yaml, the cases citing an organization for its
     file (also when `deleted`), the cases whose ruled-out pairs a change to dupes.yaml adds or
     removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
-    since it, deleted ones included: what a pull request's CI or the pre-commit hook checks.
+    since it, deleted ones included: what a pull request's CI checks; `staged` those of git's
+    index instead (against `changed_since`, else HEAD), untracked drafts left out: what the
+    pre-commit hook checks.
     With `identity` (an age or SSH key file), sealed private blocks are opened and checked too.
     On a first run with the cache (it knows no file), a file the cache could keep is checked in
     full even when not asked (its problems are not reported), so the next run on some files is
@@ -82,20 +84,21 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     with paused_gc():  # many small acyclic summaries: a collection would only rescan them
         return _validate(Path(root), paths, use_cache=use_cache, today=today, jobs=jobs,
                          progress=progress, deleted=deleted, changed_since=changed_since,
-                         identity=identity)
+                         identity=identity, staged=staged)
 
 
 def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today: date | None,
               jobs: int | None, progress: Callable[[int, int], None] | None,
               deleted: Iterable[str], changed_since: str | None,
-              identity: Path | None) -> Report:
+              identity: Path | None, staged: bool = False) -> Report:
     base = None  # the revision a change of dupes.yaml is compared with
-    if changed_since is not None:
+    if changed_since is not None or staged:
         if paths is not None:
-            raise KremlinlistError("conflicting-options",
-                                   _("give files or --changed-since, not both"), usage=True)
-        paths, found = git.changed_since(root, changed_since)
-        deleted, base = [*deleted, *found], changed_since
+            raise KremlinlistError("conflicting-options", _(
+                "give files or --changed-since, not both") if changed_since is not None
+                else _("give files or --staged, not both"), usage=True)
+        paths, found = git.changed_since(root, changed_since, staged)
+        deleted, base = [*deleted, *found], changed_since or "HEAD"
     if paths is not None:
         paths = list(paths)
     selected = None if paths is None else {dataset_path(root, p) for p in paths}
@@ -200,6 +203,9 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
                                   org_loaded, config.repository == "public")
     if selected is not None:
         dependents = affected(root, selected | gone, results, base)
+        if staged:  # a draft never added is not the commit's, whatever it depends on
+            drafts = set(git.untracked(root, []) or ())
+            selected, dependents = selected - drafts, dependents - drafts
         selected |= dependents
         # What a change to a case (or its deletion) does to the actions for it: a case withheld
         # makes them an error in a public repository, one deleted leaves them pointing nowhere

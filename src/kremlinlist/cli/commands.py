@@ -54,6 +54,11 @@ def validate(
         None, "--changed-since", metavar="REV",
         help=N_("Only the dataset files changed since this git revision (and untracked new ones), "
                 "with the check for likely duplicates, as a pull request's CI runs it.")),
+    staged: bool = typer.Option(
+        False, "--staged",
+        help=N_("Only the dataset files staged for the next commit (`git add`, `git rm`; files "
+                "never added are left out), compared with HEAD (or --changed-since), with the "
+                "check for likely duplicates: what the pre-commit hook runs.")),
     identity: Optional[Path] = IdentityOption,
 ) -> None:
     """Check every case, organization and criteria.yaml.
@@ -70,7 +75,7 @@ def validate(
     root = _root(root)
     with progress_bar(_("checking"), fmt is ProblemFormat.text) as progress:
         report = run(root, paths or None, use_cache=not no_cache, jobs=jobs, progress=progress,
-                     changed_since=changed_since, identity=identity)
+                     changed_since=changed_since, identity=identity, staged=staged)
     draw(problems_report(report.problems, fmt.value, report.to_dict(strict)))
     if fmt is ProblemFormat.text:
         ok = report.ok(strict)

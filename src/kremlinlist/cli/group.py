@@ -21,6 +21,7 @@ from typer._click.exceptions import (BadOptionUsage, BadParameter, MissingParame
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info, get_command_name, get_group_from_info
+from typer.models import CommandInfo
 
 from kremlinlist import _version
 from kremlinlist.app import usage_errors
@@ -153,12 +154,28 @@ class _TranslatedHelp:
             option.help = _(_HELP)
         return option
 
+    def format_help(self, ctx, formatter):
+        translate_help(self)  # again: a --lang after the command is read after it was built
+        return super().format_help(ctx, formatter)  # type: ignore[misc]
 
-class Command(_PlainParams, _TranslatedHelp, TyperCommand):
+
+class _MessagesLanguage:
+    """The global --lang after the command too (`kremlinlist validate --lang uk`), where
+    pre-commit puts a hook's `args`, unless the command has a --lang of its own (export, diff,
+    release, actions: the language of what they write), which stays theirs. Hidden from the
+    command's help: `kremlinlist --help` tells of it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not any("--lang" in getattr(p, "opts", ()) for p in self.params):  # type: ignore
+            self.params.append(_lang_after_the_command())  # type: ignore[attr-defined]
+
+
+class Command(_PlainParams, _TranslatedHelp, _MessagesLanguage, TyperCommand):
     """Every command's class (set when it is built)."""
 
 
-class Subcommands(_PlainParams, _TranslatedHelp, TyperGroup):
+class Subcommands(_PlainParams, _TranslatedHelp, _MessagesLanguage, TyperGroup):
     """A group whose parameters are coerced by `_Plain`: the `cls` of a sub-typer (`intake`,
     `cache`), so that `kremlinlist intake list --help` starts without pydantic too."""
 
@@ -225,9 +242,6 @@ class _Commands(Subcommands):
         with formatter.section("Commands"):  # typer's word, which _Formatter translates
             formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in listed])
 
-    def format_help(self, ctx, formatter):
-        translate_help(self)  # its own help and options: each command is translated when built
-        return super().format_help(ctx, formatter)
 
 
 # typer's own options' help, put in the catalog so that `--lang uk --help` has no English line
@@ -293,6 +307,35 @@ def _choose_language(lang: Optional[str]) -> Optional[str]:
     return lang
 
 
+def _checked_language(lang: Optional[str]) -> None:
+    """A --lang the tool does not speak is a usage error (exit 2)."""
+    if lang is not None and lang.lower() not in LANGUAGES:
+        usage(_("--lang: choose one of {choices}").format(choices=", ".join(LANGUAGES)))
+
+
+def _language_after_the_command(lang: Optional[str]) -> Optional[str]:
+    """--lang after the command: checked, then taken as soon as it is read, as before it."""
+    _checked_language(lang)
+    return _choose_language(lang)
+
+
+_LANG_HELP = N_("Language of messages and prompts: en or uk (default: KREMLINLIST_LANG, else the "
+                "locale). Also after a command, except export, diff, release and actions: their "
+                "own --lang is the language of the list, change log or titles.")
+
+
+def _lang_holder(lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="LANG", is_eager=True, expose_value=False, hidden=True,
+        callback=_language_after_the_command, help=_LANG_HELP)) -> None:
+    """Never run: its one parameter is added to the commands that have no --lang."""
+
+
+def _lang_after_the_command():
+    """A new --lang option, as typer builds one (a parameter of each command that takes it)."""
+    return get_command_from_info(CommandInfo(callback=_lang_holder), pretty_exceptions_short=True,
+                                 rich_markup_mode=None).params[0]
+
+
 app = typer.Typer(
     cls=_Commands,
     name="kremlinlist",
@@ -321,15 +364,13 @@ def _options(
                 "above.")),
     lang: Optional[str] = typer.Option(
         None, "--lang", metavar="LANG", is_eager=True, callback=_choose_language,
-        help=N_("Language of messages and prompts: en or uk (default: KREMLINLIST_LANG, else the "
-                "locale).")),
+        help=_LANG_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q",
                                help=N_("Print only problems and results: no progress bar, no "
                                        "summary lines.")),
 ) -> None:
     """Options given before the command name."""
-    if lang is not None and lang.lower() not in LANGUAGES:
-        usage(_("--lang: choose one of {choices}").format(choices=", ".join(LANGUAGES)))
+    _checked_language(lang)
     set_quiet(quiet)
     if directory is not None:
         try:

@@ -29,10 +29,28 @@ def _run_cwd(root: Path, *args: str, accept: tuple[int, ...] = (0,)) -> bytes:
     return done.stdout
 
 
-def changed_since(root: Path, rev: str) -> tuple[list[str], list[str]]:
+def changed_since(root: Path, rev: str | None,
+                  staged: bool = False) -> tuple[list[str], list[str]]:
     """Dataset files (relative to `root`) that differ between `rev` and the working tree, or are
     new and untracked: those still there, to check, and those deleted, whose dependents (the
-    cases citing a deleted organization) are checked instead."""
+    cases citing a deleted organization) are checked instead; `rev` None means HEAD. `staged`:
+    those that differ between `rev` and git's index instead (before the first commit, every file
+    added), untracked files left out: what the next commit holds, so that a draft never added
+    does not block committing something else (pre-commit sets aside unstaged changes to tracked
+    files, never untracked files)."""
+    if rev is not None or not staged:
+        rev = rev or "HEAD"
+        _verify(root, rev)
+    if staged:
+        return _sorted(root, _run_cwd(root, "diff", "--cached", "--name-only", "--relative",
+                                      "--no-renames", "-z", *([rev] if rev else []), "--"))
+    names = _run_cwd(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
+    names += _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z")
+    return _sorted(root, names)
+
+
+def _verify(root: Path, rev: str) -> None:
+    """Refuse `rev` unless it names a commit of the repository at `root`."""
     if rev.startswith("-"):
         raise KremlinlistError("unknown-revision", _("a revision does not start with `-`"),
                                usage=True)
@@ -44,8 +62,10 @@ def changed_since(root: Path, rev: str) -> tuple[list[str], list[str]]:
                                _("the revision given is not a commit in this repository (in "
                                  "CI, fetch it first: actions/checkout with `fetch-depth: 0`)"),
                                usage=True)
-    names = _run_cwd(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
-    names += _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z")
+
+
+def _sorted(root: Path, names: bytes) -> tuple[list[str], list[str]]:
+    """The dataset files among git's NUL-separated `names`: (still there, deleted)."""
     out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and is_dataset_file(n)}
     present = sorted(n for n in out if os.path.lexists(root / n))
     return present, sorted(out - set(present))
@@ -73,8 +93,9 @@ def file_at(root: Path, rev: str, rel: str) -> bytes | None:
 
 
 def untracked(root: Path, rels: list[str]) -> list[str] | None:
-    """Which of `rels` git does not track and does not ignore (files a person should commit),
-    or None when `root` is not in a git repository."""
+    """Which of `rels` (none given: of every file) git does not track and does not ignore (files
+    a person should commit, or drafts not yet added), or None when `root` is not in a git
+    repository."""
     try:
         names = _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *rels)
     except KremlinlistError:

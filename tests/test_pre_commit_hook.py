@@ -1,0 +1,131 @@
+"""The pre-commit hook as a researcher's commit runs it: `args: [--lang, uk]`, which pre-commit
+puts after the entry, choose Ukrainian, and only what the commit holds is checked, so a
+half-written draft never added does not block committing a fix elsewhere. Every person here is
+fictional (tests/factory.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from factory import CRITERIA, ORG, GitRepo, case, dump, invoke, seed
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOKS = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+VALIDATE = HOOKS["kremlinlist-validate"]["entry"].split()[1:]
+FMT = HOOKS["kremlinlist-fmt"]["entry"].split()[1:]
+CYRILLIC = re.compile("[А-Яа-яІіЇїЄєҐґ]")
+DRAFT = "id: new-person\nname: {en: New Person}\nevents:\n  - type: detained\n"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"))
+    return repo
+
+
+def _checked(result) -> tuple[int, int, set[str]]:
+    """(exit code, files checked, files with problems) of a `--format json` run."""
+    report = json.loads(result.stdout)
+    return result.returncode, report["checked"], {p["file"] for p in report["problems"]}
+
+
+def test_the_hook_checks_what_is_staged_and_leaves_an_untracked_draft_out(repo):
+    (repo.root / "cases/new-person.yaml").write_text(DRAFT, encoding="utf-8")
+    (repo.root / "cases/petrenko-ivan.yaml").write_text(dump(case(born="1981")),
+                                                        encoding="utf-8")
+    repo.git("add", "cases/petrenko-ivan.yaml")
+    assert _checked(invoke([*VALIDATE, "--format", "json"], repo.root)) == (
+        0, 1, set())
+    # --changed-since still takes untracked files: what a branch's CI (which has none) checks
+    assert _checked(invoke(["validate", "--changed-since", "HEAD", "--format", "json"],
+                           repo.root)) == (1, 2, {"cases/new-person.yaml"})
+    repo.git("add", "cases/new-person.yaml")  # once added, the draft is the commit's
+    assert _checked(invoke([*VALIDATE, "--format", "json"], repo.root)) == (
+        1, 2, {"cases/new-person.yaml"})
+
+
+def test_the_hook_rechecks_the_cases_citing_an_organization_whose_deletion_is_staged(repo):
+    (repo.root / "cases/new-person.yaml").write_text(DRAFT, encoding="utf-8")
+    repo.git("rm", "-q", "organizations/test-org.yaml")
+    code, _checked_files, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
+    assert code == 1 and files == {"cases/petrenko-ivan.yaml"}
+
+
+def test_the_hook_checks_a_repositorys_first_commit(tmp_path):
+    """No HEAD yet: every file added is the commit's (the hook used to need a run by hand)."""
+    repo = GitRepo(tmp_path / "repo")
+    files = {"criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
+             "kremlinlist.yaml": dump({"repository": "public", "timezone": "UTC"}),
+             "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan")),
+             "cases/new-person.yaml": DRAFT}
+    for rel, text in files.items():
+        (repo.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo.root / rel).write_text(text, encoding="utf-8")
+    repo.git("add", *[rel for rel in files if rel != "cases/new-person.yaml"])
+    assert _checked(invoke([*VALIDATE, "--format", "json"], repo.root)) == (0, 4, set())
+    repo.git("add", "cases/new-person.yaml")
+    assert _checked(invoke([*VALIDATE, "--format", "json"], repo.root)) == (
+        1, 5, {"cases/new-person.yaml"})
+
+
+def test_staged_and_files_named_are_refused_together(repo):
+    result = invoke(["validate", "--staged", "cases/petrenko-ivan.yaml"], repo.root)
+    assert result.returncode == 2 and "give files or --staged, not both" in result.stderr
+
+
+def test_the_hooks_args_choose_ukrainian_as_the_environment_does(repo):
+    (repo.root / "cases/new-person.yaml").write_text(DRAFT, encoding="utf-8")
+    repo.git("add", "cases/new-person.yaml")
+    after = invoke([*VALIDATE, "--lang", "uk"], repo.root)  # where pre-commit puts `args`
+    before = invoke(["--lang", "uk", *VALIDATE], repo.root)
+    environment = invoke(VALIDATE, repo.root, env={"KREMLINLIST_LANG": "uk"})
+    english = invoke(VALIDATE, repo.root, env={"KREMLINLIST_LANG": "en"})
+    assert after.returncode == before.returncode == environment.returncode == 1
+    assert after.stdout == before.stdout == environment.stdout
+    assert CYRILLIC.search(after.stdout) and not CYRILLIC.search(english.stdout)
+    assert english.stdout != after.stdout and english.returncode == 1
+
+
+def test_the_fmt_hooks_args_choose_ukrainian(repo):
+    rel = "cases/petrenko-ivan.yaml"
+    (repo.root / rel).write_text("publicity: public\n" + dump(case()), encoding="utf-8")
+    after = invoke([*FMT, "--check", "--lang", "uk", rel], repo.root)
+    before = invoke(["--lang", "uk", *FMT, "--check", rel], repo.root)
+    assert after.returncode == before.returncode == 1
+    assert (after.stdout, after.stderr) == (before.stdout, before.stderr)
+    assert CYRILLIC.search(after.stdout + after.stderr)
+
+
+@pytest.mark.parametrize("args", [["validate"], ["cache", "path"], ["intake", "list"]])
+def test_lang_after_any_command_is_checked_as_before_it(repo, args):
+    after = invoke([*args, "--lang", "xx"], repo.root)
+    before = invoke(["--lang", "xx", *args], repo.root)
+    assert after.returncode == before.returncode == 2
+    assert after.stderr == before.stderr and "--lang" in after.stderr
+    assert invoke([*args, "--lang", "UK"], repo.root).returncode == 0
+
+
+def test_help_after_lang_after_the_command_is_in_that_language(repo):
+    after = invoke(["validate", "--lang", "uk", "--help"], repo.root)
+    before = invoke(["--lang", "uk", "validate", "--help"], repo.root)
+    assert after.returncode == 0 and after.stdout == before.stdout
+    assert after.stdout.startswith("Використання:")
+
+
+def test_a_commands_own_lang_stays_the_language_of_what_it_writes(repo):
+    """export's --lang is the list's: after it, messages stay in the language chosen before."""
+    (repo.root / "out.md").write_text("", encoding="utf-8")
+    english_said = invoke(["export", "--format", "md", "--lang", "uk", "-o", "out.md"],
+                          repo.root, env={"KREMLINLIST_LANG": "en"})
+    ukrainian_said = invoke(["--lang", "uk", "export", "--format", "md", "--lang", "en",
+                             "-o", "out.md"], repo.root)
+    assert english_said.returncode == ukrainian_said.returncode == 2
+    assert "exists" in english_said.stderr and not CYRILLIC.search(english_said.stderr)
+    assert CYRILLIC.search(ukrainian_said.stderr)
+    listed = invoke(["--lang", "uk", "export", "--format", "md", "--lang", "en"], repo.root)
+    assert listed.returncode == 0 and not CYRILLIC.search(listed.stdout.split("\n")[0])
