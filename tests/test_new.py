@@ -14,23 +14,59 @@ from kremlinlist.cli import new as new_cli
 from kremlinlist.app.validate import validate
 
 
-def test_new_writes_a_candidate_that_validates(dataset):
+PLACEHOLDER = {"report-1": {"title": "...", "url": "https://..."}}
+
+
+def _placeholders(root, rel: str) -> list[tuple[str, int]]:
+    """(code, line) of each problem validate reports on `rel`."""
+    return [(p.code, p.line) for p in validate(root, [rel], use_cache=False).problems]
+
+
+def test_new_writes_a_candidate_that_fails_until_its_placeholder_source_is_replaced(dataset):
+    """A file fresh from `new` cites a placeholder, not a document: committed as it is, it would
+    put a person in the dataset on no source at all, so validate fails until it is replaced."""
     result = cli("new", "-C", str(dataset.root), "--name-en", "Ivan Petrenko", "--name-uk",
                  "Іван Петренко", "--region", "UA-43", "--detained", "2020-03", "--by", "test-org")
     assert result.exit_code == 0, result.output
-    path = dataset.root / "cases/petrenko-ivan.yaml"
+    rel = "cases/petrenko-ivan.yaml"
+    path = dataset.root / rel
     text = path.read_text(encoding="utf-8")
     data = yamlsafe.parse(text)[0]
     assert data["name"] == {"en": "Ivan Petrenko", "uk": "Іван Петренко"}
     assert data["assessment"]["decision"] == "candidate"
-    assert data["events"] == [{"date": "2020-03", "type": "detained"}]
-    assert data["sources"] == {}
+    assert data["events"] == [{"date": "2020-03", "type": "detained", "sources": ["report-1"]}]
+    assert data["sources"] == PLACEHOLDER
     assert "title" in text and "URL" in text and "criteria" in text and "publicity" in text
-    report = validate(dataset.root, ["cases/petrenko-ivan.yaml"], use_cache=False)
-    assert report.errors == []
-    assert [p.code for p in report.warnings] == ["uncited-event"]
-    assert "uncited-event" in text
     assert fmt.format_text(text, "case") == text
+    line = text.splitlines().index('  report-1: {title: "...", url: "https://..."}  # a '
+                                   "placeholder: replace it with the document's own heading "
+                                   "and address") + 1
+    assert _placeholders(dataset.root, rel) == [("placeholder-source", line)]
+    assert cli("validate", "-C", str(dataset.root), rel).exit_code == 1
+    # the heading written, the address still the placeholder: still refused
+    path.write_text(text.replace('title: "..."', "title: Court ruling on Ivan Petrenko"),
+                    encoding="utf-8")
+    assert _placeholders(dataset.root, rel) == [("placeholder-source", line)]
+    path.write_text(text.replace('{title: "...", url: "https://..."}',
+                                 '{title: Court ruling on Ivan Petrenko, '
+                                 'url: "https://example.org/ruling..."}'), encoding="utf-8")
+    assert _placeholders(dataset.root, rel) == []
+    assert cli("validate", "-C", str(dataset.root), rel).exit_code == 0
+
+
+@pytest.mark.parametrize("title,url,placeholder", [
+    ("...", None, True), ("…", "https://example.org/a", True), (" . . . ", None, True),
+    ("Court ruling", "https://...", True), ("Court ruling", "https://…/", True),
+    ("Court ruling", "http://.../page", True),
+    ("Court ruling...", "https://example.org/...", False), ("...and then", None, False),
+    ("Court ruling", None, False), ("Вирок суду", "https://example.org", False),
+])
+def test_only_the_placeholder_is_a_placeholder_source(dataset, title, url, placeholder):
+    source = {"title": title, **({"url": url} if url else {})}
+    dataset.add(case("petrenko-ivan", sources={"s1": source}))
+    codes = [p.code for p in validate(dataset.root, ["cases/petrenko-ivan.yaml"],
+                                      use_cache=False).problems]
+    assert codes == (["placeholder-source"] if placeholder else [])
 
 
 def test_only_what_was_given(dataset):
@@ -39,7 +75,9 @@ def test_only_what_was_given(dataset):
     data = yamlsafe.parse((dataset.root / "cases/zozulia-mariana.yaml").read_text())[0]
     assert data["name"] == {"en": "Mariana Zozulia", "uk": "Мар'яна Зозуля"}
     assert "region" not in data and "born" not in data and data["events"] == []
-    assert validate(dataset.root, ["cases/zozulia-mariana.yaml"], use_cache=False).problems == []
+    assert data["sources"] == PLACEHOLDER
+    assert [p.code for p in validate(dataset.root, ["cases/zozulia-mariana.yaml"],
+                                     use_cache=False).problems] == ["placeholder-source"]
 
 
 @pytest.mark.parametrize("uk,en", [
@@ -72,7 +110,8 @@ def test_refuses_an_id_in_use_or_formerly_used(dataset):
              "--id", "petrenko-ivan-2")
     assert ok.exit_code == 0
     assert "looks like cases/petrenko-ivan.yaml" in ok.output
-    assert validate(dataset.root, ["cases/petrenko-ivan-2.yaml"], use_cache=False).errors == []
+    assert [p.code for p in validate(dataset.root, ["cases/petrenko-ivan-2.yaml"],
+                                     use_cache=False).errors] == ["placeholder-source"]
 
 
 def test_warns_on_a_look_alike_in_another_spelling_or_script(dataset):
@@ -269,13 +308,15 @@ def test_the_new_files_comments_are_in_the_language_of_messages(dataset):
     comments = [line.partition("#")[2] for line in text.splitlines() if "#" in line]
     assert len(comments) > 15
     assert all(CYRILLIC.search(c) for c in comments if c.strip()), comments
-    assert "`uncited-event`" in text and "cases/petrenko-ivan.yaml" in text
+    assert "`report-1`" in text and "cases/petrenko-ivan.yaml" in text
     data = yamlsafe.parse(text)[0]
     assert data["name"] == {"en": "Ivan Petrenko", "uk": "Іван Петренко"}
     assert data["publicity"] == "public" and data["assessment"]["decision"] == "candidate"
     assert fmt.format_text(text, "case") == text
-    report = validate(dataset.root, ["cases/petrenko-ivan.yaml"], use_cache=False)
-    assert [p.code for p in report.problems] == ["uncited-event"]
+    with i18n.speaking("uk"):
+        report = validate(dataset.root, ["cases/petrenko-ivan.yaml"], use_cache=False)
+    assert [p.code for p in report.problems] == ["placeholder-source"]
+    assert CYRILLIC.search(report.problems[0].message)
     english = cli("new", "-C", str(dataset.root), "--name-en", "Petro Moroz", "--by", "test-org")
     assert english.exit_code == 0
     assert not CYRILLIC.search((dataset.root / "cases/moroz-petro.yaml").read_text())

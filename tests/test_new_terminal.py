@@ -50,9 +50,11 @@ def test_three_wrong_answers_end_with_a_valid_case_without_starting_over(dataset
     data = yamlsafe.parse((dataset.root / rel).read_text(encoding="utf-8"))[0]
     assert data["name"] == {"en": "Taras Zhovtoboriuk", "uk": "Тарас Жовтоборюк"}
     assert data["region"] == "UA-65"
-    assert data["events"] == [{"date": "2023-03-15", "type": "detained"}]
+    assert data["events"] == [{"date": "2023-03-15", "type": "detained",
+                               "sources": ["report-1"]}]
     assert data["assessment"]["by"] == ["zmina-test"]
-    assert validate(dataset.root, [rel], use_cache=False).errors == []
+    assert [p.code for p in validate(dataset.root, [rel], use_cache=False).errors] == [
+        "placeholder-source"]
 
 
 def test_a_taken_id_is_replaced_by_a_free_one_at_a_terminal(dataset):

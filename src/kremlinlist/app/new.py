@@ -1,6 +1,8 @@
 """`kremlinlist new`: start a case file from the few facts a researcher has, and nothing more.
 
-The file is a `candidate` that validates, with comments that say what to add next. The id follows
+The file is a `candidate`, with comments that say what to add next, whose one source is a
+placeholder: `validate` fails (`placeholder-source`) until the researcher replaces it with the
+document that states the facts, so no file is committed citing nothing. The id follows
 docs/case-format.md: surname-given in the Ukrainian national transliteration (KMU 2010). A person
 who looks like someone already in the dataset is reported before the file is written.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.checks import duplicates as dupes
+from kremlinlist.checks.identity import PLACEHOLDER_SOURCE
 from kremlinlist.files import loader
 from kremlinlist.files import yamlfmt, yamlsafe
 from kremlinlist.base.atomic import write_new
@@ -329,8 +332,9 @@ GUIDE = N_("""\
 # A new case, created by `kremlinlist new`: a candidate, not on the list yet.
 # Only what was given when it was created is filled in. Every fact must come from a source
 # cited in this file (docs/case-format.md). Next:
-#   1. Under `sources`, add each document that states a fact, with its own title and its URL:
-#        report-1: {title: The document's own heading, url: "https://..."}
+#   1. Under `sources`, replace the placeholder `report-1` with the document that states these
+#      facts: its own heading as `title`, its address (URL) as `url`; validate fails until then.
+#      Add each other document that states a fact the same way, under an id of its own.
 #   2. Cite those ids on each event (`sources: [report-1]`), and add the other events
 #      (charged, sentenced, transferred, released, ...) only as a source states them.
 #   3. Add the PACE criteria (a-e) a cited source supports under `assessment.criteria`,
@@ -358,11 +362,10 @@ def compose(a: Answers, case_id: str) -> str:
         lines.append(f"region: {a.region}")
     lines.append("publicity: public  # " + _("public, anonymous (name withheld at the family's "
                                              "request) or hidden (only counted)"))
+    sid, title, url = PLACEHOLDER_SOURCE
     if a.detained:
-        lines += ["events:",
-                  "  # " + _("Not yet cited, so validate warns `uncited-event`: add "
-                             "`sources: [<id>]`."),
-                  f"  - date: {a.detained}", "    type: detained"]
+        lines += ["events:", f"  - date: {a.detained}", "    type: detained",
+                  f"    sources: [{sid}]"]
     else:
         lines.append("events: []  # " + _("add `- {type: detained, date: ..., sources: [<id>]}` "
                                           "from a source"))
@@ -370,8 +373,9 @@ def compose(a: Answers, case_id: str) -> str:
               "  decision: candidate",
               "  criteria: []  # " + _("e.g. `- {id: e, sources: [report-1]}`"),
               f"  by: [{a.by}]",
-              "sources: {}  # " + _("<id>: {title: ..., url: ...} for every document cited "
-                                    "above")]
+              "sources:",
+              f"  {sid}: {{title: {yamlfmt.scalar(title)}, url: {yamlfmt.scalar(url)}}}  # "
+              + _("a placeholder: replace it with the document's own heading and address")]
     return "\n".join(lines) + "\n"
 
 

@@ -151,6 +151,12 @@ CODES: dict[str, Code] = {
     "unknown-source": Code(
         "error", "identity", "A source id is cited that the case's `sources` does not define.",
         "Add the source under `sources`, or correct the id."),
+    "placeholder-source": Code(
+        "error", "identity", "A source still holds the placeholder `kremlinlist new` writes (a "
+        "title of dots, or the address `https://...`), so the case cites no document.",
+        "Write the document's own heading as `title` and its real address as `url` (or leave "
+        "`url` out)."),
+    # -- privacy ------------------------------------------------------------------------------
     # -- privacy ------------------------------------------------------------------------------
     "identifying-id": Code(
         "warning", "privacy", "The id, and so the file name, of an `anonymous` or `hidden` case "

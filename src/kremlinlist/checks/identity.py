@@ -1,10 +1,11 @@
-"""Ids and references inside one file: the id is the file name, sources cited exist, a `listed`
-case names who maintains it."""
+"""Ids and references inside one file: the id is the file name, sources cited exist and are not
+the placeholder `kremlinlist new` writes, a `listed` case names who maintains it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import urlsplit
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
@@ -12,6 +13,37 @@ from kremlinlist.checks.context import CaseContext
 from kremlinlist.files import loader
 from kremlinlist.model.case import Case
 from kremlinlist.model.ids import is_id
+
+
+# The source `kremlinlist new` writes for the researcher to replace (its id, title and url): a
+# title of dots is no document's heading, an address whose host is dots leads nowhere.
+PLACEHOLDER_SOURCE = ("report-1", "...", "https://...")
+_DOTS = ".…"
+
+
+def is_placeholder_title(title: str) -> bool:
+    """A title of dots alone (`...`, `…`), as `new` writes it: not the document's heading."""
+    return bool(title.strip()) and not title.strip().strip(_DOTS + " ")
+
+
+def is_placeholder_url(url: str | None) -> bool:
+    """An address whose host is dots alone (`https://...`), as `new` writes it."""
+    return url is not None and not urlsplit(url).netloc.strip(_DOTS)
+
+
+def placeholder_findings(case: Case) -> list[Finding]:
+    """Each source still holding the placeholder `new` wrote: a file committed with it would
+    cite no document at all, though it validated."""
+    out = []
+    for sid, source in case.sources.items():
+        field = ("title" if is_placeholder_title(source.title) else
+                 "url" if is_placeholder_url(source.url) else None)
+        if field is not None:
+            out.append(Finding(("sources", sid, field), "error", "placeholder-source",
+                               _("still the placeholder `kremlinlist new` wrote: write the "
+                                 "document's own heading as `title` and its real address as "
+                                 "`url` (or leave `url` out)")))
+    return out
 
 
 def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
@@ -42,6 +74,7 @@ def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     for i, c in enumerate(case.assessment.criteria):
         refs(("assessment", "criteria", i, "sources"), c.sources)
     refs(("assessment", "sources"), case.assessment.sources)
+    out += placeholder_findings(case)
     if case.assessment.decision == "listed" and not case.assessment.by:
         out.append(Finding(("assessment",), "error", "missing-key",
                            _("a `listed` case needs `by`: the organizations that maintain it, "

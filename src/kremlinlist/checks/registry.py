@@ -25,7 +25,8 @@ from kremlinlist.model.case import Case
 Check = Callable[[Case, CaseContext], list[Finding]]
 
 CHECKS: list[tuple[Check, tuple[str, ...]]] = [
-    (identity_findings, ("id-mismatch", "former-id-is-current", "unknown-source", "missing-key")),
+    (identity_findings, ("id-mismatch", "former-id-is-current", "unknown-source",
+                         "placeholder-source", "missing-key")),
     (privacy_findings, ("missing-key", "identifying-id", "id-not-opaque-in-public-repository", "private-in-public-repository",
                         "identifying-field-in-public-repository")),
     (timeline_findings, ("future-date", "until-before-date", "event-before-birth",

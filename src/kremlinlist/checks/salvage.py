@@ -31,6 +31,7 @@ READS: dict[str, tuple[tuple, ...]] = {
     "missing-key": (("assessment",),),  # `by` of a listed case; a missing name is at () anyway
     "former-id-is-current": (("id",), ("former_ids",)),
     "unknown-source": (("sources", "*"),),
+    "placeholder-source": (),
     "future-date": (),
     "until-before-date": (),
     "event-before-birth": (("born",),),

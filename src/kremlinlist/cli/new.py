@@ -52,7 +52,7 @@ def new_command(
                                                   "petrenko-ivan-2 for a namesake.")),
     root: Path = RootOption,
 ) -> None:
-    """Start a case file for a new person, as a candidate that validates.
+    """Start a case file for a new person, as a candidate with a placeholder source to replace.
 
     In a terminal, asks for what is missing and asks again, with the reason, for an answer it
     cannot use; scripts pass every answer as an option. Refuses an id that is, or was, used by
