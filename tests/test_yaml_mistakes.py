@@ -315,6 +315,63 @@ def test_common_ukrainian_text_and_one_line_braces_are_explained(
         assert problems(mended(text, line, fixed)) == []
 
 
+SOURCE_LINES = ("  s1:\n    title: A fictional report\n    publisher: Test News\n"
+                "    date: 2020-03-11\n    url: https://example.org/report\n")
+
+
+def one_line_source(title: str, end: str = "}") -> str:
+    """BASE with its source written on one line (line 25), as `new` suggests, its title `title`."""
+    return edit(SOURCE_LINES, "  s1: {title: " + title + ", publisher: Test News, date: "
+                "2020-03-11, url: https://example.org/report" + end + "\n")
+
+
+@pytest.mark.parametrize("title,column,code,fixed", [
+    ("Court: the hearing", 20, "yaml-unquoted-colon", 'title: "Court: the hearing"'),
+    ("Free them #FreeThem", 25, "yaml-comment-in-braces", 'title: "Free them #FreeThem"'),
+    ("#FreeThem", 15, "yaml-comment-in-braces", 'title: "#FreeThem"'),
+    ('"Court" hearing', 21, "yaml-text-after-quote", "title: '\"Court\" hearing'"),
+    ("'Слов'янськ'", 20, "yaml-text-after-quote", "title: 'Слов''янськ'"),
+    ("“Court: x”", 15, "yaml-curly-quotes", 'title: "Court: x"'),
+    ("[ВІДЕО] Вирок", 15, "yaml-special-first-character", 'title: "[ВІДЕО] Вирок"'),
+], ids=["colon", "hash", "hash first", "text after a quote", "apostrophe", "curly quotes",
+        "bracket first"])
+def test_a_mistake_in_a_one_line_source_is_explained_as_in_an_event(title, column, code, fixed):
+    """`new` suggests `s1: {title: ..., url: ...}`: a mistake in such a title got libyaml's
+    English ("did not find expected ',' or '}'"), in every language."""
+    text = one_line_source(title)
+    p = problems(text)[0]
+    assert (p.line, p.column, p.code) == (25, column, code), p
+    assert shown(p.message) == fixed and not any(raw in p.message for raw in LIBYAML), p.message
+    assert problems(text.replace(f"title: {title}", fixed)) == []
+
+
+def test_a_one_line_sources_missing_brace_at_the_files_end_is_explained():
+    """The source is the file's last line: libyaml's words had stayed ("a file cut short")."""
+    p = problems(one_line_source("A fictional report", end=""))[0]
+    assert (p.line, p.column, p.code) == (25, 106, "yaml-unclosed-bracket"), p
+    assert problems("id: [unclosed\n")[0].code == "yaml-syntax"  # no key in it: libyaml's words
+
+
+def test_a_source_on_one_line_without_braces_is_told_to_take_them():
+    text = edit(SOURCE_LINES, "  s1: title: A fictional report, url: https://example.org/r\n")
+    p = problems(text)[0]
+    assert (p.line, p.column, p.code) == (25, 7, "yaml-missing-braces"), p
+    assert shown(p.message) == "  s1: {title: A fictional report, url: https://example.org/r}"
+    assert problems(mended(text, 25, shown(p.message))) == []
+
+
+def test_a_one_line_event_gets_the_same_explanations():
+    event = "  - date: 2020-03-10\n    type: detained\n    place: Testville\n    sources: [s1]\n"
+    for place, code in (("Court: Testville", "yaml-unquoted-colon"),
+                        ("Testville #3", "yaml-comment-in-braces"),
+                        ("'Слов'янськ'", "yaml-text-after-quote")):
+        text = edit(event, "  - {date: 2020-03-10, type: detained, place: " + place
+                    + ", sources: [s1]}\n")
+        p = problems(text)[0]
+        assert (p.line, p.code) == (9, code), p
+        assert shown(p.message).startswith("place: ") and "…" not in shown(p.message), p.message
+
+
 def test_a_backtick_at_a_values_start_is_named_in_a_code_span():
     p = problems(edit(TITLE_ROW, "    title: `Вирок` учительці"))[0]
     assert p.code == "yaml-special-first-character"
@@ -396,6 +453,7 @@ UK_CASES = [
     edit("sources:\n", "sources: {}\n"),
     edit("    date: 2020-03-11", "  date: 2020-03-11"),
     BASE + "events:\n  - date: 2022-01-01\n    type: released\n",
+    one_line_source("Free them #FreeThem"),
     BASE + "  s1:\n    title: Another fictional report\n",
 ]
 
@@ -403,7 +461,7 @@ UK_CASES = [
 @pytest.mark.parametrize("text", UK_CASES, ids=["indentation", "apostrophe", "bracket", "comma",
                                                  "braces", "duplicate", "empty",
                                                  "indentation between keys", "duplicate list",
-                                                 "duplicate source id"])
+                                                 "duplicate source id", "hash in a source"])
 def test_the_explanations_read_in_ukrainian(tmp_path, text):
     dataset = Dataset(tmp_path / "data", {"repository": "private"})
     dataset.write(CASE, text)
@@ -457,6 +515,8 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     edit("publicity: public", "publicity: anonymous", edit(TITLE, ANONYMOUS_LINE)),
     edit("publicity: public", "publicity: hidden", edit(TITLE, f"    title: {CANARY} #3")),
     edit("publicity: public", "publicity: anonymous", edit(TITLE, f"    title: #{CANARY}")),
+    edit("publicity: public", "publicity: hidden", one_line_source(f"Court: {CANARY}")),
+    edit("publicity: public", "publicity: hidden", one_line_source(f"{CANARY} #3")),
     edit("publicity: public", "publicity: anonymous",
          edit("    publisher: Test News", f"     publisher: {CANARY}")),
     edit("publicity: public", "publicity: hidden",
@@ -486,7 +546,8 @@ ANONYMOUS_LINE = f"    title: Court: {CANARY} hearing"
     # a quoted `private` key, and a private source (a key the public part has too)
     BASE + f'"private":\n  sources:\n    r1:\n      title: Call: {CANARY}\n',
     BASE + f"'private':\n  notes: Lawyer: {CANARY}\n",
-], ids=["anonymous-colon", "hidden-hash", "anonymous-hash-value", "anonymous-indent", "hidden-nbsp", "quoted-publicity",
+], ids=["anonymous-colon", "hidden-hash", "anonymous-hash-value", "hidden-one-line-source-colon",
+         "hidden-one-line-source-hash", "anonymous-indent", "hidden-nbsp", "quoted-publicity",
         "broken-publicity", "misspelled-key", "escaped-key", "escaped-value", "no-publicity",
         "flow-style-hidden-key", "flow-style-after-hash", "flow-style-hash-line",
         "private-colon", "private-hash", "private-nbsp", "private-indent",

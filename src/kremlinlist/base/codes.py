@@ -107,6 +107,10 @@ CODES: dict[str, Code] = {
         "error", "yaml", "A value in a one-line `{…}` holds a comma, which ends it there: the "
         "words after it are read as a key.",
         "Put the value in quotes: `place: \"Kherson, Myru St.\"`."),
+    "yaml-comment-in-braces": Code(
+        "error", "yaml", "` #` inside a one-line `{…}` starts a comment, so the rest of the line, "
+        "its closing `}` too, is left out.",
+        "Put the value in quotes: `{title: \"Free them #FreeThem\", url: ...}`."),
     "value-read-as-comment": Code(
         "error", "yaml", "A value starts with `#` right after `key: ` or `- ` (`summary: #FreeThem "
         "now`): YAML reads it as a comment, so the value is empty and its text is lost.",
@@ -156,7 +160,6 @@ CODES: dict[str, Code] = {
         "title of dots, or the address `https://...`), so the case cites no document.",
         "Write the document's own heading as `title` and its real address as `url` (or leave "
         "`url` out)."),
-    # -- privacy ------------------------------------------------------------------------------
     # -- privacy ------------------------------------------------------------------------------
     "identifying-id": Code(
         "warning", "privacy", "The id, and so the file name, of an `anonymous` or `hidden` case "

@@ -9,19 +9,27 @@ its value one key). The first three fail to read, the last two read as a key nob
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.files import yamlsafe
-from kremlinlist.files.yaml_lines import (FIELD_NAMES, ONE_VALUE_FIELDS, PRIVATE_KEYS, Lines,
-                                          entry_after, entry_before, key_words, quoted,
-                                          reads_past, said, uncommented)
-from kremlinlist.files.yaml_quoting import MAPPING_VALUES
+from kremlinlist.files.yaml_lines import (FIELD_NAMES, ONE_VALUE_FIELDS, PRIVATE_KEYS,
+                                          SOURCE_FIELDS, Lines, entry_after, entry_before,
+                                          key_words, quoted, reads_past, said, uncommented)
+from kremlinlist.files.yaml_quoting import (CLOSERS, MAPPING_VALUES, OPENERS, after_quote,
+                                            colon_said, curly_said, special_said)
 
 _EMPTY = re.compile(r"\{ *\}|\[ *\]")
 _KEY_IN_LINE = re.compile(r"(?:^|[,{] *)([A-Za-z_][\w-]*): ")
 _GLUED_KEY = re.compile(r"([A-Za-z_][\w-]*):(\S.*)")
 _PAIRS = {"[": "]", "{": "}"}
+# A key of a one-line `{…}`: right after its `{`, or after a comma (only a field's name counts).
+_FLOW_KEY = re.compile(r"(?:^|,) *([A-Za-z_][\w-]*): *")
+_FLOW_CODES = {"quote": "yaml-text-after-quote", "curly": "yaml-curly-quotes",
+               "comment": "yaml-comment-in-braces", "special": "yaml-special-first-character",
+               "colon": "yaml-unquoted-colon"}
+_CLOSING = re.compile(r"\}[ \t]*(?:#.*)?$")  # the `}` a line ends with, a comment after it
 
 
 def _flow_shown(lines: Lines, number: int, text: str) -> bool:
@@ -58,12 +66,15 @@ def missing_braces(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | N
     if err.problem != MAPPING_VALUES:
         return None
     e = lines.entry(err.line)
-    if e is None or e.key not in FIELD_NAMES:
+    if e is None or e.key is None:
         return None
     value = uncommented(e.value).rstrip()
     keys = _KEY_IN_LINE.findall(value)
     if not keys or not all(k in FIELD_NAMES for k in keys):
         return None
+    if e.key not in FIELD_NAMES and not (value.startswith(keys[0] + ":")
+                                         and set(keys) <= SOURCE_FIELDS):
+        return None  # a key of the researcher's own: a source's id, its fields on its line
     head = " " * e.indent + "- " * (e.dash is not None)
     if e.dash is not None and re.search(r", *[A-Za-z_][\w-]*: ", value):
         inner, at = f"{e.key}: {value}", e.key_column  # `- {date: …, type: …}`
@@ -71,14 +82,85 @@ def missing_braces(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | N
         shown = inner if _flow_shown(lines, e.number, inner) else f"{e.key}: …" + "}" * closed
         fixed = head + "{" + shown + "}" * (not closed)
     elif value.startswith(keys[0] + ":") and e.key not in ONE_VALUE_FIELDS:
-        at = e.value_column  # `name: {en: …, uk: …}`
-        shown = value if _flow_shown(lines, e.number, value) else "…"
-        fixed = head + f"{e.key}: {{" + shown + "}"
+        at = e.value_column  # `name: {en: …, uk: …}`, `s1: {title: …, url: …}`
+        closed = value.count("}") > value.count("{")  # only the `{` was left out
+        shown = value if _flow_shown(lines, e.number, value) else "…" + "}" * closed
+        key = e.key if e.key in FIELD_NAMES or lines.shown(e.number, None, e.key) else "…"
+        fixed = head + f"{key}: {{" + shown + "}" * (not closed)
     else:
         return None
     return yamlsafe.YamlError(err.line, at + 1, "yaml-missing-braces", said(
         _("several keys are written on one line, which YAML reads only inside `{{…}}`; put them "
           "in braces, or write each key on a line of its own: `{fixed}`"), fixed))
+
+
+def flow_value(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
+    """A value inside a one-line `{…}` (an event, or a source as `new` suggests) that YAML cannot
+    read there: it holds `: ` or ` #`, its closing quote comes before its end, it starts with a
+    curly quote or a sign YAML gives a meaning. Said as of a value on a line of its own, with the
+    value as it should be written; only when the line, each such value mended, reads."""
+    for n in dict.fromkeys(x for x in (err.context_line, *near) if x is not None):
+        e = lines.entry(n)
+        if e is None or e.value[:1] != "{":
+            continue
+        line = lines.line(n)
+        closing = _CLOSING.search(line, e.value_column)
+        end = closing.start() if closing else len(line.rstrip())
+        inside = line[e.value_column + 1:end]
+        keys = [k for k in _FLOW_KEY.finditer(inside) if k[1] in FIELD_NAMES]
+        if not keys or keys[0].start() != 0:
+            continue
+        found, mended, shift = None, line, 0
+        for k, after in zip(keys, keys[1:] + [None]):
+            start = e.value_column + 1 + k.end()
+            raw = line[start:e.value_column + 1 + after.start() if after else end].rstrip()
+            mistake = _flow_mistake(k[1], raw) if raw else None
+            if mistake is None:
+                continue
+            at, value, render, kind = mistake
+            mended = mended[:start + shift] + value + mended[start + shift + len(raw):]
+            shift += len(value) - len(raw)
+            if found is None:
+                private = any(key[1] in PRIVATE_KEYS for key in keys) or e.key in PRIVATE_KEYS
+                shown = value if not private and lines.shown(n, k[1], value) else '"…"'
+                found = yamlsafe.YamlError(n, start + at + 1, _FLOW_CODES[kind],
+                                           render(f"{k[1]}: {shown}"))
+        if found is not None and reads_past(lines.replaced(n, mended), max(n, err.line)):
+            return found
+    return None
+
+
+def _flow_mistake(key: str, raw: str) -> tuple[int, str, Callable[[str], str], str] | None:
+    """What is wrong with `raw`, the value of `key` in a one-line `{…}`: where in it (0-based),
+    the value as it should be written, its message given the corrected `key: value`, and the
+    kind of mistake (its code in _FLOW_CODES); or None when it reads as written."""
+    sign = raw[0]
+    if sign in "\"'":
+        m = re.match(r'"((?:[^"\\]|\\.)*)"(.*)' if sign == '"' else r"'((?:[^']|'')*)'(.*)", raw)
+        if m is None or not m.group(2).strip() or m.group(2).lstrip().startswith("#"):
+            return None
+        value, message = after_quote(raw)
+        return 1 + len(m.group(1)), value, lambda fixed: said(message, fixed), \
+            "quote"
+    if sign in OPENERS:
+        if re.search(r": | #|,", raw) is None:
+            return None  # it reads: files.yaml_mistakes warns of the curly quotes kept
+        inner = raw[1:-1] if len(raw) > 1 and raw[-1] in CLOSERS else raw[1:]
+        return 0, quoted(inner), lambda fixed: curly_said(sign, fixed), "curly"
+    colon = re.search(r": |:$", raw)
+    hashed = 0 if sign == "#" else raw.find(" #") + 1 or None
+    if hashed is not None and (colon is None or hashed < colon.start()):
+        return hashed, quoted(raw), lambda fixed: said(_(
+            "` #` inside a one-line `{{…}}` starts a comment, so the rest of the line, its closing "
+            "`}}` too, is left out and YAML cannot read on; put the value in quotes (a comment of "
+            "your own goes after the `}}`): `{fixed}`"), fixed), "comment"
+    if sign in "@`" or (sign in "[{" and key in ONE_VALUE_FIELDS
+                        and re.match(r"\[[^\]]*\] *\S|\{[^}]*\} *\S", raw)):
+        return 0, quoted(raw), lambda fixed: special_said(sign, fixed), \
+            "special"
+    if colon is not None:
+        return colon.start(), quoted(raw), colon_said, "colon"
+    return None
 
 
 def unclosed_bracket(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
@@ -88,15 +170,17 @@ def unclosed_bracket(lines: Lines, near: list[int], err) -> yamlsafe.YamlError |
         return None
     n = err.context_line
     e = lines.entry(n)
-    if e is None or entry_after(lines.lines, n) is None:
-        return None  # a file cut short after the bracket: libyaml's words say so
+    last = e is not None and entry_after(lines.lines, n) is None
+    if e is None or (last and not (e.bare[:1] == "{" and len(_KEY_IN_LINE.findall(e.bare)) > 1)):
+        return None  # a file cut short after the bracket: libyaml's words say so, unless the
+        # line is a one-line `{key: …, key: …` (a source on the file's last line, say)
     line = lines.line(n)
     body = uncommented(line).rstrip()
     if any(ch in line[len(body):] for ch in "]}"):
         return None  # a ` #` cut the line before its closing bracket: that is the mistake
     mended, first, outer = _closed(body, e.value_column)
-    if first is None:
-        return None
+    if first is None or (last and mended != body + "}"):
+        return None  # at the file's end, only a `}` left out is taken for the mistake
     if e.key is not None and outer == e.value_column and e.key in ONE_VALUE_FIELDS:
         return None  # `title: [ВІДЕО Вирок`: text, or a list cut short? libyaml's words stay
     if not reads_past(lines.replaced(n, mended + line[len(body):]), err.line):

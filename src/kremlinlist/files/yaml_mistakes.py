@@ -55,6 +55,7 @@ def explained(text: str, err: yamlsafe.YamlError, kind: str) -> yamlsafe.YamlErr
             if n is not None and 1 <= n <= len(lines.lines) and 0 <= err.line - n <= 3]
     for explain in (_no_break_space, yaml_quoting.curly_quotes, yaml_quoting.unclosed_quote,
                     yaml_quoting.text_after_quote, yaml_braces.entries_after_empty,
+                    yaml_braces.flow_value,
                     yaml_braces.unclosed_bracket, yaml_quoting.special_start,
                     yaml_braces.missing_braces, yaml_quoting.colon_in_value, _missing_space,
                     _glued_dash, _indentation):

@@ -18,8 +18,8 @@ from kremlinlist.files.yaml_lines import (FIELD_NAMES, ONE_VALUE_FIELDS, Entry, 
                                           entry_after, quoted, reads_past, said, uncommented,
                                           write)
 
-_OPENERS = "“”„‘’‚«‹"  # quotes a word processor types, which YAML does not read as quotes
-_CLOSERS = "“”‘’»›"
+OPENERS = "“”„‘’‚«‹"  # quotes a word processor types, which YAML does not read as quotes
+CLOSERS = "“”‘’»›"
 MAPPING_VALUES = "mapping values are not allowed in this context"
 # Signs that give a value another meaning when it starts with them (`-` and `?` only before a
 # space): a list, a group of keys, a reference, a tag, a block of text, or nothing (reserved).
@@ -29,17 +29,20 @@ SPECIAL_STARTS = "[{@`%*&!>|-?"
 def curly_quotes(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
     for n in near:
         e = lines.entry(n)
-        if e is None or not e.value or e.value[0] not in _OPENERS or not re.search(
+        if e is None or not e.value or e.value[0] not in OPENERS or not re.search(
                 r": |:$", e.value.rstrip()):
             continue
         inner = e.value.rstrip()
-        inner = inner[1:-1] if len(inner) > 1 and inner[-1] in _CLOSERS else inner[1:]
-        fixed = write(lines, e, quoted(inner))
-        return yamlsafe.YamlError(n, e.value_column + 1, "yaml-curly-quotes", said(
-            _("the value starts with a curly quote ({quote}), which YAML does not read as a quote, "
-              "so a `: ` or `#` inside it breaks the line; use straight quotes: `{fixed}`"), fixed,
-            quote=e.value[0]))
+        inner = inner[1:-1] if len(inner) > 1 and inner[-1] in CLOSERS else inner[1:]
+        return yamlsafe.YamlError(n, e.value_column + 1, "yaml-curly-quotes",
+                                  curly_said(e.value[0], write(lines, e, quoted(inner))))
     return None
+
+
+def curly_said(quote: str, fixed: str) -> str:
+    return said(_("the value starts with a curly quote ({quote}), which YAML does not read as a "
+                  "quote, so a `: ` or `#` inside it breaks the line; use straight quotes: "
+                  "`{fixed}`"), fixed, quote=quote)
 
 
 def unclosed_quote(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
@@ -98,29 +101,33 @@ def text_after_quote(lines: Lines, near: list[int], err) -> yamlsafe.YamlError |
                      e.value)
         if m is None or not m.group(2).strip() or m.group(2).lstrip().startswith("#"):
             continue
-        whole = uncommented(e.value).rstrip()
         at = e.value_column + 2 + len(m.group(1))
-        if quote == "'":
-            inner = whole[1:-1] if len(whole) > 1 and whole.endswith("'") else whole[1:]
-            fixed = write(lines, e, "'" + inner.replace("''", "'").replace("'", "''") + "'")
-            return yamlsafe.YamlError(n, at, "yaml-text-after-quote", said(
-                _("an apostrophe inside a value in single quotes ends the value there, so YAML "
-                  "cannot read the text after it; inside '…' write each apostrophe twice (''), "
-                  "or use double quotes, or no quotes at all (an apostrophe inside a value "
-                  "without quotes is fine): `{fixed}`"), fixed))
-        if "'" not in whole:
-            fixed = write(lines, e, f"'{whole}'")
-            return yamlsafe.YamlError(n, at, "yaml-text-after-quote", said(
-                _("the value's closing quote comes before its end, so YAML cannot read the text "
-                  "after it; quote the whole value (the inner quotes then stay as written): "
-                  "`{fixed}`"), fixed))
-        fixed = write(lines, e, "'" + whole.replace("'", "''") + "'")
-        return yamlsafe.YamlError(n, at, "yaml-text-after-quote", said(
-            _("the value's closing quote comes before its end, so YAML cannot read the text "
-              "after it; the value holds both kinds of quotes, so put it in single quotes and "
-              "write each `'` inside it twice, as `''` (or put it in double quotes and write "
-              "each `\"` inside it as `\\\"`): `{fixed}`"), fixed))
+        value, message = after_quote(uncommented(e.value).rstrip())
+        return yamlsafe.YamlError(n, at, "yaml-text-after-quote", said(message, write(lines, e,
+                                                                                   value)))
     return None
+
+
+def after_quote(whole: str) -> tuple[str, str]:
+    """A value whose closing quote comes before its end (`whole`, from its opening quote on),
+    quoted as a whole, and the message that says why (with `{fixed}` still to fill in)."""
+    if whole[0] == "'":
+        inner = whole[1:-1] if len(whole) > 1 and whole.endswith("'") else whole[1:]
+        return "'" + inner.replace("''", "'").replace("'", "''") + "'", _(
+            "an apostrophe inside a value in single quotes ends the value there, so YAML "
+            "cannot read the text after it; inside '…' write each apostrophe twice (''), "
+            "or use double quotes, or no quotes at all (an apostrophe inside a value "
+            "without quotes is fine): `{fixed}`")
+    if "'" not in whole:
+        return f"'{whole}'", _(
+            "the value's closing quote comes before its end, so YAML cannot read the text "
+            "after it; quote the whole value (the inner quotes then stay as written): "
+            "`{fixed}`")
+    return "'" + whole.replace("'", "''") + "'", _(
+        "the value's closing quote comes before its end, so YAML cannot read the text "
+        "after it; the value holds both kinds of quotes, so put it in single quotes and "
+        "write each `'` inside it twice, as `''` (or put it in double quotes and write "
+        "each `\"` inside it as `\\\"`): `{fixed}`")
 
 
 def colon_in_value(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
@@ -134,11 +141,14 @@ def colon_in_value(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | N
         m = re.search(r": |:$", value)
         if m is None:
             continue
-        fixed = write(lines, e, quoted(value))
-        return yamlsafe.YamlError(n, e.value_column + m.start() + 1, "yaml-unquoted-colon", said(
-            _("the value holds a colon followed by a space (or ends with a colon), which YAML "
-              "reads as the start of another key; put the value in quotes: `{fixed}`"), fixed))
+        return yamlsafe.YamlError(n, e.value_column + m.start() + 1, "yaml-unquoted-colon",
+                                  colon_said(write(lines, e, quoted(value))))
     return _wrapped_colon(lines, err)
+
+
+def colon_said(fixed: str) -> str:
+    return said(_("the value holds a colon followed by a space (or ends with a colon), which YAML "
+                  "reads as the start of another key; put the value in quotes: `{fixed}`"), fixed)
 
 
 def _wrapped_colon(lines: Lines, err) -> yamlsafe.YamlError | None:
@@ -209,18 +219,19 @@ def special_start(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | No
 def _quote_special(lines: Lines, e: Entry) -> yamlsafe.YamlError:
     """The advice to quote line `e`'s value, which starts with a sign of SPECIAL_STARTS."""
     value = uncommented(e.value).rstrip()
-    sign = value[0]
-    fixed = write(lines, e, quoted(value))
+    return yamlsafe.YamlError(e.number, e.value_column + 1, "yaml-special-first-character",
+                              special_said(value[0], write(lines, e, quoted(value))))
+
+
+def special_said(sign: str, fixed: str) -> str:
+    """Why a value starting with `sign` (one of SPECIAL_STARTS) needs quotes."""
     if sign in "[{":
-        return yamlsafe.YamlError(e.number, e.value_column + 1, "yaml-special-first-character",
-                                  said(_("a value that starts with `{sign}` is read as a list "
-                                         "(`[`) or a group of keys (`{{`), so YAML cannot read "
-                                         "it as text; put the whole value in quotes: `{fixed}`"),
-                                       fixed, sign=sign))
-    return yamlsafe.YamlError(e.number, e.value_column + 1, "yaml-special-first-character", said(
-        _("a value cannot start with {sign} without quotes: YAML gives this sign a meaning of "
-          "its own at the start of a value; put the value in quotes: `{fixed}`"), fixed,
-        sign="`` ` ``" if sign == "`" else f"`{sign}`"))
+        return said(_("a value that starts with `{sign}` is read as a list (`[`) or a group of "
+                      "keys (`{{`), so YAML cannot read it as text; put the whole value in "
+                      "quotes: `{fixed}`"), fixed, sign=sign)
+    return said(_("a value cannot start with {sign} without quotes: YAML gives this sign a meaning "
+                  "of its own at the start of a value; put the value in quotes: `{fixed}`"), fixed,
+                sign="`` ` ``" if sign == "`" else f"`{sign}`")
 
 
 def _closing(value: str) -> int | None:
