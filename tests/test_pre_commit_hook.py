@@ -129,3 +129,13 @@ def test_a_commands_own_lang_stays_the_language_of_what_it_writes(repo):
     assert CYRILLIC.search(ukrainian_said.stderr)
     listed = invoke(["--lang", "uk", "export", "--format", "md", "--lang", "en"], repo.root)
     assert listed.returncode == 0 and not CYRILLIC.search(listed.stdout.split("\n")[0])
+
+
+@pytest.mark.parametrize("args", [["validate"], ["fmt", "--check"], ["cache", "clear"]])
+def test_quiet_after_the_command_is_quiet_as_before_it(repo, args):
+    """pre-commit appends a hook's args after the command: `args: [-q]` was a usage error."""
+    loud, after, before = (invoke(a, repo.root) for a in (
+        args, [*args, "-q"], ["-q", *args]))
+    assert after.returncode == before.returncode == loud.returncode != 2
+    assert (after.stdout, after.stderr) == (before.stdout, before.stderr)
+    assert (after.stdout, after.stderr) != (loud.stdout, loud.stderr)

@@ -159,23 +159,24 @@ class _TranslatedHelp:
         return super().format_help(ctx, formatter)  # type: ignore[misc]
 
 
-class _MessagesLanguage:
-    """The global --lang after the command too (`kremlinlist validate --lang uk`), where
-    pre-commit puts a hook's `args`, unless the command has a --lang of its own (export, diff,
-    release, actions: the language of what they write), which stays theirs. Hidden from the
-    command's help: `kremlinlist --help` tells of it."""
+class _GlobalOptionsAfter:
+    """The global --lang and --quiet after the command too (`kremlinlist validate --lang uk`),
+    where pre-commit puts a hook's `args`, unless the command has an option of that name of its
+    own (export, diff, release, actions: --lang is the language of what they write), which
+    stays theirs. Hidden from the command's help: `kremlinlist --help` tells of them."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if not any("--lang" in getattr(p, "opts", ()) for p in self.params):  # type: ignore
-            self.params.append(_lang_after_the_command())  # type: ignore[attr-defined]
+        own = {o for p in self.params for o in getattr(p, "opts", ())}  # type: ignore
+        self.params += [p for p in _options_after_the_command()  # type: ignore
+                        if not own.intersection(p.opts)]
 
 
-class Command(_PlainParams, _TranslatedHelp, _MessagesLanguage, TyperCommand):
+class Command(_PlainParams, _TranslatedHelp, _GlobalOptionsAfter, TyperCommand):
     """Every command's class (set when it is built)."""
 
 
-class Subcommands(_PlainParams, _TranslatedHelp, _MessagesLanguage, TyperGroup):
+class Subcommands(_PlainParams, _TranslatedHelp, _GlobalOptionsAfter, TyperGroup):
     """A group whose parameters are coerced by `_Plain`: the `cls` of a sub-typer (`intake`,
     `cache`), so that `kremlinlist intake list --help` starts without pydantic too."""
 
@@ -324,16 +325,25 @@ _LANG_HELP = N_("Language of messages and prompts: en or uk (default: KREMLINLIS
                 "own --lang is the language of the list, change log or titles.")
 
 
-def _lang_holder(lang: Optional[str] = typer.Option(
-        None, "--lang", metavar="LANG", is_eager=True, expose_value=False, hidden=True,
-        callback=_language_after_the_command, help=_LANG_HELP)) -> None:
-    """Never run: its one parameter is added to the commands that have no --lang."""
+def _quiet_after_the_command(quiet: bool) -> bool:
+    if quiet:
+        set_quiet(True)
+    return quiet
 
 
-def _lang_after_the_command():
-    """A new --lang option, as typer builds one (a parameter of each command that takes it)."""
-    return get_command_from_info(CommandInfo(callback=_lang_holder), pretty_exceptions_short=True,
-                                 rich_markup_mode=None).params[0]
+def _after_the_command(
+        lang: Optional[str] = typer.Option(
+            None, "--lang", metavar="LANG", is_eager=True, expose_value=False, hidden=True,
+            callback=_language_after_the_command, help=_LANG_HELP),
+        quiet: bool = typer.Option(False, "--quiet", "-q", expose_value=False, hidden=True,
+                                   callback=_quiet_after_the_command)) -> None:
+    """Never run: its parameters are added to the commands that have none of those names."""
+
+
+def _options_after_the_command() -> list:
+    """New --lang and --quiet options, as typer builds them (parameters of each command)."""
+    return get_command_from_info(CommandInfo(callback=_after_the_command),
+                                 pretty_exceptions_short=True, rich_markup_mode=None).params
 
 
 app = typer.Typer(
