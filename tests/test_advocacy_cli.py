@@ -67,6 +67,10 @@ def test_actions_as_text_and_csv(three):
     text = cli_at_root(["actions", "--lang", "uk"], three.root).output
     first = text.splitlines()[0]
     assert first.startswith("2021-02-01 · відкритий лист · Вигаданий відкритий лист")
+    # the titles follow the language of messages unless --lang after the command says otherwise
+    assert cli_at_root(["--lang", "uk", "actions"], three.root).output == text
+    assert "Вигаданий" not in cli_at_root(["--lang", "uk", "actions", "--lang", "en"],
+                                         three.root).output
     assert "Іван Петренко (petrenko-ivan)" in first and "Олена Бондар (bondar-olena)" in first
     rows = list(csv.DictReader(io.StringIO(cli_at_root(["actions", "--format", "csv"],
                                                        three.root).output)))

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from kremlinlist.app.dataset import dataset_root as _root
-from kremlinlist.base.i18n import N_, _, ngettext
+from kremlinlist.base.i18n import N_, _, language, ngettext
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import ActionKind, Lang, RootOption, TableFormat
 from kremlinlist.cli.render import echo
@@ -30,7 +30,9 @@ def actions_command(
                                         help=N_("Only actions on or before this date.")),
     fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f",
                                     help=N_("text, json or csv.")),
-    lang: Lang = typer.Option(Lang.en, "--lang", help=N_("Language of the titles: en or uk.")),
+    lang: Optional[Lang] = typer.Option(None, "--lang",
+                                        help=N_("Language of the titles: en or uk (default: the "
+                                                "language of messages).")),
     root: Path = RootOption,
 ) -> None:
     """List the advocacy actions, newest first, as they may be published: an action for a
@@ -49,7 +51,7 @@ def actions_command(
         echo(advocacy.actions_csv(views), nl=False)
     else:
         for v in views:
-            echo(printable(action_line(v, lang.value)))
+            echo(printable(action_line(v, lang.value if lang else language())))
         if not views:
             echo(_("no action matches"))
     if views.unreadable:
