@@ -9,6 +9,7 @@ import re
 import yaml
 
 from kremlinlist.files import yamlsafe
+from kremlinlist.files.yaml_events import placed_events
 
 # The kinds of file a message may quote a corrected line of. Never an intake report (private as a
 # whole) or an action (its title or summary may name a withheld person it speaks for); a kind
@@ -61,28 +62,10 @@ def _top_level_publicity(text: str) -> tuple[list[str | None], int | None]:
     up to where the file fails to read, and the 0-based line it fails on (None if it does
     not)."""
     found: list[str | None] = []
-    stack: list[list] = []  # per open collection: [is a mapping, expects a key, the last key]
     try:
-        for ev in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            kind = type(ev)
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                stack.pop()
-                continue
-            if kind not in (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent,
-                            yaml.SequenceStartEvent):
-                continue
-            parent = stack[-1] if stack else None
-            if parent is not None and parent[0]:
-                if parent[1]:  # a key
-                    parent[1], parent[2] = False, ev.value if kind is yaml.ScalarEvent else None
-                else:  # the value of the last key
-                    parent[1] = True
-                    if len(stack) == 1 and parent[2] == "publicity":
-                        found.append(ev.value if kind is yaml.ScalarEvent else None)
-            if kind is yaml.MappingStartEvent:
-                stack.append([True, True, None])
-            elif kind is yaml.SequenceStartEvent:
-                stack.append([False, False, None])
+        for ev, depth, _is_key, key in placed_events(text):
+            if depth == 1 and key == "publicity":
+                found.append(ev.value if type(ev) is yaml.ScalarEvent else None)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return found, mark.line if mark is not None else 0

@@ -20,6 +20,7 @@ import yaml
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files import yaml_braces, yaml_quoting, yamlsafe
+from kremlinlist.files.yaml_events import placed_events
 from kremlinlist.files.yaml_lines import (CASE_FIELDS, FIELD_NAMES, FIELD_SETS, SOURCE_FIELDS,
                                           Entry, Lines, entry, entry_after, entry_before,
                                           key_words, quoted, reach, said, write)
@@ -292,20 +293,9 @@ def misreadings(rel: str, text: str, kind: str) -> list[Problem]:
         return []
     lines = Lines(text, kind)
     out: list[Problem] = []
-    keys: list[bool] = []  # for each open collection: True for a mapping expecting a key
-    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        kind = type(event)
-        if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            keys.pop()
-            continue
-        if kind not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-            continue
-        is_key = bool(keys) and keys[-1]
-        if keys and keys[-1] is not None:
-            keys[-1] = not keys[-1]
-        if kind is not yaml.ScalarEvent:
-            keys.append(True if kind is yaml.MappingStartEvent else None)
-        elif not event.style and event.start_mark.line == event.end_mark.line:  # plain, one line
+    for event, _depth, is_key, _key in placed_events(text):
+        if (type(event) is yaml.ScalarEvent and not event.style
+                and event.start_mark.line == event.end_mark.line):  # plain, on one line
             problem = (_key_misreading if is_key else _value_misreading)(rel, lines, event)
             if problem is not None:
                 out.append(problem)
