@@ -561,6 +561,25 @@ def test_nothing_withheld_or_private_is_quoted(text, tmp_path):
     assert CANARY not in outputs(dataset.root)
 
 
+@pytest.mark.parametrize("added", [
+    f"    health:\t#{CANARY} diabetes\n",
+    f"    notes: \t#{CANARY}\n",
+    f'    "health": #{CANARY}\n',
+    f"    ? contact\n    : #{CANARY}\n",
+    f"    relatives:\n      - name:\t#{CANARY}\n",
+    f"    relatives:\n      - who:\t#{CANARY}\n",
+], ids=["tab", "space and tab", "quoted key", "asked key", "relative's name", "under relatives"])
+def test_a_hash_value_under_a_private_key_is_not_quoted(added, tmp_path):
+    """With a tab after the colon (or a quoted or `?` key) the key was not found on the line, so
+    the value under a private key was quoted whole in the advice."""
+    text = edit(PLACE + "\n", PLACE + "\n" + added)
+    found = [p for p in problems(text) if p.code == "value-read-as-comment"]
+    assert found and all(CANARY not in p.message and '"…"' in p.message for p in found), found
+    dataset = Dataset(tmp_path / "data", {"repository": "private"})
+    dataset.write(CASE, text)
+    assert CANARY not in outputs(dataset.root)
+
+
 def test_a_public_persons_line_is_quoted_in_a_file_new_wrote(tmp_path):
     """`new` writes comments that speak of `publicity` and of anonymous and hidden people: they
     do not stop a public person's line from being shown mended (its header's "Check

@@ -58,6 +58,11 @@ _MAX_SHOWN = 100
 # never quoted. A false match (the word in a value) only quotes less.
 _PRIVATE_BLOCK = re.compile(r"""(?:^|[\s{,\-])["']?private["']?[ \t]*:""")
 _COMMENT = re.compile(r"[ \t]+#.*$")
+# The key a line starts with however it is written: plain (a tab may follow its colon), quoted,
+# or asked for with `? `; after any list dashes.
+_ANY_KEY = re.compile(r"""(?:-[ \t]+)*(?:(?P<plain>[A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)"""
+                      r"""|["'](?P<quoted>[A-Za-z_][\w-]*)["'][ \t]*:|\?[ \t]+"""
+                      r"""(?P<asked>[A-Za-z_][\w-]*)[ \t]*$)""")
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,31 @@ class Lines:
         """Whether `words`, taken from line `number` (under `key`), may appear in a message."""
         return (not self.withheld and (self.private_from is None or number < self.private_from)
                 and (key is None or key not in PRIVATE_KEYS) and len(words) <= _MAX_SHOWN
-                and "](" not in words and _SAFE.fullmatch(words) is not None)
+                and "](" not in words and _SAFE.fullmatch(words) is not None
+                and not self.under_private_key(number))
+
+    def under_private_key(self, number: int) -> bool:
+        """Whether line `number`'s own key, or a key it is indented under, is a private field
+        (`health:` and a tab, `"notes": …`, a relative's lines under `relatives:`), as far as the
+        lines' indentation tells; the case's own `name:` at the left edge is not."""
+        column = None
+        for n in range(number, 0, -1):
+            text = self.line(n)
+            body = text.lstrip(" ")
+            if not body.strip() or body.startswith("#"):
+                continue
+            indent = len(text) - len(body)
+            if column is not None and indent >= column:
+                continue
+            found = _ANY_KEY.match(body)
+            key = found and (found["plain"] or found["quoted"] or found["asked"])
+            if key in PRIVATE_KEYS and not (key == "name" and indent == 0 and n != number):
+                return True
+            # a `: value` line belongs to the `? key` above it, at its own indentation
+            column = indent + (n == number and body.startswith(":"))
+            if column == 0:
+                return False
+        return False
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""

@@ -21,9 +21,9 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files import yaml_braces, yaml_quoting, yamlsafe
 from kremlinlist.files.yaml_events import placed_events
-from kremlinlist.files.yaml_lines import (CASE_FIELDS, FIELD_NAMES, FIELD_SETS, SOURCE_FIELDS,
-                                          Entry, Lines, entry, entry_after, entry_before,
-                                          key_words, quoted, reach, said, write)
+from kremlinlist.files.yaml_lines import (CASE_FIELDS, FIELD_NAMES, FIELD_SETS, PRIVATE_KEYS,
+                                          SOURCE_FIELDS, Entry, Lines, entry, entry_after,
+                                          entry_before, key_words, quoted, reach, said, write)
 
 _PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘", "”": "”"}  # curly pairs kept in a value
 _NO_SPACE = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)*)(?P<key>[a-z_]+):"
@@ -400,10 +400,11 @@ def _emptied(rel: str, lines: Lines, event, path: tuple) -> Problem | None:
     column = at + hashed.start(1)
     words = hashed.group(1)
     e = entry(lines.lines, n)
+    private = _private_path(path)
     if e is not None and e.value_column == column:
-        fixed = write(lines, e, quoted(words))
+        fixed = write(lines, e, '"…"' if private else quoted(words))
     else:
-        fixed = quoted(words) if lines.shown(n, None, words) else '"…"'
+        fixed = quoted(words) if not private and lines.shown(n, None, words) else '"…"'
     if isinstance(path[-1], int):
         message = _("a list item cannot start with `#` without quotes: YAML reads it as the "
                     "start of a comment, so the text after it is left out and the item is read "
@@ -417,6 +418,13 @@ def _emptied(rel: str, lines: Lines, event, path: tuple) -> Problem | None:
     key = path[-1] if isinstance(path[-1], str) else None
     return Problem(rel, n, column + 1, "error", "value-read-as-comment",
                    said(message, fixed, key=key_words(key)))
+
+
+def _private_path(path: tuple) -> bool:
+    """Whether a value at `path` is under a private field's key (`health`, `relatives`, …) at
+    any depth; a case's own `name` at the top is not one."""
+    return any(isinstance(k, str) and k in PRIVATE_KEYS and (i or k != "name" or len(path) == 1)
+               for i, k in enumerate(path))
 
 
 # --- when the file reads, but the keys are not where they belong -------------------------------
