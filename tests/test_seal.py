@@ -353,6 +353,40 @@ def test_a_damaged_block_opened_with_a_key_it_was_sealed_for_is_an_error(sealing
     assert CANARY not in found.stdout + opened.stdout + opened.stderr
 
 
+def _relabelled(sealing, keys) -> None:
+    """The block sealed for one and three (not a recipient), then labelled by hand with the
+    fingerprints of one and two: the counts agree, so nothing without a key can tell."""
+    path = sealing.root / "cases/petrenko-ivan.yaml"
+    data = case("petrenko-ivan")
+    armored, _ = sealed.seal(f"notes: {CANARY}\n".encode(), [keys["one"][1], keys["three"][1]])
+    data["private"] = {"sealed": armored,
+                       "sealed_for": sorted(sealed.fingerprint(keys[n][1]) for n in ("one", "two"))}
+    path.write_text(dump(data), encoding="utf-8")
+
+
+def test_a_relabelled_block_is_found_out_by_the_keys_that_can_tell(sealing, keys):
+    """It passed every check but the one with taras's key, which called it "damaged"; seal with
+    a key said "nothing to seal"."""
+    _relabelled(sealing, keys)
+    assert _codes(sealing.root) == []  # no key: the header agrees with sealed_for in count
+    outputs = ""
+    for who in ("two", "three"):  # named but not opening; opening but not named
+        found = invoke(["validate", "--format", "json", "--identity", str(keys[who][0])],
+                       cwd=sealing.root)
+        assert [p["code"] for p in json.loads(found.stdout)["problems"]] == ["sealed-for-mismatch"]
+        resealed = invoke(["seal", "--identity", str(keys[who][0])], cwd=sealing.root)
+        assert resealed.returncode == 1 and "sealed-for-mismatch" in resealed.stdout
+        assert "nothing to seal" not in resealed.stdout
+        outputs += found.stdout + found.stderr + resealed.stdout + resealed.stderr
+    assert "someone else" in outputs and "damaged" not in outputs
+    opened = invoke(["unseal", "petrenko-ivan", "--identity", str(keys["three"][0])],
+                    cwd=sealing.root)
+    assert opened.returncode == 1 and "does not name" in opened.stderr
+    assert CANARY not in outputs + opened.stdout + opened.stderr
+    # one's key opens it and is named: a key cannot tell what other stanzas are for
+    assert invoke(["validate", "--identity", str(keys["one"][0])], cwd=sealing.root).returncode == 0
+
+
 def test_a_comment_written_beside_a_sealed_block_is_an_error(sealing):
     """seal passes a sealed block over, so a comment added next to it later would stay plain."""
     invoke(["seal"], cwd=sealing.root)

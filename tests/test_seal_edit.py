@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import signal
 import stat
 import subprocess
@@ -14,9 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyrage
 import pytest
 import yaml
 from factory import Dataset, age_key, case, invoke, sealing_config, tree_text
+
+from kremlinlist.files import sealed
 
 CANARY = "EDITCANARY8c1f"
 
@@ -115,22 +119,117 @@ def test_an_unchanged_edit_writes_nothing(sealed_case, member, tmp_path):
     assert not Path(json.loads(seen.read_text())["path"]).exists()
 
 
+def _opened(path: Path, member) -> str:
+    return pyrage.decrypt(path.read_bytes(), sealed.load_identities(member[0])).decode("utf-8")
+
+
 @pytest.mark.parametrize("replace, words", [
     ('"notes: [unclosed\\n"', "not valid YAML"),
     (f'"notes: x\\n{CANARY}: y\\n"', "unknown key"),
     ('"- a list\\n"', "not a mapping"),
+    (f'"\\ufeffnotes: {CANARY}\\n"', "byte-order mark"),
+    (f'"notes: a\\u200b{CANARY}\\n"', "U+200B"),
 ])
-def test_a_bad_edit_changes_nothing_and_says_why_without_values(sealed_case, member, tmp_path,
-                                                                  replace, words):
+def test_a_bad_edit_is_shown_again_then_kept_sealed_and_nothing_changes(
+        sealed_case, member, tmp_path, replace, words):
+    """A block that fails validate's checks (the byte-level ones too: it had been sealed, and
+    validate then called it damaged) goes back to the editor with the problems above it; saved
+    again unchanged, it is kept sealed in a recovery file, never dropped, never in plain text."""
     before = (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes()
     command, seen = _editor(tmp_path, replace)
+    state = tmp_path / "state"
     result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
-                    env={"EDITOR": command, "VISUAL": command})
-    assert result.returncode == 1 and words in result.stderr
-    assert "your edit was not kept" in result.stderr
+                    env={"EDITOR": command, "VISUAL": command, "XDG_STATE_HOME": str(state)})
+    assert result.returncode == 1 and words in result.stderr, result.stderr
+    assert "your edit was not lost" in result.stderr
     assert CANARY not in result.stdout + result.stderr
     assert (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes() == before
     assert not Path(json.loads(seen.read_text())["path"]).exists()
+    [kept] = (state / "kremlinlist" / "recovered").iterdir()
+    assert str(kept) in result.stderr and CANARY not in kept.read_text(encoding="ascii")
+    assert _opened(kept, member) == eval(replace)  # what was saved, without the notes
+
+
+def test_a_block_fixed_after_its_problems_are_shown_is_sealed(sealed_case, member, tmp_path):
+    command, _seen = _editor(tmp_path, '"notes: fixed\\n" if "#! " in text else "notes: [x\\n"')
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
+                    env={"EDITOR": command, "VISUAL": command,
+                         "XDG_STATE_HOME": str(tmp_path / "state")})
+    assert result.returncode == 0, result.stderr
+    opened = invoke(["unseal", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root)
+    assert opened.stdout == "notes: fixed\n"
+    assert not (tmp_path / "state").exists()
+
+
+def _real_run(root: Path, args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    """`kremlinlist` in a process of its own, with no terminal."""
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1", **env}
+    return subprocess.run([sys.executable, "-m", "kremlinlist", *args], cwd=root, env=env,
+                          capture_output=True, text=True, start_new_session=True,
+                          stdin=subprocess.DEVNULL, timeout=120, **kwargs)
+
+
+def test_an_edit_that_cannot_be_written_is_kept_sealed(tmp_path, member):
+    """The case file cannot be written (here it would pass the file size limit; a read-only
+    folder does the same, but not for root): the edit is kept sealed, and the message names the
+    case file, not a temporary one. It had been lost, with the raw error naming a .tmp file."""
+    data = Dataset(tmp_path / "data", sealing_config(member[1]))
+    data.add(case("petrenko-ivan", summary="A fictional teacher. " * 200))
+    command, _seen = _editor(tmp_path, f'"notes: first {CANARY}\\n"')
+    state = tmp_path / "state"
+    limit = (data.root / "cases/petrenko-ivan.yaml").stat().st_size + 100
+    result = _real_run(data.root, ["edit-private", "petrenko-ivan", "-i", str(member[0])],
+                       {"EDITOR": command, "VISUAL": command, "XDG_STATE_HOME": str(state)},
+                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE,
+                                                             (limit, limit)))
+    assert result.returncode == 1, result.stderr
+    assert "cases/petrenko-ivan.yaml could not be written" in result.stderr
+    assert ".tmp" not in result.stderr and "Traceback" not in result.stderr
+    assert CANARY not in result.stdout + result.stderr
+    [kept] = (state / "kremlinlist" / "recovered").iterdir()
+    assert _opened(kept, member) == f"notes: first {CANARY}\n"
+    assert CANARY not in tree_text(data.root)
+
+
+def test_without_a_terminal_or_an_editor_nothing_is_opened(sealed_case, member, monkeypatch):
+    """The default editor drawn into a redirected output wrote the opened block there."""
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root)
+    assert result.returncode == 2 and "needs a terminal" in result.stderr
+    assert CANARY not in result.stdout + result.stderr
+
+
+PRINTING_EDITOR = """\
+import sys
+print(open(sys.argv[1], encoding="utf-8").read())
+"""
+
+
+def test_an_editor_never_draws_into_a_redirected_output(sealed_case, member, tmp_path):
+    """A real run with its output in a pipe and no terminal: what the editor prints goes
+    nowhere, not into the output."""
+    script = tmp_path / "printing_editor.py"
+    script.write_text(PRINTING_EDITOR, encoding="utf-8")
+    command = f'"{sys.executable}" "{script}"'
+    result = _real_run(sealed_case.root, ["edit-private", "petrenko-ivan", "-i", str(member[0])],
+                       {"EDITOR": command, "VISUAL": command})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "nothing changed\n"
+    assert CANARY not in result.stdout + result.stderr
+
+
+def test_a_broken_kremlinlist_yaml_is_not_a_reason_to_write_plaintext(sealed_case, member,
+                                                                      tmp_path):
+    (sealed_case.root / "kremlinlist.yaml").write_text("recipients: [\n", encoding="utf-8")
+    command, seen = _editor(tmp_path, "text")
+    result = invoke(["edit-private", "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
+                    env={"EDITOR": command, "VISUAL": command})
+    assert result.returncode == 1 and "kremlinlist validate" in result.stderr
+    assert "in the file itself" not in result.stderr
+    assert not seen.exists()
 
 
 def test_a_failing_editor_leaves_nothing_behind(sealed_case, member, tmp_path):

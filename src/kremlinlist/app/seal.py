@@ -1,27 +1,21 @@
-"""`kremlinlist seal`, `unseal` and `edit-private`: private blocks sealed with age at rest.
+"""`kremlinlist seal` and `unseal`: private blocks sealed with age at rest (`edit-private` is
+app/private_edit.py).
 
 A block is sealed in memory and only its ciphertext is written (base/atomic), in place of the
 plain block's lines, so the rest of the file is kept as written; what is sealed is the block's
 own text, comments included, when it reads back to the same data (else its YAML). Opening a block
-needs an identity (`--identity FILE` or KREMLINLIST_IDENTITY); only `edit-private` puts plaintext
-in a file, owner-only, in a private folder on a memory file system where there is one, removed
-whatever happens.
+needs an identity (`--identity FILE` or KREMLINLIST_IDENTITY).
 """
 
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import stat
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.errors import KremlinlistError
@@ -31,7 +25,7 @@ from kremlinlist.checks.intake import intake_problems
 from kremlinlist.checks.sealing import keys_of, opened_problems, recipient_problems
 from kremlinlist.files import loader, sealed, yamlsafe
 from kremlinlist.files.layout import CASES_DIR, INTAKE_DIR, dataset_path
-from kremlinlist.model.case import Case, Config, Private, Sealed
+from kremlinlist.model.case import Case, Config, Sealed
 from kremlinlist.model.ids import is_id
 
 MEMORY_FS = Path("/dev/shm")
@@ -137,7 +131,7 @@ def _targets(root: Path, paths: list[str] | None) -> tuple[list[str], list[Probl
     return rels, problems
 
 
-def _write_checked(root: Path, rel: str, old: str, new: str, key: str, value: dict) -> None:
+def write_checked(root: Path, rel: str, old: str, new: str, key: str, value: dict) -> None:
     """Write `new` only if it reads as `old` with block `key` replaced by `value` (a block that
     is not a top-level `key:` line, as in a flow-style file, is refused, never guessed)."""
     try:
@@ -165,6 +159,8 @@ def seal_one(root: Path, rel: str, keys: list[str], identities: list[Any]) -> Pr
     if isinstance(block, Sealed):
         header = sealed.read_header(block.sealed)
         if sealed.sealed_for_keys(block.sealed_for, keys) and sealed.stanzas_match(header, keys):
+            if identities:  # a key can tell a block relabelled by hand; the counts cannot
+                _opened_as_labelled(block, identities)
             return None  # already sealed for these keys: idempotent
         if not identities:
             return Problem(rel, 0, 0, "warning", "sealed-for-other-recipients", _(
@@ -174,9 +170,19 @@ def seal_one(root: Path, rel: str, keys: list[str], identities: list[Any]) -> Pr
         plain = block_text(loaded.text, key, raw).encode("utf-8")
     armored, sealed_for = sealed.seal(plain, keys)
     new = splice(loaded.text, key, sealed_yaml(key, armored, sealed_for))
-    _write_checked(root, rel, loaded.text, new, key, {"sealed": armored.strip() + "\n",
+    write_checked(root, rel, loaded.text, new, key, {"sealed": armored.strip() + "\n",
                                                       "sealed_for": sealed_for})
     return None
+
+
+def _opened_as_labelled(block: Sealed, identities: list[Any]) -> None:
+    """SealError when a key of ours tells that the block is not sealed for whom `sealed_for`
+    says; a block none of our keys is named for or opens cannot be told, and passes."""
+    try:
+        sealed.unseal(block.sealed, identities, block.sealed_for)
+    except sealed.SealError as exc:
+        if exc.damaged:
+            raise
 
 
 def seal_paths(root: Path, paths: list[str] | None = None,
@@ -203,7 +209,9 @@ def seal_paths(root: Path, paths: list[str] | None = None,
         try:
             problem = seal_one(root, rel, keys, identities)
         except sealed.SealError as exc:
-            problem = Problem(rel, 0, 0, "error", "sealed-damaged", exc.message)
+            problem = (Problem(rel, 0, 0, "error", "sealed-for-mismatch", exc.message)
+                       if exc.mislabelled else
+                       Problem(rel, 0, 0, "error", "sealed-damaged", exc.message))
         except KremlinlistError as exc:  # this file cannot be sealed in place: the others can
             problem = Problem(rel, 0, 0, "error", exc.code, exc.message)
         if problem is not None:
@@ -221,7 +229,7 @@ def _stamp(root: Path, rel: str) -> tuple[int, int] | None:
     return st.st_ino, st.st_mtime_ns
 
 
-def _sealed_case(root: Path, case_id: str) -> tuple[str, Case, loader.Loaded]:
+def sealed_case(root: Path, case_id: str) -> tuple[str, Case, loader.Loaded]:
     rel = f"{CASES_DIR}/{case_id}.yaml"
     if not is_id(case_id) or not os.path.lexists(root / rel):
         raise KremlinlistError("case-not-found", _("no case has this id in cases/"), usage=True)
@@ -235,7 +243,7 @@ def _sealed_case(root: Path, case_id: str) -> tuple[str, Case, loader.Loaded]:
 
 def unseal_block(root: Path, case_id: str, identity: Path | None = None) -> str:
     """The text of a case's private block, opened (for the terminal, never for a file)."""
-    _rel, case, loaded = _sealed_case(root, case_id)
+    _rel, case, loaded = sealed_case(root, case_id)
     if case.private is None:
         raise KremlinlistError("no-private-block", _("this case has no private block"),
                                usage=True)
@@ -245,177 +253,9 @@ def unseal_block(root: Path, case_id: str, identity: Path | None = None) -> str:
         return sealed.unseal(case.private.sealed, identities_for(identity),
                              case.private.sealed_for).decode("utf-8")
     except sealed.SealError as exc:
+        if exc.mislabelled:
+            raise KremlinlistError("sealed-for-mismatch", exc.message) from None
         raise KremlinlistError("identity-unusable", exc.message) from None
 
 
-SCRATCH_PREFIX = "kremlinlist-edit-"
-_SCRATCH_NAME = re.compile(r"kremlinlist-(?:edit-(?P<pid>[0-9]+)-)?[a-z0-9_]{8}\Z")
-
-
-def _scratch_base() -> str:
-    """Where edit-private's private folders go: a memory file system where the OS has one."""
-    if MEMORY_FS.is_dir() and os.access(MEMORY_FS, os.W_OK):
-        return str(MEMORY_FS)
-    return tempfile.gettempdir()
-
-
-def _scratch_dir() -> str:
-    """A folder only the owner can enter, named by this process so a later run can tell it was
-    left by a run that was killed."""
-    return tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=_scratch_base())
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, but is someone else's
-        return True
-    return True
-
-
-def remove_stale_scratch() -> int:
-    """Wipe and remove the folders of this user that a killed edit-private left behind (the
-    process named in the folder is gone; a folder of an older version names none); how many."""
-    base, removed = _scratch_base(), 0
-    try:
-        names = os.listdir(base)
-    except OSError:
-        return 0
-    for name in names:
-        found = _SCRATCH_NAME.match(name)
-        path = os.path.join(base, name)
-        if found is None or (found["pid"] and _alive(int(found["pid"]))):
-            continue
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
-        if st.st_uid != os.getuid() or not stat.S_ISDIR(st.st_mode):
-            continue
-        if not found["pid"] and not _looks_like_scratch(path, st):
-            continue  # an older version's name is too plain to remove a folder on it alone
-        _wipe_folder(path)
-        removed += 1
-    return removed
-
-
-def _looks_like_scratch(path: str, st: os.stat_result) -> bool:
-    try:
-        return stat.S_IMODE(st.st_mode) == 0o700 and set(os.listdir(path)) <= {"private.yaml"}
-    except OSError:
-        return False
-
-
-def _wipe_folder(folder: str) -> None:
-    """Overwrite every file of `folder`, then remove it (nothing is raised: it is cleanup)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        entries = []
-    for entry in entries:
-        if entry.is_file(follow_symlinks=False):
-            try:
-                _wipe(Path(entry.path))
-            except OSError:
-                pass
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@dataclass
-class PrivateEdit:
-    """What edit-private did: whether the block changed, and how many folders left by a killed
-    run it removed first."""
-
-    changed: bool
-    stale_removed: int = 0
-
-
-def edit_private(root: Path, case_id: str, editor: Callable[[Path], None],
-                 identity: Path | None = None) -> PrivateEdit:
-    """Open a case's private block into a private file, let `editor` change it, check it and
-    seal it again. The file is overwritten and removed whatever happens: an error, Ctrl-C, or a
-    signal the caller turned into SystemExit."""
-    config = loader.load_config(root)[0]
-    keys = keys_of(config)
-    if not keys:
-        raise KremlinlistError("no-recipients", _(
-            "kremlinlist.yaml lists no `recipients:`; edit the private block in the file itself"),
-            usage=True)
-    rel, case, loaded = _sealed_case(root, case_id)
-    stale = remove_stale_scratch()
-    before = unseal_block(root, case_id, identity) if case.private is not None else ""
-    folder = _scratch_dir()
-    try:
-        path = Path(folder) / "private.yaml"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(before)
-        editor(path)
-        after = path.read_text(encoding="utf-8")
-    finally:
-        _wipe_folder(folder)
-    if after == before:
-        return PrivateEdit(False, stale)
-    _check_private(after)
-    armored, sealed_for = sealed.seal(after.encode("utf-8"), keys)
-    text = _unchanged_but_for_others(root, rel, loaded)
-    new = splice(text, "private", sealed_yaml("private", armored, sealed_for))
-    _write_checked(root, rel, text, new, "private", {"sealed": armored.strip() + "\n",
-                                                     "sealed_for": sealed_for})
-    return PrivateEdit(True, stale)
-
-
-def _unchanged_but_for_others(root: Path, rel: str, loaded: loader.Loaded) -> str:
-    """The case file's text as it is now, read again after the editor closed: a colleague's
-    save or the researcher's own editor may have changed other fields meanwhile, which the
-    sealed block is put into, not over. A private block changed meanwhile too is a conflict:
-    refused, nothing written."""
-    try:
-        now = yamlsafe.read_text(loader.read_file(root, rel))
-        data = yamlsafe.parse(now)[0]
-    except (loader.FileRefused, yamlsafe.YamlError, RecursionError, UnicodeDecodeError):
-        data = None
-    if (not isinstance(data, dict) or not isinstance(loaded.data, dict)
-            or data.get("private") != loaded.data.get("private")):
-        raise KremlinlistError("edited-meanwhile", _(
-            "{file} changed while its private block was open, and not only outside the block; "
-            "your edit was not kept and nothing was changed: run edit-private again").format(
-                file=rel))
-    return now
-
-
-def _wipe(path: Path) -> None:
-    """Overwrite the plaintext before the file is removed (a disk, unlike memory, may keep it)."""
-    size = path.stat().st_size
-    with open(path, "r+b") as f:
-        f.write(b"\0" * size)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def _check_private(text: str) -> None:
-    """Refuse an edited block that is not a valid private block, in messages that name keys,
-    never values."""
-    try:
-        data = yamlsafe.parse(text)[0]
-    except (yamlsafe.YamlError, RecursionError):
-        raise KremlinlistError("edited-block-invalid", _(
-            "what was saved is not valid YAML; your edit was not kept and nothing was changed")) from None
-    if not isinstance(data, dict):
-        raise KremlinlistError("edited-block-invalid", _(
-            "what was saved is not a mapping of keys such as `notes:`; your edit was not kept and "
-            "nothing was changed"))
-    try:
-        Private.model_validate(data)
-    except ValidationError as exc:
-        messages = [f.message for f in loader.schema_findings(exc, Private, data)]
-        raise KremlinlistError("edited-block-invalid", _(
-            "what was saved is not a valid private block ({reasons}); your edit was not kept and "
-            "nothing was changed")
-            .format(reasons="; ".join(messages))) from None
-
-
-__all__ = ["seal_paths", "unseal_block", "edit_private", "PrivateEdit", "SealReport",
-           "identities_for", "sealing_problems"]
+__all__ = ["seal_paths", "unseal_block", "SealReport", "identities_for", "sealing_problems"]

@@ -232,12 +232,20 @@ COMMAND_CODES: dict[str, Code] = {
         "`ssh-rsa ...`)."),
     "edited-block-invalid": Code(
         "error", "sealing", "What was saved in `edit-private` is not a valid private block; "
-        "nothing was changed.",
-        "Run `kremlinlist edit-private` again and fix the key the message names."),
+        "nothing was changed, and the edit was kept sealed in a recovery file.",
+        "Run `kremlinlist edit-private` again, paste the edit back (`age -d -i KEY FILE` opens "
+        "the recovery file) and fix what the message names."),
     "edited-meanwhile": Code(
         "error", "sealing", "The case's private block changed on disk while `edit-private` had "
-        "it open; nothing was changed.",
-        "Run `kremlinlist edit-private` again on the file as it is now."),
+        "it open; nothing was changed, the edit was kept sealed in a recovery file the message "
+        "names.",
+        "Run `kremlinlist edit-private` again on the file as it is now, and paste the edit back "
+        "if it is still needed (`age -d -i KEY FILE` opens the recovery file)."),
+    "edit-not-saved": Code(
+        "error", "sealing", "`edit-private` could not write the case file; the edit was kept "
+        "sealed in a recovery file the message names.",
+        "Make the case file writable, then run `kremlinlist edit-private` again and paste the "
+        "edit back (`age -d -i KEY FILE` opens the recovery file)."),
     "editor-failed": Code(
         "error", "sealing", "The editor `edit-private` opened failed or was not found; nothing "
         "was changed.",
@@ -277,6 +285,11 @@ COMMAND_CODES: dict[str, Code] = {
     "sealed-damaged": Code(
         "error", "sealing", "A sealed block is not a well-formed armored age message.",
         "Restore the block from git history, or write it again and run `kremlinlist seal`."),
+    "sealed-for-mismatch": Code(
+        "error", "sealing", "A key tells that a sealed block is not sealed for the keys its "
+        "`sealed_for` names (relabelled by hand); without a key this cannot be told.",
+        "Take a trusted copy of the block from git history and seal it again with `kremlinlist "
+        "seal --identity FILE`; ask who relabelled it (docs/sealing.md)."),
     "sealed-for-other-recipients": Code(
         "warning", "sealing", "A sealed block was sealed for other keys than `recipients:` lists "
         "(a key was added or removed since).",

@@ -88,6 +88,8 @@ def opened_findings(block: Sealed, where: tuple, cls: type[BaseModel],
     try:
         plain = sealed.unseal(block.sealed, identities, block.sealed_for)
     except sealed.SealError as exc:
+        if exc.mislabelled:
+            return [Finding(where, "error", "sealed-for-mismatch", exc.message, at_key=True)]
         if exc.damaged:
             return [Finding(where, "error", "sealed-damaged", exc.message, at_key=True)]
         return [Finding(where, "warning", "sealed-not-opened",

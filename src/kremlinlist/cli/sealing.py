@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, Iterator, List, Optional
 
 import typer
 
@@ -56,15 +60,55 @@ def unseal(
     echo(sealing.unseal_block(dataset_root(root), case_id, identity), nl=False)
 
 
-def _run_editor(path: Path) -> None:
-    """$VISUAL or $EDITOR (else a default editor) on the file, waiting for it to close."""
+def _editor_command() -> str:
+    """$VISUAL or $EDITOR; else, only on a terminal, a default editor (the first found of
+    sensible-editor, vim, nano, else vi, as click chooses): a terminal editor drawn into a
+    redirected output would write the opened block there."""
+    chosen = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if chosen:
+        return chosen
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise KremlinlistError("editor-failed", _(
+            "edit-private needs a terminal, or an editor set in EDITOR or VISUAL: no block was "
+            "opened"), usage=True)
+    return next((name for name in ("sensible-editor", "vim", "nano") if shutil.which(name)), "vi")
+
+
+@contextmanager
+def _drawing_on_a_terminal() -> Iterator[None]:
+    """The editor's output (fd 1, which it inherits) is this terminal, else the controlling
+    terminal, else nowhere: never a redirected output, which would get the opened block."""
+    if sys.stdout.isatty():
+        yield
+        return
+    try:
+        target = os.open(os.devnull if os.name == "nt" else "/dev/tty", os.O_WRONLY)
+    except OSError:
+        target = os.open(os.devnull, os.O_WRONLY)
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(target, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(target)
+
+
+def _run_editor(command: str) -> Callable[[Path], None]:
+    """The editor callable edit-private runs on the file, waiting for it to close."""
     import click  # edit-private only: the others start without it
 
-    try:
-        click.edit(filename=str(path))
-    except click.ClickException:
-        raise KremlinlistError("editor-failed", _(
-            "the editor failed or was not found (set EDITOR); nothing was changed")) from None
+    def run(path: Path) -> None:
+        try:
+            with _drawing_on_a_terminal():
+                click.edit(filename=str(path), editor=command)
+        except click.ClickException:
+            raise KremlinlistError("editor-failed", _(
+                "the editor failed or was not found (set EDITOR); nothing was changed")) from None
+
+    return run
 
 
 @commands.command("edit-private")
@@ -80,9 +124,10 @@ def edit_private(
 
     Example: kremlinlist edit-private petrenko-ivan --identity key.txt
     """
-    from kremlinlist.app import seal as sealing
+    from kremlinlist.app import private_edit
 
-    done = sealing.edit_private(dataset_root(root), case_id, _run_editor, identity)
+    editor = _run_editor(_editor_command())
+    done = private_edit.edit_private(dataset_root(root), case_id, editor, identity)
     if done.stale_removed:
         echo(ngettext(
             "removed {count} folder with an opened private block left by an edit-private that "

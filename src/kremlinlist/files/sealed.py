@@ -35,10 +35,11 @@ _KEY_STANZAS = ("X25519", "ssh-ed25519", "ssh-rsa")
 class SealError(Exception):
     """A key, an identity or a sealed block that cannot be used; `message` names no value."""
 
-    def __init__(self, message: str, damaged: bool = False):
+    def __init__(self, message: str, damaged: bool = False, mislabelled: bool = False):
         super().__init__(message)
         self.message = message
-        self.damaged = damaged  # the block itself is broken (not merely sealed for other keys)
+        self.damaged = damaged or mislabelled  # the block is wrong (not merely for other keys)
+        self.mislabelled = mislabelled  # not sealed for the keys its `sealed_for` names
 
 
 def key_kind(key: str) -> str | None:
@@ -140,23 +141,45 @@ def sealed_for_keys(sealed_for: Iterable[str], keys: list[str]) -> bool:
 
 
 def unseal(armored: str, identities: list[Any], sealed_for: Iterable[str] = ()) -> bytes:
-    """The plaintext of a sealed block; SealError when no identity opens it, marked `damaged`
-    when one of them is a key the block says it was sealed for (`sealed_for`): then the block,
-    not the key, is wrong."""
+    """The plaintext of a sealed block; SealError when no identity opens it. Given `sealed_for`,
+    the block must also be sealed as it says, as far as a key can tell (an X25519 stanza does
+    not name its recipient): a key of ours that opens it must be among `sealed_for`, and one
+    `sealed_for` names must open it; else the error is marked `mislabelled` (and `damaged`: the
+    block, not the key, is wrong)."""
     if not identities:
         raise SealError(_("no identity to open sealed blocks: give --identity FILE or set "
                           "{env}").format(env=IDENTITY_ENV))
+    named, damaged = set(sealed_for), False
     try:
-        return pyrage.decrypt(armored.encode("ascii"), identities)
-    except pyrage.DecryptError:
-        if set(sealed_for) & {fingerprint(k) for k in _public_keys(identities)}:
-            raise SealError(_("the sealed block does not open with a key it was sealed for: it "
-                              "is damaged; restore it from git history"), damaged=True) from None
-        raise SealError(_("none of your identities opens this sealed block: it was sealed for "
-                          "other keys")) from None
+        data = armored.encode("ascii")
+        for identity in identities:  # one at a time: which key opened it is what is checked
+            try:
+                plain = pyrage.decrypt(data, [identity])
+            except pyrage.DecryptError as exc:  # "no matching keys": no stanza for this key
+                damaged = damaged or "no matching keys" not in str(exc).lower()
+                continue
+            mine = _public_keys([identity])
+            if named and mine and fingerprint(mine[0]) not in named:
+                raise SealError(_(
+                    "the sealed block opens with your key, but its `sealed_for` does not name "
+                    "that key: it was sealed for other keys than it says (relabelled by hand); "
+                    "seal a trusted copy again with `kremlinlist seal --identity FILE`"),
+                    mislabelled=True)
+            return plain
     except (UnicodeEncodeError, ValueError):
         raise SealError(_("the sealed block is damaged; restore it from git history"),
                         damaged=True) from None
+    if not named & {fingerprint(k) for k in _public_keys(identities)}:
+        raise SealError(_("none of your identities opens this sealed block: it was sealed for "
+                          "other keys"))
+    if damaged:
+        raise SealError(_("the sealed block does not open with a key it was sealed for: it "
+                          "is damaged; restore it from git history"), damaged=True)
+    raise SealError(_("the sealed block does not open with your key, although its `sealed_for` "
+                      "names it: it may have been sealed for someone else and relabelled by "
+                      "hand; take a trusted copy from git history and seal it again with "
+                      "`kremlinlist seal --identity FILE`"),
+                    mislabelled=True)
 
 
 def _public_keys(identities: list[Any]) -> list[str]:
