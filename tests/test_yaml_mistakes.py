@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from factory import BASE, Dataset, at, check_text, edit, examples, invoke
+from factory import BASE, ORG, Dataset, at, check_text, dump, edit, examples, invoke
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -630,6 +630,30 @@ def test_a_withheld_case_in_another_folder_is_not_quoted(rel, kind):
                   loader.load_bytes(rel, text.replace("aliases: [", "aliases: ").encode(),
                                     kind).problems):
         assert found and all(CANARY not in p.message for p in found), found
+
+
+@pytest.mark.parametrize("publicity", ["publicty: hidden", "Publicity: anonymous",
+                                       '"publicit\\u0079": hidden', "publicity: anonymus",
+                                       "publicity:"])
+@pytest.mark.parametrize("rel, kind", [("organizations/zq.yaml", "organization"),
+                                       ("coalitions/zq.yaml", "coalition")])
+def test_a_case_with_a_misspelled_publicity_in_another_folder_is_not_quoted(publicity, rel, kind):
+    """A file of another kind was judged a case only when it said `publicity` exactly: one
+    misspelled, in capitals or escaped (or a case's own keys) is judged as a case, too."""
+    text = edit(TITLE, f"    title: {CANARY} Secret: report",
+                edit("publicity: public", publicity))
+    found = loader.load_bytes(rel, text.encode(), kind).problems
+    assert found and all(CANARY not in p.message for p in found), found
+    assert any('"…"' in p.message for p in found), found
+
+
+def test_an_organization_is_quoted():
+    """An organization's file (its sources' `publisher:` and all) is still public as a whole."""
+    text = dump({**ORG, "description": {"en": "Court: monitors"}}).replace(
+        "en: 'Court: monitors'", "en: Court: monitors")
+    found = loader.load_bytes("organizations/test-org.yaml", text.encode(),
+                              "organization").problems
+    assert any('"Court: monitors"' in p.message for p in found), found
 
 
 @pytest.mark.parametrize("key", ["Private", "privat", '"priv\\x61te"'])

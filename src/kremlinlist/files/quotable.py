@@ -10,6 +10,8 @@ import yaml
 
 from kremlinlist.files import yamlsafe
 from kremlinlist.files.yaml_events import placed_events
+from kremlinlist.model.case import Case, Organization
+from kremlinlist.model.coalition import Coalition
 
 # The kinds of file a message may quote a corrected line of. Never an intake report (private as a
 # whole) or an action (its title or summary may name a withheld person it speaks for); a kind
@@ -19,7 +21,7 @@ QUOTABLE_KINDS = frozenset({"case", "organization", "criteria", "config", "coali
 
 def may_quote(kind: str, text: str) -> bool:
     """Whether a message may quote a line of this file: one of a kind public as a whole that
-    does not speak of publicity (a withheld case filed in organizations/ does), or a case file
+    shows no sign of being a case (a withheld case filed in organizations/ does), or a case file
     whose one top-level `publicity` says `public`, as YAML itself reads the file up
     to where it fails, and which does not speak of `publicity` after that point. Text tests
     were fooled (a misspelled or escaped key, a `publicity: public` line inside a quoted value,
@@ -27,8 +29,8 @@ def may_quote(kind: str, text: str) -> bool:
     alias or a collection there, or the word after the failure, and nothing is quoted."""
     if kind not in QUOTABLE_KINDS:
         return False
-    if kind != "case" and "publicity" not in text:
-        return True  # one that speaks of publicity is a case in the wrong folder: judged as one
+    if kind != "case" and _CASE_SIGN.search(text) is None:
+        return True  # one that may be a case in the wrong folder is judged as one
     said, stopped = _top_level_publicity(text)
     if stopped is None:  # YAML read the whole file
         return said == ["public"]
@@ -38,6 +40,16 @@ def may_quote(kind: str, text: str) -> bool:
     return _says_public_plainly(text)  # a mistake above the key: the text must say it plainly
 
 
+# Top-level keys a case has and organizations and coalitions do not.
+_CASE_ONLY_KEYS = sorted(set(Case.model_fields) - set(Organization.model_fields)
+                         - set(Coalition.model_fields))
+# What makes a file of another kind judged as a case (it may be a withheld person's, filed in the
+# wrong folder): publicity (or a key at the left edge spelled like it), hidden or anonymous, in any
+# letter case; any backslash (an escape may spell them); a case's own key at the left edge or in a
+# `{…}`.
+_CASE_SIGN = re.compile(r"""publicit|^["']?pub\w{0,8}["']?[ \t]*:|hid+en|anon[iy]m|\\"""
+                        r"""|(?:^|[{,])[ \t]*["']?(?:""" + "|".join(_CASE_ONLY_KEYS)
+                        + r""")["']?[ \t]*:""", re.IGNORECASE | re.MULTILINE)
 # What sets nothing, read past by `_says_public_plainly`: comment lines, and the comment after
 # `publicity: public` (`new` writes both)
 _COMMENT_LINE = re.compile(r"^[ \t]*#.*", re.M)
