@@ -416,6 +416,19 @@ def test_a_duplicate_key_of_a_withheld_person_is_not_named():
     assert CANARY not in p.message and "lines 30 and 32" in p.message
 
 
+@pytest.mark.parametrize("added", [
+    f"    relatives:\n      {CANARY}: sister\n      {CANARY}: brother\n",
+    f"    relatives: {{{CANARY}: sister, {CANARY}: brother}}\n",
+    f"    contact:\n      - {CANARY}: a\n        {CANARY}: b\n",
+], ids=["relatives", "relatives in braces", "under contact"])
+def test_a_duplicate_key_under_a_private_key_is_not_named(added):
+    """A relative's name written as a key twice was named in the message, outside the private
+    block: only the key on the line itself was looked at, not the key it is under."""
+    found = problems(edit(PLACE + "\n", PLACE + "\n" + added))
+    p = next(p for p in found if p.code == "yaml-duplicate-key")
+    assert CANARY not in p.message and "this key" in p.message, p.message
+
+
 SECOND_EVENT = "  - date: 2022-01-01\n    type: released\n"
 
 
