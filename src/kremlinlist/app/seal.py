@@ -13,7 +13,7 @@ import os
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -117,9 +117,15 @@ class SealReport:
 
 def _targets(root: Path, paths: list[str] | None) -> tuple[list[str], list[Problem]]:
     """The files to seal, and a problem for each path given that is not a case or intake file
-    of this dataset (nothing outside it is ever written)."""
+    of this dataset (nothing outside it is ever written), or for a folder that is a symbolic
+    link or cannot be read (its files would have been passed over: "nothing to seal")."""
     if not paths:
-        return loader.list_yaml(root, CASES_DIR)[0] + loader.list_yaml(root, INTAKE_DIR)[0], []
+        rels, problems = [], []
+        for folder in (CASES_DIR, INTAKE_DIR):
+            names, found = loader.list_yaml(root, folder)
+            rels += names
+            problems += [p for p in found if p.file == folder]
+        return rels, problems
     rels, problems = [], []
     for rel in (dataset_path(root, p) for p in paths):
         folder, _slash, name = rel.partition("/")
@@ -185,10 +191,11 @@ def _opened_as_labelled(block: Sealed, identities: list[Any]) -> None:
             raise
 
 
-def seal_paths(root: Path, paths: list[str] | None = None,
-               identity: Path | None = None) -> SealReport:
+def seal_paths(root: Path, paths: list[str] | None = None, identity: Path | None = None,
+               on_written: Callable[[str], None] | None = None) -> SealReport:
     """Seal every plain private block and intake report (of `paths`, or of the dataset), and seal
-    again, with an identity, those sealed for other keys than `recipients:` lists."""
+    again, with an identity, those sealed for other keys than `recipients:` lists. `on_written`
+    hears of each file as it is written, so an interrupted run can still say which were."""
     config, problems = loader.load_config(root)
     if problems:
         raise KremlinlistError("no-recipients", _("kremlinlist.yaml has problems; run "
@@ -214,10 +221,17 @@ def seal_paths(root: Path, paths: list[str] | None = None,
                        Problem(rel, 0, 0, "error", "sealed-damaged", exc.message))
         except KremlinlistError as exc:  # this file cannot be sealed in place: the others can
             problem = Problem(rel, 0, 0, "error", exc.code, exc.message)
+        except OSError as exc:  # the file, never the temporary one beside it, is named
+            problem = Problem(rel, 0, 0, "error", "seal-not-written", _(
+                "the file could not be written ({reason}); it is unchanged: check the folder's "
+                "permissions and free space, then run seal again").format(
+                    reason=exc.strerror or type(exc).__name__))
         if problem is not None:
             report.problems.append(problem)
         elif _stamp(root, rel) != before:
             report.written.append(rel)
+            if on_written is not None:
+                on_written(rel)
     return report
 
 

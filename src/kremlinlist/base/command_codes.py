@@ -282,6 +282,10 @@ COMMAND_CODES: dict[str, Code] = {
         "error", "sealing", "`recipients:` is set, but a private block or an intake report is "
         "written in plain text.",
         "Run `kremlinlist seal`."),
+    "seal-not-written": Code(
+        "error", "sealing", "`seal` could not write a file (a read-only folder, a full disk); "
+        "that file is unchanged, the others were sealed.",
+        "Make the folder writable or free some space, then run `kremlinlist seal` again."),
     "sealed-damaged": Code(
         "error", "sealing", "A sealed block is not a well-formed armored age message.",
         "Restore the block from git history, or write it again and run `kremlinlist seal`."),

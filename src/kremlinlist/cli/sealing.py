@@ -36,9 +36,15 @@ def seal(
     """
     from kremlinlist.app import seal as sealing
 
-    report = sealing.seal_paths(dataset_root(root), paths or None, identity)
-    for rel in report.written:
+    def written(rel: str) -> None:  # said at once: after Ctrl-C, the list is already out
         echo(_("sealed {file}").format(file=printable(rel)))
+
+    try:
+        report = sealing.seal_paths(dataset_root(root), paths or None, identity, written)
+    except KeyboardInterrupt:
+        echo(_("interrupted: the files listed above are sealed, the others are unchanged; run "
+               "seal again to seal them"), err=True)
+        raise typer.Exit(130) from None
     draw(problems_report(report.problems, "text"))
     if not report.written and not report.problems:
         echo(_("nothing to seal"))
