@@ -18,6 +18,7 @@ from hypothesis import given, settings, strategies as st
 
 from kremlinlist.app import intake
 from kremlinlist.app.validate import validate
+from kremlinlist.checks.privacy import is_opaque
 from kremlinlist.files import sealed
 from kremlinlist.model.intake import region_code, typed_date
 from kremlinlist.model.regions import REGIONS
@@ -266,11 +267,11 @@ def test_promote_yields_a_candidate_that_validates(queue_root, tmp_path, members
     result = invoke(["intake", "promote", rid, "-i", str(members[1][0]), "--by", "editor"],
                     cwd=queue_root)
     assert result.returncode == 0, result.stderr
-    case_id = "intake-" + rid[2:]
-    assert result.stdout == f"created cases/{case_id}.yaml\n"
+    case_id = re.fullmatch(r"created cases/(hidden-[0-9a-f]{16})\.yaml\n", result.stdout)[1]
     made = yaml.safe_load((queue_root / f"cases/{case_id}.yaml").read_text())
     assert made["publicity"] == "hidden" and made["assessment"] == {"decision": "candidate"}
     assert set(made) == {"id", "publicity", "assessment", "private"}
+    assert is_opaque(case_id) and rid[2:] not in case_id  # says nothing of the report
     assert CANARY not in tree_text(queue_root)
     report = next(r for r in _reports(queue_root) if r["id"] == rid)
     assert (report["status"], report["case"]) == ("promoted", case_id)

@@ -10,39 +10,37 @@ report of an import is built and checked in memory first; each file is then writ
 
 from __future__ import annotations
 
-import csv
 import getpass
 import hashlib
 import hmac
-import io
 import json
 import os
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from kremlinlist.app import intake_export
+from kremlinlist.app.intake_envelope import moved_text, sealed_in_place
+from kremlinlist.app.intake_export import COLUMNS
 from kremlinlist.app.seal import identities_for, sealed_yaml
 from kremlinlist.base.atomic import write_atomic, write_new
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import _, ngettext
+from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.checks import duplicates as dupes
+from kremlinlist.checks.privacy import is_opaque
 from kremlinlist.checks.sealing import keys_of
 from kremlinlist.files import loader, sealed, yamlsafe
 from kremlinlist.files.layout import CASES_DIR, INTAKE_DIR, INTAKE_SALT_FILE
 from kremlinlist.model import dates
-from kremlinlist.model.case import Sealed
-from kremlinlist.model.intake import OPEN, IntakeFile, IntakeReport, region_code, typed_date
-
-COLUMNS = ("submitted", "reporter_name", "reporter_relation", "reporter_email", "reporter_phone",
-           "person_name", "person_name_uk", "born", "region", "detained_on", "place",
-           "what_happened")
-MAX_EXPORT_BYTES = 64 * 1024 * 1024
+from kremlinlist.model.case import Config, Private, Sealed
+from kremlinlist.model.intake import (OPEN, IntakeFile, IntakeReport, form_timestamp,
+                                      region_code, slash_order, typed_date)
 
 
 @dataclass
@@ -66,12 +64,31 @@ def dump_yaml(value: Any) -> str:
     return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100)
 
 
+def _config(root: Path) -> Config:
+    """kremlinlist.yaml, refused when it has problems: read as the defaults, it would say the
+    repository is public and name no recipients."""
+    config, problems = loader.load_config(root)
+    if problems:
+        raise KremlinlistError("intake-state", _("kremlinlist.yaml has problems; run "
+                                                 "`kremlinlist validate` first"),
+                               problems=problems)
+    return config
+
+
 def _salt(root: Path) -> bytes:
-    """The key of the report ids, made on the first import (commit it with the reports)."""
+    """The key of the report ids, made on the first import (commit it with the reports). Never
+    made again beside reports: a new salt gives every row a new id, so that importing an export
+    again would add every report a second time."""
     path = root / INTAKE_SALT_FILE
     try:
         return bytes.fromhex(path.read_text(encoding="ascii").strip())
     except FileNotFoundError:
+        if loader.list_yaml(root, INTAKE_DIR)[0]:
+            raise KremlinlistError("intake-state", _(
+                "intake/.salt is missing, but intake/ holds reports: a new salt would give every "
+                "row a new id and import every report again. Restore it from git history (`git "
+                "log -- intake/.salt`, then `git checkout COMMIT -- intake/.salt`) or a backup; "
+                "nothing was imported"), usage=True) from None
         path.parent.mkdir(exist_ok=True)
         salt = secrets.token_bytes(32)
         write_atomic(path, salt.hex().encode("ascii") + b"\n")
@@ -85,60 +102,6 @@ def _salt(root: Path) -> bytes:
 def report_id(salt: bytes, row: dict[str, str]) -> str:
     canonical = json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return "r-" + hmac.new(salt, canonical, hashlib.sha256).hexdigest()[:16]
-
-
-def _mapping(map_file: Path | None) -> dict[str, str]:
-    """The form's column -> ours, from a YAML or JSON mapping (the defaults map to themselves)."""
-    out = {c: c for c in COLUMNS}
-    if map_file is None:
-        return out
-    try:
-        data = yamlsafe.parse(yamlsafe.read_text(map_file.read_bytes()))[0]
-    except (OSError, yamlsafe.YamlError, UnicodeDecodeError):
-        data = None
-    if not isinstance(data, dict) or not all(isinstance(k, str) and v in COLUMNS
-                                             for k, v in data.items()):
-        raise KremlinlistError("intake-columns", _(
-            "--map must be a mapping of the form's columns onto these: {columns}").format(
-                columns=", ".join(COLUMNS)), usage=True)
-    return {**out, **data}
-
-
-def _rows(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, str] | None]]:
-    """(row number, our columns) of each row of a CSV or JSON-lines export; None when the row
-    cannot be read. A column nobody mapped refuses the whole export, before anything is written."""
-    try:
-        if path.stat().st_size > MAX_EXPORT_BYTES:
-            raise OSError
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        raise KremlinlistError("intake-columns", _(
-            "the export cannot be read: it must be a UTF-8 CSV or JSON-lines file"),
-            usage=True) from None
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.lstrip().startswith("{"):
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError:
-                row = None
-            yield number, _ours(row, mapping) if isinstance(row, dict) else None
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    _check_columns(list(reader.fieldnames or ()), mapping)  # unknown columns refuse the file
-    done = reader.line_num  # the last line of the rows read so far
-    while True:  # a broken line is one bad row: the rows after it are still read
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield done + 1, None  # where the broken row starts
-            done = reader.line_num
-            continue
-        done = reader.line_num
-        yield done, _ours(row, mapping) if None not in row else None
 
 
 def _unsafe(text: str) -> bool:
@@ -156,35 +119,6 @@ def intake_folder(root: Path) -> Path:
             "intake/ is a symbolic link or not a folder: reports are written only into the "
             "dataset's own intake/ folder; nothing was written"), usage=True)
     return folder
-
-
-def _check_columns(names: list, mapping: dict[str, str]) -> None:
-    """Refuse columns nobody mapped. One is named by its place, never by its name: in an export
-    without a header row the "names" are the first report's cells."""
-    unknown = [place for place, k in enumerate(names, 1) if k not in mapping]
-    if unknown and len(unknown) == len(names):
-        raise KremlinlistError("intake-columns", _(
-            "none of the export's {count} columns is one kremlinlist knows: it seems to have no "
-            "header row, or one with the form's own names; add the header row, or map the "
-            "form's columns onto the default ones with --map FILE (docs/intake.md)")
-            .format(count=len(names)), usage=True)
-    if unknown:
-        raise KremlinlistError("intake-columns", ngettext(
-            "the export has {count} column kremlinlist does not know (column {places}); map it "
-            "onto the default ones with --map FILE (docs/intake.md)",
-            "the export has {count} columns kremlinlist does not know (columns {places}); map "
-            "them onto the default ones with --map FILE (docs/intake.md)", len(unknown)).format(
-                count=len(unknown), places=", ".join(map(str, unknown))), usage=True)
-
-
-def _ours(row: dict, mapping: dict[str, str]) -> dict[str, str]:
-    _check_columns(list(row), mapping)
-    out = {}
-    for key, value in row.items():
-        text = "" if value is None else str(value).strip()
-        if text:
-            out[mapping[key]] = text
-    return out
 
 
 def _typed(text: str | None, key: str, parsed: Any) -> dict | None:
@@ -229,30 +163,34 @@ def _bad(source: str, number: int, message: str) -> Problem:
 def import_export(root: Path, export: Path, map_file: Path | None = None,
                   by: str = "import") -> Imported:
     """One report file per new row of a form's export (CSV or JSON lines)."""
-    config, problems = loader.load_config(root)
-    if problems:
-        raise KremlinlistError("intake-columns", _("kremlinlist.yaml has problems; run "
-                                                   "`kremlinlist validate` first"),
-                               problems=problems)
+    config = _config(root)
     if config.repository == "public":
         raise KremlinlistError("intake-state", _(
             "this repository is public (kremlinlist.yaml): reports name who reported whom, so "
             "import them in the coalition's private repository; nothing was imported"),
             usage=True)
     intake_folder(root)
-    mapping, keys, today = _mapping(map_file), keys_of(config), dates.today(config.timezone)
+    keys, today = keys_of(config), dates.today(config.timezone)
     source, done = export.name, Imported()
+    rows = list(intake_export.rows(export, intake_export.mapping(map_file)))
+    month_first = _month_first([row.get("submitted", "") for _n, row in rows
+                                if isinstance(row, dict)])
     pending: dict[str, str] = {}
     salt = None
-    for number, row in _rows(export, mapping):
-        if row is None:
-            done.problems.append(_bad(source, number, _("the row cannot be read (not a JSON "
-                                                        "object, or a broken CSV line)")))
+    for number, row in rows:
+        if isinstance(row, str):
+            done.problems.append(_bad(source, number, row))
             continue
-        received = typed_date(row.get("submitted", ""))
+        received = form_timestamp(row.get("submitted", ""), month_first)
         if received is None:
             done.problems.append(_bad(source, number, _(
-                "`submitted` is missing or not a date such as 2024-05-01 or 01.05.2024")))
+                "`submitted` is missing or not a date such as 2024-05-01 or 01.05.2024")
+                if slash_order(row.get("submitted", "")) != "either" else _(
+                "`submitted` reads day first or month first, and no other row of the export "
+                "settles which; write it as 2024-05-01")))
+            continue
+        if received.earliest > today + timedelta(days=1):  # a day's leeway for time zones
+            done.problems.append(_bad(source, number, _("`submitted` is a date to come")))
             continue
         if not (row.get("person_name") or row.get("person_name_uk")):
             done.problems.append(_bad(source, number, _("the row names no person concerned "
@@ -289,18 +227,30 @@ def import_export(root: Path, export: Path, map_file: Path | None = None,
     return done
 
 
-def load_report(root: Path, rid: str) -> tuple[IntakeFile, dict]:
-    """A report of the queue and its data as read; refused when missing or invalid."""
+def _month_first(submitted: list[str]) -> bool | None:
+    """Whether the export's slashed timestamps put the month first (5/13/2024), as a form in US
+    English writes them, or the day (13/05/2024); None when no row settles it, or rows disagree."""
+    orders = {slash_order(text) for text in submitted} - {None, "either"}
+    return None if len(orders) != 1 else orders == {"month"}
+
+
+def _load(root: Path, rid: str) -> loader.Loaded:
     rel = f"{INTAKE_DIR}/{rid}.yaml"
     if "/" in rid or not os.path.lexists(root / rel):
         raise KremlinlistError("intake-state", _("no report in intake/ has this id"),
                                usage=True)
     loaded = loader.load_file(root, rel, "intake")
-    if not isinstance(loaded.model, IntakeFile):
+    if not isinstance(loaded.model, IntakeFile) or loaded.text is None:
         raise KremlinlistError("intake-state", _("the report's file has problems; run "
                                                  "`kremlinlist validate` first"),
                                problems=loaded.problems)
-    return loaded.model, loaded.data
+    return loaded
+
+
+def load_report(root: Path, rid: str) -> tuple[IntakeFile, dict]:
+    """A report of the queue and its data as read; refused when missing or invalid."""
+    loaded = _load(root, rid)
+    return loaded.model, loaded.data  # type: ignore[return-value]
 
 
 def opened(report: IntakeFile, identities: list[Any]) -> IntakeReport | None:
@@ -317,103 +267,164 @@ def opened(report: IntakeFile, identities: list[Any]) -> IntakeReport | None:
         return None
 
 
-def _open_report(root: Path, rid: str) -> IntakeFile:
-    """A report that may still move on (new or reviewing), in a real intake/ folder; refused
-    otherwise, before anything is written."""
-    intake_folder(root)
-    report, _data = load_report(root, rid)
+def _still_open(report: IntakeFile) -> None:
+    """Only a new or reviewing report moves on; refused before anything is written."""
     if report.status not in OPEN:
         raise KremlinlistError("intake-state", _(
             "this report is already `{status}`; only a new or reviewing report moves on")
             .format(status=report.status), usage=True)
-    return report
+
+
+def _write(path: Path, rel: str, data: bytes, new: bool = False) -> None:
+    """Write one file whole; a failure (a read-only folder, a full disk) is a refusal."""
+    try:
+        (write_new if new else write_atomic)(path, data)
+    except OSError as exc:
+        raise KremlinlistError("intake-state", _("{file} could not be written ({reason})").format(
+            file=rel, reason=exc.strerror or type(exc).__name__)) from None
 
 
 def set_status(root: Path, rid: str, status: str, by: str, *, case: str | None = None,
                reason: str | None = None, today: date | None = None) -> IntakeFile:
-    """Move a report on from `new` or `reviewing`, recording who and when; the report itself
-    (sealed or not) is written back as it was."""
-    report = _open_report(root, rid)
+    """Move a report on from `new` or `reviewing`, recording who and when; the rest of the file
+    (the report, sealed or not, and every comment) is kept as written."""
+    intake_folder(root)
+    loaded = _load(root, rid)
+    _still_open(loaded.model)  # type: ignore[arg-type]
     if case is not None and not os.path.lexists(root / CASES_DIR / f"{case}.yaml"):
         raise KremlinlistError("intake-link", _("no case in cases/ has this id"), usage=True)
-    config = loader.load_config(root)[0]
-    today = today or dates.today(config.timezone)
+    config = _config(root)
+    text = _moved(loaded, status, by, case, reason, today or dates.today(config.timezone),
+                  keys_of(config))
+    _write(root / loaded.rel, loaded.rel, text)
+    return loader.load_bytes(loaded.rel, text, "intake").model  # type: ignore[return-value]
+
+
+def _moved(loaded: loader.Loaded, status: str, by: str, case: str | None, reason: str | None,
+           today: date, keys: list[str]) -> bytes:
+    """The report's file with its new status, `case` and history line, checked. A file whose
+    layout cannot be changed in place is rewritten only if it holds no comment to lose."""
+    report: IntakeFile = loaded.model  # type: ignore[assignment]
+    text: str = loaded.text  # type: ignore[assignment]
     change = {"status": status, "by": by, "on": str(today), **({"reason": reason} if reason else {})}
-    envelope = {"id": report.id, "received": str(report.received), "via": report.via,
-                "status": status, **({"case": case or report.case} if case or report.case else {}),
-                "history": [h.model_dump(mode="json", exclude_none=True) for h in report.history]
-                + [change]}
-    body = (report.report if isinstance(report.report, Sealed)
-            else report.report.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
-    text = report_file(envelope, body, [] if isinstance(body, Sealed) else keys_of(config))
-    checked = loader.load_bytes(f"{INTAKE_DIR}/{rid}.yaml", text.encode("utf-8"), "intake")
+    moved = moved_text(text, status, case, change)
+    if moved is None and "#" in text:
+        raise KremlinlistError("intake-state", _(
+            "{file} is laid out in a way that cannot be changed without losing its comments; "
+            "nothing was changed: set `status:` and add a line to `history:` by hand")
+            .format(file=loaded.rel))
+    if moved is None:
+        envelope = {"id": report.id, "received": str(report.received), "via": report.via,
+                    "status": status, **({"case": case or report.case} if case or report.case
+                                         else {}),
+                    "history": [h.model_dump(mode="json", exclude_none=True)
+                                for h in report.history] + [change]}
+        body = (report.report if isinstance(report.report, Sealed) else loaded.data["report"])
+        moved = report_file(envelope, body, [])
+    if keys and not isinstance(report.report, Sealed):  # sealed as `seal` would, comments too
+        moved = sealed_in_place(moved, "report", keys)
+    checked = loader.load_bytes(loaded.rel, moved.encode("utf-8"), "intake")
     if checked.model is None:
         raise KremlinlistError("intake-state", _("the report would not be valid; nothing was "
                                                  "changed"), problems=checked.problems)
-    write_atomic(root / INTAKE_DIR / f"{rid}.yaml", text.encode("utf-8"))
-    return checked.model  # type: ignore[return-value]
-
-
+    return moved.encode("utf-8")
 
 
 def _private_of(report: IntakeFile, what: IntakeReport) -> dict:
     """The private block of a case promoted from a report: the report as its private source,
-    the reporter as a relative, and the person as reported, in the notes."""
-    p = what.person
+    the reporter as a relative, and the person as reported, in the notes. Nothing is cut: a
+    contact too long for a relative's `contact` goes whole into the notes."""
+    p, r = what.person, what.reporter
+    contact = "; ".join(c for c in (r.email, r.phone) if c)
     told = [("names", " / ".join(p.names)), ("born", p.born and p.born.typed),
             ("region", p.region and p.region.typed),
-            ("detained", p.detained_on and p.detained_on.typed), ("place", p.place)]
+            ("detained", p.detained_on and p.detained_on.typed), ("place", p.place),
+            ("reporter's contact", contact if len(contact) > TEXT_MAX else None)]
     notes = f"As reported in intake report {report.id}: " + "; ".join(
         f"{key}: {value}" for key, value in told if value)
     source = {"title": f"Intake report {report.id} ({report.via})", "date": str(report.received),
               **({"quote": p.what_happened} if p.what_happened else {})}
-    r = what.reporter
-    contact = "; ".join(c for c in (r.email, r.phone) if c)
     relative = {k: v for k, v in (("name", r.name), ("relation", r.relation),
-                                  ("contact", contact[:500])) if v}
-    return {"notes": notes[:5000], **({"relatives": [relative]} if relative else {}),
+                                  ("contact", contact if len(contact) <= TEXT_MAX else None)) if v}
+    return {"notes": notes, **({"relatives": [relative]} if relative else {}),
             "sources": {report.id: source}}
 
 
-def promote(root: Path, rid: str, by: str, identity: Path | None = None,
-            today: date | None = None) -> str:
-    """A `candidate` case from a report: hidden, carrying nothing public until a public source is
-    cited; the report becomes its private (sealed) source, and is marked promoted."""
-    report = _open_report(root, rid)
-    config = loader.load_config(root)[0]
-    if config.repository == "public":
+TEXT_MAX = 500  # the longest a relative's `contact` may be (model.case.Text)
+
+
+def _new_case_id(root: Path) -> str:
+    """`hidden-` and 16 random hex digits: an id that says nothing of the report (not even that
+    there was one) nor of the person, so that it may be published if the case ever is."""
+    while True:
+        case_id = "hidden-" + secrets.token_hex(8)
+        if is_opaque(case_id) and not os.path.lexists(root / CASES_DIR / f"{case_id}.yaml"):
+            return case_id
+
+
+def _case_text(case_id: str, report: IntakeFile, what: IntakeReport, keys: list[str]) -> bytes:
+    """The candidate case's file, checked whole (its private block before it is sealed)."""
+    private = _private_of(report, what)
+    try:
+        Private.model_validate(private)
+    except ValidationError as exc:
+        fields = sorted({".".join(map(str, e["loc"])) for e in exc.errors()})
         raise KremlinlistError("intake-state", _(
-            "this repository is public (kremlinlist.yaml): a case promoted from a report carries "
-            "private data, so promote it in the coalition's private repository"), usage=True)
-    identities = identities_for(identity, required=isinstance(report.report, Sealed))
-    what = opened(report, identities)
-    if what is None:
-        raise KremlinlistError("identity-unusable", _(
-            "none of your identities opens this report: it was sealed for other keys"))
-    case_id = "intake-" + rid.removeprefix("r-")
-    rel = f"{CASES_DIR}/{case_id}.yaml"
-    taken = KremlinlistError("intake-state", _("{file} already exists").format(file=rel))
-    if os.path.lexists(root / rel):  # early, before the report is opened into a case
-        raise taken
+            "the report does not make a valid case ({fields} of its private block would be too "
+            "long or invalid); nothing was written").format(fields=", ".join(fields))) from None
     text = dump_yaml({"id": case_id, "publicity": "hidden",
                       "assessment": {"decision": "candidate"}})
-    private, keys = _private_of(report, what), keys_of(config)
     if keys:
         armored, sealed_for = sealed.seal(dump_yaml(private).encode("utf-8"), keys)
         text += sealed_yaml("private", armored, sealed_for)
     else:
         text += dump_yaml({"private": private})
-    checked = loader.load_bytes(rel, text.encode("utf-8"), "case")
+    checked = loader.load_bytes(f"{CASES_DIR}/{case_id}.yaml", text.encode("utf-8"), "case")
     if checked.model is None:
         raise KremlinlistError("intake-state", _(
             "the report does not make a valid case (too long a field?); nothing was written"),
             problems=checked.problems)
+    return text.encode("utf-8")
+
+
+def promote(root: Path, rid: str, by: str, identity: Path | None = None,
+            today: date | None = None) -> str:
+    """A `candidate` case from a report: hidden, carrying nothing public until a public source is
+    cited; the report becomes its private (sealed) source, and is marked promoted. All or
+    nothing: the report is marked first and put back if the case cannot be written; a report
+    left marked without its case (the process killed between the two) gets it on a retry."""
+    intake_folder(root)
+    loaded = _load(root, rid)
+    report: IntakeFile = loaded.model  # type: ignore[assignment]
+    config = _config(root)
+    if config.repository == "public":
+        raise KremlinlistError("intake-state", _(
+            "this repository is public (kremlinlist.yaml): a case promoted from a report carries "
+            "private data, so promote it in the coalition's private repository"), usage=True)
+    unfinished = (report.status == "promoted" and report.case is not None
+                  and not os.path.lexists(root / CASES_DIR / f"{report.case}.yaml"))
+    if not unfinished:
+        _still_open(report)
+    identities = identities_for(identity, required=isinstance(report.report, Sealed))
+    what = opened(report, identities)
+    if what is None:
+        raise KremlinlistError("identity-unusable", _(
+            "none of your identities opens this report: it was sealed for other keys"))
+    keys = keys_of(config)
+    case_id = report.case if unfinished else _new_case_id(root)
+    rel = f"{CASES_DIR}/{case_id}.yaml"
+    case_text = _case_text(case_id, report, what, keys)  # type: ignore[arg-type]
+    if not unfinished:
+        before = (root / loaded.rel).read_bytes()
+        _write(root / loaded.rel, loaded.rel, _moved(
+            loaded, "promoted", by, case_id, None, today or dates.today(config.timezone), keys))
     try:
-        write_new(root / rel, text.encode("utf-8"))
-    except FileExistsError:
-        raise taken from None
-    set_status(root, rid, "promoted", by, case=case_id, today=today)
-    return case_id
+        _write(root / rel, rel, case_text, new=True)
+    except BaseException:  # Ctrl-C too: the report is put back as it was
+        if not unfinished:
+            write_atomic(root / loaded.rel, before)
+        raise
+    return case_id  # type: ignore[return-value]
 
 
 @dataclass

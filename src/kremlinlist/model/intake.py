@@ -116,15 +116,21 @@ def region_code(typed: str) -> str | None:
 
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 _MY = re.compile(r"^(\d{1,2})[./-](\d{4})$")
-_ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ].*$")
+# A time after a date, as forms write it: 2023-03-15T10:00:00Z, 31.12.2024 23:59, 5/1/2024 10:00 PM
+_CLOCK = re.compile(r"^(.*?\d)(?:T|,?\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                    r"(?:\s*[AaPp]\.?[Mm]\.?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?$")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _without_time(typed: str) -> str:
+    text = typed.strip()
+    return m[1] if (m := _CLOCK.match(text)) else text
 
 
 def typed_date(typed: str) -> PartialDate | None:
-    """A date as people type it: 15.03.2023, 15/03/2023, 2023-03-15, 03.2023, 2023, or a form's
-    timestamp (2023-03-15T10:00:00); None when it is not one."""
-    text = typed.strip()
-    if m := _ISO_TIME.match(text):
-        text = m[1]
+    """A date as people type it: 15.03.2023, 15/03/2023 (day first), 2023-03-15, 03.2023, 2023,
+    or with a time after it (2023-03-15T10:00:00, 15.03.2023 10:00); None when it is not one."""
+    text = _without_time(typed)
     if m := _DMY.match(text):
         text = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
     elif m := _MY.match(text):
@@ -133,3 +139,28 @@ def typed_date(typed: str) -> PartialDate | None:
         return PartialDate.parse(text)
     except ValueError:
         return None
+
+
+def slash_order(typed: str) -> str | None:
+    """Which comes first in a timestamp's slashed date: "day" (13/05/2024), "month" (5/13/2024),
+    "either" (5/1/2024: a US form writes the month first, most others the day); None when it is
+    not a slashed date, or reads the same both ways (1/1/2024)."""
+    m = _SLASHED.match(_without_time(typed))
+    if m is None or m[1] == m[2]:
+        return None
+    first, second = int(m[1]), int(m[2])
+    return "day" if first > 12 else "month" if second > 12 else "either"
+
+
+def form_timestamp(typed: str, month_first: bool | None) -> PartialDate | None:
+    """The day a form's timestamp (`submitted`) names. A slashed date that reads both ways is
+    read as `month_first` says (what the export's other rows settle); None when nothing does."""
+    order = slash_order(typed)
+    m = _SLASHED.match(_without_time(typed))
+    if m is None or order is None:
+        return typed_date(typed)
+    if order == "either" and month_first is None:
+        return None
+    day, month = (m[2], m[1]) if order == "month" or (order == "either" and month_first) \
+        else (m[1], m[2])
+    return typed_date(f"{m[3]}-{int(month):02d}-{int(day):02d}")
