@@ -269,13 +269,10 @@ COMMAND_CODES: dict[str, Code] = {
         "duplicate report names no case, or a case that does not exist.",
         "Set `case:` to the id of the case the report became or duplicates."),
     "intake-state": Code(
-        "error", "sealing", "The intake command cannot be applied to the report in its "
-        "status (e.g. promoting a rejected report), or the report does not exist; or "
-        "kremlinlist.yaml has problems, intake/.salt is missing beside reports, a file could not "
-        "be written, or a report's file cannot be changed without losing its comments.",
-        "Check the report's id and status with `kremlinlist intake list`; otherwise do what the "
-        "message says (run `kremlinlist validate`, restore intake/.salt from git history, "
-        "change the file by hand)."),
+        "error", "sealing", "An intake command cannot go on: no such report, one in a status "
+        "it cannot leave, a broken kremlinlist.yaml, a lost intake/.salt, or a file not written.",
+        "Check the report's id and status with `kremlinlist intake list`; else do what the "
+        "message says (run `kremlinlist validate`, restore intake/.salt from git history)."),
     "no-private-block": Code(
         "error", "sealing", "The case has no private block to open.",
         "Add one with `kremlinlist edit-private`, which starts from an empty block."),
