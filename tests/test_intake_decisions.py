@@ -5,6 +5,7 @@ retry finishes it, and nothing of the report is cut or reaches a message."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,19 @@ def test_a_promote_killed_between_its_writes_is_finished_by_a_retry(tmp_path, me
     assert validate(root, use_cache=False).problems == []
     third = invoke(["intake", "promote", path.stem, "-i", str(members[0][0])], cwd=root)
     assert third.returncode == 2 and "already `promoted`" in third.stderr
+
+
+def test_a_case_missing_days_after_the_promotion_is_not_made_again(tmp_path, members):
+    """Days later a missing case is more likely renamed by hand with the report's `case:` left
+    behind: promote says what to do rather than making a second case of the person."""
+    root = _dataset(tmp_path, sealing_config(members[0][1]))
+    path = _imported(root, tmp_path)
+    case_id = intake.promote(root, path.stem, "ed", members[0][0], today=date(2024, 6, 1))
+    (root / f"cases/{case_id}.yaml").rename(root / "cases/vyhadanyi-petro.yaml")
+    again = invoke(["intake", "promote", path.stem, "-i", str(members[0][0])], cwd=root)
+    assert again.returncode == 2 and "set `case:` in intake/" in again.stderr, again.stderr
+    assert sorted(p.name for p in (root / "cases").iterdir()) == [
+        "petrenko-ivan.yaml", "vyhadanyi-petro.yaml"]
 
 
 def test_a_long_contact_is_kept_whole(tmp_path, members):

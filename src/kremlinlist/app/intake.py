@@ -392,7 +392,8 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
     """A `candidate` case from a report: hidden, carrying nothing public until a public source is
     cited; the report becomes its private (sealed) source, and is marked promoted. All or
     nothing: the report is marked first and put back if the case cannot be written; a report
-    left marked without its case (the process killed between the two) gets it on a retry."""
+    left marked without its case (the process killed between the two) gets it on a retry the
+    same day. Later, a missing case is more likely renamed by hand: never made a second time."""
     intake_folder(root)
     loaded = _load(root, rid)
     report: IntakeFile = loaded.model  # type: ignore[assignment]
@@ -401,8 +402,15 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
         raise KremlinlistError("intake-state", _(
             "this repository is public (kremlinlist.yaml): a case promoted from a report carries "
             "private data, so promote it in the coalition's private repository"), usage=True)
+    today = today or dates.today(config.timezone)
     unfinished = (report.status == "promoted" and report.case is not None
                   and not os.path.lexists(root / CASES_DIR / f"{report.case}.yaml"))
+    if unfinished and str(report.history[-1].on if report.history else "") != str(today):
+        raise KremlinlistError("intake-state", _(
+            "this report was promoted before today and its case {case} is not in cases/: if the "
+            "case was renamed, set `case:` in {file} to its new id; if it was never written, set "
+            "`status:` back to `new`, remove the last line of `history:`, and promote again")
+            .format(case=report.case, file=loaded.rel), usage=True)
     if not unfinished:
         _still_open(report)
     identities = identities_for(identity, required=isinstance(report.report, Sealed))
@@ -416,8 +424,8 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
     case_text = _case_text(case_id, report, what, keys)  # type: ignore[arg-type]
     if not unfinished:
         before = (root / loaded.rel).read_bytes()
-        _write(root / loaded.rel, loaded.rel, _moved(
-            loaded, "promoted", by, case_id, None, today or dates.today(config.timezone), keys))
+        _write(root / loaded.rel, loaded.rel, _moved(loaded, "promoted", by, case_id, None,
+                                                     today, keys))
     try:
         _write(root / rel, rel, case_text, new=True)
     except BaseException:  # Ctrl-C too: the report is put back as it was
