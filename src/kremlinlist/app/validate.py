@@ -34,10 +34,11 @@ from kremlinlist.checks.context import Context
 from kremlinlist.checks.engine import (FileResult, check_file_bytes, check_if_cacheable,
                                        read_settled, summary_only)
 from kremlinlist.checks.identity import org_findings
+from kremlinlist.checks.stray import subfolders, unread_problems
 from kremlinlist.checks.text import control_characters
 from kremlinlist.files import loader
 from kremlinlist.files.layout import DUPES_FILE, INTAKE_DIR, SETTINGS_FILES
-from kremlinlist.files.layout import dataset_path, dataset_path_or_none
+from kremlinlist.files.layout import dataset_path, dataset_path_or_none, is_dataset_file
 from kremlinlist.history import git
 from kremlinlist.model import dates
 from kremlinlist.model.names import parts_in_text
@@ -73,10 +74,12 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     against the whole dataset for unique ids and references) and on the cases they affect:
     every case for criteria.yaml or kremlinlist.yaml, the cases citing an organization for its
     file (also when `deleted`), the cases whose ruled-out pairs a change to dupes.yaml adds or
-    removes. `changed_since` (a git revision, instead of `paths`) takes the dataset files changed
-    since it, deleted ones included: what a pull request's CI checks; `staged` those of git's
-    index instead (against `changed_since`, else HEAD), untracked drafts left out: what the
-    pre-commit hook checks.
+    removes, the intake reports linking a deleted case. `changed_since` (a git revision, instead
+    of `paths`) takes the files changed since it, deleted ones included: what a pull request's
+    CI checks; `staged` those of git's index instead (against `changed_since`, else HEAD),
+    untracked drafts left out: what the pre-commit hook checks. Besides the data, every file git
+    would commit (or the change's) is looked at for a stray file in a data folder and a secret
+    key.
     With `identity` (an age or SSH key file), sealed private blocks are opened and checked too.
     On a first run with the cache (it knows no file), a file the cache could keep is checked in
     full even when not asked (its problems are not reported), so the next run on some files is
@@ -92,13 +95,17 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
               deleted: Iterable[str], changed_since: str | None,
               identity: Path | None, staged: bool = False) -> Report:
     base = None  # the revision a change of dupes.yaml is compared with
+    extra: set[str] = set()  # the change's files that are not data: a stray file, a key
+    said: set[str] = set()  # of the files named, those said to be a stray file or a key
     if changed_since is not None or staged:
         if paths is not None:
             raise KremlinlistError("conflicting-options", _(
                 "give files or --changed-since, not both") if changed_since is not None
                 else _("give files or --staged, not both"), usage=True)
-        paths, found = git.changed_since(root, changed_since, staged)
-        deleted, base = [*deleted, *found], changed_since or "HEAD"
+        changed, found = git.changed_since(root, changed_since, staged)
+        paths = [rel for rel in changed if is_dataset_file(rel)]
+        extra = set(changed) - set(paths)
+        deleted, base = [*deleted, *filter(is_dataset_file, found)], changed_since or "HEAD"
     if paths is not None:
         paths = list(paths)
     selected = None if paths is None else {dataset_path(root, p) for p in paths}
@@ -124,21 +131,26 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
 
     case_files, p = loader.list_yaml(root, loader.CASES_DIR)
     problems += p
+    intake_files = loader.list_yaml(root, INTAKE_DIR)[0]  # its problems: sealing_problems'
     asked: set[str] = set()  # the files named: the duplicate check's ratchet
     advocacy = load_advocacy(root)
     if selected is not None:
         missing = (selected - set(case_files) - set(org_files) - set(SETTINGS_FILES)
-                   - set(advocacy.files) - set(loader.list_yaml(root, INTAKE_DIR)[0]))
+                   - set(advocacy.files) - set(intake_files))
         if os.path.lexists(root / DUPES_FILE):
             missing.discard(DUPES_FILE)
         elif DUPES_FILE in missing and git.file_at(root, "HEAD", DUPES_FILE) is not None:
             missing.discard(DUPES_FILE)  # deleted since the last commit: its cases are re-checked
             gone.add(DUPES_FILE)
-        problems += [Problem(rel, 0, 0, "error", "missing-file", _not_checked(root, rel, outside))
-                     for rel in sorted(missing) if not rel.endswith(".yml")]  # file-extension
+        unread = unread_problems(root, [rel for rel in missing if rel not in outside], [])
+        said = {p.file for p in unread}  # a stray file or a key named: said as such
+        extra |= said
+        problems += unread + [
+            Problem(rel, 0, 0, "error", "missing-file", _not_checked(root, rel, outside))
+            for rel in sorted(missing - said) if not rel.endswith(".yml")]  # file-extension
         asked = set(selected)
         if (selected | gone) & set(SETTINGS_FILES):
-            selected |= set(case_files)
+            selected |= set(case_files) | set(intake_files)
 
     ctx = Context(criteria, config, today)
     folder = os.fspath(root)
@@ -213,22 +225,43 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
                for i in (r.summary.get("id"), *r.summary.get("former_ids", ())) if i}
         ids |= {Path(rel).stem for rel in gone if rel.startswith(loader.CASES_DIR + "/")}
         naming = _entries_naming(advocacy, ids)
-        problems = [p for p in problems if p.file in selected or p.file in
+        selected |= _reports_linking(root, intake_files, gone)
+        kept = selected | extra | subfolders(extra)
+        if (selected | gone) & set(SETTINGS_FILES):  # every file under intake/, in public
+            kept |= {p.file for p in problems if p.file.startswith(INTAKE_DIR + "/")}
+        problems = [p for p in problems if p.file in kept or p.file in
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE) or (
                         p.code in _OF_A_CHANGED_CASE and (p.line, p.column) in naming.get(
                             p.file, ()))]
+        unread = unread_problems(root, sorted((extra - said) | selected), problems)
+        problems += unread
         problems += likely_duplicates(root, asked | dependents, results, persons, people,
                                       keepable, spared)
-        checked = len(selected)
+        checked = len(selected | {p.file for p in unread})  # with the stray files and keys
     else:
-        checked = (len(case_files) + len(org_files) + len(advocacy.files) + 1
-                   + os.path.lexists(root / loader.CONFIG_FILE))
+        checked = (len(case_files) + len(org_files) + len(advocacy.files) + len(intake_files)
+                   + 1 + os.path.lexists(root / loader.CONFIG_FILE))
+        listed = git.committable(root)
+        listed = loader.files_under(root) if listed is None else listed
+        unread = unread_problems(root, listed, problems)
+        problems += unread
+        checked += len({p.file for p in unread if not is_dataset_file(p.file)})
         if os.path.lexists(root / DUPES_FILE):  # a broken dupes.yaml would hide nothing silently
             problems += dupes.load_decisions(root)[1]
             checked += 1
     clean.save()
     persons.save()  # after clean: it keeps only the persons of blobs still known clean
     return Report(checked, capped(sort_problems(problems)))
+
+
+def _reports_linking(root: Path, intake_files: list[str], gone: set[str]) -> set[str]:
+    """The intake reports that name a deleted case as the one they became: a case deleted
+    leaves them linking nowhere (`intake-link`)."""
+    ids = {Path(rel).stem for rel in gone if rel.startswith(loader.CASES_DIR + "/")}
+    if not ids:
+        return set()
+    return {rel for rel in intake_files
+            if getattr(loader.load_file(root, rel, "intake").model, "case", None) in ids}
 
 
 def _not_checked(root: Path, rel: str, outside: set[str]) -> str:

@@ -37,6 +37,11 @@ CODES: dict[str, Code] = {
         "error", "file", "A folder inside cases/ or organizations/: its files are not read, so "
         "the list would leave out a person filed there.",
         "Move its files up into cases/ or organizations/ and remove the folder."),
+    "stray-file": Code(
+        "error", "file", "A file in a data folder (cases/, intake/, ...) that is not `.yaml`, "
+        "such as a form's export: never checked, yet git would commit it as it is.",
+        "Move the file out of the dataset, or delete it; a form's export can be imported from "
+        "any folder."),
     "symlink": Code(
         "error", "file", "The file or folder is a symbolic link, which is not followed (it could "
         "point outside the dataset).",
@@ -183,6 +188,12 @@ CODES: dict[str, Code] = {
         "error", "privacy", "A `private` block in a repository that kremlinlist.yaml says is "
         "public: anyone who clones it reads the block.",
         "Delete the block and keep these notes in the coalition's private repository."),
+    "secret-key-in-dataset": Code(
+        "error", "privacy", "A file git would commit is a secret key (an age identity, a private "
+        "SSH, PEM or PuTTY key): it opens the sealed blocks for whoever reads the repository.",
+        "Move the key out of the dataset and give it with `--identity`. If it was ever "
+        "committed or pushed, make a new key, replace the old one in `recipients:` and run "
+        "`kremlinlist seal`."),
     # -- timeline -----------------------------------------------------------------------------
     "died-twice": Code("error", "timeline", "The timeline has two `died` events.", "Keep one."),
     "event-after-death": Code(

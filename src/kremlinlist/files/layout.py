@@ -25,13 +25,15 @@ SETTINGS_FILES = (CRITERIA_FILE, CONFIG_FILE)
 DEPENDENCY_FILES = (*SETTINGS_FILES, DUPES_FILE)
 KIND_OF_FOLDER = {CASES_DIR: "case", ORGS_DIR: "organization", ACTIONS_DIR: "action",
                   COALITIONS_DIR: "coalition"}
+# The folders whose `.yaml` files validate reads: anything else in them is never checked
+DATA_FOLDERS = (*KIND_OF_FOLDER, INTAKE_DIR)
 
 
 def is_dataset_file(rel: str) -> bool:
     """A file `validate` checks or that bears on the checks of cases: a case, an organization,
-    an action, a coalition, criteria.yaml, the config or dupes.yaml."""
+    an action, a coalition, an intake report, criteria.yaml, the config or dupes.yaml."""
     folder, _, name = rel.rpartition("/")
-    if folder in KIND_OF_FOLDER:
+    if folder in DATA_FOLDERS:
         return name.endswith(".yaml") and not name.startswith(".")
     return rel in DEPENDENCY_FILES
 

@@ -84,6 +84,38 @@ def read_with_status(root: Path | str, rel: str) -> tuple[bytes, os.stat_result]
     return data, st
 
 
+def read_head(root: Path | str, rel: str, size: int, largest: int) -> bytes | None:
+    """The first `size` bytes of a regular file of at most `largest` bytes, or None (a link, a
+    folder, a pipe, a larger file, one that cannot be read): a glance at what a file is, which
+    never follows a link nor waits on a pipe."""
+    path = os.path.join(root, rel)
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > largest:
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_NONBLOCK", 0))
+        try:
+            return os.read(fd, size)
+        finally:
+            os.close(fd)
+    except OSError:
+        return None
+
+
+def files_under(root: Path) -> list[str]:
+    """Every file and link under `root` (relative, with `/`), .git/ left out and no link
+    followed: all a dataset outside git holds."""
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".git"]  # a link to a folder is listed, not walked
+        base = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if base == "." else base + "/"
+        out += [prefix + name for name in files]
+        out += [prefix + d for d in dirs if os.path.islink(os.path.join(folder, d))]
+    return sorted(out)
+
+
 @dataclass
 class Loaded:
     """One file's outcome. `model` is None when the file could not be read or validated."""

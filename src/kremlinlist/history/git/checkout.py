@@ -10,7 +10,6 @@ from pathlib import Path
 from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
-from kremlinlist.files.layout import is_dataset_file
 from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.history.git.command import environment, failed, not_run
 
@@ -31,9 +30,10 @@ def _run_cwd(root: Path, *args: str, accept: tuple[int, ...] = (0,)) -> bytes:
 
 def changed_since(root: Path, rev: str | None,
                   staged: bool = False) -> tuple[list[str], list[str]]:
-    """Dataset files (relative to `root`) that differ between `rev` and the working tree, or are
-    new and untracked: those still there, to check, and those deleted, whose dependents (the
-    cases citing a deleted organization) are checked instead; `rev` None means HEAD. `staged`:
+    """Files (relative to `root`) that differ between `rev` and the working tree, or are new and
+    untracked: those still there, to check, and those deleted, whose dependents (the cases
+    citing a deleted organization) are checked instead; `rev` None means HEAD. Every file, not
+    only the dataset's: a stray export or a secret key is the change's too. `staged`:
     those that differ between `rev` and git's index instead (before the first commit, every file
     added), untracked files left out: what the next commit holds, so that a draft never added
     does not block committing something else (pre-commit sets aside unstaged changes to tracked
@@ -65,8 +65,8 @@ def _verify(root: Path, rev: str) -> None:
 
 
 def _sorted(root: Path, names: bytes) -> tuple[list[str], list[str]]:
-    """The dataset files among git's NUL-separated `names`: (still there, deleted)."""
-    out = {n for n in map(os.fsdecode, names.split(b"\0")) if n and is_dataset_file(n)}
+    """git's NUL-separated `names`: (still there, deleted)."""
+    out = {n for n in map(os.fsdecode, names.split(b"\0")) if n}
     present = sorted(n for n in out if os.path.lexists(root / n))
     return present, sorted(out - set(present))
 
@@ -96,8 +96,20 @@ def untracked(root: Path, rels: list[str]) -> list[str] | None:
     """Which of `rels` (none given: of every file) git does not track and does not ignore (files
     a person should commit, or drafts not yet added), or None when `root` is not in a git
     repository."""
+    return _listed(root, "--others", "--", *rels)
+
+
+def committable(root: Path) -> list[str] | None:
+    """Every file under `root` that git would commit (tracked, or untracked and not ignored),
+    relative to `root`; None when `root` is not in a git repository. A tracked file deleted
+    from the working tree is among them."""
+    return _listed(root, "--cached", "--others")
+
+
+def _listed(root: Path, *args: str) -> list[str] | None:
+    """`git ls-files --exclude-standard` with `args`, as names relative to `root` (each once)."""
     try:
-        names = _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *rels)
+        names = _run_cwd(root, "ls-files", "--exclude-standard", "-z", *args)
     except KremlinlistError:
         return None
-    return sorted(n for n in map(os.fsdecode, names.split(b"\0")) if n)
+    return sorted({n for n in map(os.fsdecode, names.split(b"\0")) if n})

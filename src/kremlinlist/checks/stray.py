@@ -1,0 +1,75 @@
+"""The files git would commit that validate never reads as data: a stray file in a data folder (a
+form's plaintext export beside the sealed reports, a note, a merge's `.orig`), which would be
+pushed unchecked, and a secret key anywhere in the dataset (an age identity or an SSH key given to
+`--identity`), which opens every sealed block for whoever reads the repository. Only a file's
+name is said, never what it holds."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterable
+
+from kremlinlist.base.i18n import _
+from kremlinlist.base.problem import Problem
+from kremlinlist.files import loader
+from kremlinlist.files.layout import DATA_FOLDERS, is_dataset_file
+
+HEAD_BYTES = 4096  # a key says what it is in its first line, after an age identity's comments
+LARGEST_KEY = 64 * 1024  # above any key file's size: a larger file is not opened
+# The first bytes of a secret key: an age identity (`age-keygen` writes `# created:` and
+# `# public key:` lines above it), a PEM private key (OpenSSH, RSA, EC, PKCS#8, PGP) or PuTTY's
+_SECRET_KEY = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:#[^\n]*\n\s*)*(?:AGE-SECRET-KEY-1[0-9A-Z]{50}"
+                         rb"|-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"
+                         rb"|PuTTY-User-Key-File-)")
+
+
+def stray_file(rel: str) -> Problem | None:
+    """A file in a data folder that validate does not read: not a `.yaml` one. A hidden file
+    (intake/.salt, which the tool writes, a .gitkeep) is not the data's; a `.yml` file is
+    `file-extension`'s, a `.yaml` one in a subfolder `stray-folder`'s."""
+    folder, sep, rest = rel.partition("/")
+    name = rest.rpartition("/")[2]
+    if (not sep or folder not in DATA_FOLDERS or name.startswith(".")
+            or name.lower().endswith((".yaml", ".yml"))):
+        return None
+    return Problem(rel, 0, 0, "error", "stray-file", _(
+        "validate reads only the `.yaml` files in this folder, so this file is never checked, "
+        "yet git would commit it as it is: move it out of the dataset (a form's export is read "
+        "by `kremlinlist intake import` from anywhere) or delete it"))
+
+
+def secret_key(root: Path, rel: str) -> Problem | None:
+    """`rel`, when its first bytes are a secret key's (read only a small file's first KiB)."""
+    head = loader.read_head(root, rel, HEAD_BYTES, LARGEST_KEY)
+    if head is None or not _SECRET_KEY.match(head):
+        return None
+    return Problem(rel, 0, 0, "error", "secret-key-in-dataset", _(
+        "this file is a secret key (an age identity or a private SSH key): whoever reads the "
+        "repository could open every sealed block with it. Move it out of the dataset (e.g. to "
+        "~/.config/kremlinlist/) and pass it with --identity; if it was ever committed or pushed, "
+        "make a new key, replace the old one in `recipients:` and run `kremlinlist seal`"))
+
+
+def unread_problems(root: Path, rels: Iterable[str], problems: list[Problem]) -> list[Problem]:
+    """The stray files and secret keys among `rels` (files git would commit, or the change's),
+    of which the data files validate reads are looked at only when `problems` says one did not
+    read as a mapping (as a key does not)."""
+    suspects = {p.file for p in problems if p.code == "not-a-mapping"}
+    out = []
+    for rel in rels:
+        if is_dataset_file(rel) and rel not in suspects:
+            continue
+        if (stray := stray_file(rel)) is not None and os.path.lexists(root / rel):
+            out.append(stray)
+        if (key := secret_key(root, rel)) is not None:
+            out.append(key)
+    return out
+
+
+def subfolders(rels: Iterable[str]) -> set[str]:
+    """The folders inside a data folder that hold some of `rels` (`cases/old/x.csv`:
+    `cases/old`), where `stray-folder` is said."""
+    return {"/".join(parts[:2]) for rel in rels
+            if len(parts := rel.split("/")) > 2 and parts[0] in DATA_FOLDERS}
