@@ -2,6 +2,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from factory import ORG, case, cli, dump, invoke
 
 from kremlinlist.app import fmt as fmt_app
@@ -266,4 +267,21 @@ def test_fmt_leaves_a_value_a_hash_emptied_as_it_is_and_says_why(dataset):
     assert path.read_text(encoding="utf-8") == text
     result = invoke(["--lang", "uk", "fmt"], cwd=dataset.root)
     assert result.returncode == 1 and "value-read-as-comment" in result.stdout + result.stderr
+    assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("old,new", [
+    ("born: '1980'\n", "born: '1980'\nsummary: #ПолітвязніКремля Detained for\n"
+                       "  posts in social media\n"),
+    ("    title: A fictional report\n", "    title: #Breaking\n      A fictional report\n"),
+    ("born: '1980'\n", "born: '1980'\nsummary: first line\n  #second\n"),
+], ids=["a value going on below its hashtag", "a title going on below", "a line of a value"])
+def test_fmt_leaves_a_value_a_hash_cut_short_as_it_is(dataset, old, new):
+    """A `#word` value going on on the next line read as that next line alone: fmt moved the
+    `#word` above the key as a comment (or a `#word` line of a value to the file's end)."""
+    text = dump(case()).replace(old, new)
+    assert text.count("#") == new.count("#")
+    path = dataset.write("cases/petrenko-ivan.yaml", text)
+    [p] = format_file(dataset.root, "cases/petrenko-ivan.yaml").problems
+    assert p.code == "value-read-as-comment", p
     assert path.read_text(encoding="utf-8") == text

@@ -171,6 +171,36 @@ def test_a_comment_after_a_value_or_on_its_own_line_empties_nothing(new):
     assert problems(edit("born: 1980\n", new)) == []
 
 
+@pytest.mark.parametrize("old,new,line,column,fixed", [
+    ("born: 1980\n", f"born: 1980\n{HASHTAG}\n  for posts in social media\n", 6, 10,
+     'summary: "#ПолітвязніКремля arrested in Melitopol for posts in social media"'),
+    (TITLE, "    title: #Breaking\n      A fictional report", 26, 12,
+     '    title: "#Breaking A fictional report"'),
+    ("born: 1980\n", "born: 1980\nsummary: first line\n  #second\n", 7, 3,
+     'summary: "first line #second"'),
+    ("born: 1980\n", "born: 1980\naliases:\n  - #Вільні\n    Ivan P.\n", 7, 5,
+     '  - "#Вільні Ivan P."'),
+], ids=["a hashtag going on below", "a title going on below", "a line of a value",
+        "a list item going on below"])
+def test_a_hash_that_cuts_a_value_written_over_lines_is_an_error(old, new, line, column, fixed):
+    """`summary: #tag words` going on on the next line read as the next line alone, and a
+    `#word` line of a value was left out: both passed without a word."""
+    found = problems(edit(old, new))
+    assert [(p.line, p.column, p.severity, p.code) for p in found] == [
+        (line, column, "error", "value-read-as-comment")], found
+    assert shown(found[0].message) == fixed, found[0].message
+    first, last = map(int, re.search(r"lines (\d+)–(\d+)", found[0].message).groups())
+    lines = edit(old, new).split("\n")
+    assert problems("\n".join(lines[:first - 1] + [fixed] + lines[last:])) == []
+
+
+def test_a_hash_value_of_an_unknown_key_keeps_its_unknown_key_error():
+    """`mynote: #tag` in an event: the `#` error hid the key's own, that no event has it."""
+    found = problems(edit(PLACE + "\n", PLACE + "\n    mynote: #tag\n"))
+    assert {(p.line, p.code) for p in found} == {(12, "value-read-as-comment"),
+                                                  (12, "unknown-key")}, found
+
+
 def test_a_hash_value_reads_in_ukrainian_at_the_same_place(tmp_path):
     dataset = Dataset(tmp_path / "data", {"repository": "private"})
     dataset.write(CASE, edit("born: 1980\n", f"born: 1980\n{HASHTAG}\n"))
@@ -360,6 +390,26 @@ def test_a_source_on_one_line_without_braces_is_told_to_take_them():
     assert problems(mended(text, 25, shown(p.message))) == []
 
 
+@pytest.mark.parametrize("old,new,fixed", [
+    (SOURCE_LINES, "  s1: title: Verdict: 10 years, url: https://example.org/x\n",
+     '  s1: {title: "Verdict: 10 years", url: https://example.org/x}'),
+    (EVENT, "  - date: 2020-03-10, type: detained, place: Kyiv, Ukraine, sources: [s1]\n",
+     '  - {date: 2020-03-10, type: detained, place: "Kyiv, Ukraine", sources: [s1]}'),
+    (EVENT, "  - date: 2020-03-10, type: detained, sources: s1, s2\n", None),
+], ids=["a colon in a title", "a comma in a place", "a list without brackets"])
+def test_the_line_given_for_keys_without_braces_reads_as_meant(old, new, fixed):
+    """Braces alone left `Verdict: 10 years` failing and made `Ukraine` a key: a text value is
+    quoted where it must be, and a line that would still not read as meant is not given."""
+    p = problems(edit(old, new))[0]
+    assert p.code == "yaml-missing-braces", p
+    if fixed is None:
+        assert "in quotes, or write each key on a line of its own" in p.message, p.message
+        assert p.message.endswith("its own"), p.message
+        return
+    assert shown(p.message) == fixed, p.message
+    assert problems(mended(edit(old, new), p.line, fixed)) == []
+
+
 def test_a_one_line_event_gets_the_same_explanations():
     event = "  - date: 2020-03-10\n    type: detained\n    place: Testville\n    sources: [s1]\n"
     for place, code in (("Court: Testville", "yaml-unquoted-colon"),
@@ -370,6 +420,24 @@ def test_a_one_line_event_gets_the_same_explanations():
         p = problems(text)[0]
         assert (p.line, p.code) == (9, code), p
         assert shown(p.message).startswith("place: ") and "…" not in shown(p.message), p.message
+
+
+@pytest.mark.parametrize("old,new,column,fixed", [
+    (EVENT, "  - {date: 2020-03-10, type: detained, sources: [s1, #s2]}\n", 54, "sources: [s1]"),
+    (EVENT, "  - {date: 2020-03-10 #dmy, type: detained, sources: [s1]}\n", 23, "date: 2020-03-10"),
+    (EVENT, "  - {date: 2020-03-10, type: detained #maybe, sources: [s1]}\n", 39, "type: detained"),
+    (SOURCE_LINES, "  s1: {title: A, date: 2020-03-11 #dmy, url: https://example.org/r}\n", 35,
+     "date: 2020-03-11"),
+], ids=["a list of ids", "an event's date", "a choice", "a source's date"])
+def test_a_note_in_a_one_line_value_that_is_no_text_is_taken_out_not_quoted(old, new, column,
+                                                                              fixed):
+    """`sources: [s1, #s2]` was told `sources: "[s1, #s2]"`, a date `date: "2020-03-11 #dmy"`:
+    quoted, neither reads as what it must be."""
+    p = problems(edit(old, new))[0]
+    assert (p.code, p.column) == ("yaml-comment-in-braces", column), p
+    assert shown(p.message) == fixed and "take the `#` and the note" in p.message, p.message
+    note = re.search(r",? #[^,}]*(?:\]|)", new).group()
+    assert problems(edit(old, new.replace(note, "]" if note.endswith("]") else ""))) == []
 
 
 def test_a_backtick_at_a_values_start_is_named_in_a_code_span():
@@ -446,6 +514,19 @@ def test_a_duplicate_list_or_group_of_keys_is_merged_not_deleted(text, line, col
     assert key in p.message and f"lines {first} and {line}" in p.message, p.message
     assert f"move the entries of the key on line {line} to the key on line {first}" in p.message
     assert "delete one" not in p.message
+
+
+@pytest.mark.parametrize("text,line,column,first,key", [
+    (one_line_source("A, title: B"), 25, 18, 8, "`title`"),
+    (edit("    sources: [s1]\n  - date: 2021", "    sources: [s1]\n  - {date: 2021-01-15, "
+          "sources: [s1], sources: [s2]}\n  - date: 2021"), 13, 39, 24, "`sources`"),
+], ids=["a source's title", "an event's sources"])
+def test_a_key_written_twice_on_one_line_is_deleted_not_moved(text, line, column, first, key):
+    """Inside a one-line `{…}` the advice was to "move the entries of the key on line 25 to the
+    key on line 25"."""
+    p = at(problems(text), "yaml-duplicate-key", line, column)
+    assert f"{key} is written twice on this line (columns {first} and {column})" in p.message
+    assert "delete one of them, keeping the right value" in p.message and "move" not in p.message
 
 
 def test_a_source_id_written_twice_is_given_an_id_of_its_own():

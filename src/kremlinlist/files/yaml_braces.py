@@ -15,8 +15,9 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding
 from kremlinlist.files import yamlsafe
 from kremlinlist.files.yaml_lines import (FIELD_NAMES, ONE_VALUE_FIELDS, PRIVATE_KEYS,
-                                          SOURCE_FIELDS, Lines, entry_after, entry_before,
-                                          key_words, quoted, reads_past, said, uncommented)
+                                          SOURCE_FIELDS, TEXT_FIELDS, Lines, entry_after,
+                                          entry_before, key_words, quoted, reads_past, said,
+                                          uncommented)
 from kremlinlist.files.yaml_quoting import (CLOSERS, MAPPING_VALUES, OPENERS, after_quote,
                                             colon_said, curly_said, special_said)
 
@@ -76,22 +77,53 @@ def missing_braces(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | N
                                          and set(keys) <= SOURCE_FIELDS):
         return None  # a key of the researcher's own: a source's id, its fields on its line
     head = " " * e.indent + "- " * (e.dash is not None)
+    closed = value.count("}") > value.count("{")  # only the `{` was left out
     if e.dash is not None and re.search(r", *[A-Za-z_][\w-]*: ", value):
-        inner, at = f"{e.key}: {value}", e.key_column  # `- {date: …, type: …}`
-        closed = value.count("}") > value.count("{")  # only the `{` was left out
-        shown = inner if _flow_shown(lines, e.number, inner) else f"{e.key}: …" + "}" * closed
-        fixed = head + "{" + shown + "}" * (not closed)
+        at = e.key_column  # `- {date: …, type: …}`
+        inner = _braced(f"{e.key}: {value.removesuffix('}') if closed else value}")
+        mended = head + "{" + (inner or "") + "}"
+        shown = inner if inner and _flow_shown(lines, e.number, inner) else f"{e.key}: …"
+        fixed = head + "{" + shown + "}"
     elif value.startswith(keys[0] + ":") and e.key not in ONE_VALUE_FIELDS:
         at = e.value_column  # `name: {en: …, uk: …}`, `s1: {title: …, url: …}`
-        closed = value.count("}") > value.count("{")  # only the `{` was left out
-        shown = value if _flow_shown(lines, e.number, value) else "…" + "}" * closed
+        inner = _braced(value.removesuffix("}") if closed else value)
+        mended = head + f"{e.key}: {{" + (inner or "") + "}"
+        shown = inner if inner and _flow_shown(lines, e.number, inner) else "…"
         key = e.key if e.key in FIELD_NAMES or lines.shown(e.number, None, e.key) else "…"
-        fixed = head + f"{key}: {{" + shown + "}" * (not closed)
+        fixed = head + f"{key}: {{" + shown + "}"
     else:
         return None
+    if inner is None or not reads_past(lines.replaced(err.line, mended), err.line):
+        return yamlsafe.YamlError(err.line, at + 1, "yaml-missing-braces", _(
+            "several keys are written on one line, which YAML reads only inside `{{…}}`; put "
+            "them in braces, with each value that holds `: `, ` #` or a comma in quotes, or "
+            "write each key on a line of its own").format())
     return yamlsafe.YamlError(err.line, at + 1, "yaml-missing-braces", said(
         _("several keys are written on one line, which YAML reads only inside `{{…}}`; put them "
           "in braces, or write each key on a line of its own: `{fixed}`"), fixed))
+
+
+def _braced(pairs: str) -> str | None:
+    """`key: value, key: value` (each key a field's name) as the inside of a `{…}` that YAML
+    reads as those keys and values: a text value holding `: `, ` #`, a comma or a bracket put
+    in quotes. None when no such inside reads so (a value that is no text holds a comma, say)."""
+    keys = [m for m in re.finditer(r"(?:^|,[ \t]*)([A-Za-z_][\w-]*):[ \t]+", pairs)
+            if m[1] in FIELD_NAMES]
+    if not keys or keys[0].start() != 0:
+        return None
+    parts = []
+    for k, after in zip(keys, keys[1:] + [None]):
+        raw = pairs[k.end():after.start() if after else len(pairs)].strip()
+        if k[1] in TEXT_FIELDS and raw[:1] not in ("'", '"') and re.search(
+                r": | #|,|[\[\]{}]|^[@`&*!|>%]", raw):
+            raw = quoted(raw)
+        parts.append(f"{k[1]}: {raw}")
+    inner = ", ".join(parts)
+    try:
+        read = yamlsafe.parse("{" + inner + "}")[0]
+    except yamlsafe.YamlError:
+        return None
+    return inner if isinstance(read, dict) and list(read) == [k[1] for k in keys] else None
 
 
 def flow_value(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
@@ -122,7 +154,8 @@ def flow_value(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | None:
             shift += len(value) - len(raw)
             if found is None:
                 private = any(key[1] in PRIVATE_KEYS for key in keys) or e.key in PRIVATE_KEYS
-                shown = value if not private and lines.shown(n, k[1], value) else '"…"'
+                shown = value if not private and lines.shown(n, k[1], value) else (
+                    '"…"' if value[:1] in "\"'" else "…")
                 found = yamlsafe.YamlError(n, start + at + 1, _FLOW_CODES[kind],
                                            render(f"{k[1]}: {shown}"))
         if found is not None and reads_past(lines.replaced(n, mended), max(n, err.line)):
@@ -150,6 +183,14 @@ def _flow_mistake(key: str, raw: str) -> tuple[int, str, Callable[[str], str], s
     colon = re.search(r": |:$", raw)
     hashed = 0 if sign == "#" else raw.find(" #") + 1 or None
     if hashed is not None and (colon is None or hashed < colon.start()):
+        if hashed and key not in TEXT_FIELDS:  # a date, a choice, ids: quoted, it would not read
+            kept = _closed(raw[:hashed].rstrip(" ,"), 0)[0]
+            return hashed, kept, lambda fixed: said(_(
+                "` #` inside a one-line `{{…}}` starts a comment, so the rest of the line, its "
+                "closing `}}` too, is left out and YAML cannot read on; {key} holds no text of "
+                "your own, so take the `#` and the note after it out of the value (a comment of "
+                "your own goes after the `}}`; an event's note, in its `note:` field): `{fixed}`"),
+                fixed, key=key_words(key)), "comment"
         return hashed, quoted(raw), lambda fixed: said(_(
             "` #` inside a one-line `{{…}}` starts a comment, so the rest of the line, its closing "
             "`}}` too, is left out and YAML cannot read on; put the value in quotes (a comment of "

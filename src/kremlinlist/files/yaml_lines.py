@@ -50,6 +50,33 @@ def _holds_one_value(annotation: object) -> bool:
 ONE_VALUE_FIELDS = frozenset(n for n in FIELD_NAMES if all(
     _holds_one_value(c.model_fields[n].annotation) for c in MODELS if n in c.model_fields))
 
+
+
+def _free_text(annotation: object) -> bool:
+    """Whether a field's type is text of the researcher's own words: no date, no choice, no
+    pattern (an id, a code, a url), no short limit (a term)."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return all(_free_text(a) for a in typing.get_args(annotation) if a is not type(None))
+    if origin is typing.Annotated:
+        base, *meta = typing.get_args(annotation)
+        rules = [r for m in meta for r in getattr(m, "metadata", None) or [m]]
+        return _free_text(base) and not any(
+            getattr(r, "pattern", None) or (getattr(r, "max_length", None) or 500) < 500
+            or callable(getattr(r, "func", None)) for r in rules)
+    return annotation is str
+
+
+# Fields that hold free text in every model that has them: a ` #` and a note may be quoted into
+# their value; in any other (a date, a choice, a list of ids) quotes would not read.
+TEXT_FIELDS = frozenset(n for n in FIELD_NAMES if n != "id" and all(
+    _free_text(c.model_fields[n].annotation) for c in MODELS if n in c.model_fields))
+# Fields that hold a list of free text in every model that has them (`aliases`).
+TEXT_LIST_FIELDS = frozenset(n for n in FIELD_NAMES if all(
+    typing.get_origin(c.model_fields[n].annotation) is list
+    and _free_text(typing.get_args(c.model_fields[n].annotation)[0])
+    for c in MODELS if n in c.model_fields))
+
 ENTRY = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)*)(?:(?P<key>[A-Za-z_][\w-]*) *:(?= |$) *)?"
                    r"(?P<value>.*)")
 _SAFE = re.compile(r"[\w .,;:!?'\"’“”„«»()\[\]/#№&+%=-]*")

@@ -22,15 +22,17 @@ from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files import yaml_braces, yaml_quoting, yamlsafe
 from kremlinlist.files.yaml_events import placed_events
 from kremlinlist.files.yaml_lines import (CASE_FIELDS, FIELD_NAMES, FIELD_SETS, PRIVATE_KEYS,
-                                          SOURCE_FIELDS, Entry, Lines, entry, entry_after,
-                                          entry_before, key_words, quoted, reach, said, write)
+                                          SOURCE_FIELDS, TEXT_FIELDS, TEXT_LIST_FIELDS, Entry,
+                                          Lines, entry, entry_after, entry_before, key_words,
+                                          quoted, reach, said, write)
 
 _PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘", "”": "”"}  # curly pairs kept in a value
 _NO_SPACE = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)*)(?P<key>[a-z_]+):"
                        r"(?P<value>[^\s:].*)")
-# `key: #word` or `- #word`: a value that a `#` turns into a comment (files with none are spared a
-# second reading).
-_EMPTIED = re.compile(r"[:-][ \t]+#\S")
+# `key: #word` or `- #word`, or a line of a value starting with `#word`: text that a `#` turns
+# into a comment (files with none are spared a second reading).
+_EMPTIED = re.compile(r"[:-][ \t]+#\S|\n[ \t]+#\S")
+_HASHED = re.compile(r"[ \t]*(#\S.*?)\s*")  # a comment line of the words `#word …`
 _GLUED_DASH = re.compile(r"(?P<indent> *)-(?P<rest>(?P<key>[a-z_]+) *:(?: .*|$))")
 # What libyaml says when a line is indented wrongly (and, the first, when a value holds `: `).
 _INDENT_SYMPTOMS = frozenset((yaml_quoting.MAPPING_VALUES, "did not find expected key",
@@ -75,6 +77,8 @@ def _duplicate_key(lines: Lines, err) -> yamlsafe.YamlError | None:
     key = entry.key if entry is not None and entry.key_column == err.column - 1 else None
     if line is None:
         return None
+    if line == err.line:  # in a one-line `{…}`: nothing to move from one line to another
+        return _duplicate_on_one_line(lines, err)
     named = key is not None and (key in FIELD_NAMES or (lines.shown(err.line, None, key)
                                                         and re.fullmatch(r"[\w-]+", key)))
     if key is not None and _parent_key(lines, err.line) == "sources":
@@ -110,6 +114,26 @@ def _duplicate_key(lines: Lines, err) -> yamlsafe.YamlError | None:
     return yamlsafe.YamlError(err.line, err.column, err.code, _(
         "this key is written twice in the same group of keys (first on line {line}), and YAML "
         "keeps only one; delete one of them, keeping the right value").format(line=line))
+
+
+def _duplicate_on_one_line(lines: Lines, err) -> yamlsafe.YamlError:
+    """A key written twice inside one `{…}`: one deleted, the right value kept (not merged, as
+    a key holding entries on lines of its own is); named, with the column it is first written
+    in, where a line may be quoted."""
+    text = lines.line(err.line)
+    found = re.match(r"([A-Za-z_][\w-]*)[ \t]*:", text[err.column - 1:])
+    key = found.group(1) if found else None
+    first = next((m.start(1) + 1 for m in re.finditer(
+        r"(?:^|[{,\s])(" + re.escape(key) + r")[ \t]*:", text[:err.column - 1])), None) \
+        if key else None
+    if first is not None and lines.shown(err.line, None, key):  # a column tells a value's length
+        return yamlsafe.YamlError(err.line, err.column, err.code, _(
+            "the key `{key}` is written twice on this line (columns {first} and {column}), and "
+            "YAML keeps only one; delete one of them, keeping the right value").format(
+                key=key, first=first, column=err.column))
+    return yamlsafe.YamlError(err.line, err.column, err.code, _(
+        "this key is written twice in the same group of keys (first on line {line}), and YAML "
+        "keeps only one; delete one of them, keeping the right value").format(line=err.line))
 
 
 def _parent_key(lines: Lines, number: int) -> str | None:
@@ -358,14 +382,17 @@ def _value_misreading(rel: str, lines: Lines, event) -> Problem | None:
 def emptied_values(rel: str, text: str, kind: str) -> list[tuple[tuple, Problem]]:
     """Values that start with `#` right after `key: ` or `- ` (`summary: #ПолітвязніКремля …`):
     YAML reads the `#` as a comment's start, so the value is read as empty and the text is lost
-    (and `fmt` would keep it only as a comment). Errors at the `#`, each with the path of the
-    emptied value, whose schema finding (a required field made empty) it explains. A comment
-    after a value, or on a line of its own, empties nothing."""
+    (and `fmt` would keep it only as a comment); or a value over several lines that a `#word`
+    cuts short (`_cut_lines`). Errors at the `#`, each with the path of the value, whose schema
+    finding (a required field made empty) it explains; under a key none of the format's, a path
+    below it (where nothing is), so that its `unknown-key` stays. A comment after a value, or on
+    a line of its own, empties nothing."""
     if _EMPTIED.search(text) is None:
         return []
     lines = Lines(text, kind)
     out: list[tuple[tuple, Problem]] = []
-    stack: list[list] = []  # for each open collection: [its path, a mapping?, pending key, count]
+    # for each open collection: [its path, a mapping?, pending key, count, the key's event, flow?]
+    stack: list[list] = []
     for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         kind_ = type(event)
         if kind_ in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
@@ -374,20 +401,100 @@ def emptied_values(rel: str, text: str, kind: str) -> list[tuple[tuple, Problem]
         if kind_ not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
             continue
         path: tuple = ()
+        owner = None
         if stack:
             top = stack[-1]
             if top[1] and top[2] is None:
-                top[2] = event.value  # a key (a file that reads has only plain ones)
+                top[2], top[4] = event.value, event  # a key (a file that reads has plain ones)
                 continue
             path = top[0] + ((top[2],) if top[1] else (top[3],))
+            owner = top[4] if top[1] else None
             top[2], top[3] = None, top[3] + 1
         if kind_ is not yaml.ScalarEvent:
-            stack.append([path, kind_ is yaml.MappingStartEvent, None, 0])
-        elif event.value == "" and not event.style and stack:
-            found = _emptied(rel, lines, event, path)
+            stack.append([path, kind_ is yaml.MappingStartEvent, None, 0, None,
+                          bool(event.flow_style)])
+        elif not event.style and stack:
+            if event.value == "":
+                found = _emptied(rel, lines, event, path)
+            else:
+                found = None if stack[-1][5] else _cut_lines(rel, lines, event, path, owner)
             if found is not None:
-                out.append((path, found))
+                known = not isinstance(path[-1], str) or path[-1] in FIELD_NAMES
+                out.append((path if known else path + ("",), found))
     return out
+
+
+def _cut_lines(rel: str, lines: Lines, event, path: tuple, owner) -> Problem | None:
+    """The error for a plain value written over several lines that a `#word` cuts: one starting
+    on the line below its `key: #word` (or `- #word`), whose first words YAML took for a comment,
+    or one followed by a line indented under its key that starts with `#word`, which YAML takes
+    for a comment and leaves out. None when neither is so, or the value is no text (a date, a
+    choice, an id: a `#word` by it is taken for a note of one's own)."""
+    key = path[-1] if isinstance(path[-1], str) else None
+    parent = path[-2] if key is None and len(path) > 1 else None
+    if not (key in TEXT_FIELDS or (key is not None and key not in FIELD_NAMES)
+            or parent in TEXT_LIST_FIELDS or (isinstance(parent, str)
+                                              and parent not in FIELD_NAMES)):
+        return None
+    start, end = event.start_mark, event.end_mark
+    first = owner.start_mark.line + 1 if owner is not None else None
+    column = owner.start_mark.column if owner is not None else None
+    if owner is None:  # a list item: its `-` is on the line it starts on, or on one above
+        for n in range(start.line + 1, 0, -1):
+            dash = re.match(r"( *)-[ \t]", lines.line(n))
+            if dash is not None and len(dash.group(1)) < start.column:
+                first, column = n, len(dash.group(1))
+                break
+            if n <= start.line and lines.line(n).strip():
+                return None
+        else:
+            return None
+    head = lines.line(first)[(owner.end_mark.column if owner is not None else column + 1):]
+    hashed = re.match(r"[ \t]*:?[ \t]+(#\S.*?)\s*$", head) if first <= start.line else None
+    if hashed is not None:
+        words, at = [hashed.group(1)] + [event.value], (first, len(lines.line(first))
+                                                           - len(head) + hashed.start(1))
+        last = end.line + 1
+    else:
+        after = []
+        for n in range(end.line + 2, len(lines.lines) + 1):
+            text = lines.line(n)
+            body = _HASHED.fullmatch(text)
+            if not text.strip():
+                continue
+            if body is None or len(text) - len(text.lstrip(" \t")) <= column:
+                break
+            after.append((n, body))
+        if not after:
+            return None
+        words = [event.value] + [b.group(1) for _n, b in after]
+        at, last = (after[0][0], after[0][1].start(1)), after[-1][0]
+    value = quoted(" ".join(words))
+    e = entry(lines.lines, first)
+    private = _private_path(path)
+    if e is not None and (e.key is not None) == (owner is not None):
+        fixed = write(lines, e, '"…"' if private else value)
+    else:
+        fixed = value if not private and lines.shown(first, None, value) else '"…"'
+    if hashed is None:
+        message = _("this line of a value starts with `#`, which YAML reads as the start of a "
+                    "comment, so the line is left out of the value above it (a comment of your "
+                    "own is written with a space after the `#`); to keep it, put the whole "
+                    "value in quotes on one line, in place of lines {first}–{last}: `{fixed}`")
+    elif owner is None:
+        message = _("a list item cannot start with `#` without quotes: YAML reads it as the "
+                    "start of a comment, so the rest of this line is left out and the item is "
+                    "read from the lines below it only (a comment of your own is written with a "
+                    "space after the `#`); put the whole item in quotes on this line, in place "
+                    "of lines {first}–{last}: `{fixed}`")
+    else:
+        message = _("a value cannot start with `#` without quotes: YAML reads it as the start "
+                    "of a comment, so the rest of this line is left out and the value of {key} "
+                    "is read from the lines below it only (a comment of your own is written with "
+                    "a space after the `#`); put the whole value in quotes on this line, in "
+                    "place of lines {first}–{last}: `{fixed}`")
+    return Problem(rel, at[0], at[1] + 1, "error", "value-read-as-comment",
+                   said(message, fixed, key=key_words(key), first=first, last=last))
 
 
 def _emptied(rel: str, lines: Lines, event, path: tuple) -> Problem | None:
