@@ -105,14 +105,21 @@ def test_a_date_written_another_way_says_the_date_to_write(dataset, typed, writt
     assert typed not in p.message
 
 
-@pytest.mark.parametrize("typed", ["05/03/2023", "31.02.2023", "10.05.14", "вчора", "2023-13"])
+@pytest.mark.parametrize("typed", ["05/03/2023", "05-03-2023", "05–03–2023", "31.02.2023",
+                                   "10.05.14", "вчора", "2023-13"])
 def test_a_date_that_could_mean_two_or_none_is_not_guessed(typed):
     assert dates.read_leniently(typed) is None
 
 
-def test_a_date_that_could_mean_two_says_both(dataset):
-    p = at(uk_problems(dataset, edit("born: 1980", "born: 05/03/1981")), "invalid-value", 5, 7)
+@pytest.mark.parametrize("typed,words", [("05/03/1981", "скісними рисками"),
+                                         ("05-03-1981", "дефісами")])
+def test_a_date_that_could_mean_two_says_both(dataset, typed, words):
+    """`05-03-1981` was read day first without a word: the US writes the month first with
+    hyphens too. `15-03-1981` can mean one date only, and is said as that date."""
+    p = at(uk_problems(dataset, edit("born: 1980", f"born: {typed}")), "invalid-value", 5, 7)
     assert "`1981-03-05`, якщо першим стоїть день, `1981-05-03`, якщо місяць" in p.message
+    assert words in p.message, p.message
+    assert dates.read_leniently("15-03-1981") == dates.PartialDate.parse("1981-03-15")
 
 
 @pytest.mark.parametrize("typed", ["2023–03–15", "2023—03—15", "2023\u221203\u221215"])

@@ -385,10 +385,18 @@ def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
     fixed = read_leniently(value)
     if fixed is None:
         both = both_readings(value)
-        return None if both is None else Finding(path, "error", "invalid-value", _(
-            "`{name}`: with slashes, the day or the month may come first; write the date year "
-            "first: `{day_first}` if the day comes first, `{month_first}` if the month does")
-            .format(name=name, day_first=both[0], month_first=both[1]))
+        if both is None:
+            return None
+        if "/" in value:
+            message = _("`{name}`: with slashes, the day or the month may come first; write the "
+                        "date year first: `{day_first}` if the day comes first, `{month_first}` "
+                        "if the month does")
+        else:
+            message = _("`{name}`: with hyphens, the day or the month may come first; write the "
+                        "date year first: `{day_first}` if the day comes first, `{month_first}` "
+                        "if the month does")
+        return Finding(path, "error", "invalid-value", message.format(
+            name=name, day_first=both[0], month_first=both[1]))
     return Finding(path, "error", "invalid-value",
                    _("`{name}`: a date is written year first as YYYY-MM-DD, YYYY-MM or YYYY, "
                      "with zero padding; write `{date}`").format(name=name, date=fixed))

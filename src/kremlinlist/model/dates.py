@@ -114,10 +114,11 @@ def with_hyphens(text: str) -> str:
 
 
 def both_readings(text: str) -> tuple[PartialDate, PartialDate] | None:
-    """The two dates a slashed `05/03/2023` can mean (day first, as in Ukraine; month first, as
-    in the US) when they differ; None for any other text."""
+    """The two dates a slashed `05/03/2023` (or hyphenated `05-03-2023`) can mean (day first, as
+    in Ukraine; month first, as in the US, which writes both) when they differ; None for any
+    other text. Dots (`05.03.2023`) are the day first's alone."""
     m = _DAY_FIRST.match(" ".join(with_hyphens(text).split()))
-    if m is None or m[2] != "/":
+    if m is None or m[2] not in "/-":
         return None
     try:
         day_first = PartialDate.parse(f"{m[4]}-{int(m[3]):02d}-{int(m[1]):02d}")
@@ -130,14 +131,14 @@ def both_readings(text: str) -> tuple[PartialDate, PartialDate] | None:
 def read_leniently(text: str) -> PartialDate | None:
     """A date written another way than the files' (15.03.2023, 2023/03/15, 2023-3-15, березень
     2023, 15 March 2023), as the one date it can only mean; None when it is not one, or when it
-    could mean two (05/03/2023: day first, or month first as in the US)."""
+    could mean two (05/03/2023 or 05-03-2023: day first, or month first as in the US)."""
     text = _YEAR_WORDS.sub("", " ".join(with_hyphens(text).split()))
     year = month = day = None
     if m := _TIMESTAMP.match(text):
         year, month, day = m[1][:4], m[1][5:7], m[1][8:]
     elif m := _DAY_FIRST.match(text):
-        if m[2] == "/" and int(m[1]) <= 12 and int(m[3]) <= 12 and m[1] != m[3]:
-            return None  # a slash is also how the US writes the month first
+        if m[2] in "/-" and int(m[1]) <= 12 and int(m[3]) <= 12 and m[1] != m[3]:
+            return None  # a slash or a hyphen is also how the US writes the month first
         day, month, year = m[1], m[3], m[4]
     elif m := _MONTH_YEAR.match(text):
         month, year = m[1], m[2]
