@@ -117,8 +117,8 @@ CODES: dict[str, Code] = {
         "its closing `}` too, is left out.",
         "Put the value in quotes: `{title: \"Free them #FreeThem\", url: ...}`."),
     "value-read-as-comment": Code(
-        "error", "yaml", "A value starts with `#` right after `key: ` or `- ` (`summary: #FreeThem "
-        "now`): YAML reads it as a comment, so the value is empty and its text is lost.",
+        "error", "yaml", "A `#word` right after `key: ` or `- `, or starting a text value's line "
+        "(`summary: #FreeThem now`): YAML reads it as a comment, so its text is lost.",
         "Put the value in quotes: `summary: \"#FreeThem ...\"`; a comment of your own is "
         "written with a space after the `#`."),
     # -- schema -------------------------------------------------------------------------------
