@@ -13,7 +13,7 @@ from kremlinlist.base.i18n import N_, _
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
-from kremlinlist.files import loader, yaml_mistakes, yamlfmt, yamlsafe
+from kremlinlist.files import loader, yaml_misreadings, yaml_mistakes, yamlfmt, yamlsafe
 from kremlinlist.files.layout import KIND_OF_FOLDER, dataset_path_or_none as relative, kind_of
 
 
@@ -72,7 +72,7 @@ def _formatted(root: Path, rel: str) -> _Found:
                                         _("{problem} (the file was not formatted)").format(
                                             problem=said.message)))
         return outcome, None, b""
-    emptied = yaml_mistakes.emptied_values(rel, text, kind)
+    emptied = yaml_misreadings.emptied_values(rel, text, kind)
     if emptied:  # rewritten, the text a `#` hid would be kept only as a comment: said, not lost
         outcome.problems += [replace(p, message=_("{problem} (the file was not formatted)")
                                      .format(problem=p.message)) for _path, p in emptied]

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ValidationError
 
 from kremlinlist.base.i18n import N_, _
-from kremlinlist.files import yaml_mistakes, yamlsafe
+from kremlinlist.files import yaml_misreadings, yaml_mistakes, yamlsafe
 from kremlinlist.files.quotable import may_quote
 from kremlinlist.files.schema_messages import (data_path, describe, mixed_script_name,
                                                place_letter, schema_findings)
@@ -188,8 +188,8 @@ def load_bytes(rel: str, data: bytes, kind: str,
         return loaded
     if model_if is not None and isinstance(loaded.data, dict) and not model_if(loaded.data):
         return loaded
-    emptied = yaml_mistakes.emptied_values(rel, text, kind)
-    loaded.problems += [p for _path, p in emptied] + yaml_mistakes.misreadings(rel, text, kind)
+    emptied = yaml_misreadings.emptied_values(rel, text, kind)
+    loaded.problems += [p for _path, p in emptied] + yaml_misreadings.misreadings(rel, text, kind)
     cls = KINDS[kind]
     if loaded.data is None:
         loaded.problems.append(Problem(rel, 1, 1, "error", "empty-file",
@@ -207,7 +207,8 @@ def load_bytes(rel: str, data: bytes, kind: str,
     except ValidationError as exc:
         found = schema_findings(exc, cls, loaded.data, may_quote(kind, text))
         # a value a `#` emptied: its cause is said at the `#`, not "field required" again
-        found = [f for f in found if not any(f.path[:len(p)] == p for p, _ in emptied)]
+        cut = {p for p, _ in emptied}  # a set: a file of 20,000 such values took 24 s
+        found = [f for f in found if not any(f.path[:i] in cut for i in range(len(f.path) + 1))]
         findings += _explain_misplaced(found, loaded.data, text) if kind == "case" else found
     loaded.problems.extend(loaded.place(findings))
     return loaded
@@ -215,7 +216,7 @@ def load_bytes(rel: str, data: bytes, kind: str,
 
 def _explain_misplaced(findings: list[Finding], data: Any, text: str) -> list[Finding]:
     """Schema findings with those a misplaced key explains replaced by that explanation; a key
-    starting with a no-break space is explained by yaml_mistakes.misreadings already."""
+    starting with a no-break space is explained by yaml_misreadings.misreadings already."""
     findings = [f for f in findings if not (f.code == "unknown-key" and f.path
                                             and str(f.path[-1])[:1] == "\xa0")]
     explaining, paths = yaml_mistakes.misplaced_source_fields(data, text)

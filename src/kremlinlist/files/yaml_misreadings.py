@@ -1,0 +1,251 @@
+"""What reads but says something else than meant, explained: a value cut at ` #`, a value
+wrapped in curly quotes, a no-break space at a value's edge or starting a key, and text a `#`
+turned into a comment (`summary: #Hashtag …`), which is lost without a word and which `fmt`
+would make a comment for good. What of a line a message may show: files.yaml_lines; the
+mistakes that stop a file from reading: files.yaml_mistakes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from kremlinlist.base.i18n import _
+from kremlinlist.base.problem import Problem
+from kremlinlist.files.yaml_events import placed_events
+from kremlinlist.files.yaml_lines import (FIELD_NAMES, PRIVATE_KEYS, TEXT_FIELDS,
+                                          TEXT_LIST_FIELDS, Lines, entry, key_words, quoted, said,
+                                          write)
+
+_PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘", "”": "”"}  # curly pairs kept in a value
+# `key: #word` or `- #word`, or a line of a value starting with `#word`: text that a `#` turns
+# into a comment (files with none are spared a second reading).
+_EMPTIED = re.compile(r"[:-][ \t]+#\S|\n[ \t]+#\S")
+_HASHED = re.compile(r"[ \t]*(#\S.*?)\s*")  # a comment line of the words `#word …`
+
+
+def misreadings(rel: str, text: str, kind: str) -> list[Problem]:
+    """What reads but likely says something else than meant: a value cut at ` #`, a value
+    wrapped in curly quotes, a no-break space at a value's edge (warnings), or starting a key
+    (an error: it was pasted in the indentation). Only files holding one of these characters are
+    read again, with positions."""
+    if " #" not in text and "\xa0" not in text and not any(q in text for q in _PAIRS):
+        return []
+    lines = Lines(text, kind)
+    out: list[Problem] = []
+    for event, _depth, is_key, _key in placed_events(text):
+        if (type(event) is yaml.ScalarEvent and not event.style
+                and event.start_mark.line == event.end_mark.line):  # plain, on one line
+            problem = (_key_misreading if is_key else _value_misreading)(rel, lines, event)
+            if problem is not None:
+                out.append(problem)
+    return out
+
+
+def _key_misreading(rel: str, lines: Lines, event) -> Problem | None:
+    key, start = event.value, event.start_mark
+    if key[:1] != "\xa0":
+        return None
+    n = start.line + 1
+    stripped = key.lstrip("\xa0 ")
+    e = entry(lines.lines[:n - 1] + [" " * (len(key) - len(stripped) + start.column) + stripped
+                                     + lines.line(n)[event.end_mark.column:]], n)
+    fixed = write(lines, e, e.value) if e is not None and e.key is not None else "…"
+    return Problem(rel, n, start.column + 1, "error", "yaml-no-break-space", said(
+        _("a no-break space (U+00A0) is in the indentation, where YAML needs ordinary spaces, so "
+          "this key is not read as part of the block above; retype it as plain spaces: `{fixed}`"),
+        fixed))
+
+
+def _value_misreading(rel: str, lines: Lines, event) -> Problem | None:
+    value, start, end = event.value, event.start_mark, event.end_mark
+    n = start.line + 1
+    e = entry(lines.lines, n)
+    if e is None or e.value_column != start.column:
+        return None  # a key, or a value not alone on its line
+    rest = lines.line(n)[end.column:]
+    comment = re.match(r"[ \t]+#(?=[^ \t])", rest)  # `# note` is a comment, `#3` is not
+    if comment:
+        fixed = write(lines, e, quoted((value + rest).rstrip()))
+        return Problem(rel, n, end.column + comment.end(), "warning", "comment-in-value", said(
+            _("` #` starts a comment, so the rest of the line is left out of the value (a comment "
+              "of your own is written with a space after the `#`); to keep it, put the whole "
+              "value in quotes: `{fixed}`"), fixed))
+    glued = re.match(r"([A-Za-z_][\w-]*):\xa0", value)
+    if glued:
+        e = entry(lines.lines[:n - 1] + [" " * start.column + value.replace("\xa0", " ", 1)], n)
+        fixed = write(lines, e, e.value)
+        return Problem(rel, n, start.column + glued.end(), "error", "yaml-no-break-space", said(
+            _("a no-break space (U+00A0) follows {key}, where YAML needs an ordinary space, so the "
+              "line is read as text, not as a key with its value; retype it as a plain space: "
+              "`{fixed}`"), fixed, key=key_words(glued.group(1))))
+    if len(value) > 1 and _PAIRS.get(value[0]) == value[-1]:
+        fixed = write(lines, e, quoted(value[1:-1]))
+        return Problem(rel, n, start.column + 1, "warning", "curly-quotes-in-value", said(
+            _("the value is wrapped in curly quotes ({quotes}), which YAML keeps as part of the "
+              "text; if they are meant as quotes, write straight ones: `{fixed}`"), fixed,
+            quotes=value[0] + value[-1]))
+    if value[:1] == "\xa0" or value[-1:] == "\xa0":
+        fixed = write(lines, e, value.strip("\xa0 "))
+        at = start.column + 1 + (0 if value[0] == "\xa0" else len(value) - 1)
+        return Problem(rel, n, at, "warning", "no-break-space-in-value", said(
+            _("the value starts or ends with a no-break space (U+00A0), which stays part of the "
+              "text and makes it differ from the same words typed plainly; delete it: `{fixed}`"),
+            fixed))
+    return None
+
+
+def emptied_values(rel: str, text: str, kind: str) -> list[tuple[tuple, Problem]]:
+    """Values that start with `#` right after `key: ` or `- ` (`summary: #ПолітвязніКремля …`):
+    YAML reads the `#` as a comment's start, so the value is read as empty and the text is lost
+    (and `fmt` would keep it only as a comment); or a value over several lines that a `#word`
+    cuts short (`_cut_lines`). Errors at the `#`, each with the path of the value, whose schema
+    finding (a required field made empty) it explains; under a key none of the format's, a path
+    below it (where nothing is), so that its `unknown-key` stays. A comment after a value, or on
+    a line of its own, empties nothing."""
+    if _EMPTIED.search(text) is None:
+        return []
+    lines = Lines(text, kind)
+    out: list[tuple[tuple, Problem]] = []
+    # for each open collection: [its path, a mapping?, pending key, count, the key's event, flow?]
+    stack: list[list] = []
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        kind_ = type(event)
+        if kind_ in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            stack.pop()
+            continue
+        if kind_ not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            continue
+        path: tuple = ()
+        owner = None
+        if stack:
+            top = stack[-1]
+            if top[1] and top[2] is None:
+                top[2], top[4] = event.value, event  # a key (a file that reads has plain ones)
+                continue
+            path = top[0] + ((top[2],) if top[1] else (top[3],))
+            owner = top[4] if top[1] else None
+            top[2], top[3] = None, top[3] + 1
+        if kind_ is not yaml.ScalarEvent:
+            stack.append([path, kind_ is yaml.MappingStartEvent, None, 0, None,
+                          bool(event.flow_style)])
+        elif not event.style and stack:
+            if event.value == "":
+                found = _emptied(rel, lines, event, path)
+            else:
+                found = None if stack[-1][5] else _cut_lines(rel, lines, event, path, owner)
+            if found is not None:
+                known = not isinstance(path[-1], str) or path[-1] in FIELD_NAMES
+                out.append((path if known else path + ("",), found))
+    return out
+
+
+def _cut_lines(rel: str, lines: Lines, event, path: tuple, owner) -> Problem | None:
+    """The error for a plain value written over several lines that a `#word` cuts: one starting
+    on the line below its `key: #word` (or `- #word`), whose first words YAML took for a comment,
+    or one followed by a line indented under its key that starts with `#word`, which YAML takes
+    for a comment and leaves out. None when neither is so, or the value is no text (a date, a
+    choice, an id: a `#word` by it is taken for a note of one's own)."""
+    key = path[-1] if isinstance(path[-1], str) else None
+    parent = path[-2] if key is None and len(path) > 1 else None
+    if not (key in TEXT_FIELDS or (key is not None and key not in FIELD_NAMES)
+            or parent in TEXT_LIST_FIELDS or (isinstance(parent, str)
+                                              and parent not in FIELD_NAMES)):
+        return None
+    start, end = event.start_mark, event.end_mark
+    first = owner.start_mark.line + 1 if owner is not None else None
+    column = owner.start_mark.column if owner is not None else None
+    if owner is None:  # a list item: its `-` is on the line it starts on, or on one above
+        for n in range(start.line + 1, 0, -1):
+            dash = re.match(r"( *)-[ \t]", lines.line(n))
+            if dash is not None and len(dash.group(1)) < start.column:
+                first, column = n, len(dash.group(1))
+                break
+            if n <= start.line and lines.line(n).strip():
+                return None
+        else:
+            return None
+    head = lines.line(first)[(owner.end_mark.column if owner is not None else column + 1):]
+    hashed = re.match(r"[ \t]*:?[ \t]+(#\S.*?)\s*$", head) if first <= start.line else None
+    if hashed is not None:
+        words, at = [hashed.group(1)] + [event.value], (first, len(lines.line(first))
+                                                           - len(head) + hashed.start(1))
+        last = end.line + 1
+    else:
+        after = []
+        for n in range(end.line + 2, len(lines.lines) + 1):
+            text = lines.line(n)
+            body = _HASHED.fullmatch(text)
+            if not text.strip():
+                continue
+            if body is None or len(text) - len(text.lstrip(" \t")) <= column:
+                break
+            after.append((n, body))
+        if not after:
+            return None
+        words = [event.value] + [b.group(1) for _n, b in after]
+        at, last = (after[0][0], after[0][1].start(1)), after[-1][0]
+    value = quoted(" ".join(words))
+    e = entry(lines.lines, first)
+    private = _private_path(path)
+    if e is not None and (e.key is not None) == (owner is not None):
+        fixed = write(lines, e, '"…"' if private else value)
+    else:
+        fixed = value if not private and lines.shown(first, None, value) else '"…"'
+    if hashed is None:
+        message = _("this line of a value starts with `#`, which YAML reads as the start of a "
+                    "comment, so the line is left out of the value above it (a comment of your "
+                    "own is written with a space after the `#`); to keep it, put the whole "
+                    "value in quotes on one line, in place of lines {first}–{last}: `{fixed}`")
+    elif owner is None:
+        message = _("a list item cannot start with `#` without quotes: YAML reads it as the "
+                    "start of a comment, so the rest of this line is left out and the item is "
+                    "read from the lines below it only (a comment of your own is written with a "
+                    "space after the `#`); put the whole item in quotes on this line, in place "
+                    "of lines {first}–{last}: `{fixed}`")
+    else:
+        message = _("a value cannot start with `#` without quotes: YAML reads it as the start "
+                    "of a comment, so the rest of this line is left out and the value of {key} "
+                    "is read from the lines below it only (a comment of your own is written with "
+                    "a space after the `#`); put the whole value in quotes on this line, in "
+                    "place of lines {first}–{last}: `{fixed}`")
+    return Problem(rel, at[0], at[1] + 1, "error", "value-read-as-comment",
+                   said(message, fixed, key=key_words(key), first=first, last=last))
+
+
+def _emptied(rel: str, lines: Lines, event, path: tuple) -> Problem | None:
+    """The error for an empty plain value whose line goes on with `#word`, or None."""
+    n, at = event.start_mark.line + 1, event.start_mark.column
+    line = lines.line(n)
+    hashed = re.match(r"[ \t]+(#\S.*?)\s*$", line[at:])
+    if hashed is None:
+        return None
+    column = at + hashed.start(1)
+    words = hashed.group(1)
+    e = entry(lines.lines, n)
+    private = _private_path(path)
+    if e is not None and e.value_column == column:
+        fixed = write(lines, e, '"…"' if private else quoted(words))
+    else:
+        fixed = quoted(words) if not private and lines.shown(n, None, words) else '"…"'
+    if isinstance(path[-1], int):
+        message = _("a list item cannot start with `#` without quotes: YAML reads it as the "
+                    "start of a comment, so the text after it is left out and the item is read "
+                    "as empty (a comment of your own is written with a space after the `#`); "
+                    "put the item in quotes: `{fixed}`")
+    else:
+        message = _("a value cannot start with `#` without quotes: YAML reads it as the start "
+                    "of a comment, so the text after it is left out and the value of {key} is "
+                    "read as empty (a comment of your own is written with a space after the "
+                    "`#`); put the value in quotes: `{fixed}`")
+    key = path[-1] if isinstance(path[-1], str) else None
+    return Problem(rel, n, column + 1, "error", "value-read-as-comment",
+                   said(message, fixed, key=key_words(key)))
+
+
+def _private_path(path: tuple) -> bool:
+    """Whether a value at `path` is under a private field's key (`health`, `relatives`, …) at
+    any depth; a case's own `name` at the top is not one."""
+    return any(isinstance(k, str) and k in PRIVATE_KEYS and (i or k != "name" or len(path) == 1)
+               for i, k in enumerate(path))
