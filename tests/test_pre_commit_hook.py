@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,14 @@ def test_the_hook_checks_a_repositorys_first_commit(tmp_path):
 def test_staged_and_files_named_are_refused_together(repo):
     result = invoke(["validate", "--staged", "cases/petrenko-ivan.yaml"], repo.root)
     assert result.returncode == 2 and "give files or --staged, not both" in result.stderr
+
+
+def test_staged_outside_a_repository_says_so(repo):
+    """It said "git failed: error: unknown option `cached'": git diff outside a repository."""
+    shutil.rmtree(repo.root / ".git")
+    result = invoke(["validate", "--staged"], repo.root)
+    assert result.returncode == 2 and "not a git repository" in result.stderr
+    assert "cached" not in result.stderr
 
 
 def test_the_hooks_args_choose_ukrainian_as_the_environment_does(repo):

@@ -41,6 +41,8 @@ def changed_since(root: Path, rev: str | None,
     if rev is not None or not staged:
         rev = rev or "HEAD"
         _verify(root, rev)
+    else:  # no revision to verify (a first commit has none): outside a repository, `git diff
+        _run_cwd(root, "rev-parse", "--git-dir")  # --cached` said "unknown option `cached'"
     if staged:
         return _sorted(root, _run_cwd(root, "diff", "--cached", "--name-only", "--relative",
                                       "--no-renames", "-z", *([rev] if rev else []), "--"))
