@@ -541,3 +541,14 @@ def test_every_part_of_a_name_written_without_escapes_is_a_part_of_the_files_tex
     assert person is not None
     in_text = names.parts_in_text(text)
     assert {part for name in person.names for part in name} <= in_text
+
+
+def test_the_reasons_are_said_in_the_language_of_messages(tmp_path):
+    """`kremlinlist --lang uk dupes` gave its reasons in English; JSON keeps them English."""
+    ds = Dataset(tmp_path / "d")
+    ds.add(person("first", {"en": "Oleksandr Kovalchuk"}))
+    ds.add(person("second", {"en": "Alexander Kovalchuk"}))
+    uk = invoke(["--lang", "uk", "dupes"], ds.root)
+    assert uk.returncode == 1 and "той самий регіон" in uk.stdout, uk.stdout
+    assert "the same region" not in uk.stdout
+    assert "the same region" in invoke(["dupes"], ds.root).stdout
