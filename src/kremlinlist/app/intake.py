@@ -38,7 +38,7 @@ from kremlinlist.checks.sealing import keys_of
 from kremlinlist.files import loader, sealed, yamlsafe
 from kremlinlist.files.layout import CASES_DIR, INTAKE_DIR, INTAKE_SALT_FILE
 from kremlinlist.model import dates
-from kremlinlist.model.case import Config, Private, Sealed
+from kremlinlist.model.case import Private, Sealed
 from kremlinlist.model.intake import (OPEN, IntakeFile, IntakeReport, form_timestamp,
                                       region_code, slash_order, typed_date)
 
@@ -62,17 +62,6 @@ def current_user() -> str:
 
 def dump_yaml(value: Any) -> str:
     return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100)
-
-
-def _config(root: Path) -> Config:
-    """kremlinlist.yaml, refused when it has problems: read as the defaults, it would say the
-    repository is public and name no recipients."""
-    config, problems = loader.load_config(root)
-    if problems:
-        raise KremlinlistError("intake-state", _("kremlinlist.yaml has problems; run "
-                                                 "`kremlinlist validate` first"),
-                               problems=problems)
-    return config
 
 
 def _salt(root: Path) -> bytes:
@@ -163,7 +152,7 @@ def _bad(source: str, number: int, message: str) -> Problem:
 def import_export(root: Path, export: Path, map_file: Path | None = None,
                   by: str = "import") -> Imported:
     """One report file per new row of a form's export (CSV or JSON lines)."""
-    config = _config(root)
+    config = loader.checked_config(root, "intake-state")
     if config.repository == "public":
         raise KremlinlistError("intake-state", _(
             "this repository is public (kremlinlist.yaml): reports name who reported whom, so "
@@ -293,7 +282,7 @@ def set_status(root: Path, rid: str, status: str, by: str, *, case: str | None =
     _still_open(loaded.model)  # type: ignore[arg-type]
     if case is not None and not os.path.lexists(root / CASES_DIR / f"{case}.yaml"):
         raise KremlinlistError("intake-link", _("no case in cases/ has this id"), usage=True)
-    config = _config(root)
+    config = loader.checked_config(root, "intake-state")
     text = _moved(loaded, status, by, case, reason, today or dates.today(config.timezone),
                   keys_of(config))
     _write(root / loaded.rel, loaded.rel, text)
@@ -397,7 +386,7 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
     intake_folder(root)
     loaded = _load(root, rid)
     report: IntakeFile = loaded.model  # type: ignore[assignment]
-    config = _config(root)
+    config = loader.checked_config(root, "intake-state")
     if config.repository == "public":
         raise KremlinlistError("intake-state", _(
             "this repository is public (kremlinlist.yaml): a case promoted from a report carries "

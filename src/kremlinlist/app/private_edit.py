@@ -22,8 +22,7 @@ from typing import Callable
 
 from pydantic import ValidationError
 
-from kremlinlist.app.seal import (sealed_case, sealed_yaml, sealing_config, splice, unseal_block,
-                                  write_checked)
+from kremlinlist.app.seal import sealed_case, sealed_yaml, splice, unseal_block, write_checked
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
@@ -125,7 +124,7 @@ def edit_private(root: Path, case_id: str, editor: Callable[[Path], None],
     """Open a case's private block into a private file, let `editor` change it, check it and
     seal it again. The file is overwritten and removed whatever happens: an error, Ctrl-C, or a
     signal the caller turned into SystemExit."""
-    config = sealing_config(root)
+    config = loader.checked_config(root, "no-recipients")
     keys = keys_of(config)
     if not keys:
         raise KremlinlistError("no-recipients", _(

@@ -191,23 +191,12 @@ def _opened_as_labelled(block: Sealed, identities: list[Any]) -> None:
             raise
 
 
-def sealing_config(root: Path) -> Config:
-    """kremlinlist.yaml, refused when it has problems: a broken file is no reason to seal for
-    nobody or to write a private block in plain text."""
-    config, problems = loader.load_config(root)
-    if problems:
-        raise KremlinlistError("no-recipients", _("kremlinlist.yaml has problems; run "
-                                                  "`kremlinlist validate` first"),
-                               problems=problems)
-    return config
-
-
 def seal_paths(root: Path, paths: list[str] | None = None, identity: Path | None = None,
                on_written: Callable[[str], None] | None = None) -> SealReport:
     """Seal every plain private block and intake report (of `paths`, or of the dataset), and seal
     again, with an identity, those sealed for other keys than `recipients:` lists. `on_written`
     hears of each file as it is written, so an interrupted run can still say which were."""
-    config = sealing_config(root)
+    config = loader.checked_config(root, "no-recipients")
     keys = keys_of(config)
     if not keys:
         raise KremlinlistError("no-recipients", _(

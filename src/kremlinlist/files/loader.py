@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import N_, _
 from kremlinlist.files import yaml_misreadings, yaml_mistakes, yamlsafe
 from kremlinlist.files.quotable import may_quote
@@ -311,6 +312,17 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         return Config(), []
     loaded = load_file(root, CONFIG_FILE, "config")
     return (loaded.model or Config()), loaded.problems  # type: ignore[return-value]
+
+
+def checked_config(root: Path, code: str) -> Config:
+    """kremlinlist.yaml, refused (`code`) when it has problems: read as the defaults, a broken one
+    would say the repository is public and name no recipients, so that sealing and intake would
+    seal for no one or write private text in plain."""
+    config, problems = load_config(root)
+    if problems:
+        raise KremlinlistError(code, _("kremlinlist.yaml has problems; run `kremlinlist validate` "
+                                       "first"), problems=problems)
+    return config
 
 
 def today(root: Path):
