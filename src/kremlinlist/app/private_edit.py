@@ -22,11 +22,11 @@ from typing import Callable
 
 from pydantic import ValidationError
 
-from kremlinlist.app.seal import sealed_case, sealed_yaml, splice, unseal_block, write_checked
+from kremlinlist.app.seal import (sealed_case, sealed_yaml, sealing_keys, splice, unseal_block,
+                                  write_checked)
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
-from kremlinlist.checks.sealing import keys_of, recipient_problems
 from kremlinlist.files import loader, sealed, yamlsafe
 from kremlinlist.model.case import Private
 
@@ -124,14 +124,8 @@ def edit_private(root: Path, case_id: str, editor: Callable[[Path], None],
     """Open a case's private block into a private file, let `editor` change it, check it and
     seal it again. The file is overwritten and removed whatever happens: an error, Ctrl-C, or a
     signal the caller turned into SystemExit."""
-    config = loader.checked_config(root, "no-recipients")
-    keys = keys_of(config)
-    if not keys:
-        raise KremlinlistError("no-recipients", _(
-            "kremlinlist.yaml lists no `recipients:`; edit the private block in the file itself"),
-            usage=True)
-    if bad := recipient_problems(config):
-        raise KremlinlistError("bad-recipient", bad[0].message, usage=True)
+    keys = sealing_keys(root, _("kremlinlist.yaml lists no `recipients:`; edit the private block "
+                                "in the file itself"))
     rel, case, loaded = sealed_case(root, case_id)
     stale = remove_stale_scratch()
     before = unseal_block(root, case_id, identity) if case.private is not None else ""

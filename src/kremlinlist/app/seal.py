@@ -28,7 +28,6 @@ from kremlinlist.files.layout import CASES_DIR, INTAKE_DIR, dataset_path
 from kremlinlist.model.case import Case, Config, Sealed
 from kremlinlist.model.ids import is_id
 
-MEMORY_FS = Path("/dev/shm")
 
 
 def identities_for(given: Path | None, required: bool = True) -> list[Any]:
@@ -191,19 +190,25 @@ def _opened_as_labelled(block: Sealed, identities: list[Any]) -> None:
             raise
 
 
+def sealing_keys(root: Path, no_keys: str) -> list[str]:
+    """The recipients' keys, refused when kremlinlist.yaml has problems, lists none (`no_keys`
+    says what to do instead) or lists one age cannot seal for."""
+    config = loader.checked_config(root, "no-recipients")
+    keys = keys_of(config)
+    if not keys:
+        raise KremlinlistError("no-recipients", no_keys, usage=True)
+    if bad := recipient_problems(config):
+        raise KremlinlistError("bad-recipient", bad[0].message, usage=True)
+    return keys
+
+
 def seal_paths(root: Path, paths: list[str] | None = None, identity: Path | None = None,
                on_written: Callable[[str], None] | None = None) -> SealReport:
     """Seal every plain private block and intake report (of `paths`, or of the dataset), and seal
     again, with an identity, those sealed for other keys than `recipients:` lists. `on_written`
     hears of each file as it is written, so an interrupted run can still say which were."""
-    config = loader.checked_config(root, "no-recipients")
-    keys = keys_of(config)
-    if not keys:
-        raise KremlinlistError("no-recipients", _(
-            "kremlinlist.yaml lists no `recipients:`, so there is no one to seal for: add "
-            "`recipients: [{label: ..., key: age1...}]`"), usage=True)
-    if bad := recipient_problems(config):
-        raise KremlinlistError("bad-recipient", bad[0].message, usage=True)
+    keys = sealing_keys(root, _("kremlinlist.yaml lists no `recipients:`, so there is no one to "
+                                "seal for: add `recipients: [{label: ..., key: age1...}]`"))
     identities = identities_for(identity, required=False)
     rels, problems = _targets(root, paths)
     report = SealReport(problems=problems)
