@@ -171,7 +171,7 @@ def look_alikes(rel: str, text: str, persons: list[dupes.CaseProfile],
         else:
             out.append(_("this person looks like {other} ({reasons}); check that it is not the "
                          "same person before going on").format(
-                other=other.rel, reasons="; ".join(_(r) for r in pair.reasons)))
+                other=other.rel, reasons=pair.said_reasons()))
     return out
 
 

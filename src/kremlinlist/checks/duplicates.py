@@ -227,6 +227,10 @@ class Pair:
         return {"a": self.a.rel, "b": self.b.rel, "score": round(self.score, 2),
                 "reasons": list(self.reasons)}
 
+    def said_reasons(self) -> str:
+        """The reasons in the language of messages (kept English in `reasons` for JSON)."""
+        return "; ".join(_(r) for r in self.reasons)
+
 
 def _gap_days(x: PartialDate, y: PartialDate) -> int:
     """Days between two partial dates' ranges (0 when they overlap)."""
@@ -457,7 +461,7 @@ def ratchet(root: Path, rels: Iterable[str],
                         "record the pair in dupes.yaml (`different: [{{pair: [{a}, {b}], reason: "
                         "..., by: ...}}]`)").format(
                             other=other.rel, score=f"{pair.score:.2f}",
-                            reasons="; ".join(_(r) for r in pair.reasons),
+                            reasons=pair.said_reasons(),
                             a=Path(mine.rel).stem, b=Path(other.rel).stem)
                 findings.setdefault(mine.rel, []).append(Finding(
                     ("name",), "warning", "likely-duplicate", message, at_key=True))

@@ -108,7 +108,7 @@ def dupes_report(found, fmt: str) -> list[Shown]:
     for pair in found.pairs:
         shown.append(Styled.of(f"{pair.score:.2f}  {printable(pair.a.rel)}  "
                                f"{printable(pair.b.rel)}", "bold"))
-        shown.append(Styled.of("      " + "; ".join(_(r) for r in pair.reasons), "dim"))
+        shown.append(Styled.of("      " + pair.said_reasons(), "dim"))
     return shown + problems_report(found.problems, "text")
 
 
