@@ -57,8 +57,9 @@ def validate(
     staged: bool = typer.Option(
         False, "--staged",
         help=N_("Only the dataset files staged for the next commit (`git add`, `git rm`; files "
-                "never added are left out), compared with HEAD (or --changed-since), with the "
-                "check for likely duplicates: what the pre-commit hook runs.")),
+                "never added are left out), compared with HEAD (or --changed-since), read as "
+                "they are on disk (pre-commit sets unstaged changes aside first), with the check "
+                "for likely duplicates: what the pre-commit hook runs.")),
     identity: Optional[Path] = IdentityOption,
 ) -> None:
     """Check every case, organization and criteria.yaml.
