@@ -177,7 +177,7 @@ def _flow_mistake(key: str, raw: str) -> tuple[int, str, Callable[[str], str], s
             "quote"
     if sign in OPENERS:
         if re.search(r": | #|,", raw) is None:
-            return None  # it reads: files.yaml_mistakes warns of the curly quotes kept
+            return None  # it reads (yaml_misreadings warns of curly quotes on a value's own line)
         inner = raw[1:-1] if len(raw) > 1 and raw[-1] in CLOSERS else raw[1:]
         return 0, quoted(inner), lambda fixed: curly_said(sign, fixed), "curly"
     colon = re.search(r": |:$", raw)

@@ -1,6 +1,6 @@
 """PyYAML's events of a text, each with where it stands: a mapping's key, or the value of which
 key, at which depth. Two readers walk them: whether a file says it is public (files.quotable)
-and what reads but likely says something else (files.yaml_mistakes)."""
+and what reads but likely says something else (files.yaml_misreadings)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ otherwise the message keeps the line's shape with `…` for what it would quote.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -185,24 +186,44 @@ class Lines:
         """Whether line `number`'s own key, or a key it is indented under, is a private field
         (`health:` and a tab, `"notes": …`, a relative's lines under `relatives:`), as far as the
         lines' indentation tells; the case's own `name:` at the left edge is not."""
-        column = None
-        for n in range(number, 0, -1):
-            text = self.line(n)
-            body = text.lstrip(" ")
-            if not body.strip() or body.startswith("#"):
-                continue
-            indent = len(text) - len(body)
-            if column is not None and indent >= column:
-                continue
+        indents, above, parents = self._outline
+        n = above[min(number, len(above) - 1)] if number >= 1 else 0  # past the end: the last
+        while n:
+            body = self.line(n)[indents[n]:]
             found = _ANY_KEY.match(body)
             key = found and (found["plain"] or found["quoted"] or found["asked"])
-            if key in PRIVATE_KEYS and not (key == "name" and indent == 0 and n != number):
+            if key in PRIVATE_KEYS and not (key == "name" and indents[n] == 0 and n != number):
                 return True
-            # a `: value` line belongs to the `? key` above it, at its own indentation
-            column = indent + (n == number and body.startswith(":"))
-            if column == 0:
+            if n == number and body.startswith(":"):  # a `: value` line belongs to the `? key`
+                n = above[n - 1]  # above it, at its own indentation
+                while n and indents[n] > indents[number]:
+                    n = above[n - 1]
+            elif indents[n] == 0:
                 return False
+            else:
+                n = parents[n]
         return False
+
+    @functools.cached_property
+    def _outline(self) -> tuple[list[int], list[int], list[int]]:
+        """Per line (1-based): its indentation; the nearest line at or above it that holds
+        something (not blank, not a comment); and the nearest such line above it indented less.
+        Made in one pass, so that asking of every line of a long block is not quadratic."""
+        indents, above, parents = [0], [0], [0]
+        stack: list[int] = []  # the lines holding something, each indented more than the last
+        for n, text in enumerate(self.lines, start=1):
+            body = text.lstrip(" ")
+            indents.append(len(text) - len(body))
+            if not body.strip() or body.startswith("#"):
+                above.append(above[-1])
+                parents.append(0)
+                continue
+            while stack and indents[stack[-1]] >= indents[n]:
+                stack.pop()
+            parents.append(stack[-1] if stack else 0)
+            stack.append(n)
+            above.append(n)
+        return indents, above, parents
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""
