@@ -148,3 +148,24 @@ def test_quiet_after_the_command_is_quiet_as_before_it(repo, args):
     assert after.returncode == before.returncode == loud.returncode != 2
     assert (after.stdout, after.stderr) == (before.stdout, before.stderr)
     assert (after.stdout, after.stderr) != (loud.stdout, loud.stderr)
+
+
+def test_an_untracked_organization_does_not_make_a_staged_case_pass(repo):
+    """What the commit holds is checked against what it holds: an organization file never
+    added, or removed from the index with `git rm --cached`, is not there for a staged case
+    citing it (CI would fail on the commit the hook let through)."""
+    data = case("koval-olha", name={"en": "Olha Koval"}, born="1990")
+    data["assessment"]["by"] = ["new-org"]
+    (repo.root / "organizations/new-org.yaml").write_text(
+        dump({**ORG, "id": "new-org"}), encoding="utf-8")
+    (repo.root / "cases/koval-olha.yaml").write_text(dump(data), encoding="utf-8")
+    repo.git("add", "cases/koval-olha.yaml")
+    code, _n, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
+    assert (code, files) == (1, {"cases/koval-olha.yaml"})
+    repo.git("add", "organizations/new-org.yaml")
+    assert _checked(invoke([*VALIDATE, "--format", "json"], repo.root))[::2] == (0, set())
+    repo.git("commit", "-q", "-m", "koval")
+    repo.git("rm", "-q", "--cached", "organizations/new-org.yaml")
+    code, _n, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
+    assert code == 1 and "cases/koval-olha.yaml" in files
+    assert "organizations/new-org.yaml" not in files  # deleted from the commit, not missing

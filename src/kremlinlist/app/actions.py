@@ -13,7 +13,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 from kremlinlist.base.atomic import write_new
 from kremlinlist.base.errors import KremlinlistError
@@ -44,11 +44,13 @@ class Advocacy:
     files: list[str] = field(default_factory=list)
 
 
-def load_advocacy(root: Path) -> Advocacy:
-    """Every file of actions/ and coalitions/ on disk, each validated by its model."""
+def load_advocacy(root: Path, leaving_out: Collection[str] = ()) -> Advocacy:
+    """Every file of actions/ and coalitions/ on disk, each validated by its model; those in
+    `leaving_out` (drafts a commit does not hold) are not there."""
     out = Advocacy()
     for folder, kind in ((ACTIONS_DIR, "action"), (COALITIONS_DIR, "coalition")):
         rels, problems = loader.list_yaml(root, folder)
+        rels = [rel for rel in rels if rel not in leaving_out]
         out.problems += problems
         out.files += rels
         for rel in rels:

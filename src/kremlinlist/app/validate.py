@@ -97,6 +97,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     base = None  # the revision a change of dupes.yaml is compared with
     extra: set[str] = set()  # the change's files that are not data: a stray file, a key
     said: set[str] = set()  # of the files named, those said to be a stray file or a key
+    drafts: frozenset[str] = frozenset()  # files never added: not the commit's, with --staged
     if changed_since is not None or staged:
         if paths is not None:
             raise KremlinlistError("conflicting-options", _(
@@ -106,6 +107,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         paths = [rel for rel in changed if is_dataset_file(rel)]
         extra = set(changed) - set(paths)
         deleted, base = [*deleted, *filter(is_dataset_file, found)], changed_since or "HEAD"
+        if staged:  # the commit is checked against the dataset it will hold
+            drafts = frozenset(git.untracked(root, []) or ())
     if paths is not None:
         paths = list(paths)
     selected = None if paths is None else {dataset_path(root, p) for p in paths}
@@ -120,6 +123,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     problems += p
 
     org_files, p = loader.list_yaml(root, loader.ORGS_DIR)
+    org_files = [rel for rel in org_files if rel not in drafts]
     problems += p
     orgs: dict[str, str] = {}
     org_loaded = [loader.load_file(root, rel, "organization") for rel in org_files]
@@ -130,10 +134,12 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
                                      control_characters(loaded.model))
 
     case_files, p = loader.list_yaml(root, loader.CASES_DIR)
+    case_files = [rel for rel in case_files if rel not in drafts]
     problems += p
-    intake_files = loader.list_yaml(root, INTAKE_DIR)[0]  # its problems: sealing_problems'
+    intake_files = [rel for rel in loader.list_yaml(root, INTAKE_DIR)[0]  # problems: sealing's
+                    if rel not in drafts]
     asked: set[str] = set()  # the files named: the duplicate check's ratchet
-    advocacy = load_advocacy(root)
+    advocacy = load_advocacy(root, leaving_out=drafts)
     if selected is not None:
         missing = (selected - set(case_files) - set(org_files) - set(SETTINGS_FILES)
                    - set(advocacy.files) - set(intake_files))
@@ -215,9 +221,6 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
                                   org_loaded, config.repository == "public")
     if selected is not None:
         dependents = affected(root, selected | gone, results, base)
-        if staged:  # a draft never added is not the commit's, whatever it depends on
-            drafts = set(git.untracked(root, []) or ())
-            selected, dependents = selected - drafts, dependents - drafts
         selected |= dependents
         # What a change to a case (or its deletion) does to the actions for it: a case withheld
         # makes them an error in a public repository, one deleted leaves them pointing nowhere

@@ -35,7 +35,8 @@ def changed_since(root: Path, rev: str | None,
     citing a deleted organization) are checked instead; `rev` None means HEAD. Every file, not
     only the dataset's: a stray export or a secret key is the change's too. `staged`:
     those that differ between `rev` and git's index instead (before the first commit, every file
-    added), untracked files left out: what the next commit holds, so that a draft never added
+    added; one removed from the index is deleted, though still on disk), untracked files left
+    out: what the next commit holds, so that a draft never added
     does not block committing something else (pre-commit sets aside unstaged changes to tracked
     files, never untracked files)."""
     if rev is not None or not staged:
@@ -43,9 +44,13 @@ def changed_since(root: Path, rev: str | None,
         _verify(root, rev)
     else:  # no revision to verify (a first commit has none): outside a repository, `git diff
         _run_cwd(root, "rev-parse", "--git-dir")  # --cached` said "unknown option `cached'"
-    if staged:
-        return _sorted(root, _run_cwd(root, "diff", "--cached", "--name-only", "--relative",
-                                      "--no-renames", "-z", *([rev] if rev else []), "--"))
+    if staged:  # a file `git rm --cached` left on disk is deleted from what is committed
+        said = _run_cwd(root, "diff", "--cached", "--name-status", "--relative", "--no-renames",
+                        "-z", *([rev] if rev else []), "--").split(b"\0")
+        present, deleted = _sorted(root, b"\0".join(said[1::2]))
+        removed = {os.fsdecode(n) for s, n in zip(said[::2], said[1::2]) if s == b"D"}
+        return ([n for n in present if n not in removed],
+                sorted({*deleted, *removed.intersection(present)}))
     names = _run_cwd(root, "diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--")
     names += _run_cwd(root, "ls-files", "--others", "--exclude-standard", "-z")
     return _sorted(root, names)
