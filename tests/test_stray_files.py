@@ -14,6 +14,8 @@ import yaml
 from factory import (Dataset, GitRepo, age_key, case, dump, form_export, form_row, invoke,
                      sealing_config, seed, ssh_key)
 
+from kremlinlist.files.loader import files_under
+
 REPORT = "intake/r-2222222222222222.yaml"
 PLAIN_REPORT = ("id: r-2222222222222222\nreceived: 2024-01-02\nstatus: new\nreport:\n"
                 "  person:\n    names: [Petro Vyhadanyi]\n")
@@ -116,6 +118,42 @@ def test_a_stray_file_outside_git_is_one_too(tmp_path):
     result = invoke(["validate"], data.root)
     assert result.returncode == 1 and "intake/export.jsonl: error stray-file" in result.stdout
     assert "Vyhadanyi" not in result.stdout + result.stderr
+
+
+CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# a cache: see bford.info/cachedir\n"
+
+
+def test_outside_git_the_scan_finds_a_key_anywhere_but_in_a_tools_folder(tmp_path, keys):
+    """Outside git no `git ls-files` says what would be committed: the dataset is walked, the
+    folders a tool fills (a virtual environment, node_modules, a tagged cache, .git) left out,
+    hidden ones and data folders walked all the same."""
+    data = Dataset(tmp_path / "data", {"repository": "private", "timezone": "UTC"})
+    data.add(case("petrenko-ivan"))
+    key = keys[0][0].read_bytes()
+    for rel in ("key.txt", "cases/olena.txt", ".age/key.txt"):
+        data.write(rel, key)
+    data.write("cases/pyvenv.cfg", "home = /usr/bin\n")  # a data folder is never a tool's
+    data.write(".venv/pyvenv.cfg", "home = /usr/bin\n")
+    for n in range(50):
+        data.write(f".venv/lib/python3.11/site-packages/pkg{n}/__init__.py", "")
+    data.write(".venv/lib/key.txt", key)
+    data.write("env2/pyvenv.cfg", "home = /usr/bin\n")  # any name
+    data.write("env2/bin/key.txt", key)
+    data.write("node_modules/pkg/key.txt", key)
+    data.write(".pytest_cache/CACHEDIR.TAG", CACHE_TAG)
+    data.write(".pytest_cache/v/key.txt", key)
+    data.write(".notacache/CACHEDIR.TAG", "not the signature\n")
+    data.write(".notacache/key.txt", key)
+    data.write(".git/key.txt", key)
+    listed = files_under(data.root)
+    assert not [rel for rel in listed if rel.startswith((".venv/", "env2/", "node_modules/",
+                                                         ".pytest_cache/", ".git/"))]
+    assert {"key.txt", "cases/olena.txt", ".age/key.txt", ".notacache/key.txt",
+            "cases/pyvenv.cfg"} <= set(listed)
+    result = invoke(["validate", "--format", "json"], data.root)
+    found = {p["file"] for p in json.loads(result.stdout)["problems"]
+             if p["code"] == "secret-key-in-dataset"}
+    assert found == {"key.txt", "cases/olena.txt", ".age/key.txt", ".notacache/key.txt"}
 
 
 def _age_keygen_file(path, identity_file) -> str:

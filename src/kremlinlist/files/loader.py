@@ -26,8 +26,8 @@ from kremlinlist.model.case import Case, Config, Criteria, Organization
 from kremlinlist.model.intake import IntakeFile
 from kremlinlist.model.kinds import KINDS as FILE_KINDS
 from kremlinlist.base.problem import Finding, Problem
-from kremlinlist.files.layout import (CASES_DIR, CONFIG_FILE, CRITERIA_FILE, MAX_FILE_BYTES,
-                                      ORGS_DIR)
+from kremlinlist.files.layout import (CASES_DIR, CONFIG_FILE, CRITERIA_FILE, DATA_FOLDERS,
+                                      MAX_FILE_BYTES, ORGS_DIR)
 
 
 KINDS = {**FILE_KINDS, "intake": IntakeFile}
@@ -104,17 +104,48 @@ def read_head(root: Path | str, rel: str, size: int, largest: int) -> bytes | No
         return None
 
 
+# Folders whose files are a tool's, never the dataset's, by name: git's own, npm's, Python's
+_TOOLS_FOLDERS = frozenset({".git", "node_modules", "__pycache__"})
+# The first bytes of a CACHEDIR.TAG (bford.info/cachedir): pytest, mypy and ruff write one
+_CACHE_TAG = b"Signature: 8a477f597d28d172789f06886806bc55"
+
+
 def files_under(root: Path) -> list[str]:
-    """Every file and link under `root` (relative, with `/`), .git/ left out and no link
-    followed: all a dataset outside git holds."""
+    """Every file and link under `root` (relative, with `/`), no link followed: all a dataset
+    outside git holds, where no `git ls-files` says what would be committed. Left out are the
+    folders a tool fills, known by a mark that tool leaves: `.git`, `node_modules` and
+    `__pycache__` by name, a virtual environment by its `pyvenv.cfg` (`.venv`, `venv`, any
+    name) and a cache by its CACHEDIR.TAG (as tar --exclude-caches does). Hidden folders are
+    walked (`.age/key.txt` is the key to find, and git commits them), and no `.gitignore` is
+    read: without git its rules (negations, nested files, globs) would be half read, and a
+    folder left out wrongly could hide a key. A data folder is always walked: a `pyvenv.cfg` put
+    in `cases/` hides nothing there."""
     out = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d != ".git"]  # a link to a folder is listed, not walked
         base = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if base == "." else base + "/"
+        dirs[:] = [d for d in dirs if d not in _TOOLS_FOLDERS]
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        out += [prefix + d for d in links]  # a link to a folder is listed, not walked
+        dirs[:] = [d for d in dirs if d not in links and (
+            not prefix and d in DATA_FOLDERS or not _tools_own(os.path.join(folder, d)))]
         out += [prefix + name for name in files]
-        out += [prefix + d for d in dirs if os.path.islink(os.path.join(folder, d))]
     return sorted(out)
+
+
+def _tools_own(folder: str) -> bool:
+    """Whether `folder` is a virtual environment or a tagged cache. Only a plain file's first
+    bytes are read (a FIFO named CACHEDIR.TAG would block the walk)."""
+    if os.path.isfile(os.path.join(folder, "pyvenv.cfg")):
+        return True
+    tag = os.path.join(folder, "CACHEDIR.TAG")
+    try:
+        if not stat.S_ISREG(os.lstat(tag).st_mode):
+            return False
+        with open(tag, "rb") as f:
+            return f.read(len(_CACHE_TAG)) == _CACHE_TAG
+    except OSError:
+        return False
 
 
 @dataclass
