@@ -69,6 +69,21 @@ def test_only_the_placeholder_is_a_placeholder_source(dataset, title, url, place
     assert codes == (["placeholder-source"] if placeholder else [])
 
 
+@pytest.mark.parametrize("url", ["https:///x", "https://?page=2", "http://:8080/report",
+                                 "https://[example.org/report"])
+def test_an_address_with_no_host_is_said_to_have_none_not_called_the_placeholder(dataset, url):
+    """`https:///x` is a mistyped address, not what `new` wrote: it was called the placeholder
+    (and `https://[example.org/report` stopped validate with a traceback)."""
+    dataset.add(case("petrenko-ivan", sources={"s1": {"title": "Court ruling", "url": url}}))
+    for lang, words in (("en", "this address names no host"), ("uk", "ця адреса не називає")):
+        with i18n.speaking(lang):
+            problems = validate(dataset.root, ["cases/petrenko-ivan.yaml"],
+                                use_cache=False).problems
+        assert [p.code for p in problems] == ["invalid-value"], problems
+        assert problems[0].message.startswith(words), problems[0].message
+        assert "`https://example.org/report`" in problems[0].message
+
+
 def test_only_what_was_given(dataset):
     assert cli("new", "-C", str(dataset.root), "--name-uk", "Мар'яна Зозуля",
                "--by", "test-org").exit_code == 0

@@ -26,7 +26,7 @@ Check = Callable[[Case, CaseContext], list[Finding]]
 
 CHECKS: list[tuple[Check, tuple[str, ...]]] = [
     (identity_findings, ("id-mismatch", "former-id-is-current", "unknown-source",
-                         "placeholder-source", "missing-key")),
+                         "placeholder-source", "invalid-value", "missing-key")),
     (privacy_findings, ("missing-key", "identifying-id", "id-not-opaque-in-public-repository", "private-in-public-repository",
                         "identifying-field-in-public-repository")),
     (timeline_findings, ("future-date", "until-before-date", "event-before-birth",

@@ -32,6 +32,7 @@ READS: dict[str, tuple[tuple, ...]] = {
     "former-id-is-current": (("id",), ("former_ids",)),
     "unknown-source": (("sources", "*"),),
     "placeholder-source": (),
+    "invalid-value": (),  # an address with no host (identity), its own path alone
     "future-date": (),
     "until-before-date": (),
     "event-before-birth": (("born",),),
