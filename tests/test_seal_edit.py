@@ -347,3 +347,88 @@ def test_a_folder_left_by_a_killed_run_is_wiped_and_a_running_ones_kept(sealed_c
             if folder.exists():
                 (folder / "private.yaml").unlink()
                 folder.rmdir()
+
+
+ROUNDS_EDITOR = """\
+import json, os, signal, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal editor's own: Ctrl-C is not for it
+path = sys.argv[1]
+second = "#! " in open(path, encoding="utf-8").read()
+write = SECOND if second else FIRST
+if write is not None:
+    open(path, "w", encoding="utf-8").write(write)
+if second or STOP == 1:
+    with open(sys.argv[0] + ".seen", "w") as f:
+        json.dump({"path": path, "pid": os.getpid()}, f)
+    time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize("first, stop, second, signum, kept", [
+    # the first round: what was saved before the interrupt, or nothing when nothing was
+    (f"notes: first {CANARY}\n", 1, None, signal.SIGINT, f"notes: first {CANARY}\n"),
+    (None, 1, None, signal.SIGINT, None),
+    # the second round, the problems shown: the first edit (it had been lost), or a later save
+    (f"notes: [first {CANARY}\n", 2, None, signal.SIGINT, f"notes: [first {CANARY}\n"),
+    (f"notes: [first {CANARY}\n", 2, None, signal.SIGTERM, f"notes: [first {CANARY}\n"),
+    (f"notes: [first {CANARY}\n", 2, f"notes: second {CANARY}\n", signal.SIGTERM,
+     f"notes: second {CANARY}\n"),
+], ids=["first-round-saved", "first-round-unsaved", "second-round-ctrl-c",
+         "second-round-sigterm", "second-round-saved-again"])
+def test_an_interrupted_edit_keeps_the_latest_save_sealed(sealed_case, member, tmp_path, first,
+                                                          stop, second, signum, kept):
+    """Ctrl-C (sent to the process group, as a terminal does; the editor ignores it) or SIGTERM
+    while the editor is open: what the user last saved is kept sealed in a recovery file, the
+    opened block is wiped, the case file is unchanged, and the exit code is the signal's."""
+    script = tmp_path / "rounds_editor.py"
+    script.write_text(ROUNDS_EDITOR.replace("FIRST", repr(first)).replace("SECOND", repr(second))
+                      .replace("STOP", str(stop)), encoding="utf-8")
+    seen = Path(str(script) + ".seen")
+    command = f'"{sys.executable}" "{script}"'
+    before = (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes()
+    state = tmp_path / "state"
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "NO_COLOR": "1", "EDITOR": command, "VISUAL": command, "XDG_STATE_HOME": str(state)}
+    outputs = tmp_path / "out.txt", tmp_path / "err.txt"  # files: the editor keeps pipes open
+    with open(outputs[0], "w") as out_file, open(outputs[1], "w") as err_file:
+        proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", "edit-private",
+                                 "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
+                                env=env, stdout=out_file, stderr=err_file,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    editor_pid = None
+    try:
+        deadline = time.monotonic() + 60
+        while not seen.exists() or not seen.read_text():
+            assert proc.poll() is None, outputs[1].read_text()
+            assert time.monotonic() < deadline, "the editor never reached the round"
+            time.sleep(0.05)
+        time.sleep(0.2)
+        where = json.loads(seen.read_text())
+        editor_pid, path = where["pid"], Path(where["path"])
+        if signum == signal.SIGINT:
+            os.killpg(proc.pid, signum)
+        else:
+            proc.send_signal(signum)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if editor_pid is not None:
+            try:
+                os.kill(editor_pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    out, err = (f.read_text() for f in outputs)
+    assert proc.returncode == 128 + signum, err
+    assert "Traceback" not in err and CANARY not in out + err
+    assert not path.exists() and not path.parent.exists()
+    assert (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes() == before
+    if kept is None:
+        assert not (state / "kremlinlist" / "recovered").exists(), err
+        return
+    [recovery] = (state / "kremlinlist" / "recovered").iterdir()
+    assert "your edit was not lost" in err and str(recovery) in err
+    assert CANARY not in recovery.read_text(encoding="ascii")
+    assert _opened(recovery, member) == kept

@@ -5,7 +5,8 @@ The plaintext is only ever in that file (in a private folder on a memory file sy
 is one), which is overwritten and removed whatever happens. Nothing the user wrote is lost: a
 block that fails its checks is shown again in the editor with the problems above it, as `git
 commit` does; an edit that cannot be put into the case file (a check given up on, a conflict, a
-failed write) is kept sealed for the recipients in a recovery file, never in plain text.
+failed write, Ctrl-C or a signal while the block is open) is kept sealed for the recipients in a
+recovery file, never in plain text.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import stat
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from pydantic import ValidationError
 
@@ -27,6 +31,7 @@ from kremlinlist.app.seal import (sealed_case, sealed_yaml, sealing_keys, splice
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
+from kremlinlist.base.signals import ENDING, Terminated
 from kremlinlist.files import loader, sealed, yamlsafe
 from kremlinlist.model.case import Private
 
@@ -119,26 +124,57 @@ class PrivateEdit:
     stale_removed: int = 0
 
 
+class EditInterrupted(BaseException):
+    """Ctrl-C or a signal ended edit-private after the user had saved a change: the change is
+    kept sealed in a recovery file (`kept` says where), and the caller ends as `interrupt`
+    would have ended it (a BaseException, as the interrupt is)."""
+
+    def __init__(self, interrupt: BaseException, kept: KremlinlistError) -> None:
+        super().__init__(kept.message)
+        self.interrupt = interrupt
+        self.kept = kept
+
+
 def edit_private(root: Path, case_id: str, editor: Callable[[Path], None],
                  identity: Path | None = None) -> PrivateEdit:
     """Open a case's private block into a private file, let `editor` change it, check it and
     seal it again. The file is overwritten and removed whatever happens: an error, Ctrl-C, or a
-    signal the caller turned into SystemExit."""
+    signal the caller turned into `Terminated`; after an interrupt, what the user last saved is
+    kept sealed (EditInterrupted)."""
     keys = sealing_keys(root, _("kremlinlist.yaml lists no `recipients:`; edit the private block "
                                 "in the file itself"))
     rel, case, loaded = sealed_case(root, case_id)
     stale = remove_stale_scratch()
     before = unseal_block(root, case_id, identity) if case.private is not None else ""
     folder = _scratch_dir()
+    rounds = _Rounds(Path(folder) / "private.yaml", before.encode("utf-8"))
     try:
-        after, invalid = _edit_until_valid(Path(folder) / "private.yaml", before, editor)
+        after, invalid = rounds.until_valid(editor)
+    except (KeyboardInterrupt, Terminated) as stop:
+        with _uninterrupted():
+            latest = rounds.latest()
+            _wipe_folder(folder)
+            _keep_interrupted(stop, latest, rounds.before, keys, case_id)
+        raise
     finally:
         _wipe_folder(folder)
-    if after == before.encode("utf-8"):
+    if after == rounds.before:
         return PrivateEdit(False, stale)
-    armored, sealed_for = sealed.seal(after, keys)
-    if invalid is not None:
-        raise _kept(invalid, case_id, armored)
+    try:
+        armored, sealed_for = sealed.seal(after, keys)
+        if invalid is not None:
+            raise _kept(invalid, case_id, armored)
+        _seal_into(root, rel, loaded, case_id, armored, sealed_for)
+    except (KeyboardInterrupt, Terminated) as stop:  # the editor had closed: the edit is kept
+        with _uninterrupted():
+            _keep_interrupted(stop, after, rounds.before, keys, case_id)
+        raise
+    return PrivateEdit(True, stale)
+
+
+def _seal_into(root: Path, rel: str, loaded: loader.Loaded, case_id: str, armored: str,
+               sealed_for: list[str]) -> None:
+    """The sealed block written into the case file; what cannot be is kept in a recovery file."""
     try:
         text = _unchanged_but_for_others(root, rel, loaded)
         new = splice(text, "private", sealed_yaml("private", armored, sealed_for))
@@ -150,36 +186,83 @@ def edit_private(root: Path, case_id: str, editor: Callable[[Path], None],
         raise _kept(KremlinlistError("edit-not-saved", _(
             "{file} could not be written ({reason})").format(
                 file=rel, reason=exc.strerror or type(exc).__name__)), case_id, armored) from None
-    return PrivateEdit(True, stale)
 
 
-def _edit_until_valid(path: Path, before: str,
-                      editor: Callable[[Path], None]) -> tuple[bytes, KremlinlistError | None]:
-    """What the user saved, and why it fails its checks if it does. A block that fails them is
-    put back in the editor, the problems above it, until it passes or is saved again unchanged
-    (the user gives up, or the editor fails: it is then kept sealed, not dropped)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(before.encode("utf-8"))
-    previous: bytes | None = None
-    problem: KremlinlistError | None = None
-    while True:
-        try:
-            editor(path)
-        except KremlinlistError:
-            if previous is None or problem is None:
-                raise
-            return previous, problem
-        saved = _without_notes(path.read_bytes())
-        try:
-            _check_private(saved)
-        except KremlinlistError as exc:
-            if saved == previous:
-                return saved, exc
-            previous, problem = saved, exc
-            _write_back(path, exc, saved)
-            continue
-        return saved, None
+def _keep_interrupted(stop: BaseException, latest: bytes, before: bytes, keys: list[str],
+                      case_id: str) -> None:
+    """EditInterrupted when the user had saved a change (`latest`), sealed into a recovery file;
+    nothing when there was none to keep (the interrupt then goes on as it came)."""
+    if latest == before:
+        return
+    problem = KremlinlistError("edit-not-saved", _(
+        "edit-private was interrupted before the edit was sealed into the case file"))
+    raise EditInterrupted(stop, _kept(problem, case_id, sealed.seal(latest, keys)[0])) from None
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """A second Ctrl-C or signal, while an interrupted edit is wiped and kept, is ignored: it
+    would cut the keeping short (the first one still ends the command)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {signum: signal.signal(signum, signal.SIG_IGN) for signum in (signal.SIGINT, *ENDING)}
+    try:
+        yield
+    finally:
+        for signum, handler in old.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+
+
+class _Rounds:
+    """The editor's rounds on the opened block's file, and what the user last saved there, so
+    that an interrupt at any moment keeps the latest save, not the first nor none."""
+
+    def __init__(self, path: Path, before: bytes) -> None:
+        self.path, self.before = path, before
+        self.saved = before  # what the file held when the editor last closed, notes taken out
+        self.editing = False
+
+    def latest(self) -> bytes:
+        """What the user last saved: the file as it is, while the editor has it (it may have
+        been saved before the interrupt), else what the last round read back (the file may be
+        half rewritten with the notes)."""
+        if self.editing:
+            try:
+                return _without_notes(self.path.read_bytes())
+            except OSError:
+                pass
+        return self.saved
+
+    def until_valid(self, editor: Callable[[Path], None]) -> tuple[bytes, KremlinlistError | None]:
+        """What the user saved, and why it fails its checks if it does. A block that fails them
+        is put back in the editor, the problems above it, until it passes or is saved again
+        unchanged (the user gives up, or the editor fails: it is then kept sealed, not
+        dropped)."""
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(self.before)
+        previous: bytes | None = None
+        problem: KremlinlistError | None = None
+        while True:
+            self.editing = True
+            try:
+                editor(self.path)
+            except KremlinlistError:
+                if previous is None or problem is None:
+                    raise
+                return previous, problem
+            saved = _without_notes(self.path.read_bytes())
+            self.saved, self.editing = saved, False
+            try:
+                _check_private(saved)
+            except KremlinlistError as exc:
+                if saved == previous:
+                    return saved, exc
+                previous, problem = saved, exc
+                _write_back(self.path, exc, saved)
+                continue
+            return saved, None
 
 
 def _without_notes(data: bytes) -> bytes:
@@ -280,4 +363,4 @@ def _check_private(data: bytes) -> str:
     return text
 
 
-__all__ = ["edit_private", "PrivateEdit", "remove_stale_scratch", "recovery_dir"]
+__all__ = ["edit_private", "EditInterrupted", "PrivateEdit", "remove_stale_scratch", "recovery_dir"]

@@ -133,7 +133,11 @@ def edit_private(
     from kremlinlist.app import private_edit
 
     editor = _run_editor(_editor_command())
-    done = private_edit.edit_private(dataset_root(root), case_id, editor, identity)
+    try:
+        done = private_edit.edit_private(dataset_root(root), case_id, editor, identity)
+    except private_edit.EditInterrupted as stopped:  # said, then the interrupt's own exit code
+        echo(f"kremlinlist: {printable(stopped.kept.message)}", err=True)
+        raise stopped.interrupt from None
     if done.stale_removed:
         echo(ngettext(
             "removed {count} folder with an opened private block left by an edit-private that "
