@@ -433,3 +433,18 @@ def test_any_export_imports_whole_reports_or_names_bad_rows(rows):
         assert all(p.code == "intake-bad-row" and p.line >= 2 for p in done.problems)
         assert validate(root, use_cache=False).problems == []
         assert intake.import_export(root, export, by="editor").added == []
+
+
+def test_the_list_refuses_a_broken_config_as_the_other_commands_do(queue_root, tmp_path):
+    """`intake list` read a broken kremlinlist.yaml as the defaults (a public repository, its
+    time zone gone) and listed the queue; reject, promote and import refused it."""
+    invoke(["intake", "import", str(_export(tmp_path))], cwd=queue_root)
+    first = _reports(queue_root)[0]["id"]
+    (queue_root / "kremlinlist.yaml").write_text("repository: privat\n", encoding="utf-8")
+    listed = invoke(["intake", "list"], cwd=queue_root)
+    rejected = invoke(["intake", "reject", first, "--reason", "x"], cwd=queue_root)
+    assert listed.returncode == rejected.returncode == 1
+    assert listed.stderr == rejected.stderr
+    assert "kremlinlist.yaml has problems" in listed.stderr and first not in listed.stdout
+    as_json = invoke(["intake", "list", "--format", "json"], cwd=queue_root)
+    assert as_json.returncode == 1 and "kremlinlist.yaml has problems" in as_json.stderr

@@ -452,8 +452,9 @@ def _profile(rel: str, rid: str, what: IntakeReport) -> dupes.CaseProfile | None
 def queue(root: Path, identity: Path | None = None, today: date | None = None
           ) -> tuple[list[QueueRow], list[Problem]]:
     """The reports, oldest first, with the cases and reports each may duplicate; and the
-    problems of the intake files that do not load (left out of the queue, never silently)."""
-    config = loader.load_config(root)[0]
+    problems of the intake files that do not load (left out of the queue, never silently). A
+    broken kremlinlist.yaml is refused, as the other intake commands refuse it."""
+    config = loader.checked_config(root, "intake-state")
     today = today or dates.today(config.timezone)
     identities = identities_for(identity, required=identity is not None)
     rows, profiles = [], []
