@@ -818,3 +818,106 @@ def test_every_damaged_file_gets_problems_placed_inside_it(damage):
         assert 1 <= p.line <= lines and p.column >= 1, (p, text)
         if p.code != "yaml-syntax":
             assert not p.message.startswith("invalid YAML"), p
+
+
+# --- one walk: the values a `#` emptied, found as the walk of their own found them -------------
+
+def _emptied_values_by_their_own_walk(rel: str, text: str, kind: str) -> list:
+    """yaml_misreadings.emptied_values as it was, with its own walk over PyYAML's events (a second
+    parse of the file): the answers the shared walk must give."""
+    from kremlinlist.files import yaml_misreadings as m
+    from kremlinlist.files.yaml_lines import FIELD_NAMES, Lines
+
+    if m._EMPTIED.search(text) is None:
+        return []
+    lines = Lines(text, kind)
+    out = []
+    stack: list[list] = []
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        kind_ = type(event)
+        if kind_ in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            stack.pop()
+            continue
+        if kind_ not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            continue
+        path: tuple = ()
+        owner = None
+        if stack:
+            top = stack[-1]
+            if top[1] and top[2] is None:
+                top[2], top[4] = event.value, event
+                continue
+            path = top[0] + ((top[2],) if top[1] else (top[3],))
+            owner = top[4] if top[1] else None
+            top[2], top[3] = None, top[3] + 1
+        if kind_ is not yaml.ScalarEvent:
+            stack.append([path, kind_ is yaml.MappingStartEvent, None, 0, None,
+                          bool(event.flow_style)])
+        elif not event.style and stack:
+            if event.value == "":
+                found = m._emptied(rel, lines, event, path)
+            else:
+                found = None if stack[-1][5] else m._cut_lines(rel, lines, event, path, owner)
+            if found is not None:
+                known = not isinstance(path[-1], str) or path[-1] in FIELD_NAMES
+                out.append((path if known else path + ("",), found))
+    return out
+
+
+_KEYS = st.sampled_from(["summary", "title", "aliases", "note", "mynote", "place", "events",
+                         "date", "health", "s1", "id", "private"])
+_RAW = st.sampled_from(["", "#tag", "#tag words", "words", "words #x", "words # note", "[a, b]",
+                        "{place: x}", "{place: #x, note: y}", '"#q"', "#Вільні", "“Вирок”",
+                        "first\n#second", "#first\nsecond", "a\n#b\nc", "- #x\n- y"])
+_TREE = st.recursive(_RAW, lambda inner: st.one_of(
+    st.lists(inner, min_size=1, max_size=3), st.dictionaries(_KEYS, inner, min_size=1,
+                                                             max_size=3)), max_leaves=8)
+
+
+def _block(node, indent: int = 0) -> list[str]:
+    """`node` as block YAML lines, each leaf's text written as it is (a line break in it: a line
+    below, indented under its key or item), so that a `#` lands where a researcher types it."""
+    out: list[str] = []
+    pairs = node.items() if isinstance(node, dict) else (("-", v) for v in node)
+    for k, v in pairs:
+        head = " " * indent + (k if k == "-" and not isinstance(node, dict) else f"{k}:")
+        if isinstance(v, str):
+            first, *more = v.split("\n")
+            out += [head + (" " + first if first else "")] + [" " * (indent + 2) + line
+                                                             for line in more]
+        else:
+            out += [head] + _block(v, indent + 2)
+    return out
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.dictionaries(_KEYS, _TREE, min_size=1, max_size=4), st.sampled_from(["case", "action"]))
+@example({"summary": "#tag words", "aliases": ["#Вільні", "a\n#b\nc"]}, "case")
+def test_the_shared_walk_finds_the_values_a_hash_emptied_as_their_own_walk_did(tree, kind):
+    from kremlinlist.files import yaml_misreadings
+
+    text = "\n".join(_block(tree)) + "\n"
+    try:
+        yamlsafe.parse(text)
+    except yamlsafe.YamlError:
+        return  # only a file that reads is asked
+    assert yaml_misreadings.emptied_values(CASE, text, kind) == \
+        _emptied_values_by_their_own_walk(CASE, text, kind), text
+
+
+def test_a_value_a_hash_emptied_costs_no_parse_of_its_own(monkeypatch):
+    """load_bytes asked for the values a `#` emptied and for the misreadings (a curly quote
+    here), each walking the file's events: a file holding both was parsed once more than a file
+    holding the curly quote alone."""
+    calls = []
+    parse = yaml.parse
+    monkeypatch.setattr(yaml, "parse", lambda *a, **k: calls.append(1) or parse(*a, **k))
+    curly = edit(PLACE, "    place: “Testville”")
+    both = edit(PLACE, "    place: “Testville”\n    note: #tag")
+    counts = []
+    for text, codes in ((curly, ["curly-quotes-in-value"]),
+                        (both, ["value-read-as-comment", "curly-quotes-in-value"])):
+        calls.clear()
+        assert [p.code for p in problems(text)] == codes
+        counts.append(len(calls))
+    assert counts[0] == counts[1], counts

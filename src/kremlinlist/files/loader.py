@@ -220,8 +220,8 @@ def load_bytes(rel: str, data: bytes, kind: str,
         return loaded
     if model_if is not None and isinstance(loaded.data, dict) and not model_if(loaded.data):
         return loaded
-    emptied = yaml_misreadings.emptied_values(rel, text, kind)
-    loaded.problems += [p for _path, p in emptied] + yaml_misreadings.misreadings(rel, text, kind)
+    emptied, misread = yaml_misreadings.read_again(rel, text, kind)
+    loaded.problems += [p for _path, p in emptied] + misread
     cls = KINDS[kind]
     if loaded.data is None:
         loaded.problems.append(Problem(rel, 1, 1, "error", "empty-file",
@@ -248,7 +248,7 @@ def load_bytes(rel: str, data: bytes, kind: str,
 
 def _explain_misplaced(findings: list[Finding], data: Any, text: str) -> list[Finding]:
     """Schema findings with those a misplaced key explains replaced by that explanation; a key
-    starting with a no-break space is explained by yaml_misreadings.misreadings already."""
+    starting with a no-break space is explained by yaml_misreadings.read_again already."""
     findings = [f for f in findings if not (f.code == "unknown-key" and f.path
                                             and str(f.path[-1])[:1] == "\xa0")]
     explaining, paths = yaml_mistakes.misplaced_source_fields(data, text)

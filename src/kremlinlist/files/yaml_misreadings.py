@@ -13,7 +13,7 @@ import yaml
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
-from kremlinlist.files.yaml_events import placed_events
+from kremlinlist.files.yaml_events import Placed, walk
 from kremlinlist.files.yaml_lines import (FIELD_NAMES, PRIVATE_KEYS, TEXT_FIELDS,
                                           TEXT_LIST_FIELDS, Lines, entry, key_words, quoted, said,
                                           write)
@@ -25,22 +25,34 @@ _EMPTIED = re.compile(r"[:-][ \t]+#\S|\n[ \t]+#\S")
 _HASHED = re.compile(r"[ \t]*(#\S.*?)\s*")  # a comment line of the words `#word …`
 
 
-def misreadings(rel: str, text: str, kind: str) -> list[Problem]:
-    """What reads but likely says something else than meant: a value cut at ` #`, a value
-    wrapped in curly quotes, a no-break space at a value's edge (warnings), or starting a key
-    (an error: it was pasted in the indentation). Only files holding one of these characters are
-    read again, with positions."""
-    if " #" not in text and "\xa0" not in text and not any(q in text for q in _PAIRS):
-        return []
+def read_again(rel: str, text: str, kind: str) -> tuple[list[tuple[tuple, Problem]],
+                                                         list[Problem]]:
+    """What of a file that reads likely says something else than meant, from one walk over its
+    events: the values a `#` emptied or cut short (`emptied_values`), and the misreadings: a
+    value cut at ` #`, a value wrapped in curly quotes, a no-break space at a value's edge
+    (warnings), or starting a key (an error: it was pasted in the indentation). A file holding
+    none of the characters these need is not walked at all."""
+    emptying = _EMPTIED.search(text) is not None
+    misread = " #" in text or "\xa0" in text or any(q in text for q in _PAIRS)
+    if not (emptying or misread):
+        return [], []
     lines = Lines(text, kind)
+    emptied: list[tuple[tuple, Problem]] = []
     out: list[Problem] = []
-    for event, _depth, is_key, _key in placed_events(text):
-        if (type(event) is yaml.ScalarEvent and not event.style
-                and event.start_mark.line == event.end_mark.line):  # plain, on one line
-            problem = (_key_misreading if is_key else _value_misreading)(rel, lines, event)
+    for placed in walk(text):
+        event = placed.event
+        if type(event) is not yaml.ScalarEvent or event.style:
+            continue
+        if emptying and not placed.is_key and placed.depth:
+            found = _emptied_at(rel, lines, placed)
+            if found is not None:
+                emptied.append(found)
+        if misread and event.start_mark.line == event.end_mark.line:  # plain, on one line
+            problem = (_key_misreading(rel, lines, event) if placed.is_key
+                       else _value_misreading(rel, lines, placed))
             if problem is not None:
                 out.append(problem)
-    return out
+    return emptied, out
 
 
 def _key_misreading(rel: str, lines: Lines, event) -> Problem | None:
@@ -58,7 +70,8 @@ def _key_misreading(rel: str, lines: Lines, event) -> Problem | None:
         fixed))
 
 
-def _value_misreading(rel: str, lines: Lines, event) -> Problem | None:
+def _value_misreading(rel: str, lines: Lines, placed: Placed) -> Problem | None:
+    event = placed.event
     value, start, end = event.value, event.start_mark, event.end_mark
     n = start.line + 1
     e = entry(lines.lines, n)
@@ -106,39 +119,23 @@ def emptied_values(rel: str, text: str, kind: str) -> list[tuple[tuple, Problem]
     a line of its own, empties nothing."""
     if _EMPTIED.search(text) is None:
         return []
-    lines = Lines(text, kind)
-    out: list[tuple[tuple, Problem]] = []
-    # for each open collection: [its path, a mapping?, pending key, count, the key's event, flow?]
-    stack: list[list] = []
-    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        kind_ = type(event)
-        if kind_ in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            stack.pop()
-            continue
-        if kind_ not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-            continue
-        path: tuple = ()
-        owner = None
-        if stack:
-            top = stack[-1]
-            if top[1] and top[2] is None:
-                top[2], top[4] = event.value, event  # a key (a file that reads has plain ones)
-                continue
-            path = top[0] + ((top[2],) if top[1] else (top[3],))
-            owner = top[4] if top[1] else None
-            top[2], top[3] = None, top[3] + 1
-        if kind_ is not yaml.ScalarEvent:
-            stack.append([path, kind_ is yaml.MappingStartEvent, None, 0, None,
-                          bool(event.flow_style)])
-        elif not event.style and stack:
-            if event.value == "":
-                found = _emptied(rel, lines, event, path)
-            else:
-                found = None if stack[-1][5] else _cut_lines(rel, lines, event, path, owner)
-            if found is not None:
-                known = not isinstance(path[-1], str) or path[-1] in FIELD_NAMES
-                out.append((path if known else path + ("",), found))
-    return out
+    return read_again(rel, text, kind)[0]
+
+
+def _emptied_at(rel: str, lines: Lines, placed: Placed) -> tuple[tuple, Problem] | None:
+    """The error for a plain scalar inside a collection that a `#` emptied or cut short, with
+    the path its schema finding is at; or None."""
+    event, path = placed.event, placed.path
+    if event.value == "":
+        found = _emptied(rel, lines, event, path)
+    elif placed.in_flow:
+        return None
+    else:
+        found = _cut_lines(rel, lines, event, path, placed.key_event)
+    if found is None:
+        return None
+    known = not isinstance(path[-1], str) or path[-1] in FIELD_NAMES
+    return (path if known else path + ("",), found)
 
 
 def _cut_lines(rel: str, lines: Lines, event, path: tuple, owner) -> Problem | None:
