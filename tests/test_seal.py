@@ -5,6 +5,7 @@ bad input gets a clean message."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -365,18 +366,19 @@ def _relabelled(sealing, keys) -> None:
 
 
 def test_a_relabelled_block_is_found_out_by_the_keys_that_can_tell(sealing, keys):
-    """It passed every check but the one with taras's key, which called it "damaged"; seal with
-    a key said "nothing to seal"."""
+    """It passed every check but the one with taras's key, which called it "damaged". validate
+    with a key tells; seal does not open a block labelled for the recipients, so it leaves it."""
     _relabelled(sealing, keys)
     assert _codes(sealing.root) == []  # no key: the header agrees with sealed_for in count
     outputs = ""
+    written = (sealing.root / "cases/petrenko-ivan.yaml").read_bytes()
     for who in ("two", "three"):  # named but not opening; opening but not named
         found = invoke(["validate", "--format", "json", "--identity", str(keys[who][0])],
                        cwd=sealing.root)
         assert [p["code"] for p in json.loads(found.stdout)["problems"]] == ["sealed-for-mismatch"]
         resealed = invoke(["seal", "--identity", str(keys[who][0])], cwd=sealing.root)
-        assert resealed.returncode == 1 and "sealed-for-mismatch" in resealed.stdout
-        assert "nothing to seal" not in resealed.stdout
+        assert resealed.returncode == 0 and resealed.stdout == "nothing to seal\n"
+        assert (sealing.root / "cases/petrenko-ivan.yaml").read_bytes() == written
         outputs += found.stdout + found.stderr + resealed.stdout + resealed.stderr
     assert "someone else" in outputs and "damaged" not in outputs
     opened = invoke(["unseal", "petrenko-ivan", "--identity", str(keys["three"][0])],
@@ -400,3 +402,48 @@ def test_a_comment_written_beside_a_sealed_block_is_an_error(sealing):
     assert CANARY not in result.stdout + result.stderr
     path.write_text(text, encoding="utf-8")  # the comment before `private:` is not flagged
     assert invoke(["validate"], cwd=sealing.root).returncode == 0
+
+
+def _damaged_payload(armored: str) -> str:
+    """The same age message with a byte of its payload flipped: its header, all that is checked
+    without a key, is intact; whoever opens it finds it damaged."""
+    lines = armored.strip().splitlines()
+    binary = bytearray(base64.b64decode("".join(lines[1:-1])))
+    binary[-1] ^= 1
+    body = base64.b64encode(bytes(binary)).decode("ascii")
+    return "\n".join([lines[0], *textwrap.wrap(body, 64), lines[-1]]) + "\n"
+
+
+def test_seal_opens_only_the_blocks_it_seals_again(tmp_path, keys, monkeypatch):
+    """With KREMLINLIST_IDENTITY set, seal opened every sealed block of the dataset to check its
+    labels (validate --identity's work), when only a block sealed for other keys needs opening.
+    Each block sealed for the recipients here is damaged in its payload, which whoever opens it
+    finds: none is reported and none rewritten; the one sealed before `two` was a recipient is
+    opened and sealed again, the plain one sealed."""
+    recipients = [keys["one"][1], keys["two"][1]]
+    data = Dataset(tmp_path / "data", sealing_config(*recipients))
+    for i in range(3):
+        armored, sealed_for = sealed.seal(f"notes: n{i}\n".encode(), recipients)
+        data.add(case(f"case-{i}", private={"sealed": _damaged_payload(armored),
+                                            "sealed_for": sealed_for}))
+    old, old_for = sealed.seal(b"notes: before two\n", [keys["one"][1]])
+    data.add(case("bondar-olena", private={"sealed": old, "sealed_for": old_for}))
+    data.add(case("petrenko-ivan", private=PRIVATE_BLOCK))
+    cases = data.root / "cases"
+    before = {p.name: p.read_bytes() for p in cases.iterdir()}
+    monkeypatch.setenv("KREMLINLIST_IDENTITY", str(keys["one"][0]))
+    result = invoke(["seal"], cwd=data.root)
+    assert result.returncode == 0, result.stdout
+    assert sorted(result.stdout.splitlines()) == ["sealed cases/bondar-olena.yaml",
+                                                  "sealed cases/petrenko-ivan.yaml"]
+    assert sorted(n for n, b in before.items() if (cases / n).read_bytes() != b) == [
+        "bondar-olena.yaml", "petrenko-ivan.yaml"]
+    identities = sealed.load_identities(keys["one"][0])
+    for i in range(3):  # the damage is real: opening would have found it
+        block = yaml.safe_load((cases / f"case-{i}.yaml").read_text(encoding="utf-8"))["private"]
+        with pytest.raises(sealed.SealError) as opened:
+            sealed.unseal(block["sealed"], identities, block["sealed_for"])
+        assert opened.value.damaged
+    resealed = yaml.safe_load((cases / "bondar-olena.yaml").read_text(encoding="utf-8"))["private"]
+    assert sealed.unseal(resealed["sealed"], sealed.load_identities(keys["two"][0]),
+                         resealed["sealed_for"]) == b"notes: before two\n"
