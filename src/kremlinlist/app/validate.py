@@ -103,13 +103,10 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
             raise KremlinlistError("conflicting-options", _(
                 "give files or --changed-since, not both") if changed_since is not None
                 else _("give files or --staged, not both"), usage=True)
-        changed, found = git.changed_since(root, changed_since, staged)
-        # git names them from the dataset's folder, a path given from the current one: joined
-        # to `root`, they mean the same from any folder (in cases/, one was cases/cases/x.yaml)
-        paths = [os.fspath(root / rel) for rel in changed if is_dataset_file(rel)]
-        extra = {rel for rel in changed if not is_dataset_file(rel)}
-        deleted = [*deleted, *(os.fspath(root / rel) for rel in found if is_dataset_file(rel))]
-        base = changed_since or "HEAD"
+        changed, found = git.changed_since(root, changed_since, staged)  # named from `root`,
+        paths = [os.path.join(root, r) for r in changed if is_dataset_file(r)]  # not the cwd
+        extra, base = {r for r in changed if not is_dataset_file(r)}, changed_since or "HEAD"
+        deleted = [*deleted, *(os.path.join(root, r) for r in found if is_dataset_file(r))]
         if staged:  # the commit is checked against the dataset it will hold
             drafts = frozenset(git.untracked(root, []) or ())
     if paths is not None:
