@@ -15,6 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kremlinlist.app import new
+from kremlinlist.base import i18n
 from kremlinlist.files import loader, yamlsafe
 
 CASE = "cases/petrenko-ivan.yaml"
@@ -420,6 +421,40 @@ def test_a_one_line_event_gets_the_same_explanations():
         p = problems(text)[0]
         assert (p.line, p.code) == (9, code), p
         assert shown(p.message).startswith("place: ") and "…" not in shown(p.message), p.message
+
+
+@pytest.mark.parametrize("old,new,curly,line,column,fixed", [
+    (EVENT, "  - {date: 2020-03-10, type: detained, place: “Херсон”, sources: [s1]}\n", "“Херсон”",
+     9, 47, 'place: "Херсон"'),
+    (SOURCE_LINES, "  s1: {title: „Вирок“, publisher: Test News, date: 2020-03-11}\n", "„Вирок“", 25,
+     15, 'title: "Вирок"'),
+    ("born: 1980\n", "born: 1980\naliases: [Ivan P., ‘Ваня’]\n", "‘Ваня’", 6, 20, '"Ваня"'),
+], ids=["an event's place", "a source's title", "an item of a one-line list"])
+def test_curly_quotes_inside_one_line_braces_are_explained_as_outside_them(old, new, curly, line,
+                                                                            column, fixed):
+    """`- {title: “Вирок”, date: 2024-05-01}` kept the quotes in the title without a word, where
+    the same title on a line of its own was warned of."""
+    text = edit(old, new)
+    for lang, words in (("en", "wrapped in curly quotes"), ("uk", "типографські лапки")):
+        with i18n.speaking(lang):
+            found = problems(text)
+        assert [(p.line, p.column, p.severity, p.code) for p in found] == [
+            (line, column, "warning", "curly-quotes-in-value")], found
+        assert words in found[0].message and shown(found[0].message) == fixed, found[0].message
+    assert problems(text.replace(curly, fixed.rpartition(" ")[2])) == []
+
+
+@pytest.mark.parametrize("publicity,old,new", [
+    ("hidden", EVENT, "  - {date: 2020-03-10, type: detained, place: “%s”, sources: [s1]}\n"),
+    ("public", "publicity: public\n",
+     "publicity: public\nprivate:\n  relatives:\n    - {relation: “%s”, contact: x}\n"),
+], ids=["withheld", "a relative"])
+def test_curly_quotes_inside_braces_of_what_may_not_be_quoted_are_not_quoted(publicity, old,
+                                                                             new):
+    text = edit("publicity: public", f"publicity: {publicity}", edit(old, new % CANARY))
+    found = [p for p in problems(text) if p.code == "curly-quotes-in-value"]
+    assert len(found) == 1 and CANARY not in found[0].message, found
+    assert shown(found[0].message).endswith(': "…"'), found[0].message
 
 
 @pytest.mark.parametrize("old,new,column,fixed", [

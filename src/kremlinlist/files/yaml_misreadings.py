@@ -74,6 +74,8 @@ def _value_misreading(rel: str, lines: Lines, placed: Placed) -> Problem | None:
     event = placed.event
     value, start, end = event.value, event.start_mark, event.end_mark
     n = start.line + 1
+    if placed.in_flow:
+        return _curly_in_flow(rel, lines, placed)
     e = entry(lines.lines, n)
     if e is None or e.value_column != start.column:
         return None  # a key, or a value not alone on its line
@@ -93,12 +95,8 @@ def _value_misreading(rel: str, lines: Lines, placed: Placed) -> Problem | None:
             _("a no-break space (U+00A0) follows {key}, where YAML needs an ordinary space, so the "
               "line is read as text, not as a key with its value; retype it as a plain space: "
               "`{fixed}`"), fixed, key=key_words(glued.group(1))))
-    if len(value) > 1 and _PAIRS.get(value[0]) == value[-1]:
-        fixed = write(lines, e, quoted(value[1:-1]))
-        return Problem(rel, n, start.column + 1, "warning", "curly-quotes-in-value", said(
-            _("the value is wrapped in curly quotes ({quotes}), which YAML keeps as part of the "
-              "text; if they are meant as quotes, write straight ones: `{fixed}`"), fixed,
-            quotes=value[0] + value[-1]))
+    if _curly(value):
+        return _curly_said(rel, n, start.column, value, write(lines, e, quoted(value[1:-1])))
     if value[:1] == "\xa0" or value[-1:] == "\xa0":
         fixed = write(lines, e, value.strip("\xa0 "))
         at = start.column + 1 + (0 if value[0] == "\xa0" else len(value) - 1)
@@ -107,6 +105,39 @@ def _value_misreading(rel: str, lines: Lines, placed: Placed) -> Problem | None:
               "text and makes it differ from the same words typed plainly; delete it: `{fixed}`"),
             fixed))
     return None
+
+
+def _curly(value: str) -> bool:
+    """Whether `value` is wrapped in a pair of curly quotes."""
+    return len(value) > 1 and _PAIRS.get(value[0]) == value[-1]
+
+
+def _curly_said(rel: str, n: int, column: int, value: str, fixed: str) -> Problem:
+    """The warning for `value`, wrapped in curly quotes, at 0-based `column` of line `n`."""
+    return Problem(rel, n, column + 1, "warning", "curly-quotes-in-value", said(
+        _("the value is wrapped in curly quotes ({quotes}), which YAML keeps as part of the "
+          "text; if they are meant as quotes, write straight ones: `{fixed}`"), fixed,
+        quotes=value[0] + value[-1]))
+
+
+def _curly_in_flow(rel: str, lines: Lines, placed: Placed) -> Problem | None:
+    """A value in a `{…}` or an item in a `[…]` wrapped in curly quotes (`- {title: “Вирок”,
+    date: 2024-05-01}`), said as of a value on a line of its own: with the `key: value` (the
+    item alone, in a list) as it should be written, each part only where it may be shown."""
+    event, key = placed.event, placed.key
+    value, n = event.value, event.start_mark.line + 1
+    if not _curly(value):
+        return None
+    private = _private_path(placed.path)
+    inner = quoted(value[1:-1])
+    shown = inner if not private and lines.shown(
+        n, key if isinstance(key, str) else None, inner) else '"…"'
+    if isinstance(placed.path[-1], int):
+        fixed = shown
+    else:
+        named = isinstance(key, str) and (key in FIELD_NAMES or lines.shown(n, None, key))
+        fixed = f"{key if named else '…'}: {shown}"
+    return _curly_said(rel, n, event.start_mark.column, value, fixed)
 
 
 def emptied_values(rel: str, text: str, kind: str) -> list[tuple[tuple, Problem]]:
