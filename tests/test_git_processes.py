@@ -1,12 +1,15 @@
 """Every git a library call starts has ended when the call returns, on success and on a refusal:
 a script that reads history in a loop (or is refused in one) piled up `git cat-file --batch`
-processes, each left running until a garbage collection found its client."""
+processes, each left running until a garbage collection found its client. And a call opens one
+client, however many parts of it read git: `export --rev --format html` opened three, each
+starting its own `git cat-file --batch`, and `site` two."""
 
 from __future__ import annotations
 
 import gc
 import glob
 import os
+import sys
 from datetime import date
 
 import pytest
@@ -64,6 +67,56 @@ CALLS = {
 # as one that does not load)
 REFUSED = {"export-rev": ["list-incomplete"], "export-html-rev": ["list-incomplete"],
            "site": ["release-invalid"], "stats-rev": ["list-incomplete"]}
+
+
+_STARTED: list[list[str]] = []  # the command lines of the processes started while counting
+_COUNTING: list[bool] = [False]
+
+
+def _on_start(event: str, args: tuple) -> None:
+    """An audit hook (it cannot be removed: it only listens while `_COUNTING`). A forked child
+    runs its own copy, so only what this process starts is counted."""
+    if event == "subprocess.Popen" and _COUNTING[0]:
+        _STARTED.append([os.fsdecode(a) for a in args[1]])
+
+
+sys.addaudithook(_on_start)
+
+
+def _git_started(call) -> tuple[int, int]:
+    """(git clients, `git cat-file --batch` readers) a call starts in this process: a client
+    asks git once, as it is made, where the repository is (`rev-parse --absolute-git-dir`)."""
+    _STARTED.clear()
+    _COUNTING[0] = True
+    try:
+        call()
+    finally:
+        _COUNTING[0] = False
+    started = [cmd for cmd in _STARTED if cmd[:1] == ["git"]]
+    return (sum("--absolute-git-dir" in cmd for cmd in started),
+            sum(cmd[-2:] == ["cat-file", "--batch"] for cmd in started))
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_a_call_opens_one_git_client(two_month_repo, tmp_path, name):
+    """The site's earlier months and its person pages are made in forked processes, each with a
+    client of its own: those are not this process's."""
+    root = two_month_repo.root
+    clients, readers = _git_started(lambda: CALLS[name](root, tmp_path / "site"))
+    assert (clients, min(readers, 1)) == (1, readers)
+
+
+def test_the_count_sees_each_client_and_reader(two_month_repo):
+    """The count above would see a second client, and the reader each starts."""
+    from kremlinlist.history.git import GitClient
+
+    def two():
+        for _ in range(2):
+            git = GitClient(two_month_repo.root)
+            git.blob_bytes("HEAD", "criteria.yaml")
+            git.close()
+
+    assert _git_started(two) == (2, 2)
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))

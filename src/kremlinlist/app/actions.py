@@ -327,17 +327,20 @@ def actions_at(git: GitClient, commit: str) -> list[Action]:
     return _models_at(git, commit, ACTIONS_DIR, "action")
 
 
-def list_advocacy(root: Path, rev: str | None = None) -> tuple[list[Action], dict | None]:
+def list_advocacy(root: Path, rev: str | None = None,
+                  git: GitClient | None = None) -> tuple[list[Action], dict | None]:
     """What the published list shows besides its people: every action (each person's are picked
     and redacted by `public_list.build_list`) and the coalition's published count; from the files
-    on disk, or at `rev` from git."""
+    on disk, or at `rev` from git (through `git`, the caller's client, if given)."""
     if rev is None:
         adv = load_advocacy(root)
         coalitions = [c for _, c in adv.coalitions]
         return [a for _, a in adv.actions], published_count(coalitions)
-    with closing(GitClient(root)) as git:
-        commit = git.resolve(rev)
-        return actions_at(git, commit), published_count(coalitions_at(git, commit))
+    if git is None:
+        with closing(GitClient(root)) as own:
+            return list_advocacy(root, rev, own)
+    commit = git.resolve(rev)
+    return actions_at(git, commit), published_count(coalitions_at(git, commit))
 
 
 def coalitions_at(git: GitClient, commit: str) -> list[Coalition]:

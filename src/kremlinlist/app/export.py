@@ -19,8 +19,9 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
 from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
+from kremlinlist.history.git import GitClient
 from kremlinlist.publish.public_list import build_list
-from kremlinlist.publish.series import size_series
+from kremlinlist.publish.series import monthly_series
 from kremlinlist.publish.templates import page_settings
 from kremlinlist.publish.writers import check_choices, write_list
 
@@ -59,24 +60,49 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
         raise KremlinlistError("no-output-folder",
                                _("no folder {folder} to write {file} into").format(
                                    folder=output.parent, file=output.name), usage=True)
+    # the one git client of the export, where it reads git at all
+    git = _client(root, needed=rev is not None) if rev is not None or fmt == "html" else None
+    try:
+        return _export(root, fmt, git, stream=stream, output=output, rev=rev, day=day,
+                       lang=lang, progress=progress)
+    finally:
+        if git is not None:
+            git.close()  # its `git cat-file` ends with the call
+
+
+def _client(root: Path, needed: bool) -> GitClient | None:
+    """The client the export reads git through: the chart's walk, the list at `--rev` and its
+    advocacy all ask this one, which starts one `git cat-file`. None where there is no
+    repository and only the chart wanted one (not `needed`): the page is made without it."""
+    try:
+        return GitClient(root)
+    except KremlinlistError as exc:
+        if needed or exc.code != "not-a-git-repository":
+            raise
+        return None
+
+
+def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | None,
+            output: Path | None, rev: str | None, day: date, lang: str,
+            progress: Callable[[int, int], None] | None) -> ExportResult:
     result = ExportResult()
     templates = root / "templates"
     series = None
     if fmt == "html":  # first: the walk over every month and the list are never held at once
         # the months before the list's own; its month's point is the list itself (below): the
         # month's end, after the list's day, counted people released after it
-        series = size_series(root, rev or "HEAD", until=months.previous_month(
-            day.strftime("%Y-%m")), progress=progress)
+        series = _size_series(git, root, rev or "HEAD", months.previous_month(
+            day.strftime("%Y-%m")), progress)
         if series is None:
             result.warnings.append(_("the page has no chart: the dataset's git history cannot "
                                      "be read here (not a git repository, or a shallow clone)"))
-    cases, problems = history.list_cases(root, rev)
+    cases, problems = history.list_cases(root, rev, git)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KremlinlistError("list-incomplete", _("some case files do not load, so the list "
                                                     "would be incomplete; fix them first"),
                                problems=errors)
-    public = build_list(cases, day, *list_advocacy(root, rev))
+    public = build_list(cases, day, *list_advocacy(root, rev, git))
     if series is not None:
         series.append((day.strftime("%Y-%m"), public.count))
     options = dict(lang=lang, series=series, page=page_settings(loader.load_config(root)[0], lang),
@@ -87,3 +113,19 @@ def export_list(root: Path, fmt: str, *, stream: BinaryIO | None = None,
         with atomic_file(output) as f:
             write_list(public, fmt, f, **options)
     return result
+
+
+def _size_series(git: GitClient | None, root: Path, rev: str, until: str,
+                 progress: Callable[[int, int], None] | None) -> list[tuple[str, int]] | None:
+    """The list's size month by month for the chart, walked with the export's client; None
+    where the history cannot be read (no repository, a shallow clone): the page is still made,
+    without the chart."""
+    if git is None:
+        return None
+    try:
+        return [(p.month, p.count) for p in monthly_series(root, rev, None, until=until,
+                                                           progress=progress, git=git)]
+    except KremlinlistError as exc:
+        if exc.code == "shallow-clone":
+            return None
+        raise

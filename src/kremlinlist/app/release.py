@@ -211,14 +211,15 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
                       template_dirs=template_dirs, preview=preview, progress=progress)[0]
 
 
-def build_with_snapshot(root: Path | str, month: str, *, rev: str = "HEAD",
+def build_with_snapshot(git: GitClient, month: str, *, rev: str = "HEAD",
                         tz: str | None = None, today: date | None = None,
                         template_dirs: list[Path] | None = None
                         ) -> tuple[Release, history.Snapshot]:
-    """`build`, and the snapshot at the month's end it was made from (its entries, without the
-    records it was stored from): the site reads it instead of reading the stored one back, which
-    at 50,000 cases would be a second copy of every case."""
-    with paused_gc(), closing(GitClient(root)) as git:
+    """`build` through the caller's client (the site's, which reads the same commits), and the
+    snapshot at the month's end it was made from (its entries, without the records it was
+    stored from): the site reads it instead of reading the stored one back, which at 50,000
+    cases would be a second copy of every case."""
+    with paused_gc():
         return _build(git, month, rev=rev, tz=tz, lang="en", today=today,
                       template_dirs=template_dirs, preview=False)
 

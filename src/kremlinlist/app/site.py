@@ -209,6 +209,7 @@ class _Build:
     template_dirs: list[Path] | None
     site_url: str | None
     root: Path
+    git: GitClient  # the site's one client (its workers and the months' child start their own)
 
 
 def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
@@ -246,7 +247,7 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
                     month=last, latest=latest), usage=True) from None
         try:  # the release and its snapshot are held only while the build is prepared from them
             b = _prepare(root, git, snaps, *release.build_with_snapshot(
-                root, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs),
+                git, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs),
                 earlier, pages, template_dirs, months.month_bounds(last, zone)[1], rev)
             done: dict[str, Any] = {}
             release.write_folder(target, functools.partial(_fill, b, done), force,
@@ -302,7 +303,7 @@ def _prepare(root: Path, git: GitClient, snaps: Snapshots, rel: release.Release,
     return _Build(_info(git, commit, as_of, lites), public, rel.series,
                   site_months.Month(rel.log, last_day), earlier,
                   pages_child, (public_ids, anonymous_ids), lites, pages, renamed, template_dirs,
-                  config.site_url, root)
+                  config.site_url, root, git)
 
 
 def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:
@@ -374,26 +375,25 @@ def _write_months(b: _Build, logs: Iterator[site_months.Month],
                   pages: set[str], folder: Path, count: list[int]) -> tuple[list[dict[str, Any]], list[site_feed.FeedItem]]:
     """Each month's page in both languages and its data file, one month at a time (a month's
     log is let go before the next is unpickled): what the archive and the feed say of each."""
-    with closing(GitClient(b.root)) as git:
-        months: list[dict[str, Any]] = []
-        feed: list[site_feed.FeedItem] = []
-        for m in logs:
-            recounted = site_months.recounted(m.log, held.get(m.log.month or "", (0, 0)))
-            log = site_pages.as_published_now(recounted, *b.shown,
-                                              *_advocacy_now(git, m.log, b.cases_now))
-            last_day = m.last_day
-            del m  # the log as computed: only its version as published now is kept, until the next
-            item: dict[str, Any] = {"month": log.month or "", "title": {}, "count": {}}
-            for lang in LANGS:
-                ctx = site_pages.changes_context(log, lang, pages)
-                here = f"changes/{log.month}/"
-                _write(folder, f"{lang}/{here}index.html",
-                       renderer.render("changes.html.j2", lang, "../../../", here, ctx,
-                                       "nav_changes"), count)
-                item["title"][lang], item["count"][lang] = ctx["title"], ctx["count"]
-            _write(folder, f"data/changes/{log.month}.json", render_json(log).encode(), count)
-            months.append(item)
-            feed.append(site_feed.feed_item(log, last_day))
+    months: list[dict[str, Any]] = []
+    feed: list[site_feed.FeedItem] = []
+    for m in logs:
+        recounted = site_months.recounted(m.log, held.get(m.log.month or "", (0, 0)))
+        log = site_pages.as_published_now(recounted, *b.shown,
+                                          *_advocacy_now(b.git, m.log, b.cases_now))
+        last_day = m.last_day
+        del m  # the log as computed: only its version as published now is kept, until the next
+        item: dict[str, Any] = {"month": log.month or "", "title": {}, "count": {}}
+        for lang in LANGS:
+            ctx = site_pages.changes_context(log, lang, pages)
+            here = f"changes/{log.month}/"
+            _write(folder, f"{lang}/{here}index.html",
+                   renderer.render("changes.html.j2", lang, "../../../", here, ctx,
+                                   "nav_changes"), count)
+            item["title"][lang], item["count"][lang] = ctx["title"], ctx["count"]
+        _write(folder, f"data/changes/{log.month}.json", render_json(log).encode(), count)
+        months.append(item)
+        feed.append(site_feed.feed_item(log, last_day))
     return months, feed
 
 

@@ -305,15 +305,19 @@ def _parse_counted(item: tuple[str, tuple[bytes | None, list[Problem]]]
     return (snapcache.counted(rec) if rec is not None else None), problems
 
 
-def list_cases(root: Path | str, rev: str | None = None) -> tuple[list, list[Problem]]:
+def list_cases(root: Path | str, rev: str | None = None,
+               git: GitClient | None = None) -> tuple[list, list[Problem]]:
     """The cases the list is built from: at `rev` from git, or (None) the files on disk; with the
-    problems of files that did not load, which make such a list incomplete."""
+    problems of files that did not load, which make such a list incomplete. `git`, the caller's
+    client of the same repository, spares starting another."""
     if rev is None:
         return working_tree_cases(root)
-    with closing(GitClient(root)) as git:
-        commit = git.resolve(rev)
-        unread = git.entry_problems(commit, loader.CASES_DIR)  # as list_yaml's on disk
-        snap = Snapshots(git).snapshot(commit)
+    if git is None:
+        with closing(GitClient(root)) as own:
+            return list_cases(root, rev, own)
+    commit = git.resolve(rev)
+    unread = git.entry_problems(commit, loader.CASES_DIR)  # as list_yaml's on disk
+    snap = Snapshots(git).snapshot(commit)
     return cases_of(snap), unread + [p for ps in snap.problems.values() for p in ps]
 
 
