@@ -211,3 +211,23 @@ def test_promote_with_a_broken_config_says_so(tmp_path):
         assert result.returncode == 1, result.stderr
         assert "kremlinlist.yaml has problems" in result.stderr and "public" not in result.stderr
     assert yaml.safe_load(path.read_text())["status"] == "new"
+
+
+def test_an_edit_in_place_that_would_change_the_data_is_not_kept(tmp_path):
+    """The new file is read back once, and the edit in place kept only when it reads as the
+    report with just its status and history changed: here the new history line would cut the
+    kept blank line of a `|+` reason, so the file is rewritten whole, or, holding a comment to
+    lose, refused untouched."""
+    root = _dataset(tmp_path, {"repository": "private"})
+    path = _imported(root, tmp_path)
+    text = re.sub(r"(  'on': '[0-9-]+'\n)", r"\1  reason: |+\n    first\n\n",
+                  path.read_text(encoding="utf-8"), count=1)
+    for written in ("# kept by hand\n" + text, text):
+        path.write_text(written, encoding="utf-8")
+        result = invoke(["intake", "reject", path.stem, "--reason", "x", "--by", "ed"], cwd=root)
+        if written.startswith("#"):
+            assert result.returncode == 1 and "without losing its comments" in result.stderr
+            assert path.read_text(encoding="utf-8") == written
+    assert result.returncode == 0, result.stderr
+    history = yaml.safe_load(path.read_text(encoding="utf-8"))["history"]
+    assert [h.get("reason") for h in history] == ["first\n\n", "x"]

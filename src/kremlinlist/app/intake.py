@@ -25,7 +25,7 @@ import yaml
 from pydantic import ValidationError
 
 from kremlinlist.app import intake_export
-from kremlinlist.app.intake_envelope import moved_text, sealed_in_place
+from kremlinlist.app.intake_envelope import moved_data, moved_text, read_back
 from kremlinlist.app.intake_export import COLUMNS
 from kremlinlist.app.seal import identities_for, sealed_yaml
 from kremlinlist.base.atomic import write_atomic, write_new
@@ -283,40 +283,51 @@ def set_status(root: Path, rid: str, status: str, by: str, *, case: str | None =
     if case is not None and not os.path.lexists(root / CASES_DIR / f"{case}.yaml"):
         raise KremlinlistError("intake-link", _("no case in cases/ has this id"), usage=True)
     config = loader.checked_config(root, "intake-state")
-    text = _moved(loaded, status, by, case, reason, today or dates.today(config.timezone),
-                  keys_of(config))
+    text, moved = _moved(loaded, status, by, case, reason, today or dates.today(config.timezone),
+                         keys_of(config))
     _write(root / loaded.rel, loaded.rel, text)
-    return loader.load_bytes(loaded.rel, text, "intake").model  # type: ignore[return-value]
+    return moved
 
 
 def _moved(loaded: loader.Loaded, status: str, by: str, case: str | None, reason: str | None,
-           today: date, keys: list[str]) -> bytes:
-    """The report's file with its new status, `case` and history line, checked. A file whose
-    layout cannot be changed in place is rewritten only if it holds no comment to lose."""
+           today: date, keys: list[str]) -> tuple[bytes, IntakeFile]:
+    """The report's file with its new status, `case` and history line, and the report it reads
+    as. Each text is parsed once: the file as loaded, the new one as read back to check it. A
+    file whose layout cannot be changed in place is rewritten only if it holds no comment to
+    lose."""
     report: IntakeFile = loaded.model  # type: ignore[assignment]
     text: str = loaded.text  # type: ignore[assignment]
     change = {"status": status, "by": by, "on": str(today), **({"reason": reason} if reason else {})}
-    moved = moved_text(text, status, case, change)
-    if moved is None and "#" in text:
+    expected = moved_data(loaded.data, status, case, change)
+    # a plain report is sealed as `seal` would seal it, comments too; a sealed one is kept
+    seal_for = [] if isinstance(report.report, Sealed) else keys
+    in_place = moved_text(text, status, case, change)
+    if in_place is not None:
+        moved, checked, wanted = read_back(loaded.rel, in_place, expected, seal_for)
+        if checked.data == wanted:
+            return moved, _valid(checked)
+    if "#" in text:
         raise KremlinlistError("intake-state", _(
             "{file} is laid out in a way that cannot be changed without losing its comments; "
             "nothing was changed: set `status:` and add a line to `history:` by hand")
             .format(file=loaded.rel))
-    if moved is None:
-        envelope = {"id": report.id, "received": str(report.received), "via": report.via,
-                    "status": status, **({"case": case or report.case} if case or report.case
-                                         else {}),
-                    "history": [h.model_dump(mode="json", exclude_none=True)
-                                for h in report.history] + [change]}
-        body = (report.report if isinstance(report.report, Sealed) else loaded.data["report"])
-        moved = report_file(envelope, body, [])
-    if keys and not isinstance(report.report, Sealed):  # sealed as `seal` would, comments too
-        moved = sealed_in_place(moved, "report", keys)
-    checked = loader.load_bytes(loaded.rel, moved.encode("utf-8"), "intake")
-    if checked.model is None:
+    envelope = {"id": report.id, "received": str(report.received), "via": report.via,
+                "status": status, **({"case": case or report.case} if case or report.case
+                                     else {}),
+                "history": [h.model_dump(mode="json", exclude_none=True)
+                            for h in report.history] + [change]}
+    body = (report.report if isinstance(report.report, Sealed) else loaded.data["report"])
+    moved, checked, _wanted = read_back(loaded.rel, report_file(envelope, body, []), expected,
+                                         seal_for)
+    return moved, _valid(checked)
+
+
+def _valid(checked: loader.Loaded) -> IntakeFile:
+    """The report as read back; refused, before anything is written, when it is not valid."""
+    if not isinstance(checked.model, IntakeFile):
         raise KremlinlistError("intake-state", _("the report would not be valid; nothing was "
                                                  "changed"), problems=checked.problems)
-    return moved.encode("utf-8")
+    return checked.model
 
 
 def _private_of(report: IntakeFile, what: IntakeReport) -> dict:
@@ -414,7 +425,7 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
     if not unfinished:
         before = (root / loaded.rel).read_bytes()
         _write(root / loaded.rel, loaded.rel, _moved(loaded, "promoted", by, case_id, None,
-                                                     today, keys))
+                                                     today, keys)[0])
     try:
         _write(root / rel, rel, case_text, new=True)
     except BaseException:  # Ctrl-C too: the report is put back as it was

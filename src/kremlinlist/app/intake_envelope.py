@@ -1,7 +1,8 @@
 """A report's envelope changed in place (docs/intake.md): `status:`, `case:` and a new line of
 `history:` are written into the file's text, so that every comment and the layout of the rest,
 the report above all, are kept as written. A change is kept only when the file then reads as the
-same data with just those values changed; otherwise the caller is told (None), never guessed.
+same data with just those values changed (`moved_data`): the caller reads the changed file back,
+once, and checks it; a layout with no place for a value is said at once (None), never guessed.
 """
 
 from __future__ import annotations
@@ -13,19 +14,12 @@ from typing import Any
 import yaml
 
 from kremlinlist.app.seal import block_text, sealed_yaml, splice
-from kremlinlist.files import sealed, yamlsafe
+from kremlinlist.files import loader, sealed
 
 # A top-level key whose value is one plain or quoted scalar on its line, a comment after it kept
 _SCALAR = re.compile(r"(?P<head>(?P<key>status|case):[ \t]*)(?P<value>[^\s#][^#\n]*?)?"
                      r"(?P<tail>[ \t]+#[^\n]*)?(?P<end>\r?\n)?\Z")
 _EMPTY_LIST = re.compile(r"history:[ \t]*\[[ \t]*\](?P<tail>[ \t]+#[^\n]*)?(?P<end>\r?\n)?\Z")
-
-
-def _parsed(text: str) -> Any:
-    try:
-        return yamlsafe.parse(text)[0]
-    except (yamlsafe.YamlError, RecursionError):
-        return None
 
 
 def _top(lines: list[str], key: str) -> int | None:
@@ -89,12 +83,18 @@ def _add_history(lines: list[str], change: dict) -> bool:
     return True
 
 
+def moved_data(before: dict, status: str, case: str | None, change: dict) -> dict:
+    """What a report's file, read as `before`, must read as once moved: just `status`, `case`
+    (when given) and a last line of `history` changed."""
+    history = before.get("history", [])
+    return {**before, "status": status, **({"case": case} if case else {}),
+            "history": [*history, change] if isinstance(history, list) else None}
+
+
 def moved_text(text: str, status: str, case: str | None, change: dict) -> str | None:
     """`text` with `status`, `case` (when given) and `change` added to `history`; None when the
-    file's layout does not allow it in place."""
-    before = _parsed(text)
-    if not isinstance(before, dict):
-        return None
+    file's layout has no place for them in place. Not read back here: the caller checks that it
+    reads as `moved_data`, where it parses the new file anyway."""
     lines = text.splitlines(keepends=True)
     if not (_set_scalar(lines, "status", status, "history" if _top(lines, "history") is not None
                         else "report")
@@ -102,16 +102,24 @@ def moved_text(text: str, status: str, case: str | None, change: dict) -> str | 
                 lines, "history") is not None else "report"))
             and _add_history(lines, change)):
         return None
-    new = "".join(lines)
-    history = before.get("history", [])
-    expected = {**before, "status": status, **({"case": case} if case else {}),
-                "history": [*history, change] if isinstance(history, list) else None}
-    return new if _parsed(new) == expected else None
+    return "".join(lines)
 
 
-def sealed_in_place(text: str, key: str, keys: list[str]) -> str:
-    """`text` with its plain block `key` sealed for `keys`, as `seal` does it: the block as
-    written (its comments too) is what is sealed."""
-    value = _parsed(text)[key]  # type: ignore[index]
+def sealed_in_place(text: str, key: str, value: Any, keys: list[str]) -> tuple[str, dict]:
+    """`text` with its plain block `key`, which reads as `value`, sealed for `keys` as `seal`
+    does it (the block as written, its comments too, is what is sealed); and what the block
+    then reads as."""
     armored, sealed_for = sealed.seal(block_text(text, key, value).encode("utf-8"), keys)
-    return splice(text, key, sealed_yaml(key, armored, sealed_for))
+    return (splice(text, key, sealed_yaml(key, armored, sealed_for)),
+            {"sealed": armored.strip() + "\n", "sealed_for": sealed_for})
+
+
+def read_back(rel: str, text: str, expected: dict,
+              keys: list[str]) -> tuple[bytes, loader.Loaded, dict]:
+    """`text` with its plain report sealed for `keys` (when any), read back (the one parse of
+    the new file, whose model is the caller's to keep), and the data it must read as."""
+    if keys:
+        text, report = sealed_in_place(text, "report", expected["report"], keys)
+        expected = {**expected, "report": report}
+    data = text.encode("utf-8")
+    return data, loader.load_bytes(rel, data, "intake"), expected
