@@ -267,7 +267,7 @@ def test_stats_over_time_reports_progress_per_month(tmp_path, monkeypatch):
     seed(repo, person("aa-one", "Aa One"))
     repo.commit("mar", "2024-03-10T10:00:00+00:00", put(person("bb-two", "Bb Two")))
     ticks = []
-    rows = stats.over_time(repo.root, "HEAD", progress=lambda d, t: ticks.append((d, t)))
+    rows = stats.over_time(repo.root, "HEAD", progress=lambda d, t: ticks.append((d, t))).rows
     assert len(rows) >= 2
     assert [d for d, _ in ticks] == list(range(len(ticks))) and ticks[-1][1] == len(ticks)
 

@@ -6,6 +6,8 @@ import json
 
 from factory import Dataset, case, dump, invoke
 
+from kremlinlist.history.git import GitClient, unread_along
+
 RELEASED = {"date": "2024-03-05", "type": "released", "how": "exchange", "sources": ["s1"]}
 
 
@@ -117,3 +119,60 @@ def test_counted_in_parts_on_several_cores_as_in_one(git_repo, monkeypatch):
     parts = (counting.working_tree(git_repo.root), counting.at_revision(git_repo.root, "HEAD"))
     assert parts == whole
     assert forked == [6, 6]  # twelve files in parts of two, on two cores
+
+
+def test_over_time_says_each_month_that_counted_without_a_file_it_never_reads(
+        git_repo, tmp_path, monkeypatch):
+    """A case in a folder inside cases/ or in a `.yml` file is left out of a month's count: the
+    walk says so, naming the file and the months, rather than refuse, as a month gone by cannot
+    be fixed. The memo holds counts only, so a second run says the same."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    build(git_repo)
+    git_repo.commit("filed where it is not read", "2024-04-10T10:00:00+00:00", {
+        "cases/old/moroz-anna.yaml": dump(listed("moroz-anna", "2024-04-01", "2024-04")),
+        "cases/bilyk-oksana.yml": dump(listed("bilyk-oksana", "2024-04-01", "2024-04"))})
+    git_repo.commit("renamed", "2024-05-10T10:00:00+00:00", {
+        "cases/bilyk-oksana.yml": None,
+        "cases/bilyk-oksana.yaml": dump(listed("bilyk-oksana", "2024-04-01", "2024-04"))})
+    git_repo.commit("a note", "2024-06-10T10:00:00+00:00", {"NOTES.md": "notes\n"})
+    for _run in ("cold", "from the memo"):
+        result = invoke(["stats", "--over-time", "--format", "json"], cwd=git_repo.root)
+        assert result.returncode == 0, result.stderr
+        series = json.loads(result.stdout)["series"]
+        assert [(p["month"], p["count"]) for p in series[3:]] == [
+            ("2024-04", 2), ("2024-05", 3), ("2024-06", 3)]
+        assert all(p.keys() == {"month", "commit", "count", "added", "released", "died"}
+                   for p in series)
+        said = [line for line in result.stderr.splitlines() if line.startswith("kremlinlist: ")]
+        assert said == [
+            "kremlinlist: cases/bilyk-oksana.yml was in `cases/` at the end of 2024-04, where a "
+            "folder or a file not ending in `.yaml` is never read, so that month's count leaves "
+            "out whoever it held",
+            "kremlinlist: cases/old was in `cases/` at the end of months from 2024-04 to 2024-06, "
+            "where a folder or a file not ending in `.yaml` is never read, so those months' "
+            "counts leave out whoever it held"]
+    text = invoke(["stats", "--over-time"], cwd=git_repo.root)
+    assert text.returncode == 0 and "cases/old was in" in text.stderr
+
+
+def test_the_walks_unread_entries_are_each_commits_own(git_repo):
+    """Two git runs for every month's odd entries give what `ls-tree` gives of each commit, in
+    a dataset folder whose name a glob would misread, in any order of commits."""
+    folder = git_repo.root / "data[1]"
+    Dataset(folder)
+    git_repo.git("add", "-A")
+    a = git_repo.commit("dataset", "2024-01-02T10:00:00+00:00", {
+        "data[1]/cases/koval-ivan.yaml": dump(listed("koval-ivan")),
+        "data[1]/cases/.gitkeep": "", "data[1]/cases/x.YAML": "id: x\n",
+        "data[1]/cases/old/a.yaml": "id: a\n", "data[1]/cases/old/deep/b.txt": "b\n"})
+    b = git_repo.commit("moved", "2024-02-02T10:00:00+00:00", {
+        "data[1]/cases/x.YAML": None, "data[1]/cases/old/a.yaml": None,
+        "data[1]/cases/.hidden/c.yaml": "id: c\n", "data[1]/cases/y.yml": "id: y\n"})
+    c = git_repo.commit("cleaned", "2024-03-02T10:00:00+00:00", {
+        "data[1]/cases/old/deep/b.txt": None, "data[1]/cases/y.yml": None})
+    git = GitClient(folder)
+    for commits in ([a, b, c], [c, b, a, a, c], [b]):
+        assert unread_along(git, commits) == [git.entry_problems(x, "cases") for x in commits]
+    assert [[p.file for p in ps] for ps in unread_along(git, [a, b, c])] == [
+        ["cases/old", "cases/x.YAML"], ["cases/old", "cases/y.yml"], []]
+    git.close()

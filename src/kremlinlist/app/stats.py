@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import os
 from contextlib import closing
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
@@ -28,10 +27,11 @@ from kremlinlist.history.git import GitClient
 from kremlinlist.history.months import checked_zone, timezone_for
 from kremlinlist.history.snapshot import PARSE_BATCH, Snapshots
 from kremlinlist.model import dates
-from kremlinlist.publish.series import monthly_series
+from kremlinlist.publish.series import monthly_series, unread_warnings
 from kremlinlist.publish.stats import DIMENSIONS, Tally, series_csv, to_csv as counts_csv
 
-__all__ = ["DIMENSIONS", "at_revision", "over_time", "series_csv", "to_csv", "working_tree"]
+__all__ = ["DIMENSIONS", "Series", "at_revision", "over_time", "series_csv", "to_csv",
+           "working_tree"]
 
 
 class _Person(NamedTuple):
@@ -73,7 +73,10 @@ def working_tree(root: Path, as_of: date | None = None,
 
 def _refuse_unread(problems: list[Problem]) -> None:
     """A case in a folder inside cases/, or in a `.yml` file, is never read: counted without,
-    the figures would leave a person out in silence (release refuses such a month too)."""
+    the figures would leave a person out in silence (release refuses such a month too; the walk
+    over months says it instead, `MonthPoint`). What is found is shared (`loader.entry_problem`,
+    `GitClient.entry_problems`); the refusal is this command's: export refuses every file that
+    does not load, where stats counts one as left out and refuses only these."""
     if problems:
         raise KremlinlistError("list-incomplete", _(
             "some case files are not read where they are (in a folder inside `cases/`, or not "
@@ -154,8 +157,17 @@ def _count_at(git: GitClient, rev: str, tz: str | None) -> tuple[dict, int]:
     return {**total.result(), "rev": commit}, skipped
 
 
+class Series(NamedTuple):
+    """The list month by month, and the warnings for the months that counted without a case
+    file their tree holds where it is never read (`MonthPoint`: said, not refused)."""
+
+    rows: list[dict]
+    warnings: list[str]
+
+
 def over_time(root: Path, rev: str, tz: str | None = None,
-              progress: Callable[[int, int], None] | None = None) -> list[dict]:
+              progress: Callable[[int, int], None] | None = None) -> Series:
     """The list's size and flows at each month's end, from the first commit to `rev`'s month
     (`progress(months done, months)` as it walks)."""
-    return [asdict(p) for p in monthly_series(root, rev, tz, progress=progress)]
+    points = monthly_series(root, rev, tz, progress=progress)
+    return Series([p.counts() for p in points], unread_warnings(points))

@@ -5,15 +5,17 @@ no point at all: a monthly count that moved with one of them would date their ar
 from __future__ import annotations
 
 from contextlib import closing
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import _
+from kremlinlist.base.problem import Problem
 from kremlinlist.caches import series as memo_store
-from kremlinlist.history.git import GitClient, commits_before
+from kremlinlist.history.git import GitClient, commits_before, unread_along
 from kremlinlist.history.months import month_bounds, month_range, previous_month, timezone_for
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model.case import Case
@@ -22,12 +24,44 @@ from kremlinlist.publish import changelog as changes
 
 @dataclass(frozen=True)
 class MonthPoint:
+    """A month's counts, and what its end's tree holds in cases/ that is never read (a folder, a
+    `.yml` file), so counted without. Such a month is said (`unread_warnings`), not refused as
+    `stats --rev`, `export --rev` and a release refuse such a tree: those ask of a tree a new
+    commit can fix, while a month gone by stays as committed, and one old month would leave the
+    chart and `stats --over-time` refused for good."""
+
     month: str
     commit: str
     count: int  # public and anonymous people on the list at the month's end (never hidden ones)
     added: int
     released: int
     died: int
+    unread: tuple[Problem, ...] = ()
+
+    def counts(self) -> dict:
+        """The point as the memo and `stats --over-time` hold it: counts, never a path."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "unread"}
+
+
+def unread_warnings(points: list[MonthPoint]) -> list[str]:
+    """One warning for each entry of cases/ some month's count left out, naming the file and the
+    months (a `.yml` file kept for two years is one line, not twenty-four)."""
+    months: dict[str, list[str]] = {}
+    for point in points:
+        for problem in point.unread:
+            months.setdefault(problem.file, []).append(point.month)
+    out = []
+    for file, seen in months.items():
+        if len(seen) == 1:
+            out.append(_("{file} was in `cases/` at the end of {month}, where a folder or a file "
+                         "not ending in `.yaml` is never read, so that month's count leaves out "
+                         "whoever it held").format(file=file, month=seen[0]))
+        else:
+            out.append(_("{file} was in `cases/` at the end of months from {first} to {last}, "
+                         "where a folder or a file not ending in `.yaml` is never read, so those "
+                         "months' counts leave out whoever it held").format(
+                             file=file, first=seen[0], last=seen[-1]))
+    return out
 
 
 def _flip_dates(case: Case) -> list[date]:
@@ -60,7 +94,8 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     month of the last commit). Walks month to month by tree diffs, re-judging only changed cases
     and those with dates still ahead; points are memoized by commit in the cache folder.
     `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends; `git`,
-    the caller's client of the same repository, spares asking git again what it knows."""
+    the caller's client of the same repository, spares asking git again what it knows. Each
+    point says what its month's tree holds in cases/ but never reads (`MonthPoint.unread`)."""
     if git is not None:
         return _walk(git, root, rev, tz, until, known, progress)
     with closing(GitClient(root)) as own:  # its `git cat-file` ends with the walk
@@ -85,6 +120,8 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
     commits = commits_before(chain, [boundary for boundary, _ in bounds])
     ends = [(month, commit, last_day) for month, commit, (_, last_day)
             in zip(months, commits, bounds)]
+    walked = [commit for _, commit, _ in ends if commit is not None]
+    unread = dict(zip(walked, unread_along(git, walked)))  # a month's end, as said, never memoized
     mkeys, prev = [], None
     for month, commit, _ in ends:
         if commit is not None:
@@ -107,7 +144,7 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
         mkey = f"{month}:{prev_commit}:{commit}"
         hit = memoized.get(mkey)
         if hit is not None and snap is None:
-            points.append(MonthPoint(**hit))
+            points.append(MonthPoint(**hit, unread=tuple(unread[commit])))
             prev_commit = commit
             continue
         prev_day = month_bounds(previous_month(month), zone)[1]
@@ -144,9 +181,9 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
             if entry is not None and entry.lite is not None and any(
                     d > last_day for d in _flip_dates(entry.lite)):
                 pending.add(rel)
-        point = MonthPoint(month, commit, count, added, released, died)
+        point = MonthPoint(month, commit, count, added, released, died, tuple(unread[commit]))
         points.append(point)
-        memo.put(mkey, asdict(point))
+        memo.put(mkey, point.counts())
         prev_commit = commit
     memo.save()
     return points

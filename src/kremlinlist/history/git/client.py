@@ -237,6 +237,58 @@ class GitClient:
         return self.blobs.read_many(items, batch)
 
 
+def unread_along(git: GitClient, commits: list[str], folder: str = loader.CASES_DIR
+                 ) -> list[list[Problem]]:
+    """`git.entry_problems` of each of `commits` (a walk's month ends, in order), in two git
+    runs whatever their number: the first commit's odd paths, then a tree diff of each
+    commit to the next, limited to what the loader never reads (a path in a folder inside
+    `folder`, a file there not ending in `.yaml`). One `ls-tree` a month cost 20 ms at
+    10,000 cases, every time the chart is drawn."""
+    if not commits:
+        return []
+    top = _glob_escaped(git.prefix + folder)
+    spec = (f":(top,glob){top}/**", f":(top,exclude,glob){top}/*.yaml")
+    first = git._git_bytes("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id",
+                           git._empty_beside(commits[0]), commits[0], "--", *spec)
+    steps = list(dict.fromkeys((a, b) for a, b in zip(commits, commits[1:]) if a != b))
+    asked = "".join(f"{b} {a}\n" for a, b in steps).encode("ascii")
+    out = git._git_bytes("diff-tree", "--stdin", "--always", "-r", "-z", "--no-renames", "--",
+                         *spec, stdin=asked) if steps else b""
+    groups = _per_header(out.decode("utf-8", "backslashreplace").split("\0"))
+    if groups is None or [g[0] for g in groups] != [b for _, b in steps]:
+        return [git.entry_problems(c, folder) for c in commits]  # asked one by one
+    diffs: dict[tuple[str | None, str], list[str]] = dict(zip(steps, (g[1:] for g in groups)))
+    diffs[(None, commits[0])] = first.decode("utf-8", "backslashreplace").split("\0")
+    present: set[str] = set()  # the odd paths at the commit reached
+    found, prev = [], None
+    for commit in commits:
+        parts = diffs.get((prev, commit), [])
+        for meta, path in zip(parts[0::2], parts[1::2]):
+            rel = path[len(git._said_prefix):]
+            if meta.startswith(":") and meta.endswith("D"):
+                present.discard(rel)
+            elif meta.startswith(":"):
+                present.add(rel)
+        found.append(_odd_entries(present, folder))
+        prev = commit
+    return found
+
+
+def _glob_escaped(path: str) -> str:
+    """`path` as a glob pathspec matches it literally (a folder named `data[1]`)."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in path)
+
+
+def _odd_entries(paths: set[str], folder: str) -> list[Problem]:
+    """The entries of `folder` the loader never reads, from the paths of files under it."""
+    entries: dict[str, bool] = {}
+    for rel in paths:
+        name, sep, _rest = rel[len(folder) + 1:].partition("/")
+        entries[name] = entries.get(name, False) or bool(sep)
+    return [odd for name, is_dir in sorted(entries.items())
+            if (odd := loader.entry_problem(folder, name, is_dir)) is not None]
+
+
 def _per_header(parts: list[str]) -> list[list[str]] | None:
     """`diff-tree --stdin -z` output split at NULs, as one list per pair asked: its header, then
     meta, path, meta, path...; None where a change comes before any header."""
