@@ -475,6 +475,40 @@ def test_a_note_in_a_one_line_value_that_is_no_text_is_taken_out_not_quoted(old,
     assert problems(edit(old, new.replace(note, "]" if note.endswith("]") else ""))) == []
 
 
+ORG_TEXT = dump(ORG)
+
+
+@pytest.mark.parametrize("rel,kind,text,old,new,column", [
+    (CASE, "case", BASE, "id: petrenko-ivan", "id: petrenko-ivan #main", 19),
+    ("organizations/test-org.yaml", "organization", ORG_TEXT, "country: UA", "country: UA #Ukraine",
+     13),
+    (CASE, "case", BASE, "    type: detained", "    type: detained #maybe", 20),
+    (CASE, "case", BASE, "  by: [test-org]", "  by:\n    - test-org #main", 16),
+], ids=["an id", "a country's code", "a choice", "an id in a list"])
+def test_a_note_after_an_id_or_a_code_is_told_to_go_not_to_be_quoted(rel, kind, text, old, new,
+                                                                     column):
+    """`country: UA #Ukraine` was told `country: "UA #Ukraine"`, which is no code: pydantic keeps
+    a field's pattern in its metadata, where the free-text fields were not looked for."""
+    changed = edit(old, new, text)
+    line = changed.split("\n").index(new.split("\n")[-1]) + 1
+    for lang, words in (("en", "so quotes would not help"), ("uk", "лапки не допоможуть")):
+        with i18n.speaking(lang):
+            found = loader.load_bytes(rel, changed.encode("utf-8"), kind).problems
+        assert [(p.line, p.column, p.code) for p in found] == [
+            (line, column, "comment-in-value")], found
+        assert words in found[0].message, found[0].message
+        assert shown(found[0].message) == new.split("\n")[-1].partition(" #")[0]
+    assert loader.load_bytes(rel, edit(old, new.partition(" #")[0], text).encode("utf-8"),
+                             kind).problems == []
+
+
+def test_only_fields_of_free_words_count_as_text():
+    from kremlinlist.files.yaml_lines import TEXT_FIELDS
+
+    assert not {"id", "country", "sealed", "key", "timezone", "date", "type"} & TEXT_FIELDS
+    assert {"title", "summary", "place", "note", "occupation", "publisher"} <= TEXT_FIELDS
+
+
 def test_a_backtick_at_a_values_start_is_named_in_a_code_span():
     p = problems(edit(TITLE_ROW, "    title: `Вирок` учительці"))[0]
     assert p.code == "yaml-special-first-character"

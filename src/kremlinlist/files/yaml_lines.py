@@ -55,23 +55,39 @@ ONE_VALUE_FIELDS = frozenset(n for n in FIELD_NAMES if all(
 
 def _free_text(annotation: object) -> bool:
     """Whether a field's type is text of the researcher's own words: no date, no choice, no
-    pattern (an id, a code, a url), no short limit (a term)."""
+    pattern (an id, a code, a url), no check of its own, no short limit (a term)."""
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         return all(_free_text(a) for a in typing.get_args(annotation) if a is not type(None))
     if origin is typing.Annotated:
         base, *meta = typing.get_args(annotation)
-        rules = [r for m in meta for r in getattr(m, "metadata", None) or [m]]
-        return _free_text(base) and not any(
-            getattr(r, "pattern", None) or (getattr(r, "max_length", None) or 500) < 500
-            or callable(getattr(r, "func", None)) for r in rules)
+        return _free_text(base) and _unconstrained(meta)
     return annotation is str
 
 
+def _unconstrained(meta: list) -> bool:
+    """Whether a field's metadata (pydantic's FieldInfo, or the rules it holds) sets no pattern,
+    no check (a validator) and no limit shorter than a line of text."""
+    rules = [r for m in meta for r in getattr(m, "metadata", None) or [m]]
+    return not any(getattr(r, "pattern", None) or (getattr(r, "max_length", None) or 500) < 500
+                   or callable(getattr(r, "func", None)) for r in rules)
+
+
+def _free_text_field(model: type[BaseModel], name: str) -> bool:
+    """Whether field `name` of `model` holds free text. pydantic keeps the rules of a field
+    declared `country: Country` in the field's metadata, not in its annotation (which is then
+    `str`), and a `field_validator` among the model's decorators."""
+    field = model.model_fields[name]
+    checked = any(name in d.info.fields
+                  for d in model.__pydantic_decorators__.field_validators.values())
+    return not checked and _unconstrained(field.metadata) and _free_text(field.annotation)
+
+
 # Fields that hold free text in every model that has them: a ` #` and a note may be quoted into
-# their value; in any other (a date, a choice, a list of ids) quotes would not read.
-TEXT_FIELDS = frozenset(n for n in FIELD_NAMES if n != "id" and all(
-    _free_text(c.model_fields[n].annotation) for c in MODELS if n in c.model_fields))
+# their value; in any other (an id, a code, a date, a choice, a list of ids) quotes would not
+# read.
+TEXT_FIELDS = frozenset(n for n in FIELD_NAMES if all(
+    _free_text_field(c, n) for c in MODELS if n in c.model_fields))
 # Fields that hold a list of free text in every model that has them (`aliases`).
 TEXT_LIST_FIELDS = frozenset(n for n in FIELD_NAMES if all(
     typing.get_origin(c.model_fields[n].annotation) is list

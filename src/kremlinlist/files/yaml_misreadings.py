@@ -81,6 +81,15 @@ def _value_misreading(rel: str, lines: Lines, placed: Placed) -> Problem | None:
         return None  # a key, or a value not alone on its line
     rest = lines.line(n)[end.column:]
     comment = re.match(r"[ \t]+#(?=[^ \t])", rest)  # `# note` is a comment, `#3` is not
+    field = next((k for k in reversed(placed.path[-2:]) if isinstance(k, str)), None)
+    if comment and field is not None and not _holds_text(placed.path):  # quoted, no code reads
+        fixed = write(lines, e, value)
+        return Problem(rel, n, end.column + comment.end(), "warning", "comment-in-value", said(
+            _("` #` starts a comment, so the rest of the line is left out of the value; {key} "
+              "takes a value of a set form (an id, a code, a date or one of a few words), not "
+              "words of your own, so quotes would not help: delete the `#` and what follows it "
+              "(a comment of your own is written with a space after the `#`): `{fixed}`"), fixed,
+            key=key_words(field)))
     if comment:
         fixed = write(lines, e, quoted((value + rest).rstrip()))
         return Problem(rel, n, end.column + comment.end(), "warning", "comment-in-value", said(
@@ -175,12 +184,9 @@ def _cut_lines(rel: str, lines: Lines, event, path: tuple, owner) -> Problem | N
     or one followed by a line indented under its key that starts with `#word`, which YAML takes
     for a comment and leaves out. None when neither is so, or the value is no text (a date, a
     choice, an id: a `#word` by it is taken for a note of one's own)."""
-    key = path[-1] if isinstance(path[-1], str) else None
-    parent = path[-2] if key is None and len(path) > 1 else None
-    if not (key in TEXT_FIELDS or (key is not None and key not in FIELD_NAMES)
-            or parent in TEXT_LIST_FIELDS or (isinstance(parent, str)
-                                              and parent not in FIELD_NAMES)):
+    if not _holds_text(path):
         return None
+    key = path[-1] if isinstance(path[-1], str) else None
     start, end = event.start_mark, event.end_mark
     first = owner.start_mark.line + 1 if owner is not None else None
     column = owner.start_mark.column if owner is not None else None
@@ -240,6 +246,17 @@ def _cut_lines(rel: str, lines: Lines, event, path: tuple, owner) -> Problem | N
                     "place of lines {first}–{last}: `{fixed}`")
     return Problem(rel, at[0], at[1] + 1, "error", "value-read-as-comment",
                    said(message, fixed, key=key_words(key), first=first, last=last))
+
+
+def _holds_text(path: tuple) -> bool:
+    """Whether the value at `path` is words of the researcher's own, which quotes keep whole: a
+    free-text field's value or item (TEXT_FIELDS, TEXT_LIST_FIELDS), or one under a key none of
+    the format's; not an id, a code, a date or a choice, which would not read quoted."""
+    key = path[-1] if path and isinstance(path[-1], str) else None
+    parent = path[-2] if key is None and len(path) > 1 else None
+    return (key in TEXT_FIELDS or (key is not None and key not in FIELD_NAMES)
+            or parent in TEXT_LIST_FIELDS or (isinstance(parent, str)
+                                              and parent not in FIELD_NAMES))
 
 
 def _emptied(rel: str, lines: Lines, event, path: tuple) -> Problem | None:
