@@ -3,7 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from factory import ORG, case, cli, dump, invoke
+from factory import ORG, case, check_text, cli, dump, invoke
 
 from kremlinlist.app import fmt as fmt_app
 from kremlinlist.app.fmt import format_file
@@ -268,6 +268,29 @@ def test_fmt_leaves_a_value_a_hash_emptied_as_it_is_and_says_why(dataset):
     result = invoke(["--lang", "uk", "fmt"], cwd=dataset.root)
     assert result.returncode == 1 and "value-read-as-comment" in result.stdout + result.stderr
     assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("hashed", [
+    "summary: #FreeThem now\n",
+    "aliases:\n  - #Вільні\n",
+    "summary: #FreeThem\n  and more\n",
+    "summary: Вирок: 8 років\n",
+], ids=["a value", "a list item", "a value going on below", "no hash: a colon"])
+def test_validate_and_fmt_say_the_same_of_a_file_that_starts_with_a_byte_order_mark(dataset,
+                                                                                   hashed):
+    """fmt deletes a BOM and said that a `#` emptied a value on the first line; validate said
+    only `bom`, so the file fmt would not format passed once the mark was gone."""
+    data = b"\xef\xbb\xbf" + (hashed + dump(case())).encode("utf-8")
+    path = dataset.root / "cases/petrenko-ivan.yaml"
+    path.write_bytes(data)
+    [p] = format_file(dataset.root, "cases/petrenko-ivan.yaml").problems
+    said = [(q.line, q.column, q.code) for q in check_text(dataset, data) if q.code != "bom"]
+    assert said == [(p.line, p.column, p.code)], p
+    assert p.line <= 2 and p.code in ("value-read-as-comment", "yaml-unquoted-colon"), p
+    result = invoke(["--lang", "uk", "validate", "--no-cache"], cwd=dataset.root)
+    assert "cases/petrenko-ivan.yaml:1:1: error bom" in result.stdout, result.stdout
+    assert f"cases/petrenko-ivan.yaml:{p.line}:{p.column}: error {p.code}" in result.stdout
+    assert path.read_bytes() == data
 
 
 @pytest.mark.parametrize("old,new", [

@@ -205,8 +205,10 @@ def load_bytes(rel: str, data: bytes, kind: str,
     A mapping `model_if` turns down is only parsed: what a caller that needs no model of it keeps."""
     text, findings = yamlsafe.decode(data)
     if findings:
-        return Loaded(rel, problems=[Problem(rel, f.line, f.column, "error", f.code, f.message)
-                                     for f in findings])
+        problems = [Problem(rel, f.line, f.column, "error", f.code, f.message) for f in findings]
+        if [f.code for f in findings] == ["bom"]:
+            problems += _after_the_mark(rel, text, kind)
+        return Loaded(rel, problems=problems)
     loaded = Loaded(rel, text=text)
     try:
         loaded.data = yamlsafe.parse(text)[0]
@@ -244,6 +246,19 @@ def load_bytes(rel: str, data: bytes, kind: str,
         findings += _explain_misplaced(found, loaded.data, text) if kind == "case" else found
     loaded.problems.extend(loaded.place(findings))
     return loaded
+
+
+def _after_the_mark(rel: str, text: str, kind: str) -> list[Problem]:
+    """What `fmt`, which deletes a byte-order mark, says of the text after it and leaves
+    unformatted: a syntax mistake explained, or a value a `#` emptied. Said beside `bom` at the
+    same places (the mark is no column an editor shows), so that validate and fmt agree; the file
+    is still not read any further."""
+    try:
+        yamlsafe.parse(text)
+    except yamlsafe.YamlError as exc:
+        e = yaml_mistakes.explained(text, exc, kind)
+        return [Problem(rel, e.line, e.column, "error", e.code, e.message)]
+    return [p for _path, p in yaml_misreadings.emptied_values(rel, text, kind)]
 
 
 def _explain_misplaced(findings: list[Finding], data: Any, text: str) -> list[Finding]:
