@@ -59,6 +59,30 @@ def test_github_format_escapes_file_names(dataset):
     assert error[3] == "1" and error[4] == "6"  # the unclosed `[`: the end of the only line
 
 
+@pytest.mark.parametrize("folder", ["", "data/", "data/ua list/"])
+def test_annotations_name_the_file_as_the_repository_holds_it(tmp_path, folder):
+    """In a workflow, an annotation's file is the repository's path: a dataset kept in a folder
+    of its repository gets that folder in front, however the command reached it (-C, --root);
+    outside a workflow the file is named from the dataset, as in every other format."""
+    from factory import Dataset, case, dump
+
+    top = tmp_path / "repo"
+    data = Dataset(top / folder if folder else top)
+    data.write("cases/petrenko-ivan.yaml", dump(case(bron="1980")))
+    env = {"GITHUB_WORKSPACE": str(top)}
+    for args, cwd in ((["-C", str(data.root), "validate"], tmp_path),
+                      (["validate", "--root", str(data.root)], tmp_path),
+                      (["validate"], data.root),
+                      (["check", "petrenko-ivan", "--root", str(data.root)], top)):
+        result = invoke([*args, "--format", "github"], cwd, env=env)
+        assert result.returncode == 1, result.stderr
+        assert f"file={folder}cases/petrenko-ivan.yaml," in result.stdout, (
+            args, result.stdout)
+    elsewhere = invoke(["validate", "--format", "github"], data.root,
+                       env={"GITHUB_WORKSPACE": str(tmp_path / "other")})
+    assert "file=cases/petrenko-ivan.yaml," in elsewhere.stdout
+
+
 def test_github_annotation_escaping():
     p = Problem("cases/a,b:c\nd.yaml", 3, 4, "error", "some-code", "50% done\nnext line\r")
     line = report.github_annotation(p)

@@ -8,6 +8,7 @@ pydantic, rich or jinja2.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -21,8 +22,8 @@ from kremlinlist.cli.options import (ChangeFormat, IdentityOption, Lang, ListFor
                                      OutputFormat, ProblemFormat, RootOption, SchemaKind,
                                      TableFormat, complete_case_id)
 from kremlinlist.cli.render import colored, draw, echo, note, progress_bar, quiet
-from kremlinlist.publish.reports import (checked_summary, dupes_report, dupes_summary,
-                                         explanation_report, formatting_report,
+from kremlinlist.publish.reports import (annotated_folder, checked_summary, dupes_report,
+                                         dupes_summary, explanation_report, formatting_report,
                                          formatting_summary, problems_report, to_json)
 from kremlinlist.publish.views import card_view, series_view, stats_view
 
@@ -77,7 +78,8 @@ def validate(
     with progress_bar(_("checking"), fmt is ProblemFormat.text) as progress:
         report = run(root, paths or None, use_cache=not no_cache, jobs=jobs, progress=progress,
                      changed_since=changed_since, identity=identity, staged=staged)
-    draw(problems_report(report.problems, fmt.value, report.to_dict(strict)))
+    draw(problems_report(report.problems, fmt.value, report.to_dict(strict),
+                         annotated_folder(root, os.environ.get("GITHUB_WORKSPACE"))))
     if fmt is ProblemFormat.text:
         ok = report.ok(strict)
         note(colored(_("ok") if ok else _("failed"), "green" if ok else "red") + " "
@@ -100,8 +102,10 @@ def check(
     """
     from kremlinlist.app import check as explain
 
-    result = explain.explain(_root(root), case_id)
-    draw(explanation_report(result, fmt.value))
+    root = _root(root)
+    result = explain.explain(root, case_id)
+    draw(explanation_report(result, fmt.value,
+                            annotated_folder(root, os.environ.get("GITHUB_WORKSPACE"))))
     raise typer.Exit(1 if result.errors else 0)
 
 

@@ -5,7 +5,9 @@ workflow's annotations. Each returns screen blocks; the command line only draws 
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.base.problem import Problem
@@ -53,10 +55,24 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(p: Problem) -> str:
-    """One `::error ...::` line; file names are escaped too, since they come from pull requests."""
+def annotated_folder(root: str | os.PathLike, workspace: str | None) -> str:
+    """Where the dataset at `root` is in the checkout GitHub names `workspace`
+    ($GITHUB_WORKSPACE), as the start of an annotation's file ("data/"): an annotation's file is
+    the repository's path, so one on `cases/x.yaml` of a dataset kept in `data/` would be shown
+    on no file. Nothing outside a workflow, or for a dataset outside the checkout."""
+    if not workspace:
+        return ""
+    rel = os.path.relpath(os.path.realpath(root), os.path.realpath(workspace))
+    if rel == "." or rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return ""
+    return Path(rel).as_posix() + "/"
+
+
+def github_annotation(p: Problem, folder: str = "") -> str:
+    """One `::error ...::` line; file names are escaped too, since they come from pull requests.
+    `folder`: the dataset's place in the repository (`annotated_folder`)."""
     level = "error" if p.severity == "error" else "warning"
-    props = [f"file={_escape_property(p.file)}"]
+    props = [f"file={_escape_property(folder + p.file)}"]
     if p.line:
         props += [f"line={p.line}", f"col={p.column}"]
     props.append(f"title={_escape_property('kremlinlist ' + p.code)}")
@@ -71,12 +87,14 @@ def problem_line(p: Problem) -> Styled:
                    (" ", ""), (p.code, "dim"), (" " + printable(p.message), "")))
 
 
-def problems_report(problems, fmt: str, payload: dict | None = None) -> list[Shown]:
-    """Problems as text lines, one JSON document (`payload`, else the problems) or annotations."""
+def problems_report(problems, fmt: str, payload: dict | None = None,
+                    folder: str = "") -> list[Shown]:
+    """Problems as text lines, one JSON document (`payload`, else the problems) or annotations
+    (on files under `folder`, the dataset's place in the repository)."""
     if fmt == "json":
         return [to_json(payload or {"problems": [p.to_dict() for p in problems]})]
     if fmt == "github":
-        return [github_annotation(p) for p in problems]
+        return [github_annotation(p, folder) for p in problems]
     return [problem_line(p) for p in problems]
 
 
@@ -88,13 +106,13 @@ def checked_summary(files: int, errors: int, warnings: int) -> str:
         warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
 
 
-def explanation_report(result, fmt: str) -> list[Shown]:
+def explanation_report(result, fmt: str, folder: str = "") -> list[Shown]:
     """The rules' verdict for one person (app.check): JSON, the problems as annotations on the
     case's file (what a workflow shows), or lines of text and then the problems."""
     if fmt == "json":
         return [to_json(result.to_dict())]
     if fmt == "github":
-        return problems_report(result.problems, fmt)
+        return problems_report(result.problems, fmt, folder=folder)
     return [*(Styled.of(line) for line in result.lines()),
             *problems_report(result.problems, "text")]
 
