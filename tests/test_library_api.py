@@ -132,3 +132,16 @@ def test_a_dataset_opened_once_stays_that_dataset(dataset, tmp_path, monkeypatch
     opened = kremlinlist.open_dataset(".")
     monkeypatch.chdir(tmp_path)
     assert b'"count": 1' in opened.export("json")
+
+
+def test_paths_given_to_validate_are_the_datasets_wherever_the_script_runs(dataset, tmp_path,
+                                                                           monkeypatch):
+    """`Dataset.validate(["cases/x.yaml"])` from a script running elsewhere said the file was
+    outside the dataset: the path was read from the script's current folder."""
+    dataset.write("cases/petrenko-ivan.yaml", dump(case(bron="1980")))
+    opened = kremlinlist.open_dataset(dataset.root)
+    monkeypatch.chdir(tmp_path)
+    for path in ("cases/petrenko-ivan.yaml", str(dataset.root / "cases/petrenko-ivan.yaml")):
+        report = opened.validate([path])
+        assert [(p.file, p.code) for p in report.problems] == [
+            ("cases/petrenko-ivan.yaml", "unknown-key")], path

@@ -8,6 +8,7 @@ the commands show, and the same refusals (`KremlinlistError`). Nothing here prin
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from pathlib import Path
 
@@ -33,11 +34,13 @@ class Dataset:
 
     def validate(self, paths: list[str] | None = None, *, use_cache: bool = True,
                  jobs: int | None = None, identity: Path | None = None) -> validating.Report:
-        """Check the dataset; with `paths`, report only on those files and the cases they affect
-        (as `kremlinlist validate PATH...`); with `identity` (a key file), sealed private blocks
-        are opened and checked too. `report.ok()` is the command's exit status."""
-        return validating.validate(self.root, paths, use_cache=use_cache, jobs=jobs,
-                                   identity=identity)
+        """Check the dataset; with `paths` (in the dataset, `cases/x.yaml`, or absolute: a
+        script's current folder does not matter), report only on those files and the cases they
+        affect (as `kremlinlist validate PATH...`); with `identity` (a key file), sealed private
+        blocks are opened and checked too. `report.ok()` is the command's exit status."""
+        return validating.validate(
+            self.root, None if paths is None else [os.fspath(self.root / p) for p in paths],
+            use_cache=use_cache, jobs=jobs, identity=identity)
 
     def release(self, month: str, *, out: Path | None = None, force: bool = False,
                 rev: str = "HEAD", tz: str | None = None, lang: str = "en",
