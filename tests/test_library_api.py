@@ -140,7 +140,9 @@ def test_paths_given_to_validate_are_the_datasets_wherever_the_script_runs(datas
     outside the dataset: the path was read from the script's current folder."""
     dataset.write("cases/petrenko-ivan.yaml", dump(case(bron="1980")))
     opened = kremlinlist.open_dataset(dataset.root)
-    monkeypatch.chdir(tmp_path)
+    elsewhere = tmp_path.parent / (tmp_path.name + "-elsewhere")
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
     for path in ("cases/petrenko-ivan.yaml", str(dataset.root / "cases/petrenko-ivan.yaml")):
         report = opened.validate([path])
         assert [(p.file, p.code) for p in report.problems] == [
