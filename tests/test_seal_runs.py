@@ -75,7 +75,10 @@ def test_ctrl_c_says_which_files_were_sealed(tmp_path, member):
         first = proc.stdout.readline()
         assert first.startswith("sealed cases/"), proc.stderr.read()
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=120)
+        proc.wait(timeout=120)  # its outputs are small: the pipes cannot fill up
+        # read through the reader that read the first line: communicate() reads the pipe under
+        # it, and lost the lines that readline had already taken into its buffer
+        out, err = proc.stdout.read(), proc.stderr.read()
     finally:
         if proc.poll() is None:
             proc.kill()
