@@ -155,6 +155,22 @@ def test_over_time_says_each_month_that_counted_without_a_file_it_never_reads(
     assert text.returncode == 0 and "cases/old was in" in text.stderr
 
 
+def test_the_html_exports_chart_says_the_months_it_counted_without_a_file(git_repo, tmp_path,
+                                                                         monkeypatch):
+    """The page's chart walks the same months as `stats --over-time`: a month that left out a
+    file it never reads is said there too (it was drawn in silence)."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    build(git_repo)
+    git_repo.commit("filed where it is not read", "2024-04-10T10:00:00+00:00", {
+        "cases/old/moroz-anna.yaml": dump(listed("moroz-anna", "2024-04-01", "2024-04"))})
+    git_repo.commit("moved", "2024-05-10T10:00:00+00:00", {
+        "cases/old/moroz-anna.yaml": None,
+        "cases/moroz-anna.yaml": dump(listed("moroz-anna", "2024-04-01", "2024-04"))})
+    result = invoke(["export", "--format", "html", "--as-of", "2024-07-01"], cwd=git_repo.root)
+    assert result.returncode == 0, result.stderr
+    assert "cases/old was in `cases/` at the end of 2024-04," in result.stderr
+
+
 def test_the_walks_unread_entries_are_each_commits_own(git_repo):
     """Two git runs for every month's odd entries give what `ls-tree` gives of each commit, in
     a dataset folder whose name a glob would misread, in any order of commits."""

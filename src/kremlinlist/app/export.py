@@ -21,7 +21,7 @@ from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
 from kremlinlist.history.git import GitClient
 from kremlinlist.publish.public_list import build_list
-from kremlinlist.publish.series import monthly_series
+from kremlinlist.publish.series import monthly_series, unread_warnings
 from kremlinlist.publish.templates import page_settings
 from kremlinlist.publish.writers import check_choices, write_list
 
@@ -92,7 +92,7 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
         # the months before the list's own; its month's point is the list itself (below): the
         # month's end, after the list's day, counted people released after it
         series = _size_series(git, root, rev or "HEAD", months.previous_month(
-            day.strftime("%Y-%m")), progress)
+            day.strftime("%Y-%m")), progress, result.warnings)
         if series is None:
             result.warnings.append(_("the page has no chart: the dataset's git history cannot "
                                      "be read here (not a git repository, or a shallow clone)"))
@@ -116,16 +116,19 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
 
 
 def _size_series(git: GitClient | None, root: Path, rev: str, until: str,
-                 progress: Callable[[int, int], None] | None) -> list[tuple[str, int]] | None:
+                 progress: Callable[[int, int], None] | None,
+                 warnings: list[str]) -> list[tuple[str, int]] | None:
     """The list's size month by month for the chart, walked with the export's client; None
     where the history cannot be read (no repository, a shallow clone): the page is still made,
-    without the chart."""
+    without the chart. A month whose count left out a file it never reads is said in
+    `warnings`."""
     if git is None:
         return None
     try:
-        return [(p.month, p.count) for p in monthly_series(root, rev, None, until=until,
-                                                           progress=progress, git=git)]
+        points = monthly_series(root, rev, None, until=until, progress=progress, git=git)
     except KremlinlistError as exc:
         if exc.code == "shallow-clone":
             return None
         raise
+    warnings += unread_warnings(points)
+    return [(p.month, p.count) for p in points]

@@ -72,20 +72,6 @@ def _flip_dates(case: Case) -> list[date]:
     return out
 
 
-def size_series(root: Path | str, rev: str = "HEAD", until: str | None = None,
-                progress: Callable[[int, int], None] | None = None
-                ) -> list[tuple[str, int]] | None:
-    """The list's size month by month for the HTML chart; None where the history cannot be read
-    (not a git repository, a shallow clone), so a page is still made, without the chart."""
-    try:
-        return [(p.month, p.count)
-                for p in monthly_series(root, rev, None, until=until, progress=progress)]
-    except KremlinlistError as exc:
-        if exc.code in ("not-a-git-repository", "shallow-clone"):
-            return None
-        raise
-
-
 def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                    until: str | None = None, known: Iterable[Snapshot] = (),
                    progress: Callable[[int, int], None] | None = None,
