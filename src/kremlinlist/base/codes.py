@@ -52,7 +52,8 @@ CODES: dict[str, Code] = {
     # -- yaml ---------------------------------------------------------------------------------
     "bom": Code(
         "error", "yaml", "The file starts with a byte-order mark (BOM).",
-        "Save the file as UTF-8 without BOM."),
+        "Save the file as UTF-8 without BOM (`kremlinlist fmt` removes it). What else is wrong "
+        "with the text after the mark is said beside it."),
     "encoding": Code("error", "yaml", "The file is not valid UTF-8.", "Save the file as UTF-8."),
     "invisible-character": Code(
         "error", "yaml", "An invisible or control character (such as a bidirectional override) "

@@ -179,7 +179,9 @@ COMMAND_CODES: dict[str, Code] = {
     "comment-in-value": Code(
         "warning", "yaml", "` #` inside an unquoted value starts a comment, so the rest of the line "
         "is left out of the value.",
-        "Quote the whole value; a comment of your own is written with a space after the `#`."),
+        "Quote the whole value; a comment of your own is written with a space after the `#`. "
+        "After an id, a code, a date or a choice, delete the `#` and what follows it: quoted, "
+        "the value would no longer read."),
     "curly-quotes-in-value": Code(
         "warning", "yaml", "A value is wrapped in curly quotes (“ ”), which YAML keeps as part of "
         "the text.",
