@@ -1,5 +1,5 @@
-"""`kremlinlist intake import|list|promote|reject|duplicate`: the queue of reports of persecution
-(docs/intake.md)."""
+"""`kremlinlist intake import|list|show|promote|reject|duplicate`: the queue of reports of
+persecution (docs/intake.md)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from kremlinlist.cli.group import Subcommands, commands
 from kremlinlist.cli.options import IdentityOption, OutputFormat, RootOption
 from kremlinlist.cli.render import draw, echo
 from kremlinlist.publish.reports import problems_report, to_json
-from kremlinlist.publish.views import queue_view
+from kremlinlist.publish.views import queue_view, report_view
 
 intake_app = typer.Typer(
     cls=Subcommands, no_args_is_help=True,
@@ -76,6 +76,24 @@ def list_command(
     else:
         draw([*queue_view(rows), *problems_report(problems, "text")])
     raise typer.Exit(1 if problems else 0)
+
+
+@intake_app.command("show")
+def show_command(
+    report_id: str = typer.Argument(..., metavar="ID", help=N_("The report's id (r-...).")),
+    root: Path = RootOption,
+    identity: Optional[Path] = IdentityOption,
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help=N_("text or json.")),
+) -> None:
+    """Print a report, opened, to the terminal (never to a file of ours): its status and history,
+    the person concerned, the reporter and what happened. A sealed report needs --identity.
+
+    Example: kremlinlist intake show r-0123456789abcdef --identity key.txt
+    """
+    from kremlinlist.app import intake_show
+
+    shown = intake_show.read_report(dataset_root(root), report_id, identity)
+    draw([to_json(shown.to_dict())] if fmt is OutputFormat.json else report_view(shown.to_dict()))
 
 
 @intake_app.command("promote")

@@ -3,10 +3,13 @@ list month by month, as screen blocks; JSON and CSV are written by the app's own
 
 from __future__ import annotations
 
+import re
+
 from kremlinlist.base.i18n import _, language, pgettext
 from kremlinlist.model.redaction import hidden_total_in
 from kremlinlist.model.regions import region_name
 from kremlinlist.model.verdict import NOT_IN_CRITERIA, criterion_text
+from kremlinlist.publish.reports import printable
 from kremlinlist.publish.screen import FactGrid, Shown, Styled, TextTable
 from kremlinlist.publish.words import EVENT_WORDS
 
@@ -150,3 +153,53 @@ def queue_view(rows) -> list[Shown]:
             line += "  " + _("likely: {ids}").format(ids=", ".join(r.likely))
         lines.append(line)
     return lines
+
+
+def report_view(r: dict) -> list[Shown]:
+    """An intake report (app.intake_show) for an editor: the envelope, the person concerned, the
+    reporter, then what happened as written. A report is a stranger's text: every value goes
+    through `printable`, so an escape or a bidi mark typed into a form shows as such and cannot
+    move the cursor, recolour the terminal or reorder what is read."""
+    person, reporter = r["report"]["person"], r["report"]["reporter"]
+    history = [f"{h['on']}  {h['status']}  {h['by']}" + (f": {h['reason']}" if h.get("reason")
+                                                        else "") for h in r["history"]]
+    envelope = [(pgettext("intake report", "received"), r["received"]),
+                (pgettext("intake report", "via"), r["via"]),
+                (pgettext("intake report", "case"), r["case"]),
+                (pgettext("intake report", "sealed"), _("yes") if r["sealed"] else _("no")),
+                *((pgettext("intake report", "history") if i == 0 else "", line)
+                  for i, line in enumerate(history))]
+    concerned = [(pgettext("intake report", "names"), " / ".join(person["names"]) or None),
+                 (pgettext("intake report", "born"), _understood(person["born"], "date")),
+                 (pgettext("intake report", "region"), _understood(person["region"], "code")),
+                 (pgettext("intake report", "detained on"),
+                  _understood(person["detained_on"], "date")),
+                 (pgettext("intake report", "place"), person["place"])]
+    who = [(pgettext("intake report", "name"), reporter["name"]),
+           (pgettext("intake report", "relation"), reporter["relation"]),
+           (pgettext("intake report", "e-mail"), reporter["email"]),
+           (pgettext("intake report", "phone"), reporter["phone"])]
+    shown: list[Shown] = [Styled(((printable(r["id"]), "bold"), (f"  {printable(r['status'])}",
+                                                                  "")))]
+    for title, rows in (("", envelope), (_("Person concerned"), concerned),
+                        (_("Reporter"), who)):
+        if title:
+            shown.append(Styled.of(title, "bold"))
+        facts = tuple((label, printable(str(value))) for label, value in rows if value)
+        shown.append(FactGrid(facts) if facts else Styled.of(_("(nothing written)"), "italic"))
+    shown.append(Styled.of(_("What happened"), "bold"))
+    told = person["what_happened"]
+    shown += ([Styled.of("  " + printable(line)) for line in re.split(r"\r?\n", told)] if told
+              else [Styled.of(_("(nothing written)"), "italic")])
+    return shown
+
+
+def _understood(typed: dict | None, key: str) -> str | None:
+    """What was typed for a date or a region, and what was understood of it when that differs."""
+    if typed is None:
+        return None
+    value = typed.get(key)
+    if value == typed["typed"]:
+        return value
+    return f"{typed['typed']} → " + (said_region(value) if key == "code" and value
+                                     else value or _("not understood"))
