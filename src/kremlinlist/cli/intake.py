@@ -18,8 +18,8 @@ from kremlinlist.publish.views import queue_view, report_view
 
 intake_app = typer.Typer(
     cls=Subcommands, no_args_is_help=True,
-    help=N_("Reports of persecution as they came in: import, list, promote to a candidate case, "
-            "reject, mark as a duplicate. Never published.\n\nExample: kremlinlist intake list"))
+    help=N_("Reports of persecution as they came in: import, list, read, promote to a candidate "
+            "case, reject, mark as a duplicate. Never published.\n\nExample: kremlinlist intake list"))
 commands.add_typer(intake_app, name="intake")
 
 
