@@ -210,11 +210,11 @@ NAME_PARTS = st.lists(st.sampled_from(["ab", "abc", "ivan", "petro", "iv", "o", 
 
 @given(st.lists(NAME_PARTS, max_size=4), st.lists(NAME_PARTS, max_size=4))
 def test_a_stored_person_shares_a_part_as_the_duplicate_finder_blocks_them(mine, theirs):
-    from kremlinlist.app.validate import _shares_part
+    from kremlinlist.app.likely_duplicates import shares_part
     from kremlinlist.checks.duplicates import block_parts
 
     parts = block_parts(mine)
-    assert _shares_part(parts, tuple(theirs)) == (not parts.isdisjoint(block_parts(theirs)))
+    assert shares_part(parts, tuple(theirs)) == (not parts.isdisjoint(block_parts(theirs)))
 
 
 def test_a_list_key_made_for_each_case_still_shows_its_empty_default_in_the_schema():

@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.app.actions import Advocacy, advocacy_problems, load_advocacy
+from kremlinlist.app.likely_duplicates import likely_duplicates, person_of, summary_at
 from kremlinlist.app.seal import sealing_problems
 from kremlinlist.base import parallel
 from kremlinlist.base.parallel import fork_map
@@ -25,14 +26,14 @@ from kremlinlist.base.gc import paused_gc
 from kremlinlist.base.problem import Problem, capped, sort_problems
 from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
 from kremlinlist.caches.clean_files import CleanFiles
-from kremlinlist.caches.persons import Person, PersonStore
+from kremlinlist.caches.persons import PersonStore
 from kremlinlist.caches.seam import NullSeam, Seam
 from kremlinlist.caches.tokens import TokenKey, token_secret
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import Context
 from kremlinlist.checks.engine import (FileResult, check_file_bytes, check_if_cacheable,
-                                       read_settled, summary_only)
+                                       read_settled)
 from kremlinlist.checks.identity import org_findings
 from kremlinlist.checks.stray import subfolders, unread_problems
 from kremlinlist.checks.text import control_characters
@@ -41,7 +42,6 @@ from kremlinlist.files.layout import DUPES_FILE, INTAKE_DIR, SETTINGS_FILES
 from kremlinlist.files.layout import dataset_path, dataset_path_or_none, is_dataset_file
 from kremlinlist.history import git
 from kremlinlist.model import dates
-from kremlinlist.model.names import parts_in_text
 
 
 @dataclass
@@ -189,7 +189,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         unasked, wanted, others = frozenset(selected), wanted + others, []
     # Files not selected and not known: only what the checks across files need (on every core
     # when there are enough of them)
-    results += parallel.spread(functools.partial(_summary_at, folder), others)
+    results += parallel.spread(functools.partial(summary_at, folder), others)
     if progress:
         progress(len(results), len(case_files))
     counted = len(results)  # known or summarized: the progress bar's start
@@ -343,85 +343,6 @@ def affected(root: Path, changed: set[str], results: list[FileResult],
     return out
 
 
-def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
-                      persons: Seam, people: dict[str, dupes.CaseProfile],
-                      keepable: Callable[[str], bool],
-                      spared: dict[str, tuple[bytes, str | None]]) -> list[Problem]:
-    """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
-    not fail every pull request and a plain `validate` stays fast. `people` holds the persons
-    already made (of the files checked this run); those of known clean files come folded from
-    `persons`, the rest are parsed again. Only a person sharing a name part with an asked file's
-    can be compared with it (dupes.block_parts), so only those are made into profiles. A file
-    whose person `persons` lacks is parsed again: one it may keep (a clean public person's) to
-    fill it, any other (a withheld person's) only if its text holds such a part."""
-    people = dict(people)
-    for r in results:
-        if r.rel not in people and r.summary and "person" in r.summary:
-            people[r.rel] = _person(r.rel, r.summary)  # a summary read this run
-    cached = [r for r in results if r.rel not in people and r.summary and r.blob]
-    stored, _ = persons.split([r.blob for r in cached])
-    missing = [r for r in cached if r.blob not in stored]
-    folder = os.fspath(root)
-
-    def keep(rows: list[FileResult], made: list[dupes.CaseProfile | None]) -> None:
-        for r, person in zip(rows, made):
-            if person is not None:
-                people[r.rel] = person
-                if not person.withheld:  # never kept, even if a forged index says it is clean
-                    persons.put(r.blob, dupes.stored_person(person))  # type: ignore[arg-type]
-
-    # The asked files' persons first: the name parts they block by decide which others to make
-    asked = [r for r in missing if r.rel in selected]
-    def items(rows: list[FileResult]) -> list[tuple[str, tuple[bytes, str | None] | None]]:
-        return [(r.rel, spared.get(r.rel)) for r in rows]  # bytes the cache read, if it did
-
-    keep(asked, parallel.spread(functools.partial(_person_at, folder), items(asked)))
-    for r in cached:
-        if r.rel in selected and r.blob in stored:
-            people[r.rel] = _stored_or_parsed(folder, r, stored[r.blob],  # type: ignore[index]
-                                              spared)
-    parts: set[str] = set()
-    for rel in selected:
-        if (mine := people.get(rel)) is not None:
-            parts |= dupes.block_parts(mine.names)
-    filling = [r for r in missing if r.rel not in selected and keepable(r.blob)]
-    keep(filling, parallel.spread(functools.partial(_person_at, folder), items(filling)))
-    others = [r for r in missing if r.rel not in selected and not keepable(r.blob)] if parts else []
-    keep(others, parallel.spread(functools.partial(_person_sharing, folder, frozenset(parts)),
-                                 items(others)))
-    for r in cached:
-        fields = stored.get(r.blob)  # type: ignore[arg-type]
-        if fields is not None and r.rel not in people and _shares_part(parts, fields[0]):
-            people[r.rel] = _stored_or_parsed(folder, r, fields, spared)
-    return dupes.ratchet(root, selected, people=[p for r in results
-                                                 if (p := people.get(r.rel)) is not None])
-
-
-def _stored_or_parsed(folder: str, r: FileResult, fields: Person,
-                      spared: dict[str, tuple[bytes, str | None]]) -> dupes.CaseProfile | None:
-    """A clean file's person from the persons' cache, or parsed from the file when a stored date
-    does not exist (a damaged or forged cache: only time is lost)."""
-    try:
-        return dupes.stored_profile(r.rel, r.summary, fields)
-    except ValueError:
-        return _person_at(folder, (r.rel, spared.get(r.rel)))
-
-
-def _shares_part(parts: set[str], names: tuple[tuple[str, ...], ...]) -> bool:
-    """`not parts.isdisjoint(dupes.block_parts(names))` without a set per person (9,000 of them):
-    `parts` holds only parts long enough to block by, so a shorter one can never be in it."""
-    return any(len(name) >= 2 and not parts.isdisjoint(name) for name in names)
-
-
-def _person(rel: str, summary: dict) -> dupes.CaseProfile | None:
-    """The duplicate finder's view of a file's summary (its raw `person` fields folded)."""
-    person = summary.get("person")
-    if not isinstance(person, dict):
-        return None
-    return dupes.profile(rel, {**person, "id": summary.get("id"),
-                               "former_ids": summary.get("former_ids")})
-
-
 def _checked(folder: str, ctx: Context, fold: str | None, asked: set[str] | None,
              tokens: TokenKey | None, item: tuple[str, tuple[bytes, str | None] | None]
              ) -> tuple[FileResult, dupes.CaseProfile | None]:
@@ -440,46 +361,7 @@ def _checked(folder: str, ctx: Context, fold: str | None, asked: set[str] | None
     result.stat = settled
     wanted = fold == "all" or (fold == "public" and not result.problems
                                and is_public(result.summary))
-    return result, _person(rel, result.summary) if wanted else None
-
-
-def _summary_at(folder: str, item: tuple[str, tuple[bytes, str | None] | None]) -> FileResult:
-    """A file not selected: only what the checks across files need (its problems are not
-    ours; a refused one reports its refusal, which only its own selection shows)."""
-    rel, got = item
-    try:
-        data = got[0] if got is not None else loader.read_file(Path(folder), rel)
-    except loader.FileRefused as exc:
-        return FileResult(rel, None, loader.refused(rel, exc).problems, {})
-    return summary_only((rel, data))
-
-
-def _person_at(folder: str, item: tuple[str, tuple[bytes, str | None] | None]
-               ) -> dupes.CaseProfile | None:
-    """A file's person, of the bytes given or read here."""
-    r = _summary_at(folder, item)
-    return _person(item[0], r.summary) if r.summary else None
-
-
-def _person_sharing(folder: str, parts: frozenset[str],
-                    item: tuple[str, tuple[bytes, str | None] | None]) -> dupes.CaseProfile | None:
-    """`_person_at`, or None without parsing when the file's text holds none of `parts`: a name
-    written without escapes stands in the text, so its parts are among the text's (names.
-    parts_in_text), and a person sharing none of `parts` is never compared with an asked file."""
-    rel, got = item
-    try:
-        data = got[0] if got is not None else loader.read_file(Path(folder), rel)
-    except loader.FileRefused:
-        return None
-    try:
-        text = data.decode("utf-8")
-        unescaped = "\\" not in text
-    except UnicodeDecodeError:
-        text, unescaped = "", False  # parsed below, which says what such a file holds
-    if unescaped and parts.isdisjoint(parts_in_text(text)):
-        return None
-    r = _summary_at(folder, (rel, (data, None)))
-    return _person(rel, r.summary) if r.summary else None
+    return result, person_of(rel, result.summary) if wanted else None
 
 
 def _read(folder: str, kept: dict[str, tuple[bytes, str | None]],
@@ -496,5 +378,3 @@ def _bytes_or_empty(root: Path, rel: str) -> bytes:
         return loader.read_file(root, rel)
     except loader.FileRefused:
         return b""
-
-
