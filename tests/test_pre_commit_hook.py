@@ -169,3 +169,36 @@ def test_an_untracked_organization_does_not_make_a_staged_case_pass(repo):
     code, _n, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
     assert code == 1 and "cases/koval-olha.yaml" in files
     assert "organizations/new-org.yaml" not in files  # deleted from the commit, not missing
+
+
+def test_a_settings_file_the_index_does_not_hold_is_not_there(repo):
+    """criteria.yaml removed from the index (`git rm --cached`), still on disk: the commit has
+    no criteria, so CI on it fails; the hook said ok."""
+    repo.git("rm", "-q", "--cached", "criteria.yaml")
+    code, _n, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
+    assert code == 1 and "criteria.yaml" in files
+
+
+def test_an_ignored_organization_is_not_the_commits(repo):
+    """An organization file git ignores is never committed: a staged case citing it fails."""
+    (repo.root / ".gitignore").write_text("organizations/my-*.yaml\n", encoding="utf-8")
+    (repo.root / "organizations/my-org.yaml").write_text(dump({**ORG, "id": "my-org"}),
+                                                         encoding="utf-8")
+    data = case("koval-olha", name={"en": "Olha Koval"}, born="1990")
+    data["assessment"]["by"] = ["my-org"]
+    (repo.root / "cases/koval-olha.yaml").write_text(dump(data), encoding="utf-8")
+    repo.git("add", "cases/koval-olha.yaml")
+    code, _n, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
+    assert (code, files) == (1, {"cases/koval-olha.yaml"})
+
+
+def test_a_broken_intake_draft_does_not_fail_a_commit_of_the_settings(repo):
+    """kremlinlist.yaml staged re-checks every intake report; a half-written one never added is
+    not among them."""
+    (repo.root / "intake").mkdir()
+    (repo.root / "intake/r-1.yaml").write_text("status: new\nreport: [\n", encoding="utf-8")
+    (repo.root / "kremlinlist.yaml").write_text(
+        dump({"repository": "private", "timezone": "Europe/Kyiv"}), encoding="utf-8")
+    repo.git("add", "kremlinlist.yaml")
+    code, _n, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
+    assert (code, files) == (0, set())

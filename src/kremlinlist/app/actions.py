@@ -44,13 +44,13 @@ class Advocacy:
     files: list[str] = field(default_factory=list)
 
 
-def load_advocacy(root: Path, leaving_out: Collection[str] = ()) -> Advocacy:
-    """Every file of actions/ and coalitions/ on disk, each validated by its model; those in
-    `leaving_out` (drafts a commit does not hold) are not there."""
+def load_advocacy(root: Path, only: Collection[str] | None = None) -> Advocacy:
+    """Every file of actions/ and coalitions/ on disk, each validated by its model; with `only`
+    (the files a commit holds), only those."""
     out = Advocacy()
     for folder, kind in ((ACTIONS_DIR, "action"), (COALITIONS_DIR, "coalition")):
         rels, problems = loader.list_yaml(root, folder)
-        rels = [rel for rel in rels if rel not in leaving_out]
+        rels = [rel for rel in rels if only is None or rel in only]
         out.problems += problems
         out.files += rels
         for rel in rels:

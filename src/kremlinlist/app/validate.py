@@ -38,10 +38,12 @@ from kremlinlist.checks.identity import org_findings
 from kremlinlist.checks.stray import subfolders, unread_problems
 from kremlinlist.checks.text import control_characters
 from kremlinlist.files import loader
-from kremlinlist.files.layout import DUPES_FILE, INTAKE_DIR, SETTINGS_FILES
+from kremlinlist.files.layout import (CONFIG_FILE, CRITERIA_FILE, DUPES_FILE, INTAKE_DIR,
+                                      SETTINGS_FILES)
 from kremlinlist.files.layout import dataset_path, dataset_path_or_none, is_dataset_file
 from kremlinlist.history import git
 from kremlinlist.model import dates
+from kremlinlist.model.case import Config
 
 
 @dataclass
@@ -77,7 +79,7 @@ def validate(root: Path | str, paths: Iterable[str] | None = None, *, use_cache:
     removes, the intake reports linking a deleted case. `changed_since` (a git revision, instead
     of `paths`) takes the files changed since it, deleted ones included: what a pull request's
     CI checks; `staged` those of git's index instead (against `changed_since`, else HEAD),
-    untracked drafts left out: what the pre-commit hook checks. Besides the data, every file git
+    the whole dataset being what the index holds: what the pre-commit hook checks. Besides the data, every file git
     would commit (or the change's) is looked at for a stray file in a data folder and a secret
     key.
     With `identity` (an age or SSH key file), sealed private blocks are opened and checked too.
@@ -97,7 +99,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     base = None  # the revision a change of dupes.yaml is compared with
     extra: set[str] = set()  # the change's files that are not data: a stray file, a key
     said: set[str] = set()  # of the files named, those said to be a stray file or a key
-    drafts: frozenset[str] = frozenset()  # files never added: not the commit's, with --staged
+    held: frozenset[str] | None = None  # with --staged: the files git's index holds, the commit's
     if changed_since is not None or staged:
         if paths is not None:
             raise KremlinlistError("conflicting-options", _(
@@ -108,7 +110,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         extra, base = {r for r in changed if not is_dataset_file(r)}, changed_since or "HEAD"
         deleted = [*deleted, *(os.path.join(root, r) for r in found if is_dataset_file(r))]
         if staged:  # the commit is checked against the dataset it will hold
-            drafts = frozenset(git.untracked(root, []) or ())
+            held = frozenset(git.indexed(root))
     if paths is not None:
         paths = list(paths)
     selected = None if paths is None else {dataset_path(root, p) for p in paths}
@@ -116,14 +118,15 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     gone = {dataset_path(root, p) for p in deleted}
     problems: list[Problem] = []
 
-    config, p = loader.load_config(root)
+    config, p = loader.load_config(root) if _holds(held, CONFIG_FILE) else (Config(), [])
     problems += p
     today = today or dates.today(config.timezone)
-    criteria, p = loader.load_criteria(root)
+    criteria, p = (loader.load_criteria(root) if _holds(held, CRITERIA_FILE)
+                   else (None, [loader.missing_criteria()]))
     problems += p
 
     org_files, p = loader.list_yaml(root, loader.ORGS_DIR)
-    org_files = [rel for rel in org_files if rel not in drafts]
+    org_files = [rel for rel in org_files if _holds(held, rel)]
     problems += p
     orgs: dict[str, str] = {}
     org_loaded = [loader.load_file(root, rel, "organization") for rel in org_files]
@@ -134,12 +137,12 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
                                      control_characters(loaded.model))
 
     case_files, p = loader.list_yaml(root, loader.CASES_DIR)
-    case_files = [rel for rel in case_files if rel not in drafts]
+    case_files = [rel for rel in case_files if _holds(held, rel)]
     problems += p
     intake_files = [rel for rel in loader.list_yaml(root, INTAKE_DIR)[0]  # problems: sealing's
-                    if rel not in drafts]
+                    if _holds(held, rel)]
     asked: set[str] = set()  # the files named: the duplicate check's ratchet
-    advocacy = load_advocacy(root, leaving_out=drafts)
+    advocacy = load_advocacy(root, only=held)
     if selected is not None:
         missing = (selected - set(case_files) - set(org_files) - set(SETTINGS_FILES)
                    - set(advocacy.files) - set(intake_files))
@@ -211,7 +214,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         results.append(r)
     if progress:
         progress(len(case_files), len(case_files))
-    problems += sealing_problems(root, config, case_files, identity)  # recipients, intake/, opened
+    problems += [p for p in sealing_problems(root, config, case_files, identity)  # recipients,
+                 if _holds(held, p.file) or not p.file.startswith(INTAKE_DIR + "/")]  # intake/
 
     for r in results:
         problems += r.problems
@@ -255,6 +259,13 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     clean.save()
     persons.save()  # after clean: it keeps only the persons of blobs still known clean
     return Report(checked, capped(sort_problems(problems)))
+
+
+def _holds(held: frozenset[str] | None, rel: str) -> bool:
+    """Whether the dataset checked has the file `rel`: every file on disk, or with --staged only
+    those git's index holds (a draft never added, one ignored or `git rm --cached` is not the
+    commit's, though on disk)."""
+    return held is None or rel in held
 
 
 def _reports_linking(root: Path, intake_files: list[str], gone: set[str]) -> set[str]:

@@ -106,6 +106,13 @@ def untracked(root: Path, rels: list[str]) -> list[str] | None:
     return _listed(root, "--others", "--", *rels)
 
 
+def indexed(root: Path) -> list[str]:
+    """Every file under `root` that git's index holds (what the next commit will), relative to
+    `root`; refused outside a repository."""
+    return sorted({n for n in map(os.fsdecode, _run_cwd(root, "ls-files", "--cached", "-z")
+                                  .split(b"\0")) if n})
+
+
 def committable(root: Path) -> list[str] | None:
     """Every file under `root` that git would commit (tracked, or untracked and not ignored),
     relative to `root`; None when `root` is not in a git repository. A tracked file deleted
