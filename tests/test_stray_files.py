@@ -145,15 +145,21 @@ def test_outside_git_the_scan_finds_a_key_anywhere_but_in_a_tools_folder(tmp_pat
     data.write(".notacache/CACHEDIR.TAG", "not the signature\n")
     data.write(".notacache/key.txt", key)
     data.write(".git/key.txt", key)
+    for tool in ("node_modules", "__pycache__", ".git"):  # a tool's name inside a data folder
+        data.write(f"intake/{tool}/key.txt", key)
+    data.write("cases/env/pyvenv.cfg", "home = /usr/bin\n")
+    data.write("cases/env/key.txt", key)
     listed = files_under(data.root)
     assert not [rel for rel in listed if rel.startswith((".venv/", "env2/", "node_modules/",
                                                          ".pytest_cache/", ".git/"))]
+    inside = {"intake/node_modules/key.txt", "intake/__pycache__/key.txt", "intake/.git/key.txt",
+              "cases/env/key.txt"}
     assert {"key.txt", "cases/olena.txt", ".age/key.txt", ".notacache/key.txt",
-            "cases/pyvenv.cfg"} <= set(listed)
+            "cases/pyvenv.cfg"} | inside <= set(listed)
     result = invoke(["validate", "--format", "json"], data.root)
     found = {p["file"] for p in json.loads(result.stdout)["problems"]
              if p["code"] == "secret-key-in-dataset"}
-    assert found == {"key.txt", "cases/olena.txt", ".age/key.txt", ".notacache/key.txt"}
+    assert found == {"key.txt", "cases/olena.txt", ".age/key.txt", ".notacache/key.txt"} | inside
 
 
 def _age_keygen_file(path, identity_file) -> str:

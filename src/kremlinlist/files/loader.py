@@ -118,17 +118,18 @@ def files_under(root: Path) -> list[str]:
     name) and a cache by its CACHEDIR.TAG (as tar --exclude-caches does). Hidden folders are
     walked (`.age/key.txt` is the key to find, and git commits them), and no `.gitignore` is
     read: without git its rules (negations, nested files, globs) would be half read, and a
-    folder left out wrongly could hide a key. A data folder is always walked: a `pyvenv.cfg` put
-    in `cases/` hides nothing there."""
+    folder left out wrongly could hide a key. A data folder is walked whole: no tool fills a
+    folder in it, so `cases/node_modules/` or a `pyvenv.cfg` put in `cases/` hides nothing."""
     out = []
     for folder, dirs, files in os.walk(root):
         base = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if base == "." else base + "/"
-        dirs[:] = [d for d in dirs if d not in _TOOLS_FOLDERS]
         links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
         out += [prefix + d for d in links]  # a link to a folder is listed, not walked
+        in_data = base.split("/", 1)[0] in DATA_FOLDERS
         dirs[:] = [d for d in dirs if d not in links and (
-            not prefix and d in DATA_FOLDERS or not _tools_own(os.path.join(folder, d)))]
+            in_data or (not prefix and d in DATA_FOLDERS)
+            or (d not in _TOOLS_FOLDERS and not _tools_own(os.path.join(folder, d))))]
         out += [prefix + name for name in files]
     return sorted(out)
 
