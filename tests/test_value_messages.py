@@ -63,7 +63,7 @@ def test_a_withheld_persons_value_is_not_guessed(dataset):
 
 def test_a_code_no_region_has_is_refused_with_the_table(dataset):
     p = at(uk_problems(dataset, edit("region: UA-43", "region: UA-99")), "invalid-value", 6, 9)
-    assert "це не регіон України" in p.message and "UA-65 (Херсонська обл.)" in p.message
+    assert "не вдалося розпізнати регіон" in p.message and "UA-65 (Херсонська обл.)" in p.message
     assert "UA-99" not in p.message
 
 

@@ -25,7 +25,7 @@ from kremlinlist.files import yamlfmt, yamlsafe
 from kremlinlist.base.atomic import write_new
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.ids import ID_PATTERN as _ID
-from kremlinlist.model.regions import REGIONS, region_name
+from kremlinlist.model.regions import REGIONS, region_codes, region_name
 from kremlinlist.base.errors import KremlinlistError
 
 # Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
@@ -211,51 +211,28 @@ def check_name_en(value: str | None) -> str | None:
     return value
 
 
-def _spoken(names: tuple[str, str]) -> tuple[str, ...]:
-    """An oblast's names in the table and the one Ukrainian speaks of it by: Херсонська ->
-    Херсонщина, Донецька -> Донеччина."""
-    adjective = names[1].split()[0]
-    for ending, region in (("цька", "ччина"), ("ська", "щина")):
-        if names[1].endswith(" обл.") and adjective.endswith(ending):
-            return (*names, adjective.removesuffix(ending) + region)
-    return names
-
-
-_REGION_NAMES = {code: _spoken(names) for code, names in REGIONS.items()}
-
-
 def _listed(codes) -> str:
     """Regions as `UA-65 (Херсонська обл.)`, named in the language of messages."""
     return ", ".join(f"{c} ({region_name(c, language())})" for c in codes)
 
 
-def _region_key(name: str) -> str:
-    words = name.casefold().replace(".", " ").replace("-", " ").split()
-    return " ".join(w for w in words if w not in ("oblast", "region", "обл", "область"))
-
-
 def check_region(value: str | None) -> str | None:
-    """An ISO 3166-2 code from a code ("UA-65", "ua-65") or a region's name in English or
-    Ukrainian ("Kherson", "Херсонська обл.", "херсонська", "Херсонщина"); None when empty."""
+    """An ISO 3166-2 code from a code ("UA-65", "ua-65", another country's "MD-CU") or a region
+    of Ukraine as people write it (`regions.region_codes`: "Kherson", "Херсонська обл.",
+    "Херсонщина"), read as validate reads it; None when empty."""
     if not value or not value.strip():
         return None
     code = value.strip().upper()
-    if _REGION.match(code) and (not code.startswith("UA-") or code in REGIONS):
+    if _REGION.match(code) and not code.startswith("UA-"):
         return code
-    key, whole = _region_key(value), " ".join(value.casefold().replace(".", " ").split())
-    exact = ([c for c, names in _REGION_NAMES.items()
-              if whole in (" ".join(n.casefold().replace(".", " ").split()) for n in names)]
-             or [c for c, names in _REGION_NAMES.items() if key in map(_region_key, names)])
-    starts = [c for c, names in _REGION_NAMES.items()
-              if key and any(_region_key(n).startswith(key) for n in names)]
-    found = exact or starts
+    found = region_codes(value)
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         raise _bad(_("more than one region fits: {regions}; write more of the name, or the "
                      "code").format(regions=_listed(found)))
-    raise _bad(_("not a region of Ukraine: write its name in English or Ukrainian, or its ISO "
-                 "3166-2 code, e.g. Kherson, Херсонська or UA-65"), [_listed(REGIONS)])
+    raise _bad(_("could not recognise the region: write its name in English or Ukrainian, or its "
+                 "ISO 3166-2 code, e.g. Kherson, Херсонська or UA-65"), [_listed(REGIONS)])
 
 
 _DOTTED = re.compile(r"^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$")

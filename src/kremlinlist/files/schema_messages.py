@@ -28,9 +28,8 @@ from kremlinlist.files import yamlsafe
 from kremlinlist.model.case import Region
 from kremlinlist.model.dates import (DASHES, PartialDate, both_readings, read_leniently,
                                      with_hyphens)
-from kremlinlist.model.intake import region_code
 from kremlinlist.model.names import as_latin, first_cyrillic_among_latin, first_lookalike
-from kremlinlist.model.regions import REGIONS, region_name
+from kremlinlist.model.regions import REGIONS, region_codes, region_name
 
 # Fields whose value says nothing of the person, so a value worked out from it may be said of
 # any file: how it is published, the decision, how a date is meant. Not the ids of criteria.yaml
@@ -359,18 +358,23 @@ def _region(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
     if err["type"] not in _FIXABLE or not isinstance(value, str) \
             or not _holds(_field_type(cls, path), Region):
         return None
-    code = region_code(value)
+    found = region_codes(value)
+    code = found[0] if len(found) == 1 else None
     if code is not None and not said and value.strip().upper() == code:
         msg = _("`{name}`: write the region's ISO 3166-2 code in capital letters, e.g. "
                 "UA-43").format(name=name)
     elif code is not None and said:
         msg = _("`{name}`: write the region's ISO 3166-2 code: `{code}` ({region})").format(
             name=name, code=code, region=region_name(code, language()))
-    elif code is not None:
+    elif found and said:
+        msg = _("`{name}`: more than one region fits: {regions}; write the code of the one "
+                "meant").format(name=name, regions=", ".join(
+                    f"`{c}` ({region_name(c, language())})" for c in found))
+    elif found:
         msg = _("`{name}`: write the region's ISO 3166-2 code, not its name: one of "
                 "{regions}").format(name=name, regions=_regions())
     else:
-        msg = _("`{name}`: not a region of Ukraine; write its ISO 3166-2 code, one of "
+        msg = _("`{name}`: could not recognise the region; write its ISO 3166-2 code, one of "
                 "{regions}").format(name=name, regions=_regions())
     return Finding(path, "error", "invalid-value", msg)
 

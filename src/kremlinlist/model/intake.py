@@ -11,14 +11,14 @@ was understood of it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from kremlinlist.model.case import Date, Id, LongText, Region, Strict, Text, sealable
 from kremlinlist.model.dates import PartialDate
-from kremlinlist.model.regions import REGIONS
+# What people typed for a region is read as `new` and validate read it.
+from kremlinlist.model.regions import region_code  # noqa: F401
 
 REPORT_ID_RE = r"^r-[0-9a-f]{16}$"
 ReportId = Annotated[str, Field(pattern=REPORT_ID_RE, max_length=18)]
@@ -81,37 +81,6 @@ class IntakeFile(Strict):
         if self.status in ("promoted", "duplicate") and self.case is None:
             raise ValueError(f"a `{self.status}` report names its case in `case:`")
         return self
-
-
-_NOISE = re.compile(r"\b(oblast|region|obl|область|обл|м|city|ar|ар|avtonomna|respublika)\b\.?")
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
-    text = _NOISE.sub(" ", re.sub(r"[.,;()]", " ", text))
-    return " ".join(text.split())
-
-
-def region_code(typed: str) -> str | None:
-    """The ISO 3166-2 code of a region as people type it ("Kherson", "Херсонська обл.", "UA-65",
-    "Крим"): an exact name first, else the one name it begins; None when unknown or ambiguous."""
-    raw = typed.strip()
-    if raw.upper() in REGIONS:
-        return raw.upper()
-    want = _fold(raw)
-    if not want:
-        return None
-    exact = [code for code, names in REGIONS.items() if any(_fold(n) == want for n in names)]
-    if len(exact) > 1:  # "Kyiv": the city, whose name is exactly what was typed
-        exact = [code for code, names in REGIONS.items()
-                 if any(n.casefold() == raw.casefold() for n in names)] or exact
-    if len(exact) == 1:
-        return exact[0]
-    if len(want) < 4:
-        return None
-    starts = {code for code, names in REGIONS.items()
-              if any(_fold(n).startswith(want) or want.startswith(_fold(n)) for n in names)}
-    return starts.pop() if len(starts) == 1 else None
 
 
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")

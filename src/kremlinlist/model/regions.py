@@ -1,7 +1,11 @@
 """Ukraine's regions by ISO 3166-2 code, in English and Ukrainian: one table for `new`, which checks
-a code, and the exports, which print the region's name."""
+a code, and the exports, which print the region's name; and one reading of a region as people
+write it, for `new`, intake and validate's messages."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 LANGS = ("en", "uk")
 
@@ -30,3 +34,66 @@ def region_name(code: str, lang: str) -> str | None:
     """The region's name in `lang` (en or uk); None for a code not in the table."""
     names = REGIONS.get(code)
     return names[LANGS.index(lang)] if names else None
+
+
+# Names people call a region by that the table's names do not begin: its centre or its land.
+# Ukrainian's -щина/-ччина names (Херсонщина) are made from the table (`_spoken`).
+_ALSO_CALLED: dict[str, tuple[str, ...]] = {
+    "UA-07": ("Волинь",), "UA-21": ("Закарпаття",), "UA-23": ("Запоріжжя",),
+    "UA-35": ("Кропивницький",), "UA-43": ("АРК",), "UA-77": ("Буковина",),
+}
+# Words around a region's name that say no more of which one it is.
+_NOISE = re.compile(r"\b(oblast|region|obl|city|ar|autonomous|republic|of|avtonomna|respublika|"
+                    r"область|обл|м|ар|автономна|республіка|автономная|республика)\b")
+_UA_CODE = re.compile(r"^ua\s*[-_\s\u2010-\u2015\u2212]?\s*(\d{2})$")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("ʼ", "'")
+    text = _NOISE.sub(" ", re.sub(r"[.,;()\-\u2010-\u2015]", " ", text))
+    return " ".join(text.split())
+
+
+def _spoken(uk: str) -> tuple[str, ...]:
+    """The name Ukrainian speaks of an oblast by: Херсонська обл. -> Херсонщина, Донецька ->
+    Донеччина."""
+    adjective = uk.split()[0]
+    for ending, region in (("цька", "ччина"), ("ська", "щина")):
+        if uk.endswith(" обл.") and adjective.endswith(ending):
+            return (adjective.removesuffix(ending) + region,)
+    return ()
+
+
+_NAMES = {code: (en, uk, *_spoken(uk), *_ALSO_CALLED.get(code, ()))
+          for code, (en, uk) in REGIONS.items()}
+_FOLDED = {code: tuple(_fold(n) for n in names) for code, names in _NAMES.items()}
+
+
+def region_codes(typed: str) -> tuple[str, ...]:
+    """The codes of Ukraine's regions that `typed` may mean, as people write a region: its code
+    (`ua-65`, `UA 65`), its name in English or Ukrainian (`Kherson`, `Херсонська обл.`,
+    `Автономна Республіка Крим`), the name Ukrainian speaks of it by (`Херсонщина`,
+    `Запоріжжя`), or the start of one of those. One reading for `new`, intake and validate's
+    messages: none when nothing fits, several when more than one region does."""
+    raw = typed.strip()
+    if raw.upper() in REGIONS:
+        return (raw.upper(),)
+    want = _fold(raw)
+    code = _UA_CODE.match(want)
+    if code:
+        return (f"UA-{code[1]}",) if f"UA-{code[1]}" in REGIONS else ()
+    if not want:
+        return ()
+    exact = [c for c, names in _FOLDED.items() if want in names]
+    if len(exact) > 1:  # "Kyiv": the city, whose name is exactly what was typed
+        exact = [c for c, names in _NAMES.items()
+                 if any(n.casefold() == raw.casefold() for n in names)] or exact
+    if exact:
+        return tuple(exact)
+    return tuple(c for c, names in _FOLDED.items() if any(n.startswith(want) for n in names))
+
+
+def region_code(typed: str) -> str | None:
+    """The one region `typed` means (`region_codes`); None when none or several fit."""
+    found = region_codes(typed)
+    return found[0] if len(found) == 1 else None

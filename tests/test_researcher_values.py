@@ -1,0 +1,74 @@
+"""Values a researcher writes in Ukrainian, and messages that give the value to write instead:
+a region by its official or spoken name, an allowed value in Ukrainian, a Latin letter in a
+Ukrainian name. Every person here is fictional."""
+
+from __future__ import annotations
+
+import pytest
+from factory import BASE, at, check_text, edit, invoke, only
+
+from kremlinlist.app import new
+from kremlinlist.base import i18n
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.model.regions import region_codes
+
+HIDDEN = edit("publicity: public", "publicity: hidden")
+
+
+def uk_problems(dataset, text: str, rel: str = "cases/petrenko-ivan.yaml"):
+    with i18n.speaking("uk"):
+        return check_text(dataset, text, rel)
+
+
+# --- regions -------------------------------------------------------------------------------------
+
+REGIONS_AS_WRITTEN = [
+    ("Автономна Республіка Крим", "UA-43", "Крим"), ("Херсонщина", "UA-65", "Херсонська обл."),
+    ("Донеччина", "UA-14", "Донецька обл."), ("Харківщина", "UA-63", "Харківська обл."),
+    ("Запоріжжя", "UA-23", "Запорізька обл."), ("UA 65", "UA-65", "Херсонська обл."),
+]
+
+
+@pytest.mark.parametrize("typed,code,region", REGIONS_AS_WRITTEN)
+def test_a_region_as_ukrainians_write_it_says_its_code(dataset, typed, code, region):
+    p = at(uk_problems(dataset, edit("region: UA-43", f"region: {typed}")), "invalid-value", 6, 9)
+    assert p.message == f"`region`: напишіть код регіону ISO 3166-2: `{code}` ({region})"
+
+
+@pytest.mark.parametrize("typed,code,region", REGIONS_AS_WRITTEN)
+def test_new_reads_a_region_as_validate_does(typed, code, region):
+    assert new.check_region(typed) == code
+    assert region_codes(typed) == (code,)
+
+
+def test_a_region_not_recognised_is_not_said_to_be_no_region_of_ukraine(dataset):
+    p = at(uk_problems(dataset, edit("region: UA-43", "region: Атлантида")), "invalid-value", 6, 9)
+    assert p.message.startswith("`region`: не вдалося розпізнати регіон; напишіть код ISO "
+                                "3166-2, один із таких: UA-05 (Вінницька обл.)")
+    english = at(check_text(dataset, edit("region: UA-43", "region: Atlantis")),
+                 "invalid-value", 6, 9)
+    assert english.message.startswith("`region`: could not recognise the region; write its ISO "
+                                      "3166-2 code, one of UA-05 (Vinnytsia Oblast)")
+    assert "not a region" not in english.message
+    with i18n.speaking("uk"), pytest.raises(KremlinlistError) as refused:
+        new.check_region("Атлантида")
+    assert refused.value.message.startswith("не вдалося розпізнати регіон")
+
+
+def test_a_region_several_fit_names_each(dataset):
+    p = at(uk_problems(dataset, edit("region: UA-43", "region: Kh")), "invalid-value", 6, 9)
+    assert "`UA-63` (Харківська обл.), `UA-65` (Херсонська обл.)" in p.message
+    assert p.message.startswith("`region`: підходить кілька регіонів")
+
+
+def test_a_withheld_persons_spoken_region_gets_the_table_not_the_code(dataset):
+    p = only(check_text(dataset, edit("region: UA-43", "region: Херсонщина", HIDDEN)),
+             "invalid-value")
+    assert "`UA-65`" not in p.message and "not its name" in p.message
+
+
+def test_new_writes_what_validate_accepts(dataset):
+    result = invoke(["new", "--name-en", "Mariana Verbytska", "--region", "Херсонщина", "--by",
+                     "test-org"], cwd=dataset.root)
+    assert result.returncode == 0, result.stderr
+    assert "region: UA-65" in (dataset.root / "cases/verbytska-mariana.yaml").read_text()
