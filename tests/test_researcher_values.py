@@ -72,3 +72,41 @@ def test_new_writes_what_validate_accepts(dataset):
                      "test-org"], cwd=dataset.root)
     assert result.returncode == 0, result.stderr
     assert "region: UA-65" in (dataset.root / "cases/verbytska-mariana.yaml").read_text()
+
+
+# --- allowed values written in Ukrainian -----------------------------------------------------------
+
+@pytest.mark.parametrize("old,new,line,column,fixed", [
+    ("type: detained", "type: затримання", 10, 11, "`type: detained` (затримання)"),
+    ("type: detained", "type: затримано", 10, 11, "`type: detained` (затримання)"),
+    ("type: sentenced", "type: вирок", 14, 11, "`type: sentenced` (вирок)"),
+    ("  decision: listed", "  decision: кандидат", 18, 13, "`decision: candidate` (кандидат)"),
+    ("publicity: public", "publicity: публічна", 7, 12, "`publicity: public` (публічна)"),
+    ("region: UA-43", "region: UA-43\nsex: жінка", 7, 6, "`sex: female` (жінка)"),
+])
+def test_an_allowed_value_written_in_ukrainian_says_the_value_to_write(dataset, old, new, line,
+                                                                      column, fixed):
+    p = at(uk_problems(dataset, edit(old, new)), "invalid-value", line, column)
+    name = fixed[1:].split(":")[0]
+    assert p.message == f"`{name}`: значення пишуть англійською: {fixed}"
+    english = at(check_text(dataset, edit(old, new)), "invalid-value", line, column)
+    assert english.message == f"`{name}`: values are written in English: {fixed}"
+
+
+def test_a_country_written_by_its_name_says_the_code(dataset):
+    text = edit("region: UA-43", "region: UA-43\ncitizenship: [Україна]")
+    p = at(uk_problems(dataset, text), "invalid-value", 7, 15)
+    assert p.message == "`citizenship`: напишіть код країни ISO 3166-1: `UA` (Україна)"
+    p = at(check_text(dataset, text), "invalid-value", 7, 15)
+    assert p.message == "`citizenship`: write the country's ISO 3166-1 code: `UA` (Ukraine)"
+
+
+def test_allowed_values_are_shown_as_code(dataset):
+    p = at(uk_problems(dataset, edit("type: detained", "type: щось")), "invalid-value", 10, 11)
+    assert "`disappeared` або `recognized`" in p.message and "'" not in p.message
+
+
+def test_a_withheld_persons_ukrainian_value_is_not_worked_out(dataset):
+    p = only(check_text(dataset, edit("region: UA-43", "region: UA-43\nsex: жінка", HIDDEN)),
+             "invalid-value")
+    assert "`female`" in p.message and "(жінка)" not in p.message and "sex: female" not in p.message

@@ -68,10 +68,10 @@ def test_public_case_needs_a_name(dataset):
 
 
 @pytest.mark.parametrize("old,new,line,column,allowed", [
-    ("publicity: public", "publicity: secret", 7, 12, "'public', 'anonymous' or 'hidden'"),
-    ("decision: listed", "decision: approved", 18, 13, "'candidate', 'listed' or 'delisted'"),
-    ("type: detained", "type: arrested", 10, 11, "'detained'"),
-    ("region: UA-43", "region: UA-43\nsex: m", 7, 6, "'male' or 'female'"),
+    ("publicity: public", "publicity: secret", 7, 12, "`public`, `anonymous` or `hidden`"),
+    ("decision: listed", "decision: approved", 18, 13, "`candidate`, `listed` or `delisted`"),
+    ("type: detained", "type: arrested", 10, 11, "`detained`"),
+    ("region: UA-43", "region: UA-43\nsex: m", 7, 6, "`male` or `female`"),
 ])
 def test_enums(dataset, old, new, line, column, allowed):
     p = at(check_text(dataset, edit(old, new)), "invalid-value", line, column)
@@ -82,7 +82,7 @@ def test_release_how_enum(dataset):
     text = edit("    term: 10y\n    sources: [s1]\n", "    term: 10y\n    sources: [s1]\n"
                 "  - {date: 2022-01-01, type: released, how: escaped, sources: [s1]}\n")
     p = at(check_text(dataset, text), "invalid-value", 17, 45)
-    assert "'exchange'" in p.message
+    assert "`exchange`" in p.message
 
 
 @pytest.mark.parametrize("born", ["1976", "1976-07", "1976-07-13"])

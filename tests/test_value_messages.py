@@ -33,7 +33,7 @@ def uk_problems(dataset, text: str, rel: str = "cases/petrenko-ivan.yaml"):
 
 def test_allowed_values_are_joined_in_ukrainian_with_the_likely_one(dataset):
     p = at(uk_problems(dataset, edit("type: detained", "type: detaned")), "invalid-value", 10, 11)
-    assert "'disappeared' або 'recognized'" in p.message and " or " not in p.message
+    assert "`disappeared` або `recognized`" in p.message and " or " not in p.message
     assert p.message.endswith("можливо, `detained`?")
 
 
@@ -56,7 +56,7 @@ def test_publicity_gets_its_likely_value_though_the_file_is_withheld(dataset):
 def test_a_withheld_persons_value_is_not_guessed(dataset):
     p = only(check_text(dataset, edit("region: UA-43", "region: UA-43\nsex: femal", HIDDEN)),
              "invalid-value")
-    assert "'male' or 'female'" in p.message and "did you mean" not in p.message
+    assert "`male` or `female`" in p.message and "did you mean" not in p.message
 
 
 # --- 2. regions ------------------------------------------------------------------------------------

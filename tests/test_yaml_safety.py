@@ -229,7 +229,7 @@ def test_second_document_is_refused(dataset):
 
 def test_yaml11_on_is_an_enum_error_on_its_line(dataset):
     p = at(check_text(dataset, edit("publicity: public", "publicity: on")), "invalid-value", 7, 12)
-    assert "'public', 'anonymous' or 'hidden'" in p.message
+    assert "`public`, `anonymous` or `hidden`" in p.message
 
 
 def test_yaml11_norway_stays_a_country(dataset):

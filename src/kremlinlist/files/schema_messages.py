@@ -25,11 +25,12 @@ from pydantic import BaseModel, ValidationError
 from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.base.problem import Finding
 from kremlinlist.files import yamlsafe
-from kremlinlist.model.case import Region
+from kremlinlist.model.case import Country, Region
 from kremlinlist.model.dates import (DASHES, PartialDate, both_readings, read_leniently,
                                      with_hyphens)
 from kremlinlist.model.names import as_latin, first_cyrillic_among_latin, first_lookalike
 from kremlinlist.model.regions import REGIONS, region_codes, region_name
+from kremlinlist.model.words import country_for, country_name, ukrainian_name, value_for
 
 # Fields whose value says nothing of the person, so a value worked out from it may be said of
 # any file: how it is published, the decision, how a date is meant. Not the ids of criteria.yaml
@@ -200,8 +201,8 @@ def value_at(data: Any, path: tuple) -> Any:
 
 
 def one_of(values: list[str]) -> str:
-    """'a', 'b' or 'c', joined in the reader's language."""
-    quoted = [f"'{v}'" for v in values]
+    """`a`, `b` or `c`, joined in the reader's language: as code, like every value to write."""
+    quoted = [f"`{v}`" for v in values]
     if len(quoted) < 2:
         return "".join(quoted)
     return _("{first} or {last}").format(first=", ".join(quoted[:-1]), last=quoted[-1])
@@ -226,6 +227,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
         said = not private and (quotable or name in _NOT_ABOUT_A_PERSON)
         out.append((_lookalike(err, cls, path, name, value, private, said)
                     or _dash(err, cls, path, name, value, said)
+                    or _word(err, cls, path, name, value, said)
                     or _region(err, cls, path, name, value, quotable and not private)
                     or _date(err, cls, path, name, value, quotable and not private)
                     or _finding(err, cls, data, loc, path, names_key, name, value, private, said),
@@ -377,6 +379,28 @@ def _region(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
         msg = _("`{name}`: could not recognise the region; write its ISO 3166-2 code, one of "
                 "{regions}").format(name=name, regions=_regions())
     return Finding(path, "error", "invalid-value", msg)
+
+
+def _word(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
+           said: bool) -> Finding | None:
+    """An allowed value written as its Ukrainian (or Russian) word, `type: затримання`, or a
+    country as its name: the value to write, with its Ukrainian name beside it (not the word
+    typed), where what is worked out from the value may be said."""
+    if not said or not isinstance(value, str):
+        return None
+    if err["type"] == "literal_error":
+        fixed = value_for(value, _allowed(err.get("ctx") or {}))
+        if fixed is None:
+            return None
+        return Finding(path, "error", "invalid-value", _(
+            "`{name}`: values are written in English: `{name}: {value}` ({word})").format(
+                name=name, value=fixed, word=ukrainian_name(fixed)))
+    if err["type"] in ("string_pattern_mismatch", "string_too_long") \
+            and _holds(_field_type(cls, path), Country) and (code := country_for(value)):
+        return Finding(path, "error", "invalid-value", _(
+            "`{name}`: write the country's ISO 3166-1 code: `{code}` ({country})").format(
+                name=name, code=code, country=country_name(code, language())))
+    return None
 
 
 def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
