@@ -110,3 +110,33 @@ def test_a_withheld_persons_ukrainian_value_is_not_worked_out(dataset):
     p = only(check_text(dataset, edit("region: UA-43", "region: UA-43\nsex: жінка", HIDDEN)),
              "invalid-value")
     assert "`female`" in p.message and "(жінка)" not in p.message and "sex: female" not in p.message
+
+
+# --- a Latin letter in a Ukrainian name ------------------------------------------------------------
+
+def test_a_latin_letter_in_a_ukrainian_name_is_named_at_its_column(dataset):
+    text = edit("uk: Іван Петренко", "uk: Мар’яна Вербицька-Ковалiv")
+    p = at(uk_problems(dataset, text), "mixed-script-name", 4, 30, "warning")
+    assert p.message == ("`uk`: в українському імені латинська `i` у стовпці 30 схожа на "
+                         "кириличну `і`; наберіть кириличну літеру")
+    p = at(check_text(dataset, text), "mixed-script-name", 4, 30, "warning")
+    assert p.message == ("`uk`: the Ukrainian name holds a Latin `i` in column 30, which looks "
+                         "like the Cyrillic `і`; type the Cyrillic letter instead")
+
+
+def test_a_latin_letter_unlike_any_cyrillic_one_asks_for_the_name_in_cyrillic(dataset):
+    p = at(uk_problems(dataset, edit("uk: Іван Петренко", "uk: Іван Петренкоv")),
+           "mixed-script-name", 4, 20, "warning")
+    assert p.message == ("`uk`: в українському імені латинська `v` у стовпці 20 посеред "
+                         "кириличного слова; наберіть усе ім'я кирилицею")
+
+
+def test_a_withheld_persons_ukrainian_name_says_neither_the_letter_nor_where(dataset):
+    text = edit("uk: Іван Петренко", "uk: Іван Петренкo", HIDDEN)
+    p = at(check_text(dataset, text), "mixed-script-name", 4, 7, "warning")
+    assert "column" not in p.message and "`o`" not in p.message and "Петрен" not in p.message
+
+
+def test_a_ukrainian_name_with_a_latin_word_apart_is_no_warning(dataset):
+    problems = check_text(dataset, edit("uk: Іван Петренко", "uk: Іван Петренко (Ivan)"))
+    assert "mixed-script-name" not in {p.code for p in problems}

@@ -136,9 +136,10 @@ CODES: dict[str, Code] = {
         "Write it as the message says: e.g. a date as YYYY, YYYY-MM or YYYY-MM-DD, or one of the "
         "values it lists."),
     "mixed-script-name": Code(
-        "warning", "schema", "The English name mixes Latin and Cyrillic letters (often a Cyrillic "
-        "letter that looks Latin), so searches for the name miss it.",
-        "Retype the letter the message names in Latin; the Cyrillic spelling goes under `uk`."),
+        "warning", "schema", "A name mixes scripts (a Cyrillic letter in the English name, a Latin "
+        "one in a word of the Ukrainian name), so searches for the name miss it.",
+        "Retype the letter the message names: in Latin in `en` (the Cyrillic spelling goes under "
+        "`uk`), in Cyrillic in `uk`."),
     "missing-key": Code(
         "error", "schema", "A required key is missing.",
         "Add the key the message names (e.g. `name` for a public case, `by` for a listed one)."),

@@ -11,7 +11,6 @@ something of the person, so it is given only in a file a message may quote a lin
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import functools
 import re
@@ -24,11 +23,14 @@ from pydantic import BaseModel, ValidationError
 
 from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.base.problem import Finding
-from kremlinlist.files import yamlsafe
+from kremlinlist.files.letters import AtLetter, at_letter
+# The loader asks for these here, beside the schema's findings they are placed and added to.
+from kremlinlist.files.letters import place_letter  # noqa: F401
+from kremlinlist.files.name_scripts import mixed_script_name  # noqa: F401
 from kremlinlist.model.case import Country, Region
 from kremlinlist.model.dates import (DASHES, PartialDate, both_readings, read_leniently,
                                      with_hyphens)
-from kremlinlist.model.names import as_latin, first_cyrillic_among_latin, first_lookalike
+from kremlinlist.model.names import as_latin, first_lookalike
 from kremlinlist.model.regions import REGIONS, region_codes, region_name
 from kremlinlist.model.words import country_for, country_name, ukrainian_name, value_for
 
@@ -36,41 +38,6 @@ from kremlinlist.model.words import country_for, country_name, ukrainian_name, v
 # any file: how it is published, the decision, how a date is meant. Not the ids of criteria.yaml
 # a case cites: a researcher may write any text there, a name too.
 _NOT_ABOUT_A_PERSON = frozenset({"publicity", "decision", "date_is", "repository"})
-
-
-@dataclasses.dataclass(frozen=True)
-class AtLetter(Finding):
-    """A finding about one letter of a key or value: placed at the letter itself when the file
-    shows it where the key or value starts (`Loaded.place`), its message then saying the column
-    (`template`); `message` says it without the column."""
-
-    letter: str = ""
-    offset: int = 0
-    template: str = ""
-
-    def column(self, line_text: str, column: int) -> int | None:
-        """The letter's column on its line, the key or value starting at `column`: plain, or
-        after its opening quote; None when the letter is not there (an escape, several lines)."""
-        for start in (column - 1 + self.offset, column + self.offset):
-            if 0 <= start < len(line_text) and line_text[start] == self.letter:
-                return start + 1
-        return None
-
-
-def _at_letter(finding: Finding, letter: str, offset: int, template: str) -> AtLetter:
-    """`finding` with its letter; `Finding(...)` stays the call that names the code."""
-    return AtLetter(**{f.name: getattr(finding, f.name) for f in dataclasses.fields(Finding)},
-                    letter=letter, offset=offset, template=template)
-
-
-def place_letter(finding: Finding, text: str, line: int, column: int) -> tuple[int, str]:
-    """The column and message of `finding` placed at (line, column) in `text`."""
-    if isinstance(finding, AtLetter) and line >= 1:
-        lines = yamlsafe.split_lines(text)
-        at = finding.column(lines[line - 1], column) if line <= len(lines) else None
-        if at is not None:
-            return at, finding.template.replace("{column}", str(at))
-    return column, finding.message
 
 
 def describe(value: Any) -> str:
@@ -323,7 +290,7 @@ def _lookalike(err: dict, cls: type[BaseModel], path: tuple, name: str, value: A
         if found is None or model is None or fixed not in _hints(model):
             return None
         at, letter, latin = found
-        return _at_letter(
+        return at_letter(
             Finding(path, "error", "unknown-key", _(
                 "this key holds a Cyrillic `{letter}`, which looks like the Latin `{latin}`; "
                 "type the key in Latin letters: `{key}`").format(letter=letter, latin=latin,
@@ -345,7 +312,7 @@ def _lookalike(err: dict, cls: type[BaseModel], path: tuple, name: str, value: A
             "value again in Latin letters").format(name=name))
     at, letter, latin = found
     words = {"name": name, "letter": letter, "latin": latin, "fixed": fixed}
-    return _at_letter(
+    return at_letter(
         Finding(path, "error", "invalid-value", _(
             "`{name}`: a Cyrillic `{letter}` looks like the Latin `{latin}`; type it in Latin "
             "letters: `{fixed}`").format(**words)),
@@ -447,7 +414,7 @@ def _dash(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
     dash = value[at]
     words = {"name": name, "dash": f"U+{ord(dash):04X} {unicodedata.name(dash, '')}",
              "fixed": fixed}
-    return _at_letter(
+    return at_letter(
         Finding(path, "error", "invalid-value", _(
             "`{name}`: this holds a {dash}, which only looks like the hyphen; type it with the "
             "keyboard's hyphen: `{fixed}`").format(**words)),
@@ -463,34 +430,3 @@ def _without_echoes(found: list[tuple[Finding, tuple]]) -> list[Finding]:
              if isinstance(f, AtLetter) and f.code == "unknown-key" and f.path}
     return [f for f, loc in found
             if not (f.code == "missing-key" and loc and (f.path, str(loc[-1])) in typed)]
-
-
-def mixed_script_name(data: Any, may_quote: typing.Callable[[], bool]) -> list[Finding]:
-    """A warning for an English name that mixes Latin and Cyrillic letters: it looks right, but
-    readers' searches miss it. `may_quote` is asked only of such a name (it parses the file); in a
-    withheld person's name, which letter and where are never said."""
-    name = data.get("name") if isinstance(data, dict) else None
-    en = name.get("en") if isinstance(name, dict) else None
-    at = first_cyrillic_among_latin(en) if isinstance(en, str) else None
-    if at is None:
-        return []
-    if not may_quote():
-        return [Finding(("name", "en"), "warning", "mixed-script-name", _(
-            "`en`: the English name mixes Latin and Cyrillic letters; write the whole name in "
-            "Latin letters, in the Ukrainian national transliteration"))]
-    letter = en[at]
-    latin = as_latin(letter)
-    if latin != letter:
-        short = _("`en`: the English name mixes scripts: a Cyrillic `{letter}` looks like the "
-                  "Latin `{latin}`; type the Latin letter instead")
-        long = _("`en`: the English name mixes scripts: a Cyrillic `{letter}` in column {column} "
-                 "looks like the Latin `{latin}`; type the Latin letter instead")
-    else:
-        short = _("`en`: the English name mixes scripts: a Cyrillic `{letter}`; write the whole "
-                  "name in Latin letters, in the Ukrainian national transliteration")
-        long = _("`en`: the English name mixes scripts: a Cyrillic `{letter}` in column "
-                 "{column}; write the whole name in Latin letters, in the Ukrainian national "
-                 "transliteration")
-    words = {"letter": letter, "latin": latin}
-    finding = Finding(("name", "en"), "warning", "mixed-script-name", short.format(**words))
-    return [_at_letter(finding, letter, at, long.format(column="{column}", **words))]

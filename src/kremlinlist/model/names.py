@@ -126,3 +126,20 @@ def first_cyrillic_among_latin(text: str) -> int | None:
         if latin is not None and cyrillic is not None:
             return cyrillic
     return None
+
+
+# Latin letters drawn like a Ukrainian Cyrillic one: typed on a Latin layout inside a Ukrainian
+# name (`Ковалiv` with a Latin i), they cannot be seen, yet no search in Cyrillic finds the name.
+CYRILLIC_LOOKALIKES = {latin: cyrillic for cyrillic, latin in LOOKALIKES.items()
+                       if cyrillic in "аеорсухіАВЕКМНОРСТХІ"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def first_latin_in_cyrillic_word(text: str) -> int | None:
+    """The index of the first Latin letter in a word that also holds Cyrillic letters (a word of
+    a Ukrainian name typed partly on a Latin layout); None when every word keeps to one script."""
+    for word in _WORD.finditer(text):
+        scripts = [unicodedata.name(ch, "").split(" ", 1)[0] for ch in word[0]]
+        if "CYRILLIC" in scripts and "LATIN" in scripts:
+            return word.start() + scripts.index("LATIN")
+    return None
