@@ -140,3 +140,29 @@ def test_a_withheld_persons_ukrainian_name_says_neither_the_letter_nor_where(dat
 def test_a_ukrainian_name_with_a_latin_word_apart_is_no_warning(dataset):
     problems = check_text(dataset, edit("uk: Іван Петренко", "uk: Іван Петренко (Ivan)"))
     assert "mixed-script-name" not in {p.code for p in problems}
+
+
+# --- an id that is not the file's name ---------------------------------------------------------------
+
+@pytest.mark.parametrize("rel", ["cases/вербицька.yaml", "cases/verbytska mariana.yaml"])
+def test_id_mismatch_names_the_file_to_rename_to(dataset, rel):
+    text = edit("id: petrenko-ivan", "id: verbytska-mariana")
+    p = at(uk_problems(dataset, text, rel), "id-mismatch", 1, 5)
+    assert p.message == ("ідентифікатор має збігатися з назвою файлу: перейменуйте файл на "
+                         "`cases/verbytska-mariana.yaml`")
+    p = at(check_text(dataset, text, rel), "id-mismatch", 1, 5)
+    assert p.message == ("the id must equal the file name: rename the file to "
+                         "`cases/verbytska-mariana.yaml`")
+
+
+def test_id_mismatch_says_both_ways_to_agree(dataset):
+    text = edit("id: petrenko-ivan", "id: verbytska-mariana")
+    p = at(check_text(dataset, text, "cases/verbytska.yaml"), "id-mismatch", 1, 5)
+    assert p.message == ("the id must equal the file name: write `id: verbytska`, or rename the "
+                         "file to `cases/verbytska-mariana.yaml`")
+
+
+def test_a_withheld_persons_id_mismatch_does_not_say_the_id(dataset):
+    text = edit("id: petrenko-ivan", "id: petrenko-ivan-x", HIDDEN)
+    p = at(check_text(dataset, text, "cases/вербицька.yaml"), "id-mismatch", 1, 5)
+    assert "petrenko" not in p.message and "rename the file to the id written here" in p.message

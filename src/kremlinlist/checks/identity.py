@@ -3,7 +3,7 @@ the placeholder `kremlinlist new` writes, a `listed` case names who maintains it
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable
 from urllib.parse import urlsplit
 
@@ -62,17 +62,29 @@ def placeholder_findings(case: Case) -> list[Finding]:
     return out
 
 
+def _id_mismatch(case: Case, rel: str) -> str:
+    """What to do of an id that is not the file's name: the name to give the file, which says the
+    id, only of a public person (a withheld person's id may still hold the name it should not,
+    `identifying-id`); the id the file's name makes is in the file's path already."""
+    stem = Path(rel).stem
+    renamed = PurePosixPath(rel).with_name(f"{case.id}.yaml").as_posix()
+    if case.publicity != "public":
+        return (_("the id must equal the file name: set `id:` to the file name without its "
+                  ".yaml, or rename the file to the id written here") if is_id(stem) else
+                _("the id must equal the file name: rename the file to the id written here, "
+                  "followed by .yaml"))
+    if is_id(stem):
+        return _("the id must equal the file name: write `id: {stem}`, or rename the file to "
+                 "`{file}`").format(stem=stem, file=renamed)
+    return _("the id must equal the file name: rename the file to `{file}`").format(file=renamed)
+
+
 def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     """A case's id, former ids, local source references and `by`, checked within the file."""
     out: list[Finding] = []
     stem = Path(ctx.rel).stem
     if case.id != stem:
-        out.append(Finding(("id",), "error", "id-mismatch",
-                           _("the id must equal the file name: set `id:` to the file name "
-                             "without its .yaml, or rename the file to the id written here")
-                           if is_id(stem) else
-                           _("the id must equal the file name: rename the file to the id "
-                             "written here, followed by .yaml")))
+        out.append(Finding(("id",), "error", "id-mismatch", _id_mismatch(case, ctx.rel)))
     if case.id in case.former_ids:
         out.append(Finding(("former_ids",), "error", "former-id-is-current",
                            _("`former_ids` lists the current id; remove it")))
