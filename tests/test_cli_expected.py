@@ -131,14 +131,14 @@ def test_quiet_prints_only_problems(dataset):
 
 def test_lang_chooses_the_language_of_messages_and_is_put_back(dataset, monkeypatch):
     monkeypatch.setitem(i18n._catalogs, "uk", {
-        "checked {n} file": ("перевірено {n} файл", "перевірено {n} файли", "перевірено {n} файлів"),
-        "ok": "гаразд"})
+        "checked {n} file": ("Перевірено {n} файл", "Перевірено {n} файли", "Перевірено {n} файлів"),
+        "ok {checked}: 0 errors, 0 warnings": "{checked}: помилок немає."})
     dataset.add()
     result = invoke(["--lang", "uk", "validate", "cases/petrenko-ivan.yaml"], dataset.root)
-    assert result.stdout.startswith("гаразд перевірено 1 файл:"), result.stdout
+    assert result.stdout.startswith("Перевірено 1 файл: помилок немає."), result.stdout
     env = invoke(["validate", "cases/petrenko-ivan.yaml"], dataset.root,
                  env={"KREMLINLIST_LANG": "uk"})
-    assert env.stdout.startswith("гаразд перевірено 1 файл:")
+    assert env.stdout.startswith("Перевірено 1 файл: помилок немає.")
     assert i18n.language() == "en"  # an in-process call leaves the language as it found it
     english = invoke(["--lang", "en", "validate", "cases/petrenko-ivan.yaml"], dataset.root,
                      env={"KREMLINLIST_LANG": "uk"})

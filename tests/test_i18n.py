@@ -268,8 +268,8 @@ def test_a_broken_file_reads_in_ukrainian_with_the_same_codes_and_places(dataset
     said = {p.code: p.message for p in ukrainian}
     assert said["unknown-key"].startswith("невідомий ключ; можливо, ви мали на увазі `occupation`?")
     assert "такого дня в цьому місяці немає" in said["invalid-value"]
-    assert said["empty-file"] == "файл порожній; файл справи — це відображення, як-от " \
-                                 "`id: petrenko-ivan`"
+    assert said["empty-file"] == "файл порожній; файл справи має містити ключі зі значеннями, " \
+                                 "як-от `id: petrenko-ivan`"
 
 
 def test_validate_json_is_the_same_in_every_language_apart_from_message(dataset, monkeypatch):

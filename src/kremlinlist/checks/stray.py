@@ -27,13 +27,22 @@ _SECRET_KEY = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:#[^\n]*\n\s*)*(?:AGE-SECRET
 
 def stray_file(rel: str) -> Problem | None:
     """A file in a data folder that validate does not read: not a `.yaml` one. A hidden file
-    (intake/.salt, which the tool writes, a .gitkeep) is not the data's; a `.yml` file is
-    `file-extension`'s, a `.yaml` one in a subfolder `stray-folder`'s."""
+    (intake/.salt, which the tool writes, a .gitkeep) is not the data's; a `.yml` or `.YAML`
+    file is `file-extension`'s, said as the folder's listing says it (so once, and counted as
+    a file checked), a `.yaml` one in a subfolder `stray-folder`'s. A `.yaml.txt` is a case
+    Notepad saved as a text document: it is to be renamed, not moved out."""
     folder, sep, rest = rel.partition("/")
-    name = rest.rpartition("/")[2]
-    if (not sep or folder not in DATA_FOLDERS or name.startswith(".")
-            or name.lower().endswith((".yaml", ".yml"))):
+    subfolder, _slash, name = rest.rpartition("/")
+    lower = name.lower()
+    if not sep or folder not in DATA_FOLDERS or name.startswith("."):
         return None
+    if lower.endswith((".yaml", ".yml")):
+        return None if subfolder else loader.entry_problem(folder, name, False)
+    if lower.endswith((".yaml.txt", ".yml.txt")):
+        return Problem(rel, 0, 0, "error", "stray-file", _(
+            "the name ends in `.txt` (Notepad adds it to a file saved as a text document), so "
+            "validate never reads this file, yet git would commit it as it is: rename it so "
+            "that its name ends in `.yaml`"))
     return Problem(rel, 0, 0, "error", "stray-file", _(
         "validate reads only the `.yaml` files in this folder, so this file is never checked, "
         "yet git would commit it as it is: move it out of the dataset (a form's export is read "

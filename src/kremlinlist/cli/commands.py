@@ -82,8 +82,8 @@ def validate(
                          annotated_folder(root, os.environ.get("GITHUB_WORKSPACE"))))
     if fmt is ProblemFormat.text:
         ok = report.ok(strict)
-        note(colored(_("ok") if ok else _("failed"), "green" if ok else "red") + " "
-             + checked_summary(report.checked, len(report.errors), len(report.warnings)))
+        note(colored(checked_summary(report.checked, len(report.errors), len(report.warnings),
+                                     ok), "green" if ok else "red"))
     raise typer.Exit(0 if report.ok(strict) else 1)
 
 

@@ -11,7 +11,6 @@ pays nothing for them, and files with problems are parsed a second time to place
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -20,7 +19,9 @@ from yaml.parser import Parser as _PyParser
 from yaml.reader import Reader as _Reader
 from yaml.scanner import Scanner as _Scanner
 
+from kremlinlist.base.charnames import char_name
 from kremlinlist.base.i18n import _
+from kremlinlist.files import wrong_encoding
 from kremlinlist.model._unicode_tables import INVISIBLE
 
 try:
@@ -149,6 +150,8 @@ def within(text: str, line: int, column: int) -> tuple[int, int]:
 
 def decode(data: bytes) -> tuple[str, list[YamlError]]:
     """Bytes to text, with every byte-level finding. Any finding means: do not parse this file."""
+    if wrong_encoding.utf16(data):  # one finding for the file, not one per NUL
+        return "", [YamlError(0, 0, "encoding", wrong_encoding.utf16_message())]
     findings: list[YamlError] = []
     if data.startswith(b"\xef\xbb\xbf"):
         findings.append(YamlError(1, 1, "bom", _("the file starts with a byte-order mark (BOM); "
@@ -157,6 +160,9 @@ def decode(data: bytes) -> tuple[str, list[YamlError]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if wrong_encoding.windows_1251(data):
+            findings.append(YamlError(0, 0, "encoding", wrong_encoding.windows_1251_message()))
+            return "", findings
         valid = data[:exc.start].decode("utf-8")
         findings.append(YamlError(*_line_col(valid, len(valid)), "encoding",
                                   _("the file is not valid UTF-8 here; save it as UTF-8")))
@@ -205,10 +211,8 @@ def invisible_char(text: str) -> str | None:
 
 
 def _invisible(ch: str) -> str:
-    name = unicodedata.name(ch, "") or ("CONTROL CHARACTER" if unicodedata.category(ch) == "Cc"
-                                        else _("(no name in this Python's Unicode data)"))
-    return _("invisible or control character U+{code} {name}; delete it (it can make text "
-             "display differently from what it is)").format(code=f"{ord(ch):04X}", name=name)
+    return _("invisible or control character {char}; delete it (it can make text display "
+             "differently from what it is)").format(char=char_name(ch))
 
 
 def _fail(event, code: str, message: str, context_line: int | None = None):

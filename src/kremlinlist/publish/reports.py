@@ -98,11 +98,17 @@ def problems_report(problems, fmt: str, payload: dict | None = None,
     return [problem_line(p) for p in problems]
 
 
-def checked_summary(files: int, errors: int, warnings: int) -> str:
-    """"checked 1 file: 0 errors, 1 warning", each count with its own plural form."""
-    return _("{checked}: {errors}, {warnings}").format(
-        checked=ngettext("checked {n} file", "checked {n} files", files).format(n=files),
-        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+def checked_summary(files: int, errors: int, warnings: int, ok: bool) -> str:
+    """"ok checked 1 file: 0 errors, 1 warning", each count with its own plural form. The
+    verdict is one with the sentence, not a word put before it, so that a language may say it
+    as a sentence says it (Ukrainian: "Перевірено 1 файл: помилок немає.")."""
+    checked = ngettext("checked {n} file", "checked {n} files", files).format(n=files)
+    if not errors and not warnings:
+        return _("ok {checked}: 0 errors, 0 warnings").format(checked=checked)
+    said = (_("ok {checked}: {errors}, {warnings}") if ok
+            else _("failed {checked}: {errors}, {warnings}"))
+    return said.format(
+        checked=checked, errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
         warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
 
 
