@@ -174,7 +174,7 @@ def test_a_withheld_look_alike_is_not_named(dataset):
     (["--region", "UA-99"], "--region"),
     (["--region", "Atlantis"], "--region"),
     (["--name-en", "Іван Петренко"], "Latin"),
-    (["--detained", "2020-3-1"], "--detained"),
+    (["--detained", "2020-13"], "--detained"),
     (["--detained", "2099"], "future"),
     (["--by", "nobody"], "test-org"),
     (["--id", "Bad_Id"], "--id"),

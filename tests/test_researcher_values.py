@@ -4,6 +4,8 @@ Ukrainian name. Every person here is fictional."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from factory import BASE, at, check_text, edit, invoke, only
 
@@ -166,3 +168,43 @@ def test_a_withheld_persons_id_mismatch_does_not_say_the_id(dataset):
     text = edit("id: petrenko-ivan", "id: petrenko-ivan-x", HIDDEN)
     p = at(check_text(dataset, text, "cases/вербицька.yaml"), "id-mismatch", 1, 5)
     assert "petrenko" not in p.message and "rename the file to the id written here" in p.message
+
+
+# --- kremlinlist new ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed,stored", [("березень 2022", "2022-03"), ("2020-3-1", "2020-03-01"),
+                                          ("15 березня 2022 р.", "2022-03-15")])
+def test_new_reads_a_date_as_validate_does(typed, stored):
+    assert new.check_date(typed, date(2026, 1, 1)) == stored
+
+
+def test_new_says_both_readings_of_a_date_that_could_mean_two():
+    with i18n.speaking("uk"), pytest.raises(KremlinlistError) as refused:
+        new.check_date("05/03/2022", date(2026, 1, 1))
+    assert refused.value.message == ("першим може стояти і день, і місяць; напишіть дату, "
+                                     "починаючи з року: 2022-03-05, якщо першим стоїть день, "
+                                     "2022-05-03, якщо місяць")
+
+
+@pytest.mark.parametrize("typed", ["Зміна", "ЗМІНА", "зміна"])
+def test_new_finds_an_organization_by_its_name_in_either_script(dataset, typed):
+    dataset.write("organizations/zmina.yaml", "id: zmina\nname: {en: Human Rights Centre "
+                  "ZMINA}\nshort: ZMINA\ncountry: UA\n")
+    assert new.check_org(dataset.root, typed) == "zmina"
+
+
+def test_new_says_which_organization_it_did_not_find(dataset):
+    with i18n.speaking("uk"), pytest.raises(KremlinlistError) as refused:
+        new.check_org(dataset.root, "Зміна")
+    assert refused.value.message == ("в organizations/ немає організації з ідентифікатором або "
+                                     "назвою `Зміна`; вкажіть один із цих ідентифікаторів: "
+                                     "test-org")
+
+
+def test_the_placeholder_source_is_named(dataset):
+    text = edit("    title: A fictional report", "    title: ...")
+    p = at(uk_problems(dataset, text), "placeholder-source", 26, 12)
+    assert p.message.startswith("джерело `s1` досі є заповнювачем")
+    p = only(check_text(dataset, text.replace("publicity: public", "publicity: hidden")),
+             "placeholder-source")
+    assert p.message.startswith("this source is still the placeholder") and "s1" not in p.message

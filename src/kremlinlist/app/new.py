@@ -23,7 +23,7 @@ from kremlinlist.checks.identity import PLACEHOLDER_SOURCE
 from kremlinlist.files import loader
 from kremlinlist.files import yamlfmt, yamlsafe
 from kremlinlist.base.atomic import write_new
-from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.dates import PartialDate, both_readings, read_leniently
 from kremlinlist.model.ids import ID_PATTERN as _ID
 from kremlinlist.model.regions import REGIONS, region_codes, region_name
 from kremlinlist.base.errors import KremlinlistError
@@ -235,24 +235,25 @@ def check_region(value: str | None) -> str | None:
                  "ISO 3166-2 code, e.g. Kherson, Херсонська or UA-65"), [_listed(REGIONS)])
 
 
-_DOTTED = re.compile(r"^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$")
-
-
 def check_date(value: str | None, today: date) -> str | None:
-    """A date as YYYY, YYYY-MM or YYYY-MM-DD, also written the usual Ukrainian way (15.03.2023,
-    03.2023, 15/03/2023); None when empty."""
+    """A date as YYYY, YYYY-MM or YYYY-MM-DD, or written another way validate understands too
+    (15.03.2023, 03.2023, березень 2023: `dates.read_leniently`); None when empty."""
     if not value or not value.strip():
         return None
     text = value.strip()
-    dotted = _DOTTED.match(text)
-    if dotted:
-        day, month, year = dotted[1], dotted[2], dotted[3]
-        text = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
     try:
         parsed = PartialDate.parse(text)
     except ValueError as exc:
-        raise _bad(_("{reason}; 15.03.2023 and 03.2023 are understood too").format(
-            reason=exc)) from None
+        lenient = read_leniently(text)
+        both = both_readings(text) if lenient is None else None
+        if both is not None:
+            raise _bad(_("the day or the month may come first; write the date year first: "
+                         "{day_first} if the day comes first, {month_first} if the month "
+                         "does").format(day_first=both[0], month_first=both[1])) from None
+        if lenient is None:
+            raise _bad(_("{reason}; 15.03.2023 and 03.2023 are understood too").format(
+                reason=exc)) from None
+        parsed = lenient
     if parsed.earliest > today:
         raise _bad(_("the date is in the future (today is {today})").format(
             today=today.isoformat()))
@@ -288,21 +289,25 @@ def organizations(root: Path) -> dict[str, list[str]]:
 
 def check_org(root: Path, value: str | None) -> str:
     """The id of the organization filing the case, from its id or one of its names, in any
-    letter case ("Zmina", "ZMINA", "zmina")."""
+    letter case and either script ("Zmina", "ZMINA", "zmina", "Зміна")."""
     orgs = organizations(root)
     key = " ".join((value or "").split()).casefold()
-    found = [o for o, names in orgs.items() if key and key in (n.casefold() for n in names)]
+    keys = {key, transliterate(key)} if key else set()
+    found = [o for o, names in orgs.items() if keys & {n.casefold() for n in names}]
     if not found:
         found = [o for o, names in orgs.items()
-                 if len(key) >= 3 and any(key in n.casefold() for n in names)]
+                 if len(key) >= 3 and any(k in n.casefold() for k in keys for n in names)]
     if len(found) == 1:
         return found[0]
     listed = ", ".join(orgs) or _("(none yet; add organizations/<id>.yaml first)")
     if len(found) > 1:
         raise _bad(_("more than one organization fits: {orgs}; give its id").format(
             orgs=", ".join(found)))
-    raise _bad(_("the id or name of an organization in organizations/: {orgs}").format(
-        orgs=listed))
+    if not key:
+        raise _bad(_("the id or name of an organization in organizations/: {orgs}").format(
+            orgs=listed))
+    raise _bad(_("no organization in organizations/ has the id or name `{typed}`; give one of "
+                 "these ids: {orgs}").format(typed=" ".join((value or "").split()), orgs=listed))
 
 
 GUIDE = N_("""\

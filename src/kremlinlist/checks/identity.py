@@ -43,7 +43,8 @@ def _hostless(url: str) -> bool:
 
 def placeholder_findings(case: Case) -> list[Finding]:
     """Each source still holding the placeholder `new` wrote: a file committed with it would
-    cite no document at all, though it validated. An address with no host is said as such."""
+    cite no document at all, though it validated. An address with no host is said as such. The
+    source is named by its id only of a public person: a researcher chose the id."""
     out = []
     for sid, source in case.sources.items():
         if source.url is not None and _hostless(source.url):
@@ -55,10 +56,13 @@ def placeholder_findings(case: Case) -> list[Finding]:
         field = ("title" if is_placeholder_title(source.title) else
                  "url" if is_placeholder_url(source.url) else None)
         if field is not None:
-            out.append(Finding(("sources", sid, field), "error", "placeholder-source",
-                               _("still the placeholder `kremlinlist new` wrote: write the "
-                                 "document's own heading as `title` and its real address as "
-                                 "`url` (or leave `url` out)")))
+            out.append(Finding(("sources", sid, field), "error", "placeholder-source", (
+                _("source `{source}` is still the placeholder `kremlinlist new` wrote: write "
+                  "the document's own heading as `title` and its real address as `url` (or "
+                  "leave `url` out)") if case.publicity == "public" else
+                _("this source is still the placeholder `kremlinlist new` wrote: write the "
+                  "document's own heading as `title` and its real address as `url` (or leave "
+                  "`url` out)")).format(source=sid)))
     return out
 
 
