@@ -41,7 +41,7 @@ CODES: dict[str, Code] = {
         "error", "file", "A file in a data folder (cases/, intake/, ...) that is not `.yaml`, "
         "such as a form's export: never checked, yet git would commit it as it is.",
         "Move the file out of the dataset, or delete it; a form's export can be imported from "
-        "any folder."),
+        "any folder. A case saved as `x.yaml.txt` (Notepad's habit): rename it to `x.yaml`."),
     "symlink": Code(
         "error", "file", "The file or folder is a symbolic link, which is not followed (it could "
         "point outside the dataset).",
@@ -54,7 +54,9 @@ CODES: dict[str, Code] = {
         "error", "yaml", "The file starts with a byte-order mark (BOM).",
         "Save the file as UTF-8 without BOM (`kremlinlist fmt` removes it). What else is wrong "
         "with the text after the mark is said beside it."),
-    "encoding": Code("error", "yaml", "The file is not valid UTF-8.", "Save the file as UTF-8."),
+    "encoding": Code("error", "yaml", "The file is not valid UTF-8 (the message says when it looks "
+                     "like UTF-16, Notepad's \"Unicode\", or Windows-1251).",
+                     "Save the file as UTF-8 (Save as → Encoding: UTF-8)."),
     "invisible-character": Code(
         "error", "yaml", "An invisible or control character (such as a bidirectional override) "
         "is in the text.",
