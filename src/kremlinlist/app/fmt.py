@@ -13,7 +13,7 @@ from kremlinlist.base.i18n import N_, _
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
-from kremlinlist.files import loader, yaml_misreadings, yaml_mistakes, yamlfmt, yamlsafe
+from kremlinlist.files import loader, yaml_mistakes, yamlfmt, yamlsafe
 from kremlinlist.files.layout import KIND_OF_FOLDER, dataset_path_or_none as relative, kind_of
 
 
@@ -61,35 +61,37 @@ def _formatted(root: Path, rel: str) -> _Found:
     try:
         data = loader.read_file(root, rel)
         text = yamlsafe.read_text(data.removeprefix(BOM))  # the one mark fmt removes
-        before = yamlsafe.parse(text)[0]
     except loader.FileRefused as exc:
         outcome.problems = loader.refused(rel, exc).problems
         return outcome, None, b""
     except yamlsafe.YamlError as exc:
-        # what validate says of the same mistake: its cause and the line as it should be
-        said = exc if text is None else yaml_mistakes.explained(text, exc, kind)
-        outcome.problems.append(Problem(rel, said.line, said.column, "error", said.code,
+        outcome.problems.append(Problem(rel, exc.line, exc.column, "error", exc.code,
                                         _("{problem} (the file was not formatted)").format(
-                                            problem=said.message)))
+                                            problem=exc.message)))
         return outcome, None, b""
-    emptied = yaml_misreadings.emptied_values(rel, text, kind)
-    if emptied:  # rewritten, the text a `#` hid would be kept only as a comment: said, not lost
+    # what validate says of the same mistakes: their cause and the line as it should be
+    before, found = yaml_mistakes.unformattable(rel, text, kind)
+    if found:
         outcome.problems += [replace(p, message=_("{problem} (the file was not formatted)")
-                                     .format(problem=p.message)) for _path, p in emptied]
+                                     .format(problem=p.message)) for p in found]
         return outcome, None, b""
     if not isinstance(before, dict):
         outcome.problems.append(Problem(rel, 1, 1, "error", "not-a-mapping",
                                         _(_NOT_A_MAPPING[kind])))
         return outcome, None, b""
+    where = (0, 0)  # the whole file, unless the formatter names the place it stopped at
     try:
         formatted = yamlfmt.format_text(text, kind)
         # a text that comes out as it went in has its data and comments: nothing to compare
         problem = None if formatted == text else _unsafe(text, formatted, before)
     except (yamlfmt.Unformattable, yamlsafe.YamlError) as exc:
-        problem = _("could not be formatted safely ({reason}); it was left as it is").format(
-            reason=exc)
+        # said alike by `fmt` and `fmt --check`: nothing was written in either
+        problem = _("fmt cannot format it safely ({reason})").format(reason=exc)
+        if isinstance(exc, yamlfmt.Unformattable):
+            where = (exc.line, exc.column)
     if problem:
-        outcome.problems.append(Problem(rel, 0, 0, "error", "not-formatted", problem))
+        outcome.problems.append(Problem(rel, where[0], where[1], "error", "not-formatted",
+                                        problem))
         return outcome, None, b""
     encoded = formatted.encode("utf-8")
     outcome.changed = encoded != data
@@ -129,11 +131,9 @@ def _unsafe(text: str, formatted: str, before: Any) -> str | None:
     except yamlsafe.YamlError:
         after = object()
     if after != before:
-        return _("formatting would change the data (a bug in fmt; please report it); left as it "
-                 "is")
+        return _("formatting would change the data (a bug in fmt; please report it)")
     if yamlfmt.comment_texts(formatted) != yamlfmt.comment_texts(text):
-        return _("formatting would lose or duplicate a comment (a bug in fmt; please report it); "
-                 "left as it is")
+        return _("formatting would lose or duplicate a comment (a bug in fmt; please report it)")
     return None
 
 

@@ -251,15 +251,10 @@ def load_bytes(rel: str, data: bytes, kind: str,
 
 def _after_the_mark(rel: str, text: str, kind: str) -> list[Problem]:
     """What `fmt`, which deletes a byte-order mark, says of the text after it and leaves
-    unformatted: a syntax mistake explained, or a value a `#` emptied. Said beside `bom` at the
-    same places (the mark is no column an editor shows), so that validate and fmt agree; the file
-    is still not read any further."""
-    try:
-        yamlsafe.parse(text)
-    except yamlsafe.YamlError as exc:
-        e = yaml_mistakes.explained(text, exc, kind)
-        return [Problem(rel, e.line, e.column, "error", e.code, e.message)]
-    return [p for _path, p in yaml_misreadings.emptied_values(rel, text, kind)]
+    unformatted (yaml_mistakes.unformattable). Said beside `bom` at the same places (the mark is
+    no column an editor shows), so that validate and fmt agree; the file is still not read any
+    further."""
+    return yaml_mistakes.unformattable(rel, text, kind)[1]
 
 
 def _explain_misplaced(findings: list[Finding], data: Any, text: str) -> list[Finding]:

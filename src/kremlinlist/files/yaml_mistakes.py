@@ -2,12 +2,12 @@
 
 libyaml names a symptom ("mapping values are not allowed in this context") where the cause is one
 of a few mistakes researchers make every day: a colon or curly quotes in an unquoted value, a line
-indented a space too far or too little, a no-break space pasted from a word processor. When
-libyaml fails, the explainers below (and those of files.yaml_quoting and files.yaml_braces) look
-at the failing line and its neighbours; when none recognizes the mistake, libyaml's words stay. A
-file that reads may still not say what was meant (` #` cuts a value, curly quotes stay in it, a
-comma in a one-line `{…}` ends a value): files.yaml_misreadings. What of a line a message may
-show: files.yaml_lines.
+indented a space too far or too little, a no-break space pasted from a word processor, a list
+item's `- ` or a key's colon left out. When libyaml fails, the explainers below (and those of
+files.yaml_quoting, files.yaml_braces and files.yaml_marks) look at the failing line and its
+neighbours; when none recognizes the mistake, libyaml's words stay. A file that reads may still
+not say what was meant (` #` cuts a value, curly quotes stay in it, a comma in a one-line `{…}`
+ends a value): files.yaml_misreadings. What of a line a message may show: files.yaml_lines.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import re
 import unicodedata
 
 from kremlinlist.base.i18n import _
-from kremlinlist.base.problem import Finding
-from kremlinlist.files import yaml_braces, yaml_quoting, yamlsafe
+from kremlinlist.base.problem import Finding, Problem
+from kremlinlist.files import yaml_braces, yaml_marks, yaml_misreadings, yaml_quoting, yamlsafe
 from kremlinlist.files.yaml_lines import (CASE_FIELDS, FIELD_NAMES, FIELD_SETS, SOURCE_FIELDS,
                                           Entry, Lines, entry, entry_after, entry_before,
                                           key_words, reach, said, write)
@@ -28,6 +28,30 @@ _GLUED_DASH = re.compile(r"(?P<indent> *)-(?P<rest>(?P<key>[a-z_]+) *:(?: .*|$))
 # What libyaml says when a line is indented wrongly (and, the first, when a value holds `: `).
 _INDENT_SYMPTOMS = frozenset((yaml_quoting.MAPPING_VALUES, "did not find expected key",
                               "did not find expected '-' indicator"))
+
+
+# --- what fmt says of a file it leaves as it is ----------------------------------------------------
+
+def unformattable(rel: str, text: str, kind: str) -> tuple[object, list[Problem]]:
+    """The file's data (None when it does not read) and what keeps `fmt` from formatting it: a
+    syntax mistake explained, values a `#` emptied (rewritten, their text would be kept only as
+    a comment), a source's fields out of place (no layout of them reads as what was meant).
+    validate says the same of a file it reads no further (after a byte-order mark), so that the
+    two agree."""
+    try:
+        data = yamlsafe.parse(text)[0]
+    except yamlsafe.YamlError as exc:
+        e = explained(text, exc, kind)
+        return None, [Problem(rel, e.line, e.column, "error", e.code, e.message)]
+    found = [p for _path, p in yaml_misreadings.emptied_values(rel, text, kind)]
+    if not found and kind == "case":
+        misplaced = _source_fields(data, text)[0]
+        if misplaced:
+            positions = yamlsafe.parse(text, track=True)[1]
+            for f in misplaced:
+                line, column = yamlsafe.within(text, *positions.locate(f.path, f.at_key))
+                found.append(Problem(rel, line, column, f.severity, f.code, f.message))
+    return data, found
 
 
 # --- when libyaml fails -------------------------------------------------------------------------
@@ -52,7 +76,8 @@ def explained(text: str, err: yamlsafe.YamlError, kind: str) -> yamlsafe.YamlErr
                     yaml_braces.flow_value,
                     yaml_braces.unclosed_bracket, yaml_quoting.special_start,
                     yaml_braces.missing_braces, yaml_quoting.colon_in_value, _missing_space,
-                    _glued_dash, _indentation):
+                    _glued_dash, yaml_marks.other_dash, yaml_marks.missing_colon,
+                    yaml_marks.dash_at_item_column, _indentation):
         found = explain(lines, near, err)
         if found is not None:
             return found
@@ -70,6 +95,10 @@ def _duplicate_key(lines: Lines, err) -> yamlsafe.YamlError | None:
         return None
     if line == err.line:  # in a one-line `{…}`: nothing to move from one line to another
         return _duplicate_on_one_line(lines, err)
+    if entry is not None and entry.key_column == err.column - 1:
+        anew = yaml_marks.new_item(lines, entry, dashed=False)
+        if anew is not None:
+            return yamlsafe.YamlError(err.line, anew[0], err.code, anew[1])
     named = key is not None and (key in FIELD_NAMES or (lines.shown(err.line, None, key)
                                                         and re.fullmatch(r"[\w-]+", key)))
     if key is not None and _parent_key(lines, err.line) == "sources":
@@ -332,7 +361,21 @@ def _source_fields(data: object, text: str) -> tuple[list[Finding], list[tuple]]
     e = entry(lines.lines, number)
     indent = column - 1 + 2 if where else 4
     fixed = write(lines, e, e.value, indent=indent) if e else ""
-    if empty_ids:
+    owner = _source_above(data, positions, number, column) if where else None
+    if owner is not None:
+        sid, sid_line, column = owner
+        fixed = write(lines, e, e.value, indent=column - 1) if e else ""
+        if lines.shown(sid_line, None, sid):
+            message = said(_("`{field}:` stands left of the other fields of source `{source}` "
+                             "(line {line}), so YAML reads it as a source of its own; move it to "
+                             "column {column}: `{fixed}`"), fixed, field=fields[0], source=sid,
+                           line=sid_line, column=column)
+        else:
+            message = said(_("`{field}:` stands left of the other fields of the source on line "
+                             "{line}, so YAML reads it as a source of its own; move it to column "
+                             "{column}: `{fixed}`"), fixed, field=fields[0], line=sid_line,
+                           column=column)
+    elif empty_ids:
         message = said(_("`{field}` and the lines after it are a source's fields, but they are "
                          "not indented under the source's id, so YAML does not read them as "
                          "that source's; indent them two spaces more than the id: `{fixed}`"),
@@ -346,3 +389,17 @@ def _source_fields(data: object, text: str) -> tuple[list[Finding], list[tuple]]
         explained_paths.append(("sources",))
     return ([Finding(where + (fields[0],), "error", "source-fields-not-indented", message,
                      at_key=True)], explained_paths)
+
+
+def _source_above(data: dict, positions: yamlsafe.Positions, number: int,
+                  column: int) -> tuple[str, int, int] | None:
+    """The source whose fields end above line `number` (its id, the id's line, the column its
+    fields start in), when the field at `column` of that line stands left of them; else None."""
+    above = [(positions.keys[("sources", k)][0], k) for k, v in data["sources"].items()
+             if isinstance(v, dict) and v and ("sources", k) in positions.keys
+             and positions.keys[("sources", k)][0] < number]
+    if not above:
+        return None
+    line, sid = max(above)
+    first = positions.keys.get(("sources", sid, next(iter(data["sources"][sid]))))
+    return None if first is None or first[1] <= column else (sid, line, first[1])

@@ -41,7 +41,12 @@ def scalar(value: str) -> str:
 
 
 class Unformattable(Exception):
-    """The file is valid YAML but uses a layout this formatter does not rewrite safely."""
+    """The file is valid YAML but uses a layout this formatter does not rewrite safely; where
+    that layout is (1-based line and column), when one place is to blame, else 0 and 0."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0):
+        super().__init__(message)
+        self.line, self.column = line, column
 
 
 # ---- where each key goes: the field order of the models ------------------------------------
@@ -265,7 +270,9 @@ class _Reader:
         return pairs
 
     def comments(self) -> tuple[list[Comment], list[tuple[int, int]]]:
-        """Comments and `-` indicators: what lies between the values is nothing else."""
+        """Comments and `-` indicators: what lies between the values is nothing else. A tab
+        there is a space YAML allows (after a key's colon, before a comment): the canonical
+        layout writes a space in its place, and nothing written is lost."""
         text = self.src.text
         found: list[Comment] = []
         dashes: list[tuple[int, int]] = []
@@ -274,7 +281,7 @@ class _Reader:
             i = pos
             while i < s:
                 ch = text[i]
-                if ch in " \n\r:?":
+                if ch in " \t\n\r:?":
                     i += 1
                 elif ch == "#":
                     j = text.find("\n", i, s)
@@ -289,7 +296,8 @@ class _Reader:
                     dashes.append(self.src.position(i))
                     i += 1
                 else:
-                    raise Unformattable(_("unexpected text between values"))
+                    line, col = self.src.position(i)
+                    raise Unformattable(_("unexpected text between values"), line + 1, col + 1)
             pos = max(pos, e)
         return found, dashes
 
