@@ -155,14 +155,18 @@ def test_listed_needs_by(dataset):
 
 def test_file_name_must_equal_the_id(dataset):
     p = at(check_text(dataset, BASE, rel="cases/petrenko-ivan-2.yaml"), "id-mismatch", 1, 5)
+    assert p.message == ("the id must equal the file name: write `id: petrenko-ivan-2`, or "
+                         "rename the file to `cases/petrenko-ivan.yaml`")
+    hidden = BASE.replace("publicity: public", "publicity: hidden")
+    p = at(check_text(dataset, hidden, rel="cases/petrenko-ivan-3.yaml"), "id-mismatch", 1, 5)
     assert "set `id:` to the file name" in p.message and "petrenko" not in p.message
-    assert "petrenko-ivan.yaml" not in p.message  # the id written inside is never quoted
+    assert "petrenko-ivan.yaml" not in p.message  # a withheld person's id is never quoted
 
 
 def test_file_name_that_is_not_an_id(dataset):
     p = at(check_text(dataset, BASE, rel="cases/Petrenko Ivan.yaml"), "id-mismatch", 1, 5)
-    assert "rename the file to the id" in p.message and "set `id" not in p.message
-    assert "petrenko-ivan" not in p.message
+    assert "rename the file to `cases/petrenko-ivan.yaml`" in p.message
+    assert "set `id" not in p.message
 
 
 @pytest.mark.parametrize("bad", ["Petrenko-Ivan", "petrenko_ivan", "petrenko--ivan", "-petrenko"])

@@ -22,7 +22,10 @@ def mixed_script_name(data: Any, may_quote: typing.Callable[[], bool]) -> list[F
     if not isinstance(name, dict):
         return []
     may_quote = functools.cache(may_quote)  # asked once, of either name
-    return _english(name.get("en"), may_quote) + _ukrainian(name.get("uk"), may_quote)
+    # A person's Ukrainian name only: an organization's may mix scripts as its brand does
+    # (КримSOS), and only an organization has a `country`.
+    uk = name.get("uk") if "country" not in data else None
+    return _english(name.get("en"), may_quote) + _ukrainian(uk, may_quote)
 
 
 def _english(en: Any, may_quote: typing.Callable[[], bool]) -> list[Finding]:
