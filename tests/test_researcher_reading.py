@@ -77,6 +77,20 @@ def test_an_invisible_character_is_named_in_the_language_of_messages(dataset, la
     assert said in problem["message"] and unsaid not in problem["message"]
 
 
+@pytest.mark.parametrize("lang, said, unsaid", [
+    ("uk", "після `born:` стоїть нерозривний пробіл (U+00A0)", "NO-BREAK"),
+    ("en", "a no-break space (U+00A0) follows `born:`", "пробіл"),
+])
+def test_a_no_break_space_after_a_key_is_named_in_the_language_of_messages(dataset, lang, said,
+                                                                          unsaid):
+    """The Ukrainian message said `символ no-break space`: Python's Unicode name."""
+    dataset.write("cases/petrenko-ivan.yaml",
+                  dump(case()).replace("born: '1980'", "born:\u00a0'1980'"))
+    [problem] = _problems(dataset, "cases/petrenko-ivan.yaml", lang)
+    assert problem["code"] == "yaml-no-break-space"
+    assert said in problem["message"] and unsaid not in problem["message"]
+
+
 @pytest.mark.parametrize("lang, said", [("uk", "U+0000 нульовий символ (NUL)"),
                                         ("en", "U+0000 NULL")])
 def test_a_nul_in_a_utf8_file_is_named_and_still_an_invisible_character(dataset, lang, said):

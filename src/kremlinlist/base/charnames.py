@@ -88,14 +88,19 @@ def unicode_name(ch: str) -> str:
     return _("(no name in this Python's Unicode data)")
 
 
-def char_name(ch: str) -> str:
-    """`U+00A0 NO-BREAK SPACE` in English, `U+00A0 нерозривний пробіл` in Ukrainian: the code
-    point, then the name in the language of messages (the Unicode name where the catalog has
-    none)."""
+def spoken_name(ch: str) -> str:
+    """The name of `ch` in the language of messages: `NO-BREAK SPACE` in English, `нерозривний
+    пробіл` in Ukrainian (the Unicode name where the catalog has none)."""
     name = unicode_name(ch)
     if language() != DEFAULT:
         if name in NAMED:
             name = _(name)
         elif (m := _LETTER.match(name)) and unicodedata.category(ch) in ("Lu", "Ll"):
             name = _(_LETTER_NAMES[m.group(1), m.group(2)]).format(letter=ch)
-    return f"U+{ord(ch):04X} {name}"
+    return name
+
+
+def char_name(ch: str) -> str:
+    """`U+00A0 NO-BREAK SPACE` in English, `U+00A0 нерозривний пробіл` in Ukrainian: the code
+    point, then `spoken_name`."""
+    return f"U+{ord(ch):04X} {spoken_name(ch)}"

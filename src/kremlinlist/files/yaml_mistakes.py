@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kremlinlist.base.charnames import spoken_name
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.files import yaml_braces, yaml_marks, yaml_misreadings, yaml_quoting, yamlsafe
@@ -198,7 +199,7 @@ def _no_break_space(lines: Lines, near: list[int], err) -> yamlsafe.YamlError | 
             if e is None:
                 break  # the line, spaces mended, is no key or item: something else is wrong
             fixed = write(lines, e, e.value)
-            what = _("a {name} (U+{code:04X})").format(name=unicodedata.name(ch, "space").lower(),
+            what = _("a {name} (U+{code:04X})").format(name=spoken_name(ch).lower(),
                                                        code=ord(ch))
             if in_indent:
                 return yamlsafe.YamlError(n, i + 1, "yaml-no-break-space", said(
