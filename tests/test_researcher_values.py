@@ -22,7 +22,7 @@ def uk_problems(dataset, text: str, rel: str = "cases/petrenko-ivan.yaml"):
         return check_text(dataset, text, rel)
 
 
-# --- regions -------------------------------------------------------------------------------------
+# --- regions --------------------------------------------------------------------------------------
 
 REGIONS_AS_WRITTEN = [
     ("Автономна Республіка Крим", "UA-43", "Крим"), ("Херсонщина", "UA-65", "Херсонська обл."),
@@ -76,7 +76,7 @@ def test_new_writes_what_validate_accepts(dataset):
     assert "region: UA-65" in (dataset.root / "cases/verbytska-mariana.yaml").read_text()
 
 
-# --- allowed values written in Ukrainian -----------------------------------------------------------
+# --- allowed values written in Ukrainian ----------------------------------------------------------
 
 @pytest.mark.parametrize("old,new,line,column,fixed", [
     ("type: detained", "type: затримання", 10, 11, "`type: detained` (затримання)"),
@@ -114,7 +114,7 @@ def test_a_withheld_persons_ukrainian_value_is_not_worked_out(dataset):
     assert "`female`" in p.message and "(жінка)" not in p.message and "sex: female" not in p.message
 
 
-# --- a Latin letter in a Ukrainian name ------------------------------------------------------------
+# --- a Latin letter in a Ukrainian name -----------------------------------------------------------
 
 def test_a_latin_letter_in_a_ukrainian_name_is_named_at_its_column(dataset):
     text = edit("uk: Іван Петренко", "uk: Мар’яна Вербицька-Ковалiv")
@@ -144,7 +144,7 @@ def test_a_ukrainian_name_with_a_latin_word_apart_is_no_warning(dataset):
     assert "mixed-script-name" not in {p.code for p in problems}
 
 
-# --- an id that is not the file's name ---------------------------------------------------------------
+# --- an id that is not the file's name ------------------------------------------------------------
 
 @pytest.mark.parametrize("rel", ["cases/вербицька.yaml", "cases/verbytska mariana.yaml"])
 def test_id_mismatch_names_the_file_to_rename_to(dataset, rel):
@@ -170,7 +170,7 @@ def test_a_withheld_persons_id_mismatch_does_not_say_the_id(dataset):
     assert "petrenko" not in p.message and "rename the file to the id written here" in p.message
 
 
-# --- kremlinlist new ---------------------------------------------------------------------------------
+# --- kremlinlist new ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("typed,stored", [("березень 2022", "2022-03"), ("2020-3-1", "2020-03-01"),
                                           ("15 березня 2022 р.", "2022-03-15")])
@@ -208,3 +208,87 @@ def test_the_placeholder_source_is_named(dataset):
     p = only(check_text(dataset, text.replace("publicity: public", "publicity: hidden")),
              "placeholder-source")
     assert p.message.startswith("this source is still the placeholder") and "s1" not in p.message
+
+
+# --- messages that give the value to write --------------------------------------------------------
+
+EVENT_SOURCES = "    sources: [s1]\n  - date: 2021"
+
+
+@pytest.mark.parametrize("old,new,line,column,fixed", [
+    (EVENT_SOURCES, "    sources: [report–2]\n  - date: 2021", 12, 21, "report-2"),
+    ("id: petrenko-ivan", "id: verbytska–mariana", 1, 14, "verbytska-mariana"),
+])
+def test_an_id_with_a_dash_says_its_column_and_the_id_to_write(dataset, old, new, line, column,
+                                                              fixed):
+    p = at(uk_problems(dataset, edit(old, new)), "invalid-value", line, column)
+    assert f"у стовпці {column} стоїть U+2013 EN DASH" in p.message, p.message
+    assert p.message.endswith(f"наберіть дефіс із клавіатури: `{fixed}`")
+
+
+def test_a_dash_in_a_source_key_says_its_column_and_the_key_to_write(dataset):
+    p = at(uk_problems(dataset, edit("  s1:\n", "  report—2:\n")), "invalid-value", 25, 9)
+    assert p.message == ("цей ключ у `sources` містить U+2014 EM DASH у стовпці 9, який лише "
+                         "схожий на дефіс; наберіть дефіс із клавіатури: `report-2`")
+
+
+def test_a_wrong_source_key_says_whose_key_it_is_once(dataset):
+    p = at(uk_problems(dataset, edit("  s1:\n", "  Report_2:\n")), "invalid-value", 25, 3)
+    assert p.message.startswith("цей ключ у `sources`: ") and p.message.count(":") == 1
+    p = at(check_text(dataset, edit("  s1:\n", "  Report_2:\n")), "invalid-value", 25, 3)
+    assert p.message.startswith("this key of `sources`: an id uses")
+
+
+@pytest.mark.parametrize("typed,message", [
+    ("2022-03-12,", "напишіть `2022-03-12`"),
+    ("12.03.22", "напишіть рік повністю, починаючи дату з року: `2022-03-12` або `1922-03-12`, "
+                 "якщо рік минулого століття"),
+])
+def test_a_date_written_short_says_the_date_to_write(dataset, typed, message):
+    p = at(uk_problems(dataset, edit("born: 1980", f"born: {typed}")), "invalid-value", 5, 7)
+    assert p.message.endswith(message), p.message
+
+
+def test_an_address_without_its_scheme_says_the_address_to_write(dataset):
+    text = edit("url: https://example.org/report", "url: example.org/news/1")
+    p = at(uk_problems(dataset, text), "invalid-value", 29, 10)
+    assert p.message == ("`url`: адреса починається з `https://`; напишіть "
+                         "`https://example.org/news/1`")
+    p = at(check_text(dataset, text), "invalid-value", 29, 10)
+    assert p.message == ("`url`: an address starts with `https://`; write "
+                         "`https://example.org/news/1`")
+
+
+def test_an_unknown_source_names_the_one_it_is_close_to(dataset):
+    text = edit("  s1:\n", "  report-1:\n").replace("[s1]", "[report-1]")
+    text = text.replace("    sources: [report-1]\n  - date: 2021",
+                        "    sources: [report1]\n  - date: 2021")
+    p = at(uk_problems(dataset, text), "unknown-source", 12, 15)
+    assert p.message == "у `sources` цього файлу немає джерела `report1`; можливо, `report-1`?"
+    p = at(check_text(dataset, text), "unknown-source", 12, 15)
+    assert p.message == "no source `report1` in this file's `sources`; did you mean `report-1`?"
+
+
+def test_source_ids_without_brackets_say_the_list_to_write(dataset):
+    text = edit(EVENT_SOURCES, "    sources: s1, s2\n  - date: 2021")
+    p = at(uk_problems(dataset, text), "wrong-type", 12, 14)
+    assert p.message == "`sources` — це список у квадратних дужках: `sources: [s1, s2]`"
+
+
+@pytest.mark.parametrize("old,new", [
+    ("  s1:\n", "  report—2:\n"),
+    (EVENT_SOURCES, "    sources: [report–2]\n  - date: 2021"),
+    (EVENT_SOURCES, "    sources: [report1]\n  - date: 2021"),
+    (EVENT_SOURCES, "    sources: report1, report2\n  - date: 2021"),
+    ("url: https://example.org/report", "url: example.org/report1"),
+    ("born: 1980", "born: 12.03.22"),
+])
+def test_a_withheld_persons_value_is_not_given_back(dataset, old, new):
+    said = " ".join(p.message for p in check_text(dataset, edit(old, new, HIDDEN)))
+    assert "report" not in said and "1922" not in said and "U+" not in said, said
+
+
+def test_an_organizations_ukrainian_name_may_mix_scripts_as_its_brand_does(dataset):
+    dataset.write("organizations/crimea-help.yaml",
+                  "id: crimea-help\nname: {en: CrimeaHELP, uk: КримHELP}\ncountry: UA\n")
+    assert check_text(dataset, BASE) == []

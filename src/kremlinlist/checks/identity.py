@@ -3,6 +3,7 @@ the placeholder `kremlinlist new` writes, a `listed` case names who maintains it
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 from urllib.parse import urlsplit
@@ -96,10 +97,19 @@ def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
 
     def refs(path: tuple, ids: Iterable[str]) -> None:
         for j, sid in enumerate(ids):
-            if sid not in known:
-                out.append(Finding(path + (j,), "error", "unknown-source",
-                                   _("no source with this id in this file's `sources`; add it "
-                                     "there or correct the id")))
+            if sid in known:
+                continue
+            close = difflib.get_close_matches(sid, sorted(known), n=1)
+            if case.publicity != "public":  # a researcher chose the ids: say none of them
+                message = _("no source with this id in this file's `sources`; add it there or "
+                            "correct the id")
+            elif close:
+                message = _("no source `{id}` in this file's `sources`; did you mean "
+                            "`{close}`?").format(id=sid, close=close[0])
+            else:
+                message = _("no source `{id}` in this file's `sources`; add it there or correct "
+                            "the id").format(id=sid)
+            out.append(Finding(path + (j,), "error", "unknown-source", message))
 
     for i, e in enumerate(case.events):
         refs(("events", i, "sources"), e.sources)

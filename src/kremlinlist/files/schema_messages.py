@@ -27,9 +27,10 @@ from kremlinlist.files.letters import AtLetter, at_letter
 # The loader asks for these here, beside the schema's findings they are placed and added to.
 from kremlinlist.files.letters import place_letter  # noqa: F401
 from kremlinlist.files.name_scripts import mixed_script_name  # noqa: F401
-from kremlinlist.model.case import Country, Region
-from kremlinlist.model.dates import (DASHES, PartialDate, both_readings, read_leniently,
-                                     with_hyphens)
+from kremlinlist.model.case import Country, Id, Region
+from kremlinlist.model.dates import (DASHES, PartialDate, both_centuries, both_readings,
+                                     read_leniently, with_hyphens)
+from kremlinlist.model.ids import is_id
 from kremlinlist.model.names import as_latin, first_lookalike
 from kremlinlist.model.regions import REGIONS, region_codes, region_name
 from kremlinlist.model.words import country_for, country_name, ukrainian_name, value_for
@@ -193,8 +194,9 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
         value = value_at(data, path)
         said = not private and (quotable or name in _NOT_ABOUT_A_PERSON)
         out.append((_lookalike(err, cls, path, name, value, private, said)
-                    or _dash(err, cls, path, name, value, said)
+                    or _dash(err, cls, path, name, value, said, names_key)
                     or _word(err, cls, path, name, value, said)
+                    or _written_whole(err, cls, path, name, value, said)
                     or _region(err, cls, path, name, value, quotable and not private)
                     or _date(err, cls, path, name, value, quotable and not private)
                     or _finding(err, cls, data, loc, path, names_key, name, value, private, said),
@@ -261,10 +263,11 @@ def _finding(err: dict, cls: type[BaseModel], data: Any, loc: tuple, path: tuple
                        _("`{name}` must not be empty").format(name=name))
     if kind == "value_error":
         msg = str(err["msg"]).removeprefix("Value error, ")
-        where = f"`{name}`: " if path else ""
         if names_key:
-            msg = _("this key: {problem}").format(problem=msg)
-        return Finding(path, "error", "invalid-value", where + msg, at_key=names_key)
+            msg = _("this key of `{name}`: {problem}").format(name=name, problem=msg)
+        elif path:
+            msg = f"`{name}`: {msg}"
+        return Finding(path, "error", "invalid-value", msg, at_key=names_key)
     return Finding(path, "error", "invalid-value", f"`{name}`: {err['msg']}")
 
 
@@ -370,6 +373,29 @@ def _word(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
     return None
 
 
+_BARE_ADDRESS = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?\Z")
+
+
+def _written_whole(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
+                   said: bool) -> Finding | None:
+    """A value written short of its whole form, where it may be said: an address without its
+    `https://` (`example.org/news/1`), ids with commas but no brackets (`s1, s2`)."""
+    if not said or not isinstance(value, str):
+        return None
+    if err["type"] == "string_pattern_mismatch" and name in ("url", "website") \
+            and _BARE_ADDRESS.match(value.strip()):
+        return Finding(path, "error", "invalid-value", _(
+            "`{name}`: an address starts with `https://`; write `https://{address}`").format(
+                name=name, address=value.strip()))
+    ids = [part.strip() for part in value.split(",")]
+    if err["type"] == "list_type" and _holds(_field_type(cls, path), Id) and len(ids) > 1 \
+            and all(is_id(i) for i in ids):
+        return Finding(path, "error", "wrong-type", _(
+            "`{name}` takes a list in square brackets: `{name}: [{ids}]`").format(
+                name=name, ids=", ".join(ids)))
+    return None
+
+
 def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
           said: bool) -> Finding | None:
     """A date written another way (15.03.2023, березень 2023) as the date to write, where it
@@ -378,6 +404,10 @@ def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
             or not _holds(_field_type(cls, path), PartialDate):
         return None
     fixed = read_leniently(value)
+    if fixed is None and (both := both_centuries(value)) is not None:
+        return Finding(path, "error", "invalid-value", _(
+            "`{name}`: write the year in full, year first: `{recent}`, or `{older}` if the year "
+            "is of the last century").format(name=name, recent=both[0], older=both[1]))
     if fixed is None:
         both = both_readings(value)
         if both is None:
@@ -398,22 +428,37 @@ def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
 
 
 def _dash(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
-          said: bool) -> Finding | None:
-    """A value refused only for a dash that looks like the hyphen (`hunger‑strike` with a
-    non-breaking hyphen from a word processor): the dash, its column, and what to type, which
-    looks the same as what was typed and so must be said to differ."""
-    if err["type"] not in ("literal_error", "string_pattern_mismatch") or not said \
-            or not isinstance(value, str):
+          said: bool, names_key: bool) -> Finding | None:
+    """A value or key refused only for a dash that looks like the hyphen (`hunger‑strike` with a
+    non-breaking hyphen from a word processor, `report–2`): the dash, its column, and what to
+    type, which looks the same as what was typed and so must be said to differ."""
+    if names_key and path:
+        value = path[-1]  # a key the researcher chose: a source's id
+    if err["type"] not in ("literal_error", "string_pattern_mismatch", "value_error") \
+            or not said or not isinstance(value, str):
         return None
     at = next((i for i, ch in enumerate(value) if ch in DASHES), None)
     fixed = with_hyphens(value)
     pattern = (err.get("ctx") or {}).get("pattern")
-    if at is None or (fixed not in _allowed(err.get("ctx") or {}) if err["type"] ==
-                      "literal_error" else not (pattern and re.search(str(pattern), fixed))):
+    if err["type"] == "literal_error":
+        fits = fixed in _allowed(err.get("ctx") or {})
+    elif err["type"] == "value_error":  # an id: the one value check a dash alone fails
+        fits = (names_key or _holds(_field_type(cls, path), Id)) and is_id(fixed)
+    else:
+        fits = bool(pattern and re.search(str(pattern), fixed))
+    if at is None or not fits:
         return None
     dash = value[at]
     words = {"name": name, "dash": f"U+{ord(dash):04X} {unicodedata.name(dash, '')}",
              "fixed": fixed}
+    if names_key:
+        return at_letter(
+            Finding(path, "error", "invalid-value", _(
+                "this key of `{name}` holds a {dash}, which only looks like the hyphen; type it "
+                "with the keyboard's hyphen: `{fixed}`").format(**words), at_key=True),
+            dash, at, _("this key of `{name}` holds a {dash} in column {column}, which only "
+                        "looks like the hyphen; type it with the keyboard's hyphen: `{fixed}`")
+            .format(column="{column}", **words))
     return at_letter(
         Finding(path, "error", "invalid-value", _(
             "`{name}`: this holds a {dash}, which only looks like the hyphen; type it with the "

@@ -128,11 +128,27 @@ def both_readings(text: str) -> tuple[PartialDate, PartialDate] | None:
     return (day_first, month_first) if day_first != month_first else None
 
 
+_SHORT_YEAR = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})\Z")  # 12.03.22
+
+
+def both_centuries(text: str) -> tuple[PartialDate, PartialDate] | None:
+    """The two dates a `12.03.22` with its year in two digits can mean, this century's first;
+    None for any other text. Which one is meant the text cannot say: a birth may be in either."""
+    m = _SHORT_YEAR.match(" ".join(text.split()).rstrip(",;"))
+    if m is None:
+        return None
+    try:
+        return tuple(PartialDate.parse(f"{c}{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}")
+                     for c in ("20", "19"))  # type: ignore[return-value]
+    except ValueError:
+        return None
+
+
 def read_leniently(text: str) -> PartialDate | None:
     """A date written another way than the files' (15.03.2023, 2023/03/15, 2023-3-15, березень
     2023, 15 March 2023), as the one date it can only mean; None when it is not one, or when it
     could mean two (05/03/2023 or 05-03-2023: day first, or month first as in the US)."""
-    text = _YEAR_WORDS.sub("", " ".join(with_hyphens(text).split()))
+    text = _YEAR_WORDS.sub("", " ".join(with_hyphens(text).split()).rstrip(",;"))
     year = month = day = None
     if m := _TIMESTAMP.match(text):
         year, month, day = m[1][:4], m[1][5:7], m[1][8:]
