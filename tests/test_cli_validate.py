@@ -212,3 +212,28 @@ def test_check_unknown_id_exits_2(dataset, case_id):
     result = cli("check", case_id, "-C", str(dataset.root))
     assert result.exit_code == 2
     assert "root:" not in result.output and "criterion" not in result.output
+
+
+@pytest.mark.parametrize("name", ["::add-mask::checked", "::set-output name=pwn::1",
+                                  "##[group]x", ":: stop"])
+def test_no_text_line_begins_as_a_workflow_command(tmp_path, name):
+    """A file at the dataset's top named like a workflow command, reported first on a text line
+    of a CI log (here as a secret key), was run by GitHub as that command."""
+    from factory import Dataset
+
+    data = Dataset(tmp_path / "data")
+    (data.root / name).write_text("-----BEGIN PRIVATE KEY-----\n", encoding="utf-8")
+    result = invoke(["validate"], data.root, env={"CI": "true"})
+    assert result.returncode == 1
+    said = [line for line in result.stdout.splitlines() if name in line]
+    assert said and all(line.startswith("./" + name) for line in said), result.stdout
+    assert not any(line.startswith(("::", "##")) for line in result.stdout.splitlines())
+
+
+def test_a_bidi_mark_or_a_byte_not_utf8_in_a_file_name_is_shown_as_its_escape_everywhere():
+    """An annotation carried a right-to-left override of a file name raw (it reorders what the
+    reviewer reads), and a byte that is not UTF-8 read `\\udcff` in text but `\\xff` elsewhere."""
+    odd = Problem("cases/a\u202eb\udcff.yaml", 1, 1, "error", "c", "m")
+    line = report.github_annotation(odd)
+    assert "\u202e" not in line and "file=cases/a\\u202eb\\xff.yaml" in line
+    assert report.problem_line(odd).parts[0][0] == "cases/a\\u202eb\\xff.yaml:1:1"

@@ -19,10 +19,18 @@ _NOT_A_CHOICE = re.compile(r"^(?:Value error, )?'(.*)' is not (?:one of )?"
 
 def printable(text: str) -> str:
     """Text for a terminal: control and invisible characters (say, in a file name from a pull
-    request) shown as escapes, so they cannot move the cursor, recolour or fake a line."""
+    request) shown as escapes, so they cannot move the cursor, recolour or fake a line; a byte
+    of a file name that is not UTF-8 (held as a surrogate escape) as the byte, `\\xff`."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    return "".join(c if c.isprintable() else f"\\x{ord(c) - 0xDC00:02x}"
+                   if "\udc80" <= c <= "\udcff" else ascii(c)[1:-1] for c in text)
+
+
+def _not_a_command(where: str) -> str:
+    """A place that begins a line, never read as a workflow command: a file at the dataset's top
+    named `::add-mask::x` or `##[group]` printed first on a line of a CI log is one."""
+    return "./" + where if where.startswith((":", "#")) else where
 
 
 def to_json(payload: dict) -> str:
@@ -72,7 +80,9 @@ def github_annotation(p: Problem, folder: str = "") -> str:
     """One `::error ...::` line; file names are escaped too, since they come from pull requests.
     `folder`: the dataset's place in the repository (`annotated_folder`)."""
     level = "error" if p.severity == "error" else "warning"
-    props = [f"file={_escape_property(folder + p.file)}"]
+    # a bidi mark or a control in a file name shown as an escape; a line break as GitHub's %0A
+    file = "".join(c if c in "\r\n" else printable(c) for c in folder + p.file)
+    props = [f"file={_escape_property(file)}"]
     if p.line:
         props += [f"line={p.line}", f"col={p.column}"]
     props.append(f"title={_escape_property('kremlinlist ' + p.code)}")
@@ -81,7 +91,7 @@ def github_annotation(p: Problem, folder: str = "") -> str:
 
 def problem_line(p: Problem) -> Styled:
     """`file:line:column: severity code message`, the place in bold, the severity in colour."""
-    where = printable(f"{p.file}:{p.line}:{p.column}" if p.line else p.file)
+    where = _not_a_command(printable(f"{p.file}:{p.line}:{p.column}" if p.line else p.file))
     return Styled(((where, "bold"), (": ", ""), (p.severity, "red" if p.severity == "error"
                                                            else "yellow"),
                    (" ", ""), (p.code, "dim"), (" " + printable(p.message), "")))
