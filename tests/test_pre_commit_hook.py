@@ -202,3 +202,21 @@ def test_a_broken_intake_draft_does_not_fail_a_commit_of_the_settings(repo):
     repo.git("add", "kremlinlist.yaml")
     code, _n, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
     assert (code, files) == (0, set())
+
+
+def test_a_pull_request_making_the_dataset_private_is_refused(repo):
+    """`repository: private` turns off the checks of a public repository: a pull request that
+    says so could bring in a private block unseen (its CI passed). A dataset private already is
+    not refused."""
+    base = repo.head()
+    repo.commit("private now", "2024-02-01T10:00:00+00:00", {
+        "kremlinlist.yaml": dump({"repository": "private", "timezone": "UTC"}),
+        "cases/petrenko-ivan.yaml": dump(case(private={"notes": "a private note"}))})
+    result = invoke(["validate", "--changed-since", base, "--format", "json"], repo.root)
+    codes = {(p["file"], p["code"]) for p in json.loads(result.stdout)["problems"]}
+    assert result.returncode == 1 and ("kremlinlist.yaml", "repository-made-private") in codes
+    later = repo.head()
+    repo.commit("a case", "2024-02-02T10:00:00+00:00", {
+        "cases/bondar-petro.yaml": dump(case("bondar-petro", name={"en": "Petro Bondar"}))})
+    again = invoke(["validate", "--changed-since", later, "--format", "json"], repo.root)
+    assert "repository-made-private" not in again.stdout

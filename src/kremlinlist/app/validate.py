@@ -120,6 +120,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
 
     config, p = loader.load_config(root) if _holds(held, CONFIG_FILE) else (Config(), [])
     problems += p
+    if changed_since is not None and config.repository != "public":  # a pull request's CI
+        problems += _made_private(root, changed_since)
     today = today or dates.today(config.timezone)
     criteria, p = (loader.load_criteria(root) if _holds(held, CRITERIA_FILE)
                    else (None, [loader.missing_criteria()]))
@@ -259,6 +261,22 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     clean.save()
     persons.save()  # after clean: it keeps only the persons of blobs still known clean
     return Report(checked, capped(sort_problems(problems)))
+
+
+def _made_private(root: Path, base: str) -> list[Problem]:
+    """A change that makes a public dataset private (`repository: private`) turns off every check
+    that keeps withheld people out of a public repository, so a pull request could bring in a
+    private block or a named anonymous person unseen: refused, for maintainers to make on their
+    own once the repository itself is private."""
+    before = git.file_at(root, base, CONFIG_FILE)
+    was = loader.load_bytes(CONFIG_FILE, before, "config").model if before is not None else None
+    if before is not None and (was is None or was.repository != "public"):  # type: ignore
+        return []
+    return [Problem(CONFIG_FILE, 0, 0, "error", "repository-made-private", _(
+        "this change makes the dataset private (`repository: private`) where it was public: the "
+        "checks that keep withheld people out of a public repository stop. Make the repository "
+        "itself private first; then a maintainer makes this change on its own, not in a pull "
+        "request"))]
 
 
 def _holds(held: frozenset[str] | None, rel: str) -> bool:

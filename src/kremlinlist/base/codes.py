@@ -188,6 +188,11 @@ CODES: dict[str, Code] = {
         "person: its free text may name them, and `for` ties it to their case.",
         "Keep the action in the private repository (the release still publishes what the "
         "redaction rule allows of it)."),
+    "repository-made-private": Code(
+        "error", "privacy", "A change makes kremlinlist.yaml say `repository: private` where it "
+        "said public, which turns off the checks of a public repository.",
+        "Make the repository itself private first; then a maintainer makes this change on its "
+        "own, not in a pull request (`validate --changed-since` refuses it)."),
     "private-in-public-repository": Code(
         "error", "privacy", "A `private` block in a repository that kremlinlist.yaml says is "
         "public: anyone who clones it reads the block.",
