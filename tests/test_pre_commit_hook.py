@@ -220,3 +220,21 @@ def test_a_pull_request_making_the_dataset_private_is_refused(repo):
         "cases/bondar-petro.yaml": dump(case("bondar-petro", name={"en": "Petro Bondar"}))})
     again = invoke(["validate", "--changed-since", later, "--format", "json"], repo.root)
     assert "repository-made-private" not in again.stdout
+
+
+def test_a_staged_file_changed_again_on_disk_is_refused_not_read_as_the_commit(repo):
+    """Outside the pre-commit framework (a plain .git/hooks/pre-commit, a run by hand) unstaged
+    changes stay on disk: a private block staged and then taken out of the file on disk passed,
+    as the check read the disk. pre-commit sets such changes aside, so the hook never sees one."""
+    path = repo.root / "cases/petrenko-ivan.yaml"
+    clean = path.read_text(encoding="utf-8")
+    path.write_text(dump(case(private={"notes": "a private note"})), encoding="utf-8")
+    repo.git("add", "cases/petrenko-ivan.yaml")
+    path.write_text(clean, encoding="utf-8")
+    code, _n, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
+    report = json.loads(invoke([*VALIDATE, "--format", "json"], repo.root).stdout)
+    assert code == 1 and [p["code"] for p in report["problems"]] == [
+        "staged-file-changed-on-disk"]
+    repo.git("stash", "-q", "--keep-index")  # as pre-commit does: the disk holds what is staged
+    code, _n, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
+    assert (code, files) == (1, {"cases/petrenko-ivan.yaml"})  # the private block, public repo

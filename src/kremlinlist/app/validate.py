@@ -100,6 +100,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     extra: set[str] = set()  # the change's files that are not data: a stray file, a key
     said: set[str] = set()  # of the files named, those said to be a stray file or a key
     held: frozenset[str] | None = None  # with --staged: the files git's index holds, the commit's
+    unsure: set[str] = set()  # with --staged: files staged and changed again on disk since
     if changed_since is not None or staged:
         if paths is not None:
             raise KremlinlistError("conflicting-options", _(
@@ -111,12 +112,16 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         deleted = [*deleted, *(os.path.join(root, r) for r in found if is_dataset_file(r))]
         if staged:  # the commit is checked against the dataset it will hold
             held = frozenset(git.indexed(root))
+            unsure = set(git.unstaged(root)).intersection(changed)
     if paths is not None:
         paths = list(paths)
     selected = None if paths is None else {dataset_path(root, p) for p in paths}
     outside = {Path(p).as_posix() for p in paths or () if dataset_path_or_none(root, p) is None}
     gone = {dataset_path(root, p) for p in deleted}
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem(rel, 0, 0, "error", "staged-file-changed-on-disk", _(
+        "this file has changes that are not staged, and the check reads the file on disk, not "
+        "what the commit will hold: stage them (`git add`) or set them aside (`git stash "
+        "--keep-index`; pre-commit does it for you)")) for rel in sorted(unsure)]
 
     config, p = loader.load_config(root) if _holds(held, CONFIG_FILE) else (Config(), [])
     problems += p

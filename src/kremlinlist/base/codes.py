@@ -26,6 +26,11 @@ CODES: dict[str, Code] = {
         "error", "file", "A file that is needed or was named does not exist (criteria.yaml, or "
         "a path given on the command line).",
         "Create criteria.yaml at the dataset root, or name a file in cases/ or organizations/."),
+    "staged-file-changed-on-disk": Code(
+        "error", "file", "`validate --staged` met a staged file changed again on disk: it reads "
+        "the disk, so it would check what the commit does not hold.",
+        "Stage the changes (`git add`) or set them aside (`git stash --keep-index`); the "
+        "pre-commit framework sets them aside itself."),
     "not-a-file": Code(
         "error", "file", "Something other than a regular file is where a YAML file should be.",
         "Remove it, or put a YAML file there."),

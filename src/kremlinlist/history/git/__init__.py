@@ -14,8 +14,9 @@ and no import (GitPython's cost 40 ms and two `git version` runs at each start).
 
 from kremlinlist.history.git.blobs import BlobStore
 from kremlinlist.history.git.checkout import (changed_since, committable, file_at, indexed,
-                                              untracked)
+                                              unstaged, untracked)
 from kremlinlist.history.git.client import FileChange, GitClient, commits_before, unread_along
 
 __all__ = ["BlobStore", "FileChange", "GitClient", "changed_since", "commits_before",
-           "committable", "file_at", "indexed", "unread_along", "untracked"]
+           "committable", "file_at", "indexed", "unread_along", "unstaged",
+           "untracked"]

@@ -106,6 +106,14 @@ def untracked(root: Path, rels: list[str]) -> list[str] | None:
     return _listed(root, "--others", "--", *rels)
 
 
+def unstaged(root: Path) -> list[str]:
+    """The files under `root` whose copy on disk differs from what git's index holds (changes not
+    staged), relative to `root`."""
+    return sorted({n for n in map(os.fsdecode, _run_cwd(root, "diff", "--name-only", "--relative",
+                                                        "--no-renames", "-z", "--")
+                                  .split(b"\0")) if n})
+
+
 def indexed(root: Path) -> list[str]:
     """Every file under `root` that git's index holds (what the next commit will), relative to
     `root`; refused outside a repository."""
