@@ -8,6 +8,7 @@ the change log, not publishing. A withheld case's problems are told without its 
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from contextlib import closing
 
@@ -19,12 +20,16 @@ from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_file_bytes
 from kremlinlist.checks.duplicates import pairs_in
 from kremlinlist.files import loader
+from kremlinlist.files.quotable import may_quote
 from kremlinlist.files.layout import DEPENDENCY_FILES, DUPES_FILE, SETTINGS_FILES
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
 from kremlinlist.model.case import Case
 from kremlinlist.publish.changelog import ChangeLog, LogEntry, compare, shown_names
+
+
+WITHHELD_FILE = "(a withheld case)"  # what the review names a withheld case's file
 
 
 def _review(log: ChangeLog, changed: list, snaps: tuple, blobs: tuple, contexts: tuple) -> None:
@@ -47,18 +52,18 @@ def _review(log: ChangeLog, changed: list, snaps: tuple, blobs: tuple, contexts:
             if old_data is not None:
                 before = Counter((p.code, p.message)
                                  for p in check_file_bytes(ch.rel, old_data, ctx_old).problems)
-        cases = [c for c in (new_snap.case_at(ch.rel), old_snap.case_at(ch.rel)) if c]
         levels = [_level(ch.rel, new_snap.case_at(ch.rel), data)]
         if ch.old_blob:
             levels.append(_level(ch.rel, old_snap.case_at(ch.rel),
                                  old_blobs[ch.rel][0] if ch.rel in old_blobs else None))
         withheld = redaction.strictest(*levels) != redaction.PUBLIC
+        told = withheld and _checked_as_withheld(data, levels[0])
         for p in problems:
             if before[(p.code, p.message)] > 0:
                 before[(p.code, p.message)] -= 1
                 log.problems_before += 1
                 continue
-            log.problems.append(_withheld_problem(p, ch.rel, cases) if withheld else p)
+            log.problems.append(_withheld_problem(p, ch.rel, told) if withheld else p)
 
 
 AFFECTED_BATCH = 2000  # case files read and checked at a time: memory stays flat
@@ -126,7 +131,8 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list, contexts:
             fresh = found - was
             problems = [p for p in _judge_problems(rel, data, ctx_new, orgs_new)
                         if (p.code, p.message) in fresh]
-            log.problems += [_withheld_problem(p, rel, [case] if case else []) if withheld else p
+            told = withheld and _checked_as_withheld(data, redaction.level(case))
+            log.problems += [_withheld_problem(p, rel, told) if withheld else p
                              for p in problems]
 
 
@@ -138,14 +144,27 @@ def _judge_problems(rel: str, data: bytes, ctx, orgs: set[str]) -> list[Problem]
     return list(result.problems) + placed
 
 
-def _withheld_problem(p: Problem, rel: str, cases: list) -> Problem:
-    """A problem of a withheld case, without its file name or any of its ids."""
-    ids = {rel.rsplit("/", 1)[-1].removesuffix(".yaml")}
-    ids |= {i for c in cases for i in (c.id, *c.former_ids)}
-    message = p.message
-    for i in sorted(ids, key=len, reverse=True):
-        message = message.replace(i, _("(withheld)"))
-    return Problem("(a withheld case)", 0, 0, p.severity, p.code, message)
+def _checked_as_withheld(data: bytes | None, level: str) -> bool:
+    """Whether validate's checks judged this version of a file as a withheld person's, and so
+    quoted none of its values (`quotable.may_quote`, and the checks that ask the case's
+    publicity): not when it reads as public, though an earlier version of it was withheld."""
+    if data is None or level == redaction.PUBLIC:
+        return False
+    return not may_quote("case", data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace"))
+
+
+def _withheld_problem(p: Problem, rel: str, told: bool) -> Problem:
+    """A problem of a withheld case, without its file. Its message is validate's when the checks
+    quoted nothing of the file (`told`), with the file's name said as withheld where it stands
+    as a whole; else a fixed text, since a message may quote any value."""
+    if not told:
+        return Problem(WITHHELD_FILE, 0, 0, p.severity, p.code, _(
+            "not said here: the message could quote this withheld person's file; `kremlinlist "
+            "validate` on the file says it"))
+    name = rel.rsplit("/", 1)[-1]
+    whole = re.compile(rf"(?<![\w./\\-])(?:{re.escape(rel)}|{re.escape(name)})(?![\w/-]|\.\w)")
+    return Problem(WITHHELD_FILE, 0, 0, p.severity, p.code,
+                   whole.sub(lambda _m: _("(withheld)"), p.message))
 
 
 def _level(rel: str, case: Case | None, data: bytes | None) -> str:

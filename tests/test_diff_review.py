@@ -1,0 +1,66 @@
+"""`kremlinlist diff --format md` as a pull request's comment: what it says of withheld cases, of
+files that are not cases and of a change to the repository's publicity, and how long it may be."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from factory import GitRepo, case, dump, invoke, person, put, seed
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("bb-two", "Bb Two"))
+    return repo
+
+
+def _anonymous(cid: str, **overrides) -> dict:
+    """An anonymous case that carries nothing a public repository refuses."""
+    data = case(cid, publicity="anonymous", **overrides)
+    for key in ("name", "sources"):
+        data.pop(key)
+    for event in data["events"]:
+        event.pop("sources", None)
+        event.pop("place", None)
+    data["assessment"]["criteria"] = [{"id": "e"}]
+    return data
+
+
+@pytest.mark.parametrize("cid", ["line", "deep", "file", "key"])
+def test_a_withheld_case_named_by_a_common_word_leaves_the_messages_whole(repo, cid):
+    """Its id was replaced wherever it stood in a message's words ('first on \\(withheld\\) 1',
+    'in this \\(withheld\\)'s `sources`'), which garbled the message and told the id."""
+    base = repo.git("rev-parse", "HEAD")
+    data = _anonymous(cid, deeper={"a": 1})
+    data["assessment"]["criteria"][0]["sources"] = ["zz"]
+    first = repo.commit("a", "2024-02-02T10:00:00+00:00", {f"cases/{cid}.yaml": dump(data)})
+    twice = dump(_anonymous(cid)) + "born: 1981\n"  # a key twice: 'first on line 2'
+    repo.commit("b", "2024-02-03T10:00:00+00:00", {f"cases/{cid}.yaml": twice})
+    md = (invoke(["diff", base, first, "--format", "md"], cwd=repo.root).stdout
+          + invoke(["diff", first, "HEAD", "--format", "md"], cwd=repo.root).stdout)
+    assert "| `unknown-key` | unknown key; keys allowed here: aliases" in md
+    assert "no source with this id in this file's `sources`" in md
+    assert "`yaml-duplicate-key` | the key `born` is written twice" in md
+    assert "first on line 2" in md
+    assert "withheld\\)" not in md.replace("\\(a withheld case\\)", "")
+    assert f"{cid}.yaml" not in md and "deeper" not in md
+
+
+def test_a_case_made_public_but_withheld_before_quotes_nothing_of_its_file(repo):
+    """The checks quote a public person's values; the review withholds the file while either
+    version is withheld, so such a message is not told there."""
+    old = repo.commit("a", "2024-01-02T10:00:00+00:00",
+                      {"cases/anon-2024-001.yaml": dump(_anonymous("anon-2024-001"))})
+    public = case("anon-2024-001", name={"en": "Canary Zyx", "uk": "Канарка"})
+    public["events"][0]["sources"] = ["canary-source"]
+    repo.commit("b", "2024-02-02T10:00:00+00:00", {"cases/anon-2024-001.yaml": dump(public)})
+    result = invoke(["diff", old, "HEAD", "--format", "json"], cwd=repo.root)
+    problems = json.loads(result.stdout)["problems"]
+    assert [p["code"] for p in problems] == ["unknown-source"]
+    assert problems[0]["file"] == "(a withheld case)"
+    for fmt in ("md", "text", "json"):
+        out = invoke(["diff", old, "HEAD", "--format", fmt], cwd=repo.root).stdout
+        assert "canary-source" not in out and "anon-2024-001" not in out
