@@ -64,3 +64,26 @@ def test_a_case_made_public_but_withheld_before_quotes_nothing_of_its_file(repo)
     for fmt in ("md", "text", "json"):
         out = invoke(["diff", old, "HEAD", "--format", fmt], cwd=repo.root).stdout
         assert "canary-source" not in out and "anon-2024-001" not in out
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "This change makes the dataset private (`repository: private`)"),
+    ("uk", "Ця зміна робить набір даних приватним (`repository: private`)")])
+def test_a_change_that_makes_the_dataset_private_is_said_first(repo, lang, said):
+    """It turns off every check of a public repository, and was only 'Affected by changes to
+    kremlinlist.yaml (0)'."""
+    base = repo.git("rev-parse", "HEAD")
+    repo.commit("private", "2024-02-02T10:00:00+00:00",
+                {"kremlinlist.yaml": dump({"repository": "private"})})
+    result = invoke(["diff", base, "HEAD", "--format", "md"], cwd=repo.root,
+                    env={"KREMLINLIST_LANG": lang})
+    assert result.returncode == 1
+    head = result.stdout.split("\n\n")
+    assert head[1].replace("\\", "").startswith("**" + said)
+    assert "`repository-made-private`" in result.stdout
+    text = invoke(["diff", base, "HEAD"], cwd=repo.root, env={"KREMLINLIST_LANG": lang}).stdout
+    assert text.splitlines()[1].startswith(said)
+    data = json.loads(invoke(["diff", base, "HEAD", "--format", "json"], cwd=repo.root).stdout)
+    assert data["made_private"] is True
+    back = invoke(["diff", "HEAD", base, "--format", "md"], cwd=repo.root)
+    assert back.returncode == 0 and "private" not in back.stdout.split("\n\n")[1]

@@ -21,12 +21,13 @@ from kremlinlist.checks.engine import check_file_bytes
 from kremlinlist.checks.duplicates import pairs_in
 from kremlinlist.files import loader
 from kremlinlist.files.quotable import may_quote
-from kremlinlist.files.layout import DEPENDENCY_FILES, DUPES_FILE, SETTINGS_FILES
+from kremlinlist.files.layout import CONFIG_FILE, DEPENDENCY_FILES, DUPES_FILE, SETTINGS_FILES
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
 from kremlinlist.model.case import Case
 from kremlinlist.publish.changelog import ChangeLog, LogEntry, compare, shown_names
+from kremlinlist.publish.changelog_text import MADE_PRIVATE
 
 
 WITHHELD_FILE = "(a withheld case)"  # what the review names a withheld case's file
@@ -205,6 +206,10 @@ def _diff(git: GitClient, old_rev: str, new_rev: str, review: bool) -> ChangeLog
         contexts = (context_from(*git.settings_at(old), None)[0],
                     context_from(*git.settings_at(new), None)[0])
         _review(log, changed, (old_part, new_part), tuple(blobs), contexts)
+        if contexts[0].config.repository == "public" != contexts[1].config.repository:
+            log.made_private = True  # validate --changed-since refuses it: so does the review
+            log.problems.append(Problem(CONFIG_FILE, 0, 0, "error", "repository-made-private",
+                                        _(MADE_PRIVATE)))
         _affected(git, log, old, new, changed, contexts)
         log.problems = capped(log.problems)  # a pull request's comment has a size limit
     return log

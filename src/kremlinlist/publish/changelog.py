@@ -92,6 +92,9 @@ class ChangeLog:
     entries: dict[str, list[LogEntry]] = field(default_factory=lambda: {c: [] for c in CATEGORIES})
     problems: list[Problem] = field(default_factory=list)  # review: rules the change breaks
     problems_before: int = 0  # problems in the changed files that were there already
+    # review: kremlinlist.yaml goes from `repository: public` to private, which turns off the
+    # checks that keep withheld people out of a public repository
+    made_private: bool = False
     partial: bool = False  # only changed files were read: counts are a net change
     # review: criteria.yaml, kremlinlist.yaml, dupes.yaml, organizations/ if they changed, and
     # the cases they did not touch whose verdict they changed (withheld ones only counted)
@@ -113,6 +116,8 @@ class ChangeLog:
             out["hidden"] = redaction.hidden_total(self.hidden)
         if self.problems:
             out["problems"] = [p.to_dict() for p in self.problems]
+        if self.made_private:
+            out["made_private"] = True
         if self.problems_before:  # as the Markdown review says them, for a script to read too
             out["problems_before"] = self.problems_before
         if self.month is not None:

@@ -18,6 +18,10 @@ from kremlinlist.publish.words import (ACTION_TYPE_WORDS, ADVOCACY_WORDS, EVENT_
                                        LOG_TITLES as _TITLES, RELEASE_WORDS, SEVERITY_WORDS,
                                        WITHHELD_IN_LOG)
 
+# Said first in a review that makes the dataset private, and as the problem it is
+MADE_PRIVATE = N_("This change makes the dataset private (`repository: private`): the checks that "
+                  "keep withheld people out of a public repository no longer run.")
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -237,7 +241,9 @@ def render_md(log: ChangeLog, lang: str | None = None) -> str:
 
 
 def _render_md(log: ChangeLog, lang: str) -> str:
-    out = [f"# {_title(log, True)}", "", _count_line(log), "", *_hidden_line(log),
+    out = [f"# {_title(log, True)}", "",
+           *([f"**{_md_message(_(MADE_PRIVATE))}**", ""] if log.made_private else []),
+           _count_line(log), "", *_hidden_line(log),
            *([""] if log.hidden is not None else []), *_published_lines(log, lang, True)]
     for c in CATEGORIES:
         entries = log.entries[c]
@@ -272,7 +278,8 @@ def render_text(log: ChangeLog, lang: str | None = None) -> str:
 
 
 def _render_text(log: ChangeLog, lang: str) -> str:
-    out = [_title(log, False), _count_line(log), *_hidden_line(log),
+    out = [_title(log, False), *([plain(_(MADE_PRIVATE))] if log.made_private else []),
+           _count_line(log), *_hidden_line(log),
            *_published_lines(log, lang, False)[:1]]
     for c in CATEGORIES:
         entries = log.entries[c]
