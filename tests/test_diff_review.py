@@ -87,3 +87,24 @@ def test_a_change_that_makes_the_dataset_private_is_said_first(repo, lang, said)
     assert data["made_private"] is True
     back = invoke(["diff", "HEAD", base, "--format", "md"], cwd=repo.root)
     assert back.returncode == 0 and "private" not in back.stdout.split("\n\n")[1]
+
+
+def test_the_review_of_thousands_of_new_cases_fits_in_a_comment(repo):
+    """3,000 new cases made 238 KB of Markdown, and GitHub posts no comment above 65,536
+    characters: the longest lists are cut, whole lines at a time, and say what they left out.
+    The text and JSON keep everything."""
+    base = repo.git("rev-parse", "HEAD")
+    people = [person(f"zz-{i:04d}", f"Zz Person {i:04d}", assessment={
+        "decision": "listed", "criteria": ["e"], "by": ["test-org"]}) for i in range(3000)]
+    repo.commit("many", "2024-02-02T10:00:00+00:00", put(*people))
+    result = invoke(["diff", base, "HEAD", "--format", "md"], cwd=repo.root)
+    md = result.stdout
+    assert result.returncode == 1 and len(md) < 60_000
+    assert "## Newly listed (3000)" in md and "## Rules that now fail (3000)" in md
+    shown = md.count("\n- **Zz Person")
+    rows = md.count("\n| cases/zz-")
+    assert shown and rows and f"… and {3000 - shown} more" in md
+    assert f"… and {3000 - rows} more" in md
+    assert all(ln.endswith(" |") for ln in md.splitlines() if ln.startswith("| "))
+    data = json.loads(invoke(["diff", base, "HEAD", "--format", "json"], cwd=repo.root).stdout)
+    assert len(data["added"]) == 3000 and len(data["problems"]) == 3000

@@ -7,6 +7,7 @@ messages), its words and the people's names alike; JSON is the same in every lan
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 
@@ -241,34 +242,83 @@ def render_md(log: ChangeLog, lang: str | None = None) -> str:
 
 
 def _render_md(log: ChangeLog, lang: str) -> str:
-    out = [f"# {_title(log, True)}", "",
-           *([f"**{_md_message(_(MADE_PRIVATE))}**", ""] if log.made_private else []),
-           _count_line(log), "", *_hidden_line(log),
-           *([""] if log.hidden is not None else []), *_published_lines(log, lang, True)]
+    """Its parts in order: fixed lines, and lists of items (a person, an action, a table row)
+    that `_fit` may cut."""
+    parts: list = [[f"# {_title(log, True)}", "",
+                    *([f"**{_md_message(_(MADE_PRIVATE))}**", ""] if log.made_private else []),
+                    _count_line(log), "", *_hidden_line(log),
+                    *([""] if log.hidden is not None else []),
+                    *_published_lines(log, lang, True)]]
     for c in CATEGORIES:
         entries = log.entries[c]
-        if not entries:
-            continue
-        out += [f"## {_(_TITLES[c])} ({len(entries)})", ""]
-        out += [f"- {_line(e, lang, True)}" for e in entries]
-        out.append("")
+        if entries:
+            parts += [[f"## {_(_TITLES[c])} ({len(entries)})", ""],
+                      ([f"- {_line(e, lang, True)}" for e in entries],), [""]]
     if log.empty and not log.affected_by:
-        out += [_("No changes."), ""]
-    out += _advocacy_lines(log, lang, True)
-    out += _affected_lines(log, lang, True)
+        parts.append([_("No changes."), ""])
+    if log.actions:
+        head = f"{ADVOCACY_WORDS[lang]['title']} ({len(log.actions)})"
+        parts += [[f"## {head}", ""], ([f"- {action_line(a, lang, True)}"
+                                        for a in log.actions],), [""]]
+    affected = _affected_lines(log, lang, True)
+    if affected:
+        people = len(log.affected)
+        parts += [affected[:2], (affected[2:2 + people],), affected[2 + people:]]
     if log.problems or log.problems_before:
-        out += ["## " + _("Rules that now fail ({n})").format(n=len(log.problems)), ""]
+        parts.append(["## " + _("Rules that now fail ({n})").format(n=len(log.problems)), ""])
         if log.problems:
-            out += [_("| file | line | severity | rule | what to do |"),
-                    "| --- | --- | --- | --- | --- |"]
-            for p in log.problems:
-                out.append(f"| {md_text(p.file)} | {p.line or ''} | {_(SEVERITY_WORDS[p.severity])} | "
-                           f"`{p.code}` | {_md_message(p.message)} |")
+            parts += [[_("| file | line | severity | rule | what to do |"),
+                       "| --- | --- | --- | --- | --- |"],
+                      ([f"| {md_text(p.file)} | {p.line or ''} | "
+                        f"{_(SEVERITY_WORDS[p.severity])} | `{p.code}` | "
+                        f"{_md_message(p.message)} |" for p in log.problems],)]
         if log.problems_before:
-            out += ["", _("{n} problem(s) in these files were there before this change.")
-                    .format(n=log.problems_before)]
-        out.append("")
-    return "\n".join(out)
+            parts.append(["", _("{n} problem(s) in these files were there before this change.")
+                          .format(n=log.problems_before)])
+        parts.append([""])
+    return "\n".join(line for part in _fit(parts, MD_LIMIT) for line in part)
+
+
+# GitHub refuses a comment of more than 65,536 characters (and then posts none): the Markdown
+# review stays below, with room to spare
+MD_LIMIT = 60_000
+
+
+def _fit(parts: list, limit: int) -> list[list[str]]:
+    """`parts` (lists of lines, and 1-tuples holding a list of items that may be cut) within
+    `limit` characters joined: the longest list loses its last items first, whole (never a
+    table row or an escape in part), and says after itself how many it left out."""
+    fixed = sum(len(line) + 1 for part in parts if isinstance(part, list) for line in part)
+    lists = [part[0] for part in parts if isinstance(part, tuple)]
+    kept = [len(items) for items in lists]
+    sizes = [sum(len(item) + 1 for item in items) for items in lists]
+    more = len(_more(10**6)) + 2  # a blank line, then "… and N more"
+    total = fixed + sum(sizes)
+    heap = [(-size, i) for i, size in enumerate(sizes) if size]
+    heapq.heapify(heap)
+    while total > limit and heap:
+        _size, i = heapq.heappop(heap)
+        if kept[i] == len(lists[i]):
+            total += more
+        kept[i] -= 1
+        cut = len(lists[i][kept[i]]) + 1
+        sizes[i] -= cut
+        total -= cut
+        if kept[i]:
+            heapq.heappush(heap, (-sizes[i], i))
+    out, n = [], 0
+    for part in parts:
+        if isinstance(part, list):
+            out.append(part)
+            continue
+        items, left = part[0], len(part[0]) - kept[n]
+        out.append(items[:kept[n]] + (["", _more(left)] if left else []))
+        n += 1
+    return out
+
+
+def _more(n: int) -> str:
+    return ngettext("… and {n} more", "… and {n} more", n).format(n=n)
 
 
 def render_text(log: ChangeLog, lang: str | None = None) -> str:
