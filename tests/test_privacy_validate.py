@@ -97,6 +97,71 @@ def test_identifying_event_fields_and_sources_of_a_withheld_case(dataset):
     assert found == {(7, 5), (8, 5), (9, 5), (14, 1)}, problems
 
 
+@pytest.mark.parametrize("publicity", ["anonymous", "hidden"])
+def test_the_assessments_words_of_a_withheld_case(dataset, publicity):
+    """An assessment's `reason` and a criterion's `note` are typed in words, which may name the
+    person: they passed in a public repository, where everyone reads the file."""
+    text = edit("publicity: anonymous\n", f"publicity: {publicity}\n", ANONYMOUS)
+    text = edit("  criteria: [e]\n", f"  reason: {CANARY} Ivan Petrenko, teacher at school 5\n"
+                f"  criteria:\n    - {{id: e, note: '{CANARY} his mother, +380'}}\n", text)
+    problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
+    found = {(p.line, p.column) for p in problems
+             if p.code == "identifying-field-in-public-repository"}
+    assert found == {(9, 3), (11, 15)} and len(problems) == 2, problems
+    assert "`reason: withheld`" in problems[0].message
+    assert CANARY not in outputs(dataset.root)
+
+
+def test_a_withheld_case_gives_its_reason_as_withheld(dataset):
+    """A `delisted` case needs a reason: `withheld` says there is one, and names no one."""
+    text = edit("  decision: listed\n  criteria: [e]\n",
+                "  decision: delisted\n  reason: withheld\n", ANONYMOUS)
+    assert check_text(dataset, text, rel="cases/anon-0001.yaml") == []
+
+
+@pytest.mark.parametrize("publicity", ["anonymous", "hidden"])
+def test_comments_in_a_withheld_file_in_a_public_repository(dataset, publicity):
+    """Everyone reads a comment in a public repository, and none is data a check could judge:
+    each is an error, said at its `#` without a word of it; a `#` inside a value is none."""
+    text = edit("publicity: anonymous\n", f"publicity: {publicity}\n", ANONYMOUS)
+    text = (f"# Real name: {CANARY} Ivan Petrenko\n"
+            + edit("region: UA-43\n", f"region: UA-43  # {CANARY} from Melitopol\n", text)
+            + f"  # {CANARY} mother Olena +380\n")
+    problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
+    assert [(p.code, p.line, p.column) for p in problems] == [
+        ("withheld-comment-in-public-repository", line, column)
+        for line, column in ((1, 1), (4, 16), (12, 3))], problems
+    text = edit("    type: detained\n", "    type: detained\n    note: 'cell #5'\n", text)
+    problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
+    assert [(p.code, p.line) for p in problems if p.line in (7, 8)] == [
+        ("identifying-field-in-public-repository", 8)], problems
+    assert CANARY not in outputs(dataset.root)
+
+
+def test_comments_in_a_file_that_does_not_load_count_as_a_withheld_persons(dataset):
+    """A file with a mistake before its `publicity` may be a withheld person's: its comments
+    are errors too (checks.quotable decides, failing closed)."""
+    text = f"# {CANARY}\nid: anon-0001\nborn: 1980-13\n" + ANONYMOUS.partition("\n")[2]
+    problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
+    assert ("withheld-comment-in-public-repository", 1, 1) in {
+        (p.code, p.line, p.column) for p in problems}, problems
+    text = f"# {CANARY}\nid: anon-0001\npublicity: anonymous\nregion: [UA-43\n"
+    problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
+    assert ("withheld-comment-in-public-repository", 1, 1) in {
+        (p.code, p.line, p.column) for p in problems}, problems
+    assert CANARY not in outputs(dataset.root)
+
+
+def test_comments_are_a_public_persons_or_a_private_repositorys_own(tmp_path):
+    commented = "# checked against the court's site\n" + edit(
+        "region: UA-43\n", "region: UA-43  # Crimea\n", ANONYMOUS)
+    dataset = Dataset(tmp_path / "private", {"repository": "private"})
+    problems = check_text(dataset, commented, rel="cases/anon-0001.yaml")
+    assert "withheld-comment-in-public-repository" not in {p.code for p in problems}, problems
+    dataset = Dataset(tmp_path / "public", {"repository": "public"})
+    assert check_text(dataset, "# checked against the court's site\n" + BASE) == []
+
+
 def test_withheld_listed_case_in_a_public_repository(dataset):
     """Its sources live in the private repository: a recorded criterion is enough here."""
     text = ANONYMOUS

@@ -186,8 +186,13 @@ CODES: dict[str, Code] = {
         "rename the file to match."),
     "identifying-field-in-public-repository": Code(
         "error", "privacy", "An `anonymous` or `hidden` case in a public repository carries a "
-        "field that identifies the person, or event sources.",
-        "Delete the field here and keep it in the private repository."),
+        "field that identifies the person or words that may (`reason`, a criterion's `note`).",
+        "Delete the field here and keep it in the private repository; a `reason` (which a "
+        "`delisted` case needs) is written `reason: withheld`."),
+    "withheld-comment-in-public-repository": Code(
+        "error", "privacy", "A comment in the file of an `anonymous` or `hidden` person in a "
+        "public repository: anyone reads it, and validate cannot tell whether it names them.",
+        "Delete the comment and keep what it says in the private repository."),
     "withheld-action-in-public-repository": Code(
         "error", "privacy", "An action in a public repository is for an `anonymous` or `hidden` "
         "person: its free text may name them, and `for` ties it to their case.",

@@ -16,6 +16,7 @@ from kremlinlist.caches.seam import Seam
 from kremlinlist.caches.tokens import TokenKey
 from kremlinlist.checks.across import summarize
 from kremlinlist.checks.context import Context
+from kremlinlist.checks.privacy import withheld_comments
 from kremlinlist.checks.registry import case_checks
 from kremlinlist.checks.salvage import salvage
 from kremlinlist.checks.sealing import comments_beside_sealed
@@ -72,6 +73,7 @@ def _checked(rel: str, data: bytes, loaded: loader.Loaded, ctx: Context,
         # schema errors: what can still be checked is, so one run shows every problem
         findings = case_checks(partial.case, ctx.for_case(rel, partial.case))
         problems.extend(loaded.place(partial.keep(findings)))
+    problems += withheld_comments(rel, loaded.text, loaded.model, ctx.config)
     result = FileResult(rel, blob_id(data), problems, summarize(loaded.data))
     if record and loaded.model is not None:
         result.record = snapcache.record(loaded.model)

@@ -1,18 +1,25 @@
 """Nothing that identifies a withheld person in their id (in a public repository, an id that can
-name no one), and in a public repository, nothing private and nothing that identifies them."""
+name no one), and in a public repository, nothing private and nothing that identifies them: no
+field that holds their words, and no comment in their file."""
 
 from __future__ import annotations
 
+import yaml
+
 from kremlinlist.base.i18n import _
-from kremlinlist.base.problem import Finding
+from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.checks.context import CaseContext
-from kremlinlist.model.case import Case
+from kremlinlist.files.quotable import may_quote
+from kremlinlist.model.case import Case, Config
 from kremlinlist.model.names import normalize
 
 IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
 IDENTIFYING_EVENT = ("place", "note", "to", "by")
 NAME_PART = 3  # letters: a shorter part of an id (an initial, a particle) names no one
 GLUED_PART = 4  # letters: a name part this long is looked for inside the id's parts too
+# The one `reason` a withheld case may give in a public repository: words typed there may name
+# the person, yet a `delisted` case needs a reason; the reason itself stays in the private one.
+WITHHELD_REASON = "withheld"
 
 
 def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
@@ -66,6 +73,92 @@ def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
                                    _("a `{publicity}` case in a public repository keeps its "
                                      "sources in the private repository: delete `sources`")
                                    .format(publicity=case.publicity), at_key=True))
+        out += _assessment_words(case)
+    return out
+
+
+def _assessment_words(case: Case) -> list[Finding]:
+    """The assessment's free text of a withheld case in a public repository: its `reason` (but
+    `withheld`) and each criterion's `note`, words a researcher typed that may name the person."""
+    out = []
+    a = case.assessment
+    if a.reason is not None and a.reason.strip() != WITHHELD_REASON:
+        out.append(Finding(("assessment", "reason"), "error",
+                           "identifying-field-in-public-repository",
+                           _("a `{publicity}` case in a public repository may not give its "
+                             "`reason` in words, which may name the person: keep the reason in "
+                             "the private repository and write `reason: withheld` here")
+                           .format(publicity=case.publicity), at_key=True))
+    for i, c in enumerate(a.criteria):
+        if c.note is not None:
+            out.append(Finding(("assessment", "criteria", i, "note"), "error",
+                               "identifying-field-in-public-repository",
+                               _("a `{publicity}` case in a public repository may not carry a "
+                                 "criterion's `note`: delete it").format(
+                                   publicity=case.publicity), at_key=True))
+    return out
+
+
+def withheld_comments(rel: str, text: str | None, case: object,
+                      config: Config) -> list[Problem]:
+    """Each comment of a withheld person's case file in a public repository (`case` is the file's
+    model, None when it did not load: then a file whose publicity does not read as `public`, as
+    `quotable` judges it, counts as withheld). An error, not a warning: everyone reads the
+    comments there, validate cannot tell whether one names the person (`# real name: ...`), and
+    deleting one loses nothing the data holds. Only the comment's place is said."""
+    if config.repository != "public" or text is None or "#" not in text:
+        return []
+    if case.publicity == "public" if isinstance(case, Case) else may_quote("case", text):
+        return []
+    return [Problem(rel, line, column, "error", "withheld-comment-in-public-repository", _(
+        "this repository is public, so anyone reads the comments of an anonymous or hidden "
+        "person's file, and validate cannot tell whether one names them: delete the comment and "
+        "keep what it says in the private repository")) for line, column in comment_places(text)]
+
+
+def comment_places(text: str) -> list[tuple[int, int]]:
+    """The 1-based line and column of each comment's `#`, as YAML's scanner reads the text: a
+    `#` between tokens, or after a block scalar's `|` or `>` on its line (the one comment a token
+    holds); one in a quoted value is not a comment. A file YAML stops reading is read up to there
+    (its error is said anyway)."""
+    out: list[tuple[int, int]] = []
+    index, line, column = 0, 0, 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            start = token.start_mark
+            out += _comments_between(text, index, start.index, line, column)
+            if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
+                head = text[start.index:token.end_mark.index].split("\n", 1)[0]
+                if "#" in head:
+                    out.append((start.line + 1, start.column + head.index("#") + 1))
+            end = token.end_mark
+            index, line, column = end.index, end.line, end.column
+    except yaml.YAMLError:
+        pass
+    return out
+
+
+_BREAKS = "\r\n\x85\u2028\u2029"
+
+
+def _comments_between(text: str, index: int, stop: int, line: int,
+                      column: int) -> list[tuple[int, int]]:
+    """The comments in text[index:stop], which holds no token, starting at (line, column)."""
+    out = []
+    while index < stop:
+        ch = text[index]
+        if ch == "#":
+            out.append((line + 1, column + 1))
+            while index < stop and text[index] not in _BREAKS:
+                index += 1
+            continue
+        if ch in _BREAKS:
+            if ch == "\r" and text[index + 1:index + 2] == "\n":
+                index += 1
+            line, column = line + 1, 0
+        else:
+            column += 1
+        index += 1
     return out
 
 
