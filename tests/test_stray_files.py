@@ -105,6 +105,27 @@ def test_a_file_that_is_not_yaml_in_a_data_folder_is_a_stray_file(private, mode)
     assert checked == (4 if mode == "full" else 0) + 3
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_hidden_file_in_a_data_folder_is_a_stray_file_but_the_tools_own(private, keys, mode):
+    """A form's export saved as `.export.csv`, a case copied to a hidden name or into a hidden
+    folder: the folders' listing passes them over, and git would push them unchecked. Only the
+    tool's own hidden files are not the data's; a key under a hidden name is said as one too."""
+    stray = {"cases/.export.csv": "name,phone\nPetro Vyhadanyi,+380 00 000 0000\n",
+             "organizations/.notes.txt": "Petro Vyhadanyi\n",
+             "cases/.petrenko-ivan.yaml": dump(case("petrenko-ivan")),
+             "cases/.old/petrenko-ivan.yaml": dump(case("petrenko-ivan")),
+             "intake/.id": keys[0][0].read_text(encoding="ascii")}
+    for rel, text in {**stray, "intake/.salt": "0" * 64, "cases/.gitkeep": "",
+                      "organizations/.gitkeep": ""}.items():
+        (private.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (private.root / rel).write_text(text, encoding="utf-8")
+    private.git("add", ".")
+    code, _checked, problems, said = _report(private, *MODES[mode])
+    assert code == 1 and problems == {(rel, "stray-file") for rel in stray} | {
+        ("intake/.id", "secret-key-in-dataset")}, problems
+    assert "Vyhadanyi" not in said and "+380" not in said
+
+
 def test_a_stray_file_named_is_said_to_be_one(private):
     (private.root / "cases/export.csv").write_text("a,b\n", encoding="utf-8")
     code, _checked, problems, _said = _report(private, "validate", "cases/export.csv")

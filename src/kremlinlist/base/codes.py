@@ -43,8 +43,8 @@ CODES: dict[str, Code] = {
         "the list would leave out a person filed there.",
         "Move its files up into cases/ or organizations/ and remove the folder."),
     "stray-file": Code(
-        "error", "file", "A file in a data folder (cases/, intake/, ...) that is not `.yaml`, "
-        "such as a form's export: never checked, yet git would commit it as it is.",
+        "error", "file", "A file in a data folder (cases/, intake/, ...) that is not `.yaml` or "
+        "has a hidden name (but `intake/.salt`, a `.gitkeep`): git would commit it unchecked.",
         "Move the file out of the dataset, or delete it; a form's export can be imported from "
         "any folder. A case saved as `x.yaml.txt` (Notepad's habit): rename it to `x.yaml`."),
     "symlink": Code(

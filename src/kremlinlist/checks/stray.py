@@ -14,7 +14,7 @@ from typing import Iterable
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
-from kremlinlist.files.layout import DATA_FOLDERS, is_dataset_file
+from kremlinlist.files.layout import DATA_FOLDERS, INTAKE_SALT_FILE, is_dataset_file
 
 HEAD_BYTES = 4096  # a key says what it is in its first line, after an age identity's comments
 LARGEST_KEY = 64 * 1024  # above any key file's size: a larger file is not opened
@@ -23,19 +23,30 @@ LARGEST_KEY = 64 * 1024  # above any key file's size: a larger file is not opene
 _SECRET_KEY = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:#[^\n]*\n\s*)*(?:AGE-SECRET-KEY-1[0-9A-Z]{50}"
                          rb"|-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"
                          rb"|PuTTY-User-Key-File-)")
+# The hidden files a tool keeps in a data folder, the only ones that are not the data's: the salt
+# of the intake reports' ids, and git's placeholder that keeps an empty folder. Any other (a
+# form's export saved as `.export.csv`, an editor's or a crashed write's left-over copy of a case)
+# is a stray file like any: it too would be pushed unchecked.
+TOOL_FILES = frozenset({INTAKE_SALT_FILE, *(f"{folder}/.gitkeep" for folder in DATA_FOLDERS)})
 
 
 def stray_file(rel: str) -> Problem | None:
-    """A file in a data folder that validate does not read: not a `.yaml` one. A hidden file
-    (intake/.salt, which the tool writes, a .gitkeep) is not the data's; a `.yml` or `.YAML`
-    file is `file-extension`'s, said as the folder's listing says it (so once, and counted as
-    a file checked), a `.yaml` one in a subfolder `stray-folder`'s. A `.yaml.txt` is a case
-    Notepad saved as a text document: it is to be renamed, not moved out."""
+    """A file in a data folder that validate does not read: not a `.yaml` one, or one with a
+    hidden name or in a hidden folder, which the folder's listing passes over (only TOOL_FILES
+    are not the data's); a `.yml` or `.YAML` file is `file-extension`'s, said as the folder's
+    listing says it (so once, and counted as a file checked), a `.yaml` one in a subfolder
+    `stray-folder`'s. A `.yaml.txt` is a case Notepad saved as a text document: it is to be
+    renamed, not moved out."""
     folder, sep, rest = rel.partition("/")
     subfolder, _slash, name = rest.rpartition("/")
     lower = name.lower()
-    if not sep or folder not in DATA_FOLDERS or name.startswith("."):
+    if not sep or folder not in DATA_FOLDERS or rel in TOOL_FILES:
         return None
+    if any(part.startswith(".") for part in rest.split("/")):
+        return Problem(rel, 0, 0, "error", "stray-file", _(
+            "the name of this file (or of a folder it is in) starts with a dot, so validate "
+            "never reads it, yet git would commit it as it is: move it out of the dataset or "
+            "delete it (a form's export is read by `kremlinlist intake import` from anywhere)"))
     if lower.endswith((".yaml", ".yml")):
         return None if subfolder else loader.entry_problem(folder, name, False)
     if lower.endswith((".yaml.txt", ".yml.txt")):
