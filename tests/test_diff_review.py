@@ -108,3 +108,40 @@ def test_the_review_of_thousands_of_new_cases_fits_in_a_comment(repo):
     assert all(ln.endswith(" |") for ln in md.splitlines() if ln.startswith("| "))
     data = json.loads(invoke(["diff", base, "HEAD", "--format", "json"], cwd=repo.root).stdout)
     assert len(data["added"]) == 3000 and len(data["problems"]) == 3000
+
+
+def test_the_review_tells_the_problems_of_files_that_are_not_cases(repo):
+    """An action with an unknown key, a stray file, a secret key, an intake report in a public
+    repository: validate refuses each, and the review said 'No changes.' and exited 0. A file
+    that could name a withheld person is not named, nor a line of it quoted."""
+    base = repo.git("rev-parse", "HEAD")
+    key = "# created: 2024-01-01\nAGE-SECRET-KEY-1" + "Q" * 50 + "\n"
+    repo.commit("other", "2024-02-02T10:00:00+00:00", {
+        "actions/2024-02-canary-letter.yaml": dump({"id": "2024-02-canary-letter",
+                                                   "canary_key": "Canary Zyx"}),
+        "cases/canary-zyx-notes.csv": "name\nCanary Zyx\n",
+        "canary.key": key,
+        "intake/r-canary.yaml": "id: r-canary\n",
+        "organizations/test-org.yaml": dump({"id": "test-org", "canary": 1}),
+        "organizations/zz-canary.yaml": dump({"id": "zz-canary", "publicity": "hidden"})})
+    result = invoke(["diff", base, "HEAD", "--format", "md"], cwd=repo.root)
+    assert result.returncode == 1
+    md = result.stdout
+    for code in ("unknown-key", "stray-file", "secret-key-in-dataset",
+                 "intake-in-public-repository", "missing-key"):
+        assert f"`{code}`" in md
+    assert "| \\(a file in actions/\\) |  | error | `unknown-key` |" in md
+    assert "| organizations/test-org.yaml | 2 | error | `unknown-key` |" in md
+    assert "| \\(a file in organizations/\\) |  | error | `unknown-key` |" in md  # a case?
+    assert "6 files that are not cases have problems above" in md
+    assert "canary" not in md.lower().replace("test-org.yaml", "")
+    validated = invoke(["validate", "--changed-since", base, "--format", "json"],
+                       cwd=repo.root)
+    said = {p["code"] for p in json.loads(validated.stdout)["problems"]}
+    data = json.loads(invoke(["diff", base, "HEAD", "--format", "json"], cwd=repo.root).stdout)
+    assert {p["code"] for p in data["problems"]} == said and data["other_files"] == 6
+    fixed = repo.commit("fix", "2024-02-03T10:00:00+00:00",
+                        {"organizations/test-org.yaml": dump({"id": "test-org", "canary": 2})})
+    again = json.loads(invoke(["diff", "HEAD~1", fixed, "--format", "json"],
+                              cwd=repo.root).stdout)
+    assert "problems" not in again and again["problems_before"] == 3

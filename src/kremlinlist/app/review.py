@@ -12,16 +12,20 @@ import re
 from collections import Counter
 from contextlib import closing
 
-from kremlinlist.base.i18n import _
+from kremlinlist.base.i18n import N_, _
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem, capped
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_file_bytes
 from kremlinlist.checks.duplicates import pairs_in
+from kremlinlist.checks.identity import org_findings
+from kremlinlist.checks.stray import _SECRET_KEY, HEAD_BYTES, LARGEST_KEY, stray_file
 from kremlinlist.files import loader
 from kremlinlist.files.quotable import may_quote
-from kremlinlist.files.layout import CONFIG_FILE, DEPENDENCY_FILES, DUPES_FILE, SETTINGS_FILES
+from kremlinlist.files.layout import (CASES_DIR, COALITIONS_DIR, CONFIG_FILE, DATA_FOLDERS,
+                                      DEPENDENCY_FILES, DUPES_FILE, INTAKE_DIR,
+                                      KIND_OF_FOLDER, ORGS_DIR, SETTINGS_FILES)
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
@@ -31,6 +35,17 @@ from kremlinlist.publish.changelog_text import MADE_PRIVATE
 
 
 WITHHELD_FILE = "(a withheld case)"  # what the review names a withheld case's file
+OTHER_FILE = "(a file not named here)"  # and a file besides the cases that could name one
+# validate's words (checks/stray.py, checks/intake.py), said of a file at a revision
+SECRET_KEY_FOUND = N_(
+    "this file is a secret key (an age identity or a private SSH key): whoever reads the "
+    "repository could open every sealed block with it. Move it out of the dataset (e.g. to "
+    "~/.config/kremlinlist/) and pass it with --identity; if it was ever committed or pushed, "
+    "make a new key, replace the old one in `recipients:` and run `kremlinlist seal`")
+INTAKE_IN_PUBLIC = N_(
+    "intake reports must not be in a public repository (kremlinlist.yaml says "
+    "`repository: public`): remove this file and keep reports in the coalition's private "
+    "repository")
 
 
 def _review(log: ChangeLog, changed: list, snaps: tuple, blobs: tuple, contexts: tuple) -> None:
@@ -67,6 +82,72 @@ def _review(log: ChangeLog, changed: list, snaps: tuple, blobs: tuple, contexts:
             log.problems.append(_withheld_problem(p, ch.rel, told) if withheld else p)
 
 
+# Files besides the cases whose names the review may say: none could name a withheld person
+_NAMED_FOLDERS = (ORGS_DIR, COALITIONS_DIR)
+
+
+def _other_files(git: GitClient, log: ChangeLog, commits: tuple, contexts: tuple,
+                 settings: tuple) -> None:
+    """The problems the change brings to files other than cases, which validate refuses too: a
+    stray file or folder, a secret key, an organization, action, coalition, intake report or
+    settings file that does not load, intake/ in a public repository. A file that could name a
+    withheld person (in cases/, actions/, intake/, or any other place) is not named.
+    `settings`: the problems of criteria.yaml and kremlinlist.yaml at (old, new)."""
+    old, new = commits
+    public = [ctx.config.repository == "public" for ctx in contexts]
+    found = 0
+    for rel in git.changed_names(old, new, [""]):
+        folder, _sep, name = rel.partition("/")
+        if folder == CASES_DIR and "/" not in name and name.endswith(".yaml"):
+            continue  # a case: `_review`'s
+        data = git.blob_bytes(new, rel)
+        if rel in SETTINGS_FILES:
+            now, was = ([p for p in side if p.file == rel] for side in reversed(settings))
+        elif data is None:
+            continue  # deleted
+        else:
+            now = _file_problems(rel, data, public[1])
+            earlier = git.blob_bytes(old, rel) if now else None
+            was = _file_problems(rel, earlier, public[0]) if earlier is not None else []
+        before = Counter((p.code, p.message) for p in was)
+        fresh = []
+        for p in now:
+            if before[(p.code, p.message)] > 0:
+                before[(p.code, p.message)] -= 1
+                log.problems_before += 1
+            else:
+                fresh.append(p)
+        if not fresh:
+            continue
+        found += 1
+        if rel in DEPENDENCY_FILES or (folder in _NAMED_FOLDERS and data is not None and may_quote(
+                KIND_OF_FOLDER[folder], data.decode("utf-8", "replace"))):
+            log.problems += fresh  # one that shows signs of being a case is not named
+            continue
+        said = f"(a file in {folder}/)" if _sep and folder in DATA_FOLDERS else OTHER_FILE
+        log.problems += [Problem(said, 0, 0, p.severity, p.code, p.message) for p in fresh]
+    log.other_files = found
+
+
+def _file_problems(rel: str, data: bytes, public: bool) -> list[Problem]:
+    """validate's verdict on one file that is not a case, from its path and bytes."""
+    folder, _sep, rest = rel.partition("/")
+    out = [p for p in (stray_file(rel),) if p is not None]
+    if len(parts := rel.split("/")) > 2 and folder in DATA_FOLDERS:
+        out += [p for p in (loader.entry_problem(folder, parts[1], True),) if p is not None]
+    if len(data) <= LARGEST_KEY and _SECRET_KEY.match(data[:HEAD_BYTES]):
+        out.append(Problem(rel, 0, 0, "error", "secret-key-in-dataset", _(SECRET_KEY_FOUND)))
+    if folder == INTAKE_DIR and public:
+        out.append(Problem(rel, 0, 0, "error", "intake-in-public-repository", _(INTAKE_IN_PUBLIC)))
+    kind = KIND_OF_FOLDER.get(folder, "intake" if folder == INTAKE_DIR else None)
+    if kind is not None and "/" not in rest and rest.endswith(".yaml") and not rest.startswith("."):
+        loaded = loader.load_bytes(rel, data, kind)
+        out += loaded.problems
+        if kind == "organization" and loaded.model is not None:
+            out += loaded.place(org_findings(loaded, {}))
+    return out
+
+
 AFFECTED_BATCH = 2000  # case files read and checked at a time: memory stays flat
 
 
@@ -94,8 +175,11 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list, contexts:
     org_ids = {ch.rel.rsplit("/", 1)[-1].removesuffix(".yaml") for ch in org_changes}
 
     def orgs_at(commit: str) -> set[str]:
-        return {ch.rel.rsplit("/", 1)[-1].removesuffix(".yaml")
-                for ch in hist.changed_files(None, commit, loader.ORGS_DIR)}
+        """The organizations as validate knows them: those whose file loads, by their id."""
+        items = [(ch.rel, ch.new_blob) for ch in hist.changed_files(None, commit, loader.ORGS_DIR)]
+        loaded = [loader.load_bytes(rel, data, "organization").model
+                  for rel, (data, _refused) in hist.read_blobs(items).items() if data is not None]
+        return {org.id for org in loaded if org is not None}
 
     named: set[str] = set()
     if DUPES_FILE in settings:
@@ -203,9 +287,11 @@ def _diff(git: GitClient, old_rev: str, new_rev: str, review: bool) -> ChangeLog
                   from_commit=old, to_commit=new, include_unlisted=True,
                   broken=[r for r in new_part.problems if r in new_part.files], partial=True)
     if review:
-        contexts = (context_from(*git.settings_at(old), None)[0],
-                    context_from(*git.settings_at(new), None)[0])
+        (ctx_old, settings_old), (ctx_new, settings_new) = (context_from(*git.settings_at(old)),
+                                                            context_from(*git.settings_at(new)))
+        contexts = (ctx_old, ctx_new)
         _review(log, changed, (old_part, new_part), tuple(blobs), contexts)
+        _other_files(git, log, (old, new), contexts, (settings_old, settings_new))
         if contexts[0].config.repository == "public" != contexts[1].config.repository:
             log.made_private = True  # validate --changed-since refuses it: so does the review
             log.problems.append(Problem(CONFIG_FILE, 0, 0, "error", "repository-made-private",

@@ -95,6 +95,7 @@ class ChangeLog:
     # review: kremlinlist.yaml goes from `repository: public` to private, which turns off the
     # checks that keep withheld people out of a public repository
     made_private: bool = False
+    other_files: int = 0  # review: files besides the cases with problems the change brings
     partial: bool = False  # only changed files were read: counts are a net change
     # review: criteria.yaml, kremlinlist.yaml, dupes.yaml, organizations/ if they changed, and
     # the cases they did not touch whose verdict they changed (withheld ones only counted)
@@ -116,6 +117,8 @@ class ChangeLog:
             out["hidden"] = redaction.hidden_total(self.hidden)
         if self.problems:
             out["problems"] = [p.to_dict() for p in self.problems]
+        if self.other_files:
+            out["other_files"] = self.other_files
         if self.made_private:
             out["made_private"] = True
         if self.problems_before:  # as the Markdown review says them, for a script to read too

@@ -272,6 +272,8 @@ def _render_md(log: ChangeLog, lang: str) -> str:
                       ([f"| {md_text(p.file)} | {p.line or ''} | "
                         f"{_(SEVERITY_WORDS[p.severity])} | `{p.code}` | "
                         f"{_md_message(p.message)} |" for p in log.problems],)]
+        if log.other_files:
+            parts.append(["", _other_files(log.other_files)])
         if log.problems_before:
             parts.append(["", _("{n} problem(s) in these files were there before this change.")
                           .format(n=log.problems_before)])
@@ -317,6 +319,14 @@ def _fit(parts: list, limit: int) -> list[list[str]]:
     return out
 
 
+def _other_files(n: int) -> str:
+    return ngettext("{n} file that is not a case has problems above; one that could name a "
+                    "withheld person is not named: `kremlinlist validate` names it.",
+                    "{n} files that are not cases have problems above; one that could name a "
+                    "withheld person is not named: `kremlinlist validate` names it.", n
+                    ).format(n=n)
+
+
 def _more(n: int) -> str:
     return ngettext("… and {n} more", "… and {n} more", n).format(n=n)
 
@@ -346,6 +356,8 @@ def _render_text(log: ChangeLog, lang: str) -> str:
         out += ["", _("Rules that now fail ({n}):").format(n=len(log.problems))]
         out += [f"- {plain(p.file)}:{p.line}:{p.column}: {p.severity} {p.code} {plain(p.message)}"
                 for p in log.problems]
+        if log.other_files:
+            out.append(_other_files(log.other_files))
     return "\n".join(out) + "\n"
 
 
