@@ -145,3 +145,17 @@ def test_the_review_tells_the_problems_of_files_that_are_not_cases(repo):
     again = json.loads(invoke(["diff", "HEAD~1", fixed, "--format", "json"],
                               cwd=repo.root).stdout)
     assert "problems" not in again and again["problems_before"] == 3
+
+
+def test_only_the_review_is_cut_a_release_log_stays_whole():
+    """A month's CHANGELOG.md is the published record: every person in it, however long."""
+    from kremlinlist.publish.changelog import ChangeLog, LogEntry
+    from kremlinlist.publish.changelog_text import render_log, render_md
+
+    log = ChangeLog(None, "a" * 40, "b" * 40, 0, 3000, partial=True)
+    log.entries["added"] = [LogEntry("added", f"zz-{i:04d}", {"en": f"Zz Person {i:04d}"},
+                                     date="2024-02") for i in range(3000)]
+    whole = render_md(log, "en")
+    assert whole.count("\n- **Zz Person") == 3000 and "… and" not in whole
+    cut = render_log(log, "md", "en")
+    assert len(cut) < 60_000 and cut.endswith(f"… and {3000 - cut.count('- **Zz')} more\n")

@@ -2,7 +2,10 @@
 
 This validates (the changed files, and the cases whose verdict a changed criteria.yaml,
 kremlinlist.yaml, dupes.yaml or organization changes), so it is a use case over history, checks and
-the change log, not publishing. A withheld case's problems are told without its file or ids.
+the change log, not publishing. A withheld case's problems are told without its file, in
+messages that quote nothing of it; the change's other files (strays, keys, actions, intake reports,
+settings) are judged as validate judges them, and named only where none could name a withheld
+person.
 """
 
 from __future__ import annotations

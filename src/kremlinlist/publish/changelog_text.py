@@ -235,13 +235,14 @@ def _advocacy_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:
     return [f"## {head}", "", *lines, ""] if md else ["", head + ":", *lines]
 
 
-def render_md(log: ChangeLog, lang: str | None = None) -> str:
-    """The change log as Markdown in `lang` (default: the current language)."""
+def render_md(log: ChangeLog, lang: str | None = None, limit: int | None = None) -> str:
+    """The change log as Markdown in `lang` (default: the current language); with `limit`, cut
+    to that many characters (a pull request's comment), else whole (a release's log)."""
     with speaking(lang):
-        return _render_md(log, language())
+        return _render_md(log, language(), limit)
 
 
-def _render_md(log: ChangeLog, lang: str) -> str:
+def _render_md(log: ChangeLog, lang: str, limit: int | None) -> str:
     """Its parts in order: fixed lines, and lists of items (a person, an action, a table row)
     that `_fit` may cut."""
     parts: list = [[f"# {_title(log, True)}", "",
@@ -278,7 +279,9 @@ def _render_md(log: ChangeLog, lang: str) -> str:
             parts.append(["", _("{n} problem(s) in these files were there before this change.")
                           .format(n=log.problems_before)])
         parts.append([""])
-    return "\n".join(line for part in _fit(parts, MD_LIMIT) for line in part)
+    fitted = _fit(parts, limit) if limit is not None else [
+        part if isinstance(part, list) else part[0] for part in parts]
+    return "\n".join(line for part in fitted for line in part)
 
 
 # GitHub refuses a comment of more than 65,536 characters (and then posts none): the Markdown
@@ -386,8 +389,8 @@ def render_json(log: ChangeLog) -> str:
 
 
 def render_log(log: ChangeLog, fmt: str, lang: str | None = None) -> str:
-    if fmt == "md":
-        return render_md(log, lang)
+    if fmt == "md":  # `diff`'s: a pull request's comment and job summary
+        return render_md(log, lang, MD_LIMIT)
     if fmt == "json":
         return render_json(log)
     return render_text(log, lang)
