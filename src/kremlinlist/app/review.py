@@ -101,8 +101,9 @@ def _other_files(git: GitClient, log: ChangeLog, commits: tuple, contexts: tuple
     found = 0
     for rel in git.changed_names(old, new, [""]):
         folder, _sep, name = rel.partition("/")
-        if folder == CASES_DIR and "/" not in name and name.endswith(".yaml"):
-            continue  # a case: `_review`'s
+        if (folder == CASES_DIR and "/" not in name and name.endswith(".yaml")
+                and not name.startswith(".")):
+            continue  # a case: `_review`'s (a hidden one is a stray file too)
         data = git.blob_bytes(new, rel)
         if rel in SETTINGS_FILES:
             now, was = ([p for p in side if p.file == rel] for side in reversed(settings))
