@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from contextlib import closing
 
-from kremlinlist.base.i18n import N_, _
+from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem, capped
 from kremlinlist.checks.across import cross_findings
@@ -23,7 +23,8 @@ from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_file_bytes
 from kremlinlist.checks.duplicates import pairs_in
 from kremlinlist.checks.identity import org_findings
-from kremlinlist.checks.stray import _SECRET_KEY, HEAD_BYTES, LARGEST_KEY, stray_file
+from kremlinlist.checks.intake import in_public_repository
+from kremlinlist.checks.stray import secret_key_in, stray_file
 from kremlinlist.files import loader
 from kremlinlist.files.quotable import may_quote
 from kremlinlist.files.layout import (CASES_DIR, COALITIONS_DIR, CONFIG_FILE, DATA_FOLDERS,
@@ -39,16 +40,6 @@ from kremlinlist.publish.changelog_text import MADE_PRIVATE
 
 WITHHELD_FILE = "(a withheld case)"  # what the review names a withheld case's file
 OTHER_FILE = "(a file not named here)"  # and a file besides the cases that could name one
-# validate's words (checks/stray.py, checks/intake.py), said of a file at a revision
-SECRET_KEY_FOUND = N_(
-    "this file is a secret key (an age identity or a private SSH key): whoever reads the "
-    "repository could open every sealed block with it. Move it out of the dataset (e.g. to "
-    "~/.config/kremlinlist/) and pass it with --identity; if it was ever committed or pushed, "
-    "make a new key, replace the old one in `recipients:` and run `kremlinlist seal`")
-INTAKE_IN_PUBLIC = N_(
-    "intake reports must not be in a public repository (kremlinlist.yaml says "
-    "`repository: public`): remove this file and keep reports in the coalition's private "
-    "repository")
 
 
 def _review(log: ChangeLog, changed: list, snaps: tuple, blobs: tuple, contexts: tuple) -> None:
@@ -139,10 +130,9 @@ def _file_problems(rel: str, data: bytes, public: bool) -> list[Problem]:
     out = [p for p in (stray_file(rel),) if p is not None]
     if len(parts := rel.split("/")) > 2 and folder in DATA_FOLDERS:
         out += [p for p in (loader.entry_problem(folder, parts[1], True),) if p is not None]
-    if len(data) <= LARGEST_KEY and _SECRET_KEY.match(data[:HEAD_BYTES]):
-        out.append(Problem(rel, 0, 0, "error", "secret-key-in-dataset", _(SECRET_KEY_FOUND)))
+    out += [p for p in (secret_key_in(rel, data),) if p is not None]
     if folder == INTAKE_DIR and public:
-        out.append(Problem(rel, 0, 0, "error", "intake-in-public-repository", _(INTAKE_IN_PUBLIC)))
+        out.append(in_public_repository(rel))
     kind = KIND_OF_FOLDER.get(folder, "intake" if folder == INTAKE_DIR else None)
     if kind is not None and "/" not in rest and rest.endswith(".yaml") and not rest.startswith("."):
         loaded = loader.load_bytes(rel, data, kind)
@@ -207,7 +197,7 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list, contexts:
                 wanted.append((rel, data, found, bool(named & ids)))
         before = fork_map(functools.partial(_judge, ctx_old, orgs_old),
                           [(rel, data) for rel, data, _, _ in wanted])
-        for (rel, data, found, ruled), (was, _) in zip(wanted, before):
+        for (rel, data, found, ruled), (was, _person) in zip(wanted, before):
             if found == was and not ruled:
                 continue
             case = loader.load_bytes(rel, data, "case").model

@@ -32,15 +32,20 @@ def report_findings(report: IntakeFile, rel: str, config: Config, case_ids: set[
     return out
 
 
+def in_public_repository(rel: str) -> Problem:
+    """A file of intake/ in a repository kremlinlist.yaml says is public."""
+    return Problem(rel, 0, 0, "error", "intake-in-public-repository", _(
+        "intake reports must not be in a public repository (kremlinlist.yaml says "
+        "`repository: public`): remove this file and keep reports in the coalition's private "
+        "repository"))
+
+
 def intake_problems(root: Path, config: Config, case_ids: set[str],
                     identities: list[Any] = ()) -> list[Problem]:  # type: ignore[assignment]
     """Every intake file's problems; with identities, sealed reports are opened and checked."""
     rels, problems = loader.list_yaml(root, INTAKE_DIR)
     if config.repository == "public":
-        problems += [Problem(rel, 0, 0, "error", "intake-in-public-repository", _(
-            "intake reports must not be in a public repository (kremlinlist.yaml says "
-            "`repository: public`): remove this file and keep reports in the coalition's private "
-            "repository")) for rel in _intake_files(root)]
+        problems += [in_public_repository(rel) for rel in _intake_files(root)]
     for rel in rels:
         loaded = loader.load_file(root, rel, "intake")
         problems += loaded.problems

@@ -63,7 +63,15 @@ def stray_file(rel: str) -> Problem | None:
 def secret_key(root: Path, rel: str) -> Problem | None:
     """`rel`, when its first bytes are a secret key's (read only a small file's first KiB)."""
     head = loader.read_head(root, rel, HEAD_BYTES, LARGEST_KEY)
-    if head is None or not _SECRET_KEY.match(head):
+    return None if head is None else secret_key_in(rel, head)
+
+
+def secret_key_in(rel: str, data: bytes, size: int | None = None) -> Problem | None:
+    """`rel` when `data` (its first bytes, or all of them; `size`, its size where known) is a
+    secret key: a file larger than any key is not one."""
+    if (size if size is not None else len(data)) > LARGEST_KEY:
+        return None
+    if not _SECRET_KEY.match(data[:HEAD_BYTES]):
         return None
     return Problem(rel, 0, 0, "error", "secret-key-in-dataset", _(
         "this file is a secret key (an age identity or a private SSH key): whoever reads the "
