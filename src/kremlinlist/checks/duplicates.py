@@ -3,18 +3,16 @@
 Names are reduced to a transliteration-blind key (Cyrillic to Latin, then the spelling variants that
 Ukrainian, Russian and older transliterations disagree on are folded together), so `Oleg`/`Oleh`,
 `Abdullaiev`/`Abdullayev`/`Abdullaev` and `Іван Петренко`/`Ivan Petrenko` compare equal. Only cases
-that share a name token are compared (blocking), so 10,000 cases never mean 50 million pairs. Birth
+that share a name token are compared (blocking), so 10,000 cases never mean 50 million pairs, and
+each case spends at most COMPARISONS name comparisons on those, the strongest first, so no file of
+many names can make the check slow. How alike two names are is checks/name_likeness.py. Birth
 year, region, sex and detention date then raise or lower the score. Pairs an editor has ruled to be
 different people are recorded in `dupes.yaml` and never reported again.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
-import itertools
 import os
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -28,18 +26,21 @@ from kremlinlist.model.dates import PartialDate
 from kremlinlist.base.parallel import PARALLEL_FROM, fork_map
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.caches.persons import Person
+from kremlinlist.checks.name_likeness import MAX_NAMES, Compared, compared, names_score
+from kremlinlist.checks.name_likeness import (  # noqa: F401 (its tests read them here)
+    TOKEN_MIN, _ratio, _shared_letters)
 from kremlinlist.files.layout import DUPES_FILE
 from kremlinlist.model.names import first_parts, fold, normalize, raw_names
 from kremlinlist.model.decisions import DupesFile
 
 THRESHOLD = 0.8  # report a pair scoring at least this
-TOKEN_MIN = 0.75  # every matched name part must be at least this similar
 SMALL_BLOCK = 64  # cases sharing a name part compared all with all up to this many
 MAX_BLOCK = 400  # a split group larger than this is not compared (no real list comes near it)
 MAX_TOKENS = 4  # the parts of a name compared (scoring tries every order of them)
-# The distinct names of a person compared: scoring compares every name of one with every name of
-# the other, so a file of 12,000 aliases made the hook's run take a minute.
-MAX_NAMES = 50
+# The name comparisons (a name of one with a name of the other) spent on one person's candidates,
+# strongest first: real people spend a few hundred; without a bound, a pull request of files of
+# 50 names drawn from common given names made every pair of them cost 2,500, and the check hours.
+COMPARISONS = 1_000
 MIN_PART = 3  # a name part shorter than this groups no one (initials, particles)
 # Said by `validate` and `new` alike when the other case is withheld: neither its path nor its id,
 # which may carry the name it replaces.
@@ -167,55 +168,6 @@ def stored_profile(rel: str, summary: dict, f: Person) -> CaseProfile:
                        f[3], day(f[4]))
 
 
-@functools.lru_cache(maxsize=200_000)
-def _ratio_sorted(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b).ratio()
-
-
-def _ratio(a: str, b: str) -> float:
-    """difflib's similarity of two name parts where it can reach TOKEN_MIN; 0.0 where it
-    cannot (below TOKEN_MIN the value is never used, only that it is below)."""
-    if a == b:
-        return 1.0
-    if 2 * min(len(a), len(b)) < TOKEN_MIN * (len(a) + len(b)):
-        return 0.0  # too different in length to reach TOKEN_MIN
-    if 2 * _shared_letters(a, b) < TOKEN_MIN * (len(a) + len(b)):
-        return 0.0  # too few letters in common: difflib's matches are among them
-    return _ratio_sorted(a, b) if a < b else _ratio_sorted(b, a)
-
-
-@functools.lru_cache(maxsize=200_000)
-def _letters(text: str) -> Counter:
-    return Counter(text)
-
-
-def _shared_letters(a: str, b: str) -> int:
-    """How many letters two texts have in common, counted with repeats: no alignment of them
-    matches more (difflib's `quick_ratio` bound, at a fraction of its cost)."""
-    return sum((_letters(a) & _letters(b)).values())
-
-
-def name_score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """How alike two names are, in any order: the mean similarity of the best one-to-one pairing
-    of their parts, or 0 if any paired part is unlike (extra parts such as a patronymic are free)."""
-    if len(a) < 2 or len(b) < 2:
-        return 0.0
-    if a == b or sorted(a) == sorted(b):
-        return 1.0
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    best = 0.0
-    for perm in itertools.permutations(long_, len(short)):
-        total = 0.0
-        for x, y in zip(short, perm):
-            r = _ratio(x, y)
-            if r < TOKEN_MIN:
-                break
-            total += r
-        else:
-            best = max(best, total / len(short))
-    return best
-
-
 @dataclass(frozen=True)
 class Pair:
     a: CaseProfile
@@ -241,9 +193,13 @@ def _gap_days(x: PartialDate, y: PartialDate) -> int:
     return 0
 
 
-def score(a: CaseProfile, b: CaseProfile) -> tuple[float, tuple[str, ...]]:
-    """The name similarity, raised by agreeing and lowered by conflicting facts."""
-    names = max((name_score(x, y) for x in a.names for y in b.names), default=0.0)
+
+def score(a: CaseProfile, b: CaseProfile,
+          names: float | None = None) -> tuple[float, tuple[str, ...]]:
+    """The name similarity (`names`, if the caller has it), raised by agreeing and lowered by
+    conflicting facts."""
+    if names is None:
+        names = names_score(compared(a.names), compared(b.names))
     if names == 0.0:
         return 0.0, ()
     total = names
@@ -386,31 +342,60 @@ def _blocks(persons: list[CaseProfile]) -> list[list[int]]:
     return out
 
 
+def _candidates(i: int, groups: list[list[int]], mine: list[int],
+                names: list[Compared]) -> Iterator[int]:
+    """The persons `i` is compared with, the strongest first: those of its smallest group (a
+    rarer shared part is stronger evidence) before those of larger ones, as long as the name
+    comparisons they cost (names of one times names of the other, and one for each person looked
+    at) stay within COMPARISONS. Real people never reach it; a file of many names sharing common
+    parts with many files would otherwise be compared with each of them, name by name, and two
+    persons whose names multiply past it (32 and 32) are never compared."""
+    spent, met = 0, {i}
+    for g in sorted(mine, key=lambda g: (len(groups[g]), g)):
+        for j in groups[g]:
+            if spent >= COMPARISONS:
+                return
+            spent += 1  # looking costs too: 600 groups could each hold the same 400 files
+            cost = len(names[i].names) * len(names[j].names)
+            if j not in met and spent + cost <= COMPARISONS:
+                met.add(j)
+                spent += cost
+                yield j
+
+
 def find(persons: list[CaseProfile],
          decisions: set[frozenset[str]] = frozenset(),  # type: ignore[assignment]
          only: Iterable[str] | None = None, threshold: float = THRESHOLD) -> list[Pair]:
-    """Likely duplicate pairs, best first; with `only` (file paths), pairs involving those files."""
+    """Likely duplicate pairs, best first; with `only` (file paths), pairs involving those files.
+    A pair is compared when either is among the other's candidates (`_candidates`); with `only`,
+    when the other is among an asked file's."""
     wanted = None if only is None else set(only)
     if wanted is not None:  # a group without a wanted person compares nothing: never form it
         parts = set().union(*(block_parts(p.names) for p in persons if p.rel in wanted))
         persons = [p for p in persons
                    if p.rel in wanted or not parts.isdisjoint(block_parts(p.names))]
+    groups = _blocks(persons)
+    member_of: dict[int, list[int]] = {}
+    for g, members in enumerate(groups):
+        for i in members:
+            member_of.setdefault(i, []).append(g)
+    names = [compared(p.names) for p in persons]
     seen: set[tuple[int, int]] = set()
     out: list[Pair] = []
-    for members in _blocks(persons):
-        focus = members if wanted is None else [i for i in members if persons[i].rel in wanted]
-        for i in focus:
-            for j in members:
-                key = (min(i, j), max(i, j))
-                if i == j or key in seen:
-                    continue
-                seen.add(key)
-                a, b = persons[key[0]], persons[key[1]]
-                if a.ids & b.ids or _ruled_out(a, b, decisions):  # shared ids: duplicate-id
-                    continue
-                s, reasons = score(a, b)
-                if s >= threshold:
-                    out.append(Pair(a, b, s, reasons))
+    for i in sorted(member_of):
+        if wanted is not None and persons[i].rel not in wanted:
+            continue
+        for j in _candidates(i, groups, member_of[i], names):
+            key = (min(i, j), max(i, j))
+            if key in seen:
+                continue
+            seen.add(key)
+            a, b = persons[key[0]], persons[key[1]]
+            if a.ids & b.ids or _ruled_out(a, b, decisions):  # shared ids: duplicate-id
+                continue
+            s, reasons = score(a, b, names_score(names[key[0]], names[key[1]]))
+            if s >= threshold:
+                out.append(Pair(a, b, s, reasons))
     return sorted(out, key=lambda p: (-p.score, p.a.rel, p.b.rel))
 
 
