@@ -64,6 +64,23 @@ def test_a_flood_of_files_of_many_names_costs_a_bounded_number_of_comparisons(co
     assert counted["parts"] <= 24 * 4 * bound
 
 
+def test_one_pair_costs_at_most_pair_comparisons_and_a_name_both_have_none(counted):
+    """Two persons of 50 names are compared by their first 20 each (their own names first); a
+    name both have, in any order, is found without comparing names at all."""
+    def of(rel, surname):
+        names = tuple(("ivan", f"{surname}{k:02d}") for k in range(50))
+        return dupes.CaseProfile(rel, rel, (), names, None, None, None, None)
+
+    a, b = of("a", "petrenko"), of("b", "kovalenko")
+    dupes.score(a, b)
+    assert counted["names"] == name_likeness.PAIR_COMPARISONS == 20 * 20
+    counted["names"] = 0
+    twin = of("twin", "kovalenko")
+    twin = dupes.CaseProfile("twin", "twin", (), (*twin.names[:49], a.names[-1][::-1]), None,
+                             None, None, None)
+    assert dupes.score(a, twin)[0] == 1.0 and counted["names"] == 0
+
+
 def test_a_true_duplicate_is_found_among_a_flood_sharing_its_given_name():
     """A person's candidates are taken from its smallest groups first (a rarer shared part is
     stronger evidence): 40 files of 31 names beginning `Oleh`, listed first, do not use up what

@@ -12,6 +12,7 @@ different people are recorded in `dupes.yaml` and never reported again.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from kremlinlist.model.dates import PartialDate
 from kremlinlist.base.parallel import PARALLEL_FROM, fork_map
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.caches.persons import Person
-from kremlinlist.checks.name_likeness import MAX_NAMES, Compared, compared, names_score
+from kremlinlist.checks.name_likeness import MAX_NAMES, Compared, compared, names_score, within
 from kremlinlist.checks.name_likeness import (  # noqa: F401 (its tests read them here)
     TOKEN_MIN, _ratio, _shared_letters)
 from kremlinlist.files.layout import DUPES_FILE
@@ -348,15 +349,14 @@ def _candidates(i: int, groups: list[list[int]], mine: list[int],
     rarer shared part is stronger evidence) before those of larger ones, as long as the name
     comparisons they cost (names of one times names of the other, and one for each person looked
     at) stay within COMPARISONS. Real people never reach it; a file of many names sharing common
-    parts with many files would otherwise be compared with each of them, name by name, and two
-    persons whose names multiply past it (32 and 32) are never compared."""
+    parts with many files would otherwise be compared with each of them, name by name."""
     spent, met = 0, {i}
     for g in sorted(mine, key=lambda g: (len(groups[g]), g)):
         for j in groups[g]:
             if spent >= COMPARISONS:
                 return
             spent += 1  # looking costs too: 600 groups could each hold the same 400 files
-            cost = len(names[i].names) * len(names[j].names)
+            cost = math.prod(within(len(names[i].names), len(names[j].names)))
             if j not in met and spent + cost <= COMPARISONS:
                 met.add(j)
                 spent += cost

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import functools
 import itertools
+import math
 from collections import Counter
 from typing import NamedTuple
 
@@ -13,6 +14,8 @@ TOKEN_MIN = 0.75  # every matched name part must be at least this similar
 # The distinct names of a person compared: scoring compares every name of one with every name of
 # the other, so a file of 12,000 aliases made the hook's run take a minute.
 MAX_NAMES = 50
+# The name comparisons of one pair of persons at most (names_score): 50 names each made 2,500.
+PAIR_COMPARISONS = 400
 
 
 def _ratio(a: str, b: str) -> float:
@@ -81,14 +84,29 @@ def compared(written: tuple[tuple[str, ...], ...]) -> Compared:
 
 
 def names_score(a: Compared, b: Compared) -> float:
-    """The best name_score of a name of one with a name of the other: 1.0 at once for a name
-    both have, and no further pair is tried after one reaches 1.0."""
+    """The best name_score of a name of one with a name of the other (of the first of each that
+    `within` keeps): 1.0 at once for a name both have, and no further pair is tried after one
+    reaches 1.0."""
     if not a.orders.isdisjoint(b.orders):
         return 1.0
     best = 0.0
-    for x in a.names:
-        for y in b.names:
+    mine, theirs = within(len(a.names), len(b.names))
+    for x in a.names[:mine]:
+        for y in b.names[:theirs]:
             best = max(best, name_score(x, y))
             if best == 1.0:
                 return best
     return best
+
+
+def within(mine: int, theirs: int) -> tuple[int, int]:
+    """How many of two persons' names (their own names first) are compared: all, unless that
+    is more than PAIR_COMPARISONS name comparisons; then the longer list is cut first, and both
+    to the same length if that is not enough (no real person has 20 names)."""
+    if mine * theirs <= PAIR_COMPARISONS:
+        return mine, theirs
+    side = math.isqrt(PAIR_COMPARISONS)
+    if min(mine, theirs) >= side:
+        return side, side
+    return (mine, PAIR_COMPARISONS // mine) if mine < theirs else (PAIR_COMPARISONS // theirs,
+                                                                   theirs)
