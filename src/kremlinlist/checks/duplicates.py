@@ -356,8 +356,10 @@ def _candidates(i: int, groups: list[list[int]], mine: list[int],
             if spent >= COMPARISONS:
                 return
             spent += 1  # looking costs too: 600 groups could each hold the same 400 files
+            if j in met:
+                continue
             cost = math.prod(within(len(names[i].names), len(names[j].names)))
-            if j not in met and spent + cost <= COMPARISONS:
+            if spent + cost <= COMPARISONS:
                 met.add(j)
                 spent += cost
                 yield j
