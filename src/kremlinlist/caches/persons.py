@@ -21,8 +21,9 @@ FORMAT = "5"  # 4 kept every name; 3 kept 50 names, 10 detentions; 2 cut names a
 # (names, born, region, sex, detained): names as tuples of folded parts, dates as written
 Person = tuple[tuple[tuple[str, ...], ...], "str | None", "str | None", "str | None", "str | None"]
 
-# At most 50 names of at most 4 parts (name_likeness.MAX_NAMES, duplicates.MAX_TOKENS): scoring tries every
-# order of a name's parts, so a forged line of longer names would have `dupes` run for hours.
+# At most 50 names of at most 4 parts (name_likeness.MAX_NAMES, duplicates.MAX_TOKENS): scoring
+# tries every order of a name's parts, so a forged line of longer names would have `dupes` run
+# for hours.
 _NAME_RE = r"[a-z]+(?: [a-z]+){0,3}"
 _NAMES_RE = rf"(?:{_NAME_RE}(?:\|{_NAME_RE}){{0,49}})?"
 _DATE_RE = r"(?:[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)?"
