@@ -20,7 +20,8 @@ from kremlinlist.app import intake
 from kremlinlist.app.validate import validate
 from kremlinlist.checks.privacy import is_opaque
 from kremlinlist.files import sealed
-from kremlinlist.model.intake import region_code, typed_date
+from kremlinlist.model.intake import typed_date
+from kremlinlist.model.regions import region_code
 from kremlinlist.model.regions import REGIONS
 
 CANARY = "INTAKECANARY5a7b"

@@ -222,13 +222,13 @@ EVENT_SOURCES = "    sources: [s1]\n  - date: 2021"
 def test_an_id_with_a_dash_says_its_column_and_the_id_to_write(dataset, old, new, line, column,
                                                               fixed):
     p = at(uk_problems(dataset, edit(old, new)), "invalid-value", line, column)
-    assert f"у стовпці {column} стоїть U+2013 EN DASH" in p.message, p.message
+    assert f"у стовпці {column} стоїть U+2013 коротке тире" in p.message, p.message
     assert p.message.endswith(f"наберіть дефіс із клавіатури: `{fixed}`")
 
 
 def test_a_dash_in_a_source_key_says_its_column_and_the_key_to_write(dataset):
     p = at(uk_problems(dataset, edit("  s1:\n", "  report—2:\n")), "invalid-value", 25, 9)
-    assert p.message == ("цей ключ у `sources` містить U+2014 EM DASH у стовпці 9, який лише "
+    assert p.message == ("цей ключ у `sources` містить U+2014 довге тире у стовпці 9, який лише "
                          "схожий на дефіс; наберіть дефіс із клавіатури: `report-2`")
 
 
@@ -243,6 +243,7 @@ def test_a_wrong_source_key_says_whose_key_it_is_once(dataset):
     ("2022-03-12,", "напишіть `2022-03-12`"),
     ("12.03.22", "напишіть рік повністю, починаючи дату з року: `2022-03-12` або `1922-03-12`, "
                  "якщо рік минулого століття"),
+    ("12.03.85", "напишіть `1985-03-12`"),  # 2085 is still to come: not offered
 ])
 def test_a_date_written_short_says_the_date_to_write(dataset, typed, message):
     p = at(uk_problems(dataset, edit("born: 1980", f"born: {typed}")), "invalid-value", 5, 7)
@@ -292,3 +293,22 @@ def test_an_organizations_ukrainian_name_may_mix_scripts_as_its_brand_does(datas
     dataset.write("organizations/crimea-help.yaml",
                   "id: crimea-help\nname: {en: CrimeaHELP, uk: КримHELP}\ncountry: UA\n")
     assert check_text(dataset, BASE) == []
+
+
+@pytest.mark.parametrize("typed, codes", [
+    ("Ж", ()), ("Lu", ()), ("Дн", ()),  # too short to be taken for one region
+    ("Kh", ("UA-63", "UA-65", "UA-68")),  # but short enough to list the ones it starts
+    ("Херсонська область, Україна", ("UA-65",)), ("Kherson Oblast Ukraine", ("UA-65",)),
+])
+def test_a_region_is_never_taken_from_a_letter_or_two_and_a_form_may_add_the_country(typed,
+                                                                                    codes):
+    """`new --region Ж` wrote UA-18 and an intake report kept it; a form's `Херсонська область,
+    Україна` was read as no region (both were so before regions were read in one place)."""
+    assert region_codes(typed) == codes
+
+
+def test_an_organization_without_a_country_may_mix_scripts_in_its_ukrainian_name(dataset):
+    """Whether a file is an organization's is its folder's to say, not a `country` key."""
+    problems = uk_problems(dataset, "id: krymsos\nname:\n  en: KrymSOS\n  uk: КримSOS\n",
+                           "organizations/krymsos.yaml")
+    assert "mixed-script-name" not in {p.code for p in problems}, problems

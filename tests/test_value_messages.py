@@ -135,7 +135,7 @@ def test_a_date_with_dashes_that_look_like_hyphens_says_the_date_to_write(datase
 def test_a_dash_that_looks_like_the_hyphen_is_named_at_its_column(dataset, old, new, column):
     line = 10 if old.startswith("type") else 6
     p = at(uk_problems(dataset, edit(old, new)), "invalid-value", line, column)
-    assert f"у стовпці {column} стоїть U+2011 NON-BREAKING HYPHEN" in p.message, p.message
+    assert f"у стовпці {column} стоїть U+2011 нерозривний дефіс" in p.message, p.message
     assert p.message.endswith("`hunger-strike`" if old.startswith("type") else "`UA-43`")
 
 

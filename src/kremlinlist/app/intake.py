@@ -40,7 +40,8 @@ from kremlinlist.files.layout import CASES_DIR, INTAKE_DIR, INTAKE_SALT_FILE
 from kremlinlist.model import dates
 from kremlinlist.model.case import Private, Sealed
 from kremlinlist.model.intake import (OPEN, IntakeFile, IntakeReport, form_timestamp,
-                                      region_code, slash_order, typed_date)
+                                      slash_order, typed_date)
+from kremlinlist.model.regions import region_code
 
 
 @dataclass

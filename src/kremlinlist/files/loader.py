@@ -19,8 +19,9 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import N_, _
 from kremlinlist.files import yaml_misreadings, yaml_mistakes, yamlsafe
 from kremlinlist.files.quotable import may_quote
-from kremlinlist.files.schema_messages import (data_path, describe, mixed_script_name,
-                                               place_letter, schema_findings)
+from kremlinlist.files.letters import place_letter
+from kremlinlist.files.name_scripts import mixed_script_name
+from kremlinlist.files.schema_messages import data_path, describe, schema_findings
 from kremlinlist.model import dates
 from kremlinlist.model.case import Case, Config, Criteria, Organization
 from kremlinlist.model.intake import IntakeFile
@@ -235,7 +236,7 @@ def load_bytes(rel: str, data: bytes, kind: str,
                                        _(_NOT_A_MAPPING[kind]).format(
                                            example=_EXAMPLE[kind], found=describe(loaded.data))))
         return loaded
-    findings = (mixed_script_name(loaded.data, lambda: may_quote(kind, text))
+    findings = (mixed_script_name(loaded.data, lambda: may_quote(kind, text), kind == "case")
                 if kind in ("case", "organization") else [])
     try:
         loaded.model = cls.model_validate(loaded.data)

@@ -13,7 +13,8 @@ from kremlinlist.model.names import (CYRILLIC_LOOKALIKES, as_latin, first_cyrill
                                      first_latin_in_cyrillic_word)
 
 
-def mixed_script_name(data: Any, may_quote: typing.Callable[[], bool]) -> list[Finding]:
+def mixed_script_name(data: Any, may_quote: typing.Callable[[], bool],
+                      person: bool = True) -> list[Finding]:
     """A warning for an English name that mixes Latin and Cyrillic letters, and for a Ukrainian
     name with a Latin letter in a Cyrillic word: it looks right, but readers' searches miss it.
     `may_quote` is asked only of such a name (it parses the file); in a withheld person's name,
@@ -22,9 +23,9 @@ def mixed_script_name(data: Any, may_quote: typing.Callable[[], bool]) -> list[F
     if not isinstance(name, dict):
         return []
     may_quote = functools.cache(may_quote)  # asked once, of either name
-    # A person's Ukrainian name only: an organization's may mix scripts as its brand does
-    # (КримSOS), and only an organization has a `country`.
-    uk = name.get("uk") if "country" not in data else None
+    # A person's Ukrainian name only (`person`): an organization's may mix scripts as its brand
+    # does (КримSOS).
+    uk = name.get("uk") if person else None
     return _english(name.get("en"), may_quote) + _ukrainian(uk, may_quote)
 
 

@@ -16,20 +16,19 @@ import functools
 import re
 import types
 import typing
-import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kremlinlist.base.charnames import char_name
 from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.base.problem import Finding
 from kremlinlist.files.letters import AtLetter, at_letter
 # The loader asks for these here, beside the schema's findings they are placed and added to.
-from kremlinlist.files.letters import place_letter  # noqa: F401
-from kremlinlist.files.name_scripts import mixed_script_name  # noqa: F401
 from kremlinlist.model.case import Country, Id, Region
 from kremlinlist.model.dates import (DASHES, PartialDate, both_centuries, both_readings,
                                      read_leniently, with_hyphens)
+from kremlinlist.model import dates
 from kremlinlist.model.ids import is_id
 from kremlinlist.model.names import as_latin, first_lookalike
 from kremlinlist.model.regions import REGIONS, region_codes, region_name
@@ -405,6 +404,9 @@ def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
         return None
     fixed = read_leniently(value)
     if fixed is None and (both := both_centuries(value)) is not None:
+        if both[0].earliest > dates.today():  # 12.03.85: not 2085
+            fixed = both[1]
+    if fixed is None and both is not None:
         return Finding(path, "error", "invalid-value", _(
             "`{name}`: write the year in full, year first: `{recent}`, or `{older}` if the year "
             "is of the last century").format(name=name, recent=both[0], older=both[1]))
@@ -449,8 +451,7 @@ def _dash(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
     if at is None or not fits:
         return None
     dash = value[at]
-    words = {"name": name, "dash": f"U+{ord(dash):04X} {unicodedata.name(dash, '')}",
-             "fixed": fixed}
+    words = {"name": name, "dash": char_name(dash), "fixed": fixed}
     if names_key:
         return at_letter(
             Finding(path, "error", "invalid-value", _(

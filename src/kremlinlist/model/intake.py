@@ -18,7 +18,6 @@ from pydantic import Field, model_validator
 from kremlinlist.model.case import Date, Id, LongText, Region, Strict, Text, sealable
 from kremlinlist.model.dates import PartialDate
 # What people typed for a region is read as `new` and validate read it.
-from kremlinlist.model.regions import region_code  # noqa: F401
 
 REPORT_ID_RE = r"^r-[0-9a-f]{16}$"
 ReportId = Annotated[str, Field(pattern=REPORT_ID_RE, max_length=18)]

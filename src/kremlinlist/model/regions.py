@@ -73,7 +73,8 @@ def region_codes(typed: str) -> tuple[str, ...]:
     """The codes of Ukraine's regions that `typed` may mean, as people write a region: its code
     (`ua-65`, `UA 65`), its name in English or Ukrainian (`Kherson`, `Херсонська обл.`,
     `Автономна Республіка Крим`), the name Ukrainian speaks of it by (`Херсонщина`,
-    `Запоріжжя`), or the start of one of those. One reading for `new`, intake and validate's
+    `Запоріжжя`), the start of one of those (of four letters at least to mean one), or one of those with
+    more words after it (`Kherson Oblast, Ukraine`). One reading for `new`, intake and validate's
     messages: none when nothing fits, several when more than one region does."""
     raw = typed.strip()
     if raw.upper() in REGIONS:
@@ -90,7 +91,12 @@ def region_codes(typed: str) -> tuple[str, ...]:
                  if any(n.casefold() == raw.casefold() for n in names)] or exact
     if exact:
         return tuple(exact)
-    return tuple(c for c, names in _FOLDED.items() if any(n.startswith(want) for n in names))
+    # the start of a name, or a name with more after it (`Херсонська область, Україна`)
+    found = tuple(c for c, names in _FOLDED.items()
+                  if any(n.startswith(want) or (len(n) >= 4 and want.startswith(n + " "))
+                         for n in names))
+    # `Ж`, `Lu`: too short to be taken for one region (`Kh` may still list those it starts)
+    return () if len(want) < 4 and len(found) == 1 else found
 
 
 def region_code(typed: str) -> str | None:
