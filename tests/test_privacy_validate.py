@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from kremlinlist.cli import app
 from kremlinlist.app.validate import validate
+from kremlinlist.checks.privacy import comment_places
 
 CANARY = "CANARY-PRIV-93b1"
 PRIVATE = f"""\
@@ -136,6 +137,20 @@ def test_comments_in_a_withheld_file_in_a_public_repository(dataset, publicity):
     assert [(p.code, p.line) for p in problems if p.line in (7, 8)] == [
         ("identifying-field-in-public-repository", 8)], problems
     assert CANARY not in outputs(dataset.root)
+
+
+def test_a_tab_hides_no_comment_of_a_withheld_file(dataset):
+    """libyaml loads a file with a tab before a comment, where PyYAML's pure scanner stopped: the
+    comments after the tab went unsaid. And where the scanner does stop, every `#` after it is
+    taken for a comment."""
+    text = edit("region: UA-43\n", f"region: UA-43\t# {CANARY} from Melitopol\n", ANONYMOUS)
+    text = text.replace("id: anon-0001\n", "id: anon-0001\t\n", 1) + f"# {CANARY}\n"
+    problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
+    lines = text.splitlines()
+    assert [(p.code, p.line) for p in problems] == [
+        ("withheld-comment-in-public-repository", n) for n, line in enumerate(lines, 1)
+        if "#" in line], problems
+    assert comment_places("a: 'never closed\n# c\n") == [(2, 1)]
 
 
 def test_comments_in_a_file_that_does_not_load_count_as_a_withheld_persons(dataset):

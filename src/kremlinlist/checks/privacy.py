@@ -119,12 +119,14 @@ def withheld_comments(rel: str, text: str | None, case: object,
 def comment_places(text: str) -> list[tuple[int, int]]:
     """The 1-based line and column of each comment's `#`, as YAML's scanner reads the text: a
     `#` between tokens, or after a block scalar's `|` or `>` on its line (the one comment a token
-    holds); one in a quoted value is not a comment. A file YAML stops reading is read up to there
-    (its error is said anyway)."""
+    holds); one in a quoted value is not a comment. Scanned by libyaml where PyYAML has it, as
+    the file is loaded (the pure scanner stops at a tab libyaml takes, and every comment after it
+    went unsaid); where the scanner stops, every `#` after that is taken for a comment (its error
+    is said anyway)."""
     out: list[tuple[int, int]] = []
     index, line, column = 0, 0, 0
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             start = token.start_mark
             out += _comments_between(text, index, start.index, line, column)
             if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
@@ -134,7 +136,11 @@ def comment_places(text: str) -> list[tuple[int, int]]:
             end = token.end_mark
             index, line, column = end.index, end.line, end.column
     except yaml.YAMLError:
-        pass
+        at = text.find("#", index)
+        while at != -1:  # fail closed: the rest of the file may hold comments
+            line = text.count("\n", 0, at)
+            out.append((line + 1, at - (text.rfind("\n", 0, at) + 1) + 1))
+            at = text.find("#", at + 1)
     return out
 
 
