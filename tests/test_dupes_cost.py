@@ -15,13 +15,15 @@ GIVEN = ["Ivan", "Petro", "Mykola", "Oleksandr", "Andrii", "Serhii", "Volodymyr"
          "Vasyl", "Dmytro"]
 
 
-def _flood(count, aliases, seed, first=None):
+def _flood(count, aliases, seed, first=None, own=False):
     """`count` case files of `aliases` names of four common given names each (`first`, if
-    given, begins every name)."""
+    given, begins every name); with `own`, the last of the four is the file's own word, so no
+    two files share a name and every pair must be scored (no exact match ends it early)."""
     rng = random.Random(seed)
     out = []
     for i in range(count):
-        names = [" ".join(([first] if first else []) + rng.sample(GIVEN, 4 - bool(first)))
+        names = [" ".join(([first] if first else []) + rng.sample(GIVEN, 4 - bool(first) - own)
+                          + ([f"Zorian{chr(97 + i % 26)}{chr(97 + i // 26)}"] if own else []))
                  for _ in range(aliases)]
         out.append(dupes.profile(f"cases/flood-{i:03d}.yaml",
                                  case(f"flood-{i:03d}", name={"en": names[0]}, aliases=names)))
@@ -53,10 +55,12 @@ def test_a_flood_of_files_of_many_names_costs_a_bounded_number_of_comparisons(co
     """Each file asked about spends at most COMPARISONS name comparisons on the others (each
     of at most 24 orders of 4 parts), whatever they hold: the ratchet of `validate` on the
     files of a pull request, and `dupes` on a dataset they were merged into."""
-    flood = _flood(files, aliases, seed=files * aliases)
+    flood = _flood(files, aliases, seed=files * aliases, own=True)
     bound = files * dupes.COMPARISONS
+    pairs = files * (files - 1) // 2
+    assert pairs * name_likeness.PAIR_COMPARISONS > bound  # unbounded, they would spend more
     dupes.find(flood, only=[p.rel for p in flood])
-    assert counted["names"] <= bound
+    assert 0 < counted["names"] <= bound
     assert counted["parts"] <= 24 * 4 * bound
     counted["names"] = counted["parts"] = 0
     dupes.find(flood)

@@ -35,7 +35,7 @@ def _person_fields(data: dict) -> dict:
     """What the duplicate finder compares, in the shape `dupes.profile` reads, so that `validate
     PATH` compares a changed file with cached summaries instead of parsing every other file:
     every name (in the order the whole file's profile reads them, which keeps the first
-    duplicates.MAX_NAMES) and every detention, so that the profile made of it is the one the
+    name_likeness.MAX_NAMES) and every detention, so that the profile made of it is the one the
     whole file gives (`dupes` takes it from the persons' cache)."""
     def text(value: Any) -> str | None:
         return value if isinstance(value, str) else None

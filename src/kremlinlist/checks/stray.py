@@ -66,10 +66,10 @@ def secret_key(root: Path, rel: str) -> Problem | None:
     return None if head is None else secret_key_in(rel, head)
 
 
-def secret_key_in(rel: str, data: bytes, size: int | None = None) -> Problem | None:
-    """`rel` when `data` (its first bytes, or all of them; `size`, its size where known) is a
-    secret key: a file larger than any key is not one."""
-    if (size if size is not None else len(data)) > LARGEST_KEY:
+def secret_key_in(rel: str, data: bytes) -> Problem | None:
+    """`rel` when `data` (its first bytes, or all of them) is a secret key: a file larger than
+    any key is not one."""
+    if len(data) > LARGEST_KEY:
         return None
     if not _SECRET_KEY.match(data[:HEAD_BYTES]):
         return None
