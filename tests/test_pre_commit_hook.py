@@ -238,3 +238,31 @@ def test_a_staged_file_changed_again_on_disk_is_refused_not_read_as_the_commit(r
     repo.git("stash", "-q", "--keep-index")  # as pre-commit does: the disk holds what is staged
     code, _n, files = _checked(invoke([*VALIDATE, "--format", "json"], repo.root))
     assert (code, files) == (1, {"cases/petrenko-ivan.yaml"})  # the private block, public repo
+
+
+def test_any_dataset_file_whose_disk_differs_from_the_index_is_refused(repo):
+    """A staged file deleted on disk was read as deleted (a private block staged, then `rm`:
+    `ok, 0 files`), and an unstaged change to criteria.yaml was read as the commit's."""
+    path = repo.root / "cases/petrenko-ivan.yaml"
+    path.write_text(dump(case(private={"notes": "a private note"})), encoding="utf-8")
+    repo.git("add", "cases/petrenko-ivan.yaml")
+    path.unlink()
+    report = json.loads(invoke([*VALIDATE, "--format", "json"], repo.root).stdout)
+    assert [(p["file"], p["code"]) for p in report["problems"]] == [
+        ("cases/petrenko-ivan.yaml", "staged-file-changed-on-disk")]
+    repo.git("checkout", "--", "cases/petrenko-ivan.yaml")
+    (repo.root / "criteria.yaml").write_text("criteria: {}\n", encoding="utf-8")
+    report = json.loads(invoke([*VALIDATE, "--format", "json"], repo.root).stdout)
+    assert ("criteria.yaml", "staged-file-changed-on-disk") in {
+        (p["file"], p["code"]) for p in report["problems"]}
+
+
+def test_a_pull_request_on_a_broken_config_making_it_private_is_refused(repo):
+    """A broken kremlinlist.yaml is read as the defaults (public): making it private is refused
+    as from a sound one (the review said so; validate passed)."""
+    repo.commit("broken", "2024-02-01T10:00:00+00:00", {"kremlinlist.yaml": "repository: [\n"})
+    base = repo.head()
+    repo.commit("private", "2024-02-02T10:00:00+00:00", {
+        "kremlinlist.yaml": dump({"repository": "private", "timezone": "UTC"})})
+    result = invoke(["validate", "--changed-since", base, "--format", "json"], repo.root)
+    assert "repository-made-private" in result.stdout

@@ -100,7 +100,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     extra: set[str] = set()  # the change's files that are not data: a stray file, a key
     said: set[str] = set()  # of the files named, those said to be a stray file or a key
     held: frozenset[str] | None = None  # with --staged: the files git's index holds, the commit's
-    unsure: set[str] = set()  # with --staged: files staged and changed again on disk since
+    unsure: set[str] = set()  # with --staged: dataset files whose disk differs from the index
     if changed_since is not None or staged:
         if paths is not None:
             raise KremlinlistError("conflicting-options", _(
@@ -112,7 +112,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         deleted = [*deleted, *(os.path.join(root, r) for r in found if is_dataset_file(r))]
         if staged:  # the commit is checked against the dataset it will hold
             held = frozenset(git.indexed(root))
-            unsure = set(git.unstaged(root)).intersection(changed)
+            unsure = {r for r in git.unstaged(root) if is_dataset_file(r)}  # read from disk
     if paths is not None:
         paths = list(paths)
     selected = None if paths is None else {dataset_path(root, p) for p in paths}
@@ -240,7 +240,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         ids |= {Path(rel).stem for rel in gone if rel.startswith(loader.CASES_DIR + "/")}
         naming = _entries_naming(advocacy, ids)
         selected |= _reports_linking(root, intake_files, gone)
-        kept = selected | extra | subfolders(extra)
+        kept = selected | extra | subfolders(extra) | unsure
         if (selected | gone) & set(SETTINGS_FILES):  # every file under intake/, in public
             kept |= {p.file for p in problems if p.file.startswith(INTAKE_DIR + "/")}
         problems = [p for p in problems if p.file in kept or p.file in
@@ -275,8 +275,8 @@ def _made_private(root: Path, base: str) -> list[Problem]:
     own once the repository itself is private."""
     before = git.file_at(root, base, CONFIG_FILE)
     was = loader.load_bytes(CONFIG_FILE, before, "config").model if before is not None else None
-    if before is not None and (was is None or was.repository != "public"):  # type: ignore
-        return []
+    if was is not None and was.repository != "public":  # type: ignore[attr-defined]
+        return []  # (none, or a broken one, is read as the defaults: public)
     return [Problem(CONFIG_FILE, 0, 0, "error", "repository-made-private", _(
         "this change makes the dataset private (`repository: private`) where it was public: the "
         "checks that keep withheld people out of a public repository stop. Make the repository "
