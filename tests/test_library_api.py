@@ -147,3 +147,14 @@ def test_paths_given_to_validate_are_the_datasets_wherever_the_script_runs(datas
         report = opened.validate([path])
         assert [(p.file, p.code) for p in report.problems] == [
             ("cases/petrenko-ivan.yaml", "unknown-key")], path
+
+
+def test_a_path_through_a_link_to_the_dataset_is_the_datasets(dataset, tmp_path):
+    """A dataset opened through a symbolic link to its folder, and a file named through that
+    link, was told the file is outside the dataset."""
+    dataset.write("cases/petrenko-ivan.yaml", dump(case(bron="1980")))
+    link = tmp_path.parent / (tmp_path.name + "-link")
+    link.symlink_to(dataset.root, target_is_directory=True)
+    report = kremlinlist.open_dataset(link).validate([str(link / "cases/petrenko-ivan.yaml")])
+    assert [(p.file, p.code) for p in report.problems] == [
+        ("cases/petrenko-ivan.yaml", "unknown-key")]
