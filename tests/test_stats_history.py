@@ -192,3 +192,14 @@ def test_the_walks_unread_entries_are_each_commits_own(git_repo):
     assert [[p.file for p in ps] for ps in unread_along(git, [a, b, c])] == [
         ["cases/old", "cases/x.YAML"], ["cases/old", "cases/y.yml"], []]
     git.close()
+
+
+def test_the_walks_unread_entries_come_in_the_trees_order(git_repo):
+    """A folder sorts in a tree as its name and a `/`: `cases/a.yml` before the folder
+    `cases/a`, as `ls-tree` lists them (the walk sorted them as bare names, `cases/a` first)."""
+    a = git_repo.commit("odd", "2024-01-02T10:00:00+00:00", {
+        "cases/a/koval-ivan.yaml": dump(listed("koval-ivan")), "cases/a.yml": "id: a\n"})
+    git = GitClient(git_repo.root)
+    assert [p.file for p in git.entry_problems(a, "cases")] == ["cases/a.yml", "cases/a"]
+    assert unread_along(git, [a]) == [git.entry_problems(a, "cases")]
+    git.close()

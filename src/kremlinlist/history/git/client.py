@@ -178,24 +178,18 @@ class GitClient:
             self._diffs[(a, b, each)] = _diff_entries(parts, each, self._said_prefix)
         return list(self._diffs[(a, b, folder)])
 
-    def folder_entries(self, commit: str, folder: str) -> list[tuple[str, bool]]:
-        """The names directly inside a dataset folder at `commit`, each with whether it is a
-        folder: what `diff-tree` leaves out (a `.yml` file, a folder of cases) is still there."""
-        out = self._git_bytes("ls-tree", "-z", "--full-name", commit, "--",
-                              from_top(self.prefix + folder + "/"))
-        entries = []
-        for line in out.decode("utf-8", "backslashreplace").split("\0"):
-            meta, tab, path = line.partition("\t")
-            if tab:
-                entries.append((path.rsplit("/", 1)[-1], meta.split(" ")[1] == "tree"))
-        return entries
-
     def entry_problems(self, commit: str, folder: str) -> list[Problem]:
         """What is in a dataset folder at `commit` but never read there (a folder, a `.yml`
         file), as the loader says it of a folder on disk: a reader of the tree at a commit
         refuses it rather than leave a person out in silence."""
-        return [odd for name, is_dir in self.folder_entries(commit, folder)
-                if (odd := loader.entry_problem(folder, name, is_dir)) is not None]
+        out = self._git_bytes("ls-tree", "-z", "--full-name", commit, "--",
+                              from_top(self.prefix + folder + "/"))
+        entries = []  # the names directly inside the folder, each with whether it is a folder
+        for line in out.decode("utf-8", "backslashreplace").split("\0"):
+            meta, tab, path = line.partition("\t")
+            if tab:
+                entries.append((path.rsplit("/", 1)[-1], meta.split(" ")[1] == "tree"))
+        return _unread_entries(folder, entries)
 
     def prefetch_changes(self, steps: Iterable[tuple[str | None, str | None]],
                          folder: str = loader.CASES_DIR) -> None:
@@ -205,18 +199,25 @@ class GitClient:
         at one end is left to `changed_files`."""
         todo = list(dict.fromkeys((a, b) for a, b in steps if a is not None and b is not None
                                   and a != b and (a, b, folder) not in self._diffs))
-        if not todo:
-            return
-        # A line "new old" diffs old -> new (old taken as new's parent); --always prints each
-        # line's first id, so every pair's changes follow their own header, even when empty.
-        out = self._git_bytes("diff-tree", "--stdin", "--always", "-r", "-z", "--no-renames",
-                              "--", from_top(self.prefix + folder + "/"),
-                              stdin="".join(f"{b} {a}\n" for a, b in todo).encode("ascii"))
-        groups = _per_header(out.decode("utf-8", "backslashreplace").split("\0"))
-        if groups is None or [g[0] for g in groups] != [b for _, b in todo]:
-            return  # not the answer expected: each pair is asked on its own instead
-        for (a, b), group in zip(todo, groups):
-            self._diffs[(a, b, folder)] = _diff_entries(group[1:], folder, self._said_prefix)
+        found = _pair_diffs(self._git_bytes, todo, (from_top(self.prefix + folder + "/"),))
+        for (a, b), parts in zip(todo, found or ()):  # None: each pair is asked on its own
+            self._diffs[(a, b, folder)] = _diff_entries(parts, folder, self._said_prefix)
+
+    def unread_along(self, commits: list[str], folder: str = loader.CASES_DIR
+                     ) -> list[list[Problem]]:
+        """`entry_problems` of each of `commits` (a walk's month ends, in order) in two git runs
+        whatever their number, where one `ls-tree` a month cost 20 ms at 10,000 cases: the
+        first commit's odd paths, then a tree diff of each commit to the next (`_unread_spec`)."""
+        if not commits:
+            return []
+        spec = _unread_spec(self.prefix + folder)
+        first = self._git_bytes("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id",
+                                self._empty_beside(commits[0]), commits[0], "--", *spec)
+        steps = list(dict.fromkeys((a, b) for a, b in zip(commits, commits[1:]) if a != b))
+        found = _pair_diffs(self._git_bytes, steps, spec)
+        if found is None:
+            return [self.entry_problems(c, folder) for c in commits]  # asked one by one
+        return _unread_walk(commits, first, dict(zip(steps, found)), folder, self._said_prefix)
 
     def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
         """Which of the files `rels` (dataset-relative) differ between two commits."""
@@ -239,54 +240,66 @@ class GitClient:
 
 def unread_along(git: GitClient, commits: list[str], folder: str = loader.CASES_DIR
                  ) -> list[list[Problem]]:
-    """`git.entry_problems` of each of `commits` (a walk's month ends, in order), in two git
-    runs whatever their number: the first commit's odd paths, then a tree diff of each
-    commit to the next, limited to what the loader never reads (a path in a folder inside
-    `folder`, a file there not ending in `.yaml`). One `ls-tree` a month cost 20 ms at
-    10,000 cases, every time the chart is drawn."""
-    if not commits:
-        return []
-    top = _glob_escaped(git.prefix + folder)
-    spec = (f":(top,glob){top}/**", f":(top,exclude,glob){top}/*.yaml")
-    first = git._git_bytes("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id",
-                           git._empty_beside(commits[0]), commits[0], "--", *spec)
-    steps = list(dict.fromkeys((a, b) for a, b in zip(commits, commits[1:]) if a != b))
-    asked = "".join(f"{b} {a}\n" for a, b in steps).encode("ascii")
-    out = git._git_bytes("diff-tree", "--stdin", "--always", "-r", "-z", "--no-renames", "--",
-                         *spec, stdin=asked) if steps else b""
-    groups = _per_header(out.decode("utf-8", "backslashreplace").split("\0"))
-    if groups is None or [g[0] for g in groups] != [b for _, b in steps]:
-        return [git.entry_problems(c, folder) for c in commits]  # asked one by one
-    diffs: dict[tuple[str | None, str], list[str]] = dict(zip(steps, (g[1:] for g in groups)))
-    diffs[(None, commits[0])] = first.decode("utf-8", "backslashreplace").split("\0")
+    """`git.unread_along(commits, folder)`, as the month walk calls it."""
+    return git.unread_along(commits, folder)
+
+
+def _unread_spec(folder: str) -> tuple[str, str]:
+    """The pathspecs of what the loader never reads in `folder` (a path in the repository): a
+    path in a folder inside it, a file there not ending in `.yaml`; matched literally (a folder
+    named `data[1]`)."""
+    top = "".join("\\" + c if c in "*?[]\\" else c for c in folder)
+    return f":(top,glob){top}/**", f":(top,exclude,glob){top}/*.yaml"
+
+
+def _unread_walk(commits: list[str], first: bytes, diffs: dict[tuple[str, str], list[str]],
+                 folder: str, prefix: str) -> list[list[Problem]]:
+    """The unread entries at each of `commits`, from the first's tree diff from nothing
+    (`first`, git's output) and that of each commit to the next (`diffs`, by pair): the odd
+    paths present at a commit are those before it, changed."""
     present: set[str] = set()  # the odd paths at the commit reached
     found, prev = [], None
     for commit in commits:
-        parts = diffs.get((prev, commit), [])
+        parts = (first.decode("utf-8", "backslashreplace").split("\0") if prev is None
+                 else diffs.get((prev, commit), []))
         for meta, path in zip(parts[0::2], parts[1::2]):
-            rel = path[len(git._said_prefix):]
+            rel = path[len(prefix):]
             if meta.startswith(":") and meta.endswith("D"):
                 present.discard(rel)
             elif meta.startswith(":"):
                 present.add(rel)
-        found.append(_odd_entries(present, folder))
+        entries: dict[str, bool] = {}
+        for rel in present:
+            name, sep, _rest = rel[len(folder) + 1:].partition("/")
+            entries[name] = entries.get(name, False) or bool(sep)
+        # in a tree's order, as `ls-tree` lists them (a folder sorts as its name and a /)
+        found.append(_unread_entries(folder, sorted(
+            entries.items(), key=lambda e: (e[0] + "/" * e[1]).encode("utf-8"))))
         prev = commit
     return found
 
 
-def _glob_escaped(path: str) -> str:
-    """`path` as a glob pathspec matches it literally (a folder named `data[1]`)."""
-    return "".join("\\" + c if c in "*?[]\\" else c for c in path)
-
-
-def _odd_entries(paths: set[str], folder: str) -> list[Problem]:
-    """The entries of `folder` the loader never reads, from the paths of files under it."""
-    entries: dict[str, bool] = {}
-    for rel in paths:
-        name, sep, _rest = rel[len(folder) + 1:].partition("/")
-        entries[name] = entries.get(name, False) or bool(sep)
-    return [odd for name, is_dir in sorted(entries.items())
+def _unread_entries(folder: str, entries: Iterable[tuple[str, bool]]) -> list[Problem]:
+    """The loader's problem with each entry (name, whether a folder) of `folder` it never reads."""
+    return [odd for name, is_dir in entries
             if (odd := loader.entry_problem(folder, name, is_dir)) is not None]
+
+
+def _pair_diffs(run: Callable[..., bytes], pairs: list[tuple[str, str]],
+                spec: tuple[str, ...]) -> list[list[str]] | None:
+    """The changes of each pair of commits (old, new) under the pathspecs `spec`, in one
+    `git diff-tree --stdin` run: meta, path, meta, path... each. None where the answer is not
+    the one expected: each pair is then asked on its own."""
+    if not pairs:
+        return []
+    # A line "new old" diffs old -> new (old taken as new's parent); --always prints each
+    # line's first id, so every pair's changes follow their own header, even when empty.
+    out = run("diff-tree", "--stdin", "--always", "-r", "-z", "--no-renames", "--", *spec,
+              stdin="".join(f"{b} {a}\n" for a, b in pairs).encode("ascii"))
+    groups = _per_header(out.decode("utf-8", "backslashreplace").split("\0"))
+    if groups is None or [g[0] for g in groups] != [b for _, b in pairs]:
+        return None
+    return [g[1:] for g in groups]
 
 
 def _per_header(parts: list[str]) -> list[list[str]] | None:
