@@ -84,6 +84,26 @@ def test_an_address_with_no_host_is_said_to_have_none_not_called_the_placeholder
         assert "`https://example.org/report`" in problems[0].message
 
 
+@pytest.mark.parametrize("rel,text,field,line", [
+    ("organizations/other-org.yaml", "id: other-org\nname: {en: Other}\ncountry: UA\n"
+     "sources:\n  s1: {title: About us, url: 'https:///about'}\n", "url", 5),
+    ("organizations/other-org.yaml", "id: other-org\nname: {en: Other}\ncountry: UA\n"
+     "website: 'http://:8080/'\n", "website", 4),
+    ("kremlinlist.yaml", "site_url: https:///\n", "site_url", 1),
+])
+def test_an_address_with_no_host_is_refused_wherever_it_is_written(dataset, rel, text, field,
+                                                                     line):
+    """Only a case's sources were checked for a host: an organization's source or website and
+    the config's `site_url` with none validated clean."""
+    dataset.write(rel, text)
+    for lang, words in (("en", "this address names no host"), ("uk", "ця адреса не називає")):
+        with i18n.speaking(lang):
+            problems = validate(dataset.root, use_cache=False).problems
+        assert [(p.file, p.code, p.line) for p in problems] == [(rel, "invalid-value", line)]
+        assert problems[0].message.startswith(words), problems[0].message
+        assert problems[0].message.endswith(f"`{field}`" if lang == "uk" else f"`{field}` out")
+
+
 def test_only_what_was_given(dataset):
     assert cli("new", "-C", str(dataset.root), "--name-uk", "Мар'яна Зозуля",
                "--by", "test-org").exit_code == 0

@@ -28,32 +28,17 @@ def is_placeholder_title(title: str) -> bool:
 
 
 def is_placeholder_url(url: str | None) -> bool:
-    """An address whose host is dots alone (`https://...`), as `new` writes it; one with no host
-    at all (`https:///x`) is no placeholder but a mistyped address (`_hostless`)."""
-    return url is not None and not _hostless(url) and not urlsplit(url).netloc.strip(_DOTS)
-
-
-def _hostless(url: str) -> bool:
-    """An address with no host to read: nothing between `//` and the next `/` (`https:///x`),
-    a port alone, or a `[` never closed (which urlsplit refuses with an error)."""
-    try:
-        return not urlsplit(url).hostname
-    except ValueError:
-        return True
+    """An address whose host is dots alone (`https://...`), as `new` writes it (one with no host
+    at all is refused by the schema, model.case's `Url`)."""
+    return url is not None and not urlsplit(url).netloc.strip(_DOTS)
 
 
 def placeholder_findings(case: Case) -> list[Finding]:
     """Each source still holding the placeholder `new` wrote: a file committed with it would
-    cite no document at all, though it validated. An address with no host is said as such. The
-    source is named by its id only of a public person: a researcher chose the id."""
+    cite no document at all, though it validated. The source is named by its id only of a
+    public person: a researcher chose the id."""
     out = []
     for sid, source in case.sources.items():
-        if source.url is not None and _hostless(source.url):
-            out.append(Finding(("sources", sid, "url"), "error", "invalid-value",
-                               _("this address names no host (the site's name after `//`, as "
-                                 "in `https://example.org/report`), so it leads to no "
-                                 "document: write the document's full address, or leave "
-                                 "`url` out")))
         field = ("title" if is_placeholder_title(source.title) else
                  "url" if is_placeholder_url(source.url) else None)
         if field is not None:

@@ -260,6 +260,11 @@ def _finding(err: dict, cls: type[BaseModel], data: Any, loc: tuple, path: tuple
     if kind in ("string_too_short", "too_short"):
         return Finding(path, "error", "empty-value",
                        _("`{name}` must not be empty").format(name=name))
+    if kind == "url_no_host":  # model.case's Url with no host: the message names the field
+        return Finding(path, "error", "invalid-value", _(
+            "this address names no host (the site's name after `//`, as in "
+            "`https://example.org/report`), so it leads to no document: write the document's full "
+            "address, or leave `{name}` out").format(name=name))
     if kind == "value_error":
         msg = str(err["msg"]).removeprefix("Value error, ")
         if names_key:

@@ -7,6 +7,7 @@ a field: it is derived from `events` in `timeline`.
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -22,6 +23,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import before_forking
@@ -86,7 +88,23 @@ Region = Annotated[str, Field(pattern=REGION_RE, max_length=6), AfterValidator(_
                                       "country's"})]
 Article = Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z]{2,5}-[0-9][0-9.]*(?:-[0-9]+)*$",
                                max_length=40)]
-Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]
+
+
+def _check_host(value: str) -> str:
+    """An address the form lets through with no host to read (`https:///about`, a port alone,
+    a `[` never closed) leads nowhere, wherever it is written: a source's, an organization's
+    website, the site's own. files/schema_messages says it in the reader's words."""
+    try:
+        host = urlsplit(value).hostname
+    except ValueError:
+        host = None
+    if not host:
+        raise PydanticCustomError("url_no_host", "this address names no host")
+    return value
+
+
+Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000),
+                AfterValidator(_check_host)]
 
 EventType = Literal["detained", "charged", "trial", "sentenced", "appeal", "transferred",
                     "hunger-strike", "health", "released", "died", "disappeared", "recognized"]
