@@ -357,6 +357,30 @@ def test_the_new_files_comments_are_in_the_language_of_messages(dataset):
     assert not CYRILLIC.search((dataset.root / "cases/moroz-petro.yaml").read_text())
 
 
+@pytest.mark.parametrize("lang,words", [
+    ("en", "In a public repository, delete every comment"),
+    ("uk", "У публічному репозиторії видаліть також кожен коментар"),
+])
+def test_the_guides_step_for_a_withheld_name_says_to_delete_the_comments(dataset, lang, words):
+    """Step 4 said only to set `publicity: anonymous`: in a public repository every comment
+    `new` wrote, the guide's own, was then refused, and the guide did not say so."""
+    result = cli("--lang", lang, "new", "-C", str(dataset.root), "--name-uk", "Іван Петренко",
+                 "--detained", "2020-03", "--by", "test-org")
+    assert result.exit_code == 0, result.output
+    path = dataset.root / "cases/petrenko-ivan.yaml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("#   4. "))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("#      "))
+    step = " ".join(line.lstrip("# ") for line in lines[start:end])
+    assert words in step, step
+    path.write_text(text.replace("publicity: public", "publicity: anonymous"), encoding="utf-8")
+    refused = [p for p in validate(dataset.root, ["cases/petrenko-ivan.yaml"],
+                                   use_cache=False).problems
+               if p.code == "withheld-comment-in-public-repository"]
+    assert len(refused) == sum("#" in line for line in lines) > 15
+
+
 @pytest.mark.parametrize("uk,given_first", [
     ("Бондар Ганна Петрівна", "Ганна Бондар"), ("Ганна Петрівна Бондар", "Ганна Бондар"),
     ("Ганна Бондар", "Ганна Бондар"), ("Ганна", "Ганна"),

@@ -322,7 +322,9 @@ GUIDE = N_("""\
 #   3. Add the PACE criteria (a-e) a cited source supports under `assessment.criteria`,
 #      and signs from criteria.yaml under `assessment.signs`.
 #   4. Check `publicity`: `anonymous` if the family asked to withhold the name; then give the
-#      case an opaque id (`anon-2024-001`) and rename this file to match.
+#      case an opaque id (`anon-2024-001`) and rename this file to match. In a public
+#      repository, delete every comment (`# ...`) of this file too, these lines as well: anyone
+#      reads them there, so validate refuses them.
 # Run `kremlinlist validate cases/{file}` until it reports no errors.
 """)
 
