@@ -148,6 +148,28 @@ def test_the_review_tells_the_problems_of_files_that_are_not_cases(repo):
     assert "problems" not in again and again["problems_before"] == 3
 
 
+def test_the_review_cuts_the_people_affected_and_keeps_the_count_of_those_withheld():
+    """Of the section on cases a change to criteria.yaml judges differently, the review cuts
+    the people named, whole lines, and says how many it left out; the line counting the
+    withheld ones stays, and the text keeps everyone."""
+    from kremlinlist.publish.changelog import ChangeLog, LogEntry
+    from kremlinlist.publish.changelog_text import render_log
+
+    log = ChangeLog(None, "a" * 40, "b" * 40, 3000, 3000, partial=True)
+    log.affected_by = ["criteria.yaml"]
+    log.affected = [LogEntry("affected", f"zz-{i:04d}", {"en": f"Zz Person {i:04d}"})
+                    for i in range(3000)]
+    log.affected_withheld = 2
+    cut = render_log(log, "md", "en")
+    shown = cut.count("\n- **Zz Person")
+    assert len(cut) < 60_000 and 0 < shown < 3000
+    assert "## Affected by changes to criteria.yaml (3002)\n\n- **Zz Person 0000**" in cut
+    assert cut.endswith(f"- **Zz Person {shown - 1:04d}** (`zz-{shown - 1:04d}`)\n\n"
+                        f"… and {3000 - shown} more\n- and 2 withheld cases\n")
+    text = render_log(log, "text", "en")
+    assert text.count("\n- Zz Person") == 3000 and text.endswith("- and 2 withheld cases\n")
+
+
 def test_only_the_review_is_cut_a_release_log_stays_whole():
     """A month's CHANGELOG.md is the published record: every person in it, however long."""
     from kremlinlist.publish.changelog import ChangeLog, LogEntry

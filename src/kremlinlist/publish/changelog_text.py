@@ -227,12 +227,14 @@ def action_line(a: redaction.ActionView, lang: str = "en", md: bool = False) -> 
     return " · ".join(head) + (" — " + "; ".join(parts) if parts else "")
 
 
-def _advocacy_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:
+def _advocacy_lines(log: ChangeLog, lang: str, md: bool
+                    ) -> tuple[list[str], list[str], list[str]]:
+    """The log's actions as (head, items, tail): the review cuts the items alone."""
     if not log.actions:
-        return []
+        return [], [], []
     head = f"{ADVOCACY_WORDS[lang]['title']} ({len(log.actions)})"
     lines = [f"- {action_line(a, lang, md)}" for a in log.actions]
-    return [f"## {head}", "", *lines, ""] if md else ["", head + ":", *lines]
+    return ([f"## {head}", ""], lines, [""]) if md else (["", head + ":"], lines, [])
 
 
 def render_md(log: ChangeLog, lang: str | None = None, limit: int | None = None) -> str:
@@ -257,14 +259,9 @@ def _render_md(log: ChangeLog, lang: str, limit: int | None) -> str:
                       ([f"- {_line(e, lang, True)}" for e in entries],), [""]]
     if log.empty and not log.affected_by:
         parts.append([_("No changes."), ""])
-    if log.actions:
-        head = f"{ADVOCACY_WORDS[lang]['title']} ({len(log.actions)})"
-        parts += [[f"## {head}", ""], ([f"- {action_line(a, lang, True)}"
-                                        for a in log.actions],), [""]]
-    affected = _affected_lines(log, lang, True)
-    if affected:
-        people = len(log.affected)
-        parts += [affected[:2], (affected[2:2 + people],), affected[2 + people:]]
+    for head, items, tail in (_advocacy_lines(log, lang, True), _affected_lines(log, lang, True)):
+        if head:  # the section is there
+            parts += [head, (items,), tail]
     if log.problems or log.problems_before:
         parts.append(["## " + _("Rules that now fail ({n})").format(n=len(log.problems)), ""])
         if log.problems:
@@ -352,9 +349,8 @@ def _render_text(log: ChangeLog, lang: str) -> str:
         out += [f"- {_line(e, lang, False)}" for e in entries]
     if log.empty and not log.affected_by:
         out += ["", _("No changes.")]
-    out += _advocacy_lines(log, lang, False)
-    if log.affected_by:
-        out += [""] + _affected_lines(log, lang, False)[:-1]
+    for head, items, tail in (_advocacy_lines(log, lang, False), _affected_lines(log, lang, False)):
+        out += [*head, *items, *tail]
     if log.problems:
         out += ["", _("Rules that now fail ({n}):").format(n=len(log.problems))]
         out += [f"- {plain(p.file)}:{p.line}:{p.column}: {p.severity} {p.code} {plain(p.message)}"
@@ -364,24 +360,25 @@ def _render_text(log: ChangeLog, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _affected_lines(log: ChangeLog, lang: str, md: bool) -> list[str]:
-    """The review's section on cases the change did not touch but judges differently."""
+def _affected_lines(log: ChangeLog, lang: str, md: bool
+                    ) -> tuple[list[str], list[str], list[str]]:
+    """The review's section on cases the change did not touch but judges differently, as (head,
+    items, tail): the review cuts the people named, never the count of those withheld."""
     if not log.affected_by:
-        return []
+        return [], [], []
     what = " / ".join(log.affected_by)
     count = len(log.affected) + log.affected_withheld
-    head = _("Affected by changes to {files} ({n})").format(files=what, n=count)
-    out = [f"## {head}", ""] if md else [head + ":"]
+    title = _("Affected by changes to {files} ({n})").format(files=what, n=count)
+    head = [f"## {title}", ""] if md else ["", title + ":"]
     if not count:
-        out.append(_("These changes change no other case's verdict (on the list, rules that "
-                     "fail)."))
-    out += [f"- {_who(e, lang, md)}" for e in log.affected]
+        head.append(_("These changes change no other case's verdict (on the list, rules that "
+                      "fail)."))
+    tail = []
     if log.affected_withheld:
         n = log.affected_withheld
         cases = ngettext("{n} withheld case", "{n} withheld cases", n).format(n=n)
-        out.append("- " + (_("and {cases}").format(cases=cases) if log.affected else cases))
-    out.append("")
-    return out
+        tail.append("- " + (_("and {cases}").format(cases=cases) if log.affected else cases))
+    return head, [f"- {_who(e, lang, md)}" for e in log.affected], tail + ([""] if md else [])
 
 
 def render_json(log: ChangeLog) -> str:
