@@ -87,6 +87,12 @@ def fold_case(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+def fold_words(text: str) -> str:
+    """Words as people type them, folded for looking up in a table of words (regions, the
+    values' Ukrainian words): compatibility forms and case gone, either apostrophe typed as `'`."""
+    return unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("ʼ", "'")
+
+
 # Cyrillic letters drawn like a Latin one in common fonts: typed on a Cyrillic keyboard layout in
 # a key, an id, a code or an English name, one cannot be seen, yet makes the word another one.
 LOOKALIKES = {

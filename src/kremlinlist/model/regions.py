@@ -5,7 +5,8 @@ write it, for `new`, intake and validate's messages."""
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from kremlinlist.model.names import fold_words
 
 LANGS = ("en", "uk")
 
@@ -49,8 +50,7 @@ _UA_CODE = re.compile(r"^ua\s*[-_\s\u2010-\u2015\u2212]?\s*(\d{2})$")
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("ʼ", "'")
-    text = _NOISE.sub(" ", re.sub(r"[.,;()\-\u2010-\u2015]", " ", text))
+    text = _NOISE.sub(" ", re.sub(r"[.,;()\-\u2010-\u2015]", " ", fold_words(text)))
     return " ".join(text.split())
 
 

@@ -5,7 +5,7 @@ was typed. Small on purpose: the words people actually write, by the enum they b
 
 from __future__ import annotations
 
-import unicodedata
+from kremlinlist.model.names import fold_words
 
 # value -> its Ukrainian name first, then other words for it. A value shared by two enums
 # (`public`) has one row, which serves both.
@@ -68,8 +68,7 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("ʼ", "'")
-    return " ".join(text.strip(" .,;:!").split())
+    return " ".join(fold_words(text).strip(" .,;:!").split())
 
 
 _VALUE_OF = {_fold(w): value for value, words in WORDS.items() for w in words}
