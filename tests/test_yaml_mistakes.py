@@ -990,3 +990,19 @@ def test_a_value_a_hash_emptied_costs_no_parse_of_its_own(monkeypatch):
         assert [p.code for p in problems(text)] == codes
         counts.append(len(calls))
     assert counts[0] == counts[1], counts
+
+
+def test_the_values_a_hash_emptied_are_found_without_working_out_the_misreadings(monkeypatch):
+    """`fmt` asks only for the values a `#` emptied: read_again worked out every misreading too
+    (a curly quote here) and threw them away."""
+    from kremlinlist.files import yaml_misreadings
+
+    text = edit(PLACE, "    place: “Testville”\n    note: #tag")
+    asked = []
+    misreading = yaml_misreadings._value_misreading
+    monkeypatch.setattr(yaml_misreadings, "_value_misreading",
+                        lambda *a: asked.append(1) or misreading(*a))
+    emptied = yaml_misreadings.emptied_values(CASE, text, "case")
+    assert [p.code for _path, p in emptied] == ["value-read-as-comment"] and not asked
+    assert [p.code for p in yaml_misreadings.read_again(CASE, text, "case")[1]] == \
+        ["curly-quotes-in-value"] and asked

@@ -25,15 +25,16 @@ _EMPTIED = re.compile(r"[:-][ \t]+#\S|\n[ \t]+#\S")
 _HASHED = re.compile(r"[ \t]*(#\S.*?)\s*")  # a comment line of the words `#word …`
 
 
-def read_again(rel: str, text: str, kind: str) -> tuple[list[tuple[tuple, Problem]],
-                                                         list[Problem]]:
+def read_again(rel: str, text: str, kind: str, misreadings: bool = True
+               ) -> tuple[list[tuple[tuple, Problem]], list[Problem]]:
     """What of a file that reads likely says something else than meant, from one walk over its
     events: the values a `#` emptied or cut short (`emptied_values`), and the misreadings: a
     value cut at ` #`, a value wrapped in curly quotes, a no-break space at a value's edge
     (warnings), or starting a key (an error: it was pasted in the indentation). A file holding
-    none of the characters these need is not walked at all."""
+    none of the characters these need is not walked at all. `misreadings=False`: the emptied
+    values alone, for a caller that wants no more (`fmt`, through `emptied_values`)."""
     emptying = _EMPTIED.search(text) is not None
-    misread = " #" in text or "\xa0" in text or any(q in text for q in _PAIRS)
+    misread = misreadings and (" #" in text or "\xa0" in text or any(q in text for q in _PAIRS))
     if not (emptying or misread):
         return [], []
     lines = Lines(text, kind)
@@ -157,9 +158,7 @@ def emptied_values(rel: str, text: str, kind: str) -> list[tuple[tuple, Problem]
     finding (a required field made empty) it explains; under a key none of the format's, a path
     below it (where nothing is), so that its `unknown-key` stays. A comment after a value, or on
     a line of its own, empties nothing."""
-    if _EMPTIED.search(text) is None:
-        return []
-    return read_again(rel, text, kind)[0]
+    return read_again(rel, text, kind, misreadings=False)[0]
 
 
 def _emptied_at(rel: str, lines: Lines, placed: Placed) -> tuple[tuple, Problem] | None:
