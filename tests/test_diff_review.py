@@ -182,3 +182,21 @@ def test_only_the_review_is_cut_a_release_log_stays_whole():
     assert whole.count("\n- **Zz Person") == 3000 and "… and" not in whole
     cut = render_log(log, "md", "en")
     assert len(cut) < 60_000 and cut.endswith(f"… and {3000 - cut.count('- **Zz')} more\n")
+
+
+@pytest.mark.parametrize("text, code", [("different: [1\n", "yaml-syntax"),
+                                        ("- a\n", "not-a-mapping")])
+def test_the_review_refuses_a_broken_dupes_yaml_as_validate_does(repo, text, code):
+    """A pull request breaking dupes.yaml made `validate --changed-since` exit 1 while the
+    review showed nothing and exited 0; a file broken before the change is not the change's."""
+    base = repo.git("rev-parse", "HEAD")
+    repo.commit("dupes", "2024-02-02T10:00:00+00:00", {"dupes.yaml": text})
+    validated = invoke(["validate", "--changed-since", base, "--format", "json"], cwd=repo.root)
+    assert validated.returncode == 1
+    assert code in {p["code"] for p in json.loads(validated.stdout)["problems"]}
+    result = invoke(["diff", base, "HEAD", "--format", "md"], cwd=repo.root)
+    assert result.returncode == 1 and f"| dupes.yaml | 1 | error | `{code}` |" in result.stdout
+    broken = repo.git("rev-parse", "HEAD")
+    repo.commit("dupes again", "2024-02-03T10:00:00+00:00", {"dupes.yaml": "# noted\n" + text})
+    again = json.loads(invoke(["diff", broken, "HEAD", "--format", "json"], cwd=repo.root).stdout)
+    assert "problems" not in again and again["problems_before"] == 1

@@ -21,7 +21,7 @@ from kremlinlist.base.problem import Problem, capped
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_file_bytes
-from kremlinlist.checks.duplicates import pairs_in
+from kremlinlist.checks.duplicates import decisions_in, pairs_in
 from kremlinlist.checks.identity import org_findings
 from kremlinlist.checks.intake import in_public_repository
 from kremlinlist.checks.stray import secret_key_in, stray_file
@@ -131,6 +131,8 @@ def _file_problems(rel: str, data: bytes, public: bool) -> list[Problem]:
     if len(parts := rel.split("/")) > 2 and folder in DATA_FOLDERS:
         out += [p for p in (loader.entry_problem(folder, parts[1], True),) if p is not None]
     out += [p for p in (secret_key_in(rel, data),) if p is not None]
+    if rel == DUPES_FILE:
+        out += decisions_in(data)[2]
     if folder == INTAKE_DIR and public:
         out.append(in_public_repository(rel))
     kind = KIND_OF_FOLDER.get(folder, "intake" if folder == INTAKE_DIR else None)

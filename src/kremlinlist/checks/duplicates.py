@@ -246,6 +246,12 @@ def _read_decisions(root: Path) -> tuple[DupesFile | None, loader.Loaded | None,
         raw = loader.read_file(root, DUPES_FILE)
     except loader.FileRefused as exc:
         return None, None, loader.refused(DUPES_FILE, exc).problems
+    return decisions_in(raw)
+
+
+def decisions_in(raw: bytes) -> tuple[DupesFile | None, loader.Loaded | None, list[Problem]]:
+    """A version of dupes.yaml, by its bytes (on disk, or a blob a review reads), as
+    `_read_decisions` gives it: validate and the review refuse the same file alike."""
     text, bad = yamlsafe.decode(raw)
     if bad:
         return None, None, [Problem(DUPES_FILE, f.line, f.column, "error", f.code, f.message)
