@@ -6,7 +6,7 @@ import json
 
 from factory import Dataset, case, dump, invoke
 
-from kremlinlist.history.git import GitClient, unread_along
+from kremlinlist.history.git import GitClient
 
 RELEASED = {"date": "2024-03-05", "type": "released", "how": "exchange", "sources": ["s1"]}
 
@@ -188,8 +188,8 @@ def test_the_walks_unread_entries_are_each_commits_own(git_repo):
         "data[1]/cases/old/deep/b.txt": None, "data[1]/cases/y.yml": None})
     git = GitClient(folder)
     for commits in ([a, b, c], [c, b, a, a, c], [b]):
-        assert unread_along(git, commits) == [git.entry_problems(x, "cases") for x in commits]
-    assert [[p.file for p in ps] for ps in unread_along(git, [a, b, c])] == [
+        assert git.unread_along(commits) == [git.entry_problems(x, "cases") for x in commits]
+    assert [[p.file for p in ps] for ps in git.unread_along([a, b, c])] == [
         ["cases/old", "cases/x.YAML"], ["cases/old", "cases/y.yml"], []]
     git.close()
 
@@ -201,5 +201,5 @@ def test_the_walks_unread_entries_come_in_the_trees_order(git_repo):
         "cases/a/koval-ivan.yaml": dump(listed("koval-ivan")), "cases/a.yml": "id: a\n"})
     git = GitClient(git_repo.root)
     assert [p.file for p in git.entry_problems(a, "cases")] == ["cases/a.yml", "cases/a"]
-    assert unread_along(git, [a]) == [git.entry_problems(a, "cases")]
+    assert git.unread_along([a]) == [git.entry_problems(a, "cases")]
     git.close()

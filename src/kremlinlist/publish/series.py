@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
-from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.caches import series as memo_store
-from kremlinlist.history.git import GitClient, commits_before, unread_along
+from kremlinlist.history.git import GitClient, commits_before
 from kremlinlist.history.months import month_bounds, month_range, previous_month, timezone_for
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model.case import Case
@@ -106,10 +105,10 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
     commits = commits_before(chain, [boundary for boundary, _ in bounds])
     ends = [(month, commit, last_day) for month, commit, (_, last_day)
             in zip(months, commits, bounds)]
-    walked = [commit for _, commit, _ in ends if commit is not None]
-    unread = dict(zip(walked, unread_along(git, walked)))  # a month's end, as said, never memoized
+    walked = [commit for _month, commit, _day in ends if commit is not None]
+    unread = dict(zip(walked, git.unread_along(walked)))  # a month's end, as said, never memoized
     mkeys, prev = [], None
-    for month, commit, _ in ends:
+    for month, commit, _day in ends:
         if commit is not None:
             mkeys.append(f"{month}:{prev}:{commit}")
         prev = commit
@@ -137,7 +136,7 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
         if snap is None:  # first miss: rebuild the state at the previous month's end
             snap = _start(snaps, prev_commit, known)
             steps, step_from = [], prev_commit
-            for _, step_to, _ in ends[index:]:
+            for _month, step_to, _day in ends[index:]:
                 if step_to is not None:
                     steps.append((step_from, step_to))
                 step_from = step_to

@@ -15,8 +15,8 @@ and no import (GitPython's cost 40 ms and two `git version` runs at each start).
 from kremlinlist.history.git.blobs import BlobStore
 from kremlinlist.history.git.checkout import (changed_since, committable, file_at, indexed,
                                               unstaged, untracked)
-from kremlinlist.history.git.client import FileChange, GitClient, commits_before, unread_along
+from kremlinlist.history.git.client import FileChange, GitClient, commits_before
 
 __all__ = ["BlobStore", "FileChange", "GitClient", "changed_since", "commits_before",
-           "committable", "file_at", "indexed", "unread_along", "unstaged",
+           "committable", "file_at", "indexed", "unstaged",
            "untracked"]

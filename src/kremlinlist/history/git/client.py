@@ -238,12 +238,6 @@ class GitClient:
         return self.blobs.read_many(items, batch)
 
 
-def unread_along(git: GitClient, commits: list[str], folder: str = loader.CASES_DIR
-                 ) -> list[list[Problem]]:
-    """`git.unread_along(commits, folder)`, as the month walk calls it."""
-    return git.unread_along(commits, folder)
-
-
 def _unread_spec(folder: str) -> tuple[str, str]:
     """The pathspecs of what the loader never reads in `folder` (a path in the repository): a
     path in a folder inside it, a file there not ending in `.yaml`; matched literally (a folder
