@@ -6,7 +6,7 @@ import functools
 import typing
 from typing import Any
 
-from kremlinlist.base.i18n import _
+from kremlinlist.base.i18n import N_, _
 from kremlinlist.base.problem import Finding
 from kremlinlist.files.letters import at_letter
 from kremlinlist.model.names import (CYRILLIC_LOOKALIKES, as_latin, first_cyrillic_among_latin,
@@ -26,55 +26,58 @@ def mixed_script_name(data: Any, may_quote: typing.Callable[[], bool],
     # A person's Ukrainian name only (`person`): an organization's may mix scripts as its brand
     # does (КримSOS).
     uk = name.get("uk") if person else None
-    return _english(name.get("en"), may_quote) + _ukrainian(uk, may_quote)
+    return _mixed("en", name.get("en"), may_quote) + _mixed("uk", uk, may_quote)
 
 
-def _english(en: Any, may_quote: typing.Callable[[], bool]) -> list[Finding]:
-    at = first_cyrillic_among_latin(en) if isinstance(en, str) else None
+class _Script(typing.NamedTuple):
+    """What is said of a name in one script holding a letter of the other: `find` its place,
+    `twin` the letter of the name's own script it looks like (None if none), and the words: of a
+    withheld person's name, then with and without a twin (each short, then with the column)."""
+    find: typing.Callable[[str], int | None]
+    twin: typing.Callable[[str], str | None]
+    withheld: str
+    twinned: tuple[str, str]
+    alone: tuple[str, str]
+
+
+_SCRIPTS = {
+    "en": _Script(
+        first_cyrillic_among_latin, lambda ch: latin if (latin := as_latin(ch)) != ch else None,
+        N_("`en`: the English name mixes Latin and Cyrillic letters; write the whole name in "
+           "Latin letters, in the Ukrainian national transliteration"),
+        (N_("`en`: the English name mixes scripts: a Cyrillic `{letter}` looks like the Latin "
+            "`{latin}`; type the Latin letter instead"),
+         N_("`en`: the English name mixes scripts: a Cyrillic `{letter}` in column {column} "
+            "looks like the Latin `{latin}`; type the Latin letter instead")),
+        (N_("`en`: the English name mixes scripts: a Cyrillic `{letter}`; write the whole name "
+            "in Latin letters, in the Ukrainian national transliteration"),
+         N_("`en`: the English name mixes scripts: a Cyrillic `{letter}` in column {column}; "
+            "write the whole name in Latin letters, in the Ukrainian national transliteration"))),
+    "uk": _Script(
+        first_latin_in_cyrillic_word, CYRILLIC_LOOKALIKES.get,
+        N_("`uk`: a word of the Ukrainian name mixes Cyrillic and Latin letters; type the whole "
+           "name in Cyrillic letters"),
+        (N_("`uk`: the Ukrainian name holds a Latin `{letter}`, which looks like the Cyrillic "
+            "`{cyrillic}`; type the Cyrillic letter instead"),
+         N_("`uk`: the Ukrainian name holds a Latin `{letter}` in column {column}, which looks "
+            "like the Cyrillic `{cyrillic}`; type the Cyrillic letter instead")),
+        (N_("`uk`: the Ukrainian name holds a Latin `{letter}` in a Cyrillic word; type the "
+            "whole name in Cyrillic letters"),
+         N_("`uk`: the Ukrainian name holds a Latin `{letter}` in column {column}, in a "
+            "Cyrillic word; type the whole name in Cyrillic letters"))),
+}
+
+
+def _mixed(key: str, text: Any, may_quote: typing.Callable[[], bool]) -> list[Finding]:
+    script = _SCRIPTS[key]
+    at = script.find(text) if isinstance(text, str) else None
     if at is None:
         return []
     if not may_quote():
-        return [Finding(("name", "en"), "warning", "mixed-script-name", _(
-            "`en`: the English name mixes Latin and Cyrillic letters; write the whole name in "
-            "Latin letters, in the Ukrainian national transliteration"))]
-    letter = en[at]
-    latin = as_latin(letter)
-    if latin != letter:
-        short = _("`en`: the English name mixes scripts: a Cyrillic `{letter}` looks like the "
-                  "Latin `{latin}`; type the Latin letter instead")
-        long = _("`en`: the English name mixes scripts: a Cyrillic `{letter}` in column {column} "
-                 "looks like the Latin `{latin}`; type the Latin letter instead")
-    else:
-        short = _("`en`: the English name mixes scripts: a Cyrillic `{letter}`; write the whole "
-                  "name in Latin letters, in the Ukrainian national transliteration")
-        long = _("`en`: the English name mixes scripts: a Cyrillic `{letter}` in column "
-                 "{column}; write the whole name in Latin letters, in the Ukrainian national "
-                 "transliteration")
-    words = {"letter": letter, "latin": latin}
-    finding = Finding(("name", "en"), "warning", "mixed-script-name", short.format(**words))
-    return [at_letter(finding, letter, at, long.format(column="{column}", **words))]
-
-
-def _ukrainian(uk: Any, may_quote: typing.Callable[[], bool]) -> list[Finding]:
-    at = first_latin_in_cyrillic_word(uk) if isinstance(uk, str) else None
-    if at is None:
-        return []
-    if not may_quote():
-        return [Finding(("name", "uk"), "warning", "mixed-script-name", _(
-            "`uk`: a word of the Ukrainian name mixes Cyrillic and Latin letters; type the whole "
-            "name in Cyrillic letters"))]
-    letter = uk[at]
-    cyrillic = CYRILLIC_LOOKALIKES.get(letter)
-    if cyrillic:
-        short = _("`uk`: the Ukrainian name holds a Latin `{letter}`, which looks like the "
-                  "Cyrillic `{cyrillic}`; type the Cyrillic letter instead")
-        long = _("`uk`: the Ukrainian name holds a Latin `{letter}` in column {column}, which "
-                 "looks like the Cyrillic `{cyrillic}`; type the Cyrillic letter instead")
-    else:
-        short = _("`uk`: the Ukrainian name holds a Latin `{letter}` in a Cyrillic word; type "
-                  "the whole name in Cyrillic letters")
-        long = _("`uk`: the Ukrainian name holds a Latin `{letter}` in column {column}, in a "
-                 "Cyrillic word; type the whole name in Cyrillic letters")
-    words = {"letter": letter, "cyrillic": cyrillic}
-    finding = Finding(("name", "uk"), "warning", "mixed-script-name", short.format(**words))
-    return [at_letter(finding, letter, at, long.format(column="{column}", **words))]
+        return [Finding(("name", key), "warning", "mixed-script-name", _(script.withheld))]
+    letter = text[at]
+    twin = script.twin(letter)
+    short, long = script.twinned if twin else script.alone
+    words = {"letter": letter, "latin": twin, "cyrillic": twin}  # as the texts name it
+    finding = Finding(("name", key), "warning", "mixed-script-name", _(short).format(**words))
+    return [at_letter(finding, letter, at, _(long).format(column="{column}", **words))]
