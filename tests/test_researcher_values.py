@@ -299,6 +299,7 @@ def test_an_organizations_ukrainian_name_may_mix_scripts_as_its_brand_does(datas
     ("Ж", ()), ("Lu", ()), ("Дн", ()),  # too short to be taken for one region
     ("Kh", ("UA-63", "UA-65", "UA-68")),  # but short enough to list the ones it starts
     ("Херсонська область, Україна", ("UA-65",)), ("Kherson Oblast Ukraine", ("UA-65",)),
+    ("Херсонська, Запорізька", ()), ("Крим, Херсонщина", ()),  # two regions: neither taken
 ])
 def test_a_region_is_never_taken_from_a_letter_or_two_and_a_form_may_add_the_country(typed,
                                                                                     codes):

@@ -53,14 +53,15 @@ def dataset_path_or_none(root: Path, path: str) -> str | None:
     """A path given on the command line as a dataset path, or None when it is outside the dataset."""
     p = Path(path)
     absolute = Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p))
-    for inside, top in ((absolute, Path(os.path.normpath(root.absolute()))),  # as written, or
-                        (Path(os.path.realpath(absolute.parent)) / absolute.name,  # through links
-                         Path(os.path.realpath(root)))):  # (the file's own link is not followed)
-        try:
-            return inside.relative_to(top).as_posix()
-        except ValueError:
-            continue
-    return None
+    try:
+        return absolute.relative_to(os.path.normpath(root.absolute())).as_posix()
+    except ValueError:
+        pass  # perhaps named through a link to the dataset (the file's own is not followed)
+    try:
+        return (Path(os.path.realpath(absolute.parent)) / absolute.name).relative_to(
+            os.path.realpath(root)).as_posix()
+    except ValueError:
+        return None
 
 
 def dataset_path(root: Path, path: str) -> str:

@@ -17,7 +17,6 @@ from pydantic import Field, model_validator
 
 from kremlinlist.model.case import Date, Id, LongText, Region, Strict, Text, sealable
 from kremlinlist.model.dates import PartialDate
-# What people typed for a region is read as `new` and validate read it.
 
 REPORT_ID_RE = r"^r-[0-9a-f]{16}$"
 ReportId = Annotated[str, Field(pattern=REPORT_ID_RE, max_length=18)]

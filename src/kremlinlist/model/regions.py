@@ -45,7 +45,8 @@ _ALSO_CALLED: dict[str, tuple[str, ...]] = {
 }
 # Words around a region's name that say no more of which one it is.
 _NOISE = re.compile(r"\b(oblast|region|obl|city|ar|autonomous|republic|of|avtonomna|respublika|"
-                    r"область|обл|м|ар|автономна|республіка|автономная|республика)\b")
+                    r"область|обл|м|ар|автономна|республіка|автономная|республика|"
+                    r"ukraine|україна|украина)\b")
 _UA_CODE = re.compile(r"^ua\s*[-_\s\u2010-\u2015\u2212]?\s*(\d{2})$")
 
 
@@ -73,8 +74,8 @@ def region_codes(typed: str) -> tuple[str, ...]:
     """The codes of Ukraine's regions that `typed` may mean, as people write a region: its code
     (`ua-65`, `UA 65`), its name in English or Ukrainian (`Kherson`, `Херсонська обл.`,
     `Автономна Республіка Крим`), the name Ukrainian speaks of it by (`Херсонщина`,
-    `Запоріжжя`), the start of one of those (of four letters at least to mean one), or one of those with
-    more words after it (`Kherson Oblast, Ukraine`). One reading for `new`, intake and validate's
+    `Запоріжжя`), the start of one of those (of four letters at least to mean one), with or without the
+    country after it (`Kherson Oblast, Ukraine`). One reading for `new`, intake and validate's
     messages: none when nothing fits, several when more than one region does."""
     raw = typed.strip()
     if raw.upper() in REGIONS:
@@ -91,10 +92,7 @@ def region_codes(typed: str) -> tuple[str, ...]:
                  if any(n.casefold() == raw.casefold() for n in names)] or exact
     if exact:
         return tuple(exact)
-    # the start of a name, or a name with more after it (`Херсонська область, Україна`)
-    found = tuple(c for c, names in _FOLDED.items()
-                  if any(n.startswith(want) or (len(n) >= 4 and want.startswith(n + " "))
-                         for n in names))
+    found = tuple(c for c, names in _FOLDED.items() if any(n.startswith(want) for n in names))
     # `Ж`, `Lu`: too short to be taken for one region (`Kh` may still list those it starts)
     return () if len(want) < 4 and len(found) == 1 else found
 
