@@ -57,6 +57,7 @@ BROKEN = [
     {"id": "Petrenko_Ivan"},
     {"assessment": {"decision": "listed", "criteria": ["Not_An_Id"], "by": ["test-org"]}},
     {"sources": {"Bad_Key": {"title": "A fictional report"}}},
+    {"sources": {"s1": {"title": "A fictional report", "url": "https:///report"}}},  # no host
 ]
 EDITOR_DATES = ("id: petrenko-ivan\nname: {en: Ivan Petrenko}\nborn: 1976\n"
                 "events:\n  - {date: 2014-05-10, type: detained}\n"

@@ -103,8 +103,14 @@ def _check_host(value: str) -> str:
     return value
 
 
+# What `_check_host` asks, as a pattern for the JSON Schema editors read: a host after the
+# scheme (and any user), a name or a bracketed address, then a port, a path, a query or nothing.
+URL_WITH_HOST_RE = (r"^https?://(?:[^\s/?#@]*@)?(?:\[[^\s/?#\]]+\]|[^\s/?#@:\[\]]+)"
+                    r"(?::[0-9]*)?(?:[/?#]\S*)?$")
 Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000),
-                AfterValidator(_check_host)]
+                AfterValidator(_check_host),
+                WithJsonSchema({"type": "string", "pattern": URL_WITH_HOST_RE,
+                                "maxLength": 2000})]
 
 EventType = Literal["detained", "charged", "trial", "sentenced", "appeal", "transferred",
                     "hunger-strike", "health", "released", "died", "disappeared", "recognized"]
