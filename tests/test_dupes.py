@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kremlinlist.checks import duplicates as dupes
+from kremlinlist.checks import name_likeness
 from kremlinlist.files import yamlsafe
 from kremlinlist.model import names
 from kremlinlist.cli import app
@@ -482,16 +483,16 @@ def test_the_shared_letters_bound_never_changes_a_name_parts_similarity(pair):
     a, b = pair
 
     exact = 1.0 if a == b else difflib.SequenceMatcher(None, *sorted((a, b))).ratio()
-    found = dupes._ratio(a, b)
-    assert (found >= dupes.TOKEN_MIN) == (exact >= dupes.TOKEN_MIN)
-    if exact >= dupes.TOKEN_MIN:
+    found = name_likeness._ratio(a, b)
+    assert (found >= name_likeness.TOKEN_MIN) == (exact >= name_likeness.TOKEN_MIN)
+    if exact >= name_likeness.TOKEN_MIN:
         assert found == exact
 
 
 def test_the_bound_skips_difflib_for_parts_with_few_letters_in_common():
-    assert dupes._shared_letters("petrenko", "kovalchuk") == 2  # one k, one o
-    assert dupes._ratio("petrenko", "kovalenko") == 0.0
-    assert dupes._ratio("petrenko", "petrenka") == pytest.approx(0.875)
+    assert name_likeness._shared_letters("petrenko", "kovalchuk") == 2  # one k, one o
+    assert name_likeness._ratio("petrenko", "kovalenko") == 0.0
+    assert name_likeness._ratio("petrenko", "petrenka") == pytest.approx(0.875)
 
 
 # -- the names' folding, and the hook's test of a file's text ---------------------------------------

@@ -28,8 +28,6 @@ from kremlinlist.base.parallel import PARALLEL_FROM, fork_map
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.caches.persons import Person
 from kremlinlist.checks.name_likeness import MAX_NAMES, Compared, compared, names_score, within
-from kremlinlist.checks.name_likeness import (  # noqa: F401 (its tests read them here)
-    TOKEN_MIN, _ratio, _shared_letters)
 from kremlinlist.files.layout import DUPES_FILE
 from kremlinlist.model.names import first_parts, fold, normalize, raw_names
 from kremlinlist.model.decisions import DupesFile
