@@ -5,7 +5,7 @@ import pytest
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.publish import labels
 from kremlinlist.app import new
-from kremlinlist.model.regions import REGIONS, region_name
+from kremlinlist.model.regions import REGIONS, region_codes, region_name
 
 
 def test_the_table_covers_ukraine_in_both_languages():
@@ -29,3 +29,16 @@ def test_an_unknown_code_is_refused_with_the_names_of_the_table():
     table = " ".join(exc.value.details)
     assert "UA-30 (Kyiv)" in table and "UA-32 (Kyiv Oblast)" in table
     assert labels.region_label("UA-99", "en") == "UA-99" and region_name("UA-99", "uk") is None
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("Kyiv Oblast, Ukraine", "UA-32"), ("Kyiv region", "UA-32"), ("Kyiv Obl.", "UA-32"),
+    ("Київська область", "UA-32"), ("Київщина", "UA-32"), ("Київська обл., Україна", "UA-32"),
+    ("Kyiv city", "UA-30"), ("City of Kyiv", "UA-30"), ("місто Київ", "UA-30"), ("м. Київ", "UA-30"),
+    ("Kyiv", "UA-30"), ("Kyiv, Ukraine", "UA-30"), ("місто Севастополь", "UA-40"),
+])
+def test_the_word_oblast_or_city_says_which_kyiv(typed, code):
+    """`new --region "Kyiv Oblast, Ukraine"` offered both Kyivs, and `місто Київ` neither: the
+    words that say which were dropped before the name was looked up."""
+    assert region_codes(typed) == (code,)
+    assert new.check_region(typed) == code

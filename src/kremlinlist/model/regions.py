@@ -43,16 +43,31 @@ _ALSO_CALLED: dict[str, tuple[str, ...]] = {
     "UA-07": ("Волинь",), "UA-21": ("Закарпаття",), "UA-23": ("Запоріжжя",),
     "UA-35": ("Кропивницький",), "UA-43": ("АРК",), "UA-77": ("Буковина",),
 }
-# Words around a region's name that say no more of which one it is.
-_NOISE = re.compile(r"\b(oblast|region|obl|city|ar|autonomous|republic|of|avtonomna|respublika|"
-                    r"область|обл|м|ар|автономна|республіка|автономная|республика|"
+# Words around a region's name that say no more of which one it is, except that an oblast's or a
+# city's word tells Kyiv Oblast (UA-32) from Kyiv (UA-30): `_kind`.
+_OBLAST_WORDS = ("oblast", "region", "obl", "область", "обл", "регіон")
+_CITY_WORDS = ("city", "misto", "місто", "м", "город")
+_NOISE = re.compile(r"\b(" + "|".join(_OBLAST_WORDS + _CITY_WORDS) + r"|ar|autonomous|republic|of|"
+                    r"avtonomna|respublika|ар|автономна|республіка|автономная|республика|"
                     r"ukraine|україна|украина)\b")
+_CITIES = ("UA-30", "UA-40")  # the two cities with a region's status: Kyiv and Sevastopol
 _UA_CODE = re.compile(r"^ua\s*[-_\s\u2010-\u2015\u2212]?\s*(\d{2})$")
 
 
 def _fold(text: str) -> str:
     text = _NOISE.sub(" ", re.sub(r"[.,;()\-\u2010-\u2015]", " ", fold_words(text)))
     return " ".join(text.split())
+
+
+def _kind(text: str) -> str | None:
+    """"oblast" or "city" when `text` has a word for the one and none for the other."""
+    words = set(re.findall(r"\w+", fold_words(text)))
+    oblast, city = bool(words & set(_OBLAST_WORDS)), bool(words & set(_CITY_WORDS))
+    return "oblast" if oblast and not city else "city" if city and not oblast else None
+
+
+def _without_country(text: str) -> str:
+    return " ".join(re.sub(r"\b(ukraine|україна|украина)\b|[.,;]", " ", fold_words(text)).split())
 
 
 def _spoken(uk: str) -> tuple[str, ...]:
@@ -75,8 +90,9 @@ def region_codes(typed: str) -> tuple[str, ...]:
     (`ua-65`, `UA 65`), its name in English or Ukrainian (`Kherson`, `Херсонська обл.`,
     `Автономна Республіка Крим`), the name Ukrainian speaks of it by (`Херсонщина`,
     `Запоріжжя`), the start of one of those (of four letters at least to mean one), with or without the
-    country after it (`Kherson Oblast, Ukraine`). One reading for `new`, intake and validate's
-    messages: none when nothing fits, several when more than one region does."""
+    country after it (`Kherson Oblast, Ukraine`); `Kyiv Oblast`, `Київщина` are UA-32, `Kyiv city`,
+    `місто Київ` and a bare `Kyiv` UA-30. One reading for `new`, intake and validate's messages:
+    none when nothing fits, several when more than one region does."""
     raw = typed.strip()
     if raw.upper() in REGIONS:
         return (raw.upper(),)
@@ -87,9 +103,13 @@ def region_codes(typed: str) -> tuple[str, ...]:
     if not want:
         return ()
     exact = [c for c, names in _FOLDED.items() if want in names]
-    if len(exact) > 1:  # "Kyiv": the city, whose name is exactly what was typed
+    if len(exact) > 1:  # "Kyiv Oblast, Ukraine", "Kyiv city": the word says which
+        kind = _kind(raw)
+        exact = [c for c in exact if kind == ("city" if c in _CITIES else "oblast")] or exact
+    if len(exact) > 1:  # "Kyiv", "Kyiv, Ukraine": the city, whose name is exactly what was typed
+        bare = _without_country(raw)
         exact = [c for c, names in _NAMES.items()
-                 if any(n.casefold() == raw.casefold() for n in names)] or exact
+                 if any(_without_country(n) == bare for n in names)] or exact
     if exact:
         return tuple(exact)
     found = tuple(c for c, names in _FOLDED.items() if any(n.startswith(want) for n in names))
