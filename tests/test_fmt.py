@@ -308,3 +308,19 @@ def test_fmt_leaves_a_value_a_hash_cut_short_as_it_is(dataset, old, new):
     [p] = format_file(dataset.root, "cases/petrenko-ivan.yaml").problems
     assert p.code == "value-read-as-comment", p
     assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("key", ["еvents", "evnets"], ids=["a Cyrillic е", "a typo"])
+def test_a_key_fmt_does_not_know_stays_where_it_was_written(dataset, key):
+    """`еvents:` typed with a Cyrillic `е` is a key no model field has: fmt sent it, and the
+    whole timeline under it, to the end of the file. It stays after the key written above it
+    (`region`, here out of order), and the known keys still take their order."""
+    text = dump(case()).replace("events:", f"{key}:")
+    text = text.replace("region: UA-43\n", "").replace("publicity: public\n",
+                                                        "publicity: public\nregion: UA-43\n")
+    path = dataset.write("cases/petrenko-ivan.yaml", text)
+    assert format_file(dataset.root, "cases/petrenko-ivan.yaml").changed
+    keys = [line.split(":")[0] for line in path.read_text(encoding="utf-8").splitlines()
+            if line[:1] not in " #-"]
+    assert keys == ["id", "name", "born", "region", key, "publicity", "assessment", "sources"]
+    assert yamlsafe.parse(path.read_text(encoding="utf-8"))[0] == yamlsafe.parse(text)[0]

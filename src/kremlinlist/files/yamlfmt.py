@@ -363,17 +363,29 @@ def _attach(root: Block, entries: list[MappingEntry], comments: list[Comment]) -
 
 # ---- writing ---------------------------------------------------------------------------------
 
+def _placed(keys: list[Any], spec: Any) -> list[int]:
+    """The positions that sort `keys` into the model's field order. A key the model does not know
+    (a typo, `еvents:` with a Cyrillic `е`) stays after the key written above it: sent to the end,
+    the block a researcher wrote would seem to be gone."""
+    order = {k: i for i, k in enumerate(_order(spec))}
+    rank = -1
+    ranks = []
+    for key in keys:
+        rank = order.get(key, rank)
+        ranks.append(rank)
+    return sorted(range(len(keys)), key=ranks.__getitem__)  # stable
+
+
 def _sorted(block: Block, spec: Any) -> list[MappingEntry]:
     if block.kind != "map":
         return block.entries
-    order = {k: i for i, k in enumerate(_order(spec))}
-    return sorted(block.entries, key=lambda e: order.get(e.key.value, len(order)))  # stable
+    return [block.entries[i] for i in _placed([e.key.value for e in block.entries], spec)]
 
 
 def _leaf_lines(leaf: Leaf, spec: Any, indent: int) -> list[str]:
     if leaf.flow_entries is not None:
-        order = {k: i for i, k in enumerate(_order(spec))}
-        pairs = sorted(leaf.flow_entries, key=lambda p: order.get(p[0].value, len(order)))
+        pairs = [leaf.flow_entries[i]
+                 for i in _placed([k.value for k, _v in leaf.flow_entries], spec)]
         return ["{" + ", ".join(f"{k.text}: {v.text}" for k, v in pairs) + "}"]
     lines = leaf.text.split("\n")
     rest = lines[1:]
