@@ -251,6 +251,19 @@ def test_a_date_written_short_says_the_date_to_write(dataset, typed, message):
     assert p.message.endswith(message), p.message
 
 
+@pytest.mark.parametrize("today, offered", [
+    (date(2085, 3, 11), "напишіть `1985-03-12`"),  # 12 March 2085 is still to come
+    (date(2085, 3, 12), "`2085-03-12` або `1985-03-12`"),
+])
+def test_a_two_digit_year_is_read_against_validates_today(dataset, today, offered):
+    """Which century `12.03.85` may mean was read against the clock's day in UTC, not the day
+    validate runs on (its `today`, the dataset's time zone's)."""
+    text = edit("born: 1980", "born: 12.03.85")
+    with i18n.speaking("uk"):
+        p = at(check_text(dataset, text, today=today), "invalid-value", 5, 7)
+    assert offered in p.message, p.message
+
+
 def test_an_address_without_its_scheme_says_the_address_to_write(dataset):
     text = edit("url: https://example.org/report", "url: example.org/news/1")
     p = at(uk_problems(dataset, text), "invalid-value", 29, 10)

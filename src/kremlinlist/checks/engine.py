@@ -39,7 +39,8 @@ class FileResult:
 def check_file_bytes(rel: str, data: bytes, ctx: Context, record: bool = False) -> FileResult:
     """validate's checks on one case file; with `record`, also what a release's snapshot keeps of
     it, so a first release parses each file once."""
-    return _checked(rel, data, loader.load_bytes(rel, data, "case"), ctx, record)
+    return _checked(rel, data, loader.load_bytes(rel, data, "case", today=ctx.today), ctx,
+                    record)
 
 
 def check_if_cacheable(rel: str, data: bytes, ctx: Context, tokens: TokenKey | None
@@ -51,7 +52,8 @@ def check_if_cacheable(rel: str, data: bytes, ctx: Context, tokens: TokenKey | N
     def keepable(summary: dict) -> bool:
         return is_public(summary) or (tokens is not None and tokens.may_keep(summary))
 
-    loaded = loader.load_bytes(rel, data, "case", model_if=lambda d: keepable(summarize(d)))
+    loaded = loader.load_bytes(rel, data, "case", model_if=lambda d: keepable(summarize(d)),
+                               today=ctx.today)
     if loaded.model is not None and not loaded.problems:
         result = _checked(rel, data, loaded, ctx)
         if not result.problems:

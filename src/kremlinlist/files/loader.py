@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -202,9 +203,10 @@ def refused(rel: str, exc: FileRefused) -> Loaded:
 
 
 def load_bytes(rel: str, data: bytes, kind: str,
-               model_if: Callable[[dict], bool] | None = None) -> Loaded:
+               model_if: Callable[[dict], bool] | None = None, today: date | None = None) -> Loaded:
     """Parse and validate one file's bytes as a `kind` (case, organization, criteria, config).
-    A mapping `model_if` turns down is only parsed: what a caller that needs no model of it keeps."""
+    A mapping `model_if` turns down is only parsed: what a caller that needs no model of it keeps.
+    `today`: the dataset's day, for the messages that depend on it (`schema_findings`)."""
     text, findings = yamlsafe.decode(data)
     if findings:
         problems = [Problem(rel, f.line, f.column, "error", f.code, f.message) for f in findings]
@@ -241,7 +243,7 @@ def load_bytes(rel: str, data: bytes, kind: str,
     try:
         loaded.model = cls.model_validate(loaded.data)
     except ValidationError as exc:
-        found = schema_findings(exc, cls, loaded.data, may_quote(kind, text))
+        found = schema_findings(exc, cls, loaded.data, may_quote(kind, text), today)
         # a value a `#` emptied: its cause is said at the `#`, not "field required" again
         cut = {p for p, _ in emptied}  # a set: a file of 20,000 such values took 24 s
         found = [f for f in found if not any(f.path[:i] in cut for i in range(len(f.path) + 1))]

@@ -16,6 +16,7 @@ import functools
 import re
 import types
 import typing
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -181,9 +182,10 @@ def _regions() -> str:
 
 
 def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
-                    quotable: bool = False) -> list[Finding]:
+                    quotable: bool = False, today: date | None = None) -> list[Finding]:
     """Each error of `exc` as a finding. `quotable`: the file is one a message may quote a line
-    of, so what to write may be worked out from a value about the person."""
+    of, so what to write may be worked out from a value about the person. `today`: the day of
+    the dataset's time zone (validate's), which tells `12.03.85` is not 2085; UTC's by default."""
     out: list[tuple[Finding, tuple]] = []
     for err in exc.errors(include_input=False, include_url=False):
         loc = tuple(err["loc"])
@@ -197,7 +199,8 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
                     or _word(err, cls, path, name, value, said)
                     or _written_whole(err, cls, path, name, value, said)
                     or _region(err, cls, path, name, value, quotable and not private)
-                    or _date(err, cls, path, name, value, quotable and not private)
+                    or _date(err, cls, path, name, value, quotable and not private,
+                             today or dates.today())
                     or _finding(err, cls, data, loc, path, names_key, name, value, private, said),
                     loc))
     return _without_echoes(out)
@@ -401,7 +404,7 @@ def _written_whole(err: dict, cls: type[BaseModel], path: tuple, name: str, valu
 
 
 def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
-          said: bool) -> Finding | None:
+          said: bool, today: date) -> Finding | None:
     """A date written another way (15.03.2023, березень 2023) as the date to write, where it
     may be said and can mean only one date."""
     if err["type"] != "value_error" or not said or not isinstance(value, str) \
@@ -409,7 +412,7 @@ def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
         return None
     fixed = read_leniently(value)
     if fixed is None and (both := both_centuries(value)) is not None:
-        if both[0].earliest > dates.today():  # 12.03.85: not 2085
+        if both[0].earliest > today:  # 12.03.85: not 2085
             fixed = both[1]
     if fixed is None and both is not None:
         return Finding(path, "error", "invalid-value", _(
