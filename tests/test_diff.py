@@ -176,3 +176,27 @@ def test_two_withheld_cases_with_the_same_problem_are_two_problems(repo):
     data = json.loads(invoke(["diff", base, "HEAD", "--format", "json"], cwd=repo.root).stdout)
     born = [p for p in data["problems"] if "born" in p["message"] or p["code"] == "invalid-date"]
     assert len(born) == 2, data["problems"]
+
+
+def test_a_cut_review_ends_the_affected_list_with_what_it_left_out(tmp_path, monkeypatch):
+    """Cut below 60,000 characters, the section on affected cases said "… and N more" before
+    the line counting the withheld ones, so the cut seemed to come in the middle: that count
+    closes the list of people, and "… and N more" is the list's last line."""
+    from factory import CRITERIA
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    suffix = " Longname" * 14  # long lines: a few hundred people fill a comment
+    people = [person(f"zz-{i:04d}", f"Zz Person {i:04d}{suffix}") for i in range(400)]
+    hidden = [case(f"anon-2024-{i:03d}", publicity="hidden") for i in (1, 2)]
+    seed(repo, *people, *hidden)
+    base = repo.head()
+    fewer = {**CRITERIA, "criteria": [c for c in CRITERIA["criteria"] if c["id"] != "e"]}
+    repo.commit("criteria", "2024-02-02T10:00:00+00:00", {"criteria.yaml": dump(fewer)})
+    md = invoke(["diff", base, "HEAD", "--format", "md"], cwd=repo.root).stdout
+    assert len(md) < 60_000
+    section = md.split("## Affected by changes to criteria.yaml (402)\n\n", 1)[1]
+    lines = section.split("\n## ", 1)[0].rstrip("\n").splitlines()
+    shown = sum(ln.startswith("- **Zz Person") for ln in lines)
+    assert 0 < shown < 400
+    assert lines[shown:] == ["- and 2 withheld cases", "", f"… and {400 - shown} more"]

@@ -234,7 +234,7 @@ def _advocacy_lines(log: ChangeLog, lang: str, md: bool
         return [], [], []
     head = f"{ADVOCACY_WORDS[lang]['title']} ({len(log.actions)})"
     lines = [f"- {action_line(a, lang, md)}" for a in log.actions]
-    return ([f"## {head}", ""], lines, [""]) if md else (["", head + ":"], lines, [])
+    return ([f"## {head}", ""], lines, []) if md else (["", head + ":"], lines, [])
 
 
 def render_md(log: ChangeLog, lang: str | None = None, limit: int | None = None) -> str:
@@ -245,8 +245,8 @@ def render_md(log: ChangeLog, lang: str | None = None, limit: int | None = None)
 
 
 def _render_md(log: ChangeLog, lang: str, limit: int | None) -> str:
-    """Its parts in order: fixed lines, and lists of items (a person, an action, a table row)
-    that `_fit` may cut."""
+    """Its parts in order: fixed lines, and lists (a tuple of the items that `_fit` may cut: a
+    person, an action, a table row; and the lines that close the list, which it keeps)."""
     parts: list = [[f"# {_title(log, True)}", "",
                     *([f"**{_md_message(_(MADE_PRIVATE))}**", ""] if log.made_private else []),
                     _count_line(log), "", *_hidden_line(log),
@@ -256,12 +256,12 @@ def _render_md(log: ChangeLog, lang: str, limit: int | None) -> str:
         entries = log.entries[c]
         if entries:
             parts += [[f"## {_(_TITLES[c])} ({len(entries)})", ""],
-                      ([f"- {_line(e, lang, True)}" for e in entries],), [""]]
+                      ([f"- {_line(e, lang, True)}" for e in entries], []), [""]]
     if log.empty and not log.affected_by:
         parts.append([_("No changes."), ""])
     for head, items, tail in (_advocacy_lines(log, lang, True), _affected_lines(log, lang, True)):
         if head:  # the section is there
-            parts += [head, (items,), tail]
+            parts += [head, (items, tail), [""]]
     if log.problems or log.problems_before:
         parts.append(["## " + _("Rules that now fail ({n})").format(n=len(log.problems)), ""])
         if log.problems:
@@ -269,7 +269,7 @@ def _render_md(log: ChangeLog, lang: str, limit: int | None) -> str:
                        "| --- | --- | --- | --- | --- |"],
                       ([f"| {md_text(p.file)} | {p.line or ''} | "
                         f"{_(SEVERITY_WORDS[p.severity])} | `{p.code}` | "
-                        f"{_md_message(p.message)} |" for p in log.problems],)]
+                        f"{_md_message(p.message)} |" for p in log.problems], [])]
         if log.other_files:
             parts.append(["", _other_files(log.other_files)])
         if log.problems_before:
@@ -277,7 +277,7 @@ def _render_md(log: ChangeLog, lang: str, limit: int | None) -> str:
                           .format(n=log.problems_before)])
         parts.append([""])
     fitted = _fit(parts, limit) if limit is not None else [
-        part if isinstance(part, list) else part[0] for part in parts]
+        part if isinstance(part, list) else part[0] + part[1] for part in parts]
     return "\n".join(line for part in fitted for line in part)
 
 
@@ -287,10 +287,12 @@ MD_LIMIT = 60_000
 
 
 def _fit(parts: list, limit: int) -> list[list[str]]:
-    """`parts` (lists of lines, and 1-tuples holding a list of items that may be cut) within
-    `limit` characters joined: the longest list loses its last items first, whole (never a
-    table row or an escape in part), and says after itself how many it left out."""
-    fixed = sum(len(line) + 1 for part in parts if isinstance(part, list) for line in part)
+    """`parts` (lists of lines, and (items, closing lines) tuples) within `limit` characters
+    joined: the longest list loses its last items first, whole (never a table row or an escape
+    in part), and says how many it left out as its last line, after its closing lines (the
+    count of those withheld belongs with the people it follows)."""
+    fixed = sum(len(line) + 1 for part in parts
+                for line in (part if isinstance(part, list) else part[1]))
     lists = [part[0] for part in parts if isinstance(part, tuple)]
     kept = [len(items) for items in lists]
     sizes = [sum(len(item) + 1 for item in items) for items in lists]
@@ -314,7 +316,7 @@ def _fit(parts: list, limit: int) -> list[list[str]]:
             out.append(part)
             continue
         items, left = part[0], len(part[0]) - kept[n]
-        out.append(items[:kept[n]] + (["", _more(left)] if left else []))
+        out.append(items[:kept[n]] + part[1] + (["", _more(left)] if left else []))
         n += 1
     return out
 
@@ -363,7 +365,8 @@ def _render_text(log: ChangeLog, lang: str) -> str:
 def _affected_lines(log: ChangeLog, lang: str, md: bool
                     ) -> tuple[list[str], list[str], list[str]]:
     """The review's section on cases the change did not touch but judges differently, as (head,
-    items, tail): the review cuts the people named, never the count of those withheld."""
+    items, tail): the review cuts the people named, never the count of those withheld (the
+    tail, which closes their list)."""
     if not log.affected_by:
         return [], [], []
     what = " / ".join(log.affected_by)
@@ -378,7 +381,7 @@ def _affected_lines(log: ChangeLog, lang: str, md: bool
         n = log.affected_withheld
         cases = ngettext("{n} withheld case", "{n} withheld cases", n).format(n=n)
         tail.append("- " + (_("and {cases}").format(cases=cases) if log.affected else cases))
-    return head, [f"- {_who(e, lang, md)}" for e in log.affected], tail + ([""] if md else [])
+    return head, [f"- {_who(e, lang, md)}" for e in log.affected], tail
 
 
 def render_json(log: ChangeLog) -> str:
