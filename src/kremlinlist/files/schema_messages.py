@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from kremlinlist.base.charnames import char_name
 from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.base.problem import Finding
-from kremlinlist.files.letters import AtLetter, at_letter
+from kremlinlist.files.letters import at_letter
 # The loader asks for these here, beside the schema's findings they are placed and added to.
 from kremlinlist.model.case import Country, Id, Region
 from kremlinlist.model.dates import (DASHES, PartialDate, both_centuries, both_readings,
@@ -203,7 +203,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
                              today or dates.today())
                     or _finding(err, cls, data, loc, path, names_key, name, value, private, said),
                     loc))
-    return _without_echoes(out)
+    return _without_echoes(out, cls)
 
 
 def _finding(err: dict, cls: type[BaseModel], data: Any, loc: tuple, path: tuple,
@@ -225,9 +225,12 @@ def _finding(err: dict, cls: type[BaseModel], data: Any, loc: tuple, path: tuple
         key = str(loc[-1])
         close = [] if private else difflib.get_close_matches(key, allowed, n=1)
         keys = ", ".join(allowed)
+        meant = None if private else _meant(cls, path)
         if private:
             msg = (_("unknown key in the private block; keys allowed here: {keys}") if allowed
                    else _("unknown key in the private block")).format(keys=keys)
+        elif meant:  # `Type`, `TYPE`: the key, in the case every key is written in
+            msg = _("this key is written in lower case: `{key}`").format(key=meant)
         elif close:  # never the key itself: a researcher wrote it
             msg = (_("unknown key; did you mean `{close}`? Keys allowed here: {keys}")
                    if allowed else _("unknown key; did you mean `{close}`?")).format(
@@ -295,9 +298,8 @@ def _lookalike(err: dict, cls: type[BaseModel], path: tuple, name: str, value: A
         return None
     if kind == "extra_forbidden":
         key = str(err["loc"][-1])
-        model = _walk(cls, path[:-1])[0]
-        fixed, found = as_latin(key), first_lookalike(key)
-        if found is None or model is None or fixed not in _hints(model):
+        fixed, found = _meant(cls, path), first_lookalike(key)
+        if found is None or fixed is None:
             return None
         at, letter, latin = found
         return at_letter(
@@ -477,10 +479,21 @@ def _dash(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
                         column="{column}", **words))
 
 
-def _without_echoes(found: list[tuple[Finding, tuple]]) -> list[Finding]:
-    """Without the missing key a look-alike key stands for: `tуpe` is `type` mistyped, not a
-    second mistake."""
-    typed = {(f.path[:-1], as_latin(str(f.path[-1]))) for f, _loc in found
-             if isinstance(f, AtLetter) and f.code == "unknown-key" and f.path}
+def _meant(cls: type[BaseModel], path: tuple) -> str | None:
+    """The field an unknown key at `path` stands for when it differs from it only in a letter's
+    case or in a Cyrillic letter that looks Latin (`Type`, `tуpe`); None otherwise."""
+    model = _walk(cls, path[:-1])[0] if path else None
+    if model is None:
+        return None
+    key = str(path[-1])
+    return next((k for k in dict.fromkeys((as_latin(key), as_latin(key).lower()))
+                 if k != key and k in _hints(model)), None)
+
+
+def _without_echoes(found: list[tuple[Finding, tuple]], cls: type[BaseModel]) -> list[Finding]:
+    """Without the missing key an unknown key stands for, where its message says to write that
+    key: `Type` and `tуpe` are `type` mistyped, not a second mistake."""
+    typed = {(f.path[:-1], _meant(cls, f.path)) for f, _loc in found
+             if f.code == "unknown-key" and f.path and f.path[0] not in ("private", "report")}
     return [f for f, loc in found
             if not (f.code == "missing-key" and loc and (f.path, str(loc[-1])) in typed)]
