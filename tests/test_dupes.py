@@ -553,3 +553,35 @@ def test_the_reasons_are_said_in_the_language_of_messages(tmp_path):
     assert uk.returncode == 1 and "той самий регіон" in uk.stdout, uk.stdout
     assert "the same region" not in uk.stdout
     assert "the same region" in invoke(["dupes"], ds.root).stdout
+
+
+def test_the_review_parses_each_version_of_a_changed_dupes_yaml_once(git_repo, monkeypatch):
+    """The review of a change to dupes.yaml parsed the new version twice, once for its own
+    problems and once for the pairs naming the cases it re-judges: one parse serves both."""
+    from kremlinlist.app.review import diff_revisions
+
+    ds = Dataset(git_repo.root)
+    for cid, name in (("petrenko-oleh", "Oleh Petrenko"), ("petrenko-oleg", "Oleg Petrenko"),
+                      ("bondar-taras", "Taras Bondar")):
+        ds.add(person(cid, {"en": name}))
+    entry = {"reason": "different fathers in the court records", "by": "test-editor"}
+    old = dump({"different": [{"pair": ["bondar-taras", "petrenko-oleh"], **entry}]})
+    new = dump({"different": [{"pair": ["petrenko-oleg", "petrenko-oleh"], **entry}]})
+    ds.write("dupes.yaml", old)
+    git_repo.git("add", "-A")
+    git_repo.git("commit", "-qm", "old", date="2025-01-01T12:00:00+00:00")
+    ds.write("dupes.yaml", new)
+    git_repo.git("commit", "-qam", "new", date="2025-02-01T12:00:00+00:00")
+    parsed: list[str] = []
+    real = yamlsafe.parse
+
+    def spy(text, track=False):
+        parsed.append(text)
+        return real(text, track)
+
+    monkeypatch.setattr(yamlsafe, "parse", spy)
+    log = diff_revisions(git_repo.root, "HEAD~1", "HEAD")
+    assert (parsed.count(old), parsed.count(new)) == (1, 1)
+    assert log.affected_by == ["dupes.yaml"] and not log.problems
+    assert sorted(e.id for e in log.affected) == ["bondar-taras", "petrenko-oleg",
+                                                  "petrenko-oleh"]

@@ -14,6 +14,7 @@ import functools
 import re
 from collections import Counter
 from contextlib import closing
+from typing import Callable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import fork_map
@@ -21,7 +22,7 @@ from kremlinlist.base.problem import Problem, capped
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_file_bytes
-from kremlinlist.checks.duplicates import decisions_in, pairs_in
+from kremlinlist.checks.duplicates import DupesFile, decisions_in, pairs_of
 from kremlinlist.checks.identity import org_findings
 from kremlinlist.checks.intake import in_public_repository
 from kremlinlist.checks.stray import secret_key_in, stray_file
@@ -81,12 +82,13 @@ _NAMED_FOLDERS = (ORGS_DIR, COALITIONS_DIR)
 
 
 def _other_files(git: GitClient, log: ChangeLog, commits: tuple, contexts: tuple,
-                 settings: tuple) -> None:
+                 settings: tuple, dupes_at: Callable[[str], tuple]) -> None:
     """The problems the change brings to files other than cases, which validate refuses too: a
     stray file or folder, a secret key, an organization, action, coalition, intake report or
     settings file that does not load, intake/ in a public repository. A file that could name a
     withheld person (in cases/, actions/, intake/, or any other place) is not named.
-    `settings`: the problems of criteria.yaml and kremlinlist.yaml at (old, new)."""
+    `settings`: the problems of criteria.yaml and kremlinlist.yaml at (old, new); `dupes_at`:
+    dupes.yaml at a commit, parsed (`_decisions_at`)."""
     old, new = commits
     public = [ctx.config.repository == "public" for ctx in contexts]
     found = 0
@@ -101,9 +103,11 @@ def _other_files(git: GitClient, log: ChangeLog, commits: tuple, contexts: tuple
         elif data is None:
             continue  # deleted
         else:
-            now = _file_problems(rel, data, public[1])
+            dupes = rel == DUPES_FILE
+            now = _file_problems(rel, data, public[1]) + (dupes_at(new)[2] if dupes else [])
             earlier = git.blob_bytes(old, rel) if now else None
-            was = _file_problems(rel, earlier, public[0]) if earlier is not None else []
+            was = (_file_problems(rel, earlier, public[0]) + (dupes_at(old)[2] if dupes else [])
+                   if earlier is not None else [])
         before = Counter((p.code, p.message) for p in was)
         fresh = []
         for p in now:
@@ -125,14 +129,13 @@ def _other_files(git: GitClient, log: ChangeLog, commits: tuple, contexts: tuple
 
 
 def _file_problems(rel: str, data: bytes, public: bool) -> list[Problem]:
-    """validate's verdict on one file that is not a case, from its path and bytes."""
+    """validate's verdict on one file that is not a case, from its path and bytes; dupes.yaml's
+    own problems are told from the version `_other_files` parsed, not here."""
     folder, _sep, rest = rel.partition("/")
     out = [p for p in (stray_file(rel),) if p is not None]
     if len(parts := rel.split("/")) > 2 and folder in DATA_FOLDERS:
         out += [p for p in (loader.entry_problem(folder, parts[1], True),) if p is not None]
     out += [p for p in (secret_key_in(rel, data),) if p is not None]
-    if rel == DUPES_FILE:
-        out += decisions_in(data)[2]
     if folder == INTAKE_DIR and public:
         out.append(in_public_repository(rel))
     kind = KIND_OF_FOLDER.get(folder, "intake" if folder == INTAKE_DIR else None)
@@ -158,7 +161,15 @@ def _judge(ctx, orgs: set[str], item: tuple[str, bytes]) -> tuple[set, dict]:
     return found, result.summary
 
 
-def _affected(hist, log: ChangeLog, old: str, new: str, changed: list, contexts: tuple) -> None:
+def _decisions_at(git: GitClient, commit: str) -> tuple:
+    """dupes.yaml at `commit` as `decisions_in` reads it (absent: no decisions, no problems).
+    The review asks it for its problems and its pairs, so `_diff` keeps each version once."""
+    data = git.blob_bytes(commit, DUPES_FILE)
+    return (DupesFile(), None, []) if data is None else decisions_in(data)
+
+
+def _affected(hist, log: ChangeLog, old: str, new: str, changed: list, contexts: tuple,
+              dupes_at: Callable[[str], tuple]) -> None:
     """The cases the change did not touch whose verdict it changed through the files they depend
     on: every case for criteria.yaml or kremlinlist.yaml, the cases citing a changed or deleted
     organization, the cases a changed entry of dupes.yaml names (whether a likely duplicate is
@@ -179,8 +190,8 @@ def _affected(hist, log: ChangeLog, old: str, new: str, changed: list, contexts:
 
     named: set[str] = set()
     if DUPES_FILE in settings:
-        named = {i for pair in pairs_in(hist.blob_bytes(old, DUPES_FILE)) ^
-                 pairs_in(hist.blob_bytes(new, DUPES_FILE)) for i in pair}
+        named = {i for pair in pairs_of(dupes_at(old)[1]) ^ pairs_of(dupes_at(new)[1])
+                 for i in pair}
     every = bool(set(SETTINGS_FILES) & set(settings))
     ctx_old, ctx_new = contexts
     orgs_old, orgs_new = orgs_at(old), orgs_at(new)
@@ -287,11 +298,12 @@ def _diff(git: GitClient, old_rev: str, new_rev: str, review: bool) -> ChangeLog
                                                             context_from(*git.settings_at(new)))
         contexts = (ctx_old, ctx_new)
         _review(log, changed, (old_part, new_part), tuple(blobs), contexts)
-        _other_files(git, log, (old, new), contexts, (settings_old, settings_new))
+        dupes_at = functools.cache(functools.partial(_decisions_at, git))  # each version once
+        _other_files(git, log, (old, new), contexts, (settings_old, settings_new), dupes_at)
         if contexts[0].config.repository == "public" != contexts[1].config.repository:
             log.made_private = True  # validate --changed-since refuses it: so does the review
             log.problems.append(Problem(CONFIG_FILE, 0, 0, "error", "repository-made-private",
                                         _(MADE_PRIVATE)))
-        _affected(git, log, old, new, changed, contexts)
+        _affected(git, log, old, new, changed, contexts, dupes_at)
         log.problems = capped(log.problems)  # a pull request's comment has a size limit
     return log

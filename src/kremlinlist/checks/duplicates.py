@@ -286,6 +286,16 @@ def pairs_in(data: bytes | None) -> set[frozenset[str]]:
         parsed = yamlsafe.parse(yamlsafe.read_text(data))[0]
     except yamlsafe.YamlError:
         return set()
+    return _pairs(parsed)
+
+
+def pairs_of(placed: loader.Loaded | None) -> set[frozenset[str]]:
+    """`pairs_in` of a version `decisions_in` parsed already (its second part; None: absent or
+    not YAML), so a caller wanting both its problems and its pairs parses it once."""
+    return _pairs(placed.data) if placed is not None else set()
+
+
+def _pairs(parsed: Any) -> set[frozenset[str]]:
     entries = parsed.get("different") if isinstance(parsed, dict) else None
     return {frozenset(e["pair"]) for e in (entries if isinstance(entries, list) else [])
             if isinstance(e, dict) and isinstance(e.get("pair"), list)
@@ -460,5 +470,5 @@ def ratchet(root: Path, rels: Iterable[str],
 
 
 __all__ = ["normalize", "fold", "WITHHELD_MATCH", "MATCH_OF_WITHHELD", "CaseProfile", "profiles", "Pair", "find", "score",
-           "block_parts", "load_decisions", "pairs_in", "ratchet", "DupesFile"]
+           "block_parts", "load_decisions", "pairs_in", "pairs_of", "ratchet", "DupesFile"]
 
