@@ -185,6 +185,27 @@ def test_withheld_listed_case_in_a_public_repository(dataset):
     at(check_text(dataset, text, rel="cases/anon-0001.yaml"), "listed-without-criterion", 8, 3)
 
 
+@pytest.mark.parametrize("publicity", ["anonymous", "hidden"])
+def test_a_withheld_case_in_a_public_repository_is_not_told_to_add_a_source(tmp_path, publicity):
+    """A source id cited but missing from `sources` was to be added there or corrected, yet the
+    file may carry no `sources` here: the reference is to be removed, and its id is not said."""
+    dataset = Dataset(tmp_path / "data", {"repository": "public"})
+    text = edit("publicity: anonymous\n", f"publicity: {publicity}\n", ANONYMOUS)
+    text = edit("  criteria: [e]\n", "  criteria:\n    - {id: e, sources: [qzsecret-1]}\n"
+                "  sources: [qzsecret-2]\n", text)
+    problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
+    assert [(p.code, p.line, p.column) for p in problems] == [
+        ("unknown-source", 10, 25), ("unknown-source", 11, 13)], problems
+    for p in problems:
+        assert "add it" not in p.message and p.message.endswith("remove this source id")
+        assert f"`{publicity}`" in p.message
+    assert "qzsecret" not in outputs(dataset.root)
+    private = Dataset(tmp_path / "private", {"repository": "private"})
+    problems = check_text(private, text, rel="cases/anon-0001.yaml")
+    assert {p.message for p in problems if p.code == "unknown-source"} == {
+        "no source with this id in this file's `sources`; add it there or correct the id"}
+
+
 def test_withheld_case_in_a_private_repository_may_identify(tmp_path):
     dataset = Dataset(tmp_path / "data", {"repository": "private"})
     text = edit("publicity: anonymous\n", "publicity: hidden\nname: {en: Ivan Petrenko}\n"
