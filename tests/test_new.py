@@ -1,5 +1,7 @@
+import inspect
 import json
 import re
+from datetime import date
 
 import pytest
 
@@ -461,3 +463,40 @@ def test_the_end_of_input_at_a_question_stops_in_the_language_of_messages(datase
     result = cli("--lang", "uk", "new", "-C", str(dataset.root), input="Ivan Petrenko\n")
     assert result.exit_code == 1
     assert "зупинено: файл не створено" in result.output and "Aborted" not in result.output
+
+
+def _help_forms(option: str, lang: str) -> list[tuple[str, bool]]:
+    """The forms `new --help` names for `option` in `lang`, quoted, each with whether the help
+    says `new` reads it (a form after `Not`/`Не` it says is refused)."""
+    said = inspect.signature(new_cli.new_command).parameters[option].default.help
+    with i18n.speaking(lang):
+        said = i18n._(said)
+    return [(form, not refused) for refused, form in re.findall(r'(Not |Не )?"([^"]+)"', said)]
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_every_region_form_the_help_names_is_read(lang):
+    """`new --help` named fewer forms than `new` reads (no code with a space, no spoken name, no
+    country after the name); each form it names is read here, so that it cannot name one that
+    is not."""
+    forms = _help_forms("region", lang)
+    assert any(f.startswith("UA") for f, _read in forms) and any(
+        f.endswith("щина") for f, _read in forms), forms
+    for form, read in forms:
+        assert read and re.fullmatch(r"UA-\d\d", new.check_region(form) or ""), form
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_every_date_form_the_help_names_is_read_and_the_refused_one_is_refused(lang):
+    """`new --help` said `YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY` while `new` also reads
+    `03.2022` and `березень 2022`, and refuses `05/03/2022`, which the day or the month may
+    begin."""
+    forms = _help_forms("detained", lang)
+    assert any(not read for _f, read in forms) and any(
+        not f[:1].isdigit() for f, _read in forms), forms
+    for form, read in forms:
+        if read:
+            assert new.check_date(form, date(2026, 1, 1)), form
+        else:
+            with pytest.raises(KremlinlistError):
+                new.check_date(form, date(2026, 1, 1))

@@ -40,11 +40,18 @@ def new_command(
                                           help=N_('The name in Ukrainian, given name first: "Іван '
                                                   'Петренко" (the id is made from it).')),
     region: Optional[str] = typer.Option(None, "--region",
-                                         help=N_("The home region: ISO 3166-2 code or name, e.g. "
-                                                 "UA-43, Crimea, Крим.")),
+                                         help=N_('The home region: its code ("UA-65", "UA 65"), '
+                                                 'its name in English or Ukrainian ("Kherson", '
+                                                 '"Херсонська область", "Kherson Oblast, '
+                                                 'Ukraine") or as it is spoken of ("Херсонщина", '
+                                                 '"Запоріжжя"). "Kyiv" is the city, "Kyiv '
+                                                 'Oblast" or "Київщина" the oblast.')),
     detained: Optional[str] = typer.Option(None, "--detained",
-                                           help=N_("Detention date: YYYY, YYYY-MM, YYYY-MM-DD or "
-                                                   "DD.MM.YYYY.")),
+                                           help=N_('Detention date: "2022", "2022-03", '
+                                                   '"2022-03-12", or as written in Ukraine '
+                                                   '("12.03.2022", "03.2022", "березень 2022", '
+                                                   '"12 березня 2022"). Not "05/03/2022": the day '
+                                                   'or the month may come first.')),
     by: Optional[str] = typer.Option(None, "--by", autocompletion=complete_organization_id,
                                      help=N_("The organization filing it: its id or name.")),
     case_id: Optional[str] = typer.Option(None, "--id",
