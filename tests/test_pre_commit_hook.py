@@ -266,3 +266,25 @@ def test_a_pull_request_on_a_broken_config_making_it_private_is_refused(repo):
         "kremlinlist.yaml": dump({"repository": "private", "timezone": "UTC"})})
     result = invoke(["validate", "--changed-since", base, "--format", "json"], repo.root)
     assert "repository-made-private" in result.stdout
+
+
+def test_a_dupes_yaml_the_index_does_not_hold_rules_out_no_pair(repo):
+    """A pair ruled out only in a dupes.yaml never added passed the hook, which read the file on
+    disk, and then failed in CI; one removed from the index (`git rm --cached`) is not the
+    commit's either, so the pairs it ruled out are reported again."""
+    def warned() -> set[str]:
+        report = json.loads(invoke([*VALIDATE, "--format", "json"], repo.root).stdout)
+        return {p["file"] for p in report["problems"] if p["code"] == "likely-duplicate"}
+
+    (repo.root / "dupes.yaml").write_text(dump({"different": [{
+        "pair": ["petrenko-ivan", "petrenko-ivan-2"], "reason": "different fathers",
+        "by": "test-editor"}]}), encoding="utf-8")
+    (repo.root / "cases/petrenko-ivan-2.yaml").write_text(dump(case("petrenko-ivan-2")),
+                                                          encoding="utf-8")
+    repo.git("add", "cases/petrenko-ivan-2.yaml")
+    assert warned() == {"cases/petrenko-ivan-2.yaml"}
+    repo.git("add", "dupes.yaml")
+    assert warned() == set()
+    repo.git("commit", "-q", "-m", "a namesake")
+    repo.git("rm", "-q", "--cached", "dupes.yaml")
+    assert warned() == {"cases/petrenko-ivan.yaml", "cases/petrenko-ivan-2.yaml"}

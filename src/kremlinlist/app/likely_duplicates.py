@@ -22,14 +22,16 @@ from kremlinlist.model.names import parts_in_text
 def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
                       persons: Seam, people: dict[str, dupes.CaseProfile],
                       keepable: Callable[[str], bool],
-                      spared: dict[str, tuple[bytes, str | None]]) -> list[Problem]:
+                      spared: dict[str, tuple[bytes, str | None]],
+                      held: frozenset[str] | None = None) -> list[Problem]:
     """Duplicate persons, only for the files being added or changed: a ratchet, so old pairs do
     not fail every pull request and a plain `validate` stays fast. `people` holds the persons
     already made (of the files checked this run); those of known clean files come folded from
     `persons`, the rest are parsed again. Only a person sharing a name part with an asked file's
     can be compared with it (dupes.block_parts), so only those are made into profiles. A file
     whose person `persons` lacks is parsed again: one it may keep (a clean public person's) to
-    fill it, any other (a withheld person's) only if its text holds such a part."""
+    fill it, any other (a withheld person's) only if its text holds such a part. `held`: with
+    `--staged`, the files git's index holds; a dupes.yaml it lacks rules out no pair."""
     people = dict(people)
     for r in results:
         if r.rel not in people and r.summary and "person" in r.summary:
@@ -70,7 +72,8 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
         if fields is not None and r.rel not in people and shares_part(parts, fields[0]):
             people[r.rel] = _stored_or_parsed(folder, r, fields, spared)
     return dupes.ratchet(root, selected, people=[p for r in results
-                                                 if (p := people.get(r.rel)) is not None])
+                                                 if (p := people.get(r.rel)) is not None],
+                         held=held)
 
 
 def _stored_or_parsed(folder: str, r: FileResult, fields: Person,

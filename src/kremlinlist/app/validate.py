@@ -231,7 +231,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     problems += advocacy_problems(root, [(r.rel, r.summary) for r in results], today, advocacy,
                                   org_loaded, config.repository == "public")
     if selected is not None:
-        dependents = affected(root, selected | gone, results, base)
+        dependents = affected(root, selected | gone, results, base, held)
         selected |= dependents
         # What a change to a case (or its deletion) does to the actions for it: a case withheld
         # makes them an error in a public repository, one deleted leaves them pointing nowhere
@@ -250,7 +250,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         unread = unread_problems(root, sorted((extra - said) | selected), problems)
         problems += unread
         problems += likely_duplicates(root, asked | dependents, results, persons, people,
-                                      keepable, spared)
+                                      keepable, spared, held)
         checked = len(selected | {p.file for p in unread})  # with the stray files and keys
     else:
         checked = (len(case_files) + len(org_files) + len(advocacy.files) + len(intake_files)
@@ -353,15 +353,16 @@ def case_caches(root: Path, folder: str, use_cache: bool,
 
 
 def affected(root: Path, changed: set[str], results: list[FileResult],
-             base: str | None = None) -> set[str]:
+             base: str | None = None, held: frozenset[str] | None = None) -> set[str]:
     """The case files that a change to `changed` (organization files, dupes.yaml) bears on:
     those citing a changed or deleted organization in `by`, and those named in a pair dupes.yaml
     gained or lost since `base` (a revision). Without `base` (files given by name), every case
-    dupes.yaml names now or at HEAD: a pair removed since the last commit is re-checked too."""
+    dupes.yaml names now or at HEAD: a pair removed since the last commit is re-checked too.
+    `held` (--staged): what git's index holds; a dupes.yaml it lacks is absent now."""
     orgs = {Path(rel).stem for rel in changed if rel.startswith(loader.ORGS_DIR + "/")}
     named: set[str] = set()
     if DUPES_FILE in changed:
-        now = dupes.load_decisions(root)[0]
+        now = dupes.load_decisions(root, held)[0]
         if base is not None:
             pairs = now ^ dupes.pairs_in(git.file_at(root, base, DUPES_FILE))
         else:

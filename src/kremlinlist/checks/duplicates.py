@@ -16,7 +16,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Collection, Iterable, Iterator
 
 from pydantic import ValidationError
 
@@ -235,10 +235,12 @@ def score(a: CaseProfile, b: CaseProfile,
     return max(0.0, min(1.0, total)), tuple(reasons)
 
 
-def _read_decisions(root: Path) -> tuple[DupesFile | None, loader.Loaded | None, list[Problem]]:
+def _read_decisions(root: Path, held: Collection[str] | None = None
+                    ) -> tuple[DupesFile | None, loader.Loaded | None, list[Problem]]:
     """dupes.yaml as a model (an empty one if the file is absent), the parsed file for placing
-    findings, and the file's own problems."""
-    if not os.path.lexists(root / DUPES_FILE):
+    findings, and the file's own problems. `held`: the files the commit checked holds (git's
+    index, under `validate --staged`): one on disk but not there is not the commit's."""
+    if (held is not None and DUPES_FILE not in held) or not os.path.lexists(root / DUPES_FILE):
         return DupesFile(), None, []
     try:
         raw = loader.read_file(root, DUPES_FILE)
@@ -271,9 +273,11 @@ def decisions_in(raw: bytes) -> tuple[DupesFile | None, loader.Loaded | None, li
         return None, placed, placed.place(loader.schema_findings(exc, DupesFile, data))
 
 
-def load_decisions(root: Path) -> tuple[set[frozenset[str]], list[Problem]]:
-    """The ruled-out pairs of dupes.yaml (none if it is absent or broken) and its problems."""
-    model, _, problems = _read_decisions(root)
+def load_decisions(root: Path, held: Collection[str] | None = None
+                   ) -> tuple[set[frozenset[str]], list[Problem]]:
+    """The ruled-out pairs of dupes.yaml (none if it is absent or broken, or not among `held`,
+    as `_read_decisions` reads it) and its problems."""
+    model, _, problems = _read_decisions(root, held)
     return ({frozenset(d.pair) for d in model.different} if model else set()), problems
 
 
@@ -428,14 +432,16 @@ def _public_now(root: Path, rel: str) -> bool:
 
 def ratchet(root: Path, rels: Iterable[str],
             summaries: Iterable[tuple[str, dict]] | None = None,
-            people: list[CaseProfile] | None = None) -> list[Problem]:
-    """`likely-duplicate` warnings on the given case files only, plus dupes.yaml's own problems.
+            people: list[CaseProfile] | None = None,
+            held: Collection[str] | None = None) -> list[Problem]:
+    """`likely-duplicate` warnings on the given case files only, plus dupes.yaml's own problems
+    (its decisions read as `load_decisions` reads them, with `held`).
 
     `validate` runs this for the files a pull request adds or changes, so a duplicate is caught when
     it is filed while old, unreviewed pairs do not fail every later pull request.
     """
     rels = {r for r in rels if r.startswith(loader.CASES_DIR + "/")}
-    decisions, problems = load_decisions(root)
+    decisions, problems = load_decisions(root, held)
     if not rels:
         return problems
     findings: dict[str, list[Finding]] = {}
