@@ -238,3 +238,21 @@ def test_a_submodule_entry_in_cases_is_a_problem_not_a_missing_object(tmp_path, 
     assert "not-a-file" in review.stdout and "missing" not in review.stderr
     counted = invoke(["stats", "--rev", "HEAD", "--format", "json"], cwd=repo.root)
     assert counted.returncode == 0 and json.loads(counted.stdout)["skipped"] == 1
+
+
+@pytest.mark.parametrize("args", [["export", "--format", "csv", "--rev", "HEAD"],
+                                  ["stats", "--rev", "HEAD", "--format", "json"]])
+def test_a_submodule_folder_in_cases_is_refused_at_a_revision(tmp_path, monkeypatch, args):
+    """A gitlink at `cases/sub` (a submodule's folder) was read as nothing at all: the list and
+    the counts left out whoever it held, without a word. It is a folder inside cases/, as a
+    submodule checked out is on disk."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"))
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{repo.head()},cases/sub")
+    repo.git("commit", "-q", "-m", "a submodule", date="2024-02-10T10:00:00+00:00")
+    result = invoke(args, cwd=repo.root)
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "cases/sub" in result.stdout + result.stderr
+    assert "stray-folder" in result.stdout + result.stderr
+    assert "Aa One" not in result.stdout and "Traceback" not in result.stderr

@@ -322,3 +322,19 @@ def test_a_case_with_a_capital_extension_is_refused_not_left_out(tmp_path, datas
     assert ("cases/bondar-petro.YAML", "file-extension") in {
         (p.file, p.code) for p in refused.value.problems}
 
+
+
+@pytest.mark.parametrize("rel,code", [("cases/sub", "stray-folder"),
+                                      ("cases/bondar-petro.yaml", "not-a-file")])
+def test_a_submodule_in_cases_is_refused_not_left_out(tmp_path, rel, code):
+    """A submodule (a gitlink, mode 160000) in cases/ holds no case the release reads: one named
+    as a folder was passed over in silence, the month released without whoever it held."""
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"))
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{repo.head()},{rel}")
+    repo.git("commit", "-q", "-m", "a submodule", date="2024-01-10T10:00:00+00:00")
+    with pytest.raises(KremlinlistError) as refused:
+        release.release(repo.root, "2024-01", out=tmp_path / "out", today=date(2024, 2, 2))
+    assert refused.value.code == "release-invalid"
+    assert [(p.file, p.code) for p in refused.value.problems] == [(rel, code)]
+    assert not (tmp_path / "out").exists()

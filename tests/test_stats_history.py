@@ -194,6 +194,35 @@ def test_the_walks_unread_entries_are_each_commits_own(git_repo):
     git.close()
 
 
+def test_the_walk_says_a_submodule_in_cases(git_repo, tmp_path, monkeypatch):
+    """A submodule (a gitlink, mode 160000) where a case file goes or as a folder in cases/ is
+    read as no case: the walk counted those months without a word, so a person seemed to
+    vanish. Each is said as the other unread entries are, until it is a file again."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    build(git_repo)
+    head = git_repo.head()
+    for rel in ("cases/moroz-anna.yaml", "cases/sub"):
+        git_repo.git("update-index", "--add", "--cacheinfo", f"160000,{head},{rel}")
+    apr = git_repo.commit("submodules", "2024-04-10T10:00:00+00:00", {})
+    git_repo.git("rm", "-q", "--cached", "cases/moroz-anna.yaml")
+    may = git_repo.commit("the file itself", "2024-05-10T10:00:00+00:00", {
+        "cases/moroz-anna.yaml": dump(listed("moroz-anna", "2024-04-01", "2024-04"))})
+    git = GitClient(git_repo.root)
+    assert [[(p.file, p.code) for p in ps] for ps in git.unread_along([apr, may])] == [
+        [("cases/moroz-anna.yaml", "not-a-file"), ("cases/sub", "stray-folder")],
+        [("cases/sub", "stray-folder")]]
+    assert git.unread_along([apr, may]) == [git.entry_problems(c, "cases", gitlinks=True)
+                                            for c in (apr, may)]
+    assert [p.file for p in git.entry_problems(apr, "cases")] == ["cases/sub"]
+    git.close()
+    result = invoke(["stats", "--over-time", "--format", "json"], cwd=git_repo.root)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if line.startswith("kremlinlist: ")]
+    assert [line.split(" was in ")[0] for line in said] == [
+        "kremlinlist: cases/moroz-anna.yaml", "kremlinlist: cases/sub"]
+    assert "at the end of 2024-04," in said[0] and "from 2024-04 to 2024-05" in said[1]
+
+
 def test_the_walks_unread_entries_come_in_the_trees_order(git_repo):
     """A folder sorts in a tree as its name and a `/`: `cases/a.yml` before the folder
     `cases/a`, as `ls-tree` lists them (the walk sorted them as bare names, `cases/a` first)."""

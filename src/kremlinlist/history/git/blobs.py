@@ -35,7 +35,7 @@ def _link_in_git(rel: str) -> Problem:
                                                     "itself"))
 
 
-def _not_a_file(rel: str, mode: str) -> Problem:
+def not_a_file(rel: str, mode: str) -> Problem:
     """A tree entry that is no regular file: a link, or a submodule (a gitlink)."""
     if mode == SYMLINK_MODE:
         return _link_in_git(rel)
@@ -70,7 +70,7 @@ class BlobStore:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
         sha, _, mode = blob_and_mode.partition(":")
         if mode and not is_file_mode(mode):
-            return None, [_not_a_file(rel, mode)]
+            return None, [not_a_file(rel, mode)]
         if not HEX.fullmatch(sha):
             raise missing_object()
         if self._reader is None or self._reader.pid != os.getpid():

@@ -17,7 +17,7 @@ from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR, ORGS_DIR
 from kremlinlist.base.gitmode import is_file_mode
-from kremlinlist.history.git.blobs import HEX, BlobStore
+from kremlinlist.history.git.blobs import HEX, BlobStore, not_a_file
 from kremlinlist.history.git.command import environment, failed, from_top, not_run
 
 # The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
@@ -28,6 +28,7 @@ _SETTINGS = (loader.CRITERIA_FILE, loader.CONFIG_FILE)
 # and a review read each of them at the same pair of commits.
 _SMALL_FOLDERS = (ORGS_DIR, ACTIONS_DIR, COALITIONS_DIR)
 _BOOLS = ("true", "false")
+GITLINK_MODE = "160000"  # a submodule's entry: it names a commit of another repository
 
 
 @dataclass(frozen=True)
@@ -178,18 +179,19 @@ class GitClient:
             self._diffs[(a, b, each)] = _diff_entries(parts, each, self._said_prefix)
         return list(self._diffs[(a, b, folder)])
 
-    def entry_problems(self, commit: str, folder: str) -> list[Problem]:
-        """What is in a dataset folder at `commit` but never read there (a folder, a `.yml`
-        file), as the loader says it of a folder on disk: a reader of the tree at a commit
-        refuses it rather than leave a person out in silence."""
+    def entry_problems(self, commit: str, folder: str, gitlinks: bool = False) -> list[Problem]:
+        """What is in a dataset folder at `commit` but never read there (a folder, a submodule,
+        a `.yml` file), as the loader says it of a folder on disk: a reader of the tree at a
+        commit refuses it rather than leave a person out in silence. A submodule named as a case
+        file only with `gitlinks`: a reader of the cases refuses it when it reads its blob."""
         out = self._git_bytes("ls-tree", "-z", "--full-name", commit, "--",
                               from_top(self.prefix + folder + "/"))
-        entries = []  # the names directly inside the folder, each with whether it is a folder
+        entries = []  # the names directly inside the folder, each with its type
         for line in out.decode("utf-8", "backslashreplace").split("\0"):
             meta, tab, path = line.partition("\t")
             if tab:
-                entries.append((path.rsplit("/", 1)[-1], meta.split(" ")[1] == "tree"))
-        return _unread_entries(folder, entries)
+                entries.append((path.rsplit("/", 1)[-1], meta.split(" ")[1]))
+        return _unread_entries(folder, entries, gitlinks)
 
     def prefetch_changes(self, steps: Iterable[tuple[str | None, str | None]],
                          folder: str = loader.CASES_DIR) -> None:
@@ -205,9 +207,11 @@ class GitClient:
 
     def unread_along(self, commits: list[str], folder: str = loader.CASES_DIR
                      ) -> list[list[Problem]]:
-        """`entry_problems` of each of `commits` (a walk's month ends, in order) in two git runs
-        whatever their number, where one `ls-tree` a month cost 20 ms at 10,000 cases: the
-        first commit's odd paths, then a tree diff of each commit to the next (`_unread_spec`)."""
+        """`entry_problems` of each of `commits` (a walk's month ends, in order), submodules
+        named as case files included (a walk reads no blob that would refuse them), in two git
+        runs whatever their number, where one `ls-tree` a month cost 20 ms at 10,000 cases: the
+        first commit's entries, then a tree diff of each commit to the next. Its odd paths are
+        picked from every path of the folder: no pathspec tells a submodule by its mode."""
         if not commits:
             return []
         spec = _unread_spec(self.prefix + folder)
@@ -215,8 +219,8 @@ class GitClient:
                                 self._empty_beside(commits[0]), commits[0], "--", *spec)
         steps = list(dict.fromkeys((a, b) for a, b in zip(commits, commits[1:]) if a != b))
         found = _pair_diffs(self._git_bytes, steps, spec)
-        if found is None:
-            return [self.entry_problems(c, folder) for c in commits]  # asked one by one
+        if found is None:  # asked one by one
+            return [self.entry_problems(c, folder, gitlinks=True) for c in commits]
         return _unread_walk(commits, first, dict(zip(steps, found)), folder, self._said_prefix)
 
     def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
@@ -238,12 +242,10 @@ class GitClient:
         return self.blobs.read_many(items, batch)
 
 
-def _unread_spec(folder: str) -> tuple[str, str]:
-    """The pathspecs of what the loader never reads in `folder` (a path in the repository): a
-    path in a folder inside it, a file there not ending in `.yaml`; matched literally (a folder
-    named `data[1]`)."""
-    top = "".join("\\" + c if c in "*?[]\\" else c for c in folder)
-    return f":(top,glob){top}/**", f":(top,exclude,glob){top}/*.yaml"
+def _unread_spec(folder: str) -> tuple[str]:
+    """The pathspec of every path under `folder` (a path in the repository), matched literally
+    (a folder named `data[1]`)."""
+    return (":(top,glob)" + "".join("\\" + c if c in "*?[]\\" else c for c in folder) + "/**",)
 
 
 def _unread_walk(commits: list[str], first: bytes, diffs: dict[tuple[str, str], list[str]],
@@ -251,32 +253,47 @@ def _unread_walk(commits: list[str], first: bytes, diffs: dict[tuple[str, str], 
     """The unread entries at each of `commits`, from the first's tree diff from nothing
     (`first`, git's output) and that of each commit to the next (`diffs`, by pair): the odd
     paths present at a commit are those before it, changed."""
-    present: set[str] = set()  # the odd paths at the commit reached
+    present: dict[str, bool] = {}  # the odd paths at the commit reached: whether a submodule
     found, prev = [], None
     for commit in commits:
         parts = (first.decode("utf-8", "backslashreplace").split("\0") if prev is None
                  else diffs.get((prev, commit), []))
         for meta, path in zip(parts[0::2], parts[1::2]):
+            if not meta.startswith(":"):
+                continue
             rel = path[len(prefix):]
-            if meta.startswith(":") and meta.endswith("D"):
-                present.discard(rel)
-            elif meta.startswith(":"):
-                present.add(rel)
-        entries: dict[str, bool] = {}
-        for rel in present:
+            gitlink = meta[8:14] == GITLINK_MODE  # ":old new ...": the new mode
+            odd = gitlink or not rel.endswith(".yaml") or "/" in rel[len(folder) + 1:]
+            if odd and not meta.endswith("D"):
+                present[rel] = gitlink
+            else:  # deleted, or a submodule made a file again
+                present.pop(rel, None)
+        entries: dict[str, str] = {}  # name -> its type, as `ls-tree` says it
+        for rel, gitlink in present.items():
             name, sep, _rest = rel[len(folder) + 1:].partition("/")
-            entries[name] = entries.get(name, False) or bool(sep)
+            entries[name] = "tree" if sep or entries.get(name) == "tree" else (
+                "commit" if gitlink else "blob")
         # in a tree's order, as `ls-tree` lists them (a folder sorts as its name and a /)
         found.append(_unread_entries(folder, sorted(
-            entries.items(), key=lambda e: (e[0] + "/" * e[1]).encode("utf-8"))))
+            entries.items(), key=lambda e: (e[0] + "/" * (e[1] == "tree")).encode("utf-8")),
+            gitlinks=True))
         prev = commit
     return found
 
 
-def _unread_entries(folder: str, entries: Iterable[tuple[str, bool]]) -> list[Problem]:
-    """The loader's problem with each entry (name, whether a folder) of `folder` it never reads."""
-    return [odd for name, is_dir in entries
-            if (odd := loader.entry_problem(folder, name, is_dir)) is not None]
+def _unread_entries(folder: str, entries: Iterable[tuple[str, str]],
+                    gitlinks: bool) -> list[Problem]:
+    """The loader's problem with each entry (name, its type: blob, tree, or commit for a
+    submodule) of `folder` it never reads. A submodule is a folder in a checkout; one named as
+    a case file is said (`not-a-file`) only with `gitlinks`, where no blob is read that says it."""
+    out = []
+    for name, kind in entries:
+        if kind == "commit" and name.endswith(".yaml") and not name.startswith("."):
+            if gitlinks:
+                out.append(not_a_file(f"{folder}/{name}", GITLINK_MODE))
+        elif (odd := loader.entry_problem(folder, name, kind != "blob")) is not None:
+            out.append(odd)
+    return out
 
 
 def _pair_diffs(run: Callable[..., bytes], pairs: list[tuple[str, str]],
