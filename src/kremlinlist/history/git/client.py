@@ -181,9 +181,8 @@ class GitClient:
 
     def entry_problems(self, commit: str, folder: str, gitlinks: bool = False) -> list[Problem]:
         """What is in a dataset folder at `commit` but never read there (a folder, a submodule,
-        a `.yml` file), as the loader says it of a folder on disk: a reader of the tree at a
-        commit refuses it rather than leave a person out in silence. A submodule named as a case
-        file only with `gitlinks`: a reader of the cases refuses it when it reads its blob."""
+        a `.yml` file), as the loader says it on disk, to refuse rather than leave a person out;
+        a submodule named as a case file only with `gitlinks` (reading its blob refuses it)."""
         out = self._git_bytes("ls-tree", "-z", "--full-name", commit, "--",
                               from_top(self.prefix + folder + "/"))
         entries = []  # the names directly inside the folder, each with its type
@@ -207,11 +206,10 @@ class GitClient:
 
     def unread_along(self, commits: list[str], folder: str = loader.CASES_DIR
                      ) -> list[list[Problem]]:
-        """`entry_problems` of each of `commits` (a walk's month ends, in order), submodules
-        named as case files included (a walk reads no blob that would refuse them), in two git
-        runs whatever their number, where one `ls-tree` a month cost 20 ms at 10,000 cases: the
-        first commit's entries, then a tree diff of each commit to the next. Its odd paths are
-        picked from every path of the folder: no pathspec tells a submodule by its mode."""
+        """`entry_problems(gitlinks=True)` of each of `commits` (a walk's month ends, in order:
+        a walk reads no blob that refuses a submodule) in two git runs whatever their number,
+        where one `ls-tree` a month cost 20 ms at 10,000 cases: the first commit's paths, then a
+        tree diff of each commit to the next (all paths: no pathspec tells a submodule)."""
         if not commits:
             return []
         spec = _unread_spec(self.prefix + folder)
@@ -219,8 +217,8 @@ class GitClient:
                                 self._empty_beside(commits[0]), commits[0], "--", *spec)
         steps = list(dict.fromkeys((a, b) for a, b in zip(commits, commits[1:]) if a != b))
         found = _pair_diffs(self._git_bytes, steps, spec)
-        if found is None:  # asked one by one
-            return [self.entry_problems(c, folder, gitlinks=True) for c in commits]
+        if found is None:
+            return [self.entry_problems(c, folder, True) for c in commits]  # one by one
         return _unread_walk(commits, first, dict(zip(steps, found)), folder, self._said_prefix)
 
     def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
