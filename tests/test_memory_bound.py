@@ -2,9 +2,9 @@
 history (the chart of the first `export --format html`, the site's month logs) hold one month's
 cases, never every record or full case they met on the way, and at most a few snapshots at once.
 At 50,000 cases each record or case held for the whole walk costs hundreds of megabytes; here
-150 fictional cases over two years show whether the walks still let them go (what is counted is
-what a walk keeps, which a leak makes non-zero at any size: 300 cases cost half again the CPU for
-the same verdicts)."""
+50 fictional cases over two years show whether the walks still let them go (what is counted is
+what a walk keeps, which a leak makes non-zero at any size: 150 cases took nearly three times as
+long for the same verdicts)."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ MOST_SNAPSHOTS = 4  # the walk's two (last month's, this month's), and a known o
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    """150 fictional cases (bench/generate.py: invented names, example.org sources) whose files
+    """50 fictional cases (bench/generate.py: invented names, example.org sources) whose files
     change over 24 months of history, a dozen a month."""
-    return generated_history(tmp_path_factory.mktemp("generated") / "data", 150, seed=3,
+    return generated_history(tmp_path_factory.mktemp("generated") / "data", 50, seed=3,
                              months=MONTHS, per_month=12)
 
 
