@@ -5,7 +5,7 @@ no point at all: a monthly count that moved with one of them would date their ar
 from __future__ import annotations
 
 from contextlib import closing
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable
@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.caches import series as memo_store
+from kremlinlist.files import loader
 from kremlinlist.history.git import GitClient, commits_before
 from kremlinlist.history.months import month_bounds, month_range, previous_month, timezone_for
 from kremlinlist.history.snapshot import Snapshot, Snapshots
+from kremlinlist.model import redaction
 from kremlinlist.model.case import Case
 from kremlinlist.publish import changelog as changes
 
@@ -44,23 +46,48 @@ class MonthPoint:
 
 def unread_warnings(points: list[MonthPoint]) -> list[str]:
     """One warning for each entry of cases/ some month's count left out, naming the file and the
-    months (a `.yml` file kept for two years is one line, not twenty-four)."""
+    months (a `.yml` file kept for two years is one line, not twenty-four); the entries that
+    may be a withheld person's file (`_unnamed_if_withheld`) are one line, naming none."""
     months: dict[str, list[str]] = {}
     for point in points:
         for problem in point.unread:
-            months.setdefault(problem.file, []).append(point.month)
+            seen = months.setdefault(problem.file, [])
+            if point.month not in seen:
+                seen.append(point.month)
     out = []
     for file, seen in months.items():
+        file = file or _("a file not named here (it may be a withheld person's)")
         if len(seen) == 1:
-            out.append(_("{file} was in `cases/` at the end of {month}, where a folder or a file "
-                         "not ending in `.yaml` is never read, so that month's count leaves out "
-                         "whoever it held").format(file=file, month=seen[0]))
+            out.append(_("{file} was in `cases/` at the end of {month}, where a folder, a "
+                         "submodule or a file not ending in `.yaml` is never read, so that "
+                         "month's count leaves out whoever it held").format(
+                             file=file, month=seen[0]))
         else:
             out.append(_("{file} was in `cases/` at the end of months from {first} to {last}, "
-                         "where a folder or a file not ending in `.yaml` is never read, so those "
-                         "months' counts leave out whoever it held").format(
+                         "where a folder, a submodule or a file not ending in `.yaml` is never "
+                         "read, so those months' counts leave out whoever it held").format(
                              file=file, first=seen[0], last=seen[-1]))
     return out
+
+
+def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]]
+                         ) -> dict[str, tuple[Problem, ...]]:
+    """The unread entries of each month's end (by commit), each that may be a withheld
+    person's file without its name (an empty `file`): the name of a person's file is their id.
+    A folder is named (its name is no case file's, and its files are not named); a file named
+    as a case file only where every month's version of it is a public person's, read as plain
+    YAML; a submodule never (it holds nothing to tell)."""
+    public: dict[tuple[str, str], bool] = {}
+    for commit, problems in found.items():
+        for p in problems:
+            if p.code != "stray-folder":
+                data = git.blob_bytes(commit, p.file)
+                public[(commit, p.file)] = data is not None and redaction.level_of_raw(
+                    loader.load_bytes(p.file, data, "case", model_if=lambda _d: False).data
+                ) == redaction.PUBLIC
+    withheld = {file for (_commit, file), shown in public.items() if not shown}
+    return {commit: tuple(replace(p, file="") if p.file in withheld else p for p in problems)
+            for commit, problems in found.items()}
 
 
 def _flip_dates(case: Case) -> list[date]:
@@ -106,7 +133,8 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
     ends = [(month, commit, last_day) for month, commit, (_, last_day)
             in zip(months, commits, bounds)]
     walked = [commit for _month, commit, _day in ends if commit is not None]
-    unread = dict(zip(walked, git.unread_along(walked)))  # a month's end, as said, never memoized
+    # a month's end, as said, never memoized
+    unread = _unnamed_if_withheld(git, dict(zip(walked, git.unread_along(walked))))
     mkeys, prev = [], None
     for month, commit, _day in ends:
         if commit is not None:
@@ -129,7 +157,7 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
         mkey = f"{month}:{prev_commit}:{commit}"
         hit = memoized.get(mkey)
         if hit is not None and snap is None:
-            points.append(MonthPoint(**hit, unread=tuple(unread[commit])))
+            points.append(MonthPoint(**hit, unread=unread[commit]))
             prev_commit = commit
             continue
         prev_day = month_bounds(previous_month(month), zone)[1]
@@ -166,7 +194,7 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
             if entry is not None and entry.lite is not None and any(
                     d > last_day for d in _flip_dates(entry.lite)):
                 pending.add(rel)
-        point = MonthPoint(month, commit, count, added, released, died, tuple(unread[commit]))
+        point = MonthPoint(month, commit, count, added, released, died, unread[commit])
         points.append(point)
         memo.put(mkey, point.counts())
         prev_commit = commit
