@@ -338,3 +338,40 @@ def test_a_submodule_in_cases_is_refused_not_left_out(tmp_path, rel, code):
     assert refused.value.code == "release-invalid"
     assert [(p.file, p.code) for p in refused.value.problems] == [(rel, code)]
     assert not (tmp_path / "out").exists()
+
+
+HIDDEN_ID = "hidden-2024-017"  # a withheld person's id: the name of their file
+
+
+def _unread_in_january(tmp_path) -> GitRepo:
+    """Bondar filed in a folder inside cases/ and a hidden person as `.yml` in January, both
+    moved to where they are read in February: January's count left them out."""
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), config={"repository": "private", "timezone": "UTC"})
+    bondar = case("bondar-petro", name={"en": "Petro Bondar", "uk": "Петро Бондар"})
+    hidden = case(HIDDEN_ID, publicity="hidden", name={"en": "Olha Hiddenko", "uk": "Ольга"})
+    repo.commit("filed", "2024-01-10T10:00:00+00:00", {
+        "cases/old/bondar-petro.yaml": dump(bondar), f"cases/{HIDDEN_ID}.yml": dump(hidden)})
+    repo.commit("moved", "2024-02-10T10:00:00+00:00", {
+        "cases/old/bondar-petro.yaml": None, f"cases/{HIDDEN_ID}.yml": None,
+        "cases/bondar-petro.yaml": dump(bondar), f"cases/{HIDDEN_ID}.yaml": dump(hidden)})
+    return repo
+
+
+def test_a_release_says_the_months_its_chart_counted_without_a_file(tmp_path, monkeypatch):
+    """The chart of a release walks the months as `stats --over-time` does; a month that left
+    out a file it never reads was drawn in silence (export and stats said it). The hidden
+    person's file is not named: its name is their id."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = _unread_in_january(tmp_path)
+    made = release.release(repo.root, "2024-02", out=tmp_path / "lib", today=date(2024, 3, 2))
+    assert [w.split(" was in ")[0] for w in made.warnings] == [
+        "a file not named here (it may be a withheld person's)", "cases/old"]
+    assert all("at the end of 2024-01," in w for w in made.warnings)
+    result = invoke(["release", "--month", "2024-02", "--out", str(tmp_path / "cli")],
+                    cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if line.startswith("kremlinlist: ")]
+    assert said == [f"kremlinlist: {w}" for w in made.warnings]
+    assert HIDDEN_ID not in result.stdout + result.stderr
+    assert "Hiddenko" not in result.stdout + result.stderr

@@ -252,3 +252,30 @@ def test_the_command_and_its_refusals(built, tmp_path):
     running = invoke(["site", "-o", str(tmp_path / "r"), "--until", this_month], cwd=repo.root)
     assert running.returncode == 2 and "--until" in running.stderr
     assert "--preview" not in running.stderr  # the release's option, which site does not have
+
+
+def test_the_site_says_the_months_its_chart_counted_without_a_file(tmp_path, monkeypatch):
+    """The site's chart is its release's: a month that left out a file it never reads is said
+    as `release` says it (it was drawn in silence), never naming a withheld person's file."""
+    from factory import case, dump, seed
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), config={"repository": "private", "timezone": "UTC"})
+    hidden = case("hidden-2024-017", publicity="hidden", name={"en": "Olha Hiddenko"})
+    repo.commit("filed", "2024-01-10T10:00:00+00:00", {
+        "cases/old/bondar-petro.yaml": dump(case("bondar-petro")),
+        "cases/hidden-2024-017.yml": dump(hidden)})
+    repo.commit("moved", "2024-02-10T10:00:00+00:00", {
+        "cases/old/bondar-petro.yaml": None, "cases/hidden-2024-017.yml": None,
+        "cases/bondar-petro.yaml": dump(case("bondar-petro")),
+        "cases/hidden-2024-017.yaml": dump(hidden)})
+    result = invoke(["site", "-o", str(tmp_path / "out"), "--until", "2024-02"], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    said = [line.split(" was in ")[0] for line in result.stderr.splitlines()
+            if line.startswith("kremlinlist: ")]
+    assert said == ["kremlinlist: a file not named here (it may be a withheld person's)",
+                    "kremlinlist: cases/old"]
+    assert "at the end of 2024-01," in result.stderr
+    assert "hidden-2024-017" not in result.stdout + result.stderr
+    assert "Hiddenko" not in result.stdout + result.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import os
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
@@ -41,7 +41,7 @@ from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_files
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.base import whole_folder
-from kremlinlist.publish.series import monthly_series
+from kremlinlist.publish.series import monthly_series, unread_warnings
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import LANGUAGES
 
@@ -65,6 +65,8 @@ class Release:
     template_dirs: list[Path] | None = None
     path: Path | None = None
     page: Any = None  # kremlinlist.yaml at the release's commit: noindex, the coalition's name
+    # what the user is told besides (a month the chart counted without a file it never reads)
+    warnings: list[str] = field(default_factory=list)
 
     def write_into(self, folder: Path) -> None:
         """Every file of the release into `folder`. The lists are streamed to their files; the
@@ -264,15 +266,15 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
                           from_commit=start.commit, to_commit=to)
     log.actions = new_actions(git, start.commit, to, history.cases_of(new_snap))
     log.published = published_count(coalitions_at(git, to))
-    series = [(p.month, p.count) for p in monthly_series(
-        root, rev, zone, until=month, known=(old_snap, new_snap), progress=progress,
-        git=git)]
+    points = monthly_series(root, rev, zone, until=month, known=(old_snap, new_snap),
+                            progress=progress, git=git)
     public = build_list(history.cases_of(new_snap), as_of, actions_at(git, to), log.published)
     # Stored: its records (and what the store read or wrote of them) are not needed any more.
     new_snap.records = {}
     snaps.store.read_back.clear()
-    return Release(month, log, public, series, lang, template_dirs,
-                   page=history.config_at(git, to)), new_snap
+    return Release(month, log, public, [(p.month, p.count) for p in points], lang,
+                   template_dirs, page=history.config_at(git, to),
+                   warnings=unread_warnings(points)), new_snap
 
 
 def _exists_refusal(target: Path) -> KremlinlistError:

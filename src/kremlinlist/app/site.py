@@ -20,7 +20,7 @@ import functools
 import json
 import os
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
@@ -58,6 +58,8 @@ class SiteResult:
     months: list[str]
     people: int  # person pages per language
     files: int
+    # a month the chart counted without a file it never reads (the release's warnings)
+    warnings: list[str] = field(default_factory=list)
 
 
 def person_actions(views: list[redaction.ActionView], lang: str) -> list[dict[str, Any]]:
@@ -210,6 +212,7 @@ class _Build:
     site_url: str | None
     root: Path
     git: GitClient  # the site's one client (its workers and the months' child start their own)
+    warnings: list[str]  # the release's
 
 
 def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
@@ -252,7 +255,8 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
             done: dict[str, Any] = {}
             release.write_folder(target, functools.partial(_fill, b, done), force,
                                  _check_replaceable)
-            return SiteResult(target, last, done["months"], len(b.pages), done["files"])
+            return SiteResult(target, last, done["months"], len(b.pages), done["files"],
+                              b.warnings)
         except BaseException:
             earlier.cancel()  # its months are not wanted now: stopped, not waited for
             pages.cancel()
@@ -303,7 +307,7 @@ def _prepare(root: Path, git: GitClient, snaps: Snapshots, rel: release.Release,
     return _Build(_info(git, commit, as_of, lites), public, rel.series,
                   site_months.Month(rel.log, last_day), earlier,
                   pages_child, (public_ids, anonymous_ids), lites, pages, renamed, template_dirs,
-                  config.site_url, root, git)
+                  config.site_url, root, git, rel.warnings)
 
 
 def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:

@@ -363,6 +363,8 @@ def release(
     done = (_("wrote a preview, not a release, to {path}: {summary}") if preview
             else _("wrote {path}: {summary}"))
     echo(done.format(path=result.path, summary=summary(result.log)))
+    for warning in result.warnings:
+        echo(f"kremlinlist: {warning}", err=True)
 
 
 cache_app = typer.Typer(

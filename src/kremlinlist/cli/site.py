@@ -41,3 +41,5 @@ def site(
            "of changes, {files} files").format(path=result.path, month=result.month,
                                                pages=pages, months=len(result.months),
                                                files=result.files))
+    for warning in result.warnings:
+        echo(f"kremlinlist: {warning}", err=True)
