@@ -6,8 +6,10 @@ Skipped where they are missing, except in CI (CI=true), where a skip would hide 
 
 from __future__ import annotations
 
+import functools
+
 import pytest
-from factory import AS_OF, SERIES, fictional_models
+from factory import AS_OF, SERIES, fictional_models, visible_row_names
 
 from kremlinlist.publish import public_list, writers
 
@@ -25,7 +27,6 @@ def browser(chromium_with_javascript):
 @pytest.fixture
 def page(browser, tmp_path):
     """Opens a rendered list.html; returns a function listing the names of the visible rows."""
-    from selenium.webdriver.common.by import By
 
     def open_list(lang: str = "en", hostile: str | None = None):
         pl = public_list.build_list(fictional_models(), AS_OF)
@@ -36,12 +37,7 @@ def page(browser, tmp_path):
         path = tmp_path / f"list.{lang}.html"
         path.write_text(writers.render_list(pl, "html", lang=lang, series=SERIES), encoding="utf-8")
         browser.get(path.as_uri())
-
-        def visible() -> list[str]:
-            return [row.find_element(By.CSS_SELECTOR, "th").text.split("\n")[0]
-                    for row in browser.find_elements(By.CSS_SELECTOR, "#people tbody tr")
-                    if row.is_displayed()]
-        return visible
+        return functools.partial(visible_row_names, browser)
 
     return open_list
 
