@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from factory import GitRepo, chromium, site_history
+from factory import GitRepo, site_history, visible_row_names
 
 pytestmark = pytest.mark.browser
 
@@ -53,15 +52,6 @@ def served(tmp_path_factory):
         server.server_close()
 
 
-def _driver(javascript: bool):
-    driver = chromium(javascript)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(driver.profile_dir, ignore_errors=True)
-
-
 @pytest.fixture(scope="module")
 def browser(chromium_with_javascript):
     """The worker's Chromium (conftest), its console log read empty first: what another
@@ -70,17 +60,16 @@ def browser(chromium_with_javascript):
     return chromium_with_javascript
 
 
-@pytest.fixture(scope="module")
-def no_script_browser():
-    yield from _driver(False)
-
-
-def _visible_names(browser) -> list[str]:
-    from selenium.webdriver.common.by import By
-
-    return [row.find_element(By.CSS_SELECTOR, "th").text.split("\n")[0]
-            for row in browser.find_elements(By.CSS_SELECTOR, "#people tbody tr")
-            if row.is_displayed()]
+@pytest.fixture
+def no_script_browser(browser):
+    """The same Chromium with JavaScript off (DevTools' switch, kept across the page's loads) for
+    one test, then on again: a second Chromium cost two seconds to start and quit. Its test
+    finding no sort button also shows that no script ran."""
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        yield browser
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
 
 def _axe_violations(browser, source: str) -> list[dict]:
@@ -101,10 +90,10 @@ def test_an_alias_finds_the_person_and_the_link_opens_their_page(browser, served
     from selenium.webdriver.common.by import By
 
     browser.get(served + "en/")
-    assert len(_visible_names(browser)) == 5  # three public rows, two anonymous
+    assert len(visible_row_names(browser)) == 5  # three public rows, two anonymous
     box = browser.find_element(By.ID, "q")
     box.send_keys("Iwan")  # an alias: neither the English nor the Ukrainian name
-    assert _visible_names(browser) == ["Ivan Petrenko"]
+    assert visible_row_names(browser) == ["Ivan Petrenko"]
     browser.find_element(By.CSS_SELECTOR, "#people tbody tr:not([hidden]) a.name").click()
     assert browser.current_url == served + "en/people/petrenko-ivan/"
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ivan Petrenko"
@@ -142,8 +131,8 @@ def test_without_javascript_the_list_is_readable_and_shows_no_dead_control(no_sc
 
     browser = no_script_browser
     browser.get(served + "en/")
-    assert len(_visible_names(browser)) == 5  # three public rows, two anonymous
-    assert "Ivan Petrenko" in _visible_names(browser)
+    assert len(visible_row_names(browser)) == 5  # three public rows, two anonymous
+    assert "Ivan Petrenko" in visible_row_names(browser)
     for selector in (".controls", "#shown", "#q", "#f-region", "#f-status"):
         assert not browser.find_element(By.CSS_SELECTOR, selector).is_displayed(), selector
     assert browser.find_elements(By.CSS_SELECTOR, "button") == []
