@@ -42,7 +42,8 @@ def test_a_withheld_case_named_by_a_common_word_leaves_the_messages_whole(repo, 
     md = (invoke(["diff", base, first, "--format", "md"], cwd=repo.root).stdout
           + invoke(["diff", first, "HEAD", "--format", "md"], cwd=repo.root).stdout)
     assert "| `unknown-key` | unknown key; keys allowed here: aliases" in md
-    assert "no source with this id in this file's `sources`" in md
+    assert ("in a public repository keeps its sources in the private repository, so this file "
+            "has none to cite: remove this source id") in md
     assert "`yaml-duplicate-key` | the key `born` is written twice" in md
     assert "first on line 2" in md
     assert "withheld\\)" not in md.replace("\\(a withheld case\\)", "")
@@ -166,8 +167,8 @@ def test_the_review_cuts_the_people_affected_and_keeps_the_count_of_those_withhe
     shown = cut.count("\n- **Zz Person")
     assert len(cut) < 60_000 and 0 < shown < 3000
     assert "## Affected by changes to criteria.yaml (3002)\n\n- **Zz Person 0000**" in cut
-    assert cut.endswith(f"- **Zz Person {shown - 1:04d}** (`zz-{shown - 1:04d}`)\n\n"
-                        f"… and {3000 - shown} more\n- and 2 withheld cases\n")
+    assert cut.endswith(f"- **Zz Person {shown - 1:04d}** (`zz-{shown - 1:04d}`)\n"
+                        f"- and 2 withheld cases\n\n… and {3000 - shown} more\n")
     text = render_log(log, "text", "en")
     assert text.count("\n- Zz Person") == 3000 and text.endswith("- and 2 withheld cases\n")
 

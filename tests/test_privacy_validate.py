@@ -198,7 +198,7 @@ def test_a_withheld_case_in_a_public_repository_is_not_told_to_add_a_source(tmp_
         ("unknown-source", 10, 25), ("unknown-source", 11, 13)], problems
     for p in problems:
         assert "add it" not in p.message and p.message.endswith("remove this source id")
-        assert f"`{publicity}`" in p.message
+        assert f"`publicity: {publicity}`" in p.message
     assert "qzsecret" not in outputs(dataset.root)
     private = Dataset(tmp_path / "private", {"repository": "private"})
     problems = check_text(private, text, rel="cases/anon-0001.yaml")

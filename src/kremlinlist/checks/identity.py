@@ -86,9 +86,9 @@ def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
                 continue
             close = difflib.get_close_matches(sid, sorted(known), n=1)
             if ctx.withheld:  # may carry no `sources` (checks.privacy): adding one is an error
-                message = _("a `{publicity}` case in a public repository keeps its sources in the "
-                            "private repository, so this file has none to cite: remove this "
-                            "source id").format(publicity=case.publicity)
+                message = _("a case with `publicity: {publicity}` in a public repository keeps "
+                            "its sources in the private repository, so this file has none to "
+                            "cite: remove this source id").format(publicity=case.publicity)
             elif case.publicity != "public":  # a researcher chose the ids: say none of them
                 message = _("no source with this id in this file's `sources`; add it there or "
                             "correct the id")

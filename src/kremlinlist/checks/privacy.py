@@ -34,16 +34,18 @@ def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     if (case.publicity != "public" and config.repository == "public"
             and not is_opaque(case.id)):
         out.append(Finding(("id",), "error", "id-not-opaque-in-public-repository",
-                           _("this repository is public, and the id of a `{publicity}` case names "
-                             "its file there: it may hold only `anon` or `hidden` and numbers, "
-                             "like `anon-2024-001`; give the case such an id and rename the file "
-                             "to match").format(publicity=case.publicity)))
+                           _("this repository is public, and the id of a case with "
+                             "`publicity: {publicity}` names its file there: it may hold only "
+                             "`anon` or `hidden` and numbers, like `anon-2024-001`; give the case "
+                             "such an id and rename the file to match").format(
+                                 publicity=case.publicity)))
     elif case.publicity != "public" and _names_in_id(case):
         out.append(Finding(("id",), "warning", "identifying-id",
-                           _("the id of a `{publicity}` case holds part of the person's name, "
-                             "and the file is named after it wherever it is copied, the public "
-                             "repository too: give the case an opaque id like `anon-2024-001` "
-                             "and rename the file").format(publicity=case.publicity)))
+                           _("the id of a case with `publicity: {publicity}` holds part of the "
+                             "person's name, and the file is named after it wherever it is "
+                             "copied, the public repository too: give the case an opaque id like "
+                             "`anon-2024-001` and rename the file").format(
+                                 publicity=case.publicity)))
     if config.repository != "public":
         return out
     if case.private is not None:
@@ -55,8 +57,8 @@ def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
         for key in IDENTIFYING:
             if getattr(case, key):
                 out.append(Finding((key,), "error", "identifying-field-in-public-repository",
-                                   _("a `{publicity}` case in a public repository may not "
-                                     "carry `{key}`: delete it and keep it in the private "
+                                   _("a case with `publicity: {publicity}` in a public repository "
+                                     "may not carry `{key}`: delete it and keep it in the private "
                                      "repository").format(publicity=case.publicity, key=key),
                                    at_key=True))
         for i, e in enumerate(case.events):
@@ -64,14 +66,16 @@ def privacy_findings(case: Case, ctx: CaseContext) -> list[Finding]:
                 if getattr(e, key):
                     out.append(Finding(("events", i, key), "error",
                                        "identifying-field-in-public-repository",
-                                       _("a `{publicity}` case in a public repository may "
-                                         "not carry event `{key}`: delete it").format(
-                                           publicity=case.publicity, key=key), at_key=True))
+                                       _("a case with `publicity: {publicity}` in a public "
+                                         "repository may not carry event `{key}`: delete "
+                                         "it").format(publicity=case.publicity, key=key),
+                                       at_key=True))
             if e.sources:
                 out.append(Finding(("events", i, "sources"), "error",
                                    "identifying-field-in-public-repository",
-                                   _("a `{publicity}` case in a public repository keeps its "
-                                     "sources in the private repository: delete `sources`")
+                                   _("a case with `publicity: {publicity}` in a public "
+                                     "repository keeps its sources in the private repository: "
+                                     "delete `sources`")
                                    .format(publicity=case.publicity), at_key=True))
         out += _assessment_words(case)
     return out
@@ -85,17 +89,17 @@ def _assessment_words(case: Case) -> list[Finding]:
     if a.reason is not None and a.reason.strip() != WITHHELD_REASON:
         out.append(Finding(("assessment", "reason"), "error",
                            "identifying-field-in-public-repository",
-                           _("a `{publicity}` case in a public repository may not give its "
-                             "`reason` in words, which may name the person: keep the reason in "
-                             "the private repository and write `reason: withheld` here")
+                           _("a case with `publicity: {publicity}` in a public repository may not "
+                             "give its `reason` in words, which may name the person: keep the "
+                             "reason in the private repository and write `reason: withheld` here")
                            .format(publicity=case.publicity), at_key=True))
     for i, c in enumerate(a.criteria):
         if c.note is not None:
             out.append(Finding(("assessment", "criteria", i, "note"), "error",
                                "identifying-field-in-public-repository",
-                               _("a `{publicity}` case in a public repository may not carry a "
-                                 "criterion's `note`: delete it").format(
-                                   publicity=case.publicity), at_key=True))
+                               _("a case with `publicity: {publicity}` in a public "
+                                 "repository may not carry a criterion's `note`: delete "
+                                 "it").format(publicity=case.publicity), at_key=True))
     return out
 
 
