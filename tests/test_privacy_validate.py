@@ -398,3 +398,17 @@ def test_no_pydantic_plugin_sees_what_the_cli_validates(tmp_path):
     subprocess.run([sys.executable, "-c", script, str(ds.root)], check=True,
                    env={**os.environ, **env, "PYTHONPATH": f"{plugins}{os.pathsep}{src}"})
     assert CANARY in seen.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("repository", ["public", "private"])
+def test_a_withheld_listed_case_without_a_criterion_is_told_what_its_repository_allows(
+        tmp_path, repository):
+    """In a public repository a withheld case may carry no source, so the advice to back a
+    criterion with `sources: [s1]` led into another error; a private one keeps that advice."""
+    dataset = Dataset(tmp_path / "data", {"repository": repository})
+    text = edit("  criteria: [e]\n", "  criteria: []\n", ANONYMOUS)
+    [problem] = [p for p in check_text(dataset, text, rel="cases/anon-0001.yaml")
+                 if p.code == "listed-without-criterion"]
+    assert ("sources" in problem.message.replace("sources are kept", "")) == (
+        repository == "private"), problem.message
+    assert "`- {id: e" in problem.message

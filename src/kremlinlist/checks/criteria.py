@@ -39,6 +39,9 @@ def criteria_findings(case: Case, ctx: CaseContext) -> list[Finding]:
                                  "`decision: candidate` or `delisted`, or remove the exclusion")))
         if not any(c.backed for c in v.criteria):
             out.append(Finding(("assessment", "criteria"), "error", "listed-without-criterion",
+                               _("a `listed` case needs at least one criterion (a-e); its "
+                                 "sources are kept in the private repository: write "
+                                 "`- {id: e}`") if withheld else
                                _("a `listed` case needs at least one criterion (a-e) backed by "
                                  "a source: write `- {id: e, sources: [s1]}` or add "
                                  "`assessment.sources`")))
