@@ -412,3 +412,13 @@ def test_a_withheld_listed_case_without_a_criterion_is_told_what_its_repository_
     assert ("sources" in problem.message.replace("sources are kept", "")) == (
         repository == "private"), problem.message
     assert "`- {id: e" in problem.message
+
+
+def test_a_withheld_events_sources_in_a_public_repository_are_refused_once(tmp_path):
+    """The privacy check refuses the event's whole `sources`; one unknown-source per id beside
+    it said the same thing again, at every id."""
+    dataset = Dataset(tmp_path / "data", {"repository": "public"})
+    text = edit("    type: detained\n", "    type: detained\n    sources: [s1, s2]\n", ANONYMOUS)
+    problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
+    assert [(p.code, p.line) for p in problems] == [
+        ("identifying-field-in-public-repository", 7)], problems

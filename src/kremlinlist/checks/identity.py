@@ -101,7 +101,8 @@ def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
             out.append(Finding(path + (j,), "error", "unknown-source", message))
 
     for i, e in enumerate(case.events):
-        refs(("events", i, "sources"), e.sources)
+        if not ctx.withheld:  # else the whole `sources` is refused (checks.privacy): said once
+            refs(("events", i, "sources"), e.sources)
     for i, c in enumerate(case.assessment.criteria):
         refs(("assessment", "criteria", i, "sources"), c.sources)
     refs(("assessment", "sources"), case.assessment.sources)
