@@ -168,7 +168,8 @@ CODES: dict[str, Code] = {
         "Set `id` to the file name without `.yaml`, or rename the file to the id."),
     "unknown-source": Code(
         "error", "identity", "A source id is cited that the case's `sources` does not define.",
-        "Add the source under `sources`, or correct the id."),
+        "Add the source under `sources`, or correct the id. An `anonymous` or `hidden` case in a "
+        "public repository keeps its sources in the private repository: remove the id."),
     "placeholder-source": Code(
         "error", "identity", "A source still holds the placeholder `kremlinlist new` writes (a "
         "title of dots, or the address `https://...`), so the case cites no document.",
