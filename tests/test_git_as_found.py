@@ -129,7 +129,8 @@ def test_a_dataset_folder_whose_name_is_not_utf8(tmp_path):
     assert [e["id"] for e in json.loads(result.stdout)["added"]] == ["cc-three"]
     result = cli_at_root(["stats", "--over-time", "--format", "json"], root)
     assert result.exit_code == 0, result.output
-    assert [p["count"] for p in json.loads(result.stdout)["series"]] == [2, 3]
+    counts = [p["count"] for p in json.loads(result.stdout)["series"]]
+    assert counts[:2] == [2, 3] and set(counts[2:]) <= {3}  # on to the last month that ended
     result = cli_at_root(["release", "--month", "2024-02"], root)
     assert result.exit_code == 0, result.output
     log = json.loads((root / "releases" / "2024-02" / "changes.json").read_text(encoding="utf-8"))

@@ -7,6 +7,8 @@ import json
 from factory import Dataset, case, dump, invoke
 
 from kremlinlist.history.git import GitClient
+from kremlinlist.history.months import previous_month
+from kremlinlist.model import dates
 
 RELEASED = {"date": "2024-03-05", "type": "released", "how": "exchange", "sources": ["s1"]}
 
@@ -15,6 +17,11 @@ def listed(case_id, detained="2024-01-10", since="2024-01"):
     return case(case_id, events=[{"date": detained, "type": "detained", "sources": ["s1"]}],
                 assessment={"decision": "listed", "since": since,
                             "criteria": [{"id": "e", "sources": ["s1"]}], "by": ["test-org"]})
+
+
+def last_ended(zone="UTC"):
+    """The last month that has ended today in `zone`: where `--over-time` ends."""
+    return previous_month(dates.today(zone).strftime("%Y-%m"))
 
 
 def build(git_repo):
@@ -53,9 +60,14 @@ def test_over_time_counts_the_list_and_its_flows_month_by_month(git_repo):
     result = invoke(["stats", "--over-time", "--format", "json"], cwd=git_repo.root)
     assert result.returncode == 0, result.stderr
     series = json.loads(result.stdout)["series"]
-    assert [(p["month"], p["count"], p["added"], p["released"], p["died"]) for p in series] == [
+    flows = [(p["month"], p["count"], p["added"], p["released"], p["died"]) for p in series]
+    assert flows[:3] == [
         ("2024-01", 2, 2, 0, 0), ("2024-02", 2, 0, 0, 0), ("2024-03", 2, 1, 1, 0)]
     assert series[0]["commit"] == jan and series[2]["commit"] == mar
+    # on to the last month that has ended, with no commit since March; never the one under way
+    assert all(f[1:] == (2, 0, 0, 0) and p["commit"] == mar
+               for f, p in zip(flows[3:], series[3:]))
+    assert series[-1]["month"] == last_ended() and len(series) > 3
     rows = list(csv.DictReader(io.StringIO(
         invoke(["stats", "--over-time", "-f", "csv"], cwd=git_repo.root).stdout)))
     assert rows[2]["month"] == "2024-03" and rows[2]["released"] == "1"
@@ -84,9 +96,11 @@ def test_time_zone_moves_a_commit_across_a_month_end(git_repo):
     utc = json.loads(invoke(["stats", "--over-time", "-f", "json"], cwd=git_repo.root).stdout)
     kyiv = json.loads(invoke(["stats", "--over-time", "--tz", "Europe/Kyiv", "-f", "json"],
                           cwd=git_repo.root).stdout)
-    assert [(p["month"], p["count"]) for p in utc["series"]] == [("2024-01", 1)]
-    assert [(p["month"], p["count"]) for p in kyiv["series"]] == [("2024-01", 0),
-                                                                  ("2024-02", 1)]
+    assert [(p["month"], p["count"]) for p in utc["series"][:2]] == [("2024-01", 1),
+                                                                     ("2024-02", 1)]
+    assert [(p["month"], p["count"]) for p in kyiv["series"][:2]] == [("2024-01", 0),
+                                                                      ("2024-02", 1)]
+    assert kyiv["series"][-1]["month"] == last_ended("Europe/Kyiv")
     at = json.loads(invoke(["stats", "--rev", "HEAD", "--tz", "Europe/Kyiv", "-f", "json"],
                         cwd=git_repo.root).stdout)
     assert at["as_of"] == "2024-02-01"
@@ -139,7 +153,7 @@ def test_over_time_says_each_month_that_counted_without_a_file_it_never_reads(
         result = invoke(["stats", "--over-time", "--format", "json"], cwd=git_repo.root)
         assert result.returncode == 0, result.stderr
         series = json.loads(result.stdout)["series"]
-        assert [(p["month"], p["count"]) for p in series[3:]] == [
+        assert [(p["month"], p["count"]) for p in series[3:6]] == [
             ("2024-04", 2), ("2024-05", 3), ("2024-06", 3)]
         assert all(p.keys() == {"month", "commit", "count", "added", "released", "died"}
                    for p in series)
@@ -148,9 +162,9 @@ def test_over_time_says_each_month_that_counted_without_a_file_it_never_reads(
             "kremlinlist: cases/bilyk-oksana.yml was in `cases/` at the end of 2024-04, where a "
             "folder, a submodule or a file not ending in `.yaml` is never read, so that month's "
             "count leaves out whoever it held",
-            "kremlinlist: cases/old was in `cases/` at the end of months from 2024-04 to 2024-06, "
-            "where a folder, a submodule or a file not ending in `.yaml` is never read, so those "
-            "months' counts leave out whoever it held"]
+            f"kremlinlist: cases/old was in `cases/` at the end of months from 2024-04 to "
+            f"{last_ended()}, where a folder, a submodule or a file not ending in `.yaml` is "
+            "never read, so those months' counts leave out whoever it held"]
     text = invoke(["stats", "--over-time"], cwd=git_repo.root)
     assert text.returncode == 0 and "cases/old was in" in text.stderr
 
@@ -222,7 +236,7 @@ def test_the_walk_says_a_submodule_in_cases(git_repo, tmp_path, monkeypatch):
     assert [line.split(" was in ")[0] for line in said] == [
         "kremlinlist: a file not named here (it may be a withheld person's)",
         "kremlinlist: cases/sub"]
-    assert "at the end of 2024-04," in said[0] and "from 2024-04 to 2024-05" in said[1]
+    assert "at the end of 2024-04," in said[0] and f"from 2024-04 to {last_ended()}" in said[1]
     assert "moroz-anna" not in result.stdout + result.stderr
 
 

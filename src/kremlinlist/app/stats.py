@@ -24,7 +24,7 @@ from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR
 from kremlinlist.history.git import GitClient
-from kremlinlist.history.months import checked_zone, timezone_for
+from kremlinlist.history.months import checked_zone, previous_month, timezone_for
 from kremlinlist.history.snapshot import PARSE_BATCH, Snapshots
 from kremlinlist.model import dates
 from kremlinlist.publish.series import monthly_series, unread_warnings
@@ -166,8 +166,17 @@ class Series(NamedTuple):
 
 
 def over_time(root: Path, rev: str, tz: str | None = None,
-              progress: Callable[[int, int], None] | None = None) -> Series:
-    """The list's size and flows at each month's end, from the first commit to `rev`'s month
-    (`progress(months done, months)` as it walks)."""
-    points = monthly_series(root, rev, tz, progress=progress)
+              progress: Callable[[int, int], None] | None = None,
+              today: date | None = None) -> Series:
+    """The list's size and flows at each month's end, from the first commit to the last month
+    that has ended on `today` (default: `dates.today` in the dataset's time zone), whether or
+    not it has a commit: a month without one still counts its releases and deaths by their
+    dates, as a release of it and the site do. The month under way is no row, as no release or
+    site shows it: its end, and the days counted to it, are still ahead (`progress(months done,
+    months)` as it walks)."""
+    with closing(GitClient(root)) as git:  # one client for the zone and the walk
+        zone = timezone_for(Snapshots(git), rev, tz)
+        today = today or dates.today(zone)
+        points = monthly_series(root, rev, zone, until=previous_month(today.strftime("%Y-%m")),
+                                progress=progress, git=git)
     return Series([p.counts() for p in points], unread_warnings(points))
