@@ -279,3 +279,28 @@ def test_the_site_says_the_months_its_chart_counted_without_a_file(tmp_path, mon
     assert "at the end of 2024-01," in result.stderr
     assert "hidden-2024-017" not in result.stdout + result.stderr
     assert "Hiddenko" not in result.stdout + result.stderr
+
+
+def test_the_days_of_a_person_not_held_are_dated_to_the_day_custody_ended(built):
+    """A released person's count stopped at the release: dated to the site's day (March's end)
+    it read as counted on to then."""
+    _, out = built
+    en = (out / "en" / "people" / "kovalchuk-olena" / "index.html").read_text(encoding="utf-8")
+    uk = (out / "uk" / "people" / "kovalchuk-olena" / "index.html").read_text(encoding="utf-8")
+    assert "at least 1,432 as of 2024-02-10" in en  # from 10 March 2020 to the release
+    assert "щонайменше 1\u00a0432 станом на 2024-02-10" in uk
+    assert "2024-03-31" not in en + uk
+
+
+def test_the_days_of_a_person_who_died_in_custody_are_dated_to_the_death():
+    from kremlinlist.model.case import Case
+    from kremlinlist.publish.site_pages import SiteInfo, person_context
+
+    from factory import DETAINED, SENTENCED, case
+
+    died = Case.model_validate(case("moroz-anna", events=[
+        DETAINED, SENTENCED, {"date": "2024-01-20", "type": "died", "sources": ["s1"]}]))
+    held = Case.model_validate(case("petrenko-ivan"))
+    info = SiteInfo(as_of=date(2024, 3, 31))
+    assert person_context(died, info, "en", [])["days"] == "at least 1,411 as of 2024-01-20"
+    assert person_context(held, info, "en", [])["days"] == "at least 1,482 as of 2024-03-31"

@@ -106,7 +106,7 @@ def person_context(case: Any, info: SiteInfo, lang: str,
     names = public.name.model_dump(exclude_none=True) if public.name else {"en": public.id}
     name = names.get(lang) or names["en"]
     days = (w["days_at_least"].format(n=number_label(st.days_in_custody, lang),
-                                      date=info.as_of.isoformat())
+                                      date=_count_ends(st, info.as_of))
             if st.days_in_custody is not None else w["days_unknown"])
     crit = info.criteria
     met = [{"id": c.id, "text": crit.get("criteria", {}).get(c.id, {}).get(lang, c.id)}
@@ -129,6 +129,13 @@ def person_context(case: Any, info: SiteInfo, lang: str,
         "sources": [_source(s, lang) for s in public.sources.values()],
         "criteria": met, "signs": signs, "actions": actions,
     }
+
+
+def _count_ends(st: timeline.Status, as_of: date) -> str:
+    """The day days in custody are counted to: the site's day for a person held, the day the
+    custody ended (release or death, `Status.changed`) for one who is not, whose count stopped
+    there; the site's day would say it was counted on to the month's end."""
+    return str(st.changed) if not st.in_custody and st.changed is not None else as_of.isoformat()
 
 
 def as_published_now(log: ChangeLog, public: set[str], anonymous: set[str],
