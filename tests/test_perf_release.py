@@ -200,13 +200,14 @@ def test_a_lite_case_reads_as_its_case():
 
 
 def test_a_warm_release_parses_only_the_months_changed_files(february, monkeypatch):
-    """Only the corrections read full cases, and only of files that changed in the month."""
+    """Only the corrections read full cases, and only of files that changed in the month, and
+    the files changed since, whose publicity now a release honours."""
     cold = release_files(release.build(february.root, "2024-02"))
     seen = count_loads(monkeypatch)
     assert release_files(release.build(february.root, "2024-02")) == cold
     hist = history.Snapshots(GitClient(february.root))
     git = hist.git
-    changed = {c.rel for c in git.changed_files(git.resolve("HEAD~2"), git.resolve("HEAD~1"))}
+    changed = {c.rel for c in git.changed_files(git.resolve("HEAD~2"), git.resolve("HEAD"))}
     parsed = {rel for rel in seen if rel.startswith("cases/")}
     assert parsed and parsed <= changed and len(parsed) < len(hist.snapshot(
         hist.git.resolve("HEAD~1")).files)

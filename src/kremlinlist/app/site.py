@@ -8,14 +8,13 @@ search entry or feed item. The folder appears whole or not at all (`base/whole_f
 
 A site is rebuilt and redeployed whole, so it must not publish again someone withheld since the
 month ended: every person gets the stricter of their publicity at the month's end and at the tip
-of `rev` (`site_months.now_levels`), and the list, the pages, the counters and every change log
-are made from the cases so re-leveled; every count, month by month and in the chart, leaves out
-those hidden or gone now (`site_months`).
+of `rev` (`publish/withheld_since.py`, the rule a release follows too), and the list, the pages,
+the counters and every change log are made from the cases so re-leveled; every count, month by
+month and in the chart, leaves out those hidden or gone now (`site_months`).
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import os
@@ -38,9 +37,9 @@ from kremlinlist.history.snapshot import Snapshots
 from kremlinlist.model import dates, redaction
 from kremlinlist.model.case import Case
 from kremlinlist.publish import changelog as changes
-from kremlinlist.publish import site_data, site_feed, site_pages
+from kremlinlist.publish import site_data, site_feed, site_pages, withheld_since
 from kremlinlist.publish.changelog_text import render_json
-from kremlinlist.publish.public_list import PublicList, build_list
+from kremlinlist.publish.public_list import PublicList
 from kremlinlist.publish.words import ACTION_TYPE_WORDS
 from kremlinlist.publish.writers import write_list
 
@@ -249,9 +248,9 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
                 "months only: give --until {latest} or leave --until out").format(
                     month=last, latest=latest), usage=True) from None
         try:  # the release and its snapshot are held only while the build is prepared from them
-            b = _prepare(root, git, snaps, *release.build_with_snapshot(
+            b = _prepare(root, git, *release.build_with_snapshot(
                 git, last, rev=rev, tz=tz, today=today, template_dirs=template_dirs),
-                earlier, pages, template_dirs, months.month_bounds(last, zone)[1], rev)
+                earlier, pages, template_dirs, months.month_bounds(last, zone)[1])
             done: dict[str, Any] = {}
             release.write_folder(target, functools.partial(_fill, b, done), force,
                                  _check_replaceable)
@@ -263,29 +262,17 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
             raise
 
 
-def _as_strict_as(case: Any, now: dict[str, str]) -> Any:
-    """`case` (a LiteCase) at the stricter of its own publicity and its publicity now; one whose
-    file is gone since is hidden (as `site_pages.as_published_now` has it): a public repository
-    withholds someone by deleting their file and starting a new one under an opaque id."""
-    lvl = redaction.strictest(redaction.level(case), now.get(case.id, redaction.HIDDEN))
-    if lvl == case.publicity:
-        return case
-    out = copy.copy(case)
-    out.publicity = lvl
-    return out
-
-
-def _prepare(root: Path, git: GitClient, snaps: Snapshots, rel: release.Release,
-             snap: history.Snapshot, earlier: parallel.Child, pages_child: parallel.Child,
-             template_dirs: list[Path] | None, last_day: date, rev: str) -> _Build:
-    """What the site is written from, made from the release and its month-end snapshot, neither
-    of which outlives this call (only the cases, the list and the last month's log are kept)."""
+def _prepare(root: Path, git: GitClient, rel: release.Release, snap: history.Snapshot,
+             now: dict[str, str], earlier: parallel.Child, pages_child: parallel.Child,
+             template_dirs: list[Path] | None, last_day: date) -> _Build:
+    """What the site is written from, made from the release, its month-end snapshot and who is
+    at which publicity at the tip (`now`), none of which outlives this call (only the cases, the
+    list and the last month's log are kept). The list is the release's, made from the cases at
+    their stricter publicity (`withheld_since`), as the pages and the logs are here."""
     as_of = rel.public.as_of
     commit = snap.commit
     assert commit is not None  # release.build refuses a month without one
-    now = site_months.now_levels(snaps, snap, git.resolve(rev))
-    month_end = history.cases_of(snap)
-    lites = [_as_strict_as(c, now) for c in month_end]
+    lites = [withheld_since.as_strict_as(c, now) for c in history.cases_of(snap)]
     public_ids = {i for c in lites if redaction.level(c) == redaction.PUBLIC
                   for i in (c.id, *c.former_ids)}
     anonymous_ids = {i for c in lites if redaction.level(c) == redaction.ANONYMOUS
@@ -296,15 +283,12 @@ def _prepare(root: Path, git: GitClient, snaps: Snapshots, rel: release.Release,
     hidden_ids |= {i for i, lvl in now.items() if lvl == redaction.HIDDEN}
     public_ids -= hidden_ids | anonymous_ids
     anonymous_ids -= hidden_ids
-    # the release's list; made again by the one list rule when someone is withheld since
-    public = rel.public if all(a is b for a, b in zip(lites, month_end)) else build_list(
-        lites, as_of, advocacy.actions_at(git, commit), rel.public.published)
     pages = _page_items(snap, as_of, public_ids)
     with_page = {snap.files[r].lite.id for r, _ in pages}
     renamed = {old: snap.files[r].lite.id for r, _ in pages
                for old in snap.files[r].lite.former_ids if old not in with_page}
     config = history.config_at(git, commit)
-    return _Build(_info(git, commit, as_of, lites), public, rel.series,
+    return _Build(_info(git, commit, as_of, lites), rel.public, rel.series,
                   site_months.Month(rel.log, last_day), earlier,
                   pages_child, (public_ids, anonymous_ids), lites, pages, renamed, template_dirs,
                   config.site_url, root, git, rel.warnings)

@@ -1,7 +1,7 @@
 """The site's months before the last: each one's change log, made as a release makes it, in a
 child process while the release is built (`month_logs_at`), and how many people each month's
-counts held who are hidden or gone at the tip (`recounted` takes them out). Also `now_levels`,
-who is public, anonymous or hidden at the tip, which the rest of the site is re-leveled by."""
+counts held who are hidden or gone at the tip (`recounted` takes them out; who is at which
+publicity at the tip: `withheld_since.now_levels`)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 from kremlinlist.history import months
 from kremlinlist.history.git import GitClient, commits_before
 from kremlinlist.history.snapshot import Snapshots
 from kremlinlist.model import redaction
 from kremlinlist.publish import changelog as changes
+from kremlinlist.publish import withheld_since
 
 
 @dataclass
@@ -64,7 +65,7 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
         out.append(Month(log, last_day))
     if snap is None:
         return [], {}
-    now = now_levels(snaps, snap, git.resolve(rev))
+    now = withheld_since.now_levels(snaps, snap, git.resolve(rev))
     out_of = members.counted_out({i for i, lvl in now.items() if lvl != redaction.HIDDEN})
     held = {month: (out_of[before] if before else 0, out_of[month])
             for before, month in zip([None, *walked], walked)}
@@ -81,21 +82,6 @@ def recounted(log: changes.ChangeLog, held: tuple[int, int]) -> changes.ChangeLo
     if log.hidden is not None:
         log.hidden += end
     return log
-
-
-def now_levels(snaps: Snapshots, snap: Any, tip: str) -> dict[str, str]:
-    """Each id and former id at the tip -> its publicity there. A file at the tip that does not
-    load counts as hidden under its file name's id (fails closed)."""
-    now = snap if snap.commit == tip else snaps.advance(snap, tip)[0]
-    out: dict[str, str] = {}
-    for rel, entry in now.files.items():
-        c = entry.lite
-        if c is None:
-            out[Path(rel).stem] = redaction.HIDDEN
-            continue
-        for i in (c.id, *c.former_ids):
-            out[i] = redaction.strictest(out.get(i, redaction.PUBLIC), redaction.level(c))
-    return out
 
 
 def month_logs_at(root: Path, rev: str, zone: str, last: str) -> list[bytes]:
