@@ -5,7 +5,7 @@ import pytest
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.publish import labels
 from kremlinlist.app import new
-from kremlinlist.model.regions import REGIONS, region_codes, region_name
+from kremlinlist.model.regions import REGIONS, region_codes, region_name, ukrainian_spelling
 
 
 def test_the_table_covers_ukraine_in_both_languages():
@@ -42,3 +42,28 @@ def test_the_word_oblast_or_city_says_which_kyiv(typed, code):
     words that say which were dropped before the name was looked up."""
     assert region_codes(typed) == (code,)
     assert new.check_region(typed) == code
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("Kyivska oblast", "UA-32"), ("Kyivs'ka", "UA-32"), ("Kyivs’ka oblast", "UA-32"),
+    ("Kharkivska", "UA-63"), ("Khersonska oblast", "UA-65"), ("Mykolayivska", "UA-48"),
+    ("L'vivs'ka obl.", "UA-46"), ("Khmel'nyts'ka", "UA-68"), ("Kyyiv", "UA-30"),
+])
+def test_the_ukrainian_name_in_a_transliteration_is_read(typed, code):
+    """`Kyivska oblast`, the Ukrainian name as Latin letters spell it, was no region at all."""
+    assert region_codes(typed) == (code,)
+    assert new.check_region(typed) == code
+
+
+@pytest.mark.parametrize("typed, code, ukrainian", [
+    ("Kiev", "UA-30", "Kyiv"), ("Kiev Oblast", "UA-32", "Kyiv Oblast"),
+    ("Kharkov", "UA-63", "Kharkiv"), ("Odessa", "UA-51", "Odesa"), ("Nikolaev", "UA-48", "Mykolaiv"),
+    ("Lugansk Oblast, Ukraine", "UA-09", "Luhansk Oblast, Ukraine"),
+    ("Zaporozhye", "UA-23", "Zaporizhzhia"), ("Ivano-Frankovsk", "UA-26", "Ivano-Frankivsk"),
+])
+def test_a_name_spelt_from_russian_is_read_and_its_ukrainian_spelling_given(typed, code,
+                                                                             ukrainian):
+    """`Kiev`, `Kharkov`, as sources in English still write them, were no region at all."""
+    assert region_codes(typed) == (code,)
+    assert ukrainian_spelling(typed) == ukrainian
+    assert ukrainian_spelling("Donetsk") is None and ukrainian_spelling("Kyiv") is None

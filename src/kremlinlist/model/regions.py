@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kremlinlist.model.names import fold_words
+from kremlinlist.model.names import fold_words, normalize
 
 LANGS = ("en", "uk")
 
@@ -54,6 +54,27 @@ _CITIES = ("UA-30", "UA-40")  # the two cities with a region's status: Kyiv and 
 _UA_CODE = re.compile(r"^ua\s*[-_\s\u2010-\u2015\u2212]?\s*(\d{2})$")
 
 
+# Spellings from Russian that sources in English still use, with the Ukrainian one to prefer; a
+# word of a region's name (`Lugansk Oblast`, `Ivano-Frankovsk`), folded as `fold_words` folds it.
+_FROM_RUSSIAN = {
+    "kiev": "Kyiv", "kharkov": "Kharkiv", "odessa": "Odesa", "nikolaev": "Mykolaiv",
+    "nikolayev": "Mykolaiv", "lugansk": "Luhansk", "zaporozhye": "Zaporizhzhia",
+    "zaporozhie": "Zaporizhzhia", "zaporozhe": "Zaporizhzhia", "dnepropetrovsk": "Dnipropetrovsk",
+    "dnepr": "Dnipro", "zhitomir": "Zhytomyr", "rovno": "Rivne", "chernigov": "Chernihiv",
+    "chernovtsy": "Chernivtsi", "kirovograd": "Kirovohrad", "ternopol": "Ternopil",
+    "khmelnitsky": "Khmelnytskyi", "khmelnitskiy": "Khmelnytskyi", "vinnitsa": "Vinnytsia",
+    "lvov": "Lviv", "frankovsk": "Frankivsk", "cherkassy": "Cherkasy", "zakarpatye": "Zakarpattia",
+}
+
+
+def ukrainian_spelling(typed: str) -> str | None:
+    """`typed` with each word of a region's name spelt from Russian spelt the Ukrainian way
+    (`Kiev Oblast` -> `Kyiv Oblast`), for a message to say which to prefer; None when it has
+    none."""
+    spelt = re.sub(r"[^\W\d_]+", lambda m: _FROM_RUSSIAN.get(fold_words(m[0]), m[0]), typed)
+    return spelt if spelt != typed else None
+
+
 def _fold(text: str) -> str:
     text = _NOISE.sub(" ", re.sub(r"[.,;()\-\u2010-\u2015]", " ", fold_words(text)))
     return " ".join(text.split())
@@ -85,15 +106,26 @@ _NAMES = {code: (en, uk, *_spoken(uk), *_ALSO_CALLED.get(code, ()))
 _FOLDED = {code: tuple(_fold(n) for n in names) for code, names in _NAMES.items()}
 
 
+def _latin(folded: str) -> str:
+    """A folded name with the differences between transliterations folded away (`names.normalize`):
+    `Kyivs'ka`, `Kyivska` and `Київська` are one."""
+    return " ".join(normalize(folded))
+
+
+_LATIN = {code: tuple(_latin(n) for n in names) for code, names in _FOLDED.items()}
+
+
 def region_codes(typed: str) -> tuple[str, ...]:
     """The codes of Ukraine's regions that `typed` may mean, as people write a region: its code
     (`ua-65`, `UA 65`), its name in English or Ukrainian (`Kherson`, `Херсонська обл.`,
     `Автономна Республіка Крим`), the name Ukrainian speaks of it by (`Херсонщина`,
     `Запоріжжя`), the start of one of those (of four letters at least to mean one), with or without the
     country after it (`Kherson Oblast, Ukraine`); `Kyiv Oblast`, `Київщина` are UA-32, `Kyiv city`,
-    `місто Київ` and a bare `Kyiv` UA-30. One reading for `new`, intake and validate's messages:
-    none when nothing fits, several when more than one region does."""
-    raw = typed.strip()
+    `місто Київ` and a bare `Kyiv` UA-30; the Ukrainian name in any common transliteration
+    (`Kyivska oblast`, `Kharkivs'ka`), or spelt from Russian (`Kiev`, `Lugansk`:
+    `ukrainian_spelling`). One reading for `new`, intake and validate's messages: none when
+    nothing fits, several when more than one region does."""
+    raw = (ukrainian_spelling(typed) or typed).strip()
     if raw.upper() in REGIONS:
         return (raw.upper(),)
     want = _fold(raw)
@@ -102,17 +134,20 @@ def region_codes(typed: str) -> tuple[str, ...]:
         return (f"UA-{code[1]}",) if f"UA-{code[1]}" in REGIONS else ()
     if not want:
         return ()
-    exact = [c for c, names in _FOLDED.items() if want in names]
+    latin = _latin(want)
+    exact = [c for c, names in _FOLDED.items() if want in names] or [
+        c for c, names in _LATIN.items() if latin in names]
     if len(exact) > 1:  # "Kyiv Oblast, Ukraine", "Kyiv city": the word says which
         kind = _kind(raw)
         exact = [c for c in exact if kind == ("city" if c in _CITIES else "oblast")] or exact
-    if len(exact) > 1:  # "Kyiv", "Kyiv, Ukraine": the city, whose name is exactly what was typed
-        bare = _without_country(raw)
+    if len(exact) > 1:  # "Kyiv", "Kyiv, Ukraine", "Kyyiv": the city, whose name is what was typed
+        bare = _latin(_without_country(raw))
         exact = [c for c, names in _NAMES.items()
-                 if any(_without_country(n) == bare for n in names)] or exact
+                 if any(_latin(_without_country(n)) == bare for n in names)] or exact
     if exact:
         return tuple(exact)
-    found = tuple(c for c, names in _FOLDED.items() if any(n.startswith(want) for n in names))
+    found = tuple(c for c, names in _FOLDED.items() if any(n.startswith(want) for n in names)) \
+        or tuple(c for c, names in _LATIN.items() if any(n.startswith(latin) for n in names))
     # `Ж`, `Lu`: too short to be taken for one region (`Kh` may still list those it starts)
     return () if len(want) < 4 and len(found) == 1 else found
 
