@@ -89,3 +89,27 @@ def test_the_chart_ends_with_the_change_logs_counts(repo, tmp_path, monkeypatch)
     rel = release.build(repo.root, "2026-11", today=TODAY)
     assert dict(rel.series)["2026-10"] == rel.log.before == 7
     assert dict(rel.series)["2026-11"] == rel.log.after == rel.public.count == 8
+
+
+def test_a_withheld_line_never_says_what_was_corrected_but_its_region(tmp_path, monkeypatch):
+    """Public in September, anonymous from October: October's line must not say "corrected:
+    publicity", which dates the withholding the site hides; one anonymous all along says only
+    the corrections of what its line shows."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    beta = case("beta-public", name={"en": "Beta Canarytwo", "uk": "Бета"})
+    gamma = case("gamma-anon", name={"en": "Gamma Canarythree", "uk": "Гамма"},
+                 publicity="anonymous")
+    seed(repo, beta, gamma, *OTHERS, date="2026-09-15T12:00:00+00:00",
+         config={"repository": "private", "timezone": "UTC"})
+    repo.commit("withhold", "2026-10-15T12:00:00+00:00", {"cases/gamma-anon.yaml": None, **put(
+        dict(beta, publicity="anonymous"),
+        dict(gamma, region="UA-14", name={"en": "Gamma Other", "uk": "Гамма"}, id="gamma-new",
+             former_ids=["gamma-anon"]))})
+    out = tmp_path / "2026-10"
+    release.release(repo.root, "2026-10", out=out, today=date(2026, 11, 3))
+    text = (out / "changes.json").read_text(encoding="utf-8")
+    assert "publicity" not in text and "former_ids" not in text and '"name"' not in text
+    (line,) = json.loads(text)["updated"]
+    assert line == {"id": None, "withheld": True, "corrections": ["region"]}
+    assert "Canary" not in (out / "CHANGELOG.md").read_text(encoding="utf-8")

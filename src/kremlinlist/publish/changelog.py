@@ -165,7 +165,9 @@ def _dump(value) -> object:
 
 def _details(old: Case, new: Case, v: redaction.View) -> tuple[list[dict], list[str]]:
     """New events as the view shows them, and the names of the facts that were corrected (never
-    their values)."""
+    their values). A withheld line names only corrections of what it shows (the region, the
+    events): any other name describes nothing a reader has, and some date the withholding
+    itself (`publicity`, an id changed to an opaque one, a name or sources removed with it)."""
     old_keys = [(_event_key(e), e) for e in old.events]
     remaining = [k for k, _ in old_keys]
     new_only = []
@@ -190,6 +192,8 @@ def _details(old: Case, new: Case, v: redaction.View) -> tuple[list[dict], list[
             corrections.append(f"{e.type} event: {', '.join(keys)}")
     for o in old_only:
         corrections.append(f"{o.type} event removed")
+    if v.anonymous:
+        return events, corrections + (["region"] if old.region != new.region else [])
     for name in _FIELDS:
         if _dump(getattr(old, name)) != _dump(getattr(new, name)):
             corrections.append(name)
