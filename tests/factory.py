@@ -362,11 +362,14 @@ def examples(n: int) -> int:
 SEED_DATE = "2024-01-05T12:00:00+00:00"
 
 
-def seed(repo: GitRepo, *cases: dict, date: str = SEED_DATE, config: dict | None = None) -> str:
-    """A first commit with criteria, one organization, the config and `cases`."""
+def seed(repo: GitRepo, *cases: dict, date: str = SEED_DATE, config: dict | None = None,
+         texts: dict[str, str] | None = None) -> str:
+    """A first commit with criteria, one organization, the config, `cases` and `texts` (more
+    files, by path, already as text)."""
     files = {"criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
              "kremlinlist.yaml": dump(config or {"repository": "public", "timezone": "UTC"})}
     files.update({f"cases/{c['id']}.yaml": dump(c) for c in cases})
+    files.update(texts or {})
     return repo.commit("seed", date, files)
 
 
