@@ -174,6 +174,27 @@ def test_an_invalid_month_writes_nothing(two_month_repo, tmp_path):
                cwd=two_month_repo.root).returncode == 0
 
 
+def test_an_invalid_month_is_released_from_its_last_commit_that_validates(two_month_repo,
+                                                                           tmp_path):
+    """A commit cannot be fixed by a later one: the refusal says what does work, `--rev` and the
+    month's last commit that validates, and that commit releases."""
+    good = two_month_repo.commit("valid", "2024-03-03T10:00:00+00:00",
+                                 put(person("ee-five", "Ee Five")))
+    broken = case("dd-four", name={"en": "Dd Four"}, assessment={"decision": "listed",
+                                                                  "by": ["no-such-org"]})
+    two_month_repo.commit("broken", "2024-03-05T10:00:00+00:00", put(broken))
+    out = tmp_path / "rel"
+    refused = invoke(["release", "--month", "2024-03", "--out", str(out)],
+                     cwd=two_month_repo.root)
+    assert refused.returncode == 1 and "--rev COMMIT" in refused.stderr
+    assert "last commit that validates" in refused.stderr
+    done = invoke(["release", "--month", "2024-03", "--rev", good, "--out", str(out)],
+                  cwd=two_month_repo.root)
+    assert done.returncode == 0, done.stderr
+    changes = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert changes["to"] == good and [e["id"] for e in changes["added"]] == ["ee-five"]
+
+
 def test_write_folder_swaps_atomically(tmp_path):
     target = tmp_path / "r"
     release.write_folder(target, folder_filler(a_txt=b"one"))

@@ -251,9 +251,12 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KremlinlistError("release-invalid", _(
-            "the dataset at the end of {month} (commit {commit} of {day}) does not validate; its "
-            "problems are in the files as they were in that commit, which a later commit cannot "
-            "change; nothing was written").format(
+            "the dataset at the end of {month} (commit {commit} of {day}) does not validate; "
+            "nothing was written. Its problems are in the files as that commit holds them, which "
+            "no later commit changes: release the month from its last commit that validates, "
+            "with --rev COMMIT (the month's commits after it are then in neither this change log "
+            "nor the next, only in the next month's list), or, if the commit validated with the "
+            "kremlinlist version in use then, release with that version").format(
                 month=month, commit=to[:12], day=git.commit_time(to).date().isoformat()),
             problems=capped(sort_problems(errors)))
     if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):

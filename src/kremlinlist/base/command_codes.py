@@ -67,8 +67,9 @@ COMMAND_CODES: dict[str, Code] = {
     "release-invalid": Code(
         "error", "release", "The dataset at the end of the month does not validate, so nothing "
         "was written.",
-        "Fix the problems listed above the message in the commit the release reads, then release "
-        "again."),
+        "A later commit cannot fix it: give `--rev` the month's last commit that validates "
+        "(leaving the later ones out of both change logs), or release with the kremlinlist "
+        "version used then."),
     # -- export -------------------------------------------------------------------------------
     "bad-date": Code(
         "error", "export", "`--as-of` is not a date written as YYYY-MM-DD.",
