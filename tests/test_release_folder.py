@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from factory import folder_filler
+from factory import folder_filler, invoke
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.app import release
@@ -249,3 +249,21 @@ def test_an_error_while_checking_what_the_swap_took_puts_the_old_folder_back(tmp
     assert len(calls) == 2  # before the swap, and what the swap took away
     assert _contents(target) == {"list.csv": b"old"}
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
+
+
+def test_force_never_replaces_another_months_release(two_month_repo, tmp_path):
+    """`-o releases/2024-01 --month 2024-02 --force` would have put February where January's
+    release was: the month the folder's changes.json says must be the month released."""
+    out = tmp_path / "2024-01"
+    root = two_month_repo.root
+    assert invoke(["release", "--month", "2024-01", "-o", str(out)], cwd=root).returncode == 0
+    january = _contents(out)
+    refused = invoke(["release", "--month", "2024-02", "-o", str(out), "--force"], cwd=root)
+    assert refused.returncode == 2
+    assert "holds the release of 2024-01, not of 2024-02" in refused.stderr
+    with pytest.raises(KremlinlistError) as raised:
+        release.release(root, "2024-02", out=out, force=True)
+    assert raised.value.code == "release-other-month" and raised.value.usage
+    assert _contents(out) == january
+    assert invoke(["release", "--month", "2024-01", "-o", str(out), "--force"],
+                  cwd=root).returncode == 0

@@ -13,6 +13,7 @@ and a run killed half-way is completed or rolled back by the next.
 from __future__ import annotations
 
 import functools
+import json
 import os
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -332,6 +333,20 @@ def _check_replaceable(target: Path) -> None:
                                usage=True)
 
 
+def _check_same_month(target: Path, month: str) -> None:
+    """`--force` replaces this month's release, never another month's (`-o releases/2026-10
+    --month 2026-11`): the month the folder's changes.json says. One that does not say keeps the
+    file-name check only."""
+    try:
+        said = json.loads((target / "changes.json").read_text(encoding="utf-8")).get("month")
+    except (OSError, ValueError, AttributeError):
+        return
+    if said is not None and said != month:
+        raise KremlinlistError("release-other-month", _(
+            "this folder holds the release of {other}, not of {month}; nothing was replaced: "
+            "{folder}").format(other=said, month=month, folder=target), usage=True)
+
+
 def _check_replaceable_by_preview(target: Path) -> None:
     """A preview replaces a preview only: never a release (its changes.json is not marked)."""
     _check_replaceable(target)
@@ -401,7 +416,12 @@ def release(root: Path | str, month: str, *, out: Path | None = None, force: boo
         raise KremlinlistError("preview-in-releases", _(
             "a preview is never written into releases/, where it could pass for a release; leave "
             "--out out (it goes to previews/) or give a folder elsewhere"), usage=True)
-    replaceable = _check_replaceable_by_preview if preview else _check_replaceable
+    replaceable_folder = _check_replaceable_by_preview if preview else _check_replaceable
+
+    def replaceable(folder: Path) -> None:
+        replaceable_folder(folder)
+        _check_same_month(folder, month)
+
     if os.path.lexists(target):  # early, to spare the build; write_folder decides
         replaceable(target)  # before --force is suggested: `--out cases` is never replaced
         if not force:

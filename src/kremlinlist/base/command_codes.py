@@ -42,6 +42,10 @@ COMMAND_CODES: dict[str, Code] = {
     "not-a-release-folder": Code(
         "error", "release", "`--force` would replace something that is not a release folder.",
         "Give --out a new folder, or a folder holding only a release's files."),
+    "release-other-month": Code(
+        "error", "release", "`--force` would replace the release of another month: the folder's "
+        "changes.json says which.",
+        "Give --out this month's folder (releases/YYYY-MM) or a new one."),
     "not-a-preview-folder": Code(
         "error", "release", "A preview would replace a release: a preview only replaces a "
         "preview.",
