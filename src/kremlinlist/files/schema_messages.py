@@ -27,8 +27,8 @@ from kremlinlist.base.problem import Finding
 from kremlinlist.files.letters import at_letter
 # The loader asks for these here, beside the schema's findings they are placed and added to.
 from kremlinlist.model.case import Country, Id, Region
-from kremlinlist.model.dates import (DASHES, PartialDate, both_centuries, both_readings,
-                                     read_leniently, with_hyphens)
+from kremlinlist.model.dates import (DASHES, PartialDate, both_readings, read_leniently,
+                                     with_full_year, with_hyphens)
 from kremlinlist.model import dates
 from kremlinlist.model.ids import is_id
 from kremlinlist.model.names import as_latin, first_lookalike
@@ -413,10 +413,10 @@ def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
             or not _holds(_field_type(cls, path), PartialDate):
         return None
     fixed = read_leniently(value)
-    if fixed is None and (both := both_centuries(value)) is not None:
-        if both[0].earliest > today:  # 12.03.85: not 2085
-            fixed = both[1]
-    if fixed is None and both is not None:
+    both = with_full_year(value, today) if fixed is None else None
+    if both is not None and len(both) == 1:  # 12.03.85: not 2085
+        fixed, both = both[0], None
+    if both is not None:
         return Finding(path, "error", "invalid-value", _(
             "`{name}`: write the year in full, year first: `{recent}`, or `{older}` if the year "
             "is of the last century").format(name=name, recent=both[0], older=both[1]))

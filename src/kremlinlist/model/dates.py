@@ -144,6 +144,16 @@ def both_centuries(text: str) -> tuple[PartialDate, PartialDate] | None:
         return None
 
 
+def with_full_year(text: str, today: date) -> tuple[PartialDate, ...] | None:
+    """What a `12.03.22` with its year in two digits may be, on `today`: the last century's date
+    alone where this century's is yet to come (12.03.85 is not 2085), else both, this century's
+    first; None for any other text. The one rule validate and `new` suggest the full year by."""
+    both = both_centuries(text)
+    if both is None:
+        return None
+    return (both[1],) if both[0].earliest > today else both
+
+
 def read_leniently(text: str) -> PartialDate | None:
     """A date written another way than the files' (15.03.2023, 2023/03/15, 2023-3-15, березень
     2023, 15 March 2023), as the one date it can only mean; None when it is not one, or when it
