@@ -500,3 +500,55 @@ def test_every_date_form_the_help_names_is_read_and_the_refused_one_is_refused(l
         else:
             with pytest.raises(KremlinlistError):
                 new.check_date(form, date(2026, 1, 1))
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_questions_name_every_form_the_help_names(dataset, monkeypatch, lang):
+    """The questions gave fewer examples than `new --help` (`Kherson, Херсонська, UA-65`; no
+    `березень 2022`, no `UA 65`): each form the help names as read, and not the one it names as
+    refused, is in the question too."""
+    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    result = cli("--lang", lang, "new", "-C", str(dataset.root),
+                 input="Ivan Petrenko\n\n\n\ntest-org\n\n")
+    assert result.exit_code == 0, result.output
+    for option in ("region", "detained"):
+        for form, read in _help_forms(option, lang):
+            assert (f'"{form}"' in result.output) == read, (form, result.output)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_a_date_new_cannot_read_is_refused_with_the_forms_it_reads(dataset, lang):
+    """The refusal named only 15.03.2023 and 03.2023 of the forms `new` reads."""
+    result = cli("--lang", lang, "new", "-C", str(dataset.root), "--name-en", "Ivan Petrenko",
+                 "--by", "test-org", "--detained", "last spring")
+    assert result.exit_code == 2 and "--detained" in result.output, result.output
+    said = " ".join(result.output.split())
+    for form, read in _help_forms("detained", lang):
+        assert (f'"{form}"' in said) == read, (form, said)
+
+
+def test_a_two_digit_year_is_offered_in_full(dataset):
+    """`--detained 12.03.22` got the refusal of any text that is no date, while validate offers
+    the year in full."""
+    result = cli("new", "-C", str(dataset.root), "--name-en", "Ivan Petrenko", "--by",
+                 "test-org", "--detained", "12.03.22")
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "did you mean 2022-03-12? (1922-03-12 if the year is of the last century)" in said
+    assert not (dataset.root / "cases/petrenko-ivan.yaml").exists()
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "Kiev is spelt as in Russian; the Ukrainian spelling is Kyiv"),
+    ("uk", "Kiev — написання, як у російській; українською — Kyiv"),
+])
+def test_a_region_spelt_from_russian_is_taken_with_the_spelling_to_prefer(dataset, monkeypatch,
+                                                                          lang, said):
+    """`Kiev` was no region; it is Kyiv's code, and the question says which spelling to prefer."""
+    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    result = cli("--lang", lang, "new", "-C", str(dataset.root),
+                 input="Ivan Petrenko\n\nKiev\n\ntest-org\n\n")
+    assert result.exit_code == 0, result.output
+    assert said in result.output
+    data = yamlsafe.parse((dataset.root / "cases/petrenko-ivan.yaml").read_text())[0]
+    assert data["region"] == "UA-30"

@@ -266,6 +266,21 @@ def test_a_two_digit_year_is_read_against_validates_today(dataset, today, offere
     assert offered in p.message, p.message
 
 
+@pytest.mark.parametrize("today, offered", [
+    (date(2085, 3, 11), ("1985-03-12",)), (date(2085, 3, 12), ("2085-03-12", "1985-03-12")),
+])
+def test_new_offers_a_two_digit_year_in_full_as_validate_does(dataset, today, offered):
+    """`new --detained 12.03.85` was refused as no date at all, while validate offers the year in
+    full, this century's only where it has come."""
+    text = edit("born: 1980", "born: 12.03.85")
+    p = at(check_text(dataset, text, today=today), "invalid-value", 5, 7)
+    with pytest.raises(KremlinlistError) as refused:
+        new.check_date("12.03.85", today)
+    for said in (p.message, refused.value.message):
+        assert [d for d in ("2085-03-12", "1985-03-12") if d in said] == list(offered), said
+    assert "did you mean" in refused.value.message
+
+
 def test_an_address_without_its_scheme_says_the_address_to_write(dataset):
     text = edit("url: https://example.org/report", "url: example.org/news/1")
     p = at(uk_problems(dataset, text), "invalid-value", 29, 10)

@@ -10,17 +10,18 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from kremlinlist.app import new as scaffold
+from kremlinlist.app import new_forms
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import N_, _, language
-from kremlinlist.model.regions import region_name
+from kremlinlist.model.regions import region_name, ukrainian_spelling
 
 ASK_NAME_EN = N_("Name in English, in Latin letters, given name first (e.g. Ivan Petrenko; empty "
                  "to transliterate the Ukrainian name)")
 ASK_NAME_UK = N_("Name in Ukrainian, given name first (e.g. Іван Петренко)")
-ASK_REGION = N_("Home region: name or ISO code (e.g. Kherson, Херсонська, UA-65; empty if no "
-                "source makes it certain)")
-ASK_DETAINED = N_("Detention date (e.g. 15.03.2023, 03.2023, 2023-03-15 or 2023; empty if no "
-                  "source dates it)")
+# The examples are the forms `new --help` names (app.new_forms), in the language of messages.
+ASK_REGION = N_("Home region: name or ISO code (e.g. {examples}; empty if no source makes it "
+                "certain)")
+ASK_DETAINED = N_("Detention date (e.g. {examples}; empty if no source dates it)")
 ASK_BY = N_("Organization filing it: its id or name (e.g. {example})")
 
 
@@ -91,8 +92,9 @@ def _ask_date(term: Terminal, check_date, given: Optional[str]) -> Optional[str]
     """A date, confirmed when it was written otherwise than it will be stored (15.03.2023)."""
     while True:
         typed: list[str] = []
-        value = _ask(term, _(ASK_DETAINED), lambda v: typed.append(v.strip()) or check_date(v),
-                     given)
+        question = _(ASK_DETAINED).format(examples=new_forms.examples(new_forms.DETAINED_HELP,
+                                                                     scaffold.reads_date))
+        value = _ask(term, question, lambda v: typed.append(v.strip()) or check_date(v), given)
         if value is None or typed[-1] == value:
             return value
         term.say("  " + _("read as {date}").format(date=value))
@@ -101,14 +103,29 @@ def _ask_date(term: Terminal, check_date, given: Optional[str]) -> Optional[str]
         given = None
 
 
+def _ask_region(term: Terminal, given: Optional[str]) -> Optional[str]:
+    """The region's code, said with its name, and with the Ukrainian spelling to prefer when it
+    was written as spelt from Russian (Kiev)."""
+    typed: list[str] = []
+    question = _(ASK_REGION).format(examples=new_forms.examples(new_forms.REGION_HELP,
+                                                                scaffold.reads_region))
+    code = _ask(term, question, lambda v: typed.append(v.strip()) or scaffold.check_region(v),
+                given)
+    if code:
+        term.say("  " + _("region {code} ({name})").format(
+            code=code, name=region_name(code, language()) or code))
+        spelling = ukrainian_spelling(typed[-1])
+        if spelling:
+            term.say("  " + _("{typed} is spelt as in Russian; the Ukrainian spelling is "
+                              "{spelling}").format(typed=typed[-1], spelling=spelling))
+    return code
+
+
 def _ask_answers(root: Path, a: scaffold.Answers, term: Terminal) -> scaffold.Answers:
     """Every answer, each checked as it is given."""
     a.name_en = _ask(term, _(ASK_NAME_EN), scaffold.check_name_en, a.name_en)
     a.name_uk = _ask(term, _(ASK_NAME_UK), scaffold.check_name, a.name_uk, required=not a.name_en)
-    a.region = _ask(term, _(ASK_REGION), scaffold.check_region, a.region)
-    if a.region:
-        term.say("  " + _("region {code} ({name})").format(
-            code=a.region, name=region_name(a.region, language()) or a.region))
+    a.region = _ask_region(term, a.region)
     a.detained = _ask_date(term, lambda v: scaffold.check_detained(root, v), a.detained)
     orgs = list(scaffold.organizations(root))
     if not orgs:  # nothing to choose from: plan() says to add an organization first

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kremlinlist.app import new_forms
 from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.checks.identity import PLACEHOLDER_SOURCE
 from kremlinlist.files import loader
 from kremlinlist.files import yamlfmt, yamlsafe
 from kremlinlist.base.atomic import write_new
-from kremlinlist.model.dates import PartialDate, both_readings, read_leniently
+from kremlinlist.model.dates import PartialDate, both_readings, read_leniently, with_full_year
 from kremlinlist.model.ids import ID_PATTERN as _ID
 from kremlinlist.model.regions import REGIONS, region_codes, region_name
 from kremlinlist.base.errors import KremlinlistError
@@ -235,6 +236,43 @@ def check_region(value: str | None) -> str | None:
                  "ISO 3166-2 code, e.g. Kherson, Херсонська or UA-65"), [_listed(REGIONS)])
 
 
+def reads_region(text: str) -> bool:
+    """Whether `check_region` takes `text` for one region of Ukraine."""
+    return len(region_codes(text)) == 1
+
+
+def reads_date(text: str) -> bool:
+    """Whether `check_date` reads `text` as a date, whatever the day."""
+    try:
+        PartialDate.parse(text)
+    except ValueError:
+        return read_leniently(text) is not None
+    return True
+
+
+_FILES_FORM = re.compile(r"\d{4}(?:-\d{1,2}){0,2}\Z")  # 2022-13: the form is right, not the value
+
+
+def _unread_date(text: str, reason: ValueError, today: date) -> KremlinlistError:
+    """Why `text` is no date `new` reads: the dates it may be, as validate says them, where it
+    can be one of those; else the forms `new` reads, as its help names them."""
+    both = both_readings(text)
+    if both is not None:
+        return _bad(_("the day or the month may come first; write the date year first: "
+                      "{day_first} if the day comes first, {month_first} if the month "
+                      "does").format(day_first=both[0], month_first=both[1]))
+    full = with_full_year(text, today)
+    if full is not None and len(full) == 1:
+        return _bad(_("the year has two digits: did you mean {date}?").format(date=full[0]))
+    if full is not None:
+        return _bad(_("the year has two digits: did you mean {recent}? ({older} if the year is "
+                      "of the last century)").format(recent=full[0], older=full[1]))
+    if _FILES_FORM.match(text):
+        return _bad(str(reason))
+    return _bad(_("not a date `new` reads; write it as one of {forms}").format(
+        forms=new_forms.examples(new_forms.DETAINED_HELP, reads_date)))
+
+
 def check_date(value: str | None, today: date) -> str | None:
     """A date as YYYY, YYYY-MM or YYYY-MM-DD, or written another way validate understands too
     (15.03.2023, 03.2023, березень 2023: `dates.read_leniently`); None when empty."""
@@ -245,14 +283,8 @@ def check_date(value: str | None, today: date) -> str | None:
         parsed = PartialDate.parse(text)
     except ValueError as exc:
         lenient = read_leniently(text)
-        both = both_readings(text) if lenient is None else None
-        if both is not None:
-            raise _bad(_("the day or the month may come first; write the date year first: "
-                         "{day_first} if the day comes first, {month_first} if the month "
-                         "does").format(day_first=both[0], month_first=both[1])) from None
         if lenient is None:
-            raise _bad(_("{reason}; 15.03.2023 and 03.2023 are understood too").format(
-                reason=exc)) from None
+            raise _unread_date(text, exc, today) from None
         parsed = lenient
     if parsed.earliest > today:
         raise _bad(_("the date is in the future (today is {today})").format(
@@ -428,6 +460,6 @@ def write_case(root: Path, p: Plan) -> None:
 
 
 __all__ = ["Answers", "plan", "write_case", "derive_id", "transliterate", "check_name",
-           "check_name_en", "check_region", "check_date", "check_detained", "check_org", "check_id",
-           "taken", "organizations", "surname_first", "given_first", "free_id", "check_free_id",
-           "unusable", "profiles"]
+           "check_name_en", "check_region", "check_date", "reads_region", "reads_date",
+           "check_detained", "check_org", "check_id", "taken", "organizations", "surname_first",
+           "given_first", "free_id", "check_free_id", "unusable", "profiles"]

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from kremlinlist.app import new_forms
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _
 from kremlinlist.cli.group import commands
@@ -39,19 +40,8 @@ def new_command(
     name_uk: Optional[str] = typer.Option(None, "--name-uk",
                                           help=N_('The name in Ukrainian, given name first: "Іван '
                                                   'Петренко" (the id is made from it).')),
-    region: Optional[str] = typer.Option(None, "--region",
-                                         help=N_('The home region: its code ("UA-65", "UA 65"), '
-                                                 'its name in English or Ukrainian ("Kherson", '
-                                                 '"Херсонська область", "Kherson Oblast, '
-                                                 'Ukraine") or as it is spoken of ("Херсонщина", '
-                                                 '"Запоріжжя"). "Kyiv" is the city, "Kyiv '
-                                                 'Oblast" or "Київщина" the oblast.')),
-    detained: Optional[str] = typer.Option(None, "--detained",
-                                           help=N_('Detention date: "2022", "2022-03", '
-                                                   '"2022-03-12", or as written in Ukraine '
-                                                   '("12.03.2022", "03.2022", "березень 2022", '
-                                                   '"12 березня 2022"). Not "05/03/2022": the day '
-                                                   'or the month may come first.')),
+    region: Optional[str] = typer.Option(None, "--region", help=new_forms.REGION_HELP),
+    detained: Optional[str] = typer.Option(None, "--detained", help=new_forms.DETAINED_HELP),
     by: Optional[str] = typer.Option(None, "--by", autocompletion=complete_organization_id,
                                      help=N_("The organization filing it: its id or name.")),
     case_id: Optional[str] = typer.Option(None, "--id",
