@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import json
 from datetime import date
 
@@ -77,6 +80,19 @@ def test_a_folder_that_is_no_release_is_refused_as_such_not_with_a_hint_to_force
     result = invoke(["release", "--month", "2024-01", "--out", "cases"], cwd=two_month_repo.root)
     assert result.returncode == 2 and "files a release does not write" in result.stderr
     assert "--force" not in result.stderr
+
+
+def test_a_previews_csv_begins_with_its_byte_order_mark(two_month_repo, tmp_path):
+    """The mark is a first line after the byte-order mark: before it, the mark hid the BOM in
+    the text and a spreadsheet read the header's first cell as "\\ufeffid"."""
+    out = tmp_path / "preview"
+    result = invoke(["release", "--month", "2024-02", "--preview", "--out", str(out)],
+                    cwd=two_month_repo.root)
+    assert result.returncode == 0, result.stderr
+    data = (out / "list.csv").read_bytes()
+    assert data.startswith(codecs.BOM_UTF8 + b"# PREVIEW, not a release\n")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert ",".join(rows[0]) == "# PREVIEW, not a release" and rows[1][0] == "id"
 
 
 def test_a_preview_never_goes_into_releases_nor_replaces_a_release(two_month_repo, tmp_path):

@@ -12,6 +12,7 @@ and a run killed half-way is completed or rolled back by the next.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
 import os
@@ -376,7 +377,10 @@ def mark_preview(folder: Path) -> None:
     for name, head in heads.items():
         path = folder / name
         if path.exists():
-            path.write_bytes(head.encode() + path.read_bytes())
+            data = path.read_bytes()
+            bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+            # the CSV's byte-order mark stays first, where spreadsheets look for it
+            path.write_bytes(bom + head.encode() + data[len(bom):])
     for name in ("changes.json", "list.json"):
         path = folder / name
         text = path.read_text(encoding="utf-8")
