@@ -396,9 +396,9 @@ def count_loads(monkeypatch) -> list[str]:
     seen: list[str] = []
     real = loader.load_bytes
 
-    def spy(rel, data, kind):
+    def spy(rel, data, kind, **options):
         seen.append(rel)
-        return real(rel, data, kind)
+        return real(rel, data, kind, **options)
 
     monkeypatch.setattr(history.loader, "load_bytes", spy)
     return seen

@@ -131,8 +131,8 @@ def test_a_blob_the_cache_does_not_know_is_read_from_git(cached):
 
 
 def test_no_canary_reaches_an_output_or_the_cache(february, tmp_path):
-    out = tmp_path / "rel"
     for month in MONTHS:
+        out = tmp_path / "rel" / month
         result = invoke(["release", "--month", month, "--out", str(out), "--force"],
                      cwd=february.root)
         assert result.returncode == 0, result.stderr
@@ -275,10 +275,10 @@ def test_a_first_release_parses_each_file_once(february, monkeypatch):
     seen: list[tuple[str, str]] = []
     real = loader.load_bytes
 
-    def counting(rel, data, kind):
+    def counting(rel, data, kind, **options):
         if kind == "case":
             seen.append((rel, blob_id(data)))
-        return real(rel, data, kind)
+        return real(rel, data, kind, **options)
 
     monkeypatch.setattr(loader, "load_bytes", counting)
     hist = history.Snapshots(GitClient(february.root))
