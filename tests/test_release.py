@@ -90,9 +90,9 @@ def test_a_previews_csv_begins_with_its_byte_order_mark(two_month_repo, tmp_path
                     cwd=two_month_repo.root)
     assert result.returncode == 0, result.stderr
     data = (out / "list.csv").read_bytes()
-    assert data.startswith(codecs.BOM_UTF8 + b"# PREVIEW, not a release\n")
+    assert data.startswith(codecs.BOM_UTF8 + b'"# PREVIEW, not a release"\n')
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert ",".join(rows[0]) == "# PREVIEW, not a release" and rows[1][0] == "id"
+    assert rows[0] == ["# PREVIEW, not a release"] and rows[1][0] == "id"  # one cell
 
 
 def test_a_preview_never_goes_into_releases_nor_replaces_a_release(two_month_repo, tmp_path):

@@ -366,12 +366,12 @@ def _check_replaceable_by_preview(target: Path) -> None:
 
 def mark_preview(folder: Path) -> None:
     """Mark every file of a preview as one, so that it cannot pass for a release: a first line
-    (a title in the Markdown, a comment in the CSV), the page's title and a banner, and
+    (a title in the Markdown, a first cell in the CSV), the page's title and a banner, and
     `"preview": true` first in both JSON files."""
     folder = Path(folder)
     banner = f"**{PREVIEW_MARK}**"
     infixes = ("", *(f".{lang}" for lang in LANGUAGES))  # a release's names in each language
-    heads = {"list.csv": f"# {PREVIEW_MARK}\n"}
+    heads = {"list.csv": f'"# {PREVIEW_MARK}"\n'}  # quoted: one cell, though the mark has a comma
     for infix in infixes:
         heads[f"CHANGELOG{infix}.md"] = heads[f"list{infix}.md"] = f"> {banner}\n\n"
     for name, head in heads.items():
