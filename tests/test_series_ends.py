@@ -10,6 +10,7 @@ from factory import DETAINED, GitRepo, case, put, seed
 
 from kremlinlist.app import release, stats
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.publish import views
 
 KYIV = {"repository": "public", "timezone": "Europe/Kyiv"}
 RELEASED_IN_NOVEMBER = {"date": "2026-11-20", "type": "released", "sources": ["s1"]}
@@ -55,3 +56,13 @@ def test_the_month_under_way_is_no_row_even_with_a_commit(october):
     after = stats.over_time(october.root, "HEAD", today=date(2026, 12, 1)).rows
     assert [(r["month"], r["commit"], r["count"]) for r in after][-1] == ("2026-11", added, 2)
 
+
+
+
+def test_a_series_without_an_ended_month_says_so(october):
+    """In October, the month of the first commit, no month has ended: the text says so, where
+    it drew a table with no row."""
+    rows = stats.over_time(october.root, "HEAD", today=date(2026, 10, 20)).rows
+    assert rows == []
+    assert views.series_view(rows) == [
+        "no month has ended since the first commit: its month is counted once it has ended"]

@@ -130,7 +130,11 @@ def stats_view(result: dict, dimensions) -> list[Shown]:
 
 
 def series_view(rows: list[dict]) -> list[Shown]:
-    """The list month by month (app.stats.over_time) as one table."""
+    """The list month by month (app.stats.over_time) as one table; none yet said in words, not
+    as an empty table."""
+    if not rows:
+        return [_("no month has ended since the first commit: its month is counted once it has "
+                  "ended")]
     return [TextTable(_("the list at each month's end"), _columns(
         _("month"), _("on the list"), _("added"), _("released"), _("died"), _("commit"),
         right=(1, 2, 3, 4)), tuple((r["month"], str(r["count"]), str(r["added"]),
