@@ -1,8 +1,12 @@
 """The CI templates and hooks a dataset repository copies install a pinned kremlinlist, cannot
 hang, and cover every file validate reads."""
 
+import json
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,23 +25,45 @@ DATASET_FILES = ("cases/petrenko-ivan.yaml", "organizations/ccl.yaml", "criteria
                  "kremlinlist.yaml", "dupes.yaml", "intake/r-0000000000000000.yaml")
 
 
-def _expand(text: str, env: dict) -> str:
-    return re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: str(env.get(m[1], m[0])), text)
-
-
-def install_lines(workflow: dict):
-    """Every `pip install` command of every step, with the workflow's variables filled in."""
+def install_runs(workflow: dict, tmp_path: Path, env_over: dict | None = None):
+    """The argv of every `pip` command each step runs, its script run by bash with `pip` a stand-in
+    that records its arguments, and the workflow's variables (and `env_over`) in the environment."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    log = tmp_path / "pip.jsonl"
+    (bin_dir / "pip").write_text(
+        f"#!{sys.executable}\nimport json, sys\n"
+        f"open({str(log)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n")
+    (bin_dir / "pip").chmod(0o755)
     for job in workflow["jobs"].values():
         for step in job["steps"]:
-            env = {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}
-            for line in step.get("run", "").splitlines():
-                if "pip install" in line:
-                    yield shlex.split(_expand(line, env), comments=True)
+            if "pip install" not in step.get("run", ""):
+                continue
+            env = {**os.environ, **workflow.get("env", {}), **job.get("env", {}),
+                   **step.get("env", {}), **(env_over or {}),
+                   "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+            log.unlink(missing_ok=True)
+            subprocess.run(["bash", "-e", "-c", step["run"]], env=env, check=True, timeout=60)
+            yield from (json.loads(line) for line in log.read_text().splitlines())
 
 
 def requirements(words: list[str]) -> list[str]:
+    """What `pip install` installs: its words after `install` that are neither options nor an
+    option's value (the constraints file of `-c`)."""
     i = words.index("install")
-    return [w for w in words[i + 1:] if not w.startswith("-")]
+    rest, out = words[i + 1:], []
+    while rest:
+        word = rest.pop(0)
+        if word in ("-c", "--constraint", "-r", "--requirement"):
+            rest.pop(0)
+        elif not word.startswith("-"):
+            out.append(word)
+    return out
+
+
+def constraints(words: list[str]) -> list[str]:
+    """The constraints files a `pip install` names."""
+    return [b for a, b in zip(words, words[1:]) if a in ("-c", "--constraint")]
 
 
 def test_pinned_pattern_refuses_what_anyone_could_publish():
@@ -50,17 +76,38 @@ def test_pinned_pattern_refuses_what_anyone_could_publish():
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_every_install_is_pinned_and_every_job_has_a_timeout(path):
+def test_every_install_is_pinned_and_every_job_has_a_timeout(path, tmp_path):
     workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
-    lines = list(install_lines(workflow))
-    assert lines, "the workflow installs kremlinlist"
-    for words in lines:
-        for req in requirements(words):
+    runs = list(install_runs(workflow, tmp_path))
+    assert runs, "the workflow installs kremlinlist"
+    for words in runs:
+        assert words[0] == "install"
+        reqs = requirements(words)
+        assert reqs
+        for req in reqs:
             assert PINNED.match(req), (path.name, req)
     for name, job in workflow["jobs"].items():
         assert isinstance(job.get("timeout-minutes"), int) and job["timeout-minutes"] > 0, name
     # one place to replace: the source is written once, in the workflow's env
     assert path.read_text(encoding="utf-8").count("git+https://") == 1
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("source, raw", [
+    (None, "OWNER/kremlinlist/" + "0" * 40),
+    ("kremlinlist @ git+https://github.com/o-n/kremlinlist@" + "ab12" * 10,
+     "o-n/kremlinlist/" + "ab12" * 10),
+    ("kremlinlist @ git+https://github.com/o/kl.git@v1.2.0", "o/kl/v1.2.0"),
+])
+def test_dependencies_are_installed_at_the_versions_of_the_same_commit(path, tmp_path, source,
+                                                                       raw):
+    """A pinned kremlinlist with its dependencies unpinned installs whatever is newest that day:
+    every install takes the constraints.txt of the commit it installs."""
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    over = {"KREMLINLIST": source} if source else {}
+    for words in install_runs(workflow, tmp_path, over):
+        assert constraints(words) == [f"https://raw.githubusercontent.com/{raw}/constraints.txt"]
+        assert requirements(words) == [source or workflow["env"]["KREMLINLIST"]]
 
 
 def test_release_reads_the_full_history():

@@ -33,8 +33,9 @@ def test_validate_workflow_runs_the_checks_a_pull_request_needs():
     assert "pull_request" in data[True]  # YAML 1.1 reads the key `on` as True
     runs = "\n".join(s.get("run", "") for s in steps)
     assert "kremlinlist validate --format github" in runs
-    assert 'kremlinlist validate --changed-since "origin/$BASE"' in runs
-    assert 'kremlinlist diff "origin/$BASE" HEAD --format md' in runs
+    # against the merge commit's first parent, the base the pull request was merged onto
+    assert "kremlinlist validate --changed-since HEAD^1" in runs
+    assert "kremlinlist diff HEAD^1 HEAD --format md" in runs
     assert "GITHUB_STEP_SUMMARY" in runs
     assert "${{" not in runs  # expressions reach scripts only through the environment
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
@@ -100,7 +101,7 @@ def test_validate_workflow_scripts_run_on_a_pull_request(git_repo, tmp_path):
     shim.chmod(0o755)
     summary = tmp_path / "summary.md"
     env = {**os.environ, "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}",
-           "BASE": "main", "CI": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+           "CI": "true", "GITHUB_STEP_SUMMARY": str(summary)}
     _, steps = _steps("validate.yml")
     outputs = {}
     for step in steps:
