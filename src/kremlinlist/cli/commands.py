@@ -280,7 +280,7 @@ def diff(
     """Who was added, released, delisted or corrected between two revisions, and which rules
     the changed files now break. Exits 1 if a changed file has an error.
 
-    Example: kremlinlist diff origin/main HEAD --format md
+    Example: kremlinlist diff "$(git merge-base origin/main HEAD)" HEAD --format md
     """
     from kremlinlist.app.review import diff_revisions
     from kremlinlist.publish.changelog_text import render_log
