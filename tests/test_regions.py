@@ -36,10 +36,15 @@ def test_an_unknown_code_is_refused_with_the_names_of_the_table():
     ("Київська область", "UA-32"), ("Київщина", "UA-32"), ("Київська обл., Україна", "UA-32"),
     ("Kyiv city", "UA-30"), ("City of Kyiv", "UA-30"), ("місто Київ", "UA-30"), ("м. Київ", "UA-30"),
     ("Kyiv", "UA-30"), ("Kyiv, Ukraine", "UA-30"), ("місто Севастополь", "UA-40"),
+    ("Київ. обл.", "UA-32"), ("Київ обл.", "UA-32"), ("Київ область", "UA-32"),
+    ("Київ регіон", "UA-32"), ("Харків. обл.", "UA-63"), ("м. Харків", "UA-63"),
+    ("Севастополь", "UA-40"),
 ])
 def test_the_word_oblast_or_city_says_which_kyiv(typed, code):
     """`new --region "Kyiv Oblast, Ukraine"` offered both Kyivs, and `місто Київ` neither: the
-    words that say which were dropped before the name was looked up."""
+    words that say which were dropped before the name was looked up. `Київ обл.` was the city:
+    its name is the city's alone, and the word was asked only between two regions of that name;
+    `м. Харків` is still the one Kharkiv."""
     assert region_codes(typed) == (code,)
     assert new.check_region(typed) == code
 

@@ -119,11 +119,11 @@ def region_codes(typed: str) -> tuple[str, ...]:
     """The codes of Ukraine's regions that `typed` may mean, as people write a region: its code
     (`ua-65`, `UA 65`), its name in English or Ukrainian (`Kherson`, `Херсонська обл.`,
     `Автономна Республіка Крим`), the name Ukrainian speaks of it by (`Херсонщина`,
-    `Запоріжжя`), the start of one of those (of four letters at least to mean one), with or without the
-    country after it (`Kherson Oblast, Ukraine`); `Kyiv Oblast`, `Київщина` are UA-32, `Kyiv city`,
-    `місто Київ` and a bare `Kyiv` UA-30; the Ukrainian name in any common transliteration
-    (`Kyivska oblast`, `Kharkivs'ka`), or spelt from Russian (`Kiev`, `Lugansk`:
-    `ukrainian_spelling`). One reading for `new`, intake and validate's messages: none when
+    `Запоріжжя`), the start of one of those (of four letters at least to mean one), with or
+    without the country after it (`Kherson Oblast, Ukraine`); `Kyiv Oblast`, `Київ обл.`,
+    `Київщина` are UA-32, `Kyiv city`, `місто Київ` and a bare `Kyiv` UA-30; the Ukrainian name
+    in any common transliteration (`Kyivska oblast`, `Kharkivs'ka`), or spelt from Russian
+    (`Kiev`, `Lugansk`: `ukrainian_spelling`). One reading for `new`, intake and validate's messages: none when
     nothing fits, several when more than one region does."""
     raw = (ukrainian_spelling(typed) or typed).strip()
     if raw.upper() in REGIONS:
@@ -135,21 +135,33 @@ def region_codes(typed: str) -> tuple[str, ...]:
     if not want:
         return ()
     latin = _latin(want)
+    kind = _kind(raw)
     exact = [c for c, names in _FOLDED.items() if want in names] or [
         c for c, names in _LATIN.items() if latin in names]
+    if kind and exact and all(_kind_of(c) != kind for c in exact):
+        # "Київ обл.": the oblast's word on the city's name, which the oblast's name begins
+        exact = [c for c in _starting(want, latin) if _kind_of(c) == kind] or exact
     if len(exact) > 1:  # "Kyiv Oblast, Ukraine", "Kyiv city": the word says which
-        kind = _kind(raw)
-        exact = [c for c in exact if kind == ("city" if c in _CITIES else "oblast")] or exact
+        exact = [c for c in exact if _kind_of(c) == kind] or exact
     if len(exact) > 1:  # "Kyiv", "Kyiv, Ukraine", "Kyyiv": the city, whose name is what was typed
         bare = _latin(_without_country(raw))
         exact = [c for c, names in _NAMES.items()
                  if any(_latin(_without_country(n)) == bare for n in names)] or exact
     if exact:
         return tuple(exact)
-    found = tuple(c for c, names in _FOLDED.items() if any(n.startswith(want) for n in names)) \
-        or tuple(c for c, names in _LATIN.items() if any(n.startswith(latin) for n in names))
+    found = _starting(want, latin)
     # `Ж`, `Lu`: too short to be taken for one region (`Kh` may still list those it starts)
     return () if len(want) < 4 and len(found) == 1 else found
+
+
+def _kind_of(code: str) -> str:
+    return "city" if code in _CITIES else "oblast"
+
+
+def _starting(want: str, latin: str) -> tuple[str, ...]:
+    """The regions one of whose names begins with `want` (folded), else with `latin`."""
+    return tuple(c for c, names in _FOLDED.items() if any(n.startswith(want) for n in names)) \
+        or tuple(c for c, names in _LATIN.items() if any(n.startswith(latin) for n in names))
 
 
 def region_code(typed: str) -> str | None:
