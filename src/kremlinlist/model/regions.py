@@ -123,8 +123,8 @@ def region_codes(typed: str) -> tuple[str, ...]:
     without the country after it (`Kherson Oblast, Ukraine`); `Kyiv Oblast`, `Київ обл.`,
     `Київщина` are UA-32, `Kyiv city`, `місто Київ` and a bare `Kyiv` UA-30; the Ukrainian name
     in any common transliteration (`Kyivska oblast`, `Kharkivs'ka`), or spelt from Russian
-    (`Kiev`, `Lugansk`: `ukrainian_spelling`). One reading for `new`, intake and validate's messages: none when
-    nothing fits, several when more than one region does."""
+    (`Kiev`, `Lugansk`: `ukrainian_spelling`). One reading for `new`, intake and validate's
+    messages: none when nothing fits, several when more than one region does."""
     raw = (ukrainian_spelling(typed) or typed).strip()
     if raw.upper() in REGIONS:
         return (raw.upper(),)
