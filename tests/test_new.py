@@ -538,9 +538,42 @@ def test_a_two_digit_year_is_offered_in_full(dataset):
     assert not (dataset.root / "cases/petrenko-ivan.yaml").exists()
 
 
+@pytest.mark.parametrize("typed, reason", [
+    ("29.02.2022", "day"), ("31.02.2022", "day"), ("00.03.2022", "day"), ("12.13.2022", "month"),
+    ("13.2022", "month"), ("30 лютого 2022", "day"), ("2022-02-30", "day"),
+])
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_an_impossible_date_in_a_form_new_reads_is_told_what_is_wrong(dataset, typed, reason,
+                                                                      lang):
+    """`--detained 29.02.2022` was told to write the date as one of the forms, 12.03.2022 among
+    them, the form it was written in: the day that does not exist was lost on the way."""
+    result = cli("--lang", lang, "new", "-C", str(dataset.root), "--name-en", "Ivan Petrenko",
+                 "--by", "test-org", "--detained", typed)
+    assert result.exit_code == 2 and "--detained" in result.output, result.output
+    said = " ".join(result.output.split())
+    words = {("en", "day"): "that day does not exist in that month",
+             ("en", "month"): "the month must be 01 to 12",
+             ("uk", "day"): "такого дня в цьому місяці немає",
+             ("uk", "month"): "місяць має бути від 01 до 12"}[lang, reason]
+    assert words in said and '"12.03.2022"' not in said, said
+    assert not (dataset.root / "cases/petrenko-ivan.yaml").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_every_form_the_region_refusal_names_is_read(lang):
+    """The refusal named three forms (`Kherson, Херсонська or UA-65`) of the many the help
+    names; it names the help's, each of which is read."""
+    with i18n.speaking(lang), pytest.raises(KremlinlistError) as exc:
+        new.check_region("Atlantis")
+    named = re.findall(r'"([^"]+)"', exc.value.message)
+    assert named == [form for form, read in _help_forms("region", lang) if read]
+    for form in named:
+        assert re.fullmatch(r"UA-\d\d", new.check_region(form) or ""), form
+
+
 @pytest.mark.parametrize("lang, said", [
     ("en", "Kiev is spelt as in Russian; the Ukrainian spelling is Kyiv"),
-    ("uk", "Kiev — написання, як у російській; українською — Kyiv"),
+    ("uk", "Kiev — транслітерація з російської; з української — Kyiv"),
 ])
 def test_a_region_spelt_from_russian_is_taken_with_the_spelling_to_prefer(dataset, monkeypatch,
                                                                           lang, said):

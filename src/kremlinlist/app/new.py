@@ -24,9 +24,9 @@ from kremlinlist.checks.identity import PLACEHOLDER_SOURCE
 from kremlinlist.files import loader
 from kremlinlist.files import yamlfmt, yamlsafe
 from kremlinlist.base.atomic import write_new
-from kremlinlist.model.dates import PartialDate, both_readings, read_leniently, with_full_year
+from kremlinlist.model.dates import PartialDate, both_readings, lenient_form, with_full_year
 from kremlinlist.model.ids import ID_PATTERN as _ID
-from kremlinlist.model.regions import REGIONS, region_codes, region_name
+from kremlinlist.model.regions import REGIONS, region_code, region_codes, region_name
 from kremlinlist.base.errors import KremlinlistError
 
 # Resolution No. 55 of the Cabinet of Ministers of Ukraine (2010); the second value is used at the
@@ -232,25 +232,36 @@ def check_region(value: str | None) -> str | None:
     if len(found) > 1:
         raise _bad(_("more than one region fits: {regions}; write more of the name, or the "
                      "code").format(regions=_listed(found)))
-    raise _bad(_("could not recognise the region: write its name in English or Ukrainian, or its "
-                 "ISO 3166-2 code, e.g. Kherson, Херсонська or UA-65"), [_listed(REGIONS)])
+    raise _bad(_("could not recognise the region; write its code or its name in English or "
+                 "Ukrainian, as in {forms}").format(
+        forms=new_forms.examples(new_forms.REGION_HELP, reads_region)), [_listed(REGIONS)])
 
 
 def reads_region(text: str) -> bool:
     """Whether `check_region` takes `text` for one region of Ukraine."""
-    return len(region_codes(text)) == 1
+    return region_code(text) is not None
+
+
+def _parsed(text: str) -> PartialDate:
+    """`text` as `check_date` reads it: in the files' form or another written way
+    (`dates.lenient_form`); the ValueError says what is wrong with a date written in a form read
+    (29.02.2022: that day does not exist)."""
+    try:
+        return PartialDate.parse(text)
+    except ValueError:
+        written = lenient_form(text)
+        if written is None:
+            raise
+    return PartialDate.parse(written)
 
 
 def reads_date(text: str) -> bool:
     """Whether `check_date` reads `text` as a date, whatever the day."""
     try:
-        PartialDate.parse(text)
+        _parsed(text)
     except ValueError:
-        return read_leniently(text) is not None
+        return False
     return True
-
-
-_FILES_FORM = re.compile(r"\d{4}(?:-\d{1,2}){0,2}\Z")  # 2022-13: the form is right, not the value
 
 
 def _unread_date(text: str, reason: ValueError, today: date) -> KremlinlistError:
@@ -267,7 +278,7 @@ def _unread_date(text: str, reason: ValueError, today: date) -> KremlinlistError
     if full is not None:
         return _bad(_("the year has two digits: did you mean {recent}? ({older} if the year is "
                       "of the last century)").format(recent=full[0], older=full[1]))
-    if _FILES_FORM.match(text):
+    if lenient_form(text) is not None:  # 29.02.2022, 2022-13: the form is right, not the value
         return _bad(str(reason))
     return _bad(_("not a date `new` reads; write it as one of {forms}").format(
         forms=new_forms.examples(new_forms.DETAINED_HELP, reads_date)))
@@ -275,17 +286,14 @@ def _unread_date(text: str, reason: ValueError, today: date) -> KremlinlistError
 
 def check_date(value: str | None, today: date) -> str | None:
     """A date as YYYY, YYYY-MM or YYYY-MM-DD, or written another way validate understands too
-    (15.03.2023, 03.2023, березень 2023: `dates.read_leniently`); None when empty."""
+    (15.03.2023, 03.2023, березень 2023: `dates.lenient_form`); None when empty."""
     if not value or not value.strip():
         return None
     text = value.strip()
     try:
-        parsed = PartialDate.parse(text)
+        parsed = _parsed(text)
     except ValueError as exc:
-        lenient = read_leniently(text)
-        if lenient is None:
-            raise _unread_date(text, exc, today) from None
-        parsed = lenient
+        raise _unread_date(text, exc, today) from None
     if parsed.earliest > today:
         raise _bad(_("the date is in the future (today is {today})").format(
             today=today.isoformat()))

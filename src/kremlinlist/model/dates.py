@@ -154,16 +154,18 @@ def with_full_year(text: str, today: date) -> tuple[PartialDate, ...] | None:
     return (both[1],) if both[0].earliest > today else both
 
 
-def read_leniently(text: str) -> PartialDate | None:
-    """A date written another way than the files' (15.03.2023, 2023/03/15, 2023-3-15, березень
-    2023, 15 March 2023), as the one date it can only mean; None when it is not one, or when it
-    could mean two (05/03/2023 or 05-03-2023: day first, or month first as in the US)."""
+def lenient_form(text: str) -> str | None:
+    """The files' form (YYYY-MM-DD, YYYY-MM, YYYY) of a date written another way (15.03.2023,
+    2023/03/15, березень 2023), whether or not that date exists (29.02.2022 is `2022-02-29`), so
+    that `PartialDate.parse` can say what is wrong with it; None when the text is no such form,
+    or when it could mean two dates (05/03/2023 or 05-03-2023: day first, or month first as in
+    the US; 03/15/2023, whose second number is no month, is the US order)."""
     text = _YEAR_WORDS.sub("", " ".join(with_hyphens(text).split()).rstrip(",;"))
     year = month = day = None
     if m := _TIMESTAMP.match(text):
         year, month, day = m[1][:4], m[1][5:7], m[1][8:]
     elif m := _DAY_FIRST.match(text):
-        if m[2] in "/-" and int(m[1]) <= 12 and int(m[3]) <= 12 and m[1] != m[3]:
+        if m[2] in "/-" and int(m[1]) <= 12 and m[1] != m[3]:
             return None  # a slash or a hyphen is also how the US writes the month first
         day, month, year = m[1], m[3], m[4]
     elif m := _MONTH_YEAR.match(text):
@@ -171,16 +173,23 @@ def read_leniently(text: str) -> PartialDate | None:
     elif m := _YEAR_FIRST.match(text):
         year, month, day = m[1], m[3], m[4]
     elif _YEAR.match(text):  # 2014 р.
-        return PartialDate.parse(text) if 1900 <= int(text) <= 2100 else None
+        return text
     elif (m := _NAMED.match(text)) and m[2].casefold() in _MONTH_NAMES:
         day, month, year = m[1], str(_MONTH_NAMES[m[2].casefold()]), m[3]
     elif (m := _NAMED_US.match(text)) and m[1].casefold() in _MONTH_NAMES:
         month, day, year = str(_MONTH_NAMES[m[1].casefold()]), m[2], m[3]
     if year is None:
         return None
-    written = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+
+
+def read_leniently(text: str) -> PartialDate | None:
+    """A date written another way than the files' (15.03.2023, 2023/03/15, 2023-3-15, березень
+    2023, 15 March 2023), as the one date it can only mean; None when it is not one, or when it
+    could mean two (05/03/2023 or 05-03-2023: day first, or month first as in the US)."""
+    written = lenient_form(text)
     try:
-        return PartialDate.parse(written)
+        return None if written is None else PartialDate.parse(written)
     except ValueError:
         return None
 
