@@ -186,7 +186,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
     """Each error of `exc` as a finding. `quotable`: the file is one a message may quote a line
     of, so what to write may be worked out from a value about the person. `today`: the day of
     the dataset's time zone (validate's), which tells `12.03.85` is not 2085; UTC's by default."""
-    out: list[tuple[Finding, tuple]] = []
+    out: list[tuple[Finding, tuple, bool]] = []
     for err in exc.errors(include_input=False, include_url=False):
         loc = tuple(err["loc"])
         path, names_key = data_path(data, loc)
@@ -202,7 +202,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
                     or _date(err, cls, path, name, value, quotable and not private,
                              today or dates.today())
                     or _finding(err, cls, data, loc, path, names_key, name, value, private, said),
-                    loc))
+                    loc, private))
     return _without_echoes(out, cls)
 
 
@@ -490,10 +490,11 @@ def _meant(cls: type[BaseModel], path: tuple) -> str | None:
                  if k != key and k in _hints(model)), None)
 
 
-def _without_echoes(found: list[tuple[Finding, tuple]], cls: type[BaseModel]) -> list[Finding]:
-    """Without the missing key an unknown key stands for, where its message says to write that
-    key: `Type` and `tуpe` are `type` mistyped, not a second mistake."""
-    typed = {(f.path[:-1], _meant(cls, f.path)) for f, _loc in found
-             if f.code == "unknown-key" and f.path and f.path[0] not in ("private", "report")}
-    return [f for f, loc in found
+def _without_echoes(found: list[tuple[Finding, tuple, bool]],
+                    cls: type[BaseModel]) -> list[Finding]:
+    """Without the missing key an unknown key (outside the private block: `schema_findings`'
+    flag) stands for: `Type` and `tуpe` are `type` mistyped, not a second mistake."""
+    typed = {(f.path[:-1], _meant(cls, f.path)) for f, _loc, private in found
+             if f.code == "unknown-key" and f.path and not private}
+    return [f for f, loc, _private in found
             if not (f.code == "missing-key" and loc and (f.path, str(loc[-1])) in typed)]
