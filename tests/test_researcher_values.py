@@ -344,3 +344,17 @@ def test_an_organization_without_a_country_may_mix_scripts_in_its_ukrainian_name
     problems = uk_problems(dataset, "id: krymsos\nname:\n  en: KrymSOS\n  uk: КримSOS\n",
                            "organizations/krymsos.yaml")
     assert "mixed-script-name" not in {p.code for p in problems}, problems
+
+
+@pytest.mark.parametrize("typed, why", [
+    ("29.02.2022", "that day does not exist in that month"),
+    ("31.04.2023", "that day does not exist in that month"),
+    ("12.13.2022", "the month must be 01 to 12"), ("13.2022", "the month must be 01 to 12"),
+])
+def test_an_impossible_date_in_another_form_says_what_is_wrong_as_new_does(dataset, typed, why):
+    """validate told `29.02.2022` only that it was no date and how dates are written, so the
+    researcher wrote 2022-02-29 and only then heard that the day does not exist; `new` says why."""
+    p = at(check_text(dataset, edit("born: 1980", f"born: {typed}")), "invalid-value", 5, 7)
+    with pytest.raises(KremlinlistError) as refused:
+        new.check_date(typed, date(2026, 12, 3))
+    assert why in p.message and why in refused.value.message, (p.message, refused.value.message)

@@ -27,9 +27,8 @@ from kremlinlist.base.problem import Finding
 from kremlinlist.files.letters import at_letter
 # The loader asks for these here, beside the schema's findings they are placed and added to.
 from kremlinlist.model.case import Country, Id, Region
-from kremlinlist.model.dates import (DASHES, PartialDate, both_readings, read_leniently,
-                                     with_full_year, with_hyphens)
-from kremlinlist.model import dates
+from kremlinlist.model.dates import (DASHES, PartialDate, both_readings, lenient_fault,
+                                     read_leniently, today as todays, with_full_year, with_hyphens)
 from kremlinlist.model.ids import is_id
 from kremlinlist.model.names import as_latin, first_lookalike
 from kremlinlist.model.regions import REGIONS, region_codes, region_name
@@ -200,7 +199,7 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
                     or _written_whole(err, cls, path, name, value, said)
                     or _region(err, cls, path, name, value, quotable and not private)
                     or _date(err, cls, path, name, value, quotable and not private,
-                             today or dates.today())
+                             today or todays())
                     or _finding(err, cls, data, loc, path, names_key, name, value, private, said),
                     loc, private))
     return _without_echoes(out, cls)
@@ -408,11 +407,13 @@ def _written_whole(err: dict, cls: type[BaseModel], path: tuple, name: str, valu
 def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
           said: bool, today: date) -> Finding | None:
     """A date written another way (15.03.2023, березень 2023) as the date to write, where it
-    may be said and can mean only one date."""
+    may be said and can mean only one date; why one in such a form is none (29.02.2022)."""
     if err["type"] != "value_error" or not said or not isinstance(value, str) \
             or not _holds(_field_type(cls, path), PartialDate):
         return None
     fixed = read_leniently(value)
+    if fixed is None and (fault := lenient_fault(value)) is not None:  # 29.02.2022
+        return Finding(path, "error", "invalid-value", f"`{name}`: {fault}")
     both = with_full_year(value, today) if fixed is None else None
     if both is not None and len(both) == 1:  # 12.03.85: not 2085
         fixed, both = both[0], None
@@ -482,8 +483,7 @@ def _dash(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
 def _meant(cls: type[BaseModel], path: tuple) -> str | None:
     """The field an unknown key at `path` stands for when it differs from it only in a letter's
     case or in a Cyrillic letter that looks Latin (`Type`, `tуpe`); None otherwise."""
-    model = _walk(cls, path[:-1])[0] if path else None
-    if model is None:
+    if (model := _walk(cls, path[:-1])[0] if path else None) is None:
         return None
     key = str(path[-1])
     return next((k for k in dict.fromkeys((as_latin(key), as_latin(key).lower()))

@@ -154,6 +154,19 @@ def with_full_year(text: str, today: date) -> tuple[PartialDate, ...] | None:
     return (both[1],) if both[0].earliest > today else both
 
 
+def lenient_fault(text: str) -> str | None:
+    """Why a date written another way is no date (29.02.2022: that day does not exist), in
+    `PartialDate.parse`'s words; None when it is one, or is written no way `lenient_form` reads."""
+    written = lenient_form(text)
+    if written is None:
+        return None
+    try:
+        PartialDate.parse(written)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def lenient_form(text: str) -> str | None:
     """The files' form (YYYY-MM-DD, YYYY-MM, YYYY) of a date written another way (15.03.2023,
     2023/03/15, березень 2023), whether or not that date exists (29.02.2022 is `2022-02-29`), so
