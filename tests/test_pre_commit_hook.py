@@ -288,3 +288,28 @@ def test_a_dupes_yaml_the_index_does_not_hold_rules_out_no_pair(repo):
     repo.git("commit", "-q", "-m", "a namesake")
     repo.git("rm", "-q", "--cached", "dupes.yaml")
     assert warned() == {"cases/petrenko-ivan.yaml", "cases/petrenko-ivan-2.yaml"}
+
+
+def test_a_merge_is_checked_as_the_tree_it_makes(repo):
+    """Two branches that each pass can break the dataset together: one cites an organization
+    the other deletes. A merge git makes without conflicts runs only the pre-merge-commit hook,
+    whose index then holds the merged tree; the hook runs at that stage too, and refuses it."""
+    other = {**ORG, "id": "other-org", "name": {"en": "Other Organization"}}
+    repo.commit("an organization", "2024-01-02T10:00:00+00:00",
+                {"organizations/other-org.yaml": dump(other)})
+    main = repo.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    repo.git("checkout", "-q", "-b", "cites")
+    bondar = case("bondar-petro", name={"en": "Petro Bondar", "uk": "Петро Бондар"})
+    bondar["assessment"]["by"] = ["other-org"]
+    repo.commit("a case it backs", "2024-01-03T10:00:00+00:00",
+                {"cases/bondar-petro.yaml": dump(bondar)})
+    repo.git("checkout", "-q", main)
+    repo.commit("the organization leaves", "2024-01-04T10:00:00+00:00",
+                {"organizations/other-org.yaml": None})
+    assert invoke([*VALIDATE], repo.root).returncode == 0  # nothing staged on main
+    repo.git("merge", "--no-commit", "--no-ff", "-q", "cites")
+    result = invoke([*VALIDATE, "--format", "json"], repo.root)
+    assert result.returncode == 1
+    assert {(p["file"], p["code"]) for p in json.loads(result.stdout)["problems"]} == {
+        ("cases/bondar-petro.yaml", "unknown-organization")}
+    assert "pre-merge-commit" in HOOKS["kremlinlist-validate"]["stages"]

@@ -155,6 +155,9 @@ def test_a_push_to_main_validates_the_dataset_and_nothing_a_pull_request_alone_h
     # every commit on main is checked: a newer push does not cancel the run of an older one
     cancel = workflow["concurrency"]["cancel-in-progress"]
     assert not runs(cancel, _push()) and runs(cancel, _pull_request())
+    # nor a later one the run still waiting: a group holds one pending run, so each push has its own
+    group = workflow["concurrency"]["group"]
+    assert "github.sha" in group and "github.ref" not in group
 
 
 def test_a_pull_request_gets_its_summary_after_a_failure_but_a_cancelled_run_stops():
@@ -213,10 +216,11 @@ def test_every_action_is_pinned_by_a_full_commit_sha_and_names_its_version(path)
 
 
 def test_the_validate_hook_runs_only_where_a_commit_is_being_made():
-    """`--staged` at another stage (pre-push, say) has nothing staged: it would pass unchecked."""
+    """`--staged` at another stage (pre-push, say) has nothing staged: it would pass unchecked.
+    A merge's index holds the merged tree, where two branches break what each alone did not."""
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     validate = hooks["kremlinlist-validate"]
-    assert validate["stages"] == ["pre-commit"]
+    assert validate["stages"] == ["pre-commit", "pre-merge-commit"]
     # the stage's name since pre-commit 3.2; an older one would refuse it
     assert tuple(map(int, validate["minimum_pre_commit_version"].split("."))) >= (3, 2, 0)
     for doc in (ROOT / ".pre-commit-hooks.yaml", ROOT / "docs" / "researchers.md",
