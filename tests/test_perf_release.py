@@ -304,12 +304,13 @@ def test_a_first_release_reads_a_large_dataset_in_batches(february, monkeypatch)
 
 def test_a_release_draws_the_same_chart_as_a_walk_from_scratch(february):
     """The release hands its snapshots to the month-by-month count, which starts from them and
-    parses ahead in one batch; the points are those of a walk from the first commit."""
+    parses ahead in one batch; the points are those of a walk from the first commit, less those
+    gone now (delta-d, counted in January, was deleted in February with no id left for her)."""
     import shutil
 
     cache = february.root.parent / "cache"
-    scratch = [(p.month, p.count) for p in series.monthly_series(february.root,
-                                                                  until="2024-03")]
+    scratch = [(p.month, p.count - (p.month == "2024-01"))
+               for p in series.monthly_series(february.root, until="2024-03")]
     shutil.rmtree(cache)
     for month in ("2024-03", "2024-02"):
         assert release.build(february.root, month).series == [

@@ -6,6 +6,7 @@ the site does, so no file of it names someone withheld since, and its counts agr
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -113,3 +114,131 @@ def test_a_withheld_line_never_says_what_was_corrected_but_its_region(tmp_path, 
     (line,) = json.loads(text)["updated"]
     assert line == {"id": None, "withheld": True, "corrections": ["region"]}
     assert "Canary" not in (out / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+# --- the one rule, the same everywhere: a release, the site, stats ---------------------------
+
+def _history(tmp_path: Path, *commits: tuple[str, str, dict], first: str = "2026-08-15",
+             texts: dict | None = None) -> GitRepo:
+    """Olha and six others public from `first`, then `commits` (message, date, files)."""
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, *([] if texts else [OLHA]), *OTHERS, date=f"{first}T12:00:00+00:00",
+         config={"repository": "private", "timezone": "UTC"}, texts=texts)
+    for message, when, files in commits:
+        repo.commit(message, f"{when}T12:00:00+00:00", files)
+    return repo
+
+
+def _named_in(folder: Path) -> bool:
+    return any("Kovalenko" in p.read_text(encoding="utf-8") or
+               "kovalenko-olha" in p.read_text(encoding="utf-8")
+               for p in folder.rglob("*") if p.is_file() and p.suffix in (".md", ".json",
+                                                                          ".csv", ".html"))
+
+
+def test_a_release_from_a_commit_inside_its_month_honours_a_withholding_since(tmp_path,
+                                                                            monkeypatch):
+    """release-invalid tells the editor to release from the month's last commit that validates,
+    which is inside the month: the tip of that --rev cannot know that Olha was hidden on
+    2 December. HEAD, the checkout's tip, does; neither the release nor the site names her."""
+    from kremlinlist.app import site
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    good = GitRepo(tmp_path / "repo")
+    seed(good, OLHA, *OTHERS, date="2026-10-15T12:00:00+00:00",
+         config={"repository": "private", "timezone": "UTC"})
+    commit = good.commit("november", "2026-11-10T12:00:00+00:00",
+                         put(case("public-g", name={"en": "Person g", "uk": "Особа g"})))
+    good.commit("broken", "2026-11-25T12:00:00+00:00", put(case(
+        "dd-four", name={"en": "Dd Four"}, assessment={"decision": "listed", "by": ["no-such"]})))
+    good.commit("withhold", "2026-12-02T12:00:00+00:00", put(dict(OLHA, publicity="hidden")))
+    with pytest.raises(Exception, match="does not validate"):
+        release.build(good.root, "2026-11", today=TODAY)
+    made = release.release(good.root, "2026-11", out=tmp_path / "rel", today=TODAY, rev=commit)
+    assert made.public.count == 7 and made.log.hidden == 1
+    assert not _named_in(tmp_path / "rel")
+    site.build_site(good.root, tmp_path / "site", until="2026-11", rev=commit, today=TODAY)
+    assert not _named_in(tmp_path / "site")
+    october = json.loads((tmp_path / "site/data/changes/2026-10.json").read_text("utf-8"))
+    assert october["count"]["after"] == 6  # the six others: no count holds her either
+
+
+def test_the_warnings_never_name_the_file_of_someone_withheld_now(tmp_path, monkeypatch):
+    """Olha's file was `.yml` in August and September, public then: the chart's warning named
+    it. She is hidden now, and the name of her file is her id."""
+    from kremlinlist.app import stats
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = _history(tmp_path, ("read", "2026-10-10", {"cases/kovalenko-olha.yml": None,
+                                                      **put(OLHA)}),
+                    ("withhold", "2026-12-02", put(dict(OLHA, publicity="hidden"))),
+                    texts={"cases/kovalenko-olha.yml": dump(OLHA)})
+    for _run in ("cold", "from the memo"):
+        said = (release.build(repo.root, "2026-11", today=TODAY).warnings
+                + stats.over_time(repo.root, "HEAD", today=TODAY).warnings)
+        assert len(said) == 2 and all("kovalenko" not in w for w in said), said
+        assert all(w.startswith("a file not named here") for w in said)
+
+
+def _site_chart(out: Path) -> list[tuple[str, int]]:
+    html = (out / "en" / "index.html").read_text(encoding="utf-8")
+    return [(m, int(n)) for m, n in re.findall(r"(\d{4}-\d\d): (\d+)<", html)]
+
+
+def test_the_release_and_the_site_chart_every_month_without_someone_withheld_now(tmp_path,
+                                                                               monkeypatch):
+    """Olha, public from August, hidden on 2 December: no month of either chart counts her, cold
+    or from the memo, and both charts are the same."""
+    from kremlinlist.app import site
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = _history(tmp_path, ("oct", "2026-10-10", put(case("public-g", name={"en": "Person g", "uk": "Особа g"}))),
+                    ("nov", "2026-11-10", put(case("public-h", name={"en": "Person h", "uk": "Особа h"}))),
+                    ("withhold", "2026-12-02", put(dict(OLHA, publicity="hidden"))))
+    want = [("2026-08", 6), ("2026-09", 6), ("2026-10", 7), ("2026-11", 8)]
+    for run in ("cold", "from the memo"):
+        assert release.build(repo.root, "2026-11", today=TODAY).series == want
+        site.build_site(repo.root, tmp_path / run, today=TODAY)
+        assert _site_chart(tmp_path / run) == want
+
+
+def test_one_whose_file_was_deleted_in_the_month_is_told_alike_by_the_release_and_the_site(
+        tmp_path, monkeypatch):
+    """A public repository withholds someone by deleting their file (and filing them again under
+    an opaque id): the release named Olha among the removed, the site did not; both now give the
+    month's changes.json alike, without her."""
+    from kremlinlist.app import site
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = _history(tmp_path, ("withhold", "2026-11-20", {
+        "cases/kovalenko-olha.yaml": None,
+        **put(case("p-7f3a", name={"en": "X Y", "uk": "Х У"}, publicity="anonymous"))}),
+        first="2026-10-15")
+    release.release(repo.root, "2026-11", out=tmp_path / "rel", today=TODAY)
+    site.build_site(repo.root, tmp_path / "site", today=TODAY)
+    made = json.loads((tmp_path / "rel" / "changes.json").read_text(encoding="utf-8"))
+    shown = json.loads((tmp_path / "site" / "data/changes/2026-11.json").read_text(
+        encoding="utf-8"))
+    assert made == shown
+    assert made["count"] == {"before": 6, "after": 7} and made["removed"] == []
+    assert not _named_in(tmp_path / "rel")
+
+
+def test_a_release_of_another_line_than_heads_honours_a_withholding_made_on_heads(tmp_path,
+                                                                                 monkeypatch):
+    """The checkout is on a branch where Olha was hidden on 2 December; the release is of the
+    other line (--rev, not an ancestor of HEAD), which does not know it: HEAD's word counts too,
+    and on a detached HEAD as well."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = _history(tmp_path, ("nov", "2026-11-10", put(case("public-g", name={
+        "en": "Person g", "uk": "Особа g"}))), first="2026-10-15")
+    repo.git("checkout", "-q", "-b", "withholding")
+    hidden = repo.commit("withhold", "2026-12-02T12:00:00+00:00",
+                         put(dict(OLHA, publicity="hidden")))
+    repo.git("checkout", "-q", "-")
+    other = repo.commit("a note", "2026-12-02T13:00:00+00:00", {"NOTES.md": "notes\n"})
+    for head in ("withholding", hidden):  # on the branch, then detached at its commit
+        repo.git("checkout", "-q", head)
+        made = release.release(repo.root, "2026-11", out=tmp_path / head, today=TODAY,
+                               rev=other)
+        assert made.public.count == 7 and not _named_in(tmp_path / head)

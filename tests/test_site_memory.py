@@ -89,9 +89,9 @@ def test_the_month_end_snapshot_is_not_read_back(tmp_path, monkeypatch):
     build = site.release.build_with_snapshot
 
     def kept(*args, **kwargs):
-        rel, snap, now = build(*args, **kwargs)
-        handed.append(snap)
-        return rel, snap, now
+        rel, made = build(*args, **kwargs)
+        handed.append(made.snap)
+        return rel, made
 
     monkeypatch.setattr(site.release, "build_with_snapshot", kept)
     site.build_site(repo.root, tmp_path / "out", today=TODAY)

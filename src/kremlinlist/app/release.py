@@ -1,7 +1,8 @@
 """A month's release: the change log and the list as of the month's end, written all at once.
 It is made after the month, so each person is published at the stricter of their publicity at
-the month's end and at the tip (`publish/withheld_since.py`, the site's rule too): a withholding
-committed since is honoured.
+the month's end and now, the stricter of the tip of `rev` and HEAD (`publish/withheld_since.py`,
+the site's rule too): a withholding committed since is honoured, in the list, the change log and
+every month of the chart.
 
 Only a dataset that validates at that month is published, and the folder appears whole or not at
 all: the files are streamed into a temporary folder beside the target, which is then renamed into
@@ -221,23 +222,30 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
 
 def build_with_snapshot(git: GitClient, month: str, *, rev: str = "HEAD",
                         tz: str | None = None, today: date | None = None,
-                        template_dirs: list[Path] | None = None
-                        ) -> tuple[Release, history.Snapshot, dict[str, str]]:
-    """`build` through the caller's client (the site's, which reads the same commits), the
-    snapshot at the month's end it was made from (its entries, without the records it was
-    stored from): the site reads it instead of reading the stored one back, which at 50,000
-    cases would be a second copy of every case; and who is at which publicity at the tip
-    (`now_levels`), read once. The list is the release's; the change log and the chart are the
-    month's as it was, since the site counts every month again itself (`site_months`)."""
+                        template_dirs: list[Path] | None = None) -> tuple[Release, Made]:
+    """`build` through the caller's client (the site's, which reads the same commits), with what
+    the site makes the rest of itself from (`Made`), each computed once, here."""
     with paused_gc():
         return _build(git, month, rev=rev, tz=tz, lang="en", today=today,
-                      template_dirs=template_dirs, preview=False, counts_as_now=False)
+                      template_dirs=template_dirs, preview=False)
+
+
+@dataclass
+class Made:
+    """What a release was made from, besides itself, for the site: the snapshot at the month's
+    end (its entries, without the records it was stored from: the site reads it instead of
+    reading the stored one back, which at 50,000 cases would be a second copy of every case);
+    who is at which publicity now (`withheld_since.now_levels`); and the month's end cases at
+    their stricter publicity, which the list, the log and its advocacy were made from."""
+
+    snap: history.Snapshot
+    now: dict[str, str]
+    cases: list[Any]
 
 
 def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
            today: date | None, template_dirs: list[Path] | None, preview: bool,
-           progress: Callable[[int, int], None] | None = None, counts_as_now: bool = True
-           ) -> tuple[Release, history.Snapshot, dict[str, str]]:
+           progress: Callable[[int, int], None] | None = None) -> tuple[Release, Made]:
     root = git.root
     snaps = history.Snapshots(git)
     zone = months.timezone_for(snaps, rev, tz)
@@ -271,34 +279,30 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
         new_snap = snaps.snapshot(to, known=records, listing=listing)
         old_snap = snaps.advance(new_snap, start.commit)[0]
     snaps.keep_near(new_snap, old_snap)  # stores the new one, with what differs in the old one
-    # Someone withheld after the month ended is published at their stricter publicity now; one
-    # gone by the month's end is compared as they were (their leaving is the month's news).
-    now = withheld_since.now_levels(snaps, new_snap, git.resolve(rev))
+    # Each person at the stricter of their publicity then and now, at both ends of the month:
+    # one whose file is gone now (deleted during the month, as a public repository withholds)
+    # is hidden at both, and so in neither the counts nor the lines.
+    now = withheld_since.now_levels(snaps, new_snap, rev)
     new_files = withheld_since.as_strict_files(new_snap.files, now, redaction.HIDDEN)
-    at_end = withheld_since.levels_of(new_files)
-    old_files = withheld_since.as_strict_files(old_snap.files, at_end, redaction.PUBLIC)
+    old_files = withheld_since.as_strict_files(old_snap.files, now, redaction.HIDDEN)
     cases = [e.lite for e in new_files.values() if e.lite is not None]
     changed = [c.rel for c in git.changed_files(start.commit, to)]
-    log = changes.compare(*((old_files, new_files) if counts_as_now else
-                            (old_snap.files, new_snap.files)), changed,
-                          old_as_of=start.last_day, new_as_of=as_of, month=month,
-                          from_commit=start.commit, to_commit=to)
+    log = changes.compare(old_files, new_files, changed, old_as_of=start.last_day,
+                          new_as_of=as_of, month=month, from_commit=start.commit, to_commit=to)
     log.actions = new_actions(git, start.commit, to, cases)
     log.published = published_count(coalitions_at(git, to))
     points = monthly_series(root, rev, zone, until=month, known=(old_snap, new_snap),
-                            progress=progress, git=git)
-    taken = {months.previous_month(month): withheld_since.taken(old_snap.files, old_files,
-                                                                start.last_day),
-             month: withheld_since.taken(new_snap.files, new_files, as_of)} \
-        if counts_as_now else {}
-    series = [(p.month, p.count - taken.get(p.month, 0)) for p in points]
+                            progress=progress, git=git, now=now)
+    out = withheld_since.counted_out(
+        snaps, [(p.commit, months.month_bounds(p.month, zone)[1]) for p in points], now)
+    series = [(p.month, p.count - out[p.commit]) for p in points]
     public = build_list(cases, as_of, actions_at(git, to), log.published)
     # Stored: its records (and what the store read or wrote of them) are not needed any more.
     new_snap.records = {}
     snaps.store.read_back.clear()
     rel = Release(month, log, public, series, lang, template_dirs,
                   page=history.config_at(git, to), warnings=unread_warnings(points))
-    return rel, new_snap, now
+    return rel, Made(new_snap, now, cases)
 
 
 def _exists_refusal(target: Path) -> KremlinlistError:

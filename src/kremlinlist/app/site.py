@@ -8,9 +8,10 @@ search entry or feed item. The folder appears whole or not at all (`base/whole_f
 
 A site is rebuilt and redeployed whole, so it must not publish again someone withheld since the
 month ended: every person gets the stricter of their publicity at the month's end and at the tip
-of `rev` (`publish/withheld_since.py`, the rule a release follows too), and the list, the pages,
-the counters and every change log are made from the cases so re-leveled; every count, month by
-month and in the chart, leaves out those hidden or gone now (`site_months`).
+of `rev` and HEAD (`publish/withheld_since.py`, the rule a release follows too), and the list,
+the pages, the counters and every change log are made from the cases so re-leveled; every count
+leaves out those hidden or gone now: the chart's and the last month's are the release's, the
+earlier months' are counted again (`site_months`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from kremlinlist.history.snapshot import Snapshots
 from kremlinlist.model import dates, redaction
 from kremlinlist.model.case import Case
 from kremlinlist.publish import changelog as changes
-from kremlinlist.publish import site_data, site_feed, site_pages, withheld_since
+from kremlinlist.publish import site_data, site_feed, site_pages
 from kremlinlist.publish.changelog_text import render_json
 from kremlinlist.publish.public_list import PublicList
 from kremlinlist.publish.words import ACTION_TYPE_WORDS
@@ -201,7 +202,7 @@ class _Build:
     public: PublicList
     series: list[tuple[str, int]]
     last: site_months.Month  # the last month's log, the release's
-    earlier: parallel.Child  # earlier months' logs, every month's `held` (site_months)
+    earlier: parallel.Child  # earlier months' logs, and their `held` (site_months)
     pages_child: parallel.Child  # writes the person pages (`_all_person_pages`) when sent them
     shown: tuple[set[str], set[str]]  # ids public now, ids anonymous now (as_published_now)
     cases_now: list[Any]  # the month's end cases at their stricter level (now_levels)
@@ -262,17 +263,17 @@ def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
             raise
 
 
-def _prepare(root: Path, git: GitClient, rel: release.Release, snap: history.Snapshot,
-             now: dict[str, str], earlier: parallel.Child, pages_child: parallel.Child,
+def _prepare(root: Path, git: GitClient, rel: release.Release, made: release.Made,
+             earlier: parallel.Child, pages_child: parallel.Child,
              template_dirs: list[Path] | None, last_day: date) -> _Build:
-    """What the site is written from, made from the release, its month-end snapshot and who is
-    at which publicity at the tip (`now`), none of which outlives this call (only the cases, the
-    list and the last month's log are kept). The list is the release's, made from the cases at
-    their stricter publicity (`withheld_since`), as the pages and the logs are here."""
+    """What the site is written from, made from the release and what it was made from
+    (`release.Made`: its month-end snapshot, who is at which publicity now, the cases at their
+    stricter publicity), none of which outlives this call (only the cases, the list and the last
+    month's log are kept). The list, the chart and the last month's log are the release's."""
     as_of = rel.public.as_of
+    snap, now, lites = made.snap, made.now, made.cases
     commit = snap.commit
     assert commit is not None  # release.build refuses a month without one
-    lites = [withheld_since.as_strict_as(c, now) for c in history.cases_of(snap)]
     public_ids = {i for c in lites if redaction.level(c) == redaction.PUBLIC
                   for i in (c.id, *c.former_ids)}
     anonymous_ids = {i for c in lites if redaction.level(c) == redaction.ANONYMOUS
@@ -335,11 +336,10 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     months, feed = _write_months(b, site_months.logs_one_by_one(b.last, earlier), held,
                                  renderer, set(aliases) | set(b.renamed), folder, count)
     del earlier
-    series = [(month, n - held.get(month, (0, 0))[1]) for month, n in b.series]
     for lang in LANGS:
         with open(folder / lang / "index.html", "wb") as f:
             write_list(b.public, "html", f, lang=lang, template_dirs=b.template_dirs,
-                       series=series, page=site_pages.list_page(b.info, lang))
+                       series=b.series, page=site_pages.list_page(b.info, lang))
         count[0] += 1
         for old, new in sorted(b.renamed.items()):
             _write(folder, f"{lang}/people/{old}/index.html",
@@ -366,9 +366,12 @@ def _write_months(b: _Build, logs: Iterator[site_months.Month],
     months: list[dict[str, Any]] = []
     feed: list[site_feed.FeedItem] = []
     for m in logs:
-        recounted = site_months.recounted(m.log, held.get(m.log.month or "", (0, 0)))
-        log = site_pages.as_published_now(recounted, *b.shown,
-                                          *_advocacy_now(b.git, m.log, b.cases_now))
+        if m is b.last:  # the release's: made from the cases at their stricter level already
+            log = site_pages.as_published_now(m.log, *b.shown, m.log.actions, m.log.published)
+        else:
+            recounted = site_months.recounted(m.log, held.get(m.log.month or "", (0, 0)))
+            log = site_pages.as_published_now(recounted, *b.shown,
+                                              *_advocacy_now(b.git, m.log, b.cases_now))
         last_day = m.last_day
         del m  # the log as computed: only its version as published now is kept, until the next
         item: dict[str, Any] = {"month": log.month or "", "title": {}, "count": {}}

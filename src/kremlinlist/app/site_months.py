@@ -1,7 +1,7 @@
 """The site's months before the last: each one's change log, made as a release makes it, in a
 child process while the release is built (`month_logs_at`), and how many people each month's
-counts held who are hidden or gone at the tip (`recounted` takes them out; who is at which
-publicity at the tip: `withheld_since.now_levels`)."""
+counts held who are hidden or gone now (`recounted` takes them out; who is at which publicity
+now: `withheld_since.now_levels`). The chart is the release's (`withheld_since.counted_out`)."""
 
 from __future__ import annotations
 
@@ -30,9 +30,10 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
                 ) -> tuple[list[Month], dict[str, tuple[int, int]]]:
     """Every finished month's change log before `last` (whose log the release makes), each made
     as a release makes it: the snapshots at two month ends compared, newest month first. And,
-    for every month to `last`, how many of those its counts held (at its start, at its end) are
-    hidden or gone at the tip of `rev`: who they are is known only once the walk reaches the
-    tip, and the site leaves them out of every count (`recounted`)."""
+    for each of them, how many of those its counts held (at its start, at its end) are hidden
+    or gone now (`withheld_since.now_levels`): who they are is known only once the walk reaches
+    the tip, and the site leaves them out of every count (`recounted`; `last`'s log is the
+    release's, made without them)."""
     chain = git.first_parent_chain(rev)
     if not chain:
         return [], {}
@@ -65,10 +66,10 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
         out.append(Month(log, last_day))
     if snap is None:
         return [], {}
-    now = withheld_since.now_levels(snaps, snap, git.resolve(rev))
+    now = withheld_since.now_levels(snaps, snap, rev)
     out_of = members.counted_out({i for i, lvl in now.items() if lvl != redaction.HIDDEN})
     held = {month: (out_of[before] if before else 0, out_of[month])
-            for before, month in zip([None, *walked], walked)}
+            for before, month in zip([None, *walked], walked) if month != last}
     return out[::-1], held
 
 

@@ -21,6 +21,7 @@ from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
 from kremlinlist.model.case import Case
 from kremlinlist.publish import changelog as changes
+from kremlinlist.publish import withheld_since
 
 
 @dataclass(frozen=True)
@@ -70,22 +71,35 @@ def unread_warnings(points: list[MonthPoint]) -> list[str]:
     return out
 
 
-def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]]
-                         ) -> dict[str, tuple[Problem, ...]]:
+def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
+                         now: Callable[[], dict[str, str]]) -> dict[str, tuple[Problem, ...]]:
     """The unread entries of each month's end (by commit), each that may be a withheld
     person's file without its name (an empty `file`): the name of a person's file is their id.
     A folder is named (its name is no case file's, and its files are not named); a file named
     as a case file only where every month's version of it is a public person's, read as plain
-    YAML; a submodule never (it holds nothing to tell)."""
-    public: dict[tuple[str, str], bool] = {}
+    YAML, and that person is public `now` too (asked only then; an id missing now counts as
+    hidden): one withheld since is not named for having been public then. A submodule never
+    (it holds nothing to tell)."""
+    public: dict[str, bool] = {}  # file -> whether every version met is a public person's
+    ids: dict[str, set[str]] = {}  # file -> its name's id and the ids its versions hold
     for commit, problems in found.items():
         for p in problems:
-            if p.code != "stray-folder":
+            if p.code != "stray-folder" and public.get(p.file, True):
                 data = git.blob_bytes(commit, p.file)
-                public[(commit, p.file)] = data is not None and redaction.level_of_raw(
-                    loader.load_bytes(p.file, data, "case", model_if=lambda _d: False).data
-                ) == redaction.PUBLIC
-    withheld = {file for (_commit, file), shown in public.items() if not shown}
+                raw = loader.load_bytes(p.file, data, "case", model_if=lambda _d: False).data \
+                    if data is not None else None
+                public[p.file] = raw is not None and redaction.level_of_raw(raw) == \
+                    redaction.PUBLIC
+                said = raw.get("id") if isinstance(raw, dict) else None
+                ids.setdefault(p.file, {Path(p.file).stem}).update(
+                    [said] if isinstance(said, str) else [])
+    if any(public.values()):
+        levels = now()
+        for file, shown in public.items():
+            if shown and any(levels.get(i, redaction.HIDDEN) != redaction.PUBLIC
+                             for i in ids[file]):
+                public[file] = False
+    withheld = {file for file, shown in public.items() if not shown}
     return {commit: tuple(replace(p, file="") if p.file in withheld else p for p in problems)
             for commit, problems in found.items()}
 
@@ -101,22 +115,25 @@ def _flip_dates(case: Case) -> list[date]:
 def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                    until: str | None = None, known: Iterable[Snapshot] = (),
                    progress: Callable[[int, int], None] | None = None,
-                   git: GitClient | None = None) -> list[MonthPoint]:
+                   git: GitClient | None = None,
+                   now: dict[str, str] | None = None) -> list[MonthPoint]:
     """The list's size at the end of each month from the first commit to `until` (default: the
     month of the last commit). Walks month to month by tree diffs, re-judging only changed cases
     and those with dates still ahead; points are memoized by commit in the cache folder.
     `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends; `git`,
     the caller's client of the same repository, spares asking git again what it knows. Each
-    point says what its month's tree holds in cases/ but never reads (`MonthPoint.unread`)."""
+    point says what its month's tree holds in cases/ but never reads (`MonthPoint.unread`),
+    naming no file of someone withheld `now` (`withheld_since.now_levels`, the caller's or else
+    read when a file would be named)."""
     if git is not None:
-        return _walk(git, root, rev, tz, until, known, progress)
+        return _walk(git, root, rev, tz, until, known, progress, now)
     with closing(GitClient(root)) as own:  # its `git cat-file` ends with the walk
-        return _walk(own, root, rev, tz, until, known, progress)
+        return _walk(own, root, rev, tz, until, known, progress, now)
 
 
 def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str | None,
-          known: Iterable[Snapshot], progress: Callable[[int, int], None] | None
-          ) -> list[MonthPoint]:
+          known: Iterable[Snapshot], progress: Callable[[int, int], None] | None,
+          now: dict[str, str] | None) -> list[MonthPoint]:
     snaps = Snapshots(git, counting=True)
     git.check_not_shallow()
     zone = timezone_for(snaps, rev, tz)
@@ -134,7 +151,9 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
             in zip(months, commits, bounds)]
     walked = [commit for _month, commit, _day in ends if commit is not None]
     # a month's end, as said, never memoized
-    unread = _unnamed_if_withheld(git, dict(zip(walked, git.unread_along(walked))))
+    unread = _unnamed_if_withheld(git, dict(zip(walked, git.unread_along(walked))),
+                                  lambda: now if now is not None else withheld_since.now_levels(
+                                      snaps, snaps.snapshot(git.resolve(rev)), rev))
     mkeys, prev = [], None
     for month, commit, _day in ends:
         if commit is not None:

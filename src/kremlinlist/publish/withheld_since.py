@@ -1,7 +1,8 @@
 """Who has been withheld since a month ended, and the one rule for publishing that month after:
-each person at the stricter of their publicity at the month's end and at the tip. A release and
-the site are made after the month, from a checkout whose tip may already record that a family
-asked to withhold someone; neither may name them again (`app/release.py`, `app/site.py`)."""
+each person at the stricter of their publicity at the month's end and now (`now_levels`), and no
+count, of any month, holding someone hidden or gone now (`counted_out`). A release and the site
+are made after the month, from a checkout whose tip may already record that a family asked to
+withhold someone; neither may name them again, nor date it (`app/release.py`, `app/site.py`)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,37 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
 from kremlinlist.publish.changelog import counts_on_list
 
 
-def now_levels(snaps: Snapshots, snap: Snapshot, tip: str) -> dict[str, str]:
-    """Each id and former id at the tip -> its publicity there. A file at the tip that does not
-    load counts as hidden under its file name's id (fails closed)."""
+def now_levels(snaps: Snapshots, snap: Snapshot, rev: str) -> dict[str, str]:
+    """Each id and former id now -> its publicity: the stricter of the tip of `rev` and HEAD (the
+    checkout's tip), an id missing at either counting as hidden there. A release with `--rev`
+    set to a commit inside its month (as release-invalid advises) must still honour a withholding
+    committed on the branch since, and a `rev` off HEAD's line must not undo one made there."""
+    git = snaps.git
+    tips = [git.resolve(rev)]
+    try:
+        head = git.resolve("HEAD")
+    except KremlinlistError:  # no HEAD commit (an unborn branch): rev's tip alone
+        head = tips[0]
+    if head != tips[0]:
+        tips.append(head)
+    found = [_levels_at(snaps, snap, tip) for tip in tips]
+    if len(found) == 1:
+        return found[0]
+    at_rev, at_head = found
+    return {i: redaction.strictest(at_rev.get(i, redaction.HIDDEN),
+                                   at_head.get(i, redaction.HIDDEN))
+            for i in at_rev.keys() | at_head.keys()}
+
+
+def _levels_at(snaps: Snapshots, snap: Snapshot, tip: str) -> dict[str, str]:
+    """Each id and former id at `tip` -> its publicity there. A file there that does not load
+    counts as hidden under its file name's id (fails closed)."""
     now = snap if snap.commit == tip else snaps.advance(snap, tip)[0]
     out: dict[str, str] = {}
     for rel, entry in now.files.items():
@@ -55,15 +79,32 @@ def as_strict_files(files: dict, now: dict[str, str], gone: str) -> dict:
     return out
 
 
-def levels_of(files: dict) -> dict[str, str]:
-    """Each id and former id of `files`' cases -> their publicity."""
-    return {i: c.publicity for e in files.values() if (c := e.lite) is not None
-            for i in (c.id, *c.former_ids)}
-
-
-def taken(files: dict, strict: dict, as_of: date | None) -> int:
-    """How many people a count of `files` held as of `as_of` whom their stricter publicity
-    (`strict`, `as_strict_files` of them) leaves out: what a chart's month must lose to say
-    what the change log says."""
-    return sum(counts_on_list(e.lite, as_of) and not counts_on_list(strict[rel].lite, as_of)
-               for rel, e in files.items() if strict[rel] is not e)
+def counted_out(snaps: Snapshots, ends: list[tuple[str, date]], now: dict[str, str]
+                ) -> dict[str, int]:
+    """For each month end (commit, its last day), in order from the first, how many of those its
+    count held are hidden or gone `now`: what every point of a chart loses, so that no month
+    counts someone withheld since, nor dates when they were (a release's chart and the site's
+    are this). Computed after the walk and never memoized, as `now` moves on. A file is judged
+    only where its name is no id shown now (the name of a person's file is their id), so a
+    month reads only the files of people hidden or gone now."""
+    shown = {i for i, lvl in now.items() if lvl != redaction.HIDDEN}
+    commits = [commit for commit, _day in ends]
+    steps = list(zip([None, *commits], commits))
+    snaps.git.prefetch_changes(steps)  # one git run, where the walk has not asked already
+    present: dict[str, str] = {}  # the files not named by an id shown now -> their blob
+    read: dict[tuple[str, str], Any] = {}
+    out: dict[str, int] = {}
+    for (old, commit), (_commit, day) in zip(steps, ends):
+        for ch in snaps.git.changed_files(old, commit):
+            if ch.new_blob is None or Path(ch.rel).stem in shown:
+                present.pop(ch.rel, None)
+            else:
+                present[ch.rel] = ch.new_blob
+        held = 0
+        for key in present.items():
+            if key not in read:
+                read[key] = snaps.load(*key)[0].lite
+            c = read[key]
+            held += c is not None and c.id not in shown and counts_on_list(c, day)
+        out[commit] = held
+    return out
