@@ -33,7 +33,6 @@ from kremlinlist.base.i18n import _
 from kremlinlist.files import loader
 from kremlinlist.history import months
 from kremlinlist.history.git import GitClient
-from kremlinlist.history import snapshot as history
 from kremlinlist.history.snapshot import Snapshots
 from kremlinlist.model import dates, redaction
 from kremlinlist.model.case import Case
@@ -162,9 +161,8 @@ def _all_person_pages(work: tuple[_PageJob, list[list[tuple[str, str]]]]
     return parallel.fork_map(functools.partial(_person_pages, job), chunks, min_items=2)
 
 
-def _info(git: GitClient, commit: str, as_of: date,
-          lites: list[Any]) -> site_pages.SiteInfo:
-    config = history.config_at(git, commit)
+def _info(git: GitClient, commit: str, as_of: date, lites: list[Any],
+          config: Any) -> site_pages.SiteInfo:
     criteria_bytes, _config = git.settings_at(commit)
     crit: dict[str, dict[str, dict[str, str]]] = {}
     if criteria_bytes is not None:
@@ -288,8 +286,8 @@ def _prepare(root: Path, git: GitClient, rel: release.Release, made: release.Mad
     with_page = {snap.files[r].lite.id for r, _ in pages}
     renamed = {old: snap.files[r].lite.id for r, _ in pages
                for old in snap.files[r].lite.former_ids if old not in with_page}
-    config = history.config_at(git, commit)
-    return _Build(_info(git, commit, as_of, lites), rel.public, rel.series,
+    config = rel.page  # kremlinlist.yaml at the month's end, which the release read
+    return _Build(_info(git, commit, as_of, lites, config), rel.public, rel.series,
                   site_months.Month(rel.log, last_day), earlier,
                   pages_child, (public_ids, anonymous_ids), lites, pages, renamed, template_dirs,
                   config.site_url, root, git, rel.warnings)
