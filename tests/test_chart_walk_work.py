@@ -185,6 +185,6 @@ def test_tree_diffs_fetched_in_one_run_equal_those_asked_one_by_one(tmp_path):
     assert expected[(two, three)] == [] and expected[(one, two)]
     fetched = gitmodule.GitClient(repo.root / "data")
     fetched.prefetch_changes(pairs)
-    assert set(fetched._diffs) == {(a, b, "cases") for a, b in pairs}
+    assert set(fetched.trees.said) == {(a, b, "cases") for a, b in pairs}
     assert {pair: fetched.changed_files(*pair) for pair in pairs} == expected
     assert [c.rel for c in expected[(three, four)]] == ["cases/ee.yaml"]

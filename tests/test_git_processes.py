@@ -195,3 +195,20 @@ def test_a_reader_out_of_step_is_stopped_at_once(two_month_repo):
             gc.enable()
     finally:
         git.close()
+
+
+def test_the_month_walk_diffs_each_pair_of_months_once(two_month_repo):
+    """The walk over months (stats --over-time, the chart) counts the people of each month and
+    says what in cases/ it never reads, both from the same tree diffs: git is asked for them
+    once, the months' in one `git diff-tree --stdin` and the first month's from nothing in one
+    `git diff-tree`, where each reader had asked its own."""
+    _STARTED.clear()
+    _COUNTING[0] = True
+    try:
+        rows = stats.over_time(two_month_repo.root, "HEAD").rows
+    finally:
+        _COUNTING[0] = False
+    assert len({row["commit"] for row in rows}) == 2  # two months' ends: one pair to diff
+    diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
+    assert sum("--stdin" in cmd for cmd in diffs) == 1
+    assert len(diffs) == 2

@@ -3,6 +3,8 @@
 - `client`: `GitClient` answers questions about one repository's commits and trees (for
   snapshots, months and reviews), from the object database, never from a checkout;
 - `blobs`: the files' contents by id, for a client;
+- `tree_diffs`: what git says of a folder's changes between two commits, asked once a client
+  (a month walk's counts and its unread entries read the same diffs);
 - `checkout`: the questions put to git in the checkout itself (the files a pull request
   touches, for `validate --changed-since`; a file as committed; the untracked ones, and all
   that git would commit);

@@ -19,6 +19,7 @@ from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR, ORGS_DIR
 from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.history.git.blobs import HEX, BlobStore, not_a_file
 from kremlinlist.history.git.command import environment, failed, from_top, not_run
+from kremlinlist.history.git.tree_diffs import TreeDiffs
 
 # The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
 _EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
@@ -56,7 +57,8 @@ class GitClient:
         if len(said) > 4 and HEX.fullmatch(said[4]):
             self._commits["HEAD"] = said[4]
         self._chains: dict[str, list[tuple[str, int]]] = {}  # first-parent chains, by commit
-        self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # tree diffs, by commits
+        self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # `trees`' changes, read
+        self.trees = TreeDiffs(self._git_bytes, self.prefix)
         self._empty_tree: str | None = None
         self.blobs = BlobStore(self.git_dir)
         self.entries = TreeEntries(self._git_bytes, self.prefix)
@@ -168,15 +170,9 @@ class GitClient:
         a, b = old or self._empty_beside(new), new or self._empty_beside(old)
         if a == b:
             return []
-        memo = self._diffs.get((a, b, folder))
-        if memo is not None:
-            return list(memo)
-        folders = _SMALL_FOLDERS if folder in _SMALL_FOLDERS else (folder,)
-        out = self._git_bytes("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", a, b,
-                              "--", *(from_top(self.prefix + f + "/") for f in folders))
-        parts = out.decode("utf-8", "backslashreplace").split("\0")
-        for each in folders:
-            self._diffs[(a, b, each)] = _diff_entries(parts, each, self._said_prefix)
+        if (a, b, folder) not in self._diffs:
+            said = self.trees.get(a, b, folder, _SMALL_FOLDERS if folder in _SMALL_FOLDERS else ())
+            self._diffs[(a, b, folder)] = _diff_entries(said, folder, self._said_prefix)
         return list(self._diffs[(a, b, folder)])
 
     def entry_problems(self, commit: str, folder: str, gitlinks: bool = False) -> list[Problem]:
@@ -194,32 +190,21 @@ class GitClient:
 
     def prefetch_changes(self, steps: Iterable[tuple[str | None, str | None]],
                          folder: str = loader.CASES_DIR) -> None:
-        """Tree diffs of many pairs of commits (old, new) in one `git diff-tree --stdin` run,
-        kept for `changed_files`: a walk over sixty months then starts one git process, not
-        sixty (each costs some 30 ms of CPU on a tree of 10,000 files). A pair with no commit
-        at one end is left to `changed_files`."""
-        todo = list(dict.fromkeys((a, b) for a, b in steps if a is not None and b is not None
-                                  and a != b and (a, b, folder) not in self._diffs))
-        found = _pair_diffs(self._git_bytes, todo, (from_top(self.prefix + folder + "/"),))
-        for (a, b), parts in zip(todo, found or ()):  # None: each pair is asked on its own
-            self._diffs[(a, b, folder)] = _diff_entries(parts, folder, self._said_prefix)
+        """Tree diffs of many pairs of commits (old, new) in one git run, for `changed_files`
+        (`TreeDiffs.fetch`); a pair with no commit at one end is left to it."""
+        self.trees.fetch([(a, b) for a, b in steps if a is not None and b is not None and a != b],
+                         folder)
 
     def unread_along(self, commits: list[str], folder: str = loader.CASES_DIR
                      ) -> list[list[Problem]]:
         """`entry_problems(gitlinks=True)` of each of `commits` (a walk's month ends, in order:
         a walk reads no blob that refuses a submodule) in two git runs whatever their number,
         where one `ls-tree` a month cost 20 ms at 10,000 cases: the first commit's paths, then a
-        tree diff of each commit to the next (all paths: no pathspec tells a submodule)."""
-        if not commits:
-            return []
-        spec = _unread_spec(self.prefix + folder)
-        first = self._git_bytes("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id",
-                                self._empty_beside(commits[0]), commits[0], "--", *spec)
-        steps = list(dict.fromkeys((a, b) for a, b in zip(commits, commits[1:]) if a != b))
-        found = _pair_diffs(self._git_bytes, steps, spec)
-        if found is None:
-            return [self.entry_problems(c, folder, True) for c in commits]  # one by one
-        return _unread_walk(commits, first, dict(zip(steps, found)), folder, self._said_prefix)
+        tree diff of each commit to the next. They are the tree diffs `changed_files` reads."""
+        self.trees.fetch([(a, b) for a, b in zip(commits, commits[1:]) if a != b], folder)
+        return _unread_walk([
+            [] if old == new else self.trees.get(old or self._empty_beside(new), new, folder)
+            for old, new in zip([None, *commits], commits)], folder, self._said_prefix)
 
     def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
         """Which of the files `rels` (dataset-relative) differ between two commits."""
@@ -240,26 +225,17 @@ class GitClient:
         return self.blobs.read_many(items, batch)
 
 
-def _unread_spec(folder: str) -> tuple[str]:
-    """The pathspec of every path under `folder` (a path in the repository), matched literally
-    (a folder named `data[1]`)."""
-    return (":(top,glob)" + "".join("\\" + c if c in "*?[]\\" else c for c in folder) + "/**",)
-
-
-def _unread_walk(commits: list[str], first: bytes, diffs: dict[tuple[str, str], list[str]],
-                 folder: str, prefix: str) -> list[list[Problem]]:
-    """The unread entries at each of `commits`, from the first's tree diff from nothing
-    (`first`, git's output) and that of each commit to the next (`diffs`, by pair): the odd
-    paths present at a commit are those before it, changed."""
+def _unread_walk(diffs: list[list[str]], folder: str, prefix: str) -> list[list[Problem]]:
+    """The unread entries at each of a walk's commits, from the tree diff (`TreeDiffs`) of each
+    from the one before it (the first's from nothing): the odd paths present at a commit are
+    those before it, changed."""
     present: dict[str, bool] = {}  # the odd paths at the commit reached: whether a submodule
-    found, prev = [], None
-    for commit in commits:
-        parts = (first.decode("utf-8", "backslashreplace").split("\0") if prev is None
-                 else diffs.get((prev, commit), []))
+    found = []
+    for parts in diffs:
         for meta, path in zip(parts[0::2], parts[1::2]):
-            if not meta.startswith(":"):
-                continue
             rel = path[len(prefix):]
+            if not meta.startswith(":") or not rel.startswith(folder + "/"):
+                continue  # another folder's, where they were asked together
             gitlink = meta[8:14] == GITLINK_MODE  # ":old new ...": the new mode
             odd = gitlink or not rel.endswith(".yaml") or "/" in rel[len(folder) + 1:]
             if odd and not meta.endswith("D"):
@@ -275,7 +251,6 @@ def _unread_walk(commits: list[str], first: bytes, diffs: dict[tuple[str, str], 
         found.append(_unread_entries(folder, sorted(
             entries.items(), key=lambda e: (e[0] + "/" * (e[1] == "tree")).encode("utf-8")),
             gitlinks=True))
-        prev = commit
     return found
 
 
@@ -292,41 +267,6 @@ def _unread_entries(folder: str, entries: Iterable[tuple[str, str]],
         elif (odd := loader.entry_problem(folder, name, kind != "blob")) is not None:
             out.append(odd)
     return out
-
-
-def _pair_diffs(run: Callable[..., bytes], pairs: list[tuple[str, str]],
-                spec: tuple[str, ...]) -> list[list[str]] | None:
-    """The changes of each pair of commits (old, new) under the pathspecs `spec`, in one
-    `git diff-tree --stdin` run: meta, path, meta, path... each. None where the answer is not
-    the one expected: each pair is then asked on its own."""
-    if not pairs:
-        return []
-    # A line "new old" diffs old -> new (old taken as new's parent); --always prints each
-    # line's first id, so every pair's changes follow their own header, even when empty.
-    out = run("diff-tree", "--stdin", "--always", "-r", "-z", "--no-renames", "--", *spec,
-              stdin="".join(f"{b} {a}\n" for a, b in pairs).encode("ascii"))
-    groups = _per_header(out.decode("utf-8", "backslashreplace").split("\0"))
-    if groups is None or [g[0] for g in groups] != [b for _, b in pairs]:
-        return None
-    return [g[1:] for g in groups]
-
-
-def _per_header(parts: list[str]) -> list[list[str]] | None:
-    """`diff-tree --stdin -z` output split at NULs, as one list per pair asked: its header, then
-    meta, path, meta, path...; None where a change comes before any header."""
-    groups: list[list[str]] = []
-    i = 0
-    while i < len(parts):
-        if parts[i].startswith(":"):  # a change: its meta, then its path
-            if not groups:
-                return None
-            groups[-1] += parts[i:i + 2]
-            i += 2
-            continue
-        if parts[i]:
-            groups.append([parts[i]])
-        i += 1
-    return groups
 
 
 def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange]:
