@@ -57,7 +57,8 @@ class GitClient:
         if len(said) > 4 and HEX.fullmatch(said[4]):
             self._commits["HEAD"] = said[4]
         self._chains: dict[str, list[tuple[str, int]]] = {}  # first-parent chains, by commit
-        self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # `trees`' changes, read
+        # `trees`' output as `changed_files` parsed it, by commits and folder (asked thrice a walk)
+        self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}
         self.trees = TreeDiffs(self._git_bytes, self.prefix)
         self._empty_tree: str | None = None
         self.blobs = BlobStore(self.git_dir)
