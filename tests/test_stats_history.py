@@ -249,3 +249,36 @@ def test_the_walks_unread_entries_come_in_the_trees_order(git_repo):
     assert [p.file for p in git.entry_problems(a, "cases")] == ["cases/a.yml", "cases/a"]
     assert git.unread_along([a]) == [git.entry_problems(a, "cases")]
     git.close()
+
+
+def test_the_walk_reads_each_version_of_an_unread_file_once(tmp_path, monkeypatch):
+    """Five `.yml` files kept for a year: whether each may be named is decided once per version
+    of it, not asked of git again (an `ls-tree` each) at every month's end."""
+    from datetime import date
+
+    from factory import GitRepo, put, seed
+
+    from kremlinlist.app import stats
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), date="2024-01-15T12:00:00+00:00",
+         config={"repository": "private", "timezone": "UTC"},
+         texts={f"cases/stray-{i}.yml": dump(case(f"stray-{i}")) for i in range(5)})
+    for m in range(2, 13):
+        repo.commit(f"m{m}", f"2024-{m:02d}-10T12:00:00+00:00",
+                    put(case(f"p-{m}", name={"en": f"P {m}", "uk": f"П {m}"})))
+    asked: list[tuple] = []
+    real = GitClient._git_bytes
+
+    def spy(self, *args, **kwargs):
+        asked.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(GitClient, "_git_bytes", spy)
+    for _run in ("cold", "from the memo"):
+        asked.clear()
+        said = stats.over_time(repo.root, "HEAD", today=date(2025, 1, 5)).warnings
+        assert len(said) == 1 and "from 2024-01 to 2024-12" in said[0]
+        assert sum(a[:1] == ("ls-tree",) and any("stray-" in str(x) for x in a)
+                   for a in asked) <= 5

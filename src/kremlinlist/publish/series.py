@@ -8,7 +8,7 @@ from contextlib import closing
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from kremlinlist.base.i18n import _
@@ -82,17 +82,20 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
     (it holds nothing to tell)."""
     public: dict[str, bool] = {}  # file -> whether every version met is a public person's
     ids: dict[str, set[str]] = {}  # file -> its name's id and the ids its versions hold
+    files = {p.file for problems in found.values() for p in problems if p.code != "stray-folder"}
+    blobs = _unread_blobs(git, list(found), files) if files else {}
+    judged: dict[Any, tuple[bool, str | None]] = {}  # a version (its blob) -> public, its id
     for commit, problems in found.items():
         for p in problems:
-            if p.code != "stray-folder" and public.get(p.file, True):
-                data = git.blob_bytes(commit, p.file)
-                raw = loader.load_bytes(p.file, data, "case", model_if=lambda _d: False).data \
-                    if data is not None else None
-                public[p.file] = raw is not None and redaction.level_of_raw(raw) == \
-                    redaction.PUBLIC
-                said = raw.get("id") if isinstance(raw, dict) else None
-                ids.setdefault(p.file, {Path(p.file).stem}).update(
-                    [said] if isinstance(said, str) else [])
+            if p.code == "stray-folder" or not public.get(p.file, True):
+                continue
+            blob = blobs.get((commit, p.file))
+            key = (p.file, blob) if blob is not None else (commit, p.file)
+            if key not in judged:
+                judged[key] = _judged(git.read_blob(p.file, blob) if blob is not None else
+                                      (git.blob_bytes(commit, p.file), []), p.file)
+            public[p.file], said = judged[key]
+            ids.setdefault(p.file, {Path(p.file).stem}).update([said] if said else [])
     if any(public.values()):
         levels = now()
         for file, shown in public.items():
@@ -102,6 +105,42 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
     withheld = {file for file, shown in public.items() if not shown}
     return {commit: tuple(replace(p, file="") if p.file in withheld else p for p in problems)
             for commit, problems in found.items()}
+
+
+def _judged(read: tuple[bytes | None, list[Problem]], file: str) -> tuple[bool, str | None]:
+    """Whether a version of an unread file is a public person's (read as plain YAML), and the
+    id it holds."""
+    data, refused = read
+    raw = loader.load_bytes(file, data, "case", model_if=lambda _d: False).data \
+        if data is not None and not refused else None
+    said = raw.get("id") if isinstance(raw, dict) else None
+    return (raw is not None and redaction.level_of_raw(raw) == redaction.PUBLIC,
+            said if isinstance(said, str) else None)
+
+
+def _unread_blobs(git: GitClient, commits: list[str], files: set[str]
+                  ) -> dict[tuple[str, str], str]:
+    """(commit, file) -> the file's "<sha>:<mode>" at each of a walk's month ends (in order),
+    for the unread `files`: from the tree diffs `unread_along` had git print (`GitClient.trees`,
+    every path under cases/ with its blob), so no `ls-tree` is run for a file at each month. A
+    file not found there is asked of git by the caller."""
+    out: dict[tuple[str, str], str] = {}
+    present: dict[str, str] = {}
+    prev: str | None = None
+    for commit in commits:
+        parts = git.trees.get(prev or git.empty_tree, commit, loader.CASES_DIR)
+        for meta, path in zip(parts[0::2], parts[1::2]):
+            rel = path[len(git.prefix):]
+            if not meta.startswith(":") or rel not in files:
+                continue
+            _old_mode, mode, _old, sha, status = meta[1:].split(" ", 4)
+            if status.startswith("D"):
+                present.pop(rel, None)
+            else:
+                present[rel] = f"{sha}:{mode}"
+        out.update(((commit, rel), blob) for rel, blob in present.items())
+        prev = commit
+    return out
 
 
 def _flip_dates(case: Case) -> list[date]:
