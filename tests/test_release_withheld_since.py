@@ -214,7 +214,7 @@ def test_one_whose_file_was_deleted_in_the_month_is_told_alike_by_the_release_an
         "cases/kovalenko-olha.yaml": None,
         **put(case("p-7f3a", name={"en": "X Y", "uk": "Х У"}, publicity="anonymous"))}),
         first="2026-10-15")
-    release.release(repo.root, "2026-11", out=tmp_path / "rel", today=TODAY)
+    told = release.release(repo.root, "2026-11", out=tmp_path / "rel", today=TODAY).warnings
     site.build_site(repo.root, tmp_path / "site", today=TODAY)
     made = json.loads((tmp_path / "rel" / "changes.json").read_text(encoding="utf-8"))
     shown = json.loads((tmp_path / "site" / "data/changes/2026-11.json").read_text(
@@ -222,6 +222,11 @@ def test_one_whose_file_was_deleted_in_the_month_is_told_alike_by_the_release_an
     assert made == shown
     assert made["count"] == {"before": 6, "after": 7} and made["removed"] == []
     assert not _named_in(tmp_path / "rel")
+    # the editor is told, by number alone, in case the file was deleted by mistake
+    assert [w for w in told if "has no file now" in w] == [
+        w for w in told if w.startswith("1 person of this month has no file now")]
+    assert len([w for w in told if "no file now" in w]) == 1
+    assert not [w for w in told if "olha" in w.lower() or "kovalenko" in w.lower()]
 
 
 def test_a_release_of_another_line_than_heads_honours_a_withholding_made_on_heads(tmp_path,

@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
-from kremlinlist.base.i18n import _
+from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.app.actions import (actions_at, coalitions_at, new_actions, published_count,
                                      snapshot_problems)
 from kremlinlist.publish import changelog as changes
@@ -300,8 +300,19 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
     # Stored: its records (and what the store read or wrote of them) are not needed any more.
     new_snap.records = {}
     snaps.store.read_back.clear()
+    warnings = unread_warnings(points)
+    if gone := withheld_since.gone_now(now, old_snap.files, new_snap.files):
+        warnings.append(ngettext(
+            "{n} person of this month has no file now (deleted, or renamed without `former_ids`), "
+            "so the release leaves them out as withheld; if a file was deleted by mistake, restore "
+            "it and release again with --force (`git log --diff-filter=D -- cases/` lists the "
+            "deletions)",
+            "{n} people of this month have no file now (deleted, or renamed without `former_ids`), "
+            "so the release leaves them out as withheld; if a file was deleted by mistake, restore "
+            "it and release again with --force (`git log --diff-filter=D -- cases/` lists the "
+            "deletions)", gone).format(n=gone))
     rel = Release(month, log, public, series, lang, template_dirs,
-                  page=history.config_at(git, to), warnings=unread_warnings(points))
+                  page=history.config_at(git, to), warnings=warnings)
     return rel, Made(new_snap, now, cases)
 
 

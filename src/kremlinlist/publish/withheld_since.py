@@ -54,6 +54,14 @@ def _levels_at(snaps: Snapshots, snap: Snapshot, tip: str) -> dict[str, str]:
     return out
 
 
+def gone_now(now: dict[str, str], *files: dict) -> int:
+    """How many people of these snapshots' files have no file now (no id or former id in `now`):
+    each is published as hidden, which is how a public repository withholds someone, but a file
+    deleted by mistake would vanish from a release unseen; the editor is told how many."""
+    return len({c.id for f in files for e in f.values()
+                if (c := e.lite) is not None and c.id not in now})
+
+
 def as_strict_as(case: Any, now: dict[str, str], gone: str = redaction.HIDDEN) -> Any:
     """`case` (a LiteCase) at the stricter of its own publicity and its publicity `now`. One whose
     id is not in `now` is at `gone`: hidden for a file gone at the tip, which is how a public
