@@ -72,3 +72,26 @@ def test_a_name_spelt_from_russian_is_read_and_its_ukrainian_spelling_given(type
     assert region_codes(typed) == (code,)
     assert ukrainian_spelling(typed) == ukrainian
     assert ukrainian_spelling("Donetsk") is None and ukrainian_spelling("Kyiv") is None
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("Луцьк", "UA-07"), ("Uzhhorod", "UA-21"), ("Маріуполь", "UA-14"), ("Mariupol", "UA-14"),
+    ("Мелітополь", "UA-23"), ("Berdiansk", "UA-23"), ("Енергодар", "UA-23"),
+    ("Нова Каховка", "UA-65"), ("Skadovsk", "UA-65"), ("Сімферополь", "UA-43"),
+    ("Yalta", "UA-43"), ("Керч", "UA-43"), ("Severodonetsk", "UA-09"), ("Izium", "UA-63"),
+])
+def test_a_town_reports_name_is_read_as_its_region(typed, code):
+    """Reports say where a person was taken, often a town of the occupied areas whose name no
+    region's begins: Мелітополь was no region."""
+    assert region_codes(typed) == (code,)
+
+
+@pytest.mark.parametrize("typed, codes", [
+    ("Mariupol, Donetsk Oblast", ("UA-14",)), ("Енергодар, Запорізька обл.", ("UA-23",)),
+    ("Ялта, Крим", ("UA-43",)), ("Маріуполь, Україна", ("UA-14",)),
+    ("Маріуполь, Херсонська обл.", ()), ("Херсонська, Запорізька", ()),
+])
+def test_a_place_and_its_region_are_read_when_they_agree(typed, codes):
+    """A town with its region after it is that region when both say it; when they say two
+    regions, neither is taken."""
+    assert region_codes(typed) == codes

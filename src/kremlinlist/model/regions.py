@@ -37,11 +37,19 @@ def region_name(code: str, lang: str) -> str | None:
     return names[LANGS.index(lang)] if names else None
 
 
-# Names people call a region by that the table's names do not begin: its centre or its land.
-# Ukrainian's -щина/-ччина names (Херсонщина) are made from the table (`_spoken`).
+# Names people call a region by that the table's names do not begin: its centre or its land, and
+# the towns of the occupied areas that reports name for where a person was taken. Ukrainian's
+# -щина/-ччина names (Херсонщина) are made from the table (`_spoken`).
 _ALSO_CALLED: dict[str, tuple[str, ...]] = {
-    "UA-07": ("Волинь",), "UA-21": ("Закарпаття",), "UA-23": ("Запоріжжя",),
-    "UA-35": ("Кропивницький",), "UA-43": ("АРК",), "UA-77": ("Буковина",),
+    "UA-07": ("Волинь", "Луцьк"), "UA-21": ("Закарпаття", "Ужгород"),
+    "UA-09": ("Сєвєродонецьк", "Лисичанськ", "Алчевськ", "Старобільськ"),
+    "UA-14": ("Маріуполь", "Горлівка", "Макіївка", "Краматорськ", "Бахмут"),
+    "UA-23": ("Запоріжжя", "Мелітополь", "Бердянськ", "Енергодар"),
+    "UA-35": ("Кропивницький",), "UA-43": ("АРК", "Сімферополь", "Ялта", "Керч", "Євпаторія",
+                                            "Феодосія", "Джанкой", "Бахчисарай", "Армянськ"),
+    "UA-63": ("Ізюм", "Куп'янськ"), "UA-65": ("Нова Каховка", "Каховка", "Скадовськ", "Генічеськ",
+                                               "Олешки"),
+    "UA-77": ("Буковина",),
 }
 # Words around a region's name that say no more of which one it is, except that an oblast's or a
 # city's word tells Kyiv Oblast (UA-32) from Kyiv (UA-30): `_kind`.
@@ -126,6 +134,10 @@ def region_codes(typed: str) -> tuple[str, ...]:
     (`Kiev`, `Lugansk`: `ukrainian_spelling`). One reading for `new`, intake and validate's
     messages: none when nothing fits, several when more than one region does."""
     raw = (ukrainian_spelling(typed) or typed).strip()
+    if "," in raw:  # "Енергодар, Запорізька обл.": a place and its region, if all say one
+        said = {region_codes(part) for part in raw.split(",") if _fold(part)}
+        if len(said) == 1 and len(found := said.pop()) == 1:
+            return found
     if raw.upper() in REGIONS:
         return (raw.upper(),)
     want = _fold(raw)
