@@ -295,7 +295,7 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
                             progress=progress, git=git, now=now)
     out = withheld_since.counted_out(
         snaps, [(p.commit, months.month_bounds(p.month, zone)[1]) for p in points], now)
-    series = [(p.month, p.count - out[p.commit]) for p in points]
+    series = [(p.month, p.count - held) for p, held in zip(points, out)]
     public = build_list(cases, as_of, actions_at(git, to), log.published)
     # Stored: its records (and what the store read or wrote of them) are not needed any more.
     new_snap.records = {}

@@ -88,9 +88,10 @@ def as_strict_files(files: dict, now: dict[str, str], gone: str) -> dict:
 
 
 def counted_out(snaps: Snapshots, ends: list[tuple[str, date]], now: dict[str, str]
-                ) -> dict[str, int]:
+                ) -> list[int]:
     """For each month end (commit, its last day), in order from the first, how many of those its
-    count held are hidden or gone `now`: what every point of a chart loses, so that no month
+    count held are hidden or gone `now`, in the order of `ends` (months without a commit share
+    one, but each counts at its own last day): what every point of a chart loses, so that no month
     counts someone withheld since, nor dates when they were (a release's chart and the site's
     are this). Computed after the walk and never memoized, as `now` moves on. A file is judged
     only where its name is no id shown now (the name of a person's file is their id), so a
@@ -101,7 +102,7 @@ def counted_out(snaps: Snapshots, ends: list[tuple[str, date]], now: dict[str, s
     snaps.git.prefetch_changes(steps)  # one git run, where the walk has not asked already
     present: dict[str, str] = {}  # the files not named by an id shown now -> their blob
     read: dict[tuple[str, str], Any] = {}
-    out: dict[str, int] = {}
+    out: list[int] = []
     for (old, commit), (_commit, day) in zip(steps, ends):
         for ch in snaps.git.changed_files(old, commit):
             if ch.new_blob is None or Path(ch.rel).stem in shown:
@@ -114,5 +115,5 @@ def counted_out(snaps: Snapshots, ends: list[tuple[str, date]], now: dict[str, s
                 read[key] = snaps.load(*key)[0].lite
             c = read[key]
             held += c is not None and c.id not in shown and counts_on_list(c, day)
-        out[commit] = held
+        out.append(held)
     return out
