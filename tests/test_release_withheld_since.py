@@ -269,3 +269,29 @@ def test_months_without_a_commit_each_leave_out_whom_their_own_end_counted(tmp_p
     assert release.build(repo.root, "2026-11", today=TODAY).series == want
     site.build_site(repo.root, tmp_path / "site", today=TODAY)
     assert _site_chart(tmp_path / "site") == want
+
+
+def test_the_release_export_and_stats_chart_the_same_months(tmp_path, monkeypatch):
+    """docs/editors.md promises that `export --format html` and `stats --over-time` agree with
+    the release's chart: they counted Olha, hidden on 2 December, in October and November."""
+    import io
+
+    from kremlinlist.app import export, stats
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    later = dict(OLHA, assessment={**OLHA["assessment"], "since": "2026-10-05"})
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, later, *OTHERS, date="2026-08-15T12:00:00+00:00",
+         config={"repository": "private", "timezone": "UTC"})
+    repo.commit("nov", "2026-11-10T12:00:00+00:00",
+                put(case("public-g", name={"en": "Person g", "uk": "Особа g"})))
+    repo.commit("withhold", "2026-12-02T12:00:00+00:00", put(dict(later, publicity="hidden")))
+    want = [("2026-08", 6), ("2026-09", 6), ("2026-10", 6), ("2026-11", 7)]
+    for _run in ("cold", "from the memo"):
+        assert release.build(repo.root, "2026-11", today=TODAY).series == want
+        rows = stats.over_time(repo.root, "HEAD", today=TODAY).rows
+        assert [(r["month"], r["count"]) for r in rows] == want
+        page = io.BytesIO()
+        export.export_list(repo.root, "html", stream=page, as_of="2026-11-30")
+        assert [(m, int(n)) for m, n in re.findall(r"<title>(\d{4}-\d\d): (\d+)</title>",
+                                                   page.getvalue().decode())] == want

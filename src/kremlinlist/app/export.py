@@ -21,7 +21,7 @@ from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
 from kremlinlist.history.git import GitClient
 from kremlinlist.publish.public_list import build_list
-from kremlinlist.publish.series import monthly_series, unread_warnings
+from kremlinlist.publish.series import published_series, unread_warnings
 from kremlinlist.publish.templates import page_settings
 from kremlinlist.publish.writers import check_choices, write_list
 
@@ -125,7 +125,7 @@ def _size_series(git: GitClient | None, root: Path, rev: str, until: str,
     if git is None:
         return None
     try:
-        points = monthly_series(root, rev, None, until=until, progress=progress, git=git)
+        points = published_series(root, rev, None, until=until, progress=progress, git=git)
     except KremlinlistError as exc:
         if exc.code == "shallow-clone":
             return None

@@ -48,7 +48,7 @@ from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_files
 from kremlinlist.base.gc import paused_gc
 from kremlinlist.base import whole_folder
-from kremlinlist.publish.series import monthly_series, unread_warnings
+from kremlinlist.publish.series import published_series, unread_warnings
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import LANGUAGES
 
@@ -291,11 +291,9 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
                           new_as_of=as_of, month=month, from_commit=start.commit, to_commit=to)
     log.actions = new_actions(git, start.commit, to, cases)
     log.published = published_count(coalitions_at(git, to))
-    points = monthly_series(root, rev, zone, until=month, known=(old_snap, new_snap),
-                            progress=progress, git=git, now=now)
-    out = withheld_since.counted_out(
-        snaps, [(p.commit, months.month_bounds(p.month, zone)[1]) for p in points], now)
-    series = [(p.month, p.count - held) for p, held in zip(points, out)]
+    points = published_series(root, rev, zone, until=month, known=(old_snap, new_snap),
+                              progress=progress, git=git, now=now)
+    series = [(p.month, p.count) for p in points]
     public = build_list(cases, as_of, actions_at(git, to), log.published)
     # Stored: its records (and what the store read or wrote of them) are not needed any more.
     new_snap.records = {}

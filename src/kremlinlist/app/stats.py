@@ -27,7 +27,7 @@ from kremlinlist.history.git import GitClient
 from kremlinlist.history.months import checked_zone, previous_month, timezone_for
 from kremlinlist.history.snapshot import PARSE_BATCH, Snapshots
 from kremlinlist.model import dates
-from kremlinlist.publish.series import monthly_series, unread_warnings
+from kremlinlist.publish.series import published_series, unread_warnings
 from kremlinlist.publish.stats import DIMENSIONS, Tally, series_csv, to_csv as counts_csv
 
 __all__ = ["DIMENSIONS", "Series", "at_revision", "over_time", "series_csv", "to_csv",
@@ -177,6 +177,6 @@ def over_time(root: Path, rev: str, tz: str | None = None,
     with closing(GitClient(root)) as git:  # one client for the zone and the walk
         zone = timezone_for(Snapshots(git), rev, tz)
         today = today or dates.today(zone)
-        points = monthly_series(root, rev, zone, until=previous_month(today.strftime("%Y-%m")),
-                                progress=progress, git=git)
+        points = published_series(root, rev, zone, until=previous_month(today.strftime("%Y-%m")),
+                                  progress=progress, git=git)
     return Series([p.counts() for p in points], unread_warnings(points))

@@ -165,20 +165,45 @@ def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     naming no file of someone withheld `now` (`withheld_since.now_levels`, the caller's or else
     read when a file would be named)."""
     if git is not None:
-        return _walk(git, root, rev, tz, until, known, progress, now)
+        return _walk(git, root, rev, tz, until, known, progress, now)[0]
     with closing(GitClient(root)) as own:  # its `git cat-file` ends with the walk
-        return _walk(own, root, rev, tz, until, known, progress, now)
+        return _walk(own, root, rev, tz, until, known, progress, now)[0]
+
+
+def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
+                     until: str | None = None, known: Iterable[Snapshot] = (),
+                     progress: Callable[[int, int], None] | None = None,
+                     git: GitClient | None = None,
+                     now: dict[str, str] | None = None) -> list[MonthPoint]:
+    """`monthly_series` as it is published: each month's count without those it held who are
+    hidden or gone `now` (`withheld_since.counted_out`; `now` is `withheld_since.now_levels` at
+    `rev` where not given), so that no chart dates a withholding made since. A release, the
+    site, `export` and `stats --over-time` all draw this one, so they agree; never memoized, as
+    `now` moves on (the walk's points are)."""
+    if git is None:
+        with closing(GitClient(root)) as own:  # its `git cat-file` ends with the walk
+            return published_series(root, rev, tz, until, known, progress, own, now)
+    snaps = Snapshots(git, counting=True)
+    zone = timezone_for(snaps, rev, tz)
+    points, end = _walk(git, root, rev, zone, until, known, progress, now)
+    if now is None:  # from the walk's last month end where it made one: no listing from nothing
+        now = withheld_since.now_levels(snaps, end or snaps.snapshot(git.resolve(rev)), rev)
+    out = withheld_since.counted_out(
+        snaps, [(p.commit, month_bounds(p.month, zone)[1]) for p in points], now)
+    return [replace(p, count=p.count - held) for p, held in zip(points, out)]
 
 
 def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str | None,
           known: Iterable[Snapshot], progress: Callable[[int, int], None] | None,
-          now: dict[str, str] | None) -> list[MonthPoint]:
+          now: dict[str, str] | None) -> tuple[list[MonthPoint], Snapshot | None]:
+    """The points, and the snapshot at the last month end it walked to (None where every
+    point came from the memo)."""
     snaps = Snapshots(git, counting=True)
     git.check_not_shallow()
     zone = timezone_for(snaps, rev, tz)
     chain = git.first_parent_chain(rev)
     if not chain:
-        return []
+        return [], None
     last = until or datetime.fromtimestamp(chain[0][1], ZoneInfo(zone)).strftime("%Y-%m")
     months = month_range(chain[-1][1], month_bounds(last, zone)[1], zone)
 
@@ -257,7 +282,7 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
         memo.put(mkey, point.counts())
         prev_commit = commit
     memo.save()
-    return points
+    return points, snap
 
 
 def _only(files: dict, rels: set[str]) -> dict:
