@@ -295,3 +295,29 @@ def test_the_release_export_and_stats_chart_the_same_months(tmp_path, monkeypatc
         export.export_list(repo.root, "html", stream=page, as_of="2026-11-30")
         assert [(m, int(n)) for m, n in re.findall(r"<title>(\d{4}-\d\d): (\d+)</title>",
                                                    page.getvalue().decode())] == want
+
+
+def _november(tmp_path: Path) -> tuple[GitRepo, str, str, str]:
+    """Six public from 15 October, public-g added on 10 November, a note on 2 December: the
+    repository, and the commits of October, November and December."""
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, *OTHERS, date="2026-10-15T12:00:00+00:00",
+         config={"repository": "private", "timezone": "UTC"})
+    october = repo.git("rev-parse", "HEAD").strip()
+    november = repo.commit("nov", "2026-11-10T12:00:00+00:00",
+                           put(case("public-g", name={"en": "Person g", "uk": "Особа g"})))
+    return repo, october, november, repo.commit("a note", "2026-12-02T12:00:00+00:00",
+                                                {"NOTES.md": "notes\n"})
+
+
+def test_a_checkout_behind_the_released_tip_hides_no_one_added_since(tmp_path, monkeypatch):
+    """The checkout is at October's commit (main fetched, not merged) and the release is of
+    --rev main's tip: HEAD knows nothing the tip does not, and public-g, added in November,
+    was left out as if withheld."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo, october, _november_commit, tip = _november(tmp_path)
+    repo.git("checkout", "-q", october)
+    made = release.build(repo.root, "2026-11", today=TODAY, rev=tip)
+    assert made.public.count == 7 and made.log.hidden == 0
+    assert made.series == [("2026-10", 6), ("2026-11", 7)] and made.warnings == []
+

@@ -19,21 +19,21 @@ from kremlinlist.publish.changelog import counts_on_list
 
 def now_levels(snaps: Snapshots, snap: Snapshot, rev: str) -> dict[str, str]:
     """Each id and former id now -> its publicity: the stricter of the tip of `rev` and HEAD (the
-    checkout's tip), an id missing at either counting as hidden there. A release with `--rev`
-    set to a commit inside its month (as release-invalid advises) must still honour a withholding
-    committed on the branch since, and a `rev` off HEAD's line must not undo one made there."""
+    checkout's tip). A release with `--rev` set to a commit inside its month (as release-invalid
+    advises) must still honour a withholding committed on the branch since, and a `rev` off
+    HEAD's line must not undo one made there. HEAD is not asked where `rev`'s tip descends from
+    it (a checkout behind, say a fetched main not merged yet): the tip knows all it knows. An id
+    missing at either counts as hidden there."""
     git = snaps.git
-    tips = [git.resolve(rev)]
+    tip = git.resolve(rev)
     try:
         head = git.resolve("HEAD")
     except KremlinlistError:  # no HEAD commit (an unborn branch): rev's tip alone
-        head = tips[0]
-    if head != tips[0]:
-        tips.append(head)
-    found = [_levels_at(snaps, snap, tip) for tip in tips]
-    if len(found) == 1:
-        return found[0]
-    at_rev, at_head = found
+        head = tip
+    at_rev = _levels_at(snaps, snap, tip)
+    if head == tip or git.is_ancestor(head, tip):
+        return at_rev
+    at_head = _levels_at(snaps, snap, head)
     return {i: redaction.strictest(at_rev.get(i, redaction.HIDDEN),
                                    at_head.get(i, redaction.HIDDEN))
             for i in at_rev.keys() | at_head.keys()}

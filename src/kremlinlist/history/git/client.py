@@ -127,6 +127,11 @@ class GitClient:
         self._commits[rev] = commit
         return commit
 
+    def is_ancestor(self, old: str, new: str) -> bool:
+        """Whether commit `old` is `new` or one of its ancestors (all it knows, `new` knows)."""
+        said = self._git_bytes("merge-base", old, new, accept=(0, 1))  # 1: none in common
+        return said.decode("ascii", "replace").strip() == old
+
     def first_parent_chain(self, rev: str = "HEAD") -> list[tuple[str, int]]:
         """(commit, committer time) from the tip back along first parents; asked once a client
         for each tip (a release's month ends and its chart read the same chain)."""
