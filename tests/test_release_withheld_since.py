@@ -321,3 +321,15 @@ def test_a_checkout_behind_the_released_tip_hides_no_one_added_since(tmp_path, m
     assert made.public.count == 7 and made.log.hidden == 0
     assert made.series == [("2026-10", 6), ("2026-11", 7)] and made.warnings == []
 
+
+def test_a_file_deleted_at_head_is_told_whatever_the_released_tip(tmp_path, monkeypatch):
+    """public-a's file is deleted at HEAD after the month: a release of HEAD told the editor, one
+    of --rev a commit inside the month left her out unsaid."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo, _october, november, _tip = _november(tmp_path)
+    repo.commit("oops", "2026-12-02T13:00:00+00:00", {"cases/public-a.yaml": None})
+    for rev in ("HEAD", november):
+        made = release.build(repo.root, "2026-11", today=TODAY, rev=rev)
+        assert made.public.count == 6
+        assert [w for w in made.warnings if "no file now" in w] == [next(
+            w for w in made.warnings if w.startswith("1 person of this month has no file now"))]

@@ -22,8 +22,9 @@ def now_levels(snaps: Snapshots, snap: Snapshot, rev: str) -> dict[str, str]:
     checkout's tip). A release with `--rev` set to a commit inside its month (as release-invalid
     advises) must still honour a withholding committed on the branch since, and a `rev` off
     HEAD's line must not undo one made there. HEAD is not asked where `rev`'s tip descends from
-    it (a checkout behind, say a fetched main not merged yet): the tip knows all it knows. An id
-    missing at either counts as hidden there."""
+    it (a checkout behind, say a fetched main not merged yet): the tip knows all it knows. Only
+    the ids at both tips are here: one missing at either is gone now, so hidden (`as_strict_as`)
+    and counted by `gone_now`, so the editor is told of a file deleted at HEAD."""
     git = snaps.git
     tip = git.resolve(rev)
     try:
@@ -34,9 +35,7 @@ def now_levels(snaps: Snapshots, snap: Snapshot, rev: str) -> dict[str, str]:
     if head == tip or git.is_ancestor(head, tip):
         return at_rev
     at_head = _levels_at(snaps, snap, head)
-    return {i: redaction.strictest(at_rev.get(i, redaction.HIDDEN),
-                                   at_head.get(i, redaction.HIDDEN))
-            for i in at_rev.keys() | at_head.keys()}
+    return {i: redaction.strictest(at_rev[i], at_head[i]) for i in at_rev.keys() & at_head.keys()}
 
 
 def _levels_at(snaps: Snapshots, snap: Snapshot, tip: str) -> dict[str, str]:
