@@ -1,7 +1,8 @@
 """The site's months before the last: each one's change log, made as a release makes it, in a
 child process while the release is built (`month_logs_at`), and how many people each month's
-counts held who are hidden or gone now (`recounted` takes them out; who is at which publicity
-now: `withheld_since.now_levels`). The chart is the release's (`withheld_since.counted_out`)."""
+counts held who are hidden or gone now (`recounted` takes them out), by the chart's rule
+(`withheld_since.counted_out`, against `withheld_since.now_levels`). The chart is the
+release's."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from typing import Iterator
 from kremlinlist.history import months
 from kremlinlist.history.git import GitClient, commits_before
 from kremlinlist.history.snapshot import Snapshots
-from kremlinlist.model import redaction
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish import withheld_since
 
@@ -31,9 +31,9 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
     """Every finished month's change log before `last` (whose log the release makes), each made
     as a release makes it: the snapshots at two month ends compared, newest month first. And,
     for each of them, how many of those its counts held (at its start, at its end) are hidden
-    or gone now (`withheld_since.now_levels`): who they are is known only once the walk reaches
-    the tip, and the site leaves them out of every count (`recounted`; `last`'s log is the
-    release's, made without them)."""
+    or gone now (`withheld_since.counted_out`, as the chart counts them): who they are is known
+    only once the walk reaches the tip, and the site leaves them out of every count
+    (`recounted`; `last`'s log is the release's, made without them)."""
     chain = git.first_parent_chain(rev)
     if not chain:
         return [], {}
@@ -41,8 +41,7 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
     bounds = [months.month_bounds(m, zone) for m in names]
     commits = commits_before(chain, [boundary for boundary, _day in bounds])
     out: list[Month] = []
-    members = changes.ListMembers()
-    walked: list[str] = []
+    walked: list[tuple[str, str, date]] = []  # (month, its end's commit, its last day)
     snap = None
     prev_commit: str | None = None
     prev_day = months.month_bounds(months.previous_month(names[0]), zone)[1]
@@ -58,8 +57,8 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
         changed = [c.rel for c in git.changed_files(prev_commit, commit)]
         log = changes.compare(snap.files, new.files, changed, old_as_of=prev_day,
                               new_as_of=last_day, month=month, from_commit=prev_commit,
-                              to_commit=commit, members=members)
-        walked.append(month)
+                              to_commit=commit)
+        walked.append((month, commit, last_day))
         snap, prev_commit, prev_day = new, commit, last_day
         if month == last:
             break
@@ -67,9 +66,9 @@ def _month_logs(git: GitClient, snaps: Snapshots, rev: str, zone: str, last: str
     if snap is None:
         return [], {}
     now = withheld_since.now_levels(snaps, snap, rev)
-    out_of = members.counted_out({i for i, lvl in now.items() if lvl != redaction.HIDDEN})
-    held = {month: (out_of[before] if before else 0, out_of[month])
-            for before, month in zip([None, *walked], walked) if month != last}
+    out_of = withheld_since.counted_out(snaps, [(c, day) for _m, c, day in walked], now)
+    held = {month: (out_of[i - 1] if i else 0, out_of[i])
+            for i, (month, _c, _day) in enumerate(walked) if month != last}
     return out[::-1], held
 
 

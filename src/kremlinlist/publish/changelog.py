@@ -309,56 +309,17 @@ def _counts(old_cases: dict, new_cases: dict, touched: set[str], old_as_of: date
     return old_count, new_count
 
 
-class ListMembers:
-    """Who counts on the list at each month's end, one bit per id, kept as a walk over the months
-    compares them (`compare(members=...)`): a month's count can then leave out, afterwards,
-    people the walk could not yet know to leave out (withheld since: `app/site`)."""
-
-    def __init__(self) -> None:
-        self._bit: dict[str, int] = {}
-        self._now = 0
-        self.months: dict[str, int] = {}  # month -> the bits of those counted at its end
-
-    def advance(self, month: str, old_cases: dict, new_cases: dict, touched: set[str],
-                as_of: date | None) -> None:
-        """The files outside `touched` count as they did (as in `_counts`); the old versions'
-        bits are cleared before the new ones are set, so a file moved under the same id stays."""
-        for rel in touched:
-            if (old := old_cases.get(rel)) is not None:
-                self._now &= ~self._of(old.id)
-        for rel in touched:
-            if (new := new_cases.get(rel)) is not None and counts_on_list(new, as_of):
-                self._now |= self._of(new.id)
-        self.months[month] = self._now
-
-    def _of(self, cid: str) -> int:
-        bit = self._bit.get(cid)
-        if bit is None:
-            bit = self._bit[cid] = 1 << len(self._bit)
-        return bit
-
-    def counted_out(self, shown: set[str]) -> dict[str, int]:
-        """Each month's number of people it counted whose id is not in `shown`."""
-        mask = 0
-        for cid, bit in self._bit.items():
-            if cid not in shown:
-                mask |= bit
-        return {month: (bits & mask).bit_count() for month, bits in self.months.items()}
-
-
 def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
             old_as_of: date | None = None, new_as_of: date | None = None,
             month: str | None = None, from_commit: str | None = None,
             to_commit: str | None = None, include_unlisted: bool = False, updates: bool = True,
-            broken: Iterable[str] = (), partial: bool = False,
-            members: ListMembers | None = None) -> ChangeLog:
+            broken: Iterable[str] = (), partial: bool = False) -> ChangeLog:
     """The change log between two snapshots' files (rel -> SnapshotFile), given the paths that
     changed. `include_unlisted` also reports people on neither list (for a pull request's review).
     `partial`: `changed` already holds every path to judge (cases whose dates fall between the
     two days included), and the counts are over those paths only (a net change). Without
     `updates`, people who stay on the list are not compared (the corrections need full cases,
-    which the month-by-month counts do not). `members`, if given, is told who counts at the new
-    end (a walk over whole months: not with `partial`)."""
+    which the month-by-month counts do not)."""
     old_cases = {rel: e.lite for rel, e in old_files.items() if e.lite is not None}
     new_cases = {rel: e.lite for rel, e in new_files.items() if e.lite is not None}
     touched = set(changed)
@@ -368,8 +329,6 @@ def compare(old_files: dict, new_files: dict, changed: Iterable[str], *,
     elif old_as_of != new_as_of:
         touched |= {rel for rel, c in new_cases.items()
                     if _flips_between(c, old_as_of, new_as_of)}
-    if members is not None and month is not None and not partial:
-        members.advance(month, old_cases, new_cases, touched, new_as_of)
     broken = set(broken)
     old_by_id = {old_cases[r].id: r for r in touched if r in old_cases}
     pairs: list[tuple[str | None, str | None, bool]] = []  # (old rel, new rel, broken)

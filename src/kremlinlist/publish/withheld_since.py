@@ -90,9 +90,9 @@ def counted_out(snaps: Snapshots, ends: list[tuple[str, date]], now: dict[str, s
                 ) -> list[int]:
     """For each month end (commit, its last day), in order from the first, how many of those its
     count held are hidden or gone `now`, in the order of `ends` (months without a commit share
-    one, but each counts at its own last day): what every point of a chart loses, so that no month
-    counts someone withheld since, nor dates when they were (a release's chart and the site's
-    are this). Computed after the walk and never memoized, as `now` moves on. A file is judged
+    one, but each counts at its own last day): what every point of a chart, and the counts of
+    each of the site's change logs, lose, so that no month counts someone withheld since, nor
+    dates when they were. Computed after the walk and never memoized, as `now` moves on. A file is judged
     only where its name is no id shown now (the name of a person's file is their id), so a
     month reads only the files of people hidden or gone now."""
     shown = {i for i, lvl in now.items() if lvl != redaction.HIDDEN}
