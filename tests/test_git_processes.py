@@ -212,3 +212,27 @@ def test_the_month_walk_diffs_each_pair_of_months_once(two_month_repo):
     diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
     assert sum("--stdin" in cmd for cmd in diffs) == 1
     assert len(diffs) == 2
+
+
+def test_naming_an_unread_file_reads_now_from_the_walks_last_month(tmp_path, monkeypatch):
+    """A `.yml` file of someone public then (named in the warning only if public now too, which
+    who is public now decides): `stats --over-time` read that from a listing of the tip made
+    from nothing, a third tree diff, and read it again to take those hidden now out of the
+    counts."""
+    from factory import GitRepo, case, put, seed
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), date="2024-01-15T12:00:00+00:00",
+         config={"repository": "private", "timezone": "UTC"},
+         texts={"cases/stray-0.yml": dump(case("stray-0"))})
+    repo.commit("m", "2024-02-10T12:00:00+00:00", put(case("p-2", name={"en": "P", "uk": "П"})))
+    _STARTED.clear()
+    _COUNTING[0] = True
+    try:
+        said = stats.over_time(repo.root, "HEAD", today=date(2024, 3, 5))
+    finally:
+        _COUNTING[0] = False
+    assert len(said.warnings) == 1  # not named: no file of stray-0 is read now
+    diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
+    assert len(diffs) == 2  # the months' in one run, the first month's from nothing

@@ -4,6 +4,7 @@ no point at all: a monthly count that moved with one of them would date their ar
 
 from __future__ import annotations
 
+import functools
 from contextlib import closing
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
@@ -185,9 +186,10 @@ def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
             return published_series(root, rev, tz, until, known, progress, own, now)
     snaps = Snapshots(git, counting=True)
     zone = timezone_for(snaps, rev, tz)
-    points, end = _walk(git, root, rev, zone, until, known, progress, now)
-    if now is None:  # from the walk's last month end where it made one: no listing from nothing
-        now = withheld_since.now_levels(snaps, end or snaps.snapshot(git.resolve(rev)), rev)
+    points, levels = _walk(git, root, rev, zone, until, known, progress, now)
+    if not points:
+        return []
+    now = levels()  # the walk's, where its warnings asked already
     out = withheld_since.counted_out(
         snaps, [(p.commit, month_bounds(p.month, zone)[1]) for p in points], now)
     return [replace(p, count=p.count - held) for p, held in zip(points, out)]
@@ -195,15 +197,17 @@ def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
 
 def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str | None,
           known: Iterable[Snapshot], progress: Callable[[int, int], None] | None,
-          now: dict[str, str] | None) -> tuple[list[MonthPoint], Snapshot | None]:
-    """The points, and the snapshot at the last month end it walked to (None where every
-    point came from the memo)."""
+          now: dict[str, str] | None
+          ) -> tuple[list[MonthPoint], Callable[[], dict[str, str]]]:
+    """The points, and who is at which publicity now (`now`, else read once when first asked:
+    `_now_from`), which names the unread files after the walk, so that it can start from the
+    walk's last month end."""
     snaps = Snapshots(git, counting=True)
     git.check_not_shallow()
     zone = timezone_for(snaps, rev, tz)
     chain = git.first_parent_chain(rev)
     if not chain:
-        return [], None
+        return [], lambda: now or {}
     last = until or datetime.fromtimestamp(chain[0][1], ZoneInfo(zone)).strftime("%Y-%m")
     months = month_range(chain[-1][1], month_bounds(last, zone)[1], zone)
 
@@ -214,10 +218,7 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
     ends = [(month, commit, last_day) for month, commit, (_, last_day)
             in zip(months, commits, bounds)]
     walked = [commit for _month, commit, _day in ends if commit is not None]
-    # a month's end, as said, never memoized
-    unread = _unnamed_if_withheld(git, dict(zip(walked, git.unread_along(walked))),
-                                  lambda: now if now is not None else withheld_since.now_levels(
-                                      snaps, snaps.snapshot(git.resolve(rev)), rev))
+    found = dict(zip(walked, git.unread_along(walked)))  # named after the walk, never memoized
     mkeys, prev = [], None
     for month, commit, _day in ends:
         if commit is not None:
@@ -240,7 +241,7 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
         mkey = f"{month}:{prev_commit}:{commit}"
         hit = memoized.get(mkey)
         if hit is not None and snap is None:
-            points.append(MonthPoint(**hit, unread=unread[commit]))
+            points.append(MonthPoint(**hit))
             prev_commit = commit
             continue
         prev_day = month_bounds(previous_month(month), zone)[1]
@@ -277,12 +278,31 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
             if entry is not None and entry.lite is not None and any(
                     d > last_day for d in _flip_dates(entry.lite)):
                 pending.add(rel)
-        point = MonthPoint(month, commit, count, added, released, died, unread[commit])
+        point = MonthPoint(month, commit, count, added, released, died)
         points.append(point)
         memo.put(mkey, point.counts())
         prev_commit = commit
     memo.save()
-    return points, snap
+
+    @functools.cache
+    def levels() -> dict[str, str]:
+        return now if now is not None else _now_from(git, snap, walked, rev)
+
+    unread = _unnamed_if_withheld(git, found, levels)
+    return [replace(p, unread=unread[p.commit]) for p in points], levels
+
+
+def _now_from(git: GitClient, end: Snapshot | None, commits: list[str], rev: str
+              ) -> dict[str, str]:
+    """`withheld_since.now_levels` for a caller that has none (`stats`, `export`): from the
+    walk's last month end, else (every point from the memo) the latest month end the snapshot
+    cache holds (a release stores its own), else the tip, stored for the next run; each moved
+    to the tip by the files changed since, not listed and parsed anew on every run."""
+    snaps = Snapshots(git)
+    if end is None:
+        stored = next((c for c in reversed(commits) if snaps.has_snapshot(c)), None)
+        end = snaps.snapshot(stored if stored is not None else git.resolve(rev))
+    return withheld_since.now_levels(snaps, end, rev)
 
 
 def _only(files: dict, rels: set[str]) -> dict:
