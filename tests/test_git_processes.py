@@ -236,3 +236,6 @@ def test_naming_an_unread_file_reads_now_from_the_walks_last_month(tmp_path, mon
     assert len(said.warnings) == 1  # not named: no file of stray-0 is read now
     diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
     assert len(diffs) == 2  # the months' in one run, the first month's from nothing
+    # the file is read by the blob those diffs gave, with no tree asked for (nor the empty one)
+    assert not [cmd for cmd in _STARTED if "hash-object" in cmd
+                or "ls-tree" in cmd and any("cases" in arg for arg in cmd)]

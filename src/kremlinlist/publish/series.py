@@ -73,18 +73,19 @@ def unread_warnings(points: list[MonthPoint]) -> list[str]:
 
 
 def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
-                         now: Callable[[], dict[str, str]]) -> dict[str, tuple[Problem, ...]]:
+                         now: Callable[[], dict[str, str]],
+                         blobs: dict[tuple[str, str], str]) -> dict[str, tuple[Problem, ...]]:
     """The unread entries of each month's end (by commit), each that may be a withheld
     person's file without its name (an empty `file`): the name of a person's file is their id.
     A folder is named (its name is no case file's, and its files are not named); a file named
     as a case file only where every month's version of it is a public person's, read as plain
     YAML, and that person is public `now` too (asked only then; an id missing now counts as
     hidden): one withheld since is not named for having been public then. A submodule never
-    (it holds nothing to tell)."""
+    (it holds nothing to tell). `blobs`: each entry's "<sha>:<mode>" by (commit, file), as the
+    walk's tree diffs gave it (`GitClient.unread_along`), so no `ls-tree` is run for a file at
+    each month; one not there is asked of git."""
     public: dict[str, bool] = {}  # file -> whether every version met is a public person's
     ids: dict[str, set[str]] = {}  # file -> its name's id and the ids its versions hold
-    files = {p.file for problems in found.values() for p in problems if p.code != "stray-folder"}
-    blobs = _unread_blobs(git, list(found), files) if files else {}
     judged: dict[Any, tuple[bool, str | None]] = {}  # a version (its blob) -> public, its id
     for commit, problems in found.items():
         for p in problems:
@@ -117,31 +118,6 @@ def _judged(read: tuple[bytes | None, list[Problem]], file: str) -> tuple[bool, 
     said = raw.get("id") if isinstance(raw, dict) else None
     return (raw is not None and redaction.level_of_raw(raw) == redaction.PUBLIC,
             said if isinstance(said, str) else None)
-
-
-def _unread_blobs(git: GitClient, commits: list[str], files: set[str]
-                  ) -> dict[tuple[str, str], str]:
-    """(commit, file) -> the file's "<sha>:<mode>" at each of a walk's month ends (in order),
-    for the unread `files`: from the tree diffs `unread_along` had git print (`GitClient.trees`,
-    every path under cases/ with its blob), so no `ls-tree` is run for a file at each month. A
-    file not found there is asked of git by the caller."""
-    out: dict[tuple[str, str], str] = {}
-    present: dict[str, str] = {}
-    prev: str | None = None
-    for commit in commits:
-        parts = git.trees.get(prev or git.empty_tree, commit, loader.CASES_DIR)
-        for meta, path in zip(parts[0::2], parts[1::2]):
-            rel = path[len(git.prefix):]
-            if not meta.startswith(":") or rel not in files:
-                continue
-            _old_mode, mode, _old, sha, status = meta[1:].split(" ", 4)
-            if status.startswith("D"):
-                present.pop(rel, None)
-            else:
-                present[rel] = f"{sha}:{mode}"
-        out.update(((commit, rel), blob) for rel, blob in present.items())
-        prev = commit
-    return out
 
 
 def _flip_dates(case: Case) -> list[date]:
@@ -218,7 +194,8 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
     ends = [(month, commit, last_day) for month, commit, (_, last_day)
             in zip(months, commits, bounds)]
     walked = [commit for _month, commit, _day in ends if commit is not None]
-    found = dict(zip(walked, git.unread_along(walked)))  # named after the walk, never memoized
+    blobs: dict[tuple[str, str], str] = {}  # each unread entry's version at each month end
+    found = dict(zip(walked, git.unread_along(walked, versions=blobs)))  # named after the walk
     mkeys, prev = [], None
     for month, commit, _day in ends:
         if commit is not None:
@@ -288,7 +265,7 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
     def levels() -> dict[str, str]:
         return now if now is not None else _now_from(git, snap, walked, rev)
 
-    unread = _unnamed_if_withheld(git, found, levels)
+    unread = _unnamed_if_withheld(git, found, levels, blobs)  # as said, never memoized
     return [replace(p, unread=unread[p.commit]) for p in points], levels
 
 

@@ -201,16 +201,19 @@ class GitClient:
         self.trees.fetch([(a, b) for a, b in steps if a is not None and b is not None and a != b],
                          folder)
 
-    def unread_along(self, commits: list[str], folder: str = loader.CASES_DIR
-                     ) -> list[list[Problem]]:
+    def unread_along(self, commits: list[str], folder: str = loader.CASES_DIR,
+                     versions: dict[tuple[str, str], str] | None = None) -> list[list[Problem]]:
         """`entry_problems(gitlinks=True)` of each of `commits` (a walk's month ends, in order:
         a walk reads no blob that refuses a submodule) in two git runs whatever their number,
         where one `ls-tree` a month cost 20 ms at 10,000 cases: the first commit's paths, then a
-        tree diff of each commit to the next. They are the tree diffs `changed_files` reads."""
+        tree diff of each commit to the next. They are the tree diffs `changed_files` reads.
+        `versions`, if given, gets each unread entry's "<sha>:<mode>" by (commit, path), to read
+        it by (`read_blob`) with no tree lookup."""
         self.trees.fetch([(a, b) for a, b in zip(commits, commits[1:]) if a != b], folder)
-        return _unread_walk([
+        return _unread_walk(commits, [
             [] if old == new else self.trees.get(old or self._empty_beside(new), new, folder)
-            for old, new in zip([None, *commits], commits)], folder, self._said_prefix)
+            for old, new in zip([None, *commits], commits)], folder, self._said_prefix,
+            {} if versions is None else versions)
 
     def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
         """Which of the files `rels` (dataset-relative) differ between two commits."""
@@ -231,28 +234,33 @@ class GitClient:
         return self.blobs.read_many(items, batch)
 
 
-def _unread_walk(diffs: list[list[str]], folder: str, prefix: str) -> list[list[Problem]]:
+def _unread_walk(commits: list[str], diffs: list[list[str]], folder: str, prefix: str,
+                 versions: dict[tuple[str, str], str]) -> list[list[Problem]]:
     """The unread entries at each of a walk's commits, from the tree diff (`TreeDiffs`) of each
     from the one before it (the first's from nothing): the odd paths present at a commit are
-    those before it, changed."""
-    present: dict[str, bool] = {}  # the odd paths at the commit reached: whether a submodule
+    those before it, changed. Each entry's "<sha>:<mode>" at each commit goes into `versions`
+    (not those inside a folder, which is named itself)."""
+    present: dict[str, str] = {}  # the odd paths at the commit reached: "<sha>:<mode>"
     found = []
-    for parts in diffs:
+    for commit, parts in zip(commits, diffs):
         for meta, path in zip(parts[0::2], parts[1::2]):
             rel = path[len(prefix):]
             if not meta.startswith(":") or not rel.startswith(folder + "/"):
                 continue  # another folder's, where they were asked together
-            gitlink = meta[8:14] == GITLINK_MODE  # ":old new ...": the new mode
-            odd = gitlink or not rel.endswith(".yaml") or "/" in rel[len(folder) + 1:]
-            if odd and not meta.endswith("D"):
-                present[rel] = gitlink
+            _old_mode, mode, _old, sha, status = meta[1:].split(" ", 4)
+            odd = mode == GITLINK_MODE or not rel.endswith(".yaml") or "/" in rel[
+                len(folder) + 1:]
+            if odd and not status.startswith("D"):
+                present[rel] = f"{sha}:{mode}"
             else:  # deleted, or a submodule made a file again
                 present.pop(rel, None)
+        versions.update(((commit, rel), blob) for rel, blob in present.items()
+                        if "/" not in rel[len(folder) + 1:])  # a folder's files: never named
         entries: dict[str, str] = {}  # name -> its type, as `ls-tree` says it
-        for rel, gitlink in present.items():
+        for rel, blob in present.items():
             name, sep, _rest = rel[len(folder) + 1:].partition("/")
             entries[name] = "tree" if sep or entries.get(name) == "tree" else (
-                "commit" if gitlink else "blob")
+                "commit" if blob.endswith(":" + GITLINK_MODE) else "blob")
         # in a tree's order, as `ls-tree` lists them (a folder sorts as its name and a /)
         found.append(_unread_entries(folder, sorted(
             entries.items(), key=lambda e: (e[0] + "/" * (e[1] == "tree")).encode("utf-8")),
