@@ -523,6 +523,17 @@ def hostile_list(strings: list[str]) -> PublicList:
 # --- the validate tests: a hand-written case whose line numbers are known ------------------------
 
 TODAY = date(2025, 1, 1)
+def kremlinlist_on_path(folder: Path) -> str:
+    """A PATH whose `kremlinlist` is this checkout's code (a shell script in `folder`), for a test
+    that runs a workflow's shell steps as GitHub would."""
+    shim = folder / "kremlinlist"
+    folder.mkdir(parents=True)
+    src = Path(__file__).resolve().parents[1] / "src"
+    shim.write_text(f"#!/bin/sh\nPYTHONPATH={src} exec {sys.executable} -m kremlinlist \"$@\"\n")
+    shim.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 

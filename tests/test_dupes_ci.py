@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from factory import Dataset, case, check_jsonschema, dump
+from factory import Dataset, case, check_jsonschema, dump, kremlinlist_on_path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / "docs" / "ci").glob("*.yml"))
@@ -94,13 +94,9 @@ def test_validate_workflow_scripts_run_on_a_pull_request(git_repo, tmp_path):
     git_repo.commit("add a person", "2025-01-02T12:00:00+00:00", {
         "cases/petrenko-oleg.yaml": dump(case("petrenko-oleg", name={"en": "Олег Петренко"}))})
 
-    shim = tmp_path / "bin" / "kremlinlist"
-    shim.parent.mkdir()
-    shim.write_text(f"#!/bin/sh\nPYTHONPATH={ROOT / 'src'} exec {sys.executable} "
-                    "-m kremlinlist \"$@\"\n")
-    shim.chmod(0o755)
+    path = kremlinlist_on_path(tmp_path / "bin")
     summary = tmp_path / "summary.md"
-    env = {**os.environ, "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}",
+    env = {**os.environ, "PATH": path,
            "CI": "true", "GITHUB_STEP_SUMMARY": str(summary)}
     _, steps = _steps("validate.yml")
     outputs = {}

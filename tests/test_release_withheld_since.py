@@ -249,14 +249,9 @@ def test_a_release_of_another_line_than_heads_honours_a_withholding_made_on_head
         assert made.public.count == 7 and not _named_in(tmp_path / head)
 
 
-def test_months_without_a_commit_each_leave_out_whom_their_own_end_counted(tmp_path,
-                                                                          monkeypatch):
-    """Olha is on the list from 5 October and hidden on 2 December; August, September and
-    October share the seed's commit. October's end counted her, August's and September's did
-    not: each month loses only whom its own last day counted, so August and September keep
-    the six others (they lost her, counted at October's end, too)."""
-    from kremlinlist.app import site
-
+def _listed_in_october_hidden_in_december(tmp_path, monkeypatch) -> GitRepo:
+    """Olha on the list from 5 October, hidden on 2 December; August to October share the seed's
+    commit, and public-g joins in November."""
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     later = dict(OLHA, assessment={**OLHA["assessment"], "since": "2026-10-05"})
     repo = GitRepo(tmp_path / "repo")
@@ -265,6 +260,18 @@ def test_months_without_a_commit_each_leave_out_whom_their_own_end_counted(tmp_p
     repo.commit("nov", "2026-11-10T12:00:00+00:00",
                 put(case("public-g", name={"en": "Person g", "uk": "Особа g"})))
     repo.commit("withhold", "2026-12-02T12:00:00+00:00", put(dict(later, publicity="hidden")))
+    return repo
+
+
+def test_months_without_a_commit_each_leave_out_whom_their_own_end_counted(tmp_path,
+                                                                          monkeypatch):
+    """Olha is on the list from 5 October and hidden on 2 December; August, September and
+    October share the seed's commit. October's end counted her, August's and September's did
+    not: each month loses only whom its own last day counted, so August and September keep
+    the six others (they lost her, counted at October's end, too)."""
+    from kremlinlist.app import site
+
+    repo = _listed_in_october_hidden_in_december(tmp_path, monkeypatch)
     want = [("2026-08", 6), ("2026-09", 6), ("2026-10", 6), ("2026-11", 7)]
     assert release.build(repo.root, "2026-11", today=TODAY).series == want
     site.build_site(repo.root, tmp_path / "site", today=TODAY)
@@ -278,14 +285,7 @@ def test_the_release_export_and_stats_chart_the_same_months(tmp_path, monkeypatc
 
     from kremlinlist.app import export, stats
 
-    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
-    later = dict(OLHA, assessment={**OLHA["assessment"], "since": "2026-10-05"})
-    repo = GitRepo(tmp_path / "repo")
-    seed(repo, later, *OTHERS, date="2026-08-15T12:00:00+00:00",
-         config={"repository": "private", "timezone": "UTC"})
-    repo.commit("nov", "2026-11-10T12:00:00+00:00",
-                put(case("public-g", name={"en": "Person g", "uk": "Особа g"})))
-    repo.commit("withhold", "2026-12-02T12:00:00+00:00", put(dict(later, publicity="hidden")))
+    repo = _listed_in_october_hidden_in_december(tmp_path, monkeypatch)
     want = [("2026-08", 6), ("2026-09", 6), ("2026-10", 6), ("2026-11", 7)]
     for _run in ("cold", "from the memo"):
         assert release.build(repo.root, "2026-11", today=TODAY).series == want

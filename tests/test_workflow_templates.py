@@ -8,12 +8,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from factory import GitRepo, dump, person, seed
+from factory import GitRepo, dump, kremlinlist_on_path, person, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 CI = ROOT / "docs" / "ci"
@@ -259,16 +258,12 @@ def test_a_rerun_after_main_moved_reports_only_the_pull_requests_own_changes(tmp
     """Against origin/main as it is now, main's newer commits, undone, looked like the pull
     request's: Serhii Moroz "removed without a recorded reason", Anna Kovalenko's case changed."""
     repo = _pull_request_merged_then_main_moved(tmp_path / "repo")
-    shim = tmp_path / "bin" / "kremlinlist"
-    shim.parent.mkdir()
-    shim.write_text(f"#!/bin/sh\nPYTHONPATH={ROOT / 'src'} exec {sys.executable} "
-                    "-m kremlinlist \"$@\"\n")
-    shim.chmod(0o755)
+    path = kremlinlist_on_path(tmp_path / "bin")
     summary = tmp_path / "summary.md"
     workflow = _load("validate.yml")
     job = workflow["jobs"]["validate"]
     env = {**os.environ, **{k: str(v) for k, v in job["env"].items()},
-           "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}",
+           "PATH": path,
            "GITHUB_STEP_SUMMARY": str(summary)}
     outputs = {}
     for step in job["steps"]:
