@@ -119,7 +119,8 @@ def test_the_cache_lives_in_the_git_folder_and_holds_no_withheld_person(restored
     assert outputs(repo.root, out) == cold  # cold again
     files = cache_files(folder)
     names = {p.name for p in files}
-    assert {"validate.tsv", "persons.tsv", "history-series.json", "worktree.json"} <= names
+    assert {"validate.tsv", "persons.tsv", "history-series.json", "history-held.json",
+            "worktree.json"} <= names
     assert any(n.startswith("snap-") for n in names)
     for path in [folder, *folder.rglob("*")]:
         rel = path.relative_to(folder).as_posix()

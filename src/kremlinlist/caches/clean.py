@@ -402,7 +402,7 @@ def _parse(text: str) -> tuple[str, dict, dict, set]:
     return day, stats, entries, withheld
 
 
-KNOWN = {"validate.tsv", "persons.tsv", "history-series.json",
+KNOWN = {"validate.tsv", "persons.tsv", "history-series.json", "history-held.json",
          "persons.json"}  # persons.json: written by versions before persons.tsv
 _TEMP = re.compile(r"\..+\.[^.]*\.tmp\Z")
 

@@ -1,5 +1,7 @@
 """The memo of the chart's month points (`history-series.json`): a month's counts, by the two
-commits that bound it, so a chart redraws only the months since the last run.
+commits that bound it, so a chart redraws only the months since the last run; and the memo of
+how many of each month's count are withheld since (`history-held.json`), by the commits that say
+who is withheld now.
 
 A point holds counts only (how many people, added, released, died), never a name, a path or
 anything of a withheld person. The file is checked like every cache file (header, key, checksum:
@@ -80,3 +82,44 @@ class SeriesMemo:
         if self.fresh:
             write(self.path, self.key, self.memo)
             self.fresh = False
+
+
+HELD_KIND = "held"
+
+
+def held_path(root: Path) -> Path:
+    return cache_dir(root) / "history-held.json"
+
+
+def read_held(path: Path, key: str) -> dict[str, int]:
+    """`tip:HEAD:commit:last day` -> how many that month end counted are withheld now; empty
+    unless whole and every entry a count under a key of that shape."""
+    body = read_checked(path, HELD_KIND, key)
+    try:
+        memo = json.loads(body) if body is not None else None
+    except (ValueError, RecursionError):
+        return {}
+    if type(memo) is not dict or not all(
+            len(k.split(":")) == 4 and type(n) is int and n >= 0 for k, n in memo.items()):
+        return {}
+    return memo
+
+
+class HeldMemo:
+    """The seam of `history-held.json`: a chart's month ends are split into known and to count
+    before any is counted; only this run's month ends are written back. A count, keyed by
+    commits and a day, says nothing of who: the ids of those withheld are never kept."""
+
+    def __init__(self, root: Path, prefix: str):
+        self.path, self.key = held_path(root), fingerprint("held", str(FORMAT), prefix)
+        self.memo = read_held(self.path, self.key)
+
+    def split(self, keys: list[str]) -> tuple[dict[str, int], list[str]]:
+        return ({k: self.memo[k] for k in keys if k in self.memo},
+                [k for k in keys if k not in self.memo])
+
+    def save(self, counted: dict[str, int]) -> None:
+        if counted != self.memo:
+            write_checked(self.path, HELD_KIND, self.key,
+                          json.dumps(counted, separators=(",", ":")).encode())
+            self.memo = counted

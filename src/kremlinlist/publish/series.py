@@ -155,8 +155,9 @@ def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     """`monthly_series` as it is published: each month's count without those it held who are
     hidden or gone `now` (`withheld_since.counted_out`; `now` is `withheld_since.now_levels` at
     `rev` where not given), so that no chart dates a withholding made since. A release, the
-    site, `export` and `stats --over-time` all draw this one, so they agree; never memoized, as
-    `now` moves on (the walk's points are)."""
+    site, `export` and `stats --over-time` all draw this one, so they agree. What each month
+    loses is memoized by the commits `now` is read from (`withheld_since.tips`), never by `now`
+    itself, which names withheld people: a warm run reads no snapshot of the tip."""
     if git is None:
         with closing(GitClient(root)) as own:  # its `git cat-file` ends with the walk
             return published_series(root, rev, tz, until, known, progress, own, now)
@@ -165,10 +166,15 @@ def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     points, levels = _walk(git, root, rev, zone, until, known, progress, now)
     if not points:
         return []
-    now = levels()  # the walk's, where its warnings asked already
-    out = withheld_since.counted_out(
-        snaps, [(p.commit, month_bounds(p.month, zone)[1]) for p in points], now)
-    return [replace(p, count=p.count - held) for p, held in zip(points, out)]
+    ends = [(p.commit, month_bounds(p.month, zone)[1]) for p in points]
+    memo = memo_store.HeldMemo(Path(root), git.prefix)
+    tips = withheld_since.tips(git, rev)
+    keys = [f"{tips}:{commit}:{day.isoformat()}" for commit, day in ends]
+    held, todo = memo.split(keys)
+    if todo:  # `now` read (the walk's, where its warnings asked already) and every end counted
+        held = dict(zip(keys, withheld_since.counted_out(snaps, ends, levels())))
+    memo.save(held)
+    return [replace(p, count=p.count - held[k]) for p, k in zip(points, keys)]
 
 
 def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str | None,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
 from kremlinlist.publish.changelog import counts_on_list
@@ -26,16 +27,28 @@ def now_levels(snaps: Snapshots, snap: Snapshot, rev: str) -> dict[str, str]:
     the ids at both tips are here: one missing at either is gone now, so hidden (`as_strict_as`)
     and counted by `gone_now`, so the editor is told of a file deleted at HEAD."""
     git = snaps.git
-    tip = git.resolve(rev)
-    try:
-        head = git.resolve("HEAD")
-    except KremlinlistError:  # no HEAD commit (an unborn branch): rev's tip alone
-        head = tip
+    tip, head = _tips(git, rev)
     at_rev = _levels_at(snaps, snap, tip)
     if head == tip or git.is_ancestor(head, tip):
         return at_rev
     at_head = _levels_at(snaps, snap, head)
     return {i: redaction.strictest(at_rev[i], at_head[i]) for i in at_rev.keys() & at_head.keys()}
+
+
+def _tips(git: GitClient, rev: str) -> tuple[str, str]:
+    """The commits `now_levels` reads: the tip of `rev`, and HEAD (rev's tip where HEAD has no
+    commit yet, an unborn branch)."""
+    tip = git.resolve(rev)
+    try:
+        return tip, git.resolve("HEAD")
+    except KremlinlistError:
+        return tip, tip
+
+
+def tips(git: GitClient, rev: str) -> str:
+    """What `now_levels` depends on, as text: the commits it reads. A memo of what is counted
+    against `now` is keyed by this, never by `now`, which holds withheld people's ids."""
+    return ":".join(_tips(git, rev))
 
 
 def _levels_at(snaps: Snapshots, snap: Snapshot, tip: str) -> dict[str, str]:
@@ -92,9 +105,10 @@ def counted_out(snaps: Snapshots, ends: list[tuple[str, date]], now: dict[str, s
     count held are hidden or gone `now`, in the order of `ends` (months without a commit share
     one, but each counts at its own last day): what every point of a chart, and the counts of
     each of the site's change logs, lose, so that no month counts someone withheld since, nor
-    dates when they were. Computed after the walk and never memoized, as `now` moves on. A file is judged
-    only where its name is no id shown now (the name of a person's file is their id), so a
-    month reads only the files of people hidden or gone now."""
+    dates when they were. Computed after the walk, from the files alone (memoized by the caller,
+    `series.published_series`). A file is judged only where its name is no id shown now (the
+    name of a person's file is their id), so a month reads only the files of people hidden or
+    gone now."""
     shown = {i for i, lvl in now.items() if lvl != redaction.HIDDEN}
     commits = [commit for commit, _day in ends]
     steps = list(zip([None, *commits], commits))
