@@ -333,3 +333,59 @@ def test_a_file_deleted_at_head_is_told_whatever_the_released_tip(tmp_path, monk
         assert made.public.count == 6
         assert [w for w in made.warnings if "no file now" in w] == [next(
             w for w in made.warnings if w.startswith("1 person of this month has no file now"))]
+
+
+def _chart(page: bytes) -> list[tuple[str, int]]:
+    return [(m, int(n)) for m, n in re.findall(r"<title>(\d{4}-\d\d): (\d+)</title>",
+                                               page.decode())]
+
+
+def test_export_and_stats_at_a_revision_before_a_withholding_name_no_one_withheld_since(
+        tmp_path, monkeypatch):
+    """`export --rev nov` and `stats --rev nov` are run after Olha was hidden (2 December): the
+    list at November's commit named her while the chart beside it left her out, and stats
+    counted her."""
+    import io
+
+    from kremlinlist.app import export, stats
+
+    repo = _listed_in_october_hidden_in_december(tmp_path, monkeypatch)
+    nov = repo.git("rev-parse", "HEAD~1").strip()
+    made = release.build(repo.root, "2026-11", today=TODAY, rev=nov)
+    assert made.public.count == 7
+    for fmt in ("html", "json", "csv"):
+        page = io.BytesIO()
+        export.export_list(repo.root, fmt, stream=page, as_of="2026-11-30", rev=nov)
+        assert "Kovalenko" not in page.getvalue().decode() and \
+            "kovalenko-olha" not in page.getvalue().decode(), fmt
+        if fmt == "html":
+            assert _chart(page.getvalue()) == made.series
+    counted = stats.at_revision(repo.root, nov)[0]["totals"]
+    assert counted["on_list"] == counted["cases"] == made.public.count
+
+
+def test_the_chart_of_an_export_of_the_files_on_disk_honours_a_withholding_not_committed(
+        tmp_path, monkeypatch):
+    """Olha, public in every commit, is hidden in the working tree and not committed yet: the
+    list on disk left her out while every month of its chart counted her. The memo of what each
+    month loses is kept for the commits alone, so a later export of the committed files counts
+    her again."""
+    import io
+
+    from kremlinlist.app import export
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = _history(tmp_path, ("nov", "2026-11-10", put(
+        case("public-g", name={"en": "Person g", "uk": "Особа g"}))))
+    path = repo.root / "cases" / "kovalenko-olha.yaml"
+    committed = path.read_text(encoding="utf-8")
+    path.write_text(dump(dict(OLHA, publicity="hidden")), encoding="utf-8")
+    without = [("2026-08", 6), ("2026-09", 6), ("2026-10", 6), ("2026-11", 7), ("2026-12", 7)]
+    for _run in ("cold", "warm"):
+        page = io.BytesIO()
+        export.export_list(repo.root, "html", stream=page, as_of="2026-12-03")
+        assert _chart(page.getvalue()) == without
+    path.write_text(committed, encoding="utf-8")
+    page = io.BytesIO()
+    export.export_list(repo.root, "html", stream=page, as_of="2026-12-03")
+    assert _chart(page.getvalue()) == [(m, n + 1) for m, n in without]

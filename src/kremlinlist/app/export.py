@@ -21,6 +21,7 @@ from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
 from kremlinlist.history.git import GitClient
 from kremlinlist.publish.public_list import build_list
+from kremlinlist.publish import withheld_since
 from kremlinlist.publish.series import published_series, unread_warnings
 from kremlinlist.publish.templates import page_settings
 from kremlinlist.publish.writers import check_choices, write_list
@@ -88,20 +89,20 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
     result = ExportResult()
     templates = root / "templates"
     series = None
-    if fmt == "html":  # first: the walk over every month and the list are never held at once
-        # the months before the list's own; its month's point is the list itself (below): the
-        # month's end, after the list's day, counted people released after it
+    # the list on disk is read before the chart, which must count no one it withholds (not
+    # committed yet, maybe); the list at `rev` after it: the walk over every month and that list
+    # are never held at once
+    cases = _complete(*history.list_cases(root, None, git)) if rev is None else None
+    if fmt == "html":  # the months before the list's own; its month's point is the list itself
+        # (below): the month's end, after the list's day, counted people released after it
         series = _size_series(git, root, rev or "HEAD", months.previous_month(
-            day.strftime("%Y-%m")), progress, result.warnings)
+            day.strftime("%Y-%m")), progress, result.warnings, cases)
         if series is None:
             result.warnings.append(_("the page has no chart: the dataset's git history cannot "
                                      "be read here (not a git repository, or a shallow clone)"))
-    cases, problems = history.list_cases(root, rev, git)
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        raise KremlinlistError("list-incomplete", _("some case files do not load, so the list "
-                                                    "would be incomplete; fix them first"),
-                               problems=errors)
+    if cases is None:  # at `rev`, where `_client` gave a client or refused
+        assert git is not None and rev is not None
+        cases = _cases_at(git, rev)
     public = build_list(cases, day, *list_advocacy(root, rev, git))
     if series is not None:
         series.append((day.strftime("%Y-%m"), public.count))
@@ -115,17 +116,49 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
     return result
 
 
+def _complete(cases: list, problems: list) -> list:
+    """The cases, where every file loaded: an incomplete list would leave people out."""
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise KremlinlistError("list-incomplete", _("some case files do not load, so the list "
+                                                    "would be incomplete; fix them first"),
+                               problems=errors)
+    return cases
+
+
+def _cases_at(git: GitClient, rev: str) -> list:
+    """The cases at `rev`, each at the stricter of its publicity there and now
+    (`withheld_since.now_levels`, as a release and the chart beside the list take it): someone
+    withheld after `rev` is named in neither."""
+    commit = git.resolve(rev)
+    snaps = history.Snapshots(git)
+    snap = snaps.snapshot(commit)
+    _complete([], git.entry_problems(commit, loader.CASES_DIR)
+              + [p for ps in snap.problems.values() for p in ps])
+    now = withheld_since.now_levels(snaps, snap, rev)
+    return [withheld_since.as_strict_as(c, now) for c in history.cases_of(snap)]
+
+
 def _size_series(git: GitClient | None, root: Path, rev: str, until: str,
                  progress: Callable[[int, int], None] | None,
-                 warnings: list[str]) -> list[tuple[str, int]] | None:
+                 warnings: list[str], disk: list | None) -> list[tuple[str, int]] | None:
     """The list's size month by month for the chart, walked with the export's client; None
     where the history cannot be read (no repository, a shallow clone): the page is still made,
     without the chart. A month whose count left out a file it never reads is said in
-    `warnings`."""
+    `warnings`. With the cases on `disk` (the list is theirs), no month counts one they
+    withhold, committed or not."""
     if git is None:
         return None
     try:
-        points = published_series(root, rev, None, until=until, progress=progress, git=git)
+        now = at_rev = zone = None
+        if disk is not None:  # the zone first: its refusal (no commit yet) is the walk's
+            snaps = history.Snapshots(git)
+            zone = months.timezone_for(snaps, rev, None)
+            at_rev = withheld_since.now_levels(snaps, snaps.snapshot(git.resolve(rev)), rev)
+            now = withheld_since.with_disk(at_rev, disk)
+        # the memo of what each month loses serves only the committed files' `now`
+        points = published_series(root, rev, zone, until=until, progress=progress, git=git,
+                                  now=now, now_on_disk=now != at_rev)
     except KremlinlistError as exc:
         if exc.code == "shallow-clone":
             return None

@@ -27,6 +27,7 @@ from kremlinlist.history.git import GitClient
 from kremlinlist.history.months import checked_zone, previous_month, timezone_for
 from kremlinlist.history.snapshot import PARSE_BATCH, Snapshots
 from kremlinlist.model import dates
+from kremlinlist.publish import withheld_since
 from kremlinlist.publish.series import published_series, unread_warnings
 from kremlinlist.publish.stats import DIMENSIONS, Tally, series_csv, to_csv as counts_csv
 
@@ -86,7 +87,8 @@ def _refuse_unread(problems: list[Problem]) -> None:
 
 def _count_files(root: str, as_of: date, with_people: bool,
                  rels: list[str]) -> tuple[Tally, list[_Person], int]:
-    return _count(as_of, with_people, ((rel, _bytes_or_none(Path(root), rel)) for rel in rels))
+    return _count(as_of, with_people, None,
+                  ((rel, _bytes_or_none(Path(root), rel)) for rel in rels))
 
 
 def _bytes_or_none(root: Path, rel: str) -> bytes | None:
@@ -96,16 +98,19 @@ def _bytes_or_none(root: Path, rel: str) -> bytes | None:
         return None
 
 
-def _count(as_of: date, with_people: bool, items: Iterable[tuple[str, bytes | None]]
-           ) -> tuple[Tally, list[_Person], int]:
+def _count(as_of: date, with_people: bool, now: dict[str, str] | None,
+           items: Iterable[tuple[str, bytes | None]]) -> tuple[Tally, list[_Person], int]:
     """One part's tally, the people the actions' count reads (`with_people`), and how many
-    files did not load (None: refused), each case let go once counted."""
+    files did not load (None: refused), each case let go once counted; each at the stricter of
+    its publicity and `now`'s, where given (`withheld_since.as_strict_as`)."""
     tally, people, skipped = Tally(as_of), [], 0
     for rel, data in items:
         model = loader.load_bytes(rel, data, "case").model if data is not None else None
         if model is None:
             skipped += 1
             continue
+        if now is not None:
+            model = withheld_since.as_strict_as(model, now)
         tally.add(model)  # type: ignore[arg-type]
         if with_people:
             people.append(_Person(model.id, model.former_ids, model.publicity, model.name))
@@ -132,7 +137,9 @@ def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]
     """Stats over the dataset as committed at `rev` (read from git, the working tree untouched),
     as of that commit's day in the dataset's time zone; and how many files did not load. The
     files are read a batch at a time and counted in parts on every core, each case let go once
-    counted (a snapshot holding them all cost 340 MB at 10,000 cases)."""
+    counted (a snapshot holding them all cost 340 MB at 10,000 cases). Each person is counted at
+    the stricter of their publicity then and now (`withheld_since.now_levels`), as a release of
+    that day counts them."""
     with closing(GitClient(root)) as git:  # its `git cat-file` ends with the call
         return _count_at(git, rev, tz)
 
@@ -142,6 +149,10 @@ def _count_at(git: GitClient, rev: str, tz: str | None) -> tuple[dict, int]:
     _refuse_unread(git.entry_problems(commit, loader.CASES_DIR))
     zone = timezone_for(Snapshots(git), commit, tz)
     as_of = git.commit_time(commit).astimezone(ZoneInfo(zone)).date()
+    # who is withheld now, as a release and the chart take it: one withheld since `rev` is
+    # counted as hidden (the snapshot, stored for the next run, is let go before counting)
+    snaps = Snapshots(git, walking=True)
+    now = withheld_since.now_levels(snaps, snaps.snapshot(commit), rev)
     listing = [(c.rel, c.new_blob) for c in git.changed_files(None, commit) if c.new_blob]
     total, skipped = Tally(as_of), 0
     for start in range(0, len(listing), PARSE_BATCH):
@@ -150,7 +161,7 @@ def _count_at(git: GitClient, rev: str, tz: str | None) -> tuple[dict, int]:
         read = [(rel, blobs[rel][0]) for rel, _blob in batch]
         del blobs
         for tally, _people, left_out in fork_map(
-                functools.partial(_count, as_of, False),
+                functools.partial(_count, as_of, False, now),
                 [read[i:i + _PART] for i in range(0, len(read), _PART)], min_items=2):
             total.merge(tally)
             skipped += left_out

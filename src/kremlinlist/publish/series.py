@@ -151,22 +151,29 @@ def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                      until: str | None = None, known: Iterable[Snapshot] = (),
                      progress: Callable[[int, int], None] | None = None,
                      git: GitClient | None = None,
-                     now: dict[str, str] | None = None) -> list[MonthPoint]:
+                     now: dict[str, str] | None = None,
+                     now_on_disk: bool = False) -> list[MonthPoint]:
     """`monthly_series` as it is published: each month's count without those it held who are
     hidden or gone `now` (`withheld_since.counted_out`; `now` is `withheld_since.now_levels` at
     `rev` where not given), so that no chart dates a withholding made since. A release, the
     site, `export` and `stats --over-time` all draw this one, so they agree. What each month
     loses is memoized by the commits `now` is read from (`withheld_since.tips`), never by `now`
-    itself, which names withheld people: a warm run reads no snapshot of the tip."""
+    itself, which names withheld people: a warm run reads no snapshot of the tip. A `now` read
+    with the files on disk too (`now_on_disk`: an export of the working tree, which may withhold
+    someone not committed yet) is not what those commits say, so it is counted anew, unmemoized."""
     if git is None:
         with closing(GitClient(root)) as own:  # its `git cat-file` ends with the walk
-            return published_series(root, rev, tz, until, known, progress, own, now)
+            return published_series(root, rev, tz, until, known, progress, own, now,
+                                    now_on_disk)
     snaps = Snapshots(git, counting=True)
     zone = timezone_for(snaps, rev, tz)
     points, levels = _walk(git, root, rev, zone, until, known, progress, now)
     if not points:
         return []
     ends = [(p.commit, month_bounds(p.month, zone)[1]) for p in points]
+    if now_on_disk:
+        held = withheld_since.counted_out(snaps, ends, levels())
+        return [replace(p, count=p.count - n) for p, n in zip(points, held)]
     memo = memo_store.HeldMemo(Path(root), git.prefix)
     tips = withheld_since.tips(git, rev)
     keys = [f"{tips}:{commit}:{day.isoformat()}" for commit, day in ends]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.history.git import GitClient
@@ -66,6 +66,17 @@ def _levels_at(snaps: Snapshots, snap: Snapshot, tip: str) -> dict[str, str]:
     return out
 
 
+def with_disk(at_head: dict[str, str], cases: Iterable[Any]) -> dict[str, str]:
+    """`now` for a list made from the files on disk: each id at the stricter of HEAD's
+    (`at_head`, `now_levels`) and the working tree's `cases`, which may withhold someone not
+    committed yet. Only the ids at both are here: one with no file on disk is gone, so hidden."""
+    disk: dict[str, str] = {}
+    for c in cases:
+        for i in (c.id, *c.former_ids):
+            disk[i] = redaction.strictest(disk.get(i, redaction.PUBLIC), redaction.level(c))
+    return {i: redaction.strictest(at_head[i], disk[i]) for i in at_head.keys() & disk.keys()}
+
+
 def gone_now(now: dict[str, str], *files: dict) -> int:
     """How many people of these snapshots' files have no file now (no id or former id in `now`):
     each is published as hidden, which is how a public repository withholds someone, but a file
@@ -75,12 +86,15 @@ def gone_now(now: dict[str, str], *files: dict) -> int:
 
 
 def as_strict_as(case: Any, now: dict[str, str], gone: str = redaction.HIDDEN) -> Any:
-    """`case` (a LiteCase) at the stricter of its own publicity and its publicity `now`. One whose
-    id is not in `now` is at `gone`: hidden for a file gone at the tip, which is how a public
-    repository withholds someone (the file deleted, a new one under an opaque id)."""
+    """`case` (a LiteCase, or a Case: frozen, so copied with the change) at the stricter of its
+    own publicity and its publicity `now`. One whose id is not in `now` is at `gone`: hidden for
+    a file gone at the tip, which is how a public repository withholds someone (the file
+    deleted, a new one under an opaque id)."""
     lvl = redaction.strictest(redaction.level(case), now.get(case.id, gone))
     if lvl == case.publicity:
         return case
+    if hasattr(case, "model_copy"):
+        return case.model_copy(update={"publicity": lvl})
     out = copy.copy(case)
     out.publicity = lvl
     return out
