@@ -111,7 +111,7 @@ def _walk(root: Path, until: str | None, cache: Path, monkeypatch) -> tuple[list
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(cache))  # empty: a cold walk
     with monkeypatch.context() as m:
         work = _watch(m)
-        points = series.monthly_series(root, until=until)
+        points = series._monthly_series(root, until=until)
     return points, work
 
 
@@ -140,7 +140,7 @@ def test_the_quiet_months_points_are_those_of_a_walk_without_shortcuts(quiet, tm
     snapshot in full: the counts the month-end snapshots give, status by the one function."""
     root, until = quiet
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
-    points = series.monthly_series(root, until=until)
+    points = series._monthly_series(root, until=until)
     snaps = history.Snapshots(gitmodule.GitClient(root))
     zone = timezone_for(snaps, "HEAD", None)
     # a month's full snapshot is the same for any commit of the same files (the quiet months'

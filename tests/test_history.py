@@ -79,7 +79,7 @@ def test_merged_pull_request_counts_when_it_landed(repo):
         "aa-one", "bb-two"]
     assert [e.id for e in release.build(repo.root, "2024-02").log.entries["added"]] == [
         "pr-person"]
-    assert [(p.month, p.count) for p in series.monthly_series(repo.root)] == [
+    assert [(p.month, p.count) for p in series._monthly_series(repo.root)] == [
         ("2024-01", 2), ("2024-02", 3)]
 
 
@@ -155,7 +155,7 @@ def test_monthly_series_is_incremental_and_memoized(repo, monkeypatch, tmp_path)
         {"date": "2024-05-02", "type": "released", "how": "sentence-served", "sources": ["s1"]}])
     repo.commit("recorded early", "2024-04-30T10:00:00+00:00", put(future))
     repo.commit("jun", "2024-06-01T10:00:00+00:00", {"README.md": "x\n"})
-    points = series.monthly_series(repo.root, tz="UTC")
+    points = series._monthly_series(repo.root, tz="UTC")
     assert [(p.month, p.count, p.added, p.released, p.died) for p in points] == [
         ("2024-01", 2, 2, 0, 0),
         ("2024-02", 3, 1, 0, 0),
@@ -167,16 +167,16 @@ def test_monthly_series_is_incremental_and_memoized(repo, monkeypatch, tmp_path)
     memo = tmp_path / "cache" / "history-series.json"
     assert memo.exists()
     loads = count_loads(monkeypatch)
-    assert series.monthly_series(repo.root, tz="UTC") == points
+    assert series._monthly_series(repo.root, tz="UTC") == points
     assert loads == []
     # a new month reads only what changed since the last memoized month
     repo.commit("jul", "2024-07-03T10:00:00+00:00", put(person("dd-four", "Dd Four")))
     loads.clear()
-    more = series.monthly_series(repo.root, tz="UTC")
+    more = series._monthly_series(repo.root, tz="UTC")
     assert more[:-1] == points and (more[-1].month, more[-1].count) == ("2024-07", 1)
     assert "cases/dd-four.yaml" in loads and len(loads) <= 4  # the June state + the new file
     memo.unlink()
-    assert series.monthly_series(repo.root, tz="UTC") == more
+    assert series._monthly_series(repo.root, tz="UTC") == more
 
 
 @pytest.mark.parametrize("others", [0, 12])  # one by one, and in one batch
@@ -213,7 +213,7 @@ def test_shallow_clone_says_to_unshallow(repo, tmp_path):
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
                    check=True, capture_output=True)
     with pytest.raises(KremlinlistError) as info:
-        series.monthly_series(clone)
+        series._monthly_series(clone)
     assert info.value.code == "shallow-clone"
     for args in (["release", "--month", "2024-01"], ["diff", "HEAD~1", "HEAD"]):
         result = invoke(args, cwd=clone)
@@ -278,7 +278,7 @@ def test_a_month_whose_end_dates_go_back_across_is_refused_and_the_others_agree(
                          put(person("cc-three", "Cc Three")))
     repo.commit("march", "2024-03-10T10:00:00+00:00", put(person("dd-four", "Dd Four")))
     hist = history.Snapshots(GitClient(repo.root))
-    points = {p.month: p.commit for p in series.monthly_series(repo.root, tz="UTC")}
+    points = {p.month: p.commit for p in series._monthly_series(repo.root, tz="UTC")}
     for month in ("2024-01", "2024-02", "2024-03"):
         assert points[month] == months.month_end(hist.git, month, tz="UTC").commit, month
     assert points["2024-01"] == skewed

@@ -105,4 +105,4 @@ def test_the_guard_sees_a_walk_that_keeps_what_it_met(generated, tmp_path, monke
         snap = snaps.advance(snap, commit)[0]
     assert walk.stale_records > 0
     del snap
-    assert series.monthly_series(generated)  # and the counting walk still counts
+    assert series._monthly_series(generated)  # and the counting walk still counts

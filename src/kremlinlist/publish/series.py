@@ -128,13 +128,14 @@ def _flip_dates(case: Case) -> list[date]:
     return out
 
 
-def monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
+def _monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                    until: str | None = None, known: Iterable[Snapshot] = (),
                    progress: Callable[[int, int], None] | None = None,
                    git: GitClient | None = None,
                    now: dict[str, str] | None = None) -> list[MonthPoint]:
     """The list's size at the end of each month from the first commit to `until` (default: the
-    month of the last commit). Walks month to month by tree diffs, re-judging only changed cases
+    month of the last commit), as each month's end counted it: with people withheld since, so
+    not for publishing (`published_series` is; this is private, the tests read it). Walks month to month by tree diffs, re-judging only changed cases
     and those with dates still ahead; points are memoized by commit in the cache folder.
     `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends; `git`,
     the caller's client of the same repository, spares asking git again what it knows. Each
@@ -153,7 +154,7 @@ def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                      git: GitClient | None = None,
                      now: dict[str, str] | None = None,
                      now_on_disk: bool = False) -> list[MonthPoint]:
-    """`monthly_series` as it is published: each month's count without those it held who are
+    """`_monthly_series` as it is published: each month's count without those it held who are
     hidden or gone `now` (`withheld_since.counted_out`; `now` is `withheld_since.now_levels` at
     `rev` where not given), so that no chart dates a withholding made since. A release, the
     site, `export` and `stats --over-time` all draw this one, so they agree. What each month
