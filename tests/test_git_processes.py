@@ -266,3 +266,29 @@ def test_a_warm_series_asks_git_nothing_of_who_is_withheld_now(tmp_path, monkeyp
     diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
     assert len(diffs) == 2  # the walk's own (the months', the first from nothing); no listing
     assert not [cmd for cmd in _STARTED if "merge-base" in cmd]  # of the tip, nor of HEAD
+
+
+def test_a_warm_export_of_a_clean_checkout_reads_no_snapshot_of_head(tmp_path, monkeypatch):
+    """The files on disk may withhold someone HEAD does not, so an export from disk read who is
+    withheld at HEAD from a snapshot of every case (2 s at 10,000 cases), even where no case file
+    differs from HEAD's; then the chart's memo, kept by HEAD's commit, says it all."""
+    import io
+
+    from factory import GitRepo, case, put, seed
+
+    from kremlinlist.app import export
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), date="2024-01-15T12:00:00+00:00",
+         config={"repository": "private", "timezone": "UTC"})
+    repo.commit("m", "2024-02-10T12:00:00+00:00", put(case("p-2", name={"en": "P", "uk": "П"})))
+    export.export_list(repo.root, "html", stream=io.BytesIO(), as_of="2024-03-05")
+    _STARTED.clear()
+    _COUNTING[0] = True
+    try:
+        export.export_list(repo.root, "html", stream=io.BytesIO(), as_of="2024-03-05")
+    finally:
+        _COUNTING[0] = False
+    diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
+    assert len(diffs) == 2  # the walk's own: no listing of HEAD from nothing

@@ -19,7 +19,7 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
 from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
-from kremlinlist.history.git import GitClient
+from kremlinlist.history.git import GitClient, changed_since
 from kremlinlist.publish.public_list import build_list
 from kremlinlist.publish import withheld_since
 from kremlinlist.publish.series import published_series, unread_warnings
@@ -139,6 +139,14 @@ def _cases_at(git: GitClient, rev: str) -> list:
     return [withheld_since.as_strict_as(c, now) for c in history.cases_of(snap)]
 
 
+def _cases_differ_from_head(root: Path) -> bool:
+    """Whether a case file on disk differs from HEAD's, or is new, or was deleted: only then may
+    the files on disk withhold someone HEAD does not (a warm export of a clean checkout reads
+    no snapshot of HEAD for it)."""
+    present, deleted = changed_since(root, None)
+    return any(rel.startswith(loader.CASES_DIR + "/") for rel in (*present, *deleted))
+
+
 def _size_series(git: GitClient | None, root: Path, rev: str, until: str,
                  progress: Callable[[int, int], None] | None,
                  warnings: list[str], disk: list | None) -> list[tuple[str, int]] | None:
@@ -154,8 +162,9 @@ def _size_series(git: GitClient | None, root: Path, rev: str, until: str,
         if disk is not None:  # the zone first: its refusal (no commit yet) is the walk's
             snaps = history.Snapshots(git)
             zone = months.timezone_for(snaps, rev, None)
-            at_rev = withheld_since.now_levels(snaps, snaps.snapshot(git.resolve(rev)), rev)
-            now = withheld_since.with_disk(at_rev, disk)
+            if _cases_differ_from_head(root):  # else the files on disk are HEAD's: its `now`
+                at_rev = withheld_since.now_levels(snaps, snaps.snapshot(git.resolve(rev)), rev)
+                now = withheld_since.with_disk(at_rev, disk)
         # the memo of what each month loses serves only the committed files' `now`
         points = published_series(root, rev, zone, until=until, progress=progress, git=git,
                                   now=now, now_on_disk=now != at_rev)
