@@ -389,3 +389,27 @@ def test_the_chart_of_an_export_of_the_files_on_disk_honours_a_withholding_not_c
     page = io.BytesIO()
     export.export_list(repo.root, "html", stream=page, as_of="2026-12-03")
     assert _chart(page.getvalue()) == [(m, n + 1) for m, n in without]
+
+
+def test_someone_added_on_the_released_line_after_heads_parted_is_published(tmp_path,
+                                                                           monkeypatch):
+    """The checkout is on a branch that parted from main before public-g was filed on main:
+    HEAD never had her file, so she was not withheld there, yet a release, stats or export
+    of main counted her as gone. One deleted on HEAD's line after the parting still is."""
+    from kremlinlist.app import stats
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, OLHA, *OTHERS, date="2026-10-15T12:00:00+00:00",
+         config={"repository": "private", "timezone": "UTC"})
+    repo.git("checkout", "-q", "-b", "feat")
+    repo.commit("feat", "2026-11-05T12:00:00+00:00", {"cases/public-a.yaml": None})
+    repo.git("checkout", "-q", "-")
+    main = repo.commit("nov", "2026-11-10T12:00:00+00:00",
+                       put(case("public-g", name={"en": "Person g", "uk": "Особа g"})))
+    repo.git("checkout", "-q", "feat")
+    made = release.build(repo.root, "2026-11", today=TODAY, rev=main)
+    names = {p.id for p in made.public.people}
+    assert "public-g" in names and "public-a" not in names and made.public.count == 7
+    assert [w for w in made.warnings if "no file now" in w][0].startswith("1 person")
+    assert stats.at_revision(repo.root, main)[0]["totals"]["on_list"] == 7

@@ -23,16 +23,20 @@ def now_levels(snaps: Snapshots, snap: Snapshot, rev: str) -> dict[str, str]:
     checkout's tip). A release with `--rev` set to a commit inside its month (as release-invalid
     advises) must still honour a withholding committed on the branch since, and a `rev` off
     HEAD's line must not undo one made there. HEAD is not asked where `rev`'s tip descends from
-    it (a checkout behind, say a fetched main not merged yet): the tip knows all it knows. Only
-    the ids at both tips are here: one missing at either is gone now, so hidden (`as_strict_as`)
-    and counted by `gone_now`, so the editor is told of a file deleted at HEAD."""
+    it (a checkout behind, say a fetched main not merged yet): the tip knows all it knows. An id
+    at `rev`'s tip but not at HEAD is gone now, so hidden (`as_strict_as`) and counted by
+    `gone_now` (the editor is told of a file deleted at HEAD), unless it came after the lines
+    parted: HEAD's line never had it to delete."""
     git = snaps.git
     tip, head = _tips(git, rev)
     at_rev = _levels_at(snaps, snap, tip)
     if head == tip or git.is_ancestor(head, tip):
         return at_rev
     at_head = _levels_at(snaps, snap, head)
-    return {i: redaction.strictest(at_rev[i], at_head[i]) for i in at_rev.keys() & at_head.keys()}
+    base = git.merge_base(head, tip)
+    at_base = _levels_at(snaps, snap, base) if base is not None else {}
+    return {i: redaction.strictest(lvl, at_head.get(i, lvl)) for i, lvl in at_rev.items()
+            if i in at_head or i not in at_base}
 
 
 def _tips(git: GitClient, rev: str) -> tuple[str, str]:

@@ -129,8 +129,12 @@ class GitClient:
 
     def is_ancestor(self, old: str, new: str) -> bool:
         """Whether commit `old` is `new` or one of its ancestors (all it knows, `new` knows)."""
-        said = self._git_bytes("merge-base", old, new, accept=(0, 1))  # 1: none in common
-        return said.decode("ascii", "replace").strip() == old
+        return self.merge_base(old, new) == old
+
+    def merge_base(self, a: str, b: str) -> str | None:
+        """The commit where the lines of `a` and `b` part; None where they share none."""
+        said = self._git_bytes("merge-base", a, b, accept=(0, 1))  # 1: none in common
+        return said.decode("ascii", "replace").strip() or None
 
     def first_parent_chain(self, rev: str = "HEAD") -> list[tuple[str, int]]:
         """(commit, committer time) from the tip back along first parents; asked once a client
