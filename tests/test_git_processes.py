@@ -292,3 +292,35 @@ def test_a_warm_export_of_a_clean_checkout_reads_no_snapshot_of_head(tmp_path, m
         _COUNTING[0] = False
     diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
     assert len(diffs) == 2  # the walk's own: no listing of HEAD from nothing
+
+
+def test_a_shorter_chart_keeps_what_a_longer_one_counted(tmp_path, monkeypatch):
+    """The memo of what each month loses to withholdings since kept only the last run's months:
+    a chart of fewer months (an export as of an earlier day) wiped the others, and the next full
+    chart counted every month again, reading who is withheld now anew."""
+    import io
+
+    from factory import GitRepo, case, put, seed
+
+    from kremlinlist.app import export
+    from kremlinlist.caches import clean, series
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), date="2024-01-15T12:00:00+00:00",
+         config={"repository": "private", "timezone": "UTC"})
+    repo.commit("m", "2024-02-10T12:00:00+00:00", put(case("p-2", name={"en": "P", "uk": "П"})))
+    repo.commit("n", "2024-03-10T12:00:00+00:00", put(case("p-3", name={"en": "R", "uk": "Р"})))
+    path = series.held_path(repo.root)
+    key = clean.fingerprint("held", str(series.FORMAT), "")
+    stats.over_time(repo.root, "HEAD", today=date(2024, 4, 5))
+    full = series.read_held(path, key)
+    export.export_list(repo.root, "html", stream=io.BytesIO(), as_of="2024-02-20")
+    assert series.read_held(path, key).keys() >= full.keys() and len(full) == 3
+    _STARTED.clear()
+    _COUNTING[0] = True
+    try:
+        stats.over_time(repo.root, "HEAD", today=date(2024, 4, 5))
+    finally:
+        _COUNTING[0] = False
+    assert len([cmd for cmd in _STARTED if "diff-tree" in cmd]) == 2  # the walk's own only

@@ -107,8 +107,10 @@ def read_held(path: Path, key: str) -> dict[str, int]:
 
 class HeldMemo:
     """The seam of `history-held.json`: a chart's month ends are split into known and to count
-    before any is counted; only this run's month ends are written back. A count, keyed by
-    commits and a day, says nothing of who: the ids of those withheld are never kept."""
+    before any is counted; what is counted is added to the month ends known for the same
+    commits of `now` (a chart of fewer months keeps the others), and those of other commits are
+    dropped, so the file holds one `now`'s. A count, keyed by commits and a day, says nothing of
+    who: the ids of those withheld are never kept."""
 
     def __init__(self, root: Path, prefix: str):
         self.path, self.key = held_path(root), fingerprint("held", str(FORMAT), prefix)
@@ -118,8 +120,9 @@ class HeldMemo:
         return ({k: self.memo[k] for k in keys if k in self.memo},
                 [k for k in keys if k not in self.memo])
 
-    def save(self, counted: dict[str, int]) -> None:
-        if counted != self.memo:
+    def save(self, counted: dict[str, int], tips: str) -> None:
+        kept = {k: n for k, n in self.memo.items() if k.startswith(tips + ":")} | counted
+        if kept != self.memo:
             write_checked(self.path, HELD_KIND, self.key,
-                          json.dumps(counted, separators=(",", ":")).encode())
-            self.memo = counted
+                          json.dumps(kept, separators=(",", ":")).encode())
+            self.memo = kept

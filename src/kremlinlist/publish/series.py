@@ -181,7 +181,7 @@ def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     held, todo = memo.split(keys)
     if todo:  # `now` read (the walk's, where its warnings asked already) and every end counted
         held = dict(zip(keys, withheld_since.counted_out(snaps, ends, levels())))
-    memo.save(held)
+        memo.save(held, tips)
     return [replace(p, count=p.count - held[k]) for p, k in zip(points, keys)]
 
 
