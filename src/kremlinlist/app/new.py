@@ -24,7 +24,8 @@ from kremlinlist.checks.identity import PLACEHOLDER_SOURCE
 from kremlinlist.files import loader
 from kremlinlist.files import yamlfmt, yamlsafe
 from kremlinlist.base.atomic import write_new
-from kremlinlist.model.dates import PartialDate, both_readings, lenient_form, with_full_year
+from kremlinlist.model.dates import (PartialDate, both_readings, lenient_fault, lenient_form,
+                                     with_full_year)
 from kremlinlist.model.ids import ID_PATTERN as _ID
 from kremlinlist.model.regions import REGIONS, region_code, region_codes, region_name
 from kremlinlist.base.errors import KremlinlistError
@@ -264,7 +265,7 @@ def reads_date(text: str) -> bool:
     return True
 
 
-def _unread_date(text: str, reason: ValueError, today: date) -> KremlinlistError:
+def _unread_date(text: str, today: date) -> KremlinlistError:
     """Why `text` is no date `new` reads: the dates it may be, as validate says them, where it
     can be one of those; else the forms `new` reads, as its help names them."""
     both = both_readings(text)
@@ -278,8 +279,9 @@ def _unread_date(text: str, reason: ValueError, today: date) -> KremlinlistError
     if full is not None:
         return _bad(_("the year has two digits: did you mean {recent}? ({older} if the year is "
                       "of the last century)").format(recent=full[0], older=full[1]))
-    if lenient_form(text) is not None:  # 29.02.2022, 2022-13: the form is right, not the value
-        return _bad(str(reason))
+    fault = lenient_fault(text)  # 29.02.2022, 2022-13: the form is right, not the value
+    if fault is not None:
+        return _bad(fault)
     return _bad(_("not a date `new` reads; write it as one of {forms}").format(
         forms=new_forms.examples(new_forms.DETAINED_HELP, reads_date)))
 
@@ -292,8 +294,8 @@ def check_date(value: str | None, today: date) -> str | None:
     text = value.strip()
     try:
         parsed = _parsed(text)
-    except ValueError as exc:
-        raise _unread_date(text, exc, today) from None
+    except ValueError:
+        raise _unread_date(text, today) from None
     if parsed.earliest > today:
         raise _bad(_("the date is in the future (today is {today})").format(
             today=today.isoformat()))
