@@ -1,6 +1,7 @@
 """The list's size month by month (the HTML chart, `stats --over-time`): two snapshots a month
-apart compared with the change log, memoized by commit in the cache folder. Hidden people are in
-no point at all: a monthly count that moved with one of them would date their arrival."""
+apart compared with the change log, memoized by commit in the cache folder. Hidden people, and
+those hidden or gone since (`published_series`), are in no point at all: a monthly count or flow
+that moved with one of them would date their arrival or their release."""
 
 from __future__ import annotations
 
@@ -134,9 +135,10 @@ def _monthly_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                    git: GitClient | None = None,
                    now: dict[str, str] | None = None) -> list[MonthPoint]:
     """The list's size at the end of each month from the first commit to `until` (default: the
-    month of the last commit), as each month's end counted it: with people withheld since, so
-    not for publishing (`published_series` is; this is private, the tests read it). Walks month to month by tree diffs, re-judging only changed cases
-    and those with dates still ahead; points are memoized by commit in the cache folder.
+    month of the last commit), as each month's end counted it: with people withheld since, in
+    its count and its flows, so not for publishing (`published_series` is; this is private, the
+    tests read it). Walks month to month by tree diffs, re-judging only changed cases and those
+    with dates still ahead; points are memoized by commit in the cache folder.
     `known` snapshots (e.g. a release's) spare rebuilding the state where the memo ends; `git`,
     the caller's client of the same repository, spares asking git again what it knows. Each
     point says what its month's tree holds in cases/ but never reads (`MonthPoint.unread`),
@@ -154,14 +156,15 @@ def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
                      git: GitClient | None = None,
                      now: dict[str, str] | None = None,
                      now_on_disk: bool = False) -> list[MonthPoint]:
-    """`_monthly_series` as it is published: each month's count without those it held who are
-    hidden or gone `now` (`withheld_since.counted_out`; `now` is `withheld_since.now_levels` at
-    `rev` where not given), so that no chart dates a withholding made since. A release, the
-    site, `export` and `stats --over-time` all draw this one, so they agree. What each month
-    loses is memoized by the commits `now` is read from (`withheld_since.tips`), never by `now`
-    itself, which names withheld people: a warm run reads no snapshot of the tip. A `now` read
-    with the files on disk too (`now_on_disk`: an export of the working tree, which may withhold
-    someone not committed yet) is not what those commits say, so it is counted anew, unmemoized."""
+    """`_monthly_series` as it is published: each month's count, added, released and died
+    without those people hidden or gone `now` (`withheld_since.held_since`; `now` is
+    `withheld_since.now_levels` at `rev` where not given), so that no chart nor flow dates a
+    withholding made since. A release, the site, `export` and `stats --over-time` all draw this
+    one, so they agree. What each month loses is memoized by the commits `now` is read from
+    (`withheld_since.tips`), never by `now` itself, which names withheld people: a warm run
+    reads no snapshot of the tip. A `now` read with the files on disk too (`now_on_disk`: an
+    export of the working tree, which may withhold someone not committed yet) is not what those
+    commits say, so it is counted anew, unmemoized."""
     if git is None:
         with closing(GitClient(root)) as own:  # its `git cat-file` ends with the walk
             return published_series(root, rev, tz, until, known, progress, own, now,
@@ -173,16 +176,38 @@ def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
         return []
     ends = [(p.commit, month_bounds(p.month, zone)[1]) for p in points]
     if now_on_disk:
-        held = withheld_since.counted_out(snaps, ends, levels())
-        return [replace(p, count=p.count - n) for p, n in zip(points, held)]
+        return _without(points, withheld_since.held_since(snaps, ends, levels()))
     memo = memo_store.HeldMemo(Path(root), git.prefix)
     tips = withheld_since.tips(git, rev)
     keys = [f"{tips}:{commit}:{day.isoformat()}" for commit, day in ends]
-    held, todo = memo.split(keys)
-    if todo:  # `now` read (the walk's, where its warnings asked already) and every end counted
-        held = dict(zip(keys, withheld_since.counted_out(snaps, ends, levels())))
-        memo.save(held, tips)
-    return [replace(p, count=p.count - held[k]) for p, k in zip(points, keys)]
+    memoized = memo.split([*keys, *(f"{k}/{c}" for k in keys for c in withheld_since.FLOWS)])[0]
+    if all(k in memoized for k in keys):
+        held = [withheld_since.Held(memoized[k], *(memoized.get(f"{k}/{c}", 0)
+                                                   for c in withheld_since.FLOWS))
+                for k in keys]
+    else:  # `now` read (the walk's, where its warnings asked already) and every end counted
+        held = withheld_since.held_since(snaps, ends, levels())
+        memo.save(_held_entries(keys, held), tips)
+    return _without(points, held)
+
+
+def _held_entries(keys: list[str], held: list[withheld_since.Held]) -> dict[str, int]:
+    """The memo's entries of what each month end loses (`HeldMemo` keeps one count a key): the
+    count under the end's key, each flow under the key and the flow's name, only where not 0. A
+    flow not there is 0: the memo is written whole, so an end whose count is there has all its
+    flows there; and a chart where no one was withheld since keeps one entry a month end."""
+    out = {}
+    for key, h in zip(keys, held):
+        out[key] = h.count
+        out.update((f"{key}/{c}", n) for c in withheld_since.FLOWS if (n := getattr(h, c)))
+    return out
+
+
+def _without(points: list[MonthPoint], held: list[withheld_since.Held]) -> list[MonthPoint]:
+    """Each point without what it held of people hidden or gone now, in every column."""
+    return [replace(p, count=p.count - h.count, added=p.added - h.added,
+                    released=p.released - h.released, died=p.died - h.died)
+            for p, h in zip(points, held)]
 
 
 def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str | None,

@@ -1,21 +1,22 @@
 """Who has been withheld since a month ended, and the one rule for publishing that month after:
 each person at the stricter of their publicity at the month's end and now (`now_levels`), and no
-count, of any month, holding someone hidden or gone now (`counted_out`). A release and the site
-are made after the month, from a checkout whose tip may already record that a family asked to
-withhold someone; neither may name them again, nor date it (`app/release.py`, `app/site.py`)."""
+count or flow, of any month, holding someone hidden or gone now (`held_since`). A release and
+the site are made after the month, from a checkout whose tip may already record that a family
+asked to withhold someone; neither may name them again, nor date it (`app/release.py`,
+`app/site.py`)."""
 
 from __future__ import annotations
 
 import copy
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
-from kremlinlist.publish.changelog import counts_on_list
+from kremlinlist.publish.changelog import compare
 
 
 def now_levels(snaps: Snapshots, snap: Snapshot, rev: str) -> dict[str, str]:
@@ -117,34 +118,62 @@ def as_strict_files(files: dict, now: dict[str, str], gone: str) -> dict:
     return out
 
 
+class Held(NamedTuple):
+    """What a month's figures held of people hidden or gone now: at its end, and in its flows."""
+
+    count: int
+    added: int
+    released: int
+    died: int
+
+
+FLOWS = ("added", "released", "died")
+
+
 def counted_out(snaps: Snapshots, ends: list[tuple[str, date]], now: dict[str, str]
                 ) -> list[int]:
-    """For each month end (commit, its last day), in order from the first, how many of those its
-    count held are hidden or gone `now`, in the order of `ends` (months without a commit share
-    one, but each counts at its own last day): what every point of a chart, and the counts of
-    each of the site's change logs, lose, so that no month counts someone withheld since, nor
-    dates when they were. Computed after the walk, from the files alone (memoized by the caller,
-    `series.published_series`). A file is judged only where its name is no id shown now (the
-    name of a person's file is their id), so a month reads only the files of people hidden or
-    gone now."""
+    """How many of those each month end's count held are hidden or gone `now` (`held_since`):
+    what the counts of each of the site's change logs lose."""
+    return [held.count for held in held_since(snaps, ends, now)]
+
+
+def held_since(snaps: Snapshots, ends: list[tuple[str, date]], now: dict[str, str]
+               ) -> list[Held]:
+    """For each month end (commit, its last day), in order from the first month, what its
+    figures held of people hidden or gone `now`: how many its count held, and how many of its
+    month's added, released and died (the month from the end before, or from nothing for the
+    first), compared as the walk compares a month (`changes.compare`, by status at the two
+    ends). What every point of a chart and of `stats --over-time` loses, so that no month
+    counts someone withheld since, nor dates when they came or went. Months without a commit
+    share one, but each counts at its own last day. Computed after the walk, from the files
+    alone (memoized by the caller, `series.published_series`). A file is judged only where its
+    name is no id shown now (the name of a person's file is their id), so a month reads only
+    the files of people hidden or gone now."""
     shown = {i for i, lvl in now.items() if lvl != redaction.HIDDEN}
     commits = [commit for commit, _day in ends]
     steps = list(zip([None, *commits], commits))
     snaps.git.prefetch_changes(steps)  # one git run, where the walk has not asked already
     present: dict[str, str] = {}  # the files not named by an id shown now -> their blob
     read: dict[tuple[str, str], Any] = {}
-    out: list[int] = []
+    before: dict[str, Any] = {}  # the previous end's files of people not shown now
+    prev_day: date | None = None
+    out: list[Held] = []
     for (old, commit), (_commit, day) in zip(steps, ends):
+        changed = []
         for ch in snaps.git.changed_files(old, commit):
+            changed.append(ch.rel)
             if ch.new_blob is None or Path(ch.rel).stem in shown:
                 present.pop(ch.rel, None)
             else:
                 present[ch.rel] = ch.new_blob
-        held = 0
+        after = {}
         for key in present.items():
             if key not in read:
-                read[key] = snaps.load(*key)[0].lite
-            c = read[key]
-            held += c is not None and c.id not in shown and counts_on_list(c, day)
-        out.append(held)
+                read[key] = snaps.load(*key)[0]
+            entry = read[key]
+            if entry.lite is not None and entry.lite.id not in shown:
+                after[key[0]] = entry
+        log = compare(before, after, changed, old_as_of=prev_day, new_as_of=day, updates=False)
+        out.append(Held(log.after, *(len(log.entries[c]) for c in FLOWS)))
+        before, prev_day = after, day
     return out
