@@ -169,16 +169,25 @@ def _figure(published: dict, lang: str) -> str:
 def reconciliation(log: ChangeLog) -> str:
     """The dataset's count against the coalition's latest published one, for the editor, in the
     language of messages: "the dataset holds 7 of the at least 151 people the coalition
-    published (undated; source: ...): 144 fewer"."""
+    published (undated; source: ...): 144 fewer"; where the dataset holds more, "the dataset
+    holds 6600 people, 6449 more than the at least 151 people ...", since "6600 of 151" is
+    false."""
     p = log.published or {}
     apart = p.get("count", 0) - log.after
-    text = _("the dataset holds {held} of the {figure} people {coalition} published ({when}; "
-             "source: {source}): {gap}").format(
+    said = dict(
         held=log.after, figure=_figure(p, language()),
         coalition=plain(p["coalition"]) if p.get("coalition") else _("the coalition"),
         when=_("on {date}").format(date=p["as_of"]) if p.get("as_of") else _("undated"),
-        source=plain(p.get("source", "")),
-        gap=(_("{n} fewer") if apart >= 0 else _("{n} more")).format(n=abs(apart)))
+        source=plain(p.get("source", "")))
+    if apart >= 0:
+        text = _("the dataset holds {held} of the {figure} people {coalition} published ({when}; "
+                 "source: {source}): {gap}").format(gap=_("{n} fewer").format(n=apart), **said)
+    else:
+        text = ngettext("the dataset holds {held} person, {n} more than the {figure} people "
+                        "{coalition} published ({when}; source: {source})",
+                        "the dataset holds {held} people, {n} more than the {figure} people "
+                        "{coalition} published ({when}; source: {source})",
+                        log.after).format(n=-apart, **said)
     if log.hidden is not None:
         text += _(", not counting the people whose details are not published")
     return text
