@@ -17,7 +17,7 @@ from typing import Iterable
 
 from kremlinlist.caches.clean import cache_dir, fingerprint, read_checked, write_checked
 
-FORMAT = 1
+FORMAT = 2  # 2: history-held.json keeps each flow of a month end too, not its count alone
 KIND = "series"
 COUNTS = ("count", "added", "released", "died")
 
@@ -91,16 +91,18 @@ def held_path(root: Path) -> Path:
     return cache_dir(root) / "history-held.json"
 
 
-def read_held(path: Path, key: str) -> dict[str, int]:
-    """`tip:HEAD:commit:last day` -> how many that month end counted are withheld now; empty
-    unless whole and every entry a count under a key of that shape."""
+def read_held(path: Path, key: str) -> dict[str, list[int]]:
+    """`tip:HEAD:commit:last day` -> how many of that month end's count, added, released and
+    died are withheld now; empty unless whole and every entry four counts under a key of that
+    shape."""
     body = read_checked(path, HELD_KIND, key)
     try:
         memo = json.loads(body) if body is not None else None
     except (ValueError, RecursionError):
         return {}
     if type(memo) is not dict or not all(
-            len(k.split(":")) == 4 and type(n) is int and n >= 0 for k, n in memo.items()):
+            len(k.split(":")) == 4 and type(n) is list and len(n) == len(COUNTS)
+            and all(type(x) is int and x >= 0 for x in n) for k, n in memo.items()):
         return {}
     return memo
 
@@ -109,18 +111,18 @@ class HeldMemo:
     """The seam of `history-held.json`: a chart's month ends are split into known and to count
     before any is counted; what is counted is added to the month ends known for the same
     commits of `now` (a chart of fewer months keeps the others), and those of other commits are
-    dropped, so the file holds one `now`'s. A count, keyed by commits and a day, says nothing of
+    dropped, so the file holds one `now`'s. Counts, keyed by commits and a day, say nothing of
     who: the ids of those withheld are never kept."""
 
     def __init__(self, root: Path, prefix: str):
         self.path, self.key = held_path(root), fingerprint("held", str(FORMAT), prefix)
         self.memo = read_held(self.path, self.key)
 
-    def split(self, keys: list[str]) -> tuple[dict[str, int], list[str]]:
+    def split(self, keys: list[str]) -> tuple[dict[str, list[int]], list[str]]:
         return ({k: self.memo[k] for k in keys if k in self.memo},
                 [k for k in keys if k not in self.memo])
 
-    def save(self, counted: dict[str, int], tips: str) -> None:
+    def save(self, counted: dict[str, list[int]], tips: str) -> None:
         kept = {k: n for k, n in self.memo.items() if k.startswith(tips + ":")} | counted
         if kept != self.memo:
             write_checked(self.path, HELD_KIND, self.key,

@@ -180,27 +180,13 @@ def published_series(root: Path | str, rev: str = "HEAD", tz: str | None = None,
     memo = memo_store.HeldMemo(Path(root), git.prefix)
     tips = withheld_since.tips(git, rev)
     keys = [f"{tips}:{commit}:{day.isoformat()}" for commit, day in ends]
-    memoized = memo.split([*keys, *(f"{k}/{c}" for k in keys for c in withheld_since.FLOWS)])[0]
-    if all(k in memoized for k in keys):
-        held = [withheld_since.Held(memoized[k], *(memoized.get(f"{k}/{c}", 0)
-                                                   for c in withheld_since.FLOWS))
-                for k in keys]
-    else:  # `now` read (the walk's, where its warnings asked already) and every end counted
+    memoized, todo = memo.split(keys)
+    if todo:  # `now` read (the walk's, where its warnings asked already) and every end counted
         held = withheld_since.held_since(snaps, ends, levels())
-        memo.save(_held_entries(keys, held), tips)
+        memo.save({k: list(h) for k, h in zip(keys, held)}, tips)
+    else:
+        held = [withheld_since.Held(*memoized[k]) for k in keys]
     return _without(points, held)
-
-
-def _held_entries(keys: list[str], held: list[withheld_since.Held]) -> dict[str, int]:
-    """The memo's entries of what each month end loses (`HeldMemo` keeps one count a key): the
-    count under the end's key, each flow under the key and the flow's name, only where not 0. A
-    flow not there is 0: the memo is written whole, so an end whose count is there has all its
-    flows there; and a chart where no one was withheld since keeps one entry a month end."""
-    out = {}
-    for key, h in zip(keys, held):
-        out[key] = h.count
-        out.update((f"{key}/{c}", n) for c in withheld_since.FLOWS if (n := getattr(h, c)))
-    return out
 
 
 def _without(points: list[MonthPoint], held: list[withheld_since.Held]) -> list[MonthPoint]:
