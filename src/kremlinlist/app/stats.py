@@ -183,9 +183,9 @@ def over_time(root: Path, rev: str, tz: str | None = None,
     that has ended on `today` (default: `dates.today` in the dataset's time zone), whether or
     not it has a commit: a month without one still counts its releases and deaths by their
     dates, as a release of it and the site do. Every column leaves out those hidden or gone now,
-    as the release's chart does (`published_series`): the rows are printed, and pasted. The month under way is no row, as no release or
-    site shows it: its end, and the days counted to it, are still ahead (`progress(months done,
-    months)` as it walks)."""
+    as the release's chart does (`published_series`): the rows are printed, and pasted. The
+    month under way is no row, as no release or site shows it: its end, and the days counted to
+    it, are still ahead (`progress(months done, months)` as it walks)."""
     with closing(GitClient(root)) as git:  # one client for the zone and the walk
         zone = timezone_for(Snapshots(git), rev, tz)
         today = today or dates.today(zone)
