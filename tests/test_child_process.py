@@ -3,22 +3,25 @@ wants it (the site, when the month's release is refused) stops instead of waitin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from factory import running
+import waiting
 
 from kremlinlist.base import parallel
 from kremlinlist.base.signals import signals_end_the_block
 
 
-def _blocks_then_writes(gate: int, marker: str) -> str:
-    os.read(gate, 1)  # nothing is ever written to the gate: the child waits here until killed
-    with open(marker, "w", encoding="utf-8") as f:
-        f.write("ran")
+def _blocks_then_tells(gate: int, told: int) -> str:
+    os.write(told, b"at the gate\n")
+    os.read(gate, 1)  # nothing is written to the gate while it lives: it waits here until killed
+    os.write(told, b"ran")
     return "done"
 
 
@@ -27,23 +30,24 @@ def _answer() -> int:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork") or parallel.cores() < 2, reason="no second core")
-def test_a_cancelled_child_is_stopped_and_reaped(tmp_path):
+def test_a_cancelled_child_is_stopped_and_reaped():
     gate, keep_open = os.pipe()
-    marker = tmp_path / "marker"
+    heard, told = os.pipe()
     try:
-        child = parallel.in_child(lambda: _blocks_then_writes(gate, str(marker)))
+        child = parallel.in_child(lambda: _blocks_then_tells(gate, told))
+        os.close(told)  # the child's is now the only writing end
         pid = child._pid
+        assert waiting.line(heard, "the child never reached the gate", pid) == "at the gate"
         assert pid and os.waitpid(pid, os.WNOHANG) == (0, 0)  # running, blocked on the gate
         child.cancel()
         with pytest.raises(ChildProcessError):  # reaped: no such child any more
             os.waitpid(pid, os.WNOHANG)
-        os.write(keep_open, b"x")  # had it lived, it would now write the marker
-        time.sleep(0.05)
-        assert not marker.exists()
+        os.write(keep_open, b"x")  # had it lived, it would now tell
+        assert waiting.to_the_end(heard, "a writing end of the pipe outlived the child") == b""
         child.cancel()  # twice is harmless
     finally:
-        os.close(gate)
-        os.close(keep_open)
+        for fd in (gate, keep_open, heard):
+            os.close(fd)
 
 
 def test_a_childs_result_is_read_once_and_kept():
@@ -53,54 +57,52 @@ def test_a_childs_result_is_read_once_and_kept():
     assert child() == 42
 
 
-def _starts_a_worker_then_blocks(gate: int, keep_open: int, pid_file: str) -> str:
+def _starts_a_worker_then_blocks(gate: int, keep_open: int, told: int) -> str:
     os.close(keep_open)  # so that, should they outlive the test, its close ends them
     worker = os.fork()
     if worker == 0:  # a worker of the child's own, as fork_map starts
         os.read(gate, 1)
         os._exit(0)
-    with open(pid_file, "w", encoding="utf-8") as f:
-        f.write(str(worker))
+    os.write(told, b"%d\n" % worker)
     os.read(gate, 1)
     return "done"
 
 
-def _child_with_a_worker(gate: int, keep_open: int, pid_file) -> tuple:
-    """A child blocked on `gate`, and the pid of the worker it started, once it wrote it."""
-    child = parallel.in_child(lambda: _starts_a_worker_then_blocks(gate, keep_open, str(pid_file)))
-    for _ in range(500):
-        if pid_file.exists() and pid_file.read_text():
-            break
-        time.sleep(0.01)
-    return child, int(pid_file.read_text())
+@contextlib.contextmanager
+def _child_with_a_worker(gate: int, keep_open: int) -> Iterator[tuple]:
+    """A child blocked on `gate`, and the pid of the worker it started, once it told it."""
+    heard, told = os.pipe()
+    try:
+        child = parallel.in_child(lambda: _starts_a_worker_then_blocks(gate, keep_open, told))
+        worker = waiting.line(heard, "the child never told its worker", child._pid)
+        assert worker is not None, "the child ended before it started its worker"
+        yield child, int(worker)
+    finally:
+        os.close(heard)
+        os.close(told)
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc") or parallel.cores() < 2, reason="no /proc or core")
-def test_cancel_stops_the_workers_the_child_started_too(tmp_path):
+def test_cancel_stops_the_workers_the_child_started_too():
     gate, keep_open = os.pipe()
-    pid_file = tmp_path / "worker"
     try:
-        child, worker = _child_with_a_worker(gate, keep_open, pid_file)
-        assert running(worker)
-        child.cancel()
-        for _ in range(100):  # SIGKILL is delivered at once; the kernel may take a moment
-            if not running(worker):
-                break
-            time.sleep(0.01)
-        assert not running(worker)
-        with pytest.raises(RuntimeError):
-            child()
+        with _child_with_a_worker(gate, keep_open) as (child, worker):
+            assert running(worker)
+            child.cancel()
+            # SIGKILL is delivered at once; the kernel may take a moment to end it
+            waiting.ended(worker, "the worker outlived the cancelled child")
+            with pytest.raises(RuntimeError):
+                child()
     finally:
         os.close(gate)
         os.close(keep_open)
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc") or parallel.cores() < 2, reason="no /proc or core")
-def test_an_interrupted_wait_stops_the_child_and_its_workers(tmp_path):
+def test_an_interrupted_wait_stops_the_child_and_its_workers():
     """Ctrl-C while the result is awaited: the child (in a group of its own, so the terminal's
     signal never reaches it) and its workers are stopped, not waited for to the end."""
     gate, keep_open = os.pipe()
-    pid_file = tmp_path / "worker"
 
     def interrupt(_signum, _frame):
         raise KeyboardInterrupt
@@ -114,23 +116,33 @@ def test_an_interrupted_wait_stops_the_child_and_its_workers(tmp_path):
     old = signal.signal(signal.SIGALRM, interrupt)
     watchdog = threading.Timer(20, release)
     try:
-        child, worker = _child_with_a_worker(gate, keep_open, pid_file)
-        watchdog.start()
-        signal.setitimer(signal.ITIMER_REAL, 0.2)
-        with pytest.raises(KeyboardInterrupt):
-            child()  # blocks on the gate until the alarm interrupts the wait
-        for _ in range(100):  # SIGKILL is delivered at once; the kernel may take a moment
-            if not running(worker):
-                break
-            time.sleep(0.01)
-        assert not running(worker)
-        assert not released, "the interrupted wait waited for the child to finish"
+        with _child_with_a_worker(gate, keep_open) as (child, worker):
+            alarm = threading.Thread(target=_alarm_once_reading, daemon=True,
+                                     args=(threading.get_native_id(), child._pipe))
+            watchdog.start()
+            alarm.start()
+            with pytest.raises(KeyboardInterrupt):
+                child()  # blocks on the gate until the alarm interrupts the wait
+            alarm.join()
+            # SIGKILL is delivered at once; the kernel may take a moment to end it
+            waiting.ended(worker, "the worker outlived the interrupted wait")
+            assert not released, "the interrupted wait waited for the child to finish"
     finally:
         watchdog.cancel()
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
         os.close(gate)
         os.close(keep_open)
+
+
+def _alarm_once_reading(tid: int, fd: int) -> None:
+    """SIGALRM to the main thread (`tid`) once it waits in a read of `fd`, the child's result:
+    sooner, it would come before the wait, not interrupt it. Where /proc cannot tell, after a
+    fifth of a second, which the wait is all but sure to have begun by."""
+    if waiting.blocked_reading(tid, fd) is None:
+        time.sleep(0.2)
+    else:
+        waiting.until(lambda: waiting.blocked_reading(tid, fd), "the wait never read the result")
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGALRM)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
