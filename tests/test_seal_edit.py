@@ -3,6 +3,7 @@ is sealed again, and no plaintext is left on disk; a bad edit changes nothing.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -12,13 +13,13 @@ import stat
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pyrage
 import pytest
 import yaml
 from factory import Dataset, age_key, case, invoke, sealing_config, tree_text
+import waiting
 
 from kremlinlist.files import sealed
 
@@ -269,10 +270,12 @@ def _scratch_base() -> Path:
 
 def test_a_folder_left_by_a_killed_run_is_wiped_and_a_running_ones_kept(sealed_case, member,
                                                                        tmp_path):
-    gone = subprocess.Popen([sys.executable, "-c", ""])
-    gone.wait()  # a process that has ended: its folder was left by a killed run
+    gone = os.fork()
+    if gone == 0:
+        os._exit(0)
+    os.waitpid(gone, 0)  # a process that has ended: its folder was left by a killed run
     base = _scratch_base()
-    stale = base / f"kremlinlist-edit-{gone.pid}-fixseal1"
+    stale = base / f"kremlinlist-edit-{gone}-fixseal1"
     running = base / f"kremlinlist-edit-{os.getpid()}-fixseal2"
     for folder in (stale, running):
         folder.mkdir(mode=0o700)
@@ -295,18 +298,25 @@ def test_a_folder_left_by_a_killed_run_is_wiped_and_a_running_ones_kept(sealed_c
 
 
 ROUNDS_EDITOR = """\
-import json, os, signal, sys, time
+import json, signal, sys, time
 signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal editor's own: Ctrl-C is not for it
 path = sys.argv[1]
 second = "#! " in open(path, encoding="utf-8").read()
 write = SECOND if second else FIRST
 if write is not None:
     open(path, "w", encoding="utf-8").write(write)
-if second or STOP == 1:
-    with open(sys.argv[0] + ".seen", "w") as f:
-        json.dump({"path": path, "pid": os.getpid()}, f)
+if second or STOP == 1:  # told the test through its fifo, then waits to be interrupted
+    with open(sys.argv[0] + ".told", "w") as f:
+        f.write(json.dumps({"path": path}) + "\\n")
     time.sleep(120)
 """
+
+
+def _ended(proc: subprocess.Popen) -> None:
+    """What is left of the run killed: the editor too, in its process group."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
 
 
 @pytest.mark.parametrize("first, stop, second, signum, kept", [
@@ -331,7 +341,6 @@ def test_an_interrupted_edit_keeps_the_latest_save_sealed(sealed_case, member, t
     script = tmp_path / "rounds_editor.py"
     script.write_text(ROUNDS_EDITOR.replace("FIRST", repr(first)).replace("SECOND", repr(second))
                       .replace("STOP", str(stop)), encoding="utf-8")
-    seen = Path(str(script) + ".seen")
     command = f'"{sys.executable}" "{script}"'
     before = (sealed_case.root / "cases/petrenko-ivan.yaml").read_bytes()
     state = tmp_path / "state"
@@ -339,36 +348,24 @@ def test_an_interrupted_edit_keeps_the_latest_save_sealed(sealed_case, member, t
     env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
            "NO_COLOR": "1", "EDITOR": command, "VISUAL": command, "XDG_STATE_HOME": str(state)}
     outputs = tmp_path / "out.txt", tmp_path / "err.txt"  # files: the editor keeps pipes open
-    with open(outputs[0], "w") as out_file, open(outputs[1], "w") as err_file:
+    with contextlib.ExitStack() as stack:
+        told = stack.enter_context(waiting.fifo(Path(str(script) + ".told")))
+        out_file, err_file = (stack.enter_context(open(o, "w")) for o in outputs)
         proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", "edit-private",
                                  "petrenko-ivan", "-i", str(member[0])], cwd=sealed_case.root,
                                 env=env, stdout=out_file, stderr=err_file,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
-    editor_pid = None
-    try:
-        deadline = time.monotonic() + 60
-        while not seen.exists() or not seen.read_text():
-            assert proc.poll() is None, outputs[1].read_text()
-            assert time.monotonic() < deadline, "the editor never reached the round"
-            time.sleep(0.05)
-        time.sleep(0.2)
-        where = json.loads(seen.read_text())
-        editor_pid, path = where["pid"], Path(where["path"])
+        stack.callback(_ended, proc)
+        said = waiting.line(told, "the editor never reached the round", proc.pid)
+        assert said is not None, outputs[1].read_text()  # edit-private ended before it
+        where = json.loads(said)
+        path = Path(where["path"])
         assert CANARY in path.read_text(encoding="utf-8")  # the block really was open
         if signum == signal.SIGINT:
             os.killpg(proc.pid, signum)
         else:
             proc.send_signal(signum)
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        if editor_pid is not None:
-            try:
-                os.kill(editor_pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        waiting.exited(proc, "edit-private did not end on the signal")
     out, err = (f.read_text() for f in outputs)
     assert proc.returncode == 128 + signum, err
     assert "Traceback" not in err and CANARY not in out + err
