@@ -14,11 +14,11 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 from factory import case, dump, running
+import waiting
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
 
@@ -102,6 +102,12 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _workers_started(pid: int) -> tuple[list[int]] | tuple[()]:
+    """Once `pid` has two workers, or has ended, its children (a tuple: true even if none)."""
+    found = _children(pid)
+    return (found,) if len(found) >= 2 or not running(pid) else ()
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table in /proc")
 @pytest.mark.parametrize("sent, to_group, code", [(signal.SIGTERM, False, 143),
                                                   (signal.SIGINT, True, 130)],
@@ -117,10 +123,8 @@ def test_fmt_ended_while_its_workers_format_leaves_nothing_behind(tmp_path, sent
     proc = subprocess.Popen([sys.executable, "-m", "kremlinlist", "fmt"], cwd=tmp_path / "data",
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, preexec_fn=_as_from_a_shell)
-    deadline = time.monotonic() + 60
-    while len(workers := _children(proc.pid)) < 2 and proc.poll() is None:
-        assert time.monotonic() < deadline, "no worker started"
-        time.sleep(0.02)
+    [workers] = waiting.until(lambda: _workers_started(proc.pid), "no worker started")
+    assert len(workers) >= 2, proc.communicate()[1]  # fmt ended first
     # Signalled as soon as both workers run: fmt writes nothing until every file is formatted
     # (some seconds of work here), so a signal later than this could find it writing, or done
     state = _signal_state(proc.pid)
@@ -135,7 +139,15 @@ def test_fmt_ended_while_its_workers_format_leaves_nothing_behind(tmp_path, sent
     assert "Traceback" not in err and "ForkPoolWorker" not in err, err
     files = sorted((tmp_path / "data" / "cases").iterdir())
     assert [p.name for p in files if not p.name.endswith(".yaml")] == []  # no half-written file
-    written = {p: p.stat().st_mtime_ns for p in files}
-    time.sleep(0.5)
-    assert {p: p.stat().st_mtime_ns for p in files} == written  # nothing written after the end
+    written = _as_written(files)
     assert not any(running(pid) for pid in workers)
+    # any other process it forked (a worker started later) may write until it ends
+    waiting.session_over(proc.pid, "a process of the command outlived it")
+    now = _as_written(files)
+    assert [p.name for p in files if now[p] != written[p]] == []  # nothing written after the end
+
+
+def _as_written(files: list[Path]) -> dict[Path, tuple[int, bytes]]:
+    """Each file's time of writing and bytes (a write in the same tick of the clock keeps the
+    time)."""
+    return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files}
