@@ -15,12 +15,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from factory import GitRepo, dump, person, seed
+import waiting
 
 ENDLESS_PAGE = ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
                 "{% endfor %}\n")
@@ -45,16 +45,11 @@ def _thousand(tmp_path_factory) -> GitRepo:
 
 
 def _children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` now."""
+    """The processes whose parent is `pid` now (each of its threads has its own)."""
     found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rpartition(")")[2].split()[1]) == pid:
-                found.append(int(entry))
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in (task / "children").read_text().split()]
     return found
 
 
@@ -69,13 +64,13 @@ def _group_leaders(pid: int) -> list[int]:
     return leaders
 
 
-def _alive(pid: int) -> bool:
-    """Running, not a zombie left for a parent that does not reap."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+def _page_started(proc: subprocess.Popen, target: Path) -> tuple[list[int]] | tuple[()]:
+    """Once the page is being written (the list's data is, and a child leads a group of its
+    own), or the release has ended: the children that lead a group (a tuple, true if none)."""
+    if proc.poll() is not None:
+        return ([],)
+    leaders = _group_leaders(proc.pid)
+    return (leaders,) if leaders and any(target.parent.glob(".2024-01.*.tmp/list.json")) else ()
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table in /proc")
@@ -92,14 +87,13 @@ def test_sigterm_while_the_page_is_written_stops_its_child_and_leaves_nothing(_t
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     page: list[int] = []
     try:
-        deadline = time.monotonic() + 120
-        while not any(target.parent.glob(".2024-01.*.tmp/list.json")) or not page:
-            assert proc.poll() is None, proc.communicate()[1].decode()
-            assert time.monotonic() < deadline, "no page child in a group of its own appeared"
-            page = _group_leaders(proc.pid)
-            time.sleep(0.05)
+        [page] = waiting.until(lambda: _page_started(proc, target),
+                               "no page child in a group of its own appeared", limit=120)
+        assert page, proc.communicate()[1].decode()  # the release ended first
         proc.send_signal(signum)
         _out, err = proc.communicate(timeout=60)
+        for pid in page:  # before the cleanup below kills it, whatever the release did
+            waiting.ended(pid, "the page's child was left running")
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -111,7 +105,3 @@ def test_sigterm_while_the_page_is_written_stops_its_child_and_leaves_nothing(_t
     assert "Traceback" not in err.decode()
     assert not target.exists()
     assert not list(target.parent.glob(".2024-01.*")), "a temporary folder was left"
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in page) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(_alive(pid) for pid in page), "the page's child was left running"
