@@ -1,7 +1,11 @@
 import inspect
 import json
+import os
 import re
+import traceback
 from datetime import date
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -10,6 +14,7 @@ from factory import case, cli
 from kremlinlist.files import yamlfmt as fmt
 from kremlinlist.app import new
 from kremlinlist.base import i18n
+from kremlinlist.base.atomic import write_new
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import yamlsafe
 from kremlinlist.cli import new as new_cli
@@ -300,35 +305,46 @@ def test_a_file_made_after_the_plan_is_never_replaced(dataset):
     assert path.read_text(encoding="utf-8") == planned.text
 
 
-def _write_new_when_told(path, data, start, won):
-    from kremlinlist.base.atomic import write_new
+WON, LOST = 0, 1
 
-    start.wait()
+
+def _writer_when_told(path: Path, data: bytes, start: int, release: int) -> NoReturn:
+    """A forked writer: waits on `start` for the end of file that starts them all at once, then
+    writes; its exit code says whether it won. It never returns into the test."""
+    code = 2
     try:
-        write_new(path, data)
-    except FileExistsError:
-        return
-    won.put(data)
+        os.close(release)
+        os.read(start, 1)
+        try:
+            write_new(path, data)
+            code = WON
+        except FileExistsError:
+            code = LOST
+    except BaseException:  # noqa: BLE001 - said, then a code that is neither
+        traceback.print_exc()
+    finally:
+        os._exit(code)
 
 
 def test_of_writers_racing_for_one_new_file_exactly_one_wins(tmp_path):
     """`write_new` (new, new-action, intake import and promote): a check for the file and then a
     rename let two writers both 'create' it, the second replacing the first's."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
     for round_ in range(20):
         path = tmp_path / f"cases-{round_}.yaml"
-        start, won = ctx.Event(), ctx.Queue()
-        procs = [ctx.Process(target=_write_new_when_told, args=(path, b"%d" % i, start, won))
-                 for i in range(4)]
-        for p in procs:
-            p.start()
-        start.set()
-        for p in procs:
-            p.join(30)
-        winners = [won.get(timeout=5) for _ in range(won.qsize())]
-        assert len(winners) == 1 and path.read_bytes() == winners[0]
+        start, release = os.pipe()
+        pids = []
+        try:
+            for i in range(4):
+                pid = os.fork()
+                if pid == 0:
+                    _writer_when_told(path, b"%d" % i, start, release)
+                pids.append(pid)
+        finally:
+            os.close(start)
+            os.close(release)  # the last writing end of `start`: every writer reads its end
+        codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+        winners = [b"%d" % i for i, code in enumerate(codes) if code == WON]
+        assert len(winners) == 1 and path.read_bytes() == winners[0], codes
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"cases-{i}.yaml"
                                                                for i in range(20))
 
