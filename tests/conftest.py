@@ -26,7 +26,7 @@ import typer.testing  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from factory import (Dataset, GitRepo, ReusedCommands, anonymous, case,  # noqa: E402
-                     chromium, person, put, seed, with_events)
+                     chromium, git_template, person, put, seed, with_events)
 
 
 @pytest.fixture
@@ -91,6 +91,14 @@ def _reused_click_commands():
         if hasattr(typer.testing, "_get_command"):  # else each call builds its own, as before
             mp.setattr(typer.testing, "_get_command", ReusedCommands(typer.testing._get_command))
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _git_template_made_first():
+    """The repository every GitRepo copies (factory.git_template), made before any test moves
+    HOME or TMPDIR: made inside a test, it would be left in that test's TMPDIR and judge the git
+    settings by that test's HOME."""
+    git_template()
 
 
 @pytest.fixture(autouse=True)
