@@ -25,10 +25,11 @@ from kremlinlist.base.charnames import char_name
 from kremlinlist.base.i18n import N_, _, language
 from kremlinlist.base.problem import Finding
 from kremlinlist.files.letters import at_letter
+from kremlinlist.files.schema_dates import date_finding
+from kremlinlist.files.schema_numbers import item_finding, number_finding
 # The loader asks for these here, beside the schema's findings they are placed and added to.
 from kremlinlist.model.case import Country, Id, Region
-from kremlinlist.model.dates import (DASHES, PartialDate, both_readings, lenient_fault,
-                                     read_leniently, today as todays, with_full_year, with_hyphens)
+from kremlinlist.model.dates import DASHES, PartialDate, today as todays, with_hyphens
 from kremlinlist.model.ids import is_id
 from kremlinlist.model.names import as_latin, first_lookalike
 from kremlinlist.model.regions import REGIONS, region_codes, region_name
@@ -198,8 +199,10 @@ def schema_findings(exc: ValidationError, cls: type[BaseModel], data: Any,
                     or _word(err, cls, path, name, value, said)
                     or _written_whole(err, cls, path, name, value, said)
                     or _region(err, cls, path, name, value, quotable and not private)
-                    or _date(err, cls, path, name, value, quotable and not private,
-                             today or todays())
+                    or (date_finding(err, path, name, value, quotable and not private,
+                                     today or todays())
+                        if _holds(_field_type(cls, path), PartialDate) else None)
+                    or number_finding(err, path, name, value, said, describe(value))
                     or _finding(err, cls, data, loc, path, names_key, name, value, private, said),
                     loc, private))
     return _without_echoes(out, cls)
@@ -253,9 +256,9 @@ def _finding(err: dict, cls: type[BaseModel], data: Any, loc: tuple, path: tuple
         return Finding(path, "error", "invalid-value", f"`{name}`: {_(hint)}")
     if kind in _TYPE_WORDS:
         found = describe(value_at(data, path))
-        return Finding(path, "error", "wrong-type",
-                       _("`{name}` should be {expected}, not {found}").format(
-                           name=name, expected=_(_TYPE_WORDS[kind]), found=found))
+        return item_finding(kind, path, name, _(_TYPE_WORDS[kind]), found) or Finding(
+            path, "error", "wrong-type", _("`{name}` should be {expected}, not {found}").format(
+                name=name, expected=_(_TYPE_WORDS[kind]), found=found))
     if kind == "string_too_long" and name in _PATTERN_HINTS:
         return Finding(path, "error", "invalid-value", f"`{name}`: {_(_PATTERN_HINTS[name])}")
     if kind == "string_too_long":
@@ -402,42 +405,6 @@ def _written_whole(err: dict, cls: type[BaseModel], path: tuple, name: str, valu
             "`{name}` takes a list in square brackets: `{name}: [{ids}]`").format(
                 name=name, ids=", ".join(ids)))
     return None
-
-
-def _date(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
-          said: bool, today: date) -> Finding | None:
-    """A date written another way (15.03.2023, березень 2023) as the date to write, where it
-    may be said and can mean only one date; why one in such a form is none (29.02.2022)."""
-    if err["type"] != "value_error" or not said or not isinstance(value, str) \
-            or not _holds(_field_type(cls, path), PartialDate):
-        return None
-    fixed = read_leniently(value)
-    if fixed is None and (fault := lenient_fault(value)) is not None:  # 29.02.2022
-        return Finding(path, "error", "invalid-value", f"`{name}`: {fault}")
-    both = with_full_year(value, today) if fixed is None else None
-    if both is not None and len(both) == 1:  # 12.03.85: not 2085
-        fixed, both = both[0], None
-    if both is not None:
-        return Finding(path, "error", "invalid-value", _(
-            "`{name}`: write the year in full, year first: `{recent}`, or `{older}` if the year "
-            "is of the last century").format(name=name, recent=both[0], older=both[1]))
-    if fixed is None:
-        both = both_readings(value)
-        if both is None:
-            return None
-        if "/" in value:
-            message = _("`{name}`: with slashes, the day or the month may come first; write the "
-                        "date year first: `{day_first}` if the day comes first, `{month_first}` "
-                        "if the month does")
-        else:
-            message = _("`{name}`: with hyphens, the day or the month may come first; write the "
-                        "date year first: `{day_first}` if the day comes first, `{month_first}` "
-                        "if the month does")
-        return Finding(path, "error", "invalid-value", message.format(
-            name=name, day_first=both[0], month_first=both[1]))
-    return Finding(path, "error", "invalid-value",
-                   _("`{name}`: a date is written year first as YYYY-MM-DD, YYYY-MM or YYYY, "
-                     "with zero padding; write `{date}`").format(name=name, date=fixed))
 
 
 def _dash(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BeforeValidator, Field, NonNegativeInt, model_validator
 
+from kremlinlist.base.i18n import _
 from kremlinlist.model.case import Date, Id, LongText, Source, Sources, Strict, Text
 
 ACTION_TYPES = ("statement", "petition", "open-letter", "letter-campaign", "picket", "rally",
@@ -35,8 +36,13 @@ class Actor(Strict):
 
     @model_validator(mode="after")
     def _one_of_two(self) -> "Actor":
-        if (self.org is None) == (self.name is None):
-            raise ValueError("write an organization id (`- ccl`) or `{name: ...}`, one of the two")
+        if self.org is not None and self.name is not None:
+            raise ValueError(_("an item names an organization by its id (`- ccl`) or anyone "
+                               "else by name (`- {name: ...}`), not both: write each as an item "
+                               "of its own"))
+        if self.org is None and self.name is None:
+            raise ValueError(_("an item names an organization by its id (`- ccl`) or anyone "
+                               "else by name (`- {name: ...}`): write one of the two"))
         return self
 
 
