@@ -69,19 +69,20 @@ def new_action_command(
     title_uk: Optional[str] = typer.Option(None, "--title-uk", help=N_("Its title in Ukrainian.")),
     date: Optional[str] = typer.Option(None, "--date", metavar="YYYY[-MM[-DD]]",
                                        help=N_("When it happened, if a source dates it.")),
-    by: Optional[str] = typer.Option(None, "--by", metavar="ORG",
-                                     help=N_("The id of the organization that acted.")),
+    by: Optional[List[str]] = typer.Option(None, "--by", metavar="ORG",
+                                           help=N_("The id of an organization that acted "
+                                                   "(repeat for several).")),
     for_ids: Optional[List[str]] = typer.Option(None, "--for", metavar="ID",
                                                 help=N_("A case it is for (repeat for several).")),
     root: Path = RootOption,
 ) -> None:
     """Start an action file in actions/; it validates once its sources are added.
 
-    Example: kremlinlist new-action --id 2018-05-open-letter --type open-letter --title-en "Open letter" --date 2018-05-25 --by ccl --for sentsov-oleh
+    Example: kremlinlist new-action --id 2018-05-open-letter --type open-letter --title-en "Open letter" --date 2018-05-25 --by ccl --by zmina --for sentsov-oleh
     """
-    from kremlinlist.app import actions as advocacy
+    from kremlinlist.app.new_action import NewAction, write_action
 
-    rel = advocacy.write_action(_root(root), advocacy.NewAction(
-        action_id, kind.value, title_en, date, by, tuple(for_ids or ()), title_uk))
+    rel = write_action(_root(root), NewAction(action_id, kind.value, title_en, date,
+                                              tuple(by or ()), tuple(for_ids or ()), title_uk))
     echo(_("created {rel}: add its sources, then run `kremlinlist validate {rel}`")
          .format(rel=rel))
