@@ -1,15 +1,11 @@
-"""A repository's files by blob id: one at a time from a `git cat-file --batch` kept running,
-many at a time in two runs. Links and huge blobs are refused with a problem, as the loader
-refuses them on disk."""
+"""A repository's files by blob id, from the client's `git cat-file --batch` (`Reader`), one at
+a time or many in a row. Links and huge blobs are refused with a problem, as the loader refuses
+them on disk."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import subprocess
-import weakref
-from typing import IO
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
@@ -17,8 +13,7 @@ from kremlinlist.base.gitmode import SYMLINK_MODE, is_file_mode
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.history.git.command import environment
-
-BATCH_FROM = 8  # blobs to read before one `git cat-file --batch` beats a round trip each
+from kremlinlist.history.git.reader import Answer, Reader, cat_file_failed
 HEX = re.compile("[0-9a-f]+")  # an object id as git prints it, in either format
 
 
@@ -50,14 +45,14 @@ def _too_large(rel: str) -> Problem:
 
 
 class BlobStore:
-    """The blobs of one repository, by id: one at a time from a `git cat-file --batch` kept
-    running for the client's life, many at a time through two `git cat-file` runs (the sizes,
-    then the contents) instead of a round trip each. Links and huge blobs are refused with a
-    problem, as the loader refuses them on disk."""
+    """The blobs of one repository, by id, from a `git cat-file --batch` kept running for the
+    client's life (`Reader`), which the client asks of its trees and commits too: a command
+    starts one, not one per question. Links and huge blobs are refused with a problem, as the
+    loader refuses them on disk."""
 
     def __init__(self, git_dir: str):
         self.git_dir = git_dir
-        self._reader: _Reader | None = None
+        self._reader: Reader | None = None
 
     def close(self) -> None:
         """Stop the running `git cat-file` now, not when the store is collected: a refusal's
@@ -66,59 +61,37 @@ class BlobStore:
             self._reader.stop()
             self._reader = None
 
+    def ask(self, names: list[str], bound: int | None) -> list[Answer | None]:
+        """`Reader.ask` of this process's reader, started on first use (and again after one
+        was stopped out of step, or in a forked child)."""
+        if self._reader is None or not self._reader.usable():
+            self._reader = Reader(["git", "--git-dir", self.git_dir, "cat-file", "--batch"])
+        return self._reader.ask(names, bound)
+
     def read_one(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
-        sha, _, mode = blob_and_mode.partition(":")
-        if mode and not is_file_mode(mode):
-            return None, [not_a_file(rel, mode)]
-        if not HEX.fullmatch(sha):
-            raise missing_object()
-        if self._reader is None or self._reader.pid != os.getpid():
-            # a forked worker starts its own: two processes never share one's pipe
-            self._reader = _Reader(["git", "--git-dir", self.git_dir, "cat-file", "--batch"])
-        try:
-            data = self._reader.read(sha)
-        except KremlinlistError as exc:
-            if exc.code != "missing-object":
-                # out of step with its git: stopped now, not when the refusal's traceback lets
-                # it go; the next read starts another
-                self.close()
-            raise
-        return (None, [_too_large(rel)]) if data is None else (data, [])
+        return self.read_many([(rel, blob_and_mode)])[rel]
 
     def read_many(self, items: list[tuple[str, str]],
                   batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
-        """Many blobs at once, (rel, "<sha>:<mode>") -> bytes: two `git cat-file` runs in all
-        instead of a round trip per file. Below a handful, reading one by one is as quick. The
-        answer is keyed by path, so a batch may hold each path once."""
-        if len(items) < BATCH_FROM and not batch:
-            return {rel: self.read_one(rel, blob) for rel, blob in items}
+        """Many blobs at once, (rel, "<sha>:<mode>") -> bytes, asked of the reader in a row
+        (`batch` is no longer needed: every read is one). The answer is keyed by path, so a
+        batch may hold each path once."""
         out: dict[str, tuple[bytes | None, list[Problem]]] = {}
         wanted: list[tuple[str, str]] = []
         for rel, blob in items:
             sha, _, mode = blob.partition(":")
             if mode and not is_file_mode(mode):
-                out[rel] = self.read_one(rel, blob)
+                out[rel] = None, [not_a_file(rel, mode)]
             elif not HEX.fullmatch(sha):
                 raise missing_object()
             else:
                 wanted.append((rel, sha))
-        sizes = self._cat_file("--batch-check", [sha for _, sha in wanted]).decode().splitlines()
-        small = []
-        for (rel, sha), header in zip(wanted, sizes):
-            if header.endswith(" missing"):
+        answers = self.ask([sha for _, sha in wanted], loader.MAX_FILE_BYTES)
+        for (rel, _), answer in zip(wanted, answers):
+            if answer is None:
                 raise missing_object()
-            if int(header.split()[2]) > loader.MAX_FILE_BYTES:
-                out[rel] = None, [_too_large(rel)]
-            else:
-                small.append((rel, sha))
-        raw = self._cat_file("--batch", [sha for _, sha in small])
-        pos = 0
-        for rel, _ in small:
-            eol = raw.index(b"\n", pos)
-            size = int(raw[pos:eol].split()[2])
-            out[rel] = raw[eol + 1:eol + 1 + size], []
-            pos = eol + 1 + size + 1
+            out[rel] = (None, [_too_large(rel)]) if answer.data is None else (answer.data, [])
         return out
 
     def _cat_file(self, mode: str, shas: list[str]) -> bytes:
@@ -127,68 +100,4 @@ class BlobStore:
                                   input="".join(sha + "\n" for sha in shas).encode(),
                                   capture_output=True, check=True, env=environment()).stdout
         except (OSError, subprocess.CalledProcessError):
-            raise _cat_file_failed() from None
-
-
-class _Reader:
-    """A `git cat-file --batch` answering one object at a time; stopped when the client goes
-    (or at exit). A blob over the size bound is skipped unread, in chunks, and None returned."""
-
-    def __init__(self, command: list[str]):
-        try:
-            self.process = subprocess.Popen(command, stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                            env=environment())
-        except OSError:
-            raise _cat_file_failed() from None
-        self.pid = os.getpid()
-        self.stop = weakref.finalize(self, _stop, self.process, self.pid)  # once, whoever first
-
-    def read(self, sha: str) -> bytes | None:
-        stdin, stdout = self.process.stdin, self.process.stdout
-        assert stdin is not None and stdout is not None
-        try:
-            stdin.write(sha.encode("ascii") + b"\n")
-            stdin.flush()
-            header = stdout.readline().split()
-        except OSError:
-            raise _cat_file_failed() from None
-        if header[-1:] == [b"missing"] or header[-1:] == [b"ambiguous"]:
-            raise missing_object()
-        if len(header) != 3 or not header[2].isdigit():
-            raise _cat_file_failed()
-        size = int(header[2])
-        if size > loader.MAX_FILE_BYTES:
-            _skip(stdout, size + 1)
-            return None
-        data = stdout.read(size)
-        if len(data) != size or stdout.read(1) != b"\n":
-            raise _cat_file_failed()
-        return data
-
-
-def _skip(stream: IO[bytes], count: int) -> None:
-    """Read and drop `count` bytes (a blob too large to keep), a megabyte at a time."""
-    while count > 0:
-        chunk = stream.read(min(count, 1 << 20))
-        if not chunk:
-            raise _cat_file_failed()
-        count -= len(chunk)
-
-
-def _stop(process: subprocess.Popen, pid: int) -> None:
-    """End a reader's git, only by the process that started it: killed, not asked to end by
-    closing its input, which a forked child still holding that pipe would keep open (the
-    command then waited for it)."""
-    if os.getpid() != pid:
-        return
-    process.kill()  # it only reads: nothing of it is left half-done
-    process.wait()
-    for pipe in (process.stdin, process.stdout):
-        with contextlib.suppress(OSError):
-            pipe.close()  # type: ignore[union-attr]
-
-
-def _cat_file_failed() -> KremlinlistError:
-    return KremlinlistError("git-failed", _("git cat-file failed; is the repository complete?"),
-                            usage=True)
+            raise cat_file_failed() from None

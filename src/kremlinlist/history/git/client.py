@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
@@ -18,16 +18,16 @@ from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR, ORGS_DIR
 from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.history.git.blobs import HEX, BlobStore, not_a_file
-from kremlinlist.history.git.command import environment, failed, from_top, not_run
+from kremlinlist.history.git.command import environment, failed, not_run
 from kremlinlist.history.git.tree_diffs import TreeDiffs
+from kremlinlist.history.git.trees import TreeEntries, commit_of, committed_at
 
 # The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
 _EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
                 64: "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"}
-_SETTINGS = (loader.CRITERIA_FILE, loader.CONFIG_FILE)
-# The small folders, whose changes between two commits are asked of git together: a release
-# and a review read each of them at the same pair of commits.
-_SMALL_FOLDERS = (ORGS_DIR, ACTIONS_DIR, COALITIONS_DIR)
+# The folders whose changes between two commits are asked of git together: a release and a
+# review read each of them at the same pair of commits.
+_TOGETHER = (loader.CASES_DIR, ORGS_DIR, ACTIONS_DIR, COALITIONS_DIR)
 _BOOLS = ("true", "false")
 GITLINK_MODE = "160000"  # a submodule's entry: it names a commit of another repository
 
@@ -61,8 +61,9 @@ class GitClient:
         self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}
         self.trees = TreeDiffs(self._git_bytes, self.prefix)
         self._empty_tree: str | None = None
-        self.blobs = BlobStore(self.git_dir)
-        self.entries = TreeEntries(self._git_bytes, self.prefix)
+        self.blobs = BlobStore(self.git_dir)  # its `git cat-file` answers trees and commits too
+        self.entries = TreeEntries(self._git_bytes, self.prefix, self.blobs)
+        self._bases: dict[tuple[str, str], str | None] = {}  # merge bases, asked once each
 
     def close(self) -> None:
         """Stop the git this client keeps running (`contextlib.closing`)."""
@@ -114,10 +115,8 @@ class GitClient:
                                      "commit id"), usage=True)
         if rev in self._commits:
             return self._commits[rev]
-        out = self._git_bytes("rev-parse", "--verify", "--quiet", "--end-of-options",
-                              f"{rev}^{{commit}}", accept=(0, 1, 128)).decode("ascii", "replace")
-        commit = out.strip()
-        if not HEX.fullmatch(commit):
+        commit = commit_of(self.blobs, rev, self._git_bytes)
+        if not commit or not HEX.fullmatch(commit):
             raise KremlinlistError("unknown-revision",
                                _("no such commit in this repository; give a branch, tag or "
                                  "commit id (this is a shallow clone: run `git fetch "
@@ -133,8 +132,10 @@ class GitClient:
 
     def merge_base(self, a: str, b: str) -> str | None:
         """The commit where the lines of `a` and `b` part; None where they share none."""
-        said = self._git_bytes("merge-base", a, b, accept=(0, 1))  # 1: none in common
-        return said.decode("ascii", "replace").strip() or None
+        if (a, b) not in self._bases:
+            said = self._git_bytes("merge-base", a, b, accept=(0, 1))  # 1: none in common
+            self._bases[(a, b)] = said.decode("ascii", "replace").strip() or None
+        return self._bases[(a, b)]
 
     def first_parent_chain(self, rev: str = "HEAD") -> list[tuple[str, int]]:
         """(commit, committer time) from the tip back along first parents; asked once a client
@@ -151,8 +152,8 @@ class GitClient:
 
     def commit_time(self, commit: str) -> datetime:
         """When `commit` was committed (by git itself, which reads any object format)."""
-        ts = self._git("log", "-1", "--format=%ct", commit, "--").strip()
-        return datetime.fromtimestamp(int(ts), timezone.utc)
+        return datetime.fromtimestamp(committed_at(self.blobs, commit, self._git_bytes),
+                                      timezone.utc)
 
     def commit_before(self, instant: datetime, rev: str = "HEAD") -> str | None:
         """The last commit on the first-parent chain committed strictly before `instant`."""
@@ -181,7 +182,7 @@ class GitClient:
         if a == b:
             return []
         if (a, b, folder) not in self._diffs:
-            said = self.trees.get(a, b, folder, _SMALL_FOLDERS if folder in _SMALL_FOLDERS else ())
+            said = self.trees.get(a, b, folder, _TOGETHER if folder in _TOGETHER else ())
             self._diffs[(a, b, folder)] = _diff_entries(said, folder, self._said_prefix)
         return list(self._diffs[(a, b, folder)])
 
@@ -189,14 +190,7 @@ class GitClient:
         """What is in a dataset folder at `commit` but never read there (a folder, a submodule,
         a `.yml` file), as the loader says it on disk, to refuse rather than leave a person out;
         a submodule named as a case file only with `gitlinks` (reading its blob refuses it)."""
-        out = self._git_bytes("ls-tree", "-z", "--full-name", commit, "--",
-                              from_top(self.prefix + folder + "/"))
-        entries = []  # the names directly inside the folder, each with its type
-        for line in out.decode("utf-8", "backslashreplace").split("\0"):
-            meta, tab, path = line.partition("\t")
-            if tab:
-                entries.append((path.rsplit("/", 1)[-1], meta.split(" ")[1]))
-        return _unread_entries(folder, entries, gitlinks)
+        return _unread_entries(folder, self.entries.folder(commit, folder), gitlinks)
 
     def prefetch_changes(self, steps: Iterable[tuple[str | None, str | None]],
                          folder: str = loader.CASES_DIR) -> None:
@@ -222,11 +216,7 @@ class GitClient:
     def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
         """Which of the files `rels` (dataset-relative) differ between two commits."""
         a, b = old or self._empty_beside(new), new or self._empty_beside(old)
-        out = self._git_bytes("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", a, b,
-                              "--", *(from_top(self.prefix + rel) for rel in rels))
-        names = out.decode("utf-8", "backslashreplace").split("\0")
-        said = self._said_prefix
-        return sorted(n[len(said):] for n in names if n.startswith(said) and n)
+        return self.trees.names(a, b, list(rels), self._said_prefix)
 
     def read_blob(self, rel: str, blob_and_mode: str) -> tuple[bytes | None, list[Problem]]:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
@@ -310,36 +300,6 @@ def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange
             None if set(old_sha) == zero else old_sha + ":" + old_mode,
             None if set(new_sha) == zero else new_sha + ":" + new_mode))
     return changes
-
-
-class TreeEntries:
-    """The tree entries (mode, type, id) of files in commits, for one repository's dataset: the
-    settings files are asked for together (a release, a review and a snapshot's time zone read
-    both, often of one commit), and an entry is kept where its commit is named by a full id
-    (whose tree never changes)."""
-
-    def __init__(self, run: Callable[..., bytes], prefix: str):
-        self.run, self.prefix = run, prefix
-        self.known: dict[tuple[str, str], list[str] | None] = {}
-
-    def get(self, commit: str, rel: str) -> list[str] | None:
-        """The entry of `rel` (dataset-relative) at `commit`, or None where there is none."""
-        fixed = HEX.fullmatch(commit) is not None and len(commit) in _EMPTY_TREES
-        if fixed and (commit, rel) in self.known:
-            return self.known[(commit, rel)]
-        rels = [rel, *(r for r in _SETTINGS if r != rel)] if rel in _SETTINGS else [rel]
-        out = self.run("ls-tree", "-z", "--full-tree", "--end-of-options", commit, "--",
-                       *(from_top(self.prefix + r) for r in rels))
-        listed: dict[str, list[str]] = {}  # path in the repository -> (mode, type, id)
-        for line in out.split(b"\0"):
-            meta, tab, path = line.partition(b"\t")
-            parts = meta.decode("ascii", "replace").split(" ")
-            if tab and len(parts) == 3:
-                listed.setdefault(os.fsdecode(path) if len(rels) > 1 else rel, parts)
-        found = {r: listed.get(self.prefix + r if len(rels) > 1 else r) for r in rels}
-        if fixed:
-            self.known.update(((commit, r), parts) for r, parts in found.items())
-        return found[rel]
 
 
 def _discover(root: Path, given: Path | str) -> list[str]:

@@ -18,6 +18,7 @@ class TreeDiffs:
     def __init__(self, run: Callable[..., bytes], prefix: str):
         self.run, self.prefix = run, prefix
         self.said: dict[tuple[str, str, str], list[str]] = {}
+        self._names: dict[tuple[str, str], list[str]] = {}  # every name changed, by commits
 
     def get(self, old: str, new: str, folder: str, together: Iterable[str] = ()) -> list[str]:
         """One pair's changes under `folder`, asked alone if not fetched yet, with those of the
@@ -40,6 +41,21 @@ class TreeDiffs:
         found = _pair_diffs(self.run, todo, (self._spec(folder),))
         for (old, new), said in zip(todo, found or ()):
             self.said[(old, new, folder)] = said
+
+    def names(self, old: str, new: str, rels: list[str], said_prefix: str) -> list[str]:
+        """Which of the files `rels` (dataset-relative; "" is every file) differ between two
+        commits, as `diff-tree --name-only` says. A review asks for every file, then for the
+        settings among them: those are taken from the first answer."""
+        if (old, new) in self._names:
+            return [n for n in self._names[(old, new)]
+                    if any(r == "" or n == r or n.startswith(r + "/") for r in rels)]
+        out = self.run("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", old, new, "--",
+                       *(from_top(self.prefix + rel) for rel in rels))
+        names = out.decode("utf-8", "backslashreplace").split("\0")
+        found = sorted(n[len(said_prefix):] for n in names if n.startswith(said_prefix) and n)
+        if rels == [""]:
+            self._names[(old, new)] = found
+        return list(found)
 
     def _spec(self, folder: str) -> str:
         return from_top(self.prefix + folder + "/")

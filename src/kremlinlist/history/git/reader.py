@@ -1,0 +1,125 @@
+"""`Reader`: one `git cat-file --batch` kept running for a client's life, answering object names
+(a blob's id, `<rev>^{commit}`, `<commit>^{tree}`) on its pipes: each answer is a round trip,
+where asking git anew cost a process (3-6 ms; a command asked some dozens)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import weakref
+from typing import IO, NamedTuple
+
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import _
+from kremlinlist.history.git.command import environment
+
+# Bytes of names written before their answers are read: every pipe holds that much, so the
+# names never wait on git while git waits on its answers being read (no deadlock).
+CHUNK = 4096
+
+
+class Answer(NamedTuple):
+    oid: str
+    kind: str  # blob, tree, commit or tag
+    data: bytes | None  # None: larger than the bound asked, skipped unread
+
+
+def plain(name: str) -> bool:
+    """Whether `name` goes through the pipe as it is: one line, no blank (git would trim a
+    carriage return, and a blank is where its answer's fields part)."""
+    return bool(name) and name.isprintable() and not any(c.isspace() for c in name)
+
+
+class Reader:
+    """A `git cat-file --batch`; stopped by `stop` (once, whoever first: the client's close, a
+    collection, or a reader out of step), only by the process that started it."""
+
+    def __init__(self, command: list[str]):
+        try:
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                            env=environment())
+        except OSError:
+            raise cat_file_failed() from None
+        self.pid = os.getpid()
+        self.stop = weakref.finalize(self, _stop, self.process, self.pid)
+
+    def usable(self) -> bool:
+        """Whether this process may ask it: not stopped, and started here (a forked child
+        starts its own: two processes never share one's pipes)."""
+        return self.stop.alive and self.pid == os.getpid()
+
+    def ask(self, names: list[str], bound: int | None) -> list[Answer | None]:
+        """The answer to each of `names` (all `plain`), in order; None where git finds no such
+        object (or an ambiguous one). An object over `bound` bytes is skipped unread. Anything
+        else, an interruption included, leaves the reader out of step with its git: it is
+        stopped then, not when the refusal's traceback lets it go."""
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        out: list[Answer | None] = []
+        try:
+            start = 0
+            while start < len(names):
+                end, size = start, 0
+                while end < len(names) and (end == start or size + len(names[end]) < CHUNK):
+                    size += len(names[end]) + 1
+                    end += 1
+                try:
+                    stdin.write("".join(n + "\n" for n in names[start:end]).encode("ascii"))
+                    stdin.flush()
+                except OSError:
+                    raise cat_file_failed() from None
+                out += [_answer(stdout, bound) for _ in range(start, end)]
+                start = end
+        except BaseException:
+            self.stop()
+            raise
+        return out
+
+
+def _answer(stdout: IO[bytes], bound: int | None) -> Answer | None:
+    try:
+        header = stdout.readline().split()
+    except OSError:
+        raise cat_file_failed() from None
+    if header[-1:] == [b"missing"] or header[-1:] == [b"ambiguous"]:
+        return None
+    if len(header) != 3 or not header[2].isdigit():
+        raise cat_file_failed()
+    size = int(header[2])
+    oid, kind = header[0].decode("ascii", "replace"), header[1].decode("ascii", "replace")
+    if bound is not None and size > bound:
+        _skip(stdout, size + 1)
+        return Answer(oid, kind, None)
+    data = stdout.read(size)
+    if len(data) != size or stdout.read(1) != b"\n":
+        raise cat_file_failed()
+    return Answer(oid, kind, data)
+
+
+def _skip(stream: IO[bytes], count: int) -> None:
+    """Read and drop `count` bytes (an object too large to keep), a megabyte at a time."""
+    while count > 0:
+        chunk = stream.read(min(count, 1 << 20))
+        if not chunk:
+            raise cat_file_failed()
+        count -= len(chunk)
+
+
+def _stop(process: subprocess.Popen, pid: int) -> None:
+    """End a reader's git, only by the process that started it: killed, not asked to end by
+    closing its input, which a forked child still holding that pipe would keep open (the
+    command then waited for it)."""
+    if os.getpid() != pid:
+        return
+    process.kill()  # it only reads: nothing of it is left half-done
+    process.wait()
+    for pipe in (process.stdin, process.stdout):
+        with contextlib.suppress(OSError):
+            pipe.close()  # type: ignore[union-attr]
+
+
+def cat_file_failed() -> KremlinlistError:
+    return KremlinlistError("git-failed", _("git cat-file failed; is the repository complete?"),
+                            usage=True)
