@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kremlinlist.app.validate import validate
 from kremlinlist.base.i18n import N_, _, ngettext
-from kremlinlist.app.actions import actions_for
+from kremlinlist.app.actions import cases_by_id, load_advocacy
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
 from kremlinlist.model import redaction
@@ -24,6 +24,7 @@ from kremlinlist.model.case import ID_RE, Case, Criteria
 from kremlinlist.base.problem import Problem
 from kremlinlist.model.names import fold_case as _fold_case, raw_names
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.history.worktree import working_tree_cases
 from kremlinlist.publish.views import said_how, said_region, said_sex, said_state
 
 NAME_SCRIPTS = ("en", "uk", "ru", "crh")
@@ -93,8 +94,46 @@ def show_card(root: Path, query: str) -> tuple[dict | None, list[Problem]]:
     shown = card(found.case, criteria, loader.today(root), withheld)
     shown["errors"] = sum(p.is_error for p in problems)
     shown["problems"] = [p.to_dict() for p in problems]
-    shown["actions"] = [v.to_dict() for v in actions_for(root, found.case.id)]
+    shown["actions"], shown["actions_left_out"] = person_actions(root, found.case)
     return shown, problems
+
+
+# What of an action is published, in English as JSON carries it (N_); card_facts translates.
+_PUBLISHED = {None: N_("not published"),
+              True: N_("published as its month and type only, under a withheld name"),
+              False: N_("published in full")}
+
+
+def person_actions(root: Path, case: Case) -> tuple[list[dict], int]:
+    """The actions for this person, newest first, as the card lists the person's other facts:
+    in full, with what of each is published, whatever their publicity (the card names them
+    already). One that is also for someone else whose name is withheld is only counted (the
+    second number): its title or sources may name that person, whom this card is not about."""
+    advocacy = load_advocacy(root)
+    if not advocacy.actions:
+        return [], 0
+    cases = cases_by_id(working_tree_cases(root)[0])
+    listed: list[dict] = []
+    left_out = 0
+    for _rel, action in advocacy.actions:
+        people = [cases.get(i) for i in action.for_]
+        if case.id not in {getattr(p, "id", None) for p in people}:
+            continue
+        if any(redaction.level(p) != redaction.PUBLIC for p in people
+               if getattr(p, "id", None) != case.id):
+            left_out += 1
+            continue
+        view = redaction.action_view(action, cases)
+        listed.append({
+            "id": action.id, "type": action.type,
+            "title": {k: v for k, v in (("en", action.title.en), ("uk", action.title.uk)) if v},
+            "date": str(action.date) if action.date else None,
+            "until": str(action.until) if action.until else None,
+            "by": {"organizations": action.orgs,
+                   "others": [a.name for a in action.by if a.name is not None]},
+            "published": _PUBLISHED[None if view is None else view.withheld]})
+    listed.sort(key=lambda a: (a["date"] or "", a["id"]), reverse=True)  # undated last
+    return listed, left_out
 
 
 def card(case: Case, criteria: Criteria | None, today: date | None = None,
@@ -199,7 +238,17 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
     on_list = _("yes") if c["on_list"] else _("no")
     fact(_("on the list"), _("{yes_or_no} (unsure until its errors are fixed)").format(
         yes_or_no=on_list) if errors else on_list)
-    for a in c.get("actions", ()):  # newest first, as the redaction rule publishes them
-        title = (a.get("title") or {}).get("en") or _("title withheld")
-        fact(_("action"), f"{a['date'] or _('undated')} {a['type']}: {title}")
+    for a in c.get("actions", ()):  # newest first
+        said = f"{a['date'] or _('undated')} {a['type']}: {a['title']['en']}"
+        published = a.get("published", _PUBLISHED[False])
+        fact(_("action"), said if published == _PUBLISHED[False] else _(
+            "{action} ({published})").format(action=said, published=_(published)))
+    left_out = c.get("actions_left_out", 0)
+    if left_out:
+        fact(_("action"), ngettext(
+            "{n} more action for this person is also for someone else whose name is withheld, "
+            "and is left out of this card, as its title may name them",
+            "{n} more actions for this person are also for someone else whose name is withheld, "
+            "and are left out of this card, as their titles may name them",
+            left_out).format(n=left_out))
     return rows

@@ -1,0 +1,77 @@
+"""`kremlinlist show ID` is the maintainer's card, which names a withheld person too: it lists the
+person's actions as it lists their other facts, in full with what of each is published, and
+counts (never shows) one that is also for someone else whose name is withheld. Every person is
+fictional."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from factory import action, case, cli_at_root, dump
+
+WITHHELD_TITLE = "Letters for Fictional Marko Vyhadanyi"
+OTHERS_TITLE = "Letters for Ivan Petrenko and Marko Vyhadanyi"
+
+
+@pytest.fixture
+def withheld(dataset):
+    """A hidden and an anonymous person with a letter campaign each, a public one with a
+    petition, and one campaign for the public and the anonymous person together, in a private
+    repository, where withheld people's files belong."""
+    dataset.write("kremlinlist.yaml", "repository: private\n")
+    dataset.add(case("petrenko-ivan"))
+    dataset.add(case("hid-2021-001", publicity="hidden",
+                     name={"en": "Taras Vyhadanyi", "uk": "Тарас Вигаданий"}))
+    dataset.add(case("anon-2021-001", publicity="anonymous",
+                     name={"en": "Marko Vyhadanyi", "uk": "Марко Вигаданий"}))
+    for action_id, title, people, when in (
+            ("2021-03-letters-hid", "Letters to Fictional Taras", ["hid-2021-001"], "2021-03-02"),
+            ("2021-04-letters-anon", WITHHELD_TITLE, ["anon-2021-001"], "2021-04-05"),
+            ("2021-05-letters-both", OTHERS_TITLE, ["petrenko-ivan", "anon-2021-001"],
+             "2021-05-06"),
+            ("2021-01-petition", "A fictional petition", ["petrenko-ivan"], "2021-01-07")):
+        dataset.write(f"actions/{action_id}.yaml", dump(action(
+            action_id, title={"en": title}, date=when, **{"for": people})))
+    return dataset
+
+
+def _card(root, person: str) -> dict:
+    result = cli_at_root(["show", person, "--format", "json"], root)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_a_hidden_persons_card_lists_their_action_as_not_published(withheld):
+    card = _card(withheld.root, "hid-2021-001")
+    assert [(a["id"], a["title"]["en"], a["published"]) for a in card["actions"]] == [
+        ("2021-03-letters-hid", "Letters to Fictional Taras", "not published")]
+    text = cli_at_root(["show", "hid-2021-001"], withheld.root).stdout
+    assert "Letters to Fictional Taras" in " ".join(text.split())
+
+
+def test_an_anonymous_persons_card_lists_the_titles_with_what_is_published(withheld):
+    card = _card(withheld.root, "anon-2021-001")
+    assert [(a["id"], a["title"]["en"]) for a in card["actions"]] == [
+        ("2021-05-letters-both", OTHERS_TITLE), ("2021-04-letters-anon", WITHHELD_TITLE)]
+    assert {a["published"] for a in card["actions"]} == {
+        "published as its month and type only, under a withheld name"}
+    text = " ".join(cli_at_root(["show", "anon-2021-001"], withheld.root).stdout.split())
+    assert WITHHELD_TITLE in text and "title withheld" not in text
+    uk = " ".join(cli_at_root(["--lang", "uk", "show", "anon-2021-001"],
+                              withheld.root).stdout.split())
+    assert "оприлюднюється лише місяць і вид" in uk, uk
+
+
+def test_a_public_persons_card_counts_the_action_also_for_a_withheld_person(withheld):
+    """Its title names the anonymous person, whom this card is not about: counted, not shown."""
+    card = _card(withheld.root, "petrenko-ivan")
+    assert [a["id"] for a in card["actions"]] == ["2021-01-petition"]
+    assert card["actions"][0]["published"] == "published in full"
+    assert card["actions_left_out"] == 1
+    result = cli_at_root(["show", "petrenko-ivan"], withheld.root)
+    text = " ".join(result.stdout.split())
+    assert "Vyhadanyi" not in result.stdout and "Vyhadanyi" not in json.dumps(card)
+    assert "1 more action for this person is also for someone else whose name is withheld" \
+        in text
+    assert "(published in full)" not in text  # said only of what is not published in full
