@@ -1,6 +1,6 @@
 """Advocacy actions and coalitions as use cases: checking them for `validate`, listing actions for
 `kremlinlist actions`, a person's actions for `show`, the actions new in a month for the change
-log, and scaffolding a new action file.
+log (scaffolding a new action file is app/new_action's).
 
 Every public rendering goes through `redaction.action_view`, which is given the cases an action
 is for; an action it refuses is left out.
@@ -8,20 +8,18 @@ is for; an action it refuses is left out.
 
 from __future__ import annotations
 
-import os
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Collection, Iterable
 
-from kremlinlist.base.atomic import write_new
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.checks.advocacy import (People, action_findings, coalition_findings,
                                          membership_findings)
-from kremlinlist.files import loader, yamlfmt, yamlsafe
+from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.worktree import working_tree_cases
@@ -29,7 +27,6 @@ from kremlinlist.model import redaction
 from kremlinlist.model.action import ACTION_TYPES, Action
 from kremlinlist.model.coalition import Coalition
 from kremlinlist.model.dates import PartialDate
-from kremlinlist.model.ids import is_id
 from kremlinlist.publish import action_table
 
 
@@ -362,64 +359,3 @@ def published_count(coalitions: Iterable[Coalition]) -> dict | None:
                 "source": ", ".join(filter(None, (source.title, source.publisher)))
                 if source else ""}
     return None
-
-
-# -- scaffolding ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class NewAction:
-    id: str
-    type: str
-    title_en: str
-    date: str | None
-    by: str | None
-    for_ids: tuple[str, ...] = ()
-    title_uk: str | None = None
-
-
-def write_action(root: Path, answers: NewAction) -> str:
-    """Write `actions/<id>.yaml` from the answers, refusing an id already used, and return its
-    path. The file does not validate until a source is added under `sources`, on purpose."""
-    if not is_id(answers.id):
-        raise KremlinlistError("bad-answer", _("an id uses lowercase latin letters, digits and single "
-                                           "hyphens, e.g. 2018-05-open-letter"), usage=True)
-    if answers.type not in ACTION_TYPES:
-        raise KremlinlistError("unknown-action-type", _("--type must be one of: {types}").format(
-            types=", ".join(ACTION_TYPES)), usage=True)
-    when = _bound(answers.date, "--date")
-    if when is not None and when.earliest > loader.today(root):
-        raise KremlinlistError("bad-answer", _("--date: the date is in the future"), usage=True)
-    for option, title in (("--title-en", answers.title_en), ("--title-uk", answers.title_uk)):
-        if title is not None and (not title.strip() or len(title) > 500 or not title.isprintable()
-                                  or yamlsafe.invisible_char(title)):
-            raise KremlinlistError("bad-answer", _("{option}: one line of at most 500 printable "
-                                                   "characters").format(option=option),
-                                   usage=True)
-    rel = f"{ACTIONS_DIR}/{answers.id}.yaml"
-    taken = KremlinlistError("id-taken", _("an action with this id exists already; choose "
-                                           "another id"))
-    if os.path.lexists(root / rel):  # early, before the answers are checked
-        raise taken
-    title = {"en": answers.title_en, **({"uk": answers.title_uk} if answers.title_uk else {})}
-    data = {"id": answers.id, "type": answers.type, "title": title, "date": answers.date,
-            "by": [answers.by] if answers.by else [], "for": list(answers.for_ids)}
-    try:
-        Action.model_validate(data)  # what is written loads, but for its sources
-    except ValueError:
-        raise KremlinlistError("bad-answer", _("an answer is not valid here: ids are lowercase "
-                                               "latin letters, digits and hyphens, titles at "
-                                               "most 500 characters"), usage=True) from None
-    lines = [f"id: {answers.id}", f"type: {answers.type}", "title:",
-             f"  en: {yamlfmt.scalar(answers.title_en)}"]
-    if answers.title_uk:
-        lines.append(f"  uk: {yamlfmt.scalar(answers.title_uk)}")
-    if answers.date:
-        lines.append(f"date: {answers.date}")
-    lines += ["by: [" + (answers.by or "") + "]", "for: [" + ", ".join(answers.for_ids) + "]",
-              "sources: {}  # s1: {title: ..., publisher: ..., url: ..., quote: ...}", ""]
-    (root / ACTIONS_DIR).mkdir(exist_ok=True)
-    try:
-        write_new(root / rel, "\n".join(lines).encode("utf-8"))
-    except FileExistsError:
-        raise taken from None
-    return rel
