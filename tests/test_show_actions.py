@@ -1,7 +1,7 @@
 """`kremlinlist show ID` is the maintainer's card, which names a withheld person too: it lists the
-person's actions as it lists their other facts, in full with what of each is published, and
-counts (never shows) one that is also for someone else whose name is withheld. Every person is
-fictional."""
+person's actions as it lists their other facts, in full with what of each is published; one
+also for someone else whose name is withheld is shown only as it is published, or counted where
+nothing of it is. Every person is fictional."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from factory import action, case, cli_at_root, dump
 
 WITHHELD_TITLE = "Letters for Fictional Marko Vyhadanyi"
 OTHERS_TITLE = "Letters for Ivan Petrenko and Marko Vyhadanyi"
+HIDDEN_TITLE = "Pickets for Ivan Petrenko and Taras Vyhadanyi"
 
 
 @pytest.fixture
 def withheld(dataset):
     """A hidden and an anonymous person with a letter campaign each, a public one with a
-    petition, and one campaign for the public and the anonymous person together, in a private
+    petition, one campaign for the public and the anonymous person together and one picket for
+    the public and the hidden person together, in a private
     repository, where withheld people's files belong."""
     dataset.write("kremlinlist.yaml", "repository: private\n")
     dataset.add(case("petrenko-ivan"))
@@ -30,6 +32,7 @@ def withheld(dataset):
             ("2021-04-letters-anon", WITHHELD_TITLE, ["anon-2021-001"], "2021-04-05"),
             ("2021-05-letters-both", OTHERS_TITLE, ["petrenko-ivan", "anon-2021-001"],
              "2021-05-06"),
+            ("2021-06-pickets", HIDDEN_TITLE, ["petrenko-ivan", "hid-2021-001"], "2021-06-07"),
             ("2021-01-petition", "A fictional petition", ["petrenko-ivan"], "2021-01-07")):
         dataset.write(f"actions/{action_id}.yaml", dump(action(
             action_id, title={"en": title}, date=when, **{"for": people})))
@@ -45,9 +48,10 @@ def _card(root, person: str) -> dict:
 def test_a_hidden_persons_card_lists_their_action_as_not_published(withheld):
     card = _card(withheld.root, "hid-2021-001")
     assert [(a["id"], a["title"]["en"], a["published"]) for a in card["actions"]] == [
+        ("2021-06-pickets", HIDDEN_TITLE, "not published"),
         ("2021-03-letters-hid", "Letters to Fictional Taras", "not published")]
-    text = cli_at_root(["show", "hid-2021-001"], withheld.root).stdout
-    assert "Letters to Fictional Taras" in " ".join(text.split())
+    text = " ".join(cli_at_root(["show", "hid-2021-001"], withheld.root).stdout.split())
+    assert "Letters to Fictional Taras (not published)" in text, text
 
 
 def test_an_anonymous_persons_card_lists_the_titles_with_what_is_published(withheld):
@@ -63,15 +67,22 @@ def test_an_anonymous_persons_card_lists_the_titles_with_what_is_published(withh
     assert "оприлюднюється лише місяць і вид" in uk, uk
 
 
-def test_a_public_persons_card_counts_the_action_also_for_a_withheld_person(withheld):
-    """Its title names the anonymous person, whom this card is not about: counted, not shown."""
+def test_a_public_persons_card_shows_an_action_also_for_a_withheld_person_as_published(withheld):
+    """Their titles name the anonymous or the hidden person, whom this card is not about: the
+    one for the anonymous person is shown as it is published, the one for the hidden person,
+    of which nothing is, is counted."""
     card = _card(withheld.root, "petrenko-ivan")
-    assert [a["id"] for a in card["actions"]] == ["2021-01-petition"]
-    assert card["actions"][0]["published"] == "published in full"
+    published = json.loads(cli_at_root(["actions", "--for", "petrenko-ivan", "--format", "json"],
+                                       withheld.root).stdout)["actions"]
+    assert [a["id"] for a in card["actions"]] == [None, "2021-01-petition"]
+    assert card["actions"][0] == published[0] and card["actions"][0]["withheld"] is True
+    assert card["actions"][1]["published"] == "published in full"
     assert card["actions_left_out"] == 1
     result = cli_at_root(["show", "petrenko-ivan"], withheld.root)
     text = " ".join(result.stdout.split())
     assert "Vyhadanyi" not in result.stdout and "Vyhadanyi" not in json.dumps(card)
-    assert "1 more action for this person is also for someone else whose name is withheld" \
-        in text
+    assert "2021-05 open-letter: shown as published: it is also for someone else whose name " \
+        "is withheld" in text, text
+    assert "1 more action for this person is also for someone else whose name is withheld " \
+        "and is not published" in text
     assert "(published in full)" not in text  # said only of what is not published in full

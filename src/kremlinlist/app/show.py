@@ -107,8 +107,9 @@ _PUBLISHED = {None: N_("not published"),
 def person_actions(root: Path, case: Case) -> tuple[list[dict], int]:
     """The actions for this person, newest first, as the card lists the person's other facts:
     in full, with what of each is published, whatever their publicity (the card names them
-    already). One that is also for someone else whose name is withheld is only counted (the
-    second number): its title or sources may name that person, whom this card is not about."""
+    already). One that is also for someone else whose name is withheld is shown only as it is
+    published (its title or sources may name that person, whom this card is not about), and
+    counted (the second number) where nothing of it is."""
     advocacy = load_advocacy(root)
     if not advocacy.actions:
         return [], 0
@@ -119,11 +120,14 @@ def person_actions(root: Path, case: Case) -> tuple[list[dict], int]:
         people = [cases.get(i) for i in action.for_]
         if case.id not in {getattr(p, "id", None) for p in people}:
             continue
+        view = redaction.action_view(action, cases)
         if any(redaction.level(p) != redaction.PUBLIC for p in people
                if getattr(p, "id", None) != case.id):
-            left_out += 1
+            if view is None:
+                left_out += 1
+            else:
+                listed.append(view.to_dict())
             continue
-        view = redaction.action_view(action, cases)
         listed.append({
             "id": action.id, "type": action.type,
             "title": {k: v for k, v in (("en", action.title.en), ("uk", action.title.uk)) if v},
@@ -132,7 +136,7 @@ def person_actions(root: Path, case: Case) -> tuple[list[dict], int]:
             "by": {"organizations": action.orgs,
                    "others": [a.name for a in action.by if a.name is not None]},
             "published": _PUBLISHED[None if view is None else view.withheld]})
-    listed.sort(key=lambda a: (a["date"] or "", a["id"]), reverse=True)  # undated last
+    listed.sort(key=lambda a: (a["date"] or "", a["id"] or ""), reverse=True)  # undated last
     return listed, left_out
 
 
@@ -239,16 +243,18 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
     fact(_("on the list"), _("{yes_or_no} (unsure until its errors are fixed)").format(
         yes_or_no=on_list) if errors else on_list)
     for a in c.get("actions", ()):  # newest first
-        said = f"{a['date'] or _('undated')} {a['type']}: {a['title']['en']}"
+        said = f"{a['date'] or _('undated')} {a['type']}: " + (
+            _("shown as published: it is also for someone else whose name is withheld")
+            if a.get("withheld") else a["title"]["en"])
         published = a.get("published", _PUBLISHED[False])
         fact(_("action"), said if published == _PUBLISHED[False] else _(
             "{action} ({published})").format(action=said, published=_(published)))
     left_out = c.get("actions_left_out", 0)
     if left_out:
         fact(_("action"), ngettext(
-            "{n} more action for this person is also for someone else whose name is withheld, "
-            "and is left out of this card, as its title may name them",
-            "{n} more actions for this person are also for someone else whose name is withheld, "
-            "and are left out of this card, as their titles may name them",
-            left_out).format(n=left_out))
+            "{n} more action for this person is also for someone else whose name is withheld "
+            "and is not published; it is left out of this card, as its title may name them",
+            "{n} more actions for this person are also for someone else whose name is withheld "
+            "and are not published; they are left out of this card, as their titles may name "
+            "them", left_out).format(n=left_out))
     return rows
