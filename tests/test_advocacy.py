@@ -192,7 +192,7 @@ def test_a_broken_organization_reference_is_located(advocacy):
     text = dump(action(by=["no-such-org"]))
     line = text.splitlines().index("- no-such-org") + 1
     at(_problems(advocacy, text), "unknown-organization-reference", line, 3)
-    text = dump(coalition(members=[{"org": "no-such-org"}]))
+    text = dump(coalition(members=[{"org": "no-such-org", "sources": ["s1"]}]))
     p = only(_problems(advocacy, text, "coalitions/test-coalition.yaml"),
              "unknown-organization-reference")
     assert text.splitlines()[p.line - 1].startswith("- org: no-such-org")
@@ -218,10 +218,13 @@ def test_a_future_as_of_is_located(advocacy):
 
 
 def test_an_uncited_action_is_an_error(advocacy):
+    """Said at the `sources` key, where the source is to be added."""
     data = action(sources={})
     data.pop("signatures")
-    p = only(_problems(advocacy, data), "uncited-action")
-    assert p.severity == "error" and p.line == 1
+    text = dump(data)
+    p = only(_problems(advocacy, text), "uncited-action")
+    assert p.severity == "error"
+    assert (p.line, p.column) == (text.splitlines().index("sources: {}") + 1, 1)
 
 
 def test_a_citation_of_no_source_is_located(advocacy):
@@ -279,8 +282,8 @@ def advocacy_repo(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("lang, heading, title, name", [
-    ("en", "## Advocacy this month (1)", "A fictional open letter", "Ivan Petrenko"),
-    ("uk", "## Адвокація цього місяця (1)", "Вигаданий відкритий лист", "Іван Петренко"),
+    ("en", "## Advocacy actions recorded this month (1)", "A fictional open letter", "Ivan Petrenko"),
+    ("uk", "## Адвокаційні дії, записані цього місяця (1)", "Вигаданий відкритий лист", "Іван Петренко"),
 ])
 def test_the_change_log_shows_a_new_action_in_each_language(advocacy_repo, lang, heading,
                                                                title, name):
@@ -312,7 +315,7 @@ def test_the_release_line_reconciles_with_the_published_count(advocacy_repo):
     uk = invoke(["--lang", "uk", "release", "--month", "2024-02", "--out", "uk-out"],
                 cwd=advocacy_repo.root)
     assert uk.returncode == 0, uk.stderr
-    assert ("набір даних містить 1 із щонайменше 40 людей, про яких повідомила Test Coalition "
+    assert ("набір даних містить 1 із щонайменше 40 людей, про яких повідомила Тестова коаліція "
             "(2023-12; джерело: A fictional coalition page): на 39 менше") in uk.stdout
     assert not {"fewer", "dataset", "source", "published"} & set(re.findall(r"[a-z]+",
                                                                            uk.stdout))

@@ -244,7 +244,7 @@ def test_an_action_for_a_withheld_person_never_names_them(repo, tmp_path):
     assert invoke(["release", "--month", "2020-08", "--out", str(out)],
                   cwd=repo.root).returncode == 0
     log = (out / "CHANGELOG.md").read_text(encoding="utf-8")
-    section = log[log.index("## Advocacy this month (1)"):]
+    section = log[log.index("## Advocacy actions recorded this month (1)"):]
     assert "2020-08 · open letter — by: `test-org`; for: **Ivan Petrenko** (`petrenko-ivan`), " \
            "a person whose name is withheld" in section
     assert _leaks(log + (out / "changes.json").read_text(encoding="utf-8")) == []

@@ -1,6 +1,6 @@
 """Advocacy actions and coalitions as use cases: checking them for `validate`, listing actions for
-`kremlinlist actions`, a person's actions for `show`, the actions new in a month for the change
-log (scaffolding a new action file is app/new_action's).
+`kremlinlist actions`, a person's actions for `show`, the actions recorded in a month for the
+change log (scaffolding a new action file is app/new_action's).
 
 Every public rendering goes through `redaction.action_view`, which is given the cases an action
 is for; an action it refuses is left out.
@@ -8,6 +8,7 @@ is for; an action it refuses is left out.
 
 from __future__ import annotations
 
+import json
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,8 +18,9 @@ from typing import Any, Collection, Iterable
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
-from kremlinlist.checks.advocacy import (People, action_findings, coalition_findings,
-                                         membership_findings)
+from kremlinlist.checks.advocacy import (People, PersonFacts, action_findings,
+                                         coalition_findings, criteria_coalition_findings,
+                                         membership_findings, person_facts, unnamed)
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
@@ -61,14 +63,11 @@ def load_advocacy(root: Path, only: Collection[str] | None = None) -> Advocacy:
     return out
 
 
-def _first_event_and_withheld(root: Path, rel: str) -> tuple[PartialDate | None, bool]:
-    """A case file's earliest dated event, and whether its person is withheld. A file that does
-    not load is not (for this check: what is published is redaction's to decide): its own
-    problem is reported, and a finding on the actions for it could only be a guess."""
-    case = loader.load_file(root, rel, "case").model
-    dated = [e.date for e in getattr(case, "events", ()) if e.date is not None]
-    return (min(dated, key=lambda d: d.earliest) if dated else None,
-            case is not None and redaction.level(case) != redaction.PUBLIC)
+def _criteria_problems(coalitions: list[tuple[loader.Loaded, Coalition]]) -> list[Problem]:
+    """`duplicate-criteria-coalition` of each coalition file after the first saying
+    `criteria: criteria.yaml`."""
+    found = criteria_coalition_findings([(loaded.rel, c) for loaded, c in coalitions])
+    return [p for loaded, _c in coalitions for p in loaded.place(found.get(loaded.rel, []))]
 
 
 def _case_ids(case_summaries: Iterable[tuple[str, dict]]) -> tuple[dict[str, str],
@@ -92,12 +91,13 @@ def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tupl
                       orgs: set[str], today: date, public_repository: bool = False
                       ) -> list[Problem]:
     """validate's checks of the actions and coalitions committed at `commit`, for a release
-    (without the warning on an action dated before a person's events, which needs their
-    files); in a public repository, the cases the actions are for are read at `commit` to know
-    who of them is withheld."""
+    (without the warning on an action dated before a person's events); the cases the actions
+    are for are read at `commit` to know who of them is withheld, and so which action files
+    are named after one (their problems then do not name the file: `unnamed`)."""
     current, rel_of = _case_ids(case_summaries)
     problems: list[Problem] = []
     actions: list[tuple[loader.Loaded, Action, str]] = []
+    coalitions: list[tuple[loader.Loaded, Coalition]] = []
     for folder, kind in ((ACTIONS_DIR, "action"), (COALITIONS_DIR, "coalition")):
         for ch in git.changed_files(None, commit, folder):
             if ch.new_blob is None:
@@ -111,18 +111,20 @@ def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tupl
             if isinstance(loaded.model, Action):
                 actions.append((loaded, loaded.model, ch.rel))
             elif isinstance(loaded.model, Coalition):
+                coalitions.append((loaded, loaded.model))
                 problems += loaded.place(coalition_findings(loaded.model, ch.rel, orgs, today))
-    withheld: set[str] = set()
-    if public_repository:
-        for cid in sorted({current[i] for _l, a, _r in actions for i in a.for_ if i in current}):
-            data = git.blob_bytes(commit, rel_of[cid])
-            case = loader.load_bytes(rel_of[cid], data, "case").model if data else None
-            if case is not None and redaction.level(case) != redaction.PUBLIC:
-                withheld.add(cid)  # one that does not load fails the month on its own
-    people = People(current, {}, frozenset(withheld), public_repository)
+    problems += _criteria_problems(coalitions)
+    read: dict[str, PersonFacts] = {}
+    for cid in sorted({current[i] for _l, a, _r in actions for i in a.for_ if i in current}):
+        data = git.blob_bytes(commit, rel_of[cid])
+        read[cid] = person_facts(loader.load_bytes(rel_of[cid], data, "case").model
+                                 if data else None)
+        # one that does not load fails the month on its own
+    people = People(current, {}, frozenset(c for c, p in read.items() if p.withheld),
+                    public_repository, {c: p.names for c, p in read.items() if p.withheld})
     for loaded, action, rel in actions:
         problems += loaded.place(action_findings(action, rel, people, orgs, today))
-    return problems
+    return unnamed(problems, [(rel, action) for _l, action, rel in actions], people)
 
 
 def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
@@ -138,10 +140,12 @@ def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
     # Only an action names persons: without one, the 10,000 summaries need no index
     current, rel_of = _case_ids(case_summaries) if adv.actions else ({}, {})
     wanted = {current[i] for _, a in adv.actions for i in a.for_ if i in current}
-    read = {cid: _first_event_and_withheld(root, rel_of[cid]) for cid in sorted(wanted)}
-    people = People(current, {cid: d for cid, (d, _w) in read.items() if d is not None},
-                    frozenset(cid for cid, (_d, withheld) in read.items() if withheld),
-                    public_repository)
+    read = {cid: person_facts(loader.load_file(root, rel_of[cid], "case").model)
+            for cid in sorted(wanted)}
+    people = People(current, {c: p.first_event for c, p in read.items()
+                              if p.first_event is not None},
+                    frozenset(c for c, p in read.items() if p.withheld), public_repository,
+                    {c: p.names for c, p in read.items() if p.withheld})
     if organizations is None:
         org_files, _listed = loader.list_yaml(root, loader.ORGS_DIR)  # its problems: validate's
         organizations = [loader.load_file(root, rel, "organization") for rel in org_files]
@@ -151,10 +155,11 @@ def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
         problems += adv.loaded[rel].place(action_findings(action, rel, people, org_ids, today))
     for rel, coalition in adv.coalitions:
         problems += adv.loaded[rel].place(coalition_findings(coalition, rel, org_ids, today))
+    problems += _criteria_problems([(adv.loaded[rel], c) for rel, c in adv.coalitions])
     coalitions = {c.id: c for _, c in adv.coalitions}
     for org in orgs:
         problems += org.place(membership_findings(org.model, coalitions))  # type: ignore[arg-type]
-    return problems
+    return unnamed(problems, adv.actions, people)
 
 
 # -- what may be published ------------------------------------------------------------------
@@ -178,9 +183,21 @@ def _working_cases(root: Path) -> list[Any]:
     return working_tree_cases(root)[0]
 
 
-def _newest_first(views: list[redaction.ActionView]) -> list[redaction.ActionView]:
-    """Newest first; undated actions last."""
-    return sorted(views, key=lambda v: (v.date or "", v.id or ""), reverse=True)
+def newest_first(views: Iterable[redaction.ActionView]) -> list[redaction.ActionView]:
+    """Newest first, undated actions last; those of one date by what they show, never by their
+    file's name or place: a withheld action's id (not shown) begins with its day, and the order
+    of two withheld actions of one month would say which came first. Ties left are actions
+    that show the same, whose order shows nothing."""
+    return sorted(views, key=lambda v: (v.date or "", v.id or "",
+                                        json.dumps(v.to_dict(), sort_keys=True)), reverse=True)
+
+
+def _shown_period(v: redaction.ActionView) -> tuple[PartialDate, PartialDate] | None:
+    """The first and last dates an action's view shows (of a withheld action, its month
+    only); None for an undated one."""
+    if v.date is None:
+        return None
+    return PartialDate.parse(v.date), PartialDate.parse(v.until or v.date)
 
 
 @dataclass(frozen=True)
@@ -242,20 +259,22 @@ def list_actions(root: Path, wanted: ActionFilter = ActionFilter(), *,
             continue
         if wanted.by is not None and wanted.by not in action.orgs:
             continue
-        start = action.date
-        if (since is not None or until is not None) and start is None:
-            continue  # an undated action is in no period
-        if since is not None and (action.until or start).latest < since.earliest:
-            continue
-        if until is not None and start.earliest > until.latest:
-            continue
         if person is not None and person not in {getattr(cases.get(i), "id", None)
                                                  for i in action.for_}:
             continue
         v = redaction.action_view(action, cases)
-        if v is not None:
-            views.append(v)
-    views[:] = _newest_first(views)
+        if v is None:
+            continue
+        # the dates compared are those shown: a withheld action's month, never its day
+        period = _shown_period(v)
+        if (since is not None or until is not None) and period is None:
+            continue  # an undated action is in no period
+        if since is not None and period[1].latest < since.earliest:  # type: ignore[index]
+            continue
+        if until is not None and period[0].earliest > until.latest:  # type: ignore[index]
+            continue
+        views.append(v)
+    views[:] = newest_first(views)
     return views
 
 
@@ -292,36 +311,56 @@ def actions_for(root: Path, case_id: str) -> list[redaction.ActionView]:
     return list_actions(root, ActionFilter(for_id=case_id), any_person=True)
 
 
-# -- at a revision: the change log's "Advocacy this month" -------------------------------------
+# -- at a revision: the change log's "Advocacy actions recorded this month" ------------------------
 
-def _models_at(git: GitClient, commit: str, folder: str, kind: str,
-               added_since: str | None = None, only_added: bool = False) -> list[Any]:
-    """The models of `folder`'s files at `commit` (with `only_added`, only the files added since
-    `added_since`); files that do not load are left out."""
-    out = []
-    for ch in git.changed_files(added_since if only_added else None, commit, folder):
-        if ch.new_blob is None or (only_added and ch.old_blob is not None):
-            continue
-        data, _refused = git.read_blob(ch.rel, ch.new_blob)
-        model = loader.load_bytes(ch.rel, data, kind).model if data is not None else None
-        if model is not None:
-            out.append(model)
-    return out
+def _model(git: GitClient, rel: str, blob: str, kind: str) -> Any:
+    data, _refused = git.read_blob(rel, blob)
+    return loader.load_bytes(rel, data, kind).model if data is not None else None
+
+
+def _models_at(git: GitClient, commit: str, folder: str, kind: str) -> list[Any]:
+    """The models of `folder`'s files at `commit`; files that do not load are left out."""
+    found = (_model(git, ch.rel, ch.new_blob, kind)
+             for ch in git.changed_files(None, commit, folder) if ch.new_blob is not None)
+    return [m for m in found if m is not None]
+
+
+def _same_action(a: Action) -> tuple:
+    """What says two files hold one action when their ids differ (a file renamed, say to take a
+    withheld person's name out of it): its type, date, people and organizations."""
+    return (a.type, str(a.date), tuple(sorted(a.for_)), tuple(sorted(a.orgs)))
 
 
 def new_actions(git: GitClient, old: str | None, new: str, cases: Iterable[Any]
                 ) -> list[redaction.ActionView]:
-    """The actions whose files were added between two commits, as they may be published (an
-    action file that does not load is left out), newest first."""
+    """The actions recorded between two commits, as they may be published (an action file that
+    does not load is left out), newest first: files added since `old`, but for one that holds
+    an action a file deleted meanwhile held (by id, or by `_same_action`): the tree diff sees
+    no rename, and a renamed or moved action is not a new one."""
+    changes = git.changed_files(old, new, ACTIONS_DIR)
+    gone = [m for ch in changes if ch.new_blob is None and ch.old_blob is not None
+            if (m := _model(git, ch.rel, ch.old_blob, "action")) is not None]
+    known = {a.id for a in gone} | {_same_action(a) for a in gone}
+    added = [m for ch in changes if ch.new_blob is not None and ch.old_blob is None
+             if (m := _model(git, ch.rel, ch.new_blob, "action")) is not None]
     by_id = cases_by_id(cases)
-    views = [redaction.action_view(a, by_id)
-             for a in _models_at(git, new, ACTIONS_DIR, "action", old, only_added=True)]
-    return _newest_first([v for v in views if v is not None])
+    views = [redaction.action_view(a, by_id) for a in added
+             if a.id not in known and _same_action(a) not in known]
+    return newest_first([v for v in views if v is not None])
+
+
+def _in_shown_order(actions: Iterable[Action]) -> list[Action]:
+    """Actions in an order made of what even a withheld one shows (its month, type and
+    organizations, how many people it is for), not of their files' names, which begin with
+    the day: a caller that sorts their views by date keeps this order among a month's."""
+    return sorted(actions, key=lambda a: (redaction.month(a.date) or "", a.type,
+                                          tuple(a.orgs), len(set(a.for_))))
 
 
 def actions_at(git: GitClient, commit: str) -> list[Action]:
-    """The actions as committed at `commit` (files that do not load left out)."""
-    return _models_at(git, commit, ACTIONS_DIR, "action")
+    """The actions as committed at `commit` (files that do not load left out), in
+    `_in_shown_order`."""
+    return _in_shown_order(_models_at(git, commit, ACTIONS_DIR, "action"))
 
 
 def list_advocacy(root: Path, rev: str | None = None,
@@ -332,7 +371,7 @@ def list_advocacy(root: Path, rev: str | None = None,
     if rev is None:
         adv = load_advocacy(root)
         coalitions = [c for _, c in adv.coalitions]
-        return [a for _, a in adv.actions], published_count(coalitions)
+        return _in_shown_order(a for _, a in adv.actions), published_count(coalitions)
     if git is None:
         with closing(GitClient(root)) as own:
             return list_advocacy(root, rev, own)
@@ -348,13 +387,16 @@ def coalitions_at(git: GitClient, commit: str) -> list[Coalition]:
 def published_count(coalitions: Iterable[Coalition]) -> dict | None:
     """The latest count published by the coalition whose list the dataset keeps (the one whose
     `criteria` is the dataset's criteria.yaml), with its source: what a release reconciles the
-    list's size with. None when no such coalition has published a count."""
+    list's size with (`coalition`: its English name, what JSON keeps; `coalition_names`: by
+    language, for the line said in the language of messages). None when no such coalition has
+    published a count; of two such coalitions (an error of validate's), the first by id."""
     for c in coalitions:
         latest = c.latest_count() if c.criteria == loader.CRITERIA_FILE else None
         if latest is None:
             continue
         source = next((c.sources[s] for s in latest.sources if s in c.sources), None)
-        return {"coalition": c.name.en, "count": latest.count, "qualifier": latest.qualifier,
+        return {"coalition": c.name.en, "coalition_names": c.name.model_dump(exclude_none=True),
+                "count": latest.count, "qualifier": latest.qualifier,
                 "as_of": str(latest.as_of) if latest.as_of else None,
                 "source": ", ".join(filter(None, (source.title, source.publisher)))
                 if source else ""}

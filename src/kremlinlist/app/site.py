@@ -76,9 +76,12 @@ def person_actions(views: list[redaction.ActionView], lang: str) -> list[dict[st
 
 
 def coalitions_at(git: GitClient, commit: str) -> list[dict[str, Any]]:
-    """The coalitions of coalitions/ at `commit`, for the about page: names by language and their
-    member organizations' ids. Their published counts are shown by the list itself."""
-    return [{"name": c.name.model_dump(exclude_none=True), "members": [m.org for m in c.members]}
+    """The coalitions of coalitions/ at `commit`, for the about page: names by language and the
+    ids of their current members (a member who has `left` is not one: the page says who the
+    coalition is now, and it has no words for a former member). Their published counts are
+    shown by the list itself."""
+    return [{"name": c.name.model_dump(exclude_none=True),
+             "members": list(dict.fromkeys(m.org for m in c.members if m.current))}
             for c in advocacy.coalitions_at(git, commit)]
 
 
@@ -91,8 +94,7 @@ def _actions_by_person(git: GitClient, commit: str, lites: list[Any]
         view = redaction.action_view(action, by_id)
         for person_id, _names in (view.people if view is not None else ()):
             out.setdefault(person_id, []).append(view)
-    return {i: sorted(vs, key=lambda v: (v.date or "", v.id or ""), reverse=True)
-            for i, vs in out.items()}
+    return {i: advocacy.newest_first(vs) for i, vs in out.items()}
 
 
 def _page_items(snap: Any, as_of: date, public_now: set[str]) -> list[tuple[str, str]]:

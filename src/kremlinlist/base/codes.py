@@ -177,9 +177,10 @@ CODES: dict[str, Code] = {
         "`url` out)."),
     # -- privacy ------------------------------------------------------------------------------
     "identifying-id": Code(
-        "warning", "privacy", "The id, and so the file name, of an `anonymous` or `hidden` case "
-        "holds part of the person's name or an alias, in any script or spelling.",
-        "Give the case an opaque id such as `anon-2024-001`, and rename the file to match."),
+        "warning", "privacy", "The id (the file name) of an `anonymous` or `hidden` case, or of "
+        "an action for such a person, holds part of their name or an alias, in any script.",
+        "Give the case an opaque id such as `anon-2024-001`, or the action one naming no one "
+        "(`2026-11-picket`), and rename the file; until then its problems do not name it."),
     "id-not-opaque-in-public-repository": Code(
         "error", "privacy", "In a public repository, the id (the file name) of an `anonymous` or "
         "`hidden` case holds a word other than `anon` or `hidden`, which may be a name.",

@@ -220,13 +220,19 @@ COMMAND_CODES: dict[str, Code] = {
         "list it among its `members`.",
         "Add the organization to the coalition's `members` (with its source), or remove the "
         "entry from the organization's file."),
+    "duplicate-criteria-coalition": Code(
+        "error", "across", "A second coalition says `criteria: criteria.yaml`, so one published "
+        "count would silently replace the other beside the list.",
+        "Keep `criteria: criteria.yaml` only in the file of the coalition whose list the dataset "
+        "keeps: its latest count is the figure a release publishes."),
     "duplicate-reference": Code(
         "warning", "across", "An action's `for` names one person twice (perhaps once by a former "
         "id), or a coalition's `members` lists one organization twice.",
         "Delete the second entry; a member who left and joined again keeps `left:` on the first."),
     "action-before-events": Code(
         "warning", "timeline", "An action is dated before every dated event of a person it is "
-        "for.",
+        "for (but those dated `date_is: by`, which says no later than and so bounds nothing "
+        "from below).",
         "Check the action's date and its `for`: advocacy for a person usually follows their "
         "detention."),
     "unknown-action-type": Code(

@@ -1,5 +1,6 @@
 """Checks of actions and coalitions: their references (cases, organizations, coalitions, sources)
-resolve, their dates are coherent, and every fact is cited.
+resolve, their dates are coherent, every fact is cited, and an action's file is not named after
+a withheld person it is for (whose problems then do not name it: `unnamed`).
 
 They read the loaded action or coalition and an index of the dataset (`People`, the organization
 and coalition ids), never another file; messages never quote a value, since an id in `for` may be
@@ -11,14 +12,57 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Iterable
+from typing import Any, Iterable
 
 from kremlinlist.base.i18n import _
-from kremlinlist.base.problem import Finding
+from kremlinlist.base.problem import Finding, Problem
+from kremlinlist.checks.privacy import GLUED_PART, NAME_PART
+from kremlinlist.files.layout import ACTIONS_DIR
+from kremlinlist.model import redaction
 from kremlinlist.model.action import Action
 from kremlinlist.model.case import Organization
 from kremlinlist.model.coalition import Coalition
 from kremlinlist.model.dates import PartialDate
+from kremlinlist.model.names import normalize, raw_names
+
+
+# What a problem of an action file named after a withheld person it is for says instead of
+# its path: validate's and a release's problems reach public CI logs (as `unread_warnings` says
+# a cases/ entry that may be a withheld person's file)
+UNNAMED_ACTION = f"{ACTIONS_DIR}/(a file not named here: its name may name a withheld person)"
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the checks of the actions for a person read of their case file."""
+
+    first_event: PartialDate | None  # the earliest date that bounds the person's events
+    withheld: bool
+    names: tuple[str, ...]  # every written form of the name of a withheld person; () if public
+
+
+def person_facts(case: Any) -> PersonFacts:
+    """The earliest date of a case's events, if it bounds them from below: not if one is dated
+    `date_is: by`, which says "no later than" (detained by 2021-03 may be detained in 2019, before
+    any other event); whether its person is withheld, and their names if so. A file that does
+    not load (None) is not withheld (for these checks: what is published is redaction's to
+    decide): its own problem is reported, and a finding on the actions for it could only be a
+    guess."""
+    events = getattr(case, "events", ())
+    unbounded = any(e.date_is == "by" for e in events)
+    dated = [e.date for e in events if e.date is not None and not unbounded]
+    withheld = case is not None and redaction.level(case) != redaction.PUBLIC
+    names = tuple(raw_names(case.model_dump(mode="json"))) if withheld else ()
+    return PersonFacts(min(dated, key=lambda d: d.earliest) if dated else None, withheld, names)
+
+
+def unnamed(problems: list[Problem], actions: Iterable[tuple[str, Action]],
+            people: People) -> list[Problem]:
+    """`problems` with every one of an action file named after a withheld person it is for said
+    of `UNNAMED_ACTION`, not of its path, which would name the person."""
+    named = {rel for rel, action in actions if people.named_in(action, rel)}
+    return [Problem(UNNAMED_ACTION, p.line, p.column, p.severity, p.code, p.message)
+            if p.file in named else p for p in problems]
 
 
 @dataclass(frozen=True)
@@ -27,15 +71,32 @@ class People:
     dated event of each current id that has one, and those an action is for whose person is
     withheld (a file that does not load is not among them: its own problem stands, and the
     action's would be a guess); `public_repository` says whether kremlinlist.yaml calls the
-    repository public."""
+    repository public; `names`: every written form of the name of each withheld one
+    (`names.raw_names`), which the file name of an action for them must not hold."""
 
     current: dict[str, str] = field(default_factory=dict)
     first_event: dict[str, PartialDate] = field(default_factory=dict)
     withheld: frozenset[str] = frozenset()
     public_repository: bool = False
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def resolve(self, case_id: str) -> str | None:
         return self.current.get(case_id)
+
+    def named_in(self, action: Action, rel: str) -> bool:
+        """Whether the action's id or file name holds a name of a withheld person it is for."""
+        withheld = {c for i in action.for_ if (c := self.resolve(i)) in self.withheld}
+        return any(names_in(text, self.names.get(c, ()))
+                   for c in withheld for text in (action.id, _stem(rel)))
+
+
+def names_in(text: str, names: Iterable[str]) -> bool:
+    """Whether a part of `text` (an id) is a part of one of `names`, folded across scripts and
+    transliterations, or holds one glued to something else: the rule `identifying-id` applies to
+    a withheld person's own id (checks.privacy)."""
+    named = {part for name in names for part in normalize(name) if len(part) >= NAME_PART}
+    return any(part == piece or (len(part) >= GLUED_PART and part in piece)
+               for piece in normalize(text) for part in named)
 
 
 def _stem(rel: str) -> str:
@@ -48,6 +109,12 @@ def _future(path: tuple, value: PartialDate | None, today: date) -> list[Finding
     return [Finding(path, "error", "future-date",
                     _("this date is after today; write only what a source has already "
                       "reported"))]
+
+
+def _sources_future(sources: dict, today: date) -> list[Finding]:
+    """A source's date after today, as a case's sources are checked: it is published."""
+    return [f for sid, s in sources.items() for f in _future(("sources", sid, "date"), s.date,
+                                                              today)]
 
 
 def _cited(path: tuple, ids: Iterable[str], sources: dict) -> list[Finding]:
@@ -63,12 +130,20 @@ def action_findings(action: Action, rel: str, people: People, orgs: set[str],
     if action.id != _stem(rel):
         out.append(Finding(("id",), "error", "id-mismatch",
                            _("the id must equal the file name without .yaml")))
+    if people.named_in(action, rel):
+        out.append(Finding(("id",), "warning", "identifying-id",
+                           _("this action is for a person whose name is withheld, and its id, "
+                             "so its file name, holds part of their name or an alias, which the "
+                             "file carries wherever it is copied: give the action an id that "
+                             "names no one (its date and type, e.g. `2026-11-picket`) and rename "
+                             "the file")))
     if not action.sources:
-        out.append(Finding((), "error", "uncited-action",
+        out.append(Finding(("sources",), "error", "uncited-action",
                            _("an action needs at least one entry under `sources` stating it, "
-                             "e.g. `sources: {s1: {title: ..., quote: ...}}`")))
+                             "e.g. `sources: {s1: {title: ..., quote: ...}}`"), at_key=True))
     out += _future(("date",), action.date, today)
     out += _future(("until",), action.until, today)
+    out += _sources_future(action.sources, today)
     if action.until is not None and action.date is None:
         out.append(Finding(("until",), "error", "missing-key",
                            _("`until` needs a `date` the action started on")))
@@ -119,6 +194,7 @@ def coalition_findings(coalition: Coalition, rel: str, orgs: set[str],
         out.append(Finding(("id",), "error", "id-mismatch",
                            _("the id must equal the file name without .yaml")))
     out += _future(("founded",), coalition.founded, today)
+    out += _sources_future(coalition.sources, today)
     listed: set[str] = set()
     for i, m in enumerate(coalition.members):
         if m.org in listed and m.left is None:
@@ -131,6 +207,7 @@ def coalition_findings(coalition: Coalition, rel: str, orgs: set[str],
                                _("no file in organizations/ has this id; add the "
                                  "organization's file or correct the id")))
         out += _future(("members", i, "joined"), m.joined, today)
+        out += _future(("members", i, "left"), m.left, today)
         if m.left is not None and m.joined is not None and m.left.latest < m.joined.earliest:
             out.append(Finding(("members", i, "left"), "error", "until-before-date",
                                _("`left` is before `joined`; swap or correct the two dates")))
@@ -142,6 +219,20 @@ def coalition_findings(coalition: Coalition, rel: str, orgs: set[str],
         out += _future(("published_counts", i, "as_of"), c.as_of, today)
         out += _cited(("published_counts", i, "sources"), c.sources, coalition.sources)
     return out
+
+
+def criteria_coalition_findings(coalitions: Iterable[tuple[str, Coalition]]
+                                ) -> dict[str, list[Finding]]:
+    """Only one coalition may say `criteria: criteria.yaml`: its count is the figure a release
+    publishes beside the list, and a second one would silently replace it or be passed over.
+    Every one after the first by id is an error (file -> findings)."""
+    governing = sorted((c.id, rel) for rel, c in coalitions if c.criteria is not None)
+    return {rel: [Finding(("criteria",), "error", "duplicate-criteria-coalition",
+                          _("another coalition's file already says `criteria: criteria.yaml`, "
+                            "and only one coalition's count can be the one published beside "
+                            "the list: delete `criteria` from all but the coalition whose list "
+                            "this dataset keeps"))]
+            for _cid, rel in governing[1:]}
 
 
 def membership_findings(org: Organization, coalitions: dict[str, Coalition]) -> list[Finding]:

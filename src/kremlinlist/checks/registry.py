@@ -12,7 +12,7 @@ from typing import Callable
 from kremlinlist.base.problem import Finding
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.advocacy import (action_findings, coalition_findings,
-                                         membership_findings)
+                                         criteria_coalition_findings, membership_findings)
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.checks.criteria import criteria_findings
 from kremlinlist.checks.identity import identity_findings, org_findings
@@ -48,9 +48,10 @@ ACROSS: list[tuple[Callable, tuple[str, ...]]] = [
     (action_findings, ("id-mismatch", "uncited-action", "future-date", "until-before-date",
                        "missing-key", "unknown-organization-reference", "unknown-case-reference",
                        "action-before-events", "unknown-source", "duplicate-reference",
-                       "withheld-action-in-public-repository")),
+                       "withheld-action-in-public-repository", "identifying-id")),
     (coalition_findings, ("id-mismatch", "future-date", "unknown-organization-reference",
                           "until-before-date", "unknown-source", "duplicate-reference")),
+    (criteria_coalition_findings, ("duplicate-criteria-coalition",)),
     (membership_findings, ("unknown-coalition", "membership-mismatch")),
 ]
 

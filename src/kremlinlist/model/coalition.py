@@ -19,7 +19,12 @@ class Member(Strict):
     joined: Date | None = None
     left: Date | None = None
     role: Literal["founding-member", "member"] = "member"
-    sources: list[Id] = []
+    sources: list[Id] = Field(min_length=1)
+
+    @property
+    def current(self) -> bool:
+        """Whether the organization is a member still: it has not `left`."""
+        return self.left is None
 
 
 class Facilitator(Strict):
@@ -36,6 +41,11 @@ class PublishedCount(Strict):
     sources: list[Id] = Field(min_length=1)
 
 
+def _surely_latest(c: PublishedCount) -> tuple:
+    assert c.as_of is not None
+    return c.as_of.earliest, -c.as_of.latest.toordinal()
+
+
 class Coalition(Strict):
     id: Id
     name: Names
@@ -49,10 +59,14 @@ class Coalition(Strict):
     sources: Sources = {}
 
     def latest_count(self) -> PublishedCount | None:
-        """The published count with the latest `as_of` (an undated one only when none is dated)."""
+        """The published count whose `as_of` begins latest (an undated one only when none is
+        dated), then the more precise of two that begin on one day (2026-01 over 2026). By the
+        first day a date may mean, not its last: of `as_of: 2026` and `as_of: 2026-11-20`
+        neither is surely the later, and a year-only figure taken as of December 31 beat every
+        precise one of its year; the precise one is taken."""
         dated = [c for c in self.published_counts if c.as_of is not None]
         if dated:
-            return max(dated, key=lambda c: c.as_of.latest)  # type: ignore[union-attr]
+            return max(dated, key=_surely_latest)
         return self.published_counts[-1] if self.published_counts else None
 
 

@@ -234,10 +234,15 @@ class ActionView:
 
 def action_view(action: Any, cases: Mapping[str, Any]) -> ActionView | None:
     """The public view of an action, given the cases by id and former id (a `Case` or a snapshot's
-    `LiteCase`); None when nothing of it may be published (see the module's docstring)."""
-    levels, people = [], []
+    `LiteCase`); None when nothing of it may be published (see the module's docstring). Each
+    person counts once, however many of their ids (a current and a former one) `for` names."""
+    levels, people, seen = [], [], set()
     for case_id in action.for_:
         case = cases.get(case_id)
+        if case is not None:
+            if case.id in seen:
+                continue
+            seen.add(case.id)
         lvl = level(case)
         levels.append(lvl)
         if lvl == PUBLIC:

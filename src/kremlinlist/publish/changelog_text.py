@@ -176,7 +176,8 @@ def reconciliation(log: ChangeLog) -> str:
     apart = p.get("count", 0) - log.after
     said = dict(
         held=log.after, figure=_figure(p, language()),
-        coalition=plain(p["coalition"]) if p.get("coalition") else _("the coalition"),
+        coalition=plain(name) if (name := (p.get("coalition_names") or {}).get(language())
+                                  or p.get("coalition")) else _("the coalition"),
         when=_("on {date}").format(date=p["as_of"]) if p.get("as_of") else _("undated"),
         source=plain(p.get("source", "")))
     if apart >= 0:

@@ -74,18 +74,19 @@ RELEASE_WORDS = {
     "exchange": N_("by exchange"), "sentence-served": N_("by sentence served"),
     "acquitted": N_("by acquitted"), "pardoned": N_("by pardoned"), "other": N_("by other"),
 }
-# The change log's "Advocacy this month" section and the coalition's published figure.
+# The change log's section of the actions recorded in the month (whenever they happened: a file
+# added in 2026 may record a letter of 2014) and the coalition's published figure.
 ADVOCACY_WORDS = {
-    "en": {"title": "Advocacy this month", "undated": "undated", "by": "by", "to": "to",
-           "for": "for", "count": "signatures", "goal": "goal", "threshold": "threshold",
-           "outcome": "outcome", "withheld_one": "a person whose name is withheld",
+    "en": {"title": "Advocacy actions recorded this month", "undated": "undated", "by": "by",
+           "to": "to", "for": "for", "count": "signatures", "goal": "goal",
+           "threshold": "threshold", "outcome": "outcome", "withheld_one": "a person whose name is withheld",
            "withheld_many": "{n} people whose names are withheld",
            "published": "The coalition published: {figure} ({source})",
            "at-least": "at least {n}", "about": "about {n}", "exact": "{n}",
            "as_of": "as of {date}", "no_date": "undated"},
-    "uk": {"title": "Адвокація цього місяця", "undated": "без дати", "by": "хто", "to": "до кого",
-           "for": "на підтримку", "count": "підписів", "goal": "мета", "threshold": "поріг",
-           "outcome": "результат", "withheld_one": "особа, чиє ім'я не розголошується",
+    "uk": {"title": "Адвокаційні дії, записані цього місяця", "undated": "без дати", "by": "хто",
+           "to": "до кого", "for": "на підтримку", "count": "підписів", "goal": "мета",
+           "threshold": "поріг", "outcome": "результат", "withheld_one": "особа, чиє ім'я не розголошується",
            "withheld_many": "особи, чиї імена не розголошуються ({n})",
            "published": "Коаліція оприлюднила: {figure} ({source})",
            "at-least": "щонайменше {n}", "about": "близько {n}", "exact": "{n}",
