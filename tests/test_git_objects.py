@@ -240,3 +240,56 @@ def test_one_reader_answers_every_question_of_a_client(hostile, monkeypatch):
             ["cat-file", "--batch"]]
     finally:
         client.close()
+
+
+def _changes(parts: list[str]) -> list[tuple[str, str]]:
+    """`diff-tree -r -z` output split at NULs, as (meta, path) pairs."""
+    return [(m, p) for m, p in zip(parts[0::2], parts[1::2]) if m.startswith(":")]
+
+
+def test_a_tree_diff_from_the_running_diff_tree_is_the_one_a_run_of_its_own_gives(tmp_path):
+    """The changes between two commits, read from one `git diff-tree --stdin` kept running,
+    are what a `git diff-tree` of that pair alone prints, for a dataset in a subfolder (names
+    not UTF-8, a submodule, a folder inside cases/, other folders changed alongside), in both
+    directions and from nothing; the names changed are `--name-only`'s. A reader whose git was
+    killed is replaced, and a commit git does not know is still git's own refusal."""
+    repo = GitRepo(tmp_path / "repo")
+    one = repo.commit("one", "2024-01-15T12:00:00+00:00", {
+        "data/cases/aa.yaml": "id: aa\n", "data/organizations/o.yaml": "id: o\n",
+        "other/x.txt": "x\n"})
+    two = repo.commit("two", "2024-02-15T12:00:00+00:00", {
+        "data/cases/aa.yaml": "id: aa\nx: 1\n", os.fsdecode(b"data/cases/\xff.yaml"): "id: f\n",
+        "data/cases/deep/dd.yaml": "id: dd\n", "data/organizations/o.yaml": None,
+        "data/actions/a.yaml": "id: a\n", "data/criteria.yaml": "c\n", "other/y.txt": "y\n"})
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{one},data/cases/sub.yaml")
+    repo.git("commit", "-q", "-m", "a submodule", date="2024-03-15T12:00:00+00:00")
+    three = repo.head()
+    client = GitClient(repo.root / "data")
+    empty = client.empty_tree
+    folders = ["cases", "organizations", "actions", "coalitions"]
+    try:
+        for old, new in [(one, two), (two, three), (three, one), (empty, three), (one, one)]:
+            for folder in folders:
+                alone = _git(repo.root, "diff-tree", "-r", "-z", "--no-renames",
+                             "--no-commit-id", old, new, "--", f":(top,literal)data/{folder}/")
+                said = client.trees.get(old, new, folder)
+                assert [(m, p) for m, p in _changes(said) if p.startswith(f"data/{folder}/")] \
+                    == _changes(alone.decode("utf-8", "backslashreplace").split("\0"))
+                assert client.changed_files(old, new, folder) == GitClient(
+                    repo.root / "data").changed_files(old, new, folder)
+            names = _git(repo.root, "diff-tree", "-r", "-z", "--name-only", "--no-commit-id",
+                         old, new, "--", ":(top,literal)data/")
+            assert client.changed_names(old, new, [""]) == sorted(
+                n[len("data/"):] for n in names.decode("utf-8", "backslashreplace").split("\0")
+                if n)
+        client.trees._reader.process.kill()
+        client.trees._reader.process.wait()
+        assert client.changed_files(two, one) == GitClient(repo.root / "data").changed_files(
+            two, one) and client.changed_files(two, one)
+        assert client.changed_files(three, two) == GitClient(repo.root / "data").changed_files(
+            three, two) and client.trees._reader.usable()  # another, started for the next pair
+        with pytest.raises(KremlinlistError) as refused:
+            client.changed_files("1" * 40, two)
+        assert refused.value.code == "git-failed"
+    finally:
+        client.close()

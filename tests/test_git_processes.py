@@ -98,6 +98,28 @@ def _git_started(call) -> tuple[int, int]:
             sum(cmd[-2:] == ["cat-file", "--batch"] for cmd in started))
 
 
+def _diffs_asked(monkeypatch) -> list[tuple[str, str]]:
+    """The tree diffs a call asks git for: the pairs each started `git diff-tree` is asked,
+    one by one on its pipe (`DiffReader`), or on its command line."""
+    from kremlinlist.history.git.reader import DiffReader
+
+    asked: list[tuple[str, str]] = []
+    diff = DiffReader.diff
+
+    def counted(reader, old, new):
+        asked.append((old, new))
+        return diff(reader, old, new)
+
+    monkeypatch.setattr(DiffReader, "diff", counted)
+    return asked
+
+
+def _diffs(asked: list[tuple[str, str]]) -> tuple[int, int]:
+    """(`git diff-tree` processes started while counting, tree diffs asked of git)."""
+    runs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
+    return len(runs), len(asked) + sum("--stdin" not in cmd for cmd in runs)
+
+
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_a_call_opens_one_git_client(two_month_repo, tmp_path, monkeypatch, name):
     """The site's earlier months and its person pages are made in forked processes, each with a
@@ -197,11 +219,12 @@ def test_a_reader_out_of_step_is_stopped_at_once(two_month_repo):
         git.close()
 
 
-def test_the_month_walk_diffs_each_pair_of_months_once(two_month_repo):
+def test_the_month_walk_diffs_each_pair_of_months_once(two_month_repo, monkeypatch):
     """The walk over months (stats --over-time, the chart) counts the people of each month and
     says what in cases/ it never reads, both from the same tree diffs: git is asked for them
     once, the months' in one `git diff-tree --stdin` and the first month's from nothing in one
     `git diff-tree`, where each reader had asked its own."""
+    asked = _diffs_asked(monkeypatch)
     _STARTED.clear()
     _COUNTING[0] = True
     try:
@@ -209,9 +232,7 @@ def test_the_month_walk_diffs_each_pair_of_months_once(two_month_repo):
     finally:
         _COUNTING[0] = False
     assert len({row["commit"] for row in rows}) == 2  # two months' ends: one pair to diff
-    diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
-    assert sum("--stdin" in cmd for cmd in diffs) == 1
-    assert len(diffs) == 2
+    assert _diffs(asked) == (1, 2)  # one git, asked the months' pair and the first month's
 
 
 def test_naming_an_unread_file_reads_now_from_the_walks_last_month(tmp_path, monkeypatch):
@@ -227,6 +248,7 @@ def test_naming_an_unread_file_reads_now_from_the_walks_last_month(tmp_path, mon
          config={"repository": "private", "timezone": "UTC"},
          texts={"cases/stray-0.yml": dump(case("stray-0"))})
     repo.commit("m", "2024-02-10T12:00:00+00:00", put(case("p-2", name={"en": "P", "uk": "П"})))
+    asked = _diffs_asked(monkeypatch)
     _STARTED.clear()
     _COUNTING[0] = True
     try:
@@ -235,8 +257,7 @@ def test_naming_an_unread_file_reads_now_from_the_walks_last_month(tmp_path, mon
         _COUNTING[0] = False
     assert len(said.warnings) == 1
     assert "stray-0" not in said.warnings[0]  # not named: no file of stray-0 is read now
-    diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
-    assert len(diffs) == 2  # the months' in one run, the first month's from nothing
+    assert _diffs(asked) == (1, 2)  # the months', the first month's from nothing
     # the file is read by the blob those diffs gave, with no tree asked for (nor the empty one)
     assert not [cmd for cmd in _STARTED if "hash-object" in cmd
                 or "ls-tree" in cmd and any("cases" in arg for arg in cmd)]
@@ -256,6 +277,7 @@ def test_a_warm_series_asks_git_nothing_of_who_is_withheld_now(tmp_path, monkeyp
     repo.commit("withhold", "2024-03-02T12:00:00+00:00", put(case("p-2", name={
         "en": "P", "uk": "П"}, publicity="hidden")))
     first = stats.over_time(repo.root, "HEAD", today=date(2024, 3, 5)).rows
+    asked = _diffs_asked(monkeypatch)
     _STARTED.clear()
     _COUNTING[0] = True
     try:
@@ -263,8 +285,7 @@ def test_a_warm_series_asks_git_nothing_of_who_is_withheld_now(tmp_path, monkeyp
     finally:
         _COUNTING[0] = False
     assert again == first and [r["count"] for r in first] == [1, 1]  # p-2 withheld since
-    diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
-    assert len(diffs) == 2  # the walk's own (the months', the first from nothing); no listing
+    assert _diffs(asked) == (1, 2)  # the walk's own (the months', the first from nothing)
     assert not [cmd for cmd in _STARTED if "merge-base" in cmd]  # of the tip, nor of HEAD
 
 
@@ -284,14 +305,14 @@ def test_a_warm_export_of_a_clean_checkout_reads_no_snapshot_of_head(tmp_path, m
          config={"repository": "private", "timezone": "UTC"})
     repo.commit("m", "2024-02-10T12:00:00+00:00", put(case("p-2", name={"en": "P", "uk": "П"})))
     export.export_list(repo.root, "html", stream=io.BytesIO(), as_of="2024-03-05")
+    asked = _diffs_asked(monkeypatch)
     _STARTED.clear()
     _COUNTING[0] = True
     try:
         export.export_list(repo.root, "html", stream=io.BytesIO(), as_of="2024-03-05")
     finally:
         _COUNTING[0] = False
-    diffs = [cmd for cmd in _STARTED if cmd[:1] == ["git"] and "diff-tree" in cmd]
-    assert len(diffs) == 2  # the walk's own: no listing of HEAD from nothing
+    assert _diffs(asked) == (1, 2)  # the walk's own: no listing of HEAD from nothing
 
 
 def test_a_shorter_chart_keeps_what_a_longer_one_counted(tmp_path, monkeypatch):
@@ -317,10 +338,11 @@ def test_a_shorter_chart_keeps_what_a_longer_one_counted(tmp_path, monkeypatch):
     full = series.read_held(path, key)
     export.export_list(repo.root, "html", stream=io.BytesIO(), as_of="2024-02-20")
     assert series.read_held(path, key).keys() >= full.keys() and len(full) == 3
+    asked = _diffs_asked(monkeypatch)
     _STARTED.clear()
     _COUNTING[0] = True
     try:
         stats.over_time(repo.root, "HEAD", today=date(2024, 4, 5))
     finally:
         _COUNTING[0] = False
-    assert len([cmd for cmd in _STARTED if "diff-tree" in cmd]) == 2  # the walk's own only
+    assert _diffs(asked) == (1, 3)  # the walk's own only: two pairs, the first from nothing

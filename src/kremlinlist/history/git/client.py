@@ -59,15 +59,16 @@ class GitClient:
         self._chains: dict[str, list[tuple[str, int]]] = {}  # first-parent chains, by commit
         # `trees`' output as `changed_files` parsed it, by commits and folder (asked thrice a walk)
         self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}
-        self.trees = TreeDiffs(self._git_bytes, self.prefix)
         self._empty_tree: str | None = None
         self.blobs = BlobStore(self.git_dir)  # its `git cat-file` answers trees and commits too
+        self.trees = TreeDiffs(self._git_bytes, self.prefix, self.blobs)
         self.entries = TreeEntries(self._git_bytes, self.prefix, self.blobs)
         self._bases: dict[tuple[str, str], str | None] = {}  # merge bases, asked once each
 
     def close(self) -> None:
-        """Stop the git this client keeps running (`contextlib.closing`)."""
+        """Stop the gits this client keeps running (`contextlib.closing`)."""
         self.blobs.close()
+        self.trees.close()
 
     # -- revisions ---------------------------------------------------------------------------
     def _git(self, *args: str) -> str:

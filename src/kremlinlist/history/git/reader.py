@@ -1,11 +1,13 @@
 """`Reader`: one `git cat-file --batch` kept running for a client's life, answering object names
-(a blob's id, `<rev>^{commit}`, `<commit>^{tree}`) on its pipes: each answer is a round trip,
-where asking git anew cost a process (3-6 ms; a command asked some dozens)."""
+(a blob's id, `<rev>^{commit}`, `<commit>^{tree}`) on its pipes; `DiffReader`: one `git
+diff-tree --stdin`, answering pairs of trees. Each answer is a round trip, where asking git
+anew cost a process (3-6 ms; a command asked some dozens)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import subprocess
 import weakref
 from typing import IO, NamedTuple
@@ -31,9 +33,9 @@ def plain(name: str) -> bool:
     return bool(name) and name.isprintable() and not any(c.isspace() for c in name)
 
 
-class Reader:
-    """A `git cat-file --batch`; stopped by `stop` (once, whoever first: the client's close, a
-    collection, or a reader out of step), only by the process that started it."""
+class _Running:
+    """A git kept running on two pipes; stopped by `stop` (once, whoever first: the client's
+    close, a collection, or a reader out of step), only by the process that started it."""
 
     def __init__(self, command: list[str]):
         try:
@@ -49,6 +51,10 @@ class Reader:
         """Whether this process may ask it: not stopped, and started here (a forked child
         starts its own: two processes never share one's pipes)."""
         return self.stop.alive and self.pid == os.getpid()
+
+
+class Reader(_Running):
+    """A `git cat-file --batch`."""
 
     def ask(self, names: list[str], bound: int | None) -> list[Answer | None]:
         """The answer to each of `names` (all `plain`), in order; None where git finds no such
@@ -76,6 +82,47 @@ class Reader:
             self.stop()
             raise
         return out
+
+
+class DiffReader(_Running):
+    """A `git diff-tree --stdin -z --always` (with the pathspecs it was started with) that
+    answers one pair of trees at a time: each pair's line is followed by one that names no
+    object, which git echoes and flushes its output at, so the answer comes whole (not when
+    git's buffer fills) and its end is known."""
+
+    def __init__(self, command: list[str]):
+        super().__init__(command)
+        self.end = b"#end " + secrets.token_hex(8).encode("ascii") + b"\n"
+
+    def diff(self, old_tree: str, new_tree: str) -> bytes | None:
+        """What git prints of the changes from `old_tree` to `new_tree` (full ids), as a run
+        of `diff-tree -r -z --no-commit-id` prints them; None, and the reader stopped, where
+        the answer is not the one expected (git could not read a tree, or ended): the pair is
+        then asked of git on its own, which says why. Interrupted, it is stopped too."""
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        header = f"{old_tree} {new_tree}\n".encode("ascii")
+        try:
+            stdin.write(header + self.end)
+            stdin.flush()
+            chunks, tail = [], b""
+            while not tail.endswith(self.end):
+                chunk = stdout.read1(1 << 16)
+                if not chunk:
+                    raise cat_file_failed()
+                chunks.append(chunk)
+                tail = (tail + chunk)[-len(self.end):]
+        except Exception:
+            self.stop()
+            return None
+        except BaseException:
+            self.stop()
+            raise
+        out = b"".join(chunks)[:-len(self.end)]
+        if not out.startswith(header):
+            self.stop()
+            return None
+        return out[len(header):]
 
 
 def _answer(stdout: IO[bytes], bound: int | None) -> Answer | None:
