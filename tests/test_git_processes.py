@@ -131,6 +131,31 @@ def test_a_call_opens_one_git_client(two_month_repo, tmp_path, monkeypatch, name
     assert (clients, min(readers, 1)) == (1, readers)
 
 
+# The git processes each call starts (on one core, so the site's forked parts run here too):
+# a client asked git anew for each revision, settings file, folder listing, commit time, batch
+# of blobs and pair of commits diffed (9, 9, 9, 9, 5, 29, 6 and 7 of them); its `git cat-file
+# --batch` and `git diff-tree --stdin`, kept running, answer those now.
+MOST_GIT = {"diff": 3, "diff-function": 3, "export-html": 7, "export-html-rev": 4,
+            "export-rev": 3, "site": 14, "stats-over-time": 4, "stats-rev": 3}
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_a_call_starts_a_few_git_processes(two_month_repo, tmp_path, monkeypatch, name):
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    _STARTED.clear()
+    _COUNTING[0] = True
+    try:
+        CALLS[name](two_month_repo.root, tmp_path / "site")
+    finally:
+        _COUNTING[0] = False
+    started = [" ".join(cmd[3:] if cmd[1] in ("--git-dir", "-C") else cmd[1:])
+               for cmd in _STARTED if cmd[:1] == ["git"]]
+    assert 0 < len(started) <= MOST_GIT[name], started
+    assert not [cmd for cmd in started if cmd.startswith((
+        "ls-tree", "rev-parse --verify --quiet --end-of-options", "log -1", "merge-base",
+        "cat-file --batch-check", "diff-tree -r"))]  # what the running gits answer
+
+
 def test_the_count_sees_each_client_and_reader(two_month_repo):
     """The count above would see a second client, and the reader each starts."""
     from kremlinlist.history.git import GitClient
