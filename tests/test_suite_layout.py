@@ -1,5 +1,6 @@
-"""The suite's own layout: helpers live in factory.py and fixtures in conftest.py, so a test module
-never imports another one (which would also collect, or re-export, that module's fixtures)."""
+"""The suite's own layout: helpers live in factory.py (and waiting.py, the waits on another
+process's events) and fixtures in conftest.py, so a test module never imports another one (which
+would also collect, or re-export, that module's fixtures)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 MODULES = {p.stem for p in TESTS.glob("*.py")}
-SHARED = {"conftest", "factory"}
+SHARED = {"conftest", "factory", "waiting"}
 
 
 def imported_test_modules(path: Path) -> list[str]:
-    """The modules of tests/ that `path` imports (at any depth), other than conftest and factory."""
+    """The modules of tests/ that `path` imports (at any depth), other than the SHARED ones."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -28,7 +29,7 @@ def imported_test_modules(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("path", sorted(TESTS.glob("*.py")), ids=lambda p: p.name)
-def test_a_test_module_imports_only_conftest_and_factory_from_the_suite(path):
+def test_a_test_module_imports_only_the_shared_modules_from_the_suite(path):
     assert imported_test_modules(path) == [], f"{path.name}: move the helper to factory.py"
 
 
