@@ -550,8 +550,9 @@ def write_commit(root: Path, message: str, when: str, added: list[str],
                  removed: list[str]) -> str | None:
     """`git rm -q -- removed`, `git add -- added` and `git commit -q --allow-empty -m message`
     at `when` (ISO 8601 with an offset, author and committer), written here as git writes
-    them; the new commit's id, or None (nothing changed) where git must do it."""
+    them; the new commit's id, or None where git must do it (no file changed yet)."""
     git_dir = root / ".git"
+    added, removed = list(map(os.fspath, added)), list(map(os.fspath, removed))
     stamp = _plain(root, git_dir, message, when, added + removed)
     head = (git_dir / "HEAD").read_text(encoding="ascii") if stamp else ""
     if not head.startswith("ref: refs/heads/") or head.count("\n") != 1:
@@ -570,13 +571,8 @@ def write_commit(root: Path, message: str, when: str, added: list[str],
         if found and (found[0][6] != entries[rel][0][6]
                       or _blob(git_dir, found[1], False) != entries[rel][1]):
             return None
-    for rel in removed:
-        (root / rel).unlink(missing_ok=True)
-        for folder in (root / rel).parents:  # and the folders it leaves empty
-            if folder == root or any(folder.iterdir()):
-                break
-            folder.rmdir()
-        del entries[os.fsencode(rel)]
+    for rel in map(os.fsencode, removed):
+        del entries[rel]
     for rel in map(os.fsencode, added):
         fields, data = _work_file(root, rel)
         entries[rel] = fields, _blob(git_dir, data, True)
@@ -590,6 +586,12 @@ def write_commit(root: Path, message: str, when: str, added: list[str],
         tree = _git_tree(git_dir, entries)
     except ValueError:
         return None
+    for rel in removed:
+        (root / rel).unlink(missing_ok=True)
+        for folder in (root / rel).parents:  # and the folders it leaves empty, as git rm does
+            if folder == root or any(folder.iterdir()):
+                break
+            folder.rmdir()
     body = (f"tree {tree.hex()}\n" + (f"parent {parent}\n" if parent else "")
             + f"author {_IDENTITY} {stamp}\ncommitter {_IDENTITY} {stamp}\n\n{message}\n")
     commit = _git_object(git_dir, "commit", body.encode("utf-8")).hex()
