@@ -20,7 +20,8 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.checks.advocacy import (People, PersonFacts, action_findings,
                                          coalition_findings, criteria_coalition_findings,
-                                         membership_findings, person_facts, unnamed)
+                                         membership_findings, named_files, person_facts,
+                                         said_unnamed, unnamed)
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
@@ -131,10 +132,25 @@ def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
                       today: date, advocacy: Advocacy | None = None,
                       organizations: list[loader.Loaded] | None = None,
                       public_repository: bool = False) -> list[Problem]:
+    """`advocacy_problems_by_file`'s problems, those of a file named after a withheld person
+    said of `UNNAMED_ACTION` (`said_unnamed`)."""
+    problems, named = advocacy_problems_by_file(root, case_summaries, today, advocacy,
+                                                organizations, public_repository)
+    return said_unnamed(problems, named)
+
+
+def advocacy_problems_by_file(root: Path, case_summaries: Iterable[tuple[str, dict]],
+                              today: date, advocacy: Advocacy | None = None,
+                              organizations: list[loader.Loaded] | None = None,
+                              public_repository: bool = False
+                              ) -> tuple[list[Problem], frozenset[str]]:
     """validate's checks of actions/ and coalitions/, and of the organizations' `coalitions:`
     entries against coalitions/, given the summaries of the case files (checks.across) and the
     organization files as loaded (read here when not given); `public_repository` as
-    kremlinlist.yaml says."""
+    kremlinlist.yaml says. Each problem is said of its real file, and the action files named
+    after a withheld person they are for are the second item: the caller picks the problems it
+    reports by their files (validate on some files keeps only theirs), then says those of these
+    files of `UNNAMED_ACTION` (`said_unnamed`), never printing their paths."""
     adv = advocacy if advocacy is not None else load_advocacy(root)
     problems = list(adv.problems)
     # Only an action names persons: without one, the 10,000 summaries need no index
@@ -159,7 +175,7 @@ def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
     coalitions = {c.id: c for _, c in adv.coalitions}
     for org in orgs:
         problems += org.place(membership_findings(org.model, coalitions))  # type: ignore[arg-type]
-    return unnamed(problems, adv.actions, people)
+    return problems, named_files(adv.actions, people)
 
 
 # -- what may be published ------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from kremlinlist.base.i18n import _
-from kremlinlist.app.actions import Advocacy, advocacy_problems, load_advocacy
+from kremlinlist.app.actions import Advocacy, advocacy_problems_by_file, load_advocacy
 from kremlinlist.app.likely_duplicates import likely_duplicates, person_of, summary_at
 from kremlinlist.app.seal import sealing_problems
 from kremlinlist.base import parallel
@@ -31,6 +31,7 @@ from kremlinlist.caches.seam import NullSeam, Seam
 from kremlinlist.caches.tokens import TokenKey, token_secret
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.checks.across import cross_findings
+from kremlinlist.checks.advocacy import said_unnamed
 from kremlinlist.checks.context import Context
 from kremlinlist.checks.engine import (FileResult, check_file_bytes, check_if_cacheable,
                                        read_settled)
@@ -228,8 +229,10 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         problems += r.problems
     problems += loader.place_findings(
         root, cross_findings([(r.rel, r.summary) for r in results], orgs))
-    problems += advocacy_problems(root, [(r.rel, r.summary) for r in results], today, advocacy,
-                                  org_loaded, config.repository == "public")
+    # said of their real files until the report is picked: a file asked is found by its path
+    found, named = advocacy_problems_by_file(root, [(r.rel, r.summary) for r in results], today,
+                                             advocacy, org_loaded, config.repository == "public")
+    problems += found
     if selected is not None:
         dependents = affected(root, selected | gone, results, base, held)
         selected |= dependents
@@ -265,7 +268,8 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
             checked += 1
     clean.save()
     persons.save()  # after clean: it keeps only the persons of blobs still known clean
-    return Report(checked, capped(sort_problems(problems)))
+    # an action file named after a withheld person it is for: its problems, never its path
+    return Report(checked, capped(sort_problems(said_unnamed(problems, named))))
 
 
 def _made_private(root: Path, base: str) -> list[Problem]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
@@ -60,7 +60,17 @@ def unnamed(problems: list[Problem], actions: Iterable[tuple[str, Action]],
             people: People) -> list[Problem]:
     """`problems` with every one of an action file named after a withheld person it is for said
     of `UNNAMED_ACTION`, not of its path, which would name the person."""
-    named = {rel for rel, action in actions if people.named_in(action, rel)}
+    return said_unnamed(problems, named_files(actions, people))
+
+
+def named_files(actions: Iterable[tuple[str, Action]], people: People) -> frozenset[str]:
+    """The action files named after a withheld person they are for."""
+    return frozenset(rel for rel, action in actions if people.named_in(action, rel))
+
+
+def said_unnamed(problems: list[Problem], named: Collection[str]) -> list[Problem]:
+    """`problems` with those of the files `named` said of `UNNAMED_ACTION`: done last, once a
+    caller has picked the problems it reports by their real files."""
     return [Problem(UNNAMED_ACTION, p.line, p.column, p.severity, p.code, p.message)
             if p.file in named else p for p in problems]
 
