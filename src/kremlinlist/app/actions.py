@@ -8,7 +8,6 @@ is for; an action it refuses is left out.
 
 from __future__ import annotations
 
-import json
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +30,7 @@ from kremlinlist.model.action import ACTION_TYPES, Action
 from kremlinlist.model.coalition import Coalition
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.publish import action_table
+from kremlinlist.publish.public_list import newest_first  # the one order; site's too
 
 
 @dataclass
@@ -197,15 +197,6 @@ def _working_cases(root: Path) -> list[Any]:
     ids, publicity, names): the working-tree store spares parsing a file it knows, where
     loading every case in full cost `show` and `stats` some seconds at 10,000 cases."""
     return working_tree_cases(root)[0]
-
-
-def newest_first(views: Iterable[redaction.ActionView]) -> list[redaction.ActionView]:
-    """Newest first, undated actions last; those of one date by what they show, never by their
-    file's name or place: a withheld action's id (not shown) begins with its day, and the order
-    of two withheld actions of one month would say which came first. Ties left are actions
-    that show the same, whose order shows nothing."""
-    return sorted(views, key=lambda v: (v.date or "", v.id or "",
-                                        json.dumps(v.to_dict(), sort_keys=True)), reverse=True)
 
 
 def _shown_period(v: redaction.ActionView) -> tuple[PartialDate, PartialDate] | None:

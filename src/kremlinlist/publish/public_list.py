@@ -7,6 +7,7 @@ block, a hidden person or an anonymous person's identity.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable
@@ -14,7 +15,6 @@ from typing import Any, Iterable
 from kremlinlist.model import redaction
 from kremlinlist.model import timeline
 from kremlinlist.model.case import Case
-
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,17 @@ def _actions_by_person(cases: list, actions: Iterable[Any]
         v = redaction.action_view(action, by_id)
         for pid in dict.fromkeys(p for p, _ in v.people) if v is not None else ():
             out.setdefault(pid, []).append(v)
-    return {pid: tuple(sorted(vs, key=lambda v: (v.date or "", v.id or ""), reverse=True))
-            for pid, vs in out.items()}
+    return {pid: tuple(newest_first(vs)) for pid, vs in out.items()}
+
+
+def newest_first(views: Iterable[redaction.ActionView]) -> list[redaction.ActionView]:
+    """Newest first, undated actions last; those of one date by what they show, never by their
+    file's name or place: a withheld action's id (not shown) begins with its day, and the order
+    of two withheld actions of one month would say which came first. Ties left are actions
+    that show the same, whose order shows nothing. The one order of every list of actions (the
+    list's, the site's, `kremlinlist actions`', the change log's)."""
+    return sorted(views, key=lambda v: (v.date or "", v.id or "",
+                                        json.dumps(v.to_dict(), sort_keys=True)), reverse=True)
 
 
 def build_list(cases: Iterable[Case], as_of: date, actions: Iterable[Any] = (),
