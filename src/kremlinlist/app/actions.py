@@ -1,6 +1,6 @@
 """Advocacy actions and coalitions as use cases: checking them for `validate`, listing actions for
-`kremlinlist actions`, a person's actions for `show`, the actions recorded in a month for the
-change log (scaffolding a new action file is app/new_action's).
+`kremlinlist actions`, the actions recorded in a month for the change log (a person's card lists
+theirs in app/show; scaffolding a new action file is app/new_action's).
 
 Every public rendering goes through `redaction.action_view`, which is given the cases an action
 is for; an action it refuses is left out.
@@ -236,12 +236,11 @@ class ListedActions(list):
     unreadable: int = 0
 
 
-def list_actions(root: Path, wanted: ActionFilter = ActionFilter(), *,
-                 any_person: bool = False) -> ListedActions:
+def list_actions(root: Path, wanted: ActionFilter = ActionFilter()) -> ListedActions:
     """The actions on disk that match `wanted`, newest first, each as the redaction rule lets it
     be published (an action it refuses is left out). `--for` a withheld person is answered as
-    for an id no case has, so the listing never tells which withheld ids exist; `any_person` is
-    the maintainer's card (`show`), which names the person already."""
+    for an id no case has, so the listing never tells which withheld ids exist (`show`'s card,
+    which names the person already, lists their actions itself: app/show)."""
     if wanted.type is not None and wanted.type not in ACTION_TYPES:
         raise KremlinlistError("unknown-action-type", _("--type must be one of: {types}").format(
             types=", ".join(ACTION_TYPES)), usage=True)
@@ -251,13 +250,13 @@ def list_actions(root: Path, wanted: ActionFilter = ActionFilter(), *,
     views.unreadable = len([rel for rel in advocacy.files if rel.startswith(ACTIONS_DIR + "/")
                             and not isinstance(getattr(advocacy.loaded.get(rel), "model", None),
                                                Action)])
-    if not advocacy.actions and (wanted.for_id is None or any_person):
+    if not advocacy.actions and wanted.for_id is None:
         return views  # nothing to list, and no id to check: no case is read
     cases = cases_by_id(_working_cases(root))
     person = None
     if wanted.for_id is not None:
         found = cases.get(wanted.for_id)
-        if found is None or (not any_person and redaction.level(found) != redaction.PUBLIC):
+        if found is None or redaction.level(found) != redaction.PUBLIC:
             raise KremlinlistError("case-not-found", _("no case has this id or former id"),
                                    usage=True)
         person = found.id
@@ -311,11 +310,6 @@ def action_counts(root: Path, cases: Iterable[Any] | None = None) -> dict:
             "by_type": dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
             "by_month": dict(sorted(by_month.items())),
             "not_published": redaction.hidden_total(refused)}
-
-
-def actions_for(root: Path, case_id: str) -> list[redaction.ActionView]:
-    """One person's actions, newest first, as published (`show`)."""
-    return list_actions(root, ActionFilter(for_id=case_id), any_person=True)
 
 
 # -- at a revision: the change log's "Advocacy actions recorded this month" ------------------------
