@@ -25,8 +25,8 @@ from kremlinlist.history.git.trees import TreeEntries, commit_of, committed_at
 # The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
 _EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
                 64: "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"}
-# The folders whose changes between two commits are asked of git together: a release and a
-# review read each of them at the same pair of commits.
+# The folders whose changes between two commits are asked of git together where the running
+# `git diff-tree` cannot answer: a release and a review read each of them at the same pair.
 _TOGETHER = (loader.CASES_DIR, ORGS_DIR, ACTIONS_DIR, COALITIONS_DIR)
 _BOOLS = ("true", "false")
 GITLINK_MODE = "160000"  # a submodule's entry: it names a commit of another repository
@@ -152,7 +152,7 @@ class GitClient:
         return list(self._chains[tip])
 
     def commit_time(self, commit: str) -> datetime:
-        """When `commit` was committed (by git itself, which reads any object format)."""
+        """When `commit` was committed, as its object says (any object format)."""
         return datetime.fromtimestamp(committed_at(self.blobs, commit, self._git_bytes),
                                       timezone.utc)
 

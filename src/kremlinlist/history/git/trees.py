@@ -11,13 +11,16 @@ import os
 import re
 from typing import Callable
 
+from kremlinlist.files import loader
 from kremlinlist.history.git.blobs import BlobStore
 from kremlinlist.history.git.command import from_top
 from kremlinlist.history.git.reader import Answer, plain
 
 _OID_BYTES = (20, 32)  # SHA-1, SHA-256
 _COMMITTER = re.compile(rb"committer [^<>\n]*<[^<>\n]*> ([0-9]{1,15}) [+-][0-9]{4}")
-_SETTINGS = ("criteria.yaml", "kremlinlist.yaml")
+# The settings files, asked for together: a release, a review and a snapshot's time zone read
+# both, often of one commit
+_SETTINGS = (loader.CRITERIA_FILE, loader.CONFIG_FILE)
 Entry = tuple[bytes, str, str, str]  # name, mode and type as `ls-tree` prints them, object id
 _ASK_GIT = object()  # not plain: ask git itself
 _FULL_ID = "[0-9a-f]{40}|[0-9a-f]{64}"  # a commit named so has a tree that never changes
