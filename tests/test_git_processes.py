@@ -371,3 +371,28 @@ def test_a_shorter_chart_keeps_what_a_longer_one_counted(tmp_path, monkeypatch):
     finally:
         _COUNTING[0] = False
     assert _diffs(asked) == (1, 3)  # the walk's own only: two pairs, the first from nothing
+
+
+def test_what_the_hook_commits_is_asked_of_one_git(two_month_repo, tmp_path):
+    """The hook's `validate --staged` asks git which files the commit holds: git was asked
+    first whether there is a repository at all (`rev-parse --git-dir`), each commit; that is
+    asked only where the answer is a refusal, to say why (there is none)."""
+    from kremlinlist.base.errors import KremlinlistError as Refused
+    from kremlinlist.history.git import changed_since
+
+    root = two_month_repo.root
+    (root / "cases" / "aa-new.yaml").write_text(dump(person("aa-new", "Aa New")),
+                                                encoding="utf-8")
+    two_month_repo.git("add", "cases/aa-new.yaml")
+    _STARTED.clear()
+    _COUNTING[0] = True
+    try:
+        said = changed_since(root, None, staged=True)
+    finally:
+        _COUNTING[0] = False
+    assert said == (["cases/aa-new.yaml"], [])
+    assert len([cmd for cmd in _STARTED if cmd[:1] == ["git"]]) == 1
+    (tmp_path / "bare").mkdir()
+    with pytest.raises(Refused) as refused:
+        changed_since(tmp_path / "bare", None, staged=True)
+    assert "not a git repository" in refused.value.message

@@ -42,11 +42,16 @@ def changed_since(root: Path, rev: str | None,
     if rev is not None or not staged:
         rev = rev or "HEAD"
         _verify(root, rev)
-    else:  # no revision to verify (a first commit has none): outside a repository, `git diff
-        _run_cwd(root, "rev-parse", "--git-dir")  # --cached` said "unknown option `cached'"
     if staged:  # a file `git rm --cached` left on disk is deleted from what is committed
-        said = _run_cwd(root, "diff", "--cached", "--name-status", "--relative", "--no-renames",
-                        "-z", *([rev] if rev else []), "--").split(b"\0")
+        try:
+            said = _run_cwd(root, "diff", "--cached", "--name-status", "--relative",
+                            "--no-renames", "-z", *([rev] if rev else []), "--").split(b"\0")
+        except KremlinlistError:
+            # with no revision verified (a first commit has none), outside a repository git
+            # said "unknown option `cached'": rev-parse says why
+            if not rev:
+                _run_cwd(root, "rev-parse", "--git-dir")
+            raise
         present, deleted = _sorted(root, b"\0".join(said[1::2]))
         removed = {os.fsdecode(n) for s, n in zip(said[::2], said[1::2]) if s == b"D"}
         return ([n for n in present if n not in removed],
