@@ -78,7 +78,7 @@ def new_action_command(
 ) -> None:
     """Start an action file in actions/; it validates once its sources are added.
 
-    Example: kremlinlist new-action --id 2018-05-open-letter --type open-letter --title-en "Open letter" --date 2018-05-25 --by ccl --by zmina --for sentsov-oleh
+    Example: kremlinlist new-action --id 2018-05-open-letter --type open-letter --title-en "Open letter" --by ccl --by zmina --for sentsov-oleh
     """
     from kremlinlist.app.new_action import NewAction, write_action
 
