@@ -109,8 +109,8 @@ def _own_cache(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def _february_history(tmp_path_factory) -> GitRepo:
-    """The history of `february`, built once a session (a dozen git processes); never handed to a
-    test itself, only copied."""
+    """The history of `february`, built once a session; never handed to a test itself, only
+    copied."""
     repo = GitRepo(tmp_path_factory.mktemp("february") / "repo")
     alpha = person("alpha-a", "Alpha A", private={"notes": "CANARYPRIVATE notes",
                                                    "relatives": [{"name": "CANARYPRIVATE"}]})

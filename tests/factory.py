@@ -307,7 +307,7 @@ class GitRepo:
 
     def copy_to(self, root: Path) -> "GitRepo":
         """A copy of this repository (its history, index and working tree) at `root`: a history
-        built once and copied for each test costs a copy, not a dozen git processes."""
+        built once and copied for each test costs a copy, not building it again."""
         shutil.copytree(self.root, root, symlinks=True)
         repo = object.__new__(GitRepo)
         repo.root = root
