@@ -16,6 +16,7 @@ from factory import GitRepo, generated_history
 
 from kremlinlist.history import git as gitmodule
 from kremlinlist.history import snapshot as history
+from kremlinlist.history.git import reader
 from kremlinlist.history.months import month_bounds, timezone_for
 from kremlinlist.publish import changelog, series
 
@@ -75,8 +76,8 @@ def _watch(monkeypatch) -> Work:
     work = Work()
     monkeypatch.setattr("kremlinlist.base.parallel.cores", lambda: 1)
     load, advance = history.loader.load_bytes, history.Snapshots.advance
-    git_bytes, git_text, cat_file = (gitmodule.GitClient._git_bytes, gitmodule.GitClient._git,
-                                     gitmodule.BlobStore._cat_file)
+    git_bytes, git_text = gitmodule.GitClient._git_bytes, gitmodule.GitClient._git
+    running = reader._Running.__init__
     compare = series.changes.compare
 
     def counting_load(*args, **kwargs):
@@ -101,8 +102,8 @@ def _watch(monkeypatch) -> Work:
                         lambda self, *a, **k: counted(git_bytes, self, *a, **k))
     monkeypatch.setattr(gitmodule.GitClient, "_git",
                         lambda self, *a, **k: counted(git_text, self, *a, **k))
-    monkeypatch.setattr(gitmodule.BlobStore, "_cat_file",
-                        lambda self, *a, **k: counted(cat_file, self, *a, **k))
+    monkeypatch.setattr(reader._Running, "__init__",
+                        lambda self, *a, **k: counted(running, self, *a, **k))
     monkeypatch.setattr(series.changes, "compare", counting_compare)
     return work
 

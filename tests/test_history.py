@@ -350,10 +350,10 @@ def test_the_empty_tree_known_by_an_ids_length_is_the_one_git_names(tmp_path, ob
 
 
 def test_the_settings_read_together_are_each_as_read_alone(tmp_path, monkeypatch):
-    """`blob_bytes` asks for both settings files in one `git ls-tree` and keeps the entries of a
-    commit named by its full id: each answer is what a client asking for that file alone gets
-    (in a subfolder, with one of them missing, a link or a folder), and a commit named another
-    way (HEAD) is asked again, since it may move."""
+    """`blob_bytes` reads both settings files' entries together and keeps those of a commit
+    named by its full id: each answer is what a client asking for that file alone gets (in a
+    subfolder, with one of them missing, a link or a folder), none starts a git process of its
+    own, and a commit named another way (HEAD) is read again, since it may move."""
     repo = GitRepo(tmp_path / "mono")
     first = repo.commit("seed", SEED_DATE, {"data/criteria.yaml": dump(CRITERIA),
                                             "data/cases/aa-one.yaml": "id: aa-one\n"})
@@ -386,11 +386,11 @@ def test_the_settings_read_together_are_each_as_read_alone(tmp_path, monkeypatch
     assert runs == []  # kept from above
     fresh = GitClient(repo.root / "data")
     fresh.settings_at(first)
-    assert len(runs) == 1  # both files in one run
-    fresh.settings_at("HEAD")
-    middle = len(runs)
-    fresh.settings_at("HEAD")
-    assert len(runs) - middle == middle - 1 > 0  # HEAD is asked again
+    assert fresh.settings_at("HEAD")[1] == dump({"timezone": "UTC"}).encode()
+    assert runs == []  # read from the client's running git, not a process a question
+    repo.commit("moved", "2024-04-01T10:00:00+00:00", {
+        "data/kremlinlist.yaml": dump({"timezone": "Europe/Kyiv"})})
+    assert fresh.settings_at("HEAD")[1] == dump({"timezone": "Europe/Kyiv"}).encode()
 
 
 def test_one_git_run_finds_the_repository_its_shallowness_and_head(tmp_path, monkeypatch):

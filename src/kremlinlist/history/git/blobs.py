@@ -5,15 +5,14 @@ them on disk."""
 from __future__ import annotations
 
 import re
-import subprocess
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gitmode import SYMLINK_MODE, is_file_mode
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
-from kremlinlist.history.git.command import environment
-from kremlinlist.history.git.reader import Answer, Reader, cat_file_failed
+from kremlinlist.history.git.reader import Answer, Reader
+
 HEX = re.compile("[0-9a-f]+")  # an object id as git prints it, in either format
 
 
@@ -93,11 +92,3 @@ class BlobStore:
                 raise missing_object()
             out[rel] = (None, [_too_large(rel)]) if answer.data is None else (answer.data, [])
         return out
-
-    def _cat_file(self, mode: str, shas: list[str]) -> bytes:
-        try:
-            return subprocess.run(["git", "--git-dir", self.git_dir, "cat-file", mode],
-                                  input="".join(sha + "\n" for sha in shas).encode(),
-                                  capture_output=True, check=True, env=environment()).stdout
-        except (OSError, subprocess.CalledProcessError):
-            raise cat_file_failed() from None
