@@ -26,7 +26,8 @@ import typer.testing  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from factory import (Dataset, GitRepo, ReusedCommands, anonymous, case,  # noqa: E402
-                     chromium, git_template, person, put, seed, with_events)
+                     chromium, person, put, seed, with_events)
+from git_writer import git_template  # noqa: E402
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def _reused_click_commands():
 
 @pytest.fixture(autouse=True, scope="session")
 def _git_template_made_first():
-    """The repository every GitRepo copies (factory.git_template), made before any test moves
+    """The repository every GitRepo copies (git_writer.git_template), made before any test moves
     HOME or TMPDIR: made inside a test, it would be left in that test's TMPDIR and judge the git
     settings by that test's HOME."""
     git_template()

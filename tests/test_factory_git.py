@@ -1,4 +1,4 @@
-"""GitRepo.commit writes a commit itself (factory.write_commit) only as git would: the same
+"""GitRepo.commit writes a commit itself (git_writer.write_commit) only as git would: the same
 commit ids, index and reflog as `git rm`, `git add` and `git commit`, and git's own commit
 wherever the repository asks for more than that (a hook)."""
 

@@ -1,5 +1,5 @@
 """The suite's own layout: helpers live in factory.py (and waiting.py, the waits on another
-process's events) and fixtures in conftest.py, so a test module never imports another one (which
+process's events; git_writer.py, GitRepo's commits written without git) and fixtures in conftest.py, so a test module never imports another one (which
 would also collect, or re-export, that module's fixtures)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 MODULES = {p.stem for p in TESTS.glob("*.py")}
-SHARED = {"conftest", "factory", "waiting"}
+SHARED = {"conftest", "factory", "waiting", "git_writer"}
 
 
 def imported_test_modules(path: Path) -> list[str]:
