@@ -86,3 +86,21 @@ def test_a_public_persons_card_shows_an_action_also_for_a_withheld_person_as_pub
     assert "1 more action for this person is also for someone else whose name is withheld " \
         "and is not published" in text
     assert "(published in full)" not in text  # said only of what is not published in full
+
+
+@pytest.mark.parametrize("days", [("06", "20"), ("20", "06")])
+def test_a_cards_withheld_actions_of_one_month_are_not_ordered_by_their_days(dataset, days):
+    """Two actions for a public and an anonymous person in one month are shown as published (its
+    month and type): in the order of their files, whose names begin with the day, the card said
+    which came first, which the published view withholds."""
+    dataset.write("kremlinlist.yaml", "repository: private\n")
+    dataset.add(case("petrenko-ivan"))
+    dataset.add(case("anon-2021-001", publicity="anonymous",
+                     name={"en": "Marko Vyhadanyi", "uk": "Марко Вигаданий"}))
+    for kind, day in zip(("picket", "statement"), days):
+        action_id = f"2021-05-{day}-{kind}"
+        dataset.write(f"actions/{action_id}.yaml", dump(action(
+            action_id, type=kind, date=f"2021-05-{day}", signatures=None,
+            **{"for": ["petrenko-ivan", "anon-2021-001"]})))
+    shown = [(a["date"], a["type"]) for a in _card(dataset.root, "petrenko-ivan")["actions"]]
+    assert shown == [("2021-05", "statement"), ("2021-05", "picket")]

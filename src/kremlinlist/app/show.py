@@ -7,6 +7,7 @@ them is said in `published`, from `redaction.view`.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -136,7 +137,10 @@ def person_actions(root: Path, case: Case) -> tuple[list[dict], int]:
             "by": {"organizations": action.orgs,
                    "others": [a.name for a in action.by if a.name is not None]},
             "published": _PUBLISHED[None if view is None else view.withheld]})
-    listed.sort(key=lambda a: (a["date"] or "", a["id"] or ""), reverse=True)  # undated last
+    # undated last; those of one date by what they show, as publish.public_list.newest_first
+    # orders them: an action shown withheld has no id, and its file's place follows its day
+    listed.sort(key=lambda a: (a["date"] or "", a["id"] or "", json.dumps(a, sort_keys=True)),
+                reverse=True)
     return listed, left_out
 
 
