@@ -30,7 +30,7 @@ from kremlinlist.model.action import ACTION_TYPES, Action
 from kremlinlist.model.coalition import Coalition
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.publish import action_table
-from kremlinlist.publish.public_list import newest_first  # the one order; site's too
+from kremlinlist.publish.public_list import newest_first
 
 
 @dataclass

@@ -39,7 +39,7 @@ from kremlinlist.model.case import Case
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish import site_data, site_feed, site_pages
 from kremlinlist.publish.changelog_text import render_json
-from kremlinlist.publish.public_list import PublicList
+from kremlinlist.publish.public_list import PublicList, newest_first
 from kremlinlist.publish.words import ACTION_TYPE_WORDS
 from kremlinlist.publish.writers import write_list
 
@@ -94,7 +94,7 @@ def _actions_by_person(git: GitClient, commit: str, lites: list[Any]
         view = redaction.action_view(action, by_id)
         for person_id, _names in (view.people if view is not None else ()):
             out.setdefault(person_id, []).append(view)
-    return {i: advocacy.newest_first(vs) for i, vs in out.items()}
+    return {i: newest_first(vs) for i, vs in out.items()}
 
 
 def _page_items(snap: Any, as_of: date, public_now: set[str]) -> list[tuple[str, str]]:
