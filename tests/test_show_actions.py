@@ -81,7 +81,7 @@ def test_a_public_persons_card_shows_an_action_also_for_a_withheld_person_as_pub
     result = cli_at_root(["show", "petrenko-ivan"], withheld.root)
     text = " ".join(result.stdout.split())
     assert "Vyhadanyi" not in result.stdout and "Vyhadanyi" not in json.dumps(card)
-    assert "2021-05 open-letter: shown as published: it is also for someone else whose name " \
+    assert "2021-05 open letter: shown as published: it is also for someone else whose name " \
         "is withheld" in text, text
     assert "1 more action for this person is also for someone else whose name is withheld " \
         "and is not published" in text
@@ -104,3 +104,19 @@ def test_a_cards_withheld_actions_of_one_month_are_not_ordered_by_their_days(dat
             **{"for": ["petrenko-ivan", "anon-2021-001"]})))
     shown = [(a["date"], a["type"]) for a in _card(dataset.root, "petrenko-ivan")["actions"]]
     assert shown == [("2021-05", "statement"), ("2021-05", "picket")]
+
+
+def test_a_card_says_its_actions_in_the_language_of_messages(dataset):
+    """Under `--lang uk` an action's title is its Ukrainian one (the English where it has none)
+    and its type is said in Ukrainian, as `actions --lang uk` says them; it was English."""
+    dataset.add(case("petrenko-ivan"))
+    dataset.write("actions/2021-02-open-letter.yaml", dump(action()))
+    dataset.write("actions/2021-03-picket.yaml", dump(action(
+        "2021-03-picket", type="picket", date="2021-03-04", signatures=None,
+        title={"en": "A fictional picket"})))
+    uk = " ".join(cli_at_root(["--lang", "uk", "show", "petrenko-ivan"],
+                              dataset.root).stdout.split())
+    assert "2021-02-01 відкритий лист: Вигаданий відкритий лист" in uk, uk
+    assert "2021-03-04 пікет: A fictional picket" in uk, uk
+    en = " ".join(cli_at_root(["show", "petrenko-ivan"], dataset.root).stdout.split())
+    assert "2021-02-01 open letter: A fictional open letter" in en, en

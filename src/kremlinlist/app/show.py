@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from kremlinlist.app.validate import validate
-from kremlinlist.base.i18n import N_, _, ngettext
+from kremlinlist.base.i18n import N_, _, language, ngettext
 from kremlinlist.app.actions import cases_by_id, load_advocacy
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.files import loader
@@ -27,6 +27,7 @@ from kremlinlist.model.names import fold_case as _fold_case, raw_names
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.history.worktree import working_tree_cases
 from kremlinlist.publish.views import said_how, said_region, said_sex, said_state
+from kremlinlist.publish.words import ACTION_TYPE_WORDS
 
 NAME_SCRIPTS = ("en", "uk", "ru", "crh")
 _EVENT_DETAILS = ("place", "term", "regime", "until", "how", "to", "by", "note")
@@ -246,10 +247,12 @@ def card_facts(c: dict) -> list[tuple[str, object]]:
     on_list = _("yes") if c["on_list"] else _("no")
     fact(_("on the list"), _("{yes_or_no} (unsure until its errors are fixed)").format(
         yes_or_no=on_list) if errors else on_list)
-    for a in c.get("actions", ()):  # newest first
-        said = f"{a['date'] or _('undated')} {a['type']}: " + (
+    lang = language()
+    for a in c.get("actions", ()):  # newest first; title and type in the reader's language
+        kind = ACTION_TYPE_WORDS[lang].get(a["type"], a["type"])
+        said = f"{a['date'] or _('undated')} {kind}: " + (
             _("shown as published: it is also for someone else whose name is withheld")
-            if a.get("withheld") else a["title"]["en"])
+            if a.get("withheld") else a["title"].get(lang) or a["title"]["en"])
         published = a.get("published", _PUBLISHED[False])
         fact(_("action"), said if published == _PUBLISHED[False] else _(
             "{action} ({published})").format(action=said, published=_(published)))
