@@ -56,3 +56,36 @@ def test_a_date_written_day_first_is_written_year_first(people):
     result = cli_at_root([*START, "--date", "15.03.2021"], people.root)
     assert result.exit_code == 0, result.output
     assert "date: 2021-03-15\n" in (people.root / REL).read_text(encoding="utf-8")
+
+
+def test_the_file_ends_its_last_line_as_fmt_writes_it(people):
+    result = cli_at_root([*START, "--title-uk", "Лист", "--date", "2021-04", "--by", "test-org",
+                          "--for", "petrenko-ivan"], people.root)
+    assert result.exit_code == 0, result.output
+    written = (people.root / REL).read_bytes()
+    assert written.endswith(b"quote: ...}\n") and not written.endswith(b"\n\n"), written
+    check = cli_at_root(["fmt", "--check", str(people.root / REL)], people.root)
+    assert check.exit_code == 0, check.output
+
+
+def _warnings(output: str) -> list[str]:
+    return [line for line in output.splitlines() if " identifying-id " in line]
+
+
+def test_an_id_naming_a_withheld_person_it_is_for_is_warned_of_as_validate_does(people):
+    """The id the maintainer chose names the anonymous person the action is for: the file is
+    written (the warning is validate's, which does not fail), and the warning said at once,
+    in validate's words and without the file's name, rather than at the next validate."""
+    people.write("kremlinlist.yaml", "repository: private\n")
+    people.add(case("anon-2026-001", publicity="anonymous",
+                    name={"en": "Marko Zhuk", "uk": "Марко Жук"}))
+    rel = "actions/2026-12-01-picket-zhuk.yaml"
+    result = cli_at_root(["new-action", "--id", "2026-12-01-picket-zhuk", "--type", "picket",
+                          "--title-en", "Picket", "--for", "anon-2026-001"], people.root)
+    assert result.exit_code == 0 and (people.root / rel).is_file(), result.output
+    said = _warnings(result.output)
+    assert said and said == _warnings(cli_at_root(["validate", rel], people.root).output), said
+    assert all("zhuk" not in line for line in said)
+    public = cli_at_root([*START[:2], "2021-04-appeal-bondar", *START[3:], "--for",
+                          "bondar-olena"], people.root)  # a public person's name is no secret
+    assert public.exit_code == 0 and not _warnings(public.output), public.output

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kremlinlist.app.new import check_date
+from kremlinlist.app.validate import validate
 from kremlinlist.base.atomic import write_new
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
+from kremlinlist.base.problem import Problem
+from kremlinlist.checks.advocacy import UNNAMED_ACTION
 from kremlinlist.files import loader, yamlfmt, yamlsafe
 from kremlinlist.files.layout import ACTIONS_DIR
 from kremlinlist.model.action import ACTION_TYPES, Action
@@ -104,3 +107,11 @@ def write_action(root: Path, answers: NewAction) -> str:
     except FileExistsError:
         raise taken from None
     return rel
+
+
+def id_warnings(root: Path, rel: str) -> list[Problem]:
+    """`identifying-id` of the new file as `validate` reports it (said of `UNNAMED_ACTION`, not
+    of its path): the id the maintainer chose names a withheld person the action is for, which
+    its file name would carry wherever it is copied, and is best changed before it is."""
+    return [p for p in validate(root, [str(root / rel)]).problems if p.code == "identifying-id"
+            and p.file in (rel, UNNAMED_ACTION)]

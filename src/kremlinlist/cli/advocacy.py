@@ -12,8 +12,8 @@ from kremlinlist.app.dataset import dataset_root as _root
 from kremlinlist.base.i18n import N_, _, language, ngettext
 from kremlinlist.cli.group import commands
 from kremlinlist.cli.options import ActionKind, Lang, RootOption, TableFormat
-from kremlinlist.cli.render import echo
-from kremlinlist.publish.reports import printable, to_json
+from kremlinlist.cli.render import draw, echo
+from kremlinlist.publish.reports import printable, problems_report, to_json
 
 
 @commands.command("actions")
@@ -80,9 +80,10 @@ def new_action_command(
 
     Example: kremlinlist new-action --id 2018-05-open-letter --type open-letter --title-en "Open letter" --by ccl --by zmina --for sentsov-oleh
     """
-    from kremlinlist.app.new_action import NewAction, write_action
+    from kremlinlist.app.new_action import NewAction, id_warnings, write_action
 
     rel = write_action(_root(root), NewAction(action_id, kind.value, title_en, date,
                                               tuple(by or ()), tuple(for_ids or ()), title_uk))
     echo(_("created {rel}: add its sources, then run `kremlinlist validate {rel}`")
          .format(rel=rel))
+    draw(problems_report(id_warnings(_root(root), rel), "text"))
