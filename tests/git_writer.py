@@ -4,7 +4,8 @@ A test repository takes a few commits, and `git add` and `git commit` cost some 
 processes each (a commit starts `git maintenance` too): 1,300 processes a run. Where a
 repository is as GitRepo made it, GitRepo.commit writes the loose objects, ref, reflog and
 index git would (the same commit ids: test_factory_git.py builds histories both ways); a hook,
-a merge under way, a test's own git settings or GIT_ variables leave the commit to git.
+a merge under way, an ignore file, a folder that is a symlink, a test's own git settings or GIT_
+variables leave the commit to git.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import stat
 import struct
 import subprocess
 import tempfile
-import time
 import zlib
 from datetime import datetime
 from pathlib import Path
@@ -30,12 +30,13 @@ _SAFE_ENV = {"GIT_SSL_CAINFO", "GIT_SSL_NO_VERIFY", "GIT_TERMINAL_PROMPT", "GIT_
              "GIT_EDITOR", "GIT_ASKPASS"}
 # settings outside a repository that change what `git add` and `git commit` write or run
 _UNSAFE_SETTINGS = ("core.autocrlf", "core.eol", "core.safecrlf", "core.hookspath",
-                    "core.attributesfile", "core.filemode", "core.symlinks", "core.ignorecase",
-                    "core.commentchar", "core.commentstring", "core.checkstat", "core.trustctime",
-                    "core.logallrefupdates", "core.splitindex", "core.untrackedcache",
-                    "core.fsmonitor", "core.sparsecheckout", "commit.", "i18n.", "index.",
-                    "feature.", "filter.", "user.useconfigonly", "author.", "committer.",
-                    "trailer.", "gpg.", "extensions.", "include")
+                    "core.attributesfile", "core.excludesfile", "core.filemode",
+                    "core.symlinks", "core.ignorecase", "core.commentchar", "core.commentstring",
+                    "core.checkstat", "core.trustctime", "core.logallrefupdates",
+                    "core.splitindex", "core.untrackedcache", "core.fsmonitor",
+                    "core.sparsecheckout", "commit.", "i18n.", "index.", "feature.", "filter.",
+                    "user.useconfigonly", "author.", "committer.", "trailer.", "gpg.",
+                    "extensions.", "include")
 _HOME_CONFIGS = ("HOME", "XDG_CONFIG_HOME")
 _template: dict[str, Any] = {}
 
@@ -136,18 +137,25 @@ def _read_index(path: Path) -> dict[bytes, tuple[tuple[int, ...], bytes]] | None
     return entries
 
 
-def _write_index(path: Path, entries: dict[bytes, tuple[tuple[int, ...], bytes]]) -> None:
-    """The index git writes: a file changed within this second keeps size 0 (git's "racily
-    clean" entry), so that git compares its contents, not its stat, while the second lasts."""
-    now = int(time.time())
+def _write_index(path: Path, entries: dict[bytes, tuple[tuple[int, ...], bytes]],
+                 smudged: set[bytes]) -> None:
+    """The index git writes, the `smudged` entries with size 0 (`_racily_clean`)."""
     body = struct.pack(">4sII", b"DIRC", 2, len(entries))
     for name in sorted(entries):
         fields, oid = entries[name]
-        if fields[2] >= now:
+        if name in smudged:
             fields = (*fields[:9], 0)
         entry = struct.pack(">10I20sH", *fields, oid, min(len(name), 0xFFF)) + name
         body += entry + b"\0" * (8 - len(entry) % 8)
     path.write_bytes(body + hashlib.sha1(body).digest())
+
+
+def _racily_clean(entry: tuple[int, ...], found: tuple[int, ...], since: int) -> bool:
+    """Whether git would write an entry whose file differs from it with size 0
+    (`ce_smudge_racily_clean_entry`): its file changed no earlier than the second the index
+    was written in, and git's stat (seconds, no device) cannot tell the file from the entry,
+    so only a size that no file has makes git read the contents again."""
+    return entry[2] >= since and all(entry[i] == found[i] for i in (0, 2, 5, 6, 7, 8, 9))
 
 
 def _work_file(root: Path, rel: bytes) -> tuple[tuple[int, ...], bytes] | None:
@@ -194,17 +202,33 @@ def _plain(root: Path, git_dir: Path, message: str, when: str, rels: list[str]) 
     if any((git_dir / n).exists() for n in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD",
                                            "packed-refs", "index.lock", "info/attributes")):
         return None
+    if _ignores(git_dir):
+        return None
     for rel in rels:
         parts = rel.split("/")
         if posixpath.normpath(rel) != rel or rel.startswith("/") or ".." in parts \
                 or ".git" in parts or ".gitattributes" in parts or ".gitmodules" in parts:
             return None
-        if any((root.joinpath(*parts[:i]) / ".gitattributes").exists()
-               for i in range(len(parts))):
+        folders = [root.joinpath(*parts[:i]) for i in range(len(parts))]
+        # git refuses a path beyond a symlink; it may ignore one a .gitignore of its folders names
+        if any(f.is_symlink() for f in folders[1:]) or any(
+                (f / n).exists() for f in folders for n in (".gitattributes", ".gitignore")):
             return None
     minutes = offset.days * 1440 + offset.seconds // 60
     sign = "-" if minutes < 0 else "+"
     return f"{int(moment.timestamp())} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def _ignores(git_dir: Path) -> bool:
+    """Whether an ignore file outside the working tree may apply (`git add` refuses an ignored
+    path): a pattern in info/exclude, or the user's ignore file."""
+    exclude = git_dir / "info" / "exclude"
+    if exclude.exists() and any(line.strip() and not line.startswith(b"#")
+                                for line in exclude.read_bytes().splitlines()):
+        return True
+    home = Path(os.environ.get("HOME") or "/nonexistent")
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    return (config / "git" / "ignore").exists()
 
 
 def write_commit(root: Path, message: str, when: str, added: list[str],
@@ -238,11 +262,15 @@ def write_commit(root: Path, message: str, when: str, added: list[str],
         fields, data = _work_file(root, rel)
         entries[rel] = fields, _blob(git_dir, data, True)
     fresh = set(map(os.fsencode, added))
+    smudged = set()
     for rel, (fields, oid) in list(entries.items()):  # git commit refreshes the whole index
         found = None if rel in fresh else _work_file(root, rel)
-        if found and (found[0] != fields or fields[2] >= since) and found[0][6] == fields[6] \
-                and _blob(git_dir, found[1], False) == oid:
+        if not found or (found[0] == fields and fields[2] < since):
+            continue
+        if found[0][6] == fields[6] and _blob(git_dir, found[1], False) == oid:
             entries[rel] = found[0], oid
+        elif _racily_clean(fields, found[0], since):
+            smudged.add(rel)
     try:
         tree = _git_tree(git_dir, entries)
     except ValueError:
@@ -256,7 +284,7 @@ def write_commit(root: Path, message: str, when: str, added: list[str],
     body = (f"tree {tree.hex()}\n" + (f"parent {parent}\n" if parent else "")
             + f"author {_IDENTITY} {stamp}\ncommitter {_IDENTITY} {stamp}\n\n{message}\n")
     commit = _git_object(git_dir, "commit", body.encode("utf-8")).hex()
-    _write_index(index, entries)
+    _write_index(index, entries, smudged)
     ref.write_text(commit + "\n", encoding="ascii")
     said = f"commit{'' if parent else ' (initial)'}: {message}"
     for log in (git_dir / "logs" / "HEAD", git_dir / "logs" / ref_name):

@@ -1,13 +1,17 @@
 """GitRepo.commit writes a commit itself (git_writer.write_commit) only as git would: the same
 commit ids, index and reflog as `git rm`, `git add` and `git commit`, and git's own commit
-wherever the repository asks for more than that (a hook)."""
+wherever the repository asks for more than that (a hook), or git would refuse (an ignored file,
+a path through a symlinked folder)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
+import time
 
+import pytest
 from factory import GitRepo
+from git_writer import write_commit
 
 STEPS = [
     ("seed", "2024-01-05T12:00:00+00:00", {"criteria.yaml": "c: 1\n", "cases/aa-one.yaml": "a\n",
@@ -74,3 +78,60 @@ def test_a_repository_with_a_hook_is_committed_by_git(git_repo):
     hook.chmod(0o755)
     git_repo.commit("seed", "2024-01-05T12:00:00+00:00", {"a.yaml": "a\n"})
     assert (git_repo.root / ".git" / "hook-saw").read_text(encoding="utf-8") == "seed\n"
+
+
+def _refused(repo: GitRepo, commit) -> int:
+    """The exit status of git's refusal to commit what `commit` is given (0 if it did not
+    refuse), and nothing of it committed."""
+    try:
+        commit()
+    except subprocess.CalledProcessError as exc:
+        assert repo.git("ls-files") == ""
+        return exc.returncode
+    return 0
+
+
+@pytest.mark.parametrize("ignore_file", [".gitignore", ".git/info/exclude", "cases/.gitignore"])
+def test_an_ignored_file_is_refused_as_git_add_refuses_it(tmp_path, ignore_file):
+    said = []
+    for name, commit in (("ours", GitRepo.commit), ("theirs", _by_git)):
+        repo = GitRepo(tmp_path / name)
+        (repo.root / ignore_file).parent.mkdir(parents=True, exist_ok=True)
+        (repo.root / ignore_file).write_text("*.secret\n", encoding="utf-8")
+        said.append(_refused(repo, lambda: commit(repo, "seed", "2024-01-05T12:00:00+00:00",
+                                                  {"cases/a.secret": "s\n"})))
+    assert said == [1, 1]
+
+
+def test_a_file_beyond_a_symlinked_folder_is_refused_as_git_refuses_it(tmp_path):
+    said = []
+    for name, commit in (("ours", GitRepo.commit), ("theirs", _by_git)):
+        repo = GitRepo(tmp_path / name)
+        (repo.root / "real").mkdir()
+        os.symlink("real", repo.root / "cases")
+        said.append(_refused(repo, lambda: commit(repo, "seed", "2024-01-05T12:00:00+00:00",
+                                                  {"cases/a.yaml": "a\n"})))
+    assert said[0] == said[1] != 0, said
+
+
+def test_an_entry_written_in_the_second_of_its_commit_is_clean_as_git_leaves_it(tmp_path):
+    """git smudges (size 0) only a racily clean entry whose file differs from it; the writer
+    smudged every entry of the second, which `git diff-files` then listed as changed. The files
+    are dated a minute ahead, which no second of the commit reaches: files written in that
+    second, whatever the clock."""
+    repos = []
+    for name in ("ours", "theirs"):
+        repo = GitRepo(tmp_path / name)
+        ahead = int(time.time()) + 60
+        for rel in ("a.yaml", "cases/b.yaml"):
+            (repo.root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (repo.root / rel).write_text(rel + "\n", encoding="utf-8")
+            os.utime(repo.root / rel, (ahead, ahead))
+        repos.append(repo)
+    ours, theirs = repos
+    made = write_commit(ours.root, "seed", "2024-01-05T12:00:00+00:00",
+                        ["a.yaml", "cases/b.yaml"], [])
+    theirs.git("add", "--", "a.yaml", "cases/b.yaml")
+    theirs.git("commit", "-q", "-m", "seed", date="2024-01-05T12:00:00+00:00")
+    assert made == ours.head() == theirs.head()
+    assert [r.git("diff-files", "--name-only") for r in repos] == ["", ""]
