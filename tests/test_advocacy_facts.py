@@ -38,8 +38,9 @@ def test_a_second_coalition_with_the_criteria_is_an_error(advocacy):
         {"count": 9, "as_of": "2024-06", "sources": ["s1"]}]))
     at(_problems(advocacy, "coalitions/b-coalition.yaml", text), "duplicate-criteria-coalition",
        text.splitlines().index("criteria: criteria.yaml") + 1, 11)
-    assert _problems(advocacy, "coalitions/a-coalition.yaml",
-                     dump(coalition("a-coalition"))) == []
+    assert [p.code for p in _problems(advocacy, "coalitions/a-coalition.yaml",
+                                      dump(coalition("a-coalition")))] == [
+        "duplicate-criteria-coalition"]  # each is told, naming the others
 
 
 def test_a_release_refuses_a_second_coalition_with_the_criteria(tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ import json
 import pytest
 from factory import GitRepo, action, case, dump, invoke, seed
 
-from kremlinlist.checks.advocacy import UNNAMED_ACTION
+from kremlinlist.checks.advocacy import unnamed_file
 
 ZHUK = {"en": "Marko Zhuk", "uk": "Марко Жук"}  # a fictional withheld person
 NAMED = "actions/2024-10-12-picket-for-marko-zhuk.yaml"
@@ -47,8 +47,8 @@ def test_the_problems_of_an_action_file_named_after_a_withheld_person_fail_the_c
     assert "zhuk" not in said.lower() and "жук" not in said.lower()
     if fmt == "json":
         found = json.loads(result.stdout)["problems"]
-        assert {(p["file"], p["code"]) for p in found} == {(UNNAMED_ACTION, "uncited-action"),
-                                                          (UNNAMED_ACTION, "identifying-id")}
+        assert {(p["file"], p["code"]) for p in found} == {(unnamed_file(1), "uncited-action"),
+                                                          (unnamed_file(1), "identifying-id")}
 
 
 def test_a_file_asked_with_no_problem_is_still_fine(repo):

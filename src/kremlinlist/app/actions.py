@@ -8,6 +8,8 @@ is for; an action it refuses is left out.
 
 from __future__ import annotations
 
+import json
+import os
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,11 +19,12 @@ from typing import Any, Collection, Iterable
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
-from kremlinlist.checks.advocacy import (People, PersonFacts, action_findings,
+from kremlinlist.caches.clean import is_public
+from kremlinlist.checks.advocacy import (NamedPaths, People, PersonFacts, action_findings,
                                          coalition_findings, criteria_coalition_findings,
-                                         membership_findings, named_files, person_facts,
-                                         said_unnamed, unnamed)
-from kremlinlist.files import loader
+                                         membership_findings, person_facts, raw_person,
+                                         said_unnamed)
+from kremlinlist.files import loader, yamlsafe
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.worktree import working_tree_cases
@@ -93,8 +96,11 @@ def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tupl
                       ) -> list[Problem]:
     """validate's checks of the actions and coalitions committed at `commit`, for a release
     (without the warning on an action dated before a person's events); the cases the actions
-    are for are read at `commit` to know who of them is withheld, and so which action files
-    are named after one (their problems then do not name the file: `unnamed`)."""
+    are for are read at `commit` to know who of them is withheld; a problem of a path under
+    actions/ whose name holds a withheld person's name is said without it (`said_unnamed`).
+    The problems of actions/'s entries that are not `.yaml` files (a folder, a `.yml`) are
+    the caller's: `snapshot_named` says which to hide."""
+    case_summaries = list(case_summaries)
     current, rel_of = _case_ids(case_summaries)
     problems: list[Problem] = []
     actions: list[tuple[loader.Loaded, Action, str]] = []
@@ -125,15 +131,59 @@ def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tupl
                     public_repository, {c: p.names for c, p in read.items() if p.withheld})
     for loaded, action, rel in actions:
         problems += loaded.place(action_findings(action, rel, people, orgs, today))
-    return unnamed(problems, [(rel, action) for _l, action, rel in actions], people)
+    return said_unnamed(problems, snapshot_named(git, commit, [r for r, _s in case_summaries]))
+
+
+def snapshot_named(git: GitClient, commit: str, case_files: Iterable[str]) -> NamedPaths:
+    """The paths under actions/ at `commit` that hold a withheld person's name, the names read
+    (only if asked) from the raw YAML of the case files at `commit` (`case_files`): a release
+    reads no person from its summaries."""
+    case_files = sorted(case_files)
+    paths = [ch.rel for ch in git.changed_files(None, commit, ACTIONS_DIR)]
+    return NamedPaths(paths, lambda: _withheld_names(
+        (rel, git.blob_bytes(commit, rel)) for rel in case_files))
+
+
+def _withheld_names(files: Iterable[tuple[str, bytes | None]]) -> list[str] | None:
+    """Every name and alias of the withheld people of `files` (a case file's path and raw
+    bytes), read from raw YAML, so that a file that does not load still tells them; None when
+    a file may be a withheld person's and its names cannot be read (bytes missing, refused,
+    not YAML, `publicity` unreadable): the caller then takes every name to be unknown."""
+    names: list[str] = []
+    for _rel, data in files:
+        try:
+            person = raw_person(yamlsafe.parse(yamlsafe.read_text(data))[0]) if data else None
+        except Exception:  # any reason it cannot be read: its names are unknown
+            person = None
+        if person is None:
+            return None
+        names += person[1]
+    return names
+
+
+def _named_on_disk(root: Path, case_summaries: list[tuple[str, dict]]) -> NamedPaths:
+    """The paths under actions/ on disk (files and folders, at any depth) that hold a withheld
+    person's name; only the case files whose summary does not show a public person are read,
+    and only if asked."""
+    base = root / ACTIONS_DIR
+    paths = [(Path(d) / n).relative_to(root).as_posix() for d, dirs, files in os.walk(base)
+             for n in (*dirs, *files)]
+
+    def read(rel: str) -> bytes | None:
+        try:
+            return loader.read_file(root, rel)
+        except loader.FileRefused:
+            return None
+    return NamedPaths(paths, lambda: _withheld_names(
+        (rel, read(rel)) for rel, s in case_summaries if not is_public(s)))
 
 
 def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
                       today: date, advocacy: Advocacy | None = None,
                       organizations: list[loader.Loaded] | None = None,
                       public_repository: bool = False) -> list[Problem]:
-    """`advocacy_problems_by_file`'s problems, those of a file named after a withheld person
-    said of `UNNAMED_ACTION` (`said_unnamed`)."""
+    """`advocacy_problems_by_file`'s problems, those of a path holding a withheld person's name
+    said without it (`said_unnamed`)."""
     problems, named = advocacy_problems_by_file(root, case_summaries, today, advocacy,
                                                 organizations, public_repository)
     return said_unnamed(problems, named)
@@ -143,14 +193,16 @@ def advocacy_problems_by_file(root: Path, case_summaries: Iterable[tuple[str, di
                               today: date, advocacy: Advocacy | None = None,
                               organizations: list[loader.Loaded] | None = None,
                               public_repository: bool = False
-                              ) -> tuple[list[Problem], frozenset[str]]:
+                              ) -> tuple[list[Problem], NamedPaths]:
     """validate's checks of actions/ and coalitions/, and of the organizations' `coalitions:`
     entries against coalitions/, given the summaries of the case files (checks.across) and the
     organization files as loaded (read here when not given); `public_repository` as
-    kremlinlist.yaml says. Each problem is said of its real file, and the action files named
-    after a withheld person they are for are the second item: the caller picks the problems it
+    kremlinlist.yaml says. Each problem is said of its real file, and the paths under actions/
+    that hold a withheld person's name are the second item: the caller picks the problems it
     reports by their files (validate on some files keeps only theirs), then says those of these
-    files of `UNNAMED_ACTION` (`said_unnamed`), never printing their paths."""
+    paths without them (`said_unnamed`), whatever problem (a stray folder, a file that does not
+    load) or file asked they come from."""
+    case_summaries = list(case_summaries)
     adv = advocacy if advocacy is not None else load_advocacy(root)
     problems = list(adv.problems)
     # Only an action names persons: without one, the 10,000 summaries need no index
@@ -175,7 +227,7 @@ def advocacy_problems_by_file(root: Path, case_summaries: Iterable[tuple[str, di
     coalitions = {c.id: c for _, c in adv.coalitions}
     for org in orgs:
         problems += org.place(membership_findings(org.model, coalitions))  # type: ignore[arg-type]
-    return problems, named_files(adv.actions, people)
+    return problems, _named_on_disk(root, case_summaries)
 
 
 # -- what may be published ------------------------------------------------------------------
@@ -326,18 +378,20 @@ def _models_at(git: GitClient, commit: str, folder: str, kind: str) -> list[Any]
     return [m for m in found if m is not None]
 
 
-def _same_action(a: Action) -> tuple:
+def _same_action(a: Action) -> str:
     """What says two files hold one action when their ids differ (a file renamed, say to take a
-    withheld person's name out of it): its type, date, people and organizations."""
-    return (a.type, str(a.date), tuple(sorted(a.for_)), tuple(sorted(a.orgs)))
+    withheld person's name out of it): all of it but the id. Type, date and people alone are
+    not enough: a new petition of the same day for the same people is a new action."""
+    return json.dumps(a.model_dump(mode="json", exclude={"id"}), sort_keys=True)
 
 
 def new_actions(git: GitClient, old: str | None, new: str, cases: Iterable[Any]
                 ) -> list[redaction.ActionView]:
     """The actions recorded between two commits, as they may be published (an action file that
     does not load is left out), newest first: files added since `old`, but for one that holds
-    an action a file deleted meanwhile held (by id, or by `_same_action`): the tree diff sees
-    no rename, and a renamed or moved action is not a new one."""
+    an action a file deleted meanwhile held (the same id, or all but the id the same:
+    `_same_action`): the tree diff sees no rename, and a renamed or moved action is not a new
+    one."""
     changes = git.changed_files(old, new, ACTIONS_DIR)
     gone = [m for ch in changes if ch.new_blob is None and ch.old_blob is not None
             if (m := _model(git, ch.rel, ch.old_blob, "action")) is not None]

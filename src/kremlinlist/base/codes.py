@@ -179,8 +179,9 @@ CODES: dict[str, Code] = {
     "identifying-id": Code(
         "warning", "privacy", "The id (the file name) of an `anonymous` or `hidden` case, or of "
         "an action for such a person, holds part of their name or an alias, in any script.",
-        "Give the case an opaque id such as `anon-2024-001`, or the action one naming no one "
-        "(`2026-11-picket`), and rename the file; until then its problems do not name it."),
+        "Rename it to an opaque id (`anon-2024-001`, `2026-11-picket`). Problems of a path under "
+        "`actions/` holding such a name say `actions/(file N ...)`: find it locally with "
+        "`ls -R actions | grep -i NAME`."),
     "id-not-opaque-in-public-repository": Code(
         "error", "privacy", "In a public repository, the id (the file name) of an `anonymous` or "
         "`hidden` case holds a word other than `anon` or `hidden`, which may be a name.",

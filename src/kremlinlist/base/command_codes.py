@@ -221,8 +221,8 @@ COMMAND_CODES: dict[str, Code] = {
         "Add the organization to the coalition's `members` (with its source), or remove the "
         "entry from the organization's file."),
     "duplicate-criteria-coalition": Code(
-        "error", "across", "A second coalition says `criteria: criteria.yaml`, so one published "
-        "count would silently replace the other beside the list.",
+        "error", "across", "More than one coalition says `criteria: criteria.yaml` (said of "
+        "each, naming the others), so one published count would replace another.",
         "Keep `criteria: criteria.yaml` only in the file of the coalition whose list the dataset "
         "keeps: its latest count is the figure a release publishes."),
     "duplicate-reference": Code(

@@ -1,6 +1,7 @@
 """Checks of actions and coalitions: their references (cases, organizations, coalitions, sources)
 resolve, their dates are coherent, every fact is cited, and an action's file is not named after
-a withheld person it is for (whose problems then do not name it: `unnamed`).
+a withheld person it is for (no problem of a path under actions/ that holds a withheld person's
+name names it: `said_unnamed`).
 
 They read the loaded action or coalition and an index of the dataset (`People`, the organization
 and coalition ids), never another file; messages never quote a value, since an id in `for` may be
@@ -9,10 +10,12 @@ a withheld person's.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any, Collection, Iterable
+from typing import Any, Callable, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
@@ -26,10 +29,37 @@ from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.names import normalize, raw_names
 
 
-# What a problem of an action file named after a withheld person it is for says instead of
-# its path: validate's and a release's problems reach public CI logs (as `unread_warnings` says
-# a cases/ entry that may be a withheld person's file)
-UNNAMED_ACTION = f"{ACTIONS_DIR}/(a file not named here: its name may name a withheld person)"
+def unnamed_file(n: int) -> str:
+    """What a problem of a path under actions/ whose name holds a withheld person's name says
+    instead of it: validate's and a release's problems reach public CI logs. Each such path has
+    its own number (`NamedPaths.numbers`), so their problems are neither merged nor capped
+    together."""
+    return _unnamed_template().format(folder=ACTIONS_DIR, n=n)
+
+
+def _unnamed_template() -> str:
+    return _("{folder}/(file {n} not named here: its name may name a withheld person)")
+
+
+def is_unnamed(file: str) -> bool:
+    """Whether a problem's file is an `unnamed_file` placeholder (in the language of messages):
+    for a caller that looks for its own file's problems, which may be said of one."""
+    before, _n, after = _unnamed_template().partition("{n}")
+    return re.fullmatch(re.escape(before.format(folder=ACTIONS_DIR)) + r"[0-9]+"
+                        + re.escape(after), file) is not None
+
+
+class _AnyUnnamed:
+    """Equal to every `unnamed_file` placeholder: kept for app/new_action, which compares a
+    problem's file with `UNNAMED_ACTION`, until it asks `is_unnamed` instead."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and is_unnamed(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+UNNAMED_ACTION: Any = _AnyUnnamed()
 
 
 @dataclass(frozen=True)
@@ -56,23 +86,68 @@ def person_facts(case: Any) -> PersonFacts:
     return PersonFacts(min(dated, key=lambda d: d.earliest) if dated else None, withheld, names)
 
 
-def unnamed(problems: list[Problem], actions: Iterable[tuple[str, Action]],
-            people: People) -> list[Problem]:
-    """`problems` with every one of an action file named after a withheld person it is for said
-    of `UNNAMED_ACTION`, not of its path, which would name the person."""
-    return said_unnamed(problems, named_files(actions, people))
+def raw_person(data: Any) -> tuple[bool, tuple[str, ...]] | None:
+    """Whether a case's raw data (a file that may not load) is a withheld person's, and their
+    names if so; None when it cannot be told (not a mapping, or an unreadable `publicity`)."""
+    if not isinstance(data, dict):
+        return None
+    publicity = data.get("publicity", "public")
+    if not isinstance(publicity, str):
+        return None
+    withheld = publicity != "public"
+    return withheld, tuple(raw_names(data)) if withheld else ()
 
 
-def named_files(actions: Iterable[tuple[str, Action]], people: People) -> frozenset[str]:
-    """The action files named after a withheld person they are for."""
-    return frozenset(rel for rel, action in actions if people.named_in(action, rel))
+class NamedPaths:
+    """Which paths under actions/ (files and folders, at any depth, whatever they hold) have a
+    name holding a name or alias of any withheld person of the dataset: their problems never
+    print them. The names are read only when asked (`names_of`, called once: None when a case
+    that may be withheld could not be read, and then every path under actions/ is taken to
+    name someone). `paths`: every path under actions/, which the numbers are given among."""
+
+    def __init__(self, paths: Iterable[str],
+                 names_of: Callable[[], Iterable[str] | None]) -> None:
+        self.paths = frozenset(paths)
+        self._names_of = names_of
+        self._names: tuple[str, ...] | None = None
+        self._unknown = False
+
+    def holds(self, rel: str) -> bool:
+        if not rel.startswith(ACTIONS_DIR + "/"):
+            return False
+        if self._names is None:
+            found = self._names_of()
+            self._unknown = found is None
+            self._names = tuple(found or ())
+        return self._unknown or any(names_in(_stem(part), self._names)
+                                    for part in PurePosixPath(rel).parts[1:])
+
+    def numbers(self, also: Iterable[str] = ()) -> dict[str, int]:
+        """Each path that names someone -> its number: by the SHA-256 of its path, an order of
+        the same paths on every run and machine which says nothing of the names in them (no
+        alphabetical order of names, no size, no date)."""
+        named = {rel for rel in self.paths | set(also) if self.holds(rel)}
+        ordered = sorted(named, key=lambda rel: hashlib.sha256(rel.encode()).hexdigest())
+        return {rel: i for i, rel in enumerate(ordered, 1)}
 
 
-def said_unnamed(problems: list[Problem], named: Collection[str]) -> list[Problem]:
-    """`problems` with those of the files `named` said of `UNNAMED_ACTION`: done last, once a
-    caller has picked the problems it reports by their real files."""
-    return [Problem(UNNAMED_ACTION, p.line, p.column, p.severity, p.code, p.message)
-            if p.file in named else p for p in problems]
+def said_unnamed(problems: list[Problem], named: NamedPaths) -> list[Problem]:
+    """`problems` with each one of a path `named` holds said of that path's `unnamed_file`
+    (its message too, should it quote the path): done last, once a caller has picked the
+    problems it reports by their real files."""
+    if not any(named.holds(p.file) for p in problems):
+        return problems
+    number = named.numbers(p.file for p in problems)
+    out = []
+    for p in problems:
+        n = number.get(p.file)
+        if n is None:
+            out.append(p)
+            continue
+        shown = unnamed_file(n)
+        out.append(Problem(shown, p.line, p.column, p.severity, p.code,
+                           p.message.replace(p.file, shown)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -235,14 +310,18 @@ def criteria_coalition_findings(coalitions: Iterable[tuple[str, Coalition]]
                                 ) -> dict[str, list[Finding]]:
     """Only one coalition may say `criteria: criteria.yaml`: its count is the figure a release
     publishes beside the list, and a second one would silently replace it or be passed over.
-    Every one after the first by id is an error (file -> findings)."""
+    When several do, each is an error naming the others (file -> findings): a pull request that
+    adds one is told so of its own file, and not only the untouched one after it by id."""
     governing = sorted((c.id, rel) for rel, c in coalitions if c.criteria is not None)
+    if len(governing) < 2:
+        return {}
     return {rel: [Finding(("criteria",), "error", "duplicate-criteria-coalition",
-                          _("another coalition's file already says `criteria: criteria.yaml`, "
+                          _("other coalitions' files also say `criteria: criteria.yaml` ({ids}), "
                             "and only one coalition's count can be the one published beside "
                             "the list: delete `criteria` from all but the coalition whose list "
-                            "this dataset keeps"))]
-            for _cid, rel in governing[1:]}
+                            "this dataset keeps").format(
+                              ids=", ".join(o for o, r in governing if r != rel)))]
+            for _cid, rel in governing}
 
 
 def membership_findings(org: Organization, coalitions: dict[str, Coalition]) -> list[Finding]:
