@@ -103,8 +103,8 @@ def test_show_lists_a_persons_actions_newest_first(three):
                                   three.root).output)
     assert [a["id"] for a in card["actions"]] == ["2021-02-open-letter", "2019-06-petition"]
     text = cli_at_root(["show", "bondar-olena"], three.root).output
-    assert "2021-02-01 open-letter: A fictional open letter" in text
-    assert text.index("open-letter") < text.index("undated picket")
+    assert "2021-02-01 open letter: A fictional open letter" in text
+    assert text.index("open letter") < text.index("undated picket")
 
 
 def test_stats_count_actions_by_type_and_month(three):
