@@ -14,7 +14,8 @@ from factory import (TODAY, Dataset, GitRepo, action, case, coalition, dump, inv
 
 from kremlinlist.app import release
 from kremlinlist.app.validate import validate
-from kremlinlist.checks.advocacy import unnamed_file
+from kremlinlist.base.problem import Problem
+from kremlinlist.checks.advocacy import NamedPaths, said_unnamed, unnamed_file
 
 ZHUK = {"en": "Marko Zhuk", "uk": "Марко Жук"}  # a fictional withheld person
 PRIVATE = {"repository": "private", "timezone": "UTC"}
@@ -170,3 +171,17 @@ def test_a_new_action_of_the_same_type_day_and_people_is_recorded(tmp_path, monk
     files = release_files(release.build(repo.root, "2024-03"))
     assert [a["id"] for a in json.loads(files["changes.json"])["actions"]] == [
         "2024-02-05-petition-to-un"]
+
+
+def test_a_placeholder_said_again_keeps_its_number():
+    """A release says its own problems of actions/'s entries with the snapshot's: a path said
+    once is not numbered again, so two paths never share a number, even while a case's names
+    cannot be read (every path under actions/, a placeholder too, may then name someone)."""
+    named = NamedPaths(["actions/2024-10-12-zhuk.yaml", "actions/2024-10-13-zhuk.yml"],
+                       lambda: None)
+    first = said_unnamed([Problem("actions/2024-10-12-zhuk.yaml", 1, 1, "error", "a", "m")],
+                         named)
+    again = said_unnamed(first + [Problem("actions/2024-10-13-zhuk.yml", 0, 0, "error", "b",
+                                          "m")], named)
+    assert again[0] == first[0]
+    assert {p.file for p in again} == {unnamed_file(1), unnamed_file(2)}

@@ -94,12 +94,23 @@ def _case_ids(case_summaries: Iterable[tuple[str, dict]]) -> tuple[dict[str, str
 def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tuple[str, dict]],
                       orgs: set[str], today: date, public_repository: bool = False
                       ) -> list[Problem]:
+    """`snapshot_problems_by_file`'s problems, those of a path holding a withheld person's
+    name said without it (`said_unnamed`)."""
+    problems, named = snapshot_problems_by_file(git, commit, case_summaries, orgs, today,
+                                                public_repository)
+    return said_unnamed(problems, named)
+
+
+def snapshot_problems_by_file(git: GitClient, commit: str,
+                              case_summaries: Iterable[tuple[str, dict]], orgs: set[str],
+                              today: date, public_repository: bool = False
+                              ) -> tuple[list[Problem], NamedPaths]:
     """validate's checks of the actions and coalitions committed at `commit`, for a release
     (without the warning on an action dated before a person's events); the cases the actions
-    are for are read at `commit` to know who of them is withheld; a problem of a path under
-    actions/ whose name holds a withheld person's name is said without it (`said_unnamed`).
-    The problems of actions/'s entries that are not `.yaml` files (a folder, a `.yml`) are
-    the caller's: `snapshot_named` says which to hide."""
+    are for are read at `commit` to know who of them is withheld. Each problem is said of its
+    real file, and the paths under actions/ holding a withheld person's name are the second
+    item: a caller that adds problems of actions/'s other entries (a folder, a `.yml`) says all
+    of them with `said_unnamed` once, so that each path keeps one number."""
     case_summaries = list(case_summaries)
     current, rel_of = _case_ids(case_summaries)
     problems: list[Problem] = []
@@ -131,7 +142,7 @@ def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tupl
                     public_repository, {c: p.names for c, p in read.items() if p.withheld})
     for loaded, action, rel in actions:
         problems += loaded.place(action_findings(action, rel, people, orgs, today))
-    return said_unnamed(problems, snapshot_named(git, commit, [r for r, _s in case_summaries]))
+    return problems, snapshot_named(git, commit, [r for r, _s in case_summaries])
 
 
 def snapshot_named(git: GitClient, commit: str, case_files: Iterable[str]) -> NamedPaths:

@@ -113,7 +113,7 @@ class NamedPaths:
         self._unknown = False
 
     def holds(self, rel: str) -> bool:
-        if not rel.startswith(ACTIONS_DIR + "/"):
+        if not rel.startswith(ACTIONS_DIR + "/") or is_unnamed(rel):  # said so already
             return False
         if self._names is None:
             found = self._names_of()
