@@ -114,6 +114,21 @@ def test_a_refused_release_prints_no_name_bearing_path_of_a_file_that_does_not_l
     assert "zhuk" not in said.lower()
 
 
+def test_a_refused_release_prints_no_name_bearing_yml_file_or_folder(tmp_path, monkeypatch):
+    """What the release itself finds under actions/ (a `.yml` file, a folder), besides the
+    actions' own problems, is said without the path too."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), _anonymous(), config=PRIVATE)
+    repo.commit("oct", "2024-10-20T10:00:00+00:00", {
+        "actions/2024-10-06-zhuk.yml": dump(_for_zhuk("2024-10-06-zhuk")),
+        "actions/marko-zhuk/notes.yaml": "a: 1\n"})
+    result = invoke(["release", "--month", "2024-10"], cwd=repo.root)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and "file-extension" in said, said
+    assert "zhuk" not in said.lower(), said
+
+
 # -- 2. each such file its own placeholder ----------------------------------------------------
 
 def test_each_name_bearing_file_keeps_its_own_problems(people):

@@ -91,16 +91,6 @@ def _case_ids(case_summaries: Iterable[tuple[str, dict]]) -> tuple[dict[str, str
     return current, rel_of
 
 
-def snapshot_problems(git: GitClient, commit: str, case_summaries: Iterable[tuple[str, dict]],
-                      orgs: set[str], today: date, public_repository: bool = False
-                      ) -> list[Problem]:
-    """`snapshot_problems_by_file`'s problems, those of a path holding a withheld person's
-    name said without it (`said_unnamed`)."""
-    problems, named = snapshot_problems_by_file(git, commit, case_summaries, orgs, today,
-                                                public_repository)
-    return said_unnamed(problems, named)
-
-
 def snapshot_problems_by_file(git: GitClient, commit: str,
                               case_summaries: Iterable[tuple[str, dict]], orgs: set[str],
                               today: date, public_repository: bool = False

@@ -14,7 +14,7 @@ from kremlinlist.base.atomic import write_new
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
-from kremlinlist.checks.advocacy import UNNAMED_ACTION
+from kremlinlist.checks.advocacy import is_unnamed
 from kremlinlist.files import loader, yamlfmt, yamlsafe
 from kremlinlist.files.layout import ACTIONS_DIR
 from kremlinlist.model.action import ACTION_TYPES, Action
@@ -110,8 +110,8 @@ def write_action(root: Path, answers: NewAction) -> str:
 
 
 def id_warnings(root: Path, rel: str) -> list[Problem]:
-    """`identifying-id` of the new file as `validate` reports it (said of `UNNAMED_ACTION`, not
+    """`identifying-id` of the new file as `validate` reports it (said of a placeholder, not
     of its path): the id the maintainer chose names a withheld person the action is for, which
     its file name would carry wherever it is copied, and is best changed before it is."""
     return [p for p in validate(root, [str(root / rel)]).problems if p.code == "identifying-id"
-            and p.file in (rel, UNNAMED_ACTION)]
+            and (p.file == rel or is_unnamed(p.file))]

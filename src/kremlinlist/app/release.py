@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Callable
 
 from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.app.actions import (actions_at, coalitions_at, new_actions, published_count,
-                                     snapshot_problems)
+                                     snapshot_problems_by_file)
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
 from kremlinlist.model import dates, redaction
@@ -43,6 +43,7 @@ from kremlinlist.caches.clean import CleanCache, fingerprint
 from kremlinlist.caches.clean_blobs import CleanBlobs
 from kremlinlist.caches.tokens import TokenKey, token_secret
 from kremlinlist.base.problem import Problem, capped, sort_problems
+from kremlinlist.checks.advocacy import said_unnamed
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_files
@@ -180,9 +181,11 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
     cache.save()
     problems += [Problem(rel, 0, 0, f.severity, f.code, f.message) for rel, fs in
                  cross_findings(list(summaries.items()), orgs).items() for f in fs]
-    problems += snapshot_problems(git, commit, summaries.items(), orgs, ctx.today,
-                                  ctx.config.repository == "public")
-    return sort_problems(problems), records
+    found, named = snapshot_problems_by_file(git, commit, summaries.items(), orgs, ctx.today,
+                                             ctx.config.repository == "public")
+    # every problem of a path under actions/ that holds a withheld person's name, the entries'
+    # (a folder, a `.yml`) too, is said without it: a release's log is public in CI
+    return sort_problems(said_unnamed(problems + found, named)), records
 
 
 PREVIEW_MARK = "PREVIEW, not a release"

@@ -49,19 +49,6 @@ def is_unnamed(file: str) -> bool:
                         + re.escape(after), file) is not None
 
 
-class _AnyUnnamed:
-    """Equal to every `unnamed_file` placeholder: kept for app/new_action, which compares a
-    problem's file with `UNNAMED_ACTION`, until it asks `is_unnamed` instead."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, str) and is_unnamed(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-UNNAMED_ACTION: Any = _AnyUnnamed()
-
-
 @dataclass(frozen=True)
 class PersonFacts:
     """What the checks of the actions for a person read of their case file."""
