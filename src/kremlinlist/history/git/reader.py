@@ -29,7 +29,9 @@ class Answer(NamedTuple):
 
 def plain(name: str) -> bool:
     """Whether `name` goes through the pipe as it is: one line, no blank (git would trim a
-    carriage return, and a blank is where its answer's fields part)."""
+    carriage return, and a blank is where its answer's fields part). It is written as git's
+    bytes (`os.fsencode`), as an argument is: a branch `café` is git's UTF-8 name, and a name
+    not UTF-8 (an escaped byte: not printable) is asked of git's own command instead."""
     return bool(name) and name.isprintable() and not any(c.isspace() for c in name)
 
 
@@ -66,13 +68,14 @@ class Reader(_Running):
         out: list[Answer | None] = []
         try:
             start = 0
+            lines = [os.fsencode(n) + b"\n" for n in names]
             while start < len(names):
                 end, size = start, 0
-                while end < len(names) and (end == start or size + len(names[end]) < CHUNK):
-                    size += len(names[end]) + 1
+                while end < len(names) and (end == start or size + len(lines[end]) <= CHUNK):
+                    size += len(lines[end])
                     end += 1
                 try:
-                    stdin.write("".join(n + "\n" for n in names[start:end]).encode("ascii"))
+                    stdin.write(b"".join(lines[start:end]))
                     stdin.flush()
                 except OSError:
                     raise cat_file_failed() from None

@@ -11,6 +11,7 @@ import os
 import re
 from typing import Callable
 
+from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
 from kremlinlist.history.git.blobs import BlobStore
 from kremlinlist.history.git.command import from_top
@@ -183,9 +184,16 @@ def committed_at(objects: BlobStore, commit: str, run: Callable[..., bytes]) -> 
 
 def commit_of(objects: BlobStore, rev: str, run: Callable[..., bytes]) -> str:
     """The commit `rev` names ("" where none), by the reader; a revision that is not plain is
-    asked of `git rev-parse`."""
-    if not plain(rev):
-        return run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
-                   accept=(0, 1, 128)).decode("ascii", "replace").strip()
-    answer = objects.ask([rev + "^{commit}"], 0)[0]
-    return answer.oid if answer is not None and answer.kind == "commit" else ""
+    asked of `git rev-parse`, and so is one the reader's git dies on (`HEAD@{5}` past the
+    reflog's end ends `cat-file --batch`: that says no such commit, not a damaged repository;
+    the reader is started anew for the next question)."""
+    if plain(rev):
+        try:
+            answer = objects.ask([rev + "^{commit}"], 0)[0]
+        except KremlinlistError as exc:
+            if exc.code != "git-failed":
+                raise
+        else:
+            return answer.oid if answer is not None and answer.kind == "commit" else ""
+    return run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
+               accept=(0, 1, 128)).decode("ascii", "replace").strip()
