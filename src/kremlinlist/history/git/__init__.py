@@ -8,6 +8,8 @@
 - `trees`: tree entries, revisions and commit times, read from `git cat-file`'s objects;
 - `tree_diffs`: what git says of a folder's changes between two commits, asked once a client
   (a month walk's counts and its unread entries read the same diffs);
+- `whole`: the refusals of a tree no checkout could hold (a path twice, a dataset folder that
+  is a link, a file or a submodule);
 - `checkout`: the questions put to git in the checkout itself (the files a pull request
   touches, for `validate --changed-since`; a file as committed; the untracked ones, and all
   that git would commit);

@@ -21,6 +21,7 @@ from kremlinlist.history.git.blobs import HEX, BlobStore, not_a_file
 from kremlinlist.history.git.command import environment, failed, not_run
 from kremlinlist.history.git.tree_diffs import TreeDiffs
 from kremlinlist.history.git.trees import TreeEntries, commit_of, committed_at
+from kremlinlist.history.git.whole import GITLINK_MODE, FolderFiles, not_a_folder, refuse_twice
 
 # The empty tree's id by the length of an object id: SHA-1, SHA-256 (`git hash-object -t tree`)
 _EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
@@ -29,7 +30,6 @@ _EMPTY_TREES = {40: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
 # `git diff-tree` cannot answer: a release and a review read each of them at the same pair.
 _TOGETHER = (loader.CASES_DIR, ORGS_DIR, ACTIONS_DIR, COALITIONS_DIR)
 _BOOLS = ("true", "false")
-GITLINK_MODE = "160000"  # a submodule's entry: it names a commit of another repository
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class GitClient:
         self.trees = TreeDiffs(self._git_bytes, self.prefix, self.blobs)
         self.entries = TreeEntries(self._git_bytes, self.prefix, self.blobs)
         self._bases: dict[tuple[str, str], str | None] = {}  # merge bases, asked once each
+        self._files = FolderFiles()  # a folder's files at the last commits, each once
 
     def close(self) -> None:
         """Stop the gits this client keeps running (`contextlib.closing`)."""
@@ -178,20 +179,37 @@ class GitClient:
     def changed_files(self, old: str | None, new: str | None,
                       folder: str = loader.CASES_DIR) -> list[FileChange]:
         """Files of `folder` that differ between two commits, by a tree diff (no renames: identity
-        is the id inside the file, never its path)."""
+        is the id inside the file, never its path). A path that a tree at either end holds twice
+        is refused: the diff would say one of the two, as if the other were not there."""
         a, b = old or self._empty_beside(new), new or self._empty_beside(old)
         if a == b:
             return []
         if (a, b, folder) not in self._diffs:
             said = self.trees.get(a, b, folder, _TOGETHER if folder in _TOGETHER else ())
-            self._diffs[(a, b, folder)] = _diff_entries(said, folder, self._said_prefix)
+            changes = _diff_entries(said, folder, self._said_prefix)
+            refuse_twice(ch.rel for ch in changes)  # a tree holds it twice: which is the file?
+            if old and new:
+                self._files.step(old, new, folder,
+                                 {ch.rel for ch in changes if ch.old_blob is None},
+                                 {ch.rel for ch in changes if ch.new_blob is None},
+                                 lambda c: {ch.rel for ch in self.changed_files(None, c, folder)})
+            elif end := old or new:  # from nothing (or to it): every file, each once
+                self._files.keep(end, folder, {ch.rel for ch in changes})
+            self._diffs[(a, b, folder)] = changes
         return list(self._diffs[(a, b, folder)])
 
     def entry_problems(self, commit: str, folder: str, gitlinks: bool = False) -> list[Problem]:
         """What is in a dataset folder at `commit` but never read there (a folder, a submodule,
         a `.yml` file), as the loader says it on disk, to refuse rather than leave a person out;
-        a submodule named as a case file only with `gitlinks` (reading its blob refuses it)."""
-        return _unread_entries(folder, self.entries.folder(commit, folder), gitlinks)
+        a submodule named as a case file only with `gitlinks` (reading its blob refuses it).
+        The folder itself is refused where it is a link, a file or a submodule (none of its
+        files is read), and a name twice in it is a damaged tree, refused."""
+        own = self.entries.get(commit, folder)
+        if own is not None and own[1] != "tree":
+            return [not_a_folder(folder, own[0])]
+        listed = self.entries.folder(commit, folder)
+        refuse_twice(f"{folder}/{name}" for name, _kind in listed)
+        return _unread_entries(folder, listed, gitlinks)
 
     def prefetch_changes(self, steps: Iterable[tuple[str | None, str | None]],
                          folder: str = loader.CASES_DIR) -> None:
@@ -240,7 +258,7 @@ def _unread_walk(commits: list[str], diffs: list[list[str]], folder: str, prefix
     for commit, parts in zip(commits, diffs):
         for meta, path in zip(parts[0::2], parts[1::2]):
             rel = path[len(prefix):]
-            if not meta.startswith(":") or not rel.startswith(folder + "/"):
+            if not meta.startswith(":") or not (rel == folder or rel.startswith(folder + "/")):
                 continue  # another folder's, where they were asked together
             _old_mode, mode, _old, sha, status = meta[1:].split(" ", 4)
             odd = mode == GITLINK_MODE or not rel.endswith(".yaml") or "/" in rel[
@@ -251,6 +269,9 @@ def _unread_walk(commits: list[str], diffs: list[list[str]], folder: str, prefix
                 present.pop(rel, None)
         versions.update(((commit, rel), blob) for rel, blob in present.items()
                         if "/" not in rel[len(folder) + 1:])  # a folder's files: never named
+        if folder in present:  # the folder itself a link, a file or a submodule
+            found.append([not_a_folder(folder, present[folder].partition(":")[2])])
+            continue
         entries: dict[str, str] = {}  # name -> its type, as `ls-tree` says it
         for rel, blob in present.items():
             name, sep, _rest = rel[len(folder) + 1:].partition("/")

@@ -98,7 +98,9 @@ class TreeDiffs:
         return said
 
     def _spec(self, folder: str) -> str:
-        return from_top(self.prefix + folder + "/")
+        """The folder and what is under it: the folder itself too, where it is a link or a file
+        (`cases/` would match only a folder or a submodule), as the reader's diff holds it."""
+        return from_top(self.prefix + folder)
 
 
 def _plain_path(rel: str) -> bool:
