@@ -4,6 +4,7 @@ through its `BlobStore`."""
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from dataclasses import dataclass
@@ -179,31 +180,23 @@ class GitClient:
     def changed_files(self, old: str | None, new: str | None,
                       folder: str = loader.CASES_DIR) -> list[FileChange]:
         """Files of `folder` that differ between two commits, by a tree diff (no renames: identity
-        is the id inside the file, never its path). A path that a tree at either end holds twice
-        is refused: the diff would say one of the two, as if the other were not there."""
+        is the id inside the file, never its path); a path a tree holds twice is refused."""
         a, b = old or self._empty_beside(new), new or self._empty_beside(old)
         if a == b:
             return []
         if (a, b, folder) not in self._diffs:
             said = self.trees.get(a, b, folder, _TOGETHER if folder in _TOGETHER else ())
             changes = _diff_entries(said, folder, self._said_prefix)
-            refuse_twice(ch.rel for ch in changes)  # a tree holds it twice: which is the file?
-            if old and new:
-                self._files.step(old, new, folder,
-                                 {ch.rel for ch in changes if ch.old_blob is None},
-                                 {ch.rel for ch in changes if ch.new_blob is None},
-                                 lambda c: {ch.rel for ch in self.changed_files(None, c, folder)})
-            elif end := old or new:  # from nothing (or to it): every file, each once
-                self._files.keep(end, folder, {ch.rel for ch in changes})
+            self._files.check(old, new, folder, changes,
+                              functools.partial(self.changed_files, None, folder=folder))
             self._diffs[(a, b, folder)] = changes
         return list(self._diffs[(a, b, folder)])
 
     def entry_problems(self, commit: str, folder: str, gitlinks: bool = False) -> list[Problem]:
         """What is in a dataset folder at `commit` but never read there (a folder, a submodule,
-        a `.yml` file), as the loader says it on disk, to refuse rather than leave a person out;
-        a submodule named as a case file only with `gitlinks` (reading its blob refuses it).
-        The folder itself is refused where it is a link, a file or a submodule (none of its
-        files is read), and a name twice in it is a damaged tree, refused."""
+        a `.yml` file; the folder itself a link, a file or a submodule), as the loader says it
+        on disk, to refuse rather than leave a person out; a submodule named as a case file
+        only with `gitlinks` (reading its blob refuses it). A name twice in it is refused."""
         own = self.entries.get(commit, folder)
         if own is not None and own[1] != "tree":
             return [not_a_folder(folder, own[0])]

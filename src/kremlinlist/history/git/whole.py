@@ -5,7 +5,7 @@ the second version as a new person. `FolderFiles` tells the second from a diff a
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gitmode import SYMLINK_MODE
@@ -76,11 +76,18 @@ class FolderFiles:
             del self._files[next(iter(self._files))]
         self._files[(commit, folder)] = files
 
-    def step(self, old: str, new: str, folder: str, added: set[str], deleted: set[str],
-             listing: Callable[[str], set[str]]) -> None:
-        """Refuse a tree at either end of a diff (`added`, `deleted`: its files with no old or no
-        new version) that holds one of `folder`'s files twice, from the files known at the other
-        end, else `listing` one end (a walk's first step only)."""
+    def check(self, old: str | None, new: str | None, folder: str, changes: list[Any],
+              listing: Callable[[str], list[Any]]) -> None:
+        """Refuse a tree at either end of a diff (`changes`: its `FileChange`s) that holds one
+        of `folder`'s files twice: said twice by the diff, or once, where the files known at
+        the other end (else `listing` them: a walk's first step only) tell it."""
+        refuse_twice(ch.rel for ch in changes)
+        added = {ch.rel for ch in changes if ch.old_blob is None}
+        deleted = {ch.rel for ch in changes if ch.new_blob is None}
+        if not old or not new:  # from nothing, or to it: every file, each once
+            if end := old or new:
+                self.keep(end, folder, added | deleted)
+            return
         before, after = self._files.get((old, folder)), self._files.get((new, folder))
         if before is None and after is not None:
             if twice := sorted(deleted & after):
@@ -88,7 +95,7 @@ class FolderFiles:
             self.keep(old, folder, (after - added) | deleted)
             return
         if before is None:
-            before = listing(old)
+            before = {ch.rel for ch in listing(old)}
         if twice := sorted(added & before):
             raise held_twice(twice[0])
         self.keep(new, folder, (before - deleted) | added)
