@@ -31,6 +31,7 @@ from kremlinlist.app.validate import validate
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.history import snapshot as history
+from kremlinlist.history.git import GitClient
 from kremlinlist.model.case import Case
 from kremlinlist.publish import public_list
 from kremlinlist.publish.public_list import PublicList, PublicPerson, SourceRef
@@ -386,6 +387,20 @@ def put(*cases: dict) -> dict:
 
 def person(cid: str, en: str, **kw) -> dict:
     return case(cid, name={"en": en, "uk": en}, **kw)
+
+
+def git_runs(monkeypatch) -> list[tuple[str, ...]]:
+    """The arguments of each git process a GitClient starts besides its running readers (each
+    `_git_bytes` run), from now on in the test."""
+    runs: list[tuple[str, ...]] = []
+    run = GitClient._git_bytes
+
+    def counted(client, *args, **kwargs):
+        runs.append(args)
+        return run(client, *args, **kwargs)
+
+    monkeypatch.setattr(GitClient, "_git_bytes", counted)
+    return runs
 
 
 def running(pid: int) -> bool:

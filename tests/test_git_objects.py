@@ -10,7 +10,7 @@ import os
 import subprocess
 
 import pytest
-from factory import GitRepo
+from factory import GitRepo, git_runs
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.history.git import GitClient
@@ -40,19 +40,6 @@ def _commit(root, tree: str, message: str = "odd", committer: bytes | None = Non
            + b"\n\n" + message.encode() + b"\n")
     return _git(root, "hash-object", "-t", "commit", "-w", "--literally", "--stdin",
                 stdin=raw).decode().strip()
-
-
-def _runs(monkeypatch) -> list[tuple[str, ...]]:
-    """The git processes a client starts besides its reader (each `_git_bytes` run)."""
-    runs: list[tuple[str, ...]] = []
-    run = GitClient._git_bytes
-
-    def counted(client, *args, **kwargs):
-        runs.append(args)
-        return run(client, *args, **kwargs)
-
-    monkeypatch.setattr(GitClient, "_git_bytes", counted)
-    return runs
 
 
 @pytest.fixture
@@ -110,7 +97,7 @@ def test_an_entry_read_from_the_trees_is_the_one_ls_tree_gives(hostile, monkeypa
     through a folder named twice, git itself is asked."""
     repo, odd, damaged, twice = hostile
     repo.git("update-ref", "refs/heads/odd", odd)
-    runs = _runs(monkeypatch)
+    runs = git_runs(monkeypatch)
     client = GitClient(repo.root / "data")
     try:
         for commit in (odd, "odd"):
@@ -171,7 +158,7 @@ def test_a_revision_names_the_commit_rev_parse_names(tmp_path, monkeypatch):
             "refs/tags/v1", one, one[:8], "HEAD@{0}", ":/seed", "@", tree, "HEAD^{tree}",
             "HEAD:cases", "HEAD~1..HEAD", "HEAD~9", "nope", "0" * 40, "HEAD ", " HEAD",
             "HEAD\r", "ma in", "HEAD\n"]
-    runs = _runs(monkeypatch)
+    runs = git_runs(monkeypatch)
     client = GitClient(repo.root)
     try:
         for rev in revs:

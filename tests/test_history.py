@@ -7,8 +7,8 @@ import os
 import subprocess
 
 import pytest
-from factory import (CRITERIA, ORG, SEED_DATE, GitRepo, case, count_loads, dump, invoke, person,
-                     put, seed)
+from factory import (CRITERIA, ORG, SEED_DATE, GitRepo, case, count_loads, dump, git_runs, invoke,
+                     person, put, seed)
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.history.git import GitClient
@@ -364,14 +364,7 @@ def test_the_settings_read_together_are_each_as_read_alone(tmp_path, monkeypatch
     (repo.root / "data" / "dupes.yaml").symlink_to("kremlinlist.yaml")
     repo.git("add", "data/dupes.yaml")
     third = repo.commit("link", "2024-03-01T10:00:00+00:00", {})
-    runs: list[tuple[str, ...]] = []
-    run = GitClient._git_bytes
-
-    def counted(client, *args, **kwargs):
-        runs.append(args)
-        return run(client, *args, **kwargs)
-
-    monkeypatch.setattr(GitClient, "_git_bytes", counted)
+    runs = git_runs(monkeypatch)
     together = GitClient(repo.root / "data")
     for commit in (first, second, third):
         for rel in (loader.CRITERIA_FILE, loader.CONFIG_FILE, "dupes.yaml", "cases/aa-one.yaml"):
