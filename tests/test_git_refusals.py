@@ -182,7 +182,7 @@ def test_a_cases_that_is_no_folder_at_a_revision_is_refused(not_folders, tmp_pat
     (`cases: error symlink`), said of `cases` itself, and so is each month of a walk through
     them; where it is a folder again, nothing is said."""
     repo, made = not_folders
-    expected = {"symlink": "symlink", "file": "not-a-file", "submodule": "not-a-file"}
+    expected = {"symlink": "symlink", "file": "not-a-folder", "submodule": "not-a-folder"}
     for kind, code in expected.items():
         out = tmp_path / f"{kind}.json"
         result = invoke(["export", "--format", "json", "--rev", made[kind], "-o", out],
@@ -198,4 +198,18 @@ def test_a_cases_that_is_no_folder_at_a_revision_is_refused(not_folders, tmp_pat
         walk = [made[k] for k in ("symlink", "file", "submodule", "folder")]
         along = client.unread_along(walk)
         assert [[(p.file, p.code) for p in found] for found in along] == [
-            [("cases", "symlink")], [("cases", "not-a-file")], [("cases", "not-a-file")], []]
+            [("cases", "symlink")], [("cases", "not-a-folder")], [("cases", "not-a-folder")], []]
+
+
+def test_a_cases_that_is_a_file_on_disk_is_refused(dataset):
+    """On disk a file named `cases` was read as an empty folder: validate said nothing of it
+    (only of actions citing people it could no longer find) and an export wrote an empty list,
+    exit 0."""
+    for rel in list((dataset.root / "cases").iterdir()):
+        rel.unlink()
+    (dataset.root / "cases").rmdir()
+    (dataset.root / "cases").write_text("x\n", encoding="utf-8")
+    result = invoke(["validate"], dataset.root)
+    assert result.returncode == 1 and "cases: error not-a-folder" in result.stdout, result.stdout
+    exported = invoke(["export", "--format", "json"], dataset.root)
+    assert exported.returncode == 1 and "not-a-folder" in exported.stdout + exported.stderr

@@ -34,6 +34,10 @@ CODES: dict[str, Code] = {
     "not-a-file": Code(
         "error", "file", "Something other than a regular file is where a YAML file should be.",
         "Remove it, or put a YAML file there."),
+    "not-a-folder": Code(
+        "error", "file", "A dataset folder (cases/, organizations/, actions/, ...) is a file or, "
+        "in git, a submodule: none of the files it should hold is read.",
+        "Make it a folder of this repository and put the YAML files in it."),
     "not-a-mapping": Code(
         "error", "file", "The file's top level is not a mapping of keys (it is a list or a bare "
         "value).",

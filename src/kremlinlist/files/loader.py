@@ -308,6 +308,10 @@ def list_yaml(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
                             _("`{folder}/` is a symbolic link, which is not followed; make it a "
                               "folder").format(folder=folder))]
     if not base.is_dir():
+        if os.path.lexists(base):  # a file where the folder should be: nothing of it is read
+            return [], [Problem(folder, 0, 0, "error", "not-a-folder",
+                                _("`{folder}/` is a file, not a folder, so no file of it is "
+                                  "read; make it a folder").format(folder=folder))]
         return [], []
     names = []
     try:

@@ -26,11 +26,11 @@ def not_a_folder(folder: str, mode: str) -> Problem:
                        _("`{folder}/` is a symbolic link, which is not followed; make it a "
                          "folder").format(folder=folder))
     if mode == GITLINK_MODE:
-        return Problem(folder, 0, 0, "error", "not-a-file",
+        return Problem(folder, 0, 0, "error", "not-a-folder",
                        _("`{folder}/` is a submodule in git, not a folder: its files are "
                          "another repository's, and none of them is read; make it a folder of "
                          "this repository").format(folder=folder))
-    return Problem(folder, 0, 0, "error", "not-a-file",
+    return Problem(folder, 0, 0, "error", "not-a-folder",
                    _("`{folder}/` is a file in git, not a folder, so no file of it is read; "
                      "make it a folder").format(folder=folder))
 
