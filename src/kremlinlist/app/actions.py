@@ -405,18 +405,10 @@ def new_actions(git: GitClient, old: str | None, new: str, cases: Iterable[Any]
     return newest_first([v for v in views if v is not None])
 
 
-def _in_shown_order(actions: Iterable[Action]) -> list[Action]:
-    """Actions in an order made of what even a withheld one shows (its month, type and
-    organizations, how many people it is for), not of their files' names, which begin with
-    the day: a caller that sorts their views by date keeps this order among a month's."""
-    return sorted(actions, key=lambda a: (redaction.month(a.date) or "", a.type,
-                                          tuple(a.orgs), len(set(a.for_))))
-
-
 def actions_at(git: GitClient, commit: str) -> list[Action]:
-    """The actions as committed at `commit` (files that do not load left out), in
-    `_in_shown_order`."""
-    return _in_shown_order(_models_at(git, commit, ACTIONS_DIR, "action"))
+    """The actions as committed at `commit` (files that do not load left out), in no order
+    that matters: every list of them is ordered by `newest_first`."""
+    return _models_at(git, commit, ACTIONS_DIR, "action")
 
 
 def list_advocacy(root: Path, rev: str | None = None,
@@ -427,7 +419,7 @@ def list_advocacy(root: Path, rev: str | None = None,
     if rev is None:
         adv = load_advocacy(root)
         coalitions = [c for _, c in adv.coalitions]
-        return _in_shown_order(a for _, a in adv.actions), published_count(coalitions)
+        return [a for _, a in adv.actions], published_count(coalitions)
     if git is None:
         with closing(GitClient(root)) as own:
             return list_advocacy(root, rev, own)
