@@ -42,6 +42,9 @@ def test_every_by_is_kept(people):
      "`- {name: ...}`", "--by: ідентифікатор організації"),
     (["--id", "Appeal 1"], "--id: an id uses lowercase latin letters", "--id: ідентифікатор"),
     (["--date", "31.02.2021"], "--date: that day does not exist", "--date: такого дня"),
+    (["--id", "a" * 81], "--id: an id is at most 80 characters", "--id: ідентифікатор — щонайбільше"),
+    (["--for", "b" * 81], "--for: an id is at most 80 characters",
+     "--for: ідентифікатор — щонайбільше"),
 ])
 def test_a_refusal_names_the_option(people, args, words, uk_words):
     result = cli_at_root([*START, *args], people.root)

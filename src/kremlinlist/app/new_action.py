@@ -18,7 +18,7 @@ from kremlinlist.checks.advocacy import is_unnamed
 from kremlinlist.files import loader, yamlfmt, yamlsafe
 from kremlinlist.files.layout import ACTIONS_DIR
 from kremlinlist.model.action import ACTION_TYPES, Action
-from kremlinlist.model.ids import is_id
+from kremlinlist.model.ids import MAX_ID_LENGTH, is_id
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ def _ids(option: str, values: tuple[str, ...], example: str) -> None:
     file, whom the file names under `by` instead."""
     for value in values:
         if is_id(value):
+            _short(option, value)
             continue
         parts = value.replace(",", " ").split()
         if len(parts) > 1 and all(is_id(p) for p in parts):
@@ -58,11 +59,19 @@ def _ids(option: str, values: tuple[str, ...], example: str) -> None:
                                                                      example=example))
 
 
+def _short(option: str, value: str) -> None:
+    """An id no longer than the model takes: one it refuses would end in a traceback."""
+    if len(value) > MAX_ID_LENGTH:
+        raise _refused(_("{option}: an id is at most {n} characters").format(
+            option=option, n=MAX_ID_LENGTH))
+
+
 def _checked(root: Path, answers: NewAction) -> str | None:
     """The answers checked option by option; the date in the files' form."""
     if not is_id(answers.id):
         raise _refused(_("--id: an id uses lowercase latin letters, digits and single hyphens, "
                          "e.g. 2018-05-open-letter"))
+    _short("--id", answers.id)
     if answers.type not in ACTION_TYPES:
         raise KremlinlistError("unknown-action-type", _("--type must be one of: {types}").format(
             types=", ".join(ACTION_TYPES)), usage=True)

@@ -29,7 +29,7 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import before_forking
 from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.terms import parse_term
-from kremlinlist.model.ids import ID_PATTERN as _ID, ID_RE
+from kremlinlist.model.ids import ID_PATTERN as _ID, ID_RE, MAX_ID_LENGTH
 from kremlinlist.model.regions import REGIONS
 
 # A date as `PartialDate.parse` accepts it (months 01-12, days 01-31), for the JSON schema.
@@ -62,8 +62,8 @@ def _check_id(value: str) -> str:
 
 
 # The pattern is for the JSON schema only: `_check_id` says what is wrong in the researchers' words.
-Id = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_check_id),
-               WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 80,
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH), AfterValidator(_check_id),
+               WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH,
                                "pattern": ID_RE})]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 LongText = Annotated[str, Field(min_length=1, max_length=5000)]

@@ -9,6 +9,7 @@ from kremlinlist.base.i18n import _
 
 ID_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_PATTERN = re.compile(ID_RE)
+MAX_ID_LENGTH = 80  # an id is a file's name, in paths and addresses
 
 
 def is_id(text: str) -> bool:
