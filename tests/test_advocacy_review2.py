@@ -200,3 +200,30 @@ def test_a_placeholder_said_again_keeps_its_number():
                                           "m")], named)
     assert again[0] == first[0]
     assert {p.file for p in again} == {unnamed_file(1), unnamed_file(2)}
+
+
+def test_a_release_reads_the_case_files_it_checks_names_against_in_one_batch(
+        tmp_path, monkeypatch):
+    """The names of withheld people (for the placeholders) and the people actions are for were
+    read one case file a time, each parsing the tree of cases/ again: minutes at 10,000 cases
+    for a release with one problem under actions/."""
+    from kremlinlist.history.git import GitClient
+
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), _anonymous(), config=PRIVATE)
+    repo.commit("oct", "2024-10-20T10:00:00+00:00", {
+        "actions/2024-10-12-picket-zhuk.yaml": dump(_for_zhuk("2024-10-12-picket-zhuk",
+                                                              type="vigil"))})
+    one_by_one: list[str] = []
+    real = GitClient.blob_bytes
+
+    def counted(client, commit, rel):
+        if rel.startswith("cases/"):
+            one_by_one.append(rel)
+        return real(client, commit, rel)
+
+    monkeypatch.setattr(GitClient, "blob_bytes", counted)
+    result = invoke(["release", "--month", "2024-10"], cwd=repo.root)
+    assert result.returncode == 1 and "zhuk" not in (result.stdout + result.stderr).lower()
+    assert one_by_one == []

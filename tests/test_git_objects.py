@@ -222,7 +222,7 @@ def test_one_reader_answers_every_question_of_a_client(hostile, monkeypatch):
             client.entry_problems(odd, "cases")
             client.commit_time(odd)
             client.read_blobs([(c.rel, c.new_blob) for c in client.changed_files(
-                None, client.resolve("HEAD")) if c.new_blob], batch=True)
+                None, client.resolve("HEAD")) if c.new_blob])
         assert [cmd[-2:] for cmd in started if "diff-tree" not in cmd] == [
             ["cat-file", "--batch"]]
     finally:

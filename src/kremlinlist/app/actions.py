@@ -25,7 +25,7 @@ from kremlinlist.checks.advocacy import (NamedPaths, People, PersonFacts, action
                                          membership_findings, person_facts, raw_person,
                                          said_unnamed)
 from kremlinlist.files import loader, yamlsafe
-from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR
+from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.worktree import working_tree_cases
 from kremlinlist.model import redaction
@@ -122,12 +122,15 @@ def snapshot_problems_by_file(git: GitClient, commit: str,
                 coalitions.append((loaded, loaded.model))
                 problems += loaded.place(coalition_findings(loaded.model, ch.rel, orgs, today))
     problems += _criteria_problems(coalitions)
+    blobs = {ch.rel: ch.new_blob for ch in git.changed_files(None, commit, CASES_DIR)
+             if ch.new_blob is not None}
+    wanted = sorted({current[i] for _l, a, _r in actions for i in a.for_ if i in current})
+    found = git.read_blobs([(rel_of[c], blobs[rel_of[c]]) for c in wanted if rel_of[c] in blobs])
     read: dict[str, PersonFacts] = {}
-    for cid in sorted({current[i] for _l, a, _r in actions for i in a.for_ if i in current}):
-        data = git.blob_bytes(commit, rel_of[cid])
+    for cid in wanted:  # one that does not load fails the month on its own
+        data = found.get(rel_of[cid], (None, []))[0]
         read[cid] = person_facts(loader.load_bytes(rel_of[cid], data, "case").model
                                  if data else None)
-        # one that does not load fails the month on its own
     people = People(current, {}, frozenset(c for c, p in read.items() if p.withheld),
                     public_repository, {c: p.names for c, p in read.items() if p.withheld})
     for loaded, action, rel in actions:
@@ -139,10 +142,17 @@ def snapshot_named(git: GitClient, commit: str, case_files: Iterable[str]) -> Na
     """The paths under actions/ at `commit` that hold a withheld person's name, the names read
     (only if asked) from the raw YAML of the case files at `commit` (`case_files`): a release
     reads no person from its summaries."""
-    case_files = sorted(case_files)
+    wanted = set(case_files)
     paths = [ch.rel for ch in git.changed_files(None, commit, ACTIONS_DIR)]
-    return NamedPaths(paths, lambda: _withheld_names(
-        (rel, git.blob_bytes(commit, rel)) for rel in case_files))
+
+    def files() -> Iterable[tuple[str, bytes | None]]:
+        """The case files' bytes in one batch: asked one by one, each would parse the tree of
+        cases/ again."""
+        items = sorted((ch.rel, ch.new_blob) for ch in git.changed_files(None, commit, CASES_DIR)
+                       if ch.new_blob is not None and ch.rel in wanted)
+        found = git.read_blobs(items)
+        return [(rel, found.get(rel, (None, []))[0]) for rel in sorted(wanted)]
+    return NamedPaths(paths, lambda: _withheld_names(files()))
 
 
 def _withheld_names(files: Iterable[tuple[str, bytes | None]]) -> list[str] | None:

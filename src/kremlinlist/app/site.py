@@ -133,7 +133,7 @@ def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str
     with closing(GitClient(job.root)) as git:
         renderer = site_pages.PageRenderer(job.info, job.template_dirs)
         out = []
-        for rel, (data, _problems) in sorted(git.read_blobs(items, batch=True).items()):
+        for rel, (data, _problems) in sorted(git.read_blobs(items).items()):
             model = loader.load_bytes(rel, data, "case").model if data is not None else None
             view = redaction.view(model) if isinstance(model, Case) else None
             if view is None or view.anonymous or view.id not in job.public_now:

@@ -71,11 +71,10 @@ class BlobStore:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
         return self.read_many([(rel, blob_and_mode)])[rel]
 
-    def read_many(self, items: list[tuple[str, str]],
-                  batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
-        """Many blobs at once, (rel, "<sha>:<mode>") -> bytes, asked of the reader in a row
-        (`batch` is no longer needed: every read is one). The answer is keyed by path, so a
-        batch may hold each path once."""
+    def read_many(self, items: list[tuple[str, str]]
+                  ) -> dict[str, tuple[bytes | None, list[Problem]]]:
+        """Many blobs at once, (rel, "<sha>:<mode>") -> bytes, asked of the reader in a row.
+        The answer is keyed by path, so a batch may hold each path once."""
         out: dict[str, tuple[bytes | None, list[Problem]]] = {}
         wanted: list[tuple[str, str]] = []
         for rel, blob in items:

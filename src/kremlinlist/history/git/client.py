@@ -234,10 +234,10 @@ class GitClient:
         """A blob's bytes by id (from a tree diff): one read, no tree lookups."""
         return self.blobs.read_one(rel, blob_and_mode)
 
-    def read_blobs(self, items: list[tuple[str, str]],
-                   batch: bool = False) -> dict[str, tuple[bytes | None, list[Problem]]]:
+    def read_blobs(self, items: list[tuple[str, str]]
+                   ) -> dict[str, tuple[bytes | None, list[Problem]]]:
         """Many blobs at once, (rel, "<sha>:<mode>") -> bytes (see `BlobStore.read_many`)."""
-        return self.blobs.read_many(items, batch)
+        return self.blobs.read_many(items)
 
 
 def _unread_walk(commits: list[str], diffs: list[list[str]], folder: str, prefix: str,
