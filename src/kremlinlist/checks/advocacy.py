@@ -10,6 +10,7 @@ a withheld person's.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -44,9 +45,14 @@ def _unnamed_template() -> str:
 def is_unnamed(file: str) -> bool:
     """Whether a problem's file is an `unnamed_file` placeholder (in the language of messages):
     for a caller that looks for its own file's problems, which may be said of one."""
-    before, _n, after = _unnamed_template().partition("{n}")
-    return re.fullmatch(re.escape(before.format(folder=ACTIONS_DIR)) + r"[0-9]+"
-                        + re.escape(after), file) is not None
+    return _unnamed_pattern(_unnamed_template()).fullmatch(file) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _unnamed_pattern(template: str) -> re.Pattern[str]:
+    """The placeholders of one language's template, compiled once (a check per problem)."""
+    before, _n, after = template.partition("{n}")
+    return re.compile(re.escape(before.format(folder=ACTIONS_DIR)) + r"[0-9]+" + re.escape(after))
 
 
 @dataclass(frozen=True)
@@ -96,17 +102,17 @@ class NamedPaths:
                  names_of: Callable[[], Iterable[str] | None]) -> None:
         self.paths = frozenset(paths)
         self._names_of = names_of
-        self._names: tuple[str, ...] | None = None
+        self._parts: frozenset[str] | None = None  # the names' parts, folded once
         self._unknown = False
 
     def holds(self, rel: str) -> bool:
         if not rel.startswith(ACTIONS_DIR + "/") or is_unnamed(rel):  # said so already
             return False
-        if self._names is None:
+        if self._parts is None:
             found = self._names_of()
             self._unknown = found is None
-            self._names = tuple(found or ())
-        return self._unknown or any(names_in(_stem(part), self._names)
+            self._parts = name_parts(found or ())
+        return self._unknown or any(parts_in(_stem(part), self._parts)
                                     for part in PurePosixPath(rel).parts[1:])
 
     def numbers(self, also: Iterable[str] = ()) -> dict[str, int]:
@@ -166,7 +172,16 @@ def names_in(text: str, names: Iterable[str]) -> bool:
     """Whether a part of `text` (an id) is a part of one of `names`, folded across scripts and
     transliterations, or holds one glued to something else: the rule `identifying-id` applies to
     a withheld person's own id (checks.privacy)."""
-    named = {part for name in names for part in normalize(name) if len(part) >= NAME_PART}
+    return parts_in(text, name_parts(names))
+
+
+def name_parts(names: Iterable[str]) -> frozenset[str]:
+    """The parts of `names` that `names_in` looks for, folded: made once for many texts."""
+    return frozenset(part for name in names for part in normalize(name) if len(part) >= NAME_PART)
+
+
+def parts_in(text: str, named: frozenset[str]) -> bool:
+    """`names_in` with the names' parts made already (`name_parts`)."""
     return any(part == piece or (len(part) >= GLUED_PART and part in piece)
                for piece in normalize(text) for part in named)
 
