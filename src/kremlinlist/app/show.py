@@ -7,7 +7,6 @@ them is said in `published`, from `redaction.view`.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from kremlinlist.base.problem import Problem
 from kremlinlist.model.names import fold_case as _fold_case, raw_names
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.history.worktree import working_tree_cases
+from kremlinlist.publish.public_list import shown_order
 from kremlinlist.publish.views import said_how, said_region, said_sex, said_state
 from kremlinlist.publish.words import ACTION_TYPE_WORDS
 
@@ -138,10 +138,9 @@ def person_actions(root: Path, case: Case) -> tuple[list[dict], int]:
             "by": {"organizations": action.orgs,
                    "others": [a.name for a in action.by if a.name is not None]},
             "published": _PUBLISHED[None if view is None else view.withheld]})
-    # undated last; those of one date by what they show, as publish.public_list.newest_first
-    # orders them: an action shown withheld has no id, and its file's place follows its day
-    listed.sort(key=lambda a: (a["date"] or "", a["id"] or "", json.dumps(a, sort_keys=True)),
-                reverse=True)
+    # undated last; those of one date by what they show, as every list of actions: an action
+    # shown withheld has no id, and its file's place follows its day
+    listed.sort(key=shown_order, reverse=True)
     return listed, left_out
 
 

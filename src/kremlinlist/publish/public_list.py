@@ -111,8 +111,13 @@ def newest_first(views: Iterable[redaction.ActionView]) -> list[redaction.Action
     of two withheld actions of one month would say which came first. Ties left are actions
     that show the same, whose order shows nothing. The one order of every list of actions (the
     list's, the site's, `kremlinlist actions`', the change log's)."""
-    return sorted(views, key=lambda v: (v.date or "", v.id or "",
-                                        json.dumps(v.to_dict(), sort_keys=True)), reverse=True)
+    return sorted(views, key=lambda v: shown_order(v.to_dict()), reverse=True)
+
+
+def shown_order(shown: dict) -> tuple[str, str, str]:
+    """The key `newest_first` sorts an action by, reversed, from what is shown of it (its
+    `to_dict`, or a card's fuller entry): date, id where shown, then all the rest."""
+    return shown.get("date") or "", shown.get("id") or "", json.dumps(shown, sort_keys=True)
 
 
 def build_list(cases: Iterable[Case], as_of: date, actions: Iterable[Any] = (),
