@@ -20,14 +20,14 @@ from typing import Any, Callable, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
-from kremlinlist.checks.privacy import GLUED_PART, NAME_PART
+from kremlinlist.checks.privacy import NameParts, name_parts, names_in, parts_in
 from kremlinlist.files.layout import ACTIONS_DIR
 from kremlinlist.model import redaction
 from kremlinlist.model.action import Action
 from kremlinlist.model.case import Organization
 from kremlinlist.model.coalition import Coalition
 from kremlinlist.model.dates import PartialDate
-from kremlinlist.model.names import normalize, raw_names
+from kremlinlist.model.names import raw_names
 
 
 def unnamed_file(n: int) -> str:
@@ -102,7 +102,7 @@ class NamedPaths:
                  names_of: Callable[[], Iterable[str] | None]) -> None:
         self.paths = frozenset(paths)
         self._names_of = names_of
-        self._parts: frozenset[str] | None = None  # the names' parts, folded once
+        self._parts: NameParts | None = None  # the names' parts, folded once
         self._unknown = False
 
     def holds(self, rel: str) -> bool:
@@ -166,24 +166,6 @@ class People:
         withheld = {c for i in action.for_ if (c := self.resolve(i)) in self.withheld}
         return any(names_in(text, self.names.get(c, ()))
                    for c in withheld for text in (action.id, _stem(rel)))
-
-
-def names_in(text: str, names: Iterable[str]) -> bool:
-    """Whether a part of `text` (an id) is a part of one of `names`, folded across scripts and
-    transliterations, or holds one glued to something else: the rule `identifying-id` applies to
-    a withheld person's own id (checks.privacy)."""
-    return parts_in(text, name_parts(names))
-
-
-def name_parts(names: Iterable[str]) -> frozenset[str]:
-    """The parts of `names` that `names_in` looks for, folded: made once for many texts."""
-    return frozenset(part for name in names for part in normalize(name) if len(part) >= NAME_PART)
-
-
-def parts_in(text: str, named: frozenset[str]) -> bool:
-    """`names_in` with the names' parts made already (`name_parts`)."""
-    return any(part == piece or (len(part) >= GLUED_PART and part in piece)
-               for piece in normalize(text) for part in named)
 
 
 def _stem(rel: str) -> str:

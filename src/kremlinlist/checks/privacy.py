@@ -4,6 +4,9 @@ field that holds their words, and no comment in their file."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Iterable
+
 import yaml
 
 from kremlinlist.base.i18n import _
@@ -12,6 +15,7 @@ from kremlinlist.checks.context import CaseContext
 from kremlinlist.files.quotable import may_quote
 from kremlinlist.model.case import Case, Config
 from kremlinlist.model.names import normalize
+from kremlinlist.model.spellings import name_skeletons, skeleton_parts
 
 IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
 IDENTIFYING_EVENT = ("place", "note", "to", "by")
@@ -193,11 +197,44 @@ def _opaque_part(part: str) -> bool:
 
 
 def _names_in_id(case: Case) -> bool:
-    """Whether a part of the id is a part of the person's names or aliases, folded across
-    scripts and transliterations (`ivanenko` in the id of Іваненко), or holds one glued to
-    something else (`ipetrenko`, `ivanpetrenko`)."""
+    """Whether a part of the id is a part of the person's names or aliases, however transliterated
+    (`ivanenko` in the id of Іваненко, `zuk` in that of Жук), or holds one glued to something
+    else (`ipetrenko`, `ivanpetrenko`)."""
     names = [*(case.name.model_dump().values() if case.name else ()), *case.aliases]
-    named = {part for name in names if isinstance(name, str) for part in normalize(name)
-             if len(part) >= NAME_PART}
+    return names_in(case.id, [name for name in names if isinstance(name, str)])
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """The parts of a withheld person's names that an id or a file name must not hold, made once
+    for many texts: as `names.fold` folds them, and as their spelling skeletons
+    (`spellings.name_skeletons`: `zuk` for Жук, `aleksei` for Олексій), each compared with the
+    text's parts made the same way."""
+
+    folded: frozenset[str] = frozenset()
+    skeletons: frozenset[str] = frozenset()
+
+
+def name_parts(names: Iterable[str]) -> NameParts:
+    """The parts of `names` that `parts_in` looks for: made once for many texts."""
+    names = list(names)
+    return NameParts(
+        frozenset(part for name in names for part in normalize(name) if len(part) >= NAME_PART),
+        frozenset(s for name in names for s in name_skeletons(name) if len(s) >= NAME_PART))
+
+
+def parts_in(text: str, named: NameParts) -> bool:
+    """Whether a part of `text` is one of `named`, or holds one of at least GLUED_PART letters
+    glued to something else, either as folded or as skeletons."""
+    return (_held(normalize(text), named.folded)
+            or _held({s for part in skeleton_parts(text) for s in part}, named.skeletons))
+
+
+def names_in(text: str, names: Iterable[str]) -> bool:
+    """Whether `text` (an id) holds a part of one of `names` (`parts_in`)."""
+    return parts_in(text, name_parts(names))
+
+
+def _held(pieces: Iterable[str], parts: frozenset[str]) -> bool:
     return any(part == piece or (len(part) >= GLUED_PART and part in piece)
-               for piece in normalize(case.id) for part in named)
+               for piece in pieces for part in parts)
