@@ -16,6 +16,7 @@ from kremlinlist.files import loader
 from kremlinlist.history.git.blobs import BlobStore
 from kremlinlist.history.git.command import from_top
 from kremlinlist.history.git.reader import Answer, plain
+from kremlinlist.history.git.whole import held_twice
 
 _OID_BYTES = (20, 32)  # SHA-1, SHA-256
 _COMMITTER = re.compile(rb"committer [^<>\n]*<[^<>\n]*> ([0-9]{1,15}) [+-][0-9]{4}")
@@ -82,7 +83,9 @@ class TreeEntries:
         return found
 
     def _listed(self, commit: str, rels: list[str]) -> dict[str, list[str] | None]:
-        """Each of `rels`' entry at `commit`, as `ls-tree` lists them."""
+        """Each of `rels`' entry at `commit`, as `ls-tree` lists them. One listed twice (a
+        forged tree: criteria.yaml twice in the root) is refused as the folders' listings refuse
+        a name twice, rather than read as the first."""
         out = self.run("ls-tree", "-z", "--full-tree", "--end-of-options", commit, "--",
                        *(from_top(self.prefix + r) for r in rels))
         listed: dict[str, list[str]] = {}  # path in the repository -> (mode, type, id)
@@ -90,7 +93,10 @@ class TreeEntries:
             meta, tab, path = line.partition(b"\t")
             parts = meta.decode("ascii", "replace").split(" ")
             if tab and len(parts) == 3:
-                listed.setdefault(os.fsdecode(path) if len(rels) > 1 else rels[0], parts)
+                said = os.fsdecode(path) if len(rels) > 1 else rels[0]
+                if said in listed:
+                    raise held_twice(said[len(self.prefix):] if len(rels) > 1 else said)
+                listed[said] = parts
         return {r: listed.get(self.prefix + r if len(rels) > 1 else r) for r in rels}
 
     def _tree_at(self, commit: str, dirs: list[bytes]) -> list[Entry] | None | object:

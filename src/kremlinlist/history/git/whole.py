@@ -39,8 +39,8 @@ def held_twice(rel: str) -> KremlinlistError:
     """The refusal of a revision whose tree holds the path `rel` (dataset-relative) twice, as
     only a damaged or forged tree does: each of the two would be read as the file. A file of
     cases/ or actions/ is not named: its name may be a withheld person's id."""
-    folder, _sep, _name = rel.partition("/")
-    if folder in (CASES_DIR, ACTIONS_DIR):
+    folder, sep, _name = rel.partition("/")
+    if sep and folder in (CASES_DIR, ACTIONS_DIR):
         message = _("a tree of this revision holds a file of `{folder}/` twice, which only a "
                     "damaged repository does (`git fsck` says duplicateEntries), so it is not "
                     "read; the file is not named here (its name may be a withheld person's "
