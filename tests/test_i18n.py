@@ -65,7 +65,8 @@ def _messages_in_code() -> dict[str, tuple[str, int]]:
     (once for the tests that read it, which only read it)."""
     found = {}
     for name, line, msgid, _comments, context in extract_from_dir(
-            str(PACKAGE), method_map=[("cli/**.py", "babel_commands:extract"),
+            str(PACKAGE), method_map=[("app/commands/**.py", "babel_commands:extract"),
+                                      ("cli/**.py", "babel_commands:extract"),
                                       ("**.py", "python")]):
         found.setdefault(_key(msgid, context), (name, line))
     return found

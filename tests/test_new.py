@@ -1,4 +1,3 @@
-import inspect
 import json
 import os
 import re
@@ -17,7 +16,8 @@ from kremlinlist.base import i18n
 from kremlinlist.base.atomic import write_new
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import yamlsafe
-from kremlinlist.cli import new as new_cli
+from kremlinlist.app.commands import DECLARED
+from kremlinlist.cli import console as terminal
 from kremlinlist.app.validate import validate
 
 
@@ -223,7 +223,7 @@ def test_without_a_terminal_nothing_is_asked(dataset):
 
 
 def test_prompts_at_a_terminal(dataset, monkeypatch):
-    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    monkeypatch.setattr(terminal, "interactive", lambda: True)
     answers = "Ivan Petrenko\nІван Петренко\nUA-43\n2020-03-10\ntest-org\n\n"
     result = cli("new", "-C", str(dataset.root), input=answers)
     assert result.exit_code == 0, result.output
@@ -442,7 +442,7 @@ def test_regions_offered_are_named_in_the_language_of_messages():
 @pytest.mark.parametrize("yes", ["так", "т", "Так", "y", "yes"])
 def test_yes_and_no_in_ukrainian_at_a_terminal(dataset, monkeypatch, yes):
     """The look-alike's question is answered in Ukrainian, its choices shown in Ukrainian."""
-    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    monkeypatch.setattr(terminal, "interactive", lambda: True)
     dataset.add(case("petrenko-ivan"))
     args = ["--lang", "uk", "new", "-C", str(dataset.root), "--name-en", "Ivan Petrenko",
             "--name-uk", "Іван Петренко", "--region", "UA-43", "--detained", "", "--by",
@@ -459,7 +459,7 @@ def test_yes_and_no_in_ukrainian_at_a_terminal(dataset, monkeypatch, yes):
 
 
 def test_a_taken_id_given_at_a_terminal_is_asked_again_without_the_option(dataset, monkeypatch):
-    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    monkeypatch.setattr(terminal, "interactive", lambda: True)
     dataset.add(case("melnyk-oksana", name={"en": "Oksana Melnyk"}, former_ids=["melnyk-o"]))
     dataset.add(case("melnyk-oksana-2", name={"en": "Oksana Melnyk"}))
     args = ["--lang", "uk", "new", "-C", str(dataset.root), "--name-uk", "Оксана Мельник",
@@ -475,7 +475,7 @@ def test_a_taken_id_given_at_a_terminal_is_asked_again_without_the_option(datase
 
 
 def test_the_end_of_input_at_a_question_stops_in_the_language_of_messages(dataset, monkeypatch):
-    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    monkeypatch.setattr(terminal, "interactive", lambda: True)
     result = cli("--lang", "uk", "new", "-C", str(dataset.root), input="Ivan Petrenko\n")
     assert result.exit_code == 1
     assert "зупинено: файл не створено" in result.output and "Aborted" not in result.output
@@ -484,7 +484,7 @@ def test_the_end_of_input_at_a_question_stops_in_the_language_of_messages(datase
 def _help_forms(option: str, lang: str) -> list[tuple[str, bool]]:
     """The forms `new --help` names for `option` in `lang`, quoted, each with whether the help
     says `new` reads it (a form after `Not`/`Не` it says is refused)."""
-    said = inspect.signature(new_cli.new_command).parameters[option].default.help
+    said = next(p.help for c in DECLARED if c.name == "new" for p in c.params if p.name == option)
     with i18n.speaking(lang):
         said = i18n._(said)
     return [(form, not refused) for refused, form in re.findall(r'(Not |Не )?"([^"]+)"', said)]
@@ -523,7 +523,7 @@ def test_the_questions_name_every_form_the_help_names(dataset, monkeypatch, lang
     """The questions gave fewer examples than `new --help` (`Kherson, Херсонська, UA-65`; no
     `березень 2022`, no `UA 65`): each form the help names as read, and not the one it names as
     refused, is in the question too."""
-    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    monkeypatch.setattr(terminal, "interactive", lambda: True)
     result = cli("--lang", lang, "new", "-C", str(dataset.root),
                  input="Ivan Petrenko\n\n\n\ntest-org\n\n")
     assert result.exit_code == 0, result.output
@@ -594,7 +594,7 @@ def test_every_form_the_region_refusal_names_is_read(lang):
 def test_a_region_spelt_from_russian_is_taken_with_the_spelling_to_prefer(dataset, monkeypatch,
                                                                           lang, said):
     """`Kiev` was no region; it is Kyiv's code, and the question says which spelling to prefer."""
-    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    monkeypatch.setattr(terminal, "interactive", lambda: True)
     result = cli("--lang", lang, "new", "-C", str(dataset.root),
                  input="Ivan Petrenko\n\nKiev\n\ntest-org\n\n")
     assert result.exit_code == 0, result.output

@@ -1,6 +1,7 @@
-"""A Babel extractor for the command line's modules: their messages as Babel's Python extractor
-finds them, plus each command's docstring, which typer shows as the command's help and
-`cli.group.translate_help` looks up in the catalog (Babel itself never extracts docstrings).
+"""A Babel extractor for the modules that declare the commands (app/commands): their messages as
+Babel's Python extractor finds them, plus each command's docstring, which typer shows as the
+command's help and `cli.group.translate_help` looks up in the catalog (Babel itself never
+extracts docstrings).
 
 Named in babel.cfg; `make messages` and tests/test_i18n.py run it.
 """
@@ -15,7 +16,7 @@ from babel.messages.extract import extract_python
 
 
 def _is_command(node: ast.FunctionDef) -> bool:
-    """Decorated with `@<something>.command(...)` or `.callback(...)`: typer shows its docstring."""
+    """Decorated with `@<something>.command(...)` or `.callback(...)`: its docstring is the help."""
     for deco in node.decorator_list:
         call = deco.func if isinstance(deco, ast.Call) else deco
         if isinstance(call, ast.Attribute) and call.attr in ("command", "callback"):

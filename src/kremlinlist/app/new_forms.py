@@ -1,6 +1,6 @@
 """The forms of a region and a date `new` reads, as its help names them: one text for the help
-(cli/new.py), the interview's questions and `new`'s refusals of a region and a date, so that none
-of them names fewer forms than the others. Light, since the help is built from it before any
+(app/commands/advocacy.py), the interview's questions and `new`'s refusals of a region and a
+date, so that none of them names fewer forms than the others. Light, since the help is built from it before any
 work."""
 
 from __future__ import annotations

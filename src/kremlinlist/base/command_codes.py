@@ -100,15 +100,15 @@ COMMAND_CODES: dict[str, Code] = {
         "Give the value the message asks for (a name, an id, an ISO 3166-2 region, a date, an "
         "organization)."),
     "bad-choice": Code(
-        "error", "usage", "A value is not one of those it may be (a list's format, a language), "
-        "given through the library: the command line offers only those.",
+        "error", "usage", "A value is not one of those it may be (a list's format, a language): "
+        "a release's `--lang`, or a value given through the library.",
         "Give one of the values the message lists."),
     "case-not-found": Code(
         "error", "usage", "No case has the id, former id or name that was given.",
         "Give part of the name, e.g. the surname, or an id from cases/."),
     "conflicting-options": Code(
         "error", "usage", "Options were given together that exclude each other (files to check "
-        "and `--changed-since`).",
+        "and `--changed-since`, `schema --install` and `--modeline`).",
         "Give one of them."),
     "id-taken": Code(
         "error", "usage", "The id of a new case belongs, or belonged, to another case.",

@@ -1,0 +1,130 @@
+"""The person at this terminal, as app.commands' Console sees them (progress bars, questions,
+their editor), and each Outcome printed, with its ending made an exit code."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+import typer
+
+from kremlinlist.app.commands.outcome import Ending, Outcome
+from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.i18n import _
+from kremlinlist.cli.render import colored, draw, echo, progress_bar, quiet
+
+EXIT_CODES = {Ending.DONE: 0, Ending.PROBLEMS: 1, Ending.INTERRUPTED: 130}
+
+
+def interactive() -> bool:
+    """Ask questions only when a person is at a terminal, never in scripts or CI."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+class Terminal:
+    """The Console of every command run from here."""
+
+    streamed = False  # the command wrote to `stdout` itself
+
+    @property
+    def interactive(self) -> bool:
+        return interactive()
+
+    @property
+    def stdout(self):
+        sys.stdout.flush()
+        self.streamed = True
+        return sys.stdout.buffer
+
+    def progress(self, label: str, shown: bool):
+        return progress_bar(label, shown)
+
+    def say(self, line: str, err: bool = False) -> None:
+        echo(line, err=err)
+
+    def ask(self, question: str) -> str:
+        """The answer typed; Ctrl-C (exit 130) or the end of input (exit 1) stops with a line in
+        the language of messages, not click's English "Aborted!"."""
+        try:
+            return typer.prompt(question, default="", show_default=False)
+        except typer.Abort as stopped:
+            echo("\n" + _("stopped: no file was written"), err=True)
+            raise typer.Exit(130 if isinstance(stopped.__context__, KeyboardInterrupt)
+                             else 1) from None
+
+    def editor(self) -> Callable[[Path], None]:
+        return _run_editor(_editor_command())
+
+
+def printed(outcome: Outcome, console: Terminal) -> None:
+    """The outcome's lines in order (notes not under --quiet), then its exit code."""
+    if console.streamed:
+        sys.stdout.buffer.flush()
+    for said in outcome.said:
+        if said.note and quiet():
+            continue
+        if said.err or not said.newline or said.color:
+            for block in said.blocks:
+                echo(colored(block, said.color) if said.color else block, err=said.err,
+                     nl=said.newline)
+        else:
+            draw(said.blocks)
+    if outcome.interrupt is not None:
+        raise outcome.interrupt
+    if outcome.ending is not Ending.DONE:
+        raise typer.Exit(EXIT_CODES[outcome.ending])
+
+
+def _editor_command() -> str:
+    """$VISUAL or $EDITOR; else, only on a terminal, a default editor (the first found of
+    sensible-editor, vim, nano, else vi, as click chooses): a terminal editor drawn into a
+    redirected output would write the opened block there."""
+    chosen = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if chosen:
+        return chosen
+    if not interactive():
+        raise KremlinlistError("editor-failed", _(
+            "edit-private needs a terminal, or an editor set in EDITOR or VISUAL: no block was "
+            "opened"), usage=True)
+    return next((name for name in ("sensible-editor", "vim", "nano") if shutil.which(name)), "vi")
+
+
+@contextmanager
+def _drawing_on_a_terminal() -> Iterator[None]:
+    """The editor's output (fd 1, which it inherits) is this terminal, else the controlling
+    terminal, else nowhere: never a redirected output, which would get the opened block."""
+    if sys.stdout.isatty():
+        yield
+        return
+    try:
+        target = os.open(os.devnull if os.name == "nt" else "/dev/tty", os.O_WRONLY)
+    except OSError:
+        target = os.open(os.devnull, os.O_WRONLY)
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(target, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(target)
+
+
+def _run_editor(command: str) -> Callable[[Path], None]:
+    """The editor callable edit-private runs on the file, waiting for it to close."""
+    import click  # edit-private only: the others start without it
+
+    def run(path: Path) -> None:
+        try:
+            with _drawing_on_a_terminal():
+                click.edit(filename=str(path), editor=command)
+        except click.ClickException:
+            raise KremlinlistError("editor-failed", _(
+                "the editor failed or was not found (set EDITOR); nothing was changed")) from None
+
+    return run
