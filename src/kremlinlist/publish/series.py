@@ -59,6 +59,9 @@ def unread_warnings(points: list[MonthPoint]) -> list[str]:
                 seen.append(point.month)
     out = []
     for file, seen in months.items():
+        if file == loader.CASES_DIR:
+            out.append(_folder_warning(file, seen))
+            continue
         file = file or _("a file not named here (it may be a withheld person's)")
         if len(seen) == 1:
             out.append(_("{file} was in `cases/` at the end of {month}, where a folder, a "
@@ -73,12 +76,25 @@ def unread_warnings(points: list[MonthPoint]) -> list[str]:
     return out
 
 
+def _folder_warning(folder: str, seen: list[str]) -> str:
+    """The warning of months whose end held `cases` itself as no folder (a link, a file or a
+    submodule): said as the folder, which names no one."""
+    if len(seen) == 1:
+        return _("`{folder}` was no folder at the end of {month} (a link, a file or a submodule "
+                 "in git), so no file of it was read and that month's count leaves out everyone "
+                 "it held").format(folder=folder, month=seen[0])
+    return _("`{folder}` was no folder at the end of months from {first} to {last} (a link, a "
+             "file or a submodule in git), so no file of it was read and those months' counts "
+             "leave out everyone it held").format(folder=folder, first=seen[0], last=seen[-1])
+
+
 def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
                          now: Callable[[], dict[str, str]],
                          blobs: dict[tuple[str, str], str]) -> dict[str, tuple[Problem, ...]]:
     """The unread entries of each month's end (by commit), each that may be a withheld
     person's file without its name (an empty `file`): the name of a person's file is their id.
-    A folder is named (its name is no case file's, and its files are not named); a file named
+    A folder is named, and so is cases itself where it is no folder (their names are no case
+    file's, and their files are not named); a file named
     as a case file only where every month's version of it is a public person's, read as plain
     YAML, and that person is public `now` too (asked only then; an id missing now counts as
     hidden): one withheld since is not named for having been public then. A submodule never
@@ -90,8 +106,9 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
     judged: dict[Any, tuple[bool, str | None]] = {}  # a version (its blob) -> public, its id
     for commit, problems in found.items():
         for p in problems:
-            if p.code == "stray-folder" or not public.get(p.file, True):
-                continue
+            if p.code == "stray-folder" or p.file == loader.CASES_DIR \
+                    or not public.get(p.file, True):
+                continue  # a folder, or cases itself: no case file's name
             blob = blobs.get((commit, p.file))
             key = (p.file, blob) if blob is not None else (commit, p.file)
             if key not in judged:
