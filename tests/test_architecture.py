@@ -123,3 +123,15 @@ def test_modules_and_classes_stay_small():
     gone = sorted(set(KNOWN_LONG) - set(long))
     assert not new, f"over {MAX_MODULE_LINES} lines a module or {MAX_CLASS_LINES} a class: {new}"
     assert not gone, f"now small enough, so delete from KNOWN_LONG: {gone}"
+
+
+def test_no_two_public_classes_share_a_name():
+    """Rule 4 of the house: a name says which thing it is, wherever it is read (a traceback, a
+    search, an import)."""
+    where: dict[str, list[str]] = {}
+    for rel, tree in _modules():
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                where.setdefault(node.name, []).append(rel)
+    shared = {name: places for name, places in where.items() if len(places) > 1}
+    assert not shared, shared

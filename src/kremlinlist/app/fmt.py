@@ -31,24 +31,26 @@ _NOT_A_MAPPING = {
 
 
 @dataclass
-class Outcome:
+class Formatted:
+    """What `fmt` did to one file: changed it (or would), or found problems that stopped it."""
+
     rel: str
     changed: bool = False
     problems: list[Problem] = field(default_factory=list)
 
 
-def format_file(root: Path, rel: str, check: bool = False) -> Outcome:
+def format_file(root: Path, rel: str, check: bool = False) -> Formatted:
     """Format one dataset file in place (or, with `check`, only say whether it would change)."""
     return _written(root, *_formatted(root, rel), check)
 
 
-_Found = tuple[Outcome, bytes | None, bytes]  # the outcome, the new bytes, the old ones' digest
+_Found = tuple[Formatted, bytes | None, bytes]  # the outcome, the new bytes, the old ones' digest
 
 
 def _formatted(root: Path, rel: str) -> _Found:
     """What formatting one file finds, and its new bytes where they differ from the file's:
     nothing is written here (on a worker, which a signal may end mid-write)."""
-    outcome = Outcome(rel)
+    outcome = Formatted(rel)
     kind = kind_of(rel)
     if kind is None:
         outcome.problems.append(Problem(rel, 0, 0, "error", "not-formatted",
@@ -98,8 +100,8 @@ def _formatted(root: Path, rel: str) -> _Found:
     return outcome, encoded if outcome.changed else None, hashlib.sha256(data).digest()
 
 
-def _written(root: Path, outcome: Outcome, data: bytes | None, digest: bytes,
-             check: bool) -> Outcome:
+def _written(root: Path, outcome: Formatted, data: bytes | None, digest: bytes,
+             check: bool) -> Formatted:
     """The file's new bytes written (unless `check`), atomically, by the command's own process,
     only if the file still holds what was formatted: an edit made meanwhile is kept."""
     if data is None or check:
@@ -147,24 +149,25 @@ def dataset_files(root: Path) -> tuple[list[str], list[Problem]]:
     return files, problems
 
 
-def format_paths(root: Path, paths: list[str] | None = None, check: bool = False) -> list[Outcome]:
+def format_paths(root: Path, paths: list[str] | None = None,
+                 check: bool = False) -> list[Formatted]:
     """Format the files at `paths` (folders: their .yaml files), or every case, organization,
     action and coalition file."""
-    out: list[Outcome] = []
+    out: list[Formatted] = []
     files: list[str] = []
     if not paths:
         files, problems = dataset_files(root)
-        out += [Outcome(p.file, problems=[p]) for p in problems]
+        out += [Formatted(p.file, problems=[p]) for p in problems]
     for path in paths or []:
         rel = relative(root, path)
         if rel is None:
-            out.append(Outcome(path, problems=[Problem(path, 0, 0, "error", "not-formatted",
-                                                       _("the file is outside the dataset "
-                                                         "folder"))]))
+            out.append(Formatted(path, problems=[Problem(path, 0, 0, "error", "not-formatted",
+                                                         _("the file is outside the dataset "
+                                                           "folder"))]))
         elif rel in KIND_OF_FOLDER:
             names, problems = loader.list_yaml(root, rel)
             files += names
-            out += [Outcome(p.file, problems=[p]) for p in problems]
+            out += [Formatted(p.file, problems=[p]) for p in problems]
         else:
             files.append(rel)
     # formatted on every core from a few hundred files (10 ms a file), written here

@@ -12,7 +12,7 @@ import typer
 
 from kremlinlist.app.commands import DECLARED
 from kremlinlist.app.commands.declaration import Choice, Command, Param
-from kremlinlist.cli.console import Terminal, printed
+from kremlinlist.cli.console import TerminalConsole, printed
 from kremlinlist.cli.group import Subcommands, commands
 from kremlinlist.cli.options import complete_case_id, complete_organization_id
 
@@ -49,7 +49,7 @@ def _declared(param: Param):
 def function(command: Command):
     """What typer runs for the command: its values (choices as their text) into the use case."""
     def run(**values) -> None:
-        console = Terminal()
+        console = TerminalConsole()
         outcome = command.run(console, **{name: v.value if isinstance(v, Enum) else v
                                           for name, v in values.items()})
         printed(outcome, console)

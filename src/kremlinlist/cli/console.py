@@ -25,7 +25,7 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-class Terminal:
+class TerminalConsole:
     """The Console of every command run from here."""
 
     streamed = False  # the command wrote to `stdout` itself
@@ -60,7 +60,7 @@ class Terminal:
         return _run_editor(_editor_command())
 
 
-def printed(outcome: Outcome, console: Terminal) -> None:
+def printed(outcome: Outcome, console: TerminalConsole) -> None:
     """The outcome's lines in order (notes not under --quiet), then its exit code."""
     if console.streamed:
         sys.stdout.buffer.flush()

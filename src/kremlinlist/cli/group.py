@@ -57,7 +57,7 @@ class _Built(MutableMapping):
             for declared in ([info] if info in commands.registered_commands
                              else info.typer_instance.registered_commands):
                 if declared.cls in (None, TyperCommand):  # typer's default
-                    declared.cls = Command
+                    declared.cls = BuiltCommand
             self.built[name] = (
                 get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
                                       rich_markup_mode=app.rich_markup_mode)
@@ -172,7 +172,7 @@ class _GlobalOptionsAfter:
                         if not own.intersection(p.opts)]
 
 
-class Command(_PlainParams, _TranslatedHelp, _GlobalOptionsAfter, TyperCommand):
+class BuiltCommand(_PlainParams, _TranslatedHelp, _GlobalOptionsAfter, TyperCommand):
     """Every command's class (set when it is built)."""
 
 
