@@ -26,13 +26,6 @@ def quiet() -> bool:
     return _QUIET[0]
 
 
-def note(message: str, err: bool = False) -> None:
-    """A line for a person that says how things went (a summary, what was written): left out
-    under --quiet, where only problems and results are printed."""
-    if not _QUIET[0]:
-        echo(message, err=err)
-
-
 def echo(message: str, err: bool = False, nl: bool = True) -> None:
     """typer.echo of a text that may hold a path: see `writable`."""
     typer.echo(writable(message), err=err, nl=nl)
