@@ -1,7 +1,7 @@
 """The typer application: the global options, the one place a refusal becomes its message and
 exit code, help in the language of messages, and the commands built only when used.
 
-Every cli module declares its commands on `commands` (a plain typer.Typer that is never run);
+cli.commands registers every command on `commands` (a plain typer.Typer that is never run);
 `app` finds them there by name. typer would turn every command's signature into click
 parameters at each start; here only the command being run (or whose help is asked) is built,
 and `kremlinlist --help` lists the commands from their docstrings alone."""
@@ -32,11 +32,11 @@ from kremlinlist.base.signals import Terminated, signals_end_the_block
 from kremlinlist.cli.render import draw, echo, set_quiet
 from kremlinlist.publish.reports import human_choice_error, printable, problems_report
 
-commands = typer.Typer()  # where the cli modules declare their commands and groups
+commands = typer.Typer()  # where cli.commands registers the commands and groups
 
 
 def _declared() -> dict:
-    """Each command and group of `commands` by name, in the order cli.command_set puts them
+    """Each command and group of `commands` by name, in the order app.commands declares them
     (groups last, as typer lists them)."""
     found = {info.name or get_command_name(info.callback.__name__): info
              for info in commands.registered_commands}
