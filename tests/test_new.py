@@ -601,3 +601,14 @@ def test_a_region_spelt_from_russian_is_taken_with_the_spelling_to_prefer(datase
     assert said in result.output
     data = yamlsafe.parse((dataset.root / "cases/petrenko-ivan.yaml").read_text())[0]
     assert data["region"] == "UA-30"
+
+
+def test_a_script_giving_a_region_spelt_from_russian_is_told_the_spelling_on_stderr(dataset):
+    """Only the questions said it: `new --region Kiev` from a script took it silently."""
+    result = cli("new", "-C", str(dataset.root), "--name-en", "Ivan Petrenko", "--name-uk",
+                 "Іван Петренко", "--region", "Kiev", "--detained", "2020-03", "--by", "test-org")
+    assert result.exit_code == 0, result.output
+    assert "Kiev is spelt as in Russian; the Ukrainian spelling is Kyiv" in result.stderr
+    assert "spelt as in Russian" not in result.stdout
+    assert yamlsafe.parse((dataset.root / "cases/petrenko-ivan.yaml").read_text())[0][
+        "region"] == "UA-30"

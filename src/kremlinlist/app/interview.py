@@ -45,9 +45,12 @@ class Terminal:
 def new_case(root: Path, answers: scaffold.Answers, term: Terminal) -> Optional[str]:
     """The new case's file, written once its answers pass (asked for at a terminal); None when
     the person declined to create it after its warnings."""
+    typed_region = answers.region  # as given: planning makes it the region's code
     if term.asking:
         answers = _ask_answers(root, answers, term)
     planned = _plan(root, answers, term)
+    if not term.asking and typed_region:  # on stderr: a script's stdout is the result
+        _russian_spelling(term.warn, typed_region.strip())
     for warning in planned.warnings:
         term.warn(_("warning: {message}").format(message=warning))
     if planned.warnings and term.asking and not _confirm(term, _("Create it anyway?"), False):
@@ -114,11 +117,16 @@ def _ask_region(term: Terminal, given: Optional[str]) -> Optional[str]:
     if code:
         term.say("  " + _("region {code} ({name})").format(
             code=code, name=region_name(code, language()) or code))
-        spelling = ukrainian_spelling(typed[-1])
-        if spelling:
-            term.say("  " + _("{typed} is spelt as in Russian; the Ukrainian spelling is "
-                              "{spelling}").format(typed=typed[-1], spelling=spelling))
+        _russian_spelling(lambda line: term.say("  " + line), typed[-1])
     return code
+
+
+def _russian_spelling(say: Callable[[str], None], typed: str) -> None:
+    """The Ukrainian spelling to prefer, when the region was written as spelt from Russian."""
+    spelling = ukrainian_spelling(typed)
+    if spelling:
+        say(_("{typed} is spelt as in Russian; the Ukrainian spelling is {spelling}").format(
+            typed=typed, spelling=spelling))
 
 
 def _ask_answers(root: Path, a: scaffold.Answers, term: Terminal) -> scaffold.Answers:
