@@ -22,9 +22,9 @@ from kremlinlist.base.problem import Problem
 from kremlinlist.caches.clean import is_public
 from kremlinlist.checks.advocacy import (NamedPaths, People, PersonFacts, action_findings,
                                          coalition_findings, criteria_coalition_findings,
-                                         membership_findings, person_facts, raw_person,
-                                         said_unnamed)
-from kremlinlist.files import loader, yamlsafe
+                                         membership_findings, person_facts, said_unnamed,
+                                         withheld_of)
+from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.worktree import working_tree_cases
@@ -139,43 +139,26 @@ def snapshot_problems_by_file(git: GitClient, commit: str,
 
 
 def snapshot_named(git: GitClient, commit: str, case_files: Iterable[str]) -> NamedPaths:
-    """The paths under actions/ at `commit` that hold a withheld person's name, the names read
-    (only if asked) from the raw YAML of the case files at `commit` (`case_files`): a release
-    reads no person from its summaries."""
+    """The paths under actions/ at `commit` (and under cases/, asked of it) that hold a withheld
+    person's name or id, the names read (only if asked) from the raw YAML of the case files at
+    `commit` (`case_files`): a release reads no person from its summaries."""
     wanted = set(case_files)
     paths = [ch.rel for ch in git.changed_files(None, commit, ACTIONS_DIR)]
 
-    def files() -> Iterable[tuple[str, bytes | None]]:
+    def withheld() -> tuple[list[str], set[str]] | None:
         """The case files' bytes in one batch: asked one by one, each would parse the tree of
         cases/ again."""
         items = sorted((ch.rel, ch.new_blob) for ch in git.changed_files(None, commit, CASES_DIR)
                        if ch.new_blob is not None and ch.rel in wanted)
         found = git.read_blobs(items)
-        return [(rel, found.get(rel, (None, []))[0]) for rel in sorted(wanted)]
-    return NamedPaths(paths, lambda: _withheld_names(files()))
-
-
-def _withheld_names(files: Iterable[tuple[str, bytes | None]]) -> list[str] | None:
-    """Every name and alias of the withheld people of `files` (a case file's path and raw
-    bytes), read from raw YAML, so that a file that does not load still tells them; None when
-    a file may be a withheld person's and its names cannot be read (bytes missing, refused,
-    not YAML, `publicity` unreadable): the caller then takes every name to be unknown."""
-    names: list[str] = []
-    for _rel, data in files:
-        try:
-            person = raw_person(yamlsafe.parse(yamlsafe.read_text(data))[0]) if data else None
-        except Exception:  # any reason it cannot be read: its names are unknown
-            person = None
-        if person is None:
-            return None
-        names += person[1]
-    return names
+        return withheld_of([(rel, found.get(rel, (None, []))[0]) for rel in sorted(wanted)])
+    return NamedPaths(paths, withheld)
 
 
 def _named_on_disk(root: Path, case_summaries: list[tuple[str, dict]]) -> NamedPaths:
-    """The paths under actions/ on disk (files and folders, at any depth) that hold a withheld
-    person's name; only the case files whose summary does not show a public person are read,
-    and only if asked."""
+    """The paths under actions/ on disk (files and folders, at any depth), and under cases/
+    (asked of it), that hold a withheld person's name or id; only the case files whose summary
+    does not show a public person are read, and only if asked."""
     base = root / ACTIONS_DIR
     paths = [(Path(d) / n).relative_to(root).as_posix() for d, dirs, files in os.walk(base)
              for n in (*dirs, *files)]
@@ -185,7 +168,7 @@ def _named_on_disk(root: Path, case_summaries: list[tuple[str, dict]]) -> NamedP
             return loader.read_file(root, rel)
         except loader.FileRefused:
             return None
-    return NamedPaths(paths, lambda: _withheld_names(
+    return NamedPaths(paths, lambda: withheld_of(
         (rel, read(rel)) for rel, s in case_summaries if not is_public(s)))
 
 

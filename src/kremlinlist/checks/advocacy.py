@@ -21,7 +21,8 @@ from typing import Any, Callable, Iterable
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.checks.privacy import NameParts, name_parts, names_in, parts_in
-from kremlinlist.files.layout import ACTIONS_DIR
+from kremlinlist.files import yamlsafe
+from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR
 from kremlinlist.model import redaction
 from kremlinlist.model.action import Action
 from kremlinlist.model.case import Organization
@@ -30,12 +31,16 @@ from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.names import raw_names
 
 
-def unnamed_file(n: int) -> str:
-    """What a problem of a path under actions/ whose name holds a withheld person's name says
-    instead of it: validate's and a release's problems reach public CI logs. Each such path has
-    its own number (`NamedPaths.numbers`), so their problems are neither merged nor capped
-    together."""
-    return _unnamed_template().format(folder=ACTIONS_DIR, n=n)
+# The folders a path of which is said without its name where it may name a withheld person
+NAMED_FOLDERS = (ACTIONS_DIR, CASES_DIR)
+
+
+def unnamed_file(n: int, folder: str = ACTIONS_DIR) -> str:
+    """What a problem of a path under actions/ (or, but for a case file itself, cases/) whose
+    name holds a withheld person's name says instead of it: validate's and a release's problems
+    reach public CI logs. Each such path has its own number (`NamedPaths.numbers`), so their
+    problems are neither merged nor capped together."""
+    return _unnamed_template().format(folder=folder, n=n)
 
 
 def _unnamed_template() -> str:
@@ -52,7 +57,8 @@ def is_unnamed(file: str) -> bool:
 def _unnamed_pattern(template: str) -> re.Pattern[str]:
     """The placeholders of one language's template, compiled once (a check per problem)."""
     before, _n, after = template.partition("{n}")
-    return re.compile(re.escape(before.format(folder=ACTIONS_DIR)) + r"[0-9]+" + re.escape(after))
+    heads = "|".join(re.escape(before.format(folder=f)) for f in NAMED_FOLDERS)
+    return re.compile(f"(?:{heads})[0-9]+" + re.escape(after))
 
 
 @dataclass(frozen=True)
@@ -92,28 +98,38 @@ def raw_person(data: Any) -> tuple[bool, tuple[str, ...]] | None:
 
 
 class NamedPaths:
-    """Which paths under actions/ (files and folders, at any depth, whatever they hold) have a
-    name holding a name or alias of any withheld person of the dataset: their problems never
-    print them. The names are read only when asked (`names_of`, called once: None when a case
-    that may be withheld could not be read, and then every path under actions/ is taken to
-    name someone). `paths`: every path under actions/, which the numbers are given among."""
+    """Which paths under actions/ (files and folders, at any depth, whatever they hold), and
+    under cases/ but for the case files themselves (a stray folder, a `.yml`: `cases/marko-zhuk/`
+    beside a hidden marko-zhuk's file), have a name holding a name or alias of any withheld
+    person of the dataset, or is one of their ids or former ids: their problems never
+    print them. The names and ids are read only when asked (`withheld`, called once, as
+    `withheld_of` says them: None when a case that may be withheld could not be read, and then
+    every such path is taken to name someone).
+    `paths`: every path under actions/, which the numbers are given among. A case file's own
+    path is its id, which its own `identifying-id` warning is about."""
 
     def __init__(self, paths: Iterable[str],
-                 names_of: Callable[[], Iterable[str] | None]) -> None:
+                 withheld: Callable[[], tuple[Iterable[str], Iterable[str]] | None]) -> None:
         self.paths = frozenset(paths)
-        self._names_of = names_of
+        self._withheld = withheld
+        self._ids: frozenset[str] = frozenset()
         self._parts: NameParts | None = None  # the names' parts, folded once
         self._unknown = False
 
     def holds(self, rel: str) -> bool:
-        if not rel.startswith(ACTIONS_DIR + "/") or is_unnamed(rel):  # said so already
+        folder, _sep, rest = rel.partition("/")
+        if folder not in NAMED_FOLDERS or not rest or is_unnamed(rel):  # said so already
             return False
+        if folder == CASES_DIR and "/" not in rest and rest.endswith(".yaml"):
+            return False  # a case file: its name is its id
         if self._parts is None:
-            found = self._names_of()
+            found = self._withheld()
             self._unknown = found is None
-            self._parts = name_parts(found or ())
-        return self._unknown or any(parts_in(_stem(part), self._parts)
-                                    for part in PurePosixPath(rel).parts[1:])
+            self._parts = name_parts(found[0] if found is not None else ())
+            self._ids = frozenset(found[1] if found is not None else ())
+        return self._unknown or any(
+            part in self._ids or _stem(part) in self._ids or parts_in(_stem(part), self._parts)
+            for part in PurePosixPath(rel).parts[1:])
 
     def numbers(self, also: Iterable[str] = ()) -> dict[str, int]:
         """Each path that names someone -> its number: by the SHA-256 of its path, an order of
@@ -137,10 +153,38 @@ def said_unnamed(problems: list[Problem], named: NamedPaths) -> list[Problem]:
         if n is None:
             out.append(p)
             continue
-        shown = unnamed_file(n)
+        shown = unnamed_file(n, p.file.partition("/")[0])
         out.append(Problem(shown, p.line, p.column, p.severity, p.code,
                            p.message.replace(p.file, shown)))
     return out
+
+
+def withheld_of(files: Iterable[tuple[str, bytes | None]]) -> tuple[list[str], set[str]] | None:
+    """Every name and alias of the withheld people of `files` (a case file's path and raw
+    bytes), read from raw YAML, so that a file that does not load still tells them, and their
+    ids (the file's name, `id`, `former_ids`); None when a file may be a withheld person's and
+    its names cannot be read (bytes missing, refused, not YAML, `publicity` unreadable): the
+    caller then takes every name to be unknown."""
+    names: list[str] = []
+    ids: set[str] = set()
+    for rel, data in files:
+        try:
+            raw = yamlsafe.parse(yamlsafe.read_text(data))[0] if data else None
+            person = raw_person(raw)
+        except Exception:  # any reason it cannot be read: its names are unknown
+            person = None
+        if person is None:
+            return None
+        if person[0]:
+            names += person[1]
+            ids |= {PurePosixPath(rel).stem, *_raw_ids(raw)}
+    return names, ids
+
+
+def _raw_ids(raw: dict) -> list[str]:
+    former = raw.get("former_ids")
+    return [i for i in (raw.get("id"), *(former if isinstance(former, list) else ()))
+            if isinstance(i, str)]
 
 
 @dataclass(frozen=True)

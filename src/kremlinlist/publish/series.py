@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
+from kremlinlist.checks.advocacy import NamedPaths, withheld_of
 from kremlinlist.caches import series as memo_store
 from kremlinlist.files import loader
 from kremlinlist.history.git import GitClient, commits_before
@@ -90,22 +91,28 @@ def _folder_warning(folder: str, seen: list[str]) -> str:
 
 def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
                          now: Callable[[], dict[str, str]],
-                         blobs: dict[tuple[str, str], str]) -> dict[str, tuple[Problem, ...]]:
+                         blobs: dict[tuple[str, str], str],
+                         rev: str) -> dict[str, tuple[Problem, ...]]:
     """The unread entries of each month's end (by commit), each that may be a withheld
     person's file without its name (an empty `file`): the name of a person's file is their id.
-    A folder is named, and so is cases itself where it is no folder (their names are no case
-    file's, and their files are not named); a file named
-    as a case file only where every month's version of it is a public person's, read as plain
-    YAML, and that person is public `now` too (asked only then; an id missing now counts as
-    hidden): one withheld since is not named for having been public then. A submodule never
-    (it holds nothing to tell). `blobs`: each entry's "<sha>:<mode>" by (commit, file), as the
+    A folder is named unless it holds a name of someone withheld `now` or is one of their ids
+    (`cases/marko-zhuk/` beside a hidden marko-zhuk's file: `NamedPaths`, their files read at
+    the tip of `rev`), and cases itself where it is no
+    folder always is (no case file's name; their files are not named); a file named as a case
+    file only where every month's version of it is a public person's, read as plain YAML, and
+    that person is public `now` too (asked only then; an id missing now counts as hidden): one
+    withheld since is not named for having been public then. A submodule never (it holds
+    nothing to tell). `blobs`: each entry's "<sha>:<mode>" by (commit, file), as the
     walk's tree diffs gave it (`GitClient.unread_along`), so no `ls-tree` is run for a file at
     each month; one not there is asked of git."""
     public: dict[str, bool] = {}  # file -> whether every version met is a public person's
     ids: dict[str, set[str]] = {}  # file -> its name's id and the ids its versions hold
     judged: dict[Any, tuple[bool, str | None]] = {}  # a version (its blob) -> public, its id
+    folders: set[str] = set()
     for commit, problems in found.items():
         for p in problems:
+            if p.code == "stray-folder":
+                folders.add(p.file)
             if p.code == "stray-folder" or p.file == loader.CASES_DIR \
                     or not public.get(p.file, True):
                 continue  # a folder, or cases itself: no case file's name
@@ -123,8 +130,26 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
                              for i in ids[file]):
                 public[file] = False
     withheld = {file for file, shown in public.items() if not shown}
+    if folders:
+        named = NamedPaths((), lambda: _withheld_now(git, rev, now()))
+        withheld |= {f for f in folders if named.holds(f)}
     return {commit: tuple(replace(p, file="") if p.file in withheld else p for p in problems)
             for commit, problems in found.items()}
+
+
+def _withheld_now(git: GitClient, rev: str, levels: dict[str, str]
+                  ) -> tuple[list[str], set[str]] | None:
+    """The names and ids of those withheld `now` (`levels`), read from their files at the tip
+    of `rev` (`withheld_of`), with every id `levels` withholds; a file there whose id is not in
+    `levels` is read too (it counts as hidden)."""
+    items = [(ch.rel, ch.new_blob) for ch in git.changed_files(None, git.resolve(rev))
+             if ch.new_blob is not None
+             and levels.get(Path(ch.rel).stem, redaction.HIDDEN) != redaction.PUBLIC]
+    found = git.read_blobs(items)
+    withheld = withheld_of([(rel, found.get(rel, (None, []))[0]) for rel, _blob in items])
+    if withheld is None:
+        return None
+    return withheld[0], withheld[1] | {i for i, lvl in levels.items() if lvl != redaction.PUBLIC}
 
 
 def _judged(read: tuple[bytes | None, list[Problem]], file: str) -> tuple[bool, str | None]:
@@ -307,7 +332,7 @@ def _walk(git: GitClient, root: Path | str, rev: str, tz: str | None, until: str
     def levels() -> dict[str, str]:
         return now if now is not None else _now_from(git, snap, walked, rev)
 
-    unread = _unnamed_if_withheld(git, found, levels, blobs)  # as said, never memoized
+    unread = _unnamed_if_withheld(git, found, levels, blobs, rev)  # as said, never memoized
     return [replace(p, unread=unread[p.commit]) for p in points], levels
 
 
