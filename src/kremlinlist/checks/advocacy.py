@@ -1,7 +1,7 @@
 """Checks of actions and coalitions: their references (cases, organizations, coalitions, sources)
 resolve, their dates are coherent, every fact is cited, and an action's file is not named after
-a withheld person it is for (no problem of a path under actions/ that holds a withheld person's
-name names it: `said_unnamed`).
+a withheld person it is for (no problem of a path under actions/, or of one in cases/ but a case
+file, that holds a withheld person's name or id names it: `said_unnamed`).
 
 They read the loaded action or coalition and an index of the dataset (`People`, the organization
 and coalition ids), never another file; messages never quote a value, since an id in `for` may be
