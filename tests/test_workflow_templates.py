@@ -150,7 +150,8 @@ def test_a_push_to_main_validates_the_dataset_and_nothing_a_pull_request_alone_h
     done = _named(steps, "success", _push())
     assert "Validate the dataset" in done
     assert not any(n in done for n in ("Look for duplicates of the people added or changed",
-                                       "Review summary", "Post the summary as a comment"))
+                                       "Review summary"))
+    assert not runs(workflow["jobs"]["comment"]["if"], _push())
     # every commit on main is checked: a newer push does not cancel the run of an older one
     cancel = workflow["concurrency"]["cancel-in-progress"]
     assert not runs(cancel, _push()) and runs(cancel, _pull_request())
@@ -160,14 +161,34 @@ def test_a_push_to_main_validates_the_dataset_and_nothing_a_pull_request_alone_h
 
 
 def test_a_pull_request_gets_its_summary_after_a_failure_but_a_cancelled_run_stops():
-    steps = _load("validate.yml")["jobs"]["validate"]["steps"]
+    jobs = _load("validate.yml")["jobs"]
+    steps, comment = jobs["validate"]["steps"], jobs["comment"]
     after_failure = _named(steps, "failure", _pull_request())
     assert after_failure == ["Look for duplicates of the people added or changed",
-                             "Review summary", "Post the summary as a comment"]
+                             "Review summary"]
+    # the comment is a job of its own: it runs whatever validate found, and its own steps run on
+    # after a failure of theirs
+    assert runs(comment["if"], _pull_request())
+    assert _named(comment["steps"], "failure", _pull_request()) == [
+        "Review summary", "Post the summary as a comment"]
     # cancel-in-progress cancels a run a newer push replaced: nothing more of it runs
     assert _named(steps, "cancelled", _pull_request()) == []
+    assert _named(comment["steps"], "cancelled", _pull_request()) == []
     assert _named(steps, "failure", _pull_request(head="someone/fork")) == [
         "Look for duplicates of the people added or changed", "Review summary"]
+    assert not runs(comment["if"], _pull_request(head="someone/fork"))
+
+
+def test_only_the_comment_job_may_write_to_pull_requests():
+    """validate runs on every push to main too: its token reads only (least privilege)."""
+    workflow = _load("validate.yml")
+    assert workflow["permissions"] == {"contents": "read"}
+    writers = {name for name, job in workflow["jobs"].items()
+               if "write" in (job.get("permissions") or {}).values()}
+    assert writers == {"comment"}
+    assert workflow["jobs"]["comment"]["permissions"] == {"contents": "read",
+                                                          "pull-requests": "write"}
+    assert "permissions" not in workflow["jobs"]["validate"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
