@@ -8,7 +8,6 @@ from kremlinlist.app.commands.declaration import ROOT, Declared, Param, choices
 from kremlinlist.app.commands.outcome import Console, Ending, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _, language, ngettext
-from kremlinlist.publish.reports import printable, problems_report, to_json
 
 ACTION_KIND = choices("ActionKind", "statement petition open-letter letter-campaign picket rally "
                                     "campaign recognition appeal other")
@@ -36,6 +35,7 @@ def actions(console: Console, for_id, kind, by, since, until, fmt, lang, root) -
     """
     from kremlinlist.app import actions as advocacy
     from kremlinlist.publish.changelog_text import action_line
+    from kremlinlist.publish.reports import printable, to_json
 
     views = advocacy.list_actions(dataset_root(root),
                                   advocacy.ActionFilter(for_id, kind, by, since, until))
@@ -72,6 +72,7 @@ def new_action(console: Console, action_id, kind, title_en, title_uk, date, by, 
     Example: kremlinlist new-action --id 2018-05-open-letter --type open-letter --title-en "Open letter" --by ccl --by zmina --for sentsov-oleh
     """
     from kremlinlist.app.new_action import NewAction, id_warnings, write_action
+    from kremlinlist.publish.reports import problems_report
 
     rel = write_action(dataset_root(root), NewAction(action_id, kind, title_en, date,
                                                      tuple(by or ()), tuple(for_ids or ()),

@@ -1,7 +1,7 @@
 """The commands that check and read the dataset: validate, check, show, dupes, fmt and schema.
 
 Each makes one call into its use case and has the result made into text blocks
-(publish.reports, publish.views); the use cases are imported inside, so that `--help` starts
+(publish.reports, publish.views); both are imported inside, so that `--help` starts
 without pydantic."""
 
 from __future__ import annotations
@@ -14,10 +14,6 @@ from kremlinlist.app.commands.outcome import Console, Ending, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import N_, _
-from kremlinlist.publish.reports import (annotated_folder, checked_summary, dupes_report,
-                                         dupes_summary, explanation_report, formatting_report,
-                                         formatting_summary, problems_report, to_json)
-from kremlinlist.publish.views import card_view
 
 PROBLEM_FORMAT = choices("ProblemFormat", "text json github")
 OUTPUT_FORMAT = choices("OutputFormat", "text json")
@@ -30,6 +26,7 @@ declared = Declared()
 
 def _folder(root: Path):
     """Where GitHub's annotations are said from (they name files from the workspace)."""
+    from kremlinlist.publish.reports import annotated_folder
 
     return annotated_folder(root, os.environ.get("GITHUB_WORKSPACE"))
 
@@ -67,6 +64,7 @@ def validate(console: Console, paths, root, fmt, strict, no_cache, jobs, changed
     Example: kremlinlist validate --format github cases/sentsov-oleh.yaml
     """
     from kremlinlist.app.validate import validate as run
+    from kremlinlist.publish.reports import checked_summary, problems_report
 
     root = dataset_root(root)
     with console.progress(_("checking"), fmt == "text") as progress:
@@ -92,6 +90,7 @@ def check(console: Console, case_id, root, fmt) -> Outcome:
     Example: kremlinlist check sentsov-oleh
     """
     from kremlinlist.app import check as explaining
+    from kremlinlist.publish.reports import explanation_report
 
     root = dataset_root(root)
     result = explaining.explain(root, case_id)
@@ -110,6 +109,8 @@ def show(console: Console, query, root, fmt) -> Outcome:
     Example: kremlinlist show "Oleg Sentsov"
     """
     from kremlinlist.app import show as card
+    from kremlinlist.publish.reports import problems_report, to_json
+    from kremlinlist.publish.views import card_view
 
     result, problems = card.show_card(dataset_root(root), query)
     if result is None:
@@ -128,6 +129,7 @@ def dupes(console: Console, root, fmt) -> Outcome:
     Example: kremlinlist dupes --format json
     """
     from kremlinlist.app.dupes import find_dupes
+    from kremlinlist.publish.reports import dupes_report, dupes_summary
 
     found = find_dupes(dataset_root(root))
     done = Outcome().show(*dupes_report(found, fmt))
@@ -152,6 +154,7 @@ def fmt_files(console: Console, paths, root, check) -> Outcome:
     Example: kremlinlist fmt --check cases/petrenko-ivan.yaml
     """
     from kremlinlist.app.fmt import format_paths
+    from kremlinlist.publish.reports import formatting_report, formatting_summary
 
     outcomes = format_paths(dataset_root(root), paths or None, check=check)
     done = Outcome().show(*formatting_report(outcomes, check))

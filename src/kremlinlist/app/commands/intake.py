@@ -9,8 +9,6 @@ from kremlinlist.app.commands.declaration import IDENTITY, ROOT, Declared, Group
 from kremlinlist.app.commands.outcome import Console, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _, ngettext
-from kremlinlist.publish.reports import problems_report, to_json
-from kremlinlist.publish.views import queue_view, report_view
 
 BY = Param("by", ("--by",), N_("Who does this, for the report's history (default: your user "
                               "name)."), metavar="NAME")
@@ -35,6 +33,7 @@ def import_export(console: Console, export, map_file, root, by) -> Outcome:
     Example: kremlinlist intake import form-export.csv
     """
     from kremlinlist.app import intake
+    from kremlinlist.publish.reports import problems_report
 
     done = intake.import_export(dataset_root(root), export, map_file,
                                 by or intake.current_user())
@@ -53,6 +52,8 @@ def list_queue(console: Console, root, identity, fmt) -> Outcome:
     Example: kremlinlist intake list --identity key.txt
     """
     from kremlinlist.app import intake
+    from kremlinlist.publish.reports import problems_report, to_json
+    from kremlinlist.publish.views import queue_view
 
     rows, problems = intake.queue(dataset_root(root), identity)
     if fmt == "json":
@@ -71,6 +72,8 @@ def show_report(console: Console, report_id, root, identity, fmt) -> Outcome:
     Example: kremlinlist intake show r-0123456789abcdef --identity key.txt
     """
     from kremlinlist.app import intake_show
+    from kremlinlist.publish.reports import to_json
+    from kremlinlist.publish.views import report_view
 
     shown = intake_show.read_report(dataset_root(root), report_id, identity)
     return Outcome().show(*([to_json(shown.to_dict())] if fmt == "json"

@@ -10,8 +10,6 @@ from kremlinlist.app.commands.outcome import Console, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import LANGUAGES, N_, _, language, ngettext
-from kremlinlist.publish.reports import to_json
-from kremlinlist.publish.views import series_view, stats_view
 
 TABLE_FORMAT = choices("TableFormat", "text json csv")
 LANG = choices("Lang", "en uk")
@@ -43,6 +41,8 @@ def stats(console: Console, root, rev, fmt, over_time, tz) -> Outcome:
     Example: kremlinlist stats --format csv > stats.csv
     """
     from kremlinlist.app import stats as counting
+    from kremlinlist.publish.reports import to_json
+    from kremlinlist.publish.views import series_view, stats_view
 
     root = dataset_root(root)
     if over_time:

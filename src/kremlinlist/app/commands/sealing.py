@@ -6,7 +6,6 @@ from kremlinlist.app.commands.declaration import IDENTITY, ROOT, Declared, Param
 from kremlinlist.app.commands.outcome import Console, Ending, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _, ngettext
-from kremlinlist.publish.reports import printable, problems_report
 
 CASE_ID = Param("case_id", help=N_("The case's id."), default=..., metavar="ID")
 
@@ -26,6 +25,7 @@ def seal(console: Console, paths, root, identity) -> Outcome:
     Example: kremlinlist seal --identity ~/.config/kremlinlist/key.txt
     """
     from kremlinlist.app import seal as sealing
+    from kremlinlist.publish.reports import printable, problems_report
 
     def written(rel: str) -> None:  # said at once: after Ctrl-C, the list is already out
         console.say(_("sealed {file}").format(file=printable(rel)))
@@ -63,6 +63,7 @@ def edit_private(console: Console, case_id, root, identity) -> Outcome:
     Example: kremlinlist edit-private petrenko-ivan --identity key.txt
     """
     from kremlinlist.app import private_edit
+    from kremlinlist.publish.reports import printable
 
     editor = console.editor()
     try:
