@@ -84,3 +84,28 @@ def test_a_clearly_different_name_is_not_taken_for_the_withheld_one(tmp_path, ot
 ])
 def test_names_in_reads_each_spelling(text, names, held):
     assert names_in(text, names) is held
+
+
+@pytest.mark.parametrize("text,names", [
+    ("olʹha-2024", ["Ольга"]),  # ISO 9's soft sign, a mark inside the word
+    ("ilʹchenko", ["Ільченко"]),
+    ("vasylʹkiv", ["Васильків"]),
+    ("mar-yana", ["Мар'яна"]),  # the apostrophe typed as a hyphen
+    ("alexander", ["Олександр"]), ("oleksander", ["Олександр"]), ("olexander", ["Олександр"]),
+    ("petr", ["Петро"]), ("fedor", ["Федір"]),
+])
+def test_names_in_reads_soft_signs_apostrophes_and_other_forms(text, names):
+    assert names_in(text, names)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("free-shevchenko", ["Євген"]),  # ch read as х made "sevhenko", which held "evhen"
+    ("levchenko", ["Євген"]),
+    ("tkachenko", ["Яценко"]),
+    ("tamara", ["Марія"]), ("marathon", ["Марія"]),
+    ("kyrylenko", ["Кирило"]),  # a surname made from the given name
+])
+def test_a_skeleton_inside_another_word_is_not_taken_for_the_name(text, names):
+    """A spelling skeleton is looked for at a word's start only, and not where the rest makes a
+    surname of it: a researcher's file for Shevchenko is not said by a number for Євген."""
+    assert not names_in(text, names)

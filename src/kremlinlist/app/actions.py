@@ -9,21 +9,19 @@ is for; an action it refuses is left out.
 from __future__ import annotations
 
 import json
-import os
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Collection, Iterable
 
+from kremlinlist.app.unnamed_paths import named_on_disk, snapshot_named
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
-from kremlinlist.caches.clean import is_public
 from kremlinlist.checks.advocacy import (NamedPaths, People, PersonFacts, action_findings,
                                          coalition_findings, criteria_coalition_findings,
-                                         membership_findings, person_facts, said_unnamed,
-                                         withheld_of)
+                                         membership_findings, person_facts, said_unnamed)
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
@@ -138,40 +136,6 @@ def snapshot_problems_by_file(git: GitClient, commit: str,
     return problems, snapshot_named(git, commit, [r for r, _s in case_summaries])
 
 
-def snapshot_named(git: GitClient, commit: str, case_files: Iterable[str]) -> NamedPaths:
-    """The paths under actions/ at `commit` (and under cases/, asked of it) that hold a withheld
-    person's name or id, the names read (only if asked) from the raw YAML of the case files at
-    `commit` (`case_files`): a release reads no person from its summaries."""
-    wanted = set(case_files)
-    paths = [ch.rel for ch in git.changed_files(None, commit, ACTIONS_DIR)]
-
-    def withheld() -> tuple[list[str], set[str]] | None:
-        """The case files' bytes in one batch: asked one by one, each would parse the tree of
-        cases/ again."""
-        items = sorted((ch.rel, ch.new_blob) for ch in git.changed_files(None, commit, CASES_DIR)
-                       if ch.new_blob is not None and ch.rel in wanted)
-        found = git.read_blobs(items)
-        return withheld_of([(rel, found.get(rel, (None, []))[0]) for rel in sorted(wanted)])
-    return NamedPaths(paths, withheld)
-
-
-def _named_on_disk(root: Path, case_summaries: list[tuple[str, dict]]) -> NamedPaths:
-    """The paths under actions/ on disk (files and folders, at any depth), and under cases/
-    (asked of it), that hold a withheld person's name or id; only the case files whose summary
-    does not show a public person are read, and only if asked."""
-    base = root / ACTIONS_DIR
-    paths = [(Path(d) / n).relative_to(root).as_posix() for d, dirs, files in os.walk(base)
-             for n in (*dirs, *files)]
-
-    def read(rel: str) -> bytes | None:
-        try:
-            return loader.read_file(root, rel)
-        except loader.FileRefused:
-            return None
-    return NamedPaths(paths, lambda: withheld_of(
-        (rel, read(rel)) for rel, s in case_summaries if not is_public(s)))
-
-
 def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
                       today: date, advocacy: Advocacy | None = None,
                       organizations: list[loader.Loaded] | None = None,
@@ -221,7 +185,7 @@ def advocacy_problems_by_file(root: Path, case_summaries: Iterable[tuple[str, di
     coalitions = {c.id: c for _, c in adv.coalitions}
     for org in orgs:
         problems += org.place(membership_findings(org.model, coalitions))  # type: ignore[arg-type]
-    return problems, _named_on_disk(root, case_summaries)
+    return problems, named_on_disk(root, case_summaries)
 
 
 # -- what may be published ------------------------------------------------------------------

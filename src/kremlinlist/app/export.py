@@ -7,6 +7,7 @@ incomplete list would silently leave people out.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import BinaryIO, Callable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.app.actions import list_advocacy
+from kremlinlist.app.unnamed_paths import said_at, said_on_disk
 from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
@@ -92,7 +94,8 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
     # the list on disk is read before the chart, which must count no one it withholds (not
     # committed yet, maybe); the list at `rev` after it: the walk over every month and that list
     # are never held at once
-    cases = _complete(*history.list_cases(root, None, git)) if rev is None else None
+    cases = _complete(*history.list_cases(root, None, git),
+                      said=functools.partial(said_on_disk, root)) if rev is None else None
     if fmt == "html":  # the months before the list's own; its month's point is the list itself
         # (below): the month's end, after the list's day, counted people released after it
         series = _size_series(git, root, rev or "HEAD", months.previous_month(
@@ -116,9 +119,10 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
     return result
 
 
-def _complete(cases: list, problems: list) -> list:
-    """The cases, where every file loaded: an incomplete list would leave people out."""
-    errors = [p for p in problems if p.is_error]
+def _complete(cases: list, problems: list, said: Callable[[list], list]) -> list:
+    """The cases, where every file loaded: an incomplete list would leave people out. The
+    problems are `said` without a path holding a withheld person's name (`unnamed_paths`)."""
+    errors = said([p for p in problems if p.is_error])
     if errors:
         raise KremlinlistError("list-incomplete", _("some case files do not load, so the list "
                                                     "would be incomplete; fix them first"),
@@ -134,7 +138,8 @@ def _cases_at(git: GitClient, rev: str) -> list:
     snaps = history.Snapshots(git)
     snap = snaps.snapshot(commit)
     _complete([], git.entry_problems(commit, loader.CASES_DIR)
-              + [p for ps in snap.problems.values() for p in ps])
+              + [p for ps in snap.problems.values() for p in ps],
+              said=functools.partial(said_at, git, commit))
     now = withheld_since.now_levels(snaps, snap, rev)
     return [withheld_since.as_strict_as(c, now) for c in history.cases_of(snap)]
 

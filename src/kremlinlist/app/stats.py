@@ -17,6 +17,7 @@ import csv
 import io
 
 from kremlinlist.app.actions import action_counts
+from kremlinlist.app.unnamed_paths import said_at, said_on_disk
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import fork_map
@@ -60,7 +61,7 @@ def working_tree(root: Path, as_of: date | None = None,
     if unread:
         raise KremlinlistError("list-incomplete", _("`cases/` cannot be read, so every count "
                                                     "would be 0; fix it first"), problems=unread)
-    _refuse_unread(problems)
+    _refuse_unread(said_on_disk(root, problems))
     with_people = bool(loader.list_yaml(root, ACTIONS_DIR)[0])  # the actions' count reads them
     total, people, skipped = Tally(as_of), [], 0
     for tally, some, left_out in fork_map(
@@ -146,7 +147,7 @@ def at_revision(root: Path, rev: str, tz: str | None = None) -> tuple[dict, int]
 
 def _count_at(git: GitClient, rev: str, tz: str | None) -> tuple[dict, int]:
     commit = git.resolve(rev)
-    _refuse_unread(git.entry_problems(commit, loader.CASES_DIR))
+    _refuse_unread(said_at(git, commit, git.entry_problems(commit, loader.CASES_DIR)))
     zone = timezone_for(Snapshots(git), commit, tz)
     as_of = git.commit_time(commit).astimezone(ZoneInfo(zone)).date()
     # who is withheld now, as a release and the chart take it: one withheld since `rev` is

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,8 +21,7 @@ from typing import Any, Callable, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
-from kremlinlist.checks.privacy import NameParts, name_parts, names_in, parts_in
-from kremlinlist.files import yamlsafe
+from kremlinlist.checks.withheld_names import NameParts, name_parts, names_in, parts_in
 from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR
 from kremlinlist.model import redaction
 from kremlinlist.model.action import Action
@@ -85,34 +85,25 @@ def person_facts(case: Any) -> PersonFacts:
     return PersonFacts(min(dated, key=lambda d: d.earliest) if dated else None, withheld, names)
 
 
-def raw_person(data: Any) -> tuple[bool, tuple[str, ...]] | None:
-    """Whether a case's raw data (a file that may not load) is a withheld person's, and their
-    names if so; None when it cannot be told (not a mapping, or an unreadable `publicity`)."""
-    if not isinstance(data, dict):
-        return None
-    publicity = data.get("publicity", "public")
-    if not isinstance(publicity, str):
-        return None
-    withheld = publicity != "public"
-    return withheld, tuple(raw_names(data)) if withheld else ()
-
-
 class NamedPaths:
     """Which paths under actions/ (files and folders, at any depth, whatever they hold), and
     under cases/ but for the case files themselves (a stray folder, a `.yml`: `cases/marko-zhuk/`
     beside a hidden marko-zhuk's file), have a name holding a name or alias of any withheld
-    person of the dataset, or is one of their ids or former ids: their problems never
-    print them. The names and ids are read only when asked (`withheld`, called once, as
-    `withheld_of` says them: None when a case that may be withheld could not be read, and then
-    every such path is taken to name someone).
-    `paths`: every path under actions/, which the numbers are given among. A case file's own
-    path is its id, which its own `identifying-id` warning is about."""
+    person of the dataset, or one of their ids or former ids as a word (`cases/MK-OLD/`,
+    `anon-2024-001.yaml.orig`): their problems never print them. The names and ids are read only
+    when asked (`withheld`, called once, as `withheld_of` says them: None when a case that may be
+    withheld could not be read, and then every such path is taken to name someone).
+    `paths`: every path under actions/, which the numbers are given among. `is_case_file`: of a
+    path, whether it is a case file (a regular file `cases/<id>.yaml`), whose own path is its
+    id, which its own `identifying-id` warning is about; a folder named like one is not one."""
 
     def __init__(self, paths: Iterable[str],
-                 withheld: Callable[[], tuple[Iterable[str], Iterable[str]] | None]) -> None:
+                 withheld: Callable[[], tuple[Iterable[str], Iterable[str]] | None],
+                 is_case_file: Callable[[str], bool] = lambda _rel: False) -> None:
         self.paths = frozenset(paths)
+        self.is_case_file = is_case_file
         self._withheld = withheld
-        self._ids: frozenset[str] = frozenset()
+        self._ids: re.Pattern[str] | None = None
         self._parts: NameParts | None = None  # the names' parts, folded once
         self._unknown = False
 
@@ -120,24 +111,34 @@ class NamedPaths:
         folder, _sep, rest = rel.partition("/")
         if folder not in NAMED_FOLDERS or not rest or is_unnamed(rel):  # said so already
             return False
-        if folder == CASES_DIR and "/" not in rest and rest.endswith(".yaml"):
+        if self.is_case_file(rel):
             return False  # a case file: its name is its id
         if self._parts is None:
             found = self._withheld()
             self._unknown = found is None
             self._parts = name_parts(found[0] if found is not None else ())
-            self._ids = frozenset(found[1] if found is not None else ())
+            self._ids = _words(found[1] if found is not None else ())
         return self._unknown or any(
-            part in self._ids or _stem(part) in self._ids or parts_in(_stem(part), self._parts)
-            for part in PurePosixPath(rel).parts[1:])
+            (self._ids is not None and self._ids.search(part.casefold()) is not None)
+            or parts_in(part, self._parts) for part in PurePosixPath(rel).parts[1:])
 
     def numbers(self, also: Iterable[str] = ()) -> dict[str, int]:
         """Each path that names someone -> its number: by the SHA-256 of its path, an order of
         the same paths on every run and machine which says nothing of the names in them (no
-        alphabetical order of names, no size, no date)."""
+        alphabetical order of names, no size, no date). A path that is not UTF-8 is hashed as
+        its bytes on disk."""
         named = {rel for rel in self.paths | set(also) if self.holds(rel)}
-        ordered = sorted(named, key=lambda rel: hashlib.sha256(rel.encode()).hexdigest())
+        ordered = sorted(named, key=lambda rel: hashlib.sha256(os.fsencode(rel)).hexdigest())
         return {rel: i for i, rel in enumerate(ordered, 1)}
+
+
+def _words(ids: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern finding any of `ids` as a word of a path's part, in any letter case: an id
+    followed or preceded by anything but a letter or digit (`anon-2024-001-old`, `.orig`)."""
+    ids = sorted({i.casefold() for i in ids if i}, key=len, reverse=True)
+    if not ids:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, ids)) + r")(?![^\W_])")
 
 
 def said_unnamed(problems: list[Problem], named: NamedPaths) -> list[Problem]:
@@ -157,34 +158,6 @@ def said_unnamed(problems: list[Problem], named: NamedPaths) -> list[Problem]:
         out.append(Problem(shown, p.line, p.column, p.severity, p.code,
                            p.message.replace(p.file, shown)))
     return out
-
-
-def withheld_of(files: Iterable[tuple[str, bytes | None]]) -> tuple[list[str], set[str]] | None:
-    """Every name and alias of the withheld people of `files` (a case file's path and raw
-    bytes), read from raw YAML, so that a file that does not load still tells them, and their
-    ids (the file's name, `id`, `former_ids`); None when a file may be a withheld person's and
-    its names cannot be read (bytes missing, refused, not YAML, `publicity` unreadable): the
-    caller then takes every name to be unknown."""
-    names: list[str] = []
-    ids: set[str] = set()
-    for rel, data in files:
-        try:
-            raw = yamlsafe.parse(yamlsafe.read_text(data))[0] if data else None
-            person = raw_person(raw)
-        except Exception:  # any reason it cannot be read: its names are unknown
-            person = None
-        if person is None:
-            return None
-        if person[0]:
-            names += person[1]
-            ids |= {PurePosixPath(rel).stem, *_raw_ids(raw)}
-    return names, ids
-
-
-def _raw_ids(raw: dict) -> list[str]:
-    former = raw.get("former_ids")
-    return [i for i in (raw.get("id"), *(former if isinstance(former, list) else ()))
-            if isinstance(i, str)]
 
 
 @dataclass(frozen=True)

@@ -4,23 +4,17 @@ field that holds their words, and no comment in their file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
-
 import yaml
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.checks.context import CaseContext
+from kremlinlist.checks.withheld_names import names_in
 from kremlinlist.files.quotable import may_quote
 from kremlinlist.model.case import Case, Config
-from kremlinlist.model.names import normalize
-from kremlinlist.model.spellings import name_skeletons, skeleton_parts
 
 IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
 IDENTIFYING_EVENT = ("place", "note", "to", "by")
-NAME_PART = 3  # letters: a shorter part of an id (an initial, a particle) names no one
-GLUED_PART = 4  # letters: a name part this long is looked for inside the id's parts too
 # The one `reason` a withheld case may give in a public repository: words typed there may name
 # the person, yet a `delisted` case needs a reason; the reason itself stays in the private one.
 WITHHELD_REASON = "withheld"
@@ -202,39 +196,3 @@ def _names_in_id(case: Case) -> bool:
     else (`ipetrenko`, `ivanpetrenko`)."""
     names = [*(case.name.model_dump().values() if case.name else ()), *case.aliases]
     return names_in(case.id, [name for name in names if isinstance(name, str)])
-
-
-@dataclass(frozen=True)
-class NameParts:
-    """The parts of a withheld person's names that an id or a file name must not hold, made once
-    for many texts: as `names.fold` folds them, and as their spelling skeletons
-    (`spellings.name_skeletons`: `zuk` for Жук, `aleksei` for Олексій), each compared with the
-    text's parts made the same way."""
-
-    folded: frozenset[str] = frozenset()
-    skeletons: frozenset[str] = frozenset()
-
-
-def name_parts(names: Iterable[str]) -> NameParts:
-    """The parts of `names` that `parts_in` looks for: made once for many texts."""
-    names = list(names)
-    return NameParts(
-        frozenset(part for name in names for part in normalize(name) if len(part) >= NAME_PART),
-        frozenset(s for name in names for s in name_skeletons(name) if len(s) >= NAME_PART))
-
-
-def parts_in(text: str, named: NameParts) -> bool:
-    """Whether a part of `text` is one of `named`, or holds one of at least GLUED_PART letters
-    glued to something else, either as folded or as skeletons."""
-    return (_held(normalize(text), named.folded)
-            or _held({s for part in skeleton_parts(text) for s in part}, named.skeletons))
-
-
-def names_in(text: str, names: Iterable[str]) -> bool:
-    """Whether `text` (an id) holds a part of one of `names` (`parts_in`)."""
-    return parts_in(text, name_parts(names))
-
-
-def _held(pieces: Iterable[str], parts: frozenset[str]) -> bool:
-    return any(part == piece or (len(part) >= GLUED_PART and part in piece)
-               for piece in pieces for part in parts)

@@ -36,20 +36,33 @@ def skeletons(part: str) -> frozenset[str]:
     return frozenset(_DOUBLE.sub(r"\1", _GLIDE.sub("", reading)) for reading in readings)
 
 
+# Marks written inside a word for the soft sign or the apostrophe, which `normalize` would take
+# for a break between two words (`olʹha` as `ol` and `ha`): ISO 9's and the scholarly prime, its
+# double, the turned comma.
+_MARKS = str.maketrans(dict.fromkeys("\u02b9\u02ba\u2032\u2033\u02bb\u02bd"))
+
+
+def unmarked(text: str) -> str:
+    """`text` without the soft signs and apostrophes written as marks inside its words."""
+    return text.translate(_MARKS)
+
+
 def skeleton_parts(text: str) -> list[frozenset[str]]:
     """The skeletons of each part of `text` (an id, a file name), in written order."""
     return [skeletons(part) for part in normalize(text)]
 
 
 # Given names whose Russian form a Ukrainian one is often written in (Олексій as Aleksei,
-# Alexey), and which no folding of letters makes one: Ukrainian first, then its Russian form.
-# Kept short, to the common names: a form not here is found only if it is among the aliases.
-RUSSIAN_FORMS = (
-    ("Олексій", "Алексей"), ("Олександр", "Александр"), ("Олександра", "Александра"),
+# Alexey), and which no folding of letters makes one: Ukrainian first, then its Russian form,
+# then any other common Latin form no folding reaches (Alexander, Petr, Fedor). Kept short, to
+# the common names: a form not here is found only if it is among the aliases.
+RUSSIAN_FORMS: tuple[tuple[str, ...], ...] = (
+    ("Олексій", "Алексей"), ("Олександр", "Александр", "Alexander", "Oleksander"),
+    ("Олександра", "Александра"),
     ("Микола", "Николай"), ("Андрій", "Андрей"), ("Сергій", "Сергей"), ("Дмитро", "Дмитрий"),
-    ("Василь", "Василий"), ("Петро", "Пётр"), ("Павло", "Павел"), ("Михайло", "Михаил"),
+    ("Василь", "Василий"), ("Петро", "Пётр", "Petr"), ("Павло", "Павел"), ("Михайло", "Михаил"),
     ("Володимир", "Владимир"), ("Євген", "Евгений"), ("Костянтин", "Константин"),
-    ("Федір", "Фёдор"), ("Семен", "Семён"), ("Артем", "Артём"), ("Кирило", "Кирилл"),
+    ("Федір", "Фёдор", "Fedor"), ("Семен", "Семён"), ("Артем", "Артём"), ("Кирило", "Кирилл"),
     ("Данило", "Даниил"), ("Гліб", "Глеб"), ("Тимофій", "Тимофей"), ("Матвій", "Матвей"),
     ("Олена", "Елена"), ("Катерина", "Екатерина"), ("Тетяна", "Татьяна"), ("Ганна", "Анна"),
     ("Світлана", "Светлана"), ("Надія", "Надежда"), ("Віра", "Вера"),
@@ -58,18 +71,19 @@ RUSSIAN_FORMS = (
 
 @functools.cache
 def _counterparts() -> dict[str, frozenset[str]]:
-    """Each skeleton of a name of RUSSIAN_FORMS -> the skeletons of the other form."""
+    """Each skeleton of a name of RUSSIAN_FORMS -> the skeletons of its other forms."""
     out: dict[str, frozenset[str]] = {}
-    for uk, ru in RUSSIAN_FORMS:
-        (uk_part,), (ru_part,) = normalize(uk), normalize(ru)
-        for one, other in ((uk_part, ru_part), (ru_part, uk_part)):
-            for skeleton in skeletons(one):
-                out[skeleton] = out.get(skeleton, frozenset()) | skeletons(other)
+    for forms in RUSSIAN_FORMS:
+        parts = [normalize(form)[0] for form in forms]
+        every = frozenset(s for part in parts for s in skeletons(part))
+        for part in parts:
+            for skeleton in skeletons(part):
+                out[skeleton] = out.get(skeleton, frozenset()) | every
     return out
 
 
 def name_skeletons(name: str) -> set[str]:
-    """Every skeleton of each part of a person's name, and of the other form of a given name
+    """Every skeleton of each part of a person's name, and of the other forms of a given name
     of RUSSIAN_FORMS."""
     out = {skeleton for part in skeleton_parts(name) for skeleton in part}
     return out | {other for skeleton in out for other in _counterparts().get(skeleton, ())}

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
-from kremlinlist.checks.advocacy import NamedPaths, withheld_of
+from kremlinlist.checks.advocacy import NamedPaths
 from kremlinlist.caches import series as memo_store
 from kremlinlist.files import loader
 from kremlinlist.history.git import GitClient, commits_before
@@ -93,18 +93,17 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
                          now: Callable[[], dict[str, str]],
                          blobs: dict[tuple[str, str], str],
                          rev: str) -> dict[str, tuple[Problem, ...]]:
-    """The unread entries of each month's end (by commit), each that may be a withheld
-    person's file without its name (an empty `file`): the name of a person's file is their id.
-    A folder is named unless it holds a name of someone withheld `now` or is one of their ids
-    (`cases/marko-zhuk/` beside a hidden marko-zhuk's file: `NamedPaths`, their files read at
-    the tip of `rev`), and cases itself where it is no
-    folder always is (no case file's name; their files are not named); a file named as a case
-    file only where every month's version of it is a public person's, read as plain YAML, and
-    that person is public `now` too (asked only then; an id missing now counts as hidden): one
+    """The unread entries of each month's end (by commit), each that may name a withheld person
+    without its name (an empty `file`). A file is named only where every month's version of it
+    is a public person's, read as plain YAML, and that person is public `now` too (asked only
+    then; an id missing now counts as hidden): the name of a person's file is their id, and one
     withheld since is not named for having been public then. A submodule never (it holds
-    nothing to tell). `blobs`: each entry's "<sha>:<mode>" by (commit, file), as the
-    walk's tree diffs gave it (`GitClient.unread_along`), so no `ls-tree` is run for a file at
-    each month; one not there is asked of git."""
+    nothing to tell); `cases` itself, where it is no folder, always (it names no one). A folder,
+    or a file named so far, is named only if, at none of the months it was there, it holds a
+    name or id of someone withheld at that month's end or now (`_held_at_its_months`).
+    `blobs`: each entry's "<sha>:<mode>" by (commit, file), as the walk's tree diffs gave it
+    (`GitClient.unread_along`), so no `ls-tree` is run for a file at each month; one not there
+    is asked of git."""
     public: dict[str, bool] = {}  # file -> whether every version met is a public person's
     ids: dict[str, set[str]] = {}  # file -> its name's id and the ids its versions hold
     judged: dict[Any, tuple[bool, str | None]] = {}  # a version (its blob) -> public, its id
@@ -130,26 +129,42 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
                              for i in ids[file]):
                 public[file] = False
     withheld = {file for file, shown in public.items() if not shown}
-    if folders:
-        named = NamedPaths((), lambda: _withheld_now(git, rev, now()))
-        withheld |= {f for f in folders if named.holds(f)}
+    named = {commit: {p.file for p in problems if p.file in folders or public.get(p.file)}
+             for commit, problems in found.items()}
+    if any(named.values()):
+        withheld |= _held_at_its_months(git, named, now, rev)
     return {commit: tuple(replace(p, file="") if p.file in withheld else p for p in problems)
             for commit, problems in found.items()}
 
 
-def _withheld_now(git: GitClient, rev: str, levels: dict[str, str]
-                  ) -> tuple[list[str], set[str]] | None:
-    """The names and ids of those withheld `now` (`levels`), read from their files at the tip
-    of `rev` (`withheld_of`), with every id `levels` withholds; a file there whose id is not in
-    `levels` is read too (it counts as hidden)."""
-    items = [(ch.rel, ch.new_blob) for ch in git.changed_files(None, git.resolve(rev))
-             if ch.new_blob is not None
-             and levels.get(Path(ch.rel).stem, redaction.HIDDEN) != redaction.PUBLIC]
-    found = git.read_blobs(items)
-    withheld = withheld_of([(rel, found.get(rel, (None, []))[0]) for rel, _blob in items])
-    if withheld is None:
-        return None
-    return withheld[0], withheld[1] | {i for i, lvl in levels.items() if lvl != redaction.PUBLIC}
+def _held_at_its_months(git: GitClient, named: dict[str, set[str]],
+                        now: Callable[[], dict[str, str]], rev: str) -> set[str]:
+    """The paths of `named` (by month end's commit) that hold a name or id (`NamedPaths`) of
+    someone withheld at one of the month ends they were there, or withheld now: one whose file
+    is gone since, or renamed without `former_ids`, is withheld still. The case files of each
+    such month are read but those the tip holds unchanged and public now, each version once."""
+    tip = git.resolve(rev)
+    levels = now()
+    read: withheld_since.Read = {}
+    public_at_tip = {(ch.rel, ch.new_blob) for ch in git.changed_files(None, tip)
+                     if levels.get(Path(ch.rel).stem, redaction.HIDDEN) == redaction.PUBLIC}
+
+    def unsure(rel: str, blob: str) -> bool:
+        return (rel, blob) not in public_at_tip
+
+    withheld_now = withheld_since.withheld_at(git, tip, unsure, read)
+    if withheld_now is not None:  # an id withheld now whose file is not where its id says
+        withheld_now[1].update(i for i, lvl in levels.items() if lvl != redaction.PUBLIC)
+    out: set[str] = set()
+    for commit, paths in named.items():
+        if not paths - out:
+            continue
+        then = withheld_since.withheld_at(git, commit, unsure, read)
+        both = None if then is None or withheld_now is None else (
+            [*withheld_now[0], *then[0]], withheld_now[1] | then[1])
+        held = NamedPaths((), lambda both=both: both)
+        out |= {path for path in paths if held.holds(path)}
+    return out
 
 
 def _judged(read: tuple[bytes | None, list[Problem]], file: str) -> tuple[bool, str | None]:

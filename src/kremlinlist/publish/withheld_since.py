@@ -3,16 +3,19 @@ each person at the stricter of their publicity at the month's end and now (`now_
 count or flow, of any month, holding someone hidden or gone now (`held_since`). A release and
 the site are made after the month, from a checkout whose tip may already record that a family
 asked to withhold someone; neither may name them again, nor date it (`app/release.py`,
-`app/site.py`)."""
+`app/site.py`). And the names and ids of those withheld at a commit (`withheld_at`), which no
+path a release or the chart's warnings print may hold."""
 
 from __future__ import annotations
 
 import copy
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.checks.withheld_names import withheld_in
+from kremlinlist.files.layout import CASES_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
@@ -177,3 +180,28 @@ def held_since(snaps: Snapshots, ends: list[tuple[str, date]], now: dict[str, st
         out.append(Held(log.after, *(len(log.entries[c]) for c in FLOWS)))
         before, prev_day = after, day
     return out
+
+
+# A version of a case file (its path and "<sha>:<mode>") -> its person's names and ids if
+# withheld (`withheld_names.withheld_in`), kept by a caller that reads many commits
+Read = dict[tuple[str, str], "tuple[list[str], set[str]] | None"]
+
+
+def withheld_at(git: GitClient, commit: str, wanted: Callable[[str, str], bool],
+                read: Read | None = None) -> tuple[list[str], set[str]] | None:
+    """The names and ids of the withheld people of the case files at `commit` that `wanted`
+    picks (by path and "<sha>:<mode>"), read from their raw YAML (`withheld_names.withheld_of`:
+    None when one cannot be read) in one batch: asked one by one, each would parse the tree of
+    cases/ again. `read` spares reading a version twice across commits."""
+    read = {} if read is None else read
+    items = [(ch.rel, ch.new_blob) for ch in git.changed_files(None, commit, CASES_DIR)
+             if ch.new_blob is not None and wanted(ch.rel, ch.new_blob)]
+    todo = [item for item in items if item not in read]
+    found = git.read_blobs(todo) if todo else {}
+    for rel, blob in todo:
+        read[(rel, blob)] = withheld_in(rel, found.get(rel, (None, []))[0])
+    said = [read[item] for item in items]
+    if any(one is None for one in said):
+        return None
+    return ([name for one in said for name in one[0]],  # type: ignore[index]
+            {i for one in said for i in one[1]})  # type: ignore[index]

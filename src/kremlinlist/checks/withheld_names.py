@@ -1,0 +1,168 @@
+"""A withheld person's names and ids, as a path or an id must not hold them: read from the raw
+YAML of their case file whatever its shape (`withheld_in`, `withheld_of`), and looked for in a
+text however it was transliterated (`name_parts`, `parts_in`). `checks.privacy` asks it of a
+case's own id, `checks.advocacy` of the paths under actions/ and cases/ (`NamedPaths`).
+
+It errs towards finding a name: a path taken for naming someone is only said by a number, which
+costs a researcher a look, while one that names them and is missed reaches public CI logs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any, Iterable
+
+from kremlinlist.files import yamlsafe
+from kremlinlist.model.names import normalize
+from kremlinlist.model.spellings import name_skeletons, skeleton_parts, unmarked
+
+NAME_PART = 3  # letters: a shorter part of an id (an initial, a particle) names no one
+GLUED_PART = 4  # letters: a name part this long is looked for inside the text's parts too
+# letters: a spelling skeleton this long is looked for at the start of a text's part (`zhuk` of
+# Жук in `zukfree`, `oleksii` in `aleksejpetrenko`); a shorter one only as a whole part
+GLUED_SKELETON = 5
+# What follows a given name at the start of a surname made from it (Kyrylenko of Кирило,
+# Ivanchuk of Іван): a skeleton followed by one of these is not taken for the name
+_SURNAME_ENDINGS = ("enko", "ko", "uk", "ciuk", "cuk", "ak", "ik", "ic", "ovic", "evic",
+                    "in", "ina", "ov", "ova", "ev", "eva", "iv", "isin", "iak")
+
+# The keys of a case whose every string is a name or an id (a misspelled one too: `Name`,
+# `alias`), whatever the shape below them
+_NAME_KEYS = ("name", "alias")
+_ID_KEYS = ("id", "former_id")
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """The parts of withheld people's names that a text must not hold, made once for many texts:
+    as `names.fold` folds them, and as their spelling skeletons (`spellings.name_skeletons`:
+    `zuk` for Жук, `aleksei` for Олексій), each compared with the text's parts made the same
+    way."""
+
+    folded: frozenset[str] = frozenset()
+    skeletons: frozenset[str] = frozenset()
+
+
+def name_parts(names: Iterable[str]) -> NameParts:
+    """The parts of `names` that `parts_in` looks for: made once for many texts."""
+    names = [unmarked(name) for name in names]
+    return NameParts(
+        frozenset(part for name in names for part in normalize(name) if len(part) >= NAME_PART),
+        frozenset(s for name in names for s in name_skeletons(name) if len(s) >= NAME_PART))
+
+
+def parts_in(text: str, named: NameParts) -> bool:
+    """Whether a part of `text` (or two parts written as one word, `mar-yana` for Мар'яна) is
+    one of `named`, or holds one glued to something else: a folded part of GLUED_PART letters
+    anywhere in it, a skeleton of GLUED_SKELETON letters at its start (not where the rest makes
+    a surname of a given name: Kyrylenko is not Кирило's)."""
+    text = unmarked(text)
+    folded = normalize(text)
+    if _held(folded, named.folded) or named.folded & _joined([{p} for p in folded]):
+        return True
+    pieces = skeleton_parts(text)
+    return (any(piece & named.skeletons or _starts(piece, named.skeletons) for piece in pieces)
+            or not named.skeletons.isdisjoint(_joined(pieces)))
+
+
+def names_in(text: str, names: Iterable[str]) -> bool:
+    """Whether `text` (an id) holds a part of one of `names` (`parts_in`)."""
+    return parts_in(text, name_parts(names))
+
+
+def _held(pieces: Iterable[str], parts: frozenset[str]) -> bool:
+    return any(part == piece or (len(part) >= GLUED_PART and part in piece)
+               for piece in pieces for part in parts)
+
+
+def _starts(piece: frozenset[str], skeletons: frozenset[str]) -> bool:
+    return any(len(s) >= GLUED_SKELETON and reading.startswith(s)
+               and reading[len(s):] not in _SURNAME_ENDINGS
+               for reading in piece for s in skeletons)
+
+
+def _joined(pieces: list[frozenset[str]] | list[set[str]]) -> set[str]:
+    """Each two neighbouring parts written as one (an apostrophe typed as a hyphen)."""
+    return {a + b for one, two in zip(pieces, pieces[1:]) for a in one for b in two}
+
+
+def withheld_in(rel: str, data: bytes | None) -> tuple[list[str], set[str]] | None:
+    """The names and ids of a case file's person if withheld (`raw_withheld`), else nothing;
+    None when it cannot be told: bytes missing, refused, not YAML, `publicity` unreadable."""
+    try:
+        raw = yamlsafe.parse(yamlsafe.read_text(data))[0] if data else None
+        said = raw_withheld(raw)
+    except Exception:  # any reason it cannot be read: its names are unknown
+        return None
+    if said is None:
+        return None
+    withheld, names, ids = said
+    return (names, {PurePosixPath(rel).stem, *ids}) if withheld else ([], set())
+
+
+def withheld_of(files: Iterable[tuple[str, bytes | None]]) -> tuple[list[str], set[str]] | None:
+    """Every name and alias of the withheld people of `files` (a case file's path and raw
+    bytes), read from raw YAML, so that a file that does not load still tells them, and their
+    ids (the file's name, `id`, `former_ids`); None when a file may be a withheld person's and
+    its names cannot be read (`withheld_in`): the caller then takes every name to be unknown."""
+    names: list[str] = []
+    ids: set[str] = set()
+    for rel, data in files:
+        found = withheld_in(rel, data)
+        if found is None:
+            return None
+        names += found[0]
+        ids |= found[1]
+    return names, ids
+
+
+def raw_withheld(data: Any) -> tuple[bool, list[str], list[str]] | None:
+    """A case's raw data (a file that may not load) -> whether its person is withheld, and their
+    names and ids if so: every string under a name-like key (`name`, `aliases`, or one
+    misspelled) and under an id-like one (`id`, `former_ids`), whatever their shape. None when
+    it cannot be told: not a mapping, an unreadable `publicity` (or a second key spelled like
+    it), a key that is not text, or a value of a type no name is written as."""
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        return None
+    publicity = [v for k, v in data.items() if k.strip().casefold().startswith("publicit")]
+    if publicity == [] and "publicity" not in data:
+        publicity = ["public"]
+    if len(publicity) != 1 or not isinstance(publicity[0], str):
+        return None
+    if publicity[0] == "public":
+        return False, [], []
+    names: list[str] = []
+    ids: list[str] = []
+    for key, value in data.items():
+        folded = key.strip().casefold()
+        into = names if folded.startswith(_NAME_KEYS) else ids if folded.rstrip(
+            "s") in _ID_KEYS else None
+        if into is not None and not _strings(value, into):
+            return None
+    return True, names, ids
+
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}")  # a mapping's key such as `en`, `uk`, `crh` names no one
+
+
+def _is_language(key: Any) -> bool:
+    return isinstance(key, str) and _LANGUAGE.fullmatch(key) is not None
+
+
+_SCALARS = (int, float, bool, datetime.date, type(None))
+
+
+def _strings(value: Any, into: list[str]) -> bool:
+    """Every string in `value` (values and keys of mappings, at any depth) added to `into`;
+    False where a value is of a type a name is not written as (`!!binary`, a set)."""
+    if isinstance(value, str):
+        into.append(value)
+    elif isinstance(value, dict):
+        return all(_strings(v, into) and (_is_language(k) or _strings(k, into))
+                   for k, v in value.items())
+    elif isinstance(value, list):
+        return all(_strings(v, into) for v in value)
+    return isinstance(value, (str, dict, list, *_SCALARS))
