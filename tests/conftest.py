@@ -211,21 +211,48 @@ def chromium_with_javascript():
 # Test modules that go to one worker together under -n: they share that worker's Chromium.
 SAME_WORKER = {"tests/test_browser.py": "chromium", "tests/test_site_browser.py": "chromium"}
 
+# The longest units (2 s and more of a quiet run, 2026-12-03), handed out first under -n, the
+# longest first: the last to run are then short ones, and neither worker waits long for the other
+# at the end (in the order collected, the yaml_* modules came last, and one worker waited 4.5 s).
+# Only an order: a unit missing here keeps its place among the others, in the order collected.
+LONGEST_FIRST = (
+    "chromium", "tests/test_privacy_everywhere.py", "tests/test_seal_edit.py",
+    "tests/test_yaml_mistakes.py", "tests/test_cache_safety.py", "tests/test_yaml_safety.py",
+    "tests/test_new_terminal.py", "tests/test_validate_from_a_subfolder.py",
+    "tests/test_workflow_templates.py", "tests/test_yaml_depth.py", "tests/test_cli_coercion.py",
+    "tests/test_fork_map_signals.py", "tests/test_cli_expected.py", "tests/test_perf_release.py",
+    "tests/test_privacy_validate.py", "tests/test_dupes_ci.py", "tests/test_memory_bound.py",
+    "tests/test_hook_speed.py", "tests/test_validate_speed.py", "tests/test_diff.py",
+    "tests/test_cache_seam.py", "tests/test_cache.py",
+)
+
 
 def pytest_xdist_make_scheduler(config, log):
-    """Under -n (--dist load, the default), each test module goes to one worker whole, in the
-    order collected, instead of its tests being dealt out one by one: with them dealt out, most
-    modules ran on both workers and built their module-scoped fixtures (a history of 24 months,
-    a run of every command with no cache...) twice. The browser modules make one unit. The last
-    modules are small, so neither worker waits long for the other at the end."""
+    """Under -n (--dist load, the default), each test module goes to one worker whole instead
+    of its tests being dealt out one by one: with them dealt out, most modules ran on both
+    workers and built their module-scoped fixtures (a history of 24 months, a run of every
+    command with no cache...) twice. The browser modules make one unit. Units go out longest
+    first (LONGEST_FIRST), then in the order collected."""
     if config.getvalue("dist") != "load":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
     class WholeModules(LoadScopeScheduling):
+        ordered = False
+
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.partition("::")[0]
             return SAME_WORKER.get(module, module)
 
-    config.option.loadscopereorder = False  # the order collected: the browsers' unit early
+        def _assign_work_unit(self, node) -> None:
+            if not self.ordered:  # the queue is whole when the first unit is handed out
+                self.ordered = True
+                rank = {unit: n for n, unit in enumerate(LONGEST_FIRST)}
+                units = sorted(self.workqueue.items(),
+                               key=lambda item: rank.get(item[0], len(rank)))
+                self.workqueue.clear()
+                self.workqueue.update(units)
+            super()._assign_work_unit(node)
+
+    config.option.loadscopereorder = False  # LONGEST_FIRST's order, then the order collected
     return WholeModules(config, log)
