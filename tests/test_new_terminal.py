@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from factory import Terminal, dump
+import waiting
 from kremlinlist.app.validate import validate
 from kremlinlist.files import yamlsafe
 
@@ -85,6 +86,9 @@ def test_ctrl_c_stops_new_in_the_language_of_messages(dataset):
         term.expect("Ім'я англійською")
         term.expect("): ")
         for _attempt in range(20):  # one that comes just before the read blocks is not seen
+            # sent once the prompt's read waits: one sent earlier was missed three times in
+            # five, and each miss cost the 3 s wait below
+            waiting.until(lambda: waiting.asleep(term.proc.pid), "new never read the answer")
             term.proc.send_signal(signal.SIGINT)
             try:
                 term.proc.wait(timeout=3)

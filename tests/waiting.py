@@ -58,6 +58,15 @@ def _gone(pid: int) -> bool:
         return True
 
 
+def asleep(pid: int) -> bool:
+    """Whether the process `pid` sleeps in a system call (a read of its terminal, say) rather
+    than runs; True where /proc cannot tell."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] == "S"
+    except OSError:
+        return True
+
+
 def ended(pid: int, what: str, limit: float = LIMIT) -> None:
     """Wait until the process `pid` has ended (a zombie has)."""
     with _pidfd(pid) as fd:
