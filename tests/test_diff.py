@@ -159,8 +159,8 @@ def test_a_review_lists_at_most_a_hundred_problems_of_a_file(repo):
     """The review's Markdown is a pull request's comment and step summary (1 MiB at most): a
     file of 20,000 unknown keys made 4.4 MB of table rows."""
     base = repo.git("rev-parse", "HEAD")
-    repo.commit("keys", "2024-02-02T10:00:00+00:00",
-                {"cases/zz-keys.yaml": "".join(f"a{i}: 1\n" for i in range(3000))})
+    repo.commit("keys", "2024-02-02T10:00:00+00:00",  # three times the hundred shown
+                {"cases/zz-keys.yaml": "".join(f"a{i}: 1\n" for i in range(300))})
     data = json.loads(invoke(["diff", base, "HEAD", "--format", "json"], cwd=repo.root).stdout)
     mine = [p for p in data["problems"] if p["file"] == "cases/zz-keys.yaml"]
     assert len(mine) == 101 and mine[-1]["code"] == "more-problems"
@@ -186,8 +186,8 @@ def test_a_cut_review_ends_the_affected_list_with_what_it_left_out(tmp_path, mon
 
     monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
     repo = GitRepo(tmp_path / "repo")
-    suffix = " Longname" * 14  # long lines: a few hundred people fill a comment
-    people = [person(f"zz-{i:04d}", f"Zz Person {i:04d}{suffix}") for i in range(400)]
+    suffix = " Longname" * 40  # long lines: two hundred people overfill a comment
+    people = [person(f"zz-{i:04d}", f"Zz Person {i:04d}{suffix}") for i in range(200)]
     hidden = [case(f"anon-2024-{i:03d}", publicity="hidden") for i in (1, 2)]
     seed(repo, *people, *hidden)
     base = repo.head()
@@ -195,8 +195,8 @@ def test_a_cut_review_ends_the_affected_list_with_what_it_left_out(tmp_path, mon
     repo.commit("criteria", "2024-02-02T10:00:00+00:00", {"criteria.yaml": dump(fewer)})
     md = invoke(["diff", base, "HEAD", "--format", "md"], cwd=repo.root).stdout
     assert len(md) < 60_000
-    section = md.split("## Affected by changes to criteria.yaml (402)\n\n", 1)[1]
+    section = md.split("## Affected by changes to criteria.yaml (202)\n\n", 1)[1]
     lines = section.split("\n## ", 1)[0].rstrip("\n").splitlines()
     shown = sum(ln.startswith("- **Zz Person") for ln in lines)
-    assert 0 < shown < 400
-    assert lines[shown:] == ["- and 2 withheld cases", "", f"… and {400 - shown} more"]
+    assert 0 < shown < 200
+    assert lines[shown:] == ["- and 2 withheld cases", "", f"… and {200 - shown} more"]
