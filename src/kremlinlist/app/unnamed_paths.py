@@ -69,6 +69,6 @@ def _read(root: Path, rel: str) -> bytes | None:
 
 
 def _regular(path: Path) -> bool:
-    """Whether a case file is one (a folder or a link named like one is said as any other
-    path of cases/)."""
-    return path.is_file() and not path.is_symlink()
+    """Whether a case file is one: a folder named like one is said as any other path of
+    cases/ (a link, which is not followed, is a case file whose own problem says so)."""
+    return path.is_symlink() or not path.is_dir()
