@@ -28,7 +28,7 @@ def interactive() -> bool:
 class TerminalConsole:
     """The Console of every command run from here."""
 
-    streamed = False  # the command wrote to `stdout` itself
+    streamed = False  # the command was handed `stdout` and wrote to it: `finish` flushes it
 
     @property
     def interactive(self) -> bool:
@@ -60,23 +60,26 @@ class TerminalConsole:
         return _run_editor(_editor_command())
 
 
-def printed(outcome: Outcome, console: TerminalConsole) -> None:
-    """The outcome's lines in order (notes not under --quiet), then its exit code."""
+def finish(outcome: Outcome, console: TerminalConsole) -> None:
+    """The outcome's lines in order (notes not under --quiet), then the command ends: with the
+    interrupt it was stopped by, else with the exit code of its ending."""
     if console.streamed:
         sys.stdout.buffer.flush()
     for said in outcome.said:
         if said.note and quiet():
             continue
-        if said.err or not said.newline or said.color:
+        if said.err or said.whole or said.good is not None:
             for block in said.blocks:
-                echo(colored(block, said.color) if said.color else block, err=said.err,
-                     nl=said.newline)
+                if said.warning:
+                    block = f"kremlinlist: {block}"
+                if said.good is not None:
+                    block = colored(block, "green" if said.good else "red")
+                echo(block, err=said.err, nl=not said.whole)
         else:
             draw(said.blocks)
     if outcome.interrupt is not None:
         raise outcome.interrupt
-    if outcome.ending is not Ending.DONE:
-        raise typer.Exit(EXIT_CODES[outcome.ending])
+    raise typer.Exit(EXIT_CODES[outcome.ending])
 
 
 def _editor_command() -> str:

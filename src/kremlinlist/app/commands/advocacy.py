@@ -1,11 +1,10 @@
-"""The commands of the advocacy actions and of new files: `actions` lists the actions as the
-redaction rule lets them be published, `new-action` and `new` start a file."""
+"""The commands of the advocacy actions: `actions` lists them as the redaction rule lets them be
+published, `new-action` starts a file."""
 
 from __future__ import annotations
 
-from kremlinlist.app import new_forms
 from kremlinlist.app.commands.declaration import ROOT, Declared, Param, choices
-from kremlinlist.app.commands.outcome import Console, Ending, Outcome
+from kremlinlist.app.commands.outcome import Console, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _, language, ngettext
 
@@ -77,40 +76,7 @@ def new_action(console: Console, action_id, kind, title_en, title_uk, date, by, 
     rel = write_action(dataset_root(root), NewAction(action_id, kind, title_en, date,
                                                      tuple(by or ()), tuple(for_ids or ()),
                                                      title_uk))
-    return Outcome().show(
-        _("created {rel}: add its sources, then run `kremlinlist validate {rel}`").format(rel=rel),
-        *problems_report(id_warnings(dataset_root(root), rel), "text"))
-
-
-@declared.command(
-    Param("name_en", ("--name-en",), N_('The name in English, in Latin letters, given name '
-                                        'first: "Ivan Petrenko".')),
-    Param("name_uk", ("--name-uk",), N_('The name in Ukrainian, given name first: "Іван '
-                                        'Петренко" (the id is made from it).')),
-    Param("region", ("--region",), new_forms.REGION_HELP),
-    Param("detained", ("--detained",), new_forms.DETAINED_HELP),
-    Param("by", ("--by",), N_("The organization filing it: its id or name."),
-          complete="organizations"),
-    Param("case_id", ("--id",), N_("Use this id instead of the derived one, e.g. "
-                                   "petrenko-ivan-2 for a namesake.")),
-    ROOT)
-def new(console: Console, name_en, name_uk, region, detained, by, case_id, root) -> Outcome:
-    """Start a case file for a new person, as a candidate with a placeholder source to replace.
-
-    In a terminal, asks for what is missing and asks again, with the reason, for an answer it
-    cannot use; scripts pass every answer as an option. Refuses an id that is, or was, used by
-    another case.
-
-    Example: kremlinlist new --name-en "Ivan Petrenko" --name-uk "Іван Петренко" --region UA-43 --detained 2020-03 --by ccl
-    """
-    from kremlinlist.app import interview, new as filing
-
-    asking = console.interactive
-    term = interview.Terminal(asking, console.ask, console.say,
-                              lambda line: console.say(line, err=True))
-    rel = interview.new_case(dataset_root(root), filing.Answers(
-        name_en, name_uk, region, detained, by if asking else by or "", case_id), term)
-    if rel is None:
-        return Outcome(ending=Ending.PROBLEMS)
-    return Outcome().show(_("created {file}: fill in the sources, then run `kremlinlist validate "
-                            "{file}`").format(file=rel))
+    # said at once: the check of its id that follows reads the dataset, and may be interrupted
+    console.say(_("created {rel}: add its sources, then run `kremlinlist validate {rel}`")
+                .format(rel=rel))
+    return Outcome().show(*problems_report(id_warnings(dataset_root(root), rel), "text"))

@@ -7,10 +7,10 @@ from kremlinlist.app.commands.outcome import Console, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _
 
-cache = Declared()
+cache_commands = Declared()
 
 
-@cache.command(ROOT, name="path")
+@cache_commands.command(ROOT, name="path")
 def cache_path(console: Console, root) -> Outcome:
     """Print the cache folder of the dataset (it may not exist yet).
 
@@ -21,7 +21,7 @@ def cache_path(console: Console, root) -> Outcome:
     return Outcome().show(str(cache_folder(dataset_root(root))))
 
 
-@cache.command(ROOT, name="clear")
+@cache_commands.command(ROOT, name="clear")
 def clear_cache(console: Console, root) -> Outcome:
     """Remove the cache folder of the dataset; refuse if it holds anything the tool does not write.
 
@@ -36,4 +36,4 @@ def clear_cache(console: Console, root) -> Outcome:
 
 CACHE = Group("cache", N_("The dataset's cache folder: inside the checkout's git folder, "
                           "owner-only, never holding a withheld person. Example: kremlinlist "
-                          "cache clear"), tuple(cache.commands))
+                          "cache clear"), tuple(cache_commands.commands))

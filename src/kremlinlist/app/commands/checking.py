@@ -9,17 +9,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kremlinlist.app.commands.declaration import IDENTITY, ROOT, Declared, Param, choices
+from kremlinlist.app.commands.declaration import (CASE_ID, IDENTITY, ROOT, TEXT_OR_JSON, Declared,
+                                                  Param, choices)
 from kremlinlist.app.commands.outcome import Console, Ending, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import N_, _
 
 PROBLEM_FORMAT = choices("ProblemFormat", "text json github")
-OUTPUT_FORMAT = choices("OutputFormat", "text json")
 SCHEMA_KIND = choices("SchemaKind", "case organization criteria config action coalition")
-CASE_ID = Param("case_id", help=N_("The case's id."), default=..., metavar="ID", complete="cases")
-TEXT_OR_JSON = Param("fmt", ("--format", "-f"), N_("text or json."), OUTPUT_FORMAT, "text")
 
 declared = Declared()
 
@@ -75,7 +73,7 @@ def validate(console: Console, paths, root, fmt, strict, no_cache, jobs, changed
                                            _folder(root)))
     if fmt == "text":
         done.note(checked_summary(report.checked, len(report.errors), len(report.warnings), ok),
-                  color="green" if ok else "red")
+                  good=ok)
     return done.failed_if(not ok)
 
 

@@ -1,6 +1,7 @@
 """What a command is, as data: its name, its parameters with their help, and the use case it
 runs. The command line builds its parser from these (cli.commands); nothing here parses, prints
-or exits, and nothing here imports more than the standard library, so that `--help` is quick."""
+or exits, and nothing here imports more than the standard library and the catalog's marker, so
+that `--help` is quick."""
 
 from __future__ import annotations
 
@@ -10,9 +11,6 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from kremlinlist.base.i18n import N_
-
-REQUIRED = ...  # the default of a parameter that must be given
-
 
 @dataclass(frozen=True)
 class Choice:
@@ -26,7 +24,8 @@ class Choice:
 class Param:
     """One argument (no `flags`) or option of a command, as its --help shows it. `kind` is what
     the value is: str, bool, int, Path, list (text, repeated) or a Choice (its value as text).
-    `complete` names the dataset folder whose ids complete it at Tab."""
+    `complete` names the dataset folder whose ids complete it at Tab; a `default` of `...` means
+    it must be given."""
 
     name: str
     flags: tuple[str, ...] = ()
@@ -87,6 +86,9 @@ def choices(name: str, values: str) -> Choice:
 
 ROOT = Param("root", ("--root", "-C"), N_("The dataset's folder."), Path, Path("."),
              show_default=True)
+CASE_ID = Param("case_id", help=N_("The case's id."), default=..., metavar="ID", complete="cases")
+OUTPUT_FORMAT = choices("OutputFormat", "text json")
+TEXT_OR_JSON = Param("fmt", ("--format", "-f"), N_("text or json."), OUTPUT_FORMAT, "text")
 IDENTITY = Param("identity", ("--identity", "-i"),
                  N_("Your age identity file or OpenSSH private key (default: "
                     "$KREMLINLIST_IDENTITY)."), Path, metavar="FILE")

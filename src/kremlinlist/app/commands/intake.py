@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kremlinlist.app.commands.declaration import IDENTITY, ROOT, Declared, Group, Param, choices
+from kremlinlist.app.commands.declaration import (IDENTITY, ROOT, TEXT_OR_JSON, Declared, Group,
+                                                  Param)
 from kremlinlist.app.commands.outcome import Console, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _, ngettext
@@ -13,13 +14,11 @@ from kremlinlist.base.i18n import N_, _, ngettext
 BY = Param("by", ("--by",), N_("Who does this, for the report's history (default: your user "
                               "name)."), metavar="NAME")
 REPORT_ID = Param("report_id", help=N_("The report's id (r-...)."), default=..., metavar="ID")
-TEXT_OR_JSON = Param("fmt", ("--format", "-f"), N_("text or json."),
-                     choices("OutputFormat", "text json"), "text")
 
-queue = Declared()
+intake_commands = Declared()
 
 
-@queue.command(
+@intake_commands.command(
     Param("export", help=N_("The form's export: CSV or JSON lines."), kind=Path, default=...,
           metavar="FILE"),
     Param("map_file", ("--map",), N_("A YAML mapping of the form's columns onto the default "
@@ -44,7 +43,7 @@ def import_export(console: Console, export, map_file, root, by) -> Outcome:
         *problems_report(done.problems, "text")).failed_if(bool(done.problems))
 
 
-@queue.command(ROOT, IDENTITY, TEXT_OR_JSON, name="list")
+@intake_commands.command(ROOT, IDENTITY, TEXT_OR_JSON, name="list")
 def list_queue(console: Console, root, identity, fmt) -> Outcome:
     """The queue: each report's status, age, region and likely duplicates among cases and other
     reports; names only with --identity.
@@ -64,7 +63,7 @@ def list_queue(console: Console, root, identity, fmt) -> Outcome:
     return done.failed_if(bool(problems))
 
 
-@queue.command(REPORT_ID, ROOT, IDENTITY, TEXT_OR_JSON, name="show")
+@intake_commands.command(REPORT_ID, ROOT, IDENTITY, TEXT_OR_JSON, name="show")
 def show_report(console: Console, report_id, root, identity, fmt) -> Outcome:
     """Print a report, opened, to the terminal (never to a file of ours): its status and history,
     the person concerned, the reporter and what happened. A sealed report needs --identity.
@@ -80,7 +79,7 @@ def show_report(console: Console, report_id, root, identity, fmt) -> Outcome:
                             else report_view(shown.to_dict())))
 
 
-@queue.command(REPORT_ID, ROOT, IDENTITY, BY)
+@intake_commands.command(REPORT_ID, ROOT, IDENTITY, BY)
 def promote(console: Console, report_id, root, identity, by) -> Outcome:
     """Create a hidden `candidate` case from a report: the report becomes its private, sealed
     source; nothing is public until a public source is cited.
@@ -93,7 +92,7 @@ def promote(console: Console, report_id, root, identity, by) -> Outcome:
     return Outcome().show(_("created cases/{id}.yaml").format(id=case_id))
 
 
-@queue.command(
+@intake_commands.command(
     REPORT_ID,
     Param("reason", ("--reason",), N_("Why (kept in the report's history, unsealed: name no "
                                       "one)."), default=...),
@@ -110,7 +109,7 @@ def reject(console: Console, report_id, reason, root, by) -> Outcome:
     return Outcome().show(_("rejected {id}").format(id=report_id))
 
 
-@queue.command(
+@intake_commands.command(
     REPORT_ID,
     Param("case_id", help=N_("The case it duplicates."), default=..., metavar="CASE"),
     ROOT, BY)
@@ -128,4 +127,4 @@ def duplicate(console: Console, report_id, case_id, root, by) -> Outcome:
 
 INTAKE = Group("intake", N_("Reports of persecution as they came in: import, list, read, promote "
                             "to a candidate case, reject, mark as a duplicate. Never published."
-                            "\n\nExample: kremlinlist intake list"), tuple(queue.commands))
+                            "\n\nExample: kremlinlist intake list"), tuple(intake_commands.commands))

@@ -14,7 +14,9 @@ Progress = Optional[Callable[[int, int], None]]  # (done, total), or None when n
 
 
 class Ending(Enum):
-    """How a command ended."""
+    """How a command ended. (An interrupt the command could not finish after is not an ending:
+    it is handed back in `Outcome.interrupt` and raised again, so that it ends the process as a
+    signal does.)"""
 
     DONE = "done"
     PROBLEMS = "problems"  # problems found, or nothing could be done
@@ -24,13 +26,16 @@ class Ending(Enum):
 @dataclass(frozen=True)
 class Said:
     """Blocks (publish.screen's Shown: a str is a line) for standard output, or lines for
-    standard error (`err`); a `note` says how things went and is left out under --quiet."""
+    standard error (`err`). A `note` says how things went and is left out under --quiet; `good`
+    says whether it is good news (a summary a terminal may color); a `warning` is the tool's own
+    line on standard error; `whole` text is printed as it is, without a newline added."""
 
     blocks: tuple
     err: bool = False
     note: bool = False
-    newline: bool = True
-    color: Optional[str] = None
+    whole: bool = False
+    warning: bool = False
+    good: Optional[bool] = None
 
 
 @dataclass
@@ -47,12 +52,12 @@ class Outcome:
 
     def write(self, text: str) -> "Outcome":
         """Text printed as it is, without a newline of ours (CSV, a schema)."""
-        self.said.append(Said((text,), newline=False))
+        self.said.append(Said((text,), whole=True))
         return self
 
     def warn(self, *lines: str) -> "Outcome":
-        """Lines on standard error, each said as the tool's own (`kremlinlist: ...`)."""
-        self.said.append(Said(tuple(f"kremlinlist: {line}" for line in lines), err=True))
+        """Lines on standard error, each said as the tool's own (the command line says how)."""
+        self.said.append(Said(lines, err=True, warning=True))
         return self
 
     def stderr(self, *lines: str) -> "Outcome":
@@ -60,8 +65,8 @@ class Outcome:
         self.said.append(Said(lines, err=True))
         return self
 
-    def note(self, *blocks, err: bool = False, color: Optional[str] = None) -> "Outcome":
-        self.said.append(Said(tuple(blocks), err=err, note=True, color=color))
+    def note(self, *blocks, err: bool = False, good: Optional[bool] = None) -> "Outcome":
+        self.said.append(Said(tuple(blocks), err=err, note=True, good=good))
         return self
 
     def failed_if(self, failed: bool) -> "Outcome":

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from kremlinlist.app.commands.declaration import IDENTITY, ROOT, Declared, Param
+from kremlinlist.app.commands.declaration import CASE_ID, IDENTITY, ROOT, Declared, Param
 from kremlinlist.app.commands.outcome import Console, Ending, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _, ngettext
-
-CASE_ID = Param("case_id", help=N_("The case's id."), default=..., metavar="ID")
 
 declared = Declared()
 
