@@ -93,8 +93,7 @@ def withheld_in(rel: str, data: bytes | None) -> tuple[list[str], set[str]] | No
     """The names and ids of a case file's person if withheld (`raw_withheld`), else nothing;
     None when it cannot be told: bytes missing, refused, not YAML, `publicity` unreadable."""
     try:
-        raw = yamlsafe.parse(yamlsafe.read_text(data))[0] if data else None
-        said = raw_withheld(raw)
+        said = raw_withheld(yamlsafe.parse(yamlsafe.read_text(data))[0] if data else None)
     except Exception:  # any reason it cannot be read: its names are unknown
         return None
     if said is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
+from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.checks.advocacy import NamedPaths
@@ -99,8 +100,8 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
     then; an id missing now counts as hidden): the name of a person's file is their id, and one
     withheld since is not named for having been public then. A submodule never (it holds
     nothing to tell); `cases` itself, where it is no folder, always (it names no one). A folder,
-    or a file named so far, is named only if, at none of the months it was there, it holds a
-    name or id of someone withheld at that month's end or now (`_held_at_its_months`).
+    or a file named so far, is named only if it holds no name or id of someone withheld at the
+    end of a month it was there, or now (`_held_at_its_months`).
     `blobs`: each entry's "<sha>:<mode>" by (commit, file), as the walk's tree diffs gave it
     (`GitClient.unread_along`), so no `ls-tree` is run for a file at each month; one not there
     is asked of git."""
@@ -139,32 +140,30 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
 
 def _held_at_its_months(git: GitClient, named: dict[str, set[str]],
                         now: Callable[[], dict[str, str]], rev: str) -> set[str]:
-    """The paths of `named` (by month end's commit) that hold a name or id (`NamedPaths`) of
-    someone withheld at one of the month ends they were there, or withheld now: one whose file
-    is gone since, or renamed without `former_ids`, is withheld still. The case files of each
-    such month are read but those the tip holds unchanged and public now, each version once."""
+    """The paths of `named` (by month end's commit, in the walk's order) that hold a name or id
+    (`NamedPaths`) of someone withheld at the end of one of these months, or withheld now: one
+    whose file is gone since, or renamed without `former_ids`, is withheld still. Every version
+    of a case file these month ends hold is read once (a listing of the first, then the tree
+    diff of each to the next), but those the tip holds unchanged and public now, and a link or
+    a submodule named as a case file, which holds no name (the month's count says it)."""
     tip = git.resolve(rev)
     levels = now()
-    read: withheld_since.Read = {}
-    public_at_tip = {(ch.rel, ch.new_blob) for ch in git.changed_files(None, tip)
-                     if levels.get(Path(ch.rel).stem, redaction.HIDDEN) == redaction.PUBLIC}
-
-    def unsure(rel: str, blob: str) -> bool:
-        return (rel, blob) not in public_at_tip
-
-    withheld_now = withheld_since.withheld_at(git, tip, unsure, read)
-    if withheld_now is not None:  # an id withheld now whose file is not where its id says
-        withheld_now[1].update(i for i, lvl in levels.items() if lvl != redaction.PUBLIC)
-    out: set[str] = set()
+    at_tip = {(ch.rel, ch.new_blob) for ch in git.changed_files(None, tip)
+              if ch.new_blob is not None}
+    versions, before = set(at_tip), None
     for commit, paths in named.items():
-        if not paths - out:
-            continue
-        then = withheld_since.withheld_at(git, commit, unsure, read)
-        both = None if then is None or withheld_now is None else (
-            [*withheld_now[0], *then[0]], withheld_now[1] | then[1])
-        held = NamedPaths((), lambda both=both: both)
-        out |= {path for path in paths if held.holds(path)}
-    return out
+        if paths:
+            versions |= {(ch.rel, ch.new_blob) for ch in git.changed_files(before, commit)
+                         if ch.new_blob is not None}
+            before = commit
+    unsure = sorted(item for item in versions if is_file_mode(item[1].partition(":")[2]) and (
+        item not in at_tip or levels.get(Path(item[0]).stem, redaction.HIDDEN)
+        != redaction.PUBLIC))
+    withheld = withheld_since.withheld_in_versions(git, unsure)
+    if withheld is not None:  # an id withheld now whose file is not where its id says
+        withheld[1].update(i for i, lvl in levels.items() if lvl != redaction.PUBLIC)
+    held = NamedPaths((), lambda: withheld)
+    return {path for paths in named.values() for path in paths if held.holds(path)}
 
 
 def _judged(read: tuple[bytes | None, list[Problem]], file: str) -> tuple[bool, str | None]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.checks.withheld_names import withheld_in
+from kremlinlist.checks.withheld_names import withheld_of
 from kremlinlist.files.layout import CASES_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot, Snapshots
@@ -182,26 +182,27 @@ def held_since(snaps: Snapshots, ends: list[tuple[str, date]], now: dict[str, st
     return out
 
 
-# A version of a case file (its path and "<sha>:<mode>") -> its person's names and ids if
-# withheld (`withheld_names.withheld_in`), kept by a caller that reads many commits
-Read = dict[tuple[str, str], "tuple[list[str], set[str]] | None"]
-
-
-def withheld_at(git: GitClient, commit: str, wanted: Callable[[str, str], bool],
-                read: Read | None = None) -> tuple[list[str], set[str]] | None:
+def withheld_at(git: GitClient, commit: str, wanted: Callable[[str, str], bool]
+                ) -> tuple[list[str], set[str]] | None:
     """The names and ids of the withheld people of the case files at `commit` that `wanted`
-    picks (by path and "<sha>:<mode>"), read from their raw YAML (`withheld_names.withheld_of`:
-    None when one cannot be read) in one batch: asked one by one, each would parse the tree of
-    cases/ again. `read` spares reading a version twice across commits."""
-    read = {} if read is None else read
-    items = [(ch.rel, ch.new_blob) for ch in git.changed_files(None, commit, CASES_DIR)
-             if ch.new_blob is not None and wanted(ch.rel, ch.new_blob)]
-    todo = [item for item in items if item not in read]
-    found = git.read_blobs(todo) if todo else {}
-    for rel, blob in todo:
-        read[(rel, blob)] = withheld_in(rel, found.get(rel, (None, []))[0])
-    said = [read[item] for item in items]
-    if any(one is None for one in said):
-        return None
-    return ([name for one in said for name in one[0]],  # type: ignore[index]
-            {i for one in said for i in one[1]})  # type: ignore[index]
+    picks (by path and "<sha>:<mode>"): `withheld_in_versions`. A file that cannot be read
+    (a link, a submodule) fails it closed: pick only those a caller knows to be readable."""
+    return withheld_in_versions(git, [
+        (ch.rel, ch.new_blob) for ch in git.changed_files(None, commit, CASES_DIR)
+        if ch.new_blob is not None and wanted(ch.rel, ch.new_blob)])
+
+
+def withheld_in_versions(git: GitClient, items: list[tuple[str, str]]
+                         ) -> tuple[list[str], set[str]] | None:
+    """The names and ids of the withheld people of these versions of case files (path,
+    "<sha>:<mode>"), read from their raw YAML (`withheld_names.withheld_of`: None when one
+    cannot be read), in batches (asked one by one, each would parse the tree of cases/ again)
+    that hold each path once, as `read_blobs` answers by path."""
+    files: list[tuple[str, bytes | None]] = []
+    while items:
+        batch: dict[str, str] = {}
+        rest = [item for item in items if batch.setdefault(*item) != item[1]]
+        found = git.read_blobs(list(batch.items()))
+        files += [(rel, found.get(rel, (None, []))[0]) for rel in batch]
+        items = rest
+    return withheld_of(files)
