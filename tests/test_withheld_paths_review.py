@@ -109,3 +109,12 @@ def test_the_chart_never_names_a_folder_of_someone_withheld_then_whose_file_is_g
     assert result.returncode == 0, result.stderr
     assert "cases/old was in" in result.stderr and "a file not named here" in result.stderr
     assert "zhuk" not in result.stderr and "mk-old" not in result.stderr, result.stderr
+
+
+def test_a_path_asked_in_another_letter_case_is_said_by_its_number(tmp_path):
+    """`CASES/` is `cases/` where the file system folds case: validate echoed the path asked."""
+    ds = _dataset(tmp_path, ZHUK)
+    result = invoke(["validate", "CASES/zhuk-notes/n.txt"], cwd=ds.root)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and "cases/(file 1 not named here" in said, said
+    assert "zhuk" not in said.lower(), said

@@ -108,8 +108,8 @@ class NamedPaths:
         self._unknown = False
 
     def holds(self, rel: str) -> bool:
-        folder, _sep, rest = rel.partition("/")
-        if folder not in NAMED_FOLDERS or not rest or is_unnamed(rel):  # said so already
+        folder, _sep, rest = rel.partition("/")  # `CASES/` too: one folder where case is folded
+        if folder.casefold() not in NAMED_FOLDERS or not rest or is_unnamed(rel):  # said so
             return False
         if self.is_case_file(rel):
             return False  # a case file: its name is its id
@@ -154,7 +154,7 @@ def said_unnamed(problems: list[Problem], named: NamedPaths) -> list[Problem]:
         if n is None:
             out.append(p)
             continue
-        shown = unnamed_file(n, p.file.partition("/")[0])
+        shown = unnamed_file(n, p.file.partition("/")[0].casefold())
         out.append(Problem(shown, p.line, p.column, p.severity, p.code,
                            p.message.replace(p.file, shown)))
     return out
