@@ -81,6 +81,8 @@ def test_a_clearly_different_name_is_not_taken_for_the_withheld_one(tmp_path, ot
     ("alexei", ["Oleksii"], True),  # a Russian form, from a Latin name
     ("picket-for-kovalenko", ["Щука", "Жук", "Олексій"], False),
     ("picket-2024-10", ["Олексій Жук"], False),
+    ("ipetrenko", ["Петренко"], True), ("ivanpetrenko", ["Іван"], True),  # glued
+    ("petrenkova", ["Петренко"], True), ("zhukfree", ["Жук"], True),
 ])
 def test_names_in_reads_each_spelling(text, names, held):
     assert names_in(text, names) is held
@@ -104,8 +106,10 @@ def test_names_in_reads_soft_signs_apostrophes_and_other_forms(text, names):
     ("tkachenko", ["Яценко"]),
     ("tamara", ["Марія"]), ("marathon", ["Марія"]),
     ("kyrylenko", ["Кирило"]),  # a surname made from the given name
+    ("2024-10-picket-tarasenko", ["Тарас Мельник"]), ("ivanchuk", ["Іван"]),
 ])
 def test_a_skeleton_inside_another_word_is_not_taken_for_the_name(text, names):
-    """A spelling skeleton is looked for at a word's start only, and not where the rest makes a
-    surname of it: a researcher's file for Shevchenko is not said by a number for Євген."""
+    """A spelling skeleton is looked for at a word's start only, and no name where the rest makes
+    a surname of it: a researcher's file for Shevchenko is not said by a number for Євген, nor
+    one for Tarasenko for Тарас."""
     assert not names_in(text, names)

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from kremlinlist.files import yamlsafe
 from kremlinlist.model.names import normalize
-from kremlinlist.model.spellings import name_skeletons, skeleton_parts, unmarked
+from kremlinlist.model.spellings import name_skeletons, skeleton_parts, skeletons, unmarked
 
 NAME_PART = 3  # letters: a shorter part of an id (an initial, a particle) names no one
 GLUED_PART = 4  # letters: a name part this long is looked for inside the text's parts too
@@ -25,9 +25,11 @@ GLUED_PART = 4  # letters: a name part this long is looked for inside the text's
 # Жук in `zukfree`, `oleksii` in `aleksejpetrenko`); a shorter one only as a whole part
 GLUED_SKELETON = 5
 # What follows a given name at the start of a surname made from it (Kyrylenko of Кирило,
-# Ivanchuk of Іван): a skeleton followed by one of these is not taken for the name
-_SURNAME_ENDINGS = ("enko", "ko", "uk", "ciuk", "cuk", "ak", "ik", "ic", "ovic", "evic",
-                    "in", "ina", "ov", "ova", "ev", "eva", "iv", "isin", "iak")
+# Tarasenko of Тарас, Ivanchuk of Іван): a name followed by one of these is not taken for it
+_SURNAME_ENDINGS = ("енко", "ук", "юк", "чук", "ак", "як", "ик", "ич", "ович", "евич", "ін",
+                    "іна", "ов", "ова", "ев", "ева", "ів")
+_ENDINGS_FOLDED = frozenset(normalize(e)[0] for e in _SURNAME_ENDINGS)
+_ENDINGS_SKELETON = frozenset(s for e in _SURNAME_ENDINGS for s in skeletons(normalize(e)[0]))
 
 # The keys of a case whose every string is a name or an id (a misspelled one too: `Name`,
 # `alias`), whatever the shape below them
@@ -57,8 +59,8 @@ def name_parts(names: Iterable[str]) -> NameParts:
 def parts_in(text: str, named: NameParts) -> bool:
     """Whether a part of `text` (or two parts written as one word, `mar-yana` for Мар'яна) is
     one of `named`, or holds one glued to something else: a folded part of GLUED_PART letters
-    anywhere in it, a skeleton of GLUED_SKELETON letters at its start (not where the rest makes
-    a surname of a given name: Kyrylenko is not Кирило's)."""
+    anywhere in it, a skeleton of GLUED_SKELETON letters at its start; neither where the rest
+    makes a surname of a given name (Tarasenko is not Тарас's, Kyrylenko not Кирило's)."""
     text = unmarked(text)
     folded = normalize(text)
     if _held(folded, named.folded) or named.folded & _joined([{p} for p in folded]):
@@ -74,13 +76,14 @@ def names_in(text: str, names: Iterable[str]) -> bool:
 
 
 def _held(pieces: Iterable[str], parts: frozenset[str]) -> bool:
-    return any(part == piece or (len(part) >= GLUED_PART and part in piece)
-               for piece in pieces for part in parts)
+    return any(part == piece or (len(part) >= GLUED_PART and part in piece and not (
+        piece.startswith(part) and piece[len(part):] in _ENDINGS_FOLDED))
+        for piece in pieces for part in parts)
 
 
 def _starts(piece: frozenset[str], skeletons: frozenset[str]) -> bool:
     return any(len(s) >= GLUED_SKELETON and reading.startswith(s)
-               and reading[len(s):] not in _SURNAME_ENDINGS
+               and reading[len(s):] not in _ENDINGS_SKELETON
                for reading in piece for s in skeletons)
 
 
