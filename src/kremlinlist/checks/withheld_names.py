@@ -21,11 +21,12 @@ from kremlinlist.model.spellings import name_skeletons, skeleton_parts, skeleton
 
 NAME_PART = 3  # letters: a shorter part of an id (an initial, a particle) names no one
 GLUED_PART = 4  # letters: a name part this long is looked for inside the text's parts too
-# letters: a spelling skeleton this long is looked for at the start of a text's part (`zhuk` of
-# Жук in `zukfree`, `oleksii` in `aleksejpetrenko`); a shorter one only as a whole part
+# letters: a spelling skeleton this long is looked for at the start of a text's part (Олексій's
+# in `aleksejpetrenko`); a shorter one only as a whole part (not Жук's `zuk` in `zukfree`)
 GLUED_SKELETON = 5
-# What follows a given name at the start of a surname made from it (Kyrylenko of Кирило,
-# Tarasenko of Тарас, Ivanchuk of Іван): a name followed by one of these is not taken for it
+# What follows a name at the start of a surname made from it (Kyrylenko of Кирило, Tarasenko of
+# Тарас, Ivanchuk of Іван, Zhukov of Жук): a name part followed by one of these, and nothing
+# else, is not taken for it
 _SURNAME_ENDINGS = ("енко", "ук", "юк", "чук", "ак", "як", "ик", "ич", "ович", "евич", "ін",
                     "іна", "ов", "ова", "ев", "ева", "ів")
 _ENDINGS_FOLDED = frozenset(normalize(e)[0] for e in _SURNAME_ENDINGS)
@@ -81,10 +82,10 @@ def _held(pieces: Iterable[str], parts: frozenset[str]) -> bool:
         for piece in pieces for part in parts)
 
 
-def _starts(piece: frozenset[str], skeletons: frozenset[str]) -> bool:
+def _starts(piece: frozenset[str], wanted: frozenset[str]) -> bool:
     return any(len(s) >= GLUED_SKELETON and reading.startswith(s)
                and reading[len(s):] not in _ENDINGS_SKELETON
-               for reading in piece for s in skeletons)
+               for reading in piece for s in wanted)
 
 
 def _joined(pieces: list[frozenset[str]] | list[set[str]]) -> set[str]:

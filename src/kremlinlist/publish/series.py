@@ -98,10 +98,10 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
     without its name (an empty `file`). A file is named only where every month's version of it
     is a public person's, read as plain YAML, and that person is public `now` too (asked only
     then; an id missing now counts as hidden): the name of a person's file is their id, and one
-    withheld since is not named for having been public then. A submodule never (it holds
-    nothing to tell); `cases` itself, where it is no folder, always (it names no one). A folder,
-    or a file named so far, is named only if it holds no name or id of someone withheld at the
-    end of a month it was there, or now (`_held_at_its_months`).
+    withheld since is not named for having been public then; a submodule named as a case file
+    never (it holds nothing to tell whose it is); `cases` itself, where it is no folder, always
+    (it names no one). A folder, or a file named so far, is named only if it holds no name or
+    id of someone withheld at the end of a month it was there, or now (`_held_at_its_months`).
     `blobs`: each entry's "<sha>:<mode>" by (commit, file), as the walk's tree diffs gave it
     (`GitClient.unread_along`), so no `ls-tree` is run for a file at each month; one not there
     is asked of git."""
