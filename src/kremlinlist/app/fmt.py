@@ -13,6 +13,8 @@ from kremlinlist.base.i18n import N_, _
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
+from kremlinlist.app.unnamed_paths import disk_named
+from kremlinlist.checks.advocacy import said_unnamed, unnamed_as
 from kremlinlist.files import loader, yaml_mistakes, yamlfmt, yamlsafe
 from kremlinlist.files.layout import KIND_OF_FOLDER, dataset_path_or_none as relative, kind_of
 
@@ -172,4 +174,17 @@ def format_paths(root: Path, paths: list[str] | None = None,
             files.append(rel)
     # formatted on every core from a few hundred files (10 ms a file), written here
     found = fork_map(functools.partial(_formatted, root), list(dict.fromkeys(files)))
-    return out + [_written(root, *each, check) for each in found]
+    return _said_unnamed(root, out + [_written(root, *each, check) for each in found])
+
+
+def _said_unnamed(root: Path, outcomes: list[Formatted]) -> list[Formatted]:
+    """`outcomes` with every path that may name a withheld person (an action or a stray file
+    named after them, one given on the command line too) said as validate says it: by its
+    `unnamed_file` placeholder, which fmt prints in its place."""
+    files = [o.rel for o in outcomes] + [p.file for o in outcomes for p in o.problems]
+    named = disk_named(root)
+    if not any(named.holds(f) for f in files):
+        return outcomes
+    number = named.numbers(files)
+    return [Formatted(unnamed_as(o.rel, number[o.rel]) if o.rel in number else o.rel,
+                      o.changed, said_unnamed(o.problems, named, number)) for o in outcomes]

@@ -49,8 +49,13 @@ def said_on_disk(root: Path, problems: list[Problem]) -> list[Problem]:
     name or id, every case file read for them if one is asked."""
     if not problems:
         return problems
+    return said_unnamed(problems, disk_named(root))
+
+
+def disk_named(root: Path) -> NamedPaths:
+    """`named_on_disk` with every case file read for them if one is asked (no summaries)."""
     rels = loader.list_yaml(root, CASES_DIR)[0]
-    return said_unnamed(problems, named_on_disk(root, [(rel, None) for rel in rels]))
+    return named_on_disk(root, [(rel, None) for rel in rels])
 
 
 def said_at(git: GitClient, commit: str, problems: list[Problem]) -> list[Problem]:

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.checks.withheld_names import NameParts, name_parts, names_in, parts_in
-from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR
+from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR, DATA_FOLDERS
 from kremlinlist.model import redaction
 from kremlinlist.model.action import Action
 from kremlinlist.model.case import Organization
@@ -31,8 +31,10 @@ from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.names import raw_names
 
 
-# The folders a path of which is said without its name where it may name a withheld person
-NAMED_FOLDERS = (ACTIONS_DIR, CASES_DIR)
+# The folders a path of which is said without its name where it may name a withheld person:
+# every folder of the dataset the tool reads and prints paths of (cases/, organizations/,
+# actions/, coalitions/, intake/), whose stray files and folders may be named after anyone
+NAMED_FOLDERS = DATA_FOLDERS
 
 
 def unnamed_file(n: int, folder: str = ACTIONS_DIR) -> str:
@@ -141,23 +143,31 @@ def _words(ids: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, ids)) + r")(?![^\W_])")
 
 
-def said_unnamed(problems: list[Problem], named: NamedPaths) -> list[Problem]:
+def said_unnamed(problems: list[Problem], named: NamedPaths,
+                 number: dict[str, int] | None = None) -> list[Problem]:
     """`problems` with each one of a path `named` holds said of that path's `unnamed_file`
     (its message too, should it quote the path): done last, once a caller has picked the
-    problems it reports by their real files."""
-    if not any(named.holds(p.file) for p in problems):
-        return problems
-    number = named.numbers(p.file for p in problems)
+    problems it reports by their real files. `number`: the paths' numbers, where a caller says
+    other paths than the problems' too (`unnamed_number`)."""
+    if number is None:
+        if not any(named.holds(p.file) for p in problems):
+            return problems
+        number = named.numbers(p.file for p in problems)
     out = []
     for p in problems:
         n = number.get(p.file)
         if n is None:
             out.append(p)
             continue
-        shown = unnamed_file(n, p.file.partition("/")[0].casefold())
+        shown = unnamed_as(p.file, n)
         out.append(Problem(shown, p.line, p.column, p.severity, p.code,
                            p.message.replace(p.file, shown)))
     return out
+
+
+def unnamed_as(rel: str, n: int) -> str:
+    """The `unnamed_file` of `rel`, numbered `n`, in its folder (`CASES/` said as cases/)."""
+    return unnamed_file(n, rel.partition("/")[0].casefold())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,85 @@
+"""The placeholder rule for paths beyond actions/ and cases/: every folder of the dataset whose
+paths validate and fmt print (intake/, organizations/, coalitions/), fmt's own lines, a case file
+whose `publicity` is misspelled, and the chart's months after a withheld person's file is gone."""
+
+from __future__ import annotations
+
+import pytest
+from factory import TODAY, Dataset, GitRepo, case, invoke, seed
+
+from kremlinlist.app.validate import validate
+from kremlinlist.checks.advocacy import unnamed_file
+from kremlinlist.checks.withheld_names import raw_withheld
+
+ZHUK = case("marko-zhuk", publicity="hidden", name={"en": "Marko Zhuk", "uk": "Марко Жук"})
+BONDAR = case("anon-2024-001", publicity="anonymous", name={"en": "Olha Bondar"})
+STRAY = {"intake/bondar/n.txt": "x\n", "intake/zhuk-report.txt": "x\n",
+         "organizations/zhuk-notes.txt": "x\n", "coalitions/bondar.yml": "x\n",
+         "intake/kept.txt": "x\n"}
+
+
+def _dataset(tmp_path) -> Dataset:
+    ds = Dataset(tmp_path / "data", {"repository": "private", "timezone": "UTC"})
+    for data in (case("petrenko-ivan"), ZHUK, BONDAR):
+        ds.add(data)
+    for rel, text in STRAY.items():
+        ds.write(rel, text)
+    return ds
+
+
+def _unsaid(text: str) -> None:
+    assert "zhuk-" not in text.lower() and "bondar" not in text.lower(), text
+
+
+def test_validate_says_a_stray_path_of_any_folder_without_a_withheld_name(tmp_path):
+    ds = _dataset(tmp_path)
+    files = {p.file for p in validate(ds.root, use_cache=False, today=TODAY).problems}
+    assert "intake/kept.txt" in files
+    assert {unnamed_file(n, folder) for n, folder in
+            ((1, "intake"), (2, "intake"), (3, "intake"), (4, "organizations"),
+             (5, "coalitions"))} & files, files
+    assert not {f for f in files if "zhuk-" in f or "bondar" in f}, files
+    for folder in ("intake", "organizations", "coalitions"):
+        assert any(f.startswith(f"{folder}/(file ") for f in files), files
+    result = invoke(["validate"], cwd=ds.root)
+    _unsaid(result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize("args", [["fmt"], ["fmt", "--check"]])
+def test_fmt_says_a_stray_path_without_a_withheld_name(tmp_path, args):
+    ds = _dataset(tmp_path)
+    ds.write("cases/zhuk-scans/n.txt", "x\n")
+    ds.write("actions/zhuk-letter.yml", "x\n")
+    ds.write("actions/Bondar/a.txt", "x\n")
+    result = invoke(args, cwd=ds.root)
+    said = result.stdout + result.stderr
+    assert "stray-folder" in said and "cases/(file " in said and "actions/(file " in said, said
+    _unsaid(said)
+
+
+@pytest.mark.parametrize("key,value", [("publicty", "hidden"), ("pubicity", "anonymous"),
+                                       ("publcity", "hidden"), ("privacy", "hidden")])
+def test_a_misspelled_publicity_fails_closed(key, value):
+    data = {"id": "mk", key: value, "name": {"en": "Marko Zhuk"}, "surname": "Zhuk",
+            "nmae": "Marko", "former-ids": ["mk-old"]}
+    assert raw_withheld(data) == (True, ["Marko Zhuk", "Zhuk", "Marko"], ["mk", "mk-old"])
+
+
+def test_an_unknown_key_of_a_public_person_is_no_level():
+    assert raw_withheld({"id": "ip", "publication": "2024", "name": {"en": "Ivan"}}) == (
+        False, [], [])
+
+
+def test_the_chart_knows_someone_withheld_in_an_older_month_whose_file_is_gone(
+        tmp_path, monkeypatch):
+    """Bondar anonymous in 2024-01, the file deleted in 2024-02, a folder named after her added
+    in 2024-03: the walk's warning does not name it."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), BONDAR, config={"repository": "private", "timezone": "UTC"})
+    repo.commit("del", "2024-02-10T10:00:00+00:00", {"cases/anon-2024-001.yaml": None})
+    repo.commit("late", "2024-03-10T10:00:00+00:00", {"cases/bondar-scans/n.txt": "x\n"})
+    result = invoke(["stats", "--over-time"], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    assert "a file not named here" in result.stderr, result.stderr
+    _unsaid(result.stdout + result.stderr)
