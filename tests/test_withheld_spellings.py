@@ -105,11 +105,31 @@ def test_names_in_reads_soft_signs_apostrophes_and_other_forms(text, names):
     ("levchenko", ["Євген"]),
     ("tkachenko", ["Яценко"]),
     ("tamara", ["Марія"]), ("marathon", ["Марія"]),
-    ("kyrylenko", ["Кирило"]),  # a surname made from the given name
-    ("2024-10-picket-tarasenko", ["Тарас Мельник"]), ("ivanchuk", ["Іван"]),
+    ("kyrylenko", ["Кирило Мельник"]),  # a surname made from the given name
+    ("2024-10-picket-tarasenko", ["Тарас Мельник"]), ("ivanchuk", ["Іван Бойко"]),
+    ("tkachenko-2024", ["Олексій Яценко"]),  # a skeleton starting with a vowel: at the start
 ])
 def test_a_skeleton_inside_another_word_is_not_taken_for_the_name(text, names):
     """A spelling skeleton is looked for at a word's start only, and no name where the rest makes
     a surname of it: a researcher's file for Shevchenko is not said by a number for Євген, nor
     one for Tarasenko for Тарас."""
     assert not names_in(text, names)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("zhukiv-lysty", ["Marko Zhuk"]), ("zhukov", ["Марко Жук"]), ("zhukova", ["Марко Жук"]),
+    ("zhukenko", ["Марко Жук"]),  # any ending after a surname names its person
+    ("bondariv-apel", ["Olha Bondar"]), ("bondarova", ["Olha Bondar"]),
+    ("ivanov", ["Іван Бойко"]), ("tarasiv", ["Тарас Бойко"]),  # a possessive after a given name
+    ("kyrylenko", ["Кирило"]),  # a name of one word is taken for a surname
+    ("oszewczuk", ["Тарас Шевчук"]), ("scanszewczuk", ["Тарас Шевчук"]),  # glued after a prefix
+])
+def test_a_surname_or_a_possessive_with_an_ending_is_taken_for_the_name(text, names):
+    """Only a given name glued to a surname ending (Tarasenko for Тарас) is let through: a
+    surname, an alias or a possessive with any ending names the person."""
+    assert names_in(text, names)
+
+
+def test_a_given_name_skeleton_is_looked_for_at_a_word_start_only():
+    assert not names_in("free-shevchenko", ["Євген Мельник"])
+    assert names_in("evhenpetrenko", ["Євген Мельник"])

@@ -10,25 +10,31 @@ costs a researcher a look, while one that names them and is missed reaches publi
 from __future__ import annotations
 
 import datetime
+import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Iterable
 
 from kremlinlist.files import yamlsafe
+from kremlinlist.model.case import Case
 from kremlinlist.model.names import normalize
 from kremlinlist.model.spellings import name_skeletons, skeleton_parts, skeletons, unmarked
 
 NAME_PART = 3  # letters: a shorter part of an id (an initial, a particle) names no one
 GLUED_PART = 4  # letters: a name part this long is looked for inside the text's parts too
-# letters: a spelling skeleton this long is looked for at the start of a text's part (Олексій's
-# in `aleksejpetrenko`); a shorter one only as a whole part (not Жук's `zuk` in `zukfree`)
+# letters: a spelling skeleton this long is looked for inside a text's part: a surname's (or an
+# alias's) anywhere in it (Шевчук's `sevcuk` in `oszewczuk`) unless it starts with a vowel, a
+# given name's at its start only (Олексій's in `aleksejpetrenko`, not Євген's `evhen` in
+# Shevchenko); a shorter one only as a whole part (not Жук's `zuk` in `zukfree` nor `mzuk`)
 GLUED_SKELETON = 5
-# What follows a name at the start of a surname made from it (Kyrylenko of Кирило, Tarasenko of
-# Тарас, Ivanchuk of Іван, Zhukov of Жук): a name part followed by one of these, and nothing
-# else, is not taken for it
-_SURNAME_ENDINGS = ("енко", "ук", "юк", "чук", "ак", "як", "ик", "ич", "ович", "евич", "ін",
-                    "іна", "ов", "ова", "ев", "ева", "ів")
+# What follows a given name at the start of a surname made from it (Kyrylenko of Кирило,
+# Tarasenko of Тарас, Ivanchuk of Іван, Ivanovych of Іван): a given name followed by one of
+# these, and nothing else, is not taken for it. Never after a surname or an alias (Zhukenko
+# names Жук as much as Zhuk does), and no possessive (-iv, -ov, -ova, -ev, -eva, -in, -ina:
+# `zhukiv-lysty` is Zhuk's letters, `bondarova` Bondar's), after any name part.
+_SURNAME_ENDINGS = ("енко", "ук", "юк", "чук", "ак", "як", "ик", "ич", "ович", "евич")
 _ENDINGS_FOLDED = frozenset(normalize(e)[0] for e in _SURNAME_ENDINGS)
 _ENDINGS_SKELETON = frozenset(s for e in _SURNAME_ENDINGS for s in skeletons(normalize(e)[0]))
 
@@ -43,31 +49,54 @@ class NameParts:
     """The parts of withheld people's names that a text must not hold, made once for many texts:
     as `names.fold` folds them, and as their spelling skeletons (`spellings.name_skeletons`:
     `zuk` for Жук, `aleksei` for Олексій), each compared with the text's parts made the same
-    way."""
+    way; `given_folded` and `given_skeletons`: those of them that are only ever a given name
+    (`given_parts`), which a surname ending may follow."""
 
     folded: frozenset[str] = frozenset()
     skeletons: frozenset[str] = frozenset()
+    given_folded: frozenset[str] = frozenset()
+    given_skeletons: frozenset[str] = frozenset()
+
+
+def given_parts(names: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The folded parts of `names` (as `normalize` gives them) that are given names, then the
+    others: the first word of a name of two words or more (names are written given name first:
+    `Marko Zhuk`, `Марко Жук`), unless that word is also a later word of a name or a name of
+    one word (an alias `Zhuk`, a name written surname first beside one written the other way)."""
+    given: set[str] = set()
+    other: set[str] = set()
+    for name in names:
+        parts = normalize(name)
+        if len(parts) > 1:
+            given.add(parts[0])
+        other.update(parts[1:] if len(parts) > 1 else parts)
+    return given - other, other
 
 
 def name_parts(names: Iterable[str]) -> NameParts:
     """The parts of `names` that `parts_in` looks for: made once for many texts."""
     names = [unmarked(name) for name in names]
+    given, other = given_parts(names)
+    surnames = {s for part in other for s in name_skeletons(part)}
     return NameParts(
         frozenset(part for name in names for part in normalize(name) if len(part) >= NAME_PART),
-        frozenset(s for name in names for s in name_skeletons(name) if len(s) >= NAME_PART))
+        frozenset(s for name in names for s in name_skeletons(name) if len(s) >= NAME_PART),
+        frozenset(given),
+        frozenset(s for part in given for s in name_skeletons(part)) - surnames)
 
 
 def parts_in(text: str, named: NameParts) -> bool:
     """Whether a part of `text` (or two parts written as one word, `mar-yana` for Мар'яна) is
     one of `named`, or holds one glued to something else: a folded part of GLUED_PART letters
-    anywhere in it, a skeleton of GLUED_SKELETON letters at its start; neither where the rest
-    makes a surname of a given name (Tarasenko is not Тарас's, Kyrylenko not Кирило's)."""
+    anywhere in it; a skeleton of GLUED_SKELETON letters anywhere in it, a given name's at its
+    start only; neither where the rest makes a surname of a given name (Tarasenko is not
+    Тарас's, Kyrylenko not Кирило's)."""
     text = unmarked(text)
     folded = normalize(text)
-    if _held(folded, named.folded) or named.folded & _joined([{p} for p in folded]):
+    if _held(folded, named) or named.folded & _joined([{p} for p in folded]):
         return True
     pieces = skeleton_parts(text)
-    return (any(piece & named.skeletons or _starts(piece, named.skeletons) for piece in pieces)
+    return (any(piece & named.skeletons or _glued(piece, named) for piece in pieces)
             or not named.skeletons.isdisjoint(_joined(pieces)))
 
 
@@ -76,16 +105,24 @@ def names_in(text: str, names: Iterable[str]) -> bool:
     return parts_in(text, name_parts(names))
 
 
-def _held(pieces: Iterable[str], parts: frozenset[str]) -> bool:
+def _held(pieces: Iterable[str], named: NameParts) -> bool:
     return any(part == piece or (len(part) >= GLUED_PART and part in piece and not (
-        piece.startswith(part) and piece[len(part):] in _ENDINGS_FOLDED))
-        for piece in pieces for part in parts)
+        part in named.given_folded and piece.startswith(part)
+        and piece[len(part):] in _ENDINGS_FOLDED))
+        for piece in pieces for part in named.folded)
 
 
-def _starts(piece: frozenset[str], wanted: frozenset[str]) -> bool:
-    return any(len(s) >= GLUED_SKELETON and reading.startswith(s)
-               and reading[len(s):] not in _ENDINGS_SKELETON
-               for reading in piece for s in wanted)
+def _glued(piece: frozenset[str], named: NameParts) -> bool:
+    """Whether a reading of a text's part holds a skeleton glued to something else."""
+    return any(len(s) >= GLUED_SKELETON and (
+        reading.startswith(s) and reading[len(s):] not in _ENDINGS_SKELETON
+        if s in named.given_skeletons or s[0] in _VOWELS else s in reading)
+        for reading in piece for s in named.skeletons)
+
+
+# A skeleton that starts with a vowel is looked for at a word's start only, a surname's too:
+# Яценко's is `acenko` (its я a glide the spellings drop), which Tkachenko and Hatsenko hold
+_VOWELS = frozenset("aeiouy")
 
 
 def _joined(pieces: list[frozenset[str]] | list[set[str]]) -> set[str]:
@@ -125,9 +162,13 @@ def withheld_of(files: Iterable[tuple[str, bytes | None]]) -> tuple[list[str], s
 def raw_withheld(data: Any) -> tuple[bool, list[str], list[str]] | None:
     """A case's raw data (a file that may not load) -> whether its person is withheld, and their
     names and ids if so: every string under a name-like key (`name`, `aliases`, or one
-    misspelled) and under an id-like one (`id`, `former_ids`), whatever their shape. None when
-    it cannot be told: not a mapping, an unreadable `publicity` (or a second key spelled like
-    it), a key that is not text, or a value of a type no name is written as."""
+    misspelled), under an id-like one (`id`, `former_ids`, `former-ids`), and under any key the
+    case schema does not know (`surname`, `nmae`), whatever their shape. It fails closed on a
+    misspelled `publicity`: a key the schema does not know that is spelled close to it
+    (`publicty`, `pubicity`) or whose value is `anonymous` or `hidden` (`privacy: hidden`) makes
+    the person withheld. None when it cannot be told: not a mapping, an unreadable `publicity`
+    (or a second key spelled like it), a key that is not text, or a value of a type no name is
+    written as."""
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
         return None
     publicity = [v for k, v in data.items() if k.strip().casefold().startswith("publicit")]
@@ -135,17 +176,36 @@ def raw_withheld(data: Any) -> tuple[bool, list[str], list[str]] | None:
         publicity = ["public"]
     if len(publicity) != 1 or not isinstance(publicity[0], str):
         return None
-    if publicity[0] == "public":
+    unknown = [k for k in data if k not in _case_keys()]
+    levels = [k for k in unknown if _like_publicity(k, data[k])]
+    if publicity[0] == "public" and not levels:
         return False, [], []
     names: list[str] = []
     ids: list[str] = []
     for key, value in data.items():
-        folded = key.strip().casefold()
+        folded = key.strip().casefold().replace("-", "_")
         into = names if folded.startswith(_NAME_KEYS) else ids if folded.rstrip(
-            "s") in _ID_KEYS else None
+            "s") in _ID_KEYS else names if key in unknown and key not in levels else None
         if into is not None and not _strings(value, into):
             return None
     return True, names, ids
+
+
+@functools.cache
+def _case_keys() -> frozenset[str]:
+    """The top-level keys the case schema knows, as written in a file."""
+    return frozenset(f.alias or name for name, f in Case.model_fields.items())
+
+
+_WITHHELD_LEVELS = ("anonymous", "hidden")
+
+
+def _like_publicity(key: str, value: Any) -> bool:
+    """Whether an unknown key may be a misspelled `publicity`: spelled close to it, or holding
+    a withheld level as its value."""
+    said = value.strip().casefold() if isinstance(value, str) else None
+    return said in _WITHHELD_LEVELS or difflib.SequenceMatcher(
+        None, key.strip().casefold(), "publicity").ratio() >= 0.75
 
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}")  # a mapping's key such as `en`, `uk`, `crh` names no one
