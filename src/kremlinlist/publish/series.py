@@ -141,8 +141,9 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
 def _held_at_its_months(git: GitClient, named: dict[str, set[str]],
                         now: Callable[[], dict[str, str]], rev: str) -> set[str]:
     """The paths of `named` (by month end's commit, in the walk's order) that hold a name or id
-    (`NamedPaths`) of someone withheld at the end of one of these months, or withheld now: one
-    whose file is gone since, or renamed without `former_ids`, is withheld still. Every version
+    (`NamedPaths`) of someone withheld at the end of any month up to the last with a path to say
+    (whether that month has one or not), or withheld now: one whose file is gone since, or
+    renamed without `former_ids`, is withheld still. Every version
     of a case file these month ends hold is read once (a listing of the first, then the tree
     diff of each to the next), but those the tip holds unchanged and public now, and a link or
     a submodule named as a case file, which holds no name (the month's count says it)."""
@@ -151,11 +152,14 @@ def _held_at_its_months(git: GitClient, named: dict[str, set[str]],
     at_tip = {(ch.rel, ch.new_blob) for ch in git.changed_files(None, tip)
               if ch.new_blob is not None}
     versions, before = set(at_tip), None
-    for commit, paths in named.items():
-        if paths:
-            versions |= {(ch.rel, ch.new_blob) for ch in git.changed_files(before, commit)
-                         if ch.new_blob is not None}
-            before = commit
+    # every month end up to the last that has a path to say, whether it has one or not: someone
+    # withheld in an older month whose file is gone by the month a path is added is found too
+    ends = list(named)
+    last = max((i for i, commit in enumerate(ends) if named[commit]), default=-1)
+    for commit in ends[:last + 1]:
+        versions |= {(ch.rel, ch.new_blob) for ch in git.changed_files(before, commit)
+                     if ch.new_blob is not None}
+        before = commit
     unsure = sorted(item for item in versions if is_file_mode(item[1].partition(":")[2]) and (
         item not in at_tip or levels.get(Path(item[0]).stem, redaction.HIDDEN)
         != redaction.PUBLIC))
