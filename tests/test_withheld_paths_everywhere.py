@@ -5,7 +5,7 @@ whose `publicity` is misspelled, and the chart's months after a withheld person'
 from __future__ import annotations
 
 import pytest
-from factory import TODAY, Dataset, GitRepo, case, invoke, seed
+from factory import TODAY, Dataset, GitRepo, action, case, dump, invoke, seed
 
 from kremlinlist.app.validate import validate
 from kremlinlist.checks.advocacy import unnamed_file
@@ -55,6 +55,18 @@ def test_fmt_says_a_stray_path_without_a_withheld_name(tmp_path, args):
     said = result.stdout + result.stderr
     assert "stray-folder" in said and "cases/(file " in said and "actions/(file " in said, said
     _unsaid(said)
+
+
+def test_fmt_says_an_action_it_reformats_without_a_withheld_name(tmp_path):
+    """Its "would reformat" line, whether the file was given on the command line or not."""
+    ds = _dataset(tmp_path)
+    aid = "2024-10-12-zhuk-letter"
+    ds.write(f"actions/{aid}.yaml", "\n\n" + dump(action(aid, **{"for": ["petrenko-ivan"]})))
+    for args in (["fmt", "--check"], ["fmt", "--check", f"actions/{aid}.yaml"], ["fmt"]):
+        result = invoke(args, cwd=ds.root)
+        said = result.stdout + result.stderr
+        assert "reformat actions/(file " in said or "formatted actions/(file " in said, said
+        _unsaid(said)
 
 
 @pytest.mark.parametrize("key,value", [("publicty", "hidden"), ("pubicity", "anonymous"),

@@ -181,7 +181,9 @@ def _said_unnamed(root: Path, outcomes: list[Formatted]) -> list[Formatted]:
     """`outcomes` with every path that may name a withheld person (an action or a stray file
     named after them, one given on the command line too) said as validate says it: by its
     `unnamed_file` placeholder, which fmt prints in its place."""
-    files = [o.rel for o in outcomes] + [p.file for o in outcomes for p in o.problems]
+    # only the paths fmt prints: asking of one under actions/ reads every case file's names
+    files = [o.rel for o in outcomes if o.changed] + [p.file for o in outcomes
+                                                      for p in o.problems]
     named = disk_named(root)
     if not any(named.holds(f) for f in files):
         return outcomes
