@@ -1,7 +1,8 @@
 """Checks of actions and coalitions: their references (cases, organizations, coalitions, sources)
 resolve, their dates are coherent, every fact is cited, and an action's file is not named after
-a withheld person it is for (no problem of a path under actions/, or of one in cases/ but a case
-file, that holds a withheld person's name or id names it: `said_unnamed`).
+a withheld person it is for (no problem of a path under actions/, intake/, organizations/,
+coalitions/, or of one in cases/ but a case file, that holds a withheld person's name or id names
+it: `said_unnamed`).
 
 They read the loaded action or coalition and an index of the dataset (`People`, the organization
 and coalition ids), never another file; messages never quote a value, since an id in `for` may be
@@ -22,7 +23,7 @@ from typing import Any, Callable, Iterable
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.checks.withheld_names import NameParts, name_parts, names_in, parts_in
-from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR, DATA_FOLDERS
+from kremlinlist.files.layout import ACTIONS_DIR, DATA_FOLDERS
 from kremlinlist.model import redaction
 from kremlinlist.model.action import Action
 from kremlinlist.model.case import Organization
@@ -38,9 +39,9 @@ NAMED_FOLDERS = DATA_FOLDERS
 
 
 def unnamed_file(n: int, folder: str = ACTIONS_DIR) -> str:
-    """What a problem of a path under actions/ (or, but for a case file itself, cases/) whose
-    name holds a withheld person's name says instead of it: validate's and a release's problems
-    reach public CI logs. Each such path has its own number (`NamedPaths.numbers`), so their
+    """What a problem of a path under a folder of `NAMED_FOLDERS` (but for a case file itself)
+    whose name holds a withheld person's name says instead of it: validate's and a release's
+    problems reach public CI logs. Each such path has its own number (`NamedPaths.numbers`), so their
     problems are neither merged nor capped together."""
     return _unnamed_template().format(folder=folder, n=n)
 
@@ -88,8 +89,9 @@ def person_facts(case: Any) -> PersonFacts:
 
 
 class NamedPaths:
-    """Which paths under actions/ (files and folders, at any depth, whatever they hold), and
-    under cases/ but for the case files themselves (a stray folder, a `.yml`: `cases/marko-zhuk/`
+    """Which paths under actions/ (files and folders, at any depth, whatever they hold), under
+    intake/, organizations/ and coalitions/ (`NAMED_FOLDERS`), and under cases/ but for the case
+    files themselves (a stray folder, a `.yml`: `cases/marko-zhuk/`
     beside a hidden marko-zhuk's file), have a name holding a name or alias of any withheld
     person of the dataset, or one of their ids or former ids as a word (`cases/MK-OLD/`,
     `anon-2024-001.yaml.orig`): their problems never print them. The names and ids are read only

@@ -1,7 +1,7 @@
 """A withheld person's names and ids, as a path or an id must not hold them: read from the raw
 YAML of their case file whatever its shape (`withheld_in`, `withheld_of`), and looked for in a
 text however it was transliterated (`name_parts`, `parts_in`). `checks.privacy` asks it of a
-case's own id, `checks.advocacy` of the paths under actions/ and cases/ (`NamedPaths`).
+case's own id, `checks.advocacy` of the paths under the dataset's folders (`NamedPaths`).
 
 It errs towards finding a name: a path taken for naming someone is only said by a number, which
 costs a researcher a look, while one that names them and is missed reaches public CI logs.
