@@ -41,8 +41,8 @@ NAMED_FOLDERS = DATA_FOLDERS
 def unnamed_file(n: int, folder: str = ACTIONS_DIR) -> str:
     """What a problem of a path under a folder of `NAMED_FOLDERS` (but for a case file itself)
     whose name holds a withheld person's name says instead of it: validate's and a release's
-    problems reach public CI logs. Each such path has its own number (`NamedPaths.numbers`), so their
-    problems are neither merged nor capped together."""
+    problems reach public CI logs. Each such path has its own number (`NamedPaths.numbers`), so
+    their problems are neither merged nor capped together."""
     return _unnamed_template().format(folder=folder, n=n)
 
 
