@@ -1,8 +1,12 @@
 """The placeholder rule for paths beyond actions/ and cases/: every folder of the dataset whose
 paths validate and fmt print (intake/, organizations/, coalitions/), fmt's own lines, a case file
-whose `publicity` is misspelled, and the chart's months after a withheld person's file is gone."""
+whose `publicity` is misspelled, and the chart's months, a release's and the site's refusals
+after a withheld person's file is gone."""
 
 from __future__ import annotations
+
+import subprocess
+from contextlib import closing
 
 import pytest
 from factory import TODAY, Dataset, GitRepo, action, case, dump, invoke, seed
@@ -10,6 +14,8 @@ from factory import TODAY, Dataset, GitRepo, action, case, dump, invoke, seed
 from kremlinlist.app.validate import validate
 from kremlinlist.checks.advocacy import unnamed_file
 from kremlinlist.checks.withheld_names import raw_withheld
+from kremlinlist.history.git import GitClient
+from kremlinlist.publish.withheld_since import withheld_until
 
 ZHUK = case("marko-zhuk", publicity="hidden", name={"en": "Marko Zhuk", "uk": "Марко Жук"})
 BONDAR = case("anon-2024-001", publicity="anonymous", name={"en": "Olha Bondar"})
@@ -95,3 +101,64 @@ def test_the_chart_knows_someone_withheld_in_an_older_month_whose_file_is_gone(
     assert result.returncode == 0, result.stderr
     assert "a file not named here" in result.stderr, result.stderr
     _unsaid(result.stdout + result.stderr)
+
+
+def _gone_bondar(tmp_path, monkeypatch, stray: dict) -> GitRepo:
+    """Bondar anonymous in 2024-01, her file deleted in 2024-02, `stray` added in 2024-03."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), BONDAR, config={"repository": "private", "timezone": "UTC"})
+    repo.commit("del", "2024-02-10T10:00:00+00:00", {"cases/anon-2024-001.yaml": None})
+    repo.commit("late", "2024-03-10T10:00:00+00:00", stray)
+    return repo
+
+
+@pytest.mark.parametrize("args", [["release", "--month", "2024-03", "-o", "out"],
+                                  ["release", "--month", "2024-03", "--preview", "-o", "out"],
+                                  ["site", "--until", "2024-03", "-o", "out"]])
+def test_a_refusal_knows_someone_withheld_in_an_older_month_whose_file_is_gone(
+        tmp_path, monkeypatch, args):
+    """The month-end check of a release (and of the site, which builds the same month) says a
+    folder named after her by a number, and still names one that names no one."""
+    repo = _gone_bondar(tmp_path, monkeypatch, {"cases/bondar-scans/n.txt": "x\n",
+                                                "cases/kept-scans/n.txt": "x\n"})
+    result = invoke(args, cwd=repo.root)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and "stray-folder" in said, said
+    assert "cases/kept-scans" in said and "cases/(file 1 not named here" in said, said
+    _unsaid(said)
+
+
+def test_a_release_repeats_the_chart_without_someone_withheld_after_the_path_was_gone(
+        tmp_path, monkeypatch):
+    """A folder named after Bondar in 2024-02 only; she is anonymous at the end of 2024-04 and
+    her file deleted in 2024-05: the release of 2024-06 repeats the chart's warning of 2024-02
+    without the folder's name, though no month with the folder held her withheld."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    public = case("anon-2024-001", name={"en": "Olha Bondar"})
+    seed(repo, case("petrenko-ivan"), public,
+         config={"repository": "private", "timezone": "UTC"})
+    repo.commit("scans", "2024-02-10T10:00:00+00:00", {"cases/bondar-scans/n.txt": "x\n"})
+    repo.commit("moved", "2024-03-10T10:00:00+00:00", {"cases/bondar-scans/n.txt": None})
+    repo.commit("anon", "2024-04-10T10:00:00+00:00", {"cases/anon-2024-001.yaml": dump(BONDAR)})
+    repo.commit("del", "2024-05-10T10:00:00+00:00", {"cases/anon-2024-001.yaml": None})
+    result = invoke(["release", "--month", "2024-06", "-o", "out"], cwd=repo.root)
+    said = result.stdout + result.stderr
+    assert result.returncode == 0, said
+    assert "a file not named here" in said and "2024-02" in said, said
+    _unsaid(said)
+
+
+def test_a_history_that_cannot_be_read_hides_every_path(tmp_path, monkeypatch):
+    """A shallow clone has no earlier month ends to read: no one's names are known, so a
+    release's refusal would say every path by a number (`NamedPaths` on None)."""
+    repo = _gone_bondar(tmp_path, monkeypatch, {"cases/kept-scans/n.txt": "x\n"})
+    with closing(GitClient(repo.root)) as git:
+        names, ids = withheld_until(git, "2024-03", "HEAD", "UTC")
+    assert "Olha Bondar" in names and "anon-2024-001" in ids
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
+                   check=True, capture_output=True)
+    with closing(GitClient(clone)) as git:
+        assert withheld_until(git, "2024-03", "HEAD", "UTC") is None

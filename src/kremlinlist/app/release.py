@@ -43,7 +43,7 @@ from kremlinlist.caches.clean import CleanCache, fingerprint
 from kremlinlist.caches.clean_blobs import CleanBlobs
 from kremlinlist.caches.tokens import TokenKey, token_secret
 from kremlinlist.base.problem import Problem, capped, sort_problems
-from kremlinlist.checks.advocacy import said_unnamed
+from kremlinlist.checks.advocacy import NamedPaths, said_unnamed
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
 from kremlinlist.checks.engine import check_files
@@ -134,15 +134,23 @@ def languages(lang: str) -> tuple[str, ...]:
 
 
 BATCH = 2000  # files read and checked at a time by a first release: memory stays flat
+# The names and ids a path may not hold, read when first asked (None: unknown, every path hides)
+Withheld = Callable[[], tuple[list[str], set[str]] | None]
 
 
 def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
-                      today: date | None = None) -> tuple[list[Problem], dict[str, list]]:
+                      today: date | None = None,
+                      withheld_then: Withheld | None = None
+                      ) -> tuple[list[Problem], dict[str, list]]:
     """validate's checks on the dataset at `commit` (its cases: `listing`), and the snapshot
     records of the files that had to be read. Files the clean cache knows (by blob id, which git
     gives without reading the file, or by a withheld person's token) are skipped, so a month
     costs its changed files; the others
-    are read and checked a batch at a time on every core, each parsed once for both uses."""
+    are read and checked a batch at a time on every core, each parsed once for both uses.
+    Where one is an error (a refusal, which prints them), the problems are said without a path
+    holding a name or id of whoever `withheld_then` finds (`withheld_since.withheld_until`: at
+    any month end up to the month, or now), read only if a path is asked of; else of whoever
+    is withheld at `commit`."""
     criteria_bytes, config_bytes = git.settings_at(commit)
     ctx, problems = context_from(criteria_bytes, config_bytes, today)
     for folder in KIND_OF_FOLDER:  # what diff-tree leaves out: folders, .yml
@@ -185,7 +193,10 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
                                              ctx.config.repository == "public")
     # every problem of a path under actions/ that holds a withheld person's name, the entries'
     # (a folder, a `.yml`) too, is said without it: a release's log is public in CI
-    return sort_problems(said_unnamed(problems + found, named)), records
+    problems += found
+    if withheld_then is not None and any(p.is_error for p in problems):
+        named = NamedPaths(named.paths, withheld_then, named.is_case_file)
+    return sort_problems(said_unnamed(problems, named)), records
 
 
 PREVIEW_MARK = "PREVIEW, not a release"
@@ -260,7 +271,8 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
     months.require_in_order(git, end, rev, zone)
     start = months.start_of_next(git, months.previous_month(month), rev, zone)
     listing = git.changed_files(None, to)
-    problems, records = validate_snapshot(git, to, listing, today)
+    problems, records = validate_snapshot(git, to, listing, today, functools.partial(
+        withheld_since.withheld_until, git, month, rev, zone, (to,)))
     errors = [p for p in problems if p.is_error]
     if errors:
         raise KremlinlistError("release-invalid", _(

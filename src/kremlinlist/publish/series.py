@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
-from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.checks.advocacy import NamedPaths
@@ -101,7 +100,7 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
     withheld since is not named for having been public then; a submodule named as a case file
     never (it holds nothing to tell whose it is); `cases` itself, where it is no folder, always
     (it names no one). A folder, or a file named so far, is named only if it holds no name or
-    id of someone withheld at the end of a month it was there, or now (`_held_at_its_months`).
+    id of someone withheld at the end of any month of the walk, or now (`_held_at_its_months`).
     `blobs`: each entry's "<sha>:<mode>" by (commit, file), as the walk's tree diffs gave it
     (`GitClient.unread_along`), so no `ls-tree` is run for a file at each month; one not there
     is asked of git."""
@@ -141,31 +140,11 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
 def _held_at_its_months(git: GitClient, named: dict[str, set[str]],
                         now: Callable[[], dict[str, str]], rev: str) -> set[str]:
     """The paths of `named` (by month end's commit, in the walk's order) that hold a name or id
-    (`NamedPaths`) of someone withheld at the end of any month up to the last with a path to say
-    (whether that month has one or not), or withheld now: one whose file is gone since, or
-    renamed without `former_ids`, is withheld still. Every version
-    of a case file these month ends hold is read once (a listing of the first, then the tree
-    diff of each to the next), but those the tip holds unchanged and public now, and a link or
-    a submodule named as a case file, which holds no name (the month's count says it)."""
-    tip = git.resolve(rev)
-    levels = now()
-    at_tip = {(ch.rel, ch.new_blob) for ch in git.changed_files(None, tip)
-              if ch.new_blob is not None}
-    versions, before = set(at_tip), None
-    # every month end up to the last that has a path to say, whether it has one or not: someone
-    # withheld in an older month whose file is gone by the month a path is added is found too
-    ends = list(named)
-    last = max((i for i, commit in enumerate(ends) if named[commit]), default=-1)
-    for commit in ends[:last + 1]:
-        versions |= {(ch.rel, ch.new_blob) for ch in git.changed_files(before, commit)
-                     if ch.new_blob is not None}
-        before = commit
-    unsure = sorted(item for item in versions if is_file_mode(item[1].partition(":")[2]) and (
-        item not in at_tip or levels.get(Path(item[0]).stem, redaction.HIDDEN)
-        != redaction.PUBLIC))
-    withheld = withheld_since.withheld_in_versions(git, unsure)
-    if withheld is not None:  # an id withheld now whose file is not where its id says
-        withheld[1].update(i for i, lvl in levels.items() if lvl != redaction.PUBLIC)
+    (`NamedPaths`) of someone withheld at the end of any month of the walk (up to `until`, the
+    month a release publishes), whether that month has a path to say or not, or withheld now
+    (`withheld_since.withheld_through`, a release's refusal's rule too): someone withheld in an
+    older or a later month whose file is gone by the month a path is in is found too."""
+    withheld = withheld_since.withheld_through(git, list(named), [git.resolve(rev)], now())
     held = NamedPaths((), lambda: withheld)
     return {path for paths in named.values() for path in paths if held.holds(path)}
 

@@ -3,8 +3,9 @@ each person at the stricter of their publicity at the month's end and now (`now_
 count or flow, of any month, holding someone hidden or gone now (`held_since`). A release and
 the site are made after the month, from a checkout whose tip may already record that a family
 asked to withhold someone; neither may name them again, nor date it (`app/release.py`,
-`app/site.py`). And the names and ids of those withheld at a commit (`withheld_at`), which no
-path a release or the chart's warnings print may hold."""
+`app/site.py`). And the names and ids of those withheld at a commit (`withheld_at`), or at any
+month end up to a month or now (`withheld_through`, `withheld_until`), which no path a release,
+the site or the chart's warnings print may hold."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.checks.withheld_names import withheld_of
 from kremlinlist.files.layout import CASES_DIR
-from kremlinlist.history.git import GitClient
+from kremlinlist.history import months
+from kremlinlist.history.git import GitClient, commits_before
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
 from kremlinlist.publish.changelog import compare
@@ -206,3 +209,48 @@ def withheld_in_versions(git: GitClient, items: list[tuple[str, str]]
         files += [(rel, found.get(rel, (None, []))[0]) for rel in batch]
         items = rest
     return withheld_of(files)
+
+
+def withheld_through(git: GitClient, commits: list[str], tips: list[str],
+                     levels: dict[str, str] | None = None) -> tuple[list[str], set[str]] | None:
+    """The names and ids of anyone withheld in a version of a case file held by a commit of
+    `commits` (month ends, in order) or of `tips` (now), and, where `levels` (who is at which
+    publicity now) is known, every id withheld now: one whose file is gone since, or renamed
+    without `former_ids`, is withheld still. Every version is read once (a listing of each tip,
+    then the tree diff of each month end to the next), but a link or a submodule named as a
+    case file, which holds no name, and, with `levels`, one a tip holds whose id is public now.
+    None (fails closed) when a version cannot be read."""
+    at_tip = {(ch.rel, ch.new_blob) for tip in tips for ch in git.changed_files(None, tip)
+              if ch.new_blob is not None}
+    versions, steps = set(at_tip), list(zip([None, *commits], commits))
+    git.prefetch_changes(steps)  # one git run for every tree diff
+    for before, commit in steps:
+        versions |= {(ch.rel, ch.new_blob) for ch in git.changed_files(before, commit)
+                     if ch.new_blob is not None}
+    unsure = sorted(item for item in versions if is_file_mode(item[1].partition(":")[2]) and (
+        levels is None or item not in at_tip
+        or levels.get(Path(item[0]).stem, redaction.HIDDEN) != redaction.PUBLIC))
+    withheld = withheld_in_versions(git, unsure)
+    if withheld is not None and levels is not None:  # an id withheld now, wherever its file is
+        withheld[1].update(i for i, lvl in levels.items() if lvl != redaction.PUBLIC)
+    return withheld
+
+
+def withheld_until(git: GitClient, month: str, rev: str, zone: str, also: Iterable[str] = ()
+                   ) -> tuple[list[str], set[str]] | None:
+    """`withheld_through` every month end of `rev`'s first-parent line up to `month`'s (and
+    `also`: a release's own commit), and the tips of `rev` and HEAD read whole (who is withheld
+    now, read from the files, as no snapshot of them is at hand): what a release refusing a
+    month says its paths without. None (fails closed) where that history cannot be read: a
+    shallow clone, a missing object."""
+    try:
+        git.check_not_shallow()
+        chain = git.first_parent_chain(rev)
+        if not chain:
+            return [], set()
+        names = months.month_range(chain[-1][1], months.month_bounds(month, zone)[1], zone)
+        ends = commits_before(chain, [months.month_bounds(m, zone)[0] for m in names])
+        commits = list(dict.fromkeys([*(c for c in ends if c is not None), *also]))
+        return withheld_through(git, commits, sorted(set(_tips(git, rev))))
+    except KremlinlistError:
+        return None
