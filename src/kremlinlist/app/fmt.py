@@ -184,6 +184,8 @@ def _said_unnamed(root: Path, outcomes: list[Formatted]) -> list[Formatted]:
     # only the paths fmt prints: asking of one under actions/ reads every case file's names
     files = [o.rel for o in outcomes if o.changed] + [p.file for o in outcomes
                                                       for p in o.problems]
+    if not files:
+        return outcomes
     named = disk_named(root)
     if not any(named.holds(f) for f in files):
         return outcomes

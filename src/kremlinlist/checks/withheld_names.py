@@ -133,6 +133,8 @@ def _joined(pieces: list[frozenset[str]] | list[set[str]]) -> set[str]:
 def withheld_in(rel: str, data: bytes | None) -> tuple[list[str], set[str]] | None:
     """The names and ids of a case file's person if withheld (`raw_withheld`), else nothing;
     None when it cannot be told: bytes missing, refused, not YAML, `publicity` unreadable."""
+    if data and _plainly_public(data):
+        return [], set()
     try:
         said = raw_withheld(yamlsafe.parse(yamlsafe.read_text(data))[0] if data else None)
     except Exception:  # any reason it cannot be read: its names are unknown
@@ -157,6 +159,67 @@ def withheld_of(files: Iterable[tuple[str, bytes | None]]) -> tuple[list[str], s
         names += found[0]
         ids |= found[1]
     return names, ids
+
+
+# What YAML could turn into another publicity than the `publicity: public` line says: an escape,
+# a tag, an anchor or alias, a merge key, another document or directive, a byte-order mark, NUL
+_NOT_PLAIN = (b"\\", b"!", b"&", b"*", b"<<", b"\n---", b"\n...", b"%", b"\xef\xbb\xbf", b"\0")
+_TOP_KEY = re.compile(rb"([A-Za-z_][\w-]*):(?:[ \t]|$)")
+_PUBLIC_LINE = re.compile(rb"publicity:[ \t]*public[ \t]*(?:#.*)?")
+_TOP_LINE = re.compile(rb"^[^ \t\r\n].*", re.M)
+_BLOCK_SCALAR = re.compile(rb"[|>][-+]?[1-9]?|[|>][1-9][-+]")
+
+
+def _plainly_public(data: bytes) -> bool:
+    """Whether a case file's bytes show a public person with nothing that could say otherwise,
+    so that it need not be parsed (a dataset's thousands of public files, read to find the few
+    withheld names): one top-level `publicity: public` line, every other top-level line a key
+    the case schema knows (once), an item of a key's sequence or a comment, each top-level key
+    followed by a line that is not blank nor a comment, no withheld level anywhere, nothing in
+    `_NOT_PLAIN`, and UTF-8. Anything else is parsed, as before (tests/test_plainly_public.py checks this against
+    the parser)."""
+    lowered = data.lower()
+    if (any(mark in data for mark in _NOT_PLAIN) or b"anonymous" in lowered
+            or b"hidden" in lowered or data[:1] in (b" ", b"\t", b"\r", b"\n", b"-")):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    keys = _case_keys_bytes()
+    public = 0
+    opened = False  # the last top-level key's value is a sequence whose items are not indented
+    seen = {b"publicity"}
+    for found in _TOP_LINE.finditer(data):  # the lines that start at the left edge
+        line, after = found.group().rstrip(b"\r"), data[found.end() + 1:found.end() + 2]
+        if line.startswith(b"#"):
+            continue
+        if line.startswith(b"- "):
+            if not opened:  # an item of the key above, else no case
+                return False
+            continue
+        if after in (b"\n", b"\r", b"#"):
+            return False  # a blank line or a comment next: where the value ends is the parser's
+        if _PUBLIC_LINE.fullmatch(line):
+            if after in (b" ", b"\t", b"-"):
+                return False  # an indented line may continue the value, an item refuse it
+            public += 1
+            opened = False
+            continue
+        key = _TOP_KEY.match(line)
+        if key is None or key.group(1) not in keys or key.group(1) in seen:
+            return False  # an unknown key may be a misspelled publicity; a key twice, refused
+        seen.add(key.group(1))
+        value = line[key.end():].split(b" #")[0].strip()
+        if value and after in (b" ", b"\t") and not _BLOCK_SCALAR.fullmatch(value):
+            return False  # a value on the key's line that the next, indented, may go on
+        opened = after == b"-" and not value
+    return public == 1
+
+
+@functools.cache
+def _case_keys_bytes() -> frozenset[bytes]:
+    return frozenset(k.encode() for k in _case_keys())
 
 
 def raw_withheld(data: Any) -> tuple[bool, list[str], list[str]] | None:
