@@ -150,7 +150,7 @@ def said_unnamed(problems: list[Problem], named: NamedPaths,
     """`problems` with each one of a path `named` holds said of that path's `unnamed_file`
     (its message too, should it quote the path): done last, once a caller has picked the
     problems it reports by their real files. `number`: the paths' numbers, where a caller says
-    other paths than the problems' too (`unnamed_number`)."""
+    other paths than the problems' too (fmt, which says the files it reformats)."""
     if number is None:
         if not any(named.holds(p.file) for p in problems):
             return problems
