@@ -32,14 +32,8 @@ from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.names import raw_names
 
 
-# The folders a path of which is said without its name where it may name a withheld person:
-# every folder of the dataset the tool reads and prints paths of (cases/, organizations/,
-# actions/, coalitions/, intake/), whose stray files and folders may be named after anyone
-NAMED_FOLDERS = DATA_FOLDERS
-
-
 def unnamed_file(n: int, folder: str = ACTIONS_DIR) -> str:
-    """What a problem of a path under a folder of `NAMED_FOLDERS` (but for a case file itself)
+    """What a problem of a path under a folder of `DATA_FOLDERS` (but for a case file itself)
     whose name holds a withheld person's name says instead of it: validate's and a release's
     problems reach public CI logs. Each such path has its own number (`NamedPaths.numbers`), so
     their problems are neither merged nor capped together."""
@@ -60,7 +54,7 @@ def is_unnamed(file: str) -> bool:
 def _unnamed_pattern(template: str) -> re.Pattern[str]:
     """The placeholders of one language's template, compiled once (a check per problem)."""
     before, _n, after = template.partition("{n}")
-    heads = "|".join(re.escape(before.format(folder=f)) for f in NAMED_FOLDERS)
+    heads = "|".join(re.escape(before.format(folder=f)) for f in DATA_FOLDERS)
     return re.compile(f"(?:{heads})[0-9]+" + re.escape(after))
 
 
@@ -90,7 +84,7 @@ def person_facts(case: Any) -> PersonFacts:
 
 class NamedPaths:
     """Which paths under actions/ (files and folders, at any depth, whatever they hold), under
-    intake/, organizations/ and coalitions/ (`NAMED_FOLDERS`), and under cases/ but for the case
+    intake/, organizations/ and coalitions/ (`DATA_FOLDERS`), and under cases/ but for the case
     files themselves (a stray folder, a `.yml`: `cases/marko-zhuk/`
     beside a hidden marko-zhuk's file), have a name holding a name or alias of any withheld
     person of the dataset, or one of their ids or former ids as a word (`cases/MK-OLD/`,
@@ -113,7 +107,7 @@ class NamedPaths:
 
     def holds(self, rel: str) -> bool:
         folder, _sep, rest = rel.partition("/")  # `CASES/` too: one folder where case is folded
-        if folder.casefold() not in NAMED_FOLDERS or not rest or is_unnamed(rel):  # said so
+        if folder.casefold() not in DATA_FOLDERS or not rest or is_unnamed(rel):  # said so
             return False
         if self.is_case_file(rel):
             return False  # a case file: its name is its id
