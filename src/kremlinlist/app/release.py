@@ -134,23 +134,21 @@ def languages(lang: str) -> tuple[str, ...]:
 
 
 BATCH = 2000  # files read and checked at a time by a first release: memory stays flat
-# The names and ids a path may not hold, read when first asked (None: unknown, every path hides)
-Withheld = Callable[[], tuple[list[str], set[str]] | None]
 
 
 def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
                       today: date | None = None,
-                      withheld_then: Withheld | None = None
+                      withheld_then: Callable[[], tuple[list[str], set[str]] | None] | None = None
                       ) -> tuple[list[Problem], dict[str, list]]:
-    """validate's checks on the dataset at `commit` (its cases: `listing`), and the snapshot
-    records of the files that had to be read. Files the clean cache knows (by blob id, which git
-    gives without reading the file, or by a withheld person's token) are skipped, so a month
-    costs its changed files; the others
-    are read and checked a batch at a time on every core, each parsed once for both uses.
-    Where one is an error (a refusal, which prints them), the problems are said without a path
-    holding a name or id of whoever `withheld_then` finds (`withheld_since.withheld_until`: at
-    any month end up to the month, or now), read only if a path is asked of; else of whoever
-    is withheld at `commit`."""
+    """The errors of validate's checks on the dataset at `commit` (its cases: `listing`), what a
+    refused release prints, and the snapshot records of the files that had to be read. Files the
+    clean cache knows (by blob id, which git gives without reading the file, or by a withheld
+    person's token) are skipped, so a month costs its changed files; the others are read and
+    checked a batch at a time on every core, each parsed once for both uses. The errors are
+    said without a path holding a name or id of whoever `withheld_then` finds
+    (`withheld_since.withheld_until`: at any month end up to the month, or now; given None,
+    whoever is withheld at `commit`), read only if an error's path may hold one: the warnings,
+    which a release never prints, are neither said nor read for."""
     criteria_bytes, config_bytes = git.settings_at(commit)
     ctx, problems = context_from(criteria_bytes, config_bytes, today)
     for folder in KIND_OF_FOLDER:  # what diff-tree leaves out: folders, .yml
@@ -194,9 +192,13 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
     # every problem of a path under actions/ that holds a withheld person's name, the entries'
     # (a folder, a `.yml`) too, is said without it: a release's log is public in CI
     problems += found
-    if withheld_then is not None and any(p.is_error for p in problems):
+    errors = [p for p in problems if p.is_error]
+    if withheld_then is not None and errors:
         named = NamedPaths(named.paths, withheld_then, named.is_case_file)
-    return sort_problems(said_unnamed(problems, named)), records
+    # numbered among the paths of every problem, the warnings' too: as a refusal said them
+    number = named.numbers(p.file for p in problems) if any(
+        named.holds(p.file) for p in errors) else {}
+    return sort_problems(said_unnamed(errors, named, number)), records
 
 
 PREVIEW_MARK = "PREVIEW, not a release"
@@ -271,9 +273,8 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
     months.require_in_order(git, end, rev, zone)
     start = months.start_of_next(git, months.previous_month(month), rev, zone)
     listing = git.changed_files(None, to)
-    problems, records = validate_snapshot(git, to, listing, today, functools.partial(
+    errors, records = validate_snapshot(git, to, listing, today, functools.partial(
         withheld_since.withheld_until, git, month, rev, zone, (to,)))
-    errors = [p for p in problems if p.is_error]
     if errors:
         raise KremlinlistError("release-invalid", _(
             "the dataset at the end of {month} (commit {commit} of {day}) does not validate; "
@@ -283,7 +284,7 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
             "nor the next, only in the next month's list), or, if the commit validated with the "
             "kremlinlist version in use then, release with that version").format(
                 month=month, commit=to[:12], day=git.commit_time(to).date().isoformat()),
-            problems=capped(sort_problems(errors)))
+            problems=capped(errors))
     if start.commit is not None and snaps.has_snapshot(start.commit) and not snaps.has_snapshot(to):
         # The editor's monthly case: last month's release stored its snapshot; this month's is
         # that one moved forward by the month's changed files (whose records validation made).
