@@ -28,7 +28,7 @@ from kremlinlist.app.actions import (actions_at, coalitions_at, new_actions, pub
                                      snapshot_problems_by_file)
 from kremlinlist.publish import changelog as changes
 from kremlinlist.publish.changelog_text import render_json, render_md
-from kremlinlist.model import dates, redaction
+from kremlinlist.model import dates, redaction, timeline
 from kremlinlist.publish.public_list import PublicList, build_list
 from kremlinlist.publish import withheld_since
 from kremlinlist.publish.templates import page_settings
@@ -231,7 +231,7 @@ def build(root: Path | str, month: str, *, rev: str = "HEAD", tz: str | None = N
     """Render a month's release in memory. Raises KremlinlistError if the month has not ended (with
     `preview`: has not begun) or if the dataset at the month's end does not validate. `today`
     defaults to today in the dataset's time zone."""
-    with paused_gc(), closing(GitClient(root)) as git:
+    with paused_gc(), timeline.remembered(), closing(GitClient(root)) as git:
         return _build(git, month, rev=rev, tz=tz, lang=lang, today=today,
                       template_dirs=template_dirs, preview=preview, progress=progress)[0]
 
@@ -241,7 +241,7 @@ def build_with_snapshot(git: GitClient, month: str, *, rev: str = "HEAD",
                         template_dirs: list[Path] | None = None) -> tuple[Release, Made]:
     """`build` through the caller's client (the site's, which reads the same commits), with what
     the site makes the rest of itself from (`Made`), each computed once, here."""
-    with paused_gc():
+    with paused_gc(), timeline.remembered():
         return _build(git, month, rev=rev, tz=tz, lang="en", today=today,
                       template_dirs=template_dirs, preview=False)
 

@@ -7,9 +7,10 @@ release date allows, so "days in custody" reads as "at least".
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Iterator, Literal
 
 from kremlinlist.model import dates
 from kremlinlist.model.dates import PartialDate
@@ -61,11 +62,42 @@ def _happened_by(e: Event, as_of: date | None) -> bool:
     return as_of is None or e.date is None or e.date.earliest <= as_of
 
 
+# Within `remembered`: (id of a case, day) -> (the case, its status that day)
+_memo: dict[tuple[int, date], tuple[Any, Status]] | None = None
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Within it, a case's status on a day is computed once: a release asks it of each person
+    at the month's end for its list, for the change log's counts and for the chart. Held in
+    memory for the block only (rule 5: a status is never stored), each with its case, whose id
+    is then never another's; a case must not change in the block (a Case is frozen, a snapshot's
+    LiteCase is never edited but for its publicity, which a status does not read)."""
+    global _memo
+    outer = _memo
+    if outer is None:
+        _memo = {}
+    try:
+        yield
+    finally:
+        _memo = outer
+
+
 def status(case: Case, as_of: date | None = None) -> Status:
     """The custody status as of `as_of` (default: everything recorded), computed whenever it is
-    asked for and never kept: a snapshot's case, whose events are stored already in `ordered`
-    order, goes through the same sort (which leaves an ordered list as it is)."""
-    return _status(case, ordered(case.events), as_of)
+    asked for and never kept (but within `remembered`): a snapshot's case, whose events are
+    stored already in `ordered` order, goes through the same sort (which leaves an ordered list
+    as it is)."""
+    memo = _memo
+    if memo is None or as_of is None:  # None: as of today, which may turn in the block
+        return _status(case, ordered(case.events), as_of)
+    key = (id(case), as_of)
+    hit = memo.get(key)
+    if hit is not None and hit[0] is case:
+        return hit[1]
+    st = _status(case, ordered(case.events), as_of)
+    memo[key] = (case, st)
+    return st
 
 
 def _status(case: Case, events: list[Event], as_of: date | None) -> Status:
