@@ -1,16 +1,19 @@
 """Which paths a problem printed by a command may not name, as `checks.advocacy.NamedPaths` says
 them: the withheld people's names and ids read from the case files on disk (`named_on_disk`) or
 at a commit (`snapshot_named`), and a command's refusal said through them (`said_on_disk`,
-`said_at`: `stats` and `export` refusing a folder or a `.yml` in cases/)."""
+`said_at`: `stats` and `export` refusing a folder or a `.yml` in cases/). A case file is read
+only where it may be a withheld person's: not if its summary (`named_on_disk`) or a fresh entry
+of the clean cache (`disk_named`) shows a public person."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Collection, Iterable
 
 from kremlinlist.base.problem import Problem
-from kremlinlist.caches.clean import is_public
+from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
+from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.checks.advocacy import NamedPaths, said_unnamed
 from kremlinlist.checks.withheld_names import withheld_of
 from kremlinlist.files import loader
@@ -34,28 +37,64 @@ def named_on_disk(root: Path, case_summaries: list[tuple[str, dict | None]]) -> 
     (asked of it), that hold a withheld person's name or id; only the case files whose summary
     does not show a public person are read, and only if asked (not a folder named like one:
     it holds no names, and is said as any other path of cases/)."""
+    public = {rel for rel, s in case_summaries if is_public(s)}
+    return _named(root, [rel for rel, _s in case_summaries], lambda: (public, {}))
+
+
+def _named(root: Path, rels: list[str],
+           known: Callable[[], tuple[Collection[str], dict[str, bytes]]]) -> NamedPaths:
+    """`named_on_disk` of the case files `rels`, asking `known` (only when a path is asked) for
+    those known to be a public person's, which are not read, and the bytes of any it read."""
     base = root / ACTIONS_DIR
-    rels = frozenset(rel for rel, _s in case_summaries)
+    cases = frozenset(rels)
     paths = [(Path(d) / n).relative_to(root).as_posix() for d, dirs, files in os.walk(base)
              for n in (*dirs, *files)]
-    return NamedPaths(paths, lambda: withheld_of(
-        (rel, _read(root, rel)) for rel, s in case_summaries
-        if not is_public(s) and not (root / rel).is_dir()),
-        lambda rel: rel in rels and _regular(root / rel))
+
+    def withheld() -> tuple[list[str], set[str]] | None:
+        public, read = known()
+        return withheld_of((rel, read[rel] if rel in read else _read(root, rel)) for rel in rels
+                           if rel not in public and not (root / rel).is_dir())
+    return NamedPaths(paths, withheld, lambda rel: rel in cases and _regular(root / rel))
 
 
 def said_on_disk(root: Path, problems: list[Problem]) -> list[Problem]:
     """`problems` (of the files on disk) said without a path that holds a withheld person's
-    name or id, every case file read for them if one is asked."""
+    name or id, the case files read for them if one is asked (`disk_named`)."""
     if not problems:
         return problems
     return said_unnamed(problems, disk_named(root))
 
 
 def disk_named(root: Path) -> NamedPaths:
-    """`named_on_disk` with every case file read for them if one is asked (no summaries)."""
+    """`named_on_disk` of every case file (no summaries), read only if a path is asked, and then
+    not those a fresh entry of the clean cache shows to be a public person's (`_cached_public`):
+    `fmt actions/ONE.yaml` in the pre-commit hook read all 10,000 of them."""
     rels = loader.list_yaml(root, CASES_DIR)[0]
-    return named_on_disk(root, [(rel, None) for rel in rels])
+    return _named(root, rels, lambda: _cached_public(root, rels))
+
+
+def _cached_public(root: Path, rels: list[str]) -> tuple[set[str], dict[str, bytes]]:
+    """Of the case files `rels`, those the clean cache knows as `validate` asks it (its format,
+    the tool's code and settings in its key, its checksum; each file by its status, else by the
+    git id of its bytes, read here): only a public person's file is ever kept there; and the
+    bytes read of the others, so that a file is not read twice. Nothing is written to the cache, and a cache
+    missing or damaged knows nothing: every file is then read, as without it."""
+    read: dict[str, bytes] = {}
+
+    def reading(rel: str) -> tuple[bytes, None] | None:
+        data = _read(root, rel)
+        if data is None:
+            return None
+        read[rel] = data
+        return data, None  # no status: nothing is written to the cache here
+
+    # the key `validate` opens the cache with (app/validate.py's case_caches); no day: a
+    # person's publicity does not change with the day its file's verdict holds from
+    key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
+                      _bytes_or_empty(root, loader.CONFIG_FILE))
+    files = CleanFiles(CleanCache.open(root, key, None), os.fspath(root), reading,
+                       loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None))
+    return set(files.split(rels)[0]), read
 
 
 def said_at(git: GitClient, commit: str, problems: list[Problem]) -> list[Problem]:
@@ -71,6 +110,10 @@ def _read(root: Path, rel: str) -> bytes | None:
         return loader.read_file(root, rel)
     except loader.FileRefused:
         return None
+
+
+def _bytes_or_empty(root: Path, rel: str) -> bytes:
+    return _read(root, rel) or b""
 
 
 def _regular(path: Path) -> bool:
