@@ -2,18 +2,24 @@
 reads only the case files that may be a withheld person's: not those a fresh entry of the clean
 cache shows to be public (the pre-commit hook's `fmt actions/ONE.yaml` read all 10,000). A cache
 missing, damaged, stale or forged is not believed: the files are read, as without it. A fmt that
-prints no path reads nothing for it."""
+prints no path reads nothing for it. A refusal at a revision passes over a submodule named like
+a case file, as one on disk passes over a folder."""
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import pytest
-from factory import Dataset, action, case, dump, invoke
+from factory import Dataset, GitRepo, action, case, dump, invoke, seed
 
 from kremlinlist.app.fmt import format_paths
+from kremlinlist.app.unnamed_paths import said_at
 from kremlinlist.app.validate import validate
+from kremlinlist.base.problem import Problem
 from kremlinlist.caches import clean as cache_mod
 from kremlinlist.checks import withheld_names
 from kremlinlist.files import loader
+from kremlinlist.history.git import GitClient
 
 ZHUK = case("marko-zhuk", publicity="hidden", name={"en": "Marko Zhuk", "uk": "Марко Жук"})
 BONDAR = case("anon-2024-001", publicity="anonymous", name={"en": "Olha Bondar"})
@@ -154,3 +160,27 @@ def test_fmt_never_prints_a_withheld_name_whatever_the_cache(tmp_path, monkeypat
     # believed, and where fmt rewrote them all (the factory's files are not in its layout)
     known = state not in ("cold", "damaged") and args != ["fmt"]
     assert set(asked) == (WITHHELD if known else EVERY), asked
+
+
+def test_a_refusal_at_a_revision_passes_over_a_submodule_named_as_a_case_file(tmp_path,
+                                                                             monkeypatch):
+    """A gitlink `cases/sub-entry.yaml` holds no names: it is not read (reading it failed, and
+    then every path of a refusal was numbered), and its own path is said as any other path of
+    cases/, one named after a withheld person by a number."""
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(tmp_path / "cache"))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), ZHUK, config=CONFIG,
+         texts={"cases/old-scans/n.txt": "x\n", "cases/zhuk-scans/n.txt": "x\n"})
+    for rel in ("cases/sub-entry.yaml", "cases/zhuk-sub.yaml"):
+        repo.git("update-index", "--add", "--cacheinfo", f"160000,{repo.head()},{rel}")
+    repo.git("commit", "-q", "-m", "submodules", date="2024-02-10T10:00:00+00:00")
+    with closing(GitClient(repo.root)) as git:
+        found = git.entry_problems(repo.head(), "cases")
+        assert [p.file for p in found] == ["cases/old-scans", "cases/zhuk-scans"]
+        linked = Problem("cases/zhuk-sub.yaml", 0, 0, "error", "not-a-file", "x")
+        said = [p.file for p in said_at(git, repo.head(), [*found, linked])]
+    assert said[0] == "cases/old-scans"
+    assert [f.startswith("cases/(file ") for f in said[1:]] == [True, True], said
+    result = invoke(["stats", "--rev", "HEAD", "--format", "json"], cwd=repo.root)
+    assert result.returncode == 1 and "cases/old-scans" in result.stdout + result.stderr
+    assert "zhuk" not in (result.stdout + result.stderr).lower()

@@ -19,6 +19,7 @@ from kremlinlist.checks.withheld_names import withheld_of
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR
 from kremlinlist.history.git import GitClient
+from kremlinlist.history.git.whole import GITLINK_MODE
 from kremlinlist.publish.withheld_since import withheld_at
 
 
@@ -98,10 +99,13 @@ def _cached_public(root: Path, rels: list[str]) -> tuple[set[str], dict[str, byt
 
 
 def said_at(git: GitClient, commit: str, problems: list[Problem]) -> list[Problem]:
-    """`problems` (of the files at `commit`) said as `said_on_disk` says them."""
+    """`problems` (of the files at `commit`) said as `said_on_disk` says them; a submodule
+    named like a case file is not read (it holds no names, and is said as any other path of
+    cases/), as a folder on disk is not."""
     if not problems:
         return problems
-    rels = [ch.rel for ch in git.changed_files(None, commit, CASES_DIR)]
+    rels = [ch.rel for ch in git.changed_files(None, commit, CASES_DIR)
+            if ch.new_blob is not None and not ch.new_blob.endswith(":" + GITLINK_MODE)]
     return said_unnamed(problems, snapshot_named(git, commit, rels))
 
 
