@@ -153,19 +153,25 @@ class LiteCase:
         return {s[0]: SourceRecord(*s) for s in self.stored_sources}
 
 
-def _text(v: Any) -> bool:
-    return v is None or type(v) is str
+_TEXT = frozenset((str, type(None)))  # the types of a text that may be absent
+_PUBLICITIES = frozenset(("public", "anonymous", "hidden"))
 
 
 def _texts(v: Any) -> bool:
-    return type(v) is list and all(type(x) is str for x in v)
+    if type(v) is not list:
+        return False
+    for x in v:
+        if type(x) is not str:
+            return False
+    return True
 
 
 def lite(rec: Any, dates: dict[str, PartialDate]) -> LiteCase:
     """A record (as `record` made it, or as JSON gives it back) as a LiteCase; `dates` shares
     equal dates across a snapshot. ValueError for a record not of that shape (a damaged cache:
     the file is read again). Checked and built in one pass, unpacked in the order of the
-    fields of CaseRecord, EventRecord and AssessmentRecord (a warm release reads 10,000)."""
+    fields of CaseRecord, EventRecord and AssessmentRecord, each check written out (a warm
+    release reads 10,000 records: a function call per field was a third of the time)."""
     def d(s: str | None) -> PartialDate | None:
         if s is None:
             return None
@@ -174,28 +180,31 @@ def lite(rec: Any, dates: dict[str, PartialDate]) -> LiteCase:
             p = dates[s] = PartialDate.parse(s)
         return p
 
+    text = _TEXT
     if type(rec) not in (list, CaseRecord) or len(rec) != _CASE_FIELDS:
         raise ValueError("a damaged record")
     cid, former, publicity, region, name, summary, events, a, sources = rec
-    if not (type(cid) is str and _texts(former) and publicity in ("public", "anonymous", "hidden")
-            and _text(region) and _text(summary)
+    if not (type(cid) is str and _texts(former) and type(publicity) is str
+            and publicity in _PUBLICITIES and type(region) in text and type(summary) in text
             and (name is None or (type(name) is list and len(name) == 2
-                                  and type(name[0]) is str and _text(name[1])))
+                                  and type(name[0]) is str and type(name[1]) in text))
             and type(events) is list
             and type(a) in (list, AssessmentRecord) and len(a) == 4 and type(a[0]) is str
-            and _text(a[1]) and _text(a[2]) and type(a[3]) is bool
-            and type(sources) is list
-            and all(type(s) in (list, SourceRecord) and len(s) == 5 and type(s[0]) is str
-                    and _text(s[1]) and _text(s[2]) and _text(s[3]) and _text(s[4])
-                    for s in sources)):
+            and type(a[1]) in text and type(a[2]) in text and type(a[3]) is bool
+            and type(sources) is list):
         raise ValueError("a damaged record")
+    for s in sources:
+        if not (type(s) in (list, SourceRecord) and len(s) == 5 and type(s[0]) is str
+                and type(s[1]) in text and type(s[2]) in text and type(s[3]) in text
+                and type(s[4]) in text):
+            raise ValueError("a damaged record")
     made = []
     for e in events:
         if not (type(e) in (list, EventRecord) and len(e) == 6):
             raise ValueError("a damaged record")
         kind, day, date_is, term, how, articles = e
-        if not (type(kind) is str and _text(day) and _text(date_is) and _text(term)
-                and _text(how) and _texts(articles)):
+        if not (type(kind) is str and type(day) in text and type(date_is) in text
+                and type(term) in text and type(how) in text and _texts(articles)):
             raise ValueError("a damaged record")
         made.append(LiteEvent(kind, d(day), date_is, term, how, articles))
     c = LiteCase()
