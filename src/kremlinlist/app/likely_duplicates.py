@@ -11,7 +11,7 @@ from typing import Callable
 
 from kremlinlist.base import parallel
 from kremlinlist.base.problem import Problem
-from kremlinlist.caches.persons import Person
+from kremlinlist.caches.persons import Person, sharing as persons_sharing
 from kremlinlist.caches.seam import Seam
 from kremlinlist.checks import duplicates as dupes
 from kremlinlist.checks.engine import FileResult, summary_only
@@ -65,11 +65,17 @@ def likely_duplicates(root: Path, selected: set[str], results: list[FileResult],
     filling = [r for r in missing if r.rel not in selected and keepable(r.blob)]
     keep(filling, parallel.spread(functools.partial(person_at, folder), items(filling)))
     others = [r for r in missing if r.rel not in selected and not keepable(r.blob)] if parts else []
-    keep(others, parallel.spread(functools.partial(_person_sharing, folder, frozenset(parts)),
-                                 items(others)))
+    # read and looked through here (a fork cost more than the look); only the few whose text
+    # shares a part are parsed, on every core when there are enough of them
+    looked_for = frozenset(parts)
+    sharing = [(r, data) for r in others
+               if (data := _sharing(folder, looked_for, r.rel, spared)) is not None]
+    keep([r for r, _ in sharing], parallel.spread(functools.partial(person_at, folder), [
+        (r.rel, (data, None)) for r, data in sharing]))
+    maybe = persons_sharing(stored, parts)  # found in the stored text, decoded only here
     for r in cached:
-        fields = stored.get(r.blob)  # type: ignore[arg-type]
-        if fields is not None and r.rel not in people and shares_part(parts, fields[0]):
+        if r.blob in maybe and r.rel not in people and shares_part(
+                parts, (fields := stored[r.blob])[0]):  # type: ignore[index]
             people[r.rel] = _stored_or_parsed(folder, r, fields, spared)
     return dupes.ratchet(root, selected, people=[p for r in results
                                                  if (p := people.get(r.rel)) is not None],
@@ -119,22 +125,21 @@ def person_at(folder: str, item: tuple[str, tuple[bytes, str | None] | None]
     return person_of(item[0], r.summary) if r.summary else None
 
 
-def _person_sharing(folder: str, parts: frozenset[str],
-                    item: tuple[str, tuple[bytes, str | None] | None]) -> dupes.CaseProfile | None:
-    """`person_at`, or None without parsing when the file's text holds none of `parts`: a name
-    written without escapes stands in the text, so its parts are among the text's (names.
-    parts_in_text), and a person sharing none of `parts` is never compared with an asked file."""
-    rel, got = item
+def _sharing(folder: str, parts: frozenset[str], rel: str,
+             spared: dict[str, tuple[bytes, str | None]]) -> bytes | None:
+    """The bytes of the file `rel` (those the cache read, or read here) if its person may share
+    one of `parts`, else None, without parsing: a name written without escapes stands in the
+    text, so its parts are among the text's (names.parts_in_text), and a person sharing none of
+    `parts` is never compared with an asked file. A file that cannot be read has no person."""
+    got = spared.get(rel)
     try:
         data = got[0] if got is not None else loader.read_file(Path(folder), rel)
     except loader.FileRefused:
         return None
     try:
         text = data.decode("utf-8")
-        unescaped = "\\" not in text
     except UnicodeDecodeError:
-        text, unescaped = "", False  # parsed below, which says what such a file holds
-    if unescaped and parts.isdisjoint(parts_in_text(text)):
+        return data  # parsed, which says what such a file holds
+    if "\\" not in text and parts.isdisjoint(parts_in_text(text)):
         return None
-    r = summary_at(folder, (rel, (data, None)))
-    return person_of(rel, r.summary) if r.summary else None
+    return data

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator, Mapping
 
 from kremlinlist.caches.clean import read_checked, write_checked
 
@@ -52,16 +52,72 @@ def _parse(text: str) -> dict[str, Person]:
     """blob -> person of a `persons.tsv` body; ValueError if any line is damaged. A date of the
     right shape that does not exist (2020-02-31) is found where it is used (dupes.stored_profile):
     parsing 18,000 dates here cost every hook's run 0.05-0.08 s."""
-    out: dict[str, Person] = {}
+    return {blob: _decode(line) for blob, line in _lines(text).items()}
+
+
+def _lines(text: str) -> dict[str, str]:
+    """blob -> its line of a `persons.tsv` body, every line checked but none decoded (the hook's
+    run decodes the few persons it compares); ValueError if any line is damaged."""
     if not text:
-        return out
+        return {}
     if not _BODY.match(text):
         raise ValueError("a damaged line")
-    for line in text.split("\n"):
-        blob, names, born, region, sex, detained = line.split("\t")
-        out[blob] = (tuple(tuple(n.split(" ")) for n in names.split("|")) if names else (),
-                     born or None, region or None, sex or None, detained or None)
-    return out
+    return {line[:40]: line for line in text.split("\n")}
+
+
+def _decode(line: str) -> Person:
+    _blob, names, born, region, sex, detained = line.split("\t")
+    return (tuple(tuple(n.split(" ")) for n in names.split("|")) if names else (),
+            born or None, region or None, sex or None, detained or None)
+
+
+class Known(Mapping[str, Person]):
+    """The persons a split found, each decoded from its line when first asked for: a hook's run
+    compares a few of 10,000, and decoding them all was a fifth of its work."""
+
+    def __init__(self, text: str, lines: dict[str, str], blobs: list[str]):
+        self.text, self.lines, self.blobs = text, lines, set(blobs)
+        self._decoded: dict[str, Person] = {}
+
+    def __getitem__(self, blob: str) -> Person:
+        if blob not in self.blobs:
+            raise KeyError(blob)
+        p = self._decoded.get(blob)
+        if p is None:
+            p = self._decoded[blob] = _decode(self.lines[blob])
+        return p
+
+    def __contains__(self, blob: object) -> bool:
+        return blob in self.blobs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.blobs)
+
+    def __len__(self) -> int:
+        return len(self.blobs)
+
+    def sharing(self, parts: Iterable[str]) -> set[str]:
+        """The blobs whose names hold one of `parts` somewhere (a superset of the persons who
+        share one), found by searching the body's text for each part, not decoding each line:
+        a line is its blob id (40), a tab, the names, a tab."""
+        text, out = self.text, set()
+        for part in parts:
+            at = text.find(part)
+            while at != -1:
+                start = text.rfind("\n", 0, at) + 1
+                end = text.find("\t", start + 41)
+                if start + 40 < at < end:
+                    out.add(text[start:start + 40])
+                    at = text.find(part, end)  # the line's other names: found already
+                else:
+                    at = text.find(part, at + 1)
+        return out & self.blobs
+
+
+def sharing(known: Mapping[str, Person], parts: Iterable[str]) -> Iterable[str]:
+    """The blobs of `known` (a split's) whose person may share one of `parts`: a superset of
+    those that do, to be decoded and compared."""
+    return known.sharing(parts) if isinstance(known, Known) else known.keys()
 
 
 class PersonStore:
@@ -73,29 +129,31 @@ class PersonStore:
 
     def __init__(self, folder: Path, key: str, holds: Callable[[str], bool]):
         self.path, self.key, self.holds = folder / "persons.tsv", key + ":" + FORMAT, holds
-        self._stored: dict[str, Person] | None = None
+        self._stored: dict[str, str] | None = None  # blob -> its line, once read
+        self._text = ""  # the body those lines were read from
         self.fresh: dict[str, Person] = {}
 
-    @property
-    def stored(self) -> dict[str, Person]:
+    def _lines(self) -> dict[str, str]:
         if self._stored is None:
             body = read_checked(self.path, KIND, self.key)
             try:
-                self._stored = _parse(body.decode("utf-8")) if body is not None else {}
+                self._text = body.decode("utf-8") if body is not None else ""
+                self._stored = _lines(self._text)
             except ValueError:  # UnicodeDecodeError included
-                self._stored = {}
+                self._text, self._stored = "", {}
         return self._stored
 
-    def split(self, blobs: Iterable[str]) -> tuple[dict[str, Person], list[str]]:
-        known, todo = {}, []
-        stored = self.stored
+    @property
+    def stored(self) -> dict[str, Person]:
+        """Every person the file holds, decoded."""
+        return {blob: _decode(line) for blob, line in self._lines().items()}
+
+    def split(self, blobs: Iterable[str]) -> tuple[Known, list[str]]:
+        known, todo = [], []
+        lines, holds = self._lines(), self.holds
         for blob in blobs:
-            p = stored.get(blob)
-            if p is not None and self.holds(blob):
-                known[blob] = p
-            else:
-                todo.append(blob)
-        return known, todo
+            (known if blob in lines and holds(blob) else todo).append(blob)
+        return Known(self._text, lines, known), todo
 
     def put(self, blob: str, person: Person) -> None:
         if _encode(blob, person) is not None:
@@ -104,12 +162,11 @@ class PersonStore:
     def save(self) -> None:
         if self._stored is None and (not self.fresh or self.path.exists()):
             return  # not asked this run: the file is left for the run that asks
-        stored = self.stored
-        before = dict(stored)
-        stored.update(self.fresh)
-        for b in [b for b in stored if not self.holds(b)]:
-            del stored[b]
-        if stored != before or not self.path.exists():
-            lines = [line for b, p in stored.items() if (line := _encode(b, p))]
-            write_checked(self.path, KIND, self.key, "\n".join(lines).encode())
+        lines = self._lines()
+        before = dict(lines)
+        lines.update((b, line) for b, p in self.fresh.items() if (line := _encode(b, p)))
+        for b in [b for b in lines if not self.holds(b)]:
+            del lines[b]
+        if lines != before or not self.path.exists():
+            write_checked(self.path, KIND, self.key, "\n".join(lines.values()).encode())
         self.fresh = {}

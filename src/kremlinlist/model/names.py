@@ -79,8 +79,18 @@ def parts_in_text(text: str) -> set[str]:
     """Every part `normalize` gives of the whole of `text`: a name that stands in the text as
     written (not escaped) has all its parts among them, so a file whose text holds none of a
     person's parts cannot name that person. The distinct tokens are folded, not every one (a
-    file repeats its keys): 15% less of the hook's time on a withheld file."""
-    return {part for token in set(_SPLIT.split(_latin(text))) if token and (part := fold(token))}
+    file repeats its keys): 15% less of the hook's time on a withheld file. An ASCII text (most
+    files) is split as bytes: `_latin` would only lower it and drop its apostrophes, and a byte
+    table then a split do what the regex split did at a third of the cost."""
+    if text.isascii():
+        tokens = {t.decode() for t in text.encode().lower().translate(_NOT_LETTER, b"'`").split()}
+    else:
+        tokens = set(_SPLIT.split(_latin(text)))
+    return {part for token in tokens if token and (part := fold(token))}
+
+
+# every byte but a-z as a space (the ASCII apostrophes are deleted before: `_latin` drops them)
+_NOT_LETTER = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 
 
 def fold_case(text: str) -> str:
