@@ -13,6 +13,8 @@ from kremlinlist.base.i18n import N_, _
 from kremlinlist.base.atomic import write_atomic
 from kremlinlist.base.parallel import fork_map
 from kremlinlist.base.problem import Problem
+from kremlinlist.app.unnamed_paths import disk_named
+from kremlinlist.checks.advocacy import said_unnamed, unnamed_as
 from kremlinlist.files import loader, yaml_mistakes, yamlfmt, yamlsafe
 from kremlinlist.files.layout import KIND_OF_FOLDER, dataset_path_or_none as relative, kind_of
 
@@ -177,22 +179,17 @@ def format_paths(root: Path, paths: list[str] | None = None,
 
 def _said_unnamed(root: Path, outcomes: list[Formatted]) -> list[Formatted]:
     """`outcomes` with every path that may name a withheld person (an action or a stray file
-    named after them, one given on the command line too) said as validate says it
-    (`said_unnamed`): by its `unnamed_file` placeholder, which fmt prints in its place."""
-    # Only the paths fmt prints are asked of (one under actions/ reads the names of every case
-    # file the clean cache does not know to be a public person's). A reformatted file's line
-    # is said as a problem of that file would be, so that all are numbered together.
-    changed = [Problem(o.rel, 0, 0, "warning", "reformatted", "") for o in outcomes if o.changed]
-    problems = [p for o in outcomes for p in o.problems]
-    if not changed and not problems:
+    named after them, one given on the command line too) said as validate says it: by its
+    `unnamed_file` placeholder, which fmt prints in its place."""
+    # only the paths fmt prints: asking of one under actions/ reads the names of every case
+    # file the clean cache does not know to be a public person's (`disk_named`)
+    files = [o.rel for o in outcomes if o.changed] + [p.file for o in outcomes
+                                                      for p in o.problems]
+    if not files:
         return outcomes
-    # imported here: 0.1 s of imports (the name matcher, git, the history of who was
-    # withheld) that the hook's fmt of a file already formatted, which prints nothing, skips
-    from kremlinlist.app.unnamed_paths import disk_named
-    from kremlinlist.checks.advocacy import said_unnamed
-
-    said = said_unnamed(changed + problems, disk_named(root))
-    shown = {p.file: q.file for p, q in zip(changed + problems, said)}
-    rest = iter(said[len(changed):])
-    return [Formatted(shown.get(o.rel, o.rel), o.changed, [next(rest) for _p in o.problems])
-            for o in outcomes]
+    named = disk_named(root)
+    if not any(named.holds(f) for f in files):
+        return outcomes
+    number = named.numbers(files)
+    return [Formatted(unnamed_as(o.rel, number[o.rel]) if o.rel in number else o.rel,
+                      o.changed, said_unnamed(o.problems, named, number)) for o in outcomes]
