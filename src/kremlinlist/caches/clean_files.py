@@ -50,9 +50,10 @@ class CleanFiles:
         tokens = self.cache.withheld if self.tokens is not None else set()
         folder, max_bytes = self.folder + "/", self.max_bytes
         lstat, is_regular = os.lstat, stat.S_ISREG
-        seen_paths, seen_blobs = self.seen_paths, self.seen_blobs
+        rels = list(rels)
+        self.seen_paths.update(rels)
+        seen_blobs = self.seen_blobs
         for rel in rels:  # one dict lookup and one lstat for a file known by its status
-            seen_paths.add(rel)
             blob = None
             recorded = stats.get(rel)
             if recorded is not None:
@@ -60,9 +61,16 @@ class CleanFiles:
                     st = lstat(folder + rel)
                 except OSError:
                     st = None
+                # stat_key and known_at, inline: 10,000 calls of each cost 6 ms a run
                 if (st is not None and is_regular(st.st_mode) and st.st_size <= max_bytes
-                        and recorded[0] == stat_key(st)):
+                        and recorded[0] == f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:"
+                                           f"{st.st_ino}"):
                     blob = recorded[1]
+                    e = entries.get(blob)
+                    if e is not None and e[0] == rel[rel.rfind("/") + 1:-5]:  # known_at's
+                        seen_blobs.add(blob)
+                        known[rel] = (blob, {"id": e[0], "former_ids": e[1], "by": e[2]})
+                        continue
             was_read = blob is None and bool(entries or tokens)
             if was_read:
                 got = self.read(rel)
