@@ -29,10 +29,20 @@ from kremlinlist.publish.words import ACTION_TYPE_WORDS, ADVOCACY_WORDS, WITHHEL
 TEMPLATE_PACKAGE = ("kremlinlist", "templates")
 
 
-def _row(p: PublicPerson, lang: str) -> dict[str, Any]:
+def _row(p: PublicPerson, lang: str, labels: dict | None = None) -> dict[str, Any]:
     """The data of one row, unescaped (the template's escaping does that): an anonymous person
-    has no other name, search text, summary or sources."""
+    has no other name, search text, summary or sources. `labels`: the words of a sentence and
+    of a region, which a few values repeat over thousands of rows, kept by `_Rows` while it
+    renders one page."""
     w = WORDS[lang]
+    labels = {} if labels is None else labels
+    sentence = labels.get(("sentence", p.sentence))
+    if sentence is None:
+        sentence = labels[("sentence", p.sentence)] = (sentence_label(p.sentence, lang),
+                                                       sentence_months(p.sentence))
+    region = labels.get(("region", p.region))
+    if region is None:
+        region = labels[("region", p.region)] = (region_label(p.region, lang),)
     if p.anonymous:
         name = WITHHELD_NAME[lang]
         other = search = None
@@ -48,11 +58,10 @@ def _row(p: PublicPerson, lang: str) -> dict[str, Any]:
                     "url": safe_url(s.url)} for s in p.sources]
     return {
         "anonymous": p.anonymous, "id": p.id, "name": name, "other_name": other,
-        "search": search, "region_code": p.region, "region": region_label(p.region, lang),
+        "search": search, "region_code": p.region, "region": region[0],
         "detained": p.detained, "status": p.status, "status_label": w[f"status_{p.status}"],
         "days": p.days_in_custody, "days_label": number_label(p.days_in_custody, lang),
-        "sentence": p.sentence, "sentence_label": sentence_label(p.sentence, lang),
-        "sentence_sort": sentence_months(p.sentence),
+        "sentence": p.sentence, "sentence_label": sentence[0], "sentence_sort": sentence[1],
         "summary": None if p.anonymous else p.summary, "sources": sources,
         "actions": [] if p.anonymous else [_action(a, lang) for a in p.actions],
     }
@@ -168,17 +177,18 @@ class _Rows(Sequence):
 
     def __init__(self, people: list[PublicPerson], lang: str):
         self._people, self._lang = people, lang
+        self._labels: dict = {}  # `_row`'s: a few sentences' and regions' words
 
     def __len__(self) -> int:
         return len(self._people)
 
     def __iter__(self):
-        return (_row(p, self._lang) for p in self._people)
+        return (_row(p, self._lang, self._labels) for p in self._people)
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [_row(p, self._lang) for p in self._people[i]]
-        return _row(self._people[i], self._lang)
+            return [_row(p, self._lang, self._labels) for p in self._people[i]]
+        return _row(self._people[i], self._lang, self._labels)
 
 
 # What a page may add to the list's context: the site's links and the dataset's settings.
