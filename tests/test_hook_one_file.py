@@ -1,9 +1,12 @@
 """The pre-commit hook's run (`validate cases/ONE.yaml`, warm) does work in proportion to what it
 compares, not to the dataset (issue 16): the stored persons decoded are those that may share a
 name part with the file asked about, a withheld person's file is looked through without a fork,
-and a text is split into name parts the cheap way when it is ASCII, to the same parts."""
+a text is split into name parts the cheap way when it is ASCII, to the same parts, and the cache
+files' patterns, possessive, accept what they did."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -11,6 +14,7 @@ from factory import Dataset, GitRepo, case, examples, person
 
 from kremlinlist.app.validate import validate
 from kremlinlist.base import parallel
+from kremlinlist.caches import clean as clean_mod
 from kremlinlist.caches import persons as persons_mod
 from kremlinlist.model import names
 
@@ -114,3 +118,37 @@ def test_withheld_files_sharing_no_part_are_looked_through_without_a_fork(tmp_pa
     found = validate(ds.root, [str(shared)], jobs=2)
     assert [p.code for p in found.problems] == ["likely-duplicate"]
     assert "anon-2020-003" not in found.problems[0].message
+
+
+_PERSON_LINE = st.tuples(
+    st.sampled_from(["a" * 40, "0" * 39, "f" * 41, "1" * 40]),
+    st.sampled_from(["", "oleh", "oleh petrenko|oleg", "a b c d", "a b c d e", "x|", "|x",
+                     "Oleh", "x  y", "|".join(["o"] * 50), "|".join(["o"] * 51)]),
+    st.sampled_from(["", "1980", "1980-02", "1980-02-31", "19800", "80"]),
+    st.sampled_from(["", "UA-43", "UA-4", "ua-43", "UA-1234"]),
+    st.sampled_from(["", "male", "female", "men"]),
+    st.sampled_from(["", "2019-03", "2019-3"]),
+).map("\t".join)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(lines=st.lists(_PERSON_LINE, max_size=4), ending=st.sampled_from(["", "\n", "\n\n"]))
+def test_a_persons_body_is_checked_as_before_its_pattern_was_possessive(lines, ending):
+    """No line of persons.tsv can match across a line break, so a line matched is never given
+    back: the possessive pattern accepts exactly the bodies the greedy one did."""
+    greedy = re.compile(rf"(?:{persons_mod._LINE}\n)*{persons_mod._LINE}\Z")
+    body = "\n".join(lines) + ending
+    assert bool(persons_mod._BODY.match(body)) == bool(greedy.match(body))
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(lines=st.lists(st.sampled_from([
+    "S\tcases/a.yaml\t1:2:3:4\t" + "a" * 40, "S\tcases/a b.yaml\t1:2:3\t" + "a" * 40,
+    "C\t" + "a" * 40 + "\tpetrenko-ivan\t\torg", "C\t" + "a" * 40 + "\tx\ty,z\t",
+    "C\t" + "b" * 40 + "\tx\t,\t", "W\t" + "c" * 64, "W\t" + "c" * 63, "D\t2026-01-01", "",
+    "S\tcases/a\n.yaml\t1:2:3:4\t" + "a" * 40]), max_size=5),
+       day=st.sampled_from(["D\t2026-12-02", "D\t2026-12-2", ""]))
+def test_a_clean_index_is_checked_as_before_its_pattern_was_possessive(lines, day):
+    greedy = re.compile(rf"D\t([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?:\n{clean_mod._INDEX_LINE})*\Z")
+    body = "\n".join([day, *lines])
+    assert bool(clean_mod._INDEX.match(body)) == bool(greedy.match(body))

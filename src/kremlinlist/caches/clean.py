@@ -374,8 +374,8 @@ _VALUES = rf"(?:{_VALUE}(?:,{_VALUE})*)?"
 _INDEX_LINE = (rf"(?:S\t{_VALUE}\t[0-9]+:[0-9]+:[0-9]+:[0-9]+\t[0-9a-f]{{40}}"
                rf"|C\t[0-9a-f]{{40}}\t{_VALUE}\t{_VALUES}\t{_VALUES}|W\t[0-9a-f]{{64}})")
 # A whole index checked in one pass of the regex engine, then split without a check per field:
-# the day first, then the other lines.
-_INDEX = re.compile(rf"D\t([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?:\n{_INDEX_LINE})*\Z")
+# the day first, then the other lines (possessive, as persons.py's body: no line is given back)
+_INDEX = re.compile(rf"D\t([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?:\n{_INDEX_LINE})*+\Z")
 
 
 def _parse(text: str) -> tuple[str, dict, dict, set]:
