@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from itertools import islice
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -222,14 +221,16 @@ def _context(public_list: PublicList, lang: str) -> dict[str, Any]:
     }
 
 
+CHUNK_CHARS = 65536  # characters of a page written at a time (a row, one piece, may pass it)
+
 
 def write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
                    template_dirs: list[Path] | None,
                    series: list[tuple[str, int]] | None, chunk: int,
                    page: dict[str, Any] | None = None) -> None:
     """The page is streamed: the template walks the lazy `rows` itself (so a dataset's template
-    decides how a row looks), and its output is written about `chunk` pieces at a time, never
-    held whole."""
+    decides how a row looks), and its output is written `chunk` pieces at a time, or sooner
+    once they hold `CHUNK_CHARS` (a piece may be a whole row), never held whole."""
     import jinja2
 
     env = _environment(fmt, template_dirs)
@@ -242,8 +243,15 @@ def write_template(fmt: str, public_list: PublicList, out: BinaryIO, lang: str,
                        csp=f"default-src 'none'; style-src {_csp_hash(css)}; "
                            f"script-src {_csp_hash(js)}; img-src 'none'; base-uri 'none'; "
                            "form-action 'none'")
-        pieces = env.get_template(f"list.{fmt}.j2").generate(ctx)
-        while batch := list(islice(pieces, chunk)):
+        batch: list[str] = []
+        size = 0
+        for piece in env.get_template(f"list.{fmt}.j2").generate(ctx):
+            batch.append(piece)
+            size += len(piece)
+            if len(batch) >= chunk or size >= CHUNK_CHARS:
+                out.write("".join(batch).encode("utf-8"))
+                batch, size = [], 0
+        if batch:
             out.write("".join(batch).encode("utf-8"))
     except jinja2.TemplateNotFound as exc:
         raise KremlinlistError("template-not-found", _("template not found: {name}").format(
