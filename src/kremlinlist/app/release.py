@@ -269,6 +269,7 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
     check_month(month, today, preview)
     end = months.month_end(git, month, rev, zone)
     as_of = min(end.last_day, today)
+    timeline.remember(as_of)  # asked of everyone by the list, the change log and the chart
     to = months.require_commit(git, end, rev)
     months.require_in_order(git, end, rev, zone)
     start = months.start_of_next(git, months.previous_month(month), rev, zone)

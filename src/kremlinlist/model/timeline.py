@@ -62,16 +62,15 @@ def _happened_by(e: Event, as_of: date | None) -> bool:
     return as_of is None or e.date is None or e.date.earliest <= as_of
 
 
-# Within `remembered`: (id of a case, day) -> (the case, its status that day)
-_memo: dict[tuple[int, date], tuple[Any, Status]] | None = None
+# Within `remembered`: each day `remember`ed -> {id of a case: (the case, its status then)}
+_memo: dict[date, dict[int, tuple[Any, Status]]] | None = None
 
 
 @contextmanager
 def remembered() -> Iterator[None]:
-    """Within it, a case's status on a day is computed once: a release asks it of each person
-    at the month's end for its list, for the change log's counts and for the chart. Held in
-    memory for the block only (rule 5: a status is never stored), each with its case, whose id
-    is then never another's; a case must not change in the block (a Case is frozen, a snapshot's
+    """Within it, a case's status on a day `remember` names is computed once. Held in memory
+    for the block only (rule 5: a status is never stored), each with its case, whose id is then
+    never another's; a case must not change in the block (a Case is frozen, a snapshot's
     LiteCase is never edited but for its publicity, which a status does not read)."""
     global _memo
     outer = _memo
@@ -83,20 +82,27 @@ def remembered() -> Iterator[None]:
         _memo = outer
 
 
+def remember(day: date) -> None:
+    """Keep the statuses on `day` in the `remembered` block under way (outside one, nothing):
+    a release's month end, which its list, its change log's counts and its chart each ask of
+    everyone. Only the days named are kept: a walk over every month holds no other month's."""
+    if _memo is not None:
+        _memo.setdefault(day, {})
+
+
 def status(case: Case, as_of: date | None = None) -> Status:
     """The custody status as of `as_of` (default: everything recorded), computed whenever it is
-    asked for and never kept (but within `remembered`): a snapshot's case, whose events are
-    stored already in `ordered` order, goes through the same sort (which leaves an ordered list
-    as it is)."""
-    memo = _memo
-    if memo is None or as_of is None:  # None: as of today, which may turn in the block
+    asked for and never kept (but on a day `remember`ed): a snapshot's case, whose events are
+    stored already in `ordered` order, goes through the same sort (which leaves an ordered
+    list as it is)."""
+    kept = _memo.get(as_of) if _memo is not None and as_of is not None else None
+    if kept is None:
         return _status(case, ordered(case.events), as_of)
-    key = (id(case), as_of)
-    hit = memo.get(key)
+    hit = kept.get(id(case))
     if hit is not None and hit[0] is case:
         return hit[1]
     st = _status(case, ordered(case.events), as_of)
-    memo[key] = (case, st)
+    kept[id(case)] = (case, st)
     return st
 
 
