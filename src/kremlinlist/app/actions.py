@@ -150,12 +150,14 @@ def advocacy_problems(root: Path, case_summaries: Iterable[tuple[str, dict]],
 def advocacy_problems_by_file(root: Path, case_summaries: Iterable[tuple[str, dict]],
                               today: date, advocacy: Advocacy | None = None,
                               organizations: list[loader.Loaded] | None = None,
-                              public_repository: bool = False
+                              public_repository: bool = False,
+                              known_public: Collection[str] = frozenset()
                               ) -> tuple[list[Problem], NamedPaths]:
     """validate's checks of actions/ and coalitions/, and of the organizations' `coalitions:`
     entries against coalitions/, given the summaries of the case files (checks.across) and the
     organization files as loaded (read here when not given); `public_repository` as
-    kremlinlist.yaml says. Each problem is said of its real file, and the paths under actions/
+    kremlinlist.yaml says; `known_public`: the case files the clean cache knows to be a public
+    person's (their summaries from it do not say so), never read for names. Each problem is said of its real file, and the paths under actions/
     that hold a withheld person's name are the second item: the caller picks the problems it
     reports by their files (validate on some files keeps only theirs), then says those of these
     paths without them (`said_unnamed`), whatever problem (a stray folder, a file that does not
@@ -185,7 +187,7 @@ def advocacy_problems_by_file(root: Path, case_summaries: Iterable[tuple[str, di
     coalitions = {c.id: c for _, c in adv.coalitions}
     for org in orgs:
         problems += org.place(membership_findings(org.model, coalitions))  # type: ignore[arg-type]
-    return problems, named_on_disk(root, case_summaries)
+    return problems, named_on_disk(root, case_summaries, known_public)
 
 
 # -- what may be published ------------------------------------------------------------------

@@ -33,12 +33,14 @@ def snapshot_named(git: GitClient, commit: str, case_files: Iterable[str]) -> Na
                       wanted.__contains__)
 
 
-def named_on_disk(root: Path, case_summaries: list[tuple[str, dict | None]]) -> NamedPaths:
+def named_on_disk(root: Path, case_summaries: list[tuple[str, dict | None]],
+                  known_public: Collection[str] = frozenset()) -> NamedPaths:
     """The paths under actions/ on disk (files and folders, at any depth), and under cases/
     (asked of it), that hold a withheld person's name or id; only the case files whose summary
-    does not show a public person are read, and only if asked (not a folder named like one:
-    it holds no names, and is said as any other path of cases/)."""
-    public = {rel for rel, s in case_summaries if is_public(s)}
+    does not show a public person, and that are not `known_public` (the clean cache's public
+    ones, whose summaries from it carry no person), are read, and only if asked (not a folder
+    named like one: it holds no names, and is said as any other path of cases/)."""
+    public = {rel for rel, s in case_summaries if is_public(s)}.union(known_public)
     return _named(root, [rel for rel, _s in case_summaries], lambda: (public, {}))
 
 

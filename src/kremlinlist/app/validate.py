@@ -229,9 +229,12 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         problems += r.problems
     problems += loader.place_findings(
         root, cross_findings([(r.rel, r.summary) for r in results], orgs))
-    # said of their real files until the report is picked: a file asked is found by its path
-    found, named = advocacy_problems_by_file(root, [(r.rel, r.summary) for r in results], today,
-                                             advocacy, org_loaded, config.repository == "public")
+    # said of their real files until the report is picked: a file asked is found by its path;
+    # a known file of a public person (its summary from the cache carries no person) is not
+    # read for withheld names
+    found, named = advocacy_problems_by_file(
+        root, [(r.rel, r.summary) for r in results], today, advocacy, org_loaded,
+        config.repository == "public", {r.rel for r in results if r.known and keepable(r.blob)})
     problems += found
     if selected is not None:
         dependents = affected(root, selected | gone, results, base, held)

@@ -1,0 +1,72 @@
+"""A warm `validate` says an action's path that names a withheld person without the name, and to
+learn the names reads only the case files that may be a withheld person's: a file the clean
+cache knows is a public person's (its summary from the cache carries no person) is not read for
+names. On 10,000 cases, one broken action file made a warm validate read all of them."""
+
+from __future__ import annotations
+
+import pytest
+from factory import Dataset, action, case, dump, invoke
+
+from kremlinlist.caches import clean as cache_mod
+from kremlinlist.checks import withheld_names
+
+ZHUK = case("hidden-2024-002", publicity="hidden", name={"en": "Marko Zhuk", "uk": "Марко Жук"})
+BONDAR = case("anon-2024-001", publicity="anonymous", name={"en": "Olha Bondar"})
+PUBLIC = [case(f"petrenko-ivan-{i}") for i in range(6)]
+WITHHELD = ["cases/anon-2024-001.yaml", "cases/hidden-2024-002.yaml"]
+EVERY = sorted(f"cases/{c['id']}.yaml" for c in (*PUBLIC, ZHUK, BONDAR))
+AID = "2024-10-12-zhuk-letter"
+ACTION = f"actions/{AID}.yaml"
+
+
+def _dataset(tmp_path) -> Dataset:
+    """Six public people, two withheld, and an action named after one of them that refers to
+    no case (an error: its path must be said)."""
+    ds = Dataset(tmp_path / "data", {"repository": "private", "timezone": "UTC"})
+    for data in (*PUBLIC, ZHUK, BONDAR):
+        ds.add(data)
+    ds.write(ACTION, dump(action(AID, **{"for": ["nobody-here"]})))
+    return ds
+
+
+def _names_looked_for(monkeypatch) -> list[str]:
+    asked: list[str] = []
+    real = withheld_names.withheld_in
+
+    def looking(rel, data):
+        asked.append(rel)
+        return real(rel, data)
+
+    monkeypatch.setattr(withheld_names, "withheld_in", looking)
+    return asked
+
+
+@pytest.mark.parametrize("args", [["validate"], ["validate", "--format", "json"],
+                                  ["validate", ACTION]])
+def test_a_warm_validate_looks_for_names_in_the_withheld_files_only(tmp_path, monkeypatch,
+                                                                       args):
+    monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)  # the files' status trusted at once
+    ds = _dataset(tmp_path)
+    first = invoke(["validate"], cwd=ds.root)  # cold: every file checked, the clean ones kept
+    assert first.returncode == 1 and "zhuk-letter" not in first.stdout.lower(), first.stdout
+    asked = _names_looked_for(monkeypatch)
+    warm = invoke(args, cwd=ds.root)
+    said = warm.stdout + warm.stderr
+    assert warm.returncode == 1, said
+    assert "unknown-case-reference" in said and "zhuk" not in said.lower(), said
+    assert sorted(asked) == WITHHELD
+
+
+def test_a_file_made_withheld_since_the_warm_run_is_looked_into(tmp_path, monkeypatch):
+    """The cache knew the file as a public person's; its bytes changed since, so it is not
+    known, and is read: a stale entry is never believed."""
+    monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)
+    ds = _dataset(tmp_path)
+    public = ds.add({**ZHUK, "publicity": "public", "name": {"en": "Marko Zhuk"}})
+    assert invoke(["validate"], cwd=ds.root).returncode == 1
+    public.write_text(dump(ZHUK), encoding="utf-8")  # another size: another status
+    asked = _names_looked_for(monkeypatch)
+    result = invoke(["validate"], cwd=ds.root)
+    assert result.returncode == 1 and "zhuk" not in result.stdout.lower(), result.stdout
+    assert sorted(asked) == WITHHELD
