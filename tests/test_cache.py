@@ -157,10 +157,8 @@ H = b"kremlinlist clean files\tKEY\n"
 def test_a_corrupt_cache_is_ignored(dataset, cache_dir, garbage):
     path = dataset.add(case("petrenko-ivan", assessment={"decision": "listed"}))
     from kremlinlist.files import loader
-    from kremlinlist.app.validate import _bytes_or_empty
 
-    key = cache_mod.fingerprint(_bytes_or_empty(dataset.root, loader.CRITERIA_FILE),
-                                _bytes_or_empty(dataset.root, loader.CONFIG_FILE))
+    key = cache_mod.fingerprint(*loader.settings_bytes(dataset.root))
     cache_dir.mkdir()
     (cache_dir / "validate.tsv").write_bytes(
         garbage.replace(b"KEY", key.encode()).replace(b"BLOB", cache_mod.blob_id(path.read_bytes()).encode()))

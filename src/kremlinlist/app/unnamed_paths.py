@@ -91,10 +91,9 @@ def _cached_public(root: Path, rels: list[str]) -> tuple[set[str], dict[str, byt
         read[rel] = data
         return data, None  # no status: nothing is written to the cache here
 
-    # the key `validate` opens the cache with (app/validate.py's case_caches); no day: a
-    # person's publicity does not change with the day its file's verdict holds from
-    key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
-                      _bytes_or_empty(root, loader.CONFIG_FILE))
+    # the key `validate` opens the cache with; no day: a person's publicity does not change
+    # with the day its file's verdict holds from
+    key = fingerprint(*loader.settings_bytes(root))
     files = CleanFiles(CleanCache.open(root, key, None), os.fspath(root), reading,
                        loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None))
     return set(files.split(rels)[0]), read
@@ -116,10 +115,6 @@ def _read(root: Path, rel: str) -> bytes | None:
         return loader.read_file(root, rel)
     except loader.FileRefused:
         return None
-
-
-def _bytes_or_empty(root: Path, rel: str) -> bytes:
-    return _read(root, rel) or b""
 
 
 def _regular(path: Path) -> bool:

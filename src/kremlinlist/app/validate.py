@@ -351,8 +351,7 @@ def case_caches(root: Path, folder: str, use_cache: bool,
     for the checks, and `unneeded` is told of a known file's."""
     if not use_cache:
         return NullSeam(), NullSeam(), lambda blob: False
-    key = fingerprint(_bytes_or_empty(root, loader.CRITERIA_FILE),
-                      _bytes_or_empty(root, loader.CONFIG_FILE))
+    key = fingerprint(*loader.settings_bytes(root))
     index = CleanCache.open(root, key, today)
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
                        loader.MAX_FILE_BYTES, unneeded, tokens)
@@ -414,9 +413,3 @@ def _read(folder: str, kept: dict[str, tuple[bytes, str | None]],
         return None
     return kept[rel]
 
-
-def _bytes_or_empty(root: Path, rel: str) -> bytes:
-    try:
-        return loader.read_file(root, rel)
-    except loader.FileRefused:
-        return b""

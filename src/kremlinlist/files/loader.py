@@ -48,6 +48,18 @@ def read_file(root: Path, rel: str) -> bytes:
     return read_with_status(root, rel)[0]
 
 
+def settings_bytes(root: Path) -> tuple[bytes, bytes]:
+    """criteria.yaml's and kremlinlist.yaml's bytes, empty where missing or refused: what the
+    clean cache's verdicts depend on, so its key, for every command that opens it."""
+    found = []
+    for rel in (CRITERIA_FILE, CONFIG_FILE):
+        try:
+            found.append(read_file(root, rel))
+        except FileRefused:
+            found.append(b"")
+    return found[0], found[1]
+
+
 def read_with_status(root: Path | str, rel: str) -> tuple[bytes, os.stat_result]:
     """`read_file`, with the status the file had before it was read (its one lstat)."""
     path = os.path.join(root, rel)
