@@ -174,10 +174,10 @@ def format_paths(root: Path, paths: list[str] | None = None,
             files.append(rel)
     # formatted on every core from a few hundred files (10 ms a file), written here
     found = fork_map(functools.partial(_formatted, root), list(dict.fromkeys(files)))
-    return _said_unnamed(root, out + [_written(root, *each, check) for each in found])
+    return _outcomes_unnamed(root, out + [_written(root, *each, check) for each in found])
 
 
-def _said_unnamed(root: Path, outcomes: list[Formatted]) -> list[Formatted]:
+def _outcomes_unnamed(root: Path, outcomes: list[Formatted]) -> list[Formatted]:
     """`outcomes` with every path that may name a withheld person (an action or a stray file
     named after them, one given on the command line too) said as validate says it: by its
     `unnamed_file` placeholder, which fmt prints in its place."""
