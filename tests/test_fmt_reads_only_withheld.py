@@ -36,6 +36,7 @@ def _dataset(tmp_path, formatted: bool = False) -> Dataset:
     for data in (*PUBLIC, ZHUK, BONDAR):
         ds.add(data)
     ds.write(ACTION, "\n\n" + dump(action(AID, **{"for": ["petrenko-ivan-0"]})))
+    GitRepo(ds.root)  # a checkout: its secret vouches for the cache validate writes
     if formatted:
         assert format_paths(ds.root, [str(ds.root / ACTION)])[0].changed
     return ds
@@ -129,25 +130,35 @@ def _stale(ds: Dataset, cache_dir) -> None:
     public.write_text(dump(ZHUK), encoding="utf-8")
 
 
-def _forged(ds: Dataset, cache_dir) -> None:
+def _forged(ds: Dataset, cache_dir, real: bool = False) -> None:
     """A cache, well framed, whose entries say Zhuk's and Bondar's files are public ones: their
-    status and blob ids are not those of the files on disk."""
+    status and blob ids are not those of the files on disk, or (`real`) they are, as anyone who
+    can write the cache folder (a cache restored in CI) and read the files can make them. Only
+    the voucher, keyed with the checkout's secret, which the forger lacks, tells it apart."""
     _warm(ds, cache_dir)
     cache = cache_mod.CleanCache.open(ds.root, _cache_key(ds), None)
     for rel in WITHHELD:
-        blob = cache_mod.blob_id(rel.encode())
+        path = ds.root / rel
+        blob = cache_mod.blob_id(path.read_bytes() if real else rel.encode())
+        st = path.stat()
         cache.entries[blob] = (cache_mod.file_id(rel), [], [])
-        cache.stats[rel] = ("1:2:3:4", blob)
+        cache.stats[rel] = (f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+                            if real else "1:2:3:4", blob)
     cache.dirty = True
     cache.save()
     assert WITHHELD <= set(cache_mod.CleanCache.open(ds.root, _cache_key(ds), None).stats)
 
 
-STATES = {"cold": _cold, "warm": _warm, "damaged": _damaged, "stale": _stale, "forged": _forged}
+def _forged_real(ds: Dataset, cache_dir) -> None:
+    _forged(ds, cache_dir, real=True)
+
+
+STATES = {"cold": _cold, "warm": _warm, "damaged": _damaged, "stale": _stale, "forged": _forged,
+          "forged-real": _forged_real}
 
 
 @pytest.mark.parametrize("args", [["fmt", "--check", ACTION], ["fmt", "--check"], ["fmt"]])
-@pytest.mark.parametrize("state", ["cold", "warm", "damaged", "stale", "forged"])
+@pytest.mark.parametrize("state", list(STATES))
 def test_fmt_never_prints_a_withheld_name_whatever_the_cache(tmp_path, monkeypatch, args,
                                                               state):
     monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)  # the files' statuses kept, and asked
@@ -157,8 +168,9 @@ def test_fmt_never_prints_a_withheld_name_whatever_the_cache(tmp_path, monkeypat
     result = invoke(args, cwd=ds.root)
     _unsaid(result.stdout + result.stderr)
     # a file the cache knows nothing of is looked into: every one where there is no cache
-    # believed, and where fmt rewrote them all (the factory's files are not in its layout)
-    known = state not in ("cold", "damaged") and args != ["fmt"]
+    # believed (none, damaged, or not vouched for: forged), and where fmt rewrote them all
+    # (the factory's files are not in its layout)
+    known = state in ("warm", "stale") and args != ["fmt"]
     assert set(asked) == (WITHHELD if known else EVERY), asked
 
 

@@ -6,10 +6,12 @@ names. On 10,000 cases, one broken action file made a warm validate read all of 
 from __future__ import annotations
 
 import pytest
-from factory import Dataset, action, case, dump, invoke
+from factory import Dataset, GitRepo, action, case, dump, invoke
 
 from kremlinlist.caches import clean as cache_mod
 from kremlinlist.checks import withheld_names
+from kremlinlist.checks.withheld_names import withheld_in
+from kremlinlist.files import loader
 
 ZHUK = case("hidden-2024-002", publicity="hidden", name={"en": "Marko Zhuk", "uk": "Марко Жук"})
 BONDAR = case("anon-2024-001", publicity="anonymous", name={"en": "Olha Bondar"})
@@ -27,6 +29,7 @@ def _dataset(tmp_path) -> Dataset:
     for data in (*PUBLIC, ZHUK, BONDAR):
         ds.add(data)
     ds.write(ACTION, dump(action(AID, **{"for": ["nobody-here"]})))
+    GitRepo(ds.root)  # a checkout: its secret vouches for the cache it writes
     return ds
 
 
@@ -70,3 +73,34 @@ def test_a_file_made_withheld_since_the_warm_run_is_looked_into(tmp_path, monkey
     result = invoke(["validate"], cwd=ds.root)
     assert result.returncode == 1 and "zhuk" not in result.stdout.lower(), result.stdout
     assert sorted(asked) == WITHHELD
+
+
+def _forge_public_entries(ds: Dataset) -> None:
+    """What anyone who can write the cache folder (one restored in CI) and read the files can
+    write: well-framed entries saying the withheld files, by their real status and blob ids,
+    are public people's. Without the checkout's secret there is no voucher for them."""
+    cache = cache_mod.CleanCache.open(
+        ds.root, cache_mod.fingerprint(*loader.settings_bytes(ds.root)), None)
+    for rel in WITHHELD:
+        path = ds.root / rel
+        st, blob = path.stat(), cache_mod.blob_id(path.read_bytes())
+        cache.entries[blob] = (cache_mod.file_id(rel), [], [])
+        cache.stats[rel] = (f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", blob)
+    cache.dirty = True
+    cache.save()
+
+
+def test_a_forged_cache_is_not_believed_to_say_who_is_public(tmp_path, monkeypatch):
+    """Neither at once nor after a run that rewrote the cache: what it held was not all this
+    checkout's, so no run vouches for it again (the forged entries would be laundered)."""
+    monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)
+    ds = _dataset(tmp_path)
+    assert invoke(["validate"], cwd=ds.root).returncode == 1
+    _forge_public_entries(ds)
+    for run in range(2):
+        ds.add(case(f"petrenko-ivan-new-{run}"))  # a new file: the run writes the cache again
+        asked = _names_looked_for(monkeypatch)
+        result = invoke(["validate"], cwd=ds.root)
+        assert result.returncode == 1 and "zhuk" not in result.stdout.lower(), result.stdout
+        assert set(WITHHELD) <= set(asked), asked
+        monkeypatch.setattr(withheld_names, "withheld_in", withheld_in)

@@ -40,8 +40,8 @@ def case_profiles(root: Path) -> list[duplicates.CaseProfile]:
     caches are only read: which files are clean only `validate` can say."""
     rels, _ = loader.list_yaml(root, loader.CASES_DIR)
     read: dict[str, tuple[bytes, str | None]] = {}  # what the seam read to hash, parsed below
-    clean, persons, _keepable = case_caches(root, os.fspath(root), True, read,
-                                            lambda rel: None, None, None)
+    clean, persons, _keepable, _vouched = case_caches(root, os.fspath(root), True, read,
+                                                      lambda rel: None, None, None)
     known, _ = clean.split(rels)
     stored, _ = persons.split([blob for blob, _summary in known.values()])
     made = {}

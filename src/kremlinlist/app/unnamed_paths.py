@@ -13,6 +13,7 @@ from typing import Callable, Collection, Iterable
 
 from kremlinlist.base.problem import Problem
 from kremlinlist.caches.clean import CleanCache, fingerprint, is_public
+from kremlinlist.caches.tokens import token_secret
 from kremlinlist.caches.clean_files import CleanFiles
 from kremlinlist.checks.advocacy import NamedPaths, said_unnamed
 from kremlinlist.checks.withheld_names import withheld_of
@@ -79,9 +80,10 @@ def disk_named(root: Path) -> NamedPaths:
 def _cached_public(root: Path, rels: list[str]) -> tuple[set[str], dict[str, bytes]]:
     """Of the case files `rels`, those the clean cache knows as `validate` asks it (its format,
     the tool's code and settings in its key, its checksum; each file by its status, else by the
-    git id of its bytes, read here): only a public person's file is ever kept there; and the
-    bytes read of the others, so that a file is not read twice. Nothing is written to the cache, and a cache
-    missing or damaged knows nothing: every file is then read, as without it."""
+    git id of its bytes, read here), if it vouches for them (`CleanCache.vouches_public`: this
+    checkout wrote all it holds): only a public person's file is ever kept there; and the bytes
+    read of the others, so that a file is not read twice. Nothing is written, and a cache
+    missing, damaged or not vouched for knows nothing: every file is then read."""
     read: dict[str, bytes] = {}
 
     def reading(rel: str) -> tuple[bytes, None] | None:
@@ -93,9 +95,12 @@ def _cached_public(root: Path, rels: list[str]) -> tuple[set[str], dict[str, byt
 
     # the key `validate` opens the cache with; no day: a person's publicity does not change
     # with the day its file's verdict holds from
-    key = fingerprint(*loader.settings_bytes(root))
-    files = CleanFiles(CleanCache.open(root, key, None), os.fspath(root), reading,
-                       loader.MAX_FILE_BYTES, lambda rel: read.pop(rel, None))
+    cache = CleanCache.open(root, fingerprint(*loader.settings_bytes(root)), None,
+                            token_secret(root, make=False))
+    if not cache.vouched:
+        return set(), read
+    files = CleanFiles(cache, os.fspath(root), reading, loader.MAX_FILE_BYTES,
+                       lambda rel: read.pop(rel, None))
     return set(files.split(rels)[0]), read
 
 

@@ -182,10 +182,10 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
     # A clean withheld file is known by a token, which keeps no organizations: not while a
     # change to an organization is being checked, when every case citing it is looked for
     org_changed = any(rel.startswith(loader.ORGS_DIR + "/") for rel in (selected or set()) | gone)
-    secret = token_secret(root) if use_cache and not org_changed else None
-    tokens = TokenKey(secret, frozenset(orgs)) if secret is not None else None
-    clean, persons, keepable = case_caches(root, folder, use_cache, read, unneeded, tokens,
-                                           today)
+    secret = token_secret(root) if use_cache else None
+    tokens = TokenKey(secret, frozenset(orgs)) if secret is not None and not org_changed else None
+    clean, persons, keepable, vouched = case_caches(root, folder, use_cache, read, unneeded,
+                                                    tokens, today, secret)
     known, todo = clean.split(case_files)
     results = [FileResult(rel, blob, [], summary, known=True) for rel, (blob, summary)
                in known.items()]
@@ -231,10 +231,10 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         root, cross_findings([(r.rel, r.summary) for r in results], orgs))
     # said of their real files until the report is picked: a file asked is found by its path;
     # a known file of a public person (its summary from the cache carries no person) is not
-    # read for withheld names
+    # read for withheld names, if this checkout wrote the cache (`vouches_public`)
     found, named = advocacy_problems_by_file(
         root, [(r.rel, r.summary) for r in results], today, advocacy, org_loaded,
-        config.repository == "public", {r.rel for r in results if r.known and keepable(r.blob)})
+        config.repository == "public", {r.rel for r in results if r.known and vouched(r.blob)})
     problems += found
     if selected is not None:
         dependents = affected(root, selected | gone, results, base, held)
@@ -342,20 +342,22 @@ def _entries_naming(advocacy: Advocacy, ids: set[str]) -> dict[str, set[tuple[in
 
 def case_caches(root: Path, folder: str, use_cache: bool,
                 read: dict[str, tuple[bytes, str | None]], unneeded: Callable[[str], None],
-                tokens: TokenKey | None, today: date | None
-                ) -> tuple[Seam, Seam, Callable[[str], bool]]:
+                tokens: TokenKey | None, today: date | None, secret: bytes | None = None
+                ) -> tuple[Seam, Seam, Callable[[str], bool], Callable[[str], bool]]:
     """The seams of the clean files (knowing withheld ones by `tokens`, unless None; verdicts
     that hold on `today`, or any day's for a caller that reads ids and persons, not verdicts)
-    and of their persons, and whether the persons' cache may keep a blob's person; without a
+    and of their persons, whether the persons' cache may keep a blob's person, and whether the
+    cache vouches that a blob is a public person's (with the checkout's `secret`); without a
     cache, ones that know nothing. What the clean files' seam reads to hash is kept in `read`
     for the checks, and `unneeded` is told of a known file's."""
     if not use_cache:
-        return NullSeam(), NullSeam(), lambda blob: False
+        return NullSeam(), NullSeam(), lambda blob: False, lambda blob: False
     key = fingerprint(*loader.settings_bytes(root))
-    index = CleanCache.open(root, key, today)
+    index = CleanCache.open(root, key, today, secret)
     clean = CleanFiles(index, folder, functools.partial(_read, folder, read),
                        loader.MAX_FILE_BYTES, unneeded, tokens)
-    return clean, PersonStore(index.path.parent, key, clean.holds), clean.holds
+    return (clean, PersonStore(index.path.parent, key, clean.holds), clean.holds,
+            index.vouches_public)
 
 
 def affected(root: Path, changed: set[str], results: list[FileResult],

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import os
 import re
 import shutil
 import stat
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
@@ -223,6 +224,14 @@ def read_checked(path: Path, kind: str, key: str) -> bytes | None:
     return data[len(header):-65]
 
 
+VOUCHER, VOUCHER_KIND = "validate.voucher", "clean files voucher"
+
+
+def _voucher(secret: bytes, body: bytes) -> bytes:
+    """What vouches that this checkout wrote `body`: its HMAC with the checkout's secret."""
+    return hmac.digest(secret, body, "sha256").hex().encode()
+
+
 def file_id(rel: str) -> str:
     """The id a case file's name gives (`cases/anon-2024-001.yaml` -> `anon-2024-001`)."""
     return rel[rel.rfind("/") + 1:-5]
@@ -278,13 +287,18 @@ class CleanCache:
         self.withheld: set[str] = set()  # the token of each clean withheld file
         self.day: str | None = None  # the day (ISO) the verdicts hold from
         self.dirty = False
+        self.secret: bytes | None = None  # the checkout's (caches/tokens.py), to vouch with
+        self.vouched = True  # whether all it holds was written by this checkout (`vouches_public`)
 
     @classmethod
-    def open(cls, root: Path, key: str, today: date | None) -> "CleanCache":
+    def open(cls, root: Path, key: str, today: date | None,
+             secret: bytes | None = None) -> "CleanCache":
         """The cache of the dataset at `root` for `key`, its verdicts believed only if they hold
         on `today` (the day the run's checks take as today; None for a caller that reads the
-        files' ids and persons, not their verdicts)."""
+        files' ids and persons, not their verdicts); `secret`: the checkout's, which tells
+        whether this checkout wrote all it holds (`vouched`), and vouches for what it saves."""
         cache = cls(cache_dir(root) / "validate.tsv", key)
+        cache.secret = secret
         body = read_checked(cache.path, cls.KIND, key)
         try:
             if body is not None:
@@ -296,6 +310,10 @@ class CleanCache:
             if cache.day is None or cache.day > today.isoformat():
                 cache.stats, cache.entries, cache.withheld = {}, {}, set()
             cache.day = today.isoformat()  # what this run puts holds from today
+        cache.vouched = not (cache.stats or cache.entries) or (
+            body is not None and secret is not None and hmac.compare_digest(
+                read_checked(cache.path.with_name(VOUCHER), VOUCHER_KIND, key) or b"",
+                _voucher(secret, body)))
         return cache
 
     def put_stat(self, rel: str, settled: str, blob: str) -> None:
@@ -365,8 +383,23 @@ class CleanCache:
             lines += [f"C\t{blob}\t{i}\t{','.join(former)}\t{','.join(by)}"
                       for blob, (i, former, by) in self.entries.items()]
             lines += [f"W\t{token}" for token in sorted(self.withheld)]
-            write_checked(self.path, self.KIND, self.key, "\n".join(lines).encode())
+            body = "\n".join(lines).encode()
+            write_checked(self.path, self.KIND, self.key, body)
+            voucher = self.path.with_name(VOUCHER)
+            if self.vouched and self.secret is not None:
+                write_checked(voucher, VOUCHER_KIND, self.key, _voucher(self.secret, body))
+            else:  # what it held was not all this checkout's: it stays unvouched
+                with suppress(OSError):
+                    voucher.unlink()
         self.dirty = False
+
+    def vouches_public(self, blob: str) -> bool:
+        """Whether the cache may be believed that `blob` is a public person's file, so that it
+        need not be read for withheld names: only if this checkout wrote all it holds. The
+        cache's checksum is no proof (anyone who can write the folder, a cache restored in CI
+        say, can make a well-framed entry for a withheld person's file); its voucher is an HMAC
+        with the checkout's secret, which a copy of the folder lacks."""
+        return self.vouched and blob in self.entries
 
 
 _VALUE = r"[^\t\n\r,]+"  # what _storable lets through (the text is valid UTF-8 once decoded)
@@ -402,7 +435,7 @@ def _parse(text: str) -> tuple[str, dict, dict, set]:
     return day, stats, entries, withheld
 
 
-KNOWN = {"validate.tsv", "persons.tsv", "history-series.json", "history-held.json",
+KNOWN = {"validate.tsv", VOUCHER, "persons.tsv", "history-series.json", "history-held.json",
          "persons.json"}  # persons.json: written by versions before persons.tsv
 _TEMP = re.compile(r"\..+\.[^.]*\.tmp\Z")
 

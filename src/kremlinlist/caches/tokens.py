@@ -18,10 +18,11 @@ SECRET_FILE = "kremlinlist-token-secret"  # in the git folder, beside the cache 
 SECRET_KIND = "token secret"
 
 
-def token_secret(root: Path) -> bytes | None:
-    """The checkout's random secret that withheld tokens are keyed with, made on first use; kept
-    in its git folder but outside the cache folder, so a cache copied or restored without the
-    checkout confirms nothing. None outside git or where it cannot be written: no token then."""
+def token_secret(root: Path, make: bool = True) -> bytes | None:
+    """The checkout's random secret that withheld tokens and the clean cache's voucher are keyed
+    with, made on first use (unless not `make`: a command that writes nothing); kept in its git
+    folder but outside the cache folder, so a cache copied or restored without the checkout
+    confirms nothing. None outside git or where it cannot be written: no token then."""
     found = git_folder(Path(root).resolve())
     if found is None:
         return None
@@ -29,6 +30,8 @@ def token_secret(root: Path) -> bytes | None:
     secret = read_checked(path, SECRET_KIND, "")
     if secret is not None and len(secret) == 32:
         return secret
+    if not make:
+        return None
     secret = os.urandom(32)
     data = framed(SECRET_KIND, "", secret)
     temp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
