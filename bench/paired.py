@@ -21,7 +21,10 @@ import time
 
 
 def once(src: str, root: str, args: list[str], cache: str) -> tuple[float, float]:
-    env = {**os.environ, "PYTHONPATH": src, "KREMLINLIST_CACHE_DIR": cache, "NO_COLOR": "1"}
+    # compiled modules kept, as an installed tool has them (the untimed first run writes them),
+    # whatever PYTHONDONTWRITEBYTECODE says: else each run compiles every module again
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+           "PYTHONPATH": src, "KREMLINLIST_CACHE_DIR": cache, "NO_COLOR": "1"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "kremlinlist", *args], cwd=root, env=env,
