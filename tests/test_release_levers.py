@@ -3,6 +3,8 @@ end (`timeline.remembered`), counted in calls."""
 
 from __future__ import annotations
 
+import threading
+
 from datetime import date
 
 from factory import GitRepo, case, seed, with_events
@@ -39,7 +41,7 @@ def test_a_status_is_computed_once_on_a_day_remembered_and_every_time_outside(mo
     timeline.status(petrenko, DAY)
     assert [(cid, day is None) for cid, day in calls] == [
         ("petrenko-ivan", False), ("petrenko-ivan", False), ("petrenko-ivan", True),
-        ("petrenko-ivan", True), ("petrenko-ivan", False)] and timeline._memo is None
+        ("petrenko-ivan", True), ("petrenko-ivan", False)] and timeline._memo.get() is None
 
 
 def test_only_a_day_remembered_is_kept(monkeypatch):
@@ -52,7 +54,7 @@ def test_only_a_day_remembered_is_kept(monkeypatch):
         for _ in range(2):
             timeline.status(petrenko, other)
             timeline.status(petrenko, DAY)
-        assert set(timeline._memo) == {DAY}
+        assert set(timeline._memo.get()) == {DAY}
     assert [day for _cid, day in calls] == [other, DAY, other]
 
 
@@ -67,4 +69,17 @@ def test_a_release_computes_each_persons_status_once_at_the_months_end(tmp_path,
     release.build(repo.root, "2024-10", today=date(2024, 11, 3))
     # the list, the change log's counts and the chart each ask it of everyone on Oct 31
     assert sorted(c for c in calls if c[1] == DAY) == sorted((c["id"], DAY) for c in people)
-    assert timeline._memo is None
+    assert timeline._memo.get() is None
+
+
+def test_a_thread_never_shares_a_block_under_way():
+    """Two builds in two threads each hold their own statuses, and none is left after them (a
+    module-wide memo let overlapping blocks leave one behind, holding every case it met)."""
+    seen: list[object] = []
+    with timeline.remembered():
+        timeline.remember(DAY)
+        thread = threading.Thread(target=lambda: seen.append(timeline._memo.get()))
+        thread.start()
+        thread.join()
+        assert timeline._memo.get() == {DAY: {}}
+    assert seen == [None] and timeline._memo.get() is None

@@ -157,11 +157,11 @@ def advocacy_problems_by_file(root: Path, case_summaries: Iterable[tuple[str, di
     entries against coalitions/, given the summaries of the case files (checks.across) and the
     organization files as loaded (read here when not given); `public_repository` as
     kremlinlist.yaml says; `known_public`: the case files the clean cache knows to be a public
-    person's (their summaries from it do not say so), never read for names. Each problem is said of its real file, and the paths under actions/
-    that hold a withheld person's name are the second item: the caller picks the problems it
-    reports by their files (validate on some files keeps only theirs), then says those of these
-    paths without them (`said_unnamed`), whatever problem (a stray folder, a file that does not
-    load) or file asked they come from."""
+    person's (their summaries from it do not say so), never read for names. Each problem is
+    said of its real file, and the paths under actions/ that hold a withheld person's name are
+    the second item: the caller picks the problems it reports by their files (validate on some
+    files keeps only theirs), then says those of these paths without them (`said_unnamed`),
+    whatever problem (a stray folder, a file that does not load) or file asked they come from."""
     case_summaries = list(case_summaries)
     adv = advocacy if advocacy is not None else load_advocacy(root)
     problems = list(adv.problems)

@@ -91,7 +91,7 @@ def parts_in_text(text: str) -> set[str]:
         part = _FOLDED.get(token)
         if part is None:
             part = fold(token.decode())
-            if len(_FOLDED) < _FOLDED_MAX:
+            if len(_FOLDED) < _FOLDED_MAX and len(token) <= _FOLDED_LONGEST:
                 _FOLDED[token] = part
         if part:
             out.add(part)
@@ -102,7 +102,7 @@ def parts_in_text(text: str) -> set[str]:
 _NOT_LETTER = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 # an ASCII token's folded part, by its bytes: the files of a dataset share most of their words
 _FOLDED: dict[bytes, str] = {}
-_FOLDED_MAX = 1 << 16
+_FOLDED_MAX, _FOLDED_LONGEST = 1 << 16, 40  # words, and letters a word: a few MB at most
 
 
 def fold_case(text: str) -> str:

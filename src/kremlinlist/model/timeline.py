@@ -8,6 +8,7 @@ release date allows, so "days in custody" reads as "at least".
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterator, Literal
@@ -62,8 +63,10 @@ def _happened_by(e: Event, as_of: date | None) -> bool:
     return as_of is None or e.date is None or e.date.earliest <= as_of
 
 
-# Within `remembered`: each day `remember`ed -> {id of a case: (the case, its status then)}
-_memo: dict[date, dict[int, tuple[Any, Status]]] | None = None
+# Within `remembered`: each day `remember`ed -> {id of a case: (the case, its status then)};
+# a context variable, so that a thread (which starts with none) never shares another's block
+_memo: ContextVar[dict[date, dict[int, tuple[Any, Status]]] | None] = ContextVar(
+    "statuses_remembered", default=None)
 
 
 @contextmanager
@@ -72,22 +75,21 @@ def remembered() -> Iterator[None]:
     for the block only (rule 5: a status is never stored), each with its case, whose id is then
     never another's; a case must not change in the block (a Case is frozen, a snapshot's
     LiteCase is never edited but for its publicity, which a status does not read)."""
-    global _memo
-    outer = _memo
-    if outer is None:
-        _memo = {}
+    outer = _memo.get()
+    token = _memo.set(outer if outer is not None else {})  # a block inside one adds to it
     try:
         yield
     finally:
-        _memo = outer
+        _memo.reset(token)
 
 
 def remember(day: date) -> None:
     """Keep the statuses on `day` in the `remembered` block under way (outside one, nothing):
     a release's month end, which its list, its change log's counts and its chart each ask of
     everyone. Only the days named are kept: a walk over every month holds no other month's."""
-    if _memo is not None:
-        _memo.setdefault(day, {})
+    memo = _memo.get()
+    if memo is not None:
+        memo.setdefault(day, {})
 
 
 def status(case: Case, as_of: date | None = None) -> Status:
@@ -95,7 +97,8 @@ def status(case: Case, as_of: date | None = None) -> Status:
     asked for and never kept (but on a day `remember`ed): a snapshot's case, whose events are
     stored already in `ordered` order, goes through the same sort (which leaves an ordered
     list as it is)."""
-    kept = _memo.get(as_of) if _memo is not None and as_of is not None else None
+    memo = _memo.get()
+    kept = memo.get(as_of) if memo is not None and as_of is not None else None
     if kept is None:
         return _status(case, ordered(case.events), as_of)
     hit = kept.get(id(case))
