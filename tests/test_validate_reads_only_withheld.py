@@ -104,3 +104,21 @@ def test_a_forged_cache_is_not_believed_to_say_who_is_public(tmp_path, monkeypat
         assert result.returncode == 1 and "zhuk" not in result.stdout.lower(), result.stdout
         assert set(WITHHELD) <= set(asked), asked
         monkeypatch.setattr(withheld_names, "withheld_in", withheld_in)
+
+
+def test_a_release_leaves_the_cache_vouched_for(tmp_path, monkeypatch):
+    """A release puts in the cache what it checked itself: it vouches for it too. Opened without
+    the secret, it left the cache unvouched for good (each later run read every file)."""
+    monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)
+    ds = _dataset(tmp_path)
+    repo = GitRepo(ds.root)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "cases", date="2024-11-05T10:00:00+00:00")
+    ds.add({**PUBLIC[0], "region": "UA-30"})  # the working tree moves past the commit
+    assert invoke(["validate"], cwd=ds.root).returncode == 1
+    invoke(["release", "--month", "2024-11", "--preview", "-o", str(tmp_path / "out")],
+           cwd=ds.root)
+    assert invoke(["validate"], cwd=ds.root).returncode == 1
+    asked = _names_looked_for(monkeypatch)
+    assert invoke(["validate"], cwd=ds.root).returncode == 1
+    assert sorted(asked) == WITHHELD

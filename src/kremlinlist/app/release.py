@@ -166,7 +166,8 @@ def validate_snapshot(git: GitClient, commit: str, listing: list[FileChange],
         orgs.add(loaded.model.id)  # type: ignore[union-attr]
     secret = token_secret(git.root)
     cache = CleanBlobs(CleanCache.open(git.root, fingerprint(criteria_bytes or b"",
-                                                             config_bytes or b""), ctx.today),
+                                                             config_bytes or b""), ctx.today,
+                                     secret),  # what it puts it checked: vouched for
                        TokenKey(secret, frozenset(orgs)) if secret is not None else None)
     summaries: dict[str, dict] = {}
     records: dict[str, list] = {}

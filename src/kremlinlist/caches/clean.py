@@ -228,8 +228,9 @@ VOUCHER, VOUCHER_KIND = "validate.voucher", "clean files voucher"
 
 
 def _voucher(secret: bytes, body: bytes) -> bytes:
-    """What vouches that this checkout wrote `body`: its HMAC with the checkout's secret."""
-    return hmac.digest(secret, body, "sha256").hex().encode()
+    """What vouches that this checkout wrote `body`: its HMAC with the checkout's secret, under
+    a label of its own (the withheld tokens are HMACs with the same secret)."""
+    return hmac.digest(secret, b"clean files voucher\0" + body, "sha256").hex().encode()
 
 
 def file_id(rel: str) -> str:
