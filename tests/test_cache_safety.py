@@ -545,7 +545,22 @@ def test_persons_of_any_shape_are_checked(tmp_path):
     store.put("2" * 40, person)  # not a blob the clean cache vouches for: not kept
     store.save()
     store._stored = None
-    assert set(store.stored) == {"1" * 40}
+    assert set(store.split(["1" * 40, "2" * 40, "3" * 40])[0]) == {"1" * 40}
+
+
+def test_a_split_keeps_its_persons_after_the_store_is_saved(tmp_path):
+    """`save` forgets a person no longer held without changing what an earlier split gave."""
+    from kremlinlist.caches.persons import KIND, PersonStore
+
+    held = {"1" * 40, "2" * 40}
+    store = PersonStore(tmp_path, "k", holds=held.__contains__)
+    body = "\n".join(f"{b}\toleh petrenko\t1980\tUA-43\tmale\t2019-03" for b in sorted(held))
+    cache_mod.write_checked(store.path, KIND, store.key, body.encode())
+    known, _todo = store.split(sorted(held))
+    held.discard("2" * 40)
+    store.save()
+    assert known["2" * 40][1] == "1980"
+    assert set(store.split(["1" * 40, "2" * 40])[0]) == {"1" * 40}
 
 
 @settings(max_examples=examples(150), deadline=None,

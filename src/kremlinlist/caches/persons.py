@@ -145,11 +145,6 @@ class PersonStore:
                 self._text, self._stored = "", {}
         return self._stored
 
-    @property
-    def stored(self) -> dict[str, Person]:
-        """Every person the file holds, decoded."""
-        return {blob: _decode(line) for blob, line in self._lines().items()}
-
     def split(self, blobs: Iterable[str]) -> tuple[Known, list[str]]:
         known, todo = [], []
         lines, holds = self._lines(), self.holds
@@ -164,11 +159,11 @@ class PersonStore:
     def save(self) -> None:
         if self._stored is None and (not self.fresh or self.path.exists()):
             return  # not asked this run: the file is left for the run that asks
-        lines = self._lines()
-        before = dict(lines)
-        lines.update((b, line) for b, p in self.fresh.items() if (line := _encode(b, p)))
+        before = self._lines()
+        lines = {**before, **{b: line for b, p in self.fresh.items() if (line := _encode(b, p))}}
         for b in [b for b in lines if not self.holds(b)]:
             del lines[b]
         if lines != before or not self.path.exists():
             write_checked(self.path, KIND, self.key, "\n".join(lines.values()).encode())
+        self._stored, self._text = None, ""  # read again if asked: a split's view keeps its own
         self.fresh = {}
