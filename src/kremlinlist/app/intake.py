@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from kremlinlist.app import intake_export
+from kremlinlist.app import intake_export, unnamed_paths
 from kremlinlist.app.intake_envelope import moved_data, moved_text, read_back
 from kremlinlist.app.intake_export import COLUMNS
 from kremlinlist.app.seal import identities_for, sealed_yaml
@@ -464,8 +464,8 @@ def _profile(rel: str, rid: str, what: IntakeReport) -> dupes.CaseProfile | None
 def queue(root: Path, identity: Path | None = None, today: date | None = None
           ) -> tuple[list[QueueRow], list[Problem]]:
     """The reports, oldest first, with the cases and reports each may duplicate; and the
-    problems of the intake files that do not load (left out of the queue, never silently). A
-    broken kremlinlist.yaml is refused, as the other intake commands refuse it."""
+    problems of the intake files that do not load (never silently; by a placeholder for a path
+    named after a withheld person). A broken kremlinlist.yaml is refused, as elsewhere."""
     config = loader.checked_config(root, "intake-state")
     today = today or dates.today(config.timezone)
     identities = identities_for(identity, required=identity is not None)
@@ -493,7 +493,7 @@ def queue(root: Path, identity: Path | None = None, today: date | None = None
             if mine.rel.startswith(INTAKE_DIR + "/"):
                 name = _("a withheld case") if other.withheld else other.id
                 by_id[mine.id].likely.append(name)
-    return sorted(rows, key=lambda r: (r.received, r.id)), problems
+    return sorted(rows, key=lambda r: (r.received, r.id)), unnamed_paths.said_on_disk(root, problems)
 
 
 __all__ = ["import_export", "Imported", "set_status", "load_report", "opened", "report_file",

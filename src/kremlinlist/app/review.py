@@ -18,6 +18,7 @@ from typing import Callable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.parallel import fork_map
+from kremlinlist.app.unnamed_paths import said_at
 from kremlinlist.base.problem import Problem, capped
 from kremlinlist.checks.across import cross_findings
 from kremlinlist.checks.context import context_from
@@ -77,7 +78,8 @@ def _review(log: ChangeLog, changed: list, snaps: tuple, blobs: tuple, contexts:
             log.problems.append(_withheld_problem(p, ch.rel, told) if withheld else p)
 
 
-# Files besides the cases whose names the review may say: none could name a withheld person
+# Files besides the cases whose names the review may say, but for one named after a withheld
+# person (said by a placeholder, as validate says it: `said_at`)
 _NAMED_FOLDERS = (ORGS_DIR, COALITIONS_DIR)
 
 
@@ -92,6 +94,8 @@ def _other_files(git: GitClient, log: ChangeLog, commits: tuple, contexts: tuple
     old, new = commits
     public = [ctx.config.repository == "public" for ctx in contexts]
     found = 0
+    said: list[list[Problem]] = []  # each file's, in order; a named file's said by `said_at`
+    named: list[Problem] = []
     for rel in git.changed_names(old, new, [""]):
         folder, _sep, name = rel.partition("/")
         if (folder == CASES_DIR and "/" not in name and name.endswith(".yaml")
@@ -121,10 +125,16 @@ def _other_files(git: GitClient, log: ChangeLog, commits: tuple, contexts: tuple
         found += 1
         if rel in DEPENDENCY_FILES or (folder in _NAMED_FOLDERS and data is not None and may_quote(
                 KIND_OF_FOLDER[folder], data.decode("utf-8", "replace"))):
-            log.problems += fresh  # one that shows signs of being a case is not named
+            said.append(fresh)  # one that shows signs of being a case is not named
+            named += fresh
             continue
-        said = f"(a file in {folder}/)" if _sep and folder in DATA_FOLDERS else OTHER_FILE
-        log.problems += [Problem(said, 0, 0, p.severity, p.code, p.message) for p in fresh]
+        where = f"(a file in {folder}/)" if _sep and folder in DATA_FOLDERS else OTHER_FILE
+        said.append([Problem(where, 0, 0, p.severity, p.code, p.message) for p in fresh])
+    # a path named after a withheld person (`organizations/free-zhuk.yaml`): by a placeholder,
+    # numbered among all the named ones, as validate says it
+    unnamed, asked = iter(said_at(git, new, named)), {id(p) for p in named}
+    for problems in said:
+        log.problems += [next(unnamed) if id(p) in asked else p for p in problems]
     log.other_files = found
 
 
