@@ -1,7 +1,7 @@
 """The forms of a region and a date `new` reads, as its help names them: one text for the help
-(app/commands/advocacy.py), the interview's questions and `new`'s refusals of a region and a
-date, so that none of them names fewer forms than the others. Light, since the help is built from it before any
-work."""
+(app/commands/new_case.py), the interview's questions and `new`'s refusals of a region and a
+date, so that none of them names fewer forms than the others. Light, since the help is built
+from it before any work."""
 
 from __future__ import annotations
 

@@ -140,7 +140,7 @@ def _unnamed_if_withheld(git: GitClient, found: dict[str, list[Problem]],
 def _held_at_its_months(git: GitClient, named: dict[str, set[str]],
                         now: Callable[[], dict[str, str]], rev: str) -> set[str]:
     """The paths of `named` (by month end's commit, in the walk's order) that hold a name or id
-    (`NamedPaths`) of someone withheld at the end of any month of the walk (up to `until`, the
+    (`NamedPaths`) of someone withheld at the end of any month of the walk (the last is the
     month a release publishes), whether that month has a path to say or not, or withheld now
     (`withheld_since.withheld_through`, a release's refusal's rule too): someone withheld in an
     older or a later month whose file is gone by the month a path is in is found too."""

@@ -3,7 +3,7 @@ published, `new-action` starts a file."""
 
 from __future__ import annotations
 
-from kremlinlist.app.commands.declaration import ROOT, Declared, Param, choices
+from kremlinlist.app.commands.declaration import LANG, ROOT, TABLE_FORMAT, Declared, Param, choices
 from kremlinlist.app.commands.outcome import Console, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.i18n import N_, _, language, ngettext
@@ -21,10 +21,9 @@ declared = Declared()
     Param("by", ("--by",), N_("Only actions by this organization (its id)."), metavar="ORG"),
     Param("since", ("--since",), N_("Only actions on or after this date."), metavar=DATE),
     Param("until", ("--until",), N_("Only actions on or before this date."), metavar=DATE),
-    Param("fmt", ("--format", "-f"), N_("text, json or csv."),
-          choices("TableFormat", "text json csv"), "text"),
+    Param("fmt", ("--format", "-f"), N_("text, json or csv."), TABLE_FORMAT, "text"),
     Param("lang", ("--lang",), N_("Language of the titles: en or uk (default: the language of "
-                                  "messages)."), choices("Lang", "en uk")),
+                                  "messages)."), LANG),
     ROOT)
 def actions(console: Console, for_id, kind, by, since, until, fmt, lang, root) -> Outcome:
     """List the advocacy actions, newest first, as they may be published: an action for a

@@ -6,7 +6,7 @@ that `--help` is quick."""
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -39,7 +39,7 @@ class Param:
 
     def but(self, **changed) -> "Param":
         """The same parameter with some of its fields changed (a shared option's own help)."""
-        return Param(**{**self.__dict__, **changed})
+        return replace(self, **changed)
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,8 @@ ROOT = Param("root", ("--root", "-C"), N_("The dataset's folder."), Path, Path("
              show_default=True)
 CASE_ID = Param("case_id", help=N_("The case's id."), default=..., metavar="ID", complete="cases")
 OUTPUT_FORMAT = choices("OutputFormat", "text json")
+TABLE_FORMAT = choices("TableFormat", "text json csv")
+LANG = choices("Lang", "en uk")
 TEXT_OR_JSON = Param("fmt", ("--format", "-f"), N_("text or json."), OUTPUT_FORMAT, "text")
 IDENTITY = Param("identity", ("--identity", "-i"),
                  N_("Your age identity file or OpenSSH private key (default: "

@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from kremlinlist.app.commands.declaration import ROOT, Declared, Param, choices
+from kremlinlist.app.commands.declaration import LANG, ROOT, TABLE_FORMAT, Declared, Param, choices
 from kremlinlist.app.commands.outcome import Console, Outcome
 from kremlinlist.app.dataset import dataset_root
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import LANGUAGES, N_, _, language, ngettext
 
-TABLE_FORMAT = choices("TableFormat", "text json csv")
-LANG = choices("Lang", "en uk")
 BRANCH = Param("rev", ("--rev",), N_("The branch whose history is published."), str, "HEAD")
 MONTH_ENDS = Param("tz", ("--tz",), N_("Time zone of month ends (default: kremlinlist.yaml)."))
 FORCE = Param("force", ("--force",), N_("Replace an existing release."), bool, False)
