@@ -362,7 +362,7 @@ def test_a_release_in_two_languages_writes_both_into_one_folder(february, tmp_pa
         uk_name = name.replace(".", ".uk.", 1)
         assert (tmp_path / "both" / uk_name).read_bytes() == \
             (tmp_path / "uk" / name).read_bytes(), uk_name
-    with pytest.raises(KremlinlistError, match="unknown language"):
+    with pytest.raises(KremlinlistError, match="--lang: choose one of"):
         releasing.release(february.root, "2024-02", out=tmp_path / "fr", lang="en,fr")
     assert not (tmp_path / "fr").exists()
 

@@ -124,11 +124,11 @@ def languages(lang: str) -> tuple[str, ...]:
     """The languages of a release: one (`uk`) or several, comma-separated (`en,uk`), the first
     the release's own. A language the tool does not speak is refused (the command line offers
     only those it does)."""
-    found = tuple(dict.fromkeys(part.strip() for part in lang.split(",") if part.strip()))
+    found = tuple(dict.fromkeys(p.strip().lower() for p in lang.split(",") if p.strip()))
     unknown = [part for part in found if part not in LANGUAGES]
     if not found or unknown:
         raise KremlinlistError("bad-choice", _(
-            "unknown language; use one of {choices}, or several, comma-separated").format(
+            "--lang: choose one of {choices}, or several separated by commas (en,uk)").format(
                 choices=", ".join(LANGUAGES)), usage=True)
     return found
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 from kremlinlist.app.commands.declaration import LANG, ROOT, TABLE_FORMAT, Declared, Param, choices
 from kremlinlist.app.commands.outcome import Console, Outcome
 from kremlinlist.app.dataset import dataset_root
-from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import LANGUAGES, N_, _, language, ngettext
+from kremlinlist.base.i18n import N_, _, language, ngettext
 
 BRANCH = Param("rev", ("--rev",), N_("The branch whose history is published."), str, "HEAD")
 MONTH_ENDS = Param("tz", ("--tz",), N_("Time zone of month ends (default: kremlinlist.yaml)."))
@@ -116,18 +114,6 @@ def export(console: Console, fmt, rev, as_of, output, force, lang, root) -> Outc
     return Outcome().warn(*result.warnings)
 
 
-def release_languages(lang: Optional[str]) -> str:
-    """--lang of a release: one language or several, comma-separated, each one the tool speaks."""
-    if lang is None:
-        return language()
-    parts = [p.strip().lower() for p in lang.split(",") if p.strip()]
-    if not parts or any(p not in LANGUAGES for p in parts):
-        raise KremlinlistError("bad-choice", _(
-            "--lang: choose one of {choices}, or several separated by commas (en,uk)").format(
-            choices=", ".join(LANGUAGES)), usage=True)
-    return ",".join(dict.fromkeys(parts))
-
-
 @declared.command(
     Param("month", ("--month",), N_("The month to publish."), default=..., metavar="YYYY-MM"),
     Param("out", ("--out", "-o"), N_("The folder to write (default: releases/YYYY-MM, with "
@@ -155,7 +141,7 @@ def release(console: Console, month, out, force, preview, rev, tz, lang, root) -
 
     with console.progress(_("months"), True) as progress:
         result = releasing.release(dataset_root(root), month, out=out, force=force, rev=rev,
-                                   tz=tz, lang=release_languages(lang), preview=preview,
+                                   tz=tz, lang=lang or language(), preview=preview,
                                    progress=progress)
     done = (_("wrote a preview, not a release, to {path}: {summary}") if preview
             else _("wrote {path}: {summary}"))
