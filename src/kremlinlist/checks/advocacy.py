@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
-from kremlinlist.checks.withheld_names import NameParts, name_parts, names_in, parts_in
+from kremlinlist.checks.withheld_names import NameParts, name_parts, parts_in
 from kremlinlist.files.layout import ACTIONS_DIR, DATA_FOLDERS
 from kremlinlist.model import redaction
 from kremlinlist.model.action import Action
@@ -187,8 +187,9 @@ class People:
     def named_in(self, action: Action, rel: str) -> bool:
         """Whether the action's id or file name holds a name of a withheld person it is for."""
         withheld = {c for i in action.for_ if (c := self.resolve(i)) in self.withheld}
-        return any(names_in(text, self.names.get(c, ()))
-                   for c in withheld for text in (action.id, _stem(rel)))
+        texts = (action.id, _stem(rel))
+        return any(any(parts_in(text, parts) for text in texts)  # each one's parts made once
+                   for parts in (name_parts(self.names.get(c, ())) for c in withheld))
 
 
 def _stem(rel: str) -> str:
