@@ -96,7 +96,13 @@ def test_a_case_whose_yaml_cannot_be_read_hides_every_action_path(people):
     people.write("actions/2024-10-13-picket.yaml",
                  dump(action("2024-10-13-picket", sources={}, signatures=None)))
     found = _said(people.root)
-    assert [p.file for p in found if p.code == "uncited-action"] == [unnamed_file(1)]
+    assert [p.file for p in found if p.code == "uncited-action"] == [unnamed_file(1, unread=True)]
+    assert unnamed_file(1, unread=True) != unnamed_file(1)  # it says what names the path again
+    said = invoke(["fmt", "--check", "actions/"], cwd=people.root).stdout
+    assert f"would reformat {unnamed_file(1, unread=True)}" in said, said
+    people.write("cases/anon-2024-001.yaml", dump(_anonymous()))
+    assert [p.file for p in _said(people.root) if p.code == "uncited-action"] == [
+        "actions/2024-10-13-picket.yaml"]
 
 
 def test_a_refused_release_prints_no_name_bearing_path_of_a_file_that_does_not_load(
@@ -199,7 +205,7 @@ def test_a_placeholder_said_again_keeps_its_number():
     again = said_unnamed(first + [Problem("actions/2024-10-13-zhuk.yml", 0, 0, "error", "b",
                                           "m")], named)
     assert again[0] == first[0]
-    assert {p.file for p in again} == {unnamed_file(1), unnamed_file(2)}
+    assert {p.file for p in again} == {unnamed_file(1, unread=True), unnamed_file(2, unread=True)}
 
 
 def test_a_release_reads_the_case_files_it_checks_names_against_in_one_batch(

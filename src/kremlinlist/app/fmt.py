@@ -191,5 +191,5 @@ def _outcomes_unnamed(root: Path, outcomes: list[Formatted]) -> list[Formatted]:
     if not any(named.holds(f) for f in files):
         return outcomes
     number = named.numbers(files)
-    return [Formatted(unnamed_as(o.rel, number[o.rel]) if o.rel in number else o.rel,
+    return [Formatted(unnamed_as(o.rel, number[o.rel], named.unread) if o.rel in number else o.rel,
                       o.changed, said_unnamed(o.problems, named, number)) for o in outcomes]

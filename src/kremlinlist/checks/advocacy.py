@@ -32,22 +32,26 @@ from kremlinlist.model.dates import PartialDate
 from kremlinlist.model.names import raw_names
 
 
-def unnamed_file(n: int, folder: str = ACTIONS_DIR) -> str:
+def unnamed_file(n: int, folder: str = ACTIONS_DIR, unread: bool = False) -> str:
     """What a problem of a path under a folder of `DATA_FOLDERS` (but for a case file itself)
     whose name holds a withheld person's name says instead of it: validate's and a release's
     problems reach public CI logs. Each such path has its own number (`NamedPaths.numbers`), so
-    their problems are neither merged nor capped together."""
-    return _unnamed_template().format(folder=folder, n=n)
+    their problems are neither merged nor capped together. `unread`: a case file that may be a
+    withheld person's did not read, so every such path is said so (`NamedPaths.unread`), and
+    the placeholder says what names it again."""
+    return _unnamed_templates()[unread].format(folder=folder, n=n)
 
 
-def _unnamed_template() -> str:
-    return _("{folder}/(file {n} not named here: its name may name a withheld person)")
+def _unnamed_templates() -> tuple[str, str]:
+    return (_("{folder}/(file {n} not named here: its name may name a withheld person)"),
+            _("{folder}/(file {n} not named here until every case file reads: its name may "
+              "name a withheld person)"))
 
 
 def is_unnamed(file: str) -> bool:
     """Whether a problem's file is an `unnamed_file` placeholder (in the language of messages):
     for a caller that looks for its own file's problems, which may be said of one."""
-    return _unnamed_pattern(_unnamed_template()).fullmatch(file) is not None
+    return any(_unnamed_pattern(t).fullmatch(file) is not None for t in _unnamed_templates())
 
 
 @functools.lru_cache(maxsize=4)
@@ -105,6 +109,12 @@ class NamedPaths:
         self._parts: NameParts | None = None  # the names' parts, folded once
         self._unknown = False
 
+    @property
+    def unread(self) -> bool:
+        """Whether the names could not be read (a case file that may be a withheld person's
+        did not read), so that every path was taken to name someone; known once one is asked."""
+        return self._unknown
+
     def holds(self, rel: str) -> bool:
         folder, _sep, rest = rel.partition("/")  # `CASES/` too: one folder where case is folded
         if folder.casefold() not in DATA_FOLDERS or not rest or is_unnamed(rel):  # said so
@@ -155,15 +165,15 @@ def said_unnamed(problems: list[Problem], named: NamedPaths,
         if n is None:
             out.append(p)
             continue
-        shown = unnamed_as(p.file, n)
+        shown = unnamed_as(p.file, n, named.unread)
         out.append(Problem(shown, p.line, p.column, p.severity, p.code,
                            p.message.replace(p.file, shown)))
     return out
 
 
-def unnamed_as(rel: str, n: int) -> str:
+def unnamed_as(rel: str, n: int, unread: bool = False) -> str:
     """The `unnamed_file` of `rel`, numbered `n`, in its folder (`CASES/` said as cases/)."""
-    return unnamed_file(n, rel.partition("/")[0].casefold())
+    return unnamed_file(n, rel.partition("/")[0].casefold(), unread)
 
 
 @dataclass(frozen=True)
