@@ -34,8 +34,13 @@ def stored(cache_dir) -> tuple[dict, dict, str]:
     """(stats, entries, key) as the cache file holds them."""
     header = (cache_dir / "validate.tsv").read_bytes().split(b"\n", 1)[0].decode()
     key = header.split("\t")[3]
+    return (*cache_mod._parse(_index(cache_dir, key))[1:3], key)
+
+
+def _index(cache_dir, key: str) -> str:
+    """The cache file's index: its body after the voucher's line."""
     body = cache_mod.read_checked(cache_dir / "validate.tsv", cache_mod.CleanCache.KIND, key)
-    return (*cache_mod._parse(body.decode())[1:3], key)
+    return body.partition(b"\n")[2].decode()
 
 
 def entries(cache_dir) -> dict:
@@ -44,9 +49,7 @@ def entries(cache_dir) -> dict:
 
 def tokens(cache_dir) -> set:
     """The withheld tokens the cache file holds."""
-    key = stored(cache_dir)[2]
-    body = cache_mod.read_checked(cache_dir / "validate.tsv", cache_mod.CleanCache.KIND, key)
-    return cache_mod._parse(body.decode())[3]
+    return cache_mod._parse(_index(cache_dir, stored(cache_dir)[2]))[3]
 
 
 def write_stored(cache_dir, stats: dict, entries: dict, key: str, withheld=(),

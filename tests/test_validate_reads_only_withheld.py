@@ -122,3 +122,22 @@ def test_a_release_leaves_the_cache_vouched_for(tmp_path, monkeypatch):
     asked = _names_looked_for(monkeypatch)
     assert invoke(["validate"], cwd=ds.root).returncode == 1
     assert sorted(asked) == WITHHELD
+
+
+def test_a_cache_saved_by_an_earlier_run_last_is_still_vouched_for(tmp_path, monkeypatch):
+    """Two runs saving at once (an editor's and the hook's), or one stopped while it saved, may
+    leave the earlier run's index written last. Its voucher is in the same file, so it is still
+    believed; a voucher in a file of its own was then another run's, and no run vouched for the
+    cache again until `cache clear`: each later run read every case file for names."""
+    monkeypatch.setattr(cache_mod, "SETTLED_NS", 0)
+    ds = _dataset(tmp_path)
+    assert invoke(["validate"], cwd=ds.root).returncode == 1
+    index = cache_mod.cache_dir(ds.root) / "validate.tsv"
+    earlier = index.read_bytes()
+    ds.add(case("petrenko-ivan-new"))
+    assert invoke(["validate"], cwd=ds.root).returncode == 1
+    index.write_bytes(earlier)  # the earlier run's save lands last
+    assert invoke(["validate"], cwd=ds.root).returncode == 1
+    asked = _names_looked_for(monkeypatch)
+    assert invoke(["validate"], cwd=ds.root).returncode == 1
+    assert sorted(asked) == WITHHELD

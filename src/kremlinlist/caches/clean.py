@@ -224,9 +224,6 @@ def read_checked(path: Path, kind: str, key: str) -> bytes | None:
     return data[len(header):-65]
 
 
-VOUCHER, VOUCHER_KIND = "validate.voucher", "clean files voucher"
-
-
 def _voucher(secret: bytes, body: bytes) -> bytes:
     """What vouches that this checkout wrote `body`: its HMAC with the checkout's secret, under
     a label of its own (the withheld tokens are HMACs with the same secret)."""
@@ -268,7 +265,9 @@ class CleanCache:
     `validate.tsv` holds the stat index, the id, former ids and organizations per clean blob (all
     a plain `validate` needs) and the withheld tokens, as lines of tab-separated fields: it loads
     several times faster than the same in JSON, and every value in it is a path, an id or a token
-    that cannot hold a tab, a comma or a line break (anything else is not cached). What the
+    that cannot hold a tab, a comma or a line break (anything else is not cached). Its first line
+    (`V`) is its voucher (`vouches_public`), in the same file so that two runs writing at once,
+    or one stopped between two writes, cannot leave a voucher beside another run's index. What the
     duplicate finder compares is in `persons.tsv` (caches/persons.py), read only by `validate
     PATH`. The working tree's seam over this is caches/clean_files.py; a release's git blobs use
     caches/clean_blobs.py.
@@ -301,20 +300,23 @@ class CleanCache:
         cache = cls(cache_dir(root) / "validate.tsv", key)
         cache.secret = secret
         body = read_checked(cache.path, cls.KIND, key)
+        voucher, _nl, index = (body or b"").partition(b"\n")
         try:
             if body is not None:
+                if not voucher.startswith(b"V\t"):
+                    raise ValueError("no voucher line")
                 cache.day, cache.stats, cache.entries, cache.withheld = _parse(
-                    body.decode("utf-8"))
+                    index.decode("utf-8"))
         except ValueError:  # UnicodeDecodeError included
+            body = None
             cache.day, cache.stats, cache.entries, cache.withheld = None, {}, {}, set()
         if today is not None:
             if cache.day is None or cache.day > today.isoformat():
                 cache.stats, cache.entries, cache.withheld = {}, {}, set()
             cache.day = today.isoformat()  # what this run puts holds from today
         cache.vouched = not (cache.stats or cache.entries) or (
-            body is not None and secret is not None and hmac.compare_digest(
-                read_checked(cache.path.with_name(VOUCHER), VOUCHER_KIND, key) or b"",
-                _voucher(secret, body)))
+            body is not None and secret is not None
+            and hmac.compare_digest(voucher[2:], _voucher(secret, index)))
         return cache
 
     def put_stat(self, rel: str, settled: str, blob: str) -> None:
@@ -384,14 +386,11 @@ class CleanCache:
             lines += [f"C\t{blob}\t{i}\t{','.join(former)}\t{','.join(by)}"
                       for blob, (i, former, by) in self.entries.items()]
             lines += [f"W\t{token}" for token in sorted(self.withheld)]
-            body = "\n".join(lines).encode()
-            write_checked(self.path, self.KIND, self.key, body)
-            voucher = self.path.with_name(VOUCHER)
-            if self.vouched and self.secret is not None:
-                write_checked(voucher, VOUCHER_KIND, self.key, _voucher(self.secret, body))
-            else:  # what it held was not all this checkout's: it stays unvouched
-                with suppress(OSError):
-                    voucher.unlink()
+            index = "\n".join(lines).encode()
+            # what it held was not all this checkout's: it stays unvouched (an empty voucher)
+            voucher = (_voucher(self.secret, index) if self.vouched and self.secret is not None
+                       else b"")
+            write_checked(self.path, self.KIND, self.key, b"V\t" + voucher + b"\n" + index)
         self.dirty = False
 
     def vouches_public(self, blob: str) -> bool:
@@ -436,8 +435,8 @@ def _parse(text: str) -> tuple[str, dict, dict, set]:
     return day, stats, entries, withheld
 
 
-KNOWN = {"validate.tsv", VOUCHER, "persons.tsv", "history-series.json", "history-held.json",
-         "persons.json"}  # persons.json: written by versions before persons.tsv
+KNOWN = {"validate.tsv", "persons.tsv", "history-series.json", "history-held.json",
+         "persons.json", "validate.voucher"}  # the last two: written by earlier versions
 _TEMP = re.compile(r"\..+\.[^.]*\.tmp\Z")
 
 
