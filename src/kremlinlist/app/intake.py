@@ -25,6 +25,7 @@ import yaml
 from pydantic import ValidationError
 
 from kremlinlist.app import intake_export, unnamed_paths
+from kremlinlist.app.intake_case import case_text, keys_for, new_case_id
 from kremlinlist.app.intake_envelope import moved_data, moved_text, read_back
 from kremlinlist.app.intake_export import COLUMNS
 from kremlinlist.app.seal import identities_for, sealed_yaml
@@ -33,12 +34,10 @@ from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
 from kremlinlist.checks import duplicates as dupes
-from kremlinlist.checks.privacy import is_opaque
-from kremlinlist.checks.sealing import keys_of
 from kremlinlist.files import loader, sealed, yamlsafe
 from kremlinlist.files.layout import CASES_DIR, INTAKE_DIR, INTAKE_SALT_FILE
 from kremlinlist.model import dates
-from kremlinlist.model.case import Private, Sealed
+from kremlinlist.model.case import Sealed
 from kremlinlist.model.intake import (OPEN, IntakeFile, IntakeReport, form_timestamp,
                                       slash_order, typed_date)
 from kremlinlist.model.regions import region_code
@@ -160,7 +159,7 @@ def import_export(root: Path, export: Path, map_file: Path | None = None,
             "import them in the coalition's private repository; nothing was imported"),
             usage=True)
     intake_folder(root)
-    keys, today = keys_of(config), dates.today(config.timezone)
+    keys, today = keys_for(config, opens_sealed=False), dates.today(config.timezone)
     source, done = export.name, Imported()
     rows = list(intake_export.rows(export, intake_export.mapping(map_file)))
     month_first = _month_first([row.get("submitted", "") for _n, row in rows
@@ -285,7 +284,7 @@ def set_status(root: Path, rid: str, status: str, by: str, *, case: str | None =
         raise KremlinlistError("intake-link", _("no case in cases/ has this id"), usage=True)
     config = loader.checked_config(root, "intake-state")
     text, moved = _moved(loaded, status, by, case, reason, today or dates.today(config.timezone),
-                         keys_of(config))
+                         keys_for(config, opens_sealed=False))
     _write(root / loaded.rel, loaded.rel, text)
     return moved
 
@@ -331,63 +330,6 @@ def _valid(checked: loader.Loaded) -> IntakeFile:
     return checked.model
 
 
-def _private_of(report: IntakeFile, what: IntakeReport) -> dict:
-    """The private block of a case promoted from a report: the report as its private source,
-    the reporter as a relative, and the person as reported, in the notes. Nothing is cut: a
-    contact too long for a relative's `contact` goes whole into the notes."""
-    p, r = what.person, what.reporter
-    contact = "; ".join(c for c in (r.email, r.phone) if c)
-    told = [("names", " / ".join(p.names)), ("born", p.born and p.born.typed),
-            ("region", p.region and p.region.typed),
-            ("detained", p.detained_on and p.detained_on.typed), ("place", p.place),
-            ("reporter's contact", contact if len(contact) > TEXT_MAX else None)]
-    notes = f"As reported in intake report {report.id}: " + "; ".join(
-        f"{key}: {value}" for key, value in told if value)
-    source = {"title": f"Intake report {report.id} ({report.via})", "date": str(report.received),
-              **({"quote": p.what_happened} if p.what_happened else {})}
-    relative = {k: v for k, v in (("name", r.name), ("relation", r.relation),
-                                  ("contact", contact if len(contact) <= TEXT_MAX else None)) if v}
-    return {"notes": notes, **({"relatives": [relative]} if relative else {}),
-            "sources": {report.id: source}}
-
-
-TEXT_MAX = 500  # the longest a relative's `contact` may be (model.case.Text)
-
-
-def _new_case_id(root: Path) -> str:
-    """`hidden-` and 16 random hex digits: an id that says nothing of the report (not even that
-    there was one) nor of the person, so that it may be published if the case ever is."""
-    while True:
-        case_id = "hidden-" + secrets.token_hex(8)
-        if is_opaque(case_id) and not os.path.lexists(root / CASES_DIR / f"{case_id}.yaml"):
-            return case_id
-
-
-def _case_text(case_id: str, report: IntakeFile, what: IntakeReport, keys: list[str]) -> bytes:
-    """The candidate case's file, checked whole (its private block before it is sealed)."""
-    private = _private_of(report, what)
-    try:
-        Private.model_validate(private)
-    except ValidationError as exc:
-        fields = sorted({".".join(map(str, e["loc"])) for e in exc.errors()})
-        raise KremlinlistError("intake-state", _(
-            "the report does not make a valid case ({fields} of its private block would be too "
-            "long or invalid); nothing was written").format(fields=", ".join(fields))) from None
-    text = dump_yaml({"id": case_id, "publicity": "hidden",
-                      "assessment": {"decision": "candidate"}})
-    if keys:
-        armored, sealed_for = sealed.seal(dump_yaml(private).encode("utf-8"), keys)
-        text += sealed_yaml("private", armored, sealed_for)
-    else:
-        text += dump_yaml({"private": private})
-    checked = loader.load_bytes(f"{CASES_DIR}/{case_id}.yaml", text.encode("utf-8"), "case")
-    if checked.model is None:
-        raise KremlinlistError("intake-state", _(
-            "the report does not make a valid case (too long a field?); nothing was written"),
-            problems=checked.problems)
-    return text.encode("utf-8")
-
-
 def promote(root: Path, rid: str, by: str, identity: Path | None = None,
             today: date | None = None) -> str:
     """A `candidate` case from a report: hidden, carrying nothing public until a public source is
@@ -419,16 +361,16 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
     if what is None:
         raise KremlinlistError("identity-unusable", _(
             "none of your identities opens this report: it was sealed for other keys"))
-    keys = keys_of(config)
-    case_id = report.case if unfinished else _new_case_id(root)
+    keys = keys_for(config, opens_sealed=isinstance(report.report, Sealed))
+    case_id = report.case if unfinished else new_case_id(root)
     rel = f"{CASES_DIR}/{case_id}.yaml"
-    case_text = _case_text(case_id, report, what, keys)  # type: ignore[arg-type]
+    text = case_text(case_id, report, what, keys)  # type: ignore[arg-type]
     if not unfinished:
         before = (root / loaded.rel).read_bytes()
         _write(root / loaded.rel, loaded.rel, _moved(loaded, "promoted", by, case_id, None,
                                                      today, keys)[0])
     try:
-        _write(root / rel, rel, case_text, new=True)
+        _write(root / rel, rel, text, new=True)
     except BaseException:  # Ctrl-C too: the report is put back as it was
         if not unfinished:
             write_atomic(root / loaded.rel, before)
