@@ -1,5 +1,7 @@
 """What a privacy review found in intake and sealing: a sealed report is never opened into a
-plain case when kremlinlist.yaml lists no recipients."""
+plain case when kremlinlist.yaml lists no recipients; a comment on, in or after a sealed report's
+block (or on a sealed private block's key line) is an error that never quotes it; and a sealed
+report that opens damaged points to what repairs it, not to `edit-private`, which edits cases."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import yaml
 from factory import Dataset, age_key, case, dump, form_export, form_row, invoke, sealing_config
 
 from kremlinlist.app import intake, intake_case
+from kremlinlist.app.seal import sealed_yaml, splice
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import sealed
 
@@ -106,3 +109,51 @@ def test_edit_private_of_a_sealed_block_without_recipients_writes_nothing(tmp_pa
                     env={"EDITOR": editor, "VISUAL": editor})
     assert result.returncode == 2 and "no `recipients:`" in result.stderr
     assert _files(root) == before
+
+
+def test_comments_beside_a_sealed_report_are_errors_that_quote_nothing(tmp_path, member):
+    root, report = _sealed_report(tmp_path, member)
+    text = report.read_text(encoding="utf-8")
+    rel, lines = f"intake/{report.name}", len(text.splitlines())
+    report.write_text(text + f"  # {CANARY} inside\n# {CANARY}: mother phoned again\n",
+                      encoding="utf-8")
+    found, said = _problems(root)
+    assert found == [("comment-beside-sealed-block", rel, lines + 1),
+                     ("comment-beside-sealed-block", rel, lines + 2)]
+    assert CANARY not in said and "edit-private" in said
+    keyed = text.replace("report:\n", f"report:  # {CANARY} eol\n")
+    assert keyed != text
+    report.write_text(keyed, encoding="utf-8")
+    found, said = _problems(root)
+    at = text.splitlines().index("report:") + 1
+    assert found == [("comment-beside-sealed-block", rel, at)] and CANARY not in said
+    # the envelope's comments, and one before `report:`, are the queue's, in the clear
+    envelope = text.replace("status: new", "status: new  # called back").replace(
+        "report:\n", "# the report as the form gave it\nreport:\n")
+    report.write_text(envelope, encoding="utf-8")
+    assert _problems(root)[0] == []
+
+
+def test_a_comment_on_a_sealed_private_blocks_key_line_is_an_error(tmp_path, member):
+    root, _report = _sealed_report(tmp_path, member)
+    path = root / "cases" / "petrenko-ivan.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("private:\n", f"private:  # {CANARY} eol\n"), encoding="utf-8")
+    found, said = _problems(root)
+    at = text.splitlines().index("private:") + 1
+    assert found == [("comment-beside-sealed-block", "cases/petrenko-ivan.yaml", at)]
+    assert CANARY not in said
+
+
+def test_a_sealed_report_that_opens_damaged_points_to_git_history(tmp_path, member):
+    """`edit-private` edits cases only: a report that opens but is not YAML is restored."""
+    root, report = _sealed_report(tmp_path, member)
+    armored, sealed_for = sealed.seal(f"reporter: [{CANARY}\n".encode("utf-8"), [member[1]])
+    text = report.read_text(encoding="utf-8")
+    report.write_text(splice(text, "report", sealed_yaml("report", armored, sealed_for)),
+                      encoding="utf-8")
+    result = invoke(["validate", "--format", "json", "-i", str(member[0])], cwd=root)
+    found = json.loads(result.stdout)["problems"]
+    assert [p["code"] for p in found] == ["sealed-damaged"]
+    assert "edit-private" not in found[0]["message"] and "git log" in found[0]["message"]
+    assert CANARY not in result.stdout + result.stderr

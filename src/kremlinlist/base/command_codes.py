@@ -317,9 +317,10 @@ COMMAND_CODES: dict[str, Code] = {
         "block, so its contents were not checked.",
         "Ask a holder of one of the keys it was sealed for to check it, or seal it again."),
     "comment-beside-sealed-block": Code(
-        "error", "sealing", "A comment line stands inside or right after a sealed private block: "
-        "`seal` passes sealed blocks over, so it would stay in plain text.",
-        "Delete it, or put what it says inside the block with `kremlinlist edit-private`."),
+        "error", "sealing", "A comment stands on, in or right after a sealed private block or "
+        "intake report: `seal` passes sealed blocks over, so it would stay in plain text.",
+        "Delete it, or put what it says inside a case's private block with `kremlinlist "
+        "edit-private` (no command edits a sealed report)."),
     "intake-in-public-repository": Code(
         "error", "sealing", "A file under intake/ is in a repository that kremlinlist.yaml says "
         "is public: reports hold who reported whom, which must never be published.",

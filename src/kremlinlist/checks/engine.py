@@ -70,7 +70,7 @@ def _checked(rel: str, data: bytes, loaded: loader.Loaded, ctx: Context,
         problems.extend(loaded.place(case_checks(loaded.model,
                                                  ctx.for_case(rel, loaded.model, plain))))
         if isinstance(loaded.model.private, Sealed) and loaded.text is not None:
-            problems += comments_beside_sealed(rel, loaded.text)
+            problems += comments_beside_sealed(rel, loaded.text, "private")
     elif isinstance(loaded.data, dict) and (partial := salvage(loaded.data)) is not None:
         # schema errors: what can still be checked is, so one run shows every problem
         findings = case_checks(partial.case, ctx.for_case(rel, partial.case))

@@ -8,7 +8,8 @@ from typing import Any
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Finding, Problem
-from kremlinlist.checks.sealing import block_findings, opened_findings
+from kremlinlist.checks.sealing import (block_findings, comments_beside_sealed,
+                                         opened_findings)
 from kremlinlist.files import loader
 from kremlinlist.files.layout import INTAKE_DIR
 from kremlinlist.model.case import Config, Sealed
@@ -52,6 +53,8 @@ def intake_problems(root: Path, config: Config, case_ids: set[str],
         if isinstance(loaded.model, IntakeFile):
             problems += loaded.place(report_findings(loaded.model, rel, config, case_ids,
                                                      list(identities)))
+            if isinstance(loaded.model.report, Sealed) and loaded.text is not None:
+                problems += comments_beside_sealed(rel, loaded.text, "report")
     return problems
 
 

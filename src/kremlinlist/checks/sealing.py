@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kremlinlist.base.i18n import _
+from kremlinlist.base.i18n import N_, _
 from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.files import loader, sealed, yamlsafe
@@ -49,23 +49,39 @@ def sealing_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     return block_findings(case.private, ("private",), ctx.config)
 
 
-_PRIVATE_KEY = re.compile(r"""["']?private["']?[ \t]*:""")
+def _key_line(key: str) -> re.Pattern[str]:
+    """The top-level line of `key` (quoted or not), and what follows its colon."""
+    return re.compile(rf"""(["']?){key}\1[ \t]*:(?P<rest>.*)""")
 
 
-def comments_beside_sealed(rel: str, text: str) -> list[Problem]:
-    """Comment lines inside or right after a sealed top-level `private:` block (before the next
-    top-level key): `seal` passes a sealed block over, so a comment written there later would stay
-    in plain text beside it. Only their places are said, never what they say."""
-    out, inside = [], False
+_COMMENT = re.compile(r"[ \t]#")  # a YAML comment after a value (armor and labels hold no #)
+_KEY_LINES = {key: _key_line(key) for key in ("private", "report")}
+_BESIDE = {
+    "private": N_("a comment beside a sealed private block stays in plain text: delete it, or put "
+                 "what it says inside the block with `kremlinlist edit-private`"),
+    "report": N_("a comment beside a sealed intake report stays in plain text: delete it (no "
+                "command edits a sealed report; what it says may go into the private block of "
+                "the case the report became, with `kremlinlist edit-private`)"),
+}
+
+
+def comments_beside_sealed(rel: str, text: str, key: str) -> list[Problem]:
+    """Comments on the line of a sealed top-level block `key` (`private` in a case, `report` in
+    an intake file), or on lines inside or right after it (before the next top-level key):
+    `seal` passes a sealed block over, so a comment written there later would stay in plain
+    text beside it. Only their places are said, never what they say."""
+    out, inside, key_line = [], False, _KEY_LINES[key]
     for number, line in enumerate(yamlsafe.split_lines(text), 1):
-        if _PRIVATE_KEY.match(line):
+        if found := key_line.match(line):
             inside = True
+            commented = _COMMENT.search(found["rest"]) is not None  # `private:  # ...`
         elif inside and line.strip() and line[:1] not in (" ", "\t", "#"):
-            inside = False  # the next top-level key: the block has ended
-        elif inside and line.lstrip().startswith("#"):
-            out.append(Problem(rel, number, 1, "error", "comment-beside-sealed-block", _(
-                "a comment beside a sealed private block stays in plain text: delete it, or put "
-                "what it says inside the block with `kremlinlist edit-private`")))
+            inside = commented = False  # the next top-level key: the block has ended
+        else:
+            commented = inside and line.lstrip().startswith("#")
+        if commented:
+            out.append(Problem(rel, number, 1, "error", "comment-beside-sealed-block",
+                               _(_BESIDE[key])))
     return out
 
 
@@ -98,9 +114,12 @@ def opened_findings(block: Sealed, where: tuple, cls: type[BaseModel],
     try:
         data = yamlsafe.parse(yamlsafe.read_text(plain))[0]
     except (yamlsafe.YamlError, UnicodeDecodeError, RecursionError):
-        return [Finding(where, "error", "sealed-damaged",
-                        _("the sealed block opens, but what it holds is not valid YAML: fix it "
-                          "with `kremlinlist edit-private`"), at_key=True)]
+        return [Finding(where, "error", "sealed-damaged", _(
+            "the sealed block opens, but what it holds is not valid YAML: fix it with "
+            "`kremlinlist edit-private`") if where[0] != "report" else _(
+            "the sealed report opens, but what it holds is not valid YAML, and no command edits "
+            "a sealed report: restore its file from git history (`git log -- FILE`, then `git "
+            "checkout COMMIT -- FILE`)"), at_key=True)]
     try:
         cls.model_validate(data if data is not None else {})
     except ValidationError as exc:
