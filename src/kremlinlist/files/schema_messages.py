@@ -33,7 +33,8 @@ from kremlinlist.model.dates import DASHES, PartialDate, today as todays, with_h
 from kremlinlist.model.ids import is_id
 from kremlinlist.model.names import as_latin, first_lookalike
 from kremlinlist.model.regions import REGIONS, region_codes, region_name
-from kremlinlist.model.words import country_for, country_name, ukrainian_name, value_for
+from kremlinlist.model.words import (country_for, country_name, is_ukrainian, meaning, typo_of,
+                                     ukrainian_name)
 
 # Fields whose value says nothing of the person, so a value worked out from it may be said of
 # any file: how it is published, the decision, how a date is meant. Not the ids of criteria.yaml
@@ -241,11 +242,9 @@ def _finding(err: dict, cls: type[BaseModel], data: Any, loc: tuple, path: tuple
             msg = (_("unknown key; keys allowed here: {keys}") if allowed
                    else _("unknown key")).format(keys=keys)
         return Finding(path, "error", "unknown-key", msg, at_key=True)
-    if kind == "literal_error":
+    if kind == "literal_error":  # a typo of a value only: a word is `_word`'s, or no hint
         allowed = _allowed(ctx)
-        close = (difflib.get_close_matches(as_latin(" ".join(value.split())).casefold(),
-                                           allowed, n=1)
-                 if said and isinstance(value, str) else [])
+        close = [v] if said and isinstance(value, str) and (v := typo_of(value, allowed)) else []
         values = one_of(allowed) if allowed else _("the listed values")
         return Finding(path, "error", "invalid-value",
                        (_("`{name}` must be one of {expected}; did you mean `{close}`?")
@@ -364,18 +363,30 @@ def _region(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
 
 def _word(err: dict, cls: type[BaseModel], path: tuple, name: str, value: Any,
            said: bool) -> Finding | None:
-    """An allowed value written as its Ukrainian (or Russian) word, `type: затримання`, or a
-    country as its name: the value to write, with its Ukrainian name beside it (not the word
-    typed), where what is worked out from the value may be said."""
+    """An allowed value written as its Ukrainian (or Russian) word, `type: затримання`, or as an
+    everyday English one, `type: arrested`, or a country as its name: the value to write by the
+    word's meaning (with its Ukrainian name beside it; never the word typed), where what is
+    worked out from the value may be said. A release's word that says how (`exchanged`) gives
+    the `how` too."""
     if not said or not isinstance(value, str):
         return None
     if err["type"] == "literal_error":
-        fixed = value_for(value, _allowed(err.get("ctx") or {}))
-        if fixed is None:
+        allowed = _allowed(err.get("ctx") or {})
+        if (found := meaning(value, allowed)) is None:
             return None
-        return Finding(path, "error", "invalid-value", _(
-            "`{name}`: values are written in English: `{name}: {value}` ({word})").format(
-                name=name, value=fixed, word=ukrainian_name(fixed)))
+        fixed, how = found
+        words = {"name": name, "value": fixed, "how": how, "expected": one_of(allowed)}
+        if not is_ukrainian(value):  # the list too: the word may be near another in meaning
+            return Finding(path, "error", "invalid-value", (_(
+                "`{name}` must be one of {expected}; for this word write `{name}: {value}` with "
+                "`how: {how}`") if how else _(
+                "`{name}` must be one of {expected}; for this word write `{name}: {value}`"))
+                .format(**words))
+        return Finding(path, "error", "invalid-value", (_(
+            "`{name}`: values are written in English: `{name}: {value}` ({word}) with "
+            "`how: {how}` ({how_word})") if how else _(
+            "`{name}`: values are written in English: `{name}: {value}` ({word})")).format(
+                word=ukrainian_name(fixed), how_word=ukrainian_name(how) if how else "", **words))
     if err["type"] in ("string_pattern_mismatch", "string_too_long") \
             and _holds(_field_type(cls, path), Country) and (code := country_for(value)):
         return Finding(path, "error", "invalid-value", _(

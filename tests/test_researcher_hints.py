@@ -1,0 +1,151 @@
+"""The hints a researcher follows without a second thought: a value written as an everyday English
+word is told by its meaning (`type: arrested` is `type: detained`), and a value is suggested by
+its spelling only for a typo of the value itself, never for a word that means something else (a
+researcher who wrote `arrested` and followed "did you mean `released`?" recorded a release).
+Every person here is fictional."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+from factory import at, check_text, edit, only
+
+from kremlinlist.base import i18n
+from kremlinlist.model.case import EventType, ReleaseHow
+from kremlinlist.model.words import typo_of
+
+HIDDEN = edit("publicity: public", "publicity: hidden")
+RELEASE = ("    term: 10y\n    sources: [s1]\n", "    term: 10y\n    sources: [s1]\n"
+           "  - {date: 2022-01-01, type: released, how: HOW, sources: [s1]}\n")
+
+
+def type_problem(dataset, typed: str, lang: str = "en"):
+    with i18n.speaking(lang):
+        return at(check_text(dataset, edit("type: detained", f"type: {typed}")),
+                  "invalid-value", 10, 11)
+
+
+@pytest.mark.parametrize("typed,meant", [
+    ("arrested", "detained"), ("jailed", "detained"), ("imprisoned", "detained"),
+    ("abducted", "detained"), ("captured", "detained"), ("taken", "detained"),
+    ("in custody", "detained"), ("Arrested", "detained"), ("convicted", "sentenced"),
+    ("missing", "disappeared"), ("freed", "released"), ("dead", "died"),
+    ("hunger strike", "hunger-strike"), ("indicted", "charged"), ("tried", "trial"),
+])
+def test_an_english_word_is_told_by_its_meaning(dataset, typed, meant):
+    p = type_problem(dataset, typed)
+    assert p.message.startswith("`type` must be one of `detained`, `charged`")
+    assert p.message.endswith(f"; for this word write `type: {meant}`")
+    assert "did you mean" not in p.message and typed not in p.message
+
+
+@pytest.mark.parametrize("typed,how", [("exchanged", "exchange"), ("swapped", "exchange"),
+                                       ("pardoned", "pardoned"), ("acquitted", "acquitted"),
+                                       ("sentence served", "sentence-served")])
+def test_a_release_that_says_how_gives_the_how(dataset, typed, how):
+    p = type_problem(dataset, typed)
+    assert p.message.endswith(f"; for this word write `type: released` with `how: {how}`")
+
+
+def test_the_hints_say_the_same_in_ukrainian(dataset):
+    assert type_problem(dataset, "arrested", "uk").message.endswith(
+        "; замість цього слова напишіть `type: detained`")
+    assert type_problem(dataset, "exchanged", "uk").message.endswith(
+        "; замість цього слова напишіть `type: released` і `how: exchange`")
+    assert type_problem(dataset, "обміняли", "uk").message == (
+        "`type`: значення пишуть англійською: `type: released` (звільнення) і `how: exchange` "
+        "(обмін)")
+    assert type_problem(dataset, "detaned", "uk").message.endswith("можливо, `detained`?")
+
+
+# Words a researcher writes that are near another value in spelling, not in meaning: the old
+# hint (difflib's) offered the value in the second column
+NOT_TYPOS = [("type: detained", "type: arrested", "released"),
+             ("type: detained", "type: jailed", "died"),
+             ("type: detained", "type: exchanged", "charged"),
+             ("type: detained", "type: convicted", "recognized"),
+             ("type: detained", "type: retained", "detained"),
+             ("type: detained", "type: detailed", "detained"),
+             ("decision: listed", "decision: relisted", "delisted"),
+             ("decision: listed", "decision: enlisted", "delisted"),
+             ("decision: listed", "decision: elisted", "listed"),
+             ("region: UA-43", "region: UA-43\nsex: fmal", "male")]
+
+
+@pytest.mark.parametrize("old,new,wrong", NOT_TYPOS)
+def test_no_value_is_offered_for_a_word_that_means_something_else(dataset, old, new, wrong):
+    p = only(check_text(dataset, edit(old, new)), "invalid-value")
+    assert f"did you mean `{wrong}`?" not in p.message and "must be one of" in p.message
+
+
+@pytest.mark.parametrize("typed,meant", [
+    ("detaned", "detained"), ("Detained", "detained"), ("relased", "released"),
+    ("sentanced", "sentenced"), ("transfered", "transferred"), ("dissapeared", "disappeared"),
+    ("Hunger-Strike", "hunger-strike"), ("hunger_strike", "hunger-strike"), ("dide", "died"),
+    ("charegd", "charged"), ("apeal", "appeal"),
+])
+def test_a_typo_of_the_value_itself_still_gets_it(dataset, typed, meant):
+    assert type_problem(dataset, typed).message.endswith(f"; did you mean `{meant}`?")
+
+
+@pytest.mark.parametrize("old,new,said", [
+    ("region: UA-43", "region: UA-43\nsex: woman", "`sex: female`"),
+    ("region: UA-43", "region: UA-43\nsex: m", "`sex: male`"),
+    ("decision: listed", "decision: approved", "`decision: listed`"),
+    ("decision: listed", "decision: removed", "`decision: delisted`"),
+    ("decision: listed", "decision: pending", "`decision: candidate`"),
+    ("    term: 10y", "    term: 10y\n    regime: strict regime", "`regime: strict`"),
+])
+def test_other_lists_are_told_by_meaning_too(dataset, old, new, said):
+    p = only(check_text(dataset, edit(old, new)), "invalid-value")
+    assert p.message.endswith(f"; for this word write {said}"), p.message
+
+
+@pytest.mark.parametrize("typed,meant", [("swapped", "exchange"), ("exchnage", "exchange"),
+                                         ("clemency", "pardoned"), ("aquitted", "acquitted")])
+def test_a_releases_how_by_meaning_or_typo(dataset, typed, meant):
+    p = only(check_text(dataset, edit(*RELEASE).replace("HOW", typed)), "invalid-value")
+    assert p.message.rpartition(";")[2] in (f" did you mean `{meant}`?",
+                                            f" for this word write `how: {meant}`"), p.message
+
+
+@pytest.mark.parametrize("typed", ["freed", "arrested", "died"])
+def test_a_word_for_another_list_gets_no_hint_there(dataset, typed):
+    p = only(check_text(dataset, edit(*RELEASE).replace("HOW", typed)), "invalid-value")
+    assert ";" not in p.message.partition("`other`")[2], p.message
+
+
+def test_publicity_is_told_by_meaning_though_the_file_is_withheld(dataset):
+    p = only(check_text(dataset, edit("publicity: public", "publicity: secret")),
+             "invalid-value")
+    assert p.message.endswith("; for this word write `publicity: hidden`")
+
+
+def test_a_withheld_persons_word_is_not_told(dataset):
+    p = at(check_text(dataset, edit("type: detained", "type: arrested", HIDDEN)),
+           "invalid-value", 10, 11)
+    assert p.message.endswith("`recognized`") and "detained`;" not in p.message
+
+
+def test_a_typo_near_two_values_gets_neither():
+    assert typo_of("elisted", ["candidate", "listed", "delisted"]) is None
+    assert typo_of("dlisted", ["candidate", "listed", "delisted"]) == "delisted"
+    assert typo_of("no", ["on", "by"]) is None and typo_of("On", ["on", "by"]) == "on"
+
+
+def test_no_value_of_a_list_is_a_typo_of_another():
+    """Every value of a list, typed in another field's list, is a word: never a typo there."""
+    for allowed in (list(get_args(EventType)), list(get_args(ReleaseHow))):
+        for typed in ("exchange", "listed", "delisted", "male", "female", "public", "hidden",
+                      "pardoned", "acquitted", "released"):
+            if typed not in allowed:
+                assert typo_of(typed, allowed) is None, typed
+
+
+def test_a_mapping_expected_is_said_in_good_ukrainian(dataset):
+    """«тут очікується ключі зі значеннями» had its verb in the singular for a plural noun."""
+    with i18n.speaking("uk"):
+        p = only(check_text(dataset, edit("name:\n  en: Ivan Petrenko\n  uk: Іван Петренко\n",
+                                          "name: Ivan Petrenko\n")), "wrong-type")
+    assert p.message.startswith("`name`: тут слід записати ключі зі значеннями (рядки")
