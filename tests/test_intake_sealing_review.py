@@ -63,6 +63,9 @@ def test_a_sealed_report_is_not_promoted_into_plain_text_without_recipients(tmp_
     assert result.returncode == 2 and "no `recipients:`" in result.stderr
     assert CANARY not in result.stdout + result.stderr
     assert _files(root) == before  # no case, and the report still `new`
+    unkeyed = invoke(["intake", "promote", report.stem], cwd=root,
+                     env={"KREMLINLIST_IDENTITY": ""})  # said before a key is asked for
+    assert unkeyed.returncode == 2 and "no `recipients:`" in unkeyed.stderr
     with pytest.raises(KremlinlistError) as refused:
         intake.promote(root, report.stem, "ed", identity=member[0])
     assert refused.value.code == "no-recipients"

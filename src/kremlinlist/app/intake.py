@@ -356,12 +356,12 @@ def promote(root: Path, rid: str, by: str, identity: Path | None = None,
             .format(case=report.case, file=loaded.rel), usage=True)
     if not unfinished:
         _still_open(report)
+    keys = keys_for(config, opens_sealed=isinstance(report.report, Sealed))  # before the key
     identities = identities_for(identity, required=isinstance(report.report, Sealed))
     what = opened(report, identities)
     if what is None:
         raise KremlinlistError("identity-unusable", _(
             "none of your identities opens this report: it was sealed for other keys"))
-    keys = keys_for(config, opens_sealed=isinstance(report.report, Sealed))
     case_id = report.case if unfinished else new_case_id(root)
     rel = f"{CASES_DIR}/{case_id}.yaml"
     text = case_text(case_id, report, what, keys)  # type: ignore[arg-type]
