@@ -6,11 +6,13 @@ Every person here is fictional."""
 
 from __future__ import annotations
 
+import json
 from typing import get_args
 
 import pytest
-from factory import at, check_text, edit, only
+from factory import at, case, check_text, cli, dump, edit, only, person, seed
 
+from kremlinlist.app.validate import validate
 from kremlinlist.base import i18n
 from kremlinlist.model.case import EventType, ReleaseHow
 from kremlinlist.model.words import typo_of
@@ -149,3 +151,86 @@ def test_a_mapping_expected_is_said_in_good_ukrainian(dataset):
         p = only(check_text(dataset, edit("name:\n  en: Ivan Petrenko\n  uk: Іван Петренко\n",
                                           "name: Ivan Petrenko\n")), "wrong-type")
     assert p.message.startswith("`name`: тут слід записати ключі зі значеннями (рядки")
+
+
+# --- files validate never reads are not "ok" -------------------------------------------------------
+
+def test_a_named_path_that_is_not_there_is_missing_whatever_its_ending(dataset):
+    dataset.add()
+    for rel in ("cases/nobody.yml", "cases/nobody.yaml", "nobody.yml", "cases/NOBODY.YML"):
+        report = validate(dataset.root, [str(dataset.root / rel)], use_cache=False)
+        assert [(p.file, p.code) for p in report.problems] == [(rel, "missing-file")], rel
+    result = cli("validate", "-C", str(dataset.root), "--no-cache", "cases/nobody.yml")
+    assert result.exit_code == 1 and "missing-file" in result.stdout
+
+
+def test_a_yml_file_that_is_there_is_said_once_by_its_folder(dataset):
+    dataset.add()
+    dataset.write("cases/ivanenko-petro.yml", dump(case("ivanenko-petro")))
+    report = validate(dataset.root, [str(dataset.root / "cases/ivanenko-petro.yml")],
+                      use_cache=False)
+    assert [p.code for p in report.problems] == ["file-extension"]
+
+
+MISPLACED = ["case/moroz-oksana.yaml", "Cases/moroz-oksana.yaml", "moroz-oksana.yaml",
+             "notes/moroz-oksana.yml"]
+
+
+@pytest.mark.parametrize("rel", MISPLACED)
+def test_a_case_outside_cases_is_said_to_be_moved_in(dataset, rel):
+    dataset.add()
+    dataset.write(rel, dump(case("moroz-oksana", name={"en": "Oksana Moroz"})))
+    dataset.write("mkdocs.yml", "site_name: Not a case\nnav: []\n")  # a root file, no case
+    for report in (validate(dataset.root, use_cache=False),
+                   validate(dataset.root, [str(dataset.root / rel)], use_cache=False)):
+        p = only(report.problems, "stray-file")
+        assert p.file == rel and "move it into `cases/`" in p.message
+        assert report.checked >= 1 and not report.ok()
+
+
+def test_a_case_outside_cases_is_said_by_the_hook(git_repo):
+    seed(git_repo, person("ivanenko-petro", "Petro Ivanenko"))
+    (git_repo.root / "case").mkdir()
+    (git_repo.root / "case/moroz-oksana.yaml").write_text(
+        dump(case("moroz-oksana", name={"en": "Oksana Moroz"})), encoding="utf-8")
+    git_repo.git("add", "case/moroz-oksana.yaml")
+    report = validate(git_repo.root, staged=True, use_cache=False)
+    assert [(p.file, p.code) for p in report.problems] == [("case/moroz-oksana.yaml",
+                                                            "stray-file")]
+
+
+def test_a_withheld_persons_case_outside_cases_is_not_named(dataset):
+    dataset.add()
+    hidden = case("moroz-oksana", name={"en": "CANARYNAME Moroz"}, publicity="hidden")
+    dataset.write("case/moroz-oksana.yaml", dump(hidden))
+    for report in (validate(dataset.root, use_cache=False),
+                   validate(dataset.root, [str(dataset.root / "case/moroz-oksana.yaml")],
+                            use_cache=False)):
+        p = only(report.problems, "stray-file")
+        assert p.file.startswith("case/(file 1 not named here") and "move it into" in p.message
+        said = json.dumps(report.to_dict())
+        assert "moroz" not in said.lower() and "CANARYNAME" not in said
+
+
+def test_files_outside_the_data_folders_that_are_no_cases_are_left_alone(dataset):
+    dataset.add()
+    dataset.write("mkdocs.yml", "site_name: x\nid: not-a-case\n")  # no `events`, no `name`
+    dataset.write("docs/deep/moroz-oksana.yaml", dump(case("moroz-oksana")))  # below the top
+    assert validate(dataset.root, use_cache=False).ok()
+
+
+# --- `ua`, Ukraine's code, for Ukrainian ------------------------------------------------------------
+
+def test_ua_is_taken_for_ukrainian():
+    assert i18n.choose_language(None, {"KREMLINLIST_LANG": "ua"}) == "uk"
+    assert i18n.choose_language("UA") == "uk"
+    assert i18n.spoken("ua") == "uk" and i18n.spoken("uk_UA.UTF-8") == "uk"
+    assert i18n.spoken("de") is None
+
+
+def test_kremlinlist_lang_ua_speaks_ukrainian(dataset, monkeypatch):
+    dataset.add()
+    monkeypatch.setenv("KREMLINLIST_LANG", "ua")
+    result = cli("validate", "-C", str(dataset.root), "--no-cache",
+                 str(dataset.root / "cases/nobody.yml"))
+    assert "такого файлу немає в cases/" in result.stdout, result.stdout

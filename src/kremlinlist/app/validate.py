@@ -36,11 +36,11 @@ from kremlinlist.checks.context import Context
 from kremlinlist.checks.engine import (FileResult, check_file_bytes, check_if_cacheable,
                                        read_settled)
 from kremlinlist.checks.identity import org_findings
-from kremlinlist.checks.stray import subfolders, unread_problems
+from kremlinlist.checks.stray import subfolders, unread_by_file, unread_problems
 from kremlinlist.checks.text import control_characters
 from kremlinlist.files import loader
-from kremlinlist.files.layout import (CONFIG_FILE, CRITERIA_FILE, DUPES_FILE, INTAKE_DIR,
-                                      SETTINGS_FILES)
+from kremlinlist.files.layout import (CONFIG_FILE, CRITERIA_FILE, DATA_FOLDERS, DUPES_FILE,
+                                      INTAKE_DIR, SETTINGS_FILES)
 from kremlinlist.files.layout import dataset_path, dataset_path_or_none, is_dataset_file
 from kremlinlist.history import git
 from kremlinlist.model import dates
@@ -159,12 +159,15 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         elif DUPES_FILE in missing and git.file_at(root, "HEAD", DUPES_FILE) is not None:
             missing.discard(DUPES_FILE)  # deleted since the last commit: its cases are re-checked
             gone.add(DUPES_FILE)
-        unread = unread_problems(root, [rel for rel in missing if rel not in outside], [])
-        said = {p.file for p in unread}  # a stray file or a key named: said as such
+        found_unread = unread_by_file(root, [rel for rel in missing if rel not in outside], [])
+        unread = [p for found in found_unread.values() for p in found]
+        # a stray file, a case outside cases/ or a key named: said as such (a withheld person's
+        # case of its folder, kept as that)
+        said = set(found_unread) | {p.file for p in unread}
         extra |= said
         problems += unread + [
             Problem(rel, 0, 0, "error", "missing-file", _not_checked(root, rel, outside))
-            for rel in sorted(missing - said) if not rel.endswith(".yml")]  # file-extension
+            for rel in sorted(missing - said) if not _said_by_its_folder(root, rel)]
         asked = set(selected)
         if (selected | gone) & set(SETTINGS_FILES):
             selected |= set(case_files) | set(intake_files)
@@ -253,11 +256,11 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
                     (loader.CRITERIA_FILE, loader.CONFIG_FILE) or (
                         p.code in _OF_A_CHANGED_CASE and (p.line, p.column) in naming.get(
                             p.file, ()))]
-        unread = unread_problems(root, sorted((extra - said) | selected), problems)
-        problems += unread
+        found_unread = unread_by_file(root, sorted((extra - said) | selected), problems)
+        problems += [p for found in found_unread.values() for p in found]
         problems += likely_duplicates(root, asked | dependents, results, persons, people,
                                       keepable, spared, held)
-        checked = len(selected | {p.file for p in unread})  # with the stray files and keys
+        checked = len(selected | set(found_unread))  # with the stray files and keys
     else:
         checked = (len(case_files) + len(org_files) + len(advocacy.files) + len(intake_files)
                    + 1 + os.path.lexists(root / loader.CONFIG_FILE))
@@ -296,6 +299,14 @@ def _holds(held: frozenset[str] | None, rel: str) -> bool:
     those git's index holds (a draft never added, one ignored or `git rm --cached` is not the
     commit's, though on disk)."""
     return held is None or rel in held
+
+
+def _said_by_its_folder(root: Path, rel: str) -> bool:
+    """A `.yml` file of a data folder, whose `file-extension` the folder's listing says: the one
+    path named but not read that is no `missing-file` (one that is not there is)."""
+    folder, _slash, name = rel.partition("/")
+    return folder in DATA_FOLDERS and "/" not in name and name.lower().endswith(".yml") \
+        and os.path.lexists(root / rel)
 
 
 def _reports_linking(root: Path, intake_files: list[str], gone: set[str]) -> set[str]:

@@ -13,6 +13,7 @@ from typing import Iterable
 
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
+from kremlinlist.checks.advocacy import unnamed_file
 from kremlinlist.files import loader
 from kremlinlist.files.layout import DATA_FOLDERS, INTAKE_SALT_FILE, is_dataset_file
 
@@ -81,19 +82,68 @@ def secret_key_in(rel: str, data: bytes) -> Problem | None:
 
 
 def unread_problems(root: Path, rels: Iterable[str], problems: list[Problem]) -> list[Problem]:
-    """The stray files and secret keys among `rels` (files git would commit, or the change's),
-    of which the data files validate reads are looked at only when `problems` says one did not
-    read as a mapping (as a key does not)."""
+    """The stray files, cases outside `cases/` and secret keys among `rels`."""
+    return [p for found in unread_by_file(root, rels, problems).values() for p in found]
+
+
+def unread_by_file(root: Path, rels: Iterable[str],
+                   problems: list[Problem]) -> dict[str, list[Problem]]:
+    """The stray files, cases outside `cases/` and secret keys among `rels` (files git would
+    commit, or the change's), by the path looked at (a withheld person's misplaced case is said
+    of its folder), of which the data files validate reads are looked at only when `problems`
+    says one did not read as a mapping (as a key does not)."""
     suspects = {p.file for p in problems if p.code == "not-a-mapping"}
-    out = []
+    out: dict[str, list[Problem]] = {}
+    unnamed = 0  # the withheld persons' cases outside cases/ said so far
     for rel in rels:
         if is_dataset_file(rel) and rel not in suspects:
             continue
+        found = []
         if (stray := stray_file(rel)) is not None and os.path.lexists(root / rel):
-            out.append(stray)
+            found.append(stray)
         if (key := secret_key(root, rel)) is not None:
-            out.append(key)
+            found.append(key)
+        elif (case := misplaced_case(root, rel, unnamed + 1)) is not None:
+            found.append(case)
+            unnamed += case.file != rel
+        if found:
+            out[rel] = found
     return out
+
+
+# A case's top-level keys, as a file of its own writes them: `id`, and `events` or `name`
+_KEY = rb"^(?:\xef\xbb\xbf)?[\"']?%s[\"']?[ \t]*:"
+_CASE_ID = re.compile(_KEY % rb"id", re.M)
+_CASE_BODY = re.compile(_KEY % rb"(?:events|name)", re.M)
+_PUBLIC = re.compile((_KEY % rb"publicity") + rb"[ \t]*[\"']?public[\"']?[ \t]*(?:#[^\n]*)?\r?$",
+                     re.M)
+_PUBLICITY = re.compile(_KEY % rb"publicity", re.M)
+
+
+def misplaced_case(root: Path, rel: str, n: int = 1) -> Problem | None:
+    """A `.yaml` or `.yml` file at the dataset's root (but its settings files) or in a folder
+    of the root that is no data folder (`case/`, `Cases/`), that holds a case's keys: validate
+    reads cases only in `cases/`, so the person would be left out unchecked and unlisted. Only
+    these few files are read, their keys glanced at as lines (a file that does not parse is a
+    case all the same). A withheld person's (a `publicity` not `public`) is said of its folder,
+    numbered `n`: its name may name the person."""
+    folder, _slash, name = rel.rpartition("/")
+    if "/" in folder or folder in DATA_FOLDERS or name.startswith(".") or folder.startswith(".") \
+            or not name.lower().endswith((".yaml", ".yml")) or is_dataset_file(rel):
+        return None
+    head = loader.read_head(root, rel, loader.MAX_FILE_BYTES, loader.MAX_FILE_BYTES)
+    if head is None or not _CASE_ID.search(head) or not _CASE_BODY.search(head):
+        return None
+    if _PUBLICITY.search(head) and not _PUBLIC.search(head):
+        return Problem(unnamed_file(n, folder or "."), 0, 0, "error", "stray-file", _(
+            "a file here holds the case of a withheld person, but validate reads cases only in "
+            "`cases/`, so it is never checked and the person is left off the list: move it "
+            "into `cases/`, named after its id with `.yaml` (it is not named here: its name may "
+            "name the person)"))
+    return Problem(rel, 0, 0, "error", "stray-file", _(
+        "this file holds a case, but validate reads cases only in `cases/`, so it is never "
+        "checked and the person is left off the list: move it into `cases/`, named after its "
+        "id with `.yaml`"))
 
 
 def subfolders(rels: Iterable[str]) -> set[str]:
