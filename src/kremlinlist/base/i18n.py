@@ -21,6 +21,8 @@ from typing import Iterator, Mapping
 
 LANGUAGES = ("en", "uk")
 DEFAULT = "en"
+# Other codes people write for a language: `ua`, Ukraine's country code, for Ukrainian
+ALIASES = {"ua": "uk"}
 
 _language = DEFAULT
 _catalogs: dict[str, Mapping[str, object]] = {}
@@ -29,15 +31,23 @@ _catalogs: dict[str, Mapping[str, object]] = {}
 def choose_language(explicit: str | None = None,
                     environ: Mapping[str, str] | None = None) -> str:
     """The language asked for: an explicit choice, else `KREMLINLIST_LANG`, else the locale
-    (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English. Unknown languages fall back to English."""
+    (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English. Unknown languages fall back to English;
+    `ua`, which people write for Ukraine, is Ukrainian."""
     env = os.environ if environ is None else environ
     for candidate in (explicit, env.get("KREMLINLIST_LANG"), env.get("LC_ALL"),
                       env.get("LC_MESSAGES"), env.get("LANG")):
         if not candidate:
             continue
-        code = candidate.split("_")[0].split(".")[0].split("-")[0].lower()
-        return code if code in LANGUAGES else DEFAULT
+        return spoken(candidate) or DEFAULT
     return DEFAULT
+
+
+def spoken(lang: str) -> str | None:
+    """The language `lang` names (`uk`, `UK`, `uk_UA.UTF-8`, `ua`), if the tool speaks it; None
+    otherwise: what `--lang` accepts, and `KREMLINLIST_LANG` too."""
+    code = lang.split("_")[0].split(".")[0].split("-")[0].lower()
+    code = ALIASES.get(code, code)
+    return code if code in LANGUAGES else None
 
 
 def set_language(lang: str) -> None:
