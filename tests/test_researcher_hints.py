@@ -10,7 +10,7 @@ import json
 from typing import get_args
 
 import pytest
-from factory import at, case, check_text, cli, dump, edit, only, person, seed
+from factory import BASE, at, case, check_text, cli, dump, edit, only, person, seed
 
 from kremlinlist.app.validate import validate
 from kremlinlist.base import i18n
@@ -234,3 +234,17 @@ def test_kremlinlist_lang_ua_speaks_ukrainian(dataset, monkeypatch):
     result = cli("validate", "-C", str(dataset.root), "--no-cache",
                  str(dataset.root / "cases/nobody.yml"))
     assert "такого файлу немає в cases/" in result.stdout, result.stdout
+
+
+def test_a_source_id_is_offered_only_with_the_same_numbers(dataset):
+    """`report-3` beside `report-1` is another document: citing it for a fact would rest the
+    fact on a source that does not say it."""
+    text = BASE.replace("[s1]", "[report-1]").replace("  s1:\n", "  report-1:\n")
+    p = at(check_text(dataset, edit("    sources: [report-1]\n  - date: 2021",
+                                    "    sources: [report-3]\n  - date: 2021", text)),
+           "unknown-source", 12, 15)
+    assert "did you mean" not in p.message and "add it there or correct" in p.message
+    p = at(check_text(dataset, edit("    sources: [report-1]\n  - date: 2021",
+                                    "    sources: [report1]\n  - date: 2021", text)),
+           "unknown-source", 12, 15)
+    assert p.message.endswith("did you mean `report-1`?")

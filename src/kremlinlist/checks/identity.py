@@ -4,6 +4,7 @@ the placeholder `kremlinlist new` writes, a `listed` case names who maintains it
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 from urllib.parse import urlsplit
@@ -69,6 +70,15 @@ def _id_mismatch(case: Case, rel: str) -> str:
     return _("the id must equal the file name: rename the file to `{file}`").format(file=renamed)
 
 
+def _likely_source(sid: str, known: Iterable[str]) -> list[str]:
+    """The source id `sid` is likely a typo of: one spelt alike with the same numbers, for
+    `report-3` beside `report-1` names another document, and a fact cited by the hint would
+    rest on a source that does not say it."""
+    digits = re.findall(r"[0-9]+", sid)
+    return [c for c in difflib.get_close_matches(sid, sorted(known), n=3)
+            if re.findall(r"[0-9]+", c) == digits][:1]
+
+
 def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
     """A case's id, former ids, local source references and `by`, checked within the file."""
     out: list[Finding] = []
@@ -84,7 +94,7 @@ def identity_findings(case: Case, ctx: CaseContext) -> list[Finding]:
         for j, sid in enumerate(ids):
             if sid in known:
                 continue
-            close = difflib.get_close_matches(sid, sorted(known), n=1)
+            close = _likely_source(sid, known)
             if ctx.withheld:  # may carry no `sources` (checks.privacy): adding one is an error
                 message = _("a case with `publicity: {publicity}` in a public repository keeps "
                             "its sources in the private repository, so this file has none to "
