@@ -422,3 +422,25 @@ def test_a_withheld_events_sources_in_a_public_repository_are_refused_once(tmp_p
     problems = check_text(dataset, text, rel="cases/anon-0001.yaml")
     assert [(p.code, p.line) for p in problems] == [
         ("identifying-field-in-public-repository", 7)], problems
+
+
+def test_no_library_warning_quotes_a_sealed_block(tmp_path):
+    """An action for a withheld person whose private block is sealed: its names were read by
+    dumping the whole case, and pydantic's warning about the sealed block printed its ciphertext
+    and whom it is sealed for. Names are read from their fields now, and any warning a library
+    gives is said by its kind only."""
+    from factory import action, age_key, case, sealing_config
+
+    from kremlinlist.app.seal import seal_paths
+
+    _key, public = age_key(tmp_path / "keys", "one")
+    ds = Dataset(tmp_path / "data", sealing_config(public))
+    ds.add(case("hidden-2024-001", publicity="hidden", name={"en": "Canary Hiddenname"},
+                private={"notes": f"{CANARY} notes"}))
+    ds.add(case("petrenko-ivan"))
+    ds.write("actions/2024-10-12-letter.yaml", dump(action(
+        "2024-10-12-letter", **{"for": ["hidden-2024-001", "petrenko-ivan"]})))
+    assert seal_paths(ds.root).written == ["cases/hidden-2024-001.yaml"]
+    done = run(["validate"], cwd=ds.root)
+    assert "BEGIN AGE" not in done.stderr and "input_value" not in done.stderr, done.stderr
+    assert CANARY not in done.stdout + done.stderr

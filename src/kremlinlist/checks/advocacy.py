@@ -29,7 +29,7 @@ from kremlinlist.model.action import Action
 from kremlinlist.model.case import Organization
 from kremlinlist.model.coalition import Coalition
 from kremlinlist.model.dates import PartialDate
-from kremlinlist.model.names import raw_names
+from kremlinlist.model.names import case_names
 
 
 def unnamed_file(n: int, folder: str = ACTIONS_DIR, unread: bool = False) -> str:
@@ -82,7 +82,7 @@ def person_facts(case: Any) -> PersonFacts:
     unbounded = any(e.date_is == "by" for e in events)
     dated = [e.date for e in events if e.date is not None and not unbounded]
     withheld = case is not None and redaction.level(case) != redaction.PUBLIC
-    names = tuple(raw_names(case.model_dump(mode="json"))) if withheld else ()
+    names = tuple(case_names(case)) if withheld else ()
     return PersonFacts(min(dated, key=lambda d: d.earliest) if dated else None, withheld, names)
 
 
@@ -183,7 +183,7 @@ class People:
     withheld (a file that does not load is not among them: its own problem stands, and the
     action's would be a guess); `public_repository` says whether kremlinlist.yaml calls the
     repository public; `names`: every written form of the name of each withheld one
-    (`names.raw_names`), which the file name of an action for them must not hold."""
+    (`names.case_names`), which the file name of an action for them must not hold."""
 
     current: dict[str, str] = field(default_factory=dict)
     first_event: dict[str, PartialDate] = field(default_factory=dict)

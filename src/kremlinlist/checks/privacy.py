@@ -11,6 +11,7 @@ from kremlinlist.base.problem import Finding, Problem
 from kremlinlist.checks.context import CaseContext
 from kremlinlist.checks.withheld_names import names_in
 from kremlinlist.files.quotable import may_quote
+from kremlinlist.model.names import case_names
 from kremlinlist.model.case import Case, Config
 
 IDENTIFYING = ("name", "aliases", "born", "occupation", "summary", "former_ids", "sources")
@@ -194,5 +195,4 @@ def _names_in_id(case: Case) -> bool:
     """Whether a part of the id is a part of the person's names or aliases, however transliterated
     (`ivanenko` in the id of Іваненко, `zuk` in that of Жук), or holds one glued to something
     else (`ipetrenko`, `ivanpetrenko`)."""
-    names = [*(case.name.model_dump().values() if case.name else ()), *case.aliases]
-    return names_in(case.id, [name for name in names if isinstance(name, str)])
+    return names_in(case.id, case_names(case))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 
 from kremlinlist import _version
 from kremlinlist.base.i18n import _
@@ -24,6 +25,7 @@ def main() -> None:
         sys.stdout.write(f"kremlinlist {_version.__version__}\n")
         return
     os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+    warnings.showwarning = _said_by_kind
     import typer
 
     from kremlinlist.cli.command_set import app  # after the --version answer: typer is 50 ms
@@ -46,3 +48,10 @@ def main() -> None:
                                        "KREMLINLIST_DEBUG=1 to see the traceback.").format(
             kind=type(exc).__name__), err=True)
         sys.exit(3)
+
+
+def _said_by_kind(message, category, filename, lineno, file=None, line=None) -> None:
+    """A library's warning said by its kind alone: pydantic's quote the value they are about,
+    which may be a private block (sealed, but with whom it is sealed for)."""
+    sys.stderr.write(writable("kremlinlist: " + _("internal warning ({kind}); please report it")
+                              .format(kind=category.__name__)) + "\n")

@@ -6,7 +6,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from typing import Iterator
+from typing import Any, Iterator
 
 CYRILLIC_TO_LATIN = {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ё": "yo",
@@ -68,6 +68,14 @@ def raw_names(data: dict) -> list[str]:
     if isinstance(aliases, list):
         out += [a for a in aliases if isinstance(a, str)]
     return out
+
+
+def case_names(case: Any) -> list[str]:
+    """`raw_names` of a loaded case (a `Case`), read from its fields: dumping the whole case
+    would dump its private block too (and pydantic's warning about a sealed one quotes it)."""
+    name = getattr(case, "name", None)
+    scripts = [getattr(name, k, None) for k in ("en", "uk", "ru", "crh")] if name else []
+    return [n for n in (*scripts, *(getattr(case, "aliases", None) or ())) if isinstance(n, str)]
 
 
 def first_parts(name: str, count: int) -> tuple[str, ...]:
