@@ -6,6 +6,7 @@ a file that fails its own checks still takes part; the cache keeps summaries of 
 
 from __future__ import annotations
 
+import difflib
 from typing import Any, Iterable
 
 from kremlinlist.base.i18n import _
@@ -65,10 +66,20 @@ def cross_findings(summaries: list[tuple[str, dict]], orgs: Iterable[str]
             if org not in orgs:
                 findings.setdefault(rel, []).append(Finding(
                     ("assessment", "by", j), "error", "unknown-organization",
-                    _("no file in organizations/ has this id; use one of: {ids}").format(
-                        ids=listed(orgs) or _("(none yet)"))
-                    if is_id(org) else _("not an organization id in organizations/")))
+                    (_("no file in organizations/ has this id") if is_id(org) else
+                     _("not an organization id in organizations/")) + _like(org, orgs)))
     return findings
+
+
+def _like(org: Any, orgs: set[str]) -> str:
+    """The ids most like a mistyped one, as a hint (`CCL` -> `ccl`); not every id, which the
+    message would print in public CI logs, an organization named after a withheld person's
+    among them."""
+    close = difflib.get_close_matches(str(org).casefold(), sorted(orgs), n=3, cutoff=0.75)
+    if close:
+        return _("; did you mean {ids}?").format(ids=listed(close))
+    return _("; an organization's id is the name of its file in organizations/, without "
+             "`.yaml`")
 
 
 def _duplicate_ids(claims: list[tuple[str, str, tuple]]) -> dict[str, list[Finding]]:
