@@ -1,5 +1,7 @@
 """What a release reads to say its problems: only what it prints. A release that succeeds prints
-none of them, so it never reads the case files' names to say its warnings without them."""
+none of them, so it never reads the case files' names to say its warnings without them: it reads
+only the names of those withheld at the month's end, once, which no published text may hold
+(`app.published_names`)."""
 
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ def test_a_release_that_succeeds_reads_no_names_for_its_warnings(tmp_path, monke
     warned = validate(repo.root, use_cache=False, today=TODAY).problems
     assert [(p.file, p.severity) for p in warned] == [(*WARNED, "warning")]
     release.release(repo.root, "2024-10", out=tmp_path / "out", today=TODAY)
-    assert (tmp_path / "out" / "list.json").is_file() and names_read == []
+    assert (tmp_path / "out" / "list.json").is_file() and names_read == [1]  # qx-hidden's
 
 
 def test_a_refused_release_reads_the_names_to_say_its_errors(tmp_path, monkeypatch, names_read):

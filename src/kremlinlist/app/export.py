@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 from kremlinlist.base.i18n import _
+from kremlinlist.app import published_names
 from kremlinlist.app.actions import list_advocacy
 from kremlinlist.app.unnamed_paths import said_at, said_on_disk
 from kremlinlist.base.atomic import atomic_file
@@ -103,10 +104,12 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
         if series is None:
             result.warnings.append(_("the page has no chart: the dataset's git history cannot "
                                      "be read here (not a git repository, or a shallow clone)"))
+    names = None  # the withheld people's, read from the files on disk unless at `rev`
     if cases is None:  # at `rev`, where `_client` gave a client or refused
         assert git is not None and rev is not None
-        cases = _cases_at(git, rev)
+        cases, names = _cases_at(git, rev)
     public = build_list(cases, day, *list_advocacy(root, rev, git))
+    published_names.refuse_in_export(root, cases, public, names)
     if series is not None:
         series.append((day.strftime("%Y-%m"), public.count))
     options = dict(lang=lang, series=series, page=page_settings(loader.load_config(root)[0], lang),
@@ -130,10 +133,11 @@ def _complete(cases: list, problems: list, said: Callable[[list], list]) -> list
     return cases
 
 
-def _cases_at(git: GitClient, rev: str) -> list:
+def _cases_at(git: GitClient, rev: str) -> tuple[list, list[str] | None]:
     """The cases at `rev`, each at the stricter of its publicity there and now
     (`withheld_since.now_levels`, as a release and the chart beside the list take it): someone
-    withheld after `rev` is named in neither."""
+    withheld after `rev` is named in neither; and the names of those withheld
+    (`withheld_since.withheld_names`)."""
     commit = git.resolve(rev)
     snaps = history.Snapshots(git)
     snap = snaps.snapshot(commit)
@@ -141,7 +145,8 @@ def _cases_at(git: GitClient, rev: str) -> list:
               + [p for ps in snap.problems.values() for p in ps],
               said=functools.partial(said_at, git, commit))
     now = withheld_since.now_levels(snaps, snap, rev)
-    return [withheld_since.as_strict_as(c, now) for c in history.cases_of(snap)]
+    return ([withheld_since.as_strict_as(c, now) for c in history.cases_of(snap)],
+            withheld_since.withheld_names(git, snap, now))
 
 
 def _cases_differ_from_head(root: Path) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
 from kremlinlist.base.i18n import _, ngettext
+from kremlinlist.app import published_names
 from kremlinlist.app.actions import (actions_at, coalitions_at, new_actions, published_count,
                                      snapshot_problems_by_file)
 from kremlinlist.publish import changelog as changes
@@ -253,11 +254,13 @@ class Made:
     end (its entries, without the records it was stored from: the site reads it instead of
     reading the stored one back, which at 50,000 cases would be a second copy of every case);
     who is at which publicity now (`withheld_since.now_levels`); and the month's end cases at
-    their stricter publicity, which the list, the log and its advocacy were made from."""
+    their stricter publicity, which the list, the log and its advocacy were made from; and the
+    names of those withheld, which no text published may hold (`app.published_names`)."""
 
     snap: history.Snapshot
     now: dict[str, str]
     cases: list[Any]
+    withheld_names: list[str]
 
 
 def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
@@ -313,6 +316,7 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
                               progress=progress, git=git, now=now)
     series = [(p.month, p.count) for p in points]
     public = build_list(cases, as_of, actions_at(git, to), log.published)
+    names = published_names.refuse_in_release(git, to, new_snap, now, public, log)
     # Stored: its records (and what the store read or wrote of them) are not needed any more.
     new_snap.records = {}
     snaps.store.read_back.clear()
@@ -329,7 +333,7 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
             "deletions)", gone).format(n=gone))
     rel = Release(month, log, public, series, lang, template_dirs,
                   page=history.config_at(git, to), warnings=warnings)
-    return rel, Made(new_snap, now, cases)
+    return rel, Made(new_snap, now, cases, names)
 
 
 def _exists_refusal(target: Path) -> KremlinlistError:

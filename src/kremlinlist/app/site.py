@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from kremlinlist.app import actions as advocacy
-from kremlinlist.app import release, site_months
+from kremlinlist.app import published_names, release, site_months
+from kremlinlist.app.unnamed_paths import said_at
 from kremlinlist.base import parallel
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
+from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.history import months
 from kremlinlist.history.git import GitClient
@@ -40,6 +42,7 @@ from kremlinlist.publish import changelog as changes
 from kremlinlist.publish import site_data, site_feed, site_pages
 from kremlinlist.publish.changelog_text import render_json
 from kremlinlist.publish.public_list import PublicList, newest_first
+from kremlinlist.publish.withheld_text import FullNames, unpublishable_case
 from kremlinlist.publish.words import ACTION_TYPE_WORDS
 from kremlinlist.publish.writers import write_list
 
@@ -125,19 +128,28 @@ class _PageJob:
     site_url: str | None
     counters: frozenset[str]  # ids with a counter file
     public_now: frozenset[str]  # ids public at the month's end and at the tip: who has a page
+    withheld_names: tuple[str, ...]  # which no page may hold (`publish.withheld_text`)
 
 
-def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str, tuple, int]]:
+def _person_pages(job: _PageJob, items: list[tuple[str, str]]
+                  ) -> list[tuple[str, tuple, int, list[Problem]]]:
     """Read, parse and write the pages of a chunk of people, in both languages, on a worker:
-    (id, aliases, files written) of each, the aliases as `redaction.view` lets them out."""
+    (id, aliases, files written, problems) of each, the aliases as `redaction.view` lets them
+    out; a page whose texts hold a withheld person's full name is not written, but said as a
+    problem (`withheld-name-published`), which refuses the site."""
     with closing(GitClient(job.root)) as git:
         renderer = site_pages.PageRenderer(job.info, job.template_dirs)
+        names = FullNames(job.withheld_names)
         out = []
         for rel, (data, _problems) in sorted(git.read_blobs(items).items()):
             model = loader.load_bytes(rel, data, "case").model if data is not None else None
             view = redaction.view(model) if isinstance(model, Case) else None
             if view is None or view.anonymous or view.id not in job.public_now:
                 continue  # never: the snapshot said public; fails closed all the same
+            named = unpublishable_case(rel, model, names)
+            if named:
+                out.append((view.id, view.aliases, 0, named))
+                continue
             count = [0]
             for lang in LANGS:
                 ctx = site_pages.person_context(model, job.info, lang, person_actions(
@@ -149,12 +161,12 @@ def _person_pages(job: _PageJob, items: list[tuple[str, str]]) -> list[tuple[str
                 here = f"people/{view.id}/"
                 _write(job.folder, f"{lang}/{here}index.html",
                        renderer.render("person.html.j2", lang, "../../../", here, ctx), count)
-            out.append((view.id, view.aliases, count[0]))
+            out.append((view.id, view.aliases, count[0], []))
     return out
 
 
 def _all_person_pages(work: tuple[_PageJob, list[list[tuple[str, str]]]]
-                      ) -> list[list[tuple[str, tuple, int]]]:
+                      ) -> list[list[tuple[str, tuple, int, list[Problem]]]]:
     """`_person_pages` of every chunk, on every core, in a child forked before the release was
     built: its workers inherit none of the release's memory."""
     import jinja2  # noqa: F401  (imported once, before the workers fork)
@@ -213,6 +225,7 @@ class _Build:
     root: Path
     git: GitClient  # the site's one client (its workers and the months' child start their own)
     warnings: list[str]  # the release's
+    withheld_names: tuple[str, ...]  # which no person page may hold (`app.published_names`)
 
 
 def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
@@ -292,7 +305,7 @@ def _prepare(root: Path, git: GitClient, rel: release.Release, made: release.Mad
     return _Build(_info(git, commit, as_of, lites, config), rel.public, rel.series,
                   site_months.Month(rel.log, last_day), earlier,
                   pages_child, (public_ids, anonymous_ids), lites, pages, renamed, template_dirs,
-                  config.site_url, root, git, rel.warnings)
+                  config.site_url, root, git, rel.warnings, tuple(made.withheld_names))
 
 
 def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:
@@ -310,17 +323,21 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     counters = frozenset(p.id for p in b.public.people
                          if p.id and site_data.counter(p, b.info.as_of) is not None)
     job = _PageJob(b.root, folder, b.info, b.template_dirs, b.site_url, counters,
-                   frozenset(b.shown[0]))
+                   frozenset(b.shown[0]), b.withheld_names)
     for lang in LANGS:
         (folder / lang / "people").mkdir(parents=True)
     size = max(1, len(b.pages) // (parallel.cores() * 4))
     chunks = [b.pages[i:i + size] for i in range(0, len(b.pages), size)]
     aliases: dict[str, tuple[str, ...]] = {}
     b.pages_child.send((job, chunks))
+    named: list[Problem] = []
     for chunk in b.pages_child():
-        for person_id, person_aliases, files in chunk:
+        for person_id, person_aliases, files, problems in chunk:
             aliases[person_id] = person_aliases
             count[0] += files
+            named += problems
+    if named:
+        published_names.refuse(said_at(b.git, b.last.log.to_commit or "", named))
     # the rows are replaced in place: the list is the site's own from here (the release that
     # made it is gone), so no second list of every person is held meanwhile
     people = b.public.people

@@ -115,6 +115,11 @@ def said_at(git: GitClient, commit: str, problems: list[Problem]) -> list[Proble
     return said_unnamed(problems, snapshot_named(git, commit, rels))
 
 
+def withheld_on_disk(root: Path, rels: Iterable[str]) -> tuple[list[str], set[str]] | None:
+    """`withheld_of` the case files `rels` on disk: their withheld people's names and ids."""
+    return withheld_of((rel, _read(root, rel)) for rel in rels)
+
+
 def _read(root: Path, rel: str) -> bytes | None:
     try:
         return loader.read_file(root, rel)

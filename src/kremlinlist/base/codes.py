@@ -205,6 +205,11 @@ CODES: dict[str, Code] = {
         "person: its free text may name them, and `for` ties it to their case.",
         "Keep the action in the private repository (the release still publishes what the "
         "redaction rule allows of it)."),
+    "withheld-name-published": Code(
+        "error", "privacy", "A text a release, the site or `export` would publish holds the full "
+        "name of an `anonymous` or `hidden` person, in any script or spelling.",
+        "Remove the name from the field named (a summary, a note, a source's title or address, "
+        "an action's title...), or write \"a person whose name is withheld\"."),
     "repository-made-private": Code(
         "error", "privacy", "A change makes kremlinlist.yaml say `repository: private` where it "
         "said public, which turns off the checks of a public repository.",

@@ -74,6 +74,11 @@ COMMAND_CODES: dict[str, Code] = {
         "A later commit cannot fix it: give `--rev` the month's last commit that validates "
         "(leaving the later ones out of both change logs), or release with the kremlinlist "
         "version used then."),
+    "withheld-name-in-output": Code(
+        "error", "release", "A release, the site or `export` would publish a withheld person's "
+        "full name typed into a public record, or cannot read the withheld names to be sure.",
+        "Each `withheld-name-published` problem says the file and the field: remove the name "
+        "(or write \"a person whose name is withheld\"), commit, and run the command again."),
     # -- export -------------------------------------------------------------------------------
     "bad-date": Code(
         "error", "export", "`--as-of` is not a date written as YYYY-MM-DD.",

@@ -254,3 +254,20 @@ def withheld_until(git: GitClient, month: str, rev: str, zone: str, also: Iterab
         return withheld_through(git, commits, sorted(set(_tips(git, rev))))
     except KremlinlistError:
         return None
+
+
+def withheld_names(git: GitClient, snap: Snapshot, now: dict[str, str]) -> list[str] | None:
+    """Every written name of whoever a month's end `snap` holds as withheld then or now (`now`,
+    `as_strict_as`): of those withheld then, from the raw YAML of their files, in which a
+    release's list holds nothing of them; of those public then, from their records. None
+    (fails closed) where a withheld file cannot be read: `withheld_text` looks for each of
+    these in the texts the release publishes."""
+    read, names = [], []
+    for rel, entry in snap.files.items():
+        lite = entry.lite
+        if lite is None or redaction.level(lite) != redaction.PUBLIC:
+            read.append((rel, entry.blob))
+        elif now.get(lite.id, redaction.HIDDEN) != redaction.PUBLIC and lite.name is not None:
+            names += [n for n in (lite.name.en, lite.name.uk) if n]
+    found = withheld_in_versions(git, read)
+    return None if found is None else [*found[0], *names]
