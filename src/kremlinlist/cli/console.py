@@ -4,8 +4,11 @@ their editor), and each Outcome printed, with its ending made an exit code."""
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import signal
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -57,7 +60,7 @@ class TerminalConsole:
                              else 1) from None
 
     def editor(self) -> Callable[[Path], None]:
-        return _run_editor(_editor_command())
+        return _run_editor(_editor_words(_editor_command()))
 
 
 def finish(outcome: Outcome, console: TerminalConsole) -> None:
@@ -82,10 +85,18 @@ def finish(outcome: Outcome, console: TerminalConsole) -> None:
     raise typer.Exit(EXIT_CODES[outcome.ending])
 
 
+# Options that keep vim and Neovim from writing the opened block beside the file: no swap file,
+# no viminfo or ShaDa, no undo or backup file. `-c` runs after the user's vimrc, which could turn
+# them on again (`--cmd` runs before it); `viminfo=` also stops a vimrc's own 'viminfofile'.
+_VIM = ["-n", "-i", "NONE", "-c", "set noundofile nobackup nowritebackup viminfo="]
+_VIMS = {"vim", "nvim", "vim.basic", "vim.tiny"}
+_GRACE = 2.0  # seconds an editor has to end on SIGTERM (vim puts the terminal back) before SIGKILL
+
+
 def _editor_command() -> str:
-    """$VISUAL or $EDITOR; else, only on a terminal, a default editor (the first found of
-    sensible-editor, vim, nano, else vi, as click chooses): a terminal editor drawn into a
-    redirected output would write the opened block there."""
+    """$VISUAL or $EDITOR; else, only on a terminal, a default editor (the first found of vim,
+    which is started hardened, nano, else vi): a terminal editor drawn into a redirected output
+    would write the opened block there."""
     chosen = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if chosen:
         return chosen
@@ -93,7 +104,24 @@ def _editor_command() -> str:
         raise KremlinlistError("editor-failed", _(
             "edit-private needs a terminal, or an editor set in EDITOR or VISUAL: no block was "
             "opened"), usage=True)
-    return next((name for name in ("sensible-editor", "vim", "nano") if shutil.which(name)), "vi")
+    return next((name for name in ("vim", "nano") if shutil.which(name)), "vi")
+
+
+def _editor_words(command: str) -> list[str]:
+    """The editor's command split as a shell would (it is run without one, as click did), with
+    the options above after the program when it is vim by its name or by what it links to."""
+    try:
+        program, *rest = shlex.split(command)
+    except ValueError:
+        raise _editor_failed() from None
+    found = os.path.realpath(shutil.which(program) or program)
+    names = {os.path.basename(p).removesuffix(".exe") for p in (program, found)}
+    return [program, *(_VIM if names & _VIMS else []), *rest]
+
+
+def _editor_failed() -> KremlinlistError:
+    return KremlinlistError("editor-failed", _(
+        "the editor failed or was not found (set EDITOR); nothing was changed"))
 
 
 @contextmanager
@@ -118,16 +146,53 @@ def _drawing_on_a_terminal() -> Iterator[None]:
         os.close(target)
 
 
-def _run_editor(command: str) -> Callable[[Path], None]:
-    """The editor callable edit-private runs on the file, waiting for it to close."""
-    import click  # edit-private only: the others start without it
+def _run_editor(words: list[str]) -> Callable[[Path], None]:
+    """The editor callable edit-private runs on the file, waiting for it to close. Stopped
+    meanwhile (Ctrl-C, a signal turned into `Terminated`), the editor is ended before the block
+    is wiped. It is spawned from `os`: only history.git may import subprocess."""
 
     def run(path: Path) -> None:
-        try:
-            with _drawing_on_a_terminal():
-                click.edit(filename=str(path), editor=command)
-        except click.ClickException:
-            raise KremlinlistError("editor-failed", _(
-                "the editor failed or was not found (set EDITOR); nothing was changed")) from None
+        with _drawing_on_a_terminal():
+            if not hasattr(os, "posix_spawnp"):  # Windows: click runs it, as it always did
+                return _click_edit(words, path)
+            try:  # the signals Python ignores are the editor's own again, as with subprocess
+                pid = os.posix_spawnp(words[0], [*words, str(path)], os.environ,
+                                      setsigdef=(signal.SIGPIPE, signal.SIGXFSZ))
+            except OSError:
+                raise _editor_failed() from None
+            try:
+                status = os.waitpid(pid, 0)[1]
+            except BaseException:
+                _end(pid)
+                raise
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise _editor_failed()
 
     return run
+
+
+def _end(pid: int) -> None:
+    """The editor still running ends: asked first (SIGTERM: vim puts the terminal back), killed
+    when it does not in time or when a second Ctrl-C cuts the wait short."""
+    ended = False
+    try:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + _GRACE
+        while not ended and time.monotonic() < deadline:
+            time.sleep(0.02)
+            ended = os.waitpid(pid, os.WNOHANG)[0] == pid
+    except (ProcessLookupError, ChildProcessError):
+        ended = True  # it had ended and been waited for as the signal came
+    finally:
+        if not ended:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _click_edit(words: list[str], path: Path) -> None:
+    import click  # edit-private only: the others start without it
+
+    try:
+        click.edit(filename=str(path), editor=shlex.join(words))
+    except click.ClickException:
+        raise _editor_failed() from None
