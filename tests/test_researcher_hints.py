@@ -202,12 +202,12 @@ def test_a_case_outside_cases_is_said_by_the_hook(git_repo):
 def test_a_withheld_persons_case_outside_cases_is_not_named(dataset):
     dataset.add()
     hidden = case("moroz-oksana", name={"en": "CANARYNAME Moroz"}, publicity="hidden")
-    dataset.write("case/moroz-oksana.yaml", dump(hidden))
+    dataset.write("oksana-moroz/moroz-oksana.yaml", dump(hidden))
     for report in (validate(dataset.root, use_cache=False),
-                   validate(dataset.root, [str(dataset.root / "case/moroz-oksana.yaml")],
+                   validate(dataset.root, [str(dataset.root / "oksana-moroz/moroz-oksana.yaml")],
                             use_cache=False)):
         p = only(report.problems, "stray-file")
-        assert p.file.startswith("case/(file 1 not named here") and "move it into" in p.message
+        assert p.file.startswith("./(file 1 not named here") and "move it into" in p.message
         said = json.dumps(report.to_dict())
         assert "moroz" not in said.lower() and "CANARYNAME" not in said
 

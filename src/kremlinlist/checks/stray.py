@@ -90,7 +90,7 @@ def unread_by_file(root: Path, rels: Iterable[str],
                    problems: list[Problem]) -> dict[str, list[Problem]]:
     """The stray files, cases outside `cases/` and secret keys among `rels` (files git would
     commit, or the change's), by the path looked at (a withheld person's misplaced case is said
-    of its folder), of which the data files validate reads are looked at only when `problems`
+    of the dataset, not of its path), of which the data files validate reads are looked at only when `problems`
     says one did not read as a mapping (as a key does not)."""
     suspects = {p.file for p in problems if p.code == "not-a-mapping"}
     out: dict[str, list[Problem]] = {}
@@ -125,8 +125,8 @@ def misplaced_case(root: Path, rel: str, n: int = 1) -> Problem | None:
     of the root that is no data folder (`case/`, `Cases/`), that holds a case's keys: validate
     reads cases only in `cases/`, so the person would be left out unchecked and unlisted. Only
     these few files are read, their keys glanced at as lines (a file that does not parse is a
-    case all the same). A withheld person's (a `publicity` not `public`) is said of its folder,
-    numbered `n`: its name may name the person."""
+    case all the same). A withheld person's (a `publicity` not `public`) is said of the dataset,
+    numbered `n`: its name, or its folder's, may name the person."""
     folder, _slash, name = rel.rpartition("/")
     if "/" in folder or folder in DATA_FOLDERS or name.startswith(".") or folder.startswith(".") \
             or not name.lower().endswith((".yaml", ".yml")) or is_dataset_file(rel):
@@ -134,12 +134,13 @@ def misplaced_case(root: Path, rel: str, n: int = 1) -> Problem | None:
     head = loader.read_head(root, rel, loader.MAX_FILE_BYTES, loader.MAX_FILE_BYTES)
     if head is None or not _CASE_ID.search(head) or not _CASE_BODY.search(head):
         return None
-    if _PUBLICITY.search(head) and not _PUBLIC.search(head):
-        return Problem(unnamed_file(n, folder or "."), 0, 0, "error", "stray-file", _(
-            "a file here holds the case of a withheld person, but validate reads cases only in "
-            "`cases/`, so it is never checked and the person is left off the list: move it "
-            "into `cases/`, named after its id with `.yaml` (it is not named here: its name may "
-            "name the person)"))
+    if _PUBLICITY.search(head) and not _PUBLIC.search(head):  # nor its folder: `moroz-oksana/`
+        return Problem(unnamed_file(n, "."), 0, 0, "error", "stray-file", _(
+            "a file outside `cases/` holds the case of a withheld person, but validate reads "
+            "cases only in `cases/`, so it is never checked and the person is left off the "
+            "list: move it into `cases/`, named after its id with `.yaml` (neither the file nor "
+            "its folder is named here, as their names may name the person; `git status` lists "
+            "the file)"))
     return Problem(rel, 0, 0, "error", "stray-file", _(
         "this file holds a case, but validate reads cases only in `cases/`, so it is never "
         "checked and the person is left off the list: move it into `cases/`, named after its "
