@@ -109,7 +109,8 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
         assert git is not None and rev is not None
         cases, names = _cases_at(git, rev)
     public = build_list(cases, day, *list_advocacy(root, rev, git))
-    published_names.refuse_in_export(root, cases, public, names)
+    public, withheld = published_names.in_export(root, cases, public, names)
+    result.warnings += withheld
     if series is not None:
         series.append((day.strftime("%Y-%m"), public.count))
     options = dict(lang=lang, series=series, page=page_settings(loader.load_config(root)[0], lang),

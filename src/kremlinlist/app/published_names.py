@@ -1,55 +1,63 @@
-"""A withheld person's full name in what a release, the site or `export` publishes, refused.
+"""A withheld person's full name in what a release, the site or `export` publishes, withheld.
 
 The redaction rule decides which fields of a record are published; a researcher may still type
 an anonymous or hidden person's name into one of them (a public person's summary, a source's
-title, an action's title): `publish.withheld_text` finds it, and here the command refuses,
-naming the file and the field (said without a path that names someone), never the name.
+title, an action's title): `publish.withheld_text` finds it and publishes the text as
+`WITHHELD_TEXT`, and here each is said as a warning naming the file and the field (said without
+a path that names someone), never the name. Only names that cannot be read refuse: it fails
+closed.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from kremlinlist.app.unnamed_paths import said_at, said_on_disk, withheld_on_disk
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
-from kremlinlist.base.problem import Problem, capped
+from kremlinlist.base.problem import Problem
 from kremlinlist.caches.clean import file_id
 from kremlinlist.files import loader
-from kremlinlist.files.layout import CASES_DIR
+from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot
 from kremlinlist.model import redaction
 from kremlinlist.publish import withheld_since
 from kremlinlist.publish.changelog import ChangeLog
 from kremlinlist.publish.public_list import PublicList
-from kremlinlist.publish.withheld_text import FullNames, unpublishable
+from kremlinlist.publish.withheld_text import WITHHELD_TEXT, FullNames, Scrubber
 
 
-def refuse_in_release(git: GitClient, commit: str, snap: Snapshot, now: dict[str, str],
-                      public: PublicList, log: ChangeLog) -> list[str]:
-    """A month's list and change log, against whoever its end `snap` holds as withheld then
-    or now (`withheld_since.withheld_names`; unreadable names refuse too: it fails closed);
-    the names, which the site's person pages are looked through for too."""
+def in_release(git: GitClient, commit: str, snap: Snapshot, now: dict[str, str],
+               public: PublicList, log: ChangeLog) -> tuple[PublicList, list[str], list[str]]:
+    """A month's list and change log (the log changed in place) with no text naming whoever
+    its end `snap` holds as withheld then or now (`withheld_since.withheld_names`); the
+    warnings that say what was withheld, and the names, which the site's person pages are
+    scrubbed of too."""
     names = withheld_since.withheld_names(git, snap, now)
     if names is None:
         raise KremlinlistError("withheld-name-in-output", _(
             "the names of the people withheld at the month's end cannot be read, so the release "
             "cannot make sure it publishes none of them; nothing was written"))
-    found = unpublishable(public.people, log.actions, FullNames(names),
-                          [e for entries in log.entries.values() for e in entries],
-                          log.published)
-    if found:
-        refuse(said_at(git, commit, found))
-    return names
+    scrub = Scrubber(FullNames(names))
+    action = _actions(scrub)
+    public = _scrub_list(scrub, public, action)
+    log.actions = [action(a) for a in log.actions]
+    for category, entries in log.entries.items():
+        log.entries[category] = [scrub(f"{CASES_DIR}/{e.id}.yaml", e, _own(e.name))
+                                 if e.id is not None else e for e in entries]
+    if log.published is not None:
+        log.published = scrub(f"{COALITIONS_DIR}/", log.published)
+    return public, warnings(scrub.found, lambda found: said_at(git, commit, found)), names
 
 
-def refuse_in_export(root: Path, cases: list[Any], public: PublicList,
-                     names: list[str] | None = None) -> None:
-    """The list `export` writes, against whoever its cases hold as withheld: `names` (of the
-    cases at `--rev`, `withheld_since.withheld_names`), else read from the withheld people's
-    files on disk (unreadable names refuse too: it fails closed)."""
+def in_export(root: Path, cases: list[Any], public: PublicList,
+              names: list[str] | None = None) -> tuple[PublicList, list[str]]:
+    """The list `export` writes with no text naming whoever its cases hold as withheld:
+    `names` (of the cases at `--rev`, `withheld_since.withheld_names`), else read from the
+    withheld people's files on disk; and the warnings that say what was withheld."""
     if names is None:
         ids = {c.id for c in cases if redaction.level(c) != redaction.PUBLIC}
         found = withheld_on_disk(root, [rel for rel in loader.list_yaml(root, CASES_DIR)[0]
@@ -59,14 +67,51 @@ def refuse_in_export(root: Path, cases: list[Any], public: PublicList,
         raise KremlinlistError("withheld-name-in-output", _(
             "the names of the withheld people cannot be read, so the list cannot be made sure "
             "to publish none of them; nothing was written"))
-    found_fields = unpublishable(public.people, (), FullNames(names))
-    if found_fields:
-        refuse(said_on_disk(root, found_fields))
+    scrub = Scrubber(FullNames(names))
+    public = _scrub_list(scrub, public, _actions(scrub))
+    return public, warnings(scrub.found, lambda found: said_on_disk(root, found))
 
 
-def refuse(problems: list[Problem]) -> None:
-    """Refuse what `problems` (`withheld-name-published`) say would be published."""
-    raise KremlinlistError("withheld-name-in-output", _(
-        "this would publish the full name of a person whose details are withheld, typed into a "
-        "public record (below); nothing was written: remove the name, or write \"a person whose "
-        "name is withheld\""), problems=capped(problems))
+def _actions(scrub: Scrubber) -> Callable[[redaction.ActionView], redaction.ActionView]:
+    """Each action's view scrubbed once, however many rows it is in."""
+    done: dict[str, redaction.ActionView] = {}
+
+    def action(view: redaction.ActionView) -> redaction.ActionView:
+        if view.withheld or view.id is None:
+            return view  # a withheld view carries no text a researcher wrote
+        if view.id not in done:
+            done[view.id] = scrub(f"{ACTIONS_DIR}/{view.id}.yaml", view,
+                                  [n for _id, names in view.people for n in _own(names)])
+        return done[view.id]
+    return action
+
+
+def _scrub_list(scrub: Scrubber, public: PublicList, action: Callable) -> PublicList:
+    """`public` scrubbed: its rows in place, the coalition's count in a copy where it names
+    someone."""
+    if public.published is not None:
+        public = replace(public, published=scrub(f"{COALITIONS_DIR}/", public.published))
+    for i, person in enumerate(public.people):
+        if person.id is None:
+            continue  # an anonymous row: its region and status only
+        if person.actions:
+            person = replace(person, actions=tuple(action(a) for a in person.actions))
+        public.people[i] = scrub(f"{CASES_DIR}/{person.id}.yaml", person,
+                                 [*_own(person.names), *person.aliases], frozenset({"actions"}))
+    return public
+
+
+def _own(names: dict[str, str | None] | None) -> list[str]:
+    return [n for n in (names or {}).values() if n]
+
+
+def warnings(withheld: Iterable[tuple[str, str]],
+             said: Callable[[list[Problem]], list[Problem]]) -> list[str]:
+    """The texts withheld ((file, field), as `Scrubber.found` holds them), as warnings: each
+    file said by `said` (without a path that names someone)."""
+    found = [Problem(rel, 0, 0, "warning", "withheld-name-published", _(
+        "`{field}` holds the full name of a person whose details are withheld (anonymous or "
+        "hidden), so it was published as \"{withheld}\": remove the name, or write \"a person "
+        "whose name is withheld\"").format(field=path, withheld=WITHHELD_TEXT))
+        for rel, path in withheld]
+    return [f"{p.file}: {p.code}: {p.message}" for p in said(found)]

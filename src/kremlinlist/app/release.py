@@ -316,11 +316,11 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
                               progress=progress, git=git, now=now)
     series = [(p.month, p.count) for p in points]
     public = build_list(cases, as_of, actions_at(git, to), log.published)
-    names = published_names.refuse_in_release(git, to, new_snap, now, public, log)
+    public, withheld, names = published_names.in_release(git, to, new_snap, now, public, log)
     # Stored: its records (and what the store read or wrote of them) are not needed any more.
     new_snap.records = {}
     snaps.store.read_back.clear()
-    warnings = unread_warnings(points)
+    warnings = withheld + unread_warnings(points)
     if gone := withheld_since.gone_now(now, old_snap.files, new_snap.files):
         warnings.append(ngettext(
             "{n} person of this month has no file now (deleted, or renamed without `former_ids`), "

@@ -31,7 +31,6 @@ from kremlinlist.app.unnamed_paths import said_at
 from kremlinlist.base import parallel
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
-from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.history import months
 from kremlinlist.history.git import GitClient
@@ -42,7 +41,8 @@ from kremlinlist.publish import changelog as changes
 from kremlinlist.publish import site_data, site_feed, site_pages
 from kremlinlist.publish.changelog_text import render_json
 from kremlinlist.publish.public_list import PublicList, newest_first
-from kremlinlist.publish.withheld_text import FullNames, unpublishable_case
+from kremlinlist.model.names import case_names
+from kremlinlist.publish.withheld_text import FullNames, Scrubber
 from kremlinlist.publish.words import ACTION_TYPE_WORDS
 from kremlinlist.publish.writers import write_list
 
@@ -132,41 +132,39 @@ class _PageJob:
 
 
 def _person_pages(job: _PageJob, items: list[tuple[str, str]]
-                  ) -> list[tuple[str, tuple, int, list[Problem]]]:
+                  ) -> list[tuple[str, tuple, int, list[tuple[str, str]]]]:
     """Read, parse and write the pages of a chunk of people, in both languages, on a worker:
-    (id, aliases, files written, problems) of each, the aliases as `redaction.view` lets them
-    out; a page whose texts hold a withheld person's full name is not written, but said as a
-    problem (`withheld-name-published`), which refuses the site."""
+    (id, aliases, files written, withheld) of each, the aliases as `redaction.view` lets them
+    out; `withheld`: (file, field) of each text of the page that held a withheld person's full
+    name, published as `withheld_text.WITHHELD_TEXT`."""
     with closing(GitClient(job.root)) as git:
         renderer = site_pages.PageRenderer(job.info, job.template_dirs)
-        names = FullNames(job.withheld_names)
+        scrub = Scrubber(FullNames(job.withheld_names))
         out = []
         for rel, (data, _problems) in sorted(git.read_blobs(items).items()):
             model = loader.load_bytes(rel, data, "case").model if data is not None else None
             view = redaction.view(model) if isinstance(model, Case) else None
             if view is None or view.anonymous or view.id not in job.public_now:
                 continue  # never: the snapshot said public; fails closed all the same
-            named = unpublishable_case(rel, model, names)
-            if named:
-                out.append((view.id, view.aliases, 0, named))
-                continue
             count = [0]
             for lang in LANGS:
                 ctx = site_pages.person_context(model, job.info, lang, person_actions(
                     job.info.actions.get(view.id, []), lang))
                 if ctx is None:
                     break
+                ctx = scrub(rel, ctx, case_names(model))
                 ctx["counter"] = (_snippet(job.site_url, view.id) if view.id in job.counters
                                   else None)
                 here = f"people/{view.id}/"
                 _write(job.folder, f"{lang}/{here}index.html",
                        renderer.render("person.html.j2", lang, "../../../", here, ctx), count)
-            out.append((view.id, view.aliases, count[0], []))
+            out.append((view.id, view.aliases, count[0], list(scrub.found)))
+            scrub.found.clear()
     return out
 
 
 def _all_person_pages(work: tuple[_PageJob, list[list[tuple[str, str]]]]
-                      ) -> list[list[tuple[str, tuple, int, list[Problem]]]]:
+                      ) -> list[list[tuple[str, tuple, int, list[tuple[str, str]]]]]:
     """`_person_pages` of every chunk, on every core, in a child forked before the release was
     built: its workers inherit none of the release's memory."""
     import jinja2  # noqa: F401  (imported once, before the workers fork)
@@ -330,14 +328,14 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     chunks = [b.pages[i:i + size] for i in range(0, len(b.pages), size)]
     aliases: dict[str, tuple[str, ...]] = {}
     b.pages_child.send((job, chunks))
-    named: list[Problem] = []
+    withheld: dict[tuple[str, str], None] = {}
     for chunk in b.pages_child():
-        for person_id, person_aliases, files, problems in chunk:
+        for person_id, person_aliases, files, texts in chunk:
             aliases[person_id] = person_aliases
             count[0] += files
-            named += problems
-    if named:
-        published_names.refuse(said_at(b.git, b.last.log.to_commit or "", named))
+            withheld.update(dict.fromkeys(texts))
+    b.warnings += published_names.warnings(withheld, functools.partial(
+        said_at, b.git, b.last.log.to_commit or ""))
     # the rows are replaced in place: the list is the site's own from here (the release that
     # made it is gone), so no second list of every person is held meanwhile
     people = b.public.people

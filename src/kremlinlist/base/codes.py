@@ -206,8 +206,8 @@ CODES: dict[str, Code] = {
         "Keep the action in the private repository (the release still publishes what the "
         "redaction rule allows of it)."),
     "withheld-name-published": Code(
-        "error", "privacy", "A text a release, the site or `export` would publish holds the full "
-        "name of an `anonymous` or `hidden` person, in any script or spelling.",
+        "warning", "privacy", "A text a release, the site or `export` publishes held the full "
+        "name of an `anonymous` or `hidden` person, so it was published as \"(withheld: ...)\".",
         "Remove the name from the field named (a summary, a note, a source's title or address, "
         "an action's title...), or write \"a person whose name is withheld\"."),
     "repository-made-private": Code(

@@ -75,10 +75,10 @@ COMMAND_CODES: dict[str, Code] = {
         "(leaving the later ones out of both change logs), or release with the kremlinlist "
         "version used then."),
     "withheld-name-in-output": Code(
-        "error", "release", "A release, the site or `export` would publish a withheld person's "
-        "full name typed into a public record, or cannot read the withheld names to be sure.",
-        "Each `withheld-name-published` problem says the file and the field: remove the name "
-        "(or write \"a person whose name is withheld\"), commit, and run the command again."),
+        "error", "release", "A release, the site or `export` cannot read the withheld people's "
+        "names, so it cannot make sure that no text it publishes holds one.",
+        "Fix the case files that do not load (`kremlinlist validate` says which), then run the "
+        "command again."),
     # -- export -------------------------------------------------------------------------------
     "bad-date": Code(
         "error", "export", "`--as-of` is not a date written as YYYY-MM-DD.",

@@ -32,8 +32,7 @@ run as asked. The codes under [Git history](#git-history), [Releases](#releases)
 not about one file: they stop the command, which prints the message and exits 2 (1 for
 `release-invalid`, `config-invalid`, `history-out-of-order`, `list-incomplete`, `id-taken`,
 `not-a-cache`, `withheld-name-in-output` and the template codes: the command was right,
-what it found is not; `list-incomplete` and `withheld-name-in-output` print the problems of the
-files first).
+what it found is not; `list-incomplete` prints the problems of the files first).
 """
 
 

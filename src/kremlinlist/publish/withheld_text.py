@@ -1,12 +1,14 @@
-"""A withheld person's full name in a text about to be published.
+"""A withheld person's full name in a text about to be published, withheld.
 
 The redaction rule (model.redaction) decides which fields of a record are shown; what a
-researcher typed into a shown field is not its to read. A public person's summary, a source's
-title or address, an action's title, addressee or actors, or the coalition's source may name an
-anonymous or hidden person (`Held with Marko Zhuk`) and would publish them. A release (and the
-site, made from it) and `export` look through every text they publish for each withheld
-person's full name, however it is transliterated, and refuse, saying the file and the field,
-never the name.
+researcher typed into a shown field is not its to read. A public person's summary, an event's
+note, a source's title or address, an action's title, addressee or actors, or the coalition's
+source may name an anonymous or hidden person (`Held with Marko Zhuk`) and would publish them.
+A release (and the site, made from it) and `export` look through every text they publish for
+each withheld person's full name, however it is transliterated, and publish such a text as
+`WITHHELD_TEXT` (an address as none), saying the file and the field, never the name. They do not
+refuse: a month's last commit cannot be changed, and a person withheld since the month (a family
+asked) must not stop its release.
 
 A full name is every part of one written form of a name or an alias (`Marko Zhuk`, `Жук
 Марко`, `marko-zhuk` in an address), in any order. A form of one part is not looked for (a
@@ -16,15 +18,13 @@ name its own public people bear (a namesake's name is theirs to publish).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
 from typing import Any, Iterable
 
-from kremlinlist.base.i18n import _
-from kremlinlist.base.problem import Problem
-from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR, COALITIONS_DIR
-from kremlinlist.model.names import case_names, parts_in_text
-from kremlinlist.model.redaction import ActionView
+from kremlinlist.model.names import parts_in_text
 from kremlinlist.model.spellings import skeleton_parts, skeletons, unmarked
-from kremlinlist.publish.public_list import PublicPerson
 
 SHORTEST_PART = 3  # letters of a part's skeleton: an initial or a particle names no one
 _OWN = frozenset(("names", "name", "aliases"))  # where a record says its own people's names
@@ -38,8 +38,10 @@ class FullNames:
     def __init__(self, names: Iterable[str]) -> None:
         self.forms: list[tuple[frozenset[str], ...]] = []
         self.index: dict[str, list[int]] = {}
-        # each word as written -> its skeletons: a list's texts share most of their words
-        self._tokens: dict[str, frozenset[str]] = {}
+        # the words met as written, and those of them holding a skeleton of a name's part: a
+        # list's texts share most of their words, and most words are no part of a name
+        self._known: set[str] = set()
+        self._hits: dict[str, frozenset[str]] = {}
         for form in {tuple(sorted(tuple(sorted(p)) for p in _parts(name))) for name in names}:
             if len(form) < 2:
                 continue
@@ -52,16 +54,17 @@ class FullNames:
 
     def found(self, text: str) -> set[int]:
         """The forms every part of which is a word of `text`."""
-        words: set[str] = set()
-        for token in set(text.split()):  # white space parts words for `normalize` too
-            skeleton = self._tokens.get(token)
-            if skeleton is None:  # of a word, only the skeletons of some name's part are kept
-                skeleton = self._tokens[token] = frozenset(
-                    s for part in parts_in_text(unmarked(token)) for s in skeletons(part)
-                    if s in self.index)
-            words |= skeleton
-        if not words:
+        tokens = set(text.split())  # white space parts words for `normalize` too
+        for token in tokens - self._known:  # a word's skeletons are worked out once
+            self._known.add(token)
+            skeleton = frozenset(s for part in parts_in_text(unmarked(token))
+                                 for s in skeletons(part) if s in self.index)
+            if skeleton:  # only the skeletons of some name's part are kept
+                self._hits[token] = skeleton
+        hitting = tokens & self._hits.keys()
+        if not hitting:
             return set()
+        words = set().union(*(self._hits[t] for t in hitting))
         near = {i for s in words for i in self.index[s]}
         return {i for i in near if all(not part.isdisjoint(words) for part in self.forms[i])}
 
@@ -70,92 +73,93 @@ def _parts(name: str) -> list[frozenset[str]]:
     return [p for p in skeleton_parts(unmarked(name)) if max(map(len, p)) >= SHORTEST_PART]
 
 
-def named_fields(record: Any, names: FullNames, own: Iterable[str] = ()) -> list[str]:
-    """The fields of `record` (a dict as the JSON outputs hold it), said as `summary` or
-    `sources[2].title`, whose text holds a full name of `names`, but for the names `own` (the
-    record's own public people's) and the fields that say them."""
-    # the record's texts together first: a name in none of them together is in none alone
-    # (almost every record), and only then is each field named and looked into
-    if not names.found(" ".join(_texts(record, None))):
-        return []
-    mine = {i for name in own for i in names.found(name)}
-    fields: list[tuple[str, str]] = []
-    _texts(record, fields)
-    return [path for path, text in fields if names.found(text) - mine]
+WITHHELD_TEXT = "(withheld: this text names a person whose details are withheld)"
+# what is not a text a researcher typed about someone else: ids, paths, a record's own names
+_NOT_TEXT = frozenset(("id", "case_id", "rel", "former_id", "names", "name", "aliases",
+                       "people"))
+_SOURCE = ("title", "publisher", "date", "url")  # an action view's source, as its JSON says it
+_IN_SOURCES = re.compile(r"sources\[\d+\]\Z")
 
 
-def _texts(value: Any, fields: list[tuple[str, str]] | None, path: str = "") -> list[str]:
-    """Every text of `value` but its people's own names, and into `fields` (if given) each
-    with its field's path."""
+class Scrubber:
+    """Records to publish with each text that holds a withheld person's full name replaced by
+    `WITHHELD_TEXT` (an address by None), and `found`: (file, field) of each, the field said
+    as the JSON outputs say it (`summary`, `sources[1].title`, `title.uk`)."""
+
+    def __init__(self, names: FullNames) -> None:
+        self.names = names
+        self.found: dict[tuple[str, str], None] = {}
+
+    def __call__(self, rel: str, record: Any, own: Iterable[str] = (),
+                 skip: frozenset[str] = frozenset()) -> Any:
+        """`record` (a dataclass, dict, list or text) as it may be published, the same object
+        where nothing in it names anyone (almost every record: their texts are looked into
+        all at once first); `own`: the names of its own public people; `skip`: fields left
+        as they are (said on their own, as a row's actions)."""
+        if not self.names or not self.names.found(" ".join(_texts(record, skip))):
+            return record
+        mine = {i for name in own for i in self.names.found(name)}
+        return self._scrubbed(record, mine, rel, "", skip)
+
+    def _scrubbed(self, value: Any, mine: set[int], rel: str, path: str,
+                  skip: frozenset[str] = frozenset()) -> Any:
+        if isinstance(value, str):
+            if not self.names.found(value) - mine:
+                return value
+            self.found[(rel, path)] = None
+            return None if path.endswith("url") else WITHHELD_TEXT
+        if _is_record(value):
+            changed = {}
+            for name in _text_fields(type(value)):
+                if name not in skip:
+                    item = getattr(value, name)
+                    new = self._scrubbed(item, mine, rel, _at(path, name))
+                    if new is not item:
+                        changed[name] = new
+            return dataclasses.replace(value, **changed) if changed else value
+        if isinstance(value, dict):
+            out = {k: v if k in _NOT_TEXT else self._scrubbed(v, mine, rel, _at(path, k))
+                   for k, v in value.items()}
+            return out if any(out[k] is not value[k] for k in value) else value
+        if isinstance(value, (list, tuple)):
+            keys = (_SOURCE if len(value) == len(_SOURCE) and _IN_SOURCES.search(path)
+                    else None)
+            items = [self._scrubbed(v, mine, rel, _at(path, keys[i]) if keys else f"{path}[{i}]")
+                     for i, v in enumerate(value)]
+            if all(a is b for a, b in zip(items, value)):
+                return value
+            return type(value)(items) if isinstance(value, list) else tuple(items)
+        return value
+
+
+def _at(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _texts(value: Any, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Every text of `value` but its ids and its own people's names."""
     if isinstance(value, str):
-        if fields is not None:
-            fields.append((path, value))
         return [value]
     out: list[str] = []
-    if isinstance(value, dict):
+    if _is_record(value):
+        for name in _text_fields(type(value)):
+            if name not in skip:
+                out += _texts(getattr(value, name))
+    elif isinstance(value, dict):
         for key, item in value.items():
-            if key not in _OWN:
-                out += _texts(item, fields, "" if fields is None else
-                              f"{path}.{key}" if path else str(key))
+            if key not in _NOT_TEXT:
+                out += _texts(item)
     elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            out += _texts(item, fields, "" if fields is None else f"{path}[{i}]")
+        for item in value:
+            out += _texts(item)
     return out
 
 
-def _own_names(names: dict[str, str | None] | None) -> list[str]:
-    return [n for n in (names or {}).values() if n]
+def _is_record(value: Any) -> bool:
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
 
 
-def unpublishable_case(rel: str, case: Any, names: FullNames) -> list[Problem]:
-    """A problem for each field of a public case (a `Case`, as the site's person page shows
-    it: everything but `private`) that holds a withheld person's full name."""
-    if not names:
-        return []
-    shown = case.model_dump(mode="json", exclude={"private"})
-    return [_problem(rel, path) for path in named_fields(shown, names, case_names(case))]
-
-
-def _problem(rel: str, path: str) -> Problem:
-    return Problem(rel, 0, 0, "error", "withheld-name-published", _(
-        "`{field}` holds the full name of a person whose details are withheld (anonymous or "
-        "hidden), and would publish it: remove the name, or write \"a person whose name is "
-        "withheld\"").format(field=path))
-
-
-def unpublishable(people: Iterable[PublicPerson], actions: Iterable[ActionView],
-                  names: FullNames, entries: Iterable[Any] = (),
-                  published: dict | None = None) -> list[Problem]:
-    """A problem for each published field that holds a withheld person's full name: of the
-    people of a list (`PublicPerson`), the actions (an action's view once, however many
-    people's rows it is in), a change log's `entries` (`LogEntry`) and the coalition's count
-    it reconciles with (`published`)."""
-    if not names:
-        return []
-    found: dict[tuple[str, str], None] = {}
-    seen: set[str] = set()
-    every = list(actions)
-    for person in people:
-        if person.id is None:
-            continue  # an anonymous row: its region and status only
-        own = [*_own_names(person.names), *person.aliases]
-        row = person.to_dict()
-        row.pop("actions", None)
-        for path in named_fields(row, names, own):
-            found[(f"{CASES_DIR}/{person.id}.yaml", path)] = None
-        every += person.actions
-    for view in every:
-        if view.withheld or view.id is None or view.id in seen:
-            continue  # a withheld view carries no text a researcher wrote
-        seen.add(view.id)
-        own = [n for _id, people_names in view.people for n in _own_names(people_names)]
-        for path in named_fields(view.to_dict(), names, own):
-            found[(f"{ACTIONS_DIR}/{view.id}.yaml", path)] = None
-    for entry in entries:
-        if entry.id is not None:
-            for path in named_fields(entry.to_dict(), names, _own_names(entry.name)):
-                found[(f"{CASES_DIR}/{entry.id}.yaml", path)] = None
-    if published is not None:
-        for path in named_fields({"source": published.get("source")}, names):
-            found[(f"{COALITIONS_DIR}/", path)] = None
-    return [_problem(rel, path) for rel, path in found]
+@functools.cache
+def _text_fields(kind: type) -> tuple[str, ...]:
+    """A record class's fields that may hold a text someone typed (asked once per class)."""
+    return tuple(f.name for f in dataclasses.fields(kind) if f.name not in _NOT_TEXT)
