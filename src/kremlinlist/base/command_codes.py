@@ -267,8 +267,8 @@ COMMAND_CODES: dict[str, Code] = {
     "editor-failed": Code(
         "error", "sealing", "The editor `edit-private` opened failed or was not found; nothing "
         "was changed.",
-        "Set EDITOR (or VISUAL) to an editor that waits until the file is closed, e.g. "
-        "`nano` or `code --wait`."),
+        "Set EDITOR (or VISUAL) to a terminal editor that waits until the file is closed and "
+        "keeps no copies: `vim` or `nano`, not a graphical one."),
     "identity-unusable": Code(
         "error", "sealing", "No identity was given, it cannot be read, or none of its keys opens "
         "the sealed block.",

@@ -55,8 +55,8 @@ def unseal(console: Console, case_id, root, identity) -> Outcome:
 def edit_private(console: Console, case_id, root, identity) -> Outcome:
     """Edit a case's private block in $EDITOR: it is opened into an owner-only file in a private
     folder (in memory where the system has one), checked and sealed again when you save, and the
-    file is removed whatever happens. Use an editor that waits until the file is closed (nano,
-    vim, code --wait).
+    file is removed whatever happens. Use a terminal editor that keeps no copies (vim, which is
+    started with its swap, undo and history files off, or nano), not a graphical one.
 
     Example: kremlinlist edit-private petrenko-ivan --identity key.txt
     """
