@@ -248,3 +248,10 @@ def test_a_source_id_is_offered_only_with_the_same_numbers(dataset):
                                     "    sources: [report1]\n  - date: 2021", text)),
            "unknown-source", 12, 15)
     assert p.message.endswith("did you mean `report-1`?")
+
+
+@pytest.mark.parametrize("where", [["--lang", "ua", "validate"], ["validate", "--lang", "UA"]])
+def test_lang_ua_speaks_ukrainian_before_or_after_the_command(dataset, where):
+    dataset.add()
+    result = cli("-C", str(dataset.root), *where, "--no-cache")
+    assert result.exit_code == 0 and "Перевірено" in result.stdout, result.stdout

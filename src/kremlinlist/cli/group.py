@@ -27,7 +27,7 @@ from kremlinlist import _version
 from kremlinlist.app import usage_errors
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import (DEFAULT, LANGUAGES, N_, _, choose_language, language,
-                                   set_language)
+                                   set_language, spoken)
 from kremlinlist.base.signals import Terminated, signals_end_the_block
 from kremlinlist.cli.render import draw, echo, set_quiet
 from kremlinlist.publish.reports import human_choice_error, printable, problems_report
@@ -310,7 +310,7 @@ def _choose_language(lang: Optional[str]) -> Optional[str]:
 
 def _checked_language(lang: Optional[str]) -> None:
     """A --lang the tool does not speak is a usage error (exit 2)."""
-    if lang is not None and lang.lower() not in LANGUAGES:
+    if lang is not None and spoken(lang) is None:
         usage(_("--lang: choose one of {choices}").format(choices=", ".join(LANGUAGES)))
 
 
