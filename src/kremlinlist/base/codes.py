@@ -47,10 +47,10 @@ CODES: dict[str, Code] = {
         "the list would leave out a person filed there.",
         "Move its files up into cases/ or organizations/ and remove the folder."),
     "stray-file": Code(
-        "error", "file", "A file in a data folder (cases/, intake/, ...) that is not `.yaml` or "
-        "has a hidden name (but `intake/.salt`, a `.gitkeep`): git would commit it unchecked.",
-        "Move the file out of the dataset, or delete it; a form's export can be imported from "
-        "any folder. A case saved as `x.yaml.txt` (Notepad's habit): rename it to `x.yaml`."),
+        "error", "file", "A file git would commit unchecked: in a data folder but not `.yaml` or "
+        "hidden-named, or a case saved outside cases/ (at the root, in `case/`).",
+        "Move a case into cases/; rename `x.yaml.txt` (Notepad's habit) to `x.yaml`; move "
+        "anything else out of the dataset, or delete it."),
     "symlink": Code(
         "error", "file", "The file or folder is a symbolic link, which is not followed (it could "
         "point outside the dataset).",
