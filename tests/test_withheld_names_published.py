@@ -38,6 +38,8 @@ def _anonymous(**kw) -> dict:
     "https://news.example.org/2024/kvitoslava-zhabokryk-detained",
     "Kvitoslava Zhabokrik",  # another transliteration
     "Kvitoslava\nZhabokryk",
+    "Kvito\u00adslava Zhabo\u200bkryk",  # a soft hyphen, a zero-width space
+    "https://news.example.org/%D0%96%D0%B0%D0%B1%D0%BE%D0%BA%D1%80%D0%B8%D0%BA-kvitoslava",
 ])
 def test_a_full_name_is_found_however_written(text):
     found = bool(named_fields({"summary": text}, FullNames(ZHABOKRYK.values())))

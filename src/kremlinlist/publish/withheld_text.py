@@ -22,6 +22,7 @@ import dataclasses
 import functools
 import re
 from typing import Any, Iterable
+from urllib.parse import unquote
 
 from kremlinlist.model.names import parts_in_text
 from kremlinlist.model.spellings import skeleton_parts, skeletons, unmarked
@@ -57,7 +58,7 @@ class FullNames:
         tokens = set(text.split())  # white space parts words for `normalize` too
         for token in tokens - self._known:  # a word's skeletons are worked out once
             self._known.add(token)
-            skeleton = frozenset(s for part in parts_in_text(unmarked(token))
+            skeleton = frozenset(s for part in parts_in_text(_plain(token))
                                  for s in skeletons(part) if s in self.index)
             if skeleton:  # only the skeletons of some name's part are kept
                 self._hits[token] = skeleton
@@ -67,6 +68,18 @@ class FullNames:
         words = set().union(*(self._hits[t] for t in hitting))
         near = {i for s in words for i in self.index[s]}
         return {i for i in near if all(not part.isdisjoint(words) for part in self.forms[i])}
+
+
+# Characters that show as nothing (a soft hyphen, zero-width spaces and joiners, a byte order
+# mark): inside a word, `normalize` would take them for a break between two words.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"))
+
+
+def _plain(token: str) -> str:
+    """A word as it reads: without marks or invisible characters inside it, and, where it is
+    an address's percent-encoded text (`%D0%96%D1%83%D0%BA`), decoded too."""
+    token = unmarked(token).translate(_INVISIBLE)
+    return f"{token} {unquote(token)}" if "%" in token else token
 
 
 def _parts(name: str) -> list[frozenset[str]]:
