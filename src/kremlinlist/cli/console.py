@@ -6,9 +6,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import signal
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -16,6 +14,7 @@ from typing import Callable, Iterator
 import typer
 
 from kremlinlist.app.commands.outcome import Ending, Outcome
+from kremlinlist.base.editor import edit, editor_failed, editor_words
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.cli.render import colored, draw, echo, progress_bar, quiet
@@ -60,7 +59,7 @@ class TerminalConsole:
                              else 1) from None
 
     def editor(self) -> Callable[[Path], None]:
-        return _run_editor(_editor_words(_editor_command()))
+        return _run_editor(editor_words(_editor_command()))
 
 
 def finish(outcome: Outcome, console: TerminalConsole) -> None:
@@ -85,14 +84,6 @@ def finish(outcome: Outcome, console: TerminalConsole) -> None:
     raise typer.Exit(EXIT_CODES[outcome.ending])
 
 
-# Options that keep vim and Neovim from writing the opened block beside the file: no swap file,
-# no viminfo or ShaDa, no undo or backup file. `-c` runs after the user's vimrc, which could turn
-# them on again (`--cmd` runs before it); `viminfo=` also stops a vimrc's own 'viminfofile'.
-_VIM = ["-n", "-i", "NONE", "-c", "set noundofile nobackup nowritebackup viminfo="]
-_VIMS = {"vim", "nvim", "vim.basic", "vim.tiny"}
-_GRACE = 2.0  # seconds an editor has to end on SIGTERM (vim puts the terminal back) before SIGKILL
-
-
 def _editor_command() -> str:
     """$VISUAL or $EDITOR; else, only on a terminal, a default editor (the first found of vim,
     which is started hardened, nano, else vi): a terminal editor drawn into a redirected output
@@ -105,23 +96,6 @@ def _editor_command() -> str:
             "edit-private needs a terminal, or an editor set in EDITOR or VISUAL: no block was "
             "opened"), usage=True)
     return next((name for name in ("vim", "nano") if shutil.which(name)), "vi")
-
-
-def _editor_words(command: str) -> list[str]:
-    """The editor's command split as a shell would (it is run without one, as click did), with
-    the options above after the program when it is vim by its name or by what it links to."""
-    try:
-        program, *rest = shlex.split(command)
-    except ValueError:
-        raise _editor_failed() from None
-    found = os.path.realpath(shutil.which(program) or program)
-    names = {os.path.basename(p).removesuffix(".exe") for p in (program, found)}
-    return [program, *(_VIM if names & _VIMS else []), *rest]
-
-
-def _editor_failed() -> KremlinlistError:
-    return KremlinlistError("editor-failed", _(
-        "the editor failed or was not found (set EDITOR); nothing was changed"))
 
 
 @contextmanager
@@ -147,46 +121,16 @@ def _drawing_on_a_terminal() -> Iterator[None]:
 
 
 def _run_editor(words: list[str]) -> Callable[[Path], None]:
-    """The editor callable edit-private runs on the file, waiting for it to close. Stopped
-    meanwhile (Ctrl-C, a signal turned into `Terminated`), the editor is ended before the block
-    is wiped. It is spawned from `os`: only history.git may import subprocess."""
+    """The editor callable edit-private runs on the file, drawn on this terminal, waiting for
+    it to close (`base.editor`)."""
 
     def run(path: Path) -> None:
         with _drawing_on_a_terminal():
             if not hasattr(os, "posix_spawnp"):  # Windows: click runs it, as it always did
                 return _click_edit(words, path)
-            try:  # the signals Python ignores are the editor's own again, as with subprocess
-                pid = os.posix_spawnp(words[0], [*words, str(path)], os.environ,
-                                      setsigdef=(signal.SIGPIPE, signal.SIGXFSZ))
-            except OSError:
-                raise _editor_failed() from None
-            try:
-                status = os.waitpid(pid, 0)[1]
-            except BaseException:
-                _end(pid)
-                raise
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise _editor_failed()
+            edit(words, path)
 
     return run
-
-
-def _end(pid: int) -> None:
-    """The editor still running ends: asked first (SIGTERM: vim puts the terminal back), killed
-    when it does not in time or when a second Ctrl-C cuts the wait short."""
-    ended = False
-    try:
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + _GRACE
-        while not ended and time.monotonic() < deadline:
-            time.sleep(0.02)
-            ended = os.waitpid(pid, os.WNOHANG)[0] == pid
-    except (ProcessLookupError, ChildProcessError):
-        ended = True  # it had ended and been waited for as the signal came
-    finally:
-        if not ended:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
 
 
 def _click_edit(words: list[str], path: Path) -> None:
@@ -195,4 +139,4 @@ def _click_edit(words: list[str], path: Path) -> None:
     try:
         click.edit(filename=str(path), editor=shlex.join(words))
     except click.ClickException:
-        raise _editor_failed() from None
+        raise editor_failed() from None
