@@ -18,12 +18,12 @@ from kremlinlist.app.unnamed_paths import said_at, said_on_disk, withheld_on_dis
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
 from kremlinlist.base.problem import Problem
-from kremlinlist.caches.clean import file_id
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot
 from kremlinlist.model import redaction
+from kremlinlist.model.names import case_names
 from kremlinlist.publish import withheld_since
 from kremlinlist.publish.changelog import ChangeLog
 from kremlinlist.publish.public_list import PublicList
@@ -41,16 +41,33 @@ def in_release(git: GitClient, commit: str, snap: Snapshot, now: dict[str, str],
         raise KremlinlistError("withheld-name-in-output", _(
             "the names of the people withheld at the month's end cannot be read, so the release "
             "cannot make sure it publishes none of them; nothing was written"))
-    scrub = Scrubber(FullNames(names))
+    scrub = scrubber(names)
     action = _actions(scrub)
     public = _scrub_list(scrub, public, action)
+    scrub_log(scrub, log, action)
+    return public, warnings(scrub.found, lambda found: said_at(git, commit, found)), names
+
+
+def scrubber(names: Iterable[str]) -> Scrubber:
+    """What takes every withheld name of `names` out of the texts it is given."""
+    return Scrubber(FullNames(names))
+
+
+def scrub_log(scrub: Scrubber, log: ChangeLog, action: Callable | None = None) -> None:
+    """A change log (a release's, or a month's on the site) changed in place: its lines, its
+    actions and the coalition's count."""
+    action = action or _actions(scrub)
     log.actions = [action(a) for a in log.actions]
     for category, entries in log.entries.items():
         log.entries[category] = [scrub(f"{CASES_DIR}/{e.id}.yaml", e, _own(e.name))
                                  if e.id is not None else e for e in entries]
     if log.published is not None:
         log.published = scrub(f"{COALITIONS_DIR}/", log.published)
-    return public, warnings(scrub.found, lambda found: said_at(git, commit, found)), names
+
+
+def scrub_page(scrub: Scrubber, rel: str, context: dict, case: Any) -> dict:
+    """A person's page (its template's context) as published: `case`'s own names are theirs."""
+    return scrub(rel, context, case_names(case))
 
 
 def in_export(root: Path, cases: list[Any], public: PublicList,
@@ -60,8 +77,11 @@ def in_export(root: Path, cases: list[Any], public: PublicList,
     withheld people's files on disk; and the warnings that say what was withheld."""
     if names is None:
         ids = {c.id for c in cases if redaction.level(c) != redaction.PUBLIC}
-        found = withheld_on_disk(root, [rel for rel in loader.list_yaml(root, CASES_DIR)[0]
-                                        if file_id(rel) in ids])
+        # every case file, not only those named as the withheld ids: a file's name may not be
+        # its id (a problem of validate's, which export does not stop at); public ones are
+        # told apart from their first lines
+        every = loader.list_yaml(root, CASES_DIR)[0] if ids else []
+        found = withheld_on_disk(root, every)
         names = None if found is None else found[0]
     if names is None:
         raise KremlinlistError("withheld-name-in-output", _(

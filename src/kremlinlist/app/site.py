@@ -41,8 +41,7 @@ from kremlinlist.publish import changelog as changes
 from kremlinlist.publish import site_data, site_feed, site_pages
 from kremlinlist.publish.changelog_text import render_json
 from kremlinlist.publish.public_list import PublicList, newest_first
-from kremlinlist.model.names import case_names
-from kremlinlist.publish.withheld_text import FullNames, Scrubber
+from kremlinlist.publish.withheld_text import Scrubber
 from kremlinlist.publish.words import ACTION_TYPE_WORDS
 from kremlinlist.publish.writers import write_list
 
@@ -139,7 +138,7 @@ def _person_pages(job: _PageJob, items: list[tuple[str, str]]
     name, published as `withheld_text.WITHHELD_TEXT`."""
     with closing(GitClient(job.root)) as git:
         renderer = site_pages.PageRenderer(job.info, job.template_dirs)
-        scrub = Scrubber(FullNames(job.withheld_names))
+        scrub = published_names.scrubber(job.withheld_names)
         out = []
         for rel, (data, _problems) in sorted(git.read_blobs(items).items()):
             model = loader.load_bytes(rel, data, "case").model if data is not None else None
@@ -152,7 +151,7 @@ def _person_pages(job: _PageJob, items: list[tuple[str, str]]
                     job.info.actions.get(view.id, []), lang))
                 if ctx is None:
                     break
-                ctx = scrub(rel, ctx, case_names(model))
+                ctx = published_names.scrub_page(scrub, rel, ctx, model)
                 ctx["counter"] = (_snippet(job.site_url, view.id) if view.id in job.counters
                                   else None)
                 here = f"people/{view.id}/"
@@ -224,6 +223,7 @@ class _Build:
     git: GitClient  # the site's one client (its workers and the months' child start their own)
     warnings: list[str]  # the release's
     withheld_names: tuple[str, ...]  # which no person page may hold (`app.published_names`)
+    scrub: Scrubber  # which takes them out of the months' pages and the about page
 
 
 def build_site(root: Path | str, out: Path | str, *, until: str | None = None,
@@ -303,7 +303,8 @@ def _prepare(root: Path, git: GitClient, rel: release.Release, made: release.Mad
     return _Build(_info(git, commit, as_of, lites, config), rel.public, rel.series,
                   site_months.Month(rel.log, last_day), earlier,
                   pages_child, (public_ids, anonymous_ids), lites, pages, renamed, template_dirs,
-                  config.site_url, root, git, rel.warnings, tuple(made.withheld_names))
+                  config.site_url, root, git, rel.warnings, tuple(made.withheld_names),
+                  published_names.scrubber(made.withheld_names))
 
 
 def _write(folder: Path, rel: str, data: bytes, count: list[int]) -> None:
@@ -328,14 +329,12 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
     chunks = [b.pages[i:i + size] for i in range(0, len(b.pages), size)]
     aliases: dict[str, tuple[str, ...]] = {}
     b.pages_child.send((job, chunks))
-    withheld: dict[tuple[str, str], None] = {}
+    withheld = b.scrub.found  # the pages' texts withheld, the months' and the about page's
     for chunk in b.pages_child():
         for person_id, person_aliases, files, texts in chunk:
             aliases[person_id] = person_aliases
             count[0] += files
             withheld.update(dict.fromkeys(texts))
-    b.warnings += published_names.warnings(withheld, functools.partial(
-        said_at, b.git, b.last.log.to_commit or ""))
     # the rows are replaced in place: the list is the site's own from here (the release that
     # made it is gone), so no second list of every person is held meanwhile
     people = b.public.people
@@ -366,10 +365,13 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
                                {"months": month_items}, "nav_changes"), count)
         _write(folder, f"{lang}/changes/feed.atom", site_feed.render_feed_items(feed, lang),
                count)
+        about = b.scrub("organizations/", site_pages.about_context(b.info, lang))
         _write(folder, f"{lang}/about/index.html",
-               renderer.render("about.html.j2", lang, "../../", "about/",
-                               site_pages.about_context(b.info, lang), "nav_about"), count)
+               renderer.render("about.html.j2", lang, "../../", "about/", about, "nav_about"),
+               count)
     _write_data(b.public, [m["month"] for m in months], b.info.as_of, folder, count)
+    b.warnings += published_names.warnings(withheld, functools.partial(
+        said_at, b.git, b.last.log.to_commit or ""))
     done.update(files=count[0], months=[m["month"] for m in months])
 
 
@@ -387,6 +389,7 @@ def _write_months(b: _Build, logs: Iterator[site_months.Month],
             recounted = site_months.recounted(m.log, held.get(m.log.month or "", (0, 0)))
             log = site_pages.as_published_now(recounted, *b.shown,
                                               *_advocacy_now(b.git, m.log, b.cases_now))
+        published_names.scrub_log(b.scrub, log)
         last_day = m.last_day
         del m  # the log as computed: only its version as published now is kept, until the next
         item: dict[str, Any] = {"month": log.month or "", "title": {}, "count": {}}

@@ -17,11 +17,13 @@ from typing import Any, Callable, Iterable, NamedTuple
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.checks.withheld_names import withheld_of
+from kremlinlist.files import yamlsafe
 from kremlinlist.files.layout import CASES_DIR
 from kremlinlist.history import months
 from kremlinlist.history.git import GitClient, commits_before
 from kremlinlist.history.snapshot import Snapshot, Snapshots
 from kremlinlist.model import redaction
+from kremlinlist.model.names import raw_names
 from kremlinlist.publish.changelog import compare
 
 
@@ -258,16 +260,27 @@ def withheld_until(git: GitClient, month: str, rev: str, zone: str, also: Iterab
 
 def withheld_names(git: GitClient, snap: Snapshot, now: dict[str, str]) -> list[str] | None:
     """Every written name of whoever a month's end `snap` holds as withheld then or now (`now`,
-    `as_strict_as`): of those withheld then, from the raw YAML of their files, in which a
-    release's list holds nothing of them; of those public then, from their records. None
-    (fails closed) where a withheld file cannot be read: `withheld_text` looks for each of
-    these in the texts the release publishes."""
-    read, names = [], []
+    `as_strict_as`), read from the raw YAML of their files (aliases and every script too): of
+    those withheld then, as `withheld_in_versions` reads them; of those public then, every
+    name their file wrote. None (fails closed) where a withheld file cannot be read:
+    `withheld_text` looks for each of these in the texts the release publishes."""
+    read, later = [], []
     for rel, entry in snap.files.items():
         lite = entry.lite
         if lite is None or redaction.level(lite) != redaction.PUBLIC:
             read.append((rel, entry.blob))
-        elif now.get(lite.id, redaction.HIDDEN) != redaction.PUBLIC and lite.name is not None:
-            names += [n for n in (lite.name.en, lite.name.uk) if n]
+        elif now.get(lite.id, redaction.HIDDEN) != redaction.PUBLIC:
+            later.append((rel, entry.blob))
     found = withheld_in_versions(git, read)
-    return None if found is None else [*found[0], *names]
+    if found is None:
+        return None
+    names = list(found[0])
+    for rel, (data, _problems) in git.read_blobs(later).items() if later else ():
+        try:
+            parsed = yamlsafe.parse(yamlsafe.read_text(data))[0] if data else None
+        except Exception:  # any reason it cannot be read: its names are unknown
+            return None
+        if not isinstance(parsed, dict):
+            return None
+        names += raw_names(parsed)
+    return names

@@ -24,72 +24,118 @@ import re
 from typing import Any, Iterable
 from urllib.parse import unquote
 
-from kremlinlist.model.names import parts_in_text
-from kremlinlist.model.spellings import skeleton_parts, skeletons, unmarked
+from kremlinlist.model._unicode_tables import INVISIBLE
+from kremlinlist.model.names import as_latin, normalize, parts_in_text
+from kremlinlist.model.spellings import name_skeletons, skeletons, unmarked
 
 SHORTEST_PART = 3  # letters of a part's skeleton: an initial or a particle names no one
-_OWN = frozenset(("names", "name", "aliases"))  # where a record says its own people's names
 
 
 class FullNames:
-    """Every written form of the withheld people's names, each as its parts' skeletons, and
-    an index from a skeleton to the forms that have a part of it: a text is compared only with
-    the forms one of its words is a part of."""
+    """Every written form of the withheld people's names, each as its parts' stems (a part's
+    skeletons, a given name's Russian forms among them, each without a case ending: `Жабокрик`,
+    `Zhabokryk's`, `Квітослави`), and an index from a stem to the forms that have a part of
+    it: a text is compared only with the forms one of its words is a part of, and a form is
+    found only where its parts stand together (one word apart at most, in any order)."""
 
     def __init__(self, names: Iterable[str]) -> None:
         self.forms: list[tuple[frozenset[str], ...]] = []
         self.index: dict[str, list[int]] = {}
-        # the words met as written, and those of them holding a skeleton of a name's part: a
+        # the words met as written, and those of them holding a stem of a name's part: a
         # list's texts share most of their words, and most words are no part of a name
         self._known: set[str] = set()
         self._hits: dict[str, frozenset[str]] = {}
         for form in {tuple(sorted(tuple(sorted(p)) for p in _parts(name))) for name in names}:
             if len(form) < 2:
                 continue
-            for skeleton in {s for part in form for s in part}:
-                self.index.setdefault(skeleton, []).append(len(self.forms))
+            for stem in {s for part in form for s in part}:
+                self.index.setdefault(stem, []).append(len(self.forms))
             self.forms.append(tuple(frozenset(p) for p in form))
 
     def __bool__(self) -> bool:
         return bool(self.forms)
 
     def found(self, text: str) -> set[int]:
-        """The forms every part of which is a word of `text`."""
-        tokens = set(text.split())  # white space parts words for `normalize` too
-        for token in tokens - self._known:  # a word's skeletons are worked out once
+        """The forms whose parts all stand together in `text`."""
+        tokens = text.split()  # white space parts words for `normalize` too
+        distinct = set(tokens)
+        for token in distinct - self._known:  # a word's stems are worked out once
             self._known.add(token)
-            skeleton = frozenset(s for part in parts_in_text(_plain(token))
-                                 for s in skeletons(part) if s in self.index)
-            if skeleton:  # only the skeletons of some name's part are kept
-                self._hits[token] = skeleton
-        hitting = tokens & self._hits.keys()
+            stems = frozenset(s for part in parts_in_text(_plain(token))
+                              for s in _stems(part) if s in self.index)
+            if stems:  # only the stems of some name's part are kept
+                self._hits[token] = stems
+        hitting = distinct & self._hits.keys()
         if not hitting:
             return set()
         words = set().union(*(self._hits[t] for t in hitting))
         near = {i for s in words for i in self.index[s]}
-        return {i for i in near if all(not part.isdisjoint(words) for part in self.forms[i])}
+        return {i for i in near if all(not part.isdisjoint(words) for part in self.forms[i])
+                and self._together(tokens, self.forms[i])}
+
+    def _together(self, tokens: list[str], form: tuple[frozenset[str], ...]) -> bool:
+        """Whether the parts of `form` stand in `tokens` within as many words as it has parts,
+        and one more (a patronymic, an initial): `Ivan Melnyk and Petro Petrenko` does not name
+        an Ivan Petrenko."""
+        width = len(form) + 1
+        at = [i for i, t in enumerate(tokens) if t in self._hits]
+        for start in at:
+            stems = set().union(*(self._hits[tokens[i]] for i in at if start <= i < start + width))
+            if all(not part.isdisjoint(stems) for part in form):
+                return True
+        return False
 
 
-# Characters that show as nothing (a soft hyphen, zero-width spaces and joiners, a byte order
-# mark): inside a word, `normalize` would take them for a break between two words.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"))
+# A case ending a name part may take in a text (Квітослави, Жабокрику, Олексієм, Zhuka), as
+# its skeleton spells it; a stem keeps at least STEM letters
+_ENDINGS = ("ovi", "oiu", "iu", "om", "em", "ou", "oi", "a", "i", "u", "y", "e", "o")
+STEM = 3
+# An English possessive at a word's end (Zhabokryk's): its apostrophe would go, its `s` stay
+_POSSESSIVE = re.compile("['\u2019\u02bc`][sS]\\Z")
+_CAMEL = re.compile("(?<=[a-z\u0430-\u044f\u0456\u0457\u0454\u0491])(?=[A-Z\u0410-\u042f\u0406\u0407\u0404\u0490])")
+_LATIN = re.compile("[A-Za-z]")
+_INVISIBLE = {cp: None for lo, hi in INVISIBLE for cp in range(lo, hi + 1)}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stems(part: str) -> frozenset[str]:
+    """Each skeleton of a folded part, without its case ending where STEM letters are left."""
+    out = set()
+    for s in skeletons(part):
+        for ending in _ENDINGS:
+            if s.endswith(ending) and len(s) - len(ending) >= STEM:
+                s = s[:-len(ending)]
+                break
+        out.add(s)
+    return frozenset(out)
 
 
 def _plain(token: str) -> str:
-    """A word as it reads: without marks or invisible characters inside it, and, where it is
-    an address's percent-encoded text (`%D0%96%D1%83%D0%BA`), decoded too."""
-    token = unmarked(token).translate(_INVISIBLE)
-    return f"{token} {unquote(token)}" if "%" in token else token
+    """A word as it reads: without marks, invisible characters or a possessive; its glued
+    words (`SvitlanaZliplena`) apart; Cyrillic look-alikes among Latin letters read as Latin;
+    and, where it is an address's percent-encoded text (`%D0%96%D1%83%D0%BA`), decoded too."""
+    token = _POSSESSIVE.sub("", unmarked(token).translate(_INVISIBLE))
+    if "%" in token:
+        token = f"{token} {unquote(token)}"
+    if _CAMEL.search(token):
+        token = f"{token} {_CAMEL.sub(' ', token)}"
+    if not token.isascii() and _LATIN.search(token):  # both scripts in it: look-alikes
+        token = f"{token} {as_latin(token)}"
+    return token
 
 
 def _parts(name: str) -> list[frozenset[str]]:
-    return [p for p in skeleton_parts(unmarked(name)) if max(map(len, p)) >= SHORTEST_PART]
+    """A name's parts as the stems of their skeletons (a given name's Russian forms too); an
+    initial or a particle is left out."""
+    return [frozenset(s for skeleton in name_skeletons(part) for s in _stems(skeleton))
+            for part in normalize(unmarked(name))
+            if max(map(len, skeletons(part))) >= SHORTEST_PART]
 
 
 WITHHELD_TEXT = "(withheld: this text names a person whose details are withheld)"
-# what is not a text a researcher typed about someone else: ids, paths, a record's own names
-_NOT_TEXT = frozenset(("id", "case_id", "rel", "former_id", "names", "name", "aliases",
-                       "people"))
+# what is no text a researcher typed: ids and paths (a record's own people's names are texts,
+# their forms left out by `own`: a `name` may be an organization's, free text)
+_NOT_TEXT = frozenset(("id", "case_id", "rel", "former_id"))
 _SOURCE = ("title", "publisher", "date", "url")  # an action view's source, as its JSON says it
 _IN_SOURCES = re.compile(r"sources\[\d+\]\Z")
 
