@@ -197,3 +197,28 @@ def test_export_reads_a_withheld_file_not_named_as_its_id(tmp_path):
     (repo.root / "cases" / "anon-2024-001.yaml").rename(repo.root / "cases" / "anon-old.yaml")
     exported = invoke(["export", "--format", "json"], cwd=repo.root)
     assert "withheld-name-published" in _unsaid(exported.stdout, exported.stderr)
+
+
+def test_the_actions_listing_is_withheld_too(tmp_path):
+    """docs/actions.md counts `kremlinlist actions` among the places actions are published."""
+    repo = _repo(tmp_path, case("petrenko-ivan"), files={
+        "actions/2024-10-12-letter.yaml": dump(action(
+            "2024-10-12-letter", date="2024-10-12", to="Kvitoslava Zhabokryk's judge",
+            **{"for": ["petrenko-ivan"]}))})
+    for fmt in ("text", "json", "csv"):
+        listed = invoke(["actions", "--format", fmt], cwd=repo.root)
+        said = _unsaid(listed.stdout, listed.stderr)
+        assert listed.returncode == 0 and "withheld-name-published: `to`" in said, said
+
+
+def test_someone_whose_file_was_deleted_during_the_month_is_looked_for(tmp_path):
+    """How a public repository withholds someone: the file deleted (a family asked)."""
+    bondar = case("bondar-olha", name={"en": "Olha Bondar", "uk": "Ольга Бондар"})
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan", summary="Held with Olha Bondar."), bondar, _anonymous(),
+         config=PRIVATE)
+    repo.commit("sep", "2024-09-20T10:00:00+00:00", {"cases/anon-2024-001.yaml": dump(
+        _anonymous(region="UA-30"))})
+    repo.commit("oct", "2024-10-20T10:00:00+00:00", {"cases/bondar-olha.yaml": None})
+    said = _released(repo, tmp_path / "out")
+    assert "bondar" not in said and "cases/petrenko-ivan.yaml: withheld-name-published" in said

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Collection, Iterable
 
+from kremlinlist.app import published_names
 from kremlinlist.app.unnamed_paths import named_on_disk, snapshot_named
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
@@ -242,10 +243,12 @@ def _bound(value: str | None, option: str) -> PartialDate | None:
 
 
 class ListedActions(list):
-    """The actions a listing shows, newest first, and how many action files did not load (left
-    out of the list: `validate` says why)."""
+    """The actions a listing shows, newest first, how many action files did not load (left
+    out of the list: `validate` says why), and the warnings of texts withheld from it
+    (`published_names`: a withheld person's full name in an action's title, say)."""
 
     unreadable: int = 0
+    withheld: tuple[str, ...] = ()
 
 
 def list_actions(root: Path, wanted: ActionFilter = ActionFilter()) -> ListedActions:
@@ -292,7 +295,7 @@ def list_actions(root: Path, wanted: ActionFilter = ActionFilter()) -> ListedAct
         if until is not None and period[0].earliest > until.latest:  # type: ignore[index]
             continue
         views.append(v)
-    views[:] = newest_first(views)
+    views[:], views.withheld = published_names.in_listing(root, newest_first(views))
     return views
 
 

@@ -109,7 +109,7 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
         assert git is not None and rev is not None
         cases, names = _cases_at(git, rev)
     public = build_list(cases, day, *list_advocacy(root, rev, git))
-    public, withheld = published_names.in_export(root, cases, public, names)
+    public, withheld = published_names.in_export(root, public, names)
     result.warnings += withheld
     if series is not None:
         series.append((day.strftime("%Y-%m"), public.count))
@@ -147,7 +147,7 @@ def _cases_at(git: GitClient, rev: str) -> tuple[list, list[str] | None]:
               said=functools.partial(said_at, git, commit))
     now = withheld_since.now_levels(snaps, snap, rev)
     return ([withheld_since.as_strict_as(c, now) for c in history.cases_of(snap)],
-            withheld_since.withheld_names(git, snap, now))
+            withheld_since.withheld_names(git, (snap,), now))
 
 
 def _cases_differ_from_head(root: Path) -> bool:

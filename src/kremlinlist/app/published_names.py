@@ -30,13 +30,14 @@ from kremlinlist.publish.public_list import PublicList
 from kremlinlist.publish.withheld_text import WITHHELD_TEXT, FullNames, Scrubber
 
 
-def in_release(git: GitClient, commit: str, snap: Snapshot, now: dict[str, str],
-               public: PublicList, log: ChangeLog) -> tuple[PublicList, list[str], list[str]]:
+def in_release(git: GitClient, commit: str, snaps: tuple[Snapshot, Snapshot],
+               now: dict[str, str], public: PublicList, log: ChangeLog
+               ) -> tuple[PublicList, list[str], list[str]]:
     """A month's list and change log (the log changed in place) with no text naming whoever
-    its end `snap` holds as withheld then or now (`withheld_since.withheld_names`); the
-    warnings that say what was withheld, and the names, which the site's person pages are
-    scrubbed of too."""
-    names = withheld_since.withheld_names(git, snap, now)
+    its end or start (`snaps`) holds as withheld then or now
+    (`withheld_since.withheld_names`); the warnings that say what was withheld, and the names,
+    which the site's person pages are scrubbed of too."""
+    names = withheld_since.withheld_names(git, snaps, now)
     if names is None:
         raise KremlinlistError("withheld-name-in-output", _(
             "the names of the people withheld at the month's end cannot be read, so the release "
@@ -70,26 +71,39 @@ def scrub_page(scrub: Scrubber, rel: str, context: dict, case: Any) -> dict:
     return scrub(rel, context, case_names(case))
 
 
-def in_export(root: Path, cases: list[Any], public: PublicList,
+def in_export(root: Path, public: PublicList,
               names: list[str] | None = None) -> tuple[PublicList, list[str]]:
     """The list `export` writes with no text naming whoever its cases hold as withheld:
     `names` (of the cases at `--rev`, `withheld_since.withheld_names`), else read from the
     withheld people's files on disk; and the warnings that say what was withheld."""
-    if names is None:
-        ids = {c.id for c in cases if redaction.level(c) != redaction.PUBLIC}
-        # every case file, not only those named as the withheld ids: a file's name may not be
-        # its id (a problem of validate's, which export does not stop at); public ones are
-        # told apart from their first lines
-        every = loader.list_yaml(root, CASES_DIR)[0] if ids else []
-        found = withheld_on_disk(root, every)
-        names = None if found is None else found[0]
-    if names is None:
+    scrub = scrubber(_names_on_disk(root) if names is None else names)
+    public = _scrub_list(scrub, public, _actions(scrub))
+    return public, warnings(scrub.found, lambda found: said_on_disk(root, found))
+
+
+def _names_on_disk(root: Path) -> list[str]:
+    """The names of the withheld people, read from the raw YAML of every case file on disk (a file's name may not be its id: a problem of validate's, which the publishing
+    commands do not stop at; public ones are told apart from their first lines); unreadable
+    ones refuse, as nothing could be made sure of. A file that did not load is read too:
+    whether it is a withheld person's is in its raw YAML."""
+    found = withheld_on_disk(root, loader.list_yaml(root, CASES_DIR)[0])
+    if found is None:
         raise KremlinlistError("withheld-name-in-output", _(
             "the names of the withheld people cannot be read, so the list cannot be made sure "
             "to publish none of them; nothing was written"))
-    scrub = Scrubber(FullNames(names))
-    public = _scrub_list(scrub, public, _actions(scrub))
-    return public, warnings(scrub.found, lambda found: said_on_disk(root, found))
+    return found[0]
+
+
+def in_listing(root: Path, views: list[redaction.ActionView]
+               ) -> tuple[list[redaction.ActionView], tuple[str, ...]]:
+    """The actions `kremlinlist actions` lists, as `in_export` scrubs a list, and the
+    warnings."""
+    if not views:
+        return views, ()
+    scrub = scrubber(_names_on_disk(root))
+    action = _actions(scrub)
+    views = [action(v) for v in views]
+    return views, tuple(warnings(scrub.found, lambda found: said_on_disk(root, found)))
 
 
 def _actions(scrub: Scrubber) -> Callable[[redaction.ActionView], redaction.ActionView]:

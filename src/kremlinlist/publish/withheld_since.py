@@ -258,14 +258,17 @@ def withheld_until(git: GitClient, month: str, rev: str, zone: str, also: Iterab
         return None
 
 
-def withheld_names(git: GitClient, snap: Snapshot, now: dict[str, str]) -> list[str] | None:
-    """Every written name of whoever a month's end `snap` holds as withheld then or now (`now`,
-    `as_strict_as`), read from the raw YAML of their files (aliases and every script too): of
-    those withheld then, as `withheld_in_versions` reads them; of those public then, every
-    name their file wrote. None (fails closed) where a withheld file cannot be read:
-    `withheld_text` looks for each of these in the texts the release publishes."""
+def withheld_names(git: GitClient, snaps: Iterable[Snapshot], now: dict[str, str]
+                   ) -> list[str] | None:
+    """Every written name of whoever `snaps` (a month's end, and its start: someone deleted
+    during the month) hold as withheld then or now (`now`, `as_strict_as`: a file gone now is
+    hidden), read from the raw YAML of their files (aliases and every script too): of those
+    withheld then, as `withheld_in_versions` reads them; of those public then, every name
+    their file wrote. None (fails closed) where such a file cannot be read: `withheld_text`
+    looks for each of these in the texts a release publishes."""
     read, later = [], []
-    for rel, entry in snap.files.items():
+    files = {(rel, e.blob): e for snap in snaps for rel, e in snap.files.items()}
+    for (rel, _blob), entry in files.items():
         lite = entry.lite
         if lite is None or redaction.level(lite) != redaction.PUBLIC:
             read.append((rel, entry.blob))

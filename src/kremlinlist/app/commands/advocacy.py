@@ -44,6 +44,8 @@ def actions(console: Console, for_id, kind, by, since, until, fmt, lang, root) -
     else:
         done = Outcome().show(*(printable(action_line(v, lang or language())) for v in views),
                               *([] if views else [_("no action matches")]))
+    if views.withheld:
+        done.warn(*views.withheld)
     if views.unreadable:
         done.warn(ngettext(
             "{n} action file does not load and is not listed; run kremlinlist validate",
