@@ -132,7 +132,9 @@ def _parts(name: str) -> list[frozenset[str]]:
             if max(map(len, skeletons(part))) >= SHORTEST_PART]
 
 
-WITHHELD_TEXT = "(withheld: this text names a person whose details are withheld)"
+# in both languages: it stands in data (JSON, CSV) that every language's outputs share
+WITHHELD_TEXT = ("(withheld: this text names a person whose details are withheld / приховано: "
+                 "текст називає особу, чиї дані не розголошуються)")
 # what is no text a researcher typed: ids and paths (a record's own people's names are texts,
 # their forms left out by `own`: a `name` may be an organization's, free text)
 _NOT_TEXT = frozenset(("id", "case_id", "rel", "former_id"))
