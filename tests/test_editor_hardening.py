@@ -202,3 +202,12 @@ def test_an_ended_command_ends_its_editor_before_wiping_the_block(tmp_path, sign
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(vim, signal.SIGKILL)
+
+
+def test_a_vim_build_of_another_name_is_hardened_too(tmp_path):
+    """Debian's vim-gtk3 and vim-nox: `vi` and `editor` link to vim.gtk3, vim.nox."""
+    from kremlinlist.base.editor import editor_words
+
+    script, _seen = _recorder(tmp_path / "bin", "vim.gtk3")
+    (tmp_path / "bin" / "vi").symlink_to(script)
+    assert editor_words(str(tmp_path / "bin" / "vi"))[1:] == HARDENED

@@ -146,6 +146,14 @@ def test_a_comment_on_a_sealed_private_blocks_key_line_is_an_error(tmp_path, mem
     at = text.splitlines().index("private:") + 1
     assert found == [("comment-beside-sealed-block", "cases/petrenko-ivan.yaml", at)]
     assert CANARY not in said
+    # one after a value inside the block: `sealed_for: [...]  # ...`
+    lines = text.splitlines(keepends=True)
+    i = next(n for n, line in enumerate(lines) if line.lstrip().startswith("sealed_for"))
+    lines[i] = lines[i].rstrip("\n") + f"  # {CANARY} is the source\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    found, said = _problems(root)
+    assert found == [("comment-beside-sealed-block", "cases/petrenko-ivan.yaml", i + 1)]
+    assert CANARY not in said
 
 
 def test_a_sealed_report_that_opens_damaged_points_to_git_history(tmp_path, member):

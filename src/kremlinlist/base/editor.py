@@ -33,7 +33,8 @@ def editor_words(command: str) -> list[str]:
         raise editor_failed() from None
     found = os.path.realpath(shutil.which(program) or program)
     names = {os.path.basename(p).removesuffix(".exe") for p in (program, found)}
-    return [program, *(_VIM if names & _VIMS else []), *rest]
+    vim = bool(names & _VIMS) or any(n.startswith("vim.") for n in names)  # vim.gtk3, vim.nox
+    return [program, *(_VIM if vim else []), *rest]
 
 
 def editor_failed() -> KremlinlistError:

@@ -77,8 +77,9 @@ def comments_beside_sealed(rel: str, text: str, key: str) -> list[Problem]:
             commented = _COMMENT.search(found["rest"]) is not None  # `private:  # ...`
         elif inside and line.strip() and line[:1] not in (" ", "\t", "#"):
             inside = commented = False  # the next top-level key: the block has ended
-        else:
-            commented = inside and line.lstrip().startswith("#")
+        else:  # a whole line, or one after a value (`sealed_for: [a]  # ...`)
+            commented = inside and (line.lstrip().startswith("#")
+                                    or _COMMENT.search(line) is not None)
         if commented:
             out.append(Problem(rel, number, 1, "error", "comment-beside-sealed-block",
                                _(_BESIDE[key])))

@@ -61,18 +61,18 @@ WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # value -> the everyday English words for it. A release's word that says how (`exchanged`) is the
-# word of its `how`: for an event's `type` it means `type: released` with that `how`.
+# word of its `how`: for an event's `type` it means `type: released` with that `how`. A word that
+# may mean one value or another (a verdict may acquit, a hearing may extend custody, a suspect is
+# not charged yet, someone missing may be detained) is not here: it gets the list of values.
 ENGLISH: dict[str, tuple[str, ...]] = {
     "detained": ("arrested", "arrest", "detention", "detain", "jailed", "imprisoned",
                  "imprisonment", "incarcerated", "abducted", "abduction", "kidnapped", "captured",
-                 "taken", "taken prisoner", "taken into custody", "in custody", "custody",
-                 "held", "seized", "apprehended", "locked up"),
+                 "taken prisoner", "taken into custody", "in custody", "custody", "seized",
+                 "apprehended", "locked up"),
     "charged": ("charge", "charges", "indicted", "indictment", "accused", "prosecuted",
-                "prosecution", "suspect", "suspected", "suspicion"),
-    "trial": ("court", "hearing", "court hearing", "tried", "on trial", "trial began",
-              "trial started"),
-    "sentenced": ("convicted", "conviction", "sentence", "verdict", "found guilty", "guilty",
-                  "condemned"),
+                "prosecution"),
+    "trial": ("tried", "on trial", "trial began", "trial started"),
+    "sentenced": ("convicted", "conviction", "sentence", "found guilty", "guilty", "condemned"),
     "appeal": ("appealed", "appeal hearing", "cassation"),
     "transferred": ("transfer", "moved", "relocated", "transported", "etap"),
     "hunger-strike": ("hunger strike", "hunger striking", "on hunger strike", "hungerstrike"),
@@ -80,14 +80,14 @@ ENGLISH: dict[str, tuple[str, ...]] = {
                "hospitalised"),
     "released": ("freed", "free", "set free", "release", "liberated", "let go"),
     "died": ("dead", "death", "die", "deceased", "killed", "murdered", "passed away"),
-    "disappeared": ("missing", "disappearance", "vanished", "whereabouts unknown",
-                    "enforced disappearance", "missing person"),
+    "disappeared": ("disappearance", "vanished", "whereabouts unknown",
+                    "enforced disappearance"),
     "recognized": ("recognition", "recognised", "political prisoner",
                    "declared political prisoner"),
     "exchange": ("exchanged", "swap", "swapped", "prisoner exchange", "prisoner swap"),
     "sentence-served": ("served", "sentence served", "term served", "served sentence",
                         "served the sentence", "end of term", "term ended"),
-    "acquitted": ("acquittal", "not guilty", "found not guilty", "cleared"),
+    "acquitted": ("acquittal", "not guilty", "found not guilty"),
     "pardoned": ("pardon", "clemency"),
     "general": ("general regime", "common regime"),
     "strict": ("strict regime",),
