@@ -58,6 +58,28 @@ def test_a_part_of_a_name_alone_is_not_taken_for_it(text):
     assert named_fields({"summary": text}, FullNames(ZHABOKRYK.values())) == []
 
 
+@pytest.mark.parametrize("withheld, text", [
+    ("Андрій Ковальський", "Андрія Ковальського етапували"),  # an adjective surname's case
+    ("Юрій Бондар", "Утримується разом із Юрієм Бондарем"),  # a name ending in -ій
+    ("Ігор Бондар", "Ігореві Бондареві відмовили"),
+    ("Наталія Мороз", "з Наталією Мороз"),
+    ("Ян Бик", "Held with Yan Byk."),  # short parts: still looked for
+    ("Мар'яна Дем'янчук", 'Мар"яна Дем"янчук'),  # a quote typed for the apostrophe
+])
+def test_ukrainian_forms_are_found(withheld, text):
+    assert named_fields({"t": text}, FullNames([withheld])) == ["t"]
+
+
+@pytest.mark.parametrize("withheld, text", [
+    ("Яна Король", "Анна Король"),  # Яна's glide is kept apart
+    ("Інна Мороз", "in Moroz"),  # a two-letter stem is no name's
+    ("Іван Жук", "Petro Zhuk, Ivan Melnyk"),  # a comma between two people
+    ("Іван Мельник", "Петро Мельник та Іван Жук"),
+])
+def test_two_people_side_by_side_are_not_taken_for_one(withheld, text):
+    assert named_fields({"t": text}, FullNames([withheld])) == []
+
+
 def test_a_given_names_russian_form_is_looked_for():
     names = FullNames(["Олексій Жук"])
     assert [bool(named_fields({"t": t}, names)) for t in (

@@ -75,46 +75,65 @@ class FullNames:
 
     def _together(self, tokens: list[str], form: tuple[frozenset[str], ...]) -> bool:
         """Whether the parts of `form` stand in `tokens` within as many words as it has parts,
-        and one more (a patronymic, an initial): `Ivan Melnyk and Petro Petrenko` does not name
-        an Ivan Petrenko."""
+        and one more (a patronymic, an initial), with no `and` or punctuation between them but
+        a comma right after a surname written first (`ZHABOKRYK, Kvitoslava`): `Ivan Melnyk
+        and Petro Petrenko`, `Petro Zhuk, Ivan Melnyk` name no Ivan Petrenko, no Ivan Zhuk."""
         width = len(form) + 1
-        at = [i for i, t in enumerate(tokens) if t in self._hits]
-        for start in at:
-            stems = set().union(*(self._hits[tokens[i]] for i in at if start <= i < start + width))
-            if all(not part.isdisjoint(stems) for part in form):
-                return True
+        for start in [i for i, t in enumerate(tokens) if t in self._hits]:
+            stems: set[str] = set()
+            for i in range(start, min(start + width, len(tokens))):
+                token = tokens[i]
+                if i > start and token.casefold() in _CONJUNCTIONS:
+                    break
+                stems |= self._hits.get(token, frozenset())
+                if all(not part.isdisjoint(stems) for part in form):
+                    return True
+                if token[-1:] in ",;.:" and not (i == start and token[-1] == "," and not (
+                        start and tokens[start - 1][:1].isupper())):
+                    break
         return False
 
 
-# A case ending a name part may take in a text (Квітослави, Жабокрику, Олексієм, Zhuka), as
-# its skeleton spells it; a stem keeps at least STEM letters
-_ENDINGS = ("ovi", "oiu", "iu", "om", "em", "ou", "oi", "a", "i", "u", "y", "e", "o")
-STEM = 3
+_CONJUNCTIONS = frozenset(("and", "or", "with", "&", "та", "і", "й", "або", "з", "із", "зі",
+                           "и", "или"))
+# A case ending a name part may take in a text (Квітослави, Жабокрику, Олексієм, Ковальського,
+# Бондареві, Zhuka), as its skeleton spells it
+_ENDINGS = ("oho", "omu", "ovi", "evi", "oiu", "ou", "eu", "iu", "om", "em", "im", "oi", "a",
+            "i", "u", "y", "e", "o")
+STEM = 3  # the glide's mark counted (Юрій and Юрієм meet at `jur`): `in` is not Інна
 # An English possessive at a word's end (Zhabokryk's): its apostrophe would go, its `s` stay
 _POSSESSIVE = re.compile("['\u2019\u02bc`][sS]\\Z")
 _CAMEL = re.compile("(?<=[a-z\u0430-\u044f\u0456\u0457\u0454\u0491])(?=[A-Z\u0410-\u042f\u0406\u0407\u0404\u0490])")
 _LATIN = re.compile("[A-Za-z]")
+# `"` typed for the apostrophe before я, ю, є, ї (Мар"яна), which would part the word in two
+_QUOTE_APOSTROPHE = re.compile('(?<=[\u0400-\u04ff])"(?=[\u044f\u044e\u0454\u0457\u042f\u042e\u0404\u0407])')
 _INVISIBLE = {cp: None for lo, hi in INVISIBLE for cp in range(lo, hi + 1)}
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _stems(part: str) -> frozenset[str]:
-    """Each skeleton of a folded part, without its case ending where STEM letters are left."""
-    out = set()
-    for s in skeletons(part):
-        for ending in _ENDINGS:
-            if s.endswith(ending) and len(s) - len(ending) >= STEM:
-                s = s[:-len(ending)]
-                break
-        out.add(s)
-    return frozenset(out)
+    """Each skeleton of a folded part, as it is and without each case ending it may end in
+    where STEM letters are left (Юрій and Юрія meet at `ur`). A part that starts with a glide
+    (Яна, Юрій) keeps a mark of it, which the skeleton drops: Яна is not Анна."""
+    glide = "j" if part[:1] == "i" and part[1:2] in _VOWELS else ""
+    return frozenset(glide + stem for s in skeletons(part)
+                     for stem in _stripped(s, STEM - len(glide)))
+
+
+def _stripped(skeleton: str, shortest: int = STEM) -> set[str]:
+    """`skeleton`, and it without each ending it may end in that leaves `shortest` letters."""
+    return {skeleton, *(skeleton[:-len(e)] for e in _ENDINGS
+                        if skeleton.endswith(e) and len(skeleton) - len(e) >= shortest)}
+
+
+_VOWELS = frozenset("aeou")
 
 
 def _plain(token: str) -> str:
     """A word as it reads: without marks, invisible characters or a possessive; its glued
     words (`SvitlanaZliplena`) apart; Cyrillic look-alikes among Latin letters read as Latin;
     and, where it is an address's percent-encoded text (`%D0%96%D1%83%D0%BA`), decoded too."""
-    token = _POSSESSIVE.sub("", unmarked(token).translate(_INVISIBLE))
+    token = _QUOTE_APOSTROPHE.sub("'", _POSSESSIVE.sub("", unmarked(token).translate(_INVISIBLE)))
     if "%" in token:
         token = f"{token} {unquote(token)}"
     if _CAMEL.search(token):
@@ -126,10 +145,14 @@ def _plain(token: str) -> str:
 
 def _parts(name: str) -> list[frozenset[str]]:
     """A name's parts as the stems of their skeletons (a given name's Russian forms too); an
-    initial or a particle is left out."""
-    return [frozenset(s for skeleton in name_skeletons(part) for s in _stems(skeleton))
-            for part in normalize(unmarked(name))
-            if max(map(len, skeletons(part))) >= SHORTEST_PART]
+    initial or a particle is left out, but for a short part of a name of short parts (Ян Бик,
+    Євген Ус), which would otherwise not be looked for at all."""
+    parts = normalize(unmarked(name))
+    kept = [p for p in parts if max(map(len, skeletons(p))) >= SHORTEST_PART]
+    if len(kept) < 2:
+        kept = [p for p in parts if len(p) > 1]
+    return [_stems(part) | {s for other in name_skeletons(part) - skeletons(part)
+                            for s in _stripped(other)} for part in kept]
 
 
 # in both languages: it stands in data (JSON, CSV) that every language's outputs share
