@@ -21,11 +21,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from kremlinlist.app import intake_export, unnamed_paths
-from kremlinlist.app.intake_case import case_text, keys_for, new_case_id
+from kremlinlist.app.intake_case import case_text, dump_yaml, keys_for, new_case_id
 from kremlinlist.app.intake_envelope import moved_data, moved_text, read_back
 from kremlinlist.app.intake_export import COLUMNS
 from kremlinlist.app.seal import identities_for, sealed_yaml
@@ -58,10 +57,6 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-
-def dump_yaml(value: Any) -> str:
-    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _salt(root: Path) -> bytes:

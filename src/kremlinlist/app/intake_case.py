@@ -45,7 +45,9 @@ def _no_recipients() -> KremlinlistError:
         "written"), usage=True)
 
 
-def _dump(value: object) -> str:
+def dump_yaml(value: object) -> str:
+    """A report's or a case's data as the intake commands write it: in key order, Cyrillic as
+    it is."""
     return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100)
 
 
@@ -89,12 +91,13 @@ def case_text(case_id: str, report: IntakeFile, what: IntakeReport, keys: list[s
         raise KremlinlistError("intake-state", _(
             "the report does not make a valid case ({fields} of its private block would be too "
             "long or invalid); nothing was written").format(fields=", ".join(fields))) from None
-    text = _dump({"id": case_id, "publicity": "hidden", "assessment": {"decision": "candidate"}})
+    text = dump_yaml({"id": case_id, "publicity": "hidden",
+                      "assessment": {"decision": "candidate"}})
     if keys:
-        armored, sealed_for = sealed.seal(_dump(private).encode("utf-8"), keys)
+        armored, sealed_for = sealed.seal(dump_yaml(private).encode("utf-8"), keys)
         text += sealed_yaml("private", armored, sealed_for)
     elif isinstance(report.report, IntakeReport):
-        text += _dump({"private": private})
+        text += dump_yaml({"private": private})
     else:
         raise _no_recipients()
     checked = loader.load_bytes(f"{CASES_DIR}/{case_id}.yaml", text.encode("utf-8"), "case")
