@@ -4,16 +4,16 @@ The redaction rule (model.redaction) decides which fields of a record are shown;
 researcher typed into a shown field is not its to read. A public person's summary, an event's
 note, a source's title or address, an action's title, addressee or actors, or the coalition's
 source may name an anonymous or hidden person (`Held with Marko Zhuk`) and would publish them.
-A release (and the site, made from it) and `export` look through every text they publish for
-each withheld person's full name, however it is transliterated, and publish such a text as
-`WITHHELD_TEXT` (an address as none), saying the file and the field, never the name. They do not
-refuse: a month's last commit cannot be changed, and a person withheld since the month (a family
-asked) must not stop its release.
+A release (and the site, made from it), `export` and `actions` look through every text they
+publish for each withheld person's full name, however it is transliterated or declined, and
+publish such a text as `WITHHELD_TEXT` (an address as none), saying the file and the field,
+never the name (app.published_names). They do not refuse: a month's last commit cannot be
+changed, and a person withheld since the month (a family asked) must not stop its release.
 
 A full name is every part of one written form of a name or an alias (`Marko Zhuk`, `Жук
-Марко`, `marko-zhuk` in an address), in any order. A form of one part is not looked for (a
-given name alone names no one, and a nickname cannot be told from a word), nor, in a record, a
-name its own public people bear (a namesake's name is theirs to publish).
+Марко`, `marko-zhuk` in an address), standing together in any order. A form of one part is not
+looked for (a given name alone names no one, and a nickname cannot be told from a word), nor,
+in a record, a name its own public people bear (a namesake's name is theirs to publish).
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def _at(path: str, key: Any) -> str:
 
 
 def _texts(value: Any, skip: frozenset[str] = frozenset()) -> list[str]:
-    """Every text of `value` but its ids and its own people's names."""
+    """Every text of `value` but its ids (`_NOT_TEXT`) and the fields `skip` names."""
     if isinstance(value, str):
         return [value]
     out: list[str] = []
