@@ -67,8 +67,11 @@ def scrub_log(scrub: Scrubber, log: ChangeLog, action: Callable | None = None) -
 
 
 def scrub_page(scrub: Scrubber, rel: str, context: dict, case: Any) -> dict:
-    """A person's page (its template's context) as published: `case`'s own names are theirs."""
-    return scrub(rel, context, case_names(case))
+    """A person's page (its template's context) as published, `case`'s own names theirs; what
+    is withheld is said by the fields of the file (`events[0].note`), not of the template."""
+    own = case_names(case)
+    scrub(rel, case.model_dump(mode="json", exclude={"private"}), own)
+    return Scrubber(scrub.names)(rel, context, own)
 
 
 def in_export(root: Path, public: PublicList,

@@ -370,8 +370,8 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
                renderer.render("about.html.j2", lang, "../../", "about/", about, "nav_about"),
                count)
     _write_data(b.public, [m["month"] for m in months], b.info.as_of, folder, count)
-    b.warnings += published_names.warnings(withheld, functools.partial(
-        said_at, b.git, b.last.log.to_commit or ""))
+    b.warnings[:] = dict.fromkeys([*b.warnings, *published_names.warnings(
+        withheld, functools.partial(said_at, b.git, b.last.log.to_commit or ""))])
     done.update(files=count[0], months=[m["month"] for m in months])
 
 
