@@ -94,7 +94,7 @@ def test_no_value_is_offered_for_a_word_that_means_something_else(dataset, old, 
     ("detaned", "detained"), ("Detained", "detained"), ("relased", "released"),
     ("sentanced", "sentenced"), ("transfered", "transferred"), ("dissapeared", "disappeared"),
     ("Hunger-Strike", "hunger-strike"), ("hunger_strike", "hunger-strike"), ("dide", "died"),
-    ("charegd", "charged"), ("apeal", "appeal"),
+    ("charegd", "charged"), ("apeal", "appeal"), ("sentensed", "sentenced"),
 ])
 def test_a_typo_of_the_value_itself_still_gets_it(dataset, typed, meant):
     assert type_problem(dataset, typed).message.endswith(f"; did you mean `{meant}`?")

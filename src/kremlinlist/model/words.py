@@ -164,6 +164,7 @@ _NEAR = {(a, b) for r, row in enumerate(_ROWS) for c, a in enumerate(row)
          if 0 <= r + dr < len(_ROWS) and 0 <= c + dc < len(_ROWS[r + dr])
          for b in _ROWS[r + dr][c + dc]}
 _VOWELS = frozenset("aeiouy")
+_SAME_SOUND = frozenset(map(frozenset, ("sc", "ck", "sz")))  # sentensed, sentenzed
 
 
 def _plain(text: str) -> str:
@@ -175,8 +176,9 @@ def _plain(text: str) -> str:
 
 def _one_slip(typed: str, value: str) -> bool:
     """Whether `typed` is `value` with at most one slip: a letter left out or added, two letters
-    swapped, a neighbouring key struck, or (in a long value) one vowel for another; never in the
-    first letter, which a typo seldom hits and another word often does (`retained`)."""
+    swapped, a neighbouring key struck, or (in a long value) one vowel for another, or one
+    letter for another of the same sound (`sentensed`); never in the first letter, which a
+    typo seldom hits and another word often does (`retained`)."""
     if typed == value:
         return True
     if not typed or typed[0] != value[0] or abs(len(typed) - len(value)) > 1:
@@ -189,7 +191,8 @@ def _one_slip(typed: str, value: str) -> bool:
         i, j = diff
         return j == i + 1 and typed[i] == value[j] and typed[j] == value[i]
     a, b = typed[diff[0]], value[diff[0]]
-    return len(diff) == 1 and ((a, b) in _NEAR or (len(value) >= 8 and {a, b} <= _VOWELS))
+    return len(diff) == 1 and ((a, b) in _NEAR or (len(value) >= 8 and (
+        {a, b} <= _VOWELS or frozenset((a, b)) in _SAME_SOUND)))
 
 
 def typo_of(typed: str, allowed: list[str] | tuple[str, ...]) -> str | None:
