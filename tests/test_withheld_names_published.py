@@ -245,3 +245,16 @@ def test_someone_whose_file_was_deleted_during_the_month_is_looked_for(tmp_path)
     repo.commit("oct", "2024-10-20T10:00:00+00:00", {"cases/bondar-olha.yaml": None})
     said = _released(repo, tmp_path / "out")
     assert "bondar" not in said and "cases/petrenko-ivan.yaml: withheld-name-published" in said
+
+
+def test_names_that_cannot_be_read_publish_nothing(tmp_path):
+    """A case file that does not parse may be a withheld person's whose name an action's title
+    holds: the listing refuses (fails closed) rather than publish what it cannot make sure of."""
+    repo = _repo(tmp_path, case("petrenko-ivan"), files={
+        "actions/2024-10-12-letter.yaml": dump(action(
+            "2024-10-12-letter", date="2024-10-12", **{"for": ["petrenko-ivan"]}))})
+    assert invoke(["actions"], cwd=repo.root).returncode == 0
+    (repo.root / "cases" / "anon-2024-002.yaml").write_text("id: [anon\n", encoding="utf-8")
+    refused = invoke(["actions"], cwd=repo.root)
+    assert refused.returncode == 1 and "cannot be read" in refused.stderr, refused.stderr
+    assert refused.stdout == ""

@@ -39,9 +39,7 @@ def in_release(git: GitClient, commit: str, snaps: tuple[Snapshot, Snapshot],
     which the site's person pages are scrubbed of too."""
     names = withheld_since.withheld_names(git, snaps, now)
     if names is None:
-        raise KremlinlistError("withheld-name-in-output", _(
-            "the names of the people withheld at the month's end cannot be read, so the release "
-            "cannot make sure it publishes none of them; nothing was written"))
+        raise _unreadable()
     scrub = scrubber(names)
     action = _actions(scrub)
     public = _scrub_list(scrub, public, action)
@@ -85,16 +83,21 @@ def in_export(root: Path, public: PublicList,
 
 
 def _names_on_disk(root: Path) -> list[str]:
-    """The names of the withheld people, read from the raw YAML of every case file on disk (a file's name may not be its id: a problem of validate's, which the publishing
-    commands do not stop at; public ones are told apart from their first lines); unreadable
-    ones refuse, as nothing could be made sure of. A file that did not load is read too:
-    whether it is a withheld person's is in its raw YAML."""
+    """The names of the withheld people, read from the raw YAML of every case file on disk: a
+    file's name may not be its id (a problem of validate's, which the publishing commands do
+    not stop at), and one that does not load may be a withheld person's; public ones are told
+    apart from their first lines."""
     found = withheld_on_disk(root, loader.list_yaml(root, CASES_DIR)[0])
     if found is None:
-        raise KremlinlistError("withheld-name-in-output", _(
-            "the names of the withheld people cannot be read, so the list cannot be made sure "
-            "to publish none of them; nothing was written"))
+        raise _unreadable()
     return found[0]
+
+
+def _unreadable() -> KremlinlistError:
+    """Names that cannot be read: nothing is published, as nothing could be made sure of."""
+    return KremlinlistError("withheld-name-in-output", _(
+        "the names of the withheld people cannot be read, so what is published cannot be made "
+        "sure to name none of them; nothing was written"))
 
 
 def in_listing(root: Path, views: list[redaction.ActionView]
