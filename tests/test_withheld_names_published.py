@@ -258,3 +258,20 @@ def test_names_that_cannot_be_read_publish_nothing(tmp_path):
     refused = invoke(["actions"], cwd=repo.root)
     assert refused.returncode == 1 and "cannot be read" in refused.stderr, refused.stderr
     assert refused.stdout == ""
+
+
+def test_both_versions_of_someone_withheld_since_are_read(tmp_path):
+    """Public at the month's start and end under two versions of one file, hidden now: the
+    names of each version are looked for (two versions of a path were read as one)."""
+    old = {"en": "Olha Bondar", "uk": "Ольга Бондар"}
+    sources = case()["sources"]
+    sources["s1"]["title"] = "On Olena Bondar"
+    repo = _repo(tmp_path, case("petrenko-ivan", summary="Held with Olha Bondar.",
+                                sources=sources), case("bondar-olha", name=old))
+    repo.commit("oct2", "2024-10-25T10:00:00+00:00", {"cases/bondar-olha.yaml": dump(case(
+        "bondar-olha", name={"en": "Olena Bondar", "uk": "Олена Бондар"}))})
+    repo.commit("nov", "2024-11-02T10:00:00+00:00", {"cases/bondar-olha.yaml": dump(case(
+        "bondar-olha", name=old, publicity="hidden"))})
+    said = _released(repo, tmp_path / "out")
+    assert "withheld-name-published: `summary`" in said, said
+    assert "withheld-name-published: `sources[0].title`" in said, said

@@ -203,6 +203,12 @@ def withheld_in_versions(git: GitClient, items: list[tuple[str, str]]
     "<sha>:<mode>"), read from their raw YAML (`withheld_names.withheld_of`: None when one
     cannot be read), in batches (asked one by one, each would parse the tree of cases/ again)
     that hold each path once, as `read_blobs` answers by path."""
+    return withheld_of(_versions(git, items))
+
+
+def _versions(git: GitClient, items: list[tuple[str, str]]) -> list[tuple[str, bytes | None]]:
+    """The bytes of these versions of files (path, "<sha>:<mode>"), None for one that cannot be
+    read, in batches that hold each path once, as `read_blobs` answers by path."""
     files: list[tuple[str, bytes | None]] = []
     while items:
         batch: dict[str, str] = {}
@@ -210,7 +216,7 @@ def withheld_in_versions(git: GitClient, items: list[tuple[str, str]]
         found = git.read_blobs(list(batch.items()))
         files += [(rel, found.get(rel, (None, []))[0]) for rel in batch]
         items = rest
-    return withheld_of(files)
+    return files
 
 
 def withheld_through(git: GitClient, commits: list[str], tips: list[str],
@@ -278,7 +284,7 @@ def withheld_names(git: GitClient, snaps: Iterable[Snapshot], now: dict[str, str
     if found is None:
         return None
     names = list(found[0])
-    for rel, (data, _problems) in git.read_blobs(later).items() if later else ():
+    for _rel, data in _versions(git, later):  # a file's two versions, the month's start and end
         try:
             parsed = yamlsafe.parse(yamlsafe.read_text(data))[0] if data else None
         except Exception:  # any reason it cannot be read: its names are unknown
