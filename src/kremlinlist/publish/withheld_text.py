@@ -107,7 +107,13 @@ _CAMEL = re.compile("(?<=[a-z\u0430-\u044f\u0456\u0457\u0454\u0491])(?=[A-Z\u041
 _LATIN = re.compile("[A-Za-z]")
 # `"` typed for the apostrophe before я, ю, є, ї (Мар"яна), which would part the word in two
 _QUOTE_APOSTROPHE = re.compile('(?<=[\u0400-\u04ff])"(?=[\u044f\u044e\u0454\u0457\u042f\u042e\u0404\u0407])')
-_INVISIBLE = {cp: None for lo, hi in INVISIBLE for cp in range(lo, hi + 1)}
+
+
+@functools.cache
+def _invisible() -> dict[int, None]:
+    """The translation table deleting every invisible character: made when first asked, not
+    on every `validate`'s import (which reaches this module through app.actions)."""
+    return {cp: None for lo, hi in INVISIBLE for cp in range(lo, hi + 1)}
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -133,7 +139,7 @@ def _plain(token: str) -> str:
     """A word as it reads: without marks, invisible characters or a possessive; its glued
     words (`SvitlanaZliplena`) apart; Cyrillic look-alikes among Latin letters read as Latin;
     and, where it is an address's percent-encoded text (`%D0%96%D1%83%D0%BA`), decoded too."""
-    token = _QUOTE_APOSTROPHE.sub("'", _POSSESSIVE.sub("", unmarked(token).translate(_INVISIBLE)))
+    token = _QUOTE_APOSTROPHE.sub("'", _POSSESSIVE.sub("", unmarked(token).translate(_invisible())))
     if "%" in token:
         token = f"{token} {unquote(token)}"
     if _CAMEL.search(token):
