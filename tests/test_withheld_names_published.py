@@ -275,3 +275,19 @@ def test_both_versions_of_someone_withheld_since_are_read(tmp_path):
     said = _released(repo, tmp_path / "out")
     assert "withheld-name-published: `summary`" in said, said
     assert "withheld-name-published: `sources[0].title`" in said, said
+
+
+def test_a_warning_never_prints_a_source_id(tmp_path):
+    """A source's id is typed by a researcher and may hold a name: a warning says the source
+    by its place (`sources[0].title`)."""
+    sources = {"zhabokryk-letter": {"title": "Kvitoslava Zhabokryk's letter",
+                                    "url": "https://example.org/letter"}}
+    events = case()["events"]
+    for e in events:
+        e["sources"] = ["zhabokryk-letter"]
+    repo = _repo(tmp_path, case("petrenko-ivan", sources=sources, events=events,
+                                assessment={**case()["assessment"], "criteria": [
+                                    {"id": "e", "sources": ["zhabokryk-letter"]}]}))
+    site = invoke(["site", "--until", "2024-10", "-o", str(tmp_path / "site")], cwd=repo.root)
+    said = _unsaid(site.stdout, site.stderr)
+    assert site.returncode == 0 and "`sources[0].title` holds" in said, said

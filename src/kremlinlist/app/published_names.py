@@ -68,7 +68,10 @@ def scrub_page(scrub: Scrubber, rel: str, context: dict, case: Any) -> dict:
     """A person's page (its template's context) as published, `case`'s own names theirs; what
     is withheld is said by the fields of the file (`events[0].note`), not of the template."""
     own = case_names(case)
-    scrub(rel, case.model_dump(mode="json", exclude={"private"}), own)
+    shown = case.model_dump(mode="json", exclude={"private"})
+    # sources by place, not by id: an id is typed by a researcher, and a warning would print it
+    shown["sources"] = list(shown.get("sources", {}).values())
+    scrub(rel, shown, own)
     return Scrubber(scrub.names)(rel, context, own)
 
 
