@@ -90,8 +90,8 @@ def unread_by_file(root: Path, rels: Iterable[str],
                    problems: list[Problem]) -> dict[str, list[Problem]]:
     """The stray files, cases outside `cases/` and secret keys among `rels` (files git would
     commit, or the change's), by the path looked at (a withheld person's misplaced case is said
-    of the dataset, not of its path), of which the data files validate reads are looked at only when `problems`
-    says one did not read as a mapping (as a key does not)."""
+    of the dataset, not of its path); of the data files validate reads, only those `problems`
+    says did not read as a mapping (as a key does not) are looked at."""
     suspects = {p.file for p in problems if p.code == "not-a-mapping"}
     out: dict[str, list[Problem]] = {}
     unnamed = 0  # the withheld persons' cases outside cases/ said so far

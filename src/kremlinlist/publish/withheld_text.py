@@ -103,10 +103,12 @@ _ENDINGS = ("oho", "omu", "ovi", "evi", "oiu", "ou", "eu", "iu", "om", "em", "im
 STEM = 3  # the glide's mark counted (Юрій and Юрієм meet at `jur`): `in` is not Інна
 # An English possessive at a word's end (Zhabokryk's): its apostrophe would go, its `s` stay
 _POSSESSIVE = re.compile("['\u2019\u02bc`][sS]\\Z")
-_CAMEL = re.compile("(?<=[a-z\u0430-\u044f\u0456\u0457\u0454\u0491])(?=[A-Z\u0410-\u042f\u0406\u0407\u0404\u0490])")
+_CAMEL = re.compile("(?<=[a-z\u0430-\u044f\u0456\u0457\u0454\u0491])"
+                    "(?=[A-Z\u0410-\u042f\u0406\u0407\u0404\u0490])")
 _LATIN = re.compile("[A-Za-z]")
 # `"` typed for the apostrophe before я, ю, є, ї (Мар"яна), which would part the word in two
-_QUOTE_APOSTROPHE = re.compile('(?<=[\u0400-\u04ff])"(?=[\u044f\u044e\u0454\u0457\u042f\u042e\u0404\u0407])')
+_QUOTE_APOSTROPHE = re.compile('(?<=[\u0400-\u04ff])"'
+                               '(?=[\u044f\u044e\u0454\u0457\u042f\u042e\u0404\u0407])')
 
 
 @functools.cache
