@@ -64,15 +64,18 @@ def scrub_log(scrub: Scrubber, log: ChangeLog, action: Callable | None = None) -
         log.published = scrub(f"{COALITIONS_DIR}/", log.published)
 
 
-def scrub_page(scrub: Scrubber, rel: str, context: dict, case: Any) -> dict:
-    """A person's page (its template's context) as published, `case`'s own names theirs; what
-    is withheld is said by the fields of the file (`events[0].note`), not of the template."""
-    own = case_names(case)
+def said_of_page(scrub: Scrubber, rel: str, case: Any) -> None:
+    """Into `scrub.found`, the fields of a public person's file (`events[0].note`, as the file
+    has them, not as their page's template does) that hold a withheld person's full name."""
     shown = case.model_dump(mode="json", exclude={"private"})
     # sources by place, not by id: an id is typed by a researcher, and a warning would print it
     shown["sources"] = list(shown.get("sources", {}).values())
-    scrub(rel, shown, own)
-    return Scrubber(scrub.names)(rel, context, own)
+    scrub(rel, shown, case_names(case))
+
+
+def scrub_page(names: FullNames, context: dict, case: Any) -> dict:
+    """A person's page (its template's context) as published, `case`'s own names theirs."""
+    return Scrubber(names)("", context, case_names(case))
 
 
 def in_export(root: Path, public: PublicList,

@@ -145,13 +145,14 @@ def _person_pages(job: _PageJob, items: list[tuple[str, str]]
             view = redaction.view(model) if isinstance(model, Case) else None
             if view is None or view.anonymous or view.id not in job.public_now:
                 continue  # never: the snapshot said public; fails closed all the same
+            published_names.said_of_page(scrub, rel, model)
             count = [0]
             for lang in LANGS:
                 ctx = site_pages.person_context(model, job.info, lang, person_actions(
                     job.info.actions.get(view.id, []), lang))
                 if ctx is None:
                     break
-                ctx = published_names.scrub_page(scrub, rel, ctx, model)
+                ctx = published_names.scrub_page(scrub.names, ctx, model)
                 ctx["counter"] = (_snippet(job.site_url, view.id) if view.id in job.counters
                                   else None)
                 here = f"people/{view.id}/"
