@@ -7,6 +7,7 @@ summary)."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 from factory import ORG, GitRepo, action, case, dump, invoke, seed
@@ -291,3 +292,92 @@ def test_a_warning_never_prints_a_source_id(tmp_path):
     site = invoke(["site", "--until", "2024-10", "-o", str(tmp_path / "site")], cwd=repo.root)
     said = _unsaid(site.stdout, site.stderr)
     assert site.returncode == 0 and "`sources[0].title` holds" in said, said
+
+
+def _deleted_before_the_month(tmp_path, *later: dict) -> GitRepo:
+    """Olha Bondar public in August, her file deleted in September (a family asked), and in
+    October a public person's summary naming her; `later`: files written in November."""
+    bondar = case("bondar-olha", name={"en": "Olha Bondar", "uk": "Ольга Бондар"})
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), bondar, _anonymous(), config=PRIVATE,
+         date="2024-08-10T10:00:00+00:00")
+    repo.commit("sep", "2024-09-20T10:00:00+00:00", {"cases/bondar-olha.yaml": None})
+    repo.commit("oct", "2024-10-20T10:00:00+00:00", {"cases/petrenko-ivan.yaml": dump(case(
+        "petrenko-ivan", summary="Held with Olha Bondar."))})
+    if later:
+        repo.commit("nov", "2024-11-02T10:00:00+00:00", {
+            f"cases/{c['id']}.yaml": dump(c) for c in later})
+    return repo
+
+
+def test_someone_whose_file_was_deleted_before_the_month_is_looked_for(tmp_path):
+    """Deleted in a month before the one released: no snapshot of the month holds the file,
+    but a month end before it did."""
+    repo = _deleted_before_the_month(tmp_path)
+    said = _released(repo, tmp_path / "out")
+    assert "cases/petrenko-ivan.yaml: withheld-name-published: `summary`" in said, said
+    assert "bondar" not in said
+    for args in (["export", "--format", "json"], ["export", "--format", "md", "--rev", "HEAD"]):
+        exported = invoke(args, cwd=repo.root)
+        assert exported.returncode == 0 and "withheld-name-published" in _unsaid(
+            exported.stdout, exported.stderr), exported.stderr
+    site = invoke(["site", "--until", "2024-10", "-o", str(tmp_path / "site")],
+                  cwd=tmp_path / "repo")
+    assert site.returncode == 0, site.stderr
+    _unsaid(site.stdout, site.stderr, *(p.read_text(encoding="utf-8") for p in sorted(
+        (tmp_path / "site").rglob("*")) if p.is_file() and p.suffix in (".html", ".json",
+                                                                        ".md", ".csv", ".xml")))
+
+
+def test_someone_deleted_and_restored_or_renamed_with_former_ids_is_public(tmp_path):
+    """The file back under its id, or renamed with the old id in `former_ids`: public now, so
+    a summary naming them is published as written."""
+    restored = case("bondar-olha", name={"en": "Olha Bondar", "uk": "Ольга Бондар"})
+    renamed = case("bondar-olha-2", name={"en": "Olha Bondar", "uk": "Ольга Бондар"},
+                   former_ids=["bondar-olha"])
+    for back in (restored, renamed):
+        out = tmp_path / back["id"]
+        repo = _deleted_before_the_month(out, back)
+        result = invoke(["release", "--month", "2024-10", "-o", str(out / "out")],
+                        cwd=repo.root)
+        assert result.returncode == 0 and "withheld-name-published" not in result.stderr
+        rows = json.loads((out / "out" / "list.json").read_text(encoding="utf-8"))["people"]
+        assert [r["summary"] for r in rows if r["id"] == "petrenko-ivan"] == [
+            "Held with Olha Bondar."]
+
+
+def test_a_deleted_file_that_cannot_be_read_is_said_and_stops_nothing(tmp_path):
+    """A version at a month end that does not parse tells no name: the release says so (a
+    month's old commit cannot be changed, so it must not stop every release after it)."""
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), _anonymous(), config=PRIVATE,
+         date="2024-08-10T10:00:00+00:00", texts={"cases/bondar-olha.yaml": "id: [bondar\n"})
+    repo.commit("sep", "2024-09-20T10:00:00+00:00", {"cases/bondar-olha.yaml": None})
+    repo.commit("oct", "2024-10-20T10:00:00+00:00", {"cases/anon-2024-001.yaml": dump(
+        _anonymous(region="UA-30"))})
+    said = _released(repo, tmp_path / "out")
+    assert "1 deleted case file cannot be read as it was at a month end" in said, said
+
+
+def test_the_actions_listing_looks_for_someone_deleted_before(tmp_path):
+    repo = _deleted_before_the_month(tmp_path)
+    repo.commit("nov", "2024-11-02T10:00:00+00:00", {
+        "actions/2024-11-01-letter.yaml": dump(action(
+            "2024-11-01-letter", date="2024-11-01", title={"en": "For Olha Bondar"},
+            **{"for": ["petrenko-ivan"]}))})
+    listed = invoke(["actions", "--format", "json"], cwd=repo.root)
+    said = listed.stdout + listed.stderr
+    assert listed.returncode == 0 and "withheld-name-published: `title.en`" in said, said
+    assert "bondar" not in said.lower()
+
+
+def test_an_export_from_a_shallow_clone_says_deleted_files_were_not_looked_for(tmp_path):
+    repo = _deleted_before_the_month(tmp_path)
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repo.root.as_uri(), str(shallow)],
+                   check=True, capture_output=True)
+    exported = invoke(["export", "--format", "json"], cwd=shallow)
+    assert exported.returncode == 0, exported.stderr
+    assert "names of people whose case files were deleted were not looked for" in \
+        exported.stderr
+    assert "Held with Olha Bondar." in exported.stdout  # nothing here says she was withheld

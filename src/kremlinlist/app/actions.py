@@ -295,7 +295,8 @@ def list_actions(root: Path, wanted: ActionFilter = ActionFilter()) -> ListedAct
         if until is not None and period[0].earliest > until.latest:  # type: ignore[index]
             continue
         views.append(v)
-    views[:], views.withheld = published_names.in_listing(root, newest_first(views))
+    views[:], views.withheld = published_names.in_listing(root, newest_first(views),
+                                                                 cases.values())
     return views
 
 

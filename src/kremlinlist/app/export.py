@@ -23,6 +23,7 @@ from kremlinlist.files import loader
 from kremlinlist.history import months
 from kremlinlist.history import snapshot as history
 from kremlinlist.history.git import GitClient, changed_since
+from kremlinlist.model import dates
 from kremlinlist.publish.public_list import build_list
 from kremlinlist.publish import withheld_since
 from kremlinlist.publish.series import published_series, unread_warnings
@@ -104,10 +105,11 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
         if series is None:
             result.warnings.append(_("the page has no chart: the dataset's git history cannot "
                                      "be read here (not a git repository, or a shallow clone)"))
-    names = None  # the withheld people's, read from the files on disk unless at `rev`
     if cases is None:  # at `rev`, where `_client` gave a client or refused
         assert git is not None and rev is not None
         cases, names = _cases_at(git, rev)
+    else:  # the withheld people's, read from the files on disk
+        names = published_names.names_on_disk(root, cases, git)
     public = build_list(cases, day, *list_advocacy(root, rev, git))
     public, withheld = published_names.in_export(root, public, names)
     result.warnings += withheld
@@ -134,11 +136,11 @@ def _complete(cases: list, problems: list, said: Callable[[list], list]) -> list
     return cases
 
 
-def _cases_at(git: GitClient, rev: str) -> tuple[list, list[str] | None]:
+def _cases_at(git: GitClient, rev: str) -> tuple[list, tuple[list[str], list[str]]]:
     """The cases at `rev`, each at the stricter of its publicity there and now
     (`withheld_since.now_levels`, as a release and the chart beside the list take it): someone
-    withheld after `rev` is named in neither; and the names of those withheld
-    (`withheld_since.withheld_names`)."""
+    withheld after `rev` is named in neither; and the names of those withheld, or gone since a
+    month end of `rev`'s history (`published_names.names_at`), and its warnings."""
     commit = git.resolve(rev)
     snaps = history.Snapshots(git)
     snap = snaps.snapshot(commit)
@@ -146,8 +148,10 @@ def _cases_at(git: GitClient, rev: str) -> tuple[list, list[str] | None]:
               + [p for ps in snap.problems.values() for p in ps],
               said=functools.partial(said_at, git, commit))
     now = withheld_since.now_levels(snaps, snap, rev)
+    zone = months.timezone_for(snaps, rev, None)
+    ends = withheld_since.month_ends(git, dates.today(zone).strftime("%Y-%m"), rev, zone)
     return ([withheld_since.as_strict_as(c, now) for c in history.cases_of(snap)],
-            withheld_since.withheld_names(git, (snap,), now))
+            published_names.names_at(git, (snap,), now, ends))
 
 
 def _cases_differ_from_head(root: Path) -> bool:

@@ -16,13 +16,13 @@ from typing import Any, Callable, Iterable
 
 from kremlinlist.app.unnamed_paths import said_at, said_on_disk, withheld_on_disk
 from kremlinlist.base.errors import KremlinlistError
-from kremlinlist.base.i18n import _
+from kremlinlist.base.i18n import _, ngettext
 from kremlinlist.base.problem import Problem
 from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, CASES_DIR, COALITIONS_DIR
 from kremlinlist.history.git import GitClient
 from kremlinlist.history.snapshot import Snapshot
-from kremlinlist.model import redaction
+from kremlinlist.model import dates, redaction
 from kremlinlist.model.names import case_names
 from kremlinlist.publish import withheld_since
 from kremlinlist.publish.changelog import ChangeLog
@@ -31,20 +31,78 @@ from kremlinlist.publish.withheld_text import WITHHELD_TEXT, FullNames, Scrubber
 
 
 def in_release(git: GitClient, commit: str, snaps: tuple[Snapshot, Snapshot],
-               now: dict[str, str], public: PublicList, log: ChangeLog
+               now: dict[str, str], public: PublicList, log: ChangeLog, before: list[str]
                ) -> tuple[PublicList, list[str], list[str]]:
     """A month's list and change log (the log changed in place) with no text naming whoever
-    its end or start (`snaps`) holds as withheld then or now
-    (`withheld_since.withheld_names`); the warnings that say what was withheld, and the names,
-    which the site's person pages are scrubbed of too."""
-    names = withheld_since.withheld_names(git, snaps, now)
-    if names is None:
-        raise _unreadable()
+    `names_at` finds; the warnings that say what was withheld, and the names, which the site's
+    person pages are scrubbed of too."""
+    names, said = names_at(git, snaps, now, before)
     scrub = scrubber(names)
     action = _actions(scrub)
     public = _scrub_list(scrub, public, action)
     scrub_log(scrub, log, action)
-    return public, warnings(scrub.found, lambda found: said_at(git, commit, found)), names
+    return public, warnings(scrub.found, lambda found: said_at(git, commit, found)) + said, names
+
+
+def names_at(git: GitClient, snaps: Iterable[Snapshot], now: dict[str, str],
+             before: list[str]) -> tuple[list[str], list[str]]:
+    """The names of whoever `snaps` hold as withheld then or now
+    (`withheld_since.withheld_names`), and of whoever's file is gone since a month end of
+    `before` (`withheld_since.gone_names`); and the warning for those of the latter that cannot
+    be read."""
+    names = withheld_since.withheld_names(git, snaps, now)
+    if names is None:
+        raise _unreadable()
+    gone, unread = withheld_since.gone_names(git, before, now)
+    return names + gone, _gone_unread(unread)
+
+
+def names_on_disk(root: Path, cases: Iterable[Any], git: GitClient | None = None
+                  ) -> tuple[list[str], list[str]]:
+    """The names of the withheld people of the case files on disk (`_names_on_disk`), and of
+    whoever's file is gone since a month end of HEAD's history (`withheld_since.gone_names`),
+    unless `cases` (those on disk) have their id public; and the warnings. `git`: the caller's
+    client of `root`'s repository, if it has one. Outside a git repository no file is known to
+    be gone."""
+    names = _names_on_disk(root)
+    own = git is None
+    try:
+        git = git or GitClient(root)
+    except KremlinlistError as exc:
+        return names, [] if exc.code == "not-a-git-repository" else [_no_history()]
+    try:
+        git.check_not_shallow()
+        zone = loader.load_config(root)[0].timezone
+        ends = withheld_since.month_ends(git, dates.today(zone).strftime("%Y-%m"), "HEAD", zone)
+        gone, unread = withheld_since.gone_names(git, ends, withheld_since.levels_of(cases))
+    except KremlinlistError:  # a shallow clone, a missing object, no commit yet
+        return names, [] if not _has_commits(git) else [_no_history()]
+    finally:
+        if own:
+            git.close()
+    return names + gone, _gone_unread(unread)
+
+
+def _has_commits(git: GitClient) -> bool:
+    try:
+        git.resolve("HEAD")
+    except KremlinlistError:
+        return False
+    return True
+
+
+def _no_history() -> str:
+    return _("the dataset's git history cannot be read here (a shallow clone?), so the names of "
+             "people whose case files were deleted were not looked for in what is published")
+
+
+def _gone_unread(count: int) -> list[str]:
+    """The warning for versions of deleted case files whose names could not be read."""
+    return [ngettext(
+        "{n} deleted case file cannot be read as it was at a month end, so its person's names "
+        "were not looked for in what is published", "{n} deleted case files cannot be read as "
+        "they were at a month end, so their people's names were not looked for in what is "
+        "published", count).format(n=count)] if count else []
 
 
 def scrubber(names: Iterable[str]) -> Scrubber:
@@ -78,14 +136,13 @@ def scrub_page(names: FullNames, context: dict, case: Any) -> dict:
     return Scrubber(names)("", context, case_names(case))
 
 
-def in_export(root: Path, public: PublicList,
-              names: list[str] | None = None) -> tuple[PublicList, list[str]]:
-    """The list `export` writes with no text naming whoever its cases hold as withheld:
-    `names` (of the cases at `--rev`, `withheld_since.withheld_names`), else read from the
-    withheld people's files on disk; and the warnings that say what was withheld."""
-    scrub = scrubber(_names_on_disk(root) if names is None else names)
+def in_export(root: Path, public: PublicList, names: tuple[list[str], list[str]]
+              ) -> tuple[PublicList, list[str]]:
+    """The list `export` writes with no text naming any of `names` (`names_at` at `--rev`, or
+    `names_on_disk`, and their warnings); and the warnings that say what was withheld."""
+    scrub = scrubber(names[0])
     public = _scrub_list(scrub, public, _actions(scrub))
-    return public, warnings(scrub.found, lambda found: said_on_disk(root, found))
+    return public, warnings(scrub.found, lambda found: said_on_disk(root, found)) + names[1]
 
 
 def _names_on_disk(root: Path) -> list[str]:
@@ -106,16 +163,17 @@ def _unreadable() -> KremlinlistError:
         "sure to name none of them; nothing was written"))
 
 
-def in_listing(root: Path, views: list[redaction.ActionView]
+def in_listing(root: Path, views: list[redaction.ActionView], cases: Iterable[Any]
                ) -> tuple[list[redaction.ActionView], tuple[str, ...]]:
-    """The actions `kremlinlist actions` lists, as `in_export` scrubs a list, and the
-    warnings."""
+    """The actions `kremlinlist actions` lists (of `cases`, those on disk), as `in_export`
+    scrubs a list, and the warnings."""
     if not views:
         return views, ()
-    scrub = scrubber(_names_on_disk(root))
+    names, said = names_on_disk(root, cases)
+    scrub = scrubber(names)
     action = _actions(scrub)
     views = [action(v) for v in views]
-    return views, tuple(warnings(scrub.found, lambda found: said_on_disk(root, found)))
+    return views, tuple(warnings(scrub.found, lambda found: said_on_disk(root, found)) + said)
 
 
 def _actions(scrub: Scrubber) -> Callable[[redaction.ActionView], redaction.ActionView]:

@@ -83,11 +83,17 @@ def with_disk(at_head: dict[str, str], cases: Iterable[Any]) -> dict[str, str]:
     """`now` for a list made from the files on disk: each id at the stricter of HEAD's
     (`at_head`, `now_levels`) and the working tree's `cases`, which may withhold someone not
     committed yet. Only the ids at both are here: one with no file on disk is gone, so hidden."""
-    disk: dict[str, str] = {}
+    disk = levels_of(cases)
+    return {i: redaction.strictest(at_head[i], disk[i]) for i in at_head.keys() & disk.keys()}
+
+
+def levels_of(cases: Iterable[Any]) -> dict[str, str]:
+    """Each id and former id of `cases` -> its publicity (the strictest, where two share one)."""
+    out: dict[str, str] = {}
     for c in cases:
         for i in (c.id, *c.former_ids):
-            disk[i] = redaction.strictest(disk.get(i, redaction.PUBLIC), redaction.level(c))
-    return {i: redaction.strictest(at_head[i], disk[i]) for i in at_head.keys() & disk.keys()}
+            out[i] = redaction.strictest(out.get(i, redaction.PUBLIC), redaction.level(c))
+    return out
 
 
 def gone_now(now: dict[str, str], *files: dict) -> int:
@@ -253,15 +259,57 @@ def withheld_until(git: GitClient, month: str, rev: str, zone: str, also: Iterab
     shallow clone, a missing object."""
     try:
         git.check_not_shallow()
-        chain = git.first_parent_chain(rev)
-        if not chain:
-            return [], set()
-        names = months.month_range(chain[-1][1], months.month_bounds(month, zone)[1], zone)
-        ends = commits_before(chain, [months.month_bounds(m, zone)[0] for m in names])
-        commits = list(dict.fromkeys([*(c for c in ends if c is not None), *also]))
+        commits = list(dict.fromkeys([*month_ends(git, month, rev, zone), *also]))
         return withheld_through(git, commits, sorted(set(_tips(git, rev))))
     except KremlinlistError:
         return None
+
+
+def month_ends(git: GitClient, month: str, rev: str, zone: str) -> list[str]:
+    """The commit ending each month of `rev`'s first-parent line, from its first month to
+    `month`, in order, each once (months without a commit share the one before)."""
+    chain = git.first_parent_chain(rev)
+    if not chain:
+        return []
+    names = months.month_range(chain[-1][1], months.month_bounds(month, zone)[1], zone)
+    ends = commits_before(chain, [months.month_bounds(m, zone)[0] for m in names])
+    return list(dict.fromkeys(c for c in ends if c is not None))
+
+
+def gone_names(git: GitClient, ends: list[str], now: dict[str, str]) -> tuple[list[str], int]:
+    """Every written name of whoever had a case file at one of `ends` (month ends, in order)
+    that a later one no longer holds (deleted, or renamed without `former_ids`: how a public
+    repository withholds someone), read from its last version there, unless their id is public
+    `now` (the file restored, or renamed with `former_ids`). A researcher may still name them in
+    another person's summary, which `withheld_text` then withholds. Also how many such versions
+    cannot be read (their names are not known, so not looked for): a month's old commit cannot
+    be changed, so they are said, not refused. Someone whose file came and went between two
+    month ends, never at one, is not found."""
+    steps = list(zip(ends, ends[1:]))
+    git.prefetch_changes(steps)  # one git run; the chart's walk may have asked them already
+    gone = {(ch.rel, ch.old_blob): None for a, b in steps for ch in git.changed_files(a, b)
+            if ch.new_blob is None and ch.old_blob is not None
+            and is_file_mode(ch.old_blob.partition(":")[2])
+            and now.get(Path(ch.rel).stem, redaction.HIDDEN) != redaction.PUBLIC}
+    names: list[str] = []
+    unread = 0
+    for _rel, data in _versions(git, list(gone)):
+        parsed = _parsed(data)
+        if parsed is None:
+            unread += 1
+        elif now.get(str(parsed.get("id")), redaction.HIDDEN) != redaction.PUBLIC:
+            names += raw_names(parsed)
+    return names, unread
+
+
+def _parsed(data: bytes | None) -> dict | None:
+    """A version of a case file as plain data, or None where it is not a mapping or cannot be
+    read at all."""
+    try:
+        parsed = yamlsafe.parse(yamlsafe.read_text(data))[0] if data else None
+    except Exception:  # any reason it cannot be read: its names are unknown
+        return None
+    return parsed if isinstance(parsed, dict) else None
 
 
 def withheld_names(git: GitClient, snaps: Iterable[Snapshot], now: dict[str, str]
@@ -285,11 +333,8 @@ def withheld_names(git: GitClient, snaps: Iterable[Snapshot], now: dict[str, str
         return None
     names = list(found[0])
     for _rel, data in _versions(git, later):  # a file's two versions, the month's start and end
-        try:
-            parsed = yamlsafe.parse(yamlsafe.read_text(data))[0] if data else None
-        except Exception:  # any reason it cannot be read: its names are unknown
-            return None
-        if not isinstance(parsed, dict):
+        parsed = _parsed(data)
+        if parsed is None:
             return None
         names += raw_names(parsed)
     return names
