@@ -381,3 +381,15 @@ def test_an_export_from_a_shallow_clone_says_deleted_files_were_not_looked_for(t
     assert "names of people whose case files were deleted were not looked for" in \
         exported.stderr
     assert "Held with Olha Bondar." in exported.stdout  # nothing here says she was withheld
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Held with Olena Bondarenko.", True),  # one half of a double surname
+    ("Свободу Олені Коваль!", True),
+    ("Olena Koval-Bondarenko", True),
+    ("Koval-Bondarenko's lawyer", False),  # the surname alone
+    ("Olha Bondarenko", False),
+])
+def test_either_half_of_a_double_surname_is_looked_for(text, found):
+    names = FullNames(["Olena Koval-Bondarenko", "Олена Коваль-Бондаренко"])
+    assert (named_fields({"t": text}, names) == ["t"]) is found

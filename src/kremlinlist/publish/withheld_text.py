@@ -45,7 +45,8 @@ class FullNames:
         # list's texts share most of their words, and most words are no part of a name
         self._known: set[str] = set()
         self._hits: dict[str, frozenset[str]] = {}
-        for form in {tuple(sorted(tuple(sorted(p)) for p in _parts(name))) for name in names}:
+        for form in {tuple(sorted(tuple(sorted(p)) for p in _parts(written)))
+                     for name in names for written in _with_halves(name)}:
             if len(form) < 2:
                 continue
             for stem in {s for part in form for s in part}:
@@ -149,6 +150,22 @@ def _plain(token: str) -> str:
     if not token.isascii() and _LATIN.search(token):  # both scripts in it: look-alikes
         token = f"{token} {as_latin(token)}"
     return token
+
+
+_HYPHENS = re.compile("[-\u2010\u2011\u2012\u2013]")
+
+
+def _with_halves(name: str) -> list[str]:
+    """`name`, and it with each word of two joined by a hyphen written as either alone: one
+    half of a double surname (`Olena Bondarenko` for `Olena Koval-Bondarenko`) or given name
+    (`Марія Коваль` for `Анна-Марія Коваль`) is how a text often calls them."""
+    words = name.split()
+    out = [name]
+    for i, word in enumerate(words):
+        halves = [h for h in _HYPHENS.split(word) if h]
+        if len(halves) == 2:
+            out += [" ".join([*words[:i], half, *words[i + 1:]]) for half in halves]
+    return out
 
 
 def _parts(name: str) -> list[frozenset[str]]:
