@@ -12,6 +12,7 @@ import subprocess
 import pytest
 from factory import ORG, GitRepo, action, case, dump, invoke, seed
 
+from kremlinlist.publish.withheld_since import _nameless
 from kremlinlist.publish.withheld_text import WITHHELD_TEXT, FullNames, Scrubber
 
 ZHABOKRYK = {"en": "Kvitoslava Zhabokryk", "uk": "Квітослава Жабокрик"}  # fictional, withheld
@@ -351,12 +352,12 @@ def test_a_deleted_file_that_cannot_be_read_is_said_and_stops_nothing(tmp_path):
     month's old commit cannot be changed, so it must not stop every release after it)."""
     repo = GitRepo(tmp_path / "repo")
     seed(repo, case("petrenko-ivan"), _anonymous(), config=PRIVATE,
-         date="2024-08-10T10:00:00+00:00", texts={"cases/bondar-olha.yaml": "id: [bondar\n"})
+         date="2024-08-10T10:00:00+00:00", texts={"cases/bondar-olha.yaml": "id: bondar-olha\nname: {en: [Olha\n"})
     repo.commit("sep", "2024-09-20T10:00:00+00:00", {"cases/bondar-olha.yaml": None})
     repo.commit("oct", "2024-10-20T10:00:00+00:00", {"cases/anon-2024-001.yaml": dump(
         _anonymous(region="UA-30"))})
     said = _released(repo, tmp_path / "out")
-    assert "1 deleted case file cannot be read as it was at a month end" in said, said
+    assert "1 case file of a person withheld or deleted since cannot be read" in said, said
 
 
 def test_the_actions_listing_looks_for_someone_deleted_before(tmp_path):
@@ -393,3 +394,75 @@ def test_an_export_from_a_shallow_clone_says_deleted_files_were_not_looked_for(t
 def test_either_half_of_a_double_surname_is_looked_for(text, found):
     names = FullNames(["Olena Koval-Bondarenko", "Олена Коваль-Бондаренко"])
     assert (named_fields({"t": text}, names) == ["t"]) is found
+
+
+def _stripped_anonymous(cid: str) -> dict:
+    """A withheld person's file as a public repository keeps it: no name."""
+    anon = case(cid, publicity="anonymous")
+    anon.pop("name")
+    return anon
+
+
+@pytest.mark.parametrize("how", ["made anonymous in place", "stripped, then deleted",
+                                 "alias dropped, then deleted"])
+def test_a_name_only_an_earlier_version_held_is_looked_for(tmp_path, how):
+    """Public in August under an opaque id; in September made anonymous with her names taken
+    out (as a public repository must), or an alias dropped; deleted in October, or not: the
+    names of every version at a month end are looked for, not only the last one's."""
+    named = case("ua-0042", name={"en": "Olha Bondar", "uk": "Ольга Бондар"},
+                 aliases=["Slava Kvak"])
+    later = (_stripped_anonymous("ua-0042") if how != "alias dropped, then deleted"
+             else case("ua-0042", name={"en": "Olha Bondar", "uk": "Ольга Бондар"}))
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), named, _anonymous(), config=PRIVATE,
+         date="2024-08-10T10:00:00+00:00")
+    repo.commit("sep", "2024-09-20T10:00:00+00:00", {"cases/ua-0042.yaml": dump(later)})
+    summary = "Held with Slava Kvak." if how.startswith("alias") else "Held with Olha Bondar."
+    repo.commit("oct", "2024-10-20T10:00:00+00:00", {
+        "cases/petrenko-ivan.yaml": dump(case("petrenko-ivan", summary=summary)),
+        **({} if how == "made anonymous in place" else {"cases/ua-0042.yaml": None})})
+    said = _released(repo, tmp_path / "out")
+    assert "cases/petrenko-ivan.yaml: withheld-name-published: `summary`" in said, said
+    for args in (["export", "--format", "json"], ["export", "--format", "md", "--rev", "HEAD"]):
+        exported = invoke(args, cwd=repo.root)
+        assert exported.returncode == 0, exported.stderr
+        assert "bondar" not in exported.stdout.lower() and "kvak" not in exported.stdout.lower()
+
+
+def test_a_file_deleted_on_disk_and_not_committed_is_withheld_in_an_export(tmp_path):
+    repo = _repo(tmp_path, case("petrenko-ivan", summary="Held with Olha Bondar."),
+                 case("bondar-olha", name={"en": "Olha Bondar", "uk": "Ольга Бондар"}))
+    assert "Held with Olha Bondar." in invoke(["export", "--format", "json"],
+                                              cwd=repo.root).stdout
+    (repo.root / "cases" / "bondar-olha.yaml").unlink()  # `git rm`, not committed yet
+    exported = invoke(["export", "--format", "json"], cwd=repo.root)
+    assert exported.returncode == 0 and "bondar" not in exported.stdout.lower()
+    assert "withheld-name-published" in exported.stderr
+
+
+@pytest.mark.parametrize("data", [
+    b"id: ua-1\npublicity: anonymous\n", b'"n\\x61me": {en: Olha Bondar}\n',
+    "name: {en: Olha Bondar}\n".encode("utf-16"), b"? name\n: {en: Olha Bondar}\n",
+    b"base: &b {en: Olha Bondar}\nname: *b\n", b"'aliases': [Olha Bondar]\n",
+])
+def test_a_version_is_skipped_unparsed_only_where_it_names_no_one(data):
+    """Each but the first spells a `name` or `aliases` key another way (or its value may): it
+    is parsed."""
+    assert _nameless(data) is (data == b"id: ua-1\npublicity: anonymous\n")
+
+
+def test_a_warning_never_prints_a_path_naming_someone_deleted(tmp_path):
+    """An action's file named after someone whose file was deleted: the warning about its
+    title says the file without its name, as it does for someone withheld now."""
+    repo = _deleted_before_the_month(tmp_path)
+    repo.commit("nov", "2024-11-02T10:00:00+00:00", {
+        "actions/2024-11-01-olha-bondar-letter.yaml": dump(action(
+            "2024-11-01-olha-bondar-letter", date="2024-11-01",
+            title={"en": "For Olha Bondar"}, **{"for": ["petrenko-ivan"]}))})
+    runs = [invoke(args, cwd=repo.root) for args in (
+        ["actions"], ["export", "--format", "json"], ["export", "--format", "json", "--rev", "HEAD"],
+        ["release", "--month", "2024-11", "-o", str(tmp_path / "out")])]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert "withheld-name-published: `title.en`" in run.stderr, run.stderr
+        assert "bondar" not in (run.stdout + run.stderr).lower(), run.stderr

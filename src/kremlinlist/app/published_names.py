@@ -41,7 +41,8 @@ def in_release(git: GitClient, commit: str, snaps: tuple[Snapshot, Snapshot],
     action = _actions(scrub)
     public = _scrub_list(scrub, public, action)
     scrub_log(scrub, log, action)
-    return public, warnings(scrub.found, lambda found: said_at(git, commit, found)) + said, names
+    said = warnings(scrub.found, lambda found: said_at(git, commit, found, names)) + said
+    return public, said, names
 
 
 def names_at(git: GitClient, snaps: Iterable[Snapshot], now: dict[str, str],
@@ -97,11 +98,12 @@ def _no_history() -> str:
 
 
 def _gone_unread(count: int) -> list[str]:
-    """The warning for versions of deleted case files whose names could not be read."""
+    """The warning for case files of people not public now that no version could be read of."""
     return [ngettext(
-        "{n} deleted case file cannot be read as it was at a month end, so its person's names "
-        "were not looked for in what is published", "{n} deleted case files cannot be read as "
-        "they were at a month end, so their people's names were not looked for in what is "
+        "{n} case file of a person withheld or deleted since cannot be read in any of its "
+        "versions at a month end, so that person's names were not looked for in what is "
+        "published", "{n} case files of people withheld or deleted since cannot be read in any "
+        "of their versions at a month end, so their names were not looked for in what is "
         "published", count).format(n=count)] if count else []
 
 
@@ -142,7 +144,8 @@ def in_export(root: Path, public: PublicList, names: tuple[list[str], list[str]]
     `names_on_disk`, and their warnings); and the warnings that say what was withheld."""
     scrub = scrubber(names[0])
     public = _scrub_list(scrub, public, _actions(scrub))
-    return public, warnings(scrub.found, lambda found: said_on_disk(root, found)) + names[1]
+    said = warnings(scrub.found, lambda found: said_on_disk(root, found, names[0]))
+    return public, said + names[1]
 
 
 def _names_on_disk(root: Path) -> list[str]:
@@ -173,7 +176,8 @@ def in_listing(root: Path, views: list[redaction.ActionView], cases: Iterable[An
     scrub = scrubber(names)
     action = _actions(scrub)
     views = [action(v) for v in views]
-    return views, tuple(warnings(scrub.found, lambda found: said_on_disk(root, found)) + said)
+    return views, tuple(warnings(scrub.found, lambda found: said_on_disk(root, found, names))
+                        + said)
 
 
 def _actions(scrub: Scrubber) -> Callable[[redaction.ActionView], redaction.ActionView]:
@@ -184,8 +188,10 @@ def _actions(scrub: Scrubber) -> Callable[[redaction.ActionView], redaction.Acti
         if view.withheld or view.id is None:
             return view  # a withheld view carries no text a researcher wrote
         if view.id not in done:
-            done[view.id] = scrub(f"{ACTIONS_DIR}/{view.id}.yaml", view,
-                                  [n for _id, names in view.people for n in _own(names)])
+            rel = f"{ACTIONS_DIR}/{view.id}.yaml"
+            own = [n for _id, names in view.people for n in _own(names)]
+            shown = replace(view, id=None) if scrub.names_in(rel, "id", view.id, own) else view
+            done[view.id] = scrub(rel, shown, own)
         return done[view.id]
     return action
 

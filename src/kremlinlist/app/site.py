@@ -372,7 +372,8 @@ def _fill(b: _Build, done: dict[str, Any], folder: Path) -> None:
                count)
     _write_data(b.public, [m["month"] for m in months], b.info.as_of, folder, count)
     b.warnings[:] = dict.fromkeys([*b.warnings, *published_names.warnings(
-        withheld, functools.partial(said_at, b.git, b.last.log.to_commit or ""))])
+        withheld, functools.partial(said_at, b.git, b.last.log.to_commit or "",
+                                    also=b.withheld_names))])
     done.update(files=count[0], months=[m["month"] for m in months])
 
 

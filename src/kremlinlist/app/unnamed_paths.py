@@ -24,14 +24,27 @@ from kremlinlist.history.git.whole import GITLINK_MODE
 from kremlinlist.publish.withheld_since import withheld_at
 
 
-def snapshot_named(git: GitClient, commit: str, case_files: Iterable[str]) -> NamedPaths:
+def snapshot_named(git: GitClient, commit: str, case_files: Iterable[str],
+                   also: Iterable[str] = ()) -> NamedPaths:
     """The paths under actions/ at `commit` (and under cases/, asked of it) that hold a withheld
     person's name or id, the names read (only if asked) from the raw YAML of the case files at
-    `commit` (`case_files`): a release reads no person from its summaries."""
+    `commit` (`case_files`): a release reads no person from its summaries. `also`: more names
+    (of people whose files are gone since, `withheld_since.gone_names`)."""
     wanted = frozenset(case_files)
     paths = [ch.rel for ch in git.changed_files(None, commit, ACTIONS_DIR)]
-    return NamedPaths(paths, lambda: withheld_at(git, commit, lambda rel, _blob: rel in wanted),
-                      wanted.__contains__)
+    return NamedPaths(paths, _with(lambda: withheld_at(
+        git, commit, lambda rel, _blob: rel in wanted), also), wanted.__contains__)
+
+
+def _with(withheld: Callable[[], tuple[list[str], set[str]] | None], also: Iterable[str]
+          ) -> Callable[[], tuple[list[str], set[str]] | None]:
+    """`withheld`, its names and `also`."""
+    more = list(also)
+
+    def both() -> tuple[list[str], set[str]] | None:
+        found = withheld()
+        return None if found is None else ([*found[0], *more], found[1])
+    return both
 
 
 def named_on_disk(root: Path, case_summaries: list[tuple[str, dict | None]],
@@ -46,7 +59,8 @@ def named_on_disk(root: Path, case_summaries: list[tuple[str, dict | None]],
 
 
 def _named(root: Path, rels: list[str],
-           known: Callable[[], tuple[Collection[str], dict[str, bytes]]]) -> NamedPaths:
+           known: Callable[[], tuple[Collection[str], dict[str, bytes]]],
+           also: Iterable[str] = ()) -> NamedPaths:
     """`named_on_disk` of the case files `rels`, asking `known` (only when a path is asked) for
     those known to be a public person's, which are not read, and the bytes of any it read."""
     base = root / ACTIONS_DIR
@@ -58,23 +72,26 @@ def _named(root: Path, rels: list[str],
         public, read = known()
         return withheld_of((rel, read[rel] if rel in read else _read(root, rel)) for rel in rels
                            if rel not in public and not (root / rel).is_dir())
-    return NamedPaths(paths, withheld, lambda rel: rel in cases and _regular(root / rel))
+    return NamedPaths(paths, _with(withheld, also),
+                      lambda rel: rel in cases and _regular(root / rel))
 
 
-def said_on_disk(root: Path, problems: list[Problem]) -> list[Problem]:
+def said_on_disk(root: Path, problems: list[Problem], also: Iterable[str] = ()
+                 ) -> list[Problem]:
     """`problems` (of the files on disk) said without a path that holds a withheld person's
-    name or id, the case files read for them if one is asked (`disk_named`)."""
+    name or id, or one of `also`, the case files read for them if one is asked
+    (`disk_named`)."""
     if not problems:
         return problems
-    return said_unnamed(problems, disk_named(root))
+    return said_unnamed(problems, disk_named(root, also))
 
 
-def disk_named(root: Path) -> NamedPaths:
+def disk_named(root: Path, also: Iterable[str] = ()) -> NamedPaths:
     """`named_on_disk` of every case file (no summaries), read only if a path is asked, and then
     not those a fresh entry of the clean cache shows to be a public person's (`_cached_public`):
     `fmt actions/ONE.yaml` in the pre-commit hook read all 10,000 of them."""
     rels = loader.list_yaml(root, CASES_DIR)[0]
-    return _named(root, rels, lambda: _cached_public(root, rels))
+    return _named(root, rels, lambda: _cached_public(root, rels), also)
 
 
 def _cached_public(root: Path, rels: list[str]) -> tuple[set[str], dict[str, bytes]]:
@@ -104,7 +121,8 @@ def _cached_public(root: Path, rels: list[str]) -> tuple[set[str], dict[str, byt
     return set(files.split(rels)[0]), read
 
 
-def said_at(git: GitClient, commit: str, problems: list[Problem]) -> list[Problem]:
+def said_at(git: GitClient, commit: str, problems: list[Problem], also: Iterable[str] = ()
+            ) -> list[Problem]:
     """`problems` (of the files at `commit`) said as `said_on_disk` says them; a submodule
     named like a case file is not read (it holds no names, and is said as any other path of
     cases/), as a folder on disk is not."""
@@ -112,7 +130,7 @@ def said_at(git: GitClient, commit: str, problems: list[Problem]) -> list[Proble
         return problems
     rels = [ch.rel for ch in git.changed_files(None, commit, CASES_DIR)
             if ch.new_blob is not None and not ch.new_blob.endswith(":" + GITLINK_MODE)]
-    return said_unnamed(problems, snapshot_named(git, commit, rels))
+    return said_unnamed(problems, snapshot_named(git, commit, rels, also))
 
 
 def withheld_on_disk(root: Path, rels: Iterable[str]) -> tuple[list[str], set[str]] | None:

@@ -277,29 +277,54 @@ def month_ends(git: GitClient, month: str, rev: str, zone: str) -> list[str]:
 
 
 def gone_names(git: GitClient, ends: list[str], now: dict[str, str]) -> tuple[list[str], int]:
-    """Every written name of whoever had a case file at one of `ends` (month ends, in order)
-    that a later one no longer holds (deleted, or renamed without `former_ids`: how a public
-    repository withholds someone), read from its last version there, unless their id is public
-    `now` (the file restored, or renamed with `former_ids`). A researcher may still name them in
-    another person's summary, which `withheld_text` then withholds. Also how many such versions
-    cannot be read (their names are not known, so not looked for): a month's old commit cannot
-    be changed, so they are said, not refused. Someone whose file came and went between two
-    month ends, never at one, is not found."""
+    """Every written name that a version of a case file at one of `ends` (month ends, in order)
+    gave to someone not public `now`: their file deleted since (how a public repository
+    withholds someone), made anonymous or hidden in place, or stripped of names first (a
+    withheld person's file in a public repository holds none). Read from each version a later
+    end replaced or deleted, and from the last end's own (`now` may be the files on disk, which
+    may withhold someone not committed yet); not a version whose id is public `now` (the file
+    restored, or renamed with `former_ids`). A researcher may still name them in another
+    person's summary, which `withheld_text` then withholds. Also how many such files cannot be
+    read in any of those versions (their names are not known, so not looked for): a month's
+    old commit cannot be changed, so they are said, not refused. Someone whose file came and
+    went between two month ends, never at one, is not found."""
+    if not ends:
+        return [], 0
     steps = list(zip(ends, ends[1:]))
     git.prefetch_changes(steps)  # one git run; the chart's walk may have asked them already
-    gone = {(ch.rel, ch.old_blob): None for a, b in steps for ch in git.changed_files(a, b)
-            if ch.new_blob is None and ch.old_blob is not None
-            and is_file_mode(ch.old_blob.partition(":")[2])
-            and now.get(Path(ch.rel).stem, redaction.HIDDEN) != redaction.PUBLIC}
+    versions = [(ch.rel, ch.old_blob) for a, b in steps for ch in git.changed_files(a, b)]
+    versions += [(ch.rel, ch.new_blob) for ch in git.changed_files(None, ends[-1])]
+    wanted = dict.fromkeys(
+        (rel, blob) for rel, blob in versions if blob is not None
+        and is_file_mode(blob.partition(":")[2])
+        and now.get(Path(rel).stem, redaction.HIDDEN) != redaction.PUBLIC)
     names: list[str] = []
-    unread = 0
-    for _rel, data in _versions(git, list(gone)):
+    read: set[str] = set()
+    unread: set[str] = set()
+    for rel, data in _versions(git, list(wanted)):
+        if data is not None and _nameless(data):
+            read.add(rel)
+            continue
         parsed = _parsed(data)
         if parsed is None:
-            unread += 1
-        elif now.get(str(parsed.get("id")), redaction.HIDDEN) != redaction.PUBLIC:
+            unread.add(rel)
+            continue
+        read.add(rel)
+        if now.get(str(parsed.get("id")), redaction.HIDDEN) != redaction.PUBLIC:
             names += raw_names(parsed)
-    return names, unread
+    return names, len(unread - read)
+
+
+# What YAML could spell a key with (an escape, a tag, an anchor or alias, a merge key), and
+# NUL: a file in UTF-16 or UTF-32, where `name` is not these bytes
+_SPELLED = (b"\\", b"!", b"&", b"*", b"<<", b"\0")
+
+
+def _nameless(data: bytes) -> bool:
+    """Whether a version of a case file plainly has no `name` or `aliases` key (a withheld
+    person's file in a public repository), so that it need not be parsed for `raw_names`."""
+    return b"name" not in data and b"aliases" not in data and not any(
+        mark in data for mark in _SPELLED)
 
 
 def _parsed(data: bytes | None) -> dict | None:

@@ -210,6 +210,18 @@ class Scrubber:
         mine = {i for name in own for i in self.names.found(name)}
         return self._scrubbed(record, mine, rel, "", skip)
 
+    def names_in(self, rel: str, path: str, text: str, own: Iterable[str] = ()) -> bool:
+        """Whether `text`, which is published as it is (an action's id: `__call__` leaves ids
+        alone), holds a withheld person's full name, not one of `own`: said in `found` as
+        `path`, for the caller to publish none."""
+        if not self.names or not self.names.found(text):
+            return False
+        mine = {i for name in own for i in self.names.found(name)}
+        if not self.names.found(text) - mine:
+            return False
+        self.found[(rel, path)] = None
+        return True
+
     def _scrubbed(self, value: Any, mine: set[int], rel: str, path: str,
                   skip: frozenset[str] = frozenset()) -> Any:
         if isinstance(value, str):
