@@ -372,16 +372,16 @@ def test_the_actions_listing_looks_for_someone_deleted_before(tmp_path):
     assert "bondar" not in said.lower()
 
 
-def test_an_export_from_a_shallow_clone_says_deleted_files_were_not_looked_for(tmp_path):
+def test_an_export_from_a_shallow_clone_refuses(tmp_path):
+    """Its history would say whose file was deleted; without it, a name could be published."""
     repo = _deleted_before_the_month(tmp_path)
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", repo.root.as_uri(), str(shallow)],
                    check=True, capture_output=True)
-    exported = invoke(["export", "--format", "json"], cwd=shallow)
-    assert exported.returncode == 0, exported.stderr
-    assert "names of people whose case files were deleted were not looked for" in \
-        exported.stderr
-    assert "Held with Olha Bondar." in exported.stdout  # nothing here says she was withheld
+    for args in (["export", "--format", "json"], ["export", "--format", "csv"]):
+        refused = invoke(args, cwd=shallow)
+        assert refused.returncode == 2 and "git fetch --unshallow" in refused.stderr
+        assert "bondar" not in refused.stdout.lower()
 
 
 @pytest.mark.parametrize("text, found", [

@@ -63,38 +63,30 @@ def names_on_disk(root: Path, cases: Iterable[Any], git: GitClient | None = None
     """The names of the withheld people of the case files on disk (`_names_on_disk`), and of
     whoever's file is gone since a month end of HEAD's history (`withheld_since.gone_names`),
     unless `cases` (those on disk) have their id public; and the warnings. `git`: the caller's
-    client of `root`'s repository, if it has one. Outside a git repository no file is known to
-    be gone."""
+    client of `root`'s repository, if it has one. Outside a git repository, or before its first
+    commit, no file is known to be gone; a shallow clone, whose history would know, refuses
+    (`shallow-clone`): it fails closed."""
     names = _names_on_disk(root)
     own = git is None
     try:
         git = git or GitClient(root)
     except KremlinlistError as exc:
-        return names, [] if exc.code == "not-a-git-repository" else [_no_history()]
+        if exc.code == "not-a-git-repository":
+            return names, []
+        raise
     try:
         git.check_not_shallow()
+        try:
+            git.resolve("HEAD")
+        except KremlinlistError:  # no commit yet
+            return names, []
         zone = loader.load_config(root)[0].timezone
         ends = withheld_since.month_ends(git, dates.today(zone).strftime("%Y-%m"), "HEAD", zone)
         gone, unread = withheld_since.gone_names(git, ends, withheld_since.levels_of(cases))
-    except KremlinlistError:  # a shallow clone, a missing object, no commit yet
-        return names, [] if not _has_commits(git) else [_no_history()]
     finally:
         if own:
             git.close()
     return names + gone, _gone_unread(unread)
-
-
-def _has_commits(git: GitClient) -> bool:
-    try:
-        git.resolve("HEAD")
-    except KremlinlistError:
-        return False
-    return True
-
-
-def _no_history() -> str:
-    return _("the dataset's git history cannot be read here (a shallow clone?), so the names of "
-             "people whose case files were deleted were not looked for in what is published")
 
 
 def _gone_unread(count: int) -> list[str]:
