@@ -15,6 +15,10 @@ COMMAND_CODES: dict[str, Code] = {
         "error", "history", "A git command failed.",
         "Check that git works here and the repository is complete (`git status`), then run "
         "again."),
+    "planted-repository": Code(
+        "error", "history", "A folder inside the checkout holds a `HEAD`, `objects/` and `refs/`: "
+        "git would run its settings, so it is not run.",
+        "Remove those files (`git rm`): a pull request can plant them to run a program in CI."),
     "missing-object": Code(
         "error", "history", "A file's contents are missing from this clone (a partial or "
         "shallow clone).",

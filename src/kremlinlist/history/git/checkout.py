@@ -11,13 +11,14 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
 from kremlinlist.base.gitmode import is_file_mode
-from kremlinlist.history.git.command import environment, failed, not_run
+from kremlinlist.history.git.command import environment, failed, not_run, refuse_planted
 
 
 def _run_cwd(root: Path, *args: str, accept: tuple[int, ...] = (0,)) -> bytes:
     """git's output as bytes: file names need not be UTF-8 (they are decoded as the file system
     names them, os.fsdecode, so that each still opens the file it names). `accept`: the exit
     statuses that are answers, not failures."""
+    refuse_planted(root)
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120,
                               env=environment())
@@ -137,6 +138,8 @@ def _listed(root: Path, *args: str) -> list[str] | None:
     """`git ls-files --exclude-standard` with `args`, as names relative to `root` (each once)."""
     try:
         names = _run_cwd(root, "ls-files", "--exclude-standard", "-z", *args)
-    except KremlinlistError:
+    except KremlinlistError as exc:
+        if exc.code == "planted-repository":
+            raise
         return None
     return sorted({n for n in map(os.fsdecode, names.split(b"\0")) if n})

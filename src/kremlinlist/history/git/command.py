@@ -4,9 +4,11 @@ dataset's own folder, with paths that mean the same from any folder."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
+from kremlinlist.caches.clean import git_folder
 
 # What would point git at another repository or work tree than the one around the dataset's
 # folder: git sets GIT_DIR for the hooks of a linked worktree, for one, where a pre-commit hook
@@ -17,6 +19,27 @@ _LOCATING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")
 def environment(**extra: str) -> dict[str, str]:
     """The environment of a git process: this one's without what locates a repository."""
     return {**{k: v for k, v in os.environ.items() if k not in _LOCATING}, **extra}
+
+
+def refuse_planted(root: Path) -> None:
+    """Refuse to run git where it would take a folder between `root` and the top of the
+    checkout holding it for a repository of its own: a `HEAD`, `objects/` and `refs/` that a
+    pull request committed into the dataset's folder, whose `config` would run its
+    `core.fsmonitor` or a filter on the next command. Read from the file system, as git looks,
+    before any git runs; a bare repository with no checkout around it (one the user pointed the
+    tool at) is git's to find."""
+    found = git_folder(Path(os.path.abspath(root)))
+    if found is None:
+        return
+    folder = Path(os.path.abspath(root))
+    while folder != found[1] and folder != folder.parent:
+        if (folder / "HEAD").is_file() and (folder / "objects").is_dir() and \
+                (folder / "refs").is_dir():
+            raise KremlinlistError("planted-repository", _(
+                "git would take a folder inside this checkout for a repository of its own (a "
+                "HEAD, objects/ and refs/ committed there), whose settings could run a program: "
+                "git is not run; remove those files"), usage=True)
+        folder = folder.parent
 
 
 def from_top(path: str) -> str:
