@@ -616,3 +616,19 @@ def test_the_snapshot_of_a_commit_withholding_a_person_keeps_none_of_their_recor
     assert snaps, list((tmp_path / "cache" / "snapshots").iterdir())
     for snap in snaps:
         assert canary.encode() not in snap.read_bytes()
+
+
+def test_a_cache_folder_a_pull_request_could_commit_is_refused(tmp_path, monkeypatch):
+    """A cache file whose frame and checksum are right is believed: one committed into the
+    checkout (KREMLINLIST_CACHE_DIR=.kremlinlist-cache, as a CI cache step might set) could
+    pass a file validate refuses. Such a folder is refused; one in the git folder is not."""
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"))
+    for folder, code in ((repo.root / ".kremlinlist-cache", 2),
+                         (repo.root / "cases" / "c", 2),
+                         (repo.root / ".git" / "elsewhere", 0),
+                         (tmp_path / "outside", 0)):
+        monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(folder))
+        result = CliRunner().invoke(app, ["-C", str(repo.root), "validate"])
+        assert result.exit_code == code, (folder, result.output)
+        assert (code == 2) is ("folder inside the checkout" in result.output)

@@ -15,6 +15,11 @@ COMMAND_CODES: dict[str, Code] = {
         "error", "history", "A git command failed.",
         "Check that git works here and the repository is complete (`git status`), then run "
         "again."),
+    "cache-in-checkout": Code(
+        "error", "usage", "`KREMLINLIST_CACHE_DIR` names a folder inside the checkout, where a "
+        "pull request could commit a forged cache.",
+        "Set it to a folder outside the checkout (in GitHub Actions, under `$RUNNER_TEMP`), or "
+        "unset it: the default is inside the checkout's git folder."),
     "planted-repository": Code(
         "error", "history", "A folder inside the checkout holds a `HEAD`, `objects/` and `refs/`: "
         "git would run its settings, so it is not run.",

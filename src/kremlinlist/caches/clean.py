@@ -49,10 +49,10 @@ def cache_dir(root: Path) -> Path:
     """Inside the checkout's own git folder, so it goes with the checkout (a worktree's git folder
     goes with `git worktree remove`) and a pull request cannot commit it; a dataset outside git
     uses $XDG_CACHE_HOME; $KREMLINLIST_CACHE_DIR overrides both."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
     root = Path(root).resolve()
     found = git_folder(root)
+    if os.environ.get(CACHE_ENV):
+        return _outside_the_checkout(Path(os.environ[CACHE_ENV]), found)
     if found is not None:
         git_dir, top = found
         folder = git_dir / FOLDER
@@ -61,6 +61,22 @@ def cache_dir(root: Path) -> Path:
         rel = root.relative_to(top).as_posix()  # a dataset in a subfolder of the repository
         return folder / f"sub-{hashlib.sha256(os.fsencode(rel)).hexdigest()[:16]}"
     return user_cache_dir(root)
+
+
+def _outside_the_checkout(folder: Path, found: tuple[Path, Path] | None) -> Path:
+    """$KREMLINLIST_CACHE_DIR, refused inside the checkout's working tree (but in its git
+    folder): a pull request can commit files there, and a cache file whose frame and checksum
+    are right is believed, so a planted one could pass a file `validate` would refuse."""
+    if found is not None:
+        where = Path(os.path.realpath(folder))
+        git_dir, top = (Path(os.path.realpath(p)) for p in found)
+        if where.is_relative_to(top) and not where.is_relative_to(git_dir):
+            raise KremlinlistError("cache-in-checkout", _(
+                "{env} names a folder inside the checkout, where a pull request could commit a "
+                "cache that passes files that do not validate; set it to a folder outside the "
+                "checkout (in GitHub Actions, under $RUNNER_TEMP)").format(env=CACHE_ENV),
+                usage=True)
+    return folder
 
 
 def user_cache_dir(root: Path) -> Path:
