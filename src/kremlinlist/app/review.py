@@ -83,6 +83,14 @@ def _review(log: ChangeLog, changed: list, snaps: tuple, blobs: tuple, contexts:
 _NAMED_FOLDERS = (ORGS_DIR, COALITIONS_DIR)
 
 
+def _read(git: GitClient, rel: str, blob: str | None) -> bytes | None:
+    """A version of a file by its "<sha>:<mode>", None where absent or not a file's bytes."""
+    if blob is None:
+        return None
+    data, problems = git.read_blob(rel, blob)
+    return None if problems else data
+
+
 def _other_files(git: GitClient, log: ChangeLog, commits: tuple, contexts: tuple,
                  settings: tuple, dupes_at: Callable[[str], tuple]) -> None:
     """The problems the change brings to files other than cases, which validate refuses too: a
@@ -96,12 +104,13 @@ def _other_files(git: GitClient, log: ChangeLog, commits: tuple, contexts: tuple
     found = 0
     said: list[list[Problem]] = []  # each file's, in order; a named file's said by `said_at`
     named: list[Problem] = []
-    for rel in git.changed_names(old, new, [""]):
+    for change in sorted(git.changed_blobs(old, new), key=lambda ch: ch.rel):
+        rel = change.rel
         folder, _sep, name = rel.partition("/")
         if (folder == CASES_DIR and "/" not in name and name.endswith(".yaml")
                 and not name.startswith(".")):
             continue  # a case: `_review`'s (a hidden one is a stray file too)
-        data = git.blob_bytes(new, rel)
+        data = _read(git, rel, change.new_blob)
         if rel in SETTINGS_FILES:
             now, was = ([p for p in side if p.file == rel] for side in reversed(settings))
         elif data is None:
@@ -109,7 +118,7 @@ def _other_files(git: GitClient, log: ChangeLog, commits: tuple, contexts: tuple
         else:
             dupes = rel == DUPES_FILE
             now = _file_problems(rel, data, public[1]) + (dupes_at(new)[2] if dupes else [])
-            earlier = git.blob_bytes(old, rel) if now else None
+            earlier = _read(git, rel, change.old_blob) if now else None
             was = (_file_problems(rel, earlier, public[0]) + (dupes_at(old)[2] if dupes else [])
                    if earlier is not None else [])
         before = Counter((p.code, p.message) for p in was)

@@ -54,12 +54,10 @@ class GitClient:
         # the prefix as git's decoded output spells it (a name not UTF-8 shows as \xff there)
         self._said_prefix = os.fsencode(self.prefix).decode("utf-8", "backslashreplace")
         self._shallow = said[3] == "true"
-        self._commits: dict[str, str] = {}  # asked of git once a client (one command's)
-        if len(said) > 4 and HEX.fullmatch(said[4]):
-            self._commits["HEAD"] = said[4]
+        # asked of git once a client (one command's)
+        self._commits = {"HEAD": said[4]} if len(said) > 4 and HEX.fullmatch(said[4]) else {}
         self._chains: dict[str, list[tuple[str, int]]] = {}  # first-parent chains, by commit
-        # `trees`' output as `changed_files` parsed it, by commits and folder (asked thrice a walk)
-        self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}
+        self._diffs: dict[tuple[str, str, str], list[FileChange]] = {}  # `changed_files`' own
         self._empty_tree: str | None = None
         self.blobs = BlobStore(self.git_dir)  # its `git cat-file` answers trees and commits too
         self.trees = TreeDiffs(self._git_bytes, self.prefix, self.blobs)
@@ -213,17 +211,21 @@ class GitClient:
 
     def unread_along(self, commits: list[str], folder: str = loader.CASES_DIR,
                      versions: dict[tuple[str, str], str] | None = None) -> list[list[Problem]]:
-        """`entry_problems(gitlinks=True)` of each of `commits` (a walk's month ends, in order:
-        a walk reads no blob that refuses a submodule) in two git runs whatever their number,
-        where one `ls-tree` a month cost 20 ms at 10,000 cases: the first commit's paths, then a
-        tree diff of each commit to the next. They are the tree diffs `changed_files` reads.
-        `versions`, if given, gets each unread entry's "<sha>:<mode>" by (commit, path), to read
-        it by (`read_blob`) with no tree lookup."""
+        """`entry_problems(gitlinks=True)` of each of `commits` (a walk's month ends, in order)
+        in two git runs however many (an `ls-tree` a month cost 20 ms at 10,000 cases): the
+        first commit's paths, then the tree diffs `changed_files` reads. `versions`, if given,
+        gets each unread entry's "<sha>:<mode>" by (commit, path), to read with no lookup."""
         self.trees.fetch([(a, b) for a, b in zip(commits, commits[1:]) if a != b], folder)
         return _unread_walk(commits, [
             [] if old == new else self.trees.get(old or self._empty_beside(new), new, folder)
             for old, new in zip([None, *commits], commits)], folder, self._said_prefix,
             {} if versions is None else versions)
+
+    def changed_blobs(self, old: str | None, new: str | None) -> list[FileChange]:
+        """Every file that differs between two commits with each version's "<sha>:<mode>", to
+        read by id: `blob_bytes` parses the folder's tree again each (minutes at 4,000 files)."""
+        a, b = old or self._empty_beside(new), new or self._empty_beside(old)
+        return [] if a == b else _all_entries(self.trees.get(a, b, ""), self._said_prefix)
 
     def changed_names(self, old: str | None, new: str | None, rels: Iterable[str]) -> list[str]:
         """Which of the files `rels` (dataset-relative) differ between two commits."""
@@ -312,6 +314,21 @@ def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange
         zero = set("0")
         changes.append(FileChange(
             rel,
+            None if set(old_sha) == zero else old_sha + ":" + old_mode,
+            None if set(new_sha) == zero else new_sha + ":" + new_mode))
+    return changes
+
+
+def _all_entries(parts: list[str], prefix: str) -> list[FileChange]:
+    """`_diff_entries` of every path of the dataset, in the order git gives them."""
+    changes = []
+    for meta, path in zip(parts[::2], parts[1::2]):
+        if not meta.startswith(":") or not path.startswith(prefix):
+            continue
+        old_mode, new_mode, old_sha, new_sha, _ = meta[1:].split(" ", 4)
+        zero = set("0")
+        changes.append(FileChange(
+            path[len(prefix):],
             None if set(old_sha) == zero else old_sha + ":" + old_mode,
             None if set(new_sha) == zero else new_sha + ":" + new_mode))
     return changes
