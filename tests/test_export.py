@@ -198,6 +198,7 @@ def test_md_escape_blocks_mentions_autolinks_and_math():
     assert "&#64;someone" in out and "&#35;12" in out and "https\\://" in out
     assert "@" not in out and "#" not in out.replace("&#64;", "").replace("&#35;", "")
     assert "www\\." in out and "\\$x\\$" in out and "\\:smile" in out
+    assert escape.md_escape("fixes GH-1, gh-22; GHz-1") == "fixes GH&#45;1, gh&#45;22; GHz-1"
 
 
 _MD_PARTS = " \t\n\x1c\x85\u2028#+=-.)12wW:@&_ab\u0660"

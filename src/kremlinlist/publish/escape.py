@@ -30,12 +30,13 @@ _MD_LEADING = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
 _MD_TABLE = str.maketrans(_MD_SPECIAL)
 _MD_WWW = re.compile(r"(?i)\b(www)\.")
 _MD_COLON = re.compile(r":(?=\S)")
+_MD_GH = re.compile(r"(?i)\b(gh)-(?=\d)")  # GitHub links `GH-1` to issue 1, as `#1`
 
 
 # Whatever md_escape would change: a text without any of it (most names, labels and dates) is
 # returned as it is, at a third of the cost of the steps below.
 _MD_ANY = re.compile(r"[\\`*_{}\[\]()|~!$^&<>@#:\x00\t\r\n\u0085\u2028\u2029\x0b\x0c]"
-                     r"|(?i:www\.)|^\s*(?:[+=-]|\d+[.)])")
+                     r"|(?i:www\.)|(?i:\bgh-\d)|^\s*(?:[+=-]|\d+[.)])")
 
 
 def md_escape(value: Any) -> str:
@@ -51,6 +52,7 @@ def _md_escaped(text: str) -> str:
     text = text.translate(_MD_TABLE)
     text = _MD_WWW.sub(r"\1\\.", text)
     text = _MD_COLON.sub(r"\\:", text)  # autolinks (https:) and emoji codes (:x:)
+    text = _MD_GH.sub(r"\1&#45;", text)
     m = _MD_LEADING.match(text)
     if m:
         lead = m.group(2)
