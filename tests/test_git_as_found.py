@@ -279,3 +279,22 @@ def test_a_repository_planted_in_the_dataset_folder_runs_nothing(tmp_path):
         assert result.returncode == 2 and "planted-repository" not in result.stdout, args
         assert "a repository of its own" in result.stderr, (args, result.stderr)
     assert not marker.exists()
+
+
+def test_a_data_file_git_converts_in_the_checkout_is_an_error(tmp_path):
+    """A `.gitattributes` (a pull request can commit one) that makes git write a case into the
+    checkout in another encoding, or through a filter: validate would read other bytes than the
+    commit holds, which a release reads."""
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, person("aa-one", "Aa One"), person("bb-two", "Bb Two"))
+    assert invoke(["validate"], cwd=repo.root).returncode == 0
+    repo.commit("attrs", "2024-02-10T10:00:00+00:00", {
+        ".gitattributes": "cases/aa-one.yaml working-tree-encoding=UTF-16\n"
+                          "*.png filter=lfs\n"})  # a filter for other files is theirs
+    said = invoke(["validate"], cwd=repo.root)
+    assert said.returncode == 1 and said.stdout.count("converted-file") == 1, said.stdout
+    assert "cases/aa-one.yaml" in said.stdout
+    for args in (["--changed-since", "HEAD^"], ["cases/aa-one.yaml"]):  # the change, the file
+        said = invoke(["validate", *args], cwd=repo.root)
+        assert said.returncode == 1 and said.stdout.count("converted-file") == 1, said.stdout
+    assert invoke(["validate", "cases/bb-two.yaml"], cwd=repo.root).returncode == 0

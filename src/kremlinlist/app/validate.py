@@ -36,7 +36,8 @@ from kremlinlist.checks.context import Context
 from kremlinlist.checks.engine import (FileResult, check_file_bytes, check_if_cacheable,
                                        read_settled)
 from kremlinlist.checks.identity import org_findings
-from kremlinlist.checks.stray import subfolders, unread_by_file, unread_problems
+from kremlinlist.checks.stray import (converted_file, subfolders, unread_by_file,
+                                      unread_problems)
 from kremlinlist.checks.text import control_characters
 from kremlinlist.files import loader
 from kremlinlist.files.layout import (CONFIG_FILE, CRITERIA_FILE, DATA_FOLDERS, DUPES_FILE,
@@ -272,6 +273,13 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
         if os.path.lexists(root / DUPES_FILE):  # a broken dupes.yaml would hide nothing silently
             problems += dupes.load_decisions(root)[1]
             checked += 1
+    # the files read that git writes into the checkout otherwise than committed: all of them
+    # where a `.gitattributes` changed
+    every = selected is None or any(Path(p).name == ".gitattributes"
+                                    for p in (*(paths or ()), *extra))
+    reads = [*case_files, *org_files, *advocacy.files, *intake_files, CRITERIA_FILE, CONFIG_FILE]
+    problems += map(converted_file, git.converted(root, [
+        rel for rel in reads if (every or rel in selected) and os.path.lexists(root / rel)]))
     clean.save()
     persons.save()  # after clean: it keeps only the persons of blobs still known clean
     # an action file named after a withheld person it is for: its problems, never its path

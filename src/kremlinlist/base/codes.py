@@ -46,6 +46,11 @@ CODES: dict[str, Code] = {
         "error", "file", "A folder inside cases/ or organizations/: its files are not read, so "
         "the list would leave out a person filed there.",
         "Move its files up into cases/ or organizations/ and remove the folder."),
+    "converted-file": Code(
+        "error", "file", "A `.gitattributes` sets `working-tree-encoding`, `filter` or `ident` "
+        "for a data file: git changes its bytes between the commit and the checkout.",
+        "Remove that attribute for the dataset's files: validate reads the checkout, a release "
+        "the commit, and they must be the same bytes."),
     "stray-file": Code(
         "error", "file", "A file git would commit unchecked: in a data folder but not `.yaml` or "
         "hidden-named, or a case saved outside cases/ (at the root, in `case/`).",

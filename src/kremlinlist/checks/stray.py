@@ -61,6 +61,14 @@ def stray_file(rel: str) -> Problem | None:
         "by `kremlinlist intake import` from anywhere) or delete it"))
 
 
+def converted_file(rel: str) -> Problem:
+    """A data file git changes between the commit and the checkout (`git.converted`)."""
+    return Problem(rel, 0, 0, "error", "converted-file", _(
+        "a `.gitattributes` makes git change this file's bytes between the commit and the "
+        "checkout (working-tree-encoding, filter or ident), so validate would check other bytes "
+        "than the commit holds: remove that attribute for the dataset's files"))
+
+
 def secret_key(root: Path, rel: str) -> Problem | None:
     """`rel`, when its first bytes are a secret key's (read only a small file's first KiB)."""
     head = loader.read_head(root, rel, HEAD_BYTES, LARGEST_KEY)

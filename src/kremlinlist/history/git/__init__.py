@@ -20,10 +20,10 @@ version` runs at each start), and a client's questions cost a few processes in a
 """
 
 from kremlinlist.history.git.blobs import BlobStore
-from kremlinlist.history.git.checkout import (changed_since, committable, file_at, indexed,
-                                              unstaged, untracked)
+from kremlinlist.history.git.checkout import (changed_since, committable, converted, file_at,
+                                              indexed, unstaged, untracked)
 from kremlinlist.history.git.client import FileChange, GitClient, commits_before
 
 __all__ = ["BlobStore", "FileChange", "GitClient", "changed_since", "commits_before",
-           "committable", "file_at", "indexed", "unstaged",
+           "committable", "converted", "file_at", "indexed", "unstaged",
            "untracked"]

@@ -14,14 +14,14 @@ from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.history.git.command import environment, failed, not_run, refuse_planted
 
 
-def _run_cwd(root: Path, *args: str, accept: tuple[int, ...] = (0,)) -> bytes:
+def _run_cwd(root: Path, *args: str, accept: tuple[int, ...] = (0,), stdin: bytes = b"") -> bytes:
     """git's output as bytes: file names need not be UTF-8 (they are decoded as the file system
     names them, os.fsdecode, so that each still opens the file it names). `accept`: the exit
     statuses that are answers, not failures."""
     refuse_planted(root)
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120,
-                              env=environment())
+                              env=environment(), input=stdin)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise not_run(exc) from None
     if done.returncode not in accept:
@@ -103,6 +103,29 @@ def file_at(root: Path, rev: str, rel: str) -> bytes | None:
     except KremlinlistError:
         return None
     return data if len(data) <= loader.MAX_FILE_BYTES else None
+
+
+# What makes the bytes git writes into a checkout other than the commit's
+_CONVERTING = ("working-tree-encoding", "filter", "ident")
+
+
+def converted(root: Path, rels: list[str]) -> list[str]:
+    """Which of `rels` git converts between a commit and the checkout (a `.gitattributes`, which
+    a pull request can commit, sets `working-tree-encoding`, `filter` or `ident` for it): what
+    validate reads on disk is then not what the commit holds, which a release reads. None
+    outside a git repository."""
+    if not rels:
+        return []
+    try:
+        said = _run_cwd(root, "check-attr", "-z", "--stdin", *_CONVERTING,
+                        stdin=b"".join(os.fsencode(rel) + b"\0" for rel in rels)).split(b"\0")
+    except KremlinlistError as exc:
+        if exc.code == "planted-repository":
+            raise
+        return []
+    return sorted({os.fsdecode(path) for path, _attr, value in zip(said[::3], said[1::3],
+                                                                    said[2::3])
+                   if value not in (b"unspecified", b"unset")})
 
 
 def untracked(root: Path, rels: list[str]) -> list[str] | None:
