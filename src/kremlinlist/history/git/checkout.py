@@ -118,14 +118,13 @@ def converted(root: Path, rels: list[str]) -> list[str]:
         return []
     try:
         said = _run_cwd(root, "check-attr", "-z", "--stdin", *_CONVERTING,
-                        stdin=b"".join(os.fsencode(rel) + b"\0" for rel in rels)).split(b"\0")
+                        stdin=os.fsencode("\0".join(rels) + "\0")).split(b"\0")
     except KremlinlistError as exc:
         if exc.code == "planted-repository":
             raise
         return []
-    return sorted({os.fsdecode(path) for path, _attr, value in zip(said[::3], said[1::3],
-                                                                    said[2::3])
-                   if value not in (b"unspecified", b"unset")})
+    return sorted({os.fsdecode(said[i]) for i in range(0, len(said) - 2, 3)
+                   if said[i + 2] not in (b"unspecified", b"unset")})
 
 
 def untracked(root: Path, rels: list[str]) -> list[str] | None:
