@@ -279,7 +279,7 @@ def _validate(root: Path, paths: Iterable[str] | None, *, use_cache: bool, today
                                     for p in (*(paths or ()), *extra))
     reads = [*case_files, *org_files, *advocacy.files, *intake_files, CRITERIA_FILE, CONFIG_FILE]
     problems += map(converted_file, git.converted(root, [
-        rel for rel in reads if (every or rel in selected) and os.path.lexists(root / rel)]))
+        rel for rel in reads if every or rel in selected]))
     clean.save()
     persons.save()  # after clean: it keeps only the persons of blobs still known clean
     # an action file named after a withheld person it is for: its problems, never its path
