@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -22,8 +22,9 @@ def atomic_file(path: Path, durable: bool = True, private: bool = False) -> Iter
     """A file to write in pieces that appears at `path` whole, when the block ends without an
     error, or not at all. `private` keeps the owner-only mode (0600) it is created with."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = None
     try:
+        fd, tmp = _temp_beside(path)
         if not private:
             try:
                 mode = stat.S_IMODE(os.stat(path).st_mode)  # replacing a file keeps its mode
@@ -39,11 +40,29 @@ def atomic_file(path: Path, durable: bool = True, private: bool = False) -> Iter
                 os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if tmp is not None:
+            with suppress(OSError):
+                os.unlink(tmp)
         raise
+
+
+def _temp_beside(path: Path) -> tuple[int, Path]:
+    """A new file beside `path` (owner-only, hidden, `.tmp`), open for writing. Unlike
+    `tempfile.mkstemp`, a Ctrl-C the moment after the file is made (before its name is handed
+    back) removes it: `seal` interrupted left a `.case.yaml.*.tmp` in cases/ now and then."""
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(5)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600), tmp
+        except FileExistsError:
+            continue  # another's name: never removed here
+        except BaseException:
+            with suppress(OSError):  # made by this open before the interrupt, or never made
+                os.unlink(tmp)
+            raise
+
+
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def write_new(path: Path, data: bytes) -> None:
@@ -52,8 +71,9 @@ def write_new(path: Path, data: bytes) -> None:
     replace it). The bytes are written beside and hard-linked into place, which never replaces;
     where hard links are not supported, the name is claimed with O_EXCL and written in place."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = None
     try:
+        fd, tmp = _temp_beside(path)
         mask = os.umask(0)
         os.umask(mask)
         os.fchmod(fd, 0o666 & ~mask)
@@ -76,7 +96,6 @@ def write_new(path: Path, data: bytes) -> None:
                 os.unlink(path)
                 raise
     finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if tmp is not None:
+            with suppress(OSError):
+                os.unlink(tmp)
