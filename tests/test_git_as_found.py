@@ -259,20 +259,36 @@ def test_a_submodule_folder_in_cases_is_refused_at_a_revision(tmp_path, monkeypa
     assert "Aa One" not in result.stdout and "Traceback" not in result.stderr
 
 
-def test_a_repository_planted_in_the_dataset_folder_runs_nothing(tmp_path):
-    """A pull request commits a HEAD, config, objects/ and refs/ into the dataset's folder: git
-    run from there would take it for a repository and run its config's `core.fsmonitor`. The
-    tool refuses before running git, whatever the command."""
+@pytest.mark.parametrize("planted", ["folders", "a link for HEAD, files for the rest",
+                                     "commondir"])
+def test_a_repository_planted_in_the_dataset_folder_runs_nothing(tmp_path, planted):
+    """A pull request commits a HEAD, config, objects and refs into the dataset's folder (as
+    folders; a dangling link and executable files, which git takes too; or a `commondir`
+    pointing elsewhere): git run from there would take it for a repository and run its
+    config's `core.fsmonitor`. The tool refuses before running git, whatever the command."""
     marker = tmp_path / "ran"
     repo = GitRepo(tmp_path / "repo")
     base = {"criteria.yaml": dump(CRITERIA), "organizations/test-org.yaml": dump(ORG),
             "kremlinlist.yaml": dump({"repository": "private", "timezone": "UTC"}),
             "cases/aa-one.yaml": dump(person("aa-one", "Aa One"))}
     repo.commit("seed", SEED_DATE, {f"data/{k}": v for k, v in base.items()})
-    repo.commit("pr", "2024-02-10T10:00:00+00:00", {
-        "data/HEAD": "ref: refs/heads/main\n", "data/objects/.keep": "", "data/refs/.keep": "",
-        "data/config": "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n"
-                       f"\tfsmonitor = \"touch {marker}; false\"\n"})
+    config = ("[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n"
+              f"\tfsmonitor = \"touch {marker}; false\"\n")
+    data = repo.root / "data"
+    if planted == "folders":
+        files = {"data/HEAD": "ref: refs/heads/main\n", "data/objects/.keep": "",
+                 "data/refs/.keep": "", "data/config": config}
+    elif planted == "commondir":
+        files = {"data/HEAD": "ref: refs/heads/main\n", "data/commondir": "../elsewhere\n",
+                 "elsewhere/objects/.keep": "", "elsewhere/refs/.keep": "",
+                 "elsewhere/config": config}
+    else:
+        os.symlink("refs/heads/nothing", data / "HEAD")
+        files = {"data/objects": "", "data/refs": "", "data/config": config}
+    repo.commit("pr", "2024-02-10T10:00:00+00:00", files)
+    for name in ("objects", "refs"):
+        if (data / name).is_file():
+            os.chmod(data / name, 0o755)
     for args in (["validate"], ["validate", "--changed-since", "HEAD^"], ["diff", "HEAD^", "HEAD"],
                  ["export", "--format", "json"], ["release", "--month", "2024-02"]):
         result = invoke(["-C", "data", *args], cwd=repo.root)

@@ -11,17 +11,16 @@ from kremlinlist.base.i18n import _
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.files import loader
 from kremlinlist.base.gitmode import is_file_mode
-from kremlinlist.history.git.command import environment, failed, not_run, refuse_planted
+from kremlinlist.history.git.command import environment, failed, not_run, searching
 
 
 def _run_cwd(root: Path, *args: str, accept: tuple[int, ...] = (0,), stdin: bytes = b"") -> bytes:
     """git's output as bytes: file names need not be UTF-8 (they are decoded as the file system
     names them, os.fsdecode, so that each still opens the file it names). `accept`: the exit
     statuses that are answers, not failures."""
-    refuse_planted(root)
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120,
-                              env=environment(), input=stdin)
+                              env=searching(root), input=stdin)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise not_run(exc) from None
     if done.returncode not in accept:

@@ -19,7 +19,7 @@ from kremlinlist.files import loader
 from kremlinlist.files.layout import ACTIONS_DIR, COALITIONS_DIR, ORGS_DIR
 from kremlinlist.base.gitmode import is_file_mode
 from kremlinlist.history.git.blobs import HEX, BlobStore, not_a_file
-from kremlinlist.history.git.command import environment, failed, not_run, refuse_planted
+from kremlinlist.history.git.command import environment, failed, not_run, searching
 from kremlinlist.history.git.tree_diffs import TreeDiffs
 from kremlinlist.history.git.trees import TreeEntries, commit_of, committed_at
 from kremlinlist.history.git.whole import GITLINK_MODE, FolderFiles, not_a_folder, refuse_twice
@@ -342,13 +342,12 @@ def _discover(root: Path, given: Path | str) -> list[str]:
         raise KremlinlistError("git-failed", _("the dataset's folder has a line break in its "
                                                "path, which git's answers cannot carry; rename "
                                                "the folder"), usage=True)
-    refuse_planted(root)
     try:
         done = subprocess.run(
             ["git", "-C", os.fspath(root), "rev-parse", "--absolute-git-dir",
              "--is-bare-repository", "--show-prefix", "--is-shallow-repository", "--verify",
              "--quiet", "--end-of-options", "HEAD^{commit}"],
-            capture_output=True, env=environment(LC_ALL="C", LANGUAGE="C"))
+            capture_output=True, env=searching(root, LC_ALL="C", LANGUAGE="C"))
     except OSError as exc:
         raise not_run(exc) from None
     said = os.fsdecode(done.stdout).split("\n")
