@@ -103,8 +103,8 @@ def _export(root: Path, fmt: str, git: GitClient | None, *, stream: BinaryIO | N
         series = _size_series(git, root, rev or "HEAD", months.previous_month(
             day.strftime("%Y-%m")), progress, result.warnings, cases)
         if series is None:
-            result.warnings.append(_("the page has no chart: the dataset's git history cannot "
-                                     "be read here (not a git repository, or a shallow clone)"))
+            result.warnings.append(_("the page has no chart: the dataset is not in a git "
+                                     "repository, so it has no history"))
     if cases is None:  # at `rev`, where `_client` gave a client or refused
         assert git is not None and rev is not None
         cases, names = _cases_at(git, rev)
@@ -149,9 +149,9 @@ def _cases_at(git: GitClient, rev: str) -> tuple[list, tuple[list[str], list[str
               said=functools.partial(said_at, git, commit))
     now = withheld_since.now_levels(snaps, snap, rev)
     zone = months.timezone_for(snaps, rev, None)
-    ends = withheld_since.month_ends(git, dates.today(zone).strftime("%Y-%m"), rev, zone)
+    lines = withheld_since.month_ends_now(git, rev, zone, dates.today(zone))
     return ([withheld_since.as_strict_as(c, now) for c in history.cases_of(snap)],
-            published_names.names_at(git, (snap,), now, ends))
+            published_names.names_at(git, (snap,), now, lines))
 
 
 def _cases_differ_from_head(root: Path) -> bool:

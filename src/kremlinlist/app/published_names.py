@@ -31,12 +31,12 @@ from kremlinlist.publish.withheld_text import WITHHELD_TEXT, FullNames, Scrubber
 
 
 def in_release(git: GitClient, commit: str, snaps: tuple[Snapshot, Snapshot],
-               now: dict[str, str], public: PublicList, log: ChangeLog, before: list[str]
+               now: dict[str, str], public: PublicList, log: ChangeLog, lines: list[list[str]]
                ) -> tuple[PublicList, list[str], list[str]]:
     """A month's list and change log (the log changed in place) with no text naming whoever
     `names_at` finds; the warnings that say what was withheld, and the names, which the site's
     person pages are scrubbed of too."""
-    names, said = names_at(git, snaps, now, before)
+    names, said = names_at(git, snaps, now, lines)
     scrub = scrubber(names)
     action = _actions(scrub)
     public = _scrub_list(scrub, public, action)
@@ -46,16 +46,20 @@ def in_release(git: GitClient, commit: str, snaps: tuple[Snapshot, Snapshot],
 
 
 def names_at(git: GitClient, snaps: Iterable[Snapshot], now: dict[str, str],
-             before: list[str]) -> tuple[list[str], list[str]]:
+             lines: list[list[str]]) -> tuple[list[str], list[str]]:
     """The names of whoever `snaps` hold as withheld then or now
-    (`withheld_since.withheld_names`), and of whoever's file is gone since a month end of
-    `before` (`withheld_since.gone_names`); and the warning for those of the latter that cannot
-    be read."""
+    (`withheld_since.withheld_names`), and of whoever is withheld now under any name a version
+    of their file held at a month end of `lines` (`withheld_since.gone_names`); and the warning
+    for those of the latter that cannot be read."""
     names = withheld_since.withheld_names(git, snaps, now)
     if names is None:
         raise _unreadable()
-    gone, unread = withheld_since.gone_names(git, before, now)
-    return names + gone, _gone_unread(unread)
+    unread = 0
+    for ends in lines:
+        gone, missed = withheld_since.gone_names(git, ends, now)
+        names += gone
+        unread += missed
+    return names, _gone_unread(unread)
 
 
 def names_on_disk(root: Path, cases: Iterable[Any], git: GitClient | None = None

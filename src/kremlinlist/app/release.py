@@ -318,7 +318,7 @@ def _build(git: GitClient, month: str, *, rev: str, tz: str | None, lang: str,
     public = build_list(cases, as_of, actions_at(git, to), log.published)
     public, withheld, names = published_names.in_release(
         git, to, (new_snap, old_snap), now, public, log,
-        [*withheld_since.month_ends(git, months.previous_month(month), rev, zone), to])
+        withheld_since.month_ends_now(git, rev, zone, today))
     # Stored: its records (and what the store read or wrote of them) are not needed any more.
     new_snap.records = {}
     snaps.store.read_back.clear()

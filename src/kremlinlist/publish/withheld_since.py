@@ -276,6 +276,14 @@ def month_ends(git: GitClient, month: str, rev: str, zone: str) -> list[str]:
     return list(dict.fromkeys(c for c in ends if c is not None))
 
 
+def month_ends_now(git: GitClient, rev: str, zone: str, today: date) -> list[list[str]]:
+    """`month_ends` up to today's month along `rev` and along HEAD, each line once: who is
+    withheld now may have had a file after the month a release or an export publishes, whose
+    names that month's texts may hold."""
+    return [month_ends(git, today.strftime("%Y-%m"), tip, zone)
+            for tip in sorted(set(_tips(git, rev)))]
+
+
 def gone_names(git: GitClient, ends: list[str], now: dict[str, str]) -> tuple[list[str], int]:
     """Every written name that a version of a case file at one of `ends` (month ends, in order)
     gave to someone not public `now`: their file deleted since (how a public repository
