@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from typing import Any, Iterable
 from urllib.parse import unquote
@@ -156,16 +157,17 @@ _HYPHENS = re.compile("[-\u2010\u2011\u2012\u2013]")
 
 
 def _with_halves(name: str) -> list[str]:
-    """`name`, and it with each word of two joined by a hyphen written as either alone: one
-    half of a double surname (`Olena Bondarenko` for `Olena Koval-Bondarenko`) or given name
-    (`Марія Коваль` for `Анна-Марія Коваль`) is how a text often calls them."""
-    words = name.split()
-    out = [name]
-    for i, word in enumerate(words):
-        halves = [h for h in _HYPHENS.split(word) if h]
-        if len(halves) == 2:
-            out += [" ".join([*words[:i], half, *words[i + 1:]]) for half in halves]
-    return out
+    """`name`, and it with any of its words joined by a hyphen written as one of their parts:
+    one half of a double surname (`Olena Bondarenko` for `Olena Koval-Bondarenko`) or given
+    name (`Марія Коваль` for `Анна-Марія Коваль`) is how a text often calls them (at most
+    `_MOST_FORMS` forms: a name of many hyphens is not multiplied without end)."""
+    choices = [[word, *(h for h in _HYPHENS.split(word) if h)] if _HYPHENS.search(word)
+               else [word] for word in name.split()]
+    return [" ".join(words) for words in itertools.islice(itertools.product(*choices),
+                                                          _MOST_FORMS)]
+
+
+_MOST_FORMS = 64
 
 
 def _parts(name: str) -> list[frozenset[str]]:
