@@ -132,7 +132,9 @@ def _joined(pieces: list[frozenset[str]] | list[set[str]]) -> set[str]:
 
 def withheld_in(rel: str, data: bytes | None) -> tuple[list[str], set[str]] | None:
     """The names and ids of a case file's person if withheld (`raw_withheld`), else nothing;
-    None when it cannot be told: bytes missing, refused, not YAML, `publicity` unreadable."""
+    None when it cannot be told: bytes missing, refused, not YAML, `publicity` unreadable. A
+    file whose bytes plainly show a public person (`_plainly_public`) is not parsed, even one
+    that would not parse: nothing in it could say withheld."""
     if data and _plainly_public(data):
         return [], set()
     try:
@@ -177,7 +179,8 @@ def _plainly_public(data: bytes) -> bool:
     the case schema knows (once), an item of a key's sequence or a comment, each top-level key
     followed by a line that is not blank nor a comment, no withheld level anywhere, nothing in
     `_NOT_PLAIN`, and UTF-8. Anything else is parsed, as before (tests/test_plainly_public.py checks this against
-    the parser)."""
+    the parser). A file that would not parse may pass: it holds no withheld level anywhere,
+    and every command that publishes refuses a file that does not load."""
     lowered = data.lower()
     if (any(mark in data for mark in _NOT_PLAIN) or b"anonymous" in lowered
             or b"hidden" in lowered or data[:1] in (b" ", b"\t", b"\r", b"\n", b"-")):
