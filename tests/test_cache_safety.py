@@ -632,3 +632,18 @@ def test_a_cache_folder_a_pull_request_could_commit_is_refused(tmp_path, monkeyp
         result = CliRunner().invoke(app, ["-C", str(repo.root), "validate"])
         assert result.exit_code == code, (folder, result.output)
         assert (code == 2) is ("folder inside the checkout" in result.output)
+
+
+def test_a_cache_folder_in_a_submodules_superproject_is_refused(tmp_path, monkeypatch):
+    """A dataset kept as a submodule: a pull request to the outer repository can commit files
+    in its working tree too."""
+    inner = GitRepo(tmp_path / "inner")
+    seed(inner, person("aa-one", "Aa One"))
+    outer = GitRepo(tmp_path / "outer")
+    outer.commit("readme", "2024-01-05T12:00:00+00:00", {"README": "outer\n"})
+    subprocess.run(["git", "-c", "protocol.file.allow=always", "submodule", "add", "-q",
+                    str(inner.root), "data"], cwd=outer.root, check=True, capture_output=True)
+    for folder, code in ((outer.root / "kc", 2), (tmp_path / "outside", 0)):
+        monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(folder))
+        result = CliRunner().invoke(app, ["-C", str(outer.root / "data"), "validate"])
+        assert result.exit_code == code, (folder, result.output)

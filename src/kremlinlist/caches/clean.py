@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
@@ -31,10 +30,10 @@ from kremlinlist import _version
 from kremlinlist.base.i18n import _
 from kremlinlist.base.atomic import atomic_file
 from kremlinlist.base.errors import KremlinlistError
+from kremlinlist.caches.folder import (CACHE_ENV, FOLDER, cache_dir, git_folder, make_dirs,
+                                       user_cache_dir)
 
-CACHE_ENV = "KREMLINLIST_CACHE_DIR"
 FORMAT = 8  # bumped whenever the cached summary changes shape (8: the day of the verdicts)
-FOLDER = "kremlinlist-cache"  # inside the checkout's git folder
 PUBLIC = (None, "public")  # a clean case without `publicity` is public
 
 
@@ -43,86 +42,6 @@ def blob_id(data: bytes) -> str:
     h = hashlib.sha1(b"blob %d\0" % len(data))
     h.update(data)
     return h.hexdigest()
-
-
-def cache_dir(root: Path) -> Path:
-    """Inside the checkout's own git folder, so it goes with the checkout (a worktree's git folder
-    goes with `git worktree remove`) and a pull request cannot commit it; a dataset outside git
-    uses $XDG_CACHE_HOME; $KREMLINLIST_CACHE_DIR overrides both."""
-    root = Path(root).resolve()
-    found = git_folder(root)
-    if os.environ.get(CACHE_ENV):
-        return _outside_the_checkout(Path(os.environ[CACHE_ENV]), found)
-    if found is not None:
-        git_dir, top = found
-        folder = git_dir / FOLDER
-        if root == top:
-            return folder
-        rel = root.relative_to(top).as_posix()  # a dataset in a subfolder of the repository
-        return folder / f"sub-{hashlib.sha256(os.fsencode(rel)).hexdigest()[:16]}"
-    return user_cache_dir(root)
-
-
-def _outside_the_checkout(folder: Path, found: tuple[Path, Path] | None) -> Path:
-    """$KREMLINLIST_CACHE_DIR, refused inside the checkout's working tree (but in its git
-    folder): a pull request can commit files there, and a cache file whose frame and checksum
-    are right is believed, so a planted one could pass a file `validate` would refuse."""
-    if found is not None:
-        where = Path(os.path.realpath(folder))
-        git_dir, top = (Path(os.path.realpath(p)) for p in found)
-        if where.is_relative_to(top) and not where.is_relative_to(git_dir):
-            raise KremlinlistError("cache-in-checkout", _(
-                "{env} names a folder inside the checkout, where a pull request could commit a "
-                "cache that passes files that do not validate; set it to a folder outside the "
-                "checkout (in GitHub Actions, under $RUNNER_TEMP)").format(env=CACHE_ENV),
-                usage=True)
-    return folder
-
-
-def user_cache_dir(root: Path) -> Path:
-    """The folder in the user's cache of the dataset at `root`: the default outside git, and
-    where versions before the git folder kept every dataset's cache."""
-    try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    except RuntimeError:  # no home folder
-        base = Path(tempfile.gettempdir())
-    key = hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:16]
-    return base / "kremlinlist" / key
-
-
-def git_folder(root: Path) -> tuple[Path, Path] | None:
-    """(git folder, top of the working tree) of the checkout holding `root`, read without running
-    git: `.git` is a folder, or in a linked worktree or submodule a file `gitdir: <path>`."""
-    for top in (root, *root.parents):
-        dot = top / ".git"
-        try:
-            if dot.is_dir():
-                return dot, top
-            if dot.is_file():
-                text = dot.read_text(encoding="utf-8").strip()
-                if text.startswith("gitdir:"):
-                    git_dir = (top / text[len("gitdir:"):].strip()).resolve()
-                    if git_dir.is_dir():
-                        return git_dir, top
-                return None
-        except (OSError, ValueError):
-            return None
-    return None
-
-
-def make_dirs(folder: Path) -> None:
-    """Create `folder` and its missing parents readable by the owner only (0700): a cache is
-    nobody else's business, and a mode given at creation leaves no moment of wider access."""
-    missing = []
-    p = Path(folder)
-    while not os.path.lexists(p) and p != p.parent:
-        missing.append(p)
-        p = p.parent
-    for p in reversed(missing):
-        try:
-            os.mkdir(p, 0o700)
-        except FileExistsError:
-            pass
 
 
 @functools.cache

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kremlinlist.caches.clean import file_id, framed, git_folder, is_public, read_checked
+from kremlinlist.caches.clean import file_id, framed, is_public, read_checked
+from kremlinlist.caches.folder import git_folder
 
 SECRET_FILE = "kremlinlist-token-secret"  # in the git folder, beside the cache folder
 SECRET_KIND = "token secret"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kremlinlist.base.errors import KremlinlistError
 from kremlinlist.base.i18n import _
-from kremlinlist.caches.clean import git_folder
+from kremlinlist.caches.folder import git_folder
 
 # What would point git at another repository or work tree than the one around the dataset's
 # folder: git sets GIT_DIR for the hooks of a linked worktree, for one, where a pre-commit hook
