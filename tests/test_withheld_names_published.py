@@ -379,7 +379,8 @@ def test_an_export_from_a_shallow_clone_refuses(tmp_path):
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", repo.root.as_uri(), str(shallow)],
                    check=True, capture_output=True)
-    for args in (["export", "--format", "json"], ["export", "--format", "csv"]):
+    for args in (["export", "--format", "json"], ["export", "--format", "csv"],
+                 ["export", "--format", "json", "--rev", "HEAD"]):
         refused = invoke(args, cwd=shallow)
         assert refused.returncode == 2 and "git fetch --unshallow" in refused.stderr
         assert "bondar" not in refused.stdout.lower()
@@ -496,3 +497,19 @@ def test_an_earlier_month_is_published_without_a_name_only_a_later_file_held(tmp
 def test_any_part_of_each_double_word_is_looked_for(text):
     names = FullNames(["Anna-Mariia Koval-Bondarenko", "Анна-Марія Коваль-Бондаренко"])
     assert named_fields({"t": text}, names) == ["t"]
+
+
+def test_a_name_only_a_future_dated_tip_holds_is_looked_for(tmp_path):
+    """A committer's clock ahead: the tip, dated after today's month, is read too (months are
+    counted up to today's), and so is a line whose root is dated after the commits on it."""
+    repo = GitRepo(tmp_path / "repo")
+    seed(repo, case("petrenko-ivan"), case("bondar-olha", name={"en": "Olha Bondar"}),
+         _anonymous(), config=PRIVATE, date="2024-08-10T10:00:00+00:00")
+    repo.commit("oct", "2024-10-20T10:00:00+00:00", {"cases/petrenko-ivan.yaml": dump(case(
+        "petrenko-ivan", summary="Held with Slava Kvak."))})
+    repo.commit("ahead", "2027-01-05T10:00:00+00:00", {"cases/bondar-olha.yaml": dump(case(
+        "bondar-olha", name={"en": "Olha Bondar"}, aliases=["Slava Kvak"], publicity="hidden"))})
+    said = invoke(["release", "--month", "2024-10", "-o", str(tmp_path / "out")], cwd=repo.root)
+    assert said.returncode == 0 and "withheld-name-published: `summary`" in said.stderr, \
+        said.stderr
+    assert "kvak" not in (tmp_path / "out" / "list.json").read_text(encoding="utf-8").lower()

@@ -50,7 +50,9 @@ def names_at(git: GitClient, snaps: Iterable[Snapshot], now: dict[str, str],
     """The names of whoever `snaps` hold as withheld then or now
     (`withheld_since.withheld_names`), and of whoever is withheld now under any name a version
     of their file held at a month end of `lines` (`withheld_since.gone_names`); and the warning
-    for those of the latter that cannot be read."""
+    for those of the latter that cannot be read. A shallow clone, whose history would know
+    more, refuses (`shallow-clone`): it fails closed."""
+    git.check_not_shallow()
     names = withheld_since.withheld_names(git, snaps, now)
     if names is None:
         raise _unreadable()

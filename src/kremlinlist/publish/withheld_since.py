@@ -271,7 +271,9 @@ def month_ends(git: GitClient, month: str, rev: str, zone: str) -> list[str]:
     chain = git.first_parent_chain(rev)
     if not chain:
         return []
-    names = months.month_range(chain[-1][1], months.month_bounds(month, zone)[1], zone)
+    # from the earliest date on the line, not the root's: dates may go backwards
+    names = months.month_range(min(ts for _c, ts in chain), months.month_bounds(month, zone)[1],
+                               zone)
     ends = commits_before(chain, [months.month_bounds(m, zone)[0] for m in names])
     return list(dict.fromkeys(c for c in ends if c is not None))
 
@@ -280,7 +282,7 @@ def month_ends_now(git: GitClient, rev: str, zone: str, today: date) -> list[lis
     """`month_ends` up to today's month along `rev` and along HEAD, each line once: who is
     withheld now may have had a file after the month a release or an export publishes, whose
     names that month's texts may hold."""
-    return [month_ends(git, today.strftime("%Y-%m"), tip, zone)
+    return [list(dict.fromkeys([*month_ends(git, today.strftime("%Y-%m"), tip, zone), tip]))
             for tip in sorted(set(_tips(git, rev)))]
 
 
