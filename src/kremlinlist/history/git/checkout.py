@@ -19,8 +19,8 @@ def _run_cwd(root: Path, *args: str, accept: tuple[int, ...] = (0,), stdin: byte
     names them, os.fsdecode, so that each still opens the file it names). `accept`: the exit
     statuses that are answers, not failures."""
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120,
-                              env=searching(root), input=stdin)
+        done = subprocess.run(["git", *searching(root), *args], cwd=root, capture_output=True,
+                              timeout=120, env=environment(), input=stdin)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise not_run(exc) from None
     if done.returncode not in accept:

@@ -344,10 +344,10 @@ def _discover(root: Path, given: Path | str) -> list[str]:
                                                "the folder"), usage=True)
     try:
         done = subprocess.run(
-            ["git", "-C", os.fspath(root), "rev-parse", "--absolute-git-dir",
+            ["git", "-C", os.fspath(root), *searching(root), "rev-parse", "--absolute-git-dir",
              "--is-bare-repository", "--show-prefix", "--is-shallow-repository", "--verify",
              "--quiet", "--end-of-options", "HEAD^{commit}"],
-            capture_output=True, env=searching(root, LC_ALL="C", LANGUAGE="C"))
+            capture_output=True, env=environment(LC_ALL="C", LANGUAGE="C"))
     except OSError as exc:
         raise not_run(exc) from None
     said = os.fsdecode(done.stdout).split("\n")

@@ -21,19 +21,20 @@ def environment(**extra: str) -> dict[str, str]:
     return {**{k: v for k, v in os.environ.items() if k not in _LOCATING}, **extra}
 
 
-def searching(root: Path, **extra: str) -> dict[str, str]:
-    """The environment of a git that finds its repository from `root`, refused (before any git
+def searching(root: Path) -> list[str]:
+    """The options of a git that finds its repository from `root`, refused (before any git
     runs) where git would take a folder between `root` and the top of the checkout holding it
     for a repository of its own: a `HEAD` beside `objects`, `refs` or `commondir` (links,
     files or folders, as git takes them) that a pull request committed into the dataset's
     folder, whose `config` would run its `core.fsmonitor` or a filter on the next command.
     Inside a checkout git is also told to take no bare repository it finds by searching
-    (`safe.bareRepository=explicit`, git 2.38 on; an older git ignores it); a bare repository
-    with no checkout around it (one the user pointed the tool at) is git's to find."""
+    (`safe.bareRepository=explicit`, git 2.38 on; an older git ignores it), on its command
+    line, which no setting in the environment overrides; a bare repository with no checkout
+    around it (one the user pointed the tool at) is git's to find."""
     here = Path(os.path.abspath(root))
     found = git_folder(here)
     if found is None:
-        return environment(**extra)
+        return []
     folder = here
     while folder != found[1] and folder != folder.parent:
         if os.path.lexists(folder / "HEAD") and any(
@@ -43,14 +44,7 @@ def searching(root: Path, **extra: str) -> dict[str, str]:
                 "HEAD, objects/ and refs/ committed there), whose settings could run a program: "
                 "git is not run; remove those files"), usage=True)
         folder = folder.parent
-    env = environment(**extra)
-    try:
-        n = int(env.get("GIT_CONFIG_COUNT", "0"))
-    except ValueError:
-        n = 0
-    env.update({"GIT_CONFIG_COUNT": str(n + 1), f"GIT_CONFIG_KEY_{n}": "safe.bareRepository",
-                f"GIT_CONFIG_VALUE_{n}": "explicit"})
-    return env
+    return ["-c", "safe.bareRepository=explicit"]
 
 
 def from_top(path: str) -> str:
