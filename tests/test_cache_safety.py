@@ -647,3 +647,15 @@ def test_a_cache_folder_in_a_submodules_superproject_is_refused(tmp_path, monkey
         monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(folder))
         result = CliRunner().invoke(app, ["-C", str(outer.root / "data"), "validate"])
         assert result.exit_code == code, (folder, result.output)
+
+
+def test_a_cache_folder_in_an_unrelated_outer_repository_is_allowed(tmp_path, monkeypatch):
+    """A clone inside a folder that is itself kept in git (a home folder): the outer
+    repository does not hold the dataset, so a pull request to the dataset cannot write there."""
+    home = GitRepo(tmp_path / "home")
+    home.commit("dotfiles", "2024-01-05T12:00:00+00:00", {".profile": "x\n"})
+    repo = GitRepo(tmp_path / "home" / "work" / "data")
+    seed(repo, person("aa-one", "Aa One"))
+    monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(home.root / ".cache" / "kl"))
+    result = CliRunner().invoke(app, ["-C", str(repo.root), "validate"])
+    assert result.exit_code == 0, result.output

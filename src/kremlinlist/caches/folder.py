@@ -36,10 +36,10 @@ def cache_dir(root: Path) -> Path:
 
 def _outside_the_checkout(folder: Path, found: tuple[Path, Path] | None) -> Path:
     """$KREMLINLIST_CACHE_DIR, refused inside the working tree of the checkout holding the
-    dataset, or of one holding that (a submodule's superproject), but in its git folder: a
+    dataset, or of the superproject holding it as a submodule, but in its git folder: a
     pull request can commit files there, and a cache file whose frame and checksum are right
     is believed, so a planted one could pass a file `validate` would refuse."""
-    where = Path(os.path.abspath(folder))
+    where = Path(os.path.realpath(folder))
     while found is not None:
         git_dir, top = found
         if _within(where, top) and not _within(where, git_dir):
@@ -48,7 +48,9 @@ def _outside_the_checkout(folder: Path, found: tuple[Path, Path] | None) -> Path
                 "cache that passes files that do not validate; set it to a folder outside the "
                 "checkout (in GitHub Actions, under $RUNNER_TEMP)").format(env=CACHE_ENV),
                 usage=True)
-        found = git_folder(top.parent) if top.parent != top else None
+        outer = git_folder(top.parent) if top.parent != top else None
+        # on to a superproject only: a submodule's git folder is inside the outer one's
+        found = outer if outer is not None and _within(git_dir, outer[0]) else None
     return folder
 
 
