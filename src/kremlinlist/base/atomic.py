@@ -86,7 +86,7 @@ def write_new(path: Path, data: bytes) -> None:
         except FileExistsError:
             raise
         except OSError:  # no hard links on this file system: claimed, then written in place
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
             try:
                 with open(fd, "wb") as f:
                     f.write(data)
