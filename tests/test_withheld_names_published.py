@@ -513,3 +513,6 @@ def test_a_name_only_a_future_dated_tip_holds_is_looked_for(tmp_path):
     assert said.returncode == 0 and "withheld-name-published: `summary`" in said.stderr, \
         said.stderr
     assert "kvak" not in (tmp_path / "out" / "list.json").read_text(encoding="utf-8").lower()
+    (repo.root / "cases" / "bondar-olha.yaml").unlink()  # on disk, only HEAD names the alias
+    exported = invoke(["export", "--format", "json"], cwd=repo.root)
+    assert exported.returncode == 0 and "kvak" not in exported.stdout.lower(), exported.stdout

@@ -56,6 +56,15 @@ def names_at(git: GitClient, snaps: Iterable[Snapshot], now: dict[str, str],
     names = withheld_since.withheld_names(git, snaps, now)
     if names is None:
         raise _unreadable()
+    gone, said = _gone(git, lines, now)
+    return names + gone, said
+
+
+def _gone(git: GitClient, lines: list[list[str]], now: dict[str, str]
+          ) -> tuple[list[str], list[str]]:
+    """`withheld_since.gone_names` along each of `lines`, and the warning for the files no
+    version of which could be read."""
+    names: list[str] = []
     unread = 0
     for ends in lines:
         gone, missed = withheld_since.gone_names(git, ends, now)
@@ -67,7 +76,8 @@ def names_at(git: GitClient, snaps: Iterable[Snapshot], now: dict[str, str],
 def names_on_disk(root: Path, cases: Iterable[Any], git: GitClient | None = None
                   ) -> tuple[list[str], list[str]]:
     """The names of the withheld people of the case files on disk (`_names_on_disk`), and of
-    whoever's file is gone since a month end of HEAD's history (`withheld_since.gone_names`),
+    whoever is withheld on disk under a name a version of their file held at a month end of
+    HEAD's history, HEAD's own included (`_gone`),
     unless `cases` (those on disk) have their id public; and the warnings. `git`: the caller's
     client of `root`'s repository, if it has one. Outside a git repository, or before its first
     commit, no file is known to be gone; a shallow clone, whose history would know, refuses
@@ -87,12 +97,12 @@ def names_on_disk(root: Path, cases: Iterable[Any], git: GitClient | None = None
         except KremlinlistError:  # no commit yet
             return names, []
         zone = loader.load_config(root)[0].timezone
-        ends = withheld_since.month_ends(git, dates.today(zone).strftime("%Y-%m"), "HEAD", zone)
-        gone, unread = withheld_since.gone_names(git, ends, withheld_since.levels_of(cases))
+        gone, said = _gone(git, withheld_since.month_ends_now(git, "HEAD", zone, dates.today(zone)),
+                           withheld_since.levels_of(cases))
     finally:
         if own:
             git.close()
-    return names + gone, _gone_unread(unread)
+    return names + gone, said
 
 
 def _gone_unread(count: int) -> list[str]:
