@@ -300,38 +300,27 @@ def _diff_entries(parts: list[str], folder: str, prefix: str) -> list[FileChange
     name that is not UTF-8 is kept readable (\\xff): blobs are read by id, not by path, and
     such a name is never a case's id, which validation then reports."""
     changes = []
-    i = 0
-    while i + 1 < len(parts):
-        meta, path = parts[i], parts[i + 1]
-        i += 2
-        if not meta.startswith(":"):
-            continue
-        old_mode, new_mode, old_sha, new_sha, _ = meta[1:].split(" ", 4)
+    for meta, path in zip(parts[::2], parts[1::2]):
         rel = path[len(prefix):]
-        if (not rel.startswith(folder + "/") or "/" in rel[len(folder) + 1:]
-                or not rel.endswith(".yaml")):
+        if (not meta.startswith(":") or not rel.startswith(folder + "/")
+                or "/" in rel[len(folder) + 1:] or not rel.endswith(".yaml")):
             continue  # another folder's (asked together), or one the loader never reads
-        zero = set("0")
-        changes.append(FileChange(
-            rel,
-            None if set(old_sha) == zero else old_sha + ":" + old_mode,
-            None if set(new_sha) == zero else new_sha + ":" + new_mode))
+        changes.append(_change(meta, rel))
     return changes
 
 
 def _all_entries(parts: list[str], prefix: str) -> list[FileChange]:
     """`_diff_entries` of every path of the dataset, in the order git gives them."""
-    changes = []
-    for meta, path in zip(parts[::2], parts[1::2]):
-        if not meta.startswith(":") or not path.startswith(prefix):
-            continue
-        old_mode, new_mode, old_sha, new_sha, _ = meta[1:].split(" ", 4)
-        zero = set("0")
-        changes.append(FileChange(
-            path[len(prefix):],
-            None if set(old_sha) == zero else old_sha + ":" + old_mode,
-            None if set(new_sha) == zero else new_sha + ":" + new_mode))
-    return changes
+    return [_change(meta, path[len(prefix):]) for meta, path in zip(parts[::2], parts[1::2])
+            if meta.startswith(":") and path.startswith(prefix)]
+
+
+def _change(meta: str, rel: str) -> FileChange:
+    """One line of `diff-tree -r` (":<old mode> <new mode> <old sha> <new sha> <status>"), each
+    side's "<sha>:<mode>", None where the file is absent (an id of zeros)."""
+    old_mode, new_mode, old_sha, new_sha, _ = meta[1:].split(" ", 4)
+    return FileChange(rel, old_sha + ":" + old_mode if old_sha.strip("0") else None,
+                      new_sha + ":" + new_mode if new_sha.strip("0") else None)
 
 
 def _discover(root: Path, given: Path | str) -> list[str]:
