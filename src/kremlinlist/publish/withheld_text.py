@@ -216,10 +216,8 @@ class Scrubber:
         """Whether `text`, which is published as it is (an action's id: `__call__` leaves ids
         alone), holds a withheld person's full name, not one of `own`: said in `found` as
         `path`, for the caller to publish none."""
-        if not self.names or not self.names.found(text):
-            return False
-        mine = {i for name in own for i in self.names.found(name)}
-        if not self.names.found(text) - mine:
+        found = self.names.found(text) if self.names else set()
+        if not found or not found - {i for name in own for i in self.names.found(name)}:
             return False
         self.found[(rel, path)] = None
         return True
