@@ -624,8 +624,11 @@ def test_a_cache_folder_a_pull_request_could_commit_is_refused(tmp_path, monkeyp
     pass a file validate refuses. Such a folder is refused; one in the git folder is not."""
     repo = GitRepo(tmp_path / "repo")
     seed(repo, person("aa-one", "Aa One"))
+    (repo.root / "a" / "b").mkdir(parents=True)
+    (repo.root / "lnk").symlink_to("a/b")  # `lnk/../../kc` reads as outside, but is not
     for folder, code in ((repo.root / ".kremlinlist-cache", 2),
                          (repo.root / "cases" / "c", 2),
+                         (repo.root / "lnk" / ".." / ".." / "kc", 2),
                          (repo.root / ".git" / "elsewhere", 0),
                          (tmp_path / "outside", 0)):
         monkeypatch.setenv("KREMLINLIST_CACHE_DIR", str(folder))
